@@ -1,0 +1,288 @@
+package io.venomqa.context;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The values a journey passes from step to step (an auth token, the id of a created order) and the
+ * result of every step, by step name.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Keys keep their insertion order; {@code null} values are allowed and count as present.</li>
+ *   <li>{@link #snapshot()} is deep: changing a list or map stored in the context afterwards does
+ *       not change what {@link #restore(ContextSnapshot)} brings back. The copy rules, and what
+ *       happens to values that cannot be copied, are those of {@link DeepCopy}.</li>
+ *   <li>All methods are thread-safe (each call is atomic); iteration-style results
+ *       ({@link #keys()}, {@link #toMap()}) are copies.</li>
+ * </ul>
+ */
+public final class ExecutionContext {
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, Object> stepResults = new LinkedHashMap<>();
+
+    public ExecutionContext() {
+    }
+
+    /** A context holding a deep copy of {@code initial}. */
+    public ExecutionContext(Map<String, ?> initial) {
+        values.putAll(DeepCopy.ofMap(initial));
+    }
+
+    // ---- values --------------------------------------------------------------------------
+
+    /** Stores {@code value} under {@code key}, replacing any earlier value. */
+    public synchronized ExecutionContext set(String key, Object value) {
+        values.put(Objects.requireNonNull(key, "key"), value);
+        return this;
+    }
+
+    /** Same as {@link #set(String, Object)}. */
+    public ExecutionContext put(String key, Object value) {
+        return set(key, value);
+    }
+
+    /** The value under {@code key}, or {@code null} when absent. */
+    public synchronized Object get(String key) {
+        return values.get(key);
+    }
+
+    /** The value under {@code key}, or {@code defaultValue} when the key is absent. */
+    public synchronized Object get(String key, Object defaultValue) {
+        return values.containsKey(key) ? values.get(key) : defaultValue;
+    }
+
+    /**
+     * The value under {@code key} as {@code type}. Numbers convert between {@code Integer},
+     * {@code Long}, {@code Short}, {@code Byte}, {@code Double} and {@code Float} when no
+     * information is lost (JSON ids often arrive as {@code Integer} and are read as {@code Long}).
+     *
+     * @return the value, or {@code null} when absent or {@code null}
+     * @throws ClassCastException naming the key, the wanted type and the actual type
+     */
+    public synchronized <T> T get(String key, Class<T> type) {
+        Object v = values.get(key);
+        return v == null ? null : convert(key, v, type);
+    }
+
+    /**
+     * The value under {@code key}, which must be present.
+     *
+     * @throws NoSuchElementException naming the key and the keys present
+     */
+    public synchronized Object getRequired(String key) {
+        if (!values.containsKey(key)) {
+            throw new NoSuchElementException("Context has no value for key '" + key + "'. Keys present: "
+                    + values.keySet() + ". Set it in an earlier step with context.set(\"" + key + "\", value).");
+        }
+        return values.get(key);
+    }
+
+    /** The value under {@code key} as {@code type}; it must be present. */
+    public synchronized <T> T getRequired(String key, Class<T> type) {
+        Object v = getRequired(key);
+        return v == null ? null : convert(key, v, type);
+    }
+
+    /** Whether {@code key} is present (even with a {@code null} value). */
+    public synchronized boolean contains(String key) {
+        return values.containsKey(key);
+    }
+
+    /** Removes {@code key}; returns the value it had, or {@code null}. */
+    public synchronized Object remove(String key) {
+        return values.remove(key);
+    }
+
+    /** The keys present, in insertion order (a copy). */
+    public synchronized Set<String> keys() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(values.keySet()));
+    }
+
+    /** Removes every value and every step result. */
+    public synchronized void clear() {
+        values.clear();
+        stepResults.clear();
+    }
+
+    /** A copy of the values (not the step results), in insertion order; changing it does not change the context. */
+    public synchronized Map<String, Object> toMap() {
+        return new LinkedHashMap<>(values);
+    }
+
+    // ---- step results --------------------------------------------------------------------
+
+    /** Records the result of step {@code stepName}, replacing an earlier one of the same name. */
+    public synchronized void storeStepResult(String stepName, Object result) {
+        stepResults.put(Objects.requireNonNull(stepName, "stepName"), result);
+    }
+
+    /** The result of step {@code stepName}, or {@code null} when it has not run. */
+    public synchronized Object getStepResult(String stepName) {
+        return stepResults.get(stepName);
+    }
+
+    /** The result of step {@code stepName} as {@code type}, or {@code null} when it has not run. */
+    public synchronized <T> T getStepResult(String stepName, Class<T> type) {
+        Object v = stepResults.get(stepName);
+        return v == null ? null : convert("step '" + stepName + "'", v, type);
+    }
+
+    /**
+     * The result of step {@code stepName}, which must have run.
+     *
+     * @throws NoSuchElementException naming the step and the steps that have results
+     */
+    public synchronized Object getStepResultRequired(String stepName) {
+        if (!stepResults.containsKey(stepName)) {
+            throw new NoSuchElementException("No result for step '" + stepName + "'. Steps with results: "
+                    + stepResults.keySet());
+        }
+        return stepResults.get(stepName);
+    }
+
+    /** Whether step {@code stepName} has a recorded result. */
+    public synchronized boolean hasStepResult(String stepName) {
+        return stepResults.containsKey(stepName);
+    }
+
+    /** Names of the steps with results, in the order they ran (a copy). */
+    public synchronized List<String> stepNames() {
+        return List.copyOf(stepResults.keySet());
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------
+
+    /** A deep copy of values and step results; see {@link DeepCopy}. */
+    public synchronized ContextSnapshot snapshot() {
+        return new ContextSnapshot(DeepCopy.ofMap(values), DeepCopy.ofMap(stepResults));
+    }
+
+    /**
+     * Makes the context exactly what it was at {@code snapshot}: keys added since are gone, changed
+     * values are back. The snapshot stays usable: restoring twice gives the same state twice.
+     */
+    public synchronized void restore(ContextSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        values.clear();
+        values.putAll(DeepCopy.ofMap(snapshot.values()));
+        stepResults.clear();
+        stepResults.putAll(DeepCopy.ofMap(snapshot.stepResults()));
+    }
+
+    /** An independent deep copy of this context, step results included. */
+    public synchronized ExecutionContext copy() {
+        ExecutionContext c = new ExecutionContext();
+        c.values.putAll(DeepCopy.ofMap(values));
+        c.stepResults.putAll(DeepCopy.ofMap(stepResults));
+        return c;
+    }
+
+    /**
+     * Copies the values and step results of {@code other} into this context. With
+     * {@code overwrite} false, keys already present here keep their value.
+     */
+    public void merge(ExecutionContext other, boolean overwrite) {
+        Objects.requireNonNull(other, "other");
+        if (other == this) {
+            return;
+        }
+        ContextSnapshot theirs = other.snapshot();
+        synchronized (this) {
+            mergeInto(values, theirs.values(), overwrite);
+            mergeInto(stepResults, theirs.stepResults(), overwrite);
+        }
+    }
+
+    private static void mergeInto(Map<String, Object> target, Map<String, Object> source, boolean overwrite) {
+        for (Map.Entry<String, Object> e : source.entrySet()) {
+            if (overwrite || !target.containsKey(e.getKey())) {
+                target.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T convert(String key, Object v, Class<T> type) {
+        Class<?> boxed = box(type);
+        if (boxed.isInstance(v)) {
+            return (T) v;
+        }
+        if (v instanceof Number n && Number.class.isAssignableFrom(boxed)) {
+            Object converted = convertNumber(n, boxed);
+            if (converted != null) {
+                return (T) converted;
+            }
+        }
+        throw new ClassCastException("Context value '" + key + "' is a " + v.getClass().getName()
+                + " (" + abbreviate(v) + "), not a " + type.getName());
+    }
+
+    private static Object convertNumber(Number n, Class<?> target) {
+        boolean integral = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
+        if (target == Long.class && integral) {
+            return n.longValue();
+        }
+        if (target == Integer.class && integral && n.longValue() == n.intValue()) {
+            return n.intValue();
+        }
+        if (target == Short.class && integral && n.longValue() == n.shortValue()) {
+            return n.shortValue();
+        }
+        if (target == Byte.class && integral && n.longValue() == n.byteValue()) {
+            return n.byteValue();
+        }
+        if (target == Double.class && (integral || n instanceof Float)) {
+            return n.doubleValue();
+        }
+        if (target == Float.class && n instanceof Double d && d.floatValue() == d) {
+            return n.floatValue();
+        }
+        return null;
+    }
+
+    private static Class<?> box(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        if (type == int.class) {
+            return Integer.class;
+        }
+        if (type == long.class) {
+            return Long.class;
+        }
+        if (type == boolean.class) {
+            return Boolean.class;
+        }
+        if (type == double.class) {
+            return Double.class;
+        }
+        if (type == float.class) {
+            return Float.class;
+        }
+        if (type == short.class) {
+            return Short.class;
+        }
+        if (type == byte.class) {
+            return Byte.class;
+        }
+        return Character.class;
+    }
+
+    private static String abbreviate(Object v) {
+        String s = String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "ExecutionContext" + values.keySet() + ", steps=" + stepResults.keySet();
+    }
+}

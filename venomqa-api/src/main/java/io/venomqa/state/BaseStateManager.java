@@ -1,0 +1,274 @@
+package io.venomqa.state;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What every backend shares: the connected flag, checkpoint-name validation, the ordered stack of
+ * active checkpoints with the semantics of the {@link StateManager} contract, generated
+ * identifiers, and URL masking. A backend supplies only the storage-specific part through the
+ * {@code do…} methods.
+ *
+ * <p>Guarantees made here, for every subclass:
+ * <ul>
+ *   <li>The {@code do…} methods are called only while connected, with a validated name, and
+ *       never concurrently: public methods are {@code synchronized} on the manager.</li>
+ *   <li>The checkpoint stack changes only after the backend call returned normally; a backend
+ *       that throws leaves the stack as it was (except {@link #disconnect()}, which always ends
+ *       in the disconnected state with no checkpoints).</li>
+ *   <li>Unexpected runtime failures of a backend call are wrapped in the exception type of the
+ *       operation ({@link CheckpointException}, {@link RollbackException}, {@link ResetException})
+ *       with the backend and operation named; {@link VenomQAException}s pass through as thrown.</li>
+ * </ul>
+ */
+public abstract class BaseStateManager implements StateManager {
+
+    /** Longest checkpoint name accepted, in characters (Unicode code points). */
+    public static final int MAX_CHECKPOINT_NAME_LENGTH = 63;
+
+    /** Prefix of the generated checkpoint identifiers handed to backends. */
+    public static final String IDENTIFIER_PREFIX = "venomqa_sp_";
+
+    private final StateConfig config;
+    private final List<ActiveCheckpoint> checkpoints = new ArrayList<>();
+    private boolean connected;
+    private long identifierCounter;
+
+    protected BaseStateManager(StateConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The configuration this manager was built with. */
+    public StateConfig config() {
+        return config;
+    }
+
+    // ---- storage-specific part -------------------------------------------------------------
+
+    /** Opens the connection or store. Called only while disconnected. */
+    protected abstract void doConnect();
+
+    /**
+     * Ends the session, putting the store back as {@link #doConnect()} found it (resets aside).
+     * Called only while connected; the manager counts as disconnected afterwards even if this throws.
+     */
+    protected abstract void doDisconnect();
+
+    /** Saves the current state under {@code checkpoint}. */
+    protected abstract void doCheckpoint(ActiveCheckpoint checkpoint);
+
+    /**
+     * Puts the state back to {@code target}. {@code discarded} are the checkpoints taken after it,
+     * newest last; they are removed from the stack once this returns, so forget them here.
+     */
+    protected abstract void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded);
+
+    /**
+     * Forgets {@code released} ({@code target} first, then every later checkpoint) without
+     * changing the state.
+     */
+    protected abstract void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released);
+
+    /** Empties the reset set, restarts identities and commits. The stack is cleared afterwards. */
+    protected abstract void doReset();
+
+    /** A short name of the backend for messages, such as {@code postgresql}. */
+    protected abstract String backendName();
+
+    // ---- the contract -----------------------------------------------------------------------
+
+    @Override
+    public final synchronized void connect() {
+        if (connected) {
+            return;
+        }
+        doConnect();
+        connected = true;
+        identifierCounter = 0;
+    }
+
+    @Override
+    public final synchronized void disconnect() {
+        if (!connected) {
+            return;
+        }
+        try {
+            doDisconnect();
+        } finally {
+            connected = false;
+            checkpoints.clear();
+        }
+    }
+
+    @Override
+    public final synchronized boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public final synchronized void checkpoint(String name) {
+        ensureConnected();
+        validateCheckpointName(name);
+        if (indexOf(name) >= 0) {
+            throw new CheckpointException("Checkpoint '" + name + "' is already active. Active checkpoints: "
+                    + activeCheckpoints() + ". Release it first or choose another name.");
+        }
+        ActiveCheckpoint cp = new ActiveCheckpoint(name, IDENTIFIER_PREFIX + (++identifierCounter), Instant.now());
+        try {
+            doCheckpoint(cp);
+        } catch (VenomQAException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(failure("create checkpoint '" + name + "'", e), e);
+        }
+        checkpoints.add(cp);
+    }
+
+    @Override
+    public final synchronized void rollback(String name) {
+        ensureConnected();
+        int index = requireIndex(name);
+        ActiveCheckpoint target = checkpoints.get(index);
+        List<ActiveCheckpoint> later = List.copyOf(checkpoints.subList(index + 1, checkpoints.size()));
+        try {
+            doRollback(target, later);
+        } catch (VenomQAException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RollbackException(failure("roll back to checkpoint '" + name + "'", e), e);
+        }
+        checkpoints.subList(index + 1, checkpoints.size()).clear();
+    }
+
+    @Override
+    public final synchronized void release(String name) {
+        ensureConnected();
+        int index = requireIndex(name);
+        List<ActiveCheckpoint> released = List.copyOf(checkpoints.subList(index, checkpoints.size()));
+        try {
+            doRelease(released.get(0), released);
+        } catch (VenomQAException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(failure("release checkpoint '" + name + "'", e), e);
+        }
+        checkpoints.subList(index, checkpoints.size()).clear();
+    }
+
+    @Override
+    public final synchronized void reset() {
+        ensureConnected();
+        try {
+            doReset();
+        } catch (VenomQAException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ResetException(failure("reset", e), e);
+        }
+        checkpoints.clear();
+    }
+
+    @Override
+    public final synchronized List<String> activeCheckpoints() {
+        List<String> names = new ArrayList<>(checkpoints.size());
+        for (ActiveCheckpoint cp : checkpoints) {
+            names.add(cp.name());
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    @Override
+    public final synchronized boolean hasCheckpoint(String name) {
+        return indexOf(name) >= 0;
+    }
+
+    // ---- helpers for subclasses -------------------------------------------------------------
+
+    /** The active checkpoints with their identifiers, oldest first. */
+    protected final synchronized List<ActiveCheckpoint> activeCheckpointEntries() {
+        return List.copyOf(checkpoints);
+    }
+
+    /**
+     * Forgets every checkpoint without touching the store: for a backend that learns its saved
+     * states are gone (a lost connection, an implicit commit) and must not offer them any more.
+     */
+    protected final synchronized void forgetAllCheckpoints() {
+        checkpoints.clear();
+    }
+
+    /** Throws {@link StateNotConnectedException} unless connected. */
+    protected final synchronized void ensureConnected() {
+        if (!connected) {
+            throw new StateNotConnectedException();
+        }
+    }
+
+    /** The configured URL with its password masked, or {@code "(no url)"}. */
+    protected final String maskedUrl() {
+        return config.url() == null ? "(no url)" : CredentialMasker.maskUrl(config.url());
+    }
+
+    /**
+     * Checks a checkpoint name against the contract: 1–63 characters (code points), not blank, no
+     * control characters. Anything else, quotes and SQL included, is a valid name.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the name
+     */
+    public static void validateCheckpointName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("Checkpoint name must not be null; use 1 to "
+                    + MAX_CHECKPOINT_NAME_LENGTH + " characters.");
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length == 0) {
+            throw new IllegalArgumentException("Checkpoint name must not be empty; use 1 to "
+                    + MAX_CHECKPOINT_NAME_LENGTH + " characters.");
+        }
+        if (length > MAX_CHECKPOINT_NAME_LENGTH) {
+            throw new IllegalArgumentException("Checkpoint name is " + length + " characters long; the limit is "
+                    + MAX_CHECKPOINT_NAME_LENGTH + ": '" + name.substring(0, name.offsetByCodePoints(0, 20)) + "…'");
+        }
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("Checkpoint name must not be blank (only whitespace): '" + name + "'");
+        }
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            if (Character.isISOControl(cp)) {
+                throw new IllegalArgumentException(String.format(
+                        "Checkpoint name must not contain control characters: found U+%04X at index %d", cp, i));
+            }
+            i += Character.charCount(cp);
+        }
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < checkpoints.size(); i++) {
+            if (checkpoints.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int requireIndex(String name) {
+        int index = name == null ? -1 : indexOf(name);
+        if (index < 0) {
+            throw new CheckpointNotFoundException(String.valueOf(name), activeCheckpoints());
+        }
+        return index;
+    }
+
+    private String failure(String what, RuntimeException e) {
+        return "The " + backendName() + " backend could not " + what + " (" + maskedUrl() + "): "
+                + CredentialMasker.maskText(String.valueOf(e.getMessage()));
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + maskedUrl() + ", connected=" + connected + "]";
+    }
+}

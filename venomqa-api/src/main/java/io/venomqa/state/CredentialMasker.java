@@ -1,0 +1,117 @@
+package io.venomqa.state;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hides passwords in URLs and free text before they reach a log line, an exception message or a
+ * report. Masking errs on the side of hiding: when a URL is ambiguous, more is masked, never less.
+ *
+ * <pre>
+ * postgresql://qa:secret@localhost:5432/qa_test   → postgresql://qa:***@localhost:5432/qa_test
+ * jdbc:mysql://h/db?user=qa&amp;password=secret      → jdbc:mysql://h/db?user=qa&amp;password=***
+ * jdbc:h2:mem:x;USER=sa;PASSWORD=secret            → jdbc:h2:mem:x;USER=sa;PASSWORD=***
+ * </pre>
+ */
+public final class CredentialMasker {
+
+    /** What a hidden value is replaced with. */
+    public static final String MASK = "***";
+
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)([?&;]\\s*(?:password|passwd|pwd|pass|secret|token|access_token|api_key|apikey|sslpassword)\\s*=)([^&;#]*)");
+
+    private CredentialMasker() {
+    }
+
+    /**
+     * Returns {@code url} with the password of its user info and of any password-like query or
+     * property parameter replaced by {@value #MASK}. {@code null} stays {@code null}.
+     */
+    public static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String result = maskUserInfo(url);
+        Matcher m = SECRET_PARAMETER.matcher(result);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + (m.group(2).isEmpty() ? "" : MASK)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /**
+     * Returns {@code text} with every occurrence of each non-blank secret replaced by {@value #MASK},
+     * and every URL-like credential masked as {@link #maskUrl(String)} does.
+     */
+    public static String maskText(String text, String... secrets) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        if (secrets != null) {
+            for (String secret : secrets) {
+                if (secret != null && !secret.isBlank()) {
+                    result = result.replace(secret, MASK);
+                }
+            }
+        }
+        return maskUrlsIn(result);
+    }
+
+    private static final Pattern URL_IN_TEXT = Pattern.compile("[A-Za-z][A-Za-z0-9+.:\\-]*://\\S+");
+
+    private static String maskUrlsIn(String text) {
+        Matcher m = URL_IN_TEXT.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(maskUrl(m.group())));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String maskUserInfo(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return url;
+        }
+        int authorityStart = schemeEnd + 3;
+        // The user info ends at the last '@' before the query: a password may itself hold '@' or '/'.
+        int queryStart = firstIndexOf(url, authorityStart, '?', '#');
+        int at = url.lastIndexOf('@', queryStart - 1);
+        if (at < authorityStart) {
+            return url;
+        }
+        String userInfo = url.substring(authorityStart, at);
+        int colon = userInfo.indexOf(':');
+        if (colon < 0) {
+            return url;
+        }
+        return url.substring(0, authorityStart) + userInfo.substring(0, colon + 1) + MASK + url.substring(at);
+    }
+
+    private static int firstIndexOf(String s, int from, char... chars) {
+        int best = s.length();
+        for (char c : chars) {
+            int i = s.indexOf(c, from);
+            if (i >= 0 && i < best) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@code key} names a configuration value that must never be printed. */
+    public static boolean isSecretKey(String key) {
+        if (key == null) {
+            return false;
+        }
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("token")
+                || k.equals("pwd") || k.contains("api_key") || k.contains("apikey") || k.contains("credential");
+    }
+}

@@ -1,0 +1,63 @@
+package io.venomqa.state;
+
+import java.util.List;
+
+/**
+ * Saves and restores the state of a database (or any store) around the steps of a journey.
+ *
+ * <p>The contract every implementation keeps, and that {@code venomqa-testkit}'s
+ * {@code StateManagerContract} checks:
+ * <ul>
+ *   <li>{@link #connect()} opens what the backend needs; calling it again while connected changes nothing.</li>
+ *   <li>{@link #checkpoint(String)} saves the state under a name of 1–63 characters; a name that is
+ *       already active is an error naming the active checkpoints.</li>
+ *   <li>{@link #rollback(String)} makes the state exactly what it was at that checkpoint; the
+ *       checkpoint stays active and every checkpoint taken after it is gone. An unknown name raises
+ *       {@link CheckpointNotFoundException} ({@code Checkpoint 'n' not found}).</li>
+ *   <li>{@link #release(String)} forgets the checkpoint and every checkpoint taken after it; the state is untouched.</li>
+ *   <li>{@link #reset()} empties the reset tables, restarts their identity counters, clears all
+ *       checkpoints, and is committed.</li>
+ *   <li>{@link #disconnect()} ends everything and is safe to call twice; the store is left as
+ *       {@code connect()} found it, resets aside.</li>
+ *   <li>Any other call while disconnected raises {@link StateNotConnectedException}.</li>
+ * </ul>
+ * Checkpoint names never reach SQL as text: backends use generated identifiers, so any printable
+ * name is safe.
+ */
+public interface StateManager extends AutoCloseable {
+
+    /** Opens the connection or store. Idempotent while connected. */
+    void connect();
+
+    /** Ends the session and puts the store back as {@link #connect()} found it (resets aside). Safe to call twice. */
+    void disconnect();
+
+    /** Whether {@link #connect()} succeeded and {@link #disconnect()} has not been called since. */
+    boolean isConnected();
+
+    /** Saves the current state under {@code name} (1–63 characters, not already active). */
+    void checkpoint(String name);
+
+    /** Puts the state back to checkpoint {@code name}; it stays active, later checkpoints are dropped. */
+    void rollback(String name);
+
+    /** Forgets checkpoint {@code name} and every later one without changing the state. */
+    void release(String name);
+
+    /** Empties the reset tables, restarts their identities, clears all checkpoints, and commits. */
+    void reset();
+
+    /** Names of the active checkpoints, oldest first. */
+    List<String> activeCheckpoints();
+
+    /** Whether {@code name} is an active checkpoint. */
+    default boolean hasCheckpoint(String name) {
+        return activeCheckpoints().contains(name);
+    }
+
+    /** Same as {@link #disconnect()}, so a manager works in try-with-resources. */
+    @Override
+    default void close() {
+        disconnect();
+    }
+}

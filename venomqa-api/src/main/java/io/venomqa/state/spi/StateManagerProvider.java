@@ -1,0 +1,50 @@
+package io.venomqa.state.spi;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+
+import java.util.Set;
+
+/**
+ * Service-provider interface of a VenomQA backend, found with {@link java.util.ServiceLoader}.
+ *
+ * <p>Register an implementation in
+ * {@code META-INF/services/io.venomqa.state.spi.StateManagerProvider} (one fully qualified class
+ * name per line). It must have a public no-argument constructor and be cheap to construct:
+ * discovery instantiates every provider to read its name, but only the chosen provider's
+ * {@link #create(StateConfig)} is ever called. Name your class {@code <Backend>StateManagerProvider}.
+ */
+public interface StateManagerProvider {
+
+    /** The backend's name as written in {@code db_backend}: lower case, such as {@code postgresql}. */
+    String name();
+
+    /** Other names accepted for {@code db_backend} (matched case-insensitively); may be empty. */
+    Set<String> aliases();
+
+    /**
+     * Builds a new, unconnected manager for {@code config}. Must not open connections: that is
+     * {@link StateManager#connect()}'s job.
+     *
+     * @throws IllegalArgumentException when the configuration is not usable by this backend,
+     *                                  with a message naming the key at fault
+     */
+    StateManager create(StateConfig config);
+
+    /**
+     * Whether {@code url} is one this backend understands, used to pick a backend when
+     * {@code db_backend} is not set. The default accepts nothing.
+     */
+    default boolean acceptsUrl(String url) {
+        return false;
+    }
+
+    /**
+     * The Maven coordinates of the artifact holding this provider ({@code io.venomqa:venomqa-backend-sqlite}),
+     * shown in error messages and listings; {@code null} when unknown, in which case the jar
+     * file name is shown.
+     */
+    default String artifact() {
+        return null;
+    }
+}
