@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The in-memory backend passes the published contract. */
+// tag::contract-test[]
 class InMemoryContractTest extends StateManagerContract {
 
     @Override
@@ -34,3 +35,4 @@ class InMemoryContractTest extends StateManagerContract {
         };
     }
 }
+// end::contract-test[]
