@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * PostgreSQL: schema {@code venomqa} with {@code venomqa.journal} (row images as {@code jsonb},
- * restored through {@code jsonb_populate_record}, so every type with a text form comes back
- * exactly), {@code venomqa.runs} (one row per journaled schema) and four shared trigger functions.
+ * PostgreSQL: schema {@code venomqa} with {@code venomqa.journal} (row images as {@code json} made
+ * by {@code row_to_json}, restored through {@code json_populate_record}, so every type with a text
+ * form comes back exactly; {@code json} rather than {@code jsonb}, because {@code jsonb} would
+ * normalise the text of {@code json} columns and costs a parse per write), {@code venomqa.runs} (one row per journaled schema) and four shared trigger functions.
  *
  * <p>Triggers per table, chosen by measurement (see docs/journal.md): {@code INSERT} is a
  * statement-level trigger reading the {@code NEW TABLE} transition table (one journal insert per
@@ -109,7 +110,7 @@ public final class PostgresJournalSql extends JournalSql {
         exec(c, "select pg_advisory_xact_lock(hashtext('venomqa.journal'), 0)");
         exec(c, "create schema if not exists venomqa");
         exec(c, "create table if not exists venomqa.journal (id bigserial primary key, schema_name text not null, "
-                + "table_name text not null, op \"char\" not null, old_row jsonb, new_row jsonb)");
+                + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
         exec(c, "create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
                 + "started_at timestamptz not null default now(), counters text not null)");
         exec(c, """
@@ -117,7 +118,7 @@ public final class PostgresJournalSql extends JournalSql {
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, new_row)
-                    select tg_table_schema, tg_table_name, 'I', to_jsonb(n) from venomqa_new n;
+                    select tg_table_schema, tg_table_name, 'I', row_to_json(venomqa_new.*) from venomqa_new;
                   return null;
                 end $$""".formatted(REPLAYING));
         exec(c, """
@@ -125,7 +126,7 @@ public final class PostgresJournalSql extends JournalSql {
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
-                    values (tg_table_schema, tg_table_name, 'U', to_jsonb(old), to_jsonb(new));
+                    values (tg_table_schema, tg_table_name, 'U', row_to_json(old), row_to_json(new));
                   return null;
                 end $$""".formatted(REPLAYING));
         exec(c, """
@@ -133,7 +134,7 @@ public final class PostgresJournalSql extends JournalSql {
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row)
-                    values (tg_table_schema, tg_table_name, 'D', to_jsonb(old));
+                    values (tg_table_schema, tg_table_name, 'D', row_to_json(old));
                   return null;
                 end $$""".formatted(REPLAYING));
         exec(c, """
@@ -141,7 +142,7 @@ public final class PostgresJournalSql extends JournalSql {
                 begin
                   if %s then return null; end if;
                   execute format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
-                      || 'select %%L, %%L, ''D'', to_jsonb(t) from %%I.%%I t',
+                      || 'select %%L, %%L, ''D'', row_to_json(venomqa_row.*) from %%I.%%I venomqa_row',
                       tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
                   return null;
                 end $$""".formatted(REPLAYING));
@@ -222,6 +223,10 @@ public final class PostgresJournalSql extends JournalSql {
         }
         update(c, "delete from venomqa.runs where schema_name = ?", schema);
         update(c, "delete from venomqa.journal where schema_name = ?", schema);
+        // Runs of schemas that were dropped since (a test schema dropped after a failed run) can
+        // never be recovered: their records would only keep the shared schema alive for ever.
+        update(c, "delete from venomqa.journal where schema_name not in (select nspname from pg_namespace)");
+        update(c, "delete from venomqa.runs where schema_name not in (select nspname from pg_namespace)");
         long others = queryLong(c, "select count(*) from venomqa.runs");
         long foreignTriggers = queryLong(c, "select count(*) from pg_trigger g join pg_proc p on p.oid = g.tgfoid "
                 + "join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'venomqa'");
@@ -286,9 +291,9 @@ public final class PostgresJournalSql extends JournalSql {
         boolean identity = t.columns().stream().anyMatch(TableMeta.Column::identityAlways);
         String sql = "insert into " + qualify(schema, t.name()) + " (" + columnList(cols, "") + ")"
                 + (identity ? " overriding system value" : "")
-                + " select " + columnList(cols, "r.") + " from venomqa.journal j cross join lateral "
-                + "jsonb_populate_record(null::" + qualify(schema, t.name()) + ", j.old_row) r "
-                + "where j.id = any(?) order by j.id desc";
+                + " select " + columnList(cols, "vq_r.") + " from venomqa.journal vq_j cross join lateral "
+                + "json_populate_record(null::" + qualify(schema, t.name()) + ", vq_j.old_row) vq_r "
+                + "where vq_j.id = any(?) order by vq_j.id desc";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, ids(c, ids));
             return ps.executeUpdate();
@@ -299,17 +304,17 @@ public final class PostgresJournalSql extends JournalSql {
     public int undoInserts(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
         String q = qualify(schema, t.name());
         if (t.hasKey()) {
-            String sql = "delete from " + q + " as t using (select r.* from venomqa.journal j cross join lateral "
-                    + "jsonb_populate_record(null::" + q + ", j.new_row) r where j.id = any(?)) r where "
-                    + keyMatch(t, "t", "r");
+            String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
+                    + "json_populate_record(null::" + q + ", vq_j.new_row) vq_r where vq_j.id = any(?)) vq_r where "
+                    + keyMatch(t, "vq_t", "vq_r");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, ids(c, ids));
                 return ps.executeUpdate();
             }
         }
         // Without a key a row is its whole value: delete one row equal to the inserted image.
-        String sql = "delete from " + q + " where ctid = (select x.ctid from " + q + " x where to_jsonb(x) = "
-                + "(select new_row from venomqa.journal where id = ?) limit 1)";
+        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where to_jsonb(vq_x.*) = "
+                + "(select new_row::jsonb from venomqa.journal where id = ?) limit 1)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
@@ -327,13 +332,13 @@ public final class PostgresJournalSql extends JournalSql {
             return 1;
         }
         String q = qualify(schema, t.name());
-        String set = cols.stream().map(col -> quote(col.name()) + " = r." + quote(col.name()))
+        String set = cols.stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
                 .collect(Collectors.joining(", "));
-        String match = t.hasKey() ? keyMatch(t, "t", "n")
-                : "t.ctid = (select x.ctid from " + q + " x where to_jsonb(x) = j.new_row limit 1)";
-        String sql = "update " + q + " as t set " + set + " from venomqa.journal j cross join lateral "
-                + "jsonb_populate_record(null::" + q + ", j.old_row) r cross join lateral "
-                + "jsonb_populate_record(null::" + q + ", j.new_row) n where j.id = ? and " + match;
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n")
+                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where to_jsonb(vq_x.*) = vq_j.new_row::jsonb limit 1)";
+        String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
+                + "json_populate_record(null::" + q + ", vq_j.old_row) vq_r cross join lateral "
+                + "json_populate_record(null::" + q + ", vq_j.new_row) vq_n where vq_j.id = ? and " + match;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
             return ps.executeUpdate();
