@@ -1,5 +1,7 @@
 package io.venomqa.state.mysql;
 
+import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.ResetException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.ConnectionSpec;
@@ -21,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +57,16 @@ public final class MySQLDialect extends JdbcDialect {
     private static final Logger LOG = LoggerFactory.getLogger(MySQLDialect.class);
 
     /** Option choosing what {@code connect()} does about MyISAM and other non-transactional tables: {@code fail} or {@code warn}. */
-    public static final String OPTION_NON_TRANSACTIONAL = "non_transactional_tables";
+    public static final String OPTION_NON_TRANSACTIONAL = MySQLSavepointStrategy.OPTION_NON_TRANSACTIONAL;
+
+    /**
+     * Option: how long a reset's {@code TRUNCATE} waits for another connection's lock on a table
+     * before failing (a duration; default 30 s), instead of the server's {@code lock_wait_timeout}.
+     */
+    public static final String OPTION_RESET_LOCK_TIMEOUT = "reset_lock_timeout";
+
+    /** Default of {@value #OPTION_RESET_LOCK_TIMEOUT}. */
+    public static final Duration DEFAULT_RESET_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     /** MariaDB's ER_CONNECTION_KILLED and the server-shutdown error: the session is gone. */
     private static final Set<Integer> CONNECTION_GONE_CODES = Set.of(1927, 1053, 2006, 2013);
@@ -76,7 +88,7 @@ public final class MySQLDialect extends JdbcDialect {
 
     @Override
     public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
-        MySQLConnectionSpec spec = MySQLConnectionSpec.of(config);
+        MySQLConnectionSpec spec = MySQLConnectionSpec.of(config, connectTimeout);
         return new ConnectionSpec(spec.jdbcUrl(), spec.properties(), spec.maskedUrl());
     }
 
@@ -102,7 +114,7 @@ public final class MySQLDialect extends JdbcDialect {
 
     @Override
     public void initializeConnection(Connection connection, String schema, StateConfig config) throws SQLException {
-        String requested = MySQLConnectionSpec.of(config).charset();
+        String requested = MySQLConnectionSpec.requestedCharset(config);
         String version = connection.getMetaData().getDatabaseProductVersion();
         try (Statement s = connection.createStatement()) {
             if (!isMariaDB(version)) {
@@ -150,29 +162,67 @@ public final class MySQLDialect extends JdbcDialect {
         return kept.size() == all.tables().size() ? all : new SchemaInfo(all.schema(), kept);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>MySQL: one {@code TRUNCATE TABLE} per table that needs it, foreign key checks off for the
+     * session meanwhile. Each {@code TRUNCATE} commits at once, so when one fails after others
+     * succeeded, the error ({@link ResetException}) names the tables that are already empty for
+     * good and those that were not reset, instead of pretending nothing happened.
+     */
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
         Map<String, Long> counters = autoIncrementCounters(c, session.schemaName());
+        List<String> emptied = new ArrayList<>();
+        long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
         try (Statement s = c.createStatement()) {
+            long previousLockTimeout;
+            try (ResultSet rs = s.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {
+                rs.next();
+                previousLockTimeout = rs.getLong(1);
+            }
+            // TRUNCATE needs an exclusive metadata lock; another connection with an open transaction on
+            // the table would make it wait lock_wait_timeout, which is a day (MariaDB) or a year (MySQL).
+            s.execute("SET SESSION lock_wait_timeout = " + lockTimeout);
             s.execute("SET FOREIGN_KEY_CHECKS = 0");
             try {
                 for (TableInfo t : plan.tables()) {
                     String table = session.qualified(t.name());
-                    if (isUntouched(s, table, counters.get(t.name()))) {
+                    if (isUntouched(s, table, t.hasIdentity(), counters.get(t.name()))) {
                         continue;
                     }
                     s.execute("TRUNCATE TABLE " + table);
+                    emptied.add(t.name());
                 }
             } finally {
                 s.execute("SET FOREIGN_KEY_CHECKS = 1");
+                s.execute("SET SESSION lock_wait_timeout = " + previousLockTimeout);
             }
+        } catch (SQLException e) {
+            if (emptied.isEmpty() || isConnectionLost(e)) {
+                throw e;
+            }
+            List<String> notReset = new ArrayList<>(plan.tableNames());
+            notReset.removeAll(emptied);
+            throw new ResetException("The mysql backend could not finish the reset (" + session.maskedUrl() + "): "
+                    + CredentialMasker.maskText(e.getMessage()) + " [error " + e.getErrorCode() + "]. TRUNCATE commits at once in "
+                    + "MySQL/MariaDB, so " + emptied + " are already empty for good; " + notReset
+                    + " may still hold rows. Every checkpoint was cleared. Fix the cause and call reset() again"
+                    + (e.getErrorCode() == 1205 ? " (error 1205: another connection holds a lock on the table for longer than "
+                    + OPTION_RESET_LOCK_TIMEOUT + " = " + lockTimeout + "s; end its transaction first)" : "") + ".", e);
         }
+        LOG.debug("Truncated {} of {} on {} (TRUNCATE committed implicitly)", emptied, plan.tableNames(), session.maskedUrl());
     }
 
-    /** No rows and a counter that would hand out 1 next (or no counter): TRUNCATE would change nothing. */
-    private static boolean isUntouched(Statement s, String table, Long nextAutoIncrement) throws SQLException {
-        if (nextAutoIncrement != null && nextAutoIncrement > 1) {
+    /**
+     * No rows and a counter that would hand out 1 next (or no counter): TRUNCATE would change
+     * nothing, and skipping it saves a table re-creation. A table with an identity column whose
+     * counter could not be read is never skipped.
+     */
+    private static boolean isUntouched(Statement s, String table, boolean hasIdentity, Long nextAutoIncrement)
+            throws SQLException {
+        if (nextAutoIncrement != null ? nextAutoIncrement > 1 : hasIdentity) {
             return false;
         }
         try (ResultSet rs = s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {

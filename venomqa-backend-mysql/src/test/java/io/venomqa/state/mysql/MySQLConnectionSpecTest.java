@@ -31,6 +31,8 @@ class MySQLConnectionSpecTest {
         assertThat(s.maskedUrl()).isEqualTo("mysql://qa:***@db.local:3307/qa_test");
         assertThat(s.printableProperties().toString()).doesNotContain("p@ss");
 
+        assertThat(spec("mysql://qa:50%off@h/db").properties().getProperty("password"))
+                .as("a stray %% is kept as written, as the jdbc core's DatabaseUrl does").isEqualTo("50%off");
         assertThat(spec("mariadb://root@localhost/shop").jdbcUrl()).isEqualTo("jdbc:mysql://localhost/shop");
     }
 

@@ -237,6 +237,67 @@ class MySQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset() truncates tables with rows or a used counter and leaves already-clean tables alone (no DDL for nothing)")
+    void resetSkipsUntouchedTables() {
+        db.execute("CREATE TABLE untouched (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE plain_empty (code VARCHAR(5) PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE emptied_by_hand (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB",
+                "INSERT INTO emptied_by_hand VALUES (NULL), (NULL)", "DELETE FROM emptied_by_hand");
+        long untouched = innodbTableId("untouched");
+        long plainEmpty = innodbTableId("plain_empty");
+        long emptiedByHand = innodbTableId("emptied_by_hand");
+        long customers = innodbTableId("customers");
+        connect();
+        manager.reset();
+        // TRUNCATE re-creates an InnoDB table, which gives it a new internal id.
+        assertThat(innodbTableId("untouched")).isEqualTo(untouched);
+        assertThat(innodbTableId("plain_empty")).isEqualTo(plainEmpty);
+        assertThat(innodbTableId("customers")).isNotEqualTo(customers);
+        assertThat(innodbTableId("emptied_by_hand")).as("no rows, but its counter was at 3").isNotEqualTo(emptiedByHand);
+        assertThat(appInsert("INSERT INTO emptied_by_hand VALUES (NULL)")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a reset that fails halfway says which tables TRUNCATE already emptied for good and which were not reset")
+    void resetFailingHalfwayIsExplained() throws SQLException {
+        connect(db.config().option("reset_lock_timeout", "1s").build());
+        manager.checkpoint("doomed");
+        // Another client (say, the application's own pool) holds a metadata lock on customers.
+        try (Connection blocker = db.openConnection(); Statement s = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT * FROM customers").close();
+            assertThatThrownBy(() -> manager.reset())
+                    .isInstanceOf(ResetException.class)
+                    .hasMessageContaining("already empty for good")
+                    .hasMessageContaining("order_items")
+                    .hasMessageContaining("customers")
+                    .hasMessageContaining("reset_lock_timeout")
+                    .hasMessageContaining(db.name());
+            blocker.rollback();
+        }
+        assertThat(manager.activeCheckpoints()).isEmpty();
+        assertThat(db.count("order_items")).as("truncated before the failure: committed").isZero();
+        assertThat(db.count("customers")).isEqualTo(2);
+        assertThat(appColumn("SELECT @@SESSION.lock_wait_timeout")).as("the session's own setting is back")
+                .isNotEqualTo(List.of("1"));
+        manager.reset();
+        assertThat(db.count("customers")).isZero();
+    }
+
+    /** InnoDB's internal id of a table: MariaDB's INNODB_SYS_TABLES, MySQL 8's INNODB_TABLES. */
+    private static long innodbTableId(String table) {
+        String name = db.name() + "/" + table;
+        List<Map<String, Object>> rows;
+        try {
+            rows = db.query("SELECT TABLE_ID AS id FROM information_schema.INNODB_SYS_TABLES WHERE NAME = '" + name + "'");
+        } catch (IllegalStateException mysql8) {
+            rows = db.query("SELECT TABLE_ID AS id FROM information_schema.INNODB_TABLES WHERE NAME = '" + name + "'");
+        }
+        assertThat(rows).as("InnoDB table %s", name).hasSize(1);
+        return ((Number) rows.get(0).get("id")).longValue();
+    }
+
+    @Test
     @DisplayName("reset() with tables_to_reset empties only those tables")
     void resetWithTablesToReset() {
         connect(db.config().tablesToReset(List.of("order_items", "orders")).build());

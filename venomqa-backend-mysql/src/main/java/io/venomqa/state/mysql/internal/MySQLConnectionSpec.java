@@ -2,9 +2,8 @@ package io.venomqa.state.mysql.internal;
 
 import io.venomqa.state.CredentialMasker;
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.DatabaseUrl;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,11 +63,32 @@ public final class MySQLConnectionSpec {
     }
 
     /**
-     * Reads {@code config}.
+     * Reads {@code config}, with the connect timeout from its {@code connection_timeout} option.
      *
      * @throws IllegalArgumentException naming what is wrong (with the URL masked)
      */
     public static MySQLConnectionSpec of(StateConfig config) {
+        return of(config, config.optionDuration("connection_timeout", DEFAULT_CONNECT_TIMEOUT));
+    }
+
+    /**
+     * Reads {@code config}; {@code connectTimeout} is what the manager resolved from {@code connection_timeout}.
+     *
+     * @throws IllegalArgumentException naming what is wrong (with the URL masked)
+     */
+    public static MySQLConnectionSpec of(StateConfig config, Duration connectTimeout) {
+        return of(config, connectTimeout, true);
+    }
+
+    /**
+     * The MySQL character set the session must end up with, or {@code null} when a {@code jdbc:}
+     * URL sets {@code characterEncoding} itself; reads the configuration again without logging.
+     */
+    public static String requestedCharset(StateConfig config) {
+        return of(config, DEFAULT_CONNECT_TIMEOUT, false).charset();
+    }
+
+    private static MySQLConnectionSpec of(StateConfig config, Duration connectTimeout, boolean log) {
         String url = config.url();
         if (url == null) {
             throw new IllegalArgumentException("The mysql backend needs db_url, such as mysql://user:password@localhost:3306/test_db");
@@ -101,12 +121,12 @@ public final class MySQLConnectionSpec {
                 String userInfo = rest.substring(0, at);
                 rest = rest.substring(at + 1);
                 int colon = userInfo.indexOf(':');
-                String user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, "user", masked);
+                String user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
                 if (!user.isEmpty()) {
                     props.setProperty("user", user);
                 }
                 if (colon >= 0) {
-                    props.setProperty("password", decode(userInfo.substring(colon + 1), "password", masked));
+                    props.setProperty("password", decode(userInfo.substring(colon + 1)));
                 }
             }
             int slash = rest.indexOf('/');
@@ -126,10 +146,12 @@ public final class MySQLConnectionSpec {
                         continue;
                     }
                     int eq = pair.indexOf('=');
-                    String key = decode(eq >= 0 ? pair.substring(0, eq) : pair, "query parameter", masked);
-                    String value = eq >= 0 ? decode(pair.substring(eq + 1), "query parameter", masked) : "";
+                    String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
+                    String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
                     if (DROPPED_PARAMETERS.contains(key.toLowerCase(Locale.ROOT))) {
-                        LOG.log(System.Logger.Level.INFO, "db_url parameter ''{0}'' ignored: the mysql backend keeps one connection, not a pool", key);
+                        if (log) {
+                            LOG.log(System.Logger.Level.INFO, "db_url parameter ''{0}'' ignored: the mysql backend keeps one connection, not a pool", key);
+                        }
                     } else if (key.equalsIgnoreCase("charset")) {
                         charsetFromUrl = value;
                     } else {
@@ -162,9 +184,9 @@ public final class MySQLConnectionSpec {
             charset = charset == null ? MySQLCharsets.DEFAULT : charset.trim();
             props.setProperty("characterEncoding", MySQLCharsets.javaName(charset));
         }
-        Duration timeout = config.optionDuration("connection_timeout", DEFAULT_CONNECT_TIMEOUT);
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toMillis())));
-        if (isTrue(props.getProperty("autoReconnect")) || jdbcUrl.toLowerCase(Locale.ROOT).contains("autoreconnect=true")) {
+        // Connector/J reads 0 as "no timeout": never let a tiny duration round down to that.
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toMillis())));
+        if (log && (isTrue(props.getProperty("autoReconnect")) || jdbcUrl.toLowerCase(Locale.ROOT).contains("autoreconnect=true"))) {
             LOG.log(System.Logger.Level.WARNING, "autoReconnect=true ignored for {0}: a reconnected session has lost every checkpoint, "
                     + "so VenomQA reports a lost connection instead", masked);
         }
@@ -230,11 +252,9 @@ public final class MySQLConnectionSpec {
         return b != null && !b.isBlank() ? b : null;
     }
 
-    private static String decode(String s, String what, String maskedUrl) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("db_url " + maskedUrl + " has a malformed percent-encoding in its " + what + ".");
-        }
+    /** Percent-decoding as the jdbc core does it: {@code +} stays a plus, a stray {@code %} stays as written. */
+    private static String decode(String s) {
+        return DatabaseUrl.decode(s);
     }
 }
+
