@@ -34,6 +34,10 @@ public abstract class JdbcDialect {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDialect.class);
 
+    static {
+        SchemaIntrospector.quietJooq();
+    }
+
     /** Option holding the user name when it is not in the URL. */
     public static final String OPTION_USER = "user";
     /** Option holding the password when it is not in the URL. */

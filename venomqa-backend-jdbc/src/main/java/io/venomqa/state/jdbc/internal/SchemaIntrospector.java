@@ -26,6 +26,10 @@ import java.util.function.Predicate;
  */
 public final class SchemaIntrospector {
 
+    /** Called before any jOOQ use; the work happens in the static initializer. */
+    public static void quietJooq() {
+    }
+
     static {
         // jOOQ prints a banner and tips on first use; a test library should not add noise to its users' logs.
         // Only set when the user has not decided otherwise.
