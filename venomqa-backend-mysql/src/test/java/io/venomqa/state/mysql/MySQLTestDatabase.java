@@ -38,8 +38,10 @@ final class MySQLTestDatabase implements AutoCloseable {
     private final String serverUrl;
     private final String name;
     private final String url;
+    private final boolean fromEnvironment;
 
-    private MySQLTestDatabase(String serverUrl, String name) {
+    private MySQLTestDatabase(String serverUrl, String name, boolean fromEnvironment) {
+        this.fromEnvironment = fromEnvironment;
         this.serverUrl = serverUrl;
         this.name = name;
         this.url = withDatabase(serverUrl, name);
@@ -50,7 +52,7 @@ final class MySQLTestDatabase implements AutoCloseable {
         String env = System.getenv(ENV);
         String serverUrl = env != null && !env.isBlank() ? env.trim() : LOCAL_URL;
         String name = "venomqa_t_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
-        MySQLTestDatabase db = new MySQLTestDatabase(serverUrl, name);
+        MySQLTestDatabase db = new MySQLTestDatabase(serverUrl, name, env != null && !env.isBlank());
         try (Connection c = db.openServerConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
         } catch (SQLException e) {
@@ -73,9 +75,14 @@ final class MySQLTestDatabase implements AutoCloseable {
         return name;
     }
 
-    /** A configuration of the mysql backend for this database. */
+    /**
+     * A configuration of the mysql backend for this database. A server named by
+     * {@code VENOMQA_TEST_MYSQL_URL} is a test server by declaration, so remote hosts are allowed
+     * for it (the reset guard refuses non-local hosts otherwise).
+     */
     StateConfig.Builder config() {
-        return StateConfig.builder().backend("mysql").url(url);
+        StateConfig.Builder b = StateConfig.builder().backend("mysql").url(url);
+        return fromEnvironment ? b.option("allow_remote", true) : b;
     }
 
     /** A new autocommit connection to this database, as an application outside the manager would have. */
