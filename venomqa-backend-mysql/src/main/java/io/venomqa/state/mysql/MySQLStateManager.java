@@ -73,9 +73,7 @@ public class MySQLStateManager extends JdbcStateManager {
     public MySQLStateManager(StateConfig config) {
         super(config, new MySQLDialect());
         // Checked now so a wrong value fails at configuration time, not at connect().
-        if (MySQLSavepointStrategy.NAME.equals(checkpointStrategy())) {
-            MySQLSavepointStrategy.PROVIDER.create(dialect(), config);
-        }
+        MySQLSavepointStrategy.nonTransactionalPolicy(config);
     }
 
     @Override

@@ -439,7 +439,17 @@ class MySQLStateManagerTest {
 
         connect(db.config().option("non_transactional_tables", "warn").build());
         assertThat(manager.isConnected()).isTrue();
+        manager.checkpoint("before-hit");
+        app("INSERT INTO hits VALUES (1)", "INSERT INTO customers (name) VALUES ('carol')");
+        manager.rollback("before-hit");
+        assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("2");
+        assertThat(appColumn("SELECT COUNT(*) FROM hits")).as("why connect() refuses by default: MyISAM keeps its rows")
+                .containsExactly("1");
         manager.disconnect();
+
+        assertThatThrownBy(() -> new MySQLStateManager(db.config().option("non_transactional_tables", "maybe").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non_transactional_tables");
 
         connect(db.config().excludeTables(List.of("hits")).build());
         assertThat(manager.isConnected()).isTrue();

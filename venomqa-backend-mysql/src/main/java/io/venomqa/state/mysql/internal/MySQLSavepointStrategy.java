@@ -83,7 +83,13 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         this.failOnNonTransactional = failOnNonTransactional;
     }
 
-    static boolean nonTransactionalPolicy(StateConfig config) {
+    /**
+     * Reads option {@value #OPTION_NON_TRANSACTIONAL}: {@code true} for {@code fail} (the default),
+     * {@code false} for {@code warn}.
+     *
+     * @throws IllegalArgumentException for any other value, naming the option
+     */
+    public static boolean nonTransactionalPolicy(StateConfig config) {
         String v = config.optionString(OPTION_NON_TRANSACTIONAL, "fail").trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "fail", "error" -> true;
