@@ -48,9 +48,9 @@ public interface CheckpointStrategy {
 
     /**
      * Called after the reset plan was validated and before the dialect empties the tables: make
-     * the connection ready for a committed reset (the savepoint strategy rolls back the open
-     * transaction, a journal strategy would suspend its triggers). Every checkpoint is about to
-     * be cleared.
+     * the connection ready for a committed reset (the savepoint strategy forgets its savepoints,
+     * which the reset's commit ends; a journal strategy would suspend its triggers). Every
+     * checkpoint is about to be cleared.
      */
     void beforeReset(JdbcSession session) throws SQLException;
 

@@ -49,8 +49,10 @@ import javax.sql.DataSource;
  *       for what is possible where).</li>
  *   <li><b>Reset</b> empties the reset tables (DESIGN.md: {@code tables_to_reset}, else every table
  *       but {@code exclude_tables}, migration tables and VenomQA's own), restarts their identities and
- *       commits. It first rolls back what the run wrote since connect (or the last reset), so the commit
- *       carries the reset and nothing else. The plan is checked before anything is touched: a table
+ *       commits. Its commit ends the run's transaction, so what the run wrote before the reset in
+ *       tables that are not reset (a schema created through the shared DataSource, setup rows in
+ *       excluded tables) becomes permanent too: call {@code reset()} before the writes you want undone,
+ *       not after. The plan is checked before anything is touched: a table
  *       in {@code tables_to_reset} that does not exist, or an excluded table with a foreign key into
  *       the reset set, is a {@link io.venomqa.state.ResetException} with the checkpoints intact.</li>
  *   <li><b>Disconnect</b> rolls back, restores the identity counters seen at connect, and closes; it
@@ -365,8 +367,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 }
                 throw new io.venomqa.state.ResetException("The " + dialect.name() + " backend could not reset "
                         + plan.tableNames() + " (" + spec.displayUrl() + "): " + scrub(e.getMessage())
-                        + ". Nothing of the reset was committed; every checkpoint was cleared, because the run's "
-                        + "uncommitted writes were rolled back before the reset.", scrubbed(e));
+                        + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",
+                        scrubbed(e));
             }
             s.strategy.afterReset(s);
             LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());

@@ -8,7 +8,6 @@ import io.venomqa.state.jdbc.JdbcDialect;
 import io.venomqa.state.jdbc.JdbcSession;
 import io.venomqa.state.jdbc.SequenceSnapshot;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.HashMap;
@@ -19,7 +18,9 @@ import java.util.Map;
  * The {@code savepoint} strategy: one open transaction; a checkpoint is a {@code SAVEPOINT} named by
  * the generated identifier, a rollback {@code ROLLBACK TO SAVEPOINT} followed by restoring the
  * identity counters captured with it, a release {@code RELEASE SAVEPOINT}. Nothing is committed
- * except resets; disconnect rolls back and restores the counters seen at connect. Not API: select
+ * except by reset, whose commit also makes permanent what the run wrote before it (schema and setup
+ * data created through the manager's connection survive a reset); disconnect rolls back and
+ * restores the counters seen at connect (or at the last reset). Not API: select
  * it with {@code checkpoint_strategy: savepoint} (the default).
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
@@ -92,11 +93,9 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     }
 
     @Override
-    public void beforeReset(JdbcSession session) throws SQLException {
-        // Undo what the run wrote so far, so that the commit of the reset commits only the reset.
-        Connection c = session.connection();
-        c.rollback();
-        session.restoreSequences(baseline);
+    public void beforeReset(JdbcSession session) {
+        // The reset's commit ends every savepoint. What the run wrote before the reset is committed with
+        // it: schema and setup data created through the manager's connection must survive a reset.
         savepoints.clear();
         sequences.clear();
     }
