@@ -6,6 +6,7 @@ import io.venomqa.state.jdbc.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.JdbcDialect;
 import io.venomqa.state.journal.internal.JournalSql;
 import io.venomqa.state.journal.internal.PostgresJournalSql;
+import io.venomqa.state.journal.internal.SqliteJournalSql;
 
 import java.util.Locale;
 
@@ -74,6 +75,7 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     static JournalSql sqlFor(JdbcDialect dialect) {
         return switch (dialect.name().toLowerCase(Locale.ROOT)) {
             case "postgresql", "postgres" -> new PostgresJournalSql();
+            case "sqlite" -> new SqliteJournalSql();
             default -> null;
         };
     }
