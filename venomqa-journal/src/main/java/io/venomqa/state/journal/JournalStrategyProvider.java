@@ -5,6 +5,7 @@ import io.venomqa.state.jdbc.CheckpointStrategy;
 import io.venomqa.state.jdbc.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.JdbcDialect;
 import io.venomqa.state.journal.internal.JournalSql;
+import io.venomqa.state.journal.internal.MySqlJournalSql;
 import io.venomqa.state.journal.internal.PostgresJournalSql;
 import io.venomqa.state.journal.internal.SqliteJournalSql;
 
@@ -75,6 +76,7 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     static JournalSql sqlFor(JdbcDialect dialect) {
         return switch (dialect.name().toLowerCase(Locale.ROOT)) {
             case "postgresql", "postgres" -> new PostgresJournalSql();
+            case "mysql", "mariadb" -> new MySqlJournalSql();
             case "sqlite" -> new SqliteJournalSql();
             default -> null;
         };

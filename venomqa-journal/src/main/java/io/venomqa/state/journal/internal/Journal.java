@@ -38,7 +38,7 @@ public final class Journal {
     /** Option: what {@code connect()} does with a dead run's leftovers, {@code restore} (default) or {@code refuse}. */
     public static final String OPTION_RECOVERY = "journal_recovery";
 
-    private record Mark(long position, Counters counters) {
+    private record Mark(long position, Counters counters, Map<String, Long> tableIds) {
     }
 
     private final JournalSql sql;
@@ -92,7 +92,7 @@ public final class Journal {
             }
             Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
             sql.writeRun(c, schema, owner(), counters);
-            base = new Mark(0, counters);
+            base = new Mark(0, counters, sql.tableIds(c, schema));
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -154,8 +154,9 @@ public final class Journal {
         pickUpNewTables();
         long position = sql.position(c, schema);
         Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+        Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
-        marks.put(identifier, new Mark(position, counters));
+        marks.put(identifier, new Mark(position, counters, ids));
     }
 
     public void rollback(String identifier, List<String> discarded) throws SQLException {
@@ -164,6 +165,13 @@ public final class Journal {
             throw new IllegalStateException("No journal position for checkpoint " + identifier);
         }
         pickUpNewTables();
+        List<String> truncated = truncatedSince(mark);
+        if (!truncated.isEmpty()) {
+            throw new RollbackException("Table(s) " + truncated + " of " + where() + " were emptied by TRUNCATE (or "
+                    + "rebuilt by DDL) since this checkpoint. " + sql.name() + " triggers do not see TRUNCATE, so the "
+                    + "journal cannot bring those rows back; nothing was undone. Use DELETE instead of TRUNCATE in the "
+                    + "application under test, or reset() and start the journey again.");
+        }
         undoTo(mark);
         for (String d : discarded) {
             marks.remove(d);
@@ -207,8 +215,9 @@ public final class Journal {
         }
         Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
         sql.writeRun(c, schema, owner(), counters);
+        Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
-        base = new Mark(0, counters);
+        base = new Mark(0, counters, ids);
     }
 
     // ---- disconnect ---------------------------------------------------------------------------
@@ -233,6 +242,22 @@ public final class Journal {
     }
 
     // ---- undo ---------------------------------------------------------------------------------
+
+    private List<String> truncatedSince(Mark mark) throws SQLException {
+        if (mark.tableIds().isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> now = sql.tableIds(c, schema);
+        List<String> changed = new ArrayList<>();
+        for (String t : installed.keySet()) {
+            Long then = mark.tableIds().get(t);
+            if (then != null && !then.equals(now.get(t))) {
+                changed.add(t);
+            }
+        }
+        commit();
+        return changed;
+    }
 
     private void undoTo(Mark mark) throws SQLException {
         try {
@@ -420,6 +445,7 @@ public final class Journal {
             if (!c.getAutoCommit()) {
                 c.rollback();
             }
+            sql.afterFailedReplay(c);
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.getMessage());
         }

@@ -74,6 +74,18 @@ public abstract class JournalSql {
     /** Turns journaling of this connection's changes back on. */
     public abstract void endReplay(Connection c) throws SQLException;
 
+    /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
+    public void afterFailedReplay(Connection c) throws SQLException {
+    }
+
+    /**
+     * An id per table that changes when the table is emptied behind the triggers' back (InnoDB's
+     * table id changes on {@code TRUNCATE}); empty where that cannot happen or cannot be seen.
+     */
+    public java.util.Map<String, Long> tableIds(Connection c, String schema) throws SQLException {
+        return java.util.Map.of();
+    }
+
     /** Re-inserts the rows removed by the delete entries {@code ids} (newest first). @return rows inserted */
     public abstract int undoDeletes(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException;
 
