@@ -69,6 +69,12 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
         }
     }
 
+    /** Installs triggers on tables created since connect (with a warning that names them). */
+    @Override
+    public void onSchemaRefreshed(JdbcSession session) throws SQLException {
+        journal.installOnNewTrackedTables();
+    }
+
     /** The application writes through its own connections: the manager's is not shared. */
     @Override
     public boolean supportsSharedDataSource() {

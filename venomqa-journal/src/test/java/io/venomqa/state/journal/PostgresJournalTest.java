@@ -229,6 +229,18 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("refreshSchema() installs the journal on a table created during the run: its later changes are undone by disconnect()")
+    void refreshSchemaPicksUpNewTable() throws SQLException {
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql("create table late (id int primary key, v text);");
+        m.refreshSchema();
+        db.psql("insert into late values (1, 'journaled');");
+        m.disconnect();
+        assertThat(db.rows("select * from late order by id")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a run killed with kill -9 is recovered by the next connect(): data and sequences as before that run")
     void crashRecovery() throws Exception {
         List<String> before = snapshot();

@@ -387,6 +387,11 @@ public final class Journal {
             return List.of();
         }
         session.refreshSchema();
+        return installOnNewTrackedTables();
+    }
+
+    /** Installs triggers on tracked tables of the (already refreshed) schema that have none yet, with a warning. */
+    public List<String> installOnNewTrackedTables() throws SQLException {
         List<String> added = new ArrayList<>();
         for (TableInfo t : session.trackedTables()) {
             if (!installed.containsKey(t.name())) {
