@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresJournalTest {
 
+    private static final String OUR_TRIGGERS = "select count(*) as n from pg_trigger g join pg_class c on c.oid = g.tgrelid "
+            + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and g.tgname like 'venomqa%'";
+
     private PgDb db;
     private final List<PostgreSQLStateManager> managers = new ArrayList<>();
 
@@ -150,6 +153,29 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("a partitioned table: inserts through the parent and into a partition, rows moving between partitions, TRUNCATE")
+    void partitionedTable() throws SQLException {
+        db.exec("create table m (id int, k int, v text, primary key (id, k)) partition by list (k)",
+                "create table m1 partition of m for values in (1)",
+                "create table m2 partition of m for values in (2)",
+                "insert into m values (1, 1, 'a'), (2, 2, 'b'), (3, 1, 'c')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        String q = "select tableoid::regclass::text as part, * from m order by id, k";
+        List<String> before = db.rows(q);
+        m.checkpoint("parts");
+        db.psql("insert into m values (4, 2, 'd'); insert into m1 values (5, 1, 'e');"
+                + "update m set k = 2 where id = 1; update m set v = 'x' where id = 2; delete from m where id = 3;");
+        m.rollback("parts");
+        assertThat(db.rows(q)).isEqualTo(before);
+        db.psql("truncate m;");
+        m.rollback("parts");
+        assertThat(db.rows(q)).isEqualTo(before);
+        m.disconnect();
+        assertThat(db.rows(OUR_TRIGGERS)).containsExactly("n=0");
+    }
+
+    @Test
     @DisplayName("tables and columns named with quotes, spaces, mixed case and reserved words")
     void awkwardIdentifiers() throws SQLException {
         db.exec("create table \"Order \"\"Items\"\" 2\" (\"select\" int primary key, \"Mixed Case\" text, \"a\"\"b\" text)",
@@ -252,7 +278,7 @@ class PostgresJournalTest {
                 "delete from parent where id = 3",
                 "truncate nopk");
         assertThat(snapshot()).isNotEqualTo(before);
-        assertThat(db.rows("select count(*) as n from pg_trigger where tgname like 'venomqa_journal_%'"))
+        assertThat(db.rows(OUR_TRIGGERS))
                 .isNotEqualTo(List.of("n=0"));
 
         PostgreSQLStateManager m = manager();

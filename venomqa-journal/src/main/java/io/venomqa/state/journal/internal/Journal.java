@@ -143,6 +143,10 @@ public final class Journal {
     }
 
     private void install(String table) throws SQLException {
+        if (sql.coveredByParent(c, schema, table)) {
+            excludedSeen.add(table);
+            return;
+        }
         TableMeta meta = sql.describe(c, schema, table);
         sql.installTriggers(c, schema, meta);
         installed.put(table, meta);
@@ -178,21 +182,16 @@ public final class Journal {
         }
     }
 
-    /** Forgets the positions; see {@link #prunable()} for why no journal row goes with them. */
+    /**
+     * Forgets the positions. No journal row is deleted: every row after {@code connect()} (or the
+     * last reset) is still needed by {@code disconnect()}, which must put the data back as
+     * {@code connect()} found it. The journal stays bounded by the changes of the current path
+     * anyway, because every rollback deletes the rows it undid.
+     */
     public void release(List<String> released) {
         for (String r : released) {
             marks.remove(r);
         }
-    }
-
-    /**
-     * Journal rows that no checkpoint needs any more. Always none while the run must be able to go
-     * back to its {@code connect()} state: every row after {@code connect()} is needed by
-     * {@code disconnect()}. Rows are removed when they are undone (every rollback), so a run that
-     * explores branches keeps only the changes of the path it is on.
-     */
-    public long prunable() {
-        return 0;
     }
 
     // ---- reset --------------------------------------------------------------------------------
@@ -394,9 +393,11 @@ public final class Journal {
     public List<String> installOnNewTrackedTables() throws SQLException {
         List<String> added = new ArrayList<>();
         for (TableInfo t : session.trackedTables()) {
-            if (!installed.containsKey(t.name())) {
+            if (!installed.containsKey(t.name()) && !excludedSeen.contains(t.name())) {
                 install(t.name());
-                added.add(t.name());
+                if (installed.containsKey(t.name())) {
+                    added.add(t.name());
+                }
             }
         }
         commit();

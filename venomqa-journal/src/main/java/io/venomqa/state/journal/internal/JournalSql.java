@@ -44,6 +44,14 @@ public abstract class JournalSql {
     /** Catalog facts about {@code table}. */
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 
+    /**
+     * Whether {@code table} is journaled through another table's triggers and must not get its own
+     * (a PostgreSQL partition inherits the row triggers of its partitioned table).
+     */
+    public boolean coveredByParent(Connection c, String schema, String table) throws SQLException {
+        return false;
+    }
+
     /** Installs the journal triggers on {@code table} (replacing ours if present). */
     public abstract void installTriggers(Connection c, String schema, TableMeta table) throws SQLException;
 
