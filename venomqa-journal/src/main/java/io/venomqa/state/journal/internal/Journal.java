@@ -55,7 +55,14 @@ public final class Journal {
         this.session = session;
         this.c = session.connection();
         this.schema = session.schemaName();
+        this.recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!recovery.equals("restore") && !recovery.equals("refuse")) {
+            throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' (the default: put the "
+                    + "data back to a dead run's connect() state) or 'refuse', not '" + recovery + "'");
+        }
     }
+
+    private final String recovery;
 
     /** The identity of this JVM as written to the run record. */
     public static String owner() {
@@ -106,16 +113,11 @@ public final class Journal {
         String what = "A VenomQA journal run that did not disconnect (owner " + left.owner() + ", started "
                 + left.startedAt() + ") left triggers on " + left.tables() + " and " + left.entries()
                 + " journal entries in " + where();
-        String recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
         if (recovery.equals("refuse")) {
             throw new StateConnectionException(what + ". " + OPTION_RECOVERY + " is 'refuse', so nothing was touched. "
                     + "To put the data back to that run's connect() state, connect once with " + OPTION_RECOVERY
                     + ": restore; to keep the data as it is and only remove the leftovers, drop the triggers named "
                     + "venomqa_journal_* and VenomQA's journal objects by hand.");
-        }
-        if (!recovery.equals("restore")) {
-            throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' or 'refuse', not '"
-                    + recovery + "'");
         }
         LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
         int undone = 0;
