@@ -56,9 +56,10 @@ public final class Journal {
         this.c = session.connection();
         this.schema = session.schemaName();
         this.recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
-        if (!recovery.equals("restore") && !recovery.equals("refuse")) {
+        if (!recovery.equals("restore") && !recovery.equals("refuse") && !recovery.equals("discard")) {
             throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' (the default: put the "
-                    + "data back to a dead run's connect() state) or 'refuse', not '" + recovery + "'");
+                    + "data back to a dead run's connect() state), 'refuse' (fail, touch nothing) or 'discard' (remove "
+                    + "the leftovers, keep the data as the dead run left it), not '" + recovery + "'");
         }
     }
 
@@ -113,11 +114,21 @@ public final class Journal {
         String what = "A VenomQA journal run that did not disconnect (owner " + left.owner() + ", started "
                 + left.startedAt() + ") left triggers on " + left.tables() + " and " + left.entries()
                 + " journal entries in " + where();
+        if (recovery.equals("discard")) {
+            LOG.warn("{}. Removing the leftovers without undoing anything (option {}: discard): the data stays as the "
+                    + "dead run left it.", what, OPTION_RECOVERY);
+            for (String t : left.tables()) {
+                sql.dropTriggers(c, schema, t);
+            }
+            sql.uninstallInfrastructure(c, schema);
+            commit();
+            return;
+        }
         if (recovery.equals("refuse")) {
             throw new StateConnectionException(what + ". " + OPTION_RECOVERY + " is 'refuse', so nothing was touched. "
                     + "To put the data back to that run's connect() state, connect once with " + OPTION_RECOVERY
-                    + ": restore; to keep the data as it is and only remove the leftovers, drop the triggers named "
-                    + "venomqa_journal_* and VenomQA's journal objects by hand.");
+                    + ": restore; to keep the data as it is and only remove the leftovers, connect once with "
+                    + OPTION_RECOVERY + ": discard.");
         }
         LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
         int undone = 0;
@@ -129,7 +140,13 @@ public final class Journal {
                 }
             }
             sql.beginReplay(c);
-            undo(entries);
+            try {
+                undo(entries);
+            } catch (RuntimeException e) {
+                throw new StateConnectionException(what + ", and putting the data back failed: " + e.getMessage()
+                        + " Nothing was changed. Connect once with " + OPTION_RECOVERY + ": discard to remove the "
+                        + "leftovers and keep the data as it is.", e);
+            }
             sql.endReplay(c);
             undone = entries.size();
         }
@@ -223,10 +240,23 @@ public final class Journal {
 
     // ---- disconnect ---------------------------------------------------------------------------
 
+    /**
+     * Undoes everything back to {@code connect()}, then removes triggers, functions and journal.
+     * The objects are removed even when the undo fails (a TRUNCATE the triggers did not see, DDL
+     * on a tracked table): the data cannot be put back then anyway, and leaving the triggers would
+     * make every later connect() try again and fail. The failure is logged and rethrown.
+     */
     public void close() throws SQLException {
+        RuntimeException undoFailure = null;
         try {
             if (base != null) {
-                undoTo(base);
+                try {
+                    undoTo(base);
+                } catch (RuntimeException e) {
+                    undoFailure = e;
+                    LOG.error("disconnect() could not put {} back to its connect() state: {} The journal's triggers "
+                            + "and tables are removed anyway; the data stays as the run left it.", where(), e.getMessage());
+                }
             }
             for (String t : sql.tablesWithTriggers(c, schema)) {
                 sql.dropTriggers(c, schema, t);
@@ -239,6 +269,9 @@ public final class Journal {
             throw e;
         } finally {
             unlockQuietly();
+        }
+        if (undoFailure != null) {
+            throw undoFailure;
         }
     }
 
