@@ -443,7 +443,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 Thread owner = lock.owner();
                 throw new IllegalStateException("Could not " + what + ": an application thread ('"
                         + (owner == null ? "?" : owner.getName()) + "') has held a connection from sharedDataSource() "
-                        + "for more than " + human(sharedWait) + " without closing it. Close shared connections "
+                        + "for more than " + ConnectionLock.describe(sharedWait) + " without closing it. Close shared connections "
                         + "after each unit of work (and do not put a pool in front of sharedDataSource()).");
             }
             return hold;
@@ -451,11 +451,6 @@ public abstract class JdbcStateManager extends BaseStateManager {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting to " + what, e);
         }
-    }
-
-    /** {@code 30s} or {@code 200ms}, for messages. */
-    public static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private long acquireQuietly() {
