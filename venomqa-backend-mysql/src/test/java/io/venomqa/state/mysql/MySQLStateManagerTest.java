@@ -262,13 +262,15 @@ class MySQLStateManagerTest {
     void resetFailingHalfwayIsExplained() throws SQLException {
         connect(db.config().option("reset_lock_timeout", "1s").build());
         manager.checkpoint("doomed");
+        app("INSERT INTO schema_migrations VALUES ('written-by-the-run')");
         // Another client (say, the application's own pool) holds a metadata lock on customers.
         try (Connection blocker = db.openConnection(); Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             s.executeQuery("SELECT * FROM customers").close();
             assertThatThrownBy(() -> manager.reset())
                     .isInstanceOf(ResetException.class)
-                    .hasMessageContaining("already empty for good")
+                    .hasMessageContaining("empty for good")
+                    .hasMessageContaining("what the run wrote before the reset is committed")
                     .hasMessageContaining("order_items")
                     .hasMessageContaining("customers")
                     .hasMessageContaining("reset_lock_timeout")
@@ -278,6 +280,7 @@ class MySQLStateManagerTest {
         assertThat(manager.activeCheckpoints()).isEmpty();
         assertThat(db.count("order_items")).as("truncated before the failure: committed").isZero();
         assertThat(db.count("customers")).isEqualTo(2);
+        assertThat(db.count("schema_migrations")).as("committed by TRUNCATE's implicit commit").isEqualTo(2);
         assertThat(appColumn("SELECT @@SESSION.lock_wait_timeout")).as("the session's own setting is back")
                 .isNotEqualTo(List.of("1"));
         manager.reset();

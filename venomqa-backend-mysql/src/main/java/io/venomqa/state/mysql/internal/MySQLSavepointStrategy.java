@@ -203,9 +203,9 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
             LOG.info("reset() on {} ends the active checkpoints {}: MySQL's TRUNCATE commits implicitly, and the contract "
                     + "clears checkpoints on reset", session.maskedUrl(), new ArrayList<>(active.values()));
         }
+        // No rollback here: the reset commits what the run wrote before it (the jdbc core's contract,
+        // and in MySQL TRUNCATE's implicit commit would do it anyway).
         active.clear();
-        // Undo what the run wrote so far, so that the reset's implicit commit commits only the reset.
-        session.connection().rollback();
     }
 
     @Override
