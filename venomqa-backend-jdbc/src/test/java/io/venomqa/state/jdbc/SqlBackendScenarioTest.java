@@ -294,8 +294,8 @@ public abstract class SqlBackendScenarioTest {
         exec(m, "insert into customers (name) values (?)", "uncommitted");
         m.checkpoint("kept");
         assertThatThrownBy(m::reset).isInstanceOf(ResetException.class)
-                .hasMessageContaining("audit_log").hasMessageContaining("customers")
-                .hasMessageContaining("excluded");
+                .satisfies(e -> assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                        .contains("cannot reset table 'customers'", "table 'audit_log'", "excluded"));
         // nothing was touched: the checkpoint and the run's writes are still there
         assertThat(m.activeCheckpoints()).containsExactly("kept");
         assertThat(names(m)).containsExactly("ann", "bob", "uncommitted");

@@ -43,7 +43,8 @@ final class PostgresTestDatabase implements AutoCloseable {
 
     /** The configuration of a manager working in this schema. */
     StateConfig.Builder config() {
-        return StateConfig.builder().backend("postgresql").url(url).option("schema", schema);
+        // allow_remote: VENOMQA_TEST_POSTGRES_URL may name a test server on another host
+        return StateConfig.builder().backend("postgresql").url(url).option("schema", schema).option("allow_remote", true);
     }
 
     /** An auto-commit connection whose search_path is this schema ({@code null}: the server default). */
