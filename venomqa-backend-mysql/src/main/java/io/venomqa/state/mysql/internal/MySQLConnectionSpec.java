@@ -216,11 +216,6 @@ public final class MySQLConnectionSpec {
         return maskedUrl;
     }
 
-    /** The password when one is configured, to mask it in driver messages that might echo it. */
-    public String password() {
-        return properties.getProperty("password");
-    }
-
     /** Connection properties safe to print: password masked. */
     public Map<String, String> printableProperties() {
         Map<String, String> out = new LinkedHashMap<>();
