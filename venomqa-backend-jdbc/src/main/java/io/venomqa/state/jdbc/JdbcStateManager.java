@@ -448,7 +448,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 Thread owner = lock.owner();
                 throw new IllegalStateException("Could not " + what + ": an application thread ('"
                         + (owner == null ? "?" : owner.getName()) + "') has held a connection from sharedDataSource() "
-                        + "for more than " + sharedWait.toSeconds() + "s without closing it. Close shared connections "
+                        + "for more than " + ConnectionLock.describe(sharedWait) + " without closing it. Close shared connections "
                         + "after each unit of work (and do not put a pool in front of sharedDataSource()).");
             }
             return hold;
