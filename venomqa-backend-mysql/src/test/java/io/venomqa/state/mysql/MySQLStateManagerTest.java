@@ -383,6 +383,28 @@ class MySQLStateManagerTest {
     // ---- MySQL specifics -------------------------------------------------------------------------
 
     @Test
+    @DisplayName("introspection reads only the manager's database: a broken view in another database does not matter")
+    void introspectionStaysInItsDatabase() {
+        // Other databases on a shared server come and go (other test runs) or are broken; a manager
+        // that looked at them would fail at random. A view over a dropped table fails any column lookup.
+        String other = db.name() + "_other";
+        db.execute("CREATE DATABASE `" + other + "`",
+                "CREATE TABLE `" + other + "`.gone (id INT)",
+                "CREATE VIEW `" + other + "`.broken AS SELECT id FROM `" + other + "`.gone",
+                "DROP TABLE `" + other + "`.gone");
+        try {
+            connect();
+            assertThat(manager.schema().tableNames())
+                    .containsExactlyInAnyOrder("customers", "orders", "order_items", "flyway_schema_history", "schema_migrations");
+            manager.reset();
+            assertThat(db.count("customers")).isZero();
+        } finally {
+            db.execute("DROP DATABASE `" + other + "`");
+        }
+    }
+
+
+    @Test
     @DisplayName("a connection KILLed on the server: the next call says the checkpoints are lost; disconnect() still works")
     void killedConnection() {
         connect();
