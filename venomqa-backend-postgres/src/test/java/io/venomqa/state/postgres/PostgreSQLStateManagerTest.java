@@ -208,6 +208,21 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset skips empty tables cheaply but still restarts the sequence of an empty table")
+    void resetOfEmptyTableWithAdvancedSequence() throws SQLException {
+        admin("create table if not exists plain (code text primary key)",
+                "insert into items (name) values ('a'), ('b')", "delete from items");
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        assertThat(m.schema().table("items").orElseThrow().identityColumns()).containsExactly("id");
+        m.reset();
+        insert(m, "after-reset");
+        assertThat(m.queryRows("select id from items").get(0).get("id")).isEqualTo(1);
+        m.disconnect();
+        admin("drop table plain");
+    }
+
+    @Test
     @DisplayName("a failing query of the manager does not abort its transaction")
     void failingQueryKeepsTransaction() throws SQLException {
         PostgreSQLStateManager m = manager(db.config());
