@@ -1,5 +1,6 @@
 package io.venomqa.state.mysql;
 
+import io.venomqa.state.CheckpointException;
 import io.venomqa.state.CheckpointNotFoundException;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.StateConfig;
@@ -21,6 +22,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -448,6 +452,56 @@ class MySQLStateManagerTest {
         assertThat(manager.activeCheckpoints()).isEmpty();
         manager.disconnect();
         assertThat(db.count("customers")).as("the implicit commit made carol permanent").isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("a deadlock that makes the manager's transaction the victim: the next rollback says every checkpoint is lost")
+    void deadlockVictim() throws Exception {
+        connect();
+        app("INSERT INTO customers (name) VALUES ('before-checkpoint')");
+        manager.checkpoint("cp");
+        app("UPDATE customers SET name = 'mine' WHERE id = 1"); // the manager's transaction now locks row 1
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try (Connection other = db.openConnection(); Statement os = other.createStatement()) {
+            other.setAutoCommit(false);
+            // A heavier transaction than ours, so that InnoDB picks ours as the deadlock victim.
+            for (int i = 0; i < 50; i++) {
+                os.execute("INSERT INTO schema_migrations VALUES ('other-" + i + "')");
+            }
+            os.execute("UPDATE customers SET name = 'other' WHERE id = 2");
+            String otherId;
+            try (ResultSet rs = os.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                otherId = rs.getString(1);
+            }
+            Future<Integer> blocked = worker.submit(() -> os.executeUpdate("UPDATE customers SET name = 'other' WHERE id = 1"));
+            awaitLockWait(otherId);
+            assertThatThrownBy(() -> app("UPDATE customers SET name = 'mine' WHERE id = 2"))
+                    .hasMessageContaining("Deadlock");
+            assertThat(blocked.get()).isEqualTo(1);
+            other.rollback();
+        } finally {
+            worker.shutdownNow();
+        }
+        assertThatThrownBy(() -> manager.rollback("cp"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("'cp'")
+                .hasMessageContaining("deadlock");
+        assertThat(manager.activeCheckpoints()).isEmpty();
+        assertThat(appColumn("SELECT COUNT(*) FROM customers WHERE name = 'before-checkpoint'"))
+                .as("the deadlock rolled back the whole transaction, not just back to the savepoint").containsExactly("0");
+    }
+
+    /** Waits until the connection {@code id} waits for a row lock (InnoDB's view), so the deadlock is certain. */
+    private static void awaitLockWait(String id) throws InterruptedException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            if (!db.query("SELECT 1 AS x FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = " + id
+                    + " AND trx_state = 'LOCK WAIT'").isEmpty()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("connection " + id + " never started waiting for the row lock");
     }
 
     @Test
