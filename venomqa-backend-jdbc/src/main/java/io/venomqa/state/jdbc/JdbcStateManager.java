@@ -661,6 +661,11 @@ public abstract class JdbcStateManager extends BaseStateManager {
         }
 
         @Override
+        public void checkSafeToDestroyData(String operation) {
+            JdbcStateManager.this.checkSafeToDestroyData(operation);
+        }
+
+        @Override
         public String backendName() {
             return dialect.name();
         }

@@ -237,6 +237,35 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("shared connection, manual commit: a failed statement left unhandled makes commit() roll the unit back, the run goes on")
+    void sharedConnectionAbortedUnit() throws SQLException {
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        insert(m, "before");
+        m.checkpoint("cp");
+        try (Connection c = m.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('in-failed-unit')");
+                assertThatThrownBy(() -> st.executeUpdate("insert into items (name) values (null)"))
+                        .isInstanceOf(SQLException.class);
+            }
+            assertThatThrownBy(c::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("could not be committed and was rolled back");
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('next-unit')");
+            }
+            c.commit();
+        }
+        assertThat(m.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("before", "next-unit");
+        m.rollback("cp");
+        assertThat(m.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("before");
+        assertThat(committedNames()).isEmpty();
+    }
+
+    @Test
     @DisplayName("found by db_backend, its alias and the URL scheme")
     void discovery() {
         assertThat(StateManagers.fromUrl("postgres://u@localhost/x")).isInstanceOf(PostgreSQLStateManager.class);
