@@ -19,6 +19,8 @@ import java.util.Objects;
  *   <li>The checkpoint stack changes only after the backend call returned normally; a backend
  *       that throws leaves the stack as it was (except {@link #disconnect()}, which always ends
  *       in the disconnected state with no checkpoints).</li>
+ *   <li>{@link #reset()} first passes {@link #checkSafeToDestroyData(String)}: no table is emptied on
+ *       a database that is not clearly for tests unless the configuration allows it.</li>
  *   <li>Unexpected runtime failures of a backend call are wrapped in the exception type of the
  *       operation ({@link CheckpointException}, {@link RollbackException}, {@link ResetException})
  *       with the backend and operation named; {@link VenomQAException}s pass through as thrown.</li>
@@ -161,6 +163,7 @@ public abstract class BaseStateManager implements StateManager {
     @Override
     public final synchronized void reset() {
         ensureConnected();
+        checkSafeToDestroyData("reset");
         try {
             doReset();
         } catch (VenomQAException e) {
@@ -198,6 +201,18 @@ public abstract class BaseStateManager implements StateManager {
      */
     protected final synchronized void forgetAllCheckpoints() {
         checkpoints.clear();
+    }
+
+    /**
+     * Refuses destructive work on a database that is not clearly for tests (see
+     * {@link TestDatabaseGuard}). Called before every {@link #reset()}; backends call it before
+     * other destructive set-up, such as installing a journal. Override only for a backend whose
+     * URLs carry no host in the usual place, and then apply an equivalent check.
+     *
+     * @throws UnsafeDatabaseException saying why and how to allow the database
+     */
+    protected void checkSafeToDestroyData(String operation) {
+        TestDatabaseGuard.check(config, operation);
     }
 
     /** Throws {@link StateNotConnectedException} unless connected. */

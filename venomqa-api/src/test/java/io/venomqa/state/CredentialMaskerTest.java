@@ -1,0 +1,33 @@
+package io.venomqa.state;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CredentialMaskerTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://qa:secret@localhost:5432/qa_test | postgresql://qa:***@localhost:5432/qa_test",
+            "mysql://user:p%40ss@host:3306/db | mysql://user:***@host:3306/db",
+            "mysql://user:p@ss/word@host:3306/db | mysql://user:***@host:3306/db",
+            "postgresql://qa@localhost/qa | postgresql://qa@localhost/qa",
+            "jdbc:mysql://h/db?user=qa&password=secret&ssl=true | jdbc:mysql://h/db?user=qa&password=***&ssl=true",
+            "jdbc:postgresql://h/db?password=secret | jdbc:postgresql://h/db?password=***",
+            "jdbc:h2:mem:x;USER=sa;PASSWORD=secret | jdbc:h2:mem:x;USER=sa;PASSWORD=***",
+            "sqlite:/tmp/x.db | sqlite:/tmp/x.db",
+            "postgresql://qa:secret@h/db?email=a@b.c | postgresql://qa:***@h/db?email=a@b.c",
+    })
+    void masksPasswords(String url, String expected) {
+        assertThat(CredentialMasker.maskUrl(url)).isEqualTo(expected);
+    }
+
+    @Test
+    void masksSecretsAndUrlsInFreeText() {
+        String text = "could not connect to postgresql://qa:hunter2@db:5432/x with token abc123";
+        assertThat(CredentialMasker.maskText(text, "abc123"))
+                .isEqualTo("could not connect to postgresql://qa:***@db:5432/x with token ***");
+    }
+}

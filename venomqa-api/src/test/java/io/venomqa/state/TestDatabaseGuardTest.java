@@ -1,0 +1,97 @@
+package io.venomqa.state;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestDatabaseGuardTest {
+
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    private static void check(StateConfig c, Map<String, String> env) {
+        TestDatabaseGuard.check(c, "reset", env::get);
+    }
+
+    private static StateConfig url(String url) {
+        return StateConfig.builder().url(url).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "postgresql://qa:pw@localhost:5432/qa", "postgresql://127.0.0.1/qa", "jdbc:postgresql://127.0.3.4:5432/x",
+            "mysql://root@[::1]:3306/db", "jdbc:mariadb://localhost/db", "postgresql:///qa", "jdbc:postgresql:///qa",
+            "postgresql://qa@somewhere/qa?host=/var/run/postgresql", "sqlite:/tmp/x.db", "jdbc:sqlite::memory:",
+            "jdbc:h2:mem:test", "jdbc:h2:./target/db", "memory://shop", "jdbc:postgresql://localhost:5432,127.0.0.1:5433/x"})
+    void localAndEmbeddedDatabasesAreAllowed(String u) {
+        assertThatCode(() -> check(url(u), NO_ENV)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "postgresql://qa:pw@db.prod.example.com:5432/shop", "jdbc:mysql://10.0.0.5:3306/db", "jdbc:h2:tcp://dbhost/~/test",
+            "jdbc:postgresql://localhost:5432,db.prod.example.com:5432/x", "mysql://[2001:db8::1]:3306/db"})
+    void otherHostsAreRefusedWithTheWayToAllowThem(String u) {
+        assertThatThrownBy(() -> check(url(u), NO_ENV))
+                .isInstanceOf(UnsafeDatabaseException.class)
+                .hasMessageStartingWith("Refusing to reset ")
+                .hasMessageContaining("is not local")
+                .hasMessageContaining("'allow_remote: true' or 'allowed_hosts: [")
+                .hasMessageNotContaining(":pw@");
+    }
+
+    @Test
+    void theMessageNamesHostAndMasksPassword() {
+        assertThatThrownBy(() -> check(url("postgresql://qa:pw@db.prod.example.com:5432/shop"), NO_ENV))
+                .hasMessage("Refusing to reset postgresql://qa:***@db.prod.example.com:5432/shop: host 'db.prod.example.com'"
+                        + " is not local. VenomQA empties tables and rolls back data only on databases that are clearly"
+                        + " for tests. If this is a test database, allow it in venomqa.yaml with 'allow_remote: true' or"
+                        + " 'allowed_hosts: [db.prod.example.com]'.");
+    }
+
+    @Test
+    void allowRemoteAndAllowedHostsOpenTheDoor() {
+        String remote = "postgresql://qa@db.staging.example.com/qa";
+        assertThatCode(() -> check(StateConfig.builder().url(remote).option("allow_remote", true).build(), NO_ENV))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> check(StateConfig.builder().url(remote)
+                .option("allowed_hosts", List.of("DB.staging.example.com")).build(), NO_ENV)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(StateConfig.builder().url(remote)
+                .option("allowed_hosts", List.of("other.example.com")).build(), NO_ENV))
+                .isInstanceOf(UnsafeDatabaseException.class);
+    }
+
+    @Test
+    void productionRefusesAlwaysEvenLocallyAndWithAllowRemote() {
+        StateConfig local = StateConfig.builder().url("postgresql://localhost/qa").option("allow_remote", true).build();
+        assertThatThrownBy(() -> check(local, Map.of("VENOMQA_ENV", "Production")))
+                .isInstanceOf(UnsafeDatabaseException.class)
+                .hasMessageContaining("the environment is 'Production'")
+                .hasMessageContaining("never empties or journals a production database");
+        assertThatThrownBy(() -> check(StateConfig.builder().url("sqlite:/tmp/x").option("environment", "production").build(), NO_ENV))
+                .isInstanceOf(UnsafeDatabaseException.class);
+        assertThatCode(() -> check(local, Map.of("VENOMQA_ENV", "test"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void unreadableUrlsCountAsRemote() {
+        assertThatThrownBy(() -> check(url("weird-url-without-host"), NO_ENV))
+                .hasMessageContaining("its host cannot be read from the URL");
+    }
+
+    @Test
+    void resetOfEveryBackendPassesTheGuard() {
+        TestProviders.RecordingStateManager m = new TestProviders.RecordingStateManager(
+                url("postgresql://qa@db.prod.example.com/qa"));
+        m.connect();
+        m.checkpoint("kept");
+        assertThatThrownBy(m::reset).isInstanceOf(UnsafeDatabaseException.class);
+        assertThat(m.activeCheckpoints()).as("a refused reset changes nothing").containsExactly("kept");
+    }
+}

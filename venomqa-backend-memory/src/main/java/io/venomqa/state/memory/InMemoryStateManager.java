@@ -1,0 +1,142 @@
+package io.venomqa.state.memory;
+
+import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.StateConfig;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Checkpoints of an {@link InMemoryStore}: {@code db_backend: memory}, for applications that keep
+ * their state in the JVM and for trying journeys out without a database.
+ *
+ * <p>A checkpoint is a deep snapshot of the store ({@link io.venomqa.context.DeepCopy} rules), a
+ * rollback puts that snapshot back, {@link #reset()} returns the store to its initial state, and
+ * {@link #disconnect()} returns it to what {@link #connect()} found (or to the state right after
+ * the last reset). Cost is proportional to the store's size per checkpoint and rollback.
+ *
+ * <p>Which store: {@code db_url: memory://<name>} uses the JVM-wide {@link InMemoryStore#named(String)
+ * named store}, so an in-process application can share it; without a URL the manager has a store
+ * of its own. Option {@code initial_state} (a map) is the content a newly created store starts
+ * with and a reset returns to.
+ */
+public final class InMemoryStateManager extends BaseStateManager {
+
+    private final InMemoryStore store;
+    private final Map<String, Map<String, Object>> snapshots = new HashMap<>();
+    private Map<String, Object> stateAtConnect;
+
+    /** A manager over a new private, empty store. */
+    public InMemoryStateManager() {
+        this(StateConfig.builder().backend("memory").build());
+    }
+
+    /** A manager over a new private store that starts with, and resets to, {@code initialState}. */
+    public InMemoryStateManager(Map<String, ?> initialState) {
+        this(StateConfig.builder().backend("memory").build(), new InMemoryStore(initialState));
+    }
+
+    /** A manager over the store {@code config} names (see the class documentation). */
+    public InMemoryStateManager(StateConfig config) {
+        this(config, storeFor(config));
+    }
+
+    /** A manager over an existing store. */
+    public InMemoryStateManager(StateConfig config, InMemoryStore store) {
+        super(config);
+        this.store = store;
+    }
+
+    /** The store this manager checkpoints; write the application's state here. */
+    public InMemoryStore store() {
+        return store;
+    }
+
+    @Override
+    protected void doConnect() {
+        stateAtConnect = store.snapshot();
+    }
+
+    @Override
+    protected void doDisconnect() {
+        try {
+            store.restore(stateAtConnect);
+        } finally {
+            snapshots.clear();
+            stateAtConnect = null;
+        }
+    }
+
+    @Override
+    protected void doCheckpoint(ActiveCheckpoint checkpoint) {
+        snapshots.put(checkpoint.identifier(), store.snapshot());
+    }
+
+    @Override
+    protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
+        store.restore(snapshots.get(target.identifier()));
+        discarded.forEach(cp -> snapshots.remove(cp.identifier()));
+    }
+
+    @Override
+    protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
+        released.forEach(cp -> snapshots.remove(cp.identifier()));
+    }
+
+    @Override
+    protected void doReset() {
+        store.resetToInitial();
+        snapshots.clear();
+        // A reset counts as committed: disconnect() returns to the state right after it.
+        stateAtConnect = store.snapshot();
+    }
+
+    @Override
+    protected String backendName() {
+        return "memory";
+    }
+
+    private static InMemoryStore storeFor(StateConfig config) {
+        Map<String, ?> initial = initialState(config);
+        String url = config.url();
+        if (url == null) {
+            return new InMemoryStore(initial);
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        String name;
+        if (lower.startsWith("memory://")) {
+            name = url.substring("memory://".length());
+        } else if (lower.startsWith("memory:")) {
+            name = url.substring("memory:".length());
+        } else {
+            throw new IllegalArgumentException("db_url '" + config.maskedUrl()
+                    + "' is not an in-memory URL; use memory://<store name> or leave db_url out");
+        }
+        if (name.isBlank()) {
+            return new InMemoryStore(initial);
+        }
+        return InMemoryStore.named(name, initial);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> initialState(StateConfig config) {
+        Object v = config.option("initial_state").orElse(null);
+        if (v == null) {
+            return Map.of();
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Object k : m.keySet()) {
+                if (!(k instanceof String)) {
+                    throw new IllegalArgumentException("Configuration key 'initial_state' must be a map with text keys, got key "
+                            + k + " of type " + (k == null ? "null" : k.getClass().getSimpleName()));
+                }
+            }
+            return (Map<String, ?>) m;
+        }
+        throw new IllegalArgumentException("Configuration key 'initial_state' must be a map of keys to values, got "
+                + v.getClass().getSimpleName());
+    }
+}
