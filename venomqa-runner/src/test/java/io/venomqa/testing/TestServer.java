@@ -22,6 +22,11 @@ public final class TestServer implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Without TCP_NODELAY the JDK server's small responses wait for delayed ACKs (tens of ms each).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** What a handler sees of a request. */
     public record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers, String body) {
         public JsonNode json() {
