@@ -245,6 +245,7 @@ public final class HtmlReporter implements ReportWriter {
             .badge{font-size:13px;padding:2px 8px;border-radius:12px;color:#fff;vertical-align:middle}
             .badge.passed{background:var(--ok)}.badge.failed{background:var(--bad)}.badge.skipped{background:var(--skip)}
             .desc{color:var(--muted);margin:2px 0}
+            .node .label .desc{margin-left:1.2em}
             .facts{list-style:none;padding:0;margin:8px 0;display:flex;flex-wrap:wrap;gap:6px 20px}
             .facts span{color:var(--muted);margin-right:4px}
             .toolbar{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-top:8px}
