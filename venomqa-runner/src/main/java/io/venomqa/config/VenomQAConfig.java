@@ -1,0 +1,655 @@
+package io.venomqa.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.venomqa.config.internal.Expander;
+import io.venomqa.http.Client;
+import io.venomqa.runner.JourneyRunner;
+import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.internal.Strings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of {@code venomqa.yaml}: where the API is, which database to roll back and how,
+ * and where reports go. Immutable.
+ *
+ * <pre>
+ * base_url: http://localhost:8080
+ * db_url: postgresql://qa:${DB_PASSWORD}@localhost:5432/qa_test
+ * db_backend: postgresql            # optional when db_url tells it
+ * tables_to_reset: [users, orders]  # or "users, orders"
+ * exclude_tables: [migrations]
+ * checkpoint_strategy: savepoint    # or journal
+ * timeout: 30s                      # HTTP request timeout: seconds, or 500ms / 30s / 2m
+ * report_dir: target/venomqa
+ * db_options:                       # passed to the backend as they are
+ *   schema: public
+ * </pre>
+ *
+ * <p>How a file is read:
+ * <ol>
+ *   <li>{@code ${VAR}} and {@code ${VAR:-default}} are expanded in every text value ({@code $$} is
+ *       a literal {@code $}); a variable without a default that is not set is an error naming it.</li>
+ *   <li>A key that is not one of {@link #KNOWN_KEYS} is an error naming it, its line, and the
+ *       nearest known key ({@code db_ulr} → did you mean {@code db_url}?). A typo never silently
+ *       leaves the database un-isolated.</li>
+ *   <li>The environment variables {@code VENOMQA_BASE_URL}, {@code VENOMQA_DB_URL} and
+ *       {@code VENOMQA_DB_BACKEND}, when set and not empty, override the file.</li>
+ * </ol>
+ * {@link #createStateManager()} builds the backend through {@link StateManagers}, so switching
+ * database is an edit of this file. {@link #toString()} masks passwords and secret options.
+ */
+public final class VenomQAConfig {
+
+    /** The file looked for in the working directory. */
+    public static final String FILE_NAME = "venomqa.yaml";
+    /** Also accepted when {@value #FILE_NAME} is absent. */
+    public static final String ALTERNATE_FILE_NAME = "venomqa.yml";
+
+    public static final String BASE_URL = "base_url";
+    public static final String DB_URL = StateConfig.KEY_URL;
+    public static final String DB_BACKEND = StateConfig.KEY_BACKEND;
+    public static final String TABLES_TO_RESET = StateConfig.KEY_TABLES_TO_RESET;
+    public static final String EXCLUDE_TABLES = StateConfig.KEY_EXCLUDE_TABLES;
+    public static final String CHECKPOINT_STRATEGY = "checkpoint_strategy";
+    public static final String TIMEOUT = "timeout";
+    public static final String REPORT_DIR = "report_dir";
+    public static final String DB_OPTIONS = "db_options";
+
+    /** Every key a {@code venomqa.yaml} may hold at its top level. */
+    public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
+            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, DB_OPTIONS);
+
+    /** Environment variable overriding {@code base_url}. */
+    public static final String ENV_BASE_URL = "VENOMQA_BASE_URL";
+    /** Environment variable overriding {@code db_url}. */
+    public static final String ENV_DB_URL = "VENOMQA_DB_URL";
+    /** Environment variable overriding {@code db_backend}. */
+    public static final String ENV_DB_BACKEND = "VENOMQA_DB_BACKEND";
+
+    private final String baseUrl;
+    private final String dbUrl;
+    private final String dbBackend;
+    private final List<String> tablesToReset;
+    private final List<String> excludeTables;
+    private final String checkpointStrategy;
+    private final Duration timeout;
+    private final String reportDir;
+    private final Map<String, Object> dbOptions;
+    private final java.nio.file.Path source;
+
+    private VenomQAConfig(Builder b) {
+        this.baseUrl = blankToNull(b.baseUrl);
+        this.dbUrl = blankToNull(b.dbUrl);
+        this.dbBackend = blankToNull(b.dbBackend);
+        this.tablesToReset = List.copyOf(b.tablesToReset);
+        this.excludeTables = List.copyOf(b.excludeTables);
+        this.checkpointStrategy = blankToNull(b.checkpointStrategy);
+        this.timeout = b.timeout;
+        this.reportDir = blankToNull(b.reportDir);
+        this.dbOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.dbOptions));
+        this.source = b.source;
+    }
+
+    // ---- loading ---------------------------------------------------------------------------
+
+    /**
+     * Reads {@value #FILE_NAME} (or {@value #ALTERNATE_FILE_NAME}) from the working directory, with
+     * the process environment.
+     *
+     * @throws ConfigException when there is no such file or it is not valid
+     */
+    public static VenomQAConfig load() {
+        return loader().load();
+    }
+
+    /** Reads {@code file}, with the process environment. */
+    public static VenomQAConfig load(java.nio.file.Path file) {
+        return loader().load(file);
+    }
+
+    /** Reads YAML text, with the process environment. */
+    public static VenomQAConfig parse(String yaml) {
+        return loader().parse(yaml);
+    }
+
+    /** A loader whose environment and working directory can be set (for tests and tools). */
+    public static Loader loader() {
+        return new Loader();
+    }
+
+    /** A builder for a configuration made in code. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- values ----------------------------------------------------------------------------
+
+    /** Base URL of the API under test. */
+    public Optional<String> baseUrl() {
+        return Optional.ofNullable(baseUrl);
+    }
+
+    /** Database URL, password included; print {@link #maskedDbUrl()} instead. */
+    public Optional<String> dbUrl() {
+        return Optional.ofNullable(dbUrl);
+    }
+
+    /** The database URL with its password masked, or {@code null}. */
+    public String maskedDbUrl() {
+        return CredentialMasker.maskUrl(dbUrl);
+    }
+
+    /** Backend name; empty means "tell from db_url". */
+    public Optional<String> dbBackend() {
+        return Optional.ofNullable(dbBackend);
+    }
+
+    public List<String> tablesToReset() {
+        return tablesToReset;
+    }
+
+    public List<String> excludeTables() {
+        return excludeTables;
+    }
+
+    /** {@code savepoint} or {@code journal} for the SQL backends; empty means the backend's default. */
+    public Optional<String> checkpointStrategy() {
+        return Optional.ofNullable(checkpointStrategy);
+    }
+
+    /** HTTP request timeout for {@link #createClient()}; empty means the client's default. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** Where reports go, relative to the working directory unless absolute. */
+    public Optional<java.nio.file.Path> reportDir() {
+        return Optional.ofNullable(reportDir).map(java.nio.file.Path::of);
+    }
+
+    /** Backend options passed through as they are ({@code db_options}). */
+    public Map<String, Object> dbOptions() {
+        return dbOptions;
+    }
+
+    /** The file this was read from, if any. */
+    public Optional<java.nio.file.Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** Whether a database is configured ({@code db_url} or {@code db_backend}). */
+    public boolean hasDatabase() {
+        return dbUrl != null || dbBackend != null;
+    }
+
+    // ---- what it builds --------------------------------------------------------------------
+
+    /**
+     * The state manager settings: backend, URL, tables, and as options {@code checkpoint_strategy}
+     * and every {@code db_options} entry.
+     *
+     * @throws ConfigException when no database is configured
+     */
+    public StateConfig toStateConfig() {
+        if (!hasDatabase()) {
+            throw new ConfigException("No database configured" + where() + ": set db_url (and db_backend when the URL"
+                    + " does not tell it), or " + ENV_DB_URL + ". Without one, run journeys without a state manager.");
+        }
+        StateConfig.Builder b = StateConfig.builder().backend(dbBackend).url(dbUrl)
+                .tablesToReset(tablesToReset).excludeTables(excludeTables);
+        dbOptions.forEach(b::option);
+        if (checkpointStrategy != null) {
+            b.option(CHECKPOINT_STRATEGY, checkpointStrategy);
+        }
+        return b.build();
+    }
+
+    /**
+     * A new, not yet connected state manager for the configured database, found through
+     * {@link StateManagers} (so the backend's artifact must be on the class path).
+     *
+     * @throws ConfigException when no database is configured
+     */
+    public StateManager createStateManager() {
+        return StateManagers.create(toStateConfig());
+    }
+
+    /**
+     * A client for {@code base_url} with {@code timeout} as its request timeout.
+     *
+     * @throws ConfigException when no base URL is configured
+     */
+    public Client createClient() {
+        if (baseUrl == null) {
+            throw new ConfigException("No base_url configured" + where() + ": set base_url (for example"
+                    + " http://localhost:8080) or " + ENV_BASE_URL + ".");
+        }
+        Client.Builder b = Client.builder(baseUrl);
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
+        return b.build();
+    }
+
+    /**
+     * A runner builder with the configured client, a state manager when a database is configured,
+     * and the report directory when set; add listeners and options, then build.
+     */
+    public JourneyRunner.Builder runnerBuilder() {
+        JourneyRunner.Builder b = JourneyRunner.builder(createClient());
+        if (hasDatabase()) {
+            b.stateManager(createStateManager());
+        }
+        reportDir().ifPresent(b::reportDir);
+        return b;
+    }
+
+    private String where() {
+        return source == null ? "" : " in " + source;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, Object> safe = new LinkedHashMap<>();
+        dbOptions.forEach((k, v) -> safe.put(k, CredentialMasker.isSecretKey(k) ? CredentialMasker.MASK : v));
+        return "VenomQAConfig[base_url=" + CredentialMasker.maskUrl(baseUrl) + ", db_url=" + maskedDbUrl()
+                + ", db_backend=" + dbBackend + ", tables_to_reset=" + tablesToReset + ", exclude_tables=" + excludeTables
+                + ", checkpoint_strategy=" + checkpointStrategy + ", timeout=" + timeout + ", report_dir=" + reportDir
+                + ", db_options=" + safe + (source != null ? ", source=" + source : "") + "]";
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    // ---- loader ----------------------------------------------------------------------------
+
+    /** Reads configuration files with a chosen environment and working directory. */
+    public static final class Loader {
+        private Map<String, String> environment = System.getenv();
+        private java.nio.file.Path workingDirectory;
+
+        private Loader() {
+        }
+
+        /** The environment for {@code ${VAR}} and the {@code VENOMQA_*} overrides (default: the process's). */
+        public Loader environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+            return this;
+        }
+
+        /** Where {@link #load()} looks for the file (default: {@code user.dir}). */
+        public Loader workingDirectory(java.nio.file.Path dir) {
+            this.workingDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** The configuration file in the working directory, if there is one. */
+        public Optional<java.nio.file.Path> find() {
+            java.nio.file.Path dir = dir();
+            for (String name : List.of(FILE_NAME, ALTERNATE_FILE_NAME)) {
+                java.nio.file.Path f = dir.resolve(name);
+                if (Files.isRegularFile(f)) {
+                    return Optional.of(f);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * Reads the file in the working directory.
+         *
+         * @throws ConfigException when there is none, saying where it looked and what to write
+         */
+        public VenomQAConfig load() {
+            return load(find().orElseThrow(() -> new ConfigException("No " + FILE_NAME + " found in "
+                    + dir().toAbsolutePath() + ". Create one, for example:\n  base_url: http://localhost:8080\n"
+                    + "  db_url: postgresql://qa:${DB_PASSWORD}@localhost:5432/qa_test\n"
+                    + "or pass the file's path explicitly.")));
+        }
+
+        /** Reads the file in the working directory, or only the environment when there is none. */
+        public VenomQAConfig loadOrEnvironment() {
+            Optional<java.nio.file.Path> f = find();
+            return f.isPresent() ? load(f.get()) : read("", null);
+        }
+
+        /** Reads {@code file}. */
+        public VenomQAConfig load(java.nio.file.Path file) {
+            Objects.requireNonNull(file, "file");
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ConfigException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+            return read(text, file);
+        }
+
+        /** Reads YAML text. */
+        public VenomQAConfig parse(String yaml) {
+            return read(Objects.requireNonNull(yaml, "yaml"), null);
+        }
+
+        private java.nio.file.Path dir() {
+            return workingDirectory != null ? workingDirectory : java.nio.file.Path.of(System.getProperty("user.dir"));
+        }
+
+        private VenomQAConfig read(String text, java.nio.file.Path file) {
+            String name = file == null ? FILE_NAME : file.toString();
+            YAMLFactory yaml = new YAMLFactory();
+            ObjectMapper mapper = new ObjectMapper(yaml);
+            JsonNode root;
+            try {
+                root = text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+            } catch (IOException e) {
+                throw new ConfigException(name + " is not valid YAML: " + CredentialMasker.maskText(e.getMessage()), e);
+            }
+            if (root == null || root.isNull() || root.isMissingNode()) {
+                root = mapper.createObjectNode();
+            }
+            if (!root.isObject()) {
+                throw new ConfigException(name + " must be a mapping of keys (base_url: ..., db_url: ...), not a "
+                        + root.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
+            }
+            ObjectNode obj = (ObjectNode) root;
+            checkKeys(obj, text, name, yaml);
+            expandAll(obj, name);
+            Builder b = builder();
+            b.source = file;
+            b.baseUrl(text(obj, BASE_URL, name));
+            b.dbUrl(text(obj, DB_URL, name));
+            b.dbBackend(text(obj, DB_BACKEND, name));
+            b.tablesToReset(list(obj, TABLES_TO_RESET, name));
+            b.excludeTables(list(obj, EXCLUDE_TABLES, name));
+            b.checkpointStrategy(text(obj, CHECKPOINT_STRATEGY, name));
+            b.reportDir(text(obj, REPORT_DIR, name));
+            JsonNode t = obj.get(TIMEOUT);
+            if (t != null && !t.isNull()) {
+                Duration d = parseDuration(t.isNumber() ? t.numberValue() : t.asText());
+                if (d == null) {
+                    throw new ConfigException(name + ": timeout must be a duration such as 30 (seconds), 500ms, 30s or 2m;"
+                            + " got '" + t.asText() + "'.");
+                }
+                b.timeout(d);
+            }
+            JsonNode opts = obj.get(DB_OPTIONS);
+            if (opts != null && !opts.isNull()) {
+                if (!opts.isObject()) {
+                    throw new ConfigException(name + ": db_options must be a mapping of backend options (schema: public, ...).");
+                }
+                Map<String, Object> map = mapper.convertValue(opts, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
+                });
+                b.dbOptions(map);
+            }
+            override(b, environment);
+            return b.build();
+        }
+
+        private static void override(Builder b, Map<String, String> env) {
+            String v = env.get(ENV_BASE_URL);
+            if (v != null && !v.isBlank()) {
+                b.baseUrl(v);
+            }
+            v = env.get(ENV_DB_URL);
+            if (v != null && !v.isBlank()) {
+                b.dbUrl(v);
+            }
+            v = env.get(ENV_DB_BACKEND);
+            if (v != null && !v.isBlank()) {
+                b.dbBackend(v);
+            }
+        }
+
+        private static void checkKeys(ObjectNode obj, String text, String name, YAMLFactory yaml) {
+            List<String> unknown = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(k -> {
+                if (!KNOWN_KEYS.contains(k)) {
+                    unknown.add(k);
+                }
+            });
+            if (unknown.isEmpty()) {
+                return;
+            }
+            Map<String, Integer> lines = topLevelKeyLines(text, yaml);
+            StringBuilder sb = new StringBuilder();
+            for (String k : unknown) {
+                sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
+                        .append(": unknown key '").append(k).append("'");
+                Optional<String> near = Strings.nearest(k.toLowerCase(Locale.ROOT), KNOWN_KEYS);
+                sb.append(near.map(n -> ", did you mean '" + n + "'?").orElse("."));
+            }
+            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS))
+                    .append(". Backend-specific options go under db_options.");
+            throw new ConfigException(sb.toString());
+        }
+
+        /** Line numbers of the top-level keys, for messages (best effort). */
+        private static Map<String, Integer> topLevelKeyLines(String text, YAMLFactory yaml) {
+            Map<String, Integer> lines = new HashMap<>();
+            try (JsonParser p = yaml.createParser(text)) {
+                int depth = 0;
+                JsonToken tok;
+                while ((tok = p.nextToken()) != null) {
+                    if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
+                        depth++;
+                    } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
+                        depth--;
+                    } else if (tok == JsonToken.FIELD_NAME && depth == 1) {
+                        lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
+                    }
+                }
+            } catch (IOException e) {
+                // Lines are a convenience; the message still names the key.
+            }
+            return lines;
+        }
+
+        private void expandAll(ObjectNode obj, String name) {
+            Expander expander = new Expander(environment);
+            List<String> problems = new ArrayList<>();
+            expand(obj, "", expander, problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(name + ": " + String.join("\n" + name + ": ", problems));
+            }
+        }
+
+        private static void expand(JsonNode node, String path, Expander expander, List<String> problems) {
+            if (node instanceof ObjectNode o) {
+                Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                    if (e.getValue().isTextual()) {
+                        e.setValue(TextNode.valueOf(expandText(e.getValue().asText(), key, expander, problems)));
+                    } else {
+                        expand(e.getValue(), key, expander, problems);
+                    }
+                }
+            } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+                for (int i = 0; i < a.size(); i++) {
+                    String key = path + "[" + i + "]";
+                    if (a.get(i).isTextual()) {
+                        a.set(i, TextNode.valueOf(expandText(a.get(i).asText(), key, expander, problems)));
+                    } else {
+                        expand(a.get(i), key, expander, problems);
+                    }
+                }
+            }
+        }
+
+        private static String expandText(String value, String key, Expander expander, List<String> problems) {
+            try {
+                Expander.Expansion x = expander.expand(value);
+                for (String var : x.missing()) {
+                    problems.add(key + " uses ${" + var + "}, but the environment variable " + var
+                            + " is not set. Set it, or give a default: ${" + var + ":-value}.");
+                }
+                return x.value();
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": " + e.getMessage());
+                return value;
+            }
+        }
+
+        private static String text(ObjectNode obj, String key, String name) {
+            JsonNode v = obj.get(key);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isValueNode()) {
+                throw new ConfigException(name + ": " + key + " must be a single value, not a "
+                        + v.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
+            }
+            return v.asText();
+        }
+
+        private static List<String> list(ObjectNode obj, String key, String name) {
+            JsonNode v = obj.get(key);
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            if (v.isArray()) {
+                for (JsonNode item : v) {
+                    if (!item.isValueNode() || item.isNull()) {
+                        throw new ConfigException(name + ": every entry of " + key + " must be a table name.");
+                    }
+                    out.add(item.asText().strip());
+                }
+            } else if (v.isValueNode()) {
+                for (String part : v.asText().split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.strip());
+                    }
+                }
+            } else {
+                throw new ConfigException(name + ": " + key + " must be a list of table names or a comma-separated text.");
+            }
+            return out;
+        }
+    }
+
+    /** Parses 30 (seconds), 1.5, "500ms", "30s", "2m", "1h" or ISO-8601 "PT30S"; null when it cannot. */
+    static Duration parseDuration(Object v) {
+        try {
+            if (v instanceof Number n) {
+                return n.doubleValue() > 0 ? Duration.ofMillis(Math.round(n.doubleValue() * 1000)) : null;
+            }
+            String s = String.valueOf(v).strip().toLowerCase(Locale.ROOT);
+            Duration d;
+            if (s.startsWith("p")) {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } else if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).strip()) * 1000));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).strip()) * 60_000));
+            } else if (s.endsWith("h")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).strip()) * 3_600_000));
+            } else {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+            }
+            return d.isNegative() || d.isZero() ? null : d;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---- builder ---------------------------------------------------------------------------
+
+    /** Builds a configuration in code; unset values stay unset. */
+    public static final class Builder {
+        private String baseUrl;
+        private String dbUrl;
+        private String dbBackend;
+        private List<String> tablesToReset = List.of();
+        private List<String> excludeTables = List.of();
+        private String checkpointStrategy;
+        private Duration timeout;
+        private String reportDir;
+        private Map<String, Object> dbOptions = new LinkedHashMap<>();
+        private java.nio.file.Path source;
+
+        private Builder() {
+        }
+
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        public Builder dbUrl(String dbUrl) {
+            this.dbUrl = dbUrl;
+            return this;
+        }
+
+        public Builder dbBackend(String dbBackend) {
+            this.dbBackend = dbBackend;
+            return this;
+        }
+
+        public Builder tablesToReset(List<String> tables) {
+            this.tablesToReset = List.copyOf(tables);
+            return this;
+        }
+
+        public Builder excludeTables(List<String> tables) {
+            this.excludeTables = List.copyOf(tables);
+            return this;
+        }
+
+        public Builder checkpointStrategy(String strategy) {
+            this.checkpointStrategy = strategy;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder reportDir(String reportDir) {
+            this.reportDir = reportDir;
+            return this;
+        }
+
+        public Builder dbOptions(Map<String, ?> options) {
+            this.dbOptions = new LinkedHashMap<>(options);
+            return this;
+        }
+
+        public Builder dbOption(String key, Object value) {
+            this.dbOptions.put(Objects.requireNonNull(key, "key"), value);
+            return this;
+        }
+
+        public VenomQAConfig build() {
+            return new VenomQAConfig(this);
+        }
+    }
+}

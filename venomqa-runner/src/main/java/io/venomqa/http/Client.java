@@ -1,0 +1,622 @@
+package io.venomqa.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.venomqa.http.internal.Redactor;
+import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.VenomQAException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The HTTP client a journey's steps call the API with: the JDK {@link HttpClient} with JSON bodies
+ * through Jackson, a base URL, default headers, a bearer token and a history of calls for reports.
+ *
+ * <pre>{@code
+ * Client client = Client.builder("http://localhost:8080")
+ *         .timeout(Duration.ofSeconds(10))
+ *         .header("Accept", "application/json")
+ *         .build();
+ * Response login = client.post("/login", Map.of("email", "a@b.c", "password", "pw"));
+ * client.setAuthToken(login.json().get("token").asText());
+ * Response orders = client.get("/orders", Map.of("status", "open"));
+ * Response slow = client.request("POST", "/reports").json(Map.of("year", 2026)).timeout(Duration.ofMinutes(1)).send();
+ * }</pre>
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>A path that is not an absolute {@code http(s)://} URL is resolved against the base URL; a
+ *       body that is a {@code Map}, a record, a bean or a Jackson tree is sent as JSON
+ *       ({@code Content-Type: application/json}), a {@code String} as is, a {@code byte[]} as octets.</li>
+ *   <li>An HTTP error status is a {@link Response}, not an exception. No response at all (connection
+ *       refused, unknown host, timeout, interruption) is an {@link HttpRequestException} naming the
+ *       method and URL.</li>
+ *   <li>Every call is recorded in {@link #history()} (the newest {@link Builder#historyLimit(int)}
+ *       calls), masked and with bodies cut as {@link HttpExchange} describes. The bearer token and
+ *       every {@code Authorization} value are masked in the history, in {@link #toString()} and in
+ *       exception messages.</li>
+ *   <li>Thread-safe: settings and history may be changed and read while calls run.</li>
+ * </ul>
+ */
+public final class Client {
+
+    /** Request timeout unless set. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Calls kept in the history unless set. */
+    public static final int DEFAULT_HISTORY_LIMIT = 200;
+    /** Characters of each body kept in the history unless set. */
+    public static final int DEFAULT_MAX_RECORDED_BODY_CHARS = 4_000;
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final Duration timeout;
+    private final int historyLimit;
+    private final int maxRecordedBodyChars;
+    private final Map<String, String> defaultHeaders = new LinkedHashMap<>();
+    private final Deque<HttpExchange> history = new ArrayDeque<>();
+    private final Set<String> secrets = new LinkedHashSet<>();
+    private String authToken;
+    private long recordedCount;
+
+    /** A client for {@code baseUrl} with the default settings. */
+    public Client(String baseUrl) {
+        this(builder(baseUrl));
+    }
+
+    private Client(Builder b) {
+        this.baseUrl = normalizeBase(b.baseUrl);
+        this.mapper = b.mapper != null ? b.mapper : new ObjectMapper().findAndRegisterModules();
+        this.timeout = b.timeout;
+        this.historyLimit = b.historyLimit;
+        this.maxRecordedBodyChars = b.maxRecordedBodyChars;
+        this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        b.headers.forEach(this::setHeader);
+        if (b.authToken != null) {
+            setAuthToken(b.authToken);
+        }
+    }
+
+    /** A builder for a client of {@code baseUrl} ({@code http://host:port/prefix}; may be {@code null} to use only absolute URLs). */
+    public static Builder builder(String baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    // ---- calls -----------------------------------------------------------------------------
+
+    public Response get(String path) {
+        return request("GET", path).send();
+    }
+
+    /** GET with query parameters; an {@code Iterable} value repeats the parameter. */
+    public Response get(String path, Map<String, ?> query) {
+        return request("GET", path).query(query).send();
+    }
+
+    public Response post(String path) {
+        return request("POST", path).send();
+    }
+
+    /** POST with a body: JSON for maps and objects, as is for a {@code String} or {@code byte[]}. */
+    public Response post(String path, Object body) {
+        return request("POST", path).body(body).send();
+    }
+
+    public Response put(String path, Object body) {
+        return request("PUT", path).body(body).send();
+    }
+
+    public Response patch(String path, Object body) {
+        return request("PATCH", path).body(body).send();
+    }
+
+    public Response delete(String path) {
+        return request("DELETE", path).send();
+    }
+
+    /** DELETE with query parameters. */
+    public Response delete(String path, Map<String, ?> query) {
+        return request("DELETE", path).query(query).send();
+    }
+
+    /** A request with every option: {@code client.request("PUT", "/x").query("a", 1).header("If-Match", etag).json(body).timeout(d).send()}. */
+    public RequestBuilder request(String method, String path) {
+        return new RequestBuilder(method, path);
+    }
+
+    // ---- settings --------------------------------------------------------------------------
+
+    /** Sends {@code Authorization: Bearer <token>} with every later call; {@code null} removes it. */
+    public synchronized Client setAuthToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return clearAuthToken();
+        }
+        this.authToken = token;
+        secrets.add(token);
+        return this;
+    }
+
+    /** Stops sending the bearer token (it stays masked in the history). */
+    public synchronized Client clearAuthToken() {
+        this.authToken = null;
+        return this;
+    }
+
+    /** Whether a bearer token is set. */
+    public synchronized boolean hasAuthToken() {
+        return authToken != null;
+    }
+
+    /** Sends header {@code name} with every later call ({@code null} value removes it). */
+    public synchronized Client setHeader(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        if (value == null) {
+            defaultHeaders.remove(name);
+        } else {
+            defaultHeaders.put(name, value);
+            if (Redactor.isSecretHeader(name)) {
+                rememberSecret(value);
+            }
+        }
+        return this;
+    }
+
+    /** Stops sending default header {@code name}. */
+    public Client removeHeader(String name) {
+        return setHeader(name, null);
+    }
+
+    /** The default headers, secret values masked. */
+    public synchronized Map<String, String> headers() {
+        Map<String, String> out = new LinkedHashMap<>();
+        defaultHeaders.forEach((k, v) -> out.put(k, Redactor.headerValue(k, v)));
+        return out;
+    }
+
+    /**
+     * Masks {@code secret} wherever it appears in later history entries and in {@link #mask(String)}
+     * (for a token the API returns that the client does not send itself).
+     */
+    public synchronized Client addSecret(String secret) {
+        rememberSecret(secret);
+        return this;
+    }
+
+    /** {@code text} with every secret this client knows (tokens, secret headers, secret JSON fields) masked. */
+    public String mask(String text) {
+        return Redactor.text(text, secretsCopy());
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The default request timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The Jackson mapper for bodies; register modules on it before the first call. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    // ---- history ---------------------------------------------------------------------------
+
+    /** The newest recorded calls, oldest first (a copy). */
+    public synchronized List<HttpExchange> history() {
+        return List.copyOf(history);
+    }
+
+    /** The most recent call, or {@code null} before the first. */
+    public synchronized HttpExchange lastExchange() {
+        return history.peekLast();
+    }
+
+    /** How many calls were recorded since the client was made, including those dropped from the history. */
+    public synchronized long recordedCount() {
+        return recordedCount;
+    }
+
+    /**
+     * The calls recorded after {@link #recordedCount()} was {@code count}, oldest first, as far as the
+     * history still holds them: the runner uses it to attach a step's calls to its result.
+     */
+    public synchronized List<HttpExchange> historySince(long count) {
+        long available = Math.min(history.size(), Math.max(0, recordedCount - count));
+        List<HttpExchange> all = new ArrayList<>(history);
+        return List.copyOf(all.subList((int) (all.size() - available), all.size()));
+    }
+
+    /** Forgets the history (the count goes on). */
+    public synchronized void clearHistory() {
+        history.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "Client[" + CredentialMasker.maskUrl(baseUrl) + ", headers=" + headers()
+                + (hasAuthToken() ? ", auth=Bearer " + CredentialMasker.MASK : "") + "]";
+    }
+
+    // ---- internals -------------------------------------------------------------------------
+
+    private synchronized void rememberSecret(String secret) {
+        if (secret != null && secret.length() >= 4) {
+            secrets.add(secret);
+            int space = secret.indexOf(' ');
+            if (space > 0 && space + 1 < secret.length() && secret.length() - space - 1 >= 4) {
+                secrets.add(secret.substring(space + 1)); // the credential of "Bearer xyz"
+            }
+        }
+    }
+
+    private synchronized Collection<String> secretsCopy() {
+        return List.copyOf(secrets);
+    }
+
+    private synchronized void record(HttpExchange exchange) {
+        history.addLast(exchange);
+        recordedCount++;
+        while (history.size() > historyLimit) {
+            history.removeFirst();
+        }
+    }
+
+    private Response send(RequestBuilder r) {
+        Map<String, String> headers;
+        String token;
+        synchronized (this) {
+            headers = new LinkedHashMap<>(defaultHeaders);
+            token = authToken;
+        }
+        URI uri = buildUri(r.path, r.query);
+        byte[] bodyBytes = null;
+        String contentType = null;
+        if (r.hasBody) {
+            if (r.body instanceof byte[] bytes) {
+                bodyBytes = bytes;
+                contentType = "application/octet-stream";
+            } else if (r.body instanceof CharSequence text) {
+                bodyBytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                String t = text.toString().strip();
+                contentType = t.startsWith("{") || t.startsWith("[") ? "application/json" : "text/plain; charset=utf-8";
+            } else if (r.body != null) {
+                try {
+                    bodyBytes = mapper.writeValueAsBytes(r.body);
+                } catch (IOException e) {
+                    throw new VenomQAException("Cannot write the body of " + r.method + " " + mask(uri.toString())
+                            + " as JSON (a " + r.body.getClass().getName() + "): " + e.getMessage(), e);
+                }
+                contentType = "application/json";
+            }
+        }
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        if (contentType != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+            headers.put("Content-Type", contentType);
+        }
+        headers.putAll(r.headers);
+        if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Accept"))) {
+            headers.put("Accept", "application/json, */*;q=0.5");
+        }
+        Duration requestTimeout = r.timeout != null ? r.timeout : timeout;
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+                .method(r.method, bodyBytes == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(bodyBytes));
+        headers.forEach(rb::header);
+
+        Collection<String> secretList = secretsCopy();
+        String maskedUrl = Redactor.text(uri.toString(), secretList);
+        Map<String, String> maskedHeaders = new LinkedHashMap<>();
+        headers.forEach((k, v) -> maskedHeaders.put(k, Redactor.headerValue(k, v)));
+        String recordedRequestBody = bodyBytes == null ? "" : recordBody(new String(bodyBytes, StandardCharsets.UTF_8), secretList);
+
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
+                    "interrupted", r.method + " " + maskedUrl + " was interrupted (the step timed out or the run was stopped).", e);
+        } catch (HttpConnectTimeoutException e) {
+            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
+                    "connect timed out", "Could not connect to " + hostOf(uri) + " for " + r.method + " " + maskedUrl
+                            + " in time. Is the API running and reachable at " + maskedBase() + "?", e);
+        } catch (HttpTimeoutException e) {
+            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
+                    "timed out after " + millis(requestTimeout), r.method + " " + maskedUrl + " got no response within "
+                            + millis(requestTimeout) + ". Raise the timeout (client or request) or check the API.", e);
+        } catch (ConnectException e) {
+            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
+                    "connection refused", r.method + " " + maskedUrl + " failed: connection refused by " + hostOf(uri)
+                            + ". Is the API running at " + maskedBase() + "? Check base_url in venomqa.yaml"
+                            + " (or VENOMQA_BASE_URL) and that the server has started.", e);
+        } catch (IOException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root instanceof UnknownHostException ? "unknown host " + uri.getHost()
+                    : root instanceof ConnectException ? "connection refused"
+                    : e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + mask(e.getMessage()) : "");
+            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0, why,
+                    r.method + " " + maskedUrl + " failed: " + why + ". Is the API running at " + maskedBase() + "?", e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        byte[] responseBody = response.body() == null ? new byte[0] : response.body();
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        response.headers().map().forEach((k, v) -> {
+            if (!v.isEmpty() && !k.startsWith(":")) {
+                responseHeaders.put(k, Redactor.headerValue(k, v.get(0)));
+            }
+        });
+        HttpExchange exchange = new HttpExchange(r.method, maskedUrl, maskedHeaders, recordedRequestBody,
+                response.statusCode(), responseHeaders, recordBody(new String(responseBody, StandardCharsets.UTF_8), secretList),
+                started, took, null);
+        record(exchange);
+        return new Response(r.method, uri, response.statusCode(), response.headers().map(), responseBody, took, exchange, mapper);
+    }
+
+    private HttpRequestException failure(String method, String maskedUrl, Map<String, String> headers, String body,
+                                         Instant started, long t0, String why, String message, Throwable cause) {
+        HttpExchange exchange = new HttpExchange(method, maskedUrl, headers, body, null, Map.of(), "",
+                started, Duration.ofNanos(System.nanoTime() - t0), why);
+        record(exchange);
+        return new HttpRequestException(message, exchange, cause);
+    }
+
+    private String recordBody(String body, Collection<String> secretList) {
+        // Mask before cutting so a secret field is never half-visible, and cut after so the record stays bounded.
+        return Redactor.truncate(Redactor.text(body, secretList), maxRecordedBodyChars);
+    }
+
+    private String maskedBase() {
+        return baseUrl == null ? "(no base URL)" : CredentialMasker.maskUrl(baseUrl);
+    }
+
+    private static String hostOf(URI uri) {
+        return uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private URI buildUri(String path, List<Map.Entry<String, Object>> query) {
+        Objects.requireNonNull(path, "path");
+        String url;
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            url = path;
+        } else if (baseUrl == null) {
+            throw new IllegalArgumentException("'" + path + "' is not an absolute URL and the client has no base URL. "
+                    + "Give one with new Client(\"http://host:port\") or base_url in venomqa.yaml.");
+        } else if (path.isEmpty()) {
+            url = baseUrl;
+        } else {
+            url = baseUrl + (path.startsWith("/") ? path : "/" + path);
+        }
+        if (!query.isEmpty()) {
+            StringBuilder sb = new StringBuilder(url).append(url.contains("?") ? '&' : '?');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : query) {
+                if (!first) {
+                    sb.append('&');
+                }
+                first = false;
+                sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8));
+            }
+            url = sb.toString();
+        }
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not a valid URL: '" + CredentialMasker.maskUrl(url) + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String normalizeBase(String baseUrl) {
+        if (baseUrl == null) {
+            return null;
+        }
+        String b = baseUrl.strip();
+        String lower = b.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw new IllegalArgumentException("Base URL must start with http:// or https://: '"
+                    + CredentialMasker.maskUrl(b) + "'");
+        }
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        return b;
+    }
+
+    /** One request being put together; {@link #send()} performs it. Not thread-safe; use it once. */
+    public final class RequestBuilder {
+        private final String method;
+        private final String path;
+        private final List<Map.Entry<String, Object>> query = new ArrayList<>();
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Object body;
+        private boolean hasBody;
+        private Duration timeout;
+
+        private RequestBuilder(String method, String path) {
+            this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+            this.path = Objects.requireNonNull(path, "path");
+        }
+
+        /** Adds query parameter {@code name}; an {@code Iterable} value repeats it, {@code null} skips it. */
+        public RequestBuilder query(String name, Object value) {
+            Objects.requireNonNull(name, "name");
+            if (value instanceof Iterable<?> values) {
+                for (Object v : values) {
+                    if (v != null) {
+                        query.add(Map.entry(name, v));
+                    }
+                }
+            } else if (value != null) {
+                query.add(Map.entry(name, value));
+            }
+            return this;
+        }
+
+        /** Adds every entry as a query parameter. */
+        public RequestBuilder query(Map<String, ?> params) {
+            if (params != null) {
+                params.forEach(this::query);
+            }
+            return this;
+        }
+
+        /** Sets header {@code name} for this request, over the client's default. */
+        public RequestBuilder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            if (Redactor.isSecretHeader(name)) {
+                rememberSecret(value);
+            }
+            return this;
+        }
+
+        /** The body: JSON for maps and objects, as is for a {@code String} or {@code byte[]}; {@code null} for none. */
+        public RequestBuilder body(Object body) {
+            this.body = body;
+            this.hasBody = body != null;
+            return this;
+        }
+
+        /** Same as {@link #body(Object)}, read better for objects. */
+        public RequestBuilder json(Object body) {
+            return body(body);
+        }
+
+        /** The timeout of this request, over the client's. */
+        public RequestBuilder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("Request timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Performs the request.
+         *
+         * @return the response, whatever its status
+         * @throws HttpRequestException when no response came, naming the method and URL
+         */
+        public Response send() {
+            return Client.this.send(this);
+        }
+    }
+
+    /** Builds a {@link Client}. */
+    public static final class Builder {
+        private final String baseUrl;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String authToken;
+        private ObjectMapper mapper;
+        private HttpClient httpClient;
+        private int historyLimit = DEFAULT_HISTORY_LIMIT;
+        private int maxRecordedBodyChars = DEFAULT_MAX_RECORDED_BODY_CHARS;
+
+        private Builder(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        /** Default timeout of each request (until the whole response is read). */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("Client timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Timeout of opening a connection. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** A header sent with every request. */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** A bearer token sent with every request. */
+        public Builder authToken(String token) {
+            this.authToken = token;
+            return this;
+        }
+
+        /** The Jackson mapper for bodies (default: a plain mapper with the modules found on the class path). */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** The JDK client to use (for TLS or proxy settings); the connect timeout then is its own. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** How many calls the history keeps (at least 1). */
+        public Builder historyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("History limit must be at least 1: " + limit);
+            }
+            this.historyLimit = limit;
+            return this;
+        }
+
+        /** How many characters of each body the history keeps (at least 100). */
+        public Builder maxRecordedBodyChars(int max) {
+            if (max < 100) {
+                throw new IllegalArgumentException("Recorded body limit must be at least 100 characters: " + max);
+            }
+            this.maxRecordedBodyChars = max;
+            return this;
+        }
+
+        public Client build() {
+            return new Client(this);
+        }
+    }
+}

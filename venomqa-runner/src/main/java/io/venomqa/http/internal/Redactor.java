@@ -1,0 +1,112 @@
+package io.venomqa.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.venomqa.state.CredentialMasker;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Masks credentials in what the client records and what reports print. Not API.
+ *
+ * <p>Errs on the side of hiding: a header or JSON field whose name looks secret is masked whatever
+ * its value, and every known secret (the bearer token) is replaced wherever it appears.
+ */
+public final class Redactor {
+
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
+            "set-cookie", "x-api-key", "x-auth-token", "api-key");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Redactor() {
+    }
+
+    /** Whether the value of header {@code name} must never be printed. */
+    public static boolean isSecretHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return SECRET_HEADERS.contains(n) || CredentialMasker.isSecretKey(n);
+    }
+
+    /** The header value as it may be printed: {@code Bearer ***} for a bearer token, {@code ***} otherwise. */
+    public static String headerValue(String name, String value) {
+        if (value == null || !isSecretHeader(name)) {
+            return value;
+        }
+        int space = value.indexOf(' ');
+        if (space > 0 && space < 16 && name.toLowerCase(Locale.ROOT).endsWith("authorization")) {
+            return value.substring(0, space + 1) + CredentialMasker.MASK;
+        }
+        return CredentialMasker.MASK;
+    }
+
+    /**
+     * {@code text} with secret JSON fields masked (when it is JSON), every known secret replaced,
+     * and passwords in URLs masked.
+     */
+    public static String text(String text, Collection<String> secrets) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = maskJsonFields(text);
+        return CredentialMasker.maskText(result, secrets.toArray(String[]::new));
+    }
+
+    /** {@code text} cut to {@code max} characters, saying how much was left out. */
+    public static String truncate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int cut = max;
+        if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "… [cut: " + (text.length() - cut) + " more characters, " + text.length() + " in all]";
+    }
+
+    private static String maskJsonFields(String text) {
+        String trimmed = text.stripLeading();
+        if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
+            return text;
+        }
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || !maskNode(node)) {
+                return text;
+            }
+            return MAPPER.writeValueAsString(node);
+        } catch (Exception e) {
+            // Not JSON after all (or cut off): leave it to the plain-text masking.
+            return text;
+        }
+    }
+
+    /** Masks secret fields in place; returns whether anything changed. */
+    private static boolean maskNode(JsonNode node) {
+        boolean changed = false;
+        if (node instanceof ObjectNode obj) {
+            Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (CredentialMasker.isSecretKey(e.getKey()) && !e.getValue().isContainerNode() && !e.getValue().isNull()) {
+                    e.setValue(TextNode.valueOf(CredentialMasker.MASK));
+                    changed = true;
+                } else {
+                    changed |= maskNode(e.getValue());
+                }
+            }
+        } else if (node instanceof ArrayNode arr) {
+            for (JsonNode child : arr) {
+                changed |= maskNode(child);
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,249 @@
+package io.venomqa.runner;
+
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.http.Client;
+import io.venomqa.journey.Journey;
+import io.venomqa.report.ConsoleReporter;
+import io.venomqa.report.Reports;
+import io.venomqa.runner.internal.JourneyExecution;
+import io.venomqa.state.StateManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs journeys against an API through a {@link Client}, saving and restoring the database through
+ * an optional {@link StateManager}.
+ *
+ * <pre>{@code
+ * JourneyRunner runner = JourneyRunner.builder(client)
+ *         .stateManager(stateManager)        // optional
+ *         .console()                         // print the tree while it runs
+ *         .reportDir("target/venomqa")       // JSON, JUnit XML and HTML reports
+ *         .build();
+ * JourneyResult result = runner.run(checkout);
+ * }</pre>
+ *
+ * <h2>What a run does</h2>
+ * <ul>
+ *   <li><b>Steps</b> run in order. Each step's {@link StepResult} (the returned {@code Response} or
+ *       value, duration, error) is stored in the {@link ExecutionContext} under the step name. A step
+ *       fails when its action throws or returns a {@code Response} with status 400 or more; with
+ *       {@code expectFailure} that is inverted. A step that runs past its timeout (its own, else the
+ *       runner's default, and never past the journey's) is interrupted and fails. Failing attempts
+ *       are retried as the step says. After a failed step the rest of its scope (the main line or
+ *       the path) is skipped.</li>
+ *   <li><b>Checkpoints</b> save the database through the state manager and a deep snapshot of the
+ *       context. The state manager gets a scope-qualified name ({@code checkout/card/paid}, cut to
+ *       63 characters with a hash when longer), unique in its stack even when nested paths reuse a
+ *       checkpoint name, and the checkpoints of a path are released when the path ends (those of
+ *       the main line when the journey ends), so the stack does not grow.</li>
+ *   <li><b>Branches</b> run each path from the checkpoint they name: before every path the
+ *       database is rolled back and the context restored, so no path sees another's writes or
+ *       values. A failing path does not stop its siblings. <b>After the branch the journey
+ *       continues from the checkpoint's state</b>: the state is put back once more after the last
+ *       path, so nothing a path did is visible to the nodes after the branch.</li>
+ *   <li><b>Without a state manager</b> checkpoints and branches still isolate the context; the
+ *       runner warns once (per runner) that the database is not rolled back.</li>
+ *   <li><b>Fail-fast</b> stops the whole run at the first failure: everything after it is
+ *       reported as skipped.</li>
+ *   <li><b>Journey timeout</b>: when it passes, the running step is interrupted and fails and the
+ *       rest is skipped. An action that ignores interruption (a busy loop, a blocking call that
+ *       is not interruptible) keeps running on its own daemon thread while the run goes on; the
+ *       runner no longer waits for it, so make such actions check {@code Thread.interrupted()}.</li>
+ *   <li>A state manager that is not connected is connected for the run and disconnected after it;
+ *       one already connected is left connected.</li>
+ * </ul>
+ * A runner may run many journeys, one at a time; each run starts with a fresh context unless one
+ * is given to {@link #run(Journey, ExecutionContext)}.
+ */
+public final class JourneyRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JourneyRunner.class);
+    private static final AtomicInteger RUNNER_IDS = new AtomicInteger();
+
+    private final Client client;
+    private final StateManager stateManager;
+    private final boolean failFast;
+    private final java.nio.file.Path reportDir;
+    private final Duration defaultStepTimeout;
+    private final List<JourneyListener> listeners;
+    private final AtomicBoolean noStateWarningGiven = new AtomicBoolean();
+    private final ExecutorService executor;
+
+    /** A runner without a state manager (the context is isolated, the database is not). */
+    public JourneyRunner(Client client) {
+        this(builder(client));
+    }
+
+    /** A runner that isolates the database through {@code stateManager}. */
+    public JourneyRunner(Client client, StateManager stateManager) {
+        this(builder(client).stateManager(stateManager));
+    }
+
+    private JourneyRunner(Builder b) {
+        this.client = Objects.requireNonNull(b.client, "client");
+        this.stateManager = b.stateManager;
+        this.failFast = b.failFast;
+        this.reportDir = b.reportDir;
+        this.defaultStepTimeout = b.defaultStepTimeout;
+        this.listeners = List.copyOf(b.listeners);
+        int id = RUNNER_IDS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "venomqa-runner-" + id + "-step-" + threads.incrementAndGet());
+            t.setDaemon(true); // a step that ignores interruption must not keep the JVM alive
+            return t;
+        };
+        // Cached: a timed-out action may still be running, and the next step must not wait for it.
+        this.executor = Executors.newCachedThreadPool(factory);
+    }
+
+    /** A builder for a runner calling the API through {@code client}. */
+    public static Builder builder(Client client) {
+        return new Builder(client);
+    }
+
+    /**
+     * Runs {@code journey} with a fresh context, notifies the listeners, and writes the reports
+     * when a report directory is set.
+     *
+     * @return the result; a failing journey is a result, not an exception
+     * @throws UncheckedIOException when the reports cannot be written
+     */
+    public JourneyResult run(Journey journey) {
+        return run(journey, new ExecutionContext());
+    }
+
+    /** Runs {@code journey} starting from the values in {@code context} (which the run changes). */
+    public JourneyResult run(Journey journey, ExecutionContext context) {
+        Objects.requireNonNull(journey, "journey");
+        Objects.requireNonNull(context, "context");
+        JourneyResult result = new JourneyExecution(journey, client, stateManager, failFast, defaultStepTimeout, executor,
+                listeners, noStateWarningGiven, context).run();
+        LOG.info("{}", result.summary());
+        if (reportDir != null) {
+            try {
+                List<java.nio.file.Path> files = Reports.writeAll(result, reportDir);
+                for (JourneyListener l : listeners) {
+                    try {
+                        l.reportsWritten(result, files);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Listener {} failed", l.getClass().getName(), e);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write the reports of journey '" + journey.name()
+                        + "' to " + reportDir.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Runs the journeys one after another. With fail-fast, the journeys after the first failing one
+     * are not run (and not in the list).
+     */
+    public List<JourneyResult> runAll(Collection<Journey> journeys) {
+        List<JourneyResult> results = new ArrayList<>();
+        for (Journey j : journeys) {
+            JourneyResult r = run(j);
+            results.add(r);
+            if (failFast && r.failed()) {
+                break;
+            }
+        }
+        return results;
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    /** The state manager, or {@code null} when running without one. */
+    public StateManager stateManager() {
+        return stateManager;
+    }
+
+    public boolean failFast() {
+        return failFast;
+    }
+
+    /** Where reports are written, or {@code null} for none. */
+    public java.nio.file.Path reportDir() {
+        return reportDir;
+    }
+
+    /** Builds a {@link JourneyRunner}. */
+    public static final class Builder {
+        private final Client client;
+        private StateManager stateManager;
+        private boolean failFast;
+        private java.nio.file.Path reportDir;
+        private Duration defaultStepTimeout;
+        private final List<JourneyListener> listeners = new ArrayList<>();
+
+        private Builder(Client client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /** The state manager that saves and restores the database ({@code null}: none). */
+        public Builder stateManager(StateManager stateManager) {
+            this.stateManager = stateManager;
+            return this;
+        }
+
+        /** Stop at the first failure instead of running the sibling paths (default: false). */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /** Write JSON, JUnit XML and HTML reports of every run to {@code dir} (created when missing). */
+        public Builder reportDir(java.nio.file.Path dir) {
+            this.reportDir = dir;
+            return this;
+        }
+
+        /** Same as {@link #reportDir(java.nio.file.Path)}. */
+        public Builder reportDir(String dir) {
+            return reportDir(dir == null ? null : java.nio.file.Path.of(dir));
+        }
+
+        /** Timeout of each step attempt that does not set its own (default: none but the client's). */
+        public Builder defaultStepTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("Default step timeout must be positive: " + timeout);
+            }
+            this.defaultStepTimeout = timeout;
+            return this;
+        }
+
+        /** Adds a listener; listeners are called in the order added. */
+        public Builder listener(JourneyListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Prints the journey tree to standard output while it runs (colour only on a terminal). */
+        public Builder console() {
+            return listener(ConsoleReporter.toStdout());
+        }
+
+        public JourneyRunner build() {
+            return new JourneyRunner(this);
+        }
+    }
+}

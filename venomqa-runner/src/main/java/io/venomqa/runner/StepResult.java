@@ -1,0 +1,96 @@
+package io.venomqa.runner;
+
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.http.HttpExchange;
+import io.venomqa.http.Response;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * What one step did. The runner stores it in the {@link ExecutionContext} under the step name, so a
+ * later step can read an earlier one's response:
+ *
+ * <pre>{@code
+ * long orderId = StepResult.of(ctx, "create_order").response().json().get("id").asLong();
+ * }</pre>
+ *
+ * Everything but {@link #value()} is safe to print and bounded: messages and calls are masked and
+ * cut (see {@link HttpExchange}); {@link #value()} is what the action returned, unchanged.
+ *
+ * @param name          step name
+ * @param description   step description, empty when none
+ * @param status        passed, failed or skipped
+ * @param expectFailure whether the step was meant to fail
+ * @param attempts      attempts made (more than 1 after retries; 0 when skipped)
+ * @param duration      time of all attempts and the waits between them
+ * @param message       why it failed, or for an expected failure what failed; {@code null} when nothing to say
+ * @param errorType     class name of the exception of the last attempt, or {@code null}
+ * @param stackTrace    stack trace of that exception (cut), or {@code null}
+ * @param exchanges     the HTTP calls of the last attempt, oldest first
+ * @param valueSummary  a short text of what the action returned (for a response: status, method, URL)
+ * @param value         what the action returned in its last attempt; {@code null} after an exception. Not in reports.
+ */
+public record StepResult(String name, String description, Status status, boolean expectFailure, int attempts,
+                         Duration duration, String message, String errorType, String stackTrace,
+                         List<HttpExchange> exchanges, String valueSummary, Object value) implements NodeResult {
+
+    public StepResult {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(duration, "duration");
+        description = description == null ? "" : description;
+        exchanges = exchanges == null ? List.of() : List.copyOf(exchanges);
+    }
+
+    /** A step that did not run. */
+    public static StepResult skipped(String name, String description, boolean expectFailure, String reason) {
+        return new StepResult(name, description, Status.SKIPPED, expectFailure, 0, Duration.ZERO, reason, null, null,
+                List.of(), null, null);
+    }
+
+    /**
+     * The result of step {@code stepName} as stored in {@code context} by the runner.
+     *
+     * @throws NoSuchElementException when that step has not run in this context
+     */
+    public static StepResult of(ExecutionContext context, String stepName) {
+        Object stored = context.getStepResultRequired(stepName);
+        if (stored instanceof StepResult r) {
+            return r;
+        }
+        throw new IllegalStateException("The result stored for step '" + stepName + "' is a "
+                + (stored == null ? "null" : stored.getClass().getName()) + ", not a StepResult; was it stored by hand?");
+    }
+
+    /**
+     * The {@link Response} the step returned.
+     *
+     * @throws IllegalStateException when the step returned something else or failed with an exception
+     */
+    public Response response() {
+        if (value instanceof Response r) {
+            return r;
+        }
+        throw new IllegalStateException("Step '" + name + "' did not return a Response ("
+                + (value == null ? (errorType != null ? "it threw " + errorType : "it returned null") : "it returned a " + value.getClass().getName())
+                + ").");
+    }
+
+    /** Whether the step returned a {@link Response}. */
+    public boolean hasResponse() {
+        return value instanceof Response;
+    }
+
+    /** The last HTTP call of the step, or {@code null} when it made none. */
+    public HttpExchange lastExchange() {
+        return exchanges.isEmpty() ? null : exchanges.get(exchanges.size() - 1);
+    }
+
+    @Override
+    public String toString() {
+        return "StepResult[" + name + " " + status + (message != null ? ": " + message : "") + "]";
+    }
+}
