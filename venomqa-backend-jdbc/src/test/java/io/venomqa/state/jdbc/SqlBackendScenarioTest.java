@@ -62,7 +62,11 @@ public abstract class SqlBackendScenarioTest {
         return "varchar(100)";
     }
 
-    /** Whether identity counters are back after a rollback on this backend (documented per dialect). */
+    /**
+     * Whether identity counters are back after a rollback on this backend (documented per dialect).
+     * A backend that cannot (InnoDB's AUTO_INCREMENT needs DDL, which commits) returns false, and the
+     * scenario then checks the documented behaviour instead: the rolled-back ids are skipped.
+     */
     protected boolean restoresIdentityOnRollback() {
         return true;
     }
@@ -193,11 +197,8 @@ public abstract class SqlBackendScenarioTest {
     }
 
     @Test
-    @DisplayName("a path after a rollback gets the same generated ids as its sibling")
+    @DisplayName("a path after a rollback gets the same generated ids as its sibling (where the database allows)")
     void identityCountersComeBackOnRollback() {
-        if (!restoresIdentityOnRollback()) {
-            throw new AssertionError("override this test for a backend that cannot restore identities");
-        }
         JdbcStateManager m = manager();
         m.connect();
         exec(m, "insert into customers (name) values (?)", "first");
@@ -207,7 +208,12 @@ public abstract class SqlBackendScenarioTest {
         exec(m, "insert into customers (name) values (?)", "path-a-2");
         m.rollback("branch");
         exec(m, "insert into customers (name) values (?)", "path-b");
-        assertThat(idOf(m, "customers", "name", "path-b")).isEqualTo(inPathA);
+        if (restoresIdentityOnRollback()) {
+            assertThat(idOf(m, "customers", "name", "path-b")).isEqualTo(inPathA);
+        } else {
+            // the documented limitation: the counter is not put back, ids of the rolled-back path are skipped
+            assertThat(idOf(m, "customers", "name", "path-b")).isGreaterThan(inPathA + 1);
+        }
     }
 
     @Test
