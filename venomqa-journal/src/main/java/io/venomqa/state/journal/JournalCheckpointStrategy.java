@@ -81,11 +81,6 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
         return false;
     }
 
-    /** The journal of the current connection, for tests and diagnostics; null while disconnected. */
-    public Journal journal() {
-        return journal;
-    }
-
     private static List<String> ids(List<ActiveCheckpoint> cps) {
         List<String> out = new ArrayList<>(cps.size());
         for (ActiveCheckpoint cp : cps) {

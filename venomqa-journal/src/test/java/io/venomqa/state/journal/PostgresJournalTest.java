@@ -153,6 +153,54 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("exclude_tables and migration tables get no trigger: their changes survive a rollback")
+    void excludedTablesUntouched() throws SQLException {
+        db.exec("create table audit (id int primary key, what text)", "create table flyway_schema_history (v int)");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().excludeTables(List.of("audit")).build());
+        managers.add(m);
+        m.connect();
+        m.checkpoint("cp");
+        db.psql("insert into audit values (1, 'kept'); insert into flyway_schema_history values (7);"
+                + "insert into parent(name) values ('undone');");
+        m.rollback("cp");
+        assertThat(db.rows("select what from audit")).containsExactly("what=kept");
+        assertThat(db.rows("select v from flyway_schema_history")).containsExactly("v=7");
+        assertThat(db.rows("select count(*) as n from parent")).containsExactly("n=3");
+        assertThat(db.rows("select distinct c.relname from pg_trigger g join pg_class c on c.oid = g.tgrelid "
+                + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() "
+                + "and g.tgname like 'venomqa%' order by 1"))
+                .doesNotContain("relname=audit", "relname=flyway_schema_history").contains("relname=parent");
+    }
+
+    @Test
+    @DisplayName("two managers journaling two schemas of one database at once stay independent, and the shared schema goes with the last")
+    void twoSchemasAtOnce() throws SQLException {
+        try (PgDb other = new PgDb()) {
+            other.exec("create table t (id serial primary key, v text)", "insert into t(v) values ('x')");
+            PostgreSQLStateManager mine = manager();
+            PostgreSQLStateManager theirs = other.manager();
+            mine.connect();
+            theirs.connect();
+            try {
+                mine.checkpoint("a");
+                theirs.checkpoint("a");
+                db.psql("insert into parent(name) values ('mine');");
+                other.psql("insert into t(v) values ('theirs'); update t set v = 'y' where id = 1;");
+                mine.rollback("a");
+                assertThat(db.rows("select count(*) as n from parent")).containsExactly("n=3");
+                assertThat(other.rows("select v from t order by id")).containsExactly("v=y", "v=theirs");
+                mine.disconnect();
+                assertThat(other.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'"))
+                        .containsExactly("n=1");
+                theirs.rollback("a");
+                assertThat(other.rows("select v from t order by id")).containsExactly("v=x");
+            } finally {
+                theirs.disconnect();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a partitioned table: inserts through the parent and into a partition, rows moving between partitions, TRUNCATE")
     void partitionedTable() throws SQLException {
         db.exec("create table m (id int, k int, v text, primary key (id, k)) partition by list (k)",
