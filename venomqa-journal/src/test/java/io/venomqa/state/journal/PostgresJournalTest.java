@@ -205,6 +205,32 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("an application connecting as another role, with rights on its own tables only, is journaled and undone")
+    void applicationAsAnotherRole() throws SQLException {
+        String role = db.schema + "_app";
+        db.exec("create role " + role + " login",
+                "grant usage on schema " + db.schema + " to " + role,
+                "grant select, insert, update, delete on all tables in schema " + db.schema + " to " + role,
+                "grant usage on all sequences in schema " + db.schema + " to " + role);
+        try {
+            PostgreSQLStateManager m = manager();
+            m.connect();
+            List<String> before = snapshot();
+            m.checkpoint("as app");
+            Cli.run(List.of("psql", "-h", PgDb.HOST, "-p", String.valueOf(PgDb.PORT), "-U", role, "-d", PgDb.DATABASE,
+                    "-v", "ON_ERROR_STOP=1", "-q", "-X"), "set search_path = " + db.schema + ";\n"
+                    + "insert into parent(name) values ('by app role'); update child set f = 1 where id = 2; "
+                    + "delete from pair where y = 'b';");
+            assertThat(snapshot()).isNotEqualTo(before);
+            m.rollback("as app");
+            assertThat(snapshot()).isEqualTo(before);
+            m.disconnect();
+        } finally {
+            db.exec("drop owned by " + role, "drop role " + role);
+        }
+    }
+
+    @Test
     @DisplayName("a partitioned table: inserts through the parent and into a partition, rows moving between partitions, TRUNCATE")
     void partitionedTable() throws SQLException {
         db.exec("create table m (id int, k int, v text, primary key (id, k)) partition by list (k)",

@@ -113,6 +113,11 @@ public final class PostgresJournalSql extends JournalSql {
                 + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
         exec(c, "create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
                 + "started_at timestamptz not null default now(), counters text not null)");
+        // The trigger functions run with the rights of the writing session: an application that
+        // connects as another role must be able to append to the journal (and nothing more).
+        exec(c, "grant usage on schema venomqa to public");
+        exec(c, "grant insert on venomqa.journal to public");
+        exec(c, "grant usage on sequence venomqa.journal_id_seq to public");
         exec(c, """
                 create or replace function venomqa.journal_insert() returns trigger language plpgsql as $$
                 begin
