@@ -160,6 +160,32 @@ class MySqlJournalTest {
     }
 
     @Test
+    @DisplayName("an application connecting as another user, with rights on its own tables only, is journaled and undone")
+    void applicationAsAnotherUser() throws SQLException {
+        String user = db.name + "_app";
+        db.exec("create user '" + user + "'@'%'", "create user '" + user + "'@'localhost'");
+        for (String host : new String[] {"%", "localhost"}) {
+            for (String table : new String[] {"parent", "pair"}) {
+                db.exec("grant select, insert, update, delete on `" + db.name + "`.`" + table + "` to '" + user + "'@'" + host + "'");
+            }
+        }
+        try {
+            MySQLStateManager m = manager();
+            m.connect();
+            List<String> before = snapshot();
+            m.checkpoint("as app");
+            Cli.run(List.of("mariadb", "-h", MyDb.HOST, "-P", String.valueOf(MyDb.PORT), "-u", user, db.name),
+                    "insert into parent(name) values ('by app user'); delete from pair where y = 'b';");
+            assertThat(snapshot()).isNotEqualTo(before);
+            m.rollback("as app");
+            assertThat(snapshot()).isEqualTo(before);
+            m.disconnect();
+        } finally {
+            db.exec("drop user '" + user + "'@'%'", "drop user '" + user + "'@'localhost'");
+        }
+    }
+
+    @Test
     @DisplayName("tables and columns named with backticks, quotes, spaces, mixed case and reserved words")
     void awkwardIdentifiers() throws SQLException {
         db.exec("create table `Order ``Items`` 2` (`select` int primary key, `Mixed Case` text, `a'b\"c` text)",
