@@ -466,11 +466,6 @@ public final class Journal {
         return excluded;
     }
 
-    /** Tables carrying journal triggers. */
-    public Set<String> installedTables() {
-        return installed.keySet();
-    }
-
     // ---- helpers ------------------------------------------------------------------------------
 
     private String where() {
