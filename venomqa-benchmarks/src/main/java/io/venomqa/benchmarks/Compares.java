@@ -27,4 +27,22 @@ public @interface Compares {
      * "at least 3× faster".
      */
     double maxRatio();
+
+    /**
+     * Targets that differ by parameter set, overriding {@link #maxRatio()}: entries separated by
+     * {@code ;}, each {@code key=value[,key=value…]:ratio}, first match wins; e.g.
+     * {@code "backend=postgresql:0.3333"}. A ratio of {@code NaN} ({@code key=value:NaN}) means
+     * the row is reported without a target.
+     */
+    String maxRatioByParam() default "";
+
+    /**
+     * A parameter in which VenomQA's time must stay flat (row 4: the table size N): the summary
+     * also prints VenomQA's time at the largest value over its time at the smallest, other
+     * parameters equal, against {@link #flatMaxRatio()}. Empty when not applicable.
+     */
+    String flatIn() default "";
+
+    /** Largest acceptable ratio for {@link #flatIn()}. */
+    double flatMaxRatio() default 0;
 }

@@ -1,0 +1,92 @@
+package io.venomqa.benchmarks;
+
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Row 1: {@code checkpoint} + a one-row insert + {@code rollback} through the savepoint strategy,
+ * against the same statements on a raw JDBC connection with auto-commit off. Both sides also
+ * release the savepoint, because a benchmark that never releases would pile up nested savepoints
+ * on the server (and the manager refuses a checkpoint name that is still active).
+ *
+ * <p>The VenomQA side inserts the way an application in the test JVM does: through a connection
+ * borrowed from {@code sharedDataSource()} in auto-commit mode, closed after the insert.
+ */
+@Compares(row = 1, what = "checkpoint + 1-row insert + rollback (savepoint strategy)",
+        baseline = "SAVEPOINT, INSERT, ROLLBACK TO, RELEASE on a raw JDBC connection", maxRatio = 1.10)
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class CheckpointBenchmark {
+
+    @Param({Db.PG, Db.MARIADB, Db.SQLITE})
+    public String backend;
+
+    private Db db;
+    private JdbcStateManager manager;
+    private DataSource shared;
+    private Connection raw;
+    private PreparedStatement rawInsert;
+    private int n;
+
+    @Setup(Level.Trial)
+    public void setUp() throws SQLException {
+        db = Db.create(backend);
+        db.exec("create table items (" + db.idColumn() + ", name varchar(100) not null)",
+                "insert into items (name) values ('seed')");
+        manager = db.manager(db.config().build());
+        manager.connect();
+        shared = manager.sharedDataSource();
+        raw = db.open();
+        raw.setAutoCommit(false);
+        rawInsert = raw.prepareStatement("insert into items (name) values (?)");
+    }
+
+    @Benchmark
+    public int venomqa() throws SQLException {
+        manager.checkpoint("before_insert");
+        int inserted;
+        try (Connection c = shared.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into items (name) values (?)")) {
+            ps.setString(1, "row " + n++);
+            inserted = ps.executeUpdate();
+        }
+        manager.rollback("before_insert");
+        manager.release("before_insert");
+        return inserted;
+    }
+
+    @Benchmark
+    public int baseline() throws SQLException {
+        Savepoint sp = raw.setSavepoint("before_insert");
+        rawInsert.setString(1, "row " + n++);
+        int inserted = rawInsert.executeUpdate();
+        raw.rollback(sp);
+        raw.releaseSavepoint(sp);
+        return inserted;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws SQLException {
+        raw.rollback();
+        raw.close();
+        manager.disconnect();
+        db.close();
+    }
+}

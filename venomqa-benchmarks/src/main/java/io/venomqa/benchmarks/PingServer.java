@@ -1,0 +1,49 @@
+package io.venomqa.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An in-process JDK {@link HttpServer} on a free port that answers every {@code GET} with a fixed
+ * JSON body of a chosen size: the endpoint of row 7 and of the runner's memory measurement.
+ */
+final class PingServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+
+    PingServer(int bodyBytes) throws IOException {
+        StringBuilder sb = new StringBuilder("{\"ok\":true,\"pad\":\"");
+        while (sb.length() < bodyBytes - 2) {
+            sb.append('x');
+        }
+        byte[] body = sb.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
