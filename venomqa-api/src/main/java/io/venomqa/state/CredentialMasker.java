@@ -62,9 +62,18 @@ public final class CredentialMasker {
         return maskUrlsIn(result);
     }
 
-    private static final Pattern URL_IN_TEXT = Pattern.compile("[A-Za-z][A-Za-z0-9+.:\\-]*://\\S+");
+    /*
+     * The scheme part is bounded (jdbc:postgresql is 15 characters): an unbounded one made the
+     * search quadratic in the length of a run of letters and digits, and masking a 10 kB
+     * alphanumeric response body (base64, tokens, padding) took tens of milliseconds of CPU per
+     * HTTP call (found by the runner memory benchmark of venomqa-benchmarks).
+     */
+    private static final Pattern URL_IN_TEXT = Pattern.compile("[A-Za-z][A-Za-z0-9+.:\\-]{0,63}://\\S+");
 
     private static String maskUrlsIn(String text) {
+        if (!text.contains("://")) {
+            return text; // no URL: skip the regular expression altogether
+        }
         Matcher m = URL_IN_TEXT.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

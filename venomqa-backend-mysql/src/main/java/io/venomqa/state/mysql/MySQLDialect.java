@@ -26,10 +26,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The MySQL and MariaDB dialect of {@code venomqa-backend-jdbc}, over MySQL Connector/J.
@@ -176,6 +178,12 @@ public final class MySQLDialect extends JdbcDialect {
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
         Map<String, Long> counters = autoIncrementCounters(c, session.schemaName());
+        // Which tables need a TRUNCATE, decided up front in one round trip (benchmark row 3: a reset of
+        // 50 empty tables used to ask each table separately); none: no session settings touched either.
+        Set<String> toTruncate = tablesToTruncate(session, plan.tables(), counters);
+        if (toTruncate.isEmpty()) {
+            return;
+        }
         List<String> emptied = new ArrayList<>();
         boolean truncating = false;
         long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
@@ -192,7 +200,7 @@ public final class MySQLDialect extends JdbcDialect {
             try {
                 for (TableInfo t : plan.tables()) {
                     String table = session.qualified(t.name());
-                    if (isUntouched(s, table, t.hasIdentity(), counters.get(t.name()))) {
+                    if (!toTruncate.contains(t.name())) {
                         continue;
                     }
                     truncating = true;
@@ -221,21 +229,46 @@ public final class MySQLDialect extends JdbcDialect {
     }
 
     /**
-     * No rows and a counter that would hand out 1 next (or no counter): TRUNCATE would change
-     * nothing, and skipping it saves a table re-creation. A table with an identity column whose
-     * counter could not be read is never skipped.
+     * The tables of {@code tables} that a TRUNCATE would change: those with rows, or with a counter
+     * that would not hand out 1 next. A table with no rows and such a counter (or no counter) is
+     * left alone, which saves a table re-creation. A table with an identity column whose counter
+     * could not be read is always truncated.
      */
-    private static boolean isUntouched(Statement s, String table, boolean hasIdentity, Long nextAutoIncrement)
+    private static Set<String> tablesToTruncate(JdbcSession session, List<TableInfo> tables, Map<String, Long> counters)
             throws SQLException {
-        if (nextAutoIncrement != null ? nextAutoIncrement > 1 : hasIdentity) {
-            return false;
+        Set<String> out = new LinkedHashSet<>();
+        List<TableInfo> ask = new ArrayList<>();
+        for (TableInfo t : tables) {
+            Long next = counters.get(t.name());
+            if (next != null ? next > 1 : t.hasIdentity()) {
+                out.add(t.name());
+            } else {
+                ask.add(t);
+            }
         }
-        try (ResultSet rs = s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
-            return !rs.next();
+        if (ask.isEmpty()) {
+            return out;
         }
+        StringJoiner sql = new StringJoiner(" UNION ALL ");
+        for (int i = 0; i < ask.size(); i++) {
+            sql.add("SELECT " + i + " FROM DUAL WHERE EXISTS (SELECT 1 FROM " + session.qualified(ask.get(i).name()) + ")");
+        }
+        Set<String> nonEmpty = new LinkedHashSet<>();
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                nonEmpty.add(ask.get(rs.getInt(1)).name());
+            }
+        }
+        // keep the plan's order (children first)
+        Set<String> ordered = new LinkedHashSet<>();
+        for (TableInfo t : tables) {
+            if (out.contains(t.name()) || nonEmpty.contains(t.name())) {
+                ordered.add(t.name());
+            }
+        }
+        return ordered;
     }
 
-    /** Next AUTO_INCREMENT value per table of {@code schema} that has a counter. */
     static Map<String, Long> autoIncrementCounters(Connection c, String schema) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES"

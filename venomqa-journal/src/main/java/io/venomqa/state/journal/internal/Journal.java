@@ -343,8 +343,8 @@ public final class Journal {
                 case 'D' -> expect(meta, "re-insert deleted rows", ids.size(), sql.undoDeletes(c, schema, meta, ids));
                 case 'I' -> expect(meta, "delete inserted rows", ids.size(), sql.undoInserts(c, schema, meta, ids));
                 case 'U' -> {
-                    for (long id : ids) {
-                        expect(meta, "revert an update", 1, sql.undoUpdate(c, schema, meta, id));
+                    for (int n : sql.undoUpdates(c, schema, meta, ids)) {
+                        expect(meta, "revert an update", 1, n);
                     }
                 }
                 default -> throw new IllegalStateException("Unknown journal operation '" + kind + "' for " + table);

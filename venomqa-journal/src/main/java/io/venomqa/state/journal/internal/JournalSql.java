@@ -103,6 +103,19 @@ public abstract class JournalSql {
     /** Puts back the row changed by the update entry {@code id}. @return rows updated (1 when consistent) */
     public abstract int undoUpdate(Connection c, String schema, TableMeta t, long id) throws SQLException;
 
+    /**
+     * Puts back the rows changed by the update entries {@code ids}, in that order (newest first).
+     * @return rows updated per entry (each 1 when consistent). By default one statement per entry;
+     * a dialect whose driver pipelines batches overrides it to save a round trip per row.
+     */
+    public int[] undoUpdates(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        int[] counts = new int[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            counts[i] = undoUpdate(c, schema, t, ids.get(i));
+        }
+        return counts;
+    }
+
     /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
 

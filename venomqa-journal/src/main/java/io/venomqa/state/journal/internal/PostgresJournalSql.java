@@ -375,6 +375,34 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    /**
+     * The same statement as {@link #undoUpdate} for each entry, sent as one JDBC batch: the driver
+     * pipelines a batch (one round trip for the whole block instead of one per row, benchmark row 4)
+     * and runs its statements in order, so a row updated several times still gets its oldest image
+     * back last.
+     */
+    @Override
+    public int[] undoUpdates(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        if (ids.size() < 2 || t.updatable().isEmpty()) {
+            return super.undoUpdates(c, schema, t, ids);
+        }
+        String q = qualify(schema, t.name());
+        String set = t.updatable().stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
+                .collect(Collectors.joining(", "));
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n")
+                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
+        String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
+                + "json_populate_record(null::" + q + ", vq_j.old_row) vq_r cross join lateral "
+                + "json_populate_record(null::" + q + ", vq_j.new_row) vq_n where vq_j.id = ? and " + match;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (long id : ids) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
         update(c, "delete from venomqa.journal where schema_name = ? and id > ? and id <= ?", schema, after, upTo);
