@@ -12,7 +12,7 @@ import java.sql.Statement;
 /**
  * An items API running in this JVM and writing through the state manager's
  * {@link JdbcStateManager#sharedDataSource()} (the savepoint strategy's way of covering an
- * in-process application): {@code POST /items} with a name as body, {@code GET /count}.
+ * in-process application): {@code POST /items} with a name as body, {@code GET /count}, and {@code GET /garbage} (200 with a body that is not JSON).
  */
 final class ItemsApp implements AutoCloseable {
 
@@ -30,6 +30,7 @@ final class ItemsApp implements AutoCloseable {
                         return new Api.Reply(500, "{\"error\":\"database\"}");
                     }
                 })
+                .route("GET /garbage", r -> new Api.Reply(200, "<html>upstream proxy error</html"))
                 .route("GET /count", r -> {
                     try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement();
                          ResultSet rs = st.executeQuery("select count(*) from items")) {
