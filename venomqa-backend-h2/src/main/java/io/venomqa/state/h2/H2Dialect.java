@@ -1,0 +1,193 @@
+package io.venomqa.state.h2;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.DatabaseUrl;
+import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.jdbc.ResetPlan;
+import io.venomqa.state.jdbc.SequenceSnapshot;
+import io.venomqa.state.jdbc.TableInfo;
+import org.jooq.SQLDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Embedded H2 (2.x) for {@link H2StateManager}.
+ *
+ * <ul>
+ *   <li>URLs: any {@code jdbc:h2:} URL ({@code jdbc:h2:mem:qa;DB_CLOSE_DELAY=-1},
+ *       {@code jdbc:h2:file:./build/qa}, {@code jdbc:h2:./build/qa}); {@code h2:…} is read as
+ *       {@code jdbc:h2:…}. User and password may be in the URL ({@code ;USER=sa;PASSWORD=…}) or in the
+ *       {@code user}/{@code password} options. An in-memory database without {@code DB_CLOSE_DELAY=-1}
+ *       disappears when its last connection closes, the manager's included.</li>
+ *   <li>Schema: option {@value #OPTION_SCHEMA}, default the connection's schema ({@code PUBLIC}).
+ *       Unquoted names are upper case in H2; table names in the configuration are matched
+ *       case-insensitively.</li>
+ *   <li>Identity counters are not transactional in H2; they are read from
+ *       {@code INFORMATION_SCHEMA.COLUMNS} at each checkpoint and put back on rollback with
+ *       {@code ALTER TABLE … ALTER COLUMN … RESTART WITH}, which H2 runs without committing.
+ *       Like PostgreSQL's {@code setval}, the restart is visible to every session at once.</li>
+ *   <li>Reset: referential integrity is switched off for the reset tables
+ *       ({@code ALTER TABLE … SET REFERENTIAL_INTEGRITY FALSE}), each is emptied with
+ *       {@code TRUNCATE TABLE … RESTART IDENTITY}, and integrity is switched back on, also when a step
+ *       fails. H2's {@code TRUNCATE} commits, so the reset is not atomic: if it fails halfway,
+ *       the tables emptied so far stay empty (the error says which).</li>
+ * </ul>
+ */
+public final class H2Dialect extends JdbcDialect {
+
+    /** Option naming the schema whose tables are reset and tracked. */
+    public static final String OPTION_SCHEMA = "schema";
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public String displayName() {
+        return "H2";
+    }
+
+    @Override
+    public SQLDialect jooqDialect() {
+        return SQLDialect.H2;
+    }
+
+    @Override
+    public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
+        DatabaseUrl url = DatabaseUrl.parse(config.url());
+        String u = url.original();
+        String lower = u.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("h2:")) {
+            u = "jdbc:" + u;
+        } else if (!lower.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("db_url '" + url.masked() + "' is not an H2 URL; use "
+                    + "jdbc:h2:mem:name;DB_CLOSE_DELAY=-1 or jdbc:h2:file:./path");
+        }
+        Properties props = credentials(null, config);
+        return new ConnectionSpec(u, props, url.masked());
+    }
+
+    @Override
+    public String resolveSchema(Connection connection, StateConfig config) throws SQLException {
+        String wanted = config.optionString(OPTION_SCHEMA, null);
+        if (wanted == null) {
+            return connection.getSchema();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select schema_name from information_schema.schemata where upper(schema_name) = upper(?)")) {
+            ps.setString(1, wanted);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        throw new SQLException("Schema '" + wanted + "' does not exist in this H2 database", "3F000");
+    }
+
+    @Override
+    public void initializeConnection(Connection connection, String schema, StateConfig config) throws SQLException {
+        connection.setSchema(schema);
+    }
+
+    // ---- identity counters -----------------------------------------------------------------------
+
+    @Override
+    public SequenceSnapshot captureSequences(JdbcSession session) throws SQLException {
+        Map<String, Long> next = new LinkedHashMap<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "select table_name, column_name, identity_base from information_schema.columns "
+                        + "where table_schema = ? and is_identity = 'YES' order by table_name, column_name")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    next.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
+        return new SequenceSnapshot(next);
+    }
+
+    @Override
+    public void restoreSequences(JdbcSession session, SequenceSnapshot snapshot) throws SQLException {
+        Map<String, Long> now = captureSequences(session).nextValues();
+        try (Statement st = session.connection().createStatement()) {
+            for (Map.Entry<String, Long> e : snapshot.nextValues().entrySet()) {
+                Long current = now.get(e.getKey());
+                if (current == null || current.equals(e.getValue())) {
+                    continue;
+                }
+                String[] tc = e.getKey().split("\u0000", 2);
+                st.execute("alter table " + session.qualified(tc[0]) + " alter column " + quote(tc[1])
+                        + " restart with " + e.getValue());
+            }
+        }
+    }
+
+    private static String key(String table, String column) {
+        return table + "\u0000" + column;
+    }
+
+    // ---- reset -----------------------------------------------------------------------------------
+
+    @Override
+    public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
+        try (Statement st = session.connection().createStatement()) {
+            SQLException failure = null;
+            int done = 0;
+            try {
+                for (TableInfo t : plan.tables()) {
+                    st.execute("alter table " + session.qualified(t.name()) + " set referential_integrity false");
+                }
+                for (TableInfo t : plan.tables()) {
+                    st.execute("truncate table " + session.qualified(t.name()) + " restart identity");
+                    done++;
+                }
+            } catch (SQLException e) {
+                failure = new SQLException(e.getMessage() + " (tables emptied before the failure, which H2 "
+                        + "committed: " + plan.tableNames().subList(0, done) + ")", e.getSQLState(), e);
+            } finally {
+                for (TableInfo t : plan.tables()) {
+                    try {
+                        st.execute("alter table " + session.qualified(t.name()) + " set referential_integrity true");
+                    } catch (SQLException e) {
+                        if (failure == null) {
+                            failure = e;
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    @Override
+    public String connectionChecklist(ConnectionSpec spec) {
+        return "Check that:\n"
+                + "  1. the URL is an H2 URL this H2 version understands (jdbc:h2:mem:name or jdbc:h2:file:path),\n"
+                + "  2. for a file database, the directory exists and no other process has the file open\n"
+                + "     (use AUTO_SERVER=TRUE to share it between processes),\n"
+                + "  3. user and password match the ones the database was created with.";
+    }
+
+    static boolean acceptsUrl(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        return u.startsWith("jdbc:h2:") || u.startsWith("h2:");
+    }
+}

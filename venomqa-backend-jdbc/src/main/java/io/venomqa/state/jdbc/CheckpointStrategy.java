@@ -1,0 +1,75 @@
+package io.venomqa.state.jdbc;
+
+import io.venomqa.state.ActiveCheckpoint;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * How a {@link JdbcStateManager} saves and restores state: the {@code checkpoint_strategy} option.
+ * One instance serves one connection (from {@code connect()} to {@code disconnect()}); the manager
+ * creates a new one through its {@link CheckpointStrategyProvider} on every connect.
+ *
+ * <p>The manager guarantees: every hook runs with the connection lock held and never
+ * concurrently; checkpoint names never need to reach SQL ({@link ActiveCheckpoint#identifier()}
+ * is a generated, SQL-safe name); hooks receive the same stack semantics as
+ * {@link io.venomqa.state.BaseStateManager}'s {@code do…} methods. A hook throws
+ * {@link SQLException} for database failures; the manager turns a lost connection into a
+ * {@link io.venomqa.state.StateConnectionException} and anything else into the exception of the
+ * operation.
+ *
+ * <p>Built in: {@code savepoint}. A {@code journal} strategy (issue 5) plugs in the same way:
+ * it installs triggers on {@link JdbcSession#trackedTables()} in {@link #onConnect}, records a
+ * journal position plus {@link JdbcSession#captureSequences()} in {@link #checkpoint}, undoes the
+ * journal in {@link #rollback}, and removes everything in {@link #onDisconnect}.
+ */
+public interface CheckpointStrategy {
+
+    /** The option value that selects this strategy ({@code savepoint}, {@code journal}). */
+    String name();
+
+    /**
+     * Prepares the freshly opened connection (auto-commit is off when this is called). Runs once
+     * per connect, before any checkpoint.
+     */
+    void onConnect(JdbcSession session) throws SQLException;
+
+    /** Saves the current state under {@code checkpoint}. */
+    void checkpoint(JdbcSession session, ActiveCheckpoint checkpoint) throws SQLException;
+
+    /**
+     * Puts the state back to {@code target}, which stays active; {@code discarded} (newest last)
+     * are forgotten afterwards. Identity counters are part of the state.
+     */
+    void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded) throws SQLException;
+
+    /** Forgets {@code released} ({@code target} first, then every later checkpoint) without changing data. */
+    void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released) throws SQLException;
+
+    /**
+     * Called after the reset plan was validated and before the dialect empties the tables: make
+     * the connection ready for a committed reset (the savepoint strategy forgets its savepoints,
+     * which the reset's commit ends; a journal strategy would suspend its triggers). Every
+     * checkpoint is about to be cleared.
+     */
+    void beforeReset(JdbcSession session) throws SQLException;
+
+    /** Called after the reset was committed (or failed and was rolled back): start afresh. */
+    void afterReset(JdbcSession session) throws SQLException;
+
+    /**
+     * Ends the session: the database must be left as {@link #onConnect} found it, resets aside.
+     * The manager closes the connection afterwards, whether this succeeds or not. Not called when
+     * the connection was already lost.
+     */
+    void onDisconnect(JdbcSession session) throws SQLException;
+
+    /**
+     * Whether the manager's shared {@link javax.sql.DataSource} is meaningful with this strategy
+     * (the savepoint strategy only sees writes made through the manager's connection; a journal
+     * sees every connection's writes, so the application should use its own connections).
+     */
+    default boolean supportsSharedDataSource() {
+        return true;
+    }
+}

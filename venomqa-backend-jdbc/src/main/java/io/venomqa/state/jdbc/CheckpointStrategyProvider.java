@@ -1,0 +1,27 @@
+package io.venomqa.state.jdbc;
+
+import io.venomqa.state.StateConfig;
+
+/**
+ * Makes a {@link CheckpointStrategy} for the {@code checkpoint_strategy} option value {@link #name()}.
+ *
+ * <p>A {@link JdbcStateManager} looks for the requested name, in this order: the providers of its
+ * dialect ({@link JdbcDialect#checkpointStrategies()}), then providers registered with
+ * {@link java.util.ServiceLoader} in
+ * {@code META-INF/services/io.venomqa.state.jdbc.CheckpointStrategyProvider} whose
+ * {@link #supports(JdbcDialect)} accepts the dialect, then the built-in {@code savepoint}.
+ * The lookup happens when the manager is constructed, so a wrong name fails at configuration time.
+ */
+public interface CheckpointStrategyProvider {
+
+    /** The option value, lower case ({@code savepoint}, {@code journal}). */
+    String name();
+
+    /** Whether this provider works with {@code dialect} (a journal needs dialect-specific triggers). */
+    default boolean supports(JdbcDialect dialect) {
+        return true;
+    }
+
+    /** A new strategy for one connection of a manager with this dialect and configuration. */
+    CheckpointStrategy create(JdbcDialect dialect, StateConfig config);
+}

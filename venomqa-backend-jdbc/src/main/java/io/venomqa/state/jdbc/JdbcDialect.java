@@ -1,0 +1,243 @@
+package io.venomqa.state.jdbc;
+
+import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.internal.SchemaIntrospector;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The database-specific part of a SQL backend: how to connect, where the tables are, how to
+ * empty them, how identity counters are saved and restored, and which failures mean the
+ * connection is gone. A dialect module ({@code venomqa-backend-postgres}, {@code -mysql}, …)
+ * subclasses this and {@link JdbcStateManager}; everything else (savepoint bookkeeping,
+ * introspection, exclusion rules, reset planning, the shared DataSource) is shared.
+ *
+ * <p>Instances are stateless and thread-safe; per-connection state belongs to the
+ * {@link JdbcSession} or the {@link CheckpointStrategy}.
+ */
+public abstract class JdbcDialect {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcDialect.class);
+
+    static {
+        SchemaIntrospector.quietJooq();
+    }
+
+    /** Option holding the user name when it is not in the URL. */
+    public static final String OPTION_USER = "user";
+    /** Option holding the password when it is not in the URL. */
+    public static final String OPTION_PASSWORD = "password";
+
+    /** Short name for {@code db_backend} and messages: {@code postgresql}, {@code sqlite}, … */
+    public abstract String name();
+
+    /** Human name for messages: {@code PostgreSQL}. */
+    public abstract String displayName();
+
+    /** The jOOQ dialect used for introspection and identifier quoting. */
+    public abstract SQLDialect jooqDialect();
+
+    /**
+     * Turns the configuration into what the driver needs. Called once, when the manager is
+     * constructed, so URL mistakes surface at configuration time.
+     *
+     * @param connectTimeout the {@code connection_timeout} option (default 30 s), to pass to the driver
+     * @throws IllegalArgumentException naming the key at fault, with the URL masked
+     */
+    public abstract ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout);
+
+    /**
+     * The schema to work in, as the database names it (resolved after connecting: H2 upper-cases,
+     * SQLite has {@code main}).
+     */
+    public abstract String resolveSchema(Connection connection, StateConfig config) throws SQLException;
+
+    /**
+     * Empties {@code plan}'s tables and restarts their identity counters, on the session's
+     * connection, without committing (the manager commits). The plan is already checked against
+     * the exclusion and foreign-key rules.
+     */
+    public abstract void reset(JdbcSession session, ResetPlan plan) throws SQLException;
+
+    /**
+     * Opens the connection. The default asks {@link DriverManager} for the driver of the URL and
+     * calls it directly, so the global login timeout is not touched.
+     */
+    public Connection openConnection(ConnectionSpec spec) throws SQLException {
+        Driver driver = DriverManager.getDriver(spec.jdbcUrl());
+        Connection c = driver.connect(spec.jdbcUrl(), spec.properties());
+        if (c == null) {
+            throw new SQLException("The " + displayName() + " driver did not accept the URL " + spec.displayUrl(), "08001");
+        }
+        return c;
+    }
+
+    /**
+     * Prepares a new connection while it is still in auto-commit mode (session settings that must
+     * not be part of the transaction, such as PostgreSQL's {@code search_path}). Default: nothing.
+     */
+    public void initializeConnection(Connection connection, String schema, StateConfig config) throws SQLException {
+    }
+
+    /** Introspects {@code schema} through jOOQ's meta API. Dialects may refine the result. */
+    public SchemaInfo introspect(Connection connection, String schema) throws SQLException {
+        return SchemaIntrospector.introspect(connection, jooqDialect(), schema, this::isSystemTable);
+    }
+
+    /** Tables that belong to the database engine itself and are never user data ({@code sqlite_sequence}). */
+    public boolean isSystemTable(String table) {
+        return false;
+    }
+
+    /** The identity counters of the schema now; {@link SequenceSnapshot#EMPTY} where they are transactional. */
+    public SequenceSnapshot captureSequences(JdbcSession session) throws SQLException {
+        return SequenceSnapshot.EMPTY;
+    }
+
+    /** Puts identity counters back to {@code snapshot}; a no-op where they are transactional. */
+    public void restoreSequences(JdbcSession session, SequenceSnapshot snapshot) throws SQLException {
+    }
+
+    /**
+     * Whether the database enforces foreign keys on this connection (SQLite only with
+     * {@code PRAGMA foreign_keys=ON}). When it does not, a reset may empty a parent table whose
+     * children are excluded.
+     */
+    public boolean enforcesForeignKeys(Connection connection) throws SQLException {
+        return true;
+    }
+
+    /**
+     * Whether a failed statement leaves the whole transaction unusable (PostgreSQL: "current
+     * transaction is aborted"). When true, the manager and the shared DataSource wrap statements
+     * in a savepoint so a failing application query does not destroy the checkpoints.
+     */
+    public boolean statementErrorAbortsTransaction() {
+        return false;
+    }
+
+    /**
+     * Whether {@code e} means the connection is gone (server restarted, session killed, network
+     * down). Default: SQLState class {@code 08}.
+     */
+    public boolean isConnectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Strategies this dialect brings beyond the built-in {@code savepoint} (such as its own journal). */
+    public List<CheckpointStrategyProvider> checkpointStrategies() {
+        return List.of();
+    }
+
+    /**
+     * What to check when connecting failed, appended to the error after the masked URL. The
+     * default is the seed's checklist for a server database.
+     */
+    public String connectionChecklist(ConnectionSpec spec) {
+        return "Check that:\n"
+                + "  1. the " + displayName() + " server is running and reachable from this machine,\n"
+                + "  2. host and port in the URL are right (and no firewall is in the way),\n"
+                + "  3. the user name and password are right and the user may connect to that database,\n"
+                + "  4. the database exists.";
+    }
+
+    /** {@code identifier} quoted for this dialect. */
+    public String quote(String identifier) {
+        return DSL.using(jooqDialect()).render(DSL.quotedName(identifier));
+    }
+
+    /** {@code schema.table}, both quoted; just the table when {@code schema} is null or empty. */
+    public String qualify(String schema, String table) {
+        if (schema == null || schema.isEmpty()) {
+            return quote(table);
+        }
+        return DSL.using(jooqDialect()).render(DSL.quotedName(schema, table));
+    }
+
+    // ---- helpers for dialect implementations ------------------------------------------------
+
+    /**
+     * User and password for the driver: the URL's user info, or the {@code user} / {@code password}
+     * options (options win when both are given).
+     */
+    protected static Properties credentials(DatabaseUrl url, StateConfig config) {
+        Properties p = new Properties();
+        String user = url == null ? null : url.user();
+        String password = url == null ? null : url.password();
+        String optUser = config.optionString(OPTION_USER, null);
+        String optPassword = config.optionString(OPTION_PASSWORD, null);
+        if (optUser != null) {
+            user = optUser;
+        }
+        if (optPassword != null) {
+            password = optPassword;
+        }
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        return p;
+    }
+
+    /**
+     * The query parameters of {@code url} that the driver understands ({@code known}, compared
+     * case-insensitively); every other one (the seed's {@code ?pool_size=10}) is dropped with a
+     * logged note, because VenomQA uses exactly one connection and the driver might reject it.
+     * {@code user} and {@code password} are never returned: they are credentials.
+     */
+    protected Map<String, String> keepKnownParameters(DatabaseUrl url, Set<String> known) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : url.parameters().entrySet()) {
+            String key = e.getKey();
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (lower.equals("user") || lower.equals("password")) {
+                continue;
+            }
+            if (known.stream().anyMatch(k -> k.equalsIgnoreCase(key))) {
+                kept.put(key, e.getValue());
+            } else {
+                LOG.info("Ignoring URL parameter '{}' of {} (not a {} connection setting VenomQA passes on; "
+                        + "VenomQA uses a single connection, so pool settings do not apply)",
+                        key, url.masked(), displayName());
+            }
+        }
+        return kept;
+    }
+
+    /** URL-encodes a query value for a JDBC URL. */
+    protected static String encodeParameter(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** {@code text} with the spec's password and any URL credentials masked. */
+    protected static String scrub(String text, ConnectionSpec spec) {
+        return CredentialMasker.maskText(text, spec.password());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name() + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package io.venomqa.state.jdbc;
+
+import io.venomqa.state.StateConfig;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What a {@link CheckpointStrategy} (and a {@link JdbcDialect}'s reset) gets to work with: the
+ * manager's one connection and what was learned about the schema. One session lives from
+ * {@code connect()} to {@code disconnect()}.
+ *
+ * <p>Every method is called with the manager's connection lock held (no application thread is
+ * using the connection through the shared DataSource at the same time).
+ */
+public interface JdbcSession {
+
+    /** The manager's connection. Strategies may change its auto-commit mode in {@link CheckpointStrategy#onConnect}. */
+    Connection connection();
+
+    /** The dialect of this manager. */
+    JdbcDialect dialect();
+
+    /** The configuration of the manager (options such as {@code checkpoint_strategy} included). */
+    StateConfig config();
+
+    /** The schema the manager works in, as the database names it. */
+    String schemaName();
+
+    /** The tables of the schema with keys and identities: introspected once, cached until {@link #refreshSchema()}. */
+    SchemaInfo schema();
+
+    /** Introspects the schema again (after DDL) and returns the new picture. */
+    SchemaInfo refreshSchema();
+
+    /**
+     * The tables whose changes a checkpoint must cover: every table of the schema except the
+     * migration tables, VenomQA's own tables and {@code exclude_tables}. (Independent of
+     * {@code tables_to_reset}, which only limits what a reset empties.)
+     */
+    List<TableInfo> trackedTables();
+
+    /** The identity counters now, through {@link JdbcDialect#captureSequences}. */
+    SequenceSnapshot captureSequences() throws SQLException;
+
+    /** Puts the identity counters back to {@code snapshot}, through {@link JdbcDialect#restoreSequences}. */
+    void restoreSequences(SequenceSnapshot snapshot) throws SQLException;
+
+    /** The schema-qualified, quoted name of {@code table} in this dialect, for building SQL. */
+    String qualified(String table);
+
+    /** The backend's short name for messages ({@code postgresql}). */
+    String backendName();
+
+    /** The configured URL with its password masked, for messages. */
+    String maskedUrl();
+}

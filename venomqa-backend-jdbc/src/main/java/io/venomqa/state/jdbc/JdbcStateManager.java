@@ -1,0 +1,727 @@
+package io.venomqa.state.jdbc;
+
+import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.StateNotConnectedException;
+import io.venomqa.state.VenomQAException;
+import io.venomqa.state.jdbc.internal.ConnectionLock;
+import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
+import io.venomqa.state.jdbc.internal.SharedDataSource;
+import io.venomqa.state.jdbc.internal.TableRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * A {@link io.venomqa.state.StateManager} over one JDBC connection, shared by every SQL backend.
+ * A backend module supplies a {@link JdbcDialect}; this class does the rest.
+ *
+ * <p>What it guarantees, whatever the dialect:
+ * <ul>
+ *   <li><b>One connection</b>, opened by {@link #connect()} within {@value #OPTION_CONNECTION_TIMEOUT}
+ *       (default 30 s), auto-commit off. A failure to connect is a {@link StateConnectionException}
+ *       carrying the masked URL and a checklist; passwords never appear in messages or logs.</li>
+ *   <li><b>Checkpoints</b> follow the {@value #OPTION_CHECKPOINT_STRATEGY} option; the default,
+ *       {@code savepoint}, keeps everything in one transaction: a checkpoint is a savepoint named by a
+ *       generated identifier ({@code venomqa_sp_N}, never the user's name), and nothing is committed
+ *       but {@link #reset()}. Identity counters are captured with each checkpoint and put back on
+ *       rollback where the database keeps them outside the transaction (see the dialect's Javadoc
+ *       for what is possible where).</li>
+ *   <li><b>Reset</b> empties the reset tables (DESIGN.md: {@code tables_to_reset}, else every table
+ *       but {@code exclude_tables}, migration tables and VenomQA's own), restarts their identities and
+ *       commits. Its commit ends the run's transaction, so what the run wrote before the reset in
+ *       tables that are not reset (a schema created through the shared DataSource, setup rows in
+ *       excluded tables) becomes permanent too: call {@code reset()} before the writes you want undone,
+ *       not after. The plan is checked before anything is touched: a table
+ *       in {@code tables_to_reset} that does not exist, or an excluded table with a foreign key into
+ *       the reset set, is a {@link io.venomqa.state.ResetException} with the checkpoints intact.</li>
+ *   <li><b>Disconnect</b> rolls back, restores the identity counters seen at connect, and closes; it
+ *       always ends disconnected, also after the connection was lost.</li>
+ *   <li><b>A lost connection</b> (server restarted, session killed) is reported by the next call as a
+ *       {@link StateConnectionException} saying that the checkpoints are gone and what to do;
+ *       every later call says the same until {@link #disconnect()}.</li>
+ *   <li><b>Introspection</b> of the schema through jOOQ's meta API happens once per connection, on
+ *       first need, and again on {@link #refreshSchema()}.</li>
+ * </ul>
+ *
+ * <p>Thread safety: the state operations are synchronized (see {@link BaseStateManager}); the
+ * connection is additionally guarded by a lock shared with the connections of
+ * {@link #sharedDataSource()}, so manager calls wait until application threads have closed theirs
+ * (for at most {@value #OPTION_SHARED_CONNECTION_WAIT}, default 30 s).
+ */
+public abstract class JdbcStateManager extends BaseStateManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateManager.class);
+
+    /** Option choosing the checkpoint strategy: {@code savepoint} (default) or {@code journal}. */
+    public static final String OPTION_CHECKPOINT_STRATEGY = "checkpoint_strategy";
+    /** Option: how long {@link #connect()} may take (a duration; a bare number is seconds). Default 30 s. */
+    public static final String OPTION_CONNECTION_TIMEOUT = "connection_timeout";
+    /** Option: how long a manager call waits for application threads to close their shared connections. Default 30 s. */
+    public static final String OPTION_SHARED_CONNECTION_WAIT = "shared_connection_wait";
+    /** The default checkpoint strategy. */
+    public static final String DEFAULT_CHECKPOINT_STRATEGY = SavepointCheckpointStrategy.NAME;
+    /** Strategy names VenomQA defines, whether or not an implementation is on the class path. */
+    public static final Set<String> KNOWN_CHECKPOINT_STRATEGIES = Set.of("savepoint", "journal");
+    /** Default of {@value #OPTION_CONNECTION_TIMEOUT}. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    /** Migration tables excluded from every reset and from tracking: Flyway, Liquibase, Alembic, Django, Rails, Prisma. */
+    public static final Set<String> MIGRATION_TABLES = TableRules.MIGRATION_TABLES;
+    /** Tables whose name starts with this prefix are VenomQA's own and are never reset or tracked. */
+    public static final String VENOMQA_TABLE_PREFIX = TableRules.VENOMQA_TABLE_PREFIX;
+
+    private final JdbcDialect dialect;
+    private final ConnectionSpec spec;
+    private final CheckpointStrategyProvider strategyProvider;
+    private final Duration sharedWait;
+    private final ConnectionLock lock = new ConnectionLock();
+    private final AtomicLong sessionNumber = new AtomicLong();
+    private final SharedDataSource sharedDataSource;
+    private volatile Session session;
+
+    /**
+     * Builds an unconnected manager; the URL and the strategy name are checked now.
+     *
+     * @throws IllegalArgumentException for an unreadable URL, an unknown {@code checkpoint_strategy}
+     *                                  (listing the valid ones), or a strategy that is not available
+     */
+    protected JdbcStateManager(StateConfig config, JdbcDialect dialect) {
+        super(config);
+        this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
+        Duration timeout = config.optionDuration(OPTION_CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
+        this.spec = dialect.connectionSpec(config, timeout);
+        this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
+        this.strategyProvider = findStrategy(dialect, config);
+        this.sharedDataSource = new SharedDataSource(new SharedHost());
+    }
+
+    // ---- public API beyond StateManager -------------------------------------------------------
+
+    /** The dialect of this manager. */
+    public final JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** The name of the checkpoint strategy in use ({@code savepoint}, …). */
+    public final String checkpointStrategy() {
+        return strategyProvider.name();
+    }
+
+    /** Where this manager connects, password masked. */
+    public final String displayUrl() {
+        return spec.displayUrl();
+    }
+
+    /**
+     * A {@link DataSource} for an application running in the same JVM (a Javalin, Spring Boot or
+     * plain {@code HttpServer} app), whose connections work <em>inside the manager's transaction</em>,
+     * so that {@link #rollback(String)} undoes what the application wrote. The same object stays
+     * valid across {@code connect()}/{@code disconnect()}; {@code getConnection()} fails while the
+     * manager is disconnected.
+     *
+     * <p>Every connection it hands out is a view of the manager's one connection:
+     * <ul>
+     *   <li>{@code getConnection()} waits until no other thread holds a shared connection: a
+     *       thread holds the database from {@code getConnection()} to {@code close()}, so two threads
+     *       never interleave statements. Manager calls wait the same way.</li>
+     *   <li>auto-commit (on by default, as JDBC says) is emulated: each statement stands on its own.</li>
+     *   <li>with auto-commit off, a unit of work begins with a savepoint; {@code commit()} releases it
+     *       (the writes stay in the manager's transaction; nothing reaches the database for good),
+     *       {@code rollback()} goes back to it and undoes that unit only.</li>
+     *   <li>{@code close()} rolls back an unfinished unit and gives the database back to other
+     *       threads; it never closes the manager's connection.</li>
+     *   <li>{@code setTransactionIsolation}, {@code setSchema} and {@code setCatalog} are ignored: they
+     *       would change the manager's session.</li>
+     * </ul>
+     * Limits, honestly: this is not a pool, so an application that keeps a connection open for good
+     * (or a pool such as HikariCP put in front of this DataSource) blocks everyone else, and manager
+     * calls fail after {@value #OPTION_SHARED_CONNECTION_WAIT}; requests are served one at a time;
+     * the application sees the manager's isolation and schema; DDL run by the application commits
+     * the transaction on databases where DDL commits (MySQL, H2), ending every checkpoint; statements
+     * of a unit that is still open when the manager rolls back past its start are undone too, and
+     * its next commit fails. With a strategy that does not share its connection (a journal),
+     * {@code getConnection()} fails: let the application use its own connections then.
+     */
+    public final DataSource sharedDataSource() {
+        return sharedDataSource;
+    }
+
+    /** The schema this manager works in, as the database names it. Requires a connection. */
+    public final synchronized String schemaName() {
+        return requireSession().schemaName();
+    }
+
+    /** The tables of the schema, introspected once per connection. */
+    public final synchronized SchemaInfo schema() {
+        return call("introspect the schema", JdbcSession::schema);
+    }
+
+    /** Introspects the schema again, after DDL run since the last introspection. */
+    public final synchronized SchemaInfo refreshSchema() {
+        return call("introspect the schema", JdbcSession::refreshSchema);
+    }
+
+    /** The tables checkpoints cover (every table but excluded, migration and VenomQA tables). */
+    public final synchronized List<TableInfo> trackedTables() {
+        return call("introspect the schema", JdbcSession::trackedTables);
+    }
+
+    /**
+     * What {@link #reset()} would empty right now, children first, without touching anything.
+     *
+     * @throws io.venomqa.state.ResetException for the configuration errors {@code reset()} would raise
+     */
+    public final synchronized ResetPlan resetPlan() {
+        return call("plan the reset", this::plan);
+    }
+
+    /**
+     * Runs a query on the manager's connection (so it sees the uncommitted state of the run) and
+     * returns every row as a map from column label to value, in column order.
+     *
+     * @param params bound with {@link PreparedStatement#setObject(int, Object)}
+     */
+    public final synchronized List<Map<String, Object>> queryRows(String sql, Object... params) {
+        return call("run a query", s -> guarded(s.connection(), () -> {
+            try (PreparedStatement ps = s.connection().prepareStatement(sql)) {
+                for (int i = 0; params != null && i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                List<Map<String, Object>> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int c = 1; c <= md.getColumnCount(); c++) {
+                            row.put(md.getColumnLabel(c), rs.getObject(c));
+                        }
+                        rows.add(row);
+                    }
+                }
+                return rows;
+            }
+        }));
+    }
+
+    /**
+     * The number of rows of {@code table} (a table of the schema; found case-insensitively), as the
+     * run sees it now.
+     *
+     * @throws IllegalArgumentException when the table does not exist, listing those that do
+     */
+    public final synchronized long countRows(String table) {
+        return call("count rows", s -> {
+            TableInfo t = s.schema().table(table).orElseGet(() -> s.refreshSchema().table(table).orElse(null));
+            if (t == null) {
+                throw new IllegalArgumentException("Table '" + table + "' does not exist in schema '" + s.schemaName()
+                        + "'. Tables there: " + String.join(", ", s.schema().tableNames()));
+            }
+            return guarded(s.connection(), () -> {
+                try (PreparedStatement ps = s.connection().prepareStatement("select count(*) from " + s.qualified(t.name()));
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        });
+    }
+
+    // ---- BaseStateManager ---------------------------------------------------------------------
+
+    @Override
+    protected String backendName() {
+        return dialect.name();
+    }
+
+    @Override
+    protected void doConnect() {
+        Connection c;
+        try {
+            c = dialect.openConnection(spec);
+        } catch (SQLException | RuntimeException e) {
+            throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
+                    + spec.displayUrl() + ": " + scrub(e.getMessage()) + "\n" + dialect.connectionChecklist(spec),
+                    scrubbed(e));
+        }
+        try {
+            String schemaName = dialect.resolveSchema(c, config());
+            dialect.initializeConnection(c, schemaName, config());
+            c.setAutoCommit(false);
+            Session s = new Session(c, schemaName, strategyProvider.create(dialect, config()));
+            s.strategy.onConnect(s);
+            session = s;
+            sessionNumber.incrementAndGet();
+            LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy.name(), schemaName);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            if (e instanceof VenomQAException v) {
+                throw v;
+            }
+            throw new StateConnectionException("Connected to " + spec.displayUrl() + " but could not prepare the "
+                    + "session: " + scrub(e.getMessage()), scrubbed(e));
+        }
+    }
+
+    @Override
+    protected void doDisconnect() {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        long hold = acquireQuietly();
+        try {
+            if (!s.lost) {
+                try {
+                    s.strategy.onDisconnect(s);
+                } catch (SQLException | RuntimeException e) {
+                    // Closing without commit rolls back in every supported database, so nothing leaks.
+                    LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
+                            spec.displayUrl(), scrub(e.getMessage()));
+                }
+            }
+        } finally {
+            session = null;
+            sessionNumber.incrementAndGet();
+            closeQuietly(s.connection);
+            if (hold < 0) {
+                lock.forceReset();
+            } else {
+                lock.release(hold);
+            }
+        }
+    }
+
+    @Override
+    protected void doCheckpoint(ActiveCheckpoint checkpoint) {
+        run("create checkpoint '" + checkpoint.name() + "'", s -> {
+            s.strategy.checkpoint(s, checkpoint);
+            return null;
+        });
+    }
+
+    @Override
+    protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
+        run("roll back to checkpoint '" + target.name() + "'", s -> {
+            s.strategy.rollback(s, target, discarded);
+            return null;
+        });
+    }
+
+    @Override
+    protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
+        run("release checkpoint '" + target.name() + "'", s -> {
+            s.strategy.release(s, target, released);
+            return null;
+        });
+    }
+
+    @Override
+    protected void doReset() {
+        run("reset", s -> {
+            ResetPlan plan = plan(s); // before touching anything: a bad configuration keeps the checkpoints
+            s.strategy.beforeReset(s);
+            try {
+                if (!plan.isEmpty()) {
+                    dialect.reset(s, plan);
+                }
+                if (!s.connection.getAutoCommit()) {
+                    s.connection.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    if (!s.connection.getAutoCommit()) {
+                        s.connection.rollback();
+                    }
+                    s.strategy.afterReset(s);
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                forgetAllCheckpoints();
+                if (e instanceof SQLException sql && isLost(s, sql)) {
+                    throw sql;
+                }
+                throw new io.venomqa.state.ResetException("The " + dialect.name() + " backend could not reset "
+                        + plan.tableNames() + " (" + spec.displayUrl() + "): " + scrub(e.getMessage())
+                        + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",
+                        scrubbed(e));
+            }
+            s.strategy.afterReset(s);
+            LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());
+            return null;
+        });
+    }
+
+    // ---- internals ------------------------------------------------------------------------------
+
+    private ResetPlan plan(JdbcSession s) throws SQLException {
+        SchemaInfo cached = s.schema();
+        // A table created after the schema was introspected should not be reported as missing.
+        boolean missing = config().tablesToReset().stream().anyMatch(t -> cached.table(t).isEmpty());
+        SchemaInfo schema = missing ? s.refreshSchema() : cached;
+        return TableRules.plan(schema, config().tablesToReset(), config().excludeTables(),
+                dialect.enforcesForeignKeys(s.connection()));
+    }
+
+    @FunctionalInterface
+    private interface SessionWork<T> {
+        T run(Session s) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs a state operation; SQL failures become runtime exceptions that BaseStateManager wraps per operation. */
+    private <T> T run(String what, SessionWork<T> work) {
+        Session s = requireSession();
+        long hold = acquire(what);
+        try {
+            return work.run(s);
+        } catch (SQLException e) {
+            throw failure(s, e);
+        } catch (UncheckedSql e) {
+            throw failure(s, (SQLException) e.getCause());
+        } finally {
+            lock.release(hold);
+        }
+    }
+
+    /** Like {@link #run}, for the helper methods: failures become {@link VenomQAException}s naming the operation. */
+    private <T> T call(String what, SessionWork<T> work) {
+        ensureConnected();
+        try {
+            return run(what, work);
+        } catch (JdbcOperationFailure e) {
+            throw new VenomQAException("The " + dialect.name() + " backend could not " + what + " ("
+                    + spec.displayUrl() + "): " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private RuntimeException failure(Session s, SQLException e) {
+        if (isLost(s, e)) {
+            return lost(s, e);
+        }
+        return new JdbcOperationFailure(scrub(describe(e)), scrubbed(e));
+    }
+
+    private Session requireSession() {
+        Session s = session;
+        if (s == null) {
+            throw new StateNotConnectedException();
+        }
+        if (s.lost) {
+            throw new StateConnectionException(s.lostMessage);
+        }
+        return s;
+    }
+
+    private long acquire(String what) {
+        try {
+            long hold = lock.acquire(sharedWait);
+            if (hold < 0) {
+                Thread owner = lock.owner();
+                throw new IllegalStateException("Could not " + what + ": an application thread ('"
+                        + (owner == null ? "?" : owner.getName()) + "') has held a connection from sharedDataSource() "
+                        + "for more than " + sharedWait.toSeconds() + "s without closing it. Close shared connections "
+                        + "after each unit of work (and do not put a pool in front of sharedDataSource()).");
+            }
+            return hold;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to " + what, e);
+        }
+    }
+
+    private long acquireQuietly() {
+        try {
+            long hold = lock.acquire(sharedWait);
+            if (hold < 0) {
+                LOG.warn("Disconnecting although thread '{}' still holds a connection from sharedDataSource()",
+                        lock.owner() == null ? "?" : lock.owner().getName());
+            }
+            return hold;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private boolean isLost(Session s, SQLException e) {
+        if (dialect.isConnectionLost(e)) {
+            return true;
+        }
+        try {
+            return s.connection.isClosed();
+        } catch (SQLException ignored) {
+            return true;
+        }
+    }
+
+    private StateConnectionException lost(Session s, SQLException e) {
+        List<String> names = activeCheckpoints();
+        s.lost = true;
+        s.lostMessage = "The connection to " + dialect.displayName() + " (" + spec.displayUrl() + ") was lost: "
+                + scrub(e.getMessage()) + ". The checkpoints " + names + " are gone with it: they lived in the open "
+                + "transaction, which the database rolled back, so nothing the run wrote since connect() or the last "
+                + "reset() was kept. Call disconnect(), then connect() again and start the journey over (re-create "
+                + "the checkpoints). If this keeps happening, check the server log and its idle and statement timeouts.";
+        forgetAllCheckpoints();
+        LOG.warn("{}", s.lostMessage);
+        return new StateConnectionException(s.lostMessage, scrubbed(e));
+    }
+
+    private String describe(SQLException e) {
+        String state = e.getSQLState();
+        return e.getMessage() + (state == null ? "" : " [SQLState " + state + "]");
+    }
+
+    private String scrub(String text) {
+        return CredentialMasker.maskText(String.valueOf(text), spec.password());
+    }
+
+    /** A copy of {@code e} whose messages are masked, so no password reaches a stack trace. */
+    private SQLException scrubbed(Throwable e) {
+        SQLException copy = e instanceof SQLException s
+                ? new SQLException(scrub(s.getMessage()), s.getSQLState(), s.getErrorCode())
+                : new SQLException(scrub(e.getClass().getName() + ": " + e.getMessage()));
+        copy.setStackTrace(e.getStackTrace());
+        if (e.getCause() != null && e.getCause() != e) {
+            copy.initCause(scrubbed(e.getCause()));
+        }
+        return copy;
+    }
+
+    /** Runs {@code work} so that its failure cannot poison the transaction (PostgreSQL aborts it otherwise). */
+    private <T> T guarded(Connection c, SqlWork<T> work) throws SQLException {
+        if (!dialect.statementErrorAbortsTransaction() || c.getAutoCommit()) {
+            return work.run();
+        }
+        Savepoint sp = c.setSavepoint("venomqa_guard");
+        try {
+            T result = work.run();
+            c.releaseSavepoint(sp);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback(sp);
+                c.releaseSavepoint(sp);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Closing the connection failed: {}", e.getMessage());
+        }
+    }
+
+    private static CheckpointStrategyProvider findStrategy(JdbcDialect dialect, StateConfig config) {
+        String requested = config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)
+                .trim().toLowerCase(Locale.ROOT);
+        Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
+        for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
+            available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        }
+        for (CheckpointStrategyProvider p : ServiceLoader.load(CheckpointStrategyProvider.class,
+                JdbcStateManager.class.getClassLoader())) {
+            if (p.supports(dialect)) {
+                available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+            }
+        }
+        available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
+        CheckpointStrategyProvider found = available.get(requested);
+        if (found != null) {
+            return found;
+        }
+        if (KNOWN_CHECKPOINT_STRATEGIES.contains(requested)) {
+            throw new IllegalArgumentException("checkpoint_strategy '" + requested + "' is not available for the "
+                    + dialect.displayName() + " backend in this version: no implementation is on the class path. "
+                    + "Use checkpoint_strategy: savepoint (the default); for an application running in this JVM, give "
+                    + "it the manager's sharedDataSource() so its writes are covered.");
+        }
+        Set<String> valid = new LinkedHashSet<>(available.keySet());
+        throw new IllegalArgumentException("Unknown checkpoint_strategy '" + requested + "'. Valid values for the "
+                + dialect.displayName() + " backend: " + String.join(", ", valid)
+                + (valid.contains("journal") ? "" : " (journal: not available yet)") + ".");
+    }
+
+    /** A SQL failure on its way to BaseStateManager, which wraps it in the operation's exception. */
+    private static final class JdbcOperationFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JdbcOperationFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The state of one connection. */
+    private final class Session implements JdbcSession {
+        final Connection connection;
+        final String schemaName;
+        final CheckpointStrategy strategy;
+        SchemaInfo schema;
+        volatile boolean lost;
+        volatile String lostMessage;
+
+        Session(Connection connection, String schemaName, CheckpointStrategy strategy) {
+            this.connection = connection;
+            this.schemaName = schemaName;
+            this.strategy = strategy;
+        }
+
+        @Override
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public JdbcDialect dialect() {
+            return dialect;
+        }
+
+        @Override
+        public StateConfig config() {
+            return JdbcStateManager.this.config();
+        }
+
+        @Override
+        public String schemaName() {
+            return schemaName;
+        }
+
+        @Override
+        public SchemaInfo schema() {
+            if (schema == null) {
+                return refreshSchema();
+            }
+            return schema;
+        }
+
+        @Override
+        public SchemaInfo refreshSchema() {
+            try {
+                schema = guarded(connection, () -> dialect.introspect(connection, schemaName));
+            } catch (SQLException e) {
+                throw new UncheckedSql(e);
+            }
+            return schema;
+        }
+
+        @Override
+        public List<TableInfo> trackedTables() {
+            return TableRules.tracked(schema(), config().excludeTables());
+        }
+
+        @Override
+        public SequenceSnapshot captureSequences() throws SQLException {
+            return guarded(connection, () -> dialect.captureSequences(this));
+        }
+
+        @Override
+        public void restoreSequences(SequenceSnapshot snapshot) throws SQLException {
+            if (snapshot != null && !snapshot.isEmpty()) {
+                dialect.restoreSequences(this, snapshot);
+            }
+        }
+
+        @Override
+        public String qualified(String table) {
+            return dialect.qualify(schemaName, table);
+        }
+
+        @Override
+        public String backendName() {
+            return dialect.name();
+        }
+
+        @Override
+        public String maskedUrl() {
+            return spec.displayUrl();
+        }
+    }
+
+    /** Carries an SQLException through the methods of {@link JdbcSession} that cannot throw it. */
+    private static final class UncheckedSql extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedSql(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private final class SharedHost implements SharedDataSource.Host {
+        @Override
+        public Connection currentConnection() throws SQLException {
+            Session s = session;
+            if (s == null) {
+                throw new SQLException("The VenomQA state manager (" + spec.displayUrl() + ") is not connected: call "
+                        + "connect() before the application uses sharedDataSource()", "08003");
+            }
+            if (s.lost) {
+                throw new SQLException(s.lostMessage, "08003");
+            }
+            return s.connection;
+        }
+
+        @Override
+        public long sessionNumber() {
+            return sessionNumber.get();
+        }
+
+        @Override
+        public ConnectionLock lock() {
+            return lock;
+        }
+
+        @Override
+        public Duration lockWait() {
+            return sharedWait;
+        }
+
+        @Override
+        public boolean guardStatements() {
+            return dialect.statementErrorAbortsTransaction();
+        }
+
+        @Override
+        public String unsupportedReason() {
+            Session s = session;
+            if (s != null && !s.strategy.supportsSharedDataSource()) {
+                return "checkpoint_strategy '" + s.strategy.name() + "' does not share the manager's connection: "
+                        + "let the application use its own connections";
+            }
+            return null;
+        }
+
+        @Override
+        public String description() {
+            return spec.displayUrl();
+        }
+    }
+}

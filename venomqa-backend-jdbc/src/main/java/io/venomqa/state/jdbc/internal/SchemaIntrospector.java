@@ -1,0 +1,134 @@
+package io.venomqa.state.jdbc.internal;
+
+import io.venomqa.state.jdbc.ForeignKeyInfo;
+import io.venomqa.state.jdbc.SchemaInfo;
+import io.venomqa.state.jdbc.TableInfo;
+import org.jooq.DSLContext;
+import org.jooq.ForeignKey;
+import org.jooq.Meta;
+import org.jooq.Schema;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.TableOptions;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Reads tables, foreign keys and identity columns of one schema through jOOQ's meta API. Not API.
+ */
+public final class SchemaIntrospector {
+
+    /** Called before any jOOQ use; the work happens in the static initializer. */
+    public static void quietJooq() {
+    }
+
+    static {
+        // jOOQ prints a banner and tips on first use; a test library should not add noise to its users' logs.
+        // Only set when the user has not decided otherwise.
+        if (System.getProperty("org.jooq.no-logo") == null) {
+            System.setProperty("org.jooq.no-logo", "true");
+        }
+        if (System.getProperty("org.jooq.no-tips") == null) {
+            System.setProperty("org.jooq.no-tips", "true");
+        }
+    }
+
+    private SchemaIntrospector() {
+    }
+
+    /** Makes sure the static initializer above ran before any other jOOQ use. */
+    public static DSLContext dsl(Connection connection, SQLDialect dialect) {
+        return DSL.using(connection, dialect);
+    }
+
+    /**
+     * Introspects {@code schemaName}. When the database reports exactly one schema and none has
+     * that name (SQLite's unnamed schema), that one is used.
+     *
+     * @throws SQLException when the schema does not exist, naming the schemas that do
+     */
+    public static SchemaInfo introspect(Connection connection, SQLDialect dialect, String schemaName,
+                                        Predicate<String> systemTable) throws SQLException {
+        Meta meta;
+        List<Schema> schemas;
+        try {
+            meta = dsl(connection, dialect).meta();
+            schemas = meta.getSchemas();
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw asSql(e);
+        }
+        Schema schema = null;
+        for (Schema s : schemas) {
+            if (s.getName().equals(schemaName)) {
+                schema = s;
+            }
+        }
+        if (schema == null) {
+            for (Schema s : schemas) {
+                if (s.getName().equalsIgnoreCase(schemaName)) {
+                    schema = s;
+                }
+            }
+        }
+        if (schema == null && schemas.size() == 1) {
+            schema = schemas.get(0);
+        }
+        if (schema == null) {
+            throw new SQLException("Schema '" + schemaName + "' does not exist. Schemas found: "
+                    + schemas.stream().map(Schema::getName).toList(), "3F000");
+        }
+        Map<String, TableInfo> tables = new LinkedHashMap<>();
+        try {
+            for (Table<?> t : schema.getTables()) {
+                TableOptions.TableType type = t.getTableType();
+                if (type != null && type != TableOptions.TableType.TABLE && type != TableOptions.TableType.UNKNOWN) {
+                    continue;
+                }
+                if (systemTable.test(t.getName())) {
+                    continue;
+                }
+                List<ForeignKeyInfo> fks = new ArrayList<>();
+                for (ForeignKey<?, ?> fk : t.getReferences()) {
+                    Table<?> target = fk.getKey().getTable();
+                    if (target.getSchema() != null && !target.getSchema().getName().equals(schema.getName())) {
+                        continue; // keys into other schemas do not constrain a reset of this one
+                    }
+                    fks.add(new ForeignKeyInfo(fk.getName(), t.getName(), names(fk.getFields()),
+                            target.getName(), names(fk.getKeyFields())));
+                }
+                List<String> identity = new ArrayList<>();
+                if (t.getIdentity() != null) {
+                    identity.add(t.getIdentity().getField().getName());
+                }
+                tables.put(t.getName(), new TableInfo(t.getName(), fks, identity));
+            }
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw asSql(e);
+        }
+        return new SchemaInfo(schema.getName(), tables);
+    }
+
+    private static List<String> names(List<? extends TableField<?, ?>> fields) {
+        List<String> out = new ArrayList<>(fields.size());
+        for (TableField<?, ?> f : fields) {
+            out.add(f.getName());
+        }
+        return out;
+    }
+
+    private static SQLException asSql(org.jooq.exception.DataAccessException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SQLException s) {
+            return s;
+        }
+        return new SQLException(e.getMessage(), e.sqlState(), e);
+    }
+}

@@ -1,0 +1,393 @@
+package io.venomqa.state.jdbc.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * The DataSource behind {@code JdbcStateManager.sharedDataSource()}: every connection it hands out
+ * is a proxy over the manager's one connection, so the application's writes happen inside the
+ * manager's transaction and are undone by its rollbacks. See the Javadoc of
+ * {@code sharedDataSource()} for the mapping of commit, rollback and close. Not API.
+ */
+public final class SharedDataSource implements DataSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedDataSource.class);
+
+    /** What the data source needs from its manager. */
+    public interface Host {
+        /** The manager's connection, or an SQLException saying why there is none (not connected, lost). */
+        Connection currentConnection() throws SQLException;
+
+        /** Number of the current session; changes on every connect and disconnect. */
+        long sessionNumber();
+
+        ConnectionLock lock();
+
+        Duration lockWait();
+
+        /** Whether a failed statement aborts the whole transaction (PostgreSQL). */
+        boolean guardStatements();
+
+        /** Why shared connections cannot be used at all (strategy without sharing), or {@code null}. */
+        String unsupportedReason();
+
+        String description();
+    }
+
+    private final Host host;
+    private final AtomicLong unitCounter = new AtomicLong();
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    public SharedDataSource(Host host) {
+        this.host = host;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        String unsupported = host.unsupportedReason();
+        if (unsupported != null) {
+            throw new SQLException(unsupported, "08003");
+        }
+        long session = host.sessionNumber();
+        Connection real = host.currentConnection();
+        long hold;
+        try {
+            hold = host.lock().acquire(host.lockWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting for the shared VenomQA connection", "08001", e);
+        }
+        if (hold < 0) {
+            Thread owner = host.lock().owner();
+            throw new SQLException("Timed out after " + host.lockWait().toSeconds() + "s waiting for the shared "
+                    + "VenomQA connection, held by thread '" + (owner == null ? "?" : owner.getName())
+                    + "'. Every connection from sharedDataSource() holds the one database connection until it is "
+                    + "closed: close connections after each unit of work, and do not put a connection pool in front "
+                    + "of sharedDataSource().", "08001");
+        }
+        if (session != host.sessionNumber()) {
+            host.lock().release(hold);
+            throw new SQLException("The VenomQA session ended while waiting for the shared connection", "08003");
+        }
+        Handle handle = new Handle(real, session, hold);
+        return (Connection) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, handle);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        // There is only the manager's connection; its credentials are the ones that count.
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("VenomQA logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("Not a wrapper of " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "VenomQA shared DataSource[" + host.description() + "]";
+    }
+
+    /** One application connection: a view of the manager's connection with its own unit of work. */
+    private final class Handle implements InvocationHandler {
+        private final Connection real;
+        private final long session;
+        private final long hold;
+        private boolean closed;
+        private boolean autoCommit = true;
+        private boolean readOnly;
+        /** Savepoint taken when the current unit of work began (manual-commit mode only). */
+        private Savepoint unit;
+        private Connection self;
+
+        Handle(Connection real, long session, long hold) {
+            this.real = real;
+            this.session = session;
+            this.hold = hold;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            self = (Connection) proxy;
+            String name = method.getName();
+            switch (name) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "VenomQA shared connection[" + host.description() + (closed ? ", closed" : "") + "]";
+                case "close":
+                case "abort":
+                    close();
+                    return null;
+                case "isClosed":
+                    return closed || session != host.sessionNumber() || real.isClosed();
+                case "isValid":
+                    return !closed && session == host.sessionNumber() && real.isValid(args == null ? 0 : (Integer) args[0]);
+                case "unwrap":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return proxy;
+                    }
+                    return real.unwrap((Class<?>) args[0]);
+                case "isWrapperFor":
+                    return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
+                default:
+                    break;
+            }
+            ensureOpen();
+            switch (name) {
+                case "getAutoCommit":
+                    return autoCommit;
+                case "setAutoCommit":
+                    setAutoCommit((Boolean) args[0]);
+                    return null;
+                case "commit":
+                    commit();
+                    return null;
+                case "rollback":
+                    if (args == null || args.length == 0) {
+                        rollback();
+                        return null;
+                    }
+                    real.rollback((Savepoint) args[0]);
+                    return null;
+                case "setTransactionIsolation":
+                    // The isolation belongs to the manager's transaction, which is already running.
+                    if ((Integer) args[0] != real.getTransactionIsolation()) {
+                        LOG.debug("Ignoring setTransactionIsolation({}) on a shared VenomQA connection", args[0]);
+                    }
+                    return null;
+                case "setReadOnly":
+                    readOnly = (Boolean) args[0];
+                    return null;
+                case "isReadOnly":
+                    return readOnly;
+                case "setCatalog":
+                case "setSchema":
+                    LOG.debug("Ignoring {}({}) on a shared VenomQA connection: it would move the manager too", name, args[0]);
+                    return null;
+                default:
+                    break;
+            }
+            Object result = delegate(real, method, args);
+            if (result instanceof Statement statement && (name.equals("createStatement")
+                    || name.equals("prepareStatement") || name.equals("prepareCall"))) {
+                Class<?> iface = name.equals("prepareCall") ? CallableStatement.class
+                        : name.equals("prepareStatement") ? PreparedStatement.class : Statement.class;
+                return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{iface},
+                        new StatementHandler(statement, this));
+            }
+            return result;
+        }
+
+        private void ensureOpen() throws SQLException {
+            if (closed) {
+                throw new SQLException("This shared VenomQA connection is closed", "08003");
+            }
+            if (session != host.sessionNumber()) {
+                throw new SQLException("This shared VenomQA connection belongs to a session that has ended "
+                        + "(the state manager was disconnected); get a new one from sharedDataSource()", "08003");
+            }
+        }
+
+        private void setAutoCommit(boolean on) throws SQLException {
+            if (on == autoCommit) {
+                return;
+            }
+            if (on) {
+                // JDBC: switching auto-commit on commits the unit in progress.
+                commit();
+                if (unit != null) {
+                    real.releaseSavepoint(unit);
+                    unit = null;
+                }
+                autoCommit = true;
+            } else {
+                autoCommit = false;
+                unit = newUnit();
+            }
+        }
+
+        private Savepoint newUnit() throws SQLException {
+            return real.setSavepoint("venomqa_app_" + unitCounter.incrementAndGet());
+        }
+
+        /** The application's commit: the unit's savepoint is released (its writes join the manager's transaction). */
+        private void commit() throws SQLException {
+            if (autoCommit || unit == null) {
+                return; // every statement already stands on its own, as a driver's commit in auto-commit mode would
+            }
+            try {
+                real.releaseSavepoint(unit);
+            } catch (SQLException e) {
+                // PostgreSQL refuses the release when a statement of the unit failed; undo the unit as the server would.
+                try {
+                    real.rollback(unit);
+                    real.releaseSavepoint(unit);
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                unit = newUnit();
+                throw new SQLException("The unit of work could not be committed and was rolled back: " + e.getMessage(),
+                        "40000", e);
+            }
+            unit = newUnit();
+        }
+
+        /** The application's rollback: back to the savepoint taken when its unit began, nothing earlier. */
+        private void rollback() throws SQLException {
+            if (autoCommit || unit == null) {
+                return;
+            }
+            real.rollback(unit); // the savepoint survives and marks the start of the next unit
+        }
+
+        private void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (session == host.sessionNumber() && unit != null) {
+                    // JDBC leaves an uncommitted unit at close to the driver; pools roll it back, so do we.
+                    real.rollback(unit);
+                    real.releaseSavepoint(unit);
+                }
+            } catch (SQLException e) {
+                LOG.debug("Could not roll back an unfinished unit of work on close: {}", e.getMessage());
+            } finally {
+                unit = null;
+                host.lock().release(hold);
+            }
+        }
+
+        Connection self() {
+            return self;
+        }
+
+        boolean guardNeeded() {
+            return autoCommit && host.guardStatements();
+        }
+
+        Connection real() {
+            return real;
+        }
+    }
+
+    /** Wraps statements so that getConnection() returns the shared proxy and, where needed, failures stay local. */
+    private final class StatementHandler implements InvocationHandler {
+        private final Statement real;
+        private final Handle handle;
+
+        StatementHandler(Statement real, Handle handle) {
+            this.real = real;
+            this.handle = handle;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            switch (name) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "VenomQA shared statement[" + real + "]";
+                case "getConnection":
+                    return handle.self();
+                case "unwrap":
+                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : real.unwrap((Class<?>) args[0]);
+                case "isWrapperFor":
+                    return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
+                default:
+                    break;
+            }
+            if (name.startsWith("execute")) {
+                if (!handle.closed && handle.session != host.sessionNumber()) {
+                    handle.ensureOpen();
+                }
+                if (handle.guardNeeded()) {
+                    // In auto-commit mode every statement is its own unit: a failure must not abort the
+                    // manager's transaction (PostgreSQL would refuse everything after it).
+                    Savepoint sp = handle.real().setSavepoint();
+                    try {
+                        Object result = delegate(real, method, args);
+                        handle.real().releaseSavepoint(sp);
+                        return result;
+                    } catch (SQLException e) {
+                        try {
+                            handle.real().rollback(sp);
+                            handle.real().releaseSavepoint(sp);
+                        } catch (SQLException suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                        throw e;
+                    }
+                }
+            }
+            return delegate(real, method, args);
+        }
+    }
+
+    private static Object delegate(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

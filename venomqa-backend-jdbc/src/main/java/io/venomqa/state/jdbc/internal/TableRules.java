@@ -1,0 +1,167 @@
+package io.venomqa.state.jdbc.internal;
+
+import io.venomqa.state.ResetException;
+import io.venomqa.state.jdbc.ForeignKeyInfo;
+import io.venomqa.state.jdbc.ResetPlan;
+import io.venomqa.state.jdbc.SchemaInfo;
+import io.venomqa.state.jdbc.TableInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The exclusion rules of DESIGN.md and the reset planning built on them. Not API.
+ */
+public final class TableRules {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableRules.class);
+
+    /** Migration tables of Flyway, Liquibase, Alembic, Django, Rails and Prisma: never reset, never tracked. */
+    public static final Set<String> MIGRATION_TABLES = Set.of("flyway_schema_history", "databasechangelog",
+            "databasechangeloglock", "alembic_version", "django_migrations", "schema_migrations", "_prisma_migrations");
+
+    /** Prefix of VenomQA's own tables (journal, bookkeeping): never reset, never tracked. */
+    public static final String VENOMQA_TABLE_PREFIX = "venomqa_";
+
+    private TableRules() {
+    }
+
+    /** Why {@code table} is always excluded, or empty when it is an ordinary table. */
+    public static Optional<String> builtInExclusion(String table) {
+        String t = table.toLowerCase(Locale.ROOT);
+        if (MIGRATION_TABLES.contains(t)) {
+            return Optional.of("a migration table");
+        }
+        if (t.startsWith(VENOMQA_TABLE_PREFIX)) {
+            return Optional.of("one of VenomQA's own tables");
+        }
+        return Optional.empty();
+    }
+
+    /** The tables a checkpoint covers: every table but the built-in and configured exclusions. */
+    public static List<TableInfo> tracked(SchemaInfo schema, List<String> excludeTables) {
+        Set<String> excluded = resolveExcluded(schema, excludeTables, false);
+        List<TableInfo> out = new ArrayList<>();
+        for (TableInfo t : schema.tables().values()) {
+            if (!excluded.contains(t.name()) && builtInExclusion(t.name()).isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Decides what a reset empties.
+     *
+     * @param enforcesForeignKeys whether the database enforces keys (when not, an excluded child
+     *                            does not stop the reset of its parent)
+     * @throws ResetException when {@code tablesToReset} names a table that does not exist or is
+     *                        excluded, or when an excluded table has a foreign key into the reset set
+     */
+    public static ResetPlan plan(SchemaInfo schema, List<String> tablesToReset, List<String> excludeTables,
+                                 boolean enforcesForeignKeys) {
+        Set<String> configuredExcluded = resolveExcluded(schema, excludeTables, true);
+        Map<String, String> whyExcluded = new LinkedHashMap<>();
+        for (String t : schema.tableNames()) {
+            builtInExclusion(t).ifPresent(reason -> whyExcluded.put(t, reason));
+            if (configuredExcluded.contains(t)) {
+                whyExcluded.put(t, "listed in exclude_tables");
+            }
+        }
+        Set<String> reset = new LinkedHashSet<>();
+        if (!tablesToReset.isEmpty()) {
+            for (String requested : tablesToReset) {
+                TableInfo t = schema.table(requested).orElseThrow(() -> new ResetException("tables_to_reset names '"
+                        + requested + "', which does not exist in schema '" + schema.schema() + "'. Tables there: "
+                        + (schema.tableNames().isEmpty() ? "(none)" : String.join(", ", schema.tableNames()))
+                        + ". Fix the name or create the table before reset()."));
+                String reason = whyExcluded.get(t.name());
+                if (reason != null) {
+                    throw new ResetException("tables_to_reset names '" + requested + "', which is " + reason
+                            + " and is never reset. Remove it from tables_to_reset"
+                            + (reason.startsWith("listed") ? " or from exclude_tables." : "."));
+                }
+                reset.add(t.name());
+            }
+            for (String t : schema.tableNames()) {
+                if (!reset.contains(t) && !whyExcluded.containsKey(t)) {
+                    whyExcluded.put(t, "not listed in tables_to_reset");
+                }
+            }
+        } else {
+            for (String t : schema.tableNames()) {
+                if (!whyExcluded.containsKey(t)) {
+                    reset.add(t);
+                }
+            }
+        }
+        if (enforcesForeignKeys) {
+            for (String parent : reset) {
+                for (ForeignKeyInfo fk : schema.referencing(parent)) {
+                    if (!reset.contains(fk.fromTable())) {
+                        throw new ResetException("Cannot reset table '" + parent + "': table '" + fk.fromTable()
+                                + "' (" + whyExcluded.get(fk.fromTable()) + ") has a foreign key '" + fk.name()
+                                + "' to it, so emptying '" + parent + "' would force emptying '" + fk.fromTable()
+                                + "' too (or break the key). VenomQA never empties an excluded table. Add '"
+                                + fk.fromTable() + "' to the reset tables, or leave '" + parent + "' out of them.");
+                    }
+                }
+            }
+        }
+        List<TableInfo> ordered = childrenFirst(schema, reset);
+        return new ResetPlan(schema, ordered, List.copyOf(whyExcluded.keySet()));
+    }
+
+    /**
+     * Orders {@code tables} so that a table referencing another comes before it. Tables in a
+     * cycle keep their schema order; dialects defer or disable the checks for those.
+     */
+    static List<TableInfo> childrenFirst(SchemaInfo schema, Set<String> tables) {
+        List<TableInfo> out = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        Set<String> remaining = new LinkedHashSet<>(tables);
+        while (!remaining.isEmpty()) {
+            boolean progress = false;
+            for (String t : List.copyOf(remaining)) {
+                // t can go now when no remaining table other than itself still references it
+                boolean referencedByRemaining = schema.referencing(t).stream()
+                        .anyMatch(fk -> !fk.isSelfReference() && remaining.contains(fk.fromTable()));
+                if (!referencedByRemaining) {
+                    out.add(schema.tables().get(t));
+                    done.add(t);
+                    remaining.remove(t);
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                for (String t : remaining) {
+                    out.add(schema.tables().get(t));
+                }
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> resolveExcluded(SchemaInfo schema, List<String> excludeTables, boolean warn) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : excludeTables) {
+            Optional<TableInfo> t = schema.table(name);
+            if (t.isPresent()) {
+                out.add(t.get().name());
+            } else if (warn) {
+                LOG.info("exclude_tables names '{}', which does not exist in schema '{}' (yet); nothing to exclude",
+                        name, schema.schema());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,512 @@
+package io.venomqa.state.jdbc;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.venomqa.state.CheckpointNotFoundException;
+import io.venomqa.state.ResetException;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.StateNotConnectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Scenarios every SQL backend must pass against its real database, beyond the test kit's contract:
+ * foreign-key-linked tables under nested checkpoints, identity counters, the reset options, the
+ * exclusion rules, disconnect leaving the database as found, hostile checkpoint names, and an
+ * in-JVM HTTP application writing through {@link JdbcStateManager#sharedDataSource()}.
+ *
+ * <p>A backend's test extends this class (shipped in the test jar of {@code venomqa-backend-jdbc})
+ * and says how to reach a database of its own and how it spells an identity column. Each test
+ * starts from freshly created tables.
+ */
+public abstract class SqlBackendScenarioTest {
+
+    /** Configuration reaching the test's own database or schema (backend and URL, maybe a schema option). */
+    protected abstract StateConfig.Builder baseConfig();
+
+    /** A separate auto-commit connection to the same database/schema, used to seed and to read what is committed. */
+    protected abstract Connection openAdminConnection() throws SQLException;
+
+    /** Column definition of a generated integer primary key, such as {@code id serial primary key}. */
+    protected abstract String identityColumn();
+
+    /** Text type usable in primary keys. */
+    protected String textType() {
+        return "varchar(100)";
+    }
+
+    /** Whether identity counters are back after a rollback on this backend (documented per dialect). */
+    protected boolean restoresIdentityOnRollback() {
+        return true;
+    }
+
+    private final List<JdbcStateManager> managers = new ArrayList<>();
+
+    protected JdbcStateManager manager(StateConfig.Builder config) {
+        JdbcStateManager m = (JdbcStateManager) StateManagers.create(config.build());
+        managers.add(m);
+        return m;
+    }
+
+    protected JdbcStateManager manager() {
+        return manager(baseConfig());
+    }
+
+    @BeforeEach
+    void createTables() throws SQLException {
+        String t = textType();
+        try (Connection c = openAdminConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("audit_log", "order_items", "orders", "customers", "settings",
+                    "flyway_schema_history", "venomqa_notes")) {
+                st.execute("drop table if exists " + table);
+            }
+            st.execute("create table customers (" + identityColumn() + ", name " + t + " not null)");
+            st.execute("create table orders (" + identityColumn() + ", customer_id integer not null references customers(id), total integer)");
+            st.execute("create table order_items (" + identityColumn() + ", order_id integer not null references orders(id), sku " + t + ")");
+            st.execute("create table settings (k " + t + " primary key, v " + t + ")");
+            st.execute("create table flyway_schema_history (installed_rank integer primary key, version " + t + ")");
+            st.execute("create table venomqa_notes (id integer primary key, note " + t + ")");
+        }
+    }
+
+    @AfterEach
+    void disconnectManagers() {
+        managers.forEach(JdbcStateManager::disconnect);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** Runs a write through the manager's shared DataSource, as the application would. */
+    protected static void exec(JdbcStateManager m, String sql, Object... params) {
+        try (Connection c = m.sharedDataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    protected void admin(String... sql) throws SQLException {
+        try (Connection c = openAdminConnection(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    /** Values of {@code column} in {@code table} as committed, seen from a separate connection. */
+    protected List<String> committed(String table, String column) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = openAdminConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select " + column + " from " + table + " order by " + column)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    protected static List<String> names(JdbcStateManager m) {
+        return m.queryRows("select name from customers order by id").stream()
+                .map(r -> String.valueOf(r.values().iterator().next())).toList();
+    }
+
+    protected static long idOf(JdbcStateManager m, String table, String column, String value) {
+        List<Map<String, Object>> rows = m.queryRows("select id from " + table + " where " + column + " = ?", value);
+        assertThat(rows).hasSize(1);
+        return ((Number) rows.get(0).values().iterator().next()).longValue();
+    }
+
+    private void seedCommitted() throws SQLException {
+        admin("insert into customers (name) values ('ann')",
+                "insert into customers (name) values ('bob')",
+                "insert into orders (customer_id, total) values (1, 10)",
+                "insert into order_items (order_id, sku) values (1, 'sku-1')",
+                "insert into settings (k, v) values ('currency', 'EUR')",
+                "insert into flyway_schema_history (installed_rank, version) values (1, '1.0')",
+                "insert into venomqa_notes (id, note) values (1, 'kept')");
+    }
+
+    // ---- scenarios -------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("nested checkpoints over rows in foreign-key-linked tables roll back level by level")
+    void nestedCheckpointsOverLinkedTables() {
+        JdbcStateManager m = manager();
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "ann");
+        m.checkpoint("customer");
+        long ann = idOf(m, "customers", "name", "ann");
+        exec(m, "insert into orders (customer_id, total) values (?, ?)", ann, 30);
+        m.checkpoint("order");
+        long order = m.queryRows("select id from orders").stream().map(r -> ((Number) r.values().iterator().next()).longValue()).findFirst().orElseThrow();
+        exec(m, "insert into order_items (order_id, sku) values (?, ?)", order, "book");
+        exec(m, "update customers set name = ? where id = ?", "ann-updated", ann);
+        m.checkpoint("item");
+        exec(m, "delete from order_items");
+
+        m.rollback("item");
+        assertThat(m.countRows("order_items")).isEqualTo(1);
+        assertThat(names(m)).containsExactly("ann-updated");
+
+        m.rollback("order");
+        assertThat(m.countRows("order_items")).isZero();
+        assertThat(m.countRows("orders")).isEqualTo(1);
+        assertThat(names(m)).containsExactly("ann");
+        assertThat(m.activeCheckpoints()).containsExactly("customer", "order");
+
+        m.rollback("customer");
+        assertThat(m.countRows("orders")).isZero();
+        assertThat(names(m)).containsExactly("ann");
+        assertThat(m.activeCheckpoints()).containsExactly("customer");
+        assertThatThrownBy(() -> m.rollback("item")).isInstanceOf(CheckpointNotFoundException.class)
+                .hasMessageContaining("Checkpoint 'item' not found");
+    }
+
+    @Test
+    @DisplayName("a path after a rollback gets the same generated ids as its sibling")
+    void identityCountersComeBackOnRollback() {
+        if (!restoresIdentityOnRollback()) {
+            throw new AssertionError("override this test for a backend that cannot restore identities");
+        }
+        JdbcStateManager m = manager();
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "first");
+        m.checkpoint("branch");
+        exec(m, "insert into customers (name) values (?)", "path-a");
+        long inPathA = idOf(m, "customers", "name", "path-a");
+        exec(m, "insert into customers (name) values (?)", "path-a-2");
+        m.rollback("branch");
+        exec(m, "insert into customers (name) values (?)", "path-b");
+        assertThat(idOf(m, "customers", "name", "path-b")).isEqualTo(inPathA);
+    }
+
+    @Test
+    @DisplayName("reset with tables_to_reset empties only those tables and commits")
+    void resetWithTablesToReset() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager(baseConfig().tablesToReset(List.of("order_items", "orders")));
+        m.connect();
+        m.checkpoint("before");
+        m.reset();
+        assertThat(m.activeCheckpoints()).isEmpty();
+        m.disconnect();
+        assertThat(committed("orders", "id")).isEmpty();
+        assertThat(committed("order_items", "id")).isEmpty();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+        assertThat(committed("settings", "k")).containsExactly("currency");
+    }
+
+    @Test
+    @DisplayName("reset with exclude_tables keeps the excluded tables")
+    void resetWithExcludeTables() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager(baseConfig().excludeTables(List.of("settings")));
+        m.connect();
+        m.reset();
+        m.disconnect();
+        assertThat(committed("customers", "name")).isEmpty();
+        assertThat(committed("orders", "id")).isEmpty();
+        assertThat(committed("order_items", "id")).isEmpty();
+        assertThat(committed("settings", "k")).containsExactly("currency");
+    }
+
+    @Test
+    @DisplayName("reset never empties migration tables or VenomQA's own tables")
+    void resetKeepsMigrationAndVenomqaTables() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        assertThat(m.resetPlan().tableNames()).containsExactlyInAnyOrder(
+                names(m.schema(), "order_items", "orders", "customers", "settings"));
+        assertThat(m.resetPlan().tableNames().indexOf(names(m.schema(), "order_items")[0]))
+                .isLessThan(m.resetPlan().tableNames().indexOf(names(m.schema(), "orders")[0]));
+        m.reset();
+        m.disconnect();
+        assertThat(committed("customers", "name")).isEmpty();
+        assertThat(committed("settings", "k")).isEmpty();
+        assertThat(committed("flyway_schema_history", "version")).containsExactly("1.0");
+        assertThat(committed("venomqa_notes", "note")).containsExactly("kept");
+    }
+
+    private static String[] names(SchemaInfo schema, String... tables) {
+        return java.util.Arrays.stream(tables).map(t -> schema.table(t).orElseThrow().name()).toArray(String[]::new);
+    }
+
+    @Test
+    @DisplayName("identity values start again at 1 after reset")
+    void identitiesRestartAfterReset() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "carl");
+        m.reset();
+        exec(m, "insert into customers (name) values (?)", "dora");
+        assertThat(idOf(m, "customers", "name", "dora")).isEqualTo(1);
+        m.reset();
+        m.disconnect();
+        admin("insert into customers (name) values ('eve')");
+        assertThat(committed("customers", "id")).containsExactly("1");
+    }
+
+    @Test
+    @DisplayName("an excluded table with a foreign key into the reset set stops the reset, naming both tables")
+    void excludedTableBehindForeignKey() throws SQLException {
+        admin("create table audit_log (" + identityColumn() + ", customer_id integer references customers(id), msg "
+                + textType() + ")");
+        seedCommitted();
+        admin("insert into audit_log (customer_id, msg) values (1, 'created')");
+        JdbcStateManager m = manager(baseConfig().excludeTables(List.of("audit_log")));
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "uncommitted");
+        m.checkpoint("kept");
+        assertThatThrownBy(m::reset).isInstanceOf(ResetException.class)
+                .satisfies(e -> assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                        .contains("cannot reset table 'customers'", "table 'audit_log'", "excluded"));
+        // nothing was touched: the checkpoint and the run's writes are still there
+        assertThat(m.activeCheckpoints()).containsExactly("kept");
+        assertThat(names(m)).containsExactly("ann", "bob", "uncommitted");
+        m.disconnect();
+        assertThat(committed("audit_log", "msg")).containsExactly("created");
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+    }
+
+    @Test
+    @DisplayName("tables_to_reset naming a missing table fails, naming it and the tables that exist")
+    void tablesToResetWithMissingTable() {
+        JdbcStateManager m = manager(baseConfig().tablesToReset(List.of("orders", "invoices")));
+        m.connect();
+        assertThatThrownBy(m::reset).isInstanceOf(ResetException.class)
+                .hasMessageContaining("'invoices'").hasMessageContaining("does not exist")
+                .hasMessageContaining(m.schema().table("customers").orElseThrow().name());
+    }
+
+    @Test
+    @DisplayName("disconnect commits nothing but resets")
+    void disconnectCommitsNothingButResets() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager(baseConfig().tablesToReset(List.of("order_items")));
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "carl");
+        exec(m, "update settings set v = ? where k = ?", "USD", "currency");
+        m.checkpoint("cp");
+        exec(m, "delete from order_items");
+        m.release("cp");
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+        assertThat(committed("settings", "v")).containsExactly("EUR");
+        assertThat(committed("order_items", "sku")).containsExactly("sku-1");
+
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "before-reset");
+        m.reset(); // its commit ends the run's transaction: the write before it is kept (documented)
+        exec(m, "insert into customers (name) values (?)", "after-reset");
+        m.checkpoint("after-reset");
+        m.disconnect();
+        m.disconnect(); // twice is fine
+        assertThat(committed("order_items", "sku")).isEmpty();
+        assertThat(committed("customers", "name")).containsExactlyInAnyOrder("ann", "bob", "before-reset");
+        assertThatThrownBy(() -> m.checkpoint("x")).isInstanceOf(StateNotConnectedException.class);
+    }
+
+    @Test
+    @DisplayName("checkpoint names with quotes, SQL and non-ASCII text are distinct and safe")
+    void hostileCheckpointNames() {
+        JdbcStateManager m = manager();
+        m.connect();
+        List<String> names = List.of("order-created", "order_created", "x'; DROP TABLE customers; --", "ü",
+                "\"quoted\" name", "venomqa_sp_1");
+        for (String n : names) {
+            exec(m, "insert into customers (name) values (?)", n);
+            m.checkpoint(n);
+        }
+        assertThat(m.activeCheckpoints()).containsExactlyElementsOf(names);
+        m.rollback("ü");
+        assertThat(names(m)).containsExactly("order-created", "order_created", "x'; DROP TABLE customers; --", "ü");
+        m.rollback("x'; DROP TABLE customers; --");
+        assertThat(names(m)).containsExactly("order-created", "order_created", "x'; DROP TABLE customers; --");
+        m.release("order_created");
+        assertThat(m.activeCheckpoints()).containsExactly("order-created");
+        m.rollback("order-created");
+        assertThat(names(m)).containsExactly("order-created");
+    }
+
+    @Test
+    @DisplayName("an unknown checkpoint_strategy lists the valid ones; journal fails clearly while unavailable")
+    void strategyOption() {
+        assertThatThrownBy(() -> manager(baseConfig().option("checkpoint_strategy", "snapshot")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown checkpoint_strategy 'snapshot'").hasMessageContaining("savepoint");
+        assertThatThrownBy(() -> manager(baseConfig().option("checkpoint_strategy", "journal")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'journal' is not available");
+        assertThat(manager(baseConfig().option("checkpoint_strategy", "SavePoint")).checkpointStrategy())
+                .isEqualTo("savepoint");
+    }
+
+    // ---- the shared DataSource ----------------------------------------------------------------
+
+    @Test
+    @DisplayName("an application's commit and rollback map to savepoints; close does not close the manager's connection")
+    void sharedConnectionUnitsOfWork() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        DataSource ds = m.sharedDataSource();
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.getAutoCommit()).isTrue();
+            c.setAutoCommit(false);
+            insert(c, "committed-unit");
+            c.commit();
+            insert(c, "rolled-back-unit");
+            c.rollback();
+            insert(c, "unfinished-unit");
+        } // close rolls back the unfinished unit
+        assertThat(names(m)).containsExactly("ann", "bob", "committed-unit");
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+
+        try (Connection c = ds.getConnection()) {
+            // a failing statement in auto-commit mode must not break the manager's transaction
+            assertThatThrownBy(() -> insert(c, null)).isInstanceOf(SQLException.class);
+            insert(c, "after-failure");
+        }
+        m.checkpoint("still-works");
+        assertThat(names(m)).containsExactly("ann", "bob", "committed-unit", "after-failure");
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+        assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("not connected");
+    }
+
+    private static void insert(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into customers (name) values (?)")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    @DisplayName("writes of an in-JVM HTTP application using the shared DataSource are undone by rollback")
+    void httpApplicationOnSharedDataSource() throws Exception {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(pool);
+        DataSource ds = m.sharedDataSource();
+        server.createContext("/customers", exchange -> handleCustomers(ds, exchange));
+        server.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/customers";
+            m.checkpoint("before-signups");
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base))
+                        .POST(HttpRequest.BodyPublishers.ofString("user-" + i)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> call : calls) {
+                assertThat(call.get().statusCode()).isEqualTo(201);
+            }
+            HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(URI.create(base))
+                    .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertThat(get(http, base)).isEqualTo("10");
+            assertThat(m.countRows("orders")).isEqualTo(9); // every signup also created a welcome order
+            assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+
+            m.rollback("before-signups");
+            assertThat(get(http, base)).isEqualTo("2");
+            assertThat(m.countRows("orders")).isEqualTo(1);
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /**
+     * A tiny application: POST creates a customer and a welcome order in one transaction (rolled back
+     * when the name is empty, after the customer row was already written); GET counts customers.
+     */
+    private static void handleCustomers(DataSource ds, HttpExchange exchange) throws IOException {
+        int status;
+        String body;
+        try (Connection c = ds.getConnection()) {
+            if (exchange.getRequestMethod().equals("POST")) {
+                String name;
+                try (InputStream in = exchange.getRequestBody()) {
+                    name = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement("insert into customers (name) values (?)")) {
+                    ps.setString(1, name);
+                    ps.executeUpdate();
+                }
+                if (name.isEmpty()) {
+                    c.rollback();
+                    status = 400;
+                    body = "name required";
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "insert into orders (customer_id, total) select max(id), 0 from customers")) {
+                        ps.executeUpdate();
+                    }
+                    c.commit();
+                    status = 201;
+                    body = "created";
+                }
+            } else {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from customers")) {
+                    rs.next();
+                    status = 200;
+                    body = String.valueOf(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            status = 500;
+            body = e.getMessage();
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}

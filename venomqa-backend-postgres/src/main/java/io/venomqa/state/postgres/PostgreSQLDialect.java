@@ -1,0 +1,302 @@
+package io.venomqa.state.postgres;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.DatabaseUrl;
+import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.jdbc.ResetPlan;
+import io.venomqa.state.jdbc.SequenceSnapshot;
+import io.venomqa.state.jdbc.TableInfo;
+import org.jooq.SQLDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * PostgreSQL for {@link PostgreSQLStateManager}, through pgjdbc.
+ *
+ * <ul>
+ *   <li>URLs: {@code postgresql://user:pass@host:5432/db}, {@code postgres://…} and
+ *       {@code jdbc:postgresql://…}; host defaults to {@code localhost}, port to 5432. Query parameters
+ *       that pgjdbc understands ({@code sslmode}, {@code ApplicationName}, …) are passed on; others
+ *       (the seed's {@code pool_size}) are dropped with a logged note.</li>
+ *   <li>Schema: option {@value #OPTION_SCHEMA} (default {@code public}); the connection's
+ *       {@code search_path} is set to it (then {@code public}), so an application using the shared
+ *       DataSource finds its tables unqualified. The schema {@code venomqa} is reserved.</li>
+ *   <li>Sequences: {@code nextval} is not transactional, so a savepoint rollback alone would leave
+ *       the counters advanced. Every sequence of the schema (serial and identity columns included)
+ *       is read at each checkpoint and put back with {@code setval} on rollback and disconnect.
+ *       {@code setval} is itself non-transactional: it takes effect at once, for every session.
+ *       That is right for a test database used by one run; a session that draws from the same
+ *       sequences in between could be handed an id twice. Sequences with {@code CACHE > 1} are
+ *       restored to the value the server reserved, which may skip ids.</li>
+ *   <li>Reset: one {@code TRUNCATE a, b, c RESTART IDENTITY} statement (never {@code CASCADE}: an
+ *       excluded table is never emptied); tables that are already empty and have no identity column
+ *       are left out, found with one query.</li>
+ *   <li>A failed statement aborts a PostgreSQL transaction; the manager's own queries and the shared
+ *       DataSource's auto-commit statements run inside a savepoint, so such a failure stays local.</li>
+ * </ul>
+ */
+public final class PostgreSQLDialect extends JdbcDialect {
+
+    /** Option naming the schema whose tables are reset and tracked. */
+    public static final String OPTION_SCHEMA = "schema";
+    /** Default of {@value #OPTION_SCHEMA}. */
+    public static final String DEFAULT_SCHEMA = "public";
+
+    /** pgjdbc connection properties passed on from the URL's query. */
+    static final Set<String> DRIVER_PARAMETERS = Set.of("ssl", "sslmode", "sslcert", "sslkey", "sslrootcert",
+            "sslfactory", "sslpassword", "ApplicationName", "options", "currentSchema", "connectTimeout",
+            "socketTimeout", "loginTimeout", "tcpKeepAlive", "targetServerType", "gssEncMode", "channelBinding",
+            "preferQueryMode", "prepareThreshold", "reWriteBatchedInserts", "stringtype", "sslNegotiation");
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public SQLDialect jooqDialect() {
+        return SQLDialect.POSTGRES;
+    }
+
+    @Override
+    public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
+        DatabaseUrl url = DatabaseUrl.parse(config.url());
+        Properties props;
+        String jdbcUrl;
+        if (url.isJdbc()) {
+            if (!url.scheme().equals("jdbc:postgresql")) {
+                throw new IllegalArgumentException("db_url '" + url.masked() + "' is not a PostgreSQL URL; use "
+                        + "postgresql://user:password@host:5432/database or jdbc:postgresql://host:5432/database");
+            }
+            jdbcUrl = url.original();
+            props = credentials(null, config);
+        } else {
+            if (!url.isHierarchical() || !(url.scheme().equals("postgresql") || url.scheme().equals("postgres"))) {
+                throw new IllegalArgumentException("db_url '" + url.masked() + "' is not a PostgreSQL URL; use "
+                        + "postgresql://user:password@host:5432/database");
+            }
+            props = credentials(url, config);
+            String host = url.host() == null ? "localhost" : url.host();
+            int port = url.port() == null ? 5432 : url.port();
+            StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/');
+            if (url.database() != null) {
+                sb.append(encodeParameter(url.database()));
+            }
+            StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+            keepKnownParameters(url, DRIVER_PARAMETERS).forEach((k, v) -> query.add(k + "=" + encodeParameter(v)));
+            jdbcUrl = sb.append(query).toString();
+        }
+        long seconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
+        props.putIfAbsent("connectTimeout", String.valueOf(seconds));
+        props.putIfAbsent("loginTimeout", String.valueOf(seconds));
+        props.putIfAbsent("ApplicationName", "venomqa");
+        return new ConnectionSpec(jdbcUrl, props, url.masked());
+    }
+
+    @Override
+    public String resolveSchema(Connection connection, StateConfig config) throws SQLException {
+        String schema = config.optionString(OPTION_SCHEMA, DEFAULT_SCHEMA);
+        if (schema.equalsIgnoreCase("venomqa")) {
+            throw new SQLException("Schema 'venomqa' is reserved for VenomQA's own tables; set the schema option to "
+                    + "the schema of your application's tables");
+        }
+        List<String> schemas = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select nspname from pg_namespace where nspname not like 'pg\\_%' "
+                     + "and nspname <> 'information_schema' order by nspname")) {
+            while (rs.next()) {
+                schemas.add(rs.getString(1));
+            }
+        }
+        if (!schemas.contains(schema)) {
+            throw new SQLException("Schema '" + schema + "' does not exist in this database. Schemas there: "
+                    + String.join(", ", schemas) + ". Set the option 'schema' to one of them.", "3F000");
+        }
+        return schema;
+    }
+
+    @Override
+    public void initializeConnection(Connection connection, String schema, StateConfig config) throws SQLException {
+        // Session-level and outside the transaction, so that rollbacks never undo it.
+        try (Statement st = connection.createStatement()) {
+            String path = schema.equals(DEFAULT_SCHEMA) ? quote(schema) : quote(schema) + ", public";
+            st.execute("set search_path to " + path);
+        }
+    }
+
+    @Override
+    public boolean statementErrorAbortsTransaction() {
+        return true;
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                // 57P01 admin shutdown (pg_terminate_backend), 57P02 crash shutdown, 57P03 cannot connect now
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---- sequences -------------------------------------------------------------------------------
+
+    private record Sequence(String qualified, long start, long increment) {
+    }
+
+    private List<Sequence> sequences(JdbcSession session) throws SQLException {
+        List<Sequence> out = new ArrayList<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "select c.relname, s.seqstart, s.seqincrement from pg_class c "
+                        + "join pg_namespace n on n.oid = c.relnamespace join pg_sequence s on s.seqrelid = c.oid "
+                        + "where c.relkind = 'S' and n.nspname = ? order by c.relname")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Sequence(session.qualified(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Long> nextValues(JdbcSession session, List<Sequence> sequences) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (sequences.isEmpty()) {
+            return out;
+        }
+        StringJoiner sql = new StringJoiner(" union all ");
+        for (int i = 0; i < sequences.size(); i++) {
+            sql.add("select " + i + ", last_value, is_called from " + sequences.get(i).qualified());
+        }
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                Sequence s = sequences.get(rs.getInt(1));
+                long last = rs.getLong(2);
+                out.put(s.qualified(), rs.getBoolean(3) ? last + s.increment() : last);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SequenceSnapshot captureSequences(JdbcSession session) throws SQLException {
+        return new SequenceSnapshot(nextValues(session, sequences(session)));
+    }
+
+    @Override
+    public void restoreSequences(JdbcSession session, SequenceSnapshot snapshot) throws SQLException {
+        List<Sequence> sequences = sequences(session);
+        Map<String, Long> now = nextValues(session, sequences);
+        StringJoiner sql = new StringJoiner(", ", "select ", "");
+        List<Object[]> args = new ArrayList<>();
+        for (Sequence s : sequences) {
+            Long wanted = snapshot.nextValues().get(s.qualified());
+            if (wanted == null || wanted.equals(now.get(s.qualified()))) {
+                continue; // created after the snapshot (a reset or DDL handles it), or unchanged
+            }
+            sql.add("setval(?::regclass, ?, false)");
+            args.add(new Object[]{s.qualified(), wanted});
+        }
+        if (args.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = session.connection().prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Object[] a : args) {
+                ps.setString(i++, (String) a[0]);
+                ps.setLong(i++, (Long) a[1]);
+            }
+            ps.executeQuery().close();
+        }
+    }
+
+    // ---- reset -----------------------------------------------------------------------------------
+
+    @Override
+    public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
+        List<TableInfo> tables = plan.tables();
+        Set<String> nonEmpty = nonEmpty(session, tables);
+        Set<String> chosen = new LinkedHashSet<>();
+        for (TableInfo t : tables) {
+            if (nonEmpty.contains(t.name()) || t.hasIdentity()) {
+                chosen.add(t.name());
+            }
+        }
+        // TRUNCATE refuses a table referenced by a table outside the statement, even an empty one.
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (String parent : List.copyOf(chosen)) {
+                for (var fk : plan.schema().referencing(parent)) {
+                    if (plan.tableNames().contains(fk.fromTable()) && chosen.add(fk.fromTable())) {
+                        grew = true;
+                    }
+                }
+            }
+        }
+        if (chosen.isEmpty()) {
+            return;
+        }
+        StringJoiner sql = new StringJoiner(", ", "truncate table ", " restart identity");
+        for (String t : chosen) {
+            sql.add(session.qualified(t));
+        }
+        try (Statement st = session.connection().createStatement()) {
+            st.execute(sql.toString());
+        }
+    }
+
+    private Set<String> nonEmpty(JdbcSession session, List<TableInfo> tables) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        if (tables.isEmpty()) {
+            return out;
+        }
+        StringJoiner sql = new StringJoiner(" union all ");
+        for (int i = 0; i < tables.size(); i++) {
+            sql.add("select " + i + " where exists (select 1 from " + session.qualified(tables.get(i).name()) + ")");
+        }
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                out.add(tables.get(rs.getInt(1)).name());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String connectionChecklist(ConnectionSpec spec) {
+        return super.connectionChecklist(spec)
+                + "\n  5. pg_hba.conf allows this user from this host (try: psql \"" + spec.displayUrl() + "\").";
+    }
+
+    static boolean acceptsUrl(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        return u.startsWith("postgresql://") || u.startsWith("postgres://") || u.startsWith("jdbc:postgresql:");
+    }
+}

@@ -1,0 +1,37 @@
+package io.venomqa.state.postgres;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.JdbcStateManager;
+
+/**
+ * The PostgreSQL backend ({@code db_backend: postgresql}, alias {@code postgres}).
+ *
+ * <pre>{@code
+ * try (PostgreSQLStateManager state = new PostgreSQLStateManager(StateConfig.builder()
+ *         .url("postgresql://qa:secret@localhost:5432/qa_test")
+ *         .tablesToReset(List.of("users", "orders"))
+ *         .build())) {
+ *     state.connect();
+ *     state.checkpoint("before-order");
+ *     // … the application writes through state.sharedDataSource() …
+ *     state.rollback("before-order");
+ * }
+ * }</pre>
+ *
+ * Everything {@link JdbcStateManager} guarantees holds; PostgreSQL specifics (schema option,
+ * sequences restored with {@code setval}, {@code TRUNCATE … RESTART IDENTITY}) are described on
+ * {@link PostgreSQLDialect}. Options: {@code schema} (default {@code public}),
+ * {@code connection_timeout}, {@code user}, {@code password}, {@code checkpoint_strategy}.
+ */
+public class PostgreSQLStateManager extends JdbcStateManager {
+
+    /** An unconnected manager for {@code config}; the URL is checked now, nothing connects until {@link #connect()}. */
+    public PostgreSQLStateManager(StateConfig config) {
+        super(config, new PostgreSQLDialect());
+    }
+
+    /** Shorthand for a configuration holding only {@code url}. */
+    public PostgreSQLStateManager(String url) {
+        this(StateConfig.builder().backend("postgresql").url(url).build());
+    }
+}

@@ -1,0 +1,236 @@
+package io.venomqa.state.postgres;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.VenomQAException;
+import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** PostgreSQL specifics: lost connections, URL forms, connection errors, schema option, sequences. */
+class PostgreSQLStateManagerTest {
+
+    private static PostgresTestDatabase db;
+    private final List<StateManager> managers = new ArrayList<>();
+
+    @BeforeAll
+    static void createSchema() {
+        db = new PostgresTestDatabase();
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void createTable() throws SQLException {
+        admin("drop table if exists items", "create table items (id serial primary key, name text not null)");
+    }
+
+    @AfterEach
+    void disconnect() {
+        managers.forEach(StateManager::disconnect);
+    }
+
+    private PostgreSQLStateManager manager(StateConfig.Builder config) {
+        PostgreSQLStateManager m = new PostgreSQLStateManager(config.build());
+        managers.add(m);
+        return m;
+    }
+
+    private static void admin(String... sql) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private static List<String> committedNames() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select name from items order by id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static void insert(JdbcStateManager m, String name) throws SQLException {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("insert into items (name) values ('" + name + "')");
+        }
+    }
+
+    @Test
+    @DisplayName("a connection killed server-side: the next call says the checkpoints are lost; disconnect still works")
+    void killedConnection() throws Exception {
+        admin("insert into items (name) values ('committed')");
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        insert(m, "uncommitted");
+        m.checkpoint("before-kill");
+        Object pid = m.queryRows("select pg_backend_pid() as pid").get(0).get("pid");
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("select pg_terminate_backend(" + pid + ")");
+        }
+
+        assertThatThrownBy(() -> m.rollback("before-kill"))
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("was lost")
+                .hasMessageContaining("[before-kill]")
+                .hasMessageContaining("disconnect()")
+                .hasMessageContaining("connect() again");
+        assertThat(m.activeCheckpoints()).isEmpty();
+        assertThatThrownBy(() -> m.checkpoint("again")).isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("was lost");
+        assertThatThrownBy(() -> m.sharedDataSource().getConnection()).isInstanceOf(SQLException.class)
+                .hasMessageContaining("was lost");
+
+        m.disconnect();
+        assertThat(m.isConnected()).isFalse();
+        assertThat(committedNames()).containsExactly("committed");
+
+        m.connect(); // a new session works
+        m.checkpoint("before-kill");
+        assertThat(m.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("connection refused: masked URL and the checklist, never the password")
+    void connectionRefused() {
+        PostgreSQLStateManager m = manager(StateConfig.builder()
+                .url("postgresql://qa:s3cr%40t-pw@127.0.0.1:1/qa_test?pool_size=10").option("connection_timeout", "5s"));
+        assertThatThrownBy(m::connect)
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("postgresql://qa:***@127.0.0.1:1/qa_test")
+                .hasMessageContaining("server is running")
+                .hasMessageContaining("host and port")
+                .hasMessageContaining("password")
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).doesNotContain("s3cr");
+                    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cr");
+                    }
+                });
+        assertThat(m.isConnected()).isFalse();
+        assertThat(m.toString()).doesNotContain("s3cr");
+    }
+
+    @Test
+    @DisplayName("URL forms: postgres://, jdbc:postgresql: and unknown parameters such as pool_size")
+    void urlForms() throws SQLException {
+        String base = db.url.replaceFirst("^postgresql://", "postgres://");
+        PostgreSQLStateManager m = manager(db.config().url(base + (base.contains("?") ? "&" : "?")
+                + "pool_size=10&sslmode=disable"));
+        m.connect();
+        insert(m, "via-postgres-scheme");
+        assertThat(m.countRows("items")).isEqualTo(1);
+        m.disconnect();
+
+        ConnectionSpec spec = new PostgreSQLDialect().connectionSpec(db.config().build(), Duration.ofSeconds(3));
+        String jdbc = spec.jdbcUrl();
+        PostgreSQLStateManager viaJdbc = manager(db.config().url(jdbc)
+                .option("user", spec.properties().getProperty("user")));
+        viaJdbc.connect();
+        assertThat(viaJdbc.schemaName()).isEqualTo(db.schema);
+        assertThat(viaJdbc.countRows("items")).isZero();
+    }
+
+    @Test
+    @DisplayName("percent-encoded passwords are decoded, and options user/password win over the URL")
+    void credentials() {
+        ConnectionSpec spec = new PostgreSQLDialect().connectionSpec(StateConfig.builder()
+                .url("postgresql://qa:p%40ss%2Fw%3Ard+x@db.example:6543/qa%20test?pool_size=10&sslmode=require")
+                .build(), Duration.ofSeconds(7));
+        assertThat(spec.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/qa%20test?sslmode=require");
+        assertThat(spec.properties().getProperty("user")).isEqualTo("qa");
+        assertThat(spec.properties().getProperty("password")).isEqualTo("p@ss/w:rd+x");
+        assertThat(spec.properties().getProperty("connectTimeout")).isEqualTo("7");
+        assertThat(spec.displayUrl()).isEqualTo("postgresql://qa:***@db.example:6543/qa%20test?pool_size=10&sslmode=require");
+        assertThat(spec.toString()).doesNotContain("p%40ss").doesNotContain("p@ss");
+
+        ConnectionSpec fromOptions = new PostgreSQLDialect().connectionSpec(StateConfig.builder()
+                .url("postgresql://localhost/qa").option("user", "app").option("password", "pw").build(), Duration.ofSeconds(1));
+        assertThat(fromOptions.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/qa");
+        assertThat(fromOptions.properties().getProperty("user")).isEqualTo("app");
+        assertThat(fromOptions.properties().getProperty("password")).isEqualTo("pw");
+
+        assertThatThrownBy(() -> new PostgreSQLStateManager("mysql://root@localhost/db"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a PostgreSQL URL");
+    }
+
+    @Test
+    @DisplayName("a schema that does not exist is named, with the schemas that do")
+    void missingSchema() {
+        PostgreSQLStateManager m = manager(db.config().option("schema", "no_such_schema_here"));
+        assertThatThrownBy(m::connect).isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("'no_such_schema_here' does not exist")
+                .hasMessageContaining(db.schema);
+    }
+
+    @Test
+    @DisplayName("disconnect puts sequences back as connect found them")
+    void disconnectRestoresSequences() throws SQLException {
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        insert(m, "a");
+        insert(m, "b");
+        m.disconnect();
+        admin("insert into items (name) values ('first-committed')");
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select id from items")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a failing query of the manager does not abort its transaction")
+    void failingQueryKeepsTransaction() throws SQLException {
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        insert(m, "kept");
+        m.checkpoint("cp");
+        assertThatThrownBy(() -> m.queryRows("select 1/0")).isInstanceOf(VenomQAException.class)
+                .hasMessageContaining("division by zero");
+        insert(m, "more");
+        m.rollback("cp");
+        assertThat(m.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("found by db_backend, its alias and the URL scheme")
+    void discovery() {
+        assertThat(StateManagers.fromUrl("postgres://u@localhost/x")).isInstanceOf(PostgreSQLStateManager.class);
+        assertThat(StateManagers.fromUrl("jdbc:postgresql://localhost/x")).isInstanceOf(PostgreSQLStateManager.class);
+        assertThat(StateManagers.create(StateConfig.builder().backend("postgres").url("postgresql://u@h/x").build()))
+                .isInstanceOf(PostgreSQLStateManager.class);
+        assertThat(StateManagers.available()).anySatisfy(b -> {
+            assertThat(b.name()).isEqualTo("postgresql");
+            assertThat(b.artifact()).isEqualTo("io.venomqa:venomqa-backend-postgres");
+        });
+    }
+}

@@ -1,0 +1,198 @@
+package io.venomqa.state.sqlite;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.DatabaseUrl;
+import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.jdbc.ResetPlan;
+import io.venomqa.state.jdbc.TableInfo;
+import org.jooq.SQLDialect;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * SQLite for {@link SQLiteStateManager}, through sqlite-jdbc.
+ *
+ * <ul>
+ *   <li>URLs (SQLAlchemy's spelling, as in the seed): {@code sqlite:///relative/path.db} (three
+ *       slashes: relative to the working directory), {@code sqlite:////absolute/path.db} (four),
+ *       {@code sqlite:path.db}, {@code sqlite::memory:} / {@code sqlite:///:memory:} (in-memory), and
+ *       any {@code jdbc:sqlite:} URL. Query parameters that are SQLite pragmas
+ *       ({@code foreign_keys}, {@code journal_mode}, …) are passed on; others are dropped with a logged note.</li>
+ *   <li>Options: {@value #OPTION_TIMEOUT} (busy timeout: how long a statement waits for another
+ *       connection's lock; a duration, default 5 s) and {@value #OPTION_FOREIGN_KEYS}
+ *       ({@code PRAGMA foreign_keys}; default: whatever the URL or the driver says, which is off).</li>
+ *   <li>Savepoints inside one deferred transaction. Row ids and {@code AUTOINCREMENT} counters
+ *       ({@code sqlite_sequence}) are transactional in SQLite, so rollbacks restore them with no extra work.</li>
+ *   <li>Reset: {@code DELETE} from every reset table, children first, with {@code PRAGMA defer_foreign_keys}
+ *       for cycles, then their rows of {@code sqlite_sequence} (so {@code AUTOINCREMENT} restarts at 1).
+ *       SQLite's truncate optimization makes a {@code DELETE} without {@code WHERE} cheap, and nearly free on an empty table.
+ *       The foreign-key check of a reset follows {@code PRAGMA foreign_keys}: when keys are not enforced,
+ *       an excluded child table does not stop the reset of its parent.</li>
+ *   <li>Limits: the manager's transaction holds SQLite's write lock from its first write until
+ *       disconnect or reset, so another connection can read committed data but cannot write
+ *       meanwhile (it waits the busy timeout, then fails): applications in the same JVM should use
+ *       {@code sharedDataSource()}. An in-memory database lives only as long as the manager's connection.</li>
+ * </ul>
+ */
+public final class SQLiteDialect extends JdbcDialect {
+
+    /** Option: SQLite busy timeout (a duration; a bare number is seconds). */
+    public static final String OPTION_TIMEOUT = "timeout";
+    /** Option: {@code PRAGMA foreign_keys} for the manager's connection. */
+    public static final String OPTION_FOREIGN_KEYS = "foreign_keys";
+    /** Default of {@value #OPTION_TIMEOUT}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    static final Set<String> PRAGMAS = Set.of("foreign_keys", "journal_mode", "synchronous", "busy_timeout",
+            "cache_size", "mode", "cache", "open_mode", "recursive_triggers", "case_sensitive_like",
+            "legacy_alter_table", "temp_store", "locking_mode");
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public String displayName() {
+        return "SQLite";
+    }
+
+    @Override
+    public SQLDialect jooqDialect() {
+        return SQLDialect.SQLITE;
+    }
+
+    @Override
+    public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
+        String jdbcUrl = toJdbcUrl(config.url());
+        Properties props = new Properties();
+        Duration busy = config.optionDuration(OPTION_TIMEOUT, DEFAULT_TIMEOUT);
+        props.setProperty("busy_timeout", String.valueOf(busy.toMillis()));
+        if (config.option(OPTION_FOREIGN_KEYS).isPresent()) {
+            props.setProperty("foreign_keys", String.valueOf(config.optionBoolean(OPTION_FOREIGN_KEYS, false)));
+        }
+        return new ConnectionSpec(jdbcUrl, props, config.maskedUrl());
+    }
+
+    /** The {@code jdbc:sqlite:} form of a VenomQA SQLite URL. */
+    String toJdbcUrl(String url) {
+        DatabaseUrl parsed = DatabaseUrl.parse(url);
+        String u = parsed.original();
+        String lower = u.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:sqlite:")) {
+            return u;
+        }
+        if (!lower.startsWith("sqlite:")) {
+            throw new IllegalArgumentException("db_url '" + parsed.masked() + "' is not a SQLite URL; use "
+                    + "sqlite:///relative.db, sqlite:////absolute/path.db, sqlite::memory: or jdbc:sqlite:path.db");
+        }
+        String rest = u.substring("sqlite:".length());
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            StringJoiner kept = new StringJoiner("&", "?", "").setEmptyValue("");
+            Map<String, String> params = keepKnownParameters(DatabaseUrl.parse("sqlite://x/" + rest.substring(q)), PRAGMAS);
+            params.forEach((k, v) -> kept.add(k + "=" + v));
+            query = kept.toString();
+            rest = rest.substring(0, q);
+        }
+        String path;
+        if (rest.startsWith("//")) {
+            // sqlite://<authority>/<path>: SQLAlchemy's form, authority empty; "/x" relative, "//x" absolute
+            String afterAuthority = rest.substring(2);
+            int slash = afterAuthority.indexOf('/');
+            String authority = slash < 0 ? afterAuthority : afterAuthority.substring(0, slash);
+            path = slash < 0 ? "" : afterAuthority.substring(slash + 1);
+            if (!authority.isEmpty()) {
+                if (authority.equals(":memory:") && path.isEmpty()) {
+                    path = ":memory:";
+                } else {
+                    throw new IllegalArgumentException("db_url '" + parsed.masked() + "': a SQLite URL has no host; use "
+                            + "sqlite:///relative.db or sqlite:////absolute/path.db");
+                }
+            }
+        } else {
+            path = rest;
+        }
+        path = DatabaseUrl.decode(path);
+        if (path.isEmpty() || path.equals(":memory:")) {
+            return "jdbc:sqlite::memory:" + query;
+        }
+        return "jdbc:sqlite:" + (path.startsWith("file:") ? path : Path.of(path).toString()) + query;
+    }
+
+    @Override
+    public String resolveSchema(Connection connection, StateConfig config) {
+        return "main";
+    }
+
+    @Override
+    public String qualify(String schema, String table) {
+        return quote(table); // one database per connection: unqualified names are the clearest
+    }
+
+    @Override
+    public boolean isSystemTable(String table) {
+        return table.toLowerCase(Locale.ROOT).startsWith("sqlite_");
+    }
+
+    @Override
+    public boolean enforcesForeignKeys(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("pragma foreign_keys")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    @Override
+    public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
+        Connection c = session.connection();
+        try (Statement st = c.createStatement()) {
+            // Resets itself at commit; lets tables in a foreign-key cycle be emptied in any order.
+            st.execute("pragma defer_foreign_keys = on");
+            for (TableInfo t : plan.tables()) {
+                st.executeUpdate("delete from " + session.qualified(t.name()));
+            }
+        }
+        boolean hasSequenceTable;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select 1 from sqlite_master where type = 'table' and name = 'sqlite_sequence'")) {
+            hasSequenceTable = rs.next();
+        }
+        if (hasSequenceTable) {
+            try (PreparedStatement ps = c.prepareStatement("delete from sqlite_sequence where name = ?")) {
+                for (TableInfo t : plan.tables()) {
+                    ps.setString(1, t.name());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    @Override
+    public String connectionChecklist(ConnectionSpec spec) {
+        return "Check that:\n"
+                + "  1. the directory of the database file exists and is writable,\n"
+                + "  2. the path is what you meant (sqlite:///x.db is relative to the working directory "
+                + "(" + Path.of("").toAbsolutePath() + "), sqlite:////x.db is absolute),\n"
+                + "  3. no other process holds the file locked.";
+    }
+
+    static boolean acceptsUrl(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        return u.startsWith("sqlite:") || u.startsWith("jdbc:sqlite:");
+    }
+}

@@ -1,0 +1,33 @@
+package io.venomqa.state.sqlite;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.JdbcStateManager;
+
+/**
+ * The SQLite backend ({@code db_backend: sqlite}), for file and in-memory databases.
+ *
+ * <pre>{@code
+ * try (SQLiteStateManager state = new SQLiteStateManager("sqlite:///build/qa.db")) {
+ *     state.connect();
+ *     state.checkpoint("empty-cart");
+ *     // … writes through state.sharedDataSource() …
+ *     state.rollback("empty-cart");
+ * }
+ * }</pre>
+ *
+ * Everything {@link JdbcStateManager} guarantees holds; SQLite specifics (URL forms, the
+ * {@code timeout} and {@code foreign_keys} options, reset by {@code DELETE} plus
+ * {@code sqlite_sequence}, the write lock held by the run) are described on {@link SQLiteDialect}.
+ */
+public class SQLiteStateManager extends JdbcStateManager {
+
+    /** An unconnected manager for {@code config}. */
+    public SQLiteStateManager(StateConfig config) {
+        super(config, new SQLiteDialect());
+    }
+
+    /** Shorthand for a configuration holding only {@code url}. */
+    public SQLiteStateManager(String url) {
+        this(StateConfig.builder().backend("sqlite").url(url).build());
+    }
+}

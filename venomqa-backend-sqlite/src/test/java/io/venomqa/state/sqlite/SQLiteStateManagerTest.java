@@ -1,0 +1,99 @@
+package io.venomqa.state.sqlite;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.StateManagers;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SQLite specifics: URL forms, in-memory databases, options, discovery. */
+class SQLiteStateManagerTest {
+
+    private final SQLiteDialect dialect = new SQLiteDialect();
+
+    private String jdbc(String url) {
+        return dialect.toJdbcUrl(url);
+    }
+
+    @Test
+    @DisplayName("SQLAlchemy-style URLs: three slashes relative, four absolute, :memory:, jdbc: kept")
+    void urlForms() {
+        assertThat(jdbc("sqlite:///qa.db")).isEqualTo("jdbc:sqlite:qa.db");
+        assertThat(jdbc("sqlite:///data/qa.db")).isEqualTo("jdbc:sqlite:" + Path.of("data/qa.db"));
+        assertThat(jdbc("sqlite:////tmp/qa.db")).isEqualTo("jdbc:sqlite:/tmp/qa.db");
+        assertThat(jdbc("sqlite:qa.db")).isEqualTo("jdbc:sqlite:qa.db");
+        assertThat(jdbc("sqlite::memory:")).isEqualTo("jdbc:sqlite::memory:");
+        assertThat(jdbc("sqlite:///:memory:")).isEqualTo("jdbc:sqlite::memory:");
+        assertThat(jdbc("sqlite://:memory:")).isEqualTo("jdbc:sqlite::memory:");
+        assertThat(jdbc("sqlite://")).isEqualTo("jdbc:sqlite::memory:");
+        assertThat(jdbc("jdbc:sqlite:/x/y.db")).isEqualTo("jdbc:sqlite:/x/y.db");
+        assertThat(jdbc("sqlite:///my%20qa.db")).isEqualTo("jdbc:sqlite:my qa.db");
+        assertThat(jdbc("sqlite:///qa.db?pool_size=10&journal_mode=WAL")).isEqualTo("jdbc:sqlite:qa.db?journal_mode=WAL");
+        assertThatThrownBy(() -> jdbc("sqlite://somehost/qa.db")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no host");
+        assertThatThrownBy(() -> new SQLiteStateManager("postgresql://u@h/db")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a SQLite URL");
+    }
+
+    @Test
+    @DisplayName("timeout is the busy timeout; foreign_keys sets the pragma")
+    void options() {
+        var spec = dialect.connectionSpec(StateConfig.builder().url("sqlite::memory:").option("timeout", "250ms")
+                .option("foreign_keys", "on").build(), Duration.ofSeconds(30));
+        assertThat(spec.properties().getProperty("busy_timeout")).isEqualTo("250");
+        assertThat(spec.properties().getProperty("foreign_keys")).isEqualTo("true");
+        assertThat(dialect.connectionSpec(StateConfig.builder().url("sqlite::memory:").build(), Duration.ofSeconds(1))
+                .properties().getProperty("busy_timeout")).isEqualTo("5000");
+    }
+
+    @Test
+    @DisplayName("an in-memory database works through the manager's connection and its shared DataSource")
+    void inMemory() throws SQLException {
+        try (SQLiteStateManager m = new SQLiteStateManager("sqlite::memory:")) {
+            m.connect();
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("create table t (id integer primary key autoincrement, v text)");
+            }
+            m.refreshSchema();
+            m.reset();
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into t (v) values ('a')");
+            }
+            m.checkpoint("one");
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into t (v) values ('b')");
+            }
+            assertThat(m.countRows("t")).isEqualTo(2);
+            m.rollback("one");
+            assertThat(m.queryRows("select id, v from t")).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("v", "a").containsEntry("id", 1));
+        }
+    }
+
+    @Test
+    @DisplayName("a database file in a missing directory: the path and what to check")
+    void unopenableFile() {
+        SQLiteStateManager m = new SQLiteStateManager("sqlite:////no/such/dir/qa.db");
+        assertThatThrownBy(m::connect).isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("sqlite:////no/such/dir/qa.db")
+                .hasMessageContaining("directory of the database file exists");
+    }
+
+    @Test
+    @DisplayName("found by db_backend and by URL")
+    void discovery() {
+        assertThat(StateManagers.fromUrl("sqlite:///x.db")).isInstanceOf(SQLiteStateManager.class);
+        assertThat(StateManagers.fromUrl("jdbc:sqlite:x.db")).isInstanceOf(SQLiteStateManager.class);
+        assertThat(StateManagers.create(StateConfig.builder().backend("sqlite3").url("sqlite::memory:").build()))
+                .isInstanceOf(SQLiteStateManager.class);
+    }
+}
