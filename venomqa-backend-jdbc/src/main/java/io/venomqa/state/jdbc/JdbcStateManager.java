@@ -360,6 +360,11 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 if (e instanceof SQLException sql && isLost(s, sql)) {
                     throw sql;
                 }
+                if (e instanceof VenomQAException v) {
+                    // A dialect that explains its own failure knows better than the generic message
+                    // (MySQL: TRUNCATE commits at once, so a half-done reset is partly committed).
+                    throw v;
+                }
                 throw new io.venomqa.state.ResetException("The " + dialect.name() + " backend could not reset "
                         + plan.tableNames() + " (" + spec.displayUrl() + "): " + scrub(e.getMessage())
                         + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",

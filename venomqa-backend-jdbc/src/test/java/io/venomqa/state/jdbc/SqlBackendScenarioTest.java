@@ -195,9 +195,6 @@ public abstract class SqlBackendScenarioTest {
     @Test
     @DisplayName("a path after a rollback gets the same generated ids as its sibling")
     void identityCountersComeBackOnRollback() {
-        if (!restoresIdentityOnRollback()) {
-            throw new AssertionError("override this test for a backend that cannot restore identities");
-        }
         JdbcStateManager m = manager();
         m.connect();
         exec(m, "insert into customers (name) values (?)", "first");
@@ -207,6 +204,13 @@ public abstract class SqlBackendScenarioTest {
         exec(m, "insert into customers (name) values (?)", "path-a-2");
         m.rollback("branch");
         exec(m, "insert into customers (name) values (?)", "path-b");
+        if (!restoresIdentityOnRollback()) {
+            // The backend documents that it cannot (InnoDB's AUTO_INCREMENT): rows come back exactly,
+            // the sibling path gets a later id.
+            assertThat(idOf(m, "customers", "name", "path-b")).isGreaterThan(inPathA);
+            assertThat(names(m)).containsExactly("first", "path-b");
+            return;
+        }
         assertThat(idOf(m, "customers", "name", "path-b")).isEqualTo(inPathA);
     }
 

@@ -1,0 +1,279 @@
+package io.venomqa.state.mysql;
+
+import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.ResetException;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.jdbc.ResetPlan;
+import io.venomqa.state.jdbc.SchemaInfo;
+import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.mysql.internal.MySQLCharsets;
+import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
+import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
+import org.jooq.SQLDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The MySQL and MariaDB dialect of {@code venomqa-backend-jdbc}, over MySQL Connector/J.
+ *
+ * <p>What it guarantees, and why (details and the facts behind them: {@code docs/mysql-backend.md}):
+ * <ul>
+ *   <li>The schema is the database named in the URL; only base tables count (views and MariaDB
+ *       sequences are left out of tracking and reset).</li>
+ *   <li>{@link #reset} runs {@code TRUNCATE TABLE} per table with {@code FOREIGN_KEY_CHECKS=0} for
+ *       its session, because InnoDB refuses to truncate a referenced table otherwise (error 1701);
+ *       the plan it receives has already been checked so that no table outside the reset set
+ *       references one inside it, so turning the checks off cannot leave dangling rows.
+ *       {@code TRUNCATE} is DDL: it commits implicitly, which is why the reset is committed
+ *       anyway and why it ends every checkpoint. A table with no rows and an unused
+ *       AUTO_INCREMENT counter is skipped (no DDL for nothing).</li>
+ *   <li>AUTO_INCREMENT counters are <b>not</b> restored by a rollback: InnoDB hands out ids outside
+ *       transactions and only DDL (which commits) can set the counter. {@link #captureSequences}
+ *       therefore keeps nothing; resets restart the counters at 1.</li>
+ *   <li>A lost connection is recognised by SQLSTATE class {@code 08} (Connector/J's
+ *       {@code CommunicationsException} after {@code KILL}) and by MariaDB's 1927 / MySQL's 1053.</li>
+ * </ul>
+ */
+public final class MySQLDialect extends JdbcDialect {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MySQLDialect.class);
+
+    /** Option choosing what {@code connect()} does about MyISAM and other non-transactional tables: {@code fail} or {@code warn}. */
+    public static final String OPTION_NON_TRANSACTIONAL = MySQLSavepointStrategy.OPTION_NON_TRANSACTIONAL;
+
+    /**
+     * Option: how long a reset's {@code TRUNCATE} waits for another connection's lock on a table
+     * before failing (a duration; default 30 s), instead of the server's {@code lock_wait_timeout}.
+     */
+    public static final String OPTION_RESET_LOCK_TIMEOUT = "reset_lock_timeout";
+
+    /** Default of {@value #OPTION_RESET_LOCK_TIMEOUT}. */
+    public static final Duration DEFAULT_RESET_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    /** MariaDB's ER_CONNECTION_KILLED and the server-shutdown error: the session is gone. */
+    private static final Set<Integer> CONNECTION_GONE_CODES = Set.of(1927, 1053, 2006, 2013);
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public String displayName() {
+        return "MySQL/MariaDB";
+    }
+
+    @Override
+    public SQLDialect jooqDialect() {
+        return SQLDialect.MYSQL;
+    }
+
+    @Override
+    public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
+        MySQLConnectionSpec spec = MySQLConnectionSpec.of(config, connectTimeout);
+        return new ConnectionSpec(spec.jdbcUrl(), spec.properties(), spec.maskedUrl());
+    }
+
+    /** Opens the connection with Connector/J's driver itself, so no other driver on the class path that also claims {@code jdbc:mysql:} is picked. */
+    @Override
+    public Connection openConnection(ConnectionSpec spec) throws SQLException {
+        Connection c = new com.mysql.cj.jdbc.Driver().connect(spec.jdbcUrl(), spec.properties());
+        if (c == null) {
+            throw new SQLException("MySQL Connector/J did not accept the URL " + spec.displayUrl(), "08001");
+        }
+        return c;
+    }
+
+    @Override
+    public String resolveSchema(Connection connection, StateConfig config) throws SQLException {
+        String database = connection.getCatalog();
+        if (database == null || database.isEmpty()) {
+            throw new SQLException("The URL " + config.maskedUrl() + " selects no database; VenomQA works inside one: "
+                    + "mysql://user:password@host:3306/database", "3D000");
+        }
+        return database;
+    }
+
+    @Override
+    public void initializeConnection(Connection connection, String schema, StateConfig config) throws SQLException {
+        String requested = MySQLConnectionSpec.requestedCharset(config);
+        String version = connection.getMetaData().getDatabaseProductVersion();
+        try (Statement s = connection.createStatement()) {
+            if (!isMariaDB(version)) {
+                // MySQL 8 caches information_schema.TABLES.AUTO_INCREMENT for a day by default; reset
+                // reads it to skip untouched tables, so it must be live (MariaDB has no such cache).
+                try {
+                    s.execute("SET SESSION information_schema_stats_expiry = 0");
+                } catch (SQLException e) {
+                    LOG.debug("information_schema_stats_expiry not available on {}: {}", version, e.getMessage());
+                }
+            }
+            if (requested != null) {
+                try (ResultSet rs = s.executeQuery("SELECT @@character_set_connection")) {
+                    rs.next();
+                    String actual = rs.getString(1);
+                    if (!MySQLCharsets.satisfies(requested, actual)) {
+                        throw new SQLException("Option charset '" + requested + "' was not taken by the server: the session uses '"
+                                + actual + "'. Use a character set the server supports (SHOW CHARACTER SET).", "22023");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Base tables only: MariaDB sequences and views are not data a reset could empty. */
+    @Override
+    public SchemaInfo introspect(Connection connection, String schema) throws SQLException {
+        SchemaInfo all = super.introspect(connection, schema);
+        Set<String> baseTables = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    baseTables.add(rs.getString(1));
+                }
+            }
+        }
+        Map<String, TableInfo> kept = new LinkedHashMap<>();
+        all.tables().forEach((name, t) -> {
+            if (baseTables.contains(name)) {
+                kept.put(name, t);
+            }
+        });
+        return kept.size() == all.tables().size() ? all : new SchemaInfo(all.schema(), kept);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>MySQL: one {@code TRUNCATE TABLE} per table that needs it, foreign key checks off for the
+     * session meanwhile. Each {@code TRUNCATE} commits at once, so when one fails after others
+     * succeeded, the error ({@link ResetException}) names the tables that are already empty for
+     * good and those that were not reset, instead of pretending nothing happened.
+     */
+    @Override
+    public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
+        Connection c = session.connection();
+        Map<String, Long> counters = autoIncrementCounters(c, session.schemaName());
+        List<String> emptied = new ArrayList<>();
+        long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
+        try (Statement s = c.createStatement()) {
+            long previousLockTimeout;
+            try (ResultSet rs = s.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {
+                rs.next();
+                previousLockTimeout = rs.getLong(1);
+            }
+            // TRUNCATE needs an exclusive metadata lock; another connection with an open transaction on
+            // the table would make it wait lock_wait_timeout, which is a day (MariaDB) or a year (MySQL).
+            s.execute("SET SESSION lock_wait_timeout = " + lockTimeout);
+            s.execute("SET FOREIGN_KEY_CHECKS = 0");
+            try {
+                for (TableInfo t : plan.tables()) {
+                    String table = session.qualified(t.name());
+                    if (isUntouched(s, table, t.hasIdentity(), counters.get(t.name()))) {
+                        continue;
+                    }
+                    s.execute("TRUNCATE TABLE " + table);
+                    emptied.add(t.name());
+                }
+            } finally {
+                s.execute("SET FOREIGN_KEY_CHECKS = 1");
+                s.execute("SET SESSION lock_wait_timeout = " + previousLockTimeout);
+            }
+        } catch (SQLException e) {
+            if (emptied.isEmpty() || isConnectionLost(e)) {
+                throw e;
+            }
+            List<String> notReset = new ArrayList<>(plan.tableNames());
+            notReset.removeAll(emptied);
+            throw new ResetException("The mysql backend could not finish the reset (" + session.maskedUrl() + "): "
+                    + CredentialMasker.maskText(e.getMessage()) + " [error " + e.getErrorCode() + "]. TRUNCATE commits at once in "
+                    + "MySQL/MariaDB, so " + emptied + " are already empty for good; " + notReset
+                    + " may still hold rows. Every checkpoint was cleared. Fix the cause and call reset() again"
+                    + (e.getErrorCode() == 1205 ? " (error 1205: another connection holds a lock on the table for longer than "
+                    + OPTION_RESET_LOCK_TIMEOUT + " = " + lockTimeout + "s; end its transaction first)" : "") + ".", e);
+        }
+        LOG.debug("Truncated {} of {} on {} (TRUNCATE committed implicitly)", emptied, plan.tableNames(), session.maskedUrl());
+    }
+
+    /**
+     * No rows and a counter that would hand out 1 next (or no counter): TRUNCATE would change
+     * nothing, and skipping it saves a table re-creation. A table with an identity column whose
+     * counter could not be read is never skipped.
+     */
+    private static boolean isUntouched(Statement s, String table, boolean hasIdentity, Long nextAutoIncrement)
+            throws SQLException {
+        if (nextAutoIncrement != null ? nextAutoIncrement > 1 : hasIdentity) {
+            return false;
+        }
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+            return !rs.next();
+        }
+    }
+
+    /** Next AUTO_INCREMENT value per table of {@code schema} that has a counter. */
+    static Map<String, Long> autoIncrementCounters(Connection c, String schema) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND AUTO_INCREMENT IS NOT NULL")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        if (super.isConnectionLost(e)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && CONNECTION_GONE_CODES.contains(s.getErrorCode())) {
+                return true;
+            }
+            if (t instanceof com.mysql.cj.jdbc.exceptions.CommunicationsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<CheckpointStrategyProvider> checkpointStrategies() {
+        return List.of(MySQLSavepointStrategy.PROVIDER);
+    }
+
+    @Override
+    public String connectionChecklist(ConnectionSpec spec) {
+        return super.connectionChecklist(spec)
+                + "\n  5. on MySQL 8 with caching_sha2_password and no TLS: add allowPublicKeyRetrieval=true to a jdbc:mysql: URL.";
+    }
+
+    /** Whether Connector/J's product version string is a MariaDB server's ({@code 5.5.5-10.11.19-MariaDB-…}). */
+    static boolean isMariaDB(String productVersion) {
+        return productVersion != null && productVersion.toLowerCase(Locale.ROOT).contains("mariadb");
+    }
+}

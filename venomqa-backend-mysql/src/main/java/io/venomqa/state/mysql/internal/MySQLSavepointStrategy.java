@@ -1,0 +1,240 @@
+package io.venomqa.state.mysql.internal;
+
+import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.CheckpointException;
+import io.venomqa.state.VenomQAException;
+import io.venomqa.state.jdbc.CheckpointStrategy;
+import io.venomqa.state.jdbc.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.jdbc.TableInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code savepoint} strategy as MySQL and MariaDB need it: InnoDB savepoints, plus what the
+ * generic strategy cannot know. Internal: select it with {@code checkpoint_strategy: savepoint}
+ * (the default).
+ * <ul>
+ *   <li>{@link #onConnect}: tables whose engine ignores transactions (MyISAM, Aria, MEMORY, …)
+ *       would silently keep their changes through a rollback, so they fail the connect, naming
+ *       them (option {@code non_transactional_tables: warn} logs instead).</li>
+ *   <li>{@link #rollback}: warning 1196 ("Some non-transactional changed tables couldn't be rolled
+ *       back") is logged; error 1305 (savepoint does not exist) means something committed the
+ *       transaction behind the manager's back (DDL, {@code START TRANSACTION}, {@code LOCK TABLES},
+ *       a deadlock rollback…): reported as {@link SavepointsLostException}.</li>
+ *   <li>{@link #beforeReset}: logs how many checkpoints the reset ends, because the reset's
+ *       {@code TRUNCATE} commits implicitly.</li>
+ * </ul>
+ * AUTO_INCREMENT counters are not restored (see {@code MySQLStateManager}).
+ */
+public final class MySQLSavepointStrategy implements CheckpointStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MySQLSavepointStrategy.class);
+
+    /** The option value, the same as the generic strategy's: this one replaces it for MySQL. */
+    public static final String NAME = "savepoint";
+
+    /** Option and values deciding what to do about non-transactional tables. */
+    public static final String OPTION_NON_TRANSACTIONAL = "non_transactional_tables";
+
+    /** MySQL error: SAVEPOINT … does not exist. */
+    static final int ER_SP_DOES_NOT_EXIST = 1305;
+    /** MySQL warning: Some non-transactional changed tables couldn't be rolled back. */
+    static final int WARN_NOT_COMPLETE_ROLLBACK = 1196;
+
+    /** Provider returned by the MySQL dialect, found before the generic {@code savepoint} strategy. */
+    public static final CheckpointStrategyProvider PROVIDER = new CheckpointStrategyProvider() {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public CheckpointStrategy create(JdbcDialect dialect, StateConfig config) {
+            return new MySQLSavepointStrategy(nonTransactionalPolicy(config));
+        }
+
+        @Override
+        public String toString() {
+            return "MySQL savepoint strategy";
+        }
+    };
+
+    private final boolean failOnNonTransactional;
+    /** Active savepoints, oldest first: identifier → checkpoint name, for messages. */
+    private final Map<String, String> active = new LinkedHashMap<>();
+
+    MySQLSavepointStrategy(boolean failOnNonTransactional) {
+        this.failOnNonTransactional = failOnNonTransactional;
+    }
+
+    /**
+     * Reads option {@value #OPTION_NON_TRANSACTIONAL}: {@code true} for {@code fail} (the default),
+     * {@code false} for {@code warn}.
+     *
+     * @throws IllegalArgumentException for any other value, naming the option
+     */
+    public static boolean nonTransactionalPolicy(StateConfig config) {
+        String v = config.optionString(OPTION_NON_TRANSACTIONAL, "fail").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "fail", "error" -> true;
+            case "warn", "ignore" -> false;
+            default -> throw new IllegalArgumentException("Option '" + OPTION_NON_TRANSACTIONAL + "' must be 'fail' (default) or 'warn', got '" + v + "'");
+        };
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void onConnect(JdbcSession session) throws SQLException {
+        active.clear();
+        Map<String, String> engines = nonTransactionalTables(session);
+        if (engines.isEmpty()) {
+            return;
+        }
+        String list = engines.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
+        if (failOnNonTransactional) {
+            throw new NonTransactionalTablesException("Tables of database '" + session.schemaName() + "' use a storage engine without transactions: "
+                    + list + ". A rollback could not undo their changes, so checkpoints would restore only part of the state. "
+                    + "Convert them (ALTER TABLE <name> ENGINE=InnoDB), list them in exclude_tables if VenomQA should leave them alone, "
+                    + "or set option " + OPTION_NON_TRANSACTIONAL + ": warn to go on anyway.");
+        }
+        LOG.warn("Tables of database '{}' use a storage engine without transactions: {}. Rollbacks will not undo their changes "
+                + "({}: warn).", session.schemaName(), list, OPTION_NON_TRANSACTIONAL);
+    }
+
+    /** Base tables checkpoints cover whose engine does not support transactions: name → engine. */
+    static Map<String, String> nonTransactionalTables(JdbcSession session) throws SQLException {
+        Set<String> tracked = session.trackedTables().stream().map(TableInfo::name).collect(Collectors.toSet());
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "SELECT t.TABLE_NAME, t.ENGINE FROM information_schema.TABLES t"
+                        + " LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
+                        + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'"
+                        + " AND (e.TRANSACTIONS IS NULL OR e.TRANSACTIONS <> 'YES') ORDER BY t.TABLE_NAME")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tracked.contains(rs.getString(1))) {
+                        out.put(rs.getString(1), String.valueOf(rs.getString(2)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void checkpoint(JdbcSession session, ActiveCheckpoint checkpoint) throws SQLException {
+        // The identifier is generated (venomqa_sp_N): the user's name never reaches SQL.
+        try (Statement s = session.connection().createStatement()) {
+            s.execute("SAVEPOINT " + checkpoint.identifier());
+        }
+        active.put(checkpoint.identifier(), checkpoint.name());
+    }
+
+    @Override
+    public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded) throws SQLException {
+        try (Statement s = session.connection().createStatement()) {
+            s.execute("ROLLBACK TO SAVEPOINT " + target.identifier());
+            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                if (w.getErrorCode() == WARN_NOT_COMPLETE_ROLLBACK) {
+                    LOG.warn("Rollback to checkpoint '{}' could not undo changes to non-transactional tables "
+                            + "(MyISAM or similar): the state is not exactly the checkpoint's. {}", target.name(), w.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            throw lostIfMissing(e, session, target, "roll back to");
+        }
+        for (ActiveCheckpoint cp : discarded) {
+            active.remove(cp.identifier());
+        }
+    }
+
+    @Override
+    public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released) throws SQLException {
+        // RELEASE SAVEPOINT also removes every savepoint set after it (MySQL and MariaDB).
+        try (Statement s = session.connection().createStatement()) {
+            s.execute("RELEASE SAVEPOINT " + target.identifier());
+        } catch (SQLException e) {
+            throw lostIfMissing(e, session, target, "release");
+        }
+        for (ActiveCheckpoint cp : released) {
+            active.remove(cp.identifier());
+        }
+    }
+
+    private SQLException lostIfMissing(SQLException e, JdbcSession session, ActiveCheckpoint target, String what) {
+        if (e.getErrorCode() != ER_SP_DOES_NOT_EXIST) {
+            return e;
+        }
+        List<String> names = new ArrayList<>(active.values());
+        active.clear();
+        throw new SavepointsLostException("Could not " + what + " checkpoint '" + target.name() + "' on " + session.maskedUrl()
+                + ": the server no longer has its savepoint, so the transaction holding every checkpoint was committed or "
+                + "rolled back behind VenomQA's back. In MySQL/MariaDB that happens on the manager's connection with DDL "
+                + "(CREATE/ALTER/DROP/TRUNCATE/RENAME), START TRANSACTION or BEGIN, COMMIT, SET autocommit=1, LOCK TABLES, "
+                + "or a deadlock (error 1213). Changes made before it are now committed. Every checkpoint is lost: "
+                + names + ". Run DDL before connect(), not through sharedDataSource(); call reset() or reconnect to start over.", e);
+    }
+
+    @Override
+    public void beforeReset(JdbcSession session) throws SQLException {
+        if (!active.isEmpty()) {
+            LOG.info("reset() on {} ends the active checkpoints {}: MySQL's TRUNCATE commits implicitly, and the contract "
+                    + "clears checkpoints on reset", session.maskedUrl(), new ArrayList<>(active.values()));
+        }
+        active.clear();
+        // Undo what the run wrote so far, so that the reset's implicit commit commits only the reset.
+        session.connection().rollback();
+    }
+
+    @Override
+    public void afterReset(JdbcSession session) throws SQLException {
+        active.clear();
+        session.connection().commit();
+    }
+
+    @Override
+    public void onDisconnect(JdbcSession session) throws SQLException {
+        active.clear();
+        session.connection().rollback();
+    }
+
+    /** The transaction that held the savepoints ended without VenomQA: every checkpoint is gone. */
+    public static final class SavepointsLostException extends CheckpointException {
+        private static final long serialVersionUID = 1L;
+
+        SavepointsLostException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** {@code connect()} found tables a rollback could not undo. */
+    public static final class NonTransactionalTablesException extends VenomQAException {
+        private static final long serialVersionUID = 1L;
+
+        NonTransactionalTablesException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,477 @@
+package io.venomqa.state.mysql;
+
+import io.venomqa.state.CheckpointNotFoundException;
+import io.venomqa.state.ResetException;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.StateNotConnectedException;
+import io.venomqa.state.VenomQAException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * MySQL/MariaDB behaviour beyond the test kit, on the real server: foreign keys, reset rules,
+ * AUTO_INCREMENT, implicit commits, non-transactional tables, a killed connection.
+ * Every test starts from a shop schema (customers ← orders ← order_items) with committed rows.
+ */
+class MySQLStateManagerTest {
+
+    private static MySQLTestDatabase db;
+    private MySQLStateManager manager;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = MySQLTestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void createSchema() {
+        dropAllTables();
+        db.execute(
+                "CREATE TABLE customers (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL) ENGINE=InnoDB",
+                "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL, total INT NOT NULL,"
+                        + " FOREIGN KEY (customer_id) REFERENCES customers(id)) ENGINE=InnoDB",
+                "CREATE TABLE order_items (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT NOT NULL, sku VARCHAR(20) NOT NULL,"
+                        + " FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE) ENGINE=InnoDB",
+                "CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50)) ENGINE=InnoDB",
+                "CREATE TABLE schema_migrations (version VARCHAR(50) PRIMARY KEY) ENGINE=InnoDB",
+                "INSERT INTO customers (name) VALUES ('alice'), ('bob')",
+                "INSERT INTO orders (customer_id, total) VALUES (1, 10)",
+                "INSERT INTO order_items (order_id, sku) VALUES (1, 'A-1')",
+                "INSERT INTO flyway_schema_history VALUES (1, '1')",
+                "INSERT INTO schema_migrations VALUES ('20240101')");
+    }
+
+    @AfterEach
+    void disconnect() {
+        if (manager != null) {
+            manager.disconnect();
+        }
+    }
+
+    private static void dropAllTables() {
+        List<String> tables = new ArrayList<>();
+        for (Map<String, Object> row : db.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+            tables.add("`" + row.get("t") + "`");
+        }
+        if (!tables.isEmpty()) {
+            db.execute("SET FOREIGN_KEY_CHECKS = 0", "DROP TABLE " + String.join(", ", tables), "SET FOREIGN_KEY_CHECKS = 1");
+        }
+    }
+
+    private MySQLStateManager connect(StateConfig config) {
+        manager = new MySQLStateManager(config);
+        manager.connect();
+        return manager;
+    }
+
+    private MySQLStateManager connect() {
+        return connect(db.config().build());
+    }
+
+    /** Runs statements the way the application under test would: a shared connection, committed. */
+    private void app(String... sql) {
+        try (Connection c = manager.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String q : sql) {
+                    s.execute(q);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A single-column query through the shared DataSource: what the application sees now. */
+    private List<String> appColumn(String sql) {
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private long appInsert(String sql) {
+        try (Connection c = manager.sharedDataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private String snapshot() {
+        return appColumn("SELECT CONCAT(id, ':', name) FROM customers ORDER BY id") + " "
+                + appColumn("SELECT CONCAT(id, ':', customer_id, ':', total) FROM orders ORDER BY id") + " "
+                + appColumn("SELECT CONCAT(id, ':', order_id, ':', sku) FROM order_items ORDER BY id");
+    }
+
+    // ---- checkpoints over foreign-key-linked tables ------------------------------------------
+
+    @Test
+    @DisplayName("nested checkpoints over customers, orders and order_items restore each level exactly")
+    void nestedCheckpointsOverForeignKeys() {
+        connect();
+        String atStart = snapshot();
+        manager.checkpoint("customer-added");
+        app("INSERT INTO customers (id, name) VALUES (10, 'carol')");
+        String afterCustomer = snapshot();
+
+        manager.checkpoint("order-placed");
+        app("INSERT INTO orders (id, customer_id, total) VALUES (20, 10, 99)",
+                "INSERT INTO order_items (order_id, sku) VALUES (20, 'B-2'), (20, 'C-3')",
+                "UPDATE orders SET total = 11 WHERE id = 1");
+        String afterOrder = snapshot();
+
+        manager.checkpoint("order-cancelled");
+        app("DELETE FROM orders WHERE id = 20", // cascades to its items
+                "DELETE FROM order_items WHERE order_id = 1",
+                "UPDATE customers SET name = 'ALICE' WHERE id = 1");
+        assertThat(appColumn("SELECT COUNT(*) FROM order_items")).containsExactly("0");
+
+        manager.rollback("order-cancelled");
+        assertThat(snapshot()).isEqualTo(afterOrder);
+        manager.rollback("order-placed");
+        assertThat(snapshot()).isEqualTo(afterCustomer);
+        assertThat(manager.activeCheckpoints()).containsExactly("customer-added", "order-placed");
+        manager.rollback("customer-added");
+        assertThat(snapshot()).isEqualTo(atStart);
+        assertThat(manager.activeCheckpoints()).containsExactly("customer-added");
+    }
+
+    @Test
+    @DisplayName("checkpoint names with quotes, SQL and non-ASCII are plain names: never SQL, all distinct")
+    void awkwardNamesOverRealTables() {
+        connect();
+        String[] names = {"x'; DROP TABLE customers; --", "`backtick`", "\"dq\"", "ü", "注文", "venomqa_sp_1"};
+        for (int i = 0; i < names.length; i++) {
+            manager.checkpoint(names[i]);
+            app("INSERT INTO customers (name) VALUES ('c" + i + "')");
+        }
+        for (int i = names.length - 1; i >= 0; i--) {
+            manager.rollback(names[i]);
+            assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly(String.valueOf(2 + i));
+        }
+        assertThat(db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customers'"))
+                .hasSize(1);
+    }
+
+    // ---- AUTO_INCREMENT -----------------------------------------------------------------------
+
+    @Test
+    @DisplayName("AUTO_INCREMENT is not rolled back (documented InnoDB limit): a sibling path gets the next id")
+    void autoIncrementNotRestoredByRollback() {
+        connect();
+        manager.checkpoint("before-signup");
+        long first = appInsert("INSERT INTO customers (name) VALUES ('path-a')");
+        manager.rollback("before-signup");
+        long second = appInsert("INSERT INTO customers (name) VALUES ('path-b')");
+        assertThat(first).isEqualTo(3);
+        assertThat(second).as("InnoDB keeps the counter; see MySQLStateManager's Javadoc").isEqualTo(4);
+        assertThat(appColumn("SELECT name FROM customers ORDER BY id")).containsExactly("alice", "bob", "path-b");
+    }
+
+    @Test
+    @DisplayName("after reset() AUTO_INCREMENT starts again at 1 in every reset table")
+    void autoIncrementRestartsAfterReset() {
+        connect();
+        app("INSERT INTO customers (name) VALUES ('carol')");
+        manager.reset();
+        assertThat(appInsert("INSERT INTO customers (name) VALUES ('first')")).isEqualTo(1);
+        assertThat(appInsert("INSERT INTO orders (customer_id, total) VALUES (1, 5)")).isEqualTo(1);
+        assertThat(appInsert("INSERT INTO order_items (order_id, sku) VALUES (1, 'Z')")).isEqualTo(1);
+    }
+
+    // ---- reset ---------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("reset() empties every table but the migration tables, is committed, and clears checkpoints")
+    void resetDefaultExcludesMigrationTables() {
+        connect();
+        manager.checkpoint("a");
+        app("INSERT INTO customers (name) VALUES ('carol')");
+        manager.reset();
+        assertThat(manager.activeCheckpoints()).isEmpty();
+        assertThatThrownBy(() -> manager.rollback("a")).isInstanceOf(CheckpointNotFoundException.class);
+        manager.disconnect();
+        assertThat(db.count("customers")).isZero();
+        assertThat(db.count("orders")).isZero();
+        assertThat(db.count("order_items")).isZero();
+        assertThat(db.count("flyway_schema_history")).isEqualTo(1);
+        assertThat(db.count("schema_migrations")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("reset() truncates tables with rows or a used counter and leaves already-clean tables alone (no DDL for nothing)")
+    void resetSkipsUntouchedTables() {
+        db.execute("CREATE TABLE untouched (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE plain_empty (code VARCHAR(5) PRIMARY KEY) ENGINE=InnoDB",
+                "CREATE TABLE emptied_by_hand (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB",
+                "INSERT INTO emptied_by_hand VALUES (NULL), (NULL)", "DELETE FROM emptied_by_hand");
+        long untouched = innodbTableId("untouched");
+        long plainEmpty = innodbTableId("plain_empty");
+        long emptiedByHand = innodbTableId("emptied_by_hand");
+        long customers = innodbTableId("customers");
+        connect();
+        manager.reset();
+        // TRUNCATE re-creates an InnoDB table, which gives it a new internal id.
+        assertThat(innodbTableId("untouched")).isEqualTo(untouched);
+        assertThat(innodbTableId("plain_empty")).isEqualTo(plainEmpty);
+        assertThat(innodbTableId("customers")).isNotEqualTo(customers);
+        assertThat(innodbTableId("emptied_by_hand")).as("no rows, but its counter was at 3").isNotEqualTo(emptiedByHand);
+        assertThat(appInsert("INSERT INTO emptied_by_hand VALUES (NULL)")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a reset that fails halfway says which tables TRUNCATE already emptied for good and which were not reset")
+    void resetFailingHalfwayIsExplained() throws SQLException {
+        connect(db.config().option("reset_lock_timeout", "1s").build());
+        manager.checkpoint("doomed");
+        // Another client (say, the application's own pool) holds a metadata lock on customers.
+        try (Connection blocker = db.openConnection(); Statement s = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT * FROM customers").close();
+            assertThatThrownBy(() -> manager.reset())
+                    .isInstanceOf(ResetException.class)
+                    .hasMessageContaining("already empty for good")
+                    .hasMessageContaining("order_items")
+                    .hasMessageContaining("customers")
+                    .hasMessageContaining("reset_lock_timeout")
+                    .hasMessageContaining(db.name());
+            blocker.rollback();
+        }
+        assertThat(manager.activeCheckpoints()).isEmpty();
+        assertThat(db.count("order_items")).as("truncated before the failure: committed").isZero();
+        assertThat(db.count("customers")).isEqualTo(2);
+        assertThat(appColumn("SELECT @@SESSION.lock_wait_timeout")).as("the session's own setting is back")
+                .isNotEqualTo(List.of("1"));
+        manager.reset();
+        assertThat(db.count("customers")).isZero();
+    }
+
+    /** InnoDB's internal id of a table: MariaDB's INNODB_SYS_TABLES, MySQL 8's INNODB_TABLES. */
+    private static long innodbTableId(String table) {
+        String name = db.name() + "/" + table;
+        List<Map<String, Object>> rows;
+        try {
+            rows = db.query("SELECT TABLE_ID AS id FROM information_schema.INNODB_SYS_TABLES WHERE NAME = '" + name + "'");
+        } catch (IllegalStateException mysql8) {
+            rows = db.query("SELECT TABLE_ID AS id FROM information_schema.INNODB_TABLES WHERE NAME = '" + name + "'");
+        }
+        assertThat(rows).as("InnoDB table %s", name).hasSize(1);
+        return ((Number) rows.get(0).get("id")).longValue();
+    }
+
+    @Test
+    @DisplayName("reset() with tables_to_reset empties only those tables")
+    void resetWithTablesToReset() {
+        connect(db.config().tablesToReset(List.of("order_items", "orders")).build());
+        manager.reset();
+        manager.disconnect();
+        assertThat(db.count("order_items")).isZero();
+        assertThat(db.count("orders")).isZero();
+        assertThat(db.count("customers")).isEqualTo(2);
+        assertThat(db.count("flyway_schema_history")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("reset() with exclude_tables leaves an excluded child table alone")
+    void resetWithExcludeTables() {
+        db.execute("CREATE TABLE audit_log (id INT AUTO_INCREMENT PRIMARY KEY, msg VARCHAR(50)) ENGINE=InnoDB",
+                "INSERT INTO audit_log (msg) VALUES ('kept')");
+        connect(db.config().excludeTables(List.of("audit_log")).build());
+        manager.reset();
+        manager.disconnect();
+        assertThat(db.count("audit_log")).isEqualTo(1);
+        assertThat(db.count("customers")).isZero();
+        assertThat(db.count("orders")).isZero();
+    }
+
+    @Test
+    @DisplayName("an excluded table behind a foreign key stops reset() with both tables named, and changes nothing")
+    void excludedTableBehindForeignKey() {
+        connect(db.config().excludeTables(List.of("order_items")).build());
+        manager.checkpoint("kept");
+        app("INSERT INTO customers (name) VALUES ('carol')");
+        assertThatThrownBy(() -> manager.reset())
+                .isInstanceOf(ResetException.class)
+                .hasMessageContaining("order_items")
+                .hasMessageContaining("orders");
+        assertThat(manager.activeCheckpoints()).containsExactly("kept");
+        assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("3");
+        manager.rollback("kept");
+        assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("2");
+        manager.disconnect();
+        assertThat(db.count("order_items")).isEqualTo(1);
+        assertThat(db.count("orders")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("tables_to_reset naming a missing table is an error naming it and listing the tables")
+    void tablesToResetUnknownTable() {
+        connect(db.config().tablesToReset(List.of("custmers")).build());
+        assertThatThrownBy(() -> manager.reset())
+                .isInstanceOf(VenomQAException.class)
+                .hasMessageContaining("custmers")
+                .hasMessageContaining("customers");
+    }
+
+    // ---- disconnect ----------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("nothing is committed by disconnect(), whatever happened; a reset before stays")
+    void nothingCommittedAfterDisconnect() {
+        connect();
+        app("INSERT INTO customers (name) VALUES ('before-checkpoint')");
+        manager.checkpoint("a");
+        app("UPDATE customers SET name = 'changed'", "DELETE FROM order_items");
+        manager.release("a");
+        manager.checkpoint("b");
+        app("INSERT INTO orders (customer_id, total) VALUES (2, 7)");
+        manager.disconnect();
+        assertThat(db.query("SELECT name FROM customers ORDER BY id")).extracting(r -> r.get("name"))
+                .containsExactly("alice", "bob");
+        assertThat(db.count("orders")).isEqualTo(1);
+        assertThat(db.count("order_items")).isEqualTo(1);
+
+        connect();
+        manager.reset();
+        app("INSERT INTO customers (name) VALUES ('after-reset')");
+        manager.disconnect();
+        assertThat(db.count("customers")).isZero();
+        assertThat(db.count("orders")).isZero();
+    }
+
+    // ---- MySQL specifics -------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("a connection KILLed on the server: the next call says the checkpoints are lost; disconnect() still works")
+    void killedConnection() {
+        connect();
+        manager.checkpoint("cart");
+        app("INSERT INTO customers (name) VALUES ('lost')");
+        String id = appColumn("SELECT CONNECTION_ID()").get(0);
+        db.execute("KILL " + id);
+
+        assertThatThrownBy(() -> manager.rollback("cart"))
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("cart")
+                .hasMessageContaining("lost")
+                .hasMessageContaining(db.name());
+        assertThatThrownBy(() -> manager.checkpoint("again")).isInstanceOf(StateConnectionException.class);
+        assertThatCode(manager::disconnect).doesNotThrowAnyException();
+        assertThat(manager.isConnected()).isFalse();
+        assertThatThrownBy(() -> manager.checkpoint("x")).isInstanceOf(StateNotConnectedException.class);
+        assertThat(db.count("customers")).as("the server rolled the open transaction back").isEqualTo(2);
+
+        manager.connect();
+        manager.checkpoint("cart");
+        assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("2");
+    }
+
+    @Test
+    @DisplayName("DDL through the shared connection commits implicitly: rollback says so instead of restoring half")
+    void implicitCommitDetected() {
+        connect();
+        manager.checkpoint("before-ddl");
+        app("INSERT INTO customers (name) VALUES ('carol')");
+        // An application running DDL in auto-commit mode (a schema migration at start-up, say):
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE surprise (id INT) ENGINE=InnoDB");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        assertThatThrownBy(() -> manager.rollback("before-ddl"))
+                .isInstanceOf(VenomQAException.class)
+                .hasMessageContaining("before-ddl")
+                .hasMessageContaining("commit");
+        assertThat(manager.activeCheckpoints()).isEmpty();
+        manager.disconnect();
+        assertThat(db.count("customers")).as("the implicit commit made carol permanent").isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("a MyISAM table fails connect() naming it; with non_transactional_tables=warn or excluded it is allowed")
+    void nonTransactionalTable() {
+        db.execute("CREATE TABLE hits (id INT PRIMARY KEY) ENGINE=MyISAM");
+        MySQLStateManager strict = new MySQLStateManager(db.config().build());
+        assertThatThrownBy(strict::connect)
+                .isInstanceOf(VenomQAException.class)
+                .hasMessageContaining("hits")
+                .hasMessageContaining("MyISAM")
+                .hasMessageContaining("non_transactional_tables");
+        assertThat(strict.isConnected()).isFalse();
+
+        connect(db.config().option("non_transactional_tables", "warn").build());
+        assertThat(manager.isConnected()).isTrue();
+        manager.checkpoint("before-hit");
+        app("INSERT INTO hits VALUES (1)", "INSERT INTO customers (name) VALUES ('carol')");
+        manager.rollback("before-hit");
+        assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("2");
+        assertThat(appColumn("SELECT COUNT(*) FROM hits")).as("why connect() refuses by default: MyISAM keeps its rows")
+                .containsExactly("1");
+        manager.disconnect();
+
+        assertThatThrownBy(() -> new MySQLStateManager(db.config().option("non_transactional_tables", "maybe").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non_transactional_tables");
+
+        connect(db.config().excludeTables(List.of("hits")).build());
+        assertThat(manager.isConnected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("charset option: default utf8mb4 keeps non-ASCII text; latin1 is taken by the session; unknown values fail early")
+    void charsetOption() {
+        connect();
+        app("INSERT INTO customers (name) VALUES ('Zoë 🚀 注文')");
+        assertThat(appColumn("SELECT name FROM customers WHERE id = 3")).containsExactly("Zoë 🚀 注文");
+        assertThat(appColumn("SELECT @@character_set_connection")).containsExactly("utf8mb4");
+        manager.disconnect();
+
+        connect(db.config().option("charset", "latin1").build());
+        assertThat(appColumn("SELECT @@character_set_connection")).containsExactly("latin1");
+        manager.disconnect();
+
+        assertThatThrownBy(() -> new MySQLStateManager(db.config().option("charset", "klingon").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("charset")
+                .hasMessageContaining("klingon")
+                .hasMessageContaining("utf8mb4");
+    }
+}

@@ -1,0 +1,90 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.jdbc.CheckpointStrategy;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.journal.internal.Journal;
+import io.venomqa.state.journal.internal.JournalSql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code journal} checkpoint strategy for one connection; see {@link JournalStrategyProvider}
+ * for what it guarantees. Made by the provider on every {@code connect()}.
+ */
+public final class JournalCheckpointStrategy implements CheckpointStrategy {
+
+    private final JournalSql sql;
+    private Journal journal;
+
+    JournalCheckpointStrategy(JournalSql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public String name() {
+        return JournalStrategyProvider.NAME;
+    }
+
+    @Override
+    public void onConnect(JdbcSession session) throws SQLException {
+        Journal j = new Journal(sql, session);
+        j.open();
+        journal = j;
+    }
+
+    @Override
+    public void checkpoint(JdbcSession session, ActiveCheckpoint checkpoint) throws SQLException {
+        journal.checkpoint(checkpoint.identifier());
+    }
+
+    @Override
+    public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded)
+            throws SQLException {
+        journal.rollback(target.identifier(), ids(discarded));
+    }
+
+    @Override
+    public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released) {
+        journal.release(ids(released));
+    }
+
+    @Override
+    public void beforeReset(JdbcSession session) throws SQLException {
+        journal.beforeReset();
+    }
+
+    @Override
+    public void afterReset(JdbcSession session) throws SQLException {
+        journal.afterReset();
+    }
+
+    @Override
+    public void onDisconnect(JdbcSession session) throws SQLException {
+        if (journal != null) {
+            journal.close();
+            journal = null;
+        }
+    }
+
+    /** The application writes through its own connections: the manager's is not shared. */
+    @Override
+    public boolean supportsSharedDataSource() {
+        return false;
+    }
+
+    /** The journal of the current connection, for tests and diagnostics; null while disconnected. */
+    public Journal journal() {
+        return journal;
+    }
+
+    private static List<String> ids(List<ActiveCheckpoint> cps) {
+        List<String> out = new ArrayList<>(cps.size());
+        for (ActiveCheckpoint cp : cps) {
+            out.add(cp.identifier());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,440 @@
+package io.venomqa.state.journal.internal;
+
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.jdbc.ForeignKeyInfo;
+import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.jdbc.TableInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The database-independent half of the journal strategy for one connection (connect to
+ * disconnect): positions, undo order, recovery of a dead run, detection of new tables.
+ *
+ * <p>Undo order. Entries are undone newest first, in blocks of consecutive entries of the same
+ * kind. Inside a block the tables are ordered by their foreign keys (parents get their rows
+ * back before children; children lose inserted rows before parents) and each table's part is one
+ * set-based statement where the table has a key. That makes cascaded deletes, {@code TRUNCATE …
+ * CASCADE} and multi-row deletes of self-referencing rows come back although the database
+ * journals a parent row before the child rows its cascade removed.
+ */
+public final class Journal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    /** Option: what {@code connect()} does with a dead run's leftovers, {@code restore} (default) or {@code refuse}. */
+    public static final String OPTION_RECOVERY = "journal_recovery";
+
+    private record Mark(long position, Counters counters) {
+    }
+
+    private final JournalSql sql;
+    private final JdbcSession session;
+    private final Connection c;
+    private final String schema;
+    private final Map<String, TableMeta> installed = new LinkedHashMap<>();
+    private final Map<String, Mark> marks = new HashMap<>();
+    private Mark base;
+    private boolean locked;
+
+    public Journal(JournalSql sql, JdbcSession session) {
+        this.sql = sql;
+        this.session = session;
+        this.c = session.connection();
+        this.schema = session.schemaName();
+    }
+
+    /** The identity of this JVM as written to the run record. */
+    public static String owner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return ProcessHandle.current().pid() + "@" + host;
+    }
+
+    // ---- connect ------------------------------------------------------------------------------
+
+    public void open() throws SQLException {
+        commit(); // a clean transaction boundary: nothing of ours is pending
+        java.util.Optional<String> other = sql.tryLock(c, schema);
+        commit();
+        if (other.isPresent()) {
+            throw new StateConnectionException("Another VenomQA manager is journaling " + where() + " right now ("
+                    + other.get() + "). Two journals on one schema would undo each other's changes, so this "
+                    + "connect() is refused. Disconnect the other manager (or wait for its run to end), or give this "
+                    + "run a schema or database of its own.");
+        }
+        locked = true;
+        try {
+            java.util.Optional<RunRecord> left = sql.leftover(c, schema);
+            if (left.isPresent()) {
+                handleLeftover(left.get());
+            }
+            sql.installInfrastructure(c, schema);
+            for (TableInfo t : session.trackedTables()) {
+                install(t.name());
+            }
+            Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+            sql.writeRun(c, schema, owner(), counters);
+            base = new Mark(0, counters);
+            commit();
+            LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            unlockQuietly();
+            throw e;
+        }
+    }
+
+    private void handleLeftover(RunRecord left) throws SQLException {
+        String what = "A VenomQA journal run that did not disconnect (owner " + left.owner() + ", started "
+                + left.startedAt() + ") left triggers on " + left.tables() + " and " + left.entries()
+                + " journal entries in " + where();
+        String recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
+        if (recovery.equals("refuse")) {
+            throw new StateConnectionException(what + ". " + OPTION_RECOVERY + " is 'refuse', so nothing was touched. "
+                    + "To put the data back to that run's connect() state, connect once with " + OPTION_RECOVERY
+                    + ": restore; to keep the data as it is and only remove the leftovers, drop the triggers named "
+                    + "venomqa_journal_* and VenomQA's journal objects by hand.");
+        }
+        if (!recovery.equals("restore")) {
+            throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' or 'refuse', not '"
+                    + recovery + "'");
+        }
+        LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
+        int undone = 0;
+        if (left.entries() > 0) {
+            List<JournalEntry> entries = sql.entriesAfter(c, schema, 0);
+            for (JournalEntry e : entries) {
+                if (!installed.containsKey(e.table())) {
+                    installed.put(e.table(), sql.describe(c, schema, e.table()));
+                }
+            }
+            sql.beginReplay(c);
+            undo(entries);
+            sql.endReplay(c);
+            undone = entries.size();
+        }
+        for (String t : left.tables()) {
+            sql.dropTriggers(c, schema, t);
+        }
+        sql.uninstallInfrastructure(c, schema);
+        commit();
+        sql.restoreCounters(c, schema, left.counters());
+        commit();
+        installed.clear();
+        LOG.warn("Recovered {}: {} journaled changes undone, counters restored, leftovers removed.", where(), undone);
+    }
+
+    private void install(String table) throws SQLException {
+        TableMeta meta = sql.describe(c, schema, table);
+        sql.installTriggers(c, schema, meta);
+        installed.put(table, meta);
+    }
+
+    // ---- checkpoints --------------------------------------------------------------------------
+
+    public void checkpoint(String identifier) throws SQLException {
+        pickUpNewTables();
+        long position = sql.position(c, schema);
+        Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+        commit();
+        marks.put(identifier, new Mark(position, counters));
+    }
+
+    public void rollback(String identifier, List<String> discarded) throws SQLException {
+        Mark mark = marks.get(identifier);
+        if (mark == null) {
+            throw new IllegalStateException("No journal position for checkpoint " + identifier);
+        }
+        pickUpNewTables();
+        undoTo(mark);
+        for (String d : discarded) {
+            marks.remove(d);
+        }
+    }
+
+    /** Forgets the positions; see {@link #prunable()} for why no journal row goes with them. */
+    public void release(List<String> released) {
+        for (String r : released) {
+            marks.remove(r);
+        }
+    }
+
+    /**
+     * Journal rows that no checkpoint needs any more. Always none while the run must be able to go
+     * back to its {@code connect()} state: every row after {@code connect()} is needed by
+     * {@code disconnect()}. Rows are removed when they are undone (every rollback), so a run that
+     * explores branches keeps only the changes of the path it is on.
+     */
+    public long prunable() {
+        return 0;
+    }
+
+    // ---- reset --------------------------------------------------------------------------------
+
+    public void beforeReset() throws SQLException {
+        commit();
+        sql.beginReplay(c);
+        // In the reset's own transaction: if the reset fails, the journal is still whole.
+        sql.deleteEntries(c, schema, 0, Long.MAX_VALUE);
+    }
+
+    public void afterReset() throws SQLException {
+        rollbackQuietly(); // nothing is pending after a committed reset; after a failed one the manager rolled back
+        sql.endReplay(c);
+        marks.clear();
+        if (sql.entryCount(c, schema) > 0) {
+            // The reset failed and was rolled back with the journal deletion: connect() is still the base.
+            commit();
+            return;
+        }
+        Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+        sql.writeRun(c, schema, owner(), counters);
+        commit();
+        base = new Mark(0, counters);
+    }
+
+    // ---- disconnect ---------------------------------------------------------------------------
+
+    public void close() throws SQLException {
+        try {
+            if (base != null) {
+                undoTo(base);
+            }
+            for (String t : sql.tablesWithTriggers(c, schema)) {
+                sql.dropTriggers(c, schema, t);
+            }
+            sql.uninstallInfrastructure(c, schema);
+            commit();
+            LOG.info("Journal removed from {}", where());
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            unlockQuietly();
+        }
+    }
+
+    // ---- undo ---------------------------------------------------------------------------------
+
+    private void undoTo(Mark mark) throws SQLException {
+        try {
+            List<JournalEntry> entries = sql.entriesAfter(c, schema, mark.position());
+            if (!entries.isEmpty()) {
+                sql.beginReplay(c);
+                undo(entries);
+                sql.deleteEntries(c, schema, mark.position(), entries.get(entries.size() - 1).id());
+                sql.endReplay(c);
+            }
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        sql.restoreCounters(c, schema, mark.counters());
+        commit();
+    }
+
+    private void undo(List<JournalEntry> entries) throws SQLException {
+        Map<String, Integer> rank = parentsFirstRank();
+        int i = entries.size() - 1;
+        while (i >= 0) {
+            char kind = entries.get(i).op();
+            int j = i;
+            while (j > 0 && entries.get(j - 1).op() == kind) {
+                j--;
+            }
+            undoBlock(kind, entries.subList(j, i + 1), rank);
+            i = j - 1;
+        }
+    }
+
+    private void undoBlock(char kind, List<JournalEntry> block, Map<String, Integer> rank) throws SQLException {
+        Map<String, List<Long>> byTable = new LinkedHashMap<>();
+        for (int k = block.size() - 1; k >= 0; k--) {
+            JournalEntry e = block.get(k);
+            byTable.computeIfAbsent(e.table(), x -> new ArrayList<>()).add(e.id());
+        }
+        List<String> tables = new ArrayList<>(byTable.keySet());
+        Comparator<String> parentsFirst = Comparator.comparingInt(t -> rank.getOrDefault(t, Integer.MAX_VALUE));
+        tables.sort(kind == 'I' ? parentsFirst.reversed() : parentsFirst);
+        for (String table : tables) {
+            TableMeta meta = meta(table);
+            List<Long> ids = byTable.get(table);
+            switch (kind) {
+                case 'D' -> expect(meta, "re-insert deleted rows", ids.size(), sql.undoDeletes(c, schema, meta, ids));
+                case 'I' -> expect(meta, "delete inserted rows", ids.size(), sql.undoInserts(c, schema, meta, ids));
+                case 'U' -> {
+                    for (long id : ids) {
+                        expect(meta, "revert an update", 1, sql.undoUpdate(c, schema, meta, id));
+                    }
+                }
+                default -> throw new IllegalStateException("Unknown journal operation '" + kind + "' for " + table);
+            }
+        }
+    }
+
+    private void expect(TableMeta t, String what, int expected, int actual) {
+        if (expected != actual) {
+            throw new RollbackException("The journal of " + where() + " does not match table '" + t.name()
+                    + "': trying to " + what + ", " + expected + " row(s) expected, " + actual + " found. "
+                    + "Something changed the table without the triggers seeing it"
+                    + (sql.truncateInvisible() ? " (most likely a TRUNCATE, which " + sql.name()
+                    + " triggers cannot see)" : " (triggers disabled, or DDL on the table during the run)")
+                    + ", or another session holds uncommitted changes to these rows. The undo was rolled back: the "
+                    + "data is as it was before this rollback.");
+        }
+    }
+
+    private TableMeta meta(String table) throws SQLException {
+        TableMeta m = installed.get(table);
+        if (m == null) {
+            m = sql.describe(c, schema, table);
+            installed.put(table, m);
+        }
+        return m;
+    }
+
+    /** Rank of each table so that a table comes after every table it references (cycles: arbitrary). */
+    private Map<String, Integer> parentsFirstRank() {
+        Map<String, List<String>> parents = new HashMap<>();
+        for (TableInfo t : session.schema().tables().values()) {
+            List<String> ps = new ArrayList<>();
+            for (ForeignKeyInfo fk : t.foreignKeys()) {
+                if (!fk.isSelfReference()) {
+                    ps.add(fk.toTable());
+                }
+            }
+            parents.put(t.name(), ps);
+        }
+        Map<String, Integer> rank = new HashMap<>();
+        Set<String> visiting = new HashSet<>();
+        for (String t : parents.keySet()) {
+            visit(t, parents, rank, visiting);
+        }
+        return rank;
+    }
+
+    private int visit(String t, Map<String, List<String>> parents, Map<String, Integer> rank, Set<String> visiting) {
+        Integer known = rank.get(t);
+        if (known != null) {
+            return known;
+        }
+        if (!visiting.add(t)) {
+            return 0; // a cycle: the order inside it cannot satisfy every key anyway
+        }
+        int r = 0;
+        for (String p : parents.getOrDefault(t, List.of())) {
+            r = Math.max(r, visit(p, parents, rank, visiting) + 1);
+        }
+        visiting.remove(t);
+        rank.put(t, r);
+        return r;
+    }
+
+    // ---- schema changes -----------------------------------------------------------------------
+
+    /**
+     * Installs triggers on tracked tables created since connect (a migration the application ran)
+     * and says so: changes made to them before this moment were not journaled.
+     */
+    public List<String> pickUpNewTables() throws SQLException {
+        List<String> now = sql.currentTables(c, schema);
+        boolean unknown = now.stream().anyMatch(t -> !installed.containsKey(t) && !isExcludedName(t));
+        if (!unknown) {
+            return List.of();
+        }
+        session.refreshSchema();
+        List<String> added = new ArrayList<>();
+        for (TableInfo t : session.trackedTables()) {
+            if (!installed.containsKey(t.name())) {
+                install(t.name());
+                added.add(t.name());
+            }
+        }
+        commit();
+        if (!added.isEmpty()) {
+            LOG.warn("Tables created during the run on {}: {}. Journal triggers are installed on them now; changes "
+                    + "made to them before this point were not journaled and are not undone by a rollback or by "
+                    + "disconnect() (nor is the table itself dropped).", where(), added);
+        }
+        return added;
+    }
+
+    private final Set<String> excludedSeen = new HashSet<>();
+
+    private boolean isExcludedName(String table) {
+        if (excludedSeen.contains(table)) {
+            return true;
+        }
+        String lower = table.toLowerCase(java.util.Locale.ROOT);
+        boolean excluded = lower.startsWith("venomqa_")
+                || io.venomqa.state.jdbc.JdbcStateManager.MIGRATION_TABLES.contains(lower)
+                || session.config().excludeTables().stream().anyMatch(x -> x.equalsIgnoreCase(table));
+        if (!excluded && session.trackedTables().stream().noneMatch(t -> t.name().equals(table))
+                && session.schema().table(table).isPresent()) {
+            excluded = true; // known to the schema, yet not tracked: the exclusion rules decided
+        }
+        if (excluded) {
+            excludedSeen.add(table);
+        }
+        return excluded;
+    }
+
+    /** Tables carrying journal triggers. */
+    public Set<String> installedTables() {
+        return installed.keySet();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private String where() {
+        return sql.name() + " schema '" + schema + "' (" + session.maskedUrl() + ")";
+    }
+
+    private void commit() throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.debug("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private void unlockQuietly() {
+        if (!locked) {
+            return;
+        }
+        locked = false;
+        try {
+            sql.unlock(c, schema);
+            commit();
+        } catch (SQLException e) {
+            LOG.debug("unlock failed (closing the connection releases it): {}", e.getMessage());
+        }
+    }
+}

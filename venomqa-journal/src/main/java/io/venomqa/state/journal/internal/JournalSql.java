@@ -1,0 +1,167 @@
+package io.venomqa.state.journal.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The database-specific half of the journal: where its objects live, how triggers record a row
+ * change, how one change is undone, how counters are read and put back. {@link Journal} holds the
+ * database-independent half (positions, undo order, recovery, pruning).
+ *
+ * <p>Every method runs on the manager's connection with auto-commit off; none commits unless it
+ * says so, so {@link Journal} decides the transaction boundaries.
+ */
+public abstract class JournalSql {
+
+    /** Short name for messages ({@code postgresql}). */
+    public abstract String name();
+
+    /**
+     * Takes the "one journaling manager per schema" lock for this connection, or explains who has it.
+     *
+     * @return empty when taken, else a description of the live owner
+     */
+    public abstract Optional<String> tryLock(Connection c, String schema) throws SQLException;
+
+    /** Gives the lock back (closing the connection does too). */
+    public abstract void unlock(Connection c, String schema) throws SQLException;
+
+    /** What a run that did not disconnect left behind in {@code schema}, if anything. */
+    public abstract Optional<RunRecord> leftover(Connection c, String schema) throws SQLException;
+
+    /** Creates the journal, the run record table and shared functions if missing. */
+    public abstract void installInfrastructure(Connection c, String schema) throws SQLException;
+
+    /** Writes (replaces) the run record of {@code schema}. */
+    public abstract void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException;
+
+    /** Catalog facts about {@code table}. */
+    public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
+
+    /** Installs the journal triggers on {@code table} (replacing ours if present). */
+    public abstract void installTriggers(Connection c, String schema, TableMeta table) throws SQLException;
+
+    /** Removes our triggers from {@code table} if present. */
+    public abstract void dropTriggers(Connection c, String schema, String table) throws SQLException;
+
+    /** Tables of {@code schema} that carry one of our triggers. */
+    public abstract List<String> tablesWithTriggers(Connection c, String schema) throws SQLException;
+
+    /** Removes the run record, the journal rows of {@code schema}, and every shared object no other run needs. */
+    public abstract void uninstallInfrastructure(Connection c, String schema) throws SQLException;
+
+    /** Names of the base tables of {@code schema} now (a cheap catalog query, to notice new tables). */
+    public abstract List<String> currentTables(Connection c, String schema) throws SQLException;
+
+    /** The journal position now: every later change gets a larger id. */
+    public abstract long position(Connection c, String schema) throws SQLException;
+
+    /** Journal entries of {@code schema} after {@code position}, oldest first. */
+    public abstract List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException;
+
+    /** Number of journal rows of {@code schema}. */
+    public abstract long entryCount(Connection c, String schema) throws SQLException;
+
+    /** Makes the triggers ignore this connection's changes until {@link #endReplay}; part of the undo transaction. */
+    public abstract void beginReplay(Connection c) throws SQLException;
+
+    /** Turns journaling of this connection's changes back on. */
+    public abstract void endReplay(Connection c) throws SQLException;
+
+    /** Re-inserts the rows removed by the delete entries {@code ids} (newest first). @return rows inserted */
+    public abstract int undoDeletes(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException;
+
+    /** Deletes the rows added by the insert entries {@code ids} (newest first). @return rows deleted */
+    public abstract int undoInserts(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException;
+
+    /** Puts back the row changed by the update entry {@code id}. @return rows updated (1 when consistent) */
+    public abstract int undoUpdate(Connection c, String schema, TableMeta t, long id) throws SQLException;
+
+    /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
+    public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
+
+    /** The counters of {@code tables} now. */
+    public abstract Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException;
+
+    /**
+     * Puts the counters back to {@code saved}. May commit (MySQL's {@code ALTER TABLE … AUTO_INCREMENT}
+     * does), so {@link Journal} calls it after the undo is committed.
+     */
+    public abstract void restoreCounters(Connection c, String schema, Counters saved) throws SQLException;
+
+    /**
+     * Whether a change can bypass the triggers unseen ({@code TRUNCATE} on MySQL). When true,
+     * {@link Journal} compares row counts at a rollback to detect it.
+     */
+    public boolean truncateInvisible() {
+        return false;
+    }
+
+    /** The quoted identifier. */
+    public abstract String quote(String identifier);
+
+    /** {@code schema.table} quoted (just the table where schemas do not apply). */
+    public abstract String qualify(String schema, String table);
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    protected static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    protected static long queryLong(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        }
+    }
+
+    protected static List<String> queryStrings(Connection c, String sql, Object... params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    protected static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    protected static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+    }
+
+    protected static List<JournalEntry> readEntries(Connection c, String sql, Object... params) throws SQLException {
+        List<JournalEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0)));
+                }
+            }
+        }
+        return out;
+    }
+}

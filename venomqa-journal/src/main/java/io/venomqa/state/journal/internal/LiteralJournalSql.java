@@ -1,0 +1,171 @@
+package io.venomqa.state.journal.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The journal of MySQL/MariaDB and SQLite, where a trigger must name every column: the row
+ * image is a JSON object mapping each column to an SQL literal of its value, made by the database
+ * itself ({@code quote()}, {@code HEX}), so that no value passes through a lossy JSON number or a
+ * character-set conversion. The undo reads the images and runs one generated statement per row
+ * (literals are database-made, names are quoted), newest first.
+ *
+ * <p>Rows are identified by the primary key, else by SQLite's {@code rowid}, else by every column.
+ */
+public abstract class LiteralJournalSql extends JournalSql {
+
+    /** The journal table (VenomQA's own: the {@code venomqa_} prefix keeps it out of resets and tracking). */
+    protected static final String JOURNAL = "venomqa_journal";
+    /** The run record table. */
+    protected static final String RUN = "venomqa_run";
+
+    /** Column of the journal holding the key of the row, for tables keyed by something the image lacks (SQLite rowid). */
+    protected String extraKeyColumn(TableMeta t) {
+        return null;
+    }
+
+    @Override
+    public List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException {
+        return readEntries(c, "select id, table_name, op from " + JOURNAL + " where id > ? order by id", position);
+    }
+
+    @Override
+    public long entryCount(Connection c, String schema) throws SQLException {
+        return queryLong(c, "select count(*) from " + JOURNAL);
+    }
+
+    @Override
+    public long position(Connection c, String schema) throws SQLException {
+        return queryLong(c, "select coalesce(max(id), 0) from " + JOURNAL);
+    }
+
+    @Override
+    public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
+        update(c, "delete from " + JOURNAL + " where id > ? and id <= ?", after, upTo);
+    }
+
+    /** The images of {@code ids}: id → [old, new], each a column → literal map (null when absent). */
+    private Map<Long, List<Map<String, String>>> images(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, List<Map<String, String>>> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                while (rs.next()) {
+                    List<Map<String, String>> pair = new ArrayList<>(2);
+                    pair.add(MiniJson.parseObject(rs.getString(2)));
+                    pair.add(MiniJson.parseObject(rs.getString(3)));
+                    out.put(rs.getLong(1), pair);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Columns identifying a row, with the names they have in the image. */
+    protected List<String> identity(TableMeta t) {
+        if (t.hasKey()) {
+            return t.keyColumns();
+        }
+        String extra = extraKeyColumn(t);
+        if (extra != null) {
+            return List.of(extra);
+        }
+        return t.insertable().stream().map(TableMeta.Column::name).toList();
+    }
+
+    private String where(TableMeta t, Map<String, String> image) {
+        return identity(t).stream().map(k -> nullSafeEquals(keyExpression(k), literal(image, k)))
+                .collect(Collectors.joining(" and "));
+    }
+
+    /** How a key column is written in a WHERE clause (SQLite's rowid is not a quoted identifier). */
+    protected String keyExpression(String column) {
+        return quote(column);
+    }
+
+    /** {@code a <=> b} / {@code a IS b}: equality that matches NULL with NULL (keyless tables may hold NULLs). */
+    protected abstract String nullSafeEquals(String left, String right);
+
+    /** Suffix making a DELETE/UPDATE touch one row only ({@code LIMIT 1} where supported). */
+    protected abstract String limitOne(TableMeta t);
+
+    private static String literal(Map<String, String> image, String column) {
+        String v = image.get(column);
+        if (v == null) {
+            throw new IllegalStateException("The journal image has no column '" + column + "': was the table altered "
+                    + "during the run? Images hold " + image.keySet());
+        }
+        return v;
+    }
+
+    @Override
+    public int undoDeletes(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        Map<Long, List<Map<String, String>>> images = images(c, ids);
+        List<String> sqls = new ArrayList<>();
+        for (long id : ids) {
+            Map<String, String> old = images.get(id).get(0);
+            Map<String, String> values = new LinkedHashMap<>();
+            for (TableMeta.Column col : t.insertable()) {
+                values.put(quote(col.name()), literal(old, col.name()));
+            }
+            String extra = extraKeyColumn(t);
+            if (extra != null && old.containsKey(extra)) {
+                values.put(keyExpression(extra), old.get(extra));
+            }
+            sqls.add("insert into " + qualify(schema, t.name()) + " (" + String.join(", ", values.keySet())
+                    + ") values (" + String.join(", ", values.values()) + ")");
+        }
+        return run(c, sqls);
+    }
+
+    @Override
+    public int undoInserts(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        Map<Long, List<Map<String, String>>> images = images(c, ids);
+        List<String> sqls = new ArrayList<>();
+        for (long id : ids) {
+            Map<String, String> neu = images.get(id).get(1);
+            sqls.add("delete from " + qualify(schema, t.name()) + " where " + where(t, neu) + limitOne(t));
+        }
+        return run(c, sqls);
+    }
+
+    @Override
+    public int undoUpdate(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        List<Map<String, String>> pair = images(c, List.of(id)).get(id);
+        Map<String, String> old = pair.get(0);
+        Map<String, String> neu = pair.get(1);
+        List<String> set = new ArrayList<>();
+        for (TableMeta.Column col : t.updatable()) {
+            set.add(quote(col.name()) + " = " + literal(old, col.name()));
+        }
+        String extra = extraKeyColumn(t);
+        if (extra != null && old.containsKey(extra)) {
+            set.add(keyExpression(extra) + " = " + old.get(extra));
+        }
+        if (set.isEmpty()) {
+            return 1;
+        }
+        return run(c, List.of("update " + qualify(schema, t.name()) + " set " + String.join(", ", set)
+                + " where " + where(t, neu) + limitOne(t)));
+    }
+
+    private static int run(Connection c, List<String> sqls) throws SQLException {
+        int n = 0;
+        try (Statement st = c.createStatement()) {
+            for (String sql : sqls) {
+                n += st.executeUpdate(sql);
+            }
+        }
+        return n;
+    }
+}

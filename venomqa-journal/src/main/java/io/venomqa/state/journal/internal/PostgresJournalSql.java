@@ -1,0 +1,404 @@
+package io.venomqa.state.journal.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL: schema {@code venomqa} with {@code venomqa.journal} (row images as {@code json} made
+ * by {@code row_to_json}, restored through {@code json_populate_record}, so every type with a text
+ * form comes back exactly; {@code json} rather than {@code jsonb}, because {@code jsonb} would
+ * normalise the text of {@code json} columns and costs a parse per write), {@code venomqa.runs} (one row per journaled schema) and four shared trigger functions.
+ *
+ * <p>Triggers per table, chosen by measurement (see docs/journal.md): {@code INSERT} is a
+ * statement-level trigger reading the {@code NEW TABLE} transition table (one journal insert per
+ * statement, about 3x cheaper per row in bulk); {@code UPDATE} is row-level because transition
+ * tables do not pair old and new rows when a key changes; {@code DELETE} is row-level so that
+ * the journal order of cascaded deletes is the order of the row events; {@code TRUNCATE} is a
+ * {@code BEFORE} statement trigger that copies the table's rows into the journal as deletes.
+ *
+ * <p>The undo is not journaled: the undo transaction sets the custom setting
+ * {@code venomqa.replaying} with {@code SET LOCAL} (no superuser needed, unlike
+ * {@code session_replication_role}), and every trigger function returns at once when it is on.
+ * Other sessions never see it.
+ *
+ * <p>One manager per schema: a session-level advisory lock keyed on the schema name, held by the
+ * manager's connection, so a killed JVM releases it with its connection.
+ */
+public final class PostgresJournalSql extends JournalSql {
+
+    static final String SCHEMA = "venomqa";
+    private static final String REPLAYING = "current_setting('venomqa.replaying', true) = 'on'";
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public Optional<String> tryLock(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select pg_try_advisory_lock(hashtext('venomqa.journal'), hashtext(current_database() || '.' || ?))")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+            }
+        }
+        String owner = "an unknown session";
+        if (infrastructureExists(c)) {
+            List<String> o = queryStrings(c, "select owner || ' since ' || started_at from venomqa.runs where schema_name = ?", schema);
+            if (!o.isEmpty()) {
+                owner = o.get(0);
+            }
+        }
+        return Optional.of(owner);
+    }
+
+    @Override
+    public void unlock(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select pg_advisory_unlock(hashtext('venomqa.journal'), hashtext(current_database() || '.' || ?))")) {
+            ps.setString(1, schema);
+            ps.executeQuery().close();
+        }
+    }
+
+    private boolean infrastructureExists(Connection c) throws SQLException {
+        return queryLong(c, "select count(*) from pg_class where relname = 'runs' and relnamespace = "
+                + "(select oid from pg_namespace where nspname = 'venomqa')") > 0;
+    }
+
+    @Override
+    public Optional<RunRecord> leftover(Connection c, String schema) throws SQLException {
+        List<String> tables = tablesWithTriggers(c, schema);
+        if (!infrastructureExists(c)) {
+            return tables.isEmpty() ? Optional.empty()
+                    : Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, 0));
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select owner, started_at::text, counters from venomqa.runs where schema_name = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                long entries = entryCount(c, schema);
+                if (rs.next()) {
+                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), Counters.parse(rs.getString(3)),
+                            tables, entries));
+                }
+                if (!tables.isEmpty() || entries > 0) {
+                    return Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, entries));
+                }
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void installInfrastructure(Connection c, String schema) throws SQLException {
+        // Serialises installs and uninstalls of every schema of this database, so that one run
+        // never drops the shared schema while another is creating its triggers.
+        exec(c, "select pg_advisory_xact_lock(hashtext('venomqa.journal'), 0)");
+        exec(c, "create schema if not exists venomqa");
+        exec(c, "create table if not exists venomqa.journal (id bigserial primary key, schema_name text not null, "
+                + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
+        exec(c, "create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
+                + "started_at timestamptz not null default now(), counters text not null)");
+        exec(c, """
+                create or replace function venomqa.journal_insert() returns trigger language plpgsql as $$
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, new_row)
+                    select tg_table_schema, tg_table_name, 'I', row_to_json(venomqa_new.*) from venomqa_new;
+                  return null;
+                end $$""".formatted(REPLAYING));
+        exec(c, """
+                create or replace function venomqa.journal_update() returns trigger language plpgsql as $$
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
+                    values (tg_table_schema, tg_table_name, 'U', row_to_json(old), row_to_json(new));
+                  return null;
+                end $$""".formatted(REPLAYING));
+        exec(c, """
+                create or replace function venomqa.journal_delete() returns trigger language plpgsql as $$
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row)
+                    values (tg_table_schema, tg_table_name, 'D', row_to_json(old));
+                  return null;
+                end $$""".formatted(REPLAYING));
+        exec(c, """
+                create or replace function venomqa.journal_truncate() returns trigger language plpgsql as $$
+                begin
+                  if %s then return null; end if;
+                  execute format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
+                      || 'select %%L, %%L, ''D'', row_to_json(venomqa_row.*) from %%I.%%I venomqa_row',
+                      tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
+                  return null;
+                end $$""".formatted(REPLAYING));
+    }
+
+    @Override
+    public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
+        update(c, "insert into venomqa.runs(schema_name, owner, counters) values (?, ?, ?) on conflict (schema_name) "
+                + "do update set owner = excluded.owner, started_at = now(), counters = excluded.counters",
+                schema, owner, counters.serialize());
+    }
+
+    @Override
+    public TableMeta describe(Connection c, String schema, String table) throws SQLException {
+        List<TableMeta.Column> cols = new ArrayList<>();
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', a.attidentity = 'a',
+                       coalesce(a.attnum = any(i.indkey), false)
+                from pg_attribute a
+                join pg_class t on t.oid = a.attrelid
+                join pg_namespace n on n.oid = t.relnamespace
+                left join pg_index i on i.indrelid = t.oid and i.indisprimary
+                where n.nspname = ? and t.relname = ? and a.attnum > 0 and not a.attisdropped
+                order by a.attnum""")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cols.add(new TableMeta.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)));
+                    if (rs.getBoolean(5)) {
+                        key.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (cols.isEmpty()) {
+            throw new SQLException("Table " + qualify(schema, table) + " has no columns or does not exist");
+        }
+        return new TableMeta(table, cols, key);
+    }
+
+    @Override
+    public void installTriggers(Connection c, String schema, TableMeta table) throws SQLException {
+        String t = qualify(schema, table.name());
+        dropTriggers(c, schema, table.name());
+        exec(c, "create trigger venomqa_journal_i after insert on " + t
+                + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert()");
+        exec(c, "create trigger venomqa_journal_u after update on " + t
+                + " for each row execute function venomqa.journal_update()");
+        exec(c, "create trigger venomqa_journal_d after delete on " + t
+                + " for each row execute function venomqa.journal_delete()");
+        exec(c, "create trigger venomqa_journal_t before truncate on " + t
+                + " for each statement execute function venomqa.journal_truncate()");
+    }
+
+    @Override
+    public void dropTriggers(Connection c, String schema, String table) throws SQLException {
+        String t = qualify(schema, table);
+        for (String suffix : new String[] {"i", "u", "d", "t"}) {
+            exec(c, "drop trigger if exists venomqa_journal_" + suffix + " on " + t);
+        }
+    }
+
+    @Override
+    public List<String> tablesWithTriggers(Connection c, String schema) throws SQLException {
+        return queryStrings(c, """
+                select distinct t.relname from pg_trigger g join pg_class t on t.oid = g.tgrelid
+                join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%' order by 1""", schema);
+    }
+
+    @Override
+    public void uninstallInfrastructure(Connection c, String schema) throws SQLException {
+        exec(c, "select pg_advisory_xact_lock(hashtext('venomqa.journal'), 0)");
+        if (!infrastructureExists(c)) {
+            return;
+        }
+        update(c, "delete from venomqa.runs where schema_name = ?", schema);
+        update(c, "delete from venomqa.journal where schema_name = ?", schema);
+        // Runs of schemas that were dropped since (a test schema dropped after a failed run) can
+        // never be recovered: their records would only keep the shared schema alive for ever.
+        update(c, "delete from venomqa.journal where schema_name not in (select nspname from pg_namespace)");
+        update(c, "delete from venomqa.runs where schema_name not in (select nspname from pg_namespace)");
+        long others = queryLong(c, "select count(*) from venomqa.runs");
+        long foreignTriggers = queryLong(c, "select count(*) from pg_trigger g join pg_proc p on p.oid = g.tgfoid "
+                + "join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'venomqa'");
+        if (others == 0 && foreignTriggers == 0) {
+            exec(c, "drop schema venomqa cascade");
+        }
+    }
+
+    @Override
+    public List<String> currentTables(Connection c, String schema) throws SQLException {
+        return queryStrings(c, "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                + "where n.nspname = ? and c.relkind in ('r', 'p') order by 1", schema);
+    }
+
+    @Override
+    public long position(Connection c, String schema) throws SQLException {
+        return queryLong(c, "select coalesce(max(id), 0) from venomqa.journal");
+    }
+
+    @Override
+    public List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException {
+        return readEntries(c, "select id, table_name, op::text from venomqa.journal where id > ? and schema_name = ? "
+                + "order by id", position, schema);
+    }
+
+    @Override
+    public long entryCount(Connection c, String schema) throws SQLException {
+        return queryLong(c, "select count(*) from venomqa.journal where schema_name = ?", schema);
+    }
+
+    @Override
+    public void beginReplay(Connection c) throws SQLException {
+        exec(c, "set local venomqa.replaying = 'on'");
+        // Deferrable foreign keys are checked at commit, when the whole undo is done.
+        exec(c, "set constraints all deferred");
+    }
+
+    @Override
+    public void endReplay(Connection c) throws SQLException {
+        exec(c, "set local venomqa.replaying = 'off'");
+    }
+
+    private String columnList(List<TableMeta.Column> cols, String prefix) {
+        return cols.stream().map(col -> prefix + quote(col.name())).collect(Collectors.joining(", "));
+    }
+
+    private String keyMatch(TableMeta t, String left, String right) {
+        return t.keyColumns().stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k))
+                .collect(Collectors.joining(" and "));
+    }
+
+    private Array ids(Connection c, List<Long> ids) throws SQLException {
+        return c.createArrayOf("bigint", ids.toArray());
+    }
+
+    @Override
+    public int undoDeletes(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        List<TableMeta.Column> cols = t.insertable();
+        if (cols.isEmpty()) {
+            return ids.size();
+        }
+        boolean identity = t.columns().stream().anyMatch(TableMeta.Column::identityAlways);
+        String sql = "insert into " + qualify(schema, t.name()) + " (" + columnList(cols, "") + ")"
+                + (identity ? " overriding system value" : "")
+                + " select " + columnList(cols, "vq_r.") + " from venomqa.journal vq_j cross join lateral "
+                + "json_populate_record(null::" + qualify(schema, t.name()) + ", vq_j.old_row) vq_r "
+                + "where vq_j.id = any(?) order by vq_j.id desc";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, ids(c, ids));
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public int undoInserts(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        String q = qualify(schema, t.name());
+        if (t.hasKey()) {
+            String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
+                    + "json_populate_record(null::" + q + ", vq_j.new_row) vq_r where vq_j.id = any(?)) vq_r where "
+                    + keyMatch(t, "vq_t", "vq_r");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, ids(c, ids));
+                return ps.executeUpdate();
+            }
+        }
+        // Without a key a row is its whole value: delete one row equal to the inserted image.
+        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where to_jsonb(vq_x.*) = "
+                + "(select new_row::jsonb from venomqa.journal where id = ?) limit 1)";
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (long id : ids) {
+                ps.setLong(1, id);
+                n += ps.executeUpdate();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int undoUpdate(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        List<TableMeta.Column> cols = t.updatable();
+        if (cols.isEmpty()) {
+            return 1;
+        }
+        String q = qualify(schema, t.name());
+        String set = cols.stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
+                .collect(Collectors.joining(", "));
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n")
+                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where to_jsonb(vq_x.*) = vq_j.new_row::jsonb limit 1)";
+        String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
+                + "json_populate_record(null::" + q + ", vq_j.old_row) vq_r cross join lateral "
+                + "json_populate_record(null::" + q + ", vq_j.new_row) vq_n where vq_j.id = ? and " + match;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
+        update(c, "delete from venomqa.journal where schema_name = ? and id > ? and id <= ?", schema, after, upTo);
+    }
+
+    @Override
+    public Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException {
+        // Every sequence of the schema (owned by a serial/identity column or used by a default):
+        // last_value and is_called, so that setval() gives back exactly the same next value.
+        List<String> seqs = queryStrings(c, "select quote_ident(n.nspname) || '.' || quote_ident(s.relname) "
+                + "from pg_class s join pg_namespace n on n.oid = s.relnamespace where s.relkind = 'S' and n.nspname = ? "
+                + "order by 1", schema);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (seqs.isEmpty()) {
+            return Counters.NONE;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < seqs.size(); i++) {
+            if (i > 0) {
+                sql.append(" union all ");
+            }
+            sql.append("select ").append(i).append(", last_value, is_called from ").append(seqs.get(i));
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                values.put(seqs.get(rs.getInt(1)), rs.getLong(2) + ":" + rs.getBoolean(3));
+            }
+        }
+        return new Counters(values);
+    }
+
+    @Override
+    public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
+        for (Map.Entry<String, String> e : saved.values().entrySet()) {
+            String[] v = e.getValue().split(":");
+            // to_regclass: a sequence dropped since is skipped instead of failing the rollback.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select setval(to_regclass(?), ?, ?) where to_regclass(?) is not null")) {
+                ps.setString(1, e.getKey());
+                ps.setLong(2, Long.parseLong(v[0]));
+                ps.setBoolean(3, Boolean.parseBoolean(v[1]));
+                ps.setString(4, e.getKey());
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String qualify(String schema, String table) {
+        return quote(schema) + "." + quote(table);
+    }
+}

@@ -1,0 +1,16 @@
+package io.venomqa.state.journal.internal;
+
+import java.util.List;
+
+/**
+ * What a journaling run leaves in the database for the next {@code connect()}: who owns it, since
+ * when, the counters at its {@code connect()}, and on which tables triggers are installed.
+ *
+ * @param owner       {@code pid@host} of the JVM that connected
+ * @param startedAt   when it connected, as text from the database
+ * @param counters    the identity counters at its {@code connect()} (see {@link Counters})
+ * @param tables      tables that carry journal triggers now
+ * @param entries     number of journal rows the run left
+ */
+public record RunRecord(String owner, String startedAt, Counters counters, List<String> tables, long entries) {
+}

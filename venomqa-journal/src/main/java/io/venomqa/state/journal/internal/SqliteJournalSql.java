@@ -1,0 +1,319 @@
+package io.venomqa.state.journal.internal;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * SQLite: tables {@code venomqa_journal}, {@code venomqa_run} and {@code venomqa_replay} in the
+ * database file, and three {@code AFTER} row triggers per tracked table whose images are
+ * {@code json_object(column, quote(value), …)}: {@code quote()} writes an exact SQL literal for every
+ * storage class (a REAL with all its digits, a BLOB as {@code X'…'}), which {@code json_object}
+ * alone would not. Tables without a declared key are identified by their {@code rowid}, which is
+ * journaled and restored too. Only SQL functions of SQLite 3.38 are used in triggers, because
+ * the triggers run inside whatever SQLite the writing process links (the sqlite3 CLI included).
+ *
+ * <p>Undo is not journaled: the undo transaction inserts a row into {@code venomqa_replay} and
+ * deletes it before committing; every trigger has {@code WHEN NOT EXISTS (SELECT 1 FROM
+ * venomqa_replay)}. Other connections never see that row (SQLite lets one writer at a time, and
+ * readers see committed data only).
+ *
+ * <p>One manager per database file: the run record names the owner ({@code pid@host} and the
+ * process start time). A record whose process is alive on this host refuses the connect; a
+ * record of a dead process is a crashed run to recover. SQLite has no {@code TRUNCATE}; a
+ * {@code DELETE} without {@code WHERE} fires the triggers (SQLite turns its truncate optimisation
+ * off for tables with triggers).
+ */
+public final class SqliteJournalSql extends LiteralJournalSql {
+
+    /** Databases journaled by a manager of this JVM: a run record of this pid is live only if listed here. */
+    private static final Set<String> LIVE_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    private static String fileKey(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("pragma database_list")) {
+            while (rs.next()) {
+                if ("main".equals(rs.getString(2))) {
+                    String file = rs.getString(3);
+                    return file == null || file.isEmpty() ? "memory:" + System.identityHashCode(c) : file;
+                }
+            }
+        }
+        return "unknown:" + System.identityHashCode(c);
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown-host";
+        }
+    }
+
+    private static String processStart(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toString).orElse("");
+    }
+
+    private boolean exists(Connection c, String table) throws SQLException {
+        return queryLong(c, "select count(*) from sqlite_master where type = 'table' and name = ?", table) > 0;
+    }
+
+    @Override
+    public Optional<String> tryLock(Connection c, String schema) throws SQLException {
+        String key = fileKey(c);
+        if (exists(c, RUN)) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select pid, host, started, process_start, owner from " + RUN)) {
+                if (rs.next()) {
+                    long pid = rs.getLong(1);
+                    String host = rs.getString(2);
+                    String procStart = rs.getString(4);
+                    boolean live;
+                    if (!host().equals(host)) {
+                        live = true; // cannot see processes of another host: assume it is alive
+                    } else if (pid == ProcessHandle.current().pid()) {
+                        live = LIVE_IN_THIS_JVM.contains(key);
+                    } else {
+                        live = ProcessHandle.of(pid).isPresent() && processStart(pid).equals(procStart);
+                    }
+                    if (live) {
+                        return Optional.of(rs.getString(5) + " since " + rs.getString(3));
+                    }
+                }
+            }
+        }
+        if (!LIVE_IN_THIS_JVM.add(key)) {
+            return Optional.of("another manager of this JVM");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void unlock(Connection c, String schema) throws SQLException {
+        LIVE_IN_THIS_JVM.remove(fileKey(c));
+    }
+
+    @Override
+    public Optional<RunRecord> leftover(Connection c, String schema) throws SQLException {
+        List<String> tables = tablesWithTriggers(c, schema);
+        boolean run = exists(c, RUN);
+        long entries = exists(c, JOURNAL) ? entryCount(c, schema) : 0;
+        if (run) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select owner, started, counters from " + RUN)) {
+                if (rs.next()) {
+                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), Counters.parse(rs.getString(3)),
+                            tables, entries));
+                }
+            }
+        }
+        if (!tables.isEmpty() || entries > 0 || run || exists(c, JOURNAL)) {
+            return Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, entries));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void installInfrastructure(Connection c, String schema) throws SQLException {
+        // No AUTOINCREMENT: it would create sqlite_sequence, which outlives the journal.
+        exec(c, "create table if not exists " + JOURNAL + " (id integer primary key, table_name text not null, "
+                + "op text not null, old_row text, new_row text)");
+        exec(c, "create table if not exists " + RUN + " (owner text not null, pid integer not null, host text not null, "
+                + "process_start text not null, started text not null, counters text not null)");
+        exec(c, "create table if not exists venomqa_replay (on_ integer)");
+    }
+
+    @Override
+    public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
+        long pid = ProcessHandle.current().pid();
+        exec(c, "delete from " + RUN);
+        update(c, "insert into " + RUN + " values (?, ?, ?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'), ?)", owner, pid,
+                host(), processStart(pid), counters.serialize());
+    }
+
+    @Override
+    public TableMeta describe(Connection c, String schema, String table) throws SQLException {
+        List<TableMeta.Column> cols = new ArrayList<>();
+        Map<Integer, String> key = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select name, type, hidden, pk from pragma_table_xinfo(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int hidden = rs.getInt(3);
+                    if (hidden == 1) {
+                        continue; // hidden columns of virtual tables
+                    }
+                    cols.add(new TableMeta.Column(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT),
+                            hidden == 2 || hidden == 3, false));
+                    if (rs.getInt(4) > 0) {
+                        key.put(rs.getInt(4), rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (cols.isEmpty()) {
+            throw new SQLException("Table " + quote(table) + " has no columns or does not exist");
+        }
+        return new TableMeta(table, cols, List.copyOf(key.values()));
+    }
+
+    /** The pseudo-column identifying rows of keyless rowid tables. */
+    static final String ROWID = "rowid";
+
+    @Override
+    protected String extraKeyColumn(TableMeta t) {
+        return t.hasKey() ? null : ROWID; // WITHOUT ROWID tables always have a key
+    }
+
+    @Override
+    protected String keyExpression(String column) {
+        return column.equals(ROWID) ? "_rowid_" : quote(column);
+    }
+
+    private String image(TableMeta t, String ref, boolean rowid) {
+        List<String> parts = new ArrayList<>();
+        for (TableMeta.Column col : t.insertable()) {
+            parts.add(literal(col.name()) + ", quote(" + ref + "." + quote(col.name()) + ")");
+        }
+        if (rowid) {
+            parts.add("'" + ROWID + "', quote(" + ref + "._rowid_)");
+        }
+        return "json_object(" + String.join(", ", parts) + ")";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private String triggerName(String kind, String table) {
+        return quote("venomqa_journal_" + kind + "_" + table);
+    }
+
+    @Override
+    public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
+        dropTriggers(c, schema, t.name());
+        boolean rowid = extraKeyColumn(t) != null;
+        String on = quote(t.name());
+        String when = " when not exists (select 1 from venomqa_replay) begin insert into " + JOURNAL
+                + " (table_name, op, old_row, new_row) values (" + literal(t.name()) + ", ";
+        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + when
+                + "'I', null, " + image(t, "new", rowid) + "); end");
+        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + when
+                + "'U', " + image(t, "old", rowid) + ", " + image(t, "new", rowid) + "); end");
+        exec(c, "create trigger " + triggerName("d", t.name()) + " after delete on " + on + when
+                + "'D', " + image(t, "old", rowid) + ", null); end");
+    }
+
+    @Override
+    public void dropTriggers(Connection c, String schema, String table) throws SQLException {
+        for (String kind : new String[] {"i", "u", "d"}) {
+            exec(c, "drop trigger if exists " + triggerName(kind, table));
+        }
+    }
+
+    @Override
+    public List<String> tablesWithTriggers(Connection c, String schema) throws SQLException {
+        return queryStrings(c, "select distinct tbl_name from sqlite_master where type = 'trigger' "
+                + "and name like 'venomqa\\_journal\\_%' escape '\\' order by 1");
+    }
+
+    @Override
+    public void uninstallInfrastructure(Connection c, String schema) throws SQLException {
+        exec(c, "drop table if exists " + JOURNAL);
+        exec(c, "drop table if exists " + RUN);
+        exec(c, "drop table if exists venomqa_replay");
+    }
+
+    @Override
+    public List<String> currentTables(Connection c, String schema) throws SQLException {
+        return queryStrings(c, "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' "
+                + "escape '\\' order by 1");
+    }
+
+    @Override
+    public void beginReplay(Connection c) throws SQLException {
+        exec(c, "insert into venomqa_replay values (1)");
+        // Foreign keys (when enforced) are checked at commit, once the whole undo is done.
+        exec(c, "pragma defer_foreign_keys = on");
+    }
+
+    @Override
+    public void endReplay(Connection c) throws SQLException {
+        exec(c, "delete from venomqa_replay");
+    }
+
+    @Override
+    protected String nullSafeEquals(String left, String right) {
+        return left + " is " + right;
+    }
+
+    @Override
+    protected String limitOne(TableMeta t) {
+        return ""; // rows are identified by key or rowid: exactly one matches
+    }
+
+    @Override
+    public Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException {
+        if (!exists(c, "sqlite_sequence")) {
+            return new Counters(Map.of("\u0000sqlite_sequence", "absent"));
+        }
+        Set<String> names = tables.stream().map(TableMeta::name).collect(Collectors.toSet());
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("\u0000sqlite_sequence", "present");
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select name, seq from sqlite_sequence")) {
+            while (rs.next()) {
+                if (names.contains(rs.getString(1))) {
+                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
+                }
+            }
+        }
+        for (String n : names) {
+            values.putIfAbsent(n, "none");
+        }
+        return new Counters(values);
+    }
+
+    @Override
+    public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
+        if (!exists(c, "sqlite_sequence")) {
+            return; // nothing was ever counted
+        }
+        for (Map.Entry<String, String> e : saved.values().entrySet()) {
+            String table = e.getKey();
+            if (table.startsWith("\u0000")) {
+                continue;
+            }
+            update(c, "delete from sqlite_sequence where name = ?", table);
+            if (!e.getValue().equals("none")) {
+                update(c, "insert into sqlite_sequence(name, seq) values (?, ?)", table, Long.parseLong(e.getValue()));
+            }
+        }
+        // Tables absent from the snapshot created their counter rows later; they are not ours to touch.
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String qualify(String schema, String table) {
+        return quote(table); // one database file; trigger bodies may not qualify names anyway
+    }
+}

@@ -1,0 +1,45 @@
+package io.venomqa.state.journal;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts {@link CrashChild} in a JVM of its own, waits for READY, then kills it with no chance to clean up. */
+final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    static void runAndKill(String... args) throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean ready = false;
+            while ((line = r.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.equals("READY")) {
+                    ready = true;
+                    break;
+                }
+            }
+            if (!ready) {
+                p.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("The child JVM ended before it was ready:\n" + seen);
+            }
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no disconnect()
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("The child JVM did not die");
+            }
+        }
+    }
+}

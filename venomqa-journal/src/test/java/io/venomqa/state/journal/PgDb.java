@@ -1,0 +1,99 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A random schema of its own on the test PostgreSQL server ({@code VENOMQA_TEST_POSTGRES_URL}, else
+ * 127.0.0.1:5432 user postgres database test), dropped by {@link #close()}. Unreachable: fails
+ * with a message saying so, never skips.
+ */
+final class PgDb implements AutoCloseable {
+
+    static final String HOST = "127.0.0.1";
+    static final int PORT = 5432;
+    static final String USER = "postgres";
+    static final String DATABASE = "test";
+
+    final String schema = "vqj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final String url;
+
+    PgDb() {
+        String env = System.getenv("VENOMQA_TEST_POSTGRES_URL");
+        url = env == null || env.isBlank() ? "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + DATABASE : env;
+        try {
+            exec("create schema " + schema);
+        } catch (SQLException e) {
+            throw new AssertionError("The journal tests need PostgreSQL at " + HOST + ":" + PORT + " (user " + USER
+                    + ", database " + DATABASE + ") or VENOMQA_TEST_POSTGRES_URL, and none is reachable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    StateConfig.Builder config() {
+        return StateConfig.builder().backend("postgresql").url(url).option("schema", schema)
+                .option("checkpoint_strategy", "journal");
+    }
+
+    PostgreSQLStateManager manager() {
+        return new PostgreSQLStateManager(config().build());
+    }
+
+    /** A new auto-commit connection, search_path = the schema: the "application". */
+    Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", USER);
+        p.setProperty("currentSchema", schema);
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE, p);
+    }
+
+    void exec(String... sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    /** Every row of {@code query}, each as "col=value|col=value", in the query's order. */
+    List<String> rows(String query) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            return dump(rs);
+        }
+    }
+
+    static List<String> dump(ResultSet rs) throws SQLException {
+        List<String> out = new ArrayList<>();
+        ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                b.append(i > 1 ? "|" : "").append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /** Runs SQL in the psql client: another process with its own connection. */
+    String psql(String sql) {
+        return Cli.run(List.of("psql", "-h", HOST, "-p", String.valueOf(PORT), "-U", USER, "-d", DATABASE,
+                "-v", "ON_ERROR_STOP=1", "-q", "-X", "-At"), "set search_path = " + schema + ";\n" + sql);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        exec("drop schema if exists " + schema + " cascade");
+    }
+}

@@ -1,0 +1,86 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.sqlite.SQLiteStateManager;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** A database file of its own in a temporary directory, deleted by {@link #close()}. */
+final class SqliteDb implements AutoCloseable {
+
+    final Path dir;
+    final Path file;
+
+    SqliteDb() {
+        try {
+            dir = Files.createTempDirectory("vqj-sqlite");
+            file = dir.resolve("app.db");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    String url() {
+        return "sqlite:///" + file;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:sqlite:" + file;
+    }
+
+    StateConfig.Builder config() {
+        return StateConfig.builder().backend("sqlite").url(url()).option("checkpoint_strategy", "journal");
+    }
+
+    SQLiteStateManager manager() {
+        return new SQLiteStateManager(config().build());
+    }
+
+    /** An auto-commit connection with foreign keys enforced: the "application". */
+    Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl());
+        try (Statement st = c.createStatement()) {
+            st.execute("pragma foreign_keys = on");
+            st.execute("pragma busy_timeout = 5000");
+        }
+        return c;
+    }
+
+    void exec(String... sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    List<String> rows(String query) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            return PgDb.dump(rs);
+        }
+    }
+
+    /** Runs SQL in the sqlite3 command-line client (another process), foreign keys on. */
+    String cli(String sql) {
+        return Cli.run(List.of("sqlite3", "-bail", file.toString()),
+                ".timeout 5000\npragma foreign_keys = on;\n" + sql);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+}

@@ -1,0 +1,210 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.sqlite.SQLiteStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The journal on SQLite against writers in other processes (the sqlite3 CLI, a killed child JVM). */
+class SqliteJournalTest {
+
+    private SqliteDb db;
+    private final List<SQLiteStateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new SqliteDb();
+        db.exec("create table parent (id integer primary key autoincrement, name text not null, "
+                        + "doubled int generated always as (id * 2) stored)",
+                "create table child (id integer primary key, parent_id int references parent(id) on delete cascade "
+                        + "on update cascade, r real, b blob, t text, i int)",
+                "create table nopk (a int, b text)",
+                "create table pair (x int, y text, v text, primary key (x, y)) without rowid",
+                "insert into parent(name) values ('a'), ('b'), ('c')",
+                "insert into child values (1, 1, 0.1 + 0.2, x'00ff27', 'it''s\n\"multi\" é 🚀', 9007199254740993),"
+                        + " (2, 2, null, null, null, null), (3, 3, 1e-300, x'', '', -0)",
+                "insert into nopk values (1, 'x'), (1, 'x'), (2, null)",
+                "insert into pair values (1, 'a', 'one'), (1, 'b', 'two')");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        for (SQLiteStateManager m : managers) {
+            m.disconnect();
+        }
+        db.close();
+    }
+
+    private SQLiteStateManager manager() {
+        SQLiteStateManager m = db.manager();
+        managers.add(m);
+        return m;
+    }
+
+    private List<String> snapshot() throws SQLException {
+        List<String> all = new ArrayList<>();
+        all.addAll(db.rows("select * from parent order by id"));
+        all.addAll(db.rows("select id, parent_id, quote(r) as r, quote(b) as b, quote(t) as t, typeof(i) || quote(i) as i "
+                + "from child order by id"));
+        all.addAll(db.rows("select rowid as rid, a, b from nopk order by rowid"));
+        all.addAll(db.rows("select * from pair order by x, y"));
+        all.addAll(db.rows("select name, seq from sqlite_sequence order by name"));
+        return all;
+    }
+
+    private static final String APP_WRITES = """
+            insert into parent(name) values ('d');
+            insert into child(parent_id, r, b) values (4, 2.5, x'dead');
+            update child set r = 1.0/3, b = x'01', t = 'new' where id = 1;
+            update parent set id = 20 where id = 2;
+            update pair set y = 'c', v = 'moved' where x = 1 and y = 'a';
+            delete from parent where id = 1;
+            delete from nopk where rowid = (select min(rowid) from nopk where a = 1);
+            insert into nopk values (1, 'x'), (3, 'y');
+            update nopk set b = 'z' where a = 2;
+            delete from pair;
+            """;
+
+    @Test
+    @DisplayName("sqlite3 CLI writes (keys changed, cascades, duplicates, AUTOINCREMENT) are undone exactly, and the next id is the same")
+    void cliWritesUndone() throws SQLException {
+        SQLiteStateManager m = manager();
+        m.connect();
+        List<String> before = snapshot();
+        m.checkpoint("start");
+        db.cli(APP_WRITES);
+        String firstId = db.cli("insert into parent(name) values ('next'); select last_insert_rowid();").trim();
+        assertThat(snapshot()).isNotEqualTo(before);
+
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+
+        db.cli(APP_WRITES);
+        String secondId = db.cli("insert into parent(name) values ('next'); select last_insert_rowid();").trim();
+        assertThat(secondId).isEqualTo(firstId);
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("nested checkpoints five deep: rollback to the middle, release, rollback to the outermost")
+    void fiveDeep() throws SQLException {
+        SQLiteStateManager m = manager();
+        m.connect();
+        List<List<String>> states = new ArrayList<>();
+        for (int level = 0; level < 5; level++) {
+            states.add(snapshot());
+            m.checkpoint("level " + level);
+            db.cli("insert into parent(name) values ('level " + level + "');"
+                    + "update child set r = " + level + " where id = 2;"
+                    + "delete from pair where x = 1 and y = 'b';"
+                    + "insert into pair values (" + (level + 10) + ", 'z', 'l');"
+                    + (level == 3 ? "delete from nopk;" : "update nopk set a = a + 1;"));
+        }
+        m.rollback("level 2");
+        assertThat(snapshot()).isEqualTo(states.get(2));
+        db.cli("insert into parent(name) values ('after middle');");
+        m.release("level 1");
+        assertThat(m.activeCheckpoints()).containsExactly("level 0");
+        m.rollback("level 0");
+        assertThat(snapshot()).isEqualTo(states.get(0));
+    }
+
+    @Test
+    @DisplayName("tables and columns named with quotes, spaces, mixed case and reserved words")
+    void awkwardIdentifiers() throws SQLException {
+        db.exec("create table \"Order \"\"Items\"\" 2\" (\"select\" int primary key, \"Mixed Case\" text, \"a'b\" text)",
+                "create table \"group\" (\"from\" text, \"where\" int)",
+                "insert into \"Order \"\"Items\"\" 2\" values (1, 'x', 'y')",
+                "insert into \"group\" values ('u', 1)");
+        SQLiteStateManager m = manager();
+        m.connect();
+        String q1 = "select * from \"Order \"\"Items\"\" 2\" order by 1";
+        String q2 = "select rowid, * from \"group\" order by 1";
+        List<String> before = new ArrayList<>(db.rows(q1));
+        before.addAll(db.rows(q2));
+        m.checkpoint("awkward");
+        db.cli("insert into \"Order \"\"Items\"\" 2\" values (2, 'new', null);"
+                + "update \"Order \"\"Items\"\" 2\" set \"select\" = 10, \"a'b\" = 'q' where \"select\" = 1;"
+                + "insert into \"group\" values ('v', 2); delete from \"group\" where \"from\" = 'u';");
+        m.rollback("awkward");
+        List<String> after = new ArrayList<>(db.rows(q1));
+        after.addAll(db.rows(q2));
+        assertThat(after).isEqualTo(before);
+    }
+
+    private List<String> catalog() throws SQLException {
+        return db.rows("select type, name, tbl_name from sqlite_master order by type, name");
+    }
+
+    @Test
+    @DisplayName("after disconnect() sqlite_master shows no VenomQA trigger or table")
+    void catalogClean() throws SQLException {
+        List<String> before = catalog();
+        SQLiteStateManager m = manager();
+        m.connect();
+        assertThat(catalog()).anyMatch(s -> s.contains("venomqa_journal_"));
+        m.checkpoint("x");
+        db.cli("insert into parent(name) values ('x');");
+        m.disconnect();
+        assertThat(catalog()).isEqualTo(before).noneMatch(s -> s.contains("venomqa"));
+    }
+
+    @Test
+    @DisplayName("a second manager journaling the same file at the same time is refused")
+    void secondManagerRefused() throws SQLException {
+        SQLiteStateManager first = manager();
+        first.connect();
+        SQLiteStateManager second = manager();
+        assertThatThrownBy(second::connect)
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("Another VenomQA manager is journaling");
+        first.checkpoint("still works");
+        db.cli("insert into parent(name) values ('x');");
+        first.rollback("still works");
+        assertThat(db.rows("select name from parent order by id")).containsExactly("name=a", "name=b", "name=c");
+    }
+
+    @Test
+    @DisplayName("a table created during the run is picked up at the next checkpoint")
+    void newTablePickedUp() throws SQLException {
+        SQLiteStateManager m = manager();
+        m.connect();
+        db.cli("create table late (id integer primary key, v text); insert into late values (1, 'before');");
+        m.checkpoint("after migration");
+        db.cli("insert into late values (2, 'journaled'); update late set v = 'changed' where id = 1;");
+        m.rollback("after migration");
+        assertThat(db.rows("select * from late order by id")).containsExactly("id=1|v=before");
+    }
+
+    @Test
+    @DisplayName("a run killed with kill -9 is recovered by the next connect(): rows and AUTOINCREMENT as before that run")
+    void crashRecovery() throws Exception {
+        List<String> before = snapshot();
+        ChildJvm.runAndKill("sqlite", db.url(), "-", db.jdbcUrl(), "-",
+                "pragma foreign_keys = on",
+                "insert into parent(name) values ('from the dead run')",
+                "update child set t = 'dead' where id = 1",
+                "delete from parent where id = 3",
+                "delete from nopk");
+        assertThat(snapshot()).isNotEqualTo(before);
+        SQLiteStateManager m = manager();
+        m.connect();
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
+    }
+}
