@@ -139,8 +139,8 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void afterEach(ExtensionContext context) {
         ClassState state = classState(context);
-        MethodState m = context.getStore(NAMESPACE).get(METHOD_STATE, MethodState.class);
-        if (m == null || m.checkpoint == null) {
+        MethodState m = methodState(context);
+        if (m.checkpoint == null) {
             return;
         }
         StateManager db = state.manager;
