@@ -32,7 +32,7 @@ import java.util.Objects;
  * ▶ journey checkout
  *   ✓ login  12 ms
  *   ◆ checkpoint cart_ready (database + context)
- *   ⑂ branch from cart_ready (3 paths)
+ *   ⇶ branch from cart_ready (3 paths)
  *     ↺ rolled back to cart_ready (database + context)
  *     ▸ path card
  *       ✓ pay_card  8 ms
@@ -115,7 +115,7 @@ public final class ConsoleReporter implements JourneyListener {
 
     @Override
     public void branchStarted(Branch branch, int depth) {
-        print(1 + 2 * depth, paint(CYAN, "⑂ branch from " + branch.checkpointName())
+        print(1 + 2 * depth, paint(CYAN, "⇶ branch from " + branch.checkpointName())
                 + paint(DIM, " (" + branch.paths().size() + (branch.paths().size() == 1 ? " path)" : " paths)")));
     }
 

@@ -82,7 +82,7 @@ public final class HtmlReporter implements ReportWriter {
                 .append("<label><input type=\"checkbox\" id=\"failuresOnly\"> show failures only</label>")
                 .append("<span class=\"legend\"><span class=\"passed\">✓ passed</span> <span class=\"failed\">✗ failed</span> ")
                 .append("<span class=\"skipped\">○ skipped</span> <span class=\"cp\">◆ checkpoint</span> ")
-                .append("<span class=\"br\">⑂ branch</span></span></div>\n</header>\n");
+                .append("<span class=\"br\">⇶ branch</span></span></div>\n</header>\n");
     }
 
     private void nodes(StringBuilder h, List<NodeResult> nodes) {
@@ -106,7 +106,7 @@ public final class HtmlReporter implements ReportWriter {
     private void branch(StringBuilder h, BranchResult b) {
         long passed = b.paths().stream().filter(PathResult::passed).count();
         h.append("<li class=\"node branch ").append(cls(b.status())).append("\"><div class=\"label\">")
-                .append("<span class=\"mark br\">⑂</span> branch from <b>").append(esc(b.name())).append("</b>")
+                .append("<span class=\"mark br\">⇶</span> branch from <b>").append(esc(b.name())).append("</b>")
                 .append("<span class=\"meta\">").append(passed).append('/').append(b.paths().size()).append(" paths passed · ")
                 .append(ms(b.duration())).append(" · state put back to ").append(esc(b.name())).append(" before each path</span>");
         if (b.message() != null) {
@@ -154,7 +154,8 @@ public final class HtmlReporter implements ReportWriter {
         }
         h.append("</div>\n");
         if (!s.exchanges().isEmpty() || s.stackTrace() != null) {
-            h.append("<details class=\"calls\"><summary>").append(s.failed() ? "request, response and stack trace" : "HTTP calls")
+            // A failed step's calls are what the reader came for: open them from the start.
+            h.append("<details class=\"calls\"").append(s.failed() ? " open" : "").append("><summary>").append(s.failed() ? "request, response and stack trace" : "HTTP calls")
                     .append(" (").append(s.exchanges().size()).append(s.exchanges().size() == 1 ? " call" : " calls").append(")</summary>\n");
             for (HttpExchange x : s.exchanges()) {
                 exchange(h, x);
@@ -244,6 +245,7 @@ public final class HtmlReporter implements ReportWriter {
             .badge{font-size:13px;padding:2px 8px;border-radius:12px;color:#fff;vertical-align:middle}
             .badge.passed{background:var(--ok)}.badge.failed{background:var(--bad)}.badge.skipped{background:var(--skip)}
             .desc{color:var(--muted);margin:2px 0}
+            .node .label .desc{margin-left:1.2em}
             .facts{list-style:none;padding:0;margin:8px 0;display:flex;flex-wrap:wrap;gap:6px 20px}
             .facts span{color:var(--muted);margin-right:4px}
             .toolbar{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-top:8px}
@@ -271,14 +273,14 @@ public final class HtmlReporter implements ReportWriter {
             details.calls{margin:2px 0 6px 1.2em}
             details.calls summary{cursor:pointer;color:var(--cp);font-size:12px}
             .exchange{border:1px solid var(--line);border-radius:6px;padding:6px;margin:6px 0;background:var(--bg)}
-            .exchange .line{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+            .exchange .line{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
             .status.good{color:var(--ok);font-weight:bold}.status.bad{color:var(--bad);font-weight:bold}
-            .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px}
-            pre{margin:0;padding:6px;background:#fff;border:1px solid var(--line);border-radius:4px;font-size:12px;white-space:pre-wrap;word-break:break-all;max-height:320px;overflow:auto}
+            .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:8px}
+            pre{margin:0;padding:6px;background:#fff;border:1px solid var(--line);border-radius:4px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere;max-height:320px;overflow:auto}
             pre.stack{color:var(--bad);max-height:240px}
             table.headers{font-size:11px;border-collapse:collapse;margin-bottom:4px}
             table.headers th{text-align:left;color:var(--muted);font-weight:normal;padding-right:8px;vertical-align:top}
-            table.headers td{word-break:break-all}
+            table.headers td{overflow-wrap:anywhere}
             body.failures-only .node.step.passed,body.failures-only .node.checkpoint.passed,body.failures-only .path.passed{display:none}
             footer{padding:12px 24px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
             """;

@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Fail-fast</b> stops the whole run at the first failure: everything after it is
  *       reported as skipped.</li>
  *   <li><b>Journey timeout</b>: when it passes, the running step is interrupted and fails and the
- *       rest is skipped.</li>
+ *       rest is skipped. An action that ignores interruption (a busy loop, a blocking call that
+ *       is not interruptible) keeps running on its own daemon thread while the run goes on; the
+ *       runner no longer waits for it, so make such actions check {@code Thread.interrupted()}.</li>
  *   <li>A state manager that is not connected is connected for the run and disconnected after it;
  *       one already connected is left connected.</li>
  * </ul>

@@ -153,6 +153,28 @@ class JourneyValidationTest {
         assertThatThrownBy(() -> Step.builder("s").build()).hasMessage("step 's' has no action");
     }
 
+    private Object login(io.venomqa.http.Client client, io.venomqa.context.ExecutionContext ctx) {
+        return "logged in";
+    }
+
+    private Object pay(io.venomqa.http.Client client, io.venomqa.context.ExecutionContext ctx, StepArgs args) {
+        return args.getString("method");
+    }
+
+    @Test
+    void methodReferencesPickTheRightOverload() throws Exception {
+        Journey j = Journey.builder("refs")
+                .step("login", this::login)
+                .step("pay", this::pay, s -> s.arg("method", "card"))
+                .build();
+        Step pay = (Step) j.nodes().get(1);
+        assertThat(pay.execute(null, new io.venomqa.context.ExecutionContext())).isEqualTo("card");
+        assertThat(((Step) j.nodes().get(0)).execute(null, null)).isEqualTo("logged in");
+        assertThat(pay.delayBeforeRetry(1)).isEqualTo(Step.DEFAULT_RETRY_DELAY);
+        assertThat(pay.toBuilder().retries(2).backoffMultiplier(3).build().delayBeforeRetry(3))
+                .isEqualTo(Step.DEFAULT_RETRY_DELAY.multipliedBy(9));
+    }
+
     @Test
     void builderAndPlainConstructorsBuildTheSameTree() {
         Journey fluent = Journey.builder("checkout")

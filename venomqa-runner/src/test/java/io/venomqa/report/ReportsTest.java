@@ -164,7 +164,8 @@ class ReportsTest {
                 .contains("branch from <b>cart_ready</b>")
                 .contains("path <b>declined_unexpectedly</b>")
                 .contains("path <b>refund</b>")
-                .contains("<details class=\"calls\"><summary>request, response and stack trace (1 call)</summary>")
+                .contains("<details class=\"calls\" open><summary>request, response and stack trace (1 call)</summary>")
+                .contains("<details class=\"calls\"><summary>HTTP calls (1 call)</summary>")
                 .contains("card declined")
                 .contains("Bearer ***")
                 .contains("expects failure");
@@ -195,7 +196,7 @@ class ReportsTest {
                 "  ✓ login  N ms",
                 "  ✓ create_order  N ms",
                 "  ◆ checkpoint cart_ready (database + context)",
-                "  ⑂ branch from cart_ready (4 paths)",
+                "  ⇶ branch from cart_ready (4 paths)",
                 "    ↺ rolled back to cart_ready (database + context)",
                 "    ▸ path card",
                 "      ✓ pay_card  N ms",
@@ -204,7 +205,7 @@ class ReportsTest {
                 "    ▸ path paypal — through PayPal",
                 "      ✓ pay_paypal  N ms",
                 "      ◆ checkpoint paid (database + context)",
-                "      ⑂ branch from paid (1 path)",
+                "      ⇶ branch from paid (1 path)",
                 "        ↺ rolled back to paid (database + context)",
                 "        ▸ path refund",
                 "          ✓ check_payments  N ms",

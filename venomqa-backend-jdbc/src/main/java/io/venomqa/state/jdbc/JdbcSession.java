@@ -50,6 +50,16 @@ public interface JdbcSession {
     /** The schema-qualified, quoted name of {@code table} in this dialect, for building SQL. */
     String qualified(String table);
 
+    /**
+     * Refuses destructive set-up (installing journal triggers, for instance) on a database that is
+     * not clearly for tests, with the same rules as {@code reset()}
+     * ({@link io.venomqa.state.TestDatabaseGuard}: local hosts, embedded databases, or
+     * {@code allow_remote}/{@code allowed_hosts}; never under {@code VENOMQA_ENV=production}).
+     *
+     * @throws io.venomqa.state.UnsafeDatabaseException saying why and how to allow the database
+     */
+    void checkSafeToDestroyData(String operation);
+
     /** The backend's short name for messages ({@code postgresql}). */
     String backendName();
 

@@ -448,7 +448,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 Thread owner = lock.owner();
                 throw new IllegalStateException("Could not " + what + ": an application thread ('"
                         + (owner == null ? "?" : owner.getName()) + "') has held a connection from sharedDataSource() "
-                        + "for more than " + sharedWait.toSeconds() + "s without closing it. Close shared connections "
+                        + "for more than " + ConnectionLock.describe(sharedWait) + " without closing it. Close shared connections "
                         + "after each unit of work (and do not put a pool in front of sharedDataSource()).");
             }
             return hold;
@@ -658,6 +658,11 @@ public abstract class JdbcStateManager extends BaseStateManager {
         @Override
         public String qualified(String table) {
             return dialect.qualify(schemaName, table);
+        }
+
+        @Override
+        public void checkSafeToDestroyData(String operation) {
+            JdbcStateManager.this.checkSafeToDestroyData(operation);
         }
 
         @Override

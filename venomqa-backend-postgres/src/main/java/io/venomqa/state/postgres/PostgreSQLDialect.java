@@ -242,9 +242,11 @@ public final class PostgreSQLDialect extends JdbcDialect {
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         List<TableInfo> tables = plan.tables();
         Set<String> nonEmpty = nonEmpty(session, tables);
+        Set<String> owningSequences = tablesOwningSequences(session);
         Set<String> chosen = new LinkedHashSet<>();
         for (TableInfo t : tables) {
-            if (nonEmpty.contains(t.name()) || t.hasIdentity()) {
+            // an empty table still needs the TRUNCATE when it owns a sequence: RESTART IDENTITY resets it
+            if (nonEmpty.contains(t.name()) || owningSequences.contains(t.name()) || t.hasIdentity()) {
                 chosen.add(t.name());
             }
         }
@@ -270,6 +272,23 @@ public final class PostgreSQLDialect extends JdbcDialect {
         try (Statement st = session.connection().createStatement()) {
             st.execute(sql.toString());
         }
+    }
+
+    /** Tables with a serial or identity column, from pg_depend (independent of what jOOQ reports). */
+    private Set<String> tablesOwningSequences(JdbcSession session) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "select distinct t.relname from pg_class s join pg_depend d on d.objid = s.oid and d.deptype in ('a', 'i') "
+                        + "join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace "
+                        + "where s.relkind = 'S' and d.classid = 'pg_class'::regclass and n.nspname = ?")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     private Set<String> nonEmpty(JdbcSession session, List<TableInfo> tables) throws SQLException {

@@ -20,7 +20,9 @@ class PostgreSQLContractTest extends StateManagerContract {
 
     @AfterAll
     static void dropSchema() throws SQLException {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Override

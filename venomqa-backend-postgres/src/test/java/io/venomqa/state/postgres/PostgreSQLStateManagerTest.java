@@ -208,6 +208,21 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset skips empty tables cheaply but still restarts the sequence of an empty table")
+    void resetOfEmptyTableWithAdvancedSequence() throws SQLException {
+        admin("create table if not exists plain (code text primary key)",
+                "insert into items (name) values ('a'), ('b')", "delete from items");
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        assertThat(m.schema().table("items").orElseThrow().identityColumns()).containsExactly("id");
+        m.reset();
+        insert(m, "after-reset");
+        assertThat(m.queryRows("select id from items").get(0).get("id")).isEqualTo(1);
+        m.disconnect();
+        admin("drop table plain");
+    }
+
+    @Test
     @DisplayName("a failing query of the manager does not abort its transaction")
     void failingQueryKeepsTransaction() throws SQLException {
         PostgreSQLStateManager m = manager(db.config());
@@ -219,6 +234,35 @@ class PostgreSQLStateManagerTest {
         insert(m, "more");
         m.rollback("cp");
         assertThat(m.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("shared connection, manual commit: a failed statement left unhandled makes commit() roll the unit back, the run goes on")
+    void sharedConnectionAbortedUnit() throws SQLException {
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        insert(m, "before");
+        m.checkpoint("cp");
+        try (Connection c = m.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('in-failed-unit')");
+                assertThatThrownBy(() -> st.executeUpdate("insert into items (name) values (null)"))
+                        .isInstanceOf(SQLException.class);
+            }
+            assertThatThrownBy(c::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("could not be committed and was rolled back");
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('next-unit')");
+            }
+            c.commit();
+        }
+        assertThat(m.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("before", "next-unit");
+        m.rollback("cp");
+        assertThat(m.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("before");
+        assertThat(committedNames()).isEmpty();
     }
 
     @Test

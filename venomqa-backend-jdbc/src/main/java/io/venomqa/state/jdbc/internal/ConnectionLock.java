@@ -56,6 +56,11 @@ public final class ConnectionLock {
         notifyAll();
     }
 
+    /** {@code 30s} or {@code 200ms}, for messages. */
+    public static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
     /** The thread holding the lock, or {@code null}. */
     public synchronized Thread owner() {
         return owner;

@@ -76,7 +76,7 @@ public final class SharedDataSource implements DataSource {
         }
         if (hold < 0) {
             Thread owner = host.lock().owner();
-            throw new SQLException("Timed out after " + host.lockWait().toSeconds() + "s waiting for the shared "
+            throw new SQLException("Timed out after " + ConnectionLock.describe(host.lockWait()) + " waiting for the shared "
                     + "VenomQA connection, held by thread '" + (owner == null ? "?" : owner.getName())
                     + "'. Every connection from sharedDataSource() holds the one database connection until it is "
                     + "closed: close connections after each unit of work, and do not put a connection pool in front "

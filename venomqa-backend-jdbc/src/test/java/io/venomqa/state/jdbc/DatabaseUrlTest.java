@@ -1,0 +1,73 @@
+package io.venomqa.state.jdbc;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DatabaseUrlTest {
+
+    @Test
+    @DisplayName("the seed's URI form is taken apart, user info percent-decoded, plus signs kept")
+    void uriForm() {
+        DatabaseUrl u = DatabaseUrl.parse("postgresql://qa:s%40cr+t%25@db.local:5433/qa_test?pool_size=10&sslmode=require");
+        assertThat(u.scheme()).isEqualTo("postgresql");
+        assertThat(u.isJdbc()).isFalse();
+        assertThat(u.user()).isEqualTo("qa");
+        assertThat(u.password()).isEqualTo("s@cr+t%");
+        assertThat(u.host()).isEqualTo("db.local");
+        assertThat(u.port()).isEqualTo(5433);
+        assertThat(u.database()).isEqualTo("qa_test");
+        assertThat(u.parameters()).containsEntry("pool_size", "10").containsEntry("sslmode", "require");
+        assertThat(u.toString()).isEqualTo("postgresql://qa:***@db.local:5433/qa_test?pool_size=10&sslmode=require");
+    }
+
+    @Test
+    @DisplayName("an unencoded '@' or '/' in the password, IPv6 hosts, missing parts")
+    void awkwardAuthorities() {
+        DatabaseUrl at = DatabaseUrl.parse("mysql://root:p@ss/w@127.0.0.1:3306/test");
+        assertThat(at.password()).isEqualTo("p@ss/w");
+        assertThat(at.host()).isEqualTo("127.0.0.1");
+        assertThat(at.masked()).doesNotContain("p@ss");
+
+        DatabaseUrl v6 = DatabaseUrl.parse("postgresql://[::1]:5432/db");
+        assertThat(v6.host()).isEqualTo("[::1]");
+        assertThat(v6.port()).isEqualTo(5432);
+        assertThat(v6.user()).isNull();
+
+        DatabaseUrl bare = DatabaseUrl.parse("postgres://localhost");
+        assertThat(bare.port()).isNull();
+        assertThat(bare.database()).isNull();
+        assertThat(bare.password()).isNull();
+
+        DatabaseUrl stray = DatabaseUrl.parse("postgres://u:100%@h/d");
+        assertThat(stray.password()).isEqualTo("100%");
+    }
+
+    @Test
+    @DisplayName("jdbc: URLs are left whole for the driver; other forms keep their scheme")
+    void otherForms() {
+        DatabaseUrl j = DatabaseUrl.parse("jdbc:postgresql://h/db?user=a&password=secret");
+        assertThat(j.isJdbc()).isTrue();
+        assertThat(j.scheme()).isEqualTo("jdbc:postgresql");
+        assertThat(j.original()).isEqualTo("jdbc:postgresql://h/db?user=a&password=secret");
+        assertThat(j.toString()).doesNotContain("secret");
+
+        DatabaseUrl s = DatabaseUrl.parse("sqlite:relative.db");
+        assertThat(s.scheme()).isEqualTo("sqlite");
+        assertThat(s.isHierarchical()).isFalse();
+    }
+
+    @Test
+    @DisplayName("unreadable URLs fail with the URL masked")
+    void errors() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("  ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("db_url is missing");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:topsecret@h:54x2/db"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a number").hasMessageContaining("u:***@h")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret"));
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h:70000/db")).hasMessageContaining("1-65535");
+    }
+}

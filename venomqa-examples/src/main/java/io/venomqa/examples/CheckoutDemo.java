@@ -1,0 +1,128 @@
+package io.venomqa.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.venomqa.config.VenomQAConfig;
+import io.venomqa.examples.shop.ShopApp;
+import io.venomqa.journey.Branch;
+import io.venomqa.journey.Journey;
+import io.venomqa.journey.JourneyNode;
+import io.venomqa.journey.Path;
+import io.venomqa.report.ConsoleReporter;
+import io.venomqa.runner.JourneyListener;
+import io.venomqa.runner.JourneyResult;
+import io.venomqa.runner.JourneyRunner;
+import io.venomqa.runner.StepResult;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo: starts the {@link ShopApp} on a free port over a fresh SQLite file, runs the
+ * {@link CheckoutJourney} with the SQLite state manager (savepoints; the shop writes through the
+ * manager's shared DataSource, so every rollback undoes its writes), prints the journey tree,
+ * writes the JSON, JUnit XML and HTML reports, checks that every path started from the same
+ * database state, and exits with 1 if anything failed.
+ *
+ * <pre>
+ * mvn -q -pl venomqa-examples -am verify -DskipTests -Pdemo
+ * </pre>
+ */
+public final class CheckoutDemo {
+
+    private CheckoutDemo() {
+    }
+
+    /** {@code args[0]}: the working directory for the database and the reports (default {@code target/venomqa-examples}). */
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Path workDir = java.nio.file.Path.of(args.length > 0 ? args[0] : "target/venomqa-examples");
+        int code = run(workDir, ConsoleReporter.toStdout(), new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                CheckoutJourney.build());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs {@code journey} against a fresh shop in {@code workDir}.
+     *
+     * @return 0 when the journey passed and every top-level path started from the same state, else 1
+     */
+    public static int run(java.nio.file.Path workDir, JourneyListener console, PrintStream out, Journey journey) throws Exception {
+        Files.createDirectories(workDir);
+        java.nio.file.Path db = workDir.resolve("shop.db").toAbsolutePath();
+        for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+            Files.deleteIfExists(java.nio.file.Path.of(db + suffix));
+        }
+        // The schema and catalogue are committed before the manager connects: they are the state
+        // every run starts from, and disconnect() puts the file back to exactly that.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            ShopApp.createSchema(c);
+        }
+        VenomQAConfig config = VenomQAConfig.builder()
+                .dbUrl("jdbc:sqlite:" + db)
+                .reportDir(workDir.resolve("reports").toString())
+                .build();
+        out.println("VenomQA checkout demo: shop database " + db);
+        try (StateManager state = config.createStateManager()) {
+            state.connect();
+            try (ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0)) {
+                out.println("Shop API at " + shop.baseUrl() + ", state manager " + state);
+                out.println();
+                JourneyRunner runner = JourneyRunner.builder(CheckoutJourney.client(shop.baseUrl()))
+                        .stateManager(state)
+                        .reportDir(config.reportDir().orElseThrow())
+                        .listener(console)
+                        .build();
+                JourneyResult result = runner.run(journey);
+                boolean isolated = reportIsolation(journey, result, out);
+                out.println();
+                out.println("Reports in " + config.reportDir().orElseThrow().toAbsolutePath() + ": open "
+                        + config.reportDir().orElseThrow().resolve("checkout.html").getFileName() + " in a browser.");
+                if (!result.passed()) {
+                    out.println("FAILED: " + result.failures().size() + " failure(s); see the tree above and the reports.");
+                }
+                return result.passed() && isolated ? 0 : 1;
+            }
+        }
+    }
+
+    /**
+     * Prints what {@code GET /stats} returned at the start of each top-level path, and whether they
+     * are all the same: the proof that each path started from the checkpoint's database state.
+     */
+    static boolean reportIsolation(Journey journey, JourneyResult result, PrintStream out) {
+        Map<String, JsonNode> seen = new LinkedHashMap<>();
+        for (JourneyNode node : journey.nodes()) {
+            if (node instanceof Branch b) {
+                for (Path p : b.paths()) {
+                    StepResult s = result.step(CheckoutJourney.statsStep(p.name()));
+                    if (s != null && s.hasResponse()) {
+                        seen.put(p.name(), s.response().json());
+                    }
+                }
+            }
+        }
+        out.println();
+        if (seen.size() < 2) {
+            out.println("Isolation: not enough paths recorded /stats to compare (" + seen.keySet() + ").");
+            return false;
+        }
+        boolean same = seen.values().stream().distinct().count() == 1;
+        if (same) {
+            JsonNode s = seen.values().iterator().next();
+            out.println("Isolation: every path started from the same database state " + s
+                    + " (" + String.join(", ", seen.keySet()) + "), although each one created an order.");
+        } else {
+            out.println("Isolation BROKEN: the paths started from different states: " + seen);
+        }
+        return same;
+    }
+}
