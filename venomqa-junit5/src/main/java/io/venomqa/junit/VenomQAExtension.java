@@ -73,14 +73,41 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
     private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
 
     private final Settings code;
+    /** Made by JUnit for {@code @VenomQATest}/{@code @ExtendWith}, not by the builder. */
+    private final boolean declarative;
 
     /** The extension as {@code @VenomQATest} or {@code @ExtendWith} registers it: settings from the annotation. */
     public VenomQAExtension() {
-        this(new Settings());
+        this(new Settings(), true);
     }
 
-    private VenomQAExtension(Settings code) {
+    private VenomQAExtension(Settings code, boolean declarative) {
         this.code = code;
+        this.declarative = declarative;
+    }
+
+    /**
+     * Whether this instance steps aside: the one {@code @VenomQATest} registers does, when the class
+     * also registers a built extension in a static field (both together are allowed; the annotation's
+     * attributes then still apply, through the built one). Otherwise two instances would take two
+     * checkpoints per test and compete for every parameter.
+     */
+    private boolean deferred(ExtensionContext context) {
+        if (!declarative) {
+            return false;
+        }
+        for (Class<?> c = context.getRequiredTestClass(); c != null; c = c.getEnclosingClass()) {
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                    if (VenomQAExtension.class.isAssignableFrom(f.getType())
+                            && java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                            && f.isAnnotationPresent(org.junit.jupiter.api.extension.RegisterExtension.class)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** A builder for an extension registered with {@code @RegisterExtension}. */
@@ -92,6 +119,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (deferred(context)) {
+            return;
+        }
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (store.get(CLASS_STATE, ClassState.class) != null) {
             return; // a @Nested class: the outer class's manager and checkpoints go on
@@ -102,7 +132,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         VenomQAConfig config;
         try {
             container = ContainerFinder.find(testClass, settings.container);
-            config = resolver(testClass, settings).resolve(container);
+            config = resolver(testClass, settings).resolve(container, false);
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException("VenomQA cannot configure " + testClass.getName() + ": "
                     + CredentialMasker.maskText(e.getMessage()), e);
@@ -117,6 +147,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (deferred(context)) {
+            return;
+        }
         ClassState state = context.getStore(NAMESPACE).get(CLASS_STATE, ClassState.class);
         if (state != null && state.testClass == context.getRequiredTestClass()) {
             state.close();
@@ -127,6 +160,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (deferred(context)) {
+            return;
+        }
         ClassState state = classState(context);
         MethodState m = methodState(context);
         if (state.manager != null && state.isolated()) {
@@ -138,6 +174,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (deferred(context)) {
+            return;
+        }
         ClassState state = classState(context);
         MethodState m = methodState(context);
         if (m.checkpoint == null) {
@@ -160,6 +199,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        if (deferred(context)) {
+            return false;
+        }
         Class<?> type = parameter.getParameter().getType();
         if (type == Client.class || type == ExecutionContext.class || type == JourneyRunner.class
                 || type == VenomQAConfig.class || type == StateManager.class) {
@@ -246,7 +288,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
         /** The configuration for a client: the base URL is read again, as late as possible. */
         VenomQAConfig clientConfig() {
-            return resolver(testClass, settings).resolve(container);
+            return resolver(testClass, settings).resolve(container, true);
         }
 
         /** Disconnects once; JUnit also calls this when the class's store closes after a failure. */
@@ -381,7 +423,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
         public VenomQAExtension build() {
             Settings copy = new Settings().overriddenBy(s);
-            return new VenomQAExtension(copy);
+            return new VenomQAExtension(copy, false);
         }
     }
 }

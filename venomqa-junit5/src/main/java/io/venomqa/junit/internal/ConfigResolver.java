@@ -37,8 +37,12 @@ public final class ConfigResolver {
         this.properties = properties;
     }
 
-    /** The configuration, with {@code container} (may be null) as the database. */
-    public VenomQAConfig resolve(ContainerDatabase container) {
+    /**
+     * The configuration, with {@code container} (may be null) as the database. A base URL given as
+     * a supplier is only asked for when {@code askBaseUrl} is true: at class start the application
+     * may not run yet (its port comes from a {@code @BeforeAll} method).
+     */
+    public VenomQAConfig resolve(ContainerDatabase container, boolean askBaseUrl) {
         VenomQAConfig base = readFile();
         VenomQAConfig.Builder b = VenomQAConfig.builder();
         base.baseUrl().ifPresent(b::baseUrl);
@@ -52,7 +56,7 @@ public final class ConfigResolver {
         Map<String, Object> options = new LinkedHashMap<>(base.dbOptions());
 
         // Code settings.
-        if (settings.baseUrl != null) {
+        if (settings.baseUrl != null && askBaseUrl) {
             String url = settings.baseUrl.get();
             if (url != null && !url.isBlank()) {
                 b.baseUrl(url);
