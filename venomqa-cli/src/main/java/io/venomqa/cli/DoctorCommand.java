@@ -288,7 +288,7 @@ public final class DoctorCommand implements Callable<Integer> {
                     + " the file: postgresql://user:${DB_PASSWORD}@host/db) and check that the user may connect to"
                     + " that database.";
         }
-        if (lower.contains("connection refused") || lower.contains("connect timed out") || lower.contains("communications link failure")) {
+        if (lower.contains("connection refused") || lower.matches("(?s).*connection to \\S+ refused.*") || lower.contains("connect timed out") || lower.contains("communications link failure")) {
             return "Nothing answers at that host and port: start the database server, or correct host and port in"
                     + " db_url (" + CredentialMasker.maskUrl(config.url()) + ").";
         }
