@@ -73,24 +73,37 @@ public final class CheckoutDemo {
         out.println("VenomQA checkout demo: shop database " + db);
         try (StateManager state = config.createStateManager()) {
             state.connect();
-            try (ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0)) {
-                out.println("Shop API at " + shop.baseUrl() + ", state manager " + state);
-                out.println();
-                JourneyRunner runner = JourneyRunner.builder(CheckoutJourney.client(shop.baseUrl()))
-                        .stateManager(state)
-                        .reportDir(config.reportDir().orElseThrow())
-                        .listener(console)
-                        .build();
-                JourneyResult result = runner.run(journey);
-                boolean isolated = reportIsolation(journey, result, out);
-                out.println();
-                out.println("Reports in " + config.reportDir().orElseThrow().toAbsolutePath() + ": open "
-                        + config.reportDir().orElseThrow().resolve("checkout.html").getFileName() + " in a browser.");
-                if (!result.passed()) {
-                    out.println("FAILED: " + result.failures().size() + " failure(s); see the tree above and the reports.");
-                }
-                return result.passed() && isolated ? 0 : 1;
+            return runAgainst((JdbcStateManager) state, config.reportDir().orElseThrow(), console, out, journey);
+        }
+    }
+
+    /**
+     * Runs {@code journey} against a shop that stores its data through {@code state}'s shared
+     * DataSource; {@code state} must be connected and its database must hold the shop's schema
+     * ({@link ShopApp#createSchema}). Works with any SQL backend whose SQL the shop speaks (SQLite,
+     * PostgreSQL).
+     *
+     * @return 0 when the journey passed and every top-level path started from the same state, else 1
+     */
+    public static int runAgainst(JdbcStateManager state, java.nio.file.Path reportDir, JourneyListener console,
+                                 PrintStream out, Journey journey) throws java.io.IOException {
+        try (ShopApp shop = ShopApp.start(state.sharedDataSource(), 0)) {
+            out.println("Shop API at " + shop.baseUrl() + ", state manager " + state);
+            out.println();
+            JourneyRunner runner = JourneyRunner.builder(CheckoutJourney.client(shop.baseUrl()))
+                    .stateManager(state)
+                    .reportDir(reportDir)
+                    .listener(console)
+                    .build();
+            JourneyResult result = runner.run(journey);
+            boolean isolated = reportIsolation(journey, result, out);
+            out.println();
+            out.println("Reports in " + reportDir.toAbsolutePath() + ": open " + new io.venomqa.report.HtmlReporter().fileName(result)
+                    + " in a browser.");
+            if (!result.passed()) {
+                out.println("FAILED: " + result.failures().size() + " failure(s); see the tree above and the reports.");
             }
+            return result.passed() && isolated ? 0 : 1;
         }
     }
 

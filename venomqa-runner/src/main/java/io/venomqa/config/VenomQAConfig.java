@@ -44,15 +44,16 @@ import java.util.Optional;
  * checkpoint_strategy: savepoint    # or journal
  * timeout: 30s                      # HTTP request timeout: seconds, or 500ms / 30s / 2m
  * report_dir: target/venomqa
- * db_options:                       # passed to the backend as they are
- *   schema: public
+ * allow_remote: false              # backend options: allow_remote, allowed_hosts, schema, connection_timeout, ...
+ * db_options:                       # any backend option, passed as it is
+ *   foreign_keys: true
  * </pre>
  *
  * <p>How a file is read:
  * <ol>
  *   <li>{@code ${VAR}} and {@code ${VAR:-default}} are expanded in every text value ({@code $$} is
  *       a literal {@code $}); a variable without a default that is not set is an error naming it.</li>
- *   <li>A key that is not one of {@link #KNOWN_KEYS} is an error naming it, its line, and the
+ *   <li>A key that is not one of {@link #KNOWN_KEYS} or {@link #BACKEND_OPTION_KEYS} is an error naming it, its line, and the
  *       nearest known key ({@code db_ulr} → did you mean {@code db_url}?). A typo never silently
  *       leaves the database un-isolated.</li>
  *   <li>The environment variables {@code VENOMQA_BASE_URL}, {@code VENOMQA_DB_URL} and
@@ -78,9 +79,19 @@ public final class VenomQAConfig {
     public static final String REPORT_DIR = "report_dir";
     public static final String DB_OPTIONS = "db_options";
 
-    /** Every key a {@code venomqa.yaml} may hold at its top level. */
+    /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
             CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, DB_OPTIONS);
+
+    /**
+     * Backend options also accepted at the top level and passed to the backend as they are (as if
+     * under {@code db_options}): the safety guard's {@code allow_remote} and {@code allowed_hosts},
+     * and the options the bundled backends share. Any other backend option goes under
+     * {@code db_options}; note that SQLite's busy {@code timeout} must, since the top-level
+     * {@code timeout} is the HTTP timeout.
+     */
+    public static final List<String> BACKEND_OPTION_KEYS = List.of("allow_remote", "allowed_hosts", "schema",
+            "connection_timeout", "shared_connection_wait", "foreign_keys", "initial_state");
 
     /** Environment variable overriding {@code base_url}. */
     public static final String ENV_BASE_URL = "VENOMQA_BASE_URL";
@@ -190,7 +201,7 @@ public final class VenomQAConfig {
         return Optional.ofNullable(reportDir).map(java.nio.file.Path::of);
     }
 
-    /** Backend options passed through as they are ({@code db_options}). */
+    /** Backend options passed through as they are: top-level {@link #BACKEND_OPTION_KEYS} and {@code db_options}. */
     public Map<String, Object> dbOptions() {
         return dbOptions;
     }
@@ -396,6 +407,14 @@ public final class VenomQAConfig {
                 }
                 b.timeout(d);
             }
+            Map<String, Object> passThrough = new LinkedHashMap<>();
+            for (String key : BACKEND_OPTION_KEYS) {
+                JsonNode v = obj.get(key);
+                if (v != null && !v.isNull()) {
+                    passThrough.put(key, mapper.convertValue(v, Object.class));
+                }
+            }
+            b.dbOptions(passThrough);
             JsonNode opts = obj.get(DB_OPTIONS);
             if (opts != null && !opts.isNull()) {
                 if (!opts.isObject()) {
@@ -403,7 +422,8 @@ public final class VenomQAConfig {
                 }
                 Map<String, Object> map = mapper.convertValue(opts, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
                 });
-                b.dbOptions(map);
+                passThrough.putAll(map);
+                b.dbOptions(passThrough);
             }
             override(b, environment);
             return b.build();
@@ -427,7 +447,7 @@ public final class VenomQAConfig {
         private static void checkKeys(ObjectNode obj, String text, String name, YAMLFactory yaml) {
             List<String> unknown = new ArrayList<>();
             obj.fieldNames().forEachRemaining(k -> {
-                if (!KNOWN_KEYS.contains(k)) {
+                if (!KNOWN_KEYS.contains(k) && !BACKEND_OPTION_KEYS.contains(k)) {
                     unknown.add(k);
                 }
             });
@@ -439,11 +459,13 @@ public final class VenomQAConfig {
             for (String k : unknown) {
                 sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
                         .append(": unknown key '").append(k).append("'");
-                Optional<String> near = Strings.nearest(k.toLowerCase(Locale.ROOT), KNOWN_KEYS);
+                List<String> candidates = new ArrayList<>(KNOWN_KEYS);
+                candidates.addAll(BACKEND_OPTION_KEYS);
+                Optional<String> near = Strings.nearest(k.toLowerCase(Locale.ROOT), candidates);
                 sb.append(near.map(n -> ", did you mean '" + n + "'?").orElse("."));
             }
-            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS))
-                    .append(". Backend-specific options go under db_options.");
+            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; backend options: ")
+                    .append(String.join(", ", BACKEND_OPTION_KEYS)).append(". Other backend options go under db_options.");
             throw new ConfigException(sb.toString());
         }
 

@@ -92,7 +92,10 @@ public final class Client {
         this.timeout = b.timeout;
         this.historyLimit = b.historyLimit;
         this.maxRecordedBodyChars = b.maxRecordedBodyChars;
+        // HTTP/1.1: the JDK's default (HTTP/2) tries an h2c upgrade on plain http://, which some
+        // servers under test mishandle; a custom HttpClient can still choose HTTP/2.
         this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();

@@ -160,9 +160,6 @@ public final class ConsoleReporter implements JourneyListener {
         if (r.message() != null) {
             print(1, paint(RED, r.message()));
         }
-        if (!r.databaseIsolated() && !r.paths().isEmpty()) {
-            print(1, paint(YELLOW, "⚠ database not isolated between paths (no state manager)"));
-        }
     }
 
     @Override

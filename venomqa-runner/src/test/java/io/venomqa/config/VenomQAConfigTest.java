@@ -107,7 +107,30 @@ class VenomQAConfigTest {
                         venomqa.yaml:3: unknown key 'tables_to_rest', did you mean 'tables_to_reset'?
                         venomqa.yaml:4: unknown key 'colour'.
                         Known keys: base_url, db_url, db_backend, tables_to_reset, exclude_tables, checkpoint_strategy,\
-                         timeout, report_dir, db_options. Backend-specific options go under db_options.""");
+                         timeout, report_dir, db_options; backend options: allow_remote, allowed_hosts, schema,\
+                         connection_timeout, shared_connection_wait, foreign_keys, initial_state. Other backend options go\
+                         under db_options.""");
+    }
+
+    @Test
+    void backendOptionsAreAcceptedAtTheTopLevelAndUnderDbOptions() {
+        VenomQAConfig c = env(Map.of()).parse("""
+                db_url: postgresql://qa@db.example.com/qa
+                allow_remote: true
+                allowed_hosts: [db.example.com]
+                schema: shop
+                db_options:
+                  schema: other
+                  timeout: 2s
+                """);
+        StateConfig sc = c.toStateConfig();
+        assertThat(sc.optionBoolean("allow_remote", false)).isTrue();
+        assertThat(sc.optionList("allowed_hosts")).containsExactly("db.example.com");
+        assertThat(sc.optionString("schema", null)).isEqualTo("other"); // db_options wins
+        assertThat(sc.optionString("timeout", null)).isEqualTo("2s");
+        assertThat(c.timeout()).isEmpty();                                // the HTTP timeout is not the backend's
+        assertThatThrownBy(() -> env(Map.of()).parse("allow_remot: true"))
+                .hasMessageStartingWith("venomqa.yaml:1: unknown key 'allow_remot', did you mean 'allow_remote'?");
     }
 
     @Test

@@ -65,6 +65,14 @@ public interface CheckpointStrategy {
     void onDisconnect(JdbcSession session) throws SQLException;
 
     /**
+     * Called by {@link JdbcStateManager#refreshSchema()} after the schema was introspected again
+     * (DDL ran since connect, such as a migration the application applied): a strategy that
+     * tracks tables (a journal) starts covering new ones here. Default: nothing.
+     */
+    default void onSchemaRefreshed(JdbcSession session) throws SQLException {
+    }
+
+    /**
      * Whether the manager's shared {@link javax.sql.DataSource} is meaningful with this strategy
      * (the savepoint strategy only sees writes made through the manager's connection; a journal
      * sees every connection's writes, so the application should use its own connections).

@@ -178,7 +178,11 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     /** Introspects the schema again, after DDL run since the last introspection. */
     public final synchronized SchemaInfo refreshSchema() {
-        return call("introspect the schema", JdbcSession::refreshSchema);
+        return call("introspect the schema", s -> {
+            SchemaInfo fresh = s.refreshSchema();
+            s.strategy.onSchemaRefreshed(s); // a journal installs its triggers on tables created since
+            return fresh;
+        });
     }
 
     /** The tables checkpoints cover (every table but excluded, migration and VenomQA tables). */

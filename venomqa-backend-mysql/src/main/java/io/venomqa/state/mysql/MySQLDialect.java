@@ -166,15 +166,18 @@ public final class MySQLDialect extends JdbcDialect {
      * {@inheritDoc}
      *
      * <p>MySQL: one {@code TRUNCATE TABLE} per table that needs it, foreign key checks off for the
-     * session meanwhile. Each {@code TRUNCATE} commits at once, so when one fails after others
-     * succeeded, the error ({@link ResetException}) names the tables that are already empty for
-     * good and those that were not reset, instead of pretending nothing happened.
+     * session meanwhile. {@code TRUNCATE} commits implicitly <em>before it runs, even when it then
+     * fails</em> (checked on MariaDB 10.11), and each one commits at once. So when a {@code TRUNCATE}
+     * fails, the error ({@link ResetException}) says that the run's earlier writes are committed,
+     * names the tables already empty for good and those that were not reset, instead of pretending
+     * nothing happened.
      */
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
         Map<String, Long> counters = autoIncrementCounters(c, session.schemaName());
         List<String> emptied = new ArrayList<>();
+        boolean truncating = false;
         long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
         try (Statement s = c.createStatement()) {
             long previousLockTimeout;
@@ -192,6 +195,7 @@ public final class MySQLDialect extends JdbcDialect {
                     if (isUntouched(s, table, t.hasIdentity(), counters.get(t.name()))) {
                         continue;
                     }
+                    truncating = true;
                     s.execute("TRUNCATE TABLE " + table);
                     emptied.add(t.name());
                 }
@@ -200,15 +204,16 @@ public final class MySQLDialect extends JdbcDialect {
                 s.execute("SET SESSION lock_wait_timeout = " + previousLockTimeout);
             }
         } catch (SQLException e) {
-            if (emptied.isEmpty() || isConnectionLost(e)) {
-                throw e;
+            if (!truncating || isConnectionLost(e)) {
+                throw e; // nothing was committed: the manager rolls back and says so
             }
             List<String> notReset = new ArrayList<>(plan.tableNames());
             notReset.removeAll(emptied);
             throw new ResetException("The mysql backend could not finish the reset (" + session.maskedUrl() + "): "
-                    + CredentialMasker.maskText(e.getMessage()) + " [error " + e.getErrorCode() + "]. TRUNCATE commits at once in "
-                    + "MySQL/MariaDB, so " + emptied + " are already empty for good; " + notReset
-                    + " may still hold rows. Every checkpoint was cleared. Fix the cause and call reset() again"
+                    + CredentialMasker.maskText(e.getMessage()) + " [error " + e.getErrorCode() + "]. TRUNCATE commits "
+                    + "implicitly in MySQL/MariaDB, before it runs and even when it fails: what the run wrote before the "
+                    + "reset is committed, " + (emptied.isEmpty() ? "no table was emptied" : emptied + " are empty for good")
+                    + ", and " + notReset + " were not reset. Every checkpoint was cleared. Fix the cause and call reset() again"
                     + (e.getErrorCode() == 1205 ? " (error 1205: another connection holds a lock on the table for longer than "
                     + OPTION_RESET_LOCK_TIMEOUT + " = " + lockTimeout + "s; end its transaction first)" : "") + ".", e);
         }

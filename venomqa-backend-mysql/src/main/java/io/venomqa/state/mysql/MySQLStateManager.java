@@ -41,13 +41,15 @@ import java.util.List;
  *       themselves are exactly restored. Do not assert literal generated ids across branches: read
  *       the id the API returned, or compare by a business key. {@link #reset()} does restart the
  *       counters at 1.</li>
- *   <li><b>{@link #reset()}</b> rolls back the run's uncommitted writes, then runs {@code TRUNCATE
- *       TABLE} on each reset table that has rows or a used counter, with {@code FOREIGN_KEY_CHECKS}
- *       off for the session (InnoDB will not truncate a referenced table otherwise). {@code TRUNCATE}
- *       is DDL and commits implicitly: the reset is committed (as the contract wants) and ends every
+ *   <li><b>{@link #reset()}</b> runs {@code TRUNCATE TABLE} on each reset table that has rows or a
+ *       used counter, with {@code FOREIGN_KEY_CHECKS} off for the session (InnoDB will not truncate a
+ *       referenced table otherwise). {@code TRUNCATE} is DDL and commits implicitly: the reset is
+ *       committed (as the contract wants), so is what the run wrote before it, and it ends every
  *       checkpoint, which is logged at INFO with their names, never done silently. Because the checks
  *       are off, the plan is checked first: a table outside the reset set with a foreign key into it
- *       stops the reset, naming both tables, before anything is touched.</li>
+ *       stops the reset, naming both tables, before anything is touched. A {@code TRUNCATE} waits at
+ *       most {@code reset_lock_timeout} (default 30 s) for another connection's lock; if one fails
+ *       halfway, the error names the tables already emptied for good.</li>
  *   <li><b>A commit behind the manager's back</b> (DDL, {@code START TRANSACTION}, {@code LOCK
  *       TABLES} or a deadlock on the manager's connection, for instance through
  *       {@link #sharedDataSource()}) removes the savepoints on the server; the next rollback or

@@ -40,7 +40,7 @@ class MySQLSharedDataSourceHttpTest {
     private MySQLStateManager manager;
     private HttpServer server;
     private ExecutorService pool;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void createDatabase() {

@@ -46,4 +46,21 @@ class MySQLStateManagerProviderTest {
                 .hasMessageNotContaining("Sup3rS3cret");
         assertThat(manager.isConnected()).isFalse();
     }
+
+    @Test
+    @DisplayName("wrong credentials in a jdbc: URL: the server's refusal is reported with the password masked")
+    void wrongPasswordInJdbcUrl() {
+        // The test server's host and port, without its credentials.
+        String serverUrl = System.getenv(MySQLTestDatabase.ENV);
+        String base = serverUrl == null || serverUrl.isBlank() ? "127.0.0.1:3306"
+                : serverUrl.replaceFirst("^(?:jdbc:)?[A-Za-z]+://(?:[^@/]*@)?([^/?#]*).*$", "$1");
+        MySQLStateManager manager = new MySQLStateManager(StateConfig.builder()
+                .url("jdbc:mysql://" + base + "/test?user=venomqa_nobody&password=Sup3rS3cret").build());
+        assertThatThrownBy(manager::connect)
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("Access denied")
+                .hasMessageContaining("password=***")
+                .hasMessageNotContaining("Sup3rS3cret");
+        assertThat(manager.isConnected()).isFalse();
+    }
 }

@@ -1,5 +1,6 @@
 package io.venomqa.state.mysql;
 
+import io.venomqa.state.CheckpointException;
 import io.venomqa.state.CheckpointNotFoundException;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.StateConfig;
@@ -21,6 +22,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -262,13 +266,15 @@ class MySQLStateManagerTest {
     void resetFailingHalfwayIsExplained() throws SQLException {
         connect(db.config().option("reset_lock_timeout", "1s").build());
         manager.checkpoint("doomed");
+        app("INSERT INTO schema_migrations VALUES ('written-by-the-run')");
         // Another client (say, the application's own pool) holds a metadata lock on customers.
         try (Connection blocker = db.openConnection(); Statement s = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             s.executeQuery("SELECT * FROM customers").close();
             assertThatThrownBy(() -> manager.reset())
                     .isInstanceOf(ResetException.class)
-                    .hasMessageContaining("already empty for good")
+                    .hasMessageContaining("empty for good")
+                    .hasMessageContaining("what the run wrote before the reset is committed")
                     .hasMessageContaining("order_items")
                     .hasMessageContaining("customers")
                     .hasMessageContaining("reset_lock_timeout")
@@ -278,6 +284,7 @@ class MySQLStateManagerTest {
         assertThat(manager.activeCheckpoints()).isEmpty();
         assertThat(db.count("order_items")).as("truncated before the failure: committed").isZero();
         assertThat(db.count("customers")).isEqualTo(2);
+        assertThat(db.count("schema_migrations")).as("committed by TRUNCATE's implicit commit").isEqualTo(2);
         assertThat(appColumn("SELECT @@SESSION.lock_wait_timeout")).as("the session's own setting is back")
                 .isNotEqualTo(List.of("1"));
         manager.reset();
@@ -380,6 +387,28 @@ class MySQLStateManagerTest {
     // ---- MySQL specifics -------------------------------------------------------------------------
 
     @Test
+    @DisplayName("introspection reads only the manager's database: a broken view in another database does not matter")
+    void introspectionStaysInItsDatabase() {
+        // Other databases on a shared server come and go (other test runs) or are broken; a manager
+        // that looked at them would fail at random. A view over a dropped table fails any column lookup.
+        String other = db.name() + "_other";
+        db.execute("CREATE DATABASE `" + other + "`",
+                "CREATE TABLE `" + other + "`.gone (id INT)",
+                "CREATE VIEW `" + other + "`.broken AS SELECT id FROM `" + other + "`.gone",
+                "DROP TABLE `" + other + "`.gone");
+        try {
+            connect();
+            assertThat(manager.schema().tableNames())
+                    .containsExactlyInAnyOrder("customers", "orders", "order_items", "flyway_schema_history", "schema_migrations");
+            manager.reset();
+            assertThat(db.count("customers")).isZero();
+        } finally {
+            db.execute("DROP DATABASE `" + other + "`");
+        }
+    }
+
+
+    @Test
     @DisplayName("a connection KILLed on the server: the next call says the checkpoints are lost; disconnect() still works")
     void killedConnection() {
         connect();
@@ -423,6 +452,56 @@ class MySQLStateManagerTest {
         assertThat(manager.activeCheckpoints()).isEmpty();
         manager.disconnect();
         assertThat(db.count("customers")).as("the implicit commit made carol permanent").isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("a deadlock that makes the manager's transaction the victim: the next rollback says every checkpoint is lost")
+    void deadlockVictim() throws Exception {
+        connect();
+        app("INSERT INTO customers (name) VALUES ('before-checkpoint')");
+        manager.checkpoint("cp");
+        app("UPDATE customers SET name = 'mine' WHERE id = 1"); // the manager's transaction now locks row 1
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try (Connection other = db.openConnection(); Statement os = other.createStatement()) {
+            other.setAutoCommit(false);
+            // A heavier transaction than ours, so that InnoDB picks ours as the deadlock victim.
+            for (int i = 0; i < 50; i++) {
+                os.execute("INSERT INTO schema_migrations VALUES ('other-" + i + "')");
+            }
+            os.execute("UPDATE customers SET name = 'other' WHERE id = 2");
+            String otherId;
+            try (ResultSet rs = os.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                otherId = rs.getString(1);
+            }
+            Future<Integer> blocked = worker.submit(() -> os.executeUpdate("UPDATE customers SET name = 'other' WHERE id = 1"));
+            awaitLockWait(otherId);
+            assertThatThrownBy(() -> app("UPDATE customers SET name = 'mine' WHERE id = 2"))
+                    .hasMessageContaining("Deadlock");
+            assertThat(blocked.get()).isEqualTo(1);
+            other.rollback();
+        } finally {
+            worker.shutdownNow();
+        }
+        assertThatThrownBy(() -> manager.rollback("cp"))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("'cp'")
+                .hasMessageContaining("deadlock");
+        assertThat(manager.activeCheckpoints()).isEmpty();
+        assertThat(appColumn("SELECT COUNT(*) FROM customers WHERE name = 'before-checkpoint'"))
+                .as("the deadlock rolled back the whole transaction, not just back to the savepoint").containsExactly("0");
+    }
+
+    /** Waits until the connection {@code id} waits for a row lock (InnoDB's view), so the deadlock is certain. */
+    private static void awaitLockWait(String id) throws InterruptedException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            if (!db.query("SELECT 1 AS x FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = " + id
+                    + " AND trx_state = 'LOCK WAIT'").isEmpty()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("connection " + id + " never started waiting for the row lock");
     }
 
     @Test

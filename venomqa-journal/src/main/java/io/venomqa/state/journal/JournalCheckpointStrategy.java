@@ -69,15 +69,16 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
         }
     }
 
+    /** Installs triggers on tables created since connect (with a warning that names them). */
+    @Override
+    public void onSchemaRefreshed(JdbcSession session) throws SQLException {
+        journal.installOnNewTrackedTables();
+    }
+
     /** The application writes through its own connections: the manager's is not shared. */
     @Override
     public boolean supportsSharedDataSource() {
         return false;
-    }
-
-    /** The journal of the current connection, for tests and diagnostics; null while disconnected. */
-    public Journal journal() {
-        return journal;
     }
 
     private static List<String> ids(List<ActiveCheckpoint> cps) {

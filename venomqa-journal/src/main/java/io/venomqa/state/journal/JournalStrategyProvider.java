@@ -5,6 +5,7 @@ import io.venomqa.state.jdbc.CheckpointStrategy;
 import io.venomqa.state.jdbc.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.JdbcDialect;
 import io.venomqa.state.journal.internal.JournalSql;
+import io.venomqa.state.journal.internal.MySqlJournalSql;
 import io.venomqa.state.journal.internal.PostgresJournalSql;
 import io.venomqa.state.journal.internal.SqliteJournalSql;
 
@@ -28,8 +29,9 @@ import java.util.Locale;
  *       {@code reset()}), then removes every trigger, function and journal table it created.</li>
  *   <li>A run that died leaves its triggers and journal; the next {@code connect()} says so in the
  *       log and restores the data to that run's {@code connect()} state, or refuses with
- *       {@code journal_recovery: refuse}. A second manager journaling the same schema at the same
- *       time is refused at {@code connect()}.</li>
+ *       {@code journal_recovery: refuse}, or only removes the leftovers with {@code discard}.
+ *       A second manager journaling the same schema at the same time is refused at
+ *       {@code connect()}.</li>
  *   <li>Tables created during the run are noticed at the next checkpoint or rollback (and by
  *       {@code refreshSchema()} through {@code checkpoint}): their triggers are installed then and a
  *       warning names them, because their earlier changes were not recorded.</li>
@@ -75,6 +77,7 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     static JournalSql sqlFor(JdbcDialect dialect) {
         return switch (dialect.name().toLowerCase(Locale.ROOT)) {
             case "postgresql", "postgres" -> new PostgresJournalSql();
+            case "mysql", "mariadb" -> new MySqlJournalSql();
             case "sqlite" -> new SqliteJournalSql();
             default -> null;
         };

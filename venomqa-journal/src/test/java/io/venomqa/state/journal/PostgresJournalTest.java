@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresJournalTest {
 
+    private static final String OUR_TRIGGERS = "select count(*) as n from pg_trigger g join pg_class c on c.oid = g.tgrelid "
+            + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and g.tgname like 'venomqa%'";
+
     private PgDb db;
     private final List<PostgreSQLStateManager> managers = new ArrayList<>();
 
@@ -150,6 +153,77 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("exclude_tables and migration tables get no trigger: their changes survive a rollback")
+    void excludedTablesUntouched() throws SQLException {
+        db.exec("create table audit (id int primary key, what text)", "create table flyway_schema_history (v int)");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().excludeTables(List.of("audit")).build());
+        managers.add(m);
+        m.connect();
+        m.checkpoint("cp");
+        db.psql("insert into audit values (1, 'kept'); insert into flyway_schema_history values (7);"
+                + "insert into parent(name) values ('undone');");
+        m.rollback("cp");
+        assertThat(db.rows("select what from audit")).containsExactly("what=kept");
+        assertThat(db.rows("select v from flyway_schema_history")).containsExactly("v=7");
+        assertThat(db.rows("select count(*) as n from parent")).containsExactly("n=3");
+        assertThat(db.rows("select distinct c.relname from pg_trigger g join pg_class c on c.oid = g.tgrelid "
+                + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() "
+                + "and g.tgname like 'venomqa%' order by 1"))
+                .doesNotContain("relname=audit", "relname=flyway_schema_history").contains("relname=parent");
+    }
+
+    @Test
+    @DisplayName("two managers journaling two schemas of one database at once stay independent, and the shared schema goes with the last")
+    void twoSchemasAtOnce() throws SQLException {
+        try (PgDb other = new PgDb()) {
+            other.exec("create table t (id serial primary key, v text)", "insert into t(v) values ('x')");
+            PostgreSQLStateManager mine = manager();
+            PostgreSQLStateManager theirs = other.manager();
+            mine.connect();
+            theirs.connect();
+            try {
+                mine.checkpoint("a");
+                theirs.checkpoint("a");
+                db.psql("insert into parent(name) values ('mine');");
+                other.psql("insert into t(v) values ('theirs'); update t set v = 'y' where id = 1;");
+                mine.rollback("a");
+                assertThat(db.rows("select count(*) as n from parent")).containsExactly("n=3");
+                assertThat(other.rows("select v from t order by id")).containsExactly("v=y", "v=theirs");
+                mine.disconnect();
+                assertThat(other.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'"))
+                        .containsExactly("n=1");
+                theirs.rollback("a");
+                assertThat(other.rows("select v from t order by id")).containsExactly("v=x");
+            } finally {
+                theirs.disconnect();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a partitioned table: inserts through the parent and into a partition, rows moving between partitions, TRUNCATE")
+    void partitionedTable() throws SQLException {
+        db.exec("create table m (id int, k int, v text, primary key (id, k)) partition by list (k)",
+                "create table m1 partition of m for values in (1)",
+                "create table m2 partition of m for values in (2)",
+                "insert into m values (1, 1, 'a'), (2, 2, 'b'), (3, 1, 'c')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        String q = "select tableoid::regclass::text as part, * from m order by id, k";
+        List<String> before = db.rows(q);
+        m.checkpoint("parts");
+        db.psql("insert into m values (4, 2, 'd'); insert into m1 values (5, 1, 'e');"
+                + "update m set k = 2 where id = 1; update m set v = 'x' where id = 2; delete from m where id = 3;");
+        m.rollback("parts");
+        assertThat(db.rows(q)).isEqualTo(before);
+        db.psql("truncate m;");
+        m.rollback("parts");
+        assertThat(db.rows(q)).isEqualTo(before);
+        m.disconnect();
+        assertThat(db.rows(OUR_TRIGGERS)).containsExactly("n=0");
+    }
+
+    @Test
     @DisplayName("tables and columns named with quotes, spaces, mixed case and reserved words")
     void awkwardIdentifiers() throws SQLException {
         db.exec("create table \"Order \"\"Items\"\" 2\" (\"select\" int primary key, \"Mixed Case\" text, \"a\"\"b\" text)",
@@ -229,6 +303,18 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("refreshSchema() installs the journal on a table created during the run: its later changes are undone by disconnect()")
+    void refreshSchemaPicksUpNewTable() throws SQLException {
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql("create table late (id int primary key, v text);");
+        m.refreshSchema();
+        db.psql("insert into late values (1, 'journaled');");
+        m.disconnect();
+        assertThat(db.rows("select * from late order by id")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a run killed with kill -9 is recovered by the next connect(): data and sequences as before that run")
     void crashRecovery() throws Exception {
         List<String> before = snapshot();
@@ -240,7 +326,7 @@ class PostgresJournalTest {
                 "delete from parent where id = 3",
                 "truncate nopk");
         assertThat(snapshot()).isNotEqualTo(before);
-        assertThat(db.rows("select count(*) as n from pg_trigger where tgname like 'venomqa_journal_%'"))
+        assertThat(db.rows(OUR_TRIGGERS))
                 .isNotEqualTo(List.of("n=0"));
 
         PostgreSQLStateManager m = manager();

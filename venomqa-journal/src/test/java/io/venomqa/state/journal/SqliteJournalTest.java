@@ -190,6 +190,18 @@ class SqliteJournalTest {
     }
 
     @Test
+    @DisplayName("refreshSchema() installs the journal on a table created during the run: its later changes are undone by disconnect()")
+    void refreshSchemaPicksUpNewTable() throws SQLException {
+        SQLiteStateManager m = manager();
+        m.connect();
+        db.cli("create table late (id integer primary key, v text);");
+        m.refreshSchema();
+        db.cli("insert into late values (1, 'journaled');");
+        m.disconnect();
+        assertThat(db.rows("select * from late order by id")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a run killed with kill -9 is recovered by the next connect(): rows and AUTOINCREMENT as before that run")
     void crashRecovery() throws Exception {
         List<String> before = snapshot();

@@ -5,6 +5,7 @@ import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.ConnectionSpec;
 import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.mysql.MySQLDialect;
 import io.venomqa.state.postgres.PostgreSQLDialect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,9 @@ class SameScenarioOnEveryBackendTest {
     private static final String POSTGRES_URL = System.getenv().getOrDefault("VENOMQA_TEST_POSTGRES_URL",
             "postgresql://postgres@127.0.0.1:5432/test");
     private static final String PG_SCHEMA = "vqswitch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String MYSQL_SERVER_URL = System.getenv().getOrDefault("VENOMQA_TEST_MYSQL_URL",
+            "mysql://root@127.0.0.1:3306/test");
+    private static final String MYSQL_DATABASE = "vqswitch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static final Path SQLITE_FILE = Path.of("target", "switch-" + UUID.randomUUID() + ".db").toAbsolutePath();
 
     @BeforeAll
@@ -47,6 +51,9 @@ class SameScenarioOnEveryBackendTest {
         Files.createDirectories(SQLITE_FILE.getParent());
         try (Connection c = postgresAdmin(); Statement st = c.createStatement()) {
             st.execute("create schema " + PG_SCHEMA);
+        }
+        try (Connection c = mysqlAdmin(); Statement st = c.createStatement()) {
+            st.execute("create database " + MYSQL_DATABASE + " character set utf8mb4");
         }
     }
 
@@ -56,6 +63,26 @@ class SameScenarioOnEveryBackendTest {
         try (Connection c = postgresAdmin(); Statement st = c.createStatement()) {
             st.execute("drop schema if exists " + PG_SCHEMA + " cascade");
         }
+        try (Connection c = mysqlAdmin(); Statement st = c.createStatement()) {
+            st.execute("drop database if exists " + MYSQL_DATABASE);
+        }
+    }
+
+    private static Connection mysqlAdmin() throws SQLException {
+        MySQLDialect dialect = new MySQLDialect();
+        ConnectionSpec spec = dialect.connectionSpec(StateConfig.builder().url(MYSQL_SERVER_URL).build(), Duration.ofSeconds(10));
+        try {
+            return dialect.openConnection(spec);
+        } catch (SQLException e) {
+            throw new AssertionError("This test needs a MySQL/MariaDB server and none is reachable at " + spec.displayUrl()
+                    + " (" + e.getMessage() + "). Start MariaDB on 127.0.0.1:3306 (user root, empty password) "
+                    + "or set VENOMQA_TEST_MYSQL_URL.", e);
+        }
+    }
+
+    /** The server URL with its database replaced by this test's own. */
+    private static String mysqlUrl() {
+        return MYSQL_SERVER_URL.replaceFirst("^((?:jdbc:)?[A-Za-z]+://[^/?#]*)(/[^?#]*)?", "$1/" + MYSQL_DATABASE);
     }
 
     private static Connection postgresAdmin() throws SQLException {
@@ -76,6 +103,10 @@ class SameScenarioOnEveryBackendTest {
         postgres.put("db_url", POSTGRES_URL);
         postgres.put("schema", PG_SCHEMA);
         postgres.put("allow_remote", true);
+        Map<String, Object> mysql = new LinkedHashMap<>();
+        mysql.put("db_backend", "mysql");
+        mysql.put("db_url", mysqlUrl());
+        mysql.put("allow_remote", true);
         Map<String, Object> sqlite = new LinkedHashMap<>();
         sqlite.put("db_backend", "sqlite");
         sqlite.put("db_url", "sqlite:///" + SQLITE_FILE); // four slashes: absolute path
@@ -83,7 +114,8 @@ class SameScenarioOnEveryBackendTest {
         Map<String, Object> h2 = new LinkedHashMap<>();
         h2.put("db_backend", "h2");
         h2.put("db_url", "jdbc:h2:mem:switch_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
-        return Stream.of(Arguments.of("postgresql", postgres), Arguments.of("sqlite", sqlite), Arguments.of("h2", h2));
+        return Stream.of(Arguments.of("postgresql", postgres), Arguments.of("mysql", mysql), Arguments.of("sqlite", sqlite),
+                Arguments.of("h2", h2));
     }
 
     @ParameterizedTest(name = "{0}")

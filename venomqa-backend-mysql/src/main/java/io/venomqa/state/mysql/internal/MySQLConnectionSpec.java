@@ -191,6 +191,10 @@ public final class MySQLConnectionSpec {
                     + "so VenomQA reports a lost connection instead", masked);
         }
         props.setProperty("autoReconnect", "false");
+        // jOOQ's meta API asks DatabaseMetaData with a null catalog, which Connector/J reads as "every
+        // database on the server": slow on a shared server, and broken by any other database's
+        // broken view or concurrently dropped table. Null must mean the connection's own database.
+        props.setProperty("nullDatabaseMeansCurrent", "true");
         return new MySQLConnectionSpec(jdbcUrl, props, urlSetsEncoding ? null : charset, masked);
     }
 
@@ -214,11 +218,6 @@ public final class MySQLConnectionSpec {
     /** The configured URL with its password masked. */
     public String maskedUrl() {
         return maskedUrl;
-    }
-
-    /** The password when one is configured, to mask it in driver messages that might echo it. */
-    public String password() {
-        return properties.getProperty("password");
     }
 
     /** Connection properties safe to print: password masked. */

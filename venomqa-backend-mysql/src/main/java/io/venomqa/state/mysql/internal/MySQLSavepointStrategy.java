@@ -190,11 +190,13 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         List<String> names = new ArrayList<>(active.values());
         active.clear();
         throw new SavepointsLostException("Could not " + what + " checkpoint '" + target.name() + "' on " + session.maskedUrl()
-                + ": the server no longer has its savepoint, so the transaction holding every checkpoint was committed or "
-                + "rolled back behind VenomQA's back. In MySQL/MariaDB that happens on the manager's connection with DDL "
-                + "(CREATE/ALTER/DROP/TRUNCATE/RENAME), START TRANSACTION or BEGIN, COMMIT, SET autocommit=1, LOCK TABLES, "
-                + "or a deadlock (error 1213). Changes made before it are now committed. Every checkpoint is lost: "
-                + names + ". Run DDL before connect(), not through sharedDataSource(); call reset() or reconnect to start over.", e);
+                + ": the server no longer has its savepoint, so the transaction holding every checkpoint ended behind "
+                + "VenomQA's back. In MySQL/MariaDB that happens on the manager's connection (for instance through "
+                + "sharedDataSource()) in two ways: a statement that commits implicitly (DDL such as CREATE/ALTER/DROP/"
+                + "TRUNCATE/RENAME, START TRANSACTION or BEGIN, COMMIT, SET autocommit=1, LOCK TABLES) made the run's "
+                + "writes so far permanent; a deadlock (error 1213) rolled all of them back. Every checkpoint is lost: "
+                + names + ". Run DDL before connect(), not through sharedDataSource(), and retry deadlocked work; "
+                + "call reset() or reconnect to start over.", e);
     }
 
     @Override
@@ -203,9 +205,9 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
             LOG.info("reset() on {} ends the active checkpoints {}: MySQL's TRUNCATE commits implicitly, and the contract "
                     + "clears checkpoints on reset", session.maskedUrl(), new ArrayList<>(active.values()));
         }
+        // No rollback here: the reset commits what the run wrote before it (the jdbc core's contract,
+        // and in MySQL TRUNCATE's implicit commit would do it anyway).
         active.clear();
-        // Undo what the run wrote so far, so that the reset's implicit commit commits only the reset.
-        session.connection().rollback();
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class Journal {
     /** Option: what {@code connect()} does with a dead run's leftovers, {@code restore} (default) or {@code refuse}. */
     public static final String OPTION_RECOVERY = "journal_recovery";
 
-    private record Mark(long position, Counters counters) {
+    private record Mark(long position, Counters counters, Map<String, Long> tableIds) {
     }
 
     private final JournalSql sql;
@@ -55,7 +55,15 @@ public final class Journal {
         this.session = session;
         this.c = session.connection();
         this.schema = session.schemaName();
+        this.recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!recovery.equals("restore") && !recovery.equals("refuse") && !recovery.equals("discard")) {
+            throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' (the default: put the "
+                    + "data back to a dead run's connect() state), 'refuse' (fail, touch nothing) or 'discard' (remove "
+                    + "the leftovers, keep the data as the dead run left it), not '" + recovery + "'");
+        }
     }
+
+    private final String recovery;
 
     /** The identity of this JVM as written to the run record. */
     public static String owner() {
@@ -92,7 +100,7 @@ public final class Journal {
             }
             Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
             sql.writeRun(c, schema, owner(), counters);
-            base = new Mark(0, counters);
+            base = new Mark(0, counters, sql.tableIds(c, schema));
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -106,16 +114,21 @@ public final class Journal {
         String what = "A VenomQA journal run that did not disconnect (owner " + left.owner() + ", started "
                 + left.startedAt() + ") left triggers on " + left.tables() + " and " + left.entries()
                 + " journal entries in " + where();
-        String recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
+        if (recovery.equals("discard")) {
+            LOG.warn("{}. Removing the leftovers without undoing anything (option {}: discard): the data stays as the "
+                    + "dead run left it.", what, OPTION_RECOVERY);
+            for (String t : left.tables()) {
+                sql.dropTriggers(c, schema, t);
+            }
+            sql.uninstallInfrastructure(c, schema);
+            commit();
+            return;
+        }
         if (recovery.equals("refuse")) {
             throw new StateConnectionException(what + ". " + OPTION_RECOVERY + " is 'refuse', so nothing was touched. "
                     + "To put the data back to that run's connect() state, connect once with " + OPTION_RECOVERY
-                    + ": restore; to keep the data as it is and only remove the leftovers, drop the triggers named "
-                    + "venomqa_journal_* and VenomQA's journal objects by hand.");
-        }
-        if (!recovery.equals("restore")) {
-            throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' or 'refuse', not '"
-                    + recovery + "'");
+                    + ": restore; to keep the data as it is and only remove the leftovers, connect once with "
+                    + OPTION_RECOVERY + ": discard.");
         }
         LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
         int undone = 0;
@@ -127,7 +140,13 @@ public final class Journal {
                 }
             }
             sql.beginReplay(c);
-            undo(entries);
+            try {
+                undo(entries);
+            } catch (RuntimeException e) {
+                throw new StateConnectionException(what + ", and putting the data back failed: " + e.getMessage()
+                        + " Nothing was changed. Connect once with " + OPTION_RECOVERY + ": discard to remove the "
+                        + "leftovers and keep the data as it is.", e);
+            }
             sql.endReplay(c);
             undone = entries.size();
         }
@@ -143,6 +162,10 @@ public final class Journal {
     }
 
     private void install(String table) throws SQLException {
+        if (sql.coveredByParent(c, schema, table)) {
+            excludedSeen.add(table);
+            return;
+        }
         TableMeta meta = sql.describe(c, schema, table);
         sql.installTriggers(c, schema, meta);
         installed.put(table, meta);
@@ -154,8 +177,9 @@ public final class Journal {
         pickUpNewTables();
         long position = sql.position(c, schema);
         Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+        Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
-        marks.put(identifier, new Mark(position, counters));
+        marks.put(identifier, new Mark(position, counters, ids));
     }
 
     public void rollback(String identifier, List<String> discarded) throws SQLException {
@@ -164,27 +188,29 @@ public final class Journal {
             throw new IllegalStateException("No journal position for checkpoint " + identifier);
         }
         pickUpNewTables();
+        List<String> truncated = truncatedSince(mark);
+        if (!truncated.isEmpty()) {
+            throw new RollbackException("Table(s) " + truncated + " of " + where() + " were emptied by TRUNCATE (or "
+                    + "rebuilt by DDL) since this checkpoint. " + sql.name() + " triggers do not see TRUNCATE, so the "
+                    + "journal cannot bring those rows back; nothing was undone. Use DELETE instead of TRUNCATE in the "
+                    + "application under test, or reset() and start the journey again.");
+        }
         undoTo(mark);
         for (String d : discarded) {
             marks.remove(d);
         }
     }
 
-    /** Forgets the positions; see {@link #prunable()} for why no journal row goes with them. */
+    /**
+     * Forgets the positions. No journal row is deleted: every row after {@code connect()} (or the
+     * last reset) is still needed by {@code disconnect()}, which must put the data back as
+     * {@code connect()} found it. The journal stays bounded by the changes of the current path
+     * anyway, because every rollback deletes the rows it undid.
+     */
     public void release(List<String> released) {
         for (String r : released) {
             marks.remove(r);
         }
-    }
-
-    /**
-     * Journal rows that no checkpoint needs any more. Always none while the run must be able to go
-     * back to its {@code connect()} state: every row after {@code connect()} is needed by
-     * {@code disconnect()}. Rows are removed when they are undone (every rollback), so a run that
-     * explores branches keeps only the changes of the path it is on.
-     */
-    public long prunable() {
-        return 0;
     }
 
     // ---- reset --------------------------------------------------------------------------------
@@ -207,16 +233,30 @@ public final class Journal {
         }
         Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
         sql.writeRun(c, schema, owner(), counters);
+        Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
-        base = new Mark(0, counters);
+        base = new Mark(0, counters, ids);
     }
 
     // ---- disconnect ---------------------------------------------------------------------------
 
+    /**
+     * Undoes everything back to {@code connect()}, then removes triggers, functions and journal.
+     * The objects are removed even when the undo fails (a TRUNCATE the triggers did not see, DDL
+     * on a tracked table): the data cannot be put back then anyway, and leaving the triggers would
+     * make every later connect() try again and fail. The failure is logged and rethrown.
+     */
     public void close() throws SQLException {
+        RuntimeException undoFailure = null;
         try {
             if (base != null) {
-                undoTo(base);
+                try {
+                    undoTo(base);
+                } catch (RuntimeException e) {
+                    undoFailure = e;
+                    LOG.error("disconnect() could not put {} back to its connect() state: {} The journal's triggers "
+                            + "and tables are removed anyway; the data stays as the run left it.", where(), e.getMessage());
+                }
             }
             for (String t : sql.tablesWithTriggers(c, schema)) {
                 sql.dropTriggers(c, schema, t);
@@ -230,9 +270,28 @@ public final class Journal {
         } finally {
             unlockQuietly();
         }
+        if (undoFailure != null) {
+            throw undoFailure;
+        }
     }
 
     // ---- undo ---------------------------------------------------------------------------------
+
+    private List<String> truncatedSince(Mark mark) throws SQLException {
+        if (mark.tableIds().isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> now = sql.tableIds(c, schema);
+        List<String> changed = new ArrayList<>();
+        for (String t : installed.keySet()) {
+            Long then = mark.tableIds().get(t);
+            if (then != null && !then.equals(now.get(t))) {
+                changed.add(t);
+            }
+        }
+        commit();
+        return changed;
+    }
 
     private void undoTo(Mark mark) throws SQLException {
         try {
@@ -362,11 +421,18 @@ public final class Journal {
             return List.of();
         }
         session.refreshSchema();
+        return installOnNewTrackedTables();
+    }
+
+    /** Installs triggers on tracked tables of the (already refreshed) schema that have none yet, with a warning. */
+    public List<String> installOnNewTrackedTables() throws SQLException {
         List<String> added = new ArrayList<>();
         for (TableInfo t : session.trackedTables()) {
-            if (!installed.containsKey(t.name())) {
+            if (!installed.containsKey(t.name()) && !excludedSeen.contains(t.name())) {
                 install(t.name());
-                added.add(t.name());
+                if (installed.containsKey(t.name())) {
+                    added.add(t.name());
+                }
             }
         }
         commit();
@@ -420,6 +486,7 @@ public final class Journal {
             if (!c.getAutoCommit()) {
                 c.rollback();
             }
+            sql.afterFailedReplay(c);
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.getMessage());
         }

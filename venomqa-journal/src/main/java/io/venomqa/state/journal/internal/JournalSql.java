@@ -44,6 +44,14 @@ public abstract class JournalSql {
     /** Catalog facts about {@code table}. */
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 
+    /**
+     * Whether {@code table} is journaled through another table's triggers and must not get its own
+     * (a PostgreSQL partition inherits the row triggers of its partitioned table).
+     */
+    public boolean coveredByParent(Connection c, String schema, String table) throws SQLException {
+        return false;
+    }
+
     /** Installs the journal triggers on {@code table} (replacing ours if present). */
     public abstract void installTriggers(Connection c, String schema, TableMeta table) throws SQLException;
 
@@ -73,6 +81,18 @@ public abstract class JournalSql {
 
     /** Turns journaling of this connection's changes back on. */
     public abstract void endReplay(Connection c) throws SQLException;
+
+    /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
+    public void afterFailedReplay(Connection c) throws SQLException {
+    }
+
+    /**
+     * An id per table that changes when the table is emptied behind the triggers' back (InnoDB's
+     * table id changes on {@code TRUNCATE}); empty where that cannot happen or cannot be seen.
+     */
+    public java.util.Map<String, Long> tableIds(Connection c, String schema) throws SQLException {
+        return java.util.Map.of();
+    }
 
     /** Re-inserts the rows removed by the delete entries {@code ids} (newest first). @return rows inserted */
     public abstract int undoDeletes(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException;

@@ -122,6 +122,14 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end $$""".formatted(REPLAYING));
         exec(c, """
+                create or replace function venomqa.journal_insert_row() returns trigger language plpgsql as $$
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, new_row)
+                    values (tg_table_schema, tg_table_name, 'I', row_to_json(new));
+                  return null;
+                end $$""".formatted(REPLAYING));
+        exec(c, """
                 create or replace function venomqa.journal_update() returns trigger language plpgsql as $$
                 begin
                   if %s then return null; end if;
@@ -186,11 +194,26 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public boolean coveredByParent(Connection c, String schema, String table) throws SQLException {
+        return queryLong(c, "select count(*) from pg_class t join pg_namespace n on n.oid = t.relnamespace "
+                + "where n.nspname = ? and t.relname = ? and t.relispartition", schema, table) > 0;
+    }
+
+    @Override
     public void installTriggers(Connection c, String schema, TableMeta table) throws SQLException {
         String t = qualify(schema, table.name());
         dropTriggers(c, schema, table.name());
-        exec(c, "create trigger venomqa_journal_i after insert on " + t
-                + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert()");
+        boolean partitioned = queryLong(c, "select count(*) from pg_class t join pg_namespace n on n.oid = t.relnamespace "
+                + "where n.nspname = ? and t.relname = ? and t.relkind = 'p'", schema, table.name()) > 0;
+        if (partitioned) {
+            // Statement triggers are not cloned to partitions, so a direct insert into a partition
+            // would be missed: row-level, cloned to every partition (journaled under its name).
+            exec(c, "create trigger venomqa_journal_i after insert on " + t
+                    + " for each row execute function venomqa.journal_insert_row()");
+        } else {
+            exec(c, "create trigger venomqa_journal_i after insert on " + t
+                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert()");
+        }
         exec(c, "create trigger venomqa_journal_u after update on " + t
                 + " for each row execute function venomqa.journal_update()");
         exec(c, "create trigger venomqa_journal_d after delete on " + t
@@ -212,7 +235,7 @@ public final class PostgresJournalSql extends JournalSql {
         return queryStrings(c, """
                 select distinct t.relname from pg_trigger g join pg_class t on t.oid = g.tgrelid
                 join pg_namespace n on n.oid = t.relnamespace
-                where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%' order by 1""", schema);
+                where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%' and g.tgparentid = 0 order by 1""", schema);
     }
 
     @Override

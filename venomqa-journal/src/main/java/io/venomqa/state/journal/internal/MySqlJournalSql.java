@@ -1,0 +1,413 @@
+package io.venomqa.state.journal.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * MySQL / MariaDB: tables {@code venomqa_journal} and {@code venomqa_run} in the tracked database,
+ * and per tracked table three {@code AFTER} row triggers whose images are
+ * {@code JSON_OBJECT(column, literal, …)}: {@code QUOTE()} for text, numbers and dates (exact: a
+ * DOUBLE is written with all its digits), {@code X'…'} for binary, {@code b'…'} for BIT,
+ * {@code FROM_UNIXTIME(…)} for TIMESTAMP (so the session time zones of writer and undo do not
+ * matter).
+ *
+ * <p>Foreign key actions do not fire triggers in MySQL/MariaDB, so a table that others reference
+ * with {@code ON DELETE CASCADE/SET NULL} or {@code ON UPDATE CASCADE/SET NULL} gets
+ * {@code BEFORE} triggers that journal the child rows (and their children, four levels deep) the
+ * action is about to change. The undo runs with {@code foreign_key_checks = 0}, so the order of
+ * re-inserted rows does not matter and no cascade fires during it.
+ *
+ * <p>Suppression during the undo: the session variable {@code @venomqa_replaying}. One manager per
+ * database: the named lock {@code GET_LOCK('venomqa:<md5 of the database>')}, held by the manager's
+ * connection (released when it closes or dies).
+ *
+ * <p>Not visible to triggers: {@code TRUNCATE}. It gives the table a new InnoDB table id, which
+ * {@link #tableIds} reads so that {@link Journal} can tell at the next checkpoint or rollback.
+ * AUTO_INCREMENT is restored with {@code ALTER TABLE … AUTO_INCREMENT}, which commits implicitly and
+ * never goes below the largest id present plus one.
+ */
+public final class MySqlJournalSql extends LiteralJournalSql {
+
+    private static final int CASCADE_DEPTH = 4;
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    private static String lockName() {
+        return "concat('venomqa:', md5(database()))";
+    }
+
+    private boolean exists(Connection c, String table) throws SQLException {
+        return queryLong(c, "select count(*) from information_schema.tables where table_schema = database() "
+                + "and table_name = ?", table) > 0;
+    }
+
+    @Override
+    public Optional<String> tryLock(Connection c, String schema) throws SQLException {
+        // Undo statements are built with backslash-escaped literals and written in UTC.
+        exec(c, "set session sql_mode = replace(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+        exec(c, "set session time_zone = '+00:00'");
+        try {
+            exec(c, "set session information_schema_stats_expiry = 0"); // MySQL 8: live AUTO_INCREMENT values
+        } catch (SQLException notMysql8) {
+            // MariaDB has no such variable: its information_schema is live already.
+        }
+        if (queryLong(c, "select get_lock(" + lockName() + ", 0)") == 1) {
+            return Optional.empty();
+        }
+        String owner = "another session (connection id " + queryLong(c, "select is_used_lock(" + lockName() + ")") + ")";
+        if (exists(c, RUN)) {
+            List<String> o = queryStrings(c, "select concat(owner, ' since ', started) from " + RUN);
+            if (!o.isEmpty()) {
+                owner = o.get(0);
+            }
+        }
+        return Optional.of(owner);
+    }
+
+    @Override
+    public void unlock(Connection c, String schema) throws SQLException {
+        queryLong(c, "select release_lock(" + lockName() + ")");
+    }
+
+    @Override
+    public Optional<RunRecord> leftover(Connection c, String schema) throws SQLException {
+        List<String> tables = tablesWithTriggers(c, schema);
+        boolean run = exists(c, RUN);
+        boolean journal = exists(c, JOURNAL);
+        long entries = journal ? entryCount(c, schema) : 0;
+        if (run) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select owner, started, counters from " + RUN)) {
+                if (rs.next()) {
+                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), Counters.parse(rs.getString(3)),
+                            tables, entries));
+                }
+            }
+        }
+        if (!tables.isEmpty() || journal || run) {
+            return Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, entries));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void installInfrastructure(Connection c, String schema) throws SQLException {
+        exec(c, "create table if not exists " + JOURNAL + " (id bigint auto_increment primary key, "
+                + "table_name varchar(64) not null, op char(1) not null, old_row longtext, new_row longtext) "
+                + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
+        exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
+                + "counters longtext not null) engine=InnoDB default charset=utf8mb4");
+    }
+
+    @Override
+    public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
+        exec(c, "delete from " + RUN);
+        update(c, "insert into " + RUN + " values (?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?)",
+                owner, counters.serialize());
+    }
+
+    @Override
+    public TableMeta describe(Connection c, String schema, String table) throws SQLException {
+        List<TableMeta.Column> cols = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select column_name, lower(data_type), "
+                + "coalesce(generation_expression, '') <> '' or extra like '%GENERATED%' from information_schema.columns "
+                + "where table_schema = database() and table_name = ? order by ordinal_position")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cols.add(new TableMeta.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3), false));
+                }
+            }
+        }
+        if (cols.isEmpty()) {
+            throw new SQLException("Table " + quote(table) + " has no columns or does not exist");
+        }
+        List<String> key = queryStrings(c, "select column_name from information_schema.key_column_usage where "
+                + "table_schema = database() and table_name = ? and constraint_name = 'PRIMARY' order by ordinal_position",
+                table);
+        return new TableMeta(table, cols, key);
+    }
+
+    private static final Set<String> BINARY = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
+    private static final Set<String> GEOMETRY = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
+            "multilinestring", "multipolygon", "geometrycollection");
+
+    /** An SQL expression giving the literal of {@code ref.column}, as text. */
+    private String literalOf(String ref, TableMeta.Column col) {
+        String v = ref + "." + quote(col.name());
+        String type = col.type();
+        if (BINARY.contains(type)) {
+            return "if(" + v + " is null, 'NULL', concat('X''', hex(" + v + "), ''''))";
+        }
+        if (type.equals("bit")) {
+            return "if(" + v + " is null, 'NULL', concat('b''', bin(" + v + "), ''''))";
+        }
+        if (type.equals("timestamp")) {
+            return "if(" + v + " is null, 'NULL', concat('from_unixtime(', unix_timestamp(" + v + "), ')'))";
+        }
+        if (GEOMETRY.contains(type)) {
+            return "if(" + v + " is null, 'NULL', concat('ST_GeomFromWKB(X''', hex(ST_AsWKB(" + v + ")), ''', ', "
+                    + "ST_SRID(" + v + "), ')'))";
+        }
+        return "quote(" + v + ")";
+    }
+
+    private String image(TableMeta t, String ref) {
+        List<String> parts = new ArrayList<>();
+        for (TableMeta.Column col : t.insertable()) {
+            parts.add(text(col.name()) + ", " + literalOf(ref, col));
+        }
+        return "json_object(" + String.join(", ", parts) + ")";
+    }
+
+    private static String text(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** Trigger names must be unique per database and at most 64 characters: a digest of the table name. */
+    private String triggerName(String kind, String table) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
+            return "venomqa_journal_" + kind + "_" + HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String GUARD = "if @venomqa_replaying is null then ";
+
+    @Override
+    public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
+        dropTriggers(c, schema, t.name());
+        String on = quote(t.name());
+        String insert = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) values (" + text(t.name()) + ", ";
+        exec(c, "create trigger " + quote(triggerName("i", t.name())) + " after insert on " + on + " for each row "
+                + GUARD + insert + "'I', null, " + image(t, "NEW") + "); end if");
+        exec(c, "create trigger " + quote(triggerName("u", t.name())) + " after update on " + on + " for each row "
+                + GUARD + insert + "'U', " + image(t, "OLD") + ", " + image(t, "NEW") + "); end if");
+        exec(c, "create trigger " + quote(triggerName("d", t.name())) + " after delete on " + on + " for each row "
+                + GUARD + insert + "'D', " + image(t, "OLD") + ", null); end if");
+        List<String> beforeDelete = new ArrayList<>();
+        List<String> beforeUpdate = new ArrayList<>();
+        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, beforeDelete, beforeUpdate);
+        if (!beforeDelete.isEmpty()) {
+            exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on
+                    + " for each row " + GUARD + String.join("; ", beforeDelete) + "; end if");
+        }
+        if (!beforeUpdate.isEmpty()) {
+            exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
+                    + " for each row " + GUARD + String.join("; ", beforeUpdate) + "; end if");
+        }
+    }
+
+    private record Fk(String child, List<String> childCols, List<String> parentCols, String deleteRule, String updateRule) {
+    }
+
+    private List<Fk> referencing(Connection c, String parent) throws SQLException {
+        Map<String, Fk> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select r.constraint_name, r.table_name, r.delete_rule, r.update_rule, "
+                + "k.column_name, k.referenced_column_name from information_schema.referential_constraints r "
+                + "join information_schema.key_column_usage k on k.constraint_schema = r.constraint_schema "
+                + "and k.constraint_name = r.constraint_name and k.table_name = r.table_name "
+                + "where r.constraint_schema = database() and r.referenced_table_name = ? order by r.constraint_name, "
+                + "k.ordinal_position")) {
+            ps.setString(1, parent);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Fk fk = out.computeIfAbsent(rs.getString(2) + "\u0000" + rs.getString(1), k -> {
+                        try {
+                            return new Fk(rs.getString(2), new ArrayList<>(), new ArrayList<>(), rs.getString(3),
+                                    rs.getString(4));
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    fk.childCols().add(rs.getString(5));
+                    fk.parentCols().add(rs.getString(6));
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Statements for the BEFORE triggers of the triggering table: journal the rows a foreign key
+     * action is about to change in the tables referencing {@code table}, following cascades
+     * {@value #CASCADE_DEPTH} levels deep. {@code from}/{@code where} hold the path from the
+     * triggering row ({@code OLD}) to {@code table}'s alias {@code parentAlias}.
+     */
+    private void cascades(Connection c, String table, String parentAlias, List<String> from, List<String> where,
+                          int depth, List<String> onDelete, List<String> onUpdate) throws SQLException {
+        if (depth >= CASCADE_DEPTH) {
+            return;
+        }
+        for (Fk fk : referencing(c, table)) {
+            String alias = "vq" + (depth + 1);
+            List<String> cond = new ArrayList<>();
+            for (int i = 0; i < fk.childCols().size(); i++) {
+                cond.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parentAlias + "." + quote(fk.parentCols().get(i)));
+            }
+            List<String> f = new ArrayList<>(from);
+            f.add(0, quote(fk.child()) + " " + alias);
+            List<String> w = new ArrayList<>(where);
+            w.addAll(0, cond);
+            String select = " from " + String.join(", ", f) + " where " + String.join(" and ", w);
+            TableMeta child = describe(c, null, fk.child());
+            String img = image(child, alias);
+            String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(fk.child());
+            String del = fk.deleteRule().toUpperCase(Locale.ROOT);
+            if (del.equals("CASCADE")) {
+                onDelete.add(head + ", 'D', " + img + ", null" + select);
+                cascades(c, fk.child(), alias, f, w, depth + 1, onDelete, new ArrayList<>());
+            } else if (del.equals("SET NULL")) {
+                onDelete.add(head + ", 'U', " + img + ", " + img + select);
+            }
+            String upd = fk.updateRule().toUpperCase(Locale.ROOT);
+            if (depth == 0 && (upd.equals("CASCADE") || upd.equals("SET NULL"))) {
+                String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
+                        .reduce((a, b) -> a + " or " + b).orElse("false");
+                // The child's key stays, so the old image serves to find the row again at undo time.
+                onUpdate.add("if " + changed + " then " + head + ", 'U', " + img + ", " + img + select + "; end if");
+            }
+        }
+    }
+
+    @Override
+    public void dropTriggers(Connection c, String schema, String table) throws SQLException {
+        for (String kind : new String[] {"i", "u", "d", "cd", "cu"}) {
+            exec(c, "drop trigger if exists " + quote(triggerName(kind, table)));
+        }
+    }
+
+    @Override
+    public List<String> tablesWithTriggers(Connection c, String schema) throws SQLException {
+        return queryStrings(c, "select distinct event_object_table from information_schema.triggers where "
+                + "trigger_schema = database() and trigger_name like 'venomqa\\_journal\\_%' order by 1");
+    }
+
+    @Override
+    public void uninstallInfrastructure(Connection c, String schema) throws SQLException {
+        // Triggers of tables dropped since are gone with them; any left by name are removed here.
+        for (String name : queryStrings(c, "select trigger_name from information_schema.triggers where "
+                + "trigger_schema = database() and trigger_name like 'venomqa\\_journal\\_%'")) {
+            exec(c, "drop trigger if exists " + quote(name));
+        }
+        exec(c, "drop table if exists " + JOURNAL);
+        exec(c, "drop table if exists " + RUN);
+    }
+
+    @Override
+    public List<String> currentTables(Connection c, String schema) throws SQLException {
+        return queryStrings(c, "select table_name from information_schema.tables where table_schema = database() "
+                + "and table_type = 'BASE TABLE' order by 1");
+    }
+
+    @Override
+    public void beginReplay(Connection c) throws SQLException {
+        exec(c, "set @venomqa_replaying = 1");
+        exec(c, "set foreign_key_checks = 0");
+    }
+
+    @Override
+    public void endReplay(Connection c) throws SQLException {
+        exec(c, "set @venomqa_replaying = null");
+        exec(c, "set foreign_key_checks = 1");
+    }
+
+    @Override
+    public void afterFailedReplay(Connection c) throws SQLException {
+        endReplay(c);
+    }
+
+    @Override
+    protected String nullSafeEquals(String left, String right) {
+        return left + " <=> " + right;
+    }
+
+    @Override
+    protected String limitOne(TableMeta t) {
+        return t.hasKey() ? "" : " limit 1";
+    }
+
+    @Override
+    public Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException {
+        Set<String> names = new java.util.HashSet<>();
+        tables.forEach(t -> names.add(t.name()));
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select table_name, auto_increment "
+                + "from information_schema.tables where table_schema = database() and auto_increment is not null "
+                + "order by table_name")) {
+            while (rs.next()) {
+                if (names.contains(rs.getString(1))) {
+                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
+                }
+            }
+        }
+        return new Counters(values);
+    }
+
+    @Override
+    public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
+        Map<String, String> now = captureCounters(c, schema, saved.values().keySet().stream()
+                .map(n -> new TableMeta(n, List.of(new TableMeta.Column("x", "int", false, false)), List.of())).toList())
+                .values();
+        for (Map.Entry<String, String> e : saved.values().entrySet()) {
+            if (!e.getValue().equals(now.get(e.getKey())) && now.containsKey(e.getKey())) {
+                // DDL: commits implicitly (the undo is committed already) and takes a metadata lock.
+                exec(c, "alter table " + quote(e.getKey()) + " auto_increment = " + Long.parseLong(e.getValue()));
+            }
+        }
+    }
+
+    @Override
+    public boolean truncateInvisible() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Long> tableIds(Connection c, String schema) throws SQLException {
+        for (String sql : new String[] {
+                "select substring_index(name, '/', -1), table_id from information_schema.innodb_sys_tables "
+                        + "where name like concat(database(), '/%')",
+                "select substring_index(name, '/', -1), table_id from information_schema.innodb_tables "
+                        + "where name like concat(database(), '/%')"}) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                Map<String, Long> ids = new LinkedHashMap<>();
+                while (rs.next()) {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                }
+                return ids;
+            } catch (SQLException notThisServer) {
+                // MariaDB has INNODB_SYS_TABLES, MySQL 8 INNODB_TABLES; without the PROCESS privilege neither.
+            }
+        }
+        return Map.of();
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    @Override
+    public String qualify(String schema, String table) {
+        return quote(table); // the connection's database is the tracked one
+    }
+}

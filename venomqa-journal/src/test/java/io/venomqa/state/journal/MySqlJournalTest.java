@@ -1,0 +1,238 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.mysql.MySQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The journal on MariaDB/MySQL against writers in other processes (the mariadb CLI, a killed child JVM). */
+class MySqlJournalTest {
+
+    private MyDb db;
+    private final List<MySQLStateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new MyDb();
+        db.exec("create table parent (id int auto_increment primary key, name varchar(50) not null, "
+                        + "upper_name varchar(50) as (upper(name)) stored)",
+                "create table child (id int auto_increment primary key, parent_id int, d double, dec1 decimal(30, 10), "
+                        + "b varbinary(10), bl blob, bi bit(5), dt datetime(6), ts timestamp(6) null, j json, "
+                        + "e enum('a', 'b'), s varchar(50), "
+                        + "foreign key (parent_id) references parent(id) on delete cascade on update cascade)",
+                "create table grandchild (id int primary key, child_id int, "
+                        + "foreign key (child_id) references child(id) on delete cascade)",
+                "create table note (id int primary key, parent_id int, "
+                        + "foreign key (parent_id) references parent(id) on delete set null on update cascade)",
+                "create table nopk (a int, b varchar(10))",
+                "create table pair (x int, y varchar(10), v varchar(10), primary key (x, y))",
+                "insert into parent(name) values ('a'), ('b'), ('c')",
+                "insert into child(parent_id, d, dec1, b, bl, bi, dt, ts, j, e, s) values "
+                        + "(1, 0.1e0 + 0.2e0, 12345678901234567890.0123456789, x'00ff27', x'00', b'10101', "
+                        + "'2024-02-29 23:59:59.123456', '2024-02-29 23:59:59.123456', '{\"b\": 1,  \"a\": [2]}', 'b', "
+                        + "'it''s\\n\"é\" 🚀\\\\'), (2, null, null, null, null, null, null, null, null, null, null), "
+                        + "(3, 1e-300, 0, x'', x'', b'0', '1000-01-01', '1970-01-01 00:00:01', '[]', 'a', '')",
+                "insert into grandchild values (1, 1), (2, 1), (3, 2)",
+                "insert into note values (1, 1), (2, 2)",
+                "insert into nopk values (1, 'x'), (1, 'x'), (2, null)",
+                "insert into pair values (1, 'a', 'one'), (1, 'b', 'two')");
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        for (MySQLStateManager m : managers) {
+            m.disconnect();
+        }
+        db.close();
+    }
+
+    private MySQLStateManager manager() {
+        MySQLStateManager m = db.manager();
+        managers.add(m);
+        return m;
+    }
+
+    private List<String> snapshot() throws SQLException {
+        List<String> all = new ArrayList<>();
+        all.addAll(db.rows("select * from parent order by id"));
+        all.addAll(db.rows("select id, parent_id, d, dec1, hex(b) b, hex(bl) bl, bin(bi) bi, dt, unix_timestamp(ts) ts, "
+                + "j, e, hex(s) s from child order by id"));
+        all.addAll(db.rows("select * from grandchild order by id"));
+        all.addAll(db.rows("select * from note order by id"));
+        all.addAll(db.rows("select a, b, count(*) n from nopk group by a, b order by a, b"));
+        all.addAll(db.rows("select * from pair order by x, y"));
+        all.addAll(db.rows("select table_name, auto_increment from information_schema.tables where table_schema = "
+                + "database() and table_name not like 'venomqa%' order by 1"));
+        return all;
+    }
+
+    private static final String APP_WRITES = """
+            set time_zone = '+05:30';
+            insert into parent(name) values ('d');
+            insert into child(parent_id, d, b, ts) values (4, 2.5, x'dead', '2030-01-01 00:00:00.5');
+            update child set d = 1/3, b = x'01', s = 'new', ts = now(6), j = '{"x": 1}' where id = 1;
+            update parent set id = 20 where id = 2;
+            update pair set y = 'c', v = 'moved' where x = 1 and y = 'a';
+            delete from parent where id = 1;
+            delete from nopk where a = 1 limit 1;
+            insert into nopk values (1, 'x'), (3, 'y');
+            update nopk set b = 'z' where a = 2;
+            """;
+
+    @Test
+    @DisplayName("mariadb CLI writes (keys changed, FK cascades and SET NULL, duplicates, types, AUTO_INCREMENT) are undone exactly, and the next id is the same")
+    void cliWritesUndone() throws SQLException {
+        MySQLStateManager m = manager();
+        m.connect();
+        List<String> before = snapshot();
+        m.checkpoint("start");
+        db.cli(APP_WRITES);
+        String firstId = db.cli("insert into parent(name) values ('next'); select last_insert_id();").trim();
+        assertThat(snapshot()).isNotEqualTo(before);
+        assertThat(db.rows("select count(*) n from grandchild")).containsExactly("n=1");
+
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+
+        db.cli(APP_WRITES);
+        String secondId = db.cli("insert into parent(name) values ('next'); select last_insert_id();").trim();
+        assertThat(secondId).isEqualTo(firstId);
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("nested checkpoints five deep: rollback to the middle, release, rollback to the outermost")
+    void fiveDeep() throws SQLException {
+        MySQLStateManager m = manager();
+        m.connect();
+        List<List<String>> states = new ArrayList<>();
+        for (int level = 0; level < 5; level++) {
+            states.add(snapshot());
+            m.checkpoint("level " + level);
+            db.cli("insert into parent(name) values ('level " + level + "');"
+                    + "update child set d = " + level + " where id = 2;"
+                    + "delete from pair where x = 1 and y = 'b';"
+                    + "insert into pair values (" + (level + 10) + ", 'z', 'l');"
+                    + (level == 3 ? "delete from parent where id = 3;" : "update nopk set a = a + 1;"));
+        }
+        m.rollback("level 2");
+        assertThat(snapshot()).isEqualTo(states.get(2));
+        db.cli("insert into parent(name) values ('after middle');");
+        m.release("level 1");
+        assertThat(m.activeCheckpoints()).containsExactly("level 0");
+        m.rollback("level 0");
+        assertThat(snapshot()).isEqualTo(states.get(0));
+    }
+
+    @Test
+    @DisplayName("a TRUNCATE by the application is detected at rollback and reported, not silently ignored")
+    void truncateDetected() throws SQLException {
+        MySQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("before truncate");
+        db.cli("truncate table pair;");
+        assertThatThrownBy(() -> m.rollback("before truncate"))
+                .isInstanceOf(RollbackException.class)
+                .hasMessageContaining("pair")
+                .hasMessageContaining("TRUNCATE");
+        db.cli("insert into pair values (5, 'e', 'after');");
+        m.disconnect(); // cannot restore the truncated rows, but must not leave triggers behind
+        assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
+        assertThat(db.rows("select * from pair order by x, y")).isEmpty(); // the journaled insert was undone
+        MySQLStateManager next = manager();
+        next.connect();
+        assertThat(next.isConnected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("tables and columns named with backticks, quotes, spaces, mixed case and reserved words")
+    void awkwardIdentifiers() throws SQLException {
+        db.exec("create table `Order ``Items`` 2` (`select` int primary key, `Mixed Case` text, `a'b\"c` text)",
+                "create table `group` (`from` varchar(10), `where` int)",
+                "insert into `Order ``Items`` 2` values (1, 'x', 'y')",
+                "insert into `group` values ('u', 1)");
+        MySQLStateManager m = manager();
+        m.connect();
+        String q1 = "select * from `Order ``Items`` 2` order by 1";
+        String q2 = "select * from `group` order by 1, 2";
+        List<String> before = new ArrayList<>(db.rows(q1));
+        before.addAll(db.rows(q2));
+        m.checkpoint("awkward");
+        db.cli("insert into `Order ``Items`` 2` values (2, 'new', null);"
+                + "update `Order ``Items`` 2` set `select` = 10, `a'b\"c` = 'q' where `select` = 1;"
+                + "insert into `group` values ('v', 2); delete from `group` where `from` = 'u';");
+        m.rollback("awkward");
+        List<String> after = new ArrayList<>(db.rows(q1));
+        after.addAll(db.rows(q2));
+        assertThat(after).isEqualTo(before);
+    }
+
+    private List<String> catalog() throws SQLException {
+        List<String> all = new ArrayList<>();
+        all.addAll(db.rows("select trigger_name, event_object_table from information_schema.triggers "
+                + "where trigger_schema = database() order by 1"));
+        all.addAll(db.rows("select table_name from information_schema.tables where table_schema = database() order by 1"));
+        all.addAll(db.rows("select routine_name from information_schema.routines where routine_schema = database() order by 1"));
+        return all;
+    }
+
+    @Test
+    @DisplayName("after disconnect() information_schema shows no VenomQA trigger or table")
+    void catalogClean() throws SQLException {
+        List<String> before = catalog();
+        MySQLStateManager m = manager();
+        m.connect();
+        assertThat(catalog()).anyMatch(s -> s.contains("venomqa_journal_"));
+        m.checkpoint("x");
+        db.cli("insert into parent(name) values ('x');");
+        m.disconnect();
+        assertThat(catalog()).isEqualTo(before).noneMatch(s -> s.contains("venomqa"));
+    }
+
+    @Test
+    @DisplayName("a second manager journaling the same database at the same time is refused")
+    void secondManagerRefused() throws SQLException {
+        MySQLStateManager first = manager();
+        first.connect();
+        MySQLStateManager second = manager();
+        assertThatThrownBy(second::connect)
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("Another VenomQA manager is journaling")
+                .hasMessageContaining(String.valueOf(ProcessHandle.current().pid()));
+        first.checkpoint("still works");
+        db.cli("insert into parent(name) values ('x');");
+        first.rollback("still works");
+        assertThat(db.rows("select name from parent order by id")).containsExactly("name=a", "name=b", "name=c");
+    }
+
+    @Test
+    @DisplayName("a run killed with kill -9 is recovered by the next connect(): rows and AUTO_INCREMENT as before that run")
+    void crashRecovery() throws Exception {
+        List<String> before = snapshot();
+        ChildJvm.runAndKill("mysql", db.url(), "-", MyDb.jdbc(db.name), MyDb.USER,
+                "insert into parent(name) values ('from the dead run')",
+                "update child set s = 'dead' where id = 1",
+                "delete from parent where id = 3",
+                "delete from nopk");
+        assertThat(snapshot()).isNotEqualTo(before);
+        MySQLStateManager m = manager();
+        m.connect();
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
+    }
+}
