@@ -217,7 +217,8 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         Class<?> type = parameter.getParameter().getType();
         ClassState state = classState(context);
         if (type == VenomQAConfig.class) {
-            return state.config;
+            // In a test method, with a base URL supplier answered; in @BeforeAll, as the class started.
+            return context.getTestMethod().isPresent() ? state.clientConfig() : state.config;
         }
         if (StateManager.class.isAssignableFrom(type)) {
             if (state.manager == null) {
@@ -358,6 +359,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** {@code base_url}, asked for when a test first needs a client (after {@code @BeforeAll}). */
         public Builder baseUrl(Supplier<String> url) {
             s.baseUrl = Objects.requireNonNull(url, "url");
+            s.baseUrlDeferred = true;
             return this;
         }
 

@@ -56,7 +56,7 @@ public final class ConfigResolver {
         Map<String, Object> options = new LinkedHashMap<>(base.dbOptions());
 
         // Code settings.
-        if (settings.baseUrl != null && askBaseUrl) {
+        if (settings.baseUrl != null && (askBaseUrl || !settings.baseUrlDeferred)) {
             String url = settings.baseUrl.get();
             if (url != null && !url.isBlank()) {
                 b.baseUrl(url);

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 public final class Settings {
     public String config;
     public Supplier<String> baseUrl;
+    /** Whether {@link #baseUrl} is only to be asked when a client is made (a supplier given in code). */
+    public boolean baseUrlDeferred;
     public String dbUrl;
     public String dbBackend;
     public String checkpointStrategy;
@@ -51,6 +53,7 @@ public final class Settings {
         Settings s = new Settings();
         s.config = pick(over.config, config);
         s.baseUrl = pick(over.baseUrl, baseUrl);
+        s.baseUrlDeferred = over.baseUrl != null ? over.baseUrlDeferred : baseUrlDeferred;
         s.dbUrl = pick(over.dbUrl, dbUrl);
         s.dbBackend = pick(over.dbBackend, dbBackend);
         s.checkpointStrategy = pick(over.checkpointStrategy, checkpointStrategy);
