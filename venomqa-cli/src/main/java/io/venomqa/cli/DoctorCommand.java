@@ -36,8 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check venomqa.yaml and the database, and say what to fix.",
-                "Prints the backend, strategy, masked URL, server version, the tables reset would empty and",
-                "those it keeps (and why), and checks what the strategy needs. Changes nothing."},
+                "Prints the backend, strategy, masked URL, server version, the tables reset would empty and those it keeps (and why), and checks what the strategy needs. Changes nothing."},
         footer = ExitCodes.HELP_FOOTER)
 public final class DoctorCommand implements Callable<Integer> {
 
@@ -284,8 +283,10 @@ public final class DoctorCommand implements Callable<Integer> {
         String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
         if (lower.contains("password authentication failed") || lower.contains("access denied")
                 || lower.contains("authentication failed") || lower.contains("no password was provided")) {
+            String url = config.url() == null ? "" : config.url();
+            String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "postgresql";
             return "The database refused the user name or password. Correct them in db_url (keep the password out of"
-                    + " the file: postgresql://user:${DB_PASSWORD}@host/db) and check that the user may connect to"
+                    + " the file: " + scheme + "://user:${DB_PASSWORD}@host/db) and check that the user may connect to"
                     + " that database.";
         }
         if (lower.contains("connection refused") || lower.matches("(?s).*connection to \\S+ refused.*") || lower.contains("connect timed out") || lower.contains("communications link failure")) {

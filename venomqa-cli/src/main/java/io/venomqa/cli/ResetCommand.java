@@ -33,8 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {"Empty the reset tables, after showing them and asking for confirmation.",
-                "Reset tables: tables_to_reset, else every table but exclude_tables, migration tables and",
-                "VenomQA's own. Refuses a non-local database unless venomqa.yaml allows it."},
+                "Reset tables: tables_to_reset, else every table but exclude_tables, migration tables and VenomQA's own. Refuses a non-local database unless venomqa.yaml allows it."},
         footer = ExitCodes.HELP_FOOTER)
 public final class ResetCommand implements Callable<Integer> {
 

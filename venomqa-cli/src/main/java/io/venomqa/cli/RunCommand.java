@@ -42,8 +42,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run journeys with the console tree and reports; exit 1 if any fails.",
-                "Journeys come from the classes named with --class, else from every JourneyProvider",
-                "registered in META-INF/services/io.venomqa.runner.JourneyProvider on the class path."},
+                "Journeys come from the classes named with --class, else from every JourneyProvider registered in META-INF/services/io.venomqa.runner.JourneyProvider on the class path."},
         footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
 
