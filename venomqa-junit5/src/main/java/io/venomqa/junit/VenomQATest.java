@@ -1,6 +1,8 @@
 package io.venomqa.junit;
 
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -21,12 +23,17 @@ import java.lang.annotation.Target;
  * attributes (and a {@link VenomQAExtension#builder() registered extension}'s settings), the
  * environment ({@code VENOMQA_BASE_URL}, {@code VENOMQA_DB_URL}, {@code VENOMQA_DB_BACKEND}), and
  * system properties ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.db_options.schema=...}).
+ *
+ * <p>The methods of a class run one at a time even under JUnit's parallel execution
+ * ({@code SAME_THREAD}): they share one state manager and one stack of checkpoints. Classes may
+ * still run in parallel, each with its own manager; give them different databases or schemas.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(VenomQAExtension.class)
+@Execution(ExecutionMode.SAME_THREAD)
 public @interface VenomQATest {
 
     /** A configuration file (path) or class path resource to read instead of {@code venomqa.yaml}. */
