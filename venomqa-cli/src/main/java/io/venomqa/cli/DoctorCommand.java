@@ -49,6 +49,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--skip-api", description = "Do not try to reach base_url.")
     boolean skipApi;
 
+    /** The MySQL backend's option for tables without transactions ({@code refuse} by default, or {@code warn}). */
+    static final String NON_TRANSACTIONAL_OPTION = "non_transactional_tables";
+
     private PrintWriter out;
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -101,7 +104,13 @@ public final class DoctorCommand implements Callable<Integer> {
             inspectOther(configured);
             return;
         }
-        JdbcStateManager m = (JdbcStateManager) StateManagers.create(Inspection.readOnly(stateConfig));
+        StateConfig inspectWith = Inspection.readOnly(stateConfig);
+        boolean mysql = ((JdbcStateManager) configured).dialect().name().equalsIgnoreCase("mysql");
+        if (mysql) {
+            // The backend refuses to connect over MyISAM tables; doctor connects anyway to name them all.
+            inspectWith = inspectWith.toBuilder().option(NON_TRANSACTIONAL_OPTION, "warn").build();
+        }
+        JdbcStateManager m = (JdbcStateManager) StateManagers.create(inspectWith);
         try {
             m.connect();
         } catch (RuntimeException e) {
@@ -141,7 +150,7 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println();
         String dialect = m.dialect().name().toLowerCase(Locale.ROOT);
         if (dialect.equals("mysql")) {
-            checkInnoDb(m, names);
+            checkInnoDb(m, Inspection.names(m.trackedTables()), "warn".equalsIgnoreCase(stateConfig.optionString(NON_TRANSACTIONAL_OPTION, null)));
         }
         if (strategy.equals("journal")) {
             checkJournal(m, dialect);
@@ -236,17 +245,28 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private void checkInnoDb(JdbcStateManager m, List<String> resetTables) {
+    /** Tables without transactions among those checkpoints cover (excluded ones are left alone anyway). */
+    private void checkInnoDb(JdbcStateManager m, List<String> tracked, boolean userAccepts) {
         List<Map<String, Object>> rows = m.queryRows("select table_name as t, engine as e from information_schema.tables"
                 + " where table_schema = database() and table_type = 'BASE TABLE' and (engine is null or engine <> 'InnoDB')");
         if (rows.isEmpty()) {
             ok("every table uses InnoDB (savepoints and rollback cover them).");
             return;
         }
+        rows = rows.stream().filter(r -> tracked.stream().anyMatch(t -> t.equalsIgnoreCase(String.valueOf(r.get("t"))))).toList();
+        if (rows.isEmpty()) {
+            ok("every table checkpoints cover uses InnoDB (savepoints and rollback cover them).");
+            return;
+        }
         for (Map<String, Object> r : rows) {
             String t = String.valueOf(r.get("t"));
+            if (userAccepts) {
+                warning("table " + t + " uses " + r.get("e") + ": rollbacks do not undo its rows (accepted with "
+                        + NON_TRANSACTIONAL_OPTION + ": warn).");
+                continue;
+            }
             problem("table " + t + " uses " + r.get("e") + ", which ignores transactions: rollbacks would not undo its rows.",
-                    "ALTER TABLE " + t + " ENGINE=InnoDB;" + (resetTables.contains(t) ? "" : " (or keep it out with exclude_tables)"));
+                    "ALTER TABLE " + t + " ENGINE=InnoDB; or list it in exclude_tables if VenomQA should leave it alone.");
         }
     }
 
