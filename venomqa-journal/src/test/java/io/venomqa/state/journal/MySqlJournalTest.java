@@ -34,7 +34,7 @@ class MySqlJournalTest {
                         + "foreign key (child_id) references child(id) on delete cascade)",
                 "create table note (id int primary key, parent_id int, "
                         + "foreign key (parent_id) references parent(id) on delete set null on update cascade)",
-                "create table nopk (a int, b varchar(10))",
+                "create table nopk (a int, b varchar(10), f float, ts timestamp(6) null)",
                 "create table pair (x int, y varchar(10), v varchar(10), primary key (x, y))",
                 "insert into parent(name) values ('a'), ('b'), ('c')",
                 "insert into child(parent_id, d, dec1, b, bl, bi, dt, ts, j, e, s) values "
@@ -44,7 +44,8 @@ class MySqlJournalTest {
                         + "(3, 1e-300, 0, x'', x'', b'0', '1000-01-01', '1970-01-01 00:00:01', '[]', 'a', '')",
                 "insert into grandchild values (1, 1), (2, 1), (3, 2)",
                 "insert into note values (1, 1), (2, 2)",
-                "insert into nopk values (1, 'x'), (1, 'x'), (2, null)",
+                "insert into nopk values (1, 'x', 1.1, '2024-01-01 12:00:00.5'), (1, 'x', 1.1, '2024-01-01 12:00:00.5'), "
+                        + "(2, null, null, null)",
                 "insert into pair values (1, 'a', 'one'), (1, 'b', 'two')");
     }
 
@@ -69,7 +70,7 @@ class MySqlJournalTest {
                 + "j, e, hex(s) s from child order by id"));
         all.addAll(db.rows("select * from grandchild order by id"));
         all.addAll(db.rows("select * from note order by id"));
-        all.addAll(db.rows("select a, b, count(*) n from nopk group by a, b order by a, b"));
+        all.addAll(db.rows("select a, b, f, unix_timestamp(ts) ts, count(*) n from nopk group by a, b, f, ts order by a, b"));
         all.addAll(db.rows("select * from pair order by x, y"));
         all.addAll(db.rows("select table_name, auto_increment from information_schema.tables where table_schema = "
                 + "database() and table_name not like 'venomqa%' order by 1"));
@@ -85,8 +86,9 @@ class MySqlJournalTest {
             update pair set y = 'c', v = 'moved' where x = 1 and y = 'a';
             delete from parent where id = 1;
             delete from nopk where a = 1 limit 1;
-            insert into nopk values (1, 'x'), (3, 'y');
-            update nopk set b = 'z' where a = 2;
+            insert into nopk values (1, 'x', 1.1, '2024-01-01 12:00:00.5'), (3, 'y', 2.2, now());
+            update nopk set b = 'z', f = 3.3 where a = 2;
+            update nopk set b = 'w' where a = 3;
             """;
 
     @Test
@@ -155,6 +157,32 @@ class MySqlJournalTest {
         MySQLStateManager next = manager();
         next.connect();
         assertThat(next.isConnected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("an application connecting as another user, with rights on its own tables only, is journaled and undone")
+    void applicationAsAnotherUser() throws SQLException {
+        String user = db.name + "_app";
+        db.exec("create user '" + user + "'@'%'", "create user '" + user + "'@'localhost'");
+        for (String host : new String[] {"%", "localhost"}) {
+            for (String table : new String[] {"parent", "pair"}) {
+                db.exec("grant select, insert, update, delete on `" + db.name + "`.`" + table + "` to '" + user + "'@'" + host + "'");
+            }
+        }
+        try {
+            MySQLStateManager m = manager();
+            m.connect();
+            List<String> before = snapshot();
+            m.checkpoint("as app");
+            Cli.run(List.of("mariadb", "-h", MyDb.HOST, "-P", String.valueOf(MyDb.PORT), "-u", user, db.name),
+                    "insert into parent(name) values ('by app user'); delete from pair where y = 'b';");
+            assertThat(snapshot()).isNotEqualTo(before);
+            m.rollback("as app");
+            assertThat(snapshot()).isEqualTo(before);
+            m.disconnect();
+        } finally {
+            db.exec("drop user '" + user + "'@'%'", "drop user '" + user + "'@'localhost'");
+        }
     }
 
     @Test

@@ -79,6 +79,8 @@ public final class Journal {
     // ---- connect ------------------------------------------------------------------------------
 
     public void open() throws SQLException {
+        // Triggers on every table, and undo that rewrites rows: only on a database that is clearly for tests.
+        session.checkSafeToDestroyData("install journal triggers (checkpoint_strategy: journal)");
         commit(); // a clean transaction boundary: nothing of ours is pending
         java.util.Optional<String> other = sql.tryLock(c, schema);
         commit();
@@ -462,11 +464,6 @@ public final class Journal {
             excludedSeen.add(table);
         }
         return excluded;
-    }
-
-    /** Tables carrying journal triggers. */
-    public Set<String> installedTables() {
-        return installed.keySet();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -80,7 +80,16 @@ public abstract class LiteralJournalSql extends JournalSql {
         if (extra != null) {
             return List.of(extra);
         }
-        return t.insertable().stream().map(TableMeta.Column::name).toList();
+        List<String> cols = t.insertable().stream().filter(this::comparable).map(TableMeta.Column::name).toList();
+        return cols.isEmpty() ? t.insertable().stream().map(TableMeta.Column::name).toList() : cols;
+    }
+
+    /**
+     * Whether a column's literal compares equal to the stored value, so that it can identify a row
+     * of a table without a key. MySQL's FLOAT is not (the literal is read back as a DOUBLE).
+     */
+    protected boolean comparable(TableMeta.Column column) {
+        return true;
     }
 
     private String where(TableMeta t, Map<String, String> image) {

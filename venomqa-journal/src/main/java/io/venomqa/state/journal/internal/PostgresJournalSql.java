@@ -113,6 +113,11 @@ public final class PostgresJournalSql extends JournalSql {
                 + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
         exec(c, "create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
                 + "started_at timestamptz not null default now(), counters text not null)");
+        // The trigger functions run with the rights of the writing session: an application that
+        // connects as another role must be able to append to the journal (and nothing more).
+        exec(c, "grant usage on schema venomqa to public");
+        exec(c, "grant insert on venomqa.journal to public");
+        exec(c, "grant usage on sequence venomqa.journal_id_seq to public");
         exec(c, """
                 create or replace function venomqa.journal_insert() returns trigger language plpgsql as $$
                 begin
@@ -336,8 +341,10 @@ public final class PostgresJournalSql extends JournalSql {
             }
         }
         // Without a key a row is its whole value: delete one row equal to the inserted image.
-        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where to_jsonb(vq_x.*) = "
-                + "(select new_row::jsonb from venomqa.journal where id = ?) limit 1)";
+        // Compared as this session's text form of the row: the image's text was made in the writer's
+        // session (its TimeZone, DateStyle), so comparing the JSON text itself could miss the row.
+        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = "
+                + "(select json_populate_record(null::" + q + ", new_row)::text from venomqa.journal where id = ?) limit 1)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
@@ -358,7 +365,7 @@ public final class PostgresJournalSql extends JournalSql {
         String set = cols.stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
                 .collect(Collectors.joining(", "));
         String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n")
-                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where to_jsonb(vq_x.*) = vq_j.new_row::jsonb limit 1)";
+                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
         String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
                 + "json_populate_record(null::" + q + ", vq_j.old_row) vq_r cross join lateral "
                 + "json_populate_record(null::" + q + ", vq_j.new_row) vq_n where vq_j.id = ? and " + match;
