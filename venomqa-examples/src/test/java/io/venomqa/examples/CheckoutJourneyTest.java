@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tree of dynamic tests, one per path, so the IDE and Surefire's XML list every path by name. Each
  * test method is rolled back after it, the journey included.
  */
+// tag::junit5-sample[]
 @VenomQATest
 class CheckoutJourneyTest {
 
@@ -60,6 +61,7 @@ class CheckoutJourneyTest {
     DynamicContainer checkout(JourneyRunner runner) {
         return JourneyTests.of(runner, CheckoutJourney.build());
     }
+    // end::junit5-sample[]
 
     /** Whatever the journey or another test did, this one starts from the empty shop. */
     @Test
