@@ -263,13 +263,18 @@ public final class StateConfig {
         if (value instanceof Collection<?> c) {
             for (Object o : c) {
                 if (!(o instanceof CharSequence)) {
-                    throw wrongType(key, "a list of table names", value);
+                    throw wrongType(key, listWhat(key), value);
                 }
                 out.add(o.toString().trim());
             }
             return out;
         }
-        throw wrongType(key, "a list of table names", value);
+        throw wrongType(key, listWhat(key), value);
+    }
+
+    /** What a list option holds, for its error message ({@code allowed_hosts} holds hosts, not tables). */
+    private static String listWhat(String key) {
+        return key.contains("table") ? "a list of table names" : key.contains("host") ? "a list of host names" : "a list of values";
     }
 
     private static IllegalArgumentException wrongType(String key, String expected, Object value) {

@@ -91,7 +91,7 @@ public final class VenomQAConfig {
      * {@code timeout} is the HTTP timeout.
      */
     public static final List<String> BACKEND_OPTION_KEYS = List.of("allow_remote", "allowed_hosts", "schema",
-            "connection_timeout", "shared_connection_wait", "foreign_keys", "initial_state");
+            "connection_timeout", "shared_connection_wait", "foreign_keys", "initial_state", "lock_timeout");
 
     /** Environment variable overriding {@code base_url}. */
     public static final String ENV_BASE_URL = "VENOMQA_BASE_URL";

@@ -335,6 +335,10 @@ public final class Client {
                         : HttpRequest.BodyPublishers.ofByteArray(bodyBytes));
         headers.forEach(rb::header);
 
+        if (bodyBytes != null && contentType != null && contentType.startsWith("application/json")) {
+            // A password sent in a body must stay masked when the API echoes it in a field that is not secret.
+            Redactor.secretValues(new String(bodyBytes, StandardCharsets.UTF_8)).forEach(this::rememberSecret);
+        }
         Collection<String> secretList = secretsCopy();
         String maskedUrl = Redactor.text(uri.toString(), secretList);
         Map<String, String> maskedHeaders = new LinkedHashMap<>();
@@ -376,6 +380,12 @@ public final class Client {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         byte[] responseBody = response.body() == null ? new byte[0] : response.body();
+        // Tokens the API hands out (a login's "token", "refresh_token") are masked from now on, set or not.
+        List<String> handedOut = Redactor.secretValues(new String(responseBody, StandardCharsets.UTF_8));
+        if (!handedOut.isEmpty()) {
+            handedOut.forEach(this::rememberSecret);
+            secretList = secretsCopy();
+        }
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         response.headers().map().forEach((k, v) -> {
             if (!v.isEmpty() && !k.startsWith(":")) {

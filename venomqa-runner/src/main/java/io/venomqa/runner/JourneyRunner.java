@@ -65,6 +65,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       runner no longer waits for it, so make such actions check {@code Thread.interrupted()}.</li>
  *   <li>A state manager that is not connected is connected for the run and disconnected after it;
  *       one already connected is left connected.</li>
+ *   <li>A checkpoint the state manager has lost (its connection died: the server killed the session
+ *       or restarted) fails the path that needed it with the backend's explanation; the remaining
+ *       paths of that branch are skipped instead of rolled back to nothing, and the rest of the scope
+ *       is skipped. A manager the caller connected is reconnected at the end of such a journey (with
+ *       a warning), so later journeys run on a new session.</li>
  * </ul>
  * A runner may run many journeys, one at a time; each run starts with a fresh context unless one
  * is given to {@link #run(Journey, ExecutionContext)}.

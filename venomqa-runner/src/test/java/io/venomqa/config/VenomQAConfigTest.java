@@ -108,7 +108,7 @@ class VenomQAConfigTest {
                         venomqa.yaml:4: unknown key 'colour'.
                         Known keys: base_url, db_url, db_backend, tables_to_reset, exclude_tables, checkpoint_strategy,\
                          timeout, report_dir, db_options; backend options: allow_remote, allowed_hosts, schema,\
-                         connection_timeout, shared_connection_wait, foreign_keys, initial_state. Other backend options go\
+                         connection_timeout, shared_connection_wait, foreign_keys, initial_state, lock_timeout. Other backend options go\
                          under db_options.""");
     }
 

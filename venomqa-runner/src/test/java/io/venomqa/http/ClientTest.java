@@ -123,6 +123,24 @@ class ClientTest {
     }
 
     @Test
+    void secretFieldValuesSentOrReceivedAreMaskedWhereverTheyReappear() {
+        Client client = new Client(server.baseUrl());
+        // The echo answers the raw body inside a field called "body", which is not secret.
+        client.post("/api/echo", Map.of("user", "qa", "password", "Sent-Pass-77"));
+        assertThat(client.lastExchange().responseBody()).doesNotContain("Sent-Pass-77").contains("***");
+        assertThat(client.mask("an error quoting Sent-Pass-77")).isEqualTo("an error quoting ***");
+        // A token the API hands out is masked from then on, although the client never sends it.
+        client.post("/api/login", Map.of("user", "qa"));
+        assertThat(client.mask("got returned-token-123")).isEqualTo("got ***");
+        client.post("/api/echo", "{\"note\":\"returned-token-123\"}");
+        assertThat(client.lastExchange().requestBody()).doesNotContain("returned-token-123");
+        assertThat(client.lastExchange().responseBody()).doesNotContain("returned-token-123");
+        // Only text values of secret keys, and never OAuth's token_type: "Bearer" stays readable.
+        client.post("/api/echo", Map.of("token_type", "Bearer", "password_length", 12));
+        assertThat(client.mask("Bearer 12")).isEqualTo("Bearer 12");
+    }
+
+    @Test
     void historyIsBoundedInEntriesAndBodySize() {
         Client client = Client.builder(server.baseUrl()).historyLimit(3).maxRecordedBodyChars(200).build();
         Response big = client.get("/api/big");

@@ -113,6 +113,10 @@ public final class DatabaseUrl {
         String path = slash < 0 ? null : rest.substring(slash);
         String host = authority;
         Integer port = null;
+        if (authority.startsWith("[") && authority.indexOf(']') < 0) {
+            throw new IllegalArgumentException("db_url '" + CredentialMasker.maskUrl(u)
+                    + "' has an IPv6 host without its closing ']': write it as [::1]:5432");
+        }
         int portColon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
         if (portColon >= 0) {
             host = authority.substring(0, portColon);

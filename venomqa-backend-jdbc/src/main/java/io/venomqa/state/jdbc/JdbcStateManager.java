@@ -264,8 +264,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
             c = dialect.openConnection(spec);
         } catch (SQLException | RuntimeException e) {
             throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
-                    + spec.displayUrl() + ": " + scrub(e.getMessage()) + "\n" + dialect.connectionChecklist(spec),
-                    scrubbed(e));
+                    + spec.displayUrl() + ": " + scrub(e.getMessage()) + unknownHost(e) + "\n"
+                    + dialect.connectionChecklist(spec), scrubbed(e));
         }
         try {
             String schemaName = dialect.resolveSchema(c, config());
@@ -498,6 +498,16 @@ public abstract class JdbcStateManager extends BaseStateManager {
         forgetAllCheckpoints();
         LOG.warn("{}", s.lostMessage);
         return new StateConnectionException(s.lostMessage, scrubbed(e));
+    }
+
+    /** The drivers bury a name that does not resolve in their causes ("The connection attempt failed."): say it. */
+    private static String unknownHost(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException u) {
+                return " (unknown host: " + u.getMessage() + " does not resolve)";
+            }
+        }
+        return "";
     }
 
     private String describe(SQLException e) {

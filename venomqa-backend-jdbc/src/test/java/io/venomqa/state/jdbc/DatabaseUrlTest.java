@@ -69,5 +69,7 @@ class DatabaseUrlTest {
                 .hasMessageContaining("not a number").hasMessageContaining("u:***@h")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret"));
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h:70000/db")).hasMessageContaining("1-65535");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:topsecret@[::1/db"))
+                .hasMessageContaining("IPv6 host without its closing ']'").hasMessageNotContaining("topsecret");
     }
 }

@@ -53,6 +53,20 @@ class TableRulesTest {
     }
 
     @Test
+    @DisplayName("names are exact: an exclude_tables pattern matching no table is refused, a table really named so is excluded")
+    void wildcardsAreNotExpanded() {
+        assertThatThrownBy(() -> TableRules.plan(shop, List.of(), List.of("order*"), true))
+                .isInstanceOf(ResetException.class).hasMessageContaining("exclude_tables names 'order*'")
+                .hasMessageContaining("wildcards (*, ?, %) are not expanded");
+        assertThatThrownBy(() -> TableRules.plan(shop, List.of("user%"), List.of(), true))
+                .isInstanceOf(ResetException.class).hasMessageContaining("wildcards");
+        SchemaInfo odd = schema(table("a*b"), table("c"));
+        assertThat(TableRules.plan(odd, List.of(), List.of("a*b"), true).tableNames()).containsExactly("c");
+        assertThat(TableRules.plan(shop, List.of(), List.of("no_such_table"), true).tableNames())
+                .as("a plain unknown name still excludes nothing, quietly").contains("users");
+    }
+
+    @Test
     @DisplayName("tables_to_reset limits the set, found case-insensitively")
     void tablesToReset() {
         ResetPlan plan = TableRules.plan(shop, List.of("ORDERS", "order_items"), List.of(), true);

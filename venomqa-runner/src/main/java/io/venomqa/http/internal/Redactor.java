@@ -71,6 +71,47 @@ public final class Redactor {
         return text.substring(0, cut) + "… [cut: " + (text.length() - cut) + " more characters, " + text.length() + " in all]";
     }
 
+    /**
+     * The scalar values of secret-looking fields ({@code password}, {@code token}, …) of a JSON text,
+     * at any depth; empty when the text is not JSON. The client remembers them as secrets, so that a
+     * password sent in a body stays masked when the API echoes it back in a field that is not secret.
+     */
+    public static java.util.List<String> secretValues(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        String trimmed = text.stripLeading();
+        if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
+            return out;
+        }
+        try {
+            collectSecretValues(MAPPER.readTree(text), out);
+        } catch (Exception e) {
+            // Not JSON after all: nothing to collect; the plain-text masking still applies.
+        }
+        return out;
+    }
+
+    private static void collectSecretValues(JsonNode node, java.util.List<String> out) {
+        if (node instanceof ObjectNode obj) {
+            for (Map.Entry<String, JsonNode> e : obj.properties()) {
+                JsonNode v = e.getValue();
+                // Text only, and not OAuth's "token_type": "Bearer", which would mask that word everywhere.
+                if (CredentialMasker.isSecretKey(e.getKey()) && v.isTextual()
+                        && !e.getKey().equalsIgnoreCase("token_type")) {
+                    out.add(v.asText());
+                } else {
+                    collectSecretValues(v, out);
+                }
+            }
+        } else if (node instanceof ArrayNode arr) {
+            for (JsonNode child : arr) {
+                collectSecretValues(child, out);
+            }
+        }
+    }
+
     private static String maskJsonFields(String text) {
         String trimmed = text.stripLeading();
         if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {

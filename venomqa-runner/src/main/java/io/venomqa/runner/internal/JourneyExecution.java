@@ -22,6 +22,7 @@ import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
 import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,7 @@ public final class JourneyExecution {
     private boolean stopped;
     private String stopReason;
     private String journeyMessage;
+    private boolean connectionLost;
 
     /** A checkpoint alive during the run: the runner's mirror of the state manager's stack. */
     private record Live(String name, Scope scope, String stateName, ContextSnapshot snapshot) {
@@ -141,6 +143,16 @@ public final class JourneyExecution {
                 stateManager.disconnect();
             } catch (RuntimeException e) {
                 warn("The state manager could not disconnect cleanly: " + mask(e.getMessage()));
+            }
+        } else if (connectionLost) {
+            // The caller connected the manager and expects it connected afterwards: a dead session would
+            // fail every later journey, so open a new one (the lost one's checkpoints are gone anyway).
+            try {
+                stateManager.disconnect();
+                stateManager.connect();
+                warn("The state manager's connection was lost during this journey; it was reconnected for the next ones.");
+            } catch (RuntimeException e) {
+                warn("The state manager's connection was lost and could not be reopened: " + mask(e.getMessage()));
             }
         }
         Status status = run.failed() || journeyMessage != null ? Status.FAILED : Status.PASSED;
@@ -316,6 +328,7 @@ public final class JourneyExecution {
             result = new CheckpointResult(cp.name(), Status.PASSED, stateManager != null,
                     Duration.ofNanos(System.nanoTime() - t0), null);
         } catch (RuntimeException e) {
+            connectionLost |= e instanceof StateConnectionException;
             if (stateName != null && stateManager.hasCheckpoint(stateName)) {
                 safeRelease(stateName); // the context snapshot failed after the database saved
             }
@@ -341,13 +354,26 @@ public final class JourneyExecution {
         }
         List<PathResult> paths = new ArrayList<>();
         boolean anyFailed = false;
+        String gone = null; // why the checkpoint no longer exists in the state manager (a lost connection)
         for (Path path : branch.paths()) {
             if (stopped) {
                 paths.add(skipPath(path, stopReason));
                 continue;
             }
+            if (gone != null) {
+                // Rolling back to a checkpoint the state manager no longer has would only fail again, and say less.
+                PathResult skipped = skipPath(path, gone);
+                anyFailed = true;
+                paths.add(skipped);
+                notify(l -> l.pathStarted(path, scope.depth));
+                notify(l -> l.pathFinished(skipped, scope.depth));
+                continue;
+            }
             long p0 = System.nanoTime();
             String restoreError = restore(target, scope.depth);
+            if (restoreError != null && isGone(target)) {
+                gone = "checkpoint '" + target.name() + "' is gone: " + restoreError;
+            }
             notify(l -> l.pathStarted(path, scope.depth));
             PathResult pr;
             if (restoreError != null) {
@@ -368,7 +394,7 @@ public final class JourneyExecution {
             notify(l -> l.pathFinished(finished, scope.depth));
         }
         // Continue from the checkpoint's state, whatever the last path did.
-        String after = restore(target, scope.depth);
+        String after = gone != null ? gone : restore(target, scope.depth);
         String message = after == null ? null : "Could not put the state back to checkpoint '" + target.name()
                 + "' after the branch: " + after;
         BranchResult r = new BranchResult(branch.checkpointName(), anyFailed || message != null ? Status.FAILED : Status.PASSED,
@@ -387,6 +413,7 @@ public final class JourneyExecution {
             }
             context.restore(target.snapshot());
         } catch (RuntimeException e) {
+            connectionLost |= e instanceof StateConnectionException;
             LOG.warn("Could not put the state back to checkpoint '{}': {}", target.name(), mask(e.getMessage()));
             return describe(e);
         }
@@ -394,6 +421,15 @@ public final class JourneyExecution {
         live.subList(index + 1, live.size()).clear();
         notify(l -> l.rolledBack(target.name(), target.stateName() != null, depth));
         return null;
+    }
+
+    /** Whether the state manager has lost {@code target} (it forgets every checkpoint when its connection dies). */
+    private boolean isGone(Live target) {
+        try {
+            return target.stateName() != null && !stateManager.hasCheckpoint(target.stateName());
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private Live findLive(String name) {

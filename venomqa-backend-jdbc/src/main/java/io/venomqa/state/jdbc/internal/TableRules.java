@@ -68,6 +68,15 @@ public final class TableRules {
      */
     public static ResetPlan plan(SchemaInfo schema, List<String> tablesToReset, List<String> excludeTables,
                                  boolean enforcesForeignKeys) {
+        for (String name : excludeTables) {
+            // An unmatched pattern would silently exclude nothing, and reset would empty the tables it meant to protect.
+            if (looksLikePattern(name) && schema.table(name).isEmpty()) {
+                throw new ResetException("exclude_tables names '" + name + "', which is no table of schema '"
+                        + schema.schema() + "'." + NO_PATTERNS + " Tables there: "
+                        + (schema.tableNames().isEmpty() ? "(none)" : String.join(", ", schema.tableNames()))
+                        + ". Nothing was reset.");
+            }
+        }
         Set<String> configuredExcluded = resolveExcluded(schema, excludeTables, true);
         Map<String, String> whyExcluded = new LinkedHashMap<>();
         for (String t : schema.tableNames()) {
@@ -82,7 +91,8 @@ public final class TableRules {
                 TableInfo t = schema.table(requested).orElseThrow(() -> new ResetException("tables_to_reset names '"
                         + requested + "', which does not exist in schema '" + schema.schema() + "'. Tables there: "
                         + (schema.tableNames().isEmpty() ? "(none)" : String.join(", ", schema.tableNames()))
-                        + ". Fix the name or create the table before reset()."));
+                        + "." + (looksLikePattern(requested) ? NO_PATTERNS : "")
+                        + " Fix the name or create the table before reset()."));
                 String reason = whyExcluded.get(t.name());
                 if (reason != null) {
                     throw new ResetException("tables_to_reset names '" + requested + "', which is " + reason
@@ -149,6 +159,13 @@ public final class TableRules {
             }
         }
         return out;
+    }
+
+    private static final String NO_PATTERNS = " Table names are exact: wildcards (*, ?, %) are not expanded, so list"
+            + " every table.";
+
+    private static boolean looksLikePattern(String name) {
+        return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('%') >= 0;
     }
 
     private static Set<String> resolveExcluded(SchemaInfo schema, List<String> excludeTables, boolean warn) {

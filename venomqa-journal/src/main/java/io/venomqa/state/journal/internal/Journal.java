@@ -38,6 +38,11 @@ public final class Journal {
     /** Option: what {@code connect()} does with a dead run's leftovers, {@code restore} (default) or {@code refuse}. */
     public static final String OPTION_RECOVERY = "journal_recovery";
 
+    /** Option: how long journal statements wait for another session's lock before failing (a duration). */
+    public static final String OPTION_LOCK_TIMEOUT = "lock_timeout";
+    /** Default of {@value #OPTION_LOCK_TIMEOUT}. */
+    public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private record Mark(long position, Counters counters, Map<String, Long> tableIds) {
     }
 
@@ -55,6 +60,7 @@ public final class Journal {
         this.session = session;
         this.c = session.connection();
         this.schema = session.schemaName();
+        this.lockTimeout = session.config().optionDuration(OPTION_LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT);
         this.recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
         if (!recovery.equals("restore") && !recovery.equals("refuse") && !recovery.equals("discard")) {
             throw new IllegalArgumentException("Option " + OPTION_RECOVERY + " must be 'restore' (the default: put the "
@@ -64,6 +70,7 @@ public final class Journal {
     }
 
     private final String recovery;
+    private final java.time.Duration lockTimeout;
 
     /** The identity of this JVM as written to the run record. */
     public static String owner() {
@@ -81,6 +88,8 @@ public final class Journal {
     public void open() throws SQLException {
         // Triggers on every table, and undo that rewrites rows: only on a database that is clearly for tests.
         session.checkSafeToDestroyData("install journal triggers (checkpoint_strategy: journal)");
+        // An application holding a lock must make us fail with a message, not hang (PostgreSQL waits forever).
+        sql.applyLockTimeout(c, lockTimeout);
         commit(); // a clean transaction boundary: nothing of ours is pending
         java.util.Optional<String> other = sql.tryLock(c, schema);
         commit();
@@ -305,7 +314,13 @@ public final class Journal {
                 sql.endReplay(c);
             }
             commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            rollbackQuietly();
+            if (sql.isLockTimeout(e)) {
+                throw lockTimedOut(e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             rollbackQuietly();
             throw e;
         }
@@ -467,6 +482,25 @@ public final class Journal {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The undo waited {@code lock_timeout} for another session's lock: say who holds it; nothing was undone. */
+    private RollbackException lockTimedOut(SQLException e) {
+        String holders;
+        try {
+            List<String> found = sql.lockHolders(c, schema, installed.keySet());
+            commit();
+            holders = found.isEmpty() ? "no session holds a lock on the journaled tables any more (it ended meanwhile)"
+                    : "held by " + String.join("; ", found);
+        } catch (SQLException | RuntimeException lookup) {
+            rollbackQuietly();
+            holders = "the blocking session could not be looked up (" + lookup.getMessage() + ")";
+        }
+        return new RollbackException("Rolling back " + where() + " waited " + OPTION_LOCK_TIMEOUT + " ("
+                + lockTimeout.toMillis() + " ms) for a lock another session holds on a row it must restore: " + holders
+                + ". Nothing was undone: the undo ran in one transaction, which was rolled back, and the journal is "
+                + "intact, so the rollback can be tried again. End that transaction in the application (commit or "
+                + "roll back before the step finishes), or raise option " + OPTION_LOCK_TIMEOUT + ". (" + e.getMessage() + ")", e);
+    }
 
     private String where() {
         return sql.name() + " schema '" + schema + "' (" + session.maskedUrl() + ")";

@@ -82,6 +82,28 @@ public abstract class JournalSql {
     /** Turns journaling of this connection's changes back on. */
     public abstract void endReplay(Connection c) throws SQLException;
 
+    /**
+     * Makes this session's statements wait at most {@code timeout} for a lock another session holds
+     * (option {@code lock_timeout}), instead of the server's default (forever on PostgreSQL, 50 s on
+     * InnoDB). Called once at {@code connect()}; the session is the journal's own.
+     */
+    public void applyLockTimeout(Connection c, java.time.Duration timeout) throws SQLException {
+    }
+
+    /** Whether {@code e} says a statement gave up waiting for another session's lock. */
+    public boolean isLockTimeout(SQLException e) {
+        return false;
+    }
+
+    /**
+     * The other sessions that hold locks on {@code tables} of {@code schema} (the likely blockers of
+     * an undo that timed out), one line each with what the server tells: id, user, client, state,
+     * transaction start, last statement. Runs in its own short transaction.
+     */
+    public List<String> lockHolders(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        return List.of();
+    }
+
     /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
     public void afterFailedReplay(Connection c) throws SQLException {
     }

@@ -320,6 +320,42 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
+    public void applyLockTimeout(Connection c, java.time.Duration timeout) throws SQLException {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000); // whole seconds, at least 1
+        exec(c, "set session innodb_lock_wait_timeout = " + seconds);
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 1205) { // ER_LOCK_WAIT_TIMEOUT
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<String> lockHolders(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        // InnoDB shows open transactions holding row locks; which rows, only performance_schema knows
+        // (and not on every server), so every other transaction with locked rows is named.
+        String sql = "select t.trx_mysql_thread_id, p.user, p.host, p.command, t.trx_state, t.trx_started, "
+                + "t.trx_rows_locked, left(coalesce(t.trx_query, p.info, ''), 200) as query "
+                + "from information_schema.innodb_trx t left join information_schema.processlist p "
+                + "on p.id = t.trx_mysql_thread_id where t.trx_mysql_thread_id <> connection_id() "
+                + "and t.trx_rows_locked > 0 order by t.trx_started";
+        List<String> out = new ArrayList<>();
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add("connection " + rs.getLong(1) + " (user " + rs.getString(2) + ", client " + rs.getString(3)
+                        + ", " + rs.getString(4) + ", transaction " + rs.getString(5) + " since " + rs.getString(6)
+                        + ", " + rs.getLong(7) + " rows locked, last statement: '" + rs.getString(8) + "')");
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void beginReplay(Connection c) throws SQLException {
         exec(c, "set @venomqa_replaying = 1");
         exec(c, "set foreign_key_checks = 0");

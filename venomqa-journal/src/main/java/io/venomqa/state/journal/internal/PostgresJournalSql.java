@@ -286,6 +286,46 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public void applyLockTimeout(Connection c, java.time.Duration timeout) throws SQLException {
+        exec(c, "set lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "55P03".equals(s.getSQLState())) { // lock_not_available
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<String> lockHolders(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        // Row locks live in the rows, but every session that wrote or locked rows of a table holds a
+        // table lock stronger than AccessShareLock on it until its transaction ends.
+        String sql = "select distinct a.pid, a.usename, a.application_name, a.client_addr, a.state, a.xact_start, "
+                + "left(a.query, 200) as query from pg_locks l join pg_stat_activity a on a.pid = l.pid "
+                + "join pg_class k on k.oid = l.relation join pg_namespace n on n.oid = k.relnamespace "
+                + "where l.granted and l.mode <> 'AccessShareLock' and l.pid <> pg_backend_pid() "
+                + "and n.nspname = ? and k.relname = any (?) order by a.pid";
+        List<String> out = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setArray(2, c.createArrayOf("text", tables.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add("pid " + rs.getLong("pid") + " (user " + rs.getString("usename") + ", application '"
+                            + rs.getString("application_name") + "', client " + rs.getString("client_addr") + ", "
+                            + rs.getString("state") + ", transaction started " + rs.getString("xact_start")
+                            + ", last statement: " + rs.getString("query") + ")");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void beginReplay(Connection c) throws SQLException {
         exec(c, "set local venomqa.replaying = 'on'");
         // Deferrable foreign keys are checked at commit, when the whole undo is done.

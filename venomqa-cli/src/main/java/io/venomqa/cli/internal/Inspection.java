@@ -1,0 +1,102 @@
+package io.venomqa.cli.internal;
+
+import io.venomqa.state.BackendInfo;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.ResetPlan;
+import io.venomqa.state.jdbc.TableInfo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Read-only looks at a configured database, shared by {@code doctor} and {@code reset}. Not API.
+ */
+public final class Inspection {
+
+    private Inspection() {
+    }
+
+    /**
+     * The configuration to inspect with: the same database, but the {@code savepoint} strategy, so
+     * that looking never installs a journal's triggers (and disconnecting undoes anything).
+     */
+    public static StateConfig readOnly(StateConfig config) {
+        return config.toBuilder().option(JdbcStateManager.OPTION_CHECKPOINT_STRATEGY, "savepoint").build();
+    }
+
+    /** The backend a manager came from (by package), or null. */
+    public static BackendInfo backendOf(StateManager m) {
+        String pkg = m.getClass().getPackageName();
+        for (BackendInfo b : StateManagers.available()) {
+            String providerPkg = b.providerClass().substring(0, Math.max(0, b.providerClass().lastIndexOf('.')));
+            if (providerPkg.equals(pkg)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The server's name and version as it reports them, or a note why not. */
+    public static String serverVersion(JdbcStateManager m) {
+        String sql = switch (m.dialect().name().toLowerCase(Locale.ROOT)) {
+            case "postgresql" -> "select 'PostgreSQL ' || current_setting('server_version') as v";
+            case "mysql" -> "select concat(case when version() like '%MariaDB%' then 'MariaDB ' else 'MySQL ' end, version()) as v";
+            case "sqlite" -> "select 'SQLite ' || sqlite_version() as v";
+            case "h2" -> "select concat('H2 ', H2VERSION()) as v";
+            default -> null;
+        };
+        if (sql == null) {
+            return "(unknown for " + m.dialect().displayName() + ")";
+        }
+        try {
+            List<Map<String, Object>> rows = m.queryRows(sql);
+            return rows.isEmpty() ? "(unknown)" : String.valueOf(rows.get(0).values().iterator().next());
+        } catch (RuntimeException e) {
+            return "(could not read: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Every table of the schema that reset leaves alone, with the reason, in name order. */
+    public static Map<String, String> keptTables(JdbcStateManager m, ResetPlan plan, StateConfig config) {
+        Set<String> reset = plan.tables().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> excluded = config.excludeTables().stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String table : plan.schema().tableNames().stream().sorted().toList()) {
+            String lower = table.toLowerCase(Locale.ROOT);
+            if (reset.contains(lower)) {
+                continue;
+            }
+            String why;
+            if (JdbcStateManager.MIGRATION_TABLES.contains(lower)) {
+                why = "migration table (always kept)";
+            } else if (lower.startsWith(JdbcStateManager.VENOMQA_TABLE_PREFIX)) {
+                why = "VenomQA's own table";
+            } else if (m.dialect().isSystemTable(table)) {
+                why = "the database's own table";
+            } else if (excluded.contains(lower)) {
+                why = "listed in exclude_tables";
+            } else if (!config.tablesToReset().isEmpty()) {
+                why = "not listed in tables_to_reset";
+            } else {
+                why = "excluded";
+            }
+            kept.put(table, why);
+        }
+        return kept;
+    }
+
+    /** The names of tables, in reset order. */
+    public static List<String> names(List<TableInfo> tables) {
+        List<String> out = new ArrayList<>();
+        tables.forEach(t -> out.add(t.name()));
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package io.venomqa.junit;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs a test class with VenomQA: one state manager for the class, a rollback after every test
+ * method, and {@code StateManager}, {@code Client}, {@code ExecutionContext}, {@code JourneyRunner}
+ * and {@code VenomQAConfig} as test parameters. Same as {@code @ExtendWith(VenomQAExtension.class)}
+ * plus the settings below; see {@link VenomQAExtension} for what is guaranteed.
+ *
+ * <p>Every attribute left empty keeps the value of {@code venomqa.yaml}. Where a value comes from,
+ * from weakest to strongest: {@code venomqa.yaml} (the {@link #config() named file or resource},
+ * else {@code venomqa.yaml} on the test class path, else in the working directory), these
+ * attributes (and a {@link VenomQAExtension#builder() registered extension}'s settings), the
+ * environment ({@code VENOMQA_BASE_URL}, {@code VENOMQA_DB_URL}, {@code VENOMQA_DB_BACKEND}), and
+ * system properties ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.db_options.schema=...}).
+ *
+ * <p>The methods of a class run one at a time even under JUnit's parallel execution
+ * ({@code SAME_THREAD}): they share one state manager and one stack of checkpoints. Classes may
+ * still run in parallel, each with its own manager; give them different databases or schemas.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(VenomQAExtension.class)
+@Execution(ExecutionMode.SAME_THREAD)
+public @interface VenomQATest {
+
+    /** A configuration file (path) or class path resource to read instead of {@code venomqa.yaml}. */
+    String config() default "";
+
+    /** {@code base_url}: where the API under test listens. */
+    String baseUrl() default "";
+
+    /** {@code db_url}: the database to roll back (its password is never printed). */
+    String dbUrl() default "";
+
+    /** {@code db_backend}, when {@code db_url} does not tell it. */
+    String dbBackend() default "";
+
+    /** {@code checkpoint_strategy}: {@code savepoint} (API in this JVM) or {@code journal} (API in another process). */
+    String checkpointStrategy() default "";
+
+    /** {@code tables_to_reset}; empty keeps the file's. */
+    String[] tablesToReset() default {};
+
+    /** {@code exclude_tables}; empty keeps the file's. */
+    String[] excludeTables() default {};
+
+    /**
+     * The static field holding the {@code JdbcDatabaseContainer} to use as the database, when the
+     * class has more than one. With exactly one such static field it is used without naming it.
+     */
+    String container() default "";
+
+    /** Whether each test method is rolled back to the state it started from (default: true). */
+    boolean isolation() default true;
+
+    /** Whether injected runners print the journey tree to standard output (default: true). */
+    boolean console() default true;
+}

@@ -1,0 +1,80 @@
+package io.venomqa.junit;
+
+import io.venomqa.junit.fixtures.ConfigFixture;
+import io.venomqa.junit.fixtures.Env;
+import io.venomqa.junit.fixtures.UnreachableFixture;
+import io.venomqa.junit.support.Kit;
+import io.venomqa.junit.support.PgSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where the extension's configuration comes from, and what a user sees when the database is down. */
+class ConfigurationTest {
+
+    static PgSchema db;
+
+    @BeforeAll
+    static void start() {
+        db = new PgSchema();
+    }
+
+    @AfterEach
+    void clear() {
+        PgSchema.clearSystemProperties();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        db.close();
+    }
+
+    @Test
+    void fileThenAnnotationThenSystemProperties() {
+        Env.log.clear();
+        // Overrides the file's db_url (whose server does not exist) and report_dir.
+        db.exportAsSystemProperties(null);
+        System.setProperty("venomqa.report_dir", "target/from-a-property");
+
+        EngineExecutionResults results = Kit.run(ConfigFixture.class);
+
+        Kit.assertNoContainerFailure(results);
+        Kit.assertNoTestFailure(results);
+        assertThat(Env.log).containsExactly(
+                "base_url http://from-the-annotation:2222",          // annotation over file
+                "client http://from-the-annotation:2222",
+                "db_url " + db.url,                                   // property over file
+                "tables_to_reset [users]",                            // file
+                "timeout PT7S",                                       // file
+                "report_dir target/from-a-property",                  // property over file
+                "strategy savepoint",                                 // annotation
+                "connected true");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheClassWithTheMaskedUrlAndNoPassword() {
+        Env.log.clear();
+
+        EngineExecutionResults results = Kit.run(UnreachableFixture.class);
+
+        List<Event> failed = results.containerEvents().failed().list();
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).getTestDescriptor().getDisplayName()).isEqualTo("UnreachableFixture");
+        Throwable t = Kit.throwable(failed.get(0));
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        assertThat(t.getMessage()).contains("postgresql://qa:***@127.0.0.1:1/test");
+        assertThat(all.toString()).doesNotContain("s3cret-pw");
+        assertThat(Env.log).isEmpty();
+        results.testEvents().assertStatistics(s -> s.started(0));
+    }
+}
