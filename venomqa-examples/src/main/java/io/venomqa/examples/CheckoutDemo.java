@@ -56,16 +56,7 @@ public final class CheckoutDemo {
      * @return 0 when the journey passed and every top-level path started from the same state, else 1
      */
     public static int run(java.nio.file.Path workDir, JourneyListener console, PrintStream out, Journey journey) throws Exception {
-        Files.createDirectories(workDir);
-        java.nio.file.Path db = workDir.resolve("shop.db").toAbsolutePath();
-        for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
-            Files.deleteIfExists(java.nio.file.Path.of(db + suffix));
-        }
-        // The schema and catalogue are committed before the manager connects: they are the state
-        // every run starts from, and disconnect() puts the file back to exactly that.
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            ShopApp.createSchema(c);
-        }
+        java.nio.file.Path db = freshDatabase(workDir, "shop.db");
         VenomQAConfig config = VenomQAConfig.builder()
                 .dbUrl("jdbc:sqlite:" + db)
                 .reportDir(workDir.resolve("reports").toString())
@@ -75,6 +66,24 @@ public final class CheckoutDemo {
             state.connect();
             return runAgainst((JdbcStateManager) state, config.reportDir().orElseThrow(), console, out, journey);
         }
+    }
+
+    /**
+     * A new SQLite file {@code workDir/name} holding the shop's schema and catalogue, committed
+     * before any manager connects: the state every run starts from, and what {@code disconnect()}
+     * puts the file back to.
+     */
+    static java.nio.file.Path freshDatabase(java.nio.file.Path workDir, String name) throws java.sql.SQLException,
+            java.io.IOException {
+        Files.createDirectories(workDir);
+        java.nio.file.Path db = workDir.resolve(name).toAbsolutePath();
+        for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+            Files.deleteIfExists(java.nio.file.Path.of(db + suffix));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            ShopApp.createSchema(c);
+        }
+        return db;
     }
 
     /**
@@ -88,23 +97,34 @@ public final class CheckoutDemo {
     public static int runAgainst(JdbcStateManager state, java.nio.file.Path reportDir, JourneyListener console,
                                  PrintStream out, Journey journey) throws java.io.IOException {
         try (ShopApp shop = ShopApp.start(state.sharedDataSource(), 0)) {
-            out.println("Shop API at " + shop.baseUrl() + ", state manager " + state);
-            out.println();
-            JourneyRunner runner = JourneyRunner.builder(CheckoutJourney.client(shop.baseUrl()))
-                    .stateManager(state)
-                    .reportDir(reportDir)
-                    .listener(console)
-                    .build();
-            JourneyResult result = runner.run(journey);
-            boolean isolated = reportIsolation(journey, result, out);
-            out.println();
-            out.println("Reports in " + reportDir.toAbsolutePath() + ": open " + new io.venomqa.report.HtmlReporter().fileName(result)
-                    + " in a browser.");
-            if (!result.passed()) {
-                out.println("FAILED: " + result.failures().size() + " failure(s); see the tree above and the reports.");
-            }
-            return result.passed() && isolated ? 0 : 1;
+            return runJourney(state, shop.baseUrl(), reportDir, console, out, journey);
         }
+    }
+
+    /**
+     * Runs {@code journey} against the shop at {@code baseUrl} with {@code state} (connected),
+     * prints the isolation proof and where the reports are.
+     *
+     * @return 0 when the journey passed and every top-level path started from the same state, else 1
+     */
+    static int runJourney(StateManager state, String baseUrl, java.nio.file.Path reportDir, JourneyListener console,
+                          PrintStream out, Journey journey) {
+        out.println("Shop API at " + baseUrl + ", state manager " + state);
+        out.println();
+        JourneyRunner runner = JourneyRunner.builder(CheckoutJourney.client(baseUrl))
+                .stateManager(state)
+                .reportDir(reportDir)
+                .listener(console)
+                .build();
+        JourneyResult result = runner.run(journey);
+        boolean isolated = reportIsolation(journey, result, out);
+        out.println();
+        out.println("Reports in " + reportDir.toAbsolutePath() + ": open " + new io.venomqa.report.HtmlReporter().fileName(result)
+                + " in a browser.");
+        if (!result.passed()) {
+            out.println("FAILED: " + result.failures().size() + " failure(s); see the tree above and the reports.");
+        }
+        return result.passed() && isolated ? 0 : 1;
     }
 
     /**

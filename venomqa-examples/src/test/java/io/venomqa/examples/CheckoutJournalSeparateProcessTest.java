@@ -2,6 +2,7 @@ package io.venomqa.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.venomqa.examples.shop.ShopProcess;
 import io.venomqa.journey.Journey;
 import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyResult;
@@ -14,10 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,7 +25,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +39,7 @@ class CheckoutJournalSeparateProcessTest {
 
     private static final String HOST = "127.0.0.1";
     private final String schema = "vqshopj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private Process shop;
+    private ShopProcess shop;
     private String baseUrl;
 
     @TempDir
@@ -64,25 +61,13 @@ class CheckoutJournalSeparateProcessTest {
             throw new AssertionError("This test needs PostgreSQL at " + HOST + ":5432 (user postgres, database test): "
                     + e.getMessage(), e);
         }
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        shop = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ShopInItsOwnProcess.class.getName(),
-                "jdbc:postgresql://" + HOST + ":5432/test?currentSchema=" + schema, "postgres")
-                .redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(shop.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null && !line.startsWith("PORT ")) {
-            // skip log lines of the child JVM
-        }
-        if (line == null) {
-            throw new AssertionError("The shop process ended before it listened");
-        }
-        baseUrl = "http://" + HOST + ":" + line.substring(5).trim();
+        shop = ShopProcess.start("jdbc:postgresql://" + HOST + ":5432/test?currentSchema=" + schema, "postgres");
+        baseUrl = shop.baseUrl();
     }
 
     @AfterEach
     void stopShop() throws Exception {
-        shop.destroyForcibly();
-        shop.waitFor(30, TimeUnit.SECONDS);
+        shop.close();
         try (Connection c = plain(); Statement st = c.createStatement()) {
             st.execute("drop schema if exists " + schema + " cascade");
         }

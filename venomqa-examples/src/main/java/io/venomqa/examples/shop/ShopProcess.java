@@ -1,11 +1,14 @@
-package io.venomqa.examples;
-
-import io.venomqa.examples.shop.ShopApp;
+package io.venomqa.examples.shop;
 
 import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,25 +16,75 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * The shop API as a separate process, the way a real service runs: its own JVM, its own pool of
- * four connections, every request committed by the shop itself. Started by
- * {@link CheckoutJournalSeparateProcessTest}; prints {@code PORT <n>} and serves until killed.
+ * four connections, every request committed by the shop itself, so only the {@code journal}
+ * checkpoint strategy can undo its writes. Prints {@code PORT <n>} once it listens and serves
+ * until it is killed. {@link #start} launches it from another JVM.
  *
  * <p>Arguments: JDBC URL, user.
  */
-public final class ShopInItsOwnProcess {
+public final class ShopProcess implements AutoCloseable {
 
-    private ShopInItsOwnProcess() {
+    private final Process process;
+    private final String baseUrl;
+
+    private ShopProcess(Process process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
     }
 
     public static void main(String[] args) throws Exception {
         ShopApp shop = ShopApp.start(new Pool(args[0], args[1], 4), 0);
         System.out.println("PORT " + shop.baseUrl().substring(shop.baseUrl().lastIndexOf(':') + 1));
         System.out.flush();
-        Thread.currentThread().join(); // serve until the test kills this JVM
+        Thread.currentThread().join(); // serve until killed
+    }
+
+    /**
+     * Starts the shop in a new JVM on this JVM's class path, over {@code jdbcUrl} as {@code user},
+     * and waits until it listens.
+     *
+     * @throws IOException when the process ends before it listens (its output is in the message)
+     */
+    public static ShopProcess start(String jdbcUrl, String user) throws IOException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ShopProcess.class.getName(),
+                jdbcUrl, user).redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder output = new StringBuilder();
+        String line;
+        while ((line = r.readLine()) != null && !line.startsWith("PORT ")) {
+            output.append(line).append('\n'); // log lines of the child JVM
+        }
+        if (line == null) {
+            p.destroyForcibly();
+            throw new IOException("The shop process ended before it listened:\n" + output);
+        }
+        // Keep draining its output so the child never blocks on a full pipe.
+        Thread drain = new Thread(() -> r.lines().forEach(l -> { }), "shop-process-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new ShopProcess(p, "http://127.0.0.1:" + line.substring(5).trim());
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Kills the shop's JVM and waits for it to end. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A minimal fixed-size pool: close() hands the connection back, rolled back and in auto-commit. */
