@@ -1,0 +1,34 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.StateManager;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** What the journal tests need from a test database ({@link PgDb}, {@link MyDb}, {@link SqliteDb}). */
+interface JournalDb extends AutoCloseable {
+
+    /** A journal manager on this database, not yet connected. */
+    StateManager manager();
+
+    /** A new auto-commit connection: the "application". */
+    Connection connect() throws SQLException;
+
+    default void exec(String... sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    /** Every row of {@code query}, each as "col=value|col=value", in the query's order. */
+    default List<String> rows(String query) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            return PgDb.dump(rs);
+        }
+    }
+}
