@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the journal tests need from a test database ({@link PgDb}, {@link MyDb}, {@link SqliteDb}). */
@@ -30,5 +31,14 @@ interface JournalDb extends AutoCloseable {
         try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             return PgDb.dump(rs);
         }
+    }
+
+    /** The rows of every query in turn, each on a connection of its own: one snapshot to compare before and after. */
+    default List<String> rows(String first, String... more) throws SQLException {
+        List<String> all = new ArrayList<>(rows(first));
+        for (String query : more) {
+            all.addAll(rows(query));
+        }
+        return all;
     }
 }
