@@ -4,6 +4,7 @@ import io.venomqa.state.StateManager;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -29,7 +30,16 @@ interface JournalDb extends AutoCloseable {
     /** Every row of {@code query}, each as "col=value|col=value", in the query's order. */
     default List<String> rows(String query) throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            return PgDb.dump(rs);
+            List<String> out = new ArrayList<>();
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    b.append(i > 1 ? "|" : "").append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+            return out;
         }
     }
 

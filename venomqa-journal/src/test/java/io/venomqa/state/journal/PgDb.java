@@ -5,10 +5,7 @@ import io.venomqa.state.postgres.PostgreSQLStateManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -57,19 +54,6 @@ final class PgDb implements JournalDb {
         p.setProperty("user", USER);
         p.setProperty("currentSchema", schema);
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE, p);
-    }
-
-    static List<String> dump(ResultSet rs) throws SQLException {
-        List<String> out = new ArrayList<>();
-        ResultSetMetaData md = rs.getMetaData();
-        while (rs.next()) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                b.append(i > 1 ? "|" : "").append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
-            }
-            out.add(b.toString());
-        }
-        return out;
     }
 
     /** Runs SQL in the psql client: another process with its own connection. */
