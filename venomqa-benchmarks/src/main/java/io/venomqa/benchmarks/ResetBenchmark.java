@@ -1,19 +1,13 @@
 package io.venomqa.benchmarks;
 
-import io.venomqa.state.jdbc.JdbcStateManager;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
@@ -29,52 +23,10 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class ResetBenchmark {
-
-    @Param({Db.PG, Db.MARIADB, Db.SQLITE})
-    public String backend;
-
-    private Db db;
-    private JdbcStateManager manager;
-    private Connection raw;
-
-    @Setup(Level.Trial)
-    public void setUp(BenchmarkParams params) throws SQLException {
-        db = Db.create(backend);
-        ResetSchema.create(db);
-        if (params.getBenchmark().endsWith(".venomqa")) {
-            manager = ResetSchema.connectedManager(db);
-        } else {
-            raw = db.open();
-            raw.setAutoCommit(false);
-        }
-    }
+public class ResetBenchmark extends AbstractResetBenchmark {
 
     @Setup(Level.Invocation)
     public void fill() throws SQLException {
         ResetSchema.fill(db);
-    }
-
-    @Benchmark
-    public JdbcStateManager venomqa() {
-        manager.reset();
-        return manager;
-    }
-
-    @Benchmark
-    public Connection baseline() throws SQLException {
-        ResetSchema.loop(db, raw);
-        return raw;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws SQLException {
-        if (manager != null) {
-            manager.disconnect();
-        }
-        if (raw != null) {
-            raw.close();
-        }
-        db.close();
     }
 }

@@ -4,10 +4,7 @@ import io.venomqa.junit.fixtures.ConfigFixture;
 import io.venomqa.junit.fixtures.Env;
 import io.venomqa.junit.fixtures.UnreachableFixture;
 import io.venomqa.junit.support.Kit;
-import io.venomqa.junit.support.PgSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.venomqa.junit.support.SchemaPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
@@ -17,24 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where the extension's configuration comes from, and what a user sees when the database is down. */
-class ConfigurationTest {
-
-    static PgSchema db;
-
-    @BeforeAll
-    static void start() {
-        db = new PgSchema();
-    }
-
-    @AfterEach
-    void clear() {
-        PgSchema.clearSystemProperties();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.close();
-    }
+class ConfigurationTest extends SchemaPerClass {
 
     @Test
     void fileThenAnnotationThenSystemProperties() {

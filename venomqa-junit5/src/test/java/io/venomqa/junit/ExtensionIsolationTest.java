@@ -3,11 +3,7 @@ package io.venomqa.junit;
 import io.venomqa.junit.fixtures.Env;
 import io.venomqa.junit.fixtures.IsolationFixture;
 import io.venomqa.junit.support.Kit;
-import io.venomqa.junit.support.PgSchema;
-import io.venomqa.junit.support.UsersApi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.venomqa.junit.support.UsersApiPerClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,29 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Per-test isolation, proven on data, with both checkpoint strategies: three ordered test methods
  * each change the users table through the HTTP API, and each must see exactly the seed row.
  */
-class ExtensionIsolationTest {
-
-    static PgSchema db;
-    static UsersApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = new PgSchema();
-        api = new UsersApi(db.schema);
-        Env.db = db;
-        Env.api = api;
-    }
-
-    @AfterEach
-    void clearProperties() {
-        PgSchema.clearSystemProperties();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-        db.close();
-    }
+class ExtensionIsolationTest extends UsersApiPerClass {
 
     @ParameterizedTest
     @ValueSource(strings = {"savepoint", "journal"})

@@ -3,11 +3,7 @@ package io.venomqa.junit;
 import io.venomqa.junit.fixtures.Env;
 import io.venomqa.junit.fixtures.JourneyFixture;
 import io.venomqa.junit.support.Kit;
-import io.venomqa.junit.support.PgSchema;
-import io.venomqa.junit.support.UsersApi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.venomqa.junit.support.UsersApiPerClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestExecutionResult;
@@ -19,29 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A journey as a tree of dynamic tests, checked through JUnit's own events, with both strategies. */
-class JourneyTestsTest {
-
-    static PgSchema db;
-    static UsersApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = new PgSchema();
-        api = new UsersApi(db.schema);
-        Env.db = db;
-        Env.api = api;
-    }
-
-    @AfterEach
-    void clearProperties() {
-        PgSchema.clearSystemProperties();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-        db.close();
-    }
+class JourneyTestsTest extends UsersApiPerClass {
 
     @ParameterizedTest
     @ValueSource(strings = {"savepoint", "journal"})

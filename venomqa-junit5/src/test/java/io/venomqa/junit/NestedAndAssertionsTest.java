@@ -5,42 +5,16 @@ import io.venomqa.journey.Journey;
 import io.venomqa.junit.fixtures.Env;
 import io.venomqa.junit.fixtures.NestedFixture;
 import io.venomqa.junit.support.Kit;
-import io.venomqa.junit.support.PgSchema;
-import io.venomqa.junit.support.UsersApi;
+import io.venomqa.junit.support.UsersApiPerClass;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class NestedAndAssertionsTest {
-
-    static PgSchema db;
-    static UsersApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = new PgSchema();
-        api = new UsersApi(db.schema);
-        Env.db = db;
-        Env.api = api;
-    }
-
-    @AfterEach
-    void clear() {
-        PgSchema.clearSystemProperties();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-        db.close();
-    }
+class NestedAndAssertionsTest extends UsersApiPerClass {
 
     @Test
     void nestedClassesShareTheOuterManagerAndAreRolledBackToo() {

@@ -2,10 +2,7 @@ package io.venomqa.junit;
 
 import io.venomqa.junit.internal.ContainerFinder;
 import io.venomqa.junit.support.Kit;
-import io.venomqa.junit.support.PgSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.venomqa.junit.support.SchemaPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -28,24 +25,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * fixture are loaded from this module's output child-first; everything else (JUnit, the runner,
  * the backends) from the normal class path, with {@code org.testcontainers} cut out.
  */
-class NoTestcontainersTest {
-
-    static PgSchema db;
-
-    @BeforeAll
-    static void start() {
-        db = new PgSchema();
-    }
-
-    @AfterEach
-    void clear() {
-        PgSchema.clearSystemProperties();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.close();
-    }
+class NoTestcontainersTest extends SchemaPerClass {
 
     @Test
     void theExtensionWorksWithoutTestcontainersOnTheClassPath() throws Exception {

@@ -5,10 +5,7 @@ import io.venomqa.junit.fixtures.Env;
 import io.venomqa.junit.fixtures.InstanceContainerFixture;
 import io.venomqa.junit.fixtures.StoppedContainerFixture;
 import io.venomqa.junit.support.Kit;
-import io.venomqa.junit.support.PgSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.venomqa.junit.support.SchemaPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -20,24 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from a container (URL, user, password, running state) and the errors around it, not that a real
  * container starts.
  */
-class TestcontainersTest {
-
-    static PgSchema db;
-
-    @BeforeAll
-    static void start() {
-        db = new PgSchema();
-    }
-
-    @AfterEach
-    void clear() {
-        PgSchema.clearSystemProperties();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.close();
-    }
+class TestcontainersTest extends SchemaPerClass {
 
     @Test
     void aRunningContainerIsTheDatabase() {

@@ -5,7 +5,6 @@ import io.venomqa.state.mysql.MySQLStateManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.UUID;
  * A database of its own on the test MariaDB/MySQL server (127.0.0.1:3306, root, empty password),
  * dropped by {@link #close()}. Unreachable: fails with a message saying so, never skips.
  */
-final class MyDb implements AutoCloseable {
+final class MyDb implements JournalDb {
 
     static final String HOST = "127.0.0.1";
     static final int PORT = 3306;
@@ -52,26 +51,14 @@ final class MyDb implements AutoCloseable {
         return StateConfig.builder().backend("mysql").url(url()).option("checkpoint_strategy", "journal");
     }
 
-    MySQLStateManager manager() {
+    @Override
+    public MySQLStateManager manager() {
         return new MySQLStateManager(config().build());
     }
 
-    Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbc(name), props());
-    }
-
-    void exec(String... sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        }
-    }
-
-    List<String> rows(String query) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            return PgDb.dump(rs);
-        }
     }
 
     /** Runs SQL in the mariadb command-line client: another process with its own connection. */

@@ -64,17 +64,15 @@ class MySqlJournalTest {
     }
 
     private List<String> snapshot() throws SQLException {
-        List<String> all = new ArrayList<>();
-        all.addAll(db.rows("select * from parent order by id"));
-        all.addAll(db.rows("select id, parent_id, d, dec1, hex(b) b, hex(bl) bl, bin(bi) bi, dt, unix_timestamp(ts) ts, "
-                + "j, e, hex(s) s from child order by id"));
-        all.addAll(db.rows("select * from grandchild order by id"));
-        all.addAll(db.rows("select * from note order by id"));
-        all.addAll(db.rows("select a, b, f, unix_timestamp(ts) ts, count(*) n from nopk group by a, b, f, ts order by a, b"));
-        all.addAll(db.rows("select * from pair order by x, y"));
-        all.addAll(db.rows("select table_name, auto_increment from information_schema.tables where table_schema = "
-                + "database() and table_name not like 'venomqa%' order by 1"));
-        return all;
+        return db.rows("select * from parent order by id",
+                "select id, parent_id, d, dec1, hex(b) b, hex(bl) bl, bin(bi) bi, dt, unix_timestamp(ts) ts, "
+                        + "j, e, hex(s) s from child order by id",
+                "select * from grandchild order by id",
+                "select * from note order by id",
+                "select a, b, f, unix_timestamp(ts) ts, count(*) n from nopk group by a, b, f, ts order by a, b",
+                "select * from pair order by x, y",
+                "select table_name, auto_increment from information_schema.tables where table_schema = "
+                        + "database() and table_name not like 'venomqa%' order by 1");
     }
 
     private static final String APP_WRITES = """
@@ -209,12 +207,10 @@ class MySqlJournalTest {
     }
 
     private List<String> catalog() throws SQLException {
-        List<String> all = new ArrayList<>();
-        all.addAll(db.rows("select trigger_name, event_object_table from information_schema.triggers "
-                + "where trigger_schema = database() order by 1"));
-        all.addAll(db.rows("select table_name from information_schema.tables where table_schema = database() order by 1"));
-        all.addAll(db.rows("select routine_name from information_schema.routines where routine_schema = database() order by 1"));
-        return all;
+        return db.rows("select trigger_name, event_object_table from information_schema.triggers "
+                        + "where trigger_schema = database() order by 1",
+                "select table_name from information_schema.tables where table_schema = database() order by 1",
+                "select routine_name from information_schema.routines where routine_schema = database() order by 1");
     }
 
     @Test

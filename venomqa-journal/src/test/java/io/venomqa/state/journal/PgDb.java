@@ -5,11 +5,7 @@ import io.venomqa.state.postgres.PostgreSQLStateManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -19,7 +15,7 @@ import java.util.UUID;
  * 127.0.0.1:5432 user postgres database test), dropped by {@link #close()}. Unreachable: fails
  * with a message saying so, never skips.
  */
-final class PgDb implements AutoCloseable {
+final class PgDb implements JournalDb {
 
     static final String HOST = "127.0.0.1";
     static final int PORT = 5432;
@@ -46,44 +42,18 @@ final class PgDb implements AutoCloseable {
                 .option("checkpoint_strategy", "journal");
     }
 
-    PostgreSQLStateManager manager() {
+    @Override
+    public PostgreSQLStateManager manager() {
         return new PostgreSQLStateManager(config().build());
     }
 
     /** A new auto-commit connection, search_path = the schema: the "application". */
-    Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", USER);
         p.setProperty("currentSchema", schema);
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE, p);
-    }
-
-    void exec(String... sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        }
-    }
-
-    /** Every row of {@code query}, each as "col=value|col=value", in the query's order. */
-    List<String> rows(String query) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            return dump(rs);
-        }
-    }
-
-    static List<String> dump(ResultSet rs) throws SQLException {
-        List<String> out = new ArrayList<>();
-        ResultSetMetaData md = rs.getMetaData();
-        while (rs.next()) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                b.append(i > 1 ? "|" : "").append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
-            }
-            out.add(b.toString());
-        }
-        return out;
     }
 
     /** Runs SQL in the psql client: another process with its own connection. */

@@ -71,17 +71,15 @@ class PostgresJournalTest {
 
     /** Everything the application could observe: every table's rows in key order, plus the sequences. */
     private List<String> snapshot() throws SQLException {
-        List<String> all = new ArrayList<>();
-        all.addAll(db.rows("select * from parent order by id"));
-        all.addAll(db.rows("select id, parent_id, j::text as j, jb, arr, tags, encode(b, 'hex') as b, ts, f, n, iv "
-                + "from child order by id"));
-        all.addAll(db.rows("select a, b, ts, j::text as j from nopk order by a, b"));
-        all.addAll(db.rows("select * from pair order by x, y"));
-        all.addAll(db.rows("select * from tree order by id"));
-        all.addAll(db.rows("select * from always_id order by id"));
-        all.addAll(db.rows("select sequencename, last_value from pg_sequences where schemaname = current_schema() "
-                + "order by 1"));
-        return all;
+        return db.rows("select * from parent order by id",
+                "select id, parent_id, j::text as j, jb, arr, tags, encode(b, 'hex') as b, ts, f, n, iv "
+                        + "from child order by id",
+                "select a, b, ts, j::text as j from nopk order by a, b",
+                "select * from pair order by x, y",
+                "select * from tree order by id",
+                "select * from always_id order by id",
+                "select sequencename, last_value from pg_sequences where schemaname = current_schema() "
+                        + "order by 1");
     }
 
     private static final String APP_WRITES = """
@@ -277,16 +275,14 @@ class PostgresJournalTest {
     }
 
     private List<String> catalog() throws SQLException {
-        List<String> all = new ArrayList<>();
-        all.addAll(db.rows("select tgname, tgrelid::regclass::text from pg_trigger t join pg_class c on c.oid = t.tgrelid "
-                + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not t.tgisinternal "
-                + "order by 1, 2"));
-        all.addAll(db.rows("select relname, relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                + "where n.nspname = current_schema() order by 1"));
-        all.addAll(db.rows("select proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-                + "where n.nspname in (current_schema(), 'venomqa') order by 1"));
-        all.addAll(db.rows("select nspname from pg_namespace where nspname = 'venomqa'"));
-        return all;
+        return db.rows("select tgname, tgrelid::regclass::text from pg_trigger t join pg_class c on c.oid = t.tgrelid "
+                        + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not t.tgisinternal "
+                        + "order by 1, 2",
+                "select relname, relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                        + "where n.nspname = current_schema() order by 1",
+                "select proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+                        + "where n.nspname in (current_schema(), 'venomqa') order by 1",
+                "select nspname from pg_namespace where nspname = 'venomqa'");
     }
 
     @Test

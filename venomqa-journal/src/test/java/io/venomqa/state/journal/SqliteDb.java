@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
 /** A database file of its own in a temporary directory, deleted by {@link #close()}. */
-final class SqliteDb implements AutoCloseable {
+final class SqliteDb implements JournalDb {
 
     final Path dir;
     final Path file;
@@ -40,32 +39,20 @@ final class SqliteDb implements AutoCloseable {
         return StateConfig.builder().backend("sqlite").url(url()).option("checkpoint_strategy", "journal");
     }
 
-    SQLiteStateManager manager() {
+    @Override
+    public SQLiteStateManager manager() {
         return new SQLiteStateManager(config().build());
     }
 
     /** An auto-commit connection with foreign keys enforced: the "application". */
-    Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         Connection c = DriverManager.getConnection(jdbcUrl());
         try (Statement st = c.createStatement()) {
             st.execute("pragma foreign_keys = on");
             st.execute("pragma busy_timeout = 5000");
         }
         return c;
-    }
-
-    void exec(String... sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : sql) {
-                st.execute(s);
-            }
-        }
-    }
-
-    List<String> rows(String query) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            return PgDb.dump(rs);
-        }
     }
 
     /** Runs SQL in the sqlite3 command-line client (another process), foreign keys on. */

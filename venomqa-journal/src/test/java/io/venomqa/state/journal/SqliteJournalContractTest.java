@@ -1,85 +1,16 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.StateManager;
 import io.venomqa.testkit.ContractFixture;
 import io.venomqa.testkit.StateManagerContract;
-
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The test kit with {@code checkpoint_strategy: journal} on SQLite; the data is written by a separate auto-commit connection. */
 class SqliteJournalContractTest extends StateManagerContract {
 
     @Override
     protected ContractFixture createFixture() {
-        return new Fixture();
-    }
-
-    static final class Fixture implements ContractFixture {
-        final SqliteDb db = new SqliteDb();
-
-        Fixture() {
-            try {
-                db.exec("create table kv (k text primary key, v text not null)");
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public StateManager stateManager() {
-            return db.manager();
-        }
-
         // A connection per call: SQLite allows one writer, and an idle open connection holds no lock anyway.
-        @Override
-        public void put(String key, String value) {
-            try (Connection app = db.connect(); PreparedStatement ps = app.prepareStatement(
-                    "insert into kv values (?, ?) on conflict (k) do update set v = excluded.v")) {
-                ps.setString(1, key);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void remove(String key) {
-            try (Connection app = db.connect(); PreparedStatement ps = app.prepareStatement("delete from kv where k = ?")) {
-                ps.setString(1, key);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public Map<String, String> read() {
-            Map<String, String> m = new LinkedHashMap<>();
-            try (Connection app = db.connect(); PreparedStatement ps = app.prepareStatement("select k, v from kv order by k");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    m.put(rs.getString(1), rs.getString(2));
-                }
-            } catch (SQLException e) {
-                throw new AssertionError(e);
-            }
-            return m;
-        }
-
-        @Override
-        public void close() {
-            try {
-                db.close();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }
+        return new JournalContractFixture(new SqliteDb(), "create table kv (k text primary key, v text not null)",
+                "insert into kv values (?, ?) on conflict (k) do update set v = excluded.v",
+                "select k, v from kv order by k", true);
     }
 }

@@ -52,14 +52,12 @@ class SqliteJournalTest {
     }
 
     private List<String> snapshot() throws SQLException {
-        List<String> all = new ArrayList<>();
-        all.addAll(db.rows("select * from parent order by id"));
-        all.addAll(db.rows("select id, parent_id, quote(r) as r, quote(b) as b, quote(t) as t, typeof(i) || quote(i) as i "
-                + "from child order by id"));
-        all.addAll(db.rows("select rowid as rid, a, b from nopk order by rowid"));
-        all.addAll(db.rows("select * from pair order by x, y"));
-        all.addAll(db.rows("select name, seq from sqlite_sequence order by name"));
-        return all;
+        return db.rows("select * from parent order by id",
+                "select id, parent_id, quote(r) as r, quote(b) as b, quote(t) as t, typeof(i) || quote(i) as i "
+                        + "from child order by id",
+                "select rowid as rid, a, b from nopk order by rowid",
+                "select * from pair order by x, y",
+                "select name, seq from sqlite_sequence order by name");
     }
 
     private static final String APP_WRITES = """
