@@ -81,6 +81,10 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public Optional<RunRecord> leftover(Connection c, String schema) throws SQLException {
+        // Take the install/uninstall lock before reading venomqa.runs: reading first would hold a
+        // lock on that table that another run's uninstall (advisory lock held, then DROP SCHEMA)
+        // waits for, while this run waits for the advisory lock: a deadlock.
+        exec(c, "select pg_advisory_xact_lock(hashtext('venomqa.journal'), 0)");
         List<String> tables = tablesWithTriggers(c, schema);
         if (!infrastructureExists(c)) {
             return tables.isEmpty() ? Optional.empty()
