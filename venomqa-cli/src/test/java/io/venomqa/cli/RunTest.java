@@ -141,4 +141,114 @@ class RunTest {
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("No base_url configured");
     }
+
+    // ---- issue 12, bug 1: a journey that cannot be built ---------------------------------------
+
+    @Test
+    void aStaticMethodWhoseJourneyIsInvalidIsExit3WithTheValidationMessageAndNothingRuns() {
+        Result r = Cli.run("run", "-c", config.toString(), "--class", "io.venomqa.cli.support.MisspelledJourneys");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err())
+                .contains("io.venomqa.cli.support.MisspelledJourneys.misspelled() failed: Invalid journey 'misspelled'")
+                .contains("Did you mean 'order_created'?")
+                .contains("nothing was run")
+                .doesNotContain("null");
+        assertThat(r.out()).doesNotContain("▶ journey");
+        assertThat(users).isEmpty();
+    }
+
+    @Test
+    void listShowsTheValidJourneysOfAClassWithAnInvalidOneAndExits3() {
+        Result r = Cli.run("run", "--list", "--class", "io.venomqa.cli.support.MisspelledJourneys");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.out()).isEqualTo("fine\n");
+        assertThat(r.err()).contains("Did you mean 'order_created'?");
+    }
+
+    @Test
+    void aStaticFieldWhoseJourneyIsInvalidIsExit3WithTheMessageNotAStackTraceAndOtherClassesStillList() {
+        Result r = Cli.run("run", "--list", "--class", "io.venomqa.cli.support.MisspelledField",
+                "--class", "io.venomqa.cli.support.StaticJourneys");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err())
+                .contains("Class io.venomqa.cli.support.MisspelledField could not be initialised")
+                .contains("Invalid journey 'checkout'")
+                .contains("Did you mean 'order_created'?")
+                .doesNotContain("ExceptionInInitializerError")
+                .doesNotContain("\tat ");
+        assertThat(r.out()).contains("health", "ping");
+    }
+
+    @Test
+    void aRegisteredProviderThatThrowsDoesNotHideTheOtherProvidersJourneys() throws IOException {
+        Path extra = dir.resolve("extra");
+        Files.createDirectories(extra.resolve("META-INF/services"));
+        Files.writeString(extra.resolve("META-INF/services/io.venomqa.runner.JourneyProvider"),
+                "io.venomqa.cli.support.MisspelledProvider\n");
+
+        Result list = Cli.run("run", "--list", "-cp", extra.toString());
+        Result run = Cli.run("run", "-c", config.toString(), "-cp", extra.toString());
+
+        assertThat(list.code()).as(list.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(list.out()).isEqualTo("signup  [smoke]\nbroken  [nightly]\n");
+        assertThat(list.err()).contains("io.venomqa.cli.support.MisspelledProvider.journeys() failed: Invalid journey 'refund'")
+                .contains("Did you mean 'order_created'?");
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.out()).doesNotContain("▶ journey");
+    }
+
+    // ---- issue 12, bug 2: an unreachable database is exit 4 ------------------------------------
+
+    @Test
+    void anUnreachableDatabaseIsExit4WithTheMaskedUrlAndNoJourneyReportedAsFailed() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Files.writeString(config, "base_url: http://127.0.0.1:" + api.getAddress().getPort() + "\n"
+                + "db_url: postgresql://qa:Secret-Pa55@127.0.0.1:" + closedPort + "/qa_test\n"
+                + "report_dir: " + dir.resolve("reports") + "\n");
+
+        Result r = Cli.run("run", "-c", config.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(r.err()).contains("postgresql://qa:***@127.0.0.1:" + closedPort + "/qa_test")
+                .doesNotContain("Secret-Pa55");
+        assertThat(r.out()).doesNotContain("FAILED").doesNotContain("Secret-Pa55");
+        assertThat(users).isEmpty();
+    }
+
+    @Test
+    void aRefusedPasswordIsExit4() throws Exception {
+        try (io.venomqa.cli.support.PasswordDemandingServer server = new io.venomqa.cli.support.PasswordDemandingServer()) {
+            Files.writeString(config, "base_url: http://127.0.0.1:" + api.getAddress().getPort() + "\n"
+                    + "db_url: postgresql://qa:Wrong-Pa55@127.0.0.1:" + server.port() + "/test\n");
+
+            Result r = Cli.run("run", "-c", config.toString(), "--class", "io.venomqa.cli.support.StaticJourneys");
+
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.DATABASE);
+            assertThat(r.err()).contains("password authentication failed").doesNotContain("Wrong-Pa55");
+        }
+    }
+
+    // ---- issue 12, seed: tags ignore case and suggest ------------------------------------------
+
+    @Test
+    void tagsMatchIgnoringCase() {
+        Result r = Cli.run("run", "-c", config.toString(), "--tag", "SMOKE");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("▶ journey signup").doesNotContain("journey broken");
+    }
+
+    @Test
+    void aMistypedTagGetsASuggestion() {
+        Result r = Cli.run("run", "-c", config.toString(), "--tag", "smok");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err()).contains("No journey has the tag [smok]. Did you mean 'smoke'? Tags found: nightly, smoke.");
+    }
 }

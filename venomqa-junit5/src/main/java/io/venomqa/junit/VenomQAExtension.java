@@ -11,6 +11,7 @@ import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.state.CredentialMasker;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.internal.ShutdownCleanup;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -142,6 +143,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         if (config.hasDatabase()) {
             state.manager = config.createStateManager();
             state.manager.connect();
+            state.cleanup = ShutdownCleanup.register(state.manager, "the test class " + testClass.getName());
         }
     }
 
@@ -275,6 +277,8 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         final ContainerDatabase container;
         final VenomQAConfig config;
         StateManager manager;
+        /** Disconnects the manager if the JVM is stopped (Ctrl-C, SIGTERM) before the class ends. */
+        ShutdownCleanup.Registration cleanup;
 
         ClassState(Class<?> testClass, Settings settings, ContainerDatabase container, VenomQAConfig config) {
             this.testClass = testClass;
@@ -298,6 +302,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
             if (manager != null) {
                 StateManager m = manager;
                 manager = null;
+                if (cleanup != null) {
+                    cleanup.close();
+                }
                 m.disconnect();
             }
         }

@@ -24,6 +24,7 @@ import io.venomqa.runner.StepResult;
 import io.venomqa.state.BaseStateManager;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.internal.ShutdownCleanup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,12 +121,14 @@ public final class JourneyExecution {
         deadline = journey.timeout().map(startedAt::plus).orElse(null);
         notify(l -> l.journeyStarted(journey));
         boolean connectedHere = false;
+        ShutdownCleanup.Registration cleanup = null;
         ScopeRun run;
         Scope root = new Scope(journey.name(), 0);
         if (stateManager != null && !stateManager.isConnected()) {
             try {
                 stateManager.connect();
                 connectedHere = true;
+                cleanup = ShutdownCleanup.register(stateManager, "journey '" + journey.name() + "'");
             } catch (RuntimeException e) {
                 journeyMessage = "The state manager could not connect: " + mask(e.getMessage());
                 stopped = true;
@@ -140,6 +143,7 @@ public final class JourneyExecution {
         }
         if (connectedHere) {
             try {
+                cleanup.close();
                 stateManager.disconnect();
             } catch (RuntimeException e) {
                 warn("The state manager could not disconnect cleanly: " + mask(e.getMessage()));
@@ -267,7 +271,7 @@ public final class JourneyExecution {
             return a;
         }
         boolean timedOut = false;
-        Future<Object> future = executor.submit(() -> step.execute(client, context));
+        Future<Object> future = executor.submit(() -> ShutdownCleanup.duringAction(() -> step.execute(client, context)));
         try {
             a.value = effective == null ? future.get() : future.get(effective.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
