@@ -1,13 +1,13 @@
 package io.venomqa.state.h2;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.DatabaseUrl;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.SequenceSnapshot;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import org.jooq.SQLDialect;
 
 import java.sql.Connection;

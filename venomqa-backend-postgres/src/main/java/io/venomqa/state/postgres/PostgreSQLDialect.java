@@ -1,14 +1,14 @@
 package io.venomqa.state.postgres;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.DatabaseUrl;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.SchemaInfo;
-import io.venomqa.state.jdbc.SequenceSnapshot;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import org.jooq.SQLDialect;
 
 import java.sql.Connection;

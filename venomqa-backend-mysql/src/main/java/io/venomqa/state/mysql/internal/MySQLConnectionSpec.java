@@ -1,8 +1,8 @@
 package io.venomqa.state.mysql.internal;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.DatabaseUrl;
+import io.venomqa.core.DatabaseUrl;
 
 import java.time.Duration;
 import java.util.ArrayList;

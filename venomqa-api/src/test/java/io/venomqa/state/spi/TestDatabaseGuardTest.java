@@ -1,5 +1,8 @@
-package io.venomqa.state;
+package io.venomqa.state.spi;
 
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.TestProviders;
+import io.venomqa.state.UnsafeDatabaseException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

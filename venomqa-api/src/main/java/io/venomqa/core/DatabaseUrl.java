@@ -1,6 +1,5 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.core;
 
-import io.venomqa.state.CredentialMasker;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
-package io.venomqa.state;
+package io.venomqa.state.spi;
 
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.UnsafeDatabaseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

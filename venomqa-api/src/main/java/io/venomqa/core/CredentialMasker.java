@@ -1,4 +1,4 @@
-package io.venomqa.state;
+package io.venomqa.core;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
