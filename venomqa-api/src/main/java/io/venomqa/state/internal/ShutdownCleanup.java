@@ -1,6 +1,6 @@
 package io.venomqa.state.internal;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
 
 import java.io.PrintStream;
