@@ -49,7 +49,8 @@ import java.util.function.Supplier;
  *       name the test class and never print a password.</li>
  *   <li><b>One state manager per test class</b>, made from the configuration and connected before
  *       the class's {@code @BeforeAll} methods, disconnected after its {@code @AfterAll} methods (also
- *       when tests fail). Disconnecting leaves the database as connecting found it, so a class leaves
+ *       when tests fail, and by a shutdown hook when the JVM is stopped with Ctrl-C or SIGTERM).
+ *       Disconnecting leaves the database as connecting found it, so a class leaves
  *       no data behind. {@code @Nested} classes share their outer class's manager.</li>
  *   <li><b>Isolation</b> (unless {@code isolation = false}): before each test method a checkpoint,
  *       after it a rollback to that checkpoint and its release, so every test starts from the same
