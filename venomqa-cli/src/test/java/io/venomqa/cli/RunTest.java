@@ -251,4 +251,40 @@ class RunTest {
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("No journey has the tag [smok]. Did you mean 'smoke'? Tags found: nightly, smoke.");
     }
+
+    // ---- issue 12, bug 7: what a newcomer without venomqa.yaml sees -----------------------------
+
+    @Test
+    void withoutAnyVenomqaYamlTheExampleToCopyKeepsItsPasswordVariable() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        String saved = System.getProperty("user.dir");
+        // ConfigOption reads the working directory's file: point the loader at an empty one.
+        Result r;
+        System.setProperty("user.dir", empty.toString());
+        try {
+            r = Cli.run("reset", "--yes");
+        } finally {
+            System.setProperty("user.dir", saved);
+        }
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err()).contains("db_url: postgresql://qa:${DB_PASSWORD}@localhost:5432/qa_test")
+                .doesNotContain("qa:***@");
+    }
+
+    @Test
+    void theConnectionChecklistIsIndentedUnderItsMessage() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Files.writeString(config, "db_url: postgresql://qa:pw@127.0.0.1:" + closedPort + "/qa_test\n");
+
+        Result r = Cli.run("reset", "--yes", "-c", config.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(r.err()).contains("refused")
+                .contains("\n  Check that:\n    1. the PostgreSQL server is running")
+                .doesNotContain("\nCheck that:");
+    }
 }

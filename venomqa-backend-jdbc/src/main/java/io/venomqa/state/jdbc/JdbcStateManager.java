@@ -274,7 +274,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
         } catch (SQLException | RuntimeException e) {
             throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
                     + spec.displayUrl() + ": " + scrub(e.getMessage()) + unknownHost(e) + "\n"
-                    + dialect.connectionChecklist(spec), scrubbed(e));
+                    // indented, so that the checklist reads as part of this message wherever it is printed
+                    + dialect.connectionChecklist(spec).indent(2).stripTrailing(), scrubbed(e));
         }
         try {
             String schemaName = dialect.resolveSchema(c, config());
