@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SavepointCheckpointStrategy.class);
+
     /** The option value. */
     public static final String NAME = "savepoint";
 
@@ -81,12 +83,16 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         }
         savepoints.put(checkpoint.identifier(), sp);
         sequences.put(checkpoint.identifier(), seq);
+        // The SQL only ever shows the generated name: this line is how a reader of the server's log
+        // (or of a JDBC trace) finds which checkpoint a savepoint stands for.
+        LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", checkpoint.identifier(), checkpoint.name());
     }
 
     @Override
     public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded)
             throws SQLException {
         Savepoint sp = require(target);
+        LOG.debug("ROLLBACK TO SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
         session.connection().rollback(sp);
         for (ActiveCheckpoint cp : discarded) {
             savepoints.remove(cp.identifier());
@@ -100,6 +106,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released)
             throws SQLException {
         // RELEASE of the oldest one releases every later savepoint too, in every supported database.
+        LOG.debug("RELEASE SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
         session.connection().releaseSavepoint(require(target));
         for (ActiveCheckpoint cp : released) {
             savepoints.remove(cp.identifier());
