@@ -10,6 +10,7 @@ import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.core.VenomQAException;
 import io.venomqa.state.internal.ShutdownCleanup;
 import io.venomqa.state.internal.Strings;
@@ -55,6 +56,17 @@ import java.util.concurrent.Callable;
                 "Journeys come from the classes named with --class, else from every JourneyProvider registered in META-INF/services/io.venomqa.runner.JourneyProvider on the class path."},
         footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
+
+    private static final String SAVEPOINT = "savepoint";
+
+    /**
+     * Said once per run: the API that {@code venomqa run} calls is always another process, which a
+     * savepoint on VenomQA's own connection cannot reach.
+     */
+    static final String SAVEPOINT_WARNING = "venomqa run: warning: checkpoint_strategy is savepoint, which rolls back"
+            + " only what goes through VenomQA's own database connection. The API this command calls runs in another"
+            + " process with its own connections, so what it commits is NOT rolled back between paths. Set"
+            + " checkpoint_strategy: journal in venomqa.yaml to roll back what the API commits.";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -124,6 +136,10 @@ public final class RunCommand implements Callable<Integer> {
             List<JourneyResult> results = new ArrayList<>();
             RuntimeException unreachable = null;
             StateManager state = runner.stateManager();
+            if (state instanceof JdbcStateManager jdbc && SAVEPOINT.equals(jdbc.checkpointStrategy())) {
+                err.println(SAVEPOINT_WARNING);
+                err.flush();
+            }
             for (Journey j : selected) {
                 // The command connects for each journey itself (the runner would turn a refused connection
                 // into a failed journey): a database that cannot be reached is exit 4, not "journey failed".

@@ -287,4 +287,23 @@ class RunTest {
                 .contains("\n  Check that:\n    1. the PostgreSQL server is running")
                 .doesNotContain("\nCheck that:");
     }
+
+    // ---- issue 12, seed: the savepoint strategy cannot reach an API in another process ----------
+
+    @Test
+    void theSavepointStrategyIsWarnedAboutOncePerRunAndJournalIsNot() throws IOException {
+        String head = "base_url: http://127.0.0.1:" + api.getAddress().getPort() + "\n"
+                + "db_url: sqlite:" + dir.resolve("cli.db") + "\n";
+        Files.writeString(config, head);
+        Result savepoint = Cli.run("run", "-c", config.toString());
+        Files.writeString(config, head + "checkpoint_strategy: journal\n");
+        users.clear(); // the in-test API keeps its users in memory, out of any rollback's reach
+        Result journal = Cli.run("run", "-c", config.toString(), "--tag", "smoke");
+
+        assertThat(savepoint.out()).contains("2 journeys: 1 passed, 1 failed");
+        assertThat(savepoint.err().split("checkpoint_strategy is savepoint", -1)).as(savepoint.toString()).hasSize(2);
+        assertThat(savepoint.err()).contains("Set checkpoint_strategy: journal");
+        assertThat(journal.code()).as(journal.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(journal.err()).doesNotContain("checkpoint_strategy is savepoint");
+    }
 }
