@@ -119,6 +119,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
         Duration timeout = config.optionDuration(OPTION_CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
         this.spec = dialect.connectionSpec(config, timeout);
+        JdbcDialect.warnPoolParameters(config.url(), dialect.displayName());
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
         this.strategyProvider = findStrategy(dialect, config);
         this.sharedDataSource = new SharedDataSource(new SharedHost());
