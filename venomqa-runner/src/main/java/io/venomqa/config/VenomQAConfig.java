@@ -90,7 +90,7 @@ public final class VenomQAConfig {
      * {@code db_options}; note that SQLite's busy {@code timeout} must, since the top-level
      * {@code timeout} is the HTTP timeout.
      */
-    public static final List<String> BACKEND_OPTION_KEYS = List.of("allow_remote", "allowed_hosts", "schema",
+    public static final List<String> BACKEND_OPTION_KEYS = List.of("allow_remote", "allowed_hosts", "allowed_databases", "schema",
             "connection_timeout", "shared_connection_wait", "foreign_keys", "initial_state", "lock_timeout");
 
     /** Environment variable overriding {@code base_url}. */
