@@ -95,6 +95,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the journeys that would run, and do not run them.")
     boolean list;
 
+    @Option(names = "--reset", description = "Before the first journey, empty the reset tables and checkpoint"
+            + " clean_state (as reset: before_run in venomqa.yaml).")
+    boolean reset;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -136,6 +140,10 @@ public final class RunCommand implements Callable<Integer> {
             List<JourneyResult> results = new ArrayList<>();
             RuntimeException unreachable = null;
             StateManager state = runner.stateManager();
+            boolean resetFirst = reset || cfg.resetBeforeRun();
+            if (resetFirst && state == null) {
+                throw new ConfigException("--reset (reset: before_run) needs a database: set db_url in venomqa.yaml.");
+            }
             if (state instanceof JdbcStateManager jdbc && SAVEPOINT.equals(jdbc.checkpointStrategy())) {
                 err.println(SAVEPOINT_WARNING);
                 err.flush();
@@ -152,6 +160,19 @@ public final class RunCommand implements Callable<Integer> {
                         break;
                     }
                     cleanup = ShutdownCleanup.register(state, "venomqa run");
+                    if (resetFirst && results.isEmpty()) {
+                        try {
+                            // Committed; every journey's disconnect then comes back to this state.
+                            state.reset();
+                            state.checkpoint(VenomQAConfig.CLEAN_STATE);
+                        } catch (RuntimeException e) {
+                            cleanup.close();
+                            state.disconnect();
+                            throw e; // refused (5), unreachable (4) or failed (1), printed masked
+                        }
+                        out.println("reset: the reset tables were emptied; checkpoint " + VenomQAConfig.CLEAN_STATE
+                                + " taken before the first journey.");
+                    }
                 }
                 JourneyResult r;
                 try {

@@ -306,4 +306,57 @@ class RunTest {
         assertThat(journal.code()).as(journal.toString()).isEqualTo(ExitCodes.OK);
         assertThat(journal.err()).doesNotContain("checkpoint_strategy is savepoint");
     }
+
+    // ---- issue 12, seed: "reset between journey runs" -----------------------------------------
+
+    private int rows(Path file) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select count(*) from items")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private Path itemsDatabase(String name) throws Exception {
+        Path file = dir.resolve(name);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("create table items (id integer primary key autoincrement, name text)");
+            st.execute("insert into items(name) values ('left over'), ('by an earlier run')");
+        }
+        return file;
+    }
+
+    @Test
+    void resetBeforeRunInTheFileOrAsAnOptionEmptiesTheTablesBeforeTheFirstJourney() throws Exception {
+        String base = "base_url: http://127.0.0.1:" + api.getAddress().getPort() + "\n";
+        Path fromFile = itemsDatabase("from-file.db");
+        Files.writeString(config, base + "db_url: sqlite:" + fromFile + "\nreset: before_run\n");
+        Result r = Cli.run("run", "-c", config.toString(), "--tag", "smoke");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("reset: the reset tables were emptied; checkpoint clean_state taken before the first journey.");
+        assertThat(rows(fromFile)).isZero();
+
+        users.clear();
+        Path fromOption = itemsDatabase("from-option.db");
+        Files.writeString(config, base + "db_url: sqlite:" + fromOption + "\n");
+        Result plain = Cli.run("run", "-c", config.toString(), "--tag", "smoke");
+        assertThat(rows(fromOption)).as(plain.toString()).isEqualTo(2);
+        users.clear();
+        Result option = Cli.run("run", "-c", config.toString(), "--tag", "smoke", "--reset");
+        assertThat(option.code()).as(option.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(rows(fromOption)).isZero();
+    }
+
+    @Test
+    void anUnknownResetValueIsAConfigurationErrorWithASuggestion() throws IOException {
+        Files.writeString(config, "base_url: http://127.0.0.1:1\ndb_url: memory://x\nreset: before-run\n");
+
+        Result r = Cli.run("run", "-c", config.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err()).contains("reset must be 'before_run' or 'never', got 'before-run'. Did you mean 'before_run'?");
+    }
 }

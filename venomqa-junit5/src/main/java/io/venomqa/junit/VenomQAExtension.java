@@ -145,7 +145,26 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
             state.manager = config.createStateManager();
             state.manager.connect();
             state.cleanup = ShutdownCleanup.register(state.manager, "the test class " + testClass.getName());
+            if (resetBeforeRun(testClass, settings, config)) {
+                // Committed; the class's disconnect comes back to this state, and every test starts after it.
+                state.manager.reset();
+                state.manager.checkpoint(VenomQAConfig.CLEAN_STATE);
+            }
         }
+    }
+
+    private static boolean resetBeforeRun(Class<?> testClass, Settings settings, VenomQAConfig config) {
+        if (settings.reset == null) {
+            return config.resetBeforeRun();
+        }
+        if (settings.reset.equalsIgnoreCase(VenomQAConfig.RESET_BEFORE_RUN)) {
+            return true;
+        }
+        if (settings.reset.equalsIgnoreCase(VenomQAConfig.RESET_NEVER)) {
+            return false;
+        }
+        throw new ExtensionConfigurationException("VenomQA cannot configure " + testClass.getName() + ": reset must be '"
+                + VenomQAConfig.RESET_BEFORE_RUN + "' or '" + VenomQAConfig.RESET_NEVER + "', got '" + settings.reset + "'.");
     }
 
     @Override
@@ -422,6 +441,12 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** Roll back after every test method (default true). */
         public Builder isolation(boolean isolation) {
             s.isolation = isolation;
+            return this;
+        }
+
+        /** {@code reset: before_run} for this class: empty the reset tables when it starts, then checkpoint clean_state. */
+        public Builder resetBeforeRun() {
+            s.reset = VenomQAConfig.RESET_BEFORE_RUN;
             return this;
         }
 
