@@ -262,7 +262,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     // ---- BaseStateManager ---------------------------------------------------------------------
 
     @Override
-    protected String backendName() {
+    public String backendName() {
         return dialect.name();
     }
 
