@@ -12,8 +12,8 @@ import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.core.VenomQAException;
-import io.venomqa.state.internal.ShutdownCleanup;
-import io.venomqa.state.internal.Strings;
+import io.venomqa.state.ShutdownCleanup;
+import io.venomqa.core.DidYouMean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -386,7 +386,7 @@ public final class RunCommand implements Callable<Integer> {
         if (out.isEmpty()) {
             Set<String> all = new TreeSet<>();
             found.forEach(j -> all.addAll(j.tags()));
-            String hint = tags.stream().map(t -> Strings.nearest(t, all)).flatMap(Optional::stream).findFirst()
+            String hint = tags.stream().map(t -> DidYouMean.nearest(t, all)).flatMap(Optional::stream).findFirst()
                     .map(n -> " Did you mean '" + n + "'?").orElse("");
             throw new ConfigException("No journey has the tag" + (tags.size() == 1 ? " " : "s ") + tags + "." + hint
                     + " Tags found: " + (all.isEmpty() ? "none" : String.join(", ", all)) + ".");

@@ -11,7 +11,7 @@ import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
-import io.venomqa.state.internal.ShutdownCleanup;
+import io.venomqa.state.ShutdownCleanup;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

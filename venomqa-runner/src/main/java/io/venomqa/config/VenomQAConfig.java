@@ -569,7 +569,7 @@ public final class VenomQAConfig {
             if (v.equals(RESET_NEVER)) {
                 return false;
             }
-            String hint = io.venomqa.state.internal.Strings.nearest(v, List.of(RESET_BEFORE_RUN, RESET_NEVER))
+            String hint = io.venomqa.core.DidYouMean.nearest(v, List.of(RESET_BEFORE_RUN, RESET_NEVER))
                     .map(n -> " Did you mean '" + n + "'?").orElse("");
             throw new ConfigException(name + ": reset must be '" + RESET_BEFORE_RUN + "' or '" + RESET_NEVER + "', got '"
                     + value + "'." + hint);

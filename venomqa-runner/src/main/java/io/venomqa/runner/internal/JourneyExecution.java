@@ -24,7 +24,7 @@ import io.venomqa.runner.StepResult;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
-import io.venomqa.state.internal.ShutdownCleanup;
+import io.venomqa.state.ShutdownCleanup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

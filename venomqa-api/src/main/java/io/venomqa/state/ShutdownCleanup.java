@@ -1,7 +1,6 @@
-package io.venomqa.state.internal;
+package io.venomqa.state;
 
 import io.venomqa.core.CredentialMasker;
-import io.venomqa.state.StateManager;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,14 +17,23 @@ import java.util.concurrent.TimeUnit;
  * {@code System.exit}): one JVM shutdown hook disconnects every state manager registered here and
  * not yet deregistered, which, by the {@code disconnect()} contract, leaves the database as
  * {@code connect()} found it (the journal strategy undoes the application's committed writes and
- * removes its triggers; the savepoint strategy rolls back its open transaction). Not API: the
- * runner, the JUnit extension and the CLI register the managers they connect.
+ * removes its triggers; the savepoint strategy rolls back its open transaction). The runner, the
+ * JUnit extension and the {@code venomqa} command register the managers they connect; a program that
+ * connects a manager itself can do the same:
+ *
+ * <pre>{@code
+ * state.connect();
+ * try (ShutdownCleanup.Registration cleanup = ShutdownCleanup.register(state, "my load script")) {
+ *     ... // Ctrl-C here still puts the database back
+ * }
+ * state.disconnect();
+ * }</pre>
  *
  * <p>Guarantees: the hook first stops new step actions from starting ({@link #duringAction} refuses
- * them) and waits up to {@value #ACTIONS_GRACE_MILLIS} ms for running ones, so that the
+ * them) and waits up to 2 s for running ones, so that the
  * application is not sent a write after its undo; then it disconnects the managers in parallel and
  * waits at most the shutdown timeout ({@code -Dvenomqa.shutdown_timeout=SECONDS} or the environment
- * variable {@code VENOMQA_SHUTDOWN_TIMEOUT}, default {@value #DEFAULT_TIMEOUT_SECONDS} s), because the
+ * variable {@code VENOMQA_SHUTDOWN_TIMEOUT}, default 20 s), because the
  * process is being stopped and a supervisor will not wait forever. It always says on standard
  * error what it did, or what it could not do and what to do next; passwords are masked. A
  * {@code kill -9} runs no hook: the journal's next {@code connect()} recovers that case.
