@@ -211,6 +211,12 @@ public final class TestDatabaseGuard {
             return List.of();
         }
         if (!parsed.hasAuthority()) {
+            // A custom backend's own scheme without "//" ("props:/tmp/x", "props:x") names a file or a
+            // store, not a host: local, like "props:///tmp/x". Published server schemes and jdbc: URLs
+            // without an authority leave the host to the driver, which the guard cannot see.
+            if (!parsed.isJdbc() && io.venomqa.state.internal.KnownBackends.byUrl(url).isEmpty()) {
+                return List.of();
+            }
             return List.of("");
         }
         List<String> hosts = new ArrayList<>();

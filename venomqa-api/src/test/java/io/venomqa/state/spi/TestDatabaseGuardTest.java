@@ -139,4 +139,17 @@ class TestDatabaseGuardTest {
         assertThatThrownBy(() -> check(remote, NO_ENV)).as("allow_remote does not lift the name rule")
                 .isInstanceOf(UnsafeDatabaseException.class).hasMessageContaining("looks like a development database");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"props:/tmp/x", "props:///tmp/x", "props:x.properties", "myfiles:C:/data/store"})
+    void aCustomFileBackendsUrlWithOrWithoutSlashesIsLocal(String u) {
+        // issue 12: props:/tmp/x was refused ("its host cannot be read") while props:///tmp/x passed
+        assertThatCode(() -> check(url(u), NO_ENV)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"props://fileserver/tmp/x", "jdbc:oracle:thin:@db.example.com:1521:orcl"})
+    void aCustomBackendsHostIsStillChecked(String u) {
+        assertThatThrownBy(() -> check(url(u), NO_ENV)).isInstanceOf(UnsafeDatabaseException.class);
+    }
 }
