@@ -311,4 +311,50 @@ class PostgresJournalExactTest {
         m.disconnect();
         assertThat(dump()).isEqualTo(before);
     }
+
+    @Test
+    @DisplayName("item 9: a column added mid-run: the rollback refuses naming it (nothing undone), a later checkpoint works, disconnect() restores the other tables and says which it could not")
+    void columnAddedMidRun() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
+                "insert into a values (1, 'a1'), (2, 'a2')", "insert into b values (1, 'b1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("update b set v = 'changed'; alter table a add column extra int default 0; update a set extra = 5, v = 'y';");
+        List<String> asLeft = dump();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("a: now 'extra integer'").hasMessageContaining("nothing was undone");
+        assertThat(dump()).isEqualTo(asLeft);
+
+        m.checkpoint("after the migration");
+        db.psql("update a set extra = 6 where id = 1; delete from a where id = 2; insert into b values (2, 'b2');");
+        m.rollback("after the migration");
+        assertThat(dump()).isEqualTo(asLeft);
+
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("a: now 'extra integer'").hasMessageContaining("The changes to [b] were undone");
+        List<String> after = dump();
+        assertThat(after).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
+        assertThat(after).filteredOn(r -> r.startsWith("a ")).containsExactly("a (1,y,5)", "a (2,y,5)");
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("item 9: a dropped table and a renamed column mid-run: the rollback names both, no raw SQL error; disconnect() removes the journal and says what it could not restore")
+    void droppedTableAndRenamedColumn() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
+                "insert into a values (1, 'a1')", "insert into b values (1, 'b1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("update a set v = 'x'; delete from b; drop table b; alter table a rename column v to w;");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("b: table dropped").hasMessageContaining("a: was 'v text', now 'w text'")
+                .hasMessageNotContaining("42P01").hasMessageNotContaining("42703");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("b: table dropped").hasMessageContaining("No other table had changes to undo");
+        assertThat(venomqaObjects()).isZero();
+        assertThat(dump()).containsExactly("a (1,x)");
+    }
 }

@@ -49,6 +49,9 @@ public final class PostgresJournalSql extends JournalSql {
      * {@code IntervalStyle}. A function's SET clause applies only while it runs: the writer's
      * session is untouched.
      */
+    // The functions' names carry the image format's version (v2: row text; v1, unnamed: row_to_json):
+    // another VenomQA version journaling another schema of the same database keeps its own
+    // functions, where create-or-replace would have changed the images under its feet.
     private static final String IMAGE_SETTINGS =
             "set extra_float_digits = 3 set datestyle = 'ISO, YMD' set intervalstyle = 'postgres'";
 
@@ -137,7 +140,7 @@ public final class PostgresJournalSql extends JournalSql {
         exec(c, "grant insert on venomqa.journal to public");
         exec(c, "grant usage on sequence venomqa.journal_id_seq to public");
         exec(c, """
-                create or replace function venomqa.journal_insert() returns trigger language plpgsql %2$s as $$
+                create or replace function venomqa.journal_insert_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, new_row)
@@ -145,7 +148,7 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_insert_row() returns trigger language plpgsql %2$s as $$
+                create or replace function venomqa.journal_insert_row_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, new_row)
@@ -153,7 +156,7 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_update() returns trigger language plpgsql %2$s as $$
+                create or replace function venomqa.journal_update_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
@@ -161,7 +164,7 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_delete() returns trigger language plpgsql %2$s as $$
+                create or replace function venomqa.journal_delete_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row)
@@ -169,7 +172,7 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_truncate() returns trigger language plpgsql %2$s as $$
+                create or replace function venomqa.journal_truncate_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   execute format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
@@ -232,17 +235,17 @@ public final class PostgresJournalSql extends JournalSql {
             // Statement triggers are not cloned to partitions, so a direct insert into a partition
             // would be missed: row-level, cloned to every partition (journaled under its name).
             exec(c, "create trigger venomqa_journal_i after insert on " + t
-                    + " for each row execute function venomqa.journal_insert_row()");
+                    + " for each row execute function venomqa.journal_insert_row_v2()");
         } else {
             exec(c, "create trigger venomqa_journal_i after insert on " + t
-                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert()");
+                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert_v2()");
         }
         exec(c, "create trigger venomqa_journal_u after update on " + t
-                + " for each row execute function venomqa.journal_update()");
+                + " for each row execute function venomqa.journal_update_v2()");
         exec(c, "create trigger venomqa_journal_d after delete on " + t
-                + " for each row execute function venomqa.journal_delete()");
+                + " for each row execute function venomqa.journal_delete_v2()");
         exec(c, "create trigger venomqa_journal_t before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate()");
+                + " for each statement execute function venomqa.journal_truncate_v2()");
     }
 
     @Override
