@@ -109,11 +109,20 @@ public final class Journal {
             if (left.isPresent()) {
                 handleLeftover(left.get());
             }
+            // Refusals first (application triggers, cascades): on MySQL every trigger created is
+            // committed at once, so a refusal after installing would leave them behind.
+            List<TableMeta> tracked = new ArrayList<>();
+            for (TableInfo t : session.trackedTables()) {
+                if (!sql.coveredByParent(c, schema, t.name())) {
+                    tracked.add(sql.describe(c, schema, t.name()));
+                }
+            }
+            sql.inspect(c, schema, tracked);
+            installing = true;
             sql.installInfrastructure(c, schema);
             for (TableInfo t : session.trackedTables()) {
                 install(t.name());
             }
-            sql.inspect(c, schema, installed.values());
             Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
             sql.writeRun(c, schema, owner(), counters);
             shapes = sql.shapes(c, schema, installed.keySet());
@@ -122,8 +131,29 @@ public final class Journal {
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            if (installing) {
+                removeWhatOpenInstalled();
+            }
             unlockQuietly();
             throw e;
+        }
+    }
+
+    /** Set once {@link #open} starts creating objects: a failure after it removes them again. */
+    private boolean installing;
+
+    /** After a failed open(): DDL that committed by itself (MySQL) must not stay behind. */
+    private void removeWhatOpenInstalled() {
+        try {
+            for (String t : sql.tablesWithTriggers(c, schema)) {
+                sql.dropTriggers(c, schema, t);
+            }
+            sql.uninstallInfrastructure(c, schema);
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            LOG.warn("connect() failed on {} and could not remove what it had installed ({}); the next connect() "
+                    + "will find it and say how to proceed.", where(), e.getMessage());
         }
     }
 
@@ -208,13 +238,6 @@ public final class Journal {
             throw new IllegalStateException("No journal position for checkpoint " + identifier);
         }
         pickUpNewTables();
-        List<String> truncated = truncatedSince(mark);
-        if (!truncated.isEmpty()) {
-            throw new RollbackException("Table(s) " + truncated + " of " + where() + " were emptied by TRUNCATE (or "
-                    + "rebuilt by DDL) since this checkpoint. " + sql.name() + " triggers do not see TRUNCATE, so the "
-                    + "journal cannot bring those rows back; nothing was undone. Use DELETE instead of TRUNCATE in the "
-                    + "application under test, or reset() and start the journey again.");
-        }
         List<String> altered = schemaChanges(mark, sql.shapes(c, schema, installed.keySet()));
         commit();
         if (!altered.isEmpty()) {
@@ -224,6 +247,13 @@ public final class Journal {
                     + "DDL is not journaled, so these tables cannot be put back as they were; nothing was undone (a "
                     + "partial undo would not be the checkpoint's state either). Take checkpoints after the "
                     + "application's migrations, or reset() and start the journey again.");
+        }
+        List<String> truncated = truncatedSince(mark);
+        if (!truncated.isEmpty()) {
+            throw new RollbackException("Table(s) " + truncated + " of " + where() + " were emptied by TRUNCATE (or "
+                    + "rebuilt by DDL) since this checkpoint. " + sql.name() + " triggers do not see TRUNCATE, so the "
+                    + "journal cannot bring those rows back; nothing was undone. Use DELETE instead of TRUNCATE in the "
+                    + "application under test, or reset() and start the journey again.");
         }
         undoTo(mark);
         for (String d : discarded) {
