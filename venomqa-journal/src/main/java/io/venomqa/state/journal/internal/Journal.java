@@ -191,7 +191,8 @@ public final class Journal {
             try {
                 undo(entries);
                 sql.verifyUndo(c, schema, entries);
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
                 throw new StateConnectionException(what + ", and putting the data back failed: " + e.getMessage()
                         + " Nothing was changed. Connect once with " + OPTION_RECOVERY + ": discard to remove the "
                         + "leftovers and keep the data as it is.", e);

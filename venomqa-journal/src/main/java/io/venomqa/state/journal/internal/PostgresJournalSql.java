@@ -559,9 +559,14 @@ public final class PostgresJournalSql extends JournalSql {
                 .collect(Collectors.joining(" and "));
     }
 
-    /** The row of a journal image column as a value of the table's row type: read by the table's own input functions. */
+    /**
+     * The row of a journal image column as a value of the table's row type: read by the table's
+     * own input functions.
+     */
     private static String record(String imageColumn, String qualifiedTable) {
-        return "(" + imageColumn + " #>> '{}')::" + qualifiedTable;
+        // An object is an image of an earlier VenomQA version (row_to_json), left by a run that died.
+        return "(case when json_typeof(" + imageColumn + ") = 'object' then json_populate_record(null::" + qualifiedTable
+                + ", " + imageColumn + ") else (" + imageColumn + " #>> '{}')::" + qualifiedTable + " end)";
     }
 
     /** A FROM item with the columns of the row in a journal image column (evaluated once, unlike {@code (x).*}). */
