@@ -143,8 +143,9 @@ public abstract class JournalSql {
     public java.util.Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables)
             throws SQLException {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<String> now = currentTables(c, schema);
         for (String t : tables) {
-            if (currentTables(c, schema).contains(t)) {
+            if (now.contains(t)) {
                 out.put(t, describe(c, schema, t).shape());
             }
         }

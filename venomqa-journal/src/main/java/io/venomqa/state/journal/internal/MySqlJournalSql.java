@@ -406,6 +406,24 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         }
     }
 
+    /** One catalog query for every table (columns with their types, generated ones marked, and the key). */
+    @Override
+    public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select c.table_name, group_concat("
+                + "concat(c.column_name, ' ', lower(c.data_type), if(coalesce(c.generation_expression, '') <> '' or "
+                + "c.extra like '%GENERATED%', ' generated', ''), if(c.column_key = 'PRI', ' key', '')) "
+                + "order by c.ordinal_position separator ', ') from information_schema.columns c "
+                + "where c.table_schema = database() group by c.table_name")) {
+            while (rs.next()) {
+                if (tables.contains(rs.getString(1))) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
         for (String kind : new String[] {"i", "u", "d", "cd", "cu"}) {

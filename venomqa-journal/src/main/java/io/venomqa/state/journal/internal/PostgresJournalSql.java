@@ -748,10 +748,26 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables)
             throws SQLException {
+        // One catalog query for every table: columns with their types (generated, identity and key
+        // columns marked), in column order.
         Map<String, String> out = new LinkedHashMap<>();
-        for (String t : currentTables(c, schema)) {
-            if (tables.contains(t)) {
-                out.put(t, describe(c, schema, t).shape());
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                       || case when a.attgenerated <> '' then ' generated' else '' end
+                       || case when a.attidentity = 'a' then ' identity' else '' end
+                       || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
+                       order by a.attnum)
+                from pg_class t join pg_namespace n on n.oid = t.relnamespace
+                join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+                left join pg_index i on i.indrelid = t.oid and i.indisprimary
+                where n.nspname = ? and t.relkind in ('r', 'p') group by t.relname""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tables.contains(rs.getString(1))) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
             }
         }
         return out;
