@@ -375,4 +375,36 @@ class PostgresJournalExactTest {
         assertThat(db.rows("select id, v from t order by id")).containsExactly("id=1|v=a", "id=2|v=c");
         m.disconnect();
     }
+
+    @Test
+    @DisplayName("item 3: the cascade with a SET NULL sibling also comes back when the manager's role is no superuser (foreign keys checked during the undo)")
+    void cascadeWithSetNullSiblingWithoutSuperuser() throws SQLException {
+        String role = db.schema + "_qa";
+        db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
+                "alter schema " + db.schema + " owner to " + role);
+        try {
+            db.psql("set role " + role + ";\n"
+                    + "create table parent (id int primary key);"
+                    + "create table child (id int primary key, pid int references parent on delete cascade);"
+                    + "create table grand (id int primary key, cid int references child on delete cascade);"
+                    + "create table nullme (id int primary key, pid int references parent on delete set null);"
+                    + "insert into parent values (1), (2); insert into child values (10, 1), (20, 2), (21, 2);"
+                    + "insert into grand values (100, 10), (200, 20), (201, 21); insert into nullme values (1000, 2), (1001, 1);");
+            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
+                    .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
+            managers.add(m);
+            m.connect();
+            List<String> before = dump();
+            m.checkpoint("start");
+            db.psql("delete from parent where id = 2;");
+            m.rollback("start");
+            assertThat(dump()).isEqualTo(before);
+            db.psql("delete from parent;");
+            m.disconnect();
+            assertThat(dump()).isEqualTo(before);
+        } finally {
+            db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
+                    "drop owned by " + role, "drop role " + role);
+        }
+    }
 }

@@ -448,18 +448,49 @@ public final class Journal {
         commit();
     }
 
+    /**
+     * Undoes {@code entries} newest first. Where the database checks foreign keys during the undo
+     * (PostgreSQL without replica mode) and the journal's order breaks one (a cascade that also
+     * sets a sibling's column to NULL journals {@code D parent, D child, U sibling, D grandchild}),
+     * the undo is tried once more from a savepoint with each run of deletes and updates taken
+     * together: the deletes first, parents before children, then the updates.
+     */
     private void undo(List<JournalEntry> entries) throws SQLException {
+        java.sql.Savepoint retry = sql.foreignKeysCheckedDuringUndo() ? c.setSavepoint() : null;
+        try {
+            undo(entries, false);
+        } catch (SQLException e) {
+            if (retry == null || !"23503".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(retry);
+            LOG.debug("Undo in journal order broke a foreign key ({}); trying deletes before updates", e.getMessage());
+            undo(entries, true);
+        }
+    }
+
+    private void undo(List<JournalEntry> entries, boolean deletesWithUpdates) throws SQLException {
         Map<String, Integer> rank = parentsFirstRank();
         int i = entries.size() - 1;
         while (i >= 0) {
             char kind = entries.get(i).op();
             int j = i;
-            while (j > 0 && entries.get(j - 1).op() == kind) {
+            while (j > 0 && sameBlock(entries.get(j - 1).op(), kind, deletesWithUpdates)) {
                 j--;
             }
-            undoBlock(kind, entries.subList(j, i + 1), rank);
+            List<JournalEntry> block = entries.subList(j, i + 1);
+            if (deletesWithUpdates && kind != 'I') {
+                undoBlock('D', block.stream().filter(e -> e.op() == 'D').toList(), rank);
+                undoBlock('U', block.stream().filter(e -> e.op() == 'U').toList(), rank);
+            } else {
+                undoBlock(kind, block, rank);
+            }
             i = j - 1;
         }
+    }
+
+    private static boolean sameBlock(char a, char b, boolean deletesWithUpdates) {
+        return a == b || (deletesWithUpdates && a != 'I' && b != 'I');
     }
 
     private void undoBlock(char kind, List<JournalEntry> block, Map<String, Integer> rank) throws SQLException {

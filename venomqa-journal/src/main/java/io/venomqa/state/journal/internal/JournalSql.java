@@ -152,6 +152,14 @@ public abstract class JournalSql {
         return out;
     }
 
+    /**
+     * Whether the database checks foreign keys while the undo runs (so the order of the undo
+     * matters to them); {@link Journal} then retries a failed undo once in another order.
+     */
+    public boolean foreignKeysCheckedDuringUndo() {
+        return false;
+    }
+
     /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
     public void afterFailedReplay(Connection c) throws SQLException {
     }

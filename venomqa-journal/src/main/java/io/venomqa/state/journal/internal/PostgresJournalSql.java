@@ -424,6 +424,11 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public boolean foreignKeysCheckedDuringUndo() {
+        return !replica;
+    }
+
+    @Override
     public void beginUndo(Connection c) throws SQLException {
         beginReplay(c);
         if (replica) {
