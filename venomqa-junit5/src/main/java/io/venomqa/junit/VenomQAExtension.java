@@ -10,6 +10,7 @@ import io.venomqa.junit.internal.Settings;
 import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.ShutdownCleanup;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -189,7 +190,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         MethodState m = methodState(context);
         if (state.manager != null && state.isolated()) {
             String name = "junit-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName();
-            m.checkpoint = name.length() > 63 ? name.substring(0, 63) : name;
+            m.checkpoint = name.length() > CheckpointNames.MAX_LENGTH ? name.substring(0, CheckpointNames.MAX_LENGTH) : name;
             state.manager.checkpoint(m.checkpoint);
         }
     }
