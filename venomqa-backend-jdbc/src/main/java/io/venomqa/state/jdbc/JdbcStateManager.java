@@ -325,18 +325,28 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @Override
     protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
-        run("roll back to checkpoint '" + target.name() + "'", s -> {
-            s.strategy.rollback(s, target, discarded);
-            return null;
-        });
+        try {
+            run("roll back to checkpoint '" + target.name() + "'", s -> {
+                s.strategy.rollback(s, target, discarded);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints(); // offering checkpoints the database no longer has would be a lie
+            throw e;
+        }
     }
 
     @Override
     protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
-        run("release checkpoint '" + target.name() + "'", s -> {
-            s.strategy.release(s, target, released);
-            return null;
-        });
+        try {
+            run("release checkpoint '" + target.name() + "'", s -> {
+                s.strategy.release(s, target, released);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints();
+            throw e;
+        }
     }
 
     @Override
@@ -564,6 +574,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
         String requested = config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)
                 .trim().toLowerCase(Locale.ROOT);
         Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
+        Map<String, CheckpointStrategyProvider> unsupported = new LinkedHashMap<>();
         for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
             available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
         }
@@ -571,12 +582,25 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 JdbcStateManager.class.getClassLoader())) {
             if (p.supports(dialect)) {
                 available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+            } else {
+                unsupported.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
             }
         }
         available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
         CheckpointStrategyProvider found = available.get(requested);
         if (found != null) {
             return found;
+        }
+        CheckpointStrategyProvider other = unsupported.get(requested);
+        if (other != null) {
+            // It is on the class path, just not for this database: saying "not on the class path" would send
+            // the user looking for a dependency they already have.
+            String supported = other.supportedDatabases();
+            throw new IllegalArgumentException("checkpoint_strategy '" + requested + "' does not support the "
+                    + dialect.displayName() + " backend" + (supported == null ? "" : ": it supports " + supported)
+                    + " (" + other.getClass().getName() + " is on the class path). Use checkpoint_strategy: savepoint "
+                    + "(the default) with " + dialect.displayName() + "; for an application running in this JVM, give it "
+                    + "the manager's sharedDataSource() so its writes are covered.");
         }
         if (KNOWN_CHECKPOINT_STRATEGIES.contains(requested)) {
             throw new IllegalArgumentException("checkpoint_strategy '" + requested + "' is not available for the "
