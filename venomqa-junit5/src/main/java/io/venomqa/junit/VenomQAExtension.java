@@ -3,6 +3,7 @@ package io.venomqa.junit;
 import io.venomqa.config.VenomQAConfig;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
+import io.venomqa.junit.internal.ConcurrentUse;
 import io.venomqa.junit.internal.ConfigResolver;
 import io.venomqa.junit.internal.ContainerDatabase;
 import io.venomqa.junit.internal.ContainerFinder;
@@ -60,6 +61,11 @@ import java.util.function.Supplier;
  *       client, the class's state manager, the report directory, and the console tree unless
  *       {@code console = false}) and {@link VenomQAConfig}. Each test method gets its own client,
  *       context and runner; the state manager is the class's.</li>
+ *   <li><b>Parallel execution</b>: one test method of a class at a time, and one class per database
+ *       at a time. {@link VenomQATest} arranges both through a JUnit resource lock; a class that only
+ *       registers a built extension and runs concurrently anyway gets a clear error (a second method
+ *       started while another runs; a second class on a database another class is using), never
+ *       two users of one checkpoint stack.</li>
  *   <li><b>Testcontainers is optional</b>: this class and everything it loads for a user without a
  *       container never touch a Testcontainers class.</li>
  * </ul>
@@ -140,8 +146,15 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         ClassState state = new ClassState(testClass, settings, container, config);
         store.put(CLASS_STATE, state);
         if (config.hasDatabase()) {
-            state.manager = config.createStateManager();
-            state.manager.connect();
+            state.claim = ConcurrentUse.claim(config, testClass);
+            try {
+                state.manager = config.createStateManager();
+                state.manager.connect();
+            } catch (RuntimeException e) {
+                state.claim.close(); // a class that never connected must not keep others off its database
+                state.claim = null;
+                throw e;
+            }
         }
     }
 
@@ -166,6 +179,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         ClassState state = classState(context);
         MethodState m = methodState(context);
         if (state.manager != null && state.isolated()) {
+            state.methods.enter(state.testClass, context.getUniqueId(), context.getDisplayName());
             String name = "junit-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName();
             m.checkpoint = name.length() > 63 ? name.substring(0, 63) : name;
             state.manager.checkpoint(m.checkpoint);
@@ -178,6 +192,14 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
             return;
         }
         ClassState state = classState(context);
+        try {
+            rollBackAfter(context, state);
+        } finally {
+            state.methods.exit(context.getUniqueId());
+        }
+    }
+
+    private static void rollBackAfter(ExtensionContext context, ClassState state) {
         MethodState m = methodState(context);
         if (m.checkpoint == null) {
             return;
@@ -274,6 +296,8 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         final Settings settings;
         final ContainerDatabase container;
         final VenomQAConfig config;
+        final ConcurrentUse.MethodSlot methods = new ConcurrentUse.MethodSlot();
+        ConcurrentUse.Claim claim;
         StateManager manager;
 
         ClassState(Class<?> testClass, Settings settings, ContainerDatabase container, VenomQAConfig config) {
@@ -295,10 +319,17 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** Disconnects once; JUnit also calls this when the class's store closes after a failure. */
         @Override
         public synchronized void close() {
-            if (manager != null) {
-                StateManager m = manager;
-                manager = null;
-                m.disconnect();
+            try {
+                if (manager != null) {
+                    StateManager m = manager;
+                    manager = null;
+                    m.disconnect();
+                }
+            } finally {
+                if (claim != null) {
+                    claim.close();
+                    claim = null;
+                }
             }
         }
     }
