@@ -2,7 +2,7 @@ package io.venomqa.state.h2;
 
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.CheckpointsLostException;
+import io.venomqa.state.CheckpointsLostException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

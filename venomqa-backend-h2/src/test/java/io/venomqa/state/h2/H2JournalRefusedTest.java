@@ -1,7 +1,7 @@
 package io.venomqa.state.h2;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

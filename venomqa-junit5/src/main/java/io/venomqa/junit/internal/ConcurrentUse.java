@@ -1,7 +1,7 @@
 package io.venomqa.junit.internal;
 
 import io.venomqa.config.VenomQAConfig;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 import java.nio.charset.StandardCharsets;

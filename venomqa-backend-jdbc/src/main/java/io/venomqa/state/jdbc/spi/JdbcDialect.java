@@ -1,6 +1,8 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.SchemaIntrospector;
 import org.jooq.SQLDialect;
@@ -159,7 +161,7 @@ public abstract class JdbcDialect {
     /**
      * Whether {@code e}, thrown by rolling back to or releasing a savepoint the manager set, means
      * the savepoint no longer exists because the transaction holding it ended (an implicit commit).
-     * The built-in {@code savepoint} strategy then reports a {@link CheckpointsLostException}
+     * The built-in {@code savepoint} strategy then reports a {@link io.venomqa.state.CheckpointsLostException}
      * instead of the driver's raw error. Default: false.
      */
     public boolean isSavepointLost(SQLException e) {

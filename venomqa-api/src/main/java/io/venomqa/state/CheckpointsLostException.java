@@ -1,13 +1,11 @@
-package io.venomqa.state.jdbc;
-
-import io.venomqa.state.CheckpointException;
+package io.venomqa.state;
 
 import java.util.List;
 
 /**
- * The transaction that held the checkpoints ended without VenomQA, typically because a statement
- * on the manager's connection committed implicitly (DDL on H2 or MySQL run through
- * {@link JdbcStateManager#sharedDataSource()}). What the run wrote before that statement is
+ * The saved states behind the active checkpoints are gone without VenomQA having removed them; for
+ * the SQL backends, the transaction that held them ended, typically because a statement on the
+ * manager's connection committed implicitly (DDL on H2 run through the manager's shared DataSource). What the run wrote before that statement is
  * permanent. When this is thrown, the manager has already forgotten every checkpoint
  * ({@link #lostCheckpoints()} names them); it stays connected and usable: new checkpoints work,
  * {@code reset()} starts afresh, and {@code disconnect()} rolls back what was written since.
