@@ -45,7 +45,8 @@ import java.util.Properties;
  *       the tables emptied so far stay empty (the error says which).</li>
  *   <li>Implicit commits: DDL run on the manager's connection (by the application through
  *       {@code sharedDataSource()}) commits in H2, making the run's earlier writes permanent and ending
- *       every savepoint. The next rollback or release says so
+ *       every savepoint. The next rollback says so (H2's driver releases savepoints without the
+ *       server, so a release cannot tell)
  *       ({@link io.venomqa.state.CheckpointsLostException}, every checkpoint forgotten) instead of
  *       H2's {@code Savepoint is invalid [90063]}, and {@code disconnect()} logs a warning that it could
  *       not put the database back.</li>
