@@ -70,6 +70,24 @@ class ParallelExecutionTest {
     }
 
     @Test
+    @DisplayName("the lock is named after the database (URL and schema), hashed: never the URL itself")
+    void lockNames() {
+        var locks = new io.venomqa.junit.internal.DatabaseLocks();
+        String a = key(locks, ParallelFixtures.OwnDatabaseA.class);
+        assertThat(a).startsWith("io.venomqa.database:").doesNotContain("parallel_a");
+        assertThat(key(locks, ParallelFixtures.OwnDatabaseB.class)).isNotEqualTo(a);
+        String shared = key(locks, ParallelFixtures.SharedDatabaseA.class);
+        assertThat(key(locks, ParallelFixtures.SharedDatabaseB.class)).isEqualTo(shared);
+        System.setProperty("venomqa.db_options.schema", "other");
+        assertThat(key(locks, ParallelFixtures.SharedDatabaseA.class)).as("another schema, another lock")
+                .isNotEqualTo(shared);
+    }
+
+    private static String key(io.venomqa.junit.internal.DatabaseLocks locks, Class<?> c) {
+        return locks.provideForClass(c).iterator().next().getKey();
+    }
+
+    @Test
     @DisplayName("two built-extension classes on one PostgreSQL schema at once: the second is refused, naming both")
     void builtClassesOnOneSchemaAreRefused() throws Exception {
         try (PgSchema db = new PgSchema()) {
