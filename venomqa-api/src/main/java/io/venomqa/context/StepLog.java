@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The step results of a context as an immutable, append-only list of (step, result) entries, newest
  * first, that snapshots share: a snapshot holds the head it saw, so N snapshots of a context with S
- * step results hold S entries between them, not N × S (issue 20 item 11). Replaying the entries oldest
+ * step results hold S entries between them, not N × S. Replaying the entries oldest
  * first into a {@link LinkedHashMap} gives the step results with {@code LinkedHashMap} semantics: a
  * step stored again keeps its position and takes the newer result.
  *

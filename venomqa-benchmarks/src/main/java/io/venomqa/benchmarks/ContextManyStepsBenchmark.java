@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Row 9 (issue 20 item 11): one checkpoint's {@code ExecutionContext.snapshot()} late in a long
+ * Row 9: one checkpoint's {@code ExecutionContext.snapshot()} late in a long
  * journey, with {@code steps} step results already stored (immutable records, as the runner's
  * {@code StepResult}s are) and a handful of values. The baseline is what {@code snapshot()} did
  * before step results were shared: a copy of the whole step-result map per snapshot, which made

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What keeps JUnit's parallel execution from running two users of one checkpoint stack at once
- * (issue 20 item 12). Not API.
+ * What keeps JUnit's parallel execution from running two users of one checkpoint stack, or two
+ * state managers on one database, at the same time. Not API.
  *
  * <ul>
  *   <li>{@link #databaseKey}: one name per database (URL and {@code schema} option), hashed so no
