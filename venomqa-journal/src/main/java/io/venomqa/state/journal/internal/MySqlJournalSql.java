@@ -290,6 +290,26 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
+    protected SqlLiteral literals() {
+        return new SqlLiteral(true, Set.of("from_unixtime", "st_geomfromwkb"));
+    }
+
+    @Override
+    public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
+        // CREATED changes when a trigger is dropped and created again, even with the same text.
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select concat(event_object_table, '.', "
+                + "trigger_name), concat_ws('|', action_timing, event_manipulation, definer, created, md5(action_statement)) "
+                + "from information_schema.triggers where trigger_schema = database() "
+                + "and trigger_name like 'venomqa\\_journal\\_%' order by 1")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
         for (String kind : new String[] {"i", "u", "d", "cd", "cu"}) {
             exec(c, "drop trigger if exists " + quote(triggerName(kind, table)));
