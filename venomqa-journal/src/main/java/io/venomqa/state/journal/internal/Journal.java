@@ -105,6 +105,16 @@ public final class Journal {
             if (left.isPresent()) {
                 handleLeftover(left.get());
             }
+            List<String> stuck = sql.triggersNotRemovable(c, schema,
+                    session.trackedTables().stream().map(TableInfo::name).toList());
+            if (!stuck.isEmpty()) {
+                throw new StateConnectionException("The journal cannot be installed on " + where() + ": the user of "
+                        + "db_url could create triggers on " + stuck + " but not remove them again at disconnect(), "
+                        + "because " + sql.name() + " lets only a table's owner drop a trigger. Nothing was installed. "
+                        + "Grant the owner role to VenomQA's user (GRANT <owner> TO <user>), connect as the owner, or "
+                        + "list those tables in exclude_tables (then they are not rolled back). 'venomqa doctor' "
+                        + "lists every privilege the journal needs.");
+            }
             sql.installInfrastructure(c, schema);
             for (TableInfo t : session.trackedTables()) {
                 install(t.name());

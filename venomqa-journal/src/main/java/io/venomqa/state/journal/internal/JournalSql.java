@@ -151,6 +151,15 @@ public abstract class JournalSql {
     public abstract void restoreCounters(Connection c, String schema, Counters saved) throws SQLException;
 
     /**
+     * The tables among {@code tables} whose journal triggers this session could create but not
+     * remove again (PostgreSQL: only the table's owner may drop a trigger, the {@code TRIGGER}
+     * privilege only creates them). {@link Journal} refuses to install anything then.
+     */
+    public List<String> triggersNotRemovable(Connection c, String schema, List<String> tables) throws SQLException {
+        return List.of();
+    }
+
+    /**
      * A fingerprint of every journal trigger of {@code schema} (and of what it runs), keyed by
      * {@code table.trigger}: {@link Journal} compares it with the one taken when the triggers were
      * installed, so that a trigger dropped, disabled or replaced during the run is noticed at the

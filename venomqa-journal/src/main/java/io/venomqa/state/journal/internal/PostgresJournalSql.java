@@ -326,6 +326,26 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public List<String> triggersNotRemovable(Connection c, String schema, List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select t.relname || ' (owner ' || pg_get_userbyid(t.relowner) || ')' "
+                + "from pg_class t join pg_namespace n on n.oid = t.relnamespace where n.nspname = ? "
+                + "and t.relname = any (?) and not pg_has_role(t.relowner, 'USAGE') order by 1")) {
+            ps.setString(1, schema);
+            ps.setArray(2, c.createArrayOf("text", tables.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
         // The trigger's oid changes when it is dropped and created again; tgenabled when disabled;
         // the function's source, owner, SECURITY DEFINER and settings when it is replaced.
