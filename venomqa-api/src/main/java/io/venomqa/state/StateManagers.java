@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.VenomQAException;
 import io.venomqa.state.internal.KnownBackends;
 import io.venomqa.state.spi.StateManagerProvider;
 

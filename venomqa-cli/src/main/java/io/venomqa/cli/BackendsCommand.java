@@ -2,7 +2,7 @@ package io.venomqa.cli;
 
 import io.venomqa.state.BackendInfo;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

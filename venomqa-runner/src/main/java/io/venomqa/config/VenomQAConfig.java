@@ -10,7 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.venomqa.config.internal.Expander;
 import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyRunner;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;

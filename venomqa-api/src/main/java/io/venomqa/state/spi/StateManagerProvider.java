@@ -33,10 +33,11 @@ public interface StateManagerProvider {
 
     /**
      * Whether {@code url} is one this backend understands, used to pick a backend when
-     * {@code db_backend} is not set. The default accepts nothing.
+     * {@code db_backend} is not set. The default accepts the {@link BackendUrls#prefixes(String) prefixes}
+     * VenomQA knows for {@link #name()}: nothing for a backend VenomQA does not publish.
      */
     default boolean acceptsUrl(String url) {
-        return false;
+        return BackendUrls.claims(name(), url);
     }
 
     /**

@@ -1,12 +1,21 @@
 package io.venomqa.state.jdbc;
 
-import io.venomqa.state.ActiveCheckpoint;
-import io.venomqa.state.BaseStateManager;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.ActiveCheckpoint;
+import io.venomqa.state.spi.BaseStateManager;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateNotConnectedException;
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 import io.venomqa.state.jdbc.internal.ConnectionLock;
 import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
 import io.venomqa.state.jdbc.internal.SharedDataSource;

@@ -2,7 +2,6 @@ package io.venomqa.state.mysql;
 
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
-import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
 
 import java.util.Set;
@@ -34,11 +33,6 @@ public final class MySQLStateManagerProvider implements StateManagerProvider {
     @Override
     public StateManager create(StateConfig config) {
         return new MySQLStateManager(config);
-    }
-
-    @Override
-    public boolean acceptsUrl(String url) {
-        return MySQLConnectionSpec.accepts(url);
     }
 
     @Override
