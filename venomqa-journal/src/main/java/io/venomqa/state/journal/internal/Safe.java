@@ -30,6 +30,6 @@ final class Safe {
             b.setLength(MAX);
             b.append('…');
         }
-        return io.venomqa.state.CredentialMasker.maskText(b.append('\'').toString());
+        return io.venomqa.core.CredentialMasker.maskText(b.append('\'').toString());
     }
 }
