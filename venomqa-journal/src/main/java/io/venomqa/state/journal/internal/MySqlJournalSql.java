@@ -113,13 +113,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "table_name varchar(64) not null, op char(1) not null, old_row longtext, new_row longtext) "
                 + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
-                + "counters longtext not null) engine=InnoDB default charset=utf8mb4");
+                + "counters longtext not null, conn bigint) engine=InnoDB default charset=utf8mb4");
     }
 
     @Override
     public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
         exec(c, "delete from " + RUN);
-        update(c, "insert into " + RUN + " values (?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?)",
+        update(c, "insert into " + RUN + " (owner, started, counters, conn) values "
+                + "(?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?, connection_id())",
                 owner, counters.serialize());
     }
 
@@ -191,7 +192,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         }
     }
 
-    private static final String GUARD = "if @venomqa_replaying is null then ";
+    /**
+     * Silent only in the manager's own undo: any session can set a user variable, so the session
+     * must also be the one whose connection id the run record holds (the trigger reads it with its
+     * definer's rights; the application cannot read or write that table).
+     */
+    private static final String GUARD = "if @venomqa_replaying is null or not exists (select 1 from " + RUN
+            + " where conn = connection_id()) then ";
 
     @Override
     public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
