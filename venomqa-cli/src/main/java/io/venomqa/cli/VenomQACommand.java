@@ -13,7 +13,7 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * The {@code venomqa} command: {@code backends}, {@code doctor}, {@code reset}, {@code run}. Every
+ * The {@code venomqa} command: {@code backends}, {@code doctor}, {@code journal-sql}, {@code reset}, {@code run}. Every
  * command has {@code --help}; exit codes are those of {@link ExitCodes}, whatever goes wrong: an
  * exception a command does not handle itself is printed as one masked line (no stack trace, no
  * password) and mapped to its code.
