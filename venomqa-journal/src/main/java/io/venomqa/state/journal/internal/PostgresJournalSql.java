@@ -225,7 +225,7 @@ public final class PostgresJournalSql extends JournalSql {
         for (Map.Entry<String, String> f : functions().entrySet()) {
             long same = queryLong(c, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
                     + "where n.nspname = 'venomqa' and p.proname = ? and p.prosrc = ? and p.prosecdef "
-                    + "and p.proconfig = array['search_path=pg_catalog, pg_temp']", f.getKey(), f.getValue());
+                    + "and 'search_path=pg_catalog, pg_temp' = any (p.proconfig)", f.getKey(), f.getValue());
             if (same == 0) {
                 differing.add("venomqa." + f.getKey() + "()");
             }
