@@ -211,6 +211,16 @@ class PostgresJournalSecurityTest {
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("42501", "42P01"));
             }
         }
+        // Nor can a login attach VenomQA's SECURITY DEFINER functions to a table of its own (they would
+        // run with VenomQA's rights): EXECUTE is granted to no one.
+        admin("create schema mallory_own authorization " + mallory);
+        as(mallory, "create table mallory_own.t (id int)");
+        for (String f : List.of("journal_insert_row", "journal_update", "journal_delete", "journal_truncate")) {
+            String when = f.equals("journal_truncate") ? "before truncate" : "after insert";
+            String level = f.equals("journal_truncate") ? "statement" : "row";
+            assertThatThrownBy(() -> as(mallory, "create trigger x " + when + " on mallory_own.t for each " + level
+                    + " execute function venomqa." + f + "()")).as(f).hasMessageContaining("permission denied");
+        }
         // The application cannot silence the triggers for its own writes either.
         as(app, "set venomqa.replaying = 'on'; insert into shop.users(name) values ('unseen?'); "
                 + "update shop.users set secret = null where id = 1");
