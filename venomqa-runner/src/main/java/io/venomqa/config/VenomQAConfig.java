@@ -14,7 +14,7 @@ import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.internal.Strings;
+import io.venomqa.core.DidYouMean;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -461,7 +461,7 @@ public final class VenomQAConfig {
                         .append(": unknown key '").append(k).append("'");
                 List<String> candidates = new ArrayList<>(KNOWN_KEYS);
                 candidates.addAll(BACKEND_OPTION_KEYS);
-                Optional<String> near = Strings.nearest(k.toLowerCase(Locale.ROOT), candidates);
+                Optional<String> near = DidYouMean.nearest(k.toLowerCase(Locale.ROOT), candidates);
                 sb.append(near.map(n -> ", did you mean '" + n + "'?").orElse("."));
             }
             sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; backend options: ")
