@@ -32,6 +32,13 @@ import java.util.Locale;
  *       {@code journal_recovery: refuse}, or only removes the leftovers with {@code discard}.
  *       A second manager journaling the same schema at the same time is refused at
  *       {@code connect()}.</li>
+ *   <li>Only the triggers write the journal, and only VenomQA's login reads it (PostgreSQL:
+ *       {@code SECURITY DEFINER} functions with a fixed {@code search_path}, nothing granted to
+ *       {@code PUBLIC}; MySQL/MariaDB: triggers defined by VenomQA's user). The undo applies only
+ *       entries of tables this run installed triggers on, from its own range, with trustworthy
+ *       images; anything else is logged and ignored. A trigger dropped, disabled or replaced
+ *       during the run fails the next checkpoint or rollback, never a partial undo. See
+ *       docs/security.md.</li>
  *   <li>Tables created during the run are noticed at the next checkpoint or rollback (and by
  *       {@code refreshSchema()} through {@code checkpoint}): their triggers are installed then and a
  *       warning names them, because their earlier changes were not recorded.</li>
