@@ -524,7 +524,7 @@ public final class Journal {
                     + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
                     + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
                     + "… DISABLE TRIGGER or replaced VenomQA's trigger functions (a migration, a test fixture, another "
-                    + "login): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
+                    + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
                     + "start again from a known state (reset() or a fresh database).");
         }
     }
