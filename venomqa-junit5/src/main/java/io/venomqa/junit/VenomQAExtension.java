@@ -3,6 +3,7 @@ package io.venomqa.junit;
 import io.venomqa.config.VenomQAConfig;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
+import io.venomqa.junit.internal.ConcurrentUse;
 import io.venomqa.junit.internal.ConfigResolver;
 import io.venomqa.junit.internal.ContainerDatabase;
 import io.venomqa.junit.internal.ContainerFinder;
@@ -63,6 +64,11 @@ import java.util.function.Supplier;
  *       client, the class's state manager, the report directory, and the console tree unless
  *       {@code console = false}) and {@link VenomQAConfig}. Each test method gets its own client,
  *       context and runner; the state manager is the class's.</li>
+ *   <li><b>Parallel execution</b>: one test method of a class at a time, and one class per database
+ *       at a time. {@link VenomQATest} arranges both through a JUnit resource lock; a class that only
+ *       registers a built extension and runs concurrently anyway gets a clear error (a second method
+ *       started while another runs; a second class on a database another class is using), never
+ *       two users of one checkpoint stack.</li>
  *   <li><b>Testcontainers is optional</b>: this class and everything it loads for a user without a
  *       container never touch a Testcontainers class.</li>
  * </ul>
@@ -143,8 +149,15 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         ClassState state = new ClassState(testClass, settings, container, config);
         store.put(CLASS_STATE, state);
         if (config.hasDatabase()) {
-            state.manager = config.createStateManager();
-            state.manager.connect();
+            state.claim = ConcurrentUse.claim(config, testClass);
+            try {
+                state.manager = config.createStateManager();
+                state.manager.connect();
+            } catch (RuntimeException e) {
+                state.claim.close(); // a class that never connected must not keep others off its database
+                state.claim = null;
+                throw e;
+            }
             state.cleanup = ShutdownCleanup.register(state.manager, "the test class " + testClass.getName());
             if (resetBeforeRun(testClass, settings, config)) {
                 // Committed; the class's disconnect comes back to this state, and every test starts after it.
@@ -189,6 +202,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         ClassState state = classState(context);
         MethodState m = methodState(context);
         if (state.manager != null && state.isolated()) {
+            state.methods.enter(state.testClass, context.getUniqueId(), context.getDisplayName());
             String name = "junit-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName();
             m.checkpoint = name.length() > CheckpointNames.MAX_LENGTH ? name.substring(0, CheckpointNames.MAX_LENGTH) : name;
             state.manager.checkpoint(m.checkpoint);
@@ -201,6 +215,14 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
             return;
         }
         ClassState state = classState(context);
+        try {
+            rollBackAfter(context, state);
+        } finally {
+            state.methods.exit(context.getUniqueId());
+        }
+    }
+
+    private static void rollBackAfter(ExtensionContext context, ClassState state) {
         MethodState m = methodState(context);
         if (m.checkpoint == null) {
             return;
@@ -297,6 +319,8 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         final Settings settings;
         final ContainerDatabase container;
         final VenomQAConfig config;
+        final ConcurrentUse.MethodSlot methods = new ConcurrentUse.MethodSlot();
+        ConcurrentUse.Claim claim;
         StateManager manager;
         /** Disconnects the manager if the JVM is stopped (Ctrl-C, SIGTERM) before the class ends. */
         ShutdownCleanup.Registration cleanup;
@@ -320,13 +344,20 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** Disconnects once; JUnit also calls this when the class's store closes after a failure. */
         @Override
         public synchronized void close() {
-            if (manager != null) {
-                StateManager m = manager;
-                manager = null;
-                if (cleanup != null) {
-                    cleanup.close();
+            try {
+                if (manager != null) {
+                    StateManager m = manager;
+                    manager = null;
+                    if (cleanup != null) {
+                        cleanup.close();
+                    }
+                    m.disconnect();
                 }
-                m.disconnect();
+            } finally {
+                if (claim != null) {
+                    claim.close();
+                    claim = null;
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ import io.venomqa.state.jdbc.spi.SchemaInfo;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.spi.BaseStateManager;
+import io.venomqa.state.CheckpointsLostException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateNotConnectedException;
@@ -342,18 +343,28 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @Override
     protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
-        run("roll back to checkpoint '" + target.name() + "'", s -> {
-            s.strategy().rollback(s, target, discarded);
-            return null;
-        });
+        try {
+            run("roll back to checkpoint '" + target.name() + "'", s -> {
+                s.strategy().rollback(s, target, discarded);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints(); // offering checkpoints the database no longer has would be a lie
+            throw e;
+        }
     }
 
     @Override
     protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
-        run("release checkpoint '" + target.name() + "'", s -> {
-            s.strategy().release(s, target, released);
-            return null;
-        });
+        try {
+            run("release checkpoint '" + target.name() + "'", s -> {
+                s.strategy().release(s, target, released);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints();
+            throw e;
+        }
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     }
 
     @Override
+    public String supportedDatabases() {
+        return "PostgreSQL, MySQL/MariaDB and SQLite";
+    }
+
+    @Override
     public CheckpointStrategy create(JdbcDialect dialect, StateConfig config) {
         JournalSql sql = sqlFor(dialect);
         if (sql == null) {

@@ -31,18 +31,32 @@ public final class StrategyResolver {
     public static CheckpointStrategyProvider resolve(JdbcDialect dialect, String requested) {
         String name = requested.trim().toLowerCase(Locale.ROOT);
         Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
+        Map<String, CheckpointStrategyProvider> unsupported = new LinkedHashMap<>();
         for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
             available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
         }
         for (CheckpointStrategyProvider p : loaded()) {
             if (p.supports(dialect)) {
                 available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+            } else {
+                unsupported.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
             }
         }
         available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
         CheckpointStrategyProvider found = available.get(name);
         if (found != null) {
             return found;
+        }
+        CheckpointStrategyProvider other = unsupported.get(name);
+        if (other != null) {
+            // It is on the class path, just not for this database: "add the artifact" would send the user
+            // looking for a dependency they already have.
+            String supported = other.supportedDatabases();
+            throw new IllegalArgumentException("checkpoint_strategy '" + name + "' does not support the "
+                    + dialect.displayName() + " backend" + (supported == null ? "" : ": it supports " + supported + " only")
+                    + " (" + other.getClass().getName() + " is on the class path). Use checkpoint_strategy: savepoint "
+                    + "(the default) with " + dialect.displayName() + "; for an application running in this JVM, give it "
+                    + "the manager's sharedDataSource() so its writes are covered.");
         }
         if (name.equals(JOURNAL)) {
             throw new IllegalArgumentException("checkpoint_strategy 'journal' is not available for the "

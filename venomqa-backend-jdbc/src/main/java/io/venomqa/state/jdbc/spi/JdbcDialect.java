@@ -146,6 +146,28 @@ public abstract class JdbcDialect {
         return false;
     }
 
+    /**
+     * The statements that commit the open transaction implicitly on this database, in words for
+     * messages ({@code "DDL (CREATE, ALTER, DROP, TRUNCATE …)"}), or {@code null} where none do
+     * (the default: PostgreSQL and SQLite run DDL inside the transaction). When not null, the built-in
+     * {@code savepoint} strategy keeps one extra savepoint from {@code connect()} (and from each reset)
+     * so that {@code disconnect()} can tell whether the run's transaction was committed behind its
+     * back, and reports it instead of claiming the database is as it found it.
+     */
+    public String implicitCommitStatements() {
+        return null;
+    }
+
+    /**
+     * Whether {@code e}, thrown by rolling back to or releasing a savepoint the manager set, means
+     * the savepoint no longer exists because the transaction holding it ended (an implicit commit).
+     * The built-in {@code savepoint} strategy then reports a {@link io.venomqa.state.CheckpointsLostException}
+     * instead of the driver's raw error. Default: false.
+     */
+    public boolean isSavepointLost(SQLException e) {
+        return false;
+    }
+
     /** Strategies this dialect brings beyond the built-in {@code savepoint} (such as its own journal). */
     public List<CheckpointStrategyProvider> checkpointStrategies() {
         return List.of();
