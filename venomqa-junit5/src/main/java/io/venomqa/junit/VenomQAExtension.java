@@ -11,7 +11,9 @@ import io.venomqa.junit.internal.Settings;
 import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.ShutdownCleanup;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -49,7 +51,8 @@ import java.util.function.Supplier;
  *       name the test class and never print a password.</li>
  *   <li><b>One state manager per test class</b>, made from the configuration and connected before
  *       the class's {@code @BeforeAll} methods, disconnected after its {@code @AfterAll} methods (also
- *       when tests fail). Disconnecting leaves the database as connecting found it, so a class leaves
+ *       when tests fail, and by a shutdown hook when the JVM is stopped with Ctrl-C or SIGTERM).
+ *       Disconnecting leaves the database as connecting found it, so a class leaves
  *       no data behind. {@code @Nested} classes share their outer class's manager.</li>
  *   <li><b>Isolation</b> (unless {@code isolation = false}): before each test method a checkpoint,
  *       after it a rollback to that checkpoint and its release, so every test starts from the same
@@ -155,7 +158,27 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
                 state.claim = null;
                 throw e;
             }
+            state.cleanup = ShutdownCleanup.register(state.manager, "the test class " + testClass.getName());
+            if (resetBeforeRun(testClass, settings, config)) {
+                // Committed; the class's disconnect comes back to this state, and every test starts after it.
+                state.manager.reset();
+                state.manager.checkpoint(VenomQAConfig.CLEAN_STATE);
+            }
         }
+    }
+
+    private static boolean resetBeforeRun(Class<?> testClass, Settings settings, VenomQAConfig config) {
+        if (settings.reset == null) {
+            return config.resetBeforeRun();
+        }
+        if (settings.reset.equalsIgnoreCase(VenomQAConfig.RESET_BEFORE_RUN)) {
+            return true;
+        }
+        if (settings.reset.equalsIgnoreCase(VenomQAConfig.RESET_NEVER)) {
+            return false;
+        }
+        throw new ExtensionConfigurationException("VenomQA cannot configure " + testClass.getName() + ": reset must be '"
+                + VenomQAConfig.RESET_BEFORE_RUN + "' or '" + VenomQAConfig.RESET_NEVER + "', got '" + settings.reset + "'.");
     }
 
     @Override
@@ -181,7 +204,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         if (state.manager != null && state.isolated()) {
             state.methods.enter(state.testClass, context.getUniqueId(), context.getDisplayName());
             String name = "junit-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName();
-            m.checkpoint = name.length() > 63 ? name.substring(0, 63) : name;
+            m.checkpoint = name.length() > CheckpointNames.MAX_LENGTH ? name.substring(0, CheckpointNames.MAX_LENGTH) : name;
             state.manager.checkpoint(m.checkpoint);
         }
     }
@@ -299,6 +322,8 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         final ConcurrentUse.MethodSlot methods = new ConcurrentUse.MethodSlot();
         ConcurrentUse.Claim claim;
         StateManager manager;
+        /** Disconnects the manager if the JVM is stopped (Ctrl-C, SIGTERM) before the class ends. */
+        ShutdownCleanup.Registration cleanup;
 
         ClassState(Class<?> testClass, Settings settings, ContainerDatabase container, VenomQAConfig config) {
             this.testClass = testClass;
@@ -323,6 +348,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
                 if (manager != null) {
                     StateManager m = manager;
                     manager = null;
+                    if (cleanup != null) {
+                        cleanup.close();
+                    }
                     m.disconnect();
                 }
             } finally {
@@ -445,6 +473,12 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** Roll back after every test method (default true). */
         public Builder isolation(boolean isolation) {
             s.isolation = isolation;
+            return this;
+        }
+
+        /** {@code reset: before_run} for this class: empty the reset tables when it starts, then checkpoint clean_state. */
+        public Builder resetBeforeRun() {
+            s.reset = VenomQAConfig.RESET_BEFORE_RUN;
             return this;
         }
 

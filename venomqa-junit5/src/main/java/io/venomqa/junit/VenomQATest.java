@@ -68,6 +68,13 @@ public @interface VenomQATest {
      */
     String container() default "";
 
+    /**
+     * {@code reset}: {@code before_run} empties the reset tables once, when the class starts, and then
+     * checkpoints {@code clean_state} (the tests' own checkpoints come after it); {@code never} does
+     * not; empty keeps the file's ({@code reset: before_run} in {@code venomqa.yaml}; default never).
+     */
+    String reset() default "";
+
     /** Whether each test method is rolled back to the state it started from (default: true). */
     boolean isolation() default true;
 

@@ -107,7 +107,7 @@ class VenomQAConfigTest {
                         venomqa.yaml:3: unknown key 'tables_to_rest', did you mean 'tables_to_reset'?
                         venomqa.yaml:4: unknown key 'colour'.
                         Known keys: base_url, db_url, db_backend, tables_to_reset, exclude_tables, checkpoint_strategy,\
-                         timeout, report_dir, db_options; backend options: allow_remote, allowed_hosts, schema,\
+                         timeout, report_dir, reset, db_options; backend options: allow_remote, allowed_hosts, allowed_databases, schema,\
                          connection_timeout, shared_connection_wait, foreign_keys, initial_state, lock_timeout. Other backend options go\
                          under db_options.""");
     }

@@ -116,6 +116,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
         Duration timeout = config.optionDuration(OPTION_CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
         this.spec = dialect.connectionSpec(config, timeout);
+        JdbcDialect.warnPoolParameters(config.url(), dialect.displayName());
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
         this.strategyProvider = StrategyResolver.resolve(dialect,
                 config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY));
@@ -272,7 +273,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
         } catch (SQLException | RuntimeException e) {
             throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
                     + spec.displayUrl() + ": " + scrub(e.getMessage()) + SqlFailures.unknownHost(e) + "\n"
-                    + dialect.connectionChecklist(spec), scrubbed(e));
+                    // indented, so that the checklist reads as part of this message wherever it is printed
+                    + dialect.connectionChecklist(spec).indent(2).stripTrailing(), scrubbed(e));
         }
         try {
             String schemaName = dialect.resolveSchema(c, config());
@@ -301,10 +303,15 @@ public abstract class JdbcStateManager extends BaseStateManager {
             return;
         }
         long hold = acquireQuietly();
+        VenomQAException notAsFound = null;
         try {
             if (!s.isLost()) {
                 try {
                     s.strategy().onDisconnect(s);
+                } catch (VenomQAException e) {
+                    // The strategy could not leave the database as connect() found it (a journal
+                    // whose undo failed): the caller must hear it, after the connection is closed.
+                    notAsFound = e;
                 } catch (SQLException | RuntimeException e) {
                     // Closing without commit rolls back in every supported database, so nothing leaks.
                     LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
@@ -320,6 +327,9 @@ public abstract class JdbcStateManager extends BaseStateManager {
             } else {
                 lock.release(hold);
             }
+        }
+        if (notAsFound != null) {
+            throw notAsFound;
         }
     }
 

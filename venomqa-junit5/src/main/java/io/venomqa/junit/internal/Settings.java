@@ -26,6 +26,8 @@ public final class Settings {
     public String reportDir;
     public String container;
     public Boolean isolation;
+    /** {@code before_run} or {@code never}; null keeps the file's {@code reset}. */
+    public String reset;
     public Boolean console;
 
     /** The settings of an annotation. */
@@ -44,6 +46,7 @@ public final class Settings {
         s.excludeTables = a.excludeTables().length == 0 ? null : List.copyOf(Arrays.asList(a.excludeTables()));
         s.container = blank(a.container());
         s.isolation = a.isolation();
+        s.reset = blank(a.reset());
         s.console = a.console();
         return s;
     }
@@ -64,6 +67,7 @@ public final class Settings {
         s.reportDir = pick(over.reportDir, reportDir);
         s.container = pick(over.container, container);
         s.isolation = pick(over.isolation, isolation);
+        s.reset = pick(over.reset, reset);
         s.console = pick(over.console, console);
         return s;
     }

@@ -19,6 +19,7 @@ import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.ShutdownCleanup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,12 +87,14 @@ public final class JourneyExecution {
         deadline = journey.timeout().map(startedAt::plus).orElse(null);
         out.notify(l -> l.journeyStarted(journey));
         boolean connectedHere = false;
+        ShutdownCleanup.Registration cleanup = null;
         ScopeRun run;
         Scope root = new Scope(journey.name(), 0);
         if (stateManager != null && !stateManager.isConnected()) {
             try {
                 stateManager.connect();
                 connectedHere = true;
+                cleanup = ShutdownCleanup.register(stateManager, "journey '" + journey.name() + "'");
             } catch (RuntimeException e) {
                 journeyMessage = "The state manager could not connect: " + out.mask(e.getMessage());
                 stopped = true;
@@ -106,9 +109,13 @@ public final class JourneyExecution {
         }
         if (connectedHere) {
             try {
+                cleanup.close();
                 stateManager.disconnect();
             } catch (RuntimeException e) {
-                out.warn("The state manager could not disconnect cleanly: " + out.mask(e.getMessage()));
+                // The database was not left as the journey found it (a journal whose undo failed):
+                // the run must fail, not pass with a warning nobody reads.
+                String m = "The state manager could not put the database back when disconnecting: " + out.mask(e.getMessage());
+                journeyMessage = journeyMessage == null ? m : journeyMessage + " " + m;
             }
         } else if (checkpoints.connectionLost()) {
             // The caller connected the manager and expects it connected afterwards: a dead session would
@@ -233,7 +240,7 @@ public final class JourneyExecution {
             return a;
         }
         boolean timedOut = false;
-        Future<Object> future = executor.submit(() -> step.execute(client, context));
+        Future<Object> future = executor.submit(() -> ShutdownCleanup.duringAction(() -> step.execute(client, context)));
         try {
             a.value = effective == null ? future.get() : future.get(effective.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

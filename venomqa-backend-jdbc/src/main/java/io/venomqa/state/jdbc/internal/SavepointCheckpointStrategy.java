@@ -40,6 +40,8 @@ import java.util.Map;
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SavepointCheckpointStrategy.class);
+
     /** The option value. */
     public static final String NAME = "savepoint";
 
@@ -112,12 +114,16 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         savepoints.put(checkpoint.identifier(), sp);
         sequences.put(checkpoint.identifier(), seq);
         names.put(checkpoint.identifier(), checkpoint.name());
+        // The SQL only ever shows the generated name: this line is how a reader of the server's log
+        // (or of a JDBC trace) finds which checkpoint a savepoint stands for.
+        LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", checkpoint.identifier(), checkpoint.name());
     }
 
     @Override
     public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded)
             throws SQLException {
         Savepoint sp = require(target);
+        LOG.debug("ROLLBACK TO SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
         try {
             session.connection().rollback(sp);
         } catch (SQLException e) {
@@ -136,6 +142,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released)
             throws SQLException {
         // RELEASE of the oldest one releases every later savepoint too, in every supported database.
+        LOG.debug("RELEASE SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
         try {
             session.connection().releaseSavepoint(require(target));
         } catch (SQLException e) {
