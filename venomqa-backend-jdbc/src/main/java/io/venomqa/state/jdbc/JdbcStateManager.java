@@ -300,10 +300,15 @@ public abstract class JdbcStateManager extends BaseStateManager {
             return;
         }
         long hold = acquireQuietly();
+        VenomQAException notAsFound = null;
         try {
             if (!s.isLost()) {
                 try {
                     s.strategy().onDisconnect(s);
+                } catch (VenomQAException e) {
+                    // The strategy could not leave the database as connect() found it (a journal
+                    // whose undo failed): the caller must hear it, after the connection is closed.
+                    notAsFound = e;
                 } catch (SQLException | RuntimeException e) {
                     // Closing without commit rolls back in every supported database, so nothing leaks.
                     LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
@@ -319,6 +324,9 @@ public abstract class JdbcStateManager extends BaseStateManager {
             } else {
                 lock.release(hold);
             }
+        }
+        if (notAsFound != null) {
+            throw notAsFound;
         }
     }
 

@@ -108,7 +108,10 @@ public final class JourneyExecution {
             try {
                 stateManager.disconnect();
             } catch (RuntimeException e) {
-                out.warn("The state manager could not disconnect cleanly: " + out.mask(e.getMessage()));
+                // The database was not left as the journey found it (a journal whose undo failed):
+                // the run must fail, not pass with a warning nobody reads.
+                String m = "The state manager could not put the database back when disconnecting: " + out.mask(e.getMessage());
+                journeyMessage = journeyMessage == null ? m : journeyMessage + " " + m;
             }
         } else if (checkpoints.connectionLost()) {
             // The caller connected the manager and expects it connected afterwards: a dead session would
