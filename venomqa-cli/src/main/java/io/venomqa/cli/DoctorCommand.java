@@ -201,12 +201,34 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private void checkPostgresJournal(JdbcStateManager m) {
         boolean schemaExists = bool(m, "select exists(select 1 from pg_namespace where nspname = 'venomqa') as b");
-        if (schemaExists) {
-            if (!bool(m, "select has_schema_privilege('venomqa', 'CREATE') and has_schema_privilege('venomqa', 'USAGE') as b")) {
-                problem("journal: the user may not create objects in the schema 'venomqa' (its journal lives there).",
-                        "GRANT USAGE, CREATE ON SCHEMA venomqa TO " + currentUser(m) + ";");
+        if (schemaExists && !bool(m, "select pg_has_role(nspowner, 'USAGE') as b from pg_namespace where nspname = 'venomqa'")) {
+            // Installed by another role (an administrator ran venomqa journal-sql, or another user's run).
+            String owner = String.valueOf(m.queryRows("select pg_get_userbyid(nspowner) as o from pg_namespace "
+                    + "where nspname = 'venomqa'").get(0).get("o"));
+            List<String> missing = new ArrayList<>();
+            if (!bool(m, "select has_schema_privilege('venomqa', 'USAGE') as b")) {
+                missing.add("USAGE on schema venomqa");
+            } else {
+                for (String[] need : new String[][] {{"venomqa.journal", "SELECT"}, {"venomqa.journal", "DELETE"},
+                        {"venomqa.runs", "SELECT"}, {"venomqa.runs", "INSERT"}, {"venomqa.runs", "UPDATE"},
+                        {"venomqa.runs", "DELETE"}}) {
+                    if (!bool(m, "select to_regclass(?) is not null and has_table_privilege(?, ?) as b", need[0], need[0], need[1])) {
+                        missing.add(need[1] + " on " + need[0]);
+                    }
+                }
+                if (bool(m, "select exists(select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where "
+                        + "n.nspname = 'venomqa' and not has_function_privilege(p.oid, 'EXECUTE')) as b")) {
+                    missing.add("EXECUTE on the functions of schema venomqa");
+                }
             }
-            // Another run may own the schema; read its runs only where this user may look.
+            if (missing.isEmpty()) {
+                ok("journal: uses the journal " + owner + " installed (venomqa journal-sql); this user may read and clear it.");
+            } else {
+                problem("journal: the user may not create or use the journal: schema venomqa belongs to " + owner
+                                + " and this user lacks " + missing + ".",
+                        "Have " + owner + " run the SQL printed by 'venomqa journal-sql --role " + currentUser(m)
+                                + "', or run VenomQA as " + owner + ".");
+            }
             List<Map<String, Object>> runs = bool(m, "select has_schema_privilege('venomqa', 'USAGE')"
                     + " and to_regclass('venomqa.runs') is not null"
                     + " and has_table_privilege('venomqa.runs', 'SELECT') as b")
@@ -218,40 +240,86 @@ public final class DoctorCommand implements Callable<Integer> {
                         + r.get("started") + "); the next connect restores the data to that run's start (or refuses with"
                         + " db_options: {journal_recovery: refuse}).");
             }
+        } else if (schemaExists) {
+            List<Map<String, Object>> runs = m.queryRows("select owner, started_at::text as started from venomqa.runs "
+                    + "where schema_name = ? and to_regclass('venomqa.runs') is not null", m.schemaName());
+            for (Map<String, Object> r : runs) {
+                warning("journal: a run that did not end cleanly left its journal (owner " + r.get("owner") + ", started "
+                        + r.get("started") + "); the next connect restores the data to that run's start (or refuses with"
+                        + " db_options: {journal_recovery: refuse}).");
+            }
         } else if (!bool(m, "select has_database_privilege(current_database(), 'CREATE') as b")) {
             problem("journal: the user may not create the schema 'venomqa' that holds the journal.",
                     "GRANT CREATE ON DATABASE " + m.queryRows("select current_database() as d").get(0).get("d") + " TO "
-                            + currentUser(m) + "; (or create the schema venomqa once as its owner).");
+                            + currentUser(m) + "; or have an administrator install the journal once with the SQL "
+                            + "printed by 'venomqa journal-sql --role " + currentUser(m) + "'.");
         }
-        List<String> noTrigger = new ArrayList<>();
+        // PostgreSQL lets any holder of TRIGGER create a trigger, but only the table's owner drop it:
+        // connect() refuses tables whose triggers it could not remove at disconnect().
+        List<String> notOwned = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         for (var t : m.trackedTables()) {
-            if (!bool(m, "select has_table_privilege(c.oid, 'TRIGGER') as b from pg_class c join pg_namespace n on"
-                    + " n.oid = c.relnamespace where n.nspname = ? and c.relname = ?", m.schemaName(), t.name())) {
-                noTrigger.add(m.schemaName() + "." + t.name());
+            List<Map<String, Object>> r = m.queryRows("select pg_get_userbyid(c.relowner) as o, pg_has_role(c.relowner, 'USAGE') as b"
+                    + " from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relname = ?",
+                    m.schemaName(), t.name());
+            if (!r.isEmpty() && !Boolean.TRUE.equals(r.get(0).get("b"))) {
+                notOwned.add(m.schemaName() + "." + t.name());
+                if (!owners.contains(String.valueOf(r.get(0).get("o")))) {
+                    owners.add(String.valueOf(r.get(0).get("o")));
+                }
             }
         }
-        if (noTrigger.isEmpty()) {
+        if (notOwned.isEmpty()) {
             ok("journal: the user may create the journal and triggers on all " + m.trackedTables().size() + " tracked tables.");
         } else {
-            problem("journal: no TRIGGER privilege on " + noTrigger + ".",
-                    "GRANT TRIGGER ON " + String.join(", ", noTrigger) + " TO " + currentUser(m)
-                            + "; or list them in exclude_tables (then they are not rolled back).");
+            boolean superOwner = false;
+            for (String o : owners) {
+                superOwner |= bool(m, "select rolsuper as b from pg_roles where rolname = ?", o);
+            }
+            problem("journal: the user does not own " + notOwned + ": PostgreSQL lets only a table's owner drop a"
+                            + " trigger, so connect() would refuse to install any.",
+                    (superOwner ? "The tables belong to a superuser: give them an owner role of their own (ALTER TABLE … OWNER"
+                            + " TO app_owner) and GRANT app_owner TO " + currentUser(m) + ";"
+                            : "GRANT " + String.join(", ", owners) + " TO " + currentUser(m) + "; (membership in the tables'"
+                            + " owner role)") + " or connect as the owner, or list them in exclude_tables (then they are"
+                            + " not rolled back).");
         }
     }
 
+    /** What the journal does on MySQL/MariaDB, on the tracked database: its tables, triggers, undo, AUTO_INCREMENT. */
+    static final List<String> MYSQL_JOURNAL_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP",
+            "ALTER", "TRIGGER");
+
     private void checkMySqlJournal(JdbcStateManager m) {
-        boolean may = false;
+        String database = m.schemaName();
+        java.util.Set<String> held = new java.util.HashSet<>();
         for (Map<String, Object> row : m.queryRows("show grants")) {
-            String grant = String.valueOf(row.values().iterator().next()).toUpperCase(Locale.ROOT);
-            if (grant.contains("ALL PRIVILEGES") || grant.contains("TRIGGER")) {
-                may = true;
+            String grant = String.valueOf(row.values().iterator().next());
+            String upper = grant.toUpperCase(Locale.ROOT);
+            int on = upper.indexOf(" ON ");
+            if (!upper.startsWith("GRANT ") || on < 0) {
+                continue;
+            }
+            String target = grant.substring(on + 4).trim().replace("\\_", "_").replace("\\%", "%");
+            boolean applies = target.startsWith("*.*") || target.startsWith("`" + database + "`.*");
+            if (!applies) {
+                continue;
+            }
+            for (String p : upper.substring(6, on).split(",")) {
+                String priv = p.trim();
+                if (priv.startsWith("ALL")) {
+                    held.addAll(MYSQL_JOURNAL_PRIVILEGES);
+                }
+                held.add(priv);
             }
         }
-        if (may) {
-            ok("journal: the user holds the TRIGGER privilege.");
+        List<String> missing = MYSQL_JOURNAL_PRIVILEGES.stream().filter(p -> !held.contains(p)).toList();
+        if (missing.isEmpty()) {
+            ok("journal: the user holds the TRIGGER privilege and every other one the journal needs on " + database
+                    + " (" + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + ").");
         } else {
-            problem("journal: the user has no TRIGGER privilege (SHOW GRANTS).",
-                    "GRANT TRIGGER, CREATE, INSERT, DELETE, UPDATE ON " + m.schemaName() + ".* TO <user>;");
+            problem("journal: the user lacks " + String.join(", ", missing) + " on " + database + " (SHOW GRANTS).",
+                    "GRANT " + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + " ON `" + database + "`.* TO <user>;");
         }
     }
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelpAndBackendsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "backends", "doctor", "reset", "run"})
+    @ValueSource(strings = {"", "backends", "doctor", "journal-sql", "reset", "run"})
     void everyCommandHasHelpWithTheExitCodes(String command) {
         Result r = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
 

@@ -111,10 +111,34 @@ class MySqlDoctorTest {
             Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
 
             assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(r.out()).contains("✓ every table uses InnoDB", "✓ journal: the user holds the TRIGGER privilege.",
+            assertThat(r.out()).contains("✓ every table uses InnoDB", "✓ journal: the user holds the TRIGGER privilege and every other one the journal needs",
                     "reset would empty (2): audit_log, users");
         } finally {
             exec("alter table " + database + ".audit_log engine=MyISAM");
+        }
+    }
+
+    @Test
+    void journalNamesEveryMissingPrivilege() throws Exception {
+        String limited = database + "_vq";
+        for (String h : new String[] {"%", "localhost"}) {
+            exec("create user '" + limited + "'@'" + h + "'",
+                    "grant select, insert, update, delete, trigger on `" + database + "`.* to '" + limited + "'@'" + h + "'");
+        }
+        try {
+            Path f = dir.resolve("venomqa.yaml");
+            Files.writeString(f, "db_url: mysql://" + limited + "@" + host + ":" + port + "/" + database
+                    + "\ncheckpoint_strategy: journal\nexclude_tables: [audit_log]\n");
+
+            Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
+
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(r.out()).contains("✗ journal: the user lacks CREATE, DROP, ALTER on " + database + " (SHOW GRANTS).")
+                    .contains("fix: GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, TRIGGER ON `" + database + "`.*");
+        } finally {
+            for (String h : new String[] {"%", "localhost"}) {
+                exec("drop user if exists '" + limited + "'@'" + h + "'");
+            }
         }
     }
 }

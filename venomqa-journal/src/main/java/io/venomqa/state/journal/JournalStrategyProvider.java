@@ -32,6 +32,13 @@ import java.util.Locale;
  *       {@code journal_recovery: refuse}, or only removes the leftovers with {@code discard}.
  *       A second manager journaling the same schema at the same time is refused at
  *       {@code connect()}.</li>
+ *   <li>Only the triggers write the journal, and only VenomQA's login reads it (PostgreSQL:
+ *       {@code SECURITY DEFINER} functions with a fixed {@code search_path}, nothing granted to
+ *       {@code PUBLIC}; MySQL/MariaDB: triggers defined by VenomQA's user). The undo applies only
+ *       entries of tables this run installed triggers on, from its own range, with trustworthy
+ *       images; anything else is logged and ignored. A trigger dropped, disabled or replaced
+ *       during the run fails the next checkpoint or rollback, never a partial undo. See
+ *       docs/security.md.</li>
  *   <li>Tables created during the run are noticed at the next checkpoint or rollback (and by
  *       {@code refreshSchema()} through {@code checkpoint}): their triggers are installed then and a
  *       warning names them, because their earlier changes were not recorded.</li>
@@ -80,6 +87,63 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
                     + "SQLite, not " + dialect.displayName());
         }
         return new JournalCheckpointStrategy(sql);
+    }
+
+    /**
+     * The SQL an administrator runs once so that VenomQA's own login needs no more than the least
+     * privileges (see docs/security.md), as one script with comments: on PostgreSQL the journal's
+     * schema, tables and {@code SECURITY DEFINER} trigger functions, nothing granted to
+     * {@code PUBLIC}, and to {@code role} exactly what a run needs; on MySQL/MariaDB the grant of
+     * the privileges VenomQA's user needs on {@code database} (the journal's two tables are created
+     * and dropped by each run); on SQLite nothing (no users).
+     *
+     * @param dialect  {@code postgresql}, {@code mysql}/{@code mariadb} or {@code sqlite}
+     * @param role     VenomQA's login (PostgreSQL role, MySQL {@code user} or {@code user@host})
+     * @param database the tested database (MySQL/MariaDB), or null for a placeholder
+     * @throws IllegalArgumentException for another dialect
+     */
+    public static String administratorSql(String dialect, String role, String database) {
+        String d = dialect.toLowerCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder();
+        switch (d) {
+            case "postgresql", "postgres" -> {
+                b.append("-- VenomQA journal for PostgreSQL: run once per database, as the role that is to own the journal\n")
+                        .append("-- (the tracked tables' owner role is a good choice; it must be able to read the tables,\n")
+                        .append("-- because the TRUNCATE trigger copies their rows). The trigger functions run with that\n")
+                        .append("-- role's rights (SECURITY DEFINER, fixed search_path), so applications need no right on\n")
+                        .append("-- schema venomqa; nothing is granted to PUBLIC. VenomQA's role then needs no CREATE on the\n")
+                        .append("-- database, but must still own the tracked tables or be a member of their owner role\n")
+                        .append("-- (PostgreSQL lets only a table's owner drop a trigger).\n");
+                for (String st : PostgresJournalSql.installStatements(role)) {
+                    b.append(st).append(";\n");
+                }
+            }
+            case "mysql", "mariadb" -> {
+                String user = role;
+                String host = "%";
+                int at = role.lastIndexOf('@');
+                if (at > 0) {
+                    user = role.substring(0, at);
+                    host = role.substring(at + 1);
+                }
+                String db = database == null || database.isBlank() ? "your_test_database" : database;
+                b.append("-- VenomQA journal for MySQL/MariaDB: each run creates its tables venomqa_journal and venomqa_run\n")
+                        .append("-- and its triggers in the tested database, and drops them at disconnect(): nothing to\n")
+                        .append("-- pre-install. The triggers run as their definer (VenomQA's user), so the application's\n")
+                        .append("-- user needs no right on them. VenomQA's user needs these privileges on that database only\n")
+                        .append("-- (PROCESS, global and optional, lets the journal notice a TRUNCATE it cannot undo):\n")
+                        .append("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, TRIGGER ON `")
+                        .append(db.replace("`", "``")).append("`.* TO '").append(user.replace("'", "''")).append("'@'")
+                        .append(host.replace("'", "''")).append("';\n")
+                        .append("-- Do not grant database-wide rights on it to other users: whoever may write any table of\n")
+                        .append("-- that database may also write venomqa_journal.\n");
+            }
+            case "sqlite" -> b.append("-- SQLite has no users: whoever may write the database file may write everything in it,\n")
+                    .append("-- the journal included. Nothing to install or grant.\n");
+            default -> throw new IllegalArgumentException("checkpoint_strategy: journal supports postgresql, mysql/mariadb "
+                    + "and sqlite, not '" + dialect + "'");
+        }
+        return b.toString();
     }
 
     static JournalSql sqlFor(JdbcDialect dialect) {

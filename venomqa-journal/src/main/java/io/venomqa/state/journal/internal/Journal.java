@@ -109,6 +109,16 @@ public final class Journal {
             if (left.isPresent()) {
                 handleLeftover(left.get());
             }
+            List<String> stuck = sql.triggersNotRemovable(c, schema,
+                    session.trackedTables().stream().map(TableInfo::name).toList());
+            if (!stuck.isEmpty()) {
+                throw new StateConnectionException("The journal cannot be installed on " + where() + ": the user of "
+                        + "db_url could create triggers on " + stuck + " but not remove them again at disconnect(), "
+                        + "because " + sql.name() + " lets only a table's owner drop a trigger. Nothing was installed. "
+                        + "Grant the owner role to VenomQA's user (GRANT <owner> TO <user>), connect as the owner, or "
+                        + "list those tables in exclude_tables (then they are not rolled back). 'venomqa doctor' "
+                        + "lists every privilege the journal needs.");
+            }
             // Refusals first (application triggers, cascades): on MySQL every trigger created is
             // committed at once, so a refusal after installing would leave them behind.
             List<TableMeta> tracked = new ArrayList<>();
@@ -126,7 +136,10 @@ public final class Journal {
             Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
             sql.writeRun(c, schema, owner(), counters);
             shapes = sql.shapes(c, schema, installed.keySet());
-            base = new Mark(0, counters, sql.tableIds(c, schema), shapes);
+            // This run's range starts here: entries of earlier ids were not written by its triggers
+            // (its triggers are not visible to anyone before this transaction commits).
+            base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes);
+            triggers = sql.triggerState(c, schema);
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -180,7 +193,7 @@ public final class Journal {
         LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
         int undone = 0;
         if (left.entries() > 0) {
-            List<JournalEntry> entries = sql.entriesAfter(c, schema, 0);
+            List<JournalEntry> entries = applicable(sql.entriesAfter(c, schema, 0), new HashSet<>(left.tables()));
             for (JournalEntry e : entries) {
                 if (!installed.containsKey(e.table())) {
                     installed.put(e.table(), sql.describe(c, schema, e.table()));
@@ -214,6 +227,7 @@ public final class Journal {
     private void install(String table) throws SQLException {
         if (sql.coveredByParent(c, schema, table)) {
             excludedSeen.add(table);
+            covered.add(table); // journaled under its own name by the parent's cloned row triggers
             return;
         }
         TableMeta meta = sql.describe(c, schema, table);
@@ -226,6 +240,7 @@ public final class Journal {
     public void checkpoint(String identifier) throws SQLException {
         pickUpNewTables();
         adoptSchemaChanges();
+        verifyTriggers();
         long position = sql.position(c, schema);
         Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
         Map<String, Long> ids = sql.tableIds(c, schema);
@@ -425,11 +440,15 @@ public final class Journal {
 
     private void undoTo(Mark mark) throws SQLException {
         try {
-            List<JournalEntry> entries = sql.entriesAfter(c, schema, mark.position());
+            verifyTriggers();
+            List<JournalEntry> entries = sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
             if (!entries.isEmpty()) {
+                Set<String> ours = new HashSet<>(installed.keySet());
+                ours.addAll(covered);
+                List<JournalEntry> valid = applicable(entries, ours);
                 sql.beginUndo(c);
-                undo(entries);
-                sql.verifyUndo(c, schema, entries);
+                undo(valid);
+                sql.verifyUndo(c, schema, valid);
                 sql.deleteEntries(c, schema, mark.position(), entries.get(entries.size() - 1).id());
                 sql.endUndo(c);
             }
@@ -675,6 +694,8 @@ public final class Journal {
         }
         commit();
         if (!added.isEmpty()) {
+            triggers = sql.triggerState(c, schema);
+            commit();
             LOG.warn("Tables created during the run on {}: {}. Journal triggers are installed on them now; changes "
                     + "made to them before this point were not journaled and are not undone by a rollback or by "
                     + "disconnect() (nor is the table itself dropped).", where(), added);
@@ -683,6 +704,79 @@ public final class Journal {
     }
 
     private final Set<String> excludedSeen = new HashSet<>();
+
+    // ---- integrity ----------------------------------------------------------------------------
+
+    /** Partitions journaled through their parent's triggers, under their own names. */
+    private final Set<String> covered = new HashSet<>();
+    /** The triggers as installed (see {@link JournalSql#triggerState}); null before connect. */
+    private Map<String, String> triggers;
+    /** Set once the triggers were found changed: every later checkpoint and rollback fails with it. */
+    private String tampered;
+
+    /**
+     * Fails when a journal trigger was dropped, disabled or replaced since it was installed: writes
+     * made since may be missing from the journal, so an undo would be partial without saying so.
+     */
+    private void verifyTriggers() throws SQLException {
+        if (tampered == null && triggers != null) {
+            Map<String, String> now = sql.triggerState(c, schema);
+            commit();
+            if (!now.equals(triggers)) {
+                List<String> what = new ArrayList<>();
+                for (Map.Entry<String, String> e : triggers.entrySet()) {
+                    String current = now.get(e.getKey());
+                    if (current == null) {
+                        what.add(Safe.name(e.getKey()) + " dropped");
+                    } else if (!current.equals(e.getValue())) {
+                        what.add(Safe.name(e.getKey()) + " disabled, re-created or its function replaced");
+                    }
+                }
+                for (String k : now.keySet()) {
+                    if (!triggers.containsKey(k)) {
+                        what.add(Safe.name(k) + " appeared");
+                    }
+                }
+                tampered = String.join("; ", what);
+            }
+        }
+        if (tampered != null) {
+            throw new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
+                    + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
+                    + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
+                    + "… DISABLE TRIGGER or replaced VenomQA's trigger functions (a migration, a test fixture, another "
+                    + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
+                    + "start again from a known state (reset() or a fresh database).");
+        }
+    }
+
+    /**
+     * The entries this run's triggers can have written: tables it installed triggers on, operations
+     * I/U/D, images the undo can trust. Anything else (an entry forged by another login) is reported
+     * by table, operation and id, and never applied.
+     */
+    private List<JournalEntry> applicable(List<JournalEntry> entries, Set<String> tables) throws SQLException {
+        Set<Long> malformed = sql.malformedEntries(c, schema, entries);
+        List<JournalEntry> ok = new ArrayList<>(entries.size());
+        List<String> ignored = new ArrayList<>();
+        for (JournalEntry e : entries) {
+            boolean known = e.op() == 'I' || e.op() == 'U' || e.op() == 'D';
+            if (known && tables.contains(e.table()) && !malformed.contains(e.id())) {
+                ok.add(e);
+            } else if (ignored.size() < 20) {
+                ignored.add("(table " + Safe.name(e.table()) + ", op " + Safe.name(String.valueOf(e.op())) + ", id "
+                        + e.id() + (malformed.contains(e.id()) ? ", row image not written by a trigger" : "") + ")");
+            }
+        }
+        int n = entries.size() - ok.size();
+        if (n > 0) {
+            LOG.warn("Ignored {} journal entr{} of {} that this run's triggers cannot have written (another login "
+                    + "wrote into the journal, or a table without VenomQA's triggers): {}{}. They are not applied and "
+                    + "are removed with the undone entries.", n, n == 1 ? "y" : "ies", where(), ignored,
+                    n > ignored.size() ? " and " + (n - ignored.size()) + " more" : "");
+        }
+        return ok;
+    }
 
     private boolean isExcludedName(String table) {
         if (excludedSeen.contains(table)) {

@@ -207,6 +207,34 @@ public abstract class JournalSql {
     public abstract void restoreCounters(Connection c, String schema, Counters saved) throws SQLException;
 
     /**
+     * The tables among {@code tables} whose journal triggers this session could create but not
+     * remove again (PostgreSQL: only the table's owner may drop a trigger, the {@code TRIGGER}
+     * privilege only creates them). {@link Journal} refuses to install anything then.
+     */
+    public List<String> triggersNotRemovable(Connection c, String schema, List<String> tables) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * A fingerprint of every journal trigger of {@code schema} (and of what it runs), keyed by
+     * {@code table.trigger}: {@link Journal} compares it with the one taken when the triggers were
+     * installed, so that a trigger dropped, disabled or replaced during the run is noticed at the
+     * next checkpoint or rollback instead of making the undo silently partial.
+     */
+    public java.util.Map<String, String> triggerState(Connection c, String schema) throws SQLException {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Ids among {@code entries} whose row images are not what a trigger of this run writes (values
+     * that are not plain SQL literals where the undo splices literals into SQL): never applied.
+     */
+    public java.util.Set<Long> malformedEntries(Connection c, String schema, List<JournalEntry> entries)
+            throws SQLException {
+        return java.util.Set.of();
+    }
+
+    /**
      * Whether a change can bypass the triggers unseen ({@code TRUNCATE} on MySQL). When true,
      * {@link Journal} compares row counts at a rollback to detect it.
      */

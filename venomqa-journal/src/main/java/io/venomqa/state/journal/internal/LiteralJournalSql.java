@@ -79,6 +79,44 @@ public abstract class LiteralJournalSql extends JournalSql {
         return out;
     }
 
+    /** Values a trigger writes instead of a literal, which {@link #resolve} replaces by SQL VenomQA makes itself. */
+    protected java.util.Set<String> markers() {
+        return java.util.Set.of();
+    }
+
+    /** The literal forms this database's triggers write (see {@link SqlLiteral}). */
+    protected abstract SqlLiteral literals();
+
+    /** Entries whose images hold a value that is not a literal a trigger writes, or are not JSON of that shape. */
+    @Override
+    public java.util.Set<Long> malformedEntries(Connection c, String schema, List<JournalEntry> entries)
+            throws SQLException {
+        java.util.Set<Long> bad = new java.util.HashSet<>();
+        SqlLiteral accepted = literals();
+        List<Long> ids = entries.stream().map(JournalEntry::id).toList();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                while (rs.next()) {
+                    try {
+                        for (int col = 2; col <= 3; col++) {
+                            for (Map.Entry<String, String> v : MiniJson.parseObject(rs.getString(col)).entrySet()) {
+                                if (!accepted.accepts(v.getValue()) && !markers().contains(v.getValue())) {
+                                    bad.add(rs.getLong(1));
+                                }
+                            }
+                        }
+                    } catch (RuntimeException notOurShape) {
+                        bad.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+
     /**
      * Turns values the trigger kept out of the image (a marker) into SQL that reads them, for entry
      * {@code id}, side {@code o}ld or {@code n}ew. Default: the image as it is.

@@ -119,13 +119,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "col varchar(64) not null, val longblob, primary key (entry_id, side, col)) "
                 + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
-                + "counters longtext not null) engine=InnoDB default charset=utf8mb4");
+                + "counters longtext not null, conn bigint) engine=InnoDB default charset=utf8mb4");
     }
 
     @Override
     public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
         exec(c, "delete from " + RUN);
-        update(c, "insert into " + RUN + " values (?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?)",
+        update(c, "insert into " + RUN + " (owner, started, counters, conn) values "
+                + "(?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?, connection_id())",
                 owner, counters.serialize());
     }
 
@@ -245,7 +246,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         }
     }
 
-    private static final String GUARD = "if @venomqa_replaying is null then ";
+    /**
+     * Silent only in the manager's own undo: any session can set a user variable, so the session
+     * must also be the one whose connection id the run record holds (the trigger reads it with its
+     * definer's rights; the application cannot read or write that table).
+     */
+    private static final String GUARD = "if @venomqa_replaying is null or not exists (select 1 from " + RUN
+            + " where conn = connection_id()) then ";
 
     @Override
     public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
@@ -419,6 +426,31 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 if (tables.contains(rs.getString(1))) {
                     out.put(rs.getString(1), rs.getString(2));
                 }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected Set<String> markers() {
+        return Set.of(BLOB_MARKER);
+    }
+
+    @Override
+    protected SqlLiteral literals() {
+        return new SqlLiteral(true, Set.of("from_unixtime", "st_geomfromwkb"));
+    }
+
+    @Override
+    public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
+        // CREATED changes when a trigger is dropped and created again, even with the same text.
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select concat(event_object_table, '.', "
+                + "trigger_name), concat_ws('|', action_timing, event_manipulation, definer, created, md5(action_statement)) "
+                + "from information_schema.triggers where trigger_schema = database() "
+                + "and trigger_name like 'venomqa\\_journal\\_%' order by 1")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
             }
         }
         return out;

@@ -38,7 +38,13 @@ public final class PostgresJournalSql extends JournalSql {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresJournalSql.class);
 
     static final String SCHEMA = "venomqa";
-    private static final String REPLAYING = "current_setting('venomqa.replaying', true) = 'on'";
+    /**
+     * The triggers stay silent only in the manager's own undo transaction: the setting alone could
+     * be set by any session (custom settings need no privilege), so the session must also be the
+     * one whose backend pid the run record holds, which only VenomQA's role can write.
+     */
+    private static final String REPLAYING = "pg_catalog.current_setting('venomqa.replaying', true) = 'on' and exists "
+            + "(select from venomqa.runs r where r.schema_name = tg_table_schema and r.pid = pg_catalog.pg_backend_pid())";
     /**
      * The row image is the row's text form ({@code new::text}, stored as a JSON string), which keeps
      * what {@code row_to_json} loses (a {@code json}/{@code jsonb} value {@code null} versus SQL
@@ -124,68 +130,140 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    /**
+     * Body of each trigger function (without {@code create}): {@code SECURITY DEFINER}, so the
+     * journal needs no right of the writing session and no grant to anyone, with a fixed
+     * {@code search_path} and schema-qualified names, so that no object a writer creates can stand
+     * in for one the function uses.
+     */
+    static Map<String, String> functions() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("journal_insert_v2", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, new_row)
+                    select tg_table_schema, tg_table_name, 'I', pg_catalog.to_json(venomqa_new::text) from venomqa_new;
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_insert_row_v2", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, new_row)
+                    values (tg_table_schema, tg_table_name, 'I', pg_catalog.to_json(new::text));
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_update_v2", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
+                    values (tg_table_schema, tg_table_name, 'U', pg_catalog.to_json(old::text), pg_catalog.to_json(new::text));
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_delete_v2", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row)
+                    values (tg_table_schema, tg_table_name, 'D', pg_catalog.to_json(old::text));
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_truncate_v2", """
+                begin
+                  if %s then return null; end if;
+                  execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
+                      || 'select %%L, %%L, ''D'', pg_catalog.to_json(venomqa_row::text) from %%I.%%I venomqa_row',
+                      tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
+                  return null;
+                end """.formatted(REPLAYING));
+        return f;
+    }
+
+    /**
+     * The SQL that creates the journal's shared objects, for {@code connect()} and for an
+     * administrator who installs them once ({@code venomqa journal-sql}). Nothing is granted to
+     * {@code PUBLIC}; with {@code grantee} (VenomQA's role when it is not the one that runs this SQL)
+     * that role gets exactly what a run needs: read and delete journal rows, keep its run record,
+     * and attach the trigger functions.
+     */
+    public static List<String> installStatements(String grantee) {
+        List<String> out = new ArrayList<>();
+        out.add("create schema if not exists venomqa");
+        out.add("create table if not exists venomqa.journal (id bigserial primary key, schema_name text not null, "
+                + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
+        out.add("create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
+                + "started_at timestamptz not null default now(), counters text not null)");
+        // The backend pid of the manager: only its session can silence the triggers (see REPLAYING).
+        out.add("alter table venomqa.runs add column if not exists pid integer");
+        // Earlier versions granted the journal to PUBLIC; take that back wherever it was given.
+        out.add("revoke all on schema venomqa from public");
+        out.add("revoke all on venomqa.journal, venomqa.runs from public");
+        out.add("revoke all on sequence venomqa.journal_id_seq from public");
+        for (Map.Entry<String, String> f : functions().entrySet()) {
+            out.add("create or replace function venomqa." + f.getKey() + "() returns trigger language plpgsql "
+                    + "security definer set search_path = pg_catalog, pg_temp " + IMAGE_SETTINGS + " as $$" + f.getValue() + "$$");
+            out.add("revoke all on function venomqa." + f.getKey() + "() from public");
+        }
+        if (grantee != null) {
+            String role = "\"" + grantee.replace("\"", "\"\"") + "\"";
+            out.add("grant usage on schema venomqa to " + role);
+            out.add("grant select, delete on venomqa.journal to " + role);
+            out.add("grant select, insert, update, delete on venomqa.runs to " + role);
+            for (String f : functions().keySet()) {
+                out.add("grant execute on function venomqa." + f + "() to " + role);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void installInfrastructure(Connection c, String schema) throws SQLException {
         // Serialises installs and uninstalls of every schema of this database, so that one run
         // never drops the shared schema while another is creating its triggers.
         exec(c, "select pg_advisory_xact_lock(hashtext('venomqa.journal'), 0)");
-        exec(c, "create schema if not exists venomqa");
-        exec(c, "create table if not exists venomqa.journal (id bigserial primary key, schema_name text not null, "
-                + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
-        exec(c, "create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
-                + "started_at timestamptz not null default now(), counters text not null)");
-        // The trigger functions run with the rights of the writing session: an application that
-        // connects as another role must be able to append to the journal (and nothing more).
-        exec(c, "grant usage on schema venomqa to public");
-        exec(c, "grant insert on venomqa.journal to public");
-        exec(c, "grant usage on sequence venomqa.journal_id_seq to public");
-        exec(c, """
-                create or replace function venomqa.journal_insert_v2() returns trigger language plpgsql %2$s as $$
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, new_row)
-                    select tg_table_schema, tg_table_name, 'I', to_json(venomqa_new::text) from venomqa_new;
-                  return null;
-                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
-        exec(c, """
-                create or replace function venomqa.journal_insert_row_v2() returns trigger language plpgsql %2$s as $$
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, new_row)
-                    values (tg_table_schema, tg_table_name, 'I', to_json(new::text));
-                  return null;
-                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
-        exec(c, """
-                create or replace function venomqa.journal_update_v2() returns trigger language plpgsql %2$s as $$
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
-                    values (tg_table_schema, tg_table_name, 'U', to_json(old::text), to_json(new::text));
-                  return null;
-                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
-        exec(c, """
-                create or replace function venomqa.journal_delete_v2() returns trigger language plpgsql %2$s as $$
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, old_row)
-                    values (tg_table_schema, tg_table_name, 'D', to_json(old::text));
-                  return null;
-                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
-        exec(c, """
-                create or replace function venomqa.journal_truncate_v2() returns trigger language plpgsql %2$s as $$
-                begin
-                  if %s then return null; end if;
-                  execute format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
-                      || 'select %%L, %%L, ''D'', to_json(venomqa_row::text) from %%I.%%I venomqa_row',
-                      tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
-                  return null;
-                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
+        if (preInstalledByOther(c)) {
+            return;
+        }
+        for (String s : installStatements(null)) {
+            exec(c, s);
+        }
     }
 
+    /**
+     * Whether the shared objects exist, are owned by another role, and are exactly ours (an
+     * administrator ran {@code venomqa journal-sql}): then this run uses them as they are. Owned by
+     * another role but different (another VenomQA version, or changed by hand): an error that says
+     * what to do, because this role could neither replace them nor trust them.
+     */
+    private boolean preInstalledByOther(Connection c) throws SQLException {
+        if (!infrastructureExists(c) || queryLong(c, "select count(*) from pg_namespace where nspname = 'venomqa' "
+                + "and nspowner <> (select oid from pg_roles where rolname = current_user)") == 0) {
+            return false;
+        }
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<String, String> f : functions().entrySet()) {
+            long same = queryLong(c, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+                    + "where n.nspname = 'venomqa' and p.proname = ? and p.prosrc = ? and p.prosecdef "
+                    + "and 'search_path=pg_catalog, pg_temp' = any (p.proconfig)", f.getKey(), f.getValue());
+            if (same == 0) {
+                differing.add("venomqa." + f.getKey() + "()");
+            }
+        }
+        if (queryLong(c, "select count(*) from information_schema.columns where table_schema = 'venomqa' "
+                + "and table_name = 'runs' and column_name = 'pid'") == 0) {
+            differing.add("venomqa.runs (column pid)");
+        }
+        if (!differing.isEmpty()) {
+            throw new SQLException("The schema venomqa of this database belongs to another role, and " + differing
+                    + " is not what this VenomQA version installs (another version, or changed by hand). Ask the owner "
+                    + "of schema venomqa to run the SQL printed by 'venomqa journal-sql --role <this role>' once, or "
+                    + "run VenomQA as that role.");
+        }
+        return true;
+    }
     @Override
     public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
-        update(c, "insert into venomqa.runs(schema_name, owner, counters) values (?, ?, ?) on conflict (schema_name) "
-                + "do update set owner = excluded.owner, started_at = now(), counters = excluded.counters",
+        update(c, "insert into venomqa.runs(schema_name, owner, counters, pid) values (?, ?, ?, pg_backend_pid()) "
+                + "on conflict (schema_name) do update set owner = excluded.owner, started_at = now(), "
+                + "counters = excluded.counters, pid = excluded.pid",
                 schema, owner, counters.serialize());
     }
 
@@ -265,6 +343,47 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public List<String> triggersNotRemovable(Connection c, String schema, List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select t.relname || ' (owner ' || pg_get_userbyid(t.relowner) || ')' "
+                + "from pg_class t join pg_namespace n on n.oid = t.relnamespace where n.nspname = ? "
+                + "and t.relname = any (?) and not pg_has_role(t.relowner, 'USAGE') order by 1")) {
+            ps.setString(1, schema);
+            ps.setArray(2, c.createArrayOf("text", tables.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
+        // The trigger's oid changes when it is dropped and created again; tgenabled when disabled;
+        // the function's source, owner, SECURITY DEFINER and settings when it is replaced.
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname || '.' || g.tgname, concat_ws('|', g.oid, g.tgenabled, g.tgtype, g.tgfoid::regprocedure,
+                       p.proowner, p.prosecdef, md5(p.prosrc), array_to_string(p.proconfig, ','))
+                from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
+                left join pg_proc p on p.oid = g.tgfoid
+                where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%' order by 1""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void uninstallInfrastructure(Connection c, String schema) throws SQLException {
         exec(c, "select pg_advisory_xact_lock(hashtext('venomqa.journal'), 0)");
         if (!infrastructureExists(c)) {
@@ -279,7 +398,10 @@ public final class PostgresJournalSql extends JournalSql {
         long others = queryLong(c, "select count(*) from venomqa.runs");
         long foreignTriggers = queryLong(c, "select count(*) from pg_trigger g join pg_proc p on p.oid = g.tgfoid "
                 + "join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'venomqa'");
-        if (others == 0 && foreignTriggers == 0) {
+        // A journal an administrator installed (venomqa journal-sql) stays: it is not this role's to drop.
+        boolean ours = queryLong(c, "select count(*) from pg_namespace where nspname = 'venomqa' "
+                + "and nspowner = (select oid from pg_roles where rolname = current_user)") > 0;
+        if (others == 0 && foreignTriggers == 0 && ours) {
             exec(c, "drop schema venomqa cascade");
         }
     }

@@ -42,6 +42,24 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     private static final Set<String> LIVE_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     @Override
+    protected SqlLiteral literals() {
+        return new SqlLiteral(false, Set.of());
+    }
+
+    @Override
+    public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select tbl_name || '.' || name, sql "
+                + "from sqlite_master where type = 'trigger' and name like 'venomqa\\_journal\\_%' escape '\\' "
+                + "order by 1")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public String name() {
         return "sqlite";
     }

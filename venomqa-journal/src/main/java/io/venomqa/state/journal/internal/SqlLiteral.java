@@ -1,0 +1,142 @@
+package io.venomqa.state.journal.internal;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Recognises the SQL literals the MySQL and SQLite triggers write into row images, and nothing
+ * else: {@code NULL}, a quoted string, a number, {@code X'hex'}, {@code b'bits'}, and calls of a
+ * few named functions whose arguments are themselves such literals. The undo splices these
+ * literals into SQL, so a value that is not one (a forged image carrying {@code 1); DROP TABLE …})
+ * must never get there.
+ */
+final class SqlLiteral {
+
+    private final boolean backslashEscapes;
+    private final Set<String> functions;
+
+    /**
+     * @param backslashEscapes whether a backslash escapes the next character inside a string
+     *                         (MySQL without {@code NO_BACKSLASH_ESCAPES}), besides {@code ''}
+     * @param functions        the functions a literal may call, lower case
+     */
+    SqlLiteral(boolean backslashEscapes, Set<String> functions) {
+        this.backslashEscapes = backslashEscapes;
+        this.functions = functions;
+    }
+
+    /** Whether {@code text} is exactly one literal of the accepted forms. */
+    boolean accepts(String text) {
+        return text != null && literal(text, 0, 0) == text.length();
+    }
+
+    /** The end of the literal starting at {@code i}, or -1. */
+    private int literal(String s, int i, int depth) {
+        if (i >= s.length() || depth > 3) {
+            return -1;
+        }
+        char ch = s.charAt(i);
+        if (ch == '\'') {
+            return string(s, i);
+        }
+        if ((ch == 'X' || ch == 'x') && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+            return digits(s, i + 2, "0123456789abcdefABCDEF");
+        }
+        if ((ch == 'b' || ch == 'B') && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+            return digits(s, i + 2, "01");
+        }
+        if (ch == '-' || ch == '+' || Character.isDigit(ch)) {
+            return number(s, i);
+        }
+        int j = i;
+        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')
+                && s.charAt(j) < 128) {
+            j++;
+        }
+        String word = s.substring(i, j).toLowerCase(Locale.ROOT);
+        if (word.equals("null")) {
+            return j;
+        }
+        if (!functions.contains(word) || j >= s.length() || s.charAt(j) != '(') {
+            return -1;
+        }
+        j++;
+        while (true) {
+            j = literal(s, j, depth + 1);
+            if (j < 0 || j >= s.length()) {
+                return -1;
+            }
+            if (s.charAt(j) == ')') {
+                return j + 1;
+            }
+            if (s.charAt(j) != ',') {
+                return -1;
+            }
+            j++;
+            while (j < s.length() && s.charAt(j) == ' ') {
+                j++;
+            }
+        }
+    }
+
+    private int string(String s, int i) {
+        int j = i + 1;
+        while (j < s.length()) {
+            char ch = s.charAt(j);
+            if (ch == '\\' && backslashEscapes) {
+                j += 2;
+            } else if (ch == '\'') {
+                if (j + 1 < s.length() && s.charAt(j + 1) == '\'') {
+                    j += 2;
+                } else {
+                    return j + 1;
+                }
+            } else {
+                j++;
+            }
+        }
+        return -1;
+    }
+
+    private static int digits(String s, int i, String allowed) {
+        int j = i;
+        while (j < s.length() && allowed.indexOf(s.charAt(j)) >= 0) {
+            j++;
+        }
+        return j < s.length() && s.charAt(j) == '\'' ? j + 1 : -1;
+    }
+
+    private static int number(String s, int i) {
+        int j = i;
+        if (s.charAt(j) == '-' || s.charAt(j) == '+') {
+            j++;
+        }
+        int start = j;
+        while (j < s.length() && Character.isDigit(s.charAt(j))) {
+            j++;
+        }
+        if (j < s.length() && s.charAt(j) == '.') {
+            j++;
+            while (j < s.length() && Character.isDigit(s.charAt(j))) {
+                j++;
+            }
+        }
+        if (j == start) {
+            return -1;
+        }
+        if (j < s.length() && (s.charAt(j) == 'e' || s.charAt(j) == 'E')) {
+            j++;
+            if (j < s.length() && (s.charAt(j) == '-' || s.charAt(j) == '+')) {
+                j++;
+            }
+            int e = j;
+            while (j < s.length() && Character.isDigit(s.charAt(j))) {
+                j++;
+            }
+            if (j == e) {
+                return -1;
+            }
+        }
+        return j;
+    }
+}

@@ -1,0 +1,338 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import io.venomqa.state.journal.internal.PostgresJournalSql;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The journal on PostgreSQL with three logins, as on a database a team shares: an administrator
+ * (superuser), the tables' owner role, VenomQA's role (no superuser: a member of the owner role,
+ * CREATE on the database), the application's role (DML on its tables only) and {@code mallory}, who may
+ * connect and nothing else. Each test gets a database and roles of its own with random names
+ * (the journal's schema {@code venomqa} is per database, and the server is shared), dropped
+ * afterwards.
+ */
+class PostgresJournalSecurityTest {
+
+    private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String database = "vqsec_" + id;
+    private final String venomqa = "vqsec_" + id + "_venomqa";
+    private final String app = "vqsec_" + id + "_app";
+    private final String mallory = "vqsec_" + id + "_mallory";
+    private final String owner = "vqsec_" + id + "_owner";
+    private final List<PostgreSQLStateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        try (Connection c = connect("test", PgDb.USER); Statement st = c.createStatement()) {
+            st.execute("create database " + database);
+            for (String role : List.of(venomqa, app, mallory)) {
+                st.execute("create role " + role + " login nosuperuser nocreatedb nocreaterole");
+            }
+        }
+        admin("create role " + owner + " nologin",
+                // The tables belong to a role of their own (the one migrations run as). VenomQA's role is a
+                // member of it: PostgreSQL lets only a table's owner drop a trigger, so TRIGGER alone would
+                // let VenomQA install its triggers but never remove them.
+                "grant " + owner + " to " + venomqa,
+                "create schema shop authorization " + owner,
+                "set role " + owner,
+                "create table shop.users (id serial primary key, name text not null, secret text)",
+                "create table shop.orders (id serial primary key, user_id int references shop.users(id) on delete cascade, "
+                        + "total numeric(10, 2))",
+                "create table shop.salaries (id int primary key, amount int)",
+                "insert into shop.users(name, secret) values ('ann', 's1'), ('bob', 's2')",
+                "insert into shop.orders(user_id, total) values (1, 10.50), (2, 3)",
+                "insert into shop.salaries values (1, 100000)",
+                // The application: its own tables, not salaries; no right on anything of VenomQA's.
+                "grant usage on schema shop to " + app,
+                "grant select, insert, update, delete, truncate on shop.users, shop.orders to " + app,
+                "grant usage on all sequences in schema shop to " + app,
+                "reset role",
+                "grant connect on database " + database + " to " + venomqa + ", " + app + ", " + mallory,
+                // VenomQA: create the schema venomqa that holds the journal.
+                "grant create on database " + database + " to " + venomqa);
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        for (PostgreSQLStateManager m : managers) {
+            try {
+                m.disconnect();
+            } catch (RuntimeException ignored) {
+                // the test's own assertion matters, not a second failure here
+            }
+        }
+        try (Connection c = connect("test", PgDb.USER); Statement st = c.createStatement()) {
+            st.execute("drop database if exists " + database + " with (force)");
+            for (String role : List.of(venomqa, app, mallory, owner)) {
+                st.execute("drop role if exists " + role);
+            }
+        }
+    }
+
+    private static Connection connect(String db, String user) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        return DriverManager.getConnection("jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + db, p);
+    }
+
+    private void admin(String... sql) throws SQLException {
+        as(PgDb.USER, sql);
+    }
+
+    private void as(String role, String... sql) throws SQLException {
+        try (Connection c = connect(database, role); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private String scalar(String role, String sql) throws SQLException {
+        try (Connection c = connect(database, role); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private List<String> snapshot() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(database, PgDb.USER); Statement st = c.createStatement()) {
+            for (String q : List.of("select id, name, secret from shop.users order by id",
+                    "select id, user_id, total from shop.orders order by id", "select * from shop.salaries order by id",
+                    "select last_value, is_called from shop.users_id_seq", "select last_value, is_called from shop.orders_id_seq")) {
+                try (ResultSet rs = st.executeQuery(q)) {
+                    while (rs.next()) {
+                        StringBuilder b = new StringBuilder();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                        }
+                        out.add(b.toString());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private PostgreSQLStateManager manager(String... excluded) {
+        PostgreSQLStateManager m = new PostgreSQLStateManager(StateConfig.builder().backend("postgresql")
+                .url("postgresql://" + venomqa + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + database)
+                .excludeTables(List.of(excluded))
+                .option("schema", "shop").option("checkpoint_strategy", "journal").build());
+        managers.add(m);
+        return m;
+    }
+
+    private void appWrites(String role) throws SQLException {
+        as(role, "insert into shop.users(name, secret) values ('carl', 's3')",
+                "update shop.users set name = 'ANN' where id = 1",
+                "delete from shop.users where id = 2",
+                "truncate shop.orders");
+    }
+
+    @Test
+    @DisplayName("VenomQA as a non-superuser role, the application as a role with rights on its own tables only: exact rollback and disconnect, nothing granted to anyone")
+    void leastPrivilege() throws SQLException {
+        List<String> before = snapshot();
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        appWrites(app);
+        assertThat(snapshot()).isNotEqualTo(before);
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+
+        // The application's role needs, and has, no right on anything of VenomQA's; nor has PUBLIC.
+        for (String role : List.of(app, mallory, "public")) {
+            assertThat(scalar(PgDb.USER, "select has_schema_privilege('" + role + "', 'venomqa', 'USAGE')")).as(role).isEqualTo("f");
+            for (String priv : List.of("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")) {
+                assertThat(scalar(PgDb.USER, "select has_table_privilege('" + role + "', 'venomqa.journal', '" + priv + "')"))
+                        .as(role + " " + priv).isEqualTo("f");
+            }
+        }
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+                + "where n.nspname = 'venomqa'")).isEqualTo("5");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+                + "where n.nspname = 'venomqa' and (not p.prosecdef or not coalesce('search_path=pg_catalog, pg_temp' = any "
+                + "(p.proconfig), false) or pg_get_userbyid(p.proowner) <> '" + venomqa + "' "
+                + "or has_function_privilege('" + app + "', p.oid, 'EXECUTE'))")).isEqualTo("0");
+
+        appWrites(app);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("0");
+    }
+
+    @Test
+    @DisplayName("a login without VenomQA's role cannot write, read or run anything of the journal; its attempts change nothing")
+    void attackerIsRefused() throws SQLException {
+        List<String> before = snapshot();
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        List<String> attempts = List.of(
+                "insert into venomqa.journal(schema_name, table_name, op, old_row) values ('shop', 'salaries', 'D', "
+                        + "'{\"id\": 99, \"amount\": 1}')",
+                "insert into venomqa.journal(schema_name, table_name, op, old_row) values ('shop', 'x\"; drop table shop.users; --', "
+                        + "'D', '{}')",
+                "update venomqa.journal set op = 'D'",
+                "delete from venomqa.journal",
+                "truncate venomqa.journal",
+                "select old_row from venomqa.journal",
+                "select * from venomqa.runs",
+                "update venomqa.runs set pid = pg_backend_pid()",
+                "select venomqa.journal_delete()",
+                "drop trigger venomqa_journal_d on shop.users",
+                "alter table shop.users disable trigger venomqa_journal_d",
+                "create or replace function venomqa.journal_delete() returns trigger language plpgsql as $$begin return null; end$$");
+        for (String role : List.of(app, mallory)) {
+            for (String sql : attempts) {
+                assertThatThrownBy(() -> as(role, sql)).as(role + ": " + sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("42501", "42P01"));
+            }
+        }
+        // Nor can a login attach VenomQA's SECURITY DEFINER functions to a table of its own (they would
+        // run with VenomQA's rights): EXECUTE is granted to no one.
+        admin("create schema mallory_own authorization " + mallory);
+        as(mallory, "create table mallory_own.t (id int)");
+        for (String f : List.of("journal_insert_row", "journal_update", "journal_delete", "journal_truncate")) {
+            String when = f.equals("journal_truncate") ? "before truncate" : "after insert";
+            String level = f.equals("journal_truncate") ? "statement" : "row";
+            assertThatThrownBy(() -> as(mallory, "create trigger x " + when + " on mallory_own.t for each " + level
+                    + " execute function venomqa." + f + "()")).as(f).hasMessageContaining("permission denied");
+        }
+        // The application cannot silence the triggers for its own writes either.
+        as(app, "set venomqa.replaying = 'on'; insert into shop.users(name) values ('unseen?'); "
+                + "update shop.users set secret = null where id = 1");
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("the journal's copies of rows are readable by VenomQA's role alone: the application role reads neither the journal nor through it the salaries it may not SELECT")
+    void journalCopiesAreNotReadable() throws SQLException {
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        admin("update shop.salaries set amount = 1 where id = 1");
+        assertThat(scalar(venomqa, "select count(*) from venomqa.journal where table_name = 'salaries'")).isEqualTo("1");
+        for (String role : List.of(app, mallory)) {
+            assertThatThrownBy(() -> scalar(role, "select old_row::text from venomqa.journal"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> scalar(role, "select amount from shop.salaries")).hasMessageContaining("permission denied");
+        }
+        m.rollback("start");
+        assertThat(scalar(PgDb.USER, "select amount from shop.salaries")).isEqualTo("100000");
+    }
+
+    @Test
+    @DisplayName("entries forged by a login that may write the journal (a superuser here): other tables, names with quotes, dots and SQL, unknown operations, other schemas — reported and never applied")
+    void forgedEntriesAreIgnored() throws SQLException {
+        List<String> before = snapshot();
+        PostgreSQLStateManager m = manager("salaries"); // excluded: no triggers, never undone
+        m.connect();
+        m.checkpoint("start");
+        as(app, "insert into shop.users(name) values ('real')");
+        admin("insert into venomqa.journal(schema_name, table_name, op, old_row) values "
+                        + "('shop', 'nosuch', 'D', '{\"id\": 1}'), "
+                        + "('shop', 'us\"ers', 'D', '{\"id\": 99, \"name\": \"pwned\"}'), "
+                        + "('shop', 'shop.users', 'D', '{\"id\": 99, \"name\": \"pwned\"}'), "
+                        + "('shop', 'users''; drop table shop.users; --', 'D', '{}'), "
+                        + "('shop', 'users', 'X', '{\"id\": 99, \"name\": \"pwned\"}'), "
+                        + "('shop', 'salaries', 'D', '{\"id\": 7, \"amount\": 1}'), "
+                        + "('other', 'users', 'D', '{\"id\": 99, \"name\": \"pwned\"}')",
+                "insert into venomqa.journal(schema_name, table_name, op, old_row, new_row) values ('shop', 'salaries', 'U', "
+                        + "'{\"id\": 1, \"amount\": 1}', '{\"id\": 1, \"amount\": 100000}')");
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a trigger dropped mid-run (by the tables' owner) is detected at the next rollback: clear error, nothing undone, never a partial undo")
+    void droppedTriggerIsDetected() throws SQLException {
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        as(app, "insert into shop.users(name) values ('journaled')");
+        admin("drop trigger venomqa_journal_d on shop.users");
+        as(app, "delete from shop.users where id = 2"); // not journaled any more
+        List<String> tampered = snapshot();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("changed during the run").hasMessageContaining("users.venomqa_journal_d' dropped")
+                .hasMessageContaining("nothing was undone");
+        assertThat(snapshot()).isEqualTo(tampered);
+        assertThatThrownBy(() -> m.checkpoint("again")).hasMessageContaining("changed during the run");
+        m.disconnect(); // logs the same error (disconnect() never throws) and removes the journal
+        assertThat(snapshot()).isEqualTo(tampered);
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
+    }
+
+    @Test
+    @DisplayName("a trigger disabled mid-run is detected at the next checkpoint")
+    void disabledTriggerIsDetected() throws SQLException {
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        admin("alter table shop.orders disable trigger venomqa_journal_u");
+        assertThatThrownBy(() -> m.checkpoint("next")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("orders.venomqa_journal_u' disabled");
+    }
+
+    @Test
+    @DisplayName("a journal an administrator installed once (venomqa journal-sql): VenomQA's role needs no CREATE on the database, and leaves the journal in place")
+    void preInstalledJournal() throws SQLException {
+        admin("revoke create on database " + database + " from " + venomqa);
+        admin(PostgresJournalSql.installStatements(venomqa).toArray(String[]::new));
+        List<String> before = snapshot();
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        appWrites(app);
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        appWrites(app);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("1");
+        assertThat(scalar(PgDb.USER, "select count(*) from venomqa.journal")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select has_table_privilege('" + app + "', 'venomqa.journal', 'INSERT')")).isEqualTo("f");
+    }
+
+    @Test
+    @DisplayName("a role with the TRIGGER privilege but not owning the tables is refused at connect(): it could never remove its triggers")
+    void triggerPrivilegeWithoutOwnershipIsRefused() throws SQLException {
+        admin("revoke " + owner + " from " + venomqa,
+                "grant usage on schema shop to " + venomqa,
+                "grant select, insert, update, delete, truncate, trigger on all tables in schema shop to " + venomqa,
+                "grant select, update, usage on all sequences in schema shop to " + venomqa);
+        PostgreSQLStateManager m = manager();
+        assertThatThrownBy(m::connect).hasMessageContaining("only a table's owner drop a trigger")
+                .hasMessageContaining("orders (owner " + owner + ")").hasMessageContaining("Nothing was installed");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("0");
+    }
+}
