@@ -40,7 +40,6 @@ import java.util.Map;
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SavepointCheckpointStrategy.class);
 
     /** The option value. */
     public static final String NAME = "savepoint";
