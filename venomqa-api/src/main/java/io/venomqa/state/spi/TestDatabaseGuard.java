@@ -214,7 +214,8 @@ public final class TestDatabaseGuard {
             // A custom backend's own scheme without "//" ("props:/tmp/x", "props:x") names a file or a
             // store, not a host: local, like "props:///tmp/x". Published server schemes and jdbc: URLs
             // without an authority leave the host to the driver, which the guard cannot see.
-            if (!parsed.isJdbc() && io.venomqa.state.internal.KnownBackends.byUrl(url).isEmpty()) {
+            if (!parsed.isJdbc() && url.matches("(?s)[A-Za-z][A-Za-z0-9+\\-]*:(?![0-9]).+") // a scheme, not "host:port"
+                    && io.venomqa.state.internal.KnownBackends.byUrl(url).isEmpty()) {
                 return List.of();
             }
             return List.of("");

@@ -148,7 +148,8 @@ class TestDatabaseGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"props://fileserver/tmp/x", "jdbc:oracle:thin:@db.example.com:1521:orcl"})
+    @ValueSource(strings = {"props://fileserver/tmp/x", "jdbc:oracle:thin:@db.example.com:1521:orcl",
+            "db.prod.example.com:5432/shop", "dbhost:5432/shop"})
     void aCustomBackendsHostIsStillChecked(String u) {
         assertThatThrownBy(() -> check(url(u), NO_ENV)).isInstanceOf(UnsafeDatabaseException.class);
     }

@@ -40,7 +40,6 @@ import java.util.Map;
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
-
     /** The option value. */
     public static final String NAME = "savepoint";
 

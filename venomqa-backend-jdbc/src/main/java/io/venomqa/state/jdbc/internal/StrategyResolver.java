@@ -30,19 +30,13 @@ public final class StrategyResolver {
      */
     public static CheckpointStrategyProvider resolve(JdbcDialect dialect, String requested) {
         String name = requested.trim().toLowerCase(Locale.ROOT);
-        Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
+        Map<String, CheckpointStrategyProvider> available = available(dialect);
         Map<String, CheckpointStrategyProvider> unsupported = new LinkedHashMap<>();
-        for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
-            available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
-        }
         for (CheckpointStrategyProvider p : loaded()) {
-            if (p.supports(dialect)) {
-                available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
-            } else {
+            if (!p.supports(dialect)) {
                 unsupported.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
             }
         }
-        available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
         CheckpointStrategyProvider found = available.get(name);
         if (found != null) {
             return found;
@@ -70,6 +64,24 @@ public final class StrategyResolver {
         throw new IllegalArgumentException("Unknown checkpoint_strategy '" + name + "'. Valid values for the "
                 + dialect.displayName() + " backend: " + String.join(", ", valid)
                 + (valid.contains(JOURNAL) ? "" : " (journal: add " + JOURNAL_ARTIFACT + ")") + ".");
+    }
+
+    /**
+     * Every strategy available for {@code dialect}, by lower-case name, in lookup order: the dialect's
+     * own, then those on the class path that support it, then {@code savepoint}.
+     */
+    public static Map<String, CheckpointStrategyProvider> available(JdbcDialect dialect) {
+        Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
+        for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
+            available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        }
+        for (CheckpointStrategyProvider p : loaded()) {
+            if (p.supports(dialect)) {
+                available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+            }
+        }
+        available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
+        return available;
     }
 
     private static ServiceLoader<CheckpointStrategyProvider> loaded() {
