@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.state.spi.OptionSpec;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,12 @@ public final class TestDatabaseGuard {
     public static final String ENVIRONMENT = "environment";
     /** Environment variable naming the environment; {@code production} refuses always. */
     public static final String ENV_VARIABLE = "VENOMQA_ENV";
+
+    /** The guard's options, accepted by every backend (and at the top level of {@code venomqa.yaml}). */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.bool(ALLOW_REMOTE, "false", "Allow reset and the journal on a database whose host is not local."),
+            OptionSpec.list(ALLOWED_HOSTS, null, "Hosts that are test databases although not local."),
+            OptionSpec.text(ENVIRONMENT, "$" + ENV_VARIABLE, "The environment; 'production' refuses every destructive operation."));
 
     private TestDatabaseGuard() {
     }

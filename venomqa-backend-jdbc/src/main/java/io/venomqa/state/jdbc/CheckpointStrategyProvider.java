@@ -1,6 +1,9 @@
 package io.venomqa.state.jdbc;
 
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.spi.OptionSpec;
+
+import java.util.List;
 
 /**
  * Makes a {@link CheckpointStrategy} for the {@code checkpoint_strategy} option value {@link #name()}.
@@ -24,4 +27,12 @@ public interface CheckpointStrategyProvider {
 
     /** A new strategy for one connection of a manager with this dialect and configuration. */
     CheckpointStrategy create(JdbcDialect dialect, StateConfig config);
+
+    /**
+     * The options this strategy reads (name, type, default, description). They are accepted only
+     * when this strategy is chosen; the default declares none.
+     */
+    default List<OptionSpec> options() {
+        return List.of();
+    }
 }

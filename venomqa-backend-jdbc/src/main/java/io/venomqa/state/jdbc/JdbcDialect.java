@@ -3,6 +3,7 @@ package io.venomqa.state.jdbc;
 import io.venomqa.state.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.SchemaIntrospector;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -42,6 +43,14 @@ public abstract class JdbcDialect {
     public static final String OPTION_USER = "user";
     /** Option holding the password when it is not in the URL. */
     public static final String OPTION_PASSWORD = "password";
+
+    /**
+     * The options this dialect reads beyond {@link JdbcStateManager#OPTIONS} (such as {@code schema}),
+     * declared once here and used by the code that reads them. Default: none.
+     */
+    public List<OptionSpec> options() {
+        return List.of();
+    }
 
     /** Short name for {@code db_backend} and messages: {@code postgresql}, {@code sqlite}, … */
     public abstract String name();

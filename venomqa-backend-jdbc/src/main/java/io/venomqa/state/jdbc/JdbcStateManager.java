@@ -6,8 +6,10 @@ import io.venomqa.state.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateNotConnectedException;
+import io.venomqa.state.TestDatabaseGuard;
 import io.venomqa.state.VenomQAException;
 import io.venomqa.state.jdbc.internal.ConnectionLock;
+import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
 import io.venomqa.state.jdbc.internal.SharedDataSource;
 import io.venomqa.state.jdbc.internal.TableRules;
@@ -85,6 +87,15 @@ public abstract class JdbcStateManager extends BaseStateManager {
     public static final Set<String> KNOWN_CHECKPOINT_STRATEGIES = Set.of("savepoint", "journal");
     /** Default of {@value #OPTION_CONNECTION_TIMEOUT}. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    /** The options every SQL backend reads, whatever its dialect and strategy. */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.text(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY,
+                    "How checkpoints are taken: savepoint (API in this JVM) or journal (API in another process)."),
+            OptionSpec.duration(OPTION_CONNECTION_TIMEOUT, "30s", "How long connect() may take."),
+            OptionSpec.duration(OPTION_SHARED_CONNECTION_WAIT, "30s",
+                    "How long a manager call waits for application threads to close their shared connections."),
+            OptionSpec.text(JdbcDialect.OPTION_USER, null, "User name, when db_url has none."),
+            OptionSpec.text(JdbcDialect.OPTION_PASSWORD, null, "Password, when db_url has none (never printed)."));
     /** Migration tables excluded from every reset and from tracking: Flyway, Liquibase, Alembic, Django, Rails, Prisma. */
     public static final Set<String> MIGRATION_TABLES = TableRules.MIGRATION_TABLES;
     /** Tables whose name starts with this prefix are VenomQA's own and are never reset or tracked. */
@@ -112,6 +123,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.spec = dialect.connectionSpec(config, timeout);
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
         this.strategyProvider = findStrategy(dialect, config);
+        OptionSpec.requireKnown(config, acceptedOptions(dialect, strategyProvider), "the " + dialect.displayName()
+                + " backend with checkpoint_strategy '" + strategyProvider.name() + "'");
         this.sharedDataSource = new SharedDataSource(new SharedHost());
     }
 
@@ -560,9 +573,38 @@ public abstract class JdbcStateManager extends BaseStateManager {
         }
     }
 
-    private static CheckpointStrategyProvider findStrategy(JdbcDialect dialect, StateConfig config) {
-        String requested = config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)
-                .trim().toLowerCase(Locale.ROOT);
+    /**
+     * The options a SQL backend with {@code dialect} reads whatever its strategy: {@link #OPTIONS}
+     * and the dialect's own ({@link JdbcDialect#options()}), for listings.
+     */
+    public static List<OptionSpec> declaredOptions(JdbcDialect dialect) {
+        List<OptionSpec> all = new ArrayList<>(OPTIONS);
+        all.addAll(dialect.options());
+        return OptionSpec.distinct(all);
+    }
+
+    /**
+     * Every option a manager with {@code dialect} accepts for {@code config}: {@link #declaredOptions},
+     * the options of the {@code checkpoint_strategy} it selects, and the safety guard's.
+     *
+     * @throws IllegalArgumentException when {@code config} names an unknown or unavailable strategy
+     */
+    public static List<OptionSpec> acceptedOptions(JdbcDialect dialect, StateConfig config) {
+        return acceptedOptions(dialect, findStrategy(dialect, config));
+    }
+
+    private static List<OptionSpec> acceptedOptions(JdbcDialect dialect, CheckpointStrategyProvider strategy) {
+        List<OptionSpec> all = new ArrayList<>(declaredOptions(dialect));
+        all.addAll(strategy.options());
+        all.addAll(TestDatabaseGuard.OPTIONS);
+        return OptionSpec.distinct(all);
+    }
+
+    /**
+     * The checkpoint strategies available to {@code dialect}: its own, those registered with
+     * {@link ServiceLoader} that support it, and the built-in {@code savepoint}, by name.
+     */
+    public static Map<String, CheckpointStrategyProvider> availableStrategies(JdbcDialect dialect) {
         Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
         for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
             available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
@@ -574,6 +616,13 @@ public abstract class JdbcStateManager extends BaseStateManager {
             }
         }
         available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
+        return available;
+    }
+
+    private static CheckpointStrategyProvider findStrategy(JdbcDialect dialect, StateConfig config) {
+        String requested = config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)
+                .trim().toLowerCase(Locale.ROOT);
+        Map<String, CheckpointStrategyProvider> available = availableStrategies(dialect);
         CheckpointStrategyProvider found = available.get(requested);
         if (found != null) {
             return found;

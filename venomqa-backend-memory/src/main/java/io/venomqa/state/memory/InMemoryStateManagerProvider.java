@@ -2,7 +2,10 @@ package io.venomqa.state.memory;
 
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
+
+import java.util.List;
 
 import java.util.Locale;
 import java.util.Set;
@@ -28,6 +31,11 @@ public final class InMemoryStateManagerProvider implements StateManagerProvider 
     @Override
     public boolean acceptsUrl(String url) {
         return url.toLowerCase(Locale.ROOT).startsWith("memory:");
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return InMemoryStateManager.OPTIONS;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.venomqa.state.jdbc.ResetPlan;
 import io.venomqa.state.jdbc.SchemaInfo;
 import io.venomqa.state.jdbc.SequenceSnapshot;
 import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
 import java.sql.Connection;
@@ -64,6 +65,11 @@ public final class PostgreSQLDialect extends JdbcDialect {
             "sslfactory", "sslpassword", "ApplicationName", "options", "currentSchema", "connectTimeout",
             "socketTimeout", "loginTimeout", "tcpKeepAlive", "targetServerType", "gssEncMode", "channelBinding",
             "preferQueryMode", "prepareThreshold", "reWriteBatchedInserts", "stringtype", "sslNegotiation");
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset."));
+    }
 
     @Override
     public String name() {

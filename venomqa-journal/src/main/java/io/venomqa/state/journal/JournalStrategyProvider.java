@@ -4,11 +4,15 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.CheckpointStrategy;
 import io.venomqa.state.jdbc.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.journal.internal.Journal;
 import io.venomqa.state.journal.internal.JournalSql;
 import io.venomqa.state.journal.internal.MySqlJournalSql;
 import io.venomqa.state.journal.internal.PostgresJournalSql;
 import io.venomqa.state.journal.internal.SqliteJournalSql;
 
+import io.venomqa.state.spi.OptionSpec;
+
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -57,6 +61,17 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The options the journal reads (spelled once, in {@link Journal}). */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.text(Journal.OPTION_RECOVERY, "restore", "What connect() does with a dead run's journal: restore, refuse or discard."),
+            OptionSpec.duration(Journal.OPTION_LOCK_TIMEOUT, Journal.DEFAULT_LOCK_TIMEOUT.toSeconds() + "s",
+                    "How long journal statements wait for another session's lock before failing."));
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
     }
 
     @Override
