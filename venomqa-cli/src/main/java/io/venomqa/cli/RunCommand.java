@@ -13,15 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,9 +56,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "A class exposing journeys: a JourneyProvider, or public static methods/fields of type Journey (repeatable).")
     List<String> classes = new ArrayList<>();
 
-    @Option(names = {"-cp", "--class-path"}, paramLabel = "PATH", split = "[:;]",
-            description = "Jars and directories holding the journeys (':' separated, repeatable).")
-    List<Path> classPath = new ArrayList<>();
+    @Mixin
+    ClassPathOption classPath;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write reports here (default: report_dir of the file).")
     Path reportDir;
@@ -75,58 +70,44 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        ClassLoader parent = Thread.currentThread().getContextClassLoader();
-        ClassLoader loader = classPath.isEmpty() ? parent : new URLClassLoader(urls(), parent);
-        Thread.currentThread().setContextClassLoader(loader);
-        try {
-            List<Journey> found = discover(loader);
-            List<Journey> selected = select(found);
-            if (list) {
-                for (Journey j : selected) {
-                    out.println(j.name() + (j.tags().isEmpty() ? "" : "  [" + String.join(", ", j.tags()) + "]")
-                            + (j.description().isEmpty() ? "" : "  " + j.description()));
-                }
-                out.flush();
-                return ExitCodes.OK;
-            }
-            VenomQAConfig cfg = config.load();
-            JourneyRunner.Builder b = cfg.runnerBuilder().failFast(failFast);
-            if (reportDir != null) {
-                b.reportDir(reportDir);
-            }
-            PrintStream console = LineStream.to(out);
-            b.listener(new ConsoleReporter(console, false));
-            JourneyRunner runner = b.build();
-            List<JourneyResult> results = runner.runAll(selected);
-            console.flush();
-            long failed = results.stream().filter(JourneyResult::failed).count();
-            out.println();
-            out.println(results.size() + " journey" + (results.size() == 1 ? "" : "s") + ": " + (results.size() - failed)
-                    + " passed, " + failed + " failed" + (results.size() < selected.size()
-                    ? ", " + (selected.size() - results.size()) + " not run (fail-fast)" : ""));
-            for (JourneyResult r : results) {
-                if (r.failed()) {
-                    out.println("  ✗ " + r.name() + ": " + r.failures().size() + " failure" + (r.failures().size() == 1 ? "" : "s"));
-                }
-            }
-            out.flush();
-            return failed == 0 && results.size() == selected.size() ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            Thread.currentThread().setContextClassLoader(parent);
-        }
+        return classPath.with(this::runWithClassPath);
     }
 
-    private URL[] urls() throws MalformedURLException {
-        List<URL> urls = new ArrayList<>();
-        for (Path p : classPath) {
-            File f = p.toAbsolutePath().toFile();
-            if (!f.exists()) {
-                throw new ConfigException("--class-path entry " + f + " does not exist.");
+    private Integer runWithClassPath() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<Journey> found = discover(loader);
+        List<Journey> selected = select(found);
+        if (list) {
+            for (Journey j : selected) {
+                out.println(j.name() + (j.tags().isEmpty() ? "" : "  [" + String.join(", ", j.tags()) + "]")
+                        + (j.description().isEmpty() ? "" : "  " + j.description()));
             }
-            urls.add(f.toURI().toURL());
+            out.flush();
+            return ExitCodes.OK;
         }
-        return urls.toArray(URL[]::new);
+        VenomQAConfig cfg = config.load();
+        JourneyRunner.Builder b = cfg.runnerBuilder().failFast(failFast);
+        if (reportDir != null) {
+            b.reportDir(reportDir);
+        }
+        PrintStream console = LineStream.to(out);
+        b.listener(new ConsoleReporter(console, false));
+        JourneyRunner runner = b.build();
+        List<JourneyResult> results = runner.runAll(selected);
+        console.flush();
+        long failed = results.stream().filter(JourneyResult::failed).count();
+        out.println();
+        out.println(results.size() + " journey" + (results.size() == 1 ? "" : "s") + ": " + (results.size() - failed)
+                + " passed, " + failed + " failed" + (results.size() < selected.size()
+                ? ", " + (selected.size() - results.size()) + " not run (fail-fast)" : ""));
+        for (JourneyResult r : results) {
+            if (r.failed()) {
+                out.println("  ✗ " + r.name() + ": " + r.failures().size() + " failure" + (r.failures().size() == 1 ? "" : "s"));
+            }
+        }
+        out.flush();
+        return failed == 0 && results.size() == selected.size() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private List<Journey> discover(ClassLoader loader) throws Exception {

@@ -35,4 +35,14 @@ public interface CheckpointStrategyProvider {
     default List<OptionSpec> options() {
         return List.of();
     }
+
+    /**
+     * Read-only checks of what this strategy will need from the session's database (privileges,
+     * leftovers of a run that died), for {@code venomqa doctor}. The session's own strategy may be
+     * another one (doctor inspects with {@code savepoint}, so that looking installs nothing): this
+     * must not change anything. Default: no findings.
+     */
+    default List<Finding> preflight(JdbcSession session) throws java.sql.SQLException {
+        return List.of();
+    }
 }

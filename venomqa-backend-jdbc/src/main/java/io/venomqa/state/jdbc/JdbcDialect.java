@@ -52,6 +52,30 @@ public abstract class JdbcDialect {
         return List.of();
     }
 
+    /**
+     * Read-only checks of the connected database that this dialect knows about (tables a rollback
+     * cannot cover, settings that break isolation), for {@code venomqa doctor}. Must not change
+     * anything. Default: no findings.
+     */
+    public List<Finding> diagnose(JdbcSession session) throws SQLException {
+        return List.of();
+    }
+
+    /** The server's product and version as it reports them ({@code PostgreSQL 16.2}). */
+    public String serverVersion(JdbcSession session) throws SQLException {
+        var md = session.connection().getMetaData();
+        return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
+    }
+
+    /**
+     * What a failure to connect means and what to do, when this dialect recognises the server's
+     * {@code message} (a missing role, a missing database); empty to let the caller give its
+     * generic advice.
+     */
+    public java.util.Optional<String> connectionFailureFix(String message) {
+        return java.util.Optional.empty();
+    }
+
     /** Short name for {@code db_backend} and messages: {@code postgresql}, {@code sqlite}, … */
     public abstract String name();
 

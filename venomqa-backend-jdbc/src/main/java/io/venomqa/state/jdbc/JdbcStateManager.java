@@ -241,6 +241,31 @@ public abstract class JdbcStateManager extends BaseStateManager {
     }
 
     /**
+     * Read-only checks for {@code venomqa doctor}: the dialect's {@link JdbcDialect#diagnose} and the
+     * {@link CheckpointStrategyProvider#preflight} of the strategy named {@code strategy} (which
+     * may differ from this manager's own), on this manager's connection.
+     *
+     * @throws IllegalArgumentException when no strategy of that name is available for this dialect
+     */
+    public final synchronized List<Finding> diagnose(String strategy) {
+        CheckpointStrategyProvider p = availableStrategies(dialect).get(strategy.toLowerCase(Locale.ROOT));
+        if (p == null) {
+            throw new IllegalArgumentException("No checkpoint_strategy '" + strategy + "' for the " + dialect.displayName()
+                    + " backend; available: " + String.join(", ", availableStrategies(dialect).keySet()));
+        }
+        return call("check the database", s -> guarded(s.connection(), () -> {
+            List<Finding> out = new ArrayList<>(dialect.diagnose(s));
+            out.addAll(p.preflight(s));
+            return out;
+        }));
+    }
+
+    /** The server's product and version ({@link JdbcDialect#serverVersion}). */
+    public final synchronized String serverVersion() {
+        return call("read the server version", s -> guarded(s.connection(), () -> dialect.serverVersion(s)));
+    }
+
+    /**
      * The number of rows of {@code table} (a table of the schema; found case-insensitively), as the
      * run sees it now.
      *
@@ -609,10 +634,17 @@ public abstract class JdbcStateManager extends BaseStateManager {
         for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
             available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
         }
-        for (CheckpointStrategyProvider p : ServiceLoader.load(CheckpointStrategyProvider.class,
-                JdbcStateManager.class.getClassLoader())) {
-            if (p.supports(dialect)) {
-                available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        // The context loader too: strategies on a class path added at run time (venomqa -cp) count.
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        loaders.add(JdbcStateManager.class.getClassLoader());
+        if (Thread.currentThread().getContextClassLoader() != null) {
+            loaders.add(Thread.currentThread().getContextClassLoader());
+        }
+        for (ClassLoader loader : loaders) {
+            for (CheckpointStrategyProvider p : ServiceLoader.load(CheckpointStrategyProvider.class, loader)) {
+                if (p.supports(dialect)) {
+                    available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+                }
             }
         }
         available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
