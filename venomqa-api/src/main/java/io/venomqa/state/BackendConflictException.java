@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.core.VenomQAException;
+
 /**
  * Two backends on the class path claim the same name or alias. The message names both provider
  * classes and the jars they came from, and how to choose one.

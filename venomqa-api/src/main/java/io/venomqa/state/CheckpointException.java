@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.core.VenomQAException;
+
 /**
  * A checkpoint could not be created or used: a duplicate active name, or the backend failed to
  * save the state. The message names the active checkpoints where that helps.

@@ -1,5 +1,6 @@
 package io.venomqa.state;
 
+import io.venomqa.core.CredentialMasker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.core.VenomQAException;
+
 /**
  * The backend could not reach its database, or lost the connection. The message carries the
  * masked URL and what to check next.

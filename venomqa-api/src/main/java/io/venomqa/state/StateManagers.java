@@ -1,7 +1,10 @@
 package io.venomqa.state;
 
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.VenomQAException;
 import io.venomqa.state.internal.KnownBackends;
 import io.venomqa.state.spi.OptionSpec;
+import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.state.spi.StateManagerProvider;
 
 import java.net.URL;

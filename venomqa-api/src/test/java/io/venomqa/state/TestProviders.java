@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.state.spi.ActiveCheckpoint;
+import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.spi.StateManagerProvider;
 
 import java.io.IOException;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Providers used by the discovery tests, and a class loader that exposes exactly the ones a test names. */
-final class TestProviders {
+public final class TestProviders {
     private TestProviders() {
     }
 
@@ -88,8 +90,8 @@ final class TestProviders {
     }
 
     /** A manager with no storage at all: enough for discovery and bookkeeping tests. */
-    static final class RecordingStateManager extends BaseStateManager {
-        RecordingStateManager(StateConfig config) {
+    public static final class RecordingStateManager extends BaseStateManager {
+        public RecordingStateManager(StateConfig config) {
             super(config);
         }
 

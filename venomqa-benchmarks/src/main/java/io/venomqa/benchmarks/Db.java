@@ -2,8 +2,8 @@ package io.venomqa.benchmarks;
 
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.mysql.MySQLDialect;
 import io.venomqa.state.postgres.PostgreSQLDialect;

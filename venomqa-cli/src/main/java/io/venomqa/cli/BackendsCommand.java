@@ -2,8 +2,8 @@ package io.venomqa.cli;
 
 import io.venomqa.state.BackendInfo;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.TestDatabaseGuard;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
 import picocli.CommandLine;

@@ -2,7 +2,7 @@ package io.venomqa.cli;
 
 import io.venomqa.config.ConfigException;
 import io.venomqa.state.BackendNotFoundException;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.UnsafeDatabaseException;
 import picocli.CommandLine;

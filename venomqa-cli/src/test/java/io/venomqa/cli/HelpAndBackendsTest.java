@@ -44,7 +44,7 @@ class HelpAndBackendsTest {
     void versionNamesTheBuild() {
         Result r = Cli.run("--version");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("venomqa 0.1.0-SNAPSHOT").contains("Java 17");
+        assertThat(r.out()).startsWith("venomqa 0.1.0-SNAPSHOT").contains("Java " + System.getProperty("java.version"));
     }
 
     @Test

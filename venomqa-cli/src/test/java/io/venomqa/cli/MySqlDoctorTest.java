@@ -2,7 +2,7 @@ package io.venomqa.cli;
 
 import io.venomqa.cli.support.Cli;
 import io.venomqa.cli.support.Cli.Result;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.examples.shop.ShopApp;
 import io.venomqa.report.ConsoleReporter;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.JdbcStateManager;

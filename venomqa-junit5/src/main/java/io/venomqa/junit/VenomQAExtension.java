@@ -9,7 +9,7 @@ import io.venomqa.junit.internal.ContainerFinder;
 import io.venomqa.junit.internal.Settings;
 import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;

@@ -1,6 +1,6 @@
 package io.venomqa.reliability;
 
-import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;

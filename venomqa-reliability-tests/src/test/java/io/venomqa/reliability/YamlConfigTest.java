@@ -76,7 +76,7 @@ class YamlConfigTest {
     void badFile(String extra, String expected, String alsoExpected) {
         String yaml = extra.replace("\\t", "\t").replace("\\n", "\n");
         assertThatThrownBy(() -> loadAndReset(yaml + "\n"))
-                .isInstanceOfAny(ConfigException.class, IllegalArgumentException.class, io.venomqa.state.VenomQAException.class)
+                .isInstanceOfAny(ConfigException.class, IllegalArgumentException.class, io.venomqa.core.VenomQAException.class)
                 .hasMessageContaining(expected)
                 .satisfies(e -> {
                     if (alsoExpected != null) {

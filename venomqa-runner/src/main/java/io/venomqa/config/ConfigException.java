@@ -1,6 +1,6 @@
 package io.venomqa.config;
 
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 
 /**
  * {@code venomqa.yaml} cannot be used: not found, not valid YAML, an unknown key (named with the

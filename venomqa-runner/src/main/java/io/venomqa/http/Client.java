@@ -2,8 +2,8 @@ package io.venomqa.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.http.internal.Redactor;
-import io.venomqa.state.CredentialMasker;
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.VenomQAException;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package io.venomqa.http;
 
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 
 /**
  * An HTTP call got no response: the connection was refused, the host was not found, the request

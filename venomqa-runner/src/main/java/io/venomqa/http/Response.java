@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.http.internal.Redactor;
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

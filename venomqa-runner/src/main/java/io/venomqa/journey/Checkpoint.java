@@ -1,6 +1,6 @@
 package io.venomqa.journey;
 
-import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.spi.BaseStateManager;
 
 import java.util.Objects;
 

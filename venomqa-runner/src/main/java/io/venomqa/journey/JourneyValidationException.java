@@ -1,6 +1,6 @@
 package io.venomqa.journey;
 
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 
 import java.util.List;
 

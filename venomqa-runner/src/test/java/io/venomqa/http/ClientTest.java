@@ -1,7 +1,7 @@
 package io.venomqa.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 import io.venomqa.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.venomqa.testkit;
 
-import io.venomqa.state.ActiveCheckpoint;
-import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.spi.ActiveCheckpoint;
+import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import org.junit.jupiter.api.Test;

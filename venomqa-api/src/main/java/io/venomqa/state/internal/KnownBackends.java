@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The backends VenomQA publishes, known even when their artifact is not on the class path, so an
- * error can say which artifact to add. Not API: may change in any release.
+ * error can say which artifact to add. The one list of their URL prefixes (read by backends through
+ * {@link io.venomqa.state.spi.BackendUrls}). Not API: may change in any release.
  */
 public final class KnownBackends {
 
@@ -23,8 +24,7 @@ public final class KnownBackends {
         }
 
         public boolean claimsUrl(String url) {
-            String u = url.toLowerCase(Locale.ROOT);
-            return urlPrefixes.stream().anyMatch(u::startsWith);
+            return io.venomqa.core.DatabaseUrl.hasPrefix(url, urlPrefixes);
         }
     }
 

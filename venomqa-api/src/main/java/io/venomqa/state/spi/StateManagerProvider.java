@@ -34,10 +34,11 @@ public interface StateManagerProvider {
 
     /**
      * Whether {@code url} is one this backend understands, used to pick a backend when
-     * {@code db_backend} is not set. The default accepts nothing.
+     * {@code db_backend} is not set. The default accepts the {@link BackendUrls#prefixes(String) prefixes}
+     * VenomQA knows for {@link #name()}: nothing for a backend VenomQA does not publish.
      */
     default boolean acceptsUrl(String url) {
-        return false;
+        return BackendUrls.claims(name(), url);
     }
 
     /**
@@ -52,7 +53,7 @@ public interface StateManagerProvider {
     /**
      * The options this backend reads, whatever the rest of the configuration: name, type, default
      * and a one-line description, printed by {@code venomqa backends --options} and
-     * {@code venomqa doctor}. The safety guard's options ({@link io.venomqa.state.TestDatabaseGuard#OPTIONS})
+     * {@code venomqa doctor}. The safety guard's options ({@link TestDatabaseGuard#OPTIONS})
      * are accepted everywhere and need not be repeated.
      *
      * <p>An empty list (the default) means "not declared": such a provider's options are not

@@ -1,13 +1,14 @@
 package io.venomqa.state.h2;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.DatabaseUrl;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.SequenceSnapshot;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.spi.BackendUrls;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
@@ -76,11 +77,12 @@ public final class H2Dialect extends JdbcDialect {
         DatabaseUrl url = DatabaseUrl.parse(config.url());
         String u = url.original();
         String lower = u.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("h2:")) {
-            u = "jdbc:" + u;
-        } else if (!lower.startsWith("jdbc:h2:")) {
+        if (!BackendUrls.claims(name(), u)) {
             throw new IllegalArgumentException("db_url '" + url.masked() + "' is not an H2 URL; use "
                     + "jdbc:h2:mem:name;DB_CLOSE_DELAY=-1 or jdbc:h2:file:./path");
+        }
+        if (!lower.startsWith("jdbc:")) {
+            u = "jdbc:" + u; // the h2: shorthand
         }
         Properties props = credentials(null, config);
         return new ConnectionSpec(u, props, url.masked());
@@ -191,10 +193,5 @@ public final class H2Dialect extends JdbcDialect {
                 + "  2. for a file database, the directory exists and no other process has the file open\n"
                 + "     (use AUTO_SERVER=TRUE to share it between processes),\n"
                 + "  3. user and password match the ones the database was created with.";
-    }
-
-    static boolean acceptsUrl(String url) {
-        String u = url.toLowerCase(Locale.ROOT);
-        return u.startsWith("jdbc:h2:") || u.startsWith("h2:");
     }
 }

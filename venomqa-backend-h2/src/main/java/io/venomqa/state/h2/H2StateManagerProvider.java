@@ -28,11 +28,6 @@ public final class H2StateManagerProvider implements StateManagerProvider {
     }
 
     @Override
-    public boolean acceptsUrl(String url) {
-        return url != null && H2Dialect.acceptsUrl(url);
-    }
-
-    @Override
     public String artifact() {
         return "io.venomqa:venomqa-backend-h2";
     }

@@ -1,5 +1,9 @@
 package io.venomqa.state.jdbc;
 
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.StateConfig;
 import org.junit.jupiter.api.AfterEach;

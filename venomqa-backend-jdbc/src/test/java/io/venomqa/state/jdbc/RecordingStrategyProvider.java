@@ -1,6 +1,11 @@
 package io.venomqa.state.jdbc;
 
-import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
 

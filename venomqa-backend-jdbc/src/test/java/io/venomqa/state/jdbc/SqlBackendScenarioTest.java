@@ -1,5 +1,6 @@
 package io.venomqa.state.jdbc;
 
+import io.venomqa.state.jdbc.spi.SchemaInfo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.venomqa.state.CheckpointNotFoundException;

@@ -1,5 +1,9 @@
 package io.venomqa.state.jdbc;
 
+import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.jdbc.internal.TableRules;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,11 @@
 package io.venomqa.state.jdbc;
 
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.StateConfig;
 import org.jooq.SQLDialect;
 

@@ -1,9 +1,9 @@
 package io.venomqa.state.memory;
 
-import io.venomqa.state.ActiveCheckpoint;
-import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.spi.ActiveCheckpoint;
+import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.TestDatabaseGuard;
+import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.state.spi.OptionSpec;
 
 import java.util.ArrayList;

@@ -6,8 +6,6 @@ import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
 
 import java.util.List;
-
-import java.util.Locale;
 import java.util.Set;
 
 /** Registers {@link InMemoryStateManager} as {@code db_backend: memory} (aliases {@code inmemory}, {@code in-memory}; URLs {@code memory://<name>}). */
@@ -26,11 +24,6 @@ public final class InMemoryStateManagerProvider implements StateManagerProvider 
     @Override
     public StateManager create(StateConfig config) {
         return new InMemoryStateManager(config);
-    }
-
-    @Override
-    public boolean acceptsUrl(String url) {
-        return url.toLowerCase(Locale.ROOT).startsWith("memory:");
     }
 
     @Override

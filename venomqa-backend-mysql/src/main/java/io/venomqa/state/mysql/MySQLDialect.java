@@ -1,15 +1,15 @@
 package io.venomqa.state.mysql;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.SchemaInfo;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.mysql.internal.MySQLCharsets;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;

@@ -1,6 +1,6 @@
 package io.venomqa.state.mysql;
 
-import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;

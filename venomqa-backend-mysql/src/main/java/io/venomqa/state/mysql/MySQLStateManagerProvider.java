@@ -40,11 +40,6 @@ public final class MySQLStateManagerProvider implements StateManagerProvider {
     }
 
     @Override
-    public boolean acceptsUrl(String url) {
-        return MySQLConnectionSpec.accepts(url);
-    }
-
-    @Override
     public String artifact() {
         return "io.venomqa:venomqa-backend-mysql";
     }

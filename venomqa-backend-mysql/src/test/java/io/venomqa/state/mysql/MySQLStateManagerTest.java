@@ -6,7 +6,7 @@ import io.venomqa.state.ResetException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateNotConnectedException;
-import io.venomqa.state.VenomQAException;
+import io.venomqa.core.VenomQAException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package io.venomqa.state.mysql;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
 

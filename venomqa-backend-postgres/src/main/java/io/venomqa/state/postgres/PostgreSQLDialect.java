@@ -1,14 +1,15 @@
 package io.venomqa.state.postgres;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.DatabaseUrl;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.SchemaInfo;
-import io.venomqa.state.jdbc.SequenceSnapshot;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.spi.BackendUrls;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
@@ -60,6 +61,9 @@ public final class PostgreSQLDialect extends JdbcDialect {
     /** Default of {@value #OPTION_SCHEMA}. */
     public static final String DEFAULT_SCHEMA = "public";
 
+    /** The port of a host that names none. */
+    static final int DEFAULT_PORT = 5432;
+
     /** pgjdbc connection properties passed on from the URL's query. */
     static final Set<String> DRIVER_PARAMETERS = Set.of("ssl", "sslmode", "sslcert", "sslkey", "sslrootcert",
             "sslfactory", "sslpassword", "ApplicationName", "options", "currentSchema", "connectTimeout",
@@ -91,22 +95,17 @@ public final class PostgreSQLDialect extends JdbcDialect {
         DatabaseUrl url = DatabaseUrl.parse(config.url());
         Properties props;
         String jdbcUrl;
+        if (!BackendUrls.claims(name(), url.original())) {
+            throw new IllegalArgumentException("db_url '" + url.masked() + "' is not a PostgreSQL URL; use "
+                    + "postgresql://user:password@host:5432/database or jdbc:postgresql://host:5432/database");
+        }
         if (url.isJdbc()) {
-            if (!url.scheme().equals("jdbc:postgresql")) {
-                throw new IllegalArgumentException("db_url '" + url.masked() + "' is not a PostgreSQL URL; use "
-                        + "postgresql://user:password@host:5432/database or jdbc:postgresql://host:5432/database");
-            }
             jdbcUrl = url.original();
             props = credentials(null, config);
         } else {
-            if (!url.isHierarchical() || !(url.scheme().equals("postgresql") || url.scheme().equals("postgres"))) {
-                throw new IllegalArgumentException("db_url '" + url.masked() + "' is not a PostgreSQL URL; use "
-                        + "postgresql://user:password@host:5432/database");
-            }
             props = credentials(url, config);
-            String host = url.host() == null ? "localhost" : url.host();
-            int port = url.port() == null ? 5432 : url.port();
-            StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/');
+            // The guard checked exactly these hosts (DatabaseUrl.hosts()): the driver gets them, no others.
+            StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(url.hostList(DEFAULT_PORT)).append('/');
             if (url.database() != null) {
                 sb.append(encodeParameter(url.database()));
             }
@@ -366,10 +365,5 @@ public final class PostgreSQLDialect extends JdbcDialect {
     public String connectionChecklist(ConnectionSpec spec) {
         return super.connectionChecklist(spec)
                 + "\n  5. pg_hba.conf allows this user from this host (try: psql \"" + spec.displayUrl() + "\").";
-    }
-
-    static boolean acceptsUrl(String url) {
-        String u = url.toLowerCase(Locale.ROOT);
-        return u.startsWith("postgresql://") || u.startsWith("postgres://") || u.startsWith("jdbc:postgresql:");
     }
 }

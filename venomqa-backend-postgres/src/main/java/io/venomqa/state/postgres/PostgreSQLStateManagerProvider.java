@@ -31,11 +31,6 @@ public final class PostgreSQLStateManagerProvider implements StateManagerProvide
     }
 
     @Override
-    public boolean acceptsUrl(String url) {
-        return url != null && PostgreSQLDialect.acceptsUrl(url);
-    }
-
-    @Override
     public String artifact() {
         return "io.venomqa:venomqa-backend-postgres";
     }

@@ -1,8 +1,8 @@
 package io.venomqa.state.postgres;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,12 +1,13 @@
 package io.venomqa.state.sqlite;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
-import io.venomqa.state.jdbc.DatabaseUrl;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.spi.BackendUrls;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
@@ -106,7 +107,7 @@ public final class SQLiteDialect extends JdbcDialect {
         if (lower.startsWith("jdbc:sqlite:")) {
             return u;
         }
-        if (!lower.startsWith("sqlite:")) {
+        if (!BackendUrls.claims(name(), u)) {
             throw new IllegalArgumentException("db_url '" + parsed.masked() + "' is not a SQLite URL; use "
                     + "sqlite:///relative.db, sqlite:////absolute/path.db, sqlite::memory: or jdbc:sqlite:path.db");
         }
@@ -115,7 +116,7 @@ public final class SQLiteDialect extends JdbcDialect {
         int q = rest.indexOf('?');
         if (q >= 0) {
             StringJoiner kept = new StringJoiner("&", "?", "").setEmptyValue("");
-            Map<String, String> params = keepKnownParameters(DatabaseUrl.parse("sqlite://x/" + rest.substring(q)), PRAGMAS);
+            Map<String, String> params = keepKnownParameters(parsed, PRAGMAS);
             params.forEach((k, v) -> kept.add(k + "=" + v));
             query = kept.toString();
             rest = rest.substring(0, q);
@@ -241,10 +242,5 @@ public final class SQLiteDialect extends JdbcDialect {
                 + "  2. the path is what you meant (sqlite:///x.db is relative to the working directory "
                 + "(" + Path.of("").toAbsolutePath() + "), sqlite:////x.db is absolute),\n"
                 + "  3. no other process holds the file locked.";
-    }
-
-    static boolean acceptsUrl(String url) {
-        String u = url.toLowerCase(Locale.ROOT);
-        return u.startsWith("sqlite:") || u.startsWith("jdbc:sqlite:");
     }
 }

@@ -28,11 +28,6 @@ public final class SQLiteStateManagerProvider implements StateManagerProvider {
     }
 
     @Override
-    public boolean acceptsUrl(String url) {
-        return url != null && SQLiteDialect.acceptsUrl(url);
-    }
-
-    @Override
     public String artifact() {
         return "io.venomqa:venomqa-backend-sqlite";
     }

@@ -5,8 +5,8 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.JdbcStateManager;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.TableInfo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.venomqa.cli.support;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,8 +1,8 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.ActiveCheckpoint;
-import io.venomqa.state.jdbc.CheckpointStrategy;
-import io.venomqa.state.jdbc.JdbcSession;
+import io.venomqa.state.spi.ActiveCheckpoint;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.journal.internal.Journal;
 import io.venomqa.state.journal.internal.JournalSql;
 

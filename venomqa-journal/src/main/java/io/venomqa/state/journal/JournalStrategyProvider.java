@@ -1,9 +1,9 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.CheckpointStrategy;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
-import io.venomqa.state.jdbc.JdbcDialect;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.journal.internal.Journal;
 import io.venomqa.state.journal.internal.JournalSql;
 import io.venomqa.state.journal.internal.MySqlJournalSql;

@@ -11,7 +11,7 @@ public record ContainerDatabase(String jdbcUrl, String username, String password
     @Override
     public String toString() {
         // Never the password.
-        return "ContainerDatabase[" + description + ", " + io.venomqa.state.CredentialMasker.maskUrl(jdbcUrl)
+        return "ContainerDatabase[" + description + ", " + io.venomqa.core.CredentialMasker.maskUrl(jdbcUrl)
                 + ", user " + username + "]";
     }
 }

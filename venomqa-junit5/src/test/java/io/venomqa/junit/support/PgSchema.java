@@ -1,8 +1,8 @@
 package io.venomqa.junit.support;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.postgres.PostgreSQLDialect;
 
 import java.sql.Connection;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 
 import java.util.Collection;
 import java.util.Iterator;

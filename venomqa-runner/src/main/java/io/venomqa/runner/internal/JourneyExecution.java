@@ -21,7 +21,7 @@ import io.venomqa.runner.NodeResult;
 import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
-import io.venomqa.state.BaseStateManager;
+import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManager;
 import org.slf4j.Logger;

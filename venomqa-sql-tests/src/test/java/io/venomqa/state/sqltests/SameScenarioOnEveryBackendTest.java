@@ -3,7 +3,7 @@ package io.venomqa.state.sqltests;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.mysql.MySQLDialect;
 import io.venomqa.state.postgres.PostgreSQLDialect;

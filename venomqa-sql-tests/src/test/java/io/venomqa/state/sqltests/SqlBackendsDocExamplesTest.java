@@ -1,7 +1,7 @@
 package io.venomqa.state.sqltests;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.postgres.PostgreSQLDialect;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package io.venomqa.state.jdbc.internal;
 
-import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.CheckpointStrategy;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 
 import java.sql.SQLException;
 import java.sql.Savepoint;

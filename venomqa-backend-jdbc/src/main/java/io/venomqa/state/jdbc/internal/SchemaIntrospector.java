@@ -1,8 +1,8 @@
 package io.venomqa.state.jdbc.internal;
 
-import io.venomqa.state.jdbc.ForeignKeyInfo;
-import io.venomqa.state.jdbc.SchemaInfo;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import org.jooq.DSLContext;
 import org.jooq.ForeignKey;
 import org.jooq.Meta;

@@ -1,10 +1,10 @@
 package io.venomqa.state.jdbc.internal;
 
 import io.venomqa.state.ResetException;
-import io.venomqa.state.jdbc.ForeignKeyInfo;
-import io.venomqa.state.jdbc.ResetPlan;
-import io.venomqa.state.jdbc.SchemaInfo;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
+import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,11 @@
 package io.venomqa.state.mysql.internal;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.DatabaseUrl;
+import io.venomqa.state.spi.BackendUrls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +34,7 @@ import java.util.Set;
  */
 public final class MySQLConnectionSpec {
 
-    private static final System.Logger LOG = System.getLogger(MySQLConnectionSpec.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MySQLConnectionSpec.class);
 
     /** Query parameters of the seed's URLs that configure a pool we do not have. */
     private static final Set<String> DROPPED_PARAMETERS = Set.of(
@@ -52,14 +55,9 @@ public final class MySQLConnectionSpec {
         this.maskedUrl = maskedUrl;
     }
 
-    /** Whether {@code url} is one of the forms this backend reads. */
+    /** Whether {@code url} is one of the forms this backend reads (the prefixes of {@link BackendUrls}). */
     public static boolean accepts(String url) {
-        if (url == null) {
-            return false;
-        }
-        String u = url.trim().toLowerCase(Locale.ROOT);
-        return u.startsWith("mysql://") || u.startsWith("mariadb://")
-                || u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:");
+        return BackendUrls.claims("mysql", url);
     }
 
     /**
@@ -93,74 +91,23 @@ public final class MySQLConnectionSpec {
         if (url == null) {
             throw new IllegalArgumentException("The mysql backend needs db_url, such as mysql://user:password@localhost:3306/test_db");
         }
-        String masked = CredentialMasker.maskUrl(url);
+        DatabaseUrl parsed = DatabaseUrl.parse(url);
+        String masked = parsed.masked();
         if (!accepts(url)) {
             throw new IllegalArgumentException("db_url " + masked + " is not a MySQL/MariaDB URL. Use mysql://user:password@host:3306/database, "
                     + "mariadb://…, jdbc:mysql://… or jdbc:mariadb://…");
         }
         Properties props = new Properties();
-        String charsetFromUrl = null;
-        String jdbcUrl;
-        String trimmed = url.trim();
-        String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:")) {
-            // Connector/J reads its own URL syntax (several hosts, load balancing, properties);
-            // only the sub-protocol changes, because the MySQL driver serves MariaDB too.
-            jdbcUrl = lower.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + trimmed.substring("jdbc:mariadb:".length()) : trimmed;
-        } else {
-            int schemeEnd = trimmed.indexOf("://");
-            String rest = trimmed.substring(schemeEnd + 3);
-            String query = null;
-            int q = rest.indexOf('?');
-            if (q >= 0) {
-                query = rest.substring(q + 1);
-                rest = rest.substring(0, q);
-            }
-            int at = rest.lastIndexOf('@');
-            if (at >= 0) {
-                String userInfo = rest.substring(0, at);
-                rest = rest.substring(at + 1);
-                int colon = userInfo.indexOf(':');
-                String user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
-                if (!user.isEmpty()) {
-                    props.setProperty("user", user);
-                }
-                if (colon >= 0) {
-                    props.setProperty("password", decode(userInfo.substring(colon + 1)));
-                }
-            }
-            int slash = rest.indexOf('/');
-            String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
-            String database = slash >= 0 ? rest.substring(slash + 1) : "";
-            if (hostPort.isEmpty()) {
-                throw new IllegalArgumentException("db_url " + masked + " has no host. Use mysql://user:password@host:3306/database");
-            }
-            if (database.isEmpty() || database.contains("/")) {
-                throw new IllegalArgumentException("db_url " + masked + " names no database (or more than one path segment). "
-                        + "Use mysql://user:password@host:3306/database: VenomQA works inside one database.");
-            }
-            jdbcUrl = "jdbc:mysql://" + hostPort + "/" + database;
-            if (query != null) {
-                for (String pair : query.split("&")) {
-                    if (pair.isEmpty()) {
-                        continue;
-                    }
-                    int eq = pair.indexOf('=');
-                    String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
-                    String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
-                    if (DROPPED_PARAMETERS.contains(key.toLowerCase(Locale.ROOT))) {
-                        if (log) {
-                            LOG.log(System.Logger.Level.INFO, "db_url parameter ''{0}'' ignored: the mysql backend keeps one connection, not a pool", key);
-                        }
-                    } else if (key.equalsIgnoreCase("charset")) {
-                        charsetFromUrl = value;
-                    } else {
-                        props.setProperty(key, value);
-                    }
-                }
-            }
-        }
-        // Options win over the URL for credentials: they are how a password stays out of the URL.
+        FromUrl fromUrl = parsed.isJdbc() ? fromJdbcUrl(parsed) : fromNativeUrl(parsed, props, log);
+        String jdbcUrl = fromUrl.jdbcUrl();
+        applyCredentialOptions(config, props);
+        String charset = resolveCharset(config.optionString("charset", null), fromUrl, props, masked);
+        applyFixedProperties(props, jdbcUrl, connectTimeout, masked, log);
+        return new MySQLConnectionSpec(jdbcUrl, props, charset, masked);
+    }
+
+    /** Options win over the URL for credentials: they are how a password stays out of the URL. */
+    private static void applyCredentialOptions(StateConfig config, Properties props) {
         String user = firstNonBlank(config.optionString("user", null), config.optionString("username", null));
         if (user != null) {
             props.setProperty("user", user);
@@ -169,25 +116,38 @@ public final class MySQLConnectionSpec {
         if (password != null) {
             props.setProperty("password", password);
         }
-        String charsetOption = config.optionString("charset", null);
+    }
+
+    /**
+     * The charset from option {@code charset} or the URL (set in one place only), written to
+     * {@code characterEncoding}; {@code null} when a {@code jdbc:} URL sets {@code characterEncoding} itself.
+     */
+    private static String resolveCharset(String charsetOption, FromUrl fromUrl, Properties props, String masked) {
+        String charsetFromUrl = fromUrl.charset();
         if (charsetOption != null && charsetFromUrl != null && !charsetOption.equalsIgnoreCase(charsetFromUrl)) {
             throw new IllegalArgumentException("Option charset '" + charsetOption + "' contradicts charset='" + charsetFromUrl
                     + "' in db_url " + masked + "; set it in one place.");
         }
         String charset = firstNonBlank(charsetOption, charsetFromUrl);
-        boolean urlSetsEncoding = hasProperty(jdbcUrl, props, "characterEncoding");
+        boolean urlSetsEncoding = hasProperty(fromUrl.jdbcUrl(), props, "characterEncoding");
         if (charset != null && urlSetsEncoding) {
             throw new IllegalArgumentException("db_url " + masked + " sets characterEncoding and option charset is '" + charset
                     + "'; set it in one place.");
         }
-        if (!urlSetsEncoding) {
-            charset = charset == null ? MySQLCharsets.DEFAULT : charset.trim();
-            props.setProperty("characterEncoding", MySQLCharsets.javaName(charset));
+        if (urlSetsEncoding) {
+            return null;
         }
+        charset = charset == null ? MySQLCharsets.DEFAULT : charset.trim();
+        props.setProperty("characterEncoding", MySQLCharsets.javaName(charset));
+        return charset;
+    }
+
+    /** Properties VenomQA always sets, whatever the URL says. */
+    private static void applyFixedProperties(Properties props, String jdbcUrl, Duration connectTimeout, String masked, boolean log) {
         // Connector/J reads 0 as "no timeout": never let a tiny duration round down to that.
         props.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toMillis())));
         if (log && (isTrue(props.getProperty("autoReconnect")) || jdbcUrl.toLowerCase(Locale.ROOT).contains("autoreconnect=true"))) {
-            LOG.log(System.Logger.Level.WARNING, "autoReconnect=true ignored for {0}: a reconnected session has lost every checkpoint, "
+            LOG.warn("autoReconnect=true ignored for {}: a reconnected session has lost every checkpoint, "
                     + "so VenomQA reports a lost connection instead", masked);
         }
         props.setProperty("autoReconnect", "false");
@@ -195,7 +155,56 @@ public final class MySQLConnectionSpec {
         // database on the server": slow on a shared server, and broken by any other database's
         // broken view or concurrently dropped table. Null must mean the connection's own database.
         props.setProperty("nullDatabaseMeansCurrent", "true");
-        return new MySQLConnectionSpec(jdbcUrl, props, urlSetsEncoding ? null : charset, masked);
+    }
+
+    /** What a URL contributes: the URL for Connector/J and the charset it names, if any. */
+    private record FromUrl(String jdbcUrl, String charset) {
+    }
+
+    /**
+     * Connector/J reads its own URL syntax (several hosts, load balancing, properties); only the
+     * sub-protocol changes, because the MySQL driver serves MariaDB too.
+     */
+    private static FromUrl fromJdbcUrl(DatabaseUrl url) {
+        String u = url.original();
+        String jdbcUrl = url.scheme().equals("jdbc:mariadb") ? "jdbc:mysql:" + u.substring("jdbc:mariadb:".length()) : u;
+        return new FromUrl(jdbcUrl, null);
+    }
+
+    /**
+     * The native form: credentials into {@code props}, the hosts exactly as {@link DatabaseUrl} read
+     * them (the hosts the guard checked), query parameters into {@code props} but the seed's pool settings.
+     */
+    private static FromUrl fromNativeUrl(DatabaseUrl url, Properties props, boolean log) {
+        String masked = url.masked();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        if (url.hosts().isEmpty() || url.hosts().stream().anyMatch(h -> !h.readable())) {
+            throw new IllegalArgumentException("db_url " + masked + " has no host. Use mysql://user:password@host:3306/database");
+        }
+        String database = url.path() == null ? "" : url.path().substring(1);
+        if (database.isEmpty() || database.contains("/")) {
+            throw new IllegalArgumentException("db_url " + masked + " names no database (or more than one path segment). "
+                    + "Use mysql://user:password@host:3306/database: VenomQA works inside one database.");
+        }
+        String charset = null;
+        for (Map.Entry<String, String> e : url.parameters().entrySet()) {
+            String key = e.getKey();
+            if (DROPPED_PARAMETERS.contains(key.toLowerCase(Locale.ROOT))) {
+                if (log) {
+                    LOG.info("db_url parameter '{}' ignored: the mysql backend keeps one connection, not a pool", key);
+                }
+            } else if (key.equalsIgnoreCase("charset")) {
+                charset = e.getValue();
+            } else {
+                props.setProperty(key, e.getValue());
+            }
+        }
+        return new FromUrl("jdbc:mysql://" + url.hostList() + "/" + database, charset);
     }
 
     /** The URL handed to Connector/J (may carry credentials when the user wrote a jdbc: URL with them). */
@@ -250,10 +259,4 @@ public final class MySQLConnectionSpec {
         }
         return b != null && !b.isBlank() ? b : null;
     }
-
-    /** Percent-decoding as the jdbc core does it: {@code +} stays a plus, a stray {@code %} stays as written. */
-    private static String decode(String s) {
-        return DatabaseUrl.decode(s);
-    }
 }
-

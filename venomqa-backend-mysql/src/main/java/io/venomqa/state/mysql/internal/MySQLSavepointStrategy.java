@@ -1,14 +1,14 @@
 package io.venomqa.state.mysql.internal;
 
-import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.CheckpointException;
-import io.venomqa.state.VenomQAException;
-import io.venomqa.state.jdbc.CheckpointStrategy;
-import io.venomqa.state.jdbc.CheckpointStrategyProvider;
-import io.venomqa.state.jdbc.JdbcDialect;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.core.VenomQAException;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,9 +2,9 @@ package io.venomqa.state.journal.internal;
 
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConnectionException;
-import io.venomqa.state.jdbc.ForeignKeyInfo;
-import io.venomqa.state.jdbc.JdbcSession;
-import io.venomqa.state.jdbc.TableInfo;
+import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.TableInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

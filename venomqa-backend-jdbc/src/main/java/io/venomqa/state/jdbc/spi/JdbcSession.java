@@ -1,4 +1,4 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
 import io.venomqa.state.StateConfig;
 
@@ -53,7 +53,7 @@ public interface JdbcSession {
     /**
      * Refuses destructive set-up (installing journal triggers, for instance) on a database that is
      * not clearly for tests, with the same rules as {@code reset()}
-     * ({@link io.venomqa.state.TestDatabaseGuard}: local hosts, embedded databases, or
+     * ({@link io.venomqa.state.spi.TestDatabaseGuard}: local hosts, embedded databases, or
      * {@code allow_remote}/{@code allowed_hosts}; never under {@code VENOMQA_ENV=production}).
      *
      * @throws io.venomqa.state.UnsafeDatabaseException saying why and how to allow the database

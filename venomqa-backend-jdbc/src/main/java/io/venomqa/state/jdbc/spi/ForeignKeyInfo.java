@@ -1,4 +1,4 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.venomqa.state;
+package io.venomqa.core;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Hides passwords in URLs and free text before they reach a log line, an exception message or a
  * report. Masking errs on the side of hiding: when a URL is ambiguous, more is masked, never less.
+ * URLs are read by {@link DatabaseUrl}'s rules, so the password hidden is the password the driver gets.
  *
  * <pre>
  * postgresql://qa:secret@localhost:5432/qa_test   → postgresql://qa:***@localhost:5432/qa_test
@@ -19,9 +20,6 @@ public final class CredentialMasker {
     /** What a hidden value is replaced with. */
     public static final String MASK = "***";
 
-    private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)([?&;]\\s*(?:password|passwd|pwd|pass|secret|token|access_token|api_key|apikey|sslpassword)\\s*=)([^&;#]*)");
-
     private CredentialMasker() {
     }
 
@@ -30,17 +28,7 @@ public final class CredentialMasker {
      * property parameter replaced by {@value #MASK}. {@code null} stays {@code null}.
      */
     public static String maskUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        String result = maskUserInfo(url);
-        Matcher m = SECRET_PARAMETER.matcher(result);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + (m.group(2).isEmpty() ? "" : MASK)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return DatabaseUrl.mask(url);
     }
 
     /**
@@ -81,37 +69,6 @@ public final class CredentialMasker {
         }
         m.appendTail(sb);
         return sb.toString();
-    }
-
-    private static String maskUserInfo(String url) {
-        int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
-            return url;
-        }
-        int authorityStart = schemeEnd + 3;
-        // The user info ends at the last '@' before the query: a password may itself hold '@' or '/'.
-        int queryStart = firstIndexOf(url, authorityStart, '?', '#');
-        int at = url.lastIndexOf('@', queryStart - 1);
-        if (at < authorityStart) {
-            return url;
-        }
-        String userInfo = url.substring(authorityStart, at);
-        int colon = userInfo.indexOf(':');
-        if (colon < 0) {
-            return url;
-        }
-        return url.substring(0, authorityStart) + userInfo.substring(0, colon + 1) + MASK + url.substring(at);
-    }
-
-    private static int firstIndexOf(String s, int from, char... chars) {
-        int best = s.length();
-        for (char c : chars) {
-            int i = s.indexOf(c, from);
-            if (i >= 0 && i < best) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Whether {@code key} names a configuration value that must never be printed. */

@@ -1,5 +1,6 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
+import io.venomqa.state.jdbc.JdbcStateManager;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,8 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.SchemaIntrospector;
 import io.venomqa.state.spi.OptionSpec;

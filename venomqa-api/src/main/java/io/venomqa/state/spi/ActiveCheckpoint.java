@@ -1,4 +1,4 @@
-package io.venomqa.state;
+package io.venomqa.state.spi;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.venomqa.state;
+package io.venomqa.core;
 
 /**
  * Root of every exception VenomQA throws on purpose. Unchecked, so journeys and tests stay

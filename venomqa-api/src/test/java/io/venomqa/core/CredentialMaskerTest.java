@@ -1,4 +1,4 @@
-package io.venomqa.state;
+package io.venomqa.core;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

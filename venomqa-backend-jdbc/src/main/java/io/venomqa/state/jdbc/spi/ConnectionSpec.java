@@ -1,6 +1,6 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
-import io.venomqa.state.CredentialMasker;
+import io.venomqa.core.CredentialMasker;
 
 import java.util.Objects;
 import java.util.Properties;

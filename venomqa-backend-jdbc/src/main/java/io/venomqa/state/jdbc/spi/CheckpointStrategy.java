@@ -1,6 +1,7 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
-import io.venomqa.state.ActiveCheckpoint;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.spi.ActiveCheckpoint;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * <p>The manager guarantees: every hook runs with the connection lock held and never
  * concurrently; checkpoint names never need to reach SQL ({@link ActiveCheckpoint#identifier()}
  * is a generated, SQL-safe name); hooks receive the same stack semantics as
- * {@link io.venomqa.state.BaseStateManager}'s {@code do…} methods. A hook throws
+ * {@link io.venomqa.state.spi.BaseStateManager}'s {@code do…} methods. A hook throws
  * {@link SQLException} for database failures; the manager turns a lost connection into a
  * {@link io.venomqa.state.StateConnectionException} and anything else into the exception of the
  * operation.

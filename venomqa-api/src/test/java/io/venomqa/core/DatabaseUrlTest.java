@@ -1,4 +1,4 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.core;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

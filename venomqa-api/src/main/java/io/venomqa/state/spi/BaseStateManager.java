@@ -1,5 +1,15 @@
-package io.venomqa.state;
+package io.venomqa.state.spi;
 
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.VenomQAException;
+import io.venomqa.state.CheckpointException;
+import io.venomqa.state.CheckpointNotFoundException;
+import io.venomqa.state.ResetException;
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateNotConnectedException;
+import io.venomqa.state.UnsafeDatabaseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

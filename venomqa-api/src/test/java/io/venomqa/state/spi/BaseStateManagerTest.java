@@ -1,5 +1,7 @@
-package io.venomqa.state;
+package io.venomqa.state.spi;
 
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.StateConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.venomqa.state.jdbc;
+package io.venomqa.state.jdbc.spi;
 
+import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.spi.OptionSpec;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * <p>A {@link JdbcStateManager} looks for the requested name, in this order: the providers of its
  * dialect ({@link JdbcDialect#checkpointStrategies()}), then providers registered with
  * {@link java.util.ServiceLoader} in
- * {@code META-INF/services/io.venomqa.state.jdbc.CheckpointStrategyProvider} whose
+ * {@code META-INF/services/io.venomqa.state.jdbc.spi.CheckpointStrategyProvider} whose
  * {@link #supports(JdbcDialect)} accepts the dialect, then the built-in {@code savepoint}.
  * The lookup happens when the manager is constructed, so a wrong name fails at configuration time.
  */

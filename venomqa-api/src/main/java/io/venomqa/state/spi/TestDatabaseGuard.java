@@ -1,4 +1,9 @@
-package io.venomqa.state;
+package io.venomqa.state.spi;
+
+import io.venomqa.core.DatabaseUrl;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.UnsafeDatabaseException;
 
 import io.venomqa.state.spi.OptionSpec;
 
@@ -13,8 +18,9 @@ import java.util.function.Function;
  * databases that are not clearly for tests, the way Ruby's DatabaseCleaner does, with more cases.
  *
  * <p>Allowed without configuration: local hosts ({@code localhost}, {@code 127.0.0.0/8},
- * {@code ::1}), Unix sockets (no host, or a {@code host=/path} parameter), SQLite files, embedded
- * H2 ({@code mem:} and file URLs) and in-memory stores. Any other host needs option
+ * {@code ::1}), URLs without a host (the driver's local default), SQLite files, embedded
+ * H2 ({@code mem:} and file URLs) and in-memory stores. Hosts are read with {@link DatabaseUrl}, the
+ * parser the backends build their driver URLs with, so the host checked is the host connected to. Any other host needs option
  * {@code allow_remote: true}, or the host listed in option {@code allowed_hosts}. An environment
  * variable {@code VENOMQA_ENV} (or option {@code environment}) of {@code production} refuses always,
  * whatever else is configured. A URL whose host cannot be read counts as remote.
@@ -79,77 +85,36 @@ public final class TestDatabaseGuard {
     }
 
     /**
-     * The hosts a URL points at: an empty list for embedded and socket databases, a list with an
-     * empty string when the URL's host cannot be read.
+     * The hosts a URL points at, as {@link DatabaseUrl#parse(String)} reads them (the parser every
+     * backend builds its driver URL with): an empty list for embedded databases and for an empty
+     * authority (the driver's local default), a list holding an empty string for each host that
+     * cannot be read, and just an empty string when the URL itself cannot be read.
      */
-    static List<String> hostsOf(String url) {
+    public static List<String> hostsOf(String url) {
         if (url == null) {
             return List.of();
         }
-        String u = url.trim();
-        String lower = u.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:")) {
-            u = u.substring(5);
-            lower = lower.substring(5);
-        }
-        if (lower.startsWith("memory:") || lower.startsWith("sqlite:") || lower.startsWith("sqlite3:")) {
-            return List.of();
-        }
-        if (lower.startsWith("h2:")) {
-            String rest = lower.substring(3);
-            if (rest.startsWith("tcp://") || rest.startsWith("ssl://")) {
-                return authorityHosts(u.substring(3 + 6));
-            }
-            return List.of();
-        }
-        int scheme = u.indexOf("://");
-        if (scheme < 0) {
+        DatabaseUrl parsed;
+        try {
+            parsed = DatabaseUrl.parse(url);
+        } catch (IllegalArgumentException e) {
             return List.of("");
         }
-        String rest = u.substring(scheme + 3);
-        int query = rest.indexOf('?');
-        if (query >= 0 && rest.substring(query).toLowerCase(Locale.ROOT).matches(".*[?&]host=/.*")) {
-            return List.of(); // Unix socket
+        if (parsed.isEmbedded()) {
+            return List.of();
         }
-        return authorityHosts(rest);
-    }
-
-    private static List<String> authorityHosts(String rest) {
-        int end = rest.length();
-        for (char c : new char[] {'/', '?', '#'}) {
-            int i = rest.indexOf(c);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        String authority = rest.substring(0, end);
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            authority = authority.substring(at + 1);
-        }
-        if (authority.isEmpty()) {
-            return List.of(); // no host: the driver's Unix socket
+        if (!parsed.hasAuthority()) {
+            return List.of("");
         }
         List<String> hosts = new ArrayList<>();
-        for (String hostPort : authority.split(",")) {
-            hosts.add(stripPort(hostPort.trim()));
+        for (DatabaseUrl.Host h : parsed.hosts()) {
+            hosts.add(h.name());
         }
         return hosts;
     }
 
-    private static String stripPort(String hostPort) {
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            return close < 0 ? "" : hostPort.substring(1, close);
-        }
-        int colon = hostPort.indexOf(':');
-        if (colon >= 0 && hostPort.indexOf(':', colon + 1) < 0) {
-            return hostPort.substring(0, colon);
-        }
-        return hostPort; // a bare IPv6 address, or a host without port
-    }
-
-    static boolean isLocal(String host) {
+    /** Whether {@code host} is this machine: {@code localhost}, {@code *.localhost}, {@code 127.0.0.0/8} or {@code ::1}. */
+    public static boolean isLocal(String host) {
         String h = normalise(host);
         return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
                 || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
