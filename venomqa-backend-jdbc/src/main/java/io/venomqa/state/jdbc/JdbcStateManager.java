@@ -253,18 +253,19 @@ public abstract class JdbcStateManager extends BaseStateManager {
     /**
      * Read-only checks for {@code venomqa doctor}: the dialect's {@link JdbcDialect#diagnose} and the
      * {@link CheckpointStrategyProvider#preflight} of the strategy named {@code strategy} (which
-     * may differ from this manager's own), on this manager's connection.
+     * may differ from this manager's own), on this manager's connection. {@code configured} is the
+     * user's configuration, when this manager was made with {@link JdbcDialect#inspectionConfig}.
      *
      * @throws IllegalArgumentException when no strategy of that name is available for this dialect
      */
-    public final synchronized List<Finding> diagnose(String strategy) {
+    public final synchronized List<Finding> diagnose(String strategy, StateConfig configured) {
         CheckpointStrategyProvider p = availableStrategies(dialect).get(strategy.toLowerCase(Locale.ROOT));
         if (p == null) {
             throw new IllegalArgumentException("No checkpoint_strategy '" + strategy + "' for the " + dialect.displayName()
                     + " backend; available: " + String.join(", ", availableStrategies(dialect).keySet()));
         }
         return call("check the database", s -> guarded(s.connection(), () -> {
-            List<Finding> out = new ArrayList<>(dialect.diagnose(s));
+            List<Finding> out = new ArrayList<>(dialect.diagnose(s, configured));
             out.addAll(p.preflight(s));
             return out;
         }));

@@ -13,6 +13,7 @@ import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.mysql.internal.MySQLCharsets;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
+import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 import org.slf4j.Logger;
@@ -120,6 +121,53 @@ public final class MySQLDialect extends JdbcDialect {
         MySQLConnectionSpec spec = MySQLConnectionSpec.of(config, connectTimeout);
         checkSchemaOption(config, spec);
         return new ConnectionSpec(spec.jdbcUrl(), spec.properties(), spec.maskedUrl());
+    }
+
+    /** Connects despite non-transactional tables, so that {@link #diagnose} can name them all. */
+    @Override
+    public StateConfig inspectionConfig(StateConfig config) {
+        return config.toBuilder().option(OPTION_NON_TRANSACTIONAL, "warn").build();
+    }
+
+    /**
+     * Tables without transactions among those checkpoints cover (the same query {@code connect()}
+     * uses to refuse them): a problem, or a warning when {@code non_transactional_tables: warn}.
+     */
+    @Override
+    public List<Finding> diagnose(JdbcSession session, StateConfig configured) throws SQLException {
+        if (MySQLSavepointStrategy.allNonTransactionalTables(session).isEmpty()) {
+            return List.of(Finding.ok("every table uses InnoDB (savepoints and rollback cover them)."));
+        }
+        Map<String, String> engines = MySQLSavepointStrategy.nonTransactionalTables(session);
+        if (engines.isEmpty()) {
+            return List.of(Finding.ok("every table checkpoints cover uses InnoDB (savepoints and rollback cover them)."));
+        }
+        boolean accepted = !MySQLSavepointStrategy.nonTransactionalPolicy(configured);
+        List<Finding> out = new ArrayList<>();
+        engines.forEach((table, engine) -> out.add(accepted
+                ? Finding.warning("table " + table + " uses " + engine + ": rollbacks do not undo its rows (accepted with "
+                        + OPTION_NON_TRANSACTIONAL + ": warn).")
+                : Finding.problem("table " + table + " uses " + engine + ", which ignores transactions: rollbacks would not"
+                        + " undo its rows.", "ALTER TABLE " + table + " ENGINE=InnoDB; or list it in exclude_tables if VenomQA"
+                        + " should leave it alone.")));
+        return out;
+    }
+
+    /** MySQL or MariaDB (Connector/J calls both MySQL) and the version. */
+    @Override
+    public String serverVersion(JdbcSession session) throws SQLException {
+        String version = session.connection().getMetaData().getDatabaseProductVersion();
+        return (isMariaDB(version) ? "MariaDB " : "MySQL ") + version;
+    }
+
+    @Override
+    public java.util.Optional<String> connectionFailureFix(String message) {
+        String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (lower.contains("unknown database")) {
+            return java.util.Optional.of("The server answers but the database (MySQL: schema) named in db_url does not"
+                    + " exist: CREATE DATABASE it, or correct its name in db_url.");
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code schema} may only repeat the database of the URL: a different one would be silently ignored. */

@@ -75,6 +75,30 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset."));
     }
 
+    /**
+     * The server's own words for a missing role or database ({@code role "qa" does not exist},
+     * {@code database "qa_test" does not exist}) turned into what to do; both say "does not exist",
+     * so telling them apart is this dialect's job, not the caller's.
+     */
+    @Override
+    public java.util.Optional<String> connectionFailureFix(String message) {
+        if (message == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher role = java.util.regex.Pattern.compile("role \"([^\"]*)\" does not exist").matcher(message);
+        if (role.find()) {
+            String name = role.group(1);
+            return java.util.Optional.of("The server answers but has no user (role) '" + name + "': create it (as a superuser: CREATE ROLE "
+                    + name + " LOGIN PASSWORD '...';) or correct the user name in db_url.");
+        }
+        java.util.regex.Matcher db = java.util.regex.Pattern.compile("database \"([^\"]*)\" does not exist").matcher(message);
+        if (db.find()) {
+            return java.util.Optional.of("The server answers but has no database '" + db.group(1) + "': create it (CREATE DATABASE "
+                    + db.group(1) + ";) or correct its name in db_url.");
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String name() {
         return "postgresql";

@@ -4,7 +4,10 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.spi.CheckpointStrategy;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.Finding;
+import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.journal.internal.Journal;
+import io.venomqa.state.journal.internal.JournalPreflight;
 import io.venomqa.state.journal.internal.JournalSql;
 import io.venomqa.state.journal.internal.MySqlJournalSql;
 import io.venomqa.state.journal.internal.PostgresJournalSql;
@@ -72,6 +75,12 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     @Override
     public List<OptionSpec> options() {
         return OPTIONS;
+    }
+
+    /** Privileges for the journal's schema, tables and triggers, and a dead run's leftovers; changes nothing. */
+    @Override
+    public List<Finding> preflight(JdbcSession session) throws java.sql.SQLException {
+        return JournalPreflight.check(session);
     }
 
     @Override

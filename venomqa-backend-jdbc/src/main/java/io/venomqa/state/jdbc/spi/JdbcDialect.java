@@ -58,9 +58,21 @@ public abstract class JdbcDialect {
      * Read-only checks of the connected database that this dialect knows about (tables a rollback
      * cannot cover, settings that break isolation), for {@code venomqa doctor}. Must not change
      * anything. Default: no findings.
+     *
+     * @param configured the user's configuration, which may differ from {@code session.config()}
+     *                   (see {@link #inspectionConfig})
      */
-    public List<Finding> diagnose(JdbcSession session) throws SQLException {
+    public List<Finding> diagnose(JdbcSession session, StateConfig configured) throws SQLException {
         return List.of();
+    }
+
+    /**
+     * The configuration {@code venomqa doctor} and {@code venomqa reset} connect with to look at
+     * a database configured as {@code config}: where {@code connect()} would refuse a database for a
+     * reason {@link #diagnose} reports in full, relax it here. Default: {@code config} itself.
+     */
+    public StateConfig inspectionConfig(StateConfig config) {
+        return config;
     }
 
     /** The server's product and version as it reports them ({@code PostgreSQL 16.2}). */
