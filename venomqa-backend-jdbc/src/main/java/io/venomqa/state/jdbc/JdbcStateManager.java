@@ -699,6 +699,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
         SchemaInfo schema;
         volatile boolean lost;
         volatile String lostMessage;
+        /** What dialects and strategies learned about {@link #schema}; cleared with it. */
+        private final Map<String, Object> cache = new java.util.HashMap<>();
 
         Session(Connection connection, String schemaName, CheckpointStrategy strategy) {
             this.connection = connection;
@@ -738,6 +740,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
         public SchemaInfo refreshSchema() {
             try {
                 schema = guarded(connection, () -> dialect.introspect(connection, schemaName));
+                cache.clear();
             } catch (SQLException e) {
                 throw new UncheckedSql(e);
             }
@@ -747,6 +750,17 @@ public abstract class JdbcStateManager extends BaseStateManager {
         @Override
         public List<TableInfo> trackedTables() {
             return TableRules.tracked(schema(), config().excludeTables());
+        }
+
+        @Override
+        public <T> T cached(String key, Class<T> type, SessionFunction<T> compute) throws SQLException {
+            schema(); // the cache belongs to the current introspection
+            Object v = cache.get(key);
+            if (v == null) {
+                v = compute.apply(this);
+                cache.put(key, v);
+            }
+            return type.cast(v);
         }
 
         @Override

@@ -7,7 +7,6 @@ import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
-import io.venomqa.state.jdbc.spi.SchemaInfo;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
@@ -206,17 +205,13 @@ public final class PostgreSQLDialect extends JdbcDialect {
      * needs the list: reading it each time made a checkpoint cycle 20 times slower than the
      * savepoint statements it wraps (benchmark row 1).
      */
-    private SchemaInfo sequencesOf;
-    private List<Sequence> sequences = List.of();
-
+    @SuppressWarnings("unchecked")
     private List<Sequence> sequences(JdbcSession session) throws SQLException {
-        SchemaInfo schema = session.schema();
-        if (schema != sequencesOf) {
-            sequences = readSequences(session);
-            sequencesOf = schema;
-        }
-        return sequences;
+        // Kept with the session, not here: a dialect is stateless and may serve several managers.
+        return session.cached(SEQUENCES_KEY, List.class, this::readSequences);
     }
+
+    private static final String SEQUENCES_KEY = "postgresql.sequences";
 
     private List<Sequence> readSequences(JdbcSession session) throws SQLException {
         List<Sequence> out = new ArrayList<>();
