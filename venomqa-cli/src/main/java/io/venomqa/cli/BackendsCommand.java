@@ -36,6 +36,9 @@ public final class BackendsCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--options", description = "Also list the options each backend and strategy reads (name, type, default, description).")
     boolean options;
 
+    @Option(names = "--markdown", description = "With --options: print the option tables as Markdown (as the README holds them).")
+    boolean markdown;
+
     @Override
     public Integer call() throws Exception {
         return classPath.with(this::list);
@@ -48,6 +51,13 @@ public final class BackendsCommand implements java.util.concurrent.Callable<Inte
             out.println("No backend on the class path. Add a venomqa-backend-<name> artifact (postgres, mysql, sqlite, h2, memory).");
             out.flush();
             return ExitCodes.CONFIG;
+        }
+        if (options && markdown) {
+            List<CheckpointStrategyProvider> strategyProviders = new ArrayList<>();
+            ServiceLoader.load(CheckpointStrategyProvider.class).forEach(strategyProviders::add);
+            out.print(markdown(strategyProviders));
+            out.flush();
+            return ExitCodes.OK;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "ALIASES", "ARTIFACT"});
@@ -98,6 +108,39 @@ public final class BackendsCommand implements java.util.concurrent.Callable<Inte
         out.println();
         out.println("Every backend (the safety guard of reset and the journal):");
         printTable(out, TestDatabaseGuard.OPTIONS);
+    }
+
+    /**
+     * The option tables in Markdown, one per backend, strategy and the guard, in a stable order:
+     * the README's section is this text, and a test fails when they differ.
+     */
+    static String markdown(List<CheckpointStrategyProvider> strategies) {
+        StringBuilder md = new StringBuilder();
+        List<StateManagerProvider> providers = new ArrayList<>(StateManagers.providers());
+        providers.sort(Comparator.comparing(StateManagerProvider::name));
+        for (StateManagerProvider p : providers) {
+            if (!p.options().isEmpty()) {
+                markdownTable(md, "`db_backend: " + p.name() + "`", p.options());
+            }
+        }
+        List<CheckpointStrategyProvider> sorted = new ArrayList<>(strategies);
+        sorted.sort(Comparator.comparing(CheckpointStrategyProvider::name));
+        for (CheckpointStrategyProvider s : sorted) {
+            if (!s.options().isEmpty()) {
+                markdownTable(md, "`checkpoint_strategy: " + s.name() + "` (in addition)", s.options());
+            }
+        }
+        markdownTable(md, "every backend (the safety guard)", TestDatabaseGuard.OPTIONS);
+        return md.toString();
+    }
+
+    private static void markdownTable(StringBuilder md, String title, List<OptionSpec> options) {
+        md.append("\n").append(title).append(":\n\n| option | type | default | what it does |\n| --- | --- | --- | --- |\n");
+        for (OptionSpec o : options) {
+            md.append("| `").append(o.name()).append("` | ").append(o.type().display()).append(" | ")
+                    .append(o.shownDefault().replace("|", "\\|")).append(" | ").append(o.description().replace("|", "\\|"))
+                    .append(" |\n");
+        }
     }
 
     /** NAME, TYPE, DEFAULT, DESCRIPTION rows, shared with {@code doctor}. */
