@@ -33,7 +33,8 @@ public final class CredentialMasker {
 
     /**
      * Returns {@code text} with every occurrence of each non-blank secret replaced by {@value #MASK},
-     * and every URL-like credential masked as {@link #maskUrl(String)} does.
+     * and every URL-like credential masked as {@link #maskUrl(String)} does. In free text a URL ends at
+     * whitespace, so a password with a space must be written {@code %20} to be found by its URL.
      */
     public static String maskText(String text, String... secrets) {
         if (text == null) {

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code StateManagerContract} checks:
  * <ul>
  *   <li>{@link #connect()} opens what the backend needs; calling it again while connected changes nothing.</li>
- *   <li>{@link #checkpoint(String)} saves the state under a name of 1–63 characters; a name that is
+ *   <li>{@link #checkpoint(String)} saves the state under a name of 1 to {@value CheckpointNames#MAX_LENGTH} characters ({@link CheckpointNames}); a name that is
  *       already active is an error naming the active checkpoints.</li>
  *   <li>{@link #rollback(String)} makes the state exactly what it was at that checkpoint; the
  *       checkpoint stays active and every checkpoint taken after it is gone. An unknown name raises
@@ -35,7 +35,7 @@ public interface StateManager extends AutoCloseable {
     /** Whether {@link #connect()} succeeded and {@link #disconnect()} has not been called since. */
     boolean isConnected();
 
-    /** Saves the current state under {@code name} (1–63 characters, not already active). */
+    /** Saves the current state under {@code name} (see {@link CheckpointNames}: 1 to 1000 characters; not already active). */
     void checkpoint(String name);
 
     /** Puts the state back to checkpoint {@code name}; it stays active, later checkpoints are dropped. */
@@ -46,6 +46,17 @@ public interface StateManager extends AutoCloseable {
 
     /** Empties the reset tables, restarts their identities, clears all checkpoints, and commits. */
     void reset();
+
+    /**
+     * The name of the backend, as {@code db_backend} spells it ({@code postgresql}, {@code mysql},
+     * {@code sqlite}, {@code h2}, {@code memory}): what tools print and how they find the backend's
+     * {@link BackendInfo} in {@link StateManagers#available()}. Managers extending
+     * {@link io.venomqa.state.spi.BaseStateManager} must name it; for any other the default is the
+     * class's simple name.
+     */
+    default String backendName() {
+        return getClass().getSimpleName();
+    }
 
     /** Names of the active checkpoints, oldest first. */
     List<String> activeCheckpoints();

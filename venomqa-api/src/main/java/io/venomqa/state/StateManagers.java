@@ -44,8 +44,6 @@ public final class StateManagers {
     /** System property naming a provider class to use regardless of {@code db_backend}. */
     public static final String PROVIDER_PROPERTY = "venomqa.state.provider";
 
-    private static final System.Logger LOG = System.getLogger(StateManagers.class.getName());
-
     private StateManagers() {
     }
 
@@ -153,7 +151,6 @@ public final class StateManagers {
     private static StateManagerProvider forcedProvider(String className, List<StateManagerProvider> providers) {
         for (StateManagerProvider p : providers) {
             if (p.getClass().getName().equals(className)) {
-                LOG.log(System.Logger.Level.DEBUG, "Using provider {0} forced by -D{1}", className, PROVIDER_PROPERTY);
                 return p;
             }
         }

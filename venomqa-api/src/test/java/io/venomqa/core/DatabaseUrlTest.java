@@ -72,4 +72,39 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:topsecret@[::1/db"))
                 .hasMessageContaining("IPv6 host without its closing ']'").hasMessageNotContaining("topsecret");
     }
+
+    @Test
+    @DisplayName("several hosts, IPv6 in brackets, jdbc: authorities and embedded URLs")
+    void hosts() {
+        DatabaseUrl multi = DatabaseUrl.parse("postgresql://u:p@h1:5432,[2001:db8::5],127.0.0.1:5434/db");
+        assertThat(multi.hosts()).containsExactly(new DatabaseUrl.Host("h1", 5432), new DatabaseUrl.Host("2001:db8::5", null),
+                new DatabaseUrl.Host("127.0.0.1", 5434));
+        assertThat(multi.host()).isEqualTo("h1");
+        assertThat(multi.hostList(5432)).isEqualTo("h1:5432,[2001:db8::5]:5432,127.0.0.1:5434");
+        assertThat(multi.hostList()).isEqualTo("h1:5432,[2001:db8::5],127.0.0.1:5434");
+
+        DatabaseUrl jdbc = DatabaseUrl.parse("jdbc:postgresql://a:1,b/db?user=x&password=y");
+        assertThat(jdbc.hosts()).containsExactly(new DatabaseUrl.Host("a", 1), new DatabaseUrl.Host("b", null));
+        assertThat(jdbc.password()).isNull();
+        assertThat(DatabaseUrl.parse("jdbc:h2:tcp://dbhost:9092/~/test").hosts()).containsExactly(new DatabaseUrl.Host("dbhost", 9092));
+        assertThat(DatabaseUrl.parse("jdbc:mysql://address=(host=h)(port=1)/db").hosts())
+                .as("a host list we cannot read is one unreadable host").containsExactly(new DatabaseUrl.Host("", null));
+        assertThat(DatabaseUrl.parse("postgresql:///db").hosts()).isEmpty();
+
+        for (String embedded : new String[] {"sqlite:///x.db", "jdbc:sqlite::memory:", "jdbc:h2:mem:t", "h2:./db", "memory://shop"}) {
+            assertThat(DatabaseUrl.parse(embedded).isEmbedded()).as(embedded).isTrue();
+            assertThat(DatabaseUrl.parse(embedded).hosts()).as(embedded).isEmpty();
+        }
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:secretpw@::1:5432/db"))
+                .hasMessageContaining("IPv6 host without brackets").hasMessageNotContaining("secretpw");
+    }
+
+    @Test
+    @DisplayName("masking uses the parser's user-info rule, and hides more, never less, when the URL is ambiguous")
+    void masking() {
+        assertThat(DatabaseUrl.mask("mysql://root:p@ss/w@127.0.0.1:3306/test")).isEqualTo("mysql://root:***@127.0.0.1:3306/test");
+        assertThat(DatabaseUrl.mask("postgresql://qa:Pw?x#y@db/x")).isEqualTo("postgresql://qa:***@db/x");
+        assertThat(DatabaseUrl.mask("jdbc:h2:mem:x;USER=sa;PASSWORD=secret")).isEqualTo("jdbc:h2:mem:x;USER=sa;PASSWORD=***");
+        assertThat(DatabaseUrl.mask(null)).isNull();
+    }
 }

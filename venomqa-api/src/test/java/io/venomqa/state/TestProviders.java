@@ -113,7 +113,7 @@ public final class TestProviders {
         protected void doReset() {
         }
 
-        protected String backendName() {
+        public String backendName() {
             return "recording";
         }
     }

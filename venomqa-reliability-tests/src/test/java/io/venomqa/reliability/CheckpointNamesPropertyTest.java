@@ -32,12 +32,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Checkpoint names thrown at every backend by jqwik: any string (lone surrogates, controls, NUL,
  * quotes, backslashes, {@code ;}, SQL comments, emoji, right-to-left marks and text, 0 to 70
- * characters). A name the contract accepts (1–63 code points, not blank, no control character) must
+ * characters, plus 63, 64, 1000 and 1001). A name the contract accepts (1–1000 code points, not blank, no control character) must
  * save and restore the data exactly; any other is an {@link IllegalArgumentException} naming the
  * problem, with the data and the checkpoint stack unchanged. Every try runs against the same
  * connected manager, so a name that slipped into SQL and broke the session would fail every later
- * try. The fixed awkward names of the contract (quotes, {@code x'; DROP TABLE users; --}, emoji, 63
- * characters, and empty/blank/64/NUL/null refused) run on every backend in {@code StateManagerContract}.
+ * try. The fixed awkward names of the contract (quotes, {@code x'; DROP TABLE users; --}, emoji, 64
+ * and 1000 characters, and empty/blank/1001/NUL/null refused) run on every backend in {@code StateManagerContract}.
  */
 class CheckpointNamesPropertyTest {
 
@@ -150,7 +150,7 @@ class CheckpointNamesPropertyTest {
             return false;
         }
         int n = name.codePointCount(0, name.length());
-        return n >= 1 && n <= 63 && !name.isBlank() && name.codePoints().noneMatch(Character::isISOControl);
+        return n >= 1 && n <= 1000 && !name.isBlank() && name.codePoints().noneMatch(Character::isISOControl);
     }
 
     private static void check(String backend, String name) throws Exception {
@@ -193,8 +193,8 @@ class CheckpointNamesPropertyTest {
                         Arbitraries.integers().between(0x0590, 0x06FF), Arbitraries.of(0x200F, 0x202E, 0x2067, 0x200D, 0x20))
                 .list().ofMinSize(0).ofMaxSize(66)
                 .map(cps -> cps.stream().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
-        Arbitrary<String> edges = Arbitraries.of("", " ", "\t", "\u3000", "a".repeat(63), "a".repeat(64), "🚀".repeat(63),
-                "🚀".repeat(64), "x'; DROP TABLE kv; --", "/* comment */", "-- comment", ";", "\\", "'", "\"",
+        Arbitrary<String> edges = Arbitraries.of("", " ", "\t", "\u3000", "a".repeat(63), "a".repeat(64), "a".repeat(1000),
+                "a".repeat(1001), "🚀".repeat(1000), "🚀".repeat(1001), "x'; DROP TABLE kv; --", "/* comment */", "-- comment", ";", "\\", "'", "\"",
                 "a\u0000b", "\u202Eevil\u202C", "שלום עולם", "مرحبا", "venomqa_sp_1", "base");
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, any), net.jqwik.api.Tuple.of(3, sqlish),
                 net.jqwik.api.Tuple.of(3, emojiAndRtl), net.jqwik.api.Tuple.of(1, edges));
@@ -230,9 +230,9 @@ class CheckpointNamesPropertyTest {
         StateManager m = target("memory").manager();
         assertThatThrownBy(() -> m.checkpoint("")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> m.checkpoint("  ")).hasMessageContaining("must not be blank");
-        assertThatThrownBy(() -> m.checkpoint("🚀".repeat(64))).hasMessageContaining("64 characters long; the limit is 63");
+        assertThatThrownBy(() -> m.checkpoint("🚀".repeat(1001))).hasMessageContaining("1001 characters long; the limit is 1000");
         assertThatThrownBy(() -> m.checkpoint("a\u0000b")).hasMessageContaining("control characters: found U+0000 at index 1");
         assertThatThrownBy(() -> m.checkpoint(null)).hasMessageContaining("must not be null");
-        assertThat(BaseStateManager.MAX_CHECKPOINT_NAME_LENGTH).isEqualTo(63);
+        assertThat(BaseStateManager.MAX_CHECKPOINT_NAME_LENGTH).isEqualTo(1000);
     }
 }

@@ -18,7 +18,7 @@ import io.venomqa.state.spi.StateManagerProvider;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.internal.Strings;
+import io.venomqa.core.DidYouMean;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -292,6 +292,37 @@ public final class Client {
     }
 
     private Response send(RequestBuilder r) {
+        Outgoing out = prepare(r);
+        Recorded rec = recordRequest(out);
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(out.request(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(r.method, rec, started, t0, "interrupted",
+                    r.method + " " + rec.url() + " was interrupted (the step timed out or the run was stopped).", e);
+        } catch (IOException e) {
+            throw transportFailure(r.method, out, rec, started, t0, e);
+        }
+        return received(r.method, out.uri(), response, rec, started, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** A request ready to go: the URI, the body as sent, and the built request. */
+    private record Outgoing(URI uri, Map<String, String> headers, byte[] body, String contentType, Duration timeout,
+                            HttpRequest request) {
+    }
+
+    /** What is recorded of a request: masked URL, headers and body, and the secrets known when it left. */
+    private record Recorded(String url, Map<String, String> headers, String body, Collection<String> secrets) {
+    }
+
+    /** A body as bytes with the content type it implies ({@code null} for none). */
+    private record Body(byte[] bytes, String contentType) {
+    }
+
+    private Outgoing prepare(RequestBuilder r) {
         Map<String, String> headers;
         String token;
         synchronized (this) {
@@ -299,31 +330,12 @@ public final class Client {
             token = authToken;
         }
         URI uri = buildUri(r.path, r.query);
-        byte[] bodyBytes = null;
-        String contentType = null;
-        if (r.hasBody) {
-            if (r.body instanceof byte[] bytes) {
-                bodyBytes = bytes;
-                contentType = "application/octet-stream";
-            } else if (r.body instanceof CharSequence text) {
-                bodyBytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                String t = text.toString().strip();
-                contentType = t.startsWith("{") || t.startsWith("[") ? "application/json" : "text/plain; charset=utf-8";
-            } else if (r.body != null) {
-                try {
-                    bodyBytes = mapper.writeValueAsBytes(r.body);
-                } catch (IOException e) {
-                    throw new VenomQAException("Cannot write the body of " + r.method + " " + mask(uri.toString())
-                            + " as JSON (a " + r.body.getClass().getName() + "): " + e.getMessage(), e);
-                }
-                contentType = "application/json";
-            }
-        }
+        Body body = r.hasBody ? encodeBody(r, uri) : new Body(null, null);
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
-        if (contentType != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
-            headers.put("Content-Type", contentType);
+        if (body.contentType() != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+            headers.put("Content-Type", body.contentType());
         }
         headers.putAll(r.headers);
         if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Accept"))) {
@@ -331,55 +343,79 @@ public final class Client {
         }
         Duration requestTimeout = r.timeout != null ? r.timeout : timeout;
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                .method(r.method, bodyBytes == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(bodyBytes));
+                .method(r.method, body.bytes() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
         headers.forEach(rb::header);
+        return new Outgoing(uri, headers, body.bytes(), body.contentType(), requestTimeout, rb.build());
+    }
 
-        if (bodyBytes != null && contentType != null && contentType.startsWith("application/json")) {
+    /** Bytes as they are, text as UTF-8 (JSON when it looks like JSON), anything else as JSON by Jackson. */
+    private Body encodeBody(RequestBuilder r, URI uri) {
+        if (r.body instanceof byte[] bytes) {
+            return new Body(bytes, "application/octet-stream");
+        }
+        if (r.body instanceof CharSequence text) {
+            String t = text.toString().strip();
+            return new Body(text.toString().getBytes(StandardCharsets.UTF_8),
+                    t.startsWith("{") || t.startsWith("[") ? "application/json" : "text/plain; charset=utf-8");
+        }
+        if (r.body == null) {
+            return new Body(null, null);
+        }
+        try {
+            return new Body(mapper.writeValueAsBytes(r.body), "application/json");
+        } catch (IOException e) {
+            throw new VenomQAException("Cannot write the body of " + r.method + " " + mask(uri.toString())
+                    + " as JSON (a " + r.body.getClass().getName() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private Recorded recordRequest(Outgoing out) {
+        if (out.body() != null && out.contentType() != null && out.contentType().startsWith("application/json")) {
             // A password sent in a body must stay masked when the API echoes it in a field that is not secret.
-            Redactor.secretValues(new String(bodyBytes, StandardCharsets.UTF_8)).forEach(this::rememberSecret);
+            Redactor.secretValues(new String(out.body(), StandardCharsets.UTF_8)).forEach(this::rememberSecret);
         }
         Collection<String> secretList = secretsCopy();
-        String maskedUrl = Redactor.text(uri.toString(), secretList);
         Map<String, String> maskedHeaders = new LinkedHashMap<>();
-        headers.forEach((k, v) -> maskedHeaders.put(k, Redactor.headerValue(k, v)));
-        String recordedRequestBody = bodyBytes == null ? "" : recordBody(new String(bodyBytes, StandardCharsets.UTF_8), secretList);
+        out.headers().forEach((k, v) -> maskedHeaders.put(k, Redactor.headerValue(k, v)));
+        String body = out.body() == null ? "" : recordBody(new String(out.body(), StandardCharsets.UTF_8), secretList);
+        return new Recorded(Redactor.text(out.uri().toString(), secretList), maskedHeaders, body, secretList);
+    }
 
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
-                    "interrupted", r.method + " " + maskedUrl + " was interrupted (the step timed out or the run was stopped).", e);
-        } catch (HttpConnectTimeoutException e) {
-            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
-                    "connect timed out", "Could not connect to " + hostOf(uri) + " for " + r.method + " " + maskedUrl
-                            + " in time. Is the API running and reachable at " + maskedBase() + "?", e);
-        } catch (HttpTimeoutException e) {
-            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
-                    "timed out after " + millis(requestTimeout), r.method + " " + maskedUrl + " got no response within "
-                            + millis(requestTimeout) + ". Raise the timeout (client or request) or check the API.", e);
-        } catch (ConnectException e) {
-            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0,
-                    "connection refused", r.method + " " + maskedUrl + " failed: connection refused by " + hostOf(uri)
-                            + ". Is the API running at " + maskedBase() + "? Check base_url in venomqa.yaml"
-                            + " (or VENOMQA_BASE_URL) and that the server has started.", e);
-        } catch (IOException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String why = root instanceof UnknownHostException ? "unknown host " + uri.getHost()
-                    : root instanceof ConnectException ? "connection refused"
-                    : e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + mask(e.getMessage()) : "");
-            throw failure(r.method, maskedUrl, maskedHeaders, recordedRequestBody, started, t0, why,
-                    r.method + " " + maskedUrl + " failed: " + why + ". Is the API running at " + maskedBase() + "?", e);
+    /** A request that got no response, as an exception saying what to check. */
+    private HttpRequestException transportFailure(String method, Outgoing out, Recorded rec, Instant started, long t0,
+                                                  IOException e) {
+        URI uri = out.uri();
+        String maskedUrl = rec.url();
+        if (e instanceof HttpConnectTimeoutException) {
+            return failure(method, rec, started, t0, "connect timed out", "Could not connect to " + hostOf(uri) + " for "
+                    + method + " " + maskedUrl + " in time. Is the API running and reachable at " + maskedBase() + "?", e);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        if (e instanceof HttpTimeoutException) {
+            return failure(method, rec, started, t0, "timed out after " + millis(out.timeout()), method + " " + maskedUrl
+                    + " got no response within " + millis(out.timeout())
+                    + ". Raise the timeout (client or request) or check the API.", e);
+        }
+        if (e instanceof ConnectException) {
+            return failure(method, rec, started, t0, "connection refused", method + " " + maskedUrl
+                    + " failed: connection refused by " + hostOf(uri) + ". Is the API running at " + maskedBase()
+                    + "? Check base_url in venomqa.yaml (or VENOMQA_BASE_URL) and that the server has started.", e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root instanceof UnknownHostException ? "unknown host " + uri.getHost()
+                : root instanceof ConnectException ? "connection refused"
+                : e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + mask(e.getMessage()) : "");
+        return failure(method, rec, started, t0, why,
+                method + " " + maskedUrl + " failed: " + why + ". Is the API running at " + maskedBase() + "?", e);
+    }
+
+    private Response received(String method, URI uri, HttpResponse<byte[]> response, Recorded rec, Instant started,
+                              Duration took) {
         byte[] responseBody = response.body() == null ? new byte[0] : response.body();
+        Collection<String> secretList = rec.secrets();
         // Tokens the API hands out (a login's "token", "refresh_token") are masked from now on, set or not.
         List<String> handedOut = Redactor.secretValues(new String(responseBody, StandardCharsets.UTF_8));
         if (!handedOut.isEmpty()) {
@@ -392,11 +428,16 @@ public final class Client {
                 responseHeaders.put(k, Redactor.headerValue(k, v.get(0)));
             }
         });
-        HttpExchange exchange = new HttpExchange(r.method, maskedUrl, maskedHeaders, recordedRequestBody,
+        HttpExchange exchange = new HttpExchange(method, rec.url(), rec.headers(), rec.body(),
                 response.statusCode(), responseHeaders, recordBody(new String(responseBody, StandardCharsets.UTF_8), secretList),
                 started, took, null);
         record(exchange);
-        return new Response(r.method, uri, response.statusCode(), response.headers().map(), responseBody, took, exchange, mapper);
+        return new Response(method, uri, response.statusCode(), response.headers().map(), responseBody, took, exchange, mapper);
+    }
+
+    private HttpRequestException failure(String method, Recorded rec, Instant started, long t0, String why,
+                                         String message, Throwable cause) {
+        return failure(method, rec.url(), rec.headers(), rec.body(), started, t0, why, message, cause);
     }
 
     private HttpRequestException failure(String method, String maskedUrl, Map<String, String> headers, String body,

@@ -1,6 +1,6 @@
 package io.venomqa.journey;
 
-import io.venomqa.state.spi.BaseStateManager;
+import io.venomqa.state.CheckpointNames;
 
 import java.util.Objects;
 
@@ -8,7 +8,7 @@ import java.util.Objects;
  * Saves the state at this point of a journey under a name that a later {@link Branch} can name:
  * the database (through the runner's {@code StateManager}) and a snapshot of the execution context.
  *
- * <p>The name follows the state contract (1–63 characters, no control characters) and must be
+ * <p>The name follows the state contract ({@link CheckpointNames}: 1 to 1000 characters, no control characters) and must be
  * unique within its scope (the journey's main line, or one path). A path may reuse a name from an
  * enclosing scope; inside that path the inner checkpoint wins. The runner gives the state manager
  * its own scope-qualified names, so reuse never clashes in the database.
@@ -25,7 +25,7 @@ public final class Checkpoint implements JourneyNode {
 
     /** A checkpoint named {@code name} with a description for reports. */
     public Checkpoint(String name, String description) {
-        BaseStateManager.validateCheckpointName(name);
+        CheckpointNames.validate(name);
         this.name = name;
         this.description = description == null ? "" : description;
     }

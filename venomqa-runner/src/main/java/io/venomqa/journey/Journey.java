@@ -1,6 +1,6 @@
 package io.venomqa.journey;
 
-import io.venomqa.state.internal.Strings;
+import io.venomqa.core.DidYouMean;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -257,7 +257,7 @@ public final class Journey {
             if (names.isEmpty()) {
                 return "No checkpoint is available here; add .checkpoint(\"" + wanted + "\") before the branch.";
             }
-            String hint = Strings.nearest(wanted, names).map(n -> " Did you mean '" + n + "'?").orElse("");
+            String hint = DidYouMean.nearest(wanted, names).map(n -> " Did you mean '" + n + "'?").orElse("");
             return "Checkpoints available here: " + names + "." + hint;
         }
 

@@ -3,9 +3,8 @@ package io.venomqa.runner;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
 import io.venomqa.journey.Journey;
-import io.venomqa.report.ConsoleReporter;
-import io.venomqa.report.Reports;
 import io.venomqa.runner.internal.JourneyExecution;
+import io.venomqa.runner.internal.Reporting;
 import io.venomqa.state.StateManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       are retried as the step says. After a failed step the rest of its scope (the main line or
  *       the path) is skipped.</li>
  *   <li><b>Checkpoints</b> save the database through the state manager and a deep snapshot of the
- *       context. The state manager gets a scope-qualified name ({@code checkout/card/paid}, cut to
- *       63 characters with a hash when longer), unique in its stack even when nested paths reuse a
+ *       context. The state manager gets the whole scope-qualified name ({@code checkout/card/paid};
+ *       at most {@link io.venomqa.state.CheckpointNames#MAX_LENGTH} characters), unique in its stack even when nested paths reuse a
  *       checkpoint name, and the checkpoints of a path are released when the path ends (those of
  *       the main line when the journey ends), so the stack does not grow.</li>
  *   <li><b>Branches</b> run each path from the checkpoint they name: before every path the
@@ -141,7 +140,7 @@ public final class JourneyRunner {
         LOG.info("{}", result.summary());
         if (reportDir != null) {
             try {
-                List<java.nio.file.Path> files = Reports.writeAll(result, reportDir);
+                List<java.nio.file.Path> files = Reporting.builtIn().writeAll(result, reportDir);
                 for (JourneyListener l : listeners) {
                     try {
                         l.reportsWritten(result, files);
@@ -244,7 +243,7 @@ public final class JourneyRunner {
 
         /** Prints the journey tree to standard output while it runs (colour only on a terminal). */
         public Builder console() {
-            return listener(ConsoleReporter.toStdout());
+            return listener(Reporting.builtIn().console());
         }
 
         public JourneyRunner build() {

@@ -145,7 +145,7 @@ class JourneyValidationTest {
 
     @Test
     void invalidNamesAndOptionsAreRejectedWhereTheyAreGiven() {
-        assertThatThrownBy(() -> Checkpoint.of("x".repeat(64))).hasMessageContaining("the limit is 63");
+        assertThatThrownBy(() -> Checkpoint.of("x".repeat(1001))).hasMessageContaining("the limit is 1000");
         assertThatThrownBy(() -> Step.of(" ", NOOP)).hasMessageContaining("A step needs a name");
         assertThatThrownBy(() -> Step.builder("s").action(NOOP).retries(-1)).hasMessageContaining("between 0 and 100");
         assertThatThrownBy(() -> Step.builder("s").action(NOOP).timeout(java.time.Duration.ZERO)).hasMessageContaining("must be positive");

@@ -61,7 +61,7 @@ class StateManagerContractSelfTest {
             atConnect = new TreeMap<>();
         }
 
-        protected String backendName() {
+        public String backendName() {
             return "map";
         }
     }

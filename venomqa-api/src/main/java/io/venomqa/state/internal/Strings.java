@@ -1,44 +1,25 @@
 package io.venomqa.state.internal;
 
+import io.venomqa.core.DidYouMean;
+
 import java.util.Collection;
 import java.util.Optional;
 
-/** Text helpers for messages. Not API. */
+/**
+ * Text helpers for messages inside venomqa-api. Not API: other modules use {@link DidYouMean}
+ * (the architecture test fails on a use of this class from another module).
+ */
 public final class Strings {
     private Strings() {
     }
 
     /** Levenshtein distance, for "did you mean" suggestions. */
     public static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return DidYouMean.editDistance(a, b);
     }
 
     /** The candidate closest to {@code typed}, if within a distance that still looks like a typo. */
     public static Optional<String> nearest(String typed, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = editDistance(typed, c);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, typed.length() / 3) ? Optional.of(best) : Optional.empty();
+        return DidYouMean.nearest(typed, candidates);
     }
 }

@@ -3,6 +3,7 @@ package io.venomqa.state.spi;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.core.VenomQAException;
 import io.venomqa.state.CheckpointException;
+import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.CheckpointNotFoundException;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.RollbackException;
@@ -38,8 +39,8 @@ import java.util.Objects;
  */
 public abstract class BaseStateManager implements StateManager {
 
-    /** Longest checkpoint name accepted, in characters (Unicode code points). */
-    public static final int MAX_CHECKPOINT_NAME_LENGTH = 63;
+    /** Longest checkpoint name accepted, in characters (Unicode code points): {@link CheckpointNames#MAX_LENGTH}. */
+    public static final int MAX_CHECKPOINT_NAME_LENGTH = CheckpointNames.MAX_LENGTH;
 
     /** Prefix of the generated checkpoint identifiers handed to backends. */
     public static final String IDENTIFIER_PREFIX = "venomqa_sp_";
@@ -87,8 +88,9 @@ public abstract class BaseStateManager implements StateManager {
     /** Empties the reset set, restarts identities and commits. The stack is cleared afterwards. */
     protected abstract void doReset();
 
-    /** A short name of the backend for messages, such as {@code postgresql}. */
-    protected abstract String backendName();
+    /** The backend's name as {@code db_backend} spells it, such as {@code postgresql}: shown in messages and by tools. */
+    @Override
+    public abstract String backendName();
 
     // ---- the contract -----------------------------------------------------------------------
 
@@ -238,36 +240,12 @@ public abstract class BaseStateManager implements StateManager {
     }
 
     /**
-     * Checks a checkpoint name against the contract: 1–63 characters (code points), not blank, no
-     * control characters. Anything else, quotes and SQL included, is a valid name.
+     * Checks a checkpoint name against the contract ({@link CheckpointNames#validate(String)}).
      *
      * @throws IllegalArgumentException saying what is wrong with the name
      */
     public static void validateCheckpointName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("Checkpoint name must not be null; use 1 to "
-                    + MAX_CHECKPOINT_NAME_LENGTH + " characters.");
-        }
-        int length = name.codePointCount(0, name.length());
-        if (length == 0) {
-            throw new IllegalArgumentException("Checkpoint name must not be empty; use 1 to "
-                    + MAX_CHECKPOINT_NAME_LENGTH + " characters.");
-        }
-        if (length > MAX_CHECKPOINT_NAME_LENGTH) {
-            throw new IllegalArgumentException("Checkpoint name is " + length + " characters long; the limit is "
-                    + MAX_CHECKPOINT_NAME_LENGTH + ": '" + name.substring(0, name.offsetByCodePoints(0, 20)) + "…'");
-        }
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("Checkpoint name must not be blank (only whitespace): '" + name + "'");
-        }
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
-            if (Character.isISOControl(cp)) {
-                throw new IllegalArgumentException(String.format(
-                        "Checkpoint name must not contain control characters: found U+%04X at index %d", cp, i));
-            }
-            i += Character.charCount(cp);
-        }
+        CheckpointNames.validate(name);
     }
 
     private int indexOf(String name) {

@@ -1,7 +1,7 @@
 package io.venomqa.state.spi;
 
 import io.venomqa.state.StateConfig;
-import io.venomqa.state.internal.Strings;
+import io.venomqa.core.DidYouMean;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -114,7 +114,7 @@ public record OptionSpec(String name, Type type, String defaultValue, String des
 
     /** The declared name nearest to a misspelt {@code typed} one, if it looks like a typo of it. */
     public static Optional<String> nearest(String typed, Collection<String> candidates) {
-        return Strings.nearest(typed.toLowerCase(Locale.ROOT), candidates);
+        return DidYouMean.nearest(typed.toLowerCase(Locale.ROOT), candidates);
     }
 
     /**

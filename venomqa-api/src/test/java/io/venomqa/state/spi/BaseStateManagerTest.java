@@ -49,7 +49,7 @@ class BaseStateManagerTest {
             calls.add("reset");
         }
 
-        protected String backendName() {
+        public String backendName() {
             return "spy";
         }
     }
@@ -86,17 +86,19 @@ class BaseStateManagerTest {
     @Test
     void nameValidationSaysWhy() {
         assertThatThrownBy(() -> BaseStateManager.validateCheckpointName(""))
-                .hasMessage("Checkpoint name must not be empty; use 1 to 63 characters.");
-        assertThatThrownBy(() -> BaseStateManager.validateCheckpointName("x".repeat(64)))
-                .hasMessageStartingWith("Checkpoint name is 64 characters long; the limit is 63");
+                .hasMessage("Checkpoint name must not be empty; use 1 to 1000 characters.");
+        assertThatThrownBy(() -> BaseStateManager.validateCheckpointName("x".repeat(1001)))
+                .hasMessageStartingWith("Checkpoint name is 1001 characters long; the limit is 1000");
         assertThatThrownBy(() -> BaseStateManager.validateCheckpointName(" \t"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BaseStateManager.validateCheckpointName("a\u0000b"))
                 .hasMessage("Checkpoint name must not contain control characters: found U+0000 at index 1");
-        // 63 emoji are 126 chars in UTF-16 but 63 characters to a user
-        assertThatCode(() -> BaseStateManager.validateCheckpointName("🚀".repeat(63))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> BaseStateManager.validateCheckpointName("🚀".repeat(64)))
-                .hasMessageStartingWith("Checkpoint name is 64 characters long");
+        // 1000 emoji are 2000 chars in UTF-16 but 1000 characters to a user
+        assertThatCode(() -> BaseStateManager.validateCheckpointName("🚀".repeat(1000))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> BaseStateManager.validateCheckpointName("🚀".repeat(1001)))
+                .hasMessageStartingWith("Checkpoint name is 1001 characters long");
+        // 64 characters, PostgreSQL's identifier limit plus one, is fine: names never reach SQL
+        assertThatCode(() -> BaseStateManager.validateCheckpointName("x".repeat(64))).doesNotThrowAnyException();
     }
 
     @Test

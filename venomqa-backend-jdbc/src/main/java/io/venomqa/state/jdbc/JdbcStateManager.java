@@ -302,7 +302,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     // ---- BaseStateManager ---------------------------------------------------------------------
 
     @Override
-    protected String backendName() {
+    public String backendName() {
         return dialect.name();
     }
 
@@ -609,6 +609,20 @@ public abstract class JdbcStateManager extends BaseStateManager {
         }
     }
 
+    private static final String JOURNAL_STRATEGY = "journal";
+    private static final String JOURNAL_ARTIFACT = "io.venomqa:venomqa-journal";
+
+    /** Whether any provider of the journal strategy is on the class path, whatever dialects it supports. */
+    private static boolean journalOnClassPath() {
+        for (CheckpointStrategyProvider p : ServiceLoader.load(CheckpointStrategyProvider.class,
+                JdbcStateManager.class.getClassLoader())) {
+            if (p.name().equalsIgnoreCase(JOURNAL_STRATEGY)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The options a SQL backend with {@code dialect} reads whatever its strategy: {@link #OPTIONS}
      * and the dialect's own ({@link JdbcDialect#options()}), for listings.
@@ -670,16 +684,18 @@ public abstract class JdbcStateManager extends BaseStateManager {
         if (found != null) {
             return found;
         }
-        if (KNOWN_CHECKPOINT_STRATEGIES.contains(requested)) {
-            throw new IllegalArgumentException("checkpoint_strategy '" + requested + "' is not available for the "
-                    + dialect.displayName() + " backend in this version: no implementation is on the class path. "
-                    + "Use checkpoint_strategy: savepoint (the default); for an application running in this JVM, give "
+        if (requested.equals(JOURNAL_STRATEGY)) {
+            throw new IllegalArgumentException("checkpoint_strategy 'journal' is not available for the "
+                    + dialect.displayName() + " backend: " + (journalOnClassPath()
+                    ? "the journal supports PostgreSQL, MySQL/MariaDB and SQLite only."
+                    : "add " + JOURNAL_ARTIFACT + " to the class path (it supports PostgreSQL, MySQL/MariaDB and SQLite).")
+                    + " Or use checkpoint_strategy: savepoint (the default); for an application running in this JVM, give "
                     + "it the manager's sharedDataSource() so its writes are covered.");
         }
         Set<String> valid = new LinkedHashSet<>(available.keySet());
         throw new IllegalArgumentException("Unknown checkpoint_strategy '" + requested + "'. Valid values for the "
                 + dialect.displayName() + " backend: " + String.join(", ", valid)
-                + (valid.contains("journal") ? "" : " (journal: not available yet)") + ".");
+                + (valid.contains(JOURNAL_STRATEGY) ? "" : " (journal: add " + JOURNAL_ARTIFACT + ")") + ".");
     }
 
     /** A SQL failure on its way to BaseStateManager, which wraps it in the operation's exception. */

@@ -98,7 +98,7 @@ class JdbcCoreTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown checkpoint_strategy 'nope'")
                 .hasMessageContaining("recording").hasMessageContaining("savepoint")
-                .hasMessageContaining("journal: not available yet");
+                .hasMessageContaining("journal: add io.venomqa:venomqa-journal");
     }
 
     @Test

@@ -108,7 +108,7 @@ public final class InMemoryStateManager extends BaseStateManager {
     }
 
     @Override
-    protected String backendName() {
+    public String backendName() {
         return "memory";
     }
 

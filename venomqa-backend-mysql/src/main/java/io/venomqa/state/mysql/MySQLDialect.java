@@ -79,9 +79,9 @@ public final class MySQLDialect extends JdbcDialect {
      */
     public static final String OPTION_SCHEMA = "schema";
     /** Option: the connection's character set (also {@code charset=} in the URL). */
-    public static final String OPTION_CHARSET = "charset";
+    public static final String OPTION_CHARSET = MySQLConnectionSpec.OPTION_CHARSET;
     /** Option: another spelling of {@code user}. */
-    public static final String OPTION_USERNAME = "username";
+    public static final String OPTION_USERNAME = MySQLConnectionSpec.OPTION_USERNAME;
 
     private static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.text(OPTION_NON_TRANSACTIONAL, "fail",

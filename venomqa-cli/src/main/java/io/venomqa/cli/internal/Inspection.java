@@ -52,12 +52,11 @@ public final class Inspection {
         return b.build();
     }
 
-    /** The backend a manager came from (by package), or null. */
+    /** The backend a manager came from (by its {@link StateManager#backendName()}), or null. */
     public static BackendInfo backendOf(StateManager m) {
-        String pkg = m.getClass().getPackageName();
+        String name = m.backendName();
         for (BackendInfo b : StateManagers.available()) {
-            String providerPkg = b.providerClass().substring(0, Math.max(0, b.providerClass().lastIndexOf('.')));
-            if (providerPkg.equals(pkg)) {
+            if (b.name().equalsIgnoreCase(name) || b.aliases().stream().anyMatch(name::equalsIgnoreCase)) {
                 return b;
             }
         }

@@ -21,8 +21,8 @@ import io.venomqa.runner.NodeResult;
 import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
-import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -467,39 +467,21 @@ public final class JourneyExecution {
 
     /**
      * A name for the state manager that is unique in its stack: the scope-qualified name
-     * ({@code checkout/card/paid}) when it fits in 63 characters, else a cut form with a hash.
+     * ({@code checkout/card/paid}), whole (names never reach SQL, so no length of a database
+     * identifier applies), with {@code ~2}, {@code ~3}… when nested paths reuse a name.
+     *
+     * @throws IllegalArgumentException when the qualified name is longer than {@link CheckpointNames#MAX_LENGTH}
      */
     private String stateName(Scope scope, String checkpoint) {
         String full = sanitize(scope.qualified + "/" + checkpoint);
-        String candidate = fit(full, "");
+        String candidate = full;
         Set<String> taken = new HashSet<>(stateManager.activeCheckpoints());
         int n = 1;
         while (taken.contains(candidate)) {
-            candidate = fit(full, "~" + (++n));
+            candidate = full + "~" + (++n);
         }
-        BaseStateManager.validateCheckpointName(candidate);
+        CheckpointNames.validate(candidate);
         return candidate;
-    }
-
-    static String fit(String full, String suffix) {
-        int max = BaseStateManager.MAX_CHECKPOINT_NAME_LENGTH - suffix.length();
-        if (full.codePointCount(0, full.length()) <= max) {
-            return full + suffix;
-        }
-        String hash = Integer.toHexString(hashOf(full));
-        int keep = max - hash.length() - 1;
-        // Keep the end: the checkpoint's own name and innermost paths tell most.
-        int total = full.codePointCount(0, full.length());
-        String tail = full.substring(full.offsetByCodePoints(0, total - keep));
-        return hash + "~" + tail + suffix;
-    }
-
-    private static int hashOf(String s) {
-        int h = 0x811c9dc5;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
-        }
-        return h;
     }
 
     private static String sanitize(String s) {

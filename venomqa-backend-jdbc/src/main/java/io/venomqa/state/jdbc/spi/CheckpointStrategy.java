@@ -19,7 +19,7 @@ import java.util.List;
  * {@link io.venomqa.state.StateConnectionException} and anything else into the exception of the
  * operation.
  *
- * <p>Built in: {@code savepoint}. A {@code journal} strategy (issue 5) plugs in the same way:
+ * <p>Built in: {@code savepoint}. The {@code journal} strategy (venomqa-journal) plugs in the same way:
  * it installs triggers on {@link JdbcSession#trackedTables()} in {@link #onConnect}, records a
  * journal position plus {@link JdbcSession#captureSequences()} in {@link #checkpoint}, undoes the
  * journal in {@link #rollback}, and removes everything in {@link #onDisconnect}.
