@@ -593,7 +593,7 @@ public final class VenomQAConfig {
                     lines = topLevelKeyLines(text, yaml);
                 }
                 sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
-                        .append(": unknown key '").append(k).append("'").append(owner == null ? "" : " (not an option of " + owner + ")");
+                        .append(": unknown key '").append(k).append("'");
                 sb.append(OptionSpec.nearest(k, candidates).map(n -> ", did you mean '" + n + "'?").orElse("."));
             }
             if (declared) {
