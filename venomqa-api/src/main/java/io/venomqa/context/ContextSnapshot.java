@@ -1,5 +1,7 @@
 package io.venomqa.context;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,22 +9,41 @@ import java.util.Map;
  * {@link ExecutionContext#snapshot()} and brought back by {@link ExecutionContext#restore(ContextSnapshot)}.
  * Nothing done to the context after the snapshot changes it (see {@link DeepCopy} for the rules,
  * and for the one exception: objects VenomQA cannot copy are shared).
+ *
+ * <p>Step results that {@link DeepCopy} treats as immutable (the runner's {@code StepResult}s, strings,
+ * numbers, records) are not copied but shared with the context and with every other snapshot of it,
+ * so a snapshot costs memory for the values and the mutable step results only, not for every step
+ * that ran before it.
  */
 public final class ContextSnapshot {
     private final Map<String, Object> values;
-    private final Map<String, Object> stepResults;
+    private final StepLog stepLog;
 
-    ContextSnapshot(Map<String, Object> values, Map<String, Object> stepResults) {
+    ContextSnapshot(Map<String, Object> values, StepLog stepLog) {
         this.values = values;
-        this.stepResults = stepResults;
+        this.stepLog = stepLog;
     }
 
     Map<String, Object> values() {
         return values;
     }
 
+    StepLog stepLog() {
+        return stepLog;
+    }
+
+    /** The step results as captured, oldest first (immutable ones shared, mutable ones this snapshot's copies). */
     Map<String, Object> stepResults() {
-        return stepResults;
+        return StepLog.replay(stepLog);
+    }
+
+    /** Test hook: step-result entries held by these snapshots, each counted once however many share it. */
+    static long distinctStepEntries(List<ContextSnapshot> snapshots) {
+        List<StepLog> logs = new ArrayList<>(snapshots.size());
+        for (ContextSnapshot s : snapshots) {
+            logs.add(s.stepLog);
+        }
+        return StepLog.distinctEntries(logs);
     }
 
     /** Number of values captured (step results not counted). */
@@ -32,6 +53,6 @@ public final class ContextSnapshot {
 
     @Override
     public String toString() {
-        return "ContextSnapshot" + values.keySet() + ", steps=" + stepResults.keySet();
+        return "ContextSnapshot" + values.keySet() + ", steps=" + stepResults().keySet();
     }
 }

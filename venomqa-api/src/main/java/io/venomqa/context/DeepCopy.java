@@ -1,6 +1,8 @@
 package io.venomqa.context;
 
 import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -24,6 +26,10 @@ import java.util.UUID;
  *       {@link List} and other collections an {@link ArrayList}, {@link Set} a {@link LinkedHashSet}
  *       (iteration order kept), arrays a new array of the same component type, {@link Optional} a new Optional.</li>
  *   <li>{@link Copyable} values are copied with their own {@link Copyable#deepCopy()}.</li>
+ *   <li>Jackson trees ({@code com.fasterxml.jackson.databind.JsonNode}, and Jackson 3's
+ *       {@code tools.jackson.databind.JsonNode}: an {@code ObjectNode} or {@code ArrayNode} is mutable)
+ *       are copied with their own {@code deepCopy()}, found by class name so that this module needs no
+ *       Jackson dependency.</li>
  *   <li>Any other object is <b>shared by reference</b>: {@link UUID}, {@link URI},
  *       {@code java.time} values and records of immutable values are safe that way; for a mutable
  *       object of another type VenomQA cannot know how to copy it, so mutating it after a snapshot
@@ -116,8 +122,60 @@ public final class DeepCopy {
         if (v instanceof Copyable c) {
             return c.deepCopy();
         }
+        Method jsonCopy = JSON_NODE_COPY.get(v.getClass());
+        if (jsonCopy != null) {
+            return copyJsonNode(jsonCopy, v);
+        }
         // Immutable by contract, or not copyable: shared (see the class documentation).
         return v;
+    }
+
+    /**
+     * Whether {@link #of} would hand back {@code value} itself: the immutable values and the objects
+     * VenomQA cannot copy. Such values may be shared between a context and its snapshots.
+     */
+    static boolean isShared(Object v) {
+        if (v == null || v instanceof String || v instanceof Number && isImmutableNumber(v)
+                || v instanceof Boolean || v instanceof Character || v instanceof Enum<?>) {
+            return true;
+        }
+        return !(v instanceof Map<?, ?> || v instanceof Collection<?> || v.getClass().isArray()
+                || v instanceof Optional<?> || v instanceof Copyable || JSON_NODE_COPY.get(v.getClass()) != null);
+    }
+
+    /** Jackson 2's and Jackson 3's tree base classes, by name: this module must not depend on Jackson. */
+    private static final Set<String> JSON_NODE_CLASSES =
+            Set.of("com.fasterxml.jackson.databind.JsonNode", "tools.jackson.databind.JsonNode");
+
+    /** Per class: the public {@code JsonNode.deepCopy()} when the class is a Jackson tree node, else null. */
+    private static final ClassValue<Method> JSON_NODE_COPY = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (JSON_NODE_CLASSES.contains(c.getName())) {
+                    try {
+                        return c.getMethod("deepCopy");
+                    } catch (NoSuchMethodException e) {
+                        return null;
+                    }
+                }
+            }
+            return null;
+        }
+    };
+
+    private static Object copyJsonNode(Method deepCopy, Object node) {
+        try {
+            return deepCopy.invoke(node);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot copy the Jackson tree " + node.getClass().getName() + ": " + e, e);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("Copying the Jackson tree failed: " + cause, cause);
+        }
     }
 
     private static boolean isImmutableNumber(Object v) {

@@ -19,14 +19,31 @@ import java.util.Set;
  *   <li>{@link #snapshot()} is deep: changing a list or map stored in the context afterwards does
  *       not change what {@link #restore(ContextSnapshot)} brings back. The copy rules, and what
  *       happens to values that cannot be copied, are those of {@link DeepCopy}.</li>
+ *   <li>A snapshot costs memory for the values and the mutable step results, not for every step
+ *       result: results {@link DeepCopy} treats as immutable (the runner's {@code StepResult}s,
+ *       strings, records) are shared between the context and all its snapshots, so a long journey
+ *       with many live checkpoints grows linearly, not with steps × checkpoints.</li>
  *   <li>All methods are thread-safe (each call is atomic); iteration-style results
  *       ({@link #keys()}, {@link #toMap()}) are copies.</li>
+ *   <li>{@link #toMap(boolean) toMap(true)} and {@link #fromMap(Map)} carry values and step results
+ *       through a plain map, for reports or for seeding a context.</li>
  * </ul>
  */
 public final class ExecutionContext {
 
+    /**
+     * The key under which {@link #toMap(boolean) toMap(true)} puts the step results (a map from step
+     * name to result, in the order the steps ran) and from which {@link #fromMap(Map)} reads them.
+     */
+    public static final String STEP_RESULTS_KEY = "venomqa:step_results";
+
     private final Map<String, Object> values = new LinkedHashMap<>();
+    /** The step results as the context's callers see them (mutable ones are the objects stored). */
     private final Map<String, Object> stepResults = new LinkedHashMap<>();
+    /** Steps whose current result is mutable by {@link DeepCopy}'s rules: each snapshot copies those. */
+    private final Set<String> mutableSteps = new LinkedHashSet<>();
+    /** The same step results as an immutable log that snapshots share (see {@link StepLog}). */
+    private StepLog stepLog;
 
     public ExecutionContext() {
     }
@@ -110,11 +127,67 @@ public final class ExecutionContext {
     public synchronized void clear() {
         values.clear();
         stepResults.clear();
+        mutableSteps.clear();
+        stepLog = null;
     }
 
-    /** A copy of the values (not the step results), in insertion order; changing it does not change the context. */
+    /**
+     * A copy of the values (not the step results), in insertion order; changing it does not change
+     * the context. Same as {@code toMap(false)}.
+     */
     public synchronized Map<String, Object> toMap() {
         return new LinkedHashMap<>(values);
+    }
+
+    /**
+     * The values in insertion order, and with {@code includeSteps} also the step results: a map from
+     * step name to result, in the order the steps ran, under {@link #STEP_RESULTS_KEY}. A copy of the
+     * maps (the objects in them are the context's); {@link #fromMap(Map)} reads it back.
+     *
+     * @throws IllegalStateException when {@code includeSteps} is set and a value is stored under
+     *                               {@link #STEP_RESULTS_KEY} itself, which would make the result ambiguous
+     */
+    public synchronized Map<String, Object> toMap(boolean includeSteps) {
+        Map<String, Object> out = new LinkedHashMap<>(values);
+        if (includeSteps) {
+            if (values.containsKey(STEP_RESULTS_KEY)) {
+                throw new IllegalStateException("The context has a value under '" + STEP_RESULTS_KEY + "', the key "
+                        + "toMap(true) reserves for the step results; rename that value or use toMap() and stepNames().");
+            }
+            out.put(STEP_RESULTS_KEY, new LinkedHashMap<>(stepResults));
+        }
+        return out;
+    }
+
+    /**
+     * A context holding a deep copy of {@code map}'s entries as values, except the entry under
+     * {@link #STEP_RESULTS_KEY}, if any, which must be a map from step name to result and becomes the
+     * step results (in its iteration order): the inverse of {@link #toMap(boolean) toMap(true)}.
+     *
+     * @throws IllegalArgumentException when the entry under {@link #STEP_RESULTS_KEY} is not a map
+     *                                  with string keys
+     */
+    public static ExecutionContext fromMap(Map<String, ?> map) {
+        Objects.requireNonNull(map, "map");
+        ExecutionContext c = new ExecutionContext();
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            if (!STEP_RESULTS_KEY.equals(e.getKey())) {
+                c.values.put(e.getKey(), DeepCopy.of(e.getValue()));
+                continue;
+            }
+            if (!(e.getValue() instanceof Map<?, ?> steps)) {
+                throw new IllegalArgumentException("'" + STEP_RESULTS_KEY + "' must hold a map from step name to "
+                        + "result (as toMap(true) makes it), not " + (e.getValue() == null ? "null" : e.getValue().getClass().getName()));
+            }
+            for (Map.Entry<?, ?> step : steps.entrySet()) {
+                if (!(step.getKey() instanceof String name)) {
+                    throw new IllegalArgumentException("'" + STEP_RESULTS_KEY + "' must have step names (strings) as "
+                            + "keys, found " + step.getKey());
+                }
+                c.storeStepResult(name, DeepCopy.of(step.getValue()));
+            }
+        }
+        return c;
     }
 
     // ---- step results --------------------------------------------------------------------
@@ -122,6 +195,18 @@ public final class ExecutionContext {
     /** Records the result of step {@code stepName}, replacing an earlier one of the same name. */
     public synchronized void storeStepResult(String stepName, Object result) {
         stepResults.put(Objects.requireNonNull(stepName, "stepName"), result);
+        boolean shared = DeepCopy.isShared(result);
+        if (shared) {
+            mutableSteps.remove(stepName);
+        } else {
+            mutableSteps.add(stepName);
+        }
+        stepLog = StepLog.append(stepLog, stepName, shared ? result : StepLog.MUTABLE);
+        if (StepLog.length(stepLog) > 2 * stepResults.size() + 64) {
+            // A step stored again and again (a retry loop) would otherwise keep every old entry alive;
+            // snapshots keep the entries they already hold.
+            stepLog = StepLog.of(stepResults, mutableSteps);
+        }
     }
 
     /** The result of step {@code stepName}, or {@code null} when it has not run. */
@@ -160,9 +245,17 @@ public final class ExecutionContext {
 
     // ---- snapshots -----------------------------------------------------------------------
 
-    /** A deep copy of values and step results; see {@link DeepCopy}. */
+    /**
+     * A deep copy of values and step results; see {@link DeepCopy}. Step results that DeepCopy shares
+     * anyway are not copied again: the snapshot shares them with the context and with earlier
+     * snapshots; mutable ones are copied.
+     */
     public synchronized ContextSnapshot snapshot() {
-        return new ContextSnapshot(DeepCopy.ofMap(values), DeepCopy.ofMap(stepResults));
+        StepLog log = stepLog;
+        for (String step : mutableSteps) {
+            log = StepLog.append(log, step, DeepCopy.of(stepResults.get(step)));
+        }
+        return new ContextSnapshot(DeepCopy.ofMap(values), log);
     }
 
     /**
@@ -174,14 +267,25 @@ public final class ExecutionContext {
         values.clear();
         values.putAll(DeepCopy.ofMap(snapshot.values()));
         stepResults.clear();
-        stepResults.putAll(DeepCopy.ofMap(snapshot.stepResults()));
+        mutableSteps.clear();
+        for (Map.Entry<String, Object> e : snapshot.stepResults().entrySet()) {
+            if (e.getValue() == StepLog.MUTABLE) {
+                throw new IllegalStateException("Snapshot without a copy of step '" + e.getKey() + "' (a VenomQA bug)");
+            }
+            // The snapshot's own copies stay the snapshot's: the context works on new ones.
+            Object result = DeepCopy.of(e.getValue());
+            stepResults.put(e.getKey(), result);
+            if (!DeepCopy.isShared(result)) {
+                mutableSteps.add(e.getKey());
+            }
+        }
+        stepLog = snapshot.stepLog();
     }
 
     /** An independent deep copy of this context, step results included. */
     public synchronized ExecutionContext copy() {
         ExecutionContext c = new ExecutionContext();
-        c.values.putAll(DeepCopy.ofMap(values));
-        c.stepResults.putAll(DeepCopy.ofMap(stepResults));
+        c.restore(snapshot());
         return c;
     }
 
@@ -197,7 +301,11 @@ public final class ExecutionContext {
         ContextSnapshot theirs = other.snapshot();
         synchronized (this) {
             mergeInto(values, theirs.values(), overwrite);
-            mergeInto(stepResults, theirs.stepResults(), overwrite);
+            for (Map.Entry<String, Object> e : theirs.stepResults().entrySet()) {
+                if (overwrite || !stepResults.containsKey(e.getKey())) {
+                    storeStepResult(e.getKey(), e.getValue());
+                }
+            }
         }
     }
 

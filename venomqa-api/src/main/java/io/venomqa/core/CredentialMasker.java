@@ -66,10 +66,30 @@ public final class CredentialMasker {
         Matcher m = URL_IN_TEXT.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(maskUrl(m.group())));
+            m.appendReplacement(sb, Matcher.quoteReplacement(keepReference(m.group(), maskUrl(m.group()))));
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /**
+     * A password that is only a reference to an environment variable ({@code ${DB_PASSWORD}}, as in
+     * the examples VenomQA prints for the user to copy) is not a secret, and masking it would make
+     * the example wrong: it is put back. {@code ${VAR:-default}} stays masked, since its default may
+     * be a real password.
+     */
+    private static final Pattern REFERENCE_PASSWORD =
+            Pattern.compile("^([A-Za-z][A-Za-z0-9+.:\\-]*://[^:/@\\s]*:)(\\$\\{[A-Za-z_][A-Za-z0-9_]*})@");
+
+    private static String keepReference(String url, String masked) {
+        Matcher r = REFERENCE_PASSWORD.matcher(url);
+        if (r.find()) {
+            String hidden = r.group(1) + MASK + "@";
+            if (masked.startsWith(hidden)) {
+                return r.group(1) + r.group(2) + "@" + masked.substring(hidden.length());
+            }
+        }
+        return masked;
     }
 
     /** Whether {@code key} names a configuration value that must never be printed. */

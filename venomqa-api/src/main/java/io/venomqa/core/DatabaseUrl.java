@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * password must be percent-encoded ({@code %3F}, {@code %23}).
  *
  * <p>Parsing never throws for odd but readable input; it throws {@link IllegalArgumentException}
- * (with the URL masked) only when a URI-form authority cannot be read at all, such as a port that is
- * not a number. A {@code jdbc:} host list the parser does not understand (Connector/J's
+ * (with the URL masked) only when a URI-form authority cannot be read: a port that is not a number or
+ * outside 1-65535, an IPv6 address without brackets or without its closing {@code ]}, a host that is
+ * neither a name nor an address (such as one with a space). A {@code jdbc:} host list the parser does not understand (Connector/J's
  * {@code address=(host=…)} form) gives a host with an empty name: unreadable, which the guard treats
  * as remote. {@link #toString()} is masked and safe to print; {@link #password()} is the only way to
  * the clear password.

@@ -241,7 +241,8 @@ public final class StateConfig {
 
     /** What a list option holds, for its error message ({@code allowed_hosts} holds hosts, not tables). */
     private static String listWhat(String key) {
-        return key.contains("table") ? "a list of table names" : key.contains("host") ? "a list of host names" : "a list of values";
+        return key.contains("table") ? "a list of table names" : key.contains("host") ? "a list of host names"
+                : key.contains("database") ? "a list of database names or patterns" : "a list of values";
     }
 
     private static IllegalArgumentException wrongType(String key, String expected, Object value) {

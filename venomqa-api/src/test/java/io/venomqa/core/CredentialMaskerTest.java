@@ -30,4 +30,17 @@ class CredentialMaskerTest {
         assertThat(CredentialMasker.maskText(text, "abc123"))
                 .isEqualTo("could not connect to postgresql://qa:***@db:5432/x with token ***");
     }
+
+    @Test
+    void aPasswordThatIsOnlyAnEnvironmentVariableReferenceIsNotASecret() {
+        // Issue 12, bug 7: the example printed for the user to copy showed qa:***@.
+        assertThat(CredentialMasker.maskText("for example:\n  db_url: postgresql://qa:${DB_PASSWORD}@localhost:5432/qa_test\n"))
+                .isEqualTo("for example:\n  db_url: postgresql://qa:${DB_PASSWORD}@localhost:5432/qa_test\n");
+        assertThat(CredentialMasker.maskText("postgresql://qa:${DB_PASSWORD:-hunter2}@localhost/qa_test"))
+                .isEqualTo("postgresql://qa:***@localhost/qa_test");
+        assertThat(CredentialMasker.maskText("postgresql://qa:${DB_PASSWORD}x@localhost/qa_test"))
+                .isEqualTo("postgresql://qa:***@localhost/qa_test");
+        assertThat(CredentialMasker.maskText("jdbc:postgresql://qa:${P}@h/db?password=hunter2"))
+                .isEqualTo("jdbc:postgresql://qa:${P}@h/db?password=***");
+    }
 }

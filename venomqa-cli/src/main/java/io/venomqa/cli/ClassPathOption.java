@@ -25,11 +25,16 @@ public final class ClassPathOption {
             description = "Jars and directories holding journeys, custom backends or strategies (':' separated, repeatable).")
     List<Path> entries = new ArrayList<>();
 
+    /** A loader that sees the entries and, through {@code parent}, everything else; {@code parent} when there are none. */
+    ClassLoader loader(ClassLoader parent) throws MalformedURLException {
+        return entries.isEmpty() ? parent : new URLClassLoader(urls(), parent);
+    }
+
     /** Runs {@code body} with the entries on the context class loader, then puts the old loader back. */
     <T> T with(Callable<T> body) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader parent = thread.getContextClassLoader();
-        ClassLoader loader = entries.isEmpty() ? parent : new URLClassLoader(urls(), parent);
+        ClassLoader loader = loader(parent);
         thread.setContextClassLoader(loader);
         try {
             return body.call();

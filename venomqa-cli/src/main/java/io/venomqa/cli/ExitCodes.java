@@ -12,9 +12,10 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** The command line is wrong: unknown option or command, missing value. */
     public static final int USAGE = 2;
-    /** The configuration cannot be used: no or invalid venomqa.yaml, unknown backend, no journeys found. */
+    /** The configuration cannot be used: no or invalid venomqa.yaml, unknown backend, no journeys found,
+     *  a journey that cannot be built. */
     public static final int CONFIG = 3;
-    /** The database cannot be reached (reset). */
+    /** The database cannot be reached (reset, run). */
     public static final int DATABASE = 4;
     /** Refused: reset not confirmed, or the database is not clearly a test database. */
     public static final int REFUSED = 5;
@@ -24,7 +25,7 @@ public final class ExitCodes {
             + "  0  success (all journeys passed / no problem found / tables emptied)%n"
             + "  1  a journey failed, doctor found a problem, or the reset failed%n"
             + "  2  invalid command line%n"
-            + "  3  configuration unusable (venomqa.yaml, backend, no journeys)%n"
+            + "  3  configuration unusable (venomqa.yaml, backend, no journeys or an invalid one)%n"
             + "  4  database unreachable%n"
             + "  5  refused (reset not confirmed, or not a local/allowed database)";
 

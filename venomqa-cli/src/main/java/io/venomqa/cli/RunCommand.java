@@ -8,21 +8,36 @@ import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyProvider;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.core.VenomQAException;
+import io.venomqa.state.ShutdownCleanup;
+import io.venomqa.core.DidYouMean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +56,17 @@ import java.util.concurrent.Callable;
                 "Journeys come from the classes named with --class, else from every JourneyProvider registered in META-INF/services/io.venomqa.runner.JourneyProvider on the class path."},
         footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
+
+    private static final String SAVEPOINT = "savepoint";
+
+    /**
+     * Said once per run: the API that {@code venomqa run} calls is always another process, which a
+     * savepoint on VenomQA's own connection cannot reach.
+     */
+    static final String SAVEPOINT_WARNING = "venomqa run: warning: checkpoint_strategy is savepoint, which rolls back"
+            + " only what goes through VenomQA's own database connection. The API this command calls runs in another"
+            + " process with its own connections, so what it commits is NOT rolled back between paths. Set"
+            + " checkpoint_strategy: journal in venomqa.yaml to roll back what the API commits.";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,59 +94,151 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the journeys that would run, and do not run them.")
     boolean list;
 
+    @Option(names = "--reset", description = "Before the first journey, empty the reset tables and checkpoint"
+            + " clean_state (as reset: before_run in venomqa.yaml).")
+    boolean reset;
+
     @Override
     public Integer call() throws Exception {
-        return classPath.with(this::runWithClassPath);
-    }
-
-    private Integer runWithClassPath() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        List<Journey> found = discover(loader);
-        List<Journey> selected = select(found);
-        if (list) {
+        PrintWriter err = spec.commandLine().getErr();
+        ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = classPath.loader(parent);
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            Discovery found = discover(loader);
+            // A journey that cannot be built is a configuration error (3), said in its own words; the
+            // others are still listed, so one typo does not hide what else is there.
+            for (String problem : found.problems()) {
+                err.println("venomqa run: " + CredentialMasker.maskText(problem));
+            }
+            err.flush();
+            if (!found.problems().isEmpty() && !list) {
+                err.println("venomqa run: nothing was run: fix the journey" + (found.problems().size() == 1 ? "" : "s")
+                        + " above first (list the others with --list).");
+                err.flush();
+                return ExitCodes.CONFIG;
+            }
+            List<Journey> selected = found.journeys().isEmpty() ? List.of() : select(found.journeys());
+            if (list) {
+                for (Journey j : selected) {
+                    out.println(j.name() + (j.tags().isEmpty() ? "" : "  [" + String.join(", ", j.tags()) + "]")
+                            + (j.description().isEmpty() ? "" : "  " + j.description()));
+                }
+                out.flush();
+                return found.problems().isEmpty() ? ExitCodes.OK : ExitCodes.CONFIG;
+            }
+            VenomQAConfig cfg = config.load();
+            JourneyRunner.Builder b = cfg.runnerBuilder().failFast(failFast);
+            if (reportDir != null) {
+                b.reportDir(reportDir);
+            }
+            PrintStream console = LineStream.to(out);
+            b.listener(new ConsoleReporter(console, false));
+            JourneyRunner runner = b.build();
+            List<JourneyResult> results = new ArrayList<>();
+            RuntimeException unreachable = null;
+            StateManager state = runner.stateManager();
+            boolean resetFirst = reset || cfg.resetBeforeRun();
+            if (resetFirst && state == null) {
+                throw new ConfigException("--reset (reset: before_run) needs a database: set db_url in venomqa.yaml.");
+            }
+            if (state instanceof JdbcStateManager jdbc && SAVEPOINT.equals(jdbc.checkpointStrategy())) {
+                err.println(SAVEPOINT_WARNING);
+                err.flush();
+            }
             for (Journey j : selected) {
-                out.println(j.name() + (j.tags().isEmpty() ? "" : "  [" + String.join(", ", j.tags()) + "]")
-                        + (j.description().isEmpty() ? "" : "  " + j.description()));
+                // The command connects for each journey itself (the runner would turn a refused connection
+                // into a failed journey): a database that cannot be reached is exit 4, not "journey failed".
+                ShutdownCleanup.Registration cleanup = null;
+                if (state != null) {
+                    try {
+                        state.connect();
+                    } catch (RuntimeException e) {
+                        unreachable = e;
+                        break;
+                    }
+                    cleanup = ShutdownCleanup.register(state, "venomqa run");
+                    if (resetFirst && results.isEmpty()) {
+                        try {
+                            // Committed; every journey's disconnect then comes back to this state.
+                            state.reset();
+                            state.checkpoint(VenomQAConfig.CLEAN_STATE);
+                        } catch (RuntimeException e) {
+                            cleanup.close();
+                            state.disconnect();
+                            throw e; // refused (5), unreachable (4) or failed (1), printed masked
+                        }
+                        out.println("reset: the reset tables were emptied; checkpoint " + VenomQAConfig.CLEAN_STATE
+                                + " taken before the first journey.");
+                    }
+                }
+                JourneyResult r;
+                try {
+                    r = runner.run(j);
+                } finally {
+                    if (state != null) {
+                        cleanup.close();
+                        state.disconnect();
+                    }
+                }
+                results.add(r);
+                if (failFast && r.failed()) {
+                    break;
+                }
+            }
+            console.flush();
+            long failed = results.stream().filter(JourneyResult::failed).count();
+            if (!results.isEmpty() || unreachable == null) {
+                out.println();
+                out.println(results.size() + " journey" + (results.size() == 1 ? "" : "s") + ": " + (results.size() - failed)
+                        + " passed, " + failed + " failed" + (results.size() < selected.size()
+                        ? ", " + (selected.size() - results.size()) + " not run (" + (unreachable != null
+                        ? "database unreachable" : "fail-fast") + ")" : ""));
+                for (JourneyResult r : results) {
+                    if (r.failed()) {
+                        out.println("  ✗ " + r.name() + ": " + r.failures().size() + " failure" + (r.failures().size() == 1 ? "" : "s"));
+                    }
+                }
             }
             out.flush();
-            return ExitCodes.OK;
-        }
-        VenomQAConfig cfg = config.load();
-        JourneyRunner.Builder b = cfg.runnerBuilder().failFast(failFast);
-        if (reportDir != null) {
-            b.reportDir(reportDir);
-        }
-        PrintStream console = LineStream.to(out);
-        b.listener(new ConsoleReporter(console, false));
-        JourneyRunner runner = b.build();
-        List<JourneyResult> results = runner.runAll(selected);
-        console.flush();
-        long failed = results.stream().filter(JourneyResult::failed).count();
-        out.println();
-        out.println(results.size() + " journey" + (results.size() == 1 ? "" : "s") + ": " + (results.size() - failed)
-                + " passed, " + failed + " failed" + (results.size() < selected.size()
-                ? ", " + (selected.size() - results.size()) + " not run (fail-fast)" : ""));
-        for (JourneyResult r : results) {
-            if (r.failed()) {
-                out.println("  ✗ " + r.name() + ": " + r.failures().size() + " failure" + (r.failures().size() == 1 ? "" : "s"));
+            if (unreachable != null) {
+                throw unreachable; // mapped to its exit code (4 for a connection) and printed masked
             }
+            return failed == 0 && results.size() == selected.size() ? ExitCodes.OK : ExitCodes.FAILED;
+        } finally {
+            Thread.currentThread().setContextClassLoader(parent);
         }
-        out.flush();
-        return failed == 0 && results.size() == selected.size() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private List<Journey> discover(ClassLoader loader) throws Exception {
+    /** The journeys that could be built, and one message per source that could not. */
+    private record Discovery(List<Journey> journeys, List<String> problems) {
+    }
+
+    private Discovery discover(ClassLoader loader) {
         List<Journey> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (!classes.isEmpty()) {
             for (String name : classes) {
-                out.addAll(fromClass(name, loader));
+                fromClass(name, loader, out, problems);
             }
         } else {
-            for (JourneyProvider p : ServiceLoader.load(JourneyProvider.class, loader)) {
-                out.addAll(p.journeys());
+            Iterator<JourneyProvider> it = ServiceLoader.load(JourneyProvider.class, loader).iterator();
+            while (true) {
+                JourneyProvider p;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    p = it.next();
+                } catch (ServiceConfigurationError e) {
+                    problems.add("A JourneyProvider registered in META-INF/services/" + JourneyProvider.class.getName()
+                            + " could not be loaded: " + describe(e.getCause() != null ? e.getCause() : e));
+                    continue;
+                }
+                fromProvider(p, out, problems);
             }
-            if (out.isEmpty()) {
+            if (out.isEmpty() && problems.isEmpty()) {
                 throw new ConfigException("No journeys found: no JourneyProvider is registered in META-INF/services/"
                         + JourneyProvider.class.getName() + " on the class path. Add your journeys' jar or classes with"
                         + " --class-path, and register a provider or name a class with --class.");
@@ -133,28 +251,72 @@ public final class RunCommand implements Callable<Integer> {
                         + " so names must be unique.");
             }
         }
-        return out;
+        return new Discovery(out, problems);
     }
 
-    private static List<Journey> fromClass(String name, ClassLoader loader) throws Exception {
+    private static void fromProvider(JourneyProvider p, List<Journey> out, List<String> problems) {
+        try {
+            List<Journey> journeys = p.journeys();
+            if (journeys != null) {
+                journeys.stream().filter(Objects::nonNull).forEach(out::add);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            problems.add(p.getClass().getName() + ".journeys() failed: " + describe(e));
+        }
+    }
+
+    private static void fromClass(String name, ClassLoader loader, List<Journey> out, List<String> problems) {
         Class<?> c;
         try {
             c = Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
             throw new ConfigException("Class " + name + " not found. Add the jar or directory holding it with --class-path.");
+        } catch (ExceptionInInitializerError e) {
+            // A static Journey field whose builder threw: the whole class is unusable, but other classes are not.
+            problems.add("Class " + name + " could not be initialised (a static field or initialiser threw): "
+                    + describe(e.getCause() != null ? e.getCause() : e));
+            return;
+        } catch (LinkageError e) {
+            problems.add("Class " + name + " could not be loaded: " + describe(e));
+            return;
         }
-        List<Journey> out = new ArrayList<>();
         if (JourneyProvider.class.isAssignableFrom(c)) {
-            out.addAll(((JourneyProvider) c.getConstructor().newInstance()).journeys());
-            return out;
+            JourneyProvider p;
+            try {
+                p = (JourneyProvider) c.getConstructor().newInstance();
+            } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
+                problems.add("Class " + name + " is a JourneyProvider without a public no-argument constructor.");
+                return;
+            } catch (InvocationTargetException e) {
+                problems.add("new " + name + "() failed: " + describe(e.getCause()));
+                return;
+            }
+            fromProvider(p, out, problems);
+            return;
         }
+        int before = out.size() + problems.size();
         for (Method m : c.getMethods()) {
             if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0) {
-                if (Journey.class.isAssignableFrom(m.getReturnType())) {
-                    out.add((Journey) m.invoke(null));
-                } else if (Collection.class.isAssignableFrom(m.getReturnType())
-                        && m.getGenericReturnType().getTypeName().contains(Journey.class.getName())) {
-                    for (Object o : (Collection<?>) m.invoke(null)) {
+                boolean single = Journey.class.isAssignableFrom(m.getReturnType());
+                boolean many = Collection.class.isAssignableFrom(m.getReturnType())
+                        && m.getGenericReturnType().getTypeName().contains(Journey.class.getName());
+                if (!single && !many) {
+                    continue;
+                }
+                Object value;
+                try {
+                    value = m.invoke(null);
+                } catch (InvocationTargetException e) {
+                    problems.add(name + "." + m.getName() + "() failed: " + describe(e.getCause()));
+                    continue;
+                } catch (IllegalAccessException e) {
+                    problems.add(name + "." + m.getName() + "() cannot be called: " + describe(e));
+                    continue;
+                }
+                if (single && value != null) {
+                    out.add((Journey) value);
+                } else if (many && value != null) {
+                    for (Object o : (Collection<?>) value) {
                         out.add((Journey) o);
                     }
                 }
@@ -162,26 +324,59 @@ public final class RunCommand implements Callable<Integer> {
         }
         for (Field f : c.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && Journey.class.isAssignableFrom(f.getType())) {
-                out.add((Journey) f.get(null));
+                try {
+                    Object value = f.get(null);
+                    if (value != null) {
+                        out.add((Journey) value);
+                    }
+                } catch (IllegalAccessException e) {
+                    problems.add(name + "." + f.getName() + " cannot be read: " + describe(e));
+                }
             }
         }
-        if (out.isEmpty()) {
+        if (out.size() + problems.size() == before) {
             throw new ConfigException("Class " + name + " exposes no journeys: implement " + JourneyProvider.class.getName()
                     + ", or give it public static methods (without parameters) or fields of type Journey.");
         }
-        return out;
     }
 
+    /**
+     * An exception as the user needs it: VenomQA's own (such as an invalid journey: "… Did you mean
+     * 'order_created'?") by its message, anything else with its type and where it was thrown.
+     */
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "(no cause)";
+        }
+        if (e instanceof VenomQAException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        StringBuilder sb = new StringBuilder(e.getClass().getName());
+        if (e.getMessage() != null) {
+            sb.append(": ").append(e.getMessage());
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length > 0) {
+            sb.append(" (at ").append(trace[0]).append(')');
+        }
+        return sb.toString();
+    }
+
+    /** Journeys with any of the tags, compared ignoring case ("Smoke" selects "smoke"). */
     private List<Journey> select(List<Journey> found) {
         if (tags.isEmpty()) {
             return found;
         }
-        List<Journey> out = found.stream().filter(j -> j.tags().stream().anyMatch(tags::contains)).toList();
+        List<Journey> out = found.stream()
+                .filter(j -> j.tags().stream().anyMatch(t -> tags.stream().anyMatch(t::equalsIgnoreCase)))
+                .toList();
         if (out.isEmpty()) {
             Set<String> all = new TreeSet<>();
             found.forEach(j -> all.addAll(j.tags()));
-            throw new ConfigException("No journey has the tag" + (tags.size() == 1 ? " " : "s ") + tags + ". Tags found: "
-                    + (all.isEmpty() ? "none" : String.join(", ", all)) + ".");
+            String hint = tags.stream().map(t -> DidYouMean.nearest(t, all)).flatMap(Optional::stream).findFirst()
+                    .map(n -> " Did you mean '" + n + "'?").orElse("");
+            throw new ConfigException("No journey has the tag" + (tags.size() == 1 ? " " : "s ") + tags + "." + hint
+                    + " Tags found: " + (all.isEmpty() ? "none" : String.join(", ", all)) + ".");
         }
         return out;
     }

@@ -39,8 +39,9 @@ public final class VenomQACommand implements Runnable {
         CommandLine cl = new CommandLine(new VenomQACommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = codeOf(e);
+            // Continuation lines (an example, a checklist) are indented under the "venomqa <command>:" line.
             commandLine.getErr().println("venomqa " + commandLine.getCommandName() + ": "
-                    + CredentialMasker.maskText(String.valueOf(e.getMessage())));
+                    + CredentialMasker.maskText(String.valueOf(e.getMessage())).replace("\n", "\n  "));
             return code;
         });
         return cl;

@@ -125,4 +125,34 @@ class ResetTest {
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(r.err()).contains("venomqa reset: Cannot read");
     }
+
+    @Test
+    void aDatabaseNamedLikeADevelopmentOneIsRefusedByResetWarnedByDoctorAndAllowedByName() throws Exception {
+        Path file = dir.resolve("development.sqlite3");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("create table users (id integer primary key, email text)");
+            st.execute("insert into users(email) values ('keep@example.com')");
+        }
+        Files.writeString(config, "db_url: sqlite:" + file + "\n");
+
+        Result reset = Cli.run("reset", "--yes", "-c", config.toString());
+        Result doctor = Cli.run("doctor", "--skip-api", "-c", config.toString());
+
+        assertThat(reset.code()).as(reset.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(reset.err()).contains("database 'development' looks like a development database")
+                .contains("allowed_databases: [development]");
+        assertThat(doctor.out()).as(doctor.toString()).contains("will refuse this database")
+                .contains("looks like a development database");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select count(*) from users")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("nothing was emptied").isEqualTo(1);
+        }
+
+        Files.writeString(config, "db_url: sqlite:" + file + "\nallowed_databases: [develop*]\n");
+        Result allowed = Cli.run("reset", "--yes", "-c", config.toString());
+        assertThat(allowed.code()).as(allowed.toString()).isEqualTo(ExitCodes.OK);
+    }
 }

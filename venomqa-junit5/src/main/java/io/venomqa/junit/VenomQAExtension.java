@@ -3,6 +3,7 @@ package io.venomqa.junit;
 import io.venomqa.config.VenomQAConfig;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
+import io.venomqa.junit.internal.ConcurrentUse;
 import io.venomqa.junit.internal.ConfigResolver;
 import io.venomqa.junit.internal.ContainerDatabase;
 import io.venomqa.junit.internal.ContainerFinder;
@@ -10,7 +11,9 @@ import io.venomqa.junit.internal.Settings;
 import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.ShutdownCleanup;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -48,7 +51,8 @@ import java.util.function.Supplier;
  *       name the test class and never print a password.</li>
  *   <li><b>One state manager per test class</b>, made from the configuration and connected before
  *       the class's {@code @BeforeAll} methods, disconnected after its {@code @AfterAll} methods (also
- *       when tests fail). Disconnecting leaves the database as connecting found it, so a class leaves
+ *       when tests fail, and by a shutdown hook when the JVM is stopped with Ctrl-C or SIGTERM).
+ *       Disconnecting leaves the database as connecting found it, so a class leaves
  *       no data behind. {@code @Nested} classes share their outer class's manager.</li>
  *   <li><b>Isolation</b> (unless {@code isolation = false}): before each test method a checkpoint,
  *       after it a rollback to that checkpoint and its release, so every test starts from the same
@@ -60,6 +64,11 @@ import java.util.function.Supplier;
  *       client, the class's state manager, the report directory, and the console tree unless
  *       {@code console = false}) and {@link VenomQAConfig}. Each test method gets its own client,
  *       context and runner; the state manager is the class's.</li>
+ *   <li><b>Parallel execution</b>: one test method of a class at a time, and one class per database
+ *       at a time. {@link VenomQATest} arranges both through a JUnit resource lock; a class that only
+ *       registers a built extension and runs concurrently anyway gets a clear error (a second method
+ *       started while another runs; a second class on a database another class is using), never
+ *       two users of one checkpoint stack.</li>
  *   <li><b>Testcontainers is optional</b>: this class and everything it loads for a user without a
  *       container never touch a Testcontainers class.</li>
  * </ul>
@@ -140,9 +149,36 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         ClassState state = new ClassState(testClass, settings, container, config);
         store.put(CLASS_STATE, state);
         if (config.hasDatabase()) {
-            state.manager = config.createStateManager();
-            state.manager.connect();
+            state.claim = ConcurrentUse.claim(config, testClass);
+            try {
+                state.manager = config.createStateManager();
+                state.manager.connect();
+            } catch (RuntimeException e) {
+                state.claim.close(); // a class that never connected must not keep others off its database
+                state.claim = null;
+                throw e;
+            }
+            state.cleanup = ShutdownCleanup.register(state.manager, "the test class " + testClass.getName());
+            if (resetBeforeRun(testClass, settings, config)) {
+                // Committed; the class's disconnect comes back to this state, and every test starts after it.
+                state.manager.reset();
+                state.manager.checkpoint(VenomQAConfig.CLEAN_STATE);
+            }
         }
+    }
+
+    private static boolean resetBeforeRun(Class<?> testClass, Settings settings, VenomQAConfig config) {
+        if (settings.reset == null) {
+            return config.resetBeforeRun();
+        }
+        if (settings.reset.equalsIgnoreCase(VenomQAConfig.RESET_BEFORE_RUN)) {
+            return true;
+        }
+        if (settings.reset.equalsIgnoreCase(VenomQAConfig.RESET_NEVER)) {
+            return false;
+        }
+        throw new ExtensionConfigurationException("VenomQA cannot configure " + testClass.getName() + ": reset must be '"
+                + VenomQAConfig.RESET_BEFORE_RUN + "' or '" + VenomQAConfig.RESET_NEVER + "', got '" + settings.reset + "'.");
     }
 
     @Override
@@ -166,8 +202,9 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         ClassState state = classState(context);
         MethodState m = methodState(context);
         if (state.manager != null && state.isolated()) {
+            state.methods.enter(state.testClass, context.getUniqueId(), context.getDisplayName());
             String name = "junit-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName();
-            m.checkpoint = name.length() > 63 ? name.substring(0, 63) : name;
+            m.checkpoint = name.length() > CheckpointNames.MAX_LENGTH ? name.substring(0, CheckpointNames.MAX_LENGTH) : name;
             state.manager.checkpoint(m.checkpoint);
         }
     }
@@ -178,6 +215,14 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
             return;
         }
         ClassState state = classState(context);
+        try {
+            rollBackAfter(context, state);
+        } finally {
+            state.methods.exit(context.getUniqueId());
+        }
+    }
+
+    private static void rollBackAfter(ExtensionContext context, ClassState state) {
         MethodState m = methodState(context);
         if (m.checkpoint == null) {
             return;
@@ -274,7 +319,11 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         final Settings settings;
         final ContainerDatabase container;
         final VenomQAConfig config;
+        final ConcurrentUse.MethodSlot methods = new ConcurrentUse.MethodSlot();
+        ConcurrentUse.Claim claim;
         StateManager manager;
+        /** Disconnects the manager if the JVM is stopped (Ctrl-C, SIGTERM) before the class ends. */
+        ShutdownCleanup.Registration cleanup;
 
         ClassState(Class<?> testClass, Settings settings, ContainerDatabase container, VenomQAConfig config) {
             this.testClass = testClass;
@@ -295,10 +344,20 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** Disconnects once; JUnit also calls this when the class's store closes after a failure. */
         @Override
         public synchronized void close() {
-            if (manager != null) {
-                StateManager m = manager;
-                manager = null;
-                m.disconnect();
+            try {
+                if (manager != null) {
+                    StateManager m = manager;
+                    manager = null;
+                    if (cleanup != null) {
+                        cleanup.close();
+                    }
+                    m.disconnect();
+                }
+            } finally {
+                if (claim != null) {
+                    claim.close();
+                    claim = null;
+                }
             }
         }
     }
@@ -414,6 +473,12 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         /** Roll back after every test method (default true). */
         public Builder isolation(boolean isolation) {
             s.isolation = isolation;
+            return this;
+        }
+
+        /** {@code reset: before_run} for this class: empty the reset tables when it starts, then checkpoint clean_state. */
+        public Builder resetBeforeRun() {
+            s.reset = VenomQAConfig.RESET_BEFORE_RUN;
             return this;
         }
 

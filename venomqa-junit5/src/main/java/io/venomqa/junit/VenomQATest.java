@@ -1,8 +1,8 @@
 package io.venomqa.junit;
 
+import io.venomqa.junit.internal.DatabaseLocks;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -24,16 +24,21 @@ import java.lang.annotation.Target;
  * environment ({@code VENOMQA_BASE_URL}, {@code VENOMQA_DB_URL}, {@code VENOMQA_DB_BACKEND}), and
  * system properties ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.db_options.schema=...}).
  *
- * <p>The methods of a class run one at a time even under JUnit's parallel execution
- * ({@code SAME_THREAD}): they share one state manager and one stack of checkpoints. Classes may
- * still run in parallel, each with its own manager; give them different databases or schemas.
+ * <p>Under JUnit's parallel execution, the class takes a read-write {@link ResourceLock} named
+ * after its database (URL and {@code schema} option, as configured when JUnit discovers the class):
+ * classes on different databases or schemas run in parallel, classes on the same one take turns,
+ * and the methods of a class run one at a time, because they share one state manager and one stack
+ * of checkpoints. A database known only at run time (set with {@link VenomQAExtension#builder()} or a
+ * Testcontainers field) cannot name the lock: such classes share one lock (or lock their container
+ * field), and two classes that still end up on one database at the same time fail with an error
+ * naming both. See docs/junit-cli.md.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(VenomQAExtension.class)
-@Execution(ExecutionMode.SAME_THREAD)
+@ResourceLock(providers = DatabaseLocks.class)
 public @interface VenomQATest {
 
     /** A configuration file (path) or class path resource to read instead of {@code venomqa.yaml}. */
@@ -62,6 +67,13 @@ public @interface VenomQATest {
      * class has more than one. With exactly one such static field it is used without naming it.
      */
     String container() default "";
+
+    /**
+     * {@code reset}: {@code before_run} empties the reset tables once, when the class starts, and then
+     * checkpoints {@code clean_state} (the tests' own checkpoints come after it); {@code never} does
+     * not; empty keeps the file's ({@code reset: before_run} in {@code venomqa.yaml}; default never).
+     */
+    String reset() default "";
 
     /** Whether each test method is rolled back to the state it started from (default: true). */
     boolean isolation() default true;

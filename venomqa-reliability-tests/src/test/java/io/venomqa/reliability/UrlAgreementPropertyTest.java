@@ -28,7 +28,7 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The safety-critical agreement of issue 11: for generated database URLs (PostgreSQL and MySQL, URI
+ * The safety-critical agreement of the one URL parser: for generated database URLs (PostgreSQL and MySQL, URI
  * and {@code jdbc:} forms, one to three hosts with names, IPv4 and IPv6 addresses, optional ports,
  * users and passwords full of {@code @ / : % ? # +} and non-ASCII, percent-encoded or not where
  * the syntax allows), the hosts the test-database guard checks are the hosts the JDBC driver itself

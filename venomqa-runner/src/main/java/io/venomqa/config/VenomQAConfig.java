@@ -51,6 +51,7 @@ import java.util.TreeSet;
  * checkpoint_strategy: savepoint    # or journal
  * timeout: 30s                      # HTTP request timeout: seconds, or 500ms / 30s / 2m
  * report_dir: target/venomqa
+ * reset: before_run                 # or never (default): reset, then checkpoint clean_state, before the first journey
  * allow_remote: false              # any option the chosen backend or strategy declares may stand here
  * db_options:                       # ... or here
  *   schema: shop
@@ -92,11 +93,19 @@ public final class VenomQAConfig {
     public static final String CHECKPOINT_STRATEGY = "checkpoint_strategy";
     public static final String TIMEOUT = "timeout";
     public static final String REPORT_DIR = "report_dir";
+    /** Key of the reset switch: {@value #RESET_BEFORE_RUN} or {@value #RESET_NEVER}. */
+    public static final String RESET = "reset";
+    /** {@code reset: before_run}: empty the reset tables, then checkpoint {@value #CLEAN_STATE}, before the first journey. */
+    public static final String RESET_BEFORE_RUN = "before_run";
+    /** {@code reset: never}, the default: the database is used as it is found. */
+    public static final String RESET_NEVER = "never";
+    /** The checkpoint taken right after the reset of {@code reset: before_run}. */
+    public static final String CLEAN_STATE = "clean_state";
     public static final String DB_OPTIONS = "db_options";
 
     /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
-            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, DB_OPTIONS);
+            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS);
 
     /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
     public static final String PROPERTY_PREFIX = "venomqa.";
@@ -116,6 +125,7 @@ public final class VenomQAConfig {
     private final String checkpointStrategy;
     private final Duration timeout;
     private final String reportDir;
+    private final boolean resetBeforeRun;
     private final Map<String, Object> dbOptions;
     private final java.nio.file.Path source;
 
@@ -128,6 +138,7 @@ public final class VenomQAConfig {
         this.checkpointStrategy = blankToNull(b.checkpointStrategy);
         this.timeout = b.timeout;
         this.reportDir = blankToNull(b.reportDir);
+        this.resetBeforeRun = b.resetBeforeRun;
         this.dbOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.dbOptions));
         this.source = b.source;
     }
@@ -192,6 +203,14 @@ public final class VenomQAConfig {
 
     public List<String> excludeTables() {
         return excludeTables;
+    }
+
+    /**
+     * Whether {@code reset: before_run} is set: tools (the {@code venomqa} command, the JUnit
+     * extension) then empty the reset tables and checkpoint {@value #CLEAN_STATE} before the first journey.
+     */
+    public boolean resetBeforeRun() {
+        return resetBeforeRun;
     }
 
     /** {@code savepoint} or {@code journal} for the SQL backends; empty means the backend's default. */
@@ -296,7 +315,7 @@ public final class VenomQAConfig {
     public Builder toBuilder() {
         Builder b = builder().baseUrl(baseUrl).dbUrl(dbUrl).dbBackend(dbBackend).tablesToReset(tablesToReset)
                 .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
-                .reportDir(reportDir).dbOptions(dbOptions);
+                .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun);
         b.source = source;
         return b;
     }
@@ -322,6 +341,9 @@ public final class VenomQAConfig {
         over.timeout().ifPresent(b::timeout);
         if (over.reportDir != null) {
             b.reportDir(over.reportDir);
+        }
+        if (over.resetBeforeRun) {
+            b.resetBeforeRun(true); // "never" is the default, so only before_run is a value a layer sets
         }
         Map<String, Object> options = new LinkedHashMap<>(dbOptions);
         options.putAll(over.dbOptions);
@@ -407,6 +429,7 @@ public final class VenomQAConfig {
         return "VenomQAConfig[base_url=" + CredentialMasker.maskUrl(baseUrl) + ", db_url=" + maskedDbUrl()
                 + ", db_backend=" + dbBackend + ", tables_to_reset=" + tablesToReset + ", exclude_tables=" + excludeTables
                 + ", checkpoint_strategy=" + checkpointStrategy + ", timeout=" + timeout + ", report_dir=" + reportDir
+                + (resetBeforeRun ? ", reset=" + RESET_BEFORE_RUN : "")
                 + ", db_options=" + safe + (source != null ? ", source=" + source : "") + "]";
     }
 
@@ -515,6 +538,10 @@ public final class VenomQAConfig {
             b.excludeTables(list(obj, EXCLUDE_TABLES, name));
             b.checkpointStrategy(text(obj, CHECKPOINT_STRATEGY, name));
             b.reportDir(text(obj, REPORT_DIR, name));
+            String reset = text(obj, RESET, name);
+            if (reset != null) {
+                b.resetBeforeRun(parseReset(reset, name));
+            }
             JsonNode t = obj.get(TIMEOUT);
             if (t != null && !t.isNull()) {
                 b.timeout(timeoutOf(t.isNumber() ? t.numberValue() : t.asText(), name));
@@ -694,6 +721,20 @@ public final class VenomQAConfig {
             }
         }
 
+        private static boolean parseReset(String value, String name) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.equals(RESET_BEFORE_RUN)) {
+                return true;
+            }
+            if (v.equals(RESET_NEVER)) {
+                return false;
+            }
+            String hint = io.venomqa.core.DidYouMean.nearest(v, List.of(RESET_BEFORE_RUN, RESET_NEVER))
+                    .map(n -> " Did you mean '" + n + "'?").orElse("");
+            throw new ConfigException(name + ": reset must be '" + RESET_BEFORE_RUN + "' or '" + RESET_NEVER + "', got '"
+                    + value + "'." + hint);
+        }
+
         private static String text(ObjectNode obj, String key, String name) {
             JsonNode v = obj.get(key);
             if (v == null || v.isNull()) {
@@ -747,6 +788,7 @@ public final class VenomQAConfig {
         private List<String> tablesToReset = List.of();
         private List<String> excludeTables = List.of();
         private String checkpointStrategy;
+        private boolean resetBeforeRun;
         private Duration timeout;
         private String reportDir;
         private Map<String, Object> dbOptions = new LinkedHashMap<>();
@@ -777,6 +819,12 @@ public final class VenomQAConfig {
 
         public Builder excludeTables(List<String> tables) {
             this.excludeTables = List.copyOf(tables);
+            return this;
+        }
+
+        /** {@code reset: before_run} (true) or {@code reset: never} (false, the default). */
+        public Builder resetBeforeRun(boolean resetBeforeRun) {
+            this.resetBeforeRun = resetBeforeRun;
             return this;
         }
 

@@ -63,7 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       is not interruptible) keeps running on its own daemon thread while the run goes on; the
  *       runner no longer waits for it, so make such actions check {@code Thread.interrupted()}.</li>
  *   <li>A state manager that is not connected is connected for the run and disconnected after it;
- *       one already connected is left connected.</li>
+ *       one already connected is left connected. If the JVM is stopped during the run (Ctrl-C,
+ *       SIGTERM), a shutdown hook disconnects a manager the runner connected, which puts the
+ *       database back, and says so on standard error; once shutdown has begun no new step starts.</li>
  *   <li>A checkpoint the state manager has lost (its connection died: the server killed the session
  *       or restarted) fails the path that needed it with the backend's explanation; the remaining
  *       paths of that branch are skipped instead of rolled back to nothing, and the rest of the scope

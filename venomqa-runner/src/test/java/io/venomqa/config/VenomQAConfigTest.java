@@ -107,8 +107,8 @@ class VenomQAConfigTest {
                         venomqa.yaml:3: unknown key 'tables_to_rest', did you mean 'tables_to_reset'?
                         venomqa.yaml:4: unknown key 'colour'.
                         Known keys: base_url, db_url, db_backend, tables_to_reset, exclude_tables, checkpoint_strategy,\
-                         timeout, report_dir, db_options; backend options: allow_remote, allowed_hosts, environment,\
-                         initial_state. 'venomqa backends --options' describes every option.""");
+                         timeout, report_dir, reset, db_options; backend options: allow_remote, allowed_databases,\
+                         allowed_hosts, environment, initial_state. 'venomqa backends --options' describes every option.""");
     }
 
     @Test

@@ -497,4 +497,26 @@ class JourneyRunnerTest {
         assertThat(cp.message()).startsWith("Could not save the state: StateNotConnectedException");
         assertThat(result.path("p").status()).isEqualTo(Status.SKIPPED);
     }
+
+    @Test
+    void aDisconnectThatCannotRestoreTheDatabaseFailsTheJourney() {
+        // Issue 20 item 1: a journal whose undo failed throws from disconnect(); the run must fail.
+        InMemoryStateManager real = new InMemoryStateManager();
+        io.venomqa.state.StateManager failing = new io.venomqa.state.StateManager() {
+            @Override public void connect() { real.connect(); }
+            @Override public void disconnect() {
+                real.disconnect();
+                throw new io.venomqa.state.RollbackException("disconnect() could not leave the database as connect() found it");
+            }
+            @Override public boolean isConnected() { return real.isConnected(); }
+            @Override public void checkpoint(String name) { real.checkpoint(name); }
+            @Override public void rollback(String name) { real.rollback(name); }
+            @Override public void release(String name) { real.release(name); }
+            @Override public void reset() { real.reset(); }
+            @Override public java.util.List<String> activeCheckpoints() { return real.activeCheckpoints(); }
+        };
+        JourneyResult result = new JourneyRunner(client, failing).run(Journey.builder("j").step("a", (c, ctx) -> "ok").build());
+        assertThat(result.status()).isEqualTo(Status.FAILED);
+        assertThat(result.message()).contains("could not put the database back", "could not leave the database as connect() found it");
+    }
 }

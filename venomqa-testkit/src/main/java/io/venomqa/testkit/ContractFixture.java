@@ -17,23 +17,27 @@ import java.util.Map;
  *       strategy, through the manager's shared connection; for a journal, through any connection);</li>
  *   <li>disconnected: write committed data directly, and read what is committed.</li>
  * </ul>
+ *
+ * <p>Every method may throw checked exceptions ({@code SQLException}, {@code IOException}, …): a
+ * file- or JDBC-based fixture needs no wrappers; the contract reports them as the failure of the
+ * test that called it.
  */
 public interface ContractFixture extends AutoCloseable {
 
     /** The manager under test, not yet connected. Called once per contract test. */
-    StateManager stateManager();
+    StateManager stateManager() throws Exception;
 
     /** Inserts {@code key} with {@code value}, or updates it when present. */
-    void put(String key, String value);
+    void put(String key, String value) throws Exception;
 
     /** Deletes {@code key} if present. */
-    void remove(String key);
+    void remove(String key) throws Exception;
 
     /** Every key and value, as the application would read them now. */
-    Map<String, String> read();
+    Map<String, String> read() throws Exception;
 
     /** Drops whatever the fixture created (schema, database, file). Called after the manager is disconnected. */
     @Override
-    default void close() {
+    default void close() throws Exception {
     }
 }

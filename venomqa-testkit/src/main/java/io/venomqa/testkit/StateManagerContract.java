@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 import java.util.LinkedHashMap;
@@ -35,8 +36,10 @@ import static org.assertj.core.api.Assertions.entry;
  *
  * Every test asserts on data read back through the fixture, not on the manager's bookkeeping:
  * a backend that keeps the right list of checkpoint names but restores the wrong rows fails.
- * One test method per contract rule, each with a {@link DisplayName} that states the rule.
+ * One test method per contract rule, each with a {@link DisplayName} that states the rule; a failed
+ * assertion's message starts with "Contract broken: " and that rule.
  */
+@ExtendWith(ContractFailureMessages.class)
 public abstract class StateManagerContract {
 
     /** Names that must all work as checkpoint names and stay distinct. */
@@ -55,14 +58,14 @@ public abstract class StateManagerContract {
             "a".repeat(64),
             "a".repeat(CheckpointNames.MAX_LENGTH));
 
-    /** The backend under test: a fresh fixture for every test. */
-    protected abstract ContractFixture createFixture();
+    /** The backend under test: a fresh fixture for every test (checked exceptions fail the test). */
+    protected abstract ContractFixture createFixture() throws Exception;
 
     protected ContractFixture fixture;
     protected StateManager manager;
 
     @BeforeEach
-    void setUpFixture() {
+    void setUpFixture() throws Exception {
         fixture = createFixture();
         manager = fixture.stateManager();
         assertThat(manager).as("ContractFixture.stateManager()").isNotNull();
@@ -84,12 +87,45 @@ public abstract class StateManagerContract {
 
     /** The state written by most tests before their first checkpoint. */
     protected void seed() {
-        fixture.put("alice", "1");
-        fixture.put("bob", "2");
+        put("alice", "1");
+        put("bob", "2");
     }
 
+    /** {@link ContractFixture#read()}, a checked exception reported as the fixture's failure. */
     protected Map<String, String> data() {
-        return fixture.read();
+        try {
+            return fixture.read();
+        } catch (Exception e) {
+            throw fixtureFailed("read()", e);
+        }
+    }
+
+    /** {@link ContractFixture#put}, a checked exception reported as the fixture's failure. */
+    protected void put(String key, String value) {
+        try {
+            fixture.put(key, value);
+        } catch (Exception e) {
+            throw fixtureFailed("put(\"" + key + "\", …)", e);
+        }
+    }
+
+    /** {@link ContractFixture#remove}, a checked exception reported as the fixture's failure. */
+    protected void remove(String key) {
+        try {
+            fixture.remove(key);
+        } catch (Exception e) {
+            throw fixtureFailed("remove(\"" + key + "\")", e);
+        }
+    }
+
+    private static RuntimeException fixtureFailed(String call, Exception e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException("ContractFixture." + call + " failed: " + e, e);
     }
 
     private static Map<String, String> map(String... kv) {
@@ -109,7 +145,7 @@ public abstract class StateManagerContract {
         assertThat(manager.isConnected()).isTrue();
         seed();
         manager.checkpoint("first");
-        fixture.put("carol", "3");
+        put("carol", "3");
         manager.connect();
         assertThat(manager.isConnected()).isTrue();
         assertThat(manager.activeCheckpoints()).containsExactly("first");
@@ -140,11 +176,11 @@ public abstract class StateManagerContract {
     void disconnectRestoresStateAtConnect() {
         seed();
         manager.connect();
-        fixture.put("carol", "3");
-        fixture.put("alice", "changed");
-        fixture.remove("bob");
+        put("carol", "3");
+        put("alice", "changed");
+        remove("bob");
         manager.checkpoint("mid");
-        fixture.put("dave", "4");
+        put("dave", "4");
         manager.disconnect();
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
     }
@@ -155,7 +191,7 @@ public abstract class StateManagerContract {
         seed();
         try (StateManager m = manager) {
             m.connect();
-            fixture.put("carol", "3");
+            put("carol", "3");
         }
         assertThat(manager.isConnected()).isFalse();
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
@@ -182,9 +218,9 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.checkpoint("start");
-        fixture.put("carol", "3");
-        fixture.put("alice", "changed");
-        fixture.remove("bob");
+        put("carol", "3");
+        put("alice", "changed");
+        remove("bob");
         assertThat(data()).containsOnly(entry("alice", "changed"), entry("carol", "3"));
         manager.rollback("start");
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
@@ -213,11 +249,11 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.checkpoint("cart_ready");
-        fixture.put("card", "paid");
+        put("card", "paid");
         manager.rollback("cart_ready");
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
-        fixture.put("paypal", "paid");
-        fixture.remove("alice");
+        put("paypal", "paid");
+        remove("alice");
         manager.rollback("cart_ready");
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
         assertThat(manager.activeCheckpoints()).containsExactly("cart_ready");
@@ -227,16 +263,16 @@ public abstract class StateManagerContract {
     @DisplayName("nested checkpoints three deep: each rollback restores exactly its own level")
     void nestedThreeDeep() {
         manager.connect();
-        fixture.put("level", "0");
+        put("level", "0");
         manager.checkpoint("one");
-        fixture.put("level", "1");
-        fixture.put("k1", "v1");
+        put("level", "1");
+        put("k1", "v1");
         manager.checkpoint("two");
-        fixture.put("level", "2");
-        fixture.put("k2", "v2");
+        put("level", "2");
+        put("k2", "v2");
         manager.checkpoint("three");
-        fixture.put("level", "3");
-        fixture.remove("k1");
+        put("level", "3");
+        remove("k1");
 
         manager.rollback("three");
         assertThat(data()).containsOnly(entry("level", "2"), entry("k1", "v1"), entry("k2", "v2"));
@@ -254,9 +290,9 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.checkpoint("outer");
-        fixture.put("x", "1");
+        put("x", "1");
         manager.checkpoint("inner");
-        fixture.put("y", "2");
+        put("y", "2");
         manager.rollback("outer");
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
         assertThat(manager.activeCheckpoints()).containsExactly("outer");
@@ -297,12 +333,12 @@ public abstract class StateManagerContract {
     void nameReusableAfterRollback() {
         manager.connect();
         manager.checkpoint("a");
-        fixture.put("k", "first");
+        put("k", "first");
         manager.checkpoint("b");
         manager.rollback("a");
-        fixture.put("k", "second");
+        put("k", "second");
         manager.checkpoint("b");
-        fixture.put("k", "third");
+        put("k", "third");
         manager.rollback("b");
         assertThat(data()).containsOnly(entry("k", "second"));
     }
@@ -315,11 +351,11 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.checkpoint("a");
-        fixture.put("x", "1");
+        put("x", "1");
         manager.checkpoint("b");
-        fixture.put("y", "2");
+        put("y", "2");
         manager.checkpoint("c");
-        fixture.put("z", "3");
+        put("z", "3");
         manager.release("b");
         assertThat(manager.activeCheckpoints()).containsExactly("a");
         assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"), entry("x", "1"),
@@ -334,7 +370,7 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.checkpoint("gone");
-        fixture.put("x", "1");
+        put("x", "1");
         manager.release("gone");
         assertThatThrownBy(() -> manager.rollback("gone"))
                 .isInstanceOf(CheckpointNotFoundException.class)
@@ -359,9 +395,9 @@ public abstract class StateManagerContract {
         manager.connect();
         manager.checkpoint("a");
         manager.release("a");
-        fixture.put("k", "v");
+        put("k", "v");
         manager.checkpoint("a");
-        fixture.put("k2", "v2");
+        put("k2", "v2");
         manager.rollback("a");
         assertThat(data()).containsOnly(entry("k", "v"));
     }
@@ -374,7 +410,7 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.checkpoint("a");
-        fixture.put("x", "1");
+        put("x", "1");
         manager.checkpoint("b");
         manager.reset();
         assertThat(data()).isEmpty();
@@ -388,7 +424,7 @@ public abstract class StateManagerContract {
         seed();
         manager.connect();
         manager.reset();
-        fixture.put("after", "reset");
+        put("after", "reset");
         manager.disconnect();
         assertThat(data()).isEmpty();
     }
@@ -399,9 +435,9 @@ public abstract class StateManagerContract {
         manager.connect();
         seed();
         manager.reset();
-        fixture.put("k", "v");
+        put("k", "v");
         manager.checkpoint("fresh");
-        fixture.put("k", "changed");
+        put("k", "changed");
         manager.rollback("fresh");
         assertThat(data()).containsOnly(entry("k", "v"));
     }
@@ -414,7 +450,7 @@ public abstract class StateManagerContract {
         manager.connect();
         Map<String, String> expected = new LinkedHashMap<>();
         for (String name : AWKWARD_NAMES) {
-            fixture.put("k" + expected.size(), valueFor(name));
+            put("k" + expected.size(), valueFor(name));
             expected.put("k" + expected.size(), valueFor(name));
             manager.checkpoint(name);
         }
@@ -439,11 +475,11 @@ public abstract class StateManagerContract {
     @DisplayName("two names that differ only in punctuation are two checkpoints with their own state")
     void punctuationDistinct() {
         manager.connect();
-        fixture.put("k", "0");
+        put("k", "0");
         manager.checkpoint("order-created");
-        fixture.put("k", "1");
+        put("k", "1");
         manager.checkpoint("order_created");
-        fixture.put("k", "2");
+        put("k", "2");
         manager.rollback("order_created");
         assertThat(data()).containsOnly(entry("k", "1"));
         manager.rollback("order-created");

@@ -228,4 +228,112 @@ class StateManagerContractSelfTest {
                 .contains("disconnectRestoresStateAtConnect", "closeIsDisconnect", "resetEmptiesAndClears",
                         "resetIsCommitted", "callsWhileDisconnected", "disconnectedCallsChangeNothing", "reconnect");
     }
+
+    // ---- issue 12: for people writing their own backend ----------------------------------------
+
+    @Test
+    void aFailedAssertionNamesTheContractInWords() {
+        Events events = run(NoRestoreKit.class);
+        Throwable t = events.failed().stream()
+                .filter(e -> e.getTestDescriptor().getLegacyReportingName().startsWith("rollbackRestoresData"))
+                .findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        String rule = events.failed().stream()
+                .filter(e -> e.getTestDescriptor().getLegacyReportingName().startsWith("rollbackRestoresData"))
+                .findFirst().orElseThrow().getTestDescriptor().getDisplayName();
+        assertThat(t).hasMessageStartingWith("Contract broken: " + rule + "\n");
+    }
+
+    /** A backend and a fixture written as a file- or JDBC-based one would be: checked exceptions, no wrappers. */
+    static class CheckedStateManager extends BaseStateManager {
+        final Map<String, String> data;
+        final Map<String, Map<String, String>> saved = new java.util.HashMap<>();
+        final Map<String, String> atConnect = new TreeMap<>();
+
+        CheckedStateManager(Map<String, String> data) {
+            super(io.venomqa.state.StateConfig.builder().backend("checked").url("memory://checked").build());
+            this.data = data;
+        }
+
+        @Override
+        protected void doConnect() throws java.io.IOException {
+            atConnect.clear();
+            atConnect.putAll(data);
+        }
+
+        @Override
+        protected void doDisconnect() throws java.io.IOException {
+            data.clear();
+            data.putAll(atConnect);
+        }
+
+        @Override
+        protected void doCheckpoint(ActiveCheckpoint cp) throws java.io.IOException {
+            if (cp.name().equals("disk full")) {
+                throw new java.io.IOException("No space left on device");
+            }
+            saved.put(cp.identifier(), new TreeMap<>(data));
+        }
+
+        @Override
+        protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) throws java.sql.SQLException {
+            data.clear();
+            data.putAll(saved.get(target.identifier()));
+        }
+
+        @Override
+        protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) throws Exception {
+            released.forEach(cp -> saved.remove(cp.identifier()));
+        }
+
+        @Override
+        protected void doReset() throws Exception {
+            data.clear();
+            atConnect.clear();
+        }
+
+        @Override
+        public String backendName() {
+            return "checked";
+        }
+    }
+
+    static class CheckedKit extends StateManagerContract {
+        protected ContractFixture createFixture() throws java.io.IOException {
+            Map<String, String> data = new TreeMap<>();
+            CheckedStateManager m = new CheckedStateManager(data);
+            return new ContractFixture() {
+                public StateManager stateManager() throws java.io.IOException {
+                    return m;
+                }
+
+                public void put(String key, String value) throws java.io.IOException {
+                    data.put(key, value);
+                }
+
+                public void remove(String key) throws java.sql.SQLException {
+                    data.remove(key);
+                }
+
+                public Map<String, String> read() throws Exception {
+                    return new TreeMap<>(data);
+                }
+            };
+        }
+    }
+
+    @Test
+    void backendsAndFixturesMayThrowCheckedExceptionsWhichAreWrappedForTheCaller() {
+        Events events = run(CheckedKit.class);
+        assertThat(events.failed().count()).as("failures: %s", failedMethods(events)).isZero();
+
+        CheckedStateManager m = new CheckedStateManager(new TreeMap<>());
+        m.connect();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.checkpoint("disk full"))
+                .isInstanceOf(io.venomqa.state.CheckpointException.class)
+                .hasMessageContaining("The checked backend could not create checkpoint 'disk full'")
+                .hasMessageContaining("No space left on device")
+                .hasCauseInstanceOf(java.io.IOException.class);
+        assertThat(m.activeCheckpoints()).isEmpty();
+    }
 }

@@ -8,6 +8,7 @@ import io.venomqa.state.CheckpointNotFoundException;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateNotConnectedException;
 import io.venomqa.state.UnsafeDatabaseException;
@@ -32,9 +33,12 @@ import java.util.Objects;
  *       in the disconnected state with no checkpoints).</li>
  *   <li>{@link #reset()} first passes {@link #checkSafeToDestroyData(String)}: no table is emptied on
  *       a database that is not clearly for tests unless the configuration allows it.</li>
- *   <li>Unexpected runtime failures of a backend call are wrapped in the exception type of the
- *       operation ({@link CheckpointException}, {@link RollbackException}, {@link ResetException})
- *       with the backend and operation named; {@link VenomQAException}s pass through as thrown.</li>
+ *   <li>Unexpected failures of a backend call, checked exceptions included (a file- or JDBC-based
+ *       backend needs no wrappers), are wrapped in the exception type of the operation
+ *       ({@link StateConnectionException} for connect and disconnect, {@link CheckpointException},
+ *       {@link RollbackException}, {@link ResetException}) with the backend, operation and masked URL
+ *       named and the original as cause; {@link VenomQAException}s pass through as thrown, and so do
+ *       other runtime exceptions of {@code doConnect}/{@code doDisconnect}.</li>
  * </ul>
  */
 public abstract class BaseStateManager implements StateManager {
@@ -61,32 +65,50 @@ public abstract class BaseStateManager implements StateManager {
 
     // ---- storage-specific part -------------------------------------------------------------
 
-    /** Opens the connection or store. Called only while disconnected. */
-    protected abstract void doConnect();
+    /**
+     * Opens the connection or store. Called only while disconnected; the manager counts as connected
+     * only when this returns. May throw checked exceptions: they reach the caller wrapped in a
+     * {@link StateConnectionException} naming the backend and the masked URL; {@link VenomQAException}s
+     * and other runtime exceptions pass through as thrown.
+     */
+    protected abstract void doConnect() throws Exception;
 
     /**
      * Ends the session, putting the store back as {@link #doConnect()} found it (resets aside).
-     * Called only while connected; the manager counts as disconnected afterwards even if this throws.
+     * Called only while connected; the manager counts as disconnected afterwards even if this throws
+     * (checked exceptions wrapped in a {@link StateConnectionException}), and the stack is emptied.
      */
-    protected abstract void doDisconnect();
+    protected abstract void doDisconnect() throws Exception;
 
-    /** Saves the current state under {@code checkpoint}. */
-    protected abstract void doCheckpoint(ActiveCheckpoint checkpoint);
+    /**
+     * Saves the current state under {@code checkpoint} (use its {@link ActiveCheckpoint#identifier()}
+     * in storage, never its name). The checkpoint joins the stack only when this returns; a failure
+     * other than a {@link VenomQAException} reaches the caller as a {@link CheckpointException}.
+     */
+    protected abstract void doCheckpoint(ActiveCheckpoint checkpoint) throws Exception;
 
     /**
      * Puts the state back to {@code target}. {@code discarded} are the checkpoints taken after it,
-     * newest last; they are removed from the stack once this returns, so forget them here.
+     * oldest first, newest last (empty when {@code target} is the newest); they are removed from the
+     * stack once this returns, so drop what you saved for them here. {@code target} stays active. A
+     * failure other than a {@link VenomQAException} reaches the caller as a {@link RollbackException},
+     * and the stack is left as it was.
      */
-    protected abstract void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded);
+    protected abstract void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) throws Exception;
 
     /**
      * Forgets {@code released} ({@code target} first, then every later checkpoint) without
-     * changing the state.
+     * changing the state; {@code released} holds {@code target} and every later one, oldest first, so
+     * drop what you saved for all of them. Failures reach the caller as a {@link CheckpointException}.
      */
-    protected abstract void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released);
+    protected abstract void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) throws Exception;
 
-    /** Empties the reset set, restarts identities and commits. The stack is cleared afterwards. */
-    protected abstract void doReset();
+    /**
+     * Empties the reset set ({@link TableSelection} has the rules), restarts identities and commits.
+     * Called after {@link #checkSafeToDestroyData(String)} passed. The stack is cleared by this class
+     * afterwards, so drop every saved state here. Failures reach the caller as a {@link ResetException}.
+     */
+    protected abstract void doReset() throws Exception;
 
     /** The backend's name as {@code db_backend} spells it, such as {@code postgresql}: shown in messages and by tools. */
     @Override
@@ -99,7 +121,13 @@ public abstract class BaseStateManager implements StateManager {
         if (connected) {
             return;
         }
-        doConnect();
+        try {
+            doConnect();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StateConnectionException(failure("connect", e), e);
+        }
         connected = true;
         identifierCounter = 0;
     }
@@ -111,6 +139,10 @@ public abstract class BaseStateManager implements StateManager {
         }
         try {
             doDisconnect();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StateConnectionException(failure("disconnect", e), e);
         } finally {
             connected = false;
             checkpoints.clear();
@@ -135,7 +167,7 @@ public abstract class BaseStateManager implements StateManager {
             doCheckpoint(cp);
         } catch (VenomQAException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new CheckpointException(failure("create checkpoint '" + name + "'", e), e);
         }
         checkpoints.add(cp);
@@ -151,7 +183,7 @@ public abstract class BaseStateManager implements StateManager {
             doRollback(target, later);
         } catch (VenomQAException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new RollbackException(failure("roll back to checkpoint '" + name + "'", e), e);
         }
         checkpoints.subList(index + 1, checkpoints.size()).clear();
@@ -166,7 +198,7 @@ public abstract class BaseStateManager implements StateManager {
             doRelease(released.get(0), released);
         } catch (VenomQAException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new CheckpointException(failure("release checkpoint '" + name + "'", e), e);
         }
         checkpoints.subList(index, checkpoints.size()).clear();
@@ -180,7 +212,7 @@ public abstract class BaseStateManager implements StateManager {
             doReset();
         } catch (VenomQAException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new ResetException(failure("reset", e), e);
         }
         checkpoints.clear();
@@ -265,8 +297,12 @@ public abstract class BaseStateManager implements StateManager {
         return index;
     }
 
-    private String failure(String what, RuntimeException e) {
+    private String failure(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
         return "The " + backendName() + " backend could not " + what + " (" + maskedUrl() + "): "
+                + (e instanceof RuntimeException ? "" : e.getClass().getSimpleName() + ": ")
                 + CredentialMasker.maskText(String.valueOf(e.getMessage()));
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,11 @@ import java.util.function.Function;
  * {@code allow_remote: true}, or the host listed in option {@code allowed_hosts}. An environment
  * variable {@code VENOMQA_ENV} (or option {@code environment}) of {@code production} refuses always,
  * whatever else is configured. A URL whose host cannot be read counts as remote.
+ *
+ * <p>The database name is checked too, on every host: with option {@code allowed_databases}
+ * (names or {@code *}/{@code ?} patterns) only those names pass; without it a name whose words say
+ * development or production ({@code dev_db}, {@code shop_production}, a SQLite file
+ * {@code development.sqlite3}) is refused unless a word says test ({@code qa}, {@code test}, …).
  */
 public final class TestDatabaseGuard {
 
@@ -35,11 +41,24 @@ public final class TestDatabaseGuard {
     public static final String ENVIRONMENT = "environment";
     /** Environment variable naming the environment; {@code production} refuses always. */
     public static final String ENV_VARIABLE = "VENOMQA_ENV";
+    /**
+     * Option listing the database names (or patterns with {@code *} and {@code ?}, compared ignoring
+     * case) that may be reset; when set, every other name is refused.
+     */
+    public static final String ALLOWED_DATABASES = "allowed_databases";
+
+    /** Words of a database name that say it is not for tests (unless a test word is there too). */
+    private static final java.util.Set<String> NOT_FOR_TESTS = java.util.Set.of("dev", "devel", "develop", "development",
+            "prod", "prd", "production", "live", "staging", "stage", "stg");
+    /** Words of a database name that say it is for tests. */
+    private static final java.util.Set<String> FOR_TESTS = java.util.Set.of("test", "tests", "testing", "qa", "ci",
+            "e2e", "it", "spec", "tmp", "temp", "scratch");
 
     /** The guard's options, accepted by every backend (and at the top level of {@code venomqa.yaml}). */
     public static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.bool(ALLOW_REMOTE, "false", "Allow reset and the journal on a database whose host is not local."),
             OptionSpec.list(ALLOWED_HOSTS, null, "Hosts that are test databases although not local."),
+            OptionSpec.list(ALLOWED_DATABASES, null, "Database-name patterns that are test databases ('*_test'); reset refuses other names that look like development or production."),
             OptionSpec.text(ENVIRONMENT, "$" + ENV_VARIABLE, "The environment; 'production' refuses every destructive operation."));
 
     private TestDatabaseGuard() {
@@ -65,6 +84,7 @@ public final class TestDatabaseGuard {
                     + "'). VenomQA never empties or journals a production database; run it against a test database"
                     + " with " + ENV_VARIABLE + " unset or set to 'test'.");
         }
+        checkName(config, operation);
         if (config.optionBoolean(ALLOW_REMOTE, false)) {
             return;
         }
@@ -82,6 +102,102 @@ public final class TestDatabaseGuard {
                         + "'allowed_hosts: [" + (host.isEmpty() ? "<host>" : host) + "]'.");
             }
         }
+    }
+
+    /**
+     * The database-name rule: with {@value #ALLOWED_DATABASES} set, the name must match one of its
+     * patterns; without it, a name whose words say development or production ({@code dev_db},
+     * {@code shop_production}, {@code development.sqlite3}, {@code live}) is refused unless a word
+     * says test ({@code dev_test}, {@code qa_staging}). In-memory databases and URLs whose database
+     * name cannot be read are left to the host rule.
+     */
+    private static void checkName(StateConfig config, String operation) {
+        String name = databaseNameOf(config.url());
+        if (name == null) {
+            return;
+        }
+        List<String> allowed = config.optionList(ALLOWED_DATABASES);
+        if (!allowed.isEmpty()) {
+            if (allowed.stream().noneMatch(p -> matches(p.trim(), name))) {
+                throw new UnsafeDatabaseException("Refusing to " + operation + " " + shown(config) + ": database '" + name
+                        + "' is not in '" + ALLOWED_DATABASES + ": " + allowed + "'. Add it (or a pattern such as '*_test')"
+                        + " to " + ALLOWED_DATABASES + " in venomqa.yaml if this is a test database.");
+            }
+            return;
+        }
+        Optional<String> why = notForTestsWord(name);
+        if (why.isPresent()) {
+            throw new UnsafeDatabaseException("Refusing to " + operation + " " + shown(config) + ": database '" + name
+                    + "' looks like a " + (why.get().startsWith("d") ? "development" : "production or shared") + " database"
+                    + " (the word '" + why.get() + "'). VenomQA empties tables and rolls back data only on databases that"
+                    + " are clearly for tests: use a separate test database (such as '" + name.replaceAll("(?i)" + why.get(), "test")
+                    + "'), or, if this one is for tests, allow it in venomqa.yaml with '" + ALLOWED_DATABASES + ": [" + name + "]'.");
+        }
+    }
+
+    /** The word of {@code name} that says it is not for tests, if any and no word says it is. */
+    public static Optional<String> notForTestsWord(String name) {
+        List<String> words = new ArrayList<>();
+        for (String w : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")) {
+            if (!w.isEmpty()) {
+                words.add(w);
+            }
+        }
+        if (words.stream().anyMatch(FOR_TESTS::contains)) {
+            return Optional.empty();
+        }
+        return words.stream().filter(NOT_FOR_TESTS::contains).findFirst();
+    }
+
+    /**
+     * The database name {@code url} points at: the path of a server URL, the file name without its
+     * extension for a file database; {@code null} for in-memory databases and URLs it cannot read.
+     */
+    public static String databaseNameOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("memory:") || lower.contains(":mem:") || lower.contains(":memory:")) {
+            return null;
+        }
+        DatabaseUrl parsed;
+        try {
+            parsed = DatabaseUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String name;
+        if (parsed.isEmbedded()) {
+            String rest = url;
+            int cut = indexOfAny(rest, '?', ';');
+            if (cut >= 0) {
+                rest = rest.substring(0, cut);
+            }
+            int slash = Math.max(rest.lastIndexOf('/'), Math.max(rest.lastIndexOf('\\'), rest.lastIndexOf(':')));
+            name = rest.substring(slash + 1);
+            int dot = name.indexOf('.');
+            if (dot > 0) {
+                name = name.substring(0, dot);
+            }
+        } else {
+            name = parsed.database();
+        }
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
+    }
+
+    private static boolean matches(String pattern, String name) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.CASE_INSENSITIVE).matcher(name).matches();
     }
 
     /**
@@ -104,6 +220,12 @@ public final class TestDatabaseGuard {
             return List.of();
         }
         if (!parsed.hasAuthority()) {
+            // A custom backend's own scheme without "//" ("props:/tmp/x", "props:x") names a file or a
+            // store, not a host: local, like "props:///tmp/x". Published server schemes and jdbc: URLs
+            // without an authority leave the host to the driver, which the guard cannot see.
+            if (!parsed.isJdbc() && io.venomqa.state.internal.KnownBackends.byUrl(url).isEmpty()) {
+                return List.of();
+            }
             return List.of("");
         }
         List<String> hosts = new ArrayList<>();

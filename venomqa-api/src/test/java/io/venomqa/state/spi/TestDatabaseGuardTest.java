@@ -99,4 +99,57 @@ class TestDatabaseGuardTest {
         assertThatThrownBy(m::reset).isInstanceOf(UnsafeDatabaseException.class);
         assertThat(m.activeCheckpoints()).as("a refused reset changes nothing").containsExactly("kept");
     }
+
+    // ---- issue 12: "use a separate test database" — the database-name rule --------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "postgresql://dev:dev@localhost:5432/dev_db", // the seed's own bad example
+            "postgresql://localhost/shop_production", "mysql://root@127.0.0.1/app_dev", "jdbc:postgresql://localhost/live",
+            "jdbc:mysql://localhost:3306/staging", "sqlite:/srv/app/db/development.sqlite3", "jdbc:sqlite:/srv/prod.db"})
+    void namesThatLookLikeDevelopmentOrProductionAreRefusedOnLocalHostsToo(String u) {
+        assertThatThrownBy(() -> check(url(u), NO_ENV))
+                .isInstanceOf(UnsafeDatabaseException.class)
+                .hasMessageStartingWith("Refusing to reset ")
+                .hasMessageContaining("looks like a")
+                .hasMessageContaining("allowed_databases: [");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://localhost/dev_test", "postgresql://localhost/qa_staging", "postgresql://localhost/test",
+            "postgresql://localhost/devices", "postgresql://localhost/product_catalog_test", "jdbc:h2:mem:dev", "memory://prod"})
+    void testWordsInMemoryDatabasesAndWordsThatOnlyContainDevArePassed(String u) {
+        assertThatCode(() -> check(url(u), NO_ENV)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void allowedDatabasesAllowsByNameOrPatternAndThenRefusesEveryOtherName() {
+        StateConfig dev = StateConfig.builder().url("postgresql://localhost/dev_db")
+                .option(TestDatabaseGuard.ALLOWED_DATABASES, List.of("dev_db")).build();
+        assertThatCode(() -> check(dev, NO_ENV)).doesNotThrowAnyException();
+        StateConfig pattern = StateConfig.builder().url("postgresql://localhost/SHOP_DEV")
+                .option(TestDatabaseGuard.ALLOWED_DATABASES, List.of("*_dev")).build();
+        assertThatCode(() -> check(pattern, NO_ENV)).doesNotThrowAnyException();
+        StateConfig other = StateConfig.builder().url("postgresql://localhost/qa_test")
+                .option(TestDatabaseGuard.ALLOWED_DATABASES, List.of("*_dev")).build();
+        assertThatThrownBy(() -> check(other, NO_ENV)).isInstanceOf(UnsafeDatabaseException.class)
+                .hasMessageContaining("database 'qa_test' is not in 'allowed_databases: [*_dev]'");
+        StateConfig remote = StateConfig.builder().url("postgresql://db.example.com/dev_db")
+                .option(TestDatabaseGuard.ALLOW_REMOTE, true).build();
+        assertThatThrownBy(() -> check(remote, NO_ENV)).as("allow_remote does not lift the name rule")
+                .isInstanceOf(UnsafeDatabaseException.class).hasMessageContaining("looks like a development database");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"props:/tmp/x", "props:///tmp/x", "props:x.properties", "myfiles:C:/data/store"})
+    void aCustomFileBackendsUrlWithOrWithoutSlashesIsLocal(String u) {
+        // issue 12: props:/tmp/x was refused ("its host cannot be read") while props:///tmp/x passed
+        assertThatCode(() -> check(url(u), NO_ENV)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"props://fileserver/tmp/x", "jdbc:oracle:thin:@db.example.com:1521:orcl"})
+    void aCustomBackendsHostIsStillChecked(String u) {
+        assertThatThrownBy(() -> check(url(u), NO_ENV)).isInstanceOf(UnsafeDatabaseException.class);
+    }
 }

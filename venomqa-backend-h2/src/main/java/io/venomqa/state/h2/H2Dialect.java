@@ -45,6 +45,15 @@ import java.util.Properties;
  *       {@code TRUNCATE TABLE … RESTART IDENTITY}, and integrity is switched back on, also when a step
  *       fails. H2's {@code TRUNCATE} commits, so the reset is not atomic: if it fails halfway,
  *       the tables emptied so far stay empty (the error says which).</li>
+ *   <li>Implicit commits: DDL run on the manager's connection (by the application through
+ *       {@code sharedDataSource()}) commits in H2, making the run's earlier writes permanent and ending
+ *       every savepoint. The next rollback says so (H2's driver releases savepoints without the
+ *       server, so a release cannot tell)
+ *       ({@link io.venomqa.state.CheckpointsLostException}, every checkpoint forgotten) instead of
+ *       H2's {@code Savepoint is invalid [90063]}, and {@code disconnect()} logs a warning that it could
+ *       not put the database back.</li>
+ *   <li>{@code checkpoint_strategy: journal} is not available: the journal supports PostgreSQL,
+ *       MySQL/MariaDB and SQLite, and says so when selected for H2.</li>
  * </ul>
  */
 public final class H2Dialect extends JdbcDialect {
@@ -184,6 +193,19 @@ public final class H2Dialect extends JdbcDialect {
                 throw failure;
             }
         }
+    }
+
+    /** H2 error 90063, {@code SAVEPOINT_IS_INVALID_1}: what a rollback to a savepoint ended by a commit raises. */
+    static final int SAVEPOINT_IS_INVALID = 90063;
+
+    @Override
+    public String implicitCommitStatements() {
+        return "DDL such as CREATE, ALTER, DROP or TRUNCATE, and COMMIT or SET AUTOCOMMIT TRUE";
+    }
+
+    @Override
+    public boolean isSavepointLost(SQLException e) {
+        return e.getErrorCode() == SAVEPOINT_IS_INVALID;
     }
 
     @Override

@@ -1,27 +1,28 @@
 package io.venomqa.state.jdbc;
 
-import io.venomqa.state.jdbc.spi.Finding;
-import io.venomqa.state.jdbc.spi.CheckpointStrategy;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.SchemaInfo;
-import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.spi.BaseStateManager;
-import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.CheckpointsLostException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateNotConnectedException;
-import io.venomqa.core.VenomQAException;
-import io.venomqa.state.spi.TestDatabaseGuard;
-import io.venomqa.state.jdbc.internal.ConnectionLock;
 import io.venomqa.state.spi.OptionSpec;
+import io.venomqa.state.spi.TestDatabaseGuard;
+import io.venomqa.core.VenomQAException;
+import io.venomqa.state.jdbc.internal.ConnectionLock;
+import io.venomqa.state.jdbc.internal.ConnectionSession;
 import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
 import io.venomqa.state.jdbc.internal.SharedDataSource;
+import io.venomqa.state.jdbc.internal.SqlFailures;
+import io.venomqa.state.jdbc.internal.StrategyResolver;
 import io.venomqa.state.jdbc.internal.TableRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +32,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -118,7 +116,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     private final ConnectionLock lock = new ConnectionLock();
     private final AtomicLong sessionNumber = new AtomicLong();
     private final SharedDataSource sharedDataSource;
-    private volatile Session session;
+    private volatile ConnectionSession session;
 
     /**
      * Builds an unconnected manager; the URL and the strategy name are checked now.
@@ -131,8 +129,10 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
         Duration timeout = config.optionDuration(OPTION_CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
         this.spec = dialect.connectionSpec(config, timeout);
+        JdbcDialect.warnPoolParameters(config.url(), dialect.displayName());
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
-        this.strategyProvider = findStrategy(dialect, config);
+        this.strategyProvider = StrategyResolver.resolve(dialect,
+                config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY));
         OptionSpec.requireKnown(config, acceptedOptions(dialect, strategyProvider), "the " + dialect.displayName()
                 + " backend with checkpoint_strategy '" + strategyProvider.name() + "'");
         this.sharedDataSource = new SharedDataSource(new SharedHost());
@@ -203,7 +203,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     public final synchronized SchemaInfo refreshSchema() {
         return call("introspect the schema", s -> {
             SchemaInfo fresh = s.refreshSchema();
-            s.strategy.onSchemaRefreshed(s); // a journal installs its triggers on tables created since
+            s.strategy().onSchemaRefreshed(s); // a journal installs its triggers on tables created since
             return fresh;
         });
     }
@@ -259,11 +259,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @throws IllegalArgumentException when no strategy of that name is available for this dialect
      */
     public final synchronized List<Finding> diagnose(String strategy, StateConfig configured) {
-        CheckpointStrategyProvider p = availableStrategies(dialect).get(strategy.toLowerCase(Locale.ROOT));
-        if (p == null) {
-            throw new IllegalArgumentException("No checkpoint_strategy '" + strategy + "' for the " + dialect.displayName()
-                    + " backend; available: " + String.join(", ", availableStrategies(dialect).keySet()));
-        }
+        CheckpointStrategyProvider p = StrategyResolver.resolve(dialect, strategy);
         return call("check the database", s -> guarded(s.connection(), () -> {
             List<Finding> out = new ArrayList<>(dialect.diagnose(s, configured));
             out.addAll(p.preflight(s));
@@ -274,6 +270,39 @@ public abstract class JdbcStateManager extends BaseStateManager {
     /** The server's product and version ({@link JdbcDialect#serverVersion}). */
     public final synchronized String serverVersion() {
         return call("read the server version", s -> guarded(s.connection(), () -> dialect.serverVersion(s)));
+    }
+
+    /**
+     * The options a SQL backend with {@code dialect} reads whatever its strategy: {@link #OPTIONS}
+     * and the dialect's own ({@link JdbcDialect#options()}), for listings.
+     */
+    public static List<OptionSpec> declaredOptions(JdbcDialect dialect) {
+        List<OptionSpec> all = new ArrayList<>(OPTIONS);
+        all.addAll(dialect.options());
+        return OptionSpec.distinct(all);
+    }
+
+    /**
+     * Every option a manager with {@code dialect} accepts for {@code config}: {@link #declaredOptions},
+     * the options of the {@code checkpoint_strategy} it selects, and the safety guard's.
+     *
+     * @throws IllegalArgumentException when {@code config} names an unknown or unavailable strategy
+     */
+    public static List<OptionSpec> acceptedOptions(JdbcDialect dialect, StateConfig config) {
+        return acceptedOptions(dialect, StrategyResolver.resolve(dialect,
+                config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)));
+    }
+
+    private static List<OptionSpec> acceptedOptions(JdbcDialect dialect, CheckpointStrategyProvider strategy) {
+        List<OptionSpec> all = new ArrayList<>(declaredOptions(dialect));
+        all.addAll(strategy.options());
+        all.addAll(TestDatabaseGuard.OPTIONS);
+        return OptionSpec.distinct(all);
+    }
+
+    /** The checkpoint strategies available to {@code dialect}, by name (its own, registered ones, {@code savepoint}). */
+    public static Map<String, CheckpointStrategyProvider> availableStrategies(JdbcDialect dialect) {
+        return StrategyResolver.available(dialect);
     }
 
     /**
@@ -313,20 +342,22 @@ public abstract class JdbcStateManager extends BaseStateManager {
             c = dialect.openConnection(spec);
         } catch (SQLException | RuntimeException e) {
             throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
-                    + spec.displayUrl() + ": " + scrub(e.getMessage()) + unknownHost(e) + "\n"
-                    + dialect.connectionChecklist(spec), scrubbed(e));
+                    + spec.displayUrl() + ": " + scrub(e.getMessage()) + SqlFailures.unknownHost(e) + "\n"
+                    // indented, so that the checklist reads as part of this message wherever it is printed
+                    + dialect.connectionChecklist(spec).indent(2).stripTrailing(), scrubbed(e));
         }
         try {
             String schemaName = dialect.resolveSchema(c, config());
             dialect.initializeConnection(c, schemaName, config());
             c.setAutoCommit(false);
-            Session s = new Session(c, schemaName, strategyProvider.create(dialect, config()));
-            s.strategy.onConnect(s);
+            ConnectionSession s = new ConnectionSession(c, schemaName, strategyProvider.create(dialect, config()), dialect,
+                    config(), spec.displayUrl(), this::checkSafeToDestroyData);
+            s.strategy().onConnect(s);
             session = s;
             sessionNumber.incrementAndGet();
-            LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy.name(), schemaName);
+            LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy().name(), schemaName);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            SqlFailures.closeQuietly(c);
             if (e instanceof VenomQAException v) {
                 throw v;
             }
@@ -337,15 +368,20 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @Override
     protected void doDisconnect() {
-        Session s = session;
+        ConnectionSession s = session;
         if (s == null) {
             return;
         }
         long hold = acquireQuietly();
+        VenomQAException notAsFound = null;
         try {
-            if (!s.lost) {
+            if (!s.isLost()) {
                 try {
-                    s.strategy.onDisconnect(s);
+                    s.strategy().onDisconnect(s);
+                } catch (VenomQAException e) {
+                    // The strategy could not leave the database as connect() found it (a journal
+                    // whose undo failed): the caller must hear it, after the connection is closed.
+                    notAsFound = e;
                 } catch (SQLException | RuntimeException e) {
                     // Closing without commit rolls back in every supported database, so nothing leaks.
                     LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
@@ -355,62 +391,75 @@ public abstract class JdbcStateManager extends BaseStateManager {
         } finally {
             session = null;
             sessionNumber.incrementAndGet();
-            closeQuietly(s.connection);
+            SqlFailures.closeQuietly(s.connection());
             if (hold < 0) {
                 lock.forceReset();
             } else {
                 lock.release(hold);
             }
         }
+        if (notAsFound != null) {
+            throw notAsFound;
+        }
     }
 
     @Override
     protected void doCheckpoint(ActiveCheckpoint checkpoint) {
         run("create checkpoint '" + checkpoint.name() + "'", s -> {
-            s.strategy.checkpoint(s, checkpoint);
+            s.strategy().checkpoint(s, checkpoint);
             return null;
         });
     }
 
     @Override
     protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
-        run("roll back to checkpoint '" + target.name() + "'", s -> {
-            s.strategy.rollback(s, target, discarded);
-            return null;
-        });
+        try {
+            run("roll back to checkpoint '" + target.name() + "'", s -> {
+                s.strategy().rollback(s, target, discarded);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints(); // offering checkpoints the database no longer has would be a lie
+            throw e;
+        }
     }
 
     @Override
     protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
-        run("release checkpoint '" + target.name() + "'", s -> {
-            s.strategy.release(s, target, released);
-            return null;
-        });
+        try {
+            run("release checkpoint '" + target.name() + "'", s -> {
+                s.strategy().release(s, target, released);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints();
+            throw e;
+        }
     }
 
     @Override
     protected void doReset() {
         run("reset", s -> {
             ResetPlan plan = plan(s); // before touching anything: a bad configuration keeps the checkpoints
-            s.strategy.beforeReset(s);
+            s.strategy().beforeReset(s);
             try {
                 if (!plan.isEmpty()) {
                     dialect.reset(s, plan);
                 }
-                if (!s.connection.getAutoCommit()) {
-                    s.connection.commit();
+                if (!s.connection().getAutoCommit()) {
+                    s.connection().commit();
                 }
             } catch (SQLException | RuntimeException e) {
                 try {
-                    if (!s.connection.getAutoCommit()) {
-                        s.connection.rollback();
+                    if (!s.connection().getAutoCommit()) {
+                        s.connection().rollback();
                     }
-                    s.strategy.afterReset(s);
+                    s.strategy().afterReset(s);
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
                 forgetAllCheckpoints();
-                if (e instanceof SQLException sql && isLost(s, sql)) {
+                if (e instanceof SQLException sql && connectionLost(s, sql)) {
                     throw sql;
                 }
                 if (e instanceof VenomQAException v) {
@@ -423,7 +472,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
                         + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",
                         scrubbed(e));
             }
-            s.strategy.afterReset(s);
+            s.strategy().afterReset(s);
             LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());
             return null;
         });
@@ -442,24 +491,19 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @FunctionalInterface
     private interface SessionWork<T> {
-        T run(Session s) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
+        T run(ConnectionSession s) throws SQLException;
     }
 
     /** Runs a state operation; SQL failures become runtime exceptions that BaseStateManager wraps per operation. */
     private <T> T run(String what, SessionWork<T> work) {
-        Session s = requireSession();
+        ConnectionSession s = requireSession();
         long hold = acquire(what);
         try {
             return work.run(s);
         } catch (SQLException e) {
             throw failure(s, e);
-        } catch (UncheckedSql e) {
-            throw failure(s, (SQLException) e.getCause());
+        } catch (SqlFailures.UncheckedSql e) {
+            throw failure(s, e.sqlException());
         } finally {
             lock.release(hold);
         }
@@ -476,20 +520,20 @@ public abstract class JdbcStateManager extends BaseStateManager {
         }
     }
 
-    private RuntimeException failure(Session s, SQLException e) {
-        if (isLost(s, e)) {
+    private RuntimeException failure(ConnectionSession s, SQLException e) {
+        if (connectionLost(s, e)) {
             return lost(s, e);
         }
-        return new JdbcOperationFailure(scrub(describe(e)), scrubbed(e));
+        return new JdbcOperationFailure(scrub(SqlFailures.describe(e)), scrubbed(e));
     }
 
-    private Session requireSession() {
-        Session s = session;
+    private ConnectionSession requireSession() {
+        ConnectionSession s = session;
         if (s == null) {
             throw new StateNotConnectedException();
         }
-        if (s.lost) {
-            throw new StateConnectionException(s.lostMessage);
+        if (s.isLost()) {
+            throw new StateConnectionException(s.lostMessage());
         }
         return s;
     }
@@ -525,177 +569,39 @@ public abstract class JdbcStateManager extends BaseStateManager {
         }
     }
 
-    private boolean isLost(Session s, SQLException e) {
+    private boolean connectionLost(ConnectionSession s, SQLException e) {
         if (dialect.isConnectionLost(e)) {
             return true;
         }
         try {
-            return s.connection.isClosed();
+            return s.connection().isClosed();
         } catch (SQLException ignored) {
             return true;
         }
     }
 
-    private StateConnectionException lost(Session s, SQLException e) {
+    private StateConnectionException lost(ConnectionSession s, SQLException e) {
         List<String> names = activeCheckpoints();
-        s.lost = true;
-        s.lostMessage = "The connection to " + dialect.displayName() + " (" + spec.displayUrl() + ") was lost: "
+        s.markLost("The connection to " + dialect.displayName() + " (" + spec.displayUrl() + ") was lost: "
                 + scrub(e.getMessage()) + ". The checkpoints " + names + " are gone with it: they lived in the open "
                 + "transaction, which the database rolled back, so nothing the run wrote since connect() or the last "
                 + "reset() was kept. Call disconnect(), then connect() again and start the journey over (re-create "
-                + "the checkpoints). If this keeps happening, check the server log and its idle and statement timeouts.";
+                + "the checkpoints). If this keeps happening, check the server log and its idle and statement timeouts.");
         forgetAllCheckpoints();
-        LOG.warn("{}", s.lostMessage);
-        return new StateConnectionException(s.lostMessage, scrubbed(e));
-    }
-
-    /** The drivers bury a name that does not resolve in their causes ("The connection attempt failed."): say it. */
-    private static String unknownHost(Throwable e) {
-        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof java.net.UnknownHostException u) {
-                return " (unknown host: " + u.getMessage() + " does not resolve)";
-            }
-        }
-        return "";
-    }
-
-    private String describe(SQLException e) {
-        String state = e.getSQLState();
-        return e.getMessage() + (state == null ? "" : " [SQLState " + state + "]");
+        LOG.warn("{}", s.lostMessage());
+        return new StateConnectionException(s.lostMessage(), scrubbed(e));
     }
 
     private String scrub(String text) {
-        return CredentialMasker.maskText(String.valueOf(text), spec.password());
+        return SqlFailures.scrub(text, spec.password());
     }
 
-    /** A copy of {@code e} whose messages are masked, so no password reaches a stack trace. */
     private SQLException scrubbed(Throwable e) {
-        SQLException copy = e instanceof SQLException s
-                ? new SQLException(scrub(s.getMessage()), s.getSQLState(), s.getErrorCode())
-                : new SQLException(scrub(e.getClass().getName() + ": " + e.getMessage()));
-        copy.setStackTrace(e.getStackTrace());
-        if (e.getCause() != null && e.getCause() != e) {
-            copy.initCause(scrubbed(e.getCause()));
-        }
-        return copy;
+        return SqlFailures.scrubbed(e, spec.password());
     }
 
-    /** Runs {@code work} so that its failure cannot poison the transaction (PostgreSQL aborts it otherwise). */
-    private <T> T guarded(Connection c, SqlWork<T> work) throws SQLException {
-        if (!dialect.statementErrorAbortsTransaction() || c.getAutoCommit()) {
-            return work.run();
-        }
-        Savepoint sp = c.setSavepoint("venomqa_guard");
-        try {
-            T result = work.run();
-            c.releaseSavepoint(sp);
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback(sp);
-                c.releaseSavepoint(sp);
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("Closing the connection failed: {}", e.getMessage());
-        }
-    }
-
-    private static final String JOURNAL_STRATEGY = "journal";
-    private static final String JOURNAL_ARTIFACT = "io.venomqa:venomqa-journal";
-
-    /** Whether any provider of the journal strategy is on the class path, whatever dialects it supports. */
-    private static boolean journalOnClassPath() {
-        for (CheckpointStrategyProvider p : ServiceLoader.load(CheckpointStrategyProvider.class,
-                JdbcStateManager.class.getClassLoader())) {
-            if (p.name().equalsIgnoreCase(JOURNAL_STRATEGY)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The options a SQL backend with {@code dialect} reads whatever its strategy: {@link #OPTIONS}
-     * and the dialect's own ({@link JdbcDialect#options()}), for listings.
-     */
-    public static List<OptionSpec> declaredOptions(JdbcDialect dialect) {
-        List<OptionSpec> all = new ArrayList<>(OPTIONS);
-        all.addAll(dialect.options());
-        return OptionSpec.distinct(all);
-    }
-
-    /**
-     * Every option a manager with {@code dialect} accepts for {@code config}: {@link #declaredOptions},
-     * the options of the {@code checkpoint_strategy} it selects, and the safety guard's.
-     *
-     * @throws IllegalArgumentException when {@code config} names an unknown or unavailable strategy
-     */
-    public static List<OptionSpec> acceptedOptions(JdbcDialect dialect, StateConfig config) {
-        return acceptedOptions(dialect, findStrategy(dialect, config));
-    }
-
-    private static List<OptionSpec> acceptedOptions(JdbcDialect dialect, CheckpointStrategyProvider strategy) {
-        List<OptionSpec> all = new ArrayList<>(declaredOptions(dialect));
-        all.addAll(strategy.options());
-        all.addAll(TestDatabaseGuard.OPTIONS);
-        return OptionSpec.distinct(all);
-    }
-
-    /**
-     * The checkpoint strategies available to {@code dialect}: its own, those registered with
-     * {@link ServiceLoader} that support it, and the built-in {@code savepoint}, by name.
-     */
-    public static Map<String, CheckpointStrategyProvider> availableStrategies(JdbcDialect dialect) {
-        Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
-        for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
-            available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
-        }
-        // The context loader too: strategies on a class path added at run time (venomqa -cp) count.
-        Set<ClassLoader> loaders = new LinkedHashSet<>();
-        loaders.add(JdbcStateManager.class.getClassLoader());
-        if (Thread.currentThread().getContextClassLoader() != null) {
-            loaders.add(Thread.currentThread().getContextClassLoader());
-        }
-        for (ClassLoader loader : loaders) {
-            for (CheckpointStrategyProvider p : ServiceLoader.load(CheckpointStrategyProvider.class, loader)) {
-                if (p.supports(dialect)) {
-                    available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
-                }
-            }
-        }
-        available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
-        return available;
-    }
-
-    private static CheckpointStrategyProvider findStrategy(JdbcDialect dialect, StateConfig config) {
-        String requested = config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)
-                .trim().toLowerCase(Locale.ROOT);
-        Map<String, CheckpointStrategyProvider> available = availableStrategies(dialect);
-        CheckpointStrategyProvider found = available.get(requested);
-        if (found != null) {
-            return found;
-        }
-        if (requested.equals(JOURNAL_STRATEGY)) {
-            throw new IllegalArgumentException("checkpoint_strategy 'journal' is not available for the "
-                    + dialect.displayName() + " backend: " + (journalOnClassPath()
-                    ? "the journal supports PostgreSQL, MySQL/MariaDB and SQLite only."
-                    : "add " + JOURNAL_ARTIFACT + " to the class path (it supports PostgreSQL, MySQL/MariaDB and SQLite).")
-                    + " Or use checkpoint_strategy: savepoint (the default); for an application running in this JVM, give "
-                    + "it the manager's sharedDataSource() so its writes are covered.");
-        }
-        Set<String> valid = new LinkedHashSet<>(available.keySet());
-        throw new IllegalArgumentException("Unknown checkpoint_strategy '" + requested + "'. Valid values for the "
-                + dialect.displayName() + " backend: " + String.join(", ", valid)
-                + (valid.contains(JOURNAL_STRATEGY) ? "" : " (journal: add " + JOURNAL_ARTIFACT + ")") + ".");
+    private <T> T guarded(Connection c, SqlFailures.SqlWork<T> work) throws SQLException {
+        return SqlFailures.guarded(c, dialect.statementErrorAbortsTransaction(), work);
     }
 
     /** A SQL failure on its way to BaseStateManager, which wraps it in the operation's exception. */
@@ -707,132 +613,18 @@ public abstract class JdbcStateManager extends BaseStateManager {
         }
     }
 
-    /** The state of one connection. */
-    private final class Session implements JdbcSession {
-        final Connection connection;
-        final String schemaName;
-        final CheckpointStrategy strategy;
-        SchemaInfo schema;
-        volatile boolean lost;
-        volatile String lostMessage;
-        /** What dialects and strategies learned about {@link #schema}; cleared with it. */
-        private final Map<String, Object> cache = new java.util.HashMap<>();
-
-        Session(Connection connection, String schemaName, CheckpointStrategy strategy) {
-            this.connection = connection;
-            this.schemaName = schemaName;
-            this.strategy = strategy;
-        }
-
-        @Override
-        public Connection connection() {
-            return connection;
-        }
-
-        @Override
-        public JdbcDialect dialect() {
-            return dialect;
-        }
-
-        @Override
-        public StateConfig config() {
-            return JdbcStateManager.this.config();
-        }
-
-        @Override
-        public String schemaName() {
-            return schemaName;
-        }
-
-        @Override
-        public SchemaInfo schema() {
-            if (schema == null) {
-                return refreshSchema();
-            }
-            return schema;
-        }
-
-        @Override
-        public SchemaInfo refreshSchema() {
-            try {
-                schema = guarded(connection, () -> dialect.introspect(connection, schemaName));
-                cache.clear();
-            } catch (SQLException e) {
-                throw new UncheckedSql(e);
-            }
-            return schema;
-        }
-
-        @Override
-        public List<TableInfo> trackedTables() {
-            return TableRules.tracked(schema(), config().excludeTables());
-        }
-
-        @Override
-        public <T> T cached(String key, Class<T> type, SessionFunction<T> compute) throws SQLException {
-            schema(); // the cache belongs to the current introspection
-            Object v = cache.get(key);
-            if (v == null) {
-                v = compute.apply(this);
-                cache.put(key, v);
-            }
-            return type.cast(v);
-        }
-
-        @Override
-        public SequenceSnapshot captureSequences() throws SQLException {
-            return guarded(connection, () -> dialect.captureSequences(this));
-        }
-
-        @Override
-        public void restoreSequences(SequenceSnapshot snapshot) throws SQLException {
-            if (snapshot != null && !snapshot.isEmpty()) {
-                dialect.restoreSequences(this, snapshot);
-            }
-        }
-
-        @Override
-        public String qualified(String table) {
-            return dialect.qualify(schemaName, table);
-        }
-
-        @Override
-        public void checkSafeToDestroyData(String operation) {
-            JdbcStateManager.this.checkSafeToDestroyData(operation);
-        }
-
-        @Override
-        public String backendName() {
-            return dialect.name();
-        }
-
-        @Override
-        public String maskedUrl() {
-            return spec.displayUrl();
-        }
-    }
-
-    /** Carries an SQLException through the methods of {@link JdbcSession} that cannot throw it. */
-    private static final class UncheckedSql extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UncheckedSql(SQLException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
     private final class SharedHost implements SharedDataSource.Host {
         @Override
         public Connection currentConnection() throws SQLException {
-            Session s = session;
+            ConnectionSession s = session;
             if (s == null) {
                 throw new SQLException("The VenomQA state manager (" + spec.displayUrl() + ") is not connected: call "
                         + "connect() before the application uses sharedDataSource()", "08003");
             }
-            if (s.lost) {
-                throw new SQLException(s.lostMessage, "08003");
+            if (s.isLost()) {
+                throw new SQLException(s.lostMessage(), "08003");
             }
-            return s.connection;
+            return s.connection();
         }
 
         @Override
@@ -857,9 +649,9 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
         @Override
         public String unsupportedReason() {
-            Session s = session;
-            if (s != null && !s.strategy.supportsSharedDataSource()) {
-                return "checkpoint_strategy '" + s.strategy.name() + "' does not share the manager's connection: "
+            ConnectionSession s = session;
+            if (s != null && !s.strategy().supportsSharedDataSource()) {
+                return "checkpoint_strategy '" + s.strategy().name() + "' does not share the manager's connection: "
                         + "let the application use its own connections";
             }
             return null;

@@ -58,6 +58,27 @@ class JdbcCoreTest {
     }
 
     @Test
+    @DisplayName("debug logging says which generated savepoint stands for which checkpoint name")
+    void savepointNamesAreLogged() {
+        JdbcStateManager m = manager(StateConfig.builder());
+        m.connect();
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            m.checkpoint("order created");
+            m.rollback("order created");
+            m.release("order created");
+        } finally {
+            System.setErr(saved);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("SAVEPOINT venomqa_sp_\\d+ stands for checkpoint 'order created'")
+                .containsPattern("ROLLBACK TO SAVEPOINT venomqa_sp_\\d+ \\(checkpoint 'order created'\\)")
+                .containsPattern("RELEASE SAVEPOINT venomqa_sp_\\d+ \\(checkpoint 'order created'\\)");
+    }
+
+    @Test
     @DisplayName("a strategy registered with ServiceLoader is found by name and receives every hook")
     void serviceLoaderStrategy() {
         RecordingStrategyProvider.CALLS.clear();

@@ -42,7 +42,9 @@ class TableRulesTest {
             table("categories", fk("categories", "categories")),
             table("flyway_schema_history"), table("databasechangelog"), table("databasechangeloglock"),
             table("alembic_version"), table("django_migrations"), table("schema_migrations"),
-            table("_prisma_migrations"), table("venomqa_journal"), table("VENOMQA_Positions"));
+            table("_prisma_migrations"), table("venomqa_journal"), table("VENOMQA_Positions"),
+            table("schema_version"), table("knex_migrations"), table("knex_migrations_lock"), table("SequelizeMeta"),
+            table("goose_db_version"), table("__EFMigrationsHistory"));
 
     @Test
     @DisplayName("by default every table but migration and VenomQA tables, children before parents")
@@ -53,7 +55,10 @@ class TableRulesTest {
         assertThat(names.indexOf("order_items")).isLessThan(names.indexOf("orders"));
         assertThat(names.indexOf("orders")).isLessThan(names.indexOf("users"));
         assertThat(plan.excluded()).contains("flyway_schema_history", "_prisma_migrations", "venomqa_journal",
-                "VENOMQA_Positions", "django_migrations", "alembic_version", "schema_migrations");
+                "VENOMQA_Positions", "django_migrations", "alembic_version", "schema_migrations",
+                // issue 12: Flyway before 5, Knex, Sequelize, goose, Entity Framework
+                "schema_version", "knex_migrations", "knex_migrations_lock", "SequelizeMeta", "goose_db_version",
+                "__EFMigrationsHistory");
     }
 
     @Test

@@ -96,4 +96,24 @@ class SQLiteStateManagerTest {
         assertThat(StateManagers.create(StateConfig.builder().backend("sqlite3").url("sqlite::memory:").build()))
                 .isInstanceOf(SQLiteStateManager.class);
     }
+
+    @Test
+    @DisplayName("pool settings in db_url (native or jdbc:) are warned about once, at WARN, saying what to do instead")
+    void poolSettingsAreWarnedAboutOnce(@org.junit.jupiter.api.io.TempDir Path dir) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            String nativeUrl = "sqlite:///" + dir.resolve("pool.db") + "?pool_size=10";
+            new SQLiteStateManager(nativeUrl);
+            new SQLiteStateManager(nativeUrl); // once per JVM, not per manager
+            new SQLiteStateManager("jdbc:sqlite:" + dir.resolve("pool.db") + "?maximumPoolSize=5");
+        } finally {
+            System.setErr(saved);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log.split("db_url parameter 'pool_size' is ignored", -1)).as(log).hasSize(2);
+        assertThat(log).contains("WARN").contains("db_url parameter 'maximumPoolSize' is ignored")
+                .contains("Remove it from db_url; size the API's own pool in the API's configuration");
+    }
 }

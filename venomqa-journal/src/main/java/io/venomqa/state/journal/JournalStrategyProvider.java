@@ -51,10 +51,13 @@ import java.util.Locale;
  * rollback must restore, the rollback waits for it (lock timeouts of the database apply). Take
  * checkpoints and roll back while the application is idle between requests, as journeys do.
  *
- * <p>Not covered: DDL (a dropped table or column is not restored), {@code TRUNCATE} on
- * MySQL/MariaDB (triggers cannot see it; a rollback that runs into its consequences fails with a
- * message saying so, and a reset AUTO_INCREMENT counter is reported), writes with triggers
- * disabled. See docs/journal.md.
+ * <p>Not restored, but detected: DDL on a tracked table (a rollback across it refuses, naming
+ * the change; {@code disconnect()} restores the other tables and throws naming the altered ones),
+ * {@code TRUNCATE} on MySQL/MariaDB (triggers cannot see it; the rollback fails saying so). A
+ * {@code disconnect()} that cannot put the data back throws, saying what was and was not
+ * restored. Application triggers on tracked tables never run during an undo: they are silenced,
+ * or {@code connect()} refuses naming them. Not seen: writes with the journal's triggers bypassed.
+ * See docs/journal.md.
  */
 public final class JournalStrategyProvider implements CheckpointStrategyProvider {
 
@@ -86,6 +89,11 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     @Override
     public boolean supports(JdbcDialect dialect) {
         return sqlFor(dialect) != null;
+    }
+
+    @Override
+    public String supportedDatabases() {
+        return "PostgreSQL, MySQL/MariaDB and SQLite";
     }
 
     @Override

@@ -24,11 +24,31 @@ final class PgDb implements JournalDb {
 
     final String schema = "vqj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String url;
+    /** The database: {@link #DATABASE}, or one of its own (see {@link #PgDb(boolean)}). */
+    final String database;
 
     PgDb() {
+        this(false);
+    }
+
+    /**
+     * @param ownDatabase work in a database of its own (dropped by {@link #close()}) rather than a
+     *                    schema of {@link #DATABASE}: the journal's shared {@code venomqa} schema is
+     *                    then this test's alone, so runs of other code versions on the same server
+     *                    (whose trigger functions replace each other's there) cannot interfere
+     */
+    PgDb(boolean ownDatabase) {
+        database = ownDatabase ? schema : DATABASE;
         String env = System.getenv("VENOMQA_TEST_POSTGRES_URL");
-        url = env == null || env.isBlank() ? "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + DATABASE : env;
+        url = env == null || env.isBlank() || ownDatabase
+                ? "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + database : env;
         try {
+            if (ownDatabase) {
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE,
+                        USER, null); java.sql.Statement st = c.createStatement()) {
+                    st.execute("create database " + database);
+                }
+            }
             exec("create schema " + schema);
         } catch (SQLException e) {
             throw new AssertionError("The journal tests need PostgreSQL at " + HOST + ":" + PORT + " (user " + USER
@@ -53,17 +73,24 @@ final class PgDb implements JournalDb {
         Properties p = new Properties();
         p.setProperty("user", USER);
         p.setProperty("currentSchema", schema);
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE, p);
+        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, p);
     }
 
     /** Runs SQL in the psql client: another process with its own connection. */
     String psql(String sql) {
-        return Cli.run(List.of("psql", "-h", HOST, "-p", String.valueOf(PORT), "-U", USER, "-d", DATABASE,
+        return Cli.run(List.of("psql", "-h", HOST, "-p", String.valueOf(PORT), "-U", USER, "-d", database,
                 "-v", "ON_ERROR_STOP=1", "-q", "-X", "-At"), "set search_path = " + schema + ";\n" + sql);
     }
 
     @Override
     public void close() throws SQLException {
+        if (!database.equals(DATABASE)) {
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE,
+                    USER, null); java.sql.Statement st = c.createStatement()) {
+                st.execute("drop database if exists " + database + " with (force)");
+            }
+            return;
+        }
         exec("drop schema if exists " + schema + " cascade");
     }
 }

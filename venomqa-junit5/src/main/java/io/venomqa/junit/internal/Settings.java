@@ -22,6 +22,8 @@ public final class Settings {
     public VenomQAConfig values = VenomQAConfig.builder().build();
     public String container;
     public Boolean isolation;
+    /** {@code before_run} or {@code never}; null keeps the file's {@code reset}. */
+    public String reset;
     public Boolean console;
 
     /** The settings of an annotation. */
@@ -40,6 +42,7 @@ public final class Settings {
                 .build();
         s.container = blank(a.container());
         s.isolation = a.isolation();
+        s.reset = blank(a.reset());
         s.console = a.console();
         return s;
     }
@@ -53,6 +56,7 @@ public final class Settings {
         s.values = values.overlay(over.values);
         s.container = pick(over.container, container);
         s.isolation = pick(over.isolation, isolation);
+        s.reset = pick(over.reset, reset);
         s.console = pick(over.console, console);
         return s;
     }

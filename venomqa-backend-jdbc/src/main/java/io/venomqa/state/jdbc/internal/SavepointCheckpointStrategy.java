@@ -2,15 +2,21 @@ package io.venomqa.state.jdbc.internal;
 
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.CheckpointsLostException;
 import io.venomqa.state.jdbc.spi.CheckpointStrategy;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +28,18 @@ import java.util.Map;
  * data created through the manager's connection survive a reset); disconnect rolls back and
  * restores the counters seen at connect (or at the last reset). Not API: select
  * it with {@code checkpoint_strategy: savepoint} (the default).
+ *
+ * <p>On a database where some statements commit implicitly
+ * ({@link JdbcDialect#implicitCommitStatements()}, H2), a statement of that kind on the manager's
+ * connection (DDL through the shared DataSource) makes the run's writes so far permanent and ends
+ * every savepoint. The strategy then keeps a base savepoint from connect (and from each reset) and
+ * says so instead of passing on the driver's error: a rollback or release that finds its savepoint
+ * gone throws {@link CheckpointsLostException} (the manager forgets every checkpoint), and
+ * {@code disconnect()} logs a warning that the database is not as connect found it, and leaves the
+ * identity counters alone (putting them back below committed rows would make the next insert fail).
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
+
 
     /** The option value. */
     public static final String NAME = "savepoint";
@@ -46,9 +62,18 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         }
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(SavepointCheckpointStrategy.class);
+
+    /** Name of the base savepoint kept where statements commit implicitly; not a checkpoint identifier. */
+    static final String BASE_SAVEPOINT = "venomqa_base";
+
     private final Map<String, Savepoint> savepoints = new HashMap<>();
     private final Map<String, SequenceSnapshot> sequences = new HashMap<>();
+    /** Active checkpoints, oldest first: identifier → name, for the message when they are lost. */
+    private final Map<String, String> names = new LinkedHashMap<>();
     private SequenceSnapshot baseline = SequenceSnapshot.EMPTY;
+    /** Set from connect (and each reset) on databases with implicit commits; gone when one happened. */
+    private Savepoint base;
 
     @Override
     public String name() {
@@ -58,6 +83,12 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     @Override
     public void onConnect(JdbcSession session) throws SQLException {
         baseline = session.captureSequences();
+        markBase(session);
+    }
+
+    private void markBase(JdbcSession session) throws SQLException {
+        base = session.dialect().implicitCommitStatements() == null ? null
+                : session.connection().setSavepoint(BASE_SAVEPOINT);
     }
 
     @Override
@@ -81,16 +112,26 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         }
         savepoints.put(checkpoint.identifier(), sp);
         sequences.put(checkpoint.identifier(), seq);
+        names.put(checkpoint.identifier(), checkpoint.name());
+        // The SQL only ever shows the generated name: this line is how a reader of the server's log
+        // (or of a JDBC trace) finds which checkpoint a savepoint stands for.
+        LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", checkpoint.identifier(), checkpoint.name());
     }
 
     @Override
     public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded)
             throws SQLException {
         Savepoint sp = require(target);
-        session.connection().rollback(sp);
+        LOG.debug("ROLLBACK TO SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
+        try {
+            session.connection().rollback(sp);
+        } catch (SQLException e) {
+            throw lostIfGone(session, e, target, "roll back to");
+        }
         for (ActiveCheckpoint cp : discarded) {
             savepoints.remove(cp.identifier());
             sequences.remove(cp.identifier());
+            names.remove(cp.identifier());
         }
         // Sequences are not transactional (PostgreSQL's nextval survives ROLLBACK TO): put them back by hand.
         session.restoreSequences(sequences.getOrDefault(target.identifier(), SequenceSnapshot.EMPTY));
@@ -100,10 +141,16 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released)
             throws SQLException {
         // RELEASE of the oldest one releases every later savepoint too, in every supported database.
-        session.connection().releaseSavepoint(require(target));
+        LOG.debug("RELEASE SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
+        try {
+            session.connection().releaseSavepoint(require(target));
+        } catch (SQLException e) {
+            throw lostIfGone(session, e, target, "release");
+        }
         for (ActiveCheckpoint cp : released) {
             savepoints.remove(cp.identifier());
             sequences.remove(cp.identifier());
+            names.remove(cp.identifier());
         }
     }
 
@@ -113,6 +160,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         // it: schema and setup data created through the manager's connection must survive a reset.
         savepoints.clear();
         sequences.clear();
+        names.clear();
     }
 
     @Override
@@ -120,15 +168,65 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         // The reset is committed: its restarted counters are the new starting point for disconnect().
         baseline = session.captureSequences();
         session.connection().commit();
+        markBase(session); // what was committed before is the new "as found"
     }
 
     @Override
     public void onDisconnect(JdbcSession session) throws SQLException {
         savepoints.clear();
         sequences.clear();
+        names.clear();
+        if (base != null && !baseSurvived(session)) {
+            // Counters stay: restarting them below rows the implicit commit kept would break the next insert.
+            session.connection().rollback();
+            return;
+        }
         session.connection().rollback();
         session.restoreSequences(baseline);
         session.connection().commit(); // ends the (empty) transaction the counter restore may have opened
+    }
+
+    /**
+     * Whether the base savepoint still exists, found by rolling back to it: harmless here, since
+     * disconnect rolls everything back anyway. When it is gone, warns what that means.
+     */
+    private boolean baseSurvived(JdbcSession session) throws SQLException {
+        try {
+            session.connection().rollback(base);
+            return true;
+        } catch (SQLException e) {
+            if (!session.dialect().isSavepointLost(e)) {
+                throw e;
+            }
+            LOG.warn("disconnect() could not put {} back as connect() found it: the run's transaction was committed "
+                    + "behind VenomQA's back by a statement that commits implicitly on {} ({}) on the manager's "
+                    + "connection, usually through sharedDataSource(). What the run wrote before that statement is "
+                    + "permanent; only what it wrote after was rolled back, and identity counters were left as they are. "
+                    + "Run DDL before connect() (or call reset() after it), not through sharedDataSource().",
+                    session.maskedUrl(), session.dialect().displayName(), session.dialect().implicitCommitStatements());
+            return false;
+        } finally {
+            base = null;
+        }
+    }
+
+    /** The driver's "savepoint does not exist" after an implicit commit, turned into what it means. */
+    private SQLException lostIfGone(JdbcSession session, SQLException e, ActiveCheckpoint target, String what) {
+        if (!session.dialect().isSavepointLost(e)) {
+            return e;
+        }
+        List<String> lost = new ArrayList<>(names.values());
+        savepoints.clear();
+        sequences.clear();
+        names.clear();
+        throw new CheckpointsLostException("Could not " + what + " checkpoint '" + target.name() + "' on "
+                + session.maskedUrl() + ": its savepoint no longer exists, because the transaction holding every "
+                + "checkpoint was committed behind VenomQA's back. On " + session.dialect().displayName()
+                + " that happens when a statement that commits implicitly (" + session.dialect().implicitCommitStatements()
+                + ") runs on the manager's connection, for instance through sharedDataSource(): what the run wrote "
+                + "before it is now permanent, and neither rollback nor disconnect() can undo it. Every checkpoint is "
+                + "lost: " + lost + ". Run DDL before connect(), not through sharedDataSource(); call reset() or "
+                + "reconnect to start over from a known state.", lost, e);
     }
 
     private Savepoint require(ActiveCheckpoint cp) throws SQLException {

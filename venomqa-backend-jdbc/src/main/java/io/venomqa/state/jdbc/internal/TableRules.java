@@ -5,6 +5,7 @@ import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.SchemaInfo;
 import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.TableSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,26 +25,19 @@ public final class TableRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableRules.class);
 
-    /** Migration tables of Flyway, Liquibase, Alembic, Django, Rails and Prisma: never reset, never tracked. */
-    public static final Set<String> MIGRATION_TABLES = Set.of("flyway_schema_history", "databasechangelog",
-            "databasechangeloglock", "alembic_version", "django_migrations", "schema_migrations", "_prisma_migrations");
+    /** Migration tables (lower case): {@link TableSelection#MIGRATION_TABLES}, the one list. */
+    public static final Set<String> MIGRATION_TABLES = TableSelection.MIGRATION_TABLES.stream()
+            .map(t -> t.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Prefix of VenomQA's own tables (journal, bookkeeping): never reset, never tracked. */
-    public static final String VENOMQA_TABLE_PREFIX = "venomqa_";
+    public static final String VENOMQA_TABLE_PREFIX = TableSelection.VENOMQA_TABLE_PREFIX;
 
     private TableRules() {
     }
 
     /** Why {@code table} is always excluded, or empty when it is an ordinary table. */
     public static Optional<String> builtInExclusion(String table) {
-        String t = table.toLowerCase(Locale.ROOT);
-        if (MIGRATION_TABLES.contains(t)) {
-            return Optional.of("a migration table");
-        }
-        if (t.startsWith(VENOMQA_TABLE_PREFIX)) {
-            return Optional.of("one of VenomQA's own tables");
-        }
-        return Optional.empty();
+        return TableSelection.builtInExclusion(table);
     }
 
     /** The tables a checkpoint covers: every table but the built-in and configured exclusions. */

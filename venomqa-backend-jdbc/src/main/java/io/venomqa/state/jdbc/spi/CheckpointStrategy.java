@@ -61,7 +61,11 @@ public interface CheckpointStrategy {
     /**
      * Ends the session: the database must be left as {@link #onConnect} found it, resets aside.
      * The manager closes the connection afterwards, whether this succeeds or not. Not called when
-     * the connection was already lost.
+     * the connection was already lost. A strategy that could not leave the database as found
+     * throws a {@link io.venomqa.core.VenomQAException} saying what was and was not restored: the
+     * manager rethrows it from {@code disconnect()} once the connection is closed. Any other
+     * failure is logged (closing without commit rolls back, which is what the savepoint strategy
+     * needs).
      */
     void onDisconnect(JdbcSession session) throws SQLException;
 

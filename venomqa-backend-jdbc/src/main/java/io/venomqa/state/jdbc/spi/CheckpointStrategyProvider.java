@@ -26,6 +26,15 @@ public interface CheckpointStrategyProvider {
         return true;
     }
 
+    /**
+     * The databases this provider works with, in words ({@code "PostgreSQL, MySQL/MariaDB and SQLite"}),
+     * for the error a user gets when selecting it on a backend it does not {@link #supports support};
+     * {@code null} (the default) when it does not say.
+     */
+    default String supportedDatabases() {
+        return null;
+    }
+
     /** A new strategy for one connection of a manager with this dialect and configuration. */
     CheckpointStrategy create(JdbcDialect dialect, StateConfig config);
 

@@ -191,6 +191,28 @@ public abstract class JdbcDialect {
         return false;
     }
 
+    /**
+     * The statements that commit the open transaction implicitly on this database, in words for
+     * messages ({@code "DDL (CREATE, ALTER, DROP, TRUNCATE …)"}), or {@code null} where none do
+     * (the default: PostgreSQL and SQLite run DDL inside the transaction). When not null, the built-in
+     * {@code savepoint} strategy keeps one extra savepoint from {@code connect()} (and from each reset)
+     * so that {@code disconnect()} can tell whether the run's transaction was committed behind its
+     * back, and reports it instead of claiming the database is as it found it.
+     */
+    public String implicitCommitStatements() {
+        return null;
+    }
+
+    /**
+     * Whether {@code e}, thrown by rolling back to or releasing a savepoint the manager set, means
+     * the savepoint no longer exists because the transaction holding it ended (an implicit commit).
+     * The built-in {@code savepoint} strategy then reports a {@link io.venomqa.state.CheckpointsLostException}
+     * instead of the driver's raw error. Default: false.
+     */
+    public boolean isSavepointLost(SQLException e) {
+        return false;
+    }
+
     /** Strategies this dialect brings beyond the built-in {@code savepoint} (such as its own journal). */
     public List<CheckpointStrategyProvider> checkpointStrategies() {
         return List.of();
@@ -264,13 +286,51 @@ public abstract class JdbcDialect {
             }
             if (known.stream().anyMatch(k -> k.equalsIgnoreCase(key))) {
                 kept.put(key, e.getValue());
-            } else {
-                LOG.info("Ignoring URL parameter '{}' of {} (not a {} connection setting VenomQA passes on; "
-                        + "VenomQA uses a single connection, so pool settings do not apply)",
+            } else if (!POOL_PARAMETERS.contains(lower)) { // pool settings: warned about by warnPoolParameters
+                LOG.info("Ignoring URL parameter '{}' of {} (not a {} connection setting VenomQA passes on)",
                         key, url.masked(), displayName());
             }
         }
         return kept;
+    }
+
+    /**
+     * Connection-pool settings as they appear in URLs of other tools (SQLAlchemy's {@code pool_size},
+     * HikariCP's, c3p0's, …), compared ignoring case. VenomQA never passes them on.
+     */
+    public static final Set<String> POOL_PARAMETERS = Set.of("pool_size", "max_overflow", "pool_timeout",
+            "pool_recycle", "pool_pre_ping", "poolsize", "maxpoolsize", "minpoolsize", "maximumpoolsize",
+            "minimumidle", "maxpoolsizeperroute", "connectionlimit", "max_connections", "maxconnections");
+
+    private static final Set<String> POOL_WARNINGS_GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Warns once per JVM, per URL and parameter, at WARN, that a pool setting in {@code url}
+     * (native or {@code jdbc:}) is ignored and why. Unparseable URLs are left to the dialect.
+     */
+    public static void warnPoolParameters(String url, String displayName) {
+        DatabaseUrl parsed;
+        try {
+            parsed = DatabaseUrl.parse(url);
+        } catch (RuntimeException e) {
+            return;
+        }
+        // jdbc: URLs are opaque to DatabaseUrl: read their "?a=1&b=2" and ";a=1" settings here.
+        Set<String> keys = new java.util.LinkedHashSet<>(parsed.parameters().keySet());
+        String[] parts = url.split("[?&;]");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            keys.add(eq < 0 ? parts[i] : parts[i].substring(0, eq));
+        }
+        for (String key : keys) {
+            if (POOL_PARAMETERS.contains(key.toLowerCase(Locale.ROOT)) && POOL_WARNINGS_GIVEN.add(parsed.masked() + "\n" + key)) {
+                LOG.warn("db_url parameter '{}' is ignored ({}): VenomQA keeps exactly one connection to {} (the savepoint"
+                        + " strategy's one transaction, the journal's one session), so pool settings have no effect"
+                        + " here. Remove it from db_url; size the API's own pool in the API's"
+                        + " configuration. Running journeys in parallel is not available yet; it will get its own option,"
+                        + " not a db_url parameter.", key, parsed.masked(), displayName);
+            }
+        }
     }
 
     /** URL-encodes a query value for a JDBC URL. */

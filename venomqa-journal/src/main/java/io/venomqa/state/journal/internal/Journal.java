@@ -43,7 +43,11 @@ public final class Journal {
     /** Default of {@value #OPTION_LOCK_TIMEOUT}. */
     public static final java.time.Duration DEFAULT_LOCK_TIMEOUT = java.time.Duration.ofSeconds(30);
 
-    private record Mark(long position, Counters counters, Map<String, Long> tableIds) {
+    /**
+     * A point the journal can go back to: journal position, counters, InnoDB table ids (TRUNCATE
+     * detection) and the shape of every tracked table (DDL detection).
+     */
+    private record Mark(long position, Counters counters, Map<String, Long> tableIds, Map<String, String> shapes) {
     }
 
     private final JournalSql sql;
@@ -105,19 +109,51 @@ public final class Journal {
             if (left.isPresent()) {
                 handleLeftover(left.get());
             }
+            // Refusals first (application triggers, cascades): on MySQL every trigger created is
+            // committed at once, so a refusal after installing would leave them behind.
+            List<TableMeta> tracked = new ArrayList<>();
+            for (TableInfo t : session.trackedTables()) {
+                if (!sql.coveredByParent(c, schema, t.name())) {
+                    tracked.add(sql.describe(c, schema, t.name()));
+                }
+            }
+            sql.inspect(c, schema, tracked);
+            installing = true;
             sql.installInfrastructure(c, schema);
             for (TableInfo t : session.trackedTables()) {
                 install(t.name());
             }
             Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
             sql.writeRun(c, schema, owner(), counters);
-            base = new Mark(0, counters, sql.tableIds(c, schema));
+            shapes = sql.shapes(c, schema, installed.keySet());
+            base = new Mark(0, counters, sql.tableIds(c, schema), shapes);
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            if (installing) {
+                removeWhatOpenInstalled();
+            }
             unlockQuietly();
             throw e;
+        }
+    }
+
+    /** Set once {@link #open} starts creating objects: a failure after it removes them again. */
+    private boolean installing;
+
+    /** After a failed open(): DDL that committed by itself (MySQL) must not stay behind. */
+    private void removeWhatOpenInstalled() {
+        try {
+            for (String t : sql.tablesWithTriggers(c, schema)) {
+                sql.dropTriggers(c, schema, t);
+            }
+            sql.uninstallInfrastructure(c, schema);
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            LOG.warn("connect() failed on {} and could not remove what it had installed ({}); the next connect() "
+                    + "will find it and say how to proceed.", where(), e.getMessage());
         }
     }
 
@@ -150,15 +186,18 @@ public final class Journal {
                     installed.put(e.table(), sql.describe(c, schema, e.table()));
                 }
             }
-            sql.beginReplay(c);
+            sql.inspect(c, schema, installed.values());
+            sql.beginUndo(c);
             try {
                 undo(entries);
-            } catch (RuntimeException e) {
+                sql.verifyUndo(c, schema, entries);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
                 throw new StateConnectionException(what + ", and putting the data back failed: " + e.getMessage()
                         + " Nothing was changed. Connect once with " + OPTION_RECOVERY + ": discard to remove the "
                         + "leftovers and keep the data as it is.", e);
             }
-            sql.endReplay(c);
+            sql.endUndo(c);
             undone = entries.size();
         }
         for (String t : left.tables()) {
@@ -186,11 +225,12 @@ public final class Journal {
 
     public void checkpoint(String identifier) throws SQLException {
         pickUpNewTables();
+        adoptSchemaChanges();
         long position = sql.position(c, schema);
         Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
         Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
-        marks.put(identifier, new Mark(position, counters, ids));
+        marks.put(identifier, new Mark(position, counters, ids, shapes));
     }
 
     public void rollback(String identifier, List<String> discarded) throws SQLException {
@@ -199,6 +239,16 @@ public final class Journal {
             throw new IllegalStateException("No journal position for checkpoint " + identifier);
         }
         pickUpNewTables();
+        List<String> altered = schemaChanges(mark, sql.shapes(c, schema, installed.keySet()));
+        commit();
+        if (!altered.isEmpty()) {
+            adoptSchemaChanges(); // so that the triggers fit the tables again (MySQL's name every column)
+            throw new RollbackException("The schema of " + where() + " changed since this checkpoint: "
+                    + String.join("; ", altered) + ". The journal holds rows in the shape the tables had then, and "
+                    + "DDL is not journaled, so these tables cannot be put back as they were; nothing was undone (a "
+                    + "partial undo would not be the checkpoint's state either). Take checkpoints after the "
+                    + "application's migrations, or reset() and start the journey again.");
+        }
         List<String> truncated = truncatedSince(mark);
         if (!truncated.isEmpty()) {
             throw new RollbackException("Table(s) " + truncated + " of " + where() + " were emptied by TRUNCATE (or "
@@ -246,7 +296,7 @@ public final class Journal {
         sql.writeRun(c, schema, owner(), counters);
         Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
-        base = new Mark(0, counters, ids);
+        base = new Mark(0, counters, ids, shapes);
     }
 
     // ---- disconnect ---------------------------------------------------------------------------
@@ -254,36 +304,105 @@ public final class Journal {
     /**
      * Undoes everything back to {@code connect()}, then removes triggers, functions and journal.
      * The objects are removed even when the undo fails (a TRUNCATE the triggers did not see, DDL
-     * on a tracked table): the data cannot be put back then anyway, and leaving the triggers would
-     * make every later connect() try again and fail. The failure is logged and rethrown.
+     * on a tracked table, a key another writer took meanwhile): the data cannot be put back then
+     * anyway, and leaving the triggers would make every later connect() try again and fail. Then
+     * it throws a {@link RollbackException} that says what was restored and what was not, and
+     * whether anything of VenomQA's was left behind.
      */
     public void close() throws SQLException {
-        RuntimeException undoFailure = null;
+        String notRestored = null;
+        String leftBehind = null;
         try {
             if (base != null) {
                 try {
-                    undoTo(base);
-                } catch (RuntimeException e) {
-                    undoFailure = e;
-                    LOG.error("disconnect() could not put {} back to its connect() state: {} The journal's triggers "
-                            + "and tables are removed anyway; the data stays as the run left it.", where(), e.getMessage());
+                    notRestored = undoForClose();
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly();
+                    notRestored = "Putting the data back failed: " + e.getMessage() + " The undo ran in one "
+                            + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
+                            + " were undone, and the identity counters were not restored. The data stays as the run "
+                            + "left it.";
                 }
             }
-            for (String t : sql.tablesWithTriggers(c, schema)) {
-                sql.dropTriggers(c, schema, t);
+            try {
+                for (String t : sql.tablesWithTriggers(c, schema)) {
+                    sql.dropTriggers(c, schema, t);
+                }
+                sql.uninstallInfrastructure(c, schema);
+                commit();
+                LOG.info("Journal removed from {}", where());
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                leftBehind = "VenomQA's triggers and journal could not be removed (" + e.getMessage() + "): they are "
+                        + "still in the database, and the next connect() will find them and say how to proceed "
+                        + "(option " + OPTION_RECOVERY + ").";
             }
-            sql.uninstallInfrastructure(c, schema);
-            commit();
-            LOG.info("Journal removed from {}", where());
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            throw e;
         } finally {
             unlockQuietly();
         }
-        if (undoFailure != null) {
-            throw undoFailure;
+        if (notRestored != null || leftBehind != null) {
+            String removed = leftBehind != null ? leftBehind
+                    : "VenomQA's triggers and journal were removed, so the next connect() starts afresh.";
+            String message = "disconnect() could not leave " + where() + " as connect() found it. "
+                    + (notRestored != null ? notRestored + " " : "The data was restored. ") + removed;
+            LOG.error(message);
+            throw new RollbackException(message);
         }
+    }
+
+    /** The tables with journal entries still to undo, for messages. */
+    private String touchedTables() {
+        try {
+            Set<String> tables = new java.util.TreeSet<>();
+            for (JournalEntry e : sql.entriesAfter(c, schema, base.position())) {
+                tables.add(e.table());
+            }
+            rollbackQuietly();
+            return tables.isEmpty() ? "the run" : "tables " + tables;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            return "the run";
+        }
+    }
+
+    /**
+     * The undo of {@code disconnect()}: everything back to {@code connect()}, except tables whose
+     * shape changed since (their images no longer fit; they are named instead).
+     *
+     * @return null when everything was restored, else what was not
+     */
+    private String undoForClose() throws SQLException {
+        pickUpNewTables();
+        List<String> altered = schemaChanges(base, sql.shapes(c, schema, installed.keySet()));
+        commit();
+        if (altered.isEmpty()) {
+            undoTo(base);
+            return null;
+        }
+        Set<String> skip = new HashSet<>();
+        for (String a : altered) {
+            skip.add(a.substring(0, a.indexOf(':')));
+        }
+        List<JournalEntry> all = sql.entriesAfter(c, schema, base.position());
+        List<JournalEntry> doable = all.stream().filter(e -> !skip.contains(e.table())).toList();
+        Set<String> restored = new java.util.TreeSet<>();
+        doable.forEach(e -> restored.add(e.table()));
+        if (!doable.isEmpty()) {
+            sql.beginUndo(c);
+            undo(doable);
+            sql.verifyUndo(c, schema, doable);
+            sql.endUndo(c);
+        }
+        if (!all.isEmpty()) {
+            sql.deleteEntries(c, schema, base.position(), all.get(all.size() - 1).id());
+        }
+        commit();
+        sql.restoreCounters(c, schema, base.counters());
+        commit();
+        return "The schema changed during the run (" + String.join("; ", altered) + "): DDL is not journaled, so "
+                + "those tables were not put back (their rows stay as the run left them). "
+                + (restored.isEmpty() ? "No other table had changes to undo." : "The changes to " + restored
+                + " were undone, and the identity counters restored.");
     }
 
     // ---- undo ---------------------------------------------------------------------------------
@@ -308,10 +427,11 @@ public final class Journal {
         try {
             List<JournalEntry> entries = sql.entriesAfter(c, schema, mark.position());
             if (!entries.isEmpty()) {
-                sql.beginReplay(c);
+                sql.beginUndo(c);
                 undo(entries);
+                sql.verifyUndo(c, schema, entries);
                 sql.deleteEntries(c, schema, mark.position(), entries.get(entries.size() - 1).id());
-                sql.endReplay(c);
+                sql.endUndo(c);
             }
             commit();
         } catch (SQLException e) {
@@ -328,18 +448,49 @@ public final class Journal {
         commit();
     }
 
+    /**
+     * Undoes {@code entries} newest first. Where the database checks foreign keys during the undo
+     * (PostgreSQL without replica mode) and the journal's order breaks one (a cascade that also
+     * sets a sibling's column to NULL journals {@code D parent, D child, U sibling, D grandchild}),
+     * the undo is tried once more from a savepoint with each run of deletes and updates taken
+     * together: the deletes first, parents before children, then the updates.
+     */
     private void undo(List<JournalEntry> entries) throws SQLException {
+        java.sql.Savepoint retry = sql.foreignKeysCheckedDuringUndo() ? c.setSavepoint() : null;
+        try {
+            undo(entries, false);
+        } catch (SQLException e) {
+            if (retry == null || !"23503".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(retry);
+            LOG.debug("Undo in journal order broke a foreign key ({}); trying deletes before updates", e.getMessage());
+            undo(entries, true);
+        }
+    }
+
+    private void undo(List<JournalEntry> entries, boolean deletesWithUpdates) throws SQLException {
         Map<String, Integer> rank = parentsFirstRank();
         int i = entries.size() - 1;
         while (i >= 0) {
             char kind = entries.get(i).op();
             int j = i;
-            while (j > 0 && entries.get(j - 1).op() == kind) {
+            while (j > 0 && sameBlock(entries.get(j - 1).op(), kind, deletesWithUpdates)) {
                 j--;
             }
-            undoBlock(kind, entries.subList(j, i + 1), rank);
+            List<JournalEntry> block = entries.subList(j, i + 1);
+            if (deletesWithUpdates && kind != 'I') {
+                undoBlock('D', block.stream().filter(e -> e.op() == 'D').toList(), rank);
+                undoBlock('U', block.stream().filter(e -> e.op() == 'U').toList(), rank);
+            } else {
+                undoBlock(kind, block, rank);
+            }
             i = j - 1;
         }
+    }
+
+    private static boolean sameBlock(char a, char b, boolean deletesWithUpdates) {
+        return a == b || (deletesWithUpdates && a != 'I' && b != 'I');
     }
 
     private void undoBlock(char kind, List<JournalEntry> block, Map<String, Integer> rank) throws SQLException {
@@ -427,6 +578,70 @@ public final class Journal {
 
     // ---- schema changes -----------------------------------------------------------------------
 
+    /** The shapes of the tracked tables as their triggers and {@link #installed} metadata know them. */
+    private Map<String, String> shapes = Map.of();
+
+    /**
+     * What changed between the shapes of {@code mark} and {@code now}, one line per table,
+     * {@code "table: column c added, …"}; tables created since the mark are not counted (their
+     * rows were never journaled before, see {@link #pickUpNewTables}).
+     */
+    private static List<String> schemaChanges(Mark mark, Map<String, String> now) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : mark.shapes().entrySet()) {
+            String current = now.get(e.getKey());
+            if (current == null) {
+                out.add(e.getKey() + ": table dropped (or renamed)");
+            } else if (!current.equals(e.getValue())) {
+                out.add(e.getKey() + ": " + describeChange(e.getValue(), current));
+            }
+        }
+        return out;
+    }
+
+    private static String describeChange(String before, String after) {
+        List<String> was = List.of(before.split(", "));
+        List<String> is = List.of(after.split(", "));
+        List<String> parts = new ArrayList<>();
+        for (String x : was) {
+            if (!is.contains(x)) {
+                parts.add("was '" + x + "'");
+            }
+        }
+        for (String x : is) {
+            if (!was.contains(x)) {
+                parts.add("now '" + x + "'");
+            }
+        }
+        return parts.isEmpty() ? "columns reordered" : String.join(", ", parts);
+    }
+
+    /**
+     * At a checkpoint: tables altered since their triggers were installed get them again for their
+     * new shape (on MySQL the triggers name every column), with a warning. Rollbacks to earlier
+     * checkpoints then refuse (their shapes differ); this checkpoint and later ones work.
+     */
+    private void adoptSchemaChanges() throws SQLException {
+        Map<String, String> now = sql.shapes(c, schema, installed.keySet());
+        if (now.equals(shapes)) {
+            commit();
+            return;
+        }
+        List<String> altered = schemaChanges(new Mark(0, Counters.NONE, Map.of(), shapes), now);
+        for (String t : List.copyOf(installed.keySet())) {
+            if (!now.containsKey(t)) {
+                installed.remove(t);
+            } else if (!now.get(t).equals(shapes.get(t))) {
+                install(t);
+            }
+        }
+        shapes = now;
+        commit();
+        LOG.warn("The schema of {} changed during the run: {}. DDL is not journaled: a rollback to a checkpoint taken "
+                + "before this change, and disconnect(), cannot put these tables back and will say so. The journal "
+                + "follows the new shape from this checkpoint on.", where(), altered);
+    }
+
     /**
      * Installs triggers on tracked tables created since connect (a migration the application ran)
      * and says so: changes made to them before this moment were not journaled.
@@ -451,6 +666,12 @@ public final class Journal {
                     added.add(t.name());
                 }
             }
+        }
+        if (!added.isEmpty()) {
+            sql.inspect(c, schema, installed.values());
+            Map<String, String> now = new LinkedHashMap<>(shapes);
+            now.putAll(sql.shapes(c, schema, added));
+            shapes = now;
         }
         commit();
         if (!added.isEmpty()) {

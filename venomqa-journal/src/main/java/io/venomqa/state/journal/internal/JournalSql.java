@@ -104,6 +104,62 @@ public abstract class JournalSql {
         return List.of();
     }
 
+    /**
+     * Starts an undo in the current transaction: {@link #beginReplay}, plus whatever keeps the
+     * application's own triggers (and, where they are checked again by {@link #verifyUndo}, foreign
+     * key actions) from firing while rows are put back. Default: {@link #beginReplay}.
+     */
+    public void beginUndo(Connection c) throws SQLException {
+        beginReplay(c);
+    }
+
+    /** Ends what {@link #beginUndo} started, still inside the undo transaction. Default: {@link #endReplay}. */
+    public void endUndo(Connection c) throws SQLException {
+        endReplay(c);
+    }
+
+    /**
+     * Called at {@code connect()} (and when tables are picked up later) once the triggers are on
+     * {@code tables}: refuses, with a message naming them, what would make an undo inexact and
+     * cannot be worked around (application triggers that would fire during the undo, foreign key
+     * chains the triggers cannot see). Default: nothing to check.
+     */
+    public void inspect(Connection c, String schema, java.util.Collection<TableMeta> tables) throws SQLException {
+    }
+
+    /**
+     * Called after the undo of {@code entries} ran, before its transaction commits: fails (and
+     * the undo is rolled back) where the result breaks a rule the undo ran without (foreign keys,
+     * where {@link #beginUndo} turned their checks off). Default: nothing to verify.
+     */
+    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
+    }
+
+    /**
+     * A description of each given table's shape (columns, types, key) as the catalog has it now;
+     * a table that no longer exists is absent. {@link Journal} compares it with the shape the
+     * triggers were installed for, to notice DDL during the run.
+     */
+    public java.util.Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables)
+            throws SQLException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<String> now = currentTables(c, schema);
+        for (String t : tables) {
+            if (now.contains(t)) {
+                out.put(t, describe(c, schema, t).shape());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the database checks foreign keys while the undo runs (so the order of the undo
+     * matters to them); {@link Journal} then retries a failed undo once in another order.
+     */
+    public boolean foreignKeysCheckedDuringUndo() {
+        return false;
+    }
+
     /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
     public void afterFailedReplay(Connection c) throws SQLException {
     }

@@ -50,6 +50,14 @@ public abstract class LiteralJournalSql extends JournalSql {
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
         update(c, "delete from " + JOURNAL + " where id > ? and id <= ?", after, upTo);
+        for (String side : sideTables()) {
+            update(c, "delete from " + side + " where entry_id > ? and entry_id <= ?", after, upTo);
+        }
+    }
+
+    /** Tables holding parts of journal entries by {@code entry_id}, emptied with them. */
+    protected List<String> sideTables() {
+        return List.of();
     }
 
     /** The images of {@code ids}: id → [old, new], each a column → literal map (null when absent). */
@@ -62,13 +70,21 @@ public abstract class LiteralJournalSql extends JournalSql {
                  ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
                 while (rs.next()) {
                     List<Map<String, String>> pair = new ArrayList<>(2);
-                    pair.add(MiniJson.parseObject(rs.getString(2)));
-                    pair.add(MiniJson.parseObject(rs.getString(3)));
+                    pair.add(resolve(MiniJson.parseObject(rs.getString(2)), rs.getLong(1), 'o'));
+                    pair.add(resolve(MiniJson.parseObject(rs.getString(3)), rs.getLong(1), 'n'));
                     out.put(rs.getLong(1), pair);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Turns values the trigger kept out of the image (a marker) into SQL that reads them, for entry
+     * {@code id}, side {@code o}ld or {@code n}ew. Default: the image as it is.
+     */
+    protected Map<String, String> resolve(Map<String, String> image, long id, char side) {
+        return image;
     }
 
     /** Columns identifying a row, with the names they have in the image. */

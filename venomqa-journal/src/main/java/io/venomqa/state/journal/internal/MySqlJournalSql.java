@@ -42,7 +42,10 @@ import java.util.Set;
  */
 public final class MySqlJournalSql extends LiteralJournalSql {
 
-    private static final int CASCADE_DEPTH = 4;
+    /** InnoDB refuses cascades deeper than 15 levels (its FK_MAX_CASCADE_DEL), so following 15 sees them all. */
+    private static final int CASCADE_DEPTH = 15;
+    /** Most statements one table's BEFORE trigger may hold for the paths its cascades reach. */
+    private static final int CASCADE_STATEMENTS = 200;
 
     @Override
     public String name() {
@@ -112,6 +115,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         exec(c, "create table if not exists " + JOURNAL + " (id bigint auto_increment primary key, "
                 + "table_name varchar(64) not null, op char(1) not null, old_row longtext, new_row longtext) "
                 + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
+        exec(c, "create table if not exists " + BLOBS + " (entry_id bigint not null, side char(1) not null, "
+                + "col varchar(64) not null, val longblob, primary key (entry_id, side, col)) "
+                + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
                 + "counters longtext not null) engine=InnoDB default charset=utf8mb4");
     }
@@ -149,10 +155,27 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private static final Set<String> GEOMETRY = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
             "multilinestring", "multipolygon", "geometrycollection");
 
-    /** An SQL expression giving the literal of {@code ref.column}, as text. */
-    private String literalOf(String ref, TableMeta.Column col) {
+    /**
+     * In an image, the literal of a binary value kept in {@link #BLOBS} instead: a value of a few
+     * MB as {@code X'…'} text would be larger than {@code max_allowed_packet} (ERROR 1301 "Result
+     * of hex() was larger than max_allowed_packet") and fail the application's write.
+     */
+    static final String BLOB_MARKER = "(venomqa_blob)";
+    /** Binary values of the row images, one row per entry, side ({@code o}ld/{@code n}ew) and column. */
+    static final String BLOBS = "venomqa_journal_blob";
+
+    /**
+     * An SQL expression giving the literal of {@code ref.column}, as text. Binary values: the
+     * marker (the trigger stores the value itself in {@link #BLOBS}), except in the statements
+     * that journal the rows of a foreign key cascade ({@code hexInline}), which insert many rows at
+     * once and so cannot name each one's journal id.
+     */
+    private String literalOf(String ref, TableMeta.Column col, boolean hexInline) {
         String v = ref + "." + quote(col.name());
         String type = col.type();
+        if (BINARY.contains(type) && !hexInline) {
+            return "if(" + v + " is null, 'NULL', '" + BLOB_MARKER + "')";
+        }
         if (BINARY.contains(type)) {
             return "if(" + v + " is null, 'NULL', concat('X''', hex(" + v + "), ''''))";
         }
@@ -169,12 +192,43 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return "quote(" + v + ")";
     }
 
-    private String image(TableMeta t, String ref) {
+    private String image(TableMeta t, String ref, boolean hexInline) {
         List<String> parts = new ArrayList<>();
         for (TableMeta.Column col : t.insertable()) {
-            parts.add(text(col.name()) + ", " + literalOf(ref, col));
+            parts.add(text(col.name()) + ", " + literalOf(ref, col, hexInline));
         }
         return "json_object(" + String.join(", ", parts) + ")";
+    }
+
+    /** After the journal row of a row trigger: its binary values into {@link #BLOBS}, keyed by the new journal id. */
+    private String blobs(TableMeta t, String ref, char side) {
+        StringBuilder b = new StringBuilder();
+        for (TableMeta.Column col : t.insertable()) {
+            if (BINARY.contains(col.type())) {
+                String v = ref + "." + quote(col.name());
+                b.append("; if ").append(v).append(" is not null then insert into ").append(BLOBS)
+                        .append(" (entry_id, side, col, val) values (last_insert_id(), '").append(side).append("', ")
+                        .append(text(col.name())).append(", ").append(v).append("); end if");
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    protected List<String> sideTables() {
+        return List.of(BLOBS);
+    }
+
+    /** Replaces the marker of binary values in {@code image} (of journal entry {@code id}) by a read of {@link #BLOBS}. */
+    @Override
+    protected Map<String, String> resolve(Map<String, String> image, long id, char side) {
+        for (Map.Entry<String, String> e : image.entrySet()) {
+            if (BLOB_MARKER.equals(e.getValue())) {
+                e.setValue("(select val from " + BLOBS + " where entry_id = " + id + " and side = '" + side
+                        + "' and col = " + text(e.getKey()) + ")");
+            }
+        }
+        return image;
     }
 
     private static String text(String s) {
@@ -199,14 +253,28 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         String on = quote(t.name());
         String insert = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) values (" + text(t.name()) + ", ";
         exec(c, "create trigger " + quote(triggerName("i", t.name())) + " after insert on " + on + " for each row "
-                + GUARD + insert + "'I', null, " + image(t, "NEW") + "); end if");
+                + GUARD + insert + "'I', null, " + image(t, "NEW", false) + ")" + blobs(t, "NEW", 'n') + "; end if");
         exec(c, "create trigger " + quote(triggerName("u", t.name())) + " after update on " + on + " for each row "
-                + GUARD + insert + "'U', " + image(t, "OLD") + ", " + image(t, "NEW") + "); end if");
+                + GUARD + insert + "'U', " + image(t, "OLD", false) + ", " + image(t, "NEW", false) + ")"
+                + blobs(t, "OLD", 'o') + blobs(t, "NEW", 'n') + "; end if");
         exec(c, "create trigger " + quote(triggerName("d", t.name())) + " after delete on " + on + " for each row "
-                + GUARD + insert + "'D', " + image(t, "OLD") + ", null); end if");
+                + GUARD + insert + "'D', " + image(t, "OLD", false) + ", null)" + blobs(t, "OLD", 'o') + "; end if");
         List<String> beforeDelete = new ArrayList<>();
         List<String> beforeUpdate = new ArrayList<>();
-        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, beforeDelete, beforeUpdate);
+        int[] budget = {CASCADE_STATEMENTS};
+        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, false, beforeDelete, budget, t.name());
+        for (Fk fk : referencing(c, t.name())) {
+            String upd = fk.updateRule().toUpperCase(Locale.ROOT);
+            if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
+                continue;
+            }
+            // Only when the referenced columns change does the action fire.
+            String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
+                    .reduce((x, y) -> x + " or " + y).orElse("false");
+            List<String> path = new ArrayList<>();
+            cascade(c, fk, "OLD", List.of(), List.of(), 0, true, path, budget, t.name());
+            beforeUpdate.add("if " + changed + " then " + String.join("; ", path) + "; end if");
+        }
         if (!beforeDelete.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on
                     + " for each row " + GUARD + String.join("; ", beforeDelete) + "; end if");
@@ -249,44 +317,111 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /**
      * Statements for the BEFORE triggers of the triggering table: journal the rows a foreign key
-     * action is about to change in the tables referencing {@code table}, following cascades
-     * {@value #CASCADE_DEPTH} levels deep. {@code from}/{@code where} hold the path from the
-     * triggering row ({@code OLD}) to {@code table}'s alias {@code parentAlias}.
+     * action is about to change in the tables referencing {@code table}, following cascades down
+     * to {@value #CASCADE_DEPTH} levels, InnoDB's own limit (a deeper cascade fails in the server
+     * itself, so no cascaded change is out of the triggers' sight). {@code from}/{@code where} hold
+     * the path from the triggering row ({@code OLD}) to {@code table}'s alias {@code parentAlias}.
+     * Delete rules and update rules are followed separately ({@code update}): an {@code ON UPDATE
+     * CASCADE} changes the child's column, which an {@code ON UPDATE} rule of the grandchild
+     * follows in turn.
      */
     private void cascades(Connection c, String table, String parentAlias, List<String> from, List<String> where,
-                          int depth, List<String> onDelete, List<String> onUpdate) throws SQLException {
+                          int depth, boolean update, List<String> out, int[] budget, String root) throws SQLException {
         if (depth >= CASCADE_DEPTH) {
             return;
         }
         for (Fk fk : referencing(c, table)) {
-            String alias = "vq" + (depth + 1);
-            List<String> cond = new ArrayList<>();
-            for (int i = 0; i < fk.childCols().size(); i++) {
-                cond.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parentAlias + "." + quote(fk.parentCols().get(i)));
-            }
-            List<String> f = new ArrayList<>(from);
-            f.add(0, quote(fk.child()) + " " + alias);
-            List<String> w = new ArrayList<>(where);
-            w.addAll(0, cond);
-            String select = " from " + String.join(", ", f) + " where " + String.join(" and ", w);
-            TableMeta child = describe(c, null, fk.child());
-            String img = image(child, alias);
-            String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(fk.child());
-            String del = fk.deleteRule().toUpperCase(Locale.ROOT);
-            if (del.equals("CASCADE")) {
-                onDelete.add(head + ", 'D', " + img + ", null" + select);
-                cascades(c, fk.child(), alias, f, w, depth + 1, onDelete, new ArrayList<>());
-            } else if (del.equals("SET NULL")) {
-                onDelete.add(head + ", 'U', " + img + ", " + img + select);
-            }
-            String upd = fk.updateRule().toUpperCase(Locale.ROOT);
-            if (depth == 0 && (upd.equals("CASCADE") || upd.equals("SET NULL"))) {
-                String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
-                        .reduce((a, b) -> a + " or " + b).orElse("false");
-                // The child's key stays, so the old image serves to find the row again at undo time.
-                onUpdate.add("if " + changed + " then " + head + ", 'U', " + img + ", " + img + select + "; end if");
+            cascade(c, fk, parentAlias, from, where, depth, update, out, budget, root);
+        }
+    }
+
+    /** The statements for one foreign key referencing the table at {@code parentAlias}, and what it cascades to. */
+    private void cascade(Connection c, Fk fk, String parentAlias, List<String> from, List<String> where, int depth,
+                         boolean update, List<String> out, int[] budget, String root) throws SQLException {
+        String rule = (update ? fk.updateRule() : fk.deleteRule()).toUpperCase(Locale.ROOT);
+        if (!rule.equals("CASCADE") && !rule.equals("SET NULL")) {
+            return;
+        }
+        if (--budget[0] < 0) {
+            throw new io.venomqa.state.StateConnectionException("The foreign keys that cascade from table '" + root
+                    + "' reach more than " + CASCADE_STATEMENTS + " paths (down to " + CASCADE_DEPTH + " levels). "
+                    + "MySQL/MariaDB run no trigger for a foreign key action, so the journal records each path's "
+                    + "rows in a trigger of '" + root + "', and this many would make every write to it slow. Leave "
+                    + "these tables out with exclude_tables, or use checkpoint_strategy: savepoint.");
+        }
+        String alias = "vq" + (depth + 1);
+        List<String> cond = new ArrayList<>();
+        for (int i = 0; i < fk.childCols().size(); i++) {
+            cond.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parentAlias + "." + quote(fk.parentCols().get(i)));
+        }
+        List<String> f = new ArrayList<>(from);
+        f.add(0, quote(fk.child()) + " " + alias);
+        List<String> w = new ArrayList<>(where);
+        w.addAll(0, cond);
+        String select = " from " + String.join(", ", f) + " where " + String.join(" and ", w);
+        TableMeta child = describe(c, null, fk.child());
+        String img = image(child, alias, true);
+        String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(fk.child());
+        if (!update && rule.equals("CASCADE")) {
+            out.add(head + ", 'D', " + img + ", null" + select);
+        } else {
+            // SET NULL, or an ON UPDATE CASCADE: the child's key stays, so the old image serves to
+            // find the row again at undo time.
+            out.add(head + ", 'U', " + img + ", " + img + select);
+        }
+        if (rule.equals("CASCADE")) {
+            cascades(c, fk.child(), alias, f, w, depth + 1, update, out, budget, root);
+        }
+    }
+
+    /**
+     * MySQL/MariaDB cannot keep another trigger from firing for one session, so an application
+     * trigger on a tracked table would run during the undo (an audit row per undone change, a
+     * rewritten column): connect() refuses, naming them, unless the trigger skips VenomQA's undo
+     * itself by testing the session variable the undo sets ({@code IF @venomqa_replaying IS NULL
+     * THEN … END IF}), which no other session has.
+     */
+    @Override
+    public void inspect(Connection c, String schema, java.util.Collection<TableMeta> tables) throws SQLException {
+        Set<String> tracked = new java.util.HashSet<>();
+        tables.forEach(t -> tracked.add(t.name()));
+        List<String> unguarded = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select event_object_table, "
+                + "trigger_name, action_statement from information_schema.triggers where trigger_schema = database() "
+                + "and trigger_name not like 'venomqa\\_journal\\_%' order by 1, 2")) {
+            while (rs.next()) {
+                String body = rs.getString(3) == null ? "" : rs.getString(3).toLowerCase(Locale.ROOT);
+                if (tracked.contains(rs.getString(1)) && !body.contains("@venomqa_replaying")) {
+                    unguarded.add(rs.getString(2) + " on " + rs.getString(1));
+                }
             }
         }
+        if (!unguarded.isEmpty()) {
+            throw new io.venomqa.state.StateConnectionException("The application's triggers " + unguarded + " would "
+                    + "fire while the journal puts rows back (an audit row per undone change, a rewritten column), so "
+                    + "a rollback would not be exact, and MySQL/MariaDB cannot silence a trigger for one session. Make "
+                    + "each of them skip VenomQA's undo by wrapping its body in IF @venomqa_replaying IS NULL THEN … "
+                    + "END IF (the variable is set only in the session and for the duration of the undo), or leave "
+                    + "those tables out with exclude_tables.");
+        }
+    }
+
+    /** One catalog query for every table (columns with their types, generated ones marked, and the key). */
+    @Override
+    public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select c.table_name, group_concat("
+                + "concat(c.column_name, ' ', lower(c.data_type), if(coalesce(c.generation_expression, '') <> '' or "
+                + "c.extra like '%GENERATED%', ' generated', ''), if(c.column_key = 'PRI', ' key', '')) "
+                + "order by c.ordinal_position separator ', ') from information_schema.columns c "
+                + "where c.table_schema = database() group by c.table_name")) {
+            while (rs.next()) {
+                if (tables.contains(rs.getString(1))) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -310,6 +445,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             exec(c, "drop trigger if exists " + quote(name));
         }
         exec(c, "drop table if exists " + JOURNAL);
+        exec(c, "drop table if exists " + BLOBS);
         exec(c, "drop table if exists " + RUN);
     }
 

@@ -35,8 +35,25 @@ import java.util.stream.Collectors;
  */
 public final class PostgresJournalSql extends JournalSql {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresJournalSql.class);
+
     static final String SCHEMA = "venomqa";
     private static final String REPLAYING = "current_setting('venomqa.replaying', true) = 'on'";
+    /**
+     * The row image is the row's text form ({@code new::text}, stored as a JSON string), which keeps
+     * what {@code row_to_json} loses (a {@code json}/{@code jsonb} value {@code null} versus SQL
+     * {@code NULL}) and which the undo reads back with the table's own input functions. Its text
+     * depends on the writer's session settings, so the trigger functions fix those that change
+     * the output: {@code extra_float_digits} (0 rounds a float8 to 15 digits), {@code DateStyle}
+     * (SQL style writes time zone abbreviations that another session may read differently) and
+     * {@code IntervalStyle}. A function's SET clause applies only while it runs: the writer's
+     * session is untouched.
+     */
+    // The functions' names carry the image format's version (v2: row text; v1, unnamed: row_to_json):
+    // another VenomQA version journaling another schema of the same database keeps its own
+    // functions, where create-or-replace would have changed the images under its feet.
+    private static final String IMAGE_SETTINGS =
+            "set extra_float_digits = 3 set datestyle = 'ISO, YMD' set intervalstyle = 'postgres'";
 
     @Override
     public String name() {
@@ -123,46 +140,46 @@ public final class PostgresJournalSql extends JournalSql {
         exec(c, "grant insert on venomqa.journal to public");
         exec(c, "grant usage on sequence venomqa.journal_id_seq to public");
         exec(c, """
-                create or replace function venomqa.journal_insert() returns trigger language plpgsql as $$
+                create or replace function venomqa.journal_insert_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, new_row)
-                    select tg_table_schema, tg_table_name, 'I', row_to_json(venomqa_new.*) from venomqa_new;
+                    select tg_table_schema, tg_table_name, 'I', to_json(venomqa_new::text) from venomqa_new;
                   return null;
-                end $$""".formatted(REPLAYING));
+                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_insert_row() returns trigger language plpgsql as $$
+                create or replace function venomqa.journal_insert_row_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, new_row)
-                    values (tg_table_schema, tg_table_name, 'I', row_to_json(new));
+                    values (tg_table_schema, tg_table_name, 'I', to_json(new::text));
                   return null;
-                end $$""".formatted(REPLAYING));
+                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_update() returns trigger language plpgsql as $$
+                create or replace function venomqa.journal_update_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
-                    values (tg_table_schema, tg_table_name, 'U', row_to_json(old), row_to_json(new));
+                    values (tg_table_schema, tg_table_name, 'U', to_json(old::text), to_json(new::text));
                   return null;
-                end $$""".formatted(REPLAYING));
+                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_delete() returns trigger language plpgsql as $$
+                create or replace function venomqa.journal_delete_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row)
-                    values (tg_table_schema, tg_table_name, 'D', row_to_json(old));
+                    values (tg_table_schema, tg_table_name, 'D', to_json(old::text));
                   return null;
-                end $$""".formatted(REPLAYING));
+                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
         exec(c, """
-                create or replace function venomqa.journal_truncate() returns trigger language plpgsql as $$
+                create or replace function venomqa.journal_truncate_v2() returns trigger language plpgsql %2$s as $$
                 begin
                   if %s then return null; end if;
                   execute format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
-                      || 'select %%L, %%L, ''D'', row_to_json(venomqa_row.*) from %%I.%%I venomqa_row',
+                      || 'select %%L, %%L, ''D'', to_json(venomqa_row::text) from %%I.%%I venomqa_row',
                       tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
                   return null;
-                end $$""".formatted(REPLAYING));
+                end $$""".formatted(REPLAYING, IMAGE_SETTINGS));
     }
 
     @Override
@@ -218,17 +235,17 @@ public final class PostgresJournalSql extends JournalSql {
             // Statement triggers are not cloned to partitions, so a direct insert into a partition
             // would be missed: row-level, cloned to every partition (journaled under its name).
             exec(c, "create trigger venomqa_journal_i after insert on " + t
-                    + " for each row execute function venomqa.journal_insert_row()");
+                    + " for each row execute function venomqa.journal_insert_row_v2()");
         } else {
             exec(c, "create trigger venomqa_journal_i after insert on " + t
-                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert()");
+                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert_v2()");
         }
         exec(c, "create trigger venomqa_journal_u after update on " + t
-                + " for each row execute function venomqa.journal_update()");
+                + " for each row execute function venomqa.journal_update_v2()");
         exec(c, "create trigger venomqa_journal_d after delete on " + t
-                + " for each row execute function venomqa.journal_delete()");
+                + " for each row execute function venomqa.journal_delete_v2()");
         exec(c, "create trigger venomqa_journal_t before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate()");
+                + " for each statement execute function venomqa.journal_truncate_v2()");
     }
 
     @Override
@@ -341,13 +358,225 @@ public final class PostgresJournalSql extends JournalSql {
         exec(c, "set local venomqa.replaying = 'off'");
     }
 
+    /** Whether this role may {@code SET session_replication_role} (superuser, or PostgreSQL 15+ {@code GRANT SET ON PARAMETER}). */
+    private boolean replica;
+    /** Application triggers that would fire during an undo and are disabled in its transaction: table, trigger, how to enable. */
+    private final List<String[]> disabledDuringUndo = new ArrayList<>();
+
+    /**
+     * Decides how the undo keeps the application's triggers quiet. Preferred: {@code SET LOCAL
+     * session_replication_role = replica} in the undo transaction, which silences every ordinary
+     * trigger and the foreign key triggers (checked afterwards by {@link #verifyUndo}), so that the
+     * order of a cascade's entries does not matter. Triggers that fire even then ({@code ENABLE
+     * ALWAYS}/{@code ENABLE REPLICA}), or every application trigger when the role may not set
+     * replica mode, are disabled by {@code ALTER TABLE … DISABLE TRIGGER} inside the undo
+     * transaction (which needs ownership of the table); where neither is possible, connect() is
+     * refused with the triggers named, since an undo that runs them is not exact.
+     */
+    @Override
+    public void inspect(Connection c, String schema, java.util.Collection<TableMeta> tables) throws SQLException {
+        exec(c, "savepoint venomqa_probe");
+        try {
+            exec(c, "set local session_replication_role = replica");
+            replica = true;
+        } catch (SQLException notAllowed) {
+            replica = false;
+        }
+        exec(c, "rollback to savepoint venomqa_probe");
+        exec(c, "release savepoint venomqa_probe");
+        disabledDuringUndo.clear();
+        List<String> refused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname, g.tgname, g.tgenabled, pg_has_role(t.relowner, 'USAGE')
+                from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and not g.tgisinternal and g.tgparentid = 0 and g.tgenabled <> 'D'
+                  and g.tgname not like 'venomqa\\_journal\\_%' order by 1, 2""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String mode = rs.getString(3);
+                    boolean fires = replica ? !mode.equals("O") : !mode.equals("R");
+                    if (!fires) {
+                        continue;
+                    }
+                    String enable = switch (mode) {
+                        case "A" -> "enable always trigger ";
+                        case "R" -> "enable replica trigger ";
+                        default -> "enable trigger ";
+                    };
+                    if (rs.getBoolean(4)) {
+                        disabledDuringUndo.add(new String[] {qualify(schema, rs.getString(1)), quote(rs.getString(2)), enable});
+                    } else {
+                        refused.add(rs.getString(2) + " on " + rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new io.venomqa.state.StateConnectionException("The application's triggers " + refused + " in schema '"
+                    + schema + "' would fire while the journal puts rows back (an audit row per undone change, a "
+                    + "rewritten updated_at), so a rollback would not be exact. VenomQA's role can neither silence "
+                    + "them for the undo (SET session_replication_role needs a superuser, or on PostgreSQL 15+ "
+                    + "GRANT SET ON PARAMETER session_replication_role TO <role>) nor disable them inside the undo "
+                    + "transaction (ALTER TABLE … DISABLE TRIGGER needs ownership of the table). Grant one of the "
+                    + "two, or leave those tables out with exclude_tables.");
+        }
+    }
+
+    @Override
+    public boolean foreignKeysCheckedDuringUndo() {
+        return !replica;
+    }
+
+    @Override
+    public void beginUndo(Connection c) throws SQLException {
+        beginReplay(c);
+        if (replica) {
+            exec(c, "set local session_replication_role = replica");
+        }
+        for (String[] t : disabledDuringUndo) {
+            exec(c, "alter table " + t[0] + " disable trigger " + t[1]);
+        }
+    }
+
+    @Override
+    public void endUndo(Connection c) throws SQLException {
+        for (String[] t : disabledDuringUndo) {
+            exec(c, "alter table " + t[0] + " " + t[2] + t[1]);
+        }
+        endReplay(c);
+    }
+
+    /**
+     * In replica mode foreign keys were not checked during the undo: checks every foreign key
+     * that involves a row the undo wrote or removed (found through the keys in the undone images,
+     * so the cost follows the rows undone, not the table sizes), and fails naming the first
+     * broken one. Checked: child rows the undo put back or changed must find their parent; child
+     * rows that reference a key the undo removed from a parent must find another.
+     */
+    @Override
+    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
+        if (!replica || entries.isEmpty()) {
+            return;
+        }
+        Map<String, List<Long>> restored = new LinkedHashMap<>(); // entries whose old image is now in the table
+        Map<String, List<Long>> removed = new LinkedHashMap<>(); // entries whose new image left the table
+        for (JournalEntry e : entries) {
+            if (e.op() == 'D' || e.op() == 'U') {
+                restored.computeIfAbsent(e.table(), k -> new ArrayList<>()).add(e.id());
+            }
+            if (e.op() == 'I' || e.op() == 'U') {
+                removed.computeIfAbsent(e.table(), k -> new ArrayList<>()).add(e.id());
+            }
+        }
+        java.util.Set<String> touched = new java.util.HashSet<>(restored.keySet());
+        touched.addAll(removed.keySet());
+        String fks = """
+                select k.conname, cn.nspname, ct.relname, pn.nspname, pt.relname,
+                       array(select a.attname::text from unnest(k.conkey) with ordinality x(n, o)
+                             join pg_attribute a on a.attrelid = k.conrelid and a.attnum = x.n order by x.o),
+                       array(select a.attname::text from unnest(k.confkey) with ordinality x(n, o)
+                             join pg_attribute a on a.attrelid = k.confrelid and a.attnum = x.n order by x.o)
+                from pg_constraint k join pg_class ct on ct.oid = k.conrelid join pg_namespace cn on cn.oid = ct.relnamespace
+                join pg_class pt on pt.oid = k.confrelid join pg_namespace pn on pn.oid = pt.relnamespace
+                where k.contype = 'f' and k.conparentid = 0
+                  and ((cn.nspname = ? and ct.relname = any(?)) or (pn.nspname = ? and pt.relname = any(?)))""";
+        List<Object[]> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(fks)) {
+            Array names = c.createArrayOf("text", touched.toArray());
+            ps.setString(1, schema);
+            ps.setArray(2, names);
+            ps.setString(3, schema);
+            ps.setArray(4, names);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), (String[]) rs.getArray(6).getArray(), (String[]) rs.getArray(7).getArray()});
+                }
+            }
+        }
+        for (Object[] fk : found) {
+            String name = (String) fk[0];
+            String child = qualify((String) fk[1], (String) fk[2]);
+            String parent = qualify((String) fk[3], (String) fk[4]);
+            String[] cc = (String[]) fk[5];
+            String[] pc = (String[]) fk[6];
+            StringBuilder notNull = new StringBuilder();
+            StringBuilder join = new StringBuilder();
+            StringBuilder childCols = new StringBuilder();
+            StringBuilder parentCols = new StringBuilder();
+            for (int i = 0; i < cc.length; i++) {
+                String and = i > 0 ? " and " : "";
+                String comma = i > 0 ? ", " : "";
+                notNull.append(and).append("vq_c.").append(quote(cc[i])).append(" is not null");
+                join.append(and).append("vq_p.").append(quote(pc[i])).append(" = vq_c.").append(quote(cc[i]));
+                childCols.append(comma).append("vq_c.").append(quote(cc[i]));
+                parentCols.append(comma).append("vq_i.").append(quote(pc[i]));
+            }
+            // Only the key values go into the message: the row may hold what the caller should not see.
+            String broken = "select (row(" + childCols + "))::text from " + child + " vq_c where " + notNull + " and not exists (select from "
+                    + parent + " vq_p where " + join + ")";
+            List<String> checks = new ArrayList<>();
+            if (fk[1].equals(schema) && restored.containsKey(fk[2])) {
+                TableMeta t = describe(c, schema, (String) fk[2]);
+                String rows = t.hasKey()
+                        ? " and (" + t.keyColumns().stream().map(k -> "vq_c." + quote(k)).collect(Collectors.joining(", "))
+                        + ") in (select " + t.keyColumns().stream().map(k -> "vq_i." + quote(k)).collect(Collectors.joining(", "))
+                        + " from venomqa.journal vq_j cross join lateral " + image("vq_j.old_row", child)
+                        + " vq_i where vq_j.id = any(?))"
+                        : " and ? is not null"; // no key: the whole table
+                checks.add(broken + rows + " limit 1");
+            }
+            if (fk[3].equals(schema) && removed.containsKey(fk[4])) {
+                checks.add(broken + " and (" + childCols + ") in (select " + parentCols + " from venomqa.journal vq_j "
+                        + "cross join lateral " + image("vq_j.new_row", parent) + " vq_i where vq_j.id = any(?)) limit 1");
+            }
+            for (int k = 0; k < checks.size(); k++) {
+                List<Long> these = k == 0 && fk[1].equals(schema) && restored.containsKey(fk[2]) ? restored.get(fk[2])
+                        : removed.get(fk[4]);
+                try (PreparedStatement ps = c.prepareStatement(checks.get(k))) {
+                    ps.setArray(1, ids(c, these));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            throw new io.venomqa.state.RollbackException("After undoing the journal of schema '" + schema
+                                    + "', the row " + rs.getString(1) + " of " + fk[2] + " has no matching row in "
+                                    + fk[4] + " (foreign key " + name + "). Something changed these tables without the "
+                                    + "triggers seeing it. The undo was rolled back: the data is as it was before this "
+                                    + "rollback.");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private String columnList(List<TableMeta.Column> cols, String prefix) {
         return cols.stream().map(col -> prefix + quote(col.name())).collect(Collectors.joining(", "));
     }
 
+    /**
+     * Rows are found by key and, in the undo statements, also by their whole value as the image
+     * says: under a deferrable key a swap ({@code 1↔2}) or rotation leaves two rows with one key
+     * for a moment during the undo, and the key alone would pick both or the wrong one.
+     */
     private String keyMatch(TableMeta t, String left, String right) {
         return t.keyColumns().stream().map(k -> left + "." + quote(k) + " = " + right + "." + quote(k))
                 .collect(Collectors.joining(" and "));
+    }
+
+    /**
+     * The row of a journal image column as a value of the table's row type: read by the table's
+     * own input functions.
+     */
+    private static String record(String imageColumn, String qualifiedTable) {
+        // An object is an image of an earlier VenomQA version (row_to_json), left by a run that died.
+        return "(case when json_typeof(" + imageColumn + ") = 'object' then json_populate_record(null::" + qualifiedTable
+                + ", " + imageColumn + ") else (" + imageColumn + " #>> '{}')::" + qualifiedTable + " end)";
+    }
+
+    /** A FROM item with the columns of the row in a journal image column (evaluated once, unlike {@code (x).*}). */
+    private static String image(String imageColumn, String qualifiedTable) {
+        return "unnest(array[" + record(imageColumn, qualifiedTable) + "])";
     }
 
     private Array ids(Connection c, List<Long> ids) throws SQLException {
@@ -364,7 +593,7 @@ public final class PostgresJournalSql extends JournalSql {
         String sql = "insert into " + qualify(schema, t.name()) + " (" + columnList(cols, "") + ")"
                 + (identity ? " overriding system value" : "")
                 + " select " + columnList(cols, "vq_r.") + " from venomqa.journal vq_j cross join lateral "
-                + "json_populate_record(null::" + qualify(schema, t.name()) + ", vq_j.old_row) vq_r "
+                + image("vq_j.old_row", qualify(schema, t.name())) + " vq_r "
                 + "where vq_j.id = any(?) order by vq_j.id desc";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, ids(c, ids));
@@ -377,8 +606,8 @@ public final class PostgresJournalSql extends JournalSql {
         String q = qualify(schema, t.name());
         if (t.hasKey()) {
             String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
-                    + "json_populate_record(null::" + q + ", vq_j.new_row) vq_r where vq_j.id = any(?)) vq_r where "
-                    + keyMatch(t, "vq_t", "vq_r");
+                    + image("vq_j.new_row", q) + " vq_r where vq_j.id = any(?)) vq_r where "
+                    + keyMatch(t, "vq_t", "vq_r") + " and vq_t::text = vq_r::text";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, ids(c, ids));
                 return ps.executeUpdate();
@@ -388,7 +617,7 @@ public final class PostgresJournalSql extends JournalSql {
         // Compared as this session's text form of the row: the image's text was made in the writer's
         // session (its TimeZone, DateStyle), so comparing the JSON text itself could miss the row.
         String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = "
-                + "(select json_populate_record(null::" + q + ", new_row)::text from venomqa.journal where id = ?) limit 1)";
+                + "(select " + record("new_row", q) + "::text from venomqa.journal where id = ?) limit 1)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
@@ -408,11 +637,10 @@ public final class PostgresJournalSql extends JournalSql {
         String q = qualify(schema, t.name());
         String set = cols.stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
                 .collect(Collectors.joining(", "));
-        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n")
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
                 : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
         String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
-                + "json_populate_record(null::" + q + ", vq_j.old_row) vq_r cross join lateral "
-                + "json_populate_record(null::" + q + ", vq_j.new_row) vq_n where vq_j.id = ? and " + match;
+                + image("vq_j.old_row", q) + " vq_r cross join lateral " + image("vq_j.new_row", q) + " vq_n where vq_j.id = ? and " + match;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
             return ps.executeUpdate();
@@ -433,11 +661,10 @@ public final class PostgresJournalSql extends JournalSql {
         String q = qualify(schema, t.name());
         String set = t.updatable().stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
                 .collect(Collectors.joining(", "));
-        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n")
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
                 : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
         String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
-                + "json_populate_record(null::" + q + ", vq_j.old_row) vq_r cross join lateral "
-                + "json_populate_record(null::" + q + ", vq_j.new_row) vq_n where vq_j.id = ? and " + match;
+                + image("vq_j.old_row", q) + " vq_r cross join lateral " + image("vq_j.new_row", q) + " vq_n where vq_j.id = ? and " + match;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
                 ps.setLong(1, id);
@@ -478,20 +705,77 @@ public final class PostgresJournalSql extends JournalSql {
         return new Counters(values);
     }
 
+    /**
+     * Puts every saved sequence back with {@code setval}, except below a value a row still holds:
+     * a sequence owned by a column of a table the undo does not cover (excluded, or written by
+     * something the journal does not see) would otherwise hand out an id that is taken, and the
+     * next insert would fail. Such a sequence is set to that largest value instead, with a warning.
+     */
     @Override
     public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
         for (Map.Entry<String, String> e : saved.values().entrySet()) {
             String[] v = e.getValue().split(":");
-            // to_regclass: a sequence dropped since is skipped instead of failing the rollback.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select setval(to_regclass(?), ?, ?) where to_regclass(?) is not null")) {
+            long value = Long.parseLong(v[0]);
+            boolean called = Boolean.parseBoolean(v[1]);
+            if (queryLong(c, "select count(*) from pg_class where oid = to_regclass(?)", e.getKey()) == 0) {
+                continue; // dropped since: skipped instead of failing the rollback
+            }
+            List<String> owner = queryStrings(c, """
+                    select 'select max(' || quote_ident(a.attname) || ')::text from ' || quote_ident(n.nspname) || '.'
+                           || quote_ident(t.relname)
+                    from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
+                    join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                    where d.classid = 'pg_class'::regclass and d.objid = to_regclass(?)
+                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""",
+                    e.getKey());
+            if (!owner.isEmpty()) {
+                List<String> max = queryStrings(c, owner.get(0));
+                if (!max.isEmpty() && max.get(0) != null && max.get(0).matches("-?\\d+")) {
+                    long taken = Long.parseLong(max.get(0));
+                    if (called ? taken > value : taken >= value) {
+                        LOG.warn("Sequence {} was not put back to {}: a row the journal does not cover still holds {} "
+                                + "({}). It is set to {} instead, so that the next id is free.", e.getKey(), value, taken,
+                                owner.get(0).substring("select ".length()), taken);
+                        value = taken;
+                        called = true;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select setval(to_regclass(?), ?, ?)")) {
                 ps.setString(1, e.getKey());
-                ps.setLong(2, Long.parseLong(v[0]));
-                ps.setBoolean(3, Boolean.parseBoolean(v[1]));
-                ps.setString(4, e.getKey());
+                ps.setLong(2, value);
+                ps.setBoolean(3, called);
                 ps.executeQuery().close();
             }
         }
+    }
+
+    @Override
+    public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables)
+            throws SQLException {
+        // One catalog query for every table: columns with their types (generated, identity and key
+        // columns marked), in column order.
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                       || case when a.attgenerated <> '' then ' generated' else '' end
+                       || case when a.attidentity = 'a' then ' identity' else '' end
+                       || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
+                       order by a.attnum)
+                from pg_class t join pg_namespace n on n.oid = t.relnamespace
+                join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+                left join pg_index i on i.indrelid = t.oid and i.indisprimary
+                where n.nspname = ? and t.relkind in ('r', 'p') group by t.relname""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tables.contains(rs.getString(1))) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Override

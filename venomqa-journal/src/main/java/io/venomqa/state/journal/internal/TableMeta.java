@@ -31,6 +31,16 @@ public record TableMeta(String name, List<Column> columns, List<String> keyColum
     public record Column(String name, String type, boolean generated, boolean identityAlways) {
     }
 
+    /** Columns (name, type, generated, identity) and key, as one comparable string: changes when DDL alters the table. */
+    public String shape() {
+        StringBuilder b = new StringBuilder();
+        for (Column c : columns) {
+            b.append(c.name()).append(' ').append(c.type()).append(c.generated() ? " generated" : "")
+                    .append(c.identityAlways() ? " identity" : "").append(", ");
+        }
+        return b.append("key ").append(keyColumns).toString();
+    }
+
     public boolean hasKey() {
         return !keyColumns.isEmpty();
     }

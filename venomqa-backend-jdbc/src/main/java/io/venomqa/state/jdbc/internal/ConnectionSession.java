@@ -1,0 +1,156 @@
+package io.venomqa.state.jdbc.internal;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.spi.CheckpointStrategy;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.TableInfo;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The state of one connection of a JDBC manager, as its checkpoint strategy sees it: the
+ * connection, the schema (introspected once, again on request), the strategy, and whether the
+ * connection was lost. A new one per {@code connect()}. Not API: strategies see {@link JdbcSession}.
+ */
+public final class ConnectionSession implements JdbcSession {
+
+    private final Connection connection;
+    private final String schemaName;
+    private final CheckpointStrategy strategy;
+    private final JdbcDialect dialect;
+    private final StateConfig config;
+    private final String maskedUrl;
+    private final Consumer<String> safetyCheck;
+    private SchemaInfo schema;
+    /** What dialects and strategies learned about {@link #schema}; cleared with it. */
+    private final java.util.Map<String, Object> cache = new java.util.HashMap<>();
+    private volatile String lostMessage;
+
+    /**
+     * @param safetyCheck the manager's test-database guard, run by {@link #checkSafeToDestroyData(String)}
+     */
+    public ConnectionSession(Connection connection, String schemaName, CheckpointStrategy strategy, JdbcDialect dialect,
+                             StateConfig config, String maskedUrl, Consumer<String> safetyCheck) {
+        this.connection = connection;
+        this.schemaName = schemaName;
+        this.strategy = strategy;
+        this.dialect = dialect;
+        this.config = config;
+        this.maskedUrl = maskedUrl;
+        this.safetyCheck = safetyCheck;
+    }
+
+    /** The checkpoint strategy of this connection. */
+    public CheckpointStrategy strategy() {
+        return strategy;
+    }
+
+    /** Whether the connection was declared lost (its checkpoints are gone with it). */
+    public boolean isLost() {
+        return lostMessage != null;
+    }
+
+    /** Why the connection was declared lost, or {@code null}. */
+    public String lostMessage() {
+        return lostMessage;
+    }
+
+    /** Declares the connection lost, with the message every later call repeats. */
+    public void markLost(String message) {
+        this.lostMessage = message;
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public StateConfig config() {
+        return config;
+    }
+
+    @Override
+    public String schemaName() {
+        return schemaName;
+    }
+
+    @Override
+    public SchemaInfo schema() {
+        if (schema == null) {
+            return refreshSchema();
+        }
+        return schema;
+    }
+
+    @Override
+    public SchemaInfo refreshSchema() {
+        try {
+            schema = SqlFailures.guarded(connection, dialect.statementErrorAbortsTransaction(),
+                    () -> dialect.introspect(connection, schemaName));
+            cache.clear();
+        } catch (SQLException e) {
+            throw new SqlFailures.UncheckedSql(e);
+        }
+        return schema;
+    }
+
+    @Override
+    public List<TableInfo> trackedTables() {
+        return TableRules.tracked(schema(), config.excludeTables());
+    }
+
+    @Override
+    public <T> T cached(String key, Class<T> type, SessionFunction<T> compute) throws SQLException {
+        schema(); // the cache belongs to the current introspection
+        Object v = cache.get(key);
+        if (v == null) {
+            v = compute.apply(this);
+            cache.put(key, v);
+        }
+        return type.cast(v);
+    }
+
+    @Override
+    public SequenceSnapshot captureSequences() throws SQLException {
+        return SqlFailures.guarded(connection, dialect.statementErrorAbortsTransaction(), () -> dialect.captureSequences(this));
+    }
+
+    @Override
+    public void restoreSequences(SequenceSnapshot snapshot) throws SQLException {
+        if (snapshot != null && !snapshot.isEmpty()) {
+            dialect.restoreSequences(this, snapshot);
+        }
+    }
+
+    @Override
+    public String qualified(String table) {
+        return dialect.qualify(schemaName, table);
+    }
+
+    @Override
+    public void checkSafeToDestroyData(String operation) {
+        safetyCheck.accept(operation);
+    }
+
+    @Override
+    public String backendName() {
+        return dialect.name();
+    }
+
+    @Override
+    public String maskedUrl() {
+        return maskedUrl;
+    }
+}

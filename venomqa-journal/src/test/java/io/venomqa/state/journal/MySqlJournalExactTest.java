@@ -1,0 +1,231 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.mysql.MySQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Issue 20 on MariaDB: the journal's undo is exact, or says loudly that it is not. Writes come from
+ * the mariadb client (another process); every test compares a full dump (every row of every table
+ * with exact values, binary values by length and digest, AUTO_INCREMENT counters, the
+ * application's triggers) before, after rollback and after disconnect.
+ */
+class MySqlJournalExactTest {
+
+    private MyDb db;
+    private final List<MySQLStateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = new MyDb();
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        try {
+            for (MySQLStateManager m : managers) {
+                try {
+                    m.disconnect();
+                } catch (RuntimeException alreadyReported) {
+                    // the tests that expect a failing disconnect assert it themselves
+                }
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    private MySQLStateManager manager() {
+        MySQLStateManager m = db.manager();
+        managers.add(m);
+        return m;
+    }
+
+    private List<String> dump() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            List<String[]> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select table_name, group_concat(case when data_type like '%blob' "
+                    + "or data_type like '%binary' then concat('concat(length(`', column_name, '`), '':'', md5(`', "
+                    + "column_name, '`))') else concat('quote(`', column_name, '`)') end order by ordinal_position "
+                    + "separator ', ''|'', ') from information_schema.columns where table_schema = database() "
+                    + "and table_name not like 'venomqa%' group by table_name order by table_name")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] t : tables) {
+                try (ResultSet rs = st.executeQuery("select concat_ws('', " + t[1] + ") as r from `" + t[0] + "` order by 1")) {
+                    while (rs.next()) {
+                        out.add(t[0] + " " + rs.getString(1));
+                    }
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select table_name, auto_increment from information_schema.tables "
+                    + "where table_schema = database() and table_name not like 'venomqa%' order by 1")) {
+                while (rs.next()) {
+                    out.add("auto_increment " + rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select concat(event_object_table, '.', trigger_name) from "
+                    + "information_schema.triggers where trigger_schema = database() and trigger_name not like 'venomqa%' "
+                    + "order by 1")) {
+                while (rs.next()) {
+                    out.add("trigger " + rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long venomqaObjects() throws SQLException {
+        String n = db.rows("select (select count(*) from information_schema.tables where table_schema = database() "
+                + "and table_name like 'venomqa%') + (select count(*) from information_schema.triggers where "
+                + "trigger_schema = database() and trigger_name like 'venomqa%') as n").get(0);
+        return Long.parseLong(n.substring(2));
+    }
+
+    @Test
+    @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
+    void failedUndoAtDisconnectThrows() throws SQLException {
+        db.exec("create table u (id int primary key, email varchar(20) unique) engine=InnoDB",
+                "insert into u values (1, 'a'), (2, 'b')");
+        MySQLStateManager m = manager();
+        m.connect();
+        db.cli("delete from u where id = 1; insert into u values (3, 'c');");
+        // A write the triggers skip takes the email the undo must put back.
+        db.cli("set @venomqa_replaying = 1; insert into u values (7, 'a');");
+        List<String> asLeft = dump();
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("none of the journaled changes of tables [u] were undone")
+                .hasMessageContaining("triggers and journal were removed");
+        assertThat(venomqaObjects()).isZero();
+        assertThat(dump()).isEqualTo(asLeft);
+        MySQLStateManager next = manager();
+        next.connect();
+        next.disconnect();
+    }
+
+    @Test
+    @DisplayName("item 2: application triggers are refused at connect(), named; guarded with @venomqa_replaying they stay silent during the undo")
+    void applicationTriggersRefusedUnlessGuarded() throws SQLException {
+        db.exec("create table item (id int auto_increment primary key, name varchar(20), updated_at datetime(6)) engine=InnoDB",
+                "create table audit (id int auto_increment primary key, item_id int, op varchar(10)) engine=InnoDB",
+                "insert into item (name, updated_at) values ('a', '2020-01-01'), ('b', '2020-01-02')",
+                "create trigger item_audit after update on item for each row insert into audit (item_id, op) values (new.id, 'U')",
+                "create trigger item_touch before update on item for each row set new.updated_at = now(6)");
+        List<String> before = dump();
+        MySQLStateManager refused = manager();
+        assertThatThrownBy(refused::connect).hasMessageContaining("item_audit on item")
+                .hasMessageContaining("item_touch on item").hasMessageContaining("IF @venomqa_replaying IS NULL");
+        assertThat(venomqaObjects()).isZero();
+        assertThat(dump()).isEqualTo(before);
+
+        db.exec("drop trigger item_audit", "drop trigger item_touch",
+                "create trigger item_audit after update on item for each row if @venomqa_replaying is null then "
+                        + "insert into audit (item_id, op) values (new.id, 'U'); end if",
+                "create trigger item_touch before update on item for each row if @venomqa_replaying is null then "
+                        + "set new.updated_at = now(6); end if");
+        before = dump();
+        MySQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        for (int round = 0; round < 2; round++) {
+            db.cli("update item set name = 'A' where id = 1; insert into item (name, updated_at) values ('c', now());");
+            m.rollback("start");
+            assertThat(dump()).isEqualTo(before);
+        }
+        db.cli("update item set name = 'B' where id = 2;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 7: a 10 MB BLOB row: insert, update of another column and delete work with the journal and are undone exactly")
+    void bigBlobs() throws SQLException {
+        db.exec("create table bl (id int primary key, b longblob, n int) engine=InnoDB",
+                "insert into bl values (1, repeat('x', 10485760), 0), (3, null, 0)");
+        MySQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("update bl set n = 1 where id = 1; insert into bl values (2, repeat('y', 10485760), 0); "
+                + "update bl set b = repeat('z', 10485761) where id = 3; delete from bl where id = 1;");
+        assertThat(dump()).isNotEqualTo(before);
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("update bl set n = 2, b = concat(b, 'w') where id = 1; delete from bl where id = 3;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 8: a delete cascading six levels deep (l1 → … → l6) and a two-level ON UPDATE CASCADE are undone exactly")
+    void deepCascades() throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("create table l1 (id int primary key) engine=InnoDB");
+        for (int i = 2; i <= 6; i++) {
+            ddl.add("create table l" + i + " (id int primary key, up int, foreign key (up) references l" + (i - 1)
+                    + " (id) on delete cascade) engine=InnoDB");
+        }
+        ddl.add("create table p (id int primary key, code int unique) engine=InnoDB");
+        ddl.add("create table c (id int primary key, code int unique, foreign key (code) references p (code) "
+                + "on update cascade) engine=InnoDB");
+        ddl.add("create table g (id int primary key, ccode int, foreign key (ccode) references c (code) "
+                + "on update cascade) engine=InnoDB");
+        db.exec(ddl.toArray(String[]::new));
+        db.exec("insert into l1 values (1), (2)", "insert into l2 values (1, 1), (2, 2)", "insert into l3 values (1, 1)",
+                "insert into l4 values (1, 1)", "insert into l5 values (1, 1)", "insert into l6 values (1, 1), (2, 1)",
+                "insert into p values (1, 10)", "insert into c values (1, 10)", "insert into g values (1, 10)");
+        MySQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from l1 where id = 1; update p set code = 11 where id = 1;");
+        assertThat(db.rows("select count(*) as n from l6")).containsExactly("n=0");
+        assertThat(db.rows("select ccode from g")).containsExactly("ccode=11");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from l1; update p set code = 12;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 9: a column added mid-run (INSTANT and COPY): the rollback refuses naming it, nothing undone; disconnect() restores the other tables and says which it could not")
+    void columnAddedMidRun() throws SQLException {
+        db.exec("create table a (id int primary key, v varchar(10)) engine=InnoDB",
+                "create table b (id int primary key, v varchar(10)) engine=InnoDB",
+                "insert into a values (1, 'a1')", "insert into b values (1, 'b1')");
+        MySQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("update b set v = 'changed'; alter table a add column extra int default 0, algorithm=instant; "
+                + "update a set v = 'y';");
+        List<String> asLeft = dump();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("a: now 'extra int'").hasMessageContaining("nothing was undone");
+        assertThat(dump()).isEqualTo(asLeft);
+        db.cli("alter table a add column more int default 1, algorithm=copy; update a set extra = 5;");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("now 'more int'").hasMessageContaining("nothing was undone");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("a: now 'extra int'").hasMessageContaining("The changes to [b] were undone");
+        assertThat(venomqaObjects()).isZero();
+        assertThat(dump()).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
+    }
+}

@@ -1,0 +1,410 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Issue 20: the journal's undo on PostgreSQL is exact, or says loudly that it is not. Every test
+ * writes through psql (another process), then compares a full dump (every row of every table of
+ * the schema as its exact text, the sequences and the application's triggers) before, after
+ * rollback and after disconnect. Each test has a database of its own, so the journal's shared
+ * {@code venomqa} schema is its alone.
+ */
+class PostgresJournalExactTest {
+
+    private PgDb db;
+    private final List<PostgreSQLStateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = new PgDb(true);
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        try {
+            for (PostgreSQLStateManager m : managers) {
+                try {
+                    m.disconnect();
+                } catch (RuntimeException alreadyReported) {
+                    // the tests that expect a failing disconnect assert it themselves
+                }
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    private PostgreSQLStateManager manager() {
+        PostgreSQLStateManager m = db.manager();
+        managers.add(m);
+        return m;
+    }
+
+    /**
+     * Every row of every table of the schema as its text (all float digits, ISO dates, a json
+     * {@code null} distinct from SQL NULL), the sequences, and the application's triggers with
+     * their enabled state.
+     */
+    private List<String> dump() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("set extra_float_digits = 3");
+            st.execute("set datestyle = 'ISO, YMD'");
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
+                    + "and relkind in ('r', 'p') order by 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("select x::text from \"" + t + "\" x order by 1")) {
+                    while (rs.next()) {
+                        out.add(t + " " + rs.getString(1));
+                    }
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select sequencename, last_value from pg_sequences "
+                    + "where schemaname = current_schema() order by 1")) {
+                while (rs.next()) {
+                    out.add("sequence " + rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select c.relname || '.' || g.tgname || ' ' || g.tgenabled::text from pg_trigger g "
+                    + "join pg_class c on c.oid = g.tgrelid where c.relnamespace = current_schema()::regnamespace "
+                    + "and not g.tgisinternal and g.tgname not like 'venomqa%' order by 1")) {
+                while (rs.next()) {
+                    out.add("trigger " + rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long venomqaObjects() throws SQLException {
+        List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
+        List<String> t = db.rows("select count(*) as n from pg_trigger where tgname like 'venomqa%'");
+        return Long.parseLong(n.get(0).substring(2)) + Long.parseLong(t.get(0).substring(2));
+    }
+
+    @Test
+    @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
+    void failedUndoAtDisconnectThrows() throws SQLException {
+        db.exec("create table u (id int primary key, email text unique)", "insert into u values (1, 'a'), (2, 'b')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql("delete from u where id = 1; insert into u values (3, 'c');");
+        // A write the triggers do not see takes the email the undo must put back.
+        db.psql("set session_replication_role = replica; insert into u values (7, 'a');");
+        List<String> asLeft = dump();
+
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("none of the journaled changes of tables [u] were undone")
+                .hasMessageContaining("triggers and journal were removed");
+        assertThat(m.isConnected()).isFalse();
+        assertThat(venomqaObjects()).isZero();
+        assertThat(dump()).isEqualTo(asLeft);
+
+        PostgreSQLStateManager next = manager();
+        next.connect();
+        next.disconnect();
+        assertThat(dump()).isEqualTo(asLeft);
+    }
+
+    private static final String AUDITED = """
+            create table item (id serial primary key, name text not null, updated_at timestamptz not null);
+            create table audit (id serial primary key, item_id int, op text, at timestamptz default clock_timestamp());
+            insert into item (name, updated_at) values ('a', '2020-01-01 00:00+00'), ('b', '2020-01-02 00:00+00');
+            insert into audit (item_id, op) values (1, 'seed');
+            create function touch() returns trigger language plpgsql as $$
+              begin new.updated_at := clock_timestamp(); return new; end $$;
+            create function audit_it() returns trigger language plpgsql as $$
+              begin insert into audit (item_id, op) values (coalesce(new.id, old.id), tg_op); return null; end $$;
+            create trigger item_touch before update on item for each row execute function touch();
+            create trigger item_audit after insert or update or delete on item for each row execute function audit_it();
+            create trigger item_always after update on item for each row execute function audit_it();
+            alter table item enable always trigger item_always;
+            """;
+
+    private static final String AUDITED_WRITES = """
+            insert into item (name, updated_at) values ('c', now());
+            update item set name = 'A' where id = 1;
+            delete from item where id = 2;
+            """;
+
+    @Test
+    @DisplayName("item 2: the application's triggers (BEFORE UPDATE rewriting a column, AFTER audit, ENABLE ALWAYS) stay silent during the undo; the audit sequence is not rewound under its rows")
+    void applicationTriggersSilentDuringUndo() throws SQLException {
+        db.psql(AUDITED);
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        for (int round = 0; round < 2; round++) {
+            db.psql(AUDITED_WRITES);
+            assertThat(dump()).isNotEqualTo(before);
+            m.rollback("start");
+            assertThat(dump()).as("after rollback, round " + round).isEqualTo(before);
+        }
+        db.psql(AUDITED_WRITES);
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 2: a manager role that is not a superuser silences the triggers of tables it owns with ALTER TABLE … DISABLE TRIGGER inside the undo")
+    void applicationTriggersSilentWithoutSuperuser() throws SQLException {
+        String role = db.schema + "_qa";
+        db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
+                "alter schema " + db.schema + " owner to " + role);
+        try {
+            db.psql("set role " + role + ";\n" + AUDITED);
+            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
+                    .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
+            managers.add(m);
+            m.connect();
+            List<String> before = dump();
+            m.checkpoint("start");
+            db.psql(AUDITED_WRITES);
+            m.rollback("start");
+            assertThat(dump()).isEqualTo(before);
+            db.psql(AUDITED_WRITES);
+            m.disconnect();
+            assertThat(dump()).isEqualTo(before);
+        } finally {
+            db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
+                    "drop owned by " + role, "drop role " + role);
+        }
+    }
+
+    @Test
+    @DisplayName("item 2: application triggers the manager's role can neither silence nor disable: connect() refuses, naming them")
+    void applicationTriggersRefusedWhenTheyCannotBeSilenced() throws SQLException {
+        String role = db.schema + "_qa";
+        db.psql(AUDITED);
+        db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
+                "grant usage, create on schema " + db.schema + " to " + role,
+                "grant select, insert, update, delete, trigger on all tables in schema " + db.schema + " to " + role,
+                "grant usage, select, update on all sequences in schema " + db.schema + " to " + role);
+        try {
+            List<String> before = dump();
+            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
+                    .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
+            managers.add(m);
+            assertThatThrownBy(m::connect).hasMessageContaining("item_audit on item")
+                    .hasMessageContaining("item_touch on item").hasMessageContaining("session_replication_role");
+            assertThat(dump()).isEqualTo(before);
+            assertThat(db.rows("select count(*) as n from pg_trigger where tgname like 'venomqa%'")).containsExactly("n=0");
+        } finally {
+            db.exec("drop schema if exists venomqa cascade", "drop owned by " + role, "drop role " + role);
+        }
+    }
+
+    @Test
+    @DisplayName("item 3: a cascade with a SET NULL sibling (parent → child → grand, parent → nullme) comes back")
+    void cascadeWithSetNullSibling() throws SQLException {
+        db.exec("create table parent (id int primary key)",
+                "create table child (id int primary key, pid int references parent on delete cascade)",
+                "create table grand (id int primary key, cid int references child on delete cascade)",
+                "create table nullme (id int primary key, pid int references parent on delete set null)",
+                "insert into parent values (1), (2)", "insert into child values (10, 1), (20, 2), (21, 2)",
+                "insert into grand values (100, 10), (200, 20), (201, 21)", "insert into nullme values (1000, 2), (1001, 1)");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("delete from parent where id = 2;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("delete from parent;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 3: a row the undo puts back whose parent is gone behind the journal's back: the rollback fails naming the foreign key, nothing undone")
+    void brokenForeignKeyAfterUndoIsReported() throws SQLException {
+        db.exec("create table parent (id int primary key)",
+                "create table child (id int primary key, pid int references parent)",
+                "insert into parent values (1), (2)", "insert into child values (10, 1)");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("delete from child where id = 10;");
+        db.psql("set session_replication_role = replica; delete from parent where id = 1;");
+        List<String> asLeft = dump();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("child_pid_fkey").hasMessageContaining("(1)");
+        assertThat(dump()).isEqualTo(asLeft);
+    }
+
+    @Test
+    @DisplayName("item 4: a key swap and a 3-row rotation under a deferrable key are undone by rollback and by disconnect")
+    void keySwaps() throws SQLException {
+        db.exec("create table t (id int, v text, primary key (id) deferrable)",
+                "insert into t values (1, 'one'), (2, 'two'), (3, 'three')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("update t set id = case id when 1 then 2 when 2 then 1 else id end;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("update t set id = case id when 1 then 2 when 2 then 3 when 3 then 1 end;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("update t set id = case id when 1 then 2 when 2 then 3 when 3 then 1 end;"
+                + "update t set id = case id when 1 then 2 when 2 then 1 else id end;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 5: a json and jsonb value null stays JSON null (not SQL NULL) after undoing updates and deletes")
+    void jsonNullStaysJsonNull() throws SQLException {
+        db.exec("create table j (id int primary key, a json, b jsonb, n int)",
+                "insert into j values (1, 'null', 'null', 1), (2, null, null, 2), (3, '{\"k\": null}', '[null]', 3)");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        assertThat(before).contains("j (1,null,null,1)", "j (2,,,2)");
+        m.checkpoint("start");
+        db.psql("update j set n = n + 10; delete from j where id = 3;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("update j set n = n + 10; delete from j where id = 1;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 6: float8 and real come back with every digit although the writer runs with extra_float_digits = 0")
+    void floatsExactWhateverTheWriterSettings() throws SQLException {
+        db.exec("create table f (id int primary key, d float8, r real, ds float8[])",
+                "insert into f values (1, 0.30000000000000004, 1.0000001, '{0.30000000000000004}'), "
+                        + "(2, 1.0000000000000002, 3.4028235e38, null)");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        assertThat(before).contains("f (1,0.30000000000000004,1.0000001,{0.30000000000000004})");
+        m.checkpoint("start");
+        String writer = "set extra_float_digits = 0; set datestyle = 'SQL, DMY'; set intervalstyle = 'sql_standard';";
+        db.psql(writer + "update f set id = id + 10; delete from f where id = 12;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql(writer + "update f set d = 0 where id = 1; delete from f where id = 2;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 9: a column added mid-run: the rollback refuses naming it (nothing undone), a later checkpoint works, disconnect() restores the other tables and says which it could not")
+    void columnAddedMidRun() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
+                "insert into a values (1, 'a1'), (2, 'a2')", "insert into b values (1, 'b1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("update b set v = 'changed'; alter table a add column extra int default 0; update a set extra = 5, v = 'y';");
+        List<String> asLeft = dump();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("a: now 'extra integer'").hasMessageContaining("nothing was undone");
+        assertThat(dump()).isEqualTo(asLeft);
+
+        m.checkpoint("after the migration");
+        db.psql("update a set extra = 6 where id = 1; delete from a where id = 2; insert into b values (2, 'b2');");
+        m.rollback("after the migration");
+        assertThat(dump()).isEqualTo(asLeft);
+
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("a: now 'extra integer'").hasMessageContaining("The changes to [b] were undone");
+        List<String> after = dump();
+        assertThat(after).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
+        assertThat(after).filteredOn(r -> r.startsWith("a ")).containsExactly("a (1,y,5)", "a (2,y,5)");
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("item 9: a dropped table and a renamed column mid-run: the rollback names both, no raw SQL error; disconnect() removes the journal and says what it could not restore")
+    void droppedTableAndRenamedColumn() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
+                "insert into a values (1, 'a1')", "insert into b values (1, 'b1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("update a set v = 'x'; delete from b; drop table b; alter table a rename column v to w;");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("b: table dropped").hasMessageContaining("a: was 'v text', now 'w text'")
+                .hasMessageNotContaining("42P01").hasMessageNotContaining("42703");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("b: table dropped").hasMessageContaining("No other table had changes to undo");
+        assertThat(venomqaObjects()).isZero();
+        assertThat(dump()).containsExactly("a (1,x)");
+    }
+
+    @Test
+    @DisplayName("item 2: a sequence is not rewound below rows the undo does not own (an excluded table's), so the next insert gets a free id")
+    void sequenceNotRewoundUnderRowsTheJournalDoesNotOwn() throws SQLException {
+        db.exec("create table log (id serial primary key, v text)", "create table t (id serial primary key, v text)",
+                "insert into t (v) values ('a')");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().excludeTables(List.of("log")).build());
+        managers.add(m);
+        m.connect();
+        m.checkpoint("start");
+        db.psql("insert into log (v) values ('1'), ('2'); insert into t (v) values ('b');");
+        m.rollback("start");
+        assertThat(db.rows("select v from t order by id")).containsExactly("v=a");
+        db.psql("insert into log (v) values ('3'); insert into t (v) values ('c');");
+        assertThat(db.rows("select id, v from log order by id")).containsExactly("id=1|v=1", "id=2|v=2", "id=3|v=3");
+        assertThat(db.rows("select id, v from t order by id")).containsExactly("id=1|v=a", "id=2|v=c");
+        m.disconnect();
+    }
+
+    @Test
+    @DisplayName("item 3: the cascade with a SET NULL sibling also comes back when the manager's role is no superuser (foreign keys checked during the undo)")
+    void cascadeWithSetNullSiblingWithoutSuperuser() throws SQLException {
+        String role = db.schema + "_qa";
+        db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
+                "alter schema " + db.schema + " owner to " + role);
+        try {
+            db.psql("set role " + role + ";\n"
+                    + "create table parent (id int primary key);"
+                    + "create table child (id int primary key, pid int references parent on delete cascade);"
+                    + "create table grand (id int primary key, cid int references child on delete cascade);"
+                    + "create table nullme (id int primary key, pid int references parent on delete set null);"
+                    + "insert into parent values (1), (2); insert into child values (10, 1), (20, 2), (21, 2);"
+                    + "insert into grand values (100, 10), (200, 20), (201, 21); insert into nullme values (1000, 2), (1001, 1);");
+            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
+                    .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
+            managers.add(m);
+            m.connect();
+            List<String> before = dump();
+            m.checkpoint("start");
+            db.psql("delete from parent where id = 2;");
+            m.rollback("start");
+            assertThat(dump()).isEqualTo(before);
+            db.psql("delete from parent;");
+            m.disconnect();
+            assertThat(dump()).isEqualTo(before);
+        } finally {
+            db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
+                    "drop owned by " + role, "drop role " + role);
+        }
+    }
+}
