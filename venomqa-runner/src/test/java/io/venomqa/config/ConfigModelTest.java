@@ -27,14 +27,14 @@ class ConfigModelTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("venomqa.yaml: db_options: unknown option 'initial_stat' for db_backend 'memory',"
                         + " did you mean 'initial_state'?")
-                .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_hosts, environment, initial_state");
+                .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_databases, allowed_hosts, environment, initial_state");
         assertThatThrownBy(() -> noEnv().parse("""
                 db_url: memory://shop
                 bogus_option: 42
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("venomqa.yaml:2: unknown key 'bogus_option'.\n")
-                .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_hosts, environment, initial_state.");
+                .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_databases, allowed_hosts, environment, initial_state.");
         // A declared option is accepted at the top level and under db_options.
         VenomQAConfig ok = noEnv().parse("""
                 db_url: memory://shop
