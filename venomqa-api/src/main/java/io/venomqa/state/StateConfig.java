@@ -195,47 +195,13 @@ public final class StateConfig {
         if (v == null) {
             return defaultValue;
         }
-        Duration d = parseDuration(v);
-        if (d == null || d.isNegative()) {
-            throw wrongType(key, "a duration such as 30, '30s', '500ms' or '2m'", v);
-        }
-        return d;
+        return Durations.parse(v).orElseThrow(() -> wrongType(key, "a duration such as 30, '30s', '500ms' or '2m'", v));
     }
 
     /** Option {@code key} as a list of text; a comma-separated string is split. */
     public List<String> optionList(String key) {
         Object v = options.get(key);
         return v == null ? List.of() : stringList(key, v);
-    }
-
-    static Duration parseDuration(Object v) {
-        if (v instanceof Duration d) {
-            return d;
-        }
-        if (v instanceof Number n) {
-            return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
-        }
-        String s = v.toString().trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("pt") || s.startsWith("p")) {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            }
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            }
-            if (s.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).trim()) * 1000));
-            }
-            if (s.endsWith("m")) {
-                return Duration.ofSeconds(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).trim()) * 60));
-            }
-            if (s.endsWith("h")) {
-                return Duration.ofSeconds(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).trim()) * 3600));
-            }
-            return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private static String string(String key, Object value) {

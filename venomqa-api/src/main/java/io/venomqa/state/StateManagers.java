@@ -3,6 +3,8 @@ package io.venomqa.state;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.core.VenomQAException;
 import io.venomqa.state.internal.KnownBackends;
+import io.venomqa.state.spi.OptionSpec;
+import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.state.spi.StateManagerProvider;
 
 import java.net.URL;
@@ -54,6 +56,10 @@ public final class StateManagers {
     public static StateManager create(StateConfig config, ClassLoader loader) {
         Objects.requireNonNull(config, "config");
         StateManagerProvider provider = resolve(config, loadProviders(loader));
+        List<OptionSpec> accepted = acceptedOptions(provider, config);
+        if (!accepted.isEmpty()) {
+            OptionSpec.requireKnown(config, accepted, "db_backend '" + provider.name() + "'");
+        }
         StateManager manager = provider.create(config);
         if (manager == null) {
             throw new VenomQAException("Provider " + provider.getClass().getName() + " returned null from create()");
@@ -83,6 +89,38 @@ public final class StateManagers {
     /** The provider that {@code nameOrAlias} selects. */
     public static StateManagerProvider provider(String nameOrAlias) {
         return resolve(StateConfig.builder().backend(nameOrAlias).build(), loadProviders(defaultLoader()));
+    }
+
+    /**
+     * The provider {@code config} selects ({@code db_backend}, else {@code db_url}), looked up in
+     * the context class loader, without creating anything.
+     *
+     * @throws BackendNotFoundException or {@link BackendConflictException} as {@link #create} would
+     */
+    public static StateManagerProvider provider(StateConfig config) {
+        return resolve(Objects.requireNonNull(config, "config"), loadProviders(defaultLoader()));
+    }
+
+    /** Every provider visible to the context class loader, in discovery order. */
+    public static List<StateManagerProvider> providers() {
+        return loadProviders(defaultLoader());
+    }
+
+    /**
+     * The options {@code provider} accepts for {@code config}: what it declares for that
+     * configuration plus {@link TestDatabaseGuard#OPTIONS}; an empty list when the provider declares
+     * none (its options are then not checked).
+     *
+     * @throws IllegalArgumentException when the configuration selects something the provider does not know
+     */
+    public static List<OptionSpec> acceptedOptions(StateManagerProvider provider, StateConfig config) {
+        List<OptionSpec> declared = provider.options(config);
+        if (declared == null || declared.isEmpty()) {
+            return List.of();
+        }
+        List<OptionSpec> all = new ArrayList<>(declared);
+        all.addAll(TestDatabaseGuard.OPTIONS);
+        return OptionSpec.distinct(all);
     }
 
     // ---- resolution -------------------------------------------------------------------------

@@ -10,7 +10,9 @@ import io.venomqa.state.StateManagers;
 import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.state.UnsafeDatabaseException;
 import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.spi.OptionSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +35,10 @@ import java.util.concurrent.Callable;
  * what stands in its way. It changes nothing: it inspects with the {@code savepoint} strategy
  * whatever is configured (so no journal triggers are installed) and disconnects, which rolls back.
  * Every problem is printed with what to do about it; the exit code is 1 when there is any.
+ *
+ * <p>It knows no database: what to check is the backend's ({@link io.venomqa.state.jdbc.spi.JdbcDialect#diagnose},
+ * {@link io.venomqa.state.jdbc.spi.CheckpointStrategyProvider#preflight}); this command prints the
+ * findings, and the options the backend and strategy declare with the values in effect.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check venomqa.yaml and the database, and say what to fix.",
@@ -46,18 +52,22 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    ClassPathOption classPath;
+
     @Option(names = "--skip-api", description = "Do not try to reach base_url.")
     boolean skipApi;
-
-    /** The MySQL backend's option for tables without transactions ({@code refuse} by default, or {@code warn}). */
-    static final String NON_TRANSACTIONAL_OPTION = "non_transactional_tables";
 
     private PrintWriter out;
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return classPath.with(this::doctor);
+    }
+
+    private Integer doctor() {
         out = spec.commandLine().getOut();
         try {
             check();
@@ -100,22 +110,19 @@ public final class DoctorCommand implements Callable<Integer> {
         String strategy = configured instanceof JdbcStateManager j ? j.checkpointStrategy() : "(not an SQL backend)";
         line("strategy", strategy);
         line("database", String.valueOf(CredentialMasker.maskUrl(stateConfig.url())));
+        printOptions(stateConfig);
         if (!(configured instanceof JdbcStateManager)) {
             inspectOther(configured);
             return;
         }
-        StateConfig inspectWith = Inspection.readOnly(stateConfig);
-        boolean mysql = ((JdbcStateManager) configured).dialect().name().equalsIgnoreCase("mysql");
-        if (mysql) {
-            // The backend refuses to connect over MyISAM tables; doctor connects anyway to name them all.
-            inspectWith = inspectWith.toBuilder().option(NON_TRANSACTIONAL_OPTION, "warn").build();
-        }
-        JdbcStateManager m = (JdbcStateManager) StateManagers.create(inspectWith);
+        JdbcStateManager m = (JdbcStateManager) StateManagers.create(
+                Inspection.readOnly(stateConfig, ((JdbcStateManager) configured).dialect()));
         try {
             m.connect();
         } catch (RuntimeException e) {
             String message = e.getMessage();
-            problem("Cannot connect: " + message, connectionFix(message, stateConfig));
+            problem("Cannot connect: " + message, ((JdbcStateManager) configured).dialect().connectionFailureFix(message)
+                    .orElseGet(() -> connectionFix(message, stateConfig)));
             return;
         }
         try {
@@ -126,7 +133,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private void inspect(JdbcStateManager m, StateConfig stateConfig, String strategy) {
-        line("server", "✓ connected: " + Inspection.serverVersion(m));
+        line("server", "✓ connected: " + serverVersion(m));
         line("schema", m.schemaName());
         ResetPlan plan;
         try {
@@ -148,18 +155,19 @@ public final class DoctorCommand implements Callable<Integer> {
             warning("reset() would empty no table: the schema has none outside the kept ones. Is 'schema' (db_options) right?");
         }
         out.println();
-        String dialect = m.dialect().name().toLowerCase(Locale.ROOT);
-        if (dialect.equals("mysql")) {
-            checkInnoDb(m, Inspection.names(m.trackedTables()), "warn".equalsIgnoreCase(stateConfig.optionString(NON_TRANSACTIONAL_OPTION, null)));
-        }
-        if (strategy.equals("journal")) {
-            try {
-                checkJournal(m, dialect);
-            } catch (RuntimeException e) {
-                // The catalog can change under us (another run installing or removing its journal).
-                warning("Could not finish checking the journal's privileges: " + e.getMessage());
+        try {
+            for (Finding f : m.diagnose(strategy, stateConfig)) {
+                switch (f.severity()) {
+                    case OK -> ok(f.message());
+                    case WARNING -> warning(f.message());
+                    case PROBLEM -> problem(f.message(), f.fix());
+                }
             }
-        } else {
+        } catch (RuntimeException e) {
+            // The catalog can change under us (another run installing or removing its journal).
+            warning("Could not finish checking what " + strategy + " needs: " + e.getMessage());
+        }
+        if (strategy.equals(JdbcStateManager.DEFAULT_CHECKPOINT_STRATEGY)) {
             ok("savepoint: nothing to install. Your API must write through the state manager's shared DataSource"
                     + " (same JVM); for an API in another process use checkpoint_strategy: journal.");
         }
@@ -176,6 +184,37 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
+    /** The options the backend and strategy declare, with the value in effect (secrets masked). */
+    private void printOptions(StateConfig stateConfig) {
+        List<OptionSpec> accepted;
+        try {
+            accepted = StateManagers.acceptedOptions(StateManagers.provider(stateConfig), stateConfig);
+        } catch (RuntimeException e) {
+            return; // creating the manager succeeded, so this cannot fail for a declared provider
+        }
+        if (accepted.isEmpty()) {
+            line("options", "(the backend declares none; they are passed on unchecked)");
+            return;
+        }
+        out.println("options   (db_options; '*' marks a value set in the configuration)");
+        List<String[]> rows = new ArrayList<>();
+        for (OptionSpec o : accepted) {
+            Object set = stateConfig.options().get(o.name());
+            String value = set == null ? o.shownDefault()
+                    : "*" + (CredentialMasker.isSecretKey(o.name()) ? CredentialMasker.MASK : String.valueOf(set));
+            rows.add(new String[] {o.name(), value, o.description()});
+        }
+        Table.print(out, rows, "  ");
+    }
+
+    private static String serverVersion(JdbcStateManager m) {
+        try {
+            return m.serverVersion();
+        } catch (RuntimeException e) {
+            return "(could not read: " + e.getMessage() + ")";
+        }
+    }
+
     private void inspectOther(StateManager configured) {
         try {
             configured.connect();
@@ -184,167 +223,6 @@ public final class DoctorCommand implements Callable<Integer> {
             problem("Cannot connect: " + e.getMessage(), "See the message above.");
         } finally {
             configured.disconnect();
-        }
-    }
-
-    // ---- strategy checks ----------------------------------------------------------------------
-
-    private void checkJournal(JdbcStateManager m, String dialect) {
-        switch (dialect) {
-            case "postgresql" -> checkPostgresJournal(m);
-            case "mysql" -> checkMySqlJournal(m);
-            case "sqlite" -> ok("journal: SQLite triggers need no privilege; the database file must be writable.");
-            default -> problem("journal is not available for " + m.dialect().displayName() + ".",
-                    "Use checkpoint_strategy: savepoint.");
-        }
-    }
-
-    private void checkPostgresJournal(JdbcStateManager m) {
-        boolean schemaExists = bool(m, "select exists(select 1 from pg_namespace where nspname = 'venomqa') as b");
-        if (schemaExists && !bool(m, "select pg_has_role(nspowner, 'USAGE') as b from pg_namespace where nspname = 'venomqa'")) {
-            // Installed by another role (an administrator ran venomqa journal-sql, or another user's run).
-            String owner = String.valueOf(m.queryRows("select pg_get_userbyid(nspowner) as o from pg_namespace "
-                    + "where nspname = 'venomqa'").get(0).get("o"));
-            List<String> missing = new ArrayList<>();
-            if (!bool(m, "select has_schema_privilege('venomqa', 'USAGE') as b")) {
-                missing.add("USAGE on schema venomqa");
-            } else {
-                for (String[] need : new String[][] {{"venomqa.journal", "SELECT"}, {"venomqa.journal", "DELETE"},
-                        {"venomqa.runs", "SELECT"}, {"venomqa.runs", "INSERT"}, {"venomqa.runs", "UPDATE"},
-                        {"venomqa.runs", "DELETE"}}) {
-                    if (!bool(m, "select to_regclass(?) is not null and has_table_privilege(?, ?) as b", need[0], need[0], need[1])) {
-                        missing.add(need[1] + " on " + need[0]);
-                    }
-                }
-                if (bool(m, "select exists(select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where "
-                        + "n.nspname = 'venomqa' and not has_function_privilege(p.oid, 'EXECUTE')) as b")) {
-                    missing.add("EXECUTE on the functions of schema venomqa");
-                }
-            }
-            if (missing.isEmpty()) {
-                ok("journal: uses the journal " + owner + " installed (venomqa journal-sql); this user may read and clear it.");
-            } else {
-                problem("journal: the user may not create or use the journal: schema venomqa belongs to " + owner
-                                + " and this user lacks " + missing + ".",
-                        "Have " + owner + " run the SQL printed by 'venomqa journal-sql --role " + currentUser(m)
-                                + "', or run VenomQA as " + owner + ".");
-            }
-            List<Map<String, Object>> runs = bool(m, "select has_schema_privilege('venomqa', 'USAGE')"
-                    + " and to_regclass('venomqa.runs') is not null"
-                    + " and has_table_privilege('venomqa.runs', 'SELECT') as b")
-                    ? m.queryRows("select owner, started_at::text as started from venomqa.runs where schema_name = ?",
-                    m.schemaName())
-                    : List.of();
-            for (Map<String, Object> r : runs) {
-                warning("journal: a run that did not end cleanly left its journal (owner " + r.get("owner") + ", started "
-                        + r.get("started") + "); the next connect restores the data to that run's start (or refuses with"
-                        + " db_options: {journal_recovery: refuse}).");
-            }
-        } else if (schemaExists) {
-            List<Map<String, Object>> runs = m.queryRows("select owner, started_at::text as started from venomqa.runs "
-                    + "where schema_name = ? and to_regclass('venomqa.runs') is not null", m.schemaName());
-            for (Map<String, Object> r : runs) {
-                warning("journal: a run that did not end cleanly left its journal (owner " + r.get("owner") + ", started "
-                        + r.get("started") + "); the next connect restores the data to that run's start (or refuses with"
-                        + " db_options: {journal_recovery: refuse}).");
-            }
-        } else if (!bool(m, "select has_database_privilege(current_database(), 'CREATE') as b")) {
-            problem("journal: the user may not create the schema 'venomqa' that holds the journal.",
-                    "GRANT CREATE ON DATABASE " + m.queryRows("select current_database() as d").get(0).get("d") + " TO "
-                            + currentUser(m) + "; or have an administrator install the journal once with the SQL "
-                            + "printed by 'venomqa journal-sql --role " + currentUser(m) + "'.");
-        }
-        // PostgreSQL lets any holder of TRIGGER create a trigger, but only the table's owner drop it:
-        // connect() refuses tables whose triggers it could not remove at disconnect().
-        List<String> notOwned = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
-        for (var t : m.trackedTables()) {
-            List<Map<String, Object>> r = m.queryRows("select pg_get_userbyid(c.relowner) as o, pg_has_role(c.relowner, 'USAGE') as b"
-                    + " from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relname = ?",
-                    m.schemaName(), t.name());
-            if (!r.isEmpty() && !Boolean.TRUE.equals(r.get(0).get("b"))) {
-                notOwned.add(m.schemaName() + "." + t.name());
-                if (!owners.contains(String.valueOf(r.get(0).get("o")))) {
-                    owners.add(String.valueOf(r.get(0).get("o")));
-                }
-            }
-        }
-        if (notOwned.isEmpty()) {
-            ok("journal: the user may create the journal and triggers on all " + m.trackedTables().size() + " tracked tables.");
-        } else {
-            boolean superOwner = false;
-            for (String o : owners) {
-                superOwner |= bool(m, "select rolsuper as b from pg_roles where rolname = ?", o);
-            }
-            problem("journal: the user does not own " + notOwned + ": PostgreSQL lets only a table's owner drop a"
-                            + " trigger, so connect() would refuse to install any.",
-                    (superOwner ? "The tables belong to a superuser: give them an owner role of their own (ALTER TABLE … OWNER"
-                            + " TO app_owner) and GRANT app_owner TO " + currentUser(m) + ";"
-                            : "GRANT " + String.join(", ", owners) + " TO " + currentUser(m) + "; (membership in the tables'"
-                            + " owner role)") + " or connect as the owner, or list them in exclude_tables (then they are"
-                            + " not rolled back).");
-        }
-    }
-
-    /** What the journal does on MySQL/MariaDB, on the tracked database: its tables, triggers, undo, AUTO_INCREMENT. */
-    static final List<String> MYSQL_JOURNAL_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP",
-            "ALTER", "TRIGGER");
-
-    private void checkMySqlJournal(JdbcStateManager m) {
-        String database = m.schemaName();
-        java.util.Set<String> held = new java.util.HashSet<>();
-        for (Map<String, Object> row : m.queryRows("show grants")) {
-            String grant = String.valueOf(row.values().iterator().next());
-            String upper = grant.toUpperCase(Locale.ROOT);
-            int on = upper.indexOf(" ON ");
-            if (!upper.startsWith("GRANT ") || on < 0) {
-                continue;
-            }
-            String target = grant.substring(on + 4).trim().replace("\\_", "_").replace("\\%", "%");
-            boolean applies = target.startsWith("*.*") || target.startsWith("`" + database + "`.*");
-            if (!applies) {
-                continue;
-            }
-            for (String p : upper.substring(6, on).split(",")) {
-                String priv = p.trim();
-                if (priv.startsWith("ALL")) {
-                    held.addAll(MYSQL_JOURNAL_PRIVILEGES);
-                }
-                held.add(priv);
-            }
-        }
-        List<String> missing = MYSQL_JOURNAL_PRIVILEGES.stream().filter(p -> !held.contains(p)).toList();
-        if (missing.isEmpty()) {
-            ok("journal: the user holds the TRIGGER privilege and every other one the journal needs on " + database
-                    + " (" + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + ").");
-        } else {
-            problem("journal: the user lacks " + String.join(", ", missing) + " on " + database + " (SHOW GRANTS).",
-                    "GRANT " + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + " ON `" + database + "`.* TO <user>;");
-        }
-    }
-
-    /** Tables without transactions among those checkpoints cover (excluded ones are left alone anyway). */
-    private void checkInnoDb(JdbcStateManager m, List<String> tracked, boolean userAccepts) {
-        List<Map<String, Object>> rows = m.queryRows("select table_name as t, engine as e from information_schema.tables"
-                + " where table_schema = database() and table_type = 'BASE TABLE' and (engine is null or engine <> 'InnoDB')");
-        if (rows.isEmpty()) {
-            ok("every table uses InnoDB (savepoints and rollback cover them).");
-            return;
-        }
-        rows = rows.stream().filter(r -> tracked.stream().anyMatch(t -> t.equalsIgnoreCase(String.valueOf(r.get("t"))))).toList();
-        if (rows.isEmpty()) {
-            ok("every table checkpoints cover uses InnoDB (savepoints and rollback cover them).");
-            return;
-        }
-        for (Map<String, Object> r : rows) {
-            String t = String.valueOf(r.get("t"));
-            if (userAccepts) {
-                warning("table " + t + " uses " + r.get("e") + ": rollbacks do not undo its rows (accepted with "
-                        + NON_TRANSACTIONAL_OPTION + ": warn).");
-                continue;
-            }
-            problem("table " + t + " uses " + r.get("e") + ", which ignores transactions: rollbacks would not undo its rows.",
-                    "ALTER TABLE " + t + " ENGINE=InnoDB; or list it in exclude_tables if VenomQA should leave it alone.");
         }
     }
 
@@ -402,15 +280,6 @@ public final class DoctorCommand implements Callable<Integer> {
             return "Go through the checklist above.";
         }
         return "Read the message above; correct db_url or the database accordingly.";
-    }
-
-    private static boolean bool(JdbcStateManager m, String sql, Object... params) {
-        List<Map<String, Object>> rows = m.queryRows(sql, params);
-        return !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0).values().iterator().next());
-    }
-
-    private static String currentUser(JdbcStateManager m) {
-        return String.valueOf(m.queryRows("select current_user as u").get(0).get("u"));
     }
 
     private void line(String label, String value) {

@@ -55,18 +55,28 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    ClassPathOption classPath;
+
     @Option(names = {"-y", "--yes"}, description = "Do not ask: confirm in advance (for scripts and CI).")
     boolean yes;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return classPath.with(this::reset);
+    }
+
+    private Integer reset() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         VenomQAConfig cfg = config.load();
         if (!cfg.hasDatabase()) {
             throw new ConfigException("No database configured in " + config.describe() + ": set db_url.");
         }
-        StateConfig stateConfig = Inspection.readOnly(cfg.toStateConfig());
+        StateConfig stateConfig = cfg.toStateConfig();
+        if (StateManagers.create(stateConfig) instanceof JdbcStateManager configured) {
+            stateConfig = Inspection.savepointOnly(stateConfig, configured.dialect());
+        }
         String masked = CredentialMasker.maskUrl(stateConfig.url());
         try {
             TestDatabaseGuard.check(stateConfig, "reset");

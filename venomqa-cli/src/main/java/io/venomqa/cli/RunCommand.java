@@ -82,9 +82,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "A class exposing journeys: a JourneyProvider, or public static methods/fields of type Journey (repeatable).")
     List<String> classes = new ArrayList<>();
 
-    @Option(names = {"-cp", "--class-path"}, paramLabel = "PATH", split = "[:;]",
-            description = "Jars and directories holding the journeys (':' separated, repeatable).")
-    List<Path> classPath = new ArrayList<>();
+    @Mixin
+    ClassPathOption classPath;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write reports here (default: report_dir of the file).")
     Path reportDir;
@@ -104,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
-        ClassLoader loader = classPath.isEmpty() ? parent : new URLClassLoader(urls(), parent);
+        ClassLoader loader = classPath.loader(parent);
         Thread.currentThread().setContextClassLoader(loader);
         try {
             Discovery found = discover(loader);
@@ -214,18 +213,6 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The journeys that could be built, and one message per source that could not. */
     private record Discovery(List<Journey> journeys, List<String> problems) {
-    }
-
-    private URL[] urls() throws MalformedURLException {
-        List<URL> urls = new ArrayList<>();
-        for (Path p : classPath) {
-            File f = p.toAbsolutePath().toFile();
-            if (!f.exists()) {
-                throw new ConfigException("--class-path entry " + f + " does not exist.");
-            }
-            urls.add(f.toURI().toURL());
-        }
-        return urls.toArray(URL[]::new);
     }
 
     private Discovery discover(ClassLoader loader) {

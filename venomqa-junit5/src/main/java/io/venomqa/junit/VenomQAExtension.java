@@ -424,43 +424,43 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
 
         /** {@code db_url}. */
         public Builder dbUrl(String url) {
-            s.dbUrl = url;
+            s.values = s.values.toBuilder().dbUrl(url).build();
             return this;
         }
 
         /** {@code db_backend}. */
         public Builder dbBackend(String backend) {
-            s.dbBackend = backend;
+            s.values = s.values.toBuilder().dbBackend(backend).build();
             return this;
         }
 
         /** {@code checkpoint_strategy}: {@code savepoint} or {@code journal}. */
         public Builder checkpointStrategy(String strategy) {
-            s.checkpointStrategy = strategy;
+            s.values = s.values.toBuilder().checkpointStrategy(strategy).build();
             return this;
         }
 
         /** {@code tables_to_reset}. */
         public Builder tablesToReset(String... tables) {
-            s.tablesToReset = java.util.List.of(tables);
+            s.values = s.values.toBuilder().tablesToReset(java.util.List.of(tables)).build();
             return this;
         }
 
         /** {@code exclude_tables}. */
         public Builder excludeTables(String... tables) {
-            s.excludeTables = java.util.List.of(tables);
+            s.values = s.values.toBuilder().excludeTables(java.util.List.of(tables)).build();
             return this;
         }
 
         /** One entry of {@code db_options} (such as {@code schema}). */
         public Builder dbOption(String key, Object value) {
-            s.dbOptions.put(Objects.requireNonNull(key, "key"), value);
+            s.values = s.values.toBuilder().dbOption(Objects.requireNonNull(key, "key"), value).build();
             return this;
         }
 
         /** {@code report_dir}. */
         public Builder reportDir(String dir) {
-            s.reportDir = dir;
+            s.values = s.values.toBuilder().reportDir(dir).build();
             return this;
         }
 

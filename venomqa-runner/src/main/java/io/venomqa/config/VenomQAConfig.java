@@ -11,6 +11,10 @@ import io.venomqa.config.internal.Expander;
 import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.Durations;
+import io.venomqa.state.spi.TestDatabaseGuard;
+import io.venomqa.state.spi.OptionSpec;
+import io.venomqa.state.spi.StateManagerProvider;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
@@ -30,6 +34,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The settings of {@code venomqa.yaml}: where the API is, which database to roll back and how,
@@ -45,21 +52,29 @@ import java.util.Optional;
  * timeout: 30s                      # HTTP request timeout: seconds, or 500ms / 30s / 2m
  * report_dir: target/venomqa
  * reset: before_run                 # or never (default): reset, then checkpoint clean_state, before the first journey
- * allow_remote: false              # backend options: allow_remote, allowed_hosts, schema, connection_timeout, ...
- * db_options:                       # any backend option, passed as it is
- *   foreign_keys: true
+ * allow_remote: false              # any option the chosen backend or strategy declares may stand here
+ * db_options:                       # ... or here
+ *   schema: shop
  * </pre>
  *
  * <p>How a file is read:
  * <ol>
  *   <li>{@code ${VAR}} and {@code ${VAR:-default}} are expanded in every text value ({@code $$} is
  *       a literal {@code $}); a variable without a default that is not set is an error naming it.</li>
- *   <li>A key that is not one of {@link #KNOWN_KEYS} or {@link #BACKEND_OPTION_KEYS} is an error naming it, its line, and the
- *       nearest known key ({@code db_ulr} → did you mean {@code db_url}?). A typo never silently
- *       leaves the database un-isolated.</li>
+ *   <li>A top-level key that is not one of {@link #KNOWN_KEYS} is a backend option; it and every key
+ *       under {@code db_options} must be an option the chosen backend or checkpoint strategy
+ *       declares ({@link StateManagerProvider#options(StateConfig)}, plus the safety guard's
+ *       {@code allow_remote}, {@code allowed_hosts}, {@code environment}). Anything else is an error
+ *       naming it, its line, and the nearest known name ({@code db_ulr} → did you mean
+ *       {@code db_url}?; {@code sheme} → did you mean {@code schema}?). A typo never silently
+ *       leaves the database un-isolated. When the backend is not on the class path yet, top-level
+ *       options are checked against every backend found, and {@code db_options} when the manager is made.</li>
  *   <li>The environment variables {@code VENOMQA_BASE_URL}, {@code VENOMQA_DB_URL} and
- *       {@code VENOMQA_DB_BACKEND}, when set and not empty, override the file.</li>
+ *       {@code VENOMQA_DB_BACKEND}, when set and not empty, override the file ({@link #fromEnvironment}).</li>
  * </ol>
+ * Other sources are layered with {@link #overlay(VenomQAConfig)}: the JUnit extension puts its
+ * annotation or builder settings, the environment, {@link #fromProperties system properties} and a
+ * declared container over the file, in that order (docs/configuration.md).
  * {@link #createStateManager()} builds the backend through {@link StateManagers}, so switching
  * database is an edit of this file. {@link #toString()} masks passwords and secret options.
  */
@@ -92,15 +107,8 @@ public final class VenomQAConfig {
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
             CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS);
 
-    /**
-     * Backend options also accepted at the top level and passed to the backend as they are (as if
-     * under {@code db_options}): the safety guard's {@code allow_remote} and {@code allowed_hosts},
-     * and the options the bundled backends share. Any other backend option goes under
-     * {@code db_options}; note that SQLite's busy {@code timeout} must, since the top-level
-     * {@code timeout} is the HTTP timeout.
-     */
-    public static final List<String> BACKEND_OPTION_KEYS = List.of("allow_remote", "allowed_hosts", "allowed_databases", "schema",
-            "connection_timeout", "shared_connection_wait", "foreign_keys", "initial_state", "lock_timeout");
+    /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
+    public static final String PROPERTY_PREFIX = "venomqa.";
 
     /** Environment variable overriding {@code base_url}. */
     public static final String ENV_BASE_URL = "VENOMQA_BASE_URL";
@@ -220,7 +228,7 @@ public final class VenomQAConfig {
         return Optional.ofNullable(reportDir).map(java.nio.file.Path::of);
     }
 
-    /** Backend options passed through as they are: top-level {@link #BACKEND_OPTION_KEYS} and {@code db_options}. */
+    /** Backend options passed through as they are: top-level backend options and {@code db_options}. */
     public Map<String, Object> dbOptions() {
         return dbOptions;
     }
@@ -299,6 +307,119 @@ public final class VenomQAConfig {
 
     private String where() {
         return source == null ? "" : " in " + source;
+    }
+
+    // ---- layering --------------------------------------------------------------------------
+
+    /** A builder holding this configuration, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = builder().baseUrl(baseUrl).dbUrl(dbUrl).dbBackend(dbBackend).tablesToReset(tablesToReset)
+                .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
+                .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun);
+        b.source = source;
+        return b;
+    }
+
+    /**
+     * This configuration with every value {@code over} sets put over it: a set value replaces this
+     * one (a non-empty table list replaces the list), {@code db_options} are merged key by key with
+     * {@code over}'s winning. The source file is this one's unless it has none.
+     */
+    public VenomQAConfig overlay(VenomQAConfig over) {
+        Objects.requireNonNull(over, "over");
+        Builder b = toBuilder();
+        over.baseUrl().ifPresent(b::baseUrl);
+        over.dbUrl().ifPresent(b::dbUrl);
+        over.dbBackend().ifPresent(b::dbBackend);
+        if (!over.tablesToReset.isEmpty()) {
+            b.tablesToReset(over.tablesToReset);
+        }
+        if (!over.excludeTables.isEmpty()) {
+            b.excludeTables(over.excludeTables);
+        }
+        over.checkpointStrategy().ifPresent(b::checkpointStrategy);
+        over.timeout().ifPresent(b::timeout);
+        if (over.reportDir != null) {
+            b.reportDir(over.reportDir);
+        }
+        if (over.resetBeforeRun) {
+            b.resetBeforeRun(true); // "never" is the default, so only before_run is a value a layer sets
+        }
+        Map<String, Object> options = new LinkedHashMap<>(dbOptions);
+        options.putAll(over.dbOptions);
+        b.dbOptions(options);
+        if (source == null) {
+            b.source = over.source;
+        }
+        return b.build();
+    }
+
+    /**
+     * The layer the environment gives: {@value #ENV_BASE_URL}, {@value #ENV_DB_URL} and
+     * {@value #ENV_DB_BACKEND}, when set and not blank; nothing else.
+     */
+    public static VenomQAConfig fromEnvironment(Map<String, String> environment) {
+        Builder b = builder();
+        env(environment, ENV_BASE_URL).ifPresent(b::baseUrl);
+        env(environment, ENV_DB_URL).ifPresent(b::dbUrl);
+        env(environment, ENV_DB_BACKEND).ifPresent(b::dbBackend);
+        return b.build();
+    }
+
+    /**
+     * The layer system properties give: {@code venomqa.<key>} for every key of {@link #KNOWN_KEYS}
+     * but {@code db_options} ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.tables_to_reset=a,b},
+     * {@code -Dvenomqa.timeout=30s}) and {@code venomqa.db_options.<option>} for one backend option.
+     *
+     * @throws ConfigException when {@code venomqa.timeout} is not a duration
+     */
+    public static VenomQAConfig fromProperties(Properties properties) {
+        Builder b = builder();
+        prop(properties, BASE_URL).ifPresent(b::baseUrl);
+        prop(properties, DB_URL).ifPresent(b::dbUrl);
+        prop(properties, DB_BACKEND).ifPresent(b::dbBackend);
+        prop(properties, CHECKPOINT_STRATEGY).ifPresent(b::checkpointStrategy);
+        prop(properties, TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(splitList(v)));
+        prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(splitList(v)));
+        prop(properties, REPORT_DIR).ifPresent(b::reportDir);
+        prop(properties, TIMEOUT).ifPresent(v -> b.timeout(timeoutOf(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
+        String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            if (name.startsWith(optionPrefix) && name.length() > optionPrefix.length()) {
+                b.dbOption(name.substring(optionPrefix.length()), properties.getProperty(name));
+            }
+        }
+        return b.build();
+    }
+
+    private static Optional<String> env(Map<String, String> environment, String name) {
+        String v = environment.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static Optional<String> prop(Properties properties, String key) {
+        String v = properties.getProperty(PROPERTY_PREFIX + key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static List<String> splitList(String v) {
+        List<String> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.strip());
+            }
+        }
+        return out;
+    }
+
+    /** {@code value} as the HTTP timeout, or an error naming {@code where}. */
+    private static Duration timeoutOf(Object value, String where) {
+        Duration d = parseDuration(value);
+        if (d == null) {
+            throw new ConfigException(where + ": timeout must be a duration such as 30 (seconds), 500ms, 30s or 2m;"
+                    + " got '" + value + "'.");
+        }
+        return d;
     }
 
     @Override
@@ -407,7 +528,6 @@ public final class VenomQAConfig {
                         + root.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
             }
             ObjectNode obj = (ObjectNode) root;
-            checkKeys(obj, text, name, yaml);
             expandAll(obj, name);
             Builder b = builder();
             b.source = file;
@@ -424,21 +544,21 @@ public final class VenomQAConfig {
             }
             JsonNode t = obj.get(TIMEOUT);
             if (t != null && !t.isNull()) {
-                Duration d = parseDuration(t.isNumber() ? t.numberValue() : t.asText());
-                if (d == null) {
-                    throw new ConfigException(name + ": timeout must be a duration such as 30 (seconds), 500ms, 30s or 2m;"
-                            + " got '" + t.asText() + "'.");
-                }
-                b.timeout(d);
+                b.timeout(timeoutOf(t.isNumber() ? t.numberValue() : t.asText(), name));
             }
-            Map<String, Object> passThrough = new LinkedHashMap<>();
-            for (String key : BACKEND_OPTION_KEYS) {
-                JsonNode v = obj.get(key);
-                if (v != null && !v.isNull()) {
-                    passThrough.put(key, mapper.convertValue(v, Object.class));
+            // Every other top-level key is a backend option, checked below against the declarations.
+            Set<String> topLevel = new java.util.LinkedHashSet<>();
+            Map<String, Object> options = new LinkedHashMap<>();
+            obj.fieldNames().forEachRemaining(k -> {
+                if (!KNOWN_KEYS.contains(k)) {
+                    topLevel.add(k);
+                    JsonNode v = obj.get(k);
+                    if (v != null && !v.isNull()) {
+                        options.put(k, mapper.convertValue(v, Object.class));
+                    }
                 }
-            }
-            b.dbOptions(passThrough);
+            });
+            Set<String> nested = Set.of();
             JsonNode opts = obj.get(DB_OPTIONS);
             if (opts != null && !opts.isNull()) {
                 if (!opts.isObject()) {
@@ -446,51 +566,91 @@ public final class VenomQAConfig {
                 }
                 Map<String, Object> map = mapper.convertValue(opts, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
                 });
-                passThrough.putAll(map);
-                b.dbOptions(passThrough);
+                nested = map.keySet();
+                options.putAll(map);
             }
-            override(b, environment);
-            return b.build();
+            b.dbOptions(options);
+            VenomQAConfig config = b.build().overlay(fromEnvironment(environment));
+            checkOptions(config, topLevel, nested, text, name, yaml);
+            return config;
         }
 
-        private static void override(Builder b, Map<String, String> env) {
-            String v = env.get(ENV_BASE_URL);
-            if (v != null && !v.isBlank()) {
-                b.baseUrl(v);
-            }
-            v = env.get(ENV_DB_URL);
-            if (v != null && !v.isBlank()) {
-                b.dbUrl(v);
-            }
-            v = env.get(ENV_DB_BACKEND);
-            if (v != null && !v.isBlank()) {
-                b.dbBackend(v);
-            }
-        }
-
-        private static void checkKeys(ObjectNode obj, String text, String name, YAMLFactory yaml) {
-            List<String> unknown = new ArrayList<>();
-            obj.fieldNames().forEachRemaining(k -> {
-                if (!KNOWN_KEYS.contains(k) && !BACKEND_OPTION_KEYS.contains(k)) {
-                    unknown.add(k);
-                }
-            });
-            if (unknown.isEmpty()) {
+        /**
+         * Checks the backend options against what the chosen backend and strategy declare. Without
+         * a database, top-level options are checked against every backend on the class path; when
+         * the backend's artifact is missing, nothing is checked here: making the manager says
+         * which artifact to add, and checks the options once it is there.
+         */
+        private static void checkOptions(VenomQAConfig config, Set<String> topLevel, Set<String> nested, String text,
+                                         String name, YAMLFactory yaml) {
+            if (topLevel.isEmpty() && nested.isEmpty()) {
                 return;
             }
-            Map<String, Integer> lines = topLevelKeyLines(text, yaml);
+            List<OptionSpec> accepted = List.of();
+            String owner = null;
+            if (config.hasDatabase()) {
+                StateConfig stateConfig = config.toStateConfig();
+                StateManagerProvider provider = null;
+                try {
+                    provider = StateManagers.provider(stateConfig);
+                } catch (RuntimeException e) {
+                    // Making the manager reports this (backend missing, two claim one name) in full,
+                    // which says more than "unknown option" would; the options are checked then.
+                    return;
+                }
+                {
+                    try {
+                        accepted = StateManagers.acceptedOptions(provider, stateConfig);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(name + ": " + e.getMessage(), e);
+                    }
+                    String strategy = stateConfig.option(CHECKPOINT_STRATEGY).map(String::valueOf).orElse(null);
+                    owner = "db_backend '" + provider.name() + "'" + (strategy == null ? "" : " with checkpoint_strategy '" + strategy + "'");
+                }
+            }
+            boolean declared = !accepted.isEmpty();
+            List<OptionSpec> topAccepted = declared ? accepted : anyBackendsOptions();
+            List<String> optionNames = topAccepted.stream().map(OptionSpec::name).distinct().sorted().toList();
+            List<String> candidates = new ArrayList<>(KNOWN_KEYS);
+            candidates.addAll(optionNames);
+            Map<String, Integer> lines = null;
             StringBuilder sb = new StringBuilder();
-            for (String k : unknown) {
+            for (String k : OptionSpec.unknown(topLevel, topAccepted)) {
+                if (lines == null) {
+                    lines = topLevelKeyLines(text, yaml);
+                }
                 sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
                         .append(": unknown key '").append(k).append("'");
-                List<String> candidates = new ArrayList<>(KNOWN_KEYS);
-                candidates.addAll(BACKEND_OPTION_KEYS);
-                Optional<String> near = DidYouMean.nearest(k.toLowerCase(Locale.ROOT), candidates);
-                sb.append(near.map(n -> ", did you mean '" + n + "'?").orElse("."));
+                sb.append(OptionSpec.nearest(k, candidates).map(n -> ", did you mean '" + n + "'?").orElse("."));
             }
-            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; backend options: ")
-                    .append(String.join(", ", BACKEND_OPTION_KEYS)).append(". Other backend options go under db_options.");
+            if (declared) {
+                List<String> names = accepted.stream().map(OptionSpec::name).distinct().sorted().toList();
+                for (String k : OptionSpec.unknown(nested, accepted)) {
+                    sb.append(sb.length() == 0 ? "" : "\n").append(name).append(": db_options: unknown option '").append(k)
+                            .append("' for ").append(owner);
+                    sb.append(OptionSpec.nearest(k, names).map(n -> ", did you mean '" + n + "'?").orElse("."));
+                }
+            }
+            if (sb.length() == 0) {
+                return;
+            }
+            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
+                    .append(declared ? "options of " + owner : "backend options").append(": ")
+                    .append(String.join(", ", optionNames)).append(". 'venomqa backends --options' describes every option.");
             throw new ConfigException(sb.toString());
+        }
+
+        /** The guard's options and every option a backend on the class path declares. */
+        private static List<OptionSpec> anyBackendsOptions() {
+            List<OptionSpec> all = new ArrayList<>(TestDatabaseGuard.OPTIONS);
+            try {
+                for (StateManagerProvider p : StateManagers.providers()) {
+                    all.addAll(p.options());
+                }
+            } catch (RuntimeException e) {
+                // A broken provider registration is reported in full when the manager is made.
+            }
+            return OptionSpec.distinct(all);
         }
 
         /** Line numbers of the top-level keys, for messages (best effort). */
@@ -613,31 +773,9 @@ public final class VenomQAConfig {
         }
     }
 
-    /** Parses 30 (seconds), 1.5, "500ms", "30s", "2m", "1h" or ISO-8601 "PT30S"; null when it cannot. */
+    /** The one duration reader ({@link Durations}), for {@code timeout}: positive only; null when it is not a duration. */
     static Duration parseDuration(Object v) {
-        try {
-            if (v instanceof Number n) {
-                return n.doubleValue() > 0 ? Duration.ofMillis(Math.round(n.doubleValue() * 1000)) : null;
-            }
-            String s = String.valueOf(v).strip().toLowerCase(Locale.ROOT);
-            Duration d;
-            if (s.startsWith("p")) {
-                d = Duration.parse(s.toUpperCase(Locale.ROOT));
-            } else if (s.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
-            } else if (s.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).strip()) * 1000));
-            } else if (s.endsWith("m")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).strip()) * 60_000));
-            } else if (s.endsWith("h")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).strip()) * 3_600_000));
-            } else {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
-            }
-            return d.isNegative() || d.isZero() ? null : d;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Durations.parse(v).filter(d -> !d.isZero()).orElse(null);
     }
 
     // ---- builder ---------------------------------------------------------------------------

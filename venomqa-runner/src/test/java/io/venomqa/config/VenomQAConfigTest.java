@@ -85,10 +85,10 @@ class VenomQAConfigTest {
     @Test
     void environmentOverridesTheFile() {
         VenomQAConfig c = env(Map.of("DB_PASSWORD", "x", "VENOMQA_BASE_URL", "http://api:9000",
-                "VENOMQA_DB_URL", "memory://shop", "VENOMQA_DB_BACKEND", "memory")).parse(FULL);
+                "VENOMQA_DB_URL", "postgresql://qa@db2/shop", "VENOMQA_DB_BACKEND", "postgres")).parse(FULL);
         assertThat(c.baseUrl()).contains("http://api:9000");
-        assertThat(c.dbUrl()).contains("memory://shop");
-        assertThat(c.dbBackend()).contains("memory");
+        assertThat(c.dbUrl()).contains("postgresql://qa@db2/shop");
+        assertThat(c.dbBackend()).contains("postgres");
         // Empty overrides are ignored, like unset ones.
         assertThat(env(Map.of("DB_PASSWORD", "x", "VENOMQA_BASE_URL", "")).parse(FULL).baseUrl()).contains("http://localhost:8080/");
     }
@@ -107,9 +107,8 @@ class VenomQAConfigTest {
                         venomqa.yaml:3: unknown key 'tables_to_rest', did you mean 'tables_to_reset'?
                         venomqa.yaml:4: unknown key 'colour'.
                         Known keys: base_url, db_url, db_backend, tables_to_reset, exclude_tables, checkpoint_strategy,\
-                         timeout, report_dir, reset, db_options; backend options: allow_remote, allowed_hosts, allowed_databases, schema,\
-                         connection_timeout, shared_connection_wait, foreign_keys, initial_state, lock_timeout. Other backend options go\
-                         under db_options.""");
+                         timeout, report_dir, reset, db_options; backend options: allow_remote, allowed_databases,\
+                         allowed_hosts, environment, initial_state. 'venomqa backends --options' describes every option.""");
     }
 
     @Test

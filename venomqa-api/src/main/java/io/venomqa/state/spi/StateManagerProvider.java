@@ -3,6 +3,7 @@ package io.venomqa.state.spi;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -47,5 +48,31 @@ public interface StateManagerProvider {
      */
     default String artifact() {
         return null;
+    }
+
+    /**
+     * The options this backend reads, whatever the rest of the configuration: name, type, default
+     * and a one-line description, printed by {@code venomqa backends --options} and
+     * {@code venomqa doctor}. The safety guard's options ({@link TestDatabaseGuard#OPTIONS})
+     * are accepted everywhere and need not be repeated.
+     *
+     * <p>An empty list (the default) means "not declared": such a provider's options are not
+     * checked, so providers written before declarations existed keep working. Declare at least
+     * one option to have every undeclared one rejected.
+     */
+    default List<OptionSpec> options() {
+        return List.of();
+    }
+
+    /**
+     * The options accepted for {@code config}: {@link #options()} plus those of what the
+     * configuration selects (an SQL backend adds its {@code checkpoint_strategy}'s). Configuration
+     * loading and {@link io.venomqa.state.StateManagers#create} reject an option that is neither
+     * here nor a guard option, naming the nearest declared one. Default: {@link #options()}.
+     *
+     * @throws IllegalArgumentException when {@code config} selects something unknown (a strategy name)
+     */
+    default List<OptionSpec> options(StateConfig config) {
+        return options();
     }
 }

@@ -5,6 +5,8 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.UnsafeDatabaseException;
 
+import io.venomqa.state.spi.OptionSpec;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +53,13 @@ public final class TestDatabaseGuard {
     /** Words of a database name that say it is for tests. */
     private static final java.util.Set<String> FOR_TESTS = java.util.Set.of("test", "tests", "testing", "qa", "ci",
             "e2e", "it", "spec", "tmp", "temp", "scratch");
+
+    /** The guard's options, accepted by every backend (and at the top level of {@code venomqa.yaml}). */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.bool(ALLOW_REMOTE, "false", "Allow reset and the journal on a database whose host is not local."),
+            OptionSpec.list(ALLOWED_HOSTS, null, "Hosts that are test databases although not local."),
+            OptionSpec.list(ALLOWED_DATABASES, null, "Database-name patterns that are test databases ('*_test'); reset refuses other names that look like development or production."),
+            OptionSpec.text(ENVIRONMENT, "$" + ENV_VARIABLE, "The environment; 'production' refuses every destructive operation."));
 
     private TestDatabaseGuard() {
     }

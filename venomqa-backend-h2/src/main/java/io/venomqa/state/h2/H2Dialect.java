@@ -9,6 +9,7 @@ import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -58,6 +60,11 @@ public final class H2Dialect extends JdbcDialect {
 
     /** Option naming the schema whose tables are reset and tracked. */
     public static final String OPTION_SCHEMA = "schema";
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(OptionSpec.text(OPTION_SCHEMA, "the connection's (PUBLIC)", "The schema whose tables are tracked and reset."));
+    }
 
     @Override
     public String name() {

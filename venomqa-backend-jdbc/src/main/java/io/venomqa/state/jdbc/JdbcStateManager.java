@@ -1,6 +1,7 @@
 package io.venomqa.state.jdbc;
 
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
@@ -13,6 +14,8 @@ import io.venomqa.state.CheckpointsLostException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateNotConnectedException;
+import io.venomqa.state.spi.OptionSpec;
+import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.core.VenomQAException;
 import io.venomqa.state.jdbc.internal.ConnectionLock;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +95,15 @@ public abstract class JdbcStateManager extends BaseStateManager {
     public static final Set<String> KNOWN_CHECKPOINT_STRATEGIES = Set.of("savepoint", "journal");
     /** Default of {@value #OPTION_CONNECTION_TIMEOUT}. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    /** The options every SQL backend reads, whatever its dialect and strategy. */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.text(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY,
+                    "How checkpoints are taken: savepoint (API in this JVM) or journal (API in another process)."),
+            OptionSpec.duration(OPTION_CONNECTION_TIMEOUT, "30s", "How long connect() may take."),
+            OptionSpec.duration(OPTION_SHARED_CONNECTION_WAIT, "30s",
+                    "How long a manager call waits for application threads to close their shared connections."),
+            OptionSpec.text(JdbcDialect.OPTION_USER, null, "User name, when db_url has none."),
+            OptionSpec.text(JdbcDialect.OPTION_PASSWORD, null, "Password, when db_url has none (never printed)."));
     /** Migration tables excluded from every reset and from tracking: Flyway, Liquibase, Alembic, Django, Rails, Prisma. */
     public static final Set<String> MIGRATION_TABLES = TableRules.MIGRATION_TABLES;
     /** Tables whose name starts with this prefix are VenomQA's own and are never reset or tracked. */
@@ -120,6 +133,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
         this.strategyProvider = StrategyResolver.resolve(dialect,
                 config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY));
+        OptionSpec.requireKnown(config, acceptedOptions(dialect, strategyProvider), "the " + dialect.displayName()
+                + " backend with checkpoint_strategy '" + strategyProvider.name() + "'");
         this.sharedDataSource = new SharedDataSource(new SharedHost());
     }
 
@@ -233,6 +248,61 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 return rows;
             }
         }));
+    }
+
+    /**
+     * Read-only checks for {@code venomqa doctor}: the dialect's {@link JdbcDialect#diagnose} and the
+     * {@link CheckpointStrategyProvider#preflight} of the strategy named {@code strategy} (which
+     * may differ from this manager's own), on this manager's connection. {@code configured} is the
+     * user's configuration, when this manager was made with {@link JdbcDialect#inspectionConfig}.
+     *
+     * @throws IllegalArgumentException when no strategy of that name is available for this dialect
+     */
+    public final synchronized List<Finding> diagnose(String strategy, StateConfig configured) {
+        CheckpointStrategyProvider p = StrategyResolver.resolve(dialect, strategy);
+        return call("check the database", s -> guarded(s.connection(), () -> {
+            List<Finding> out = new ArrayList<>(dialect.diagnose(s, configured));
+            out.addAll(p.preflight(s));
+            return out;
+        }));
+    }
+
+    /** The server's product and version ({@link JdbcDialect#serverVersion}). */
+    public final synchronized String serverVersion() {
+        return call("read the server version", s -> guarded(s.connection(), () -> dialect.serverVersion(s)));
+    }
+
+    /**
+     * The options a SQL backend with {@code dialect} reads whatever its strategy: {@link #OPTIONS}
+     * and the dialect's own ({@link JdbcDialect#options()}), for listings.
+     */
+    public static List<OptionSpec> declaredOptions(JdbcDialect dialect) {
+        List<OptionSpec> all = new ArrayList<>(OPTIONS);
+        all.addAll(dialect.options());
+        return OptionSpec.distinct(all);
+    }
+
+    /**
+     * Every option a manager with {@code dialect} accepts for {@code config}: {@link #declaredOptions},
+     * the options of the {@code checkpoint_strategy} it selects, and the safety guard's.
+     *
+     * @throws IllegalArgumentException when {@code config} names an unknown or unavailable strategy
+     */
+    public static List<OptionSpec> acceptedOptions(JdbcDialect dialect, StateConfig config) {
+        return acceptedOptions(dialect, StrategyResolver.resolve(dialect,
+                config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)));
+    }
+
+    private static List<OptionSpec> acceptedOptions(JdbcDialect dialect, CheckpointStrategyProvider strategy) {
+        List<OptionSpec> all = new ArrayList<>(declaredOptions(dialect));
+        all.addAll(strategy.options());
+        all.addAll(TestDatabaseGuard.OPTIONS);
+        return OptionSpec.distinct(all);
+    }
+
+    /** The checkpoint strategies available to {@code dialect}, by name (its own, registered ones, {@code savepoint}). */
+    public static Map<String, CheckpointStrategyProvider> availableStrategies(JdbcDialect dialect) {
+        return StrategyResolver.available(dialect);
     }
 
     /**

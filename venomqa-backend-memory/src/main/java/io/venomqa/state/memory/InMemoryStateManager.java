@@ -3,6 +3,10 @@ package io.venomqa.state.memory;
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.spi.TestDatabaseGuard;
+import io.venomqa.state.spi.OptionSpec;
+
+import java.util.ArrayList;
 
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +28,12 @@ import java.util.Map;
  * with and a reset returns to.
  */
 public final class InMemoryStateManager extends BaseStateManager {
+
+    /** Option: the keys and values a new store starts with and resets to. */
+    public static final String OPTION_INITIAL_STATE = "initial_state";
+    /** The options this backend reads. */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.any(OPTION_INITIAL_STATE, null, "A map of keys and values the store starts with and resets to."));
 
     private final InMemoryStore store;
     private final Map<String, Map<String, Object>> snapshots = new HashMap<>();
@@ -47,6 +57,9 @@ public final class InMemoryStateManager extends BaseStateManager {
     /** A manager over an existing store. */
     public InMemoryStateManager(StateConfig config, InMemoryStore store) {
         super(config);
+        List<OptionSpec> accepted = new ArrayList<>(OPTIONS);
+        accepted.addAll(TestDatabaseGuard.OPTIONS);
+        OptionSpec.requireKnown(config, accepted, "the memory backend");
         this.store = store;
     }
 
@@ -123,7 +136,7 @@ public final class InMemoryStateManager extends BaseStateManager {
 
     @SuppressWarnings("unchecked")
     private static Map<String, ?> initialState(StateConfig config) {
-        Object v = config.option("initial_state").orElse(null);
+        Object v = config.option(OPTION_INITIAL_STATE).orElse(null);
         if (v == null) {
             return Map.of();
         }

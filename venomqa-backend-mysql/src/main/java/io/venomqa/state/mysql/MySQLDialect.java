@@ -13,6 +13,8 @@ import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.mysql.internal.MySQLCharsets;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
+import io.venomqa.state.jdbc.spi.Finding;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +72,34 @@ public final class MySQLDialect extends JdbcDialect {
     /** Default of {@value #OPTION_RESET_LOCK_TIMEOUT}. */
     public static final Duration DEFAULT_RESET_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * Option {@code schema}: on MySQL/MariaDB a schema is a database, and VenomQA works in the one
+     * {@code db_url} names; the option is accepted only when it names that same database, so that
+     * {@code schema: other_db} is an error instead of being silently ignored.
+     */
+    public static final String OPTION_SCHEMA = "schema";
+    /** Option: the connection's character set (also {@code charset=} in the URL). */
+    public static final String OPTION_CHARSET = MySQLConnectionSpec.OPTION_CHARSET;
+    /** Option: another spelling of {@code user}. */
+    public static final String OPTION_USERNAME = MySQLConnectionSpec.OPTION_USERNAME;
+
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.text(OPTION_NON_TRANSACTIONAL, "fail",
+                    "What connect() does about MyISAM and other tables without transactions: fail or warn."),
+            OptionSpec.duration(OPTION_RESET_LOCK_TIMEOUT, "30s",
+                    "How long a reset's TRUNCATE waits for another connection's lock on a table."),
+            OptionSpec.text(OPTION_CHARSET, MySQLCharsets.DEFAULT, "The connection's character set (or charset= in db_url)."),
+            OptionSpec.text(OPTION_USERNAME, null, "Another spelling of user."),
+            OptionSpec.text(OPTION_SCHEMA, "the database of db_url",
+                    "Must name the database of db_url when given: on MySQL a schema is a database."));
+
     /** MariaDB's ER_CONNECTION_KILLED and the server-shutdown error: the session is gone. */
     private static final Set<Integer> CONNECTION_GONE_CODES = Set.of(1927, 1053, 2006, 2013);
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
 
     @Override
     public String name() {
@@ -91,7 +119,82 @@ public final class MySQLDialect extends JdbcDialect {
     @Override
     public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
         MySQLConnectionSpec spec = MySQLConnectionSpec.of(config, connectTimeout);
+        checkSchemaOption(config, spec);
         return new ConnectionSpec(spec.jdbcUrl(), spec.properties(), spec.maskedUrl());
+    }
+
+    /** Connects despite non-transactional tables, so that {@link #diagnose} can name them all. */
+    @Override
+    public StateConfig inspectionConfig(StateConfig config) {
+        return config.toBuilder().option(OPTION_NON_TRANSACTIONAL, "warn").build();
+    }
+
+    /**
+     * Tables without transactions among those checkpoints cover (the same query {@code connect()}
+     * uses to refuse them): a problem, or a warning when {@code non_transactional_tables: warn}.
+     */
+    @Override
+    public List<Finding> diagnose(JdbcSession session, StateConfig configured) throws SQLException {
+        if (MySQLSavepointStrategy.allNonTransactionalTables(session).isEmpty()) {
+            return List.of(Finding.ok("every table uses InnoDB (savepoints and rollback cover them)."));
+        }
+        Map<String, String> engines = MySQLSavepointStrategy.nonTransactionalTables(session);
+        if (engines.isEmpty()) {
+            return List.of(Finding.ok("every table checkpoints cover uses InnoDB (savepoints and rollback cover them)."));
+        }
+        boolean accepted = !MySQLSavepointStrategy.nonTransactionalPolicy(configured);
+        List<Finding> out = new ArrayList<>();
+        engines.forEach((table, engine) -> out.add(accepted
+                ? Finding.warning("table " + table + " uses " + engine + ": rollbacks do not undo its rows (accepted with "
+                        + OPTION_NON_TRANSACTIONAL + ": warn).")
+                : Finding.problem("table " + table + " uses " + engine + ", which ignores transactions: rollbacks would not"
+                        + " undo its rows.", "ALTER TABLE " + table + " ENGINE=InnoDB; or list it in exclude_tables if VenomQA"
+                        + " should leave it alone.")));
+        return out;
+    }
+
+    /** MySQL or MariaDB (Connector/J calls both MySQL) and the version. */
+    @Override
+    public String serverVersion(JdbcSession session) throws SQLException {
+        String version = session.connection().getMetaData().getDatabaseProductVersion();
+        return (isMariaDB(version) ? "MariaDB " : "MySQL ") + version;
+    }
+
+    @Override
+    public java.util.Optional<String> connectionFailureFix(String message) {
+        String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (lower.contains("unknown database")) {
+            return java.util.Optional.of("The server answers but the database (MySQL: schema) named in db_url does not"
+                    + " exist: CREATE DATABASE it, or correct its name in db_url.");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code schema} may only repeat the database of the URL: a different one would be silently ignored. */
+    private static void checkSchemaOption(StateConfig config, MySQLConnectionSpec spec) {
+        String schema = config.optionString(OPTION_SCHEMA, null);
+        if (schema == null || schema.isBlank()) {
+            return;
+        }
+        String database = databaseOf(spec.jdbcUrl());
+        if (!schema.strip().equals(database)) {
+            throw new IllegalArgumentException("Option schema '" + schema.strip() + "' does not name the database of db_url "
+                    + spec.maskedUrl() + (database.isEmpty() ? " (which names none)" : " ('" + database + "')")
+                    + ": on MySQL/MariaDB a schema is a database, and VenomQA works in the one db_url names. Put it in"
+                    + " the URL (mysql://user@host:3306/" + schema.strip() + ") and remove the schema option.");
+        }
+    }
+
+    /** The database path segment of a {@code jdbc:mysql:} URL ({@code jdbc:mysql://h1,h2:3306/db?x=y} gives {@code db}). */
+    static String databaseOf(String jdbcUrl) {
+        int hosts = jdbcUrl.indexOf("//");
+        String rest = hosts < 0 ? jdbcUrl : jdbcUrl.substring(hosts + 2);
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            rest = rest.substring(0, q);
+        }
+        int slash = rest.indexOf('/');
+        return slash < 0 ? "" : java.net.URLDecoder.decode(rest.substring(slash + 1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Opens the connection with Connector/J's driver itself, so no other driver on the class path that also claims {@code jdbc:mysql:} is picked. */

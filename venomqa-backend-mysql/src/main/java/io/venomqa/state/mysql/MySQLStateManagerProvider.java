@@ -2,8 +2,12 @@ package io.venomqa.state.mysql;
 
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,5 +42,15 @@ public final class MySQLStateManagerProvider implements StateManagerProvider {
     @Override
     public String artifact() {
         return "io.venomqa:venomqa-backend-mysql";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return JdbcStateManager.declaredOptions(new MySQLDialect());
+    }
+
+    @Override
+    public List<OptionSpec> options(StateConfig config) {
+        return JdbcStateManager.acceptedOptions(new MySQLDialect(), config);
     }
 }

@@ -7,9 +7,9 @@ import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
-import io.venomqa.state.jdbc.spi.SchemaInfo;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
 import java.sql.Connection;
@@ -68,6 +68,35 @@ public final class PostgreSQLDialect extends JdbcDialect {
             "sslfactory", "sslpassword", "ApplicationName", "options", "currentSchema", "connectTimeout",
             "socketTimeout", "loginTimeout", "tcpKeepAlive", "targetServerType", "gssEncMode", "channelBinding",
             "preferQueryMode", "prepareThreshold", "reWriteBatchedInserts", "stringtype", "sslNegotiation");
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset."));
+    }
+
+    /**
+     * The server's own words for a missing role or database ({@code role "qa" does not exist},
+     * {@code database "qa_test" does not exist}) turned into what to do; both say "does not exist",
+     * so telling them apart is this dialect's job, not the caller's.
+     */
+    @Override
+    public java.util.Optional<String> connectionFailureFix(String message) {
+        if (message == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher role = java.util.regex.Pattern.compile("role \"([^\"]*)\" does not exist").matcher(message);
+        if (role.find()) {
+            String name = role.group(1);
+            return java.util.Optional.of("The server answers but has no user (role) '" + name + "': create it (as a superuser: CREATE ROLE "
+                    + name + " LOGIN PASSWORD '...';) or correct the user name in db_url.");
+        }
+        java.util.regex.Matcher db = java.util.regex.Pattern.compile("database \"([^\"]*)\" does not exist").matcher(message);
+        if (db.find()) {
+            return java.util.Optional.of("The server answers but has no database '" + db.group(1) + "': create it (CREATE DATABASE "
+                    + db.group(1) + ";) or correct its name in db_url.");
+        }
+        return java.util.Optional.empty();
+    }
 
     @Override
     public String name() {
@@ -176,17 +205,13 @@ public final class PostgreSQLDialect extends JdbcDialect {
      * needs the list: reading it each time made a checkpoint cycle 20 times slower than the
      * savepoint statements it wraps (benchmark row 1).
      */
-    private SchemaInfo sequencesOf;
-    private List<Sequence> sequences = List.of();
-
+    @SuppressWarnings("unchecked")
     private List<Sequence> sequences(JdbcSession session) throws SQLException {
-        SchemaInfo schema = session.schema();
-        if (schema != sequencesOf) {
-            sequences = readSequences(session);
-            sequencesOf = schema;
-        }
-        return sequences;
+        // Kept with the session, not here: a dialect is stateless and may serve several managers.
+        return session.cached(SEQUENCES_KEY, List.class, this::readSequences);
     }
+
+    private static final String SEQUENCES_KEY = "postgresql.sequences";
 
     private List<Sequence> readSequences(JdbcSession session) throws SQLException {
         List<Sequence> out = new ArrayList<>();

@@ -2,8 +2,11 @@ package io.venomqa.state.postgres;
 
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,5 +33,15 @@ public final class PostgreSQLStateManagerProvider implements StateManagerProvide
     @Override
     public String artifact() {
         return "io.venomqa:venomqa-backend-postgres";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return JdbcStateManager.declaredOptions(new PostgreSQLDialect());
+    }
+
+    @Override
+    public List<OptionSpec> options(StateConfig config) {
+        return JdbcStateManager.acceptedOptions(new PostgreSQLDialect(), config);
     }
 }

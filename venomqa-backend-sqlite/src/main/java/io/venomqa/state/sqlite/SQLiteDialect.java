@@ -8,6 +8,7 @@ import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
 import java.nio.file.Path;
@@ -63,6 +64,13 @@ public final class SQLiteDialect extends JdbcDialect {
     static final Set<String> PRAGMAS = Set.of("foreign_keys", "journal_mode", "synchronous", "busy_timeout",
             "cache_size", "mode", "cache", "open_mode", "recursive_triggers", "case_sensitive_like",
             "legacy_alter_table", "temp_store", "locking_mode");
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.duration(OPTION_TIMEOUT, "5s", "Busy timeout: how long a statement waits for another connection's lock."),
+                OptionSpec.bool(OPTION_FOREIGN_KEYS, "the URL's, else off", "PRAGMA foreign_keys for the manager's connection."));
+    }
 
     @Override
     public String name() {

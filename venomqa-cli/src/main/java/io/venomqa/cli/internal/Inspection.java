@@ -5,8 +5,10 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.spi.OptionSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,11 +27,29 @@ public final class Inspection {
     }
 
     /**
-     * The configuration to inspect with: the same database, but the {@code savepoint} strategy, so
-     * that looking never installs a journal's triggers (and disconnecting undoes anything).
+     * The configuration to inspect with: {@link #savepointOnly}, relaxed where the dialect says
+     * ({@link JdbcDialect#inspectionConfig}) so that what it would refuse can be reported in full.
      */
-    public static StateConfig readOnly(StateConfig config) {
-        return config.toBuilder().option(JdbcStateManager.OPTION_CHECKPOINT_STRATEGY, "savepoint").build();
+    public static StateConfig readOnly(StateConfig config, JdbcDialect dialect) {
+        return dialect.inspectionConfig(savepointOnly(config, dialect));
+    }
+
+    /**
+     * The same database with the {@code savepoint} strategy, so that looking never installs a
+     * journal's triggers (and disconnecting undoes anything), without the options only the
+     * configured strategy reads.
+     */
+    public static StateConfig savepointOnly(StateConfig config, JdbcDialect dialect) {
+        StateConfig savepoint = config.toBuilder()
+                .option(JdbcStateManager.OPTION_CHECKPOINT_STRATEGY, JdbcStateManager.DEFAULT_CHECKPOINT_STRATEGY).build();
+        List<String> accepted = JdbcStateManager.acceptedOptions(dialect, savepoint).stream().map(OptionSpec::name).toList();
+        StateConfig.Builder b = savepoint.toBuilder();
+        for (String key : config.options().keySet()) {
+            if (!accepted.contains(key)) {
+                b.option(key, null);
+            }
+        }
+        return b.build();
     }
 
     /** The backend a manager came from (by its {@link StateManager#backendName()}), or null. */
@@ -41,26 +61,6 @@ public final class Inspection {
             }
         }
         return null;
-    }
-
-    /** The server's name and version as it reports them, or a note why not. */
-    public static String serverVersion(JdbcStateManager m) {
-        String sql = switch (m.dialect().name().toLowerCase(Locale.ROOT)) {
-            case "postgresql" -> "select 'PostgreSQL ' || current_setting('server_version') as v";
-            case "mysql" -> "select concat(case when version() like '%MariaDB%' then 'MariaDB ' else 'MySQL ' end, version()) as v";
-            case "sqlite" -> "select 'SQLite ' || sqlite_version() as v";
-            case "h2" -> "select concat('H2 ', H2VERSION()) as v";
-            default -> null;
-        };
-        if (sql == null) {
-            return "(unknown for " + m.dialect().displayName() + ")";
-        }
-        try {
-            List<Map<String, Object>> rows = m.queryRows(sql);
-            return rows.isEmpty() ? "(unknown)" : String.valueOf(rows.get(0).values().iterator().next());
-        } catch (RuntimeException e) {
-            return "(could not read: " + e.getMessage() + ")";
-        }
     }
 
     /** Every table of the schema that reset leaves alone, with the reason, in name order. */

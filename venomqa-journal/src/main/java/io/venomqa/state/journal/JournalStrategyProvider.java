@@ -4,11 +4,18 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.spi.CheckpointStrategy;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
+import io.venomqa.state.jdbc.spi.Finding;
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.journal.internal.Journal;
+import io.venomqa.state.journal.internal.JournalPreflight;
 import io.venomqa.state.journal.internal.JournalSql;
 import io.venomqa.state.journal.internal.MySqlJournalSql;
 import io.venomqa.state.journal.internal.PostgresJournalSql;
 import io.venomqa.state.journal.internal.SqliteJournalSql;
 
+import io.venomqa.state.spi.OptionSpec;
+
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,6 +74,23 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The options the journal reads (spelled once, in {@link Journal}). */
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.text(Journal.OPTION_RECOVERY, "restore", "What connect() does with a dead run's journal: restore, refuse or discard."),
+            OptionSpec.duration(Journal.OPTION_LOCK_TIMEOUT, Journal.DEFAULT_LOCK_TIMEOUT.toSeconds() + "s",
+                    "How long journal statements wait for another session's lock before failing."));
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    /** Privileges for the journal's schema, tables and triggers, and a dead run's leftovers; changes nothing. */
+    @Override
+    public List<Finding> preflight(JdbcSession session) throws java.sql.SQLException {
+        return JournalPreflight.check(session);
     }
 
     @Override

@@ -8,22 +8,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Puts a test class's configuration together, from weakest to strongest: the file, the code
- * settings, the {@code VENOMQA_*} environment variables, the {@code venomqa.*} system properties,
- * and finally a database container declared in the class. Not API.
+ * Puts a test class's configuration together as layers of the one model ({@link VenomQAConfig#overlay}),
+ * from weakest to strongest: the file, the code settings, the {@code VENOMQA_*} environment
+ * variables, the {@code venomqa.*} system properties, and finally a database container declared in
+ * the class. Not API.
  */
 public final class ConfigResolver {
 
     /** Prefix of the system properties that override the configuration ({@code venomqa.db_url}). */
-    public static final String PROPERTY_PREFIX = "venomqa.";
+    public static final String PROPERTY_PREFIX = VenomQAConfig.PROPERTY_PREFIX;
 
     private final Class<?> testClass;
     private final Settings settings;
@@ -43,82 +42,28 @@ public final class ConfigResolver {
      * may not run yet (its port comes from a {@code @BeforeAll} method).
      */
     public VenomQAConfig resolve(ContainerDatabase container, boolean askBaseUrl) {
-        VenomQAConfig base = readFile();
-        VenomQAConfig.Builder b = VenomQAConfig.builder();
-        base.baseUrl().ifPresent(b::baseUrl);
-        base.dbUrl().ifPresent(b::dbUrl);
-        base.dbBackend().ifPresent(b::dbBackend);
-        b.tablesToReset(base.tablesToReset());
-        b.excludeTables(base.excludeTables());
-        base.checkpointStrategy().ifPresent(b::checkpointStrategy);
-        base.timeout().ifPresent(b::timeout);
-        base.reportDir().ifPresent(p -> b.reportDir(p.toString()));
-        Map<String, Object> options = new LinkedHashMap<>(base.dbOptions());
-
-        // Code settings.
+        VenomQAConfig code = settings.values;
         if (settings.baseUrl != null && (askBaseUrl || !settings.baseUrlDeferred)) {
             String url = settings.baseUrl.get();
             if (url != null && !url.isBlank()) {
-                b.baseUrl(url);
+                code = code.overlay(VenomQAConfig.builder().baseUrl(url).build());
             }
         }
-        if (settings.dbUrl != null) {
-            b.dbUrl(settings.dbUrl);
+        VenomQAConfig config = readFile()
+                .overlay(code)
+                .overlay(VenomQAConfig.fromEnvironment(environment))
+                .overlay(VenomQAConfig.fromProperties(properties));
+        if (container == null) {
+            return config;
         }
-        if (settings.dbBackend != null) {
-            b.dbBackend(settings.dbBackend);
-        }
-        if (settings.checkpointStrategy != null) {
-            b.checkpointStrategy(settings.checkpointStrategy);
-        }
-        if (settings.tablesToReset != null) {
-            b.tablesToReset(settings.tablesToReset);
-        }
-        if (settings.excludeTables != null) {
-            b.excludeTables(settings.excludeTables);
-        }
-        if (settings.reportDir != null) {
-            b.reportDir(settings.reportDir);
-        }
-        options.putAll(settings.dbOptions);
-
-        // Environment: the same three variables VenomQAConfig honours for the file, now over the code too.
-        env(VenomQAConfig.ENV_BASE_URL).ifPresent(b::baseUrl);
-        env(VenomQAConfig.ENV_DB_URL).ifPresent(b::dbUrl);
-        env(VenomQAConfig.ENV_DB_BACKEND).ifPresent(b::dbBackend);
-
-        // System properties: -Dvenomqa.<key>=value, -Dvenomqa.db_options.<option>=value.
-        prop(VenomQAConfig.BASE_URL).ifPresent(b::baseUrl);
-        prop(VenomQAConfig.DB_URL).ifPresent(b::dbUrl);
-        prop(VenomQAConfig.DB_BACKEND).ifPresent(b::dbBackend);
-        prop(VenomQAConfig.CHECKPOINT_STRATEGY).ifPresent(b::checkpointStrategy);
-        prop(VenomQAConfig.TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(split(v)));
-        prop(VenomQAConfig.EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(split(v)));
-        prop(VenomQAConfig.REPORT_DIR).ifPresent(b::reportDir);
-        prop(VenomQAConfig.TIMEOUT).ifPresent(v -> {
-            // Reuse the file's duration syntax (30, 500ms, 30s, 2m) rather than a second parser.
-            VenomQAConfig parsed = VenomQAConfig.loader().environment(Map.of()).parse("timeout: \"" + v.replace("\"", "") + "\"");
-            parsed.timeout().ifPresent(b::timeout);
-        });
-        String optionPrefix = PROPERTY_PREFIX + VenomQAConfig.DB_OPTIONS + ".";
-        for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith(optionPrefix) && name.length() > optionPrefix.length()) {
-                options.put(name.substring(optionPrefix.length()), properties.getProperty(name));
-            }
-        }
-
         // A container declared in the class is the most explicit choice of database there is.
-        if (container != null) {
-            b.dbUrl(container.jdbcUrl());
-            b.dbBackend(null);
-            if (container.username() != null) {
-                options.put("user", container.username());
-            }
-            if (container.password() != null) {
-                options.put("password", container.password());
-            }
+        VenomQAConfig.Builder b = config.toBuilder().dbUrl(container.jdbcUrl()).dbBackend(null);
+        if (container.username() != null) {
+            b.dbOption("user", container.username());
         }
-        b.dbOptions(options);
+        if (container.password() != null) {
+            b.dbOption("password", container.password());
+        }
         return b.build();
     }
 
@@ -154,25 +99,5 @@ public final class ConfigResolver {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read class path resource " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    private Optional<String> env(String name) {
-        String v = environment.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
-    }
-
-    private Optional<String> prop(String key) {
-        String v = properties.getProperty(PROPERTY_PREFIX + key);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
-    }
-
-    private static List<String> split(String v) {
-        List<String> out = new ArrayList<>();
-        for (String part : v.split(",")) {
-            if (!part.isBlank()) {
-                out.add(part.strip());
-            }
-        }
-        return out;
     }
 }

@@ -1,29 +1,25 @@
 package io.venomqa.junit.internal;
 
+import io.venomqa.config.VenomQAConfig;
 import io.venomqa.junit.VenomQATest;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * What a test class asked for in code ({@code @VenomQATest} attributes or a registered extension's
- * builder). {@code null} and empty mean "not set": keep what the file says. Not API.
+ * builder): the configuration keys as a {@link VenomQAConfig} layer (unset values keep what the
+ * file says), plus what only the extension knows (a base URL to ask for late, the container field,
+ * isolation, console). Not API.
  */
 public final class Settings {
     public String config;
     public Supplier<String> baseUrl;
     /** Whether {@link #baseUrl} is only to be asked when a client is made (a supplier given in code). */
     public boolean baseUrlDeferred;
-    public String dbUrl;
-    public String dbBackend;
-    public String checkpointStrategy;
-    public List<String> tablesToReset;
-    public List<String> excludeTables;
-    public final Map<String, Object> dbOptions = new LinkedHashMap<>();
-    public String reportDir;
+    /** The configuration keys set in code, as a layer to put over the file. */
+    public VenomQAConfig values = VenomQAConfig.builder().build();
     public String container;
     public Boolean isolation;
     /** {@code before_run} or {@code never}; null keeps the file's {@code reset}. */
@@ -39,11 +35,11 @@ public final class Settings {
         s.config = blank(a.config());
         String base = blank(a.baseUrl());
         s.baseUrl = base == null ? null : () -> base;
-        s.dbUrl = blank(a.dbUrl());
-        s.dbBackend = blank(a.dbBackend());
-        s.checkpointStrategy = blank(a.checkpointStrategy());
-        s.tablesToReset = a.tablesToReset().length == 0 ? null : List.copyOf(Arrays.asList(a.tablesToReset()));
-        s.excludeTables = a.excludeTables().length == 0 ? null : List.copyOf(Arrays.asList(a.excludeTables()));
+        s.values = VenomQAConfig.builder().dbUrl(a.dbUrl()).dbBackend(a.dbBackend())
+                .checkpointStrategy(a.checkpointStrategy())
+                .tablesToReset(List.copyOf(Arrays.asList(a.tablesToReset())))
+                .excludeTables(List.copyOf(Arrays.asList(a.excludeTables())))
+                .build();
         s.container = blank(a.container());
         s.isolation = a.isolation();
         s.reset = blank(a.reset());
@@ -57,14 +53,7 @@ public final class Settings {
         s.config = pick(over.config, config);
         s.baseUrl = pick(over.baseUrl, baseUrl);
         s.baseUrlDeferred = over.baseUrl != null ? over.baseUrlDeferred : baseUrlDeferred;
-        s.dbUrl = pick(over.dbUrl, dbUrl);
-        s.dbBackend = pick(over.dbBackend, dbBackend);
-        s.checkpointStrategy = pick(over.checkpointStrategy, checkpointStrategy);
-        s.tablesToReset = pick(over.tablesToReset, tablesToReset);
-        s.excludeTables = pick(over.excludeTables, excludeTables);
-        s.dbOptions.putAll(dbOptions);
-        s.dbOptions.putAll(over.dbOptions);
-        s.reportDir = pick(over.reportDir, reportDir);
+        s.values = values.overlay(over.values);
         s.container = pick(over.container, container);
         s.isolation = pick(over.isolation, isolation);
         s.reset = pick(over.reset, reset);

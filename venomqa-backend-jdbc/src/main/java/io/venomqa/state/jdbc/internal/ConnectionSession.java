@@ -28,6 +28,8 @@ public final class ConnectionSession implements JdbcSession {
     private final String maskedUrl;
     private final Consumer<String> safetyCheck;
     private SchemaInfo schema;
+    /** What dialects and strategies learned about {@link #schema}; cleared with it. */
+    private final java.util.Map<String, Object> cache = new java.util.HashMap<>();
     private volatile String lostMessage;
 
     /**
@@ -97,6 +99,7 @@ public final class ConnectionSession implements JdbcSession {
         try {
             schema = SqlFailures.guarded(connection, dialect.statementErrorAbortsTransaction(),
                     () -> dialect.introspect(connection, schemaName));
+            cache.clear();
         } catch (SQLException e) {
             throw new SqlFailures.UncheckedSql(e);
         }
@@ -106,6 +109,17 @@ public final class ConnectionSession implements JdbcSession {
     @Override
     public List<TableInfo> trackedTables() {
         return TableRules.tracked(schema(), config.excludeTables());
+    }
+
+    @Override
+    public <T> T cached(String key, Class<T> type, SessionFunction<T> compute) throws SQLException {
+        schema(); // the cache belongs to the current introspection
+        Object v = cache.get(key);
+        if (v == null) {
+            v = compute.apply(this);
+            cache.put(key, v);
+        }
+        return type.cast(v);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.venomqa.state.jdbc.spi.JdbcDialect;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -30,13 +31,8 @@ public final class StrategyResolver {
      */
     public static CheckpointStrategyProvider resolve(JdbcDialect dialect, String requested) {
         String name = requested.trim().toLowerCase(Locale.ROOT);
-        Map<String, CheckpointStrategyProvider> available = available(dialect);
         Map<String, CheckpointStrategyProvider> unsupported = new LinkedHashMap<>();
-        for (CheckpointStrategyProvider p : loaded()) {
-            if (!p.supports(dialect)) {
-                unsupported.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
-            }
-        }
+        Map<String, CheckpointStrategyProvider> available = available(dialect, unsupported);
         CheckpointStrategyProvider found = available.get(name);
         if (found != null) {
             return found;
@@ -67,10 +63,15 @@ public final class StrategyResolver {
     }
 
     /**
-     * Every strategy available for {@code dialect}, by lower-case name, in lookup order: the dialect's
-     * own, then those on the class path that support it, then {@code savepoint}.
+     * The strategies available to {@code dialect}, by name: its own, those registered with
+     * {@link ServiceLoader} that support it, and the built-in {@code savepoint}.
      */
     public static Map<String, CheckpointStrategyProvider> available(JdbcDialect dialect) {
+        return available(dialect, new LinkedHashMap<>());
+    }
+
+    private static Map<String, CheckpointStrategyProvider> available(JdbcDialect dialect,
+                                                                     Map<String, CheckpointStrategyProvider> unsupported) {
         Map<String, CheckpointStrategyProvider> available = new LinkedHashMap<>();
         for (CheckpointStrategyProvider p : dialect.checkpointStrategies()) {
             available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
@@ -78,14 +79,26 @@ public final class StrategyResolver {
         for (CheckpointStrategyProvider p : loaded()) {
             if (p.supports(dialect)) {
                 available.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+            } else {
+                unsupported.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
             }
         }
         available.putIfAbsent(SavepointCheckpointStrategy.NAME, SavepointCheckpointStrategy.PROVIDER);
         return available;
     }
 
-    private static ServiceLoader<CheckpointStrategyProvider> loaded() {
-        return ServiceLoader.load(CheckpointStrategyProvider.class, StrategyResolver.class.getClassLoader());
+    /** Registered strategies: this library's loader, then the context loader (a class path added at run time, venomqa -cp). */
+    private static List<CheckpointStrategyProvider> loaded() {
+        List<CheckpointStrategyProvider> out = new java.util.ArrayList<>();
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        loaders.add(StrategyResolver.class.getClassLoader());
+        if (Thread.currentThread().getContextClassLoader() != null) {
+            loaders.add(Thread.currentThread().getContextClassLoader());
+        }
+        for (ClassLoader loader : loaders) {
+            ServiceLoader.load(CheckpointStrategyProvider.class, loader).forEach(out::add);
+        }
+        return out;
     }
 
     /** Whether any provider of the journal strategy is on the class path, whatever dialects it supports. */

@@ -2,6 +2,9 @@ package io.venomqa.state.jdbc.spi;
 
 import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.spi.OptionSpec;
+
+import java.util.List;
 
 /**
  * Makes a {@link CheckpointStrategy} for the {@code checkpoint_strategy} option value {@link #name()}.
@@ -34,4 +37,22 @@ public interface CheckpointStrategyProvider {
 
     /** A new strategy for one connection of a manager with this dialect and configuration. */
     CheckpointStrategy create(JdbcDialect dialect, StateConfig config);
+
+    /**
+     * The options this strategy reads (name, type, default, description). They are accepted only
+     * when this strategy is chosen; the default declares none.
+     */
+    default List<OptionSpec> options() {
+        return List.of();
+    }
+
+    /**
+     * Read-only checks of what this strategy will need from the session's database (privileges,
+     * leftovers of a run that died), for {@code venomqa doctor}. The session's own strategy may be
+     * another one (doctor inspects with {@code savepoint}, so that looking installs nothing): this
+     * must not change anything. Default: no findings.
+     */
+    default List<Finding> preflight(JdbcSession session) throws java.sql.SQLException {
+        return List.of();
+    }
 }

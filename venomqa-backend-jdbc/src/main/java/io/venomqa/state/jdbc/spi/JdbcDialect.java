@@ -5,6 +5,7 @@ import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.SchemaIntrospector;
+import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -44,6 +45,50 @@ public abstract class JdbcDialect {
     public static final String OPTION_USER = "user";
     /** Option holding the password when it is not in the URL. */
     public static final String OPTION_PASSWORD = "password";
+
+    /**
+     * The options this dialect reads beyond {@link JdbcStateManager#OPTIONS} (such as {@code schema}),
+     * declared once here and used by the code that reads them. Default: none.
+     */
+    public List<OptionSpec> options() {
+        return List.of();
+    }
+
+    /**
+     * Read-only checks of the connected database that this dialect knows about (tables a rollback
+     * cannot cover, settings that break isolation), for {@code venomqa doctor}. Must not change
+     * anything. Default: no findings.
+     *
+     * @param configured the user's configuration, which may differ from {@code session.config()}
+     *                   (see {@link #inspectionConfig})
+     */
+    public List<Finding> diagnose(JdbcSession session, StateConfig configured) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * The configuration {@code venomqa doctor} and {@code venomqa reset} connect with to look at
+     * a database configured as {@code config}: where {@code connect()} would refuse a database for a
+     * reason {@link #diagnose} reports in full, relax it here. Default: {@code config} itself.
+     */
+    public StateConfig inspectionConfig(StateConfig config) {
+        return config;
+    }
+
+    /** The server's product and version as it reports them ({@code PostgreSQL 16.2}). */
+    public String serverVersion(JdbcSession session) throws SQLException {
+        var md = session.connection().getMetaData();
+        return md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
+    }
+
+    /**
+     * What a failure to connect means and what to do, when this dialect recognises the server's
+     * {@code message} (a missing role, a missing database); empty to let the caller give its
+     * generic advice.
+     */
+    public java.util.Optional<String> connectionFailureFix(String message) {
+        return java.util.Optional.empty();
+    }
 
     /** Short name for {@code db_backend} and messages: {@code postgresql}, {@code sqlite}, … */
     public abstract String name();

@@ -41,6 +41,22 @@ public interface JdbcSession {
      */
     List<TableInfo> trackedTables();
 
+    /**
+     * What a dialect or strategy learned about this session's schema, kept with the session
+     * (dialects are stateless and may serve several managers): {@code compute} runs on first use
+     * of {@code key} and again after the schema is introspected anew ({@link #refreshSchema()},
+     * a new connection).
+     *
+     * @param type the class of the value, checked on every read
+     */
+    <T> T cached(String key, Class<T> type, SessionFunction<T> compute) throws SQLException;
+
+    /** Computes a value from a session; may run SQL. */
+    @FunctionalInterface
+    interface SessionFunction<T> {
+        T apply(JdbcSession session) throws SQLException;
+    }
+
     /** The identity counters now, through {@link JdbcDialect#captureSequences}. */
     SequenceSnapshot captureSequences() throws SQLException;
 

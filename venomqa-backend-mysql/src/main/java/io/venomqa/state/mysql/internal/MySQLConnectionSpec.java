@@ -3,6 +3,8 @@ package io.venomqa.state.mysql.internal;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.spi.BackendUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,12 @@ import java.util.Set;
  * {@code connectTimeout} from option {@code connection_timeout} (default 30 s).
  */
 public final class MySQLConnectionSpec {
+
+    /** Option: the connection's character set (declared by {@code MySQLDialect}). */
+    public static final String OPTION_CHARSET = "charset";
+    /** Option: another spelling of {@code user} (declared by {@code MySQLDialect}). */
+    public static final String OPTION_USERNAME = "username";
+
 
     private static final Logger LOG = LoggerFactory.getLogger(MySQLConnectionSpec.class);
 
@@ -66,7 +74,7 @@ public final class MySQLConnectionSpec {
      * @throws IllegalArgumentException naming what is wrong (with the URL masked)
      */
     public static MySQLConnectionSpec of(StateConfig config) {
-        return of(config, config.optionDuration("connection_timeout", DEFAULT_CONNECT_TIMEOUT));
+        return of(config, config.optionDuration(JdbcStateManager.OPTION_CONNECTION_TIMEOUT, DEFAULT_CONNECT_TIMEOUT));
     }
 
     /**
@@ -101,18 +109,18 @@ public final class MySQLConnectionSpec {
         FromUrl fromUrl = parsed.isJdbc() ? fromJdbcUrl(parsed) : fromNativeUrl(parsed, props, log);
         String jdbcUrl = fromUrl.jdbcUrl();
         applyCredentialOptions(config, props);
-        String charset = resolveCharset(config.optionString("charset", null), fromUrl, props, masked);
+        String charset = resolveCharset(config.optionString(OPTION_CHARSET, null), fromUrl, props, masked);
         applyFixedProperties(props, jdbcUrl, connectTimeout, masked, log);
         return new MySQLConnectionSpec(jdbcUrl, props, charset, masked);
     }
 
     /** Options win over the URL for credentials: they are how a password stays out of the URL. */
     private static void applyCredentialOptions(StateConfig config, Properties props) {
-        String user = firstNonBlank(config.optionString("user", null), config.optionString("username", null));
+        String user = firstNonBlank(config.optionString(JdbcDialect.OPTION_USER, null), config.optionString(OPTION_USERNAME, null));
         if (user != null) {
             props.setProperty("user", user);
         }
-        String password = config.optionString("password", null);
+        String password = config.optionString(JdbcDialect.OPTION_PASSWORD, null);
         if (password != null) {
             props.setProperty("password", password);
         }

@@ -123,8 +123,22 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     }
 
     /** Base tables checkpoints cover whose engine does not support transactions: name → engine. */
-    static Map<String, String> nonTransactionalTables(JdbcSession session) throws SQLException {
+    public static Map<String, String> nonTransactionalTables(JdbcSession session) throws SQLException {
         Set<String> tracked = session.trackedTables().stream().map(TableInfo::name).collect(Collectors.toSet());
+        Map<String, String> out = new LinkedHashMap<>();
+        allNonTransactionalTables(session).forEach((table, engine) -> {
+            if (tracked.contains(table)) {
+                out.put(table, engine);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Every base table of the schema whose engine does not support transactions, tracked or not:
+     * name → engine. The one query of this check (connect() and doctor share it).
+     */
+    public static Map<String, String> allNonTransactionalTables(JdbcSession session) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = session.connection().prepareStatement(
                 "SELECT t.TABLE_NAME, t.ENGINE FROM information_schema.TABLES t"
@@ -134,9 +148,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
             ps.setString(1, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (tracked.contains(rs.getString(1))) {
-                        out.put(rs.getString(1), String.valueOf(rs.getString(2)));
-                    }
+                    out.put(rs.getString(1), String.valueOf(rs.getString(2)));
                 }
             }
         }
