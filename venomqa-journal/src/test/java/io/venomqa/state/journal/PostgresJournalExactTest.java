@@ -346,6 +346,20 @@ class PostgresJournalExactTest {
     }
 
     @Test
+    @DisplayName("item 9 with issue 13: a journal trigger dropped before a column is added is still reported, although the checkpoint re-installs the table's triggers for its new shape")
+    void droppedTriggerBeforeDdlIsStillReported() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("drop trigger venomqa_journal_d on a; delete from a; alter table a add column extra int;");
+        assertThatThrownBy(() -> m.checkpoint("after")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("changed during the run").hasMessageContaining("a.venomqa_journal_d' dropped");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
     @DisplayName("item 9: a dropped table and a renamed column mid-run: the rollback names both, no raw SQL error; disconnect() removes the journal and says what it could not restore")
     void droppedTableAndRenamedColumn() throws SQLException {
         db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
