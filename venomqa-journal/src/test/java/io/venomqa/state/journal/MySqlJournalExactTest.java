@@ -101,13 +101,14 @@ class MySqlJournalExactTest {
     @Test
     @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
     void failedUndoAtDisconnectThrows() throws SQLException {
-        db.exec("create table u (id int primary key, email varchar(20) unique) engine=InnoDB",
-                "insert into u values (1, 'a'), (2, 'b')");
+        db.exec("create table u (id int primary key, email varchar(20), team varchar(20)) engine=InnoDB",
+                "insert into u values (1, 'a', 'red'), (2, 'b', 'red')");
         MySQLStateManager m = manager();
         m.connect();
-        db.cli("delete from u where id = 1; insert into u values (3, 'c');");
-        // A write the triggers skip takes the email the undo must put back.
-        db.cli("set @venomqa_replaying = 1; insert into u values (7, 'a');");
+        db.cli("delete from u where id = 1; insert into u values (3, 'c', 'blue');");
+        // A migration adds a unique key that connect()'s own data breaks (two 'red' rows): the
+        // undo cannot put row 1 back. (The columns stay as they were, so this is no DDL refusal.)
+        db.cli("alter table u add unique key one_per_team (team);");
         List<String> asLeft = dump();
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("none of the journaled changes of tables [u] were undone")

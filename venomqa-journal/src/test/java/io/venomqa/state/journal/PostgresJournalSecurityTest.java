@@ -287,7 +287,10 @@ class PostgresJournalSecurityTest {
         assertThat(snapshot()).isEqualTo(tampered);
         assertThatThrownBy(() -> m.checkpoint("again")).hasMessageContaining("changed during the run");
         // disconnect() removes the journal, leaves the data as it is, and says it could not restore it.
-        assertThatThrownBy(m::disconnect).hasMessageContaining("changed during the run");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("disconnect() could not leave").hasMessageContaining("changed during the run")
+                .hasMessageContaining("none of the journaled changes of tables [orders, users] were undone")
+                .hasMessageContaining("triggers and journal were removed");
         assertThat(snapshot()).isEqualTo(tampered);
         assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
     }

@@ -200,6 +200,7 @@ public final class Journal {
                 }
             }
             sql.inspect(c, schema, installed.values());
+            sql.claimRun(c, schema);
             sql.beginUndo(c);
             try {
                 undo(entries);
@@ -647,6 +648,10 @@ public final class Journal {
             return;
         }
         List<String> altered = schemaChanges(new Mark(0, Counters.NONE, Map.of(), shapes), now);
+        // Re-installing below replaces the altered tables' triggers: tampering that happened before
+        // must be noted now, and the new triggers become the reference afterwards, or the next check
+        // would report VenomQA's own re-install as "journal triggers changed" instead of the DDL.
+        detectTampering();
         for (String t : List.copyOf(installed.keySet())) {
             if (!now.containsKey(t)) {
                 installed.remove(t);
@@ -655,6 +660,9 @@ public final class Journal {
             }
         }
         shapes = now;
+        if (triggers != null) {
+            triggers = sql.triggerState(c, schema);
+        }
         commit();
         LOG.warn("The schema of {} changed during the run: {}. DDL is not journaled: a rollback to a checkpoint taken "
                 + "before this change, and disconnect(), cannot put these tables back and will say so. The journal "
@@ -719,6 +727,19 @@ public final class Journal {
      * made since may be missing from the journal, so an undo would be partial without saying so.
      */
     private void verifyTriggers() throws SQLException {
+        detectTampering();
+        if (tampered != null) {
+            throw new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
+                    + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
+                    + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
+                    + "… DISABLE TRIGGER or replaced VenomQA's trigger functions (a migration, a test fixture, another "
+                    + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
+                    + "start again from a known state (reset() or a fresh database).");
+        }
+    }
+
+    /** Compares the installed journal triggers with the reference and remembers any difference in {@link #tampered}. */
+    private void detectTampering() throws SQLException {
         if (tampered == null && triggers != null) {
             Map<String, String> now = sql.triggerState(c, schema);
             commit();
@@ -739,14 +760,6 @@ public final class Journal {
                 }
                 tampered = String.join("; ", what);
             }
-        }
-        if (tampered != null) {
-            throw new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
-                    + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
-                    + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
-                    + "… DISABLE TRIGGER or replaced VenomQA's trigger functions (a migration, a test fixture, another "
-                    + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
-                    + "start again from a known state (reset() or a fresh database).");
         }
     }
 

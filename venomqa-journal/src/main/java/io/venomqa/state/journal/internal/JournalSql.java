@@ -35,6 +35,15 @@ public abstract class JournalSql {
     /** What a run that did not disconnect left behind in {@code schema}, if anything. */
     public abstract Optional<RunRecord> leftover(Connection c, String schema) throws SQLException;
 
+    /**
+     * Makes this connection the owner of a dead run's record before its leftovers are undone, where
+     * the triggers recognise VenomQA's undo by the session named in the run record (MySQL's
+     * connection id, PostgreSQL's backend pid): without it the dead run's triggers would fire on
+     * the recovery's own writes. Part of the caller's transaction, so a failed recovery undoes it.
+     */
+    public void claimRun(Connection c, String schema) throws SQLException {
+    }
+
     /** Creates the journal, the run record table and shared functions if missing. */
     public abstract void installInfrastructure(Connection c, String schema) throws SQLException;
 

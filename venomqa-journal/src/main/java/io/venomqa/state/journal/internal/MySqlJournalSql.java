@@ -123,6 +123,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
+    public void claimRun(Connection c, String schema) throws SQLException {
+        exec(c, "update " + RUN + " set conn = connection_id()");
+    }
+
+    @Override
     public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
         exec(c, "delete from " + RUN);
         update(c, "insert into " + RUN + " (owner, started, counters, conn) values "

@@ -260,6 +260,11 @@ public final class PostgresJournalSql extends JournalSql {
         return true;
     }
     @Override
+    public void claimRun(Connection c, String schema) throws SQLException {
+        update(c, "update venomqa.runs set pid = pg_backend_pid() where schema_name = ?", schema);
+    }
+
+    @Override
     public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
         update(c, "insert into venomqa.runs(schema_name, owner, counters, pid) values (?, ?, ?, pg_backend_pid()) "
                 + "on conflict (schema_name) do update set owner = excluded.owner, started_at = now(), "
