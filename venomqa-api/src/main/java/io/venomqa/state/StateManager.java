@@ -58,6 +58,14 @@ public interface StateManager extends AutoCloseable {
         return getClass().getSimpleName();
     }
 
+    /**
+     * The capability to restore any held checkpoint, not only along the stack, when this manager
+     * (and its checkpoint strategy) has it; empty otherwise. See {@link CheckpointTree}.
+     */
+    default java.util.Optional<CheckpointTree> checkpointTree() {
+        return java.util.Optional.empty();
+    }
+
     /** Names of the active checkpoints, oldest first. */
     List<String> activeCheckpoints();
 
