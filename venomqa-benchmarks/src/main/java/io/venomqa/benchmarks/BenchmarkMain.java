@@ -42,9 +42,13 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
         String mode = args.length > 0 ? args[0] : "quick";
         String include = args.length > 1 ? args[1] : ".*";
+        if (mode.equals("paired")) {
+            write(PairedMain.run(BENCHMARKS, include, args.length > 2 ? Integer.parseInt(args[2]) : PairedMain.DEFAULT_ROUNDS));
+            return;
+        }
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
         for (Class<?> c : BENCHMARKS) {
             if (c.getName().matches(".*" + include + ".*")) {
@@ -57,10 +61,13 @@ public final class BenchmarkMain {
                     .param("k", "10").param("rows", "1000", "1000000");
             case "full" -> options.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(10).measurementTime(TimeValue.seconds(2));
-            default -> throw new IllegalArgumentException("Mode must be 'quick' or 'full', got '" + mode + "'");
+            default -> throw new IllegalArgumentException("Mode must be 'quick', 'full' or 'paired', got '" + mode + "'");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        String table = summary(mode, results) + "\n" + environment(include);
+        write(summary(mode, results) + "\n" + environment(include));
+    }
+
+    private static void write(String table) throws IOException {
         System.out.println();
         System.out.println(table);
         Path out = Path.of("target", "benchmark-summary.md");
@@ -204,7 +211,7 @@ public final class BenchmarkMain {
                 : d >= 0.01 || d == 0 ? String.format(Locale.ROOT, "%.3f", d) : String.format(Locale.ROOT, "%.2e", d);
     }
 
-    private static String target(double maxRatio) {
+    static String target(double maxRatio) {
         return maxRatio >= 1 ? String.format(Locale.ROOT, "≤ %.2f×", maxRatio)
                 : String.format(Locale.ROOT, "≥ %.0f× faster (ratio ≤ %.3f)", 1 / maxRatio, maxRatio);
     }
