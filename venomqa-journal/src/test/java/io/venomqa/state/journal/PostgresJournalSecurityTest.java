@@ -339,4 +339,34 @@ class PostgresJournalSecurityTest {
         assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
         assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("0");
     }
+
+    @Test
+    @DisplayName("a table created mid-run by a role VenomQA's user is no member of gets no trigger: the next checkpoint and rollback fail, disconnect() still puts the rest back")
+    void tableCreatedMidRunByAnotherOwnerIsRefused() throws SQLException {
+        List<String> before = snapshot();
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        appWrites(app);
+        // mallory may create tables in shop and grants VenomQA's user TRIGGER on hers: a trigger could be
+        // installed, but never removed again (only the owner, or a member of the owner role, may drop it).
+        admin("grant usage, create on schema shop to " + mallory);
+        as(mallory, "create table shop.notes (id int primary key, body text)",
+                "grant select, insert, update, delete, trigger on shop.notes to " + venomqa,
+                "insert into shop.notes values (1, 'written before anyone could journal it')");
+
+        assertThatThrownBy(() -> m.checkpoint("after_notes")).hasMessageContaining("Tables created during the run")
+                .hasMessageContaining("notes (owner " + mallory + ")").hasMessageContaining("No trigger was installed")
+                .hasMessageContaining("exclude_tables");
+        assertThatThrownBy(() -> m.rollback("start")).hasMessageContaining("notes (owner " + mallory + ")");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger g join pg_class t on t.oid = g.tgrelid "
+                + "where t.relname = 'notes' and g.tgname like 'venomqa%'")).isEqualTo("0");
+
+        m.disconnect();
+        assertThat(snapshot()).as("every journaled table as found").isEqualTo(before);
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select body from shop.notes")).as("the unjournaled table is left as it is")
+                .isEqualTo("written before anyone could journal it");
+        as(mallory, "drop table shop.notes");
+    }
 }

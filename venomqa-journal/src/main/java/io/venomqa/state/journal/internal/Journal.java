@@ -112,12 +112,8 @@ public final class Journal {
             List<String> stuck = sql.triggersNotRemovable(c, schema,
                     session.trackedTables().stream().map(TableInfo::name).toList());
             if (!stuck.isEmpty()) {
-                throw new StateConnectionException("The journal cannot be installed on " + where() + ": the user of "
-                        + "db_url could create triggers on " + stuck + " but not remove them again at disconnect(), "
-                        + "because " + sql.name() + " lets only a table's owner drop a trigger. Nothing was installed. "
-                        + "Grant the owner role to VenomQA's user (GRANT <owner> TO <user>), connect as the owner, or "
-                        + "list those tables in exclude_tables (then they are not rolled back). 'venomqa doctor' "
-                        + "lists every privilege the journal needs.");
+                throw new StateConnectionException("The journal cannot be installed on " + where() + ": "
+                        + notRemovable(stuck) + " Nothing was installed. " + OWNERSHIP_FIX);
             }
             // Refusals first (application triggers, cascades): on MySQL every trigger created is
             // committed at once, so a refusal after installing would leave them behind.
@@ -388,6 +384,7 @@ public final class Journal {
      * @return null when everything was restored, else what was not
      */
     private String undoForClose() throws SQLException {
+        closing = true;
         pickUpNewTables();
         List<String> altered = schemaChanges(base, sql.shapes(c, schema, installed.keySet()));
         commit();
@@ -683,14 +680,38 @@ public final class Journal {
         return installOnNewTrackedTables();
     }
 
-    /** Installs triggers on tracked tables of the (already refreshed) schema that have none yet, with a warning. */
+    /**
+     * Installs triggers on tracked tables of the (already refreshed) schema that have none yet, with a
+     * warning. A new table whose triggers VenomQA's user could not remove again (another role owns
+     * it) gets none and fails the call — its changes could not be undone, and a rollback that leaves
+     * them must not look exact — except while disconnecting, where it is named in a warning instead
+     * so that the undo of everything else still runs.
+     */
     public List<String> installOnNewTrackedTables() throws SQLException {
-        List<String> added = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
         for (TableInfo t : session.trackedTables()) {
             if (!installed.containsKey(t.name()) && !excludedSeen.contains(t.name())) {
-                install(t.name());
-                if (installed.containsKey(t.name())) {
-                    added.add(t.name());
+                fresh.add(t.name());
+            }
+        }
+        List<String> stuck = fresh.isEmpty() ? List.of() : sql.triggersNotRemovable(c, schema, fresh);
+        if (!stuck.isEmpty() && !closing) {
+            commit();
+            throw new io.venomqa.state.CheckpointException("Tables created during the run on " + where()
+                    + " cannot be journaled: " + notRemovable(stuck) + " No trigger was installed on them, so their "
+                    + "changes would not be undone: this call is refused (and so is every later one while they "
+                    + "exist). " + OWNERSHIP_FIX);
+        }
+        if (!stuck.isEmpty()) {
+            LOG.warn("Tables created during the run on {} were never journaled and are left as they are: {}",
+                    where(), notRemovable(stuck));
+        }
+        List<String> added = new ArrayList<>();
+        for (String name : fresh) {
+            if (stuck.stream().noneMatch(s -> s.startsWith(name + " (owner "))) {
+                install(name);
+                if (installed.containsKey(name)) {
+                    added.add(name);
                 }
             }
         }
@@ -709,6 +730,18 @@ public final class Journal {
                     + "disconnect() (nor is the table itself dropped).", where(), added);
         }
         return added;
+    }
+
+    /** Set by {@code disconnect()}'s undo: a table that cannot be journaled is then named, not refused. */
+    private boolean closing;
+
+    private static final String OWNERSHIP_FIX = "Grant the owner role to VenomQA's user (GRANT <owner> TO <user>), "
+            + "connect as the owner, or list those tables in exclude_tables (then they are not rolled back). "
+            + "'venomqa doctor' lists every privilege the journal needs.";
+
+    private String notRemovable(List<String> tables) {
+        return "the user of db_url could create triggers on " + tables + " but not remove them again at disconnect(), "
+                + "because " + sql.name() + " lets only a table's owner drop a trigger.";
     }
 
     private final Set<String> excludedSeen = new HashSet<>();
