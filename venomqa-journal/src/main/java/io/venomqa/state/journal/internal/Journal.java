@@ -289,9 +289,17 @@ public final class Journal {
         return mark;
     }
 
-    private void refuseSchemaChanges(Mark mark) throws SQLException {
-        List<String> altered = schemaChanges(mark, sql.shapes(c, schema, installed.keySet()));
+    private void refuseSchemaChanges(Mark... marks) throws SQLException {
+        Map<String, String> now = sql.shapes(c, schema, installed.keySet());
         commit();
+        List<String> altered = new ArrayList<>();
+        for (Mark mark : marks) {
+            for (String change : schemaChanges(mark, now)) {
+                if (!altered.contains(change)) {
+                    altered.add(change);
+                }
+            }
+        }
         if (!altered.isEmpty()) {
             adoptSchemaChanges(); // so that the triggers fit the tables again (MySQL's name every column)
             throw new RollbackException("The schema of " + where() + " changed since this checkpoint: "
@@ -338,10 +346,9 @@ public final class Journal {
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
         pickUpNewTables();
-        refuseSchemaChanges(common);
-        for (String d : down) {
-            refuseSchemaChanges(marks.get(d));
-        }
+        List<Mark> onTheWay = new ArrayList<>(List.of(common));
+        down.forEach(d -> onTheWay.add(marks.get(d)));
+        refuseSchemaChanges(onTheWay.toArray(Mark[]::new));
         refuseTruncation(common);
         Map<String, List<JournalSql.Stashed>> left = new HashMap<>();
         Map<String, Long> positions = new HashMap<>();
