@@ -36,6 +36,17 @@ public interface ContractFixture extends AutoCloseable {
     /** Every key and value, as the application would read them now. */
     Map<String, String> read() throws Exception;
 
+    /**
+     * Inserts a row whose key the backend generates (an identity, serial or AUTO_INCREMENT column of
+     * a table inside the manager's reset set, written the way {@link #put} writes) and returns the key
+     * it got: {@link CheckpointTreeContract} checks with it that a restore puts identity counters back.
+     * Empty (the default) for a backend without identity counters; that check is then reported as
+     * aborted, naming this method.
+     */
+    default java.util.OptionalLong insertWithGeneratedKey() throws Exception {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Drops whatever the fixture created (schema, database, file). Called after the manager is disconnected. */
     @Override
     default void close() throws Exception {

@@ -5,6 +5,7 @@ import io.venomqa.core.VenomQAException;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.CheckpointNotFoundException;
+import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConfig;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What every backend shares: the connected flag, checkpoint-name validation, the ordered stack of
@@ -39,6 +41,12 @@ import java.util.Objects;
  *       {@link RollbackException}, {@link ResetException}) with the backend, operation and masked URL
  *       named and the original as cause; {@link VenomQAException}s pass through as thrown, and so do
  *       other runtime exceptions of {@code doConnect}/{@code doDisconnect}.</li>
+ *   <li>Where the backend says {@link #supportsCheckpointTree()}, {@link #checkpointTree()} offers
+ *       {@link CheckpointTree#restore(String)}, which calls {@link #doRestore} under the same rules;
+ *       the stack keeps creation order, so {@code rollback(n)} and {@code release(n)} still forget
+ *       every checkpoint taken after {@code n} in time. The manager tracks the tree: each checkpoint's
+ *       {@link ActiveCheckpoint#parentIdentifier() parent} and the {@link #currentCheckpoint() current}
+ *       one.</li>
  * </ul>
  */
 public abstract class BaseStateManager implements StateManager {
@@ -51,6 +59,9 @@ public abstract class BaseStateManager implements StateManager {
 
     private final StateConfig config;
     private final List<ActiveCheckpoint> checkpoints = new ArrayList<>();
+    private final CheckpointTree tree = this::restore;
+    /** The checkpoint whose state the store is in or was derived from since; null: the connect (or reset) state. */
+    private ActiveCheckpoint current;
     private boolean connected;
     private long identifierCounter;
 
@@ -90,7 +101,10 @@ public abstract class BaseStateManager implements StateManager {
     /**
      * Puts the state back to {@code target}. {@code discarded} are the checkpoints taken after it,
      * oldest first, newest last (empty when {@code target} is the newest); they are removed from the
-     * stack once this returns, so drop what you saved for them here. {@code target} stays active. A
+     * stack once this returns, so drop what you saved for them here. {@code target} stays active. Where
+     * the backend {@link #supportsCheckpointTree() supports the tree}, {@code target} need not be an
+     * ancestor of the current state (it may be on a branch left by a restore): the state must still
+     * become exactly {@code target}'s. A
      * failure other than a {@link VenomQAException} reaches the caller as a {@link RollbackException},
      * and the stack is left as it was.
      */
@@ -109,6 +123,31 @@ public abstract class BaseStateManager implements StateManager {
      * afterwards, so drop every saved state here. Failures reach the caller as a {@link ResetException}.
      */
     protected abstract void doReset() throws Exception;
+
+    /**
+     * Whether this backend can restore any held checkpoint ({@link #doRestore}), not only along the
+     * stack. Default {@code false}: {@link #checkpointTree()} is then empty. May depend on the
+     * configuration (a SQL backend asks its checkpoint strategy), not on the data.
+     */
+    protected boolean supportsCheckpointTree() {
+        return false;
+    }
+
+    /**
+     * Puts the state back to {@code target} wherever the current state is in the tree, keeping
+     * every checkpoint held: what was saved for the others must stay usable, including for the
+     * checkpoints on the path being left. {@code from} is the {@link #currentCheckpoint() current
+     * checkpoint} (null: the state derived from {@code connect()} or the last reset); changes made
+     * after it and not saved by a checkpoint are discarded, as by a rollback. {@link #ancestry} gives
+     * either one's path from the root, so the common ancestor is the last entry both paths share.
+     * Called only when {@link #supportsCheckpointTree()}; a failure other than a
+     * {@link VenomQAException} reaches the caller as a {@link RollbackException}, and the bookkeeping
+     * is left as it was (the backend must then have left the state as it was too, or say otherwise).
+     */
+    protected void doRestore(ActiveCheckpoint target, ActiveCheckpoint from) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " declares supportsCheckpointTree() "
+                + "but does not implement doRestore()");
+    }
 
     /** The backend's name as {@code db_backend} spells it, such as {@code postgresql}: shown in messages and by tools. */
     @Override
@@ -146,6 +185,7 @@ public abstract class BaseStateManager implements StateManager {
         } finally {
             connected = false;
             checkpoints.clear();
+            current = null;
         }
     }
 
@@ -162,7 +202,8 @@ public abstract class BaseStateManager implements StateManager {
             throw new CheckpointException("Checkpoint '" + name + "' is already active. Active checkpoints: "
                     + activeCheckpoints() + ". Release it first or choose another name.");
         }
-        ActiveCheckpoint cp = new ActiveCheckpoint(name, IDENTIFIER_PREFIX + (++identifierCounter), Instant.now());
+        ActiveCheckpoint cp = new ActiveCheckpoint(name, IDENTIFIER_PREFIX + (++identifierCounter), Instant.now(),
+                current == null ? null : current.identifier());
         try {
             doCheckpoint(cp);
         } catch (VenomQAException e) {
@@ -171,6 +212,7 @@ public abstract class BaseStateManager implements StateManager {
             throw new CheckpointException(failure("create checkpoint '" + name + "'", e), e);
         }
         checkpoints.add(cp);
+        current = cp;
     }
 
     @Override
@@ -187,6 +229,30 @@ public abstract class BaseStateManager implements StateManager {
             throw new RollbackException(failure("roll back to checkpoint '" + name + "'", e), e);
         }
         checkpoints.subList(index + 1, checkpoints.size()).clear();
+        current = target;
+    }
+
+    /**
+     * The capability to restore any held checkpoint, present when {@link #supportsCheckpointTree()}.
+     * Its {@code restore(name)} is synchronized with the other operations, checks the connection and
+     * the name ({@link CheckpointNotFoundException}) and wraps failures in a {@link RollbackException}.
+     */
+    @Override
+    public final Optional<CheckpointTree> checkpointTree() {
+        return supportsCheckpointTree() ? Optional.of(tree) : Optional.empty();
+    }
+
+    private synchronized void restore(String name) {
+        ensureConnected();
+        ActiveCheckpoint target = checkpoints.get(requireIndex(name));
+        try {
+            doRestore(target, current);
+        } catch (VenomQAException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RollbackException(failure("restore checkpoint '" + name + "'", e), e);
+        }
+        current = target;
     }
 
     @Override
@@ -200,6 +266,10 @@ public abstract class BaseStateManager implements StateManager {
             throw e;
         } catch (Exception e) {
             throw new CheckpointException(failure("release checkpoint '" + name + "'", e), e);
+        }
+        // The state stays; it now derives from the nearest ancestor still held (ancestors are older).
+        while (current != null && released.contains(current)) {
+            current = parentOf(current);
         }
         checkpoints.subList(index, checkpoints.size()).clear();
     }
@@ -216,6 +286,7 @@ public abstract class BaseStateManager implements StateManager {
             throw new ResetException(failure("reset", e), e);
         }
         checkpoints.clear();
+        current = null;
     }
 
     @Override
@@ -245,6 +316,40 @@ public abstract class BaseStateManager implements StateManager {
      */
     protected final synchronized void forgetAllCheckpoints() {
         checkpoints.clear();
+        current = null;
+    }
+
+    /**
+     * The checkpoint whose state the store was last put in or saved as (the last one taken, rolled
+     * back to or restored; after a release of it, its nearest held ancestor), or empty for the state
+     * {@code connect()} or the last reset left. A checkpoint taken now gets it as parent.
+     */
+    protected final synchronized Optional<ActiveCheckpoint> currentCheckpoint() {
+        return Optional.ofNullable(current);
+    }
+
+    /**
+     * The path from the root of the tree to {@code checkpoint}: its held ancestors oldest first,
+     * then {@code checkpoint} itself; empty for null (the connect or reset state).
+     */
+    protected final synchronized List<ActiveCheckpoint> ancestry(ActiveCheckpoint checkpoint) {
+        List<ActiveCheckpoint> path = new ArrayList<>();
+        for (ActiveCheckpoint cp = checkpoint; cp != null; cp = parentOf(cp)) {
+            path.add(0, cp);
+        }
+        return Collections.unmodifiableList(path);
+    }
+
+    private ActiveCheckpoint parentOf(ActiveCheckpoint cp) {
+        if (cp.parentIdentifier() == null) {
+            return null;
+        }
+        for (ActiveCheckpoint c : checkpoints) {
+            if (c.identifier().equals(cp.parentIdentifier())) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /**

@@ -117,6 +117,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     private final AtomicLong sessionNumber = new AtomicLong();
     private final SharedDataSource sharedDataSource;
     private volatile ConnectionSession session;
+    private volatile Boolean treeCapable;
 
     /**
      * Builds an unconnected manager; the URL and the strategy name are checked now.
@@ -420,6 +421,34 @@ public abstract class JdbcStateManager extends BaseStateManager {
             });
         } catch (CheckpointsLostException e) {
             forgetAllCheckpoints(); // offering checkpoints the database no longer has would be a lie
+            throw e;
+        }
+    }
+
+    /** Whether the checkpoint strategy can restore any held checkpoint (the journal can, savepoints cannot). */
+    @Override
+    protected boolean supportsCheckpointTree() {
+        ConnectionSession s = session;
+        if (s != null) {
+            return s.strategy().supportsCheckpointTree();
+        }
+        Boolean known = treeCapable;
+        if (known == null) {
+            known = strategyProvider.create(dialect, config()).supportsCheckpointTree(); // cheap: not connected
+            treeCapable = known;
+        }
+        return known;
+    }
+
+    @Override
+    protected void doRestore(ActiveCheckpoint target, ActiveCheckpoint from) {
+        try {
+            run("restore checkpoint '" + target.name() + "'", s -> {
+                s.strategy().restore(s, target, from);
+                return null;
+            });
+        } catch (CheckpointsLostException e) {
+            forgetAllCheckpoints();
             throw e;
         }
     }

@@ -58,6 +58,17 @@ class JdbcCoreTest {
     }
 
     @Test
+    @DisplayName("the savepoint strategy offers no checkpoint tree (savepoints are a stack), connected or not")
+    void savepointStrategyHasNoCheckpointTree() {
+        JdbcStateManager m = manager(StateConfig.builder().backend("h2"));
+        assertThat(m.checkpointStrategy()).isEqualTo("savepoint");
+        assertThat(m.checkpointTree()).as("before connect()").isEmpty();
+        m.connect();
+        m.checkpoint("a");
+        assertThat(m.checkpointTree()).as("connected").isEmpty();
+    }
+
+    @Test
     @DisplayName("debug logging says which generated savepoint stands for which checkpoint name")
     void savepointNamesAreLogged() {
         JdbcStateManager m = manager(StateConfig.builder());

@@ -22,6 +22,10 @@ import java.util.Map;
  * {@link #disconnect()} returns it to what {@link #connect()} found (or to the state right after
  * the last reset). Cost is proportional to the store's size per checkpoint and rollback.
  *
+ * <p>It has the {@link io.venomqa.state.CheckpointTree} capability: every held checkpoint keeps
+ * its own snapshot, so {@code checkpointTree().get().restore(name)} copies it back whatever the
+ * current state is, and no snapshot is dropped by it.
+ *
  * <p>Which store: {@code db_url: memory://<name>} uses the JVM-wide {@link InMemoryStore#named(String)
  * named store}, so an in-process application can share it; without a URL the manager has a store
  * of its own. Option {@code initial_state} (a map) is the content a newly created store starts
@@ -92,6 +96,16 @@ public final class InMemoryStateManager extends BaseStateManager {
     protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
         store.restore(snapshots.get(target.identifier()));
         discarded.forEach(cp -> snapshots.remove(cp.identifier()));
+    }
+
+    @Override
+    protected boolean supportsCheckpointTree() {
+        return true;
+    }
+
+    @Override
+    protected void doRestore(ActiveCheckpoint target, ActiveCheckpoint from) {
+        store.restore(snapshots.get(target.identifier()));
     }
 
     @Override

@@ -46,6 +46,17 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
         journal.rollback(target.identifier(), ids(discarded));
     }
 
+    /** The journal can undo to a common ancestor and redo down to any held checkpoint. */
+    @Override
+    public boolean supportsCheckpointTree() {
+        return true;
+    }
+
+    @Override
+    public void restore(JdbcSession session, ActiveCheckpoint target, ActiveCheckpoint from) throws SQLException {
+        journal.restore(target.identifier());
+    }
+
     @Override
     public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released) {
         journal.release(ids(released));

@@ -22,6 +22,8 @@ final class JournalContractFixture implements ContractFixture {
     private final String selectAll;
     /** The application's connection, or null for a connection per call (SQLite: one writer at a time). */
     private final Connection shared;
+    /** Inserts a row into a table with a generated key (see {@link #withIdentity}), or null. */
+    private String identityInsert;
 
     /**
      * @param ddl       creates {@code kv (k, v)}
@@ -39,6 +41,38 @@ final class JournalContractFixture implements ContractFixture {
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Adds a table with a generated key for {@link #insertWithGeneratedKey()}.
+     *
+     * @param ddl    creates the table (in the manager's reset set)
+     * @param insert inserts one row, letting the database choose the key
+     */
+    JournalContractFixture withIdentity(String ddl, String insert) {
+        try {
+            db.exec(ddl);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        identityInsert = insert;
+        return this;
+    }
+
+    @Override
+    public java.util.OptionalLong insertWithGeneratedKey() {
+        if (identityInsert == null) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(onApp(app -> {
+            try (PreparedStatement ps = app.prepareStatement(identityInsert, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        }));
     }
 
     @Override

@@ -78,6 +78,29 @@ public interface CheckpointStrategy {
     }
 
     /**
+     * Whether {@link #restore} works: returning to any held checkpoint, not only along the stack
+     * ({@link io.venomqa.state.CheckpointTree}). Default {@code false} (savepoints form a stack); the
+     * manager's {@code checkpointTree()} is empty then. A property of the strategy, not of the data:
+     * the manager may ask an instance that is not connected.
+     */
+    default boolean supportsCheckpointTree() {
+        return false;
+    }
+
+    /**
+     * Puts the state back to {@code target} wherever the current state is in the tree of
+     * checkpoints, keeping every checkpoint held ({@link io.venomqa.state.CheckpointTree}'s
+     * guarantees). {@code from} is the manager's current checkpoint (null: the connect or reset
+     * state); {@link ActiveCheckpoint#parentIdentifier()} links each checkpoint to the one it was
+     * reached from. Called only when {@link #supportsCheckpointTree()}. When the tree is supported,
+     * {@link #rollback}'s {@code target} may also lie on another branch than the current state.
+     */
+    default void restore(JdbcSession session, ActiveCheckpoint target, ActiveCheckpoint from) throws SQLException {
+        throw new UnsupportedOperationException("checkpoint_strategy '" + name() + "' cannot restore a checkpoint "
+                + "that is not on top of the stack; use rollback()");
+    }
+
+    /**
      * Whether the manager's shared {@link javax.sql.DataSource} is meaningful with this strategy
      * (the savepoint strategy only sees writes made through the manager's connection; a journal
      * sees every connection's writes, so the application should use its own connections).

@@ -56,6 +56,20 @@ public final class Journal {
     private final String schema;
     private final Map<String, TableMeta> installed = new LinkedHashMap<>();
     private final Map<String, Mark> marks = new HashMap<>();
+    /**
+     * The tree of checkpoints: each one's parent (null: the connect or reset state). The current
+     * path runs from {@link #head} up through the parents; its checkpoints' changes are in the
+     * journal, between their parent's position and their own.
+     */
+    private final Map<String, String> parents = new HashMap<>();
+    /**
+     * Checkpoints off the current path (left by a restore), with the journal rows of their own
+     * segment (from their parent's state to theirs) copied into the JVM: the journal itself holds
+     * only the changes applied now, which is what rollback, disconnect and recovery undo.
+     */
+    private final Map<String, List<JournalSql.Stashed>> parked = new HashMap<>();
+    /** The deepest checkpoint of the current path (null: none, the connect or reset state). */
+    private String head;
     private Mark base;
     private boolean locked;
 
@@ -243,16 +257,45 @@ public final class Journal {
         Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
         marks.put(identifier, new Mark(position, counters, ids, shapes));
+        parents.put(identifier, head);
+        head = identifier;
     }
 
     public void rollback(String identifier, List<String> discarded) throws SQLException {
+        Mark mark = requireMark(identifier);
+        if (parked.containsKey(identifier)) {
+            // On a branch a restore left: forget the later checkpoints first (nothing to keep of theirs).
+            forget(discarded);
+            restore(identifier);
+            return;
+        }
+        pickUpNewTables();
+        refuseSchemaChanges(mark);
+        refuseTruncation(mark);
+        undoTo(mark);
+        forget(discarded);
+        head = identifier;
+    }
+
+    private Mark requireMark(String identifier) {
         Mark mark = marks.get(identifier);
         if (mark == null) {
             throw new IllegalStateException("No journal position for checkpoint " + identifier);
         }
-        pickUpNewTables();
-        List<String> altered = schemaChanges(mark, sql.shapes(c, schema, installed.keySet()));
+        return mark;
+    }
+
+    private void refuseSchemaChanges(Mark... marks) throws SQLException {
+        Map<String, String> now = sql.shapes(c, schema, installed.keySet());
         commit();
+        List<String> altered = new ArrayList<>();
+        for (Mark mark : marks) {
+            for (String change : schemaChanges(mark, now)) {
+                if (!altered.contains(change)) {
+                    altered.add(change);
+                }
+            }
+        }
         if (!altered.isEmpty()) {
             adoptSchemaChanges(); // so that the triggers fit the tables again (MySQL's name every column)
             throw new RollbackException("The schema of " + where() + " changed since this checkpoint: "
@@ -261,6 +304,9 @@ public final class Journal {
                     + "partial undo would not be the checkpoint's state either). Take checkpoints after the "
                     + "application's migrations, or reset() and start the journey again.");
         }
+    }
+
+    private void refuseTruncation(Mark mark) throws SQLException {
         List<String> truncated = truncatedSince(mark);
         if (!truncated.isEmpty()) {
             throw new RollbackException("Table(s) " + truncated + " of " + where() + " were emptied by TRUNCATE (or "
@@ -268,9 +314,128 @@ public final class Journal {
                     + "journal cannot bring those rows back; nothing was undone. Use DELETE instead of TRUNCATE in the "
                     + "application under test, or reset() and start the journey again.");
         }
-        undoTo(mark);
-        for (String d : discarded) {
-            marks.remove(d);
+    }
+
+    /**
+     * Puts the data back to checkpoint {@code identifier} wherever it is in the tree, in one
+     * transaction: undoes the journal back to the deepest checkpoint that is both on the current
+     * path and an ancestor of the target (copying the undone segments of checkpoints still held into
+     * the JVM first), then redoes the target's branch down from there: each segment's rows are
+     * written back into the journal and applied by the undo statements {@link JournalSql#mirror
+     * mirrored}, with the same replay mode, checks of affected row counts and verification as an
+     * undo. Then the target's counters are put back. Cost: the rows that differ, no HTTP call.
+     * Anything that would make it inexact (DDL or a TRUNCATE since, changed triggers, a row that does
+     * not match its image) throws, and the transaction is rolled back: the data stays as it was.
+     */
+    public void restore(String identifier) throws SQLException {
+        Mark target = requireMark(identifier);
+        List<String> down = new ArrayList<>(); // the target's off-path ancestors and itself, target first
+        String ancestor = identifier;
+        while (ancestor != null && parked.containsKey(ancestor)) {
+            down.add(ancestor);
+            ancestor = parents.get(ancestor);
+        }
+        java.util.Collections.reverse(down);
+        List<String> up = new ArrayList<>(); // the current path below the common ancestor, deepest first
+        for (String n = head; n != null && !n.equals(ancestor); n = parents.get(n)) {
+            up.add(n);
+        }
+        Mark common = ancestor == null ? base : marks.get(ancestor);
+        pickUpNewTables();
+        List<Mark> onTheWay = new ArrayList<>(List.of(common));
+        down.forEach(d -> onTheWay.add(marks.get(d)));
+        refuseSchemaChanges(onTheWay.toArray(Mark[]::new));
+        refuseTruncation(common);
+        Map<String, List<JournalSql.Stashed>> left = new HashMap<>();
+        Map<String, Long> positions = new HashMap<>();
+        try {
+            verifyTriggers();
+            long from = Math.max(common.position(), base.position());
+            List<JournalEntry> entries = sql.entriesAfter(c, schema, from);
+            Set<String> ours = new HashSet<>(installed.keySet());
+            ours.addAll(covered);
+            List<JournalEntry> valid = applicable(entries, ours);
+            for (String n : up) {
+                long lower = position(parents.get(n));
+                long upper = marks.get(n).position();
+                left.put(n, sql.stash(c, schema, valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList()));
+            }
+            sql.beginUndo(c);
+            if (!entries.isEmpty()) {
+                undo(valid);
+                sql.verifyUndo(c, schema, valid);
+                sql.deleteEntries(c, schema, from, entries.get(entries.size() - 1).id());
+            }
+            long position = from;
+            for (String d : down) {
+                List<JournalEntry> redone = sql.unstash(c, schema, parked.get(d));
+                redo(redone);
+                if (!redone.isEmpty()) {
+                    position = redone.get(redone.size() - 1).id();
+                }
+                positions.put(d, position);
+            }
+            sql.endUndo(c);
+            commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            if (sql.isLockTimeout(e)) {
+                throw lockTimedOut(e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        parked.putAll(left);
+        for (String d : down) {
+            Mark m = marks.get(d);
+            marks.put(d, new Mark(positions.get(d), m.counters(), m.tableIds(), m.shapes()));
+            parked.remove(d);
+        }
+        head = identifier;
+        sql.restoreCounters(c, schema, target.counters());
+        commit();
+    }
+
+    /** The journal position of a checkpoint on the current path (null: the connect or reset state). */
+    private long position(String identifier) {
+        return identifier == null ? base.position() : marks.get(identifier).position();
+    }
+
+    /**
+     * Applies {@code entries} (just written back into the journal, oldest first) forward: the undo
+     * of their inverses, newest first, with the images read the other way round.
+     */
+    private void redo(List<JournalEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        // The undo walks a list from its end: the oldest change's inverse goes last.
+        List<JournalEntry> inverse = new ArrayList<>(entries.size());
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            JournalEntry e = entries.get(i);
+            inverse.add(new JournalEntry(e.id(), e.table(), e.op() == 'I' ? 'D' : e.op() == 'D' ? 'I' : e.op()));
+        }
+        sql.mirror(true);
+        try {
+            undo(inverse);
+            sql.verifyUndo(c, schema, inverse);
+        } finally {
+            sql.mirror(false);
+        }
+    }
+
+    /** Forgets checkpoints (and their parked segments); the current path ends at the nearest one still held. */
+    private void forget(List<String> identifiers) {
+        Set<String> gone = new HashSet<>(identifiers);
+        while (head != null && gone.contains(head)) {
+            head = parents.get(head);
+        }
+        for (String id : identifiers) {
+            marks.remove(id);
+            parents.remove(id);
+            parked.remove(id);
         }
     }
 
@@ -281,9 +446,7 @@ public final class Journal {
      * anyway, because every rollback deletes the rows it undid.
      */
     public void release(List<String> released) {
-        for (String r : released) {
-            marks.remove(r);
-        }
+        forget(released);
     }
 
     // ---- reset --------------------------------------------------------------------------------
@@ -299,6 +462,9 @@ public final class Journal {
         rollbackQuietly(); // nothing is pending after a committed reset; after a failed one the manager rolled back
         sql.endReplay(c);
         marks.clear();
+        parents.clear();
+        parked.clear();
+        head = null;
         if (sql.entryCount(c, schema) > 0) {
             // The reset failed and was rolled back with the journal deletion: connect() is still the base.
             commit();

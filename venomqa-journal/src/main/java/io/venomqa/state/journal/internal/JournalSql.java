@@ -203,6 +203,62 @@ public abstract class JournalSql {
         return counts;
     }
 
+    // ---- redo (restoring a checkpoint on another branch) ---------------------------------------
+
+    /**
+     * A journal row copied into the JVM while its change is undone but may be redone later (a
+     * checkpoint on the branch being left still needs it). Only {@link Journal} holds these: they
+     * never pass through anything another login can write.
+     *
+     * @param table  the tracked table
+     * @param op     {@code I}, {@code U} or {@code D}
+     * @param oldRow the old image as the journal stores it (text), or null
+     * @param newRow the new image as the journal stores it (text), or null
+     * @param side   dialect-specific parts stored beside the row (MySQL's large values: side, column, bytes)
+     */
+    public record Stashed(String table, char op, String oldRow, String newRow, List<Object[]> side) {
+    }
+
+    /** Copies the journal rows of {@code entries} (oldest first) into the JVM, in that order. */
+    public abstract List<Stashed> stash(Connection c, String schema, List<JournalEntry> entries) throws SQLException;
+
+    /**
+     * Writes {@code rows} back into the journal as new entries, oldest first (so the journal's order
+     * is still the order the changes were applied in), without applying them.
+     *
+     * @return the new entries, in the same order
+     */
+    public abstract List<JournalEntry> unstash(Connection c, String schema, List<Stashed> rows) throws SQLException;
+
+    /** Whether the undo statements read the images swapped (see {@link #mirror}). */
+    private boolean mirrored;
+
+    /**
+     * While on, every undo statement ({@link #undoDeletes}, {@link #undoInserts}, {@link #undoUpdates},
+     * {@link #verifyUndo}) reads an entry's new image where it reads the old one and the other way
+     * round, and applies a block in journal order instead of newest first: handed an entry with the
+     * inverse operation ({@code I}↔{@code D}), it then redoes the change the entry recorded. That
+     * way a redo runs the same statements, checks and ordering as the undo.
+     */
+    public final void mirror(boolean on) {
+        mirrored = on;
+    }
+
+    /** Whether {@link #mirror} is on. */
+    protected final boolean mirrored() {
+        return mirrored;
+    }
+
+    /** The image column an undo restores from: {@code old_row}, or {@code new_row} while {@link #mirror mirrored}. */
+    protected final String oldImage() {
+        return mirrored ? "new_row" : "old_row";
+    }
+
+    /** The image column an undo matches the current row with: {@code new_row}, or {@code old_row} while mirrored. */
+    protected final String newImage() {
+        return mirrored ? "old_row" : "new_row";
+    }
+
     /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
 

@@ -55,6 +55,57 @@ public abstract class LiteralJournalSql extends JournalSql {
         }
     }
 
+    @Override
+    public List<Stashed> stash(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
+        List<Stashed> out = new ArrayList<>(entries.size());
+        for (int from = 0; from < entries.size(); from += 500) {
+            List<Long> chunk = entries.subList(from, Math.min(entries.size(), from + 500)).stream()
+                    .map(JournalEntry::id).toList();
+            String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
+            Map<Long, List<Object[]>> side = stashSide(c, in);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select id, table_name, op, "
+                    + "old_row, new_row from " + JOURNAL + " where id in (" + in + ") order by id")) {
+                while (rs.next()) {
+                    out.add(new Stashed(rs.getString(2), rs.getString(3).charAt(0), rs.getString(4), rs.getString(5),
+                            side.getOrDefault(rs.getLong(1), List.of())));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<JournalEntry> unstash(Connection c, String schema, List<Stashed> rows) throws SQLException {
+        List<JournalEntry> out = new ArrayList<>(rows.size());
+        // One row at a time: the side rows need each entry's new id.
+        try (java.sql.PreparedStatement ps = c.prepareStatement("insert into " + JOURNAL
+                + " (table_name, op, old_row, new_row) values (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            for (Stashed r : rows) {
+                bind(ps, r.table(), String.valueOf(r.op()), r.oldRow(), r.newRow());
+                ps.executeUpdate();
+                long id;
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("The journal did not return the id of a redone entry");
+                    }
+                    id = keys.getLong(1);
+                }
+                unstashSide(c, id, r.side());
+                out.add(new JournalEntry(id, r.table(), r.op()));
+            }
+        }
+        return out;
+    }
+
+    /** The side rows of the entries whose ids are {@code in} (a comma-separated list), by entry id. Default: none. */
+    protected Map<Long, List<Object[]>> stashSide(Connection c, String in) throws SQLException {
+        return Map.of();
+    }
+
+    /** Writes {@code side} rows for the new entry {@code id}. Default: nothing to write. */
+    protected void unstashSide(Connection c, long id, List<Object[]> side) throws SQLException {
+    }
+
     /** Tables holding parts of journal entries by {@code entry_id}, emptied with them. */
     protected List<String> sideTables() {
         return List.of();
@@ -68,10 +119,12 @@ public abstract class LiteralJournalSql extends JournalSql {
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                // Mirrored (a redo): the new image is the one to restore, the old one what to match.
+                int oldCol = mirrored() ? 3 : 2;
                 while (rs.next()) {
                     List<Map<String, String>> pair = new ArrayList<>(2);
-                    pair.add(resolve(MiniJson.parseObject(rs.getString(2)), rs.getLong(1), 'o'));
-                    pair.add(resolve(MiniJson.parseObject(rs.getString(3)), rs.getLong(1), 'n'));
+                    pair.add(resolve(MiniJson.parseObject(rs.getString(oldCol)), rs.getLong(1), mirrored() ? 'n' : 'o'));
+                    pair.add(resolve(MiniJson.parseObject(rs.getString(5 - oldCol)), rs.getLong(1), mirrored() ? 'o' : 'n'));
                     out.put(rs.getLong(1), pair);
                 }
             }

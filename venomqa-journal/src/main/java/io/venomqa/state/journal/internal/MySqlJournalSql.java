@@ -221,6 +221,26 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
+    protected Map<Long, List<Object[]>> stashSide(Connection c, String in) throws SQLException {
+        Map<Long, List<Object[]>> out = new java.util.HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select entry_id, side, col, val from "
+                + BLOBS + " where entry_id in (" + in + ")")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                        .add(new Object[] {rs.getString(2), rs.getString(3), rs.getBytes(4)});
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected void unstashSide(Connection c, long id, List<Object[]> side) throws SQLException {
+        for (Object[] r : side) {
+            update(c, "insert into " + BLOBS + " (entry_id, side, col, val) values (?, ?, ?, ?)", id, r[0], r[1], r[2]);
+        }
+    }
+
+    @Override
     protected List<String> sideTables() {
         return List.of(BLOBS);
     }

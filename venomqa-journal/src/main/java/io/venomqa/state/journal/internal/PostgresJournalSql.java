@@ -649,14 +649,14 @@ public final class PostgresJournalSql extends JournalSql {
                 String rows = t.hasKey()
                         ? " and (" + t.keyColumns().stream().map(k -> "vq_c." + quote(k)).collect(Collectors.joining(", "))
                         + ") in (select " + t.keyColumns().stream().map(k -> "vq_i." + quote(k)).collect(Collectors.joining(", "))
-                        + " from venomqa.journal vq_j cross join lateral " + image("vq_j.old_row", child)
+                        + " from venomqa.journal vq_j cross join lateral " + image("vq_j." + oldImage(), child)
                         + " vq_i where vq_j.id = any(?))"
                         : " and ? is not null"; // no key: the whole table
                 checks.add(broken + rows + " limit 1");
             }
             if (fk[3].equals(schema) && removed.containsKey(fk[4])) {
                 checks.add(broken + " and (" + childCols + ") in (select " + parentCols + " from venomqa.journal vq_j "
-                        + "cross join lateral " + image("vq_j.new_row", parent) + " vq_i where vq_j.id = any(?)) limit 1");
+                        + "cross join lateral " + image("vq_j." + newImage(), parent) + " vq_i where vq_j.id = any(?)) limit 1");
             }
             for (int k = 0; k < checks.size(); k++) {
                 List<Long> these = k == 0 && fk[1].equals(schema) && restored.containsKey(fk[2]) ? restored.get(fk[2])
@@ -720,8 +720,8 @@ public final class PostgresJournalSql extends JournalSql {
         String sql = "insert into " + qualify(schema, t.name()) + " (" + columnList(cols, "") + ")"
                 + (identity ? " overriding system value" : "")
                 + " select " + columnList(cols, "vq_r.") + " from venomqa.journal vq_j cross join lateral "
-                + image("vq_j.old_row", qualify(schema, t.name())) + " vq_r "
-                + "where vq_j.id = any(?) order by vq_j.id desc";
+                + image("vq_j." + oldImage(), qualify(schema, t.name())) + " vq_r "
+                + "where vq_j.id = any(?) order by vq_j.id " + (mirrored() ? "asc" : "desc");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, ids(c, ids));
             return ps.executeUpdate();
@@ -733,7 +733,7 @@ public final class PostgresJournalSql extends JournalSql {
         String q = qualify(schema, t.name());
         if (t.hasKey()) {
             String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
-                    + image("vq_j.new_row", q) + " vq_r where vq_j.id = any(?)) vq_r where "
+                    + image("vq_j." + newImage(), q) + " vq_r where vq_j.id = any(?)) vq_r where "
                     + keyMatch(t, "vq_t", "vq_r") + " and vq_t::text = vq_r::text";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, ids(c, ids));
@@ -744,7 +744,7 @@ public final class PostgresJournalSql extends JournalSql {
         // Compared as this session's text form of the row: the image's text was made in the writer's
         // session (its TimeZone, DateStyle), so comparing the JSON text itself could miss the row.
         String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = "
-                + "(select " + record("new_row", q) + "::text from venomqa.journal where id = ?) limit 1)";
+                + "(select " + record(newImage(), q) + "::text from venomqa.journal where id = ?) limit 1)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
@@ -767,7 +767,7 @@ public final class PostgresJournalSql extends JournalSql {
         String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
                 : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
         String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
-                + image("vq_j.old_row", q) + " vq_r cross join lateral " + image("vq_j.new_row", q) + " vq_n where vq_j.id = ? and " + match;
+                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n where vq_j.id = ? and " + match;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
             return ps.executeUpdate();
@@ -791,7 +791,7 @@ public final class PostgresJournalSql extends JournalSql {
         String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
                 : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
         String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
-                + image("vq_j.old_row", q) + " vq_r cross join lateral " + image("vq_j.new_row", q) + " vq_n where vq_j.id = ? and " + match;
+                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n where vq_j.id = ? and " + match;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
                 ps.setLong(1, id);
@@ -804,6 +804,51 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
         update(c, "delete from venomqa.journal where schema_name = ? and id > ? and id <= ?", schema, after, upTo);
+    }
+
+    @Override
+    public List<Stashed> stash(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
+        List<Stashed> out = new ArrayList<>(entries.size());
+        if (entries.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select table_name, op::text, old_row::text, new_row::text "
+                + "from venomqa.journal where id = any(?) order by id")) {
+            ps.setArray(1, ids(c, entries.stream().map(JournalEntry::id).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Stashed(rs.getString(1), rs.getString(2).charAt(0), rs.getString(3), rs.getString(4),
+                            List.of()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<JournalEntry> unstash(Connection c, String schema, List<Stashed> rows) throws SQLException {
+        List<JournalEntry> out = new ArrayList<>(rows.size());
+        if (rows.isEmpty()) {
+            return out;
+        }
+        // One pipelined batch; the driver hands the generated ids back in batch order.
+        try (PreparedStatement ps = c.prepareStatement("insert into venomqa.journal(schema_name, table_name, op, "
+                + "old_row, new_row) values (?, ?, ?::\"char\", ?::json, ?::json)", new String[] {"id"})) {
+            for (Stashed r : rows) {
+                bind(ps, schema, r.table(), String.valueOf(r.op()), r.oldRow(), r.newRow());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                for (Stashed r : rows) {
+                    if (!keys.next()) {
+                        throw new SQLException("The journal did not return the ids of the redone entries");
+                    }
+                    out.add(new JournalEntry(keys.getLong(1), r.table(), r.op()));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

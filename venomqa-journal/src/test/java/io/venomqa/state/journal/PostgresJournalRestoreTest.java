@@ -1,0 +1,122 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Restore across branches with the journal on PostgreSQL, beyond the test kit's contract: parent
+ * and child tables with a cascade, and a redo that cannot be exact.
+ */
+class PostgresJournalRestoreTest {
+
+    private PgDb db;
+    private PostgreSQLStateManager manager;
+    private Connection app;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new PgDb();
+        db.exec("create table orders (id serial primary key, status text not null)",
+                "create table lines (id serial primary key, order_id integer not null references orders on delete cascade, "
+                        + "qty integer not null)",
+                "insert into orders (status) values ('new')",
+                "insert into lines (order_id, qty) values (1, 1), (1, 2)");
+        manager = db.manager();
+        app = db.connect();
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        try {
+            app.close();
+            manager.disconnect();
+        } finally {
+            db.close();
+        }
+    }
+
+    private void app(String sql) throws SQLException {
+        try (Statement st = app.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private List<String> rows() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery(
+                "select 'o' || id || ':' || status from orders union all select 'l' || id || ':' || order_id || ':' || qty "
+                        + "from lines order by 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("a branch that deleted a parent (cascading to its children) and a branch that added children are both restored exactly")
+    void cascadeAcrossBranches() throws SQLException {
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        List<String> root = rows();
+        app("delete from orders where id = 1");
+        app("insert into orders (status) values ('second')");
+        manager.checkpoint("deleted");
+        List<String> deleted = rows();
+        tree.restore("root");
+        app("insert into lines (order_id, qty) values (1, 3)");
+        app("update orders set status = 'paid' where id = 1");
+        manager.checkpoint("paid");
+        List<String> paid = rows();
+        for (int i = 0; i < 3; i++) {
+            tree.restore("deleted");
+            assertThat(rows()).isEqualTo(deleted);
+            tree.restore("paid");
+            assertThat(rows()).isEqualTo(paid);
+        }
+        tree.restore("root");
+        assertThat(rows()).isEqualTo(root);
+        app("insert into orders (status) values ('third')");
+        assertThat(rows()).as("the order sequence is back at root's value").contains("o2:third");
+        manager.disconnect();
+        assertThat(rows()).isEqualTo(root);
+    }
+
+    @Test
+    @DisplayName("a redo that does not match the table (a row changed behind the triggers) fails and changes nothing")
+    void redoThatCannotBeExactFails() throws SQLException {
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        app("update orders set status = 'paid' where id = 1");
+        manager.checkpoint("paid");
+        tree.restore("root");
+        // Not seen by the journal: replica mode silences its triggers (the test runs as a superuser).
+        try (Statement st = app.createStatement()) {
+            st.execute("set session_replication_role = replica");
+            st.execute("update orders set status = 'tampered' where id = 1");
+            st.execute("set session_replication_role = origin");
+        }
+        List<String> before = rows();
+        assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("does not match table 'orders'");
+        assertThat(rows()).as("the failed restore was rolled back").isEqualTo(before);
+        assertThat(manager.activeCheckpoints()).containsExactly("root", "paid");
+    }
+}
