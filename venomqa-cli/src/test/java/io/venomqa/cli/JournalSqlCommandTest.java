@@ -30,7 +30,8 @@ class JournalSqlCommandTest {
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("security definer set search_path = pg_catalog, pg_temp",
                         "revoke all on venomqa.journal, venomqa.runs from public",
-                        "grant select, delete on venomqa.journal to \"" + role + "\";")
+                        "grant select, insert, delete on venomqa.journal to \"" + role + "\";",
+                        "grant usage on sequence venomqa.journal_id_seq to \"" + role + "\";")
                 .doesNotContainPattern("(?im)^(?!--).*\\bto public");
 
         // The script as printed runs on a fresh database and leaves the journal unreachable for anyone else.

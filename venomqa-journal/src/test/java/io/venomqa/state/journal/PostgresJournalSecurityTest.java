@@ -319,6 +319,13 @@ class PostgresJournalSecurityTest {
         m.rollback("start");
         assertThat(snapshot()).isEqualTo(before);
         appWrites(app);
+        // Restoring across branches writes the redone changes back into the journal: the script grants that.
+        m.checkpoint("written");
+        List<String> written = snapshot();
+        m.checkpointTree().orElseThrow().restore("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.checkpointTree().orElseThrow().restore("written");
+        assertThat(snapshot()).isEqualTo(written);
         m.disconnect();
         assertThat(snapshot()).isEqualTo(before);
         assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("1");

@@ -205,7 +205,9 @@ public final class PostgresJournalSql extends JournalSql {
         if (grantee != null) {
             String role = "\"" + grantee.replace("\"", "\"\"") + "\"";
             out.add("grant usage on schema venomqa to " + role);
-            out.add("grant select, delete on venomqa.journal to " + role);
+            // insert and the sequence: a restore on another branch writes the redone changes back (see Journal.restore).
+            out.add("grant select, insert, delete on venomqa.journal to " + role);
+            out.add("grant usage on sequence venomqa.journal_id_seq to " + role);
             out.add("grant select, insert, update, delete on venomqa.runs to " + role);
             for (String f : functions().keySet()) {
                 out.add("grant execute on function venomqa." + f + "() to " + role);
