@@ -244,6 +244,25 @@ class MemoryExplorationTest {
     }
 
     @Test
+    @DisplayName("the JSON result and the console summary carry the graph, the violation and its minimal path")
+    void jsonAndConsole() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ExplorationResult r = shop(Strategy.breadthFirst())
+                .listener(new ExplorationConsole(new java.io.PrintStream(out, true, "UTF-8"), Duration.ZERO)).build().run();
+        var json = ExplorationJson.toTree(r);
+        assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.get("states")).hasSize(r.states().size());
+        assertThat(json.get("transitions")).hasSize(r.transitions().size());
+        assertThat(json.at("/violations/0/shrunkLength").asInt()).isEqualTo(ShopMoves.MINIMAL_LENGTH);
+        assertThat(json.at("/violations/0/path/0/exchanges/0/method").asText()).isEqualTo("POST");
+        assertThat(json.at("/coverage/moveRuns/pay").asInt()).isPositive();
+        assertThat(json.get("duration").isNumber()).isTrue();
+        String console = out.toString("UTF-8");
+        assertThat(console).contains("Exploring 'shop' (bfs").contains(" steps/s, ")
+                .contains("VIOLATION CRITICAL " + ShopMoves.REFUNDS_WITHIN_TOTAL).contains("path: 5 moves").contains("FAILED");
+    }
+
+    @Test
     @DisplayName("Strategy.parse knows the CLI names and lists them for a wrong one")
     void parse() {
         assertThat(Strategy.parse("BFS")).isEqualTo(Strategy.breadthFirst());

@@ -153,7 +153,8 @@ public final class Explorer {
             violations = buildViolations();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExplorationException("The exploration '" + ex.name() + "' was interrupted while shrinking.", e);
+            throw new ExplorationException("The exploration '" + ex.name() + "' was interrupted while running its start "
+                    + "journey or shrinking; the database was put back as found.", e);
         } finally {
             runner.close();
             try {
