@@ -55,6 +55,7 @@ class ArchitectureTest {
         PUBLISHED.put("venomqa-backend-memory", "io.venomqa.state.memory");
         PUBLISHED.put("venomqa-journal", "io.venomqa.state.journal");
         PUBLISHED.put("venomqa-runner", "io.venomqa.runner");
+        PUBLISHED.put("venomqa-explore", "io.venomqa.explore");
         PUBLISHED.put("venomqa-junit5", "io.venomqa.junit");
         PUBLISHED.put("venomqa-cli", "io.venomqa.cli");
     }

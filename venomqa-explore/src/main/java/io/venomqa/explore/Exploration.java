@@ -1,0 +1,384 @@
+package io.venomqa.explore;
+
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.internal.Explorer;
+import io.venomqa.http.Client;
+import io.venomqa.journey.Branch;
+import io.venomqa.journey.Journey;
+import io.venomqa.journey.JourneyNode;
+import io.venomqa.journey.Path;
+import io.venomqa.journey.Step;
+import io.venomqa.state.StateManager;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An exploration of an API's states, ready to {@link #run()}: the explorer makes {@link Move}s from
+ * the start state, identifies each state it reaches by a {@link StateProjection}, checks every
+ * {@link Invariant} after every move, and returns to any state it has seen to try the next move
+ * there, until nothing is left to try or a limit is reached. Immutable; {@link #run()} may be
+ * called several times (each run starts from the state the manager is in).
+ *
+ * <pre>{@code
+ * ExplorationResult result = Exploration.builder()
+ *         .name("shop")
+ *         .client(new Client("http://localhost:8080"))
+ *         .stateManager(manager)
+ *         .moves(createOrder, pay, refund, cancel)
+ *         .invariant(Invariant.sql("refunds never exceed payments",
+ *                 "select coalesce(sum(r.amount), 0) <= coalesce(sum(p.amount), 0) from refunds r, payments p"))
+ *         .strategy(Strategy.breadthFirst())
+ *         .maxSteps(500)
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>Guarantees of a run:
+ * <ul>
+ *   <li><b>Returning to a state</b>: each new state gets a checkpoint. With a
+ *       {@link io.venomqa.state.CheckpointTree} the explorer restores it directly
+ *       ({@link RestoreMode#TREE}); otherwise it rolls back to the nearest checkpoint still on the
+ *       stack from which the target was reached and replays the moves from there
+ *       ({@link RestoreMode#REPLAY}). The execution context is restored with the state.</li>
+ *   <li><b>Failures of the API never abort the run</b>: an action that throws or hangs, a status
+ *       the move does not expect, an invariant that fails or throws: each is a {@link Violation}
+ *       with its reproduction path.</li>
+ *   <li><b>Shrinking</b> (on by default): each violation's path is cut down by delta debugging to a
+ *       minimal one that still fails the same invariant; every try starts from the start state and
+ *       checks all invariants after every move. Tries are bounded.</li>
+ *   <li><b>Limits</b> are honoured exactly and the result says which one ended the run.</li>
+ *   <li><b>Determinism</b>: the order of everything is fixed, so the same moves, API and seed give
+ *       the same graph.</li>
+ *   <li><b>The database as found</b>: everything the run created is rolled back and released; the
+ *       state manager's checkpoint stack is left as it was. A manager that was not connected is
+ *       connected for the run and disconnected after it.</li>
+ * </ul>
+ */
+public final class Exploration {
+
+    /** Steps unless set. */
+    public static final int DEFAULT_MAX_STEPS = 1_000;
+    /** Depth bound unless set. */
+    public static final int DEFAULT_MAX_DEPTH = 8;
+    /** States unless set. */
+    public static final int DEFAULT_MAX_STATES = 1_000;
+    /** Timeout of a move without its own, unless set. */
+    public static final Duration DEFAULT_MOVE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Client client;
+    private final StateManager stateManager;
+    private final List<Move> moves;
+    private final List<Invariant> invariants;
+    private final StateProjection projection;
+    private final Strategy strategy;
+    private final Limits limits;
+    private final boolean shrink;
+    private final ExecutionContext context;
+    private final Journey startJourney;
+    private final String startCheckpoint;
+    private final List<ExplorationListener> listeners;
+
+    private Exploration(Builder b) {
+        this.name = b.name;
+        this.client = Objects.requireNonNull(b.client, "An exploration needs a client: .client(new Client(baseUrl))");
+        this.stateManager = Objects.requireNonNull(b.stateManager,
+                "An exploration needs a state manager: .stateManager(StateManagers.fromUrl(...))");
+        if (b.moves.isEmpty()) {
+            throw new IllegalArgumentException("An exploration needs at least one move: .move(Move.builder(\"name\").action(...).build())");
+        }
+        this.moves = List.copyOf(b.moves.values());
+        this.invariants = List.copyOf(b.invariants);
+        this.projection = b.projection != null ? b.projection : StateProjection.defaultFor(b.stateManager);
+        this.strategy = b.strategy;
+        this.limits = new Limits(b.maxSteps, b.maxDepth, b.maxStates, b.budget, b.moveTimeout);
+        this.shrink = b.shrink;
+        this.context = b.context;
+        this.startJourney = b.startJourney;
+        this.startCheckpoint = b.startCheckpoint;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Explores until nothing is left to try or a limit is reached, then shrinks the violations and
+     * puts the database back as it was found.
+     *
+     * @throws ExplorationException when the run cannot go on: the start journey failed, or the state
+     *                              manager could not restore a state (the database is still put back
+     *                              as far as the manager allows)
+     */
+    public ExplorationResult run() {
+        return new Explorer(this).run();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    public StateManager stateManager() {
+        return stateManager;
+    }
+
+    /** The moves, in declaration order (the order strategies break ties in). */
+    public List<Move> moves() {
+        return moves;
+    }
+
+    /** The user's invariants, in declaration order (the built-in ones are not listed). */
+    public List<Invariant> invariants() {
+        return invariants;
+    }
+
+    public StateProjection projection() {
+        return projection;
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Whether violations are shrunk. */
+    public boolean shrink() {
+        return shrink;
+    }
+
+    /** The context the run starts with (copied per run); empty when none was given. */
+    public Optional<ExecutionContext> context() {
+        return Optional.ofNullable(context);
+    }
+
+    /** The journey run before exploring, up to {@link #startCheckpoint()}. */
+    public Optional<Journey> startJourney() {
+        return Optional.ofNullable(startJourney);
+    }
+
+    /** The checkpoint of {@link #startJourney()} the exploration starts from. */
+    public Optional<String> startCheckpoint() {
+        return Optional.ofNullable(startCheckpoint);
+    }
+
+    public List<ExplorationListener> listeners() {
+        return listeners;
+    }
+
+    /** Builds an {@link Exploration}; client, state manager and at least one move are required. */
+    public static final class Builder {
+        private String name = "exploration";
+        private Client client;
+        private StateManager stateManager;
+        private final Map<String, Move> moves = new LinkedHashMap<>();
+        private final List<Invariant> invariants = new ArrayList<>();
+        private StateProjection projection;
+        private Strategy strategy = Strategy.breadthFirst();
+        private int maxSteps = DEFAULT_MAX_STEPS;
+        private int maxDepth = DEFAULT_MAX_DEPTH;
+        private int maxStates = DEFAULT_MAX_STATES;
+        private Duration budget;
+        private Duration moveTimeout = DEFAULT_MOVE_TIMEOUT;
+        private boolean shrink = true;
+        private ExecutionContext context;
+        private Journey startJourney;
+        private String startCheckpoint;
+        private final List<ExplorationListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The name reports show (default {@code exploration}). */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("The exploration's name must not be blank.");
+            }
+            this.name = name;
+            return this;
+        }
+
+        public Builder client(Client client) {
+            this.client = client;
+            return this;
+        }
+
+        public Builder stateManager(StateManager stateManager) {
+            this.stateManager = stateManager;
+            return this;
+        }
+
+        /** Adds a move; its name must differ from every other move's. */
+        public Builder move(Move move) {
+            Objects.requireNonNull(move, "move");
+            if (moves.putIfAbsent(move.name(), move) != null) {
+                throw new IllegalArgumentException("Two moves are named '" + move.name()
+                        + "'. Move names identify moves in paths and reports: rename one.");
+            }
+            return this;
+        }
+
+        public Builder moves(Move... moves) {
+            for (Move m : moves) {
+                move(m);
+            }
+            return this;
+        }
+
+        public Builder moves(Collection<Move> moves) {
+            moves.forEach(this::move);
+            return this;
+        }
+
+        /**
+         * Adds every step of {@code journey} as a move ({@link Move#of(Step)}), main line and paths, in
+         * order; a step whose name was already added (by this call or before) is skipped.
+         */
+        public Builder movesFrom(Journey journey) {
+            List<Step> steps = new ArrayList<>();
+            collectSteps(journey.nodes(), steps);
+            for (Step s : steps) {
+                if (!moves.containsKey(s.name())) {
+                    move(Move.of(s));
+                }
+            }
+            return this;
+        }
+
+        private static void collectSteps(List<JourneyNode> nodes, List<Step> out) {
+            for (JourneyNode n : nodes) {
+                if (n instanceof Step s) {
+                    out.add(s);
+                } else if (n instanceof Branch b) {
+                    for (Path p : b.paths()) {
+                        collectSteps(p.nodes(), out);
+                    }
+                }
+            }
+        }
+
+        public Builder invariant(Invariant invariant) {
+            invariants.add(Objects.requireNonNull(invariant, "invariant"));
+            return this;
+        }
+
+        public Builder invariants(Invariant... invariants) {
+            for (Invariant i : invariants) {
+                invariant(i);
+            }
+            return this;
+        }
+
+        public Builder invariants(Collection<Invariant> invariants) {
+            invariants.forEach(this::invariant);
+            return this;
+        }
+
+        /** What identifies a state (default: {@link StateProjection#defaultFor}). */
+        public Builder projection(StateProjection projection) {
+            this.projection = Objects.requireNonNull(projection, "projection");
+            return this;
+        }
+
+        /** The order of exploration (default {@link Strategy#breadthFirst()}). */
+        public Builder strategy(Strategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Most moves the exploration makes (default 1000); at least 1. */
+        public Builder maxSteps(int maxSteps) {
+            this.maxSteps = positive("maxSteps", maxSteps);
+            return this;
+        }
+
+        /** States this many moves from the start are not expanded (default 8); at least 1. */
+        public Builder maxDepth(int maxDepth) {
+            this.maxDepth = positive("maxDepth", maxDepth);
+            return this;
+        }
+
+        /** Most distinct states, the start state included (default 1000); at least 1. */
+        public Builder maxStates(int maxStates) {
+            this.maxStates = positive("maxStates", maxStates);
+            return this;
+        }
+
+        /** Wall-clock budget of the exploration (shrinking not included); {@code null} for none. */
+        public Builder budget(Duration budget) {
+            if (budget != null && (budget.isNegative() || budget.isZero())) {
+                throw new IllegalArgumentException("The budget must be positive: " + budget);
+            }
+            this.budget = budget;
+            return this;
+        }
+
+        /** The longest a move without its own timeout may take (default 30 s). */
+        public Builder moveTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("The move timeout must be positive: " + timeout);
+            }
+            this.moveTimeout = timeout;
+            return this;
+        }
+
+        /** Whether to shrink violations (default {@code true}). */
+        public Builder shrink(boolean shrink) {
+            this.shrink = shrink;
+            return this;
+        }
+
+        /** The context the exploration starts with (copied; the given object is not changed). */
+        public Builder context(ExecutionContext context) {
+            this.context = context;
+            return this;
+        }
+
+        /**
+         * Runs {@code journey}'s main line up to its checkpoint {@code checkpointName} before exploring,
+         * and explores from the state reached there (log in, fill a cart, then explore from
+         * {@code cart_ready}). Branches before the checkpoint are skipped: a branch ends where it
+         * started. A step that fails (as the journey runner judges it) fails the run.
+         */
+        public Builder startFrom(Journey journey, String checkpointName) {
+            this.startJourney = Objects.requireNonNull(journey, "journey");
+            this.startCheckpoint = Objects.requireNonNull(checkpointName, "checkpointName");
+            return this;
+        }
+
+        public Builder listener(ExplorationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when something required is missing
+         * @throws ExplorationException     when no default projection exists for the manager
+         */
+        public Exploration build() {
+            return new Exploration(this);
+        }
+
+        private static int positive(String what, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1: " + value);
+            }
+            return value;
+        }
+    }
+}

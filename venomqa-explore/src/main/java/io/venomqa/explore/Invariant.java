@@ -1,0 +1,152 @@
+package io.venomqa.explore;
+
+import java.util.Objects;
+
+/**
+ * A rule that must hold after every move: a name, a {@link Severity}, and a check over an
+ * {@link Observation}. Immutable.
+ *
+ * <p>The check <em>fails</em> when it returns {@code false} or throws an {@link AssertionError} (so
+ * AssertJ and JUnit assertions work inside it); the violation's message is the assertion's message.
+ * Any other exception is recorded as a violation too, with the message {@code invariant threw …}:
+ * a broken check never aborts the run, but it is never mistaken for a pass either.
+ *
+ * <p>Checks run after every move, and with {@link #alsoBefore()} once more in the start state
+ * before the first move. SQL read through {@link Observation#db()} cannot change the state.
+ *
+ * <pre>{@code
+ * Invariant.sql("no negative stock", "select count(*) = 0 from items where stock < 0");
+ * Invariant.of("refunds never exceed payments", Severity.CRITICAL, o ->
+ *         ((Number) o.db().value("select coalesce(sum(amount), 0) from refunds")).longValue()
+ *         <= ((Number) o.db().value("select coalesce(sum(amount), 0) from payments")).longValue());
+ * Invariant.asserting("orders list answers", Severity.HIGH, o ->
+ *         assertThat(o.client().get("/orders").statusCode()).isEqualTo(200));
+ * }</pre>
+ */
+public final class Invariant {
+
+    /** Built-in invariant: each move answers a status it {@link Move#isExpected expects}. */
+    public static final String EXPECTED_STATUS = "expected status";
+    /** Built-in invariant: each move's action returns within its timeout without throwing. */
+    public static final String MOVE_COMPLETES = "move completes";
+
+    /** The check of an {@link Invariant}: {@code true} when the rule holds. */
+    @FunctionalInterface
+    public interface Check {
+        /** {@code true} when the rule holds; {@code false} or an {@link AssertionError} when it does not. */
+        boolean holds(Observation observation) throws Exception;
+    }
+
+    /** A check written with assertions: it holds when it returns normally. */
+    @FunctionalInterface
+    public interface Assertion {
+        /** Returns normally when the rule holds, throws {@link AssertionError} when it does not. */
+        void check(Observation observation) throws Exception;
+    }
+
+    private final String name;
+    private final Severity severity;
+    private final Check check;
+    private final boolean alsoBefore;
+    private final String sql;
+
+    private Invariant(String name, Severity severity, Check check, boolean alsoBefore, String sql) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("An invariant needs a name that is not blank (reports name it).");
+        }
+        this.name = name;
+        this.severity = Objects.requireNonNull(severity, "severity");
+        this.check = Objects.requireNonNull(check, "check");
+        this.alsoBefore = alsoBefore;
+        this.sql = sql;
+    }
+
+    /** An invariant that holds when {@code check} returns {@code true}. */
+    public static Invariant of(String name, Severity severity, Check check) {
+        return new Invariant(name, severity, check, false, null);
+    }
+
+    /** An invariant of severity {@link Severity#HIGH}. */
+    public static Invariant of(String name, Check check) {
+        return of(name, Severity.HIGH, check);
+    }
+
+    /** An invariant that holds when {@code assertion} returns without throwing. */
+    public static Invariant asserting(String name, Severity severity, Assertion assertion) {
+        Objects.requireNonNull(assertion, "assertion");
+        return new Invariant(name, severity, o -> {
+            assertion.check(o);
+            return true;
+        }, false, null);
+    }
+
+    /**
+     * An invariant of severity {@link Severity#HIGH} that holds when {@code query} returns one row
+     * with one value that is true: boolean {@code true}, or the number 1 (SQLite and MySQL answer a
+     * comparison with an integer). Any other answer fails, quoting it; on a backend without SQL the
+     * check fails with a message saying so.
+     */
+    public static Invariant sql(String name, String query) {
+        return sql(name, Severity.HIGH, query);
+    }
+
+    /** As {@link #sql(String, String)} with a chosen severity. */
+    public static Invariant sql(String name, Severity severity, String query) {
+        Objects.requireNonNull(query, "query");
+        return new Invariant(name, severity, o -> {
+            Object v = o.db().value(query);
+            if (isTrue(v)) {
+                return true;
+            }
+            throw new AssertionError("SQL check returned " + v + " (expected true or 1): " + query);
+        }, false, query);
+    }
+
+    /** A copy that is also checked in the start state, before the first move. */
+    public Invariant alsoBefore() {
+        return new Invariant(name, severity, check, true, sql);
+    }
+
+    /** A copy with another severity. */
+    public Invariant severity(Severity severity) {
+        return new Invariant(name, severity, check, alsoBefore, sql);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    /** The check; the explorer calls it, catching what it throws. */
+    public Check check() {
+        return check;
+    }
+
+    /** Whether it is also checked before the first move. */
+    public boolean isAlsoBefore() {
+        return alsoBefore;
+    }
+
+    /** The query of an {@link #sql} invariant, else {@code null}. */
+    public String sqlQuery() {
+        return sql;
+    }
+
+    @Override
+    public String toString() {
+        return "Invariant[" + name + ", " + severity + (alsoBefore ? ", alsoBefore" : "") + "]";
+    }
+
+    private static boolean isTrue(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() == 1.0;
+        }
+        return v instanceof String s && (s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("t"));
+    }
+}

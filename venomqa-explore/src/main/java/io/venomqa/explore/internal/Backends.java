@@ -1,0 +1,108 @@
+package io.venomqa.explore.internal;
+
+import io.venomqa.explore.ExplorationException;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.memory.InMemoryStateManager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one place that touches the optional backend modules (venomqa-backend-jdbc,
+ * venomqa-backend-memory). A manager's kind is found by class name first, so neither module has to
+ * be on the class path unless the manager in use comes from it; the nested classes that name their
+ * types are loaded only then.
+ */
+public final class Backends {
+
+    private static final String JDBC = "io.venomqa.state.jdbc.JdbcStateManager";
+    private static final String MEMORY = "io.venomqa.state.memory.InMemoryStateManager";
+
+    private Backends() {
+    }
+
+    /** Whether {@code m} is a SQL backend (extends {@code JdbcStateManager}). */
+    public static boolean isSql(StateManager m) {
+        return extendsClass(m, JDBC);
+    }
+
+    /** Whether {@code m} is the in-memory backend. */
+    public static boolean isMemory(StateManager m) {
+        return extendsClass(m, MEMORY);
+    }
+
+    private static boolean extendsClass(StateManager m, String name) {
+        for (Class<?> c = m.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rows of {@code sql} read on the manager's own connection. */
+    public static List<Map<String, Object>> query(StateManager m, String sql, Object... params) {
+        requireSql(m, "run SQL");
+        return Sql.query(m, sql, params);
+    }
+
+    /** The tracked tables, sorted by name, each with its quoted, schema-qualified name. */
+    public static List<String[]> trackedTables(StateManager m) {
+        requireSql(m, "read the tracked tables");
+        return Sql.tables(m);
+    }
+
+    /** Row count of a tracked table. */
+    public static long countRows(StateManager m, String table) {
+        return Sql.count(m, table);
+    }
+
+    /** The in-memory store's entries, keys sorted. */
+    public static Map<String, Object> memoryStore(StateManager m) {
+        if (!isMemory(m)) {
+            throw new ExplorationException("StateProjection.memoryStore() needs the in-memory backend, but the state manager is "
+                    + m.backendName() + ". On a SQL backend use StateProjection.tableContents(), rowCounts() or sql(...).");
+        }
+        return Memory.store(m);
+    }
+
+    private static void requireSql(StateManager m, String what) {
+        if (!isSql(m)) {
+            throw new UnsupportedOperationException("Cannot " + what + ": the state manager (" + m.backendName()
+                    + ") has no SQL database. On the in-memory backend, check the state through the API (o.client()) or the "
+                    + "context, and identify states with StateProjection.memoryStore() or contextKeys(...).");
+        }
+    }
+
+    private static final class Sql {
+        static List<Map<String, Object>> query(StateManager m, String sql, Object... params) {
+            return ((JdbcStateManager) m).queryRows(sql, params);
+        }
+
+        static List<String[]> tables(StateManager m) {
+            JdbcStateManager j = (JdbcStateManager) m;
+            TreeMap<String, String> sorted = new TreeMap<>();
+            String schema = j.schemaName();
+            for (TableInfo t : j.trackedTables()) {
+                sorted.put(t.name(), j.dialect().qualify(schema, t.name()));
+            }
+            List<String[]> out = new ArrayList<>();
+            sorted.forEach((name, qualified) -> out.add(new String[] {name, qualified}));
+            return out;
+        }
+
+        static long count(StateManager m, String table) {
+            return ((JdbcStateManager) m).countRows(table);
+        }
+    }
+
+    private static final class Memory {
+        static Map<String, Object> store(StateManager m) {
+            return new TreeMap<>(((InMemoryStateManager) m).store().asMap());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.venomqa.explore;
+
+import io.venomqa.http.Client;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The explorer on one SQL backend, against {@link ShopApi} in the same JVM: with the savepoint
+ * strategy the shop writes through the manager's shared DataSource; subclasses for the journal give
+ * it connections of its own.
+ */
+abstract class SqlExplorationTests {
+
+    TestDb db;
+    JdbcStateManager manager;
+    ShopApi api;
+    Client client;
+
+    abstract TestDb newDb();
+
+    /** The checkpoint strategy under test. */
+    String checkpointStrategy() {
+        return "savepoint";
+    }
+
+    /** How the shop reaches the database. */
+    DataSource appDataSource() {
+        return manager.sharedDataSource();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = newDb();
+        db.exec(ShopApi.DDL);
+        db.exec("create table notes (id integer primary key, body varchar(50) not null)", "insert into notes values (1, 'kept')");
+        manager = (JdbcStateManager) StateManagers.create(db.config().option("checkpoint_strategy", checkpointStrategy()).build());
+        manager.connect();
+        api = new ShopApi(ShopApi.sql(appDataSource()));
+        client = new Client(api.baseUrl());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            api.close();
+            manager.disconnect();
+        } finally {
+            db.close();
+        }
+    }
+
+    /** The strategies {@link #everyStrategyFindsTheBug()} runs. */
+    List<Strategy> strategies() {
+        return List.of(Strategy.breadthFirst(), Strategy.depthFirst(), Strategy.random(3), Strategy.coverageGuided());
+    }
+
+    Exploration.Builder shop(Strategy strategy) {
+        return Exploration.builder().name("shop").client(client).stateManager(manager).moves(ShopMoves.moves())
+                .invariant(ShopMoves.sqlInvariant()).strategy(strategy).maxDepth(5);
+    }
+
+    @Test
+    @DisplayName("each strategy finds the planted bug with a SQL invariant and shrinks it to 5 moves; the tables are as found")
+    void everyStrategyFindsTheBug() {
+        for (Strategy s : strategies()) {
+            ExplorationResult r = shop(s).build().run();
+            List<Violation> found = r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL);
+            assertThat(found).as(s + "\n" + ExplorationConsole.summary(r)).hasSize(1);
+            Violation v = found.get(0);
+            assertThat(v.shrunk()).isTrue();
+            assertThat(v.shrunkLength()).as(s + ": " + v.moves()).isEqualTo(ShopMoves.MINIMAL_LENGTH);
+            assertThat(v.message()).contains("SQL check returned");
+            assertThat(r.violations()).as(ExplorationConsole.summary(r)).hasSize(1);
+            assertThat(r.stopReason()).isEqualTo(StopReason.EXHAUSTED);
+            assertThat(r.projection()).isEqualTo("table contents");
+            assertThat(manager.queryRows("select count(*) as n from orders").get(0).values().iterator().next().toString())
+                    .isEqualTo("0");
+            assertThat(manager.activeCheckpoints()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("after a run the database and the checkpoint stack are as found, also when the user holds checkpoints")
+    void databaseAsFound() throws Exception {
+        manager.checkpoint("mine");
+        ExplorationResult r = shop(Strategy.breadthFirst()).projection(StateProjection.rowCounts()).build().run();
+        assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).hasSize(1);
+        assertThat(r.projection()).isEqualTo("row counts");
+        assertThat(manager.activeCheckpoints()).containsExactly("mine");
+        manager.rollback("mine");
+        manager.release("mine");
+        manager.disconnect();
+        assertThat(db.rows("select id, body from notes")).containsExactly("1|kept");
+        assertThat(db.rows("select * from orders")).isEmpty();
+        assertThat(db.rows("select * from payments")).isEmpty();
+        assertThat(db.rows("select * from refunds")).isEmpty();
+    }
+}
