@@ -156,7 +156,7 @@ public final class ExplorationHtml {
         int height = PAD * 2 + maxRow * ROW + NODE_H;
         h.append("<section class=\"graph\">\n<h2>State graph</h2>\n")
                 .append("<p class=\"hint\">Columns are depths (moves from the start state S0). Click a state to see how to reach it.")
-                .append(" <span class=\"failed\">Red</span>: an invariant failed there. ↻ n: moves that stayed in the state.</p>\n");
+                .append(" <span class=\"redText\">Red</span>: an invariant failed there. ↻ n: moves that stayed in the state.</p>\n");
         if (drawn.size() < r.states().size()) {
             h.append("<p class=\"warning\">The graph shows the first ").append(drawn.size()).append(" of ")
                     .append(r.states().size()).append(" states.</p>\n");
@@ -182,6 +182,11 @@ public final class ExplorationHtml {
             String d;
             if (b[0] > a[0]) {
                 d = "M" + x1 + "," + y1 + " C" + (x1 + 30) + "," + y1 + " " + (x2 - 30) + "," + y2 + " " + x2 + "," + y2;
+            } else if (b[0] == a[0]) {
+                // Same column: bulge out to the right, between the columns.
+                x2 = x1;
+                double bulge = x1 + 24 + Math.abs(y2 - y1) / 6;
+                d = "M" + x1 + "," + y1 + " C" + bulge + "," + y1 + " " + bulge + "," + y2 + " " + x2 + "," + y2;
             } else {
                 // Back or sideways edge: leave from the top and arc over into the target's top.
                 x1 = a[0] + NODE_W / 2.0;
@@ -372,7 +377,7 @@ public final class ExplorationHtml {
             h3{font-size:15px;margin:14px 0 6px}
             section{margin-bottom:18px}
             .hint{color:var(--muted);font-size:12px;margin:4px 0}
-            span.failed,.violations p.passed{color:var(--bad)}.violations p.passed{color:var(--ok)}
+            span.redText{color:var(--bad)}.violations p.passed{color:var(--ok)}
             .canvas{overflow:auto;border:1px solid var(--line);border-radius:6px;background:var(--bg);max-height:640px}
             svg .state rect{fill:#fff;stroke:#0969da;stroke-width:1.5}
             svg .state.start rect{stroke-width:3}
@@ -416,7 +421,8 @@ public final class ExplorationHtml {
                 if(s.path.length){info.appendChild(list(s.path,true));}
                 h=document.createElement('h4');h.appendChild(text('state (projection)'));info.appendChild(h);
                 var pre=document.createElement('pre');pre.appendChild(text(s.summary));info.appendChild(pre);
-                h=document.createElement('h4');h.appendChild(text('moves possible here: '+(s.enabled.length?s.enabled.join(', '):'none recorded')));info.appendChild(h);
+                h=document.createElement('h4');h.appendChild(text('moves possible here'));info.appendChild(h);
+                info.appendChild(text(s.enabled.length?s.enabled.join(', '):'none recorded'));
                 h=document.createElement('h4');h.appendChild(text('moves made from here'));info.appendChild(h);
                 info.appendChild(s.out.length?list(s.out,false):text('none'));
               }
