@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *       not copied as a literal when a later URL uses it as a path segment: the generated code takes it
  *       from that earlier response, so the journey also works where the database hands out other ids.</li>
  *   <li>Every step but the last checks that its call answers the status it answered during the
- *       exploration: the situation is set up as found, or the step fails saying what changed. The last
+ *       exploration: the situation is set up as found, or the step fails saying what changed (a 4xx
+ *       answered as found is not a failure of the step). The last
  *       step checks, for a violation of {@value Invariant#EXPECTED_STATUS}, that the status is one the
  *       move expects ({@link #expectedStatuses}); otherwise the invariant is checked by the test.</li>
  * </ul>
@@ -233,11 +234,15 @@ public final class ViolationExport {
                 s.append(");\n");
             }
             if (!xs.isEmpty()) {
-                s.append("            return r;\n");
+                s.append("            return answered(r);\n");
             }
             s.append("        });\n");
         }
         s.append("        return journey.build();\n    }\n\n")
+                .append("    /** The response, or for a 4xx/5xx answer (checked above) a note: the journey runner fails a step returning one. */\n")
+                .append("    private static Object answered(Response r) {\n")
+                .append("        return r.statusCode() < 400 ? r : \"HTTP \" + r.statusCode() + \" from \" + r.method() + \" \" + r.uri().getPath();\n")
+                .append("    }\n\n")
                 .append("    private static void expectStatus(Response r, int... statuses) {\n")
                 .append("        for (int status : statuses) {\n            if (r.statusCode() == status) {\n                return;\n            }\n        }\n")
                 .append("        throw new AssertionError(\"expected HTTP \" + java.util.Arrays.toString(statuses) + \" as during the exploration, got \"\n")
