@@ -151,16 +151,31 @@ public final class TestDatabase implements DisposableBean {
                     out.add(sb.toString());
                 }
             }
-            String ids = switch (kind) {
-                case "postgresql" -> "select sequencename, last_value from pg_sequences where schemaname = '" + name
-                        + "' order by 1";
-                case "mysql" -> "select table_name, auto_increment from information_schema.tables where table_schema = '"
-                        + name + "' and table_name <> 'flyway_schema_history' order by 1";
-                default -> "select sequence_name, base_value from information_schema.sequences order by 1";
-            };
-            try (ResultSet rs = st.executeQuery(ids)) {
-                while (rs.next()) {
-                    out.add("next id " + rs.getString(1) + "=" + rs.getString(2));
+            if (kind.equals("postgresql")) {
+                // The next value each sequence hands out (setval(s, n, false) and setval(s, n - 1, true) agree).
+                List<String> sequences = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("select sequencename from pg_sequences where schemaname = '" + name
+                        + "' order by 1")) {
+                    while (rs.next()) {
+                        sequences.add(rs.getString(1));
+                    }
+                }
+                for (String seq : sequences) {
+                    try (ResultSet rs = st.executeQuery("select case when is_called then last_value + 1 else last_value end from "
+                            + name + "." + seq)) {
+                        rs.next();
+                        out.add("next id " + seq + "=" + rs.getLong(1));
+                    }
+                }
+            } else {
+                String ids = kind.equals("mysql")
+                        ? "select table_name, auto_increment from information_schema.tables where table_schema = '"
+                        + name + "' and table_name <> 'flyway_schema_history' order by 1"
+                        : "select sequence_name, base_value from information_schema.sequences order by 1";
+                try (ResultSet rs = st.executeQuery(ids)) {
+                    while (rs.next()) {
+                        out.add("next id " + rs.getString(1) + "=" + rs.getString(2));
+                    }
                 }
             }
         } catch (SQLException e) {
