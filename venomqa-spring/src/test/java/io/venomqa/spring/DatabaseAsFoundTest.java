@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * When a context closes, VenomQA's manager disconnects before the test database is dropped, and the
  * database is as the context found it after its migrations: same rows, same sequence values, even for
- * writes made outside any test's checkpoint ({@code isolation = false}).
+ * writes made outside any checkpoint (the test drives the context itself, without the JUnit extension;
+ * it may be the context {@code ConcurrencyOnPostgresTest} cached, which it then closes).
  */
 class DatabaseAsFoundTest {
 
