@@ -57,6 +57,7 @@ class ArchitectureTest {
         PUBLISHED.put("venomqa-runner", "io.venomqa.runner");
         PUBLISHED.put("venomqa-explore", "io.venomqa.explore");
         PUBLISHED.put("venomqa-junit5", "io.venomqa.junit");
+        PUBLISHED.put("venomqa-spring", "io.venomqa.spring");
         PUBLISHED.put("venomqa-cli", "io.venomqa.cli");
     }
 

@@ -1,0 +1,156 @@
+package io.venomqa.spring.internal;
+
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.ShutdownCleanup;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+
+/**
+ * The state manager of one Spring application context, a bean of that context. It connects once every
+ * singleton exists (after migrations and {@code spring.sql.init}, before the web server starts and
+ * before scheduled tasks run), switches the wrapped DataSource over to the manager's shared connections,
+ * and disconnects when the context is destroyed, after every bean that used the DataSource. Not API.
+ */
+public final class ManagedDatabase implements SmartInitializingSingleton, DisposableBean {
+
+    /** Its bean name in the context. */
+    public static final String BEAN_NAME = "io.venomqa.spring.internal.ManagedDatabase";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedDatabase.class);
+
+    private final SpringSettings settings;
+    private final String testClass;
+    private final AtomicReference<String> runningTest = new AtomicReference<>();
+    private String beanName;
+    private DataSource original;
+    private SwitchingDataSource wrapped;
+    private volatile StateManager manager;
+    private volatile String failure;
+    private ShutdownCleanup.Registration cleanup;
+
+    ManagedDatabase(SpringSettings settings, String testClass) {
+        this.settings = settings;
+        this.testClass = testClass;
+    }
+
+    SpringSettings settings() {
+        return settings;
+    }
+
+    /** Whether the DataSource bean {@code name} is the one to use. */
+    synchronized boolean wants(String name) {
+        if (!settings.dataSource().isEmpty()) {
+            return settings.dataSource().equals(name);
+        }
+        return beanName == null || beanName.equals(name);
+    }
+
+    synchronized void found(String name, DataSource ds, SwitchingDataSource wrapper) {
+        if (beanName != null && !beanName.equals(name)) {
+            throw new IllegalStateException("The application context of " + testClass + " has several DataSource beans ('"
+                    + beanName + "', '" + name + "'): name the one VenomQA should use with @VenomQASpringTest(dataSource = \""
+                    + beanName + "\").");
+        }
+        this.beanName = name;
+        this.original = ds;
+        this.wrapped = wrapper;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (original == null) {
+            throw new IllegalStateException("VenomQA found no DataSource bean" + (settings.dataSource().isEmpty() ? ""
+                    : " named '" + settings.dataSource() + "'") + " in the application context of " + testClass
+                    + ". @VenomQASpringTest works with the application's own JDBC DataSource: check spring.datasource.url"
+                    + (settings.dataSource().isEmpty() ? "" : " and the bean name") + ".");
+        }
+        DataSourceCoordinates where = DataSourceCoordinates.of(original);
+        StateConfig.Builder b = StateConfig.builder().url(where.url())
+                .tablesToReset(settings.tablesToReset()).excludeTables(settings.excludeTables())
+                .option(JdbcStateManager.OPTION_CHECKPOINT_STRATEGY, settings.checkpointStrategy());
+        if (where.user() != null) {
+            b.option("user", where.user());
+        }
+        if (where.password() != null) {
+            b.option("password", where.password());
+        }
+        if (where.schema() != null && !where.url().startsWith("jdbc:mysql:") && !where.url().startsWith("jdbc:mariadb:")) {
+            b.option("schema", where.schema()); // on MySQL/MariaDB the schema is the URL's database
+        }
+        for (Map.Entry<String, String> o : settings.options().entrySet()) {
+            b.option(o.getKey(), o.getValue());
+        }
+        StateManager m;
+        try {
+            m = StateManagers.create(b.build());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("VenomQA cannot make a state manager for the application's DataSource ("
+                    + where + ") in the context of " + testClass + ": " + CredentialMasker.maskText(e.getMessage(), where.password()), e);
+        }
+        if (settings.wraps() && !(m instanceof JdbcStateManager)) {
+            throw new IllegalStateException("The " + m.backendName() + " backend cannot share its connection with the "
+                    + "application; use @VenomQASpringTest(checkpointStrategy = \"journal\") or a SQL database.");
+        }
+        m.connect();
+        manager = m;
+        cleanup = ShutdownCleanup.register(m, "the Spring application context of " + testClass);
+        if (wrapped != null) {
+            wrapped.switchTo(((JdbcStateManager) m).sharedDataSource());
+        }
+        LOG.info("VenomQA: {} strategy on {} (DataSource bean '{}'{})", settings.checkpointStrategy(), where, beanName,
+                wrapped != null ? ", wrapped" : ", not wrapped");
+    }
+
+    /** The connected manager. */
+    public StateManager manager() {
+        StateManager m = manager;
+        if (m == null) {
+            throw new IllegalStateException("VenomQA's state manager for this application context is not connected"
+                    + (failure == null ? "" : ": " + failure) + ".");
+        }
+        return m;
+    }
+
+    /**
+     * Takes the context's one slot for the test class {@code test}: classes of one context share a
+     * manager and its checkpoints, so two at the same time would roll back each other's rows.
+     */
+    public void enter(String test) {
+        if (!runningTest.compareAndSet(null, test)) {
+            throw new IllegalStateException("VenomQA runs the test classes of one Spring application context one at a "
+                    + "time, but " + test + " started while " + runningTest.get() + " was still running: they share the "
+                    + "application's database transaction. Run these classes one after the other (JUnit's "
+                    + "@Execution(ExecutionMode.SAME_THREAD) or a shared @ResourceLock) or give them different contexts.");
+        }
+    }
+
+    /** Gives the slot back. */
+    public void exit(String test) {
+        runningTest.compareAndSet(test, null);
+    }
+
+    /** Disconnects: the database is left as the context found it after its migrations. */
+    @Override
+    public void destroy() {
+        StateManager m = manager;
+        manager = null;
+        failure = "the application context was closed";
+        if (m == null) {
+            return;
+        }
+        if (cleanup != null) {
+            cleanup.close();
+        }
+        m.disconnect();
+    }
+}
