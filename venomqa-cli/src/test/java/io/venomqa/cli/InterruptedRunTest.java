@@ -115,8 +115,7 @@ class InterruptedRunTest {
     // ---- the child JVM ------------------------------------------------------------------------
 
     private ChildJvm start(Mode mode, Path yaml, DumpedDatabase db) throws IOException {
-        List<String> props = List.of("venomqa.test.app_jdbc=" + db.appJdbc(), "venomqa.test.app_user=" + db.appUser(),
-                "venomqa.test.app_password=" + db.appPassword());
+        List<String> props = db.applicationProperties();
         ChildJvm child = switch (mode) {
             case CLI -> ChildJvm.start(props, VenomQACommand.class.getName(), "run", "-c", yaml.toString(),
                     "--class", InterruptedJourneys.class.getName());

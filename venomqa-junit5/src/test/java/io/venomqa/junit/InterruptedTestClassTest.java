@@ -79,10 +79,9 @@ class InterruptedTestClassTest {
     }
 
     private ChildJvm start(DumpedDatabase db, String strategy) throws Exception {
-        List<String> props = new ArrayList<>(List.of("venomqa.db_url=" + db.dbUrl(),
-                "venomqa.checkpoint_strategy=" + strategy, "venomqa.test.shared=" + strategy.equals("savepoint"),
-                "venomqa.test.app_jdbc=" + db.appJdbc(), "venomqa.test.app_user=" + db.appUser(),
-                "venomqa.test.app_password=" + db.appPassword()));
+        List<String> props = new ArrayList<>(db.applicationProperties());
+        props.addAll(List.of("venomqa.db_url=" + db.dbUrl(), "venomqa.checkpoint_strategy=" + strategy,
+                "venomqa.test.shared=" + strategy.equals("savepoint")));
         db.dbOptions().forEach((k, v) -> props.add("venomqa.db_options." + k + "=" + v));
         ChildJvm child = ChildJvm.start(props, JUnitChild.class.getName());
         cleanup.add(child);

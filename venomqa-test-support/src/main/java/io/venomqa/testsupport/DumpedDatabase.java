@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -73,6 +74,27 @@ public interface DumpedDatabase extends AutoCloseable {
     /** The application's password; empty when none. */
     default String appPassword() {
         return "";
+    }
+
+    /**
+     * System properties ({@code key=value}) that tell a child JVM how "the application" connects:
+     * {@code venomqa.test.app_jdbc}, {@code venomqa.test.app_user}, {@code venomqa.test.app_password};
+     * the child opens that connection with {@link #applicationConnection()}.
+     */
+    default List<String> applicationProperties() {
+        return List.of("venomqa.test.app_jdbc=" + appJdbc(), "venomqa.test.app_user=" + appUser(),
+                "venomqa.test.app_password=" + appPassword());
+    }
+
+    /** In the child JVM: a new auto-commit connection as {@link #applicationProperties()} described it. */
+    static Connection applicationConnection() throws SQLException {
+        Properties p = new Properties();
+        String user = System.getProperty("venomqa.test.app_user", "");
+        if (!user.isEmpty()) {
+            p.setProperty("user", user);
+            p.setProperty("password", System.getProperty("venomqa.test.app_password", ""));
+        }
+        return DriverManager.getConnection(System.getProperty("venomqa.test.app_jdbc"), p);
     }
 
     /** The full dump, normalised where only the text, not the database, may differ. */
@@ -142,33 +164,51 @@ public interface DumpedDatabase extends AutoCloseable {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** user and password of a URL's user info ("" when absent). */
-    private static String[] credentials(URI uri, String defaultUser) {
-        String info = uri.getUserInfo() == null ? defaultUser : uri.getUserInfo();
-        int colon = info.indexOf(':');
-        return colon < 0 ? new String[] {info, ""} : new String[] {info.substring(0, colon), info.substring(colon + 1)};
+    /** A database on a server: where it is and who connects, from an environment variable or the default URL. */
+    abstract class OnServer implements DumpedDatabase {
+        final String host;
+        final int port;
+        final String user;
+        final String password;
+        final URI uri;
+
+        OnServer(String env, String defaultUrl, String scheme, int defaultPort, String defaultUser) {
+            String given = System.getenv(env);
+            uri = URI.create((given == null || given.isBlank() ? defaultUrl : given.trim()).replaceFirst("^jdbc:", "")
+                    .replaceFirst("^[a-z]+://", scheme + "://"));
+            host = uri.getHost();
+            port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+            String info = uri.getUserInfo() == null ? defaultUser : uri.getUserInfo();
+            int colon = info.indexOf(':');
+            user = colon < 0 ? info : info.substring(0, colon);
+            password = colon < 0 ? "" : info.substring(colon + 1);
+        }
+
+        /** scheme://user[:password]@host:port/database */
+        String url(String scheme, String database) {
+            return scheme + "://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database;
+        }
+
+        @Override
+        public String appUser() {
+            return user;
+        }
+
+        @Override
+        public String appPassword() {
+            return password;
+        }
     }
 
     /** A schema of its own on the PostgreSQL test server. */
-    final class Pg implements DumpedDatabase {
+    final class Pg extends OnServer {
         static final String ENV = "VENOMQA_TEST_POSTGRES_URL";
-        private final String host;
-        private final int port;
         private final String database;
-        private final String user;
-        private final String password;
         private final String schema = randomName("vqdump_");
 
         Pg() throws SQLException {
-            String env = System.getenv(ENV);
-            URI uri = URI.create((env == null || env.isBlank() ? "postgresql://postgres@127.0.0.1:5432/test" : env.trim())
-                    .replaceFirst("^jdbc:", "").replaceFirst("^postgres://", "postgresql://"));
-            host = uri.getHost();
-            port = uri.getPort() < 0 ? 5432 : uri.getPort();
+            super(ENV, "postgresql://postgres@127.0.0.1:5432/test", "postgresql", 5432, "postgres");
             database = uri.getPath().substring(1);
-            String[] cred = credentials(uri, "postgres");
-            user = cred[0];
-            password = cred[1];
             try (Connection c = connect()) {
                 exec(c, "create schema " + schema,
                         "create table " + schema + ".users (id serial primary key, email text not null)",
@@ -189,7 +229,7 @@ public interface DumpedDatabase extends AutoCloseable {
 
         @Override
         public String dbUrl() {
-            return "postgresql://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database;
+            return url("postgresql", database);
         }
 
         @Override
@@ -200,16 +240,6 @@ public interface DumpedDatabase extends AutoCloseable {
         @Override
         public String appJdbc() {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?currentSchema=" + schema;
-        }
-
-        @Override
-        public String appUser() {
-            return user;
-        }
-
-        @Override
-        public String appPassword() {
-            return password;
         }
 
         @Override
@@ -254,23 +284,12 @@ public interface DumpedDatabase extends AutoCloseable {
     }
 
     /** A database of its own on the MariaDB (or MySQL) test server. */
-    final class Maria implements DumpedDatabase {
+    final class Maria extends OnServer {
         static final String ENV = "VENOMQA_TEST_MYSQL_URL";
-        private final String host;
-        private final int port;
-        private final String user;
-        private final String password;
         private final String database = randomName("vqdump_");
 
         Maria() throws SQLException {
-            String env = System.getenv(ENV);
-            URI uri = URI.create((env == null || env.isBlank() ? "mysql://root@127.0.0.1:3306/test" : env.trim())
-                    .replaceFirst("^jdbc:", "").replaceFirst("^mariadb://", "mysql://"));
-            host = uri.getHost();
-            port = uri.getPort() < 0 ? 3306 : uri.getPort();
-            String[] cred = credentials(uri, "root");
-            user = cred[0];
-            password = cred[1];
+            super(ENV, "mysql://root@127.0.0.1:3306/test", "mysql", 3306, "root");
             try (Connection c = server()) {
                 exec(c, "create database " + database,
                         "create table " + database + ".users (id int auto_increment primary key, email varchar(100) not null) engine=InnoDB",
@@ -290,22 +309,12 @@ public interface DumpedDatabase extends AutoCloseable {
 
         @Override
         public String dbUrl() {
-            return "mariadb://" + user + (password.isEmpty() ? "" : ":" + password) + "@" + host + ":" + port + "/" + database;
+            return url("mariadb", database);
         }
 
         @Override
         public String appJdbc() {
             return "jdbc:mysql://" + host + ":" + port + "/" + database;
-        }
-
-        @Override
-        public String appUser() {
-            return user;
-        }
-
-        @Override
-        public String appPassword() {
-            return password;
         }
 
         @Override
