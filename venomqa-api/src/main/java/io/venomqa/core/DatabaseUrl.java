@@ -463,6 +463,22 @@ public final class DatabaseUrl {
         return decode(path.substring(1));
     }
 
+    /**
+     * What follows the scheme's colon, up to the query or fragment, as written: the place an
+     * embedded database names ({@code //readme} for {@code memory://readme}, {@code shop} for
+     * {@code memory:shop}, {@code ///build/qa.db} for {@code sqlite:///build/qa.db}). Empty when
+     * nothing follows the colon.
+     */
+    public String location() {
+        int start = original.toLowerCase(Locale.ROOT).startsWith("jdbc:") ? 5 : 0;
+        int colon = original.indexOf(':', start);
+        if (colon < 0) {
+            return "";
+        }
+        int end = firstIndexOf(original, colon + 1, '?', '#');
+        return original.substring(colon + 1, end);
+    }
+
     /** Query parameters of the URI form in the order given, percent-decoded (values of secret keys included). */
     public Map<String, String> parameters() {
         return parameters;

@@ -9,6 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DatabaseUrlTest {
 
     @Test
+    void locationIsWhatFollowsTheSchemeUpToTheQuery() {
+        assertThat(DatabaseUrl.parse("memory://readme").location()).isEqualTo("//readme");
+        assertThat(DatabaseUrl.parse("memory:shop?x=1").location()).isEqualTo("shop");
+        assertThat(DatabaseUrl.parse("sqlite:///build/qa.db").location()).isEqualTo("///build/qa.db");
+        assertThat(DatabaseUrl.parse("jdbc:sqlite:file.db?journal_mode=wal").location()).isEqualTo("file.db");
+        assertThat(DatabaseUrl.parse("memory:").location()).isEmpty();
+    }
+
+    @Test
     @DisplayName("the seed's URI form is taken apart, user info percent-decoded, plus signs kept")
     void uriForm() {
         DatabaseUrl u = DatabaseUrl.parse("postgresql://qa:s%40cr+t%25@db.local:5433/qa_test?pool_size=10&sslmode=require");

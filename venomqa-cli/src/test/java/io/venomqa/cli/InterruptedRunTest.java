@@ -63,6 +63,8 @@ class InterruptedRunTest {
             "sqlite,     INT,  CLI",
             "sqlite,     TERM, CLI",
             "postgresql, TERM, RUNNER",
+            "mariadb,    INT,  RUNNER",
+            "sqlite,     TERM, RUNNER",
     })
     void aSignalDuringAJournalRunPutsTheDatabaseBackAsFound(String db, String signal, Mode mode) throws Exception {
         Db database = Db.create(db, dir);

@@ -2,6 +2,7 @@ package io.venomqa.state.memory;
 
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.spi.BaseStateManager;
+import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.spi.TestDatabaseGuard;
 import io.venomqa.state.spi.OptionSpec;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -118,16 +118,13 @@ public final class InMemoryStateManager extends BaseStateManager {
         if (url == null) {
             return new InMemoryStore(initial);
         }
-        String lower = url.toLowerCase(Locale.ROOT);
-        String name;
-        if (lower.startsWith("memory://")) {
-            name = url.substring("memory://".length());
-        } else if (lower.startsWith("memory:")) {
-            name = url.substring("memory:".length());
-        } else {
+        DatabaseUrl parsed = DatabaseUrl.parse(url);
+        if (!parsed.scheme().equals("memory") || parsed.isJdbc()) {
             throw new IllegalArgumentException("db_url '" + config.maskedUrl()
                     + "' is not an in-memory URL; use memory://<store name> or leave db_url out");
         }
+        String location = parsed.location();
+        String name = location.startsWith("//") ? location.substring(2) : location;
         if (name.isBlank()) {
             return new InMemoryStore(initial);
         }

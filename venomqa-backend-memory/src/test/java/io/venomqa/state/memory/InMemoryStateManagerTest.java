@@ -47,6 +47,20 @@ class InMemoryStateManagerTest {
     }
 
     @Test
+    void everySpellingOfAMemoryUrlNamesTheSameStore() {
+        InMemoryStore.dropNamed("spelled");
+        InMemoryStore appStore = InMemoryStore.named("spelled");
+        appStore.put("k", "v");
+        for (String url : new String[]{"memory://spelled", "memory:spelled", "MEMORY://spelled", "memory://spelled?ignored=1"}) {
+            InMemoryStateManager m = (InMemoryStateManager) StateManagers.create(StateConfig.fromMap(Map.of("db_url", url)));
+            assertThat(m.store()).as(url).isSameAs(appStore);
+        }
+        assertThatThrownBy(() -> new InMemoryStateManager(StateConfig.builder().backend("memory").url("jdbc:memory:x").build()))
+                .hasMessageContaining("is not an in-memory URL; use memory://<store name>");
+        InMemoryStore.dropNamed("spelled");
+    }
+
+    @Test
     void resetReturnsToTheInitialStateAndCheckpointsAreDeep() {
         InMemoryStateManager m = new InMemoryStateManager(Map.of("users", List.of("admin")));
         m.connect();
