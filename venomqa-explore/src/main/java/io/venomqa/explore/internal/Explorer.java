@@ -1,18 +1,895 @@
 package io.venomqa.explore.internal;
 
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.Coverage;
 import io.venomqa.explore.Exploration;
+import io.venomqa.explore.ExplorationException;
+import io.venomqa.explore.ExplorationListener;
 import io.venomqa.explore.ExplorationResult;
+import io.venomqa.explore.Invariant;
+import io.venomqa.explore.InvariantSummary;
+import io.venomqa.explore.Limits;
+import io.venomqa.explore.Move;
+import io.venomqa.explore.NeverRun;
+import io.venomqa.explore.NeverRunReason;
+import io.venomqa.explore.Outcome;
+import io.venomqa.explore.PathStep;
+import io.venomqa.explore.Progress;
+import io.venomqa.explore.RestoreMode;
+import io.venomqa.explore.Severity;
+import io.venomqa.explore.StateNode;
+import io.venomqa.explore.StopReason;
+import io.venomqa.explore.Transition;
+import io.venomqa.explore.Violation;
+import io.venomqa.explore.Warning;
+import io.venomqa.http.Client;
+import io.venomqa.http.HttpExchange;
+import io.venomqa.journey.Checkpoint;
+import io.venomqa.journey.Journey;
+import io.venomqa.journey.JourneyNode;
+import io.venomqa.journey.Step;
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.StateManager;
 
-/** The exploration engine (being written). */
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The exploration engine: one instance per {@link Exploration#run()}. Single-threaded (moves run on
+ * {@link MoveRunner}'s worker, one at a time).
+ */
 public final class Explorer {
 
-    private final Exploration exploration;
+    /** Moves run while shrinking one violation, at most. */
+    static final int MAX_SHRINK_MOVES_PER_VIOLATION = 400;
+
+    private final Exploration ex;
+    private final StateManager m;
+    private final Client client;
+    private final List<Move> moves;
+    private final Limits limits;
+    private final String prefix;
+    private CheckpointTree tree;
+
+    private ExecutionContext ctx;
+    private MoveRunner runner;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Node> byFingerprint = new HashMap<>();
+    /** Checkpoints on the manager's stack in REPLAY mode, bottom first (the start state's at index 0). */
+    private final List<Node> stack = new ArrayList<>();
+    private Node current;
+    private Frontier frontier;
+    private final List<Transition> transitions = new ArrayList<>();
+    /** What each (state, move) pair gave the first time, for reproduction paths. */
+    private final Map<String, PathStep> recorded = new HashMap<>();
+    private final int[] moveRuns;
+    private final int[] cappedSkips;
+    private final Set<String> pairsTried = new LinkedHashSet<>();
+    private final Map<Integer, Map<String, Integer>> blockedBy = new HashMap<>();
+    private int statesExpanded;
+    private final Map<String, int[]> invariantCounts = new LinkedHashMap<>();
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Set<Warning> warnings = new LinkedHashSet<>();
+    private int steps;
+    private int replayedMoves;
+    private int shrinkRuns;
+    private int violationCount;
+    private int skippedUnreachable;
+    private long startNanos;
+    private boolean shrinking;
+
+    /** The first occurrence of an (invariant, last move) pair, and how often it recurred. */
+    private static final class Group {
+        final String invariant;
+        final Severity severity;
+        final String message;
+        final Node from;
+        final int move;
+        final Node to;
+        final int step;
+        int count = 1;
+
+        Group(String invariant, Severity severity, String message, Node from, int move, Node to, int step) {
+            this.invariant = invariant;
+            this.severity = severity;
+            this.message = message;
+            this.from = from;
+            this.move = move;
+            this.to = to;
+            this.step = step;
+        }
+    }
+
+    /** One failed check. */
+    private record Failure(String invariant, Severity severity, String message) {
+    }
 
     public Explorer(Exploration exploration) {
-        this.exploration = exploration;
+        this.ex = exploration;
+        this.m = exploration.stateManager();
+        this.client = exploration.client();
+        this.moves = exploration.moves();
+        this.limits = exploration.limits();
+        this.prefix = "vqx" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
+        this.moveRuns = new int[moves.size()];
+        this.cappedSkips = new int[moves.size()];
+        invariantCounts.put(Invariant.MOVE_COMPLETES, new int[2]);
+        invariantCounts.put(Invariant.EXPECTED_STATUS, new int[2]);
+        for (Invariant i : ex.invariants()) {
+            invariantCounts.putIfAbsent(i.name(), new int[2]);
+        }
     }
 
     public ExplorationResult run() {
-        throw new UnsupportedOperationException("The exploration engine of '" + exploration.name() + "' is not written yet.");
+        boolean connectedHere = !m.isConnected();
+        if (connectedHere) {
+            m.connect();
+        }
+        tree = m.checkpointTree().orElse(null);
+        Instant startedAt = Instant.now();
+        startNanos = System.nanoTime();
+        String origin = prefix + "origin";
+        m.checkpoint(origin);
+        runner = new MoveRunner(client, limits.moveTimeout());
+        StopReason stop;
+        List<Violation> violations;
+        try {
+            ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
+            runStartJourney();
+            Node root = observeStart();
+            listeners(l -> l.onStart(ex.name(), ex.strategy(), limits));
+            frontier = Frontier.of(ex.strategy(), i -> moveRuns[i]);
+            expand(root);
+            stop = explore();
+            violations = buildViolations();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExplorationException("The exploration '" + ex.name() + "' was interrupted while shrinking.", e);
+        } finally {
+            runner.close();
+            try {
+                m.rollback(origin);
+                m.release(origin);
+            } finally {
+                if (connectedHere) {
+                    m.disconnect();
+                }
+            }
+        }
+        ExplorationResult result = result(startedAt, stop, violations);
+        listeners(l -> l.onFinish(result));
+        return result;
+    }
+
+    // ---- the start ------------------------------------------------------------------------------
+
+    private void runStartJourney() throws InterruptedException {
+        Journey j = ex.startJourney().orElse(null);
+        if (j == null) {
+            return;
+        }
+        String target = ex.startCheckpoint().orElseThrow();
+        List<String> mainLine = new ArrayList<>();
+        for (JourneyNode n : j.nodes()) {
+            if (n instanceof Checkpoint c) {
+                mainLine.add(c.name());
+            }
+        }
+        if (!mainLine.contains(target)) {
+            throw new ExplorationException("Journey '" + j.name() + "' has no checkpoint '" + target
+                    + "' on its main line, so the exploration cannot start from it. Checkpoints on its main line: "
+                    + (mainLine.isEmpty() ? "(none)" : String.join(", ", mainLine)) + ".");
+        }
+        for (JourneyNode n : j.nodes()) {
+            if (n instanceof Checkpoint c && c.name().equals(target)) {
+                return;
+            }
+            if (n instanceof Step s) {
+                MoveRunner.Run r = runner.run(Move.of(s), ctx);
+                boolean failed = r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT
+                        || (r.status() != null && r.status() >= 400);
+                if (failed != s.expectFailure()) {
+                    throw new ExplorationException("The start journey '" + j.name() + "' failed at step '" + s.name()
+                            + "' before reaching checkpoint '" + target + "': "
+                            + (r.error() != null ? r.error() : s.expectFailure() ? "it was expected to fail but succeeded"
+                            : "HTTP " + r.status() + lastCall(r.exchanges()))
+                            + ". Fix the journey (run it alone with JourneyRunner to see every step) before exploring from it.");
+                }
+            }
+            // a Branch ends where it started (the runner puts the state back), so the main line skips it
+        }
+    }
+
+    private static String lastCall(List<HttpExchange> xs) {
+        return xs.isEmpty() ? "" : " from " + xs.get(xs.size() - 1).method() + " " + xs.get(xs.size() - 1).url();
+    }
+
+    private Node observeStart() {
+        Node root;
+        List<Failure> failures = new ArrayList<>();
+        try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+            Obs o = new Obs(client, ctx, null, null, db, m, 0);
+            String text = capture(o, "the start state");
+            root = newNode(text, 0);
+            for (Invariant i : ex.invariants()) {
+                if (i.isAlsoBefore()) {
+                    check(i, o, failures);
+                }
+            }
+        }
+        root.snapshot = ctx.snapshot();
+        takeCheckpoint(root);
+        current = root;
+        for (Failure f : failures) {
+            violationCount++;
+            groups.putIfAbsent(key(f.invariant(), "(start)"), new Group(f.invariant(), f.severity(), f.message(), root, -1, root, 0));
+        }
+        return root;
+    }
+
+    // ---- the main loop ---------------------------------------------------------------------------
+
+    private StopReason explore() {
+        while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                return StopReason.INTERRUPTED;
+            }
+            if (frontier.isEmpty()) {
+                Node late = unexpandedWithinBound();
+                if (late == null) {
+                    return StopReason.EXHAUSTED;
+                }
+                try {
+                    if (goTo(late)) {
+                        expand(late);
+                    } else {
+                        late.unreachable = true;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return StopReason.INTERRUPTED;
+                }
+                continue;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return StopReason.INTERRUPTED;
+            }
+            if (steps >= limits.maxSteps()) {
+                return StopReason.MAX_STEPS;
+            }
+            if (nodes.size() >= limits.maxStates()) {
+                return StopReason.MAX_STATES;
+            }
+            if (limits.budget() != null && System.nanoTime() - startNanos >= limits.budget().toNanos()) {
+                return StopReason.BUDGET;
+            }
+            Frontier.Pair p = frontier.next(current);
+            Move mv = moves.get(p.move());
+            if (mv.maxRuns().isPresent() && moveRuns[p.move()] >= mv.maxRuns().getAsInt()) {
+                cappedSkips[p.move()]++;
+                continue;
+            }
+            try {
+                if (!goTo(p.node())) {
+                    skippedUnreachable++;
+                    continue;
+                }
+                step(p.node(), p.move());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StopReason.INTERRUPTED;
+            }
+            Progress progress = progress();
+            listeners(l -> l.onProgress(progress));
+        }
+    }
+
+    private void step(Node from, int mi) throws InterruptedException {
+        steps++;
+        Move mv = moves.get(mi);
+        MoveRunner.Run r = runner.run(mv, ctx);
+        moveRuns[mi]++;
+        pairsTried.add(pairKey(from, mi));
+        List<Failure> failures = new ArrayList<>();
+        String text;
+        try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+            Obs o = new Obs(client, ctx, mv, r, db, m, from.depth() + 1);
+            text = capture(o, "move '" + mv.name() + "'");
+            checkAll(o, mv, r, failures);
+        }
+        String fp = Canonical.fingerprint(text);
+        Node to = byFingerprint.get(fp);
+        boolean isNew = to == null;
+        if (isNew) {
+            to = newNode(text, steps);
+            to.parent = from;
+            to.via = mi;
+        } else if (to.parent != null && from.depth() + 1 < to.depth() && !from.chain().contains(to)) {
+            to.parent = from;
+            to.via = mi;
+        }
+        boolean reachedShallower = !isNew && !to.expanded && to.depth() < limits.maxDepth();
+        List<String> failed = failures.stream().map(Failure::invariant).toList();
+        transitions.add(new Transition(steps, from.id(), mv.name(), to.id(), r.status(), r.outcome(), r.duration(), failed));
+        recorded.put(pairKey(from, mi), pathStep(0, mi, r, from.id(), to.id()));
+        current = to;
+        for (Failure f : failures) {
+            violationCount++;
+            Group g = (Group) from.brokenBy.get(f.invariant());
+            if (g == null) {
+                g = groups.get(key(f.invariant(), mv.name()));
+            }
+            if (g != null) {
+                g.count++;
+            } else {
+                g = new Group(f.invariant(), f.severity(), f.message(), from, mi, to, steps);
+                groups.put(key(f.invariant(), mv.name()), g);
+                Violation first = violation(g, recordedPath(g), false, false);
+                listeners(l -> l.onViolation(first));
+            }
+            if (isNew && !isBuiltIn(f.invariant())) {
+                to.brokenBy.put(f.invariant(), g);
+            }
+        }
+        if (isNew) {
+            to.snapshot = ctx.snapshot();
+            takeCheckpoint(to);
+            expand(to);
+        } else if (reachedShallower) {
+            // first reached at the depth bound, now by a shorter path: its moves are within the bound after all
+            expand(to);
+        }
+    }
+
+    /**
+     * A state first reached at the depth bound whose path has become shorter since (a state on its
+     * path was reached more directly later): its moves are within the bound now.
+     */
+    private Node unexpandedWithinBound() {
+        for (Node n : nodes) {
+            if (!n.expanded && !n.unreachable && n.depth() < limits.maxDepth()) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Decides which moves may run in {@code node} (the current state) and hands its pairs to the frontier. */
+    private void expand(Node node) {
+        if (node.depth() >= limits.maxDepth()) {
+            return;
+        }
+        node.expanded = true;
+        statesExpanded++;
+        List<Integer> enabled = new ArrayList<>();
+        try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+            for (int i = 0; i < moves.size(); i++) {
+                String blocked = blocked(moves.get(i), db);
+                if (blocked == null) {
+                    enabled.add(i);
+                } else {
+                    blockedBy.computeIfAbsent(i, k -> new LinkedHashMap<>()).merge(blocked, 1, Integer::sum);
+                }
+            }
+        }
+        node.enabled = List.copyOf(enabled);
+        frontier.add(node, enabled);
+    }
+
+    /** Why {@code mv} may not run now, or null when it may. */
+    private String blocked(Move mv, GuardedDb db) {
+        if (mv.maxRuns().isPresent() && mv.maxRuns().getAsInt() == 0) {
+            return "maxRuns is 0";
+        }
+        for (String k : mv.requiredKeys()) {
+            if (!ctx.contains(k)) {
+                return "requires " + k;
+            }
+        }
+        for (Move.Condition c : mv.conditions()) {
+            try {
+                if (!c.test().test(ctx, db)) {
+                    return c.description();
+                }
+            } catch (Exception | AssertionError e) {
+                warnings.add(new Warning("precondition '" + c.description() + "' of move '" + mv.name() + "' threw "
+                        + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : ""),
+                        "it counted as false; make the precondition return false instead of throwing"));
+                return c.description();
+            }
+        }
+        return null;
+    }
+
+    // ---- returning to a state --------------------------------------------------------------------
+
+    private void takeCheckpoint(Node n) {
+        m.checkpoint(cp(n));
+        if (tree == null) {
+            stack.add(n);
+        }
+    }
+
+    private String cp(Node n) {
+        return prefix + n.id();
+    }
+
+    /**
+     * Makes {@code target} the current state. False when a replay reached another state (an API or
+     * projection that is not deterministic): the pair is skipped and the run says so.
+     */
+    private boolean goTo(Node target) throws InterruptedException {
+        if (current == target) {
+            return true;
+        }
+        if (tree != null) {
+            tree.restore(cp(target));
+            ctx.restore(target.snapshot);
+            current = target;
+            return true;
+        }
+        List<Node> chain = target.chain();
+        int base = -1;
+        for (int i = stack.size() - 1; i >= 0 && base < 0; i--) {
+            if (chain.contains(stack.get(i))) {
+                base = i;
+            }
+        }
+        if (base < 0) {
+            throw new ExplorationException("Internal error: the start state's checkpoint is not on the stack.");
+        }
+        Node from = stack.get(base);
+        m.rollback(cp(from));
+        stack.subList(base + 1, stack.size()).clear();
+        ctx.restore(from.snapshot);
+        current = from;
+        for (int k = chain.indexOf(from) + 1; k < chain.size(); k++) {
+            Node next = chain.get(k);
+            Move mv = moves.get(next.via);
+            MoveRunner.Run r = runner.run(mv, ctx);
+            replayedMoves++;
+            String text;
+            try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+                text = capture(new Obs(client, ctx, mv, r, db, m, k), "replayed move '" + mv.name() + "'");
+            }
+            String fp = Canonical.fingerprint(text);
+            if (!fp.equals(next.fingerprint)) {
+                Node actual = byFingerprint.get(fp);
+                warnings.add(new Warning("replaying the path to " + target.id() + " reached "
+                        + (actual != null ? actual.id() : "a state never seen") + " instead of " + next.id() + " after '"
+                        + mv.name() + "'", "the API or the projection is not deterministic for the same moves; "
+                        + "use a state manager with a checkpoint tree (no replay), or leave volatile values (ids, times) "
+                        + "out of the projection"));
+                current = actual;
+                return false;
+            }
+            current = next;
+            m.checkpoint(cp(next));
+            stack.add(next);
+        }
+        return true;
+    }
+
+    private void goToStart() {
+        Node root = nodes.get(0);
+        if (tree != null) {
+            tree.restore(cp(root));
+        } else {
+            m.rollback(cp(root));
+            stack.subList(1, stack.size()).clear();
+        }
+        ctx.restore(root.snapshot);
+        current = root;
+    }
+
+    // ---- checks ----------------------------------------------------------------------------------
+
+    private String capture(Obs o, String after) {
+        try {
+            return Canonical.text(ex.projection().capture(o));
+        } catch (Exception e) {
+            throw new ExplorationException("The state projection '" + ex.projection().describe() + "' failed after "
+                    + after + ": " + e + ". Fix the projection (or choose another with .projection(...)).", e);
+        }
+    }
+
+    private void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures) {
+        count(Invariant.MOVE_COMPLETES, false);
+        if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
+            count(Invariant.MOVE_COMPLETES, true);
+            failures.add(new Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
+        }
+        count(Invariant.EXPECTED_STATUS, false);
+        if (r.outcome() == Outcome.UNEXPECTED_STATUS) {
+            count(Invariant.EXPECTED_STATUS, true);
+            failures.add(new Failure(Invariant.EXPECTED_STATUS, Severity.HIGH, "move '" + mv.name() + "' got HTTP "
+                    + r.status() + lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
+        }
+        for (Invariant i : ex.invariants()) {
+            check(i, o, failures);
+        }
+    }
+
+    private void check(Invariant i, Obs o, List<Failure> failures) {
+        count(i.name(), false);
+        String message;
+        try {
+            if (i.check().holds(o)) {
+                return;
+            }
+            message = "returned false";
+        } catch (AssertionError e) {
+            message = e.getMessage() != null ? e.getMessage() : "assertion failed";
+        } catch (Exception | LinkageError e) {
+            message = "invariant threw " + e.getClass().getName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        }
+        count(i.name(), true);
+        failures.add(new Failure(i.name(), i.severity(), client.mask(message)));
+    }
+
+    private void count(String invariant, boolean failed) {
+        if (shrinking) {
+            return; // the counts describe the exploration; shrinking re-checks on purpose
+        }
+        int[] c = invariantCounts.computeIfAbsent(invariant, k -> new int[2]);
+        c[failed ? 1 : 0]++;
+    }
+
+    // ---- violations and shrinking ----------------------------------------------------------------
+
+    private List<Violation> buildViolations() throws InterruptedException {
+        List<Violation> out = new ArrayList<>();
+        for (Group g : groups.values()) {
+            List<PathStep> recordedPath = recordedPath(g);
+            if (!ex.shrink() || g.move < 0) {
+                out.add(violation(g, recordedPath, false, false));
+                continue;
+            }
+            List<Integer> original = new ArrayList<>();
+            List<Node> chain = g.from.chain();
+            for (int k = 1; k < chain.size(); k++) {
+                original.add(chain.get(k).via);
+            }
+            original.add(g.move);
+            shrinking = true;
+            List<PathStep> minimal = new Shrink(g.invariant).ddmin(original);
+            shrinking = false;
+            if (minimal == null) {
+                warnings.add(new Warning("violation of '" + g.invariant + "' after '" + moves.get(g.move).name()
+                        + "' did not happen again when its path was replayed from the start",
+                        "the failure depends on something the path does not reproduce (time, other traffic, a state the "
+                                + "projection merges); the path shown is the one the exploration took"));
+                out.add(violation(g, recordedPath, false, false));
+            } else {
+                out.add(violation(g, minimal, true, true));
+            }
+        }
+        return out;
+    }
+
+    /** Delta debugging of one violation's path; every try starts from the start state and checks everything. */
+    private final class Shrink {
+        private final String invariant;
+        private final Map<List<Integer>, List<PathStep>> tried = new HashMap<>();
+        private int budget = MAX_SHRINK_MOVES_PER_VIOLATION;
+
+        Shrink(String invariant) {
+            this.invariant = invariant;
+        }
+
+        /** The minimal failing path's steps, or null when the original path does not fail again. */
+        List<PathStep> ddmin(List<Integer> original) throws InterruptedException {
+            List<PathStep> best = test(original);
+            if (best == null) {
+                return null;
+            }
+            List<Integer> c = movesOf(best);
+            int n = 2;
+            while (c.size() >= 2 && budget > 0) {
+                List<List<Integer>> parts = split(c, n);
+                boolean reduced = false;
+                for (List<Integer> part : parts) {
+                    List<PathStep> r = test(part);
+                    if (r != null) {
+                        best = r;
+                        c = movesOf(r);
+                        n = Math.max(n - 1, 2);
+                        reduced = true;
+                        break;
+                    }
+                }
+                if (!reduced) {
+                    for (int i = 0; i < parts.size() && !reduced; i++) {
+                        List<Integer> complement = new ArrayList<>();
+                        for (int j = 0; j < parts.size(); j++) {
+                            if (j != i) {
+                                complement.addAll(parts.get(j));
+                            }
+                        }
+                        List<PathStep> r = test(complement);
+                        if (r != null) {
+                            best = r;
+                            c = movesOf(r);
+                            n = Math.max(n - 1, 2);
+                            reduced = true;
+                        }
+                    }
+                }
+                if (!reduced) {
+                    if (n >= c.size()) {
+                        break;
+                    }
+                    n = Math.min(c.size(), 2 * n);
+                }
+            }
+            return best;
+        }
+
+        /** The steps up to the first failure of the invariant, or null when the candidate does not fail it. */
+        private List<PathStep> test(List<Integer> candidate) throws InterruptedException {
+            if (candidate.isEmpty() || tried.containsKey(candidate)) {
+                return candidate.isEmpty() ? null : tried.get(candidate);
+            }
+            if (budget < candidate.size()) {
+                budget = 0;
+                return null;
+            }
+            List<PathStep> result = run(candidate);
+            tried.put(List.copyOf(candidate), result);
+            return result;
+        }
+
+        private List<PathStep> run(List<Integer> candidate) throws InterruptedException {
+            goToStart();
+            List<PathStep> out = new ArrayList<>();
+            String fromId = nodes.get(0).id();
+            for (int mi : candidate) {
+                Move mv = moves.get(mi);
+                try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+                    if (blocked(mv, db) != null) {
+                        current = null;
+                        return null;
+                    }
+                }
+                MoveRunner.Run r = runner.run(mv, ctx);
+                budget--;
+                shrinkRuns++;
+                List<Failure> failures = new ArrayList<>();
+                String text;
+                try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+                    Obs o = new Obs(client, ctx, mv, r, db, m, out.size() + 1);
+                    text = capture(o, "move '" + mv.name() + "' while shrinking");
+                    checkAll(o, mv, r, failures);
+                }
+                Node to = byFingerprint.get(Canonical.fingerprint(text));
+                String toId = to != null ? to.id() : "?";
+                out.add(pathStep(out.size() + 1, mi, r, fromId, toId));
+                fromId = toId;
+                if (failures.stream().anyMatch(f -> f.invariant().equals(invariant))) {
+                    current = null;
+                    return out;
+                }
+            }
+            current = null;
+            return null;
+        }
+
+        private List<Integer> movesOf(List<PathStep> steps) {
+            List<Integer> out = new ArrayList<>();
+            for (PathStep s : steps) {
+                out.add(indexOf(s.move()));
+            }
+            return out;
+        }
+    }
+
+    private int indexOf(String moveName) {
+        for (int i = 0; i < moves.size(); i++) {
+            if (moves.get(i).name().equals(moveName)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no move " + moveName);
+    }
+
+    private static List<List<Integer>> split(List<Integer> c, int n) {
+        List<List<Integer>> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            int end = start + (c.size() - start) / (n - i);
+            if (end > start) {
+                parts.add(new ArrayList<>(c.subList(start, end)));
+            }
+            start = end;
+        }
+        return parts;
+    }
+
+    private List<PathStep> recordedPath(Group g) {
+        List<PathStep> out = new ArrayList<>();
+        if (g.move < 0) {
+            return out;
+        }
+        List<Node> chain = g.from.chain();
+        for (int k = 1; k < chain.size(); k++) {
+            Node n = chain.get(k);
+            out.add(renumber(recorded.get(pairKey(n.parent, n.via)), out.size() + 1));
+        }
+        out.add(renumber(recorded.get(pairKey(g.from, g.move)), out.size() + 1));
+        return out;
+    }
+
+    private static PathStep renumber(PathStep s, int index) {
+        return new PathStep(index, s.move(), s.args(), s.from(), s.to(), s.status(), s.outcome(), s.error(), s.exchanges());
+    }
+
+    private PathStep pathStep(int index, int mi, MoveRunner.Run r, String from, String to) {
+        Move mv = moves.get(mi);
+        return new PathStep(index, mv.name(), mv.args(), from, to, r.status(), r.outcome(), r.error(), r.exchanges());
+    }
+
+    private Violation violation(Group g, List<PathStep> path, boolean shrunk, boolean reproduced) {
+        int original = g.move < 0 ? 0 : g.from.depth() + 1;
+        return new Violation(g.invariant, g.severity, g.message, g.to.id(), g.move < 0 ? "(start)" : moves.get(g.move).name(),
+                path, original, shrunk, reproduced, g.count, g.step);
+    }
+
+    // ---- the result ------------------------------------------------------------------------------
+
+    private ExplorationResult result(Instant startedAt, StopReason stop, List<Violation> violations) {
+        List<StateNode> states = new ArrayList<>();
+        for (Node n : nodes) {
+            List<String> path = new ArrayList<>();
+            List<Node> chain = n.chain();
+            for (int k = 1; k < chain.size(); k++) {
+                path.add(moves.get(chain.get(k).via).name());
+            }
+            states.add(new StateNode(n.id(), n.fingerprint, path.size(), path, n.summary, n.discoveredAtStep,
+                    n.enabled.stream().map(i -> moves.get(i).name()).toList(), n.expanded));
+        }
+        Map<String, Integer> runs = new LinkedHashMap<>();
+        for (int i = 0; i < moves.size(); i++) {
+            runs.put(moves.get(i).name(), moveRuns[i]);
+        }
+        List<Coverage.Pair> pairs = new ArrayList<>();
+        for (Node n : nodes) {
+            for (int i : n.enabled) {
+                pairs.add(new Coverage.Pair(n.id(), moves.get(i).name(), pairsTried.contains(pairKey(n, i))));
+            }
+        }
+        int tried = (int) pairs.stream().filter(Coverage.Pair::tried).count();
+        Coverage coverage = new Coverage(runs, pairs, tried, pairs.size());
+        List<InvariantSummary> inv = new ArrayList<>();
+        Map<String, Severity> severities = new HashMap<>();
+        severities.put(Invariant.MOVE_COMPLETES, Severity.CRITICAL);
+        severities.put(Invariant.EXPECTED_STATUS, Severity.HIGH);
+        ex.invariants().forEach(i -> severities.putIfAbsent(i.name(), i.severity()));
+        invariantCounts.forEach((name, c) -> inv.add(new InvariantSummary(name, severities.get(name),
+                isBuiltIn(name), c[0], c[1])));
+        List<Warning> w = new ArrayList<>(warnings);
+        addGraphWarnings(w, stop);
+        RestoreMode mode = tree != null ? RestoreMode.TREE : RestoreMode.REPLAY;
+        String note = tree != null
+                ? "the " + m.backendName() + " state manager restored every state directly from its checkpoint tree"
+                : "the " + m.backendName() + " state manager keeps a stack of checkpoints only, so the explorer rolled back to "
+                + "the nearest checkpoint leading to each state and replayed the moves from there (" + replayedMoves
+                + " moves replayed)";
+        return new ExplorationResult(ex.name(), ex.strategy().name(),
+                ex.strategy().seed().isPresent() ? ex.strategy().seed().getAsLong() : null, stop, steps, replayedMoves,
+                shrinkRuns, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), m.backendName(),
+                ex.projection().describe(), mode, note, limits, states, transitions, coverage, neverRun(stop), inv,
+                violations, w);
+    }
+
+    private List<NeverRun> neverRun(StopReason stop) {
+        Set<Integer> pending = new HashSet<>();
+        frontier.remaining().forEach(p -> pending.add(p.move()));
+        List<NeverRun> out = new ArrayList<>();
+        for (int i = 0; i < moves.size(); i++) {
+            if (moveRuns[i] > 0) {
+                continue;
+            }
+            Move mv = moves.get(i);
+            if (mv.maxRuns().isPresent() && mv.maxRuns().getAsInt() == 0) {
+                out.add(new NeverRun(mv.name(), NeverRunReason.CAP_REACHED, "its maxRuns is 0"));
+            } else if (pending.contains(i) || possibleSomewhere(i)) {
+                out.add(new NeverRun(mv.name(), NeverRunReason.LIMIT_REACHED, "it could run in "
+                        + statesWhereEnabled(i) + " but the run stopped first (" + stop + ")"
+                        + (skippedUnreachable > 0 ? " or its state could not be reached again" : "")));
+            } else {
+                Map<String, Integer> why = blockedBy.getOrDefault(i, Map.of());
+                List<String> parts = new ArrayList<>();
+                why.forEach((reason, count) -> parts.add(reason + ": false in " + count + " of " + statesExpanded
+                        + (statesExpanded == 1 ? " state" : " states")));
+                out.add(new NeverRun(mv.name(), NeverRunReason.PRECONDITION_NEVER_TRUE, String.join("; ", parts)
+                        + (nodes.size() > statesExpanded ? " (" + (nodes.size() - statesExpanded)
+                        + " states at the depth bound or reached last were not considered)" : "")));
+            }
+        }
+        return out;
+    }
+
+    private boolean possibleSomewhere(int mi) {
+        return nodes.stream().anyMatch(n -> n.enabled.contains(mi));
+    }
+
+    private String statesWhereEnabled(int mi) {
+        List<String> ids = nodes.stream().filter(n -> n.enabled.contains(mi)).map(Node::id).toList();
+        return ids.size() <= 5 ? String.join(", ", ids) : String.join(", ", ids.subList(0, 5)) + " and " + (ids.size() - 5) + " more";
+    }
+
+    private void addGraphWarnings(List<Warning> w, StopReason stop) {
+        if (nodes.size() == 1 && steps > 0) {
+            w.add(new Warning("only one state seen in " + steps + " moves: the projection (" + ex.projection().describe()
+                    + ") did not change", "choose a projection that sees what the moves change, e.g. "
+                    + "StateProjection.sql(\"select status, count(*) from orders group by status order by status\") "
+                    + "or StateProjection.contextKeys(\"order_id\")"));
+        } else if (transitions.size() >= 10) {
+            long loops = transitions.stream().filter(Transition::selfLoop).count();
+            if (loops * 10 >= transitions.size() * 8L) {
+                w.add(new Warning("most transitions are self-loops (" + loops + " of " + transitions.size()
+                        + "): the projection (" + ex.projection().describe() + ") rarely sees a move's effect",
+                        "choose a better projection: one that includes the tables or context keys the moves change"));
+            }
+        }
+        for (int i = 0; i < moves.size(); i++) {
+            if (cappedSkips[i] > 0) {
+                w.add(new Warning("move '" + moves.get(i).name() + "' reached its cap of " + moves.get(i).maxRuns().getAsInt()
+                        + " runs; " + cappedSkips[i] + " more (state, move) pairs were not tried",
+                        "raise maxRuns if those states matter"));
+            }
+        }
+        if (skippedUnreachable > 0) {
+            w.add(new Warning(skippedUnreachable + " (state, move) pairs were skipped because their state could not be reached again",
+                    ""));
+        }
+    }
+
+    // ---- small helpers ---------------------------------------------------------------------------
+
+    private Node newNode(String text, int step) {
+        Node n = new Node(nodes.size(), Canonical.fingerprint(text), Canonical.cut(text, 300), step);
+        nodes.add(n);
+        byFingerprint.put(n.fingerprint, n);
+        return n;
+    }
+
+    private static boolean isBuiltIn(String invariant) {
+        return invariant.equals(Invariant.MOVE_COMPLETES) || invariant.equals(Invariant.EXPECTED_STATUS);
+    }
+
+    private static String pairKey(Node n, int move) {
+        return n.index + "/" + move;
+    }
+
+    private static String key(String invariant, String move) {
+        return invariant + "\u0000" + move;
+    }
+
+    private Progress progress() {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        double secs = Math.max(elapsed.toNanos() / 1e9, 1e-9);
+        Duration left = limits.budget() == null ? null : limits.budget().minus(elapsed).isNegative() ? Duration.ZERO
+                : limits.budget().minus(elapsed);
+        return new Progress(steps, nodes.size(), transitions.size(), violationCount, elapsed, steps / secs, left);
+    }
+
+    private void listeners(java.util.function.Consumer<ExplorationListener> call) {
+        for (ExplorationListener l : ex.listeners()) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                warnings.add(new Warning("listener " + l.getClass().getName() + " threw " + e, "fix the listener"));
+            }
+        }
     }
 }

@@ -1,0 +1,94 @@
+package io.venomqa.explore.internal;
+
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.Move;
+import io.venomqa.explore.Outcome;
+import io.venomqa.http.Client;
+import io.venomqa.http.HttpExchange;
+import io.venomqa.http.Response;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one move on a worker thread so that a hanging action can be interrupted at its timeout.
+ * Threads are daemons and cached: a worker stuck in an action that ignores interruption is
+ * abandoned, and the next move gets a fresh one.
+ */
+final class MoveRunner implements AutoCloseable {
+
+    /** What one run of a move gave. */
+    record Run(Object result, Integer status, Outcome outcome, String error, Duration duration,
+               List<HttpExchange> exchanges) {
+        boolean completed() {
+            return outcome == Outcome.OK || outcome == Outcome.UNEXPECTED_STATUS;
+        }
+    }
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "venomqa-explore-move-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private final Client client;
+    private final Duration defaultTimeout;
+
+    MoveRunner(Client client, Duration defaultTimeout) {
+        this.client = client;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    /**
+     * Runs {@code move} once in {@code context}; its result is stored in the context under its name
+     * when the action returned.
+     *
+     * @throws InterruptedException when the exploring thread itself is interrupted
+     */
+    Run run(Move move, ExecutionContext context) throws InterruptedException {
+        Duration limit = move.timeout().orElse(defaultTimeout);
+        long before = client.recordedCount();
+        long start = System.nanoTime();
+        Future<Object> f = executor.submit(() -> move.execute(client, context));
+        Object result = null;
+        Outcome outcome;
+        String error = null;
+        try {
+            result = f.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            outcome = Outcome.OK;
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            outcome = Outcome.TIMEOUT;
+            error = "did not finish within its timeout of " + limit.toMillis() + "ms (interrupted)";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            outcome = Outcome.ERROR;
+            error = client.mask(cause.getClass().getName() + (cause.getMessage() != null ? ": " + cause.getMessage() : ""));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Integer status = result instanceof Response r ? r.statusCode() : null;
+        if (outcome == Outcome.OK) {
+            context.storeStepResult(move.name(), result);
+            if (status != null && !move.isExpected(status)) {
+                outcome = Outcome.UNEXPECTED_STATUS;
+            }
+        }
+        return new Run(result, status, outcome, error, took, client.historySince(before));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,254 @@
+package io.venomqa.explore;
+
+import io.venomqa.http.Client;
+import io.venomqa.journey.Journey;
+import io.venomqa.state.memory.InMemoryStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The explorer on the in-memory backend, against {@link ShopApi} in the same JVM. */
+class MemoryExplorationTest {
+
+    private InMemoryStateManager manager;
+    private ShopApi api;
+    private Client client;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        manager = new InMemoryStateManager();
+        manager.connect();
+        manager.store().put("unrelated", "kept");
+        api = new ShopApi(ShopApi.memory(manager.store()));
+        client = new Client(api.baseUrl());
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+        manager.disconnect();
+    }
+
+    private Exploration.Builder shop(Strategy strategy) {
+        return Exploration.builder().name("shop").client(client).stateManager(manager).moves(ShopMoves.moves())
+                .invariant(ShopMoves.apiInvariant()).strategy(strategy).maxDepth(6);
+    }
+
+    @Test
+    @DisplayName("every strategy finds the planted bug and shrinks it to the known minimum of 5 moves; the store is as found")
+    void everyStrategyFindsTheBug() {
+        Map<String, Object> before = manager.store().asMap();
+        for (Strategy s : List.of(Strategy.breadthFirst(), Strategy.depthFirst(), Strategy.random(42), Strategy.coverageGuided())) {
+            ExplorationResult r = shop(s).build().run();
+            assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(s + "\n" + ExplorationConsole.summary(r)).hasSize(1);
+            Violation v = r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0);
+            assertThat(v.shrunk()).as(s.toString()).isTrue();
+            assertThat(v.reproduced()).isTrue();
+            assertThat(v.shrunkLength()).as(s + ": " + v.moves()).isEqualTo(ShopMoves.MINIMAL_LENGTH);
+            assertThat(v.moves()).as(s.toString()).startsWith("create")
+                    .filteredOn("pay"::equals).hasSize(2);
+            assertThat(v.moves()).filteredOn("refund"::equals).hasSize(2);
+            assertThat(v.path()).allSatisfy(p -> assertThat(p.exchanges()).hasSize(1));
+            assertThat(v.path().get(v.path().size() - 1).exchanges().get(0).url()).endsWith("/orders/1/refund");
+            assertThat(v.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(r.restoreMode()).isEqualTo(manager.checkpointTree().isPresent() ? RestoreMode.TREE : RestoreMode.REPLAY);
+            assertThat(r.stopReason()).isEqualTo(StopReason.EXHAUSTED);
+            assertThat(r.passed()).isFalse();
+            assertThat(manager.store().asMap()).as("store after " + s).isEqualTo(before);
+            assertThat(manager.activeCheckpoints()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("depth-first finds a longer path first and shrinking cuts it to the minimum, re-checking from the start")
+    void shrinkingCutsALongerPath() {
+        ExplorationResult r = shop(Strategy.depthFirst()).build().run();
+        Violation v = r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0);
+        assertThat(v.originalLength()).isGreaterThan(ShopMoves.MINIMAL_LENGTH);
+        assertThat(v.shrunkLength()).isEqualTo(ShopMoves.MINIMAL_LENGTH);
+        assertThat(r.shrinkRuns()).isPositive();
+
+        ExplorationResult unshrunk = shop(Strategy.depthFirst()).shrink(false).build().run();
+        Violation u = unshrunk.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0);
+        assertThat(u.shrunk()).isFalse();
+        assertThat(u.shrunkLength()).isEqualTo(u.originalLength()).isEqualTo(v.originalLength());
+        assertThat(unshrunk.shrinkRuns()).isZero();
+    }
+
+    @Test
+    @DisplayName("the same seed gives the same graph; another seed visits in another order")
+    void sameSeedSameGraph() {
+        ExplorationResult a = shop(Strategy.random(7)).build().run();
+        ExplorationResult b = shop(Strategy.random(7)).build().run();
+        ExplorationResult c = shop(Strategy.random(8)).build().run();
+        assertThat(graph(a)).isEqualTo(graph(b));
+        assertThat(a.states()).isEqualTo(b.states());
+        assertThat(a.seed()).isEqualTo(7L);
+        assertThat(edges(c)).isNotEqualTo(edges(a));
+        assertThat(c.states().size()).isEqualTo(a.states().size());
+    }
+
+    static List<String> graph(ExplorationResult r) {
+        List<String> out = new ArrayList<>(edges(r));
+        r.states().forEach(s -> out.add(s.id() + " " + s.fingerprint() + " " + s.path()));
+        r.violations().forEach(v -> out.add(v.invariant() + " " + v.moves() + " " + v.count()));
+        return out;
+    }
+
+    static List<String> edges(ExplorationResult r) {
+        return r.transitions().stream().map(t -> t.step() + ":" + t.from() + "-" + t.move() + "->" + t.to() + " " + t.status()).toList();
+    }
+
+    @Test
+    @DisplayName("limits are honoured exactly and the stop reason names the one that ended the run")
+    void limits() {
+        ExplorationResult steps = shop(Strategy.breadthFirst()).maxSteps(3).build().run();
+        assertThat(steps.stopReason()).isEqualTo(StopReason.MAX_STEPS);
+        assertThat(steps.steps()).isEqualTo(3);
+        assertThat(steps.transitions()).hasSize(3);
+
+        ExplorationResult states = shop(Strategy.breadthFirst()).maxStates(3).build().run();
+        assertThat(states.stopReason()).isEqualTo(StopReason.MAX_STATES);
+        assertThat(states.states()).hasSize(3);
+
+        ExplorationResult depth = shop(Strategy.breadthFirst()).maxDepth(2).build().run();
+        assertThat(depth.stopReason()).isEqualTo(StopReason.EXHAUSTED);
+        assertThat(depth.states()).allSatisfy(s -> assertThat(s.depth()).isLessThanOrEqualTo(2));
+        assertThat(depth.states()).filteredOn(s -> s.depth() == 2).allSatisfy(s -> assertThat(s.expanded()).isFalse());
+
+        Move count = Move.builder("count").action((client, ctx) -> {
+            Thread.sleep(20);
+            ctx.set("n", (Integer) ctx.get("n", 0) + 1);
+            return null;
+        }).build();
+        ExplorationResult budget = Exploration.builder().client(client).stateManager(manager).move(count)
+                .projection(StateProjection.contextKeys("n")).maxDepth(1_000).budget(Duration.ofMillis(300)).build().run();
+        assertThat(budget.stopReason()).as(budget.summary()).isEqualTo(StopReason.BUDGET);
+        assertThat(budget.steps()).isPositive().isLessThan(1_000);
+    }
+
+    @Test
+    @DisplayName("moves that never ran are reported with why: precondition never true, cap of 0, a limit")
+    void neverRun() {
+        Move ship = Move.builder("ship").action((client, ctx) -> client.post("/orders/1/ship")).requires("shipment_id").build();
+        Move audit = Move.builder("audit").action((client, ctx) -> client.get("/orders/1")).maxRuns(0).build();
+        ExplorationResult r = shop(Strategy.breadthFirst()).moves(ship, audit).maxDepth(3).build().run();
+        assertThat(r.neverRun()).extracting(NeverRun::move).containsExactly("ship", "audit");
+        assertThat(r.neverRun().get(0).reason()).isEqualTo(NeverRunReason.PRECONDITION_NEVER_TRUE);
+        assertThat(r.neverRun().get(0).detail()).startsWith("requires shipment_id: false in ");
+        assertThat(r.neverRun().get(1).reason()).isEqualTo(NeverRunReason.CAP_REACHED);
+        assertThat(r.coverage().moveRuns()).containsEntry("ship", 0).containsEntry("audit", 0);
+
+        ExplorationResult stopped = shop(Strategy.breadthFirst()).maxSteps(1).build().run();
+        assertThat(stopped.neverRun()).extracting(NeverRun::move).containsExactly("pay", "refund", "cancel");
+        assertThat(stopped.neverRun()).allSatisfy(n -> {
+            assertThat(n.reason()).isEqualTo(NeverRunReason.LIMIT_REACHED);
+            assertThat(n.detail()).contains("S1").contains("MAX_STEPS");
+        });
+    }
+
+    @Test
+    @DisplayName("an action that throws, hangs, gets garbage or a 500, and an invariant that throws: violations, never an abort")
+    void misbehaviour() {
+        Move throwing = Move.builder("throws").action((client, ctx) -> {
+            throw new IllegalStateException("kaput");
+        }).build();
+        Move hanging = Move.builder("hangs").action((client, ctx) -> client.get("/slow")).timeout(Duration.ofMillis(200)).build();
+        Move garbage = Move.builder("garbage").action((client, ctx) -> client.get("/garbage").json()).build();
+        Move boom = Move.builder("boom").action((client, ctx) -> client.get("/boom")).build();
+        Invariant npe = Invariant.of("broken check", Severity.LOW, o -> o.context().get("missing").equals("x"));
+        ExplorationResult r = Exploration.builder().client(client).stateManager(manager)
+                .moves(throwing, hanging, garbage, boom).invariant(npe).maxDepth(1).build().run();
+
+        assertThat(r.stopReason()).isEqualTo(StopReason.EXHAUSTED);
+        assertThat(r.steps()).as(ExplorationConsole.summary(r)).isEqualTo(4);
+        assertThat(r.transitions()).extracting(Transition::outcome)
+                .containsExactly(Outcome.ERROR, Outcome.TIMEOUT, Outcome.ERROR, Outcome.UNEXPECTED_STATUS);
+        List<Violation> completes = r.violationsOf(Invariant.MOVE_COMPLETES);
+        assertThat(completes).extracting(Violation::lastMove).containsExactly("throws", "hangs", "garbage");
+        assertThat(completes.get(0).message()).contains("IllegalStateException: kaput");
+        assertThat(completes.get(1).message()).contains("timeout of 200ms");
+        assertThat(completes.get(2).message()).contains("is not JSON");
+        assertThat(completes).allSatisfy(v -> {
+            assertThat(v.shrunkLength()).isEqualTo(1);
+            assertThat(v.reproduced()).isTrue();
+        });
+        Violation status = r.violationsOf(Invariant.EXPECTED_STATUS).get(0);
+        assertThat(status.message()).contains("HTTP 500").contains("expected below 500");
+        assertThat(status.path().get(0).status()).isEqualTo(500);
+        Violation broken = r.violationsOf("broken check").get(0);
+        assertThat(broken.message()).startsWith("invariant threw java.lang.NullPointerException");
+        assertThat(broken.count()).isEqualTo(1);
+        assertThat(r.violationsOf("broken check")).hasSize(4);
+        assertThat(r.invariants()).extracting(InvariantSummary::name)
+                .containsExactly(Invariant.MOVE_COMPLETES, Invariant.EXPECTED_STATUS, "broken check");
+        assertThat(r.invariants().get(2).checks()).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("a SQL invariant on the memory backend fails saying there is no SQL, and preconditions see db().available() false")
+    void sqlOnMemory() {
+        ExplorationResult r = shop(Strategy.breadthFirst()).invariant(ShopMoves.sqlInvariant().severity(Severity.LOW))
+                .maxDepth(1).build().run();
+        assertThat(r.violations()).extracting(Violation::message)
+                .anySatisfy(m -> assertThat(m).contains("invariant threw java.lang.UnsupportedOperationException: No SQL on the memory backend"));
+    }
+
+    @Test
+    @DisplayName("exploring from a journey's checkpoint: the journey runs first, the minimal path starts after it")
+    void startFromJourney() {
+        Journey setup = Journey.builder("order")
+                .step("create", (client, ctx) -> {
+                    var resp = client.post("/orders");
+                    ctx.set("order_id", resp.json().get("id").asInt());
+                    return resp;
+                })
+                .checkpoint("order_created")
+                .step("pay", (client, ctx) -> client.post("/orders/1/pay"))
+                .build();
+        ExplorationResult r = shop(Strategy.breadthFirst()).startFrom(setup, "order_created").build().run();
+        Violation v = r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0);
+        assertThat(v.moves()).hasSize(4).doesNotContain("create");
+        assertThat(r.neverRun()).extracting(NeverRun::move).containsExactly("create");
+        assertThat(manager.store().asMap()).containsOnlyKeys("unrelated");
+
+        ExplorationResult fromJourneySteps = Exploration.builder().client(client).stateManager(manager).movesFrom(setup)
+                .maxDepth(2).build().run();
+        assertThat(fromJourneySteps.coverage().moveRuns()).containsOnlyKeys("create", "pay");
+
+        assertThatThrownBy(() -> shop(Strategy.breadthFirst()).startFrom(setup, "nope").build().run())
+                .isInstanceOf(ExplorationException.class).hasMessageContaining("no checkpoint 'nope'")
+                .hasMessageContaining("order_created");
+        assertThat(manager.store().asMap()).containsOnlyKeys("unrelated");
+    }
+
+    @Test
+    @DisplayName("an invariant checked before the first move, and a projection that sees one state, are reported")
+    void beforeAndWarnings() {
+        Invariant noOrders = Invariant.of("the unrelated key is absent", o -> !manager.store().containsKey("unrelated")).alsoBefore();
+        ExplorationResult r = shop(Strategy.breadthFirst()).invariant(noOrders).projection(StateProjection.contextKeys("x"))
+                .maxDepth(2).build().run();
+        Violation before = r.violations().stream().filter(v -> v.lastMove().equals("(start)")).findFirst().orElseThrow();
+        assertThat(before.path()).isEmpty();
+        assertThat(r.states()).hasSize(1);
+        assertThat(r.warnings()).extracting(Warning::message).anySatisfy(m -> assertThat(m).startsWith("only one state seen"));
+    }
+
+    @Test
+    @DisplayName("Strategy.parse knows the CLI names and lists them for a wrong one")
+    void parse() {
+        assertThat(Strategy.parse("BFS")).isEqualTo(Strategy.breadthFirst());
+        assertThat(Strategy.parse("random", 5L)).isEqualTo(Strategy.random(5));
+        assertThatThrownBy(() -> Strategy.parse("astar")).hasMessage(
+                "Unknown exploration strategy 'astar'. Valid strategies: bfs, dfs, random, coverage.");
+    }
+}
