@@ -33,7 +33,7 @@ public final class ApiPlan {
         }
         for (OperationModel op : runnable) {
             if (op.method().equals("GET") && op.path().endsWith("}")) {
-                getItemByTemplate.putIfAbsent(op.path(), op);
+                getItemByTemplate.putIfAbsent(shape(op.path()), op);
             }
         }
         for (OperationModel op : runnable) {
@@ -47,7 +47,7 @@ public final class ApiPlan {
                 }
                 if (r.headers().containsKey("location")) {
                     for (OperationModel item : getItemByTemplate.values()) {
-                        if (item.path().startsWith(op.path() + "/")) {
+                        if (shape(item.path()).startsWith(shape(op.path()) + "/")) {
                             item.params("path").forEach(p -> producible.add(Keys.pathParam(item.path(), p.name())));
                         }
                     }
@@ -114,7 +114,12 @@ public final class ApiPlan {
 
     /** The selected {@code GET} whose path template is exactly {@code template}, or null. */
     public OperationModel getItem(String template) {
-        return getItemByTemplate.get(template);
+        return getItemByTemplate.get(shape(template));
+    }
+
+    /** A template with its variable names dropped ({@code /customers/{customerId}} → {@code /customers/{}}), so templates naming one variable differently meet. */
+    static String shape(String template) {
+        return template.replaceAll("\\{[^}/]*}", "{}");
     }
 
     /** The {@code GET} of the deepest resource in {@code op}'s path (a template prefix ending in a parameter), or null. */
@@ -122,7 +127,7 @@ public final class ApiPlan {
         String[] segs = op.path().split("/");
         for (int n = segs.length; n > 1; n--) {
             if (segs[n - 1].startsWith("{")) {
-                OperationModel g = getItemByTemplate.get(String.join("/", java.util.Arrays.copyOf(segs, n)));
+                OperationModel g = getItem(String.join("/", java.util.Arrays.copyOf(segs, n)));
                 if (g != null) {
                     return g;
                 }
@@ -134,7 +139,9 @@ public final class ApiPlan {
     /** The {@code GET} of one item of the collection {@code op} posts to ({@code POST /customers} → {@code GET /customers/{id}}), or null. */
     public OperationModel itemOfCollection(OperationModel op) {
         for (OperationModel g : getItemByTemplate.values()) {
-            String rest = g.path().startsWith(op.path() + "/") ? g.path().substring(op.path().length() + 1) : null;
+            String gs = shape(g.path());
+            String os = shape(op.path());
+            String rest = gs.startsWith(os + "/") ? gs.substring(os.length() + 1) : null;
             if (rest != null && rest.startsWith("{") && rest.endsWith("}") && rest.indexOf('/') < 0) {
                 return g;
             }

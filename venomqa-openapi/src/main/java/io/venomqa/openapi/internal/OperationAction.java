@@ -160,7 +160,9 @@ public final class OperationAction implements Action {
         last.put("status", status);
         OperationModel item = plan.deepestItem(op);
         if (item != null && item != op) {
-            last.put("item", concretePath(item, pathValues));
+            // the item's path is the first segments of this call's path (its variables may be named differently)
+            String[] segs = concretePath.split("/");
+            last.put("item", String.join("/", java.util.Arrays.copyOf(segs, Math.min(segs.length, item.path().split("/").length))));
             last.put("deletesItem", op.method().equals("DELETE") && item.path().equals(op.path()));
         }
         List<String> deleted = new ArrayList<>(deletedList(ctx));
