@@ -46,7 +46,7 @@ public final class Lines {
                         if (seg != null) {
                             path.addLast(seg);
                         }
-                        arrayIndex.push(t == JsonToken.START_ARRAY ? new int[] {0} : null);
+                        arrayIndex.push(new int[] {t == JsonToken.START_ARRAY ? 0 : -1});
                         field = null;
                     }
                     case END_OBJECT, END_ARRAY -> {
@@ -73,7 +73,7 @@ public final class Lines {
             return null;
         }
         int[] idx = arrayIndex.peek();
-        if (idx != null) {
+        if (idx[0] >= 0) {
             return String.valueOf(idx[0]++);
         }
         return field;
