@@ -7,6 +7,7 @@ import io.venomqa.explore.Exploration;
 import io.venomqa.explore.Invariant;
 import io.venomqa.explore.Move;
 import io.venomqa.explore.Severity;
+import io.venomqa.explore.StateProjection;
 import io.venomqa.http.Client;
 import io.venomqa.openapi.internal.ApiPlan;
 import io.venomqa.openapi.internal.Checks;
@@ -224,7 +225,7 @@ public final class OpenApiExploration {
      * <pre>
      * openapi:
      *   document: openapi.yaml          # read by the command line; ignored here
-     *   auth: {bearer: ${API_TOKEN}}    # or {api_key: {header: X-API-Key, value: ...}} / {api_key: {query: key, value: ...}}
+     *   auth: {bearer: "${API_TOKEN}"}  # or {api_key: {header: X-API-Key, value: ...}} / {api_key: {query: key, value: ...}}
      *                                   # or {basic: {username: ..., password: ...}}
      *   login: {operation: login, body: {email: qa@example.com, password: ${PW}}, token_field: token}
      *   include: [tag:customers, "/orders/**"]
@@ -466,15 +467,35 @@ public final class OpenApiExploration {
         return List.copyOf(warnings.values());
     }
 
-    /** Adds the moves and invariants to {@code builder} and returns it. */
+    /**
+     * Adds the moves and invariants to {@code builder} and returns it. With a {@link #login}, also set
+     * {@link #projectionFor(StateManager)} as its projection (see there).
+     */
     public Exploration.Builder applyTo(Exploration.Builder builder) {
         return builder.moves(moves()).invariants(invariants());
     }
 
-    /** A builder with {@code client}, {@code stateManager}, the moves and the invariants; set limits and strategy, then build. */
+    /**
+     * The projection to explore with: the manager's default, plus, with a {@link #login}, whether
+     * the context holds a token. A login changes no row, so without this the state after it would
+     * be the start state again and nothing that needs the token would ever run. The token itself is
+     * not projected: a new token per login must not make a new state.
+     */
+    public StateProjection projectionFor(StateManager stateManager) {
+        StateProjection base = StateProjection.defaultFor(stateManager);
+        if (loginSelector == null) {
+            return base;
+        }
+        return StateProjection.of(base, StateProjection.custom("logged in", o -> o.context().contains(Keys.TOKEN)));
+    }
+
+    /**
+     * A builder with {@code client}, {@code stateManager}, {@link #projectionFor its projection}, the
+     * moves and the invariants; set limits and strategy, then build.
+     */
     public Exploration.Builder explorationBuilder(Client client, StateManager stateManager) {
         auth.secrets().forEach(client::addSecret);
         return applyTo(Exploration.builder().name(document.title().isBlank() ? "openapi" : document.title())
-                .client(client).stateManager(stateManager));
+                .client(client).stateManager(stateManager).projection(projectionFor(stateManager)));
     }
 }

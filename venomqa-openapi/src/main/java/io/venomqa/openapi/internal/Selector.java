@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which operations a selector names: {@code tag:NAME}, a path glob ({@code /customers/**}, where
- * {@code *} is one segment and {@code **} any number), {@code METHOD /path-glob}, or an operationId
+ * {@code *} is one segment and {@code **} any number, none included), {@code METHOD /path-glob}, or an operationId
  * (exact, or a glob with {@code *}).
  */
 public final class Selector {
@@ -53,7 +53,10 @@ public final class Selector {
         StringBuilder sb = new StringBuilder("^");
         for (int i = 0; i < g.length(); i++) {
             char c = g.charAt(i);
-            if (c == '*' && i + 1 < g.length() && g.charAt(i + 1) == '*') {
+            if (c == '/' && g.startsWith("/**", i)) {
+                sb.append("(/.*)?");
+                i += 2;
+            } else if (c == '*' && i + 1 < g.length() && g.charAt(i + 1) == '*') {
                 sb.append(".*");
                 i++;
             } else if (c == '*') {
