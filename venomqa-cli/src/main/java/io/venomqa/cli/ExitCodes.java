@@ -8,7 +8,7 @@ public final class ExitCodes {
 
     /** Everything passed (run), nothing is wrong (doctor), the tables were emptied (reset). */
     public static final int OK = 0;
-    /** A journey failed (run), doctor found a problem, or the reset itself failed. */
+    /** A journey failed (run), an invariant was violated (explore), doctor found a problem, or the reset itself failed. */
     public static final int FAILED = 1;
     /** The command line is wrong: unknown option or command, missing value. */
     public static final int USAGE = 2;
@@ -22,8 +22,8 @@ public final class ExitCodes {
 
     /** The table printed at the end of every {@code --help}. */
     public static final String HELP_FOOTER = "%nExit codes:%n"
-            + "  0  success (all journeys passed / no problem found / tables emptied)%n"
-            + "  1  a journey failed, doctor found a problem, or the reset failed%n"
+            + "  0  success (all journeys passed / no invariant violated / no problem found / tables emptied)%n"
+            + "  1  a journey failed, an invariant was violated (explore), doctor found a problem, or the reset failed%n"
             + "  2  invalid command line%n"
             + "  3  configuration unusable (venomqa.yaml, backend, no journeys or an invalid one)%n"
             + "  4  database unreachable%n"

@@ -344,7 +344,7 @@ public final class RunCommand implements Callable<Integer> {
      * An exception as the user needs it: VenomQA's own (such as an invalid journey: "… Did you mean
      * 'order_created'?") by its message, anything else with its type and where it was thrown.
      */
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         if (e == null) {
             return "(no cause)";
         }

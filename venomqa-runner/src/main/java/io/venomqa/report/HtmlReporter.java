@@ -215,6 +215,30 @@ public final class HtmlReporter implements ReportWriter {
         return ConsoleReporter.ms(d);
     }
 
+    /**
+     * Escapes text for HTML element content and quoted attributes, for other self-contained reports
+     * that share this one's look (the exploration report).
+     */
+    public static String escape(String s) {
+        return esc(s);
+    }
+
+    /**
+     * One HTTP call drawn as this report draws it (method, URL, status, then request and response with
+     * headers and pretty-printed bodies), escaped; style it with {@link #styleSheet()}. The exchange is
+     * shown as recorded, so credentials are masked and bodies cut as the client recorded them.
+     */
+    public static String exchangeHtml(HttpExchange x) {
+        StringBuilder h = new StringBuilder(1024);
+        new HtmlReporter().exchange(h, x);
+        return h.toString();
+    }
+
+    /** The CSS of this report, for other reports drawn with {@link #exchangeHtml} and the same classes. */
+    public static String styleSheet() {
+        return CSS;
+    }
+
     /** Escapes text for HTML element content and quoted attributes. */
     static String esc(String s) {
         if (s == null) {

@@ -220,8 +220,11 @@ public final class JUnitXmlReporter implements ReportWriter {
         return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
     }
 
-    /** Drops characters XML 1.0 cannot hold (control characters from a binary body). */
-    static String clean(String s) {
+    /**
+     * Replaces the characters XML 1.0 cannot hold (control characters from a binary body) with U+FFFD,
+     * for other JUnit XML reports (the exploration's).
+     */
+    public static String clean(String s) {
         if (s == null) {
             return "";
         }

@@ -53,6 +53,10 @@ import java.util.regex.Pattern;
  * GET  /stats                                                  → 200 {users, orders, payments, cart_items}
  * </pre>
  * The card number {@value #DECLINED_CARD} is always declined.
+ *
+ * <p>The shop has one bug on purpose, for the exploration demo ({@code ShopExploration}): a refund
+ * also marks the order's declined payment attempts as refunded, so an order paid after a declined
+ * attempt is refunded more than its total. No journey of the examples takes that sequence.
  */
 public final class ShopApp implements AutoCloseable {
 
@@ -350,7 +354,10 @@ public final class ShopApp implements AutoCloseable {
         if (!"paid".equals(order.get("status"))) {
             throw new ApiError(409, "order " + orderId + " is " + order.get("status") + ", only paid orders can be refunded");
         }
-        update(c, "UPDATE payments SET status = 'refunded' WHERE order_id = ? AND status = 'paid'", orderId);
+        // PLANTED BUG (the exploration demo finds it; no journey covers it): every payment of the order
+        // that is not refunded yet is marked refunded, the declined attempts included. Pay with a
+        // declined card, retry with a good one, refund: the order is refunded twice its total.
+        update(c, "UPDATE payments SET status = 'refunded' WHERE order_id = ? AND status <> 'refunded'", orderId);
         update(c, "UPDATE orders SET status = 'refunded' WHERE id = ?", orderId);
         return new Reply(200, Map.of("id", orderId, "status", "refunded"));
     }

@@ -1,0 +1,271 @@
+package io.venomqa.cli;
+
+import io.venomqa.cli.internal.LineStream;
+import io.venomqa.config.ConfigException;
+import io.venomqa.config.VenomQAConfig;
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.explore.Exploration;
+import io.venomqa.explore.ExplorationConsole;
+import io.venomqa.explore.ExplorationReports;
+import io.venomqa.explore.ExplorationResult;
+import io.venomqa.explore.Strategy;
+import io.venomqa.http.Client;
+import io.venomqa.state.ShutdownCleanup;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code venomqa explore}: runs the explorations of the classes named with {@code --class} (public
+ * static methods without parameters, or fields, giving an {@link Exploration.Builder} or an
+ * {@link Exploration}), prints each summary with the violations' minimal paths, writes the HTML, JSON
+ * and JUnit XML reports, and exits 1 when an invariant was violated, 0 when none was.
+ *
+ * <p>A builder gets the client and the state manager of {@code venomqa.yaml} (as journeys of
+ * {@code run} do); an {@code Exploration} already built keeps its own. {@code --strategy},
+ * {@code --seed} and {@code --max-steps} override what the class set. The state manager is connected
+ * before the run (a database that cannot be reached is exit 4) and disconnected after it: the
+ * exploration leaves the database as it found it.
+ */
+@Command(name = "explore", mixinStandardHelpOptions = true,
+        description = {"Explore an API's states automatically; exit 1 if an invariant is violated.",
+                "Explorations come from the classes named with --class: public static methods or fields giving an"
+                        + " Exploration.Builder (which gets venomqa.yaml's client and state manager) or an Exploration."},
+        footer = ExitCodes.HELP_FOOTER)
+public final class ExploreCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--class", paramLabel = "CLASS", required = true,
+            description = "A class exposing explorations: public static methods/fields of type Exploration.Builder or Exploration (repeatable).")
+    List<String> classes = new ArrayList<>();
+
+    @Mixin
+    ClassPathOption classPath;
+
+    @Option(names = "--strategy", paramLabel = "NAME", description = "bfs, dfs, random or coverage (default: the class's).")
+    String strategy;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random strategy: the same seed gives the same run.")
+    Long seed;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Most moves per exploration (default: the class's).")
+    Integer maxSteps;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Write reports here (default: report_dir of the file).")
+    Path reportDir;
+
+    @Option(names = "--list", description = "List the explorations found, and do not run them.")
+    boolean list;
+
+    /** One exploration found in a class: its source, and either a builder or a built exploration. */
+    private record Found(String source, Exploration.Builder builder, Exploration built) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = classPath.loader(parent);
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            List<String> problems = new ArrayList<>();
+            List<Found> found = new ArrayList<>();
+            for (String name : classes) {
+                fromClass(name, loader, found, problems);
+            }
+            for (String p : problems) {
+                err.println("venomqa explore: " + CredentialMasker.maskText(p));
+            }
+            err.flush();
+            if (!problems.isEmpty()) {
+                err.println("venomqa explore: nothing was explored: fix the exploration" + (problems.size() == 1 ? "" : "s")
+                        + " above first.");
+                err.flush();
+                return ExitCodes.CONFIG;
+            }
+            if (list) {
+                found.forEach(f -> out.println(f.source() + (f.built() != null ? "  (built: keeps its own client and state manager)" : "")));
+                out.flush();
+                return ExitCodes.OK;
+            }
+            if (seed != null && strategy != null && !"random".equalsIgnoreCase(strategy.trim())) {
+                throw new ConfigException("--seed applies to --strategy random only (got --strategy " + strategy + ").");
+            }
+            VenomQAConfig cfg = config.load();
+            Path reports = reportDir != null ? reportDir : cfg.reportDir().orElse(null);
+            PrintStream console = LineStream.to(out);
+            List<Exploration> explorations = new ArrayList<>();
+            for (Found f : found) {
+                explorations.add(prepare(f, cfg, console));
+            }
+            Set<String> names = new LinkedHashSet<>();
+            for (Exploration e : explorations) {
+                if (!names.add(e.name())) {
+                    throw new ConfigException("Two explorations are named '" + e.name() + "'; reports are named after"
+                            + " explorations, so names must be unique.");
+                }
+            }
+            int violated = 0;
+            for (Exploration e : explorations) {
+                ExplorationResult r = runConnected(e, err);
+                console.flush();
+                if (reports != null) {
+                    List<Path> files = ExplorationReports.writeAll(r, reports);
+                    out.println("  reports: " + files.stream().map(p -> p.getFileName().toString()).toList() + " in " + reports);
+                }
+                if (r.hasViolations()) {
+                    violated++;
+                }
+            }
+            out.println();
+            out.println(explorations.size() + (explorations.size() == 1 ? " exploration: " : " explorations: ")
+                    + (explorations.size() - violated) + " passed, " + violated + " with violations");
+            out.flush();
+            return violated == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        } finally {
+            Thread.currentThread().setContextClassLoader(parent);
+        }
+    }
+
+    /** The exploration to run: the class's settings, then venomqa.yaml's client and manager (builders), then the options. */
+    private Exploration prepare(Found f, VenomQAConfig cfg, PrintStream console) {
+        Exploration.Builder b;
+        if (f.builder() != null) {
+            if (!cfg.hasDatabase()) {
+                throw new ConfigException("venomqa explore needs a database to return to earlier states: set db_url in "
+                        + config.describe() + ".");
+            }
+            Client client = cfg.createClient();
+            b = f.builder().client(client).stateManager(cfg.createStateManager());
+        } else {
+            b = copy(f.built());
+        }
+        Strategy current = f.builder() != null ? b.build().strategy() : f.built().strategy();
+        if (strategy != null) {
+            b.strategy(Strategy.parse(strategy, seed));
+        } else if (seed != null) {
+            if (current.kind() != Strategy.Kind.RANDOM) {
+                throw new ConfigException("--seed applies to the random strategy only; " + f.source() + " uses " + current.name()
+                        + ". Add --strategy random.");
+            }
+            b.strategy(Strategy.random(seed));
+        }
+        if (maxSteps != null) {
+            b.maxSteps(maxSteps);
+        }
+        b.listener(new ExplorationConsole(console, Duration.ofSeconds(2)));
+        return b.build();
+    }
+
+    /** A builder holding everything of {@code e}, to override strategy and limits. */
+    private static Exploration.Builder copy(Exploration e) {
+        Exploration.Builder b = Exploration.builder().name(e.name()).client(e.client()).stateManager(e.stateManager())
+                .moves(e.moves()).invariants(e.invariants()).projection(e.projection()).strategy(e.strategy())
+                .maxSteps(e.limits().maxSteps()).maxDepth(e.limits().maxDepth()).maxStates(e.limits().maxStates())
+                .budget(e.limits().budget()).moveTimeout(e.limits().moveTimeout()).shrink(e.shrink());
+        e.context().ifPresent(b::context);
+        e.startJourney().ifPresent(j -> b.startFrom(j, e.startCheckpoint().orElseThrow()));
+        e.listeners().forEach(b::listener);
+        return b;
+    }
+
+    /** Connects first (unreachable: exit 4, as run), runs, disconnects: the database ends as it was found. */
+    private ExplorationResult runConnected(Exploration e, PrintWriter err) {
+        StateManager state = e.stateManager();
+        if (state instanceof JdbcStateManager jdbc && "savepoint".equals(jdbc.checkpointStrategy())) {
+            err.println("venomqa explore: warning: checkpoint_strategy is savepoint, which returns to earlier states only"
+                    + " what goes through VenomQA's own connection. An API in another process commits through its own"
+                    + " connections: set checkpoint_strategy: journal in venomqa.yaml.");
+            err.flush();
+        }
+        boolean connectedHere = !state.isConnected();
+        if (connectedHere) {
+            state.connect(); // a StateConnectionException becomes exit 4
+        }
+        try (ShutdownCleanup.Registration cleanup = ShutdownCleanup.register(state, "venomqa explore")) {
+            return e.run();
+        } finally {
+            if (connectedHere) {
+                state.disconnect();
+            }
+        }
+    }
+
+    private static void fromClass(String name, ClassLoader loader, List<Found> out, List<String> problems) {
+        Class<?> c;
+        try {
+            c = Class.forName(name, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new ConfigException("Class " + name + " not found. Add the jar or directory holding it with --class-path.");
+        } catch (ExceptionInInitializerError e) {
+            problems.add("Class " + name + " could not be initialised (a static field or initialiser threw): "
+                    + RunCommand.describe(e.getCause() != null ? e.getCause() : e));
+            return;
+        } catch (LinkageError e) {
+            problems.add("Class " + name + " could not be loaded: " + RunCommand.describe(e));
+            return;
+        }
+        int before = out.size() + problems.size();
+        for (Method m : c.getMethods()) {
+            if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || !isExploration(m.getReturnType())) {
+                continue;
+            }
+            try {
+                add(name + "." + m.getName() + "()", m.invoke(null), out);
+            } catch (InvocationTargetException e) {
+                problems.add(name + "." + m.getName() + "() failed: " + RunCommand.describe(e.getCause()));
+            } catch (IllegalAccessException e) {
+                problems.add(name + "." + m.getName() + "() cannot be called: " + RunCommand.describe(e));
+            }
+        }
+        for (Field f : c.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && isExploration(f.getType())) {
+                try {
+                    add(name + "." + f.getName(), f.get(null), out);
+                } catch (IllegalAccessException e) {
+                    problems.add(name + "." + f.getName() + " cannot be read: " + RunCommand.describe(e));
+                }
+            }
+        }
+        if (out.size() + problems.size() == before) {
+            throw new ConfigException("Class " + name + " exposes no explorations: give it public static methods (without"
+                    + " parameters) or fields of type " + Exploration.Builder.class.getCanonicalName() + " or "
+                    + Exploration.class.getName() + ".");
+        }
+    }
+
+    private static boolean isExploration(Class<?> type) {
+        return Exploration.class.isAssignableFrom(type) || Exploration.Builder.class.isAssignableFrom(type);
+    }
+
+    private static void add(String source, Object value, List<Found> out) {
+        if (value instanceof Exploration.Builder b) {
+            out.add(new Found(source, b, null));
+        } else if (value instanceof Exploration e) {
+            out.add(new Found(source, null, e));
+        }
+    }
+}
