@@ -47,6 +47,13 @@ import java.util.concurrent.Callable;
  * {@code --seed} and {@code --max-steps} override what the class set. The state manager is connected
  * before the run (a database that cannot be reached is exit 4) and disconnected after it: the
  * exploration leaves the database as it found it.
+ *
+ * <p>With {@code --openapi FILE|URL} (or {@code openapi.document} of the file, when no {@code --class}
+ * is given) the exploration is made from an OpenAPI document by venomqa-openapi, with the
+ * {@code openapi} section of {@code venomqa.yaml}, {@code --include}/{@code --exclude} and
+ * {@code --base-url} applied; an unusable document is exit 3 (its line and reason printed), a
+ * document server or API that cannot be reached exit 4, and the warnings of checks set to
+ * {@code warning} are printed after the summary. docs/openapi.md has the details.
  */
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {"Explore an API's states automatically; exit 1 if an invariant is violated.",
