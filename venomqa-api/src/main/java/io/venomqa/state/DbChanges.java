@@ -71,7 +71,7 @@ public final class DbChanges {
         return Optional.ofNullable(notTrackedReason);
     }
 
-    /** The tables with at least one changed row, in the order their first change was seen. */
+    /** The tables with at least one changed row, by name (ignoring case). */
     public List<TableChanges> tables() {
         return tables;
     }
@@ -280,6 +280,8 @@ public final class DbChanges {
                     out.add(new TableChanges(e.getKey(), ins, upd, del));
                 }
             }
+            out.sort(java.util.Comparator.comparing((TableChanges t) -> t.table().toLowerCase(Locale.ROOT))
+                    .thenComparing(TableChanges::table));
             return out.isEmpty() && notes.isEmpty() ? NONE : new DbChanges(out, notes, null);
         }
 
