@@ -35,7 +35,8 @@ import java.util.Optional;
  * <p>Change tracking ({@link #changeTracker()}, on unless {@code track_changes: false}) compares the
  * store before and after: each key is a row of a table named {@value #CHANGES_TABLE} with the
  * columns {@code key} and {@code value} (the value's {@code toString()}), so a step that put
- * {@code order:7} shows as {@code +1 store}.
+ * {@code order:7} shows as {@code +1 store}. The value of a key whose name looks secret
+ * ({@code api_token}) is masked.
  */
 public final class InMemoryStateManager extends BaseStateManager {
 
@@ -142,7 +143,10 @@ public final class InMemoryStateManager extends BaseStateManager {
         for (Map.Entry<String, Object> e : store.asMap().entrySet()) {
             Map<String, String> row = new java.util.LinkedHashMap<>();
             row.put("key", e.getKey());
-            row.put("value", e.getValue() == null ? null : String.valueOf(e.getValue()));
+            // The columns are always key and value, so a secret is recognised by its key's name here.
+            row.put("value", e.getValue() == null ? null
+                    : io.venomqa.core.CredentialMasker.isSecretKey(e.getKey()) ? io.venomqa.core.CredentialMasker.MASK
+                    : String.valueOf(e.getValue()));
             rows.add(row);
         }
         return new ChangeTracking.TableSnapshot(CHANGES_KEY, rows);
