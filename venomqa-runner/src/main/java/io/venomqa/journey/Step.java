@@ -2,9 +2,12 @@ package io.venomqa.journey;
 
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
+import io.venomqa.state.DbChanges;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +53,7 @@ public final class Step implements JourneyNode {
     private final double backoffMultiplier;
     private final boolean expectFailure;
     private final StepArgs args;
+    private final List<java.util.function.Consumer<DbExpectation>> dbExpectations;
 
     /** A step with no options. */
     public Step(String name, Action action) {
@@ -66,6 +70,7 @@ public final class Step implements JourneyNode {
         this.backoffMultiplier = b.backoffMultiplier;
         this.expectFailure = b.expectFailure;
         this.args = StepArgs.of(b.args);
+        this.dbExpectations = List.copyOf(b.dbExpectations);
     }
 
     /** Same as {@code new Step(name, action)}. */
@@ -94,7 +99,26 @@ public final class Step implements JourneyNode {
         b.backoffMultiplier = backoffMultiplier;
         b.expectFailure = expectFailure;
         b.args.putAll(args.asMap());
+        b.dbExpectations.addAll(dbExpectations);
         return b;
+    }
+
+    /**
+     * Checks what the step wrote against its {@link Builder#expectDb expectDb} declarations; empty when
+     * they hold (or there are none), else the failure message with expected and actual rows.
+     */
+    public Optional<String> checkDb(DbChanges written) {
+        if (dbExpectations.isEmpty()) {
+            return Optional.empty();
+        }
+        DbExpectation e = new DbExpectation();
+        dbExpectations.forEach(d -> d.accept(e));
+        return e.check(written);
+    }
+
+    /** Whether the step declares database expectations. */
+    public boolean hasDbExpectations() {
+        return !dbExpectations.isEmpty();
     }
 
     /**
@@ -182,6 +206,7 @@ public final class Step implements JourneyNode {
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private boolean expectFailure;
         private final Map<String, Object> args = new LinkedHashMap<>();
+        private final List<java.util.function.Consumer<DbExpectation>> dbExpectations = new ArrayList<>();
 
         private Builder(String name) {
             this.name = requireName(name);
@@ -256,6 +281,18 @@ public final class Step implements JourneyNode {
 
         public Builder expectFailure(boolean expectFailure) {
             this.expectFailure = expectFailure;
+            return this;
+        }
+
+        /**
+         * What the step must write to the database, checked after it ran against its
+         * {@link io.venomqa.runner.StepResult#dbChanges()}:
+         * {@code .expectDb(db -> db.inserted("orders", 1).unchanged("payments"))}. A failed expectation
+         * fails the step with the expected and actual rows; changes that are not tracked fail it too.
+         * May be called several times; every declaration is checked.
+         */
+        public Builder expectDb(java.util.function.Consumer<DbExpectation> expectation) {
+            dbExpectations.add(Objects.requireNonNull(expectation, "expectation"));
             return this;
         }
 

@@ -159,4 +159,23 @@ class DbChangesReportTest {
         String html = new HtmlReporter().render(r);
         assertThat(html.split("not tracked", -1)).hasSize(2);
     }
+
+    @Test
+    void expectDbPassesOrFailsTheStepWithExpectedAndActualRows() {
+        Journey j = Journey.builder("expect")
+                .step(Step.builder("ok").action((c, ctx) -> store.put("order:1", "NEW"))
+                        .expectDb(db -> db.inserted("store", 1).updated("store", 0)).build())
+                .step(Step.builder("wrong").action((c, ctx) -> store.put("order:1", "PAID"))
+                        .expectDb(db -> db.inserted("store", 1).unchanged("payments")).build())
+                .build();
+        JourneyResult r = JourneyRunner.builder(new Client(api.baseUrl())).stateManager(stateManager).build().run(j);
+        assertThat(r.step("ok").passed()).isTrue();
+        assertThat(r.step("wrong").failed()).isTrue();
+        assertThat(r.step("wrong").message()).isEqualTo("Database expectation failed: 1 row inserted in store expected, "
+                + "0 actual. Written: ~1 store");
+
+        JourneyResult untracked = JourneyRunner.builder(new Client(api.baseUrl())).build().run(j);
+        assertThat(untracked.step("ok").message())
+                .isEqualTo("Database expectations cannot be checked: changes not tracked: no state manager");
+    }
 }

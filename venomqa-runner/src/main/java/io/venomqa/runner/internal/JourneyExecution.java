@@ -222,6 +222,11 @@ public final class JourneyExecution {
             }
         }
         DbChanges written = changes.stepEnds();
+        java.util.Optional<String> dbFailure = last.journeyTimeout ? java.util.Optional.empty() : step.checkDb(written);
+        if (dbFailure.isPresent()) {
+            last.passed = false;
+            last.message = last.message == null ? dbFailure.get() : last.message + "; " + dbFailure.get();
+        }
         String readWrote = ReadWrites.describe(last.exchanges, written, readRequestWrites, readWriteTables);
         if (readWrote != null) {
             if (readRequestWrites == ReadRequestWrites.FAIL && last.passed) {
