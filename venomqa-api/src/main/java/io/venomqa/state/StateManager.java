@@ -83,6 +83,14 @@ public interface StateManager extends AutoCloseable {
         return "the " + backendName() + " state manager does not record row changes";
     }
 
+    /**
+     * Read-only SQL queries that see what the run sees ({@link SqlReader}), for a SQL backend; empty
+     * otherwise.
+     */
+    default java.util.Optional<SqlReader> sqlReader() {
+        return java.util.Optional.empty();
+    }
+
     /** Names of the active checkpoints, oldest first. */
     List<String> activeCheckpoints();
 

@@ -239,25 +239,53 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @param params bound with {@link PreparedStatement#setObject(int, Object)}
      */
     public final synchronized List<Map<String, Object>> queryRows(String sql, Object... params) {
-        return call("run a query", s -> guarded(s.connection(), () -> {
-            try (PreparedStatement ps = s.connection().prepareStatement(sql)) {
-                for (int i = 0; params != null && i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                List<Map<String, Object>> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int c = 1; c <= md.getColumnCount(); c++) {
-                            row.put(md.getColumnLabel(c), rs.getObject(c));
-                        }
-                        rows.add(row);
+        return call("run a query", s -> guarded(s.connection(), () -> rows(s.connection(), sql, params)));
+    }
+
+    /**
+     * {@link io.venomqa.state.SqlReader}: {@link #queryRows} inside a savepoint that is rolled back
+     * afterwards, so a check cannot change the run's state.
+     */
+    @Override
+    public Optional<io.venomqa.state.SqlReader> sqlReader() {
+        return Optional.of((sql, params) -> {
+            synchronized (JdbcStateManager.this) {
+                Object[] values = params == null ? new Object[0] : params.toArray();
+                return call("run the check query '" + sql + "'", s -> {
+                    Connection c = s.connection();
+                    if (c.getAutoCommit()) {
+                        return rows(c, sql, values);
                     }
-                }
-                return rows;
+                    java.sql.Savepoint sp = c.setSavepoint("venomqa_check");
+                    try {
+                        return rows(c, sql, values);
+                    } finally {
+                        c.rollback(sp);
+                        c.releaseSavepoint(sp);
+                    }
+                });
             }
-        }));
+        });
+    }
+
+    private static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; params != null && i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int col = 1; col <= md.getColumnCount(); col++) {
+                        row.put(md.getColumnLabel(col), rs.getObject(col));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
     }
 
     /**

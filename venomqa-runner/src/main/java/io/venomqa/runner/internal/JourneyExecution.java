@@ -223,6 +223,9 @@ public final class JourneyExecution {
         }
         DbChanges written = changes.stepEnds();
         java.util.Optional<String> dbFailure = last.journeyTimeout ? java.util.Optional.empty() : step.checkDb(written);
+        if (dbFailure.isEmpty() && !last.journeyTimeout) {
+            dbFailure = sqlChecks(step);
+        }
         if (dbFailure.isPresent()) {
             last.passed = false;
             last.message = last.message == null ? dbFailure.get() : last.message + "; " + dbFailure.get();
@@ -245,6 +248,30 @@ public final class JourneyExecution {
         context.storeStepResult(step.name(), result);
         out.notify(l -> l.stepFinished(result, scope.depth));
         return result;
+    }
+
+    /** Runs the step's SQL checks; the first failure, if any. */
+    private java.util.Optional<String> sqlChecks(Step step) {
+        if (step.sqlChecks().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        io.venomqa.state.SqlReader reader = stateManager == null ? null : stateManager.sqlReader().orElse(null);
+        if (reader == null) {
+            return java.util.Optional.of("SQL checks cannot run: " + (stateManager == null ? "there is no state manager"
+                    : "the " + stateManager.backendName() + " state manager cannot run SQL") + ".");
+        }
+        for (Step.SqlCheck check : step.sqlChecks()) {
+            try {
+                List<?> params = check.paramsFor(context);
+                java.util.Optional<String> failure = check.compare(params, reader.query(check.sql(), params));
+                if (failure.isPresent()) {
+                    return failure;
+                }
+            } catch (RuntimeException e) {
+                return java.util.Optional.of("SQL check " + check.sql() + " could not run: " + out.mask(e.getMessage()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** What one attempt of a step gave. */
