@@ -211,7 +211,8 @@ public final class HtmlReporter implements ReportWriter {
                     cell(h, row.kind() == io.venomqa.state.RowChange.Kind.INSERTED ? null : row.before().get(col),
                             row.kind() == io.venomqa.state.RowChange.Kind.INSERTED, false);
                     cell(h, row.kind() == io.venomqa.state.RowChange.Kind.DELETED ? null : row.after().get(col),
-                            row.kind() == io.venomqa.state.RowChange.Kind.DELETED, changed);
+                            row.kind() == io.venomqa.state.RowChange.Kind.DELETED,
+                            changed && row.kind() == io.venomqa.state.RowChange.Kind.UPDATED);
                     h.append("</tr>\n");
                 }
             }
@@ -369,6 +370,7 @@ public final class HtmlReporter implements ReportWriter {
             table.changes{font-size:12px;border-collapse:collapse;margin:4px 0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
             table.changes th{text-align:left;color:var(--muted);font-weight:normal;border-bottom:1px solid var(--line);padding:2px 8px}
             table.changes td{padding:1px 8px;vertical-align:top;max-width:420px;overflow-wrap:anywhere}
+            table.changes td:nth-child(-n+4){white-space:nowrap}
             table.changes tr.inserted .kind{color:var(--ok);font-weight:bold}
             table.changes tr.deleted .kind{color:var(--bad);font-weight:bold}
             table.changes tr.updated .kind{color:var(--cp);font-weight:bold}

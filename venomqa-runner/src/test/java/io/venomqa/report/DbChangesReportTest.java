@@ -178,4 +178,21 @@ class DbChangesReportTest {
         assertThat(untracked.step("ok").message())
                 .isEqualTo("Database expectations cannot be checked: changes not tracked: no state manager");
     }
+
+    @Test
+    void writesBetweenStepsAreShownAsSuchNotAddedToTheNextStep() {
+        Journey j = Journey.builder("background").step("first", (c, ctx) -> "a").step("second", (c, ctx) -> "b").build();
+        JourneyResult r = JourneyRunner.builder(new Client(api.baseUrl())).stateManager(stateManager)
+                .listener(new JourneyListener() {
+                    @Override
+                    public void stepFinished(StepResult result, int depth) {
+                        if (result.name().equals("first")) {
+                            store.put("job:1", "ran"); // an application's background job, between the steps
+                        }
+                    }
+                }).build().run(j);
+        assertThat(r.step("first").dbChanges().isEmpty()).isTrue();
+        assertThat(r.step("second").changesBefore().summary()).isEqualTo("+1 store");
+        assertThat(r.step("second").dbChanges().isEmpty()).isTrue();
+    }
 }
