@@ -45,7 +45,7 @@ class DbChangesReportTest {
     void start() throws Exception {
         store = new InMemoryStore();
         api = new ShopApi(store);
-        stateManager = new InMemoryStateManager(StateConfig.builder().backend("memory").build(), store);
+        stateManager = new InMemoryStateManager(StateConfig.builder().backend("memory").option("track_changes", true).build(), store);
     }
 
     @AfterEach
@@ -155,7 +155,7 @@ class DbChangesReportTest {
         JourneyResult r = JourneyRunner.builder(new Client(api.baseUrl())).stateManager(off).build().run(journey());
         assertThat(r.step("pay").dbChanges().tracked()).isFalse();
         assertThat(r.step("pay").dbChanges().summary())
-                .isEqualTo("changes not tracked: track_changes is false in the configuration");
+                .isEqualTo("changes not tracked: " + io.venomqa.state.spi.ChangeTracking.OFF_REASON);
         String html = new HtmlReporter().render(r);
         assertThat(html.split("not tracked", -1)).hasSize(2);
     }

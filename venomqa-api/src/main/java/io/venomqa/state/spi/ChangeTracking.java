@@ -19,18 +19,24 @@ import java.util.Objects;
 public final class ChangeTracking {
 
     /** The declaration of {@value ChangeTracker#OPTION_TRACK_CHANGES}; every backend that tracks changes lists it. */
-    public static final OptionSpec OPTION = OptionSpec.bool(ChangeTracker.OPTION_TRACK_CHANGES, "true",
-            "Record the rows each step inserts, updates and deletes, for reports and expectDb checks.");
+    public static final OptionSpec OPTION = OptionSpec.bool(ChangeTracker.OPTION_TRACK_CHANGES, "false",
+            "Record the rows each step inserts, updates and deletes, for reports, expectDb checks and the check of "
+            + "read requests that write. Off by default: it costs up to several times a step's own writes "
+            + "(benchmark row 10).");
 
     /** The reason shown when the option turned tracking off. */
-    public static final String OFF_REASON = ChangeTracker.OPTION_TRACK_CHANGES + " is false in the configuration";
+    public static final String OFF_REASON = ChangeTracker.OPTION_TRACK_CHANGES + " is off; set "
+            + ChangeTracker.OPTION_TRACK_CHANGES + ": true to record what each step wrote";
 
     private ChangeTracking() {
     }
 
-    /** Whether {@code config} leaves change tracking on (the default). */
+    /**
+     * Whether {@code config} turns change tracking on. Off unless asked for: issue 15 wanted it on by
+     * default only within its cost targets (benchmark row 10), which it misses today.
+     */
     public static boolean enabled(StateConfig config) {
-        return config.optionBoolean(ChangeTracker.OPTION_TRACK_CHANGES, true);
+        return config.optionBoolean(ChangeTracker.OPTION_TRACK_CHANGES, false);
     }
 
     /**

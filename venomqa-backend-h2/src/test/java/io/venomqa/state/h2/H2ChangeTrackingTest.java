@@ -28,7 +28,8 @@ class H2ChangeTrackingTest {
             st.execute("create table lines (order_id int, line int, body varbinary(10), primary key (order_id, line), "
                     + "foreign key (order_id) references orders(id) on delete cascade)");
         }
-        H2StateManager m = new H2StateManager(url);
+        H2StateManager m = new H2StateManager(io.venomqa.state.StateConfig.builder().backend("h2").url(url)
+                .option("track_changes", true).build());
         try (m) {
             m.connect();
             ChangeTracker tracker = m.changeTracker().orElseThrow();

@@ -85,20 +85,20 @@ class ChangeTrackingTest {
                 PgDb pg = new PgDb();
                 handle = pg;
                 cli = pg::psql;
-                m = new PostgreSQLStateManager(pg.config().option("checkpoint_strategy", strategy).build());
+                m = new PostgreSQLStateManager(pg.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
             }
             case "mariadb" -> {
                 MyDb my = new MyDb();
                 handle = my;
                 cli = my::cli;
-                m = new MySQLStateManager(my.config().option("checkpoint_strategy", strategy).build());
+                m = new MySQLStateManager(my.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
             }
             default -> {
                 SqliteDb lite = new SqliteDb();
                 handle = lite;
                 cli = lite::cli;
                 m = new SQLiteStateManager(lite.config().option("checkpoint_strategy", strategy)
-                        .option("foreign_keys", true).build());
+                        .option("foreign_keys", true).option("track_changes", true).build());
             }
         }
         open.add(handle);
@@ -214,6 +214,6 @@ class ChangeTrackingTest {
             default -> new SQLiteStateManager(config);
         };
         assertThat(m.changeTracker()).isEmpty();
-        assertThat(m.changesNotTrackedReason()).isEqualTo("track_changes is false in the configuration");
+        assertThat(m.changesNotTrackedReason()).isEqualTo(io.venomqa.state.spi.ChangeTracking.OFF_REASON);
     }
 }

@@ -33,7 +33,7 @@ class RunnerDbChecksTest {
     @ValueSource(strings = {"savepoint", "journal"})
     void stepsShowTheirChangesAndDatabaseChecksSeeThem(String strategy) throws Exception {
         db.exec("create table orders (id int primary key, status text)", "insert into orders values (1, 'NEW')");
-        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).build());
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
         boolean journal = strategy.equals("journal");
         Journey j = Journey.builder("pay")
                 .step(Step.builder("pay").action((c, ctx) -> {
@@ -69,7 +69,7 @@ class RunnerDbChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"savepoint"})
     void aCheckQueryIsReadOnly(String strategy) {
-        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).build());
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
         try (m) {
             m.connect();
             m.queryRows("select 1"); // the manager works
