@@ -240,7 +240,24 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @param params bound with {@link PreparedStatement#setObject(int, Object)}
      */
     public final synchronized List<Map<String, Object>> queryRows(String sql, Object... params) {
-        return call("run a query", s -> guarded(s.connection(), () -> rows(s.connection(), sql, params)));
+        return call("run a query", s -> fresh(s, () -> guarded(s.connection(), () -> rows(s.connection(), sql, params))));
+    }
+
+    /**
+     * Runs a read and, where the strategy's connection is the manager's alone (the journal: the
+     * application commits through its own), ends the transaction the read opened. Left open, InnoDB's
+     * REPEATABLE READ keeps it on its first snapshot: every later read, the journal's position at the
+     * next checkpoint included, would miss what the application committed since.
+     */
+    private static <T> T fresh(ConnectionSession s, SqlFailures.SqlWork<T> read) throws SQLException {
+        try {
+            return read.run();
+        } finally {
+            Connection c = s.connection();
+            if (!s.strategy().supportsSharedDataSource() && !c.getAutoCommit()) {
+                c.rollback();
+            }
+        }
     }
 
     /**
@@ -252,7 +269,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
         return Optional.of((sql, params) -> {
             synchronized (JdbcStateManager.this) {
                 Object[] values = params == null ? new Object[0] : params.toArray();
-                return call("run the check query '" + sql + "'", s -> {
+                return call("run the check query '" + sql + "'", s -> fresh(s, () -> {
                     Connection c = s.connection();
                     if (c.getAutoCommit()) {
                         return rows(c, sql, values);
@@ -264,7 +281,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
                         c.rollback(sp);
                         c.releaseSavepoint(sp);
                     }
-                });
+                }));
             }
         });
     }
@@ -357,13 +374,13 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 throw new IllegalArgumentException("Table '" + table + "' does not exist in schema '" + s.schemaName()
                         + "'. Tables there: " + String.join(", ", s.schema().tableNames()));
             }
-            return guarded(s.connection(), () -> {
+            return fresh(s, () -> guarded(s.connection(), () -> {
                 try (PreparedStatement ps = s.connection().prepareStatement("select count(*) from " + s.qualified(t.name()));
                      ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
-            });
+            }));
         });
     }
 
