@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestContextManager;
+import org.springframework.test.context.TestPropertySource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,13 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code StateManager.reset()} on the Spring app's database empties the application's tables and keeps
  * Flyway's {@code flyway_schema_history} as the migrations wrote it. reset() commits and ends every
- * checkpoint, so the test drives a context of its own (isolation off) and closes it afterwards.
+ * checkpoint, so the test drives a context of its own (isolation off) and closes it afterwards. {@code isolation}
+ * is not part of Spring's context key: the property source keeps this context apart from the cached H2 one
+ * of {@link ShopOnH2Test} and the other classes, whose rows it would otherwise wipe.
  */
 class MigrationTablesAreNeverResetTest {
 
     @SpringBootTest(classes = SampleApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
     @ContextConfiguration(initializers = TestDatabase.H2.class)
     @VenomQASpringTest(isolation = false, options = "shared_connection_wait=5s")
+    @TestPropertySource(properties = "venomqa.test.context=reset")
     static class Fixture {
     }
 
