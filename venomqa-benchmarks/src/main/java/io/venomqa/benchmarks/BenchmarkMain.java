@@ -31,7 +31,7 @@ public final class BenchmarkMain {
     private static final List<Class<?>> BENCHMARKS = List.of(CheckpointBenchmark.class, ResetBenchmark.class,
             ResetEmptyBenchmark.class, JournalRollbackBenchmark.class, JournalWriteBenchmark.class,
             JournalBulkBenchmark.class, RunnerStepBenchmark.class, ContextSnapshotBenchmark.class,
-            ContextManyStepsBenchmark.class);
+            ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two
