@@ -51,7 +51,7 @@ public final class BenchmarkMain {
         }
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
         for (Class<?> c : BENCHMARKS) {
-            if (c.getName().matches(".*" + include + ".*")) {
+            if (c.getName().matches(".*(?:" + include + ").*")) {
                 options.include(c.getName().replace("$", "\\$") + "\\.");
             }
         }
@@ -195,7 +195,7 @@ public final class BenchmarkMain {
             sb.append(' ').append(backend).append(" = ").append(version).append(';');
         }
         sb.append("\n\nMemory");
-        if (!"memory".matches(".*" + include + ".*") && !include.equals(".*")) {
+        if (!"memory".matches(".*(?:" + include + ").*") && !include.equals(".*")) {
             return sb.append(": not measured (benchmark selection given)\n").toString();
         }
         sb.append(":\n\n");
