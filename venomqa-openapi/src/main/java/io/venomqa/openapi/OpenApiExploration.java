@@ -6,6 +6,7 @@ import io.venomqa.core.DidYouMean;
 import io.venomqa.explore.Exploration;
 import io.venomqa.explore.Invariant;
 import io.venomqa.explore.Move;
+import io.venomqa.explore.RecordedCalls;
 import io.venomqa.explore.Severity;
 import io.venomqa.explore.StateProjection;
 import io.venomqa.http.Client;
@@ -75,6 +76,12 @@ public final class OpenApiExploration {
     public static final List<String> CONFIG_KEYS = List.of("document", "auth", "login", "include", "exclude", "never_run",
             "checks", "invariants");
 
+    /**
+     * The result attribute ({@link Exploration.Builder#attribute}) naming the document an exploration
+     * was made from: {@code venomqa replay} reads it to re-run the checks.
+     */
+    public static final String DOCUMENT_ATTRIBUTE = "openapi.document";
+
     private final OpenApiDocument document;
     private Auth auth = Auth.none();
     private String loginSelector;
@@ -107,6 +114,11 @@ public final class OpenApiExploration {
 
     public OpenApiDocument document() {
         return document;
+    }
+
+    /** How every request authenticates, as configured. */
+    public Auth auth() {
+        return auth;
     }
 
     /** How every request authenticates (default {@link Auth#none()}). */
@@ -442,6 +454,46 @@ public final class OpenApiExploration {
         return out;
     }
 
+    /**
+     * What {@code venomqa replay} needs to repeat the recorded calls of this document's moves
+     * ({@link RecordedCalls}): the configured authentication, the login token the path's own login
+     * step gets this time (the recorded one is masked), the login body fields put back over the masked
+     * ones, and after each call what the generated move would have learnt, so that the checks judge the
+     * replayed calls as they judged the exploration's. Moves that are not operations of the document
+     * pass through unchanged.
+     */
+    public RecordedCalls.Adapter replayAdapter() {
+        ApiPlan plan = plan();
+        Requests requests = new Requests(auth, loginSelector != null);
+        Map<String, OperationAction> actions = new LinkedHashMap<>();
+        for (OperationModel op : plan.runnable()) {
+            boolean login = isLogin(op.operation());
+            actions.put(op.name(), new OperationAction(plan, op, requests,
+                    login ? new OperationAction.LoginSpec(loginBody, loginTokenField) : null));
+        }
+        return new RecordedCalls.Adapter() {
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode body(String move, com.fasterxml.jackson.databind.JsonNode body,
+                                                                io.venomqa.context.ExecutionContext context) {
+                OperationAction a = actions.get(move);
+                return a == null ? body : a.loginBody(body);
+            }
+
+            @Override
+            public void authorize(String move, Client.RequestBuilder request, io.venomqa.context.ExecutionContext context) {
+                requests.authorize(request, context, plan.operation(move));
+            }
+
+            @Override
+            public void observe(String move, io.venomqa.http.Response response, Client client, io.venomqa.context.ExecutionContext context) {
+                OperationAction a = actions.get(move);
+                if (a != null) {
+                    a.observe(response, context, client);
+                }
+            }
+        };
+    }
+
     /** The checks that are not off, then your own invariants. */
     public List<Invariant> invariants() {
         Checks checks = new Checks(plan(), new Requests(auth, loginSelector != null));
@@ -496,6 +548,7 @@ public final class OpenApiExploration {
     public Exploration.Builder explorationBuilder(Client client, StateManager stateManager) {
         auth.secrets().forEach(client::addSecret);
         return applyTo(Exploration.builder().name(document.title().isBlank() ? "openapi" : document.title())
-                .client(client).stateManager(stateManager).projection(projectionFor(stateManager)));
+                .client(client).stateManager(stateManager).projection(projectionFor(stateManager))
+                .attribute(DOCUMENT_ATTRIBUTE, document.location()));
     }
 }

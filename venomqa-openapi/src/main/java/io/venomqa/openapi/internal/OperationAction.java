@@ -83,6 +83,25 @@ public final class OperationAction implements Action {
         return r;
     }
 
+    /**
+     * Learns from {@code r}, a response to this operation sent by someone else (a replay of a recorded
+     * call), what {@link #execute} would have learnt: ids, the login token, the facts the checks read.
+     */
+    public void observe(Response r, ExecutionContext ctx, Client client) {
+        Map<String, String> pathValues = r.uri() == null ? null : op.matchPath(stripBase(r.uri().getRawPath(), client));
+        learn(r, ctx, client, pathValues == null ? Map.of() : pathValues);
+    }
+
+    /** The body this operation would send: for the login operation, the user's fields over {@code body}'s. */
+    public JsonNode loginBody(JsonNode body) {
+        if (login == null || !(body instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+            return body;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode merged = o.deepCopy();
+        login.body().forEach((k, v) -> merged.set(k, MAPPER.valueToTree(v)));
+        return merged;
+    }
+
     private Object known(ExecutionContext ctx, String key, JsonNode schema) {
         Object v = ctx.get(key);
         return v != null && plan.values().compatible(v, schema) ? v : null;
