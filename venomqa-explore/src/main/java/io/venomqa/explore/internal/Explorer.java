@@ -480,6 +480,10 @@ public final class Explorer {
                 return false;
             }
             current = next;
+            // The new checkpoint holds what the replay wrote (a new session, a new token): the context
+            // restored with it must be the replay's too, or a later rollback pairs rows and context
+            // from two different runs.
+            next.snapshot = ctx.snapshot();
             m.checkpoint(cp(next));
             stack.add(next);
         }

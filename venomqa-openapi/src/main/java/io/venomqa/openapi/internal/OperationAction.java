@@ -38,12 +38,31 @@ public final class OperationAction implements Action {
     private final OperationModel op;
     private final Requests requests;
     private final LoginSpec login;
+    private final String moveName;
+    private final JsonNode example;
 
     public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login) {
+        this(plan, op, requests, login, op.name(), op.bodyExample());
+    }
+
+    /** The action of move {@code moveName}, sending {@code example} as the body (one move per named example). */
+    public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login, String moveName, JsonNode example) {
         this.plan = plan;
         this.op = op;
         this.requests = requests;
         this.login = login;
+        this.moveName = moveName;
+        this.example = example;
+    }
+
+    /** The name of the move this action is for. */
+    public String moveName() {
+        return moveName;
+    }
+
+    /** The operation this action calls. */
+    public OperationModel operation() {
+        return op;
     }
 
     @Override
@@ -121,8 +140,8 @@ public final class OperationAction implements Action {
             return null;
         }
         Object body;
-        if (op.bodyExample() != null) {
-            body = MAPPER.convertValue(op.bodyExample(), Object.class);
+        if (example != null) {
+            body = MAPPER.convertValue(example, Object.class);
         } else {
             body = values.value(op.bodySchema(), field -> {
                 String fk = Keys.foreignKey(field);
@@ -174,7 +193,8 @@ public final class OperationAction implements Action {
             }
         }
         Map<String, Object> last = new LinkedHashMap<>();
-        last.put("move", op.name());
+        last.put("move", moveName);
+        last.put("operation", op.name());
         last.put("call", op.method() + " " + concretePath);
         last.put("status", status);
         OperationModel item = plan.deepestItem(op);
