@@ -52,7 +52,7 @@ public final class PathReplayer {
                     failures.add(new ReplayResult.Failure(Invariant.EXPECTED_STATUS, Severity.HIGH, "move '" + mv.name() + "' got HTTP "
                             + r.status() + Explorer.lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
                 }
-                try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+                try (GuardedDb db = new GuardedDb(m)) {
                     Obs o = new Obs(ex.client(), ctx, mv, r, db, m, steps.size() + 1);
                     for (Invariant i : ex.invariants()) {
                         String message = Explorer.failureOf(i, o);
