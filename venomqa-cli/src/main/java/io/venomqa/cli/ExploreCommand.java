@@ -313,6 +313,7 @@ public final class ExploreCommand implements Callable<Integer> {
         e.context().ifPresent(b::context);
         e.startJourney().ifPresent(j -> b.startFrom(j, e.startCheckpoint().orElseThrow()));
         e.listeners().forEach(b::listener);
+        e.attributes().forEach(b::attribute);
         return b;
     }
 

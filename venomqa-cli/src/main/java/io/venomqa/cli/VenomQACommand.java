@@ -13,14 +13,14 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * The {@code venomqa} command: {@code backends}, {@code doctor}, {@code explore}, {@code journal-sql}, {@code reset}, {@code run}. Every
+ * The {@code venomqa} command: {@code backends}, {@code doctor}, {@code explore}, {@code journal-sql}, {@code replay}, {@code reset}, {@code run}. Every
  * command has {@code --help}; exit codes are those of {@link ExitCodes}, whatever goes wrong: an
  * exception a command does not handle itself is printed as one masked line (no stack trace, no
  * password) and mapped to its code.
  */
 @Command(name = "venomqa", mixinStandardHelpOptions = true, versionProvider = VenomQACommand.Version.class,
         description = "Test HTTP APIs with journeys, checkpoints, branches and true database rollback.",
-        subcommands = {BackendsCommand.class, DoctorCommand.class, ExploreCommand.class, JournalSqlCommand.class, ResetCommand.class,
+        subcommands = {BackendsCommand.class, DoctorCommand.class, ExploreCommand.class, JournalSqlCommand.class, ReplayCommand.class, ResetCommand.class,
                 RunCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP_FOOTER)

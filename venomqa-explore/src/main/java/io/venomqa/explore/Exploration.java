@@ -2,6 +2,7 @@ package io.venomqa.explore;
 
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.explore.internal.Explorer;
+import io.venomqa.explore.internal.PathReplayer;
 import io.venomqa.http.Client;
 import io.venomqa.journey.Branch;
 import io.venomqa.journey.Journey;
@@ -85,6 +86,7 @@ public final class Exploration {
     private final Journey startJourney;
     private final String startCheckpoint;
     private final List<ExplorationListener> listeners;
+    private final Map<String, String> attributes;
 
     private Exploration(Builder b) {
         this.name = b.name;
@@ -104,6 +106,7 @@ public final class Exploration {
         this.startJourney = b.startJourney;
         this.startCheckpoint = b.startCheckpoint;
         this.listeners = List.copyOf(b.listeners);
+        this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
     }
 
     public static Builder builder() {
@@ -120,6 +123,20 @@ public final class Exploration {
      */
     public ExplorationResult run() {
         return new Explorer(this).run();
+    }
+
+    /**
+     * Runs {@code path} once, in order, from the state the manager is in, checking every invariant
+     * (the built-in {@value Invariant#MOVE_COMPLETES} and {@value Invariant#EXPECTED_STATUS} included)
+     * after every move, and puts the database back as found: what {@code venomqa replay} does with a
+     * violation's minimal path. Preconditions are not consulted (the path is replayed as given) and
+     * the start journey, if any, runs first. The moves need not be among {@link #moves()}.
+     *
+     * @throws ExplorationException when the start journey fails or the run is interrupted (the
+     *                              database is still put back)
+     */
+    public ReplayResult replay(List<Move> path) {
+        return new PathReplayer(this).replay(List.copyOf(path));
     }
 
     public String name() {
@@ -176,6 +193,11 @@ public final class Exploration {
         return Optional.ofNullable(startCheckpoint);
     }
 
+    /** Free-form facts about where the exploration came from (e.g. {@code openapi.document}), copied into the result. */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
     public List<ExplorationListener> listeners() {
         return listeners;
     }
@@ -199,6 +221,7 @@ public final class Exploration {
         private Journey startJourney;
         private String startCheckpoint;
         private final List<ExplorationListener> listeners = new ArrayList<>();
+        private final Map<String, String> attributes = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -358,6 +381,15 @@ public final class Exploration {
         public Builder startFrom(Journey journey, String checkpointName) {
             this.startJourney = Objects.requireNonNull(journey, "journey");
             this.startCheckpoint = Objects.requireNonNull(checkpointName, "checkpointName");
+            return this;
+        }
+
+        /**
+         * Records a fact about the exploration's origin in the result and its JSON ({@code attributes}),
+         * for tools that read reports: {@code venomqa replay} reads {@code openapi.document}.
+         */
+        public Builder attribute(String key, String value) {
+            attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

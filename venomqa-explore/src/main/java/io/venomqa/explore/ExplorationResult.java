@@ -2,7 +2,10 @@ package io.venomqa.explore;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,13 +35,16 @@ import java.util.Optional;
  * @param invariants    every invariant checked, built-in ones included, with their counts
  * @param violations    the violations, grouped by (invariant, last move), in order of first occurrence
  * @param warnings      things to act on (a projection that sees one state, nondeterministic replays…)
+ * @param moves         every move declared, with the statuses it expects (what a replay judges statuses by)
+ * @param attributes    facts about the exploration's origin ({@link Exploration.Builder#attribute}), e.g. {@code openapi.document}
  */
 public record ExplorationResult(String name, String strategy, Long seed, StopReason stopReason, int steps,
                                 int replayedMoves, int shrinkRuns, Instant startedAt, Duration duration,
                                 String backend, String projection, RestoreMode restoreMode, String restoreNote,
                                 Limits limits, List<StateNode> states, List<Transition> transitions,
                                 Coverage coverage, List<NeverRun> neverRun, List<InvariantSummary> invariants,
-                                List<Violation> violations, List<Warning> warnings) {
+                                List<Violation> violations, List<Warning> warnings, List<MoveSummary> moves,
+                                Map<String, String> attributes) {
     public ExplorationResult {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stopReason, "stopReason");
@@ -48,6 +54,20 @@ public record ExplorationResult(String name, String strategy, Long seed, StopRea
         invariants = List.copyOf(invariants);
         violations = List.copyOf(violations);
         warnings = List.copyOf(warnings);
+        moves = List.copyOf(moves);
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    /** A result without {@link #moves()} and {@link #attributes()} (as results were before they existed). */
+    public ExplorationResult(String name, String strategy, Long seed, StopReason stopReason, int steps,
+                             int replayedMoves, int shrinkRuns, Instant startedAt, Duration duration,
+                             String backend, String projection, RestoreMode restoreMode, String restoreNote,
+                             Limits limits, List<StateNode> states, List<Transition> transitions,
+                             Coverage coverage, List<NeverRun> neverRun, List<InvariantSummary> invariants,
+                             List<Violation> violations, List<Warning> warnings) {
+        this(name, strategy, seed, stopReason, steps, replayedMoves, shrinkRuns, startedAt, duration, backend, projection,
+                restoreMode, restoreNote, limits, states, transitions, coverage, neverRun, invariants, violations, warnings,
+                List.of(), Map.of());
     }
 
     /** Whether no invariant (built-in ones included) failed. */

@@ -6,6 +6,7 @@ import io.venomqa.core.DidYouMean;
 import io.venomqa.explore.Exploration;
 import io.venomqa.explore.Invariant;
 import io.venomqa.explore.Move;
+import io.venomqa.explore.RecordedCalls;
 import io.venomqa.explore.Severity;
 import io.venomqa.explore.StateProjection;
 import io.venomqa.http.Client;
@@ -75,6 +76,14 @@ public final class OpenApiExploration {
     public static final List<String> CONFIG_KEYS = List.of("document", "auth", "login", "include", "exclude", "never_run",
             "checks", "invariants");
 
+    /**
+     * The result attribute ({@link Exploration.Builder#attribute}) naming the document an exploration
+     * was made from: {@code venomqa replay} reads it to re-run the checks.
+     */
+    public static final String DOCUMENT_ATTRIBUTE = "openapi.document";
+
+    private static final int[] ALL_STATUSES = java.util.stream.IntStream.rangeClosed(100, 599).toArray();
+
     private final OpenApiDocument document;
     private Auth auth = Auth.none();
     private String loginSelector;
@@ -107,6 +116,11 @@ public final class OpenApiExploration {
 
     public OpenApiDocument document() {
         return document;
+    }
+
+    /** How every request authenticates, as configured. */
+    public Auth auth() {
+        return auth;
     }
 
     /** How every request authenticates (default {@link Auth#none()}). */
@@ -409,7 +423,6 @@ public final class OpenApiExploration {
         ApiPlan plan = plan();
         Requests requests = new Requests(auth, loginSelector != null);
         List<Move> out = new ArrayList<>();
-        int[] allStatuses = java.util.stream.IntStream.rangeClosed(100, 599).toArray();
         for (OperationModel op : plan.runnable()) {
             ApiOperation a = op.operation();
             Move replacement = replacements.get(a.operationId());
@@ -417,29 +430,91 @@ public final class OpenApiExploration {
                 out.add(replacement);
                 continue;
             }
-            boolean login = isLogin(a);
-            Move.Builder b = Move.builder(a.operationId())
-                    .action(new OperationAction(plan, op, requests, login ? new OperationAction.LoginSpec(loginBody, loginTokenField) : null))
-                    .description(a.endpoint() + (a.summary().isEmpty() ? "" : ": " + a.summary()))
-                    .tags(a.tags().toArray(String[]::new))
-                    // Statuses are judged by the checks (whose level the user chooses), not by the move.
-                    .expectStatus(allStatuses);
-            List<String> keys = plan.requiredKeys(op);
-            if (!keys.isEmpty()) {
-                b.requires(keys.toArray(String[]::new));
+            for (OperationAction action : actions(plan, op, requests)) {
+                out.add(move(plan, op, action));
             }
-            if (loginSelector != null && !login && !op.explicitlyOpen()) {
-                b.requires(Keys.TOKEN);
-            }
-            for (Map.Entry<Selector, BiConsumer<ApiOperation, Move.Builder>> c : customizers) {
-                if (c.getKey().matches(a)) {
-                    c.getValue().accept(a, b);
-                }
-            }
-            out.add(b.build());
         }
         out.addAll(extraMoves);
         return out;
+    }
+
+    /**
+     * The actions of {@code op}: one, or one per named example of its request body (moves
+     * {@code operationId:example}), so that documented alternatives (a declined card, a good one) are
+     * all tried.
+     */
+    private List<OperationAction> actions(ApiPlan plan, OperationModel op, Requests requests) {
+        OperationAction.LoginSpec login = isLogin(op.operation()) ? new OperationAction.LoginSpec(loginBody, loginTokenField) : null;
+        if (op.bodyExamples().size() < 2) {
+            return List.of(new OperationAction(plan, op, requests, login));
+        }
+        List<OperationAction> out = new ArrayList<>();
+        op.bodyExamples().forEach((name, value) -> out.add(new OperationAction(plan, op, requests, login,
+                op.operation().operationId() + ":" + name, value)));
+        return out;
+    }
+
+    private Move move(ApiPlan plan, OperationModel op, OperationAction action) {
+        ApiOperation a = op.operation();
+        boolean login = isLogin(a);
+        Move.Builder b = Move.builder(action.moveName())
+                .action(action)
+                .description(a.endpoint() + (a.summary().isEmpty() ? "" : ": " + a.summary()))
+                .tags(a.tags().toArray(String[]::new))
+                // Statuses are judged by the checks (whose level the user chooses), not by the move.
+                .expectStatus(ALL_STATUSES);
+        List<String> keys = plan.requiredKeys(op);
+        if (!keys.isEmpty()) {
+            b.requires(keys.toArray(String[]::new));
+        }
+        if (loginSelector != null && !login && !op.explicitlyOpen()) {
+            b.requires(Keys.TOKEN);
+        }
+        for (Map.Entry<Selector, BiConsumer<ApiOperation, Move.Builder>> c : customizers) {
+            if (c.getKey().matches(a)) {
+                c.getValue().accept(a, b);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * What {@code venomqa replay} needs to repeat the recorded calls of this document's moves
+     * ({@link RecordedCalls}): the configured authentication, the login token the path's own login
+     * step gets this time (the recorded one is masked), the login body fields put back over the masked
+     * ones, and after each call what the generated move would have learnt, so that the checks judge the
+     * replayed calls as they judged the exploration's. Moves that are not operations of the document
+     * pass through unchanged.
+     */
+    public RecordedCalls.Adapter replayAdapter() {
+        ApiPlan plan = plan();
+        Requests requests = new Requests(auth, loginSelector != null);
+        Map<String, OperationAction> actions = new LinkedHashMap<>();
+        for (OperationModel op : plan.runnable()) {
+            actions(plan, op, requests).forEach(a -> actions.put(a.moveName(), a));
+        }
+        return new RecordedCalls.Adapter() {
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode body(String move, com.fasterxml.jackson.databind.JsonNode body,
+                                                                io.venomqa.context.ExecutionContext context) {
+                OperationAction a = actions.get(move);
+                return a == null ? body : a.loginBody(body);
+            }
+
+            @Override
+            public void authorize(String move, Client.RequestBuilder request, io.venomqa.context.ExecutionContext context) {
+                OperationAction a = actions.get(move);
+                requests.authorize(request, context, a == null ? null : a.operation());
+            }
+
+            @Override
+            public void observe(String move, io.venomqa.http.Response response, Client client, io.venomqa.context.ExecutionContext context) {
+                OperationAction a = actions.get(move);
+                if (a != null) {
+                    a.observe(response, context, client);
+                }
+            }
+        };
     }
 
     /** The checks that are not off, then your own invariants. */
@@ -482,7 +557,15 @@ public final class OpenApiExploration {
      * not projected: a new token per login must not make a new state.
      */
     public StateProjection projectionFor(StateManager stateManager) {
-        StateProjection base = StateProjection.defaultFor(stateManager);
+        return projectionFor(StateProjection.defaultFor(stateManager));
+    }
+
+    /**
+     * {@code base}, plus, with a {@link #login}, whether the context holds a token (see
+     * {@link #projectionFor(StateManager)}): for a projection of your own, e.g. one that leaves out a
+     * sessions table a login writes to.
+     */
+    public StateProjection projectionFor(StateProjection base) {
         if (loginSelector == null) {
             return base;
         }
@@ -496,6 +579,7 @@ public final class OpenApiExploration {
     public Exploration.Builder explorationBuilder(Client client, StateManager stateManager) {
         auth.secrets().forEach(client::addSecret);
         return applyTo(Exploration.builder().name(document.title().isBlank() ? "openapi" : document.title())
-                .client(client).stateManager(stateManager).projection(projectionFor(stateManager)));
+                .client(client).stateManager(stateManager).projection(projectionFor(stateManager))
+                .attribute(DOCUMENT_ATTRIBUTE, document.location()));
     }
 }

@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * POST /users                 {email, password, name}          → 201 {id}
  * POST /login                 {email, password}                → 200 {token}
  * GET  /products                                               → 200 [{sku, name, price_cents}]
+ * GET  /products/{sku}                                         → 200 {sku, name, price_cents} | 404
  * POST /cart/items            {sku, qty}              (bearer) → 201 {cart_items}
  * GET  /cart                                          (bearer) → 200 {items, total_cents}
  * POST /orders                                        (bearer) → 201 {id, total_cents, status: pending}; empties the cart
@@ -51,19 +52,28 @@ import java.util.regex.Pattern;
  *                                                              → 201 {id, status: paid} | 402 declined | 409 already paid
  * POST /orders/{id}/refund                            (bearer) → 200 {status: refunded} | 409 not paid
  * GET  /stats                                                  → 200 {users, orders, payments, cart_items}
+ * GET  /openapi.yaml                                           → 200 this API as an OpenAPI 3.0 document
  * </pre>
  * The card number {@value #DECLINED_CARD} is always declined.
  *
  * <p>The shop has one bug on purpose, for the exploration demo ({@code ShopExploration}): a refund
  * also marks the order's declined payment attempts as refunded, so an order paid after a declined
  * attempt is refunded more than its total. No journey of the examples takes that sequence.
+ *
+ * <p>And one mismatch with its own {@linkplain #OPENAPI_RESOURCE OpenAPI document}, for the
+ * {@code -Popenapi-demo} ({@code OpenApiDemo}): {@code GET /products/{sku}}, which no journey calls,
+ * answers {@code price_cents} as a string where the document declares an integer.
  */
 public final class ShopApp implements AutoCloseable {
 
     /** A card number the shop always declines. */
     public static final String DECLINED_CARD = "4000000000000002";
 
+    /** The class-path resource of the shop's OpenAPI document, served at {@code GET /openapi.yaml}. */
+    public static final String OPENAPI_RESOURCE = "/io/venomqa/examples/shop/openapi.yaml";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PRODUCT = Pattern.compile("/products/([^/]+)");
     private static final Pattern ORDER = Pattern.compile("/orders/(\\d+)");
     private static final Pattern ORDER_PAYMENTS = Pattern.compile("/orders/(\\d+)/payments");
     private static final Pattern ORDER_REFUND = Pattern.compile("/orders/(\\d+)/refund");
@@ -150,7 +160,29 @@ public final class ShopApp implements AutoCloseable {
         }
     }
 
+    /** The shop's OpenAPI document (YAML). */
+    public static String openApiDocument() {
+        try (var in = ShopApp.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("The resource " + OPENAPI_RESOURCE + " is missing from the examples' jar.");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().equals("/openapi.yaml")) {
+            ex.getRequestBody().readAllBytes();
+            byte[] doc = openApiDocument().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/yaml");
+            ex.sendResponseHeaders(200, doc.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(doc);
+            }
+            return;
+        }
         Reply reply;
         try {
             byte[] raw = ex.getRequestBody().readAllBytes();
@@ -182,6 +214,10 @@ public final class ShopApp implements AutoCloseable {
         }
         if (method.equals("GET") && path.equals("/products")) {
             return tx(c -> new Reply(200, rows(c, "SELECT sku, name, price_cents FROM products ORDER BY sku")));
+        }
+        if (method.equals("GET") && (m = PRODUCT.matcher(path)).matches()) {
+            String sku = m.group(1);
+            return tx(c -> product(c, sku));
         }
         if (method.equals("GET") && path.equals("/stats")) {
             return tx(this::stats);
@@ -360,6 +396,18 @@ public final class ShopApp implements AutoCloseable {
         update(c, "UPDATE payments SET status = 'refunded' WHERE order_id = ? AND status <> 'refunded'", orderId);
         update(c, "UPDATE orders SET status = 'refunded' WHERE id = ?", orderId);
         return new Reply(200, Map.of("id", orderId, "status", "refunded"));
+    }
+
+    private Reply product(Connection c, String sku) throws Exception {
+        List<Map<String, Object>> p = rows(c, "SELECT sku, name, price_cents FROM products WHERE sku = ?", sku);
+        if (p.isEmpty()) {
+            throw new ApiError(404, "no product " + sku);
+        }
+        Map<String, Object> product = new LinkedHashMap<>(p.get(0));
+        // PLANTED MISMATCH (the OpenAPI demo finds it; no journey calls this operation): the price goes
+        // out as a string, where the document declares an integer number of cents.
+        product.put("price_cents", String.valueOf(product.get("price_cents")));
+        return new Reply(200, product);
     }
 
     private Reply stats(Connection c) throws SQLException {

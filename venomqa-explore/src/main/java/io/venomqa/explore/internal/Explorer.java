@@ -10,6 +10,7 @@ import io.venomqa.explore.Invariant;
 import io.venomqa.explore.InvariantSummary;
 import io.venomqa.explore.Limits;
 import io.venomqa.explore.Move;
+import io.venomqa.explore.MoveSummary;
 import io.venomqa.explore.NeverRun;
 import io.venomqa.explore.NeverRunReason;
 import io.venomqa.explore.Outcome;
@@ -174,6 +175,11 @@ public final class Explorer {
     // ---- the start ------------------------------------------------------------------------------
 
     private void runStartJourney() throws InterruptedException {
+        runStartJourney(ex, runner, ctx);
+    }
+
+    /** Runs the start journey's main line up to its checkpoint, failing the run when a step fails (shared with {@link PathReplayer}). */
+    static void runStartJourney(Exploration ex, MoveRunner runner, ExecutionContext ctx) throws InterruptedException {
         Journey j = ex.startJourney().orElse(null);
         if (j == null) {
             return;
@@ -210,7 +216,7 @@ public final class Explorer {
         }
     }
 
-    private static String lastCall(List<HttpExchange> xs) {
+    static String lastCall(List<HttpExchange> xs) {
         return xs.isEmpty() ? "" : " from " + xs.get(xs.size() - 1).method() + " " + xs.get(xs.size() - 1).url();
     }
 
@@ -474,6 +480,10 @@ public final class Explorer {
                 return false;
             }
             current = next;
+            // The new checkpoint holds what the replay wrote (a new session, a new token): the context
+            // restored with it must be the replay's too, or a later rollback pairs rows and context
+            // from two different runs.
+            next.snapshot = ctx.snapshot();
             m.checkpoint(cp(next));
             stack.add(next);
         }
@@ -522,19 +532,23 @@ public final class Explorer {
 
     private void check(Invariant i, Obs o, List<Failure> failures) {
         count(i.name(), false);
-        String message;
-        try {
-            if (i.check().holds(o)) {
-                return;
-            }
-            message = "returned false";
-        } catch (AssertionError e) {
-            message = e.getMessage() != null ? e.getMessage() : "assertion failed";
-        } catch (Exception | LinkageError e) {
-            message = "invariant threw " + e.getClass().getName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        String message = failureOf(i, o);
+        if (message == null) {
+            return;
         }
         count(i.name(), true);
         failures.add(new Failure(i.name(), i.severity(), client.mask(message)));
+    }
+
+    /** The invariant's failure message, or null when it holds (shared with {@link PathReplayer}). */
+    static String failureOf(Invariant i, Obs o) {
+        try {
+            return i.check().holds(o) ? null : "returned false";
+        } catch (AssertionError e) {
+            return e.getMessage() != null ? e.getMessage() : "assertion failed";
+        } catch (Exception | LinkageError e) {
+            return "invariant threw " + e.getClass().getName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        }
     }
 
     private void count(String invariant, boolean failed) {
@@ -774,8 +788,14 @@ public final class Explorer {
         severities.put(Invariant.MOVE_COMPLETES, Severity.CRITICAL);
         severities.put(Invariant.EXPECTED_STATUS, Severity.HIGH);
         ex.invariants().forEach(i -> severities.putIfAbsent(i.name(), i.severity()));
+        Map<String, String> sql = new HashMap<>();
+        ex.invariants().forEach(i -> {
+            if (i.sqlQuery() != null) {
+                sql.putIfAbsent(i.name(), i.sqlQuery());
+            }
+        });
         invariantCounts.forEach((name, c) -> inv.add(new InvariantSummary(name, severities.get(name),
-                isBuiltIn(name), c[0], c[1])));
+                isBuiltIn(name), c[0], c[1], sql.get(name))));
         List<Warning> w = new ArrayList<>(warnings);
         addGraphWarnings(w, stop);
         RestoreMode mode = tree != null ? RestoreMode.TREE : RestoreMode.REPLAY;
@@ -788,7 +808,14 @@ public final class Explorer {
                 ex.strategy().seed().isPresent() ? ex.strategy().seed().getAsLong() : null, stop, steps, replayedMoves,
                 shrinkRuns, startedAt, Duration.ofNanos(System.nanoTime() - startNanos), m.backendName(),
                 ex.projection().describe(), mode, note, limits, states, transitions, coverage, neverRun(stop), inv,
-                violations, w);
+                violations, w, moves.stream().map(MoveSummary::of).toList(), attributes());
+    }
+
+    /** The exploration's attributes and the client's base URL (masked), which replays make recorded URLs relative to. */
+    private Map<String, String> attributes() {
+        Map<String, String> a = new LinkedHashMap<>(ex.attributes());
+        a.putIfAbsent("base_url", io.venomqa.core.CredentialMasker.maskUrl(client.baseUrl()));
+        return a;
     }
 
     private List<NeverRun> neverRun(StopReason stop) {

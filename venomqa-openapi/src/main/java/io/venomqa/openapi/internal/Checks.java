@@ -92,7 +92,7 @@ public final class Checks {
         if (!(last instanceof Map<?, ?> m) || !move.get().equals(m.get("move"))) {
             return null;
         }
-        OperationModel op = plan.operation(move.get());
+        OperationModel op = plan.operation(String.valueOf(m.get("operation")));
         return op == null ? null : new Facts(op, m, r.get());
     }
 

@@ -38,12 +38,31 @@ public final class OperationAction implements Action {
     private final OperationModel op;
     private final Requests requests;
     private final LoginSpec login;
+    private final String moveName;
+    private final JsonNode example;
 
     public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login) {
+        this(plan, op, requests, login, op.name(), op.bodyExample());
+    }
+
+    /** The action of move {@code moveName}, sending {@code example} as the body (one move per named example). */
+    public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login, String moveName, JsonNode example) {
         this.plan = plan;
         this.op = op;
         this.requests = requests;
         this.login = login;
+        this.moveName = moveName;
+        this.example = example;
+    }
+
+    /** The name of the move this action is for. */
+    public String moveName() {
+        return moveName;
+    }
+
+    /** The operation this action calls. */
+    public OperationModel operation() {
+        return op;
     }
 
     @Override
@@ -83,6 +102,25 @@ public final class OperationAction implements Action {
         return r;
     }
 
+    /**
+     * Learns from {@code r}, a response to this operation sent by someone else (a replay of a recorded
+     * call), what {@link #execute} would have learnt: ids, the login token, the facts the checks read.
+     */
+    public void observe(Response r, ExecutionContext ctx, Client client) {
+        Map<String, String> pathValues = r.uri() == null ? null : op.matchPath(stripBase(r.uri().getRawPath(), client));
+        learn(r, ctx, client, pathValues == null ? Map.of() : pathValues);
+    }
+
+    /** The body this operation would send: for the login operation, the user's fields over {@code body}'s. */
+    public JsonNode loginBody(JsonNode body) {
+        if (login == null || !(body instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) {
+            return body;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode merged = o.deepCopy();
+        login.body().forEach((k, v) -> merged.set(k, MAPPER.valueToTree(v)));
+        return merged;
+    }
+
     private Object known(ExecutionContext ctx, String key, JsonNode schema) {
         Object v = ctx.get(key);
         return v != null && plan.values().compatible(v, schema) ? v : null;
@@ -102,8 +140,8 @@ public final class OperationAction implements Action {
             return null;
         }
         Object body;
-        if (op.bodyExample() != null) {
-            body = MAPPER.convertValue(op.bodyExample(), Object.class);
+        if (example != null) {
+            body = MAPPER.convertValue(example, Object.class);
         } else {
             body = values.value(op.bodySchema(), field -> {
                 String fk = Keys.foreignKey(field);
@@ -155,7 +193,8 @@ public final class OperationAction implements Action {
             }
         }
         Map<String, Object> last = new LinkedHashMap<>();
-        last.put("move", op.name());
+        last.put("move", moveName);
+        last.put("operation", op.name());
         last.put("call", op.method() + " " + concretePath);
         last.put("status", status);
         OperationModel item = plan.deepestItem(op);

@@ -36,6 +36,7 @@ public final class OperationModel {
     private JsonNode bodySchema;
     private String bodyMediaType;
     private JsonNode bodyExample;
+    private final Map<String, JsonNode> bodyExamples = new LinkedHashMap<>();
     private boolean bodyRequired;
 
     OperationModel(Spec spec, String path, String method, JsonNode pathItem, JsonNode op) {
@@ -88,6 +89,14 @@ public final class OperationModel {
                     JsonNode media = e.getValue();
                     bodySchema = media.path("schema");
                     bodyExample = media.has("example") ? media.get("example") : firstExample(media.path("examples"));
+                    if (!media.has("example")) {
+                        Spec.fields(media.path("examples")).forEach((n, ex) -> {
+                            JsonNode resolved = spec.deref(ex);
+                            if (resolved.has("value")) {
+                                bodyExamples.put(n, resolved.get("value"));
+                            }
+                        });
+                    }
                     break;
                 }
             }
@@ -189,6 +198,11 @@ public final class OperationModel {
 
     public JsonNode bodyExample() {
         return bodyExample;
+    }
+
+    /** The named {@code examples} of the JSON request body (their {@code value}s), in document order; empty with a single {@code example}. */
+    public Map<String, JsonNode> bodyExamples() {
+        return bodyExamples;
     }
 
     public boolean bodyRequired() {

@@ -1,0 +1,82 @@
+package io.venomqa.explore.internal;
+
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.Exploration;
+import io.venomqa.explore.ExplorationException;
+import io.venomqa.explore.Invariant;
+import io.venomqa.explore.Move;
+import io.venomqa.explore.Outcome;
+import io.venomqa.explore.PathStep;
+import io.venomqa.explore.ReplayResult;
+import io.venomqa.explore.Severity;
+import io.venomqa.state.StateManager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one path of moves from the state the manager is in, checks everything after every move, and
+ * rolls back to where it started: {@link Exploration#replay(List)}.
+ */
+public final class PathReplayer {
+
+    private final Exploration ex;
+    private final StateManager m;
+    private final String prefix;
+
+    public PathReplayer(Exploration exploration) {
+        this.ex = exploration;
+        this.m = exploration.stateManager();
+        this.prefix = "vqr" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
+    }
+
+    public ReplayResult replay(List<Move> path) {
+        boolean connectedHere = !m.isConnected();
+        if (connectedHere) {
+            m.connect();
+        }
+        String origin = prefix + "origin";
+        m.checkpoint(origin);
+        List<ReplayResult.Step> steps = new ArrayList<>();
+        try (MoveRunner runner = new MoveRunner(ex.client(), ex.limits().moveTimeout())) {
+            ExecutionContext ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
+            Explorer.runStartJourney(ex, runner, ctx);
+            for (Move mv : path) {
+                MoveRunner.Run r = runner.run(mv, ctx);
+                List<ReplayResult.Failure> failures = new ArrayList<>();
+                if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
+                    failures.add(new ReplayResult.Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
+                }
+                if (r.outcome() == Outcome.UNEXPECTED_STATUS) {
+                    failures.add(new ReplayResult.Failure(Invariant.EXPECTED_STATUS, Severity.HIGH, "move '" + mv.name() + "' got HTTP "
+                            + r.status() + Explorer.lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
+                }
+                try (GuardedDb db = new GuardedDb(m)) {
+                    Obs o = new Obs(ex.client(), ctx, mv, r, db, m, steps.size() + 1);
+                    for (Invariant i : ex.invariants()) {
+                        String message = Explorer.failureOf(i, o);
+                        if (message != null) {
+                            failures.add(new ReplayResult.Failure(i.name(), i.severity(), ex.client().mask(message)));
+                        }
+                    }
+                }
+                steps.add(new ReplayResult.Step(new PathStep(steps.size() + 1, mv.name(), mv.args(), "?", "?", r.status(),
+                        r.outcome(), r.error(), r.exchanges()), failures));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExplorationException("The replay of a path of '" + ex.name() + "' was interrupted; the database was put back as found.", e);
+        } finally {
+            try {
+                m.rollback(origin);
+                m.release(origin);
+            } finally {
+                if (connectedHere) {
+                    m.disconnect();
+                }
+            }
+        }
+        return new ReplayResult(ex.name(), steps);
+    }
+}
