@@ -66,6 +66,14 @@ public interface StateManager extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The capability to make isolated copies of this manager's database for parallel workers, when
+     * the backend has it; empty otherwise. See {@link WorkerDatabases}. Usable while disconnected.
+     */
+    default java.util.Optional<WorkerDatabases> workerDatabases() {
+        return java.util.Optional.empty();
+    }
+
     /** Names of the active checkpoints, oldest first. */
     List<String> activeCheckpoints();
 
