@@ -56,6 +56,7 @@ class ArchitectureTest {
         PUBLISHED.put("venomqa-journal", "io.venomqa.state.journal");
         PUBLISHED.put("venomqa-runner", "io.venomqa.runner");
         PUBLISHED.put("venomqa-explore", "io.venomqa.explore");
+        PUBLISHED.put("venomqa-openapi", "io.venomqa.openapi");
         PUBLISHED.put("venomqa-junit5", "io.venomqa.junit");
         PUBLISHED.put("venomqa-spring", "io.venomqa.spring");
         PUBLISHED.put("venomqa-cli", "io.venomqa.cli");

@@ -10,6 +10,10 @@ import io.venomqa.explore.ExplorationReports;
 import io.venomqa.explore.ExplorationResult;
 import io.venomqa.explore.Strategy;
 import io.venomqa.http.Client;
+import io.venomqa.http.HttpRequestException;
+import io.venomqa.openapi.OpenApiDocument;
+import io.venomqa.openapi.OpenApiDocumentException;
+import io.venomqa.openapi.OpenApiExploration;
 import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
@@ -43,9 +47,19 @@ import java.util.concurrent.Callable;
  * {@code --seed} and {@code --max-steps} override what the class set. The state manager is connected
  * before the run (a database that cannot be reached is exit 4) and disconnected after it: the
  * exploration leaves the database as it found it.
+ *
+ * <p>With {@code --openapi FILE|URL} (or {@code openapi.document} of the file, when no {@code --class}
+ * is given) the exploration is made from an OpenAPI document by venomqa-openapi, with the
+ * {@code openapi} section of {@code venomqa.yaml}, {@code --include}/{@code --exclude} and
+ * {@code --base-url} applied; an unusable document is exit 3 (its line and reason printed), a
+ * document server or API that cannot be reached exit 4, and the warnings of checks set to
+ * {@code warning} are printed after the summary. docs/openapi.md has the details.
  */
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {"Explore an API's states automatically; exit 1 if an invariant is violated.",
+                "With --openapi FILE|URL: one move per operation of an OpenAPI 3.0/3.1 document and checks that need no code"
+                        + " (no 5xx, declared status, response schema, read-back, deleted stays gone, not-found consistency);"
+                        + " exit 3 for an unusable document (with its line), 4 when the API, the document's server or the database cannot be reached.",
                 "Explorations come from the classes named with --class: public static methods or fields giving an"
                         + " Exploration.Builder (which gets venomqa.yaml's client and state manager) or an Exploration."},
         footer = ExitCodes.HELP_FOOTER)
@@ -57,9 +71,23 @@ public final class ExploreCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--class", paramLabel = "CLASS", required = true,
+    @Option(names = "--class", paramLabel = "CLASS",
             description = "A class exposing explorations: public static methods/fields of type Exploration.Builder or Exploration (repeatable).")
     List<String> classes = new ArrayList<>();
+
+    @Option(names = "--openapi", paramLabel = "FILE|URL",
+            description = "Explore from an OpenAPI 3.0/3.1 document instead of --class (default: openapi.document of venomqa.yaml when no --class).")
+    String openapi;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "The API's base URL (default: base_url of venomqa.yaml).")
+    String baseUrl;
+
+    @Option(names = "--include", paramLabel = "SELECTOR", split = ",",
+            description = "With --openapi: explore only these operations (operationId, tag:NAME, /path/glob/**, 'METHOD /path').")
+    List<String> include = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "SELECTOR", split = ",", description = "With --openapi: leave these operations out.")
+    List<String> exclude = new ArrayList<>();
 
     @Mixin
     ClassPathOption classPath;
@@ -73,14 +101,23 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "N", description = "Most moves per exploration (default: the class's).")
     Integer maxSteps;
 
+    @Option(names = "--max-depth", paramLabel = "N", description = "States this many moves from the start are not expanded (default: the class's).")
+    Integer maxDepth;
+
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write reports here (default: report_dir of the file).")
     Path reportDir;
 
     @Option(names = "--list", description = "List the explorations found, and do not run them.")
     boolean list;
 
-    /** One exploration found in a class: its source, and either a builder or a built exploration. */
-    private record Found(String source, Exploration.Builder builder, Exploration built) {
+    /**
+     * One exploration found: its source, and either a builder or a built exploration; {@code openapi}
+     * is set for one made from a document (its builder has its client and manager already).
+     */
+    private record Found(String source, Exploration.Builder builder, Exploration built, OpenApiExploration openapi) {
+        Found(String source, Exploration.Builder builder, Exploration built) {
+            this(source, builder, built, null);
+        }
     }
 
     @Override
@@ -93,6 +130,20 @@ public final class ExploreCommand implements Callable<Integer> {
         try {
             List<String> problems = new ArrayList<>();
             List<Found> found = new ArrayList<>();
+            VenomQAConfig fromFile = null;
+            if (openapi != null || classes.isEmpty()) {
+                if (!classes.isEmpty()) {
+                    throw new ConfigException("Give either --class or --openapi, not both.");
+                }
+                fromFile = config.load();
+                Found f = fromOpenApi(fromFile, err);
+                if (f == null) {
+                    return documentExit;
+                }
+                found.add(f);
+            } else if (!include.isEmpty() || !exclude.isEmpty() || baseUrl != null) {
+                throw new ConfigException("--include, --exclude and --base-url apply to --openapi only.");
+            }
             for (String name : classes) {
                 fromClass(name, loader, found, problems);
             }
@@ -114,7 +165,7 @@ public final class ExploreCommand implements Callable<Integer> {
             if (seed != null && strategy != null && !"random".equalsIgnoreCase(strategy.trim())) {
                 throw new ConfigException("--seed applies to --strategy random only (got --strategy " + strategy + ").");
             }
-            VenomQAConfig cfg = config.load();
+            VenomQAConfig cfg = fromFile != null ? fromFile : config.load();
             Path reports = reportDir != null ? reportDir : cfg.reportDir().orElse(null);
             PrintStream console = LineStream.to(out);
             List<Exploration> explorations = new ArrayList<>();
@@ -139,6 +190,11 @@ public final class ExploreCommand implements Callable<Integer> {
                 if (r.hasViolations()) {
                     violated++;
                 }
+                for (Found f : found) {
+                    if (f.openapi() != null && e.name().equals(f.source())) {
+                        f.openapi().warnings().forEach(w -> out.println("  " + CredentialMasker.maskText(w.toString())));
+                    }
+                }
             }
             out.println();
             out.println(explorations.size() + (explorations.size() == 1 ? " exploration: " : " explorations: ")
@@ -153,7 +209,9 @@ public final class ExploreCommand implements Callable<Integer> {
     /** The exploration to run: the class's settings, then venomqa.yaml's client and manager (builders), then the options. */
     private Exploration prepare(Found f, VenomQAConfig cfg, PrintStream console) {
         Exploration.Builder b;
-        if (f.builder() != null) {
+        if (f.openapi() != null) {
+            b = f.builder();
+        } else if (f.builder() != null) {
             if (!cfg.hasDatabase()) {
                 throw new ConfigException("venomqa explore needs a database to return to earlier states: set db_url in "
                         + config.describe() + ".");
@@ -176,8 +234,71 @@ public final class ExploreCommand implements Callable<Integer> {
         if (maxSteps != null) {
             b.maxSteps(maxSteps);
         }
+        if (maxDepth != null) {
+            b.maxDepth(maxDepth);
+        }
         b.listener(new ExplorationConsole(console, Duration.ofSeconds(2)));
         return b.build();
+    }
+
+    /** Exit code when {@link #fromOpenApi} returned null: 3 for an unusable document, 4 for one that cannot be fetched. */
+    private int documentExit = ExitCodes.CONFIG;
+
+    /**
+     * The exploration of {@code --openapi} (or {@code openapi.document}): the document read, the
+     * {@code openapi} section and the options applied, the API probed. Null, with the reason printed
+     * and {@link #documentExit} set, when the document or the API cannot be used.
+     */
+    private Found fromOpenApi(VenomQAConfig cfg, PrintWriter err) {
+        String location = openapi;
+        if (location == null) {
+            Object doc = cfg.openapi().map(m -> m.get("document")).orElse(null);
+            if (doc == null) {
+                throw new ConfigException("Nothing to explore: give --class CLASS, or --openapi FILE|URL (or openapi.document in "
+                        + config.describe() + ").");
+            }
+            location = String.valueOf(doc);
+            if (!location.matches("(?i)^(https?|file):.*") && cfg.source().isPresent() && !Path.of(location).isAbsolute()) {
+                Path dir = cfg.source().get().toAbsolutePath().getParent();
+                location = (dir == null ? Path.of(location) : dir.resolve(location)).toString();
+            }
+        }
+        if (!cfg.hasDatabase()) {
+            throw new ConfigException("venomqa explore needs a database to return to earlier states: set db_url in "
+                    + config.describe() + ".");
+        }
+        VenomQAConfig withUrl = baseUrl == null ? cfg : cfg.overlay(VenomQAConfig.builder().baseUrl(baseUrl).build());
+        Client client = withUrl.createClient();
+        OpenApiDocument document;
+        try {
+            document = OpenApiDocument.read(location);
+        } catch (OpenApiDocumentException e) {
+            err.println("venomqa explore: " + CredentialMasker.maskText(e.getMessage()));
+            err.flush();
+            documentExit = e.unreachable() ? ExitCodes.DATABASE : ExitCodes.CONFIG;
+            return null;
+        }
+        document.problems().forEach(p -> err.println("venomqa explore: " + document.location() + ": warning: " + p));
+        OpenApiExploration oa = OpenApiExploration.from(document).configure(cfg);
+        if (!include.isEmpty()) {
+            oa.include(include.toArray(String[]::new));
+        }
+        if (!exclude.isEmpty()) {
+            oa.exclude(exclude.toArray(String[]::new));
+        }
+        try {
+            client.get("/");
+        } catch (HttpRequestException e) {
+            err.println("venomqa explore: the API at " + CredentialMasker.maskUrl(client.baseUrl()) + " cannot be reached ("
+                    + CredentialMasker.maskText(e.getMessage()) + "). Start it, or set --base-url / base_url.");
+            err.flush();
+            documentExit = ExitCodes.DATABASE;
+            return null;
+        }
+        client.clearHistory();
+        Exploration.Builder b = oa.explorationBuilder(client, cfg.createStateManager());
+        String name = b.build().name();
+        return new Found(name, b, null, oa);
     }
 
     /** A builder holding everything of {@code e}, to override strategy and limits. */

@@ -102,10 +102,16 @@ public final class VenomQAConfig {
     /** The checkpoint taken right after the reset of {@code reset: before_run}. */
     public static final String CLEAN_STATE = "clean_state";
     public static final String DB_OPTIONS = "db_options";
+    /**
+     * The settings of an exploration from an OpenAPI document (document, auth, login, include /
+     * exclude / never_run, checks, invariants). Read as they are here, {@code ${VAR}}s expanded, and
+     * checked key by key by the venomqa-openapi module, which owns their meaning.
+     */
+    public static final String OPENAPI = "openapi";
 
     /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
-            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS);
+            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS, OPENAPI);
 
     /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
     public static final String PROPERTY_PREFIX = "venomqa.";
@@ -127,6 +133,7 @@ public final class VenomQAConfig {
     private final String reportDir;
     private final boolean resetBeforeRun;
     private final Map<String, Object> dbOptions;
+    private final Map<String, Object> openapi;
     private final java.nio.file.Path source;
 
     private VenomQAConfig(Builder b) {
@@ -140,6 +147,7 @@ public final class VenomQAConfig {
         this.reportDir = blankToNull(b.reportDir);
         this.resetBeforeRun = b.resetBeforeRun;
         this.dbOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.dbOptions));
+        this.openapi = b.openapi == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.openapi));
         this.source = b.source;
     }
 
@@ -233,6 +241,14 @@ public final class VenomQAConfig {
         return dbOptions;
     }
 
+    /**
+     * The {@value #OPENAPI} section as written (values expanded, not checked here: venomqa-openapi
+     * checks it); empty when the file has none.
+     */
+    public Optional<Map<String, Object>> openapi() {
+        return Optional.ofNullable(openapi);
+    }
+
     /** The file this was read from, if any. */
     public Optional<java.nio.file.Path> source() {
         return Optional.ofNullable(source);
@@ -316,6 +332,7 @@ public final class VenomQAConfig {
         Builder b = builder().baseUrl(baseUrl).dbUrl(dbUrl).dbBackend(dbBackend).tablesToReset(tablesToReset)
                 .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
                 .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun);
+        b.openapi = openapi;
         b.source = source;
         return b;
     }
@@ -348,6 +365,9 @@ public final class VenomQAConfig {
         Map<String, Object> options = new LinkedHashMap<>(dbOptions);
         options.putAll(over.dbOptions);
         b.dbOptions(options);
+        if (over.openapi != null) {
+            b.openapi(over.openapi);
+        }
         if (source == null) {
             b.source = over.source;
         }
@@ -570,6 +590,14 @@ public final class VenomQAConfig {
                 options.putAll(map);
             }
             b.dbOptions(options);
+            JsonNode oa = obj.get(OPENAPI);
+            if (oa != null && !oa.isNull()) {
+                if (!oa.isObject()) {
+                    throw new ConfigException(name + ": " + OPENAPI + " must be a mapping (document: openapi.yaml, auth: ..., checks: ...).");
+                }
+                b.openapi(mapper.convertValue(oa, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
+                }));
+            }
             VenomQAConfig config = b.build().overlay(fromEnvironment(environment));
             checkOptions(config, topLevel, nested, text, name, yaml);
             return config;
@@ -792,6 +820,7 @@ public final class VenomQAConfig {
         private Duration timeout;
         private String reportDir;
         private Map<String, Object> dbOptions = new LinkedHashMap<>();
+        private Map<String, Object> openapi;
         private java.nio.file.Path source;
 
         private Builder() {
@@ -850,6 +879,12 @@ public final class VenomQAConfig {
 
         public Builder dbOption(String key, Object value) {
             this.dbOptions.put(Objects.requireNonNull(key, "key"), value);
+            return this;
+        }
+
+        /** The {@value #OPENAPI} section ({@code null} for none). */
+        public Builder openapi(Map<String, ?> section) {
+            this.openapi = section == null ? null : new LinkedHashMap<>(section);
             return this;
         }
 

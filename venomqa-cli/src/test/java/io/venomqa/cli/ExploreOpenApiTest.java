@@ -1,0 +1,161 @@
+package io.venomqa.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import io.venomqa.cli.support.Cli;
+import io.venomqa.state.memory.InMemoryStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code venomqa explore --openapi}: exit 0 on a correct API, 1 when a check fails, 3 for an unusable
+ * document (with its line), 4 when the API cannot be reached. The API runs in this JVM on a named
+ * in-memory store that {@code db_url: memory://NAME} rolls back.
+ */
+class ExploreOpenApiTest {
+
+    private static final String DOC = """
+            openapi: 3.0.3
+            info: {title: notes, version: '1'}
+            paths:
+              /notes:
+                post:
+                  operationId: createNote
+                  requestBody:
+                    required: true
+                    content:
+                      application/json:
+                        schema: {type: object, required: [text], properties: {text: {type: string}}}
+                  responses:
+                    '201':
+                      description: created
+                      content:
+                        application/json:
+                          schema: {$ref: '#/components/schemas/Note'}
+              /notes/{id}:
+                get:
+                  operationId: getNote
+                  parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+                  responses:
+                    '200':
+                      description: the note
+                      content:
+                        application/json:
+                          schema: {$ref: '#/components/schemas/Note'}
+                    '404': {description: none}
+            components:
+              schemas:
+                Note:
+                  type: object
+                  required: [id, text]
+                  properties: {id: {type: integer}, text: {type: string}}
+            """;
+
+    @TempDir
+    Path dir;
+    private HttpServer server;
+    private final String store = "explore-openapi-" + UUID.randomUUID();
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.stop(0);
+        }
+        InMemoryStore.dropNamed(store);
+    }
+
+    /** POST /notes stores a note; GET /notes/{id} answers it, or 500 for every note when {@code broken}. */
+    private String startApi(boolean broken) throws IOException {
+        InMemoryStore data = InMemoryStore.named(store);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                String path = ex.getRequestURI().getPath();
+                ex.getRequestBody().readAllBytes();
+                String body;
+                int status;
+                if (ex.getRequestMethod().equals("POST") && path.equals("/notes")) {
+                    int id = data.size() + 1;
+                    data.put("note:" + id, "n");
+                    status = 201;
+                    body = "{\"id\":" + id + ",\"text\":\"n\"}";
+                } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/notes/")) {
+                    boolean exists = data.get("note:" + path.substring(7)) != null;
+                    status = broken && exists ? 500 : exists ? 200 : 404;
+                    body = status == 200 ? "{\"id\":" + path.substring(7) + ",\"text\":\"n\"}" : "{\"message\":\"no\"}";
+                } else {
+                    status = 404;
+                    body = "{}";
+                }
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private Path config(String baseUrl) throws IOException {
+        Files.writeString(dir.resolve("openapi.yaml"), DOC);
+        return Files.writeString(dir.resolve("venomqa.yaml"), "base_url: " + baseUrl + "\ndb_url: memory://" + store
+                + "\nopenapi:\n  document: openapi.yaml\n");
+    }
+
+    @Test
+    @DisplayName("a correct API: exit 0, reports written; the store is as found")
+    void correctApi() throws Exception {
+        Path cfg = config(startApi(false));
+        Cli.Result r = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "3", "--report-dir", dir.resolve("reports").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("explore 'notes'").contains("0 violations");
+        assertThat(dir.resolve("reports")).isNotEmptyDirectory();
+        assertThat(InMemoryStore.named(store).size()).isZero();
+    }
+
+    @Test
+    @DisplayName("a 500 is a violation: exit 1, with the call; --include/--exclude select operations, --base-url overrides")
+    void serverError() throws Exception {
+        String url = startApi(true);
+        Path cfg = config("http://127.0.0.1:9");
+        Cli.Result r = Cli.run("explore", "-c", cfg.toString(), "--openapi", dir.resolve("openapi.yaml").toString(),
+                "--base-url", url, "--strategy", "dfs", "--max-steps", "50");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).contains("no server error").contains("GET /notes/1 answered 500");
+
+        Cli.Result only = Cli.run("explore", "-c", cfg.toString(), "--base-url", url, "--exclude", "getNote");
+        assertThat(only.code()).as(only.toString()).isZero();
+    }
+
+    @Test
+    @DisplayName("an unusable document is exit 3 with its line; an API that cannot be reached is exit 4")
+    void unusableDocumentAndUnreachableApi() throws Exception {
+        Path cfg = config("http://127.0.0.1:9");
+        Files.writeString(dir.resolve("broken.yaml"), "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n");
+        Cli.Result broken = Cli.run("explore", "-c", cfg.toString(), "--openapi", dir.resolve("broken.yaml").toString());
+        assertThat(broken.code()).as(broken.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(broken.err()).contains("broken.yaml:3: has no operation under 'paths'");
+
+        Cli.Result down = Cli.run("explore", "-c", cfg.toString());
+        assertThat(down.code()).as(down.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(down.err()).contains("the API at http://127.0.0.1:9 cannot be reached");
+
+        Cli.Result both = Cli.run("explore", "-c", cfg.toString(), "--openapi", "x.yaml", "--class", "x.Y");
+        assertThat(both.code()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(both.err()).contains("Give either --class or --openapi, not both.");
+    }
+}

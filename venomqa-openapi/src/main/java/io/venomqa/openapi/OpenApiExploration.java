@@ -1,0 +1,501 @@
+package io.venomqa.openapi;
+
+import io.venomqa.config.ConfigException;
+import io.venomqa.config.VenomQAConfig;
+import io.venomqa.core.DidYouMean;
+import io.venomqa.explore.Exploration;
+import io.venomqa.explore.Invariant;
+import io.venomqa.explore.Move;
+import io.venomqa.explore.Severity;
+import io.venomqa.explore.StateProjection;
+import io.venomqa.http.Client;
+import io.venomqa.openapi.internal.ApiPlan;
+import io.venomqa.openapi.internal.Checks;
+import io.venomqa.openapi.internal.Keys;
+import io.venomqa.openapi.internal.OperationAction;
+import io.venomqa.openapi.internal.OperationModel;
+import io.venomqa.openapi.internal.Requests;
+import io.venomqa.openapi.internal.Selector;
+import io.venomqa.state.StateManager;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * An exploration from an OpenAPI document: one {@link Move} per operation and the {@link Check}s
+ * that need no code, ready to add to an {@link Exploration.Builder}. Configure it, then call
+ * {@link #applyTo(Exploration.Builder)} or {@link #explorationBuilder(Client, StateManager)}. Not
+ * thread-safe while being configured; the moves and invariants it makes are immutable.
+ *
+ * <pre>{@code
+ * ExplorationResult result = OpenApiExploration.from(OpenApiDocument.read("openapi.yaml"))
+ *         .auth(Auth.bearer(System.getenv("API_TOKEN")))
+ *         .exclude("tag:admin")
+ *         .neverRun("chargeCard")
+ *         .check(Check.RESPONSE_SCHEMA, CheckLevel.WARNING)
+ *         .invariant(Invariant.sql("no negative stock", "select count(*) = 0 from items where stock < 0"))
+ *         .explorationBuilder(new Client("http://localhost:8080"), manager)
+ *         .maxSteps(300)
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>What each move does and when it may run:
+ * <ul>
+ *   <li>Its name is the operationId (or {@code METHOD /path}); its tags are the operation's.</li>
+ *   <li>Path and query parameters take values seen in earlier responses, matched by name and schema
+ *       ({@code customerId} and {@code /customers/{id}} read the {@code id} of a {@code Customer} a
+ *       {@code POST /customers} returned), from the {@code Location} header and from OpenAPI
+ *       {@code links}; otherwise the document's example, default or first enum value, or a generated
+ *       value of the schema.</li>
+ *   <li>A parameter that some response can fill makes a precondition: {@code DELETE /customers/{id}}
+ *       does not run before a customer id is known. A parameter nothing can fill uses the example.</li>
+ *   <li>Request bodies are built from the schema (required properties, formats, enums, bounds,
+ *       examples where given) and valid by construction; ids in them come from earlier responses.</li>
+ *   <li>Every status is accepted by the move itself: what is wrong with a status is judged by the
+ *       checks, whose levels can be chosen.</li>
+ * </ul>
+ *
+ * <p>Operations are chosen with selectors: an operationId (a glob with {@code *} allowed),
+ * {@code tag:NAME}, a path glob ({@code /customers/**}) or {@code METHOD /path}. {@link #include}
+ * keeps only the operations it names, {@link #exclude} drops some, and {@link #neverRun} marks
+ * operations that must never be called (a real payment): no move, no check ever calls them, and no
+ * include, customization or replacement brings them back.
+ */
+public final class OpenApiExploration {
+
+    /** Keys of the {@code openapi} section of {@code venomqa.yaml}. */
+    public static final List<String> CONFIG_KEYS = List.of("document", "auth", "login", "include", "exclude", "never_run",
+            "checks", "invariants");
+
+    private final OpenApiDocument document;
+    private Auth auth = Auth.none();
+    private String loginSelector;
+    private Map<String, Object> loginBody = Map.of();
+    private String loginTokenField;
+    private final List<Selector> includes = new ArrayList<>();
+    private final List<Selector> excludes = new ArrayList<>();
+    private final List<Selector> neverRun = new ArrayList<>();
+    private final List<Map.Entry<Selector, BiConsumer<ApiOperation, Move.Builder>>> customizers = new ArrayList<>();
+    private final Map<String, Move> replacements = new LinkedHashMap<>();
+    private final List<Move> extraMoves = new ArrayList<>();
+    private final Map<Check, CheckLevel> levels = new EnumMap<>(Check.class);
+    private final Map<Check, Severity> severities = new EnumMap<>(Check.class);
+    private final List<Invariant> invariants = new ArrayList<>();
+    private final Map<String, OpenApiFinding> warnings = new LinkedHashMap<>();
+
+    private OpenApiExploration(OpenApiDocument document) {
+        this.document = Objects.requireNonNull(document, "document");
+    }
+
+    /** An exploration of {@code document}'s operations with every check at {@link CheckLevel#ERROR}. */
+    public static OpenApiExploration from(OpenApiDocument document) {
+        return new OpenApiExploration(document);
+    }
+
+    /** Reads the document at {@code location} (file or URL), see {@link OpenApiDocument#read(String)}. */
+    public static OpenApiExploration from(String location) {
+        return new OpenApiExploration(OpenApiDocument.read(location));
+    }
+
+    public OpenApiDocument document() {
+        return document;
+    }
+
+    /** How every request authenticates (default {@link Auth#none()}). */
+    public OpenApiExploration auth(Auth auth) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        return this;
+    }
+
+    /**
+     * Names the operation that logs in: its move sends its body built from the schema with
+     * {@code body}'s fields over it, and stores the token of a 2xx answer (field {@code token},
+     * {@code access_token}, {@code accessToken}, {@code jwt} or {@code id_token}, unless
+     * {@link #loginTokenField} says otherwise). Every other move then waits for the token and sends
+     * it as {@code Authorization: Bearer}, except operations declaring {@code security: []}.
+     */
+    public OpenApiExploration login(String operation, Map<String, ?> body) {
+        this.loginSelector = Objects.requireNonNull(operation, "operation");
+        this.loginBody = new LinkedHashMap<>(Objects.requireNonNull(body, "body"));
+        return this;
+    }
+
+    /** Where the login answer holds the token: a field name or a JSON pointer ({@code /data/token}). */
+    public OpenApiExploration loginTokenField(String field) {
+        this.loginTokenField = Objects.requireNonNull(field, "field");
+        return this;
+    }
+
+    /** Keeps only the operations some of these selectors name (called again, adds to them). */
+    public OpenApiExploration include(String... selectors) {
+        return addSelectors(includes, selectors);
+    }
+
+    /** Leaves out the operations these selectors name. */
+    public OpenApiExploration exclude(String... selectors) {
+        return addSelectors(excludes, selectors);
+    }
+
+    /** Operations that must never be called, whatever else is configured. */
+    public OpenApiExploration neverRun(String... selectors) {
+        return addSelectors(neverRun, selectors);
+    }
+
+    private OpenApiExploration addSelectors(List<Selector> list, String... selectors) {
+        for (String s : selectors) {
+            Selector sel = Selector.of(s);
+            if (document.operations().stream().noneMatch(sel::matches)) {
+                throw new IllegalArgumentException("The selector '" + s + "' names no operation of " + document.location()
+                        + ". Operations: " + names(document.operations()) + ". Selectors: operationId, tag:NAME, /path/glob/**, 'METHOD /path'.");
+            }
+            list.add(sel);
+        }
+        return this;
+    }
+
+    private static String names(List<ApiOperation> ops) {
+        List<String> n = ops.stream().limit(20).map(ApiOperation::operationId).toList();
+        return String.join(", ", n) + (ops.size() > 20 ? ", … (" + ops.size() + " in all)" : "");
+    }
+
+    /** Lets {@code customizer} change the move of each operation {@code selector} names before it is built (conditions, tags, caps). */
+    public OpenApiExploration customize(String selector, BiConsumer<ApiOperation, Move.Builder> customizer) {
+        customizers.add(Map.entry(Selector.of(selector), Objects.requireNonNull(customizer, "customizer")));
+        return this;
+    }
+
+    /** Uses {@code move} instead of the generated move of operation {@code operationId}. */
+    public OpenApiExploration replace(String operationId, Move move) {
+        if (document.operations().stream().noneMatch(o -> o.operationId().equals(operationId))) {
+            throw new IllegalArgumentException("No operation '" + operationId + "' in " + document.location() + ". Operations: "
+                    + names(document.operations()));
+        }
+        replacements.put(operationId, Objects.requireNonNull(move, "move"));
+        return this;
+    }
+
+    /** Adds a move of your own to the generated ones. */
+    public OpenApiExploration move(Move move) {
+        extraMoves.add(Objects.requireNonNull(move, "move"));
+        return this;
+    }
+
+    /** Sets what {@code check} does when it fails (default {@link CheckLevel#ERROR}). */
+    public OpenApiExploration check(Check check, CheckLevel level) {
+        levels.put(Objects.requireNonNull(check, "check"), Objects.requireNonNull(level, "level"));
+        return this;
+    }
+
+    /** Sets the severity of {@code check}'s violations (default {@link Check#defaultSeverity()}). */
+    public OpenApiExploration severity(Check check, Severity severity) {
+        severities.put(Objects.requireNonNull(check, "check"), Objects.requireNonNull(severity, "severity"));
+        return this;
+    }
+
+    /** Adds an invariant of your own (for example {@link Invariant#sql}). */
+    public OpenApiExploration invariant(Invariant invariant) {
+        invariants.add(Objects.requireNonNull(invariant, "invariant"));
+        return this;
+    }
+
+    /** The level of {@code check}. */
+    public CheckLevel level(Check check) {
+        return levels.getOrDefault(check, CheckLevel.ERROR);
+    }
+
+    // ---- configuration file ----------------------------------------------------------------
+
+    /** Applies the {@code openapi} section of {@code config}, if it has one (see {@link #configure(Map, String)}). */
+    public OpenApiExploration configure(VenomQAConfig config) {
+        String where = config.source().map(Object::toString).orElse(VenomQAConfig.FILE_NAME);
+        config.openapi().ifPresent(section -> configure(section, where));
+        return this;
+    }
+
+    /**
+     * Applies an {@code openapi} section of {@code venomqa.yaml}:
+     * <pre>
+     * openapi:
+     *   document: openapi.yaml          # read by the command line; ignored here
+     *   auth: {bearer: "${API_TOKEN}"}  # or {api_key: {header: X-API-Key, value: ...}} / {api_key: {query: key, value: ...}}
+     *                                   # or {basic: {username: ..., password: ...}}
+     *   login: {operation: login, body: {email: qa@example.com, password: ${PW}}, token_field: token}
+     *   include: [tag:customers, "/orders/**"]
+     *   exclude: [deleteEverything]
+     *   never_run: [chargeCard]
+     *   checks: {response_schema: warning, not_found_consistency: off}
+     *   invariants:
+     *     - {name: no negative stock, sql: "select count(*) = 0 from items where stock &lt; 0", severity: critical}
+     * </pre>
+     *
+     * @throws ConfigException naming {@code where}, the key and the nearest known name, for anything it does not know
+     */
+    public OpenApiExploration configure(Map<String, ?> section, String where) {
+        for (Map.Entry<String, ?> e : section.entrySet()) {
+            String key = e.getKey();
+            Object v = e.getValue();
+            String at = where + ": openapi." + key;
+            switch (key) {
+                case "document" -> {
+                    // The command line reads it; the Java API was given its document already.
+                }
+                case "auth" -> auth(parseAuth(map(v, at), at));
+                case "login" -> {
+                    Map<String, ?> m = map(v, at);
+                    unknownKeys(m, List.of("operation", "body", "token_field"), at);
+                    login(text(m.get("operation"), at + ".operation"), m.get("body") == null ? Map.of() : map(m.get("body"), at + ".body"));
+                    if (m.get("token_field") != null) {
+                        loginTokenField(text(m.get("token_field"), at + ".token_field"));
+                    }
+                }
+                case "include" -> include(list(v, at).toArray(String[]::new));
+                case "exclude" -> exclude(list(v, at).toArray(String[]::new));
+                case "never_run" -> neverRun(list(v, at).toArray(String[]::new));
+                case "checks" -> map(v, at).forEach((name, level) -> {
+                    Check c = Check.byKey(name).orElseThrow(() -> new ConfigException(at + ": unknown check '" + name + "'"
+                            + suggestion(name, java.util.Arrays.stream(Check.values()).map(Check::key).toList())));
+                    CheckLevel l = CheckLevel.parse(String.valueOf(level)).orElseThrow(() -> new ConfigException(at + "." + name
+                            + ": '" + level + "' is not a level; write error, warning or off."));
+                    check(c, l);
+                });
+                case "invariants" -> {
+                    if (!(v instanceof List<?> items)) {
+                        throw new ConfigException(at + " must be a list of {name, sql, severity}.");
+                    }
+                    for (Object item : items) {
+                        Map<String, ?> m = map(item, at);
+                        unknownKeys(m, List.of("name", "sql", "severity"), at);
+                        Severity s = m.get("severity") == null ? Severity.HIGH : severity(String.valueOf(m.get("severity")), at);
+                        invariant(Invariant.sql(text(m.get("name"), at + ".name"), s, text(m.get("sql"), at + ".sql")));
+                    }
+                }
+                default -> throw new ConfigException(where + ": unknown key 'openapi." + key + "'" + suggestion(key, CONFIG_KEYS)
+                        + " Known keys: " + String.join(", ", CONFIG_KEYS) + ".");
+            }
+        }
+        return this;
+    }
+
+    private static Auth parseAuth(Map<String, ?> m, String at) {
+        if (m.size() != 1) {
+            throw new ConfigException(at + " must have exactly one of bearer, api_key, basic.");
+        }
+        Map.Entry<String, ?> e = m.entrySet().iterator().next();
+        try {
+            return switch (e.getKey()) {
+                case "bearer" -> Auth.bearer(text(e.getValue(), at + ".bearer"));
+                case "api_key" -> {
+                    Map<String, ?> k = map(e.getValue(), at + ".api_key");
+                    unknownKeys(k, List.of("header", "query", "value"), at + ".api_key");
+                    String value = text(k.get("value"), at + ".api_key.value");
+                    yield k.get("query") != null ? Auth.apiKeyInQuery(text(k.get("query"), at), value)
+                            : Auth.apiKey(text(k.get("header"), at + ".api_key.header"), value);
+                }
+                case "basic" -> {
+                    Map<String, ?> b = map(e.getValue(), at + ".basic");
+                    unknownKeys(b, List.of("username", "password"), at + ".basic");
+                    yield Auth.basic(text(b.get("username"), at + ".basic.username"), text(b.get("password"), at + ".basic.password"));
+                }
+                default -> throw new ConfigException(at + ": unknown authentication '" + e.getKey() + "'"
+                        + suggestion(e.getKey(), List.of("bearer", "api_key", "basic")));
+            };
+        } catch (IllegalArgumentException x) {
+            throw new ConfigException(at + ": " + x.getMessage(), x);
+        }
+    }
+
+    private static Severity severity(String s, String at) {
+        try {
+            return Severity.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".severity: '" + s + "' is not a severity; write critical, high, medium or low.");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> map(Object v, String at) {
+        if (v instanceof Map<?, ?> m) {
+            return (Map<String, ?>) m;
+        }
+        throw new ConfigException(at + " must be a mapping, not '" + v + "'.");
+    }
+
+    private static List<String> list(Object v, String at) {
+        if (v instanceof String s) {
+            return java.util.Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        }
+        if (v instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        throw new ConfigException(at + " must be a list of selectors (operationId, tag:NAME, /path/glob, 'METHOD /path').");
+    }
+
+    private static String text(Object v, String at) {
+        if (v == null || String.valueOf(v).isBlank()) {
+            throw new ConfigException(at + " is missing or empty.");
+        }
+        return String.valueOf(v);
+    }
+
+    private static void unknownKeys(Map<String, ?> m, List<String> known, String at) {
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) {
+                throw new ConfigException(at + ": unknown key '" + k + "'" + suggestion(k, known) + " Known: " + String.join(", ", known) + ".");
+            }
+        }
+    }
+
+    private static String suggestion(String typed, List<String> candidates) {
+        return DidYouMean.nearest(typed, candidates).map(n -> ", did you mean '" + n + "'?").orElse(".");
+    }
+
+    // ---- what it makes ---------------------------------------------------------------------
+
+    /** Why each operation of the document has no move: {@code excluded}, {@code not included}, {@code never run}, or a limitation. */
+    public Map<ApiOperation, String> skipped() {
+        Map<ApiOperation, String> out = new LinkedHashMap<>();
+        for (OperationModel op : document.spec().operations()) {
+            String why = skipReason(op);
+            if (why != null) {
+                out.put(op.operation(), why);
+            }
+        }
+        return out;
+    }
+
+    private String skipReason(OperationModel op) {
+        ApiOperation a = op.operation();
+        if (neverRun.stream().anyMatch(s -> s.matches(a))) {
+            return "never run";
+        }
+        if (isLogin(a)) {
+            return null;
+        }
+        if (!includes.isEmpty() && includes.stream().noneMatch(s -> s.matches(a)) && !replacements.containsKey(a.operationId())) {
+            return "not included";
+        }
+        if (excludes.stream().anyMatch(s -> s.matches(a))) {
+            return "excluded";
+        }
+        if (op.bodyRequired() && op.bodySchema() == null && op.bodyMediaType() != null && !replacements.containsKey(a.operationId())) {
+            return "request body of type " + op.bodyMediaType() + " (only JSON bodies are generated: replace its move to send it)";
+        }
+        return null;
+    }
+
+    private boolean isLogin(ApiOperation a) {
+        return loginSelector != null && Selector.of(loginSelector).matches(a);
+    }
+
+    private ApiPlan plan() {
+        List<OperationModel> runnable = document.spec().operations().stream().filter(op -> skipReason(op) == null).toList();
+        if (loginSelector != null && runnable.stream().noneMatch(op -> isLogin(op.operation()))) {
+            throw new IllegalArgumentException("The login operation '" + loginSelector + "' names no runnable operation of "
+                    + document.location() + ". Operations: " + names(document.operations()));
+        }
+        return new ApiPlan(document.spec(), runnable);
+    }
+
+    /** One move per selected operation (replacements and your own moves included), in document order. */
+    public List<Move> moves() {
+        ApiPlan plan = plan();
+        Requests requests = new Requests(auth, loginSelector != null);
+        List<Move> out = new ArrayList<>();
+        int[] allStatuses = java.util.stream.IntStream.rangeClosed(100, 599).toArray();
+        for (OperationModel op : plan.runnable()) {
+            ApiOperation a = op.operation();
+            Move replacement = replacements.get(a.operationId());
+            if (replacement != null) {
+                out.add(replacement);
+                continue;
+            }
+            boolean login = isLogin(a);
+            Move.Builder b = Move.builder(a.operationId())
+                    .action(new OperationAction(plan, op, requests, login ? new OperationAction.LoginSpec(loginBody, loginTokenField) : null))
+                    .description(a.endpoint() + (a.summary().isEmpty() ? "" : ": " + a.summary()))
+                    .tags(a.tags().toArray(String[]::new))
+                    // Statuses are judged by the checks (whose level the user chooses), not by the move.
+                    .expectStatus(allStatuses);
+            List<String> keys = plan.requiredKeys(op);
+            if (!keys.isEmpty()) {
+                b.requires(keys.toArray(String[]::new));
+            }
+            if (loginSelector != null && !login && !op.explicitlyOpen()) {
+                b.requires(Keys.TOKEN);
+            }
+            for (Map.Entry<Selector, BiConsumer<ApiOperation, Move.Builder>> c : customizers) {
+                if (c.getKey().matches(a)) {
+                    c.getValue().accept(a, b);
+                }
+            }
+            out.add(b.build());
+        }
+        out.addAll(extraMoves);
+        return out;
+    }
+
+    /** The checks that are not off, then your own invariants. */
+    public List<Invariant> invariants() {
+        Checks checks = new Checks(plan(), new Requests(auth, loginSelector != null));
+        List<Invariant> out = new ArrayList<>();
+        for (Check c : Check.values()) {
+            checks.invariant(c, level(c), severities.getOrDefault(c, c.defaultSeverity()), (op, msg) -> warn(c, op, msg))
+                    .ifPresent(out::add);
+        }
+        out.addAll(invariants);
+        return out;
+    }
+
+    private synchronized void warn(Check check, String operation, String message) {
+        // Shrinking and replays see the same failure again: keep the first message of a
+        // (check, operation) pair, with a count.
+        warnings.compute(check.key() + "\u0000" + operation, (k, old) -> old == null
+                ? new OpenApiFinding(check, operation, message, 1)
+                : new OpenApiFinding(check, operation, old.message(), old.count() + 1));
+    }
+
+    /** The failures of checks at {@link CheckLevel#WARNING}, grouped by (check, operation) with the first message and a count, in order. */
+    public synchronized List<OpenApiFinding> warnings() {
+        return List.copyOf(warnings.values());
+    }
+
+    /**
+     * Adds the moves and invariants to {@code builder} and returns it. With a {@link #login}, also set
+     * {@link #projectionFor(StateManager)} as its projection (see there).
+     */
+    public Exploration.Builder applyTo(Exploration.Builder builder) {
+        return builder.moves(moves()).invariants(invariants());
+    }
+
+    /**
+     * The projection to explore with: the manager's default, plus, with a {@link #login}, whether
+     * the context holds a token. A login changes no row, so without this the state after it would
+     * be the start state again and nothing that needs the token would ever run. The token itself is
+     * not projected: a new token per login must not make a new state.
+     */
+    public StateProjection projectionFor(StateManager stateManager) {
+        StateProjection base = StateProjection.defaultFor(stateManager);
+        if (loginSelector == null) {
+            return base;
+        }
+        return StateProjection.of(base, StateProjection.custom("logged in", o -> o.context().contains(Keys.TOKEN)));
+    }
+
+    /**
+     * A builder with {@code client}, {@code stateManager}, {@link #projectionFor its projection}, the
+     * moves and the invariants; set limits and strategy, then build.
+     */
+    public Exploration.Builder explorationBuilder(Client client, StateManager stateManager) {
+        auth.secrets().forEach(client::addSecret);
+        return applyTo(Exploration.builder().name(document.title().isBlank() ? "openapi" : document.title())
+                .client(client).stateManager(stateManager).projection(projectionFor(stateManager)));
+    }
+}

@@ -1,0 +1,206 @@
+package io.venomqa.openapi.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.Invariant;
+import io.venomqa.explore.Observation;
+import io.venomqa.explore.Severity;
+import io.venomqa.http.Response;
+import io.venomqa.openapi.Check;
+import io.venomqa.openapi.CheckLevel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The checks that need no code, as invariants. Each looks only at moves made from the document (the
+ * facts their action left under {@link Keys#LAST} for the move just made) and fails with a message
+ * that names the calls involved. A check of level {@link CheckLevel#WARNING} holds always and hands
+ * its message to the warning sink instead.
+ */
+public final class Checks {
+
+    private static final int BODY_EXCERPT = 300;
+    private static final int MAX_SCHEMA_ERRORS = 5;
+
+    private final ApiPlan plan;
+    private final Requests requests;
+    private final ResponseValidator validator;
+
+    public Checks(ApiPlan plan, Requests requests) {
+        this.plan = plan;
+        this.requests = requests;
+        this.validator = new ResponseValidator(plan.spec());
+    }
+
+    /** The invariant of {@code check}, or empty when it is off. */
+    public Optional<Invariant> invariant(Check check, CheckLevel level, Severity severity, BiConsumer<String, String> warnings) {
+        if (level == CheckLevel.OFF) {
+            return Optional.empty();
+        }
+        Rule rule = switch (check) {
+            case NO_SERVER_ERROR -> this::noServerError;
+            case DECLARED_STATUS -> this::declaredStatus;
+            case RESPONSE_SCHEMA -> this::responseSchema;
+            case READ_BACK -> this::readBack;
+            case DELETED_STAYS_GONE -> this::deletedStaysGone;
+            case NOT_FOUND_CONSISTENCY -> this::notFoundConsistency;
+        };
+        return Optional.of(Invariant.of(check.invariantName(), severity, o -> {
+            Facts f = facts(o);
+            if (f == null) {
+                return true;
+            }
+            String problem = rule.problem(o, f);
+            if (problem == null) {
+                return true;
+            }
+            if (level == CheckLevel.WARNING) {
+                warnings.accept(f.op.name(), problem);
+                return true;
+            }
+            throw new AssertionError(problem);
+        }));
+    }
+
+    @FunctionalInterface
+    private interface Rule {
+        /** What is wrong, or null. */
+        String problem(Observation o, Facts f);
+    }
+
+    private record Facts(OperationModel op, Map<?, ?> last, Response response) {
+        int status() {
+            return response.statusCode();
+        }
+
+        String call() {
+            return String.valueOf(last.get("call"));
+        }
+    }
+
+    private Facts facts(Observation o) {
+        Optional<String> move = o.lastMove().map(m -> m.name());
+        Optional<Response> r = o.lastResponse();
+        if (move.isEmpty() || r.isEmpty()) {
+            return null;
+        }
+        Object last = o.context().get(Keys.LAST);
+        if (!(last instanceof Map<?, ?> m) || !move.get().equals(m.get("move"))) {
+            return null;
+        }
+        OperationModel op = plan.operation(move.get());
+        return op == null ? null : new Facts(op, m, r.get());
+    }
+
+    private String noServerError(Observation o, Facts f) {
+        return f.status() >= 500 ? f.call() + " answered " + f.status() + excerpt(f.response.body()) : null;
+    }
+
+    private String declaredStatus(Observation o, Facts f) {
+        if (f.op.responseFor(f.status()) != null) {
+            return null;
+        }
+        return f.call() + " answered " + f.status() + ", which the document does not declare for " + f.op.name()
+                + " (declared: " + String.join(", ", f.op.responses().keySet()) + ")" + excerpt(f.response.body());
+    }
+
+    private String responseSchema(Observation o, Facts f) {
+        OperationModel.Resp declared = f.op.responseFor(f.status());
+        if (declared == null || declared.content().isEmpty() || f.op.method().equals("HEAD")) {
+            return null;
+        }
+        String body = f.response.body();
+        if (body == null || body.isEmpty()) {
+            return f.call() + " answered " + f.status() + " with no body; the document declares "
+                    + String.join(", ", declared.content().keySet());
+        }
+        String type = f.response.header("Content-Type");
+        if (type == null || !ResponseValidator.contentTypeMatches(type, declared.content().keySet())) {
+            return f.call() + " answered " + f.status() + " with Content-Type " + (type == null ? "(none)" : type)
+                    + "; the document declares " + String.join(", ", declared.content().keySet());
+        }
+        for (Map.Entry<String, JsonNode> e : declared.content().entrySet()) {
+            if (!ResponseValidator.contentTypeMatches(type, List.of(e.getKey())) || !OperationModel.isJson(type)
+                    || e.getValue().isMissingNode() || e.getValue().isEmpty()) {
+                continue;
+            }
+            JsonNode json = ResponseValidator.parse(body);
+            if (json == null) {
+                return f.call() + " answered " + f.status() + " with Content-Type " + type + " but a body that is not JSON"
+                        + excerpt(body);
+            }
+            List<String> errors = validator.validate(f.op.name() + " " + declared.status() + " " + e.getKey(), e.getValue(), json);
+            if (!errors.isEmpty()) {
+                List<String> shown = errors.subList(0, Math.min(errors.size(), MAX_SCHEMA_ERRORS));
+                return f.call() + " answered " + f.status() + " with a body that does not match the declared schema"
+                        + " (" + declared.status() + " " + e.getKey() + "): " + String.join("; ", shown)
+                        + (errors.size() > shown.size() ? " (and " + (errors.size() - shown.size()) + " more)" : "")
+                        + excerpt(body);
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private String readBack(Observation o, Facts f) {
+        Object created = f.last.get("created");
+        if (created == null || f.status() >= 300) {
+            return null;
+        }
+        Response get = requests.get(o.client(), o.context(), String.valueOf(created));
+        if (get.statusCode() >= 200 && get.statusCode() < 300) {
+            return null;
+        }
+        return f.call() + " answered " + f.status() + " and created " + created + ", but GET " + created + " answered "
+                + get.statusCode() + excerpt(get.body());
+    }
+
+    private String deletedStaysGone(Observation o, Facts f) {
+        List<String> problems = new ArrayList<>();
+        ExecutionContext ctx = o.context();
+        for (String path : OperationAction.deletedList(ctx)) {
+            Response get = requests.get(o.client(), ctx, path);
+            int s = get.statusCode();
+            if (s != 404 && s != 410) {
+                boolean justDeleted = f.op.method().equals("DELETE") && path.equals(f.call().substring(f.call().indexOf(' ') + 1));
+                problems.add((justDeleted ? f.call() + " answered " + f.status() + ", but GET " + path + " then answered " + s
+                        : path + " was deleted earlier on this path, but after " + f.call() + " GET " + path + " answers " + s)
+                        + excerpt(get.body()));
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    private String notFoundConsistency(Observation o, Facts f) {
+        Object item = f.last.get("item");
+        if (item == null) {
+            return null;
+        }
+        int s = f.status();
+        boolean deletesItem = Boolean.TRUE.equals(f.last.get("deletesItem"));
+        if (s != 404 && !(s >= 200 && s < 300 && !deletesItem)) {
+            return null;
+        }
+        Response get = requests.get(o.client(), o.context(), String.valueOf(item));
+        int g = get.statusCode();
+        if (s == 404 && g >= 200 && g < 300) {
+            return f.call() + " answered 404, but GET " + item + " answers " + g + ": the resource exists";
+        }
+        if (s != 404 && (g == 404 || g == 410)) {
+            return f.call() + " answered " + s + ", but GET " + item + " answers " + g + ": the resource does not exist";
+        }
+        return null;
+    }
+
+    private static String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String b = body.strip().replaceAll("\\s+", " ");
+        return " — body: " + (b.length() > BODY_EXCERPT ? b.substring(0, BODY_EXCERPT) + "…" : b);
+    }
+}

@@ -1,0 +1,363 @@
+package io.venomqa.openapi.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.http.Client;
+import io.venomqa.http.Response;
+import io.venomqa.journey.Action;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The action of one operation's move: fills the parameters (values seen earlier, else the
+ * document's example, default, enum or a generated value), builds the body from the schema,
+ * authenticates, sends, and then learns from the response what later moves need (ids by name and
+ * schema, the {@code Location} header, OpenAPI links), leaving the facts the checks read under
+ * {@link Keys#LAST}. Everything it keeps is in the context, so it is restored with the state.
+ */
+public final class OperationAction implements Action {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> TOKEN_FIELDS = List.of("token", "access_token", "accessToken", "jwt", "id_token", "idToken");
+    private static final Set<String> SKIPPED_HEADERS = Set.of("authorization", "content-type", "accept", "content-length");
+    private static final int DELETED_KEPT = 5;
+
+    /** The login part: the body fields the user gave and where the token is in the answer. */
+    public record LoginSpec(Map<String, Object> body, String tokenField) {
+    }
+
+    private final ApiPlan plan;
+    private final OperationModel op;
+    private final Requests requests;
+    private final LoginSpec login;
+
+    public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login) {
+        this.plan = plan;
+        this.op = op;
+        this.requests = requests;
+        this.login = login;
+    }
+
+    @Override
+    public Object execute(Client client, ExecutionContext ctx) {
+        Values values = plan.values();
+        Map<String, String> pathValues = new LinkedHashMap<>();
+        for (OperationModel.Param p : op.params("path")) {
+            Object v = known(ctx, plan.keyOf(op, p.name()), p.schema());
+            pathValues.put(p.name(), String.valueOf(v != null ? v : fallback(p)));
+        }
+        String url = op.path();
+        for (Map.Entry<String, String> e : pathValues.entrySet()) {
+            url = url.replace("{" + e.getKey() + "}", URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        Client.RequestBuilder rb = client.request(op.method(), url);
+        for (OperationModel.Param p : op.params("query")) {
+            Object v = known(ctx, plan.keyOf(op, p.name()), p.schema());
+            if (v == null && (p.required() || p.example() != null || p.schema().has("default"))) {
+                v = fallback(p);
+            }
+            if (v != null) {
+                rb.query(p.name(), v);
+            }
+        }
+        for (OperationModel.Param p : op.params("header")) {
+            if (p.required() && !SKIPPED_HEADERS.contains(p.name().toLowerCase(java.util.Locale.ROOT))) {
+                rb.header(p.name(), String.valueOf(fallback(p)));
+            }
+        }
+        requests.authorize(rb, ctx, op);
+        Object body = body(ctx, values);
+        if (body != null) {
+            rb.json(body);
+        }
+        Response r = rb.send();
+        learn(r, ctx, client, pathValues);
+        return r;
+    }
+
+    private Object known(ExecutionContext ctx, String key, JsonNode schema) {
+        Object v = ctx.get(key);
+        return v != null && plan.values().compatible(v, schema) ? v : null;
+    }
+
+    private Object fallback(OperationModel.Param p) {
+        if (p.example() != null && !p.example().isNull()) {
+            return MAPPER.convertValue(p.example(), Object.class);
+        }
+        Object v = plan.values().value(p.schema(), null);
+        return v instanceof Map || v instanceof List ? "venomqa" : v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object body(ExecutionContext ctx, Values values) {
+        if (op.bodySchema() == null) {
+            return null;
+        }
+        Object body;
+        if (op.bodyExample() != null) {
+            body = MAPPER.convertValue(op.bodyExample(), Object.class);
+        } else {
+            body = values.value(op.bodySchema(), field -> {
+                String fk = Keys.foreignKey(field);
+                return fk == null ? null : ctx.get(fk);
+            });
+        }
+        if (login != null && body instanceof Map<?, ?> m) {
+            Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) m);
+            merged.putAll(login.body());
+            body = merged;
+        }
+        return body;
+    }
+
+    // ---- learning --------------------------------------------------------------------------
+
+    private void learn(Response r, ExecutionContext ctx, Client client, Map<String, String> pathValues) {
+        int status = r.statusCode();
+        boolean ok = status >= 200 && status < 300;
+        String concretePath = r.uri() == null ? op.path() : stripBase(r.uri().getRawPath(), client);
+        JsonNode json = ok ? ResponseValidator.parse(r.body()) : null;
+        boolean write = !op.method().equals("GET") && !op.method().equals("HEAD");
+        if (ok && login != null) {
+            String token = token(json);
+            if (token != null) {
+                client.addSecret(token);
+                ctx.set(Keys.TOKEN, token);
+            }
+        }
+        if (ok && json != null) {
+            OperationModel.Resp declared = op.responseFor(status);
+            JsonNode schema = declared == null || declared.content().isEmpty() ? null : declared.content().values().iterator().next();
+            JsonNode first = firstObject(json);
+            if (first != null) {
+                boolean override = write && json.isObject();
+                for (String res : Keys.resourcesOf(op, schema)) {
+                    learnObject(ctx, res, first, override);
+                }
+            }
+        }
+        if (ok) {
+            String location = r.header("Location");
+            if (location != null) {
+                learnLocation(ctx, client, location);
+            }
+            OperationModel.Resp declared = op.responseFor(status);
+            if (declared != null) {
+                learnLinks(ctx, declared, json, r, pathValues);
+            }
+        }
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("move", op.name());
+        last.put("call", op.method() + " " + concretePath);
+        last.put("status", status);
+        OperationModel item = plan.deepestItem(op);
+        if (item != null && item != op) {
+            // the item's path is the first segments of this call's path (its variables may be named differently)
+            String[] segs = concretePath.split("/");
+            last.put("item", String.join("/", java.util.Arrays.copyOf(segs, Math.min(segs.length, item.path().split("/").length))));
+            last.put("deletesItem", op.method().equals("DELETE") && item.path().equals(op.path()));
+        }
+        List<String> deleted = new ArrayList<>(deletedList(ctx));
+        if (ok && op.method().equals("DELETE") && plan.getItem(op.path()) != null) {
+            deleted.remove(concretePath);
+            deleted.add(concretePath);
+            while (deleted.size() > DELETED_KEPT) {
+                deleted.remove(0);
+            }
+        } else if (ok && (op.method().equals("PUT") || op.method().equals("POST"))) {
+            deleted.remove(concretePath); // an upsert brings it back
+        }
+        ctx.set(Keys.DELETED, deleted);
+        if (ok && op.method().equals("POST")) {
+            String created = created(r, ctx, client);
+            if (created != null) {
+                last.put("created", created);
+            }
+        }
+        ctx.set(Keys.LAST, last);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> deletedList(ExecutionContext ctx) {
+        Object d = ctx.get(Keys.DELETED);
+        return d instanceof List<?> l ? (List<String>) l : List.of();
+    }
+
+    private String created(Response r, ExecutionContext ctx, Client client) {
+        String location = r.header("Location");
+        if (location != null) {
+            String p = stripBase(URI.create(client.baseUrl()).resolve(location).getRawPath(), client);
+            if (plan.getItem(templateOf(p)) != null) {
+                return p;
+            }
+        }
+        OperationModel item = plan.itemOfCollection(op);
+        if (item == null) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (OperationModel.Param p : item.params("path")) {
+            Object v = ctx.get(plan.keyOf(item, p.name()));
+            if (v == null) {
+                return null;
+            }
+            values.put(p.name(), String.valueOf(v));
+        }
+        return concretePath(item, values);
+    }
+
+    private String templateOf(String concrete) {
+        for (OperationModel op2 : plan.runnable()) {
+            if (op2.method().equals("GET") && op2.matchPath(concrete) != null) {
+                return op2.path();
+            }
+        }
+        return "";
+    }
+
+    static String concretePath(OperationModel op, Map<String, String> values) {
+        String url = op.path();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            url = url.replace("{" + e.getKey() + "}", URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return url;
+    }
+
+    /** The path of {@code rawPath} relative to the client's base URL (its path prefix removed). */
+    static String stripBase(String rawPath, Client client) {
+        String basePath = URI.create(client.baseUrl()).getRawPath();
+        if (basePath != null && !basePath.isEmpty() && !basePath.equals("/")) {
+            String b = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+            if (rawPath.startsWith(b + "/")) {
+                return rawPath.substring(b.length());
+            }
+        }
+        return rawPath;
+    }
+
+    private String token(JsonNode json) {
+        if (json == null) {
+            return null;
+        }
+        if (login.tokenField() != null) {
+            JsonNode t = login.tokenField().startsWith("/") ? json.at(login.tokenField()) : json.path(login.tokenField());
+            return t.isValueNode() ? t.asText() : null;
+        }
+        for (String f : TOKEN_FIELDS) {
+            if (json.path(f).isTextual()) {
+                return json.get(f).asText();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode firstObject(JsonNode json) {
+        if (json.isObject()) {
+            return json;
+        }
+        if (json.isArray() && !json.isEmpty() && json.get(0).isObject()) {
+            return json.get(0);
+        }
+        return null;
+    }
+
+    private static void learnObject(ExecutionContext ctx, String resource, JsonNode obj, boolean override) {
+        obj.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isValueNode() && !v.isNull()) {
+                Object value = MAPPER.convertValue(v, Object.class);
+                put(ctx, Keys.PREFIX + resource + "." + e.getKey().toLowerCase(java.util.Locale.ROOT), value, override);
+                String fk = Keys.foreignKey(e.getKey());
+                if (fk != null) {
+                    put(ctx, fk, value, false);
+                }
+            } else if (v.isObject()) {
+                v.fields().forEachRemaining(n -> {
+                    if (n.getValue().isValueNode() && !n.getValue().isNull()) {
+                        put(ctx, Keys.PREFIX + Keys.singular(e.getKey()) + "." + n.getKey().toLowerCase(java.util.Locale.ROOT),
+                                MAPPER.convertValue(n.getValue(), Object.class), false);
+                    }
+                });
+            }
+        });
+    }
+
+    private static void put(ExecutionContext ctx, String key, Object value, boolean override) {
+        if (override || !ctx.contains(key)) {
+            ctx.set(key, value);
+        }
+    }
+
+    private void learnLocation(ExecutionContext ctx, Client client, String location) {
+        String p;
+        try {
+            p = stripBase(URI.create(client.baseUrl()).resolve(location).getRawPath(), client);
+        } catch (IllegalArgumentException e) {
+            return; // a Location that is not a URI teaches nothing
+        }
+        for (OperationModel other : plan.runnable()) {
+            if (!other.pathParamOrder().isEmpty()) {
+                Map<String, String> vals = other.matchPath(p);
+                if (vals != null) {
+                    vals.forEach((name, v) -> ctx.set(Keys.pathParam(other.path(), name), number(v)));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A path value as a number when it is one, so it compares with the ids bodies carry. */
+    private static Object number(String v) {
+        if (v.matches("-?\\d{1,18}")) {
+            long l = Long.parseLong(v);
+            return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) (int) l : (Object) l;
+        }
+        return v;
+    }
+
+    private void learnLinks(ExecutionContext ctx, OperationModel.Resp declared, JsonNode json, Response r, Map<String, String> pathValues) {
+        for (JsonNode link : declared.links().values()) {
+            OperationModel target = plan.operation(link.path("operationId").asText(""));
+            if (target == null) {
+                continue;
+            }
+            link.path("parameters").fields().forEachRemaining(e -> {
+                Object v = evaluate(e.getValue(), json, r, pathValues);
+                if (v != null) {
+                    ctx.set(plan.keyOf(target, e.getKey().replaceFirst("^(path|query|header|cookie)\\.", "")), v);
+                }
+            });
+        }
+    }
+
+    /** A runtime expression of a link ({@code $response.body#/id}, {@code $response.header.Location}, {@code $request.path.id}) or a constant. */
+    private static Object evaluate(JsonNode expr, JsonNode json, Response r, Map<String, String> pathValues) {
+        if (!expr.isTextual()) {
+            return MAPPER.convertValue(expr, Object.class);
+        }
+        String x = expr.asText();
+        if (x.startsWith("$response.body")) {
+            if (json == null) {
+                return null;
+            }
+            String ptr = x.contains("#") ? x.substring(x.indexOf('#') + 1) : "";
+            JsonNode v = json.at(ptr);
+            return v.isValueNode() && !v.isNull() ? MAPPER.convertValue(v, Object.class) : null;
+        }
+        if (x.startsWith("$response.header.")) {
+            return r.header(x.substring("$response.header.".length()));
+        }
+        if (x.startsWith("$request.path.")) {
+            return pathValues.get(x.substring("$request.path.".length()));
+        }
+        return x.startsWith("$") ? null : x;
+    }
+}
