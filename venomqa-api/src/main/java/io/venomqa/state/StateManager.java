@@ -74,6 +74,31 @@ public interface StateManager extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The capability to tell which rows were written between two moments ({@link ChangeTracker}),
+     * when this manager has it and {@value ChangeTracker#OPTION_TRACK_CHANGES} is not off; empty
+     * otherwise, with the reason in {@link #changesNotTrackedReason()}.
+     */
+    default java.util.Optional<ChangeTracker> changeTracker() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Why {@link #changeTracker()} is empty, for reports ("changes not tracked: " + this); meaningless
+     * when it is present.
+     */
+    default String changesNotTrackedReason() {
+        return "the " + backendName() + " state manager does not record row changes";
+    }
+
+    /**
+     * Read-only SQL queries that see what the run sees ({@link SqlReader}), for a SQL backend; empty
+     * otherwise.
+     */
+    default java.util.Optional<SqlReader> sqlReader() {
+        return java.util.Optional.empty();
+    }
+
     /** Names of the active checkpoints, oldest first. */
     List<String> activeCheckpoints();
 

@@ -59,6 +59,7 @@ public final class CheckoutDemo {
         java.nio.file.Path db = freshDatabase(workDir, "shop.db");
         VenomQAConfig config = VenomQAConfig.builder()
                 .dbUrl("jdbc:sqlite:" + db)
+                .dbOption("track_changes", true) // the reports show what each step wrote
                 .reportDir(workDir.resolve("reports").toString())
                 .build();
         out.println("VenomQA checkout demo: shop database " + db);

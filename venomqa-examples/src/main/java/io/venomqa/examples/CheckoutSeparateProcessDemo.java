@@ -46,6 +46,7 @@ public final class CheckoutSeparateProcessDemo {
         VenomQAConfig config = VenomQAConfig.builder()
                 .dbUrl("jdbc:sqlite:" + db)
                 .checkpointStrategy("journal")
+                .dbOption("track_changes", true) // the reports show what each step wrote
                 .reportDir(workDir.resolve("reports").toString())
                 .build();
         out.println("VenomQA checkout demo, shop in another process: database " + db);

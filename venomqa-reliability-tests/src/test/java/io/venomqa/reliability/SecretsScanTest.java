@@ -55,13 +55,16 @@ class SecretsScanTest {
     private Api api;
     private TestDb db;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private StateManager currentManager;
     private PrintStream out;
     private PrintStream err;
 
     @BeforeEach
     void start() throws Exception {
         db = TestDb.postgres();
-        db.exec("create table orders (id serial primary key, item text)");
+        db.exec("create table orders (id serial primary key, item text)",
+                // Written by a step, so that the database changes in every report carry secret-looking columns.
+                "create table accounts (id serial primary key, email text, password text, api_token text)");
         api = new Api()
                 .route("POST /login", r -> new Api.Reply(200, "{\"token\":\"" + TOKEN + "\"}"))
                 .route("GET /me", r -> new Api.Reply(401, "{\"error\":\"bad credentials\",\"got\":\""
@@ -86,6 +89,16 @@ class SecretsScanTest {
 
     private Journey journey() {
         return Journey.builder("secrets")
+                .step("register", (client, ctx) -> {
+                    // What the application would write: the row reaches the database-changes capture (issue 13, item 4).
+                    try (java.sql.Connection c = ((io.venomqa.state.jdbc.JdbcStateManager) currentManager).sharedDataSource()
+                            .getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                            "insert into accounts (email, password, api_token) values ('qa@example.com', ?, ?)")) {
+                        ps.setString(1, BODY_PASSWORD);
+                        ps.setString(2, TOKEN);
+                        return ps.executeUpdate();
+                    }
+                })
                 .step("login", (client, ctx) -> {
                     Response r = client.post("/login", Map.of("email", "qa@example.com", "password", BODY_PASSWORD));
                     client.setAuthToken(r.json().get("token").asText());
@@ -113,12 +126,15 @@ class SecretsScanTest {
                 db_url: postgresql://postgres:${DB_PASSWORD}@127.0.0.1:5432/test
                 schema: %s
                 report_dir: %s
+                track_changes: true
                 """.formatted(api.baseUrl(), db.name, reports.resolve("ok"));
         VenomQAConfig config = VenomQAConfig.loader().environment(Map.of("DB_PASSWORD", DB_PASSWORD)).parse(yaml);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         ConsoleReporter reporter = new ConsoleReporter(new PrintStream(console, true, StandardCharsets.UTF_8), false);
         JourneyRunner runner = config.runnerBuilder().listener(reporter).console().build();
+        currentManager = runner.stateManager();
         JourneyResult result = runner.run(journey());
+        assertThat(result.step("register").dbChanges().inserted("accounts")).as("the step's row was captured").isEqualTo(1);
         assertThat(result.failed()).isTrue();
 
         // A second run whose database cannot be reached (wrong port): its errors carry the URL.
@@ -162,6 +178,9 @@ class SecretsScanTest {
                 .contains("connect() exception");
         assertThat(artifacts.get("stdout+stderr (logs)")).as("the logger wrote to the captured streams")
                 .contains("DEBUG io.venomqa");
+        assertThat(artifacts.entrySet()).as("the database changes are in the JSON and HTML reports")
+                .anyMatch(e -> e.getKey().endsWith(".json") && e.getValue().contains("accounts") && e.getValue().contains("api_token"))
+                .anyMatch(e -> e.getKey().endsWith(".html") && e.getValue().contains("api_token"));
         assertThat(artifacts.get("console")).as("the failures are shown")
                 .contains("request:  POST " + api.baseUrl() + "/pay").contains("IllegalStateException");
         List<String> leaks = new ArrayList<>();

@@ -2,9 +2,12 @@ package io.venomqa.journey;
 
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
+import io.venomqa.state.DbChanges;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +53,48 @@ public final class Step implements JourneyNode {
     private final double backoffMultiplier;
     private final boolean expectFailure;
     private final StepArgs args;
+    private final List<java.util.function.Consumer<DbExpectation>> dbExpectations;
+    private final List<SqlCheck> sqlChecks;
+
+    /**
+     * A query run after the step, whose first column must hold {@code expected}, row by row (compared
+     * as text; {@code null} for SQL NULL).
+     *
+     * @param sql      the query, with {@code ?} placeholders
+     * @param params   the parameters from the context: one value, or a {@link List} of them
+     * @param expected the first column of each row, in order
+     */
+    public record SqlCheck(String sql, java.util.function.Function<ExecutionContext, Object> params, List<String> expected) {
+        public SqlCheck {
+            Objects.requireNonNull(sql, "sql");
+            Objects.requireNonNull(params, "params");
+            expected = java.util.Collections.unmodifiableList(new ArrayList<>(expected));
+        }
+
+        /** The parameters for {@code context}, as a list. */
+        public List<?> paramsFor(ExecutionContext context) {
+            Object p = params.apply(context);
+            return p instanceof List<?> l ? l : p instanceof Object[] a ? java.util.Arrays.asList(a)
+                    : java.util.Collections.singletonList(p);
+        }
+
+        /**
+         * Compares the rows a query returned with {@link #expected()}; empty when they match, else the
+         * failure message with both.
+         */
+        public Optional<String> compare(List<?> params, List<Map<String, Object>> rows) {
+            List<String> actual = new ArrayList<>(rows.size());
+            for (Map<String, Object> row : rows) {
+                Object v = row.isEmpty() ? null : row.values().iterator().next();
+                actual.add(v == null ? null : String.valueOf(v));
+            }
+            if (actual.equals(expected)) {
+                return Optional.empty();
+            }
+            return Optional.of("SQL check failed: " + sql + " with " + params + " expected " + expected + ", actual "
+                    + actual);
+        }
+    }
 
     /** A step with no options. */
     public Step(String name, Action action) {
@@ -66,6 +111,8 @@ public final class Step implements JourneyNode {
         this.backoffMultiplier = b.backoffMultiplier;
         this.expectFailure = b.expectFailure;
         this.args = StepArgs.of(b.args);
+        this.dbExpectations = List.copyOf(b.dbExpectations);
+        this.sqlChecks = List.copyOf(b.sqlChecks);
     }
 
     /** Same as {@code new Step(name, action)}. */
@@ -94,7 +141,32 @@ public final class Step implements JourneyNode {
         b.backoffMultiplier = backoffMultiplier;
         b.expectFailure = expectFailure;
         b.args.putAll(args.asMap());
+        b.dbExpectations.addAll(dbExpectations);
+        b.sqlChecks.addAll(sqlChecks);
         return b;
+    }
+
+    /**
+     * Checks what the step wrote against its {@link Builder#expectDb expectDb} declarations; empty when
+     * they hold (or there are none), else the failure message with expected and actual rows.
+     */
+    public Optional<String> checkDb(DbChanges written) {
+        if (dbExpectations.isEmpty()) {
+            return Optional.empty();
+        }
+        DbExpectation e = new DbExpectation();
+        dbExpectations.forEach(d -> d.accept(e));
+        return e.check(written);
+    }
+
+    /** The SQL checks run after the step, in order. */
+    public List<SqlCheck> sqlChecks() {
+        return sqlChecks;
+    }
+
+    /** Whether the step declares database expectations. */
+    public boolean hasDbExpectations() {
+        return !dbExpectations.isEmpty();
     }
 
     /**
@@ -182,6 +254,8 @@ public final class Step implements JourneyNode {
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private boolean expectFailure;
         private final Map<String, Object> args = new LinkedHashMap<>();
+        private final List<java.util.function.Consumer<DbExpectation>> dbExpectations = new ArrayList<>();
+        private final List<SqlCheck> sqlChecks = new ArrayList<>();
 
         private Builder(String name) {
             this.name = requireName(name);
@@ -256,6 +330,37 @@ public final class Step implements JourneyNode {
 
         public Builder expectFailure(boolean expectFailure) {
             this.expectFailure = expectFailure;
+            return this;
+        }
+
+        /**
+         * What the step must write to the database, checked after it ran against its
+         * {@link io.venomqa.runner.StepResult#dbChanges()}:
+         * {@code .expectDb(db -> db.inserted("orders", 1).unchanged("payments"))}. A failed expectation
+         * fails the step with the expected and actual rows; changes that are not tracked fail it too.
+         * May be called several times; every declaration is checked.
+         */
+        public Builder expectDb(java.util.function.Consumer<DbExpectation> expectation) {
+            dbExpectations.add(Objects.requireNonNull(expectation, "expectation"));
+            return this;
+        }
+
+        /**
+         * A query run after the step where it sees the step's own writes (inside the savepoint
+         * transaction; rolled back afterwards, so read-only), whose first column must hold
+         * {@code expected}, one value per row in order, compared as text:
+         * {@code .checkSql("select status from orders where id = ?", ctx -> ctx.get("order_id"), "PAID")}.
+         * A mismatch fails the step with the expected and actual rows. Needs a SQL state manager
+         * ({@link io.venomqa.state.StateManager#sqlReader()}); without one the step fails saying so.
+         *
+         * @param params the parameters from the context: one value, or a {@link List} of them
+         */
+        public Builder checkSql(String sql, java.util.function.Function<ExecutionContext, Object> params, Object... expected) {
+            List<String> values = new ArrayList<>(expected.length);
+            for (Object e : expected) {
+                values.add(e == null ? null : String.valueOf(e));
+            }
+            sqlChecks.add(new SqlCheck(sql, params, values));
             return this;
         }
 

@@ -13,6 +13,7 @@ import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
+import io.venomqa.state.DbChanges;
 import io.venomqa.http.internal.Redactor;
 
 import java.io.PrintStream;
@@ -80,8 +81,12 @@ public final class ConsoleReporter implements JourneyListener {
                 && !"dumb".equals(System.getenv("TERM"));
     }
 
+    /** The last "not tracked" reason printed in this journey: said once, not under every step. */
+    private String notTrackedSaid;
+
     @Override
     public void journeyStarted(Journey journey) {
+        notTrackedSaid = null;
         print(0, paint(BOLD, "▶ journey " + journey.name())
                 + (journey.description().isEmpty() ? "" : paint(DIM, " — " + journey.description())));
     }
@@ -91,9 +96,35 @@ public final class ConsoleReporter implements JourneyListener {
         int level = 1 + 2 * depth;
         String extra = r.attempts() > 1 ? " (" + r.attempts() + " attempts)" : "";
         String expected = r.expectFailure() && r.passed() ? paint(DIM, "  " + r.message()) : "";
+        if (!r.changesBefore().isEmpty() && r.changesBefore().tracked()) {
+            print(level + 2, paint(YELLOW, "db between steps: " + r.changesBefore().summary()));
+        }
         print(level, mark(r.status()) + " " + r.name() + "  " + paint(DIM, ms(r.duration()) + extra) + expected);
+        printChanges(level + 2, r);
         if (r.failed()) {
             printFailure(level + 2, r);
+        }
+    }
+
+    /** One line: what the step wrote; nothing when it wrote nothing; "not tracked" once per reason. */
+    private void printChanges(int level, StepResult r) {
+        DbChanges c = r.dbChanges();
+        if (r.status() == Status.SKIPPED) {
+            return;
+        }
+        if (!c.tracked()) {
+            String reason = c.notTrackedReason().orElse("");
+            if (!reason.equals(notTrackedSaid) && !reason.equals("no state manager")) {
+                notTrackedSaid = reason;
+                print(level, paint(DIM, "db: " + c.summary()));
+            }
+            return;
+        }
+        if (!c.tables().isEmpty()) {
+            print(level, paint(DIM, "db: " + c.summary()));
+        }
+        for (String note : c.notes()) {
+            print(level, paint(YELLOW, "db: " + note));
         }
     }
 

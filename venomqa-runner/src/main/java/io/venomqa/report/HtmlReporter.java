@@ -42,6 +42,10 @@ public final class HtmlReporter implements ReportWriter {
                 .append("<title>").append(esc((r.passed() ? "✓ " : "✗ ") + r.name() + " · VenomQA")).append("</title>\n")
                 .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
         header(h, r);
+        String notTracked = firstNotTracked(r.nodes());
+        if (notTracked != null) {
+            h.append("<p class=\"note dbnote\">Database changes not tracked: ").append(esc(notTracked)).append("</p>\n");
+        }
         h.append("<main>\n<section class=\"journey ").append(cls(r.status())).append("\">\n")
                 .append("<div class=\"label\"><span class=\"mark\">▶</span> journey <b>").append(esc(r.name())).append("</b></div>\n");
         nodes(h, r.nodes());
@@ -165,7 +169,88 @@ public final class HtmlReporter implements ReportWriter {
             }
             h.append("</details>\n");
         }
+        if (s.status() != Status.SKIPPED) {
+            changes(h, "database changes between the previous step and this one", s.changesBefore(), true);
+            changes(h, "database", s.dbChanges(), false);
+        }
         h.append("</li>\n");
+    }
+
+    /** Values longer than this are cut, the whole value one click away. */
+    private static final int CUT = 60;
+
+    /** An expandable table of the rows written (table, change, key, column, before, after), changed cells marked. */
+    private void changes(StringBuilder h, String title, io.venomqa.state.DbChanges c, boolean between) {
+        if (!c.tracked() || (c.tables().isEmpty() && c.notes().isEmpty())) {
+            return;
+        }
+        h.append("<details class=\"calls db").append(between ? " between" : "").append("\"><summary>").append(esc(title))
+                .append(": ").append(esc(c.summary())).append("</summary>\n");
+        for (String note : c.notes()) {
+            h.append("<div class=\"warning\">").append(esc(note)).append("</div>\n");
+        }
+        h.append("<table class=\"changes\"><tr><th>table</th><th></th><th>key</th><th>column</th><th>before</th><th>after</th></tr>\n");
+        for (io.venomqa.state.TableChanges t : c.tables()) {
+            for (io.venomqa.state.RowChange row : t.rows()) {
+                java.util.List<String> cols = row.columns();
+                boolean first = true;
+                for (String col : cols) {
+                    boolean changed = row.changed().contains(col);
+                    if (row.kind() == io.venomqa.state.RowChange.Kind.UPDATED && !changed) {
+                        continue; // an update shows the columns it changed; the key names the row
+                    }
+                    h.append("<tr class=\"").append(row.kind().name().toLowerCase(java.util.Locale.ROOT)).append("\">");
+                    if (first) {
+                        h.append("<td>").append(esc(t.table())).append("</td><td class=\"kind\">").append(row.kind().symbol())
+                                .append("</td><td>").append(esc(row.keyText())).append("</td>");
+                        first = false;
+                    } else {
+                        h.append("<td></td><td></td><td></td>");
+                    }
+                    h.append("<td>").append(esc(col)).append("</td>");
+                    cell(h, row.kind() == io.venomqa.state.RowChange.Kind.INSERTED ? null : row.before().get(col),
+                            row.kind() == io.venomqa.state.RowChange.Kind.INSERTED, false);
+                    cell(h, row.kind() == io.venomqa.state.RowChange.Kind.DELETED ? null : row.after().get(col),
+                            row.kind() == io.venomqa.state.RowChange.Kind.DELETED,
+                            changed && row.kind() == io.venomqa.state.RowChange.Kind.UPDATED);
+                    h.append("</tr>\n");
+                }
+            }
+        }
+        h.append("</table>\n</details>\n");
+    }
+
+    private void cell(StringBuilder h, String value, boolean absent, boolean changed) {
+        h.append("<td").append(changed ? " class=\"changed\"" : "").append(">");
+        if (absent) {
+            h.append("<span class=\"absent\">—</span>");
+        } else if (value == null) {
+            h.append("<span class=\"null\">NULL</span>");
+        } else if (value.length() > CUT) {
+            h.append("<details class=\"v\"><summary>").append(esc(value.substring(0, CUT))).append("… (")
+                    .append(value.length()).append(" chars)</summary><pre>").append(esc(value)).append("</pre></details>");
+        } else {
+            h.append(esc(value));
+        }
+        h.append("</td>");
+    }
+
+    /** The reason changes are not tracked, from the first step that ran, if they are not. */
+    private static String firstNotTracked(java.util.List<io.venomqa.runner.NodeResult> nodes) {
+        for (io.venomqa.runner.NodeResult n : nodes) {
+            if (n instanceof StepResult s && s.status() != Status.SKIPPED) {
+                return s.dbChanges().notTrackedReason().filter(r -> !r.equals("no state manager")).orElse(null);
+            }
+            if (n instanceof io.venomqa.runner.BranchResult b) {
+                for (io.venomqa.runner.PathResult p : b.paths()) {
+                    String r = firstNotTracked(p.nodes());
+                    if (r != null) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private void exchange(StringBuilder h, HttpExchange x) {
@@ -306,6 +391,18 @@ public final class HtmlReporter implements ReportWriter {
             table.headers th{text-align:left;color:var(--muted);font-weight:normal;padding-right:8px;vertical-align:top}
             table.headers td{overflow-wrap:anywhere}
             body.failures-only .node.step.passed,body.failures-only .node.checkpoint.passed,body.failures-only .path.passed{display:none}
+            table.changes{font-size:12px;border-collapse:collapse;margin:4px 0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+            table.changes th{text-align:left;color:var(--muted);font-weight:normal;border-bottom:1px solid var(--line);padding:2px 8px}
+            table.changes td{padding:1px 8px;vertical-align:top;max-width:420px;overflow-wrap:anywhere}
+            table.changes td:nth-child(-n+4){white-space:nowrap}
+            table.changes tr.inserted .kind{color:var(--ok);font-weight:bold}
+            table.changes tr.deleted .kind{color:var(--bad);font-weight:bold}
+            table.changes tr.updated .kind{color:var(--cp);font-weight:bold}
+            table.changes td.changed{background:#fff1b8}
+            table.changes .null,table.changes .absent{color:var(--muted);font-style:italic}
+            details.v summary{cursor:pointer}
+            details.db.between summary{color:var(--skip)}
+            .dbnote{margin:8px 24px}
             footer{padding:12px 24px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
             """;
 

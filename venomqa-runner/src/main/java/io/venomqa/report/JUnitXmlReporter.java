@@ -37,7 +37,7 @@ public final class JUnitXmlReporter implements ReportWriter {
     }
 
     /** One test case before it is written. */
-    private record Case(String name, Duration time, Status status, String message, String details) {
+    private record Case(String name, Duration time, Status status, String message, String details, String out) {
     }
 
     @Override
@@ -98,6 +98,13 @@ public final class JUnitXmlReporter implements ReportWriter {
                     }
                     w.writeCharacters("\n    ");
                 }
+                if (!c.out().isEmpty()) {
+                    w.writeCharacters("\n      ");
+                    w.writeStartElement("system-out");
+                    w.writeCharacters(clean(c.out()));
+                    w.writeEndElement();
+                    w.writeCharacters("\n    ");
+                }
                 w.writeEndElement();
             }
             if (!result.warnings().isEmpty()) {
@@ -130,7 +137,8 @@ public final class JUnitXmlReporter implements ReportWriter {
         boolean mainFailed = result.message() != null || result.nodes().stream()
                 .anyMatch(n -> !(n instanceof BranchResult) && n.failed()
                         || n instanceof BranchResult b && b.message() != null);
-        cases.add(new Case("main line", result.duration(), mainFailed ? Status.FAILED : Status.PASSED, first, details.toString()));
+        cases.add(new Case("main line", result.duration(), mainFailed ? Status.FAILED : Status.PASSED, first, details.toString(),
+                changeLines(result.nodes())));
         for (JourneyResult.LocatedPath lp : result.paths()) {
             PathResult p = lp.path();
             StringBuilder d = new StringBuilder();
@@ -143,9 +151,28 @@ public final class JUnitXmlReporter implements ReportWriter {
                 msg = "a nested path failed";
             }
             String skipMsg = p.status() == Status.SKIPPED ? firstMessage(p.nodes()) : null;
-            cases.add(new Case(lp.location(), p.duration(), p.status(), p.status() == Status.SKIPPED ? skipMsg : msg, d.toString()));
+            cases.add(new Case(lp.location(), p.duration(), p.status(), p.status() == Status.SKIPPED ? skipMsg : msg, d.toString(),
+                    changeLines(p.nodes())));
         }
         return cases;
+    }
+
+    /** One line per step directly in {@code nodes} that ran: the summary of its database changes. */
+    private static String changeLines(List<NodeResult> nodes) {
+        StringBuilder sb = new StringBuilder();
+        for (NodeResult n : nodes) {
+            if (n instanceof StepResult s && s.status() != Status.SKIPPED) {
+                if (!s.changesBefore().isEmpty() && s.changesBefore().tracked()) {
+                    sb.append("db between steps, before ").append(s.name()).append(": ")
+                            .append(s.changesBefore().summary()).append('\n');
+                }
+                sb.append("db ").append(s.name()).append(": ").append(s.dbChanges().summary()).append('\n');
+                for (String note : s.dbChanges().notes()) {
+                    sb.append("  ").append(note).append('\n');
+                }
+            }
+        }
+        return sb.toString();
     }
 
     /** Appends each failed step or checkpoint directly in {@code nodes}; returns the first message. */

@@ -86,6 +86,8 @@ public final class JourneyRunner {
     private final java.nio.file.Path reportDir;
     private final Duration defaultStepTimeout;
     private final List<JourneyListener> listeners;
+    private final ReadRequestWrites readRequestWrites;
+    private final java.util.Set<String> readWriteTables;
     private final AtomicBoolean noStateWarningGiven = new AtomicBoolean();
     private final ExecutorService executor;
 
@@ -106,6 +108,8 @@ public final class JourneyRunner {
         this.reportDir = b.reportDir;
         this.defaultStepTimeout = b.defaultStepTimeout;
         this.listeners = List.copyOf(b.listeners);
+        this.readRequestWrites = b.readRequestWrites;
+        this.readWriteTables = b.readWriteTables;
         int id = RUNNER_IDS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -138,7 +142,7 @@ public final class JourneyRunner {
         Objects.requireNonNull(journey, "journey");
         Objects.requireNonNull(context, "context");
         JourneyResult result = new JourneyExecution(journey, client, stateManager, failFast, defaultStepTimeout, executor,
-                listeners, noStateWarningGiven, context).run();
+                listeners, noStateWarningGiven, context).readRequestWrites(readRequestWrites, readWriteTables).run();
         LOG.info("{}", result.summary());
         if (reportDir != null) {
             try {
@@ -200,6 +204,8 @@ public final class JourneyRunner {
         private java.nio.file.Path reportDir;
         private Duration defaultStepTimeout;
         private final List<JourneyListener> listeners = new ArrayList<>();
+        private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
+        private java.util.Set<String> readWriteTables = java.util.Set.of();
 
         private Builder(Client client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -240,6 +246,21 @@ public final class JourneyRunner {
         /** Adds a listener; listeners are called in the order added. */
         public Builder listener(JourneyListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * What to do when a step that only made {@code GET}/{@code HEAD}/{@code OPTIONS} calls wrote rows
+         * (default {@link ReadRequestWrites#WARN}); writes to {@code allowedTables} (names as the database
+         * spells them, case ignored) are not counted.
+         */
+        public Builder readRequestWrites(ReadRequestWrites mode, String... allowedTables) {
+            this.readRequestWrites = Objects.requireNonNull(mode, "mode");
+            java.util.Set<String> tables = new java.util.HashSet<>();
+            for (String t : allowedTables) {
+                tables.add(t.toLowerCase(java.util.Locale.ROOT));
+            }
+            this.readWriteTables = java.util.Set.copyOf(tables);
             return this;
         }
 

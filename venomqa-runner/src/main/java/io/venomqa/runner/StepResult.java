@@ -3,6 +3,7 @@ package io.venomqa.runner;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.HttpExchange;
 import io.venomqa.http.Response;
+import io.venomqa.state.DbChanges;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +33,20 @@ import java.util.Objects;
  * @param exchanges     the HTTP calls of the last attempt, oldest first
  * @param valueSummary  a short text of what the action returned (for a response: status, method, URL)
  * @param value         what the action returned in its last attempt; {@code null} after an exception. Not in reports.
+ * @param dbChanges     the rows written to the database while the step ran, all attempts together (by the
+ *                      application, or by any session the state manager sees); not tracked without a state
+ *                      manager or when it cannot track changes (the reason says so). Secret-looking columns masked.
+ * @param changesBefore rows written after the previous step ended and before this one started (a background
+ *                      job of the application): usually empty; not tracked for the first step after a
+ *                      checkpoint was restored
  */
 public record StepResult(String name, String description, Status status, boolean expectFailure, int attempts,
                          Duration duration, String message, String errorType, String stackTrace,
-                         List<HttpExchange> exchanges, String valueSummary, Object value) implements NodeResult {
+                         List<HttpExchange> exchanges, String valueSummary, Object value,
+                         DbChanges dbChanges, DbChanges changesBefore) implements NodeResult {
+
+    /** Said of the changes of a step that did not run. */
+    public static final String NOT_RUN = "the step did not run";
 
     public StepResult {
         Objects.requireNonNull(name, "name");
@@ -43,12 +54,22 @@ public record StepResult(String name, String description, Status status, boolean
         Objects.requireNonNull(duration, "duration");
         description = description == null ? "" : description;
         exchanges = exchanges == null ? List.of() : List.copyOf(exchanges);
+        dbChanges = dbChanges == null ? DbChanges.notTracked("no state manager") : dbChanges;
+        changesBefore = changesBefore == null ? DbChanges.none() : changesBefore;
+    }
+
+    /** A result without database changes (they read "not tracked: no state manager"). */
+    public StepResult(String name, String description, Status status, boolean expectFailure, int attempts,
+                      Duration duration, String message, String errorType, String stackTrace,
+                      List<HttpExchange> exchanges, String valueSummary, Object value) {
+        this(name, description, status, expectFailure, attempts, duration, message, errorType, stackTrace, exchanges,
+                valueSummary, value, null, null);
     }
 
     /** A step that did not run. */
     public static StepResult skipped(String name, String description, boolean expectFailure, String reason) {
         return new StepResult(name, description, Status.SKIPPED, expectFailure, 0, Duration.ZERO, reason, null, null,
-                List.of(), null, null);
+                List.of(), null, null, DbChanges.notTracked(NOT_RUN), DbChanges.none());
     }
 
     /**

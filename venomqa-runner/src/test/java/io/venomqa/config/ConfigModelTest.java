@@ -34,7 +34,7 @@ class ConfigModelTest {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("venomqa.yaml:2: unknown key 'bogus_option'.\n")
-                .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_databases, allowed_hosts, environment, initial_state.");
+                .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_databases, allowed_hosts, environment, initial_state, track_changes.");
         // A declared option is accepted at the top level and under db_options.
         VenomQAConfig ok = noEnv().parse("""
                 db_url: memory://shop

@@ -1,6 +1,7 @@
 package io.venomqa.state.jdbc;
 
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.ChangeRecorder;
 import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
@@ -20,6 +21,11 @@ import io.venomqa.core.VenomQAException;
 import io.venomqa.state.jdbc.internal.ConnectionLock;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
 import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
+import io.venomqa.state.jdbc.internal.SnapshotChangeRecorder;
+import io.venomqa.state.ChangeMark;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.DbChanges;
+import io.venomqa.state.spi.ChangeTracking;
 import io.venomqa.state.jdbc.internal.SharedDataSource;
 import io.venomqa.state.jdbc.internal.SqlFailures;
 import io.venomqa.state.jdbc.internal.StrategyResolver;
@@ -38,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -103,7 +110,10 @@ public abstract class JdbcStateManager extends BaseStateManager {
             OptionSpec.duration(OPTION_SHARED_CONNECTION_WAIT, "30s",
                     "How long a manager call waits for application threads to close their shared connections."),
             OptionSpec.text(JdbcDialect.OPTION_USER, null, "User name, when db_url has none."),
-            OptionSpec.text(JdbcDialect.OPTION_PASSWORD, null, "Password, when db_url has none (never printed)."));
+            OptionSpec.text(JdbcDialect.OPTION_PASSWORD, null, "Password, when db_url has none (never printed)."),
+            ChangeTracking.OPTION,
+            OptionSpec.integer(SnapshotChangeRecorder.OPTION_MAX_ROWS, String.valueOf(SnapshotChangeRecorder.DEFAULT_MAX_ROWS),
+                    "Change tracking by comparing tables (savepoint strategy): the most rows the tracked tables may hold."));
     /** Migration tables excluded from every reset and from tracking: Flyway, Liquibase, Alembic, Django, Rails, Prisma. */
     public static final Set<String> MIGRATION_TABLES = TableRules.MIGRATION_TABLES;
     /** Tables whose name starts with this prefix are VenomQA's own and are never reset or tracked. */
@@ -230,25 +240,70 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @param params bound with {@link PreparedStatement#setObject(int, Object)}
      */
     public final synchronized List<Map<String, Object>> queryRows(String sql, Object... params) {
-        return call("run a query", s -> guarded(s.connection(), () -> {
-            try (PreparedStatement ps = s.connection().prepareStatement(sql)) {
-                for (int i = 0; params != null && i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                List<Map<String, Object>> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int c = 1; c <= md.getColumnCount(); c++) {
-                            row.put(md.getColumnLabel(c), rs.getObject(c));
-                        }
-                        rows.add(row);
-                    }
-                }
-                return rows;
+        return call("run a query", s -> fresh(s, () -> guarded(s.connection(), () -> rows(s.connection(), sql, params))));
+    }
+
+    /**
+     * Runs a read and, where the strategy's connection is the manager's alone (the journal: the
+     * application commits through its own), ends the transaction the read opened. Left open, InnoDB's
+     * REPEATABLE READ keeps it on its first snapshot: every later read, the journal's position at the
+     * next checkpoint included, would miss what the application committed since.
+     */
+    private static <T> T fresh(ConnectionSession s, SqlFailures.SqlWork<T> read) throws SQLException {
+        try {
+            return read.run();
+        } finally {
+            Connection c = s.connection();
+            if (!s.strategy().supportsSharedDataSource() && !c.getAutoCommit()) {
+                c.rollback();
             }
-        }));
+        }
+    }
+
+    /**
+     * {@link io.venomqa.state.SqlReader}: {@link #queryRows} inside a savepoint that is rolled back
+     * afterwards, so a check cannot change the run's state.
+     */
+    @Override
+    public Optional<io.venomqa.state.SqlReader> sqlReader() {
+        return Optional.of((sql, params) -> {
+            synchronized (JdbcStateManager.this) {
+                Object[] values = params == null ? new Object[0] : params.toArray();
+                return call("run the check query '" + sql + "'", s -> fresh(s, () -> {
+                    Connection c = s.connection();
+                    if (c.getAutoCommit()) {
+                        return rows(c, sql, values);
+                    }
+                    java.sql.Savepoint sp = c.setSavepoint("venomqa_check");
+                    try {
+                        return rows(c, sql, values);
+                    } finally {
+                        c.rollback(sp);
+                        c.releaseSavepoint(sp);
+                    }
+                }));
+            }
+        });
+    }
+
+    private static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; params != null && i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int col = 1; col <= md.getColumnCount(); col++) {
+                        row.put(md.getColumnLabel(col), rs.getObject(col));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
     }
 
     /**
@@ -319,14 +374,75 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 throw new IllegalArgumentException("Table '" + table + "' does not exist in schema '" + s.schemaName()
                         + "'. Tables there: " + String.join(", ", s.schema().tableNames()));
             }
-            return guarded(s.connection(), () -> {
+            return fresh(s, () -> guarded(s.connection(), () -> {
                 try (PreparedStatement ps = s.connection().prepareStatement("select count(*) from " + s.qualified(t.name()));
                      ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
-            });
+            }));
         });
+    }
+
+    // ---- change tracking ----------------------------------------------------------------------
+
+    /**
+     * Row changes between two moments ({@link ChangeTracker}), unless {@code track_changes: false}: from
+     * the strategy's own records where it has them (the journal: every connection's committed writes),
+     * else by comparing snapshots of the tracked tables read on the manager's connection (the savepoint
+     * strategy: what this connection sees, up to {@value SnapshotChangeRecorder#OPTION_MAX_ROWS} rows).
+     * Marks belong to one connection: after a reconnect, take new ones.
+     */
+    @Override
+    public Optional<ChangeTracker> changeTracker() {
+        return ChangeTracking.enabled(config()) ? Optional.of(changeTracker) : Optional.empty();
+    }
+
+    @Override
+    public String changesNotTrackedReason() {
+        return ChangeTracking.enabled(config()) ? super.changesNotTrackedReason() : ChangeTracking.OFF_REASON;
+    }
+
+    /** A mark of one session's recorder. */
+    private record SessionMark(JdbcStateManager owner, long session, ChangeMark inner) implements ChangeMark {
+    }
+
+    private final ChangeTracker changeTracker = new ChangeTracker() {
+        @Override
+        public ChangeMark mark() {
+            synchronized (JdbcStateManager.this) {
+                return call("record row changes", s -> new SessionMark(JdbcStateManager.this, sessionNumber.get(),
+                        recorder(s).mark(s)));
+            }
+        }
+
+        @Override
+        public DbChanges changesSince(ChangeMark mark) {
+            return advance(mark).changes();
+        }
+
+        @Override
+        public Window advance(ChangeMark mark) {
+            if (!(mark instanceof SessionMark m) || m.owner() != JdbcStateManager.this) {
+                throw new IllegalArgumentException("This mark was not made by this manager's change tracker: " + mark);
+            }
+            synchronized (JdbcStateManager.this) {
+                return call("read row changes", s -> {
+                    if (m.session() != sessionNumber.get()) {
+                        ChangeMark next = new SessionMark(JdbcStateManager.this, sessionNumber.get(), recorder(s).mark(s));
+                        return new Window(DbChanges.notTracked("the manager reconnected since the mark was taken"), next);
+                    }
+                    Window w = recorder(s).advance(s, m.inner());
+                    return new Window(w.changes(), new SessionMark(JdbcStateManager.this, m.session(), w.next()));
+                });
+            }
+        }
+    };
+
+    private ChangeRecorder recorder(ConnectionSession s) {
+        return s.strategy().changeRecorder().orElseGet(() -> s.cachedRecorder(() -> new SnapshotChangeRecorder(
+                config().optionInt(SnapshotChangeRecorder.OPTION_MAX_ROWS, SnapshotChangeRecorder.DEFAULT_MAX_ROWS),
+                s.strategy().name())));
     }
 
     // ---- BaseStateManager ---------------------------------------------------------------------

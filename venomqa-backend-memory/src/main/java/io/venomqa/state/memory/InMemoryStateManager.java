@@ -1,6 +1,10 @@
 package io.venomqa.state.memory;
 
+import io.venomqa.state.ChangeMark;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.DbChanges;
 import io.venomqa.state.spi.ActiveCheckpoint;
+import io.venomqa.state.spi.ChangeTracking;
 import io.venomqa.state.spi.BaseStateManager;
 import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.StateConfig;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checkpoints of an {@link InMemoryStore}: {@code db_backend: memory}, for applications that keep
@@ -30,6 +35,12 @@ import java.util.Map;
  * named store}, so an in-process application can share it; without a URL the manager has a store
  * of its own. Option {@code initial_state} (a map) is the content a newly created store starts
  * with and a reset returns to.
+ *
+ * <p>Change tracking ({@link #changeTracker()}, on unless {@code track_changes: false}) compares the
+ * store before and after: each key is a row of a table named {@value #CHANGES_TABLE} with the
+ * columns {@code key} and {@code value} (the value's {@code toString()}), so a step that put
+ * {@code order:7} shows as {@code +1 store}. The value of a key whose name looks secret
+ * ({@code api_token}) is masked.
  */
 public final class InMemoryStateManager extends BaseStateManager {
 
@@ -37,7 +48,11 @@ public final class InMemoryStateManager extends BaseStateManager {
     public static final String OPTION_INITIAL_STATE = "initial_state";
     /** The options this backend reads. */
     public static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.any(OPTION_INITIAL_STATE, null, "A map of keys and values the store starts with and resets to."));
+            OptionSpec.any(OPTION_INITIAL_STATE, null, "A map of keys and values the store starts with and resets to."),
+            ChangeTracking.OPTION);
+    /** The table name under which changes of the store are reported. */
+    public static final String CHANGES_TABLE = "store";
+    private static final List<String> CHANGES_KEY = List.of("key");
 
     private final InMemoryStore store;
     private final Map<String, Map<String, Object>> snapshots = new HashMap<>();
@@ -133,6 +148,58 @@ public final class InMemoryStateManager extends BaseStateManager {
     @Override
     public String backendName() {
         return "memory";
+    }
+
+    @Override
+    public Optional<ChangeTracker> changeTracker() {
+        return ChangeTracking.enabled(config()) ? Optional.of(new StoreTracker()) : Optional.empty();
+    }
+
+    @Override
+    public String changesNotTrackedReason() {
+        return ChangeTracking.enabled(config()) ? super.changesNotTrackedReason() : ChangeTracking.OFF_REASON;
+    }
+
+    private synchronized ChangeTracking.TableSnapshot readStore() {
+        ensureConnected();
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map.Entry<String, Object> e : store.asMap().entrySet()) {
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            row.put("key", e.getKey());
+            // The columns are always key and value, so a secret is recognised by its key's name here.
+            row.put("value", e.getValue() == null ? null
+                    : io.venomqa.core.CredentialMasker.isSecretKey(e.getKey()) ? io.venomqa.core.CredentialMasker.MASK
+                    : String.valueOf(e.getValue()));
+            rows.add(row);
+        }
+        return new ChangeTracking.TableSnapshot(CHANGES_KEY, rows);
+    }
+
+    private record StoreMark(InMemoryStateManager owner, ChangeTracking.TableSnapshot rows) implements ChangeMark {
+    }
+
+    /** Compares the store as text with the copy kept in the mark. */
+    private final class StoreTracker implements ChangeTracker {
+        @Override
+        public ChangeMark mark() {
+            return new StoreMark(InMemoryStateManager.this, readStore());
+        }
+
+        @Override
+        public DbChanges changesSince(ChangeMark mark) {
+            return advance(mark).changes();
+        }
+
+        @Override
+        public Window advance(ChangeMark mark) {
+            if (!(mark instanceof StoreMark m) || m.owner() != InMemoryStateManager.this) {
+                throw new IllegalArgumentException("This mark was not made by this manager's tracker: " + mark);
+            }
+            ChangeTracking.TableSnapshot now = readStore();
+            DbChanges.Builder b = DbChanges.builder();
+            ChangeTracking.diff(b, CHANGES_TABLE, m.rows(), now);
+            return new Window(b.build(), new StoreMark(InMemoryStateManager.this, now));
+        }
     }
 
     private static InMemoryStore storeFor(StateConfig config) {

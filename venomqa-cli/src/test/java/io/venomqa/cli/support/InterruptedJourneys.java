@@ -1,20 +1,19 @@
 package io.venomqa.cli.support;
 
 import io.venomqa.journey.Journey;
+import io.venomqa.testsupport.DumpedDatabase;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * The journey that gets interrupted: it writes (insert, update, delete, through "the application's"
  * own auto-commit connection, or the manager's shared DataSource when {@link #shared} is set), takes
  * a checkpoint, writes again, prints {@code READY} and waits to be stopped. Used by
- * {@code InterruptedRunTest} in a child JVM; the application connection comes from the system
- * properties {@code venomqa.test.app_jdbc}, {@code venomqa.test.app_user}, {@code venomqa.test.app_password}.
+ * {@code InterruptedRunTest} in a child JVM; the application connection is
+ * {@link DumpedDatabase#applicationConnection()}.
  */
 public final class InterruptedJourneys {
 
@@ -54,15 +53,6 @@ public final class InterruptedJourneys {
     }
 
     private static Connection connection() throws SQLException {
-        if (shared != null) {
-            return shared.getConnection();
-        }
-        Properties p = new Properties();
-        String user = System.getProperty("venomqa.test.app_user", "");
-        if (!user.isEmpty()) {
-            p.setProperty("user", user);
-            p.setProperty("password", System.getProperty("venomqa.test.app_password", ""));
-        }
-        return DriverManager.getConnection(System.getProperty("venomqa.test.app_jdbc"), p);
+        return shared != null ? shared.getConnection() : DumpedDatabase.applicationConnection();
     }
 }

@@ -217,7 +217,7 @@ public final class Explorer {
     private Node observeStart() {
         Node root;
         List<Failure> failures = new ArrayList<>();
-        try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+        try (GuardedDb db = new GuardedDb(m)) {
             Obs o = new Obs(client, ctx, null, null, db, m, 0);
             String text = capture(o, "the start state");
             root = newNode(text, 0);
@@ -302,7 +302,7 @@ public final class Explorer {
         pairsTried.add(pairKey(from, mi));
         List<Failure> failures = new ArrayList<>();
         String text;
-        try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+        try (GuardedDb db = new GuardedDb(m)) {
             Obs o = new Obs(client, ctx, mv, r, db, m, from.depth() + 1);
             text = capture(o, "move '" + mv.name() + "'");
             checkAll(o, mv, r, failures);
@@ -372,7 +372,7 @@ public final class Explorer {
         node.expanded = true;
         statesExpanded++;
         List<Integer> enabled = new ArrayList<>();
-        try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+        try (GuardedDb db = new GuardedDb(m)) {
             for (int i = 0; i < moves.size(); i++) {
                 String blocked = blocked(moves.get(i), db);
                 if (blocked == null) {
@@ -459,7 +459,7 @@ public final class Explorer {
             MoveRunner.Run r = runner.run(mv, ctx);
             replayedMoves++;
             String text;
-            try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+            try (GuardedDb db = new GuardedDb(m)) {
                 text = capture(new Obs(client, ctx, mv, r, db, m, k), "replayed move '" + mv.name() + "'");
             }
             String fp = Canonical.fingerprint(text);
@@ -655,7 +655,7 @@ public final class Explorer {
             String fromId = nodes.get(0).id();
             for (int mi : candidate) {
                 Move mv = moves.get(mi);
-                try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+                try (GuardedDb db = new GuardedDb(m)) {
                     if (blocked(mv, db) != null) {
                         current = null;
                         return null;
@@ -666,7 +666,7 @@ public final class Explorer {
                 shrinkRuns++;
                 List<Failure> failures = new ArrayList<>();
                 String text;
-                try (GuardedDb db = new GuardedDb(m, prefix + "read")) {
+                try (GuardedDb db = new GuardedDb(m)) {
                     Obs o = new Obs(client, ctx, mv, r, db, m, out.size() + 1);
                     text = capture(o, "move '" + mv.name() + "' while shrinking");
                     checkAll(o, mv, r, failures);

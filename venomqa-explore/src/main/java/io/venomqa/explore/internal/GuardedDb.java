@@ -1,45 +1,43 @@
 package io.venomqa.explore.internal;
 
 import io.venomqa.explore.DatabaseView;
+import io.venomqa.state.SqlReader;
 import io.venomqa.state.StateManager;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link DatabaseView} of one observation. Its first query takes a checkpoint; {@link #close()}
- * rolls back to it and releases it, so whatever the user's SQL did is undone before the run goes on.
+ * The {@link DatabaseView} of one observation: each query runs through the manager's
+ * {@link StateManager#sqlReader() SqlReader}, inside a savepoint rolled back right after it, so
+ * whatever the user's SQL did is undone before the run goes on. (A checkpoint per observation did the
+ * same at the price of a journal checkpoint and rollback, with their catalog checks and commits, on
+ * every move.)
  */
 final class GuardedDb implements DatabaseView, AutoCloseable {
 
     private final StateManager manager;
-    private final String guardName;
-    private final boolean sql;
-    private boolean guarded;
+    private final SqlReader reader;
 
-    GuardedDb(StateManager manager, String guardName) {
+    GuardedDb(StateManager manager) {
         this.manager = manager;
-        this.guardName = guardName;
-        this.sql = Backends.isSql(manager);
+        this.reader = Backends.isSql(manager) ? manager.sqlReader().orElse(null) : null;
     }
 
     @Override
     public boolean available() {
-        return sql;
+        return reader != null;
     }
 
     @Override
     public List<Map<String, Object>> query(String query, Object... params) {
-        if (!sql) {
+        if (reader == null) {
             throw new UnsupportedOperationException("No SQL on the " + manager.backendName() + " backend: db().query(\""
                     + query + "\") cannot run. Check the state through the API (o.client()) or the context instead, "
                     + "or run the exploration on a SQL backend.");
         }
-        if (!guarded) {
-            manager.checkpoint(guardName);
-            guarded = true;
-        }
-        return Backends.query(manager, query, params);
+        return reader.query(query, params == null ? List.of() : Arrays.asList(params));
     }
 
     @Override
@@ -52,12 +50,8 @@ final class GuardedDb implements DatabaseView, AutoCloseable {
         return rows.get(0).values().iterator().next();
     }
 
+    /** Nothing to undo: each query was rolled back as it ended. */
     @Override
     public void close() {
-        if (guarded) {
-            guarded = false;
-            manager.rollback(guardName);
-            manager.release(guardName);
-        }
     }
 }

@@ -7,6 +7,10 @@ import io.venomqa.state.journal.internal.Journal;
 import io.venomqa.state.journal.internal.JournalSql;
 
 import java.sql.SQLException;
+import java.util.Optional;
+import io.venomqa.state.ChangeMark;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.jdbc.spi.ChangeRecorder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,6 +95,31 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
     public boolean supportsSharedDataSource() {
         return false;
     }
+
+    /** Row changes from the journal's entries: every session's committed writes to the tracked tables. */
+    @Override
+    public Optional<ChangeRecorder> changeRecorder() {
+        return Optional.of(recorder);
+    }
+
+    private record Position(JournalCheckpointStrategy owner, Journal.ChangePosition at) implements ChangeMark {
+    }
+
+    private final ChangeRecorder recorder = new ChangeRecorder() {
+        @Override
+        public ChangeMark mark(JdbcSession session) throws SQLException {
+            return new Position(JournalCheckpointStrategy.this, journal.changePosition());
+        }
+
+        @Override
+        public ChangeTracker.Window advance(JdbcSession session, ChangeMark mark) throws SQLException {
+            if (!(mark instanceof Position p) || p.owner() != JournalCheckpointStrategy.this) {
+                throw new IllegalArgumentException("This mark was not made by this journal: " + mark);
+            }
+            Journal.ChangePosition now = journal.changePosition();
+            return new ChangeTracker.Window(journal.changesBetween(p.at(), now), new Position(JournalCheckpointStrategy.this, now));
+        }
+    };
 
     private static List<String> ids(List<ActiveCheckpoint> cps) {
         List<String> out = new ArrayList<>(cps.size());

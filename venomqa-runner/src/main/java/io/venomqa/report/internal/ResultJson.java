@@ -11,6 +11,9 @@ import io.venomqa.runner.NodeResult;
 import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
+import io.venomqa.state.DbChanges;
+import io.venomqa.state.RowChange;
+import io.venomqa.state.TableChanges;
 
 import java.util.List;
 import java.util.Map;
@@ -74,6 +77,8 @@ public final class ResultJson {
                 for (HttpExchange x : s.exchanges()) {
                     exchange(xs.addObject(), x);
                 }
+                changes(o.putObject("dbChanges"), s.dbChanges());
+                changes(o.putObject("changesBefore"), s.changesBefore());
             } else if (n instanceof CheckpointResult c) {
                 o.put("type", "checkpoint");
                 o.put("name", c.name());
@@ -99,6 +104,45 @@ public final class ResultJson {
                 }
             }
         }
+    }
+
+    /** Everything of {@code c} (values are masked by the model already). */
+    private static void changes(ObjectNode o, DbChanges c) {
+        o.put("tracked", c.tracked());
+        o.put("notTrackedReason", c.notTrackedReason().orElse(null));
+        o.put("summary", c.summary());
+        o.put("inserted", c.insertedCount());
+        o.put("updated", c.updatedCount());
+        o.put("deleted", c.deletedCount());
+        ArrayNode notes = o.putArray("notes");
+        c.notes().forEach(notes::add);
+        ArrayNode tables = o.putArray("tables");
+        for (TableChanges t : c.tables()) {
+            ObjectNode to = tables.addObject();
+            to.put("table", t.table());
+            rows(to.putArray("inserted"), t.inserted());
+            rows(to.putArray("updated"), t.updated());
+            rows(to.putArray("deleted"), t.deleted());
+        }
+    }
+
+    private static void rows(ArrayNode out, List<RowChange> rows) {
+        for (RowChange r : rows) {
+            ObjectNode ro = out.addObject();
+            values(ro.putObject("key"), r.key());
+            if (!r.before().isEmpty()) {
+                values(ro.putObject("before"), r.before());
+            }
+            if (!r.after().isEmpty()) {
+                values(ro.putObject("after"), r.after());
+            }
+            ArrayNode changed = ro.putArray("changed");
+            r.changed().forEach(changed::add);
+        }
+    }
+
+    private static void values(ObjectNode o, java.util.Map<String, String> row) {
+        row.forEach(o::put);
     }
 
     private static void exchange(ObjectNode o, HttpExchange x) {

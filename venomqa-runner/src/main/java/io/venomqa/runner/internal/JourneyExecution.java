@@ -16,8 +16,10 @@ import io.venomqa.runner.JourneyListener;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.NodeResult;
 import io.venomqa.runner.PathResult;
+import io.venomqa.runner.ReadRequestWrites;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
+import io.venomqa.state.DbChanges;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.ShutdownCleanup;
 import org.slf4j.Logger;
@@ -58,6 +60,9 @@ public final class JourneyExecution {
     private final ExecutionContext context;
     private final RunOutput out;
     private final CheckpointStack checkpoints;
+    private ChangeWatch changes;
+    private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
+    private java.util.Set<String> readWriteTables = java.util.Set.of();
 
     private Instant deadline;
     private boolean stopped;
@@ -81,6 +86,13 @@ public final class JourneyExecution {
         this.checkpoints = new CheckpointStack(stateManager, context, out);
     }
 
+    /** What a GET/HEAD/OPTIONS step that wrote rows means ({@code tables} in lower case are allowed). */
+    public JourneyExecution readRequestWrites(ReadRequestWrites mode, java.util.Set<String> tables) {
+        this.readRequestWrites = mode;
+        this.readWriteTables = tables;
+        return this;
+    }
+
     public JourneyResult run() {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -101,6 +113,7 @@ public final class JourneyExecution {
                 stopReason = "the state manager could not connect";
             }
         }
+        changes = new ChangeWatch(stopped ? null : stateManager, out);
         if (stopped) {
             run = new ScopeRun(skipAll(journey.nodes(), stopReason), true);
         } else {
@@ -184,6 +197,7 @@ public final class JourneyExecution {
     private StepResult runStep(Step step, Scope scope) {
         out.notify(l -> l.stepStarted(step, scope.depth));
         long t0 = System.nanoTime();
+        DbChanges changesBefore = changes.stepStarts();
         int attempt = 0;
         Attempt last;
         while (true) {
@@ -207,14 +221,57 @@ public final class JourneyExecution {
                 break;
             }
         }
+        DbChanges written = changes.stepEnds();
+        java.util.Optional<String> dbFailure = last.journeyTimeout ? java.util.Optional.empty() : step.checkDb(written);
+        if (dbFailure.isEmpty() && !last.journeyTimeout) {
+            dbFailure = sqlChecks(step);
+        }
+        if (dbFailure.isPresent()) {
+            last.passed = false;
+            last.message = last.message == null ? dbFailure.get() : last.message + "; " + dbFailure.get();
+        }
+        String readWrote = ReadWrites.describe(last.exchanges, written, readRequestWrites, readWriteTables);
+        if (readWrote != null) {
+            if (readRequestWrites == ReadRequestWrites.FAIL && last.passed) {
+                last.passed = false;
+                last.message = last.message == null ? readWrote : last.message + "; " + readWrote;
+            } else {
+                out.warn("Step '" + step.name() + "': " + readWrote);
+            }
+        }
         String valueSummary = out.summarize(last.value);
         StepResult result = new StepResult(step.name(), step.description(), last.passed ? Status.PASSED : Status.FAILED,
                 step.expectFailure(), attempt, Duration.ofNanos(System.nanoTime() - t0), last.message,
                 last.error == null ? null : last.error.getClass().getName(),
-                last.error == null ? null : out.stackTrace(last.error), last.exchanges, valueSummary, last.value);
+                last.error == null ? null : out.stackTrace(last.error), last.exchanges, valueSummary, last.value,
+                written, changesBefore);
         context.storeStepResult(step.name(), result);
         out.notify(l -> l.stepFinished(result, scope.depth));
         return result;
+    }
+
+    /** Runs the step's SQL checks; the first failure, if any. */
+    private java.util.Optional<String> sqlChecks(Step step) {
+        if (step.sqlChecks().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        io.venomqa.state.SqlReader reader = stateManager == null ? null : stateManager.sqlReader().orElse(null);
+        if (reader == null) {
+            return java.util.Optional.of("SQL checks cannot run: " + (stateManager == null ? "there is no state manager"
+                    : "the " + stateManager.backendName() + " state manager cannot run SQL") + ".");
+        }
+        for (Step.SqlCheck check : step.sqlChecks()) {
+            try {
+                List<?> params = check.paramsFor(context);
+                java.util.Optional<String> failure = check.compare(params, reader.query(check.sql(), params));
+                if (failure.isPresent()) {
+                    return failure;
+                }
+            } catch (RuntimeException e) {
+                return java.util.Optional.of("SQL check " + check.sql() + " could not run: " + out.mask(e.getMessage()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** What one attempt of a step gave. */
@@ -333,6 +390,7 @@ public final class JourneyExecution {
             }
             long p0 = System.nanoTime();
             String restoreError = checkpoints.restore(target, scope.depth);
+            changes.forget();
             if (restoreError != null && checkpoints.isGone(target)) {
                 gone = "checkpoint '" + target.name() + "' is gone: " + restoreError;
             }
@@ -357,6 +415,7 @@ public final class JourneyExecution {
         }
         // Continue from the checkpoint's state, whatever the last path did.
         String after = gone != null ? gone : checkpoints.restore(target, scope.depth);
+        changes.forget();
         String message = after == null ? null : "Could not put the state back to checkpoint '" + target.name()
                 + "' after the branch: " + after;
         BranchResult r = new BranchResult(branch.checkpointName(), anyFailed || message != null ? Status.FAILED : Status.PASSED,

@@ -46,6 +46,17 @@ public final class ConnectionSession implements JdbcSession {
         this.safetyCheck = safetyCheck;
     }
 
+    private io.venomqa.state.jdbc.spi.ChangeRecorder recorder;
+
+    /** The built-in change recorder of this connection, made by {@code make} on first use (its marks belong to it). */
+    public io.venomqa.state.jdbc.spi.ChangeRecorder cachedRecorder(
+            java.util.function.Supplier<io.venomqa.state.jdbc.spi.ChangeRecorder> make) {
+        if (recorder == null) {
+            recorder = make.get();
+        }
+        return recorder;
+    }
+
     /** The checkpoint strategy of this connection. */
     public CheckpointStrategy strategy() {
         return strategy;

@@ -108,7 +108,8 @@ public final class SchemaIntrospector {
                 if (t.getIdentity() != null) {
                     identity.add(t.getIdentity().getField().getName());
                 }
-                tables.put(t.getName(), new TableInfo(t.getName(), fks, identity));
+                List<String> primaryKey = t.getPrimaryKey() == null ? List.of() : names(t.getPrimaryKey().getFields());
+                tables.put(t.getName(), new TableInfo(t.getName(), fks, identity, primaryKey));
             }
         } catch (org.jooq.exception.DataAccessException e) {
             throw asSql(e);

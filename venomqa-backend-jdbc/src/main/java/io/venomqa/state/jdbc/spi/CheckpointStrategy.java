@@ -108,4 +108,15 @@ public interface CheckpointStrategy {
     default boolean supportsSharedDataSource() {
         return true;
     }
+
+    /**
+     * How this strategy records row changes for {@link io.venomqa.state.ChangeTracker}, when it has a
+     * way of its own (a journal reads its entries). Default: empty, and the manager compares
+     * snapshots of the tracked tables read on its connection, which sees exactly what this
+     * connection sees (the run's own uncommitted writes included) and costs a read of every tracked
+     * table per mark.
+     */
+    default java.util.Optional<ChangeRecorder> changeRecorder() {
+        return java.util.Optional.empty();
+    }
 }

@@ -449,6 +449,77 @@ public final class Journal {
         forget(released);
     }
 
+    // ---- change records -----------------------------------------------------------------------
+
+    /** Where the journal of this schema ends now, plus what tells a TRUNCATE the triggers cannot see. */
+    public record ChangePosition(long position, Map<String, Long> tableIds) {
+    }
+
+    /** The journal's end now, read in a fresh transaction so that other sessions' commits are seen. */
+    public ChangePosition changePosition() throws SQLException {
+        commit();
+        try {
+            ChangePosition p = new ChangePosition(sql.position(c, schema), sql.tableIds(c, schema));
+            commit();
+            return p;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * The rows written to the tracked tables between {@code from} and {@code to} by any session (the
+     * journal's entries with their images), folded into each row's net change. Read-only.
+     */
+    public io.venomqa.state.DbChanges changesBetween(ChangePosition from, ChangePosition to) throws SQLException {
+        io.venomqa.state.DbChanges.Builder b = io.venomqa.state.DbChanges.builder();
+        try {
+            List<JournalEntry> entries = new ArrayList<>();
+            for (JournalEntry e : sql.entriesAfter(c, schema, from.position())) {
+                if (e.id() <= to.position()) {
+                    entries.add(e);
+                }
+            }
+            Map<String, List<Long>> byTable = new LinkedHashMap<>();
+            for (JournalEntry e : entries) {
+                byTable.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e.id());
+            }
+            Map<Long, JournalSql.Images> images = new HashMap<>();
+            Map<String, TableMeta> metas = new HashMap<>();
+            for (Map.Entry<String, List<Long>> t : byTable.entrySet()) {
+                TableMeta meta = meta(t.getKey());
+                metas.put(t.getKey(), meta);
+                images.putAll(sql.displayImages(c, schema, meta, t.getValue()));
+            }
+            for (JournalEntry e : entries) {
+                JournalSql.Images img = images.get(e.id());
+                List<String> key = metas.get(e.table()).keyColumns();
+                if (img == null) {
+                    continue;
+                }
+                switch (e.op()) {
+                    case 'I' -> b.inserted(e.table(), key, img.after());
+                    case 'U' -> b.updated(e.table(), key, img.before(), img.after());
+                    case 'D' -> b.deleted(e.table(), key, img.before());
+                    default -> b.note("journal entry " + e.id() + " of " + e.table() + " has unknown kind " + e.op());
+                }
+            }
+            for (String t : installed.keySet()) {
+                Long then = from.tableIds().get(t);
+                if (then != null && !then.equals(to.tableIds().get(t))) {
+                    b.note("table " + t + " was emptied by TRUNCATE (or rebuilt by DDL): " + sql.name()
+                            + " triggers do not see it, so its deleted rows are not listed");
+                }
+            }
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        return b.build();
+    }
+
     // ---- reset --------------------------------------------------------------------------------
 
     public void beforeReset() throws SQLException {

@@ -259,6 +259,18 @@ public abstract class JournalSql {
         return mirrored ? "old_row" : "new_row";
     }
 
+    /**
+     * The row images of journal entries {@code ids} of table {@code t}, for reports: id → before and
+     * after, each column → value as text ({@code null} for SQL NULL, binary as {@code 0x…}), in table
+     * order; a side the entry has not (the before of an insert) is {@code null}. Read-only.
+     */
+    public abstract java.util.Map<Long, Images> displayImages(Connection c, String schema, TableMeta t, List<Long> ids)
+            throws SQLException;
+
+    /** The two images of one journal entry as text; either may be {@code null}. */
+    public record Images(java.util.Map<String, String> before, java.util.Map<String, String> after) {
+    }
+
     /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
 

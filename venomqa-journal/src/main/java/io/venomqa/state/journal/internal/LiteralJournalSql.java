@@ -132,6 +132,49 @@ public abstract class LiteralJournalSql extends JournalSql {
         return out;
     }
 
+    @Override
+    public Map<Long, Images> displayImages(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        Map<Long, Images> out = new HashMap<>();
+        SqlLiteral literals = literals();
+        String extra = extraKeyColumn(t);
+        boolean dropExtra = extra != null && t.columns().stream().noneMatch(col -> col.name().equals(extra));
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    List<Map<String, String>> sides = new ArrayList<>(2);
+                    for (int col = 2; col <= 3; col++) {
+                        String json = rs.getString(col);
+                        if (json == null) {
+                            sides.add(null);
+                            continue;
+                        }
+                        Map<String, String> row = new LinkedHashMap<>();
+                        for (Map.Entry<String, String> v : MiniJson.parseObject(json).entrySet()) {
+                            if (dropExtra && v.getKey().equals(extra)) {
+                                continue; // SQLite's rowid identifies the row for the undo; it is not a column
+                            }
+                            row.put(v.getKey(), markers().contains(v.getValue())
+                                    ? displayMarker(c, id, col == 2 ? 'o' : 'n', v.getKey())
+                                    : literals.accepts(v.getValue()) ? literals.display(v.getValue()) : v.getValue());
+                        }
+                        sides.add(row);
+                    }
+                    out.put(id, new Images(sides.get(0), sides.get(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The text of a value the trigger kept out of the image ({@link #markers()}), for reports. */
+    protected String displayMarker(Connection c, long id, char side, String column) throws SQLException {
+        return null;
+    }
+
     /** Values a trigger writes instead of a literal, which {@link #resolve} replaces by SQL VenomQA makes itself. */
     protected java.util.Set<String> markers() {
         return java.util.Set.of();

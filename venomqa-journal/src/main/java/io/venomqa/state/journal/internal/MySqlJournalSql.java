@@ -457,6 +457,20 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
+    protected String displayMarker(Connection c, long id, char side, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select val from " + BLOBS
+                + " where entry_id = ? and side = ? and col = ?")) {
+            ps.setLong(1, id);
+            ps.setString(2, String.valueOf(side));
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                byte[] v = rs.next() ? rs.getBytes(1) : null;
+                return v == null ? null : "0x" + HexFormat.of().formatHex(v);
+            }
+        }
+    }
+
+    @Override
     protected Set<String> markers() {
         return Set.of(BLOB_MARKER);
     }

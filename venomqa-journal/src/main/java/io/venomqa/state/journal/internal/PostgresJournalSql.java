@@ -707,6 +707,45 @@ public final class PostgresJournalSql extends JournalSql {
                 + ", " + imageColumn + ") else (" + imageColumn + " #>> '{}')::" + qualifiedTable + " end)";
     }
 
+    @Override
+    public Map<Long, Images> displayImages(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
+        String q = qualify(schema, t.name());
+        java.util.Set<String> binary = new java.util.HashSet<>();
+        for (TableMeta.Column col : t.columns()) {
+            if (col.type().equals("bytea")) {
+                binary.add(col.name());
+            }
+        }
+        String side = "select vq_j.id, '%s' as side, vq_kv.key, vq_kv.value, vq_kv.ord from venomqa.journal vq_j "
+                + "cross join lateral pg_catalog.json_each_text(pg_catalog.row_to_json(%s)) with ordinality "
+                + "vq_kv(key, value, ord) where vq_j.id = any(?) and vq_j.%s is not null";
+        String sql = String.format(side, "o", record("vq_j.old_row", q), "old_row") + " union all "
+                + String.format(side, "n", record("vq_j.new_row", q), "new_row") + " order by 1, 2, 5";
+        Map<Long, Map<String, String>> before = new java.util.HashMap<>();
+        Map<Long, Map<String, String>> after = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Array array = ids(c, ids);
+            ps.setArray(1, array);
+            ps.setArray(2, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<Long, Map<String, String>> target = rs.getString(2).equals("o") ? before : after;
+                    String column = rs.getString(3);
+                    String value = rs.getString(4);
+                    if (value != null && binary.contains(column) && value.startsWith("\\x")) {
+                        value = "0x" + value.substring(2);
+                    }
+                    target.computeIfAbsent(rs.getLong(1), k -> new java.util.LinkedHashMap<>()).put(column, value);
+                }
+            }
+        }
+        Map<Long, Images> out = new java.util.HashMap<>();
+        for (Long id : ids) {
+            out.put(id, new Images(before.get(id), after.get(id)));
+        }
+        return out;
+    }
+
     /** A FROM item with the columns of the row in a journal image column (evaluated once, unlike {@code (x).*}). */
     private static String image(String imageColumn, String qualifiedTable) {
         return "unnest(array[" + record(imageColumn, qualifiedTable) + "])";

@@ -25,6 +25,45 @@ final class SqlLiteral {
         this.functions = functions;
     }
 
+    /**
+     * The value of an accepted literal as text for reports, in the form the other change sources
+     * use: {@code null} for {@code NULL}, a string unquoted, binary as {@code 0x…} (lower case), a
+     * number as written. Function calls ({@code from_unixtime(…)}) are shown as written.
+     */
+    String display(String literal) {
+        if (literal == null || literal.equalsIgnoreCase("null")) {
+            return null;
+        }
+        char first = literal.charAt(0);
+        if (first == '\'' && literal.length() >= 2) {
+            StringBuilder b = new StringBuilder(literal.length());
+            for (int i = 1; i < literal.length() - 1; i++) {
+                char ch = literal.charAt(i);
+                if (ch == '\\' && backslashEscapes && i + 1 < literal.length() - 1) {
+                    char e = literal.charAt(++i);
+                    b.append(switch (e) {
+                        case '0' -> '\0';
+                        case 'Z' -> (char) 26;
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 't' -> '\t';
+                        default -> e;
+                    });
+                } else if (ch == '\'' && i + 1 < literal.length() - 1 && literal.charAt(i + 1) == '\'') {
+                    b.append('\'');
+                    i++;
+                } else {
+                    b.append(ch);
+                }
+            }
+            return b.toString();
+        }
+        if ((first == 'X' || first == 'x') && literal.length() >= 3 && literal.charAt(1) == '\'') {
+            return "0x" + literal.substring(2, literal.length() - 1).toLowerCase(Locale.ROOT);
+        }
+        return literal;
+    }
+
     /** Whether {@code text} is exactly one literal of the accepted forms. */
     boolean accepts(String text) {
         return text != null && literal(text, 0, 0) == text.length();

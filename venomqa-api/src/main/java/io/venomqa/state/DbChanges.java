@@ -1,0 +1,322 @@
+package io.venomqa.state;
+
+import io.venomqa.core.CredentialMasker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What was written to the database in a window of time (one step, or the time between two steps):
+ * per table, the rows inserted, updated (each changed column, before and after) and deleted, with
+ * their keys. Immutable; produced by a {@link ChangeTracker}.
+ *
+ * <p>Either the changes are {@linkplain #tracked() tracked}, and then an empty list really means
+ * that nothing was written, or they are not, and {@link #notTrackedReason()} says why: a window
+ * whose changes are unknown never looks like a window in which nothing happened.
+ *
+ * <p>Values are text, and values of columns whose name looks secret are masked (see
+ * {@link RowChange}). Notes ({@link #notes()}) tell what the capture could see only in part (a
+ * {@code TRUNCATE} invisible to MySQL triggers, for instance).
+ */
+public final class DbChanges {
+
+    private static final DbChanges NONE = new DbChanges(List.of(), List.of(), null);
+
+    private final List<TableChanges> tables;
+    private final List<String> notes;
+    private final String notTrackedReason;
+
+    private DbChanges(List<TableChanges> tables, List<String> notes, String notTrackedReason) {
+        this.tables = List.copyOf(tables);
+        this.notes = List.copyOf(notes);
+        this.notTrackedReason = notTrackedReason;
+    }
+
+    /** Tracked, and nothing was written. */
+    public static DbChanges none() {
+        return NONE;
+    }
+
+    /**
+     * Changes that are not known, with the reason shown to the user ("changes not tracked: " + reason).
+     *
+     * @param reason why, and if possible what to do about it; not blank
+     */
+    public static DbChanges notTracked(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("A reason is required: the report tells the user why changes are not shown");
+        }
+        return new DbChanges(List.of(), List.of(), reason);
+    }
+
+    /** A builder that merges the row events it is given into each row's net change. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether the changes are known. When false, {@link #tables()} is empty and means nothing. */
+    public boolean tracked() {
+        return notTrackedReason == null;
+    }
+
+    /** Why the changes are not known; empty when they are. */
+    public Optional<String> notTrackedReason() {
+        return Optional.ofNullable(notTrackedReason);
+    }
+
+    /** The tables with at least one changed row, by name (ignoring case). */
+    public List<TableChanges> tables() {
+        return tables;
+    }
+
+    /** What the capture could see only in part, for the reader of a report. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** The changes of {@code table} (its exact name, else ignoring case), if it has any. */
+    public Optional<TableChanges> table(String table) {
+        for (TableChanges t : tables) {
+            if (t.table().equals(table)) {
+                return Optional.of(t);
+            }
+        }
+        return tables.stream().filter(t -> t.table().equalsIgnoreCase(table)).findFirst();
+    }
+
+    /** Whether the changes are tracked and no row was written. False when not tracked: nothing is known then. */
+    public boolean isEmpty() {
+        return tracked() && tables.isEmpty();
+    }
+
+    /** Rows inserted into {@code table} (0 when none, or when not tracked). */
+    public int inserted(String table) {
+        return table(table).map(t -> t.inserted().size()).orElse(0);
+    }
+
+    /** Rows updated in {@code table}. */
+    public int updated(String table) {
+        return table(table).map(t -> t.updated().size()).orElse(0);
+    }
+
+    /** Rows deleted from {@code table}. */
+    public int deleted(String table) {
+        return table(table).map(t -> t.deleted().size()).orElse(0);
+    }
+
+    /** Rows inserted into every table. */
+    public int insertedCount() {
+        return tables.stream().mapToInt(t -> t.inserted().size()).sum();
+    }
+
+    /** Rows updated in every table. */
+    public int updatedCount() {
+        return tables.stream().mapToInt(t -> t.updated().size()).sum();
+    }
+
+    /** Rows deleted from every table. */
+    public int deletedCount() {
+        return tables.stream().mapToInt(t -> t.deleted().size()).sum();
+    }
+
+    /** Every changed row of every table. */
+    public int totalCount() {
+        return tables.stream().mapToInt(TableChanges::count).sum();
+    }
+
+    /**
+     * One line: {@code +1 orders  ~1 carts  -2 cart_items}; {@code no rows changed} when empty;
+     * {@code changes not tracked: <reason>} when not tracked.
+     */
+    public String summary() {
+        if (!tracked()) {
+            return "changes not tracked: " + notTrackedReason;
+        }
+        if (tables.isEmpty()) {
+            return "no rows changed";
+        }
+        List<String> parts = new ArrayList<>(tables.size());
+        for (TableChanges t : tables) {
+            parts.add(t.summary());
+        }
+        return String.join("  ", parts);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DbChanges d && d.tables.equals(tables) && d.notes.equals(notes)
+                && Objects.equals(d.notTrackedReason, notTrackedReason);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(tables, notes, notTrackedReason);
+    }
+
+    @Override
+    public String toString() {
+        return "DbChanges[" + summary() + (notes.isEmpty() ? "" : ", notes=" + notes) + "]";
+    }
+
+    /**
+     * Collects row events in the order they happened and folds each row's events into its net
+     * change: insert then update is an insert with the final values, update then delete a delete
+     * with the first values, insert then delete nothing, delete then insert of the same key an
+     * update; an update that changed no value is left out. Rows are matched by the key columns
+     * given with each event; a table without key columns (no primary key) is not folded, each event
+     * stands as given. Secret-looking columns are masked when {@link #build()} runs, after the
+     * changed columns were found. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private static final class Pending {
+            final String table;
+            final List<String> keyColumns;
+            Map<String, String> before;
+            Map<String, String> after;
+
+            Pending(String table, List<String> keyColumns, Map<String, String> before, Map<String, String> after) {
+                this.table = table;
+                this.keyColumns = keyColumns;
+                this.before = before;
+                this.after = after;
+            }
+        }
+
+        private final Map<String, Map<List<String>, Pending>> keyed = new LinkedHashMap<>();
+        private final Map<String, List<Pending>> events = new LinkedHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Row {@code after} was inserted into {@code table}; {@code keyColumns} identify it (empty: no key). */
+        public Builder inserted(String table, List<String> keyColumns, Map<String, String> after) {
+            return event(table, keyColumns, null, after);
+        }
+
+        /** Row {@code before} of {@code table} became {@code after}. */
+        public Builder updated(String table, List<String> keyColumns, Map<String, String> before, Map<String, String> after) {
+            return event(table, keyColumns, before, after);
+        }
+
+        /** Row {@code before} was deleted from {@code table}. */
+        public Builder deleted(String table, List<String> keyColumns, Map<String, String> before) {
+            return event(table, keyColumns, before, null);
+        }
+
+        /** Something the capture could see only in part, shown with the changes. */
+        public Builder note(String note) {
+            notes.add(Objects.requireNonNull(note, "note"));
+            return this;
+        }
+
+        private Builder event(String table, List<String> keyColumns, Map<String, String> before, Map<String, String> after) {
+            Objects.requireNonNull(table, "table");
+            List<Pending> list = events.computeIfAbsent(table, t -> new ArrayList<>());
+            if (keyColumns == null || keyColumns.isEmpty()) {
+                list.add(new Pending(table, List.of(), copy(before), copy(after)));
+                return this;
+            }
+            List<String> keys = List.copyOf(keyColumns);
+            Map<List<String>, Pending> rows = keyed.computeIfAbsent(table, t -> new LinkedHashMap<>());
+            List<String> oldKey = before == null ? null : keyOf(keys, before);
+            List<String> newKey = after == null ? null : keyOf(keys, after);
+            Pending p = rows.remove(oldKey != null ? oldKey : newKey);
+            if (p == null) {
+                p = new Pending(table, keys, copy(before), copy(after));
+                list.add(p);
+            } else {
+                p.after = copy(after);
+            }
+            if (p.before == null && p.after == null) {
+                list.remove(p); // inserted and deleted again within the window
+            } else if (p.after != null) {
+                rows.put(newKey, p);
+            } else {
+                rows.put(oldKey, p); // deleted: a later insert of the same key makes it an update
+            }
+            return this;
+        }
+
+        private static Map<String, String> copy(Map<String, String> row) {
+            return row == null ? null : new LinkedHashMap<>(row);
+        }
+
+        private static List<String> keyOf(List<String> keyColumns, Map<String, String> row) {
+            List<String> k = new ArrayList<>(keyColumns.size());
+            for (String c : keyColumns) {
+                k.add(row.get(c));
+            }
+            return k;
+        }
+
+        /** The net changes, secret-looking values masked. */
+        public DbChanges build() {
+            List<TableChanges> out = new ArrayList<>();
+            for (Map.Entry<String, List<Pending>> e : events.entrySet()) {
+                List<RowChange> ins = new ArrayList<>();
+                List<RowChange> upd = new ArrayList<>();
+                List<RowChange> del = new ArrayList<>();
+                for (Pending p : e.getValue()) {
+                    RowChange r = toRow(p);
+                    if (r == null) {
+                        continue;
+                    }
+                    switch (r.kind()) {
+                        case INSERTED -> ins.add(r);
+                        case UPDATED -> upd.add(r);
+                        case DELETED -> del.add(r);
+                    }
+                }
+                if (!ins.isEmpty() || !upd.isEmpty() || !del.isEmpty()) {
+                    out.add(new TableChanges(e.getKey(), ins, upd, del));
+                }
+            }
+            out.sort(java.util.Comparator.comparing((TableChanges t) -> t.table().toLowerCase(Locale.ROOT))
+                    .thenComparing(TableChanges::table));
+            return out.isEmpty() && notes.isEmpty() ? NONE : new DbChanges(out, notes, null);
+        }
+
+        private static RowChange toRow(Pending p) {
+            Map<String, String> before = p.before == null ? Map.of() : p.before;
+            Map<String, String> after = p.after == null ? Map.of() : p.after;
+            Set<String> changed = new LinkedHashSet<>();
+            Set<String> columns = new LinkedHashSet<>(after.isEmpty() ? before.keySet() : after.keySet());
+            columns.addAll(before.keySet());
+            for (String c : columns) {
+                if (p.before == null || p.after == null || !Objects.equals(before.get(c), after.get(c))) {
+                    changed.add(c);
+                }
+            }
+            if (changed.isEmpty()) {
+                return null; // an UPDATE that set every value to what it was
+            }
+            RowChange.Kind kind = p.before == null ? RowChange.Kind.INSERTED
+                    : p.after == null ? RowChange.Kind.DELETED : RowChange.Kind.UPDATED;
+            Map<String, String> row = after.isEmpty() ? before : after;
+            Map<String, String> key = new LinkedHashMap<>();
+            for (String c : p.keyColumns.isEmpty() ? List.copyOf(row.keySet()) : p.keyColumns) {
+                key.put(c, row.get(c));
+            }
+            return new RowChange(kind, mask(key), mask(before), mask(after), changed);
+        }
+
+        private static Map<String, String> mask(Map<String, String> row) {
+            Map<String, String> out = new LinkedHashMap<>(row);
+            for (Map.Entry<String, String> e : out.entrySet()) {
+                if (e.getValue() != null && CredentialMasker.isSecretKey(e.getKey().toLowerCase(Locale.ROOT))) {
+                    e.setValue(CredentialMasker.MASK);
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.venomqa.state;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One row a step inserted, updated or deleted, as part of {@link DbChanges}.
+ *
+ * <p>Values are the database's text for them ({@code null} for SQL {@code NULL}; binary values as
+ * {@code 0x…} hex or as the database prints them), not typed objects: they are for reading and
+ * comparing, and look the same whichever backend or strategy captured them. Values of columns whose
+ * name looks secret ({@link io.venomqa.core.CredentialMasker#isSecretKey(String)}: {@code password},
+ * {@code token}, {@code secret}, {@code api_key}, …) are already replaced by
+ * {@link io.venomqa.core.CredentialMasker#MASK}; whether they changed is still known.
+ *
+ * @param kind    what happened to the row
+ * @param key     the values identifying the row: its primary key, or every column for a table without one
+ *                (for an update, the key after it)
+ * @param before  every column before the change, in table order; empty for an insert
+ * @param after   every column after the change, in table order; empty for a delete
+ * @param changed the columns whose value differs between {@code before} and {@code after}, in table
+ *                order: every column for an insert or a delete
+ */
+public record RowChange(Kind kind, Map<String, String> key, Map<String, String> before, Map<String, String> after,
+                        Set<String> changed) {
+
+    /** What happened to a row. */
+    public enum Kind {
+        /** The row did not exist before and does after. */
+        INSERTED('+'),
+        /** The row existed before and after, with some columns changed. */
+        UPDATED('~'),
+        /** The row existed before and does not after. */
+        DELETED('-');
+
+        private final char symbol;
+
+        Kind(char symbol) {
+            this.symbol = symbol;
+        }
+
+        /** {@code +}, {@code ~} or {@code -}, as in {@link DbChanges#summary()}. */
+        public char symbol() {
+            return symbol;
+        }
+    }
+
+    public RowChange {
+        Objects.requireNonNull(kind, "kind");
+        key = Collections.unmodifiableMap(new LinkedHashMap<>(key));
+        before = Collections.unmodifiableMap(new LinkedHashMap<>(before));
+        after = Collections.unmodifiableMap(new LinkedHashMap<>(after));
+        changed = Collections.unmodifiableSet(new LinkedHashSet<>(changed));
+    }
+
+    /** The columns of the row, in table order (those of {@code after}, else of {@code before}). */
+    public List<String> columns() {
+        return List.copyOf(after.isEmpty() ? before.keySet() : after.keySet());
+    }
+
+    /** The key as text, such as {@code id=7} or {@code order_id=7, line=2}. */
+    public String keyText() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : key.entrySet()) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(e.getKey()).append('=').append(e.getValue() == null ? "NULL" : e.getValue());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package io.venomqa.state;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The row events of a window folded into each row's net change; not-tracked never reads as empty. */
+class DbChangesTest {
+
+    private static final List<String> ID = List.of("id");
+
+    private static Map<String, String> row(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void eventsOfOneRowFoldIntoItsNetChange() {
+        DbChanges c = DbChanges.builder()
+                .inserted("orders", ID, row("id", "1", "status", "NEW"))
+                .updated("orders", ID, row("id", "1", "status", "NEW"), row("id", "1", "status", "PAID"))
+                .inserted("carts", ID, row("id", "9", "n", "1"))
+                .deleted("carts", ID, row("id", "9", "n", "1"))
+                .updated("items", ID, row("id", "2", "q", "1"), row("id", "2", "q", "2"))
+                .updated("items", ID, row("id", "2", "q", "2"), row("id", "2", "q", "3"))
+                .updated("items", ID, row("id", "3", "q", "1"), row("id", "3", "q", "1"))
+                .deleted("users", ID, row("id", "4", "name", "a"))
+                .inserted("users", ID, row("id", "4", "name", "b"))
+                .build();
+        assertThat(c.summary()).isEqualTo("~1 items  +1 orders  ~1 users");
+        assertThat(c.table("orders").orElseThrow().inserted().get(0).after()).containsEntry("status", "PAID");
+        RowChange item = c.table("items").orElseThrow().updated().get(0);
+        assertThat(item.before()).containsEntry("q", "1");
+        assertThat(item.after()).containsEntry("q", "3");
+        assertThat(item.changed()).containsExactly("q");
+        assertThat(c.table("users").orElseThrow().updated().get(0).changed()).containsExactly("name");
+        assertThat(c.table("carts")).isEmpty();
+    }
+
+    @Test
+    void secretColumnsAreMaskedButTheirChangeIsKnown() {
+        DbChanges c = DbChanges.builder().updated("users", ID, row("id", "1", "password_hash", "x1", "api_key", "k"),
+                row("id", "1", "password_hash", "x2", "api_key", "k")).build();
+        RowChange r = c.table("users").orElseThrow().updated().get(0);
+        assertThat(r.changed()).containsExactly("password_hash");
+        assertThat(r.before()).containsEntry("password_hash", "***").containsEntry("api_key", "***");
+        assertThat(c.toString()).doesNotContain("x1").doesNotContain("x2");
+    }
+
+    @Test
+    void aTableWithoutKeyKeepsEveryEvent() {
+        DbChanges c = DbChanges.builder().inserted("log", List.of(), row("m", "a")).inserted("log", List.of(), row("m", "a"))
+                .build();
+        assertThat(c.inserted("log")).isEqualTo(2);
+        assertThat(c.table("log").orElseThrow().inserted().get(0).keyText()).isEqualTo("m=a");
+    }
+
+    @Test
+    void notTrackedIsNeverEmptyAndSaysWhy() {
+        DbChanges c = DbChanges.notTracked("no journal");
+        assertThat(c.isEmpty()).isFalse();
+        assertThat(c.tracked()).isFalse();
+        assertThat(c.summary()).isEqualTo("changes not tracked: no journal");
+        assertThat(DbChanges.none().isEmpty()).isTrue();
+        assertThat(DbChanges.none().summary()).isEqualTo("no rows changed");
+        assertThatThrownBy(() -> DbChanges.notTracked(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

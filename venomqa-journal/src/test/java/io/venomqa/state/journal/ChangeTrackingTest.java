@@ -1,0 +1,219 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.ChangeMark;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.DbChanges;
+import io.venomqa.state.RowChange;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.TableChanges;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.mysql.MySQLStateManager;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import io.venomqa.state.sqlite.SQLiteStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Row changes per window ({@link ChangeTracker}) on PostgreSQL, MariaDB and SQLite, with both
+ * checkpoint strategies: composite keys, a table without a key, an awkward table name, NULLs,
+ * binary, JSON and long text, cascading deletes, secrets masked; for the journal also writes made by
+ * another process ({@code psql}/{@code mariadb}/{@code sqlite3}) and a TRUNCATE (PostgreSQL).
+ */
+class ChangeTrackingTest {
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    static Stream<Arguments> targets() {
+        List<Arguments> out = new ArrayList<>();
+        for (String db : List.of("postgresql", "mariadb", "sqlite")) {
+            for (String strategy : List.of("journal", "savepoint")) {
+                out.add(Arguments.of(db, strategy));
+            }
+        }
+        return out.stream();
+    }
+
+    /** One database under test, with its SQL differences. */
+    private record Target(String db, String strategy, JournalDb handle, StateManager manager, Function<String, String> cli) {
+        String q(String name) {
+            return db.equals("mariadb") ? "`" + name + "`" : "\"" + name + "\"";
+        }
+
+        boolean journal() {
+            return strategy.equals("journal");
+        }
+
+        /** Runs statements as the application: its own connection (journal) or the manager's shared one (savepoint). */
+        void app(String... sql) throws SQLException {
+            try (Connection c = journal() ? handle.connect() : ((JdbcStateManager) manager).sharedDataSource().getConnection();
+                 Statement st = c.createStatement()) {
+                for (String s : sql) {
+                    st.execute(s);
+                }
+            }
+        }
+    }
+
+    private Target open(String db, String strategy) throws Exception {
+        StateManager m;
+        JournalDb handle;
+        Function<String, String> cli;
+        switch (db) {
+            case "postgresql" -> {
+                PgDb pg = new PgDb();
+                handle = pg;
+                cli = pg::psql;
+                m = new PostgreSQLStateManager(pg.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
+            }
+            case "mariadb" -> {
+                MyDb my = new MyDb();
+                handle = my;
+                cli = my::cli;
+                m = new MySQLStateManager(my.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
+            }
+            default -> {
+                SqliteDb lite = new SqliteDb();
+                handle = lite;
+                cli = lite::cli;
+                m = new SQLiteStateManager(lite.config().option("checkpoint_strategy", strategy)
+                        .option("foreign_keys", true).option("track_changes", true).build());
+            }
+        }
+        open.add(handle);
+        Target t = new Target(db, strategy, handle, m, cli);
+        String bin = switch (db) { case "postgresql" -> "bytea"; case "mariadb" -> "blob"; default -> "blob"; };
+        String json = switch (db) { case "postgresql" -> "jsonb"; case "mariadb" -> "json"; default -> "text"; };
+        String text = db.equals("mariadb") ? "longtext" : "text";
+        handle.exec(
+                "create table orders (id int primary key, status varchar(20), note varchar(50), secret_token varchar(50))",
+                "create table order_lines (order_id int not null, line int not null, qty int, primary key (order_id, line), "
+                        + "foreign key (order_id) references orders(id) on delete cascade)",
+                "create table audit_log (msg varchar(50))",
+                "create table " + t.q("Odd Name") + " (k int primary key, " + t.q("Val ue") + " varchar(20))",
+                "create table docs (id int primary key, body " + bin + ", data " + json + ", big " + text + ")");
+        m.connect();
+        open.add(m);
+        return t;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    void everyKindOfChangeIsShownPerWindow(String db, String strategy) throws Exception {
+        Target t = open(db, strategy);
+        ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+        String big = "x".repeat(5000);
+        String hex = db.equals("postgresql") ? "'\\x00ff'::bytea" : "X'00FF'";
+
+        ChangeMark m0 = tracker.mark();
+        t.app("insert into orders values (1, 'NEW', null, 'tok-123')",
+                "insert into order_lines values (1, 1, 2)", "insert into order_lines values (1, 2, 5)",
+                "insert into audit_log values ('created')",
+                "insert into " + t.q("Odd Name") + " values (7, 'v')",
+                "insert into docs values (1, " + hex + ", '{\"a\": 1}', '" + big + "')");
+        ChangeTracker.Window w1 = tracker.advance(m0);
+        DbChanges c1 = w1.changes();
+        assertThat(c1.tracked()).isTrue();
+        assertThat(c1.inserted("orders")).isEqualTo(1);
+        assertThat(c1.inserted("order_lines")).isEqualTo(2);
+        assertThat(c1.inserted("audit_log")).isEqualTo(1);
+        assertThat(c1.inserted("Odd Name")).isEqualTo(1);
+        assertThat(c1.totalCount()).isEqualTo(6);
+        RowChange order = c1.table("orders").orElseThrow().inserted().get(0);
+        assertThat(order.key()).containsExactly(Map.entry("id", "1"));
+        assertThat(order.after()).containsEntry("status", "NEW").containsEntry("note", null)
+                .containsEntry("secret_token", CredentialMasker.MASK);
+        assertThat(c1.toString()).doesNotContain("tok-123");
+        assertThat(c1.table("order_lines").orElseThrow().inserted()).extracting(RowChange::keyText)
+                .containsExactlyInAnyOrder("order_id=1, line=1", "order_id=1, line=2");
+        assertThat(c1.table("Odd Name").orElseThrow().inserted().get(0).after()).containsEntry("Val ue", "v");
+        assertThat(c1.table("audit_log").orElseThrow().inserted().get(0).key()).containsExactly(Map.entry("msg", "created"));
+        RowChange doc = c1.table("docs").orElseThrow().inserted().get(0);
+        assertThat(doc.after().get("body")).isEqualTo("0x00ff");
+        assertThat(doc.after().get("data")).contains("\"a\"").contains("1");
+        assertThat(doc.after().get("big")).isEqualTo(big);
+
+        ChangeTracker.Window w2 = tracker.advance(w1.next());
+        assertThat(w2.changes().isEmpty()).as("nothing written: %s", w2.changes()).isTrue();
+
+        t.app("update orders set status = 'PAID', secret_token = 'tok-456' where id = 1",
+                "update audit_log set msg = 'paid'");
+        ChangeTracker.Window w3 = tracker.advance(w2.next());
+        TableChanges orders = w3.changes().table("orders").orElseThrow();
+        assertThat(orders.updated()).hasSize(1);
+        RowChange paid = orders.updated().get(0);
+        assertThat(paid.changed()).containsExactly("status", "secret_token");
+        assertThat(paid.before()).containsEntry("status", "NEW").containsEntry("secret_token", CredentialMasker.MASK);
+        assertThat(paid.after()).containsEntry("status", "PAID").containsEntry("secret_token", CredentialMasker.MASK);
+        TableChanges audit = w3.changes().table("audit_log").orElseThrow();
+        if (t.journal()) {
+            assertThat(audit.updated()).singleElement().satisfies(r -> {
+                assertThat(r.before()).containsEntry("msg", "created");
+                assertThat(r.after()).containsEntry("msg", "paid");
+            });
+        } else { // without a key, comparing snapshots cannot tell an update from a delete plus an insert
+            assertThat(audit.deleted()).hasSize(1);
+            assertThat(audit.inserted()).hasSize(1);
+        }
+
+        t.app("delete from orders where id = 1");
+        ChangeTracker.Window w4 = tracker.advance(w3.next());
+        assertThat(w4.changes().deleted("orders")).isEqualTo(1);
+        assertThat(w4.changes().table("order_lines").orElseThrow().deleted()).extracting(RowChange::keyText)
+                .as("each cascaded row").containsExactlyInAnyOrder("order_id=1, line=1", "order_id=1, line=2");
+        assertThat(w4.changes().summary()).isEqualTo("-2 order_lines  -1 orders");
+
+        if (t.journal()) {
+            t.cli().apply("insert into audit_log values ('from another process');");
+            ChangeTracker.Window w5 = tracker.advance(w4.next());
+            assertThat(w5.changes().table("audit_log").orElseThrow().inserted()).singleElement()
+                    .satisfies(r -> assertThat(r.after()).containsEntry("msg", "from another process"));
+        }
+        if (db.equals("postgresql")) {
+            ChangeMark before = tracker.mark();
+            t.app("truncate table audit_log");
+            assertThat(tracker.changesSince(before).deleted("audit_log")).isEqualTo(t.journal() ? 2 : 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    void trackingCanBeTurnedOff(String db, String strategy) throws Exception {
+        StateConfig config = switch (db) {
+            case "postgresql" -> StateConfig.builder().backend("postgresql").url("postgresql://postgres@127.0.0.1/test")
+                    .option("checkpoint_strategy", strategy).option("track_changes", false).build();
+            case "mariadb" -> StateConfig.builder().backend("mysql").url("mysql://root@127.0.0.1/test")
+                    .option("checkpoint_strategy", strategy).option("track_changes", false).build();
+            default -> StateConfig.builder().backend("sqlite").url("sqlite:///tmp/unused.db")
+                    .option("checkpoint_strategy", strategy).option("track_changes", false).build();
+        };
+        StateManager m = switch (db) {
+            case "postgresql" -> new PostgreSQLStateManager(config);
+            case "mariadb" -> new MySQLStateManager(config);
+            default -> new SQLiteStateManager(config);
+        };
+        assertThat(m.changeTracker()).isEmpty();
+        assertThat(m.changesNotTrackedReason()).isEqualTo(io.venomqa.state.spi.ChangeTracking.OFF_REASON);
+    }
+}

@@ -1,0 +1,88 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.http.Client;
+import io.venomqa.journey.Journey;
+import io.venomqa.journey.Step;
+import io.venomqa.runner.JourneyResult;
+import io.venomqa.runner.JourneyRunner;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A journey on PostgreSQL with both strategies: each step's changes, {@code expectDb} and
+ * {@code checkSql} (seeing the step's own writes, and unable to change anything).
+ */
+class RunnerDbChecksTest {
+
+    private final PgDb db = new PgDb();
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"savepoint", "journal"})
+    void stepsShowTheirChangesAndDatabaseChecksSeeThem(String strategy) throws Exception {
+        db.exec("create table orders (id int primary key, status text)", "insert into orders values (1, 'NEW')");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
+        boolean journal = strategy.equals("journal");
+        Journey j = Journey.builder("pay")
+                .step(Step.builder("pay").action((c, ctx) -> {
+                    ctx.set("order_id", 1);
+                    try (Connection conn = journal ? db.connect() : m.sharedDataSource().getConnection();
+                         Statement st = conn.createStatement()) {
+                        st.execute("update orders set status = 'PAID' where id = 1");
+                    }
+                    return "paid";
+                })
+                        .expectDb(d -> d.updated("orders", 1).inserted("orders", 0))
+                        .checkSql("select status from orders where id = ?", ctx -> ctx.get("order_id"), "PAID")
+                        // A check cannot write: this one's update is rolled back with its savepoint.
+                        .checkSql("with u as (update orders set status = 'HACKED' returning status) select status from u",
+                                ctx -> java.util.List.of(), "HACKED")
+                        .build())
+                .step(Step.builder("wrong").action((c, ctx) -> "nothing")
+                        .checkSql("select status from orders where id = ?", ctx -> ctx.get("order_id"), "REFUNDED").build())
+                .build();
+        JourneyResult r = JourneyRunner.builder(new Client("http://127.0.0.1:9")).stateManager(m).build().run(j);
+
+        assertThat(r.step("pay").passed()).as(String.valueOf(r.step("pay").message())).isTrue();
+        assertThat(r.step("pay").dbChanges().summary()).isEqualTo("~1 orders");
+        assertThat(r.step("wrong").failed()).isTrue();
+        assertThat(r.step("wrong").message()).isEqualTo("SQL check failed: select status from orders where id = ? with [1] "
+                + "expected [REFUNDED], actual [PAID]");
+        if (journal) {
+            // The journey is over and disconnect put the data back: nothing the checks did survived either.
+            assertThat(db.rows("select status from orders")).containsExactly("status=NEW");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"savepoint"})
+    void aCheckQueryIsReadOnly(String strategy) {
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
+        try (m) {
+            m.connect();
+            m.queryRows("select 1"); // the manager works
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("create table t (v text)");
+                st.execute("insert into t values ('a')");
+            }
+            JdbcStateManager jm = m;
+            assertThat(jm.sqlReader().orElseThrow().query("with u as (update t set v = 'b' returning v) select v from u",
+                    java.util.List.of())).hasSize(1);
+            assertThat(m.queryRows("select v from t")).extracting(row -> row.get("v")).containsExactly("a");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.venomqa.testsupport;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM started with the test's own class path that runs until the test signals it, the way a user
+ * presses Ctrl-C or an orchestrator sends SIGTERM. {@link #start} returns once the child printed a
+ * line {@code READY} (the point where it has written and waits); {@link #signal} sends a signal,
+ * waits for the JVM to end and returns everything it printed (stdout and stderr).
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    private static final long READY_SECONDS = 60;
+    private static final long END_SECONDS = 60;
+
+    private final Process process;
+    private final StringBuilder seen;
+    private final CompletableFuture<Void> reader;
+
+    private ChildJvm(Process process, StringBuilder seen, CompletableFuture<Void> reader) {
+        this.process = process;
+        this.seen = seen;
+        this.reader = reader;
+    }
+
+    /**
+     * Starts {@code java [systemProperties as -Dk=v] mainClass args} and waits for its {@code READY}.
+     *
+     * @throws AssertionError when the child ends or stays silent before it is ready, with its output
+     */
+    public static ChildJvm start(List<String> systemProperties, String mainClass, String... args) throws IOException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        systemProperties.forEach(p -> cmd.add("-D" + p));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (seen) {
+                        seen.append(line).append('\n');
+                    }
+                    if (line.equals("READY")) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone; what was read is kept
+            }
+            ready.complete(null);
+        });
+        ChildJvm child = new ChildJvm(p, seen, reader);
+        try {
+            ready.get(READY_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new AssertionError("The child JVM did not get ready:\n" + child.output(), e);
+        }
+        if (!child.output().contains("READY\n")) {
+            throw new AssertionError("The child JVM ended before it was ready:\n" + child.output());
+        }
+        return child;
+    }
+
+    /**
+     * Sends {@code SIG<name>} ({@code INT}, {@code TERM}; {@code KILL} ends it without any hook),
+     * waits for the JVM to end and returns everything it printed.
+     */
+    public String signal(String name) throws IOException, InterruptedException {
+        if (name.equals("KILL")) {
+            process.destroyForcibly();
+        } else {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        }
+        if (!process.waitFor(END_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The child JVM did not end after SIG" + name + ":\n" + output());
+        }
+        try {
+            reader.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("The child's output was not read to its end:\n" + output(), e);
+        }
+        return output();
+    }
+
+    /** What the child printed so far. */
+    public String output() {
+        synchronized (seen) {
+            return seen.toString();
+        }
+    }
+
+    /** Ends the child if it still runs (a failed test must not leave it waiting). */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
