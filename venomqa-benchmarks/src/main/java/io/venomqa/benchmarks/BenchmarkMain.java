@@ -31,7 +31,7 @@ public final class BenchmarkMain {
     private static final List<Class<?>> BENCHMARKS = List.of(CheckpointBenchmark.class, ResetBenchmark.class,
             ResetEmptyBenchmark.class, JournalRollbackBenchmark.class, JournalWriteBenchmark.class,
             JournalBulkBenchmark.class, RunnerStepBenchmark.class, ContextSnapshotBenchmark.class,
-            ContextManyStepsBenchmark.class);
+            ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two
@@ -51,7 +51,7 @@ public final class BenchmarkMain {
         }
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
         for (Class<?> c : BENCHMARKS) {
-            if (c.getName().matches(".*" + include + ".*")) {
+            if (c.getName().matches(".*(?:" + include + ").*")) {
                 options.include(c.getName().replace("$", "\\$") + "\\.");
             }
         }
@@ -195,7 +195,7 @@ public final class BenchmarkMain {
             sb.append(' ').append(backend).append(" = ").append(version).append(';');
         }
         sb.append("\n\nMemory");
-        if (!"memory".matches(".*" + include + ".*") && !include.equals(".*")) {
+        if (!"memory".matches(".*(?:" + include + ").*") && !include.equals(".*")) {
             return sb.append(": not measured (benchmark selection given)\n").toString();
         }
         sb.append(":\n\n");

@@ -208,20 +208,23 @@ public final class ExploreCommand implements Callable<Integer> {
 
     /** The exploration to run: the class's settings, then venomqa.yaml's client and manager (builders), then the options. */
     private Exploration prepare(Found f, VenomQAConfig cfg, PrintStream console) {
-        Exploration.Builder b;
+        Exploration base;
         if (f.openapi() != null) {
-            b = f.builder();
+            base = f.builder().build(); // built from the document with the configuration's client and manager
         } else if (f.builder() != null) {
             if (!cfg.hasDatabase()) {
                 throw new ConfigException("venomqa explore needs a database to return to earlier states: set db_url in "
                         + config.describe() + ".");
             }
             Client client = cfg.createClient();
-            b = f.builder().client(client).stateManager(cfg.createStateManager());
+            base = f.builder().client(client).stateManager(cfg.createStateManager()).build();
         } else {
-            b = copy(f.built());
+            base = f.built();
         }
-        Strategy current = f.builder() != null ? b.build().strategy() : f.built().strategy();
+        // The options and the console go on a copy: a builder held in a static field is shared by every
+        // run in this JVM, and must not keep one run's strategy, limits or listener for the next.
+        Exploration.Builder b = copy(base);
+        Strategy current = base.strategy();
         if (strategy != null) {
             b.strategy(Strategy.parse(strategy, seed));
         } else if (seed != null) {

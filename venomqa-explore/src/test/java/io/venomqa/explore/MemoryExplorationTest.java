@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The explorer on the in-memory backend, against {@link ShopApi} in the same JVM. */
 class MemoryExplorationTest {
@@ -95,6 +96,27 @@ class MemoryExplorationTest {
         assertThat(a.seed()).isEqualTo(7L);
         assertThat(edges(c)).isNotEqualTo(edges(a));
         assertThat(c.states().size()).isEqualTo(a.states().size());
+    }
+
+    @Test
+    @DisplayName("with the checkpoint tree (TREE, nothing replayed) every strategy gives the graph and violations of REPLAY mode")
+    void treeAndReplayGiveTheSameResult() {
+        StateProjection store = StateProjection.custom("store", o -> manager.store().asMap());
+        for (Strategy s : List.of(Strategy.breadthFirst(), Strategy.depthFirst(), Strategy.random(42), Strategy.coverageGuided())) {
+            ExplorationResult tree = shop(s).projection(store).build().run();
+            ExplorationResult replay = shop(s).projection(store).stateManager(new StackOnly(manager)).build().run();
+
+            assertThat(tree.restoreMode()).isEqualTo(RestoreMode.TREE);
+            assertThat(tree.replayedMoves()).isZero();
+            assertThat(replay.restoreMode()).isEqualTo(RestoreMode.REPLAY);
+            assertThat(graph(tree)).as(s.toString()).isEqualTo(graph(replay));
+            assertThat(tree.states()).as(s.toString()).isEqualTo(replay.states());
+            assertThat(tree.violations()).extracting(Violation::invariant, Violation::moves, Violation::count)
+                    .isEqualTo(replay.violations().stream().map(v -> tuple(v.invariant(), v.moves(), v.count())).toList());
+            if (s.kind() == Strategy.Kind.BREADTH_FIRST) {
+                assertThat(replay.replayedMoves()).as("breadth-first jumps across the tree").isPositive();
+            }
+        }
     }
 
     static List<String> graph(ExplorationResult r) {

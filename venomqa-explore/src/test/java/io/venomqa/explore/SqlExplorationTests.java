@@ -32,10 +32,12 @@ abstract class SqlExplorationTests {
         return "savepoint";
     }
 
-    /** How the shop reaches the database. */
+    /** How the shop reaches the database (closed after the test when it is a pool of its own). */
     DataSource appDataSource() {
         return manager.sharedDataSource();
     }
+
+    DataSource app;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -44,7 +46,8 @@ abstract class SqlExplorationTests {
         db.exec("create table notes (id integer primary key, body varchar(50) not null)", "insert into notes values (1, 'kept')");
         manager = (JdbcStateManager) StateManagers.create(db.config().option("checkpoint_strategy", checkpointStrategy()).build());
         manager.connect();
-        api = new ShopApi(ShopApi.sql(appDataSource()));
+        app = appDataSource();
+        api = new ShopApi(ShopApi.sql(app));
         client = new Client(api.baseUrl());
     }
 
@@ -53,6 +56,9 @@ abstract class SqlExplorationTests {
         try {
             api.close();
             manager.disconnect();
+            if (app instanceof ConnectionPool pool) {
+                pool.close();
+            }
         } finally {
             db.close();
         }

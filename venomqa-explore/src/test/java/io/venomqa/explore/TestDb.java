@@ -3,7 +3,6 @@ package io.venomqa.explore;
 import io.venomqa.state.StateConfig;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /**
  * A database or schema of one test's own, with a random name, dropped by {@link #close()}; an
@@ -48,8 +46,13 @@ abstract class TestDb implements AutoCloseable {
 
     /** Rows of {@code query} as {@code a|b} strings, read on a connection of its own (what is committed). */
     List<String> rows(String query) throws SQLException {
+        return rows(this::connect, query);
+    }
+
+    /** Rows of {@code query} as {@code a|b} strings, read on a connection {@code opener} gives. */
+    static List<String> rows(ConnectionPool.Opener opener, String query) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Connection c = opener.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {
                 List<String> cells = new ArrayList<>();
@@ -62,52 +65,9 @@ abstract class TestDb implements AutoCloseable {
         return out;
     }
 
-    /** A DataSource of plain connections of the application's own (not the manager's). */
-    DataSource ownDataSource() {
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return connect();
-            }
-
-            @Override
-            public Connection getConnection(String user, String password) throws SQLException {
-                return connect();
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) {
-                return false;
-            }
-        };
+    /** A pool of plain connections of the application's own (not the manager's); close it before {@link #close()}. */
+    ConnectionPool ownDataSource() {
+        return new ConnectionPool(this::connect);
     }
 
     static TestDb h2() {

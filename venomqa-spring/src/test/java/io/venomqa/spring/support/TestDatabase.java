@@ -42,13 +42,20 @@ public final class TestDatabase implements DisposableBean {
     private final String appUrl;
     private final String serverUrl;
     private final Properties credentials;
+    /** Whether this object created the database and so drops it; a {@link GivenPostgresSchema} is someone else's. */
+    private final boolean owned;
 
     private TestDatabase(String kind, String name, String appUrl, String serverUrl, Properties credentials) {
+        this(kind, name, appUrl, serverUrl, credentials, true);
+    }
+
+    private TestDatabase(String kind, String name, String appUrl, String serverUrl, Properties credentials, boolean owned) {
         this.kind = kind;
         this.name = name;
         this.appUrl = appUrl;
         this.serverUrl = serverUrl;
         this.credentials = credentials;
+        this.owned = owned;
     }
 
     /** An in-memory H2 database. */
@@ -64,16 +71,43 @@ public final class TestDatabase implements DisposableBean {
     public static final class Postgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            String env = System.getenv("VENOMQA_TEST_POSTGRES_URL");
-            String url = env == null || env.isBlank() ? "postgresql://postgres@127.0.0.1:5432/test" : env.trim();
-            ConnectionSpec spec = new PostgreSQLDialect().connectionSpec(StateConfig.builder().url(url).build(), Duration.ofSeconds(10));
-            String name = randomName();
-            String appUrl = spec.jdbcUrl() + (spec.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + name;
-            TestDatabase db = new TestDatabase("postgresql", name, appUrl, spec.jdbcUrl(), credentials(spec));
-            db.onServer("create schema " + name, "Start PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth, database "
-                    + "test) or set VENOMQA_TEST_POSTGRES_URL to a server where you may create schemas.");
-            install(context, db);
+            install(context, newPostgresSchema());
         }
+    }
+
+    /**
+     * The PostgreSQL schema named by the system property {@value #SCHEMA_PROPERTY}, made by another process
+     * (a test that starts this JVM): used as it is, neither created nor dropped.
+     */
+    public static final class GivenPostgresSchema implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            String name = System.getProperty(SCHEMA_PROPERTY);
+            if (name == null || !name.matches("vqspring_[0-9a-f]{12}")) {
+                throw new IllegalStateException("Set -D" + SCHEMA_PROPERTY + " to a schema made by TestDatabase.newPostgresSchema()"
+                        + " (got " + name + ")");
+            }
+            install(context, postgres(name, false));
+        }
+    }
+
+    /** The system property {@link GivenPostgresSchema} reads. */
+    public static final String SCHEMA_PROPERTY = "venomqa.test.spring.schema";
+
+    /** A new schema with a random name on the test PostgreSQL server; {@link #destroy()} drops it. */
+    public static TestDatabase newPostgresSchema() {
+        TestDatabase db = postgres(randomName(), true);
+        db.onServer("create schema " + db.name, "Start PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth, database "
+                + "test) or set VENOMQA_TEST_POSTGRES_URL to a server where you may create schemas.");
+        return db;
+    }
+
+    private static TestDatabase postgres(String name, boolean owned) {
+        String env = System.getenv("VENOMQA_TEST_POSTGRES_URL");
+        String url = env == null || env.isBlank() ? "postgresql://postgres@127.0.0.1:5432/test" : env.trim();
+        ConnectionSpec spec = new PostgreSQLDialect().connectionSpec(StateConfig.builder().url(url).build(), Duration.ofSeconds(10));
+        String appUrl = spec.jdbcUrl() + (spec.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + name;
+        return new TestDatabase("postgresql", name, appUrl, spec.jdbcUrl(), credentials(spec), owned);
     }
 
     /** A database on the test MariaDB (or MySQL) server. */
@@ -129,6 +163,7 @@ public final class TestDatabase implements DisposableBean {
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         p.putAll(credentials);
+        p.putIfAbsent("user", "sa"); // as install() tells the application (H2's in-memory databases have no other user)
         return DriverManager.getConnection(appUrl, p);
     }
 
@@ -184,10 +219,13 @@ public final class TestDatabase implements DisposableBean {
         return String.join("\n", out);
     }
 
-    /** Records the committed state and drops the database. */
+    /** Records the committed state and drops the database (unless it is someone else's). */
     @Override
     public void destroy() throws SQLException {
         STATE_AT_DROP.put(name, committedState());
+        if (!owned) {
+            return;
+        }
         switch (kind) {
             case "postgresql" -> onServer("drop schema if exists " + name + " cascade", "");
             case "mysql" -> onServer("drop database if exists " + name, "");
