@@ -86,10 +86,12 @@ public final class DatabaseUrl {
     private final List<Host> hosts;
     private final String path;
     private final Map<String, String> parameters;
+    /** Where the path begins in {@link #original} (just after the hosts); -1 without an authority. */
+    private final int pathStart;
 
     private DatabaseUrl(String original, String scheme, boolean jdbc, boolean hierarchical, boolean embedded,
                         boolean hasAuthority, String user, String password, List<Host> hosts, String path,
-                        Map<String, String> parameters) {
+                        Map<String, String> parameters, int pathStart) {
         this.original = original;
         this.scheme = scheme;
         this.jdbc = jdbc;
@@ -101,6 +103,7 @@ public final class DatabaseUrl {
         this.hosts = List.copyOf(hosts);
         this.path = path;
         this.parameters = Collections.unmodifiableMap(parameters);
+        this.pathStart = pathStart;
     }
 
     /**
@@ -130,7 +133,7 @@ public final class DatabaseUrl {
         }
         if (embedded || authorityStart < 0) {
             return new DatabaseUrl(u, scheme, jdbc, hierarchical, embedded, false, null, null, List.of(), null,
-                    jdbc ? new LinkedHashMap<>() : params);
+                    jdbc ? new LinkedHashMap<>() : params, -1);
         }
         String user = null;
         String password = null;
@@ -154,7 +157,7 @@ public final class DatabaseUrl {
         String path = hostEnd < query ? u.substring(hostEnd, query) : null;
         List<Host> hosts = hosts(hostPart, u, !jdbc);
         return new DatabaseUrl(u, scheme, jdbc, hierarchical, false, true, user, password, hosts, path,
-                jdbc ? new LinkedHashMap<>() : params);
+                jdbc ? new LinkedHashMap<>() : params, hostEnd);
     }
 
     private static String schemeOf(String u) {
@@ -461,6 +464,25 @@ public final class DatabaseUrl {
             return null;
         }
         return decode(path.substring(1));
+    }
+
+    /**
+     * This URL naming database {@code name} instead of {@link #database()}: everything else (scheme,
+     * user, password, hosts, query) as written. For server URLs with an authority, native or
+     * {@code jdbc:} ({@code postgresql://h/shop?x=1} becomes {@code postgresql://h/<name>?x=1}).
+     *
+     * @throws IllegalArgumentException for embedded databases and URLs without an authority, which
+     *                                  name no database in a path
+     */
+    public String withDatabase(String name) {
+        Objects.requireNonNull(name, "name");
+        if (embedded || pathStart < 0) {
+            throw new IllegalArgumentException("db_url '" + masked() + "' names no server database in its path; write it as "
+                    + "scheme://host:port/database to let VenomQA derive other databases of the same server from it");
+        }
+        int end = firstIndexOf(original, pathStart, '?', '#');
+        String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return original.substring(0, pathStart) + "/" + encoded + original.substring(end);
     }
 
     /**

@@ -67,6 +67,14 @@ public interface StateManager extends AutoCloseable {
     }
 
     /**
+     * The capability to make isolated copies of this manager's database for parallel workers, when
+     * the backend has it; empty otherwise. See {@link WorkerDatabases}. Usable while disconnected.
+     */
+    default java.util.Optional<WorkerDatabases> workerDatabases() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The capability to tell which rows were written between two moments ({@link ChangeTracker}),
      * when this manager has it and {@value ChangeTracker#OPTION_TRACK_CHANGES} is not off; empty
      * otherwise, with the reason in {@link #changesNotTrackedReason()}.

@@ -8,6 +8,7 @@ import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyProvider;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
+import io.venomqa.runner.Shard;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
@@ -94,6 +95,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the journeys that would run, and do not run them.")
     boolean list;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only part I of N of the journeys (chosen by a hash of"
+            + " each journey's name: shards 1/N … N/N together run every journey once), for a CI matrix; merge the"
+            + " shards' report directories with 'venomqa merge-reports'.")
+    String shard;
+
     @Option(names = "--reset", description = "Before the first journey, empty the reset tables and checkpoint"
             + " clean_state (as reset: before_run in venomqa.yaml).")
     boolean reset;
@@ -120,6 +126,13 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.CONFIG;
             }
             List<Journey> selected = found.journeys().isEmpty() ? List.of() : select(found.journeys());
+            if (shard != null) {
+                Shard part = parseShard(shard);
+                int all = selected.size();
+                selected = part.select(selected);
+                err.println("venomqa run: shard " + part + ": " + selected.size() + " of " + all + " journeys.");
+                err.flush();
+            }
             if (list) {
                 for (Journey j : selected) {
                     out.println(j.name() + (j.tags().isEmpty() ? "" : "  [" + String.join(", ", j.tags()) + "]")
@@ -360,6 +373,14 @@ public final class RunCommand implements Callable<Integer> {
             sb.append(" (at ").append(trace[0]).append(')');
         }
         return sb.toString();
+    }
+
+    private static Shard parseShard(String text) {
+        try {
+            return Shard.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--shard: " + e.getMessage());
+        }
     }
 
     /** Journeys with any of the tags, compared ignoring case ("Smoke" selects "smoke"). */

@@ -20,7 +20,8 @@ import java.util.Properties;
  */
 @Command(name = "venomqa", mixinStandardHelpOptions = true, versionProvider = VenomQACommand.Version.class,
         description = "Test HTTP APIs with journeys, checkpoints, branches and true database rollback.",
-        subcommands = {BackendsCommand.class, DoctorCommand.class, ExploreCommand.class, JournalSqlCommand.class, ReplayCommand.class, ResetCommand.class,
+        subcommands = {BackendsCommand.class, DoctorCommand.class, ExploreCommand.class, JournalSqlCommand.class,
+                MergeReportsCommand.class, ReplayCommand.class, ResetCommand.class,
                 RunCommand.class,
                 CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP_FOOTER)

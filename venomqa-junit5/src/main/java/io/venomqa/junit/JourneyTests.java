@@ -11,6 +11,7 @@ import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.runner.NodeResult;
 import io.venomqa.runner.PathResult;
+import io.venomqa.runner.Shard;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.StepResult;
 import org.junit.jupiter.api.DynamicContainer;
@@ -53,6 +54,9 @@ import java.util.stream.Stream;
  *       A path or main line the runner did not run (after a failure with fail-fast, or when the state
  *       manager could not connect) is reported as aborted with the runner's reason; the main line
  *       test fails with the journey's own failure (timeout, connection).</li>
+ *   <li>With system property {@value io.venomqa.runner.Shard#SYSTEM_PROPERTY} set ({@code -Dvenomqa.shard=2/4}),
+ *       a journey outside that {@link Shard} is not run: its container holds one aborted test saying which
+ *       shard runs it, so CI jobs of a matrix together run every journey once.</li>
  *   <li>The run happens inside the {@code @TestFactory} method's execution, so
  *       {@link VenomQAExtension}'s rollback after the test method also undoes what the journey left.</li>
  * </ul>
@@ -75,6 +79,15 @@ public final class JourneyTests {
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(journey, "journey");
         Objects.requireNonNull(context, "context");
+        java.util.Optional<Shard> shard = Shard.fromSystemProperty();
+        if (shard.isPresent() && !shard.get().includes(journey.name())) {
+            // Reported as aborted with the reason, never silently missing: the IDE shows where it runs.
+            String why = "Journey '" + journey.name() + "' runs in shard " + Shard.of(journey.name(), shard.get().count())
+                    + "/" + shard.get().count() + "; this is shard " + shard.get() + " (-D" + Shard.SYSTEM_PROPERTY + ").";
+            return DynamicContainer.dynamicContainer(journey.name(), List.of(DynamicTest.dynamicTest(MAIN_LINE, () -> {
+                throw new TestAbortedException(why);
+            })));
+        }
         Run run = new Run(() -> runner.run(journey, context));
         List<DynamicNode> children = new ArrayList<>();
         children.add(DynamicTest.dynamicTest(MAIN_LINE, () -> {

@@ -59,6 +59,25 @@ class JourneyTestsTest extends UsersApiPerClass {
         assertThat(db.committedUsers()).containsExactly("seed");
     }
 
+    @org.junit.jupiter.api.Test
+    void aJourneyOfAnotherShardIsAbortedSayingWhichShardRunsIt() {
+        db.exportAsSystemProperties("savepoint");
+        int home = io.venomqa.runner.Shard.of("signup", 4);
+        int other = home % 4 + 1;
+        System.setProperty(io.venomqa.runner.Shard.SYSTEM_PROPERTY, other + "/4");
+        try {
+            EngineExecutionResults results = Kit.run(JourneyFixture.class);
+            Kit.assertNoContainerFailure(results);
+            List<Event> aborted = results.testEvents().aborted().list();
+            assertThat(names(aborted)).containsExactly("main line");
+            assertThat(Kit.throwable(aborted.get(0))).hasMessage("Journey 'signup' runs in shard " + home
+                    + "/4; this is shard " + other + "/4 (-Dvenomqa.shard).");
+            assertThat(results.testEvents().failed().count()).isZero();
+        } finally {
+            System.clearProperty(io.venomqa.runner.Shard.SYSTEM_PROPERTY);
+        }
+    }
+
     private static List<String> names(List<Event> events) {
         return events.stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
     }

@@ -82,6 +82,15 @@ public final class InMemoryStateManager extends BaseStateManager {
         this.store = store;
     }
 
+    /**
+     * Copies of the store as JVM-wide named stores ({@code memory://<name>_vqw_<run>_<n>}), each
+     * holding the content the store has when {@link io.venomqa.state.WorkerDatabases#create(int)} is called.
+     */
+    @Override
+    public java.util.Optional<io.venomqa.state.WorkerDatabases> workerDatabases() {
+        return java.util.Optional.of(new InMemoryWorkerDatabases(config(), store));
+    }
+
     /** The store this manager checkpoints; write the application's state here. */
     public InMemoryStore store() {
         return store;

@@ -65,6 +65,23 @@ public final class InMemoryStore {
         NAMED.remove(name);
     }
 
+    /** Names of the JVM-wide stores that start with {@code prefix}, sorted. */
+    static java.util.List<String> namesStartingWith(String prefix) {
+        return NAMED.keySet().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
+    }
+
+    /**
+     * A JVM-wide store called {@code name}, replacing any of that name, holding a deep copy of this
+     * store's content and resetting to this store's initial state.
+     */
+    synchronized InMemoryStore copyAsNamed(String name) {
+        InMemoryStore copy = new InMemoryStore(name, initialState);
+        copy.data.clear();
+        copy.data.putAll(DeepCopy.ofMap(data));
+        NAMED.put(name, copy);
+        return copy;
+    }
+
     /** The store's name, or {@code null} for a private store. */
     public String name() {
         return name;

@@ -3,9 +3,12 @@ package io.venomqa.state.mysql;
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.WorkerDatabases;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
+import io.venomqa.state.mysql.internal.MySQLWorkerDatabases;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * VenomQA state manager for MySQL and MariaDB ({@code db_backend: mysql}, alias {@code mariadb}),
@@ -76,6 +79,12 @@ public class MySQLStateManager extends JdbcStateManager {
         super(config, new MySQLDialect());
         // Checked now so a wrong value fails at configuration time, not at connect().
         MySQLSavepointStrategy.nonTransactionalPolicy(config);
+    }
+
+    /** Copies the schema (tables, views) and rows into a database per worker; sources with triggers or routines are refused. */
+    @Override
+    public Optional<WorkerDatabases> workerDatabases() {
+        return Optional.of(new MySQLWorkerDatabases(config(), dialect()));
     }
 
     @Override

@@ -136,7 +136,7 @@ final class MySQLTestDatabase implements AutoCloseable {
         return open(serverUrl);
     }
 
-    private static Connection open(String url) throws SQLException {
+    static Connection open(String url) throws SQLException {
         MySQLConnectionSpec spec = MySQLConnectionSpec.of(StateConfig.builder().url(url).option("connection_timeout", "5s").build());
         Connection c = new com.mysql.cj.jdbc.Driver().connect(spec.jdbcUrl(), spec.properties());
         c.setAutoCommit(true);

@@ -1,7 +1,11 @@
 package io.venomqa.state.postgres;
 
 import io.venomqa.state.StateConfig;
+import io.venomqa.state.WorkerDatabases;
 import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.postgres.internal.PostgreSQLWorkerDatabases;
+
+import java.util.Optional;
 
 /**
  * The PostgreSQL backend ({@code db_backend: postgresql}, alias {@code postgres}).
@@ -33,5 +37,11 @@ public class PostgreSQLStateManager extends JdbcStateManager {
     /** Shorthand for a configuration holding only {@code url}. */
     public PostgreSQLStateManager(String url) {
         this(StateConfig.builder().backend("postgresql").url(url).build());
+    }
+
+    /** Copies by {@code CREATE DATABASE … TEMPLATE} of the database under test (no other session may be connected to it meanwhile). */
+    @Override
+    public Optional<WorkerDatabases> workerDatabases() {
+        return Optional.of(new PostgreSQLWorkerDatabases(config(), dialect()));
     }
 }

@@ -2,6 +2,7 @@ package io.venomqa.state.sqlite;
 
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.sqlite.internal.SQLiteWorkerDatabases;
 
 /**
  * The SQLite backend ({@code db_backend: sqlite}), for file and in-memory databases.
@@ -29,5 +30,11 @@ public class SQLiteStateManager extends JdbcStateManager {
     /** Shorthand for a configuration holding only {@code url}. */
     public SQLiteStateManager(String url) {
         this(StateConfig.builder().backend("sqlite").url(url).build());
+    }
+
+    /** Copies the database file ({@code VACUUM INTO}) next to it per worker; in-memory databases have none. */
+    @Override
+    public java.util.Optional<io.venomqa.state.WorkerDatabases> workerDatabases() {
+        return java.util.Optional.of(new SQLiteWorkerDatabases(config(), dialect()));
     }
 }

@@ -1,0 +1,136 @@
+package io.venomqa.state.mysql;
+
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.WorkerDatabaseException;
+import io.venomqa.state.WorkerDatabases;
+import io.venomqa.state.WorkerSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Worker databases on MySQL/MariaDB: schema (foreign keys, AUTO_INCREMENT, generated columns, views)
+ * and rows copied into a database per worker, isolated, dropped on close; leftovers of dead runs
+ * dropped, those of live runs kept; triggers refused with what to do. Works in databases of its own.
+ */
+class MySQLWorkerDatabasesTest {
+
+    private static MySQLTestDatabase db;
+
+    @BeforeAll
+    static void createSource() {
+        db = MySQLTestDatabase.create();
+        db.execute("CREATE TABLE customers (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL,"
+                        + " shout VARCHAR(60) AS (UPPER(name)) VIRTUAL)",
+                "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL,"
+                        + " FOREIGN KEY (customer_id) REFERENCES customers(id))",
+                "INSERT INTO customers(name) VALUES ('ada'), ('bob')",
+                "INSERT INTO orders(customer_id) VALUES (2)",
+                "CREATE VIEW big_customers AS SELECT c.name FROM customers c JOIN orders o ON o.customer_id = c.id");
+    }
+
+    @AfterAll
+    static void dropAll() throws SQLException {
+        try (Connection c = db.openConnection(); Statement st = c.createStatement()) {
+            for (String name : databases(db.name() + "_vqw_")) {
+                st.execute("DROP DATABASE `" + name + "`");
+            }
+        }
+        db.close();
+    }
+
+    private static WorkerDatabases workers() {
+        return new MySQLStateManager(db.config().build()).workerDatabases().orElseThrow();
+    }
+
+    @Test
+    void copiesHoldSchemaAndRowsAreIsolatedAndDroppedOnClose() throws SQLException {
+        try (WorkerSet set = workers().create(2)) {
+            StateConfig first = set.configs().get(0);
+            assertThat(first.url()).endsWith("/" + db.name() + "_vqw_" + set.runId() + "_1");
+            try (Connection c = MySQLTestDatabase.open(first.url()); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO customers(name) VALUES ('carl')");
+                assertThat(rows(st, "SELECT id, shout FROM customers WHERE name = 'carl'")).containsExactly("3 CARL");
+                assertThat(rows(st, "SELECT name FROM big_customers")).containsExactly("bob");
+                assertThatThrownBy(() -> st.execute("INSERT INTO orders(customer_id) VALUES (99)"))
+                        .hasMessageContaining("foreign key");
+            }
+            try (Connection c = MySQLTestDatabase.open(set.configs().get(1).url()); Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT name FROM customers ORDER BY id")).containsExactly("ada", "bob");
+                // the view reads its own database's tables, not the source's
+                st.execute("DELETE FROM orders");
+                assertThat(rows(st, "SELECT name FROM big_customers")).isEmpty();
+            }
+            assertThat(db.count("customers")).isEqualTo(2);
+            assertThat(db.query("SELECT name FROM big_customers")).containsExactly(Map.of("name", "bob"));
+        }
+        assertThat(databases(db.name() + "_vqw_")).isEmpty();
+    }
+
+    @Test
+    void leftoversOfDeadRunsAreDroppedAndThoseOfLiveRunsKept() throws SQLException {
+        String dead = db.name() + "_vqw_deadrun1_1";
+        String live = db.name() + "_vqw_liverun1_1";
+        try (Connection other = db.openConnection(); Statement st = other.createStatement()) {
+            st.execute("CREATE DATABASE `" + dead + "`");
+            st.execute("CREATE DATABASE `" + live + "`");
+            st.execute("SELECT GET_LOCK('venomqa.workers.liverun1', 0)"); // another process's live run
+            try (WorkerSet set = workers().create(1)) {
+                assertThat(set.droppedLeftovers()).containsExactly(dead);
+                assertThat(databases(db.name() + "_vqw_")).containsExactlyInAnyOrder(live, db.name() + "_vqw_" + set.runId() + "_1");
+            }
+            st.execute("DROP DATABASE `" + live + "`");
+        }
+    }
+
+    @Test
+    void triggersAreRefusedNamingThemAndNothingIsLeft() throws SQLException {
+        db.execute("CREATE TRIGGER customers_audit BEFORE INSERT ON customers FOR EACH ROW SET NEW.name = NEW.name");
+        try {
+            assertThatThrownBy(() -> workers().create(2))
+                    .isInstanceOf(WorkerDatabaseException.class)
+                    .hasMessageContaining("trigger customers_audit")
+                    .hasMessageContaining("Run with one worker");
+        } finally {
+            db.execute("DROP TRIGGER customers_audit");
+        }
+        assertThat(databases(db.name() + "_vqw_")).isEmpty();
+    }
+
+    private static List<String> rows(Statement st, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    cells.add(rs.getString(i));
+                }
+                out.add(String.join(" ", cells));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> databases(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> row : db.query("SELECT schema_name AS n FROM information_schema.schemata ORDER BY 1")) {
+            String name = String.valueOf(row.get("n"));
+            if (name.startsWith(prefix)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+}
