@@ -387,7 +387,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     // ---- change tracking ----------------------------------------------------------------------
 
     /**
-     * Row changes between two moments ({@link ChangeTracker}), unless {@code track_changes: false}: from
+     * Row changes between two moments ({@link ChangeTracker}), when {@code track_changes: true}: from
      * the strategy's own records where it has them (the journal: every connection's committed writes),
      * else by comparing snapshots of the tracked tables read on the manager's connection (the savepoint
      * strategy: what this connection sees, up to {@value SnapshotChangeRecorder#OPTION_MAX_ROWS} rows).

@@ -36,7 +36,7 @@ import java.util.Optional;
  * of its own. Option {@code initial_state} (a map) is the content a newly created store starts
  * with and a reset returns to.
  *
- * <p>Change tracking ({@link #changeTracker()}, on unless {@code track_changes: false}) compares the
+ * <p>Change tracking ({@link #changeTracker()}, off unless {@code track_changes: true}) compares the
  * store before and after: each key is a row of a table named {@value #CHANGES_TABLE} with the
  * columns {@code key} and {@code value} (the value's {@code toString()}), so a step that put
  * {@code order:7} shows as {@code +1 store}. The value of a key whose name looks secret
