@@ -17,6 +17,7 @@ import io.venomqa.openapi.internal.OperationAction;
 import io.venomqa.openapi.internal.OperationModel;
 import io.venomqa.openapi.internal.Requests;
 import io.venomqa.openapi.internal.Selector;
+import io.venomqa.state.ChangeTracker;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
@@ -551,7 +552,8 @@ public final class OpenApiExploration {
         // Said once per check: the first operation and reason, and how many moves went unchecked.
         notRun.compute(check, (k, old) -> old == null
                 ? new OpenApiFinding(check, operation, "could not run: database changes not tracked: " + reason
-                        + " (the check needs " + io.venomqa.state.ChangeTracker.OPTION_TRACK_CHANGES + ": true)", 1)
+                        + (reason.contains(ChangeTracker.OPTION_TRACK_CHANGES) ? ""
+                        : " (the check needs " + ChangeTracker.OPTION_TRACK_CHANGES + ": true)"), 1)
                 : new OpenApiFinding(check, old.operation(), old.message(), old.count() + 1));
     }
 
