@@ -31,7 +31,8 @@ public final class BenchmarkMain {
     private static final List<Class<?>> BENCHMARKS = List.of(CheckpointBenchmark.class, ResetBenchmark.class,
             ResetEmptyBenchmark.class, JournalRollbackBenchmark.class, JournalWriteBenchmark.class,
             JournalBulkBenchmark.class, RunnerStepBenchmark.class, ContextSnapshotBenchmark.class,
-            ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class);
+            ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class,
+            OpenApiMovesBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two

@@ -17,6 +17,7 @@ import io.venomqa.openapi.Check;
 import io.venomqa.openapi.OpenApiDocument;
 import io.venomqa.openapi.OpenApiDocumentException;
 import io.venomqa.openapi.OpenApiExploration;
+import io.venomqa.openapi.OpenApiFinding;
 import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
@@ -34,6 +35,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,7 +52,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Exit codes: 0 the violated invariant held after every move (fixed), 1 it failed again (still
  * there), 3 the report, the violation number or the configuration cannot be used, or the violated
- * invariant cannot be re-run from the report (a check written in Java), 4 the database or the API
+ * invariant cannot be re-run from the report (a check written in Java) or could not judge a move of the
+ * path (the OpenAPI check of safe methods without {@code track_changes: true}), 4 the database or the API
  * cannot be reached.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -156,6 +159,14 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         List<ReplayResult.Failure> again = result.failuresOf(invariant);
+        Optional<OpenApiFinding> notJudged = oa == null ? Optional.empty()
+                : oa.notRun().stream().filter(f -> f.check().invariantName().equals(invariant)).findFirst();
+        if (again.isEmpty() && notJudged.isPresent()) {
+            // Not failing is not holding: a check that could not run must not report the violation fixed.
+            out.println("CANNOT TELL: '" + invariant + "' " + CredentialMasker.maskText(notJudged.get().message()));
+            out.flush();
+            return ExitCodes.CONFIG;
+        }
         if (again.isEmpty()) {
             out.println("FIXED: '" + invariant + "' held after every move of the path (the database was put back as found).");
             out.flush();

@@ -96,6 +96,8 @@ class ReplayTest {
     Path dir;
     private HttpServer server;
     private volatile boolean fixed;
+    /** GET /items/{id} counts the visit in the store (a read that writes). */
+    private volatile boolean getWrites;
     private final AtomicInteger ids = new AtomicInteger(100);
     private final String store = "replay-" + UUID.randomUUID();
 
@@ -132,6 +134,10 @@ class ReplayTest {
                 } else if (ex.getRequestMethod().equals("GET") && path.startsWith("/items/")) {
                     String id = path.substring(7);
                     boolean exists = data.get("item:" + id) != null;
+                    if (exists && getWrites) {
+                        Object seen = data.get("seen:" + id);
+                        data.put("seen:" + id, seen == null ? 1 : (Integer) seen + 1);
+                    }
                     status = exists ? 200 : 404;
                     body = !exists ? "{\"message\":\"no\"}" : "{\"id\":" + id + ",\"name\":\"x\",\"price\":" + (fixed ? "12" : "\"12\"") + "}";
                 } else {
@@ -188,6 +194,48 @@ class ReplayTest {
         Cli.Result ok = Cli.run("replay", report.toString(), "--violation", String.valueOf(n), "-c", cfg.toString());
         assertThat(ok.code()).as(ok.toString()).isZero();
         assertThat(ok.out()).contains("FIXED").containsPattern("GET " + url + "/items/1\\d\\d → 200").doesNotContain("→ 401");
+        assertThat(InMemoryStore.named(store).size()).isZero();
+    }
+
+    @Test
+    @DisplayName("a GET that writes: found with track_changes; replay without tracking cannot tell (exit 3), with it 1, then 0 once fixed")
+    void safeMethodWritesReplay() throws Exception {
+        String url = startApi();
+        fixed = true;
+        getWrites = true;
+        Files.writeString(dir.resolve("openapi.yaml"), DOC);
+        String base = "base_url: " + url + "\ndb_url: memory://" + store
+                + "\nopenapi:\n  document: openapi.yaml\n  login: {operation: login, body: {user: qa, password: " + PASSWORD + "}}\n";
+        Path tracked = Files.writeString(dir.resolve("venomqa.yaml"), base + "track_changes: true\n");
+        Path untracked = Files.writeString(dir.resolve("untracked.yaml"), base);
+        Path reports = dir.resolve("reports");
+
+        Cli.Result explored = Cli.run("explore", "-c", tracked.toString(), "--max-depth", "3", "--report-dir", reports.toString());
+        assertThat(explored.code()).as(explored.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(explored.out()).contains("safe method writes nothing").doesNotContain("not run:");
+        Path report;
+        try (Stream<Path> files = Files.list(reports)) {
+            report = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        JsonNode violations = new ObjectMapper().readTree(Files.readString(report)).path("violations");
+        assertThat(violations).hasSize(1);
+        assertThat(violations.get(0).path("invariant").asText()).isEqualTo("safe method writes nothing");
+        assertThat(violations.get(0).path("message").asText())
+                .matches("GET /items/1\\d\\d answered 200 and (inserted 1 row into|updated 1 row of) store: a GET must not change the database");
+
+        Cli.Result blind = Cli.run("replay", report.toString(), "--violation", "1", "-c", untracked.toString());
+        assertThat(blind.code()).as(blind.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(blind.out()).contains("CANNOT TELL: 'safe method writes nothing' could not run: database changes not tracked")
+                .doesNotContain("FIXED");
+
+        Cli.Result still = Cli.run("replay", report.toString(), "--violation", "1", "-c", tracked.toString());
+        assertThat(still.code()).as(still.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(still.out()).contains("✗ safe method writes nothing").contains("STILL THERE");
+
+        getWrites = false;
+        Cli.Result ok = Cli.run("replay", report.toString(), "--violation", "1", "-c", tracked.toString());
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("FIXED");
         assertThat(InMemoryStore.named(store).size()).isZero();
     }
 

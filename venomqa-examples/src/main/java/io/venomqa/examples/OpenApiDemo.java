@@ -85,7 +85,9 @@ public final class OpenApiDemo {
     public static int run(Path workDir, PrintStream out) throws Exception {
         Path db = CheckoutDemo.freshDatabase(workDir, "shop.db");
         out.println("VenomQA OpenAPI demo: shop database " + db);
-        try (StateManager state = VenomQAConfig.builder().dbUrl("jdbc:sqlite:" + db).build().createStateManager()) {
+        try (StateManager state = VenomQAConfig.builder().dbUrl("jdbc:sqlite:" + db)
+                // Tracked changes let the check "safe method writes nothing" judge every GET.
+                .dbOption("track_changes", true).build().createStateManager()) {
             state.connect();
             try (ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0)) {
                 String yaml = CONFIG.replace("http://127.0.0.1:PORT", shop.baseUrl());
@@ -101,6 +103,7 @@ public final class OpenApiDemo {
                         .listener(new ExplorationConsole(out, Duration.ofSeconds(2)))
                         .build()
                         .run();
+                oa.notRun().forEach(n -> out.println("Check " + n.check().invariantName() + " " + n.message()));
                 return report(result, workDir, out);
             }
         }

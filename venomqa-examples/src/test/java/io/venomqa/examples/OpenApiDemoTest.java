@@ -3,6 +3,7 @@ package io.venomqa.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.examples.shop.ShopApp;
+import io.venomqa.openapi.Check;
 import io.venomqa.openapi.OpenApiDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code -Popenapi-demo}: the shop explored from the OpenAPI document it publishes finds the planted
  * refund bug and the planted schema mismatch, and nothing else (no false positive on the shop's
- * correct operations); the reports are written and the SQLite file is as found.
+ * correct operations, its GETs writing nothing); the reports are written and the SQLite file is as found.
  */
 class OpenApiDemoTest {
 
@@ -46,6 +47,15 @@ class OpenApiDemoTest {
         report.path("violations").forEach(v -> found.add(v.path("invariant").asText() + " after " + v.path("lastMove").asText()));
         assertThat(found).containsExactlyInAnyOrder("response matches schema after getProduct",
                 "refunds never exceed the order total after refundOrder");
+        List<Integer> safeChecks = new ArrayList<>();
+        report.path("invariants").forEach(i -> {
+            if (i.path("name").asText().equals(Check.SAFE_METHOD_WRITES.invariantName())) {
+                safeChecks.add(i.path("checks").asInt());
+            }
+        });
+        assertThat(printed).doesNotContain("could not run");
+        assertThat(safeChecks).as("the GETs were judged on their tracked changes").singleElement()
+                .satisfies(n -> assertThat(n).isPositive());
         assertThat(report.path("attributes").path("openapi.document").asText()).endsWith("/openapi.yaml");
         assertThat(Files.readString(dir.resolve("reports/explore-shop.json"))).doesNotContain("correct-horse-1");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shop.db"));

@@ -4,6 +4,7 @@ import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
 import io.venomqa.http.HttpExchange;
 import io.venomqa.http.Response;
+import io.venomqa.state.DbChanges;
 import io.venomqa.state.StateManager;
 
 import java.util.List;
@@ -38,6 +39,17 @@ public interface Observation {
     default Optional<HttpExchange> lastExchange() {
         List<HttpExchange> all = lastExchanges();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * The rows the last move wrote, each with its net change, read by the explorer around every move
+     * when the state manager tracks changes ({@link StateManager#changeTracker()}, option
+     * {@code track_changes: true}). When it does not, or the window could not be read, or before the
+     * first move, the result is {@linkplain DbChanges#tracked() not tracked} with the reason: never an
+     * empty result that would read as "nothing written".
+     */
+    default DbChanges lastDbChanges() {
+        return DbChanges.notTracked("this observation does not carry the database changes of its move");
     }
 
     /** Read-only SQL on the database under test. */

@@ -1,6 +1,8 @@
 package io.venomqa.explore;
 
 import io.venomqa.http.Client;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.DbChanges;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -9,7 +11,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,24 +48,66 @@ abstract class SqlExplorationTests {
         db = newDb();
         db.exec(ShopApi.DDL);
         db.exec("create table notes (id integer primary key, body varchar(50) not null)", "insert into notes values (1, 'kept')");
-        manager = (JdbcStateManager) StateManagers.create(db.config().option("checkpoint_strategy", checkpointStrategy()).build());
+        open(false);
+    }
+
+    /** Connects a manager (tracking changes or not) and starts the shop on the data source of {@link #appDataSource()}. */
+    private void open(boolean trackChanges) throws Exception {
+        manager = (JdbcStateManager) StateManagers.create(db.config().option("checkpoint_strategy", checkpointStrategy())
+                .option(ChangeTracker.OPTION_TRACK_CHANGES, trackChanges).build());
         manager.connect();
         app = appDataSource();
         api = new ShopApi(ShopApi.sql(app));
         client = new Client(api.baseUrl());
     }
 
+    private void closeApp() throws Exception {
+        api.close();
+        manager.disconnect();
+        if (app instanceof ConnectionPool pool) {
+            pool.close();
+        }
+    }
+
     @AfterEach
     void tearDown() throws Exception {
         try {
-            api.close();
-            manager.disconnect();
-            if (app instanceof ConnectionPool pool) {
-                pool.close();
-            }
+            closeApp();
         } finally {
             db.close();
         }
+    }
+
+    @Test
+    @DisplayName("an invariant sees the rows its move wrote when changes are tracked, and 'not tracked' with the reason otherwise")
+    void observationCarriesTheMovesChanges() throws Exception {
+        Map<String, DbChanges> untracked = firstChangesOfEachMove();
+        assertThat(untracked).containsKeys("create", "pay").allSatisfy((move, c) -> {
+            assertThat(c.tracked()).isFalse();
+            assertThat(c.notTrackedReason().orElseThrow()).contains(ChangeTracker.OPTION_TRACK_CHANGES);
+        });
+
+        closeApp();
+        open(true);
+        Map<String, DbChanges> tracked = firstChangesOfEachMove();
+        DbChanges create = tracked.get("create");
+        assertThat(create.summary()).as(create.toString()).isNotEqualTo("no rows changed");
+        assertThat(create.inserted("orders")).as(create.summary()).isEqualTo(1);
+        assertThat(create.totalCount()).as(create.summary()).isEqualTo(1);
+        DbChanges pay = tracked.get("pay");
+        assertThat(pay.inserted("payments")).as(pay.summary()).isEqualTo(1);
+        assertThat(pay.inserted("orders")).as(pay.summary()).isZero();
+    }
+
+    /** A short exploration recording, for each move, the changes its first run showed to an invariant. */
+    private Map<String, DbChanges> firstChangesOfEachMove() {
+        Map<String, DbChanges> seen = new LinkedHashMap<>();
+        ExplorationResult r = shop(Strategy.breadthFirst()).maxDepth(2).invariant(Invariant.of("records changes", o -> {
+            o.lastMove().ifPresent(m -> seen.putIfAbsent(m.name(), o.lastDbChanges()));
+            return true;
+        })).build().run();
+        assertThat(r.stopReason()).as(ExplorationConsole.summary(r)).isEqualTo(StopReason.EXHAUSTED);
+        return seen;
     }
 
     /** The strategies {@link #everyStrategyFindsTheBug()} runs. */

@@ -22,7 +22,13 @@ public enum Check {
     /** After a successful delete the resource is gone ({@code GET} answers 404 or 410), and stays gone after later moves. */
     DELETED_STAYS_GONE("deleted_stays_gone", "deleted resource stays gone", Severity.HIGH),
     /** An operation answering 404 for a resource whose {@code GET} answers 2xx, or 2xx where the {@code GET} answers 404. */
-    NOT_FOUND_CONSISTENCY("not_found_consistency", "not-found consistency", Severity.HIGH);
+    NOT_FOUND_CONSISTENCY("not_found_consistency", "not-found consistency", Severity.HIGH),
+    /**
+     * A {@code GET} or {@code HEAD} operation wrote no row ({@link io.venomqa.explore.Observation#lastDbChanges()}).
+     * Needs change tracking ({@code track_changes: true}); without it, or when the changes of a move
+     * could not be read, the check does not run and says so once in {@link OpenApiExploration#notRun()}.
+     */
+    SAFE_METHOD_WRITES("safe_method_writes", "safe method writes nothing", Severity.HIGH);
 
     private final String key;
     private final String invariantName;

@@ -17,6 +17,7 @@ import io.venomqa.openapi.internal.OperationAction;
 import io.venomqa.openapi.internal.OperationModel;
 import io.venomqa.openapi.internal.Requests;
 import io.venomqa.openapi.internal.Selector;
+import io.venomqa.state.ChangeTracker;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
@@ -99,6 +100,7 @@ public final class OpenApiExploration {
     private final Map<Check, Severity> severities = new EnumMap<>(Check.class);
     private final List<Invariant> invariants = new ArrayList<>();
     private final Map<String, OpenApiFinding> warnings = new LinkedHashMap<>();
+    private final Map<Check, OpenApiFinding> notRun = new EnumMap<>(Check.class);
 
     private OpenApiExploration(OpenApiDocument document) {
         this.document = Objects.requireNonNull(document, "document");
@@ -522,8 +524,17 @@ public final class OpenApiExploration {
         Checks checks = new Checks(plan(), new Requests(auth, loginSelector != null));
         List<Invariant> out = new ArrayList<>();
         for (Check c : Check.values()) {
-            checks.invariant(c, level(c), severities.getOrDefault(c, c.defaultSeverity()), (op, msg) -> warn(c, op, msg))
-                    .ifPresent(out::add);
+            checks.invariant(c, level(c), severities.getOrDefault(c, c.defaultSeverity()), new Checks.Sink() {
+                @Override
+                public void warning(String operation, String message) {
+                    warn(c, operation, message);
+                }
+
+                @Override
+                public void couldNotRun(String operation, String reason) {
+                    notRun(c, operation, reason);
+                }
+            }).ifPresent(out::add);
         }
         out.addAll(invariants);
         return out;
@@ -535,6 +546,24 @@ public final class OpenApiExploration {
         warnings.compute(check.key() + "\u0000" + operation, (k, old) -> old == null
                 ? new OpenApiFinding(check, operation, message, 1)
                 : new OpenApiFinding(check, operation, old.message(), old.count() + 1));
+    }
+
+    private synchronized void notRun(Check check, String operation, String reason) {
+        // Said once per check: the first operation and reason, and how many moves went unchecked.
+        notRun.compute(check, (k, old) -> old == null
+                ? new OpenApiFinding(check, operation, "could not run: database changes not tracked: " + reason
+                        + (reason.contains(ChangeTracker.OPTION_TRACK_CHANGES) ? ""
+                        : " (the check needs " + ChangeTracker.OPTION_TRACK_CHANGES + ": true)"), 1)
+                : new OpenApiFinding(check, old.operation(), old.message(), old.count() + 1));
+    }
+
+    /**
+     * The checks that could not judge some moves, one finding per check: the first operation, why
+     * (for {@link Check#SAFE_METHOD_WRITES}, database changes not tracked) and in {@link OpenApiFinding#count()}
+     * how many moves went unchecked. A check listed here did not pass for those moves: it did not run.
+     */
+    public synchronized List<OpenApiFinding> notRun() {
+        return List.copyOf(notRun.values());
     }
 
     /** The failures of checks at {@link CheckLevel#WARNING}, grouped by (check, operation) with the first message and a count, in order. */

@@ -40,7 +40,9 @@ final class TestApi implements AutoCloseable {
         /** DELETE /customers/{id} answers 204 but keeps the customer. */
         DELETE_KEEPS,
         /** POST /customers/{id}/orders answers 404 although the customer exists. */
-        ORDERS_NOT_FOUND
+        ORDERS_NOT_FOUND,
+        /** GET /customers/{id} counts the visit in a row of the store (a read that writes). */
+        GET_WRITES
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -136,6 +138,10 @@ final class TestApi implements AutoCloseable {
             Map<String, Object> c = (Map<String, Object>) store.get(key);
             switch (method) {
                 case "GET" -> {
+                    if (c != null && bugs.contains(Bug.GET_WRITES)) {
+                        Object n = store.get("visits:" + m.group(1));
+                        store.put("visits:" + m.group(1), n == null ? 1 : ((Number) n).intValue() + 1);
+                    }
                     if (c == null) {
                         send(ex, 404, Map.of("message", "no customer " + m.group(1)));
                     } else if (bugs.contains(Bug.SCHEMA_MISMATCH)) {

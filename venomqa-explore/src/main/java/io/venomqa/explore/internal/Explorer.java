@@ -140,7 +140,7 @@ public final class Explorer {
         startNanos = System.nanoTime();
         String origin = prefix + "origin";
         m.checkpoint(origin);
-        runner = new MoveRunner(client, limits.moveTimeout());
+        runner = new MoveRunner(client, limits.moveTimeout(), m);
         StopReason stop;
         List<Violation> violations;
         try {

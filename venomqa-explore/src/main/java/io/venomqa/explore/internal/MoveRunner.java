@@ -6,6 +6,10 @@ import io.venomqa.explore.Outcome;
 import io.venomqa.http.Client;
 import io.venomqa.http.HttpExchange;
 import io.venomqa.http.Response;
+import io.venomqa.state.ChangeMark;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.DbChanges;
+import io.venomqa.state.StateManager;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +30,7 @@ final class MoveRunner implements AutoCloseable {
 
     /** What one run of a move gave. */
     record Run(Object result, Integer status, Outcome outcome, String error, Duration duration,
-               List<HttpExchange> exchanges) {
+               List<HttpExchange> exchanges, DbChanges changes) {
         boolean completed() {
             return outcome == Outcome.OK || outcome == Outcome.UNEXPECTED_STATUS;
         }
@@ -41,10 +45,18 @@ final class MoveRunner implements AutoCloseable {
     });
     private final Client client;
     private final Duration defaultTimeout;
+    private final ChangeTracker tracker;
+    private final String notTrackedReason;
 
-    MoveRunner(Client client, Duration defaultTimeout) {
+    /**
+     * {@code manager} (connected, or null) gives the tracker whose window around each move becomes
+     * {@link Run#changes()}; without one, every run's changes read "not tracked" with its reason.
+     */
+    MoveRunner(Client client, Duration defaultTimeout, StateManager manager) {
         this.client = client;
         this.defaultTimeout = defaultTimeout;
+        this.tracker = manager == null ? null : manager.changeTracker().orElse(null);
+        this.notTrackedReason = manager == null ? "no state manager" : tracker == null ? manager.changesNotTrackedReason() : null;
     }
 
     /**
@@ -56,6 +68,15 @@ final class MoveRunner implements AutoCloseable {
     Run run(Move move, ExecutionContext context) throws InterruptedException {
         Duration limit = move.timeout().orElse(defaultTimeout);
         long before = client.recordedCount();
+        ChangeMark mark = null;
+        String markFailed = null;
+        if (tracker != null) {
+            try {
+                mark = tracker.mark();
+            } catch (RuntimeException e) {
+                markFailed = "no mark could be taken before the move: " + client.mask(String.valueOf(e.getMessage()));
+            }
+        }
         long start = System.nanoTime();
         Future<Object> f = executor.submit(() -> move.execute(client, context));
         Object result = null;
@@ -84,7 +105,22 @@ final class MoveRunner implements AutoCloseable {
                 outcome = Outcome.UNEXPECTED_STATUS;
             }
         }
-        return new Run(result, status, outcome, error, took, client.historySince(before));
+        return new Run(result, status, outcome, error, took, client.historySince(before), changesSince(mark, markFailed));
+    }
+
+    /** A failure to read changes never fails the move: its changes read "not tracked" with the reason. */
+    private DbChanges changesSince(ChangeMark mark, String markFailed) {
+        if (tracker == null) {
+            return DbChanges.notTracked(notTrackedReason);
+        }
+        if (mark == null) {
+            return DbChanges.notTracked(markFailed);
+        }
+        try {
+            return tracker.changesSince(mark);
+        } catch (RuntimeException e) {
+            return DbChanges.notTracked("the state manager could not read them: " + client.mask(String.valueOf(e.getMessage())));
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.venomqa.explore.Observation;
 import io.venomqa.http.Client;
 import io.venomqa.http.HttpExchange;
 import io.venomqa.http.Response;
+import io.venomqa.state.DbChanges;
 import io.venomqa.state.StateManager;
 
 import java.util.List;
@@ -34,5 +35,10 @@ record Obs(Client client, ExecutionContext context, Move move, MoveRunner.Run ru
     @Override
     public List<HttpExchange> lastExchanges() {
         return run == null ? List.of() : run.exchanges();
+    }
+
+    @Override
+    public DbChanges lastDbChanges() {
+        return run == null ? DbChanges.notTracked("no move was made yet") : run.changes();
     }
 }

@@ -39,7 +39,7 @@ public final class PathReplayer {
         String origin = prefix + "origin";
         m.checkpoint(origin);
         List<ReplayResult.Step> steps = new ArrayList<>();
-        try (MoveRunner runner = new MoveRunner(ex.client(), ex.limits().moveTimeout())) {
+        try (MoveRunner runner = new MoveRunner(ex.client(), ex.limits().moveTimeout(), m)) {
             ExecutionContext ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
             Explorer.runStartJourney(ex, runner, ctx);
             for (Move mv : path) {

@@ -8,12 +8,14 @@ import io.venomqa.explore.Severity;
 import io.venomqa.http.Response;
 import io.venomqa.openapi.Check;
 import io.venomqa.openapi.CheckLevel;
+import io.venomqa.state.DbChanges;
+import io.venomqa.state.TableChanges;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * The checks that need no code, as invariants. Each looks only at moves made from the document (the
@@ -36,8 +38,20 @@ public final class Checks {
         this.validator = new ResponseValidator(plan.spec());
     }
 
+    /**
+     * Where a check's findings go besides violations: failures of a check at {@link CheckLevel#WARNING},
+     * and moves a check could not judge (with the reason).
+     */
+    public interface Sink {
+        /** {@code operation}'s move failed a check at level warning. */
+        void warning(String operation, String message);
+
+        /** The check could not judge {@code operation}'s move, because of {@code reason}. */
+        void couldNotRun(String operation, String reason);
+    }
+
     /** The invariant of {@code check}, or empty when it is off. */
-    public Optional<Invariant> invariant(Check check, CheckLevel level, Severity severity, BiConsumer<String, String> warnings) {
+    public Optional<Invariant> invariant(Check check, CheckLevel level, Severity severity, Sink sink) {
         if (level == CheckLevel.OFF) {
             return Optional.empty();
         }
@@ -48,6 +62,7 @@ public final class Checks {
             case READ_BACK -> this::readBack;
             case DELETED_STAYS_GONE -> this::deletedStaysGone;
             case NOT_FOUND_CONSISTENCY -> this::notFoundConsistency;
+            case SAFE_METHOD_WRITES -> (o, f) -> safeMethodWrites(o, f, sink);
         };
         return Optional.of(Invariant.of(check.invariantName(), severity, o -> {
             Facts f = facts(o);
@@ -59,7 +74,7 @@ public final class Checks {
                 return true;
             }
             if (level == CheckLevel.WARNING) {
-                warnings.accept(f.op.name(), problem);
+                sink.warning(f.op.name(), problem);
                 return true;
             }
             throw new AssertionError(problem);
@@ -194,6 +209,33 @@ public final class Checks {
             return f.call() + " answered " + s + ", but GET " + item + " answers " + g + ": the resource does not exist";
         }
         return null;
+    }
+
+    private static final List<String> SAFE = List.of("GET", "HEAD");
+
+    private String safeMethodWrites(Observation o, Facts f, Sink sink) {
+        if (!SAFE.contains(f.op.method().toUpperCase(Locale.ROOT))) {
+            return null;
+        }
+        DbChanges written = o.lastDbChanges();
+        if (!written.tracked()) {
+            sink.couldNotRun(f.op.name(), written.notTrackedReason().orElse("unknown"));
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (TableChanges t : written.tables()) {
+            count(parts, t.inserted().size(), "inserted", "into", t.table());
+            count(parts, t.updated().size(), "updated", "of", t.table());
+            count(parts, t.deleted().size(), "deleted", "from", t.table());
+        }
+        return parts.isEmpty() ? null : f.call() + " answered " + f.status() + " and " + String.join(", ", parts)
+                + ": a " + f.op.method() + " must not change the database";
+    }
+
+    private static void count(List<String> parts, int n, String verb, String preposition, String table) {
+        if (n > 0) {
+            parts.add(verb + " " + n + (n == 1 ? " row " : " rows ") + preposition + " " + table);
+        }
     }
 
     private static String excerpt(String body) {
