@@ -361,8 +361,8 @@ public final class MySQLDialect extends JdbcDialect {
      */
     static final long DELETE_MAX_ROWS = 1000;
 
-    /** What one round trip to the catalog says about a table: its next AUTO_INCREMENT value (null: none), estimated rows, DELETE triggers. */
-    record TableFacts(Long nextId, long estimatedRows, boolean deleteTrigger) {
+    /** What one round trip to the catalog says about a table: its next AUTO_INCREMENT value (null: none) and estimated rows. */
+    record TableFacts(Long nextId, long estimatedRows) {
     }
 
     /**
@@ -398,27 +398,32 @@ public final class MySQLDialect extends JdbcDialect {
                 }
             }
         }
+        Set<String> small = new HashSet<>();
+        for (String name : nonEmpty) {
+            TableFacts f = facts.get(name);
+            if (f != null && f.estimatedRows() < DELETE_MAX_ROWS) {
+                small.add(name);
+            }
+        }
+        if (!small.isEmpty()) {
+            small.removeAll(tablesWithDeleteTriggers(session.connection(), session.schemaName()));
+        }
         for (TableInfo t : tables) {
             if (truncate.contains(t.name())) {
                 toTruncate.add(t.name());
+            } else if (small.contains(t.name())) {
+                toDelete.add(t.name());
             } else if (nonEmpty.contains(t.name())) {
-                TableFacts f = facts.get(t.name());
-                if (f == null || f.deleteTrigger() || f.estimatedRows() >= DELETE_MAX_ROWS) {
-                    toTruncate.add(t.name());
-                } else {
-                    toDelete.add(t.name());
-                }
+                toTruncate.add(t.name());
             }
         }
     }
 
-    /** The schema's base tables with their counters, row estimates and DELETE triggers, in one query. */
+    /** The schema's base tables with their counters and row estimates, in one query. */
     static Map<String, TableFacts> tableFacts(Connection c, String schema) throws SQLException {
         Map<String, TableFacts> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.TABLE_NAME, t.AUTO_INCREMENT, t.TABLE_ROWS,"
-                + " EXISTS (SELECT 1 FROM information_schema.TRIGGERS g WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA"
-                + " AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME AND g.EVENT_MANIPULATION = 'DELETE')"
-                + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, AUTO_INCREMENT, TABLE_ROWS"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -426,7 +431,26 @@ public final class MySQLDialect extends JdbcDialect {
                     Long nextId = rs.wasNull() ? null : next;
                     long rows = rs.getLong(3);
                     // no estimate: assume large, so that the choice falls on TRUNCATE as before
-                    out.put(rs.getString(1), new TableFacts(nextId, rs.wasNull() ? Long.MAX_VALUE : rows, rs.getBoolean(4)));
+                    out.put(rs.getString(1), new TableFacts(nextId, rs.wasNull() ? Long.MAX_VALUE : rows));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tables of the schema with a {@code DELETE} trigger. Asked only when some table would be
+     * emptied with {@code DELETE}: joined to the tables query as a correlated subquery it cost
+     * 30 ms for 50 tables on MariaDB 10.11, against 0.6 ms for the tables alone and 0.8 ms for this.
+     */
+    private static Set<String> tablesWithDeleteTriggers(Connection c, String schema) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS"
+                + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_MANIPULATION = 'DELETE'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
                 }
             }
         }
