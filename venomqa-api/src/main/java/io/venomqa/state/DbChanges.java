@@ -149,6 +149,118 @@ public final class DbChanges {
         return String.join("  ", parts);
     }
 
+    /**
+     * The net changes of this window followed by {@code later}: each row's changes folded as
+     * {@link Builder} folds events (insert then update is an insert with the final values, insert then
+     * delete nothing, delete then insert of the same key an update, and so on), so that the result
+     * reads as one window from the start of this one to the end of {@code later}. Rows are matched by
+     * their key; rows of a table without a primary key (whose key is every column) are not folded and
+     * stand as given. A column whose values are masked counts as changed when either window changed
+     * it, since its values cannot be compared. Not tracked when either window is not (with the first
+     * reason); notes of both are kept.
+     */
+    public DbChanges then(DbChanges later) {
+        Objects.requireNonNull(later, "later");
+        if (!tracked()) {
+            return this;
+        }
+        if (!later.tracked()) {
+            return later;
+        }
+        if (later.tables.isEmpty() && later.notes.isEmpty()) {
+            return this;
+        }
+        Map<String, List<RowChange>> rows = new LinkedHashMap<>();
+        for (DbChanges window : List.of(this, later)) {
+            for (TableChanges t : window.tables) {
+                List<RowChange> list = rows.computeIfAbsent(t.table(), k -> new ArrayList<>());
+                for (RowChange r : t.rows()) {
+                    fold(list, r);
+                }
+            }
+        }
+        List<TableChanges> out = new ArrayList<>();
+        for (Map.Entry<String, List<RowChange>> e : rows.entrySet()) {
+            List<RowChange> ins = new ArrayList<>();
+            List<RowChange> upd = new ArrayList<>();
+            List<RowChange> del = new ArrayList<>();
+            for (RowChange r : e.getValue()) {
+                (r.kind() == RowChange.Kind.INSERTED ? ins : r.kind() == RowChange.Kind.UPDATED ? upd : del).add(r);
+            }
+            if (!e.getValue().isEmpty()) {
+                out.add(new TableChanges(e.getKey(), ins, upd, del));
+            }
+        }
+        out.sort(java.util.Comparator.comparing((TableChanges t) -> t.table().toLowerCase(Locale.ROOT))
+                .thenComparing(TableChanges::table));
+        List<String> allNotes = new ArrayList<>(new LinkedHashSet<>(notes));
+        for (String n : later.notes) {
+            if (!allNotes.contains(n)) {
+                allNotes.add(n);
+            }
+        }
+        return out.isEmpty() && allNotes.isEmpty() ? NONE : new DbChanges(out, allNotes, null);
+    }
+
+    /** Adds {@code r} to a table's earlier rows, folding it into the earlier change of the same row. */
+    private static void fold(List<RowChange> list, RowChange r) {
+        boolean keyless = r.key().keySet().equals(new LinkedHashSet<>(r.columns()));
+        if (keyless) {
+            list.add(r);
+            return;
+        }
+        // The row as it was before r: matched against the key after each earlier change.
+        Map<String, String> beforeKey = r.before().isEmpty() ? r.key() : project(r.key().keySet(), r.before());
+        for (int i = 0; i < list.size(); i++) {
+            RowChange e = list.get(i);
+            Map<String, String> afterKey = e.after().isEmpty() ? e.key() : project(e.key().keySet(), e.after());
+            if (!e.key().keySet().equals(r.key().keySet()) || !afterKey.equals(beforeKey)
+                    || (e.kind() == RowChange.Kind.DELETED) != (r.kind() == RowChange.Kind.INSERTED)) {
+                continue;
+            }
+            RowChange merged = merge(e, r);
+            if (merged == null) {
+                list.remove(i);
+            } else {
+                list.set(i, merged);
+            }
+            return;
+        }
+        list.add(r);
+    }
+
+    private static Map<String, String> project(Set<String> columns, Map<String, String> row) {
+        Map<String, String> k = new LinkedHashMap<>();
+        for (String c : columns) {
+            k.put(c, row.get(c));
+        }
+        return k;
+    }
+
+    /** The net change of {@code e} then {@code r} on one row; {@code null} when the row ends as it began. */
+    private static RowChange merge(RowChange e, RowChange r) {
+        Map<String, String> before = e.before();
+        Map<String, String> after = r.after();
+        if (before.isEmpty() && after.isEmpty()) {
+            return null; // inserted, then deleted
+        }
+        RowChange.Kind kind = before.isEmpty() ? RowChange.Kind.INSERTED
+                : after.isEmpty() ? RowChange.Kind.DELETED : RowChange.Kind.UPDATED;
+        Map<String, String> row = after.isEmpty() ? before : after;
+        Set<String> changed = new LinkedHashSet<>();
+        for (String c : row.keySet()) {
+            boolean masked = CredentialMasker.MASK.equals(before.get(c)) || CredentialMasker.MASK.equals(after.get(c));
+            if (kind != RowChange.Kind.UPDATED || !Objects.equals(before.get(c), after.get(c))
+                    || masked && (e.changed().contains(c) || r.changed().contains(c))) {
+                changed.add(c);
+            }
+        }
+        if (changed.isEmpty()) {
+            return null;
+        }
+        return new RowChange(kind, project(r.key().keySet(), row), before, after, changed);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DbChanges d && d.tables.equals(tables) && d.notes.equals(notes)

@@ -73,4 +73,51 @@ class DbChangesTest {
         assertThat(DbChanges.none().summary()).isEqualTo("no rows changed");
         assertThatThrownBy(() -> DbChanges.notTracked(" ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void windowsFollowedByLaterOnesFoldIntoOneNetChange() {
+        DbChanges first = DbChanges.builder()
+                .inserted("orders", ID, row("id", "1", "status", "NEW"))
+                .inserted("carts", ID, row("id", "9", "n", "1"))
+                .updated("items", ID, row("id", "2", "q", "1"), row("id", "2", "q", "2"))
+                .updated("stock", ID, row("id", "5", "n", "1"), row("id", "5", "n", "2"))
+                .deleted("users", ID, row("id", "4", "name", "a"))
+                .updated("accounts", ID, row("id", "7", "password", "p1"), row("id", "7", "password", "p2"))
+                .inserted("log", List.of(), row("m", "a"))
+                .note("a note")
+                .build();
+        DbChanges second = DbChanges.builder()
+                .updated("orders", ID, row("id", "1", "status", "NEW"), row("id", "1", "status", "PAID"))
+                .deleted("carts", ID, row("id", "9", "n", "1"))
+                .updated("items", ID, row("id", "2", "q", "2"), row("id", "2", "q", "1"))
+                .deleted("stock", ID, row("id", "5", "n", "2"))
+                .inserted("users", ID, row("id", "4", "name", "b"))
+                .updated("accounts", ID, row("id", "7", "password", "p2"), row("id", "7", "password", "p3"))
+                .deleted("log", List.of(), row("m", "a"))
+                .inserted("orders", ID, row("id", "2", "status", "NEW"))
+                .build();
+
+        DbChanges net = first.then(second);
+
+        assertThat(net.summary()).isEqualTo("~1 accounts  +1 log  -1 log  +2 orders  -1 stock  ~1 users");
+        assertThat(net.table("orders").orElseThrow().inserted().get(0).after()).containsEntry("status", "PAID");
+        assertThat(net.table("stock").orElseThrow().deleted().get(0).before()).containsEntry("n", "1");
+        RowChange user = net.table("users").orElseThrow().updated().get(0);
+        assertThat(user.before()).containsEntry("name", "a");
+        assertThat(user.after()).containsEntry("name", "b");
+        assertThat(user.changed()).containsExactly("name");
+        // Masked values cannot be compared: the password still counts as changed.
+        assertThat(net.table("accounts").orElseThrow().updated().get(0).changed()).containsExactly("password");
+        assertThat(net.notes()).containsExactly("a note");
+        assertThat(DbChanges.none().then(first)).isEqualTo(first);
+        assertThat(first.then(DbChanges.none())).isEqualTo(first);
+    }
+
+    @Test
+    void aWindowNotTrackedMakesTheWholeNotTracked() {
+        DbChanges some = DbChanges.builder().inserted("orders", ID, row("id", "1")).build();
+        assertThat(some.then(DbChanges.notTracked("off")).notTrackedReason()).contains("off");
+        assertThat(DbChanges.notTracked("first").then(DbChanges.notTracked("second")).notTrackedReason()).contains("first");
+        assertThat(DbChanges.notTracked("off").then(some).tracked()).isFalse();
+    }
 }

@@ -3,35 +3,20 @@ package io.venomqa.explore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * {@link SqlExplorationTests} on PostgreSQL with the journal strategy: the shop writes through
- * connections of its own, committed, as an application in another process would.
- */
-class PostgresJournalExplorationTest extends SqlExplorationTests {
+/** {@link JournalExplorationTests} on PostgreSQL, with a seeded random walk besides breadth-first. */
+class PostgresJournalExplorationTest extends JournalExplorationTests {
     @Override
     TestDb newDb() {
         return TestDb.postgresOwnDatabase();
     }
 
-    /** Breadth-first (the strategy that jumps most across the tree) and one seeded walk. */
     @Override
     List<Strategy> strategies() {
         return List.of(Strategy.breadthFirst(), Strategy.random(3));
-    }
-
-    @Override
-    String checkpointStrategy() {
-        return "journal";
-    }
-
-    @Override
-    DataSource appDataSource() {
-        return db.ownDataSource();
     }
 
     @Test

@@ -1,46 +1,9 @@
 package io.venomqa.explore;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import javax.sql.DataSource;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * {@link SqlExplorationTests} on Sqlite with the journal strategy: the shop writes through connections
- * of its own, committed, as an application in another process would, and the explorer returns to
- * states through the journal's checkpoint tree. Breadth-first only: the strategy that jumps most
- * across the tree (the others are covered on PostgreSQL and with the savepoint strategy).
- */
-class SqliteJournalExplorationTest extends SqlExplorationTests {
+/** {@link JournalExplorationTests} on Sqlite. */
+class SqliteJournalExplorationTest extends JournalExplorationTests {
     @Override
     TestDb newDb() {
         return TestDb.sqlite();
-    }
-
-    @Override
-    List<Strategy> strategies() {
-        return List.of(Strategy.breadthFirst());
-    }
-
-    @Override
-    String checkpointStrategy() {
-        return "journal";
-    }
-
-    @Override
-    DataSource appDataSource() {
-        return db.ownDataSource();
-    }
-
-    @Test
-    @DisplayName("the explorer returns to states through the journal's checkpoint tree, replaying no move")
-    void restoresThroughTheTree() {
-        ExplorationResult r = shop(Strategy.breadthFirst()).build().run();
-        assertThat(r.restoreMode()).isEqualTo(RestoreMode.TREE);
-        assertThat(r.replayedMoves()).isZero();
-        assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).hasSize(1);
     }
 }

@@ -51,6 +51,8 @@ public final class Journey {
     private final Set<String> tags;
     private final Duration timeout;
     private final List<JourneyNode> nodes;
+    private final List<java.util.function.Consumer<DbExpectation>> dbExpectations;
+    private final List<Step.SqlCheck> sqlChecks;
 
     /**
      * A journey with the given nodes, validated.
@@ -59,6 +61,13 @@ public final class Journey {
      * @throws JourneyValidationException listing every problem of the tree
      */
     public Journey(String name, String description, Set<String> tags, Duration timeout, List<? extends JourneyNode> nodes) {
+        this(name, description, tags, timeout, nodes, List.of(), List.of());
+    }
+
+    private Journey(String name, String description, Set<String> tags, Duration timeout, List<? extends JourneyNode> nodes,
+                    List<java.util.function.Consumer<DbExpectation>> dbExpectations, List<Step.SqlCheck> sqlChecks) {
+        this.dbExpectations = List.copyOf(dbExpectations);
+        this.sqlChecks = List.copyOf(sqlChecks);
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A journey needs a name that is not blank.");
         }
@@ -109,6 +118,29 @@ public final class Journey {
         return nodes;
     }
 
+    /**
+     * Checks the journey's net changes against its {@link Builder#expectDb expectDb} declarations;
+     * empty when they hold (or there are none), else the failure message with expected and actual.
+     */
+    public Optional<String> checkDb(io.venomqa.state.DbChanges written) {
+        if (dbExpectations.isEmpty()) {
+            return Optional.empty();
+        }
+        DbExpectation e = new DbExpectation();
+        dbExpectations.forEach(d -> d.accept(e));
+        return e.check(written).map(m -> "Journey " + Character.toLowerCase(m.charAt(0)) + m.substring(1));
+    }
+
+    /** The SQL checks run at the end of the journey, in order. */
+    public List<Step.SqlCheck> sqlChecks() {
+        return sqlChecks;
+    }
+
+    /** Whether the journey declares database checks ({@code expectDb} or {@code checkSql}). */
+    public boolean hasDbChecks() {
+        return !dbExpectations.isEmpty() || !sqlChecks.isEmpty();
+    }
+
     @Override
     public String toString() {
         return "Journey[" + name + ", " + nodes.size() + " nodes]";
@@ -120,6 +152,8 @@ public final class Journey {
         private String description = "";
         private final Set<String> tags = new LinkedHashSet<>();
         private Duration timeout;
+        private final List<java.util.function.Consumer<DbExpectation>> dbExpectations = new ArrayList<>();
+        private final List<Step.SqlCheck> sqlChecks = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -145,12 +179,44 @@ public final class Journey {
         }
 
         /**
+         * What the whole journey must have written, checked when its main line has run to the end:
+         * {@code .expectDb(db -> db.inserted("orders", 1).unchanged("payments"))}. It is checked against
+         * the journey's net changes: what the main line's steps wrote (and what was written between
+         * them), each row's changes folded into one. The paths of a branch do not count: the state is
+         * put back to the branch's checkpoint after them, which also undoes the main-line steps run
+         * between that checkpoint and the branch, so those do not count either. A failed expectation
+         * fails the journey with the expected and actual rows; changes that are not tracked
+         * ({@code track_changes} off, no state manager) fail it too, saying so. May be called several
+         * times; every declaration is checked.
+         */
+        public Builder expectDb(java.util.function.Consumer<DbExpectation> expectation) {
+            dbExpectations.add(Objects.requireNonNull(expectation, "expectation"));
+            return this;
+        }
+
+        /**
+         * A query run when the journey's main line has run to the end, before the runner puts the
+         * database back, so it sees the journey's writes (read-only, as a step's
+         * {@link Step.Builder#checkSql SQL check}); its first column must hold {@code expected}, one
+         * value per row in order, compared as text. A mismatch fails the journey with the expected and
+         * actual rows. Needs a SQL state manager ({@link io.venomqa.state.StateManager#sqlReader()});
+         * without one the journey fails saying so.
+         *
+         * @param params the parameters from the context: one value, or a {@link List} of them
+         */
+        public Builder checkSql(String sql, java.util.function.Function<io.venomqa.context.ExecutionContext, Object> params,
+                                Object... expected) {
+            sqlChecks.add(Step.SqlCheck.of(sql, params, expected));
+            return this;
+        }
+
+        /**
          * The journey.
          *
          * @throws JourneyValidationException listing every problem of the tree
          */
         public Journey build() {
-            return new Journey(name, description, tags, timeout, nodes());
+            return new Journey(name, description, tags, timeout, nodes(), dbExpectations, sqlChecks);
         }
     }
 

@@ -71,6 +71,15 @@ public final class Step implements JourneyNode {
             expected = java.util.Collections.unmodifiableList(new ArrayList<>(expected));
         }
 
+        /** A check whose expected values are {@code expected} as text ({@code null} for SQL NULL). */
+        public static SqlCheck of(String sql, java.util.function.Function<ExecutionContext, Object> params, Object... expected) {
+            List<String> values = new ArrayList<>(expected.length);
+            for (Object e : expected) {
+                values.add(e == null ? null : String.valueOf(e));
+            }
+            return new SqlCheck(sql, params, values);
+        }
+
         /** The parameters for {@code context}, as a list. */
         public List<?> paramsFor(ExecutionContext context) {
             Object p = params.apply(context);
@@ -356,11 +365,7 @@ public final class Step implements JourneyNode {
          * @param params the parameters from the context: one value, or a {@link List} of them
          */
         public Builder checkSql(String sql, java.util.function.Function<ExecutionContext, Object> params, Object... expected) {
-            List<String> values = new ArrayList<>(expected.length);
-            for (Object e : expected) {
-                values.add(e == null ? null : String.valueOf(e));
-            }
-            sqlChecks.add(new SqlCheck(sql, params, values));
+            sqlChecks.add(SqlCheck.of(sql, params, expected));
             return this;
         }
 

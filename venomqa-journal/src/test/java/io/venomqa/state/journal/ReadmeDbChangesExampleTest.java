@@ -40,7 +40,8 @@ class ReadmeDbChangesExampleTest {
                 "create table carts (id int primary key, state text)",
                 "create table cart_items (id int primary key, cart_id int)",
                 "insert into carts values (1, 'open')", "insert into cart_items values (1, 1), (2, 1)");
-        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("track_changes", true).build());
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
+                .option("checkpoint_strategy", "savepoint").option("track_changes", true).build());
         Journey checkout = Journey.builder("checkout").step("pay", (client, context) -> {
             try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
                 st.execute("insert into orders values (1, 'PAID')");
@@ -55,12 +56,12 @@ class ReadmeDbChangesExampleTest {
 
         // tag::db-changes[]
         DbChanges written = StepResult.of(ctx, "pay").dbChanges();   // or result.step("pay").dbChanges()
-        written.summary();                 // "+1 orders  ~1 carts  -2 cart_items"
+        written.summary();                 // "-2 cart_items  ~1 carts  +1 orders" (tables by name)
         written.inserted("orders");        // 1
         written.table("carts").orElseThrow().updated().get(0).before();  // column -> value, as text
         // end::db-changes[]
 
-        assertThat(written.summary()).isEqualTo("+1 orders  ~1 carts  -2 cart_items");
+        assertThat(written.summary()).isEqualTo("-2 cart_items  ~1 carts  +1 orders");
         assertThat(written.inserted("orders")).isEqualTo(1);
         assertThat(written.table("carts").orElseThrow().updated().get(0).before()).containsEntry("state", "open");
         assertThat(result.step("pay").dbChanges()).isEqualTo(written);

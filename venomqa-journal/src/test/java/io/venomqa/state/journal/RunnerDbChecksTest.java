@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A journey on PostgreSQL with both strategies: each step's changes, {@code expectDb} and
  * {@code checkSql} (seeing the step's own writes, and unable to change anything).
+ * Journey checks: {@code expectDb} on the main line's net changes and {@code checkSql} at its end.
  */
 class RunnerDbChecksTest {
 
@@ -64,6 +65,42 @@ class RunnerDbChecksTest {
             // The journey is over and disconnect put the data back: nothing the checks did survived either.
             assertThat(db.rows("select status from orders")).containsExactly("status=NEW");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"savepoint", "journal"})
+    void journeyChecksSeeTheMainLinesWritesNotThePaths(String strategy) throws Exception {
+        db.exec("create table orders (id int primary key, status text)", "insert into orders values (1, 'NEW')");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
+        boolean journal = strategy.equals("journal");
+        java.util.function.Function<String, io.venomqa.journey.Action> write = sql -> (c, ctx) -> {
+            try (Connection conn = journal ? db.connect() : m.sharedDataSource().getConnection();
+                 Statement st = conn.createStatement()) {
+                return st.executeUpdate(sql);
+            }
+        };
+        java.util.function.Supplier<Journey.Builder> journey = () -> Journey.builder("order")
+                .step("create", write.apply("insert into orders values (2, 'NEW')"))
+                .step("pay", write.apply("update orders set status = 'PAID' where id = 2"))
+                .checkpoint("paid")
+                .branch("paid", io.venomqa.journey.Path.of("cancel",
+                        Step.of("cancel", write.apply("delete from orders where id = 2"))))
+                .step("ship", write.apply("update orders set status = 'SHIPPED' where id = 1"));
+        JourneyRunner runner = JourneyRunner.builder(new Client("http://127.0.0.1:9")).stateManager(m).build();
+
+        JourneyResult passed = runner.run(journey.get()
+                .expectDb(d -> d.inserted("orders", 1).updated("orders", 1).deleted("orders", 0))
+                .checkSql("select status from orders order by id", ctx -> java.util.List.of(), "SHIPPED", "PAID")
+                .build());
+        assertThat(passed.passed()).as(String.valueOf(passed.message())).isTrue();
+
+        JourneyResult failed = runner.run(journey.get()
+                .checkSql("select status from orders where id = ?", ctx -> 2, "CANCELLED")
+                .build());
+        assertThat(failed.failed()).isTrue();
+        assertThat(failed.message()).isEqualTo("Journey SQL check failed: select status from orders where id = ? with [2] "
+                + "expected [CANCELLED], actual [PAID]");
+        assertThat(db.rows("select id, status from orders")).containsExactly("id=1|status=NEW");
     }
 
     @ParameterizedTest

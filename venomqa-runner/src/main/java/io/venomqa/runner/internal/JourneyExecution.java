@@ -69,8 +69,16 @@ public final class JourneyExecution {
     private String stopReason;
     private String journeyMessage;
 
-    private record ScopeRun(List<NodeResult> nodes, boolean failed) {
+    /** The nodes' results; whether one failed; whether one blocked the rest of the scope. */
+    private record ScopeRun(List<NodeResult> nodes, boolean failed, boolean blocked) {
     }
+
+    /**
+     * The main line's net changes so far, for the journey's {@code expectDb}; and as they were at each
+     * main-line checkpoint, since a branch puts the state back there.
+     */
+    private DbChanges mainLine;
+    private final java.util.Map<String, DbChanges> mainLineAt = new java.util.HashMap<>();
 
     public JourneyExecution(Journey journey, Client client, StateManager stateManager, boolean failFast,
                             Duration defaultStepTimeout, ExecutorService executor, List<JourneyListener> listeners,
@@ -114,11 +122,16 @@ public final class JourneyExecution {
             }
         }
         changes = new ChangeWatch(stopped ? null : stateManager, out);
+        mainLine = changes.tracking() ? DbChanges.none() : DbChanges.notTracked(changes.notTrackedReason());
         if (stopped) {
-            run = new ScopeRun(skipAll(journey.nodes(), stopReason), true);
+            run = new ScopeRun(skipAll(journey.nodes(), stopReason), true, true);
         } else {
             run = runNodes(journey.nodes(), root);
+            journeyChecks(run);
             checkpoints.releaseScope(root);
+        }
+        if (stopped && journey.hasDbChecks()) {
+            journeyFailed("Journey database checks not run: " + stopReason + ".");
         }
         if (connectedHere) {
             try {
@@ -128,7 +141,7 @@ public final class JourneyExecution {
                 // The database was not left as the journey found it (a journal whose undo failed):
                 // the run must fail, not pass with a warning nobody reads.
                 String m = "The state manager could not put the database back when disconnecting: " + out.mask(e.getMessage());
-                journeyMessage = journeyMessage == null ? m : journeyMessage + " " + m;
+                journeyFailed(m);
             }
         } else if (checkpoints.connectionLost()) {
             // The caller connected the manager and expects it connected afterwards: a dead session would
@@ -169,6 +182,9 @@ public final class JourneyExecution {
             if (node instanceof Step step) {
                 StepResult r = runStep(step, scope);
                 results.add(r);
+                if (scope.depth == 0) {
+                    mainLine = mainLine.then(r.changesBefore()).then(r.dbChanges());
+                }
                 if (r.failed()) {
                     failed = blocked = true;
                     stopIfFailFast("step '" + step.name() + "' failed");
@@ -176,6 +192,9 @@ public final class JourneyExecution {
             } else if (node instanceof Checkpoint cp) {
                 CheckpointResult r = createCheckpoint(cp, scope);
                 results.add(r);
+                if (scope.depth == 0) {
+                    mainLineAt.put(cp.name(), mainLine);
+                }
                 if (r.failed()) {
                     failed = blocked = true;
                     stopIfFailFast("checkpoint '" + cp.name() + "' failed");
@@ -183,6 +202,10 @@ public final class JourneyExecution {
             } else if (node instanceof Branch branch) {
                 BranchResult r = runBranch(branch, scope);
                 results.add(r);
+                if (scope.depth == 0) {
+                    // The paths' writes, and the main line's since the checkpoint, were undone.
+                    mainLine = mainLineAt.getOrDefault(branch.checkpointName(), mainLine);
+                }
                 if (r.failed()) {
                     failed = true;
                     // A failed path leaves the state put back, so the scope goes on; a failed
@@ -191,7 +214,7 @@ public final class JourneyExecution {
                 }
             }
         }
-        return new ScopeRun(results, failed);
+        return new ScopeRun(results, failed, blocked);
     }
 
     private StepResult runStep(Step step, Scope scope) {
@@ -250,9 +273,41 @@ public final class JourneyExecution {
         return result;
     }
 
+    /**
+     * The journey's own database checks, once its main line ran to the end (not when a node blocked it
+     * or the run stopped: then the journey fails anyway and the checks would judge a half-run journey).
+     * Runs before the root scope's checkpoints are released and before disconnecting, so the SQL checks
+     * see the journey's writes.
+     */
+    private void journeyChecks(ScopeRun run) {
+        if (!journey.hasDbChecks() || stopped) {
+            return; // a stopped run is reported in run()
+        }
+        if (run.blocked()) {
+            journeyFailed("Journey database checks not run: the main line did not run to its end.");
+            return;
+        }
+        // What was written after the last step (a background job) belongs to the journey too.
+        DbChanges net = mainLine.then(changes.stepStarts());
+        java.util.Optional<String> failure = journey.checkDb(net);
+        if (failure.isEmpty()) {
+            failure = sqlChecks(journey.sqlChecks()).map(m -> "Journey " + m);
+        }
+        failure.ifPresent(this::journeyFailed);
+    }
+
+    private void journeyFailed(String message) {
+        journeyMessage = journeyMessage == null ? message : journeyMessage + " " + message;
+    }
+
     /** Runs the step's SQL checks; the first failure, if any. */
     private java.util.Optional<String> sqlChecks(Step step) {
-        if (step.sqlChecks().isEmpty()) {
+        return sqlChecks(step.sqlChecks());
+    }
+
+    /** Runs SQL checks in order; the first failure, if any. */
+    private java.util.Optional<String> sqlChecks(List<Step.SqlCheck> checks) {
+        if (checks.isEmpty()) {
             return java.util.Optional.empty();
         }
         io.venomqa.state.SqlReader reader = stateManager == null ? null : stateManager.sqlReader().orElse(null);
@@ -260,7 +315,7 @@ public final class JourneyExecution {
             return java.util.Optional.of("SQL checks cannot run: " + (stateManager == null ? "there is no state manager"
                     : "the " + stateManager.backendName() + " state manager cannot run SQL") + ".");
         }
-        for (Step.SqlCheck check : step.sqlChecks()) {
+        for (Step.SqlCheck check : checks) {
             try {
                 List<?> params = check.paramsFor(context);
                 java.util.Optional<String> failure = check.compare(params, reader.query(check.sql(), params));
