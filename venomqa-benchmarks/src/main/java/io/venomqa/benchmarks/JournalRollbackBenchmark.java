@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -34,13 +36,14 @@ import java.util.stream.Stream;
  * measured) of a table of {@code rows} rows, against getting a pristine database the way one would
  * without a journal: PostgreSQL {@code CREATE DATABASE … TEMPLATE} of the database (the measured
  * part; dropping the dirty copy afterwards is not measured, which favours the baseline), SQLite a
- * file copy of a saved database file over the live one.
+ * file copy of a saved database file over the live one, synced to disk (file and directory) so that
+ * it is as durable as the rollback, which SQLite commits with {@code synchronous=FULL}.
  *
  * <p>The PostgreSQL side works in a database of its own (a template must have no other
  * connections, so it cannot be the shared {@code test}).
  */
 @Compares(row = 4, what = "journal rollback of k changed rows in a table of N rows",
-        baseline = "CREATE DATABASE … TEMPLATE (PostgreSQL) / copy of the database file (SQLite)",
+        baseline = "CREATE DATABASE … TEMPLATE (PostgreSQL) / copy of the database file, fsynced (SQLite)",
         maxRatio = Double.NaN, maxRatioByParam = "k=10,rows=1000000:0.01",
         flatIn = "rows", flatMaxRatio = 1.5)
 @State(Scope.Thread)
@@ -126,7 +129,17 @@ public class JournalRollbackBenchmark {
             pgAdmin("create database " + pgClone + " template " + pgDatabase);
             return pgClone;
         }
-        return Files.copy(sqliteSaved, sqliteFile, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(sqliteSaved, sqliteFile, StandardCopyOption.REPLACE_EXISTING);
+        // As durable as the rollback it is compared with, which SQLite commits with synchronous=FULL
+        // (its default, which VenomQA keeps): the copy's data, then the directory entry of the file
+        // that REPLACE_EXISTING created anew.
+        try (FileChannel file = FileChannel.open(sqliteFile, StandardOpenOption.WRITE)) {
+            file.force(true);
+        }
+        try (FileChannel dir = FileChannel.open(sqliteDir, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+        return sqliteFile;
     }
 
     @TearDown(Level.Invocation)

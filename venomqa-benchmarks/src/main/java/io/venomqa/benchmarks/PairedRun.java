@@ -2,9 +2,15 @@ package io.venomqa.benchmarks;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
@@ -16,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One paired, interleaved measurement of a {@link Compares} benchmark class for one parameter set,
@@ -43,10 +50,15 @@ public final class PairedRun {
     private final Method baseline;
     private final Map<Level, List<Method>> setups = new LinkedHashMap<>();
     private final Map<Level, List<Method>> teardowns = new LinkedHashMap<>();
+    /** What a fixture taking JMH's {@link BenchmarkParams} gets, per side: the benchmark's name tells the side. */
+    private final BenchmarkParams venomqaParams;
+    private final BenchmarkParams baselineParams;
 
     PairedRun(Class<?> type, Map<String, String> params) throws ReflectiveOperationException {
         venomqaState = newState(type, params);
         baselineState = newState(type, params);
+        venomqaParams = jmhParams(type, "venomqa", params);
+        baselineParams = jmhParams(type, "baseline", params);
         Method v = null;
         Method b = null;
         for (Level level : Level.values()) {
@@ -104,6 +116,25 @@ public final class PairedRun {
             f.set(state, convert(f.getType(), p.getValue()));
         }
         return state;
+    }
+
+    /**
+     * The {@link BenchmarkParams} JMH would hand a fixture of this side (rows 2, 3 and 4 read the
+     * benchmark's name to connect only the side they measure); the iteration and fork figures are
+     * placeholders, as no fixture reads them.
+     */
+    private static BenchmarkParams jmhParams(Class<?> type, String method, Map<String, String> params) {
+        WorkloadParams workload = new WorkloadParams();
+        int order = 0;
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            workload.put(p.getKey(), p.getValue(), order++);
+        }
+        String name = type.getName() + "." + method;
+        IterationParams one = new IterationParams(IterationType.MEASUREMENT, 1, TimeValue.seconds(1), 1);
+        return new BenchmarkParams(name, name, false, 1, new int[] {1}, List.of(), 1, 0,
+                new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1), one, Mode.AverageTime, workload,
+                TimeUnit.MILLISECONDS, 1, "java", List.of(), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), System.getProperty("java.vm.version"), "1.37", TimeValue.minutes(10));
     }
 
     /** Warms up, then measures {@code rounds} pairs; returns the {@code PAIRED …} line. */
@@ -189,14 +220,17 @@ public final class PairedRun {
         return spent;
     }
 
-    private static void call(Object state, Level level, Map<Level, List<Method>> fixtures) throws Exception {
+    private void call(Object state, Level level, Map<Level, List<Method>> fixtures) throws Exception {
         for (Method m : fixtures.get(level)) {
             invoke(state, m);
         }
     }
 
-    private static Object invoke(Object state, Method m) throws Exception {
+    private Object invoke(Object state, Method m) throws Exception {
         try {
+            if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == BenchmarkParams.class) {
+                return m.invoke(state, state == venomqaState ? venomqaParams : baselineParams);
+            }
             return m.invoke(state);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Exception ex) {

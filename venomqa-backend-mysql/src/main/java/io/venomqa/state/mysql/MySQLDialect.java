@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,13 +41,14 @@ import java.util.StringJoiner;
  * <ul>
  *   <li>The schema is the database named in the URL; only base tables count (views and MariaDB
  *       sequences are left out of tracking and reset).</li>
- *   <li>{@link #reset} runs {@code TRUNCATE TABLE} per table with {@code FOREIGN_KEY_CHECKS=0} for
- *       its session, because InnoDB refuses to truncate a referenced table otherwise (error 1701);
- *       the plan it receives has already been checked so that no table outside the reset set
- *       references one inside it, so turning the checks off cannot leave dangling rows.
- *       {@code TRUNCATE} is DDL: it commits implicitly, which is why the reset is committed
- *       anyway and why it ends every checkpoint. A table with no rows and an unused
- *       AUTO_INCREMENT counter is skipped (no DDL for nothing).</li>
+ *   <li>{@link #reset} empties each table with {@code TRUNCATE TABLE} (its AUTO_INCREMENT counter
+ *       moved, or it is large, or it has a {@code DELETE} trigger) or {@code DELETE} (small, counter
+ *       unmoved), with {@code FOREIGN_KEY_CHECKS=0} for its session, because InnoDB refuses to
+ *       truncate a referenced table otherwise (error 1701); the plan it receives has already been
+ *       checked so that no table outside the reset set references one inside it, so turning the
+ *       checks off cannot leave dangling rows. {@code TRUNCATE} is DDL: it commits implicitly,
+ *       which is why the reset is committed anyway and why it ends every checkpoint. A table with
+ *       no rows and an unused AUTO_INCREMENT counter is skipped (no DDL for nothing).</li>
  *   <li>AUTO_INCREMENT counters are <b>not</b> restored by a rollback: InnoDB hands out ids outside
  *       transactions and only DDL (which commits) can set the counter. {@link #captureSequences}
  *       therefore keeps nothing; resets restart the counters at 1.</li>
@@ -270,49 +270,69 @@ public final class MySQLDialect extends JdbcDialect {
     /**
      * {@inheritDoc}
      *
-     * <p>MySQL: one {@code TRUNCATE TABLE} per table that needs it, foreign key checks off for the
-     * session meanwhile. {@code TRUNCATE} commits implicitly <em>before it runs, even when it then
-     * fails</em> (checked on MariaDB 10.11), and each one commits at once. So when a {@code TRUNCATE}
-     * fails, the error ({@link ResetException}) says that the run's earlier writes are committed,
-     * names the tables already empty for good and those that were not reset, instead of pretending
-     * nothing happened.
+     * <p>MySQL: each table is emptied the cheaper of two ways, foreign key checks off for the session
+     * meanwhile (InnoDB then neither checks nor cascades, so no table outside the plan is touched):
+     * <ul>
+     *   <li>{@code TRUNCATE TABLE} where the AUTO_INCREMENT counter moved (only DDL restarts it, and
+     *       one {@code TRUNCATE} costs what one {@code ALTER TABLE … AUTO_INCREMENT = 1} does), where
+     *       the table holds {@value #DELETE_MAX_ROWS} rows or more (InnoDB's estimate), or where it
+     *       has a {@code DELETE} trigger (a trigger could write elsewhere, even to an excluded table);</li>
+     *   <li>{@code DELETE FROM} for the other tables with rows: no DDL, no table re-creation, all of
+     *       them in the session's transaction, committed together.</li>
+     * </ul>
+     * A table with no rows and an unmoved counter is left alone. The crossover and the measurements
+     * behind it are in {@code docs/performance.md}. {@code TRUNCATE} commits implicitly <em>before it
+     * runs, even when it then fails</em> (checked on MariaDB 10.11), and each one commits at once;
+     * the {@code DELETE}s run first, so the first {@code TRUNCATE} commits them (without one, the
+     * manager's commit does). So when a {@code TRUNCATE} fails, the error ({@link ResetException})
+     * says that the run's earlier writes are committed, names the tables already empty for good and
+     * those that were not reset, instead of pretending nothing happened. When a {@code DELETE} fails
+     * before any {@code TRUNCATE}, nothing is committed.
      */
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
-        Map<String, Long> counters = autoIncrementCounters(c, session.schemaName());
-        // Which tables need a TRUNCATE, decided up front in one round trip (benchmark row 3: a reset of
-        // 50 empty tables used to ask each table separately); none: no session settings touched either.
-        Set<String> toTruncate = tablesToTruncate(session, plan.tables(), counters);
-        if (toTruncate.isEmpty()) {
-            return;
+        Map<String, TableFacts> facts = tableFacts(c, session.schemaName());
+        List<String> toDelete = new ArrayList<>();
+        List<String> toTruncate = new ArrayList<>();
+        choose(session, plan.tables(), facts, toDelete, toTruncate);
+        if (toDelete.isEmpty() && toTruncate.isEmpty()) {
+            return; // no session settings touched either (benchmark row 3)
         }
         List<String> emptied = new ArrayList<>();
         boolean truncating = false;
         long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
         try (Statement s = c.createStatement()) {
             long previousLockTimeout;
-            try (ResultSet rs = s.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {
+            long previousRowLockTimeout;
+            try (ResultSet rs = s.executeQuery("SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout")) {
                 rs.next();
                 previousLockTimeout = rs.getLong(1);
+                previousRowLockTimeout = rs.getLong(2);
             }
-            // TRUNCATE needs an exclusive metadata lock; another connection with an open transaction on
-            // the table would make it wait lock_wait_timeout, which is a day (MariaDB) or a year (MySQL).
-            s.execute("SET SESSION lock_wait_timeout = " + lockTimeout);
-            s.execute("SET FOREIGN_KEY_CHECKS = 0");
+            // TRUNCATE needs an exclusive metadata lock and DELETE row locks; another connection with an
+            // open transaction on the table would make them wait lock_wait_timeout (a day on MariaDB, a
+            // year on MySQL) or innodb_lock_wait_timeout. One statement for all three settings.
+            s.execute("SET SESSION lock_wait_timeout = " + lockTimeout + ", SESSION innodb_lock_wait_timeout = " + lockTimeout
+                    + ", FOREIGN_KEY_CHECKS = 0");
             try {
-                for (TableInfo t : plan.tables()) {
-                    String table = session.qualified(t.name());
-                    if (!toTruncate.contains(t.name())) {
-                        continue;
+                if (!toDelete.isEmpty()) {
+                    for (String table : toDelete) {
+                        s.addBatch("DELETE FROM " + session.qualified(table));
                     }
-                    truncating = true;
-                    s.execute("TRUNCATE TABLE " + table);
-                    emptied.add(t.name());
+                    s.executeBatch();
+                }
+                for (String table : toTruncate) {
+                    if (!truncating) {
+                        truncating = true;
+                        emptied.addAll(toDelete); // the TRUNCATE below commits them before it runs
+                    }
+                    s.execute("TRUNCATE TABLE " + session.qualified(table));
+                    emptied.add(table);
                 }
             } finally {
-                s.execute("SET FOREIGN_KEY_CHECKS = 1");
-                s.execute("SET SESSION lock_wait_timeout = " + previousLockTimeout);
+                s.execute("SET FOREIGN_KEY_CHECKS = 1, SESSION lock_wait_timeout = " + previousLockTimeout
+                        + ", SESSION innodb_lock_wait_timeout = " + previousRowLockTimeout);
             }
         } catch (SQLException e) {
             if (!truncating || isConnectionLost(e)) {
@@ -328,58 +348,109 @@ public final class MySQLDialect extends JdbcDialect {
                     + (e.getErrorCode() == 1205 ? " (error 1205: another connection holds a lock on the table for longer than "
                     + OPTION_RESET_LOCK_TIMEOUT + " = " + lockTimeout + "s; end its transaction first)" : "") + ".", e);
         }
-        LOG.debug("Truncated {} of {} on {} (TRUNCATE committed implicitly)", emptied, plan.tableNames(), session.maskedUrl());
+        LOG.debug("Reset {} on {}: DELETE {}, TRUNCATE {}", plan.tableNames(), session.maskedUrl(), toDelete, toTruncate);
     }
 
     /**
-     * The tables of {@code tables} that a TRUNCATE would change: those with rows, or with a counter
-     * that would not hand out 1 next. A table with no rows and such a counter (or no counter) is
-     * left alone, which saves a table re-creation. A table with an identity column whose counter
-     * could not be read is always truncated.
+     * Below this many rows (InnoDB's estimate in {@code information_schema.TABLES.TABLE_ROWS}) a
+     * table whose counter has not moved is emptied with {@code DELETE}, above it with
+     * {@code TRUNCATE}: on MariaDB 10.11 a {@code TRUNCATE} costs about 3–4 ms whatever the size
+     * (a table re-creation with its file syncs), a {@code DELETE} grows with the rows and passes it
+     * between 1 000 and 3 000 rows (docs/performance.md, "Reset on MariaDB: DELETE or TRUNCATE").
+     * An estimate that is off only costs time, never correctness.
      */
-    private static Set<String> tablesToTruncate(JdbcSession session, List<TableInfo> tables, Map<String, Long> counters)
-            throws SQLException {
-        Set<String> out = new LinkedHashSet<>();
+    static final long DELETE_MAX_ROWS = 1000;
+
+    /** What one round trip to the catalog says about a table: its next AUTO_INCREMENT value (null: none) and estimated rows. */
+    record TableFacts(Long nextId, long estimatedRows) {
+    }
+
+    /**
+     * Sorts the plan's tables (in its order, children first) into those to {@code DELETE} and those
+     * to {@code TRUNCATE}, leaving out the ones a reset would not change: no rows and a counter
+     * that would hand out 1 next. A table with an identity column whose counter could not be read is
+     * always truncated.
+     */
+    private static void choose(JdbcSession session, List<TableInfo> tables, Map<String, TableFacts> facts,
+                               List<String> toDelete, List<String> toTruncate) throws SQLException {
+        Set<String> truncate = new HashSet<>();
         List<TableInfo> ask = new ArrayList<>();
         for (TableInfo t : tables) {
-            Long next = counters.get(t.name());
-            if (next != null ? next > 1 : t.hasIdentity()) {
-                out.add(t.name());
+            TableFacts f = facts.get(t.name());
+            boolean counterMoved = f != null && f.nextId() != null ? f.nextId() > 1 : t.hasIdentity();
+            if (counterMoved) {
+                truncate.add(t.name());
             } else {
                 ask.add(t);
             }
         }
-        if (ask.isEmpty()) {
-            return out;
-        }
-        StringJoiner sql = new StringJoiner(" UNION ALL ");
-        for (int i = 0; i < ask.size(); i++) {
-            sql.add("SELECT " + i + " FROM DUAL WHERE EXISTS (SELECT 1 FROM " + session.qualified(ask.get(i).name()) + ")");
-        }
-        Set<String> nonEmpty = new LinkedHashSet<>();
-        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-            while (rs.next()) {
-                nonEmpty.add(ask.get(rs.getInt(1)).name());
+        Set<String> nonEmpty = new HashSet<>();
+        if (!ask.isEmpty()) {
+            // One round trip for every table whose emptiness decides (benchmark row 3: a reset of 50
+            // empty tables used to ask each table separately).
+            StringJoiner sql = new StringJoiner(" UNION ALL ");
+            for (int i = 0; i < ask.size(); i++) {
+                sql.add("SELECT " + i + " FROM DUAL WHERE EXISTS (SELECT 1 FROM " + session.qualified(ask.get(i).name()) + ")");
+            }
+            try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                while (rs.next()) {
+                    nonEmpty.add(ask.get(rs.getInt(1)).name());
+                }
             }
         }
-        // keep the plan's order (children first)
-        Set<String> ordered = new LinkedHashSet<>();
+        Set<String> small = new HashSet<>();
+        for (String name : nonEmpty) {
+            TableFacts f = facts.get(name);
+            if (f != null && f.estimatedRows() < DELETE_MAX_ROWS) {
+                small.add(name);
+            }
+        }
+        if (!small.isEmpty()) {
+            small.removeAll(tablesWithDeleteTriggers(session.connection(), session.schemaName()));
+        }
         for (TableInfo t : tables) {
-            if (out.contains(t.name()) || nonEmpty.contains(t.name())) {
-                ordered.add(t.name());
+            if (truncate.contains(t.name())) {
+                toTruncate.add(t.name());
+            } else if (small.contains(t.name())) {
+                toDelete.add(t.name());
+            } else if (nonEmpty.contains(t.name())) {
+                toTruncate.add(t.name());
             }
         }
-        return ordered;
     }
 
-    static Map<String, Long> autoIncrementCounters(Connection c, String schema) throws SQLException {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND AUTO_INCREMENT IS NOT NULL")) {
+    /** The schema's base tables with their counters and row estimates, in one query. */
+    static Map<String, TableFacts> tableFacts(Connection c, String schema) throws SQLException {
+        Map<String, TableFacts> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, AUTO_INCREMENT, TABLE_ROWS"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
+                    long next = rs.getLong(2);
+                    Long nextId = rs.wasNull() ? null : next;
+                    long rows = rs.getLong(3);
+                    // no estimate: assume large, so that the choice falls on TRUNCATE as before
+                    out.put(rs.getString(1), new TableFacts(nextId, rs.wasNull() ? Long.MAX_VALUE : rows));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tables of the schema with a {@code DELETE} trigger. Asked only when some table would be
+     * emptied with {@code DELETE}: joined to the tables query as a correlated subquery it cost
+     * 30 ms for 50 tables on MariaDB 10.11, against 0.6 ms for the tables alone and 0.8 ms for this.
+     */
+    private static Set<String> tablesWithDeleteTriggers(Connection c, String schema) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS"
+                + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_MANIPULATION = 'DELETE'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
                 }
             }
         }

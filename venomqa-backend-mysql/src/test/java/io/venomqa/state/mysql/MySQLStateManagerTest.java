@@ -262,6 +262,38 @@ class MySQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset() DELETEs small tables whose counter has not moved, TRUNCATEs the rest (moved counter, large, DELETE trigger), all committed")
+    void resetChoosesDeleteOrTruncate() {
+        db.execute("CREATE TABLE tags (code VARCHAR(5) PRIMARY KEY) ENGINE=InnoDB",
+                "INSERT INTO tags VALUES ('a'), ('b')",
+                "CREATE TABLE big (n INT PRIMARY KEY) ENGINE=InnoDB",
+                // 2 500 rows (MariaDB stops a recursive CTE at 1 000 iterations)
+                "INSERT INTO big (n) WITH RECURSIVE s (n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < 49)"
+                        + " SELECT a.n * 50 + b.n FROM s a, s b",
+                "ANALYZE TABLE big",
+                "CREATE TABLE audit_log (id INT AUTO_INCREMENT PRIMARY KEY, msg VARCHAR(50)) ENGINE=InnoDB",
+                "CREATE TABLE guarded (code VARCHAR(5) PRIMARY KEY) ENGINE=InnoDB",
+                "INSERT INTO guarded VALUES ('g')",
+                "CREATE TRIGGER guarded_bd BEFORE DELETE ON guarded FOR EACH ROW INSERT INTO audit_log (msg) VALUES (OLD.code)");
+        long tags = innodbTableId("tags");
+        long big = innodbTableId("big");
+        long guarded = innodbTableId("guarded");
+        long customers = innodbTableId("customers");
+        connect(db.config().excludeTables(List.of("audit_log", "flyway_schema_history", "schema_migrations")).build());
+        manager.reset();
+        manager.disconnect();
+        assertThat(innodbTableId("tags")).as("small, no counter: DELETE, no re-creation").isEqualTo(tags);
+        assertThat(innodbTableId("big")).as("%d rows or more: TRUNCATE", MySQLDialect.DELETE_MAX_ROWS).isNotEqualTo(big);
+        assertThat(innodbTableId("guarded")).as("DELETE trigger: TRUNCATE, which fires none").isNotEqualTo(guarded);
+        assertThat(innodbTableId("customers")).as("counter moved: TRUNCATE restarts it").isNotEqualTo(customers);
+        assertThat(db.count("tags")).as("the DELETE is committed").isZero();
+        assertThat(db.count("big")).isZero();
+        assertThat(db.count("guarded")).isZero();
+        assertThat(db.count("audit_log")).as("the excluded table the trigger would write to").isZero();
+        assertThat(db.count("customers")).isZero();
+    }
+
+    @Test
     @DisplayName("a reset that fails halfway says which tables TRUNCATE already emptied for good and which were not reset")
     void resetFailingHalfwayIsExplained() throws SQLException {
         connect(db.config().option("reset_lock_timeout", "1s").build());
