@@ -4,6 +4,7 @@ import io.venomqa.explore.Strategy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
@@ -22,10 +23,17 @@ abstract class Frontier {
     /** The next pair to try, standing in {@code current} (may be null); null when none is left. */
     abstract Pair next(Node current);
 
-    abstract boolean isEmpty();
+    /** The pairs not handed out yet, in whatever order the strategy keeps them. */
+    abstract Collection<Pair> pairs();
+
+    final boolean isEmpty() {
+        return pairs().isEmpty();
+    }
 
     /** The pairs not handed out. */
-    abstract List<Pair> remaining();
+    final List<Pair> remaining() {
+        return new ArrayList<>(pairs());
+    }
 
     static Frontier of(Strategy s, IntUnaryOperator runsOfMove) {
         return switch (s.kind()) {
@@ -40,6 +48,11 @@ abstract class Frontier {
         private final Deque<Pair> pairs = new ArrayDeque<>();
 
         @Override
+        Collection<Pair> pairs() {
+            return pairs;
+        }
+
+        @Override
         void add(Node node, List<Integer> moves) {
             moves.forEach(m -> pairs.addLast(new Pair(node, m)));
         }
@@ -48,21 +61,16 @@ abstract class Frontier {
         Pair next(Node current) {
             return pairs.pollFirst();
         }
-
-        @Override
-        boolean isEmpty() {
-            return pairs.isEmpty();
-        }
-
-        @Override
-        List<Pair> remaining() {
-            return new ArrayList<>(pairs);
-        }
     }
 
     /** Depth-first: the newest state's pairs on top, its first move first. */
     private static final class Lifo extends Frontier {
         private final Deque<Pair> pairs = new ArrayDeque<>();
+
+        @Override
+        Collection<Pair> pairs() {
+            return pairs;
+        }
 
         @Override
         void add(Node node, List<Integer> moves) {
@@ -75,21 +83,16 @@ abstract class Frontier {
         Pair next(Node current) {
             return pairs.pollFirst();
         }
-
-        @Override
-        boolean isEmpty() {
-            return pairs.isEmpty();
-        }
-
-        @Override
-        List<Pair> remaining() {
-            return new ArrayList<>(pairs);
-        }
     }
 
     /** A random walk: a random untried move of the current state, else a random untried pair anywhere. */
     private static final class RandomWalk extends Frontier {
         private final List<Pair> pairs = new ArrayList<>();
+
+        @Override
+        Collection<Pair> pairs() {
+            return pairs;
+        }
         private final Random random;
 
         RandomWalk(Random random) {
@@ -115,21 +118,16 @@ abstract class Frontier {
             int pick = here.isEmpty() ? random.nextInt(pairs.size()) : here.get(random.nextInt(here.size()));
             return pairs.remove(pick);
         }
-
-        @Override
-        boolean isEmpty() {
-            return pairs.isEmpty();
-        }
-
-        @Override
-        List<Pair> remaining() {
-            return new ArrayList<>(pairs);
-        }
     }
 
     /** The pair whose move ran least; ties: the current state, then the earliest state, then the earliest move. */
     private static final class LeastTried extends Frontier {
         private final List<Pair> pairs = new ArrayList<>();
+
+        @Override
+        Collection<Pair> pairs() {
+            return pairs;
+        }
         private final IntUnaryOperator runs;
 
         LeastTried(IntUnaryOperator runs) {
@@ -167,16 +165,6 @@ abstract class Frontier {
                 return a.node().index < b.node().index;
             }
             return a.move() < b.move();
-        }
-
-        @Override
-        boolean isEmpty() {
-            return pairs.isEmpty();
-        }
-
-        @Override
-        List<Pair> remaining() {
-            return new ArrayList<>(pairs);
         }
     }
 }
