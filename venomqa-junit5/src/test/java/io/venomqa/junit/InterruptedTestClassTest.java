@@ -5,6 +5,8 @@ import io.venomqa.testsupport.ChildJvm;
 import io.venomqa.testsupport.DumpedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * transaction when the connection drops (SQLite's rollback journal doing the same is checked for the
  * runner by venomqa-cli's {@code InterruptedRunTest}).
  */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own database, directory and child JVM
 class InterruptedTestClassTest {
 
     @TempDir

@@ -5,6 +5,8 @@ import io.venomqa.spring.support.SpringTestChild;
 import io.venomqa.spring.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * there is nothing to recover: the server discards the open transaction and its locks when the connection
  * dies; only the sequences stay advanced (nextval is not transactional; docs/spring.md).
  */
+@Execution(ExecutionMode.CONCURRENT) // each case has its own schema and child JVMs
 class KilledTestJvmTest {
 
     private static final List<String> APP_TABLES = List.of("audit_log", "flyway_schema_history", "notifications", "orders", "products");
