@@ -89,6 +89,11 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "SELECTOR", split = ",", description = "With --openapi: leave these operations out.")
     List<String> exclude = new ArrayList<>();
 
+    @Option(names = "--invalid-bodies",
+            description = "With --openapi: also send request bodies that break their schema, one rule each; an API answering 2xx to one "
+                    + "fails the check invalid_body_refused (default: openapi.invalid_bodies of venomqa.yaml, else off).")
+    boolean invalidBodies;
+
     @Mixin
     ClassPathOption classPath;
 
@@ -291,6 +296,9 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (!exclude.isEmpty()) {
             oa.exclude(exclude.toArray(String[]::new));
+        }
+        if (invalidBodies) {
+            oa.invalidBodies(true);
         }
         try {
             client.get("/");

@@ -117,13 +117,20 @@ class ExploreOpenApiTest {
     }
 
     @Test
-    @DisplayName("a correct API: exit 0, reports written; the store is as found")
+    @DisplayName("a correct API: exit 0, reports written; the store is as found; --invalid-bodies finds that it takes a note without text")
     void correctApi() throws Exception {
         Path cfg = config(startApi(false));
         Cli.Result r = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "3", "--report-dir", dir.resolve("reports").toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("explore 'notes'").contains("0 violations");
         assertThat(dir.resolve("reports")).isNotEmptyDirectory();
+        assertThat(InMemoryStore.named(store).size()).isZero();
+
+        // The same API takes a note without its required text: found once invalid bodies are sent.
+        Cli.Result invalid = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "2", "--invalid-bodies");
+        assertThat(invalid.code()).as(invalid.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(invalid.out()).contains("invalid body refused")
+                .contains("POST /notes answered 201 to a body that breaks its schema (required property 'text' left out)");
         assertThat(InMemoryStore.named(store).size()).isZero();
     }
 

@@ -28,7 +28,13 @@ public enum Check {
      * Needs change tracking ({@code track_changes: true}); without it, or when the changes of a move
      * could not be read, the check does not run and says so once in {@link OpenApiExploration#notRun()}.
      */
-    SAFE_METHOD_WRITES("safe_method_writes", "safe method writes nothing", Severity.HIGH);
+    SAFE_METHOD_WRITES("safe_method_writes", "safe method writes nothing", Severity.HIGH),
+    /**
+     * A request body that breaks the operation's schema is refused: not answered 2xx. Judges only the
+     * moves {@link OpenApiExploration#invalidBodies(boolean)} adds (a 5xx to them is
+     * {@link #NO_SERVER_ERROR}'s to report).
+     */
+    INVALID_BODY_REFUSED("invalid_body_refused", "invalid body refused", Severity.MEDIUM);
 
     private final String key;
     private final String invariantName;

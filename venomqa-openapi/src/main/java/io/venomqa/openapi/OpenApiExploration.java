@@ -12,6 +12,7 @@ import io.venomqa.explore.StateProjection;
 import io.venomqa.http.Client;
 import io.venomqa.openapi.internal.ApiPlan;
 import io.venomqa.openapi.internal.Checks;
+import io.venomqa.openapi.internal.InvalidBodies;
 import io.venomqa.openapi.internal.Keys;
 import io.venomqa.openapi.internal.OperationAction;
 import io.venomqa.openapi.internal.OperationModel;
@@ -75,7 +76,7 @@ public final class OpenApiExploration {
 
     /** Keys of the {@code openapi} section of {@code venomqa.yaml}. */
     public static final List<String> CONFIG_KEYS = List.of("document", "auth", "login", "include", "exclude", "never_run",
-            "checks", "invariants");
+            "invalid_bodies", "checks", "invariants");
 
     /**
      * The result attribute ({@link Exploration.Builder#attribute}) naming the document an exploration
@@ -101,6 +102,7 @@ public final class OpenApiExploration {
     private final List<Invariant> invariants = new ArrayList<>();
     private final Map<String, OpenApiFinding> warnings = new LinkedHashMap<>();
     private final Map<Check, OpenApiFinding> notRun = new EnumMap<>(Check.class);
+    private boolean invalidBodies;
 
     private OpenApiExploration(OpenApiDocument document) {
         this.document = Objects.requireNonNull(document, "document");
@@ -204,6 +206,20 @@ public final class OpenApiExploration {
         return this;
     }
 
+    /**
+     * With {@code true}, each operation with a JSON request body also gets moves that send a body
+     * breaking its schema in one way each, named {@code operationId:invalid-RULE}
+     * ({@code createCustomer:invalid-missing-name}, {@code :invalid-type-P}, {@code :invalid-range-P},
+     * {@code :invalid-extra-property}): the same valid body with one required property left out, one
+     * property of a wrong type, one just outside its enum, bound or length, or an undeclared property
+     * where {@code additionalProperties} is false. {@link Check#INVALID_BODY_REFUSED} fails when one
+     * is answered 2xx. Default {@code false}: only valid bodies. Not for the login operation.
+     */
+    public OpenApiExploration invalidBodies(boolean on) {
+        this.invalidBodies = on;
+        return this;
+    }
+
     /** Sets what {@code check} does when it fails (default {@link CheckLevel#ERROR}). */
     public OpenApiExploration check(Check check, CheckLevel level) {
         levels.put(Objects.requireNonNull(check, "check"), Objects.requireNonNull(level, "level"));
@@ -247,6 +263,7 @@ public final class OpenApiExploration {
      *   include: [tag:customers, "/orders/**"]
      *   exclude: [deleteEverything]
      *   never_run: [chargeCard]
+     *   invalid_bodies: true            # also send bodies that break the schema (default false)
      *   checks: {response_schema: warning, not_found_consistency: off}
      *   invariants:
      *     - {name: no negative stock, sql: "select count(*) = 0 from items where stock &lt; 0", severity: critical}
@@ -275,6 +292,12 @@ public final class OpenApiExploration {
                 case "include" -> include(list(v, at).toArray(String[]::new));
                 case "exclude" -> exclude(list(v, at).toArray(String[]::new));
                 case "never_run" -> neverRun(list(v, at).toArray(String[]::new));
+                case "invalid_bodies" -> {
+                    if (!(v instanceof Boolean on)) {
+                        throw new ConfigException(at + " must be true or false, not '" + v + "'.");
+                    }
+                    invalidBodies(on);
+                }
                 case "checks" -> map(v, at).forEach((name, level) -> {
                     Check c = Check.byKey(name).orElseThrow(() -> new ConfigException(at + ": unknown check '" + name + "'"
                             + suggestion(name, java.util.Arrays.stream(Check.values()).map(Check::key).toList())));
@@ -443,16 +466,22 @@ public final class OpenApiExploration {
     /**
      * The actions of {@code op}: one, or one per named example of its request body (moves
      * {@code operationId:example}), so that documented alternatives (a declined card, a good one) are
-     * all tried.
+     * all tried; then, with {@link #invalidBodies(boolean)}, one per way of breaking the body's schema.
      */
     private List<OperationAction> actions(ApiPlan plan, OperationModel op, Requests requests) {
         OperationAction.LoginSpec login = isLogin(op.operation()) ? new OperationAction.LoginSpec(loginBody, loginTokenField) : null;
-        if (op.bodyExamples().size() < 2) {
-            return List.of(new OperationAction(plan, op, requests, login));
-        }
         List<OperationAction> out = new ArrayList<>();
-        op.bodyExamples().forEach((name, value) -> out.add(new OperationAction(plan, op, requests, login,
-                op.operation().operationId() + ":" + name, value)));
+        if (op.bodyExamples().size() < 2) {
+            out.add(new OperationAction(plan, op, requests, login));
+        } else {
+            op.bodyExamples().forEach((name, value) -> out.add(new OperationAction(plan, op, requests, login,
+                    op.operation().operationId() + ":" + name, value, null)));
+        }
+        if (invalidBodies && login == null && op.bodySchema() != null) {
+            for (InvalidBodies.InvalidBody invalid : InvalidBodies.of(document.spec(), op.bodySchema())) {
+                out.add(new OperationAction(plan, op, requests, null, op.name() + ":invalid-" + invalid.name(), op.bodyExample(), invalid));
+            }
+        }
         return out;
     }
 

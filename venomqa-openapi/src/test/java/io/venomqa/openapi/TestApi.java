@@ -42,7 +42,9 @@ final class TestApi implements AutoCloseable {
         /** POST /customers/{id}/orders answers 404 although the customer exists. */
         ORDERS_NOT_FOUND,
         /** GET /customers/{id} counts the visit in a row of the store (a read that writes). */
-        GET_WRITES
+        GET_WRITES,
+        /** POST /customers takes a name shorter than the document's minLength 2. */
+        SHORT_NAME_ACCEPTED
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -110,8 +112,8 @@ final class TestApi implements AutoCloseable {
         Matcher m;
         if (path.equals("/customers") && method.equals("POST")) {
             JsonNode b = MAPPER.readTree(in);
-            if (!b.path("name").isTextual()) {
-                send(ex, 400, Map.of("message", "name is required"));
+            if (!b.path("name").isTextual() || (b.get("name").asText().length() < 2 && !bugs.contains(Bug.SHORT_NAME_ACCEPTED))) {
+                send(ex, 400, Map.of("message", "name is required, 2 characters or more"));
                 return;
             }
             int id = next("customer");
@@ -162,9 +164,12 @@ final class TestApi implements AutoCloseable {
                     } else {
                         Map<String, Object> copy = new LinkedHashMap<>(c);
                         JsonNode b = MAPPER.readTree(in);
-                        if (b.path("name").isTextual()) {
-                            copy.put("name", b.get("name").asText());
+                        int length = b.path("name").asText("").length();
+                        if (!b.path("name").isTextual() || length < 1 || length > 40) {
+                            send(ex, 400, Map.of("message", "name: 1 to 40 characters"));
+                            return;
                         }
+                        copy.put("name", b.get("name").asText());
                         store.put(key, copy);
                         send(ex, 200, copy);
                     }
@@ -187,6 +192,11 @@ final class TestApi implements AutoCloseable {
                 return;
             }
             JsonNode b = MAPPER.readTree(in);
+            JsonNode amount = b.path("amount");
+            if (!amount.canConvertToExactIntegral() || amount.asInt() < 1 || amount.asInt() > 1000 || b.size() != 1) {
+                send(ex, 400, Map.of("message", "amount: an integer from 1 to 1000, and nothing else"));
+                return;
+            }
             int id = next("order");
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("id", id);

@@ -63,6 +63,7 @@ public final class Checks {
             case DELETED_STAYS_GONE -> this::deletedStaysGone;
             case NOT_FOUND_CONSISTENCY -> this::notFoundConsistency;
             case SAFE_METHOD_WRITES -> (o, f) -> safeMethodWrites(o, f, sink);
+            case INVALID_BODY_REFUSED -> this::invalidBodyRefused;
         };
         return Optional.of(Invariant.of(check.invariantName(), severity, o -> {
             Facts f = facts(o);
@@ -209,6 +210,15 @@ public final class Checks {
             return f.call() + " answered " + s + ", but GET " + item + " answers " + g + ": the resource does not exist";
         }
         return null;
+    }
+
+    private String invalidBodyRefused(Observation o, Facts f) {
+        Object broken = f.last.get("invalidBody");
+        if (broken == null || f.status() < 200 || f.status() >= 300) {
+            return null;
+        }
+        return f.call() + " answered " + f.status() + " to a body that breaks its schema (" + broken
+                + "): the API must refuse it with a 4xx" + excerpt(f.response.body());
     }
 
     private static final List<String> SAFE = List.of("GET", "HEAD");

@@ -40,19 +40,25 @@ public final class OperationAction implements Action {
     private final LoginSpec login;
     private final String moveName;
     private final JsonNode example;
+    private final InvalidBodies.InvalidBody invalid;
 
     public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login) {
-        this(plan, op, requests, login, op.name(), op.bodyExample());
+        this(plan, op, requests, login, op.name(), op.bodyExample(), null);
     }
 
-    /** The action of move {@code moveName}, sending {@code example} as the body (one move per named example). */
-    public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login, String moveName, JsonNode example) {
+    /**
+     * The action of move {@code moveName}, sending {@code example} as the body (one move per named
+     * example), or, with {@code invalid}, that body broken by {@code invalid}'s rule.
+     */
+    public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login, String moveName, JsonNode example,
+                           InvalidBodies.InvalidBody invalid) {
         this.plan = plan;
         this.op = op;
         this.requests = requests;
         this.login = login;
         this.moveName = moveName;
         this.example = example;
+        this.invalid = invalid;
     }
 
     /** The name of the move this action is for. */
@@ -94,11 +100,19 @@ public final class OperationAction implements Action {
         }
         requests.authorize(rb, ctx, op);
         Object body = body(ctx, values);
+        String broken = null;
+        if (invalid != null) {
+            java.util.Optional<Object> b = invalid.apply().apply(java.util.Optional.ofNullable(body));
+            if (b.isPresent()) {
+                body = b.get();
+                broken = invalid.description();
+            }
+        }
         if (body != null) {
             rb.json(body);
         }
         Response r = rb.send();
-        learn(r, ctx, client, pathValues);
+        learn(r, ctx, client, pathValues, broken);
         return r;
     }
 
@@ -108,7 +122,8 @@ public final class OperationAction implements Action {
      */
     public void observe(Response r, ExecutionContext ctx, Client client) {
         Map<String, String> pathValues = r.uri() == null ? null : op.matchPath(stripBase(r.uri().getRawPath(), client));
-        learn(r, ctx, client, pathValues == null ? Map.of() : pathValues);
+        // A recorded call repeats the body as it was sent: broken, for an invalid-body move.
+        learn(r, ctx, client, pathValues == null ? Map.of() : pathValues, invalid == null ? null : invalid.description());
     }
 
     /** The body this operation would send: for the login operation, the user's fields over {@code body}'s. */
@@ -158,7 +173,7 @@ public final class OperationAction implements Action {
 
     // ---- learning --------------------------------------------------------------------------
 
-    private void learn(Response r, ExecutionContext ctx, Client client, Map<String, String> pathValues) {
+    private void learn(Response r, ExecutionContext ctx, Client client, Map<String, String> pathValues, String invalidBody) {
         int status = r.statusCode();
         boolean ok = status >= 200 && status < 300;
         String concretePath = r.uri() == null ? op.path() : stripBase(r.uri().getRawPath(), client);
@@ -197,6 +212,9 @@ public final class OperationAction implements Action {
         last.put("operation", op.name());
         last.put("call", op.method() + " " + concretePath);
         last.put("status", status);
+        if (invalidBody != null) {
+            last.put("invalidBody", invalidBody);
+        }
         OperationModel item = plan.deepestItem(op);
         if (item != null && item != op) {
             // the item's path is the first segments of this call's path (its variables may be named differently)
