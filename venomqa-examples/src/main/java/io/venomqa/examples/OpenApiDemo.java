@@ -28,7 +28,7 @@ import java.util.Optional;
  * is an operation of the document (sign up, log in, fill the cart, order, pay with either documented
  * card, refund, and the reads), with the checks that need no code and the one SQL invariant of the
  * {@code venomqa.yaml} section it prints. It reports what it found, writes the reports, and exits 0
- * when it found both planted problems: the refund bug (a sequence of six calls) and the schema
+ * when it found both planted problems: the refund bug (a sequence of seven calls) and the schema
  * mismatch of {@code GET /products/{sku}}; 1 otherwise.
  *
  * <pre>

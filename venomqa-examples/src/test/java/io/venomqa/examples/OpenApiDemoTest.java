@@ -47,6 +47,9 @@ class OpenApiDemoTest {
         report.path("violations").forEach(v -> found.add(v.path("invariant").asText() + " after " + v.path("lastMove").asText()));
         assertThat(found).containsExactlyInAnyOrder("response matches schema after getProduct",
                 "refunds never exceed the order total after refundOrder");
+        // Every path names the moves it needs and reproduces: getProduct's sku comes from listProducts, a read.
+        report.path("violations").forEach(v -> assertThat(v.path("reproduced").asBoolean()).as(v.toString()).isTrue());
+        assertThat(printed).contains("path (2 calls): listProducts → getProduct");
         List<Integer> safeChecks = new ArrayList<>();
         report.path("invariants").forEach(i -> {
             if (i.path("name").asText().equals(Check.SAFE_METHOD_WRITES.invariantName())) {

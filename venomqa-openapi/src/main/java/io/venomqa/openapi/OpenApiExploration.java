@@ -609,25 +609,39 @@ public final class OpenApiExploration {
     }
 
     /**
-     * The projection to explore with: the manager's default, plus, with a {@link #login}, whether
-     * the context holds a token. A login changes no row, so without this the state after it would
-     * be the start state again and nothing that needs the token would ever run. The token itself is
-     * not projected: a new token per login must not make a new state.
+     * The projection to explore with: the manager's default, plus which of the values the moves'
+     * preconditions need the client has learnt (ids a response gave, by key, not by value), plus,
+     * with a {@link #login}, whether the context holds a token.
+     *
+     * <p>A read that learns an id ({@code GET /products} gives the {@code sku} that
+     * {@code GET /products/{sku}} needs) or a login changes no row: without these parts the state
+     * after it would be the state before, and what it learnt would either be lost or make the moves
+     * after it run from a context that the path to their state does not give, so that a violation's
+     * path would not reproduce. Values are not projected: a new id or token per call must not make a
+     * new state.
      */
     public StateProjection projectionFor(StateManager stateManager) {
         return projectionFor(StateProjection.defaultFor(stateManager));
     }
 
     /**
-     * {@code base}, plus, with a {@link #login}, whether the context holds a token (see
-     * {@link #projectionFor(StateManager)}): for a projection of your own, e.g. one that leaves out a
-     * sessions table a login writes to.
+     * {@code base}, plus the parts described at {@link #projectionFor(StateManager)}: for a projection
+     * of your own, e.g. one that leaves out a sessions table a login writes to.
      */
     public StateProjection projectionFor(StateProjection base) {
-        if (loginSelector == null) {
-            return base;
+        ApiPlan plan = plan();
+        List<String> needed = plan.runnable().stream().flatMap(op -> plan.requiredKeys(op).stream())
+                .filter(k -> !k.equals(Keys.TOKEN)).distinct().sorted().toList();
+        List<StateProjection> parts = new ArrayList<>();
+        parts.add(base);
+        if (!needed.isEmpty()) {
+            parts.add(StateProjection.custom("learnt values the moves need (" + String.join(", ", needed) + ")",
+                    o -> needed.stream().filter(o.context()::contains).toList()));
         }
-        return StateProjection.of(base, StateProjection.custom("logged in", o -> o.context().contains(Keys.TOKEN)));
+        if (loginSelector != null) {
+            parts.add(StateProjection.custom("logged in", o -> o.context().contains(Keys.TOKEN)));
+        }
+        return parts.size() == 1 ? base : StateProjection.of(parts.toArray(StateProjection[]::new));
     }
 
     /**

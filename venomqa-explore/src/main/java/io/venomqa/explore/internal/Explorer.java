@@ -329,6 +329,12 @@ public final class Explorer {
         transitions.add(new Transition(steps, from.id(), mv.name(), to.id(), r.status(), r.outcome(), r.duration(), failed));
         recorded.put(pairKey(from, mi), pathStep(0, mi, r, from.id(), to.id()));
         current = to;
+        if (!isNew) {
+            // A state seen before is the state as first reached, context included: what this move put in
+            // the context without changing the state (an id a read learnt) must not reach the moves run
+            // next from here, whose paths leave this move out and would then not reproduce.
+            ctx.restore(to.snapshot);
+        }
         for (Failure f : failures) {
             violationCount++;
             Group g = (Group) from.brokenBy.get(f.invariant());
