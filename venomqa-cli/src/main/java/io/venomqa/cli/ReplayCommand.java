@@ -90,6 +90,15 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode root = readReport();
+        String startJourney = root.path("attributes").path(Exploration.START_JOURNEY_ATTRIBUTE).asText(null);
+        if (startJourney != null) {
+            // Replaying from the database as it is would judge the path from another state: refuse rather
+            // than say FIXED or STILL THERE about a run that never happened.
+            throw new ConfigException("The exploration started from journey '" + startJourney + "' at checkpoint '"
+                    + root.path("attributes").path(Exploration.START_CHECKPOINT_ATTRIBUTE).asText() + "', which a report cannot"
+                    + " replay (its steps are Java). Export the violation as a JUnit test with ViolationExport.startFrom(…),"
+                    + " which runs the journey first, or replay it in Java with Exploration.replay(path) on the same builder.");
+        }
         RecordedCalls calls = RecordedCalls.fromReport(root, violation);
         JsonNode v = root.path("violations").get(violation - 1);
         String invariant = v.path("invariant").asText();

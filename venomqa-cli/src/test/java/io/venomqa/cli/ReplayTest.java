@@ -256,5 +256,13 @@ class ReplayTest {
         Cli.Result missing = Cli.run("replay", dir.resolve("nope.json").toString(), "-c", cfg.toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.CONFIG);
         assertThat(missing.err()).contains("No report at");
+
+        // An exploration that started from a journey cannot be replayed from the database as it is.
+        Path fromJourney = Files.writeString(dir.resolve("j.json"), "{\"name\":\"x\",\"attributes\":{\"start.journey\":\"checkout\","
+                + "\"start.checkpoint\":\"cart_ready\"},\"violations\":[{\"invariant\":\"i\",\"path\":[]}]}");
+        Cli.Result journey = Cli.run("replay", fromJourney.toString(), "-c", cfg.toString());
+        assertThat(journey.code()).as(journey.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(journey.err()).contains("started from journey 'checkout' at checkpoint 'cart_ready'")
+                .contains("ViolationExport.startFrom");
     }
 }

@@ -64,6 +64,17 @@ import java.util.Optional;
  */
 public final class Exploration {
 
+    /**
+     * The result attribute naming the journey a run started from ({@link Builder#startFrom}); with
+     * {@link #START_CHECKPOINT_ATTRIBUTE}, the checkpoint. A replay of such a run's violation must
+     * first bring the database to that checkpoint.
+     */
+    public static final String START_JOURNEY_ATTRIBUTE = "start.journey";
+
+    /** The result attribute naming the checkpoint of {@link #START_JOURNEY_ATTRIBUTE} the run started from. */
+    public static final String START_CHECKPOINT_ATTRIBUTE = "start.checkpoint";
+
+
     /** Steps unless set. */
     public static final int DEFAULT_MAX_STEPS = 1_000;
     /** Depth bound unless set. */

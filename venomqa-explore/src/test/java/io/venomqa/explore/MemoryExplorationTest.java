@@ -241,6 +241,8 @@ class MemoryExplorationTest {
         Violation v = r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0);
         assertThat(v.moves()).hasSize(4).doesNotContain("create");
         assertThat(r.neverRun()).extracting(NeverRun::move).containsExactly("create");
+        assertThat(r.attributes()).containsEntry(Exploration.START_JOURNEY_ATTRIBUTE, setup.name())
+                .containsEntry(Exploration.START_CHECKPOINT_ATTRIBUTE, "order_created");
         assertThat(manager.store().asMap()).containsOnlyKeys("unrelated");
 
         ExplorationResult fromJourneySteps = Exploration.builder().client(client).stateManager(manager).movesFrom(setup)

@@ -817,10 +817,18 @@ public final class Explorer {
                 violations, w, moves.stream().map(MoveSummary::of).toList(), attributes());
     }
 
-    /** The exploration's attributes and the client's base URL (masked), which replays make recorded URLs relative to. */
+    /**
+     * The exploration's attributes, the client's base URL (masked), which replays make recorded URLs
+     * relative to, and the journey it started from, if any: a replay must start from that journey's
+     * checkpoint, not from the database as it is.
+     */
     private Map<String, String> attributes() {
         Map<String, String> a = new LinkedHashMap<>(ex.attributes());
         a.putIfAbsent("base_url", io.venomqa.core.CredentialMasker.maskUrl(client.baseUrl()));
+        ex.startJourney().ifPresent(j -> {
+            a.putIfAbsent(io.venomqa.explore.Exploration.START_JOURNEY_ATTRIBUTE, j.name());
+            a.putIfAbsent(io.venomqa.explore.Exploration.START_CHECKPOINT_ATTRIBUTE, ex.startCheckpoint().orElseThrow());
+        });
         return a;
     }
 
