@@ -8,6 +8,7 @@ import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyProvider;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
+import io.venomqa.runner.Workers;
 import io.venomqa.runner.Shard;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateManager;
@@ -142,7 +143,34 @@ public final class RunCommand implements Callable<Integer> {
                 return found.problems().isEmpty() ? ExitCodes.OK : ExitCodes.CONFIG;
             }
             VenomQAConfig cfg = config.load();
-            JourneyRunner.Builder b = cfg.runnerBuilder().failFast(failFast);
+            boolean resetFirst = reset || cfg.resetBeforeRun();
+            if (resetFirst && (cfg.workers() > 1 || !cfg.workerEndpoints().isEmpty())) {
+                throw new ConfigException("--reset (reset: before_run) does not apply to workers (" + VenomQAConfig.WORKERS
+                        + ": " + cfg.workers() + "): each worker's database is used as it is found. Reset them before the run,"
+                        + " or run with workers: 1.");
+            }
+            try (WorkersHandle workers = new WorkersHandle(cfg.createWorkers().orElse(null))) {
+                return runSelected(cfg, selected, resetFirst, workers.workers, out, err);
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(parent);
+        }
+    }
+
+    /** Closes the workers, if any, after the run (their APIs are the user's; their managers are disconnected). */
+    private record WorkersHandle(Workers workers) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (workers != null) {
+                workers.close();
+            }
+        }
+    }
+
+    private int runSelected(VenomQAConfig cfg, List<Journey> selected, boolean resetFirst, Workers workers,
+                            PrintWriter out, PrintWriter err) {
+        {
+            JourneyRunner.Builder b = (workers == null ? cfg.runnerBuilder() : workerRunnerBuilder(cfg, workers)).failFast(failFast);
             if (reportDir != null) {
                 b.reportDir(reportDir);
             }
@@ -152,7 +180,6 @@ public final class RunCommand implements Callable<Integer> {
             List<JourneyResult> results = new ArrayList<>();
             RuntimeException unreachable = null;
             StateManager state = runner.stateManager();
-            boolean resetFirst = reset || cfg.resetBeforeRun();
             if (resetFirst && state == null) {
                 throw new ConfigException("--reset (reset: before_run) needs a database: set db_url in venomqa.yaml.");
             }
@@ -219,9 +246,21 @@ public final class RunCommand implements Callable<Integer> {
                 throw unreachable; // mapped to its exit code (4 for a connection) and printed masked
             }
             return failed == 0 && results.size() == selected.size() ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            Thread.currentThread().setContextClassLoader(parent);
         }
+    }
+
+    /**
+     * With workers the journeys run on the workers' APIs and databases: the runner gets a client like
+     * base_url's (a model for the workers' clients) and no state manager of its own.
+     */
+    private static JourneyRunner.Builder workerRunnerBuilder(VenomQAConfig cfg, Workers workers) {
+        VenomQAConfig.Builder c = cfg.toBuilder();
+        if (cfg.baseUrl().isEmpty()) {
+            c.baseUrl(workers.baseUrls().get(0)); // base_url may be left out when every worker has its own
+        }
+        JourneyRunner.Builder b = JourneyRunner.builder(c.build().createClient()).workers(workers);
+        cfg.reportDir().ifPresent(b::reportDir);
+        return b;
     }
 
     /** The journeys that could be built, and one message per source that could not. */

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.venomqa.config.internal.Expander;
+import io.venomqa.config.internal.WorkerKeys;
+import io.venomqa.runner.WorkerEndpoint;
+import io.venomqa.runner.Workers;
 import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.core.CredentialMasker;
@@ -51,6 +54,10 @@ import java.util.TreeSet;
  * checkpoint_strategy: savepoint    # or journal
  * timeout: 30s                      # HTTP request timeout: seconds, or 500ms / 30s / 2m
  * report_dir: target/venomqa
+ * workers: 2                        # parallel workers (default 1), each an API with its own database:
+ * worker_apis:                      #   running elsewhere, one {base_url, db_url} per worker
+ *   - {base_url: http://localhost:8081, db_url: postgresql://qa@localhost/qa_test_w1}
+ *   - {base_url: http://localhost:8082, db_url: postgresql://qa@localhost/qa_test_w2}
  * reset: before_run                 # or never (default): reset, then checkpoint clean_state, before the first journey
  * allow_remote: false              # any option the chosen backend or strategy declares may stand here
  * db_options:                       # ... or here
@@ -108,10 +115,14 @@ public final class VenomQAConfig {
      * checked key by key by the venomqa-openapi module, which owns their meaning.
      */
     public static final String OPENAPI = "openapi";
+    /** The number of parallel workers (default 1: everything runs on {@code base_url} and {@code db_url}). */
+    public static final String WORKERS = WorkerKeys.WORKERS;
+    /** The workers' APIs, each with its own database: a list of {@code {base_url, db_url}}. */
+    public static final String WORKER_APIS = WorkerKeys.WORKER_APIS;
 
     /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
-            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS, OPENAPI);
+            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS);
 
     /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
     public static final String PROPERTY_PREFIX = "venomqa.";
@@ -135,6 +146,8 @@ public final class VenomQAConfig {
     private final Map<String, Object> dbOptions;
     private final Map<String, Object> openapi;
     private final java.nio.file.Path source;
+    private final Integer workers;
+    private final List<Map<String, String>> workerApis;
 
     private VenomQAConfig(Builder b) {
         this.baseUrl = blankToNull(b.baseUrl);
@@ -149,6 +162,8 @@ public final class VenomQAConfig {
         this.dbOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.dbOptions));
         this.openapi = b.openapi == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.openapi));
         this.source = b.source;
+        this.workers = b.workers;
+        this.workerApis = List.copyOf(b.workerApis);
     }
 
     // ---- loading ---------------------------------------------------------------------------
@@ -254,6 +269,54 @@ public final class VenomQAConfig {
         return Optional.ofNullable(source);
     }
 
+    /**
+     * The number of parallel workers: {@code workers}, else the number of {@code worker_apis}, else 1
+     * (everything runs on {@code base_url} and {@code db_url}, as before workers existed).
+     */
+    public int workers() {
+        return workers != null ? workers : workerApis.isEmpty() ? 1 : workerApis.size();
+    }
+
+    /**
+     * The workers listed in {@code worker_apis}, in order: each one's base URL, and the configured
+     * database ({@code db_backend}, tables, options, {@code checkpoint_strategy}) at its own {@code db_url}
+     * (a top-level {@code db_url} is not needed then).
+     *
+     * @throws ConfigException when {@code workers} and the list disagree
+     */
+    public List<WorkerEndpoint> workerEndpoints() {
+        if (workerApis.isEmpty()) {
+            return List.of();
+        }
+        if (workers != null && workers != workerApis.size()) {
+            throw new ConfigException(WORKERS + " is " + workers + " but " + WORKER_APIS + " lists " + workerApis.size()
+                    + " worker(s)" + where() + ": make them agree, or leave " + WORKERS + " out.");
+        }
+        // The worker's db_url in place of db_url: the backend may come from it, as for db_url.
+        return workerApis.stream().map(e -> new WorkerEndpoint(e.get("base_url"),
+                toBuilder().dbUrl(e.get("db_url")).build().toStateConfig())).toList();
+    }
+
+    /**
+     * The parallel workers this configuration asks for, connected ({@link Workers#external}); close
+     * them after the last journey. Empty when {@link #workers()} is 1 and no {@code worker_apis} are
+     * listed: journeys then run on {@code base_url} and {@code db_url} as always.
+     *
+     * @throws ConfigException when {@code workers} is more than 1 without {@code worker_apis}
+     */
+    public Optional<Workers> createWorkers() {
+        if (workerApis.isEmpty()) {
+            if (workers() > 1) {
+                throw new ConfigException(WORKERS + ": " + workers() + where() + " needs an API with a database of its own"
+                        + " per worker: list them under " + WORKER_APIS + " ({base_url, db_url} each), or, in Java, make"
+                        + " them with Workers.copies(stateManager, " + workers() + ", factory) and pass them to"
+                        + " JourneyRunner.Builder.workers. Set workers: 1 to run serially.");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(Workers.external(workerEndpoints()));
+    }
+
     /** Whether a database is configured ({@code db_url} or {@code db_backend}). */
     public boolean hasDatabase() {
         return dbUrl != null || dbBackend != null;
@@ -331,7 +394,8 @@ public final class VenomQAConfig {
     public Builder toBuilder() {
         Builder b = builder().baseUrl(baseUrl).dbUrl(dbUrl).dbBackend(dbBackend).tablesToReset(tablesToReset)
                 .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
-                .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun);
+                .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun).workerApis(workerApis);
+        b.workers = workers;
         b.openapi = openapi;
         b.source = source;
         return b;
@@ -368,6 +432,12 @@ public final class VenomQAConfig {
         if (over.openapi != null) {
             b.openapi(over.openapi);
         }
+        if (over.workers != null) {
+            b.workers(over.workers);
+        }
+        if (!over.workerApis.isEmpty()) {
+            b.workerApis(over.workerApis);
+        }
         if (source == null) {
             b.source = over.source;
         }
@@ -402,6 +472,8 @@ public final class VenomQAConfig {
         prop(properties, TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(splitList(v)));
         prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(splitList(v)));
         prop(properties, REPORT_DIR).ifPresent(b::reportDir);
+        prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(com.fasterxml.jackson.databind.node.TextNode.valueOf(v),
+                "-D" + PROPERTY_PREFIX + WORKERS)));
         prop(properties, TIMEOUT).ifPresent(v -> b.timeout(timeoutOf(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
         String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
         for (String name : new TreeSet<>(properties.stringPropertyNames())) {
@@ -450,6 +522,8 @@ public final class VenomQAConfig {
                 + ", db_backend=" + dbBackend + ", tables_to_reset=" + tablesToReset + ", exclude_tables=" + excludeTables
                 + ", checkpoint_strategy=" + checkpointStrategy + ", timeout=" + timeout + ", report_dir=" + reportDir
                 + (resetBeforeRun ? ", reset=" + RESET_BEFORE_RUN : "")
+                + (workers() > 1 || !workerApis.isEmpty() ? ", workers=" + workers() + ", worker_apis=" + workerApis.stream()
+                .map(e -> CredentialMasker.maskUrl(e.get("base_url")) + " " + CredentialMasker.maskUrl(e.get("db_url"))).toList() : "")
                 + ", db_options=" + safe + (source != null ? ", source=" + source : "") + "]";
     }
 
@@ -558,6 +632,8 @@ public final class VenomQAConfig {
             b.excludeTables(list(obj, EXCLUDE_TABLES, name));
             b.checkpointStrategy(text(obj, CHECKPOINT_STRATEGY, name));
             b.reportDir(text(obj, REPORT_DIR, name));
+            b.workers = WorkerKeys.count(obj.get(WORKERS), name);
+            b.workerApis(WorkerKeys.apis(obj.get(WORKER_APIS), name));
             String reset = text(obj, RESET, name);
             if (reset != null) {
                 b.resetBeforeRun(parseReset(reset, name));
@@ -822,8 +898,29 @@ public final class VenomQAConfig {
         private Map<String, Object> dbOptions = new LinkedHashMap<>();
         private Map<String, Object> openapi;
         private java.nio.file.Path source;
+        private Integer workers;
+        private List<Map<String, String>> workerApis = List.of();
 
         private Builder() {
+        }
+
+        /** {@value #WORKERS}: the number of parallel workers, 1 or more. */
+        public Builder workers(int workers) {
+            this.workers = WorkerKeys.checkCount(workers, "VenomQAConfig.Builder");
+            return this;
+        }
+
+        /** {@value #WORKER_APIS}: one map per worker with exactly {@code base_url} and {@code db_url}. */
+        public Builder workerApis(List<Map<String, String>> apis) {
+            List<Map<String, String>> copy = new ArrayList<>();
+            for (Map<String, String> e : apis) {
+                if (!e.keySet().equals(Set.copyOf(WorkerKeys.ENTRY_KEYS))) {
+                    throw new IllegalArgumentException("A worker_apis entry has exactly base_url and db_url: " + e.keySet());
+                }
+                copy.add(Map.copyOf(e));
+            }
+            this.workerApis = List.copyOf(copy);
+            return this;
         }
 
         public Builder baseUrl(String baseUrl) {

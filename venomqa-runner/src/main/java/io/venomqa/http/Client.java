@@ -105,6 +105,31 @@ public final class Client {
         }
     }
 
+    /** The copy {@link #withBaseUrl(String)} makes. */
+    private Client(Client from, String baseUrl) {
+        this.baseUrl = normalizeBase(baseUrl);
+        this.mapper = from.mapper;
+        this.timeout = from.timeout;
+        this.historyLimit = from.historyLimit;
+        this.maxRecordedBodyChars = from.maxRecordedBodyChars;
+        this.http = from.http;
+        synchronized (from) {
+            defaultHeaders.putAll(from.defaultHeaders);
+            secrets.addAll(from.secrets);
+            authToken = from.authToken;
+        }
+    }
+
+    /**
+     * A new client for {@code baseUrl} with this one's settings as they are now (timeout, Jackson
+     * mapper, JDK client, history limits, default headers, bearer token, the secrets it masks) and
+     * an empty history; later changes to either client do not reach the other. How parallel
+     * workers get one client each, all configured like the runner's.
+     */
+    public Client withBaseUrl(String baseUrl) {
+        return new Client(this, baseUrl);
+    }
+
     /** A builder for a client of {@code baseUrl} ({@code http://host:port/prefix}; may be {@code null} to use only absolute URLs). */
     public static Builder builder(String baseUrl) {
         return new Builder(baseUrl);

@@ -4,6 +4,7 @@ import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
 import io.venomqa.journey.Journey;
 import io.venomqa.runner.internal.JourneyExecution;
+import io.venomqa.runner.internal.ParallelRun;
 import io.venomqa.runner.internal.Reporting;
 import io.venomqa.state.StateManager;
 import org.slf4j.Logger;
@@ -72,6 +73,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       is skipped. A manager the caller connected is reconnected at the end of such a journey (with
  *       a warning), so later journeys run on a new session.</li>
  * </ul>
+ * <h2>Parallel workers</h2>
+ * With {@link Builder#workers(Workers)}, the top-level paths of a journey (the paths of its main
+ * line's branches) run on several workers at once, each an API with a database of its own: path
+ * {@code k} on worker {@code k mod n}, each worker first replaying the main line to bring its own
+ * database to the branch's checkpoint. The result is the one a serial run gives (paths in declared
+ * order, same content; durations, worker URLs in recorded calls and ids the API makes up per process
+ * aside), and the listeners hear the same events in the same order, once every worker is done with the
+ * journey. A worker that fails fails its paths with the cause; the others go on. Paths nested in a
+ * top-level path run on that path's worker. With fail-fast the journey runs on the first worker alone.
+ *
  * A runner may run many journeys, one at a time; each run starts with a fresh context unless one
  * is given to {@link #run(Journey, ExecutionContext)}.
  */
@@ -90,6 +101,7 @@ public final class JourneyRunner {
     private final java.util.Set<String> readWriteTables;
     private final AtomicBoolean noStateWarningGiven = new AtomicBoolean();
     private final ExecutorService executor;
+    private final Workers workers;
 
     /** A runner without a state manager (the context is isolated, the database is not). */
     public JourneyRunner(Client client) {
@@ -110,6 +122,7 @@ public final class JourneyRunner {
         this.listeners = List.copyOf(b.listeners);
         this.readRequestWrites = b.readRequestWrites;
         this.readWriteTables = b.readWriteTables;
+        this.workers = b.workers;
         int id = RUNNER_IDS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -141,8 +154,11 @@ public final class JourneyRunner {
     public JourneyResult run(Journey journey, ExecutionContext context) {
         Objects.requireNonNull(journey, "journey");
         Objects.requireNonNull(context, "context");
-        JourneyResult result = new JourneyExecution(journey, client, stateManager, failFast, defaultStepTimeout, executor,
-                listeners, noStateWarningGiven, context).readRequestWrites(readRequestWrites, readWriteTables).run();
+        JourneyResult result = workers == null
+                ? new JourneyExecution(journey, client, stateManager, failFast, defaultStepTimeout, executor, listeners,
+                        noStateWarningGiven, context).readRequestWrites(readRequestWrites, readWriteTables).run()
+                : new ParallelRun(workers.members(), failFast, client, defaultStepTimeout, executor, listeners,
+                        noStateWarningGiven, readRequestWrites, readWriteTables).run(journey, context);
         LOG.info("{}", result.summary());
         if (reportDir != null) {
             try {
@@ -191,6 +207,11 @@ public final class JourneyRunner {
         return failFast;
     }
 
+    /** The parallel workers, or {@code null} when journeys run on this runner's client and state manager. */
+    public Workers workers() {
+        return workers;
+    }
+
     /** Where reports are written, or {@code null} for none. */
     public java.nio.file.Path reportDir() {
         return reportDir;
@@ -206,6 +227,7 @@ public final class JourneyRunner {
         private final List<JourneyListener> listeners = new ArrayList<>();
         private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
         private java.util.Set<String> readWriteTables = java.util.Set.of();
+        private Workers workers;
 
         private Builder(Client client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -214,6 +236,18 @@ public final class JourneyRunner {
         /** The state manager that saves and restores the database ({@code null}: none). */
         public Builder stateManager(StateManager stateManager) {
             this.stateManager = stateManager;
+            return this;
+        }
+
+        /**
+         * Runs the paths of each journey's branches on these workers (see {@link Workers} and
+         * docs/workers.md); {@code null}, the default, runs everything on this runner's client and state
+         * manager as before. The client given to {@link #builder(Client)} is the model of each worker's
+         * client ({@link Client#withBaseUrl(String)}); the state manager, if any, is not used. The runner
+         * does not close the workers: their owner does, after the last journey.
+         */
+        public Builder workers(Workers workers) {
+            this.workers = workers;
             return this;
         }
 

@@ -63,6 +63,10 @@ public final class JourneyExecution {
     private ChangeWatch changes;
     private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
     private java.util.Set<String> readWriteTables = java.util.Set.of();
+    /** Which top-level paths (numbered across the main line's branches, from 0) this execution runs. */
+    private java.util.function.IntPredicate ownsTopLevelPath = i -> true;
+    /** The number of the next main-line branch's first path, counted whether the branch runs or not. */
+    private int nextTopLevelPath;
 
     private Instant deadline;
     private boolean stopped;
@@ -100,6 +104,20 @@ public final class JourneyExecution {
         this.readWriteTables = tables;
         return this;
     }
+
+    /**
+     * Runs only the top-level paths that {@code owns} accepts (paths of the main line's branches, numbered
+     * across them in declared order from 0); the others get a {@link #NOT_HERE} placeholder result and
+     * no events. How a worker runs its share of a journey: the main line runs in full (the replay that
+     * brings its database to each branch's checkpoint), the paths of others are left out.
+     */
+    public JourneyExecution onlyTopLevelPaths(java.util.function.IntPredicate owns) {
+        this.ownsTopLevelPath = owns;
+        return this;
+    }
+
+    /** Message of the placeholder result of a top-level path left to another worker. */
+    public static final String NOT_HERE = "Not run: another worker runs this path.";
 
     public JourneyResult run() {
         Instant startedAt = Instant.now();
@@ -168,6 +186,10 @@ public final class JourneyExecution {
         boolean failed = false;
         boolean blocked = false;
         for (JourneyNode node : nodes) {
+            int firstTopLevelPath = nextTopLevelPath;
+            if (scope.depth == 0 && node instanceof Branch b) {
+                nextTopLevelPath += b.paths().size();
+            }
             if (!stopped && deadlinePassed()) {
                 journeyTimedOut(null);
             }
@@ -200,7 +222,7 @@ public final class JourneyExecution {
                     stopIfFailFast("checkpoint '" + cp.name() + "' failed");
                 }
             } else if (node instanceof Branch branch) {
-                BranchResult r = runBranch(branch, scope);
+                BranchResult r = runBranch(branch, scope, firstTopLevelPath);
                 results.add(r);
                 if (scope.depth == 0) {
                     // The paths' writes, and the main line's since the checkpoint, were undone.
@@ -414,7 +436,7 @@ public final class JourneyExecution {
         return result;
     }
 
-    private BranchResult runBranch(Branch branch, Scope scope) {
+    private BranchResult runBranch(Branch branch, Scope scope, int firstTopLevelPath) {
         long t0 = System.nanoTime();
         out.notify(l -> l.branchStarted(branch, scope.depth));
         CheckpointStack.Live target = checkpoints.find(branch.checkpointName());
@@ -429,9 +451,15 @@ public final class JourneyExecution {
         List<PathResult> paths = new ArrayList<>();
         boolean anyFailed = false;
         String gone = null; // why the checkpoint no longer exists in the state manager (a lost connection)
+        int index = firstTopLevelPath - 1;
         for (Path path : branch.paths()) {
+            index++;
             if (stopped) {
                 paths.add(skipPath(path, stopReason));
+                continue;
+            }
+            if (scope.depth == 0 && !ownsTopLevelPath.test(index)) {
+                paths.add(notHere(path));
                 continue;
             }
             if (gone != null) {
@@ -495,6 +523,10 @@ public final class JourneyExecution {
         Branch b = (Branch) node;
         return new BranchResult(b.checkpointName(), Status.SKIPPED, Duration.ZERO,
                 b.paths().stream().map(p -> skipPath(p, reason)).toList(), null);
+    }
+
+    private static PathResult notHere(Path p) {
+        return new PathResult(p.name(), p.description(), Status.SKIPPED, Duration.ZERO, List.of(), NOT_HERE);
     }
 
     private PathResult skipPath(Path p, String reason) {

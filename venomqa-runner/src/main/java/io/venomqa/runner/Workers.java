@@ -1,0 +1,146 @@
+package io.venomqa.runner;
+
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.runner.internal.Worker;
+import io.venomqa.runner.internal.WorkerCleanup;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.WorkerDatabaseException;
+import io.venomqa.state.WorkerDatabases;
+import io.venomqa.state.WorkerSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Parallel workers for a {@link JourneyRunner} ({@link JourneyRunner.Builder#workers(Workers)}): each
+ * an API writing to a database of its own, with a state manager connected to that database.
+ *
+ * <pre>{@code
+ * try (Workers workers = Workers.copies(source, 4, state -> {
+ *         ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+ *         return WorkerApi.of(shop.baseUrl(), shop);
+ *     })) {
+ *     JourneyRunner runner = JourneyRunner.builder(client).workers(workers).build();
+ *     runner.run(checkout);
+ * }   // APIs stopped, managers disconnected, copies dropped
+ * }</pre>
+ *
+ * <p>Guarantees: every worker's manager is connected when this is made and each journey on a worker
+ * starts from the state its database had then (the runner takes a checkpoint before the journey and
+ * rolls back to it after). {@link #close()} stops every API, disconnects every manager and drops the
+ * copies it made, in that order, going on after a failure and reporting all of them; when making a
+ * worker fails, the workers made so far are closed the same way before the exception.
+ */
+public final class Workers implements AutoCloseable {
+
+    private final List<Worker> workers;
+    private final WorkerCleanup cleanup;
+
+    private Workers(List<Worker> workers, WorkerCleanup cleanup) {
+        this.workers = List.copyOf(workers);
+        this.cleanup = cleanup;
+    }
+
+    /**
+     * {@code count} workers in this JVM: copies of {@code source}'s database as it is committed now
+     * ({@link StateManager#workerDatabases()}), a manager connected to each copy, and the API
+     * {@code apis} starts on it. On PostgreSQL no other session may be connected to the source while
+     * the copies are made: make the workers before connecting {@code source} or starting the API
+     * under test.
+     *
+     * @throws IllegalArgumentException when {@code source}'s backend cannot copy its database
+     * @throws WorkerDatabaseException  when a copy, a connection or an API could not be made (all undone)
+     */
+    public static Workers copies(StateManager source, int count, WorkerApiFactory apis) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(apis, "apis");
+        if (count < 1) {
+            throw new IllegalArgumentException("Workers: count must be 1 or more, got " + count + ".");
+        }
+        WorkerDatabases copies = source.workerDatabases().orElseThrow(() -> new IllegalArgumentException(
+                "The " + source.backendName() + " state manager cannot copy its database for workers (worker databases:"
+                        + " PostgreSQL, MySQL/MariaDB, SQLite files, memory). Give each worker a database of its own"
+                        + " with Workers.external(...) (worker_apis in venomqa.yaml), or run with workers: 1."));
+        WorkerCleanup cleanup = new WorkerCleanup();
+        WorkerSet set = copies.create(count);
+        cleanup.afterAll(set::close);
+        List<Worker> made = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                StateManager state = connect(StateManagers.create(set.configs().get(i)), cleanup);
+                WorkerApi api;
+                try {
+                    api = apis.start(state);
+                } catch (Exception e) {
+                    throw new WorkerDatabaseException("The API of worker " + (i + 1) + " could not start: "
+                            + CredentialMasker.maskText(String.valueOf(e.getMessage())) + ". Fix the WorkerApiFactory;"
+                            + " the workers made so far were stopped and their databases dropped.", e);
+                }
+                cleanup.first(api);
+                made.add(new Worker(i + 1, api.baseUrl(), state));
+            }
+        } catch (RuntimeException e) {
+            cleanup.closeAfter(e);
+            throw e;
+        }
+        return new Workers(made, cleanup);
+    }
+
+    /**
+     * Workers that already run ({@code worker_apis} in {@code venomqa.yaml}): one per endpoint, in
+     * order, a manager made from its configuration and connected here, disconnected by {@link #close()}.
+     * Their databases are the caller's: nothing is copied or dropped.
+     *
+     * @throws RuntimeException the backend's connection error, after disconnecting those connected so far
+     */
+    public static Workers external(List<WorkerEndpoint> endpoints) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("Workers.external: give at least one (base URL, database) pair.");
+        }
+        WorkerCleanup cleanup = new WorkerCleanup();
+        List<Worker> made = new ArrayList<>();
+        try {
+            for (WorkerEndpoint e : endpoints) {
+                StateManager state = connect(StateManagers.create(e.state()), cleanup);
+                made.add(new Worker(made.size() + 1, e.baseUrl(), state));
+            }
+        } catch (RuntimeException e) {
+            cleanup.closeAfter(e);
+            throw e;
+        }
+        return new Workers(made, cleanup);
+    }
+
+    private static StateManager connect(StateManager state, WorkerCleanup cleanup) {
+        state.connect();
+        cleanup.then(state::disconnect);
+        return state;
+    }
+
+    /** How many workers there are. */
+    public int size() {
+        return workers.size();
+    }
+
+    /** The base URLs of the workers' APIs, in worker order. */
+    public List<String> baseUrls() {
+        return workers.stream().map(Worker::baseUrl).toList();
+    }
+
+    /** The workers, for the runner. */
+    List<Worker> members() {
+        return workers;
+    }
+
+    /**
+     * Stops every API, disconnects every manager, drops the copies; safe to call twice.
+     *
+     * @throws WorkerDatabaseException naming every step that failed (the next run drops copies left behind)
+     */
+    @Override
+    public void close() {
+        cleanup.close();
+    }
+}
