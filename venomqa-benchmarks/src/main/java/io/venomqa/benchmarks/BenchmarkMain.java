@@ -32,7 +32,8 @@ public final class BenchmarkMain {
             ResetEmptyBenchmark.class, JournalRollbackBenchmark.class, JournalWriteBenchmark.class,
             JournalBulkBenchmark.class, RunnerStepBenchmark.class, ContextSnapshotBenchmark.class,
             ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class,
-            OpenApiMovesBenchmark.class, OpenApiExplorationBenchmark.class);
+            OpenApiMovesBenchmark.class, OpenApiExplorationBenchmark.class,
+            WorkersBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two

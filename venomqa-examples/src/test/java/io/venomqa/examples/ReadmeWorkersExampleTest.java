@@ -1,0 +1,41 @@
+package io.venomqa.examples;
+
+import io.venomqa.examples.shop.ShopApp;
+import io.venomqa.http.Client;
+import io.venomqa.runner.JourneyResult;
+import io.venomqa.runner.JourneyRunner;
+import io.venomqa.runner.WorkerApi;
+import io.venomqa.runner.Workers;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's example of parallel workers in one JVM, compiled and run (SQLite). */
+class ReadmeWorkersExampleTest {
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void fourWorkersRunTheCheckout() throws Exception {
+        java.nio.file.Path shopDb = CheckoutDemo.freshDatabase(dir, "shop.db");
+        StateManager source = StateManagers.fromUrl("jdbc:sqlite:" + shopDb);   // not connected: it is only copied
+        try (Workers workers = Workers.copies(source, 4, state -> {
+            ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+            return WorkerApi.of(shop.baseUrl(), shop);               // stopped when the workers close
+        })) {
+            JourneyRunner runner = JourneyRunner.builder(Client.builder("http://unused.invalid").build())
+                    .workers(workers)                                // each worker's client is a copy of this one
+                    .build();
+            JourneyResult result = runner.run(CheckoutJourney.build());
+            assertThat(result.passed()).isTrue();
+        }                                                            // APIs stopped, copies dropped
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("_vqw_") && !n.startsWith("."));
+        }
+    }
+}
