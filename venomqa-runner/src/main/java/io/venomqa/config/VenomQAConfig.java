@@ -58,6 +58,9 @@ import java.util.TreeSet;
  * worker_apis:                      #   running elsewhere, one {base_url, db_url} per worker
  *   - {base_url: http://localhost:8081, db_url: postgresql://qa@localhost/qa_test_w1}
  *   - {base_url: http://localhost:8082, db_url: postgresql://qa@localhost/qa_test_w2}
+ * # or, instead of worker_apis: VenomQA copies db_url per worker and starts the API itself
+ * # worker_command: java -jar shop.jar --db=${jdbc_url} --port=${port}
+ * # worker_health_url: http://127.0.0.1:${port}/health
  * reset: before_run                 # or never (default): reset, then checkpoint clean_state, before the first journey
  * allow_remote: false              # any option the chosen backend or strategy declares may stand here
  * db_options:                       # ... or here
@@ -119,10 +122,16 @@ public final class VenomQAConfig {
     public static final String WORKERS = WorkerKeys.WORKERS;
     /** The workers' APIs, each with its own database: a list of {@code {base_url, db_url}}. */
     public static final String WORKER_APIS = WorkerKeys.WORKER_APIS;
+    /** The command VenomQA starts per worker, with {@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}}. */
+    public static final String WORKER_COMMAND = WorkerKeys.WORKER_COMMAND;
+    /** The URL, with {@code ${port}}, that answers once a started worker's API is up (default: its base URL). */
+    public static final String WORKER_HEALTH_URL = WorkerKeys.WORKER_HEALTH_URL;
+    /** Where a started worker's API listens, with {@code ${port}} (default {@code http://127.0.0.1:${port}}). */
+    public static final String WORKER_BASE_URL = WorkerKeys.WORKER_BASE_URL;
 
     /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
-            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS);
+            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS, WORKER_COMMAND, WORKER_HEALTH_URL, WORKER_BASE_URL);
 
     /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
     public static final String PROPERTY_PREFIX = "venomqa.";
@@ -148,6 +157,9 @@ public final class VenomQAConfig {
     private final java.nio.file.Path source;
     private final Integer workers;
     private final List<Map<String, String>> workerApis;
+    private final List<String> workerCommand;
+    private final String workerHealthUrl;
+    private final String workerBaseUrl;
 
     private VenomQAConfig(Builder b) {
         this.baseUrl = blankToNull(b.baseUrl);
@@ -164,6 +176,9 @@ public final class VenomQAConfig {
         this.source = b.source;
         this.workers = b.workers;
         this.workerApis = List.copyOf(b.workerApis);
+        this.workerCommand = List.copyOf(b.workerCommand);
+        this.workerHealthUrl = blankToNull(b.workerHealthUrl);
+        this.workerBaseUrl = blankToNull(b.workerBaseUrl);
     }
 
     // ---- loading ---------------------------------------------------------------------------
@@ -305,6 +320,13 @@ public final class VenomQAConfig {
      * @throws ConfigException when {@code workers} is more than 1 without {@code worker_apis}
      */
     public Optional<Workers> createWorkers() {
+        if (!workerCommand.isEmpty()) {
+            if (!workerApis.isEmpty()) {
+                throw new ConfigException(WORKER_COMMAND + " and " + WORKER_APIS + where() + " both say where the workers' APIs"
+                        + " are: keep one (worker_apis for APIs that already run, worker_command for VenomQA to start them).");
+            }
+            return Optional.of(Workers.commands(createStateManager(), workers(), workerCommand()));
+        }
         if (workerApis.isEmpty()) {
             if (workers() > 1) {
                 throw new ConfigException(WORKERS + ": " + workers() + where() + " needs an API with a database of its own"
@@ -315,6 +337,23 @@ public final class VenomQAConfig {
             return Optional.empty();
         }
         return Optional.of(Workers.external(workerEndpoints()));
+    }
+
+    /**
+     * {@code worker_command} with {@code worker_base_url} and {@code worker_health_url}: what
+     * {@link #createWorkers()} starts per worker on a copy of the database under test.
+     *
+     * @throws ConfigException when {@code worker_command} is not set
+     */
+    public io.venomqa.runner.WorkerCommand workerCommand() {
+        if (workerCommand.isEmpty()) {
+            throw new ConfigException("No " + WORKER_COMMAND + " configured" + where() + ".");
+        }
+        io.venomqa.runner.WorkerCommand c = io.venomqa.runner.WorkerCommand.of(workerCommand);
+        if (workerBaseUrl != null) {
+            c = c.baseUrl(workerBaseUrl);
+        }
+        return workerHealthUrl != null ? c.healthUrl(workerHealthUrl) : c;
     }
 
     /** Whether a database is configured ({@code db_url} or {@code db_backend}). */
@@ -396,6 +435,9 @@ public final class VenomQAConfig {
                 .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
                 .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun).workerApis(workerApis);
         b.workers = workers;
+        b.workerCommand = workerCommand;
+        b.workerHealthUrl = workerHealthUrl;
+        b.workerBaseUrl = workerBaseUrl;
         b.openapi = openapi;
         b.source = source;
         return b;
@@ -437,6 +479,15 @@ public final class VenomQAConfig {
         }
         if (!over.workerApis.isEmpty()) {
             b.workerApis(over.workerApis);
+        }
+        if (!over.workerCommand.isEmpty()) {
+            b.workerCommand = over.workerCommand;
+        }
+        if (over.workerHealthUrl != null) {
+            b.workerHealthUrl = over.workerHealthUrl;
+        }
+        if (over.workerBaseUrl != null) {
+            b.workerBaseUrl = over.workerBaseUrl;
         }
         if (source == null) {
             b.source = over.source;
@@ -634,6 +685,9 @@ public final class VenomQAConfig {
             b.reportDir(text(obj, REPORT_DIR, name));
             b.workers = WorkerKeys.count(obj.get(WORKERS), name);
             b.workerApis(WorkerKeys.apis(obj.get(WORKER_APIS), name));
+            b.workerCommand(WorkerKeys.command(obj.get(WORKER_COMMAND), name));
+            b.workerHealthUrl = text(obj, WORKER_HEALTH_URL, name);
+            b.workerBaseUrl = text(obj, WORKER_BASE_URL, name);
             String reset = text(obj, RESET, name);
             if (reset != null) {
                 b.resetBeforeRun(parseReset(reset, name));
@@ -813,7 +867,7 @@ public final class VenomQAConfig {
 
         private static String expandText(String value, String key, Expander expander, List<String> problems) {
             try {
-                Expander.Expansion x = expander.expand(value);
+                Expander.Expansion x = expander.expand(WorkerKeys.protectPlaceholders(key, value));
                 for (String var : x.missing()) {
                     problems.add(key + " uses ${" + var + "}, but the environment variable " + var
                             + " is not set. Set it, or give a default: ${" + var + ":-value}.");
@@ -900,8 +954,29 @@ public final class VenomQAConfig {
         private java.nio.file.Path source;
         private Integer workers;
         private List<Map<String, String>> workerApis = List.of();
+        private List<String> workerCommand = List.of();
+        private String workerHealthUrl;
+        private String workerBaseUrl;
 
         private Builder() {
+        }
+
+        /** {@value #WORKER_COMMAND}: the program and its arguments, started per worker. */
+        public Builder workerCommand(List<String> command) {
+            this.workerCommand = List.copyOf(command);
+            return this;
+        }
+
+        /** {@value #WORKER_HEALTH_URL}, with {@code ${port}}. */
+        public Builder workerHealthUrl(String url) {
+            this.workerHealthUrl = url;
+            return this;
+        }
+
+        /** {@value #WORKER_BASE_URL}, with {@code ${port}}. */
+        public Builder workerBaseUrl(String url) {
+            this.workerBaseUrl = url;
+            return this;
         }
 
         /** {@value #WORKERS}: the number of parallel workers, 1 or more. */

@@ -1,6 +1,7 @@
 package io.venomqa.runner;
 
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.runner.internal.ProcessWorkerApi;
 import io.venomqa.runner.internal.Worker;
 import io.venomqa.runner.internal.WorkerCleanup;
 import io.venomqa.state.StateManager;
@@ -54,8 +55,32 @@ public final class Workers implements AutoCloseable {
      * @throws WorkerDatabaseException  when a copy, a connection or an API could not be made (all undone)
      */
     public static Workers copies(StateManager source, int count, WorkerApiFactory apis) {
-        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(apis, "apis");
+        return copies(source, count, (state, config, number) -> apis.start(state));
+    }
+
+    /**
+     * {@code count} workers whose APIs are processes VenomQA starts: copies of {@code source}'s database
+     * as for {@link #copies(StateManager, int, WorkerApiFactory)}, a manager connected to each, and
+     * {@code command} started per worker with {@code ${db_url}}, {@code ${jdbc_url}} and {@code ${port}}
+     * of that worker, waited for until its health URL answers, stopped by {@link #close()} (and by a
+     * JVM shutdown before that). The APIs write through their own connections: give {@code source}
+     * the {@code journal} checkpoint strategy.
+     *
+     * @throws WorkerDatabaseException when a copy, a connection or a process could not be made (all undone)
+     */
+    public static Workers commands(StateManager source, int count, WorkerCommand command) {
+        Objects.requireNonNull(command, "command");
+        return copies(source, count, (state, config, number) -> ProcessWorkerApi.start(command, number, config.url()));
+    }
+
+    /** Starts worker {@code number}'s API on its connected manager and configuration. */
+    private interface Starter {
+        WorkerApi start(StateManager state, io.venomqa.state.StateConfig config, int number) throws Exception;
+    }
+
+    private static Workers copies(StateManager source, int count, Starter apis) {
+        Objects.requireNonNull(source, "source");
         if (count < 1) {
             throw new IllegalArgumentException("Workers: count must be 1 or more, got " + count + ".");
         }
@@ -72,7 +97,9 @@ public final class Workers implements AutoCloseable {
                 StateManager state = connect(StateManagers.create(set.configs().get(i)), cleanup);
                 WorkerApi api;
                 try {
-                    api = apis.start(state);
+                    api = apis.start(state, set.configs().get(i), i + 1);
+                } catch (WorkerDatabaseException e) {
+                    throw e; // says which worker and why already
                 } catch (Exception e) {
                     throw new WorkerDatabaseException("The API of worker " + (i + 1) + " could not start: "
                             + CredentialMasker.maskText(String.valueOf(e.getMessage())) + ". Fix the WorkerApiFactory;"

@@ -87,4 +87,25 @@ class WorkersConfigTest {
         assertThat(parse("workers: 2\n").overlay(parse("")).workers()).isEqualTo(2);
         assertThat(parse("workers: \"${N:-2}\"\n").workers()).isEqualTo(2);
     }
+
+    @Test
+    void workerCommandKeepsItsPlaceholdersForEachWorkerAndExpandsTheEnvironment() {
+        VenomQAConfig c = VenomQAConfig.loader().environment(Map.of("JAR", "shop.jar")).parse("""
+                db_url: memory://vq_cfg_cmd
+                workers: 2
+                worker_command: java -jar ${JAR} --db=${jdbc_url} --url=${db_url} --port=${port}
+                worker_health_url: http://127.0.0.1:${port}/health
+                """);
+        assertThat(c.workerCommand().command()).containsExactly("java", "-jar", "shop.jar", "--db=${jdbc_url}",
+                "--url=${db_url}", "--port=${port}");
+        assertThat(c.workerCommand().healthUrl()).isEqualTo("http://127.0.0.1:${port}/health");
+        assertThat(c.workerCommand().baseUrl()).isEqualTo("http://127.0.0.1:${port}");
+        assertThat(parse("worker_command: [java, \"-Dx=a b\", \"${port}\"]\n").workerCommand().command())
+                .containsExactly("java", "-Dx=a b", "${port}");
+        assertThatThrownBy(() -> parse("""
+                db_url: memory://a
+                worker_command: x
+                worker_apis: [{base_url: http://x, db_url: memory://b}]
+                """).createWorkers()).hasMessageContaining("keep one");
+    }
 }

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * checkpoint strategy can undo its writes. Prints {@code PORT <n>} once it listens and serves
  * until it is killed. {@link #start} launches it from another JVM.
  *
- * <p>Arguments: JDBC URL, user.
+ * <p>Arguments: JDBC URL, user, and optionally the port (default: a free one).
  */
 public final class ShopProcess implements AutoCloseable {
 
@@ -38,7 +38,7 @@ public final class ShopProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        ShopApp shop = ShopApp.start(new Pool(args[0], args[1], 4), 0);
+        ShopApp shop = ShopApp.start(new Pool(args[0], args[1], 4), args.length > 2 ? Integer.parseInt(args[2]) : 0);
         System.out.println("PORT " + shop.baseUrl().substring(shop.baseUrl().lastIndexOf(':') + 1));
         System.out.flush();
         Thread.currentThread().join(); // serve until killed

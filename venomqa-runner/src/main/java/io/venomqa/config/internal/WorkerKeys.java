@@ -18,6 +18,12 @@ public final class WorkerKeys {
     public static final String WORKERS = "workers";
     /** The key of the list of running worker APIs with their databases. */
     public static final String WORKER_APIS = "worker_apis";
+    /** The key of the command VenomQA starts per worker ({@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}}). */
+    public static final String WORKER_COMMAND = "worker_command";
+    /** The key of the URL that answers once a started worker's API is up. */
+    public static final String WORKER_HEALTH_URL = "worker_health_url";
+    /** The key of where a started worker's API listens. */
+    public static final String WORKER_BASE_URL = "worker_base_url";
     /** The keys of one {@code worker_apis} entry. */
     public static final List<String> ENTRY_KEYS = List.of("base_url", "db_url");
 
@@ -42,6 +48,51 @@ public final class WorkerKeys {
             throw new ConfigException(where + ": " + WORKERS + " must be 1 or more; got " + n + ".");
         }
         return n;
+    }
+
+    /**
+     * {@code value} with the worker placeholders ({@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}})
+     * escaped as {@code $${…}} when {@code key} is one of the worker command's keys, so that the
+     * expansion of environment variables leaves them for each worker.
+     */
+    public static String protectPlaceholders(String key, String value) {
+        String top = key.contains(".") ? key.substring(0, key.indexOf('.')) : key.replaceAll("\\[.*", "");
+        if (!List.of(WORKER_COMMAND, WORKER_HEALTH_URL, WORKER_BASE_URL).contains(top)) {
+            return value;
+        }
+        String out = value;
+        for (String name : List.of("db_url", "jdbc_url", "port")) {
+            out = out.replace("${" + name + "}", "$${" + name + "}");
+        }
+        return out;
+    }
+
+    /** {@code worker_command}: one line (split at whitespace) or a list of arguments; empty when absent. */
+    public static List<String> command(JsonNode value, String file) {
+        List<String> out = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return out;
+        }
+        if (value.isValueNode()) {
+            for (String part : value.asText().strip().split("\\s+")) {
+                if (!part.isEmpty()) {
+                    out.add(part);
+                }
+            }
+        } else if (value.isArray()) {
+            for (JsonNode a : value) {
+                if (!a.isValueNode() || a.isNull()) {
+                    throw new ConfigException(file + ": every argument of " + WORKER_COMMAND + " must be text.");
+                }
+                out.add(a.asText());
+            }
+        } else {
+            throw new ConfigException(file + ": " + WORKER_COMMAND + " must be a command line or a list of arguments.");
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException(file + ": " + WORKER_COMMAND + " is empty.");
+        }
+        return out;
     }
 
     /** {@code worker_apis} as {@code base_url}/{@code db_url} maps in order; empty when absent. */

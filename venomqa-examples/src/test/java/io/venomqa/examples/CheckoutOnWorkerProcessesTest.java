@@ -1,0 +1,76 @@
+package io.venomqa.examples;
+
+import io.venomqa.examples.shop.ShopProcess;
+import io.venomqa.http.Client;
+import io.venomqa.http.HttpRequestException;
+import io.venomqa.runner.JourneyResult;
+import io.venomqa.runner.JourneyRunner;
+import io.venomqa.runner.WorkerCommand;
+import io.venomqa.runner.Workers;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.WorkerDatabaseException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Workers whose APIs are processes VenomQA starts from a command template: the shop in a JVM of its
+ * own per worker ({@link ShopProcess}, its own pool, so the journal strategy), on PostgreSQL copies.
+ * The checkout passes on two of them; closing stops the processes and drops the copies; a command
+ * that ends before its API answers fails with its output, and nothing is left.
+ */
+class CheckoutOnWorkerProcessesTest {
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    private static final String JAVA = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+
+    private static StateConfig journal(ShopDatabase db) {
+        return db.config().toBuilder().option("checkpoint_strategy", "journal").build();
+    }
+
+    @Test
+    void theCheckoutRunsOnShopProcessesStartedPerWorkerAndEverythingIsStoppedAndDropped() throws Exception {
+        try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.POSTGRESQL, dir)) {
+            WorkerCommand shop = WorkerCommand.of(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
+                    ShopProcess.class.getName(), "${jdbc_url}", "postgres", "${port}")).healthUrl("http://127.0.0.1:${port}/stats");
+            List<String> urls;
+            JourneyResult r;
+            try (Workers workers = Workers.commands(StateManagers.create(journal(db)), 2, shop)) {
+                urls = workers.baseUrls();
+                assertThat(urls).hasSize(2).allMatch(u -> u.matches("http://127\\.0\\.0\\.1:\\d+"));
+                r = JourneyRunner.builder(CheckoutJourney.client("http://unused.invalid")).workers(workers).build()
+                        .run(CheckoutJourney.build());
+            }
+            assertThat(r.passed()).as(r.summary()).isTrue();
+            // Each worker's order is order 1 of its own database: the paths ran on the two copies.
+            assertThat(r.path("card").steps().get(2).exchanges().get(0).url()).startsWith(urls.get(0)).endsWith("/orders/1/payments");
+            assertThat(r.path("paypal").steps().get(2).exchanges().get(0).url()).startsWith(urls.get(1)).endsWith("/orders/1/payments");
+            for (String u : urls) {
+                assertThatThrownBy(() -> new Client(u).get("/stats")).isInstanceOf(HttpRequestException.class);
+            }
+            assertThat(db.copies()).isEmpty();
+            assertThat(db.userAndOrderRows()).isZero();
+        }
+    }
+
+    @Test
+    void aCommandThatEndsBeforeItsApiAnswersFailsWithItsOutputAndLeavesNothing() throws Exception {
+        try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.POSTGRESQL, dir)) {
+            WorkerCommand broken = WorkerCommand.of(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
+                    ShopProcess.class.getName(), "jdbc:postgresql://127.0.0.1:1/nowhere", "postgres", "${port}"));
+            assertThatThrownBy(() -> Workers.commands(StateManagers.create(journal(db)), 2, broken))
+                    .isInstanceOf(WorkerDatabaseException.class)
+                    .hasMessageContaining("Worker 1's API ended (exit code")
+                    .hasMessageContaining("Its last output:");
+            assertThat(db.copies()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.venomqa.runner.internal;
+
+import io.venomqa.core.CredentialMasker;
+import io.venomqa.runner.WorkerApi;
+import io.venomqa.runner.WorkerCommand;
+import io.venomqa.state.WorkerDatabaseException;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts one worker's API from a {@link WorkerCommand}: picks a free port, substitutes
+ * {@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}}, starts the process (output to a temporary
+ * file), waits until the health URL answers, and stops the process tree when closed or when the JVM
+ * shuts down first. Not API.
+ */
+public final class ProcessWorkerApi {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private ProcessWorkerApi() {
+    }
+
+    /**
+     * Starts worker {@code number}'s API over the database at {@code dbUrl}.
+     *
+     * @throws WorkerDatabaseException when it cannot start, ends, or does not answer in time (stopped first)
+     */
+    public static WorkerApi start(WorkerCommand command, int number, String dbUrl) {
+        int port = freePort();
+        String jdbc = JdbcUrls.of(dbUrl).orElse(null);
+        Map<String, String> vars = new java.util.HashMap<>();
+        vars.put("db_url", dbUrl);
+        vars.put("port", Integer.toString(port));
+        if (jdbc != null) {
+            vars.put("jdbc_url", jdbc);
+        }
+        List<String> args = new ArrayList<>();
+        for (String a : command.command()) {
+            args.add(substitute(a, vars, dbUrl));
+        }
+        String baseUrl = substitute(command.baseUrl(), vars, dbUrl);
+        String health = substitute(command.healthUrl(), vars, dbUrl);
+        Path log;
+        Process process;
+        try {
+            log = Files.createTempFile("venomqa-worker-" + number + "-", ".log");
+            process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new WorkerDatabaseException("Worker " + number + "'s command could not start (" + command.command().get(0)
+                    + "): " + e.getMessage() + ". Check worker_command.", e);
+        }
+        Thread hook = new Thread(() -> stop(process), "venomqa-worker-" + number + "-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            awaitHealth(process, health, command.startTimeout(), number, log);
+        } catch (RuntimeException e) {
+            stop(process);
+            removeHook(hook);
+            throw e;
+        }
+        return WorkerApi.of(baseUrl, () -> {
+            stop(process);
+            removeHook(hook);
+            Files.deleteIfExists(log);
+        });
+    }
+
+    private static String substitute(String template, Map<String, String> vars, String dbUrl) {
+        String out = template;
+        for (String name : List.of("db_url", "jdbc_url", "port")) {
+            String key = "${" + name + "}";
+            if (out.contains(key)) {
+                String v = vars.get(name);
+                if (v == null) {
+                    throw new WorkerDatabaseException("worker_command uses ${" + name + "}, but the worker database "
+                            + CredentialMasker.maskUrl(dbUrl) + " has no JDBC URL; use ${db_url}.");
+                }
+                out = out.replace(key, v);
+            }
+        }
+        return out;
+    }
+
+    private static void awaitHealth(Process process, String health, Duration timeout, int number, Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new WorkerDatabaseException("Worker " + number + "'s API ended (exit code " + process.exitValue()
+                        + ") before " + CredentialMasker.maskUrl(health) + " answered. Its last output:\n" + tail(log));
+            }
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(health)).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return; // any status: the server is up
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WorkerDatabaseException("Interrupted while waiting for worker " + number + "'s API.", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new WorkerDatabaseException("Worker " + number + "'s API did not answer at " + CredentialMasker.maskUrl(health)
+                        + " within " + timeout.toSeconds() + " s. Check worker_health_url and the command; its last output:\n" + tail(log));
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WorkerDatabaseException("Interrupted while waiting for worker " + number + "'s API.", e);
+            }
+        }
+    }
+
+    /** The last lines of the process's output, masked. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return CredentialMasker.maskText(String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+        } catch (IOException e) {
+            return "(its output could not be read: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the process and what it started: politely, then by force after 10 s. */
+    static void stop(Process process) {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new WorkerDatabaseException("No free port for a worker's API: " + e.getMessage(), e);
+        }
+    }
+}
