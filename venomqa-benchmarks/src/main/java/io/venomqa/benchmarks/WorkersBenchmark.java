@@ -32,14 +32,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Row 14: a journey of {@value #PATHS} paths × {@value #STEPS} steps (after one main-line step and a
+ * Row 16: a journey of {@value #PATHS} paths × {@value #STEPS} steps (after one main-line step and a
  * checkpoint) against an API whose every call waits {@value #WAIT_MS} ms, as a real API waits for its
  * database or network, on {@value #WORKERS} workers (APIs in this JVM, in-memory state managers),
  * against the same journey on one runner without workers. The target is the issue's: 4 workers at
  * least 3× faster than 1 on a 2-core machine; the calls wait rather than compute, so the cores are
  * not what limits it. Each worker replays the main line (one call here) before its paths.
  */
-@Compares(row = 14, what = "journey of 8 paths × 5 steps, calls waiting 20 ms, on 4 workers",
+@Compares(row = 16, what = "journey of 8 paths × 5 steps, calls waiting 20 ms, on 4 workers",
         baseline = "the same journey on one runner without workers", maxRatio = 1 / 3.0)
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
