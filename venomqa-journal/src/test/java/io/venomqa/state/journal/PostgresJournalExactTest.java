@@ -426,4 +426,164 @@ class PostgresJournalExactTest {
                     "drop owned by " + role, "drop role " + role);
         }
     }
+
+    // ---- issue 19 item 2: statement-level journal triggers over transition tables ------------------
+
+    /** Whether {@code table}'s journal trigger for {@code suffix} (i, u, d) fires per row. */
+    private boolean rowLevel(String table, String suffix) throws SQLException {
+        return db.rows("select case when (tgtype & 1) = 1 then 'row' else 'statement' end as level from pg_trigger where tgname = 'venomqa_journal_" + suffix
+                + "' and tgrelid = '" + db.schema + "." + table + "'::regclass").equals(List.of("level=row"));
+    }
+
+    @Test
+    @DisplayName("issue 19: bulk UPDATE/DELETE/upsert statements are journaled by one statement-level trigger call each and come back exactly: a key shifted row by row under a non-deferrable key, unique columns, generated and identity columns, float/bytea/json null/large values, a dropped column, rows without a key")
+    void statementLevelBulkWritesUndoneExactly() throws SQLException {
+        db.exec("create table k (id int primary key, u int unique, v text, f float8, b bytea, j json, big text, "
+                        + "g int generated always as (u * 2) stored, gone text, w text)",
+                "alter table k drop column gone",
+                // Physically in descending key order: "id = id + 1" passes the non-deferrable key only
+                // row by row from the top, and only an undo in exactly the reverse order can pass it too.
+                "insert into k (id, u, v, f, b, j, big, w) select g, g, 'v' || g, g::float8 / 3, "
+                        + "decode(md5(g::text), 'hex'), case when g % 3 = 0 then json 'null' end, repeat(md5(g::text), 2000), "
+                        + "'w' from generate_series(40, 1, -1) g",
+                "create table nokey (a int, b text)", "insert into nokey values (1, 'x'), (1, 'x'), (2, 'y')",
+                "create table ident (id int generated always as identity primary key, v text)",
+                "insert into ident (v) values ('a'), ('b'), ('c')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        for (String t : List.of("k", "nokey", "ident")) {
+            for (String e : List.of("i", "u", "d")) {
+                assertThat(rowLevel(t, e)).as(t + " " + e).isFalse();
+            }
+        }
+        List<String> before = dump();
+        m.checkpoint("start");
+        String writes = """
+                set extra_float_digits = 0;
+                update k set id = id + %s;
+                update k set v = v || '!', f = f * 1.1, b = b || '\\x00'::bytea, j = 'null', big = big || 'y' where id %% 2 = 0;
+                delete from k where id > 35;
+                insert into k (id, u, v) select g, g + 1000, 'upsert' from generate_series(1, 10) g
+                  on conflict (id) do update set v = excluded.v;
+                update k set v = 'none' where false;
+                begin; update k set u = u + 10000 where id < 20; delete from k where id < 5; commit;
+                update nokey set b = 'z' where a = 1;
+                delete from nokey where a = 2;
+                update ident set v = v || '?';
+                delete from ident where id = 2;
+                """;
+        db.psql(writes.formatted(1));
+        // One trigger call per statement, whatever the number of rows.
+        assertThat(db.psql("set track_functions = 'all'; begin; update k set w = 'x'; select calls from "
+                + "pg_stat_xact_user_functions where funcname = 'journal_update_stmt_v2'; commit;").trim()).isEqualTo("1");
+        assertThat(dump()).isNotEqualTo(before);
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        // The undo moved the rows physically: shifting by one would no longer pass the key in scan order.
+        db.psql(writes.formatted(100));
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("issue 19: bulk deletes that cascade over two levels and a bulk key update that cascades (statement-level triggers on every table) come back")
+    void bulkCascadesUndone() throws SQLException {
+        db.exec("create table parent (id int primary key)",
+                "create table child (id int primary key, pid int references parent on delete cascade on update cascade)",
+                "create table grand (id int primary key, cid int references child on delete cascade)",
+                "insert into parent select generate_series(1, 20)",
+                "insert into child select g, (g - 1) / 2 + 1 from generate_series(1, 40) g",
+                "insert into grand select g, (g - 1) / 2 + 1 from generate_series(1, 80) g");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("delete from parent where id <= 10; update parent set id = id + 100 where id > 15; delete from child where id > 36;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("update parent set id = id + 100; delete from parent where id > 110;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("issue 19: a table with an application AFTER trigger that updates the row again keeps row-level journal triggers, so the nested update is journaled after the change that caused it and the rollback is exact")
+    void applicationAfterTriggerKeepsRowLevelJournal() throws SQLException {
+        db.psql("""
+                create table acc (id int primary key, balance int not null, version int not null default 0);
+                insert into acc select g, 100, 0 from generate_series(1, 5) g;
+                create function bump() returns trigger language plpgsql as $$ begin
+                  if pg_trigger_depth() = 1 then update acc set version = version + 1 where id = new.id; end if;
+                  return null; end $$;
+                create trigger z_bump after update on acc for each row execute function bump();
+                create table plain (id int primary key);
+                """);
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(rowLevel("acc", "u")).isTrue();
+        assertThat(rowLevel("acc", "i")).isTrue();
+        assertThat(rowLevel("plain", "u")).isFalse();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("update acc set balance = balance - 10; update acc set balance = 0 where id = 1;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("update acc set balance = balance + 1;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("issue 19: tables in an inheritance tree keep row-level journal triggers (a statement on the parent changes the child's rows without firing the child's statement triggers) and come back")
+    void inheritanceKeepsRowLevelJournal() throws SQLException {
+        db.exec("create table animal (id int primary key, name text)", "create table dog (breed text) inherits (animal)",
+                "insert into animal values (1, 'cat')", "insert into dog values (2, 'rex', 'lab'), (3, 'fido', 'pug')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(rowLevel("animal", "u")).isTrue();
+        assertThat(rowLevel("dog", "d")).isTrue();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("update animal set name = name || '!'; delete from animal where id = 3; insert into dog values (4, 'new', 'x');");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("delete from animal;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    /** What a VenomQA version with row-level UPDATE/DELETE journal triggers leaves behind when its JVM dies. */
+    private void leaveOldRowLevelRun(String table) throws SQLException {
+        db.exec(io.venomqa.state.journal.internal.PostgresJournalSql.installStatements(null).toArray(String[]::new));
+        db.exec("insert into venomqa.runs (schema_name, owner, counters) values ('" + db.schema + "', '1@dead-host', '"
+                + new io.venomqa.state.journal.internal.Counters(java.util.Map.of(db.schema + "." + table + "_id_seq",
+                "2:true")).serialize() + "')",
+                "create trigger venomqa_journal_i after insert on " + table + " referencing new table as venomqa_new "
+                        + "for each statement execute function venomqa.journal_insert_v2()",
+                "create trigger venomqa_journal_u after update on " + table + " for each row execute function venomqa.journal_update_v2()",
+                "create trigger venomqa_journal_d after delete on " + table + " for each row execute function venomqa.journal_delete_v2()",
+                "create trigger venomqa_journal_t before truncate on " + table
+                        + " for each statement execute function venomqa.journal_truncate_v2()");
+    }
+
+    @Test
+    @DisplayName("issue 19: a dead run of the version with row-level UPDATE/DELETE triggers is refused with journal_recovery: refuse (nothing touched) and restored by the next connect()")
+    void oldRowLevelLeftoverRecovered() throws SQLException {
+        db.exec("create table t (id serial primary key, v text)", "insert into t (v) values ('a'), ('b')");
+        List<String> before = dump();
+        leaveOldRowLevelRun("t");
+        db.psql("insert into t (v) values ('c'), ('d'); update t set v = v || '!'; delete from t where id = 1;");
+        List<String> asLeft = dump();
+        PostgreSQLStateManager refusing = new PostgreSQLStateManager(db.config().option("journal_recovery", "refuse").build());
+        managers.add(refusing);
+        assertThatThrownBy(refusing::connect).hasMessageContaining("1@dead-host").hasMessageContaining("journal_recovery");
+        assertThat(dump()).isEqualTo(asLeft);
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(dump()).isEqualTo(before);
+        assertThat(rowLevel("t", "u")).isFalse();
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+        assertThat(venomqaObjects()).isZero();
+    }
 }

@@ -166,6 +166,37 @@ public final class PostgresJournalSql extends JournalSql {
                     values (tg_table_schema, tg_table_name, 'D', pg_catalog.to_json(old::text));
                   return null;
                 end """.formatted(REPLAYING));
+        // Statement-level UPDATE: the transition tables hold the old and the new rows in the same
+        // order (PostgreSQL appends each updated row's old and new version together, trigger.c
+        // AfterTriggerSaveEvent), so the n-th old row pairs with the n-th new one, also when a key
+        // changed. Journaled in that order, which is the order the rows were written: the undo,
+        // newest first, retraces every intermediate state the statement went through (a unique key
+        // shifted row by row stays valid). A count that differs would mean that pairing is wrong:
+        // the application's statement fails rather than the journal being inexact.
+        f.put("journal_update_stmt_v2", """
+                declare
+                  venomqa_n bigint;
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
+                    select tg_table_schema, tg_table_name, 'U', pg_catalog.to_json(o.r), pg_catalog.to_json(n.r)
+                    from (select venomqa_old::text as r, pg_catalog.row_number() over () as k from venomqa_old) o
+                    join (select venomqa_new::text as r, pg_catalog.row_number() over () as k from venomqa_new) n on n.k = o.k
+                    order by o.k;
+                  get diagnostics venomqa_n = row_count;
+                  if venomqa_n <> (select pg_catalog.count(*) from venomqa_old) then
+                    raise exception 'VenomQA journal: %% old rows but %% pairs of an UPDATE of %%.%%',
+                      (select pg_catalog.count(*) from venomqa_old), venomqa_n, tg_table_schema, tg_table_name;
+                  end if;
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_delete_stmt_v2", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row)
+                    select tg_table_schema, tg_table_name, 'D', pg_catalog.to_json(venomqa_old::text) from venomqa_old;
+                  return null;
+                end """.formatted(REPLAYING));
         f.put("journal_truncate_v2", """
                 begin
                   if %s then return null; end if;
@@ -314,23 +345,70 @@ public final class PostgresJournalSql extends JournalSql {
     public void installTriggers(Connection c, String schema, TableMeta table) throws SQLException {
         String t = qualify(schema, table.name());
         dropTriggers(c, schema, table.name());
-        boolean partitioned = queryLong(c, "select count(*) from pg_class t join pg_namespace n on n.oid = t.relnamespace "
-                + "where n.nspname = ? and t.relname = ? and t.relkind = 'p'", schema, table.name()) > 0;
-        if (partitioned) {
-            // Statement triggers are not cloned to partitions, so a direct insert into a partition
-            // would be missed: row-level, cloned to every partition (journaled under its name).
+        Optional<String> rowLevel = rowLevelReason(c, schema, table.name());
+        if (rowLevel.isPresent()) {
+            LOG.debug("Journal triggers on {} are row-level: {}", t, rowLevel.get());
             exec(c, "create trigger venomqa_journal_i after insert on " + t
                     + " for each row execute function venomqa.journal_insert_row_v2()");
+            exec(c, "create trigger venomqa_journal_u after update on " + t
+                    + " for each row execute function venomqa.journal_update_v2()");
+            exec(c, "create trigger venomqa_journal_d after delete on " + t
+                    + " for each row execute function venomqa.journal_delete_v2()");
         } else {
+            // One trigger per event: PostgreSQL allows transition tables only on single-event triggers.
             exec(c, "create trigger venomqa_journal_i after insert on " + t
                     + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert_v2()");
+            exec(c, "create trigger venomqa_journal_u after update on " + t
+                    + " referencing old table as venomqa_old new table as venomqa_new for each statement "
+                    + "execute function venomqa.journal_update_stmt_v2()");
+            exec(c, "create trigger venomqa_journal_d after delete on " + t
+                    + " referencing old table as venomqa_old for each statement execute function venomqa.journal_delete_stmt_v2()");
         }
-        exec(c, "create trigger venomqa_journal_u after update on " + t
-                + " for each row execute function venomqa.journal_update_v2()");
-        exec(c, "create trigger venomqa_journal_d after delete on " + t
-                + " for each row execute function venomqa.journal_delete_v2()");
         exec(c, "create trigger venomqa_journal_t before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_v2()");
+    }
+
+    /**
+     * Why a table gets row-level journal triggers instead of statement-level ones over transition
+     * tables (empty: statement-level, one journal {@code INSERT … SELECT} per statement):
+     * <ul>
+     * <li>a partitioned table: statement triggers are not cloned to its partitions, so a write
+     * straight into a partition would be missed (row triggers are cloned, and journal the row under
+     * the partition's name), and partitions cannot have transition tables;</li>
+     * <li>a table in an inheritance tree: a statement on the parent changes the children's rows
+     * without firing the children's statement triggers, and the parent's transition tables would
+     * hold those rows in the parent's shape, under the parent's name;</li>
+     * <li>a table with application {@code AFTER} triggers (or constraint triggers): those run
+     * before a statement-level journal trigger of the same statement, so what they write (another
+     * update of the same row, an audit row) would be journaled before the change that caused it,
+     * and the undo, newest first, would meet rows that do not match their images. Row-level journal
+     * triggers keep the order the application's triggers had before (by trigger name, per row).</li>
+     * </ul>
+     */
+    private Optional<String> rowLevelReason(Connection c, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relkind = 'p',
+                       exists (select from pg_inherits i where i.inhrelid = t.oid or i.inhparent = t.oid),
+                       (select string_agg(g.tgname, ', ' order by g.tgname) from pg_trigger g
+                        where g.tgrelid = t.oid and not g.tgisinternal and g.tgname not like 'venomqa\\_journal\\_%'
+                          and (g.tgtype & 66) = 0 and (g.tgtype & 28) <> 0)
+                from pg_class t join pg_namespace n on n.oid = t.relnamespace where n.nspname = ? and t.relname = ?""")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.of("not found in the catalog");
+                }
+                if (rs.getBoolean(1)) {
+                    return Optional.of("partitioned table");
+                }
+                if (rs.getBoolean(2)) {
+                    return Optional.of("table in an inheritance tree");
+                }
+                String after = rs.getString(3);
+                return after == null ? Optional.empty() : Optional.of("application AFTER triggers " + after);
+            }
+        }
     }
 
     @Override
