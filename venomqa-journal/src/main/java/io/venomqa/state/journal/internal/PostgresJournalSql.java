@@ -16,14 +16,16 @@ import java.util.stream.Collectors;
  * PostgreSQL: schema {@code venomqa} with {@code venomqa.journal} (row images as {@code json} made
  * by {@code row_to_json}, restored through {@code json_populate_record}, so every type with a text
  * form comes back exactly; {@code json} rather than {@code jsonb}, because {@code jsonb} would
- * normalise the text of {@code json} columns and costs a parse per write), {@code venomqa.runs} (one row per journaled schema) and four shared trigger functions.
+ * normalise the text of {@code json} columns and costs a parse per write), {@code venomqa.runs} (one row per journaled schema) and seven shared trigger functions.
  *
- * <p>Triggers per table, chosen by measurement (see docs/journal.md): {@code INSERT} is a
- * statement-level trigger reading the {@code NEW TABLE} transition table (one journal insert per
- * statement, about 3x cheaper per row in bulk); {@code UPDATE} is row-level because transition
- * tables do not pair old and new rows when a key changes; {@code DELETE} is row-level so that
- * the journal order of cascaded deletes is the order of the row events; {@code TRUNCATE} is a
- * {@code BEFORE} statement trigger that copies the table's rows into the journal as deletes.
+ * <p>Triggers per table, chosen by measurement (see docs/journal.md and docs/performance.md, row
+ * 6): {@code INSERT}, {@code UPDATE} and {@code DELETE} are statement-level triggers over the
+ * transition tables, one per event (PostgreSQL allows transition tables only on single-event
+ * triggers), so a statement writes the journal with one {@code INSERT … SELECT} whatever its number
+ * of rows; an {@code UPDATE}'s old and new rows are paired by position. Tables where a statement
+ * trigger would miss rows or journal them out of order get row-level triggers instead (see
+ * {@code rowLevelReason}). {@code TRUNCATE} is a {@code BEFORE} statement trigger that copies the
+ * table's rows into the journal as deletes.
  *
  * <p>The undo is not journaled: the undo transaction sets the custom setting
  * {@code venomqa.replaying} with {@code SET LOCAL} (no superuser needed, unlike
@@ -60,6 +62,16 @@ public final class PostgresJournalSql extends JournalSql {
     // functions, where create-or-replace would have changed the images under its feet.
     private static final String IMAGE_SETTINGS =
             "set extra_float_digits = 3 set datestyle = 'ISO, YMD' set intervalstyle = 'postgres'";
+
+    /**
+     * For the statement-level UPDATE and DELETE functions: the planner knows nothing of a transition
+     * table's rows and estimated the pairing join of a 100 000-row UPDATE at 50 million rows, which
+     * switched JIT compilation on (about 0.2 s of compiling per statement, a third of the trigger's
+     * time in the profile in docs/performance.md). Not added to the older functions: changing their
+     * settings would change them under another VenomQA version journaling another schema of the same
+     * database (see the version suffix above).
+     */
+    private static final String NO_JIT = " set jit = off";
 
     @Override
     public String name() {
@@ -230,7 +242,8 @@ public final class PostgresJournalSql extends JournalSql {
         out.add("revoke all on sequence venomqa.journal_id_seq from public");
         for (Map.Entry<String, String> f : functions().entrySet()) {
             out.add("create or replace function venomqa." + f.getKey() + "() returns trigger language plpgsql "
-                    + "security definer set search_path = pg_catalog, pg_temp " + IMAGE_SETTINGS + " as $$" + f.getValue() + "$$");
+                    + "security definer set search_path = pg_catalog, pg_temp " + IMAGE_SETTINGS
+                    + (f.getKey().contains("_stmt_") ? NO_JIT : "") + " as $$" + f.getValue() + "$$");
             out.add("revoke all on function venomqa." + f.getKey() + "() from public");
         }
         if (grantee != null) {
