@@ -552,6 +552,24 @@ class PostgresJournalExactTest {
         assertThat(dump()).isEqualTo(before);
     }
 
+    @Test
+    @DisplayName("issue 19: a table that gets an inheritance child during the run (a migration) has its statement-level journal triggers made row-level when the child is picked up, and a statement on it that reaches the child comes back")
+    void inheritanceChildCreatedMidRun() throws SQLException {
+        db.exec("create table animal (id int primary key, name text)", "insert into animal values (1, 'cat')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(rowLevel("animal", "u")).isFalse();
+        db.exec("create table dog (breed text) inherits (animal)", "insert into dog values (2, 'rex', 'lab')");
+        m.checkpoint("start");
+        assertThat(rowLevel("animal", "u")).isTrue();
+        assertThat(rowLevel("dog", "u")).isTrue();
+        List<String> before = dump();
+        db.psql("update animal set name = name || '!'; delete from animal where id = 1; insert into dog values (3, 'new', 'x');");
+        assertThat(dump()).isNotEqualTo(before);
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+    }
+
     /** What a VenomQA version with row-level UPDATE/DELETE journal triggers leaves behind when its JVM dies. */
     private void leaveOldRowLevelRun(String table) throws SQLException {
         db.exec(io.venomqa.state.journal.internal.PostgresJournalSql.installStatements(null).toArray(String[]::new));

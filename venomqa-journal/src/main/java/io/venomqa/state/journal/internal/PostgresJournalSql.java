@@ -379,6 +379,17 @@ public final class PostgresJournalSql extends JournalSql {
         }
         exec(c, "create trigger venomqa_journal_t before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_v2()");
+        // A table that inherits from a journaled table created after connect() (a migration): its
+        // parent got statement-level triggers while it had no children, and would now journal the
+        // child's rows too, in its own shape. Its triggers are made row-level as well.
+        for (String parent : queryStrings(c, """
+                select p.relname from pg_inherits i join pg_class p on p.oid = i.inhparent
+                join pg_class ch on ch.oid = i.inhrelid join pg_namespace n on n.oid = ch.relnamespace
+                where n.nspname = ? and ch.relname = ? and p.relnamespace = ch.relnamespace and p.relkind = 'r'
+                  and exists (select from pg_trigger g where g.tgrelid = p.oid and g.tgname = 'venomqa_journal_u'
+                              and (g.tgtype & 1) = 0)""", schema, table.name())) {
+            installTriggers(c, schema, describe(c, schema, parent));
+        }
     }
 
     /**
