@@ -209,6 +209,30 @@ public final class ExecutionContext {
         }
     }
 
+    /**
+     * Replaces the result stored for step {@code stepName}, which keeps its place among the steps, and
+     * lets go of the one it had: unlike {@link #storeStepResult storing} again, the context keeps no
+     * reference to the replaced result (snapshots taken since keep theirs). The runner uses it to drop a
+     * passing step's response once the next step has finished ({@code keep_responses: failures}).
+     * Takes time in proportion to the number of results stored after that step's.
+     *
+     * @throws NoSuchElementException when step {@code stepName} has no result
+     */
+    public synchronized void replaceStepResult(String stepName, Object result) {
+        if (!stepResults.containsKey(Objects.requireNonNull(stepName, "stepName"))) {
+            throw new NoSuchElementException("No result for step '" + stepName + "' to replace. Steps with results: "
+                    + stepResults.keySet());
+        }
+        stepResults.put(stepName, result);
+        boolean shared = DeepCopy.isShared(result);
+        if (shared) {
+            mutableSteps.remove(stepName);
+        } else {
+            mutableSteps.add(stepName);
+        }
+        stepLog = StepLog.replace(stepLog, stepName, shared ? result : StepLog.MUTABLE);
+    }
+
     /** The result of step {@code stepName}, or {@code null} when it has not run. */
     public synchronized Object getStepResult(String stepName) {
         return stepResults.get(stepName);
