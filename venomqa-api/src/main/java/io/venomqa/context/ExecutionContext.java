@@ -194,14 +194,7 @@ public final class ExecutionContext {
 
     /** Records the result of step {@code stepName}, replacing an earlier one of the same name. */
     public synchronized void storeStepResult(String stepName, Object result) {
-        stepResults.put(Objects.requireNonNull(stepName, "stepName"), result);
-        boolean shared = DeepCopy.isShared(result);
-        if (shared) {
-            mutableSteps.remove(stepName);
-        } else {
-            mutableSteps.add(stepName);
-        }
-        stepLog = StepLog.append(stepLog, stepName, shared ? result : StepLog.MUTABLE);
+        stepLog = StepLog.append(stepLog, stepName, putStepResult(Objects.requireNonNull(stepName, "stepName"), result));
         if (StepLog.length(stepLog) > 2 * stepResults.size() + 64) {
             // A step stored again and again (a retry loop) would otherwise keep every old entry alive;
             // snapshots keep the entries they already hold.
@@ -223,14 +216,18 @@ public final class ExecutionContext {
             throw new NoSuchElementException("No result for step '" + stepName + "' to replace. Steps with results: "
                     + stepResults.keySet());
         }
+        stepLog = StepLog.replace(stepLog, stepName, putStepResult(stepName, result));
+    }
+
+    /** Puts {@code result} in the map and the mutable set; what the step log records for it. */
+    private Object putStepResult(String stepName, Object result) {
         stepResults.put(stepName, result);
-        boolean shared = DeepCopy.isShared(result);
-        if (shared) {
+        if (DeepCopy.isShared(result)) {
             mutableSteps.remove(stepName);
-        } else {
-            mutableSteps.add(stepName);
+            return result;
         }
-        stepLog = StepLog.replace(stepLog, stepName, shared ? result : StepLog.MUTABLE);
+        mutableSteps.add(stepName);
+        return StepLog.MUTABLE;
     }
 
     /** The result of step {@code stepName}, or {@code null} when it has not run. */
