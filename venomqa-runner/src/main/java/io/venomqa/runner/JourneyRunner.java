@@ -150,7 +150,9 @@ public final class JourneyRunner {
         Objects.requireNonNull(context, "context");
         JourneyResult result = new JourneyExecution(journey, client, stateManager, failFast, defaultStepTimeout, executor,
                 listeners, noStateWarningGiven, context).readRequestWrites(readRequestWrites, readWriteTables).keepResponses(keepResponses).run();
-        LOG.info("{}", result.summary());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{}", result.summary()); // the summary walks the whole tree: only when it is printed
+        }
         if (reportDir != null) {
             try {
                 List<java.nio.file.Path> files = Reporting.builtIn().writeAll(result, reportDir);
