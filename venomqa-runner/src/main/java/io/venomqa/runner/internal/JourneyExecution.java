@@ -430,7 +430,6 @@ public final class JourneyExecution {
      * (any {@link Throwable}); an interrupt of this thread stops the run, as it does while waiting for
      * the step thread.
      */
-    @SuppressWarnings("java:S1181") // the executor path catches every Throwable too, through its future
     private void runInline(Step step, Attempt a) {
         try {
             a.value = ShutdownCleanup.duringAction(() -> step.execute(client, context));
