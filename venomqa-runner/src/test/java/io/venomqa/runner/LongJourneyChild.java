@@ -9,8 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Child JVM of {@link LongJourneyMemoryTest}: a journey of {@code steps} GETs to a JDK HttpServer in
@@ -44,9 +42,7 @@ public final class LongJourneyChild {
                 out.write(b);
             }
         });
-        ExecutorService serverThreads = Executors.newSingleThreadExecutor();
-        server.setExecutor(serverThreads);
-        server.start();
+        server.start(); // no executor: the dispatcher thread answers, one thread hand-off less per call
         try {
             Journey.Builder j = Journey.builder("long");
             for (int i = 0; i < steps - 1; i++) {
@@ -69,7 +65,6 @@ public final class LongJourneyChild {
                     + String.format(Locale.ROOT, " heapAfterGcMiB=%.1f", usedMiB));
         } finally {
             server.stop(0);
-            serverThreads.shutdownNow();
         }
     }
 }
