@@ -194,19 +194,40 @@ public final class ExecutionContext {
 
     /** Records the result of step {@code stepName}, replacing an earlier one of the same name. */
     public synchronized void storeStepResult(String stepName, Object result) {
-        stepResults.put(Objects.requireNonNull(stepName, "stepName"), result);
-        boolean shared = DeepCopy.isShared(result);
-        if (shared) {
-            mutableSteps.remove(stepName);
-        } else {
-            mutableSteps.add(stepName);
-        }
-        stepLog = StepLog.append(stepLog, stepName, shared ? result : StepLog.MUTABLE);
+        stepLog = StepLog.append(stepLog, stepName, putStepResult(Objects.requireNonNull(stepName, "stepName"), result));
         if (StepLog.length(stepLog) > 2 * stepResults.size() + 64) {
             // A step stored again and again (a retry loop) would otherwise keep every old entry alive;
             // snapshots keep the entries they already hold.
             stepLog = StepLog.of(stepResults, mutableSteps);
         }
+    }
+
+    /**
+     * Replaces the result stored for step {@code stepName}, which keeps its place among the steps, and
+     * lets go of the one it had: unlike {@link #storeStepResult storing} again, the context keeps no
+     * reference to the replaced result (snapshots taken since keep theirs). The runner uses it to drop a
+     * passing step's response once the next step has finished ({@code keep_responses: failures}).
+     * Takes time in proportion to the number of results stored after that step's.
+     *
+     * @throws NoSuchElementException when step {@code stepName} has no result
+     */
+    public synchronized void replaceStepResult(String stepName, Object result) {
+        if (!stepResults.containsKey(Objects.requireNonNull(stepName, "stepName"))) {
+            throw new NoSuchElementException("No result for step '" + stepName + "' to replace. Steps with results: "
+                    + stepResults.keySet());
+        }
+        stepLog = StepLog.replace(stepLog, stepName, putStepResult(stepName, result));
+    }
+
+    /** Puts {@code result} in the map and the mutable set; what the step log records for it. */
+    private Object putStepResult(String stepName, Object result) {
+        stepResults.put(stepName, result);
+        if (DeepCopy.isShared(result)) {
+            mutableSteps.remove(stepName);
+            return result;
+        }
+        mutableSteps.add(stepName);
+        return StepLog.MUTABLE;
     }
 
     /** The result of step {@code stepName}, or {@code null} when it has not run. */

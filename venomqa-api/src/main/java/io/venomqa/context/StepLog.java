@@ -46,6 +46,28 @@ final class StepLog {
         return new StepLog(step, result, log);
     }
 
+    /**
+     * {@code log} with its newest entry for {@code step} holding {@code result} instead: the entries
+     * above it are rebuilt on top of a new one, so the old entry is no longer reachable from the
+     * result (only from logs that already held it). Appends when {@code step} has no entry.
+     */
+    static StepLog replace(StepLog log, String step, Object result) {
+        List<StepLog> above = new ArrayList<>();
+        StepLog e = log;
+        while (e != null && !e.step.equals(step)) {
+            above.add(e);
+            e = e.previous;
+        }
+        if (e == null) {
+            return append(log, step, result);
+        }
+        StepLog out = append(e.previous, step, result);
+        for (int i = above.size() - 1; i >= 0; i--) {
+            out = append(out, above.get(i).step, above.get(i).result);
+        }
+        return out;
+    }
+
     static int length(StepLog log) {
         return log == null ? 0 : log.length;
     }

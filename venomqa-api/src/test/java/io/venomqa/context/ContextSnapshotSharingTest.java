@@ -164,4 +164,38 @@ class ContextSnapshotSharingTest {
         assertThatThrownBy(() -> ExecutionContext.fromMap(Map.of(ExecutionContext.STEP_RESULTS_KEY, "x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ExecutionContext.STEP_RESULTS_KEY);
     }
+
+    @Test
+    @DisplayName("replaceStepResult keeps the step's place, lets go of the old result, and leaves earlier snapshots theirs")
+    void replacingAStepResultDropsTheOldOneFromTheContext() {
+        ExecutionContext ctx = new ExecutionContext();
+        Result first = new Result("first", 200);
+        Result full = new Result("create", 201);
+        Result last = new Result("last", 200);
+        ctx.storeStepResult("first", first);
+        ctx.storeStepResult("create", full);
+        ContextSnapshot before = ctx.snapshot();
+        ctx.storeStepResult("last", last);
+
+        Result small = new Result("create", 0);
+        ctx.replaceStepResult("create", small);
+
+        assertThat(ctx.stepNames()).containsExactly("first", "create", "last");
+        assertThat(ctx.getStepResult("create")).isSameAs(small);
+        assertThat(ctx.getStepResult("last")).isSameAs(last);
+        ContextSnapshot after = ctx.snapshot();
+        for (StepLog e = after.stepLog(); e != null; e = e.previous) {
+            assertThat(e.result).as("the context's log no longer reaches the replaced result").isNotSameAs(full);
+        }
+        assertThat(StepLog.length(after.stepLog())).isEqualTo(3);
+
+        ctx.restore(before);
+        assertThat(ctx.getStepResult("create")).as("a snapshot taken before keeps its result").isSameAs(full);
+        ctx.restore(after);
+        assertThat(ctx.getStepResult("create")).isSameAs(small);
+        assertThat(ctx.stepNames()).containsExactly("first", "create", "last");
+
+        assertThatThrownBy(() -> ctx.replaceStepResult("never_ran", small))
+                .isInstanceOf(java.util.NoSuchElementException.class).hasMessageContaining("never_ran");
+    }
 }

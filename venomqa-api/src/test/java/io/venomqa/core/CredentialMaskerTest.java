@@ -25,6 +25,25 @@ class CredentialMaskerTest {
     }
 
     @Test
+    void mayHoldSecretKeyIsFalseOnlyWhenNoKeyCanBeSecret() {
+        assertThat(CredentialMasker.mayHoldSecretKey("{\"ok\":true,\"pad\":\"xxxx\"}")).isFalse();
+        assertThat(CredentialMasker.mayHoldSecretKey(null)).isFalse();
+        for (String key : new String[]{"Password", "client_secret", "access_token", "pwd", "API_KEY", "apiKey", "credentials"}) {
+            assertThat(CredentialMasker.isSecretKey(key)).as(key).isTrue();
+            assertThat(CredentialMasker.mayHoldSecretKey("{\"" + key + "\":\"v\"}")).as(key).isTrue();
+        }
+        // A name spelled with escapes could be any of them.
+        assertThat(CredentialMasker.mayHoldSecretKey("{\"pass\\u0077ord\":\"v\"}")).isTrue();
+    }
+
+    @Test
+    void urlsWithoutUserInfoOrParametersAreLeftAsTheyAre() {
+        assertThat(CredentialMasker.maskText("GET http://127.0.0.1:8080/orders/7")).isEqualTo("GET http://127.0.0.1:8080/orders/7");
+        assertThat(CredentialMasker.maskText("GET http://u:hunter2@h/x")).isEqualTo("GET http://u:***@h/x");
+        assertThat(CredentialMasker.maskText("GET http://h/x?token=abc")).isEqualTo("GET http://h/x?token=***");
+    }
+
+    @Test
     void masksSecretsAndUrlsInFreeText() {
         String text = "could not connect to postgresql://qa:hunter2@db:5432/x with token abc123";
         assertThat(CredentialMasker.maskText(text, "abc123"))

@@ -386,6 +386,7 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
             if (runner == null) {
                 JourneyRunner.Builder b = JourneyRunner.builder(client(state)).stateManager(state.manager);
                 state.config.reportDir().ifPresent(b::reportDir);
+                state.config.keepResponses().ifPresent(b::keepResponses);
                 if (state.settings.console == null || state.settings.console) {
                     b.listener(ConsoleReporter.toStdout());
                 }

@@ -35,7 +35,8 @@ class ConfigurationTest extends SchemaPerClass {
                 "timeout PT7S",                                       // file
                 "report_dir target/from-a-property",                  // property over file
                 "strategy savepoint",                                 // annotation
-                "connected true");
+                "connected true",
+                "keep_responses failures");                           // file, given to the runner
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.venomqa.runner.WorkerEndpoint;
 import io.venomqa.runner.Workers;
 import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyRunner;
+import io.venomqa.runner.KeepResponses;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.Durations;
 import io.venomqa.state.spi.TestDatabaseGuard;
@@ -62,6 +63,7 @@ import java.util.TreeSet;
  * # worker_command: java -jar shop.jar --db=${jdbc_url} --port=${port}
  * # worker_health_url: http://127.0.0.1:${port}/health
  * reset: before_run                 # or never (default): reset, then checkpoint clean_state, before the first journey
+ * keep_responses: failures          # or all (default): bodies of passing steps are not kept in results
  * allow_remote: false              # any option the chosen backend or strategy declares may stand here
  * db_options:                       # ... or here
  *   schema: shop
@@ -112,6 +114,8 @@ public final class VenomQAConfig {
     /** The checkpoint taken right after the reset of {@code reset: before_run}. */
     public static final String CLEAN_STATE = "clean_state";
     public static final String DB_OPTIONS = "db_options";
+    /** Which steps keep their bodies in results: {@code all} (default) or {@code failures}; see {@link KeepResponses}. */
+    public static final String KEEP_RESPONSES = KeepResponses.CONFIG_KEY;
     /**
      * The settings of an exploration from an OpenAPI document (document, auth, login, include /
      * exclude / never_run, checks, invariants). Read as they are here, {@code ${VAR}}s expanded, and
@@ -131,7 +135,8 @@ public final class VenomQAConfig {
 
     /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
-            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS, WORKER_COMMAND, WORKER_HEALTH_URL, WORKER_BASE_URL);
+            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, KEEP_RESPONSES, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS, WORKER_COMMAND,
+            WORKER_HEALTH_URL, WORKER_BASE_URL);
 
     /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
     public static final String PROPERTY_PREFIX = "venomqa.";
@@ -152,6 +157,7 @@ public final class VenomQAConfig {
     private final Duration timeout;
     private final String reportDir;
     private final boolean resetBeforeRun;
+    private final KeepResponses keepResponses;
     private final Map<String, Object> dbOptions;
     private final Map<String, Object> openapi;
     private final java.nio.file.Path source;
@@ -171,6 +177,7 @@ public final class VenomQAConfig {
         this.timeout = b.timeout;
         this.reportDir = blankToNull(b.reportDir);
         this.resetBeforeRun = b.resetBeforeRun;
+        this.keepResponses = b.keepResponses;
         this.dbOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.dbOptions));
         this.openapi = b.openapi == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.openapi));
         this.source = b.source;
@@ -249,6 +256,11 @@ public final class VenomQAConfig {
      */
     public boolean resetBeforeRun() {
         return resetBeforeRun;
+    }
+
+    /** {@code keep_responses}; empty means not set here, which runs as {@link KeepResponses#ALL}. */
+    public Optional<KeepResponses> keepResponses() {
+        return Optional.ofNullable(keepResponses);
     }
 
     /** {@code savepoint} or {@code journal} for the SQL backends; empty means the backend's default. */
@@ -412,7 +424,7 @@ public final class VenomQAConfig {
 
     /**
      * A runner builder with the configured client, a state manager when a database is configured,
-     * and the report directory when set; add listeners and options, then build.
+     * the report directory and {@code keep_responses} when set; add listeners and options, then build.
      */
     public JourneyRunner.Builder runnerBuilder() {
         JourneyRunner.Builder b = JourneyRunner.builder(createClient());
@@ -420,6 +432,7 @@ public final class VenomQAConfig {
             b.stateManager(createStateManager());
         }
         reportDir().ifPresent(b::reportDir);
+        keepResponses().ifPresent(b::keepResponses);
         return b;
     }
 
@@ -433,7 +446,8 @@ public final class VenomQAConfig {
     public Builder toBuilder() {
         Builder b = builder().baseUrl(baseUrl).dbUrl(dbUrl).dbBackend(dbBackend).tablesToReset(tablesToReset)
                 .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
-                .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun).workerApis(workerApis);
+                .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun).keepResponses(keepResponses)
+                .workerApis(workerApis);
         b.workers = workers;
         b.workerCommand = workerCommand;
         b.workerHealthUrl = workerHealthUrl;
@@ -468,6 +482,7 @@ public final class VenomQAConfig {
         if (over.resetBeforeRun) {
             b.resetBeforeRun(true); // "never" is the default, so only before_run is a value a layer sets
         }
+        over.keepResponses().ifPresent(b::keepResponses);
         Map<String, Object> options = new LinkedHashMap<>(dbOptions);
         options.putAll(over.dbOptions);
         b.dbOptions(options);
@@ -523,6 +538,7 @@ public final class VenomQAConfig {
         prop(properties, TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(splitList(v)));
         prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(splitList(v)));
         prop(properties, REPORT_DIR).ifPresent(b::reportDir);
+        prop(properties, KEEP_RESPONSES).ifPresent(v -> b.keepResponses(keepResponsesOf(v, "-D" + PROPERTY_PREFIX + KEEP_RESPONSES)));
         prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(com.fasterxml.jackson.databind.node.TextNode.valueOf(v),
                 "-D" + PROPERTY_PREFIX + WORKERS)));
         prop(properties, TIMEOUT).ifPresent(v -> b.timeout(timeoutOf(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
@@ -565,6 +581,15 @@ public final class VenomQAConfig {
         return d;
     }
 
+    /** {@code value} as {@code keep_responses}, or an error naming {@code where} and the allowed values. */
+    private static KeepResponses keepResponsesOf(String value, String where) {
+        try {
+            return KeepResponses.fromConfig(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
         Map<String, Object> safe = new LinkedHashMap<>();
@@ -573,6 +598,7 @@ public final class VenomQAConfig {
                 + ", db_backend=" + dbBackend + ", tables_to_reset=" + tablesToReset + ", exclude_tables=" + excludeTables
                 + ", checkpoint_strategy=" + checkpointStrategy + ", timeout=" + timeout + ", report_dir=" + reportDir
                 + (resetBeforeRun ? ", reset=" + RESET_BEFORE_RUN : "")
+                + (keepResponses != null ? ", keep_responses=" + keepResponses.configValue() : "")
                 + (workers() > 1 || !workerApis.isEmpty() ? ", workers=" + workers() + ", worker_apis=" + workerApis.stream()
                 .map(e -> CredentialMasker.maskUrl(e.get("base_url")) + " " + CredentialMasker.maskUrl(e.get("db_url"))).toList() : "")
                 + ", db_options=" + safe + (source != null ? ", source=" + source : "") + "]";
@@ -691,6 +717,10 @@ public final class VenomQAConfig {
             String reset = text(obj, RESET, name);
             if (reset != null) {
                 b.resetBeforeRun(parseReset(reset, name));
+            }
+            String keep = text(obj, KEEP_RESPONSES, name);
+            if (keep != null) {
+                b.keepResponses(keepResponsesOf(keep, name));
             }
             JsonNode t = obj.get(TIMEOUT);
             if (t != null && !t.isNull()) {
@@ -947,6 +977,7 @@ public final class VenomQAConfig {
         private List<String> excludeTables = List.of();
         private String checkpointStrategy;
         private boolean resetBeforeRun;
+        private KeepResponses keepResponses;
         private Duration timeout;
         private String reportDir;
         private Map<String, Object> dbOptions = new LinkedHashMap<>();
@@ -1026,6 +1057,12 @@ public final class VenomQAConfig {
         /** {@code reset: before_run} (true) or {@code reset: never} (false, the default). */
         public Builder resetBeforeRun(boolean resetBeforeRun) {
             this.resetBeforeRun = resetBeforeRun;
+            return this;
+        }
+
+        /** {@code keep_responses} ({@code null}: not set, which runs as {@link KeepResponses#ALL}). */
+        public Builder keepResponses(KeepResponses keepResponses) {
+            this.keepResponses = keepResponses;
             return this;
         }
 

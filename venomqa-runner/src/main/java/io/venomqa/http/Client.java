@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -276,9 +277,18 @@ public final class Client {
      * history still holds them: the runner uses it to attach a step's calls to its result.
      */
     public synchronized List<HttpExchange> historySince(long count) {
-        long available = Math.min(history.size(), Math.max(0, recordedCount - count));
-        List<HttpExchange> all = new ArrayList<>(history);
-        return List.copyOf(all.subList((int) (all.size() - available), all.size()));
+        int available = (int) Math.min(history.size(), Math.max(0, recordedCount - count));
+        if (available == 0) {
+            return List.of();
+        }
+        // Walk back from the newest: the runner asks after every step for one or two calls, and
+        // copying the whole history (200 calls by default) for them was most of what it allocated.
+        HttpExchange[] out = new HttpExchange[available];
+        Iterator<HttpExchange> newestFirst = history.descendingIterator();
+        for (int i = available - 1; i >= 0; i--) {
+            out[i] = newestFirst.next();
+        }
+        return List.of(out);
     }
 
     /** Forgets the history (the count goes on). */
@@ -396,14 +406,15 @@ public final class Client {
     }
 
     private Recorded recordRequest(Outgoing out) {
-        if (out.body() != null && out.contentType() != null && out.contentType().startsWith("application/json")) {
+        Redactor.Scanned scanned = out.body() == null ? null : Redactor.scan(new String(out.body(), StandardCharsets.UTF_8));
+        if (scanned != null && out.contentType() != null && out.contentType().startsWith("application/json")) {
             // A password sent in a body must stay masked when the API echoes it in a field that is not secret.
-            Redactor.secretValues(new String(out.body(), StandardCharsets.UTF_8)).forEach(this::rememberSecret);
+            scanned.secretValues().forEach(this::rememberSecret);
         }
         Collection<String> secretList = secretsCopy();
         Map<String, String> maskedHeaders = new LinkedHashMap<>();
         out.headers().forEach((k, v) -> maskedHeaders.put(k, Redactor.headerValue(k, v)));
-        String body = out.body() == null ? "" : recordBody(new String(out.body(), StandardCharsets.UTF_8), secretList);
+        String body = scanned == null ? "" : recordBody(scanned, secretList);
         return new Recorded(Redactor.text(out.uri().toString(), secretList), maskedHeaders, body, secretList);
     }
 
@@ -441,8 +452,10 @@ public final class Client {
                               Duration took) {
         byte[] responseBody = response.body() == null ? new byte[0] : response.body();
         Collection<String> secretList = rec.secrets();
+        // One decoding and at most one JSON parse of the body serve both the secrets and the record.
+        Redactor.Scanned scanned = Redactor.scan(new String(responseBody, StandardCharsets.UTF_8));
         // Tokens the API hands out (a login's "token", "refresh_token") are masked from now on, set or not.
-        List<String> handedOut = Redactor.secretValues(new String(responseBody, StandardCharsets.UTF_8));
+        List<String> handedOut = scanned.secretValues();
         if (!handedOut.isEmpty()) {
             handedOut.forEach(this::rememberSecret);
             secretList = secretsCopy();
@@ -454,10 +467,10 @@ public final class Client {
             }
         });
         HttpExchange exchange = new HttpExchange(method, rec.url(), rec.headers(), rec.body(),
-                response.statusCode(), responseHeaders, recordBody(new String(responseBody, StandardCharsets.UTF_8), secretList),
+                response.statusCode(), responseHeaders, recordBody(scanned, secretList),
                 started, took, null);
         record(exchange);
-        return new Response(method, uri, response.statusCode(), response.headers().map(), responseBody, took, exchange, mapper);
+        return Response.received(method, uri, response.statusCode(), response.headers().map(), responseBody, took, exchange, mapper);
     }
 
     private HttpRequestException failure(String method, Recorded rec, Instant started, long t0, String why,
@@ -473,9 +486,9 @@ public final class Client {
         return new HttpRequestException(message, exchange, cause);
     }
 
-    private String recordBody(String body, Collection<String> secretList) {
+    private String recordBody(Redactor.Scanned body, Collection<String> secretList) {
         // Mask before cutting so a secret field is never half-visible, and cut after so the record stays bounded.
-        return Redactor.truncate(Redactor.text(body, secretList), maxRecordedBodyChars);
+        return Redactor.truncate(body.masked(secretList), maxRecordedBodyChars);
     }
 
     private String maskedBase() {

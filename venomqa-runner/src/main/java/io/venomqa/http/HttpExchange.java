@@ -24,20 +24,44 @@ import java.util.Objects;
  * @param startedAt       when the request was sent
  * @param duration        time until the response was read (or the call failed)
  * @param error           why no response came, or {@code null}
+ * @param bodiesKept      false when the runner dropped the headers and bodies ({@link #withoutBodies()}):
+ *                        then the empty bodies mean "not kept", not "there was none"
  */
 public record HttpExchange(String method, String url, Map<String, String> requestHeaders, String requestBody,
                            Integer status, Map<String, String> responseHeaders, String responseBody,
-                           Instant startedAt, Duration duration, String error) {
+                           Instant startedAt, Duration duration, String error, boolean bodiesKept) {
+
+    /** Said where the headers and bodies of an exchange were not kept. */
+    public static final String NOT_KEPT = "not kept: the step passed and keep_responses is 'failures'";
 
     public HttpExchange {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
-        requestHeaders = requestHeaders == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(requestHeaders));
-        responseHeaders = responseHeaders == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
+        requestHeaders = requestHeaders == null || requestHeaders.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(requestHeaders));
+        responseHeaders = responseHeaders == null || responseHeaders.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
         requestBody = requestBody == null ? "" : requestBody;
         responseBody = responseBody == null ? "" : responseBody;
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
+    }
+
+    /** An exchange with everything kept. */
+    public HttpExchange(String method, String url, Map<String, String> requestHeaders, String requestBody,
+                        Integer status, Map<String, String> responseHeaders, String responseBody,
+                        Instant startedAt, Duration duration, String error) {
+        this(method, url, requestHeaders, requestBody, status, responseHeaders, responseBody, startedAt, duration, error,
+                true);
+    }
+
+    /**
+     * This call without its headers and bodies (method, URL, status, start, duration and error stay):
+     * what a passing step keeps under {@code keep_responses: failures}.
+     */
+    public HttpExchange withoutBodies() {
+        return bodiesKept ? new HttpExchange(method, url, Map.of(), "", status, Map.of(), "", startedAt, duration, error, false)
+                : this;
     }
 
     /** Whether a response came back. */

@@ -36,6 +36,20 @@ public final class Response {
     /** A response as the client builds it; public so tests and custom clients can make one. */
     public Response(String method, URI uri, int statusCode, Map<String, List<String>> headers, byte[] body,
                     Duration duration, HttpExchange exchange, ObjectMapper mapper) {
+        this(method, uri, statusCode, headers, duration, exchange, mapper, body == null ? null : body.clone());
+    }
+
+    /**
+     * The client's own: {@code body} is a fresh array nobody else holds, so it is kept without the
+     * defensive copy (one body-sized copy less per call).
+     */
+    static Response received(String method, URI uri, int statusCode, Map<String, List<String>> headers, byte[] body,
+                             Duration duration, HttpExchange exchange, ObjectMapper mapper) {
+        return new Response(method, uri, statusCode, headers, duration, exchange, mapper, body);
+    }
+
+    private Response(String method, URI uri, int statusCode, Map<String, List<String>> headers, Duration duration,
+                     HttpExchange exchange, ObjectMapper mapper, byte[] ownedBody) {
         this.method = Objects.requireNonNull(method, "method");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.statusCode = statusCode;
@@ -44,7 +58,7 @@ public final class Response {
             headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
         }
         this.headers = java.util.Collections.unmodifiableMap(h);
-        this.body = body == null ? new byte[0] : body.clone();
+        this.body = ownedBody == null ? new byte[0] : ownedBody;
         this.duration = duration == null ? Duration.ZERO : duration;
         this.exchange = exchange;
         this.mapper = mapper == null ? new ObjectMapper() : mapper;

@@ -81,6 +81,9 @@ public final class HtmlReporter implements ReportWriter {
         for (String w : r.warnings()) {
             h.append("<p class=\"warning\">⚠ ").append(esc(w)).append("</p>\n");
         }
+        if (!r.allBodiesKept()) {
+            h.append("<p class=\"note\">").append(esc(JourneyResult.PASSING_BODIES_NOT_KEPT)).append("</p>\n");
+        }
         h.append("<div class=\"toolbar\"><button type=\"button\" id=\"expand\">Expand all</button>")
                 .append("<button type=\"button\" id=\"collapse\">Collapse all</button>")
                 .append("<label><input type=\"checkbox\" id=\"failuresOnly\"> show failures only</label>")
@@ -238,7 +241,7 @@ public final class HtmlReporter implements ReportWriter {
     /** The reason changes are not tracked, from the first step that ran, if they are not. */
     private static String firstNotTracked(java.util.List<io.venomqa.runner.NodeResult> nodes) {
         for (io.venomqa.runner.NodeResult n : nodes) {
-            if (n instanceof StepResult s && s.status() != Status.SKIPPED) {
+            if (n instanceof StepResult s && s.status() != Status.SKIPPED && s.bodiesKept()) {
                 return s.dbChanges().notTrackedReason().filter(r -> !r.equals("no state manager")).orElse(null);
             }
             if (n instanceof io.venomqa.runner.BranchResult b) {
@@ -258,6 +261,10 @@ public final class HtmlReporter implements ReportWriter {
                 .append(" → <span class=\"status ").append(x.status() == null || x.status() >= 400 ? "bad" : "good").append("\">")
                 .append(x.status() != null ? x.status().toString() : esc("no response: " + x.error())).append("</span>")
                 .append("<span class=\"meta\">").append(ms(x.duration())).append("</span></div>\n");
+        if (!x.bodiesKept()) {
+            h.append("<div class=\"note\">headers and bodies ").append(esc(HttpExchange.NOT_KEPT)).append("</div></div>\n");
+            return;
+        }
         h.append("<div class=\"cols\"><div><h4>request</h4>");
         headers(h, x.requestHeaders());
         h.append("<pre>").append(x.requestBody().isEmpty() ? "(no body)" : esc(pretty(x.requestBody()))).append("</pre></div>");

@@ -70,6 +70,9 @@ public final class JUnitXmlReporter implements ReportWriter {
             w.writeStartElement("properties");
             property(w, "databaseIsolated", String.valueOf(result.databaseIsolated()));
             property(w, "status", result.status().name());
+            if (!result.allBodiesKept()) {
+                property(w, "bodies", JourneyResult.PASSING_BODIES_NOT_KEPT);
+            }
             if (!result.tags().isEmpty()) {
                 property(w, "tags", String.join(",", result.tags()));
             }
@@ -204,7 +207,11 @@ public final class JUnitXmlReporter implements ReportWriter {
         }
         sb.append('\n').append("  ").append(s.message()).append('\n');
         HttpExchange x = s.lastExchange();
-        if (x != null) {
+        if (x != null && !x.bodiesKept()) {
+            sb.append("  request:  ").append(x.method()).append(' ').append(x.url()).append(" → ")
+                    .append(x.hasResponse() ? x.status() : x.error()).append(" (headers and bodies ").append(HttpExchange.NOT_KEPT)
+                    .append(")\n");
+        } else if (x != null) {
             sb.append("  request:  ").append(x.method()).append(' ').append(x.url()).append('\n');
             if (!x.requestBody().isEmpty()) {
                 sb.append("            ").append(x.requestBody()).append('\n');

@@ -11,12 +11,14 @@ import java.io.UncheckedIOException;
  *
  * <p>Layout ({@code "format": "venomqa-journey-result/1"}): journey fields ({@code journey},
  * {@code description}, {@code tags}, {@code status}, {@code passed}, {@code startedAt},
- * {@code durationMs}, {@code databaseIsolated}, {@code message}, {@code warnings}), a
+ * {@code durationMs}, {@code databaseIsolated}, {@code message}, {@code allBodiesKept}, {@code warnings},
+ * and {@code bodiesNote} when bodies were dropped), a
  * {@code summary} with step and path counts by status, and {@code nodes}: each with a {@code type}
- * of {@code step} (status, attempts, message, errorType, stackTrace, value, and {@code exchanges}:
- * method, url, headers, bodies, status, error), {@code checkpoint}, or {@code branch}
- * ({@code checkpoint}, and {@code paths}, each with its own {@code nodes}). Credentials are masked
- * and bodies cut, as in the result.
+ * of {@code step} (status, attempts, message, errorType, stackTrace, value, {@code bodiesKept}, and
+ * {@code exchanges}: method, url, {@code bodiesKept}, headers, bodies, status, error), {@code checkpoint},
+ * or {@code branch} ({@code checkpoint}, and {@code paths}, each with its own {@code nodes}). Credentials
+ * are masked and bodies cut, as in the result. Under {@code keep_responses: failures} a passing step has
+ * {@code "bodiesKept": false} and its calls' bodies are {@code null} (not kept), never {@code ""} (empty).
  */
 public final class JsonReporter implements ReportWriter {
 

@@ -83,6 +83,18 @@ public record JourneyResult(String name, String description, Set<String> tags, S
         return paths().stream().filter(p -> p.location().equals(location)).map(LocatedPath::path).findFirst().orElse(null);
     }
 
+    /**
+     * Whether every step kept its value, bodies, headers, stack trace and row details: false when
+     * {@link KeepResponses#FAILURES} dropped those of passing steps ({@link StepResult#bodiesKept()}).
+     */
+    public boolean allBodiesKept() {
+        return steps().stream().allMatch(StepResult::bodiesKept);
+    }
+
+    /** Said by reports when {@link #allBodiesKept()} is false. */
+    public static final String PASSING_BODIES_NOT_KEPT = "Request and response bodies, headers and row details of passing"
+            + " steps were not kept (keep_responses: failures); failed steps keep theirs.";
+
     /** How many steps ended with {@code status}. */
     public long stepCount(Status status) {
         return steps().stream().filter(s -> s.status() == status).count();

@@ -44,7 +44,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code expectFailure} that is inverted. A step that runs past its timeout (its own, else the
  *       runner's default, and never past the journey's) is interrupted and fails. Failing attempts
  *       are retried as the step says. After a failed step the rest of its scope (the main line or
- *       the path) is skipped.</li>
+ *       the path) is skipped. A step without any timeout runs on the calling thread; one with a
+ *       timeout runs on the runner's step thread so that it can be interrupted.</li>
+ *   <li><b>What results keep</b>: every step's value, HTTP headers and bodies, stack trace and row
+ *       details by default; with {@link Builder#keepResponses(KeepResponses) keepResponses(FAILURES)}
+ *       only failed steps keep them and passing steps keep names, status, timing and each call's
+ *       method, URL and status (see {@link KeepResponses}); reports say so.</li>
  *   <li><b>Checkpoints</b> save the database through the state manager and a deep snapshot of the
  *       context. The state manager gets the whole scope-qualified name ({@code checkout/card/paid};
  *       at most {@link io.venomqa.state.CheckpointNames#MAX_LENGTH} characters), unique in its stack even when nested paths reuse a
@@ -99,6 +104,7 @@ public final class JourneyRunner {
     private final List<JourneyListener> listeners;
     private final ReadRequestWrites readRequestWrites;
     private final java.util.Set<String> readWriteTables;
+    private final KeepResponses keepResponses;
     private final AtomicBoolean noStateWarningGiven = new AtomicBoolean();
     private final ExecutorService executor;
     private final Workers workers;
@@ -123,6 +129,7 @@ public final class JourneyRunner {
         this.readRequestWrites = b.readRequestWrites;
         this.readWriteTables = b.readWriteTables;
         this.workers = b.workers;
+        this.keepResponses = b.keepResponses;
         int id = RUNNER_IDS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -156,10 +163,13 @@ public final class JourneyRunner {
         Objects.requireNonNull(context, "context");
         JourneyResult result = workers == null
                 ? new JourneyExecution(journey, client, stateManager, failFast, defaultStepTimeout, executor, listeners,
-                        noStateWarningGiven, context).readRequestWrites(readRequestWrites, readWriteTables).run()
+                        noStateWarningGiven, context).readRequestWrites(readRequestWrites, readWriteTables)
+                        .keepResponses(keepResponses).run()
                 : new ParallelRun(workers.members(), failFast, client, defaultStepTimeout, executor, listeners,
-                        noStateWarningGiven, readRequestWrites, readWriteTables).run(journey, context);
-        LOG.info("{}", result.summary());
+                        noStateWarningGiven, readRequestWrites, readWriteTables, keepResponses).run(journey, context);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{}", result.summary()); // the summary walks the whole tree: only when it is printed
+        }
         if (reportDir != null) {
             try {
                 List<java.nio.file.Path> files = Reporting.builtIn().writeAll(result, reportDir);
@@ -217,6 +227,11 @@ public final class JourneyRunner {
         return reportDir;
     }
 
+    /** Which steps keep their bodies in the results. */
+    public KeepResponses keepResponses() {
+        return keepResponses;
+    }
+
     /** Builds a {@link JourneyRunner}. */
     public static final class Builder {
         private final Client client;
@@ -228,6 +243,7 @@ public final class JourneyRunner {
         private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
         private java.util.Set<String> readWriteTables = java.util.Set.of();
         private Workers workers;
+        private KeepResponses keepResponses = KeepResponses.ALL;
 
         private Builder(Client client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -295,6 +311,17 @@ public final class JourneyRunner {
                 tables.add(t.toLowerCase(java.util.Locale.ROOT));
             }
             this.readWriteTables = java.util.Set.copyOf(tables);
+            return this;
+        }
+
+        /**
+         * Which steps keep their response, HTTP headers and bodies, stack trace and row details in the
+         * {@link JourneyResult} (default {@link KeepResponses#ALL}). {@link KeepResponses#FAILURES} keeps
+         * them only for steps that did not pass, so a long journey's memory does not grow with its bodies;
+         * see {@link KeepResponses} for what a passing step keeps and how long its response stays readable.
+         */
+        public Builder keepResponses(KeepResponses mode) {
+            this.keepResponses = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

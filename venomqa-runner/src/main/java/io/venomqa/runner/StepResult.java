@@ -39,11 +39,14 @@ import java.util.Objects;
  * @param changesBefore rows written after the previous step ended and before this one started (a background
  *                      job of the application): usually empty; not tracked for the first step after a
  *                      checkpoint was restored
+ * @param bodiesKept    false when the runner dropped the value, the calls' headers and bodies, the stack
+ *                      trace and the row details of this passing step ({@link KeepResponses#FAILURES},
+ *                      {@link #withoutBodies()}); reports then say "not kept" instead of showing empty bodies
  */
 public record StepResult(String name, String description, Status status, boolean expectFailure, int attempts,
                          Duration duration, String message, String errorType, String stackTrace,
                          List<HttpExchange> exchanges, String valueSummary, Object value,
-                         DbChanges dbChanges, DbChanges changesBefore) implements NodeResult {
+                         DbChanges dbChanges, DbChanges changesBefore, boolean bodiesKept) implements NodeResult {
 
     /** Said of the changes of a step that did not run. */
     public static final String NOT_RUN = "the step did not run";
@@ -56,6 +59,37 @@ public record StepResult(String name, String description, Status status, boolean
         exchanges = exchanges == null ? List.of() : List.copyOf(exchanges);
         dbChanges = dbChanges == null ? DbChanges.notTracked("no state manager") : dbChanges;
         changesBefore = changesBefore == null ? DbChanges.none() : changesBefore;
+    }
+
+    /** A result with everything kept. */
+    public StepResult(String name, String description, Status status, boolean expectFailure, int attempts,
+                      Duration duration, String message, String errorType, String stackTrace,
+                      List<HttpExchange> exchanges, String valueSummary, Object value,
+                      DbChanges dbChanges, DbChanges changesBefore) {
+        this(name, description, status, expectFailure, attempts, duration, message, errorType, stackTrace, exchanges,
+                valueSummary, value, dbChanges, changesBefore, true);
+    }
+
+    /**
+     * This result as a passing step keeps it under {@link KeepResponses#FAILURES}: name, description,
+     * status, attempts, duration, message and value summary, and per call method, URL, status and
+     * timing; without the value, the calls' headers and bodies, the stack trace and the rows of
+     * {@link #dbChanges()} and {@link #changesBefore()} (their one-line summary stays, as the reason
+     * they are not tracked). Returns this result when nothing is left to drop.
+     */
+    public StepResult withoutBodies() {
+        if (!bodiesKept) {
+            return this;
+        }
+        return new StepResult(name, description, status, expectFailure, attempts, duration, message, errorType, null,
+                exchanges.stream().map(HttpExchange::withoutBodies).toList(), valueSummary, null,
+                rowsDropped(dbChanges), rowsDropped(changesBefore), false);
+    }
+
+    private static DbChanges rowsDropped(DbChanges c) {
+        // Untracked or empty changes hold nothing worth dropping; rows are replaced by their summary.
+        return !c.tracked() || c.isEmpty() ? c
+                : DbChanges.notTracked("rows " + HttpExchange.NOT_KEPT + " (they were: " + c.summary() + ")");
     }
 
     /** A result without database changes (they read "not tracked: no state manager"). */
@@ -94,6 +128,11 @@ public record StepResult(String name, String description, Status status, boolean
     public Response response() {
         if (value instanceof Response r) {
             return r;
+        }
+        if (!bodiesKept) {
+            throw new IllegalStateException("The response of step '" + name + "' was " + HttpExchange.NOT_KEPT
+                    + ": a passing step's response stays readable only until the next step has finished. Save what later"
+                    + " steps need with ctx.set(...) in the step that receives it, or set keep_responses: all.");
         }
         throw new IllegalStateException("Step '" + name + "' did not return a Response ("
                 + (value == null ? (errorType != null ? "it threw " + errorType : "it returned null") : "it returned a " + value.getClass().getName())

@@ -138,6 +138,12 @@ class ClientTest {
         // Only text values of secret keys, and never OAuth's token_type: "Bearer" stays readable.
         client.post("/api/echo", Map.of("token_type", "Bearer", "password_length", 12));
         assertThat(client.mask("Bearer 12")).isEqualTo("Bearer 12");
+        // Bodies without any secret-looking name are not parsed; a name spelled with a backslash-u escape still is.
+        client.post("/api/echo", "{\"pass\\u0077ord\":\"Escaped-Pass-5\"}");
+        assertThat(client.lastExchange().requestBody()).doesNotContain("Escaped-Pass-5");
+        assertThat(client.lastExchange().responseBody()).doesNotContain("Escaped-Pass-5");
+        client.post("/api/echo", "{\"note\":\"plain words\"}");
+        assertThat(client.lastExchange().requestBody()).isEqualTo("{\"note\":\"plain words\"}");
     }
 
     @Test

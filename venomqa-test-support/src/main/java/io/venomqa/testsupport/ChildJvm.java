@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM started with the test's own class path that runs until the test signals it, the way a user
+ * A JVM started with the test's own class path: {@link #run} runs one to its end (with JVM options
+ * such as a small {@code -Xmx}); {@link #start} starts one that runs until the test signals it, the way a user
  * presses Ctrl-C or an orchestrator sends SIGTERM. {@link #start} returns once the child printed a
  * line {@code READY} (the point where it has written and waits); {@link #signal} sends a signal,
  * waits for the JVM to end and returns everything it printed (stdout and stderr).
@@ -72,6 +73,44 @@ public final class ChildJvm implements AutoCloseable {
             throw new AssertionError("The child JVM ended before it was ready:\n" + child.output());
         }
         return child;
+    }
+
+    /** A child JVM that ran to its end: its exit code and everything it printed (stdout and stderr). */
+    public record Finished(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code java jvmOptions… mainClass args} with the test's class path to its end, at most
+     * {@code limitSeconds}, and returns its exit code and output.
+     *
+     * @throws AssertionError when it is still running after {@code limitSeconds} (it is then ended), with its output
+     */
+    public static Finished run(List<String> jvmOptions, String mainClass, long limitSeconds, String... args)
+            throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output not readable: " + e + ")";
+            }
+        });
+        if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("The child JVM " + mainClass + " did not end within " + limitSeconds + " s:\n"
+                    + output.getNow("(nothing read)"));
+        }
+        try {
+            return new Finished(p.exitValue(), output.get(10, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("The output of the child JVM " + mainClass + " was not read to its end", e);
+        }
     }
 
     /**

@@ -45,8 +45,12 @@ public final class ResultJson {
         root.put("durationMs", r.duration().toMillis());
         root.put("databaseIsolated", r.databaseIsolated());
         root.put("message", r.message());
+        root.put("allBodiesKept", r.allBodiesKept());
         ArrayNode warnings = root.putArray("warnings");
         r.warnings().forEach(warnings::add);
+        if (!r.allBodiesKept()) {
+            root.put("bodiesNote", JourneyResult.PASSING_BODIES_NOT_KEPT);
+        }
         ObjectNode summary = root.putObject("summary");
         ObjectNode steps = summary.putObject("steps");
         ObjectNode paths = summary.putObject("paths");
@@ -73,6 +77,7 @@ public final class ResultJson {
                 o.put("errorType", s.errorType());
                 o.put("stackTrace", s.stackTrace());
                 o.put("value", s.valueSummary());
+                o.put("bodiesKept", s.bodiesKept());
                 ArrayNode xs = o.putArray("exchanges");
                 for (HttpExchange x : s.exchanges()) {
                     exchange(xs.addObject(), x);
@@ -148,15 +153,17 @@ public final class ResultJson {
     private static void exchange(ObjectNode o, HttpExchange x) {
         o.put("method", x.method());
         o.put("url", x.url());
+        // Bodies not kept are null, never "": an empty string would claim the body was empty.
+        o.put("bodiesKept", x.bodiesKept());
         headers(o.putObject("requestHeaders"), x.requestHeaders());
-        o.put("requestBody", x.requestBody());
+        o.put("requestBody", x.bodiesKept() ? x.requestBody() : null);
         if (x.status() != null) {
             o.put("status", x.status());
         } else {
             o.putNull("status");
         }
         headers(o.putObject("responseHeaders"), x.responseHeaders());
-        o.put("responseBody", x.responseBody());
+        o.put("responseBody", x.bodiesKept() ? x.responseBody() : null);
         o.put("startedAt", x.startedAt().toString());
         o.put("durationMs", x.duration().toMillis());
         o.put("error", x.error());

@@ -14,6 +14,7 @@ import io.venomqa.runner.BranchResult;
 import io.venomqa.runner.CheckpointResult;
 import io.venomqa.runner.JourneyListener;
 import io.venomqa.runner.JourneyResult;
+import io.venomqa.runner.KeepResponses;
 import io.venomqa.runner.NodeResult;
 import io.venomqa.runner.PathResult;
 import io.venomqa.runner.ReadRequestWrites;
@@ -38,8 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of one journey: the semantics documented on {@code JourneyRunner}. Not API; not reusable
- * (make a new one per run). Runs on the calling thread except for step actions, which run on the
- * runner's executor so that timeouts can be enforced.
+ * (make a new one per run). Runs on the calling thread; a step action that has a timeout (its own,
+ * the runner's default or what is left of the journey's) runs on the runner's executor instead, so
+ * that the timeout can be enforced.
  */
 public final class JourneyExecution {
 
@@ -67,6 +69,9 @@ public final class JourneyExecution {
     private java.util.function.IntPredicate ownsTopLevelPath = i -> true;
     /** The number of the next main-line branch's first path, counted whether the branch runs or not. */
     private int nextTopLevelPath;
+    private KeepResponses keepResponses = KeepResponses.ALL;
+    /** The step whose full result the context may still hold for the step after it ({@code keep_responses: failures}). */
+    private String lastStep;
 
     private Instant deadline;
     private boolean stopped;
@@ -119,6 +124,12 @@ public final class JourneyExecution {
     /** Message of the placeholder result of a top-level path left to another worker. */
     public static final String NOT_HERE = "Not run: another worker runs this path.";
 
+    /** Which steps keep their bodies in the result (default {@link KeepResponses#ALL}). */
+    public JourneyExecution keepResponses(KeepResponses mode) {
+        this.keepResponses = mode;
+        return this;
+    }
+
     public JourneyResult run() {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
@@ -148,6 +159,7 @@ public final class JourneyExecution {
             journeyChecks(run);
             checkpoints.releaseScope(root);
         }
+        releaseLastStep();
         if (stopped && journey.hasDbChecks()) {
             journeyFailed("Journey database checks not run: " + stopReason + ".");
         }
@@ -203,7 +215,7 @@ public final class JourneyExecution {
             }
             if (node instanceof Step step) {
                 StepResult r = runStep(step, scope);
-                results.add(r);
+                results.add(kept(r));
                 if (scope.depth == 0) {
                     mainLine = mainLine.then(r.changesBefore()).then(r.dbChanges());
                 }
@@ -291,8 +303,33 @@ public final class JourneyExecution {
                 last.error == null ? null : out.stackTrace(last.error), last.exchanges, valueSummary, last.value,
                 written, changesBefore);
         context.storeStepResult(step.name(), result);
+        if (keepResponses == KeepResponses.FAILURES) {
+            if (!step.name().equals(lastStep)) {
+                releaseLastStep();
+            }
+            lastStep = step.name();
+        }
         out.notify(l -> l.stepFinished(result, scope.depth));
         return result;
+    }
+
+    /** What the journey's result keeps of a step: everything, unless it passed under {@code keep_responses: failures}. */
+    private StepResult kept(StepResult r) {
+        return keepResponses == KeepResponses.FAILURES && r.passed() ? r.withoutBodies() : r;
+    }
+
+    /**
+     * Under {@code keep_responses: failures}, replaces the full result of the previous step in the context by
+     * what the journey's result keeps of it: only the step right after a step may read its response.
+     * After a branch restored the context the name may stand for an older result or none; either way
+     * only a passing result that still holds bodies is replaced.
+     */
+    private void releaseLastStep() {
+        if (lastStep != null && context.getStepResult(lastStep) instanceof StepResult previous && previous.bodiesKept()
+                && previous.passed()) {
+            context.replaceStepResult(lastStep, previous.withoutBodies());
+        }
+        lastStep = null;
     }
 
     /**
@@ -374,9 +411,15 @@ public final class JourneyExecution {
             return a;
         }
         boolean timedOut = false;
+        if (effective == null) {
+            // No timeout to enforce: run the action on this thread. Handing it to the step thread and
+            // waiting for it cost two thread wake-ups per step (see docs/performance.md, row 7).
+            runInline(step, a);
+            return judged(step, a);
+        }
         Future<Object> future = executor.submit(() -> ShutdownCleanup.duringAction(() -> step.execute(client, context)));
         try {
-            a.value = effective == null ? future.get() : future.get(effective.toNanos(), TimeUnit.NANOSECONDS);
+            a.value = future.get(effective.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             timedOut = true;
@@ -401,6 +444,28 @@ public final class JourneyExecution {
             a.passed = false; // a step that did not complete neither passed nor failed as expected
             return a;
         }
+        return judged(step, a);
+    }
+
+    /**
+     * Runs the action on the calling thread, catching what the step thread's future would have caught
+     * (any {@link Throwable}); an interrupt of this thread stops the run, as it does while waiting for
+     * the step thread.
+     */
+    private void runInline(Step step, Attempt a) {
+        try {
+            a.value = ShutdownCleanup.duringAction(() -> step.execute(client, context));
+        } catch (Throwable e) {
+            a.error = e;
+        }
+        if (Thread.currentThread().isInterrupted() || a.error instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            stop("the run was interrupted");
+        }
+    }
+
+    /** Whether the attempt passed, and its message, from its value or error and the step's expectation. */
+    private Attempt judged(Step step, Attempt a) {
         String failure = null;
         if (a.error != null) {
             failure = out.describe(a.error);

@@ -6,6 +6,7 @@ import io.venomqa.journey.Branch;
 import io.venomqa.journey.Journey;
 import io.venomqa.journey.JourneyNode;
 import io.venomqa.runner.JourneyListener;
+import io.venomqa.runner.KeepResponses;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.ReadRequestWrites;
 import io.venomqa.core.CredentialMasker;
@@ -46,11 +47,12 @@ public final class ParallelRun {
     private final ReadRequestWrites readRequestWrites;
     private final Set<String> readWriteTables;
     private final boolean failFast;
+    private final KeepResponses keepResponses;
 
     /** With {@code failFast} the journey runs on the first worker alone: stopping at the first failure is serial by nature. */
     public ParallelRun(List<Worker> workers, boolean failFast, Client template, Duration defaultStepTimeout, ExecutorService stepExecutor,
                        List<JourneyListener> listeners, AtomicBoolean noStateWarningGiven,
-                       ReadRequestWrites readRequestWrites, Set<String> readWriteTables) {
+                       ReadRequestWrites readRequestWrites, Set<String> readWriteTables, KeepResponses keepResponses) {
         this.workers = failFast ? List.of(workers.get(0)) : List.copyOf(workers);
         this.failFast = failFast;
         this.template = template;
@@ -60,6 +62,7 @@ public final class ParallelRun {
         this.noStateWarningGiven = noStateWarningGiven;
         this.readRequestWrites = readRequestWrites;
         this.readWriteTables = readWriteTables;
+        this.keepResponses = keepResponses;
     }
 
     /** How many lanes a journey uses: no more than its top-level paths (a lane without a path would only replay). */
@@ -111,6 +114,7 @@ public final class ParallelRun {
         JourneyResult result = new JourneyExecution(journey, client, worker.state(), failFast, defaultStepTimeout, stepExecutor,
                 List.of(events), noStateWarningGiven, context)
                 .readRequestWrites(readRequestWrites, readWriteTables)
+                .keepResponses(keepResponses)
                 .onlyTopLevelPaths(i -> ResultMerge.laneOf(i, lanes) == lane)
                 .run();
         if (marked) {
