@@ -63,10 +63,15 @@ final class SpringSampleApp implements AutoCloseable {
         this.context = test.getApplicationContext();
     }
 
-    /** Starts the app on a new schema, with VenomQA's wrapping or without. */
-    static SpringSampleApp start(boolean withVenomQA) {
+    /**
+     * Starts the app on a new schema, with VenomQA's wrapping or without; {@code synchronousCommit} is
+     * PostgreSQL's setting for the app's connections ({@code on}: the server's default, each commit waits
+     * for its WAL flush; {@code off}: it does not).
+     */
+    static SpringSampleApp start(boolean withVenomQA, String synchronousCommit) {
         Db db = Db.create(Db.PG);
-        OwnSchema.URL.set("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + db.name);
+        OwnSchema.URL.set("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + db.name
+                + "&options=-c%20synchronous_commit%3D" + synchronousCommit);
         try {
             TestContext test = new TestContextManager(withVenomQA ? WithVenomQA.class : WithoutVenomQA.class).getTestContext();
             return new SpringSampleApp(db, test);
