@@ -3,7 +3,6 @@ package io.venomqa.benchmarks;
 import io.venomqa.http.Client;
 import io.venomqa.http.Response;
 import io.venomqa.journey.Journey;
-import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.state.StateManager;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,10 +35,11 @@ import java.util.concurrent.TimeUnit;
  * one connection, the commits and the inner transaction mapped to savepoints.
  *
  * <ul>
- *   <li>VenomQA: a journey of {@value #STEPS} such steps run by a {@link JourneyRunner} built as
+ *   <li>VenomQA ({@code venomqaCalls=runner}): a journey of {@value #STEPS} such steps run by a {@link JourneyRunner} built as
  *       {@code VenomQASpringExtension} builds the one it injects (a {@link Client} on
  *       {@code http://localhost:<port>} and the context's state manager), divided by {@value #STEPS};
- *       each step checks the status.</li>
+ *       each step checks the status. With {@code venomqaCalls=bare} the wrapped app gets the baseline's
+ *       requests instead (the wrapping alone).</li>
  *   <li>Baseline: the same app started from the same {@code @SpringBootTest} class minus
  *       {@code @VenomQASpringTest} (its own Hikari pool, real commits), the same {@code POST} sent
  *       {@value #STEPS} times with a bare JDK {@link HttpClient} (HTTP/1.1, like the {@code Client}), the
@@ -70,6 +70,14 @@ public class SpringStepBenchmark {
      */
     @Param({"on", "off"})
     public String synchronousCommit;
+
+    /**
+     * How VenomQA's side sends its requests: {@code runner}, a journey run by the {@link JourneyRunner} (what
+     * users write); {@code bare}, the baseline's bare {@link HttpClient} loop, so that only the DataSource
+     * wrapping differs between the sides and the runner's share of the cost can be told apart.
+     */
+    @Param({"runner", "bare"})
+    public String venomqaCalls;
     private static final String CHECKPOINT = "bench-iteration";
 
     private SpringSampleApp app;
@@ -93,6 +101,8 @@ public class SpringStepBenchmark {
         Map<String, Object> order = Map.of("productId", product, "quantity", 1);
         if (venomqa) {
             manager = app.manager();
+        }
+        if (venomqa && venomqaCalls.equals("runner")) {
             runner = JourneyRunner.builder(client).stateManager(manager).build();
             Journey.Builder b = Journey.builder("orders");
             for (int i = 0; i < STEPS; i++) {
@@ -121,8 +131,8 @@ public class SpringStepBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(STEPS)
-    public JourneyResult venomqa() {
-        return HttpCalls.runPassing(runner, journey);
+    public Object venomqa() throws IOException, InterruptedException {
+        return journey != null ? HttpCalls.runPassing(runner, journey) : HttpCalls.send(http, request, STEPS, 201);
     }
 
     @Benchmark
