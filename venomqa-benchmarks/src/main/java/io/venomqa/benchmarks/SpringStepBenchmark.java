@@ -78,6 +78,7 @@ public class SpringStepBenchmark {
      */
     @Param({"runner", "bare"})
     public String venomqaCalls;
+
     private static final String CHECKPOINT = "bench-iteration";
 
     private SpringSampleApp app;
