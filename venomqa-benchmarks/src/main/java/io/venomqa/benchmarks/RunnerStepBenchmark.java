@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,25 +58,13 @@ public class RunnerStepBenchmark {
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public JourneyResult venomqa() {
-        JourneyResult result = runner.run(journey);
-        if (!result.passed()) {
-            throw new IllegalStateException("journey failed: " + result.failures());
-        }
-        return result;
+        return HttpCalls.runPassing(runner, journey);
     }
 
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public int baseline() throws IOException, InterruptedException {
-        int total = 0;
-        for (int i = 0; i < STEPS; i++) {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("status " + r.statusCode());
-            }
-            total += r.body().length();
-        }
-        return total;
+        return HttpCalls.send(http, request, STEPS, 200);
     }
 
     @TearDown(Level.Trial)

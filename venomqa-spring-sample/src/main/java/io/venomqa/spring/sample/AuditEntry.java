@@ -6,6 +6,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** A row of {@code audit_log}: one line per order attempt, kept even when the order fails (REQUIRES_NEW). */
 @Entity
 @Table(name = "audit_log")
 public class AuditEntry {

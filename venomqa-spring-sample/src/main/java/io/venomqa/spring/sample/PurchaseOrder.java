@@ -6,6 +6,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** A row of {@code orders}: a product id and a quantity; the id is an identity column. */
 @Entity
 @Table(name = "orders")
 public class PurchaseOrder {

@@ -18,6 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+/**
+ * The shop's HTTP API: products, orders (through {@link ShopService}), counts read in one transaction, and a
+ * request built to wait on the shared connection. Error responses are JSON with an {@code error} field.
+ */
 @RestController
 public class ShopController {
 

@@ -6,6 +6,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/** A row of {@code products}: a name and its stock; the id is an identity column. */
 @Entity
 @Table(name = "products")
 public class Product {
