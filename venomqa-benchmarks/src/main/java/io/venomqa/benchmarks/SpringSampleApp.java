@@ -1,7 +1,7 @@
 package io.venomqa.benchmarks;
 
 import io.venomqa.spring.VenomQASpringTest;
-import io.venomqa.spring.internal.ManagedDatabase;
+import io.venomqa.spring.VenomQASpringContexts;
 import io.venomqa.spring.sample.SampleApp;
 import io.venomqa.state.StateManager;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -88,12 +88,9 @@ final class SpringSampleApp implements AutoCloseable {
         return "http://localhost:" + context.getEnvironment().getRequiredProperty("local.server.port");
     }
 
-    /**
-     * The context's state manager, as {@code VenomQASpringExtension} hands it to the runner it injects. Read
-     * from the extension's internal bean: the benchmark builds that runner the same way, outside JUnit.
-     */
+    /** The context's state manager, as {@code VenomQASpringExtension} hands it to the runner it injects. */
     StateManager manager() {
-        return context.getBean(ManagedDatabase.BEAN_NAME, ManagedDatabase.class).manager();
+        return VenomQASpringContexts.stateManager(context);
     }
 
     /** Closes the context (VenomQA disconnects, if there), then drops the schema. */

@@ -46,6 +46,17 @@ class ShopOnH2Test {
     }
 
     @Test
+    void theContextsStateManagerIsTheInjectedOne(io.venomqa.state.StateManager injected, ApplicationContext context) {
+        assertThat(VenomQASpringContexts.stateManager(context)).isSameAs(injected);
+        try (org.springframework.context.support.GenericApplicationContext plain =
+                     new org.springframework.context.support.GenericApplicationContext()) {
+            plain.refresh();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> VenomQASpringContexts.stateManager(plain))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("annotate the test class @VenomQASpringTest");
+        }
+    }
+
+    @Test
     void vqClientWritesAreUndoneAfterTheTest(Client client) {
         Response created = client.post("/products", Map.of("name", "plum", "stock", 3));
         assertThat(created.statusCode()).isEqualTo(201);
