@@ -41,6 +41,8 @@ public final class OperationAction implements Action {
     private final String moveName;
     private final JsonNode example;
     private final InvalidBodies.InvalidBody invalid;
+    /** The resources a 2xx answer of each status teaches about: fixed by the document, so worked out once. */
+    private final Map<Integer, Set<String>> resourcesByStatus = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OperationAction(ApiPlan plan, OperationModel op, Requests requests, LoginSpec login) {
         this(plan, op, requests, login, op.name(), op.bodyExample(), null);
@@ -143,7 +145,7 @@ public final class OperationAction implements Action {
 
     private Object fallback(OperationModel.Param p) {
         if (p.example() != null && !p.example().isNull()) {
-            return MAPPER.convertValue(p.example(), Object.class);
+            return JsonValues.toJava(p.example());
         }
         Object v = plan.values().value(p.schema(), null);
         return v instanceof Map || v instanceof List ? "venomqa" : v;
@@ -156,7 +158,7 @@ public final class OperationAction implements Action {
         }
         Object body;
         if (example != null) {
-            body = MAPPER.convertValue(example, Object.class);
+            body = JsonValues.toJava(example);
         } else {
             body = values.value(op.bodySchema(), field -> {
                 String fk = Keys.foreignKey(field);
@@ -187,12 +189,10 @@ public final class OperationAction implements Action {
             }
         }
         if (ok && json != null) {
-            OperationModel.Resp declared = op.responseFor(status);
-            JsonNode schema = declared == null || declared.content().isEmpty() ? null : declared.content().values().iterator().next();
             JsonNode first = firstObject(json);
             if (first != null) {
                 boolean override = write && json.isObject();
-                for (String res : Keys.resourcesOf(op, schema)) {
+                for (String res : resourcesByStatus.computeIfAbsent(status, this::resourcesOf)) {
                     learnObject(ctx, res, first, override);
                 }
             }
@@ -240,6 +240,12 @@ public final class OperationAction implements Action {
             }
         }
         ctx.set(Keys.LAST, last);
+    }
+
+    private Set<String> resourcesOf(int status) {
+        OperationModel.Resp declared = op.responseFor(status);
+        JsonNode schema = declared == null || declared.content().isEmpty() ? null : declared.content().values().iterator().next();
+        return Keys.resourcesOf(op, schema);
     }
 
     @SuppressWarnings("unchecked")
@@ -330,7 +336,7 @@ public final class OperationAction implements Action {
         obj.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
             if (v.isValueNode() && !v.isNull()) {
-                Object value = MAPPER.convertValue(v, Object.class);
+                Object value = JsonValues.toJava(v);
                 put(ctx, Keys.PREFIX + resource + "." + e.getKey().toLowerCase(java.util.Locale.ROOT), value, override);
                 String fk = Keys.foreignKey(e.getKey());
                 if (fk != null) {
@@ -340,7 +346,7 @@ public final class OperationAction implements Action {
                 v.fields().forEachRemaining(n -> {
                     if (n.getValue().isValueNode() && !n.getValue().isNull()) {
                         put(ctx, Keys.PREFIX + Keys.singular(e.getKey()) + "." + n.getKey().toLowerCase(java.util.Locale.ROOT),
-                                MAPPER.convertValue(n.getValue(), Object.class), false);
+                                JsonValues.toJava(n.getValue()), false);
                     }
                 });
             }
@@ -398,7 +404,7 @@ public final class OperationAction implements Action {
     /** A runtime expression of a link ({@code $response.body#/id}, {@code $response.header.Location}, {@code $request.path.id}) or a constant. */
     private static Object evaluate(JsonNode expr, JsonNode json, Response r, Map<String, String> pathValues) {
         if (!expr.isTextual()) {
-            return MAPPER.convertValue(expr, Object.class);
+            return JsonValues.toJava(expr);
         }
         String x = expr.asText();
         if (x.startsWith("$response.body")) {
@@ -407,7 +413,7 @@ public final class OperationAction implements Action {
             }
             String ptr = x.contains("#") ? x.substring(x.indexOf('#') + 1) : "";
             JsonNode v = json.at(ptr);
-            return v.isValueNode() && !v.isNull() ? MAPPER.convertValue(v, Object.class) : null;
+            return v.isValueNode() && !v.isNull() ? JsonValues.toJava(v) : null;
         }
         if (x.startsWith("$response.header.")) {
             return r.header(x.substring("$response.header.".length()));

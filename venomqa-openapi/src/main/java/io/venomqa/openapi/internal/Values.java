@@ -1,7 +1,6 @@
 package io.venomqa.openapi.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import java.util.function.Function;
 public final class Values {
 
     static final int MAX_DEPTH = 6;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Spec spec;
 
@@ -108,21 +106,21 @@ public final class Values {
             seenRefs = s;
         }
         if (schema.has("example")) {
-            return MAPPER.convertValue(schema.get("example"), Object.class);
+            return JsonValues.toJava(schema.get("example"));
         }
         if (schema.path("examples").isArray() && !schema.path("examples").isEmpty()) {
-            return MAPPER.convertValue(schema.path("examples").get(0), Object.class);
+            return JsonValues.toJava(schema.path("examples").get(0));
         }
         if (schema.has("default") && !schema.get("default").isNull()) {
-            return MAPPER.convertValue(schema.get("default"), Object.class);
+            return JsonValues.toJava(schema.get("default"));
         }
         if (schema.has("const")) {
-            return MAPPER.convertValue(schema.get("const"), Object.class);
+            return JsonValues.toJava(schema.get("const"));
         }
         if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) {
             for (JsonNode e : schema.path("enum")) {
                 if (!e.isNull()) {
-                    return MAPPER.convertValue(e, Object.class);
+                    return JsonValues.toJava(e);
                 }
             }
         }
