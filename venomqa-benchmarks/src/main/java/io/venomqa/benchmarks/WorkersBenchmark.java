@@ -1,6 +1,5 @@
 package io.venomqa.benchmarks;
 
-import com.sun.net.httpserver.HttpServer;
 import io.venomqa.http.Client;
 import io.venomqa.journey.Journey;
 import io.venomqa.journey.Path;
@@ -21,14 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,50 +45,11 @@ public class WorkersBenchmark {
     static final int WORKERS = 4;
     static final int WAIT_MS = 20;
 
-    private final List<SlowApi> apis = new ArrayList<>();
+    private final List<PingServer> apis = new ArrayList<>();
     private Workers workers;
     private JourneyRunner parallel;
     private JourneyRunner serial;
     private Journey journey;
-
-    /** An in-process API whose every answer waits {@value #WAIT_MS} ms; it can answer several calls at once. */
-    static final class SlowApi implements AutoCloseable {
-        private final HttpServer server;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4);
-
-        SlowApi() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-            byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-            server.createContext("/", x -> {
-                x.getRequestBody().readAllBytes();
-                try {
-                    Thread.sleep(WAIT_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                x.sendResponseHeaders(200, body.length);
-                try (OutputStream out = x.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.setExecutor(executor);
-            server.start();
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-            executor.shutdownNow();
-        }
-    }
-
-    static {
-        System.setProperty("sun.net.httpserver.nodelay", "true"); // see PingServer
-    }
 
     static Journey journey() {
         Path[] paths = new Path[PATHS];
@@ -114,14 +69,14 @@ public class WorkersBenchmark {
         journey = journey();
         List<WorkerEndpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {
-            SlowApi api = new SlowApi();
+            PingServer api = new PingServer(11, WAIT_MS, 4);
             apis.add(api);
             endpoints.add(new WorkerEndpoint(api.baseUrl(), StateConfig.builder().backend("memory")
                     .url("memory://vq_bench_w_" + UUID.randomUUID().toString().substring(0, 8)).build()));
         }
         workers = Workers.external(endpoints);
         parallel = JourneyRunner.builder(new Client("http://unused.invalid")).workers(workers).build();
-        SlowApi single = new SlowApi();
+        PingServer single = new PingServer(11, WAIT_MS, 4);
         apis.add(single);
         serial = JourneyRunner.builder(new Client(single.baseUrl())).stateManager(new InMemoryStateManager()).build();
     }
@@ -146,6 +101,6 @@ public class WorkersBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         workers.close();
-        apis.forEach(SlowApi::close);
+        apis.forEach(PingServer::close);
     }
 }
