@@ -11,6 +11,7 @@ import io.venomqa.explore.ExplorationJson;
 import io.venomqa.explore.ExplorationResult;
 import io.venomqa.explore.Move;
 import io.venomqa.explore.StateProjection;
+import io.venomqa.explore.StopReason;
 import io.venomqa.explore.Violation;
 import io.venomqa.runner.WorkerApi;
 import io.venomqa.runner.Workers;
@@ -20,6 +21,7 @@ import io.venomqa.state.jdbc.JdbcStateManager;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -81,6 +83,40 @@ class ShopExplorationOnWorkersTest {
                 }
             }
             parallel.forEach((n, c) -> assertThat(c).as("%s, %d workers", kind, n).isEqualTo(serial));
+        }
+    }
+
+    /** Limits end a level half-way: the workers ran pairs the serial loop never reaches, which must be dropped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"maxSteps", "maxStates", "maxRuns"})
+    void limitsAndCapsEndTheRunWhereASerialRunEndsIt(String limit) throws Exception {
+        Move look = Move.builder("look").action((client, ctx) -> client.get("/products")).maxRuns(2).build();
+        java.util.function.UnaryOperator<Exploration.Builder> limited = b -> switch (limit) {
+            case "maxSteps" -> b.maxSteps(9);
+            case "maxStates" -> b.maxStates(4);
+            default -> b.move(look);
+        };
+        try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.SQLITE, dir)) {
+            Map<Integer, String> parallel = new TreeMap<>();
+            for (int n : new int[]{2, 4}) {
+                try (Workers workers = Workers.copies(StateManagers.create(db.config()), n, ShopExplorationOnWorkersTest::shop)) {
+                    parallel.put(n, content(limited.apply(explore()).client(CheckoutJourney.client("http://unused.invalid"))
+                            .workers(workers).build().run()));
+                }
+            }
+            ExplorationResult serial;
+            try (StateManager state = StateManagers.create(db.config())) {
+                state.connect();
+                try (ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0)) {
+                    serial = limited.apply(explore()).client(CheckoutJourney.client(shop.baseUrl())).stateManager(state).build().run();
+                }
+            }
+            switch (limit) {
+                case "maxSteps" -> assertThat(serial.stopReason()).isEqualTo(StopReason.MAX_STEPS);
+                case "maxStates" -> assertThat(serial.stopReason()).isEqualTo(StopReason.MAX_STATES);
+                default -> assertThat(serial.warnings()).anySatisfy(w -> assertThat(w.message()).contains("'look' reached its cap of 2"));
+            }
+            parallel.forEach((n, c) -> assertThat(c).as("%s, %d workers", limit, n).isEqualTo(content(serial)));
         }
     }
 
