@@ -8,6 +8,7 @@ import io.venomqa.explore.ExplorationException;
 import io.venomqa.explore.Warning;
 import io.venomqa.http.Client;
 import io.venomqa.runner.Workers;
+import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.StateManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,12 +128,21 @@ final class WorkerLanes implements AutoCloseable {
         if (pairs.isEmpty()) {
             return out;
         }
-        Queue<List<Frontier.Pair>> tasks = new ConcurrentLinkedQueue<>(tasks(pairs));
+        // A state a lane holds in its checkpoint tree (it made the move that found it) goes to that lane
+        // first: it restores the state instead of replaying its path. The others take any lane's work.
+        List<Queue<List<Frontier.Pair>>> queues = new ArrayList<>();
+        lanes.forEach(l -> queues.add(new ConcurrentLinkedQueue<>()));
+        Queue<List<Frontier.Pair>> anyLane = new ConcurrentLinkedQueue<>();
+        List<List<Frontier.Pair>> tasks = tasks(pairs);
+        for (List<Frontier.Pair> task : tasks) {
+            Lane holder = lanes.stream().filter(l -> l.holds(task.get(0).node())).findFirst().orElse(null);
+            (holder == null ? anyLane : queues.get(holder.number - 1)).add(task);
+        }
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<Void>> running = new ArrayList<>();
         for (Lane l : lanes.subList(0, Math.min(lanes.size(), tasks.size()))) {
             running.add(pool.submit(() -> {
-                for (List<Frontier.Pair> task = tasks.poll(); task != null && !stop.get(); task = tasks.poll()) {
+                for (List<Frontier.Pair> task = next(l, queues, anyLane); task != null && !stop.get(); task = next(l, queues, anyLane)) {
                     l.make(task, out);
                 }
                 return null;
@@ -140,6 +150,18 @@ final class WorkerLanes implements AutoCloseable {
         }
         await(running, stop);
         return out;
+    }
+
+    /** The lane's own next task, else one for any lane, else one of another lane's. */
+    private static List<Frontier.Pair> next(Lane l, List<Queue<List<Frontier.Pair>>> queues, Queue<List<Frontier.Pair>> anyLane) {
+        List<Frontier.Pair> t = queues.get(l.number - 1).poll();
+        if (t == null) {
+            t = anyLane.poll();
+        }
+        for (int i = 0; t == null && i < queues.size(); i++) {
+            t = queues.get(i).poll();
+        }
+        return t;
     }
 
     /** Consecutive pairs of one state, in order; a state's run split in equal parts when there are fewer states than lanes. */
@@ -224,6 +246,13 @@ final class WorkerLanes implements AutoCloseable {
         private final List<Node> stack = new ArrayList<>();
         private final Map<Node, String> checkpoints = new HashMap<>();
         private final Map<Node, ContextSnapshot> contexts = new HashMap<>();
+        /**
+         * With a checkpoint tree: the state each move of this lane reached, by (state, move) pair, with the
+         * context after it, restorable directly: the state that pair found, when it found one.
+         */
+        private final CheckpointTree tree;
+        private final Map<Frontier.Pair, String> reachedBy = new ConcurrentHashMap<>();
+        private final Map<Frontier.Pair, ContextSnapshot> contextAfter = new HashMap<>();
         private int made;
         int replayed;
 
@@ -235,6 +264,21 @@ final class WorkerLanes implements AutoCloseable {
             this.names = names;
             this.runner = new MoveRunner(client, ex.limits().moveTimeout(), m);
             this.probe = new Probe(ex, client, m, runner, ctx);
+            this.tree = m.checkpointTree().orElse(null);
+        }
+
+        /** Whether this lane can restore {@code node} from its tree (it made the move that found it). */
+        boolean holds(Node node) {
+            return tree != null && node.parent != null && reachedBy.containsKey(new Frontier.Pair(node.parent, node.via));
+        }
+
+        /** Returns to a checkpoint of this lane: from the tree when there is one (its checkpoints are not a stack). */
+        private void back(String name) {
+            if (tree != null) {
+                tree.restore(name);
+            } else {
+                m.rollback(name);
+            }
         }
 
         String who() {
@@ -295,7 +339,13 @@ final class WorkerLanes implements AutoCloseable {
                 Probe.Step s;
                 try {
                     s = probe.step(p.move(), depth, depth < ex.limits().maxDepth());
-                    m.rollback(at.parent == null ? base : checkpoints.get(at));
+                    if (tree != null) {
+                        String name = nextName();
+                        m.checkpoint(name);
+                        reachedBy.put(p, name);
+                        contextAfter.put(p, s.after());
+                    }
+                    back(at.parent == null ? base : checkpoints.get(at));
                 } catch (RuntimeException e) {
                     throw failed("after move '" + ex.moves().get(p.move()).name() + "' from state " + at.id(), e);
                 }
@@ -312,6 +362,9 @@ final class WorkerLanes implements AutoCloseable {
 
         /** Brings this lane to {@code target}; a warning when a replayed move reached another state than before. */
         private Warning reach(Node target) throws InterruptedException {
+            if (tree != null) {
+                return reachFromTree(target);
+            }
             List<Node> chain = target.chain();
             int keep = -1;
             for (int i = stack.size() - 1; i >= 0 && keep < 0; i--) {
@@ -338,6 +391,45 @@ final class WorkerLanes implements AutoCloseable {
                 String name = nextName();
                 m.checkpoint(name);
                 stack.add(next);
+                checkpoints.put(next, name);
+                contexts.put(next, ctx.snapshot());
+            }
+            return null;
+        }
+
+        /**
+         * With a checkpoint tree: restores the deepest state on the path to {@code target} that this lane
+         * holds (reached before, or found by one of its moves), and replays the rest.
+         */
+        private Warning reachFromTree(Node target) throws InterruptedException {
+            List<Node> chain = target.chain();
+            int from = 0;
+            for (int k = chain.size() - 1; k > 0 && from == 0; k--) {
+                Node n = chain.get(k);
+                if (!checkpoints.containsKey(n) && holds(n)) {
+                    Frontier.Pair found = new Frontier.Pair(n.parent, n.via);
+                    checkpoints.put(n, reachedBy.get(found));
+                    contexts.put(n, contextAfter.get(found));
+                }
+                if (checkpoints.containsKey(n)) {
+                    from = k;
+                }
+            }
+            Node start = chain.get(from);
+            tree.restore(from == 0 ? base : checkpoints.get(start));
+            ctx.restore(from == 0 ? startContext : contexts.get(start));
+            for (int k = from + 1; k < chain.size(); k++) {
+                Node next = chain.get(k);
+                String fp = probe.replay(next.via, k);
+                replayed++;
+                if (!fp.equals(next.fingerprint)) {
+                    return new Warning("replaying the path to " + target.id() + " reached another state than " + next.id()
+                            + " after '" + ex.moves().get(next.via).name() + "' (worker " + number + ")",
+                            "the API or the projection is not deterministic for the same moves; leave volatile values "
+                                    + "(ids, times) out of the projection");
+                }
+                String name = nextName();
+                m.checkpoint(name);
                 checkpoints.put(next, name);
                 contexts.put(next, ctx.snapshot());
             }
