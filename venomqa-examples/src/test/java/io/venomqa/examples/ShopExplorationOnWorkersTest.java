@@ -35,14 +35,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The shop's exploration on 1, 2 and 4 workers in this JVM (a copy of the database and a shop per
- * worker) on SQLite and PostgreSQL, with a projection that leaves out the random session tokens: the same states, transitions, coverage, violations and minimal
+ * worker) on SQLite, PostgreSQL and MariaDB, with a projection that leaves out the random session tokens and ids: the same states, transitions, coverage, violations and minimal
  * paths as a serial run, apart from times, ports and how states were returned to; every copy dropped
  * and the database under test untouched. And a worker whose API dies: the run stops with an error
  * naming the worker and the cause, and the copies are still dropped.
  *
- * <p>Not MariaDB: a savepoint rollback does not give AUTO_INCREMENT values back there, and the
- * shop's default projection (every row, ids included) then tells apart states that a serial run and
- * the workers reach with different ids.
+ * <p>Ids are left out of the projection because MariaDB does not give AUTO_INCREMENT values back on a
+ * savepoint rollback: with them, a serial run and the workers would reach states with different ids.
  */
 class ShopExplorationOnWorkersTest {
 
@@ -50,7 +49,7 @@ class ShopExplorationOnWorkersTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = ShopDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(ShopDatabase.Kind.class)
     void workersFindTheStatesViolationsAndPathsOfASerialRun(ShopDatabase.Kind kind) throws Exception {
         try (ShopDatabase db = ShopDatabase.create(kind, dir)) {
             // Workers first: on PostgreSQL no session may be connected to the source while it is copied.
@@ -63,7 +62,7 @@ class ShopExplorationOnWorkersTest {
                         assertThat(r.restoreNote()).startsWith(n + " workers explored breadth-first");
                         assertThat(r.replayedMoves()).as("workers reach states by replay").isPositive();
                     }
-                    parallel.put(n, content(r));
+                    parallel.put(n, ids(kind, content(r)));
                 }
                 assertThat(db.copies()).as("copies left after closing %d workers", n).isEmpty();
             }
@@ -79,7 +78,7 @@ class ShopExplorationOnWorkersTest {
                             .contains(ShopExploration.REFUNDS_WITHIN_TOTAL.name());
                     assertThat(r.states()).hasSizeGreaterThan(5);
                     assertThat(r.steps()).isGreaterThan(20);
-                    serial = content(r);
+                    serial = ids(kind, content(r));
                 }
             }
             parallel.forEach((n, c) -> assertThat(c).as("%s, %d workers", kind, n).isEqualTo(serial));
@@ -121,7 +120,7 @@ class ShopExplorationOnWorkersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ShopDatabase.Kind.class, names = {"SQLITE", "POSTGRESQL"})
+    @EnumSource(ShopDatabase.Kind.class)
     void aWorkerWhoseApiDiesStopsTheRunNamingTheWorkerAndTheCause(ShopDatabase.Kind kind) throws Exception {
         // Whichever worker makes this move stops its own shop, then calls it.
         Move kill = Move.builder("stop_the_api").action((client, ctx) -> {
@@ -148,8 +147,21 @@ class ShopExplorationOnWorkersTest {
      * whatever the moves change.
      */
     private static Exploration.Builder explore() {
-        return ShopExploration.builder().projection(StateProjection.sql("select * from cart_items order by id",
-                "select * from orders order by id", "select * from order_items order by id", "select * from payments order by id"));
+        return ShopExploration.builder().projection(StateProjection.sql("select user_id, sku, qty from cart_items order by id",
+                "select total_cents, status from orders order by id", "select sku, qty, price_cents from order_items order by id",
+                "select method, amount_cents, status from payments order by id"));
+    }
+
+    /**
+     * On MariaDB a savepoint rollback does not give AUTO_INCREMENT values back (docs/mysql-backend.md):
+     * a serial run's orders get ids after those of every order made before, a worker's after those of
+     * its own. Ids (and the length of a body holding one) are the only difference allowed, there only; the
+     * projection leaves them out.
+     */
+    private static String ids(ShopDatabase.Kind kind, String text) {
+        return kind != ShopDatabase.Kind.MARIADB ? text
+                : text.replaceAll("(\\\\?\"(id|order_id)\\\\?\" ?: ?)\\d+", "$1ID").replaceAll("(/orders/|order )\\d+", "$1ID")
+                .replaceAll("(\"content-length\" : )\"\\d+\"", "$1\"N\""); // a body holding such an id
     }
 
     private static final Map<String, ShopApp> STARTED = new ConcurrentHashMap<>();

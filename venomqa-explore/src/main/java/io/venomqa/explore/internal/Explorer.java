@@ -46,8 +46,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.venomqa.explore.internal.Probe.Failure;
 
 /**
- * The exploration engine: one instance per {@link Exploration#run()}. Single-threaded (moves run on
- * {@link MoveRunner}'s worker, one at a time).
+ * The exploration engine: one instance per {@link Exploration#run()}. Records everything on the
+ * calling thread; moves run on {@link MoveRunner}'s thread, one at a time, or with several workers
+ * ({@link Exploration.Builder#workers}) a breadth-first level at a time on {@link WorkerLanes}.
  */
 public final class Explorer {
 

@@ -376,12 +376,20 @@ final class WorkerLanes implements AutoCloseable {
             Node from = keep < 0 ? chain.get(0) : stack.get(keep);
             m.rollback(keep < 0 ? base : checkpoints.get(from));
             ctx.restore(keep < 0 ? startContext : contexts.get(from));
-            for (int k = chain.indexOf(from) + 1; k < chain.size(); k++) {
+            return replay(chain, chain.indexOf(from) + 1, true);
+        }
+
+        /**
+         * Replays the moves to {@code chain}'s states from index {@code k} on, checking each state reached
+         * and taking a checkpoint there; a warning when one differs from the state reached before.
+         */
+        private Warning replay(List<Node> chain, int k, boolean onStack) throws InterruptedException {
+            Node target = chain.get(chain.size() - 1);
+            for (; k < chain.size(); k++) {
                 Node next = chain.get(k);
                 String fp = probe.replay(next.via, k);
                 replayed++;
                 if (!fp.equals(next.fingerprint)) {
-                    m.rollback(keep < 0 ? base : checkpoints.get(from));
                     return new Warning("replaying the path to " + target.id() + " reached another state than " + next.id()
                             + " after '" + ex.moves().get(next.via).name() + "' (worker " + number + ")",
                             "the API or the projection is not deterministic for the same moves; leave volatile values "
@@ -390,7 +398,9 @@ final class WorkerLanes implements AutoCloseable {
                 // Unique names: a rolled-back checkpoint may linger in a manager's tree.
                 String name = nextName();
                 m.checkpoint(name);
-                stack.add(next);
+                if (onStack) {
+                    stack.add(next);
+                }
                 checkpoints.put(next, name);
                 contexts.put(next, ctx.snapshot());
             }
@@ -418,22 +428,7 @@ final class WorkerLanes implements AutoCloseable {
             Node start = chain.get(from);
             tree.restore(from == 0 ? base : checkpoints.get(start));
             ctx.restore(from == 0 ? startContext : contexts.get(start));
-            for (int k = from + 1; k < chain.size(); k++) {
-                Node next = chain.get(k);
-                String fp = probe.replay(next.via, k);
-                replayed++;
-                if (!fp.equals(next.fingerprint)) {
-                    return new Warning("replaying the path to " + target.id() + " reached another state than " + next.id()
-                            + " after '" + ex.moves().get(next.via).name() + "' (worker " + number + ")",
-                            "the API or the projection is not deterministic for the same moves; leave volatile values "
-                                    + "(ids, times) out of the projection");
-                }
-                String name = nextName();
-                m.checkpoint(name);
-                checkpoints.put(next, name);
-                contexts.put(next, ctx.snapshot());
-            }
-            return null;
+            return replay(chain, from + 1, false);
         }
 
         private String nextName() {
