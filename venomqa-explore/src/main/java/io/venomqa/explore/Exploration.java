@@ -438,7 +438,7 @@ public final class Exploration {
          * (of a deterministic API: a replay that reaches another state skips the pair and warns, as in
          * the serial replay mode). Every worker runs the start journey; a worker whose start state
          * differs from the first worker's fails the run. Moves, invariants and the projection are
-         * called from several threads at once. Shrinking runs on the first worker.
+         * called from several threads at once. Shrinking, and {@link Exploration#replay}, run on the first worker.
          *
          * @param workers {@code null} for none (the default)
          */

@@ -9,6 +9,7 @@ import io.venomqa.explore.Outcome;
 import io.venomqa.explore.PathStep;
 import io.venomqa.explore.ReplayResult;
 import io.venomqa.explore.Severity;
+import io.venomqa.http.Client;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
@@ -23,11 +24,15 @@ public final class PathReplayer {
 
     private final Exploration ex;
     private final StateManager m;
+    private final Client client;
     private final String prefix;
 
     public PathReplayer(Exploration exploration) {
         this.ex = exploration;
         this.m = exploration.stateManager();
+        // On workers the path is replayed on the first one, whose manager stateManager() is.
+        this.client = exploration.workers().map(w -> exploration.client().withBaseUrl(w.baseUrls().get(0)))
+                .orElse(exploration.client());
         this.prefix = "vqr" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
     }
 
@@ -39,7 +44,7 @@ public final class PathReplayer {
         String origin = prefix + "origin";
         m.checkpoint(origin);
         List<ReplayResult.Step> steps = new ArrayList<>();
-        try (MoveRunner runner = new MoveRunner(ex.client(), ex.limits().moveTimeout(), m)) {
+        try (MoveRunner runner = new MoveRunner(client, ex.limits().moveTimeout(), m)) {
             ExecutionContext ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
             Explorer.runStartJourney(ex, runner, ctx);
             for (Move mv : path) {
@@ -53,11 +58,11 @@ public final class PathReplayer {
                             + r.status() + Explorer.lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
                 }
                 try (GuardedDb db = new GuardedDb(m)) {
-                    Obs o = new Obs(ex.client(), ctx, mv, r, db, m, steps.size() + 1);
+                    Obs o = new Obs(client, ctx, mv, r, db, m, steps.size() + 1);
                     for (Invariant i : ex.invariants()) {
                         String message = Explorer.failureOf(i, o);
                         if (message != null) {
-                            failures.add(new ReplayResult.Failure(i.name(), i.severity(), ex.client().mask(message)));
+                            failures.add(new ReplayResult.Failure(i.name(), i.severity(), client.mask(message)));
                         }
                     }
                 }
