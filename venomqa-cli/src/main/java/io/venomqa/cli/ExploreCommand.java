@@ -14,6 +14,7 @@ import io.venomqa.http.HttpRequestException;
 import io.venomqa.openapi.OpenApiDocument;
 import io.venomqa.openapi.OpenApiDocumentException;
 import io.venomqa.openapi.OpenApiExploration;
+import io.venomqa.runner.Workers;
 import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
@@ -171,11 +172,33 @@ public final class ExploreCommand implements Callable<Integer> {
                 throw new ConfigException("--seed applies to --strategy random only (got --strategy " + strategy + ").");
             }
             VenomQAConfig cfg = fromFile != null ? fromFile : config.load();
+            // workers: N, worker_apis or worker_command: made once for all explorations, only when one can use them
+            boolean onWorkers = found.stream().anyMatch(f -> f.builder() != null && f.openapi() == null);
+            try (WorkersHandle workers = new WorkersHandle(onWorkers ? cfg.createWorkers().orElse(null) : null)) {
+                return explore(found, cfg, workers.workers(), out, err);
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(parent);
+        }
+    }
+
+    /** Closes the workers, if any, after the explorations (stops the APIs VenomQA started, drops the copies it made). */
+    private record WorkersHandle(Workers workers) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (workers != null) {
+                workers.close();
+            }
+        }
+    }
+
+    private int explore(List<Found> found, VenomQAConfig cfg, Workers workers, PrintWriter out, PrintWriter err) {
+        {
             Path reports = reportDir != null ? reportDir : cfg.reportDir().orElse(null);
             PrintStream console = LineStream.to(out);
             List<Exploration> explorations = new ArrayList<>();
             for (Found f : found) {
-                explorations.add(prepare(f, cfg, console));
+                explorations.add(prepare(f, cfg, console, workers, err));
             }
             Set<String> names = new LinkedHashSet<>();
             for (Exploration e : explorations) {
@@ -209,16 +232,21 @@ public final class ExploreCommand implements Callable<Integer> {
                     + (explorations.size() - violated) + " passed, " + violated + " with violations");
             out.flush();
             return violated == 0 ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            Thread.currentThread().setContextClassLoader(parent);
         }
     }
 
     /** The exploration to run: the class's settings, then venomqa.yaml's client and manager (builders), then the options. */
-    private Exploration prepare(Found f, VenomQAConfig cfg, PrintStream console) {
+    private Exploration prepare(Found f, VenomQAConfig cfg, PrintStream console, Workers workers, PrintWriter err) {
         Exploration base;
         if (f.openapi() != null) {
             base = f.builder().build(); // built from the document with the configuration's client and manager
+        } else if (f.builder() != null && workers != null) {
+            // On the workers' APIs and databases: the client is a model for the workers' clients, no manager of its own.
+            VenomQAConfig.Builder c = cfg.toBuilder();
+            if (cfg.baseUrl().isEmpty()) {
+                c.baseUrl(workers.baseUrls().get(0)); // base_url may be left out when every worker has its own
+            }
+            base = f.builder().client(c.build().createClient()).workers(workers).build();
         } else if (f.builder() != null) {
             if (!cfg.hasDatabase()) {
                 throw new ConfigException("venomqa explore needs a database to return to earlier states: set db_url in "
@@ -228,6 +256,11 @@ public final class ExploreCommand implements Callable<Integer> {
             base = f.builder().client(client).stateManager(cfg.createStateManager()).build();
         } else {
             base = f.built();
+        }
+        if (workers != null && base.workers().isEmpty()) {
+            err.println("venomqa explore: warning: " + f.source() + " runs serially: workers apply to explorations given as an"
+                    + " Exploration.Builder, not to " + (f.openapi() != null ? "--openapi ones" : "one built by the class") + ".");
+            err.flush();
         }
         // The options and the console go on a copy: a builder held in a static field is shared by every
         // run in this JVM, and must not keep one run's strategy, limits or listener for the next.
@@ -325,6 +358,7 @@ public final class ExploreCommand implements Callable<Integer> {
         e.startJourney().ifPresent(j -> b.startFrom(j, e.startCheckpoint().orElseThrow()));
         e.listeners().forEach(b::listener);
         e.attributes().forEach(b::attribute);
+        e.workers().ifPresent(b::workers);
         return b;
     }
 
@@ -336,6 +370,9 @@ public final class ExploreCommand implements Callable<Integer> {
                     + " what goes through VenomQA's own connection. An API in another process commits through its own"
                     + " connections: set checkpoint_strategy: journal in venomqa.yaml.");
             err.flush();
+        }
+        if (e.workers().isPresent()) {
+            return e.run(); // the workers' managers are connected, and disconnected when the workers close
         }
         boolean connectedHere = !state.isConnected();
         if (connectedHere) {

@@ -1,6 +1,8 @@
 package io.venomqa.examples;
 
 import io.venomqa.examples.shop.ShopApp;
+import io.venomqa.explore.ExplorationResult;
+import io.venomqa.explore.StateProjection;
 import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's example of parallel workers in one JVM, compiled and run (SQLite). */
+/** The README's examples of parallel workers in one JVM, journeys and an exploration, compiled and run (SQLite). */
 class ReadmeWorkersExampleTest {
 
     @TempDir
@@ -34,6 +36,29 @@ class ReadmeWorkersExampleTest {
             JourneyResult result = runner.run(CheckoutJourney.build());
             assertThat(result.passed()).isTrue();
         }                                                            // APIs stopped, copies dropped
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("_vqw_") && !n.startsWith("."));
+        }
+    }
+
+    @Test
+    void fourWorkersExploreTheShop() throws Exception {
+        java.nio.file.Path shopDb = CheckoutDemo.freshDatabase(dir, "shop.db");
+        StateManager source = StateManagers.fromUrl("jdbc:sqlite:" + shopDb);
+        try (Workers workers = Workers.copies(source, 4, state -> {
+            ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+            return WorkerApi.of(shop.baseUrl(), shop);
+        })) {
+            ExplorationResult result = ShopExploration.builder()
+                    .projection(StateProjection.sql("select * from orders order by id",
+                            "select * from payments order by id"))   // equal on every worker: no session tokens
+                    .client(Client.builder("http://unused.invalid").build())
+                    .workers(workers)                                // breadth-first, level by level
+                    .build()
+                    .run();
+            assertThat(result.violations()).isNotEmpty();            // the planted refund bug, as a serial run finds it
+            assertThat(result.violations()).extracting(v -> v.invariant()).contains(ShopExploration.REFUNDS_WITHIN_TOTAL.name());
+        }
         try (var files = java.nio.file.Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("_vqw_") && !n.startsWith("."));
         }

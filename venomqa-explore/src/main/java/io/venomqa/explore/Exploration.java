@@ -9,6 +9,7 @@ import io.venomqa.journey.Journey;
 import io.venomqa.journey.JourneyNode;
 import io.venomqa.journey.Path;
 import io.venomqa.journey.Step;
+import io.venomqa.runner.Workers;
 import io.venomqa.state.StateManager;
 
 import java.time.Duration;
@@ -98,18 +99,26 @@ public final class Exploration {
     private final String startCheckpoint;
     private final List<ExplorationListener> listeners;
     private final Map<String, String> attributes;
+    private final Workers workers;
 
     private Exploration(Builder b) {
         this.name = b.name;
         this.client = Objects.requireNonNull(b.client, "An exploration needs a client: .client(new Client(baseUrl))");
-        this.stateManager = Objects.requireNonNull(b.stateManager,
-                "An exploration needs a state manager: .stateManager(StateManagers.fromUrl(...))");
+        this.workers = b.workers;
+        if (b.workers != null && b.workers.size() > 1 && b.strategy.kind() != Strategy.Kind.BREADTH_FIRST) {
+            throw new IllegalArgumentException("An exploration on " + b.workers.size() + " workers needs the breadth-first "
+                    + "strategy (" + b.strategy.name() + " chooses each move from the state the one before reached, so its "
+                    + "moves cannot run at once): use Strategy.breadthFirst(), or give it a single worker.");
+        }
+        this.stateManager = b.workers != null && b.stateManager == null ? b.workers.stateManagers().get(0)
+                : Objects.requireNonNull(b.stateManager,
+                "An exploration needs a state manager: .stateManager(StateManagers.fromUrl(...)), or workers: .workers(...)");
         if (b.moves.isEmpty()) {
             throw new IllegalArgumentException("An exploration needs at least one move: .move(Move.builder(\"name\").action(...).build())");
         }
         this.moves = List.copyOf(b.moves.values());
         this.invariants = List.copyOf(b.invariants);
-        this.projection = b.projection != null ? b.projection : StateProjection.defaultFor(b.stateManager);
+        this.projection = b.projection != null ? b.projection : StateProjection.defaultFor(this.stateManager);
         this.strategy = b.strategy;
         this.limits = new Limits(b.maxSteps, b.maxDepth, b.maxStates, b.budget, b.moveTimeout);
         this.shrink = b.shrink;
@@ -213,6 +222,14 @@ public final class Exploration {
         return listeners;
     }
 
+    /**
+     * The workers the exploration runs on ({@link Builder#workers(Workers)}); empty when it runs on
+     * {@link #client()} and {@link #stateManager()}.
+     */
+    public Optional<Workers> workers() {
+        return Optional.ofNullable(workers);
+    }
+
     /** Builds an {@link Exploration}; client, state manager and at least one move are required. */
     public static final class Builder {
         private String name = "exploration";
@@ -233,6 +250,7 @@ public final class Exploration {
         private String startCheckpoint;
         private final List<ExplorationListener> listeners = new ArrayList<>();
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private Workers workers;
 
         private Builder() {
         }
@@ -401,6 +419,31 @@ public final class Exploration {
          */
         public Builder attribute(String key, String value) {
             attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Explores on these workers instead of {@link #client(Client)} and {@link #stateManager(StateManager)}
+         * ({@code workers: N} in {@code venomqa.yaml}): each an API writing to a database of its own
+         * ({@link Workers#copies}, {@link Workers#external}, {@link Workers#commands}). Each worker's
+         * client is {@code client.withBaseUrl(worker URL)}: same headers, token, timeout and masking;
+         * the state manager, when given, is not used by {@link #run()}. The caller closes the workers.
+         *
+         * <p>With one worker the run is the serial one, on that worker. With more (breadth-first only)
+         * the explorer goes level by level: the (state, move) pairs of one depth are handed to the
+         * workers, each brought to a pair's state by rolling back to the nearest checkpoint of its own
+         * on the way there and replaying the moves from the start state that reach it (checking that
+         * each replayed move reaches the state it reached before); the outcomes are then taken in the
+         * serial order, so states, transitions, violations and their paths are those of a serial run
+         * (of a deterministic API: a replay that reaches another state skips the pair and warns, as in
+         * the serial replay mode). Every worker runs the start journey; a worker whose start state
+         * differs from the first worker's fails the run. Moves, invariants and the projection are
+         * called from several threads at once. Shrinking runs on the first worker.
+         *
+         * @param workers {@code null} for none (the default)
+         */
+        public Builder workers(Workers workers) {
+            this.workers = workers;
             return this;
         }
 

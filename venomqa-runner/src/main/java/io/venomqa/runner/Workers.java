@@ -156,6 +156,14 @@ public final class Workers implements AutoCloseable {
         return workers.stream().map(Worker::baseUrl).toList();
     }
 
+    /**
+     * The workers' state managers, connected to their own databases, in worker order (for an
+     * exploration on these workers; the caller must not disconnect them: {@link #close()} does).
+     */
+    public List<StateManager> stateManagers() {
+        return workers.stream().map(Worker::state).toList();
+    }
+
     /** The workers, for the runner. */
     List<Worker> members() {
         return workers;

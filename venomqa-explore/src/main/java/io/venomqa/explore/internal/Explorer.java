@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import io.venomqa.explore.internal.Probe.Failure;
 
 /**
  * The exploration engine: one instance per {@link Exploration#run()}. Single-threaded (moves run on
@@ -63,6 +64,10 @@ public final class Explorer {
 
     private ExecutionContext ctx;
     private MoveRunner runner;
+    /** Makes and observes moves on {@link #m}. */
+    private Probe probe;
+    /** The workers of a parallel run beyond the first, which is {@link #m}; null when serial. */
+    private WorkerLanes lanes;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> byFingerprint = new HashMap<>();
     /** Checkpoints on the manager's stack in REPLAY mode, bottom first (the start state's at index 0). */
@@ -86,7 +91,6 @@ public final class Explorer {
     private int violationCount;
     private int skippedUnreachable;
     private long startNanos;
-    private boolean shrinking;
 
     /** The first occurrence of an (invariant, last move) pair, and how often it recurred. */
     private static final class Group {
@@ -110,14 +114,12 @@ public final class Explorer {
         }
     }
 
-    /** One failed check. */
-    private record Failure(String invariant, Severity severity, String message) {
-    }
-
     public Explorer(Exploration exploration) {
         this.ex = exploration;
-        this.m = exploration.stateManager();
-        this.client = exploration.client();
+        io.venomqa.runner.Workers workers = exploration.workers().orElse(null);
+        // On workers the first worker is this explorer's own manager and API: the start, the first lane and shrinking run there.
+        this.m = workers == null ? exploration.stateManager() : workers.stateManagers().get(0);
+        this.client = workers == null ? exploration.client() : exploration.client().withBaseUrl(workers.baseUrls().get(0));
         this.moves = exploration.moves();
         this.limits = exploration.limits();
         this.prefix = "vqx" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
@@ -145,12 +147,26 @@ public final class Explorer {
         List<Violation> violations;
         try {
             ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
+            probe = new Probe(ex, client, m, runner, ctx);
             runStartJourney();
             Node root = observeStart();
             listeners(l -> l.onStart(ex.name(), ex.strategy(), limits));
             frontier = Frontier.of(ex.strategy(), i -> moveRuns[i]);
             expand(root);
-            stop = explore();
+            if (ex.workers().isPresent() && ex.workers().get().size() > 1) {
+                try {
+                    lanes = WorkerLanes.start(ex, ex.workers().get(), prefix, root, client);
+                    stop = exploreLevels(lanes);
+                } finally {
+                    if (lanes != null) {
+                        replayedMoves += lanes.replayedMoves();
+                        lanes.close();
+                    }
+                }
+                current = null; // the first lane moved the manager: shrinking starts with goToStart
+            } else {
+                stop = explore();
+            }
             violations = buildViolations();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,11 +241,16 @@ public final class Explorer {
         List<Failure> failures = new ArrayList<>();
         try (GuardedDb db = new GuardedDb(m)) {
             Obs o = new Obs(client, ctx, null, null, db, m, 0);
-            String text = capture(o, "the start state");
+            String text = probe.capture(o, "the start state");
             root = newNode(text, 0);
             for (Invariant i : ex.invariants()) {
                 if (i.isAlsoBefore()) {
-                    check(i, o, failures);
+                    int before = failures.size();
+                    probe.check(i, o, failures);
+                    count(i.name(), false);
+                    if (failures.size() > before) {
+                        count(i.name(), true);
+                    }
                 }
             }
         }
@@ -300,19 +321,108 @@ public final class Explorer {
         }
     }
 
+    /**
+     * Breadth-first on workers, level by level: the pairs of one depth that the serial loop would try
+     * run on the workers at once, then their outcomes are taken in the serial order with the serial
+     * loop's checks, so the graph, the counts and the stop reason are the serial run's. Pairs beyond
+     * a limit were run for nothing and are dropped.
+     */
+    private StopReason exploreLevels(WorkerLanes lanes) {
+        while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                return StopReason.INTERRUPTED;
+            }
+            if (frontier.isEmpty()) {
+                // Breadth-first reaches every state first by a shortest path, so no state is left to expand late.
+                return StopReason.EXHAUSTED;
+            }
+            List<Frontier.Pair> level = frontier.remaining();
+            Map<Frontier.Pair, WorkerLanes.Outcome> outcomes;
+            try {
+                outcomes = lanes.run(foreseen(level));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StopReason.INTERRUPTED;
+            }
+            for (int k = 0; k < level.size(); k++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return StopReason.INTERRUPTED;
+                }
+                if (steps >= limits.maxSteps()) {
+                    return StopReason.MAX_STEPS;
+                }
+                if (nodes.size() >= limits.maxStates()) {
+                    return StopReason.MAX_STATES;
+                }
+                if (limits.budget() != null && System.nanoTime() - startNanos >= limits.budget().toNanos()) {
+                    return StopReason.BUDGET;
+                }
+                Frontier.Pair p = frontier.next(null);
+                Move mv = moves.get(p.move());
+                if (mv.maxRuns().isPresent() && moveRuns[p.move()] >= mv.maxRuns().getAsInt()) {
+                    cappedSkips[p.move()]++;
+                    continue;
+                }
+                WorkerLanes.Outcome o = outcomes.get(p);
+                if (o == null) {
+                    // not foreseen: an earlier pair of this level was skipped as unreachable, so a capped move ran less
+                    try {
+                        o = lanes.run(List.of(p)).get(p);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return StopReason.INTERRUPTED;
+                    }
+                }
+                if (o.step() == null) {
+                    warnings.add(o.unreachable());
+                    skippedUnreachable++;
+                    continue;
+                }
+                record(p.node(), p.move(), o.step(), false);
+                Progress progress = progress();
+                listeners(l -> l.onProgress(progress));
+            }
+        }
+    }
+
+    /** The pairs of {@code level} the serial loop would try if each ran: those of capped moves and beyond maxSteps left out. */
+    private List<Frontier.Pair> foreseen(List<Frontier.Pair> level) {
+        int[] runs = moveRuns.clone();
+        int room = limits.maxSteps() - steps;
+        List<Frontier.Pair> out = new ArrayList<>();
+        for (Frontier.Pair p : level) {
+            if (out.size() >= room) {
+                break;
+            }
+            Move mv = moves.get(p.move());
+            if (mv.maxRuns().isPresent() && runs[p.move()] >= mv.maxRuns().getAsInt()) {
+                continue;
+            }
+            runs[p.move()]++;
+            out.add(p);
+        }
+        return out;
+    }
+
     private void step(Node from, int mi) throws InterruptedException {
+        record(from, mi, probe.step(mi, from.depth() + 1, false), true);
+    }
+
+    /**
+     * Records what move {@code mi} did from {@code from}: the transition, the new state if it is one,
+     * the violations. {@code serial}: the move was made here, so the manager and the context stand in
+     * the state it reached, which gets a checkpoint and is expanded here. Otherwise a worker made it
+     * and {@code s} carries the expansion of the state it reached.
+     */
+    private void record(Node from, int mi, Probe.Step s, boolean serial) {
         steps++;
         Move mv = moves.get(mi);
-        MoveRunner.Run r = runner.run(mv, ctx);
+        MoveRunner.Run r = s.run();
         moveRuns[mi]++;
         pairsTried.add(pairKey(from, mi));
-        List<Failure> failures = new ArrayList<>();
-        String text;
-        try (GuardedDb db = new GuardedDb(m)) {
-            Obs o = new Obs(client, ctx, mv, r, db, m, from.depth() + 1);
-            text = capture(o, "move '" + mv.name() + "'");
-            checkAll(o, mv, r, failures);
-        }
+        List<Failure> failures = s.failures();
+        countChecks(failures);
+        String text = s.text();
         String fp = Canonical.fingerprint(text);
         Node to = byFingerprint.get(fp);
         boolean isNew = to == null;
@@ -328,8 +438,10 @@ public final class Explorer {
         List<String> failed = failures.stream().map(Failure::invariant).toList();
         transitions.add(new Transition(steps, from.id(), mv.name(), to.id(), r.status(), r.outcome(), r.duration(), failed));
         recorded.put(pairKey(from, mi), pathStep(0, mi, r, from.id(), to.id()));
-        current = to;
-        if (!isNew) {
+        if (serial) {
+            current = to;
+        }
+        if (serial && !isNew) {
             // A state seen before is the state as first reached, context included: what this move put in
             // the context without changing the state (an id a read learnt) must not reach the moves run
             // next from here, whose paths leave this move out and would then not reproduce.
@@ -354,11 +466,19 @@ public final class Explorer {
             }
         }
         if (isNew) {
-            to.snapshot = ctx.snapshot();
-            takeCheckpoint(to);
-            expand(to);
+            to.snapshot = s.after();
+            if (serial) {
+                takeCheckpoint(to);
+                expand(to);
+            } else {
+                apply(to, s.expansion());
+            }
         } else if (reachedShallower) {
             // first reached at the depth bound, now by a shorter path: its moves are within the bound after all
+            if (!serial) {
+                throw new ExplorationException("Internal error: breadth-first on workers reached " + to.id()
+                        + " by a shorter path after its level.");
+            }
             expand(to);
         }
     }
@@ -381,46 +501,20 @@ public final class Explorer {
         if (node.depth() >= limits.maxDepth()) {
             return;
         }
-        node.expanded = true;
-        statesExpanded++;
-        List<Integer> enabled = new ArrayList<>();
-        try (GuardedDb db = new GuardedDb(m)) {
-            for (int i = 0; i < moves.size(); i++) {
-                String blocked = blocked(moves.get(i), db);
-                if (blocked == null) {
-                    enabled.add(i);
-                } else {
-                    blockedBy.computeIfAbsent(i, k -> new LinkedHashMap<>()).merge(blocked, 1, Integer::sum);
-                }
-            }
-        }
-        node.enabled = List.copyOf(enabled);
-        frontier.add(node, enabled);
+        apply(node, probe.expansion());
     }
 
-    /** Why {@code mv} may not run now, or null when it may. */
-    private String blocked(Move mv, GuardedDb db) {
-        if (mv.maxRuns().isPresent() && mv.maxRuns().getAsInt() == 0) {
-            return "maxRuns is 0";
+    /** Expands {@code node} with the moves found possible in it (here or on the worker that reached it). */
+    private void apply(Node node, Probe.Expansion e) {
+        if (node.depth() >= limits.maxDepth()) {
+            return;
         }
-        for (String k : mv.requiredKeys()) {
-            if (!ctx.contains(k)) {
-                return "requires " + k;
-            }
-        }
-        for (Move.Condition c : mv.conditions()) {
-            try {
-                if (!c.test().test(ctx, db)) {
-                    return c.description();
-                }
-            } catch (Exception | AssertionError e) {
-                warnings.add(new Warning("precondition '" + c.description() + "' of move '" + mv.name() + "' threw "
-                        + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : ""),
-                        "it counted as false; make the precondition return false instead of throwing"));
-                return c.description();
-            }
-        }
-        return null;
+        node.expanded = true;
+        statesExpanded++;
+        warnings.addAll(e.warnings());
+        e.blocked().forEach((i, why) -> blockedBy.computeIfAbsent(i, k -> new LinkedHashMap<>()).merge(why, 1, Integer::sum));
+        node.enabled = e.enabled();
+        frontier.add(node, e.enabled());
     }
 
     // ---- returning to a state --------------------------------------------------------------------
@@ -468,13 +562,8 @@ public final class Explorer {
         for (int k = chain.indexOf(from) + 1; k < chain.size(); k++) {
             Node next = chain.get(k);
             Move mv = moves.get(next.via);
-            MoveRunner.Run r = runner.run(mv, ctx);
+            String fp = probe.replay(next.via, k);
             replayedMoves++;
-            String text;
-            try (GuardedDb db = new GuardedDb(m)) {
-                text = capture(new Obs(client, ctx, mv, r, db, m, k), "replayed move '" + mv.name() + "'");
-            }
-            String fp = Canonical.fingerprint(text);
             if (!fp.equals(next.fingerprint)) {
                 Node actual = byFingerprint.get(fp);
                 warnings.add(new Warning("replaying the path to " + target.id() + " reached "
@@ -510,42 +599,6 @@ public final class Explorer {
 
     // ---- checks ----------------------------------------------------------------------------------
 
-    private String capture(Obs o, String after) {
-        try {
-            return Canonical.text(ex.projection().capture(o));
-        } catch (Exception e) {
-            throw new ExplorationException("The state projection '" + ex.projection().describe() + "' failed after "
-                    + after + ": " + e + ". Fix the projection (or choose another with .projection(...)).", e);
-        }
-    }
-
-    private void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures) {
-        count(Invariant.MOVE_COMPLETES, false);
-        if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
-            count(Invariant.MOVE_COMPLETES, true);
-            failures.add(new Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
-        }
-        count(Invariant.EXPECTED_STATUS, false);
-        if (r.outcome() == Outcome.UNEXPECTED_STATUS) {
-            count(Invariant.EXPECTED_STATUS, true);
-            failures.add(new Failure(Invariant.EXPECTED_STATUS, Severity.HIGH, "move '" + mv.name() + "' got HTTP "
-                    + r.status() + lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
-        }
-        for (Invariant i : ex.invariants()) {
-            check(i, o, failures);
-        }
-    }
-
-    private void check(Invariant i, Obs o, List<Failure> failures) {
-        count(i.name(), false);
-        String message = failureOf(i, o);
-        if (message == null) {
-            return;
-        }
-        count(i.name(), true);
-        failures.add(new Failure(i.name(), i.severity(), client.mask(message)));
-    }
-
     /** The invariant's failure message, or null when it holds (shared with {@link PathReplayer}). */
     static String failureOf(Invariant i, Obs o) {
         try {
@@ -558,11 +611,21 @@ public final class Explorer {
     }
 
     private void count(String invariant, boolean failed) {
-        if (shrinking) {
-            return; // the counts describe the exploration; shrinking re-checks on purpose
-        }
         int[] c = invariantCounts.computeIfAbsent(invariant, k -> new int[2]);
         c[failed ? 1 : 0]++;
+    }
+
+    /**
+     * Counts the checks after one move of the exploration ({@link Probe#checkAll} checks every
+     * invariant each time) and its failures. Shrinking re-checks on purpose and is not counted.
+     */
+    private void countChecks(List<Failure> failures) {
+        count(Invariant.MOVE_COMPLETES, false);
+        count(Invariant.EXPECTED_STATUS, false);
+        for (Invariant i : ex.invariants()) {
+            count(i.name(), false);
+        }
+        failures.forEach(f -> count(f.invariant(), true));
     }
 
     // ---- violations and shrinking ----------------------------------------------------------------
@@ -581,9 +644,7 @@ public final class Explorer {
                 original.add(chain.get(k).via);
             }
             original.add(g.move);
-            shrinking = true;
             List<PathStep> minimal = new Shrink(g.invariant).ddmin(original);
-            shrinking = false;
             if (minimal == null) {
                 warnings.add(new Warning("violation of '" + g.invariant + "' after '" + moves.get(g.move).name()
                         + "' did not happen again when its path was replayed from the start",
@@ -676,7 +737,7 @@ public final class Explorer {
             for (int mi : candidate) {
                 Move mv = moves.get(mi);
                 try (GuardedDb db = new GuardedDb(m)) {
-                    if (blocked(mv, db) != null) {
+                    if (probe.blocked(mv, db, warnings) != null) {
                         current = null;
                         return null;
                     }
@@ -688,8 +749,8 @@ public final class Explorer {
                 String text;
                 try (GuardedDb db = new GuardedDb(m)) {
                     Obs o = new Obs(client, ctx, mv, r, db, m, out.size() + 1);
-                    text = capture(o, "move '" + mv.name() + "' while shrinking");
-                    checkAll(o, mv, r, failures);
+                    text = probe.capture(o, "move '" + mv.name() + "' while shrinking");
+                    probe.checkAll(o, mv, r, failures);
                 }
                 Node to = byFingerprint.get(Canonical.fingerprint(text));
                 String toId = to != null ? to.id() : "?";
@@ -804,8 +865,11 @@ public final class Explorer {
                 isBuiltIn(name), c[0], c[1], sql.get(name))));
         List<Warning> w = new ArrayList<>(warnings);
         addGraphWarnings(w, stop);
-        RestoreMode mode = tree != null ? RestoreMode.TREE : RestoreMode.REPLAY;
-        String note = tree != null
+        RestoreMode mode = tree != null && lanes == null ? RestoreMode.TREE : RestoreMode.REPLAY;
+        String note = lanes != null ? lanes.size() + " workers explored breadth-first level by level; each was brought to a state "
+                + "by rolling back to the nearest checkpoint of its own on the path there and replaying the moves from there ("
+                + replayedMoves + " moves replayed)"
+                : tree != null
                 ? "the " + m.backendName() + " state manager restored every state directly from its checkpoint tree"
                 : "the " + m.backendName() + " state manager keeps a stack of checkpoints only, so the explorer rolled back to "
                 + "the nearest checkpoint leading to each state and replayed the moves from there (" + replayedMoves

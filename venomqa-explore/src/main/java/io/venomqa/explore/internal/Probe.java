@@ -1,0 +1,158 @@
+package io.venomqa.explore.internal;
+
+import io.venomqa.context.ContextSnapshot;
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.ExplorationException;
+import io.venomqa.explore.Exploration;
+import io.venomqa.explore.Invariant;
+import io.venomqa.explore.Move;
+import io.venomqa.explore.Outcome;
+import io.venomqa.explore.Severity;
+import io.venomqa.explore.Warning;
+import io.venomqa.http.Client;
+import io.venomqa.state.StateManager;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes moves where one API and its database stand, and observes what they did: the state's
+ * projection, every invariant, and which moves may run next. The explorer has one on its own state
+ * manager; each worker lane of a parallel run has one on its worker. Keeps no count and no graph:
+ * what it sees is handed back for the explorer to record.
+ */
+final class Probe {
+
+    /** One failed check. */
+    record Failure(String invariant, Severity severity, String message) {
+    }
+
+    /**
+     * Which moves may run in a state, in declaration order, why each other may not (move index to
+     * the first condition that failed), and the warnings of preconditions that threw.
+     */
+    record Expansion(List<Integer> enabled, Map<Integer, String> blocked, List<Warning> warnings) {
+    }
+
+    /** One move made and observed; {@code expansion} is null when it was not asked for. */
+    record Step(MoveRunner.Run run, String text, List<Failure> failures, ContextSnapshot after, Expansion expansion) {
+    }
+
+    final Exploration ex;
+    final Client client;
+    final StateManager manager;
+    final MoveRunner runner;
+    final ExecutionContext ctx;
+
+    Probe(Exploration ex, Client client, StateManager manager, MoveRunner runner, ExecutionContext ctx) {
+        this.ex = ex;
+        this.client = client;
+        this.manager = manager;
+        this.runner = runner;
+        this.ctx = ctx;
+    }
+
+    /**
+     * Makes move {@code mi} in the current state, captures the state it reaches, checks every invariant
+     * there (built-in ones first), and with {@code expand} decides which moves may run next.
+     */
+    Step step(int mi, int depth, boolean expand) throws InterruptedException {
+        Move mv = ex.moves().get(mi);
+        MoveRunner.Run r = runner.run(mv, ctx);
+        List<Failure> failures = new ArrayList<>();
+        String text;
+        try (GuardedDb db = new GuardedDb(manager)) {
+            Obs o = new Obs(client, ctx, mv, r, db, manager, depth);
+            text = capture(o, "move '" + mv.name() + "'");
+            checkAll(o, mv, r, failures);
+        }
+        return new Step(r, text, failures, ctx.snapshot(), expand ? expansion() : null);
+    }
+
+    /** Replays move {@code mi} and captures the state it reaches, without checks: the fingerprint of that state. */
+    String replay(int mi, int depth) throws InterruptedException {
+        Move mv = ex.moves().get(mi);
+        MoveRunner.Run r = runner.run(mv, ctx);
+        try (GuardedDb db = new GuardedDb(manager)) {
+            return Canonical.fingerprint(capture(new Obs(client, ctx, mv, r, db, manager, depth), "replayed move '" + mv.name() + "'"));
+        }
+    }
+
+    /** Which moves may run in the current state. */
+    Expansion expansion() {
+        List<Integer> enabled = new ArrayList<>();
+        Map<Integer, String> blocked = new LinkedHashMap<>();
+        List<Warning> warnings = new ArrayList<>();
+        try (GuardedDb db = new GuardedDb(manager)) {
+            for (int i = 0; i < ex.moves().size(); i++) {
+                String why = blocked(ex.moves().get(i), db, warnings);
+                if (why == null) {
+                    enabled.add(i);
+                } else {
+                    blocked.put(i, why);
+                }
+            }
+        }
+        return new Expansion(List.copyOf(enabled), blocked, warnings);
+    }
+
+    /** Why {@code mv} may not run now, or null when it may; a precondition that throws counts as false and warns. */
+    String blocked(Move mv, GuardedDb db, Collection<Warning> warnings) {
+        if (mv.maxRuns().isPresent() && mv.maxRuns().getAsInt() == 0) {
+            return "maxRuns is 0";
+        }
+        for (String k : mv.requiredKeys()) {
+            if (!ctx.contains(k)) {
+                return "requires " + k;
+            }
+        }
+        for (Move.Condition c : mv.conditions()) {
+            try {
+                if (!c.test().test(ctx, db)) {
+                    return c.description();
+                }
+            } catch (Exception | AssertionError e) {
+                warnings.add(new Warning("precondition '" + c.description() + "' of move '" + mv.name() + "' threw "
+                        + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : ""),
+                        "it counted as false; make the precondition return false instead of throwing"));
+                return c.description();
+            }
+        }
+        return null;
+    }
+
+    /** The state's projection as canonical text. */
+    String capture(Obs o, String after) {
+        try {
+            return Canonical.text(ex.projection().capture(o));
+        } catch (Exception e) {
+            throw new ExplorationException("The state projection '" + ex.projection().describe() + "' failed after "
+                    + after + ": " + e + ". Fix the projection (or choose another with .projection(...)).", e);
+        }
+    }
+
+    /** The built-in invariants, then the user's, in declaration order. */
+    void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures) {
+        if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
+            failures.add(new Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
+        }
+        if (r.outcome() == Outcome.UNEXPECTED_STATUS) {
+            failures.add(new Failure(Invariant.EXPECTED_STATUS, Severity.HIGH, "move '" + mv.name() + "' got HTTP "
+                    + r.status() + Explorer.lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
+        }
+        for (Invariant i : ex.invariants()) {
+            check(i, o, failures);
+        }
+    }
+
+    /** Checks one invariant, adding its failure, if any. */
+    void check(Invariant i, Obs o, List<Failure> failures) {
+        String message = Explorer.failureOf(i, o);
+        if (message != null) {
+            failures.add(new Failure(i.name(), i.severity(), client.mask(message)));
+        }
+    }
+}
