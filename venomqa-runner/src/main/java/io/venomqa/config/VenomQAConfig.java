@@ -1,13 +1,12 @@
 package io.venomqa.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.venomqa.config.internal.Expander;
+import io.venomqa.config.internal.ConfigExpansion;
+import io.venomqa.config.internal.ConfigOptionCheck;
 import io.venomqa.config.internal.WorkerKeys;
 import io.venomqa.runner.WorkerEndpoint;
 import io.venomqa.runner.Workers;
@@ -16,8 +15,6 @@ import io.venomqa.runner.JourneyRunner;
 import io.venomqa.runner.KeepResponses;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.Durations;
-import io.venomqa.state.spi.TestDatabaseGuard;
-import io.venomqa.state.spi.OptionSpec;
 import io.venomqa.state.spi.StateManagerProvider;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
@@ -30,8 +27,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -539,7 +534,7 @@ public final class VenomQAConfig {
         prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(splitList(v)));
         prop(properties, REPORT_DIR).ifPresent(b::reportDir);
         prop(properties, KEEP_RESPONSES).ifPresent(v -> b.keepResponses(keepResponsesOf(v, "-D" + PROPERTY_PREFIX + KEEP_RESPONSES)));
-        prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(com.fasterxml.jackson.databind.node.TextNode.valueOf(v),
+        prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(TextNode.valueOf(v),
                 "-D" + PROPERTY_PREFIX + WORKERS)));
         prop(properties, TIMEOUT).ifPresent(v -> b.timeout(timeoutOf(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
         String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
@@ -699,7 +694,7 @@ public final class VenomQAConfig {
                         + root.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
             }
             ObjectNode obj = (ObjectNode) root;
-            expandAll(obj, name);
+            ConfigExpansion.expandAll(obj, name, environment);
             Builder b = builder();
             b.source = file;
             b.baseUrl(text(obj, BASE_URL, name));
@@ -759,154 +754,8 @@ public final class VenomQAConfig {
                 }));
             }
             VenomQAConfig config = b.build().overlay(fromEnvironment(environment));
-            checkOptions(config, topLevel, nested, text, name, yaml);
+            ConfigOptionCheck.check(config, topLevel, nested, text, name, yaml);
             return config;
-        }
-
-        /**
-         * Checks the backend options against what the chosen backend and strategy declare. Without
-         * a database, top-level options are checked against every backend on the class path; when
-         * the backend's artifact is missing, nothing is checked here: making the manager says
-         * which artifact to add, and checks the options once it is there.
-         */
-        private static void checkOptions(VenomQAConfig config, Set<String> topLevel, Set<String> nested, String text,
-                                         String name, YAMLFactory yaml) {
-            if (topLevel.isEmpty() && nested.isEmpty()) {
-                return;
-            }
-            List<OptionSpec> accepted = List.of();
-            String owner = null;
-            if (config.hasDatabase()) {
-                StateConfig stateConfig = config.toStateConfig();
-                StateManagerProvider provider = null;
-                try {
-                    provider = StateManagers.provider(stateConfig);
-                } catch (RuntimeException e) {
-                    // Making the manager reports this (backend missing, two claim one name) in full,
-                    // which says more than "unknown option" would; the options are checked then.
-                    return;
-                }
-                {
-                    try {
-                        accepted = StateManagers.acceptedOptions(provider, stateConfig);
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name + ": " + e.getMessage(), e);
-                    }
-                    String strategy = stateConfig.option(CHECKPOINT_STRATEGY).map(String::valueOf).orElse(null);
-                    owner = "db_backend '" + provider.name() + "'" + (strategy == null ? "" : " with checkpoint_strategy '" + strategy + "'");
-                }
-            }
-            boolean declared = !accepted.isEmpty();
-            List<OptionSpec> topAccepted = declared ? accepted : anyBackendsOptions();
-            List<String> optionNames = topAccepted.stream().map(OptionSpec::name).distinct().sorted().toList();
-            List<String> candidates = new ArrayList<>(KNOWN_KEYS);
-            candidates.addAll(optionNames);
-            Map<String, Integer> lines = null;
-            StringBuilder sb = new StringBuilder();
-            for (String k : OptionSpec.unknown(topLevel, topAccepted)) {
-                if (lines == null) {
-                    lines = topLevelKeyLines(text, yaml);
-                }
-                sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
-                        .append(": unknown key '").append(k).append("'");
-                sb.append(OptionSpec.nearest(k, candidates).map(n -> ", did you mean '" + n + "'?").orElse("."));
-            }
-            if (declared) {
-                List<String> names = accepted.stream().map(OptionSpec::name).distinct().sorted().toList();
-                for (String k : OptionSpec.unknown(nested, accepted)) {
-                    sb.append(sb.length() == 0 ? "" : "\n").append(name).append(": db_options: unknown option '").append(k)
-                            .append("' for ").append(owner);
-                    sb.append(OptionSpec.nearest(k, names).map(n -> ", did you mean '" + n + "'?").orElse("."));
-                }
-            }
-            if (sb.length() == 0) {
-                return;
-            }
-            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
-                    .append(declared ? "options of " + owner : "backend options").append(": ")
-                    .append(String.join(", ", optionNames)).append(". 'venomqa backends --options' describes every option.");
-            throw new ConfigException(sb.toString());
-        }
-
-        /** The guard's options and every option a backend on the class path declares. */
-        private static List<OptionSpec> anyBackendsOptions() {
-            List<OptionSpec> all = new ArrayList<>(TestDatabaseGuard.OPTIONS);
-            try {
-                for (StateManagerProvider p : StateManagers.providers()) {
-                    all.addAll(p.options());
-                }
-            } catch (RuntimeException e) {
-                // A broken provider registration is reported in full when the manager is made.
-            }
-            return OptionSpec.distinct(all);
-        }
-
-        /** Line numbers of the top-level keys, for messages (best effort). */
-        private static Map<String, Integer> topLevelKeyLines(String text, YAMLFactory yaml) {
-            Map<String, Integer> lines = new HashMap<>();
-            try (JsonParser p = yaml.createParser(text)) {
-                int depth = 0;
-                JsonToken tok;
-                while ((tok = p.nextToken()) != null) {
-                    if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
-                        depth++;
-                    } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
-                        depth--;
-                    } else if (tok == JsonToken.FIELD_NAME && depth == 1) {
-                        lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
-                    }
-                }
-            } catch (IOException e) {
-                // Lines are a convenience; the message still names the key.
-            }
-            return lines;
-        }
-
-        private void expandAll(ObjectNode obj, String name) {
-            Expander expander = new Expander(environment);
-            List<String> problems = new ArrayList<>();
-            expand(obj, "", expander, problems);
-            if (!problems.isEmpty()) {
-                throw new ConfigException(name + ": " + String.join("\n" + name + ": ", problems));
-            }
-        }
-
-        private static void expand(JsonNode node, String path, Expander expander, List<String> problems) {
-            if (node instanceof ObjectNode o) {
-                Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                    if (e.getValue().isTextual()) {
-                        e.setValue(TextNode.valueOf(expandText(e.getValue().asText(), key, expander, problems)));
-                    } else {
-                        expand(e.getValue(), key, expander, problems);
-                    }
-                }
-            } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
-                for (int i = 0; i < a.size(); i++) {
-                    String key = path + "[" + i + "]";
-                    if (a.get(i).isTextual()) {
-                        a.set(i, TextNode.valueOf(expandText(a.get(i).asText(), key, expander, problems)));
-                    } else {
-                        expand(a.get(i), key, expander, problems);
-                    }
-                }
-            }
-        }
-
-        private static String expandText(String value, String key, Expander expander, List<String> problems) {
-            try {
-                Expander.Expansion x = expander.expand(WorkerKeys.protectPlaceholders(key, value));
-                for (String var : x.missing()) {
-                    problems.add(key + " uses ${" + var + "}, but the environment variable " + var
-                            + " is not set. Set it, or give a default: ${" + var + ":-value}.");
-                }
-                return x.value();
-            } catch (IllegalArgumentException e) {
-                problems.add(key + ": " + e.getMessage());
-                return value;
-            }
         }
 
         private static boolean parseReset(String value, String name) {

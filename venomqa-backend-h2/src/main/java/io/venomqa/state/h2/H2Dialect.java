@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,34 +123,46 @@ public final class H2Dialect extends JdbcDialect {
 
     // ---- identity counters -----------------------------------------------------------------------
 
+    /** Identities are not undone by a rollback, and {@code ALTER TABLE … RESTART WITH} does not end the transaction. */
     @Override
-    public SequenceSnapshot captureSequences(JdbcSession session) throws SQLException {
-        Map<String, Long> next = new LinkedHashMap<>();
+    public CounterRestore counterRestore() {
+        return CounterRestore.IN_TRANSACTION;
+    }
+
+    /** The next identity value of every identity column of {@code tables}, keyed {@code table\0column}. */
+    @Override
+    public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
+        Map<String, String> next = new LinkedHashMap<>();
         try (PreparedStatement ps = session.connection().prepareStatement(
                 "select table_name, column_name, identity_base from information_schema.columns "
                         + "where table_schema = ? and is_identity = 'YES' order by table_name, column_name")) {
             ps.setString(1, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    next.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                    if (tables.contains(rs.getString(1))) {
+                        next.put(key(rs.getString(1), rs.getString(2)), String.valueOf(rs.getLong(3)));
+                    }
                 }
             }
         }
         return new SequenceSnapshot(next);
     }
 
+    /** {@code RESTART WITH} the saved value for every identity that moved; dropped columns are skipped. */
     @Override
-    public void restoreSequences(JdbcSession session, SequenceSnapshot snapshot) throws SQLException {
-        Map<String, Long> now = captureSequences(session).nextValues();
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
+        java.util.Set<String> tables = new java.util.HashSet<>();
+        saved.values().keySet().forEach(k -> tables.add(k.split("\u0000", 2)[0]));
+        Map<String, String> now = captureSequences(session, tables).values();
         try (Statement st = session.connection().createStatement()) {
-            for (Map.Entry<String, Long> e : snapshot.nextValues().entrySet()) {
-                Long current = now.get(e.getKey());
+            for (Map.Entry<String, String> e : saved.values().entrySet()) {
+                String current = now.get(e.getKey());
                 if (current == null || current.equals(e.getValue())) {
                     continue;
                 }
                 String[] tc = e.getKey().split("\u0000", 2);
                 st.execute("alter table " + session.qualified(tc[0]) + " alter column " + quote(tc[1])
-                        + " restart with " + e.getValue());
+                        + " restart with " + Long.parseLong(e.getValue()));
             }
         }
     }

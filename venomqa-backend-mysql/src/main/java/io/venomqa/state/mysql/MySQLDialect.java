@@ -9,6 +9,7 @@ import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.SchemaInfo;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.mysql.internal.MySQLCharsets;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +51,11 @@ import java.util.StringJoiner;
  *       checks off cannot leave dangling rows. {@code TRUNCATE} is DDL: it commits implicitly,
  *       which is why the reset is committed anyway and why it ends every checkpoint. A table with
  *       no rows and an unused AUTO_INCREMENT counter is skipped (no DDL for nothing).</li>
- *   <li>AUTO_INCREMENT counters are <b>not</b> restored by a rollback: InnoDB hands out ids outside
- *       transactions and only DDL (which commits) can set the counter. {@link #captureSequences}
- *       therefore keeps nothing; resets restart the counters at 1.</li>
+ *   <li>AUTO_INCREMENT counters are <b>not</b> restored by a savepoint rollback: InnoDB hands out ids
+ *       outside transactions and only DDL (which commits) can set the counter
+ *       ({@link #counterRestore()} is {@code COMMITS}, so the savepoint strategy leaves them alone);
+ *       resets restart the counters at 1. The journal, which commits its undo anyway, restores them
+ *       with {@link #captureSequences} and {@link #restoreSequences}.</li>
  *   <li>A lost connection is recognised by SQLSTATE class {@code 08} (Connector/J's
  *       {@code CommunicationsException} after {@code KILL}) and by MariaDB's 1927 / MySQL's 1053.</li>
  * </ul>
@@ -289,6 +293,49 @@ public final class MySQLDialect extends JdbcDialect {
      * those that were not reset, instead of pretending nothing happened. When a {@code DELETE} fails
      * before any {@code TRUNCATE}, nothing is committed.
      */
+    // ---- identity counters ---------------------------------------------------------------------------
+
+    /** {@code ALTER TABLE … AUTO_INCREMENT} is DDL: it commits. */
+    @Override
+    public CounterRestore counterRestore() {
+        return CounterRestore.COMMITS;
+    }
+
+    /** The next AUTO_INCREMENT value of every table of {@code tables} that has one, keyed by table. */
+    @Override
+    public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        // Live values: initializeConnection() set information_schema_stats_expiry to 0 where MySQL 8 caches them.
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
+                "select table_name, auto_increment from information_schema.tables where table_schema = database() "
+                        + "and auto_increment is not null order by table_name")) {
+            while (rs.next()) {
+                if (tables.contains(rs.getString(1))) {
+                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
+                }
+            }
+        }
+        return new SequenceSnapshot(values);
+    }
+
+    /**
+     * {@code ALTER TABLE … AUTO_INCREMENT} for every saved table whose counter moved (commits; a
+     * table dropped since is skipped). Never below a value a row holds: InnoDB itself raises a
+     * counter set at or below the largest id to the next free one.
+     */
+    @Override
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
+        Map<String, String> now = captureSequences(session, saved.values().keySet()).values();
+        for (Map.Entry<String, String> e : saved.values().entrySet()) {
+            if (now.containsKey(e.getKey()) && !e.getValue().equals(now.get(e.getKey()))) {
+                try (Statement st = session.connection().createStatement()) {
+                    // DDL: commits implicitly and takes a metadata lock.
+                    st.execute("alter table " + quote(e.getKey()) + " auto_increment = " + Long.parseLong(e.getValue()));
+                }
+            }
+        }
+    }
+
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();

@@ -9,6 +9,7 @@ import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
+import io.venomqa.state.postgres.internal.PostgreSQLCounters;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,10 +43,13 @@ import java.util.StringJoiner;
  *       DataSource finds its tables unqualified. The schema {@code venomqa} is reserved.</li>
  *   <li>Sequences: {@code nextval} is not transactional, so a savepoint rollback alone would leave
  *       the counters advanced. Every sequence of the schema (serial and identity columns included)
- *       is read at each checkpoint and put back with {@code setval} on rollback and disconnect.
+ *       is read at each checkpoint ({@code last_value} and {@code is_called}, in the same round trip
+ *       as the {@code SAVEPOINT}) and put back exactly with {@code setval} on rollback (in the same
+ *       round trip as the {@code ROLLBACK TO}) and disconnect; only sequences that moved are set, and
+ *       never below the largest value of the column a sequence belongs to (another session's committed
+ *       row keeps its id free, with a warning). The journal uses the same code.
  *       {@code setval} is itself non-transactional: it takes effect at once, for every session.
- *       That is right for a test database used by one run; a session that draws from the same
- *       sequences in between could be handed an id twice. Sequences with {@code CACHE > 1} are
+ *       That is right for a test database used by one run. Sequences with {@code CACHE > 1} are
  *       restored to the value the server reserved, which may skip ids.</li>
  *   <li>Reset: one {@code TRUNCATE a, b, c RESTART IDENTITY} statement (never {@code CASCADE}: an
  *       excluded table is never emptied); tables that are already empty and have no identity column
@@ -195,91 +200,42 @@ public final class PostgreSQLDialect extends JdbcDialect {
 
     // ---- sequences -------------------------------------------------------------------------------
 
-    private record Sequence(String qualified, long start, long increment) {
+    /** {@code setval} takes effect at once, outside the transaction, and can be called inside it. */
+    @Override
+    public CounterRestore counterRestore() {
+        return CounterRestore.IN_TRANSACTION;
     }
 
-    /*
-     * The schema's sequences, cached like the tables: until the session's schema is introspected
-     * again (refreshSchema(), a new connection). The catalog query costs about a millisecond on a
-     * server whose catalog has seen many schemas come and go, and every checkpoint and rollback
-     * needs the list: reading it each time made a checkpoint cycle 20 times slower than the
-     * savepoint statements it wraps (benchmark row 1).
+    /** Every sequence of the schema as {@code last_value:is_called}; {@code tables} does not narrow it. */
+    @Override
+    public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
+        return PostgreSQLCounters.capture(session, null);
+    }
+
+    /**
+     * {@code setval} of every saved sequence that moved, never below the largest value of the
+     * column it belongs to (a row the caller did not undo), with a warning then; dropped ones skipped.
      */
-    @SuppressWarnings("unchecked")
-    private List<Sequence> sequences(JdbcSession session) throws SQLException {
-        // Kept with the session, not here: a dialect is stateless and may serve several managers.
-        return session.cached(SEQUENCES_KEY, List.class, this::readSequences);
-    }
-
-    private static final String SEQUENCES_KEY = "postgresql.sequences";
-
-    private List<Sequence> readSequences(JdbcSession session) throws SQLException {
-        List<Sequence> out = new ArrayList<>();
-        try (PreparedStatement ps = session.connection().prepareStatement(
-                "select c.relname, s.seqstart, s.seqincrement from pg_class c "
-                        + "join pg_namespace n on n.oid = c.relnamespace join pg_sequence s on s.seqrelid = c.oid "
-                        + "where c.relkind = 'S' and n.nspname = ? order by c.relname")) {
-            ps.setString(1, session.schemaName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Sequence(session.qualified(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
-                }
-            }
-        }
-        return out;
-    }
-
-    private Map<String, Long> nextValues(JdbcSession session, List<Sequence> sequences) throws SQLException {
-        Map<String, Long> out = new LinkedHashMap<>();
-        if (sequences.isEmpty()) {
-            return out;
-        }
-        StringJoiner sql = new StringJoiner(" union all ");
-        for (int i = 0; i < sequences.size(); i++) {
-            sql.add("select " + i + ", last_value, is_called from " + sequences.get(i).qualified());
-        }
-        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-            while (rs.next()) {
-                Sequence s = sequences.get(rs.getInt(1));
-                long last = rs.getLong(2);
-                out.put(s.qualified(), rs.getBoolean(3) ? last + s.increment() : last);
-            }
-        }
-        return out;
-    }
-
     @Override
-    public SequenceSnapshot captureSequences(JdbcSession session) throws SQLException {
-        return new SequenceSnapshot(nextValues(session, sequences(session)));
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
+        PostgreSQLCounters.restore(session, null, saved);
     }
 
+    /** The savepoint and the capture in one round trip (pgjdbc sends a multi-statement string at once). */
     @Override
-    public void restoreSequences(JdbcSession session, SequenceSnapshot snapshot) throws SQLException {
-        // One round trip: each sequence is compared with its wanted next value and set only when it moved.
-        StringJoiner sql = new StringJoiner(" union all ");
-        List<Object[]> args = new ArrayList<>();
-        for (Sequence s : sequences(session)) {
-            Long wanted = snapshot.nextValues().get(s.qualified());
-            if (wanted == null) {
-                continue; // created after the snapshot (a reset or DDL handles it)
-            }
-            sql.add("select setval(?::regclass, ?, false) from " + s.qualified()
-                    + " where (case when is_called then last_value + ? else last_value end) <> ?");
-            args.add(new Object[]{s.qualified(), wanted, s.increment(), wanted});
-        }
-        if (args.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = session.connection().prepareStatement(sql.toString())) {
-            int i = 1;
-            for (Object[] a : args) {
-                ps.setString(i++, (String) a[0]);
-                ps.setLong(i++, (Long) a[1]);
-                ps.setLong(i++, (Long) a[2]);
-                ps.setLong(i++, (Long) a[3]);
-            }
-            ps.executeQuery().close();
-        }
+    public SequenceSnapshot savepointAndCapture(JdbcSession session, String name, Collection<String> tables)
+            throws SQLException {
+        return PostgreSQLCounters.capture(session, name);
+    }
+
+    /** {@code ROLLBACK TO} and the restore in one round trip. */
+    @Override
+    public void rollbackAndRestore(JdbcSession session, String name, SequenceSnapshot saved) throws SQLException {
+        PostgreSQLCounters.restore(session, name, saved);
+    }
+
+    /** A sequence as the reset sees it: where it starts and how it steps. */
+    private record Sequence(String qualified, long start, long increment) {
     }
 
     // ---- reset -----------------------------------------------------------------------------------
@@ -361,6 +317,41 @@ public final class PostgreSQLDialect extends JdbcDialect {
             }
         }
         return moved;
+    }
+
+    private List<Sequence> readSequences(JdbcSession session) throws SQLException {
+        List<Sequence> out = new ArrayList<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "select c.relname, s.seqstart, s.seqincrement from pg_class c "
+                        + "join pg_namespace n on n.oid = c.relnamespace join pg_sequence s on s.seqrelid = c.oid "
+                        + "where c.relkind = 'S' and n.nspname = ? order by c.relname")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Sequence(session.qualified(rs.getString(1)), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Long> nextValues(JdbcSession session, List<Sequence> sequences) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (sequences.isEmpty()) {
+            return out;
+        }
+        StringJoiner sql = new StringJoiner(" union all ");
+        for (int i = 0; i < sequences.size(); i++) {
+            sql.add("select " + i + ", last_value, is_called from " + sequences.get(i).qualified());
+        }
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                Sequence s = sequences.get(rs.getInt(1));
+                long last = rs.getLong(2);
+                out.put(s.qualified(), rs.getBoolean(3) ? last + s.increment() : last);
+            }
+        }
+        return out;
     }
 
     private Set<String> nonEmpty(JdbcSession session, List<TableInfo> tables) throws SQLException {

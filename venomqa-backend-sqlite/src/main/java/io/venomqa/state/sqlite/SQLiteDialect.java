@@ -7,6 +7,7 @@ import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
@@ -19,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +43,9 @@ import java.util.StringJoiner;
  *       connection's lock; a duration, default 5 s) and {@value #OPTION_FOREIGN_KEYS}
  *       ({@code PRAGMA foreign_keys}; default: whatever the URL or the driver says, which is off).</li>
  *   <li>Savepoints inside one deferred transaction. Row ids and {@code AUTOINCREMENT} counters
- *       ({@code sqlite_sequence}) are transactional in SQLite, so rollbacks restore them with no extra work.</li>
+ *       ({@code sqlite_sequence}) are transactional in SQLite, so rollbacks restore them with no extra work
+ *       ({@link #counterRestore()} is {@code TRANSACTIONAL}); the journal, whose undo is not a rollback,
+ *       puts {@code sqlite_sequence} back with {@link #captureSequences} and {@link #restoreSequences}.</li>
  *   <li>Reset: {@code DELETE} from every reset table, children first, with {@code PRAGMA defer_foreign_keys}
  *       for cycles, then their rows of {@code sqlite_sequence} (so {@code AUTOINCREMENT} restarts at 1).
  *       SQLite's truncate optimization makes a {@code DELETE} without {@code WHERE} cheap, and nearly free on an empty table.
@@ -168,6 +173,70 @@ public final class SQLiteDialect extends JdbcDialect {
         }
     }
 
+    // ---- identity counters (for the journal: a rollback restores them by itself) -----------------
+
+    /** Marks whether {@code sqlite_sequence} existed at capture; not a table name (tables cannot hold NUL). */
+    private static final String SEQUENCE_TABLE_KEY = "\u0000sqlite_sequence";
+    /** The value of a table that had no {@code sqlite_sequence} row at capture. */
+    private static final String NO_ROW = "none";
+
+    /** The {@code sqlite_sequence} row of every table of {@code tables} ({@value #NO_ROW} where it has none). */
+    @Override
+    public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
+        Connection c = session.connection();
+        if (!hasSequenceTable(c)) {
+            return new SequenceSnapshot(Map.of(SEQUENCE_TABLE_KEY, "absent"));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(SEQUENCE_TABLE_KEY, "present");
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select name, seq from sqlite_sequence")) {
+            while (rs.next()) {
+                if (tables.contains(rs.getString(1))) {
+                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
+                }
+            }
+        }
+        for (String t : tables) {
+            values.putIfAbsent(t, NO_ROW);
+        }
+        return new SequenceSnapshot(values);
+    }
+
+    /**
+     * Rewrites the saved tables' rows of {@code sqlite_sequence}; rows of tables the snapshot does not
+     * name (counters created since) are left alone. Never below a value a row holds: SQLite takes the
+     * larger of the counter and the largest rowid for the next id.
+     */
+    @Override
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
+        Connection c = session.connection();
+        if (!hasSequenceTable(c)) {
+            return; // nothing was ever counted
+        }
+        try (PreparedStatement delete = c.prepareStatement("delete from sqlite_sequence where name = ?");
+             PreparedStatement insert = c.prepareStatement("insert into sqlite_sequence(name, seq) values (?, ?)")) {
+            for (Map.Entry<String, String> e : saved.values().entrySet()) {
+                if (e.getKey().equals(SEQUENCE_TABLE_KEY)) {
+                    continue;
+                }
+                delete.setString(1, e.getKey());
+                delete.executeUpdate();
+                if (!e.getValue().equals(NO_ROW)) {
+                    insert.setString(1, e.getKey());
+                    insert.setLong(2, Long.parseLong(e.getValue()));
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static boolean hasSequenceTable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select 1 from sqlite_master where type = 'table' and name = 'sqlite_sequence'")) {
+            return rs.next();
+        }
+    }
+
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
@@ -183,12 +252,7 @@ public final class SQLiteDialect extends JdbcDialect {
                 }
             }
         }
-        boolean hasSequenceTable;
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select 1 from sqlite_master where type = 'table' and name = 'sqlite_sequence'")) {
-            hasSequenceTable = rs.next();
-        }
-        if (hasSequenceTable) {
+        if (hasSequenceTable(c)) {
             Set<String> names = new HashSet<>(plan.tableNames());
             List<String> counted = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select name from sqlite_sequence")) {

@@ -574,7 +574,7 @@ class PostgresJournalExactTest {
     private void leaveOldRowLevelRun(String table) throws SQLException {
         db.exec(io.venomqa.state.journal.internal.PostgresJournalSql.installStatements(null).toArray(String[]::new));
         db.exec("insert into venomqa.runs (schema_name, owner, counters) values ('" + db.schema + "', '1@dead-host', '"
-                + new io.venomqa.state.journal.internal.Counters(java.util.Map.of(db.schema + "." + table + "_id_seq",
+                + new io.venomqa.state.jdbc.spi.SequenceSnapshot(java.util.Map.of(db.schema + "." + table + "_id_seq",
                 "2:true")).serialize() + "')",
                 "create trigger venomqa_journal_i after insert on " + table + " referencing new table as venomqa_new "
                         + "for each statement execute function venomqa.journal_insert_v2()",

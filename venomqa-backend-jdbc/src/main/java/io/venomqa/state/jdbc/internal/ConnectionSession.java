@@ -135,7 +135,8 @@ public final class ConnectionSession implements JdbcSession {
 
     @Override
     public SequenceSnapshot captureSequences() throws SQLException {
-        return SqlFailures.guarded(connection, dialect.statementErrorAbortsTransaction(), () -> dialect.captureSequences(this));
+        // No guard savepoint: the dialect's capture leaves the transaction usable itself.
+        return dialect.captureSequences(this, schema().tableNames());
     }
 
     @Override

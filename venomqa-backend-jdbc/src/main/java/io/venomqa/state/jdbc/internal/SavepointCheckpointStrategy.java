@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,8 +67,16 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     /** Name of the base savepoint kept where statements commit implicitly; not a checkpoint identifier. */
     static final String BASE_SAVEPOINT = "venomqa_base";
 
+    /** The driver's savepoints, where counters need no restore ({@link #countersInTransaction} false). */
     private final Map<String, Savepoint> savepoints = new HashMap<>();
+    /** The counters per checkpoint, where they are restored in the transaction (savepoints then set in SQL). */
     private final Map<String, SequenceSnapshot> sequences = new HashMap<>();
+    /**
+     * Whether the dialect's counters survive a rollback but can be set inside the transaction
+     * (PostgreSQL, H2): savepoints are then set and rolled back in SQL together with the counters'
+     * capture and restore, in one round trip where the driver allows.
+     */
+    private boolean countersInTransaction;
     /** Active checkpoints, oldest first: identifier → name, for the message when they are lost. */
     private final Map<String, String> names = new LinkedHashMap<>();
     private SequenceSnapshot baseline = SequenceSnapshot.EMPTY;
@@ -81,7 +90,8 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
     @Override
     public void onConnect(JdbcSession session) throws SQLException {
-        baseline = session.captureSequences();
+        countersInTransaction = session.dialect().counterRestore() == JdbcDialect.CounterRestore.IN_TRANSACTION;
+        baseline = countersInTransaction ? session.captureSequences() : SequenceSnapshot.EMPTY;
         markBase(session);
     }
 
@@ -92,48 +102,35 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
     @Override
     public void checkpoint(JdbcSession session, ActiveCheckpoint checkpoint) throws SQLException {
-        // Savepoint first, then the counters, read unguarded: the savepoint itself protects the
-        // transaction (a failed read is undone by rolling back to it), which saves the two extra
-        // round trips of session.captureSequences()'s guard savepoint on PostgreSQL (benchmark row 1).
-        // Nothing runs between the two, so the counters are those of the savepoint.
-        Savepoint sp = session.connection().setSavepoint(checkpoint.identifier());
-        SequenceSnapshot seq;
-        try {
-            seq = session.dialect().captureSequences(session);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                session.connection().rollback(sp);
-                session.connection().releaseSavepoint(sp);
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+        String id = checkpoint.identifier();
+        if (countersInTransaction) {
+            // SAVEPOINT and the counters' capture together (one round trip on PostgreSQL, benchmark row 1);
+            // nothing runs between the two, so the counters are those of the savepoint.
+            sequences.put(id, session.dialect().savepointAndCapture(session, id, session.schema().tableNames()));
+        } else {
+            savepoints.put(id, session.connection().setSavepoint(id));
         }
-        savepoints.put(checkpoint.identifier(), sp);
-        sequences.put(checkpoint.identifier(), seq);
-        names.put(checkpoint.identifier(), checkpoint.name());
+        names.put(id, checkpoint.name());
         // The SQL only ever shows the generated name: this line is how a reader of the server's log
         // (or of a JDBC trace) finds which checkpoint a savepoint stands for.
-        LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", checkpoint.identifier(), checkpoint.name());
+        LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", id, checkpoint.name());
     }
 
     @Override
     public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded)
             throws SQLException {
-        Savepoint sp = require(target);
         LOG.debug("ROLLBACK TO SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
         try {
-            session.connection().rollback(sp);
+            if (countersInTransaction) {
+                // Counters are not transactional (PostgreSQL's nextval survives ROLLBACK TO): put back with it.
+                session.dialect().rollbackAndRestore(session, require(target), requireCounters(target));
+            } else {
+                session.connection().rollback(requireSavepoint(target));
+            }
         } catch (SQLException e) {
             throw lostIfGone(session, e, target, "roll back to");
         }
-        for (ActiveCheckpoint cp : discarded) {
-            savepoints.remove(cp.identifier());
-            sequences.remove(cp.identifier());
-            names.remove(cp.identifier());
-        }
-        // Sequences are not transactional (PostgreSQL's nextval survives ROLLBACK TO): put them back by hand.
-        session.restoreSequences(sequences.getOrDefault(target.identifier(), SequenceSnapshot.EMPTY));
+        forget(discarded);
     }
 
     @Override
@@ -142,11 +139,21 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         // RELEASE of the oldest one releases every later savepoint too, in every supported database.
         LOG.debug("RELEASE SAVEPOINT {} (checkpoint '{}')", target.identifier(), target.name());
         try {
-            session.connection().releaseSavepoint(require(target));
+            if (countersInTransaction) {
+                try (Statement st = session.connection().createStatement()) {
+                    st.execute("RELEASE SAVEPOINT " + require(target));
+                }
+            } else {
+                session.connection().releaseSavepoint(requireSavepoint(target));
+            }
         } catch (SQLException e) {
             throw lostIfGone(session, e, target, "release");
         }
-        for (ActiveCheckpoint cp : released) {
+        forget(released);
+    }
+
+    private void forget(List<ActiveCheckpoint> checkpoints) {
+        for (ActiveCheckpoint cp : checkpoints) {
             savepoints.remove(cp.identifier());
             sequences.remove(cp.identifier());
             names.remove(cp.identifier());
@@ -165,7 +172,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     @Override
     public void afterReset(JdbcSession session) throws SQLException {
         // The reset is committed: its restarted counters are the new starting point for disconnect().
-        baseline = session.captureSequences();
+        baseline = countersInTransaction ? session.captureSequences() : SequenceSnapshot.EMPTY;
         session.connection().commit();
         markBase(session); // what was committed before is the new "as found"
     }
@@ -228,12 +235,30 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
                 + "reconnect to start over from a known state.", lost, e);
     }
 
-    private Savepoint require(ActiveCheckpoint cp) throws SQLException {
+    /** The savepoint's name, set in SQL by {@link JdbcDialect#savepointAndCapture}. */
+    private String require(ActiveCheckpoint cp) throws SQLException {
+        requireCounters(cp);
+        return cp.identifier();
+    }
+
+    private SequenceSnapshot requireCounters(ActiveCheckpoint cp) throws SQLException {
+        SequenceSnapshot seq = sequences.get(cp.identifier());
+        if (seq == null) {
+            throw missing(cp);
+        }
+        return seq;
+    }
+
+    private Savepoint requireSavepoint(ActiveCheckpoint cp) throws SQLException {
         Savepoint sp = savepoints.get(cp.identifier());
         if (sp == null) {
-            throw new SQLException("No savepoint " + cp.identifier() + " for checkpoint '" + cp.name()
-                    + "' on this connection (was the connection replaced?)");
+            throw missing(cp);
         }
         return sp;
+    }
+
+    private static SQLException missing(ActiveCheckpoint cp) {
+        return new SQLException("No savepoint " + cp.identifier() + " for checkpoint '" + cp.name()
+                + "' on this connection (was the connection replaced?)");
     }
 }

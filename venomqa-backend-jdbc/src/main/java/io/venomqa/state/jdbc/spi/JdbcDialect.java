@@ -16,6 +16,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -151,13 +152,87 @@ public abstract class JdbcDialect {
         return false;
     }
 
-    /** The identity counters of the schema now; {@link SequenceSnapshot#EMPTY} where they are transactional. */
-    public SequenceSnapshot captureSequences(JdbcSession session) throws SQLException {
+    // ---- identity counters: the one implementation both strategies use ---------------------------
+
+    /** How this database's identity counters relate to a transaction, which tells a strategy when to restore them. */
+    public enum CounterRestore {
+        /** Rolling back restores them (SQLite's {@code sqlite_sequence} is a table): nothing to do after a rollback. */
+        TRANSACTIONAL,
+        /** Not undone by a rollback, but settable inside the transaction (PostgreSQL's {@code setval}, H2's {@code RESTART}). */
+        IN_TRANSACTION,
+        /** Not undone by a rollback, and setting them commits (InnoDB's {@code ALTER TABLE … AUTO_INCREMENT}). */
+        COMMITS
+    }
+
+    /** How this database's counters relate to a transaction. Default: {@link CounterRestore#TRANSACTIONAL}. */
+    public CounterRestore counterRestore() {
+        return CounterRestore.TRANSACTIONAL;
+    }
+
+    /**
+     * The identity counters now, exactly (a restore gives the next insert the id it would have had
+     * at capture): those of {@code tables} where counters belong to tables, every sequence of the
+     * schema where they do not (PostgreSQL). Runs on the session's connection inside its
+     * transaction, if any, and leaves that transaction usable even when it fails. Default:
+     * {@link SequenceSnapshot#EMPTY}, for a dialect without counters of its own.
+     *
+     * @param tables the tables whose rows the caller can undo (the schema's tables for the savepoint
+     *               strategy, the journaled ones for the journal)
+     */
+    public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
         return SequenceSnapshot.EMPTY;
     }
 
-    /** Puts identity counters back to {@code snapshot}; a no-op where they are transactional. */
-    public void restoreSequences(JdbcSession session, SequenceSnapshot snapshot) throws SQLException {
+    /**
+     * Puts the counters of {@code saved} back: only those that moved since (an unchanged counter is
+     * not written), none that no longer exists (dropped since: skipped), and never below a value a
+     * row still holds (a row the caller's undo does not cover: the counter is set past it instead,
+     * with a warning), so the next insert never collides. Keys {@code saved} does not have (counters
+     * created since) are left alone. Accepts any snapshot this dialect's {@link #captureSequences}
+     * made, also one {@link SequenceSnapshot#parse parsed} from an earlier run's text. May commit
+     * where {@link #counterRestore()} is {@link CounterRestore#COMMITS}. Default: nothing.
+     */
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
+    }
+
+    /**
+     * {@code SAVEPOINT name} and then {@link #captureSequences}, as one unit: when the capture fails,
+     * the savepoint is rolled back and released again before the error is thrown. A dialect whose
+     * driver sends several statements in one round trip overrides this to do so (the savepoint
+     * strategy calls it at every checkpoint). {@code name} is a generated identifier (letters,
+     * digits, underscores), never user text.
+     */
+    public SequenceSnapshot savepointAndCapture(JdbcSession session, String name, Collection<String> tables)
+            throws SQLException {
+        Connection c = session.connection();
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SAVEPOINT " + name);
+        }
+        try {
+            return captureSequences(session, tables);
+        } catch (SQLException | RuntimeException e) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("ROLLBACK TO SAVEPOINT " + name);
+                st.execute("RELEASE SAVEPOINT " + name);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code ROLLBACK TO SAVEPOINT name} and then {@link #restoreSequences}; a dialect whose driver
+     * sends several statements in one round trip overrides this to do so. A failure of the rollback
+     * itself is thrown as the driver reports it (so that {@link #isSavepointLost} can read it).
+     */
+    public void rollbackAndRestore(JdbcSession session, String name, SequenceSnapshot saved) throws SQLException {
+        try (java.sql.Statement st = session.connection().createStatement()) {
+            st.execute("ROLLBACK TO SAVEPOINT " + name);
+        }
+        if (!saved.isEmpty()) {
+            restoreSequences(session, saved);
+        }
     }
 
     /**

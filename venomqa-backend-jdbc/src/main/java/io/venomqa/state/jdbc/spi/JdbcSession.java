@@ -57,10 +57,10 @@ public interface JdbcSession {
         T apply(JdbcSession session) throws SQLException;
     }
 
-    /** The identity counters now, through {@link JdbcDialect#captureSequences}. */
+    /** The identity counters of the whole schema now: {@link JdbcDialect#captureSequences} for every table of {@link #schema()}. */
     SequenceSnapshot captureSequences() throws SQLException;
 
-    /** Puts the identity counters back to {@code snapshot}, through {@link JdbcDialect#restoreSequences}. */
+    /** Puts the identity counters back to {@code snapshot} (nothing for an empty one), through {@link JdbcDialect#restoreSequences}. */
     void restoreSequences(SequenceSnapshot snapshot) throws SQLException;
 
     /** The schema-qualified, quoted name of {@code table} in this dialect, for building SQL. */

@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
@@ -47,7 +48,7 @@ public final class Journal {
      * A point the journal can go back to: journal position, counters, InnoDB table ids (TRUNCATE
      * detection) and the shape of every tracked table (DDL detection).
      */
-    private record Mark(long position, Counters counters, Map<String, Long> tableIds, Map<String, String> shapes) {
+    private record Mark(long position, SequenceSnapshot counters, Map<String, Long> tableIds, Map<String, String> shapes) {
     }
 
     private final JournalSql sql;
@@ -143,7 +144,7 @@ public final class Journal {
             for (TableInfo t : session.trackedTables()) {
                 install(t.name());
             }
-            Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+            SequenceSnapshot counters = captureCounters();
             sql.writeRun(c, schema, owner(), counters);
             shapes = sql.shapes(c, schema, installed.keySet());
             // This run's range starts here: entries of earlier ids were not written by its triggers
@@ -229,7 +230,7 @@ public final class Journal {
         }
         sql.uninstallInfrastructure(c, schema);
         commit();
-        sql.restoreCounters(c, schema, left.counters());
+        restoreCounters(left.counters());
         commit();
         installed.clear();
         LOG.warn("Recovered {}: {} journaled changes undone, counters restored, leftovers removed.", where(), undone);
@@ -246,6 +247,19 @@ public final class Journal {
         installed.put(table, meta);
     }
 
+    /** The counters of the journaled tables now: the dialect's capture, the one the savepoint strategy uses too. */
+    private SequenceSnapshot captureCounters() throws SQLException {
+        return session.dialect().captureSequences(session, installed.keySet());
+    }
+
+    /**
+     * Puts the counters back through the dialect: only moved ones, dropped ones skipped, never below
+     * a row the undo did not remove. May commit (MySQL), so it is called after the undo is committed.
+     */
+    private void restoreCounters(SequenceSnapshot saved) throws SQLException {
+        session.dialect().restoreSequences(session, saved);
+    }
+
     // ---- checkpoints --------------------------------------------------------------------------
 
     public void checkpoint(String identifier) throws SQLException {
@@ -253,7 +267,7 @@ public final class Journal {
         adoptSchemaChanges();
         verifyTriggers();
         long position = sql.position(c, schema);
-        Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+        SequenceSnapshot counters = captureCounters();
         Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
         marks.put(identifier, new Mark(position, counters, ids, shapes));
@@ -394,7 +408,7 @@ public final class Journal {
             parked.remove(d);
         }
         head = identifier;
-        sql.restoreCounters(c, schema, target.counters());
+        restoreCounters(target.counters());
         commit();
     }
 
@@ -541,7 +555,7 @@ public final class Journal {
             commit();
             return;
         }
-        Counters counters = sql.captureCounters(c, schema, List.copyOf(installed.values()));
+        SequenceSnapshot counters = captureCounters();
         sql.writeRun(c, schema, owner(), counters);
         Map<String, Long> ids = sql.tableIds(c, schema);
         commit();
@@ -647,7 +661,7 @@ public final class Journal {
             sql.deleteEntries(c, schema, base.position(), all.get(all.size() - 1).id());
         }
         commit();
-        sql.restoreCounters(c, schema, base.counters());
+        restoreCounters(base.counters());
         commit();
         return "The schema changed during the run (" + String.join("; ", altered) + "): DDL is not journaled, so "
                 + "those tables were not put back (their rows stay as the run left them). "
@@ -698,7 +712,7 @@ public final class Journal {
             rollbackQuietly();
             throw e;
         }
-        sql.restoreCounters(c, schema, mark.counters());
+        restoreCounters(mark.counters());
         commit();
     }
 
@@ -881,7 +895,7 @@ public final class Journal {
             commit();
             return;
         }
-        List<String> altered = schemaChanges(new Mark(0, Counters.NONE, Map.of(), shapes), now);
+        List<String> altered = schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes), now);
         // Re-installing below replaces the altered tables' triggers: tampering that happened before
         // must be noted now, and the new triggers become the reference afterwards, or the next check
         // would report VenomQA's own re-install as "journal triggers changed" instead of the DDL.

@@ -1,5 +1,7 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,8 +13,9 @@ import java.util.Optional;
 
 /**
  * The database-specific half of the journal: where its objects live, how triggers record a row
- * change, how one change is undone, how counters are read and put back. {@link Journal} holds the
- * database-independent half (positions, undo order, recovery, pruning).
+ * change, how one change is undone. {@link Journal} holds the database-independent half (positions,
+ * undo order, recovery, pruning); identity counters are the dialect's
+ * ({@link io.venomqa.state.jdbc.spi.JdbcDialect#captureSequences}), shared with the savepoint strategy.
  *
  * <p>Every method runs on the manager's connection with auto-commit off; none commits unless it
  * says so, so {@link Journal} decides the transaction boundaries.
@@ -48,7 +51,7 @@ public abstract class JournalSql {
     public abstract void installInfrastructure(Connection c, String schema) throws SQLException;
 
     /** Writes (replaces) the run record of {@code schema}. */
-    public abstract void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException;
+    public abstract void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters) throws SQLException;
 
     /** Catalog facts about {@code table}. */
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
@@ -273,15 +276,6 @@ public abstract class JournalSql {
 
     /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
-
-    /** The counters of {@code tables} now. */
-    public abstract Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException;
-
-    /**
-     * Puts the counters back to {@code saved}. May commit (MySQL's {@code ALTER TABLE … AUTO_INCREMENT}
-     * does), so {@link Journal} calls it after the undo is committed.
-     */
-    public abstract void restoreCounters(Connection c, String schema, Counters saved) throws SQLException;
 
     /**
      * The tables among {@code tables} whose journal triggers this session could create but not

@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -99,13 +100,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select owner, started, counters from " + RUN)) {
                 if (rs.next()) {
-                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), Counters.parse(rs.getString(3)),
+                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
                             tables, entries));
                 }
             }
         }
         if (!tables.isEmpty() || journal || run) {
-            return Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, entries));
+            return Optional.of(new RunRecord("unknown", "unknown", SequenceSnapshot.EMPTY, tables, entries));
         }
         return Optional.empty();
     }
@@ -128,7 +129,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
-    public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
+    public void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters) throws SQLException {
         exec(c, "delete from " + RUN);
         update(c, "insert into " + RUN + " (owner, started, counters, conn) values "
                 + "(?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?, connection_id())",
@@ -593,36 +594,6 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     protected String limitOne(TableMeta t) {
         return t.hasKey() ? "" : " limit 1";
-    }
-
-    @Override
-    public Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException {
-        Set<String> names = new java.util.HashSet<>();
-        tables.forEach(t -> names.add(t.name()));
-        Map<String, String> values = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select table_name, auto_increment "
-                + "from information_schema.tables where table_schema = database() and auto_increment is not null "
-                + "order by table_name")) {
-            while (rs.next()) {
-                if (names.contains(rs.getString(1))) {
-                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
-                }
-            }
-        }
-        return new Counters(values);
-    }
-
-    @Override
-    public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
-        Map<String, String> now = captureCounters(c, schema, saved.values().keySet().stream()
-                .map(n -> new TableMeta(n, List.of(new TableMeta.Column("x", "int", false, false)), List.of())).toList())
-                .values();
-        for (Map.Entry<String, String> e : saved.values().entrySet()) {
-            if (!e.getValue().equals(now.get(e.getKey())) && now.containsKey(e.getKey())) {
-                // DDL: commits implicitly (the undo is committed already) and takes a metadata lock.
-                exec(c, "alter table " + quote(e.getKey()) + " auto_increment = " + Long.parseLong(e.getValue()));
-            }
-        }
     }
 
     @Override

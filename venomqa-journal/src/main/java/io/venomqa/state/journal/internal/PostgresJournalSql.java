@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,7 +124,7 @@ public final class PostgresJournalSql extends JournalSql {
         List<String> tables = tablesWithTriggers(c, schema);
         if (!infrastructureExists(c)) {
             return tables.isEmpty() ? Optional.empty()
-                    : Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, 0));
+                    : Optional.of(new RunRecord("unknown", "unknown", SequenceSnapshot.EMPTY, tables, 0));
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "select owner, started_at::text, counters from venomqa.runs where schema_name = ?")) {
@@ -131,11 +132,11 @@ public final class PostgresJournalSql extends JournalSql {
             try (ResultSet rs = ps.executeQuery()) {
                 long entries = entryCount(c, schema);
                 if (rs.next()) {
-                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), Counters.parse(rs.getString(3)),
+                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
                             tables, entries));
                 }
                 if (!tables.isEmpty() || entries > 0) {
-                    return Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, entries));
+                    return Optional.of(new RunRecord("unknown", "unknown", SequenceSnapshot.EMPTY, tables, entries));
                 }
                 return Optional.empty();
             }
@@ -311,7 +312,7 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
-    public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
+    public void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters) throws SQLException {
         update(c, "insert into venomqa.runs(schema_name, owner, counters, pid) values (?, ?, ?, pg_backend_pid()) "
                 + "on conflict (schema_name) do update set owner = excluded.owner, started_at = now(), "
                 + "counters = excluded.counters, pid = excluded.pid",
@@ -996,115 +997,6 @@ public final class PostgresJournalSql extends JournalSql {
             }
         }
         return out;
-    }
-
-    @Override
-    public Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException {
-        // Every sequence of the schema (owned by a serial/identity column or used by a default):
-        // last_value and is_called, so that setval() gives back exactly the same next value.
-        List<String> seqs = queryStrings(c, "select quote_ident(n.nspname) || '.' || quote_ident(s.relname) "
-                + "from pg_class s join pg_namespace n on n.oid = s.relnamespace where s.relkind = 'S' and n.nspname = ? "
-                + "order by 1", schema);
-        Map<String, String> values = new LinkedHashMap<>();
-        if (seqs.isEmpty()) {
-            return Counters.NONE;
-        }
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < seqs.size(); i++) {
-            if (i > 0) {
-                sql.append(" union all ");
-            }
-            sql.append("select ").append(i).append(", last_value, is_called from ").append(seqs.get(i));
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                values.put(seqs.get(rs.getInt(1)), rs.getLong(2) + ":" + rs.getBoolean(3));
-            }
-        }
-        return new Counters(values);
-    }
-
-    /**
-     * Puts every saved sequence back with {@code setval}, except below a value a row still holds:
-     * a sequence owned by a column of a table the undo does not cover (excluded, or written by
-     * something the journal does not see) would otherwise hand out an id that is taken, and the
-     * next insert would fail. Such a sequence is set to that largest value instead, with a warning.
-     */
-    @Override
-    public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
-        for (Map.Entry<String, String> e : movedSequences(c, saved).entrySet()) {
-            String[] v = e.getValue().split(":");
-            long value = Long.parseLong(v[0]);
-            boolean called = Boolean.parseBoolean(v[1]);
-            List<String> owner = queryStrings(c, """
-                    select 'select max(' || quote_ident(a.attname) || ')::text from ' || quote_ident(n.nspname) || '.'
-                           || quote_ident(t.relname)
-                    from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
-                    join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
-                    where d.classid = 'pg_class'::regclass and d.objid = to_regclass(?)
-                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""",
-                    e.getKey());
-            if (!owner.isEmpty()) {
-                List<String> max = queryStrings(c, owner.get(0));
-                if (!max.isEmpty() && max.get(0) != null && max.get(0).matches("-?\\d+")) {
-                    long taken = Long.parseLong(max.get(0));
-                    if (called ? taken > value : taken >= value) {
-                        LOG.warn("Sequence {} was not put back to {}: a row the journal does not cover still holds {} "
-                                + "({}). It is set to {} instead, so that the next id is free.", e.getKey(), value, taken,
-                                owner.get(0).substring("select ".length()), taken);
-                        value = taken;
-                        called = true;
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("select setval(to_regclass(?), ?, ?)")) {
-                ps.setString(1, e.getKey());
-                ps.setLong(2, value);
-                ps.setBoolean(3, called);
-                ps.executeQuery().close();
-            }
-        }
-    }
-
-    /**
-     * The saved sequences that still exist and no longer hold their saved value, in one query: a
-     * rollback that inserted nothing then sets no sequence (a {@code setval} writes WAL, which the
-     * commit would have to flush). A sequence dropped since is skipped instead of failing the rollback.
-     */
-    private static Map<String, String> movedSequences(Connection c, Counters saved) throws SQLException {
-        Map<String, String> moved = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(saved.values().keySet());
-        if (names.isEmpty()) {
-            return moved;
-        }
-        List<String> existing = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select n from unnest(?::text[]) n where to_regclass(n) is not null")) {
-            ps.setArray(1, c.createArrayOf("text", names.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    existing.add(rs.getString(1));
-                }
-            }
-        }
-        if (existing.isEmpty()) {
-            return moved;
-        }
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < existing.size(); i++) {
-            // The names come from the catalog (quote_ident at capture), never from user text.
-            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", last_value || ':' || is_called from ")
-                    .append(existing.get(i));
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String name = existing.get(rs.getInt(1));
-                String wanted = saved.values().get(name);
-                if (!wanted.equals(rs.getString(2))) {
-                    moved.put(name, wanted);
-                }
-            }
-        }
-        return moved;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.util.List;
 
 /**
@@ -8,9 +9,9 @@ import java.util.List;
  *
  * @param owner       {@code pid@host} of the JVM that connected
  * @param startedAt   when it connected, as text from the database
- * @param counters    the identity counters at its {@code connect()} (see {@link Counters})
+ * @param counters    the identity counters at its {@code connect()} (see {@link SequenceSnapshot})
  * @param tables      tables that carry journal triggers now
  * @param entries     number of journal rows the run left
  */
-public record RunRecord(String owner, String startedAt, Counters counters, List<String> tables, long entries) {
+public record RunRecord(String owner, String startedAt, SequenceSnapshot counters, List<String> tables, long entries) {
 }

@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -136,13 +137,13 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select owner, started, counters from " + RUN)) {
                 if (rs.next()) {
-                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), Counters.parse(rs.getString(3)),
+                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
                             tables, entries));
                 }
             }
         }
         if (!tables.isEmpty() || entries > 0 || run || exists(c, JOURNAL)) {
-            return Optional.of(new RunRecord("unknown", "unknown", Counters.NONE, tables, entries));
+            return Optional.of(new RunRecord("unknown", "unknown", SequenceSnapshot.EMPTY, tables, entries));
         }
         return Optional.empty();
     }
@@ -158,7 +159,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     }
 
     @Override
-    public void writeRun(Connection c, String schema, String owner, Counters counters) throws SQLException {
+    public void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters) throws SQLException {
         long pid = ProcessHandle.current().pid();
         exec(c, "delete from " + RUN);
         update(c, "insert into " + RUN + " values (?, ?, ?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'), ?)", owner, pid,
@@ -284,45 +285,6 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     @Override
     protected String limitOne(TableMeta t) {
         return ""; // rows are identified by key or rowid: exactly one matches
-    }
-
-    @Override
-    public Counters captureCounters(Connection c, String schema, List<TableMeta> tables) throws SQLException {
-        if (!exists(c, "sqlite_sequence")) {
-            return new Counters(Map.of("\u0000sqlite_sequence", "absent"));
-        }
-        Set<String> names = tables.stream().map(TableMeta::name).collect(Collectors.toSet());
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("\u0000sqlite_sequence", "present");
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select name, seq from sqlite_sequence")) {
-            while (rs.next()) {
-                if (names.contains(rs.getString(1))) {
-                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
-                }
-            }
-        }
-        for (String n : names) {
-            values.putIfAbsent(n, "none");
-        }
-        return new Counters(values);
-    }
-
-    @Override
-    public void restoreCounters(Connection c, String schema, Counters saved) throws SQLException {
-        if (!exists(c, "sqlite_sequence")) {
-            return; // nothing was ever counted
-        }
-        for (Map.Entry<String, String> e : saved.values().entrySet()) {
-            String table = e.getKey();
-            if (table.startsWith("\u0000")) {
-                continue;
-            }
-            update(c, "delete from sqlite_sequence where name = ?", table);
-            if (!e.getValue().equals("none")) {
-                update(c, "insert into sqlite_sequence(name, seq) values (?, ?)", table, Long.parseLong(e.getValue()));
-            }
-        }
-        // Tables absent from the snapshot created their counter rows later; they are not ours to touch.
     }
 
     @Override

@@ -1,0 +1,487 @@
+package io.venomqa.state.postgres.internal;
+
+import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL's identity counters, exactly: every sequence of the schema as {@code last_value:is_called}
+ * (so that {@code setval} gives back the very next value, also for a sequence never called),
+ * keyed by {@code quote_ident(schema).quote_ident(name)}. Used by both checkpoint strategies
+ * through {@code PostgreSQLDialect}.
+ *
+ * <p>Speed without losing exactness (benchmark row 1): the list of sequences and the column each
+ * belongs to are kept with the session, checked at every capture against a fingerprint of
+ * {@code pg_sequence} (count and sum of oids, a scan of a table with one row per sequence of the
+ * database) read in the same round trip as the values, and read again when it changed, so a
+ * sequence created or dropped between two checkpoints is seen. A capture after a savepoint and a
+ * restore after {@code ROLLBACK TO} go to the server in the same round trip as that statement.
+ * Whatever fails on the fast path (a sequence renamed or dropped behind the cached list) is rolled
+ * back to a savepoint and done again from a fresh catalog read.
+ */
+public final class PostgreSQLCounters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgreSQLCounters.class);
+
+    private static final String CACHE_KEY = "postgresql.counters";
+    /** Savepoint guarding a capture or restore run inside the caller's transaction. */
+    private static final String GUARD = "venomqa_counters";
+    private static final String FINGERPRINT = "select count(*) || ':' || coalesce(sum(seqrelid::int8), 0) from pg_sequence";
+
+    /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
+    private record Sequence(String key, String ownerTable, String ownerColumn) {
+    }
+
+    /** What the session keeps: the schema's sequences as of {@code fingerprint}; null until first read. */
+    private static final class Known {
+        String fingerprint;
+        List<Sequence> sequences;
+    }
+
+    private PostgreSQLCounters() {
+    }
+
+    // ---- capture ----------------------------------------------------------------------------------
+
+    /**
+     * The counters now. {@code savepoint}, when not null, is set first, in the same round trip, and
+     * rolled back and released again when the capture fails. Inside a transaction the capture leaves
+     * it usable whatever fails.
+     */
+    public static SequenceSnapshot capture(JdbcSession session, String savepoint) throws SQLException {
+        Connection c = session.connection();
+        boolean wrap = savepoint == null && !c.getAutoCommit();
+        Known known = known(session);
+        boolean savepointSet = false;
+        if (known.sequences != null) {
+            try {
+                savepointSet = savepoint != null;
+                SequenceSnapshot fast = fastCapture(c, known, savepoint, wrap);
+                if (fast != null) {
+                    return fast;
+                }
+            } catch (SQLException e) {
+                // A sequence of the cached list was renamed or dropped: undo the batch, read the catalog again.
+                if (savepoint != null) {
+                    try {
+                        exec(c, "ROLLBACK TO SAVEPOINT " + savepoint);
+                    } catch (SQLException savepointNeverSet) {
+                        e.addSuppressed(savepointNeverSet);
+                        throw e;
+                    }
+                } else if (wrap) {
+                    recover(c, GUARD, true, e);
+                }
+            }
+        }
+        if (savepoint != null && !savepointSet) {
+            exec(c, "SAVEPOINT " + savepoint);
+        }
+        if (wrap) {
+            exec(c, "SAVEPOINT " + GUARD);
+        }
+        try {
+            refresh(session, known);
+            SequenceSnapshot fresh = readValues(c, known.sequences);
+            if (wrap) {
+                exec(c, "RELEASE SAVEPOINT " + GUARD);
+            }
+            return fresh;
+        } catch (SQLException | RuntimeException e) {
+            known.sequences = null;
+            if (savepoint != null || wrap) {
+                recover(c, savepoint != null ? savepoint : GUARD, true, e);
+            }
+            throw e;
+        }
+    }
+
+    /** One round trip: [savepoint,] fingerprint and values; null when the fingerprint says the list is stale. */
+    private static SequenceSnapshot fastCapture(Connection c, Known known, String savepoint, boolean wrap)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        if (savepoint != null) {
+            sql.append("SAVEPOINT ").append(savepoint).append(";\n");
+        }
+        if (wrap) {
+            sql.append("SAVEPOINT ").append(GUARD).append(";\n");
+        }
+        sql.append(FINGERPRINT);
+        if (!known.sequences.isEmpty()) {
+            sql.append(";\n").append(valuesQuery(known.sequences));
+        }
+        if (wrap) {
+            sql.append(";\nRELEASE SAVEPOINT ").append(GUARD);
+        }
+        try (Statement st = c.createStatement()) {
+            nextResultSet(st, st.execute(sql.toString()));
+            String fingerprint;
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                fingerprint = rs.getString(1);
+            }
+            if (!fingerprint.equals(known.fingerprint)) {
+                return null; // a sequence was created or dropped somewhere in the database
+            }
+            if (known.sequences.isEmpty()) {
+                return SequenceSnapshot.EMPTY;
+            }
+            nextResultSet(st, st.getMoreResults());
+            try (ResultSet rs = st.getResultSet()) {
+                return values(rs, known.sequences);
+            }
+        }
+    }
+
+    /** Moves {@code st} on to its next result set; {@code isQuery} is what the last move returned. */
+    private static void nextResultSet(Statement st, boolean isQuery) throws SQLException {
+        while (!isQuery) {
+            if (st.getUpdateCount() == -1) {
+                throw new SQLException("The counters' query returned no rows");
+            }
+            isQuery = st.getMoreResults();
+        }
+    }
+
+    private static SequenceSnapshot readValues(Connection c, List<Sequence> sequences) throws SQLException {
+        if (sequences.isEmpty()) {
+            return SequenceSnapshot.EMPTY;
+        }
+        // Read right after the catalog, in the same transaction: a sequence dropped in between fails
+        // the capture (and the caller's retry reads the catalog again), never silently.
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(valuesQuery(sequences))) {
+            return values(rs, sequences);
+        }
+    }
+
+    private static String valuesQuery(List<Sequence> sequences) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < sequences.size(); i++) {
+            // The names come from the catalog through quote_ident, never from user text.
+            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", last_value, is_called from ")
+                    .append(sequences.get(i).key());
+        }
+        return sql.toString();
+    }
+
+    private static SequenceSnapshot values(ResultSet rs, List<Sequence> sequences) throws SQLException {
+        String[] byIndex = new String[sequences.size()];
+        while (rs.next()) {
+            byIndex[rs.getInt(1)] = rs.getLong(2) + ":" + rs.getBoolean(3);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < byIndex.length; i++) {
+            out.put(sequences.get(i).key(), byIndex[i]);
+        }
+        return new SequenceSnapshot(out);
+    }
+
+    private static Known known(JdbcSession session) throws SQLException {
+        // Kept with the session (a dialect is stateless), dropped when the schema is introspected again.
+        return session.cached(CACHE_KEY, Known.class, s -> new Known());
+    }
+
+    /** Reads the fingerprint, then the schema's sequences with the column each belongs to. */
+    private static void refresh(JdbcSession session, Known known) throws SQLException {
+        Connection c = session.connection();
+        String fingerprint;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(FINGERPRINT)) {
+            rs.next();
+            fingerprint = rs.getString(1);
+        }
+        List<Sequence> sequences = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select quote_ident(n.nspname) || '.' || quote_ident(s.relname), o.tbl, o.col
+                from pg_class s join pg_namespace n on n.oid = s.relnamespace
+                left join lateral (
+                    select quote_ident(tn.nspname) || '.' || quote_ident(t.relname) as tbl, quote_ident(a.attname) as col
+                    from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace tn on tn.oid = t.relnamespace
+                    join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                    where d.classid = 'pg_class'::regclass and d.objid = s.oid and d.refclassid = 'pg_class'::regclass
+                      and d.deptype in ('a', 'i') and d.refobjsubid > 0
+                    limit 1) o on true
+                where s.relkind = 'S' and n.nspname = ?
+                order by 1""")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        known.fingerprint = fingerprint;
+        known.sequences = sequences;
+    }
+
+    // ---- restore ----------------------------------------------------------------------------------
+
+    /**
+     * Puts {@code saved} back. {@code rollbackTo}, when not null, is rolled back to first, in the same
+     * round trip; its own failure is thrown as the driver reports it. Inside a transaction the restore
+     * leaves it usable whatever fails.
+     */
+    public static void restore(JdbcSession session, String rollbackTo, SequenceSnapshot saved) throws SQLException {
+        Connection c = session.connection();
+        if (saved.isEmpty()) {
+            if (rollbackTo != null) {
+                exec(c, "ROLLBACK TO SAVEPOINT " + rollbackTo);
+            }
+            return;
+        }
+        boolean wrap = rollbackTo == null && !c.getAutoCommit();
+        Known known = known(session);
+        List<Sequence> order = inCachedList(known, saved);
+        boolean rolledBack = false;
+        if (order != null) {
+            try {
+                fastRestore(c, order, saved, rollbackTo, wrap);
+                return;
+            } catch (SQLException e) {
+                if (rollbackTo != null && !stillAt(c, rollbackTo, e)) {
+                    throw e; // the ROLLBACK TO itself failed (its savepoint is gone): the caller reads e
+                }
+                if (wrap) {
+                    recover(c, GUARD, true, e);
+                }
+                // A sequence was renamed or dropped behind the cached list: do it from the catalog.
+                known.sequences = null;
+                rolledBack = true;
+            }
+        }
+        if (rollbackTo != null && !rolledBack) {
+            exec(c, "ROLLBACK TO SAVEPOINT " + rollbackTo);
+        }
+        if (wrap) {
+            exec(c, "SAVEPOINT " + GUARD);
+        }
+        try {
+            restoreFromCatalog(c, saved);
+            if (wrap) {
+                exec(c, "RELEASE SAVEPOINT " + GUARD);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (rollbackTo != null || wrap) {
+                recover(c, rollbackTo != null ? rollbackTo : GUARD, rollbackTo == null, e);
+            }
+            throw e;
+        }
+    }
+
+    /** The cached entries of {@code saved}'s sequences in its order, or null when one is not in the list. */
+    private static List<Sequence> inCachedList(Known known, SequenceSnapshot saved) {
+        if (known.sequences == null) {
+            return null; // a snapshot of an earlier run (crash recovery), or the list was dropped
+        }
+        Map<String, Sequence> byKey = new LinkedHashMap<>();
+        known.sequences.forEach(s -> byKey.put(s.key(), s));
+        List<Sequence> order = new ArrayList<>(saved.values().size());
+        for (String key : saved.values().keySet()) {
+            Sequence s = byKey.get(key);
+            if (s == null) {
+                return null;
+            }
+            order.add(s);
+        }
+        return order;
+    }
+
+    /** One round trip: [ROLLBACK TO,] compare, guard and {@code setval} of every moved sequence. */
+    private static void fastRestore(Connection c, List<Sequence> order, SequenceSnapshot saved, String rollbackTo,
+            boolean wrap) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        if (rollbackTo != null) {
+            sql.append("ROLLBACK TO SAVEPOINT ").append(rollbackTo).append(";\n");
+        }
+        if (wrap) {
+            sql.append("SAVEPOINT ").append(GUARD).append(";\n");
+        }
+        sql.append(restoreQuery(order, saved));
+        if (wrap) {
+            sql.append(";\nRELEASE SAVEPOINT ").append(GUARD);
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < order.size(); i++) {
+                ps.setString(i + 1, order.get(i).key());
+            }
+            nextResultSet(ps, ps.execute());
+            try (ResultSet rs = ps.getResultSet()) {
+                warnGuarded(rs, order, saved);
+            }
+        }
+    }
+
+    /**
+     * Whether the batch got past {@code ROLLBACK TO savepoint} before failing: true when rolling back
+     * to it again works (it does after a failed restore, not when the savepoint is gone).
+     */
+    private static boolean stillAt(Connection c, String savepoint, SQLException failure) {
+        try {
+            exec(c, "ROLLBACK TO SAVEPOINT " + savepoint);
+            return true;
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            return false;
+        }
+    }
+
+    /**
+     * One statement: for every saved sequence that moved, {@code setval} to its saved state, or past
+     * the largest value its column holds where a row the caller's undo did not remove still holds
+     * the saved value or more; the rows returned name those. The lateral {@code max} runs only for
+     * moved sequences (the filter is on the sequence's own row).
+     */
+    private static String restoreQuery(List<Sequence> order, SequenceSnapshot saved) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < order.size(); i++) {
+            Sequence s = order.get(i);
+            String[] v = saved.values().get(s.key()).split(":");
+            long value = Long.parseLong(v[0]);
+            boolean called = Boolean.parseBoolean(v[1]);
+            String taken = s.ownerTable() == null ? "null::bigint"
+                    : "(select case when m ~ '^-?[0-9]{1,18}$' then m::bigint end from (select max(" + s.ownerColumn()
+                    + ")::text as m from " + s.ownerTable() + ") mx)";
+            String guard = "coalesce(x.taken " + (called ? ">" : ">=") + " " + value + ", false)";
+            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", x.taken, ").append(guard)
+                    .append(", setval(?::regclass, case when ").append(guard).append(" then x.taken else ").append(value)
+                    .append(" end, case when ").append(guard).append(" then true else ").append(called).append(" end) from ")
+                    .append(s.key()).append(" q cross join lateral (select ").append(taken).append(" as taken offset 0) x")
+                    .append(" where (q.last_value, q.is_called) is distinct from (").append(value).append("::bigint, ")
+                    .append(called).append(")");
+        }
+        return sql.toString();
+    }
+
+    private static void warnGuarded(ResultSet rs, List<Sequence> order, SequenceSnapshot saved) throws SQLException {
+        while (rs.next()) {
+            if (rs.getBoolean(3)) {
+                Sequence s = order.get(rs.getInt(1));
+                long taken = rs.getLong(2);
+                LOG.warn("Sequence {} was not put back to {}: a row the rollback does not cover still holds {} "
+                        + "(max({}) from {}). It is set to {} instead, so that the next id is free.", s.key(),
+                        saved.values().get(s.key()).split(":")[0], taken, s.ownerColumn(), s.ownerTable(), taken);
+            }
+        }
+    }
+
+    /**
+     * The slow, general path: any snapshot (also one parsed from an earlier run's record, with keys
+     * in another spelling). Sequences dropped since are skipped; only moved ones are set; each never
+     * below a value its column still holds.
+     */
+    private static void restoreFromCatalog(Connection c, SequenceSnapshot saved) throws SQLException {
+        for (Map.Entry<String, String> e : movedSequences(c, saved).entrySet()) {
+            String[] v = e.getValue().split(":");
+            long value = Long.parseLong(v[0]);
+            boolean called = Boolean.parseBoolean(v[1]);
+            List<String> owner = strings(c, """
+                    select 'select max(' || quote_ident(a.attname) || ')::text from ' || quote_ident(n.nspname) || '.'
+                           || quote_ident(t.relname)
+                    from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
+                    join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                    where d.classid = 'pg_class'::regclass and d.objid = to_regclass(?)
+                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""",
+                    e.getKey());
+            if (!owner.isEmpty()) {
+                List<String> max = strings(c, owner.get(0));
+                if (!max.isEmpty() && max.get(0) != null && max.get(0).matches("-?\\d+")) {
+                    long taken = Long.parseLong(max.get(0));
+                    if (called ? taken > value : taken >= value) {
+                        LOG.warn("Sequence {} was not put back to {}: a row the rollback does not cover still holds {} "
+                                + "({}). It is set to {} instead, so that the next id is free.", e.getKey(), value, taken,
+                                owner.get(0).substring("select ".length()), taken);
+                        value = taken;
+                        called = true;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select setval(to_regclass(?), ?, ?)")) {
+                ps.setString(1, e.getKey());
+                ps.setLong(2, value);
+                ps.setBoolean(3, called);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    /**
+     * The saved sequences that still exist and no longer hold their saved value, in two queries: a
+     * rollback that inserted nothing then sets no sequence (a {@code setval} writes WAL, which the
+     * commit would have to flush). A sequence dropped since is skipped instead of failing the rollback.
+     */
+    private static Map<String, String> movedSequences(Connection c, SequenceSnapshot saved) throws SQLException {
+        Map<String, String> moved = new LinkedHashMap<>();
+        List<String> existing = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select n from unnest(?::text[]) n where to_regclass(n) is not null")) {
+            ps.setArray(1, c.createArrayOf("text", saved.values().keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    existing.add(rs.getString(1));
+                }
+            }
+        }
+        if (existing.isEmpty()) {
+            return moved;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < existing.size(); i++) {
+            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", last_value || ':' || is_called from ")
+                    .append(existing.get(i)); // names from the catalog (quote_ident at capture), never from user text
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = existing.get(rs.getInt(1));
+                String wanted = saved.values().get(name);
+                if (!wanted.equals(rs.getString(2))) {
+                    moved.put(name, wanted);
+                }
+            }
+        }
+        return moved;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    /** Rolls back to {@code savepoint} (and releases it when {@code release}), adding a failure to {@code e}. */
+    private static void recover(Connection c, String savepoint, boolean release, Throwable e) {
+        try (Statement st = c.createStatement()) {
+            st.execute("ROLLBACK TO SAVEPOINT " + savepoint);
+            if (release) {
+                st.execute("RELEASE SAVEPOINT " + savepoint);
+            }
+        } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+}

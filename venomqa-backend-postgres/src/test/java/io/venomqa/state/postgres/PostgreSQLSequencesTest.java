@@ -1,0 +1,126 @@
+package io.venomqa.state.postgres;
+
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The savepoint strategy's sequences with the exact semantics the journal has always had (one
+ * implementation in the dialect since issue 11): {@code last_value}/{@code is_called} as they were,
+ * never below an id another session committed, and sequences created or dropped between
+ * checkpoints seen without {@code refreshSchema()}.
+ */
+class PostgreSQLSequencesTest {
+
+    private static PostgresTestDatabase db;
+    private PostgreSQLStateManager manager;
+
+    @BeforeAll
+    static void createSchema() {
+        db = new PostgresTestDatabase();
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void createTable() throws SQLException {
+        admin("drop table if exists items", "drop table if exists later",
+                "create table items (id serial primary key, name text not null)");
+        manager = new PostgreSQLStateManager(db.config().build());
+    }
+
+    @AfterEach
+    void disconnect() {
+        manager.disconnect();
+    }
+
+    @Test
+    @DisplayName("rollback puts last_value and is_called back as they were, not an equivalent next value")
+    void isCalledRestoredExactly() throws SQLException {
+        admin("insert into items (name) values ('a'), ('b')"); // last_value 2, is_called true
+        manager.connect();
+        String before = sequenceState("items_id_seq");
+        manager.checkpoint("cp");
+        insert("c");
+        manager.rollback("cp");
+        assertThat(sequenceState("items_id_seq")).isEqualTo(before).isEqualTo("2:true");
+    }
+
+    @Test
+    @DisplayName("rollback never sets a sequence below an id another session committed meanwhile")
+    void neverBelowCommittedRow() throws SQLException {
+        manager.connect();
+        manager.checkpoint("cp");
+        admin("insert into items (name) values ('committed elsewhere')"); // takes id 1, outside the savepoint
+        manager.rollback("cp");
+        insert("after rollback"); // would get id 1 again (duplicate key) if the sequence went back
+        assertThat(manager.queryRows("select id from items order by id")).extracting(r -> r.get("id"))
+                .containsExactly(1, 2);
+    }
+
+    @Test
+    @DisplayName("a sequence created after connect through the shared DataSource is put back too")
+    void sequenceCreatedBetweenCheckpoints() throws SQLException {
+        manager.connect();
+        manager.checkpoint("start");
+        shared("create table later (id serial primary key, v text)");
+        manager.checkpoint("table_made");
+        shared("insert into later (v) values ('x'), ('y')");
+        manager.rollback("table_made");
+        assertThat(sequenceState("later_id_seq")).isEqualTo("1:false");
+        shared("insert into later (v) values ('z')");
+        assertThat(manager.queryRows("select id from later")).extracting(r -> r.get("id")).containsExactly(1);
+    }
+
+    @Test
+    @DisplayName("a sequence dropped after a checkpoint does not break the next checkpoint, and comes back with rollback")
+    void sequenceDroppedBetweenCheckpoints() throws SQLException {
+        admin("create table later (id serial primary key, v text)", "insert into later (v) values ('x')");
+        manager.connect();
+        manager.checkpoint("with_table");
+        shared("drop table later");
+        manager.checkpoint("without_table");
+        manager.rollback("with_table");
+        assertThat(sequenceState("later_id_seq")).isEqualTo("1:true");
+    }
+
+    private void insert(String name) throws SQLException {
+        shared("insert into items (name) values ('" + name + "')");
+    }
+
+    private void shared(String sql) throws SQLException {
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** {@code last_value:is_called}, read on the manager's connection (inside its transaction). */
+    private String sequenceState(String sequence) {
+        var row = ((JdbcStateManager) manager).queryRows("select last_value, is_called from " + db.schema + "." + sequence).get(0);
+        return row.get("last_value") + ":" + row.get("is_called");
+    }
+
+    private static void admin(String... sql) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.venomqa.config.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.venomqa.config.ConfigException;
+import io.venomqa.config.VenomQAConfig;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.spi.OptionSpec;
+import io.venomqa.state.spi.StateManagerProvider;
+import io.venomqa.state.spi.TestDatabaseGuard;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.venomqa.config.VenomQAConfig.CHECKPOINT_STRATEGY;
+import static io.venomqa.config.VenomQAConfig.KNOWN_KEYS;
+
+/**
+ * Checks the backend options of a {@code venomqa.yaml} against what the chosen backend and
+ * checkpoint strategy declare: every unknown key is named, with its line and the nearest known
+ * name, in one {@link ConfigException}. Not API.
+ */
+public final class ConfigOptionCheck {
+
+    private ConfigOptionCheck() {
+    }
+
+    /**
+     * Checks the backend options against what the chosen backend and strategy declare. Without
+     * a database, top-level options are checked against every backend on the class path; when
+     * the backend's artifact is missing, nothing is checked here: making the manager says
+     * which artifact to add, and checks the options once it is there.
+     */
+    public static void check(VenomQAConfig config, Set<String> topLevel, Set<String> nested, String text,
+                                     String name, YAMLFactory yaml) {
+        if (topLevel.isEmpty() && nested.isEmpty()) {
+            return;
+        }
+        List<OptionSpec> accepted = List.of();
+        String owner = null;
+        if (config.hasDatabase()) {
+            StateConfig stateConfig = config.toStateConfig();
+            StateManagerProvider provider = null;
+            try {
+                provider = StateManagers.provider(stateConfig);
+            } catch (RuntimeException e) {
+                // Making the manager reports this (backend missing, two claim one name) in full,
+                // which says more than "unknown option" would; the options are checked then.
+                return;
+            }
+            {
+                try {
+                    accepted = StateManagers.acceptedOptions(provider, stateConfig);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name + ": " + e.getMessage(), e);
+                }
+                String strategy = stateConfig.option(CHECKPOINT_STRATEGY).map(String::valueOf).orElse(null);
+                owner = "db_backend '" + provider.name() + "'" + (strategy == null ? "" : " with checkpoint_strategy '" + strategy + "'");
+            }
+        }
+        boolean declared = !accepted.isEmpty();
+        List<OptionSpec> topAccepted = declared ? accepted : anyBackendsOptions();
+        List<String> optionNames = topAccepted.stream().map(OptionSpec::name).distinct().sorted().toList();
+        List<String> candidates = new ArrayList<>(KNOWN_KEYS);
+        candidates.addAll(optionNames);
+        Map<String, Integer> lines = null;
+        StringBuilder sb = new StringBuilder();
+        for (String k : OptionSpec.unknown(topLevel, topAccepted)) {
+            if (lines == null) {
+                lines = topLevelKeyLines(text, yaml);
+            }
+            sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
+                    .append(": unknown key '").append(k).append("'");
+            sb.append(OptionSpec.nearest(k, candidates).map(n -> ", did you mean '" + n + "'?").orElse("."));
+        }
+        if (declared) {
+            List<String> names = accepted.stream().map(OptionSpec::name).distinct().sorted().toList();
+            for (String k : OptionSpec.unknown(nested, accepted)) {
+                sb.append(sb.length() == 0 ? "" : "\n").append(name).append(": db_options: unknown option '").append(k)
+                        .append("' for ").append(owner);
+                sb.append(OptionSpec.nearest(k, names).map(n -> ", did you mean '" + n + "'?").orElse("."));
+            }
+        }
+        if (sb.length() == 0) {
+            return;
+        }
+        sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
+                .append(declared ? "options of " + owner : "backend options").append(": ")
+                .append(String.join(", ", optionNames)).append(". 'venomqa backends --options' describes every option.");
+        throw new ConfigException(sb.toString());
+    }
+
+    /** The guard's options and every option a backend on the class path declares. */
+    private static List<OptionSpec> anyBackendsOptions() {
+        List<OptionSpec> all = new ArrayList<>(TestDatabaseGuard.OPTIONS);
+        try {
+            for (StateManagerProvider p : StateManagers.providers()) {
+                all.addAll(p.options());
+            }
+        } catch (RuntimeException e) {
+            // A broken provider registration is reported in full when the manager is made.
+        }
+        return OptionSpec.distinct(all);
+    }
+
+    /** Line numbers of the top-level keys, for messages (best effort). */
+    private static Map<String, Integer> topLevelKeyLines(String text, YAMLFactory yaml) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = yaml.createParser(text)) {
+            int depth = 0;
+            JsonToken tok;
+            while ((tok = p.nextToken()) != null) {
+                if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if (tok == JsonToken.FIELD_NAME && depth == 1) {
+                    lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            // Lines are a convenience; the message still names the key.
+        }
+        return lines;
+    }
+
+}
