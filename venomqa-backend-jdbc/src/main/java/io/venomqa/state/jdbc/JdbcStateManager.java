@@ -244,6 +244,24 @@ public abstract class JdbcStateManager extends BaseStateManager {
     }
 
     /**
+     * Runs several queries (without parameters) on the manager's connection, as {@link #queryRows}
+     * runs one, and returns each one's rows in the order given. They share one guard and one end of
+     * transaction, so a read of many tables (an exploration's table-contents projection) costs one
+     * round trip per query instead of several; a failing query fails the call, as with
+     * {@link #queryRows}.
+     */
+    public final synchronized List<List<Map<String, Object>>> queryRowsEach(List<String> queries) {
+        List<String> qs = List.copyOf(queries);
+        return call("run a query", s -> fresh(s, () -> guarded(s.connection(), () -> {
+            List<List<Map<String, Object>>> out = new ArrayList<>(qs.size());
+            for (String q : qs) {
+                out.add(rows(s.connection(), q));
+            }
+            return out;
+        })));
+    }
+
+    /**
      * Runs a read and, where the strategy's connection is the manager's alone (the journal: the
      * application commits through its own), ends the transaction the read opened. Left open, InnoDB's
      * REPEATABLE READ keeps it on its first snapshot: every later read, the journal's position at the

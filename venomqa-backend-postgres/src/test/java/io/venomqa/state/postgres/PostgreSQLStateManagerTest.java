@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -234,6 +235,29 @@ class PostgreSQLStateManagerTest {
         insert(m, "more");
         m.rollback("cp");
         assertThat(m.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("queryRowsEach: each query's rows in the order given, uncommitted rows seen; a failing query fails the call and keeps the transaction")
+    void queryRowsEach() throws SQLException {
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        insert(m, "first");
+        m.checkpoint("cp");
+        insert(m, "second");
+        List<List<Map<String, Object>>> all = m.queryRowsEach(List.of("select name from items order by id",
+                "select count(*) as n from items", "select name from items where false"));
+        assertThat(all).hasSize(3);
+        assertThat(all.get(0)).extracting(r -> r.get("name")).containsExactly("first", "second");
+        assertThat(all.get(1).get(0).get("n")).isEqualTo(2L);
+        assertThat(all.get(2)).isEmpty();
+        assertThatThrownBy(() -> m.queryRowsEach(List.of("select name from items", "select 1/0")))
+                .isInstanceOf(VenomQAException.class).hasMessageContaining("division by zero");
+        insert(m, "third");
+        assertThat(m.countRows("items")).isEqualTo(3);
+        m.rollback("cp");
+        assertThat(m.countRows("items")).isEqualTo(1);
+        m.disconnect();
     }
 
     @Test

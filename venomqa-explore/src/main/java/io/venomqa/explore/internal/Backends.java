@@ -50,6 +50,12 @@ public final class Backends {
         return Sql.query(m, sql, params);
     }
 
+    /** The rows of each query (no parameters), read on the manager's own connection in one guarded read. */
+    public static List<List<Map<String, Object>>> queryEach(StateManager m, List<String> queries) {
+        requireSql(m, "run SQL");
+        return Sql.queryEach(m, queries);
+    }
+
     /** The tracked tables, sorted by name, each with its quoted, schema-qualified name. */
     public static List<String[]> trackedTables(StateManager m) {
         requireSql(m, "read the tracked tables");
@@ -81,6 +87,10 @@ public final class Backends {
     private static final class Sql {
         static List<Map<String, Object>> query(StateManager m, String sql, Object... params) {
             return ((JdbcStateManager) m).queryRows(sql, params);
+        }
+
+        static List<List<Map<String, Object>>> queryEach(StateManager m, List<String> queries) {
+            return ((JdbcStateManager) m).queryRowsEach(queries);
         }
 
         static List<String[]> tables(StateManager m) {

@@ -707,12 +707,17 @@ public final class PostgresJournalSql extends JournalSql {
         }
         java.util.Set<String> touched = new java.util.HashSet<>(restored.keySet());
         touched.addAll(removed.keySet());
+        // Two round trips whatever the number of keys: the catalog (read afresh, so a key added by DDL
+        // during the run is checked too) with each child's primary key, then every check in one query.
         String fks = """
                 select k.conname, cn.nspname, ct.relname, pn.nspname, pt.relname,
                        array(select a.attname::text from unnest(k.conkey) with ordinality x(n, o)
                              join pg_attribute a on a.attrelid = k.conrelid and a.attnum = x.n order by x.o),
                        array(select a.attname::text from unnest(k.confkey) with ordinality x(n, o)
-                             join pg_attribute a on a.attrelid = k.confrelid and a.attnum = x.n order by x.o)
+                             join pg_attribute a on a.attrelid = k.confrelid and a.attnum = x.n order by x.o),
+                       array(select a.attname::text from pg_index i join pg_attribute a on a.attrelid = i.indrelid
+                             and a.attnum = any(i.indkey) where i.indrelid = k.conrelid and i.indisprimary
+                             and a.attnum > 0 and not a.attisdropped order by a.attnum)
                 from pg_constraint k join pg_class ct on ct.oid = k.conrelid join pg_namespace cn on cn.oid = ct.relnamespace
                 join pg_class pt on pt.oid = k.confrelid join pg_namespace pn on pn.oid = pt.relnamespace
                 where k.contype = 'f' and k.conparentid = 0
@@ -727,16 +732,20 @@ public final class PostgresJournalSql extends JournalSql {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), (String[]) rs.getArray(6).getArray(), (String[]) rs.getArray(7).getArray()});
+                            rs.getString(5), (String[]) rs.getArray(6).getArray(), (String[]) rs.getArray(7).getArray(),
+                            (String[]) rs.getArray(8).getArray()});
                 }
             }
         }
+        List<String> checks = new ArrayList<>();
+        List<List<Long>> params = new ArrayList<>();
+        List<Object[]> checked = new ArrayList<>();
         for (Object[] fk : found) {
-            String name = (String) fk[0];
             String child = qualify((String) fk[1], (String) fk[2]);
             String parent = qualify((String) fk[3], (String) fk[4]);
             String[] cc = (String[]) fk[5];
             String[] pc = (String[]) fk[6];
+            List<String> childKey = List.of((String[]) fk[7]);
             StringBuilder notNull = new StringBuilder();
             StringBuilder join = new StringBuilder();
             StringBuilder childCols = new StringBuilder();
@@ -750,37 +759,41 @@ public final class PostgresJournalSql extends JournalSql {
                 parentCols.append(comma).append("vq_i.").append(quote(pc[i]));
             }
             // Only the key values go into the message: the row may hold what the caller should not see.
-            String broken = "select (row(" + childCols + "))::text from " + child + " vq_c where " + notNull + " and not exists (select from "
-                    + parent + " vq_p where " + join + ")";
-            List<String> checks = new ArrayList<>();
+            String broken = "select " + checked.size() + " as vq_fk, (row(" + childCols + "))::text as vq_row from " + child
+                    + " vq_c where " + notNull + " and not exists (select from " + parent + " vq_p where " + join + ")";
             if (fk[1].equals(schema) && restored.containsKey(fk[2])) {
-                TableMeta t = describe(c, schema, (String) fk[2]);
-                String rows = t.hasKey()
-                        ? " and (" + t.keyColumns().stream().map(k -> "vq_c." + quote(k)).collect(Collectors.joining(", "))
-                        + ") in (select " + t.keyColumns().stream().map(k -> "vq_i." + quote(k)).collect(Collectors.joining(", "))
+                String rows = !childKey.isEmpty()
+                        ? " and (" + childKey.stream().map(k -> "vq_c." + quote(k)).collect(Collectors.joining(", "))
+                        + ") in (select " + childKey.stream().map(k -> "vq_i." + quote(k)).collect(Collectors.joining(", "))
                         + " from venomqa.journal vq_j cross join lateral " + image("vq_j." + oldImage(), child)
                         + " vq_i where vq_j.id = any(?))"
-                        : " and ? is not null"; // no key: the whole table
-                checks.add(broken + rows + " limit 1");
+                        : " and ?::bigint[] is not null"; // no key: the whole table
+                checks.add("(" + broken + rows + " limit 1)");
+                params.add(restored.get(fk[2]));
             }
             if (fk[3].equals(schema) && removed.containsKey(fk[4])) {
-                checks.add(broken + " and (" + childCols + ") in (select " + parentCols + " from venomqa.journal vq_j "
-                        + "cross join lateral " + image("vq_j." + newImage(), parent) + " vq_i where vq_j.id = any(?)) limit 1");
+                checks.add("(" + broken + " and (" + childCols + ") in (select " + parentCols + " from venomqa.journal vq_j "
+                        + "cross join lateral " + image("vq_j." + newImage(), parent) + " vq_i where vq_j.id = any(?)) limit 1)");
+                params.add(removed.get(fk[4]));
             }
-            for (int k = 0; k < checks.size(); k++) {
-                List<Long> these = k == 0 && fk[1].equals(schema) && restored.containsKey(fk[2]) ? restored.get(fk[2])
-                        : removed.get(fk[4]);
-                try (PreparedStatement ps = c.prepareStatement(checks.get(k))) {
-                    ps.setArray(1, ids(c, these));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            throw new io.venomqa.state.RollbackException("After undoing the journal of schema '" + schema
-                                    + "', the row " + rs.getString(1) + " of " + fk[2] + " has no matching row in "
-                                    + fk[4] + " (foreign key " + name + "). Something changed these tables without the "
-                                    + "triggers seeing it. The undo was rolled back: the data is as it was before this "
-                                    + "rollback.");
-                        }
-                    }
+            checked.add(fk);
+        }
+        if (checks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select vq_fk, vq_row from (" + String.join(" union all ", checks)
+                + ") vq_all limit 1")) {
+            for (int k = 0; k < params.size(); k++) {
+                ps.setArray(k + 1, ids(c, params.get(k)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Object[] fk = checked.get(rs.getInt(1));
+                    throw new io.venomqa.state.RollbackException("After undoing the journal of schema '" + schema
+                            + "', the row " + rs.getString(2) + " of " + fk[2] + " has no matching row in "
+                            + fk[4] + " (foreign key " + fk[0] + "). Something changed these tables without the "
+                            + "triggers seeing it. The undo was rolled back: the data is as it was before this "
+                            + "rollback.");
                 }
             }
         }
