@@ -13,6 +13,7 @@ import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.mysql.internal.MySQLCharsets;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
+import io.venomqa.state.mysql.internal.MySQLResetStatements;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
 import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.spi.OptionSpec;
@@ -28,6 +29,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,7 +286,9 @@ public final class MySQLDialect extends JdbcDialect {
      *   <li>{@code DELETE FROM} for the other tables with rows: no DDL, no table re-creation, all of
      *       them in the session's transaction, committed together.</li>
      * </ul>
-     * A table with no rows and an unmoved counter is left alone. The crossover and the measurements
+     * A table with no rows and an unmoved counter is left alone. What each table holds is learnt in
+     * one query ({@link #tableFacts}), and all the writes, with the session settings around them, go
+     * to the server in one more round trip ({@link MySQLResetStatements}). The crossover and the measurements
      * behind it are in {@code docs/performance.md}. {@code TRUNCATE} commits implicitly <em>before it
      * runs, even when it then fails</em> (checked on MariaDB 10.11), and each one commits at once;
      * the {@code DELETE}s run first, so the first {@code TRUNCATE} commits them (without one, the
@@ -339,52 +343,27 @@ public final class MySQLDialect extends JdbcDialect {
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
-        Map<String, TableFacts> facts = tableFacts(c, session.schemaName());
+        long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
+        boolean mariaDb = isMariaDB(c.getMetaData().getDatabaseProductVersion());
+        Map<String, TableFacts> facts = tableFacts(session, plan.tables(), mariaDb, lockTimeout);
         List<String> toDelete = new ArrayList<>();
         List<String> toTruncate = new ArrayList<>();
         choose(session, plan.tables(), facts, toDelete, toTruncate);
         if (toDelete.isEmpty() && toTruncate.isEmpty()) {
             return; // no session settings touched either (benchmark row 3)
         }
-        List<String> emptied = new ArrayList<>();
-        boolean truncating = false;
-        long lockTimeout = Math.max(1, session.config().optionDuration(OPTION_RESET_LOCK_TIMEOUT, DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
-        try (Statement s = c.createStatement()) {
-            long previousLockTimeout;
-            long previousRowLockTimeout;
-            try (ResultSet rs = s.executeQuery("SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout")) {
-                rs.next();
-                previousLockTimeout = rs.getLong(1);
-                previousRowLockTimeout = rs.getLong(2);
-            }
-            // TRUNCATE needs an exclusive metadata lock and DELETE row locks; another connection with an
-            // open transaction on the table would make them wait lock_wait_timeout (a day on MariaDB, a
-            // year on MySQL) or innodb_lock_wait_timeout. One statement for all three settings.
-            s.execute("SET SESSION lock_wait_timeout = " + lockTimeout + ", SESSION innodb_lock_wait_timeout = " + lockTimeout
-                    + ", FOREIGN_KEY_CHECKS = 0");
-            try {
-                if (!toDelete.isEmpty()) {
-                    for (String table : toDelete) {
-                        s.addBatch("DELETE FROM " + session.qualified(table));
-                    }
-                    s.executeBatch();
-                }
-                for (String table : toTruncate) {
-                    if (!truncating) {
-                        truncating = true;
-                        emptied.addAll(toDelete); // the TRUNCATE below commits them before it runs
-                    }
-                    s.execute("TRUNCATE TABLE " + session.qualified(table));
-                    emptied.add(table);
-                }
-            } finally {
-                s.execute("SET FOREIGN_KEY_CHECKS = 1, SESSION lock_wait_timeout = " + previousLockTimeout
-                        + ", SESSION innodb_lock_wait_timeout = " + previousRowLockTimeout);
-            }
+        MySQLResetStatements statements = new MySQLResetStatements(session, lockTimeout, toDelete, toTruncate);
+        try {
+            statements.run();
         } catch (SQLException e) {
-            if (!truncating || isConnectionLost(e)) {
+            if (isConnectionLost(e)) {
+                throw e;
+            }
+            int done = statements.completed();
+            if (!statements.anyTruncateStarted(done)) {
                 throw e; // nothing was committed: the manager rolls back and says so
             }
+            List<String> emptied = statements.emptied(done);
             List<String> notReset = new ArrayList<>(plan.tableNames());
             notReset.removeAll(emptied);
             throw new ResetException("The mysql backend could not finish the reset (" + session.maskedUrl() + "): "
@@ -408,8 +387,11 @@ public final class MySQLDialect extends JdbcDialect {
      */
     static final long DELETE_MAX_ROWS = 1000;
 
-    /** What one round trip to the catalog says about a table: its next AUTO_INCREMENT value (null: none) and estimated rows. */
-    record TableFacts(Long nextId, long estimatedRows) {
+    /**
+     * What one round trip says about a table: its next AUTO_INCREMENT value (null: none), InnoDB's
+     * row estimate, and whether it holds a row now.
+     */
+    record TableFacts(Long nextId, long estimatedRows, boolean hasRows) {
     }
 
     /**
@@ -420,66 +402,82 @@ public final class MySQLDialect extends JdbcDialect {
      */
     private static void choose(JdbcSession session, List<TableInfo> tables, Map<String, TableFacts> facts,
                                List<String> toDelete, List<String> toTruncate) throws SQLException {
-        Set<String> truncate = new HashSet<>();
-        List<TableInfo> ask = new ArrayList<>();
+        Set<String> small = new HashSet<>();
         for (TableInfo t : tables) {
             TableFacts f = facts.get(t.name());
             boolean counterMoved = f != null && f.nextId() != null ? f.nextId() > 1 : t.hasIdentity();
-            if (counterMoved) {
-                truncate.add(t.name());
-            } else {
-                ask.add(t);
-            }
-        }
-        Set<String> nonEmpty = new HashSet<>();
-        if (!ask.isEmpty()) {
-            // One round trip for every table whose emptiness decides (benchmark row 3: a reset of 50
-            // empty tables used to ask each table separately).
-            StringJoiner sql = new StringJoiner(" UNION ALL ");
-            for (int i = 0; i < ask.size(); i++) {
-                sql.add("SELECT " + i + " FROM DUAL WHERE EXISTS (SELECT 1 FROM " + session.qualified(ask.get(i).name()) + ")");
-            }
-            try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-                while (rs.next()) {
-                    nonEmpty.add(ask.get(rs.getInt(1)).name());
-                }
-            }
-        }
-        Set<String> small = new HashSet<>();
-        for (String name : nonEmpty) {
-            TableFacts f = facts.get(name);
-            if (f != null && f.estimatedRows() < DELETE_MAX_ROWS) {
-                small.add(name);
+            if (!counterMoved && f != null && f.hasRows() && f.estimatedRows() < DELETE_MAX_ROWS) {
+                small.add(t.name());
             }
         }
         if (!small.isEmpty()) {
             small.removeAll(tablesWithDeleteTriggers(session.connection(), session.schemaName()));
         }
         for (TableInfo t : tables) {
-            if (truncate.contains(t.name())) {
-                toTruncate.add(t.name());
-            } else if (small.contains(t.name())) {
+            TableFacts f = facts.get(t.name());
+            boolean counterMoved = f != null && f.nextId() != null ? f.nextId() > 1 : t.hasIdentity();
+            if (small.contains(t.name())) {
                 toDelete.add(t.name());
-            } else if (nonEmpty.contains(t.name())) {
+            } else if (counterMoved || f != null && f.hasRows()) {
                 toTruncate.add(t.name());
             }
         }
     }
 
-    /** The schema's base tables with their counters and row estimates, in one query. */
-    static Map<String, TableFacts> tableFacts(Connection c, String schema) throws SQLException {
+    /**
+     * The counter, row estimate and emptiness of each table, in one query (benchmark rows 2 and 3:
+     * this was three round trips). The emptiness is a <em>locking</em> read ({@code LOCK IN SHARE
+     * MODE}): under REPEATABLE READ a plain read sees the snapshot the run's transaction took at its
+     * first read, and would call a table empty whose rows another connection committed since. The
+     * shared lock on a table's first row is held until the reset commits; on MariaDB the wait for
+     * it is bounded by {@value #OPTION_RESET_LOCK_TIMEOUT} ({@code SET STATEMENT}).
+     */
+    static Map<String, TableFacts> tableFacts(JdbcSession session, List<TableInfo> tables, boolean mariaDb,
+                                              long lockTimeout) throws SQLException {
         Map<String, TableFacts> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, AUTO_INCREMENT, TABLE_ROWS"
-                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
+        if (tables.isEmpty()) {
+            return out;
+        }
+        // The catalog's rows (counter, estimate) and one row per table saying whether it has rows, as
+        // one UNION ALL: joining the two made MariaDB scan information_schema once per table.
+        StringJoiner sql = new StringJoiner(" UNION ALL ",
+                (mariaDb ? "SET STATEMENT innodb_lock_wait_timeout = " + lockTimeout + " FOR " : "")
+                        + "SELECT TABLE_NAME, AUTO_INCREMENT, TABLE_ROWS, NULL FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' UNION ALL ", "");
+        for (TableInfo t : tables) {
+            sql.add("SELECT ?, NULL, NULL, EXISTS (SELECT 1 FROM " + session.qualified(t.name()) + " LIMIT 1 LOCK IN SHARE MODE)");
+        }
+        Map<String, Long> nextIds = new HashMap<>();
+        Map<String, Long> estimates = new HashMap<>();
+        Set<String> withRows = new HashSet<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(sql.toString())) {
+            ps.setString(1, session.schemaName());
+            int p = 2;
+            for (TableInfo t : tables) {
+                ps.setString(p++, t.name());
+            }
+            ps.execute(); // not executeQuery: Connector/J takes SET STATEMENT … FOR SELECT for an update
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
+                    String name = rs.getString(1);
+                    int hasRows = rs.getInt(4);
+                    if (!rs.wasNull()) {
+                        if (hasRows == 1) {
+                            withRows.add(name);
+                        }
+                        continue;
+                    }
                     long next = rs.getLong(2);
-                    Long nextId = rs.wasNull() ? null : next;
-                    long rows = rs.getLong(3);
-                    // no estimate: assume large, so that the choice falls on TRUNCATE as before
-                    out.put(rs.getString(1), new TableFacts(nextId, rs.wasNull() ? Long.MAX_VALUE : rows));
+                    nextIds.put(name, rs.wasNull() ? null : next);
+                    long estimate = rs.getLong(3);
+                    // no estimate: assume large, so that the choice falls on TRUNCATE
+                    estimates.put(name, rs.wasNull() ? Long.MAX_VALUE : estimate);
                 }
+            }
+        }
+        for (TableInfo t : tables) {
+            if (estimates.containsKey(t.name())) {
+                out.put(t.name(), new TableFacts(nextIds.get(t.name()), estimates.get(t.name()), withRows.contains(t.name())));
             }
         }
         return out;

@@ -80,6 +80,44 @@ class SQLiteStateManagerTest {
     }
 
     @Test
+    @DisplayName("resets one after another (the emptiness query kept prepared) empty every table and restart counters, also after the schema changed")
+    void repeatedResetsStayExact() throws SQLException {
+        try (SQLiteStateManager m = new SQLiteStateManager("sqlite::memory:")) {
+            m.connect();
+            app(m, "create table u (code text primary key)");
+            m.refreshSchema();
+            app(m, "insert into u values ('a')");
+            m.reset(); // prepared while there was no AUTOINCREMENT table, so no sqlite_sequence
+            assertThat(m.countRows("u")).isZero();
+            app(m, "insert into u values ('b')");
+            m.reset(); // the same prepared query, new rows
+            assertThat(m.countRows("u")).isZero();
+
+            app(m, "create table t (id integer primary key autoincrement, v text)", "insert into t (v) values ('x'), ('y')",
+                    "insert into u values ('c')");
+            m.refreshSchema(); // closes the old query; the new one reads sqlite_sequence
+            m.reset();
+            assertThat(m.countRows("t")).isZero();
+            assertThat(m.countRows("u")).isZero();
+            app(m, "insert into t (v) values ('z')");
+            assertThat(m.queryRows("select id from t")).singleElement().satisfies(r -> assertThat(r).containsEntry("id", 1));
+
+            app(m, "delete from t"); // empty, but its counter moved
+            m.reset();
+            app(m, "insert into t (v) values ('again')");
+            assertThat(m.queryRows("select id from t")).singleElement().satisfies(r -> assertThat(r).containsEntry("id", 1));
+        }
+    }
+
+    private static void app(SQLiteStateManager m, String... sql) throws SQLException {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a database file in a missing directory: the path and what to check")
     void unopenableFile() {
         SQLiteStateManager m = new SQLiteStateManager("sqlite:////no/such/dir/qa.db");

@@ -110,11 +110,26 @@ public final class ConnectionSession implements JdbcSession {
         try {
             schema = SqlFailures.guarded(connection, dialect.statementErrorAbortsTransaction(),
                     () -> dialect.introspect(connection, schemaName));
-            cache.clear();
+            clearCache();
         } catch (SQLException e) {
             throw new SqlFailures.UncheckedSql(e);
         }
         return schema;
+    }
+
+    /** Drops what was learnt about the old schema, closing what holds a resource (a dialect's prepared statement). */
+    private void clearCache() {
+        for (Object v : cache.values()) {
+            if (v instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(ConnectionSession.class).debug("Closing a cached {} failed: {}",
+                            v.getClass().getSimpleName(), e.getMessage());
+                }
+            }
+        }
+        cache.clear();
     }
 
     @Override

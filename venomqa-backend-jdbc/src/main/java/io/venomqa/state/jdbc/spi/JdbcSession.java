@@ -45,7 +45,8 @@ public interface JdbcSession {
      * What a dialect or strategy learned about this session's schema, kept with the session
      * (dialects are stateless and may serve several managers): {@code compute} runs on first use
      * of {@code key} and again after the schema is introspected anew ({@link #refreshSchema()},
-     * a new connection).
+     * a new connection). A value that is {@link AutoCloseable} is closed when the schema is
+     * introspected anew (a prepared statement, say); with the connection, the driver closes it.
      *
      * @param type the class of the value, checked on every read
      */
