@@ -427,7 +427,7 @@ public final class Exploration {
          * ({@code workers: N} in {@code venomqa.yaml}): each an API writing to a database of its own
          * ({@link Workers#copies}, {@link Workers#external}, {@link Workers#commands}). Each worker's
          * client is {@code client.withBaseUrl(worker URL)}: same headers, token, timeout and masking;
-         * the state manager, when given, is not used by {@link #run()}. The caller closes the workers.
+         * the state manager, when given, is not used by {@link Exploration#run()}. The caller closes the workers.
          *
          * <p>With one worker the run is the serial one, on that worker. With more (breadth-first only)
          * the explorer goes level by level: the (state, move) pairs of one depth are handed to the
