@@ -96,7 +96,7 @@ public final class Workers implements AutoCloseable {
         }
         WorkerDatabases copies = source.workerDatabases().orElseThrow(() -> new IllegalArgumentException(
                 "The " + source.backendName() + " state manager cannot copy its database for workers (worker databases:"
-                        + " PostgreSQL, MySQL/MariaDB, SQLite files, memory). Give each worker a database of its own"
+                        + " PostgreSQL, MySQL/MariaDB, SQLite files, H2 files and named in-memory databases, memory). Give each worker a database of its own"
                         + " with Workers.external(...) (worker_apis in venomqa.yaml), or run with workers: 1."));
         WorkerCleanup cleanup = new WorkerCleanup();
         WorkerSet set = copies.create(count);
