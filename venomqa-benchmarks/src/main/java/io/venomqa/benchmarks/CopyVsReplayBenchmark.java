@@ -88,7 +88,11 @@ public class CopyVsReplayBenchmark {
         worker = second.open(second.name);
         apiConnection = second.open(second.name);
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        api.setExecutor(Executors.newSingleThreadExecutor());
+        api.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "copy-vs-replay-api");
+            t.setDaemon(true); // the forked JVM must end when the measurement does
+            return t;
+        }));
         api.createContext("/write", x -> {
             int status = 201;
             try {

@@ -132,6 +132,10 @@ public final class SQLiteWorkerDatabases extends JdbcWorkerDatabases {
     @Override
     protected void create(Connection admin, String copy) throws SQLException {
         try (Statement st = admin.createStatement()) {
+            // VACUUM INTO writes the copy with the admin connection's synchronous setting. A copy lives for one run
+            // and is dropped after it, so it needs no fsync (which costs milliseconds per copy, more on a busy disk).
+            // The admin connection only reads the source, which this setting does not touch.
+            st.execute("pragma synchronous = off");
             st.execute("vacuum into '" + copyFile(copy).toString().replace("'", "''") + "'");
         }
     }
