@@ -5,24 +5,18 @@ import io.venomqa.state.WorkerDatabaseException;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcWorkerDatabases;
+import io.venomqa.state.jdbc.spi.RunLockFiles;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -56,7 +50,7 @@ public final class H2WorkerDatabases extends JdbcWorkerDatabases {
     private final String name;
     private final String params;
     private final String refused;
-    private final Map<String, FileChannel> locks = new HashMap<>();
+    private final RunLockFiles locks = new RunLockFiles(run -> lockFile(run));
 
     public H2WorkerDatabases(StateConfig source, JdbcDialect dialect) {
         super(source, dialect, 200);
@@ -130,41 +124,13 @@ public final class H2WorkerDatabases extends JdbcWorkerDatabases {
     }
 
     @Override
-    protected synchronized boolean tryLock(Connection admin, String run) throws SQLException {
-        if (memory) {
-            return true; // copies die with the JVM: a run is live exactly while its set is open in this JVM
-        }
-        Path lock = lockFile(run);
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock held = channel.tryLock();
-            if (held == null) {
-                channel.close();
-                return false;
-            }
-            locks.put(run, channel);
-            return true;
-        } catch (OverlappingFileLockException e) {
-            close(channel);
-            return false; // this JVM holds it
-        } catch (IOException e) {
-            close(channel);
-            throw new SQLException("could not lock " + lock + ": " + e.getMessage(), e);
-        }
+    protected boolean tryLock(Connection admin, String run) throws SQLException {
+        return memory || locks.tryLock(run); // in-memory copies die with the JVM: a run is live exactly while its set is open here
     }
 
     @Override
-    protected synchronized void unlock(Connection admin, String run) throws SQLException {
-        FileChannel channel = locks.remove(run);
-        if (channel != null) {
-            try {
-                Files.deleteIfExists(lockFile(run)); // while still locked, so no run takes a stale file for a live one
-                channel.close();
-            } catch (IOException e) {
-                throw new SQLException("could not remove " + lockFile(run) + ": " + e.getMessage(), e);
-            }
-        }
+    protected void unlock(Connection admin, String run) throws SQLException {
+        locks.unlock(run);
     }
 
     @Override
@@ -202,23 +168,11 @@ public final class H2WorkerDatabases extends JdbcWorkerDatabases {
     }
 
     @Override
-    protected synchronized void closeAdmin(Connection admin) throws SQLException {
+    protected void closeAdmin(Connection admin) throws SQLException {
         try {
-            for (String run : new ArrayList<>(locks.keySet())) {
-                unlock(admin, run);
-            }
+            locks.unlockAll();
         } finally {
             admin.close();
-        }
-    }
-
-    private static void close(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing was locked through it
-            }
         }
     }
 }
