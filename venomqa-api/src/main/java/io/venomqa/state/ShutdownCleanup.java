@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * {@code System.exit}): one JVM shutdown hook disconnects every state manager registered here and
  * not yet deregistered, which, by the {@code disconnect()} contract, leaves the database as
  * {@code connect()} found it (the journal strategy undoes the application's committed writes and
- * removes its triggers; the savepoint strategy rolls back its open transaction). The runner, the
+ * removes its triggers; the savepoint strategy rolls back its open transaction), and runs every other
+ * cleanup registered with {@link #register(String, String, AutoCloseable, String)} (parallel
+ * workers: their processes stopped, their databases dropped). The runner, the
  * JUnit extension and the {@code venomqa} command register the managers they connect; a program that
  * connects a manager itself can do the same:
  *
@@ -54,14 +56,29 @@ public final class ShutdownCleanup {
     private ShutdownCleanup() {
     }
 
-    /** A manager registered for cleanup at shutdown; {@link #close()} takes it off the list. */
+    /** A manager (or another cleanup) registered for shutdown; {@link #close()} takes it off the list. */
     public static final class Registration implements AutoCloseable {
         private final StateManager manager;
         private final String owner;
+        /** For a cleanup that is not a manager's disconnect: what it does, the action, what to do when it fails. */
+        private final String what;
+        private final AutoCloseable action;
+        private final String ifNotDone;
 
         private Registration(StateManager manager, String owner) {
             this.manager = manager;
             this.owner = owner;
+            this.what = null;
+            this.action = null;
+            this.ifNotDone = null;
+        }
+
+        private Registration(String owner, String what, AutoCloseable action, String ifNotDone) {
+            this.manager = null;
+            this.owner = owner;
+            this.what = what;
+            this.action = action;
+            this.ifNotDone = ifNotDone;
         }
 
         /** Deregisters: call it right before disconnecting normally. Safe to call twice. */
@@ -79,7 +96,22 @@ public final class ShutdownCleanup {
      * "the JUnit class com.example.ShopTest").
      */
     public static Registration register(StateManager manager, String owner) {
-        Registration r = new Registration(manager, owner);
+        return add(new Registration(manager, owner));
+    }
+
+    /**
+     * Registers another cleanup a run must not skip when the JVM shuts down, such as stopping the
+     * worker processes it started and dropping its worker databases: if the JVM shuts down before the
+     * registration is closed, the hook runs {@code action} with the same guarantees as a manager's
+     * disconnect (after running step actions, in parallel with the others, within the timeout) and
+     * prints {@code what} and how it ended; {@code ifNotDone} tells the user what to do when it failed
+     * or did not finish in time.
+     */
+    public static Registration register(String owner, String what, AutoCloseable action, String ifNotDone) {
+        return add(new Registration(owner, what, java.util.Objects.requireNonNull(action, "action"), ifNotDone));
+    }
+
+    private static Registration add(Registration r) {
         synchronized (LOCK) {
             if (!hookInstalled) {
                 Runtime.getRuntime().addShutdownHook(new Thread(ShutdownCleanup::onShutdown, "venomqa-shutdown-cleanup"));
@@ -159,11 +191,27 @@ public final class ShutdownCleanup {
         String[] outcome = new String[todo.size()];
         for (int i = 0; i < todo.size(); i++) {
             Registration r = todo.get(i);
+            int index = i;
+            if (r.action != null) {
+                err.println("venomqa: the JVM is shutting down during a run of " + r.owner + "; " + r.what + " ...");
+                start(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        r.action.close();
+                        outcome[index] = "venomqa: done (" + r.what + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms).";
+                    } catch (Throwable e) {
+                        outcome[index] = "venomqa: COULD NOT finish (" + r.what + "): "
+                                + CredentialMasker.maskText(String.valueOf(e.getMessage())) + "\n  " + r.ifNotDone;
+                    } finally {
+                        done.countDown();
+                    }
+                }, i);
+                continue;
+            }
             String what = describe(r.manager);
             err.println("venomqa: the JVM is shutting down during a run of " + r.owner + "; putting the database back: "
                     + what + " ...");
-            int index = i;
-            Thread t = new Thread(() -> {
+            start(() -> {
                 long t0 = System.nanoTime();
                 try {
                     r.manager.disconnect();
@@ -179,9 +227,7 @@ public final class ShutdownCleanup {
                 } finally {
                     done.countDown();
                 }
-            }, "venomqa-shutdown-disconnect-" + i);
-            t.setDaemon(true);
-            t.start();
+            }, i);
         }
         try {
             done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -190,13 +236,25 @@ public final class ShutdownCleanup {
         }
         for (int i = 0; i < todo.size(); i++) {
             String o = outcome[i];
-            err.println(o != null ? o : "venomqa: putting the database back (" + describe(todo.get(i).manager)
+            Registration r = todo.get(i);
+            if (r.action != null) {
+                err.println(o != null ? o : "venomqa: " + r.what + " did not finish within " + timeout.toSeconds()
+                        + " s (-Dvenomqa.shutdown_timeout or VENOMQA_SHUTDOWN_TIMEOUT); the JVM exits anyway. " + r.ifNotDone);
+                continue;
+            }
+            err.println(o != null ? o : "venomqa: putting the database back (" + describe(r.manager)
                     + ") did not finish within " + timeout.toSeconds() + " s (-Dvenomqa.shutdown_timeout or"
                     + " VENOMQA_SHUTDOWN_TIMEOUT); the JVM exits anyway. With the journal strategy the next connect()"
                     + " undoes what is left; with the savepoint strategy the server discards the open transaction"
                     + " when the connection drops.");
         }
         err.flush();
+    }
+
+    private static void start(Runnable cleanup, int index) {
+        Thread t = new Thread(cleanup, "venomqa-shutdown-cleanup-" + index);
+        t.setDaemon(true);
+        t.start();
     }
 
     private static String describe(StateManager m) {

@@ -33,7 +33,8 @@ public final class BenchmarkMain {
             JournalBulkBenchmark.class, RunnerStepBenchmark.class, ContextSnapshotBenchmark.class,
             ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class,
             OpenApiMovesBenchmark.class, OpenApiExplorationBenchmark.class,
-            WorkersBenchmark.class, SpringStepBenchmark.class, ExploreWorkersBenchmark.class);
+            WorkersBenchmark.class, SpringStepBenchmark.class, ExploreWorkersBenchmark.class,
+            WorkerSetupBenchmark.class, CopyVsReplayBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two

@@ -12,6 +12,8 @@ import io.venomqa.state.StateManagers;
 import io.venomqa.state.WorkerDatabaseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.File;
 import java.util.List;
@@ -21,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Workers whose APIs are processes VenomQA starts from a command template: the shop in a JVM of its
- * own per worker ({@link ShopProcess}, its own pool, so the journal strategy), on PostgreSQL copies.
- * The checkout passes on two of them; closing stops the processes and drops the copies; a command
+ * own per worker ({@link ShopProcess}, its own pool, so the journal strategy), on PostgreSQL, MariaDB
+ * and SQLite copies. The checkout passes on two of them with the JSON report and console output of a
+ * serial run (the shop in this JVM on the database itself, compared as {@link CheckoutOnWorkersTest}
+ * does); closing stops the processes and drops the copies; a command
  * that ends before its API answers fails with its output, and nothing is left.
  */
 class CheckoutOnWorkerProcessesTest {
@@ -36,19 +40,24 @@ class CheckoutOnWorkerProcessesTest {
         return db.config().toBuilder().option("checkpoint_strategy", "journal").build();
     }
 
-    @Test
-    void theCheckoutRunsOnShopProcessesStartedPerWorkerAndEverythingIsStoppedAndDropped() throws Exception {
-        try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.POSTGRESQL, dir)) {
+    // One journey, two worker JVMs per database: each JVM costs seconds, so no more than the test needs.
+    @ParameterizedTest
+    @EnumSource(ShopDatabase.Kind.class)
+    void theCheckoutRunsOnShopProcessesStartedPerWorkerLikeASerialRunAndEverythingIsStoppedAndDropped(ShopDatabase.Kind kind)
+            throws Exception {
+        try (ShopDatabase db = ShopDatabase.create(kind, dir)) {
             WorkerCommand shop = WorkerCommand.of(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-                    ShopProcess.class.getName(), "${jdbc_url}", "postgres", "${port}")).healthUrl("http://127.0.0.1:${port}/stats");
+                    ShopProcess.class.getName(), "${jdbc_url}", db.user(), "${port}")).healthUrl("http://127.0.0.1:${port}/stats");
             List<String> urls;
-            JourneyResult r;
+            CheckoutOnWorkersTest.Run parallel;
             try (Workers workers = Workers.commands(StateManagers.create(journal(db)), 2, shop)) {
                 urls = workers.baseUrls();
                 assertThat(urls).hasSize(2).allMatch(u -> u.matches("http://127\\.0\\.0\\.1:\\d+"));
-                r = JourneyRunner.builder(CheckoutJourney.client("http://unused.invalid")).workers(workers).build()
-                        .run(CheckoutJourney.build());
+                assertThat(db.copies()).hasSize(2);
+                parallel = CheckoutOnWorkersTest.run(kind, List.of(CheckoutJourney.build()), console -> JourneyRunner.builder(
+                        CheckoutJourney.client("http://unused.invalid")).workers(workers).listener(console).build()::run);
             }
+            JourneyResult r = parallel.results().get(0);
             assertThat(r.passed()).as(r.summary()).isTrue();
             // Each worker's order is order 1 of its own database: the paths ran on the two copies.
             assertThat(r.path("card").steps().get(2).exchanges().get(0).url()).startsWith(urls.get(0)).endsWith("/orders/1/payments");
@@ -58,6 +67,10 @@ class CheckoutOnWorkerProcessesTest {
             }
             assertThat(db.copies()).isEmpty();
             assertThat(db.userAndOrderRows()).isZero();
+
+            CheckoutOnWorkersTest.Run serial = CheckoutOnWorkersTest.serial(db, kind, List.of(CheckoutJourney.build()));
+            assertThat(parallel.json()).as("%s: JSON report", kind).isEqualTo(serial.json());
+            assertThat(parallel.console()).as("%s: console", kind).isEqualTo(serial.console());
         }
     }
 

@@ -110,13 +110,22 @@ final class ShopDatabase implements AutoCloseable {
         }
     }
 
+    /** The user an application connects as (SQLite has none: any name does). */
+    String user() {
+        if (kind == Kind.SQLITE) {
+            return "shop";
+        }
+        DatabaseUrl u = DatabaseUrl.parse(serverUrl);
+        return u.user() == null ? (kind == Kind.POSTGRESQL ? "postgres" : "root") : u.user();
+    }
+
     private Connection open(String database) throws SQLException {
         if (kind == Kind.SQLITE) {
             return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(database + ".db"));
         }
         DatabaseUrl u = DatabaseUrl.parse(serverUrl);
         Properties p = new Properties();
-        p.setProperty("user", u.user() == null ? (kind == Kind.POSTGRESQL ? "postgres" : "root") : u.user());
+        p.setProperty("user", user());
         if (u.password() != null) {
             p.setProperty("password", u.password());
         }

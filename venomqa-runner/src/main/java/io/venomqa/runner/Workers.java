@@ -4,6 +4,7 @@ import io.venomqa.core.CredentialMasker;
 import io.venomqa.runner.internal.ProcessWorkerApi;
 import io.venomqa.runner.internal.Worker;
 import io.venomqa.runner.internal.WorkerCleanup;
+import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.WorkerDatabaseException;
@@ -32,16 +33,25 @@ import java.util.Objects;
  * starts from the state its database had then (the runner takes a checkpoint before the journey and
  * rolls back to it after). {@link #close()} stops every API, disconnects every manager and drops the
  * copies it made, in that order, going on after a failure and reporting all of them; when making a
- * worker fails, the workers made so far are closed the same way before the exception.
+ * worker fails, the workers made so far are closed the same way before the exception. When the JVM
+ * shuts down before {@link #close()} (Ctrl-C, SIGTERM, {@code System.exit}), a shutdown hook
+ * ({@link ShutdownCleanup}) closes the workers the same way and says so on standard error; a
+ * {@code kill -9} runs no hook: the next run that makes workers from the same database drops the
+ * copies left behind.
  */
 public final class Workers implements AutoCloseable {
 
     private final List<Worker> workers;
     private final WorkerCleanup cleanup;
+    /** Closes these workers if the JVM shuts down first (Ctrl-C, SIGTERM); taken off by {@link #close()}. */
+    private final ShutdownCleanup.Registration onShutdown;
 
-    private Workers(List<Worker> workers, WorkerCleanup cleanup) {
+    private Workers(List<Worker> workers, WorkerCleanup cleanup, String what) {
         this.workers = List.copyOf(workers);
         this.cleanup = cleanup;
+        this.onShutdown = ShutdownCleanup.register(workers.size() + " parallel worker(s)", what,
+                cleanup::close, "Worker databases left behind are dropped by the next run that makes workers from the same"
+                        + " database; check that no worker process is left running (ps).");
     }
 
     /**
@@ -86,7 +96,7 @@ public final class Workers implements AutoCloseable {
         }
         WorkerDatabases copies = source.workerDatabases().orElseThrow(() -> new IllegalArgumentException(
                 "The " + source.backendName() + " state manager cannot copy its database for workers (worker databases:"
-                        + " PostgreSQL, MySQL/MariaDB, SQLite files, memory). Give each worker a database of its own"
+                        + " PostgreSQL, MySQL/MariaDB, SQLite files, H2 files and named in-memory databases, memory). Give each worker a database of its own"
                         + " with Workers.external(...) (worker_apis in venomqa.yaml), or run with workers: 1."));
         WorkerCleanup cleanup = new WorkerCleanup();
         WorkerSet set = copies.create(count);
@@ -112,7 +122,8 @@ public final class Workers implements AutoCloseable {
             cleanup.closeAfter(e);
             throw e;
         }
-        return new Workers(made, cleanup);
+        return new Workers(made, cleanup, "stopping the workers' APIs and dropping their databases (copies of run " + set.runId()
+                + ", named *" + WorkerDatabases.NAME_INFIX + set.runId() + "_1 to _" + count + ")");
     }
 
     /**
@@ -137,7 +148,7 @@ public final class Workers implements AutoCloseable {
             cleanup.closeAfter(e);
             throw e;
         }
-        return new Workers(made, cleanup);
+        return new Workers(made, cleanup, "disconnecting the workers' state managers (which puts their databases back)");
     }
 
     private static StateManager connect(StateManager state, WorkerCleanup cleanup) {
@@ -176,6 +187,7 @@ public final class Workers implements AutoCloseable {
      */
     @Override
     public void close() {
+        onShutdown.close();
         cleanup.close();
     }
 }

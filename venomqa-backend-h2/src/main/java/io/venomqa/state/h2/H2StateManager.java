@@ -30,4 +30,13 @@ public class H2StateManager extends JdbcStateManager {
     public H2StateManager(String url) {
         this(StateConfig.builder().backend("h2").url(url).build());
     }
+
+    /**
+     * Worker copies made with H2's {@code SCRIPT}, for named in-memory and embedded file databases
+     * (see {@link io.venomqa.state.WorkerDatabases}); an H2 server URL is refused when copies are made.
+     */
+    @Override
+    public java.util.Optional<io.venomqa.state.WorkerDatabases> workerDatabases() {
+        return java.util.Optional.of(new io.venomqa.state.h2.internal.H2WorkerDatabases(config(), dialect()));
+    }
 }
