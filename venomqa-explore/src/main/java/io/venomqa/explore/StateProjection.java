@@ -32,7 +32,8 @@ public interface StateProjection {
 
     /**
      * The row content of every table the state manager tracks (its checkpoints cover them):
-     * each table read whole ({@code select *}), its rows rendered as text and sorted, then hashed.
+     * each table read whole ({@code select *}; every table in one guarded read on the manager's
+     * connection), its rows rendered as text and sorted, then hashed.
      * Exact, and indifferent to row order, but it costs one full read of every tracked table per
      * move: fine for test databases of hundreds of rows, slow for big ones (use
      * {@link #rowCounts()} or {@link #sql} there). SQL backends only.
