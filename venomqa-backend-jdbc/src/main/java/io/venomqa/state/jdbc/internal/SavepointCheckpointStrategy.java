@@ -24,7 +24,12 @@ import java.util.Map;
 /**
  * The {@code savepoint} strategy: one open transaction; a checkpoint is a {@code SAVEPOINT} named by
  * the generated identifier, a rollback {@code ROLLBACK TO SAVEPOINT} followed by restoring the
- * identity counters captured with it, a release {@code RELEASE SAVEPOINT}. Nothing is committed
+ * identity counters captured with it, a release {@code RELEASE SAVEPOINT}. Counters are the
+ * dialect's ({@link JdbcDialect#captureSequences}, the code the journal uses too), handled only where
+ * a rollback leaves them moved and they can be set inside the transaction
+ * ({@link JdbcDialect.CounterRestore#IN_TRANSACTION}: PostgreSQL, H2); there the savepoint statements
+ * go through {@link JdbcDialect#savepointAndCapture} and {@link JdbcDialect#rollbackAndRestore}, one
+ * round trip each on PostgreSQL. Nothing is committed
  * except by reset, whose commit also makes permanent what the run wrote before it (schema and setup
  * data created through the manager's connection survive a reset); disconnect rolls back and
  * restores the counters seen at connect (or at the last reset). Not API: select

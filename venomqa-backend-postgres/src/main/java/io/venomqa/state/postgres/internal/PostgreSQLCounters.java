@@ -23,8 +23,8 @@ import java.util.Map;
  *
  * <p>Speed without losing exactness (benchmark row 1): the list of sequences and the column each
  * belongs to are kept with the session, checked at every capture against a fingerprint of
- * {@code pg_sequence} (count and sum of oids, a scan of a table with one row per sequence of the
- * database) read in the same round trip as the values, and read again when it changed, so a
+ * {@code pg_sequence} (the sum of its oids, a scan of a table with one row per sequence of the
+ * database) read in the same statement as the values, and read again when it changed, so a
  * sequence created or dropped between two checkpoints is seen. A capture after a savepoint and a
  * restore after {@code ROLLBACK TO} go to the server in the same round trip as that statement.
  * Whatever fails on the fast path (a sequence renamed or dropped behind the cached list) is rolled
@@ -37,7 +37,13 @@ public final class PostgreSQLCounters {
     private static final String CACHE_KEY = "postgresql.counters";
     /** Savepoint guarding a capture or restore run inside the caller's transaction. */
     private static final String GUARD = "venomqa_counters";
-    private static final String FINGERPRINT = "select count(*) || ':' || coalesce(sum(seqrelid::int8), 0) from pg_sequence";
+    /**
+     * One row, index -1: the sum of the oids of the database's sequences, shaped like the values query's
+     * rows so that one statement reads both. A sequence created raises it, one dropped lowers it (a new
+     * sequence never gets the oid of one just dropped: oids are handed out in increasing order until
+     * they wrap at 2^32). One aggregate: each costs the server measurably (benchmark row 1).
+     */
+    private static final String FINGERPRINT = "select -1, coalesce(sum(seqrelid::int8), 0)::bigint, false from pg_sequence";
 
     /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
     private record Sequence(String key, String ownerTable, String ownerColumn) {
@@ -117,29 +123,18 @@ public final class PostgreSQLCounters {
         if (wrap) {
             sql.append("SAVEPOINT ").append(GUARD).append(";\n");
         }
+        // One statement: the fingerprint row and the values (each statement costs the server a parse and a plan).
         sql.append(FINGERPRINT);
         if (!known.sequences.isEmpty()) {
-            sql.append(";\n").append(valuesQuery(known.sequences));
+            sql.append(" union all ").append(valuesQuery(known.sequences));
         }
         if (wrap) {
             sql.append(";\nRELEASE SAVEPOINT ").append(GUARD);
         }
         try (Statement st = c.createStatement()) {
             nextResultSet(st, st.execute(sql.toString()));
-            String fingerprint;
             try (ResultSet rs = st.getResultSet()) {
-                rs.next();
-                fingerprint = rs.getString(1);
-            }
-            if (!fingerprint.equals(known.fingerprint)) {
-                return null; // a sequence was created or dropped somewhere in the database
-            }
-            if (known.sequences.isEmpty()) {
-                return SequenceSnapshot.EMPTY;
-            }
-            nextResultSet(st, st.getMoreResults());
-            try (ResultSet rs = st.getResultSet()) {
-                return values(rs, known.sequences);
+                return values(rs, known);
             }
         }
     }
@@ -161,7 +156,11 @@ public final class PostgreSQLCounters {
         // Read right after the catalog, in the same transaction: a sequence dropped in between fails
         // the capture (and the caller's retry reads the catalog again), never silently.
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(valuesQuery(sequences))) {
-            return values(rs, sequences);
+            String[] byIndex = new String[sequences.size()];
+            while (rs.next()) {
+                byIndex[rs.getInt(1)] = rs.getLong(2) + ":" + rs.getBoolean(3);
+            }
+            return snapshot(sequences, byIndex);
         }
     }
 
@@ -175,11 +174,26 @@ public final class PostgreSQLCounters {
         return sql.toString();
     }
 
-    private static SequenceSnapshot values(ResultSet rs, List<Sequence> sequences) throws SQLException {
+    /** The values, or null when the fingerprint row (-1) says the list is stale. */
+    private static SequenceSnapshot values(ResultSet rs, Known known) throws SQLException {
+        List<Sequence> sequences = known.sequences;
         String[] byIndex = new String[sequences.size()];
+        String fingerprint = null;
         while (rs.next()) {
-            byIndex[rs.getInt(1)] = rs.getLong(2) + ":" + rs.getBoolean(3);
+            int i = rs.getInt(1);
+            if (i == -1) {
+                fingerprint = rs.getString(2);
+            } else {
+                byIndex[i] = rs.getLong(2) + ":" + rs.getBoolean(3);
+            }
         }
+        if (!known.fingerprint.equals(fingerprint)) {
+            return null; // a sequence was created or dropped somewhere in the database
+        }
+        return snapshot(sequences, byIndex);
+    }
+
+    private static SequenceSnapshot snapshot(List<Sequence> sequences, String[] byIndex) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < byIndex.length; i++) {
             out.put(sequences.get(i).key(), byIndex[i]);
@@ -198,7 +212,7 @@ public final class PostgreSQLCounters {
         String fingerprint;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(FINGERPRINT)) {
             rs.next();
-            fingerprint = rs.getString(1);
+            fingerprint = rs.getString(2);
         }
         List<Sequence> sequences = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
@@ -348,15 +362,20 @@ public final class PostgreSQLCounters {
             String[] v = saved.values().get(s.key()).split(":");
             long value = Long.parseLong(v[0]);
             boolean called = Boolean.parseBoolean(v[1]);
-            String taken = s.ownerTable() == null ? "null::bigint"
-                    : "(select case when m ~ '^-?[0-9]{1,18}$' then m::bigint end from (select max(" + s.ownerColumn()
-                    + ")::text as m from " + s.ownerTable() + ") mx)";
-            String guard = "coalesce(x.taken " + (called ? ">" : ">=") + " " + value + ", false)";
-            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", x.taken, ").append(guard)
-                    .append(", setval(?::regclass, case when ").append(guard).append(" then x.taken else ").append(value)
-                    .append(" end, case when ").append(guard).append(" then true else ").append(called).append(" end) from ")
-                    .append(s.key()).append(" q cross join lateral (select ").append(taken).append(" as taken offset 0) x")
-                    .append(" where (q.last_value, q.is_called) is distinct from (").append(value).append("::bigint, ")
+            sql.append(i > 0 ? " union all " : "").append("select ").append(i);
+            if (s.ownerTable() == null) {
+                sql.append(", null::bigint, false, setval(?::regclass, ").append(value).append(", ").append(called).append(") from ")
+                        .append(s.key()).append(" q");
+            } else {
+                // Taken: the saved state would hand out an id a row holds (called: taken > value; not called:
+                // taken >= value). Then (taken, true), else the saved state: greatest() and "or" give both at once.
+                String taken = "coalesce(x.taken " + (called ? ">" : ">=") + " " + value + ", false)";
+                sql.append(", x.taken, ").append(taken).append(", setval(?::regclass, greatest(x.taken, ").append(value)
+                        .append("), ").append(called ? "true" : taken).append(") from ").append(s.key())
+                        .append(" q cross join (select max(").append(s.ownerColumn()).append(")::bigint as taken from ")
+                        .append(s.ownerTable()).append(") x");
+            }
+            sql.append(" where (q.last_value, q.is_called) is distinct from (").append(value).append("::bigint, ")
                     .append(called).append(")");
         }
         return sql.toString();
