@@ -119,4 +119,54 @@ class PostgresJournalRestoreTest {
         assertThat(rows()).as("the failed restore was rolled back").isEqualTo(before);
         assertThat(manager.activeCheckpoints()).containsExactly("root", "paid");
     }
+
+    /** Root and two sibling states: "paid" (an update) and "deleted" (a cascading delete), head at "deleted". */
+    private CheckpointTree siblings() throws SQLException {
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        app("update orders set status = 'paid' where id = 1");
+        manager.checkpoint("paid");
+        tree.restore("root");
+        app("delete from orders where id = 1");
+        manager.checkpoint("deleted");
+        return tree;
+    }
+
+    @Test
+    @DisplayName("a journal trigger disabled before a restore across branches: the restore refuses it and changes nothing")
+    void restoreRefusesDisabledTrigger() throws SQLException {
+        CheckpointTree tree = siblings();
+        db.exec("alter table " + db.schema + ".lines disable trigger venomqa_journal_i");
+        List<String> before = rows();
+        assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("journal's triggers").hasMessageContaining("lines.venomqa_journal_i");
+        assertThat(rows()).isEqualTo(before);
+        assertThatThrownBy(manager::disconnect).as("no undo of this run can be exact any more")
+                .isInstanceOf(RollbackException.class).hasMessageContaining("journal's triggers");
+    }
+
+    @Test
+    @DisplayName("a column added before a restore across branches: the restore refuses it, naming the column, and changes nothing")
+    void restoreRefusesSchemaChange() throws SQLException {
+        CheckpointTree tree = siblings();
+        db.exec("alter table " + db.schema + ".orders add column note text");
+        List<String> before = rows();
+        assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("orders: now 'note text'");
+        assertThat(rows()).isEqualTo(before);
+        assertThatThrownBy(manager::disconnect).as("DDL is not journaled: orders cannot be put back")
+                .isInstanceOf(RollbackException.class).hasMessageContaining("orders");
+    }
+
+    @Test
+    @DisplayName("a table created before a restore across branches gets the journal triggers at the restore: its later changes are undone")
+    void restorePicksUpNewTable() throws SQLException {
+        CheckpointTree tree = siblings();
+        db.exec("create table " + db.schema + ".late (id integer primary key)");
+        tree.restore("paid");
+        app("insert into late values (1)");
+        tree.restore("root");
+        assertThat(db.rows("select count(*) as n from " + db.schema + ".late")).containsExactly("n=0");
+    }
 }

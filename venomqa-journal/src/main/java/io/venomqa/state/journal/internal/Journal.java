@@ -263,9 +263,9 @@ public final class Journal {
     // ---- checkpoints --------------------------------------------------------------------------
 
     public void checkpoint(String identifier) throws SQLException {
-        pickUpNewTables();
-        adoptSchemaChanges();
-        verifyTriggers();
+        JournalSql.Catalog now = catalog();
+        // Triggers re-installed for a new shape replace the ones the catalog was read with: read them again.
+        verifyTriggers(adoptSchemaChanges(now.shapes()) ? null : now.triggers());
         long position = sql.position(c, schema);
         SequenceSnapshot counters = captureCounters();
         Map<String, Long> ids = sql.tableIds(c, schema);
@@ -283,10 +283,10 @@ public final class Journal {
             restore(identifier);
             return;
         }
-        pickUpNewTables();
-        refuseSchemaChanges(mark);
+        JournalSql.Catalog now = catalog();
+        refuseSchemaChanges(now.shapes(), mark);
         refuseTruncation(mark);
-        undoTo(mark);
+        undoTo(mark, now.triggers());
         forget(discarded);
         head = identifier;
     }
@@ -299,9 +299,25 @@ public final class Journal {
         return mark;
     }
 
-    private void refuseSchemaChanges(Mark... marks) throws SQLException {
-        Map<String, String> now = sql.shapes(c, schema, installed.keySet());
+    /**
+     * The catalog facts every checkpoint, rollback and restore checks (the schema's tables, the
+     * tracked tables' shapes, the journal triggers), read in one go where the dialect can; tables
+     * created since are picked up first (then the facts are read again, with their triggers). The
+     * read's transaction is ended, as each check's own read was before they were folded together.
+     */
+    private JournalSql.Catalog catalog() throws SQLException {
+        JournalSql.Catalog now = sql.catalog(c, schema, installed.keySet());
+        if (hasUnknownTables(now.tables())) {
+            session.refreshSchema();
+            installOnNewTrackedTables();
+            now = sql.catalog(c, schema, installed.keySet());
+        }
         commit();
+        return now;
+    }
+
+    /** {@code now}: the tracked tables' shapes as {@link #catalog} read them. */
+    private void refuseSchemaChanges(Map<String, String> now, Mark... marks) throws SQLException {
         List<String> altered = new ArrayList<>();
         for (Mark mark : marks) {
             for (String change : schemaChanges(mark, now)) {
@@ -355,15 +371,15 @@ public final class Journal {
             up.add(n);
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
-        pickUpNewTables();
+        JournalSql.Catalog now = catalog();
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
-        refuseSchemaChanges(onTheWay.toArray(Mark[]::new));
+        refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
         refuseTruncation(common);
         Map<String, List<JournalSql.Stashed>> left = new HashMap<>();
         Map<String, Long> positions = new HashMap<>();
         try {
-            verifyTriggers();
+            verifyTriggers(now.triggers());
             long from = Math.max(common.position(), base.position());
             List<JournalEntry> entries = sql.entriesAfter(c, schema, from);
             Set<String> ours = new HashSet<>(installed.keySet());
@@ -640,7 +656,7 @@ public final class Journal {
         List<String> altered = schemaChanges(base, sql.shapes(c, schema, installed.keySet()));
         commit();
         if (altered.isEmpty()) {
-            undoTo(base);
+            undoTo(base, null);
             return null;
         }
         Set<String> skip = new HashSet<>();
@@ -687,9 +703,10 @@ public final class Journal {
         return changed;
     }
 
-    private void undoTo(Mark mark) throws SQLException {
+    /** @param triggersNow the journal triggers as {@link #catalog} read them, or null: read them here */
+    private void undoTo(Mark mark, Map<String, String> triggersNow) throws SQLException {
         try {
-            verifyTriggers();
+            verifyTriggers(triggersNow);
             List<JournalEntry> entries = sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
             if (!entries.isEmpty()) {
                 Set<String> ours = new HashSet<>(installed.keySet());
@@ -891,9 +908,18 @@ public final class Journal {
      */
     private void adoptSchemaChanges() throws SQLException {
         Map<String, String> now = sql.shapes(c, schema, installed.keySet());
+        commit();
+        adoptSchemaChanges(now);
+    }
+
+    /**
+     * {@link #adoptSchemaChanges()} with the shapes already read ({@code now}).
+     *
+     * @return whether any table's triggers were installed again
+     */
+    private boolean adoptSchemaChanges(Map<String, String> now) throws SQLException {
         if (now.equals(shapes)) {
-            commit();
-            return;
+            return false;
         }
         List<String> altered = schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes), now);
         // Re-installing below replaces the altered tables' triggers: tampering that happened before
@@ -915,6 +941,7 @@ public final class Journal {
         LOG.warn("The schema of {} changed during the run: {}. DDL is not journaled: a rollback to a checkpoint taken "
                 + "before this change, and disconnect(), cannot put these tables back and will say so. The journal "
                 + "follows the new shape from this checkpoint on.", where(), altered);
+        return true;
     }
 
     /**
@@ -922,13 +949,16 @@ public final class Journal {
      * and says so: changes made to them before this moment were not journaled.
      */
     public List<String> pickUpNewTables() throws SQLException {
-        List<String> now = sql.currentTables(c, schema);
-        boolean unknown = now.stream().anyMatch(t -> !installed.containsKey(t) && !isExcludedName(t));
-        if (!unknown) {
+        if (!hasUnknownTables(sql.currentTables(c, schema))) {
             return List.of();
         }
         session.refreshSchema();
         return installOnNewTrackedTables();
+    }
+
+    /** Whether {@code now} (the schema's tables) holds one that is neither journaled nor excluded. */
+    private boolean hasUnknownTables(List<String> now) {
+        return now.stream().anyMatch(t -> !installed.containsKey(t) && !isExcludedName(t));
     }
 
     /**
@@ -1010,8 +1040,8 @@ public final class Journal {
      * Fails when a journal trigger was dropped, disabled or replaced since it was installed: writes
      * made since may be missing from the journal, so an undo would be partial without saying so.
      */
-    private void verifyTriggers() throws SQLException {
-        detectTampering();
+    private void verifyTriggers(Map<String, String> now) throws SQLException {
+        detectTampering(now);
         if (tampered != null) {
             throw new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
                     + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
@@ -1024,9 +1054,17 @@ public final class Journal {
 
     /** Compares the installed journal triggers with the reference and remembers any difference in {@link #tampered}. */
     private void detectTampering() throws SQLException {
+        detectTampering(null);
+    }
+
+    /** @param read the triggers as {@link #catalog} read them, or null: read them here */
+    private void detectTampering(Map<String, String> read) throws SQLException {
         if (tampered == null && triggers != null) {
-            Map<String, String> now = sql.triggerState(c, schema);
-            commit();
+            Map<String, String> now = read;
+            if (now == null) {
+                now = sql.triggerState(c, schema);
+                commit();
+            }
             if (!now.equals(triggers)) {
                 List<String> what = new ArrayList<>();
                 for (Map.Entry<String, String> e : triggers.entrySet()) {

@@ -165,6 +165,21 @@ public abstract class JournalSql {
     }
 
     /**
+     * What the checks before a checkpoint, rollback or restore read from the catalog: the base tables
+     * of the schema ({@link #currentTables}), the shapes of {@code tracked} ({@link #shapes}) and the
+     * journal triggers' fingerprint ({@link #triggerState}). Default: the three reads one after the
+     * other; a dialect overrides it to read them in one round trip, with exactly the same queries.
+     */
+    public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
+        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema));
+    }
+
+    /** The result of {@link #catalog}: each part exactly what its own method returns. */
+    public record Catalog(List<String> tables, java.util.Map<String, String> shapes,
+                          java.util.Map<String, String> triggers) {
+    }
+
+    /**
      * Whether the database checks foreign keys while the undo runs (so the order of the undo
      * matters to them); {@link Journal} then retries a failed undo once in another order.
      */

@@ -474,15 +474,8 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
-        // The trigger's oid changes when it is dropped and created again; tgenabled when disabled;
-        // the function's source, owner, SECURITY DEFINER and settings when it is replaced.
         Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select t.relname || '.' || g.tgname, concat_ws('|', g.oid, g.tgenabled, g.tgtype, g.tgfoid::regprocedure,
-                       p.proowner, p.prosecdef, md5(p.prosrc), array_to_string(p.proconfig, ','))
-                from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
-                left join pg_proc p on p.oid = g.tgfoid
-                where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%' order by 1""")) {
+        try (PreparedStatement ps = c.prepareStatement(TRIGGER_STATE + " order by 1")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -518,8 +511,71 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public List<String> currentTables(Connection c, String schema) throws SQLException {
-        return queryStrings(c, "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                + "where n.nspname = ? and c.relkind in ('r', 'p') order by 1", schema);
+        return queryStrings(c, CURRENT_TABLES + " order by 1", schema);
+    }
+
+    /** {@link #currentTables}: the base and partitioned tables of the schema (parameter), two text columns. */
+    private static final String CURRENT_TABLES = "select c.relname::text, null::text from pg_class c "
+            + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relkind in ('r', 'p')";
+
+    /**
+     * {@link #shapes}: each table's columns with their types (generated, identity and key columns
+     * marked), in column order; every table of the schema (parameter), filtered by the caller.
+     */
+    private static final String SHAPES = """
+            select t.relname::text, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                   || case when a.attgenerated <> '' then ' generated' else '' end
+                   || case when a.attidentity = 'a' then ' identity' else '' end
+                   || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
+                   order by a.attnum)
+            from pg_class t join pg_namespace n on n.oid = t.relnamespace
+            join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+            left join pg_index i on i.indrelid = t.oid and i.indisprimary
+            where n.nspname = ? and t.relkind in ('r', 'p') group by t.relname""";
+
+    /**
+     * {@link #triggerState}: the trigger's oid changes when it is dropped and created again;
+     * tgenabled when disabled; the function's source, owner, SECURITY DEFINER and settings when it
+     * is replaced. Schema as parameter.
+     */
+    private static final String TRIGGER_STATE = """
+            select t.relname || '.' || g.tgname, concat_ws('|', g.oid, g.tgenabled, g.tgtype, g.tgfoid::regprocedure,
+                   p.proowner, p.prosecdef, md5(p.prosrc), array_to_string(p.proconfig, ','))
+            from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
+            left join pg_proc p on p.oid = g.tgfoid
+            where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%'""";
+
+    /**
+     * The three catalog reads of {@link #currentTables}, {@link #shapes} and {@link #triggerState},
+     * their queries unchanged, in one statement: one round trip instead of three, and one snapshot
+     * of the catalog. Each row is tagged with the read it belongs to.
+     */
+    @Override
+    public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        Map<String, String> shapes = new LinkedHashMap<>();
+        Map<String, String> triggers = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select 't', x.* from (" + CURRENT_TABLES + ") x union all "
+                + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.* from (" + TRIGGER_STATE + ") z")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            ps.setString(3, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(2);
+                    switch (rs.getString(1)) {
+                        case "t" -> tables.add(name);
+                        case "s" -> {
+                            if (tracked.contains(name)) {
+                                shapes.put(name, rs.getString(3));
+                            }
+                        }
+                        default -> triggers.put(name, rs.getString(3));
+                    }
+                }
+            }
+        }
+        return new Catalog(tables, shapes, triggers);
     }
 
     @Override
@@ -580,14 +636,19 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public void beginReplay(Connection c) throws SQLException {
-        exec(c, "set local venomqa.replaying = 'on'");
-        // Deferrable foreign keys are checked at commit, when the whole undo is done.
-        exec(c, "set constraints all deferred");
+        exec(c, String.join("; ", BEGIN_REPLAY));
     }
+
+    /** What {@link #beginReplay} runs (in one round trip: pgjdbc sends a multi-statement string at once). */
+    private static final List<String> BEGIN_REPLAY = List.of("set local venomqa.replaying = 'on'",
+            // Deferrable foreign keys are checked at commit, when the whole undo is done.
+            "set constraints all deferred");
+
+    private static final String END_REPLAY = "set local venomqa.replaying = 'off'";
 
     @Override
     public void endReplay(Connection c) throws SQLException {
-        exec(c, "set local venomqa.replaying = 'off'");
+        exec(c, END_REPLAY);
     }
 
     /** Whether this role may {@code SET session_replication_role} (superuser, or PostgreSQL 15+ {@code GRANT SET ON PARAMETER}). */
@@ -662,25 +723,30 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public void beginUndo(Connection c) throws SQLException {
-        beginReplay(c);
+        // The same statements as one by one, in this order, in one round trip: the first that fails
+        // throws and the rest do not run (the undo's transaction is then rolled back).
+        List<String> statements = new ArrayList<>(BEGIN_REPLAY);
         // The undo and the removal of its journal entries commit together: if a crash loses this
         // commit, both are lost and the next connect() recovers from the entries. So the commit need
         // not wait for the WAL flush, which is most of a small rollback's time on a busy disk.
-        exec(c, "set local synchronous_commit = off");
+        statements.add("set local synchronous_commit = off");
         if (replica) {
-            exec(c, "set local session_replication_role = replica");
+            statements.add("set local session_replication_role = replica");
         }
         for (String[] t : disabledDuringUndo) {
-            exec(c, "alter table " + t[0] + " disable trigger " + t[1]);
+            statements.add("alter table " + t[0] + " disable trigger " + t[1]);
         }
+        exec(c, String.join("; ", statements));
     }
 
     @Override
     public void endUndo(Connection c) throws SQLException {
+        List<String> statements = new ArrayList<>();
         for (String[] t : disabledDuringUndo) {
-            exec(c, "alter table " + t[0] + " " + t[2] + t[1]);
+            statements.add("alter table " + t[0] + " " + t[2] + t[1]);
         }
-        endReplay(c);
+        statements.add(END_REPLAY);
+        exec(c, String.join("; ", statements));
     }
 
     /**
@@ -1015,19 +1081,9 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables)
             throws SQLException {
-        // One catalog query for every table: columns with their types (generated, identity and key
-        // columns marked), in column order.
+        // One catalog query for every table.
         Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select t.relname, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
-                       || case when a.attgenerated <> '' then ' generated' else '' end
-                       || case when a.attidentity = 'a' then ' identity' else '' end
-                       || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
-                       order by a.attnum)
-                from pg_class t join pg_namespace n on n.oid = t.relnamespace
-                join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
-                left join pg_index i on i.indrelid = t.oid and i.indisprimary
-                where n.nspname = ? and t.relkind in ('r', 'p') group by t.relname""")) {
+        try (PreparedStatement ps = c.prepareStatement(SHAPES)) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,0 +1,76 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How many round trips the journal's restore makes on PostgreSQL (issue 14, row 11), counted at the
+ * manager's socket: a restore between two sibling states, the explorer's most frequent call.
+ */
+class PostgresJournalRoundTripsTest {
+
+    private PgDb db;
+    private PostgreSQLStateManager manager;
+    private Connection app;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new PgDb();
+        db.exec("create table orders (id serial primary key, status text not null)",
+                "create table lines (id serial primary key, order_id integer not null references orders on delete cascade, "
+                        + "qty integer not null)",
+                "insert into orders (status) values ('new')");
+        manager = new PostgreSQLStateManager(db.config().url("jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/"
+                + db.database + "?user=" + PgDb.USER + "&sslmode=disable&socketFactory="
+                + CountingSocketFactory.class.getName()).build());
+        app = db.connect();
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        try {
+            app.close();
+            manager.disconnect();
+        } finally {
+            db.close();
+        }
+    }
+
+    private void app(String sql) throws SQLException {
+        try (Statement st = app.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Test
+    @DisplayName("a restore between two sibling states (an undo and a redo of one row each) takes at most 18 round trips")
+    void restoreBetweenSiblings() throws SQLException {
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        app("insert into lines (order_id, qty) values (1, 1)");
+        manager.checkpoint("a");
+        tree.restore("root");
+        app("update orders set status = 'paid' where id = 1");
+        manager.checkpoint("b");
+        tree.restore("a"); // warm: statements prepared, the catalog cached by the server
+        tree.restore("b");
+
+        long before = CountingSocketFactory.WRITES.get();
+        tree.restore("a");
+        long restore = CountingSocketFactory.WRITES.get() - before;
+        // 24 before the checks' catalog reads and the undo's settings were folded (docs/performance.md, row 11):
+        // new tables, shapes and trigger state were three reads and two commits, the undo's settings four statements.
+        assertThat(restore).as("round trips of one restore between siblings").isLessThanOrEqualTo(18);
+    }
+}
