@@ -182,16 +182,6 @@ public final class ExploreCommand implements Callable<Integer> {
         }
     }
 
-    /** Closes the workers, if any, after the explorations (stops the APIs VenomQA started, drops the copies it made). */
-    private record WorkersHandle(Workers workers) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (workers != null) {
-                workers.close();
-            }
-        }
-    }
-
     private int explore(List<Found> found, VenomQAConfig cfg, Workers workers, PrintWriter out, PrintWriter err) {
         {
             Path reports = reportDir != null ? reportDir : cfg.reportDir().orElse(null);

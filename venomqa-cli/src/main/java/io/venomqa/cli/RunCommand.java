@@ -150,20 +150,10 @@ public final class RunCommand implements Callable<Integer> {
                         + " or run with workers: 1.");
             }
             try (WorkersHandle workers = new WorkersHandle(cfg.createWorkers().orElse(null))) {
-                return runSelected(cfg, selected, resetFirst, workers.workers, out, err);
+                return runSelected(cfg, selected, resetFirst, workers.workers(), out, err);
             }
         } finally {
             Thread.currentThread().setContextClassLoader(parent);
-        }
-    }
-
-    /** Closes the workers, if any, after the run (their APIs are the user's; their managers are disconnected). */
-    private record WorkersHandle(Workers workers) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (workers != null) {
-                workers.close();
-            }
         }
     }
 

@@ -289,17 +289,9 @@ public final class Explorer {
                 }
                 continue;
             }
-            if (Thread.currentThread().isInterrupted()) {
-                return StopReason.INTERRUPTED;
-            }
-            if (steps >= limits.maxSteps()) {
-                return StopReason.MAX_STEPS;
-            }
-            if (nodes.size() >= limits.maxStates()) {
-                return StopReason.MAX_STATES;
-            }
-            if (limits.budget() != null && System.nanoTime() - startNanos >= limits.budget().toNanos()) {
-                return StopReason.BUDGET;
+            StopReason limit = limitReached();
+            if (limit != null) {
+                return limit;
             }
             Frontier.Pair p = frontier.next(current);
             Move mv = moves.get(p.move());
@@ -320,6 +312,23 @@ public final class Explorer {
             Progress progress = progress();
             listeners(l -> l.onProgress(progress));
         }
+    }
+
+    /** The limit that ends the run before its next move (interrupt, steps, states, budget), or null. */
+    private StopReason limitReached() {
+        if (Thread.currentThread().isInterrupted()) {
+            return StopReason.INTERRUPTED;
+        }
+        if (steps >= limits.maxSteps()) {
+            return StopReason.MAX_STEPS;
+        }
+        if (nodes.size() >= limits.maxStates()) {
+            return StopReason.MAX_STATES;
+        }
+        if (limits.budget() != null && System.nanoTime() - startNanos >= limits.budget().toNanos()) {
+            return StopReason.BUDGET;
+        }
+        return null;
     }
 
     /**
@@ -346,17 +355,9 @@ public final class Explorer {
                 return StopReason.INTERRUPTED;
             }
             for (int k = 0; k < level.size(); k++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return StopReason.INTERRUPTED;
-                }
-                if (steps >= limits.maxSteps()) {
-                    return StopReason.MAX_STEPS;
-                }
-                if (nodes.size() >= limits.maxStates()) {
-                    return StopReason.MAX_STATES;
-                }
-                if (limits.budget() != null && System.nanoTime() - startNanos >= limits.budget().toNanos()) {
-                    return StopReason.BUDGET;
+                StopReason limit = limitReached();
+                if (limit != null) {
+                    return limit;
                 }
                 Frontier.Pair p = frontier.next(null);
                 Move mv = moves.get(p.move());
