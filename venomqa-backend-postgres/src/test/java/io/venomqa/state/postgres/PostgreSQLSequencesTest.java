@@ -100,6 +100,53 @@ class PostgreSQLSequencesTest {
         assertThat(sequenceState("later_id_seq")).isEqualTo("1:true");
     }
 
+    @Test
+    @DisplayName("a sequence renamed after a checkpoint is captured under its new name and put back by rollback")
+    void sequenceRenamedBetweenCheckpoints() throws SQLException {
+        manager.connect();
+        manager.checkpoint("before");
+        insert("a");
+        manager.rollback("before"); // the capture and the restore are now prepared on the server
+        shared("alter sequence items_id_seq rename to items_renamed_seq");
+        manager.checkpoint("renamed");
+        insert("b");
+        manager.rollback("renamed");
+        assertThat(sequenceState("items_renamed_seq")).isEqualTo("1:false");
+        insert("c");
+        assertThat(manager.queryRows("select id from items")).extracting(r -> r.get("id")).containsExactly(1);
+    }
+
+    @Test
+    @DisplayName("many checkpoints and rollbacks, with sequences created and dropped, stay exact and leave at most two prepared statements")
+    void preparedStatementsFollowTheListOfSequences() throws SQLException {
+        manager.connect();
+        for (int round = 0; round < 3; round++) {
+            if (round == 1) {
+                shared("create table later (id serial primary key, v text)");
+            }
+            if (round == 2) {
+                shared("drop table later");
+            }
+            for (int i = 0; i < 8; i++) {
+                String before = sequenceState("items_id_seq");
+                manager.checkpoint("cp");
+                insert("row " + i);
+                if (round == 1) {
+                    shared("insert into later (v) values ('v')");
+                }
+                manager.rollback("cp");
+                manager.release("cp");
+                assertThat(sequenceState("items_id_seq")).isEqualTo(before);
+                if (round == 1) {
+                    assertThat(sequenceState("later_id_seq")).isEqualTo("1:false");
+                }
+            }
+        }
+        // Read on the manager's own session, where the statements live.
+        assertThat(manager.queryRows("select count(*) as n from pg_prepared_statements where name like 'venomqa_counters_%'"))
+                .extracting(r -> ((Number) r.get("n")).intValue()).first().matches(n -> n >= 1 && n <= 2, "1 or 2");
+    }
+
     private void insert(String name) throws SQLException {
         shared("insert into items (name) values ('" + name + "')");
     }

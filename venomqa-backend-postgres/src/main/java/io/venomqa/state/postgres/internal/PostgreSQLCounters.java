@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * PostgreSQL's identity counters, exactly: every sequence of the schema as {@code last_value:is_called}
@@ -38,22 +39,42 @@ public final class PostgreSQLCounters {
     /** Savepoint guarding a capture or restore run inside the caller's transaction. */
     private static final String GUARD = "venomqa_counters";
     /**
-     * One row, index -1: the sum of the oids of the database's sequences, shaped like the values query's
-     * rows so that one statement reads both. A sequence created raises it, one dropped lowers it (a new
-     * sequence never gets the oid of one just dropped: oids are handed out in increasing order until
-     * they wrap at 2^32). One aggregate: each costs the server measurably (benchmark row 1).
+     * One row, index -1: the sum of the oids of the database's sequences and of their names' hashes,
+     * shaped like the values query's rows so that one statement reads both. A sequence created raises
+     * it, one dropped lowers it (a new sequence never gets the oid of one just dropped: oids are handed
+     * out in increasing order until they wrap at 2^32), one renamed changes it: the prepared capture
+     * reads sequences by oid, so a rename would otherwise keep the old name in the snapshot.
      */
-    private static final String FINGERPRINT = "select -1, coalesce(sum(seqrelid::int8), 0)::bigint, false from pg_sequence";
+    private static final String FINGERPRINT = "select -1, coalesce(sum(s.seqrelid::int8 + hashtext(c.relname)), 0)::bigint, "
+            + "false from pg_sequence s join pg_class c on c.oid = s.seqrelid";
 
     /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
     private record Sequence(String key, String ownerTable, String ownerColumn) {
     }
 
-    /** What the session keeps: the schema's sequences as of {@code fingerprint}; null until first read. */
+    /**
+     * What the session keeps: the schema's sequences as of {@code fingerprint}; null until first read.
+     * {@code captureStatement} and {@code restoreStatement} name the server-side prepared statements
+     * (PREPARE, which lasts for the session whatever is rolled back) of the capture and of the restore
+     * of exactly that list, once they exist.
+     */
     private static final class Known {
         String fingerprint;
         List<Sequence> sequences;
+        String captureStatement;
+        String restoreStatement;
+
+        void forgetStatements() {
+            captureStatement = null;
+            restoreStatement = null;
+        }
     }
+
+    /**
+     * Names of prepared statements, unique in the JVM: a session whose cache was dropped (the schema
+     * introspected again) may still hold an earlier list's statements, and a new name never meets them.
+     */
+    private static final AtomicLong STATEMENTS = new AtomicLong();
 
     private PostgreSQLCounters() {
     }
@@ -123,19 +144,32 @@ public final class PostgreSQLCounters {
         if (wrap) {
             sql.append("SAVEPOINT ").append(GUARD).append(";\n");
         }
-        // One statement: the fingerprint row and the values (each statement costs the server a parse and a plan).
-        sql.append(FINGERPRINT);
-        if (!known.sequences.isEmpty()) {
-            sql.append(" union all ").append(valuesQuery(known.sequences));
+        // One statement: the fingerprint row and the values. Prepared on the server once per list of
+        // sequences, so that each capture costs an EXECUTE, not a parse and a plan (benchmark row 1: the
+        // text around it names a new savepoint every time, so the driver's own statement cache never hits).
+        String name = known.captureStatement;
+        if (name == null) {
+            name = "venomqa_counters_" + STATEMENTS.incrementAndGet();
+            sql.append("PREPARE ").append(name).append(" AS ").append(FINGERPRINT);
+            if (!known.sequences.isEmpty()) {
+                sql.append(" union all ").append(valuesQuery(known.sequences));
+            }
+            sql.append(";\n");
         }
+        sql.append("EXECUTE ").append(name);
         if (wrap) {
             sql.append(";\nRELEASE SAVEPOINT ").append(GUARD);
         }
         try (Statement st = c.createStatement()) {
             nextResultSet(st, st.execute(sql.toString()));
+            known.captureStatement = name;
             try (ResultSet rs = st.getResultSet()) {
                 return values(rs, known);
             }
+        } catch (SQLException e) {
+            // Prepared afresh after the catalog is read again (refresh deallocates what is left).
+            known.forgetStatements();
+            throw e;
         }
     }
 
@@ -236,6 +270,25 @@ public final class PostgreSQLCounters {
         }
         known.fingerprint = fingerprint;
         known.sequences = sequences;
+        known.forgetStatements();
+        deallocateStatements(c);
+    }
+
+    /**
+     * Deallocates this session's prepared counters statements: those of a list just replaced, and any a
+     * failed batch may have left (a failure does not say whether its PREPARE ran). Only on the slow path.
+     */
+    private static void deallocateStatements(Connection c) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select name from pg_prepared_statements where name like 'venomqa\\_counters\\_%'")) {
+            while (rs.next()) {
+                sql.append("DEALLOCATE ").append(rs.getString(1)).append(";\n"); // our own names: letters, digits, _
+            }
+        }
+        if (!sql.isEmpty()) {
+            exec(c, sql.toString());
+        }
     }
 
     // ---- restore ----------------------------------------------------------------------------------
@@ -259,7 +312,7 @@ public final class PostgreSQLCounters {
         boolean rolledBack = false;
         if (order != null) {
             try {
-                fastRestore(c, order, saved, rollbackTo, wrap);
+                fastRestore(c, known, order, saved, rollbackTo, wrap);
                 return;
             } catch (SQLException e) {
                 if (rollbackTo != null && !stillAt(c, rollbackTo, e)) {
@@ -310,9 +363,15 @@ public final class PostgreSQLCounters {
         return order;
     }
 
-    /** One round trip: [ROLLBACK TO,] compare, guard and {@code setval} of every moved sequence. */
-    private static void fastRestore(Connection c, List<Sequence> order, SequenceSnapshot saved, String rollbackTo,
-            boolean wrap) throws SQLException {
+    /**
+     * One round trip: [ROLLBACK TO,] compare, guard and {@code setval} of every moved sequence. A snapshot
+     * of exactly the session's list (the usual case) runs the restore prepared on the server for that
+     * list, with the saved values as arguments: the text around it names a new savepoint every time, so
+     * the driver's own statement cache never hits, and parsing and planning this query again at every
+     * rollback cost more than the rest of the restore (benchmark row 1). Any other snapshot sends the query.
+     */
+    private static void fastRestore(Connection c, Known known, List<Sequence> order, SequenceSnapshot saved,
+            String rollbackTo, boolean wrap) throws SQLException {
         StringBuilder sql = new StringBuilder();
         if (rollbackTo != null) {
             sql.append("ROLLBACK TO SAVEPOINT ").append(rollbackTo).append(";\n");
@@ -320,19 +379,53 @@ public final class PostgreSQLCounters {
         if (wrap) {
             sql.append("SAVEPOINT ").append(GUARD).append(";\n");
         }
-        sql.append(restoreQuery(order, saved));
+        boolean prepared = order.equals(known.sequences);
+        String name = known.restoreStatement;
+        if (prepared) {
+            if (name == null) {
+                name = "venomqa_counters_" + STATEMENTS.incrementAndGet();
+                sql.append("PREPARE ").append(name).append(parameterTypes(order.size())).append(" AS ")
+                        .append(restoreQuery(order, null)).append(";\n");
+            }
+            sql.append("EXECUTE ").append(name).append(arguments(order, saved));
+        } else {
+            sql.append(restoreQuery(order, saved));
+        }
         if (wrap) {
             sql.append(";\nRELEASE SAVEPOINT ").append(GUARD);
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < order.size(); i++) {
-                ps.setString(i + 1, order.get(i).key());
+        try (Statement st = c.createStatement()) {
+            nextResultSet(st, st.execute(sql.toString()));
+            if (prepared) {
+                known.restoreStatement = name;
             }
-            nextResultSet(ps, ps.execute());
-            try (ResultSet rs = ps.getResultSet()) {
+            try (ResultSet rs = st.getResultSet()) {
                 warnGuarded(rs, order, saved);
             }
+        } catch (SQLException e) {
+            // Prepared afresh after the catalog is read again (refresh deallocates what is left).
+            known.forgetStatements();
+            throw e;
         }
+    }
+
+    /** {@code (bigint, boolean, …)}: each sequence's saved value and whether it was called. */
+    private static String parameterTypes(int sequences) {
+        StringBuilder types = new StringBuilder("(");
+        for (int i = 0; i < sequences; i++) {
+            types.append(i > 0 ? ", " : "").append("bigint, boolean");
+        }
+        return types.append(')').toString();
+    }
+
+    /** {@code (value, called, …)} of {@code saved}, in {@code order}: numbers and booleans parsed, never user text. */
+    private static String arguments(List<Sequence> order, SequenceSnapshot saved) {
+        StringBuilder args = new StringBuilder("(");
+        for (int i = 0; i < order.size(); i++) {
+            String[] v = saved.values().get(order.get(i).key()).split(":");
+            args.append(i > 0 ? ", " : "").append(Long.parseLong(v[0])).append(", ").append(Boolean.parseBoolean(v[1]));
+        }
+        return args.append(')').toString();
     }
 
     /**
@@ -353,27 +446,39 @@ public final class PostgreSQLCounters {
      * One statement: for every saved sequence that moved, {@code setval} to its saved state, or past
      * the largest value its column holds where a row the caller's undo did not remove still holds
      * the saved value or more; the rows returned name those. The lateral {@code max} runs only for
-     * moved sequences (the filter is on the sequence's own row).
+     * moved sequences (the filter is on the sequence's own row). With {@code saved} null, the saved
+     * state of the i-th sequence is the parameters {@code $(2i+1)} (value) and {@code $(2i+2)} (called),
+     * for a prepared statement.
      */
     private static String restoreQuery(List<Sequence> order, SequenceSnapshot saved) {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < order.size(); i++) {
             Sequence s = order.get(i);
-            String[] v = saved.values().get(s.key()).split(":");
-            long value = Long.parseLong(v[0]);
-            boolean called = Boolean.parseBoolean(v[1]);
+            String value;
+            String called;
+            if (saved == null) {
+                value = "$" + (2 * i + 1);
+                called = "$" + (2 * i + 2);
+            } else {
+                String[] v = saved.values().get(s.key()).split(":");
+                value = Long.toString(Long.parseLong(v[0]));
+                called = Boolean.toString(Boolean.parseBoolean(v[1]));
+            }
+            // The key comes from the catalog through quote_ident; as a string literal its quotes are doubled.
+            String regclass = "'" + s.key().replace("'", "''") + "'::regclass";
             sql.append(i > 0 ? " union all " : "").append("select ").append(i);
             if (s.ownerTable() == null) {
-                sql.append(", null::bigint, false, setval(?::regclass, ").append(value).append(", ").append(called).append(") from ")
-                        .append(s.key()).append(" q");
+                sql.append(", null::bigint, false, setval(").append(regclass).append(", ").append(value).append(", ")
+                        .append(called).append(") from ").append(s.key()).append(" q");
             } else {
                 // Taken: the saved state would hand out an id a row holds (called: taken > value; not called:
                 // taken >= value). Then (taken, true), else the saved state: greatest() and "or" give both at once.
-                String taken = "coalesce(x.taken " + (called ? ">" : ">=") + " " + value + ", false)";
-                sql.append(", x.taken, ").append(taken).append(", setval(?::regclass, greatest(x.taken, ").append(value)
-                        .append("), ").append(called ? "true" : taken).append(") from ").append(s.key())
-                        .append(" q cross join (select max(").append(s.ownerColumn()).append(")::bigint as taken from ")
-                        .append(s.ownerTable()).append(") x");
+                String taken = "coalesce(case when " + called + " then x.taken > " + value + " else x.taken >= " + value
+                        + " end, false)";
+                sql.append(", x.taken, ").append(taken).append(", setval(").append(regclass).append(", greatest(x.taken, ")
+                        .append(value).append("), ").append(called).append(" or ").append(taken).append(") from ")
+                        .append(s.key()).append(" q cross join (select max(").append(s.ownerColumn())
+                        .append(")::bigint as taken from ").append(s.ownerTable()).append(") x");
             }
             sql.append(" where (q.last_value, q.is_called) is distinct from (").append(value).append("::bigint, ")
                     .append(called).append(")");
