@@ -11,6 +11,8 @@ import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,6 +60,8 @@ import java.util.Properties;
  * </ul>
  */
 public final class H2Dialect extends JdbcDialect {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2Dialect.class);
 
     /** Option naming the schema whose tables are reset and tracked. */
     public static final String OPTION_SCHEMA = "schema";
@@ -148,7 +152,13 @@ public final class H2Dialect extends JdbcDialect {
         return new SequenceSnapshot(next);
     }
 
-    /** {@code RESTART WITH} the saved value for every identity that moved; dropped columns are skipped. */
+    /**
+     * {@code RESTART WITH} the saved value for every identity that moved; dropped columns are skipped.
+     * Never below an id a row still holds: another session may have committed rows between the
+     * checkpoint and the rollback (the rollback does not remove them), and restarting below them would
+     * fail the next insert with a duplicate key. Such an identity restarts right after the largest id,
+     * with a warning.
+     */
     @Override
     public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
         java.util.Set<String> tables = new java.util.HashSet<>();
@@ -161,8 +171,17 @@ public final class H2Dialect extends JdbcDialect {
                     continue;
                 }
                 String[] tc = e.getKey().split("\u0000", 2);
-                st.execute("alter table " + session.qualified(tc[0]) + " alter column " + quote(tc[1])
-                        + " restart with " + Long.parseLong(e.getValue()));
+                String table = session.qualified(tc[0]);
+                long next = Long.parseLong(e.getValue());
+                try (ResultSet rs = st.executeQuery("select max(" + quote(tc[1]) + ") from " + table)) {
+                    long taken = rs.next() ? rs.getLong(1) : 0;
+                    if (!rs.wasNull() && taken >= next) {
+                        LOG.warn("Identity {}.{} was not put back to {}: a row the rollback does not cover still holds {}. "
+                                + "It restarts at {} instead, so that the next id is free.", tc[0], tc[1], next, taken, taken + 1);
+                        next = taken + 1;
+                    }
+                }
+                st.execute("alter table " + table + " alter column " + quote(tc[1]) + " restart with " + next);
             }
         }
     }
