@@ -346,6 +346,44 @@ class PostgresJournalExactTest {
     }
 
     @Test
+    @DisplayName("a column added and dropped again mid-run leaves the table's shape as it was: the rollback undoes every change")
+    void columnAddedAndDroppedAgain() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a1'), (2, 'a2')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("update a set v = 'x' where id = 1; alter table a add column extra int; update a set extra = 1; "
+                + "alter table a drop column extra; delete from a where id = 2; insert into a values (3, 'c');");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.psql("alter table a add column extra text; update a set v = 'y', extra = 'q\"u,o(t)e'; alter table a drop column extra;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a column dropped and added again mid-run (same name and type, now after a dropped one): images of the other shape fail the rollback loudly, nothing undone")
+    void columnDroppedAndAddedAgainIsRefusedLoudly() throws SQLException {
+        db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        // The shape reads the same by name and type at the rollback, but the images of the update and of
+        // the delete are (id, x, v): their two leading fields are (id, x), not (id, v). Read by leading
+        // fields, the undone delete would silently give v the value of x; read as they are, they do not
+        // fit, and the rollback says so.
+        db.psql("alter table a add column x text; alter table a drop column v; alter table a add column v text; "
+                + "update a set x = 'X', v = 'V'; delete from a; alter table a drop column x;");
+        List<String> asLeft = dump();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class);
+        assertThat(dump()).isEqualTo(asLeft);
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
     @DisplayName("item 9 with issue 13: a journal trigger dropped before a column is added is still reported, although the checkpoint re-installs the table's triggers for its new shape")
     void droppedTriggerBeforeDdlIsStillReported() throws SQLException {
         db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a1')");

@@ -882,11 +882,44 @@ public final class PostgresJournalSql extends JournalSql {
     /**
      * The row of a journal image column as a value of the table's row type: read by the table's
      * own input functions.
+     *
+     * <p>An image written while the table had a column that was added after the checkpoint and has been
+     * dropped again has more fields than the row type now: it is read by its first fields, one per live
+     * column, but only where that is provably right — every dropped column of the table comes after every
+     * live one. Then no live column was dropped and added again during the run (it would sit after a
+     * dropped one), the live columns are the same ones the checkpoint's shape check saw, and in every
+     * image written since they are the leading fields, in column order (a column added gets the next
+     * number). Anywhere else the image is read as it is, and one of another shape fails the undo loudly.
      */
     private static String record(String imageColumn, String qualifiedTable) {
+        String text = "(" + imageColumn + " #>> '{}')";
+        String leading = leadingFieldsPattern(qualifiedTable);
         // An object is an image of an earlier VenomQA version (row_to_json), left by a run that died.
         return "(case when json_typeof(" + imageColumn + ") = 'object' then json_populate_record(null::" + qualifiedTable
-                + ", " + imageColumn + ") else (" + imageColumn + " #>> '{}')::" + qualifiedTable + " end)";
+                + ", " + imageColumn + ") when " + leading + " is not null then coalesce('(' || substring(" + text
+                + " from " + leading + ") || ')', " + text + ")::" + qualifiedTable + " else " + text + "::"
+                + qualifiedTable + " end)";
+    }
+
+    /**
+     * One field of a row's text form: quoted ({@code ""} and backslash escaped inside) or bare (no
+     * separator, quote, backslash or space: {@code record_out} quotes any field holding one); empty is NULL.
+     */
+    private static final String RECORD_FIELD = "(?:\"(?:[^\"\\\\]|\\\\.|\"\")*\"|[^,()\"\\\\\\s]*)";
+
+    /**
+     * A scalar subquery, evaluated once per statement: the pattern whose first group is an image's
+     * leading fields, one per live column, matching only an image with more fields than that; null
+     * where reading by leading fields is not provably right ({@link #record}) or the table has more
+     * live columns than a pattern can count (255).
+     */
+    private static String leadingFieldsPattern(String qualifiedTable) {
+        String live = "(count(*) filter (where not vq_a.attisdropped))::int";
+        return "(select case when coalesce(min(vq_a.attnum) filter (where vq_a.attisdropped) > max(vq_a.attnum) filter "
+                + "(where not vq_a.attisdropped), false) and " + live + " between 1 and 256 then $vqre$^\\(($vqre$ || $vqre$"
+                + RECORD_FIELD + "$vqre$ || repeat(',' || $vqre$" + RECORD_FIELD + "$vqre$, " + live + " - 1) || '),' end "
+                + "from pg_catalog.pg_attribute vq_a where vq_a.attrelid = '" + qualifiedTable.replace("'", "''")
+                + "'::regclass and vq_a.attnum > 0)";
     }
 
     @Override
