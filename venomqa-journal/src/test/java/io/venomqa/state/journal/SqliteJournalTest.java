@@ -97,6 +97,23 @@ class SqliteJournalTest {
     }
 
     @Test
+    @DisplayName("a column added and dropped again mid-run (the shapes match again): the rollback undoes every change")
+    void columnAddedAndDroppedAgain() throws SQLException {
+        SQLiteStateManager m = manager();
+        m.connect();
+        List<String> before = snapshot();
+        m.checkpoint("start");
+        db.cli("update child set t = 'x' where id = 1; alter table child add column extra int default 0; "
+                + "update child set extra = 1; alter table child drop column extra; delete from child where id = 2; "
+                + "insert into child (id, parent_id) values (9, 3);");
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        db.cli("update child set t = 'y';");
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("nested checkpoints five deep: rollback to the middle, release, rollback to the outermost")
     void fiveDeep() throws SQLException {
         SQLiteStateManager m = manager();
