@@ -130,7 +130,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.strategyProvider = JdbcOptions.strategy(dialect, config);
         OptionSpec.requireKnown(config, JdbcOptions.accepted(dialect, strategyProvider), "the " + dialect.displayName()
                 + " backend with checkpoint_strategy '" + strategyProvider.name() + "'");
-        this.sharedDataSource = new SharedDataSource(new SharedHost(() -> session, sessionNumber, lock, sharedWait, dialect, spec));
+        this.sharedDataSource = new SharedDataSource(
+                new SharedHost(() -> session, sessionNumber, lock, sharedWait, dialect, spec));
         this.calls = new SessionCalls(new CallsOwner(), lock, sharedWait, dialect, spec);
         this.lifecycle = new SessionLifecycle(config, dialect, spec, strategyProvider, calls);
         this.resets = new ResetRun(config, dialect, spec, calls);

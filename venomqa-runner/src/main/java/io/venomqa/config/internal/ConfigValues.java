@@ -86,7 +86,10 @@ public final class ConfigValues {
                 + value + "'." + hint);
     }
 
-    /** {@code value} as the HTTP timeout (the one duration reader, {@link Durations}; positive only), or an error naming {@code where}. */
+    /**
+     * {@code value} as the HTTP timeout, read by the one duration reader ({@link Durations}; positive
+     * only), or an error naming {@code where}.
+     */
     public static Duration timeout(Object value, String where) {
         Duration d = Durations.parse(value).filter(x -> !x.isZero()).orElse(null);
         if (d == null) {
