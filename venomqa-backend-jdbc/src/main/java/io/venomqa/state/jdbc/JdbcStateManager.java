@@ -26,8 +26,6 @@ import io.venomqa.state.jdbc.internal.SharedDataSource;
 import io.venomqa.state.jdbc.internal.SqlFailures;
 import io.venomqa.state.jdbc.internal.StrategyResolver;
 import io.venomqa.state.jdbc.internal.TableRules;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,8 +77,6 @@ import javax.sql.DataSource;
  * (for at most {@value #OPTION_SHARED_CONNECTION_WAIT}, default 30 s).
  */
 public abstract class JdbcStateManager extends BaseStateManager {
-
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateManager.class);
 
     /** Option choosing the checkpoint strategy: {@code savepoint} (default) or {@code journal}. */
     public static final String OPTION_CHECKPOINT_STRATEGY = "checkpoint_strategy";
