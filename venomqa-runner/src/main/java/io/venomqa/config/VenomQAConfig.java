@@ -1,11 +1,7 @@
 package io.venomqa.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.venomqa.config.internal.ConfigExpansion;
+import io.venomqa.config.internal.ConfigFileReader;
+import io.venomqa.config.internal.ConfigLayers;
 import io.venomqa.config.internal.ConfigOptionCheck;
 import io.venomqa.config.internal.WorkerKeys;
 import io.venomqa.runner.WorkerEndpoint;
@@ -14,12 +10,10 @@ import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.runner.KeepResponses;
 import io.venomqa.core.CredentialMasker;
-import io.venomqa.state.Durations;
 import io.venomqa.state.spi.StateManagerProvider;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
-import io.venomqa.core.DidYouMean;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +23,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The settings of {@code venomqa.yaml}: where the API is, which database to roll back and how,
@@ -510,11 +502,7 @@ public final class VenomQAConfig {
      * {@value #ENV_DB_BACKEND}, when set and not blank; nothing else.
      */
     public static VenomQAConfig fromEnvironment(Map<String, String> environment) {
-        Builder b = builder();
-        env(environment, ENV_BASE_URL).ifPresent(b::baseUrl);
-        env(environment, ENV_DB_URL).ifPresent(b::dbUrl);
-        env(environment, ENV_DB_BACKEND).ifPresent(b::dbBackend);
-        return b.build();
+        return ConfigLayers.environment(environment).build();
     }
 
     /**
@@ -525,64 +513,7 @@ public final class VenomQAConfig {
      * @throws ConfigException when {@code venomqa.timeout} is not a duration
      */
     public static VenomQAConfig fromProperties(Properties properties) {
-        Builder b = builder();
-        prop(properties, BASE_URL).ifPresent(b::baseUrl);
-        prop(properties, DB_URL).ifPresent(b::dbUrl);
-        prop(properties, DB_BACKEND).ifPresent(b::dbBackend);
-        prop(properties, CHECKPOINT_STRATEGY).ifPresent(b::checkpointStrategy);
-        prop(properties, TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(splitList(v)));
-        prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(splitList(v)));
-        prop(properties, REPORT_DIR).ifPresent(b::reportDir);
-        prop(properties, KEEP_RESPONSES).ifPresent(v -> b.keepResponses(keepResponsesOf(v, "-D" + PROPERTY_PREFIX + KEEP_RESPONSES)));
-        prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(TextNode.valueOf(v),
-                "-D" + PROPERTY_PREFIX + WORKERS)));
-        prop(properties, TIMEOUT).ifPresent(v -> b.timeout(timeoutOf(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
-        String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
-        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-            if (name.startsWith(optionPrefix) && name.length() > optionPrefix.length()) {
-                b.dbOption(name.substring(optionPrefix.length()), properties.getProperty(name));
-            }
-        }
-        return b.build();
-    }
-
-    private static Optional<String> env(Map<String, String> environment, String name) {
-        String v = environment.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
-    }
-
-    private static Optional<String> prop(Properties properties, String key) {
-        String v = properties.getProperty(PROPERTY_PREFIX + key);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
-    }
-
-    private static List<String> splitList(String v) {
-        List<String> out = new ArrayList<>();
-        for (String part : v.split(",")) {
-            if (!part.isBlank()) {
-                out.add(part.strip());
-            }
-        }
-        return out;
-    }
-
-    /** {@code value} as the HTTP timeout, or an error naming {@code where}. */
-    private static Duration timeoutOf(Object value, String where) {
-        Duration d = parseDuration(value);
-        if (d == null) {
-            throw new ConfigException(where + ": timeout must be a duration such as 30 (seconds), 500ms, 30s or 2m;"
-                    + " got '" + value + "'.");
-        }
-        return d;
-    }
-
-    /** {@code value} as {@code keep_responses}, or an error naming {@code where} and the allowed values. */
-    private static KeepResponses keepResponsesOf(String value, String where) {
-        try {
-            return KeepResponses.fromConfig(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage(), e);
-        }
+        return ConfigLayers.properties(properties).build();
     }
 
     @Override
@@ -676,143 +607,16 @@ public final class VenomQAConfig {
             return workingDirectory != null ? workingDirectory : java.nio.file.Path.of(System.getProperty("user.dir"));
         }
 
+        /** The file's values with the environment's over them, its backend options checked. */
         private VenomQAConfig read(String text, java.nio.file.Path file) {
             String name = file == null ? FILE_NAME : file.toString();
-            YAMLFactory yaml = new YAMLFactory();
-            ObjectMapper mapper = new ObjectMapper(yaml);
-            JsonNode root;
-            try {
-                root = text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
-            } catch (IOException e) {
-                throw new ConfigException(name + " is not valid YAML: " + CredentialMasker.maskText(e.getMessage()), e);
-            }
-            if (root == null || root.isNull() || root.isMissingNode()) {
-                root = mapper.createObjectNode();
-            }
-            if (!root.isObject()) {
-                throw new ConfigException(name + " must be a mapping of keys (base_url: ..., db_url: ...), not a "
-                        + root.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
-            }
-            ObjectNode obj = (ObjectNode) root;
-            ConfigExpansion.expandAll(obj, name, environment);
-            Builder b = builder();
+            ConfigFileReader.Parsed parsed = ConfigFileReader.read(text, name, environment);
+            Builder b = parsed.builder();
             b.source = file;
-            b.baseUrl(text(obj, BASE_URL, name));
-            b.dbUrl(text(obj, DB_URL, name));
-            b.dbBackend(text(obj, DB_BACKEND, name));
-            b.tablesToReset(list(obj, TABLES_TO_RESET, name));
-            b.excludeTables(list(obj, EXCLUDE_TABLES, name));
-            b.checkpointStrategy(text(obj, CHECKPOINT_STRATEGY, name));
-            b.reportDir(text(obj, REPORT_DIR, name));
-            b.workers = WorkerKeys.count(obj.get(WORKERS), name);
-            b.workerApis(WorkerKeys.apis(obj.get(WORKER_APIS), name));
-            b.workerCommand(WorkerKeys.command(obj.get(WORKER_COMMAND), name));
-            b.workerHealthUrl = text(obj, WORKER_HEALTH_URL, name);
-            b.workerBaseUrl = text(obj, WORKER_BASE_URL, name);
-            String reset = text(obj, RESET, name);
-            if (reset != null) {
-                b.resetBeforeRun(parseReset(reset, name));
-            }
-            String keep = text(obj, KEEP_RESPONSES, name);
-            if (keep != null) {
-                b.keepResponses(keepResponsesOf(keep, name));
-            }
-            JsonNode t = obj.get(TIMEOUT);
-            if (t != null && !t.isNull()) {
-                b.timeout(timeoutOf(t.isNumber() ? t.numberValue() : t.asText(), name));
-            }
-            // Every other top-level key is a backend option, checked below against the declarations.
-            Set<String> topLevel = new java.util.LinkedHashSet<>();
-            Map<String, Object> options = new LinkedHashMap<>();
-            obj.fieldNames().forEachRemaining(k -> {
-                if (!KNOWN_KEYS.contains(k)) {
-                    topLevel.add(k);
-                    JsonNode v = obj.get(k);
-                    if (v != null && !v.isNull()) {
-                        options.put(k, mapper.convertValue(v, Object.class));
-                    }
-                }
-            });
-            Set<String> nested = Set.of();
-            JsonNode opts = obj.get(DB_OPTIONS);
-            if (opts != null && !opts.isNull()) {
-                if (!opts.isObject()) {
-                    throw new ConfigException(name + ": db_options must be a mapping of backend options (schema: public, ...).");
-                }
-                Map<String, Object> map = mapper.convertValue(opts, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
-                });
-                nested = map.keySet();
-                options.putAll(map);
-            }
-            b.dbOptions(options);
-            JsonNode oa = obj.get(OPENAPI);
-            if (oa != null && !oa.isNull()) {
-                if (!oa.isObject()) {
-                    throw new ConfigException(name + ": " + OPENAPI + " must be a mapping (document: openapi.yaml, auth: ..., checks: ...).");
-                }
-                b.openapi(mapper.convertValue(oa, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {
-                }));
-            }
             VenomQAConfig config = b.build().overlay(fromEnvironment(environment));
-            ConfigOptionCheck.check(config, topLevel, nested, text, name, yaml);
+            ConfigOptionCheck.check(config, parsed.topLevel(), parsed.nested(), text, name, parsed.yaml());
             return config;
         }
-
-        private static boolean parseReset(String value, String name) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            if (v.equals(RESET_BEFORE_RUN)) {
-                return true;
-            }
-            if (v.equals(RESET_NEVER)) {
-                return false;
-            }
-            String hint = io.venomqa.core.DidYouMean.nearest(v, List.of(RESET_BEFORE_RUN, RESET_NEVER))
-                    .map(n -> " Did you mean '" + n + "'?").orElse("");
-            throw new ConfigException(name + ": reset must be '" + RESET_BEFORE_RUN + "' or '" + RESET_NEVER + "', got '"
-                    + value + "'." + hint);
-        }
-
-        private static String text(ObjectNode obj, String key, String name) {
-            JsonNode v = obj.get(key);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isValueNode()) {
-                throw new ConfigException(name + ": " + key + " must be a single value, not a "
-                        + v.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
-            }
-            return v.asText();
-        }
-
-        private static List<String> list(ObjectNode obj, String key, String name) {
-            JsonNode v = obj.get(key);
-            if (v == null || v.isNull()) {
-                return List.of();
-            }
-            List<String> out = new ArrayList<>();
-            if (v.isArray()) {
-                for (JsonNode item : v) {
-                    if (!item.isValueNode() || item.isNull()) {
-                        throw new ConfigException(name + ": every entry of " + key + " must be a table name.");
-                    }
-                    out.add(item.asText().strip());
-                }
-            } else if (v.isValueNode()) {
-                for (String part : v.asText().split(",")) {
-                    if (!part.isBlank()) {
-                        out.add(part.strip());
-                    }
-                }
-            } else {
-                throw new ConfigException(name + ": " + key + " must be a list of table names or a comma-separated text.");
-            }
-            return out;
-        }
-    }
-
-    /** The one duration reader ({@link Durations}), for {@code timeout}: positive only; null when it is not a duration. */
-    static Duration parseDuration(Object v) {
-        return Durations.parse(v).filter(d -> !d.isZero()).orElse(null);
     }
 
     // ---- builder ---------------------------------------------------------------------------

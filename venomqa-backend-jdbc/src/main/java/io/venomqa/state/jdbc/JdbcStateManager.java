@@ -11,13 +11,9 @@ import io.venomqa.state.jdbc.spi.SchemaInfo;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.spi.BaseStateManager;
-import io.venomqa.state.CheckpointsLostException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
-import io.venomqa.state.StateNotConnectedException;
 import io.venomqa.state.spi.OptionSpec;
-import io.venomqa.state.spi.TestDatabaseGuard;
-import io.venomqa.core.VenomQAException;
 import io.venomqa.state.jdbc.internal.ConnectionLock;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
 import io.venomqa.state.jdbc.internal.SavepointCheckpointStrategy;
@@ -30,19 +26,13 @@ import io.venomqa.state.jdbc.internal.SharedDataSource;
 import io.venomqa.state.jdbc.internal.SqlFailures;
 import io.venomqa.state.jdbc.internal.StrategyResolver;
 import io.venomqa.state.jdbc.internal.TableRules;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,8 +78,6 @@ import javax.sql.DataSource;
  */
 public abstract class JdbcStateManager extends BaseStateManager {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateManager.class);
-
     /** Option choosing the checkpoint strategy: {@code savepoint} (default) or {@code journal}. */
     public static final String OPTION_CHECKPOINT_STRATEGY = "checkpoint_strategy";
     /** Option: how long {@link #connect()} may take (a duration; a bare number is seconds). Default 30 s. */
@@ -103,17 +91,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
     /** Default of {@value #OPTION_CONNECTION_TIMEOUT}. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
     /** The options every SQL backend reads, whatever its dialect and strategy. */
-    public static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.text(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY,
-                    "How checkpoints are taken: savepoint (API in this JVM) or journal (API in another process)."),
-            OptionSpec.duration(OPTION_CONNECTION_TIMEOUT, "30s", "How long connect() may take."),
-            OptionSpec.duration(OPTION_SHARED_CONNECTION_WAIT, "30s",
-                    "How long a manager call waits for application threads to close their shared connections."),
-            OptionSpec.text(JdbcDialect.OPTION_USER, null, "User name, when db_url has none."),
-            OptionSpec.text(JdbcDialect.OPTION_PASSWORD, null, "Password, when db_url has none (never printed)."),
-            ChangeTracking.OPTION,
-            OptionSpec.integer(SnapshotChangeRecorder.OPTION_MAX_ROWS, String.valueOf(SnapshotChangeRecorder.DEFAULT_MAX_ROWS),
-                    "Change tracking by comparing tables (savepoint strategy): the most rows the tracked tables may hold."));
+    public static final List<OptionSpec> OPTIONS = JdbcOptions.COMMON;
     /** Migration tables excluded from every reset and from tracking: Flyway, Liquibase, Alembic, Django, Rails, Prisma. */
     public static final Set<String> MIGRATION_TABLES = TableRules.MIGRATION_TABLES;
     /** Tables whose name starts with this prefix are VenomQA's own and are never reset or tracked. */
@@ -126,6 +104,9 @@ public abstract class JdbcStateManager extends BaseStateManager {
     private final ConnectionLock lock = new ConnectionLock();
     private final AtomicLong sessionNumber = new AtomicLong();
     private final SharedDataSource sharedDataSource;
+    private final SessionCalls calls;
+    private final SessionLifecycle lifecycle;
+    private final ResetRun resets;
     private volatile ConnectionSession session;
     private volatile Boolean treeCapable;
 
@@ -142,11 +123,14 @@ public abstract class JdbcStateManager extends BaseStateManager {
         this.spec = dialect.connectionSpec(config, timeout);
         JdbcDialect.warnPoolParameters(config.url(), dialect.displayName());
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
-        this.strategyProvider = StrategyResolver.resolve(dialect,
-                config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY));
-        OptionSpec.requireKnown(config, acceptedOptions(dialect, strategyProvider), "the " + dialect.displayName()
+        this.strategyProvider = JdbcOptions.strategy(dialect, config);
+        OptionSpec.requireKnown(config, JdbcOptions.accepted(dialect, strategyProvider), "the " + dialect.displayName()
                 + " backend with checkpoint_strategy '" + strategyProvider.name() + "'");
-        this.sharedDataSource = new SharedDataSource(new SharedHost());
+        this.sharedDataSource = new SharedDataSource(
+                new SharedHost(() -> session, sessionNumber, lock, sharedWait, dialect, spec));
+        this.calls = new SessionCalls(new CallsOwner(), lock, sharedWait, dialect, spec);
+        this.lifecycle = new SessionLifecycle(config, dialect, spec, strategyProvider, calls);
+        this.resets = new ResetRun(config, dialect, spec, calls);
     }
 
     // ---- public API beyond StateManager -------------------------------------------------------
@@ -230,7 +214,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @throws io.venomqa.state.ResetException for the configuration errors {@code reset()} would raise
      */
     public final synchronized ResetPlan resetPlan() {
-        return call("plan the reset", this::plan);
+        return call("plan the reset", resets::plan);
     }
 
     /**
@@ -240,7 +224,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @param params bound with {@link PreparedStatement#setObject(int, Object)}
      */
     public final synchronized List<Map<String, Object>> queryRows(String sql, Object... params) {
-        return call("run a query", s -> fresh(s, () -> guarded(s.connection(), () -> rows(s.connection(), sql, params))));
+        return call("run a query", s -> RowReads.fresh(s, () -> guarded(s.connection(),
+                () -> RowReads.rows(s.connection(), sql, params))));
     }
 
     /**
@@ -252,30 +237,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
      */
     public final synchronized List<List<Map<String, Object>>> queryRowsEach(List<String> queries) {
         List<String> qs = List.copyOf(queries);
-        return call("run a query", s -> fresh(s, () -> guarded(s.connection(), () -> {
-            List<List<Map<String, Object>>> out = new ArrayList<>(qs.size());
-            for (String q : qs) {
-                out.add(rows(s.connection(), q));
-            }
-            return out;
-        })));
-    }
-
-    /**
-     * Runs a read and, where the strategy's connection is the manager's alone (the journal: the
-     * application commits through its own), ends the transaction the read opened. Left open, InnoDB's
-     * REPEATABLE READ keeps it on its first snapshot: every later read, the journal's position at the
-     * next checkpoint included, would miss what the application committed since.
-     */
-    private static <T> T fresh(ConnectionSession s, SqlFailures.SqlWork<T> read) throws SQLException {
-        try {
-            return read.run();
-        } finally {
-            Connection c = s.connection();
-            if (!s.strategy().supportsSharedDataSource() && !c.getAutoCommit()) {
-                c.rollback();
-            }
-        }
+        return call("run a query", s -> RowReads.fresh(s, () -> guarded(s.connection(),
+                () -> RowReads.rowsOfEach(s.connection(), qs))));
     }
 
     /**
@@ -287,41 +250,10 @@ public abstract class JdbcStateManager extends BaseStateManager {
         return Optional.of((sql, params) -> {
             synchronized (JdbcStateManager.this) {
                 Object[] values = params == null ? new Object[0] : params.toArray();
-                return call("run the check query '" + sql + "'", s -> fresh(s, () -> {
-                    Connection c = s.connection();
-                    if (c.getAutoCommit()) {
-                        return rows(c, sql, values);
-                    }
-                    java.sql.Savepoint sp = c.setSavepoint("venomqa_check");
-                    try {
-                        return rows(c, sql, values);
-                    } finally {
-                        c.rollback(sp);
-                        c.releaseSavepoint(sp);
-                    }
-                }));
+                return call("run the check query '" + sql + "'",
+                        s -> RowReads.fresh(s, () -> RowReads.checkRows(s.connection(), sql, values)));
             }
         });
-    }
-
-    private static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; params != null && i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int col = 1; col <= md.getColumnCount(); col++) {
-                        row.put(md.getColumnLabel(col), rs.getObject(col));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
     }
 
     /**
@@ -351,9 +283,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * and the dialect's own ({@link JdbcDialect#options()}), for listings.
      */
     public static List<OptionSpec> declaredOptions(JdbcDialect dialect) {
-        List<OptionSpec> all = new ArrayList<>(OPTIONS);
-        all.addAll(dialect.options());
-        return OptionSpec.distinct(all);
+        return JdbcOptions.declared(dialect);
     }
 
     /**
@@ -363,15 +293,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * @throws IllegalArgumentException when {@code config} names an unknown or unavailable strategy
      */
     public static List<OptionSpec> acceptedOptions(JdbcDialect dialect, StateConfig config) {
-        return acceptedOptions(dialect, StrategyResolver.resolve(dialect,
-                config.optionString(OPTION_CHECKPOINT_STRATEGY, DEFAULT_CHECKPOINT_STRATEGY)));
-    }
-
-    private static List<OptionSpec> acceptedOptions(JdbcDialect dialect, CheckpointStrategyProvider strategy) {
-        List<OptionSpec> all = new ArrayList<>(declaredOptions(dialect));
-        all.addAll(strategy.options());
-        all.addAll(TestDatabaseGuard.OPTIONS);
-        return OptionSpec.distinct(all);
+        return JdbcOptions.accepted(dialect, JdbcOptions.strategy(dialect, config));
     }
 
     /** The checkpoint strategies available to {@code dialect}, by name (its own, registered ones, {@code savepoint}). */
@@ -392,13 +314,7 @@ public abstract class JdbcStateManager extends BaseStateManager {
                 throw new IllegalArgumentException("Table '" + table + "' does not exist in schema '" + s.schemaName()
                         + "'. Tables there: " + String.join(", ", s.schema().tableNames()));
             }
-            return fresh(s, () -> guarded(s.connection(), () -> {
-                try (PreparedStatement ps = s.connection().prepareStatement("select count(*) from " + s.qualified(t.name()));
-                     ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }));
+            return RowReads.fresh(s, () -> guarded(s.connection(), () -> RowReads.count(s, t)));
         });
     }
 
@@ -472,33 +388,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @Override
     protected void doConnect() {
-        Connection c;
-        try {
-            c = dialect.openConnection(spec);
-        } catch (SQLException | RuntimeException e) {
-            throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
-                    + spec.displayUrl() + ": " + scrub(e.getMessage()) + SqlFailures.unknownHost(e) + "\n"
-                    // indented, so that the checklist reads as part of this message wherever it is printed
-                    + dialect.connectionChecklist(spec).indent(2).stripTrailing(), scrubbed(e));
-        }
-        try {
-            String schemaName = dialect.resolveSchema(c, config());
-            dialect.initializeConnection(c, schemaName, config());
-            c.setAutoCommit(false);
-            ConnectionSession s = new ConnectionSession(c, schemaName, strategyProvider.create(dialect, config()), dialect,
-                    config(), spec.displayUrl(), this::checkSafeToDestroyData);
-            s.strategy().onConnect(s);
-            session = s;
-            sessionNumber.incrementAndGet();
-            LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy().name(), schemaName);
-        } catch (SQLException | RuntimeException e) {
-            SqlFailures.closeQuietly(c);
-            if (e instanceof VenomQAException v) {
-                throw v;
-            }
-            throw new StateConnectionException("Connected to " + spec.displayUrl() + " but could not prepare the "
-                    + "session: " + scrub(e.getMessage()), scrubbed(e));
-        }
+        session = lifecycle.open(this::checkSafeToDestroyData);
+        sessionNumber.incrementAndGet();
     }
 
     @Override
@@ -507,35 +398,10 @@ public abstract class JdbcStateManager extends BaseStateManager {
         if (s == null) {
             return;
         }
-        long hold = acquireQuietly();
-        VenomQAException notAsFound = null;
-        try {
-            if (!s.isLost()) {
-                try {
-                    s.strategy().onDisconnect(s);
-                } catch (VenomQAException e) {
-                    // The strategy could not leave the database as connect() found it (a journal
-                    // whose undo failed): the caller must hear it, after the connection is closed.
-                    notAsFound = e;
-                } catch (SQLException | RuntimeException e) {
-                    // Closing without commit rolls back in every supported database, so nothing leaks.
-                    LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
-                            spec.displayUrl(), scrub(e.getMessage()));
-                }
-            }
-        } finally {
+        lifecycle.close(s, () -> {
             session = null;
             sessionNumber.incrementAndGet();
-            SqlFailures.closeQuietly(s.connection());
-            if (hold < 0) {
-                lock.forceReset();
-            } else {
-                lock.release(hold);
-            }
-        }
-        if (notAsFound != null) {
-            throw notAsFound;
-        }
+        });
     }
 
     @Override
@@ -548,15 +414,10 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @Override
     protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
-        try {
-            run("roll back to checkpoint '" + target.name() + "'", s -> {
-                s.strategy().rollback(s, target, discarded);
-                return null;
-            });
-        } catch (CheckpointsLostException e) {
-            forgetAllCheckpoints(); // offering checkpoints the database no longer has would be a lie
-            throw e;
-        }
+        calls.runOnCheckpoints("roll back to checkpoint '" + target.name() + "'", s -> {
+            s.strategy().rollback(s, target, discarded);
+            return null;
+        });
     }
 
     /** Whether the checkpoint strategy can restore any held checkpoint (the journal can, savepoints cannot). */
@@ -576,267 +437,63 @@ public abstract class JdbcStateManager extends BaseStateManager {
 
     @Override
     protected void doRestore(ActiveCheckpoint target, ActiveCheckpoint from) {
-        try {
-            run("restore checkpoint '" + target.name() + "'", s -> {
-                s.strategy().restore(s, target, from);
-                return null;
-            });
-        } catch (CheckpointsLostException e) {
-            forgetAllCheckpoints();
-            throw e;
-        }
-    }
-
-    @Override
-    protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
-        try {
-            run("release checkpoint '" + target.name() + "'", s -> {
-                s.strategy().release(s, target, released);
-                return null;
-            });
-        } catch (CheckpointsLostException e) {
-            forgetAllCheckpoints();
-            throw e;
-        }
-    }
-
-    @Override
-    protected void doReset() {
-        run("reset", s -> {
-            ResetPlan plan = plan(s); // before touching anything: a bad configuration keeps the checkpoints
-            s.strategy().beforeReset(s);
-            try {
-                if (!plan.isEmpty()) {
-                    dialect.reset(s, plan);
-                }
-                if (!s.connection().getAutoCommit()) {
-                    s.connection().commit();
-                }
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    if (!s.connection().getAutoCommit()) {
-                        s.connection().rollback();
-                    }
-                    s.strategy().afterReset(s);
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                forgetAllCheckpoints();
-                if (e instanceof SQLException sql && connectionLost(s, sql)) {
-                    throw sql;
-                }
-                if (e instanceof VenomQAException v) {
-                    // A dialect that explains its own failure knows better than the generic message
-                    // (MySQL: TRUNCATE commits at once, so a half-done reset is partly committed).
-                    throw v;
-                }
-                throw new io.venomqa.state.ResetException("The " + dialect.name() + " backend could not reset "
-                        + plan.tableNames() + " (" + spec.displayUrl() + "): " + scrub(e.getMessage())
-                        + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",
-                        scrubbed(e));
-            }
-            s.strategy().afterReset(s);
-            LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());
+        calls.runOnCheckpoints("restore checkpoint '" + target.name() + "'", s -> {
+            s.strategy().restore(s, target, from);
             return null;
         });
     }
 
+    @Override
+    protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
+        calls.runOnCheckpoints("release checkpoint '" + target.name() + "'", s -> {
+            s.strategy().release(s, target, released);
+            return null;
+        });
+    }
+
+    @Override
+    protected void doReset() {
+        run("reset", resets::reset);
+    }
+
     // ---- internals ------------------------------------------------------------------------------
 
-    private ResetPlan plan(JdbcSession s) throws SQLException {
-        SchemaInfo cached = s.schema();
-        // A table created after the schema was introspected should not be reported as missing.
-        boolean missing = config().tablesToReset().stream().anyMatch(t -> cached.table(t).isEmpty());
-        SchemaInfo schema = missing ? s.refreshSchema() : cached;
-        boolean enforcesForeignKeys = dialect.enforcesForeignKeys(s.connection());
-        ResetPlan last = lastPlan;
-        // The plan depends only on the introspected schema (a new object whenever it is refreshed),
-        // the configuration (fixed) and whether keys are enforced: ordering 50 tables children first
-        // was a visible part of a reset of empty tables (benchmark row 3).
-        if (last != null && last.schema() == schema && lastPlanEnforcesForeignKeys == enforcesForeignKeys) {
-            return last;
-        }
-        ResetPlan plan = TableRules.plan(schema, config().tablesToReset(), config().excludeTables(), enforcesForeignKeys);
-        lastPlan = plan;
-        lastPlanEnforcesForeignKeys = enforcesForeignKeys;
-        return plan;
+    private <T> T run(String what, SessionCalls.SessionWork<T> work) {
+        return calls.run(what, work);
     }
 
-    /** The plan of the last reset and the key enforcement it was made for: reused while the schema object is the same. */
-    private volatile ResetPlan lastPlan;
-    private volatile boolean lastPlanEnforcesForeignKeys;
-
-    @FunctionalInterface
-    private interface SessionWork<T> {
-        T run(ConnectionSession s) throws SQLException;
-    }
-
-    /** Runs a state operation; SQL failures become runtime exceptions that BaseStateManager wraps per operation. */
-    private <T> T run(String what, SessionWork<T> work) {
-        ConnectionSession s = requireSession();
-        long hold = acquire(what);
-        try {
-            return work.run(s);
-        } catch (SQLException e) {
-            throw failure(s, e);
-        } catch (SqlFailures.UncheckedSql e) {
-            throw failure(s, e.sqlException());
-        } finally {
-            lock.release(hold);
-        }
-    }
-
-    /** Like {@link #run}, for the helper methods: failures become {@link VenomQAException}s naming the operation. */
-    private <T> T call(String what, SessionWork<T> work) {
-        ensureConnected();
-        try {
-            return run(what, work);
-        } catch (JdbcOperationFailure e) {
-            throw new VenomQAException("The " + dialect.name() + " backend could not " + what + " ("
-                    + spec.displayUrl() + "): " + e.getMessage(), e.getCause());
-        }
-    }
-
-    private RuntimeException failure(ConnectionSession s, SQLException e) {
-        if (connectionLost(s, e)) {
-            return lost(s, e);
-        }
-        return new JdbcOperationFailure(scrub(SqlFailures.describe(e)), scrubbed(e));
+    private <T> T call(String what, SessionCalls.SessionWork<T> work) {
+        return calls.call(what, work);
     }
 
     private ConnectionSession requireSession() {
-        ConnectionSession s = session;
-        if (s == null) {
-            throw new StateNotConnectedException();
-        }
-        if (s.isLost()) {
-            throw new StateConnectionException(s.lostMessage());
-        }
-        return s;
-    }
-
-    private long acquire(String what) {
-        try {
-            long hold = lock.acquire(sharedWait);
-            if (hold < 0) {
-                Thread owner = lock.owner();
-                throw new IllegalStateException("Could not " + what + ": an application thread ('"
-                        + (owner == null ? "?" : owner.getName()) + "') has held a connection from sharedDataSource() "
-                        + "for more than " + ConnectionLock.describe(sharedWait) + " without closing it. Close shared connections "
-                        + "after each unit of work (and do not put a pool in front of sharedDataSource()).");
-            }
-            return hold;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to " + what, e);
-        }
-    }
-
-    private long acquireQuietly() {
-        try {
-            long hold = lock.acquire(sharedWait);
-            if (hold < 0) {
-                LOG.warn("Disconnecting although thread '{}' still holds a connection from sharedDataSource()",
-                        lock.owner() == null ? "?" : lock.owner().getName());
-            }
-            return hold;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private boolean connectionLost(ConnectionSession s, SQLException e) {
-        if (dialect.isConnectionLost(e)) {
-            return true;
-        }
-        try {
-            return s.connection().isClosed();
-        } catch (SQLException ignored) {
-            return true;
-        }
-    }
-
-    private StateConnectionException lost(ConnectionSession s, SQLException e) {
-        List<String> names = activeCheckpoints();
-        s.markLost("The connection to " + dialect.displayName() + " (" + spec.displayUrl() + ") was lost: "
-                + scrub(e.getMessage()) + ". The checkpoints " + names + " are gone with it: they lived in the open "
-                + "transaction, which the database rolled back, so nothing the run wrote since connect() or the last "
-                + "reset() was kept. Call disconnect(), then connect() again and start the journey over (re-create "
-                + "the checkpoints). If this keeps happening, check the server log and its idle and statement timeouts.");
-        forgetAllCheckpoints();
-        LOG.warn("{}", s.lostMessage());
-        return new StateConnectionException(s.lostMessage(), scrubbed(e));
-    }
-
-    private String scrub(String text) {
-        return SqlFailures.scrub(text, spec.password());
-    }
-
-    private SQLException scrubbed(Throwable e) {
-        return SqlFailures.scrubbed(e, spec.password());
+        return calls.requireSession();
     }
 
     private <T> T guarded(Connection c, SqlFailures.SqlWork<T> work) throws SQLException {
-        return SqlFailures.guarded(c, dialect.statementErrorAbortsTransaction(), work);
+        return calls.guarded(c, work);
     }
 
-    /** A SQL failure on its way to BaseStateManager, which wraps it in the operation's exception. */
-    private static final class JdbcOperationFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        JdbcOperationFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    private final class SharedHost implements SharedDataSource.Host {
+    /** Lends {@link SessionCalls} the session and the checkpoint bookkeeping, which BaseStateManager keeps protected. */
+    private final class CallsOwner implements SessionCalls.Owner {
         @Override
-        public Connection currentConnection() throws SQLException {
-            ConnectionSession s = session;
-            if (s == null) {
-                throw new SQLException("The VenomQA state manager (" + spec.displayUrl() + ") is not connected: call "
-                        + "connect() before the application uses sharedDataSource()", "08003");
-            }
-            if (s.isLost()) {
-                throw new SQLException(s.lostMessage(), "08003");
-            }
-            return s.connection();
+        public ConnectionSession session() {
+            return session;
         }
 
         @Override
-        public long sessionNumber() {
-            return sessionNumber.get();
+        public List<String> activeCheckpoints() {
+            return JdbcStateManager.this.activeCheckpoints();
         }
 
         @Override
-        public ConnectionLock lock() {
-            return lock;
+        public void forgetAllCheckpoints() {
+            JdbcStateManager.this.forgetAllCheckpoints();
         }
 
         @Override
-        public Duration lockWait() {
-            return sharedWait;
-        }
-
-        @Override
-        public boolean guardStatements() {
-            return dialect.statementErrorAbortsTransaction();
-        }
-
-        @Override
-        public String unsupportedReason() {
-            ConnectionSession s = session;
-            if (s != null && !s.strategy().supportsSharedDataSource()) {
-                return "checkpoint_strategy '" + s.strategy().name() + "' does not share the manager's connection: "
-                        + "let the application use its own connections";
-            }
-            return null;
-        }
-
-        @Override
-        public String description() {
-            return spec.displayUrl();
+        public void ensureConnected() {
+            JdbcStateManager.this.ensureConnected();
         }
     }
 }

@@ -2,8 +2,6 @@ package io.venomqa.runner.internal;
 
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
-import io.venomqa.http.HttpExchange;
-import io.venomqa.http.Response;
 import io.venomqa.journey.Branch;
 import io.venomqa.journey.Checkpoint;
 import io.venomqa.journey.Journey;
@@ -23,18 +21,12 @@ import io.venomqa.runner.StepResult;
 import io.venomqa.state.DbChanges;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.ShutdownCleanup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,8 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class JourneyExecution {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JourneyExecution.class);
-
     /** Warning given once per runner when there is no state manager. */
     public static final String NO_STATE_MANAGER_WARNING = "Running without a state manager: checkpoints and branches"
             + " restore the execution context only, the DATABASE IS NOT ROLLED BACK between paths, so a path can see"
@@ -54,14 +44,14 @@ public final class JourneyExecution {
             + " JourneyRunner, to isolate the database too.";
 
     private final Journey journey;
-    private final Client client;
     private final StateManager stateManager;
     private final boolean failFast;
-    private final Duration defaultStepTimeout;
-    private final ExecutorService executor;
     private final ExecutionContext context;
     private final RunOutput out;
     private final CheckpointStack checkpoints;
+    private final StepAttempts attempts;
+    private final SqlChecks sqlChecks;
+    private final KeptResponses keptResponses;
     private ChangeWatch changes;
     private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
     private java.util.Set<String> readWriteTables = java.util.Set.of();
@@ -69,9 +59,6 @@ public final class JourneyExecution {
     private java.util.function.IntPredicate ownsTopLevelPath = i -> true;
     /** The number of the next main-line branch's first path, counted whether the branch runs or not. */
     private int nextTopLevelPath;
-    private KeepResponses keepResponses = KeepResponses.ALL;
-    /** The step whose full result the context may still hold for the step after it ({@code keep_responses: failures}). */
-    private String lastStep;
 
     private Instant deadline;
     private boolean stopped;
@@ -93,14 +80,14 @@ public final class JourneyExecution {
                             Duration defaultStepTimeout, ExecutorService executor, List<JourneyListener> listeners,
                             AtomicBoolean noStateWarningGiven, ExecutionContext context) {
         this.journey = journey;
-        this.client = client;
         this.stateManager = stateManager;
         this.failFast = failFast;
-        this.defaultStepTimeout = defaultStepTimeout;
-        this.executor = executor;
         this.context = context;
         this.out = new RunOutput(client, listeners, noStateWarningGiven);
         this.checkpoints = new CheckpointStack(stateManager, context, out);
+        this.attempts = new StepAttempts(client, context, executor, defaultStepTimeout, out, new AttemptsState());
+        this.sqlChecks = new SqlChecks(stateManager, context, out);
+        this.keptResponses = new KeptResponses(context);
     }
 
     /** What a GET/HEAD/OPTIONS step that wrote rows means ({@code tables} in lower case are allowed). */
@@ -126,7 +113,7 @@ public final class JourneyExecution {
 
     /** Which steps keep their bodies in the result (default {@link KeepResponses#ALL}). */
     public JourneyExecution keepResponses(KeepResponses mode) {
-        this.keepResponses = mode;
+        keptResponses.mode(mode);
         return this;
     }
 
@@ -153,13 +140,13 @@ public final class JourneyExecution {
         changes = new ChangeWatch(stopped ? null : stateManager, out);
         mainLine = changes.tracking() ? DbChanges.none() : DbChanges.notTracked(changes.notTrackedReason());
         if (stopped) {
-            run = new ScopeRun(skipAll(journey.nodes(), stopReason), true, true);
+            run = new ScopeRun(SkippedResults.all(journey.nodes(), stopReason), true, true);
         } else {
             run = runNodes(journey.nodes(), root);
             journeyChecks(run);
             checkpoints.releaseScope(root);
         }
-        releaseLastStep();
+        keptResponses.releaseLastStep();
         if (stopped && journey.hasDbChecks()) {
             journeyFailed("Journey database checks not run: " + stopReason + ".");
         }
@@ -206,16 +193,17 @@ public final class JourneyExecution {
                 journeyTimedOut(null);
             }
             if (blocked) {
-                results.add(skip(node, "an earlier node of this " + (scope.depth == 0 ? "journey" : "path") + " failed"));
+                results.add(SkippedResults.node(node,
+                        "an earlier node of this " + (scope.depth == 0 ? "journey" : "path") + " failed"));
                 continue;
             }
             if (stopped) {
-                results.add(skip(node, stopReason));
+                results.add(SkippedResults.node(node, stopReason));
                 continue;
             }
             if (node instanceof Step step) {
                 StepResult r = runStep(step, scope);
-                results.add(kept(r));
+                results.add(keptResponses.kept(r));
                 if (scope.depth == 0) {
                     mainLine = mainLine.then(r.changesBefore()).then(r.dbChanges());
                 }
@@ -255,33 +243,12 @@ public final class JourneyExecution {
         out.notify(l -> l.stepStarted(step, scope.depth));
         long t0 = System.nanoTime();
         DbChanges changesBefore = changes.stepStarts();
-        int attempt = 0;
-        Attempt last;
-        while (true) {
-            attempt++;
-            long before = client.recordedCount();
-            last = attemptOnce(step);
-            last.exchanges = client.historySince(before);
-            if (last.passed || attempt > step.retries() || last.journeyTimeout || stopped) {
-                break;
-            }
-            Duration delay = step.delayBeforeRetry(attempt);
-            if (deadline != null && Instant.now().plus(delay).isAfter(deadline)) {
-                last.message = last.message + " (no retry: the journey's timeout would pass during the wait)";
-                break;
-            }
-            int failedAttempt = attempt;
-            String reason = last.message;
-            out.notify(l -> l.stepRetrying(step, failedAttempt, reason, delay.toMillis(), scope.depth));
-            LOG.debug("Step '{}' attempt {} failed ({}); retrying in {} ms", step.name(), failedAttempt, reason, delay.toMillis());
-            if (!sleep(delay)) {
-                break;
-            }
-        }
+        StepAttempts.Attempt last = attempts.run(step, scope.depth);
+        int attempt = last.number;
         DbChanges written = changes.stepEnds();
         java.util.Optional<String> dbFailure = last.journeyTimeout ? java.util.Optional.empty() : step.checkDb(written);
         if (dbFailure.isEmpty() && !last.journeyTimeout) {
-            dbFailure = sqlChecks(step);
+            dbFailure = sqlChecks.run(step.sqlChecks());
         }
         if (dbFailure.isPresent()) {
             last.passed = false;
@@ -303,33 +270,9 @@ public final class JourneyExecution {
                 last.error == null ? null : out.stackTrace(last.error), last.exchanges, valueSummary, last.value,
                 written, changesBefore);
         context.storeStepResult(step.name(), result);
-        if (keepResponses == KeepResponses.FAILURES) {
-            if (!step.name().equals(lastStep)) {
-                releaseLastStep();
-            }
-            lastStep = step.name();
-        }
+        keptResponses.stored(step.name());
         out.notify(l -> l.stepFinished(result, scope.depth));
         return result;
-    }
-
-    /** What the journey's result keeps of a step: everything, unless it passed under {@code keep_responses: failures}. */
-    private StepResult kept(StepResult r) {
-        return keepResponses == KeepResponses.FAILURES && r.passed() ? r.withoutBodies() : r;
-    }
-
-    /**
-     * Under {@code keep_responses: failures}, replaces the full result of the previous step in the context by
-     * what the journey's result keeps of it: only the step right after a step may read its response.
-     * After a branch restored the context the name may stand for an older result or none; either way
-     * only a passing result that still holds bodies is replaced.
-     */
-    private void releaseLastStep() {
-        if (lastStep != null && context.getStepResult(lastStep) instanceof StepResult previous && previous.bodiesKept()
-                && previous.passed()) {
-            context.replaceStepResult(lastStep, previous.withoutBodies());
-        }
-        lastStep = null;
     }
 
     /**
@@ -350,139 +293,13 @@ public final class JourneyExecution {
         DbChanges net = mainLine.then(changes.stepStarts());
         java.util.Optional<String> failure = journey.checkDb(net);
         if (failure.isEmpty()) {
-            failure = sqlChecks(journey.sqlChecks()).map(m -> "Journey " + m);
+            failure = sqlChecks.run(journey.sqlChecks()).map(m -> "Journey " + m);
         }
         failure.ifPresent(this::journeyFailed);
     }
 
     private void journeyFailed(String message) {
         journeyMessage = journeyMessage == null ? message : journeyMessage + " " + message;
-    }
-
-    /** Runs the step's SQL checks; the first failure, if any. */
-    private java.util.Optional<String> sqlChecks(Step step) {
-        return sqlChecks(step.sqlChecks());
-    }
-
-    /** Runs SQL checks in order; the first failure, if any. */
-    private java.util.Optional<String> sqlChecks(List<Step.SqlCheck> checks) {
-        if (checks.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        io.venomqa.state.SqlReader reader = stateManager == null ? null : stateManager.sqlReader().orElse(null);
-        if (reader == null) {
-            return java.util.Optional.of("SQL checks cannot run: " + (stateManager == null ? "there is no state manager"
-                    : "the " + stateManager.backendName() + " state manager cannot run SQL") + ".");
-        }
-        for (Step.SqlCheck check : checks) {
-            try {
-                List<?> params = check.paramsFor(context);
-                java.util.Optional<String> failure = check.compare(params, reader.query(check.sql(), params));
-                if (failure.isPresent()) {
-                    return failure;
-                }
-            } catch (RuntimeException e) {
-                return java.util.Optional.of("SQL check " + check.sql() + " could not run: " + out.mask(e.getMessage()));
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    /** What one attempt of a step gave. */
-    private static final class Attempt {
-        Object value;
-        Throwable error;
-        boolean passed;
-        boolean journeyTimeout;
-        String message;
-        List<HttpExchange> exchanges = List.of();
-    }
-
-    private Attempt attemptOnce(Step step) {
-        Attempt a = new Attempt();
-        Duration limit = step.timeout().orElse(defaultStepTimeout);
-        Duration remaining = deadline == null ? null : Duration.between(Instant.now(), deadline);
-        boolean journeyLimit = remaining != null && (limit == null || remaining.compareTo(limit) < 0);
-        Duration effective = journeyLimit ? remaining : limit;
-        if (effective != null && (effective.isNegative() || effective.isZero())) {
-            journeyTimedOut(step.name());
-            a.journeyTimeout = true;
-            a.message = journeyMessage;
-            return a;
-        }
-        boolean timedOut = false;
-        if (effective == null) {
-            // No timeout to enforce: run the action on this thread. Handing it to the step thread and
-            // waiting for it cost two thread wake-ups per step (see docs/performance.md, row 7).
-            runInline(step, a);
-            return judged(step, a);
-        }
-        Future<Object> future = executor.submit(() -> ShutdownCleanup.duringAction(() -> step.execute(client, context)));
-        try {
-            a.value = future.get(effective.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            timedOut = true;
-            if (journeyLimit) {
-                journeyTimedOut(step.name());
-                a.journeyTimeout = true;
-                a.message = journeyMessage;
-            } else {
-                a.message = "Step '" + step.name() + "' did not finish within its timeout of " + RunOutput.format(effective)
-                        + " and was interrupted.";
-            }
-            a.error = new StepTimeoutException(a.message);
-        } catch (ExecutionException e) {
-            a.error = e.getCause() != null ? e.getCause() : e;
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            a.error = e;
-            stop("the run was interrupted");
-        }
-        if (timedOut) {
-            a.passed = false; // a step that did not complete neither passed nor failed as expected
-            return a;
-        }
-        return judged(step, a);
-    }
-
-    /**
-     * Runs the action on the calling thread, catching what the step thread's future would have caught
-     * (any {@link Throwable}); an interrupt of this thread stops the run, as it does while waiting for
-     * the step thread.
-     */
-    private void runInline(Step step, Attempt a) {
-        try {
-            a.value = ShutdownCleanup.duringAction(() -> step.execute(client, context));
-        } catch (Throwable e) {
-            a.error = e;
-        }
-        if (Thread.currentThread().isInterrupted() || a.error instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            stop("the run was interrupted");
-        }
-    }
-
-    /** Whether the attempt passed, and its message, from its value or error and the step's expectation. */
-    private Attempt judged(Step step, Attempt a) {
-        String failure = null;
-        if (a.error != null) {
-            failure = out.describe(a.error);
-        } else if (a.value instanceof Response r && r.statusCode() >= 400) {
-            failure = "HTTP " + r.statusCode() + " from " + r.method() + " "
-                    + out.urlOf(r);
-        }
-        if (step.expectFailure()) {
-            a.passed = failure != null;
-            a.message = failure != null ? "Failed as expected: " + failure
-                    : "Expected a failure, but the step succeeded" + (a.value instanceof Response r
-                    ? " (HTTP " + r.statusCode() + " from " + r.method() + " " + (r.exchange() != null ? r.exchange().url() : "") + ")" : "") + ".";
-        } else {
-            a.passed = failure == null;
-            a.message = failure;
-        }
-        return a;
     }
 
     private CheckpointResult createCheckpoint(Checkpoint cp, Scope scope) {
@@ -508,7 +325,7 @@ public final class JourneyExecution {
         if (target == null) {
             // Validation makes this unreachable unless the checkpoint itself failed, which blocks the scope first.
             BranchResult r = new BranchResult(branch.checkpointName(), Status.FAILED, Duration.ofNanos(System.nanoTime() - t0),
-                    branch.paths().stream().map(p -> skipPath(p, "checkpoint '" + branch.checkpointName() + "' is not available")).toList(),
+                    branch.paths().stream().map(p -> SkippedResults.path(p, "checkpoint '" + branch.checkpointName() + "' is not available")).toList(),
                     "Checkpoint '" + branch.checkpointName() + "' is not available.");
             out.notify(l -> l.branchFinished(r, scope.depth));
             return r;
@@ -520,16 +337,16 @@ public final class JourneyExecution {
         for (Path path : branch.paths()) {
             index++;
             if (stopped) {
-                paths.add(skipPath(path, stopReason));
+                paths.add(SkippedResults.path(path, stopReason));
                 continue;
             }
             if (scope.depth == 0 && !ownsTopLevelPath.test(index)) {
-                paths.add(notHere(path));
+                paths.add(SkippedResults.notHere(path));
                 continue;
             }
             if (gone != null) {
                 // Rolling back to a checkpoint the state manager no longer has would only fail again, and say less.
-                PathResult skipped = skipPath(path, gone);
+                PathResult skipped = SkippedResults.path(path, gone);
                 anyFailed = true;
                 paths.add(skipped);
                 out.notify(l -> l.pathStarted(path, scope.depth));
@@ -546,7 +363,7 @@ public final class JourneyExecution {
             PathResult pr;
             if (restoreError != null) {
                 pr = new PathResult(path.name(), path.description(), Status.FAILED, Duration.ofNanos(System.nanoTime() - p0),
-                        skipAll(path.nodes(), "the state could not be put back before this path"),
+                        SkippedResults.all(path.nodes(), "the state could not be put back before this path"),
                         "Could not put the state back to checkpoint '" + target.name() + "' before this path: " + restoreError);
                 stopIfFailFast("path '" + path.name() + "' could not start");
             } else {
@@ -574,30 +391,6 @@ public final class JourneyExecution {
 
     // ---- skipping, stopping ------------------------------------------------------------------
 
-    private List<NodeResult> skipAll(List<JourneyNode> nodes, String reason) {
-        return nodes.stream().map(n -> skip(n, reason)).toList();
-    }
-
-    private NodeResult skip(JourneyNode node, String reason) {
-        if (node instanceof Step s) {
-            return StepResult.skipped(s.name(), s.description(), s.expectFailure(), "Not run: " + reason + ".");
-        }
-        if (node instanceof Checkpoint c) {
-            return new CheckpointResult(c.name(), Status.SKIPPED, false, Duration.ZERO, "Not run: " + reason + ".");
-        }
-        Branch b = (Branch) node;
-        return new BranchResult(b.checkpointName(), Status.SKIPPED, Duration.ZERO,
-                b.paths().stream().map(p -> skipPath(p, reason)).toList(), null);
-    }
-
-    private static PathResult notHere(Path p) {
-        return new PathResult(p.name(), p.description(), Status.SKIPPED, Duration.ZERO, List.of(), NOT_HERE);
-    }
-
-    private PathResult skipPath(Path p, String reason) {
-        return new PathResult(p.name(), p.description(), Status.SKIPPED, Duration.ZERO, skipAll(p.nodes(), reason), null);
-    }
-
     private void stopIfFailFast(String what) {
         if (failFast && !stopped) {
             stop("fail-fast after " + what);
@@ -621,14 +414,27 @@ public final class JourneyExecution {
         stop("the journey's timeout of " + RunOutput.format(journey.timeout().orElseThrow()) + " passed");
     }
 
-    private boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop("the run was interrupted");
-            return false;
+    /** Lends {@link StepAttempts} the run's deadline and stop switch. */
+    private final class AttemptsState implements StepAttempts.RunState {
+        @Override
+        public Instant deadline() {
+            return deadline;
+        }
+
+        @Override
+        public boolean stopped() {
+            return stopped;
+        }
+
+        @Override
+        public void stop(String reason) {
+            JourneyExecution.this.stop(reason);
+        }
+
+        @Override
+        public String journeyTimedOut(String stepName) {
+            JourneyExecution.this.journeyTimedOut(stepName);
+            return journeyMessage;
         }
     }
 }

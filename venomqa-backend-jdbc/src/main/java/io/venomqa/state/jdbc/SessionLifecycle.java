@@ -1,0 +1,112 @@
+package io.venomqa.state.jdbc;
+
+import io.venomqa.core.VenomQAException;
+import io.venomqa.state.StateConfig;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.jdbc.internal.ConnectionSession;
+import io.venomqa.state.jdbc.internal.SqlFailures;
+import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
+import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/**
+ * Opens and closes the one session of a {@link JdbcStateManager}: connect, prepare the session
+ * (schema, dialect settings, auto-commit off, the strategy's start), and on disconnect let the
+ * strategy put the database back, roll back and close, ending disconnected whatever failed.
+ */
+final class SessionLifecycle {
+
+    // The manager's logger: what users configured for JdbcStateManager keeps covering these messages.
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateManager.class);
+
+    private final StateConfig config;
+    private final JdbcDialect dialect;
+    private final ConnectionSpec spec;
+    private final CheckpointStrategyProvider strategyProvider;
+    private final SessionCalls calls;
+
+    SessionLifecycle(StateConfig config, JdbcDialect dialect, ConnectionSpec spec,
+                     CheckpointStrategyProvider strategyProvider, SessionCalls calls) {
+        this.config = config;
+        this.dialect = dialect;
+        this.spec = spec;
+        this.strategyProvider = strategyProvider;
+        this.calls = calls;
+    }
+
+    /**
+     * A new, prepared session; {@code safetyCheck} is the manager's guard against destroying data
+     * outside a test database.
+     *
+     * @throws StateConnectionException with the masked URL and the dialect's checklist
+     */
+    ConnectionSession open(Consumer<String> safetyCheck) {
+        Connection c;
+        try {
+            c = dialect.openConnection(spec);
+        } catch (SQLException | RuntimeException e) {
+            throw new StateConnectionException("Could not connect to " + dialect.displayName() + " at "
+                    + spec.displayUrl() + ": " + calls.scrub(e.getMessage()) + SqlFailures.unknownHost(e) + "\n"
+                    // indented, so that the checklist reads as part of this message wherever it is printed
+                    + dialect.connectionChecklist(spec).indent(2).stripTrailing(), calls.scrubbed(e));
+        }
+        try {
+            String schemaName = dialect.resolveSchema(c, config);
+            dialect.initializeConnection(c, schemaName, config);
+            c.setAutoCommit(false);
+            ConnectionSession s = new ConnectionSession(c, schemaName, strategyProvider.create(dialect, config), dialect,
+                    config, spec.displayUrl(), safetyCheck);
+            s.strategy().onConnect(s);
+            LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy().name(), schemaName);
+            return s;
+        } catch (SQLException | RuntimeException e) {
+            SqlFailures.closeQuietly(c);
+            if (e instanceof VenomQAException v) {
+                throw v;
+            }
+            throw new StateConnectionException("Connected to " + spec.displayUrl() + " but could not prepare the "
+                    + "session: " + calls.scrub(e.getMessage()), calls.scrubbed(e));
+        }
+    }
+
+    /**
+     * Ends {@code s}: the strategy's end, then closing the connection (which rolls back).
+     * {@code detach} runs before the connection is closed, so that no caller is handed a closing
+     * session.
+     *
+     * @throws VenomQAException when the strategy could not leave the database as connect() found it,
+     *                          after the connection is closed
+     */
+    void close(ConnectionSession s, Runnable detach) {
+        long hold = calls.acquireQuietly();
+        VenomQAException notAsFound = null;
+        try {
+            if (!s.isLost()) {
+                try {
+                    s.strategy().onDisconnect(s);
+                } catch (VenomQAException e) {
+                    // The strategy could not leave the database as connect() found it (a journal
+                    // whose undo failed): the caller must hear it, after the connection is closed.
+                    notAsFound = e;
+                } catch (SQLException | RuntimeException e) {
+                    // Closing without commit rolls back in every supported database, so nothing leaks.
+                    LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
+                            spec.displayUrl(), calls.scrub(e.getMessage()));
+                }
+            }
+        } finally {
+            detach.run();
+            SqlFailures.closeQuietly(s.connection());
+            calls.releaseQuietly(hold);
+        }
+        if (notAsFound != null) {
+            throw notAsFound;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.venomqa.config.internal;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.venomqa.config.VenomQAConfig;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+
+import static io.venomqa.config.VenomQAConfig.BASE_URL;
+import static io.venomqa.config.VenomQAConfig.CHECKPOINT_STRATEGY;
+import static io.venomqa.config.VenomQAConfig.DB_BACKEND;
+import static io.venomqa.config.VenomQAConfig.DB_OPTIONS;
+import static io.venomqa.config.VenomQAConfig.DB_URL;
+import static io.venomqa.config.VenomQAConfig.ENV_BASE_URL;
+import static io.venomqa.config.VenomQAConfig.ENV_DB_BACKEND;
+import static io.venomqa.config.VenomQAConfig.ENV_DB_URL;
+import static io.venomqa.config.VenomQAConfig.EXCLUDE_TABLES;
+import static io.venomqa.config.VenomQAConfig.KEEP_RESPONSES;
+import static io.venomqa.config.VenomQAConfig.PROPERTY_PREFIX;
+import static io.venomqa.config.VenomQAConfig.REPORT_DIR;
+import static io.venomqa.config.VenomQAConfig.TABLES_TO_RESET;
+import static io.venomqa.config.VenomQAConfig.TIMEOUT;
+import static io.venomqa.config.VenomQAConfig.WORKERS;
+
+/**
+ * The configuration layers that are not a file: the {@code VENOMQA_*} environment variables and the
+ * {@code venomqa.*} system properties, each read into a builder that sets only what the source
+ * sets, for {@link VenomQAConfig#overlay}. Not API: {@link VenomQAConfig#fromEnvironment} and
+ * {@link VenomQAConfig#fromProperties} are.
+ */
+public final class ConfigLayers {
+
+    private ConfigLayers() {
+    }
+
+    /** What {@link VenomQAConfig#fromEnvironment} reads. */
+    public static VenomQAConfig.Builder environment(Map<String, String> environment) {
+        VenomQAConfig.Builder b = VenomQAConfig.builder();
+        env(environment, ENV_BASE_URL).ifPresent(b::baseUrl);
+        env(environment, ENV_DB_URL).ifPresent(b::dbUrl);
+        env(environment, ENV_DB_BACKEND).ifPresent(b::dbBackend);
+        return b;
+    }
+
+    /** What {@link VenomQAConfig#fromProperties} reads. */
+    public static VenomQAConfig.Builder properties(Properties properties) {
+        VenomQAConfig.Builder b = VenomQAConfig.builder();
+        prop(properties, BASE_URL).ifPresent(b::baseUrl);
+        prop(properties, DB_URL).ifPresent(b::dbUrl);
+        prop(properties, DB_BACKEND).ifPresent(b::dbBackend);
+        prop(properties, CHECKPOINT_STRATEGY).ifPresent(b::checkpointStrategy);
+        prop(properties, TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(ConfigValues.splitList(v)));
+        prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(ConfigValues.splitList(v)));
+        prop(properties, REPORT_DIR).ifPresent(b::reportDir);
+        prop(properties, KEEP_RESPONSES).ifPresent(v -> b.keepResponses(
+                ConfigValues.keepResponses(v, "-D" + PROPERTY_PREFIX + KEEP_RESPONSES)));
+        prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(TextNode.valueOf(v),
+                "-D" + PROPERTY_PREFIX + WORKERS)));
+        prop(properties, TIMEOUT).ifPresent(v -> b.timeout(ConfigValues.timeout(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
+        String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            if (name.startsWith(optionPrefix) && name.length() > optionPrefix.length()) {
+                b.dbOption(name.substring(optionPrefix.length()), properties.getProperty(name));
+            }
+        }
+        return b;
+    }
+
+    private static Optional<String> env(Map<String, String> environment, String name) {
+        String v = environment.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    private static Optional<String> prop(Properties properties, String key) {
+        String v = properties.getProperty(PROPERTY_PREFIX + key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+}
