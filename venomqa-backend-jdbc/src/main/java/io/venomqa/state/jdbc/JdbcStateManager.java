@@ -233,12 +233,20 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * runs one, and returns each one's rows in the order given. They share one guard and one end of
      * transaction, so a read of many tables (an exploration's table-contents projection) costs one
      * round trip per query instead of several; a failing query fails the call, as with
-     * {@link #queryRows}.
+     * {@link #queryRows}. Where the driver {@linkplain JdbcDialect#sendsStatementsTogether sends
+     * statements together} (PostgreSQL), the savepoint, every query and a rollback to the savepoint go
+     * in one round trip: these are reads, and whatever a query wrote is undone.
      */
     public final synchronized List<List<Map<String, Object>>> queryRowsEach(List<String> queries) {
         List<String> qs = List.copyOf(queries);
-        return call("run a query", s -> RowReads.fresh(s, () -> guarded(s.connection(),
-                () -> RowReads.rowsOfEach(s.connection(), qs))));
+        return call("run a query", s -> RowReads.fresh(s, () -> {
+            Connection c = s.connection();
+            if (dialect.sendsStatementsTogether() && !c.getAutoCommit() && !qs.isEmpty()) {
+                // One round trip for the savepoint, every query and its end (benchmark row 11's projection).
+                return RowReads.inRolledBackSavepoint(c, "venomqa_guard", qs, null);
+            }
+            return guarded(c, () -> RowReads.rowsOfEach(c, qs));
+        }));
     }
 
     /**
@@ -251,7 +259,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
             synchronized (JdbcStateManager.this) {
                 Object[] values = params == null ? new Object[0] : params.toArray();
                 return call("run the check query '" + sql + "'",
-                        s -> RowReads.fresh(s, () -> RowReads.checkRows(s.connection(), sql, values)));
+                        s -> RowReads.fresh(s, () -> RowReads.checkRows(s.connection(), sql, values,
+                                dialect.sendsStatementsTogether())));
             }
         });
     }

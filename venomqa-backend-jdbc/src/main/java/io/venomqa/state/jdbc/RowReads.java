@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,22 +47,84 @@ final class RowReads {
     /** Every row of {@code sql} as a map from column label to value, in column order. */
     static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; params != null && i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
+            bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int col = 1; col <= md.getColumnCount(); col++) {
-                        row.put(md.getColumnLabel(col), rs.getObject(col));
-                    }
-                    rows.add(row);
-                }
+                return read(rs);
             }
-            return rows;
         }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; params != null && i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+    }
+
+    private static List<Map<String, Object>> read(ResultSet rs) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int col = 1; col <= md.getColumnCount(); col++) {
+                row.put(md.getColumnLabel(col), rs.getObject(col));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * The rows of each query, read between {@code SAVEPOINT savepoint} and a rollback to it, all sent
+     * as one text in one round trip (for a driver that {@link io.venomqa.state.jdbc.spi.JdbcDialect#sendsStatementsTogether
+     * sends statements together}; the manager's transaction must be open). What the queries may
+     * have written is undone as by {@link #checkRows}. A query that fails stops the batch where it
+     * is: the savepoint is rolled back to and released then, and the failure thrown. A query that
+     * returns no rows set (not a query), or more than one, fails the call as {@code executeQuery}
+     * would, after the rollback.
+     */
+    static List<List<Map<String, Object>>> inRolledBackSavepoint(Connection c, String savepoint, List<String> queries,
+            Object[] params) throws SQLException {
+        StringBuilder sql = new StringBuilder("SAVEPOINT ").append(savepoint);
+        for (String q : queries) {
+            // A newline ends a trailing "--" comment of the user's text before the separator.
+            sql.append(";\n").append(withoutTrailingSemicolons(q)).append('\n');
+        }
+        sql.append(";\nROLLBACK TO SAVEPOINT ").append(savepoint).append(";\nRELEASE SAVEPOINT ").append(savepoint);
+        List<List<Map<String, Object>>> out = new ArrayList<>(queries.size());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, params);
+            try {
+                for (boolean isRows = ps.execute(); isRows || ps.getUpdateCount() != -1; isRows = ps.getMoreResults()) {
+                    if (isRows) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            out.add(read(rs));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                // The server skipped the rest of the batch: the savepoint is still there, the transaction aborted.
+                try (Statement st = c.createStatement()) {
+                    st.execute("ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint);
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+        if (out.size() != queries.size()) {
+            throw new SQLException(out.size() < queries.size()
+                    ? "No results were returned by the query (it was rolled back): " + String.join("; ", queries)
+                    : "Multiple ResultSets were returned by the query (it was rolled back): " + String.join("; ", queries));
+        }
+        return out;
+    }
+
+    private static String withoutTrailingSemicolons(String sql) {
+        int end = sql.length();
+        while (end > 0 && (sql.charAt(end - 1) == ';' || Character.isWhitespace(sql.charAt(end - 1)))) {
+            end--;
+        }
+        return sql.substring(0, end);
     }
 
     /** The rows of each query (without parameters), in the order given. */
@@ -77,9 +140,13 @@ final class RowReads {
      * The rows of a check query, read inside a savepoint that is rolled back afterwards, so that a
      * check cannot change the run's state (with auto-commit on there is no transaction to protect).
      */
-    static List<Map<String, Object>> checkRows(Connection c, String sql, Object[] values) throws SQLException {
+    static List<Map<String, Object>> checkRows(Connection c, String sql, Object[] values, boolean together)
+            throws SQLException {
         if (c.getAutoCommit()) {
             return rows(c, sql, values);
+        }
+        if (together) {
+            return inRolledBackSavepoint(c, "venomqa_check", List.of(sql), values).get(0);
         }
         Savepoint sp = c.setSavepoint("venomqa_check");
         try {

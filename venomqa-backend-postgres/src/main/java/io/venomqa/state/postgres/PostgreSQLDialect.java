@@ -184,6 +184,12 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return true;
     }
 
+    /** pgjdbc sends the statements of one text as one batch, each with its own result. */
+    @Override
+    public boolean sendsStatementsTogether() {
+        return true;
+    }
+
     @Override
     public boolean isConnectionLost(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

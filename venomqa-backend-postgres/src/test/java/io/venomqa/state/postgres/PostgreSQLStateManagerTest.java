@@ -49,6 +49,40 @@ class PostgreSQLStateManagerTest {
         admin("drop table if exists items", "create table items (id serial primary key, name text not null)");
     }
 
+    @Test
+    @DisplayName("check queries and multi-table reads go in one round trip, undo what they wrote, and a failing one leaves the run's transaction usable")
+    void readsInOneRoundTrip() throws SQLException {
+        admin("insert into items (name) values ('a'), ('b')");
+        PostgreSQLStateManager m = manager(db.config());
+        m.connect();
+        m.checkpoint("start");
+        var reader = m.sqlReader().orElseThrow();
+        assertThat(reader.query("select name from items where id = ? -- a trailing comment", List.of(2)))
+                .extracting(r -> r.get("name")).containsExactly("b");
+        assertThat(m.queryRowsEach(List.of("select count(*) as n from items;", "select max(id) as m from items")))
+                .extracting(rows -> rows.get(0).values().iterator().next()).containsExactly(2L, 2);
+        assertThatThrownBy(() -> reader.query("select * from no_such_table", List.of()))
+                .hasMessageContaining("no_such_table");
+        assertThatThrownBy(() -> m.queryRowsEach(List.of("select 1", "select * from no_such_table")))
+                .hasMessageContaining("no_such_table");
+        assertThatThrownBy(() -> reader.query("update items set name = 'changed by a check'", List.of()))
+                .hasMessageContaining("No results were returned");
+        assertThatThrownBy(() -> reader.query("select 1; select 2", List.of()))
+                .hasMessageContaining("Multiple ResultSets");
+        // The transaction survived every failure, and nothing a check wrote is left.
+        assertThat(m.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("a", "b");
+        shared(m, "insert into items (name) values ('c')");
+        m.rollback("start");
+        assertThat(m.queryRows("select count(*) as n from items")).extracting(r -> r.get("n")).containsExactly(2L);
+    }
+
+    private static void shared(PostgreSQLStateManager m, String sql) throws SQLException {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     @AfterEach
     void disconnect() {
         managers.forEach(StateManager::disconnect);

@@ -254,6 +254,17 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * Whether the driver runs several statements, parameters included, sent as one text in one
+     * {@code execute} of a {@link java.sql.PreparedStatement}, each with its own result, in one round
+     * trip (pgjdbc does). When true, the manager's guarded reads (a check query in a savepoint rolled
+     * back after it, the tables read for an exploration's state) send the savepoint, the reads and its
+     * end together instead of one round trip each. Default false: one statement per call.
+     */
+    public boolean sendsStatementsTogether() {
+        return false;
+    }
+
+    /**
      * Whether {@code e} means the connection is gone (server restarted, session killed, network
      * down). Default: SQLState class {@code 08}.
      */
