@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.File;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +33,6 @@ class CheckoutOnWorkerProcessesTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private static final String JAVA = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-
     private static StateConfig journal(ShopDatabase db) {
         return db.config().toBuilder().option("checkpoint_strategy", "journal").build();
     }
@@ -46,8 +43,8 @@ class CheckoutOnWorkerProcessesTest {
     void theCheckoutRunsOnShopProcessesStartedPerWorkerLikeASerialRunAndEverythingIsStoppedAndDropped(ShopDatabase.Kind kind)
             throws Exception {
         try (ShopDatabase db = ShopDatabase.create(kind, dir)) {
-            WorkerCommand shop = WorkerCommand.of(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-                    ShopProcess.class.getName(), "${jdbc_url}", db.user(), "${port}")).healthUrl("http://127.0.0.1:${port}/stats");
+            WorkerCommand shop = WorkerCommand.of(ShopProcess.command("${jdbc_url}", db.user(), "${port}"))
+                    .healthUrl("http://127.0.0.1:${port}/stats");
             List<String> urls;
             CheckoutOnWorkersTest.Run parallel;
             try (Workers workers = Workers.commands(StateManagers.create(journal(db)), 2, shop)) {
@@ -77,8 +74,7 @@ class CheckoutOnWorkerProcessesTest {
     @Test
     void aCommandThatEndsBeforeItsApiAnswersFailsWithItsOutputAndLeavesNothing() throws Exception {
         try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.POSTGRESQL, dir)) {
-            WorkerCommand broken = WorkerCommand.of(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-                    ShopProcess.class.getName(), "jdbc:postgresql://127.0.0.1:1/nowhere", "postgres", "${port}"));
+            WorkerCommand broken = WorkerCommand.of(ShopProcess.command("jdbc:postgresql://127.0.0.1:1/nowhere", "postgres", "${port}"));
             assertThatThrownBy(() -> Workers.commands(StateManagers.create(journal(db)), 2, broken))
                     .isInstanceOf(WorkerDatabaseException.class)
                     .hasMessageContaining("Worker 1's API ended (exit code")

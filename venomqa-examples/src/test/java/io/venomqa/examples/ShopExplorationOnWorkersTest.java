@@ -31,7 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,8 +100,8 @@ class ShopExplorationOnWorkersTest {
     void shopProcessesOnJournalCopiesFindWhatASerialRunFinds() throws Exception {
         try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.POSTGRESQL, dir)) {
             StateConfig journal = db.config().toBuilder().option("checkpoint_strategy", "journal").build();
-            WorkerCommand command = WorkerCommand.of(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-                    ShopProcess.class.getName(), "${jdbc_url}", "postgres", "${port}")).healthUrl("http://127.0.0.1:${port}/stats");
+            WorkerCommand command = WorkerCommand.of(ShopProcess.command("${jdbc_url}", "postgres", "${port}"))
+                    .healthUrl("http://127.0.0.1:${port}/stats");
             String parallel;
             try (Workers workers = Workers.commands(StateManagers.create(journal), 2, command)) {
                 ExplorationResult r = explore().client(CheckoutJourney.client("http://unused.invalid")).workers(workers).build().run();
@@ -123,8 +122,6 @@ class ShopExplorationOnWorkersTest {
             assertThat(db.userAndOrderRows()).isZero();
         }
     }
-
-    private static final String JAVA = System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator + "java";
 
     /** Limits end a level half-way: the workers ran pairs the serial loop never reaches, which must be dropped. */
     @ParameterizedTest

@@ -13,8 +13,6 @@ import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.JdbcStateManager;
 
-import java.io.File;
-import java.util.List;
 
 /**
  * A program that runs a journey on two workers and is then stopped by the test
@@ -38,9 +36,8 @@ public final class WorkersChild {
         StateManager source = StateManagers.create(config.build());
         Workers workers;
         if (processes) {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            workers = Workers.commands(source, 2, WorkerCommand.of(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    ShopProcess.class.getName(), "${jdbc_url}", args[3], "${port}")).healthUrl("http://127.0.0.1:${port}/stats"));
+            workers = Workers.commands(source, 2, WorkerCommand.of(ShopProcess.command("${jdbc_url}", args[3], "${port}"))
+                    .healthUrl("http://127.0.0.1:${port}/stats"));
         } else {
             workers = Workers.copies(source, 2, state -> {
                 ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);

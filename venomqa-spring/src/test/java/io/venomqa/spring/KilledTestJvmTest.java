@@ -113,10 +113,16 @@ class KilledTestJvmTest {
     private record Child(Process process, StringBuilder seen, CompletableFuture<Void> ready, CompletableFuture<Void> reader) {
 
         static Child start(TestDatabase db, Class<?> fixture, String method) throws IOException {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    "-D" + TestDatabase.SCHEMA_PROPERTY + "=" + db.name(), SpringTestChild.class.getName(),
-                    fixture.getName(), method).redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>();
+            cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+            // The build's options for test JVMs (set by Surefire; C1 alone: a Spring Boot start is mostly class loading).
+            String options = System.getProperty("venomqa.test.child_jvm_options", "-XX:TieredStopAtLevel=1").trim();
+            if (!options.isEmpty()) {
+                cmd.addAll(List.of(options.split("\\s+")));
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "-D" + TestDatabase.SCHEMA_PROPERTY + "=" + db.name(),
+                    SpringTestChild.class.getName(), fixture.getName(), method));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             StringBuilder seen = new StringBuilder();
             CompletableFuture<Void> ready = new CompletableFuture<>();
             CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {

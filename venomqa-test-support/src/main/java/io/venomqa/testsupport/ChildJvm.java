@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm implements AutoCloseable {
 
+    /** The JVM options for child JVMs, separated by spaces; see {@link #java()}. */
+    public static final String OPTIONS_PROPERTY = "venomqa.test.child_jvm_options";
+
     private static final long READY_SECONDS = 60;
     private static final long END_SECONDS = 60;
 
@@ -38,8 +41,8 @@ public final class ChildJvm implements AutoCloseable {
      * @throws AssertionError when the child ends or stays silent before it is ready, with its output
      */
     public static ChildJvm start(List<String> systemProperties, String mainClass, String... args) throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = java();
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         systemProperties.forEach(p -> cmd.add("-D" + p));
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
@@ -75,6 +78,22 @@ public final class ChildJvm implements AutoCloseable {
         return child;
     }
 
+    /**
+     * This JVM's {@code java} launcher followed by the options of the build's test JVMs (system property
+     * {@value #OPTIONS_PROPERTY}, set by Surefire from the parent POM's {@code venomqa.test.jvm.options}), and that
+     * property again so that the child's own children get the same: a new mutable list, to add the rest to.
+     */
+    public static List<String> java() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        String options = System.getProperty(OPTIONS_PROPERTY, "").trim();
+        if (!options.isEmpty()) {
+            cmd.addAll(List.of(options.split("\\s+")));
+            cmd.add("-D" + OPTIONS_PROPERTY + "=" + options);
+        }
+        return cmd;
+    }
+
     /** A child JVM that ran to its end: its exit code and everything it printed (stdout and stderr). */
     public record Finished(int exitCode, String output) {
     }
@@ -87,8 +106,7 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static Finished run(List<String> jvmOptions, String mainClass, long limitSeconds, String... args)
             throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(java));
+        List<String> cmd = java();
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -45,15 +47,31 @@ public final class ShopProcess implements AutoCloseable {
     }
 
     /**
+     * The command that runs the shop in a new JVM on this JVM's class path with {@code args} (JDBC URL, user,
+     * optionally the port; a {@code WorkerCommand}'s placeholders such as {@code ${port}} are fine). The JVM options
+     * in the system property {@code venomqa.test.child_jvm_options} come first when it is set: the build sets it in
+     * its tests, whose many short-lived shop JVMs start faster on C1 alone.
+     */
+    public static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        String options = System.getProperty("venomqa.test.child_jvm_options", "").trim();
+        if (!options.isEmpty()) {
+            cmd.addAll(List.of(options.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ShopProcess.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
      * Starts the shop in a new JVM on this JVM's class path, over {@code jdbcUrl} as {@code user},
      * and waits until it listens.
      *
      * @throws IOException when the process ends before it listens (its output is in the message)
      */
     public static ShopProcess start(String jdbcUrl, String user) throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ShopProcess.class.getName(),
-                jdbcUrl, user).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command(jdbcUrl, user)).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder output = new StringBuilder();
         String line;

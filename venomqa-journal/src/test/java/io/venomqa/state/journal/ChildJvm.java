@@ -15,10 +15,23 @@ final class ChildJvm {
     private ChildJvm() {
     }
 
+    /**
+     * This JVM's {@code java} and the build's options for test JVMs (system property
+     * {@code venomqa.test.child_jvm_options}, set by Surefire): a new mutable list.
+     */
+    static List<String> java() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        String options = System.getProperty("venomqa.test.child_jvm_options", "").trim();
+        if (!options.isEmpty()) {
+            cmd.addAll(List.of(options.split("\\s+")));
+        }
+        return cmd;
+    }
+
     static void runAndKill(String... args) throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName()));
+        List<String> cmd = java();
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder seen = new StringBuilder();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -41,10 +40,11 @@ class PostgresJournalHttpJourneyTest {
         db = new PgDb();
         db.exec("create table items (id serial primary key, name text not null)",
                 "insert into items(name) values ('apple'), ('pear')");
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ItemsServer.class.getName(),
+        List<String> cmd = ChildJvm.java();
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ItemsServer.class.getName(),
                 "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + PgDb.DATABASE + "?currentSchema=" + db.schema,
-                PgDb.USER).redirectErrorStream(true).start();
+                PgDb.USER));
+        server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
         if (line == null || !line.startsWith("PORT ")) {
