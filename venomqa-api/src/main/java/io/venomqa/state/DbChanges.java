@@ -305,6 +305,7 @@ public final class DbChanges {
         private final Map<String, Map<List<String>, Pending>> keyed = new LinkedHashMap<>();
         private final Map<String, List<Pending>> events = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
+        private final Map<String, Boolean> secretColumns = new java.util.HashMap<>();
 
         private Builder() {
         }
@@ -397,15 +398,21 @@ public final class DbChanges {
             return out.isEmpty() && notes.isEmpty() ? NONE : new DbChanges(out, notes, null);
         }
 
-        private static RowChange toRow(Pending p) {
+        private RowChange toRow(Pending p) {
             Map<String, String> before = p.before == null ? Map.of() : p.before;
             Map<String, String> after = p.after == null ? Map.of() : p.after;
             Set<String> changed = new LinkedHashSet<>();
-            Set<String> columns = new LinkedHashSet<>(after.isEmpty() ? before.keySet() : after.keySet());
-            columns.addAll(before.keySet());
-            for (String c : columns) {
+            for (Map.Entry<String, String> e : (after.isEmpty() ? before : after).entrySet()) {
+                String c = e.getKey();
                 if (p.before == null || p.after == null || !Objects.equals(before.get(c), after.get(c))) {
                     changed.add(c);
+                }
+            }
+            if (!after.isEmpty()) {
+                for (String c : before.keySet()) {
+                    if (!after.containsKey(c) && before.get(c) != null) {
+                        changed.add(c); // a column only the old image has (the table changed shape)
+                    }
                 }
             }
             if (changed.isEmpty()) {
@@ -415,20 +422,29 @@ public final class DbChanges {
                     : p.after == null ? RowChange.Kind.DELETED : RowChange.Kind.UPDATED;
             Map<String, String> row = after.isEmpty() ? before : after;
             Map<String, String> key = new LinkedHashMap<>();
-            for (String c : p.keyColumns.isEmpty() ? List.copyOf(row.keySet()) : p.keyColumns) {
+            for (String c : p.keyColumns.isEmpty() ? row.keySet() : p.keyColumns) {
                 key.put(c, row.get(c));
             }
             return new RowChange(kind, mask(key), mask(before), mask(after), changed);
         }
 
-        private static Map<String, String> mask(Map<String, String> row) {
-            Map<String, String> out = new LinkedHashMap<>(row);
-            for (Map.Entry<String, String> e : out.entrySet()) {
-                if (e.getValue() != null && CredentialMasker.isSecretKey(e.getKey().toLowerCase(Locale.ROOT))) {
-                    e.setValue(CredentialMasker.MASK);
+        /** {@code row} with secret-looking values masked; the row itself when it has none (RowChange copies it). */
+        private Map<String, String> mask(Map<String, String> row) {
+            Map<String, String> out = row;
+            for (Map.Entry<String, String> e : row.entrySet()) {
+                if (e.getValue() != null && secret(e.getKey())) {
+                    if (out == row) {
+                        out = new LinkedHashMap<>(row);
+                    }
+                    out.put(e.getKey(), CredentialMasker.MASK);
                 }
             }
             return out;
+        }
+
+        /** Whether a column looks secret, decided once per column name (a step may change thousands of rows). */
+        private boolean secret(String column) {
+            return secretColumns.computeIfAbsent(column, c -> CredentialMasker.isSecretKey(c.toLowerCase(Locale.ROOT)));
         }
     }
 }
