@@ -107,29 +107,6 @@ public final class MySQLDialect extends JdbcDialect {
         return OPTIONS;
     }
 
-    /**
-     * Row count, the XOR of each half of every row's md5 (two 64-bit values), and the sum of the
-     * rows' CRC-32 (so that a pair of equal rows replaced by another equal pair, which XOR cannot
-     * see, changes it too); the row being its columns as {@code QUOTE()} literals ({@code NULL}
-     * unquoted, so it differs from the text 'NULL'), as bytes so that no collations mix. Summing the
-     * md5 halves instead cost 3 to 5 ms per 1 000 rows on MariaDB (the casts), this about 1 ms. A
-     * column added by DDL is not in the list: MySQL commits on DDL, which the savepoint strategy
-     * does not survive anyway.
-     */
-    @Override
-    public java.util.Optional<String> tableFingerprint(String qualifiedTable, List<String> columns) {
-        if (columns.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        StringJoiner row = new StringJoiner(", ", "concat_ws(',', ", ")");
-        for (String c : columns) {
-            row.add("cast(quote(" + quote(c) + ") as binary)");
-        }
-        return java.util.Optional.of("(select concat(count(*), ':', bit_xor(conv(substr(venomqa_fp.h, 1, 16), 16, 10)), ':', "
-                + "bit_xor(conv(substr(venomqa_fp.h, 17, 16), 16, 10)), ':', coalesce(sum(crc32(venomqa_fp.h)), 0)) "
-                + "from (select md5(" + row + ") as h from " + qualifiedTable + ") venomqa_fp)");
-    }
-
     @Override
     public String name() {
         return "mysql";

@@ -1,7 +1,6 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.jdbc.spi.JdbcDialect;
-import io.venomqa.state.mysql.MySQLDialect;
 import io.venomqa.state.postgres.PostgreSQLDialect;
 import io.venomqa.state.sqlite.SQLiteDialect;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,29 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link JdbcDialect#tableFingerprint}: the savepoint strategy's change capture skips a table whose
- * fingerprint did not change, so every kind of change must change it, and nothing else may. On
- * PostgreSQL, MariaDB and SQLite, with the values that are easy to confuse: NULL and the text
- * 'NULL', one byte of a blob, a REAL in its last digit, a pair of equal rows of a table without key.
+ * fingerprint did not change, so every kind of change must change it, and reading twice must not.
+ * On PostgreSQL and SQLite (MySQL/MariaDB have none: hashing there costs more than reading), with
+ * the values that are easy to confuse: NULL and the text 'NULL', one byte of a blob, a REAL in its
+ * last digit, a pair of equal rows of a table without key.
  */
 class TableFingerprintTest {
 
     private static final List<String> COLUMNS = List.of("k", "note", "body", "amount");
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgresql", "mariadb", "sqlite"})
-    void everyChangeChangesTheFingerprintAndNothingElseDoes(String db) throws Exception {
-        JournalDb handle = switch (db) {
-            case "postgresql" -> new PgDb();
-            case "mariadb" -> new MyDb();
-            default -> new SqliteDb();
-        };
-        JdbcDialect dialect = switch (db) {
-            case "postgresql" -> new PostgreSQLDialect();
-            case "mariadb" -> new MySQLDialect();
-            default -> new SQLiteDialect();
-        };
-        String blob = db.equals("postgresql") ? "bytea" : "blob";
-        String real = db.equals("postgresql") ? "double precision" : db.equals("mariadb") ? "double" : "real";
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    void everyChangeChangesTheFingerprintAndReadingDoesNot(String db) throws Exception {
+        boolean pg = db.equals("postgresql");
+        JournalDb handle = pg ? new PgDb() : new SqliteDb();
+        JdbcDialect dialect = pg ? new PostgreSQLDialect() : new SQLiteDialect();
+        String blob = pg ? "bytea" : "blob";
+        String real = pg ? "double precision" : "real";
         String bytes = db.equals("postgresql") ? "'\\x00ff'::bytea" : "X'00FF'";
         String otherBytes = db.equals("postgresql") ? "'\\x00fe'::bytea" : "X'00FE'";
         try (handle; Connection c = handle.connect()) {
@@ -50,7 +43,7 @@ class TableFingerprintTest {
             assertThat(fingerprint(c, sql)).as("read twice").isEqualTo(start);
 
             handle.exec("update fp set note = note where k = 1");
-            if (!db.equals("postgresql")) { // PostgreSQL's rows are hashed in scan order, which the update may change: a re-read, not a miss
+            if (!pg) { // PostgreSQL's rows are hashed in scan order, which the update may change: a re-read, not a miss
                 assertThat(fingerprint(c, sql)).as("an update to the same values").isEqualTo(start);
             }
 

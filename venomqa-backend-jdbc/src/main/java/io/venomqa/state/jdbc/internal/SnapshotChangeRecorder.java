@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only tables whose rows changed are read again: the recorder keeps the last rows it read of
  * each table with the table's fingerprint ({@link JdbcDialect#tableFingerprint}, computed in the
- * database: the row count with a 128-bit sum of per-row hashes, or the rows themselves on SQLite),
+ * database: the md5 of all rows' text on PostgreSQL, the rows themselves on SQLite),
  * and at each mark asks for every table's fingerprint in one query; a table whose fingerprint is
  * unchanged keeps the rows read before. Without fingerprints (a dialect that has none, or whose
  * fingerprint query failed) every table is read at each mark. Above {@value #OPTION_MAX_ROWS} rows
@@ -100,6 +100,25 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     }
 
     private Snapshot read(JdbcSession session) throws SQLException {
+        try {
+            return readOnce(session);
+        } catch (FingerprintFailed e) {
+            // The guard rolled the failed statement back; read again, every table whole from now on.
+            fingerprintsFailed = true;
+            LOG.debug("Table fingerprints failed ({}); change capture reads every tracked table at each mark from now on",
+                    e.getCause().getMessage());
+            return readOnce(session);
+        }
+    }
+
+    /** A fingerprint query that failed: {@link #read} reads again without fingerprints. */
+    private static final class FingerprintFailed extends SQLException {
+        FingerprintFailed(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
+    }
+
+    private Snapshot readOnce(JdbcSession session) throws SQLException {
         return SqlFailures.guarded(session.connection(), session.dialect().statementErrorAbortsTransaction(), () -> {
             List<TableInfo> tracked = session.trackedTables();
             Map<String, String> prints = fingerprints(session, tracked);
@@ -134,7 +153,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     /**
      * Every table's fingerprint in one query, for the tables whose columns are known (read once
      * before); empty when the dialect has none. A failing fingerprint query turns them off for this
-     * session (with a debug log): reading whole tables is slower but gives the same changes.
+     * session (with a debug log, see {@link #read}): reading whole tables is slower but gives the
+     * same changes.
      */
     private Map<String, String> fingerprints(JdbcSession session, List<TableInfo> tracked) throws SQLException {
         if (fingerprintsFailed) {
@@ -155,25 +175,20 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         if (names.isEmpty()) {
             return Map.of();
         }
-        try {
-            return SqlFailures.guarded(session.connection(), session.dialect().statementErrorAbortsTransaction(), () -> {
-                Map<String, String> out = new HashMap<>();
-                try (PreparedStatement ps = session.connection().prepareStatement(sql.toString());
-                     ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        for (int i = 0; i < names.size(); i++) {
-                            out.put(names.get(i), rs.getString(i + 1));
-                        }
-                    }
+        // No guard of its own (on PostgreSQL that would be two more round trips per mark): a failure
+        // is raised as FingerprintFailed, the caller's guard rolls back and read() starts again.
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(sql.toString());
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                for (int i = 0; i < names.size(); i++) {
+                    out.put(names.get(i), rs.getString(i + 1));
                 }
-                return out;
-            });
+            }
         } catch (SQLException e) {
-            fingerprintsFailed = true;
-            LOG.debug("Table fingerprints failed ({}); change capture reads every tracked table at each mark from now on",
-                    e.getMessage());
-            return Map.of();
+            throw new FingerprintFailed(e);
         }
+        return out;
     }
 
     /** Every row of {@code t}, or null when it holds more than {@code room} rows. */
