@@ -38,6 +38,11 @@ public abstract class LiteralJournalSql extends JournalSql {
     }
 
     @Override
+    public List<JournalEntry> entriesBetween(Connection c, String schema, long after, long upTo) throws SQLException {
+        return readEntries(c, "select id, table_name, op from " + JOURNAL + " where id > ? and id <= ? order by id", after, upTo);
+    }
+
+    @Override
     public long entryCount(Connection c, String schema) throws SQLException {
         return queryLong(c, "select count(*) from " + JOURNAL);
     }

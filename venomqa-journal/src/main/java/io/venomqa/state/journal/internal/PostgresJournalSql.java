@@ -590,6 +590,12 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public List<JournalEntry> entriesBetween(Connection c, String schema, long after, long upTo) throws SQLException {
+        return readEntries(c, "select id, table_name, op::text from venomqa.journal where id > ? and id <= ? "
+                + "and schema_name = ? order by id", after, upTo, schema);
+    }
+
+    @Override
     public long entryCount(Connection c, String schema) throws SQLException {
         return queryLong(c, "select count(*) from venomqa.journal where schema_name = ?", schema);
     }
