@@ -3,6 +3,7 @@ package io.venomqa.state;
 import io.venomqa.core.CredentialMasker;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -305,6 +306,7 @@ public final class DbChanges {
         private final Map<String, Map<List<String>, Pending>> keyed = new LinkedHashMap<>();
         private final Map<String, List<Pending>> events = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
+        private final Map<String, Boolean> secretColumns = new java.util.HashMap<>();
 
         private Builder() {
         }
@@ -359,7 +361,7 @@ public final class DbChanges {
         }
 
         private static Map<String, String> copy(Map<String, String> row) {
-            return row == null ? null : new LinkedHashMap<>(row);
+            return row == null ? null : new RowChange.Owned.Row(row);
         }
 
         private static List<String> keyOf(List<String> keyColumns, Map<String, String> row) {
@@ -397,15 +399,21 @@ public final class DbChanges {
             return out.isEmpty() && notes.isEmpty() ? NONE : new DbChanges(out, notes, null);
         }
 
-        private static RowChange toRow(Pending p) {
+        private RowChange toRow(Pending p) {
             Map<String, String> before = p.before == null ? Map.of() : p.before;
             Map<String, String> after = p.after == null ? Map.of() : p.after;
-            Set<String> changed = new LinkedHashSet<>();
-            Set<String> columns = new LinkedHashSet<>(after.isEmpty() ? before.keySet() : after.keySet());
-            columns.addAll(before.keySet());
-            for (String c : columns) {
+            RowChange.Owned.Columns changed = new RowChange.Owned.Columns();
+            for (Map.Entry<String, String> e : (after.isEmpty() ? before : after).entrySet()) {
+                String c = e.getKey();
                 if (p.before == null || p.after == null || !Objects.equals(before.get(c), after.get(c))) {
                     changed.add(c);
+                }
+            }
+            if (!after.isEmpty()) {
+                for (String c : before.keySet()) {
+                    if (!after.containsKey(c) && before.get(c) != null) {
+                        changed.add(c); // a column only the old image has (the table changed shape)
+                    }
                 }
             }
             if (changed.isEmpty()) {
@@ -414,21 +422,38 @@ public final class DbChanges {
             RowChange.Kind kind = p.before == null ? RowChange.Kind.INSERTED
                     : p.after == null ? RowChange.Kind.DELETED : RowChange.Kind.UPDATED;
             Map<String, String> row = after.isEmpty() ? before : after;
-            Map<String, String> key = new LinkedHashMap<>();
-            for (String c : p.keyColumns.isEmpty() ? List.copyOf(row.keySet()) : p.keyColumns) {
+            Collection<String> keyColumns = p.keyColumns.isEmpty() ? row.keySet() : p.keyColumns;
+            RowChange.Owned.Row key = new RowChange.Owned.Row(keyColumns.size());
+            for (String c : keyColumns) {
                 key.put(c, row.get(c));
             }
             return new RowChange(kind, mask(key), mask(before), mask(after), changed);
         }
 
-        private static Map<String, String> mask(Map<String, String> row) {
-            Map<String, String> out = new LinkedHashMap<>(row);
-            for (Map.Entry<String, String> e : out.entrySet()) {
-                if (e.getValue() != null && CredentialMasker.isSecretKey(e.getKey().toLowerCase(Locale.ROOT))) {
-                    e.setValue(CredentialMasker.MASK);
+        /**
+         * {@code row} (made by this builder, never changed once made) with secret-looking values
+         * masked: the row itself when it has none, else a masked copy, so that a second
+         * {@link #build()} still sees the real values to tell what changed.
+         */
+        private Map<String, String> mask(Map<String, String> row) {
+            if (!(row instanceof RowChange.Owned.Row)) {
+                return row; // empty: the side of an insert or a delete
+            }
+            RowChange.Owned.Row out = null;
+            for (Map.Entry<String, String> e : row.entrySet()) {
+                if (e.getValue() != null && secret(e.getKey())) {
+                    if (out == null) {
+                        out = new RowChange.Owned.Row(row);
+                    }
+                    out.put(e.getKey(), CredentialMasker.MASK);
                 }
             }
-            return out;
+            return out == null ? row : out;
+        }
+
+        /** Whether a column looks secret, decided once per column name (a step may change thousands of rows). */
+        private boolean secret(String column) {
+            return secretColumns.computeIfAbsent(column, c -> CredentialMasker.isSecretKey(c.toLowerCase(Locale.ROOT)));
         }
     }
 }

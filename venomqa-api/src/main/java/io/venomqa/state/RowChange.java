@@ -52,10 +52,45 @@ public record RowChange(Kind kind, Map<String, String> key, Map<String, String> 
 
     public RowChange {
         Objects.requireNonNull(kind, "kind");
-        key = Collections.unmodifiableMap(new LinkedHashMap<>(key));
-        before = Collections.unmodifiableMap(new LinkedHashMap<>(before));
-        after = Collections.unmodifiableMap(new LinkedHashMap<>(after));
-        changed = Collections.unmodifiableSet(new LinkedHashSet<>(changed));
+        key = frozen(key);
+        before = frozen(before);
+        after = frozen(after);
+        changed = changed instanceof Owned.Columns own ? own.view : Collections.unmodifiableSet(new LinkedHashSet<>(changed));
+    }
+
+    /**
+     * An unmodifiable copy of {@code row}; no copy for a map {@link DbChanges.Builder} made for this
+     * row and handed over (a step that changes thousands of rows would otherwise copy each twice).
+     */
+    private static Map<String, String> frozen(Map<String, String> row) {
+        return row instanceof Owned.Row own ? own.view : Collections.unmodifiableMap(new LinkedHashMap<>(row));
+    }
+
+    /**
+     * Collections {@link DbChanges.Builder} builds for one row and never touches again: only this
+     * package can make them, so taking them without a copy keeps every RowChange immutable.
+     */
+    static final class Owned {
+        private Owned() {
+        }
+
+        /** A row's values, handed over to one RowChange. */
+        static final class Row extends LinkedHashMap<String, String> {
+            final Map<String, String> view = Collections.unmodifiableMap(this);
+
+            Row(int columns) {
+                super(Math.max(4, columns * 2));
+            }
+
+            Row(Map<String, String> values) {
+                super(values);
+            }
+        }
+
+        /** A row's changed columns, handed over to one RowChange. */
+        static final class Columns extends LinkedHashSet<String> {
+            final Set<String> view = Collections.unmodifiableSet(this);
+        }
     }
 
     /** The columns of the row, in table order (those of {@code after}, else of {@code before}). */

@@ -57,7 +57,7 @@ public class ChangeCaptureBenchmark {
             insert.append(i > 1 ? ", " : "").append('(').append(i).append(", 0)");
         }
         db.exec(insert.toString());
-        manager = db.manager(db.config().option("checkpoint_strategy", strategy).build());
+        manager = db.manager(db.config().option("checkpoint_strategy", strategy).option("track_changes", "true").build());
         manager.connect();
         tracker = manager.changeTracker().orElseThrow();
         if (strategy.equals("journal")) {

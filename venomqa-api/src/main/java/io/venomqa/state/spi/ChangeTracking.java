@@ -60,6 +60,9 @@ public final class ChangeTracking {
      */
     public static void diff(DbChanges.Builder out, String table, TableSnapshot before, TableSnapshot after) {
         Objects.requireNonNull(out, "out");
+        if (before == after) {
+            return; // the same snapshot: a recorder that did not read the table again because it had not changed
+        }
         List<String> keys = after != null ? after.keyColumns() : before != null ? before.keyColumns() : List.of();
         List<Map<String, String>> old = before == null ? List.of() : before.rows();
         List<Map<String, String>> now = after == null ? List.of() : after.rows();

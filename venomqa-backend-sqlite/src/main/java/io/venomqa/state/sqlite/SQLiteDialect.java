@@ -76,6 +76,25 @@ public final class SQLiteDialect extends JdbcDialect {
                 OptionSpec.bool(OPTION_FOREIGN_KEYS, "the URL's, else off", "PRAGMA foreign_keys for the manager's connection."));
     }
 
+    /**
+     * SQLite has no hash function: the rows themselves as {@code quote()} literals (exact, REAL
+     * values included), after the schema version, so that DDL (a column added) changes it too.
+     * Computed in process, so only one value crosses JNI instead of every cell.
+     */
+    @Override
+    public java.util.Optional<String> tableFingerprint(String qualifiedTable, List<String> columns) {
+        if (columns.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        StringJoiner row = new StringJoiner(" || ',' || ");
+        for (String c : columns) {
+            row.add("quote(" + quote(c) + ")");
+        }
+        return java.util.Optional.of("(select (select schema_version from pragma_schema_version) || ':' || count(*) || ':' "
+                + "|| coalesce(group_concat(venomqa_fp.r, char(10)), '') from (select " + row + " as r from "
+                + qualifiedTable + ") venomqa_fp)");
+    }
+
     @Override
     public String name() {
         return "sqlite";

@@ -4,6 +4,7 @@ import io.venomqa.state.ChangeMark;
 import io.venomqa.state.ChangeTracker;
 import io.venomqa.state.DbChanges;
 import io.venomqa.state.jdbc.spi.ChangeRecorder;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.ChangeTracking;
@@ -16,21 +17,34 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The built-in {@link ChangeRecorder}: reads every tracked table at each mark and compares the
  * snapshots. Read-only and DDL-free, so it is safe inside the savepoint strategy's open transaction
  * on every dialect: no temporary table or trigger (MySQL and H2 would commit on DDL; a trigger on an
  * application table would be seen by, and break, other sessions). It sees what the manager's
- * connection sees. Its cost is a read of every tracked table per mark, so above
- * {@value #OPTION_MAX_ROWS} rows in all it reports the window as not tracked instead of slowing the
- * run down. Not API.
+ * connection sees.
+ *
+ * <p>Only tables whose rows changed are read again: the recorder keeps the last rows it read of
+ * each table with the table's fingerprint ({@link JdbcDialect#tableFingerprint}, computed in the
+ * database: the md5 of all rows' text on PostgreSQL, the rows themselves on SQLite),
+ * and at each mark asks for every table's fingerprint in one query; a table whose fingerprint is
+ * unchanged keeps the rows read before. Without fingerprints (a dialect that has none, or whose
+ * fingerprint query failed) every table is read at each mark. Above {@value #OPTION_MAX_ROWS} rows
+ * in all it reports the window as not tracked instead of slowing the run down. Not API.
  */
 public final class SnapshotChangeRecorder implements ChangeRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotChangeRecorder.class);
 
     /** Option: the most rows the tracked tables may hold in all for snapshot comparison. */
     public static final String OPTION_MAX_ROWS = "track_changes_max_rows";
@@ -39,6 +53,9 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
 
     private final int maxRows;
     private final String strategy;
+    /** The last rows read of each table, with their columns and fingerprint; reused while the fingerprint holds. */
+    private Map<String, Known> known = Map.of();
+    private boolean fingerprintsFailed;
 
     /** A recorder comparing at most {@code maxRows} rows, for messages naming checkpoint strategy {@code strategy}. */
     public SnapshotChangeRecorder(int maxRows, String strategy) {
@@ -49,6 +66,10 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     /** Tables as read at one moment, or the reason they were not read. */
     private record Snapshot(SnapshotChangeRecorder owner, Map<String, ChangeTracking.TableSnapshot> tables,
                             String tooLarge) implements ChangeMark {
+    }
+
+    /** One table as last read: its rows, its columns, and its fingerprint then (null when none was computed). */
+    private record Known(ChangeTracking.TableSnapshot rows, List<String> columns, String fingerprint) {
     }
 
     @Override
@@ -79,31 +100,122 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     }
 
     private Snapshot read(JdbcSession session) throws SQLException {
+        try {
+            return readOnce(session);
+        } catch (FingerprintFailed e) {
+            // The guard rolled the failed statement back; read again, every table whole from now on.
+            fingerprintsFailed = true;
+            LOG.debug("Table fingerprints failed ({}); change capture reads every tracked table at each mark from now on",
+                    e.getCause().getMessage());
+            return readOnce(session);
+        }
+    }
+
+    /** A fingerprint query that failed: {@link #read} reads again without fingerprints. */
+    private static final class FingerprintFailed extends SQLException {
+        FingerprintFailed(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
+        }
+    }
+
+    private Snapshot readOnce(JdbcSession session) throws SQLException {
         return SqlFailures.guarded(session.connection(), session.dialect().statementErrorAbortsTransaction(), () -> {
+            List<TableInfo> tracked = session.trackedTables();
+            Map<String, String> prints = fingerprints(session, tracked);
             Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
+            Map<String, Known> next = new HashMap<>();
             long total = 0;
-            for (TableInfo t : session.trackedTables()) {
-                List<Map<String, String>> rows = new ArrayList<>();
-                try (PreparedStatement ps = session.connection().prepareStatement("select * from " + session.qualified(t.name()));
-                     ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        if (++total > maxRows) {
-                            return new Snapshot(this, Map.of(), "the tracked tables hold more than " + maxRows
-                                    + " rows, too many to compare whole before and after each step (how the "
-                                    + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal");
-                        }
-                        Map<String, String> row = new LinkedHashMap<>();
-                        for (int c = 1; c <= md.getColumnCount(); c++) {
-                            row.put(md.getColumnLabel(c), text(rs, c, md.getColumnType(c)));
-                        }
-                        rows.add(row);
-                    }
+            for (TableInfo t : tracked) {
+                Known was = known.get(t.name());
+                String print = prints.get(t.name());
+                Known now;
+                if (was != null && print != null && print.equals(was.fingerprint())
+                        && was.rows().keyColumns().equals(t.primaryKey())) {
+                    now = was; // same rows as last read: not read again
+                } else {
+                    now = readTable(session, t, print, maxRows - total);
                 }
-                tables.put(t.name(), new ChangeTracking.TableSnapshot(t.primaryKey(), rows));
+                total += now == null ? maxRows + 1L : now.rows().rows().size();
+                if (total > maxRows) {
+                    known = Map.of();
+                    return new Snapshot(this, Map.of(), "the tracked tables hold more than " + maxRows
+                            + " rows, too many to compare whole before and after each step (how the "
+                            + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal");
+                }
+                tables.put(t.name(), now.rows());
+                next.put(t.name(), now);
             }
+            known = next;
             return new Snapshot(this, tables, null);
         });
+    }
+
+    /**
+     * Every table's fingerprint in one query, for the tables whose columns are known (read once
+     * before); empty when the dialect has none. A failing fingerprint query turns them off for this
+     * session (with a debug log, see {@link #read}): reading whole tables is slower but gives the
+     * same changes.
+     */
+    private Map<String, String> fingerprints(JdbcSession session, List<TableInfo> tracked) throws SQLException {
+        if (fingerprintsFailed) {
+            return Map.of();
+        }
+        List<String> names = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select ");
+        for (TableInfo t : tracked) {
+            Known k = known.get(t.name());
+            List<String> columns = k == null ? List.of() : k.columns();
+            Optional<String> print = session.dialect().tableFingerprint(session.qualified(t.name()), columns);
+            if (print.isEmpty()) {
+                continue;
+            }
+            sql.append(names.isEmpty() ? "" : ", ").append(print.get());
+            names.add(t.name());
+        }
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        // No guard of its own (on PostgreSQL that would be two more round trips per mark): a failure
+        // is raised as FingerprintFailed, the caller's guard rolls back and read() starts again.
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(sql.toString());
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                for (int i = 0; i < names.size(); i++) {
+                    out.put(names.get(i), rs.getString(i + 1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new FingerprintFailed(e);
+        }
+        return out;
+    }
+
+    /** Every row of {@code t}, or null when it holds more than {@code room} rows. */
+    private Known readTable(JdbcSession session, TableInfo t, String print, long room) throws SQLException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement ps = session.connection().prepareStatement("select * from " + session.qualified(t.name()));
+             ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            int[] types = new int[n + 1];
+            for (int c = 1; c <= n; c++) {
+                columns.add(md.getColumnLabel(c)); // read once per table, not per row (costly on SQLite)
+                types[c] = md.getColumnType(c);
+            }
+            while (rs.next()) {
+                if (rows.size() >= room) {
+                    return null;
+                }
+                Map<String, String> row = new LinkedHashMap<>(n * 2);
+                for (int c = 1; c <= n; c++) {
+                    row.put(columns.get(c - 1), text(rs, c, types[c]));
+                }
+                rows.add(row);
+            }
+        }
+        return new Known(new ChangeTracking.TableSnapshot(t.primaryKey(), rows), List.copyOf(columns), print);
     }
 
     /** A value as text in the form every change source uses: binary as {@code 0x…}, booleans as {@code true}/{@code false}. */

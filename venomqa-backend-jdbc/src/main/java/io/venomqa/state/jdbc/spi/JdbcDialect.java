@@ -316,6 +316,22 @@ public abstract class JdbcDialect {
                 + "  4. the database exists.";
     }
 
+    /**
+     * A scalar subquery (in parentheses) whose one text value changes whenever a row of {@code table}
+     * is inserted, updated or deleted, computed in the database so that the built-in change recorder
+     * (savepoint strategy, {@code track_changes}) re-reads only the tables whose rows changed. Equal
+     * values must mean equal rows (the rows themselves, or a 128-bit hash of all of them); a value
+     * that changes without the rows changing only costs a re-read. Empty (the default) when the
+     * dialect has none, or when computing it costs more than reading the rows (MySQL/MariaDB: md5
+     * per row measured slower than sending the rows): every table is then read whole at each mark.
+     *
+     * @param qualifiedTable the table, schema-qualified and quoted
+     * @param columns        its columns as a {@code select *} returns them, unquoted
+     */
+    public java.util.Optional<String> tableFingerprint(String qualifiedTable, List<String> columns) {
+        return java.util.Optional.empty();
+    }
+
     /** {@code identifier} quoted for this dialect. */
     public String quote(String identifier) {
         return DSL.using(jooqDialect()).render(DSL.quotedName(identifier));

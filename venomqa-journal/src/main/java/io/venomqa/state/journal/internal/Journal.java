@@ -505,12 +505,7 @@ public final class Journal {
     public io.venomqa.state.DbChanges changesBetween(ChangePosition from, ChangePosition to) throws SQLException {
         io.venomqa.state.DbChanges.Builder b = io.venomqa.state.DbChanges.builder();
         try {
-            List<JournalEntry> entries = new ArrayList<>();
-            for (JournalEntry e : sql.entriesAfter(c, schema, from.position())) {
-                if (e.id() <= to.position()) {
-                    entries.add(e);
-                }
-            }
+            List<JournalEntry> entries = sql.entriesBetween(c, schema, from.position(), to.position());
             Map<String, List<Long>> byTable = new LinkedHashMap<>();
             for (JournalEntry e : entries) {
                 byTable.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e.id());

@@ -85,6 +85,13 @@ public abstract class JournalSql {
     /** Journal entries of {@code schema} after {@code position}, oldest first. */
     public abstract List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException;
 
+    /**
+     * Journal entries of {@code schema} with {@code after < id <= upTo}, oldest first: the entries of
+     * one change-capture window, read as a bounded range of the primary key (the journal may hold
+     * many later entries, and on a shared server many dead rows of other runs).
+     */
+    public abstract List<JournalEntry> entriesBetween(Connection c, String schema, long after, long upTo) throws SQLException;
+
     /** Number of journal rows of {@code schema}. */
     public abstract long entryCount(Connection c, String schema) throws SQLException;
 

@@ -38,6 +38,11 @@ public abstract class LiteralJournalSql extends JournalSql {
     }
 
     @Override
+    public List<JournalEntry> entriesBetween(Connection c, String schema, long after, long upTo) throws SQLException {
+        return readEntries(c, "select id, table_name, op from " + JOURNAL + " where id > ? and id <= ? order by id", after, upTo);
+    }
+
+    @Override
     public long entryCount(Connection c, String schema) throws SQLException {
         return queryLong(c, "select count(*) from " + JOURNAL);
     }
@@ -141,6 +146,7 @@ public abstract class LiteralJournalSql extends JournalSql {
         for (int from = 0; from < ids.size(); from += 500) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
+            Map<String, String> kept = null; // the chunk's values kept out of the images, read once when one is met
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
                 while (rs.next()) {
@@ -157,9 +163,14 @@ public abstract class LiteralJournalSql extends JournalSql {
                             if (dropExtra && v.getKey().equals(extra)) {
                                 continue; // SQLite's rowid identifies the row for the undo; it is not a column
                             }
-                            row.put(v.getKey(), markers().contains(v.getValue())
-                                    ? displayMarker(c, id, col == 2 ? 'o' : 'n', v.getKey())
-                                    : literals.accepts(v.getValue()) ? literals.display(v.getValue()) : v.getValue());
+                            if (markers().contains(v.getValue())) {
+                                if (kept == null) {
+                                    kept = displayMarkers(c, in);
+                                }
+                                row.put(v.getKey(), kept.get(markerKey(id, col == 2 ? 'o' : 'n', v.getKey())));
+                                continue;
+                            }
+                            row.put(v.getKey(), literals.accepts(v.getValue()) ? literals.display(v.getValue()) : v.getValue());
                         }
                         sides.add(row);
                     }
@@ -170,9 +181,18 @@ public abstract class LiteralJournalSql extends JournalSql {
         return out;
     }
 
-    /** The text of a value the trigger kept out of the image ({@link #markers()}), for reports. */
-    protected String displayMarker(Connection c, long id, char side, String column) throws SQLException {
-        return null;
+    /**
+     * The text of every value the trigger kept out of the images ({@link #markers()}) of the entries
+     * {@code ids} (a comma-separated list), for reports, by {@link #markerKey}: one query per chunk of
+     * entries rather than one per value.
+     */
+    protected Map<String, String> displayMarkers(Connection c, String ids) throws SQLException {
+        return Map.of();
+    }
+
+    /** The key of one kept value in {@link #displayMarkers}. */
+    protected static String markerKey(long id, char side, String column) {
+        return id + "/" + side + "/" + column;
     }
 
     /** Values a trigger writes instead of a literal, which {@link #resolve} replaces by SQL VenomQA makes itself. */

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Reads the one JSON shape the MySQL and SQLite triggers write: an object whose values are
- * strings (SQL literals) or null. Not a general JSON parser; anything else is an error.
+ * strings (SQL literals) or null ({@link #parseObject}), and the rows PostgreSQL's
+ * {@code row_to_json} writes ({@link #parseRow}). Not a general JSON parser.
  */
 final class MiniJson {
 
@@ -46,6 +47,79 @@ final class MiniJson {
                 throw new IllegalArgumentException("Unexpected '" + ch + "' in journal image at " + (pos[0] - 1));
             }
         }
+    }
+
+    /**
+     * The columns of a {@code row_to_json} object as {@code json_each_text} gives them: strings
+     * unescaped, {@code null} as null, numbers, booleans, objects and arrays as their JSON text.
+     */
+    static Map<String, String> parseRow(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int[] pos = {skip(text, 0)};
+        expect(text, pos, '{');
+        pos[0] = skip(text, pos[0]);
+        if (text.charAt(pos[0]) == '}') {
+            return out;
+        }
+        while (true) {
+            pos[0] = skip(text, pos[0]);
+            String key = string(text, pos);
+            pos[0] = skip(text, pos[0]);
+            expect(text, pos, ':');
+            pos[0] = skip(text, pos[0]);
+            char first = text.charAt(pos[0]);
+            String value;
+            if (first == '"') {
+                value = string(text, pos);
+            } else if (text.startsWith("null", pos[0])) {
+                value = null;
+                pos[0] += 4;
+            } else {
+                int start = pos[0];
+                pos[0] = endOfValue(text, start);
+                value = text.substring(start, pos[0]).strip();
+            }
+            out.put(key, value);
+            pos[0] = skip(text, pos[0]);
+            char ch = text.charAt(pos[0]++);
+            if (ch == '}') {
+                return out;
+            }
+            if (ch != ',') {
+                throw new IllegalArgumentException("Unexpected '" + ch + "' in a row at " + (pos[0] - 1));
+            }
+        }
+    }
+
+    /** Where a number, literal, object or array starting at {@code i} ends (strings inside skipped whole). */
+    private static int endOfValue(String s, int i) {
+        int depth = 0;
+        boolean inString = false;
+        for (; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '{' || ch == '[') {
+                depth++;
+            } else if (ch == '}' || ch == ']') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            } else if (ch == ',' && depth == 0) {
+                return i;
+            }
+        }
+        return i;
     }
 
     private static int skip(String s, int i) {

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -458,17 +459,17 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
-    protected String displayMarker(Connection c, long id, char side, String column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select val from " + BLOBS
-                + " where entry_id = ? and side = ? and col = ?")) {
-            ps.setLong(1, id);
-            ps.setString(2, String.valueOf(side));
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                byte[] v = rs.next() ? rs.getBytes(1) : null;
-                return v == null ? null : "0x" + HexFormat.of().formatHex(v);
+    protected Map<String, String> displayMarkers(Connection c, String ids) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select entry_id, side, col, val from "
+                + BLOBS + " where entry_id in (" + ids + ")")) {
+            while (rs.next()) {
+                byte[] v = rs.getBytes(4);
+                out.put(markerKey(rs.getLong(1), rs.getString(2).charAt(0), rs.getString(3)),
+                        v == null ? null : "0x" + HexFormat.of().formatHex(v));
             }
         }
+        return out;
     }
 
     @Override
