@@ -329,7 +329,9 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         Map<Long, List<String>> layouts = new LinkedHashMap<>();
         if (exists(c, LAYOUT)) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select l.id, e.value from " + LAYOUT
-                    + " l, json_each(l.cols) e order by l.id, e.key")) {
+                    + " l, json_each(case when json_valid(l.cols) then l.cols else '[]' end) e order by l.id, e.key")) {
+                // A layout that is not JSON (written by hand) gives its entries no images, like a
+                // journal row whose image is missing, instead of making every read of the journal fail.
                 while (rs.next()) {
                     layouts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }
