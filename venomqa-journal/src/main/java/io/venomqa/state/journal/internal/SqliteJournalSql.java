@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * table that copy the row's values as they are into untyped columns of the journal (see
  * {@link #installTriggers}). Read back, an entry's images are {@code json_object(column,
  * quote(value), …)}: {@code quote()} writes an exact SQL literal for every storage class (a REAL
- * with all its digits, a BLOB as {@code X'…'}), which {@code json_object} alone would not. Tables without a declared key are identified by their {@code rowid}, which is
- * journaled and restored too. Only SQL functions of SQLite 3.38 are used in triggers, because
+ * with all its digits, a BLOB as {@code X'…'}), which {@code json_object} alone would not. Tables
+ * without a declared key are identified by their {@code rowid}, which is journaled and restored too. Only SQL functions of SQLite 3.38 are used in triggers, because
  * the triggers run inside whatever SQLite the writing process links (the sqlite3 CLI included).
  *
  * <p>Undo is not journaled: the undo transaction inserts a row into {@code venomqa_replay} and
@@ -223,8 +223,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * The journal's rows hold the changed row's values as they are, in the untyped columns
      * {@code o0, o1, …} (old) and {@code n0, n1, …} (new): a column without a declared type keeps
      * a value's storage class and bytes exactly, and copying values costs a trigger far less than
-     * {@code json_object(…, quote(…))} (a bulk {@code DELETE} of 100 000 rows spent 115 ms in the
-     * JSON triggers, 52 ms in these; docs/performance.md, row 6). {@code layout} names the row's
+     * {@code json_object(…, quote(…))} (a bulk {@code DELETE} of 100 000 rows: 123 ms of CPU with the
+     * JSON triggers, 55 ms with these, 33 ms with a trigger doing nothing; docs/performance.md, row 6). {@code layout} names the row's
      * table columns in order (a row of {@link #LAYOUT}); {@link #imageColumns} turns the values
      * into the same JSON the JSON triggers write, with {@code quote()}, when entries are read.
      */
