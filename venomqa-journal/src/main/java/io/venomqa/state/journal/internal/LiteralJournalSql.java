@@ -69,7 +69,7 @@ public abstract class LiteralJournalSql extends JournalSql {
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             Map<Long, List<Object[]>> side = stashSide(c, in);
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select id, table_name, op, "
-                    + "old_row, new_row from " + JOURNAL + " where id in (" + in + ") order by id")) {
+                    + imageColumns(c) + " from " + JOURNAL + " where id in (" + in + ") order by id")) {
                 while (rs.next()) {
                     out.add(new Stashed(rs.getString(2), rs.getString(3).charAt(0), rs.getString(4), rs.getString(5),
                             side.getOrDefault(rs.getLong(1), List.of())));
@@ -102,6 +102,16 @@ public abstract class LiteralJournalSql extends JournalSql {
         return out;
     }
 
+    /**
+     * The select-list that reads an entry's two images as the JSON text described above, old then
+     * new (a null where the entry has none). Default: the journal's {@code old_row, new_row}; a
+     * dialect whose triggers store the values themselves makes the same JSON from them here, so
+     * that the cost of writing literals is paid by the entries that are read, not by every write.
+     */
+    protected String imageColumns(Connection c) throws SQLException {
+        return "old_row, new_row";
+    }
+
     /** The side rows of the entries whose ids are {@code in} (a comma-separated list), by entry id. Default: none. */
     protected Map<Long, List<Object[]>> stashSide(Connection c, String in) throws SQLException {
         return Map.of();
@@ -123,7 +133,8 @@ public abstract class LiteralJournalSql extends JournalSql {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c) + " from " + JOURNAL
+                         + " where id in (" + in + ")")) {
                 // Mirrored (a redo): the new image is the one to restore, the old one what to match.
                 int oldCol = mirrored() ? 3 : 2;
                 while (rs.next()) {
@@ -148,7 +159,8 @@ public abstract class LiteralJournalSql extends JournalSql {
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             Map<String, String> kept = null; // the chunk's values kept out of the images, read once when one is met
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c) + " from " + JOURNAL
+                         + " where id in (" + in + ")")) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
                     List<Map<String, String>> sides = new ArrayList<>(2);
@@ -214,7 +226,8 @@ public abstract class LiteralJournalSql extends JournalSql {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select id, old_row, new_row from " + JOURNAL + " where id in (" + in + ")")) {
+                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c) + " from " + JOURNAL
+                         + " where id in (" + in + ")")) {
                 while (rs.next()) {
                     try {
                         for (int col = 2; col <= 3; col++) {

@@ -18,12 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * SQLite: tables {@code venomqa_journal}, {@code venomqa_run} and {@code venomqa_replay} in the
- * database file, and three {@code AFTER} row triggers per tracked table whose images are
- * {@code json_object(column, quote(value), …)}: {@code quote()} writes an exact SQL literal for every
- * storage class (a REAL with all its digits, a BLOB as {@code X'…'}), which {@code json_object}
- * alone would not. Tables without a declared key are identified by their {@code rowid}, which is
- * journaled and restored too. Only SQL functions of SQLite 3.38 are used in triggers, because
+ * SQLite: tables {@code venomqa_journal}, {@code venomqa_layout}, {@code venomqa_run} and
+ * {@code venomqa_replay} in the database file, and three {@code AFTER} row triggers per tracked
+ * table that copy the row's values as they are into untyped columns of the journal (see
+ * {@link #installTriggers}). Read back, an entry's images are {@code json_object(column,
+ * quote(value), …)}: {@code quote()} writes an exact SQL literal for every storage class (a REAL
+ * with all its digits, a BLOB as {@code X'…'}), which {@code json_object} alone would not. Tables
+ * without a declared key are identified by their {@code rowid}, which is journaled and restored too. Only SQL functions of SQLite 3.38 are used in triggers, because
  * the triggers run inside whatever SQLite the writing process links (the sqlite3 CLI included).
  *
  * <p>Undo is not journaled: the undo transaction inserts a row into {@code venomqa_replay} and
@@ -152,7 +153,9 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     public void installInfrastructure(Connection c, String schema) throws SQLException {
         // No AUTOINCREMENT: it would create sqlite_sequence, which outlives the journal.
         exec(c, "create table if not exists " + JOURNAL + " (id integer primary key, table_name text not null, "
-                + "op text not null, old_row text, new_row text)");
+                + "op text not null, old_row text, new_row text, layout integer)");
+        exec(c, "create table if not exists " + LAYOUT + " (id integer primary key, cols text not null unique)");
+        ensureValueColumns(c, 0); // a journal left by an earlier version has no layout column
         exec(c, "create table if not exists " + RUN + " (owner text not null, pid integer not null, host text not null, "
                 + "process_start text not null, started text not null, counters text not null)");
         exec(c, "create table if not exists venomqa_replay (on_ integer)");
@@ -205,17 +208,6 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return column.equals(ROWID) ? "_rowid_" : quote(column);
     }
 
-    private String image(TableMeta t, String ref, boolean rowid) {
-        List<String> parts = new ArrayList<>();
-        for (TableMeta.Column col : t.insertable()) {
-            parts.add(literal(col.name()) + ", quote(" + ref + "." + quote(col.name()) + ")");
-        }
-        if (rowid) {
-            parts.add("'" + ROWID + "', quote(" + ref + "._rowid_)");
-        }
-        return "json_object(" + String.join(", ", parts) + ")";
-    }
-
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
@@ -224,19 +216,155 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return quote("venomqa_journal_" + kind + "_" + table);
     }
 
+    /** Values a journal row can hold for one table: SQLite allows 2000 columns, and an update's row holds each twice. */
+    private static final int MAX_VALUE_COLUMNS = 990;
+
+    /**
+     * The journal's rows hold the changed row's values as they are, in the untyped columns
+     * {@code o0, o1, …} (old) and {@code n0, n1, …} (new): a column without a declared type keeps
+     * a value's storage class and bytes exactly, and copying values costs a trigger far less than
+     * {@code json_object(…, quote(…))} (a bulk {@code DELETE} of 100 000 rows: 123 ms of CPU with the
+     * JSON triggers, 55 ms with these, 33 ms with a trigger doing nothing; docs/performance.md, row 6). {@code layout} names the row's
+     * table columns in order (a row of {@link #LAYOUT}); {@link #imageColumns} turns the values
+     * into the same JSON the JSON triggers write, with {@code quote()}, when entries are read.
+     */
     @Override
     public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
         dropTriggers(c, schema, t.name());
         boolean rowid = extraKeyColumn(t) != null;
+        List<String> names = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        for (TableMeta.Column col : t.insertable()) {
+            names.add(col.name());
+            refs.add(quote(col.name()));
+        }
+        if (rowid) {
+            names.add(ROWID);
+            refs.add("_rowid_");
+        }
+        if (names.size() > MAX_VALUE_COLUMNS) {
+            throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has " + names.size()
+                    + " columns; the SQLite journal keeps a changed row's old and new values in one journal row, "
+                    + "which SQLite limits to 2000 columns, so at most " + MAX_VALUE_COLUMNS + " per table. Leave "
+                    + "the table out with exclude_tables, or use checkpoint_strategy: savepoint.");
+        }
+        ensureValueColumns(c, names.size());
+        long layout = layout(c, names);
         String on = quote(t.name());
-        String when = " when not exists (select 1 from venomqa_replay) begin insert into " + JOURNAL
-                + " (table_name, op, old_row, new_row) values (" + literal(t.name()) + ", ";
-        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + when
-                + "'I', null, " + image(t, "new", rowid) + "); end");
-        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + when
-                + "'U', " + image(t, "old", rowid) + ", " + image(t, "new", rowid) + "); end");
-        exec(c, "create trigger " + triggerName("d", t.name()) + " after delete on " + on + when
-                + "'D', " + image(t, "old", rowid) + ", null); end");
+        String head = " when not exists (select 1 from venomqa_replay) begin insert into " + JOURNAL
+                + " (table_name, op, layout";
+        String into = ") values (" + literal(t.name()) + ", ";
+        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + head + valueColumns("n", names)
+                + into + "'I', " + layout + values(refs, "new") + "); end");
+        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + head + valueColumns("o", names)
+                + valueColumns("n", names) + into + "'U', " + layout + values(refs, "old") + values(refs, "new") + "); end");
+        exec(c, "create trigger " + triggerName("d", t.name()) + " after delete on " + on + head + valueColumns("o", names)
+                + into + "'D', " + layout + values(refs, "old") + "); end");
+    }
+
+    /** The layouts' table: id → the JSON array of a table's column names, in the order of its value columns. */
+    static final String LAYOUT = "venomqa_layout";
+
+    private static String valueColumns(String side, List<String> names) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            b.append(", ").append(side).append(i);
+        }
+        return b.toString();
+    }
+
+    private static String values(List<String> refs, String row) {
+        StringBuilder b = new StringBuilder();
+        for (String r : refs) {
+            b.append(", ").append(row).append('.').append(r);
+        }
+        return b.toString();
+    }
+
+    /** Adds the layout column and value columns the journal lacks (it may have been made by an earlier version). */
+    private void ensureValueColumns(Connection c, int count) throws SQLException {
+        Set<String> have = new java.util.HashSet<>(queryStrings(c, "select name from pragma_table_info('" + JOURNAL + "')"));
+        if (!have.contains("layout")) {
+            exec(c, "alter table " + JOURNAL + " add column layout integer");
+        }
+        for (int i = 0; i < count; i++) {
+            for (String side : new String[] {"o", "n"}) {
+                if (!have.contains(side + i)) {
+                    exec(c, "alter table " + JOURNAL + " add column " + side + i); // no type: values kept as they are
+                }
+            }
+        }
+    }
+
+    /** The id of the layout listing {@code names}, made if new. */
+    private long layout(Connection c, List<String> names) throws SQLException {
+        // Written as JSON here, not with json_array(): that takes at most 100 arguments.
+        StringBuilder array = new StringBuilder("[");
+        for (String name : names) {
+            array.append(array.length() > 1 ? "," : "").append('"');
+            for (char ch : name.toCharArray()) {
+                if (ch == '"' || ch == '\\') {
+                    array.append('\\').append(ch);
+                } else if (ch < 0x20) {
+                    array.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    array.append(ch);
+                }
+            }
+            array.append('"');
+        }
+        String cols = array.append(']').toString();
+        update(c, "insert or ignore into " + LAYOUT + " (cols) values (?)", cols);
+        return queryLong(c, "select id from " + LAYOUT + " where cols = ?", cols);
+    }
+
+    /**
+     * Old and new image of each entry as JSON: an entry written with a layout gets
+     * {@code json_object('column', quote(value), …)} made from its values, which is the text the
+     * JSON triggers write for the same row; others (written by the JSON triggers, an earlier
+     * version, or a redo) their stored text.
+     */
+    @Override
+    protected String imageColumns(Connection c) throws SQLException {
+        Map<Long, List<String>> layouts = new LinkedHashMap<>();
+        if (exists(c, LAYOUT)) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select l.id, e.value from " + LAYOUT
+                    + " l, json_each(case when json_valid(l.cols) then l.cols else '[]' end) e order by l.id, e.key")) {
+                // A layout that is not JSON (written by hand) gives its entries no images, like a
+                // journal row whose image is missing, instead of making every read of the journal fail.
+                while (rs.next()) {
+                    layouts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        if (layouts.isEmpty()) {
+            return super.imageColumns(c);
+        }
+        StringBuilder old = new StringBuilder("case when layout is null then old_row when op = 'I' then null");
+        StringBuilder neu = new StringBuilder("case when layout is null then new_row when op = 'D' then null");
+        for (Map.Entry<Long, List<String>> l : layouts.entrySet()) {
+            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o"));
+            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n"));
+        }
+        return old.append(" end, ").append(neu).append(" end").toString();
+    }
+
+    /**
+     * {@code json_object} takes at most 100 arguments in the SQLite that sqlite-jdbc links (its
+     * SQLITE_MAX_FUNCTION_ARG), so a wider row is made of objects of 50 columns merged in order with
+     * {@code json_patch} (the values are strings, never JSON null, so nothing is removed).
+     */
+    private static String json(List<String> names, String side) {
+        String out = null;
+        for (int from = 0; from < names.size() || out == null; from += 50) {
+            List<String> parts = new ArrayList<>();
+            for (int i = from; i < Math.min(names.size(), from + 50); i++) {
+                parts.add(literal(names.get(i)) + ", quote(" + side + i + ")");
+            }
+            String object = "json_object(" + String.join(", ", parts) + ")";
+            out = out == null ? object : "json_patch(" + out + ", " + object + ")";
+        }
+        return out;
     }
 
     @Override
@@ -257,6 +385,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "drop table if exists " + JOURNAL);
         exec(c, "drop table if exists " + RUN);
         exec(c, "drop table if exists venomqa_replay");
+        exec(c, "drop table if exists " + LAYOUT);
     }
 
     @Override
