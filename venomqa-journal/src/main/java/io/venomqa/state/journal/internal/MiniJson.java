@@ -14,10 +14,26 @@ final class MiniJson {
     }
 
     static Map<String, String> parseObject(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
         if (text == null) {
-            return out;
+            return new LinkedHashMap<>();
         }
+        return parse(text, false, "journal image");
+    }
+
+    /**
+     * The columns of a {@code row_to_json} object as {@code json_each_text} gives them: strings
+     * unescaped, {@code null} as null, numbers, booleans, objects and arrays as their JSON text.
+     */
+    static Map<String, String> parseRow(String text) {
+        return parse(text, true, "a row");
+    }
+
+    /**
+     * An object's members: strings unescaped, {@code null} as null; any other value as its JSON text
+     * when {@code anyValue}, else an error (an image holds strings and nulls only).
+     */
+    private static Map<String, String> parse(String text, boolean anyValue, String what) {
+        Map<String, String> out = new LinkedHashMap<>();
         int[] pos = {skip(text, 0)};
         expect(text, pos, '{');
         pos[0] = skip(text, pos[0]);
@@ -34,46 +50,8 @@ final class MiniJson {
             if (text.startsWith("null", pos[0])) {
                 value = null;
                 pos[0] += 4;
-            } else {
+            } else if (!anyValue || text.charAt(pos[0]) == '"') {
                 value = string(text, pos);
-            }
-            out.put(key, value);
-            pos[0] = skip(text, pos[0]);
-            char ch = text.charAt(pos[0]++);
-            if (ch == '}') {
-                return out;
-            }
-            if (ch != ',') {
-                throw new IllegalArgumentException("Unexpected '" + ch + "' in journal image at " + (pos[0] - 1));
-            }
-        }
-    }
-
-    /**
-     * The columns of a {@code row_to_json} object as {@code json_each_text} gives them: strings
-     * unescaped, {@code null} as null, numbers, booleans, objects and arrays as their JSON text.
-     */
-    static Map<String, String> parseRow(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        int[] pos = {skip(text, 0)};
-        expect(text, pos, '{');
-        pos[0] = skip(text, pos[0]);
-        if (text.charAt(pos[0]) == '}') {
-            return out;
-        }
-        while (true) {
-            pos[0] = skip(text, pos[0]);
-            String key = string(text, pos);
-            pos[0] = skip(text, pos[0]);
-            expect(text, pos, ':');
-            pos[0] = skip(text, pos[0]);
-            char first = text.charAt(pos[0]);
-            String value;
-            if (first == '"') {
-                value = string(text, pos);
-            } else if (text.startsWith("null", pos[0])) {
-                value = null;
-                pos[0] += 4;
             } else {
                 int start = pos[0];
                 pos[0] = endOfValue(text, start);
@@ -86,7 +64,7 @@ final class MiniJson {
                 return out;
             }
             if (ch != ',') {
-                throw new IllegalArgumentException("Unexpected '" + ch + "' in a row at " + (pos[0] - 1));
+                throw new IllegalArgumentException("Unexpected '" + ch + "' in " + what + " at " + (pos[0] - 1));
             }
         }
     }
