@@ -13,6 +13,7 @@ import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.mysql.internal.MySQLCharsets;
 import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
+import io.venomqa.state.mysql.internal.MySQLMultiStatements;
 import io.venomqa.state.mysql.internal.MySQLResetStatements;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
 import io.venomqa.state.jdbc.spi.Finding;
@@ -339,6 +340,39 @@ public final class MySQLDialect extends JdbcDialect {
             }
         }
     }
+
+    /**
+     * The statements in chunks of up to {@value #TOGETHER_MAX_CHARS} characters, each chunk one text in
+     * one round trip ({@link MySQLMultiStatements}); a statement longer than that goes alone. The chunk
+     * stays well under the server's default {@code max_allowed_packet} (16 MiB) whatever the characters.
+     */
+    @Override
+    public int[] executeTogether(Connection connection, List<String> statements) throws SQLException {
+        int[] counts = new int[statements.size()];
+        int from = 0;
+        while (from < statements.size()) {
+            int to = from;
+            long chars = 0;
+            while (to < statements.size() && (to == from || chars + statements.get(to).length() <= TOGETHER_MAX_CHARS)) {
+                chars += statements.get(to).length() + 2;
+                to++;
+            }
+            List<String> chunk = statements.subList(from, to);
+            int[] done = chunk.size() == 1 ? null : MySQLMultiStatements.run(connection, chunk);
+            if (done == null) {
+                done = super.executeTogether(connection, chunk);
+            }
+            if (done.length != chunk.size()) {
+                throw new SQLException("The server answered " + done.length + " of " + chunk.size() + " statements sent together");
+            }
+            System.arraycopy(done, 0, counts, from, done.length);
+            from = to;
+        }
+        return counts;
+    }
+
+    /** Characters per text {@link #executeTogether} sends (4 bytes per character at most: 8 MiB). */
+    static final int TOGETHER_MAX_CHARS = 2_000_000;
 
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {

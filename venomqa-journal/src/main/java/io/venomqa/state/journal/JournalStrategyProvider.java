@@ -173,8 +173,8 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
     static JournalSql sqlFor(JdbcDialect dialect) {
         return switch (dialect.name().toLowerCase(Locale.ROOT)) {
             case "postgresql", "postgres" -> new PostgresJournalSql();
-            case "mysql", "mariadb" -> new MySqlJournalSql();
-            case "sqlite" -> new SqliteJournalSql();
+            case "mysql", "mariadb" -> new MySqlJournalSql(dialect);
+            case "sqlite" -> new SqliteJournalSql(dialect);
             default -> null;
         };
     }

@@ -247,4 +247,23 @@ class MySqlJournalExactTest {
         assertThat(dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
+
+    @Test
+    @DisplayName("a bulk update of 3 000 rows with 1 kB values (the undo's statements sent together in several chunks) is undone exactly")
+    void bulkUpdateUndoneInChunks() throws SQLException {
+        db.exec("create table big (id int primary key, v text, n int) engine=InnoDB",
+                "insert into big select seq, repeat(md5(seq), 32), seq from seq_1_to_3000");
+        MySQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        // 3 000 undo statements of about 2 kB each: more than one text of executeTogether's size.
+        db.cli("update big set v = concat('x', v), n = n + 1; update big set n = -n where id % 7 = 0;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("update big set v = 'short' where id <= 1500;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+        assertThat(venomqaObjects()).isZero();
+    }
 }

@@ -265,6 +265,25 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * Runs statements without result rows (DML, {@code SET}) in order, in as few round trips as the
+     * driver allows, and returns each one's update count. Stops at the first that fails and throws its
+     * exception (those before it have run). Default: one {@code executeUpdate} per statement. A
+     * dialect whose driver can send several statements as one text (MySQL/MariaDB: Connector/J's
+     * multi-statement mode, switched on for that text only) overrides it: the journal's undo of many
+     * rows then costs a few round trips instead of one per row.
+     */
+    public int[] executeTogether(Connection connection, java.util.List<String> statements)
+            throws SQLException {
+        int[] counts = new int[statements.size()];
+        try (java.sql.Statement st = connection.createStatement()) {
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = st.executeUpdate(statements.get(i));
+            }
+        }
+        return counts;
+    }
+
+    /**
      * Whether {@code e} means the connection is gone (server restarted, session killed, network
      * down). Default: SQLState class {@code 08}.
      */

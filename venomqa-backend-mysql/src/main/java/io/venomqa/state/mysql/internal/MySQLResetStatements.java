@@ -1,8 +1,5 @@
 package io.venomqa.state.mysql.internal;
 
-import com.mysql.cj.NativeSession;
-import com.mysql.cj.conf.PropertyKey;
-import com.mysql.cj.jdbc.JdbcConnection;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 
 import java.sql.Connection;
@@ -67,27 +64,10 @@ public final class MySQLResetStatements {
      * gone) and the exception is rethrown; {@link #completed()} then says how far it got.
      */
     public void run() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            JdbcConnection jc = unwrap();
-            if (jc == null || !(jc.getSession() instanceof NativeSession multi)) {
+        if (MySQLMultiStatements.run(connection, statements) == null) {
+            try (Statement s = connection.createStatement()) {
                 for (String sql : statements) {
                     s.execute(sql);
-                }
-                return;
-            }
-            // Already on for the whole connection (allowMultiQueries in the URL): not ours to switch off.
-            boolean switchOn = !jc.getPropertySet().getBooleanProperty(PropertyKey.allowMultiQueries).getValue();
-            if (switchOn) {
-                multi.enableMultiQueries();
-            }
-            try {
-                boolean result = s.execute(String.join(";\n", statements));
-                while (result || s.getUpdateCount() != -1) {
-                    result = s.getMoreResults(); // reads past every statement's answer, so that errors surface here
-                }
-            } finally {
-                if (switchOn) {
-                    multi.disableMultiQueries();
                 }
             }
         }
@@ -125,14 +105,5 @@ public final class MySQLResetStatements {
     /** The tables empty for good after a failure: every {@code DELETE} (the first {@code TRUNCATE} committed them) and the finished {@code TRUNCATE}s. */
     public List<String> emptied(int completed) {
         return completed < 0 ? List.of() : List.copyOf(tables.subList(0, Math.max(completed, deletes)));
-    }
-
-    /** The Connector/J connection underneath, or null when it cannot be reached (then: one statement per round trip). */
-    private JdbcConnection unwrap() {
-        try {
-            return connection.isWrapperFor(JdbcConnection.class) ? connection.unwrap(JdbcConnection.class) : null;
-        } catch (SQLException e) {
-            return null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,6 +44,11 @@ import java.util.Set;
  * never goes below the largest id present plus one.
  */
 public final class MySqlJournalSql extends LiteralJournalSql {
+
+    public MySqlJournalSql(JdbcDialect dialect) {
+        super(dialect);
+    }
+
 
     /** InnoDB refuses cascades deeper than 15 levels (its FK_MAX_CASCADE_DEL), so following 15 sees them all. */
     private static final int CASCADE_DEPTH = 15;

@@ -1,5 +1,6 @@
 package io.venomqa.state.journal.internal;
 
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.net.InetAddress;
 import java.sql.Connection;
@@ -39,6 +40,11 @@ import java.util.stream.Collectors;
  * off for tables with triggers).
  */
 public final class SqliteJournalSql extends LiteralJournalSql {
+
+    public SqliteJournalSql(JdbcDialect dialect) {
+        super(dialect);
+    }
+
 
     /** Databases journaled by a manager of this JVM: a run record of this pid is live only if listed here. */
     private static final Set<String> LIVE_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
