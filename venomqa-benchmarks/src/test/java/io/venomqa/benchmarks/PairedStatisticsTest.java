@@ -49,7 +49,9 @@ class PairedStatisticsTest {
     @DisplayName("parameter sets are every combination of @Param values, row 4 cut to k=10 and two table sizes")
     void parameterSets() {
         assertThat(PairedMain.parameterSets(CheckpointBenchmark.class)).containsExactly(
-                Map.of("backend", "postgresql"), Map.of("backend", "mariadb"), Map.of("backend", "sqlite"));
+                Map.of("backend", "postgresql", "capture", "off"), Map.of("backend", "postgresql", "capture", "on"),
+                Map.of("backend", "mariadb", "capture", "off"), Map.of("backend", "mariadb", "capture", "on"),
+                Map.of("backend", "sqlite", "capture", "off"), Map.of("backend", "sqlite", "capture", "on"));
         List<Map<String, String>> row4 = PairedMain.parameterSets(JournalRollbackBenchmark.class);
         assertThat(row4).hasSize(4).allSatisfy(p -> assertThat(p).containsEntry("k", "10"));
         assertThat(PairedMain.parameterSets(ContextSnapshotBenchmark.class)).containsExactly(Map.of());
