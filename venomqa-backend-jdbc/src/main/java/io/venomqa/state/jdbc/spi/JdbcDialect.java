@@ -448,8 +448,8 @@ public abstract class JdbcDialect {
                 LOG.warn("db_url parameter '{}' is ignored ({}): VenomQA keeps exactly one connection to {} (the savepoint"
                         + " strategy's one transaction, the journal's one session), so pool settings have no effect"
                         + " here. Remove it from db_url; size the API's own pool in the API's"
-                        + " configuration. Running journeys in parallel is not available yet; it will get its own option,"
-                        + " not a db_url parameter.", key, parsed.masked(), displayName);
+                        + " configuration. To run journeys in parallel, use workers: N in venomqa.yaml (each worker"
+                        + " gets its own database and connection), not a db_url parameter.", key, parsed.masked(), displayName);
             }
         }
     }
