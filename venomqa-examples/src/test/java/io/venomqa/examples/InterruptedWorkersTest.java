@@ -2,6 +2,10 @@ package io.venomqa.examples;
 
 import io.venomqa.http.Client;
 import io.venomqa.http.HttpRequestException;
+import io.venomqa.examples.shop.ShopProcess;
+import io.venomqa.runner.WorkerCommand;
+import io.venomqa.runner.Workers;
+import io.venomqa.state.StateManager;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.WorkerSet;
@@ -22,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Ctrl-C (SIGINT) or SIGTERM during a run on workers: a child JVM ({@link WorkersChild}) makes two
  * workers from a shop database of the test's own, runs a journey whose paths wait, and is signalled
  * while they wait. The shutdown hook must stop the workers' APIs (the shop processes it started)
- * and drop every worker database. And {@code kill -9}, which runs no hook: the copies stay, and the
- * next run that makes workers from the same database drops them.
+ * and drop every worker database. And {@code kill -9}, which runs no hook: the copies and the worker
+ * processes stay, and the next run that makes workers from the same database drops the copies (and, when
+ * it starts worker processes, stops the processes left running first).
  */
 class InterruptedWorkersTest {
 
@@ -66,8 +71,7 @@ class InterruptedWorkersTest {
             assertThatThrownBy(() -> new Client(u).get("/stats")).as(u).isInstanceOf(HttpRequestException.class);
         }
         // A worker process would name its copy in its command line (${jdbc_url}).
-        assertThat(ProcessHandle.allProcesses().filter(p -> copies.stream()
-                .anyMatch(c -> p.info().commandLine().orElse("").contains(c))).toList()).isEmpty();
+        assertThat(processesNaming(copies)).isEmpty();
         assertThat(db.userAndOrderRows()).as("the database under test is only copied").isZero();
     }
 
@@ -85,6 +89,55 @@ class InterruptedWorkersTest {
 
         assertThat(dropped).containsExactlyInAnyOrderElementsOf(left.stream().map(n -> n.replaceFirst("\\.db$", "")).toList());
         assertThat(db.copies()).isEmpty();
+    }
+
+    /**
+     * {@code kill -9} of a run whose workers are processes: the OS leaves them running (they still
+     * answer), and the next run that starts worker processes stops them before making its own.
+     */
+    @org.junit.jupiter.api.Test
+    void processesLeftByAKilledRunAreStoppedByTheNextRun() throws Exception {
+        ShopDatabase db = database(ShopDatabase.Kind.SQLITE);
+        ChildJvm child = start(db, "processes");
+        List<String> urls = workerUrls(child.output());
+        List<String> copies = db.copies();
+        assertThat(urls).hasSize(2);
+        try {
+            child.signal("KILL");
+            for (String u : urls) {
+                assertThat(new Client(u).get("/stats").statusCode()).as("%s still runs after kill -9", u).isEqualTo(200);
+            }
+            assertThat(processesNaming(copies)).as("the worker processes, found by their copies' names").hasSize(2);
+
+            StateManager source = StateManagers.create(db.config().toBuilder().option("allow_remote", true)
+                    .option("checkpoint_strategy", "journal").build());
+            try (Workers next = Workers.commands(source, 1, WorkerCommand.of(ShopProcess.command("${jdbc_url}", db.user(),
+                    "${port}")).healthUrl("http://127.0.0.1:${port}/stats"))) {
+                assertThat(next.size()).isEqualTo(1);
+                for (String u : urls) {
+                    assertThatThrownBy(() -> new Client(u).get("/stats")).as(u).isInstanceOf(HttpRequestException.class);
+                }
+                assertThat(processesNaming(copies)).isEmpty();
+            }
+            assertThat(db.copies()).as("the leftover copies are dropped too, and the new one on close").isEmpty();
+        } finally {
+            processesNaming(copies).forEach(ProcessHandle::destroyForcibly); // never leave them to the next test
+        }
+    }
+
+    /** Processes whose command line names one of {@code copies} (as a worker's {@code ${jdbc_url}} does). */
+    private static List<ProcessHandle> processesNaming(List<String> copies) {
+        return ProcessHandle.allProcesses().filter(p -> copies.stream().anyMatch(c -> commandLine(p).contains(c))).toList();
+    }
+
+    /** The whole command line: {@code ProcessHandle.Info.commandLine()} stops at 4 096 characters, before a long class path ends. */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return p.info().commandLine().orElse(""); // ended meanwhile, or not Linux
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.venomqa.core.CredentialMasker;
 import io.venomqa.runner.internal.ProcessWorkerApi;
 import io.venomqa.runner.internal.Worker;
 import io.venomqa.runner.internal.WorkerCleanup;
+import io.venomqa.runner.internal.WorkerProcessRecords;
 import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
@@ -37,7 +38,8 @@ import java.util.Objects;
  * shuts down before {@link #close()} (Ctrl-C, SIGTERM, {@code System.exit}), a shutdown hook
  * ({@link ShutdownCleanup}) closes the workers the same way and says so on standard error; a
  * {@code kill -9} runs no hook: the next run that makes workers from the same database drops the
- * copies left behind.
+ * copies left behind, and the next run that starts worker processes ({@link #commands}) stops the
+ * processes left running.
  */
 public final class Workers implements AutoCloseable {
 
@@ -51,7 +53,7 @@ public final class Workers implements AutoCloseable {
         this.cleanup = cleanup;
         this.onShutdown = ShutdownCleanup.register(workers.size() + " parallel worker(s)", what,
                 cleanup::close, "Worker databases left behind are dropped by the next run that makes workers from the same"
-                        + " database; check that no worker process is left running (ps).");
+                        + " database, and worker processes left running are stopped by the next run that starts worker processes.");
     }
 
     /**
@@ -75,12 +77,15 @@ public final class Workers implements AutoCloseable {
      * {@code command} started per worker with {@code ${db_url}}, {@code ${jdbc_url}} and {@code ${port}}
      * of that worker, waited for until its health URL answers, stopped by {@link #close()} (and by a
      * JVM shutdown before that). The APIs write through their own connections: give {@code source}
-     * the {@code journal} checkpoint strategy.
+     * the {@code journal} checkpoint strategy. Worker processes left running by an earlier run that was
+     * killed ({@code kill -9} runs no shutdown hook) are stopped first, and the log names them.
      *
      * @throws WorkerDatabaseException when a copy, a connection or a process could not be made (all undone)
      */
     public static Workers commands(StateManager source, int count, WorkerCommand command) {
         Objects.requireNonNull(command, "command");
+        // Before the copies: a leftover API still connected to a leftover copy would hold it open.
+        WorkerProcessRecords.stopLeftovers();
         return copies(source, count, (state, config, number) -> ProcessWorkerApi.start(command, number, config.url()));
     }
 

@@ -18,13 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * Starts one worker's API from a {@link WorkerCommand}: picks a free port, substitutes
  * {@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}}, starts the process (output to a temporary
  * file), waits until the health URL answers, and stops the process tree when closed or when the JVM
- * shuts down first. Not API.
+ * shuts down first. Each process is recorded ({@link WorkerProcessRecords}) until it is stopped, so that
+ * after a {@code kill -9} of this JVM the next run stops it. Not API.
  */
 public final class ProcessWorkerApi {
 
@@ -62,17 +63,19 @@ public final class ProcessWorkerApi {
             throw new WorkerDatabaseException("Worker " + number + "'s command could not start (" + command.command().get(0)
                     + "): " + e.getMessage() + ". Check worker_command.", e);
         }
-        Thread hook = new Thread(() -> stop(process), "venomqa-worker-" + number + "-stop");
+        // A kill -9 of this JVM leaves the process running; the record lets the next run stop it.
+        Optional<Path> record = WorkerProcessRecords.record(process, number, args);
+        Thread hook = new Thread(() -> stop(process, record), "venomqa-worker-" + number + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             awaitHealth(process, health, command.startTimeout(), number, log);
         } catch (RuntimeException e) {
-            stop(process);
+            stop(process, record);
             removeHook(hook);
             throw e;
         }
         return WorkerApi.of(baseUrl, () -> {
-            stop(process);
+            stop(process, record);
             removeHook(hook);
             Files.deleteIfExists(log);
         });
@@ -135,18 +138,10 @@ public final class ProcessWorkerApi {
         }
     }
 
-    /** Stops the process and what it started: politely, then by force after 10 s. */
-    static void stop(Process process) {
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
-            }
-        }
+    /** Stops the process and what it started, then removes its record. */
+    private static void stop(Process process, Optional<Path> record) {
+        WorkerProcessRecords.stopTree(process.toHandle());
+        WorkerProcessRecords.forget(record);
     }
 
     private static void removeHook(Thread hook) {
