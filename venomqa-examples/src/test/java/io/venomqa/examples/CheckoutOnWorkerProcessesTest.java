@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Workers whose APIs are processes VenomQA starts from a command template: the shop in a JVM of its
  * own per worker ({@link ShopProcess}, its own pool, so the journal strategy), on PostgreSQL, MariaDB
- * and SQLite copies. The checkout passes on two of them with the JSON report and console output of a
+ * and SQLite copies. The checkout passes on 1, 2 and 4 of them with the JSON report and console output of a
  * serial run (the shop in this JVM on the database itself, compared as {@link CheckoutOnWorkersTest}
  * does); closing stops the processes and drops the copies; a command
  * that ends before its API answers fails with its output, and nothing is left.
@@ -37,7 +37,7 @@ class CheckoutOnWorkerProcessesTest {
         return db.config().toBuilder().option("checkpoint_strategy", "journal").build();
     }
 
-    // One journey, two worker JVMs per database: each JVM costs seconds, so no more than the test needs.
+    // One journey on 1, 2 and 4 worker JVMs per database (started together, so a set costs about one start).
     @ParameterizedTest
     @EnumSource(ShopDatabase.Kind.class)
     void theCheckoutRunsOnShopProcessesStartedPerWorkerLikeASerialRunAndEverythingIsStoppedAndDropped(ShopDatabase.Kind kind)
@@ -45,29 +45,38 @@ class CheckoutOnWorkerProcessesTest {
         try (ShopDatabase db = ShopDatabase.create(kind, dir)) {
             WorkerCommand shop = WorkerCommand.of(ShopProcess.command("${jdbc_url}", db.user(), "${port}"))
                     .healthUrl("http://127.0.0.1:${port}/stats");
-            List<String> urls;
-            CheckoutOnWorkersTest.Run parallel;
-            try (Workers workers = Workers.commands(StateManagers.create(journal(db)), 2, shop)) {
-                urls = workers.baseUrls();
-                assertThat(urls).hasSize(2).allMatch(u -> u.matches("http://127\\.0\\.0\\.1:\\d+"));
-                assertThat(db.copies()).hasSize(2);
-                parallel = CheckoutOnWorkersTest.run(kind, List.of(CheckoutJourney.build()), console -> JourneyRunner.builder(
-                        CheckoutJourney.client("http://unused.invalid")).workers(workers).listener(console).build()::run);
+            java.util.Map<Integer, CheckoutOnWorkersTest.Run> parallel = new java.util.TreeMap<>();
+            for (int n : new int[]{1, 2, 4}) {
+                List<String> urls;
+                CheckoutOnWorkersTest.Run run;
+                try (Workers workers = Workers.commands(StateManagers.create(journal(db)), n, shop)) {
+                    urls = workers.baseUrls();
+                    assertThat(urls).hasSize(n).doesNotHaveDuplicates().allMatch(u -> u.matches("http://127\\.0\\.0\\.1:\\d+"));
+                    assertThat(db.copies()).hasSize(n);
+                    run = CheckoutOnWorkersTest.run(kind, List.of(CheckoutJourney.build()), console -> JourneyRunner.builder(
+                            CheckoutJourney.client("http://unused.invalid")).workers(workers).listener(console).build()::run);
+                }
+                JourneyResult r = run.results().get(0);
+                assertThat(r.passed()).as(r.summary()).isTrue();
+                // Top-level path k runs on worker k mod min(n, 3); each worker's order is order 1 of its own database.
+                List<String> paths = List.of("card", "paypal", "declined_card");
+                for (int k = 0; k < paths.size(); k++) {
+                    String url = r.path(paths.get(k)).steps().get(2).exchanges().get(0).url();
+                    assertThat(url).as("%s on %d worker(s)", paths.get(k), n).startsWith(urls.get(k % Math.min(n, 3)) + "/orders/1/");
+                }
+                for (String u : urls) {
+                    assertThatThrownBy(() -> new Client(u).get("/stats")).isInstanceOf(HttpRequestException.class);
+                }
+                assertThat(db.copies()).isEmpty();
+                parallel.put(n, run);
             }
-            JourneyResult r = parallel.results().get(0);
-            assertThat(r.passed()).as(r.summary()).isTrue();
-            // Each worker's order is order 1 of its own database: the paths ran on the two copies.
-            assertThat(r.path("card").steps().get(2).exchanges().get(0).url()).startsWith(urls.get(0)).endsWith("/orders/1/payments");
-            assertThat(r.path("paypal").steps().get(2).exchanges().get(0).url()).startsWith(urls.get(1)).endsWith("/orders/1/payments");
-            for (String u : urls) {
-                assertThatThrownBy(() -> new Client(u).get("/stats")).isInstanceOf(HttpRequestException.class);
-            }
-            assertThat(db.copies()).isEmpty();
             assertThat(db.userAndOrderRows()).isZero();
 
             CheckoutOnWorkersTest.Run serial = CheckoutOnWorkersTest.serial(db, kind, List.of(CheckoutJourney.build()));
-            assertThat(parallel.json()).as("%s: JSON report", kind).isEqualTo(serial.json());
-            assertThat(parallel.console()).as("%s: console", kind).isEqualTo(serial.console());
+            parallel.forEach((n, run) -> {
+                assertThat(run.json()).as("%s, %d workers: JSON report", kind, n).isEqualTo(serial.json());
+                assertThat(run.console()).as("%s, %d workers: console", kind, n).isEqualTo(serial.console());
+            });
         }
     }
 

@@ -86,12 +86,30 @@ public final class Workers implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         // Before the copies: a leftover API still connected to a leftover copy would hold it open.
         WorkerProcessRecords.stopLeftovers();
-        return copies(source, count, (state, config, number) -> ProcessWorkerApi.start(command, number, config.url()));
+        List<ProcessWorkerApi.Launched> launched = new ArrayList<>();
+        return copies(source, count, new Starter() {
+            @Override
+            public WorkerApi start(StateManager state, io.venomqa.state.StateConfig config, int number) {
+                ProcessWorkerApi.Launched l = ProcessWorkerApi.launch(command, number, config.url());
+                launched.add(l);
+                return l.api();
+            }
+
+            @Override
+            public void awaitAll() {
+                // Every process was started before the first wait: N workers start in about the time of one.
+                launched.forEach(ProcessWorkerApi.Launched::awaitReady);
+            }
+        });
     }
 
     /** Starts worker {@code number}'s API on its connected manager and configuration. */
     private interface Starter {
         WorkerApi start(StateManager state, io.venomqa.state.StateConfig config, int number) throws Exception;
+
+        /** After every {@link #start}: waits until the APIs answer (those started by {@link #start} already do). */
+        default void awaitAll() {
+        }
     }
 
     private static Workers copies(StateManager source, int count, Starter apis) {
@@ -123,6 +141,7 @@ public final class Workers implements AutoCloseable {
                 cleanup.first(api);
                 made.add(new Worker(i + 1, api.baseUrl(), state));
             }
+            apis.awaitAll();
         } catch (RuntimeException e) {
             cleanup.closeAfter(e);
             throw e;

@@ -23,7 +23,7 @@ import java.util.Optional;
 /**
  * Starts one worker's API from a {@link WorkerCommand}: picks a free port, substitutes
  * {@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}}, starts the process (output to a temporary
- * file), waits until the health URL answers, and stops the process tree when closed or when the JVM
+ * file), waits (when asked, so that several start at once) until the health URL answers, and stops the process tree when closed or when the JVM
  * shuts down first. Each process is recorded ({@link WorkerProcessRecords}) until it is stopped, so that
  * after a {@code kill -9} of this JVM the next run stops it. Not API.
  */
@@ -35,11 +35,57 @@ public final class ProcessWorkerApi {
     }
 
     /**
-     * Starts worker {@code number}'s API over the database at {@code dbUrl}.
-     *
-     * @throws WorkerDatabaseException when it cannot start, ends, or does not answer in time (stopped first)
+     * A worker process started and not yet known to answer: {@link #api()} stops it when closed, and
+     * {@link #awaitReady()} waits for its health URL. Starting every worker's process before waiting
+     * for any lets them start in about the time of one.
      */
-    public static WorkerApi start(WorkerCommand command, int number, String dbUrl) {
+    public static final class Launched {
+        private final Process process;
+        private final Optional<Path> record;
+        private final Thread hook;
+        private final Path log;
+        private final String health;
+        private final Duration timeout;
+        private final int number;
+        private final WorkerApi api;
+
+        private Launched(Process process, Optional<Path> record, Thread hook, Path log, String health, Duration timeout,
+                         int number, String baseUrl) {
+            this.process = process;
+            this.record = record;
+            this.hook = hook;
+            this.log = log;
+            this.health = health;
+            this.timeout = timeout;
+            this.number = number;
+            this.api = WorkerApi.of(baseUrl, () -> {
+                stop(process, record);
+                removeHook(hook);
+                Files.deleteIfExists(log);
+            });
+        }
+
+        /** The worker's API; closing it stops the process tree. */
+        public WorkerApi api() {
+            return api;
+        }
+
+        /**
+         * Waits until the health URL answers (any status).
+         *
+         * @throws WorkerDatabaseException when the process ends first or does not answer in time (the caller closes {@link #api()})
+         */
+        public void awaitReady() {
+            awaitHealth(process, health, timeout, number, log);
+        }
+    }
+
+    /**
+     * Starts worker {@code number}'s API over the database at {@code dbUrl} without waiting for it.
+     *
+     * @throws WorkerDatabaseException when the process cannot start
+     */
+    public static Launched launch(WorkerCommand command, int number, String dbUrl) {
         int port = freePort();
         String jdbc = JdbcUrls.of(dbUrl).orElse(null);
         Map<String, String> vars = new java.util.HashMap<>();
@@ -67,18 +113,7 @@ public final class ProcessWorkerApi {
         Optional<Path> record = WorkerProcessRecords.record(process, number, args);
         Thread hook = new Thread(() -> stop(process, record), "venomqa-worker-" + number + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            awaitHealth(process, health, command.startTimeout(), number, log);
-        } catch (RuntimeException e) {
-            stop(process, record);
-            removeHook(hook);
-            throw e;
-        }
-        return WorkerApi.of(baseUrl, () -> {
-            stop(process, record);
-            removeHook(hook);
-            Files.deleteIfExists(log);
-        });
+        return new Launched(process, record, hook, log, health, command.startTimeout(), number, baseUrl);
     }
 
     private static String substitute(String template, Map<String, String> vars, String dbUrl) {
