@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Worker databases on MySQL/MariaDB: schema (foreign keys, AUTO_INCREMENT, generated columns, views)
  * and rows copied into a database per worker, isolated, dropped on close; leftovers of dead runs
- * dropped, those of live runs kept; triggers refused with what to do. Works in databases of its own.
+ * dropped, those of live runs kept; triggers, procedures and functions copied and acting on the copy;
+ * what cannot be copied faithfully refused with what to do. Works in databases of its own.
  */
 class MySQLWorkerDatabasesTest {
 
@@ -95,15 +96,67 @@ class MySQLWorkerDatabasesTest {
     }
 
     @Test
-    void triggersAreRefusedNamingThemAndNothingIsLeft() throws SQLException {
-        db.execute("CREATE TRIGGER customers_audit BEFORE INSERT ON customers FOR EACH ROW SET NEW.name = NEW.name");
+    void triggersAndRoutinesAreCopiedInFiringOrderAndActOnTheCopy() throws SQLException {
+        db.execute("CREATE TABLE audit (id INT AUTO_INCREMENT PRIMARY KEY, who VARCHAR(60) NOT NULL)",
+                "INSERT INTO audit(who) VALUES ('before the copy')",
+                "CREATE TRIGGER tag_one BEFORE INSERT ON customers FOR EACH ROW SET NEW.name = CONCAT(NEW.name, '1')",
+                "CREATE TRIGGER tag_two BEFORE INSERT ON customers FOR EACH ROW FOLLOWS tag_one SET NEW.name = CONCAT(NEW.name, '2')",
+                "CREATE TRIGGER audit_customer AFTER INSERT ON customers FOR EACH ROW INSERT INTO audit(who) VALUES (NEW.name)",
+                "CREATE FUNCTION greet(n VARCHAR(20)) RETURNS VARCHAR(30) DETERMINISTIC RETURN CONCAT('hi ', n)",
+                "CREATE PROCEDURE add_customer(n VARCHAR(20)) INSERT INTO customers(name) VALUES (greet(n))");
+        try (WorkerSet set = workers().create(2)) {
+            try (Connection c = MySQLTestDatabase.open(set.configs().get(0).url()); Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT who FROM audit")).as("rows as in the source: no trigger fired while copying")
+                        .containsExactly("before the copy");
+                st.execute("INSERT INTO customers(name) VALUES ('carl')");
+                st.execute("CALL add_customer('dan')");
+                assertThat(rows(st, "SELECT name FROM customers WHERE id > 2 ORDER BY id")).containsExactly("carl12", "hi dan12");
+                assertThat(rows(st, "SELECT who FROM audit ORDER BY id")).containsExactly("before the copy", "carl12", "hi dan12");
+                assertThat(rows(st, "SELECT greet('x')")).containsExactly("hi x");
+            }
+            try (Connection c = MySQLTestDatabase.open(set.configs().get(1).url()); Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT who FROM audit")).containsExactly("before the copy");
+            }
+            assertThat(db.count("customers")).isEqualTo(2);
+            assertThat(db.count("audit")).isEqualTo(1);
+        } finally {
+            db.execute("DROP PROCEDURE add_customer", "DROP FUNCTION greet", "DROP TRIGGER audit_customer", "DROP TRIGGER tag_two",
+                    "DROP TRIGGER tag_one", "DROP TABLE audit");
+        }
+        assertThat(databases(db.name() + "_vqw_")).isEmpty();
+    }
+
+    @Test
+    void aTriggerThatNamesTheSourceDatabaseIsRefusedAndNothingIsLeft() throws SQLException {
+        db.execute("CREATE TABLE audit (who VARCHAR(60))", "CREATE TRIGGER audit_customer AFTER INSERT ON customers FOR EACH ROW"
+                + " INSERT INTO `" + db.name() + "`.audit(who) VALUES (NEW.name)");
         try {
             assertThatThrownBy(() -> workers().create(2))
                     .isInstanceOf(WorkerDatabaseException.class)
-                    .hasMessageContaining("trigger customers_audit")
-                    .hasMessageContaining("Run with one worker");
+                    .hasMessageContaining("trigger audit_customer names the database itself")
+                    .hasMessageContaining("run with one worker");
         } finally {
-            db.execute("DROP TRIGGER customers_audit");
+            db.execute("DROP TRIGGER audit_customer", "DROP TABLE audit");
+        }
+        assertThat(databases(db.name() + "_vqw_")).isEmpty();
+    }
+
+    @Test
+    void eventsAndJournalTriggersAreRefusedNamingThem() throws SQLException {
+        db.execute("CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM orders");
+        try {
+            assertThatThrownBy(() -> workers().create(1)).isInstanceOf(WorkerDatabaseException.class)
+                    .hasMessageContaining("event nightly").hasMessageContaining("Run with one worker");
+        } finally {
+            db.execute("DROP EVENT nightly");
+        }
+        db.execute("CREATE TRIGGER venomqa_journal_i AFTER INSERT ON orders FOR EACH ROW SET @x = 1");
+        try {
+            assertThatThrownBy(() -> workers().create(1)).isInstanceOf(WorkerDatabaseException.class)
+                    .hasMessageContaining("journal triggers [venomqa_journal_i]")
+                    .hasMessageContaining("connect and disconnect it once");
+        } finally {
+            db.execute("DROP TRIGGER venomqa_journal_i");
         }
         assertThat(databases(db.name() + "_vqw_")).isEmpty();
     }

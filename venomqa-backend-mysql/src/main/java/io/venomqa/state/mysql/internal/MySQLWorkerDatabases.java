@@ -16,9 +16,13 @@ import java.util.List;
  * MySQL/MariaDB worker databases: a database per worker with the source's character set, every
  * table made from {@code SHOW CREATE TABLE} (indexes, foreign keys and the {@code AUTO_INCREMENT}
  * counter included), its rows copied with {@code INSERT … SELECT} (generated columns left to the
- * server), and the views made from {@code SHOW CREATE VIEW} with the source's name replaced by the
- * copy's. Triggers, routines and events are not copied: a source that has any is refused, naming
- * them, rather than copied without them. The liveness lock is the named lock
+ * server), stored procedures and functions and triggers made again from {@code SHOW CREATE …} under
+ * the {@code sql_mode} they were made with (triggers after the rows, in their firing order), and the
+ * views made from {@code SHOW CREATE VIEW} with the source's name replaced by the copy's. What cannot
+ * be copied faithfully is refused, naming it, rather than copied without it or wrongly: events (a
+ * copy would run them on its own schedule), a routine or trigger whose body names the source
+ * database (its copy would write there), one whose definition the user may not read, and VenomQA's
+ * own journal triggers (a journal run is connected). The liveness lock is the named lock
  * {@code GET_LOCK('venomqa.workers.<run>')}, held by the admin session.
  */
 public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
@@ -49,14 +53,15 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
     @Override
     protected void create(Connection admin, String copy) throws SQLException {
         String source = sourceName();
-        List<String> unsupported = strings(admin, "select concat('trigger ', trigger_name) from information_schema.triggers"
-                + " where trigger_schema = ? union all select concat(lower(routine_type), ' ', routine_name)"
-                + " from information_schema.routines where routine_schema = ? union all select concat('event ', event_name)"
-                + " from information_schema.events where event_schema = ?", source, source, source);
-        if (!unsupported.isEmpty()) {
-            throw new SQLException("database '" + source + "' has " + unsupported + ", which worker databases do not copy"
-                    + " (only tables, rows and views). Run with one worker, or move them out of the database under test.");
+        List<String> events = strings(admin, "select concat('event ', event_name) from information_schema.events"
+                + " where event_schema = ? order by event_name", source);
+        if (!events.isEmpty()) {
+            throw new SQLException("database '" + source + "' has " + events + ", which worker databases do not copy (a copy"
+                    + " would run them on its own schedule). Run with one worker, or move them out of the database under test.");
         }
+        // Definitions first, so that a source that cannot be copied faithfully is refused before anything is made.
+        List<Definition> routines = routines(admin, source);
+        List<Definition> triggers = triggers(admin, source);
         List<String> charset = strings(admin, "select concat(default_character_set_name, ' ', default_collation_name)"
                 + " from information_schema.schemata where schema_name = ?", source);
         String[] cs = charset.isEmpty() ? new String[] {"utf8mb4", "utf8mb4_general_ci"} : charset.get(0).split(" ");
@@ -64,6 +69,7 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
         String from = dialect().quote(source);
         exec(admin, "create database " + q + " character set " + cs[0] + " collate " + cs[1]);
         String catalog = admin.getCatalog();
+        String sqlMode = single(admin, "select @@session.sql_mode");
         try {
             exec(admin, "set foreign_key_checks = 0"); // tables in any order; rows as they are
             admin.setCatalog(copy);
@@ -77,9 +83,17 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
                 exec(admin, "insert into " + q + "." + dialect().quote(table) + " (" + columns + ") select " + columns
                         + " from " + from + "." + dialect().quote(table));
             }
+            // Routines before the views and triggers that may call them; triggers after the rows, which
+            // are the source's as they are (a trigger firing on the copy's INSERT … SELECT would change them).
+            for (Definition r : routines) {
+                r.create(admin);
+            }
             views.addAll(strings(admin, "select table_name from information_schema.views where table_schema = ?"
                     + " order by table_name", source));
             createViews(admin, from, q, views);
+            for (Definition t : triggers) {
+                t.create(admin);
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 drop(admin, copy);
@@ -90,7 +104,104 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
         } finally {
             admin.setCatalog(catalog);
             exec(admin, "set foreign_key_checks = 1");
+            setSqlMode(admin, sqlMode);
         }
+    }
+
+    /**
+     * A routine or trigger as the server shows it ({@code SHOW CREATE …}), made again in the copy (the
+     * admin session's current database) under the {@code sql_mode} it was created with, since the mode
+     * changes what its body means.
+     */
+    private record Definition(String what, String sqlMode, String statement) {
+        void create(Connection admin) throws SQLException {
+            setSqlMode(admin, sqlMode);
+            try {
+                exec(admin, statement);
+            } catch (SQLException e) {
+                throw new SQLException("could not make " + what + " in the copy: " + e.getMessage()
+                        + (e.getErrorCode() == 1227 ? " (the user of db_url needs the privilege to create it with its DEFINER:"
+                        + " SET USER on MariaDB, SET_USER_ID or SUPER on MySQL; or run with one worker)" : ""), e.getSQLState(),
+                        e.getErrorCode(), e);
+            }
+        }
+    }
+
+    private static void setSqlMode(Connection c, String mode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("set session sql_mode = ?")) {
+            ps.setString(1, mode == null ? "" : mode);
+            ps.execute();
+        }
+    }
+
+    /** The source's stored procedures and functions, each with the statement that makes it again. */
+    private List<Definition> routines(Connection admin, String source) throws SQLException {
+        List<Definition> out = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement("select routine_type, routine_name from information_schema.routines"
+                + " where routine_schema = ? order by routine_type, routine_name")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String kind = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+                    out.add(definition(admin, kind, rs.getString(2), source));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The source's triggers in the order the server fires them (per table, event and timing, by
+     * {@code ACTION_ORDER}, which making them again in that order keeps). VenomQA's own journal
+     * triggers mean a journal run is connected to the source, or ended without cleaning up: refused.
+     */
+    private List<Definition> triggers(Connection admin, String source) throws SQLException {
+        List<String> names = strings(admin, "select trigger_name from information_schema.triggers where trigger_schema = ?"
+                + " order by event_object_table, action_timing, event_manipulation, action_order", source);
+        List<String> journal = names.stream().filter(n -> n.startsWith("venomqa_journal")).toList();
+        if (!journal.isEmpty()) {
+            throw new SQLException("database '" + source + "' has VenomQA's journal triggers " + journal + ": a journal run is"
+                    + " connected to it, or one ended without cleaning up. Make the workers before connecting the state manager of"
+                    + " the database under test; after a crash, connect and disconnect it once (the journal recovers), then make them.");
+        }
+        List<Definition> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(definition(admin, "trigger", name, source));
+        }
+        return out;
+    }
+
+    private Definition definition(Connection admin, String kind, String name, String source) throws SQLException {
+        String what = kind + " " + name;
+        String sqlMode;
+        String statement;
+        try (Statement st = admin.createStatement();
+             ResultSet rs = st.executeQuery("show create " + kind + " " + dialect().quote(source) + "." + dialect().quote(name))) {
+            if (!rs.next()) {
+                throw new SQLException("database '" + source + "': " + what + " vanished while it was being copied; try again.");
+            }
+            sqlMode = rs.getString(2);
+            statement = rs.getString(3);
+        }
+        if (statement == null) {
+            throw new SQLException("database '" + source + "': the user of db_url may not read the definition of " + what
+                    + " (MariaDB shows it to its definer and to users with SHOW CREATE ROUTINE or SELECT on mysql.proc), so a"
+                    + " worker copy would lack it. Grant that, or run with one worker.");
+        }
+        if (namesDatabase(statement, source)) {
+            throw new SQLException("database '" + source + "': " + what + " names the database itself ('" + source + "."
+                    + "…'), so its copy would read or write the database under test instead of the worker's own. Leave the"
+                    + " database name out of its body, or run with one worker.");
+        }
+        return new Definition(what, sqlMode, statement);
+    }
+
+    /** Whether {@code sql} qualifies a name with database {@code db} ({@code db.x} or {@code `db`.x}, any case). */
+    static boolean namesDatabase(String sql, String db) {
+        String name = java.util.regex.Pattern.quote(db);
+        String quoted = java.util.regex.Pattern.quote(db.replace("`", "``"));
+        return java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9_$`])(" + name + "|`" + quoted + "`)\\s*\\.")
+                .matcher(sql).find();
     }
 
     /** Views may read other views: make those that can be made until none is left or none succeeds. */
