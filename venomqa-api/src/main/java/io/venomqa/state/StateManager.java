@@ -92,6 +92,18 @@ public interface StateManager extends AutoCloseable {
     }
 
     /**
+     * A {@code DataSource} for an application in this JVM whose writes this manager's checkpoints
+     * must undo: its connections share the manager's transaction, so a rollback undoes what the
+     * application wrote through them. Present while connected with a checkpoint strategy that shares
+     * its connection (a SQL backend's {@code savepoint}); empty otherwise (not a SQL backend, not
+     * connected, or a strategy such as the {@code journal}, where the application writes through its
+     * own connections and the manager sees them anyway).
+     */
+    default java.util.Optional<javax.sql.DataSource> applicationDataSource() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Read-only SQL queries that see what the run sees ({@link SqlReader}), for a SQL backend; empty
      * otherwise.
      */

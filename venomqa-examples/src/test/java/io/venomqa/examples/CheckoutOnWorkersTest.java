@@ -15,6 +15,7 @@ import io.venomqa.runner.JourneyRunner;
 import io.venomqa.runner.PathResult;
 import io.venomqa.runner.Status;
 import io.venomqa.runner.WorkerApi;
+import io.venomqa.runner.WorkerApiFactory;
 import io.venomqa.runner.Workers;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
@@ -64,7 +65,7 @@ class CheckoutOnWorkersTest {
             // Workers first: on MariaDB the serial run would move the AUTO_INCREMENT counters the copies start from.
             Map<Integer, Run> parallel = new java.util.TreeMap<>();
             for (int n : new int[]{1, 2, 4}) {
-                try (Workers workers = Workers.copies(StateManagers.create(db.config()), n, CheckoutOnWorkersTest::shop)) {
+                try (Workers workers = Workers.copies(StateManagers.create(db.config()), n, SHOP)) {
                     assertThat(workers.size()).isEqualTo(n);
                     assertThat(db.copies()).hasSize(n);
                     parallel.put(n, run(kind, console -> JourneyRunner.builder(CheckoutJourney.client("http://unused.invalid"))
@@ -94,7 +95,7 @@ class CheckoutOnWorkersTest {
         try (ShopDatabase db = ShopDatabase.create(kind, dir)) {
             JourneyResult r;
             String deadApi;
-            try (Workers workers = Workers.copies(StateManagers.create(db.config()), 2, CheckoutOnWorkersTest::shop)) {
+            try (Workers workers = Workers.copies(StateManagers.create(db.config()), 2, SHOP)) {
                 deadApi = workers.baseUrls().get(1);
                 r = JourneyRunner.builder(CheckoutJourney.client("http://unused.invalid")).workers(workers).build().run(journey);
             }
@@ -124,11 +125,11 @@ class CheckoutOnWorkersTest {
     private static final Map<String, ShopApp> STARTED = new ConcurrentHashMap<>();
 
     /** A shop writing through the worker's shared DataSource. */
-    private static WorkerApi shop(StateManager state) throws Exception {
-        ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+    private static final WorkerApiFactory SHOP = WorkerApiFactory.withDataSource(dataSource -> {
+        ShopApp shop = ShopApp.start(dataSource, 0);
         STARTED.put(shop.baseUrl(), shop);
         return WorkerApi.of(shop.baseUrl(), shop);
-    }
+    });
 
     /**
      * The serial run the workers' runs are compared with: the shop in this JVM on {@code db} itself, each

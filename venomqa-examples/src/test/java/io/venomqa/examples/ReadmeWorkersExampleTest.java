@@ -7,10 +7,10 @@ import io.venomqa.http.Client;
 import io.venomqa.runner.JourneyResult;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.runner.WorkerApi;
+import io.venomqa.runner.WorkerApiFactory;
 import io.venomqa.runner.Workers;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
-import io.venomqa.state.jdbc.JdbcStateManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +26,10 @@ class ReadmeWorkersExampleTest {
     void fourWorkersRunTheCheckout() throws Exception {
         java.nio.file.Path shopDb = CheckoutDemo.freshDatabase(dir, "shop.db");
         StateManager source = StateManagers.fromUrl("jdbc:sqlite:" + shopDb);   // not connected: it is only copied
-        try (Workers workers = Workers.copies(source, 4, state -> {
-            ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+        try (Workers workers = Workers.copies(source, 4, WorkerApiFactory.withDataSource(dataSource -> {
+            ShopApp shop = ShopApp.start(dataSource, 0);             // writes through the worker's transaction
             return WorkerApi.of(shop.baseUrl(), shop);               // stopped when the workers close
-        })) {
+        }))) {
             JourneyRunner runner = JourneyRunner.builder(Client.builder("http://unused.invalid").build())
                     .workers(workers)                                // each worker's client is a copy of this one
                     .build();
@@ -45,10 +45,10 @@ class ReadmeWorkersExampleTest {
     void fourWorkersExploreTheShop() throws Exception {
         java.nio.file.Path shopDb = CheckoutDemo.freshDatabase(dir, "shop.db");
         StateManager source = StateManagers.fromUrl("jdbc:sqlite:" + shopDb);
-        try (Workers workers = Workers.copies(source, 4, state -> {
-            ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+        try (Workers workers = Workers.copies(source, 4, WorkerApiFactory.withDataSource(dataSource -> {
+            ShopApp shop = ShopApp.start(dataSource, 0);
             return WorkerApi.of(shop.baseUrl(), shop);
-        })) {
+        }))) {
             ExplorationResult result = ShopExploration.builder()
                     .projection(StateProjection.sql("select * from orders order by id",
                             "select * from payments order by id"))   // equal on every worker: no session tokens

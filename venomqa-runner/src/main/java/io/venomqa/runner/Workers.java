@@ -21,10 +21,10 @@ import java.util.Objects;
  * an API writing to a database of its own, with a state manager connected to that database.
  *
  * <pre>{@code
- * try (Workers workers = Workers.copies(source, 4, state -> {
- *         ShopApp shop = ShopApp.start(((JdbcStateManager) state).sharedDataSource(), 0);
+ * try (Workers workers = Workers.copies(source, 4, WorkerApiFactory.withDataSource(dataSource -> {
+ *         ShopApp shop = ShopApp.start(dataSource, 0);
  *         return WorkerApi.of(shop.baseUrl(), shop);
- *     })) {
+ *     }))) {
  *     JourneyRunner runner = JourneyRunner.builder(client).workers(workers).build();
  *     runner.run(checkout);
  * }   // APIs stopped, managers disconnected, copies dropped

@@ -184,6 +184,14 @@ public abstract class JdbcStateManager extends BaseStateManager {
         return sharedDataSource;
     }
 
+    /** {@link #sharedDataSource()} while connected with a strategy that shares the connection ({@code savepoint}). */
+    @Override
+    public java.util.Optional<DataSource> applicationDataSource() {
+        ConnectionSession s = session;
+        return s != null && s.strategy().supportsSharedDataSource() ? java.util.Optional.of(sharedDataSource)
+                : java.util.Optional.empty();
+    }
+
     /** The schema this manager works in, as the database names it. Requires a connection. */
     public final synchronized String schemaName() {
         return requireSession().schemaName();

@@ -143,6 +143,27 @@ class JdbcCoreTest {
     }
 
     @Test
+    @DisplayName("applicationDataSource(): the shared DataSource while connected with savepoints, empty disconnected or unshared")
+    void applicationDataSource() throws SQLException {
+        JdbcStateManager m = manager(StateConfig.builder());
+        assertThat(m.applicationDataSource()).as("not connected").isEmpty();
+        m.connect();
+        assertThat(m.applicationDataSource()).containsSame(m.sharedDataSource());
+        m.checkpoint("before");
+        try (Connection c = m.applicationDataSource().orElseThrow().getConnection(); Statement st = c.createStatement()) {
+            st.execute("insert into notes values (1, 'through the application DataSource')");
+        }
+        m.rollback("before");
+        assertThat(m.countRows("notes")).as("the rollback undoes what the application wrote").isZero();
+        m.disconnect();
+        assertThat(m.applicationDataSource()).isEmpty();
+
+        JdbcStateManager unshared = manager(StateConfig.builder().option("checkpoint_strategy", "recording"));
+        unshared.connect();
+        assertThat(unshared.applicationDataSource()).as("a strategy that does not share its connection").isEmpty();
+    }
+
+    @Test
     @DisplayName("two threads never hold the shared connection at once: the second waits for the first's close()")
     void threadsTakeTurns() throws Exception {
         JdbcStateManager m = manager(StateConfig.builder());
