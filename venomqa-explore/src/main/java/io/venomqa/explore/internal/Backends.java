@@ -62,6 +62,15 @@ public final class Backends {
         return Sql.tables(m);
     }
 
+    /**
+     * The SQL expression of the database's fingerprint of a table ({@code JdbcDialect.tableFingerprint}),
+     * when the backend has one: equal values mean the same rows in the same order.
+     */
+    public static java.util.Optional<String> tableFingerprint(StateManager m, String qualifiedTable, List<String> columns) {
+        requireSql(m, "fingerprint a table");
+        return Sql.fingerprint(m, qualifiedTable, columns);
+    }
+
     /** Row count of a tracked table. */
     public static long countRows(StateManager m, String table) {
         return Sql.count(m, table);
@@ -103,6 +112,10 @@ public final class Backends {
             List<String[]> out = new ArrayList<>();
             sorted.forEach((name, qualified) -> out.add(new String[] {name, qualified}));
             return out;
+        }
+
+        static java.util.Optional<String> fingerprint(StateManager m, String qualifiedTable, List<String> columns) {
+            return ((JdbcStateManager) m).dialect().tableFingerprint(qualifiedTable, columns);
         }
 
         static long count(StateManager m, String table) {

@@ -7,7 +7,6 @@ import io.venomqa.explore.StateProjection;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +19,8 @@ public final class Projections {
     }
 
     public static StateProjection tableContents() {
-        return new Named("table contents", o -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            List<String[]> tables = Backends.trackedTables(o.stateManager());
-            List<String> queries = new ArrayList<>(tables.size());
-            for (String[] t : tables) {
-                queries.add("select * from " + t[1]);
-            }
-            // One guarded read for every table: a savepoint and an end of transaction per table were
-            // most of the projection's round trips (benchmark row 11).
-            List<List<Map<String, Object>>> all = Backends.queryEach(o.stateManager(), queries);
-            for (int i = 0; i < tables.size(); i++) {
-                List<String> rows = new ArrayList<>();
-                for (Map<String, Object> r : all.get(i)) {
-                    rows.add(Canonical.row(r));
-                }
-                Collections.sort(rows);
-                out.put(tables.get(i)[0], rows);
-            }
-            return out;
-        });
+        TableContents contents = new TableContents(); // its cache lives as long as this projection
+        return new Named("table contents", contents::capture);
     }
 
     public static StateProjection rowCounts() {

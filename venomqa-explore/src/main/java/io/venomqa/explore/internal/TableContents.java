@@ -1,0 +1,204 @@
+package io.venomqa.explore.internal;
+
+import io.venomqa.explore.Observation;
+import io.venomqa.state.StateManager;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The table-contents projection ({@link io.venomqa.explore.StateProjection#tableContents()}): every
+ * tracked table's rows, canonical and sorted, so that equal contents are one state whatever order the
+ * database keeps them in.
+ *
+ * <p>Reading every table after every move costs what the database holds. So a table that held
+ * {@value #FINGERPRINT_FROM_ROWS} rows or more when last read is not read again while its
+ * fingerprint, computed in the database ({@code JdbcDialect.tableFingerprint}: on PostgreSQL an md5
+ * of the row count and every row's text, on SQLite the rows' text), is one seen before: its rows are
+ * taken from a cache keyed by that fingerprint. Equal fingerprints mean the same rows in the same
+ * order, so the projection is exactly what a full read gives; rows that only moved give a new
+ * fingerprint and cost one read, never a wrong state. Smaller tables are read every time, in the same
+ * round trip as the fingerprints of the larger ones (one round trip when nothing large changed, two
+ * when something did). Backends without fingerprints (MySQL/MariaDB, H2) read every table, as before.
+ * The cache holds at most {@value #CACHED_ROWS} rows in all (least recently used out first) and is
+ * shared by every worker of an exploration (equal fingerprints are equal contents on any copy).
+ * Not API: public for the explorer's tests.
+ */
+public final class TableContents {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TableContents.class);
+
+    /** From this many rows a table is fingerprinted instead of read (below it the read is as cheap). */
+    static final int FINGERPRINT_FROM_ROWS = 500;
+    /** Rows kept in the cache in all. */
+    static final long CACHED_ROWS = 2_000_000;
+
+    /** What the last read of each table learnt: its columns (for the fingerprint) and its size. */
+    private record Known(List<String> columns, int rows) {
+    }
+
+    private final Map<String, Known> known = new HashMap<>();
+    /** Canonical sorted rows by table and fingerprint, least recently used first. */
+    private final LinkedHashMap<String, List<String>> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedRows;
+    private boolean fingerprintsOff;
+    /** Full reads of tables that could have been fingerprinted, for tests. */
+    private long largeReads;
+
+    /** The projection's value in the state {@code o} observes: table name to its canonical rows, sorted. */
+    public Map<String, Object> capture(Observation o) {
+        StateManager m = o.stateManager();
+        List<String[]> tables = Backends.trackedTables(m);
+        if (!fingerprintsOff) {
+            try {
+                return read(m, tables, true);
+            } catch (RuntimeException e) {
+                // A fingerprint the database cannot compute (a type without a text form, a permission):
+                // read whole tables from now on, which is slower but gives the same states.
+                synchronized (this) {
+                    fingerprintsOff = true;
+                }
+                LOG.debug("Table fingerprints failed ({}); the table-contents projection reads every table from now on",
+                        e.getMessage());
+            }
+        }
+        return read(m, tables, false);
+    }
+
+    private Map<String, Object> read(StateManager m, List<String[]> tables, boolean fingerprints) {
+        List<String[]> printed = new ArrayList<>();
+        List<String> printSql = new ArrayList<>();
+        List<String> queries = new ArrayList<>();
+        List<String[]> direct = new ArrayList<>();
+        for (String[] t : tables) {
+            Optional<String> print = fingerprints ? fingerprintSql(m, t) : Optional.empty();
+            if (print.isPresent()) {
+                printed.add(t);
+                printSql.add(print.get() + " as venomqa_fp" + printSql.size());
+            } else {
+                direct.add(t);
+                queries.add("select * from " + t[1]);
+            }
+        }
+        if (!printSql.isEmpty()) {
+            queries.add(0, "select " + String.join(", ", printSql));
+        }
+        // One guarded read: a savepoint and an end of transaction per table were most of the
+        // projection's round trips (benchmark row 11).
+        List<List<Map<String, Object>>> first = Backends.queryEach(m, queries);
+        Map<String, List<String>> contents = new HashMap<>();
+        int offset = printSql.isEmpty() ? 0 : 1;
+        for (int i = 0; i < direct.size(); i++) {
+            contents.put(direct.get(i)[0], canonical(direct.get(i)[0], first.get(i + offset), null));
+        }
+        if (!printSql.isEmpty()) {
+            List<Object> prints = new ArrayList<>(first.get(0).get(0).values());
+            List<String[]> changed = new ArrayList<>();
+            List<String> changedKeys = new ArrayList<>();
+            for (int i = 0; i < printed.size(); i++) {
+                String table = printed.get(i)[0];
+                String key = table + "\u0000" + digest(String.valueOf(prints.get(i)));
+                List<String> hit = cached(key);
+                if (hit != null) {
+                    contents.put(table, hit);
+                } else {
+                    changed.add(printed.get(i));
+                    changedKeys.add(key);
+                }
+            }
+            if (!changed.isEmpty()) {
+                List<String> again = new ArrayList<>();
+                for (String[] t : changed) {
+                    again.add("select * from " + t[1]);
+                }
+                List<List<Map<String, Object>>> rows = Backends.queryEach(m, again);
+                for (int i = 0; i < changed.size(); i++) {
+                    String table = changed.get(i)[0];
+                    contents.put(table, canonical(table, rows.get(i), changedKeys.get(i)));
+                }
+                synchronized (this) {
+                    largeReads += changed.size();
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String[] t : tables) {
+            out.put(t[0], contents.get(t[0]));
+        }
+        return out;
+    }
+
+    /** The fingerprint expression of a table known to be large, when the backend has one. */
+    private Optional<String> fingerprintSql(StateManager m, String[] t) {
+        Known k;
+        synchronized (this) {
+            k = known.get(t[0]);
+        }
+        // A table is fingerprinted once a read has shown it large (and named its columns).
+        if (k == null || k.rows() < FINGERPRINT_FROM_ROWS) {
+            return Optional.empty();
+        }
+        return Backends.tableFingerprint(m, t[1], k.columns());
+    }
+
+    /** The rows as the projection gives them; learns the table's columns and size, caches under {@code key}. */
+    private List<String> canonical(String table, List<Map<String, Object>> rows, String key) {
+        List<String> out = new ArrayList<>(rows.size());
+        for (Map<String, Object> r : rows) {
+            out.add(Canonical.row(r));
+        }
+        Collections.sort(out);
+        List<String> result = Collections.unmodifiableList(out);
+        synchronized (this) {
+            List<String> columns = rows.isEmpty() ? known.getOrDefault(table, new Known(List.of(), 0)).columns()
+                    : List.copyOf(rows.get(0).keySet());
+            known.put(table, new Known(columns, rows.size()));
+            if (key != null) {
+                put(key, result);
+            }
+        }
+        return result;
+    }
+
+    /** The whole SHA-256 of a fingerprint: a false hit would be a wrong state. */
+    private static String digest(String fingerprint) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private synchronized List<String> cached(String key) {
+        return cache.get(key);
+    }
+
+    private void put(String key, List<String> rows) {
+        List<String> old = cache.put(key, rows);
+        if (old != null) {
+            cachedRows -= old.size();
+        }
+        cachedRows += rows.size();
+        Iterator<Map.Entry<String, List<String>>> it = cache.entrySet().iterator();
+        while (cachedRows > CACHED_ROWS && it.hasNext()) {
+            Map.Entry<String, List<String>> e = it.next();
+            if (e.getValue() == rows) {
+                continue;
+            }
+            cachedRows -= e.getValue().size();
+            it.remove();
+        }
+    }
+
+    /** Full reads of tables large enough to be fingerprinted, so far (for tests: a table whose fingerprint is cached is not read). */
+    public synchronized long largeReads() {
+        return largeReads;
+    }
+}

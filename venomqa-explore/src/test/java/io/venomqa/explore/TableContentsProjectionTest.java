@@ -1,0 +1,142 @@
+package io.venomqa.explore;
+
+import io.venomqa.context.ExecutionContext;
+import io.venomqa.explore.internal.TableContents;
+import io.venomqa.http.Client;
+import io.venomqa.http.HttpExchange;
+import io.venomqa.http.Response;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.StateManagers;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The table-contents projection reads a large table again only when the database's fingerprint of
+ * it changed, and is always exactly what a full read gives (a new {@link TableContents}, which has
+ * seen nothing, is the full read): after writes to another table, to the large table, a rollback,
+ * and a row deleted and inserted again (same contents, another physical order). On MariaDB, which
+ * has no fingerprint, every table is read, with the same result.
+ */
+class TableContentsProjectionTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void largeTablesAreReadAgainOnlyWhenTheirFingerprintChangesAndTheResultIsAFullRead(String backend) throws Exception {
+        try (TestDb db = switch (backend) {
+            case "sqlite" -> TestDb.sqlite();
+            case "postgresql" -> TestDb.postgres();
+            default -> TestDb.mariadb();
+        }) {
+            db.exec("create table big (id integer primary key, v varchar(20) not null)",
+                    "create table small (id integer primary key, v varchar(20))",
+                    "insert into small values (1, 'a'), (2, null)");
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                StringBuilder sql = new StringBuilder("insert into big values ");
+                for (int i = 1; i <= 1200; i++) {
+                    sql.append(i == 1 ? "" : ", ").append("(").append(i).append(", 'v").append(i).append("')");
+                }
+                st.execute(sql.toString());
+            }
+            JdbcStateManager m = (JdbcStateManager) StateManagers.create(db.config().build());
+            m.connect();
+            try {
+                Observation o = observing(m);
+                TableContents p = new TableContents();
+                Map<String, Object> start = p.capture(o);
+                assertThat(start).isEqualTo(new TableContents().capture(o));
+                assertThat((List<?>) start.get("big")).hasSize(1200);
+                p.capture(o); // the first fingerprint of big: read once more, then cached
+                long reads = p.largeReads();
+                boolean fingerprints = !backend.equals("mariadb");
+                assertThat(reads).isEqualTo(fingerprints ? 1 : 0);
+
+                assertThat(p.capture(o)).isEqualTo(start);
+                write(m, "update small set v = 'b' where id = 1");
+                Map<String, Object> smallChanged = p.capture(o);
+                assertThat(smallChanged).isEqualTo(new TableContents().capture(o)).isNotEqualTo(start);
+                assertThat(p.largeReads()).as("big unchanged: taken from the cache").isEqualTo(reads);
+
+                m.checkpoint("before_big");
+                write(m, "update big set v = 'changed' where id = 600");
+                Map<String, Object> bigChanged = p.capture(o);
+                assertThat(bigChanged).isEqualTo(new TableContents().capture(o)).isNotEqualTo(smallChanged);
+                assertThat(p.largeReads()).isEqualTo(fingerprints ? reads + 1 : 0);
+
+                m.rollback("before_big");
+                assertThat(p.capture(o)).isEqualTo(smallChanged).isEqualTo(new TableContents().capture(o));
+
+                write(m, "delete from big where id = 5");
+                write(m, "insert into big values (5, 'v5')");
+                assertThat(p.capture(o)).as("same rows, another order on disk").isEqualTo(smallChanged)
+                        .isEqualTo(new TableContents().capture(o));
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    /** A write through the manager's transaction, as the application in this JVM makes it. */
+    private static void write(JdbcStateManager m, String sql) throws Exception {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static Observation observing(StateManager m) {
+        return new Observation() {
+            @Override
+            public Client client() {
+                return null;
+            }
+
+            @Override
+            public ExecutionContext context() {
+                return new ExecutionContext();
+            }
+
+            @Override
+            public Optional<Move> lastMove() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Object> lastResult() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Response> lastResponse() {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<HttpExchange> lastExchanges() {
+                return List.of();
+            }
+
+            @Override
+            public DatabaseView db() {
+                return null;
+            }
+
+            @Override
+            public StateManager stateManager() {
+                return m;
+            }
+
+            @Override
+            public int depth() {
+                return 0;
+            }
+        };
+    }
+}
