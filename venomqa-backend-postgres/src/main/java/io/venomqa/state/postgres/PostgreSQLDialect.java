@@ -68,7 +68,7 @@ public final class PostgreSQLDialect extends JdbcDialect {
     /**
      * Option choosing how worker databases are copied: {@code auto} (default), {@code database}
      * ({@code CREATE DATABASE … TEMPLATE}) or {@code schema} (schemas of the same database, for roles
-     * without CREATEDB); see {@link io.venomqa.state.postgres.internal.PostgreSQLWorkerDatabases}.
+     * without CREATEDB); see docs/workers.md.
      */
     public static final String OPTION_WORKER_COPIES = "worker_copies";
     /** Default of {@value #OPTION_WORKER_COPIES}: database copies when the role may create databases, else schema copies. */

@@ -184,8 +184,12 @@ class PostgreSQLWorkerSchemasTest {
             st.execute("create schema app_vqw_liverun1_1");
             // another process's live run: its session holds the run's lock, in the database the schemas live in
             st.execute("select pg_advisory_lock(hashtext('venomqa.workers'), hashtext('liverun1'))");
-            try (WorkerSet set = workers(config().option("worker_copies", "schema")).create(1)) {
+            // explicit schema mode; a URL's own currentSchema is replaced, its other parameters kept
+            try (WorkerSet set = workers(config().option("worker_copies", "schema")
+                    .url(url + "?sslmode=disable&currentSchema=app")).create(1)) {
                 assertThat(set.droppedLeftovers()).containsExactly("app_vqw_deadrun1_1");
+                assertThat(set.configs().get(0).url())
+                        .isEqualTo(url + "?sslmode=disable&currentSchema=app_vqw_" + set.runId() + "_1%2Cpublic");
                 assertThat(schemas("app_vqw_")).containsExactlyInAnyOrder("app_vqw_" + set.runId() + "_1", "app_vqw_liverun1_1");
             }
             st.execute("drop schema app_vqw_liverun1_1");
@@ -201,11 +205,17 @@ class PostgreSQLWorkerSchemasTest {
             st.execute("create view withextras.v as select id from withextras.t");
             st.execute("create function public.touch() returns trigger language plpgsql as 'begin return new; end'");
             st.execute("create trigger t_touch before insert on withextras.t for each row execute function public.touch()");
+            st.execute("create type withextras.mood as enum ('calm')");
+            st.execute("create function withextras.answer() returns int language sql as 'select 42'");
+            st.execute("create table withextras.nested (inner_t withextras.t)");
         }
         assertThatThrownBy(() -> workers(config().option("schema", "withextras")).create(2))
                 .isInstanceOf(WorkerDatabaseException.class)
                 .hasMessageContaining("trigger t_touch on t")
                 .hasMessageContaining("view v")
+                .hasMessageContaining("enum type mood")
+                .hasMessageContaining("function answer()")
+                .hasMessageContaining("column of a table's row type nested.inner_t")
                 .hasMessageContaining("CREATEDB")
                 .hasMessageContaining("worker_copies: database");
         assertThat(schemas("withextras_vqw_")).isEmpty();

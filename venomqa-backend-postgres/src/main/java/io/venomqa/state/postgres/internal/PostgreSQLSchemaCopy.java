@@ -38,8 +38,9 @@ import java.util.List;
  * <p>Refused, naming each object, before anything is made: views, materialized views, foreign and
  * partitioned tables, partitions and inheritance, triggers, rules, row-level security, functions,
  * procedures and aggregates, enum, domain, range and composite types, collations and operators of
- * the schema (objects belonging to an extension are left where they are), and sequences owned by a
- * table of another schema. Their copies would either be missing or point back at the source.
+ * the schema (objects belonging to an extension are left where they are), columns whose type is a
+ * table's row type, and sequences owned by a table of another schema. Their copies would either be
+ * missing or point back at the source.
  */
 final class PostgreSQLSchemaCopy {
 
@@ -113,6 +114,8 @@ final class PostgreSQLSchemaCopy {
                 // The first query takes the snapshot: everything below, rows included, sees the same state.
                 "set transaction isolation level repeatable read",
                 "set local search_path to " + quote(from),
+                // a migration or reset holding a table of the source: fail with what to do rather than wait for ever
+                "set local lock_timeout = '30s'",
                 "select exists (select 1 from pg_catalog.pg_namespace where nspname = " + literal(from) + "), current_user",
                 "select kind || ' ' || name from ("
                         + "select case c.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then"
@@ -148,6 +151,13 @@ final class PostgreSQLSchemaCopy {
                         + " and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i')"
                         + " join pg_catalog.pg_class t on t.oid = d.refobjid where s.relnamespace = " + ns
                         + " and s.relkind = 'S' and t.relnamespace <> " + ns
+                        // LIKE would keep the source table's row type: the column would not follow the copy
+                        + " union all select 'column of a table''s row type', c.relname || '.' || a.attname"
+                        + " from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid"
+                        + " join pg_catalog.pg_type t on t.oid = a.atttypid where c.relnamespace = " + ns + " and c.relkind = 'r'"
+                        + " and a.attnum > 0 and not a.attisdropped and exists (select 1 from pg_catalog.pg_type r"
+                        + " join pg_catalog.pg_class rc on rc.oid = r.typrelid where r.oid in (t.oid, t.typelem)"
+                        + " and rc.relkind <> 'c' and r.typnamespace = " + ns + ")"
                         + ") refused order by 1",
                 "select c.relname, c.relpersistence = 'u', pg_catalog.array_to_string(c.reloptions, ', '),"
                         + " (select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by a.attnum)"

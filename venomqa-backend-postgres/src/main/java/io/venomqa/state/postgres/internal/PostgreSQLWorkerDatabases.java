@@ -251,7 +251,8 @@ public final class PostgreSQLWorkerDatabases extends JdbcWorkerDatabases {
         if ("55006".equals(state)) {
             return e.getMessage() + ". PostgreSQL copies a database (CREATE DATABASE … TEMPLATE) only while no other"
                     + " session is connected to it: stop the API, psql sessions and any VenomQA manager connected to '"
-                    + sourceName() + "' while the worker databases are made, then connect them to the copies.";
+                    + sourceName() + "' while the worker databases are made, then connect them to the copies; or set"
+                    + " worker_copies: schema to copy the schema inside the same database, which other sessions may use.";
         }
         if ("42501".equals(state) && mode() == Mode.SCHEMA) {
             return e.getMessage() + ". The user of db_url needs the CREATE privilege on database '" + super.sourceName()
@@ -260,12 +261,14 @@ public final class PostgreSQLWorkerDatabases extends JdbcWorkerDatabases {
                     + " with one worker.";
         }
         if ("55P03".equals(state) && mode() == Mode.SCHEMA) {
-            return e.getMessage() + ". Another session holds a lock on a table of the copy: disconnect every manager"
-                    + " and application using it.";
+            return e.getMessage() + ". Another session holds a lock on a table being copied or dropped (a migration or"
+                    + " reset on the source, or a manager or application still using a copy): let it finish or disconnect"
+                    + " it, and run again.";
         }
         if ("42501".equals(state)) {
             return e.getMessage() + ". The user of db_url needs the CREATEDB privilege to make worker databases"
-                    + " (ALTER ROLE <user> CREATEDB), or run with one worker.";
+                    + " (ALTER ROLE <user> CREATEDB), or set worker_copies: schema (or auto) to make schema copies in"
+                    + " the same database, or run with one worker.";
         }
         return e.getMessage();
     }
