@@ -41,6 +41,7 @@ class PostgreSQLWorkerSchemasTest {
     private static String db;
     private static String role;
     private static String url;
+    private static String password;
 
     @BeforeAll
     static void createRoleAndDatabase() throws SQLException {
@@ -49,7 +50,7 @@ class PostgreSQLWorkerSchemasTest {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         db = "vqtest_ws_" + suffix;
         role = "vqtest_role_" + suffix;
-        String password = "pw" + suffix;
+        password = "pw" + suffix;
         try (Connection c = open(serverUrl); Statement st = c.createStatement()) {
             st.execute("create role " + role + " login nocreatedb nosuperuser password '" + password + "'");
             st.execute("create database " + db + " owner " + role);
@@ -157,6 +158,12 @@ class PostgreSQLWorkerSchemasTest {
                 // an application started on the worker's URL finds its copy's tables unqualified
                 assertThat(single(st, "select current_schema()")).isEqualTo(copy);
                 assertThat(single(st, "select count(*) from customers")).isEqualTo("2");
+            }
+            // ${jdbc_url} of a worker command: the URL's parameters as JDBC parameters, the list encoded
+            String jdbc = "jdbc:postgresql://" + DatabaseUrl.parse(serverUrl).hostList(5432) + "/" + db + "?currentSchema="
+                    + copy + "%2Cpublic";
+            try (Connection c = DriverManager.getConnection(jdbc, role, password); Statement st = c.createStatement()) {
+                assertThat(single(st, "select current_schemas(false)::text")).isEqualTo("{" + copy + ",public}");
             }
             StateManager manager = StateManagers.create(worker);
             manager.connect();
