@@ -7,7 +7,6 @@ import io.venomqa.state.StateManagers;
 import io.venomqa.state.WorkerDatabaseException;
 import io.venomqa.state.WorkerDatabases;
 import io.venomqa.state.WorkerSet;
-import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.postgres.internal.PostgreSQLWorkerDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,7 +168,7 @@ class PostgreSQLWorkerSchemasTest {
             manager.connect();
             try {
                 // the savepoint strategy's writes are uncommitted: read them through the manager's connection
-                DataSource shared = ((JdbcStateManager) manager).sharedDataSource();
+                DataSource shared = manager.applicationDataSource().orElseThrow();
                 manager.checkpoint("start");
                 assertThat(query(shared, "insert into customers(email) values ('w@x') returning id")).isEqualTo("4");
                 assertThat(query(shared, "select count(*) from " + copy + ".customers")).isEqualTo("3");
