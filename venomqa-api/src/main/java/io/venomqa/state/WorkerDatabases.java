@@ -12,10 +12,12 @@ package io.venomqa.state;
  *       {@code VENOMQA_ENV=production}, name rules. A copy of a database that {@code allowed_databases}
  *       lets through is allowed too, because VenomQA made it.</li>
  *   <li>Each copy holds the committed schema and rows of the database under test as they were when
- *       it was made; writes to one copy are invisible to the others and to the original.</li>
+ *       it was made; writes to one copy are invisible to the others and to the original. (A backend
+ *       that copies only the schema under test, PostgreSQL's schema copies, says so: other schemas
+ *       of the database are then shared.)</li>
  *   <li>Copies are named recognisably: {@code <database>_vqw_<run>_<n>} (the database name cut so
- *       that the whole fits the server's identifier limit), {@code run} eight lower-case letters and
- *       digits, {@code n} from 1.</li>
+ *       that the whole fits the server's identifier limit; {@code <schema>_vqw_<run>_<n>} for schema
+ *       copies), {@code run} eight lower-case letters and digits, {@code n} from 1.</li>
  *   <li>A run holds a liveness lock (a session lock on the server, a file lock for file databases)
  *       until {@link WorkerSet#close()}; {@link #create(int)} first drops the copies of every run
  *       whose lock is free, that is, of runs that died without cleaning up, and lists them in

@@ -90,6 +90,14 @@ public abstract class WorkerDatabaseSupport implements WorkerDatabases {
     /** The {@code db_url} of copy {@code copy}, in a form this backend reads. */
     protected abstract String copyUrl(String copy);
 
+    /**
+     * Adjusts worker {@code copy}'s configuration after its URL is set to {@link #copyUrl(String)}:
+     * a backend whose copies are not whole databases sets the options that point at the copy (such
+     * as PostgreSQL's {@code schema} for schema copies). Default: nothing.
+     */
+    protected void configureCopy(String copy, StateConfig.Builder config) {
+    }
+
     /** What to tell the user when an admin operation failed with {@code e}; default: its message. */
     protected String explain(Exception e) {
         return e.getMessage();
@@ -166,6 +174,7 @@ public abstract class WorkerDatabaseSupport implements WorkerDatabases {
             more.add(name);
             b.option(TestDatabaseGuard.ALLOWED_DATABASES, more);
         }
+        configureCopy(name, b);
         return b.build();
     }
 

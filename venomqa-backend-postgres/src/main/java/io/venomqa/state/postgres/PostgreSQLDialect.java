@@ -65,6 +65,15 @@ public final class PostgreSQLDialect extends JdbcDialect {
     /** Default of {@value #OPTION_SCHEMA}. */
     public static final String DEFAULT_SCHEMA = "public";
 
+    /**
+     * Option choosing how worker databases are copied: {@code auto} (default), {@code database}
+     * ({@code CREATE DATABASE … TEMPLATE}) or {@code schema} (schemas of the same database, for roles
+     * without CREATEDB); see docs/workers.md.
+     */
+    public static final String OPTION_WORKER_COPIES = "worker_copies";
+    /** Default of {@value #OPTION_WORKER_COPIES}: database copies when the role may create databases, else schema copies. */
+    public static final String WORKER_COPIES_AUTO = "auto";
+
     /** The port of a host that names none. */
     static final int DEFAULT_PORT = 5432;
 
@@ -76,7 +85,10 @@ public final class PostgreSQLDialect extends JdbcDialect {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset."));
+        return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset."),
+                OptionSpec.text(OPTION_WORKER_COPIES, WORKER_COPIES_AUTO, "How worker databases are copied: database"
+                        + " (CREATE DATABASE ... TEMPLATE, needs CREATEDB), schema (schemas of the same database) or auto"
+                        + " (database when the role may create databases, else schema)."));
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.Optional;
  * Everything {@link JdbcStateManager} guarantees holds; PostgreSQL specifics (schema option,
  * sequences restored with {@code setval}, {@code TRUNCATE … RESTART IDENTITY}) are described on
  * {@link PostgreSQLDialect}. Options: {@code schema} (default {@code public}),
- * {@code connection_timeout}, {@code user}, {@code password}, {@code checkpoint_strategy}.
+ * {@code connection_timeout}, {@code user}, {@code password}, {@code checkpoint_strategy},
+ * {@code worker_copies} (default {@code auto}).
  */
 public class PostgreSQLStateManager extends JdbcStateManager {
 
@@ -39,7 +40,12 @@ public class PostgreSQLStateManager extends JdbcStateManager {
         this(StateConfig.builder().backend("postgresql").url(url).build());
     }
 
-    /** Copies by {@code CREATE DATABASE … TEMPLATE} of the database under test (no other session may be connected to it meanwhile). */
+    /**
+     * Copies of the database under test, as option {@code worker_copies} says: databases by
+     * {@code CREATE DATABASE … TEMPLATE} (no other session may be connected to the source meanwhile),
+     * or schemas of the same database for roles without CREATEDB ({@code auto} picks), see
+     * {@code PostgreSQLWorkerDatabases}.
+     */
     @Override
     public Optional<WorkerDatabases> workerDatabases() {
         return Optional.of(new PostgreSQLWorkerDatabases(config(), dialect()));
