@@ -84,6 +84,40 @@ class CheckoutOnWorkersTest {
         }
     }
 
+    /**
+     * PostgreSQL worker copies as schemas of the same database ({@code worker_copies: schema}, what a role
+     * without CREATEDB gets): the shop on each copy's DataSource, and the shop as processes started on
+     * each copy's {@code ${jdbc_url}} (its search path names the copy), both give the serial run.
+     */
+    @org.junit.jupiter.api.Test
+    void schemaCopiesOnPostgresGiveTheResultsOfASerialRun() throws Exception {
+        try (ShopDatabase db = ShopDatabase.create(ShopDatabase.Kind.POSTGRESQL, dir)) {
+            io.venomqa.state.StateConfig schemas = db.config().toBuilder().option("worker_copies", "schema").build();
+            Run inJvm;
+            try (Workers workers = Workers.copies(StateManagers.create(schemas), 2, SHOP)) {
+                assertThat(db.schemas()).as("copies are schemas of the database under test").hasSize(3);
+                inJvm = run(ShopDatabase.Kind.POSTGRESQL, console -> JourneyRunner.builder(CheckoutJourney.client("http://unused.invalid"))
+                        .workers(workers).listener(console).build()::run);
+            }
+            Run processes;
+            io.venomqa.runner.WorkerCommand shop = io.venomqa.runner.WorkerCommand.of(io.venomqa.examples.shop.ShopProcess.command(
+                    "${jdbc_url}", db.user(), "${port}")).healthUrl("http://127.0.0.1:${port}/stats");
+            try (Workers workers = Workers.commands(StateManagers.create(schemas.toBuilder()
+                    .option("checkpoint_strategy", "journal").build()), 2, shop)) {
+                processes = run(ShopDatabase.Kind.POSTGRESQL, List.of(CheckoutJourney.build()), console -> JourneyRunner.builder(
+                        CheckoutJourney.client("http://unused.invalid")).workers(workers).listener(console).build()::run);
+            }
+            assertThat(db.schemas()).as("only the source's schema is left").hasSize(1);
+            assertThat(db.userAndOrderRows()).isZero();
+            Run serial = serial(db, ShopDatabase.Kind.POSTGRESQL, journeys());
+            assertThat(inJvm.json()).isEqualTo(serial.json());
+            assertThat(inJvm.console()).isEqualTo(serial.console());
+            Run serialCheckout = serial(db, ShopDatabase.Kind.POSTGRESQL, List.of(CheckoutJourney.build()));
+            assertThat(processes.json()).isEqualTo(serialCheckout.json());
+            assertThat(processes.console()).isEqualTo(serialCheckout.console());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ShopDatabase.Kind.class)
     void aWorkerWhoseApiDiesFailsItsPathsWithTheCauseAndTheOthersFinish(ShopDatabase.Kind kind) throws Exception {

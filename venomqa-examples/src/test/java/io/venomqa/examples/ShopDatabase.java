@@ -101,6 +101,18 @@ final class ShopDatabase implements AutoCloseable {
         return out;
     }
 
+    /** PostgreSQL: the shop's schema {@code public} and its worker copies as schemas ({@code public_vqw_…}) in this database. */
+    List<String> schemas() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = open(name); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT nspname FROM pg_namespace WHERE nspname = 'public' OR nspname LIKE 'public\\_vqw\\_%' ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** The number of rows in the shop's {@code users} and {@code orders} tables of this database. */
     long userAndOrderRows() throws SQLException {
         try (Connection c = open(name); Statement s = c.createStatement();
