@@ -33,6 +33,8 @@ public class PostgreSQLStateManager extends JdbcStateManager {
     /** An unconnected manager for {@code config}; the URL is checked now, nothing connects until {@link #connect()}. */
     public PostgreSQLStateManager(StateConfig config) {
         super(config, new PostgreSQLDialect());
+        // A misspelt worker_copies fails when the configuration is loaded, not when workers are made.
+        PostgreSQLWorkerDatabases.requireValidMode(config);
     }
 
     /** Shorthand for a configuration holding only {@code url}. */

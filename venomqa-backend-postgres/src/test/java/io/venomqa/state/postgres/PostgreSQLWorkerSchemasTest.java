@@ -237,9 +237,10 @@ class PostgreSQLWorkerSchemasTest {
         assertThatThrownBy(() -> workers(config().option("worker_copies", "database")).create(1))
                 .isInstanceOf(WorkerDatabaseException.class)
                 .hasMessageContaining("needs the CREATEDB privilege");
-        assertThatThrownBy(() -> workers(config().option("worker_copies", "tables")).create(1))
-                .isInstanceOf(WorkerDatabaseException.class)
-                .hasMessageContaining("use auto, database or schema");
+        // Refused when the manager is made from the configuration, before any worker.
+        assertThatThrownBy(() -> new PostgreSQLStateManager(config().option("worker_copies", "tables").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("worker_copies is 'tables'; use auto, database or schema");
         assertThat(schemas("app_vqw_")).isEmpty();
     }
 

@@ -82,19 +82,35 @@ public final class PostgreSQLWorkerDatabases extends JdbcWorkerDatabases {
         return m;
     }
 
-    private Mode decideMode() {
-        String value = source().optionString(PostgreSQLDialect.OPTION_WORKER_COPIES, PostgreSQLDialect.WORKER_COPIES_AUTO)
+    /**
+     * Option {@code worker_copies} of {@code config}: {@code auto}, {@code database} or {@code schema}.
+     *
+     * @throws IllegalArgumentException for any other value, saying which ones are valid
+     */
+    public static String requireValidMode(StateConfig config) {
+        String value = config.optionString(PostgreSQLDialect.OPTION_WORKER_COPIES, PostgreSQLDialect.WORKER_COPIES_AUTO)
                 .trim().toLowerCase(Locale.ROOT);
+        if (!Set.of("database", "schema", PostgreSQLDialect.WORKER_COPIES_AUTO).contains(value)) {
+            throw new IllegalArgumentException("Option " + PostgreSQLDialect.OPTION_WORKER_COPIES + " is '" + value
+                    + "'; use auto, database or schema.");
+        }
+        return value;
+    }
+
+    private Mode decideMode() {
+        String value;
+        try {
+            value = requireValidMode(source());
+        } catch (IllegalArgumentException e) {
+            throw new WorkerDatabaseException(e.getMessage(), e);
+        }
         switch (value) {
             case "database":
                 return Mode.DATABASE;
             case "schema":
                 return Mode.SCHEMA;
-            case PostgreSQLDialect.WORKER_COPIES_AUTO:
-                break;
             default:
-                throw new WorkerDatabaseException("Option " + PostgreSQLDialect.OPTION_WORKER_COPIES + " is '" + value
-                        + "'; use auto, database or schema.");
+                break;
         }
         boolean mayCreateDatabases;
         String role;
