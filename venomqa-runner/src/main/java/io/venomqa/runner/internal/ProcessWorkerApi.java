@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * Starts one worker's API from a {@link WorkerCommand}: picks a free port, substitutes
  * {@code ${db_url}}, {@code ${jdbc_url}}, {@code ${port}}, starts the process (output to a temporary
- * file), waits (when asked, so that several start at once) until the health URL answers, and stops the process tree when closed or when the JVM
- * shuts down first. Each process is recorded ({@link WorkerProcessRecords}) until it is stopped, so that
+ * file), waits (when asked, so that several start at once) until the health URL answers, and stops
+ * the process tree when closed or when the JVM shuts down first. Each process is recorded ({@link WorkerProcessRecords}) until it is stopped, so that
  * after a {@code kill -9} of this JVM the next run stops it. Not API.
  */
 public final class ProcessWorkerApi {
@@ -41,8 +41,6 @@ public final class ProcessWorkerApi {
      */
     public static final class Launched {
         private final Process process;
-        private final Optional<Path> record;
-        private final Thread hook;
         private final Path log;
         private final String health;
         private final Duration timeout;
@@ -52,8 +50,6 @@ public final class ProcessWorkerApi {
         private Launched(Process process, Optional<Path> record, Thread hook, Path log, String health, Duration timeout,
                          int number, String baseUrl) {
             this.process = process;
-            this.record = record;
-            this.hook = hook;
             this.log = log;
             this.health = health;
             this.timeout = timeout;
@@ -187,11 +183,27 @@ public final class ProcessWorkerApi {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new WorkerDatabaseException("No free port for a worker's API: " + e.getMessage(), e);
+    /** Ports handed out lately, by when: processes started together have not bound theirs yet. */
+    private static final Map<Integer, Long> HANDED_OUT = new java.util.HashMap<>();
+
+    /**
+     * A port free now and not handed to another worker in the last two minutes: the OS may give a
+     * port back as soon as the probe closes it, before the worker started just before binds it.
+     */
+    private static synchronized int freePort() {
+        long now = System.nanoTime();
+        HANDED_OUT.values().removeIf(t -> now - t > Duration.ofMinutes(2).toNanos());
+        for (int attempt = 0; ; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            } catch (IOException e) {
+                throw new WorkerDatabaseException("No free port for a worker's API: " + e.getMessage(), e);
+            }
+            if (!HANDED_OUT.containsKey(port) || attempt == 20) {
+                HANDED_OUT.put(port, now);
+                return port;
+            }
         }
     }
 }
