@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The table-contents projection reads a large table again only when the database's fingerprint of
- * it changed, and is always exactly what a full read gives (a new {@link TableContents}, which has
+ * it changed (two large tables, so that each fingerprint must be its own table's), and is always
+ * exactly what a full read gives (a new {@link TableContents}, which has
  * seen nothing, is the full read): after writes to another table, to the large table, a rollback,
  * and a row deleted and inserted again (same contents, another physical order). On MariaDB, which
  * has no fingerprint, every table is read, with the same result.
@@ -37,14 +38,17 @@ class TableContentsProjectionTest {
             default -> TestDb.mariadb();
         }) {
             db.exec("create table big (id integer primary key, v varchar(20) not null)",
+                    "create table also_big (id integer primary key, v varchar(20) not null)",
                     "create table small (id integer primary key, v varchar(20))",
                     "insert into small values (1, 'a'), (2, null)");
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
-                StringBuilder sql = new StringBuilder("insert into big values ");
-                for (int i = 1; i <= 1200; i++) {
-                    sql.append(i == 1 ? "" : ", ").append("(").append(i).append(", 'v").append(i).append("')");
+                for (String table : List.of("big", "also_big")) {
+                    StringBuilder sql = new StringBuilder("insert into " + table + " values ");
+                    for (int i = 1; i <= 1200; i++) {
+                        sql.append(i == 1 ? "" : ", ").append("(").append(i).append(", '").append(table).append(i).append("')");
+                    }
+                    st.execute(sql.toString());
                 }
-                st.execute(sql.toString());
             }
             JdbcStateManager m = (JdbcStateManager) StateManagers.create(db.config().build());
             m.connect();
@@ -54,10 +58,10 @@ class TableContentsProjectionTest {
                 Map<String, Object> start = p.capture(o);
                 assertThat(start).isEqualTo(new TableContents().capture(o));
                 assertThat((List<?>) start.get("big")).hasSize(1200);
-                p.capture(o); // the first fingerprint of big: read once more, then cached
+                p.capture(o); // the first fingerprints of the two large tables: read once more, then cached
                 long reads = p.largeReads();
                 boolean fingerprints = !backend.equals("mariadb");
-                assertThat(reads).isEqualTo(fingerprints ? 1 : 0);
+                assertThat(reads).isEqualTo(fingerprints ? 2 : 0);
 
                 assertThat(p.capture(o)).isEqualTo(start);
                 write(m, "update small set v = 'b' where id = 1");
@@ -75,7 +79,7 @@ class TableContentsProjectionTest {
                 assertThat(p.capture(o)).isEqualTo(smallChanged).isEqualTo(new TableContents().capture(o));
 
                 write(m, "delete from big where id = 5");
-                write(m, "insert into big values (5, 'v5')");
+                write(m, "insert into big values (5, 'big5')");
                 assertThat(p.capture(o)).as("same rows, another order on disk").isEqualTo(smallChanged)
                         .isEqualTo(new TableContents().capture(o));
             } finally {

@@ -98,12 +98,12 @@ public final class TableContents {
             contents.put(direct.get(i)[0], canonical(direct.get(i)[0], first.get(i + offset), null));
         }
         if (!printSql.isEmpty()) {
-            List<Object> prints = new ArrayList<>(first.get(0).get(0).values());
+            Map<String, Object> prints = first.get(0).get(0);
             List<String[]> changed = new ArrayList<>();
             List<String> changedKeys = new ArrayList<>();
             for (int i = 0; i < printed.size(); i++) {
                 String table = printed.get(i)[0];
-                String key = table + "\u0000" + digest(String.valueOf(prints.get(i)));
+                String key = table + "\u0000" + digest(String.valueOf(printOf(prints, i)));
                 List<String> hit = cached(key);
                 if (hit != null) {
                     contents.put(table, hit);
@@ -164,6 +164,17 @@ public final class TableContents {
             }
         }
         return result;
+    }
+
+    /** Fingerprint {@code i} of the row, by its alias (never by position: the row's order is the driver's). */
+    private static Object printOf(Map<String, Object> row, int i) {
+        String alias = "venomqa_fp" + i;
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(alias)) {
+                return e.getValue();
+            }
+        }
+        throw new IllegalStateException("the fingerprint query returned no column " + alias + ": " + row.keySet());
     }
 
     /** The whole SHA-256 of a fingerprint: a false hit would be a wrong state. */
