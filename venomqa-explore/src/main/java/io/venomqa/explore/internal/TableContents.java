@@ -39,6 +39,13 @@ public final class TableContents {
     /** Rows kept in the cache in all. */
     static final long CACHED_ROWS = 2_000_000;
 
+    /** The read with fingerprints failed: {@link #capture} reads again without them. */
+    private static final class FingerprintFailed extends RuntimeException {
+        FingerprintFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
     /** What the last read of each table learnt: its columns (for the fingerprint) and its size. */
     private record Known(List<String> columns, int rows) {
     }
@@ -47,7 +54,7 @@ public final class TableContents {
     /** Canonical sorted rows by table and fingerprint, least recently used first. */
     private final LinkedHashMap<String, List<String>> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedRows;
-    private boolean fingerprintsOff;
+    private volatile boolean fingerprintsOff;
     /** Full reads of tables that could have been fingerprinted, for tests. */
     private long largeReads;
 
@@ -58,14 +65,12 @@ public final class TableContents {
         if (!fingerprintsOff) {
             try {
                 return read(m, tables, true);
-            } catch (RuntimeException e) {
+            } catch (FingerprintFailed e) {
                 // A fingerprint the database cannot compute (a type without a text form, a permission):
                 // read whole tables from now on, which is slower but gives the same states.
-                synchronized (this) {
-                    fingerprintsOff = true;
-                }
+                fingerprintsOff = true;
                 LOG.debug("Table fingerprints failed ({}); the table-contents projection reads every table from now on",
-                        e.getMessage());
+                        e.getCause().getMessage());
             }
         }
         return read(m, tables, false);
@@ -91,7 +96,15 @@ public final class TableContents {
         }
         // One guarded read: a savepoint and an end of transaction per table were most of the
         // projection's round trips (benchmark row 11).
-        List<List<Map<String, Object>>> first = Backends.queryEach(m, queries);
+        List<List<Map<String, Object>>> first;
+        try {
+            first = Backends.queryEach(m, queries);
+        } catch (RuntimeException e) {
+            if (printSql.isEmpty()) {
+                throw e;
+            }
+            throw new FingerprintFailed(e);
+        }
         Map<String, List<String>> contents = new HashMap<>();
         int offset = printSql.isEmpty() ? 0 : 1;
         for (int i = 0; i < direct.size(); i++) {
