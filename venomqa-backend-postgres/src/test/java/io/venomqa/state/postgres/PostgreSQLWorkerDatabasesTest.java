@@ -11,15 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.venomqa.state.postgres.PgAdmin.open;
+import static io.venomqa.state.postgres.PgAdmin.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -140,30 +139,7 @@ class PostgreSQLWorkerDatabasesTest {
         assertThat(databases(db + "_vqw_")).isEmpty();
     }
 
-    private static String single(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     private static List<String> databases(String prefix) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = open(serverUrl); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select datname from pg_database order by datname")) {
-            while (rs.next()) {
-                if (rs.getString(1).startsWith(prefix)) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Connection open(String u) throws SQLException {
-        var spec = new PostgreSQLDialect().connectionSpec(StateConfig.builder().url(u).build(), Duration.ofSeconds(10));
-        Connection c = DriverManager.getConnection(spec.jdbcUrl(), spec.properties());
-        c.setAutoCommit(true);
-        return c;
+        return PgAdmin.namesStartingWith(serverUrl, "select datname from pg_database order by datname", prefix);
     }
 }

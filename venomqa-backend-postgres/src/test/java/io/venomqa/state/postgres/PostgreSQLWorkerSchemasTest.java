@@ -18,11 +18,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.venomqa.state.postgres.PgAdmin.open;
+import static io.venomqa.state.postgres.PgAdmin.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -310,30 +311,7 @@ class PostgreSQLWorkerSchemasTest {
         }
     }
 
-    private static String single(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     private static List<String> schemas(String prefix) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = open(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select nspname from pg_namespace order by nspname")) {
-            while (rs.next()) {
-                if (rs.getString(1).startsWith(prefix)) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Connection open(String u) throws SQLException {
-        var spec = new PostgreSQLDialect().connectionSpec(StateConfig.builder().url(u).build(), Duration.ofSeconds(10));
-        Connection c = DriverManager.getConnection(spec.jdbcUrl(), spec.properties());
-        c.setAutoCommit(true);
-        return c;
+        return PgAdmin.namesStartingWith(url, "select nspname from pg_namespace order by nspname", prefix);
     }
 }
