@@ -46,6 +46,12 @@ final class Probe {
     final StateManager manager;
     final MoveRunner runner;
     final ExecutionContext ctx;
+    /**
+     * The queries of the SQL invariants checked before any other invariant: nothing but read-only SQL
+     * runs between the state's capture and them, so they can be read together with the projection.
+     */
+    private final List<String> leadingSql;
+    private final GuardedDb.Batch batch = new GuardedDb.Batch();
 
     Probe(Exploration ex, Client client, StateManager manager, MoveRunner runner, ExecutionContext ctx) {
         this.ex = ex;
@@ -53,6 +59,14 @@ final class Probe {
         this.manager = manager;
         this.runner = runner;
         this.ctx = ctx;
+        List<String> sql = new ArrayList<>();
+        for (Invariant i : ex.invariants()) {
+            if (i.sqlQuery() == null) {
+                break;
+            }
+            sql.add(i.sqlQuery());
+        }
+        this.leadingSql = List.copyOf(sql);
     }
 
     /**
@@ -64,7 +78,7 @@ final class Probe {
         MoveRunner.Run r = runner.run(mv, ctx);
         List<Failure> failures = new ArrayList<>();
         String text;
-        try (GuardedDb db = new GuardedDb(manager)) {
+        try (GuardedDb db = new GuardedDb(manager, leadingSql, batch)) {
             Obs o = new Obs(client, ctx, mv, r, db, manager, depth);
             text = capture(o, "move '" + mv.name() + "'");
             checkAll(o, mv, r, failures);
