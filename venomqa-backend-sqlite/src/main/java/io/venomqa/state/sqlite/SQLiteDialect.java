@@ -221,9 +221,12 @@ public final class SQLiteDialect extends JdbcDialect {
     }
 
     /**
-     * Rewrites the saved tables' rows of {@code sqlite_sequence}; rows of tables the snapshot does not
-     * name (counters created since) are left alone. Never below a value a row holds: SQLite takes the
-     * larger of the counter and the largest rowid for the next id.
+     * Puts the saved tables' rows of {@code sqlite_sequence} back where they differ from the saved
+     * values; rows of tables the snapshot does not name (counters created since) are left alone.
+     * Never below a value a row holds: SQLite takes the larger of the counter and the largest rowid
+     * for the next id. Counters that did not move are not written, so a rollback that moved none
+     * (updates only) leaves {@code sqlite_sequence} untouched and its transaction, if it wrote
+     * nothing else, has nothing to flush to disk.
      */
     @Override
     public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
@@ -231,16 +234,26 @@ public final class SQLiteDialect extends JdbcDialect {
         if (!hasSequenceTable(c)) {
             return; // nothing was ever counted
         }
+        Map<String, String> now = new java.util.HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select name, seq from sqlite_sequence")) {
+            while (rs.next()) {
+                // A table can have two rows if someone inserted one by hand: then it is rewritten.
+                now.merge(rs.getString(1), String.valueOf(rs.getLong(2)), (a, b) -> "");
+            }
+        }
         try (PreparedStatement delete = c.prepareStatement("delete from sqlite_sequence where name = ?");
              PreparedStatement insert = c.prepareStatement("insert into sqlite_sequence(name, seq) values (?, ?)")) {
             for (Map.Entry<String, String> e : saved.values().entrySet()) {
-                if (e.getKey().equals(SEQUENCE_TABLE_KEY)) {
+                String table = e.getKey();
+                if (table.equals(SEQUENCE_TABLE_KEY) || e.getValue().equals(now.getOrDefault(table, NO_ROW))) {
                     continue;
                 }
-                delete.setString(1, e.getKey());
-                delete.executeUpdate();
+                if (now.containsKey(table)) {
+                    delete.setString(1, table);
+                    delete.executeUpdate();
+                }
                 if (!e.getValue().equals(NO_ROW)) {
-                    insert.setString(1, e.getKey());
+                    insert.setString(1, table);
                     insert.setLong(2, Long.parseLong(e.getValue()));
                     insert.executeUpdate();
                 }
