@@ -352,8 +352,9 @@ public final class Journal {
      * path and an ancestor of the target (copying the undone segments of checkpoints still held into
      * the JVM first), then redoes the target's branch down from there: each segment's rows are
      * written back into the journal and applied by the undo statements {@link JournalSql#mirror
-     * mirrored}, with the same replay mode, checks of affected row counts and verification as an
-     * undo. Then the target's counters are put back. Cost: the rows that differ, no HTTP call.
+     * mirrored}, with the same replay mode and checks of affected row counts as an undo; the
+     * verification an undo ends with (foreign keys) runs once, for both, on the state the transaction
+     * commits. Then the target's counters are put back. Cost: the rows that differ, no HTTP call.
      * Anything that would make it inexact (DDL or a TRUNCATE since, changed triggers, a row that does
      * not match its image) throws, and the transaction is rolled back: the data stays as it was.
      */
@@ -391,19 +392,28 @@ public final class Journal {
                 left.put(n, sql.stash(c, schema, valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList()));
             }
             sql.beginUndo(c);
+            List<JournalEntry> undone = List.of();
             if (!entries.isEmpty()) {
                 undo(valid);
-                sql.verifyUndo(c, schema, valid);
-                sql.deleteEntries(c, schema, from, entries.get(entries.size() - 1).id());
+                undone = valid;
             }
             long position = from;
+            List<JournalEntry> redone = new ArrayList<>();
             for (String d : down) {
-                List<JournalEntry> redone = sql.unstash(c, schema, parked.get(d));
-                redo(redone);
-                if (!redone.isEmpty()) {
-                    position = redone.get(redone.size() - 1).id();
+                List<JournalEntry> written = sql.unstash(c, schema, parked.get(d));
+                redone.addAll(redo(written));
+                if (!written.isEmpty()) {
+                    position = written.get(written.size() - 1).id();
                 }
                 positions.put(d, position);
+            }
+            // Foreign keys once, on the state this transaction commits, for the undo's rows and the
+            // redo's together (one catalog read and one query, not two of each). The check reads the
+            // undone entries' images, so they are deleted after it; the redone entries were written
+            // with new ids, after every undone one, so the deletion's range cannot reach them.
+            sql.verifyRestore(c, schema, undone, redone);
+            if (!entries.isEmpty()) {
+                sql.deleteEntries(c, schema, from, entries.get(entries.size() - 1).id());
             }
             sql.endUndo(c);
             commit();
@@ -435,11 +445,14 @@ public final class Journal {
 
     /**
      * Applies {@code entries} (just written back into the journal, oldest first) forward: the undo
-     * of their inverses, newest first, with the images read the other way round.
+     * of their inverses, newest first, with the images read the other way round. Not verified here:
+     * the caller verifies the whole restore at its end ({@link JournalSql#verifyRestore}).
+     *
+     * @return the inverse entries as the undo statements applied them (mirrored)
      */
-    private void redo(List<JournalEntry> entries) throws SQLException {
+    private List<JournalEntry> redo(List<JournalEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
-            return;
+            return List.of();
         }
         // The undo walks a list from its end: the oldest change's inverse goes last.
         List<JournalEntry> inverse = new ArrayList<>(entries.size());
@@ -450,10 +463,10 @@ public final class Journal {
         sql.mirror(true);
         try {
             undo(inverse);
-            sql.verifyUndo(c, schema, inverse);
         } finally {
             sql.mirror(false);
         }
+        return inverse;
     }
 
     /** Forgets checkpoints (and their parked segments); the current path ends at the nearest one still held. */

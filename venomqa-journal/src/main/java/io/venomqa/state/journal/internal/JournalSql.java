@@ -155,6 +155,26 @@ public abstract class JournalSql {
     }
 
     /**
+     * {@link #verifyUndo} for a restore across branches, called once after both of its phases ran,
+     * before its transaction commits: {@code undone} were undone as they are, then {@code redone}
+     * were applied as {@link JournalSql#mirror mirrored} undo entries (inverse operations, images read
+     * the other way round). Only the state the transaction commits must keep the rules, and every row
+     * either phase wrote or removed is named by one of the two lists, so one check of the end state
+     * covers what a check after each phase covered. The journal rows of both lists must still be there.
+     * Default: {@link #verifyUndo} of each list with its own image reading, one after the other.
+     */
+    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone)
+            throws SQLException {
+        verifyUndo(c, schema, undone);
+        mirror(true);
+        try {
+            verifyUndo(c, schema, redone);
+        } finally {
+            mirror(false);
+        }
+    }
+
+    /**
      * A description of each given table's shape (columns, types, key) as the catalog has it now;
      * a table that no longer exists is absent. {@link Journal} compares it with the shape the
      * triggers were installed for, to notice DDL during the run.
@@ -276,11 +296,21 @@ public abstract class JournalSql {
 
     /** The image column an undo restores from: {@code old_row}, or {@code new_row} while {@link #mirror mirrored}. */
     protected final String oldImage() {
-        return mirrored ? "new_row" : "old_row";
+        return oldImage(mirrored);
     }
 
     /** The image column an undo matches the current row with: {@code new_row}, or {@code old_row} while mirrored. */
     protected final String newImage() {
+        return newImage(mirrored);
+    }
+
+    /** {@link #oldImage()} for entries applied with {@link #mirror} {@code on} or off. */
+    protected static String oldImage(boolean mirrored) {
+        return mirrored ? "new_row" : "old_row";
+    }
+
+    /** {@link #newImage()} for entries applied with {@link #mirror} {@code on} or off. */
+    protected static String newImage(boolean mirrored) {
         return mirrored ? "old_row" : "new_row";
     }
 
