@@ -412,10 +412,11 @@ public final class Journal {
             // undone entries' images, so they are deleted after it; the redone entries were written
             // with new ids, after every undone one, so the deletion's range cannot reach them.
             sql.verifyRestore(c, schema, undone, redone);
-            if (!entries.isEmpty()) {
-                sql.deleteEntries(c, schema, from, entries.get(entries.size() - 1).id());
+            if (entries.isEmpty()) {
+                sql.endUndo(c);
+            } else {
+                sql.deleteEntriesAndEndUndo(c, schema, from, entries.get(entries.size() - 1).id());
             }
-            sql.endUndo(c);
             commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -723,8 +724,7 @@ public final class Journal {
                 sql.beginUndo(c);
                 undo(valid);
                 sql.verifyUndo(c, schema, valid);
-                sql.deleteEntries(c, schema, mark.position(), entries.get(entries.size() - 1).id());
-                sql.endUndo(c);
+                sql.deleteEntriesAndEndUndo(c, schema, mark.position(), entries.get(entries.size() - 1).id());
             }
             commit();
         } catch (SQLException e) {

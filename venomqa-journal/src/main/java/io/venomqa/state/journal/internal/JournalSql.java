@@ -330,6 +330,16 @@ public abstract class JournalSql {
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
 
     /**
+     * The last two steps of an undo's transaction before its commit: {@link #deleteEntries} of the
+     * undone range, then {@link #endUndo}. Default: the two calls; a dialect may send them in one
+     * round trip.
+     */
+    public void deleteEntriesAndEndUndo(Connection c, String schema, long after, long upTo) throws SQLException {
+        deleteEntries(c, schema, after, upTo);
+        endUndo(c);
+    }
+
+    /**
      * The tables among {@code tables} whose journal triggers this session could create but not
      * remove again (PostgreSQL: only the table's owner may drop a trigger, the {@code TRIGGER}
      * privilege only creates them). {@link Journal} refuses to install anything then.

@@ -747,12 +747,33 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public void endUndo(Connection c) throws SQLException {
+        exec(c, String.join("; ", endUndoStatements()));
+    }
+
+    /** What {@link #endUndo} runs, in this order. */
+    private List<String> endUndoStatements() {
         List<String> statements = new ArrayList<>();
         for (String[] t : disabledDuringUndo) {
             statements.add("alter table " + t[0] + " " + t[2] + t[1]);
         }
         statements.add(END_REPLAY);
-        exec(c, String.join("; ", statements));
+        return statements;
+    }
+
+    /**
+     * {@link #deleteEntries} and {@link #endUndo}, the same statements in the same order, sent as one
+     * multi-statement string: one round trip instead of two (pgjdbc sends them together, binding the
+     * parameters of the first; the first that fails throws and the rest do not run).
+     */
+    @Override
+    public void deleteEntriesAndEndUndo(Connection c, String schema, long after, long upTo) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        statements.add(DELETE_ENTRIES);
+        statements.addAll(endUndoStatements());
+        try (PreparedStatement ps = c.prepareStatement(String.join("; ", statements))) {
+            bind(ps, schema, after, upTo);
+            ps.execute();
+        }
     }
 
     /**
@@ -1115,8 +1136,11 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
-        update(c, "delete from venomqa.journal where schema_name = ? and id > ? and id <= ?", schema, after, upTo);
+        update(c, DELETE_ENTRIES, schema, after, upTo);
     }
+
+    /** {@link #deleteEntries}: schema, after, up to. */
+    private static final String DELETE_ENTRIES = "delete from venomqa.journal where schema_name = ? and id > ? and id <= ?";
 
     @Override
     public List<Stashed> stash(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
