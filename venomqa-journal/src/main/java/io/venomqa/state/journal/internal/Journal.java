@@ -382,14 +382,20 @@ public final class Journal {
         try {
             verifyTriggers(now.triggers());
             long from = Math.max(common.position(), base.position());
-            List<JournalEntry> entries = sql.entriesAfter(c, schema, from);
+            long copyUpTo = from; // the segments left below lie between from and the deepest one's position
+            for (String n : up) {
+                copyUpTo = Math.max(copyUpTo, marks.get(n).position());
+            }
+            JournalSql.EntriesAndCopies read = sql.entriesAndCopiesAfter(c, schema, from, copyUpTo);
+            List<JournalEntry> entries = read.entries();
             Set<String> ours = new HashSet<>(installed.keySet());
             ours.addAll(covered);
             List<JournalEntry> valid = applicable(entries, ours);
             for (String n : up) {
                 long lower = position(parents.get(n));
                 long upper = marks.get(n).position();
-                left.put(n, sql.stash(c, schema, valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList()));
+                List<JournalEntry> segment = valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList();
+                left.put(n, read.copies() == null ? sql.stash(c, schema, segment) : copied(read.copies(), segment));
             }
             sql.beginUndo(c);
             List<JournalEntry> undone = List.of();
@@ -437,6 +443,19 @@ public final class Journal {
         head = identifier;
         restoreCounters(target.counters());
         commit();
+    }
+
+    /** The copies of {@code segment}'s journal rows among those {@link JournalSql#entriesAndCopiesAfter} read, in order. */
+    private static List<JournalSql.Stashed> copied(Map<Long, JournalSql.Stashed> copies, List<JournalEntry> segment) {
+        List<JournalSql.Stashed> out = new ArrayList<>(segment.size());
+        for (JournalEntry e : segment) {
+            JournalSql.Stashed s = copies.get(e.id());
+            if (s == null) {
+                throw new IllegalStateException("Journal entry " + e.id() + " of a segment to keep was not copied");
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     /** The journal position of a checkpoint on the current path (null: the connect or reset state). */

@@ -268,6 +268,21 @@ public abstract class JournalSql {
     public abstract List<Stashed> stash(Connection c, String schema, List<JournalEntry> entries) throws SQLException;
 
     /**
+     * What a restore reads before its undo: {@link #entriesAfter} {@code position}, and the journal rows
+     * of those entries with {@code id <= copyUpTo} (the segments of the checkpoints it leaves) as
+     * {@link #stash} copies them, by entry id. Default: the entries only, {@code copies} null, and the
+     * caller stashes each segment; a dialect may read both in one round trip.
+     */
+    public EntriesAndCopies entriesAndCopiesAfter(Connection c, String schema, long position, long copyUpTo)
+            throws SQLException {
+        return new EntriesAndCopies(entriesAfter(c, schema, position), null);
+    }
+
+    /** The result of {@link #entriesAndCopiesAfter}; {@code copies} null where the dialect did not read them. */
+    public record EntriesAndCopies(List<JournalEntry> entries, java.util.Map<Long, Stashed> copies) {
+    }
+
+    /**
      * Writes {@code rows} back into the journal as new entries, oldest first (so the journal's order
      * is still the order the changes were applied in), without applying them.
      *

@@ -1161,6 +1161,32 @@ public final class PostgresJournalSql extends JournalSql {
         return out;
     }
 
+    /**
+     * {@link #entriesAfter} and {@link #stash} in one query: the same rows, each with its images
+     * (read as {@link #stash} reads them) where its id is at most {@code copyUpTo}, else none.
+     */
+    @Override
+    public EntriesAndCopies entriesAndCopiesAfter(Connection c, String schema, long position, long copyUpTo)
+            throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        Map<Long, Stashed> copies = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, table_name, op::text, case when id <= ? then "
+                + "old_row::text end, case when id <= ? then new_row::text end from venomqa.journal where id > ? "
+                + "and schema_name = ? order by id")) {
+            bind(ps, copyUpTo, copyUpTo, position, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JournalEntry e = new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0));
+                    entries.add(e);
+                    if (e.id() <= copyUpTo) {
+                        copies.put(e.id(), new Stashed(e.table(), e.op(), rs.getString(4), rs.getString(5), List.of()));
+                    }
+                }
+            }
+        }
+        return new EntriesAndCopies(entries, copies);
+    }
+
     @Override
     public List<JournalEntry> unstash(Connection c, String schema, List<Stashed> rows) throws SQLException {
         List<JournalEntry> out = new ArrayList<>(rows.size());
