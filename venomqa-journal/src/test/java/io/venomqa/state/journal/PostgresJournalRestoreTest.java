@@ -120,6 +120,84 @@ class PostgresJournalRestoreTest {
         assertThat(manager.activeCheckpoints()).containsExactly("root", "paid");
     }
 
+    /**
+     * Runs {@code sql} on the application's connection in replica mode: neither the journal's triggers
+     * nor the foreign key triggers fire (the test runs as a superuser), so the change is unseen and can
+     * leave a row without its parent.
+     */
+    private void behindTheJournal(String sql) throws SQLException {
+        try (Statement st = app.createStatement()) {
+            st.execute("set session_replication_role = replica");
+            st.execute(sql);
+            st.execute("set session_replication_role = origin");
+        }
+    }
+
+    /**
+     * Root, then sibling "a" ({@code a} run on root's state) and sibling "b" ({@code b} run on root's
+     * state), head at "b"; then {@code behind} runs unseen by the journal, and the restore of "a" must
+     * fail on foreign key {@code lines_order_id_fkey} naming {@code row}, and change nothing. The
+     * foreign key checks of a restore run once, at its end, over the undo's and the redo's rows: each
+     * scenario below breaks the key through another of their four kinds of rows. {@code repair}
+     * (unseen too) then takes the broken change back, so that disconnect() can put the data back.
+     */
+    private void restoreOfAFailsOnForeignKey(String a, String b, String behind, String row, String repair)
+            throws SQLException {
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        app(a);
+        manager.checkpoint("a");
+        tree.restore("root");
+        app(b);
+        manager.checkpoint("b");
+        behindTheJournal(behind);
+        List<String> before = rows();
+        assertThatThrownBy(() -> tree.restore("a")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("the row " + row + " of lines has no matching row in orders")
+                .hasMessageContaining("lines_order_id_fkey").hasMessageContaining("The restore was rolled back");
+        assertThat(rows()).as("the failed restore was rolled back").isEqualTo(before);
+        assertThat(manager.activeCheckpoints()).containsExactly("root", "a", "b");
+        behindTheJournal(repair);
+        tree.restore("a");
+    }
+
+    @Test
+    @DisplayName("a restore whose redo puts back a line whose order was deleted behind the journal fails on the foreign key and changes nothing")
+    void redoneChildWithoutParentFails() throws SQLException {
+        app("insert into orders (id, status) values (2, 'two')");
+        restoreOfAFailsOnForeignKey("insert into lines (id, order_id, qty) values (10, 2, 1)",
+                "update orders set status = 'paid' where id = 1", "delete from orders where id = 2", "(2)",
+                "insert into orders (id, status) values (2, 'two')");
+    }
+
+    @Test
+    @DisplayName("a restore whose undo puts back a line whose order was deleted behind the journal fails on the foreign key and changes nothing")
+    void undoneChildWithoutParentFails() throws SQLException {
+        app("insert into orders (id, status) values (2, 'two')");
+        app("insert into lines (id, order_id, qty) values (10, 2, 1)");
+        // The undo's rows are checked after the redo, from their journal images: deleting them
+        // before the check would make it find nothing.
+        restoreOfAFailsOnForeignKey("update orders set status = 'paid' where id = 1", "delete from lines where id = 10",
+                "delete from orders where id = 2", "(2)", "insert into orders (id, status) values (2, 'two')");
+    }
+
+    @Test
+    @DisplayName("a restore whose undo removes an order that a line added behind the journal references fails on the foreign key and changes nothing")
+    void undoneParentStillReferencedFails() throws SQLException {
+        restoreOfAFailsOnForeignKey("update orders set status = 'paid' where id = 1",
+                "insert into orders (id, status) values (3, 'three')",
+                "insert into lines (id, order_id, qty) values (11, 3, 1)", "(3)", "delete from lines where id = 11");
+    }
+
+    @Test
+    @DisplayName("a restore whose redo removes an order that a line added behind the journal references fails on the foreign key and changes nothing")
+    void redoneParentRemovalStillReferencedFails() throws SQLException {
+        app("insert into orders (id, status) values (2, 'two')");
+        restoreOfAFailsOnForeignKey("delete from orders where id = 2", "update orders set status = 'paid' where id = 1",
+                "insert into lines (id, order_id, qty) values (12, 2, 1)", "(2)", "delete from lines where id = 12");
+    }
+
     /** Root and two sibling states: "paid" (an update) and "deleted" (a cascading delete), head at "deleted". */
     private CheckpointTree siblings() throws SQLException {
         manager.connect();

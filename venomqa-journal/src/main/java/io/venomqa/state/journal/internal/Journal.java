@@ -352,8 +352,9 @@ public final class Journal {
      * path and an ancestor of the target (copying the undone segments of checkpoints still held into
      * the JVM first), then redoes the target's branch down from there: each segment's rows are
      * written back into the journal and applied by the undo statements {@link JournalSql#mirror
-     * mirrored}, with the same replay mode, checks of affected row counts and verification as an
-     * undo. Then the target's counters are put back. Cost: the rows that differ, no HTTP call.
+     * mirrored}, with the same replay mode and checks of affected row counts as an undo; the
+     * verification an undo ends with (foreign keys) runs once, for both, on the state the transaction
+     * commits. Then the target's counters are put back. Cost: the rows that differ, no HTTP call.
      * Anything that would make it inexact (DDL or a TRUNCATE since, changed triggers, a row that does
      * not match its image) throws, and the transaction is rolled back: the data stays as it was.
      */
@@ -381,31 +382,47 @@ public final class Journal {
         try {
             verifyTriggers(now.triggers());
             long from = Math.max(common.position(), base.position());
-            List<JournalEntry> entries = sql.entriesAfter(c, schema, from);
+            long copyUpTo = from; // the segments left below lie between from and the deepest one's position
+            for (String n : up) {
+                copyUpTo = Math.max(copyUpTo, marks.get(n).position());
+            }
+            JournalSql.EntriesAndCopies read = sql.entriesAndCopiesAfter(c, schema, from, copyUpTo);
+            List<JournalEntry> entries = read.entries();
             Set<String> ours = new HashSet<>(installed.keySet());
             ours.addAll(covered);
             List<JournalEntry> valid = applicable(entries, ours);
             for (String n : up) {
                 long lower = position(parents.get(n));
                 long upper = marks.get(n).position();
-                left.put(n, sql.stash(c, schema, valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList()));
+                List<JournalEntry> segment = valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList();
+                left.put(n, read.copies() == null ? sql.stash(c, schema, segment) : copied(read.copies(), segment));
             }
             sql.beginUndo(c);
+            List<JournalEntry> undone = List.of();
             if (!entries.isEmpty()) {
                 undo(valid);
-                sql.verifyUndo(c, schema, valid);
-                sql.deleteEntries(c, schema, from, entries.get(entries.size() - 1).id());
+                undone = valid;
             }
             long position = from;
+            List<JournalEntry> redone = new ArrayList<>();
             for (String d : down) {
-                List<JournalEntry> redone = sql.unstash(c, schema, parked.get(d));
-                redo(redone);
-                if (!redone.isEmpty()) {
-                    position = redone.get(redone.size() - 1).id();
+                List<JournalEntry> written = sql.unstash(c, schema, parked.get(d));
+                redone.addAll(redo(written));
+                if (!written.isEmpty()) {
+                    position = written.get(written.size() - 1).id();
                 }
                 positions.put(d, position);
             }
-            sql.endUndo(c);
+            // Foreign keys once, on the state this transaction commits, for the undo's rows and the
+            // redo's together (one catalog read and one query, not two of each). The check reads the
+            // undone entries' images, so they are deleted after it; the redone entries were written
+            // with new ids, after every undone one, so the deletion's range cannot reach them.
+            sql.verifyRestore(c, schema, undone, redone);
+            if (entries.isEmpty()) {
+                sql.endUndo(c);
+            } else {
+                sql.deleteEntriesAndEndUndo(c, schema, from, entries.get(entries.size() - 1).id());
+            }
             commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -428,6 +445,19 @@ public final class Journal {
         commit();
     }
 
+    /** The copies of {@code segment}'s journal rows among those {@link JournalSql#entriesAndCopiesAfter} read, in order. */
+    private static List<JournalSql.Stashed> copied(Map<Long, JournalSql.Stashed> copies, List<JournalEntry> segment) {
+        List<JournalSql.Stashed> out = new ArrayList<>(segment.size());
+        for (JournalEntry e : segment) {
+            JournalSql.Stashed s = copies.get(e.id());
+            if (s == null) {
+                throw new IllegalStateException("Journal entry " + e.id() + " of a segment to keep was not copied");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
     /** The journal position of a checkpoint on the current path (null: the connect or reset state). */
     private long position(String identifier) {
         return identifier == null ? base.position() : marks.get(identifier).position();
@@ -435,11 +465,14 @@ public final class Journal {
 
     /**
      * Applies {@code entries} (just written back into the journal, oldest first) forward: the undo
-     * of their inverses, newest first, with the images read the other way round.
+     * of their inverses, newest first, with the images read the other way round. Not verified here:
+     * the caller verifies the whole restore at its end ({@link JournalSql#verifyRestore}).
+     *
+     * @return the inverse entries as the undo statements applied them (mirrored)
      */
-    private void redo(List<JournalEntry> entries) throws SQLException {
+    private List<JournalEntry> redo(List<JournalEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
-            return;
+            return List.of();
         }
         // The undo walks a list from its end: the oldest change's inverse goes last.
         List<JournalEntry> inverse = new ArrayList<>(entries.size());
@@ -450,10 +483,10 @@ public final class Journal {
         sql.mirror(true);
         try {
             undo(inverse);
-            sql.verifyUndo(c, schema, inverse);
         } finally {
             sql.mirror(false);
         }
+        return inverse;
     }
 
     /** Forgets checkpoints (and their parked segments); the current path ends at the nearest one still held. */
@@ -710,8 +743,7 @@ public final class Journal {
                 sql.beginUndo(c);
                 undo(valid);
                 sql.verifyUndo(c, schema, valid);
-                sql.deleteEntries(c, schema, mark.position(), entries.get(entries.size() - 1).id());
-                sql.endUndo(c);
+                sql.deleteEntriesAndEndUndo(c, schema, mark.position(), entries.get(entries.size() - 1).id());
             }
             commit();
         } catch (SQLException e) {

@@ -155,6 +155,26 @@ public abstract class JournalSql {
     }
 
     /**
+     * {@link #verifyUndo} for a restore across branches, called once after both of its phases ran,
+     * before its transaction commits: {@code undone} were undone as they are, then {@code redone}
+     * were applied as {@link JournalSql#mirror mirrored} undo entries (inverse operations, images read
+     * the other way round). Only the state the transaction commits must keep the rules, and every row
+     * either phase wrote or removed is named by one of the two lists, so one check of the end state
+     * covers what a check after each phase covered. The journal rows of both lists must still be there.
+     * Default: {@link #verifyUndo} of each list with its own image reading, one after the other.
+     */
+    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone)
+            throws SQLException {
+        verifyUndo(c, schema, undone);
+        mirror(true);
+        try {
+            verifyUndo(c, schema, redone);
+        } finally {
+            mirror(false);
+        }
+    }
+
+    /**
      * A description of each given table's shape (columns, types, key) as the catalog has it now;
      * a table that no longer exists is absent. {@link Journal} compares it with the shape the
      * triggers were installed for, to notice DDL during the run.
@@ -248,6 +268,21 @@ public abstract class JournalSql {
     public abstract List<Stashed> stash(Connection c, String schema, List<JournalEntry> entries) throws SQLException;
 
     /**
+     * What a restore reads before its undo: {@link #entriesAfter} {@code position}, and the journal rows
+     * of those entries with {@code id <= copyUpTo} (the segments of the checkpoints it leaves) as
+     * {@link #stash} copies them, by entry id. Default: the entries only, {@code copies} null, and the
+     * caller stashes each segment; a dialect may read both in one round trip.
+     */
+    public EntriesAndCopies entriesAndCopiesAfter(Connection c, String schema, long position, long copyUpTo)
+            throws SQLException {
+        return new EntriesAndCopies(entriesAfter(c, schema, position), null);
+    }
+
+    /** The result of {@link #entriesAndCopiesAfter}; {@code copies} null where the dialect did not read them. */
+    public record EntriesAndCopies(List<JournalEntry> entries, java.util.Map<Long, Stashed> copies) {
+    }
+
+    /**
      * Writes {@code rows} back into the journal as new entries, oldest first (so the journal's order
      * is still the order the changes were applied in), without applying them.
      *
@@ -276,11 +311,21 @@ public abstract class JournalSql {
 
     /** The image column an undo restores from: {@code old_row}, or {@code new_row} while {@link #mirror mirrored}. */
     protected final String oldImage() {
-        return mirrored ? "new_row" : "old_row";
+        return oldImage(mirrored);
     }
 
     /** The image column an undo matches the current row with: {@code new_row}, or {@code old_row} while mirrored. */
     protected final String newImage() {
+        return newImage(mirrored);
+    }
+
+    /** {@link #oldImage()} for entries applied with {@link #mirror} {@code on} or off. */
+    protected static String oldImage(boolean mirrored) {
+        return mirrored ? "new_row" : "old_row";
+    }
+
+    /** {@link #newImage()} for entries applied with {@link #mirror} {@code on} or off. */
+    protected static String newImage(boolean mirrored) {
         return mirrored ? "old_row" : "new_row";
     }
 
@@ -298,6 +343,16 @@ public abstract class JournalSql {
 
     /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
+
+    /**
+     * The last two steps of an undo's transaction before its commit: {@link #deleteEntries} of the
+     * undone range, then {@link #endUndo}. Default: the two calls; a dialect may send them in one
+     * round trip.
+     */
+    public void deleteEntriesAndEndUndo(Connection c, String schema, long after, long upTo) throws SQLException {
+        deleteEntries(c, schema, after, upTo);
+        endUndo(c);
+    }
 
     /**
      * The tables among {@code tables} whose journal triggers this session could create but not
