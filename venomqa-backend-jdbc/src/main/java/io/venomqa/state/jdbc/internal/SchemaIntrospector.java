@@ -13,7 +13,10 @@ import org.jooq.TableField;
 import org.jooq.TableOptions;
 import org.jooq.impl.DSL;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +63,7 @@ public final class SchemaIntrospector {
         Meta meta;
         List<Schema> schemas;
         try {
-            meta = dsl(connection, dialect).meta();
+            meta = dsl(connection, dialect).meta(exactNames(connection.getMetaData()));
             schemas = meta.getSchemas();
         } catch (org.jooq.exception.DataAccessException e) {
             throw asSql(e);
@@ -115,6 +118,42 @@ public final class SchemaIntrospector {
             throw asSql(e);
         }
         return new SchemaInfo(schema.getName(), tables);
+    }
+
+    /** The {@link DatabaseMetaData} methods whose name arguments (all but the catalog) are LIKE patterns. */
+    private static final java.util.Set<String> PATTERN_METHODS = java.util.Set.of("getTables", "getColumns", "getSchemas",
+            "getUDTs", "getFunctions", "getFunctionColumns", "getProcedures", "getProcedureColumns", "getSuperTables",
+            "getSuperTypes", "getTablePrivileges", "getAttributes", "getPseudoColumns");
+
+    /**
+     * {@code meta} with the names jOOQ passes to its pattern arguments escaped, so that they match
+     * only themselves. jOOQ passes a schema's name where JDBC expects a LIKE pattern: on PostgreSQL a
+     * schema {@code app_1} then also read the tables of a schema {@code appX1} (wrongly tracked as its
+     * own), and a name with a backslash matched nothing (no table tracked, so nothing journaled and
+     * every rollback a silent no-op). {@code "%"} (everything) is left as it is.
+     */
+    static DatabaseMetaData exactNames(DatabaseMetaData meta) throws SQLException {
+        String escape = meta.getSearchStringEscape();
+        if (escape == null || escape.isEmpty()) {
+            return meta; // the driver has no escape: its patterns cannot be made exact, and it is left alone
+        }
+        return (DatabaseMetaData) Proxy.newProxyInstance(SchemaIntrospector.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
+                    if (args != null && PATTERN_METHODS.contains(method.getName())) {
+                        args = args.clone();
+                        for (int i = 1; i < args.length; i++) {
+                            if (args[i] instanceof String name && !name.equals("%")) {
+                                args[i] = name.replace(escape, escape + escape).replace("_", escape + "_")
+                                        .replace("%", escape + "%");
+                            }
+                        }
+                    }
+                    try {
+                        return method.invoke(meta, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static List<String> names(List<? extends TableField<?, ?>> fields) {
