@@ -555,9 +555,10 @@ public final class PostgresJournalSql extends JournalSql {
         List<String> tables = new ArrayList<>();
         Map<String, String> shapes = new LinkedHashMap<>();
         Map<String, String> triggers = new LinkedHashMap<>();
-        // The schema goes in as a literal: a statement without parameters is planned once per session
-        // and its plan reused, where one with a parameter was planned again at every bind (about 0.6 ms
-        // of server time per checkpoint and restore, benchmark row 11).
+        // The schema goes in as a literal: a prepared statement without parameters keeps its plan, where
+        // one with a parameter was planned again at every bind (about 0.6 ms of server time, benchmark
+        // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
+        // every change of session_replication_role, i.e. at each undo (docs/performance.md, row 11).
         String only = "select 't', x.* from (" + CURRENT_TABLES + ") x union all "
                 + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.* from (" + TRIGGER_STATE + ") z";
         try (PreparedStatement ps = c.prepareStatement(only.replace("?", stringLiteral(schema)))) {
@@ -841,8 +842,8 @@ public final class PostgresJournalSql extends JournalSql {
         // Two round trips whatever the number of keys: the catalog (read afresh, so a key added by DDL
         // during the run is checked too) with each child's primary key, then every check in one query.
         // The catalog query names only the schema, as a literal, and the touched tables are picked here:
-        // its text is then the same at every call, so the server plans it once per session instead of
-        // at every bind (about 1 ms of server time per restore, benchmark row 11).
+        // its text is then the same at every call and has no parameter, so a prepared plan can be kept
+        // (see catalog(): until the next undo's change of session_replication_role empties the cache).
         String fks = """
                 select k.conname, cn.nspname, ct.relname, pn.nspname, pt.relname,
                        array(select a.attname::text from unnest(k.conkey) with ordinality x(n, o)
