@@ -642,9 +642,18 @@ public final class PostgresJournalSql extends JournalSql {
         return out;
     }
 
+    /**
+     * Starts a reset's transaction (the journal's {@code beforeReset}): as before the session was left
+     * in replica mode (see {@link #beginUndo}), the application's triggers fire during a reset, so its
+     * transaction goes back to {@code origin}.
+     */
     @Override
     public void beginReplay(Connection c) throws SQLException {
-        exec(c, String.join("; ", BEGIN_REPLAY));
+        List<String> statements = new ArrayList<>(BEGIN_REPLAY);
+        if (replica) {
+            statements.add("set local session_replication_role = origin");
+        }
+        exec(c, String.join("; ", statements));
     }
 
     /** What {@link #beginReplay} runs (in one round trip: pgjdbc sends a multi-statement string at once). */
@@ -739,7 +748,12 @@ public final class PostgresJournalSql extends JournalSql {
         // not wait for the WAL flush, which is most of a small rollback's time on a busy disk.
         statements.add("set local synchronous_commit = off");
         if (replica) {
-            statements.add("set local session_replication_role = replica");
+            // For the session, not the transaction: PostgreSQL empties the session's plan cache at every
+            // change of this setting, so setting it per undo (and back at its commit) made every statement
+            // of this connection be planned again after each rollback or restore (docs/performance.md,
+            // row 11). The session's other statements are VenomQA's reads and journal bookkeeping; a
+            // reset goes back to origin for its transaction (beginReplay).
+            statements.add("set session_replication_role = replica");
         }
         for (String[] t : disabledDuringUndo) {
             statements.add("alter table " + t[0] + " disable trigger " + t[1]);
