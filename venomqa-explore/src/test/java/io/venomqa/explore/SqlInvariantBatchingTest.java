@@ -90,39 +90,20 @@ class SqlInvariantBatchingTest {
                 + t.outcome() + " " + t.violations()).toList();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
-    void sqlInvariantsReadWithTheProjectionFindWhatTheyFindAlone(String backend) throws Exception {
+    /** What a test does with the shop: its counting manager (connected) and a client of the shop, which writes through it. */
+    @FunctionalInterface
+    private interface ShopWork {
+        void run(JdbcStateManager m, Client client) throws Exception;
+    }
+
+    /** Runs {@code work} on the shop in a database of its own for {@code backend}, then disconnects and drops it. */
+    private void onShop(String backend, ShopWork work) throws Exception {
         try (TestDb db = db(backend)) {
             db.exec(ShopApi.DDL);
             JdbcStateManager m = counting(backend, db.config().build());
             m.connect();
             try (ShopApi api = new ShopApi(ShopApi.sql(m.sharedDataSource()))) {
-                Client client = new Client(api.baseUrl());
-                Invariant refunds = ShopMoves.sqlInvariant();
-                Invariant counted = Invariant.sql("orders counted", ORDERS_COUNTED);
-                Invariant first = Invariant.of("a check of the user's own", o -> true);
-
-                // Together: both SQL invariants come first, so neither reads on its own.
-                ExplorationResult together = explore(m, client, StateProjection.tableContents(), List.of(refunds, counted));
-                assertThat(together.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(together.summary()).hasSize(1);
-                assertThat(together.steps()).isGreaterThan(5);
-                assertThat(alone(refunds.sqlQuery()) + alone(ORDERS_COUNTED)).as("reads on their own").isZero();
-
-                // Alone: behind one of the user's own checks, each SQL invariant reads on its own, every step.
-                ExplorationResult apart = explore(m, client, StateProjection.tableContents(), List.of(first, refunds, counted));
-                assertThat(alone(refunds.sqlQuery())).isEqualTo(apart.steps());
-                assertThat(alone(ORDERS_COUNTED)).isEqualTo(apart.steps());
-                assertThat(graph(together)).isEqualTo(graph(apart));
-                assertThat(together.violations()).extracting(Violation::invariant, Violation::message, Violation::lastMove)
-                        .isEqualTo(apart.violations().stream().map(v -> org.assertj.core.groups.Tuple.tuple(v.invariant(),
-                                v.message(), v.lastMove())).toList());
-
-                // Another projection: the expected queries are read together when the first is asked.
-                readsAlone.clear();
-                ExplorationResult keys = explore(m, client, StateProjection.rowCounts(), List.of(refunds, counted));
-                assertThat(keys.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(keys.summary()).hasSize(1);
-                assertThat(alone(refunds.sqlQuery()) + alone(ORDERS_COUNTED)).as("reads on their own").isZero();
+                work.run(m, new Client(api.baseUrl()));
             } finally {
                 m.disconnect();
             }
@@ -130,29 +111,52 @@ class SqlInvariantBatchingTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void sqlInvariantsReadWithTheProjectionFindWhatTheyFindAlone(String backend) throws Exception {
+        onShop(backend, (m, client) -> {
+            Invariant refunds = ShopMoves.sqlInvariant();
+            Invariant counted = Invariant.sql("orders counted", ORDERS_COUNTED);
+            Invariant first = Invariant.of("a check of the user's own", o -> true);
+
+            // Together: both SQL invariants come first, so neither reads on its own.
+            ExplorationResult together = explore(m, client, StateProjection.tableContents(), List.of(refunds, counted));
+            assertThat(together.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(together.summary()).hasSize(1);
+            assertThat(together.steps()).isGreaterThan(5);
+            assertThat(alone(refunds.sqlQuery()) + alone(ORDERS_COUNTED)).as("reads on their own").isZero();
+
+            // Alone: behind one of the user's own checks, each SQL invariant reads on its own, every step.
+            ExplorationResult apart = explore(m, client, StateProjection.tableContents(), List.of(first, refunds, counted));
+            assertThat(alone(refunds.sqlQuery())).isEqualTo(apart.steps());
+            assertThat(alone(ORDERS_COUNTED)).isEqualTo(apart.steps());
+            assertThat(graph(together)).isEqualTo(graph(apart));
+            assertThat(together.violations()).extracting(Violation::invariant, Violation::message, Violation::lastMove)
+                    .isEqualTo(apart.violations().stream().map(v -> org.assertj.core.groups.Tuple.tuple(v.invariant(),
+                            v.message(), v.lastMove())).toList());
+
+            // Another projection: the expected queries are read together when the first is asked.
+            readsAlone.clear();
+            ExplorationResult keys = explore(m, client, StateProjection.rowCounts(), List.of(refunds, counted));
+            assertThat(keys.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(keys.summary()).hasSize(1);
+            assertThat(alone(refunds.sqlQuery()) + alone(ORDERS_COUNTED)).as("reads on their own").isZero();
+        });
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void anInvariantWhoseSqlFailsIsReportedWithItsOwnErrorAndTheOthersStillHold(String backend) throws Exception {
-        try (TestDb db = db(backend)) {
-            db.exec(ShopApi.DDL);
-            JdbcStateManager m = counting(backend, db.config().build());
-            m.connect();
-            try (ShopApi api = new ShopApi(ShopApi.sql(m.sharedDataSource()))) {
-                Client client = new Client(api.baseUrl());
-                Invariant broken = Invariant.sql("broken", BROKEN);
-                Invariant refunds = ShopMoves.sqlInvariant();
-                ExplorationResult r = explore(m, client, StateProjection.tableContents(), List.of(broken, refunds));
-                List<Violation> brokenFound = r.violationsOf("broken");
-                assertThat(brokenFound.stream().mapToInt(Violation::count).sum()).as(r.summary()).isEqualTo(r.steps());
-                assertThat(brokenFound).allSatisfy(v ->
-                        assertThat(v.message()).contains("invariant threw").containsIgnoringCase("no_such_column"));
-                // The refund rule is still checked, and fails only where the planted bug is.
-                assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(r.summary()).hasSize(1);
-                assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0).message()).contains("SQL check returned");
-                // After the first read together failed, each reads on its own: the failure is its own query's.
-                assertThat(alone(BROKEN)).isEqualTo(r.steps());
-            } finally {
-                m.disconnect();
-            }
-        }
+        onShop(backend, (m, client) -> {
+            Invariant broken = Invariant.sql("broken", BROKEN);
+            Invariant refunds = ShopMoves.sqlInvariant();
+            ExplorationResult r = explore(m, client, StateProjection.tableContents(), List.of(broken, refunds));
+            List<Violation> brokenFound = r.violationsOf("broken");
+            assertThat(brokenFound.stream().mapToInt(Violation::count).sum()).as(r.summary()).isEqualTo(r.steps());
+            assertThat(brokenFound).allSatisfy(v ->
+                    assertThat(v.message()).contains("invariant threw").containsIgnoringCase("no_such_column"));
+            // The refund rule is still checked, and fails only where the planted bug is.
+            assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(r.summary()).hasSize(1);
+            assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0).message()).contains("SQL check returned");
+            // After the first read together failed, each reads on its own: the failure is its own query's.
+            assertThat(alone(BROKEN)).isEqualTo(r.steps());
+        });
     }
 }

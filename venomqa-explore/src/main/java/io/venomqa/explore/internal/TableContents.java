@@ -60,11 +60,10 @@ public final class TableContents {
 
     /** The projection's value in the state {@code o} observes: table name to its canonical rows, sorted. */
     public Map<String, Object> capture(Observation o) {
-        StateManager m = o.stateManager();
-        List<String[]> tables = Backends.trackedTables(m);
+        List<String[]> tables = Backends.trackedTables(o.stateManager());
         if (!fingerprintsOff) {
             try {
-                return read(o, m, tables, true);
+                return read(o, tables, true);
             } catch (FingerprintFailed e) {
                 // A fingerprint the database cannot compute (a type without a text form, a permission):
                 // read whole tables from now on, which is slower but gives the same states.
@@ -73,10 +72,11 @@ public final class TableContents {
                         e.getCause().getMessage());
             }
         }
-        return read(o, m, tables, false);
+        return read(o, tables, false);
     }
 
-    private Map<String, Object> read(Observation o, StateManager m, List<String[]> tables, boolean fingerprints) {
+    private Map<String, Object> read(Observation o, List<String[]> tables, boolean fingerprints) {
+        StateManager m = o.stateManager();
         List<String[]> printed = new ArrayList<>();
         List<String> printSql = new ArrayList<>();
         List<String> queries = new ArrayList<>();
