@@ -71,6 +71,11 @@ final class SharedHost implements SharedDataSource.Host {
     }
 
     @Override
+    public <T> T runGuarded(Connection real, boolean batch, JdbcDialect.GuardedStatement<T> statement) throws SQLException {
+        return dialect.runGuarded(real, batch, statement);
+    }
+
+    @Override
     public String unsupportedReason() {
         ConnectionSession s = session.get();
         if (s != null && !s.strategy().supportsSharedDataSource()) {

@@ -47,6 +47,20 @@ final class PostgresTestDatabase implements AutoCloseable {
         return StateConfig.builder().backend("postgresql").url(url).option("schema", schema).option("allow_remote", true);
     }
 
+    /**
+     * A {@code jdbc:postgresql:} URL of the test server with its credentials in the query, then
+     * {@code extraQuery} ({@code k=v&k=v}), for tests that set driver properties through the URL.
+     */
+    String jdbcUrl(String extraQuery) {
+        Properties p = spec.properties();
+        StringBuilder sb = new StringBuilder(spec.jdbcUrl()).append(spec.jdbcUrl().contains("?") ? '&' : '?');
+        sb.append("user=").append(java.net.URLEncoder.encode(p.getProperty("user"), java.nio.charset.StandardCharsets.UTF_8));
+        if (p.getProperty("password") != null) {
+            sb.append("&password=").append(java.net.URLEncoder.encode(p.getProperty("password"), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return sb.append('&').append(extraQuery).toString();
+    }
+
     /** An auto-commit connection whose search_path is this schema ({@code null}: the server default). */
     Connection connect(String searchSchema) throws SQLException {
         Properties p = spec.properties();

@@ -2,6 +2,7 @@ package io.venomqa.state.journal;
 
 import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
+import io.venomqa.testsupport.CountingSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

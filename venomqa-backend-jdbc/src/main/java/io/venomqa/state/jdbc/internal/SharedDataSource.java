@@ -1,5 +1,6 @@
 package io.venomqa.state.jdbc.internal;
 
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,12 @@ public final class SharedDataSource implements DataSource {
 
         /** Whether a failed statement aborts the whole transaction (PostgreSQL). */
         boolean guardStatements();
+
+        /**
+         * Runs an application statement so that its failure undoes it alone and leaves the manager's
+         * transaction usable (called where {@link #guardStatements()}); the dialect's way of doing it.
+         */
+        <T> T runGuarded(Connection real, boolean batch, JdbcDialect.GuardedStatement<T> statement) throws SQLException;
 
         /** Why shared connections cannot be used at all (strategy without sharing), or {@code null}. */
         String unsupportedReason();
@@ -363,23 +370,32 @@ public final class SharedDataSource implements DataSource {
                 if (handle.guardNeeded()) {
                     // In auto-commit mode every statement is its own unit: a failure must not abort the
                     // manager's transaction (PostgreSQL would refuse everything after it).
-                    Savepoint sp = handle.real().setSavepoint();
-                    try {
-                        Object result = delegate(real, method, args);
-                        handle.real().releaseSavepoint(sp);
-                        return result;
-                    } catch (SQLException e) {
-                        try {
-                            handle.real().rollback(sp);
-                            handle.real().releaseSavepoint(sp);
-                        } catch (SQLException suppressed) {
-                            e.addSuppressed(suppressed);
-                        }
-                        throw e;
-                    }
+                    boolean batch = name.equals("executeBatch") || name.equals("executeLargeBatch");
+                    return host.runGuarded(handle.real(), batch, () -> invokeStatement(real, method, args));
                 }
             }
             return delegate(real, method, args);
+        }
+    }
+
+    /** A statement's {@code execute…} call: it can only throw SQLException or unchecked exceptions. */
+    private static Object invokeStatement(Statement target, Method method, Object[] args) throws SQLException {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new SQLException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
 

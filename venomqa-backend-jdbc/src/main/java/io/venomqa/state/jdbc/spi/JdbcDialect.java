@@ -253,6 +253,44 @@ public abstract class JdbcDialect {
         return false;
     }
 
+    /** One statement (or batch) of the application's, run by {@link #runGuarded}. */
+    @FunctionalInterface
+    public interface GuardedStatement<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs one statement (or one batch) that the application made through
+     * {@code sharedDataSource()} in auto-commit mode, where a failed statement aborts the
+     * transaction ({@link #statementErrorAbortsTransaction()}). Guarantees: when it succeeds its
+     * effects stay in the manager's transaction; when it fails (SQL error or runtime exception)
+     * exactly its own effects are undone, the transaction and every checkpoint stay usable, and its
+     * exception is thrown. The default sets a savepoint before, releases it after and rolls back to
+     * it on failure: two round trips besides the statement's own. A dialect whose driver can do the
+     * same with fewer overrides it (PostgreSQL: pgjdbc sends the savepoint with the statement and the
+     * release with the next request).
+     *
+     * @param batch whether the call is {@code executeBatch}/{@code executeLargeBatch} (all of the batch
+     *              is undone when any of it fails)
+     */
+    public <T> T runGuarded(Connection connection, boolean batch, GuardedStatement<T> statement) throws SQLException {
+        java.sql.Savepoint sp = connection.setSavepoint();
+        T result;
+        try {
+            result = statement.run();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback(sp);
+                connection.releaseSavepoint(sp);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        connection.releaseSavepoint(sp);
+        return result;
+    }
+
     /**
      * Whether the driver runs several statements, parameters included, sent as one text in one
      * {@code execute} of a {@link java.sql.PreparedStatement}, each with its own result, in one round

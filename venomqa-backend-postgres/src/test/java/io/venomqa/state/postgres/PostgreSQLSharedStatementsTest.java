@@ -1,0 +1,165 @@
+package io.venomqa.state.postgres;
+
+import io.venomqa.testsupport.CountingSocketFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.AutoSave;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The application's auto-commit statements through {@code sharedDataSource()} on PostgreSQL: a
+ * failure undoes the statement alone and leaves the run's transaction usable, and the guard costs
+ * no round trip of its own where pgjdbc can set it (its {@code autosave}, with
+ * {@code cleanupSavepoints}); round trips counted at the manager's socket, the statements it sent
+ * read from what was written.
+ */
+class PostgreSQLSharedStatementsTest {
+
+    private static PostgresTestDatabase db;
+    private PostgreSQLStateManager manager;
+
+    @BeforeAll
+    static void createSchema() {
+        db = new PostgresTestDatabase();
+    }
+
+    @AfterAll
+    static void dropSchema() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void createTable() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists items");
+            st.execute("create table items (id serial primary key, name text not null)");
+            st.execute("insert into items (name) values ('committed')");
+        }
+    }
+
+    @AfterEach
+    void disconnect() {
+        if (manager != null) {
+            manager.disconnect();
+        }
+    }
+
+    private PostgreSQLStateManager connect(String extraQuery) {
+        manager = new PostgreSQLStateManager(db.config()
+                .url(db.jdbcUrl("socketFactory=" + CountingSocketFactory.class.getName() + extraQuery)).build());
+        manager.connect();
+        return manager;
+    }
+
+    @Test
+    @DisplayName("an auto-commit statement is one round trip; a failing one is undone alone; every driver savepoint is released")
+    void oneRoundTripPerStatement() throws SQLException {
+        connect("");
+        manager.checkpoint("start");
+        CountingSocketFactory.clearWritten();
+        List<Long> roundTrips = new ArrayList<>();
+        try (Connection c = manager.sharedDataSource().getConnection();
+             PreparedStatement insert = c.prepareStatement("insert into items (name) values (?)")) {
+            for (int i = 0; i < 6; i++) {
+                insert.setString(1, "row " + i);
+                long before = CountingSocketFactory.ROUND_TRIPS.get();
+                assertThat(insert.executeUpdate()).isEqualTo(1);
+                roundTrips.add(CountingSocketFactory.ROUND_TRIPS.get() - before);
+            }
+            insert.setString(1, null);
+            assertThatThrownBy(insert::executeUpdate).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("null value in column \"name\"");
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from items")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+            }
+            assertThatThrownBy(() -> c.createStatement().executeQuery("select * from no_such_table"))
+                    .hasMessageContaining("no_such_table");
+            insert.setString(1, "after the failures");
+            insert.executeUpdate();
+            // The driver's guard is switched on for the application's statement only, never left on.
+            assertThat(c.unwrap(PGConnection.class).getAutosave()).isEqualTo(AutoSave.NEVER);
+        }
+        // The first execution of a prepared statement may ask the server to describe it; after that, one each.
+        assertThat(roundTrips.subList(1, roundTrips.size())).as("round trips per insert").containsOnly(1L);
+        assertThat(manager.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("committed", "row 0", "row 1", "row 2", "row 3", "row 4", "row 5", "after the failures");
+
+        String sent = CountingSocketFactory.written();
+        int set = count(sent, "SAVEPOINT PGJDBC_AUTOSAVE") - count(sent, "RELEASE SAVEPOINT PGJDBC_AUTOSAVE")
+                - count(sent, "ROLLBACK TO SAVEPOINT PGJDBC_AUTOSAVE");
+        assertThat(set).as("driver savepoints set").isEqualTo(10);
+        assertThat(count(sent, "RELEASE SAVEPOINT PGJDBC_AUTOSAVE")).as("released (the 8 that succeeded)").isEqualTo(8);
+        assertThat(count(sent, "ROLLBACK TO SAVEPOINT PGJDBC_AUTOSAVE")).as("rolled back (the 2 that failed)").isEqualTo(2);
+
+        manager.rollback("start");
+        assertThat(manager.queryRows("select name from items")).extracting(r -> r.get("name")).containsExactly("committed");
+        manager.disconnect();
+        manager = null;
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*), max(name) from items")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("batches, a URL that turns cleanupSavepoints off, and a user's own autosave mode keep VenomQA's savepoint guard")
+    void ownGuardWhereTheDriverCannot() throws SQLException {
+        for (String extra : List.of("", "&cleanupSavepoints=false", "&autosave=conservative")) {
+            connect(extra);
+            manager.checkpoint("start");
+            try (Connection c = manager.sharedDataSource().getConnection();
+                 PreparedStatement insert = c.prepareStatement("insert into items (name) values (?)")) {
+                insert.setString(1, "warm-up");
+                insert.executeUpdate();
+                insert.setString(1, "guarded");
+                long before = CountingSocketFactory.ROUND_TRIPS.get();
+                insert.executeUpdate();
+                long single = CountingSocketFactory.ROUND_TRIPS.get() - before;
+                if (!extra.isEmpty()) {
+                    assertThat(single).as("round trips of one insert with " + extra).isEqualTo(3);
+                }
+                insert.setString(1, "batch 1");
+                insert.addBatch();
+                insert.setString(1, null);
+                insert.addBatch();
+                before = CountingSocketFactory.ROUND_TRIPS.get();
+                assertThatThrownBy(insert::executeBatch).isInstanceOf(SQLException.class);
+                assertThat(CountingSocketFactory.ROUND_TRIPS.get() - before).as("savepoint, batch, rollback, release")
+                        .isEqualTo(4);
+                insert.clearBatch();
+            }
+            assertThat(manager.queryRows("select name from items order by id")).as(extra).extracting(r -> r.get("name"))
+                    .containsExactly("committed", "warm-up", "guarded");
+            manager.rollback("start");
+            manager.disconnect();
+            manager = null;
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
