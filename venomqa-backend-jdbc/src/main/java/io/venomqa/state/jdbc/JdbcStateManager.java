@@ -163,11 +163,13 @@ public abstract class JdbcStateManager extends BaseStateManager {
      *       thread holds the database from {@code getConnection()} to {@code close()}, so two threads
      *       never interleave statements. Manager calls wait the same way.</li>
      *   <li>auto-commit (on by default, as JDBC says) is emulated: each statement stands on its own.</li>
-     *   <li>with auto-commit off, a unit of work begins with a savepoint; {@code commit()} releases it
-     *       (the writes stay in the manager's transaction; nothing reaches the database for good),
-     *       {@code rollback()} goes back to it and undoes that unit only.</li>
+     *   <li>with auto-commit off, a unit of work begins with a savepoint, set by its first statement
+     *       (or the application's first savepoint); {@code commit()} releases it (the writes stay in
+     *       the manager's transaction; nothing reaches the database for good), {@code rollback()} goes
+     *       back to it and undoes that unit only. A unit that ran nothing costs nothing.</li>
      *   <li>{@code close()} rolls back an unfinished unit and gives the database back to other
-     *       threads; it never closes the manager's connection.</li>
+     *       threads; it never closes the manager's connection. A statement of a closed connection
+     *       refuses to run.</li>
      *   <li>{@code setTransactionIsolation}, {@code setSchema} and {@code setCatalog} are ignored: they
      *       would change the manager's session.</li>
      * </ul>

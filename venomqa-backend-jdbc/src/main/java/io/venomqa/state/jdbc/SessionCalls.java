@@ -165,8 +165,9 @@ final class SessionCalls {
         return SqlFailures.scrubbed(e, spec.password());
     }
 
-    <T> T guarded(Connection c, SqlFailures.SqlWork<T> work) throws SQLException {
-        return SqlFailures.guarded(c, dialect.statementErrorAbortsTransaction(), work);
+    /** The manager's reads (queries, counts, checks of {@code doctor}), guarded as {@link SqlFailures#guardedReads} says. */
+    <T> T guarded(Connection c, SqlFailures.SqlWork<T> reads) throws SQLException {
+        return SqlFailures.guardedReads(c, dialect, reads);
     }
 
     private long acquire(String what) {

@@ -414,6 +414,43 @@ public abstract class SqlBackendScenarioTest {
         assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("not connected");
     }
 
+    @Test
+    @DisplayName("a unit of work begins with its first statement or savepoint: an empty commit, the application's own savepoint, rollback then more work; a closed connection's statement is refused")
+    void sharedConnectionUnitsBeginWithTheirFirstStatement() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        m.checkpoint("before-app");
+        DataSource ds = m.sharedDataSource();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            c.commit(); // nothing ran: nothing to commit
+            java.sql.Savepoint appSavepoint = c.setSavepoint("app_savepoint"); // before the unit's first statement
+            insert(c, "undone-by-the-app");
+            c.rollback(appSavepoint);
+            insert(c, "kept");
+            c.commit();
+            insert(c, "rolled-back");
+            c.rollback();
+            insert(c, "second-unit");
+            c.setAutoCommit(true); // commits the unit in progress
+            insert(c, "auto-commit");
+            c.setAutoCommit(false);
+            insert(c, "left-unfinished");
+        } // close rolls the unfinished unit back
+        assertThat(names(m)).containsExactly("ann", "bob", "kept", "second-unit", "auto-commit");
+        Statement leaked;
+        try (Connection c = ds.getConnection()) {
+            leaked = c.createStatement();
+        }
+        assertThatThrownBy(() -> leaked.executeQuery("select 1")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("closed");
+        m.rollback("before-app");
+        assertThat(names(m)).containsExactly("ann", "bob");
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+    }
+
     private static void insert(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into customers (name) values (?)")) {
             ps.setString(1, name);

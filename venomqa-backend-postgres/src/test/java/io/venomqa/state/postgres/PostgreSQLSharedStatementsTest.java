@@ -105,9 +105,10 @@ class PostgreSQLSharedStatementsTest {
         String sent = CountingSocketFactory.written();
         int set = count(sent, "SAVEPOINT PGJDBC_AUTOSAVE") - count(sent, "RELEASE SAVEPOINT PGJDBC_AUTOSAVE")
                 - count(sent, "ROLLBACK TO SAVEPOINT PGJDBC_AUTOSAVE");
-        assertThat(set).as("driver savepoints set").isEqualTo(10);
-        assertThat(count(sent, "RELEASE SAVEPOINT PGJDBC_AUTOSAVE")).as("released (the 8 that succeeded)").isEqualTo(8);
+        // 10 statements of the application's and the manager's query after them.
+        assertThat(set).as("driver savepoints set").isEqualTo(11);
         assertThat(count(sent, "ROLLBACK TO SAVEPOINT PGJDBC_AUTOSAVE")).as("rolled back (the 2 that failed)").isEqualTo(2);
+        assertThat(count(sent, "RELEASE SAVEPOINT PGJDBC_AUTOSAVE")).as("released (the 9 that succeeded)").isEqualTo(9);
 
         manager.rollback("start");
         assertThat(manager.queryRows("select name from items")).extracting(r -> r.get("name")).containsExactly("committed");
@@ -153,6 +154,65 @@ class PostgreSQLSharedStatementsTest {
             manager.disconnect();
             manager = null;
         }
+    }
+
+    @Test
+    @DisplayName("a transaction of the application (Spring's sequence of calls) costs one SAVEPOINT and one RELEASE around its statements")
+    void transactionOfTheApplication() throws SQLException {
+        connect("");
+        manager.checkpoint("start");
+        long before = CountingSocketFactory.ROUND_TRIPS.get();
+        try (Connection c = manager.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('one')");
+                st.executeUpdate("insert into items (name) values ('two')");
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(CountingSocketFactory.ROUND_TRIPS.get() - before).as("savepoint, two inserts, release").isEqualTo(4);
+        before = CountingSocketFactory.ROUND_TRIPS.get();
+        try (Connection c = manager.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(CountingSocketFactory.ROUND_TRIPS.get() - before).as("a transaction that ran nothing").isZero();
+        assertThat(manager.queryRows("select name from items order by id")).extracting(r -> r.get("name"))
+                .containsExactly("committed", "one", "two");
+        manager.rollback("start");
+        assertThat(manager.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the manager's reads and change capture take no round trip for their guard; a failing read leaves the run usable")
+    void readsGuardedByTheDriver() throws SQLException {
+        manager = new PostgreSQLStateManager(db.config().option("track_changes", true)
+                .url(db.jdbcUrl("socketFactory=" + CountingSocketFactory.class.getName())).build());
+        manager.connect();
+        manager.checkpoint("start");
+        var tracker = manager.changeTracker().orElseThrow();
+        tracker.mark(); // the first mark reads the table whole
+        long before = CountingSocketFactory.ROUND_TRIPS.get();
+        var unchanged = tracker.mark();
+        assertThat(CountingSocketFactory.ROUND_TRIPS.get() - before).as("a mark with nothing changed: the fingerprints")
+                .isEqualTo(1);
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("insert into items (name) values ('new')");
+        }
+        before = CountingSocketFactory.ROUND_TRIPS.get();
+        assertThat(tracker.changesSince(unchanged).inserted("items")).isEqualTo(1);
+        assertThat(CountingSocketFactory.ROUND_TRIPS.get() - before).as("changes of one table: fingerprints and its rows")
+                .isEqualTo(2);
+        before = CountingSocketFactory.ROUND_TRIPS.get();
+        assertThat(manager.queryRows("select count(*) as n from items")).extracting(r -> r.get("n")).containsExactly(2L);
+        assertThat(manager.countRows("items")).isEqualTo(2);
+        assertThat(CountingSocketFactory.ROUND_TRIPS.get() - before).as("a query and a count").isEqualTo(2);
+        assertThatThrownBy(() -> manager.queryRows("select * from no_such_table")).hasMessageContaining("no_such_table");
+        assertThat(tracker.changesSince(unchanged).inserted("items")).isEqualTo(1);
+        manager.rollback("start");
+        assertThat(manager.countRows("items")).isEqualTo(1);
     }
 
     private static int count(String text, String what) {

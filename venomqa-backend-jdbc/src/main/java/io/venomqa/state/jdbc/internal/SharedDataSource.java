@@ -155,7 +155,12 @@ public final class SharedDataSource implements DataSource {
         private boolean closed;
         private boolean autoCommit = true;
         private boolean readOnly;
-        /** Savepoint taken when the current unit of work began (manual-commit mode only). */
+        /**
+         * Savepoint marking the start of the current unit of work (manual-commit mode only), set
+         * lazily by the unit's first statement or savepoint: a transaction that runs nothing costs
+         * nothing, and one that does costs one SAVEPOINT and one RELEASE (Spring's
+         * setAutoCommit(false) … commit() … setAutoCommit(true) was six round trips of guards).
+         */
         private Savepoint unit;
         private Connection self;
 
@@ -211,6 +216,10 @@ public final class SharedDataSource implements DataSource {
                     }
                     real.rollback((Savepoint) args[0]);
                     return null;
+                case "setSavepoint":
+                    // The application's savepoint lies inside its unit, so the unit must begin first.
+                    beginUnit();
+                    break;
                 case "setTransactionIsolation":
                     // The isolation belongs to the manager's transaction, which is already running.
                     if ((Integer) args[0] != real.getTransactionIsolation()) {
@@ -257,19 +266,17 @@ public final class SharedDataSource implements DataSource {
             if (on) {
                 // JDBC: switching auto-commit on commits the unit in progress.
                 commit();
-                if (unit != null) {
-                    real.releaseSavepoint(unit);
-                    unit = null;
-                }
                 autoCommit = true;
             } else {
-                autoCommit = false;
-                unit = newUnit();
+                autoCommit = false; // the unit begins with its first statement (beginUnit)
             }
         }
 
-        private Savepoint newUnit() throws SQLException {
-            return real.setSavepoint("venomqa_app_" + unitCounter.incrementAndGet());
+        /** Sets the unit's savepoint before its first statement, in manual-commit mode. */
+        void beginUnit() throws SQLException {
+            if (!autoCommit && unit == null) {
+                unit = real.setSavepoint("venomqa_app_" + unitCounter.incrementAndGet());
+            }
         }
 
         /** The application's commit: the unit's savepoint is released (its writes join the manager's transaction). */
@@ -277,21 +284,21 @@ public final class SharedDataSource implements DataSource {
             if (autoCommit || unit == null) {
                 return; // every statement already stands on its own, as a driver's commit in auto-commit mode would
             }
+            Savepoint committed = unit;
+            unit = null; // the next unit begins with its first statement
             try {
-                real.releaseSavepoint(unit);
+                real.releaseSavepoint(committed);
             } catch (SQLException e) {
                 // PostgreSQL refuses the release when a statement of the unit failed; undo the unit as the server would.
                 try {
-                    real.rollback(unit);
-                    real.releaseSavepoint(unit);
+                    real.rollback(committed);
+                    real.releaseSavepoint(committed);
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
-                unit = newUnit();
                 throw new SQLException("The unit of work could not be committed and was rolled back: " + e.getMessage(),
                         "40000", e);
             }
-            unit = newUnit();
         }
 
         /** The application's rollback: back to the savepoint taken when its unit began, nothing earlier. */
@@ -364,9 +371,9 @@ public final class SharedDataSource implements DataSource {
                     break;
             }
             if (name.startsWith("execute")) {
-                if (!handle.closed && handle.session != host.sessionNumber()) {
-                    handle.ensureOpen();
-                }
+                // A closed connection's statement would run on the manager's connection without holding its lock.
+                handle.ensureOpen();
+                handle.beginUnit();
                 if (handle.guardNeeded()) {
                     // In auto-commit mode every statement is its own unit: a failure must not abort the
                     // manager's transaction (PostgreSQL would refuse everything after it).

@@ -119,7 +119,9 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     }
 
     private Snapshot readOnce(JdbcSession session) throws SQLException {
-        return SqlFailures.guarded(session.connection(), session.dialect().statementErrorAbortsTransaction(), () -> {
+        // Reads only: on PostgreSQL the driver guards each one in its own round trip (mark and
+        // changesSince were four round trips each, two of them the guard's).
+        return SqlFailures.guardedReads(session.connection(), session.dialect(), () -> {
             List<TableInfo> tracked = session.trackedTables();
             Map<String, String> prints = fingerprints(session, tracked);
             Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
@@ -175,8 +177,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         if (names.isEmpty()) {
             return Map.of();
         }
-        // No guard of its own (on PostgreSQL that would be two more round trips per mark): a failure
-        // is raised as FingerprintFailed, the caller's guard rolls back and read() starts again.
+        // No guard of its own: a failure is raised as FingerprintFailed, the caller's guard undoes it
+        // and read() starts again.
         Map<String, String> out = new HashMap<>();
         try (PreparedStatement ps = session.connection().prepareStatement(sql.toString());
              ResultSet rs = ps.executeQuery()) {

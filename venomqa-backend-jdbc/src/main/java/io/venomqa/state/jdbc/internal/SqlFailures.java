@@ -1,5 +1,7 @@
 package io.venomqa.state.jdbc.internal;
 
+import io.venomqa.state.jdbc.spi.JdbcDialect;
+
 import io.venomqa.core.CredentialMasker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +97,20 @@ public final class SqlFailures {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code reads}, statements that write nothing, so that a failing one cannot poison the
+     * transaction: where a failed statement aborts it ({@link JdbcDialect#statementErrorAbortsTransaction()})
+     * and a transaction is open, through the dialect's {@link JdbcDialect#runGuarded} (on PostgreSQL
+     * the driver guards each statement in the statement's own round trip; elsewhere a savepoint around
+     * them all, as {@link #guarded}).
+     */
+    public static <T> T guardedReads(Connection c, JdbcDialect dialect, SqlWork<T> reads) throws SQLException {
+        if (!dialect.statementErrorAbortsTransaction() || c.getAutoCommit()) {
+            return reads.run();
+        }
+        return dialect.runGuarded(c, false, reads::run);
     }
 
     /** Closes {@code c}, logging (at debug) rather than throwing: used when a failure is already on its way. */

@@ -261,11 +261,12 @@ public abstract class JdbcDialect {
 
     /**
      * Runs one statement (or one batch) that the application made through
-     * {@code sharedDataSource()} in auto-commit mode, where a failed statement aborts the
-     * transaction ({@link #statementErrorAbortsTransaction()}). Guarantees: when it succeeds its
-     * effects stay in the manager's transaction; when it fails (SQL error or runtime exception)
-     * exactly its own effects are undone, the transaction and every checkpoint stay usable, and its
-     * exception is thrown. The default sets a savepoint before, releases it after and rolls back to
+     * {@code sharedDataSource()} in auto-commit mode, or the manager's own reads (statements that
+     * write nothing), where a failed statement aborts the transaction
+     * ({@link #statementErrorAbortsTransaction()}); the transaction is open. Guarantees: when it
+     * succeeds its effects stay in the manager's transaction; when it fails (SQL error or runtime
+     * exception) the failing statement's effects are undone, the transaction and every checkpoint
+     * stay usable, and its exception is thrown. The default sets a savepoint before, releases it after and rolls back to
      * it on failure: two round trips besides the statement's own. A dialect whose driver can do the
      * same with fewer overrides it (PostgreSQL: pgjdbc sends the savepoint with the statement and the
      * release with the next request).
