@@ -11,6 +11,7 @@ import io.venomqa.state.jdbc.spi.TableInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -163,8 +164,11 @@ public final class ConnectionSession implements JdbcSession {
 
     @Override
     public String qualified(String table) {
-        return dialect.qualify(schemaName, table);
+        return qualifiedNames.computeIfAbsent(table, t -> dialect.qualify(schemaName, t));
     }
+
+    /** {@link #qualified}'s results for this session's schema (rendered through jOOQ otherwise, each time). */
+    private final Map<String, String> qualifiedNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void checkSafeToDestroyData(String operation) {

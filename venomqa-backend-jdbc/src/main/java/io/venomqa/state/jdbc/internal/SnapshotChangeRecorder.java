@@ -56,6 +56,15 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     /** The last rows read of each table, with their columns and fingerprint; reused while the fingerprint holds. */
     private Map<String, Known> known = Map.of();
     private boolean fingerprintsFailed;
+    /**
+     * The recorder's statements, prepared once per connection and text: every mark runs the same
+     * few, and preparing them again each time was most of a mark's cost on SQLite (which compiles
+     * the SQL at each prepare). Dropped when the session's connection changes.
+     */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private java.sql.Connection statementsOf;
+    /** Most statements kept; a schema whose columns keep changing cannot grow the cache for ever. */
+    private static final int MAX_STATEMENTS = 256;
 
     /** A recorder comparing at most {@code maxRows} rows, for messages naming checkpoint strategy {@code strategy}. */
     public SnapshotChangeRecorder(int maxRows, String strategy) {
@@ -180,8 +189,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         // No guard of its own: a failure is raised as FingerprintFailed, the caller's guard undoes it
         // and read() starts again.
         Map<String, String> out = new HashMap<>();
-        try (PreparedStatement ps = session.connection().prepareStatement(sql.toString());
-             ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = statement(session, sql.toString()).executeQuery()) {
             if (rs.next()) {
                 for (int i = 0; i < names.size(); i++) {
                     out.put(names.get(i), rs.getString(i + 1));
@@ -193,12 +201,37 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         return out;
     }
 
+    /** The statement of {@code sql} on the session's connection, prepared at its first use there. */
+    private PreparedStatement statement(JdbcSession session, String sql) throws SQLException {
+        java.sql.Connection c = session.connection();
+        if (c != statementsOf || statements.size() >= MAX_STATEMENTS) {
+            closeStatements();
+            statementsOf = c;
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private void closeStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing a change-capture statement failed: {}", e.getMessage());
+            }
+        }
+        statements.clear();
+    }
+
     /** Every row of {@code t}, or null when it holds more than {@code room} rows. */
     private Known readTable(JdbcSession session, TableInfo t, String print, long room) throws SQLException {
         List<Map<String, String>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement ps = session.connection().prepareStatement("select * from " + session.qualified(t.name()));
-             ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = statement(session, "select * from " + session.qualified(t.name())).executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
             int[] types = new int[n + 1];

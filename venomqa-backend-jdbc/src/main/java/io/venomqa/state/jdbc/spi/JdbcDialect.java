@@ -392,8 +392,21 @@ public abstract class JdbcDialect {
 
     /** {@code identifier} quoted for this dialect. */
     public String quote(String identifier) {
-        return DSL.using(jooqDialect()).render(DSL.quotedName(identifier));
+        // Rendering through jOOQ builds a configuration and a render context each time (several µs);
+        // change capture quotes every tracked table and column at every mark.
+        String quoted = quotedNames.get(identifier);
+        if (quoted == null) {
+            quoted = DSL.using(jooqDialect()).render(DSL.quotedName(identifier));
+            if (quotedNames.size() < MAX_QUOTED_NAMES) {
+                quotedNames.put(identifier, quoted);
+            }
+        }
+        return quoted;
     }
+
+    /** {@link #quote}'s results: a name is quoted the same way for as long as the dialect lives. */
+    private final Map<String, String> quotedNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_QUOTED_NAMES = 10_000;
 
     /** {@code schema.table}, both quoted; just the table when {@code schema} is null or empty. */
     public String qualify(String schema, String table) {
