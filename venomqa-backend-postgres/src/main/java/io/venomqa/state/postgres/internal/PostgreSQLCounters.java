@@ -43,10 +43,13 @@ public final class PostgreSQLCounters {
      * shaped like the values query's rows so that one statement reads both. A sequence created raises
      * it, one dropped lowers it (a new sequence never gets the oid of one just dropped: oids are handed
      * out in increasing order until they wrap at 2^32), one renamed changes it: the prepared capture
-     * reads sequences by oid, so a rename would otherwise keep the old name in the snapshot.
+     * reads sequences by oid, so a rename would otherwise keep the old name in the snapshot. Each name
+     * is looked up by oid (an index scan): a join let the planner scan all of {@code pg_class} at every
+     * checkpoint, which costs with the catalog's size, not the sequences' (5.5 ms against 0.07 ms on
+     * this server's bloated catalog, with one sequence).
      */
-    private static final String FINGERPRINT = "select -1, coalesce(sum(s.seqrelid::int8 + hashtext(c.relname)), 0)::bigint, "
-            + "false from pg_sequence s join pg_class c on c.oid = s.seqrelid";
+    private static final String FINGERPRINT = "select -1, coalesce(sum(s.seqrelid::int8 + hashtext((select c.relname "
+            + "from pg_class c where c.oid = s.seqrelid))), 0)::bigint, false from pg_sequence s";
 
     /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
     private record Sequence(String key, String ownerTable, String ownerColumn) {
