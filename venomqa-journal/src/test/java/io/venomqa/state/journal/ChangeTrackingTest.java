@@ -13,9 +13,11 @@ import io.venomqa.state.mysql.MySQLStateManager;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
 import io.venomqa.state.sqlite.SQLiteStateManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -195,6 +197,31 @@ class ChangeTrackingTest {
             t.app("truncate table audit_log");
             assertThat(tracker.changesSince(before).deleted("audit_log")).isEqualTo(t.journal() ? 2 : 1);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    @DisplayName("savepoint strategy: a table that changes shape between marks is read in its new shape (statements are kept prepared)")
+    void tableChangesShapeBetweenMarks(String db) throws Exception {
+        Target t = open(db, "savepoint");
+        ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+        t.app("insert into orders values (1, 'NEW', null, null)");
+        ChangeMark m0 = tracker.mark();
+        for (int i = 0; i < 7; i++) { // past the drivers' thresholds for preparing on the server
+            t.app("update orders set note = 'n" + i + "' where id = 1");
+            m0 = tracker.advance(m0).next();
+        }
+        t.app("alter table orders add column " + t.q("extra") + " varchar(20)",
+                "update orders set " + t.q("extra") + " = 'x' where id = 1");
+        DbChanges changed = tracker.changesSince(m0);
+        assertThat(changed.table("orders").orElseThrow().updated()).singleElement().satisfies(r -> {
+            assertThat(r.after()).containsEntry("extra", "x").containsEntry("note", "n6");
+            assertThat(r.changed()).containsExactly("extra");
+        });
+        ChangeMark m1 = tracker.mark();
+        t.app("alter table orders drop column " + t.q("extra"), "update orders set status = 'PAID' where id = 1");
+        assertThat(tracker.changesSince(m1).table("orders").orElseThrow().updated()).singleElement()
+                .satisfies(r -> assertThat(r.after()).doesNotContainKey("extra").containsEntry("status", "PAID"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
