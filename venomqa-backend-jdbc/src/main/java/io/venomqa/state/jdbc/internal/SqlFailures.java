@@ -1,8 +1,7 @@
 package io.venomqa.state.jdbc.internal;
 
-import io.venomqa.state.jdbc.spi.JdbcDialect;
-
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.jdbc.spi.JdbcDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

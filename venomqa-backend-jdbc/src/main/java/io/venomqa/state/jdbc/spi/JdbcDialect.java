@@ -253,7 +253,7 @@ public abstract class JdbcDialect {
         return false;
     }
 
-    /** One statement (or batch) of the application's, run by {@link #runGuarded}. */
+    /** One statement (or batch) of the application's, or the manager's reads, run by {@link #runGuarded}. */
     @FunctionalInterface
     public interface GuardedStatement<T> {
         T run() throws SQLException;
@@ -266,10 +266,10 @@ public abstract class JdbcDialect {
      * ({@link #statementErrorAbortsTransaction()}); the transaction is open. Guarantees: when it
      * succeeds its effects stay in the manager's transaction; when it fails (SQL error or runtime
      * exception) the failing statement's effects are undone, the transaction and every checkpoint
-     * stay usable, and its exception is thrown. The default sets a savepoint before, releases it after and rolls back to
-     * it on failure: two round trips besides the statement's own. A dialect whose driver can do the
-     * same with fewer overrides it (PostgreSQL: pgjdbc sends the savepoint with the statement and the
-     * release with the next request).
+     * stay usable, and its exception is thrown. The default sets a savepoint before, releases it
+     * after and rolls back to it on failure: two round trips besides the statement's own. A dialect
+     * whose driver can do the same with fewer overrides it (PostgreSQL: pgjdbc sends the savepoint
+     * with the statement and the release with the next request).
      *
      * @param batch whether the call is {@code executeBatch}/{@code executeLargeBatch} (all of the batch
      *              is undone when any of it fails)
