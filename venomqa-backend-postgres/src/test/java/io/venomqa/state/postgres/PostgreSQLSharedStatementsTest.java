@@ -122,6 +122,30 @@ class PostgreSQLSharedStatementsTest {
     }
 
     @Test
+    @DisplayName("the driver's guard in every query mode of pgjdbc: a failing statement undone alone, the run goes on")
+    void everyQueryMode() throws SQLException {
+        for (String mode : List.of("simple", "extendedForPrepared", "extendedCacheEverything")) {
+            connect("&preferQueryMode=" + mode);
+            manager.checkpoint("start");
+            try (Connection c = manager.sharedDataSource().getConnection();
+                 PreparedStatement insert = c.prepareStatement("insert into items (name) values (?)")) {
+                insert.setString(1, "a");
+                insert.executeUpdate();
+                insert.setString(1, null);
+                assertThatThrownBy(insert::executeUpdate).as(mode).isInstanceOf(SQLException.class);
+                insert.setString(1, "b");
+                insert.executeUpdate();
+            }
+            assertThat(manager.queryRows("select name from items order by id")).as(mode).extracting(r -> r.get("name"))
+                    .containsExactly("committed", "a", "b");
+            manager.rollback("start");
+            assertThat(manager.countRows("items")).as(mode).isEqualTo(1);
+            manager.disconnect();
+            manager = null;
+        }
+    }
+
+    @Test
     @DisplayName("batches, a URL that turns cleanupSavepoints off, and a user's own autosave mode keep VenomQA's savepoint guard")
     void ownGuardWhereTheDriverCannot() throws SQLException {
         for (String extra : List.of("", "&cleanupSavepoints=false", "&autosave=conservative")) {
