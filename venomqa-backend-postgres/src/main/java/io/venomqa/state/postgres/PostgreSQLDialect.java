@@ -78,6 +78,9 @@ public final class PostgreSQLDialect extends JdbcDialect {
     /** Default of {@value #OPTION_WORKER_COPIES}: database copies when the role may create databases, else schema copies. */
     public static final String WORKER_COPIES_AUTO = "auto";
 
+    /** Whether pgjdbc may guard statements on this connection (see {@link #runGuarded}), per connection. */
+    private final Map<Connection, Boolean> driverGuards = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /** The port of a host that names none. */
     static final int DEFAULT_PORT = 5432;
 
@@ -236,9 +239,6 @@ public final class PostgreSQLDialect extends JdbcDialect {
             pg.setAutosave(org.postgresql.jdbc.AutoSave.NEVER);
         }
     }
-
-    /** Whether pgjdbc may guard statements on this connection (see {@link #runGuarded}), per connection. */
-    private final Map<Connection, Boolean> driverGuards = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private org.postgresql.PGConnection driverGuarded(Connection connection) throws SQLException {
         if (!connection.isWrapperFor(org.postgresql.PGConnection.class)) {

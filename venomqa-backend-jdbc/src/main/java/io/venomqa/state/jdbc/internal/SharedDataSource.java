@@ -388,21 +388,11 @@ public final class SharedDataSource implements DataSource {
     /** A statement's {@code execute…} call: it can only throw SQLException or unchecked exceptions. */
     private static Object invokeStatement(Statement target, Method method, Object[] args) throws SQLException {
         try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw sql;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new SQLException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+            return delegate(target, method, args);
+        } catch (SQLException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new SQLException(t);
         }
     }
 

@@ -5,6 +5,7 @@ import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.SchemaIntrospector;
+import io.venomqa.state.jdbc.internal.SqlFailures;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -275,21 +276,7 @@ public abstract class JdbcDialect {
      *              is undone when any of it fails)
      */
     public <T> T runGuarded(Connection connection, boolean batch, GuardedStatement<T> statement) throws SQLException {
-        java.sql.Savepoint sp = connection.setSavepoint();
-        T result;
-        try {
-            result = statement.run();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback(sp);
-                connection.releaseSavepoint(sp);
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        connection.releaseSavepoint(sp);
-        return result;
+        return SqlFailures.guarded(connection, true, statement::run);
     }
 
     /**
