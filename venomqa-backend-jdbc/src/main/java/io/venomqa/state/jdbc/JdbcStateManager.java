@@ -2,6 +2,7 @@ package io.venomqa.state.jdbc;
 
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.ChangeRecorder;
+import io.venomqa.state.jdbc.spi.ContentsDigest;
 import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
@@ -334,6 +335,22 @@ public abstract class JdbcStateManager extends BaseStateManager {
                         + "'. Tables there: " + String.join(", ", s.schema().tableNames()));
             }
             return RowReads.fresh(s, () -> guarded(s.connection(), () -> RowReads.count(s, t)));
+        });
+    }
+
+    /**
+     * A digest of the tracked tables' contents kept by the checkpoint strategy from its own records,
+     * with the contents now as its base ({@link ContentsDigest}): the exploration's table-contents
+     * projection reads it instead of the tables. Empty when the strategy has none (the savepoint
+     * strategy; the journal on MySQL/MariaDB and SQLite). The digest's {@code query()} may be called
+     * from any thread: it takes this manager's lock.
+     */
+    public final synchronized Optional<ContentsDigest> contentsDigest() {
+        Optional<ContentsDigest> inner = call("start a contents digest", s -> s.strategy().contentsDigest(s));
+        return inner.map(d -> () -> {
+            synchronized (JdbcStateManager.this) {
+                return d.query();
+            }
         });
     }
 

@@ -71,6 +71,11 @@ public final class Backends {
         return Sql.fingerprint(m, qualifiedTable, columns);
     }
 
+    /** The manager's digest of the tracked tables' contents, based now ({@code JdbcStateManager.contentsDigest()}); empty off SQL. */
+    public static java.util.Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest(StateManager m) {
+        return isSql(m) ? Sql.contentsDigest(m) : java.util.Optional.empty();
+    }
+
     /** Row count of a tracked table. */
     public static long countRows(StateManager m, String table) {
         return Sql.count(m, table);
@@ -116,6 +121,10 @@ public final class Backends {
 
         static java.util.Optional<String> fingerprint(StateManager m, String qualifiedTable, List<String> columns) {
             return ((JdbcStateManager) m).dialect().tableFingerprint(qualifiedTable, columns);
+        }
+
+        static java.util.Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest(StateManager m) {
+            return ((JdbcStateManager) m).contentsDigest();
         }
 
         static long count(StateManager m, String table) {

@@ -2,6 +2,7 @@ package io.venomqa.explore.internal;
 
 import io.venomqa.explore.Observation;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.spi.ContentsDigest;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,17 @@ import java.util.Optional;
  * when something did). Backends without fingerprints (MySQL/MariaDB, H2) read every table, as before.
  * The cache holds at most {@value #CACHED_ROWS} rows in all (least recently used out first) and is
  * shared by every worker of an exploration (equal fingerprints are equal contents on any copy).
+ *
+ * <p>Where the checkpoint strategy keeps a digest of the contents from its own records (the journal on
+ * PostgreSQL: {@code JdbcStateManager.contentsDigest()}), the tables are not read at all: the first
+ * capture on a manager pins the contents of that moment (the exploration's start) as the base, and the
+ * projection is the digest's row: per table that differs from the start, its change in rows and the
+ * sums of its changed rows' hashes, plus the tables' columns and the fingerprint of a full read made
+ * at the pin (so that two workers' values are equal only if their starts were). It costs what changed since the start,
+ * not what the tables hold, and is equal for equal contents whatever path led there (the journal holds
+ * the current path's changes only). If the digest stops being valid (an undo below the start, a table
+ * picked up during the run) or its read fails, the tables are read from then on: states captured
+ * before and after that are then told apart by their form, never merged wrongly.
  * Not API: public for the explorer's tests.
  */
 public final class TableContents {
@@ -51,6 +63,17 @@ public final class TableContents {
     }
 
     private final Map<String, Known> known = new HashMap<>();
+    /** Whether the managers' contents digests are used (false: the tables are always read). */
+    private final boolean digests;
+    /**
+     * What the first capture on a manager pinned: the digest based there (empty: none, or no longer
+     * usable) and the fingerprint of a full read of the tables at that moment, which makes the values
+     * of two managers (an exploration's workers) comparable only when they started from equal contents.
+     */
+    private record Pin(Optional<ContentsDigest> digest, String start) {
+    }
+
+    private final Map<StateManager, Pin> pinned = new java.util.WeakHashMap<>();
     /** Canonical sorted rows by table and fingerprint, least recently used first. */
     private final LinkedHashMap<String, List<String>> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedRows;
@@ -58,8 +81,52 @@ public final class TableContents {
     /** Full reads of tables that could have been fingerprinted, for tests. */
     private long largeReads;
 
-    /** The projection's value in the state {@code o} observes: table name to its canonical rows, sorted. */
+    /** A projection that uses the managers' contents digests where they have one. */
+    public TableContents() {
+        this(true);
+    }
+
+    private TableContents(boolean digests) {
+        this.digests = digests;
+    }
+
+    /** A projection that always reads the tables (for tests: what a digest must agree with). */
+    public static TableContents readingTables() {
+        return new TableContents(false);
+    }
+
+    /**
+     * The projection's value in the state {@code o} observes: table name to its canonical rows, sorted;
+     * or, where the manager keeps a contents digest, the digest's reading (see the class comment).
+     */
     public Map<String, Object> capture(Observation o) {
+        Pin pin = digests ? pinOf(o) : null;
+        Optional<String> query = pin == null ? Optional.empty() : pin.digest().flatMap(ContentsDigest::query);
+        if (query.isPresent()) {
+            try {
+                List<List<Map<String, Object>>> rows = o.db() instanceof GuardedDb g
+                        ? g.readWithExpected(List.of(query.get()))
+                        : Backends.queryEach(o.stateManager(), List.of(query.get()));
+                Map<String, Object> row = rows.get(0).get(0);
+                Map<String, Object> out = new LinkedHashMap<>();
+                String changes = String.valueOf(column(row, "venomqa_changes"));
+                out.put("changed since the start", changes.isEmpty() ? "nothing" : changes);
+                out.put("start", pin.start());
+                out.put("columns", column(row, "venomqa_columns"));
+                return out;
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    pinned.put(o.stateManager(), new Pin(Optional.empty(), pin.start()));
+                }
+                LOG.debug("The contents digest failed ({}); the table-contents projection reads the tables from now on",
+                        e.getMessage());
+            }
+        }
+        return readTables(o);
+    }
+
+    /** Every tracked table's canonical rows, large ones by fingerprint while the database computes them. */
+    private Map<String, Object> readTables(Observation o) {
         List<String[]> tables = Backends.trackedTables(o.stateManager());
         if (!fingerprintsOff) {
             try {
@@ -145,6 +212,35 @@ public final class TableContents {
             out.put(t[0], contents.get(t[0]));
         }
         return out;
+    }
+
+    /** What was pinned on the observed manager (pinned now, at its first capture). */
+    private Pin pinOf(Observation o) {
+        StateManager m = o.stateManager();
+        synchronized (this) {
+            Pin p = pinned.get(m);
+            if (p != null) {
+                return p;
+            }
+        }
+        // Outside this object's lock: pinning reads the database, and workers capture in parallel.
+        Optional<ContentsDigest> d = Backends.contentsDigest(m);
+        String start = d.isEmpty() ? "" : Canonical.fingerprint(Canonical.text(readTables(o)));
+        Pin p = new Pin(d, start);
+        synchronized (this) {
+            Pin raced = pinned.putIfAbsent(m, p);
+            return raced != null ? raced : p;
+        }
+    }
+
+    /** A column of the digest's row, by name whatever case the driver gives it. */
+    private static Object column(Map<String, Object> row, String name) {
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        throw new IllegalStateException("the contents digest returned no column " + name + ": " + row.keySet());
     }
 
     /** The fingerprint expression of a table known to be large, when the backend has one. */

@@ -102,6 +102,15 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
         return Optional.of(recorder);
     }
 
+    /**
+     * The journal's digest of the tracked tables' contents (on PostgreSQL): the exploration's
+     * table-contents projection reads its sums of the entries since the start instead of the tables.
+     */
+    @Override
+    public Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest(JdbcSession session) throws SQLException {
+        return journal.contentsDigest();
+    }
+
     private record Position(JournalCheckpointStrategy owner, Journal.ChangePosition at) implements ChangeMark {
     }
 

@@ -119,4 +119,13 @@ public interface CheckpointStrategy {
     default java.util.Optional<ChangeRecorder> changeRecorder() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * A {@link ContentsDigest} of the tracked tables with the contents now as its base, when this
+     * strategy's own records tell the contents apart more cheaply than reading the tables (the
+     * journal, on databases where it supports it). Default: empty, and callers read the tables.
+     */
+    default java.util.Optional<ContentsDigest> contentsDigest(JdbcSession session) throws SQLException {
+        return java.util.Optional.empty();
+    }
 }

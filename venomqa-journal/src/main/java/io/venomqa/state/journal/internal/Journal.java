@@ -424,6 +424,7 @@ public final class Journal {
                 sql.deleteEntriesAndEndUndo(c, schema, from, entries.get(entries.size() - 1).id());
             }
             commit();
+            undoneTo(from);
         } catch (SQLException e) {
             rollbackQuietly();
             if (sql.isLockTimeout(e)) {
@@ -578,6 +579,74 @@ public final class Journal {
         return b.build();
     }
 
+    // ---- contents digest ----------------------------------------------------------------------
+
+    /**
+     * Digests pinned on this journal, told when entries at or below their base are undone (a weak
+     * set: a digest nobody holds any more is forgotten).
+     */
+    private final Set<Digest> digests = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+    private boolean closed;
+
+    /**
+     * A digest of the tracked tables' contents with the contents now as its base, when this
+     * database's journal supports one ({@link JournalSql#contentsDigestQuery}). The journal holds
+     * exactly the changes of the current path (every undo deletes what it undid, a redo writes its
+     * entries again), so the entries after the base are the net changes since it as long as no undo
+     * went below the base: such an undo, a reset, a table picked up later or the end of the session
+     * invalidate the digest for good.
+     */
+    public java.util.Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest() throws SQLException {
+        ChangePosition at = changePosition();
+        java.util.Optional<String> query;
+        try {
+            query = sql.contentsDigestQuery(c, schema, at.position(), installed.keySet());
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        if (query.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Digest d = new Digest(at.position(), Set.copyOf(installed.keySet()), Set.copyOf(covered), query.get());
+        digests.add(d);
+        return java.util.Optional.of(d);
+    }
+
+    /** Entries after {@code position} were undone (and deleted): digests whose base lies after it are void. */
+    private void undoneTo(long position) {
+        for (Digest d : digests) {
+            if (position < d.base) {
+                d.valid = false;
+            }
+        }
+    }
+
+    private final class Digest implements io.venomqa.state.jdbc.spi.ContentsDigest {
+        final long base;
+        final Set<String> tables;
+        final Set<String> coveredTables;
+        final String query;
+        boolean valid = true;
+
+        Digest(long base, Set<String> tables, Set<String> coveredTables, String query) {
+            this.base = base;
+            this.tables = tables;
+            this.coveredTables = coveredTables;
+            this.query = query;
+        }
+
+        @Override
+        public java.util.Optional<String> query() {
+            // A table picked up after the base had rows the journal never saw written.
+            if (valid && (closed || !installed.keySet().equals(tables) || !covered.equals(coveredTables))) {
+                valid = false;
+            }
+            return valid ? java.util.Optional.of(query) : java.util.Optional.empty();
+        }
+    }
+
     // ---- reset --------------------------------------------------------------------------------
 
     public void beforeReset() throws SQLException {
@@ -585,6 +654,7 @@ public final class Journal {
         sql.beginReplay(c);
         // In the reset's own transaction: if the reset fails, the journal is still whole.
         sql.deleteEntries(c, schema, 0, Long.MAX_VALUE);
+        undoneTo(-1); // whether the reset commits or not, what a digest pinned before it saw is gone
     }
 
     public void afterReset() throws SQLException {
@@ -617,6 +687,7 @@ public final class Journal {
      * whether anything of VenomQA's was left behind.
      */
     public void close() throws SQLException {
+        closed = true;
         String notRestored = null;
         String leftBehind = null;
         try {
@@ -705,6 +776,7 @@ public final class Journal {
             sql.deleteEntries(c, schema, base.position(), all.get(all.size() - 1).id());
         }
         commit();
+        undoneTo(base.position());
         restoreCounters(base.counters());
         commit();
         return "The schema changed during the run (" + String.join("; ", altered) + "): DDL is not journaled, so "
@@ -746,6 +818,7 @@ public final class Journal {
                 sql.deleteEntriesAndEndUndo(c, schema, mark.position(), entries.get(entries.size() - 1).id());
             }
             commit();
+            undoneTo(mark.position());
         } catch (SQLException e) {
             rollbackQuietly();
             if (sql.isLockTimeout(e)) {

@@ -92,6 +92,17 @@ public abstract class JournalSql {
      */
     public abstract List<JournalEntry> entriesBetween(Connection c, String schema, long after, long upTo) throws SQLException;
 
+    /**
+     * The query of a {@link io.venomqa.state.jdbc.spi.ContentsDigest} whose base is {@code position}:
+     * one row, a function of the contents of {@code tables} now given their contents at the base,
+     * computed from the journal's entries after {@code position} (and the tables' columns), without
+     * reading the tables. Default: empty (this database's journal has none; the tables are read).
+     */
+    public java.util.Optional<String> contentsDigestQuery(Connection c, String schema, long position,
+            java.util.Collection<String> tables) throws SQLException {
+        return java.util.Optional.empty();
+    }
+
     /** Number of journal rows of {@code schema}. */
     public abstract long entryCount(Connection c, String schema) throws SQLException;
 

@@ -585,6 +585,47 @@ public final class PostgresJournalSql extends JournalSql {
         return queryLong(c, "select coalesce(max(id), 0) from venomqa.journal");
     }
 
+    /**
+     * The digest of the contents since {@code position}, in one statement: per table, the row count's
+     * change and two 64-bit halves of md5 summed over the images the entries wrote minus those they
+     * replaced (a sum, not an exclusive or, so that two equal rows of a table without a key count
+     * twice). The journal holds the current path's changes only, so a row changed and changed back
+     * cancels out: equal sums mean equal contents, whatever path led there. A table whose sums and
+     * count are all zero is as at the base and not listed. The columns of the tables (found by the oids
+     * read at the pin, named by name) join it, so a table altered, or dropped and created again, never
+     * looks unchanged. The
+     * numbers are exact ({@code numeric} sums); literals only, so the statement's text, and its plan,
+     * stay the same for the digest's life.
+     */
+    @Override
+    public java.util.Optional<String> contentsDigestQuery(Connection c, String schema, long position,
+            java.util.Collection<String> tables) throws SQLException {
+        List<String> oids = new ArrayList<>();
+        for (String t : new java.util.TreeSet<>(tables)) {
+            String oid = queryStrings(c, "select to_regclass(" + stringLiteral(qualify(schema, t)) + ")::oid::text").get(0);
+            if (oid == null) {
+                return java.util.Optional.empty(); // dropped since the catalog was read: read the tables
+            }
+            oids.add(oid);
+        }
+        String half = "coalesce(sum(('x' || substr(h.n, %1$d, 16))::bit(64)::bigint), 0)"
+                + " - coalesce(sum(('x' || substr(h.o, %1$d, 16))::bit(64)::bigint), 0)";
+        // Names, not oids: two copies of a schema (an exploration's workers) have equal columns and other oids.
+        return java.util.Optional.of("select (select md5(coalesce(string_agg(t.relname || ' ' || a.attnum || ' ' "
+                + "|| a.attname || ' ' || y.typname || ' ' || a.atttypmod, ',' order by t.relname, a.attnum), '')) "
+                + "from pg_catalog.pg_attribute a join pg_catalog.pg_class t on t.oid = a.attrelid "
+                + "join pg_catalog.pg_type y on y.oid = a.atttypid "
+                + "where a.attrelid = any ('{" + String.join(",", oids) + "}'::oid[]) "
+                + "and a.attnum > 0 and not a.attisdropped) as venomqa_columns, "
+                + "(select coalesce(string_agg(quote_ident(d.table_name) || ' ' || d.row_change || ' ' || d.a || '/' || d.b, "
+                + "E'\\n' order by d.table_name), '') from (select j.table_name, "
+                + "sum(case j.op when 'I' then 1 when 'D' then -1 else 0 end) as row_change, "
+                + half.formatted(1) + " as a, " + half.formatted(17) + " as b "
+                + "from venomqa.journal j cross join lateral (select md5(j.new_row::text) as n, md5(j.old_row::text) as o) h "
+                + "where j.schema_name = " + stringLiteral(schema) + " and j.id > " + position + " group by j.table_name) d "
+                + "where d.row_change <> 0 or d.a <> 0 or d.b <> 0) as venomqa_changes");
+    }
+
     @Override
     public List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException {
         return readEntries(c, "select id, table_name, op::text from venomqa.journal where id > ? and schema_name = ? "
