@@ -600,13 +600,16 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public java.util.Optional<String> contentsDigestQuery(Connection c, String schema, long position,
             java.util.Collection<String> tables) throws SQLException {
-        List<String> oids = new ArrayList<>();
+        if (tables.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> lookups = new ArrayList<>();
         for (String t : new java.util.TreeSet<>(tables)) {
-            String oid = queryStrings(c, "select to_regclass(" + stringLiteral(qualify(schema, t)) + ")::oid::text").get(0);
-            if (oid == null) {
-                return java.util.Optional.empty(); // dropped since the catalog was read: read the tables
-            }
-            oids.add(oid);
+            lookups.add("to_regclass(" + stringLiteral(qualify(schema, t)) + ")");
+        }
+        List<String> oids = queryStrings(c, "select o::oid::text from unnest(array[" + String.join(", ", lookups) + "]) o");
+        if (oids.size() != tables.size() || oids.contains(null)) {
+            return java.util.Optional.empty(); // dropped since the catalog was read: read the tables
         }
         String half = "coalesce(sum(('x' || substr(h.n, %1$d, 16))::bit(64)::bigint), 0)"
                 + " - coalesce(sum(('x' || substr(h.o, %1$d, 16))::bit(64)::bigint), 0)";
