@@ -592,7 +592,7 @@ public final class PostgresJournalSql extends JournalSql {
      * twice). The journal holds the current path's changes only, so a row changed and changed back
      * cancels out: equal sums mean equal contents, whatever path led there. A table whose sums and
      * count are all zero is as at the base and not listed. The columns of the tables (found by the oids
-     * read at the pin, named by name) join it, so a table altered, or dropped and created again, never
+     * read at the pin, each table named by its place in the sorted list) join it, so a table altered, or dropped and created again, never
      * looks unchanged. The
      * numbers are exact ({@code numeric} sums); literals only, so the statement's text, and its plan,
      * stay the same for the digest's life.
@@ -613,12 +613,14 @@ public final class PostgresJournalSql extends JournalSql {
         }
         String half = "coalesce(sum(('x' || substr(h.n, %1$d, 16))::bit(64)::bigint), 0)"
                 + " - coalesce(sum(('x' || substr(h.o, %1$d, 16))::bit(64)::bigint), 0)";
-        // Names, not oids: two copies of a schema (an exploration's workers) have equal columns and other oids.
-        return java.util.Optional.of("select (select md5(coalesce(string_agg(t.relname || ' ' || a.attnum || ' ' "
-                + "|| a.attname || ' ' || y.typname || ' ' || a.atttypmod, ',' order by t.relname, a.attnum), '')) "
-                + "from pg_catalog.pg_attribute a join pg_catalog.pg_class t on t.oid = a.attrelid "
-                + "join pg_catalog.pg_type y on y.oid = a.atttypid "
-                + "where a.attrelid = any ('{" + String.join(",", oids) + "}'::oid[]) "
+        // Each table by its place in the sorted list, not its oid: two copies of a schema (an exploration's
+        // workers) have equal columns and other oids. Lookups by oid, no join: a join was planned as
+        // sequential scans of pg_class and pg_type, whose cost grows with the catalog (bloated on shared servers).
+        String oidArray = "'{" + String.join(",", oids) + "}'::oid[]";
+        return java.util.Optional.of("select (select md5(coalesce(string_agg(array_position(" + oidArray + ", a.attrelid) "
+                + "|| ' ' || a.attnum || ' ' || a.attname || ' ' || (select y.typname from pg_catalog.pg_type y "
+                + "where y.oid = a.atttypid) || ' ' || a.atttypmod, ',' order by array_position(" + oidArray
+                + ", a.attrelid), a.attnum), '')) from pg_catalog.pg_attribute a where a.attrelid = any (" + oidArray + ") "
                 + "and a.attnum > 0 and not a.attisdropped) as venomqa_columns, "
                 + "(select coalesce(string_agg(quote_ident(d.table_name) || ' ' || d.row_change || ' ' || d.a || '/' || d.b, "
                 + "E'\\n' order by d.table_name), '') from (select j.table_name, "
