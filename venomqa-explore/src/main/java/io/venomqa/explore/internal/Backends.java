@@ -71,8 +71,11 @@ public final class Backends {
         return Sql.fingerprint(m, qualifiedTable, columns);
     }
 
-    /** The manager's digest of the tracked tables' contents, based now ({@code JdbcStateManager.contentsDigest()}); empty off SQL. */
-    public static java.util.Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest(StateManager m) {
+    /**
+     * The manager's digest of the tracked tables' contents, based now ({@code JdbcStateManager.contentsDigest()}),
+     * as the supplier of its {@code query()}; empty off SQL or when the manager has none.
+     */
+    public static java.util.Optional<java.util.function.Supplier<java.util.Optional<String>>> contentsDigest(StateManager m) {
         return isSql(m) ? Sql.contentsDigest(m) : java.util.Optional.empty();
     }
 
@@ -123,8 +126,8 @@ public final class Backends {
             return ((JdbcStateManager) m).dialect().tableFingerprint(qualifiedTable, columns);
         }
 
-        static java.util.Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest(StateManager m) {
-            return ((JdbcStateManager) m).contentsDigest();
+        static java.util.Optional<java.util.function.Supplier<java.util.Optional<String>>> contentsDigest(StateManager m) {
+            return ((JdbcStateManager) m).contentsDigest().map(d -> d::query);
         }
 
         static long count(StateManager m, String table) {

@@ -2,7 +2,6 @@ package io.venomqa.explore.internal;
 
 import io.venomqa.explore.Observation;
 import io.venomqa.state.StateManager;
-import io.venomqa.state.jdbc.spi.ContentsDigest;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The table-contents projection ({@link io.venomqa.explore.StateProjection#tableContents()}): every
@@ -70,7 +70,7 @@ public final class TableContents {
      * usable) and the fingerprint of a full read of the tables at that moment, which makes the values
      * of two managers (an exploration's workers) comparable only when they started from equal contents.
      */
-    private record Pin(Optional<ContentsDigest> digest, String start) {
+    private record Pin(Optional<Supplier<Optional<String>>> digest, String start) {
     }
 
     private final Map<StateManager, Pin> pinned = new java.util.WeakHashMap<>();
@@ -101,7 +101,7 @@ public final class TableContents {
      */
     public Map<String, Object> capture(Observation o) {
         Pin pin = digests ? pinOf(o) : null;
-        Optional<String> query = pin == null ? Optional.empty() : pin.digest().flatMap(ContentsDigest::query);
+        Optional<String> query = pin == null ? Optional.empty() : pin.digest().flatMap(Supplier::get);
         if (query.isPresent()) {
             try {
                 List<List<Map<String, Object>>> rows = o.db() instanceof GuardedDb g
@@ -224,7 +224,7 @@ public final class TableContents {
             }
         }
         // Outside this object's lock: pinning reads the database, and workers capture in parallel.
-        Optional<ContentsDigest> d = Backends.contentsDigest(m);
+        Optional<Supplier<Optional<String>>> d = Backends.contentsDigest(m);
         String start = d.isEmpty() ? "" : Canonical.fingerprint(Canonical.text(readTables(o)));
         Pin p = new Pin(d, start);
         synchronized (this) {
