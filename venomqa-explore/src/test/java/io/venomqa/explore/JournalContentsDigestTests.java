@@ -1,12 +1,7 @@
 package io.venomqa.explore;
 
-import io.venomqa.context.ExecutionContext;
 import io.venomqa.explore.internal.TableContents;
-import io.venomqa.http.Client;
-import io.venomqa.http.HttpExchange;
-import io.venomqa.http.Response;
 import io.venomqa.state.CheckpointTree;
-import io.venomqa.state.StateManager;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -20,13 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The table-contents projection on the journal reads the journal's digest instead of the tables, and tells states apart exactly as reading the tables does: after seeded random writes by
+ * The table-contents projection on the journal reads the journal's digest instead of the tables, and
+ * tells states apart exactly as reading the tables does: after seeded random writes by
  * another connection (the application's) and restores across the checkpoint tree, two captures are
  * equal by digest if and only if they are equal by a full read. The schema has what breaks naive
  * row hashing: a table without a key holding equal rows, JSON, floats, large text, binary, NULLs, a
@@ -88,7 +83,7 @@ abstract class JournalContentsDigestTests {
     @Test
     @DisplayName("random writes and restores across the tree: equal by digest if and only if equal by a full read")
     void digestAgreesWithAFullRead() throws Exception {
-        Observation o = observing(manager);
+        Observation o = TableContentsProjectionTest.observing(manager);
         TableContents digest = new TableContents();
         TableContents full = TableContents.readingTables();
         Map<String, Object> start = digest.capture(o);
@@ -130,7 +125,7 @@ abstract class JournalContentsDigestTests {
     @Test
     @DisplayName("a row changed and changed back, equal rows in a keyless table, a truncate: as a full read tells them")
     void pathsThatCancelOut() throws Exception {
-        Observation o = observing(manager);
+        Observation o = TableContentsProjectionTest.observing(manager);
         TableContents digest = new TableContents();
         Map<String, Object> start = digest.capture(o);
         manager.checkpoint("start");
@@ -164,7 +159,7 @@ abstract class JournalContentsDigestTests {
     @Test
     @DisplayName("an undo below the digest's base, or a table picked up during the run: the tables are read from then on")
     void digestGivesWayToAFullRead() throws Exception {
-        Observation o = observing(manager);
+        Observation o = TableContentsProjectionTest.observing(manager);
         manager.checkpoint("before");
         app("update parent set name = 'x' where id = 1");
         TableContents digest = new TableContents();
@@ -188,9 +183,9 @@ abstract class JournalContentsDigestTests {
             case 1 -> app("update parent set name = " + (random.nextBoolean() ? "null" : "'n" + random.nextInt(2) + "'")
                     + " where id = " + id);
             case 2 -> app("delete from parent where id = " + id); // cascades
-            case 3 -> app(insertIgnoring("child", (10 + random.nextInt(3)) + ", (select min(id) from parent), " + json("k", "[1, 2.50]") + ", "
-                    + (random.nextBoolean() ? "0.30000000000000004" : "0.3") + ", " + binary(random.nextBoolean() ? "0001" : "0002")
-                    + ", repeat('y', 3000)"));
+            case 3 -> app(insertIgnoring("child", (10 + random.nextInt(3)) + ", (select min(id) from parent), "
+                    + json("k", "[1, 2.50]") + ", " + (random.nextBoolean() ? "0.30000000000000004" : "0.3") + ", "
+                    + binary(random.nextBoolean() ? "0001" : "0002") + ", repeat('y', 3000)"));
             case 4 -> app("update child set ratio = ratio * 3, doc = " + json("r", String.valueOf(random.nextInt(2)))
                     + ", bin = " + binary(random.nextBoolean() ? "ff" : "fe") + " where id = " + (random.nextBoolean() ? 1 : 10));
             case 5 -> app("insert into bag values ('a', 1)");
@@ -202,58 +197,9 @@ abstract class JournalContentsDigestTests {
     }
 
     /** A committed write on a connection of the application's own, which the journal's triggers record. */
-    void app(String sql) throws Exception {
+    private void app(String sql) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    private static Observation observing(StateManager m) {
-        return new Observation() {
-            @Override
-            public Client client() {
-                return null;
-            }
-
-            @Override
-            public ExecutionContext context() {
-                return new ExecutionContext();
-            }
-
-            @Override
-            public Optional<Move> lastMove() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Object> lastResult() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Response> lastResponse() {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<HttpExchange> lastExchanges() {
-                return List.of();
-            }
-
-            @Override
-            public DatabaseView db() {
-                return null;
-            }
-
-            @Override
-            public StateManager stateManager() {
-                return m;
-            }
-
-            @Override
-            public int depth() {
-                return 0;
-            }
-        };
     }
 }

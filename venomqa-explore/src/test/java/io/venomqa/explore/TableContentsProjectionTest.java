@@ -95,7 +95,8 @@ class TableContentsProjectionTest {
         }
     }
 
-    private static Observation observing(StateManager m) {
+    /** An observation of {@code m} alone (no client, no move), for projection tests. */
+    static Observation observing(StateManager m) {
         return new Observation() {
             @Override
             public Client client() {
