@@ -1,6 +1,5 @@
 package io.venomqa.explore;
 
-import io.venomqa.explore.internal.TableContents;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,24 +17,6 @@ class PostgresJournalExplorationTest extends JournalExplorationTests {
     @Override
     List<Strategy> strategies() {
         return List.of(Strategy.breadthFirst(), Strategy.random(3));
-    }
-
-    @Test
-    @DisplayName("the default projection reads the journal's digest and finds the graph that reading the tables finds")
-    void digestFindsTheGraphOfATableRead() {
-        StateProjection tables = StateProjection.custom("tables read", o -> TableContents.readingTables().capture(o));
-        for (Strategy s : strategies()) {
-            ExplorationResult byDigest = shop(s).build().run();
-            ExplorationResult byTables = shop(s).projection(tables).build().run();
-            assertThat(byDigest.states()).hasSizeGreaterThan(5)
-                    .allSatisfy(st -> assertThat(st.summary()).startsWith("{changed since the start="));
-            assertThat(byTables.states()).allSatisfy(st -> assertThat(st.summary()).contains("orders="));
-            assertThat(MemoryExplorationTest.edges(byDigest)).as(s.toString()).isEqualTo(MemoryExplorationTest.edges(byTables));
-            assertThat(byDigest.states().stream().map(StateNode::path).toList())
-                    .isEqualTo(byTables.states().stream().map(StateNode::path).toList());
-            assertThat(byDigest.violations().stream().map(v -> v.invariant() + " " + v.moves()).toList())
-                    .isEqualTo(byTables.violations().stream().map(v -> v.invariant() + " " + v.moves()).toList());
-        }
     }
 
     @Test

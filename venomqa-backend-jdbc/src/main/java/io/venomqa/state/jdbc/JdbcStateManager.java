@@ -342,14 +342,24 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * A digest of the tracked tables' contents kept by the checkpoint strategy from its own records,
      * with the contents now as its base ({@link ContentsDigest}): the exploration's table-contents
      * projection reads it instead of the tables. Empty when the strategy has none (the savepoint
-     * strategy; the journal on MySQL/MariaDB and SQLite). The digest's {@code query()} may be called
-     * from any thread: it takes this manager's lock.
+     * strategy; the journal on MySQL/MariaDB and SQLite). The digest's {@code query()} and {@code read()}
+     * may be called from any thread: they take this manager's lock.
      */
     public final synchronized Optional<ContentsDigest> contentsDigest() {
         Optional<ContentsDigest> inner = call("start a contents digest", s -> s.strategy().contentsDigest(s));
-        return inner.map(d -> () -> {
-            synchronized (JdbcStateManager.this) {
-                return d.query();
+        return inner.map(d -> new ContentsDigest() {
+            @Override
+            public Optional<String> query() {
+                synchronized (JdbcStateManager.this) {
+                    return d.query();
+                }
+            }
+
+            @Override
+            public Optional<Map<String, String>> read() {
+                synchronized (JdbcStateManager.this) {
+                    return call("read the contents digest", s -> d.read());
+                }
             }
         });
     }

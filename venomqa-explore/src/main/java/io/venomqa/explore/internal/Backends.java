@@ -72,10 +72,17 @@ public final class Backends {
     }
 
     /**
-     * The manager's digest of the tracked tables' contents, based now ({@code JdbcStateManager.contentsDigest()}),
-     * as the supplier of its {@code query()}; empty off SQL or when the manager has none.
+     * A manager's digest of the tracked tables' contents ({@code ContentsDigest}, seen without naming its
+     * module's type): its query, or else its row read by the manager; both empty once it is no longer valid.
      */
-    public static java.util.Optional<java.util.function.Supplier<java.util.Optional<String>>> contentsDigest(StateManager m) {
+    public interface Digest {
+        java.util.Optional<String> query();
+
+        java.util.Optional<Map<String, String>> read();
+    }
+
+    /** The manager's digest, based now ({@code JdbcStateManager.contentsDigest()}); empty off SQL or when it has none. */
+    public static java.util.Optional<Digest> contentsDigest(StateManager m) {
         return isSql(m) ? Sql.contentsDigest(m) : java.util.Optional.empty();
     }
 
@@ -126,8 +133,23 @@ public final class Backends {
             return ((JdbcStateManager) m).dialect().tableFingerprint(qualifiedTable, columns);
         }
 
-        static java.util.Optional<java.util.function.Supplier<java.util.Optional<String>>> contentsDigest(StateManager m) {
-            return ((JdbcStateManager) m).contentsDigest().map(d -> d::query);
+        static java.util.Optional<Digest> contentsDigest(StateManager m) {
+            return ((JdbcStateManager) m).contentsDigest().map(d -> new Digest() {
+                @Override
+                public java.util.Optional<String> query() {
+                    return d.query();
+                }
+
+                @Override
+                public java.util.Optional<Map<String, String>> read() {
+                    try {
+                        return d.read();
+                    } catch (java.sql.SQLException e) {
+                        // The manager's wrapper turns database failures into its own exceptions; this is its contract's guard.
+                        throw new IllegalStateException("Reading the contents digest failed: " + e.getMessage(), e);
+                    }
+                }
+            });
         }
 
         static long count(StateManager m, String table) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The table-contents projection ({@link io.venomqa.explore.StateProjection#tableContents()}): every
@@ -70,7 +69,7 @@ public final class TableContents {
      * usable) and the fingerprint of a full read of the tables at that moment, which makes the values
      * of two managers (an exploration's workers) comparable only when they started from equal contents.
      */
-    private record Pin(Optional<Supplier<Optional<String>>> digest, String start) {
+    private record Pin(Optional<Backends.Digest> digest, String start) {
     }
 
     private final Map<StateManager, Pin> pinned = new java.util.WeakHashMap<>();
@@ -101,19 +100,27 @@ public final class TableContents {
      */
     public Map<String, Object> capture(Observation o) {
         Pin pin = digests ? pinOf(o) : null;
-        Optional<String> query = pin == null ? Optional.empty() : pin.digest().flatMap(Supplier::get);
-        if (query.isPresent()) {
+        if (pin != null && pin.digest().isPresent()) {
             try {
-                List<List<Map<String, Object>>> rows = o.db() instanceof GuardedDb g
-                        ? g.readWithExpected(List.of(query.get()))
-                        : Backends.queryEach(o.stateManager(), List.of(query.get()));
-                Map<String, Object> row = rows.get(0).get(0);
-                Map<String, Object> out = new LinkedHashMap<>();
-                String changes = String.valueOf(column(row, "venomqa_changes"));
-                out.put("changed since the start", changes.isEmpty() ? "nothing" : changes);
-                out.put("start", pin.start());
-                out.put("columns", column(row, "venomqa_columns"));
-                return out;
+                Backends.Digest digest = pin.digest().get();
+                Optional<String> query = digest.query();
+                Map<String, ?> row;
+                if (query.isPresent()) {
+                    List<List<Map<String, Object>>> rows = o.db() instanceof GuardedDb g
+                            ? g.readWithExpected(List.of(query.get()))
+                            : Backends.queryEach(o.stateManager(), List.of(query.get()));
+                    row = rows.get(0).get(0);
+                } else {
+                    row = digest.read().orElse(null);
+                }
+                if (row != null) { // else no longer valid: the tables from now on
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    String changes = String.valueOf(column(row, "venomqa_changes"));
+                    out.put("changed since the start", changes.isEmpty() ? "nothing" : changes);
+                    out.put("start", pin.start());
+                    out.put("columns", column(row, "venomqa_columns"));
+                    return out;
+                }
             } catch (RuntimeException e) {
                 synchronized (this) {
                     pinned.put(o.stateManager(), new Pin(Optional.empty(), pin.start()));
@@ -224,7 +231,7 @@ public final class TableContents {
             }
         }
         // Outside this object's lock: pinning reads the database, and workers capture in parallel.
-        Optional<Supplier<Optional<String>>> d = Backends.contentsDigest(m);
+        Optional<Backends.Digest> d = Backends.contentsDigest(m);
         String start = d.isEmpty() ? "" : Canonical.fingerprint(Canonical.text(readTables(o)));
         Pin p = new Pin(d, start);
         synchronized (this) {
@@ -234,8 +241,8 @@ public final class TableContents {
     }
 
     /** A column of the digest's row, by name whatever case the driver gives it. */
-    private static Object column(Map<String, Object> row, String name) {
-        for (Map.Entry<String, Object> e : row.entrySet()) {
+    private static Object column(Map<String, ?> row, String name) {
+        for (Map.Entry<String, ?> e : row.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();
             }

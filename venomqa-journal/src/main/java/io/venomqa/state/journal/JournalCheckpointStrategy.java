@@ -103,8 +103,9 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
     }
 
     /**
-     * The journal's digest of the tracked tables' contents (on PostgreSQL): the exploration's
-     * table-contents projection reads its sums of the entries since the start instead of the tables.
+     * The journal's digest of the tracked tables' contents: the exploration's table-contents
+     * projection reads its sums of the entries since the start instead of the tables (on PostgreSQL
+     * one query; elsewhere computed from the entries' images, each hashed once).
      */
     @Override
     public Optional<io.venomqa.state.jdbc.spi.ContentsDigest> contentsDigest(JdbcSession session) throws SQLException {

@@ -18,14 +18,29 @@ import java.util.Optional;
  * ended), {@link #query()} is empty from then on and the caller reads the tables instead.
  *
  * <p>The query is read-only and takes no parameters; run it like any other read of the manager
- * (inside its guard, with other reads in the same round trip).
+ * (inside its guard, with other reads in the same round trip). A strategy that cannot put the digest
+ * in one query computes it itself instead ({@link #read()}): then {@link #query()} is empty and
+ * {@link #read()} gives the same columns.
  */
 public interface ContentsDigest {
 
+    /** The column of the digest's row that describes the tables' columns. */
+    String COLUMNS = "venomqa_columns";
+    /** The column of the digest's row that lists the changes since the base, per table ({@code ""}: none). */
+    String CHANGES = "venomqa_changes";
+
     /**
-     * The SQL whose rows identify the contents now, relative to the base; empty when the digest is
-     * no longer valid (and then never again). The rows are ordered; each names a table that differs
-     * from the base (its first column), so "no rows" means "as at the base".
+     * The SQL whose one row ({@value #COLUMNS}, {@value #CHANGES}) identifies the contents now,
+     * relative to the base; empty when the digest is no longer valid (and then never again), or when
+     * it is read with {@link #read()}.
      */
     Optional<String> query();
+
+    /**
+     * The digest's row now, computed by the strategy, when it has no {@link #query()}; empty when the
+     * digest is no longer valid, or when it has a query. Read-only; called with the manager's lock.
+     */
+    default Optional<java.util.Map<String, String>> read() throws java.sql.SQLException {
+        return Optional.empty();
+    }
 }

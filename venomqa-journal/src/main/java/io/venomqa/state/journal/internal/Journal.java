@@ -606,16 +606,121 @@ public final class Journal {
             rollbackQuietly();
             throw e;
         }
-        if (query.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        Digest d = new Digest(at.position(), Set.copyOf(installed.keySet()), Set.copyOf(covered), query.get());
+        // Without a query of its own, the digest is computed here from the entries' images (readDigest).
+        Digest d = new Digest(at.position(), Set.copyOf(installed.keySet()), Set.copyOf(covered), at.tableIds(),
+                query.orElse(null));
         digests.add(d);
         return java.util.Optional.of(d);
     }
 
-    /** Entries after {@code position} were undone (and deleted): digests whose base lies after it are void. */
+    /**
+     * Hash of each entry read by {@link #readDigest} (entries are never updated, so it stays right
+     * while the entry exists; {@link #undoneTo} forgets the deleted ones before their ids can be given
+     * again): table, the change in rows, and the two 64-bit halves.
+     */
+    private record EntryHash(String table, int rows, long a, long b) {
+    }
+
+    private final Map<Long, EntryHash> entryHashes = new HashMap<>();
+
+    /**
+     * The digest of {@code d} computed from the journal: the entries after its base, each hashed once
+     * from its images as the reports show them (binary values resolved, SQLite's rowid left out, so two
+     * images of one row are equal text whichever trigger wrote them), summed per table; plus the tables'
+     * shapes. Empty when an InnoDB table was rebuilt since the base (a {@code TRUNCATE}, which the
+     * triggers do not see). Read in a fresh transaction, so other sessions' commits are seen.
+     */
+    private java.util.Optional<Map<String, String>> readDigest(Digest d) throws SQLException {
+        commit();
+        try {
+            if (!d.tableIds.isEmpty() && !d.tableIds.equals(sql.tableIds(c, schema))) {
+                commit();
+                return java.util.Optional.empty();
+            }
+            List<JournalEntry> entries = sql.entriesAfter(c, schema, d.base);
+            Map<String, List<Long>> missing = new LinkedHashMap<>();
+            Set<Long> present = new HashSet<>();
+            for (JournalEntry e : entries) {
+                present.add(e.id());
+                if (!entryHashes.containsKey(e.id())) {
+                    missing.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e.id());
+                }
+            }
+            for (Map.Entry<String, List<Long>> t : missing.entrySet()) {
+                TableMeta meta = installed.get(t.getKey());
+                if (meta == null) {
+                    meta = sql.describe(c, schema, t.getKey()); // not cached in installed: that would void the digest
+                }
+                Map<Long, JournalSql.Images> images = sql.displayImages(c, schema, meta, t.getValue());
+                for (long id : t.getValue()) {
+                    JournalSql.Images img = images.get(id);
+                    if (img == null) {
+                        throw new SQLException("journal entry " + id + " of " + t.getKey() + " has no row images");
+                    }
+                    long[] after = imageHash(t.getKey(), img.after());
+                    long[] before = imageHash(t.getKey(), img.before());
+                    entryHashes.put(id, new EntryHash(t.getKey(), (img.after() != null ? 1 : 0) - (img.before() != null ? 1 : 0),
+                            after[0] - before[0], after[1] - before[1]));
+                }
+            }
+            Map<String, String> shapes = sql.shapes(c, schema, d.tables);
+            commit();
+            entryHashes.keySet().retainAll(present);
+            java.util.TreeMap<String, long[]> sums = new java.util.TreeMap<>();
+            for (long id : present) {
+                EntryHash h = entryHashes.get(id);
+                long[] sum = sums.computeIfAbsent(h.table(), t -> new long[3]);
+                sum[0] += h.rows();
+                sum[1] += h.a();
+                sum[2] += h.b();
+            }
+            StringBuilder changes = new StringBuilder();
+            sums.forEach((table, sum) -> {
+                if (sum[0] != 0 || sum[1] != 0 || sum[2] != 0) {
+                    changes.append(changes.isEmpty() ? "" : "\n").append(table).append(' ').append(sum[0]).append(' ')
+                            .append(Long.toHexString(sum[1])).append('/').append(Long.toHexString(sum[2]));
+                }
+            });
+            StringBuilder columns = new StringBuilder();
+            new java.util.TreeMap<>(shapes).forEach((table, shape) -> columns.append(table).append(": ").append(shape).append('\n'));
+            return java.util.Optional.of(Map.of(io.venomqa.state.jdbc.spi.ContentsDigest.COLUMNS, sha256Hex(columns.toString()),
+                    io.venomqa.state.jdbc.spi.ContentsDigest.CHANGES, changes.toString()));
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /** Two 64-bit halves of SHA-256 over a row image (null: no image, zero), column names and values delimited. */
+    private static long[] imageHash(String table, Map<String, String> image) {
+        if (image == null) {
+            return new long[2];
+        }
+        StringBuilder text = new StringBuilder(table).append('\u0001');
+        new java.util.TreeMap<>(image).forEach((column, value) -> text.append(column).append('\u0002')
+                .append(value == null ? "\u0003" : value).append('\u0004'));
+        java.nio.ByteBuffer hash = java.nio.ByteBuffer.wrap(sha256(text.toString()));
+        return new long[] {hash.getLong(), hash.getLong()};
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        return java.util.HexFormat.of().formatHex(sha256(text));
+    }
+
+    /**
+     * Entries after {@code position} were undone (and deleted): digests whose base lies after it are
+     * void, and the hashes of those entries are forgotten (SQLite gives a deleted entry's id to the next).
+     */
     private void undoneTo(long position) {
+        entryHashes.keySet().removeIf(id -> id > position);
         for (Digest d : digests) {
             if (position < d.base) {
                 d.valid = false;
@@ -627,23 +732,42 @@ public final class Journal {
         final long base;
         final Set<String> tables;
         final Set<String> coveredTables;
+        final Map<String, Long> tableIds;
+        /** The database's query, or null: {@link #readDigest} computes it. */
         final String query;
         boolean valid = true;
 
-        Digest(long base, Set<String> tables, Set<String> coveredTables, String query) {
+        Digest(long base, Set<String> tables, Set<String> coveredTables, Map<String, Long> tableIds, String query) {
             this.base = base;
             this.tables = tables;
             this.coveredTables = coveredTables;
+            this.tableIds = Map.copyOf(tableIds);
             this.query = query;
         }
 
-        @Override
-        public java.util.Optional<String> query() {
+        private boolean stillValid() {
             // A table picked up after the base had rows the journal never saw written.
             if (valid && (closed || !installed.keySet().equals(tables) || !covered.equals(coveredTables))) {
                 valid = false;
             }
-            return valid ? java.util.Optional.of(query) : java.util.Optional.empty();
+            return valid;
+        }
+
+        @Override
+        public java.util.Optional<String> query() {
+            return stillValid() && query != null ? java.util.Optional.of(query) : java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<Map<String, String>> read() throws SQLException {
+            if (!stillValid() || query != null) {
+                return java.util.Optional.empty();
+            }
+            java.util.Optional<Map<String, String>> row = readDigest(this);
+            if (row.isEmpty()) {
+                valid = false;
+            }
+            return row;
         }
     }
 
