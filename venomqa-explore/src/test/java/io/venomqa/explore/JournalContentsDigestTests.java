@@ -89,7 +89,7 @@ abstract class JournalContentsDigestTests {
     @DisplayName("random writes and restores across the tree: equal by digest if and only if equal by a full read")
     void digestAgreesWithAFullRead() throws Exception {
         Observation o = TableContentsProjectionTest.observing(manager);
-        TableContents digest = new TableContents();
+        TableContents digest = TableContents.digestAlways();
         TableContents full = TableContents.readingTables();
         Map<String, Object> start = digest.capture(o);
         assertThat(start).as("the journal's digest is used, not the tables").containsEntry("changed since the start", "nothing");
@@ -134,7 +134,7 @@ abstract class JournalContentsDigestTests {
     @DisplayName("a row changed and changed back, equal rows in a keyless table, a truncate: as a full read tells them")
     void pathsThatCancelOut() throws Exception {
         Observation o = TableContentsProjectionTest.observing(manager);
-        TableContents digest = new TableContents();
+        TableContents digest = TableContents.digestAlways();
         Map<String, Object> start = digest.capture(o);
         manager.checkpoint("start");
         app("update parent set name = 'changed' where id = 1");
@@ -170,17 +170,38 @@ abstract class JournalContentsDigestTests {
         Observation o = TableContentsProjectionTest.observing(manager);
         manager.checkpoint("before");
         app("update parent set name = 'x' where id = 1");
-        TableContents digest = new TableContents();
+        TableContents digest = TableContents.digestAlways();
         assertThat(digest.capture(o)).containsEntry("changed since the start", "nothing");
         manager.rollback("before"); // below the base: the journal no longer holds what led to it
         assertThat(digest.capture(o)).isEqualTo(TableContents.readingTables().capture(o)).containsKey("parent");
 
-        TableContents other = new TableContents();
+        TableContents other = TableContents.digestAlways();
         assertThat(other.capture(o)).containsKey("changed since the start");
         db.exec("create table later (id int primary key)", "insert into later values (1)");
         manager.refreshSchema();
         assertThat(other.capture(o)).as("rows written before the journal saw the table")
                 .isEqualTo(TableContents.readingTables().capture(o)).containsEntry("later", List.of("id=1"));
+    }
+
+    @Test
+    @DisplayName("by default the digest is used from 500 rows in all at the start; below, the tables are read")
+    void digestFromFiveHundredRows() throws Exception {
+        Observation o = TableContentsProjectionTest.observing(manager);
+        TableContents small = new TableContents();
+        assertThat(small.capture(o)).containsKey("parent");
+        app("update parent set name = 'x' where id = 1");
+        assertThat(small.capture(o)).as("still the tables").containsKey("parent");
+
+        StringBuilder rows = new StringBuilder("insert into bag values ('b', 0)");
+        for (int i = 1; i < 500; i++) {
+            rows.append(", ('b', ").append(i).append(")");
+        }
+        app(rows.toString());
+        TableContents large = new TableContents();
+        Map<String, Object> start = large.capture(o);
+        assertThat(start).containsEntry("changed since the start", "nothing");
+        app("update parent set name = 'p1' where id = 1");
+        assertThat(large.capture(o)).isNotEqualTo(start).containsKey("changed since the start");
     }
 
     /** One random write by the application's own connection, of the kinds the journal must get exactly right. */

@@ -29,10 +29,10 @@ import java.util.Optional;
  * The cache holds at most {@value #CACHED_ROWS} rows in all (least recently used out first) and is
  * shared by every worker of an exploration (equal fingerprints are equal contents on any copy).
  *
- * <p>Where the checkpoint strategy keeps a digest of the contents from its own records (the journal on
- * PostgreSQL: {@code JdbcStateManager.contentsDigest()}), the tables are not read at all: the first
- * capture on a manager pins the contents of that moment (the exploration's start) as the base, and the
- * projection is the digest's row: per table that differs from the start, its change in rows and the
+ * <p>Where the checkpoint strategy keeps a digest of the contents from its own records (the journal:
+ * {@code JdbcStateManager.contentsDigest()}) and the tables held {@value #DIGEST_FROM_ROWS} rows or more
+ * in all at the first capture on a manager, the tables are not read after that: the first capture pins
+ * the contents of that moment (the exploration's start) as the base, and the projection is the digest's row: per table that differs from the start, its change in rows and the
  * sums of its changed rows' hashes, plus the tables' columns and the fingerprint of a full read made
  * at the pin (so that two workers' values are equal only if their starts were). It costs what changed since the start,
  * not what the tables hold, and is equal for equal contents whatever path led there (the journal holds
@@ -62,8 +62,12 @@ public final class TableContents {
     }
 
     private final Map<String, Known> known = new HashMap<>();
-    /** Whether the managers' contents digests are used (false: the tables are always read). */
-    private final boolean digests;
+    /**
+     * From how many rows in all, at the first capture on a manager, its contents digest is used
+     * ({@link Long#MAX_VALUE}: never). Below it reading the tables is as cheap or cheaper (a few rows:
+     * one query, where the digest is one to five round trips), measured in docs/performance.md.
+     */
+    private final long digestFromRows;
     /**
      * What the first capture on a manager pinned: the digest based there (empty: none, or no longer
      * usable) and the fingerprint of a full read of the tables at that moment, which makes the values
@@ -80,18 +84,26 @@ public final class TableContents {
     /** Full reads of tables that could have been fingerprinted, for tests. */
     private long largeReads;
 
-    /** A projection that uses the managers' contents digests where they have one. */
+    /** Rows in all from which the digest is used by default: where reading the tables starts to cost more. */
+    static final long DIGEST_FROM_ROWS = FINGERPRINT_FROM_ROWS;
+
+    /** A projection that uses the managers' contents digests where they have one and the tables hold {@value #DIGEST_FROM_ROWS} rows or more. */
     public TableContents() {
-        this(true);
+        this(DIGEST_FROM_ROWS);
     }
 
-    private TableContents(boolean digests) {
-        this.digests = digests;
+    private TableContents(long digestFromRows) {
+        this.digestFromRows = digestFromRows;
     }
 
     /** A projection that always reads the tables (for tests: what a digest must agree with). */
     public static TableContents readingTables() {
-        return new TableContents(false);
+        return new TableContents(Long.MAX_VALUE);
+    }
+
+    /** A projection that uses the digest whatever the tables hold (for tests on small tables). */
+    public static TableContents digestAlways() {
+        return new TableContents(0);
     }
 
     /**
@@ -99,8 +111,22 @@ public final class TableContents {
      * or, where the manager keeps a contents digest, the digest's reading (see the class comment).
      */
     public Map<String, Object> capture(Observation o) {
-        Pin pin = digests ? pinOf(o) : null;
-        if (pin != null && pin.digest().isPresent()) {
+        if (digestFromRows == Long.MAX_VALUE) {
+            return readTables(o);
+        }
+        Pin pin;
+        synchronized (this) {
+            pin = pinned.get(o.stateManager());
+        }
+        if (pin == null) {
+            // The first capture on this manager reads the tables, and pins a digest if they are large enough.
+            Map<String, Object> tables = readTables(o);
+            pin = pin(o.stateManager(), tables);
+            if (pin.digest().isEmpty()) {
+                return tables;
+            }
+        }
+        if (pin.digest().isPresent()) {
             try {
                 Backends.Digest digest = pin.digest().get();
                 Optional<String> query = digest.query();
@@ -221,19 +247,15 @@ public final class TableContents {
         return out;
     }
 
-    /** What was pinned on the observed manager (pinned now, at its first capture). */
-    private Pin pinOf(Observation o) {
-        StateManager m = o.stateManager();
-        synchronized (this) {
-            Pin p = pinned.get(m);
-            if (p != null) {
-                return p;
-            }
+    /** Pins on {@code m}, whose tables hold {@code tables} now: a digest based now, if they are large enough. */
+    private Pin pin(StateManager m, Map<String, Object> tables) {
+        long rows = 0;
+        for (Object t : tables.values()) {
+            rows += ((List<?>) t).size();
         }
         // Outside this object's lock: pinning reads the database, and workers capture in parallel.
-        Optional<Backends.Digest> d = Backends.contentsDigest(m);
-        String start = d.isEmpty() ? "" : Canonical.fingerprint(Canonical.text(readTables(o)));
-        Pin p = new Pin(d, start);
+        Optional<Backends.Digest> d = rows >= digestFromRows ? Backends.contentsDigest(m) : Optional.empty();
+        Pin p = new Pin(d, d.isEmpty() ? "" : Canonical.fingerprint(Canonical.text(tables)));
         synchronized (this) {
             Pin raced = pinned.putIfAbsent(m, p);
             return raced != null ? raced : p;
