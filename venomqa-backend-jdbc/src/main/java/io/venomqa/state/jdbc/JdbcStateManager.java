@@ -341,8 +341,8 @@ public abstract class JdbcStateManager extends BaseStateManager {
     /**
      * A digest of the tracked tables' contents kept by the checkpoint strategy from its own records,
      * with the contents now as its base ({@link ContentsDigest}): the exploration's table-contents
-     * projection reads it instead of the tables. Empty when the strategy has none (the savepoint
-     * strategy; the journal on MySQL/MariaDB and SQLite). The digest's {@code query()} and {@code read()}
+     * projection reads it instead of large tables. Empty when the strategy has none (the savepoint
+     * strategy, which sees only its own connection's writes). The digest's {@code query()} and {@code read()}
      * may be called from any thread: they take this manager's lock.
      */
     public final synchronized Optional<ContentsDigest> contentsDigest() {

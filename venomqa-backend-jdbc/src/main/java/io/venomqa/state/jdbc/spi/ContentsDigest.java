@@ -10,12 +10,13 @@ import java.util.Optional;
  * {@link io.venomqa.state.jdbc.JdbcStateManager#contentsDigest()}), which pins the contents of that
  * moment as the base.
  *
- * <p>Guarantee: while {@link #query()} is present, the one row it reads on the manager's connection
- * is a function of the tracked tables' contents (and their columns) at the moment it is read, given
+ * <p>Guarantee: while {@link #query()} (or {@link #read()}) is present, the one row it gives is a
+ * function of the tracked tables' contents (and their columns) at the moment it is read, given
  * their contents at the base: two reads that give equal rows saw equal contents, except for a hash
  * collision (128 bits per table), and equal contents give equal rows. When the strategy can no longer
- * vouch for that (the journal was undone past the base, a table was picked up after it, the session
- * ended), {@link #query()} is empty from then on and the caller reads the tables instead.
+ * vouch for that (the journal was undone past the base, a table was picked up after it, a table was
+ * rebuilt where the triggers cannot see it, the session ended), both are empty from then on and the
+ * caller reads the tables instead.
  *
  * <p>The query is read-only and takes no parameters; run it like any other read of the manager
  * (inside its guard, with other reads in the same round trip). A strategy that cannot put the digest

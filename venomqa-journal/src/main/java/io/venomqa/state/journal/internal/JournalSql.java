@@ -96,7 +96,8 @@ public abstract class JournalSql {
      * The query of a {@link io.venomqa.state.jdbc.spi.ContentsDigest} whose base is {@code position}:
      * one row, a function of the contents of {@code tables} now given their contents at the base,
      * computed from the journal's entries after {@code position} (and the tables' columns), without
-     * reading the tables. Default: empty (this database's journal has none; the tables are read).
+     * reading the tables. Default: empty (this database has no query for it: {@code Journal} computes
+     * the digest from the entries' images instead).
      */
     public java.util.Optional<String> contentsDigestQuery(Connection c, String schema, long position,
             java.util.Collection<String> tables) throws SQLException {
