@@ -56,8 +56,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@code archiveRows}: a table of that many rows beside the shop's, which no call touches (an
  * application's history or audit table): what an exploration step pays for data it does not change.
- * The table-contents projection reads the journal's digest of what changed since the start, so the
- * step should cost the same at 0 and at 100 000 rows; reading or fingerprinting the tables would not.
+ * From 500 rows in all the table-contents projection reads the journal's digest of what changed
+ * since the start instead of the tables (below, it reads them), so a step should cost about the same
+ * at 0 and at 100 000 rows; reading or fingerprinting the large table after every move would not.
  */
 @Compares(row = 11, what = "exploration step, example shop in another process, PostgreSQL journal",
         baseline = "the same HTTP calls made by hand in a loop", maxRatio = 1.5)
