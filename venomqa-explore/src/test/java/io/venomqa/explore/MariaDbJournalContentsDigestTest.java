@@ -33,19 +33,4 @@ class MariaDbJournalContentsDigestTest extends JournalContentsDigestTests {
     String insertIgnoring(String table, String values) {
         return "insert ignore into " + table + " values (" + values + ")";
     }
-
-    @Override
-    String binary(String hex) {
-        return "x'" + hex + "'";
-    }
-
-    @Override
-    String json(String key, String value) {
-        return "'{\"" + key + "\": " + value + "}'";
-    }
-
-    @Override
-    boolean truncateJournaled() {
-        return false;
-    }
 }

@@ -36,11 +36,6 @@ class PostgresJournalContentsDigestTest extends JournalContentsDigestTests {
     }
 
     @Override
-    String json(String key, String value) {
-        return "'{\"" + key + "\": " + value + "}'";
-    }
-
-    @Override
     boolean truncateJournaled() {
         return true;
     }

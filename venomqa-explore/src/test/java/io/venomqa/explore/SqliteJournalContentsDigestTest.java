@@ -33,16 +33,6 @@ class SqliteJournalContentsDigestTest extends JournalContentsDigestTests {
         return "insert or ignore into " + table + " values (" + values + ")";
     }
 
-    @Override
-    String binary(String hex) {
-        return "x'" + hex + "'";
-    }
-
-    @Override
-    String json(String key, String value) {
-        return "'{\"" + key + "\": " + value + "}'";
-    }
-
     /** With foreign keys enforced, as an application that declares cascades runs SQLite. */
     @Override
     Connection appConnection() throws Exception {
@@ -56,10 +46,5 @@ class SqliteJournalContentsDigestTest extends JournalContentsDigestTests {
     @Override
     String repeat(char c, int n) {
         return "replace(hex(zeroblob(" + n + ")), '00', '" + c + "')";
-    }
-
-    @Override
-    boolean truncateJournaled() {
-        return false;
     }
 }

@@ -703,7 +703,8 @@ public final class Journal {
         return new long[] {hash.getLong(), hash.getLong()};
     }
 
-    private static byte[] sha256(String text) {
+    /** SHA-256 of {@code text} as UTF-8 (also what MySQL's trigger names are cut from). */
+    static byte[] sha256(String text) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {

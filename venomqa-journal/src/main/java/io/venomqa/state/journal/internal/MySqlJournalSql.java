@@ -2,9 +2,6 @@ package io.venomqa.state.journal.internal;
 
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -271,12 +268,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /** Trigger names must be unique per database and at most 64 characters: a digest of the table name. */
     private String triggerName(String kind, String table) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
-            return "venomqa_journal_" + kind + "_" + HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "venomqa_journal_" + kind + "_" + HexFormat.of().formatHex(Journal.sha256(table), 0, 12);
     }
 
     /**
