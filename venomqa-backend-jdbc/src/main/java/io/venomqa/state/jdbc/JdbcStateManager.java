@@ -343,25 +343,36 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * with the contents now as its base ({@link ContentsDigest}): the exploration's table-contents
      * projection reads it instead of large tables. Empty when the strategy has none (the savepoint
      * strategy, which sees only its own connection's writes). The digest's {@code query()} and {@code read()}
-     * may be called from any thread: they take this manager's lock.
+     * may be called from any thread: they take this manager's lock. It belongs to the session it was
+     * started in: after {@link #disconnect()} both are empty, also once connected again.
      */
     public final synchronized Optional<ContentsDigest> contentsDigest() {
-        Optional<ContentsDigest> inner = call("start a contents digest", s -> s.strategy().contentsDigest(s));
-        return inner.map(d -> new ContentsDigest() {
-            @Override
-            public Optional<String> query() {
-                synchronized (JdbcStateManager.this) {
-                    return d.query();
-                }
-            }
+        return call("start a contents digest", s -> s.strategy().contentsDigest(s).map(d -> new SessionDigest(s, d)));
+    }
 
-            @Override
-            public Optional<Map<String, String>> read() {
-                synchronized (JdbcStateManager.this) {
-                    return call("read the contents digest", s -> d.read());
-                }
+    /** A strategy's digest, held to the session it began in and read under this manager's lock. */
+    private final class SessionDigest implements ContentsDigest {
+        private final ConnectionSession origin;
+        private final ContentsDigest inner;
+
+        SessionDigest(ConnectionSession origin, ContentsDigest inner) {
+            this.origin = origin;
+            this.inner = inner;
+        }
+
+        @Override
+        public Optional<String> query() {
+            synchronized (JdbcStateManager.this) {
+                return session == origin ? inner.query() : Optional.empty();
             }
-        });
+        }
+
+        @Override
+        public Optional<Map<String, String>> read() {
+            synchronized (JdbcStateManager.this) {
+                return session == origin ? call("read the contents digest", s -> inner.read()) : Optional.empty();
+            }
+        }
     }
 
     // ---- change tracking ----------------------------------------------------------------------

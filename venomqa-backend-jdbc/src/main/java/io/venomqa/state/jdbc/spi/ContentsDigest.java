@@ -22,6 +22,9 @@ import java.util.Optional;
  * (inside its guard, with other reads in the same round trip). A strategy that cannot put the digest
  * in one query computes it itself instead ({@link #read()}): then {@link #query()} is empty and
  * {@link #read()} gives the same columns.
+ *
+ * <p>A strategy's digest is checked by {@code io.venomqa.state.jdbc.ContentsDigestContract} in the
+ * test jar of {@code venomqa-backend-jdbc}: extend it once per database the strategy supports.
  */
 public interface ContentsDigest {
 
