@@ -1,5 +1,6 @@
 package io.venomqa.state.journal;
 
+import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManager;
 
 import java.sql.Connection;
@@ -12,6 +13,9 @@ import java.util.List;
 
 /** What the journal tests need from a test database ({@link PgDb}, {@link MyDb}, {@link SqliteDb}). */
 interface JournalDb extends AutoCloseable {
+
+    /** The configuration of a journal manager on this database ({@code checkpoint_strategy: journal}). */
+    StateConfig.Builder config();
 
     /** A journal manager on this database, not yet connected. */
     StateManager manager();

@@ -47,7 +47,8 @@ final class MyDb implements JournalDb {
         return "mysql://" + USER + "@" + HOST + ":" + PORT + "/" + name;
     }
 
-    StateConfig.Builder config() {
+    @Override
+    public StateConfig.Builder config() {
         return StateConfig.builder().backend("mysql").url(url()).option("checkpoint_strategy", "journal");
     }
 

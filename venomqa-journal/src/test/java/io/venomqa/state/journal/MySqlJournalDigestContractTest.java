@@ -1,10 +1,5 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ContentsDigestContract;
-
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -13,23 +8,11 @@ import java.util.List;
  * and inline in the images a cascade journals, and must hash alike; an InnoDB {@code TRUNCATE}, which no
  * trigger sees, voids the digest.
  */
-class MySqlJournalDigestContractTest extends ContentsDigestContract {
-
-    private final MyDb db = new MyDb();
+class MySqlJournalDigestContractTest extends JournalDigestContractTests {
 
     @Override
-    protected StateConfig.Builder config() {
-        return db.config();
-    }
-
-    @Override
-    protected Connection openApplicationConnection() throws SQLException {
-        return db.connect();
-    }
-
-    @Override
-    protected void dropDatabase() throws Exception {
-        db.close();
+    JournalDb newDb() {
+        return new MyDb();
     }
 
     @Override

@@ -35,10 +35,15 @@ final class MyUsersDb implements JournalDb {
     }
 
     @Override
-    public MySQLStateManager manager() {
-        return new MySQLStateManager(StateConfig.builder().backend("mysql")
+    public StateConfig.Builder config() {
+        return StateConfig.builder().backend("mysql")
                 .url("mysql://" + venomqa + "@" + MyDb.HOST + ":" + MyDb.PORT + "/" + db.name)
-                .option("checkpoint_strategy", "journal").build());
+                .option("checkpoint_strategy", "journal");
+    }
+
+    @Override
+    public MySQLStateManager manager() {
+        return new MySQLStateManager(config().build());
     }
 
     /** The application's user. */

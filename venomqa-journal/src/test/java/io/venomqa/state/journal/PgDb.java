@@ -57,7 +57,8 @@ final class PgDb implements JournalDb {
         }
     }
 
-    StateConfig.Builder config() {
+    @Override
+    public StateConfig.Builder config() {
         return StateConfig.builder().backend("postgresql").url(url).option("schema", schema)
                 .option("checkpoint_strategy", "journal");
     }

@@ -56,10 +56,15 @@ final class PgRolesDb implements JournalDb {
     }
 
     @Override
-    public PostgreSQLStateManager manager() {
-        return new PostgreSQLStateManager(StateConfig.builder().backend("postgresql")
+    public StateConfig.Builder config() {
+        return StateConfig.builder().backend("postgresql")
                 .url("postgresql://" + venomqa + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + database)
-                .option("schema", "shop").option("checkpoint_strategy", "journal").build());
+                .option("schema", "shop").option("checkpoint_strategy", "journal");
+    }
+
+    @Override
+    public PostgreSQLStateManager manager() {
+        return new PostgreSQLStateManager(config().build());
     }
 
     /** The application's role, search_path = shop. */

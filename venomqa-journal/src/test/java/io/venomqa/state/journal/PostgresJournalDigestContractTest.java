@@ -1,33 +1,16 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ContentsDigestContract;
-
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
  * The contents digest's contract with {@code checkpoint_strategy: journal} on PostgreSQL (one query per
  * read; a database of its own, so the journal's shared schema is the test's alone).
  */
-class PostgresJournalDigestContractTest extends ContentsDigestContract {
-
-    private final PgDb db = new PgDb(true);
+class PostgresJournalDigestContractTest extends JournalDigestContractTests {
 
     @Override
-    protected StateConfig.Builder config() {
-        return db.config();
-    }
-
-    @Override
-    protected Connection openApplicationConnection() throws SQLException {
-        return db.connect();
-    }
-
-    @Override
-    protected void dropDatabase() throws Exception {
-        db.close();
+    JournalDb newDb() {
+        return new PgDb(true);
     }
 
     @Override

@@ -35,7 +35,8 @@ final class SqliteDb implements JournalDb {
         return "jdbc:sqlite:" + file;
     }
 
-    StateConfig.Builder config() {
+    @Override
+    public StateConfig.Builder config() {
         return StateConfig.builder().backend("sqlite").url(url()).option("checkpoint_strategy", "journal");
     }
 

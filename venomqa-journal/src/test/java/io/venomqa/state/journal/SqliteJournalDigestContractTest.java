@@ -1,10 +1,5 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.StateConfig;
-import io.venomqa.state.jdbc.ContentsDigestContract;
-
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -12,23 +7,11 @@ import java.util.List;
  * journal from its entries; SQLite gives undone entries' ids again, which the walk's writes right after
  * a return exercise). The application's connection enforces foreign keys, so the cascade happens.
  */
-class SqliteJournalDigestContractTest extends ContentsDigestContract {
-
-    private final SqliteDb db = new SqliteDb();
+class SqliteJournalDigestContractTest extends JournalDigestContractTests {
 
     @Override
-    protected StateConfig.Builder config() {
-        return db.config();
-    }
-
-    @Override
-    protected Connection openApplicationConnection() throws SQLException {
-        return db.connect();
-    }
-
-    @Override
-    protected void dropDatabase() throws Exception {
-        db.close();
+    JournalDb newDb() {
+        return new SqliteDb();
     }
 
     @Override
