@@ -198,6 +198,64 @@ class PostgresJournalRestoreTest {
                 "insert into lines (id, order_id, qty) values (12, 2, 1)", "(2)", "delete from lines where id = 12");
     }
 
+    @Test
+    @DisplayName("a rollback whose undo removes an order that a line added behind the journal references fails on the foreign key, changes nothing, and works once the line is gone")
+    void rollbackOfReferencedParentFails() throws SQLException {
+        manager.connect();
+        manager.checkpoint("root");
+        List<String> root = rows();
+        app("insert into orders (id, status) values (3, 'three')");
+        behindTheJournal("insert into lines (id, order_id, qty) values (11, 3, 1)");
+        List<String> before = rows();
+        // The check runs in the round trip that also deletes the undone journal entries: the failure
+        // must take that deletion back too, or the next rollback would leave order 3 in place.
+        assertThatThrownBy(() -> manager.rollback("root")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("After undoing the journal")
+                .hasMessageContaining("the row (3) of lines has no matching row in orders")
+                .hasMessageContaining("lines_order_id_fkey").hasMessageContaining("The undo was rolled back");
+        assertThat(rows()).as("the failed rollback was rolled back").isEqualTo(before);
+        assertThat(idleInTransaction()).as("no transaction of VenomQA's left open").isZero();
+        behindTheJournal("delete from lines where id = 11");
+        manager.rollback("root");
+        assertThat(rows()).isEqualTo(root);
+    }
+
+    @Test
+    @DisplayName("a foreign key added by DDL during the run is checked by the next restore")
+    void foreignKeyAddedDuringTheRunIsChecked() throws SQLException {
+        db.exec("create table " + db.schema + ".notes (id integer primary key, order_id integer not null)");
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        app("insert into orders (id, status) values (4, 'four')");
+        manager.checkpoint("four");
+        tree.restore("root");
+        app("update orders set status = 'paid' where id = 1");
+        manager.checkpoint("paid");
+        tree.restore("four");
+        db.exec("alter table " + db.schema + ".notes add constraint notes_order_fkey foreign key (order_id) references "
+                + db.schema + ".orders");
+        behindTheJournal("insert into notes values (1, 4)");
+        List<String> before = rows();
+        assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("the row (4) of notes has no matching row in orders")
+                .hasMessageContaining("notes_order_fkey");
+        assertThat(rows()).isEqualTo(before);
+        behindTheJournal("delete from notes");
+        tree.restore("paid");
+        assertThat(rows()).contains("o1:paid").doesNotContain("o4:four");
+    }
+
+    /** 1 when the manager's session (the one its journal's run record names) is idle in a transaction, else 0. */
+    private int idleInTransaction() throws SQLException {
+        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery("select count(*) from pg_stat_activity a "
+                + "join venomqa.runs r on r.pid = a.pid where r.schema_name = '" + db.schema + "' and a.state like "
+                + "'idle in transaction%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** Root and two sibling states: "paid" (an update) and "deleted" (a cascading delete), head at "deleted". */
     private CheckpointTree siblings() throws SQLException {
         manager.connect();
@@ -220,6 +278,10 @@ class PostgresJournalRestoreTest {
         assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("journal's triggers").hasMessageContaining("lines.venomqa_journal_i");
         assertThat(rows()).isEqualTo(before);
+        assertThat(idleInTransaction()).as("no transaction of VenomQA's left open").isZero();
+        assertThatThrownBy(() -> manager.checkpoint("later")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("journal's triggers");
+        assertThat(idleInTransaction()).as("no transaction of VenomQA's left open by the checkpoint").isZero();
         assertThatThrownBy(manager::disconnect).as("no undo of this run can be exact any more")
                 .isInstanceOf(RollbackException.class).hasMessageContaining("journal's triggers");
     }

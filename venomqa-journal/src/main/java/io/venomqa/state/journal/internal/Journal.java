@@ -120,6 +120,7 @@ public final class Journal {
         }
         locked = true;
         try {
+            catalogInTransaction = sql.eachStatementSeesLatestCommits(c);
             java.util.Optional<RunRecord> left = sql.leftover(c, schema);
             if (left.isPresent()) {
                 handleLeftover(left.get());
@@ -215,7 +216,7 @@ public final class Journal {
             sql.beginUndo(c);
             try {
                 undo(entries);
-                sql.verifyUndo(c, schema, entries);
+                sql.verifyUndo(c, schema, entries, null);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 throw new StateConnectionException(what + ", and putting the data back failed: " + e.getMessage()
@@ -263,13 +264,23 @@ public final class Journal {
     // ---- checkpoints --------------------------------------------------------------------------
 
     public void checkpoint(String identifier) throws SQLException {
-        JournalSql.Catalog now = catalog();
-        // Triggers re-installed for a new shape replace the ones the catalog was read with: read them again.
-        verifyTriggers(adoptSchemaChanges(now.shapes()) ? null : now.triggers());
-        long position = sql.position(c, schema);
-        SequenceSnapshot counters = captureCounters();
-        Map<String, Long> ids = sql.tableIds(c, schema);
-        commit();
+        long position;
+        SequenceSnapshot counters;
+        Map<String, Long> ids;
+        try {
+            JournalSql.Catalog now = catalog(true, false);
+            // Triggers re-installed for a new shape replace the ones the catalog was read with: read them
+            // again, and the position after them.
+            boolean reinstalled = adoptSchemaChanges(now.shapes());
+            verifyTriggers(reinstalled ? null : now.triggers());
+            position = now.position() != null && !reinstalled ? now.position() : sql.position(c, schema);
+            counters = captureCounters();
+            ids = sql.tableIds(c, schema);
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            endReadQuietly();
+            throw e;
+        }
         marks.put(identifier, new Mark(position, counters, ids, shapes));
         parents.put(identifier, head);
         head = identifier;
@@ -283,10 +294,15 @@ public final class Journal {
             restore(identifier);
             return;
         }
-        JournalSql.Catalog now = catalog();
-        refuseSchemaChanges(now.shapes(), mark);
-        refuseTruncation(mark);
-        undoTo(mark, now.triggers());
+        JournalSql.Catalog now = catalog(false, true);
+        try {
+            refuseSchemaChanges(now.shapes(), mark);
+            refuseTruncation(mark);
+        } catch (SQLException | RuntimeException e) {
+            endReadQuietly();
+            throw e;
+        }
+        undoTo(mark, now);
         forget(discarded);
         head = identifier;
     }
@@ -301,19 +317,45 @@ public final class Journal {
 
     /**
      * The catalog facts every checkpoint, rollback and restore checks (the schema's tables, the
-     * tracked tables' shapes, the journal triggers), read in one go where the dialect can; tables
-     * created since are picked up first (then the facts are read again, with their triggers). The
-     * read's transaction is ended, as each check's own read was before they were folded together.
+     * tracked tables' shapes, the journal triggers), read in one go where the dialect can, with the
+     * journal's position and the foreign keys where asked and the dialect reads them in the same round
+     * trip; tables created since are picked up first (then the facts are read again, with their
+     * triggers, and committed so that the new triggers see the application's writes). Otherwise the
+     * read's transaction is ended only where a later read of the journal in it could miss what was
+     * committed since ({@link JournalSql#eachStatementSeesLatestCommits}); where it stays open, the
+     * caller's commit ends it, and the caller ends it on every failure ({@link #endReadQuietly}).
      */
-    private JournalSql.Catalog catalog() throws SQLException {
-        JournalSql.Catalog now = sql.catalog(c, schema, installed.keySet());
+    private JournalSql.Catalog catalog(boolean withPosition, boolean withForeignKeys) throws SQLException {
+        JournalSql.Catalog now;
+        try {
+            now = sql.catalog(c, schema, installed.keySet(), withPosition, withForeignKeys);
+        } catch (SQLException | RuntimeException e) {
+            endReadQuietly();
+            throw e;
+        }
         if (hasUnknownTables(now.tables())) {
             session.refreshSchema();
             installOnNewTrackedTables();
-            now = sql.catalog(c, schema, installed.keySet());
+            now = sql.catalog(c, schema, installed.keySet(), withPosition, withForeignKeys);
+            commit();
+        } else if (!catalogInTransaction) {
+            commit();
         }
-        commit();
         return now;
+    }
+
+    /** Set at {@link #open}: whether {@link #catalog} may leave its read's transaction open for the caller. */
+    private boolean catalogInTransaction;
+
+    /** Ends a transaction that only read (a failed check after {@link #catalog}): nothing of it is kept. */
+    private void endReadQuietly() {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.debug("rollback failed: {}", e.getMessage());
+        }
     }
 
     /** {@code now}: the tracked tables' shapes as {@link #catalog} read them. */
@@ -372,11 +414,16 @@ public final class Journal {
             up.add(n);
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
-        JournalSql.Catalog now = catalog();
+        JournalSql.Catalog now = catalog(false, true);
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
-        refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
-        refuseTruncation(common);
+        try {
+            refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
+            refuseTruncation(common);
+        } catch (SQLException | RuntimeException e) {
+            endReadQuietly();
+            throw e;
+        }
         Map<String, List<JournalSql.Stashed>> left = new HashMap<>();
         Map<String, Long> positions = new HashMap<>();
         try {
@@ -386,7 +433,7 @@ public final class Journal {
             for (String n : up) {
                 copyUpTo = Math.max(copyUpTo, marks.get(n).position());
             }
-            JournalSql.EntriesAndCopies read = sql.entriesAndCopiesAfter(c, schema, from, copyUpTo);
+            JournalSql.EntriesAndCopies read = sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
             List<JournalEntry> entries = read.entries();
             Set<String> ours = new HashSet<>(installed.keySet());
             ours.addAll(covered);
@@ -397,7 +444,9 @@ public final class Journal {
                 List<JournalEntry> segment = valid.stream().filter(e -> e.id() > lower && e.id() <= upper).toList();
                 left.put(n, read.copies() == null ? sql.stash(c, schema, segment) : copied(read.copies(), segment));
             }
-            sql.beginUndo(c);
+            if (!read.undoBegun()) {
+                sql.beginUndo(c);
+            }
             List<JournalEntry> undone = List.of();
             if (!entries.isEmpty()) {
                 undo(valid);
@@ -414,15 +463,12 @@ public final class Journal {
                 positions.put(d, position);
             }
             // Foreign keys once, on the state this transaction commits, for the undo's rows and the
-            // redo's together (one catalog read and one query, not two of each). The check reads the
-            // undone entries' images, so they are deleted after it; the redone entries were written
-            // with new ids, after every undone one, so the deletion's range cannot reach them.
-            sql.verifyRestore(c, schema, undone, redone);
-            if (entries.isEmpty()) {
-                sql.endUndo(c);
-            } else {
-                sql.deleteEntriesAndEndUndo(c, schema, from, entries.get(entries.size() - 1).id());
-            }
+            // redo's together (the keys as the catalog read at the start had them, and one query; on
+            // PostgreSQL in the round trip that deletes the entries). The check reads the undone
+            // entries' images, so they are deleted after it; the redone entries were written with new
+            // ids, after every undone one, so the deletion's range cannot reach them.
+            sql.verifyAndEndUndo(c, schema, undone, redone, now.foreignKeys(), from,
+                    entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
             commit();
             undoneTo(from);
         } catch (SQLException e) {
@@ -894,7 +940,7 @@ public final class Journal {
         if (!doable.isEmpty()) {
             sql.beginUndo(c);
             undo(doable);
-            sql.verifyUndo(c, schema, doable);
+            sql.verifyUndo(c, schema, doable, null);
             sql.endUndo(c);
         }
         if (!all.isEmpty()) {
@@ -928,10 +974,10 @@ public final class Journal {
         return changed;
     }
 
-    /** @param triggersNow the journal triggers as {@link #catalog} read them, or null: read them here */
-    private void undoTo(Mark mark, Map<String, String> triggersNow) throws SQLException {
+    /** @param now the catalog as read at the start of this rollback, or null: read what is needed here */
+    private void undoTo(Mark mark, JournalSql.Catalog now) throws SQLException {
         try {
-            verifyTriggers(triggersNow);
+            verifyTriggers(now == null ? null : now.triggers());
             List<JournalEntry> entries = sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
             if (!entries.isEmpty()) {
                 Set<String> ours = new HashSet<>(installed.keySet());
@@ -939,8 +985,8 @@ public final class Journal {
                 List<JournalEntry> valid = applicable(entries, ours);
                 sql.beginUndo(c);
                 undo(valid);
-                sql.verifyUndo(c, schema, valid);
-                sql.deleteEntriesAndEndUndo(c, schema, mark.position(), entries.get(entries.size() - 1).id());
+                sql.verifyAndEndUndo(c, schema, valid, List.of(), now == null ? null : now.foreignKeys(), mark.position(),
+                        entries.get(entries.size() - 1).id());
             }
             commit();
             undoneTo(mark.position());

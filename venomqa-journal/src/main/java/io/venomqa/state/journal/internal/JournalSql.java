@@ -162,8 +162,12 @@ public abstract class JournalSql {
      * Called after the undo of {@code entries} ran, before its transaction commits: fails (and
      * the undo is rolled back) where the result breaks a rule the undo ran without (foreign keys,
      * where {@link #beginUndo} turned their checks off). Default: nothing to verify.
+     *
+     * @param foreignKeys the schema's foreign keys as {@link #catalog} read them at the start of this
+     *                    operation, or null: read them here
      */
-    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
+    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries, List<ForeignKey> foreignKeys)
+            throws SQLException {
     }
 
     /**
@@ -175,14 +179,31 @@ public abstract class JournalSql {
      * covers what a check after each phase covered. The journal rows of both lists must still be there.
      * Default: {@link #verifyUndo} of each list with its own image reading, one after the other.
      */
-    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone)
-            throws SQLException {
-        verifyUndo(c, schema, undone);
+    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
+            List<ForeignKey> foreignKeys) throws SQLException {
+        verifyUndo(c, schema, undone, foreignKeys);
         mirror(true);
         try {
-            verifyUndo(c, schema, redone);
+            verifyUndo(c, schema, redone, foreignKeys);
         } finally {
             mirror(false);
+        }
+    }
+
+    /**
+     * The end of an undo's or a restore's transaction before its commit: {@link #verifyRestore} of
+     * {@code undone} and {@code redone} (for an undo, {@code redone} is empty), then the deletion of
+     * the undone entries {@code after < id <= upTo} (none when {@code upTo} is null) and
+     * {@link #endUndo}. Default: those calls in that order; a dialect may send them in one round trip,
+     * the check first (it reads the entries' images).
+     */
+    public void verifyAndEndUndo(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
+            List<ForeignKey> foreignKeys, long after, Long upTo) throws SQLException {
+        verifyRestore(c, schema, undone, redone, foreignKeys);
+        if (upTo == null) {
+            endUndo(c);
+        } else {
+            deleteEntriesAndEndUndo(c, schema, after, upTo);
         }
     }
 
@@ -210,12 +231,44 @@ public abstract class JournalSql {
      * other; a dialect overrides it to read them in one round trip, with exactly the same queries.
      */
     public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
-        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema));
+        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema), null, null);
     }
 
-    /** The result of {@link #catalog}: each part exactly what its own method returns. */
+    /**
+     * {@link #catalog(Connection, String, java.util.Collection)}, and where the dialect can read them in
+     * the same round trip, the journal's {@link #position} ({@code withPosition}) and the foreign keys
+     * {@link #verifyUndo} checks ({@code withForeignKeys}). Default: the catalog alone (both null: the
+     * caller reads them when it needs them).
+     */
+    public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked, boolean withPosition,
+            boolean withForeignKeys) throws SQLException {
+        return catalog(c, schema, tracked);
+    }
+
+    /**
+     * The result of {@link #catalog}: each part exactly what its own method returns.
+     *
+     * @param position    the journal's {@link #position} in the same snapshot, or null when not read
+     * @param foreignKeys the foreign keys of the schema (as child or parent), or null when not read
+     */
     public record Catalog(List<String> tables, java.util.Map<String, String> shapes,
-                          java.util.Map<String, String> triggers) {
+                          java.util.Map<String, String> triggers, Long position, List<ForeignKey> foreignKeys) {
+    }
+
+    /** A foreign key {@link #verifyUndo} checks: the child's columns, the parent's, and the child's primary key. */
+    public record ForeignKey(String name, String childSchema, String child, String parentSchema, String parent,
+                             List<String> childColumns, List<String> parentColumns, List<String> childKey) {
+    }
+
+    /**
+     * Whether every statement of a transaction on {@code c} reads what was committed before it began
+     * (READ COMMITTED): then the catalog read before a checkpoint, rollback or restore may stay in the
+     * transaction that reads the journal and undoes it, instead of ending in a commit of its own (one
+     * round trip less). Default false: under a snapshot kept for the transaction the journal read would
+     * miss entries committed after the catalog read.
+     */
+    public boolean eachStatementSeesLatestCommits(Connection c) throws SQLException {
+        return false;
     }
 
     /**
@@ -287,11 +340,25 @@ public abstract class JournalSql {
      */
     public EntriesAndCopies entriesAndCopiesAfter(Connection c, String schema, long position, long copyUpTo)
             throws SQLException {
-        return new EntriesAndCopies(entriesAfter(c, schema, position), null);
+        return new EntriesAndCopies(entriesAfter(c, schema, position), null, false);
     }
 
-    /** The result of {@link #entriesAndCopiesAfter}; {@code copies} null where the dialect did not read them. */
-    public record EntriesAndCopies(List<JournalEntry> entries, java.util.Map<Long, Stashed> copies) {
+    /**
+     * {@link #entriesAndCopiesAfter}, then, where the dialect can send it in the same round trip,
+     * {@link #beginUndo} ({@code undoBegun} says whether it ran; if not, the caller runs it). For a
+     * restore, which always undoes and redoes in this transaction and ends it with {@link #endUndo}
+     * or a rollback. Default: the read alone.
+     */
+    public EntriesAndCopies entriesAndCopiesAfterThenBeginUndo(Connection c, String schema, long position,
+            long copyUpTo) throws SQLException {
+        return entriesAndCopiesAfter(c, schema, position, copyUpTo);
+    }
+
+    /**
+     * The result of {@link #entriesAndCopiesAfter}; {@code copies} null where the dialect did not read
+     * them; {@code undoBegun} whether {@link #beginUndo} ran with the read.
+     */
+    public record EntriesAndCopies(List<JournalEntry> entries, java.util.Map<Long, Stashed> copies, boolean undoBegun) {
     }
 
     /**

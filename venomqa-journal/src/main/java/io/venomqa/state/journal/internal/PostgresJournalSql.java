@@ -552,17 +552,40 @@ public final class PostgresJournalSql extends JournalSql {
      */
     @Override
     public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
+        return catalog(c, schema, tracked, false, false);
+    }
+
+    /**
+     * The catalog, and as asked the journal's {@link #position} and the foreign keys (only where the
+     * undo runs in replica mode: elsewhere nothing checks them afterwards), each its own statement of
+     * one multi-statement string: still one round trip (pgjdbc sends them together and hands back one
+     * result per statement).
+     */
+    @Override
+    public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked, boolean withPosition,
+            boolean withForeignKeys) throws SQLException {
         List<String> tables = new ArrayList<>();
         Map<String, String> shapes = new LinkedHashMap<>();
         Map<String, String> triggers = new LinkedHashMap<>();
         // The schema goes in as a literal: a prepared statement without parameters keeps its plan, where
         // one with a parameter was planned again at every bind (about 0.6 ms of server time, benchmark
         // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
-        // every change of session_replication_role, i.e. at each undo (docs/performance.md, row 11).
+        // every change of session_replication_role (set once per session since, see beginUndo).
         String only = "select 't', x.* from (" + CURRENT_TABLES + ") x union all "
                 + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.* from (" + TRIGGER_STATE + ") z";
-        try (PreparedStatement ps = c.prepareStatement(only.replace("?", stringLiteral(schema)))) {
-            try (ResultSet rs = ps.executeQuery()) {
+        boolean keys = withForeignKeys && replica;
+        StringBuilder text = new StringBuilder(only.replace("?", stringLiteral(schema)));
+        if (withPosition) {
+            text.append("; select coalesce(max(id), 0) from venomqa.journal");
+        }
+        if (keys) {
+            text.append("; ").append(FOREIGN_KEYS.replace("?", stringLiteral(schema)));
+        }
+        Long position = null;
+        List<ForeignKey> foreignKeys = null;
+        try (PreparedStatement ps = c.prepareStatement(text.toString())) {
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     String name = rs.getString(2);
                     switch (rs.getString(1)) {
@@ -576,8 +599,26 @@ public final class PostgresJournalSql extends JournalSql {
                     }
                 }
             }
+            if (withPosition) {
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
+                    rs.next();
+                    position = rs.getLong(1);
+                }
+            }
+            if (keys) {
+                ps.getMoreResults();
+                try (ResultSet rs = ps.getResultSet()) {
+                    foreignKeys = foreignKeys(rs);
+                }
+            }
         }
-        return new Catalog(tables, shapes, triggers);
+        return new Catalog(tables, shapes, triggers, position, foreignKeys);
+    }
+
+    @Override
+    public boolean eachStatementSeesLatestCommits(Connection c) throws SQLException {
+        return c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
     }
 
     @Override
@@ -788,6 +829,11 @@ public final class PostgresJournalSql extends JournalSql {
     public void beginUndo(Connection c) throws SQLException {
         // The same statements as one by one, in this order, in one round trip: the first that fails
         // throws and the rest do not run (the undo's transaction is then rolled back).
+        exec(c, String.join("; ", beginUndoStatements()));
+    }
+
+    /** What {@link #beginUndo} runs, in this order. */
+    private List<String> beginUndoStatements() {
         List<String> statements = new ArrayList<>(BEGIN_REPLAY);
         // The undo and the removal of its journal entries commit together: if a crash loses this
         // commit, both are lost and the next connect() recovers from the entries. So the commit need
@@ -804,7 +850,7 @@ public final class PostgresJournalSql extends JournalSql {
         for (String[] t : disabledDuringUndo) {
             statements.add("alter table " + t[0] + " disable trigger " + t[1]);
         }
-        exec(c, String.join("; ", statements));
+        return statements;
     }
 
     @Override
@@ -846,8 +892,9 @@ public final class PostgresJournalSql extends JournalSql {
      * rows that reference a key the undo removed from a parent must find another.
      */
     @Override
-    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries) throws SQLException {
-        verifyForeignKeys(c, schema, List.of(new Applied(entries, mirrored())), "After undoing the journal of schema '"
+    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries, List<ForeignKey> foreignKeys)
+            throws SQLException {
+        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(entries, mirrored())), "After undoing the journal of schema '"
                 + schema + "'", "The undo was rolled back: the data is as it was before this rollback.");
     }
 
@@ -857,11 +904,68 @@ public final class PostgresJournalSql extends JournalSql {
      * query instead of two of each (benchmark row 11).
      */
     @Override
-    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone)
-            throws SQLException {
-        verifyForeignKeys(c, schema, List.of(new Applied(undone, false), new Applied(redone, true)),
+    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
+            List<ForeignKey> foreignKeys) throws SQLException {
+        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(undone, false), new Applied(redone, true)),
                 "After restoring a checkpoint of schema '" + schema + "' (the journal undone, then another branch's "
                 + "changes redone)", "The restore was rolled back: the data is as it was before this restore.");
+    }
+
+    /**
+     * The foreign keys {@link #verifyUndo} checks: every key of the schema as child or parent (a
+     * partition's copies of its parent's key left out), with each child's primary key. The schema goes
+     * in as a literal ({@link #catalog} explains why).
+     */
+    private static final String FOREIGN_KEYS = """
+            select k.conname, cn.nspname, ct.relname, pn.nspname, pt.relname,
+                   array(select a.attname::text from unnest(k.conkey) with ordinality x(n, o)
+                         join pg_attribute a on a.attrelid = k.conrelid and a.attnum = x.n order by x.o),
+                   array(select a.attname::text from unnest(k.confkey) with ordinality x(n, o)
+                         join pg_attribute a on a.attrelid = k.confrelid and a.attnum = x.n order by x.o),
+                   array(select a.attname::text from pg_index i join pg_attribute a on a.attrelid = i.indrelid
+                         and a.attnum = any(i.indkey) where i.indrelid = k.conrelid and i.indisprimary
+                         and a.attnum > 0 and not a.attisdropped order by a.attnum)
+            from pg_constraint k join pg_class ct on ct.oid = k.conrelid join pg_namespace cn on cn.oid = ct.relnamespace
+            join pg_class pt on pt.oid = k.confrelid join pg_namespace pn on pn.oid = pt.relnamespace
+            where k.contype = 'f' and k.conparentid = 0 and (cn.nspname = ? or pn.nspname = ?)""";
+
+    private List<ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FOREIGN_KEYS.replace("?", stringLiteral(schema)));
+             ResultSet rs = ps.executeQuery()) {
+            return foreignKeys(rs);
+        }
+    }
+
+    private static List<ForeignKey> foreignKeys(ResultSet rs) throws SQLException {
+        List<ForeignKey> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    List.of((String[]) rs.getArray(6).getArray()), List.of((String[]) rs.getArray(7).getArray()),
+                    List.of((String[]) rs.getArray(8).getArray())));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #verifyRestore}'s check, the deletion of the undone entries and {@link #endUndo}'s
+     * statements in one round trip (the check first: it reads the entries' images).
+     */
+    @Override
+    public void verifyAndEndUndo(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
+            List<ForeignKey> foreignKeys, long after, Long upTo) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        if (upTo != null) {
+            statements.add(DELETE_ENTRIES);
+        }
+        statements.addAll(endUndoStatements());
+        Tail tail = new Tail(String.join("; ", statements), upTo == null ? new Object[0] : new Object[] {schema, after, upTo});
+        String what = redone.isEmpty() ? "After undoing the journal of schema '" + schema + "'"
+                : "After restoring a checkpoint of schema '" + schema + "' (the journal undone, then another branch's "
+                + "changes redone)";
+        String rolledBack = redone.isEmpty() ? "The undo was rolled back: the data is as it was before this rollback."
+                : "The restore was rolled back: the data is as it was before this restore.";
+        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(undone, false), new Applied(redone, true)), what,
+                rolledBack, tail);
     }
 
     /** Journal entries the undo statements applied, with the {@link #mirror} setting they were applied with. */
@@ -874,10 +978,63 @@ public final class PostgresJournalSql extends JournalSql {
      * @param after      the start of the message: what was done
      * @param rolledBack the end of the message: what became of it
      */
-    private void verifyForeignKeys(Connection c, String schema, List<Applied> applied, String after, String rolledBack)
+    private void verifyForeignKeys(Connection c, String schema, List<ForeignKey> known, List<Applied> applied,
+            String after, String rolledBack) throws SQLException {
+        verifyForeignKeys(c, schema, known, applied, after, rolledBack, null);
+    }
+
+    /**
+     * {@link #verifyForeignKeys}, then {@code tail} (statements with their parameters, or null) in the
+     * same round trip: the check goes first, and a broken key found by it throws after the tail ran,
+     * which the caller's rollback undoes with the rest of the transaction.
+     */
+    private void verifyForeignKeys(Connection c, String schema, List<ForeignKey> known, List<Applied> applied,
+            String after, String rolledBack, Tail tail) throws SQLException {
+        ForeignKeyCheck check = foreignKeyCheck(c, schema, known, applied);
+        if (check == null) {
+            if (tail != null) {
+                try (PreparedStatement ps = c.prepareStatement(tail.sql())) {
+                    bind(ps, tail.params());
+                    ps.execute();
+                }
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(tail == null ? check.sql() : check.sql() + "; " + tail.sql())) {
+            int k = 0;
+            for (; k < check.params().size(); k++) {
+                ps.setArray(k + 1, ids(c, check.params().get(k)));
+            }
+            if (tail != null) {
+                for (Object p : tail.params()) {
+                    ps.setObject(++k, p);
+                }
+            }
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                if (rs.next()) {
+                    ForeignKey fk = check.checked().get(rs.getInt(1));
+                    throw new io.venomqa.state.RollbackException(after + ", the row " + rs.getString(2) + " of " + fk.child()
+                            + " has no matching row in " + fk.parent() + " (foreign key " + fk.name() + "). Something changed these "
+                            + "tables without the triggers seeing it. " + rolledBack);
+                }
+            }
+        }
+    }
+
+    /** Statements sent after a check in its round trip, with the parameters of their placeholders. */
+    private record Tail(String sql, Object... params) {
+    }
+
+    /** One query finding the first broken key among {@code checked} (its index and key values), with its array parameters. */
+    private record ForeignKeyCheck(String sql, List<List<Long>> params, List<ForeignKey> checked) {
+    }
+
+    /** The query {@link #verifyForeignKeys} runs, or null when there is nothing to check. */
+    private ForeignKeyCheck foreignKeyCheck(Connection c, String schema, List<ForeignKey> known, List<Applied> applied)
             throws SQLException {
         if (!replica || applied.stream().allMatch(a -> a.entries().isEmpty())) {
-            return;
+            return null;
         }
         // Per list: entries whose old image is now in the table, entries whose new image left the table.
         List<Map<String, List<Long>>> restored = new ArrayList<>();
@@ -899,64 +1056,44 @@ public final class PostgresJournalSql extends JournalSql {
             touched.addAll(in.keySet());
             touched.addAll(out.keySet());
         }
-        // Two round trips whatever the number of keys: the catalog (read afresh, so a key added by DDL
-        // during the run is checked too) with each child's primary key, then every check in one query.
-        // The catalog query names only the schema, as a literal, and the touched tables are picked here:
-        // its text is then the same at every call and has no parameter, so a prepared plan can be kept
-        // (see catalog(): until the next undo's change of session_replication_role empties the cache).
-        String fks = """
-                select k.conname, cn.nspname, ct.relname, pn.nspname, pt.relname,
-                       array(select a.attname::text from unnest(k.conkey) with ordinality x(n, o)
-                             join pg_attribute a on a.attrelid = k.conrelid and a.attnum = x.n order by x.o),
-                       array(select a.attname::text from unnest(k.confkey) with ordinality x(n, o)
-                             join pg_attribute a on a.attrelid = k.confrelid and a.attnum = x.n order by x.o),
-                       array(select a.attname::text from pg_index i join pg_attribute a on a.attrelid = i.indrelid
-                             and a.attnum = any(i.indkey) where i.indrelid = k.conrelid and i.indisprimary
-                             and a.attnum > 0 and not a.attisdropped order by a.attnum)
-                from pg_constraint k join pg_class ct on ct.oid = k.conrelid join pg_namespace cn on cn.oid = ct.relnamespace
-                join pg_class pt on pt.oid = k.confrelid join pg_namespace pn on pn.oid = pt.relnamespace
-                where k.contype = 'f' and k.conparentid = 0 and (cn.nspname = ? or pn.nspname = ?)""";
-        List<Object[]> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(fks.replace("?", stringLiteral(schema)))) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    boolean childTouched = rs.getString(2).equals(schema) && touched.contains(rs.getString(3));
-                    boolean parentTouched = rs.getString(4).equals(schema) && touched.contains(rs.getString(5));
-                    if (childTouched || parentTouched) {
-                        found.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), (String[]) rs.getArray(6).getArray(), (String[]) rs.getArray(7).getArray(),
-                                (String[]) rs.getArray(8).getArray()});
-                    }
-                }
+        // The keys as the catalog read at this operation's start has them (read afresh at every rollback
+        // and restore, so a key added by DDL during the run is checked too), else read now; then every
+        // check in one query.
+        List<ForeignKey> found = new ArrayList<>();
+        for (ForeignKey fk : known != null ? known : foreignKeys(c, schema)) {
+            boolean childTouched = fk.childSchema().equals(schema) && touched.contains(fk.child());
+            boolean parentTouched = fk.parentSchema().equals(schema) && touched.contains(fk.parent());
+            if (childTouched || parentTouched) {
+                found.add(fk);
             }
         }
         List<String> checks = new ArrayList<>();
         List<List<Long>> params = new ArrayList<>();
-        List<Object[]> checked = new ArrayList<>();
-        for (Object[] fk : found) {
-            String child = qualify((String) fk[1], (String) fk[2]);
-            String parent = qualify((String) fk[3], (String) fk[4]);
-            String[] cc = (String[]) fk[5];
-            String[] pc = (String[]) fk[6];
-            List<String> childKey = List.of((String[]) fk[7]);
+        List<ForeignKey> checked = new ArrayList<>();
+        for (ForeignKey fk : found) {
+            String child = qualify(fk.childSchema(), fk.child());
+            String parent = qualify(fk.parentSchema(), fk.parent());
+            List<String> cc = fk.childColumns();
+            List<String> pc = fk.parentColumns();
+            List<String> childKey = fk.childKey();
             StringBuilder notNull = new StringBuilder();
             StringBuilder join = new StringBuilder();
             StringBuilder childCols = new StringBuilder();
             StringBuilder parentCols = new StringBuilder();
-            for (int i = 0; i < cc.length; i++) {
+            for (int i = 0; i < cc.size(); i++) {
                 String and = i > 0 ? " and " : "";
                 String comma = i > 0 ? ", " : "";
-                notNull.append(and).append("vq_c.").append(quote(cc[i])).append(" is not null");
-                join.append(and).append("vq_p.").append(quote(pc[i])).append(" = vq_c.").append(quote(cc[i]));
-                childCols.append(comma).append("vq_c.").append(quote(cc[i]));
-                parentCols.append(comma).append("vq_i.").append(quote(pc[i]));
+                notNull.append(and).append("vq_c.").append(quote(cc.get(i))).append(" is not null");
+                join.append(and).append("vq_p.").append(quote(pc.get(i))).append(" = vq_c.").append(quote(cc.get(i)));
+                childCols.append(comma).append("vq_c.").append(quote(cc.get(i)));
+                parentCols.append(comma).append("vq_i.").append(quote(pc.get(i)));
             }
             // Only the key values go into the message: the row may hold what the caller should not see.
             String broken = "select " + checked.size() + " as vq_fk, (row(" + childCols + "))::text as vq_row from " + child
                     + " vq_c where " + notNull + " and not exists (select from " + parent + " vq_p where " + join + ")";
             for (int a = 0; a < applied.size(); a++) {
                 boolean mirrored = applied.get(a).mirrored();
-                if (fk[1].equals(schema) && restored.get(a).containsKey(fk[2])) {
+                if (fk.childSchema().equals(schema) && restored.get(a).containsKey(fk.child())) {
                     String rows = !childKey.isEmpty()
                             ? " and (" + childKey.stream().map(k -> "vq_c." + quote(k)).collect(Collectors.joining(", "))
                             + ") in (select " + childKey.stream().map(k -> "vq_i." + quote(k)).collect(Collectors.joining(", "))
@@ -964,34 +1101,22 @@ public final class PostgresJournalSql extends JournalSql {
                             + " vq_i where vq_j.id = any(?))"
                             : " and ?::bigint[] is not null"; // no key: the whole table
                     checks.add("(" + broken + rows + " limit 1)");
-                    params.add(restored.get(a).get(fk[2]));
+                    params.add(restored.get(a).get(fk.child()));
                 }
-                if (fk[3].equals(schema) && removed.get(a).containsKey(fk[4])) {
+                if (fk.parentSchema().equals(schema) && removed.get(a).containsKey(fk.parent())) {
                     checks.add("(" + broken + " and (" + childCols + ") in (select " + parentCols + " from venomqa.journal "
                             + "vq_j cross join lateral " + image("vq_j." + newImage(mirrored), parent) + " vq_i where "
                             + "vq_j.id = any(?)) limit 1)");
-                    params.add(removed.get(a).get(fk[4]));
+                    params.add(removed.get(a).get(fk.parent()));
                 }
             }
             checked.add(fk);
         }
         if (checks.isEmpty()) {
-            return;
+            return null;
         }
-        try (PreparedStatement ps = c.prepareStatement("select vq_fk, vq_row from (" + String.join(" union all ", checks)
-                + ") vq_all limit 1")) {
-            for (int k = 0; k < params.size(); k++) {
-                ps.setArray(k + 1, ids(c, params.get(k)));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    Object[] fk = checked.get(rs.getInt(1));
-                    throw new io.venomqa.state.RollbackException(after + ", the row " + rs.getString(2) + " of " + fk[2]
-                            + " has no matching row in " + fk[4] + " (foreign key " + fk[0] + "). Something changed these "
-                            + "tables without the triggers seeing it. " + rolledBack);
-                }
-            }
-        }
+        return new ForeignKeyCheck("select vq_fk, vq_row from (" + String.join(" union all ", checks) + ") vq_all limit 1",
+                params, checked);
     }
 
     private String columnList(List<TableMeta.Column> cols, String prefix) {
@@ -1231,13 +1356,31 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public EntriesAndCopies entriesAndCopiesAfter(Connection c, String schema, long position, long copyUpTo)
             throws SQLException {
+        return entriesAndCopies(c, schema, position, copyUpTo, false);
+    }
+
+    /**
+     * The read and {@link #beginUndo}'s statements as one multi-statement string: one round trip. The
+     * read goes first, so the undo's settings are not yet in force while it runs; if any statement
+     * fails the rest do not run, and the caller rolls the transaction back.
+     */
+    @Override
+    public EntriesAndCopies entriesAndCopiesAfterThenBeginUndo(Connection c, String schema, long position,
+            long copyUpTo) throws SQLException {
+        return entriesAndCopies(c, schema, position, copyUpTo, true);
+    }
+
+    private EntriesAndCopies entriesAndCopies(Connection c, String schema, long position, long copyUpTo,
+            boolean thenBeginUndo) throws SQLException {
         List<JournalEntry> entries = new ArrayList<>();
         Map<Long, Stashed> copies = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, table_name, op::text, case when id <= ? then "
-                + "old_row::text end, case when id <= ? then new_row::text end from venomqa.journal where id > ? "
-                + "and schema_name = ? order by id")) {
+        String read = "select id, table_name, op::text, case when id <= ? then old_row::text end, case when id <= ? "
+                + "then new_row::text end from venomqa.journal where id > ? and schema_name = ? order by id";
+        try (PreparedStatement ps = c.prepareStatement(thenBeginUndo
+                ? read + "; " + String.join("; ", beginUndoStatements()) : read)) {
             bind(ps, copyUpTo, copyUpTo, position, schema);
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     JournalEntry e = new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0));
                     entries.add(e);
@@ -1247,7 +1390,7 @@ public final class PostgresJournalSql extends JournalSql {
                 }
             }
         }
-        return new EntriesAndCopies(entries, copies);
+        return new EntriesAndCopies(entries, copies, thenBeginUndo);
     }
 
     @Override
