@@ -38,10 +38,15 @@ final class RowReads {
             return read.run();
         } finally {
             Connection c = s.connection();
-            if (!s.strategy().supportsSharedDataSource() && !c.getAutoCommit()) {
-                c.rollback();
+            if (rolledBackAfter(s) && !c.getAutoCommit()) {
+                c.rollback(); // pgjdbc sends nothing when a read already ended the transaction itself
             }
         }
+    }
+
+    /** Whether {@link #fresh} rolls back the transaction of a read on {@code s} (the read may end it itself). */
+    static boolean rolledBackAfter(ConnectionSession s) {
+        return !s.strategy().supportsSharedDataSource();
     }
 
     /** Every row of {@code sql} as a map from column label to value, in column order. */
@@ -81,15 +86,21 @@ final class RowReads {
      * is: the savepoint is rolled back to and released then, and the failure thrown. A query that
      * returns no rows set (not a query), or more than one, fails the call as {@code executeQuery}
      * would, after the rollback.
+     *
+     * <p>{@code savepoint} null: for a read whose transaction is rolled back afterwards anyway
+     * ({@link #fresh}), the queries and a {@code ROLLBACK} of the whole transaction, still one round
+     * trip, where the savepoint form needed a second one for the rollback. A query that fails leaves
+     * the transaction aborted; the caller's rollback ends it.
      */
     static List<List<Map<String, Object>>> inRolledBackSavepoint(Connection c, String savepoint, List<String> queries,
             Object[] params) throws SQLException {
-        StringBuilder sql = new StringBuilder("SAVEPOINT ").append(savepoint);
+        StringBuilder sql = new StringBuilder(savepoint == null ? "" : "SAVEPOINT " + savepoint + ";\n");
         for (String q : queries) {
             // A newline ends a trailing "--" comment of the user's text before the separator.
-            sql.append(";\n").append(withoutTrailingSemicolons(q)).append('\n');
+            sql.append(withoutTrailingSemicolons(q)).append("\n;\n");
         }
-        sql.append(";\nROLLBACK TO SAVEPOINT ").append(savepoint).append(";\nRELEASE SAVEPOINT ").append(savepoint);
+        sql.append(savepoint == null ? "ROLLBACK"
+                : "ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint);
         List<List<Map<String, Object>>> out = new ArrayList<>(queries.size());
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bind(ps, params);
@@ -102,6 +113,9 @@ final class RowReads {
                     }
                 }
             } catch (SQLException e) {
+                if (savepoint == null) {
+                    throw e;
+                }
                 // The server skipped the rest of the batch: the savepoint is still there, the transaction aborted.
                 try (Statement st = c.createStatement()) {
                     st.execute("ROLLBACK TO SAVEPOINT " + savepoint + ";\nRELEASE SAVEPOINT " + savepoint);
@@ -140,13 +154,13 @@ final class RowReads {
      * The rows of a check query, read inside a savepoint that is rolled back afterwards, so that a
      * check cannot change the run's state (with auto-commit on there is no transaction to protect).
      */
-    static List<Map<String, Object>> checkRows(Connection c, String sql, Object[] values, boolean together)
-            throws SQLException {
+    static List<Map<String, Object>> checkRows(Connection c, String sql, Object[] values, boolean together,
+            boolean rolledBackAfter) throws SQLException {
         if (c.getAutoCommit()) {
             return rows(c, sql, values);
         }
         if (together) {
-            return inRolledBackSavepoint(c, "venomqa_check", List.of(sql), values).get(0);
+            return inRolledBackSavepoint(c, rolledBackAfter ? null : "venomqa_check", List.of(sql), values).get(0);
         }
         Savepoint sp = c.setSavepoint("venomqa_check");
         try {
