@@ -514,9 +514,21 @@ public final class PostgresJournalSql extends JournalSql {
         return queryStrings(c, CURRENT_TABLES + " order by 1", schema);
     }
 
+    /**
+     * The base and partitioned tables of the schema (parameter): oid and name. Found through the
+     * dependency every relation records on its schema (the one {@code DROP SCHEMA … CASCADE} follows
+     * to drop them), by index, not by a scan of {@code pg_class}: that has no index on the schema, and
+     * a scan costs what the whole database's catalog holds (on a server where schemas are created and
+     * dropped all day, mostly dead rows), at every checkpoint, rollback and restore (benchmark row 11:
+     * 0.6–0.9 ms against 0.2–0.3 ms). Distinct, so that a second dependency could not list a table twice.
+     */
+    private static final String TABLES_OF_SCHEMA = "(select distinct c.oid, c.relname from pg_namespace n "
+            + "join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass "
+            + "and d.classid = 'pg_class'::regclass join pg_class c on c.oid = d.objid and c.relnamespace = n.oid "
+            + "where n.nspname = ? and c.relkind in ('r', 'p'))";
+
     /** {@link #currentTables}: the base and partitioned tables of the schema (parameter), two text columns. */
-    private static final String CURRENT_TABLES = "select c.relname::text, null::text from pg_class c "
-            + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relkind in ('r', 'p')";
+    private static final String CURRENT_TABLES = "select t.relname::text, null::text from " + TABLES_OF_SCHEMA + " t";
 
     /**
      * {@link #shapes}: each table's columns with their types (generated, identity and key columns
@@ -528,22 +540,27 @@ public final class PostgresJournalSql extends JournalSql {
                    || case when a.attidentity = 'a' then ' identity' else '' end
                    || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
                    order by a.attnum)
-            from pg_class t join pg_namespace n on n.oid = t.relnamespace
+            from %s t
             join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
             left join pg_index i on i.indrelid = t.oid and i.indisprimary
-            where n.nspname = ? and t.relkind in ('r', 'p') group by t.relname""";
+            group by t.relname""".formatted(TABLES_OF_SCHEMA);
 
     /**
      * {@link #triggerState}: the trigger's oid changes when it is dropped and created again;
      * tgenabled when disabled; the function's source, owner, SECURITY DEFINER and settings when it
-     * is replaced. Schema as parameter.
+     * is replaced. Schema as parameter. The schema's relations by their dependency on it and their
+     * triggers by table, all by index ({@link #TABLES_OF_SCHEMA} says why): a trigger name pattern alone
+     * reads the index of every trigger of the database.
      */
     private static final String TRIGGER_STATE = """
             select t.relname || '.' || g.tgname, concat_ws('|', g.oid, g.tgenabled, g.tgtype, g.tgfoid::regprocedure,
                    p.proowner, p.prosecdef, md5(p.prosrc), array_to_string(p.proconfig, ','))
-            from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
+            from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
+                 and d.classid = 'pg_class'::regclass
+            join pg_class t on t.oid = d.objid and t.relnamespace = n.oid
+            join pg_trigger g on g.tgrelid = t.oid and g.tgname like 'venomqa\\_journal\\_%'
             left join pg_proc p on p.oid = g.tgfoid
-            where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%'""";
+            where n.nspname = ?""";
 
     /**
      * The three catalog reads of {@link #currentTables}, {@link #shapes} and {@link #triggerState},
