@@ -246,7 +246,9 @@ public abstract class JdbcStateManager extends BaseStateManager {
      * round trip per query instead of several; a failing query fails the call, as with
      * {@link #queryRows}. Where the driver {@linkplain JdbcDialect#sendsStatementsTogether sends
      * statements together} (PostgreSQL), the savepoint, every query and a rollback to the savepoint go
-     * in one round trip: these are reads, and whatever a query wrote is undone.
+     * in one round trip (where the strategy's connection is the manager's alone, as with the journal,
+     * every query and a rollback of the read's whole transaction): these are reads, and whatever a
+     * query wrote is undone.
      */
     public final synchronized List<List<Map<String, Object>>> queryRowsEach(List<String> queries) {
         List<String> qs = List.copyOf(queries);
