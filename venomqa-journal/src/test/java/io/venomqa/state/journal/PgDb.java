@@ -77,6 +77,16 @@ final class PgDb implements JournalDb {
         return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, p);
     }
 
+    /**
+     * The state ({@code pg_stat_activity.state}, e.g. {@code idle}, {@code idle in transaction}) of the
+     * manager's session, the one the journal's run record of this schema names; null when there is none.
+     */
+    String managerSessionState() throws SQLException {
+        List<String> states = rows("select a.state from pg_stat_activity a join venomqa.runs r on r.pid = a.pid "
+                + "where r.schema_name = '" + schema + "'");
+        return states.isEmpty() ? null : states.get(0).substring("state=".length());
+    }
+
     /** Runs SQL in the psql client: another process with its own connection. */
     String psql(String sql) {
         return Cli.run(List.of("psql", "-h", HOST, "-p", String.valueOf(PORT), "-U", USER, "-d", database,

@@ -7,10 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +25,6 @@ class PostgresJournalReadsTest {
 
     private PgDb db;
     private PostgreSQLStateManager manager;
-    private Connection app;
 
     @BeforeEach
     void setUp() throws SQLException {
@@ -36,54 +32,35 @@ class PostgresJournalReadsTest {
         db.exec("create table items (id serial primary key, name text not null)", "insert into items (name) values ('a')");
         manager = db.manager();
         manager.connect();
-        app = db.connect();
     }
 
     @AfterEach
     void tearDown() throws SQLException {
         try {
-            app.close();
             manager.disconnect();
         } finally {
             db.close();
         }
     }
 
-    private void app(String sql) throws SQLException {
-        try (Statement st = app.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
+    /** The rows of items, read by the application (a connection of its own). */
     private long count() throws SQLException {
-        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery("select count(*) from items")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** The state of the manager's session (the one its journal's run record names). */
-    private String managerSessionState() throws SQLException {
-        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery("select a.state from pg_stat_activity a "
-                + "join venomqa.runs r on r.pid = a.pid where r.schema_name = '" + db.schema + "'")) {
-            assertThat(rs.next()).as("the manager's session is listed").isTrue();
-            return rs.getString(1);
-        }
+        return Long.parseLong(db.rows("select count(*) as n from items").get(0).substring("n=".length()));
     }
 
     @Test
     @DisplayName("queryRowsEach: each query's rows, the application's latest commit seen, a query's writes undone, the transaction ended")
     void queryRowsEach() throws SQLException {
         manager.checkpoint("start");
-        app("insert into items (name) values ('b')");
+        db.exec("insert into items (name) values ('b')");
         List<List<Map<String, Object>>> all = manager.queryRowsEach(List.of("select name from items order by id",
                 "with gone as (delete from items returning id) select count(*) as n from gone", "select count(*) as n from items"));
         assertThat(all.get(0)).extracting(r -> r.get("name")).containsExactly("a", "b");
         assertThat(((Number) all.get(1).get(0).get("n")).longValue()).as("the query deleted both rows").isEqualTo(2);
         assertThat(((Number) all.get(2).get(0).get("n")).longValue()).as("seen by the next query of the read").isZero();
         assertThat(count()).as("the deletion was undone").isEqualTo(2);
-        assertThat(managerSessionState()).isEqualTo("idle");
-        app("insert into items (name) values ('c')");
+        assertThat(db.managerSessionState()).isEqualTo("idle");
+        db.exec("insert into items (name) values ('c')");
         manager.rollback("start");
         assertThat(count()).as("the journal holds the application's changes only").isEqualTo(1);
     }
@@ -93,7 +70,7 @@ class PostgresJournalReadsTest {
     void queryRowsEachFailing() throws SQLException {
         assertThatThrownBy(() -> manager.queryRowsEach(List.of("delete from items returning id", "select 1/0")))
                 .hasMessageContaining("division by zero");
-        assertThat(managerSessionState()).isEqualTo("idle");
+        assertThat(db.managerSessionState()).isEqualTo("idle");
         assertThat(count()).isEqualTo(1);
         assertThat(manager.queryRowsEach(List.of("select count(*) as n from items")).get(0).get(0).get("n"))
                 .isEqualTo(1L);
@@ -103,13 +80,13 @@ class PostgresJournalReadsTest {
     @DisplayName("the SQL checks' reader: the application's latest commit seen, a write undone, the transaction ended on success and failure")
     void sqlReader() throws SQLException {
         SqlReader reader = manager.sqlReader().orElseThrow();
-        app("insert into items (name) values ('b')");
+        db.exec("insert into items (name) values ('b')");
         assertThat(reader.query("with gone as (delete from items where name = ? returning id) select count(*) as n from gone",
                 List.of("b")).get(0).get("n")).isEqualTo(1L);
         assertThat(count()).isEqualTo(2);
-        assertThat(managerSessionState()).isEqualTo("idle");
+        assertThat(db.managerSessionState()).isEqualTo("idle");
         assertThatThrownBy(() -> reader.query("select 1/0", List.of())).hasMessageContaining("division by zero");
-        assertThat(managerSessionState()).isEqualTo("idle");
+        assertThat(db.managerSessionState()).isEqualTo("idle");
         assertThat(reader.query("select count(*) as n from items", List.of()).get(0).get("n")).isEqualTo(2L);
     }
 }

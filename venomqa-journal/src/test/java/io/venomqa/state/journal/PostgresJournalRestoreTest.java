@@ -248,12 +248,8 @@ class PostgresJournalRestoreTest {
 
     /** 1 when the manager's session (the one its journal's run record names) is idle in a transaction, else 0. */
     private int idleInTransaction() throws SQLException {
-        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery("select count(*) from pg_stat_activity a "
-                + "join venomqa.runs r on r.pid = a.pid where r.schema_name = '" + db.schema + "' and a.state like "
-                + "'idle in transaction%'")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        String state = db.managerSessionState();
+        return state != null && state.startsWith("idle in transaction") ? 1 : 0;
     }
 
     /** Root and two sibling states: "paid" (an update) and "deleted" (a cascading delete), head at "deleted". */

@@ -513,7 +513,7 @@ public final class Journal {
     /**
      * Applies {@code entries} (just written back into the journal, oldest first) forward: the undo
      * of their inverses, newest first, with the images read the other way round. Not verified here:
-     * the caller verifies the whole restore at its end ({@link JournalSql#verifyRestore}).
+     * the caller verifies the whole restore at its end ({@link JournalSql#verifyAndEndUndo}).
      *
      * @return the inverse entries as the undo statements applied them (mirrored)
      */

@@ -200,11 +200,10 @@ public abstract class JournalSql {
     public void verifyAndEndUndo(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
             List<ForeignKey> foreignKeys, long after, Long upTo) throws SQLException {
         verifyRestore(c, schema, undone, redone, foreignKeys);
-        if (upTo == null) {
-            endUndo(c);
-        } else {
-            deleteEntriesAndEndUndo(c, schema, after, upTo);
+        if (upTo != null) {
+            deleteEntries(c, schema, after, upTo);
         }
+        endUndo(c);
     }
 
     /**
@@ -422,16 +421,6 @@ public abstract class JournalSql {
 
     /** Deletes the journal rows of {@code schema} with {@code after < id <= upTo}. */
     public abstract void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException;
-
-    /**
-     * The last two steps of an undo's transaction before its commit: {@link #deleteEntries} of the
-     * undone range, then {@link #endUndo}. Default: the two calls; a dialect may send them in one
-     * round trip.
-     */
-    public void deleteEntriesAndEndUndo(Connection c, String schema, long after, long upTo) throws SQLException {
-        deleteEntries(c, schema, after, upTo);
-        endUndo(c);
-    }
 
     /**
      * The tables among {@code tables} whose journal triggers this session could create but not

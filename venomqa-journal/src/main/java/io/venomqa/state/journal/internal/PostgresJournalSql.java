@@ -886,22 +886,6 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
-     * {@link #deleteEntries} and {@link #endUndo}, the same statements in the same order, sent as one
-     * multi-statement string: one round trip instead of two (pgjdbc sends them together, binding the
-     * parameters of the first; the first that fails throws and the rest do not run).
-     */
-    @Override
-    public void deleteEntriesAndEndUndo(Connection c, String schema, long after, long upTo) throws SQLException {
-        List<String> statements = new ArrayList<>();
-        statements.add(DELETE_ENTRIES);
-        statements.addAll(endUndoStatements());
-        try (PreparedStatement ps = c.prepareStatement(String.join("; ", statements))) {
-            bind(ps, schema, after, upTo);
-            ps.execute();
-        }
-    }
-
-    /**
      * In replica mode foreign keys were not checked during the undo: checks every foreign key
      * that involves a row the undo wrote or removed (found through the keys in the undone images,
      * so the cost follows the rows undone, not the table sizes), and fails naming the first
@@ -911,21 +895,8 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public void verifyUndo(Connection c, String schema, List<JournalEntry> entries, List<ForeignKey> foreignKeys)
             throws SQLException {
-        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(entries, mirrored())), "After undoing the journal of schema '"
-                + schema + "'", "The undo was rolled back: the data is as it was before this rollback.");
-    }
-
-    /**
-     * The checks of {@link #verifyUndo} for the undo and the redo of a restore together, each list's
-     * images read as it was applied, on the state the restore commits: one catalog read and one check
-     * query instead of two of each (benchmark row 11).
-     */
-    @Override
-    public void verifyRestore(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
-            List<ForeignKey> foreignKeys) throws SQLException {
-        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(undone, false), new Applied(redone, true)),
-                "After restoring a checkpoint of schema '" + schema + "' (the journal undone, then another branch's "
-                + "changes redone)", "The restore was rolled back: the data is as it was before this restore.");
+        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(entries, mirrored())), afterUndo(schema),
+                UNDO_ROLLED_BACK, null);
     }
 
     /**
@@ -976,34 +947,33 @@ public final class PostgresJournalSql extends JournalSql {
         }
         statements.addAll(endUndoStatements());
         Tail tail = new Tail(String.join("; ", statements), upTo == null ? new Object[0] : new Object[] {schema, after, upTo});
-        String what = redone.isEmpty() ? "After undoing the journal of schema '" + schema + "'"
-                : "After restoring a checkpoint of schema '" + schema + "' (the journal undone, then another branch's "
-                + "changes redone)";
-        String rolledBack = redone.isEmpty() ? "The undo was rolled back: the data is as it was before this rollback."
+        String what = redone.isEmpty() ? afterUndo(schema) : "After restoring a checkpoint of schema '" + schema
+                + "' (the journal undone, then another branch's changes redone)";
+        String rolledBack = redone.isEmpty() ? UNDO_ROLLED_BACK
                 : "The restore was rolled back: the data is as it was before this restore.";
         verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(undone, false), new Applied(redone, true)), what,
                 rolledBack, tail);
     }
+
+    private static String afterUndo(String schema) {
+        return "After undoing the journal of schema '" + schema + "'";
+    }
+
+    private static final String UNDO_ROLLED_BACK = "The undo was rolled back: the data is as it was before this rollback.";
 
     /** Journal entries the undo statements applied, with the {@link #mirror} setting they were applied with. */
     private record Applied(List<JournalEntry> entries, boolean mirrored) {
     }
 
     /**
-     * {@link #verifyUndo}'s checks for every list of {@code applied} in one query.
+     * {@link #verifyUndo}'s checks for every list of {@code applied} in one query, then {@code tail}
+     * (statements with their parameters, or null) in the same round trip: the check goes first, and a
+     * broken key found by it throws after the tail ran, which the caller's rollback undoes with the
+     * rest of the transaction.
      *
+     * @param known      the foreign keys as the catalog read them for this operation, or null: read them here
      * @param after      the start of the message: what was done
      * @param rolledBack the end of the message: what became of it
-     */
-    private void verifyForeignKeys(Connection c, String schema, List<ForeignKey> known, List<Applied> applied,
-            String after, String rolledBack) throws SQLException {
-        verifyForeignKeys(c, schema, known, applied, after, rolledBack, null);
-    }
-
-    /**
-     * {@link #verifyForeignKeys}, then {@code tail} (statements with their parameters, or null) in the
-     * same round trip: the check goes first, and a broken key found by it throws after the tail ran,
-     * which the caller's rollback undoes with the rest of the transaction.
      */
     private void verifyForeignKeys(Connection c, String schema, List<ForeignKey> known, List<Applied> applied,
             String after, String rolledBack, Tail tail) throws SQLException {
