@@ -18,11 +18,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * SQLite: tables {@code venomqa_journal}, {@code venomqa_layout}, {@code venomqa_run} and
- * {@code venomqa_replay} in the database file, and three {@code AFTER} row triggers per tracked
- * table that copy the row's values as they are into untyped columns of the journal (see
- * {@link #installTriggers}). Read back, an entry's images are {@code json_object(column,
+ * SQLite: tables {@code venomqa_journal}, {@code venomqa_layout}, {@code venomqa_run},
+ * {@code venomqa_replay} and {@code venomqa_pending} in the database file, and per tracked table
+ * {@code AFTER} row triggers that copy the row's values as they are into untyped columns of the
+ * journal, with {@code BEFORE INSERT/UPDATE} triggers that stage the rows a {@code REPLACE} is
+ * about to delete without firing any trigger (see {@link #installTriggers}). Read back, an entry's images are {@code json_object(column,
  * quote(value), …)}: {@code quote()} writes an exact SQL literal for every storage class (a REAL
  * with all its digits, a BLOB as {@code X'…'}), which {@code json_object} alone would not. Tables
  * without a declared key are identified by their {@code rowid}, which is journaled and restored too. Only SQL functions of SQLite 3.38 are used in triggers, because
@@ -40,6 +44,8 @@ import java.util.stream.Collectors;
  * off for tables with triggers).
  */
 public final class SqliteJournalSql extends LiteralJournalSql {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteJournalSql.class);
 
     public SqliteJournalSql(JdbcDialect dialect) {
         super(dialect);
@@ -161,6 +167,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "create table if not exists " + JOURNAL + " (id integer primary key, table_name text not null, "
                 + "op text not null, old_row text, new_row text, layout integer)");
         exec(c, "create table if not exists " + LAYOUT + " (id integer primary key, cols text not null unique)");
+        exec(c, "create table if not exists " + PENDING + " (id integer primary key, table_name text not null, rid)");
         ensureValueColumns(c, 0); // a journal left by an earlier version has no layout column
         exec(c, "create table if not exists " + RUN + " (owner text not null, pid integer not null, host text not null, "
                 + "process_start text not null, started text not null, counters text not null)");
@@ -199,6 +206,35 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             throw new SQLException("Table " + quote(table) + " has no columns or does not exist");
         }
         return new TableMeta(table, cols, List.copyOf(key.values()));
+    }
+
+    /**
+     * Each table's columns and key ({@link TableMeta#shape}) and its unique indexes (name, partial or
+     * not, key columns with their collations): the {@code BEFORE} triggers look for the rows a REPLACE
+     * would delete by these keys, so a unique index created or dropped during the run is a schema
+     * change like any other (the triggers are installed again at the next checkpoint; a rollback
+     * across it is refused).
+     */
+    @Override
+    public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        Map<String, String> out = super.shapes(c, schema, tables);
+        try (PreparedStatement ps = c.prepareStatement("select l.name, l.partial, group_concat(coalesce(x.name, "
+                + "case x.cid when -1 then 'rowid' else 'expression' end) || ' ' || coalesce(x.coll, ''), ', ') "
+                + "from pragma_index_list(?) l join pragma_index_xinfo(l.name) x on x.key = 1 where l.\"unique\" = 1 "
+                + "group by l.name, l.partial order by l.name")) {
+            for (Map.Entry<String, String> e : out.entrySet()) {
+                ps.setString(1, e.getKey());
+                StringBuilder unique = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        unique.append("; unique ").append(rs.getString(1)).append(rs.getInt(2) == 1 ? " partial" : "")
+                                .append(" (").append(rs.getString(3)).append(')');
+                    }
+                }
+                e.setValue(e.getValue() + unique);
+            }
+        }
+        return out;
     }
 
     /** The pseudo-column identifying rows of keyless rowid tables. */
@@ -260,12 +296,177 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         String head = " when not exists (select 1 from venomqa_replay) begin insert into " + JOURNAL
                 + " (table_name, op, layout";
         String into = ") values (" + literal(t.name()) + ", ";
-        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + head + valueColumns("n", names)
-                + into + "'I', " + layout + values(refs, "new") + "); end");
-        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + head + valueColumns("o", names)
-                + valueColumns("n", names) + into + "'U', " + layout + values(refs, "old") + values(refs, "new") + "); end");
+        Replaced r = replaced(c, t, names);
+        String table = literal(t.name());
+        String pendingHere = "exists (select 1 from " + PENDING + " where table_name = " + table + ")";
+        String candidates = String.join(" or ", r.conflicts());
+        String toPending = "delete from " + PENDING + " where table_name = " + table + "; insert into " + PENDING
+                + " (table_name, rid" + valueColumns("o", names) + ") select " + table + ", "
+                + (r.rowid() ? "vq_t._rowid_" : "null") + values(refs, "vq_t") + " from " + on + " vq_t where ";
+        String replay = " when not exists (select 1 from venomqa_replay)";
+        // BEFORE: the rows this row's unique keys meet, while they are still there; also clears what an
+        // earlier row left (moved already, or staged for a row that was ignored or failed), so that AFTER
+        // sees this row's candidates only. Every AFTER INSERT or UPDATE of the table follows its row's
+        // BEFORE, which fires whenever anything is staged for the table.
+        exec(c, "create trigger " + triggerName("bi", t.name()) + " before insert on " + on + replay + " and ("
+                + pendingHere + " or exists (select 1 from " + on + " vq_t where " + candidates + ")) begin " + toPending
+                + "(" + candidates + "); end");
+        exec(c, "create trigger " + triggerName("bu", t.name()) + " before update on " + on + replay + " and ("
+                + pendingHere + " or ((" + r.keyChanged() + ") and exists (select 1 from " + on + " vq_t where ("
+                + r.otherRow() + ") and (" + candidates + ")))) begin " + toPending + "(" + r.otherRow() + ") and ("
+                + candidates + "); end");
+        // AFTER: exactly one of each pair runs. A candidate is gone now (or the row now holds its
+        // identity) only if the statement's REPLACE deleted it, which SQLite does without firing delete
+        // triggers unless the writer turned recursive_triggers on: journaled here as a delete, before
+        // the row's own entry, so that the undo (newest first) takes the row away and then brings the
+        // deleted one back.
+        String movePending = "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("o", names)
+                + ") select " + table + ", 'D', " + layout + values(oldValueRefs(names.size()), "vq_p") + " from "
+                + PENDING + " vq_p where vq_p.table_name = " + table + " and (" + r.confirmed() + ") order by vq_p.id; ";
+        // The staged rows stay until the next BEFORE trigger of the table clears them: deleting them here
+        // would change what the WHEN of the other trigger of the pair sees when it is evaluated after this
+        // one (both would run).
+        String insert = "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("n", names) + into + "'I', "
+                + layout + values(refs, "new") + ")";
+        String update = "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("o", names)
+                + valueColumns("n", names) + into + "'U', " + layout + values(refs, "old") + values(refs, "new") + ")";
+        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + replay + " and not "
+                + pendingHere + " begin " + insert + "; end");
+        exec(c, "create trigger " + triggerName("ir", t.name()) + " after insert on " + on + replay + " and "
+                + pendingHere + " begin " + movePending + insert + "; end");
+        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + replay + " and not "
+                + pendingHere + " begin " + update + "; end");
+        exec(c, "create trigger " + triggerName("ur", t.name()) + " after update on " + on + replay + " and "
+                + pendingHere + " begin " + movePending + update + "; end");
         exec(c, "create trigger " + triggerName("d", t.name()) + " after delete on " + on + head + valueColumns("o", names)
                 + into + "'D', " + layout + values(refs, "old") + "); end");
+        if (!r.unchecked().isEmpty()) {
+            LOG.warn("Unique index(es) {} of table {} are on expressions or generated columns: a row that INSERT OR "
+                    + "REPLACE, REPLACE or UPDATE OR REPLACE deletes because of them is deleted without SQLite firing "
+                    + "any trigger, and the journal cannot see it, so a rollback after such a write would not bring "
+                    + "it back. Keys on plain columns are covered. Avoid REPLACE on these keys during the run, or use "
+                    + "checkpoint_strategy: savepoint.", r.unchecked(), quote(t.name()));
+        }
+    }
+
+    /** {@code vq_p.o0, vq_p.o1, …}: the pending row's values, as {@link #values} writes them. */
+    private static List<String> oldValueRefs(int count) {
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add("o" + i);
+        }
+        return out;
+    }
+
+    /** Rows staged by the {@code BEFORE} triggers as possibly about to be deleted by a REPLACE (see {@link #installTriggers}). */
+    static final String PENDING = "venomqa_pending";
+
+    /**
+     * What the triggers need to see rows a REPLACE deletes in table {@code vq_t} (the candidate) on
+     * behalf of the written row ({@code new}, {@code old}):
+     *
+     * @param rowid     a rowid table: rows are identified by their rowid ({@code rid} of the pending row)
+     * @param conflicts per unique key, the condition for a candidate sharing the new row's values under
+     *                  the key's collation (a partial index's condition is left out: more candidates,
+     *                  which {@code confirmed} sorts out); the rowid itself for rowid tables
+     * @param keyChanged the written row's unique values changed (an update that cannot meet another row otherwise)
+     * @param otherRow  the candidate is not the row being updated
+     * @param confirmed the pending row ({@code vq_p}) was deleted: its identity is gone or now the new row's
+     * @param unchecked unique indexes the triggers cannot evaluate (on expressions or generated columns)
+     */
+    private record Replaced(boolean rowid, List<String> conflicts, String keyChanged, String otherRow, String confirmed,
+                            List<String> unchecked) {
+    }
+
+    /** {@code names}: the table's columns in the order of the journal's value columns. */
+    private Replaced replaced(Connection c, TableMeta t, List<String> names) throws SQLException {
+        Set<String> generated = t.columns().stream().filter(TableMeta.Column::generated).map(TableMeta.Column::name)
+                .collect(Collectors.toSet());
+        boolean rowid = queryLong(c, "select count(*) from pragma_table_list where schema = 'main' and name = ? and wr = 0",
+                t.name()) > 0;
+        List<String> conflicts = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        List<String> identity = new ArrayList<>(); // WITHOUT ROWID: the key's columns, each quoted, then its " collate …"
+        if (rowid) {
+            conflicts.add("vq_t._rowid_ = new._rowid_");
+            changed.add("new._rowid_ is not old._rowid_");
+        }
+        List<String[]> indexes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select name, origin from pragma_index_list(?) where \"unique\" = 1 "
+                + "order by name")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        for (String[] index : indexes) {
+            List<String> terms = new ArrayList<>();
+            boolean checkable = true;
+            List<String> keyColumns = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select cid, name, coll from pragma_index_xinfo(?) where key = 1 "
+                    + "order by seqno")) {
+                ps.setString(1, index[0]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int cid = rs.getInt(1);
+                        String column = rs.getString(2);
+                        if (cid == -2 || (cid >= 0 && generated.contains(column))) {
+                            checkable = false;
+                            continue;
+                        }
+                        String ref = cid == -1 ? "_rowid_" : quote(column);
+                        String collate = rs.getString(3) == null ? "" : " collate " + quote(rs.getString(3));
+                        terms.add("vq_t." + ref + " = new." + ref + collate);
+                        changed.add("new." + ref + " is not old." + ref + collate);
+                        keyColumns.add(ref + collate);
+                    }
+                }
+            }
+            if (!checkable) {
+                unchecked.add(quote(index[0]));
+                continue;
+            }
+            conflicts.add("(" + String.join(" and ", terms) + ")");
+            if (!rowid && "pk".equals(index[1])) {
+                identity.addAll(keyColumns);
+            }
+        }
+        String otherRow;
+        String confirmed;
+        if (rowid) {
+            otherRow = "vq_t._rowid_ is not old._rowid_";
+            confirmed = "vq_p.rid = new._rowid_ or not exists (select 1 from " + quote(t.name())
+                    + " vq_t where vq_t._rowid_ = vq_p.rid)";
+        } else {
+            // WITHOUT ROWID: the primary key, compared under its own collations.
+            List<String> same = new ArrayList<>();
+            List<String> sameAsNew = new ArrayList<>();
+            List<String> notOld = new ArrayList<>();
+            for (String k : identity) {
+                String column = k.contains(" collate ") ? k.substring(0, k.indexOf(" collate ")) : k;
+                String collate = k.substring(column.length());
+                String pending = "vq_p.o" + names.indexOf(unquote(column));
+                same.add("vq_t." + column + " = " + pending + collate);
+                sameAsNew.add("new." + column + " = " + pending + collate);
+                notOld.add("vq_t." + column + " = old." + column + collate);
+            }
+            if (identity.isEmpty()) {
+                throw new IllegalStateException("WITHOUT ROWID table " + quote(t.name()) + " without a primary key index");
+            }
+            otherRow = "not (" + String.join(" and ", notOld) + ")";
+            confirmed = "(" + String.join(" and ", sameAsNew) + ") or not exists (select 1 from " + quote(t.name())
+                    + " vq_t where " + String.join(" and ", same) + ")";
+        }
+        return new Replaced(rowid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow, confirmed,
+                unchecked);
+    }
+
+    /** The name inside {@link #quote}'s double quotes. */
+    private static String unquote(String quoted) {
+        return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
     }
 
     /** The layouts' table: id → the JSON array of a table's column names, in the order of its value columns. */
@@ -298,6 +499,12 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 if (!have.contains(side + i)) {
                     exec(c, "alter table " + JOURNAL + " add column " + side + i); // no type: values kept as they are
                 }
+            }
+        }
+        Set<String> pending = new java.util.HashSet<>(queryStrings(c, "select name from pragma_table_info('" + PENDING + "')"));
+        for (int i = 0; i < count; i++) {
+            if (!pending.contains("o" + i)) {
+                exec(c, "alter table " + PENDING + " add column o" + i);
             }
         }
     }
@@ -375,7 +582,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
 
     @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
-        for (String kind : new String[] {"i", "u", "d"}) {
+        for (String kind : new String[] {"i", "u", "d", "bi", "bu", "ir", "ur"}) {
             exec(c, "drop trigger if exists " + triggerName(kind, table));
         }
     }
@@ -392,6 +599,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "drop table if exists " + RUN);
         exec(c, "drop table if exists venomqa_replay");
         exec(c, "drop table if exists " + LAYOUT);
+        exec(c, "drop table if exists " + PENDING);
     }
 
     @Override

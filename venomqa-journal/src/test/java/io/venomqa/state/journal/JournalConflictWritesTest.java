@@ -1,0 +1,48 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.StateManager;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writes that resolve a key conflict by deleting or skipping rows, on the journal of MariaDB/MySQL and
+ * PostgreSQL (SQLite's, where REPLACE deletes without firing triggers, has {@link SqliteJournalReplaceTest}):
+ * MySQL's {@code REPLACE} deletes the conflicting rows with its delete triggers fired, PostgreSQL's
+ * {@code MERGE} fires the statement triggers of each of its actions. Each is undone exactly.
+ */
+class JournalConflictWritesTest {
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "mysql|replace into t values (1, 'a2', 'replaced on its key')",
+            "mysql|replace into t values (9, 'b', 'took b, deleting row 2')",
+            "mysql|replace into t values (2, 'a', 'meets one row on its key and another on u')",
+            "mysql|insert into t values (1, 'x', 'dup') on duplicate key update v = 'updated instead'",
+            "mysql|insert ignore into t values (1, 'x', 'ignored'), (7, 'g', 'new')",
+            "postgresql|merge into t using (values (1, 'a', 'm1'), (8, 'h', 'm8')) s(id, u, v) on t.id = s.id when matched then update set v = s.v when not matched then insert values (s.id, s.u, s.v)",
+            "postgresql|merge into t using (values (2)) s(id) on t.id = s.id when matched then delete",
+            "postgresql|insert into t values (1, 'a', 'x'), (5, 'e', 'y') on conflict do nothing",
+    })
+    void undoneExactly(String backend, String write) throws Exception {
+        try (JournalDb db = backend.equals("mysql") ? new MyDb() : new PgDb()) {
+            db.exec("create table t (id int primary key, u varchar(10) unique, v varchar(80))",
+                    "insert into t values (1, 'a', 'one'), (2, 'b', 'two'), (3, 'c', 'three')");
+            StateManager m = db.manager();
+            m.connect();
+            try {
+                List<String> before = db.rows("select * from t order by id");
+                m.checkpoint("start");
+                db.exec(write);
+                assertThat(db.rows("select * from t order by id")).as("the write changed something").isNotEqualTo(before);
+                m.rollback("start");
+                assertThat(db.rows("select * from t order by id")).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+}
