@@ -308,36 +308,28 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         // earlier row left (moved already, or staged for a row that was ignored or failed), so that AFTER
         // sees this row's candidates only. Every AFTER INSERT or UPDATE of the table follows its row's
         // BEFORE, which fires whenever anything is staged for the table.
-        exec(c, "create trigger " + triggerName("bi", t.name()) + " before insert on " + on + replay + " and ("
-                + pendingHere + " or exists (select 1 from " + on + " vq_t where " + candidates + ")) begin " + toPending
+        exec(c, "create trigger " + triggerName("bi", t.name()) + " before insert on " + on + replay + " and (" + pendingHere
+                + " or exists (select 1 from " + on + " vq_t where " + candidates + ")) begin " + toPending
                 + "(" + candidates + "); end");
-        exec(c, "create trigger " + triggerName("bu", t.name()) + " before update on " + on + replay + " and ("
-                + pendingHere + " or ((" + r.keyChanged() + ") and exists (select 1 from " + on + " vq_t where ("
-                + r.otherRow() + ") and (" + candidates + ")))) begin " + toPending + "(" + r.otherRow() + ") and ("
-                + candidates + "); end");
-        // AFTER: exactly one of each pair runs. A candidate is gone now (or the row now holds its
-        // identity) only if the statement's REPLACE deleted it, which SQLite does without firing delete
-        // triggers unless the writer turned recursive_triggers on: journaled here as a delete, before
-        // the row's own entry, so that the undo (newest first) takes the row away and then brings the
-        // deleted one back.
+        exec(c, "create trigger " + triggerName("bu", t.name()) + " before update on " + on + replay + " and (" + pendingHere
+                + " or ((" + r.keyChanged() + ") and exists (select 1 from " + on + " vq_t where (" + r.otherRow()
+                + ") and (" + candidates + ")))) begin " + toPending + "(" + r.otherRow() + ") and (" + candidates
+                + "); end");
+        // AFTER: a staged row that is gone now (or whose identity the written row now holds) was deleted
+        // by the statement's REPLACE, which SQLite does without firing delete triggers unless the writer
+        // turned recursive_triggers on: journaled here as a delete, before the row's own entry, so that
+        // the undo (newest first) takes the row away and then brings the deleted one back. The staged
+        // rows stay until the next BEFORE trigger of the table clears them (it fires whenever anything
+        // is staged for the table), so every AFTER sees its own row's only.
         String movePending = "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("o", names)
                 + ") select " + table + ", 'D', " + layout + values(oldValueRefs(names.size()), "vq_p") + " from "
                 + PENDING + " vq_p where vq_p.table_name = " + table + " and (" + r.confirmed() + ") order by vq_p.id; ";
-        // The staged rows stay until the next BEFORE trigger of the table clears them: deleting them here
-        // would change what the WHEN of the other trigger of the pair sees when it is evaluated after this
-        // one (both would run).
-        String insert = "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("n", names) + into + "'I', "
-                + layout + values(refs, "new") + ")";
-        String update = "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("o", names)
-                + valueColumns("n", names) + into + "'U', " + layout + values(refs, "old") + values(refs, "new") + ")";
-        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + replay + " and not "
-                + pendingHere + " begin " + insert + "; end");
-        exec(c, "create trigger " + triggerName("ir", t.name()) + " after insert on " + on + replay + " and "
-                + pendingHere + " begin " + movePending + insert + "; end");
-        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + replay + " and not "
-                + pendingHere + " begin " + update + "; end");
-        exec(c, "create trigger " + triggerName("ur", t.name()) + " after update on " + on + replay + " and "
-                + pendingHere + " begin " + movePending + update + "; end");
+        exec(c, "create trigger " + triggerName("i", t.name()) + " after insert on " + on + replay + " begin "
+                + movePending + "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("n", names) + into
+                + "'I', " + layout + values(refs, "new") + "); end");
+        exec(c, "create trigger " + triggerName("u", t.name()) + " after update on " + on + replay + " begin "
+                + movePending + "insert into " + JOURNAL + " (table_name, op, layout" + valueColumns("o", names)
+                + valueColumns("n", names) + into + "'U', " + layout + values(refs, "old") + values(refs, "new") + "); end");
         exec(c, "create trigger " + triggerName("d", t.name()) + " after delete on " + on + head + valueColumns("o", names)
                 + into + "'D', " + layout + values(refs, "old") + "); end");
         if (!r.unchecked().isEmpty()) {
@@ -582,7 +574,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
 
     @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
-        for (String kind : new String[] {"i", "u", "d", "bi", "bu", "ir", "ur"}) {
+        for (String kind : new String[] {"i", "u", "d", "bi", "bu"}) {
             exec(c, "drop trigger if exists " + triggerName(kind, table));
         }
     }
