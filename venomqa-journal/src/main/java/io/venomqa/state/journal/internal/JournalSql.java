@@ -57,8 +57,9 @@ public abstract class JournalSql {
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 
     /**
-     * Whether {@code table} is journaled through another table's triggers and must not get its own
-     * (a PostgreSQL partition inherits the row triggers of its partitioned table).
+     * Whether {@code table} is journaled through other tables' triggers and must not get its own (a
+     * PostgreSQL partition inherits the row triggers of its partitioned table); may refuse a table
+     * that cannot be journaled at all, with a message saying what to do.
      */
     public boolean coveredByParent(Connection c, String schema, String table) throws SQLException {
         return false;

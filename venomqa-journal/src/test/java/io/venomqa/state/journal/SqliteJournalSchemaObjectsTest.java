@@ -1,0 +1,118 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.StateConnectionException;
+import io.venomqa.state.sqlite.SQLiteStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What real SQLite schemas hold besides plain tables: the application's own triggers (which SQLite
+ * cannot keep from firing during the undo) and virtual tables (full-text indexes, which cannot have
+ * triggers at all). Written by the sqlite3 CLI, another process.
+ */
+class SqliteJournalSchemaObjectsTest {
+
+    private SqliteDb db;
+    private SQLiteStateManager manager;
+
+    @BeforeEach
+    void setUp() {
+        db = new SqliteDb();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        try {
+            if (manager != null) {
+                manager.disconnect();
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    private static final String APP_TRIGGERS = "select name, tbl_name, sql from sqlite_master where type = 'trigger' "
+            + "and name not like 'venomqa%' order by name";
+
+    @Test
+    @DisplayName("the application's triggers (an audit row, an updated_at count, a BEFORE check) do not fire during the undo, and are the same afterwards")
+    void applicationTriggers() throws SQLException {
+        db.exec("create table notes (id integer primary key, body text not null, edits int not null default 0)",
+                "create table audit (n integer primary key, what text)",
+                "create trigger app_insert after insert on notes begin insert into audit(what) values ('insert ' || new.id); end",
+                "create trigger app_delete after delete on notes begin insert into audit(what) values ('delete ' || old.id); end",
+                "create trigger app_edits after update of body on notes begin "
+                        + "update notes set edits = edits + 1 where id = new.id; end",
+                "create trigger app_check before insert on notes when new.body = '' begin "
+                        + "select raise(abort, 'empty body'); end",
+                "insert into notes(id, body) values (1, 'one'), (2, 'two')");
+        List<String> triggers = db.rows(APP_TRIGGERS);
+        manager = db.manager();
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        List<String> before = db.rows("select * from notes order by id", "select * from audit order by n");
+        manager.checkpoint("start");
+        db.cli("delete from notes where id = 1; update notes set body = 'changed' where id = 2; "
+                + "insert into notes(id, body) values (3, 'three');");
+        List<String> written = db.rows("select * from notes order by id", "select * from audit order by n");
+        assertThat(written).contains("id=2|body=changed|edits=1", "n=4|what=insert 3");
+        manager.checkpoint("written");
+
+        tree.restore("start");
+        assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(before);
+        assertThat(db.rows(APP_TRIGGERS)).isEqualTo(triggers);
+        tree.restore("written");
+        assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(written);
+        manager.rollback("start");
+        assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(before);
+        assertThat(db.rows(APP_TRIGGERS)).isEqualTo(triggers);
+
+        // They still work for the application, and are still undone.
+        db.cli("insert into notes(id, body) values (4, 'four');");
+        assertThat(db.rows("select what from audit order by n desc limit 1")).containsExactly("what=insert 4");
+        assertThatThrownBy(() -> db.cli("insert into notes(id, body) values (5, '');")).as("the BEFORE check still refuses")
+                .hasMessageContaining("empty body");
+        manager.disconnect();
+        manager = null;
+        assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(before);
+        assertThat(db.rows(APP_TRIGGERS)).isEqualTo(triggers);
+    }
+
+    @Test
+    @DisplayName("a full-text virtual table: connect() is refused naming it and what to do; excluded, it and its shadow tables get no trigger and the CLI writes it as before")
+    void virtualTables() throws SQLException {
+        db.exec("create table notes (id integer primary key, body text)",
+                "create virtual table notes_fts using fts5(body, content='notes', content_rowid='id')",
+                "create virtual table docs using fts5(title)",
+                "insert into notes values (1, 'hello world')", "insert into docs values ('first doc')");
+        SQLiteStateManager refused = db.manager();
+        assertThatThrownBy(refused::connect).isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("virtual table").hasMessageContaining("exclude_tables")
+                .hasMessageContaining("checkpoint_strategy: savepoint");
+        assertThat(db.rows("select name from sqlite_master where name like 'venomqa%'")).as("nothing left installed").isEmpty();
+
+        manager = new SQLiteStateManager(db.config().excludeTables(List.of("notes_fts", "docs")).build());
+        manager.connect();
+        assertThat(db.rows("select distinct tbl_name from sqlite_master where type = 'trigger'"))
+                .containsExactly("tbl_name=notes");
+        List<String> notes = db.rows("select * from notes order by id");
+        manager.checkpoint("start");
+        db.cli("insert into notes values (2, 'second'); insert into docs values ('second doc'); "
+                + "delete from docs where title = 'first doc';");
+        assertThat(db.rows("select title from docs where docs match 'second'")).containsExactly("title=second doc");
+        manager.rollback("start");
+        assertThat(db.rows("select * from notes order by id")).isEqualTo(notes);
+        assertThat(db.rows("select title from docs order by rowid")).as("excluded: left as written")
+                .containsExactly("title=second doc");
+    }
+}
