@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,8 @@ import java.util.StringJoiner;
  *       puts {@code sqlite_sequence} back with {@link #captureSequences} and {@link #restoreSequences}.</li>
  *   <li>Reset: {@code DELETE} from every reset table, children first, with {@code PRAGMA defer_foreign_keys}
  *       for cycles, then their rows of {@code sqlite_sequence} (so {@code AUTOINCREMENT} restarts at 1).
+ *       The application's triggers do not fire: they are dropped in the reset's transaction and created
+ *       again from their own text before its commit.
  *       SQLite's truncate optimization makes a {@code DELETE} without {@code WHERE} cheap, and nearly free on an empty table.
  *       The foreign-key check of a reset follows {@code PRAGMA foreign_keys}: when keys are not enforced,
  *       an excluded child table does not stop the reset of its parent.</li>
@@ -281,8 +284,27 @@ public final class SQLiteDialect extends JdbcDialect {
             try (Statement st = c.createStatement()) {
                 // Resets itself at commit; lets tables in a foreign-key cycle be emptied in any order.
                 st.execute("pragma defer_foreign_keys = on");
+                // The application's triggers would write while the tables are emptied (an audit row
+                // per deleted row, into a table already emptied or not to be): SQLite cannot keep a
+                // connection's writes from firing them, so they are dropped in this transaction and
+                // created again from their own text before its commit. Schema changes are
+                // transactional here, and there is one writer: no other connection sees them missing.
+                List<String[]> triggers = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("select g.name, g.sql from sqlite_master g join sqlite_master t "
+                        + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' and g.name not like "
+                        + "'venomqa\\_%' escape '\\' order by g.rowid")) {
+                    while (rs.next()) {
+                        triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+                for (String[] t : triggers) {
+                    st.execute("drop trigger " + quote(t[0]));
+                }
                 for (TableInfo t : found.withRows()) {
                     st.executeUpdate("delete from " + session.qualified(t.name()));
+                }
+                for (String[] t : triggers) {
+                    st.execute(t[1]);
                 }
             }
         }

@@ -56,6 +56,31 @@ class SQLiteStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset() does not fire the application's DELETE triggers: an audit table written on delete stays empty, and the triggers are the same afterwards")
+    void resetLeavesApplicationTriggersSilent(@org.junit.jupiter.api.io.TempDir Path dir) throws SQLException {
+        String url = "sqlite:///" + dir.resolve("app.db");
+        try (Connection c = java.sql.DriverManager.getConnection(dialect.toJdbcUrl(url)); Statement st = c.createStatement()) {
+            st.execute("create table notes (id integer primary key, body text)");
+            st.execute("create table audit (n integer primary key, what text)");
+            st.execute("create trigger app_delete after delete on notes begin insert into audit(what) values ('deleted ' || old.id); end");
+            st.execute("insert into notes values (1, 'one'), (2, 'two')");
+        }
+        try (SQLiteStateManager m = new SQLiteStateManager(url)) {
+            m.connect();
+            java.util.List<java.util.Map<String, Object>> triggers = m.queryRows("select name, sql from sqlite_master where type = 'trigger'");
+            m.reset();
+            assertThat(m.countRows("notes")).isZero();
+            assertThat(m.countRows("audit")).as("the trigger did not write during the reset").isZero();
+            assertThat(m.queryRows("select name, sql from sqlite_master where type = 'trigger'")).isEqualTo(triggers);
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into notes values (3, 'three')");
+                st.executeUpdate("delete from notes where id = 3");
+            }
+            assertThat(m.countRows("audit")).as("and still fires for the application").isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("an in-memory database works through the manager's connection and its shared DataSource")
     void inMemory() throws SQLException {
         try (SQLiteStateManager m = new SQLiteStateManager("sqlite::memory:")) {
