@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Writes that resolve a key conflict by deleting or skipping rows, on the journal of MariaDB/MySQL and
  * PostgreSQL (SQLite's, where REPLACE deletes without firing triggers, has {@link SqliteJournalReplaceTest}):
  * MySQL's {@code REPLACE} deletes the conflicting rows with its delete triggers fired, PostgreSQL's
- * {@code MERGE} fires the statement triggers of each of its actions. Each is undone exactly.
+ * {@code MERGE} fires the statement triggers of each of its actions, and a statement with several
+ * data-modifying {@code WITH} parts on one table fills one set of transition tables. Each is undone exactly.
  */
 class JournalConflictWritesTest {
 
@@ -26,6 +27,9 @@ class JournalConflictWritesTest {
             "postgresql|merge into t using (values (1, 'a', 'm1'), (8, 'h', 'm8')) s(id, u, v) on t.id = s.id when matched then update set v = s.v when not matched then insert values (s.id, s.u, s.v)",
             "postgresql|merge into t using (values (2)) s(id) on t.id = s.id when matched then delete",
             "postgresql|insert into t values (1, 'a', 'x'), (5, 'e', 'y') on conflict do nothing",
+            "postgresql|with del as (delete from t where id = 1 returning *), upd as (update t set v = 'by a cte' where id = 2 returning *) insert into t select del.id + 10, concat(del.u, 'x'), del.v from del",
+            "postgresql|with a as (update t set v = 'first' where id = 1 returning 1), b as (update t set v = 'second' where id = 3 returning 1) select count(*) from a, b",
+            "postgresql|insert into t values (1, 'z', 'conflict updates the key') on conflict (id) do update set id = 7, u = excluded.u",
     })
     void undoneExactly(String backend, String write) throws Exception {
         try (JournalDb db = backend.equals("mysql") ? new MyDb() : new PgDb()) {
