@@ -286,13 +286,13 @@ public final class SQLiteDialect extends JdbcDialect {
                 st.execute("pragma defer_foreign_keys = on");
                 // The application's triggers would write while the tables are emptied (an audit row
                 // per deleted row, into a table already emptied or not to be): SQLite cannot keep a
-                // connection's writes from firing them, so they are dropped in this transaction and
-                // created again from their own text before its commit. Schema changes are
-                // transactional here, and there is one writer: no other connection sees them missing.
+                // connection's writes from firing them, so every trigger is dropped in this transaction
+                // and created again from its own text before its commit, in the order they were made
+                // (SQLite fires a table's triggers newest first). Schema changes are transactional
+                // here, and there is one writer: no other connection sees them missing.
                 List<String[]> triggers = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery("select g.name, g.sql from sqlite_master g join sqlite_master t "
-                        + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' and g.name not like "
-                        + "'venomqa\\_%' escape '\\' order by g.rowid")) {
+                        + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' order by g.rowid")) {
                     while (rs.next()) {
                         triggers.add(new String[] {rs.getString(1), rs.getString(2)});
                     }

@@ -77,6 +77,15 @@ class SqliteJournalSchemaObjectsTest {
         assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(before);
         assertThat(db.rows(APP_TRIGGERS)).isEqualTo(triggers);
 
+        // They still fire after ours, as before the undo (the order SQLite fires them in is their
+        // order of creation, newest first): an update whose trigger updates the row again is still
+        // journaled in the order it happened, and undone exactly.
+        manager.checkpoint("again");
+        db.cli("update notes set body = 'edited after the undo' where id = 2;");
+        assertThat(db.rows("select * from notes where id = 2")).containsExactly("id=2|body=edited after the undo|edits=1");
+        manager.rollback("again");
+        assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(before);
+
         // They still work for the application, and are still undone.
         db.cli("insert into notes(id, body) values (4, 'four');");
         assertThat(db.rows("select what from audit order by n desc limit 1")).containsExactly("what=insert 4");
@@ -86,6 +95,35 @@ class SqliteJournalSchemaObjectsTest {
         manager = null;
         assertThat(db.rows("select * from notes order by id", "select * from audit order by n")).isEqualTo(before);
         assertThat(db.rows(APP_TRIGGERS)).isEqualTo(triggers);
+    }
+
+    @Test
+    @DisplayName("an application trigger that updates its row again fires after the journal's, also after an undo recreated the triggers and when the application created it mid-run")
+    void triggerOrder() throws SQLException {
+        db.exec("create table notes (id integer primary key, body text not null, edits int not null default 0)",
+                "create trigger app_edits after update of body on notes begin update notes set edits = edits + 1 where id = new.id; end",
+                "insert into notes(id, body) values (2, 'two')");
+        manager = db.manager();
+        manager.connect();
+        List<String> before = db.rows("select * from notes");
+        manager.checkpoint("a");
+        db.cli("update notes set body = 'x' where id = 2;");
+        manager.rollback("a");
+        manager.checkpoint("b");
+        db.cli("update notes set body = 'edited' where id = 2;");
+        assertThat(db.rows("select op, o1, o2, n1, n2 from venomqa_journal order by id")).as("in the order it happened")
+                .containsExactly("op=U|o1=two|o2=0|n1=edited|n2=0", "op=U|o1=edited|o2=0|n1=edited|n2=1");
+        manager.rollback("b");
+        assertThat(db.rows("select * from notes")).isEqualTo(before);
+
+        db.cli("create trigger app_late after update of body on notes begin update notes set edits = edits + 10 where id = new.id; end;");
+        assertThatThrownBy(() -> manager.rollback("b")).as("DDL since the checkpoint").hasMessageContaining("changed since this checkpoint");
+        manager.checkpoint("c"); // installs the journal's triggers again, after the new one
+        db.cli("update notes set body = 'late' where id = 2;");
+        assertThat(db.rows("select * from notes")).containsExactly("id=2|body=late|edits=11");
+        manager.rollback("c");
+        assertThat(db.rows("select * from notes")).isEqualTo(before);
+        db.cli("drop trigger app_late;"); // DDL is not journaled: disconnect() would refuse to call the table restored
     }
 
     @Test

@@ -209,11 +209,14 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * Each table's columns and key ({@link TableMeta#shape}) and its unique indexes (name, partial or
-     * not, key columns with their collations): the {@code BEFORE} triggers look for the rows a REPLACE
-     * would delete by these keys, so a unique index created or dropped during the run is a schema
-     * change like any other (the triggers are installed again at the next checkpoint; a rollback
-     * across it is refused).
+     * Each table's columns and key ({@link TableMeta#shape}), its unique indexes (name, partial or
+     * not, key columns with their collations) and the application's triggers on it (name, and a hash
+     * of the text). The {@code BEFORE} triggers look for the rows a REPLACE would delete by those
+     * keys; and SQLite fires a table's triggers newest first, so an application trigger created
+     * after the journal's would run before them, and one that writes the row again would have its
+     * change journaled first, the wrong way round. Either is a schema change like any other: the
+     * journal's triggers are installed again at the next checkpoint (newest again, with the new
+     * keys), and a rollback across it is refused.
      */
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
@@ -232,6 +235,20 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                     }
                 }
                 e.setValue(e.getValue() + unique);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("select name, sql from sqlite_master where type = 'trigger' "
+                + "and tbl_name = ? and name not like 'venomqa\\_journal\\_%' escape '\\' order by name")) {
+            for (Map.Entry<String, String> e : out.entrySet()) {
+                ps.setString(1, e.getKey());
+                StringBuilder triggers = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        triggers.append("; trigger ").append(rs.getString(1)).append(" #")
+                                .append(Integer.toHexString(rs.getString(2).hashCode()));
+                    }
+                }
+                e.setValue(e.getValue() + triggers);
             }
         }
         return out;
@@ -267,25 +284,26 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return types.isEmpty() ? null : types.get(0);
     }
 
-    /** The application's triggers dropped by {@link #beginUndo}, as {@code CREATE TRIGGER} statements in creation order. */
+    /** The triggers dropped by {@link #beginUndo}, as {@code CREATE TRIGGER} statements in creation order. */
     private final List<String> silenced = new ArrayList<>();
 
     /**
      * SQLite has no way to keep a connection's writes from firing triggers, and the application's
      * own triggers (an audit row, an {@code updated_at} column, an index kept in step) would write
-     * again while rows are put back: the undo drops them in its transaction and {@link #endUndo}
-     * creates them again, from their own text, before the same commit. Schema changes are
-     * transactional in SQLite and it has one writer at a time, so no other connection ever sees them
-     * missing, and a failed undo's rollback brings them back with everything else.
+     * again while rows are put back: the undo drops every trigger of the tables in its transaction
+     * and {@link #endUndo} creates them again, from their own text, in their order of creation,
+     * before the same commit. The order matters: SQLite fires a table's triggers newest first, and
+     * the journal's {@code AFTER} triggers must run before an application trigger that writes the
+     * same row again, or the journal would list the two changes the wrong way round. Schema changes
+     * are transactional in SQLite and it has one writer at a time, so no other connection ever sees
+     * a trigger missing, and a failed undo's rollback brings them back with everything else.
      */
     @Override
     public void beginUndo(Connection c) throws SQLException {
         beginReplay(c);
         silenced.clear();
         List<String> names = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select g.name, g.sql from sqlite_master g "
-                + "join sqlite_master t on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' "
-                + "and g.name not like 'venomqa\\_journal\\_%' escape '\\' order by g.rowid")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(TRIGGERS_IN_ORDER)) {
             while (rs.next()) {
                 names.add(rs.getString(1));
                 silenced.add(rs.getString(2));
@@ -295,6 +313,10 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             exec(c, "drop trigger " + quote(name));
         }
     }
+
+    /** Every trigger on a table (not a view), oldest first. */
+    private static final String TRIGGERS_IN_ORDER = "select g.name, g.sql from sqlite_master g join sqlite_master t "
+            + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' order by g.rowid";
 
     @Override
     public void endUndo(Connection c) throws SQLException {
