@@ -284,7 +284,17 @@ public abstract class LiteralJournalSql extends JournalSql {
         return true;
     }
 
-    private String where(TableMeta t, Map<String, String> image) {
+    /**
+     * The condition an undo statement finds its row by: the row {@code image} (an entry's new image)
+     * describes, as it must be now that every later change is undone. Default: its identity
+     * ({@link #identity}); a dialect whose literals compare exactly can ask for every column, so that
+     * a row changed behind the journal's back makes the affected-row count differ and the undo fail.
+     */
+    protected String currentRow(TableMeta t, Map<String, String> image) {
+        return where(t, image);
+    }
+
+    protected final String where(TableMeta t, Map<String, String> image) {
         return identity(t).stream().map(k -> nullSafeEquals(keyExpression(k), literal(image, k)))
                 .collect(Collectors.joining(" and "));
     }
@@ -335,7 +345,7 @@ public abstract class LiteralJournalSql extends JournalSql {
         List<String> sqls = new ArrayList<>();
         for (long id : ids) {
             Map<String, String> neu = images.get(id).get(1);
-            sqls.add("delete from " + qualify(schema, t.name()) + " where " + where(t, neu) + limitOne(t));
+            sqls.add("delete from " + qualify(schema, t.name()) + " where " + currentRow(t, neu) + limitOne(t));
         }
         return run(c, sqls);
     }
@@ -373,7 +383,7 @@ public abstract class LiteralJournalSql extends JournalSql {
                 continue;
             }
             sqls.add("update " + qualify(schema, t.name()) + " set " + String.join(", ", set)
-                    + " where " + where(t, neu) + limitOne(t));
+                    + " where " + currentRow(t, neu) + limitOne(t));
             sent.add(i);
         }
         int[] done = sqls.isEmpty() ? new int[0] : dialect.executeTogether(c, sqls);

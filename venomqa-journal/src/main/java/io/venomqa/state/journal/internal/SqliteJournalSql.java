@@ -702,6 +702,26 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "delete from venomqa_replay");
     }
 
+    /**
+     * The row's identity and every other column it had: images hold {@code quote()} literals, which
+     * compare exactly with what SQLite stores, so an undo finds its row only if nothing changed it
+     * behind the journal's back. Such a change (a {@code VACUUM} that renumbered the rowids of a
+     * table without a declared key, a write the triggers could not see) then makes the affected-row
+     * count differ and the undo fail, instead of writing old values over another row.
+     */
+    @Override
+    protected String currentRow(TableMeta t, Map<String, String> image) {
+        StringBuilder b = new StringBuilder(where(t, image));
+        List<String> identity = identity(t);
+        for (TableMeta.Column col : t.insertable()) {
+            String value = image.get(col.name());
+            if (value != null && !identity.contains(col.name())) {
+                b.append(" and ").append(nullSafeEquals(quote(col.name()), value));
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     protected String nullSafeEquals(String left, String right) {
         return left + " is " + right;
