@@ -80,6 +80,9 @@ class SqliteJournalReplaceTest {
             "insert or replace into tagged values ('s', 'c1', 0, 'archived: no conflict with the partial index')",
             "insert or replace into nopk (rowid, a, b) values (1, 9, 'replaced by rowid')",
             "update or replace nopk set rowid = 2 where rowid = 1",
+            "pragma recursive_triggers = on; insert or replace into t values (1, 'a2', 'the delete fires triggers'); "
+                    + "replace into t values (9, 'b', 'and here'); update or replace t set u = 'c' where id = 9; "
+                    + "insert or replace into pair values ('X', 1, 'without rowid, recursive triggers on')",
             "insert or ignore into t values (1, 'z', 'ignored'); delete from t where id = 1; insert into t values (7, 'g', 'after')",
             "update or ignore t set u = 'b' where id = 1; delete from t where id = 2; update t set v = 'later' where id = 3",
             "insert into t values (1, 'a', 'upsert') on conflict (id) do update set v = excluded.v; "

@@ -422,6 +422,11 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 + valueColumns("n", names) + into + "'U', " + layout + values(refs, "old") + values(refs, "new") + "); end");
         exec(c, "create trigger " + triggerName("d", t.name()) + " after delete on " + on + head + valueColumns("o", names)
                 + into + "'D', " + layout + values(refs, "old") + "); end");
+        // A writer with recursive_triggers on gets delete triggers for a REPLACE's deletions too: the row
+        // is journaled by the trigger above, so it must not stay staged to be journaled again.
+        exec(c, "create trigger " + triggerName("dp", t.name()) + " after delete on " + on + replay + " and "
+                + pendingHere + " begin delete from " + PENDING + " where table_name = " + table + " and "
+                + r.stagedIsOld() + "; end");
         if (!r.unchecked().isEmpty()) {
             LOG.warn("Unique index(es) {} of table {} are on expressions or generated columns: a row that INSERT OR "
                     + "REPLACE, REPLACE or UPDATE OR REPLACE deletes because of them is deleted without SQLite firing "
@@ -454,10 +459,11 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * @param keyChanged the written row's unique values changed (an update that cannot meet another row otherwise)
      * @param otherRow  the candidate is not the row being updated
      * @param confirmed the pending row ({@code vq_p}) was deleted: its identity is gone or now the new row's
+     * @param stagedIsOld a staged row (columns of {@code venomqa_pending}, unqualified) is the deleted row {@code old}
      * @param unchecked unique indexes the triggers cannot evaluate (on expressions or generated columns)
      */
     private record Replaced(boolean rowid, List<String> conflicts, String keyChanged, String otherRow, String confirmed,
-                            List<String> unchecked) {
+                            String stagedIsOld, List<String> unchecked) {
     }
 
     /** {@code names}: the table's columns in the order of the journal's value columns. */
@@ -518,8 +524,10 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         }
         String otherRow;
         String confirmed;
+        String stagedIsOld;
         if (rowid) {
             otherRow = "vq_t._rowid_ is not old._rowid_";
+            stagedIsOld = "rid = old._rowid_";
             confirmed = "vq_p.rid = new._rowid_ or not exists (select 1 from " + quote(t.name())
                     + " vq_t where vq_t._rowid_ = vq_p.rid)";
         } else {
@@ -527,6 +535,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             List<String> same = new ArrayList<>();
             List<String> sameAsNew = new ArrayList<>();
             List<String> notOld = new ArrayList<>();
+            List<String> isOld = new ArrayList<>();
             for (String k : identity) {
                 String column = k.contains(" collate ") ? k.substring(0, k.indexOf(" collate ")) : k;
                 String collate = k.substring(column.length());
@@ -534,16 +543,18 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 same.add("vq_t." + column + " = " + pending + collate);
                 sameAsNew.add("new." + column + " = " + pending + collate);
                 notOld.add("vq_t." + column + " = old." + column + collate);
+                isOld.add("o" + names.indexOf(unquote(column)) + " = old." + column + collate);
             }
             if (identity.isEmpty()) {
                 throw new IllegalStateException("WITHOUT ROWID table " + quote(t.name()) + " without a primary key index");
             }
             otherRow = "not (" + String.join(" and ", notOld) + ")";
+            stagedIsOld = String.join(" and ", isOld);
             confirmed = "(" + String.join(" and ", sameAsNew) + ") or not exists (select 1 from " + quote(t.name())
                     + " vq_t where " + String.join(" and ", same) + ")";
         }
         return new Replaced(rowid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow, confirmed,
-                unchecked);
+                stagedIsOld, unchecked);
     }
 
     /** The name inside {@link #quote}'s double quotes. */
@@ -664,7 +675,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
 
     @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
-        for (String kind : new String[] {"i", "u", "d", "bi", "bu"}) {
+        for (String kind : new String[] {"i", "u", "d", "bi", "bu", "dp"}) {
             exec(c, "drop trigger if exists " + triggerName(kind, table));
         }
     }
