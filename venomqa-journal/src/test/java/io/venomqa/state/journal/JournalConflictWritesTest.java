@@ -17,6 +17,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JournalConflictWritesTest {
 
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.DisplayName("MySQL/MariaDB: a REPLACE of a parent whose children cascade (foreign key actions fire no trigger there): parent and children come back")
+    void replaceOfACascadingParent() throws Exception {
+        try (MyDb db = new MyDb()) {
+            db.exec("create table parent (id int primary key, name varchar(20)) engine=InnoDB",
+                    "create table child (id int primary key, parent_id int, note varchar(20), foreign key (parent_id) "
+                            + "references parent(id) on delete cascade) engine=InnoDB",
+                    "create table grandchild (id int primary key, child_id int, foreign key (child_id) references child(id) "
+                            + "on delete cascade) engine=InnoDB",
+                    "insert into parent values (1, 'one'), (2, 'two')",
+                    "insert into child values (10, 1, 'of one'), (11, 1, 'also of one'), (20, 2, 'of two')",
+                    "insert into grandchild values (100, 10), (110, 11)");
+            StateManager m = db.manager();
+            m.connect();
+            try {
+                String dump = "select * from parent order by id";
+                List<String> before = db.rows(dump, "select * from child order by id", "select * from grandchild order by id");
+                m.checkpoint("start");
+                db.exec("replace into parent values (1, 'replaced')");
+                assertThat(db.rows("select * from child order by id")).as("the cascade ran").containsExactly("id=20|parent_id=2|note=of two");
+                m.rollback("start");
+                assertThat(db.rows(dump, "select * from child order by id", "select * from grandchild order by id")).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
             "mysql|replace into t values (1, 'a2', 'replaced on its key')",
