@@ -70,6 +70,7 @@ class SqliteJournalReplaceTest {
     @ValueSource(strings = {
             "insert or replace into t values (1, 'a2', 'replaced on its key')",
             "replace into t values (9, 'B', 'took b under nocase')",
+            "insert or replace into t (u, v) values ('b', 'a rowid of its own, the value of row 2')",
             "insert or replace into t values (2, 'A', 'meets one row on its key and another on u')",
             "update or replace t set u = 'C' where id = 1",
             "update or replace t set id = 1 where id = 3",
