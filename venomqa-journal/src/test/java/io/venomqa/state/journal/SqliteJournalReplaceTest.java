@@ -132,6 +132,25 @@ class SqliteJournalReplaceTest {
     }
 
     @Test
+    @DisplayName("a unique index on an expression, which the triggers cannot evaluate, is named in a warning at connect()")
+    void expressionIndexWarned() throws SQLException {
+        db.exec("create table people (id integer primary key, email text)",
+                "create unique index people_email_lower on people(lower(email))");
+        manager.disconnect();
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            manager = db.manager();
+            manager.connect();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"people_email_lower\"").contains("INSERT OR REPLACE").contains("\"people\"");
+    }
+
+    @Test
     @DisplayName("a unique index created during the run is a schema change: the triggers follow it from the next checkpoint on")
     void uniqueIndexCreatedDuringTheRun() throws SQLException {
         db.exec("create table late (id integer primary key, code text, v text)",
