@@ -826,6 +826,7 @@ public final class PostgresJournalSql extends JournalSql {
                 }
             }
         }
+        warnAboutTriggersBeforeTheJournal(c, schema);
         if (!refused.isEmpty()) {
             throw new io.venomqa.state.StateConnectionException("The application's triggers " + refused + " in schema '"
                     + schema + "' would fire while the journal puts rows back (an audit row per undone change, a "
@@ -834,6 +835,40 @@ public final class PostgresJournalSql extends JournalSql {
                     + "GRANT SET ON PARAMETER session_replication_role TO <role>) nor disable them inside the undo "
                     + "transaction (ALTER TABLE … DISABLE TRIGGER needs ownership of the table). Grant one of the "
                     + "two, or leave those tables out with exclude_tables.");
+        }
+    }
+
+    /**
+     * PostgreSQL fires a table's triggers of one event in name order, and most names sort before
+     * {@code venomqa_journal_}: an application {@code AFTER … FOR EACH ROW} trigger that updates the
+     * row it fired for then has that second update journaled before the first, and every rollback of
+     * the table fails (the undo's row check does not match). Which functions write their own table
+     * cannot be known for sure; those whose source names it are warned about at {@code connect()}.
+     */
+    private void warnAboutTriggersBeforeTheJournal(Connection c, String schema) throws SQLException {
+        List<String> early = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select g.tgname, t.relname
+                from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
+                join pg_proc p on p.oid = g.tgfoid
+                where n.nspname = ? and not g.tgisinternal and g.tgparentid = 0 and g.tgenabled <> 'D'
+                  and g.tgtype & 1 = 1 and g.tgtype & 2 = 0 and g.tgtype & 64 = 0 and g.tgtype & 20 <> 0
+                  and g.tgname collate "C" < 'venomqa_journal_' and position(lower(t.relname) in lower(p.prosrc)) > 0
+                order by 2, 1""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    early.add(rs.getString(1) + " on " + rs.getString(2));
+                }
+            }
+        }
+        if (!early.isEmpty()) {
+            LOG.warn("The application's AFTER row trigger(s) {} in schema '{}' fire before the journal's (PostgreSQL fires "
+                    + "a table's triggers in name order) and their functions name their own table: if one updates the "
+                    + "row it fired for, that second update is journaled before the first, and every rollback of the "
+                    + "table fails (so does disconnect(), which then leaves the data as the run wrote it). Make such a "
+                    + "trigger a BEFORE trigger that sets NEW, or rename it to sort after 'venomqa_journal_' "
+                    + "(e.g. 'zz_…').", early, schema);
         }
     }
 
