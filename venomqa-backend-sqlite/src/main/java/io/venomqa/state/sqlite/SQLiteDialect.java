@@ -271,6 +271,30 @@ public final class SQLiteDialect extends JdbcDialect {
         }
     }
 
+    /**
+     * Every trigger on a table, dropped in the current transaction; recreated from its own text, in
+     * creation order, by {@link #recreateTriggers}. SQLite cannot keep a connection's writes from
+     * firing triggers; schema changes are transactional here and there is one writer, so no other
+     * connection ever sees a trigger missing. The order matters: SQLite fires a table's triggers
+     * newest first.
+     */
+    @Override
+    public List<String> dropTriggersUntilCommit(Connection c) throws SQLException {
+        List<String[]> triggers = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select g.name, g.sql from sqlite_master g join sqlite_master t "
+                    + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' order by g.rowid")) {
+                while (rs.next()) {
+                    triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] t : triggers) {
+                st.execute("drop trigger " + quote(t[0]));
+            }
+        }
+        return triggers.stream().map(t -> t[1]).toList();
+    }
+
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
@@ -285,27 +309,12 @@ public final class SQLiteDialect extends JdbcDialect {
                 // Resets itself at commit; lets tables in a foreign-key cycle be emptied in any order.
                 st.execute("pragma defer_foreign_keys = on");
                 // The application's triggers would write while the tables are emptied (an audit row
-                // per deleted row, into a table already emptied or not to be): SQLite cannot keep a
-                // connection's writes from firing them, so every trigger is dropped in this transaction
-                // and created again from its own text before its commit, in the order they were made
-                // (SQLite fires a table's triggers newest first). Schema changes are transactional
-                // here, and there is one writer: no other connection sees them missing.
-                List<String[]> triggers = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("select g.name, g.sql from sqlite_master g join sqlite_master t "
-                        + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' order by g.rowid")) {
-                    while (rs.next()) {
-                        triggers.add(new String[] {rs.getString(1), rs.getString(2)});
-                    }
-                }
-                for (String[] t : triggers) {
-                    st.execute("drop trigger " + quote(t[0]));
-                }
+                // per deleted row, into a table already emptied or not to be).
+                List<String> triggers = dropTriggersUntilCommit(c);
                 for (TableInfo t : found.withRows()) {
                     st.executeUpdate("delete from " + session.qualified(t.name()));
                 }
-                for (String[] t : triggers) {
-                    st.execute(t[1]);
-                }
+                recreateTriggers(c, triggers);
             }
         }
         if (!found.counted().isEmpty()) {

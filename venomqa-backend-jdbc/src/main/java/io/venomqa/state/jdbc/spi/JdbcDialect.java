@@ -291,6 +291,27 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * For a database that cannot keep a connection's writes from firing triggers: drops every trigger
+     * on a table inside the current transaction and returns their {@code CREATE} statements, oldest
+     * first, for {@link #recreateTriggers} to run before the same commit (a rollback brings them back
+     * anyway). Used around writes that must not fire the application's triggers: a reset's deletes,
+     * the journal's undo. Default: drops nothing and returns an empty list (the database silences
+     * triggers another way, or its reset fires none).
+     */
+    public java.util.List<String> dropTriggersUntilCommit(Connection connection) throws SQLException {
+        return java.util.List.of();
+    }
+
+    /** Runs what {@link #dropTriggersUntilCommit} returned, in that order (a table's trigger order is kept). */
+    public void recreateTriggers(Connection connection, java.util.List<String> creates) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            for (String create : creates) {
+                st.execute(create);
+            }
+        }
+    }
+
+    /**
      * Runs statements without result rows (DML, {@code SET}) in order, in as few round trips as the
      * driver allows, and returns each one's update count. Stops at the first that fails and throws its
      * exception (those before it have run). Default: one {@code executeUpdate} per statement. A

@@ -30,6 +30,11 @@ public abstract class LiteralJournalSql extends JournalSql {
         this.dialect = dialect;
     }
 
+    /** The backend's dialect this journal writes through. */
+    protected final JdbcDialect dialect() {
+        return dialect;
+    }
+
 
     /** The journal table (VenomQA's own: the {@code venomqa_} prefix keeps it out of resets and tracking). */
     protected static final String JOURNAL = "venomqa_journal";

@@ -221,37 +221,36 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
         Map<String, String> out = super.shapes(c, schema, tables);
-        try (PreparedStatement ps = c.prepareStatement("select l.name, l.partial, group_concat(coalesce(x.name, "
-                + "case x.cid when -1 then 'rowid' else 'expression' end) || ' ' || coalesce(x.coll, ''), ', ') "
-                + "from pragma_index_list(?) l join pragma_index_xinfo(l.name) x on x.key = 1 where l.\"unique\" = 1 "
-                + "group by l.name, l.partial order by l.name")) {
-            for (Map.Entry<String, String> e : out.entrySet()) {
-                ps.setString(1, e.getKey());
-                StringBuilder unique = new StringBuilder();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        unique.append("; unique ").append(rs.getString(1)).append(rs.getInt(2) == 1 ? " partial" : "")
-                                .append(" (").append(rs.getString(3)).append(')');
-                    }
-                }
-                e.setValue(e.getValue() + unique);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("select name, sql from sqlite_master where type = 'trigger' "
-                + "and tbl_name = ? and name not like 'venomqa\\_journal\\_%' escape '\\' order by name")) {
-            for (Map.Entry<String, String> e : out.entrySet()) {
-                ps.setString(1, e.getKey());
-                StringBuilder triggers = new StringBuilder();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        triggers.append("; trigger ").append(rs.getString(1)).append(" #")
-                                .append(Integer.toHexString(rs.getString(2).hashCode()));
-                    }
-                }
-                e.setValue(e.getValue() + triggers);
-            }
-        }
+        appendPerTable(c, out, "select l.name, l.partial, group_concat(coalesce(x.name, case x.cid when -1 then 'rowid' "
+                + "else 'expression' end) || ' ' || coalesce(x.coll, ''), ', ') from pragma_index_list(?) l "
+                + "join pragma_index_xinfo(l.name) x on x.key = 1 where l.\"unique\" = 1 group by l.name, l.partial "
+                + "order by l.name", rs -> "; unique " + rs.getString(1) + (rs.getInt(2) == 1 ? " partial" : "") + " ("
+                + rs.getString(3) + ")");
+        appendPerTable(c, out, "select name, sql from sqlite_master where type = 'trigger' and tbl_name = ? "
+                + "and name not like 'venomqa\\_journal\\_%' escape '\\' order by name",
+                rs -> "; trigger " + rs.getString(1) + " #" + Integer.toHexString(rs.getString(2).hashCode()));
         return out;
+    }
+
+    /** A row of a per-table query, as text. */
+    private interface RowText {
+        String of(ResultSet rs) throws SQLException;
+    }
+
+    /** Appends to each table's value the text of every row {@code query} (the table's name as parameter) returns. */
+    private static void appendPerTable(Connection c, Map<String, String> out, String query, RowText text) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            for (Map.Entry<String, String> e : out.entrySet()) {
+                ps.setString(1, e.getKey());
+                StringBuilder b = new StringBuilder(e.getValue());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        b.append(text.of(rs));
+                    }
+                }
+                e.setValue(b.toString());
+            }
+        }
     }
 
     /**
@@ -284,46 +283,28 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return types.isEmpty() ? null : types.get(0);
     }
 
-    /** The triggers dropped by {@link #beginUndo}, as {@code CREATE TRIGGER} statements in creation order. */
-    private final List<String> silenced = new ArrayList<>();
+    /** The triggers {@link #beginUndo} dropped, as {@code CREATE TRIGGER} statements in creation order. */
+    private List<String> silenced = List.of();
 
     /**
      * SQLite has no way to keep a connection's writes from firing triggers, and the application's
      * own triggers (an audit row, an {@code updated_at} column, an index kept in step) would write
      * again while rows are put back: the undo drops every trigger of the tables in its transaction
-     * and {@link #endUndo} creates them again, from their own text, in their order of creation,
-     * before the same commit. The order matters: SQLite fires a table's triggers newest first, and
-     * the journal's {@code AFTER} triggers must run before an application trigger that writes the
-     * same row again, or the journal would list the two changes the wrong way round. Schema changes
-     * are transactional in SQLite and it has one writer at a time, so no other connection ever sees
-     * a trigger missing, and a failed undo's rollback brings them back with everything else.
+     * ({@link JdbcDialect#dropTriggersUntilCommit}) and {@link #endUndo} creates them again in their
+     * order of creation before the same commit. The order matters: SQLite fires a table's triggers
+     * newest first, and the journal's {@code AFTER} triggers must run before an application trigger
+     * that writes the same row again, or the journal would list the two changes the wrong way round.
      */
     @Override
     public void beginUndo(Connection c) throws SQLException {
         beginReplay(c);
-        silenced.clear();
-        List<String> names = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(TRIGGERS_IN_ORDER)) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-                silenced.add(rs.getString(2));
-            }
-        }
-        for (String name : names) {
-            exec(c, "drop trigger " + quote(name));
-        }
+        silenced = dialect().dropTriggersUntilCommit(c);
     }
-
-    /** Every trigger on a table (not a view), oldest first. */
-    private static final String TRIGGERS_IN_ORDER = "select g.name, g.sql from sqlite_master g join sqlite_master t "
-            + "on t.name = g.tbl_name and t.type = 'table' where g.type = 'trigger' order by g.rowid";
 
     @Override
     public void endUndo(Connection c) throws SQLException {
-        for (String create : silenced) {
-            exec(c, create);
-        }
-        silenced.clear();
+        dialect().recreateTriggers(c, silenced);
+        silenced = List.of();
         endReplay(c);
     }
 
