@@ -16,6 +16,7 @@ import io.venomqa.state.mysql.internal.MySQLConnectionSpec;
 import io.venomqa.state.mysql.internal.MySQLMultiStatements;
 import io.venomqa.state.mysql.internal.MySQLResetStatements;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
+import io.venomqa.state.mysql.internal.MySQLSequences;
 import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
@@ -58,7 +59,9 @@ import java.util.StringJoiner;
  *       outside transactions and only DDL (which commits) can set the counter
  *       ({@link #counterRestore()} is {@code COMMITS}, so the savepoint strategy leaves them alone);
  *       resets restart the counters at 1. The journal, which commits its undo anyway, restores them
- *       with {@link #captureSequences} and {@link #restoreSequences}.</li>
+ *       with {@link #captureSequences} and {@link #restoreSequences}, MariaDB {@code SEQUENCE} objects
+ *       included (the same holds for them: not restored by a savepoint rollback, restored by the
+ *       journal).</li>
  *   <li>A lost connection is recognised by SQLSTATE class {@code 08} (Connector/J's
  *       {@code CommunicationsException} after {@code KILL}) and by MariaDB's 1927 / MySQL's 1053.</li>
  * </ul>
@@ -306,39 +309,70 @@ public final class MySQLDialect extends JdbcDialect {
         return CounterRestore.COMMITS;
     }
 
-    /** The next AUTO_INCREMENT value of every table of {@code tables} that has one, keyed by table. */
+    /**
+     * The next AUTO_INCREMENT value of every table of {@code tables} that has one, keyed by table, and
+     * the next value of every MariaDB {@code SEQUENCE} of the schema ({@code sequence n}, keyed by the
+     * sequence's name: sequences and tables share one namespace). A sequence used since this session
+     * last captured or restored it is read by taking its next value and giving it back with
+     * {@code ALTER SEQUENCE … RESTART} (DDL: commits); see {@link MySQLSequences}.
+     */
     @Override
     public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
+        Counters now = counters(session);
         Map<String, String> values = new LinkedHashMap<>();
-        // Live values: initializeConnection() set information_schema_stats_expiry to 0 where MySQL 8 caches them.
-        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
-                "select table_name, auto_increment from information_schema.tables where table_schema = database() "
-                        + "and auto_increment is not null order by table_name")) {
-            while (rs.next()) {
-                if (tables.contains(rs.getString(1))) {
-                    values.put(rs.getString(1), String.valueOf(rs.getLong(2)));
-                }
+        now.autoIncrements().forEach((table, next) -> {
+            if (tables.contains(table)) {
+                values.put(table, next);
             }
-        }
+        });
+        values.putAll(MySQLSequences.capture(session, now.sequences()));
         return new SequenceSnapshot(values);
     }
 
+    /** The schema's AUTO_INCREMENT values (table to next value) and its sequences' names, from one catalog read. */
+    private record Counters(Map<String, String> autoIncrements, List<String> sequences) {
+    }
+
+    private static Counters counters(JdbcSession session) throws SQLException {
+        Map<String, String> autoIncrements = new LinkedHashMap<>();
+        List<String> sequences = new ArrayList<>();
+        // Live values: initializeConnection() set information_schema_stats_expiry to 0 where MySQL 8 caches them.
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
+                "select table_name, auto_increment, table_type from information_schema.tables where table_schema = database() "
+                        + "and (auto_increment is not null or table_type = 'SEQUENCE') order by table_name")) {
+            while (rs.next()) {
+                if ("SEQUENCE".equals(rs.getString(3))) {
+                    sequences.add(rs.getString(1));
+                } else {
+                    autoIncrements.put(rs.getString(1), String.valueOf(rs.getLong(2)));
+                }
+            }
+        }
+        return new Counters(autoIncrements, sequences);
+    }
+
     /**
-     * {@code ALTER TABLE … AUTO_INCREMENT} for every saved table whose counter moved (commits; a
-     * table dropped since is skipped). Never below a value a row holds: InnoDB itself raises a
-     * counter set at or below the largest id to the next free one.
+     * {@code ALTER TABLE … AUTO_INCREMENT} for every saved table whose counter moved, and
+     * {@code ALTER SEQUENCE … RESTART} for every saved sequence that is not at its saved value (both
+     * commit; a table or sequence dropped since is skipped). Never below a value a row holds: InnoDB
+     * itself raises a counter set at or below the largest id to the next free one, and a sequence is
+     * set past the largest value of a column whose default takes from it, with a warning.
      */
     @Override
     public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
-        Map<String, String> now = captureSequences(session, saved.values().keySet()).values();
+        Counters now = counters(session);
+        Map<String, String> sequences = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : saved.values().entrySet()) {
-            if (now.containsKey(e.getKey()) && !e.getValue().equals(now.get(e.getKey()))) {
+            if (MySQLSequences.isSequenceValue(e.getValue())) {
+                sequences.put(e.getKey(), e.getValue());
+            } else if (now.autoIncrements().containsKey(e.getKey()) && !e.getValue().equals(now.autoIncrements().get(e.getKey()))) {
                 try (Statement st = session.connection().createStatement()) {
                     // DDL: commits implicitly and takes a metadata lock.
                     st.execute("alter table " + quote(e.getKey()) + " auto_increment = " + Long.parseLong(e.getValue()));
                 }
             }
         }
+        MySQLSequences.restore(session, sequences, now.sequences());
     }
 
     /**

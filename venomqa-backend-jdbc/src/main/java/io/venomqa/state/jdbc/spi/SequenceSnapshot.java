@@ -11,7 +11,8 @@ import java.util.StringJoiner;
 /**
  * The identity counters of a schema at one moment, each in the dialect's own exact text form:
  * PostgreSQL {@code last_value:is_called} per sequence (keyed by its {@code quote_ident}ed
- * qualified name), MySQL/MariaDB the next {@code AUTO_INCREMENT} value per table, SQLite the
+ * qualified name), MySQL/MariaDB the next {@code AUTO_INCREMENT} value per table and
+ * {@code sequence n} per MariaDB {@code SEQUENCE} (its next value), SQLite the
  * {@code sqlite_sequence} value per table, H2 the next identity value per {@code table\0column}.
  * Taken by {@link JdbcDialect#captureSequences} and put back by {@link JdbcDialect#restoreSequences},
  * so that a path run after a rollback sees the same generated ids as its sibling did.

@@ -1,0 +1,188 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.StateManager;
+import io.venomqa.state.mysql.MySQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * MariaDB {@code SEQUENCE} objects under the journal: a rollback, a tree restore and
+ * {@code disconnect()} give the application the values it would have had at the checkpoint (before,
+ * the rows came back but the sequences went on), and checkpoints take no value away from it.
+ * The application is another process (the {@code mariadb} client) or its own JDBC connection.
+ */
+class MySqlJournalSequencesTest {
+
+    private MyDb db;
+    private final List<StateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = new MyDb();
+        db.exec("create sequence s", // cache 1000: the server hands out values from memory
+                "create sequence n nocache",
+                "create sequence neg start with -1 increment by -1 minvalue -1000000 maxvalue -1",
+                "create sequence cyc start with 1 minvalue 1 maxvalue 3 cycle cache 2",
+                "create table orders (id bigint primary key default (next value for s), item varchar(20))",
+                "insert into orders (item) values ('first'), ('second')", // s: next is 3
+                "select nextval(n), nextval(neg), nextval(cyc)"); // n: 2, neg: -2, cyc: 2
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        for (StateManager m : managers) {
+            m.disconnect();
+        }
+        db.close();
+    }
+
+    private StateManager manager(String... excluded) {
+        StateManager m = new MySQLStateManager(db.config().excludeTables(List.of(excluded)).build());
+        managers.add(m);
+        m.connect();
+        return m;
+    }
+
+    /** What the application gets next from each sequence, taking it (as the application would). */
+    private List<Long> take(String... sequences) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (String s : sequences) {
+                try (ResultSet rs = st.executeQuery("select nextval(" + s + ")")) {
+                    rs.next();
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<String> orders() throws SQLException {
+        return db.rows("select * from orders order by id");
+    }
+
+    @Test
+    @DisplayName("two paths from one checkpoint get the same ids from a sequence, written by another process; disconnect() puts the sequence back too")
+    void pathsGetTheSameIds() throws SQLException {
+        StateManager m = manager();
+        List<String> before = orders();
+        m.checkpoint("cart");
+        db.cli("insert into orders (item) values ('card'), ('card again'); select nextval(s);");
+        List<String> pathA = orders();
+        assertThat(pathA).contains("id=3|item=card", "id=4|item=card again");
+        m.rollback("cart");
+        assertThat(orders()).isEqualTo(before);
+        db.cli("insert into orders (item) values ('card'), ('card again'); select nextval(s);");
+        assertThat(orders()).isEqualTo(pathA);
+        m.rollback("cart");
+        assertThat(take("s")).containsExactly(3L);
+        m.disconnect();
+        assertThat(orders()).isEqualTo(before);
+        assertThat(take("s", "n", "neg", "cyc")).containsExactly(3L, 2L, -2L, 2L);
+    }
+
+    @Test
+    @DisplayName("checkpoints of sequences nobody used take no value: cached, uncached, descending and cycling sequences go on where they were")
+    void checkpointsTakeNoValue() throws SQLException {
+        StateManager m = manager();
+        m.checkpoint("a");
+        m.checkpoint("b");
+        m.checkpoint("c");
+        assertThat(take("s", "n", "neg", "cyc")).containsExactly(3L, 2L, -2L, 2L);
+        m.checkpoint("d");
+        assertThat(take("s", "n", "neg", "cyc", "cyc", "cyc")).containsExactly(4L, 3L, -3L, 3L, 1L, 2L);
+        m.rollback("d");
+        assertThat(take("s", "n", "neg", "cyc")).containsExactly(4L, 3L, -3L, 3L);
+        m.rollback("a");
+        m.checkpoint("e");
+        m.rollback("e");
+        assertThat(take("s", "n", "neg", "cyc", "cyc")).containsExactly(3L, 2L, -2L, 2L, 3L);
+    }
+
+    @Test
+    @DisplayName("a tree restore (exploration) gives each checkpoint its own sequence values")
+    void treeRestore() throws SQLException {
+        StateManager m = manager();
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        m.checkpoint("root");
+        db.exec("insert into orders (item) values ('a')"); // 3
+        m.checkpoint("one");
+        db.exec("insert into orders (item) values ('b'), ('c')"); // 4, 5
+        m.checkpoint("three");
+        tree.restore("root");
+        assertThat(take("s")).containsExactly(3L);
+        tree.restore("three");
+        assertThat(orders()).hasSize(5);
+        assertThat(take("s")).containsExactly(6L);
+        tree.restore("one");
+        assertThat(take("s")).containsExactly(4L);
+    }
+
+    @Test
+    @DisplayName("a sequence created during the run is followed from the next checkpoint; one dropped since is skipped")
+    void createdAndDroppedDuringTheRun() throws SQLException {
+        StateManager m = manager();
+        db.exec("create sequence later start with 100", "select nextval(later)");
+        m.checkpoint("with later");
+        assertThat(take("later", "later")).containsExactly(101L, 102L);
+        m.rollback("with later");
+        assertThat(take("later")).containsExactly(101L);
+        m.checkpoint("before drop");
+        db.exec("drop sequence later");
+        m.rollback("before drop");
+        assertThat(db.rows("select table_name from information_schema.tables where table_schema = database() "
+                + "and table_name = 'later'")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a sequence that has run out is left alone, and does not stop checkpoints or rollbacks")
+    void runOut() throws SQLException {
+        db.exec("create sequence small start with 1 maxvalue 2 nocycle", "select nextval(small), nextval(small)");
+        StateManager m = manager();
+        m.checkpoint("a");
+        db.exec("insert into orders (item) values ('x')");
+        m.rollback("a");
+        assertThatThrownBy(() -> take("small")).isInstanceOf(SQLException.class).hasMessageContaining("run out");
+        assertThat(take("s")).containsExactly(3L);
+    }
+
+    @Test
+    @DisplayName("rows outside the journal keep their sequence values: the sequence is set past them instead of colliding")
+    void notBelowRowsTheUndoKeeps() throws SQLException {
+        db.exec("create table log (id bigint primary key default (next value for s), what varchar(20))");
+        StateManager m = manager("log");
+        m.checkpoint("a");
+        db.exec("insert into log (what) values ('kept'), ('kept too')"); // 3, 4
+        m.rollback("a");
+        assertThat(db.rows("select id from log order by id")).containsExactly("id=3", "id=4");
+        db.exec("insert into orders (item) values ('after')");
+        assertThat(orders()).contains("id=5|item=after");
+    }
+
+    @Test
+    @DisplayName("a run killed with kill -9 is recovered by the next connect(): sequences as before that run")
+    void crashRecovery() throws Exception {
+        List<String> before = orders();
+        ChildJvm.runAndKill("mysql", db.url(), "-", MyDb.jdbc(db.name), MyDb.USER,
+                "insert into orders (item) values ('from the dead run')",
+                "select nextval(n)");
+        assertThat(orders()).isNotEqualTo(before);
+        StateManager m = manager();
+        assertThat(orders()).isEqualTo(before);
+        m.disconnect();
+        assertThat(take("s", "n")).containsExactly(3L, 2L);
+    }
+}
