@@ -160,7 +160,10 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
                         .append(db.replace("`", "``")).append("`.* TO '").append(user.replace("'", "''")).append("'@'")
                         .append(host.replace("'", "''")).append("';\n")
                         .append("-- Do not grant database-wide rights on it to other users: whoever may write any table of\n")
-                        .append("-- that database may also write venomqa_journal.\n");
+                        .append("-- that database may also write venomqa_journal.\n")
+                        .append("-- The application's own triggers on journaled tables are wrapped for the run so that they\n")
+                        .append("-- skip the undo (MariaDB), and put back at disconnect(): one whose definer is another user\n")
+                        .append("-- needs SET USER (MariaDB 10.5.2+) for VenomQA's user, or must test @venomqa_replaying itself.\n");
             }
             case "sqlite" -> b.append("-- SQLite has no users: whoever may write the database file may write everything in it,\n")
                     .append("-- the journal included. Nothing to install or grant.\n");

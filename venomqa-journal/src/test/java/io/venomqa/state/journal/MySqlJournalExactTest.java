@@ -121,40 +121,6 @@ class MySqlJournalExactTest {
     }
 
     @Test
-    @DisplayName("item 2: application triggers are refused at connect(), named; guarded with @venomqa_replaying they stay silent during the undo")
-    void applicationTriggersRefusedUnlessGuarded() throws SQLException {
-        db.exec("create table item (id int auto_increment primary key, name varchar(20), updated_at datetime(6)) engine=InnoDB",
-                "create table audit (id int auto_increment primary key, item_id int, op varchar(10)) engine=InnoDB",
-                "insert into item (name, updated_at) values ('a', '2020-01-01'), ('b', '2020-01-02')",
-                "create trigger item_audit after update on item for each row insert into audit (item_id, op) values (new.id, 'U')",
-                "create trigger item_touch before update on item for each row set new.updated_at = now(6)");
-        List<String> before = dump();
-        MySQLStateManager refused = manager();
-        assertThatThrownBy(refused::connect).hasMessageContaining("item_audit on item")
-                .hasMessageContaining("item_touch on item").hasMessageContaining("IF @venomqa_replaying IS NULL");
-        assertThat(venomqaObjects()).isZero();
-        assertThat(dump()).isEqualTo(before);
-
-        db.exec("drop trigger item_audit", "drop trigger item_touch",
-                "create trigger item_audit after update on item for each row if @venomqa_replaying is null then "
-                        + "insert into audit (item_id, op) values (new.id, 'U'); end if",
-                "create trigger item_touch before update on item for each row if @venomqa_replaying is null then "
-                        + "set new.updated_at = now(6); end if");
-        before = dump();
-        MySQLStateManager m = manager();
-        m.connect();
-        m.checkpoint("start");
-        for (int round = 0; round < 2; round++) {
-            db.cli("update item set name = 'A' where id = 1; insert into item (name, updated_at) values ('c', now());");
-            m.rollback("start");
-            assertThat(dump()).isEqualTo(before);
-        }
-        db.cli("update item set name = 'B' where id = 2;");
-        m.disconnect();
-        assertThat(dump()).isEqualTo(before);
-    }
-
-    @Test
     @DisplayName("item 7: a 10 MB BLOB row: insert, update of another column and delete work with the journal and are undone exactly")
     void bigBlobs() throws SQLException {
         db.exec("create table bl (id int primary key, b longblob, n int) engine=InnoDB",

@@ -55,6 +55,11 @@ final class MyUsersDb implements JournalDb {
         return DriverManager.getConnection(MyDb.jdbc(db.name), p);
     }
 
+    /** A connection as root, which may read everything (the application's user may not read triggers). */
+    Connection connectAsRoot() throws SQLException {
+        return db.connect();
+    }
+
     /** DDL as root; the application then gets DML on every table of the database but VenomQA's. */
     @Override
     public void exec(String... sql) throws SQLException {

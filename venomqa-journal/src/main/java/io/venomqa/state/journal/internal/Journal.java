@@ -145,6 +145,7 @@ public final class Journal {
             for (TableInfo t : session.trackedTables()) {
                 install(t.name());
             }
+            sql.guardApplicationTriggers(c, schema, installed.keySet());
             SequenceSnapshot counters = captureCounters();
             sql.writeRun(c, schema, owner(), counters);
             shapes = sql.shapes(c, schema, installed.keySet());
@@ -212,6 +213,7 @@ public final class Journal {
                 }
             }
             sql.inspect(c, schema, installed.values());
+            sql.guardApplicationTriggers(c, schema, installed.keySet());
             sql.claimRun(c, schema);
             sql.beginUndo(c);
             try {
@@ -246,6 +248,22 @@ public final class Journal {
         TableMeta meta = sql.describe(c, schema, table);
         sql.installTriggers(c, schema, meta);
         installed.put(table, meta);
+    }
+
+    /**
+     * Before an undo: application triggers created since (a migration during the run) must skip it
+     * too (MariaDB; see {@link JournalSql#guardApplicationTriggers}). Ends its read, so that the
+     * undo's reads see what was committed since.
+     */
+    private void guardApplicationTriggers() throws SQLException {
+        try {
+            if (sql.guardApplicationTriggers(c, schema, installed.keySet())) {
+                commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            endReadQuietly();
+            throw e;
+        }
     }
 
     /** The counters of the journaled tables now: the dialect's capture, the one the savepoint strategy uses too. */
@@ -294,6 +312,7 @@ public final class Journal {
             restore(identifier);
             return;
         }
+        guardApplicationTriggers();
         JournalSql.Catalog now = catalog(false, true);
         try {
             refuseSchemaChanges(now.shapes(), mark);
@@ -414,6 +433,7 @@ public final class Journal {
             up.add(n);
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
+        guardApplicationTriggers();
         JournalSql.Catalog now = catalog(false, true);
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
@@ -923,6 +943,7 @@ public final class Journal {
     private String undoForClose() throws SQLException {
         closing = true;
         pickUpNewTables();
+        guardApplicationTriggers();
         List<String> altered = schemaChanges(base, sql.shapes(c, schema, installed.keySet()));
         commit();
         if (altered.isEmpty()) {
@@ -1269,6 +1290,7 @@ public final class Journal {
         }
         if (!added.isEmpty()) {
             sql.inspect(c, schema, installed.values());
+            sql.guardApplicationTriggers(c, schema, added);
             Map<String, String> now = new LinkedHashMap<>(shapes);
             now.putAll(sql.shapes(c, schema, added));
             shapes = now;

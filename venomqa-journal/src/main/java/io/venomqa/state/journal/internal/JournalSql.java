@@ -151,6 +151,21 @@ public abstract class JournalSql {
     }
 
     /**
+     * Makes the application's own triggers on {@code tables} skip the undo where the database cannot
+     * silence them for one session by other means (MariaDB), or throws, saying what to do, where that
+     * cannot be done. Called once the journal's objects exist: at {@code connect()}, when tables are
+     * picked up later, and before every undo (a migration may have created triggers since). May
+     * commit (DDL).
+     *
+     * @return whether it ran any statement (its read's transaction is then for the caller to end).
+     *         Default: false, nothing run (PostgreSQL and SQLite silence them during the undo itself)
+     */
+    public boolean guardApplicationTriggers(Connection c, String schema, java.util.Collection<String> tables)
+            throws SQLException {
+        return false;
+    }
+
+    /**
      * Called at {@code connect()} (and when tables are picked up later) once the triggers are on
      * {@code tables}: refuses, with a message naming them, what would make an undo inexact and
      * cannot be worked around (application triggers that would fire during the undo, foreign key

@@ -125,6 +125,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
                 + "counters longtext not null, conn bigint) engine=InnoDB default charset=utf8mb4");
+        MySqlApplicationTriggers.createTable(c);
     }
 
     @Override
@@ -414,34 +415,16 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /**
      * MySQL/MariaDB cannot keep another trigger from firing for one session, so an application
-     * trigger on a tracked table would run during the undo (an audit row per undone change, a
-     * rewritten column): connect() refuses, naming them, unless the trigger skips VenomQA's undo
-     * itself by testing the session variable the undo sets ({@code IF @venomqa_replaying IS NULL
-     * THEN … END IF}), which no other session has.
+     * trigger on a journaled table would run during the undo (an audit row per undone change, a
+     * rewritten column). Each one that does not skip the undo itself ({@code IF @venomqa_replaying IS
+     * NULL THEN … END IF}) is wrapped so that it does, for the run ({@link MySqlApplicationTriggers}),
+     * or refused with a message where that cannot be done.
      */
     @Override
-    public void inspect(Connection c, String schema, java.util.Collection<TableMeta> tables) throws SQLException {
-        Set<String> tracked = new java.util.HashSet<>();
-        tables.forEach(t -> tracked.add(t.name()));
-        List<String> unguarded = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select event_object_table, "
-                + "trigger_name, action_statement from information_schema.triggers where trigger_schema = database() "
-                + "and trigger_name not like 'venomqa\\_journal\\_%' order by 1, 2")) {
-            while (rs.next()) {
-                String body = rs.getString(3) == null ? "" : rs.getString(3).toLowerCase(Locale.ROOT);
-                if (tracked.contains(rs.getString(1)) && !body.contains("@venomqa_replaying")) {
-                    unguarded.add(rs.getString(2) + " on " + rs.getString(1));
-                }
-            }
-        }
-        if (!unguarded.isEmpty()) {
-            throw new io.venomqa.state.StateConnectionException("The application's triggers " + unguarded + " would "
-                    + "fire while the journal puts rows back (an audit row per undone change, a rewritten column), so "
-                    + "a rollback would not be exact, and MySQL/MariaDB cannot silence a trigger for one session. Make "
-                    + "each of them skip VenomQA's undo by wrapping its body in IF @venomqa_replaying IS NULL THEN … "
-                    + "END IF (the variable is set only in the session and for the duration of the undo), or leave "
-                    + "those tables out with exclude_tables.");
-        }
+    public boolean guardApplicationTriggers(Connection c, String schema, java.util.Collection<String> tables)
+            throws SQLException {
+        MySqlApplicationTriggers.guard(c, tables);
+        return true;
     }
 
     /** One catalog query for every table (columns with their types, generated ones marked, and the key). */
@@ -521,6 +504,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "trigger_schema = database() and trigger_name like 'venomqa\\_journal\\_%'")) {
             exec(c, "drop trigger if exists " + quote(name));
         }
+        MySqlApplicationTriggers.restoreAll(c);
+        exec(c, "drop table if exists " + MySqlApplicationTriggers.TABLE);
         exec(c, "drop table if exists " + JOURNAL);
         exec(c, "drop table if exists " + BLOBS);
         exec(c, "drop table if exists " + RUN);

@@ -1,0 +1,230 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.StateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The application's own triggers on journaled MariaDB tables: wrapped for the run so that they skip
+ * the undo (MariaDB cannot silence a trigger for one session), still firing for the application,
+ * and put back exactly (the text {@code SHOW CREATE TRIGGER} shows, {@code sql_mode}, character set,
+ * order) by {@code disconnect()} or by the next {@code connect()} after a crash. Before, connect()
+ * refused such tables unless the user edited the triggers by hand.
+ */
+class MySqlJournalApplicationTriggersTest {
+
+    private JournalDb db;
+    private final List<StateManager> managers = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (StateManager m : managers) {
+            m.disconnect();
+        }
+        db.close();
+    }
+
+    private MyDb myDb() throws SQLException {
+        MyDb my = new MyDb();
+        db = my;
+        my.exec("create table item (id int auto_increment primary key, name varchar(20), updated_at datetime(6), "
+                        + "touches int not null default 0) engine=InnoDB",
+                "create table audit (id int auto_increment primary key, item_id int, op varchar(40)) engine=InnoDB",
+                "insert into item (name, updated_at) values ('a', '2020-01-01'), ('b', '2020-01-02')",
+                "insert into audit (item_id, op) values (1, 'seed')");
+        try (Connection c = my.connect(); Statement st = c.createStatement()) {
+            st.execute("set session sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES'");
+            // Odd spacing and case, a string with a quote and a backslash, text beyond ASCII, a line comment at the end.
+            st.execute("create   Trigger item_audit  AFTER update ON item FOR EACH ROW insert into audit (item_id, op) "
+                    + "values (new.id, concat('U ''é'' \\\\ ', new.name)) -- the audit trail");
+            st.execute("set session sql_mode = default");
+            st.execute("create trigger item_touch before update on item for each row\n   begin set new.updated_at = now(6); "
+                    + "set new.touches = old.touches + 1; end");
+            // Second in the same group, placed before the first: the order must survive.
+            st.execute("create trigger item_touch_first before update on item for each row precedes item_touch "
+                    + "set new.name = trim(new.name)");
+            st.execute("create trigger item_insert after insert on item for each row insert into audit (item_id, op) "
+                    + "values (new.id, 'I')");
+            // Already skips the undo: left exactly as it is.
+            st.execute("create trigger item_delete after delete on item for each row if @venomqa_replaying is null then "
+                    + "insert into audit (item_id, op) values (old.id, 'D'); end if");
+        }
+        return my;
+    }
+
+    private StateManager manager() {
+        StateManager m = db.manager();
+        managers.add(m);
+        return m;
+    }
+
+    private List<String> data() throws SQLException {
+        return db.rows("select * from item order by id", "select * from audit order by id",
+                "select table_name, auto_increment from information_schema.tables where table_schema = database() "
+                        + "and table_name not like 'venomqa%' order by 1");
+    }
+
+    /** Every application trigger as MariaDB shows it, all but its creation time, and its place in its group. */
+    private List<String> triggers() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = root(); Statement st = c.createStatement()) {
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select trigger_name, action_order from information_schema.triggers "
+                    + "where trigger_schema = database() and trigger_name not like 'venomqa%' order by 1")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    out.add(rs.getString(1) + " order " + rs.getString(2));
+                }
+            }
+            for (String n : names) {
+                try (ResultSet rs = st.executeQuery("show create trigger `" + n + "`")) {
+                    rs.next();
+                    out.add(rs.getString("Trigger") + " | " + rs.getString("sql_mode") + " | "
+                            + rs.getString("SQL Original Statement") + " | " + rs.getString("character_set_client") + " | "
+                            + rs.getString("collation_connection") + " | " + rs.getString("Database Collation"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Root sees every object (the application's user of {@link MyUsersDb} may not read triggers). */
+    private Connection root() throws SQLException {
+        return db instanceof MyUsersDb users ? users.connectAsRoot() : db.connect();
+    }
+
+    private long venomqaObjects() throws SQLException {
+        try (Connection c = root(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "select (select count(*) from information_schema.tables where table_schema = database() "
+                        + "and table_name like 'venomqa%') + (select count(*) from information_schema.triggers where "
+                        + "trigger_schema = database() and trigger_name like 'venomqa%')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static final String APP_WRITES = "update item set name = ' A ' where id = 1; "
+            + "insert into item (name, updated_at) values ('c', now()); delete from item where id = 2;";
+
+    @Test
+    @DisplayName("triggers that would fire during the undo are wrapped for the run, still fire for the application, and are put back exactly")
+    void wrappedForTheRunAndPutBack() throws SQLException {
+        MyDb my = myDb();
+        List<String> data = data();
+        List<String> triggers = triggers();
+        StateManager m = manager();
+        m.connect();
+        assertThat(triggers()).isNotEqualTo(triggers); // wrapped
+        m.checkpoint("start");
+        for (int round = 0; round < 2; round++) {
+            my.cli(APP_WRITES);
+            // The application's triggers did their work.
+            assertThat(db.rows("select name, touches from item where id = 1")).containsExactly("name=A|touches=1");
+            assertThat(db.rows("select op from audit order by id")).containsExactly("op=seed", "op=U 'é' \\ A", "op=I", "op=D");
+            m.rollback("start");
+            assertThat(data()).isEqualTo(data);
+        }
+        my.cli(APP_WRITES);
+        m.disconnect();
+        assertThat(data()).isEqualTo(data);
+        assertThat(triggers()).isEqualTo(triggers);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    /** The line of {@link #triggers()} that starts with {@code prefix}. */
+    private static String line(List<String> triggers, String prefix) {
+        return triggers.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    @Test
+    @DisplayName("a trigger a migration creates during the run is wrapped before the next undo, and put back at disconnect()")
+    void createdDuringTheRun() throws SQLException {
+        MyDb my = myDb();
+        List<String> before = triggers();
+        StateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        List<String> data = data();
+        my.cli("create trigger item_late after update on item for each row insert into audit (item_id, op) values (new.id, 'late');");
+        String late = line(triggers(), "item_late |");
+        my.cli("update item set name = 'x' where id = 2;");
+        assertThat(db.rows("select count(*) n from audit where op = 'late'")).containsExactly("n=1");
+        m.rollback("start");
+        assertThat(data()).isEqualTo(data);
+        assertThat(line(triggers(), "item_late |")).isNotEqualTo(late); // wrapped before the undo
+        m.disconnect();
+        List<String> after = triggers();
+        // After item_audit, as created (the journal's trigger between them is gone).
+        assertThat(after).contains(late, "item_late order 2");
+        after.removeIf(l -> l.startsWith("item_late "));
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a wrapped trigger the application replaces is wrapped again and left as the application made it; one it drops stays dropped")
+    void replacedOrDroppedByTheApplication() throws SQLException {
+        MyDb my = myDb();
+        List<String> data = data();
+        List<String> before = triggers();
+        StateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        my.cli("drop trigger item_insert; create trigger item_insert after insert on item for each row "
+                + "insert into audit (item_id, op) values (new.id, 'I2'); drop trigger item_touch_first;");
+        String replaced = line(triggers(), "item_insert |");
+        my.cli(APP_WRITES);
+        m.rollback("start");
+        assertThat(data()).isEqualTo(data);
+        m.disconnect();
+        List<String> expected = new ArrayList<>(before);
+        expected.removeIf(l -> l.startsWith("item_touch_first "));
+        expected.replaceAll(l -> l.equals("item_touch order 2") ? "item_touch order 1" : l.startsWith("item_insert |") ? replaced : l);
+        assertThat(triggers()).isEqualTo(expected);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a run killed with kill -9 while triggers were wrapped: the next connect() restores the rows, disconnect() the triggers")
+    void crashRecovery() throws Exception {
+        MyDb my = myDb();
+        List<String> data = data();
+        List<String> triggers = triggers();
+        ChildJvm.runAndKill("mysql", my.url(), "-", MyDb.jdbc(my.name), MyDb.USER,
+                "update item set name = 'dead' where id = 1", "delete from item where id = 2");
+        assertThat(triggers()).isNotEqualTo(triggers);
+        StateManager m = manager();
+        m.connect();
+        assertThat(data()).isEqualTo(data);
+        m.disconnect();
+        assertThat(data()).isEqualTo(data);
+        assertThat(triggers()).isEqualTo(triggers);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a trigger VenomQA's user may not re-create (another definer, no SET USER): connect() refuses, naming it, and leaves nothing")
+    void refusedWhenItCannotBeWrapped() throws Exception {
+        MyUsersDb users = new MyUsersDb();
+        db = users;
+        users.exec("create table item (id int primary key, name varchar(20)) engine=InnoDB",
+                "create table audit (id int auto_increment primary key, op varchar(10)) engine=InnoDB",
+                "create trigger item_audit after update on item for each row insert into audit (op) values ('U')");
+        List<String> triggers = triggers();
+        StateManager m = manager();
+        assertThatThrownBy(m::connect).hasMessageContaining("item_audit on item")
+                .hasMessageContaining("IF @venomqa_replaying IS NULL").hasMessageContaining("definer");
+        assertThat(triggers()).isEqualTo(triggers);
+        assertThat(venomqaObjects()).isZero();
+    }
+}
