@@ -29,10 +29,13 @@ class MySqlJournalApplicationTriggersTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (StateManager m : managers) {
-            m.disconnect();
+        try {
+            for (StateManager m : managers) {
+                m.disconnect();
+            }
+        } finally {
+            db.close();
         }
-        db.close();
     }
 
     private MyDb myDb() throws SQLException {

@@ -43,10 +43,13 @@ class MySqlJournalSequencesTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        for (StateManager m : managers) {
-            m.disconnect();
+        try {
+            for (StateManager m : managers) {
+                m.disconnect();
+            }
+        } finally {
+            db.close();
         }
-        db.close();
     }
 
     private StateManager manager(String... excluded) {

@@ -776,6 +776,14 @@ public final class PostgresJournalSql extends JournalSql {
     private boolean replica;
     /** Application triggers that would fire during an undo and are disabled in its transaction: table, trigger, how to enable. */
     private final List<String[]> disabledDuringUndo = new ArrayList<>();
+    /**
+     * Tables whose row-level security is forced on their owner ({@code FORCE ROW LEVEL SECURITY}), and
+     * so on VenomQA's role: the undo would see and write only the rows the policies let through (a
+     * rollback fails with "new row violates row-level security policy", or finds no row to put back).
+     * Their forcing is lifted inside the undo's transaction and put back before its commit; a role
+     * that bypasses row security (superuser, {@code BYPASSRLS}) has none.
+     */
+    private final List<String> unforcedDuringUndo = new ArrayList<>();
 
     /**
      * Decides how the undo keeps the application's triggers quiet. Preferred: {@code SET LOCAL
@@ -823,6 +831,20 @@ public final class PostgresJournalSql extends JournalSql {
                     } else {
                         refused.add(rs.getString(2) + " on " + rs.getString(1));
                     }
+                }
+            }
+        }
+        unforcedDuringUndo.clear();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname from pg_class t join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and t.relkind in ('r', 'p') and t.relrowsecurity and t.relforcerowsecurity
+                  and pg_has_role(t.relowner, 'USAGE')
+                  and not (select r.rolsuper or r.rolbypassrls from pg_roles r where r.rolname = current_user)
+                order by 1""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    unforcedDuringUndo.add(qualify(schema, rs.getString(1)));
                 }
             }
         }
@@ -902,6 +924,9 @@ public final class PostgresJournalSql extends JournalSql {
         for (String[] t : disabledDuringUndo) {
             statements.add("alter table " + t[0] + " disable trigger " + t[1]);
         }
+        for (String t : unforcedDuringUndo) {
+            statements.add("alter table " + t + " no force row level security");
+        }
         return statements;
     }
 
@@ -915,6 +940,9 @@ public final class PostgresJournalSql extends JournalSql {
         List<String> statements = new ArrayList<>();
         for (String[] t : disabledDuringUndo) {
             statements.add("alter table " + t[0] + " " + t[2] + t[1]);
+        }
+        for (String t : unforcedDuringUndo) {
+            statements.add("alter table " + t + " force row level security");
         }
         statements.add(END_REPLAY);
         return statements;
