@@ -193,7 +193,7 @@ public abstract class LiteralJournalSql extends JournalSql {
                                 if (kept == null) {
                                     kept = displayMarkers(c, in);
                                 }
-                                row.put(v.getKey(), kept.get(markerKey(id, col == 2 ? 'o' : 'n', v.getKey())));
+                                row.put(v.getKey(), displayKept(v.getValue(), kept.get(markerKey(id, col == 2 ? 'o' : 'n', v.getKey()))));
                                 continue;
                             }
                             row.put(v.getKey(), literals.accepts(v.getValue()) ? literals.display(v.getValue()) : v.getValue());
@@ -214,6 +214,14 @@ public abstract class LiteralJournalSql extends JournalSql {
      */
     protected Map<String, String> displayMarkers(Connection c, String ids) throws SQLException {
         return Map.of();
+    }
+
+    /**
+     * How a kept value reads in a report, given the image's {@code marker} and what
+     * {@link #displayMarkers} gave for it. Default: as given.
+     */
+    protected String displayKept(String marker, String shown) {
+        return shown;
     }
 
     /** The key of one kept value in {@link #displayMarkers}. */

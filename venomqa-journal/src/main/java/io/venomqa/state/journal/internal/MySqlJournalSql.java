@@ -177,6 +177,20 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     static final String BLOBS = "venomqa_journal_blob";
 
     /**
+     * In an image, the literal of a long text value kept in {@link #BLOBS} instead (its bytes in the
+     * column's character set, which an assignment back to the column reads again as they were): a
+     * {@code quote()} of a value of some megabytes is up to twice as long, and with the image's
+     * JSON escaping larger than {@code max_allowed_packet}, which failed the application's write
+     * ("Result of quote() was larger than max_allowed_packet") for a 10 MB {@code LONGTEXT} of
+     * backslashes that it can write without the journal.
+     */
+    static final String TEXT_MARKER = "(venomqa_text)";
+    /** The text types whose values can be long enough for {@link #TEXT_MARKER} (TEXT holds 64 kB at most). */
+    private static final Set<String> LONG_TEXT = Set.of("mediumtext", "longtext");
+    /** Characters from which a long text value goes to {@link #BLOBS}: rare, and far below the packet limit. */
+    static final int TEXT_INLINE_MAX = 1_000_000;
+
+    /**
      * An SQL expression giving the literal of {@code ref.column}, as text. Binary values: the
      * marker (the trigger stores the value itself in {@link #BLOBS}), except in the statements
      * that journal the rows of a foreign key cascade ({@code hexInline}), which insert many rows at
@@ -187,6 +201,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         String type = col.type();
         if (BINARY.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', '" + BLOB_MARKER + "')";
+        }
+        if (LONG_TEXT.contains(type) && !hexInline) {
+            return "if(" + v + " is null, 'NULL', if(char_length(" + v + ") > " + TEXT_INLINE_MAX + ", '" + TEXT_MARKER
+                    + "', quote(" + v + ")))";
         }
         if (BINARY.contains(type)) {
             return "if(" + v + " is null, 'NULL', concat('X''', hex(" + v + "), ''''))";
@@ -216,9 +234,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private String blobs(TableMeta t, String ref, char side) {
         StringBuilder b = new StringBuilder();
         for (TableMeta.Column col : t.insertable()) {
-            if (BINARY.contains(col.type())) {
-                String v = ref + "." + quote(col.name());
-                b.append("; if ").append(v).append(" is not null then insert into ").append(BLOBS)
+            String v = ref + "." + quote(col.name());
+            String when = BINARY.contains(col.type()) ? v + " is not null"
+                    : LONG_TEXT.contains(col.type()) ? "char_length(" + v + ") > " + TEXT_INLINE_MAX : null;
+            if (when != null) {
+                b.append("; if ").append(when).append(" then insert into ").append(BLOBS)
                         .append(" (entry_id, side, col, val) values (last_insert_id(), '").append(side).append("', ")
                         .append(text(col.name())).append(", ").append(v).append("); end if");
             }
@@ -251,11 +271,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return List.of(BLOBS);
     }
 
-    /** Replaces the marker of binary values in {@code image} (of journal entry {@code id}) by a read of {@link #BLOBS}. */
+    /** Replaces the marker of binary and long text values in {@code image} (of journal entry {@code id}) by a read of {@link #BLOBS}. */
     @Override
     protected Map<String, String> resolve(Map<String, String> image, long id, char side) {
         for (Map.Entry<String, String> e : image.entrySet()) {
-            if (BLOB_MARKER.equals(e.getValue())) {
+            if (BLOB_MARKER.equals(e.getValue()) || TEXT_MARKER.equals(e.getValue())) {
                 e.setValue("(select val from " + BLOBS + " where entry_id = " + id + " and side = '" + side
                         + "' and col = " + text(e.getKey()) + ")");
             }
@@ -461,7 +481,16 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     @Override
     protected Set<String> markers() {
-        return Set.of(BLOB_MARKER);
+        return Set.of(BLOB_MARKER, TEXT_MARKER);
+    }
+
+    /** A long text value as text (its bytes read as UTF-8, the character set of nearly every such column). */
+    @Override
+    protected String displayKept(String marker, String shown) {
+        if (TEXT_MARKER.equals(marker) && shown != null && shown.startsWith("0x")) {
+            return new String(HexFormat.of().parseHex(shown.substring(2)), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return shown;
     }
 
     @Override
