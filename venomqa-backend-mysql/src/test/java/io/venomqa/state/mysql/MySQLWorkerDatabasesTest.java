@@ -127,6 +127,27 @@ class MySQLWorkerDatabasesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("MariaDB sequences are copied going on where the source's are, and the copies' defaults take from their own (before, a copy's insert took the id from the source's sequence)")
+    void sequencesAreCopiedAndTheCopiesTakeFromTheirOwn() throws SQLException {
+        db.execute("CREATE SEQUENCE ticket_seq START WITH 100 CACHE 50",
+                "CREATE TABLE tickets (id BIGINT PRIMARY KEY DEFAULT (NEXT VALUE FOR ticket_seq), what VARCHAR(20))",
+                "INSERT INTO tickets(what) VALUES ('a'), ('b')"); // the source's next value: 102
+        try (WorkerSet set = workers().create(2)) {
+            for (int w = 0; w < 2; w++) {
+                try (Connection c = MySQLTestDatabase.open(set.configs().get(w).url()); Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO tickets(what) VALUES ('copy')");
+                    assertThat(rows(st, "SELECT id FROM tickets WHERE what = 'copy'")).containsExactly("102");
+                }
+            }
+            db.execute("INSERT INTO tickets(what) VALUES ('source')");
+            assertThat(db.query("SELECT id FROM tickets WHERE what = 'source'")).containsExactly(Map.of("id", 102L));
+        } finally {
+            db.execute("DROP TABLE tickets", "DROP SEQUENCE ticket_seq");
+        }
+        assertThat(databases(db.name() + "_vqw_")).isEmpty();
+    }
+
+    @Test
     void aTriggerThatNamesTheSourceDatabaseIsRefusedAndNothingIsLeft() throws SQLException {
         db.execute("CREATE TABLE audit (who VARCHAR(60))", "CREATE TRIGGER audit_customer AFTER INSERT ON customers FOR EACH ROW"
                 + " INSERT INTO `" + db.name() + "`.audit(who) VALUES (NEW.name)");

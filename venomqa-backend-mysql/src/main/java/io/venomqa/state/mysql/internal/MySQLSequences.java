@@ -211,9 +211,27 @@ public final class MySQLSequences {
         }
     }
 
+    /**
+     * The value sequence {@code quoted} ({@code `db`.`s`}, already quoted) hands out next, read by
+     * taking it and giving it straight back ({@code ALTER SEQUENCE … RESTART WITH} it: DDL, commits),
+     * so that the sequence is left as it was; null when it has run out. For copies of a database
+     * (worker databases), whose sequences must go on where the source's are.
+     */
+    public static Long peekNext(Connection c, String quoted) throws SQLException {
+        Long next = takeNextQuoted(c, quoted);
+        if (next != null) {
+            restartQuoted(c, quoted, next);
+        }
+        return next;
+    }
+
     /** {@code NEXTVAL}, or null when the sequence has run out (MariaDB error 4084). */
     private static Long takeNext(Connection c, String sequence) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select nextval(" + quote(sequence) + ")")) {
+        return takeNextQuoted(c, quote(sequence));
+    }
+
+    private static Long takeNextQuoted(Connection c, String quoted) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select nextval(" + quoted + ")")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -231,13 +249,18 @@ public final class MySQLSequences {
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
 
     private static void restart(Connection c, String sequence, long next) throws SQLException {
+        restartQuoted(c, quote(sequence), next);
+    }
+
+    /** {@code ALTER SEQUENCE quoted RESTART WITH next}, waiting at most {@value #LOCK_WAIT_SECONDS} s for a lock. */
+    public static void restartQuoted(Connection c, String quoted, long next) throws SQLException {
         try (Statement st = c.createStatement()) {
             // DDL: commits implicitly and empties the server's cache of the sequence.
-            st.execute("set statement lock_wait_timeout = " + LOCK_WAIT_SECONDS + " for alter sequence " + quote(sequence)
+            st.execute("set statement lock_wait_timeout = " + LOCK_WAIT_SECONDS + " for alter sequence " + quoted
                     + " restart with " + next);
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
-                throw new SQLException("Could not put sequence " + sequence + " back to " + next + ": another connection "
+                throw new SQLException("Could not put sequence " + quoted + " back to " + next + ": another connection "
                         + "kept it locked for " + LOCK_WAIT_SECONDS + " s (an open transaction that used it). Let the "
                         + "application finish its transactions before a checkpoint or rollback.", e.getSQLState(),
                         e.getErrorCode(), e);

@@ -18,7 +18,9 @@ import java.util.List;
  * counter included), its rows copied with {@code INSERT … SELECT} (generated columns left to the
  * server), stored procedures and functions and triggers made again from {@code SHOW CREATE …} under
  * the {@code sql_mode} they were made with (triggers after the rows, in their firing order), and the
- * views made from {@code SHOW CREATE VIEW} with the source's name replaced by the copy's. What cannot
+ * views made from {@code SHOW CREATE VIEW} with the source's name replaced by the copy's, MariaDB
+ * sequences made from {@code SHOW CREATE SEQUENCE} and going on where the source's do (the tables'
+ * {@code NEXT VALUE FOR} defaults naming the copy's). What cannot
  * be copied faithfully is refused, naming it, rather than copied without it or wrongly: events (a
  * copy would run them on its own schedule), a routine or trigger whose body names the source
  * database (its copy would write there), one whose definition the user may not read, and VenomQA's
@@ -74,9 +76,23 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
             exec(admin, "set foreign_key_checks = 0"); // tables in any order; rows as they are
             admin.setCatalog(copy);
             List<String> views = new ArrayList<>();
+            // MariaDB sequences before the tables whose defaults take from them, each going on where the
+            // source's does (its next value read without using one up); the tables' defaults then name
+            // the copy's sequence, not the source's (MariaDB writes them qualified: nextval(`db`.`s`)).
+            for (String sequence : strings(admin, "select table_name from information_schema.tables"
+                    + " where table_schema = ? and table_type = 'SEQUENCE' order by table_name", source)) {
+                exec(admin, showCreate(admin, "sequence", from, sequence));
+                Long next = MySQLSequences.peekNext(admin, from + "." + dialect().quote(sequence));
+                if (next != null) {
+                    MySQLSequences.restartQuoted(admin, q + "." + dialect().quote(sequence), next);
+                } else {
+                    throw new SQLException("Sequence " + sequence + " of " + source + " has run out, and a copy cannot be made "
+                            + "to run out at the same point. Run with one worker, or restart the sequence.");
+                }
+            }
             for (String table : strings(admin, "select table_name from information_schema.tables"
                     + " where table_schema = ? and table_type = 'BASE TABLE' order by table_name", source)) {
-                exec(admin, showCreate(admin, "table", from, table));
+                exec(admin, showCreate(admin, "table", from, table).replace("nextval(" + from + ".", "nextval(" + q + "."));
                 String columns = String.join(", ", strings(admin, "select concat('`', replace(column_name, '`', '``'), '`')"
                         + " from information_schema.columns where table_schema = ? and table_name = ?"
                         + " and extra not like '%GENERATED%' order by ordinal_position", source, table));
