@@ -139,6 +139,10 @@ class MySqlJournalApplicationTriggersTest {
             assertThat(data()).isEqualTo(data);
         }
         my.cli(APP_WRITES);
+        // Whoever may write every table of the database may write VenomQA's note of the originals: a forged
+        // definer there is not created (what is put back comes from the wrapped trigger itself).
+        my.exec("update venomqa_journal_app_trigger set head = concat('DEFINER=`nobody`@`%` ', "
+                + "substring(head, locate(' ', head) + 1)) where trigger_name = 'item_insert'");
         m.disconnect();
         assertThat(data()).isEqualTo(data);
         assertThat(triggers()).isEqualTo(triggers);

@@ -25,12 +25,15 @@ import java.util.Map;
  * replaced, atomically ({@code CREATE OR REPLACE TRIGGER}, MariaDB 10.1.4+), by the same trigger with
  * its body wrapped in {@code IF @venomqa_replaying IS NULL THEN … END IF}: same name, definer,
  * timing, event, place among the table's triggers ({@code FOLLOWS}/{@code PRECEDES} its neighbour),
- * {@code sql_mode} and character set, so the application sees no difference. The original is saved
- * in {@value #TABLE} first (committed before the replacing DDL), and put back by
+ * {@code sql_mode} and character set, so the application sees no difference. Its head is noted in
+ * {@value #TABLE} first (committed before the replacing DDL), and the original is put back by
  * {@link #restoreAll} when the journal is removed ({@code disconnect()}, or the next
  * {@code connect()} after a crash): {@code SHOW CREATE TRIGGER} then reads exactly as before (only
  * the {@code Created} time differs). A trigger the application replaced or dropped after it was
- * wrapped is left as the application made it.
+ * wrapped is left as the application made it. What is put back is read from the wrapped trigger
+ * itself (body, definer, {@code sql_mode}, character set), never from the table, which anyone with
+ * rights on the whole database could write: a forged row must not become a trigger running with
+ * another user's rights.
  *
  * <p>Refused, with a message saying what to do: MySQL (no {@code CREATE OR REPLACE TRIGGER}, so no
  * atomic replacement), a trigger whose definer the manager's user may not name (MariaDB error 1227),
@@ -40,7 +43,12 @@ final class MySqlApplicationTriggers {
 
     private static final Logger LOG = LoggerFactory.getLogger(MySqlApplicationTriggers.class);
 
-    /** The originals of the triggers wrapped for this run. */
+    /**
+     * The triggers wrapped for this run: name, table, head as {@code SHOW CREATE TRIGGER} gave it (for
+     * the blank before the body, which a {@code FOLLOWS} clause makes MariaDB rewrite) and body as
+     * {@code information_schema} stored it (to tell a trigger never wrapped from one the application
+     * replaced). Nothing in it is created as it stands: see {@link #restoreAll}.
+     */
     static final String TABLE = "venomqa_journal_app_trigger";
 
     private static final String GUARD_VARIABLE = "@venomqa_replaying";
@@ -51,9 +59,8 @@ final class MySqlApplicationTriggers {
     static void createTable(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("create table if not exists " + TABLE + " (trigger_name varchar(64) not null primary key, "
-                    + "table_name varchar(64) not null, sql_mode text not null, charset_client varchar(64) not null, "
-                    + "collation_connection varchar(64) not null, head longtext not null, body longtext not null, "
-                    + "stored_body longtext not null) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
+                    + "table_name varchar(64) not null, head longtext not null, stored_body longtext not null) "
+                    + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         }
     }
 
@@ -113,18 +120,13 @@ final class MySqlApplicationTriggers {
                 if (done.isEmpty()) {
                     createTable(c); // exists, unless a dead run of a version without it is being recovered
                 }
-                try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " values (?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "on duplicate key update table_name = values(table_name), sql_mode = values(sql_mode), "
-                        + "charset_client = values(charset_client), collation_connection = values(collation_connection), "
-                        + "head = values(head), body = values(body), stored_body = values(stored_body)")) {
+                try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " values (?, ?, ?, ?) "
+                        + "on duplicate key update table_name = values(table_name), head = values(head), "
+                        + "stored_body = values(stored_body)")) {
                     ps.setString(1, t.name());
                     ps.setString(2, t.table());
-                    ps.setString(3, t.sqlMode());
-                    ps.setString(4, t.charset());
-                    ps.setString(5, t.collation());
-                    ps.setString(6, head);
-                    ps.setString(7, body);
-                    ps.setString(8, t.body());
+                    ps.setString(3, head);
+                    ps.setString(4, t.body());
                     ps.executeUpdate();
                 }
                 // The DDL below commits the saved original first: a crash after it finds the original to put back.
@@ -151,19 +153,15 @@ final class MySqlApplicationTriggers {
                 return;
             }
         }
-        record Saved(String name, String table, String sqlMode, String charset, String collation, String head,
-                     String body, String storedBody) {
-        }
-        List<Saved> saved = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select trigger_name, table_name, sql_mode, "
-                + "charset_client, collation_connection, head, body, stored_body from " + TABLE + " order by trigger_name")) {
-            while (rs.next()) {
-                saved.add(new Saved(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8)));
-            }
+        record Saved(String name, String table, String head, String storedBody) {
         }
         Map<String, Saved> byName = new LinkedHashMap<>();
-        saved.forEach(x -> byName.put(x.name(), x));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select trigger_name, table_name, head, "
+                + "stored_body from " + TABLE + " order by trigger_name")) {
+            while (rs.next()) {
+                byName.put(rs.getString(1), new Saved(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        }
         List<String> changed = new ArrayList<>();
         for (List<Trigger> group : triggers(c).values()) {
             // Re-created without FOLLOWS/PRECEDES, because MariaDB then stores the text exactly as sent
@@ -173,30 +171,36 @@ final class MySqlApplicationTriggers {
             int first = -1;
             for (int k = 0; k < group.size(); k++) {
                 Saved x = byName.get(group.get(k).name());
-                if (x != null && x.table().equals(group.get(k).table()) && group.get(k).body().equals(wrap(x.storedBody()))) {
+                if (x != null && x.table().equals(group.get(k).table()) && wrapped(group.get(k).body())) {
                     first = k;
                     break;
                 }
             }
             for (int k = Math.max(first, 0); first >= 0 && k < group.size(); k++) {
                 Trigger t = group.get(k);
-                Saved x = byName.get(t.name());
-                if (x != null && x.table().equals(t.table()) && t.body().equals(wrap(x.storedBody()))) {
-                    Trigger original = new Trigger(t.name(), t.table(), t.timing(), t.event(), x.body(), x.sqlMode(),
-                            x.charset(), x.collation());
-                    replace(c, original, x.head(), "", x.body());
-                    byName.remove(t.name());
-                } else {
-                    String text = originalStatement(c, t);
-                    int bodyStart = MySqlTriggerHead.bodyStart(text);
-                    if (bodyStart < 0) {
-                        throw new SQLException("Could not put the application's trigger " + t.name() + " on " + t.table()
-                                + " back in its place among the table's triggers: its definition (" + text + ") could not "
-                                + "be taken apart into head and body. Check the order of the table's triggers "
-                                + "(information_schema.TRIGGERS.ACTION_ORDER).");
-                    }
-                    replace(c, t, text.substring("CREATE ".length(), bodyStart), "", text.substring(bodyStart));
+                String text = originalStatement(c, t);
+                int bodyStart = MySqlTriggerHead.bodyStart(text);
+                if (bodyStart < 0) {
+                    throw new SQLException("Could not put the application's trigger " + t.name() + " on " + t.table()
+                            + " back as it was: its definition (" + text + ") could not be taken apart into head and "
+                            + "body. Check it and the order of the table's triggers (information_schema.TRIGGERS.ACTION_ORDER).");
                 }
+                String head = text.substring("CREATE ".length(), bodyStart);
+                String body = text.substring(bodyStart);
+                Saved x = byName.get(t.name());
+                if (x != null && x.table().equals(t.table()) && wrapped(body)) {
+                    // The body, definer, sql_mode and character set come from the wrapped trigger itself, never
+                    // from the saved row: anyone with rights on the whole database can write that table, and a
+                    // forged definition there must not be created with the trigger's definer. The saved head
+                    // gives back only the blank before the body, and only when the rest of it is the same.
+                    body = body.substring(WRAP_PREFIX.length(), body.length() - WRAP_SUFFIX.length());
+                    String saved = x.head();
+                    if (saved.stripTrailing().equals(head.stripTrailing()) && saved.substring(head.stripTrailing().length()).isBlank()) {
+                        head = saved;
+                    }
+                    byName.remove(t.name());
+                }
+                replace(c, t, head, "", body);
             }
         }
         for (Saved x : byName.values()) {
@@ -227,7 +231,16 @@ final class MySqlApplicationTriggers {
      * words: a body ending in a {@code -- comment} must not swallow them.
      */
     static String wrap(String body) {
-        return "begin if " + GUARD_VARIABLE + " is null then " + body + "\n; end if; end";
+        return WRAP_PREFIX + body + WRAP_SUFFIX;
+    }
+
+    private static final String WRAP_PREFIX = "begin if " + GUARD_VARIABLE + " is null then ";
+    private static final String WRAP_SUFFIX = "\n; end if; end";
+
+    /** Whether {@code body} (as sent or as stored: the wrapper has no escapes) is {@link #wrap} of some body. */
+    static boolean wrapped(String body) {
+        return body.startsWith(WRAP_PREFIX) && body.endsWith(WRAP_SUFFIX)
+                && body.length() >= WRAP_PREFIX.length() + WRAP_SUFFIX.length();
     }
 
     /** {@code FOLLOWS} the trigger before position {@code i} in its group, else {@code PRECEDES} the one after, else nothing. */
