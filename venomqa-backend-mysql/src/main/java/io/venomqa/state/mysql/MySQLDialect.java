@@ -254,13 +254,17 @@ public final class MySQLDialect extends JdbcDialect {
         }
     }
 
-    /** Base tables only: MariaDB sequences and views are not data a reset could empty. */
+    /**
+     * Base tables only, MariaDB's system-versioned ones included (their {@code TABLE_TYPE} is
+     * {@code SYSTEM VERSIONED}; left out, they were neither reset nor journaled): MariaDB sequences
+     * and views are not data a reset could empty.
+     */
     @Override
     public SchemaInfo introspect(Connection connection, String schema) throws SQLException {
         SchemaInfo all = super.introspect(connection, schema);
         Set<String> baseTables = new HashSet<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN " + BASE_TABLE_TYPES)) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -405,6 +409,9 @@ public final class MySQLDialect extends JdbcDialect {
         return counts;
     }
 
+    /** The {@code TABLE_TYPE}s of tables holding data: MariaDB calls a system-versioned table {@code SYSTEM VERSIONED}. */
+    public static final String BASE_TABLE_TYPES = "('BASE TABLE', 'SYSTEM VERSIONED')";
+
     /** Characters per text {@link #executeTogether} sends (4 bytes per character at most: 8 MiB). */
     static final int TOGETHER_MAX_CHARS = 2_000_000;
 
@@ -420,7 +427,13 @@ public final class MySQLDialect extends JdbcDialect {
         if (toDelete.isEmpty() && toTruncate.isEmpty()) {
             return; // no session settings touched either (benchmark row 3)
         }
-        MySQLResetStatements statements = new MySQLResetStatements(session, lockTimeout, toDelete, toTruncate);
+        Set<String> versioned = new HashSet<>();
+        facts.forEach((table, f) -> {
+            if (f.versioned()) {
+                versioned.add(table);
+            }
+        });
+        MySQLResetStatements statements = new MySQLResetStatements(session, lockTimeout, toDelete, toTruncate, versioned);
         try {
             statements.run();
         } catch (SQLException e) {
@@ -457,9 +470,9 @@ public final class MySQLDialect extends JdbcDialect {
 
     /**
      * What one round trip says about a table: its next AUTO_INCREMENT value (null: none), InnoDB's
-     * row estimate, and whether it holds a row now.
+     * row estimate, whether it holds a row now, and whether it is system-versioned (MariaDB).
      */
-    record TableFacts(Long nextId, long estimatedRows, boolean hasRows) {
+    record TableFacts(Long nextId, long estimatedRows, boolean hasRows, boolean versioned) {
     }
 
     /**
@@ -484,10 +497,10 @@ public final class MySQLDialect extends JdbcDialect {
         for (TableInfo t : tables) {
             TableFacts f = facts.get(t.name());
             boolean counterMoved = f != null && f.nextId() != null ? f.nextId() > 1 : t.hasIdentity();
-            if (small.contains(t.name())) {
+            if (small.contains(t.name()) && !f.versioned()) {
                 toDelete.add(t.name());
             } else if (counterMoved || f != null && f.hasRows()) {
-                toTruncate.add(t.name());
+                toTruncate.add(t.name()); // a versioned one is emptied otherwise: MySQLResetStatements
             }
         }
     }
@@ -510,14 +523,15 @@ public final class MySQLDialect extends JdbcDialect {
         // one UNION ALL: joining the two made MariaDB scan information_schema once per table.
         StringJoiner sql = new StringJoiner(" UNION ALL ",
                 (mariaDb ? "SET STATEMENT innodb_lock_wait_timeout = " + lockTimeout + " FOR " : "")
-                        + "SELECT TABLE_NAME, AUTO_INCREMENT, TABLE_ROWS, NULL FROM information_schema.TABLES"
-                        + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' UNION ALL ", "");
+                        + "SELECT TABLE_NAME, AUTO_INCREMENT, TABLE_ROWS, NULL, TABLE_TYPE = 'SYSTEM VERSIONED' FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN " + BASE_TABLE_TYPES + " UNION ALL ", "");
         for (TableInfo t : tables) {
-            sql.add("SELECT ?, NULL, NULL, EXISTS (SELECT 1 FROM " + session.qualified(t.name()) + " LIMIT 1 LOCK IN SHARE MODE)");
+            sql.add("SELECT ?, NULL, NULL, EXISTS (SELECT 1 FROM " + session.qualified(t.name()) + " LIMIT 1 LOCK IN SHARE MODE), NULL");
         }
         Map<String, Long> nextIds = new HashMap<>();
         Map<String, Long> estimates = new HashMap<>();
         Set<String> withRows = new HashSet<>();
+        Set<String> versioned = new HashSet<>();
         try (PreparedStatement ps = session.connection().prepareStatement(sql.toString())) {
             ps.setString(1, session.schemaName());
             int p = 2;
@@ -535,6 +549,9 @@ public final class MySQLDialect extends JdbcDialect {
                         }
                         continue;
                     }
+                    if (rs.getBoolean(5)) {
+                        versioned.add(name);
+                    }
                     long next = rs.getLong(2);
                     nextIds.put(name, rs.wasNull() ? null : next);
                     long estimate = rs.getLong(3);
@@ -545,7 +562,8 @@ public final class MySQLDialect extends JdbcDialect {
         }
         for (TableInfo t : tables) {
             if (estimates.containsKey(t.name())) {
-                out.put(t.name(), new TableFacts(nextIds.get(t.name()), estimates.get(t.name()), withRows.contains(t.name())));
+                out.put(t.name(), new TableFacts(nextIds.get(t.name()), estimates.get(t.name()), withRows.contains(t.name()),
+                        versioned.contains(t.name())));
             }
         }
         return out;

@@ -262,6 +262,30 @@ class MySQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("a MariaDB system-versioned table is tracked like any other: rolled back, and emptied by reset() with its history and counter (it refuses TRUNCATE; before, it was left out of tracking and reset)")
+    void systemVersionedTables() {
+        db.execute("CREATE TABLE prices (id INT AUTO_INCREMENT PRIMARY KEY, cents INT NOT NULL) ENGINE=InnoDB WITH SYSTEM VERSIONING",
+                "CREATE TABLE quiet (code VARCHAR(5) PRIMARY KEY) ENGINE=InnoDB WITH SYSTEM VERSIONING",
+                "INSERT INTO prices (cents) VALUES (100), (200)", "UPDATE prices SET cents = 150 WHERE id = 1",
+                "INSERT INTO quiet VALUES ('q')");
+        connect();
+        assertThat(manager.schema().tableNames()).contains("prices", "quiet");
+        manager.checkpoint("start");
+        app("UPDATE prices SET cents = 1 WHERE id = 2", "INSERT INTO prices (cents) VALUES (300)");
+        manager.rollback("start");
+        assertThat(db.query("SELECT id, cents FROM prices ORDER BY id"))
+                .containsExactly(Map.of("id", 1, "cents", 150), Map.of("id", 2, "cents", 200));
+        manager.reset();
+        manager.disconnect();
+        manager = null;
+        assertThat(db.count("prices")).isZero();
+        assertThat(db.count("quiet")).isZero();
+        assertThat(db.query("SELECT COUNT(*) AS n FROM prices FOR SYSTEM_TIME ALL").get(0).get("n")).isEqualTo(0L);
+        db.execute("INSERT INTO prices (cents) VALUES (5)");
+        assertThat(db.query("SELECT id FROM prices")).containsExactly(Map.of("id", 1));
+    }
+
+    @Test
     @DisplayName("reset() DELETEs small tables whose counter has not moved, TRUNCATEs the rest (moved counter, large, DELETE trigger), all committed")
     void resetChoosesDeleteOrTruncate() {
         db.execute("CREATE TABLE tags (code VARCHAR(5) PRIMARY KEY) ENGINE=InnoDB",

@@ -38,8 +38,12 @@ public final class MySQLResetStatements {
      * @param lockTimeout seconds a statement may wait for another connection's lock
      * @param toDelete    tables to empty with {@code DELETE}, in this order, before any {@code TRUNCATE}
      * @param toTruncate  tables to empty with {@code TRUNCATE TABLE}, in this order
+     * @param versioned   MariaDB system-versioned tables, which refuse {@code TRUNCATE} (error 4137): those of
+     *                    {@code toTruncate} are emptied with {@code DELETE}, {@code DELETE HISTORY} and
+     *                    {@code ALTER TABLE … AUTO_INCREMENT = 1} (which commits, as a {@code TRUNCATE} would)
      */
-    public MySQLResetStatements(JdbcSession session, long lockTimeout, List<String> toDelete, List<String> toTruncate) {
+    public MySQLResetStatements(JdbcSession session, long lockTimeout, List<String> toDelete, List<String> toTruncate,
+                                java.util.Set<String> versioned) {
         this.connection = session.connection();
         this.deletes = toDelete.size();
         tables.addAll(toDelete);
@@ -52,7 +56,14 @@ public final class MySQLResetStatements {
         statements.add("SET SESSION lock_wait_timeout = " + lockTimeout + ", SESSION innodb_lock_wait_timeout = "
                 + lockTimeout + ", FOREIGN_KEY_CHECKS = 0");
         for (int i = 0; i < tables.size(); i++) {
-            statements.add((i < deletes ? "DELETE FROM " : "TRUNCATE TABLE ") + session.qualified(tables.get(i)));
+            String table = session.qualified(tables.get(i));
+            if (i >= deletes && versioned.contains(tables.get(i))) {
+                statements.add("DELETE FROM " + table);
+                statements.add("DELETE HISTORY FROM " + table);
+                statements.add("ALTER TABLE " + table + " AUTO_INCREMENT = 1");
+            } else {
+                statements.add((i < deletes ? "DELETE FROM " : "TRUNCATE TABLE ") + table);
+            }
             statements.add("SET @venomqa_reset_done = " + (i + 1));
         }
         statements.add(RESTORE);

@@ -143,7 +143,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         try (PreparedStatement ps = session.connection().prepareStatement(
                 "SELECT t.TABLE_NAME, t.ENGINE FROM information_schema.TABLES t"
                         + " LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE"
-                        + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'"
+                        + " WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN " + io.venomqa.state.mysql.MySQLDialect.BASE_TABLE_TYPES
                         + " AND (e.TRANSACTIONS IS NULL OR e.TRANSACTIONS <> 'YES') ORDER BY t.TABLE_NAME")) {
             ps.setString(1, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {

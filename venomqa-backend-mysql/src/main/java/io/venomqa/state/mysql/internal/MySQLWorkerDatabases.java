@@ -91,7 +91,8 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
                 }
             }
             for (String table : strings(admin, "select table_name from information_schema.tables"
-                    + " where table_schema = ? and table_type = 'BASE TABLE' order by table_name", source)) {
+                    + " where table_schema = ? and table_type in " + io.venomqa.state.mysql.MySQLDialect.BASE_TABLE_TYPES
+                    + " order by table_name", source)) {
                 exec(admin, showCreate(admin, "table", from, table).replace("nextval(" + from + ".", "nextval(" + q + "."));
                 String columns = String.join(", ", strings(admin, "select concat('`', replace(column_name, '`', '``'), '`')"
                         + " from information_schema.columns where table_schema = ? and table_name = ?"
