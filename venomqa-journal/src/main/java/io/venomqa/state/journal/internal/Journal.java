@@ -254,10 +254,14 @@ public final class Journal {
      * Before an undo: application triggers created since (a migration during the run) must skip it
      * too (MariaDB; see {@link JournalSql#guardApplicationTriggers}). Ends its read, so that the
      * undo's reads see what was committed since.
+     *
+     * @param afterCatalog whether the catalog was just read ({@link JournalSql#guardNeeded} can then
+     *                     answer from it without another read)
      */
-    private void guardApplicationTriggers() throws SQLException {
+    private void guardApplicationTriggers(boolean afterCatalog) throws SQLException {
         try {
-            if (sql.guardApplicationTriggers(c, schema, installed.keySet())) {
+            if ((!afterCatalog || sql.guardNeeded(installed.keySet()))
+                    && sql.guardApplicationTriggers(c, schema, installed.keySet())) {
                 commit();
             }
         } catch (SQLException | RuntimeException e) {
@@ -312,7 +316,6 @@ public final class Journal {
             restore(identifier);
             return;
         }
-        guardApplicationTriggers();
         JournalSql.Catalog now = catalog(false, true);
         try {
             refuseSchemaChanges(now.shapes(), mark);
@@ -321,6 +324,7 @@ public final class Journal {
             endReadQuietly();
             throw e;
         }
+        guardApplicationTriggers(true);
         undoTo(mark, now);
         forget(discarded);
         head = identifier;
@@ -433,13 +437,13 @@ public final class Journal {
             up.add(n);
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
-        guardApplicationTriggers();
         JournalSql.Catalog now = catalog(false, true);
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
         try {
             refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
             refuseTruncation(common);
+            guardApplicationTriggers(true);
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
             throw e;
@@ -943,7 +947,7 @@ public final class Journal {
     private String undoForClose() throws SQLException {
         closing = true;
         pickUpNewTables();
-        guardApplicationTriggers();
+        guardApplicationTriggers(false);
         List<String> altered = schemaChanges(base, sql.shapes(c, schema, installed.keySet()));
         commit();
         if (altered.isEmpty()) {

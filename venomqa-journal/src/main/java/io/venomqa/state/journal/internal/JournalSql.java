@@ -166,6 +166,15 @@ public abstract class JournalSql {
     }
 
     /**
+     * Whether {@link #guardApplicationTriggers} has anything to do on {@code tables}, as far as the
+     * last {@link #triggerState} read showed (a dialect that reads the application's triggers with
+     * its own saves a second read before every undo). Default: true.
+     */
+    public boolean guardNeeded(java.util.Collection<String> tables) {
+        return true;
+    }
+
+    /**
      * Called at {@code connect()} (and when tables are picked up later) once the triggers are on
      * {@code tables}: refuses, with a message naming them, what would make an undo inexact and
      * cannot be worked around (application triggers that would fire during the undo, foreign key
