@@ -87,7 +87,7 @@ public final class MySQLSequences {
             Mark m = marks.bySequence.get(s);
             Row row = rows.get(s);
             if (row == null) {
-                continue; // dropped between the two reads
+                continue; // not read: nothing to save (the query names each one, so this does not happen)
             }
             if (m != null && m.row().equals(row.text())) {
                 values.put(s, PREFIX + m.next());
