@@ -33,18 +33,29 @@ interface JournalDb extends AutoCloseable {
 
     /** Every row of {@code query}, each as "col=value|col=value", in the query's order. */
     default List<String> rows(String query) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            List<String> out = new ArrayList<>();
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    b.append(i > 1 ? "|" : "").append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
-                }
-                out.add(b.toString());
-            }
-            return out;
+        try (Connection c = connect()) {
+            return rows(c, query);
         }
+    }
+
+    /** {@link #rows(String)} of each query in turn on {@code c} (another user's connection, say). */
+    static List<String> rows(Connection c, String... queries) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            for (String query : queries) {
+                try (ResultSet rs = st.executeQuery(query)) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        StringBuilder b = new StringBuilder();
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            b.append(i > 1 ? "|" : "").append(md.getColumnLabel(i)).append('=').append(rs.getString(i));
+                        }
+                        out.add(b.toString());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The rows of every query in turn, each on a connection of its own: one snapshot to compare before and after. */

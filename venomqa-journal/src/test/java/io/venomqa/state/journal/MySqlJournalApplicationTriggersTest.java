@@ -108,12 +108,10 @@ class MySqlJournalApplicationTriggersTest {
     }
 
     private long venomqaObjects() throws SQLException {
-        try (Connection c = root(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "select (select count(*) from information_schema.tables where table_schema = database() "
-                        + "and table_name like 'venomqa%') + (select count(*) from information_schema.triggers where "
-                        + "trigger_schema = database() and trigger_name like 'venomqa%')")) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = root()) {
+            return JournalDb.rows(c, "select table_name from information_schema.tables where table_schema = database() "
+                    + "and table_name like 'venomqa%'", "select trigger_name from information_schema.triggers where "
+                    + "trigger_schema = database() and trigger_name like 'venomqa%'").size();
         }
     }
 

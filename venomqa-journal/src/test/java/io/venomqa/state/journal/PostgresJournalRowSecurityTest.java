@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -55,24 +54,13 @@ class PostgresJournalRowSecurityTest {
 
     /** Every row and the tables' row-security flags, read as the superuser (which no policy binds). */
     private List<String> everything() throws SQLException {
-        List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database,
-                PgDb.USER, ""); Statement st = c.createStatement()) {
-            for (String q : List.of("select id, tenant, body from shop.doc order by id", "select id, doc_id, tenant from shop.note order by id",
+                PgDb.USER, "")) {
+            return JournalDb.rows(c, "select id, tenant, body from shop.doc order by id",
+                    "select id, doc_id, tenant from shop.note order by id",
                     "select relname, relrowsecurity, relforcerowsecurity from pg_class where relname in ('doc', 'note') order by 1",
-                    "select polname, polrelid::regclass from pg_policy order by 1, 2")) {
-                try (ResultSet rs = st.executeQuery(q)) {
-                    while (rs.next()) {
-                        StringBuilder b = new StringBuilder();
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            b.append(i > 1 ? "|" : "").append(rs.getString(i));
-                        }
-                        out.add(b.toString());
-                    }
-                }
-            }
+                    "select polname, polrelid::regclass from pg_policy order by 1, 2");
         }
-        return out;
     }
 
     /** The application as tenant {@code tenant}: its own role, its session's tenant. */

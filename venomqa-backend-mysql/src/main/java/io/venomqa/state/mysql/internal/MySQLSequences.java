@@ -79,9 +79,8 @@ public final class MySQLSequences {
         if (sequences.isEmpty()) {
             return values;
         }
-        Connection c = session.connection();
         Marks marks = marks(session);
-        Map<String, Row> rows = rows(c, sequences);
+        Map<String, Row> rows = rows(session, sequences);
         List<String> moved = new ArrayList<>();
         for (String s : sequences) {
             Mark m = marks.bySequence.get(s);
@@ -96,22 +95,18 @@ public final class MySQLSequences {
                 moved.add(s);
             }
         }
-        if (!moved.isEmpty()) {
-            List<String> restarted = new ArrayList<>();
-            for (String s : moved) {
-                Long next = takeNext(c, s);
-                if (next == null) {
-                    values.put(s, RUN_OUT);
-                    marks.bySequence.remove(s);
-                    continue;
-                }
-                restart(c, s, next);
+        Map<String, Long> restarted = new LinkedHashMap<>();
+        for (String s : moved) {
+            Long next = peekNext(session.connection(), session.dialect().quote(s));
+            if (next == null) {
+                values.put(s, RUN_OUT);
+                marks.bySequence.remove(s);
+            } else {
                 values.put(s, PREFIX + next);
-                marks.bySequence.put(s, new Mark("", next));
-                restarted.add(s);
+                restarted.put(s, next);
             }
-            remember(c, marks, restarted);
         }
+        remember(session, marks, restarted);
         values.values().removeIf(v -> v == null);
         return values;
     }
@@ -133,9 +128,8 @@ public final class MySQLSequences {
         if (present.isEmpty()) {
             return;
         }
-        Connection c = session.connection();
         Marks marks = marks(session);
-        Map<String, Row> rows = rows(c, present);
+        Map<String, Row> rows = rows(session, present);
         Map<String, Long> targets = new LinkedHashMap<>();
         for (String s : present) {
             long next = Long.parseLong(saved.get(s).substring(PREFIX.length()));
@@ -149,7 +143,7 @@ public final class MySQLSequences {
             return;
         }
         Map<String, Long> floors = floors(session, targets.keySet(), rows);
-        List<String> restarted = new ArrayList<>();
+        Map<String, Long> restarted = new LinkedHashMap<>();
         for (Map.Entry<String, Long> t : targets.entrySet()) {
             long next = t.getValue();
             Long floor = floors.get(t.getKey());
@@ -164,11 +158,10 @@ public final class MySQLSequences {
             if (m != null && m.next() == next && m.row().equals(rows.get(t.getKey()).text())) {
                 continue; // already set past those rows by an earlier restore
             }
-            restart(c, t.getKey(), next);
-            marks.bySequence.put(t.getKey(), new Mark("", next));
-            restarted.add(t.getKey());
+            restartQuoted(session.connection(), session.dialect().quote(t.getKey()), next);
+            restarted.put(t.getKey(), next);
         }
-        remember(c, marks, restarted);
+        remember(session, marks, restarted);
     }
 
     /** The sequence's row as text (every column, so that any use or DDL changes it) and its step. */
@@ -176,7 +169,7 @@ public final class MySQLSequences {
     }
 
     /** The current row of each sequence, in one query. */
-    static Map<String, Row> rows(Connection c, List<String> sequences) throws SQLException {
+    static Map<String, Row> rows(JdbcSession session, List<String> sequences) throws SQLException {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < sequences.size(); i++) {
             if (i > 0) {
@@ -184,10 +177,10 @@ public final class MySQLSequences {
             }
             sql.append("select ").append(i).append(", concat_ws(':', next_not_cached_value, minimum_value, maximum_value, "
                             + "start_value, increment, cache_size, cycle_option, cycle_count), increment from ")
-                    .append(quote(sequences.get(i)));
+                    .append(session.dialect().quote(sequences.get(i)));
         }
         Map<String, Row> rows = new HashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
                 rows.put(sequences.get(rs.getInt(1)), new Row(rs.getString(2), rs.getLong(3)));
             }
@@ -195,20 +188,23 @@ public final class MySQLSequences {
         return rows;
     }
 
-    /** Reads back the rows of the sequences just restarted, which any later use will change. */
-    private static void remember(Connection c, Marks marks, List<String> restarted) throws SQLException {
+    /**
+     * Notes the rows of the sequences just restarted (sequence to the value it now hands out next),
+     * which any later use will change.
+     */
+    private static void remember(JdbcSession session, Marks marks, Map<String, Long> restarted) throws SQLException {
         if (restarted.isEmpty()) {
             return;
         }
-        Map<String, Row> after = rows(c, restarted);
-        for (String s : restarted) {
+        Map<String, Row> after = rows(session, List.copyOf(restarted.keySet()));
+        restarted.forEach((s, next) -> {
             Row row = after.get(s);
             if (row == null) {
                 marks.bySequence.remove(s);
             } else {
-                marks.bySequence.put(s, new Mark(row.text(), marks.bySequence.get(s).next()));
+                marks.bySequence.put(s, new Mark(row.text(), next));
             }
-        }
+        });
     }
 
     /**
@@ -218,19 +214,15 @@ public final class MySQLSequences {
      * (worker databases), whose sequences must go on where the source's are.
      */
     public static Long peekNext(Connection c, String quoted) throws SQLException {
-        Long next = takeNextQuoted(c, quoted);
+        Long next = takeNext(c, quoted);
         if (next != null) {
             restartQuoted(c, quoted, next);
         }
         return next;
     }
 
-    /** {@code NEXTVAL}, or null when the sequence has run out (MariaDB error 4084). */
-    private static Long takeNext(Connection c, String sequence) throws SQLException {
-        return takeNextQuoted(c, quote(sequence));
-    }
-
-    private static Long takeNextQuoted(Connection c, String quoted) throws SQLException {
+    /** {@code NEXTVAL} of {@code quoted}, or null when the sequence has run out (MariaDB error 4084). */
+    private static Long takeNext(Connection c, String quoted) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select nextval(" + quoted + ")")) {
             rs.next();
             return rs.getLong(1);
@@ -247,10 +239,6 @@ public final class MySQLSequences {
 
     /** MariaDB's {@code ER_LOCK_WAIT_TIMEOUT}. */
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
-
-    private static void restart(Connection c, String sequence, long next) throws SQLException {
-        restartQuoted(c, quote(sequence), next);
-    }
 
     /** {@code ALTER SEQUENCE quoted RESTART WITH next}, waiting at most {@value #LOCK_WAIT_SECONDS} s for a lock. */
     public static void restartQuoted(Connection c, String quoted, long next) throws SQLException {
@@ -278,7 +266,7 @@ public final class MySQLSequences {
         Map<String, String> byDefault = new HashMap<>();
         for (String s : sequences) {
             if (rows.get(s).increment() > 0) {
-                byDefault.put("nextval(" + quote(session.schemaName()) + "." + quote(s) + ")", s);
+                byDefault.put("nextval(" + session.dialect().quote(session.schemaName()) + "." + session.dialect().quote(s) + ")", s);
             }
         }
         Map<String, Long> floors = new HashMap<>();
@@ -304,8 +292,8 @@ public final class MySQLSequences {
             if (i > 0) {
                 sql.append(" union all ");
             }
-            sql.append("select ").append(i).append(", max(").append(quote(columns.get(i)[2])).append(") from ")
-                    .append(quote(columns.get(i)[1]));
+            sql.append("select ").append(i).append(", max(").append(session.dialect().quote(columns.get(i)[2])).append(") from ")
+                    .append(session.dialect().quote(columns.get(i)[1]));
         }
         try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
@@ -316,9 +304,5 @@ public final class MySQLSequences {
             }
         }
         return floors;
-    }
-
-    private static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
     }
 }

@@ -246,10 +246,10 @@ final class MySqlApplicationTriggers {
     /** {@code FOLLOWS} the trigger before position {@code i} in its group, else {@code PRECEDES} the one after, else nothing. */
     private static String orderClause(List<Trigger> group, int i) {
         if (i > 0) {
-            return "follows " + quote(group.get(i - 1).name()) + " ";
+            return "follows " + MySqlJournalSql.quoteName(group.get(i - 1).name()) + " ";
         }
         if (i + 1 < group.size()) {
-            return "precedes " + quote(group.get(i + 1).name()) + " ";
+            return "precedes " + MySqlJournalSql.quoteName(group.get(i + 1).name()) + " ";
         }
         return "";
     }
@@ -268,8 +268,8 @@ final class MySqlApplicationTriggers {
             st.execute("set @venomqa_saved_sql_mode = @@session.sql_mode, @venomqa_saved_charset = @@session.character_set_client, "
                     + "@venomqa_saved_collation = @@session.collation_connection");
             try {
-                st.execute("set session sql_mode = " + literal(t.sqlMode()) + ", session character_set_client = "
-                        + literal(t.charset()) + ", session collation_connection = " + literal(t.collation()));
+                st.execute("set session sql_mode = " + MySqlJournalSql.text(t.sqlMode()) + ", session character_set_client = "
+                        + MySqlJournalSql.text(t.charset()) + ", session collation_connection = " + MySqlJournalSql.text(t.collation()));
                 st.execute("create or replace " + head + order + body);
             } catch (SQLException e) {
                 if (e.getErrorCode() == 1227) {
@@ -291,7 +291,7 @@ final class MySqlApplicationTriggers {
     }
 
     private static String originalStatement(Connection c, Trigger t) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show create trigger " + quote(t.name()))) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show create trigger " + MySqlJournalSql.quoteName(t.name()))) {
             if (!rs.next()) {
                 throw refusal(t, "it disappeared while being read");
             }
@@ -309,13 +309,5 @@ final class MySqlApplicationTriggers {
 
     private static boolean ascii(String s) {
         return s.chars().allMatch(ch -> ch < 128);
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
-
-    private static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
     }
 }

@@ -287,7 +287,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return image;
     }
 
-    private static String text(String s) {
+    /** {@code s} as a string literal (backslashes escaped: the server's default {@code sql_mode}). */
+    static String text(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
@@ -698,6 +699,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     @Override
     public String quote(String identifier) {
+        return quoteName(identifier);
+    }
+
+    /** {@link #quote} for code without an instance ({@link MySqlApplicationTriggers}). */
+    static String quoteName(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
