@@ -29,7 +29,8 @@ class JournalSqlCommandTest {
 
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("security definer set search_path = pg_catalog, pg_temp",
-                        "revoke all on venomqa.journal, venomqa.runs from public",
+                        "revoke all on venomqa.journal, venomqa.runs, venomqa.large_objects from public",
+                        "grant select, insert, update, delete on venomqa.large_objects to \"" + role + "\";",
                         "grant select, insert, delete on venomqa.journal to \"" + role + "\";",
                         "grant usage on sequence venomqa.journal_id_seq to \"" + role + "\";")
                 .doesNotContainPattern("(?im)^(?!--).*\\bto public");
@@ -43,11 +44,13 @@ class JournalSqlCommandTest {
                 st.execute(r.out());
                 try (ResultSet rs = st.executeQuery("select has_table_privilege('public', 'venomqa.journal', 'INSERT'), "
                         + "has_table_privilege('" + role + "', 'venomqa.journal', 'SELECT'), "
+                        + "has_table_privilege('public', 'venomqa.large_objects', 'SELECT'), "
                         + "(select count(*) from pg_proc where pronamespace = 'venomqa'::regnamespace and prosecdef)")) {
                     rs.next();
                     assertThat(rs.getBoolean(1)).isFalse();
                     assertThat(rs.getBoolean(2)).isTrue();
-                    assertThat(rs.getInt(3)).as("SECURITY DEFINER trigger functions: insert (statement and row), update and delete (row and statement), truncate").isEqualTo(7);
+                    assertThat(rs.getBoolean(3)).as("copies of large objects hidden from public").isFalse();
+                    assertThat(rs.getInt(4)).as("SECURITY DEFINER trigger functions: insert (statement and row), update and delete (row and statement), truncate").isEqualTo(7);
                 }
             } finally {
                 pg.exec("drop database if exists " + database + " with (force)", "drop role if exists " + role);

@@ -88,6 +88,15 @@ final class PgRolesDb implements JournalDb {
         }
     }
 
+    /** Statements in the database as the superuser (role memberships, say). */
+    void asSuperuser(String... sql) throws SQLException {
+        try (Connection c = connect(database, PgDb.USER); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection c = connect("test", PgDb.USER); Statement st = c.createStatement()) {

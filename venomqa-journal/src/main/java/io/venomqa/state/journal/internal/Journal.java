@@ -46,9 +46,11 @@ public final class Journal {
 
     /**
      * A point the journal can go back to: journal position, counters, InnoDB table ids (TRUNCATE
-     * detection) and the shape of every tracked table (DDL detection).
+     * detection), the shape of every tracked table (DDL detection) and the objects outside the
+     * tables that rows may name ({@link JournalSql#outsideObjects}, null: none kept).
      */
-    private record Mark(long position, SequenceSnapshot counters, Map<String, Long> tableIds, Map<String, String> shapes) {
+    private record Mark(long position, SequenceSnapshot counters, Map<String, Long> tableIds, Map<String, String> shapes,
+                        Set<Long> outside) {
     }
 
     private final JournalSql sql;
@@ -151,7 +153,8 @@ public final class Journal {
             shapes = sql.shapes(c, schema, installed.keySet());
             // This run's range starts here: entries of earlier ids were not written by its triggers
             // (its triggers are not visible to anyone before this transaction commits).
-            base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes);
+            base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes,
+                    sql.outsideObjects(c, schema, installed.keySet()));
             triggers = sql.triggerState(c, schema);
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
@@ -289,6 +292,7 @@ public final class Journal {
         long position;
         SequenceSnapshot counters;
         Map<String, Long> ids;
+        Set<Long> outside;
         try {
             JournalSql.Catalog now = catalog(true, false);
             // Triggers re-installed for a new shape replace the ones the catalog was read with: read them
@@ -298,12 +302,13 @@ public final class Journal {
             position = now.position() != null && !reinstalled ? now.position() : sql.position(c, schema);
             counters = captureCounters();
             ids = sql.tableIds(c, schema);
+            outside = sql.outsideObjects(c, schema, installed.keySet());
             commit();
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
             throw e;
         }
-        marks.put(identifier, new Mark(position, counters, ids, shapes));
+        marks.put(identifier, new Mark(position, counters, ids, shapes, outside));
         parents.put(identifier, head);
         head = identifier;
     }
@@ -486,6 +491,7 @@ public final class Journal {
                 }
                 positions.put(d, position);
             }
+            sql.reconcileOutsideObjects(c, schema, installed.keySet(), undone, redone, target.outside());
             // Foreign keys once, on the state this transaction commits, for the undo's rows and the
             // redo's together (the keys as the catalog read at the start had them, and one query; on
             // PostgreSQL in the round trip that deletes the entries). The check reads the undone
@@ -508,7 +514,7 @@ public final class Journal {
         parked.putAll(left);
         for (String d : down) {
             Mark m = marks.get(d);
-            marks.put(d, new Mark(positions.get(d), m.counters(), m.tableIds(), m.shapes()));
+            marks.put(d, new Mark(positions.get(d), m.counters(), m.tableIds(), m.shapes(), m.outside()));
             parked.remove(d);
         }
         head = identifier;
@@ -867,8 +873,9 @@ public final class Journal {
         SequenceSnapshot counters = captureCounters();
         sql.writeRun(c, schema, owner(), counters);
         Map<String, Long> ids = sql.tableIds(c, schema);
+        Set<Long> outside = sql.outsideObjects(c, schema, installed.keySet());
         commit();
-        base = new Mark(0, counters, ids, shapes);
+        base = new Mark(0, counters, ids, shapes, outside);
     }
 
     // ---- disconnect ---------------------------------------------------------------------------
@@ -965,6 +972,7 @@ public final class Journal {
         if (!doable.isEmpty()) {
             sql.beginUndo(c);
             undo(doable);
+            sql.reconcileOutsideObjects(c, schema, installed.keySet(), doable, List.of(), base.outside());
             sql.verifyUndo(c, schema, doable, null);
             sql.endUndo(c);
         }
@@ -1010,6 +1018,7 @@ public final class Journal {
                 List<JournalEntry> valid = applicable(entries, ours);
                 sql.beginUndo(c);
                 undo(valid);
+                sql.reconcileOutsideObjects(c, schema, installed.keySet(), valid, List.of(), mark.outside());
                 sql.verifyAndEndUndo(c, schema, valid, List.of(), now == null ? null : now.foreignKeys(), mark.position(),
                         entries.get(entries.size() - 1).id());
             }
@@ -1217,7 +1226,7 @@ public final class Journal {
         if (now.equals(shapes)) {
             return false;
         }
-        List<String> altered = schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes), now);
+        List<String> altered = schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes, null), now);
         // Re-installing below replaces the altered tables' triggers: tampering that happened before
         // must be noted now, and the new triggers become the reference afterwards, or the next check
         // would report VenomQA's own re-install as "journal triggers changed" instead of the DDL.

@@ -52,6 +52,14 @@ public final class JournalPreflight {
                         missing.add(need[1] + " on " + need[0]);
                     }
                 }
+                // Copies of removed large objects (an administrator's journal of an older version has no such table:
+                // only a run that has to remove a large object needs it, and says so then).
+                for (String privilege : new String[] {"SELECT", "INSERT", "UPDATE", "DELETE"}) {
+                    if (!bool(session, "select to_regclass('venomqa.large_objects') is null "
+                            + "or has_table_privilege('venomqa.large_objects', ?)", privilege)) {
+                        missing.add(privilege + " on venomqa.large_objects");
+                    }
+                }
                 if (bool(session, "select exists(select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where "
                         + "n.nspname = 'venomqa' and not has_function_privilege(p.oid, 'EXECUTE'))")) {
                     missing.add("EXECUTE on the functions of schema venomqa");

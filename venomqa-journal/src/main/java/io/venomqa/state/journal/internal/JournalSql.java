@@ -216,6 +216,27 @@ public abstract class JournalSql {
     }
 
     /**
+     * What a checkpoint keeps of objects outside the tables that journaled rows name (PostgreSQL's
+     * large objects: their oids), for {@link #reconcileOutsideObjects}; null where there are none to
+     * keep. Default: null.
+     */
+    public java.util.Set<Long> outsideObjects(Connection c, String schema, java.util.Collection<String> tracked)
+            throws SQLException {
+        return null;
+    }
+
+    /**
+     * In an undo's or restore's transaction, after its statements and before {@link #verifyAndEndUndo}
+     * (the journal rows of {@code undone} and {@code redone} are still there): makes the objects
+     * outside the tables agree with the rows put back, as they were at the checkpoint whose
+     * {@link #outsideObjects} is {@code target} (null: not known, nothing done), or throws. Default:
+     * nothing to do.
+     */
+    public void reconcileOutsideObjects(Connection c, String schema, java.util.Collection<String> tracked,
+            List<JournalEntry> undone, List<JournalEntry> redone, java.util.Set<Long> target) throws SQLException {
+    }
+
+    /**
      * The end of an undo's or a restore's transaction before its commit: {@link #verifyRestore} of
      * {@code undone} and {@code redone} (for an undo, {@code redone} is empty), then the deletion of
      * the undone entries {@code after < id <= upTo} (none when {@code upTo} is null) and

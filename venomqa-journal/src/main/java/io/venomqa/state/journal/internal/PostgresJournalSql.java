@@ -41,6 +41,8 @@ public final class PostgresJournalSql extends JournalSql {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresJournalSql.class);
 
     static final String SCHEMA = "venomqa";
+
+    private final PostgresLargeObjects largeObjects = new PostgresLargeObjects(this);
     /**
      * The triggers stay silent only in the manager's own undo transaction: the setting alone could
      * be set by any session (custom settings need no privilege), so the session must also be the
@@ -239,7 +241,8 @@ public final class PostgresJournalSql extends JournalSql {
         out.add("alter table venomqa.runs add column if not exists pid integer");
         // Earlier versions granted the journal to PUBLIC; take that back wherever it was given.
         out.add("revoke all on schema venomqa from public");
-        out.add("revoke all on venomqa.journal, venomqa.runs from public");
+        out.add(PostgresLargeObjects.CREATE_COPIES);
+        out.add("revoke all on venomqa.journal, venomqa.runs, " + PostgresLargeObjects.COPIES + " from public");
         out.add("revoke all on sequence venomqa.journal_id_seq from public");
         for (Map.Entry<String, String> f : functions().entrySet()) {
             out.add("create or replace function venomqa." + f.getKey() + "() returns trigger language plpgsql "
@@ -254,6 +257,7 @@ public final class PostgresJournalSql extends JournalSql {
             out.add("grant select, insert, delete on venomqa.journal to " + role);
             out.add("grant usage on sequence venomqa.journal_id_seq to " + role);
             out.add("grant select, insert, update, delete on venomqa.runs to " + role);
+            out.add("grant select, insert, update, delete on " + PostgresLargeObjects.COPIES + " to " + role);
             for (String f : functions().keySet()) {
                 out.add("grant execute on function venomqa." + f + "() to " + role);
             }
@@ -323,9 +327,11 @@ public final class PostgresJournalSql extends JournalSql {
     public TableMeta describe(Connection c, String schema, String table) throws SQLException {
         List<TableMeta.Column> cols = new ArrayList<>();
         List<String> key = new ArrayList<>();
+        List<String> largeObjectColumns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', a.attidentity = 'a',
-                       coalesce(a.attnum = any(i.indkey), false)
+                       coalesce(a.attnum = any(i.indkey), false), """ + PostgresLargeObjects.IS_LARGE_OBJECT_COLUMN + """
+
                 from pg_attribute a
                 join pg_class t on t.oid = a.attrelid
                 join pg_namespace n on n.oid = t.relnamespace
@@ -340,12 +346,16 @@ public final class PostgresJournalSql extends JournalSql {
                     if (rs.getBoolean(5)) {
                         key.add(rs.getString(1));
                     }
+                    if (rs.getBoolean(6)) {
+                        largeObjectColumns.add(rs.getString(1));
+                    }
                 }
             }
         }
         if (cols.isEmpty()) {
             throw new SQLException("Table " + qualify(schema, table) + " has no columns or does not exist");
         }
+        largeObjects.describe(table, largeObjectColumns);
         return new TableMeta(table, cols, key);
     }
 
@@ -498,6 +508,11 @@ public final class PostgresJournalSql extends JournalSql {
         // never be recovered: their records would only keep the shared schema alive for ever.
         update(c, "delete from venomqa.journal where schema_name not in (select nspname from pg_namespace)");
         update(c, "delete from venomqa.runs where schema_name not in (select nspname from pg_namespace)");
+        if (queryLong(c, "select count(*) from pg_class where oid = to_regclass(?)", PostgresLargeObjects.COPIES) > 0) {
+            // Copies of large objects removed by this run's undos: the branches that named them are gone with it.
+            update(c, "delete from " + PostgresLargeObjects.COPIES + " where schema_name = ? "
+                    + "or schema_name not in (select nspname from pg_namespace)", schema);
+        }
         long others = queryLong(c, "select count(*) from venomqa.runs");
         long foreignTriggers = queryLong(c, "select count(*) from pg_trigger g join pg_proc p on p.oid = g.tgfoid "
                 + "join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'venomqa'");
@@ -631,6 +646,20 @@ public final class PostgresJournalSql extends JournalSql {
             }
         }
         return new Catalog(tables, shapes, triggers, position, foreignKeys);
+    }
+
+    /** See {@link PostgresLargeObjects}. */
+    @Override
+    public java.util.Set<Long> outsideObjects(Connection c, String schema, java.util.Collection<String> tracked)
+            throws SQLException {
+        return largeObjects.snapshot(c, tracked);
+    }
+
+    /** See {@link PostgresLargeObjects}. */
+    @Override
+    public void reconcileOutsideObjects(Connection c, String schema, java.util.Collection<String> tracked,
+            List<JournalEntry> undone, List<JournalEntry> redone, java.util.Set<Long> target) throws SQLException {
+        largeObjects.reconcile(c, schema, tracked, undone, redone, target);
     }
 
     @Override
@@ -1273,7 +1302,7 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /** A FROM item with the columns of the row in a journal image column (evaluated once, unlike {@code (x).*}). */
-    private static String image(String imageColumn, String qualifiedTable) {
+    static String image(String imageColumn, String qualifiedTable) {
         return "unnest(array[" + record(imageColumn, qualifiedTable) + "])";
     }
 
