@@ -87,7 +87,7 @@ class PostgresJournalExactTest {
             }
             try (ResultSet rs = st.executeQuery("select c.relname || '.' || g.tgname || ' ' || g.tgenabled::text from pg_trigger g "
                     + "join pg_class c on c.oid = g.tgrelid where c.relnamespace = current_schema()::regnamespace "
-                    + "and not g.tgisinternal and g.tgname not like 'venomqa%' order by 1")) {
+                    + "and not g.tgisinternal and g.tgname not ilike 'venomqa%' order by 1")) {
                 while (rs.next()) {
                     out.add("trigger " + rs.getString(1));
                 }
@@ -98,7 +98,7 @@ class PostgresJournalExactTest {
 
     private long venomqaObjects() throws SQLException {
         List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
-        List<String> t = db.rows("select count(*) as n from pg_trigger where tgname like 'venomqa%'");
+        List<String> t = db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'");
         return Long.parseLong(n.get(0).substring(2)) + Long.parseLong(t.get(0).substring(2));
     }
 
@@ -214,7 +214,7 @@ class PostgresJournalExactTest {
                     .hasMessageContaining("Nothing was installed").hasMessageContaining("GRANT <owner> TO <user>")
                     .hasMessageContaining("exclude_tables");
             assertThat(dump()).isEqualTo(before);
-            assertThat(db.rows("select count(*) as n from pg_trigger where tgname like 'venomqa%'")).containsExactly("n=0");
+            assertThat(db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'")).containsExactly("n=0");
         } finally {
             db.exec("drop schema if exists venomqa cascade", "drop owned by " + role, "drop role " + role);
         }
@@ -469,7 +469,7 @@ class PostgresJournalExactTest {
 
     /** Whether {@code table}'s journal trigger for {@code suffix} (i, u, d) fires per row. */
     private boolean rowLevel(String table, String suffix) throws SQLException {
-        return db.rows("select case when (tgtype & 1) = 1 then 'row' else 'statement' end as level from pg_trigger where tgname = 'venomqa_journal_" + suffix
+        return db.rows("select case when (tgtype & 1) = 1 then 'row' else 'statement' end as level from pg_trigger where lower(tgname) = 'venomqa_journal_" + suffix
                 + "' and tgrelid = '" + db.schema + "." + table + "'::regclass").equals(List.of("level=row"));
     }
 

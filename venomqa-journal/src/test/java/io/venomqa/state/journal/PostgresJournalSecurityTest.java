@@ -298,7 +298,7 @@ class PostgresJournalSecurityTest {
                 .hasMessageContaining("none of the journaled changes of tables [orders, users] were undone")
                 .hasMessageContaining("triggers and journal were removed");
         assertThat(snapshot()).isEqualTo(tampered);
-        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname ilike 'venomqa%'")).isEqualTo("0");
     }
 
     @Test
@@ -349,7 +349,7 @@ class PostgresJournalSecurityTest {
         PostgreSQLStateManager m = manager();
         assertThatThrownBy(m::connect).hasMessageContaining("only a table's owner drop a trigger")
                 .hasMessageContaining("orders (owner " + owner + ")").hasMessageContaining("Nothing was installed");
-        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname ilike 'venomqa%'")).isEqualTo("0");
         assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("0");
     }
 
@@ -373,11 +373,11 @@ class PostgresJournalSecurityTest {
                 .hasMessageContaining("exclude_tables");
         assertThatThrownBy(() -> m.rollback("start")).hasMessageContaining("notes (owner " + mallory + ")");
         assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger g join pg_class t on t.oid = g.tgrelid "
-                + "where t.relname = 'notes' and g.tgname like 'venomqa%'")).isEqualTo("0");
+                + "where t.relname = 'notes' and g.tgname ilike 'venomqa%'")).isEqualTo("0");
 
         m.disconnect();
         assertThat(snapshot()).as("every journaled table as found").isEqualTo(before);
-        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname like 'venomqa%'")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname ilike 'venomqa%'")).isEqualTo("0");
         assertThat(scalar(PgDb.USER, "select body from shop.notes")).as("the unjournaled table is left as it is")
                 .isEqualTo("written before anyone could journal it");
         as(mallory, "drop table shop.notes");

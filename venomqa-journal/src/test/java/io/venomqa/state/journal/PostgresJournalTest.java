@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresJournalTest {
 
     private static final String OUR_TRIGGERS = "select count(*) as n from pg_trigger g join pg_class c on c.oid = g.tgrelid "
-            + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and g.tgname like 'venomqa%'";
+            + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() and g.tgname ilike 'venomqa%'";
 
     private PgDb db;
     private final List<PostgreSQLStateManager> managers = new ArrayList<>();
@@ -170,7 +170,7 @@ class PostgresJournalTest {
         assertThat(db.rows("select count(*) as n from parent")).containsExactly("n=3");
         assertThat(db.rows("select distinct c.relname from pg_trigger g join pg_class c on c.oid = g.tgrelid "
                 + "join pg_namespace s on s.oid = c.relnamespace where s.nspname = current_schema() "
-                + "and g.tgname like 'venomqa%' order by 1"))
+                + "and g.tgname ilike 'venomqa%' order by 1"))
                 .doesNotContain("relname=audit", "relname=flyway_schema_history").contains("relname=parent");
     }
 

@@ -12,15 +12,18 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PostgreSQL fires a table's triggers of one event in name order: an application {@code AFTER} row
- * trigger named before {@code venomqa_journal_} that updates its own row has that update journaled
- * first, and rollbacks of the table fail. {@code connect()} names such triggers in a warning.
+ * PostgreSQL fires a table's triggers of one event in name order. The journal's row-level triggers
+ * are named {@code "VenomQA_journal_…"}, before every unquoted name: an application {@code AFTER}
+ * row trigger that updates its own row has that update journaled after the change that caused it,
+ * whatever its name in lower case. Until 2026-12-03 they were {@code venomqa_journal_…}, and a
+ * trigger named before that ({@code a_bump}) made every rollback of its table fail. A quoted name
+ * that still sorts first is named in a warning at {@code connect()}.
  */
 class PostgresJournalTriggerOrderTest {
 
     @Test
-    @DisplayName("an AFTER row trigger that sorts before the journal's and names its own table is warned about at connect(); one that sorts after, or writes elsewhere, is not; the one after is undone exactly")
-    void warnedAtConnect() throws Exception {
+    @DisplayName("AFTER row triggers that update their own row, named before and after 'venomqa_journal_', and an audit trigger: rollbacks exact, nothing warned; a quoted name that sorts before 'VenomQA_journal_' is warned about")
+    void selfUpdatingAfterTriggers() throws Exception {
         try (PgDb db = new PgDb()) {
             db.psql("""
                     create table acc (id int primary key, balance int not null, version int not null default 0);
@@ -33,11 +36,16 @@ class PostgresJournalTriggerOrderTest {
                       insert into audit (what) values ('changed ' || new.id); return null; end $$;
                     create trigger z_bump after update on acc for each row execute function bump();
                     create trigger a_note after update on acc for each row execute function note();
-                    create table early (id int primary key, version int not null default 0);
+                    create table early (id int primary key, balance int not null default 0, version int not null default 0);
+                    insert into early select g, 0, 0 from generate_series(1, 3) g;
                     create function early_bump() returns trigger language plpgsql as $$ begin
                       if pg_trigger_depth() = 1 then update early set version = version + 1 where id = new.id; end if;
                       return null; end $$;
-                    create trigger a_bump after update on early for each row execute function early_bump();
+                    create trigger a_bump after insert or update on early for each row execute function early_bump();
+                    create table quoted (id int primary key, version int not null default 0);
+                    create function quoted_bump() returns trigger language plpgsql as $$ begin
+                      update quoted set version = version + 1 where id = new.id; return null; end $$;
+                    create trigger "A_bump" after insert on quoted for each row execute function quoted_bump();
                     """);
             PrintStream err = System.err;
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -48,18 +56,32 @@ class PostgresJournalTriggerOrderTest {
             } finally {
                 System.setErr(err);
             }
+            String[] tables = {"select * from acc order by id", "select * from audit order by n",
+                    "select * from early order by id"};
+            List<String> before = db.rows(tables[0], tables[1], tables[2]);
             try {
                 String log = captured.toString(StandardCharsets.UTF_8);
-                assertThat(log).contains("[a_bump on early]").doesNotContain("z_bump").doesNotContain("a_note");
+                assertThat(log).contains("[A_bump on quoted]").doesNotContain("a_bump").doesNotContain("z_bump")
+                        .doesNotContain("a_note");
 
-                List<String> before = db.rows("select * from acc order by id", "select * from audit order by n");
                 m.checkpoint("start");
                 db.psql("update acc set balance = balance - 10 where id = 1;");
+                db.psql("update early set balance = balance + 5;");
+                db.psql("insert into early (id) values (4);");
+                m.checkpoint("middle");
+                List<String> middle = db.rows(tables[0], tables[1], tables[2]);
+                assertThat(middle).contains("id=4|balance=0|version=1").contains("id=2|balance=5|version=1");
+                db.psql("update early set balance = 7 where id = 4; delete from early where id = 1;");
+                m.rollback("middle");
+                assertThat(db.rows(tables[0], tables[1], tables[2])).isEqualTo(middle);
                 m.rollback("start");
-                assertThat(db.rows("select * from acc order by id", "select * from audit order by n")).isEqualTo(before);
+                assertThat(db.rows(tables[0], tables[1], tables[2])).isEqualTo(before);
+                db.psql("update early set balance = 1 where id = 3;");
             } finally {
                 m.disconnect();
             }
+            assertThat(db.rows(tables[0], tables[1], tables[2])).as("disconnect() put back what connect() found")
+                    .isEqualTo(before);
         }
     }
 }

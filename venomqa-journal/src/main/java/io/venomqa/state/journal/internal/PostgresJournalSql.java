@@ -42,6 +42,21 @@ public final class PostgresJournalSql extends JournalSql {
 
     static final String SCHEMA = "venomqa";
 
+    /**
+     * The start of the quoted names of the journal's triggers on a table that gets row-level ones
+     * ({@link #rowLevelReason}). PostgreSQL fires a table's triggers of one event in the byte order
+     * of their names, and an upper-case letter sorts before every unquoted name (lower case or
+     * {@code _}) and after the foreign keys' {@code RI_ConstraintTrigger_…}: so the journal records a
+     * row's change before an application {@code AFTER} trigger of that row runs, and what that
+     * trigger writes (another update of the same row) is journaled after the change that caused it,
+     * as the undo, newest first, needs. Until 2026-12-03 these triggers were named like the
+     * statement-level ones and fired after most application triggers: a trigger that updated its own
+     * row made every rollback of its table fail.
+     */
+    static final String ROW_LEVEL_NAME = "\"VenomQA_journal_";
+    /** The start of the quoted names of the journal's statement-level triggers (they fire after every row trigger anyway). */
+    static final String STATEMENT_LEVEL_NAME = "\"venomqa_journal_";
+
     private final PostgresLargeObjects largeObjects = new PostgresLargeObjects(this);
     /**
      * The triggers stay silent only in the manager's own undo transaction: the setting alone could
@@ -370,25 +385,26 @@ public final class PostgresJournalSql extends JournalSql {
         String t = qualify(schema, table.name());
         dropTriggers(c, schema, table.name());
         Optional<String> rowLevel = rowLevelReason(c, schema, table.name());
+        String prefix = rowLevel.isPresent() ? ROW_LEVEL_NAME : STATEMENT_LEVEL_NAME;
         if (rowLevel.isPresent()) {
             LOG.debug("Journal triggers on {} are row-level: {}", t, rowLevel.get());
-            exec(c, "create trigger venomqa_journal_i after insert on " + t
+            exec(c, "create trigger " + prefix + "i\" after insert on " + t
                     + " for each row execute function venomqa.journal_insert_row_v2()");
-            exec(c, "create trigger venomqa_journal_u after update on " + t
+            exec(c, "create trigger " + prefix + "u\" after update on " + t
                     + " for each row execute function venomqa.journal_update_v2()");
-            exec(c, "create trigger venomqa_journal_d after delete on " + t
+            exec(c, "create trigger " + prefix + "d\" after delete on " + t
                     + " for each row execute function venomqa.journal_delete_v2()");
         } else {
             // One trigger per event: PostgreSQL allows transition tables only on single-event triggers.
-            exec(c, "create trigger venomqa_journal_i after insert on " + t
+            exec(c, "create trigger " + prefix + "i\" after insert on " + t
                     + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert_v2()");
-            exec(c, "create trigger venomqa_journal_u after update on " + t
+            exec(c, "create trigger " + prefix + "u\" after update on " + t
                     + " referencing old table as venomqa_old new table as venomqa_new for each statement "
                     + "execute function venomqa.journal_update_stmt_v2()");
-            exec(c, "create trigger venomqa_journal_d after delete on " + t
+            exec(c, "create trigger " + prefix + "d\" after delete on " + t
                     + " referencing old table as venomqa_old for each statement execute function venomqa.journal_delete_stmt_v2()");
         }
-        exec(c, "create trigger venomqa_journal_t before truncate on " + t
+        exec(c, "create trigger " + prefix + "t\" before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_v2()");
         // A table that inherits from a journaled table created after connect() (a migration): its
         // parent got statement-level triggers while it had no children, and would now journal the
@@ -417,7 +433,7 @@ public final class PostgresJournalSql extends JournalSql {
      * before a statement-level journal trigger of the same statement, so what they write (another
      * update of the same row, an audit row) would be journaled before the change that caused it,
      * and the undo, newest first, would meet rows that do not match their images. Row-level journal
-     * triggers keep the order the application's triggers had before (by trigger name, per row).</li>
+     * triggers are named to fire before the application's ({@link #ROW_LEVEL_NAME}), per row.</li>
      * </ul>
      */
     private Optional<String> rowLevelReason(Connection c, String schema, String table) throws SQLException {
@@ -425,7 +441,7 @@ public final class PostgresJournalSql extends JournalSql {
                 select t.relkind = 'p',
                        exists (select from pg_inherits i where i.inhrelid = t.oid or i.inhparent = t.oid),
                        (select string_agg(g.tgname, ', ' order by g.tgname) from pg_trigger g
-                        where g.tgrelid = t.oid and not g.tgisinternal and g.tgname not like 'venomqa\\_journal\\_%'
+                        where g.tgrelid = t.oid and not g.tgisinternal and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$'
                           and (g.tgtype & 66) = 0 and (g.tgtype & 28) <> 0)
                 from pg_class t join pg_namespace n on n.oid = t.relnamespace where n.nspname = ? and t.relname = ?""")) {
             ps.setString(1, schema);
@@ -449,9 +465,13 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
         String t = qualify(schema, table);
-        for (String suffix : new String[] {"i", "u", "d", "t"}) {
-            exec(c, "drop trigger if exists venomqa_journal_" + suffix + " on " + t);
+        List<String> drops = new ArrayList<>();
+        for (String prefix : new String[] {STATEMENT_LEVEL_NAME, ROW_LEVEL_NAME}) {
+            for (String suffix : new String[] {"i", "u", "d", "t"}) {
+                drops.add("drop trigger if exists " + prefix + suffix + "\" on " + t);
+            }
         }
+        exec(c, String.join("; ", drops));
     }
 
     @Override
@@ -459,7 +479,7 @@ public final class PostgresJournalSql extends JournalSql {
         return queryStrings(c, """
                 select distinct t.relname from pg_trigger g join pg_class t on t.oid = g.tgrelid
                 join pg_namespace n on n.oid = t.relnamespace
-                where n.nspname = ? and g.tgname like 'venomqa\\_journal\\_%' and g.tgparentid = 0 order by 1""", schema);
+                where n.nspname = ? and g.tgname ~ '^(venomqa|VenomQA)_journal_[iudt]$' and g.tgparentid = 0 order by 1""", schema);
     }
 
     @Override
@@ -573,7 +593,7 @@ public final class PostgresJournalSql extends JournalSql {
             from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
                  and d.classid = 'pg_class'::regclass
             join pg_class t on t.oid = d.objid and t.relnamespace = n.oid
-            join pg_trigger g on g.tgrelid = t.oid and g.tgname like 'venomqa\\_journal\\_%'
+            join pg_trigger g on g.tgrelid = t.oid and g.tgname ~ '^(venomqa|VenomQA)_journal_[iudt]$'
             left join pg_proc p on p.oid = g.tgfoid
             where n.nspname = ?""";
 
@@ -841,7 +861,7 @@ public final class PostgresJournalSql extends JournalSql {
                 select t.relname, g.tgname, g.tgenabled, pg_has_role(t.relowner, 'USAGE')
                 from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
                 where n.nspname = ? and not g.tgisinternal and g.tgparentid = 0 and g.tgenabled <> 'D'
-                  and g.tgname not like 'venomqa\\_journal\\_%' order by 1, 2""")) {
+                  and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$' order by 1, 2""")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -890,11 +910,12 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
-     * PostgreSQL fires a table's triggers of one event in name order, and most names sort before
-     * {@code venomqa_journal_}: an application {@code AFTER … FOR EACH ROW} trigger that updates the
-     * row it fired for then has that second update journaled before the first, and every rollback of
-     * the table fails (the undo's row check does not match). Which functions write their own table
-     * cannot be known for sure; those whose source names it are warned about at {@code connect()}.
+     * PostgreSQL fires a table's triggers of one event in name order. The journal's row-level triggers
+     * sort before every unquoted name ({@link #ROW_LEVEL_NAME}); an application {@code AFTER … FOR EACH
+     * ROW} trigger with a quoted name that sorts before them still, if it updates the row it fired
+     * for, has that second update journaled before the first, and every rollback of the table fails
+     * (the undo's row check does not match). Which functions write their own table cannot be known
+     * for sure; those whose source names it are warned about at {@code connect()}.
      */
     private void warnAboutTriggersBeforeTheJournal(Connection c, String schema) throws SQLException {
         List<String> early = new ArrayList<>();
@@ -904,7 +925,7 @@ public final class PostgresJournalSql extends JournalSql {
                 join pg_proc p on p.oid = g.tgfoid
                 where n.nspname = ? and not g.tgisinternal and g.tgparentid = 0 and g.tgenabled <> 'D'
                   and g.tgtype & 1 = 1 and g.tgtype & 2 = 0 and g.tgtype & 64 = 0 and g.tgtype & 20 <> 0
-                  and g.tgname collate "C" < 'venomqa_journal_' and position(lower(t.relname) in lower(p.prosrc)) > 0
+                  and g.tgname collate "C" < 'VenomQA_journal_' and position(lower(t.relname) in lower(p.prosrc)) > 0
                 order by 2, 1""")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
@@ -915,11 +936,11 @@ public final class PostgresJournalSql extends JournalSql {
         }
         if (!early.isEmpty()) {
             LOG.warn("The application's AFTER row trigger(s) {} in schema '{}' fire before the journal's (PostgreSQL fires "
-                    + "a table's triggers in name order) and their functions name their own table: if one updates the "
-                    + "row it fired for, that second update is journaled before the first, and every rollback of the "
-                    + "table fails (so does disconnect(), which then leaves the data as the run wrote it). Make such a "
-                    + "trigger a BEFORE trigger that sets NEW, or rename it to sort after 'venomqa_journal_' "
-                    + "(e.g. 'zz_…').", early, schema);
+                    + "a table's triggers in name order, and these quoted names sort before 'VenomQA_journal_') and their "
+                    + "functions name their own table: if one updates the row it fired for, that second update is "
+                    + "journaled before the first, and every rollback of the table fails (so does disconnect(), which "
+                    + "then leaves the data as the run wrote it). Make such a trigger a BEFORE trigger that sets NEW, or "
+                    + "give it a name in lower case.", early, schema);
         }
     }
 
