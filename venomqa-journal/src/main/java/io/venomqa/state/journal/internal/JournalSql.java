@@ -358,6 +358,17 @@ public abstract class JournalSql {
         return counts;
     }
 
+    /**
+     * Whether the row the update entry {@code id} changed is, now, exactly as its old image says
+     * (found by the image's key; false for a table without a key). Asked only where the undo runs
+     * with foreign keys active ({@link #foreignKeysCheckedDuringUndo}): there the undo of a
+     * parent's key change runs its {@code ON UPDATE CASCADE}, which puts the children's rows back
+     * before their own entries are reached. Default: false.
+     */
+    public boolean atOldImage(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        return false;
+    }
+
     // ---- redo (restoring a checkpoint on another branch) ---------------------------------------
 
     /**

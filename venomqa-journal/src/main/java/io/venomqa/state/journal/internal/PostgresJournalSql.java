@@ -1423,6 +1423,17 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public boolean atOldImage(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        if (!t.hasKey()) {
+            return false;
+        }
+        String q = qualify(schema, t.name());
+        return queryLong(c, "select count(*) from " + q + " vq_t, venomqa.journal vq_j cross join lateral "
+                + image("vq_j." + oldImage(), q) + " vq_r where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_r")
+                + " and vq_t::text = vq_r::text", id) == 1;
+    }
+
+    @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
         update(c, DELETE_ENTRIES, schema, after, upTo);
     }
