@@ -1,5 +1,6 @@
 package io.venomqa.state.journal;
 
+import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -490,7 +491,12 @@ class PostgresJournalExactTest {
         db.psql("update account set login = 'annie' where login = 'anne'; delete from lines where id = 20;");
         m.rollback("renamed");
         assertThat(dump()).isEqualTo(renamed);
-        m.rollback("start");
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        tree.restore("start");
+        assertThat(dump()).isEqualTo(before);
+        tree.restore("renamed");
+        assertThat(dump()).as("redone across the tree: the key change cascades again").isEqualTo(renamed);
+        tree.restore("start");
         assertThat(dump()).isEqualTo(before);
         db.psql("update account set login = 'robert' where login = 'bob';");
         m.disconnect();
@@ -498,7 +504,7 @@ class PostgresJournalExactTest {
     }
 
     @Test
-    @DisplayName("a natural key changed with ON UPDATE CASCADE two levels deep and ON UPDATE SET NULL, the children edited after it: rollbacks and disconnect() exact")
+    @DisplayName("a natural key changed with ON UPDATE CASCADE two levels deep and ON UPDATE SET NULL, the children edited after it: rollbacks, tree restores (the redo cascades again) and disconnect() exact")
     void updateCascades() throws SQLException {
         db.psql(UPDATE_CASCADES);
         PostgreSQLStateManager m = db.manager();
