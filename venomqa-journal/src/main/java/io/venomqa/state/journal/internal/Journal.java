@@ -1046,11 +1046,12 @@ public final class Journal {
      * together: the deletes first, parents before children, then the updates.
      */
     private void undo(List<JournalEntry> entries) throws SQLException {
-        java.sql.Savepoint retry = sql.foreignKeysCheckedDuringUndo() ? c.setSavepoint() : null;
+        java.sql.Savepoint retry = sql.foreignKeysCheckedDuringUndo() || sql.foreignKeyActionsDuringUndo()
+                ? c.setSavepoint() : null;
         try {
             undo(entries, false);
         } catch (SQLException e) {
-            if (retry == null || !"23503".equals(e.getSQLState())) {
+            if (retry == null || !sql.foreignKeysCheckedDuringUndo() || !"23503".equals(e.getSQLState())) {
                 throw e;
             }
             c.rollback(retry);
@@ -1124,7 +1125,10 @@ public final class Journal {
                 case 'I' -> expect(meta, "delete inserted rows", 1, sql.undoInserts(c, schema, meta, List.of(e.id())));
                 case 'U' -> {
                     int n = sql.undoUpdate(c, schema, meta, e.id());
-                    expect(meta, "revert an update", 1, n == 0 && sql.atOldImage(c, schema, meta, e.id()) ? 1 : n);
+                    // SQLite counts the rows the keys' actions changed too: the row itself then decides.
+                    boolean done = n == 1 || (n == 0 || sql.foreignKeyActionsDuringUndo())
+                            && sql.atOldImage(c, schema, meta, e.id());
+                    expect(meta, "revert an update", 1, done ? 1 : n);
                 }
                 default -> throw new IllegalStateException("Unknown journal operation '" + e.op() + "' for " + e.table());
             }

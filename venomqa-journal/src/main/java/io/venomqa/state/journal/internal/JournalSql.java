@@ -324,6 +324,16 @@ public abstract class JournalSql {
         return false;
     }
 
+    /**
+     * Whether the foreign keys' {@code ON UPDATE}/{@code ON DELETE} actions run during the undo (so
+     * that undoing a parent's key change also changes its children, whose own entries then no longer
+     * match); {@link Journal} then retries an undo that met such a row entry by entry. Default:
+     * {@link #foreignKeysCheckedDuringUndo}.
+     */
+    public boolean foreignKeyActionsDuringUndo() {
+        return foreignKeysCheckedDuringUndo();
+    }
+
     /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
     public void afterFailedReplay(Connection c) throws SQLException {
     }
@@ -361,7 +371,7 @@ public abstract class JournalSql {
     /**
      * Whether the row the update entry {@code id} changed is, now, exactly as its old image says
      * (found by the image's key; false for a table without a key). Asked only where the undo runs
-     * with foreign keys active ({@link #foreignKeysCheckedDuringUndo}): there the undo of a
+     * with foreign key actions running ({@link #foreignKeyActionsDuringUndo}): there the undo of a
      * parent's key change runs its {@code ON UPDATE CASCADE}, which puts the children's rows back
      * before their own entries are reached. Default: false.
      */

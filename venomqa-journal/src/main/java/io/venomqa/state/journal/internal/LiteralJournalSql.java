@@ -406,6 +406,13 @@ public abstract class LiteralJournalSql extends JournalSql {
         return counts;
     }
 
+    /** Whether one row is as the old image of update entry {@code id} says, by {@link #currentRow} (every column where the dialect compares them). */
+    @Override
+    public boolean atOldImage(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        Map<String, String> old = images(c, List.of(id)).get(id).get(0);
+        return queryLong(c, "select count(*) from " + qualify(schema, t.name()) + " where " + currentRow(t, old)) == 1;
+    }
+
     private int run(Connection c, List<String> sqls) throws SQLException {
         int n = 0;
         for (int count : dialect.executeTogether(c, sqls)) {

@@ -295,8 +295,22 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * newest first, and the journal's {@code AFTER} triggers must run before an application trigger
      * that writes the same row again, or the journal would list the two changes the wrong way round.
      */
+    /** {@code PRAGMA foreign_keys} of the manager's connection (the {@code foreign_keys} option), read as each undo begins. */
+    private boolean foreignKeyActions;
+
+    /**
+     * Where the manager's connection enforces foreign keys, their actions run during the undo
+     * ({@code defer_foreign_keys} defers the checks only, and {@code foreign_keys} cannot change
+     * inside a transaction).
+     */
+    @Override
+    public boolean foreignKeyActionsDuringUndo() {
+        return foreignKeyActions;
+    }
+
     @Override
     public void beginUndo(Connection c) throws SQLException {
+        foreignKeyActions = queryLong(c, "pragma foreign_keys") == 1;
         beginReplay(c);
         silenced = dialect().dropTriggersUntilCommit(c);
     }
