@@ -1043,33 +1043,43 @@ public final class Journal {
      * (PostgreSQL without replica mode) and the journal's order breaks one (a cascade that also
      * sets a sibling's column to NULL journals {@code D parent, D child, U sibling, D grandchild}),
      * the undo is tried once more from a savepoint with each run of deletes and updates taken
-     * together: the deletes first, parents before children, then the updates.
+     * together: the deletes first, parents before children, then the updates. Where that fails, or
+     * the keys' actions run during the undo (that, and SQLite with {@code foreign_keys} on) and a
+     * row does not match, a last try goes entry by entry ({@link #undoOneByOne}); its error is
+     * thrown, with the earlier ones suppressed in it.
      */
     private void undo(List<JournalEntry> entries) throws SQLException {
-        java.sql.Savepoint retry = sql.foreignKeysCheckedDuringUndo() || sql.foreignKeyActionsDuringUndo()
-                ? c.setSavepoint() : null;
-        try {
+        if (!sql.foreignKeysCheckedDuringUndo() && !sql.foreignKeyActionsDuringUndo()) {
             undo(entries, false);
-        } catch (SQLException e) {
-            if (retry == null || !sql.foreignKeysCheckedDuringUndo() || !"23503".equals(e.getSQLState())) {
-                throw e;
-            }
-            c.rollback(retry);
-            LOG.debug("Undo in journal order broke a foreign key ({}); trying deletes before updates", e.getMessage());
-            undo(entries, true);
-        } catch (RollbackException mismatch) {
-            if (retry == null) {
-                throw mismatch;
-            }
-            c.rollback(retry);
-            LOG.debug("Undo by blocks met a row that does not match its image ({}); trying one entry at a time",
-                    mismatch.getMessage());
+            return;
+        }
+        java.sql.Savepoint retry = c.setSavepoint();
+        List<Exception> failed = new ArrayList<>();
+        for (boolean deletesWithUpdates : new boolean[] {false, true}) {
             try {
-                undoOneByOne(entries);
-            } catch (SQLException | RuntimeException again) {
-                mismatch.addSuppressed(again);
-                throw mismatch;
+                undo(entries, deletesWithUpdates);
+                return;
+            } catch (SQLException e) {
+                if (!sql.foreignKeysCheckedDuringUndo() || !"23503".equals(e.getSQLState())) {
+                    throw e;
+                }
+                failed.add(e);
+            } catch (RollbackException mismatch) {
+                failed.add(mismatch);
             }
+            c.rollback(retry);
+            if (deletesWithUpdates || !(failed.get(failed.size() - 1) instanceof SQLException)) {
+                break; // a row that does not match: the other block order would meet it too
+            }
+            LOG.debug("Undo in journal order broke a foreign key ({}); trying deletes before updates",
+                    failed.get(failed.size() - 1).getMessage());
+        }
+        LOG.debug("Undo by blocks failed ({}); trying one entry at a time", failed.get(failed.size() - 1).getMessage());
+        try {
+            undoOneByOne(entries);
+        } catch (SQLException | RuntimeException last) {
+            failed.forEach(last::addSuppressed);
+            throw last;
         }
     }
 
@@ -1137,6 +1147,7 @@ public final class Journal {
                 throw refused;
             }
             c.rollback(before);
+            c.releaseSavepoint(before);
             return refused;
         }
         c.releaseSavepoint(before);

@@ -58,6 +58,7 @@ public final class PostgresJournalSql extends JournalSql {
     static final String STATEMENT_LEVEL_NAME = "\"venomqa_journal_";
 
     private final PostgresLargeObjects largeObjects = new PostgresLargeObjects(this);
+
     /**
      * The triggers stay silent only in the manager's own undo transaction: the setting alone could
      * be set by any session (custom settings need no privilege), so the session must also be the

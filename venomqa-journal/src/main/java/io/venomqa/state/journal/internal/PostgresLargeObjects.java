@@ -216,7 +216,7 @@ final class PostgresLargeObjects {
             }
         }
         if (!lost.isEmpty()) {
-            throw new RollbackException("Large object(s) " + describe(lost) + " of schema '" + schema + "' existed at "
+            throw new RollbackException("Large object(s) " + byTable(lost) + " of schema '" + schema + "' existed at "
                     + "the checkpoint and were removed since (lo_unlink by the application, a lo_manage trigger, "
                     + "vacuumlo). The journal puts back the rows that name a large object, not its contents, so "
                     + "the rows would point to nothing; nothing was undone: the data is as it was before this rollback. "
@@ -311,7 +311,7 @@ final class PostgresLargeObjects {
         }
     }
 
-    private static String describe(Map<Long, String> lost) {
+    private static String byTable(Map<Long, String> lost) {
         Map<String, List<Long>> byTable = new TreeMap<>();
         lost.forEach((lo, t) -> byTable.computeIfAbsent(t, x -> new ArrayList<>()).add(lo));
         List<String> parts = new ArrayList<>();
