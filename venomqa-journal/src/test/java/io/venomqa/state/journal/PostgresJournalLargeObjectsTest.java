@@ -68,6 +68,29 @@ class PostgresJournalLargeObjectsTest {
     }
 
     @Test
+    @DisplayName("an object the run created that a table left out of the journal also names stays (that table keeps the run's rows); the others go")
+    void namedByAnExcludedTableStays() throws SQLException {
+        try (PgDb db = new PgDb(true)) {
+            db.exec("create table docs (id int primary key, body oid)", "create table archive (id int primary key, body oid)");
+            StateManager m = new io.venomqa.state.postgres.PostgreSQLStateManager(
+                    db.config().excludeTables(List.of("archive")).build());
+            m.connect();
+            try (Connection app = db.connect()) {
+                m.checkpoint("start");
+                app(app, "insert into docs values (1, lo_from_bytea(0, convert_to('kept', 'UTF8'))), "
+                                + "(2, lo_from_bytea(0, convert_to('gone', 'UTF8')))",
+                        "insert into archive select id, body from docs where id = 1");
+                m.rollback("start");
+                assertThat(db.rows("select count(*) as docs from docs")).containsExactly("docs=0");
+                assertThat(db.rows("select convert_from(lo_get(m.oid), 'UTF8') as data from pg_largeobject_metadata m"))
+                        .containsExactly("data=kept");
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("an object the checkpoint's rows named, unlinked during the run by the lo extension's lo_manage trigger, fails the rollback loudly and nothing is undone")
     void unlinkedDuringTheRunFailsLoudly() throws SQLException {
         try (PgDb db = new PgDb(true)) {
