@@ -68,6 +68,30 @@ class PostgresJournalLargeObjectsTest {
     }
 
     @Test
+    @DisplayName("after a kill -9 of the run, the next connect() puts the rows back and removes the objects the dead run created; the ones it found stay")
+    void crashRecoveryRemovesTheDeadRunsObjects() throws Exception {
+        try (PgDb db = new PgDb(true)) {
+            db.exec("create table docs (id int primary key, body oid)",
+                    "insert into docs values (1, lo_from_bytea(0, convert_to('first', 'UTF8')))");
+            List<String> rows = db.rows("select * from docs order by id");
+            List<String> objects = db.rows(OBJECTS);
+            ChildJvm.runAndKill("postgresql", db.url, db.schema,
+                    "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database + "?currentSchema=" + db.schema,
+                    PgDb.USER, "insert into docs values (2, lo_from_bytea(0, convert_to('dead', 'UTF8')))",
+                    "update docs set body = lo_from_bytea(0, convert_to('first, edited', 'UTF8')) where id = 1");
+            assertThat(db.rows(OBJECTS)).hasSize(3);
+            StateManager m = db.manager();
+            m.connect();
+            try {
+                assertThat(db.rows("select * from docs order by id")).isEqualTo(rows);
+                assertThat(db.rows(OBJECTS)).isEqualTo(objects);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("an object the run created that a table left out of the journal also names stays (that table keeps the run's rows); the others go")
     void namedByAnExcludedTableStays() throws SQLException {
         try (PgDb db = new PgDb(true)) {

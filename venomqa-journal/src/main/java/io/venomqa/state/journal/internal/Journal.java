@@ -155,6 +155,7 @@ public final class Journal {
             // (its triggers are not visible to anyone before this transaction commits).
             base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes,
                     sql.outsideObjects(c, schema, installed.keySet()));
+            sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = sql.triggerState(c, schema);
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
@@ -218,9 +219,11 @@ public final class Journal {
             sql.inspect(c, schema, installed.values());
             sql.guardApplicationTriggers(c, schema, installed.keySet());
             sql.claimRun(c, schema);
+            java.util.Set<Long> atStart = sql.outsideObjectsAtStart(c, schema);
             sql.beginUndo(c);
             try {
                 undo(entries);
+                sql.reconcileOutsideObjects(c, schema, installed.keySet(), entries, List.of(), atStart);
                 sql.verifyUndo(c, schema, entries, null);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
@@ -874,6 +877,7 @@ public final class Journal {
         sql.writeRun(c, schema, owner(), counters);
         Map<String, Long> ids = sql.tableIds(c, schema);
         Set<Long> outside = sql.outsideObjects(c, schema, installed.keySet());
+        sql.keepOutsideObjectsAtStart(c, schema, outside);
         commit();
         base = new Mark(0, counters, ids, shapes, outside);
     }

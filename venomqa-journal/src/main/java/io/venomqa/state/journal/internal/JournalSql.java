@@ -226,6 +226,18 @@ public abstract class JournalSql {
     }
 
     /**
+     * Keeps the run's start {@link #outsideObjects} (null: nothing to keep) in the database, in the
+     * caller's transaction, for {@link #outsideObjectsAtStart}. Default: nothing.
+     */
+    public void keepOutsideObjectsAtStart(Connection c, String schema, java.util.Set<Long> objects) throws SQLException {
+    }
+
+    /** What {@link #keepOutsideObjectsAtStart} kept for the run of {@code schema} (read by the recovery of a dead run), or null. */
+    public java.util.Set<Long> outsideObjectsAtStart(Connection c, String schema) throws SQLException {
+        return null;
+    }
+
+    /**
      * In an undo's or restore's transaction, after its statements and before {@link #verifyAndEndUndo}
      * (the journal rows of {@code undone} and {@code redone} are still there): makes the objects
      * outside the tables agree with the rows put back, as they were at the checkpoint whose

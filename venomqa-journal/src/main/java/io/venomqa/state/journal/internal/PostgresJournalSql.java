@@ -257,8 +257,8 @@ public final class PostgresJournalSql extends JournalSql {
         out.add("alter table venomqa.runs add column if not exists pid integer");
         // Earlier versions granted the journal to PUBLIC; take that back wherever it was given.
         out.add("revoke all on schema venomqa from public");
-        out.add(PostgresLargeObjects.CREATE_COPIES);
-        out.add("revoke all on venomqa.journal, venomqa.runs, " + PostgresLargeObjects.COPIES + " from public");
+        out.add(PostgresLargeObjects.CREATE_TABLE);
+        out.add("revoke all on venomqa.journal, venomqa.runs, " + PostgresLargeObjects.TABLE + " from public");
         out.add("revoke all on sequence venomqa.journal_id_seq from public");
         for (Map.Entry<String, String> f : functions().entrySet()) {
             out.add("create or replace function venomqa." + f.getKey() + "() returns trigger language plpgsql "
@@ -273,7 +273,7 @@ public final class PostgresJournalSql extends JournalSql {
             out.add("grant select, insert, delete on venomqa.journal to " + role);
             out.add("grant usage on sequence venomqa.journal_id_seq to " + role);
             out.add("grant select, insert, update, delete on venomqa.runs to " + role);
-            out.add("grant select, insert, update, delete on " + PostgresLargeObjects.COPIES + " to " + role);
+            out.add("grant select, insert, update, delete on " + PostgresLargeObjects.TABLE + " to " + role);
             for (String f : functions().keySet()) {
                 out.add("grant execute on function venomqa." + f + "() to " + role);
             }
@@ -529,9 +529,9 @@ public final class PostgresJournalSql extends JournalSql {
         // never be recovered: their records would only keep the shared schema alive for ever.
         update(c, "delete from venomqa.journal where schema_name not in (select nspname from pg_namespace)");
         update(c, "delete from venomqa.runs where schema_name not in (select nspname from pg_namespace)");
-        if (queryLong(c, "select count(*) from pg_class where oid = to_regclass(?)", PostgresLargeObjects.COPIES) > 0) {
-            // Copies of large objects removed by this run's undos: the branches that named them are gone with it.
-            update(c, "delete from " + PostgresLargeObjects.COPIES + " where schema_name = ? "
+        if (queryLong(c, "select count(*) from pg_class where oid = to_regclass(?)", PostgresLargeObjects.TABLE) > 0) {
+            // The run's large objects at its start, and copies of those its undos removed: gone with it.
+            update(c, "delete from " + PostgresLargeObjects.TABLE + " where schema_name = ? "
                     + "or schema_name not in (select nspname from pg_namespace)", schema);
         }
         long others = queryLong(c, "select count(*) from venomqa.runs");
@@ -674,6 +674,18 @@ public final class PostgresJournalSql extends JournalSql {
     public java.util.Set<Long> outsideObjects(Connection c, String schema, java.util.Collection<String> tracked)
             throws SQLException {
         return largeObjects.snapshot(c, tracked);
+    }
+
+    /** See {@link PostgresLargeObjects#keepStart}. */
+    @Override
+    public void keepOutsideObjectsAtStart(Connection c, String schema, java.util.Set<Long> objects) throws SQLException {
+        largeObjects.keepStart(c, schema, objects);
+    }
+
+    /** See {@link PostgresLargeObjects#atStart}. */
+    @Override
+    public java.util.Set<Long> outsideObjectsAtStart(Connection c, String schema) throws SQLException {
+        return largeObjects.atStart(c, schema);
     }
 
     /** See {@link PostgresLargeObjects}. */

@@ -35,18 +35,25 @@ import java.util.TreeSet;
  * rolled back, because the object's contents were never journaled.</li>
  * </ul>
  * An object no table of the schema names any more but another of its tables (one left out of the
- * journal) still does is not removed. Not seen: writes into an existing object ({@code lo_put},
+ * journal) still does is not removed. The oids at the run's start are kept in the database too
+ * ({@link #keepStart}), so that the recovery of a run killed with {@code kill -9} does the same. Not seen: writes into an existing object ({@code lo_put},
  * {@code lowrite}; Hibernate writes a new object instead), and objects no journaled row names.
  * A checkpoint keeps the oids of all the database's large objects (one read of
  * {@code pg_largeobject_metadata}), only where a journaled table has such a column.
  */
 final class PostgresLargeObjects {
 
-    /** Where the copies of removed objects are kept until the run ends, per journaled schema. */
-    static final String COPIES = PostgresJournalSql.SCHEMA + ".large_objects";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresLargeObjects.class);
 
-    static final String CREATE_COPIES = "create table if not exists " + COPIES + " (schema_name text not null, "
-            + "lo oid not null, owner text not null, acl text, data bytea not null, primary key (schema_name, lo))";
+    /**
+     * Per journaled schema, until the run ends: the oids of the objects at the run's start (kind
+     * {@code s}; a row with oid 0 says the set was kept, for a recovery after {@code kill -9}) and the
+     * copies of objects an undo removed (kind {@code c}: data, owner, privileges).
+     */
+    static final String TABLE = PostgresJournalSql.SCHEMA + ".large_objects";
+
+    static final String CREATE_TABLE = "create table if not exists " + TABLE + " (schema_name text not null, "
+            + "kind \"char\" not null, lo oid not null, owner text, acl text, data bytea, primary key (schema_name, kind, lo))";
 
     /** A column that holds large objects' oids: {@code oid}, or a domain over it (one level: {@code lo}). */
     static final String IS_LARGE_OBJECT_COLUMN = "(a.atttypid = 'pg_catalog.oid'::pg_catalog.regtype or exists "
@@ -93,6 +100,62 @@ final class PostgresLargeObjects {
             }
         }
         return out;
+    }
+
+    /**
+     * Keeps {@code start} (a {@link #snapshot} taken as the run starts, or after a reset) in
+     * {@link #TABLE}, in the caller's transaction, for {@link #atStart} after a {@code kill -9}. A
+     * journal an older version installed has no such table: then only a warning.
+     */
+    void keepStart(Connection c, String schema, Set<Long> start) throws SQLException {
+        if (start == null) {
+            return;
+        }
+        if (!tableExists(c)) {
+            LOG.warn("{} is missing (the journal's shared objects were installed by another VenomQA version): after a "
+                    + "kill -9, large objects the run created would stay behind. Ask the owner of schema {} to run "
+                    + "the SQL printed by 'venomqa journal-sql' again.", TABLE, PostgresJournalSql.SCHEMA);
+            return;
+        }
+        List<Long> oids = new ArrayList<>(start);
+        oids.add(0L); // the marker: the set was kept, even when empty
+        try (PreparedStatement ps = c.prepareStatement("delete from " + TABLE + " where schema_name = ? and kind = 's'; "
+                + "insert into " + TABLE + " (schema_name, kind, lo) select ?, 's', x from pg_catalog.unnest(?::oid[]) x")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            ps.setArray(3, c.createArrayOf("bigint", oids.toArray()));
+            ps.execute();
+        }
+    }
+
+    /** What {@link #keepStart} kept for {@code schema}, or null: nothing (no such column then, or an older journal). */
+    Set<Long> atStart(Connection c, String schema) throws SQLException {
+        if (!tableExists(c)) {
+            return null;
+        }
+        Set<Long> out = new HashSet<>();
+        boolean kept = false;
+        try (PreparedStatement ps = c.prepareStatement("select lo::int8 from " + TABLE + " where schema_name = ? and kind = 's'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(1) == 0) {
+                        kept = true;
+                    } else {
+                        out.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return kept ? out : null;
+    }
+
+    private static boolean tableExists(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select to_regclass('" + TABLE + "') is not null")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     /**
@@ -181,7 +244,7 @@ final class PostgresLargeObjects {
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 throw new RollbackException("Large objects " + removable + " of schema '" + schema + "' were created "
-                        + "during the run and must be removed by this undo, but " + COPIES + " is missing: the journal's "
+                        + "during the run and must be removed by this undo, but " + TABLE + " is missing: the journal's "
                         + "shared objects were installed by another VenomQA version. Ask the owner of schema "
                         + PostgresJournalSql.SCHEMA + " to run the SQL printed by 'venomqa journal-sql' again. Nothing "
                         + "was undone.", e);
@@ -199,8 +262,8 @@ final class PostgresLargeObjects {
 
     private void bringBack(Connection c, String schema, Set<Long> needed, Map<Long, String> putBy) throws SQLException {
         Map<Long, String[]> copies = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select lo::int8, owner, acl from " + COPIES
-                + " where schema_name = ? and lo = any(?::oid[])")) {
+        try (PreparedStatement ps = c.prepareStatement("select lo::int8, owner, acl from " + TABLE
+                + " where schema_name = ? and kind = 'c' and lo = any(?::oid[])")) {
             ps.setString(1, schema);
             ps.setArray(2, c.createArrayOf("bigint", needed.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -223,8 +286,8 @@ final class PostgresLargeObjects {
                     + "Keep large objects during the run (drop the lo_manage trigger in the test database), map the "
                     + "column to bytea, or leave the table out with exclude_tables.");
         }
-        try (PreparedStatement ps = c.prepareStatement("select pg_catalog.lo_from_bytea(lo, data) from " + COPIES
-                + " where schema_name = ? and lo = any(?::oid[])")) {
+        try (PreparedStatement ps = c.prepareStatement("select pg_catalog.lo_from_bytea(lo, data) from " + TABLE
+                + " where schema_name = ? and kind = 'c' and lo = any(?::oid[])")) {
             ps.setString(1, schema);
             ps.setArray(2, c.createArrayOf("bigint", needed.toArray()));
             ps.executeQuery().close();
@@ -236,7 +299,7 @@ final class PostgresLargeObjects {
                 regrant(c, lo, copy.getValue()[0], copy.getValue()[1]);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("delete from " + COPIES + " where schema_name = ? and lo = any(?::oid[])")) {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + TABLE + " where schema_name = ? and kind = 'c' and lo = any(?::oid[])")) {
             ps.setString(1, schema);
             ps.setArray(2, c.createArrayOf("bigint", needed.toArray()));
             ps.executeUpdate();
@@ -299,9 +362,9 @@ final class PostgresLargeObjects {
     }
 
     private static void remove(Connection c, String schema, Set<Long> removable) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + COPIES + " (schema_name, lo, owner, acl, data) "
-                + "select ?, m.oid, m.lomowner::pg_catalog.regrole::text, m.lomacl::text, pg_catalog.lo_get(m.oid) "
-                + "from pg_catalog.pg_largeobject_metadata m where m.oid = any(?::oid[]) on conflict (schema_name, lo) "
+        try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (schema_name, kind, lo, owner, acl, data) "
+                + "select ?, 'c', m.oid, m.lomowner::pg_catalog.regrole::text, m.lomacl::text, pg_catalog.lo_get(m.oid) "
+                + "from pg_catalog.pg_largeobject_metadata m where m.oid = any(?::oid[]) on conflict (schema_name, kind, lo) "
                 + "do update set owner = excluded.owner, acl = excluded.acl, data = excluded.data; "
                 + "select pg_catalog.lo_unlink(x) from pg_catalog.unnest(?::oid[]) x")) {
             ps.setString(1, schema);
