@@ -52,8 +52,9 @@ public final class JournalPreflight {
                         missing.add(need[1] + " on " + need[0]);
                     }
                 }
-                // Copies of removed large objects (an administrator's journal of an older version has no such table:
-                // only a run that has to remove a large object needs it, and says so then).
+                // The large objects' table (those at the run's start, copies of removed ones). An administrator's
+                // journal of an older version has none: only a run whose tables name large objects needs it, and
+                // says so then.
                 for (String privilege : new String[] {"SELECT", "INSERT", "UPDATE", "DELETE"}) {
                     if (!bool(session, "select to_regclass('venomqa.large_objects') is null "
                             + "or has_table_privilege('venomqa.large_objects', ?)", privilege)) {

@@ -162,8 +162,9 @@ final class PostgresLargeObjects {
      * Called in an undo's or restore's transaction after its statements, while the journal rows of
      * {@code undone} and {@code redone} are still there: see the class comment.
      *
-     * @param target the large objects of the checkpoint being restored ({@link #snapshot}); null: not
-     *               known (a recovery, or no such column when it was taken), nothing is done
+     * @param target the large objects of the checkpoint being restored ({@link #snapshot}), or at the
+     *               start of a dead run ({@link #atStart}); null: not known (no such column when it was
+     *               taken, or a dead run that kept none), nothing is done
      */
     void reconcile(Connection c, String schema, Collection<String> tracked, List<JournalEntry> undone,
             List<JournalEntry> redone, Set<Long> target) throws SQLException {
