@@ -170,14 +170,7 @@ class PostgresJournalExactTest {
     @Test
     @DisplayName("item 2: a manager role that is not a superuser silences the triggers of tables it owns with ALTER TABLE … DISABLE TRIGGER inside the undo")
     void applicationTriggersSilentWithoutSuperuser() throws SQLException {
-        String role = db.schema + "_qa";
-        db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
-                "alter schema " + db.schema + " owner to " + role);
-        try {
-            db.psql("set role " + role + ";\n" + AUDITED);
-            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
-                    .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
-            managers.add(m);
+        withSchemaOwner(AUDITED, m -> {
             m.connect();
             List<String> before = dump();
             m.checkpoint("start");
@@ -187,10 +180,7 @@ class PostgresJournalExactTest {
             db.psql(AUDITED_WRITES);
             m.disconnect();
             assertThat(dump()).isEqualTo(before);
-        } finally {
-            db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
-                    "drop owned by " + role, "drop role " + role);
-        }
+        });
     }
 
     @Test
@@ -434,23 +424,18 @@ class PostgresJournalExactTest {
         m.disconnect();
     }
 
+    /** Parent, child and grandchild by ON DELETE CASCADE, and a sibling by SET NULL. */
+    private static final String SET_NULL_SIBLING = "create table parent (id int primary key);"
+            + "create table child (id int primary key, pid int references parent on delete cascade);"
+            + "create table grand (id int primary key, cid int references child on delete cascade);"
+            + "create table nullme (id int primary key, pid int references parent on delete set null);"
+            + "insert into parent values (1), (2); insert into child values (10, 1), (20, 2), (21, 2);"
+            + "insert into grand values (100, 10), (200, 20), (201, 21); insert into nullme values (1000, 2), (1001, 1);";
+
     @Test
     @DisplayName("item 3: the cascade with a SET NULL sibling also comes back when the manager's role is no superuser (foreign keys checked during the undo)")
     void cascadeWithSetNullSiblingWithoutSuperuser() throws SQLException {
-        String role = db.schema + "_qa";
-        db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
-                "alter schema " + db.schema + " owner to " + role);
-        try {
-            db.psql("set role " + role + ";\n"
-                    + "create table parent (id int primary key);"
-                    + "create table child (id int primary key, pid int references parent on delete cascade);"
-                    + "create table grand (id int primary key, cid int references child on delete cascade);"
-                    + "create table nullme (id int primary key, pid int references parent on delete set null);"
-                    + "insert into parent values (1), (2); insert into child values (10, 1), (20, 2), (21, 2);"
-                    + "insert into grand values (100, 10), (200, 20), (201, 21); insert into nullme values (1000, 2), (1001, 1);");
-            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
-                    .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
-            managers.add(m);
+        withSchemaOwner(SET_NULL_SIBLING, m -> {
             m.connect();
             List<String> before = dump();
             m.checkpoint("start");
@@ -460,10 +445,7 @@ class PostgresJournalExactTest {
             db.psql("delete from parent;");
             m.disconnect();
             assertThat(dump()).isEqualTo(before);
-        } finally {
-            db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
-                    "drop owned by " + role, "drop role " + role);
-        }
+        });
     }
 
     /** Accounts with a natural key that orders and their lines follow by {@code ON UPDATE CASCADE}, referrals by {@code SET NULL}. */
@@ -515,15 +497,28 @@ class PostgresJournalExactTest {
     @Test
     @DisplayName("the same when the manager's role is no superuser: the undo of the parent's key runs the cascade, and the children's entries wait for it (until now every such rollback failed)")
     void updateCascadesWithoutSuperuser() throws SQLException {
+        withSchemaOwner(UPDATE_CASCADES, this::updateCascadesRolledBack);
+    }
+
+    /** What a test as the schema's owner without superuser does with its manager. */
+    private interface AsOwner {
+        void run(PostgreSQLStateManager m) throws SQLException;
+    }
+
+    /**
+     * Runs {@code test} with a manager connected as a role that owns the schema and is no superuser
+     * (so without replica mode), after {@code ddl} ran as that role; drops the role and what it owns.
+     */
+    private void withSchemaOwner(String ddl, AsOwner test) throws SQLException {
         String role = db.schema + "_qa";
         db.exec("create role " + role + " login", "grant create on database " + db.database + " to " + role,
                 "alter schema " + db.schema + " owner to " + role);
         try {
-            db.psql("set role " + role + ";\n" + UPDATE_CASCADES);
+            db.psql("set role " + role + ";\n" + ddl);
             PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
                     .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
             managers.add(m);
-            updateCascadesRolledBack(m);
+            test.run(m);
         } finally {
             db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
                     "drop owned by " + role, "drop role " + role);
