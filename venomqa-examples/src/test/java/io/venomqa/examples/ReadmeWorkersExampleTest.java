@@ -53,7 +53,7 @@ class ReadmeWorkersExampleTest {
                     .projection(StateProjection.sql("select * from orders order by id",
                             "select * from payments order by id"))   // equal on every worker: no session tokens
                     .client(Client.builder("http://unused.invalid").build())
-                    .workers(workers)                                // breadth-first, level by level
+                    .workers(workers)                                // breadth-first, on all four at once
                     .build()
                     .run();
             assertThat(result.violations()).isNotEmpty();            // the planted refund bug, as a serial run finds it

@@ -430,8 +430,8 @@ public final class Exploration {
          * the state manager, when given, is not used by {@link Exploration#run()}. The caller closes the workers.
          *
          * <p>With one worker the run is the serial one, on that worker. With more (breadth-first only)
-         * the explorer goes level by level: the (state, move) pairs of one depth are handed to the
-         * workers, each brought to a pair's state by rolling back to the nearest checkpoint of its own
+         * the (state, move) pairs are handed to the workers as soon as the serial order has found their
+         * state, each worker brought to a pair's state by rolling back to the nearest checkpoint of its own
          * on the way there and replaying the moves from the start state that reach it (checking that
          * each replayed move reaches the state it reached before); the outcomes are then taken in the
          * serial order, so states, transitions, violations and their paths are those of a serial run

@@ -34,6 +34,7 @@ import io.venomqa.state.StateManager;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +49,7 @@ import io.venomqa.explore.internal.Probe.Failure;
 /**
  * The exploration engine: one instance per {@link Exploration#run()}. Records everything on the
  * calling thread; moves run on {@link MoveRunner}'s thread, one at a time, or with several workers
- * ({@link Exploration.Builder#workers}) a breadth-first level at a time on {@link WorkerLanes}.
+ * ({@link Exploration.Builder#workers}) breadth-first on {@link WorkerLanes}, as soon as each pair is known.
  */
 public final class Explorer {
 
@@ -69,6 +70,11 @@ public final class Explorer {
     private Probe probe;
     /** The workers of a parallel run beyond the first, which is {@link #m}; null when serial. */
     private WorkerLanes lanes;
+    /** On workers: pairs of the frontier not offered to the workers yet, in the serial order. */
+    private ArrayDeque<Frontier.Pair> toOffer;
+    /** On workers: pairs offered and not taken yet, and how many of them each move has. */
+    private final Set<Frontier.Pair> offered = new HashSet<>();
+    private int[] inFlightRuns;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> byFingerprint = new HashMap<>();
     /** Checkpoints on the manager's stack in REPLAY mode, bottom first (the start state's at index 0). */
@@ -157,7 +163,7 @@ public final class Explorer {
             if (ex.workers().isPresent() && ex.workers().get().size() > 1) {
                 try {
                     lanes = WorkerLanes.start(ex, ex.workers().get(), prefix, root, client);
-                    stop = exploreLevels(lanes);
+                    stop = exploreOnWorkers(lanes);
                 } finally {
                     if (lanes != null) {
                         replayedMoves += lanes.replayedMoves();
@@ -332,78 +338,79 @@ public final class Explorer {
     }
 
     /**
-     * Breadth-first on workers, level by level: the pairs of one depth that the serial loop would try
-     * run on the workers at once, then their outcomes are taken in the serial order with the serial
-     * loop's checks, so the graph, the counts and the stop reason are the serial run's. Pairs beyond
-     * a limit were run for nothing and are dropped.
+     * Breadth-first on workers: the pairs the serial loop will try are handed to the workers as soon as
+     * they are known (a state's pairs once the outcome that found it is taken), up to the steps left
+     * and the moves' caps, and made at once; their outcomes are taken in the serial order with the
+     * serial loop's checks, so the graph, the counts and the stop reason are the serial run's. A state
+     * is found in the serial order and its path is final then: breadth-first reaches every state first
+     * by a shortest path. Pairs made beyond a limit were made for nothing and are dropped.
      */
-    private StopReason exploreLevels(WorkerLanes lanes) {
+    private StopReason exploreOnWorkers(WorkerLanes lanes) {
+        toOffer = new ArrayDeque<>(frontier.remaining());
+        inFlightRuns = new int[moves.size()];
+        offerAhead(lanes);
         while (true) {
             if (Thread.currentThread().isInterrupted()) {
                 return StopReason.INTERRUPTED;
             }
             if (frontier.isEmpty()) {
-                // Breadth-first reaches every state first by a shortest path, so no state is left to expand late.
                 return StopReason.EXHAUSTED;
             }
-            List<Frontier.Pair> level = frontier.remaining();
-            Map<Frontier.Pair, WorkerLanes.Outcome> outcomes;
+            StopReason limit = limitReached();
+            if (limit != null) {
+                return limit;
+            }
+            Frontier.Pair p = frontier.next(null);
+            boolean wasOffered = offered.remove(p);
+            if (wasOffered) {
+                inFlightRuns[p.move()]--;
+            } else {
+                toOffer.remove(p);
+            }
+            Move mv = moves.get(p.move());
+            if (mv.maxRuns().isPresent() && moveRuns[p.move()] >= mv.maxRuns().getAsInt()) {
+                cappedSkips[p.move()]++;
+                lanes.withdraw(p);
+                continue;
+            }
+            WorkerLanes.Outcome o;
             try {
-                outcomes = lanes.run(foreseen(level));
+                // offers p first if it was not: a cap kept it back, and an earlier pair of its move did not run after all
+                o = lanes.outcome(p);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return StopReason.INTERRUPTED;
             }
-            for (int k = 0; k < level.size(); k++) {
-                StopReason limit = limitReached();
-                if (limit != null) {
-                    return limit;
-                }
-                Frontier.Pair p = frontier.next(null);
-                Move mv = moves.get(p.move());
-                if (mv.maxRuns().isPresent() && moveRuns[p.move()] >= mv.maxRuns().getAsInt()) {
-                    cappedSkips[p.move()]++;
-                    continue;
-                }
-                WorkerLanes.Outcome o = outcomes.get(p);
-                if (o == null) {
-                    // not foreseen: an earlier pair of this level was skipped as unreachable, so a capped move ran less
-                    try {
-                        o = lanes.run(List.of(p)).get(p);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return StopReason.INTERRUPTED;
-                    }
-                }
-                if (o.step() == null) {
-                    warnings.add(o.unreachable());
-                    skippedUnreachable++;
-                    continue;
-                }
+            if (o.step() == null) {
+                warnings.add(o.unreachable());
+                skippedUnreachable++;
+            } else {
                 record(p.node(), p.move(), o.step(), false);
                 Progress progress = progress();
                 listeners(l -> l.onProgress(progress));
             }
+            offerAhead(lanes);
         }
     }
 
-    /** The pairs of {@code level} the serial loop would try if each ran: those of capped moves and beyond maxSteps left out. */
-    private List<Frontier.Pair> foreseen(List<Frontier.Pair> level) {
-        int[] runs = moveRuns.clone();
-        int room = limits.maxSteps() - steps;
-        List<Frontier.Pair> out = new ArrayList<>();
-        for (Frontier.Pair p : level) {
-            if (out.size() >= room) {
-                break;
-            }
+    /**
+     * Offers the workers the next pairs in the serial order that the serial loop would make if every
+     * pair before them ran: as many as steps are left, none of a move whose cap the pairs already
+     * counted reach. A pair left out for its cap is decided again when its turn comes.
+     */
+    private void offerAhead(WorkerLanes lanes) {
+        int room = limits.maxSteps() - steps - offered.size();
+        while (room > 0 && !toOffer.isEmpty()) {
+            Frontier.Pair p = toOffer.poll();
             Move mv = moves.get(p.move());
-            if (mv.maxRuns().isPresent() && runs[p.move()] >= mv.maxRuns().getAsInt()) {
+            if (mv.maxRuns().isPresent() && moveRuns[p.move()] + inFlightRuns[p.move()] >= mv.maxRuns().getAsInt()) {
                 continue;
             }
-            runs[p.move()]++;
-            out.add(p);
+            inFlightRuns[p.move()]++;
+            offered.add(p);
+            lanes.offer(p);
+            room--;
         }
-        return out;
     }
 
     private void step(Node from, int mi) throws InterruptedException {
@@ -517,6 +524,9 @@ public final class Explorer {
         e.blocked().forEach((i, why) -> blockedBy.computeIfAbsent(i, k -> new LinkedHashMap<>()).merge(why, 1, Integer::sum));
         node.enabled = e.enabled();
         frontier.add(node, e.enabled());
+        if (toOffer != null) {
+            e.enabled().forEach(mi -> toOffer.add(new Frontier.Pair(node, mi)));
+        }
     }
 
     // ---- returning to a state --------------------------------------------------------------------
@@ -868,7 +878,7 @@ public final class Explorer {
         List<Warning> w = new ArrayList<>(warnings);
         addGraphWarnings(w, stop);
         RestoreMode mode = tree != null && lanes == null ? RestoreMode.TREE : RestoreMode.REPLAY;
-        String note = lanes != null ? lanes.size() + " workers explored breadth-first level by level; each was brought to a state "
+        String note = lanes != null ? lanes.size() + " workers explored breadth-first at once; each was brought to a state "
                 + "by rolling back to the nearest checkpoint of its own on the path there and replaying the moves from there ("
                 + replayedMoves + " moves replayed)"
                 : tree != null

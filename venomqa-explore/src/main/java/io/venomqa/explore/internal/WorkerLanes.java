@@ -18,23 +18,24 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The workers of a breadth-first exploration, one lane per worker, each with its own client, state
- * manager, context and move runner. {@link #run} makes a batch of (state, move) pairs on the lanes at
- * once and hands back what each did; it records nothing (the explorer does, in the serial order).
+ * manager, context and move runner. The explorer {@link #offer}s (state, move) pairs as it learns of
+ * them; each lane, on a thread of its own, takes the next pair it is best placed to make (see
+ * {@link #pick}) and leaves what it did for {@link #outcome}, which the explorer asks for in the serial
+ * order. It records nothing (the explorer does).
  *
  * <p>A lane reaches a pair's state on its own database: it rolls back to the deepest checkpoint it
  * holds on that state's path from the start (the start state's when none) and replays the moves from
@@ -53,9 +54,30 @@ final class WorkerLanes implements AutoCloseable {
     record Outcome(Probe.Step step, Warning unreachable) {
     }
 
+    /** How many pending pairs a free lane looks through for the cheapest to reach. */
+    private static final int WINDOW = 256;
+
     private final Exploration ex;
     private final List<Lane> lanes;
     private final ExecutorService pool;
+    /** Guards everything below; lanes wait on it for work, the caller for outcomes. */
+    private final Object lock = new Object();
+    /** Offered and not started, in the caller's order. */
+    private final List<Frontier.Pair> pending = new ArrayList<>();
+    private final Set<Frontier.Pair> inFlight = new HashSet<>();
+    private final Map<Frontier.Pair, Outcome> outcomes = new HashMap<>();
+    private final List<Future<Void>> loops = new ArrayList<>();
+    /** Pairs withdrawn while a lane made them: their outcomes are dropped. */
+    private final Set<Frontier.Pair> discarded = new HashSet<>();
+    /** When each pending pair was offered (System.nanoTime()). */
+    private final Map<Frontier.Pair, Long> offeredAt = new HashMap<>();
+    /** A move's time on the lanes, a running average; 0 until one is known. */
+    private long moveNanos;
+    /** Set by {@link #pick}: when a lane that found nothing to take should look again. */
+    private long wake;
+    private int busy;
+    private boolean stopping;
+    private RuntimeException failure;
 
     private WorkerLanes(Exploration ex, List<Lane> lanes, ExecutorService pool) {
         this.ex = ex;
@@ -93,7 +115,7 @@ final class WorkerLanes implements AutoCloseable {
                     return null;
                 }));
             }
-            made.await(starts, new AtomicBoolean());
+            awaitStarts(starts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             made.close();
@@ -106,6 +128,27 @@ final class WorkerLanes implements AutoCloseable {
         return made;
     }
 
+    /** Waits for every lane's start; the first failure is thrown once all have ended. */
+    private static void awaitStarts(List<Future<Void>> starts) throws InterruptedException {
+        RuntimeException failure = null;
+        for (Future<Void> f : starts) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new ExplorationException("A worker failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                starts.forEach(r -> r.cancel(true));
+                throw e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     int size() {
         return lanes.size();
     }
@@ -116,95 +159,196 @@ final class WorkerLanes implements AutoCloseable {
     }
 
     /**
-     * Makes every pair once, on whichever lane is free: a state's pairs stay together (one replay),
-     * split in as many parts as it takes for every lane to get work when a level has fewer states
-     * than lanes.
-     *
-     * @throws ExplorationException naming the worker that failed and why (the other lanes finish their
-     *                              current state first)
+     * Hands {@code p} to the lanes: the next free lane that stands in its state, or holds a checkpoint
+     * on its path, takes it first (see {@link #pick}). Pairs are made in any order and at once; the
+     * caller takes their outcomes in its own order with {@link #outcome}.
      */
-    Map<Frontier.Pair, Outcome> run(List<Frontier.Pair> pairs) throws InterruptedException {
-        Map<Frontier.Pair, Outcome> out = new ConcurrentHashMap<>();
-        if (pairs.isEmpty()) {
-            return out;
+    void offer(Frontier.Pair p) {
+        synchronized (lock) {
+            if (!offeredAt.containsKey(p) && !outcomes.containsKey(p) && !inFlight.contains(p)) {
+                pending.add(p);
+                offeredAt.put(p, System.nanoTime());
+                lock.notifyAll();
+            }
         }
-        // A state a lane holds in its checkpoint tree (it made the move that found it) goes to that lane
-        // first: it restores the state instead of replaying its path. The others take any lane's work.
-        List<Queue<List<Frontier.Pair>>> queues = new ArrayList<>();
-        lanes.forEach(l -> queues.add(new ConcurrentLinkedQueue<>()));
-        Queue<List<Frontier.Pair>> anyLane = new ConcurrentLinkedQueue<>();
-        List<List<Frontier.Pair>> tasks = tasks(pairs);
-        for (List<Frontier.Pair> task : tasks) {
-            Lane holder = lanes.stream().filter(l -> l.holds(task.get(0).node())).findFirst().orElse(null);
-            (holder == null ? anyLane : queues.get(holder.number - 1)).add(task);
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Future<Void>> running = new ArrayList<>();
-        for (Lane l : lanes.subList(0, Math.min(lanes.size(), tasks.size()))) {
-            running.add(pool.submit(() -> {
-                for (List<Frontier.Pair> task = next(l, queues, anyLane); task != null && !stop.get(); task = next(l, queues, anyLane)) {
-                    l.make(task, out);
+    }
+
+    /**
+     * Waits for what {@code p} did, offering it first if it was not (the next free lane then takes it
+     * before any other pair). The outcome is handed out once.
+     *
+     * @throws ExplorationException naming the worker that failed and why, once every lane has finished
+     *                              the pair it was making
+     */
+    Outcome outcome(Frontier.Pair p) throws InterruptedException {
+        synchronized (lock) {
+            ensureLanesRunning();
+            if (!outcomes.containsKey(p) && !inFlight.contains(p)) {
+                pending.remove(p);
+                pending.add(0, p);
+                offeredAt.putIfAbsent(p, System.nanoTime());
+                lock.notifyAll();
+            }
+            while (!outcomes.containsKey(p) && failure == null) {
+                lock.wait();
+            }
+            if (failure != null) {
+                stopping = true;
+                lock.notifyAll();
+                while (busy > 0) {
+                    lock.wait();
                 }
-                return null;
-            }));
-        }
-        await(running, stop);
-        return out;
-    }
-
-    /** The lane's own next task, else one for any lane, else one of another lane's. */
-    private static List<Frontier.Pair> next(Lane l, List<Queue<List<Frontier.Pair>>> queues, Queue<List<Frontier.Pair>> anyLane) {
-        List<Frontier.Pair> t = queues.get(l.number - 1).poll();
-        if (t == null) {
-            t = anyLane.poll();
-        }
-        for (int i = 0; t == null && i < queues.size(); i++) {
-            t = queues.get(i).poll();
-        }
-        return t;
-    }
-
-    /** Consecutive pairs of one state, in order; a state's run split in equal parts when there are fewer states than lanes. */
-    private List<List<Frontier.Pair>> tasks(List<Frontier.Pair> pairs) {
-        List<List<Frontier.Pair>> byState = new ArrayList<>();
-        for (Frontier.Pair p : pairs) {
-            if (byState.isEmpty() || byState.get(byState.size() - 1).get(0).node() != p.node()) {
-                byState.add(new ArrayList<>());
+                throw failure;
             }
-            byState.get(byState.size() - 1).add(p);
+            return outcomes.remove(p);
         }
-        int parts = Math.max(1, (lanes.size() + byState.size() - 1) / byState.size());
-        List<List<Frontier.Pair>> out = new ArrayList<>();
-        for (List<Frontier.Pair> run : byState) {
-            int n = Math.min(parts, run.size());
-            for (int i = 0; i < n; i++) {
-                out.add(run.subList(i * run.size() / n, (i + 1) * run.size() / n));
+    }
+
+    /** Forgets {@code p}: takes it back from the lanes if none has started it, drops its outcome when it comes. */
+    void withdraw(Frontier.Pair p) {
+        synchronized (lock) {
+            pending.remove(p);
+            offeredAt.remove(p);
+            outcomes.remove(p);
+            if (inFlight.contains(p)) {
+                discarded.add(p);
             }
         }
-        return out;
     }
 
-    /** Waits for every lane; the first failure stops the others at their next task and is thrown once all have ended. */
-    private void await(List<Future<Void>> running, AtomicBoolean stop) throws InterruptedException {
-        RuntimeException failure = null;
-        for (Future<Void> f : running) {
+    /** Starts one loop per lane on the pool, once: each takes pairs until the lanes stop. */
+    private void ensureLanesRunning() {
+        if (loops.isEmpty()) {
+            for (Lane l : lanes) {
+                loops.add(pool.submit(() -> {
+                    laneLoop(l);
+                    return null;
+                }));
+            }
+        }
+    }
+
+    private void laneLoop(Lane l) throws InterruptedException {
+        while (true) {
+            Frontier.Pair p;
+            synchronized (lock) {
+                while (true) {
+                    if (stopping) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    p = pick(l, now);
+                    if (p != null) {
+                        break;
+                    }
+                    if (wake == Long.MAX_VALUE) {
+                        lock.wait();
+                    } else {
+                        TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, wake - now));
+                    }
+                }
+                pending.remove(p);
+                offeredAt.remove(p);
+                inFlight.add(p);
+                busy++;
+                l.busyUntil = System.nanoTime() + (l.cost(p.node()) + 1L) * Math.max(moveNanos, 1);
+            }
+            Outcome o = null;
+            RuntimeException failed = null;
             try {
-                f.get();
-            } catch (ExecutionException e) {
-                stop.set(true);
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : new ExplorationException("A worker failed: " + e.getCause(), e.getCause());
+                o = l.make(p);
+            } catch (RuntimeException e) {
+                failed = e;
+            } finally {
+                synchronized (lock) {
+                    inFlight.remove(p);
+                    busy--;
+                    l.busyUntil = 0;
+                    boolean dropped = discarded.remove(p);
+                    if (o != null) {
+                        if (!dropped) {
+                            outcomes.put(p, o);
+                        }
+                        if (o.step() != null) {
+                            long took = l.lastMoveNanos;
+                            moveNanos = moveNanos == 0 ? took : (moveNanos * 7 + took) / 8;
+                        }
+                    } else if (failure == null) {
+                        // an interrupted move (the pool shut down) leaves no failure of the worker's own
+                        failure = failed != null ? failed : new ExplorationException(l.who() + " was interrupted.");
+                    }
+                    if (o == null) {
+                        stopping = true;
+                    }
+                    lock.notifyAll();
                 }
-            } catch (InterruptedException e) {
-                stop.set(true);
-                running.forEach(r -> r.cancel(true));
-                throw e;
             }
         }
-        if (failure != null) {
-            throw failure;
+    }
+
+    /**
+     * The pair lane {@code l} makes next, under the lock, or null with {@link #wake} set to when to look
+     * again. Among the first {@value #WINDOW} pending (a pair far ahead of the caller's order would only
+     * wait there): a pair of the state the lane stands in, else of a state it holds a checkpoint of, the
+     * earliest; else the earliest it would finish before any other lane could, by the lanes' estimated
+     * free times, what each holds ahead of it, and the moves each must replay to reach its state. A
+     * replay costs API calls: a lane that holds the state and is about to be free is often the better
+     * choice, and the pair the caller waits for holds up every later one.
+     */
+    private Frontier.Pair pick(Lane l, long now) {
+        wake = Long.MAX_VALUE;
+        Frontier.Pair held = null;
+        int n = Math.min(pending.size(), WINDOW);
+        for (int i = 0; i < n; i++) {
+            Frontier.Pair p = pending.get(i);
+            int c = l.cost(p.node());
+            if (c < 0) {
+                return p;
+            }
+            if (c == 0 && held == null) {
+                held = p;
+            }
         }
+        if (held != null) {
+            return held;
+        }
+        long mv = Math.max(moveNanos, 1);
+        int[] ahead = new int[lanes.size()];
+        for (int i = 0; i < n; i++) {
+            Frontier.Pair p = pending.get(i);
+            long mine = now + (l.cost(p.node()) + 1L) * mv;
+            boolean first = true;
+            for (Lane h : lanes) {
+                if (h == l) {
+                    continue;
+                }
+                int c = h.cost(p.node());
+                long free = freeAt(h, now, mv);
+                if (free + (ahead[h.number - 1] + c + 1L) * mv < mine) {
+                    first = false;
+                    wake = Math.min(wake, Math.max(free, now + mv / 4));
+                }
+                if (c <= 0) {
+                    ahead[h.number - 1]++;
+                }
+            }
+            if (first) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * When lane {@code h} is expected to be free: now when it waits for work, else when its pair should
+     * end, and a lane past that is expected to take as long again as it has overrun (so a hung move
+     * does not hold the pairs of its state forever).
+     */
+    private static long freeAt(Lane h, long now, long mv) {
+        if (h.busyUntil == 0) {
+            return now;
+        }
+        return h.busyUntil > now ? h.busyUntil : now + (now - h.busyUntil) + mv;
     }
 
     /**
@@ -214,12 +358,32 @@ final class WorkerLanes implements AutoCloseable {
      */
     @Override
     public void close() {
-        pool.shutdownNow();
-        try {
-            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("A worker of exploration '{}' did not stop within 30 s; its database is put back regardless.", ex.name());
+        synchronized (lock) {
+            stopping = true;
+            lock.notifyAll();
+        }
+        // A move under way is let finish (or, when this thread was interrupted, interrupted) and waited
+        // for: its write must not land in a database already put back, nor its manager be used twice at once.
+        pool.shutdown();
+        boolean interrupted = Thread.interrupted();
+        if (!interrupted) {
+            try {
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-        } catch (InterruptedException e) {
+        }
+        if (!pool.isTerminated()) {
+            pool.shutdownNow();
+            try {
+                if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("A worker of exploration '{}' did not stop; its database is put back regardless.", ex.name());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         for (Lane l : lanes) {
@@ -244,7 +408,7 @@ final class WorkerLanes implements AutoCloseable {
         private ContextSnapshot startContext;
         /** States whose checkpoints this lane holds above {@link #base}, in path order, with their names and contexts. */
         private final List<Node> stack = new ArrayList<>();
-        private final Map<Node, String> checkpoints = new HashMap<>();
+        private final Map<Node, String> checkpoints = new ConcurrentHashMap<>();
         private final Map<Node, ContextSnapshot> contexts = new HashMap<>();
         /**
          * With a checkpoint tree: the state each move of this lane reached, by (state, move) pair, with the
@@ -255,6 +419,14 @@ final class WorkerLanes implements AutoCloseable {
         private final Map<Frontier.Pair, ContextSnapshot> contextAfter = new HashMap<>();
         private int made;
         int replayed;
+        /** How long this lane's last move took, its checks included. */
+        long lastMoveNanos;
+        /** When the pair this lane makes should end (System.nanoTime()); 0 while it waits for work. Under the lanes' lock. */
+        long busyUntil;
+        /** The state this lane stands in, with the context of it; null while unknown (between moves, after a failure). */
+        private volatile Node here;
+        /** The states on {@link #stack}, readable by the other lanes' threads when they pick work. */
+        private final Set<Node> onStack = ConcurrentHashMap.newKeySet();
 
         Lane(Exploration ex, int number, Client client, StateManager m, String names) {
             this.ex = ex;
@@ -291,6 +463,7 @@ final class WorkerLanes implements AutoCloseable {
             m.checkpoint(base);
             startContext = root.snapshot;
             ctx.restore(startContext);
+            here = root;
         }
 
         /** Another lane: runs the start journey and checks that it reaches the first lane's start state. */
@@ -319,45 +492,74 @@ final class WorkerLanes implements AutoCloseable {
             base = nextName();
             m.checkpoint(base);
             startContext = ctx.snapshot();
+            here = root;
         }
 
-        /** Makes one state's pairs: reaches the state, then each move, back to the state after each. */
-        void make(List<Frontier.Pair> task, Map<Frontier.Pair, Outcome> out) throws InterruptedException {
-            Node at = task.get(0).node();
-            Warning unreachable;
-            try {
-                unreachable = reach(at);
-            } catch (RuntimeException e) {
-                throw failed("while returning to state " + at.id(), e);
-            }
-            if (unreachable != null) {
-                task.forEach(p -> out.put(p, new Outcome(null, unreachable)));
-                return;
-            }
-            int depth = at.depth() + 1;
-            for (Frontier.Pair p : task) {
-                Probe.Step s;
+        /**
+         * Makes one pair: reaches its state (nothing to do when the lane stands there already), makes
+         * the move, and returns to the state.
+         */
+        Outcome make(Frontier.Pair p) throws InterruptedException {
+            Node at = p.node();
+            if (here != at) {
+                here = null;
+                Warning unreachable;
                 try {
-                    s = probe.step(p.move(), depth, depth < ex.limits().maxDepth());
-                    if (tree != null) {
-                        String name = nextName();
-                        m.checkpoint(name);
-                        reachedBy.put(p, name);
-                        contextAfter.put(p, s.after());
-                    }
-                    back(at.parent == null ? base : checkpoints.get(at));
+                    unreachable = reach(at);
                 } catch (RuntimeException e) {
-                    throw failed("after move '" + ex.moves().get(p.move()).name() + "' from state " + at.id(), e);
+                    throw failed("while returning to state " + at.id(), e);
                 }
-                if (s.run().outcome() == io.venomqa.explore.Outcome.ERROR && !answers()) {
-                    throw new ExplorationException(who() + " stopped answering: move '" + ex.moves().get(p.move()).name()
-                            + "' from state " + at.id() + " failed with " + s.run().error() + ", and nothing listens at its "
-                            + "address any more. The exploration stopped: a dead worker would turn every later move into a "
-                            + "false violation. Its database was put back; closing the workers drops the copies.");
+                if (unreachable != null) {
+                    return new Outcome(null, unreachable);
                 }
-                ctx.restore(at.parent == null ? startContext : contexts.get(at));
-                out.put(p, new Outcome(s, null));
+                here = at;
             }
+            here = null;
+            int depth = at.depth() + 1;
+            Probe.Step s;
+            try {
+                long began = System.nanoTime();
+                s = probe.step(p.move(), depth, depth < ex.limits().maxDepth());
+                lastMoveNanos = System.nanoTime() - began;
+                if (tree != null) {
+                    String name = nextName();
+                    m.checkpoint(name);
+                    reachedBy.put(p, name);
+                    contextAfter.put(p, s.after());
+                }
+                back(at.parent == null ? base : checkpoints.get(at));
+            } catch (RuntimeException e) {
+                throw failed("after move '" + ex.moves().get(p.move()).name() + "' from state " + at.id(), e);
+            }
+            if (s.run().outcome() == io.venomqa.explore.Outcome.ERROR && !answers()) {
+                throw new ExplorationException(who() + " stopped answering: move '" + ex.moves().get(p.move()).name()
+                        + "' from state " + at.id() + " failed with " + s.run().error() + ", and nothing listens at its "
+                        + "address any more. The exploration stopped: a dead worker would turn every later move into a "
+                        + "false violation. Its database was put back; closing the workers drops the copies.");
+            }
+            ctx.restore(at.parent == null ? startContext : contexts.get(at));
+            here = at;
+            return new Outcome(s, null);
+        }
+
+        /**
+         * How many moves this lane would replay to stand in {@code node}: -1 when it stands there, else
+         * the moves from the deepest state on the path it holds a checkpoint of (the start's always).
+         * Read by every lane's thread when it picks work (under the lanes' lock): what it reads may be
+         * a move behind, which only makes a pick less good.
+         */
+        int cost(Node node) {
+            if (node == here) {
+                return -1;
+            }
+            int d = 0;
+            for (Node n = node; n.parent != null; n = n.parent, d++) {
+                boolean held = tree != null ? checkpoints.containsKey(n) || holds(n) : checkpoints.containsKey(n) && onStack.contains(n);
+                if (held) {
+                    break;
+                }
+            }
+            return d;
         }
 
         /** Brings this lane to {@code target}; a warning when a replayed move reached another state than before. */
@@ -372,6 +574,7 @@ final class WorkerLanes implements AutoCloseable {
                     keep = i;
                 }
             }
+            stack.subList(keep + 1, stack.size()).forEach(onStack::remove);
             stack.subList(keep + 1, stack.size()).clear();
             Node from = keep < 0 ? chain.get(0) : stack.get(keep);
             m.rollback(keep < 0 ? base : checkpoints.get(from));
@@ -400,6 +603,7 @@ final class WorkerLanes implements AutoCloseable {
                 m.checkpoint(name);
                 if (onStack) {
                     stack.add(next);
+                    this.onStack.add(next);
                 }
                 checkpoints.put(next, name);
                 contexts.put(next, ctx.snapshot());
