@@ -220,6 +220,7 @@ class PostgreSQLWorkerSchemasTest {
             st.execute("create type withextras.mood as enum ('calm')");
             st.execute("create function withextras.answer() returns int language sql as 'select 42'");
             st.execute("create table withextras.nested (inner_t withextras.t)");
+            st.execute("create table withextras.doc (id int, body oid)");
         }
         assertThatThrownBy(() -> workers(config().option("schema", "withextras")).create(2))
                 .isInstanceOf(WorkerDatabaseException.class)
@@ -228,6 +229,7 @@ class PostgreSQLWorkerSchemasTest {
                 .hasMessageContaining("enum type mood")
                 .hasMessageContaining("function answer()")
                 .hasMessageContaining("column of a table's row type nested.inner_t")
+                .hasMessageContaining("large-object column doc.body")
                 .hasMessageContaining("CREATEDB")
                 .hasMessageContaining("worker_copies: database");
         assertThat(schemas("withextras_vqw_")).isEmpty();

@@ -39,8 +39,10 @@ import java.util.List;
  * partitioned tables, partitions and inheritance, triggers, rules, row-level security, functions,
  * procedures and aggregates, enum, domain, range and composite types, collations and operators of
  * the schema (objects belonging to an extension are left where they are), columns whose type is a
- * table's row type, and sequences owned by a table of another schema. Their copies would either be
- * missing or point back at the source.
+ * table's row type, sequences owned by a table of another schema, and large-object columns ({@code oid}
+ * or a domain over it, such as the {@code lo} extension's: the copy's rows would name the source's
+ * objects, which a worker's {@code lo_unlink} would remove). Their copies would either be missing or
+ * point back at the source.
  */
 final class PostgreSQLSchemaCopy {
 
@@ -158,6 +160,12 @@ final class PostgreSQLSchemaCopy {
                         + " and a.attnum > 0 and not a.attisdropped and exists (select 1 from pg_catalog.pg_type r"
                         + " join pg_catalog.pg_class rc on rc.oid = r.typrelid where r.oid in (t.oid, t.typelem)"
                         + " and rc.relkind <> 'c' and r.typnamespace = " + ns + ")"
+                        // the copy's rows would name the source's large objects: a worker's lo_unlink would remove them
+                        + " union all select 'large-object column', c.relname || '.' || a.attname"
+                        + " from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid"
+                        + " where c.relnamespace = " + ns + " and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped"
+                        + " and (a.atttypid = 'pg_catalog.oid'::pg_catalog.regtype or exists (select from pg_catalog.pg_type d"
+                        + " where d.oid = a.atttypid and d.typtype = 'd' and d.typbasetype = 'pg_catalog.oid'::pg_catalog.regtype))"
                         + ") refused order by 1",
                 "select c.relname, c.relpersistence = 'u', pg_catalog.array_to_string(c.reloptions, ', '),"
                         + " (select pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' order by a.attnum)"
