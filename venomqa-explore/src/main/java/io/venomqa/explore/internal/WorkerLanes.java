@@ -259,6 +259,9 @@ final class WorkerLanes implements AutoCloseable {
                 o = l.make(p);
             } catch (RuntimeException e) {
                 failed = e;
+            } catch (Error e) {
+                failed = new ExplorationException(l.who() + " failed: " + e, e);
+                throw e;
             } finally {
                 synchronized (lock) {
                     inFlight.remove(p);
