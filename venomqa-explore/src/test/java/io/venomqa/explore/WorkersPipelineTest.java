@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkersPipelineTest {
 
     private final List<HttpServer> apis = new ArrayList<>();
+    private final List<ExecutorService> threads = new ArrayList<>();
     /** Counted down by the deeper move; the slow move waits for it (null: the serial run, no waiting). */
     private volatile CountDownLatch deeperStarted;
     private final AtomicBoolean slowSawDeeper = new AtomicBoolean();
@@ -44,7 +46,9 @@ class WorkersPipelineTest {
                 x.sendResponseHeaders(204, -1);
                 x.close();
             });
-            s.setExecutor(Executors.newFixedThreadPool(4));
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            threads.add(pool);
+            s.setExecutor(pool);
             s.start();
             apis.add(s);
         }
@@ -53,6 +57,7 @@ class WorkersPipelineTest {
     @AfterEach
     void stop() {
         apis.forEach(s -> s.stop(0));
+        threads.forEach(ExecutorService::shutdownNow);
     }
 
     private String url(int i) {

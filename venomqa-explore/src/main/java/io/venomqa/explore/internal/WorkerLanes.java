@@ -69,8 +69,8 @@ final class WorkerLanes implements AutoCloseable {
     private final List<Future<Void>> loops = new ArrayList<>();
     /** Pairs withdrawn while a lane made them: their outcomes are dropped. */
     private final Set<Frontier.Pair> discarded = new HashSet<>();
-    /** When each pending pair was offered (System.nanoTime()). */
-    private final Map<Frontier.Pair, Long> offeredAt = new HashMap<>();
+    /** The pairs of {@link #pending}, to look them up. */
+    private final Set<Frontier.Pair> pendingSet = new HashSet<>();
     /** A move's time on the lanes, a running average; 0 until one is known. */
     private long moveNanos;
     /** Set by {@link #pick}: when a lane that found nothing to take should look again. */
@@ -159,23 +159,23 @@ final class WorkerLanes implements AutoCloseable {
     }
 
     /**
-     * Hands {@code p} to the lanes: the next free lane that stands in its state, or holds a checkpoint
-     * on its path, takes it first (see {@link #pick}). Pairs are made in any order and at once; the
-     * caller takes their outcomes in its own order with {@link #outcome}.
+     * Hands {@code p} to the lanes, after the pairs offered before it; which lane makes it, and when,
+     * is {@link #pick}'s choice. Pairs are made in any order and at once; the caller takes their
+     * outcomes in its own order with {@link #outcome}.
      */
     void offer(Frontier.Pair p) {
         synchronized (lock) {
-            if (!offeredAt.containsKey(p) && !outcomes.containsKey(p) && !inFlight.contains(p)) {
+            if (!pendingSet.contains(p) && !outcomes.containsKey(p) && !inFlight.contains(p)) {
                 pending.add(p);
-                offeredAt.put(p, System.nanoTime());
+                pendingSet.add(p);
                 lock.notifyAll();
             }
         }
     }
 
     /**
-     * Waits for what {@code p} did, offering it first if it was not (the next free lane then takes it
-     * before any other pair). The outcome is handed out once.
+     * Waits for what {@code p} did, offering it ahead of every pending pair if it was not offered. The
+     * outcome is handed out once.
      *
      * @throws ExplorationException naming the worker that failed and why, once every lane has finished
      *                              the pair it was making
@@ -186,7 +186,7 @@ final class WorkerLanes implements AutoCloseable {
             if (!outcomes.containsKey(p) && !inFlight.contains(p)) {
                 pending.remove(p);
                 pending.add(0, p);
-                offeredAt.putIfAbsent(p, System.nanoTime());
+                pendingSet.add(p);
                 lock.notifyAll();
             }
             while (!outcomes.containsKey(p) && failure == null) {
@@ -208,7 +208,7 @@ final class WorkerLanes implements AutoCloseable {
     void withdraw(Frontier.Pair p) {
         synchronized (lock) {
             pending.remove(p);
-            offeredAt.remove(p);
+            pendingSet.remove(p);
             outcomes.remove(p);
             if (inFlight.contains(p)) {
                 discarded.add(p);
@@ -248,7 +248,7 @@ final class WorkerLanes implements AutoCloseable {
                     }
                 }
                 pending.remove(p);
-                offeredAt.remove(p);
+                pendingSet.remove(p);
                 inFlight.add(p);
                 busy++;
                 l.busyUntil = System.nanoTime() + (l.cost(p.node()) + 1L) * Math.max(moveNanos, 1);
@@ -429,7 +429,7 @@ final class WorkerLanes implements AutoCloseable {
         /** The state this lane stands in, with the context of it; null while unknown (between moves, after a failure). */
         private volatile Node here;
         /** The states on {@link #stack}, readable by the other lanes' threads when they pick work. */
-        private final Set<Node> onStack = ConcurrentHashMap.newKeySet();
+        private final Set<Node> stacked = ConcurrentHashMap.newKeySet();
 
         Lane(Exploration ex, int number, Client client, StateManager m, String names) {
             this.ex = ex;
@@ -515,7 +515,6 @@ final class WorkerLanes implements AutoCloseable {
                 if (unreachable != null) {
                     return new Outcome(null, unreachable);
                 }
-                here = at;
             }
             here = null;
             int depth = at.depth() + 1;
@@ -557,7 +556,7 @@ final class WorkerLanes implements AutoCloseable {
             }
             int d = 0;
             for (Node n = node; n.parent != null; n = n.parent, d++) {
-                boolean held = tree != null ? checkpoints.containsKey(n) || holds(n) : checkpoints.containsKey(n) && onStack.contains(n);
+                boolean held = tree != null ? checkpoints.containsKey(n) || holds(n) : checkpoints.containsKey(n) && stacked.contains(n);
                 if (held) {
                     break;
                 }
@@ -577,7 +576,7 @@ final class WorkerLanes implements AutoCloseable {
                     keep = i;
                 }
             }
-            stack.subList(keep + 1, stack.size()).forEach(onStack::remove);
+            stack.subList(keep + 1, stack.size()).forEach(stacked::remove);
             stack.subList(keep + 1, stack.size()).clear();
             Node from = keep < 0 ? chain.get(0) : stack.get(keep);
             m.rollback(keep < 0 ? base : checkpoints.get(from));
@@ -606,7 +605,7 @@ final class WorkerLanes implements AutoCloseable {
                 m.checkpoint(name);
                 if (onStack) {
                     stack.add(next);
-                    this.onStack.add(next);
+                    stacked.add(next);
                 }
                 checkpoints.put(next, name);
                 contexts.put(next, ctx.snapshot());
