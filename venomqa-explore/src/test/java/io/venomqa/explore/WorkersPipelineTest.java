@@ -131,6 +131,55 @@ class WorkersPipelineTest {
         assertThat(parallel.steps()).isEqualTo(serial.steps()).isEqualTo(3);
     }
 
+    /**
+     * The budget ends the run while workers are in the middle of moves: the moves under way finish
+     * (their writes must not land in a database already put back), the run says BUDGET, and no worker
+     * thread is left running.
+     */
+    @Test
+    void theBudgetEndsTheRunAndTheWorkersStopAfterTheirMove() throws InterruptedException {
+        List<WorkerEndpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            endpoints.add(new WorkerEndpoint(url(i), StateConfig.builder().backend("memory")
+                    .url("memory://vq_xp_" + UUID.randomUUID().toString().substring(0, 8)).build()));
+        }
+        ExecutionContext start = new ExecutionContext();
+        start.set("n", 0);
+        start.set("m", 0);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean cutShort = new AtomicBoolean();
+        Exploration.Builder b = Exploration.builder().name("budget").client(new Client("http://unused.invalid"))
+                .context(start).shrink(false).projection(StateProjection.contextKeys("n", "m"))
+                .budget(java.time.Duration.ofMillis(300));
+        for (String k : List.of("n", "m")) {
+            b.move(Move.builder("raise_" + k).action((c, ctx) -> {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(60);
+                } catch (InterruptedException e) {
+                    cutShort.set(true);
+                    Thread.currentThread().interrupt();
+                } finally {
+                    running.decrementAndGet();
+                }
+                ctx.set(k, (Integer) ctx.get(k) + 1);
+                return c.get("/raise");
+            }).build());
+        }
+        ExplorationResult r;
+        try (Workers workers = Workers.external(endpoints)) {
+            r = b.workers(workers).build().run();
+        }
+        assertThat(r.stopReason()).isEqualTo(StopReason.BUDGET);
+        assertThat(maxRunning).as("both workers made moves at once").hasValue(2);
+        assertThat(running).as("no move still under way when the run returned").hasValue(0);
+        assertThat(cutShort).as("the moves under way when the budget ran out were let finish").isFalse();
+        Thread.sleep(100);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("venomqa-explore-worker-"));
+    }
+
     private static List<String> graph(ExplorationResult r) {
         return r.transitions().stream().map(t -> t.step() + ": " + t.from() + " -" + t.move() + "-> " + t.to()).toList();
     }
