@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,12 +148,12 @@ class WorkersPipelineTest {
         ExecutionContext start = new ExecutionContext();
         start.set("n", 0);
         start.set("m", 0);
-        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
         AtomicBoolean cutShort = new AtomicBoolean();
         Exploration.Builder b = Exploration.builder().name("budget").client(new Client("http://unused.invalid"))
                 .context(start).shrink(false).projection(StateProjection.contextKeys("n", "m"))
-                .budget(java.time.Duration.ofMillis(300));
+                .budget(Duration.ofMillis(300));
         for (String k : List.of("n", "m")) {
             b.move(Move.builder("raise_" + k).action((c, ctx) -> {
                 maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
