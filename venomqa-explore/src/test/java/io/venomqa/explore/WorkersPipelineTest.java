@@ -75,16 +75,17 @@ class WorkersPipelineTest {
         start.set("a", 0);
         start.set("b", 0);
         start.set("c", 0);
+        Precondition atStart = (ctx, db) -> (Integer) ctx.get("a") == 0 && (Integer) ctx.get("b") == 0;
         return Exploration.builder().name("pipeline").client(client).context(start).shrink(false)
                 .projection(StateProjection.contextKeys("a", "b", "c"))
                 .move(Move.builder("first")
-                        .when("at the start", (ctx, db) -> (Integer) ctx.get("a") == 0 && (Integer) ctx.get("b") == 0)
+                        .when("at the start", atStart)
                         .action((c, ctx) -> {
                             ctx.set("a", 1);
                             return c.get("/first");
                         }).build())
                 .move(Move.builder("slow")
-                        .when("at the start", (ctx, db) -> (Integer) ctx.get("a") == 0 && (Integer) ctx.get("b") == 0)
+                        .when("at the start", atStart)
                         .action((c, ctx) -> {
                             CountDownLatch latch = deeperStarted;
                             if (latch != null) {

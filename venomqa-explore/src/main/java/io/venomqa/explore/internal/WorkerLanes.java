@@ -302,9 +302,11 @@ final class WorkerLanes implements AutoCloseable {
         wake = Long.MAX_VALUE;
         Frontier.Pair held = null;
         int n = Math.min(pending.size(), WINDOW);
+        int[] mine = new int[n];
         for (int i = 0; i < n; i++) {
             Frontier.Pair p = pending.get(i);
             int c = l.cost(p.node());
+            mine[i] = c;
             if (c < 0) {
                 return p;
             }
@@ -319,7 +321,7 @@ final class WorkerLanes implements AutoCloseable {
         int[] ahead = new int[lanes.size()];
         for (int i = 0; i < n; i++) {
             Frontier.Pair p = pending.get(i);
-            long mine = now + (l.cost(p.node()) + 1L) * mv;
+            long done = now + (mine[i] + 1L) * mv;
             boolean first = true;
             for (Lane h : lanes) {
                 if (h == l) {
@@ -327,7 +329,7 @@ final class WorkerLanes implements AutoCloseable {
                 }
                 int c = h.cost(p.node());
                 long free = freeAt(h, now, mv);
-                if (free + (ahead[h.number - 1] + c + 1L) * mv < mine) {
+                if (free + (ahead[h.number - 1] + c + 1L) * mv < done) {
                     first = false;
                     wake = Math.min(wake, Math.max(free, now + mv / 4));
                 }
