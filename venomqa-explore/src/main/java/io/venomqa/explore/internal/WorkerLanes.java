@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -396,8 +397,12 @@ final class WorkerLanes implements AutoCloseable {
         }
     }
 
-    /** One worker. Used by one thread at a time. */
-    private static final class Lane {
+    /** A checkpoint a lane took after one of its moves, and the context after that move. */
+    record Reached(String checkpoint, ContextSnapshot context) {
+    }
+
+    /** One worker. Used by one thread at a time; package-private for its tests. */
+    static final class Lane {
         private final Exploration ex;
         private final int number;
         private final Client client;
@@ -422,6 +427,16 @@ final class WorkerLanes implements AutoCloseable {
         private final CheckpointTree tree;
         private final Map<Frontier.Pair, String> reachedBy = new ConcurrentHashMap<>();
         private final Map<Frontier.Pair, ContextSnapshot> contextAfter = new HashMap<>();
+        /**
+         * With a checkpoint tree: the checkpoints taken after this lane's moves, by the fingerprint of the
+         * state each reached, with the context after the move. A state found by one path is often reached
+         * again by another (one move made in another order): such a checkpoint stands for the state when
+         * its context is the state's too ({@link #standIn}).
+         */
+        private final Map<String, List<Reached>> reachedStates = new ConcurrentHashMap<>();
+        /** Per state, the checkpoint of {@link #reachedStates} found to stand for it, and how many were looked at. */
+        private final Map<Node, Reached> standIns = new ConcurrentHashMap<>();
+        private final Map<Node, Integer> standInsExamined = new ConcurrentHashMap<>();
         private int made;
         int replayed;
         /** How long this lane's last move took, its checks included. */
@@ -444,9 +459,41 @@ final class WorkerLanes implements AutoCloseable {
             this.tree = m.checkpointTree().orElse(null);
         }
 
-        /** Whether this lane can restore {@code node} from its tree (it made the move that found it). */
+        /** Whether this lane can restore {@code node} from its tree (it made the move that found it, or {@link #standIn}). */
         boolean holds(Node node) {
-            return tree != null && node.parent != null && reachedBy.containsKey(new Frontier.Pair(node.parent, node.via));
+            return tree != null && node.parent != null
+                    && (reachedBy.containsKey(new Frontier.Pair(node.parent, node.via)) || standIn(node) != null);
+        }
+
+        /**
+         * A checkpoint this lane took after a move of another path than {@code node}'s that reached
+         * {@code node}'s state with a context the same as {@code node}'s to the moves ({@link SameContext}),
+         * or null. A serial run whose move reaches a state it has
+         * seen goes on from there with the database as that move left it and the state's first context
+         * ({@code Explorer.record}); a checkpoint whose projection and whole context equal the state's is
+         * the same to the moves, and restoring it saves replaying the state's path. Called by every lane's
+         * thread (under the lanes' lock) and by this lane's own: the answer for a given list of
+         * checkpoints is the same on each, so a race only repeats the comparison.
+         */
+        Reached standIn(Node node) {
+            Reached known = standIns.get(node);
+            if (known != null || node.snapshot == null) {
+                return known;
+            }
+            List<Reached> same = reachedStates.get(node.fingerprint);
+            if (same == null) {
+                return null;
+            }
+            int upTo = same.size(); // this lane's thread may add to the list meanwhile
+            for (int i = standInsExamined.getOrDefault(node, 0); i < upTo; i++) {
+                Reached r = same.get(i);
+                if (SameContext.test(r.context(), node.snapshot)) {
+                    standIns.put(node, r);
+                    return r;
+                }
+            }
+            standInsExamined.put(node, upTo);
+            return null;
         }
 
         /** Returns to a checkpoint of this lane: from the tree when there is one (its checkpoints are not a stack). */
@@ -530,6 +577,8 @@ final class WorkerLanes implements AutoCloseable {
                     m.checkpoint(name);
                     reachedBy.put(p, name);
                     contextAfter.put(p, s.after());
+                    reachedStates.computeIfAbsent(Canonical.fingerprint(s.text()), k -> new CopyOnWriteArrayList<>())
+                            .add(new Reached(name, s.after()));
                 }
                 back(at.parent == null ? base : checkpoints.get(at));
             } catch (RuntimeException e) {
@@ -626,8 +675,9 @@ final class WorkerLanes implements AutoCloseable {
                 Node n = chain.get(k);
                 if (!checkpoints.containsKey(n) && holds(n)) {
                     Frontier.Pair found = new Frontier.Pair(n.parent, n.via);
-                    checkpoints.put(n, reachedBy.get(found));
-                    contexts.put(n, contextAfter.get(found));
+                    Reached other = reachedBy.containsKey(found) ? null : standIn(n);
+                    checkpoints.put(n, other == null ? reachedBy.get(found) : other.checkpoint());
+                    contexts.put(n, other == null ? contextAfter.get(found) : other.context());
                 }
                 if (checkpoints.containsKey(n)) {
                     from = k;
