@@ -433,7 +433,9 @@ public final class Exploration {
          * the (state, move) pairs are handed to the workers as soon as the serial order has found their
          * state, each worker brought to a pair's state by rolling back to the nearest checkpoint of its own
          * on the way there and replaying the moves from the start state that reach it (checking that
-         * each replayed move reaches the state it reached before); the outcomes are taken in the
+         * each replayed move reaches the state it reached before), or, with a checkpoint tree, by
+         * restoring its own checkpoint of the state reached by another path when the context that path
+         * left is the same to the moves (equal values and step results); the outcomes are taken in the
          * serial order, so states, transitions, violations and their paths are those of a serial run
          * (of a deterministic API: a replay that reaches another state skips the pair and warns, as in
          * the serial replay mode). Every worker runs the start journey; a worker whose start state

@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds on that state's path from the start (the start state's when none) and replays the moves from
  * there, checking that each replayed move reaches the state it reached before; every state passed
  * gets a checkpoint of the lane's, so pairs of one state, and of states sharing a path, cost one
- * replay. After each move the lane rolls back to the pair's state. Lanes other than the first run the
+ * replay. A lane with a checkpoint tree also keeps a checkpoint after each of its moves, which stands
+ * for the state the move reached, found by this path or by another ({@link Lane#standIn}). After each
+ * move the lane rolls back to the pair's state. Lanes other than the first run the
  * start journey themselves and must reach the first lane's start state. The first lane is the
  * explorer's own manager; {@link #close()} puts every lane's database back (the first to the start
  * state, the others to where they were found). Not API.
