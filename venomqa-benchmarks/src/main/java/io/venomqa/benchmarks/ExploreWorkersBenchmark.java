@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * Row 17: a breadth-first exploration of {@value #STATES} states (three counters that moves raise
  * from 0 to 2, each move one call of an API that waits {@value #WAIT_MS} ms, as a real API waits for
  * its database or network; the counters are the projection) on {@value #WORKERS} workers (APIs in this
- * JVM, in-memory state managers), against the same exploration without workers. The workers reach
- * each state by replaying its path on their own API, which the serial run (restoring from its
+ * JVM, in-memory state managers), against the same exploration without workers. A worker reaches a
+ * state another worker found by restoring its own checkpoint of it, taken after another path to it,
+ * or else by replaying the state's path on its own API, which the serial run (restoring from its
  * checkpoint tree) does not pay; the target is the one of row 16 for journeys (3×).
  */
 @Compares(row = 17, what = "breadth-first exploration of 27 states (54 moves), calls waiting 20 ms, on 4 workers",

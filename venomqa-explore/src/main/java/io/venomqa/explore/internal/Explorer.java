@@ -249,7 +249,7 @@ public final class Explorer {
         try (GuardedDb db = new GuardedDb(m)) {
             Obs o = new Obs(client, ctx, null, null, db, m, 0);
             String text = probe.capture(o, "the start state");
-            root = newNode(text, 0);
+            root = newNode(text, Canonical.fingerprint(text), 0);
             for (Invariant i : ex.invariants()) {
                 if (i.isAlsoBefore()) {
                     int before = failures.size();
@@ -432,11 +432,11 @@ public final class Explorer {
         List<Failure> failures = s.failures();
         countChecks(failures);
         String text = s.text();
-        String fp = Canonical.fingerprint(text);
+        String fp = s.fingerprint();
         Node to = byFingerprint.get(fp);
         boolean isNew = to == null;
         if (isNew) {
-            to = newNode(text, steps);
+            to = newNode(text, fp, steps);
             to.parent = from;
             to.via = mi;
         } else if (to.parent != null && from.depth() + 1 < to.depth() && !from.chain().contains(to)) {
@@ -974,8 +974,8 @@ public final class Explorer {
 
     // ---- small helpers ---------------------------------------------------------------------------
 
-    private Node newNode(String text, int step) {
-        Node n = new Node(nodes.size(), Canonical.fingerprint(text), Canonical.cut(text, 300), step);
+    private Node newNode(String text, String fingerprint, int step) {
+        Node n = new Node(nodes.size(), fingerprint, Canonical.cut(text, 300), step);
         nodes.add(n);
         byFingerprint.put(n.fingerprint, n);
         return n;

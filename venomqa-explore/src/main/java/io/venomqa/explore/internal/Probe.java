@@ -37,8 +37,12 @@ final class Probe {
     record Expansion(List<Integer> enabled, Map<Integer, String> blocked, List<Warning> warnings) {
     }
 
-    /** One move made and observed; {@code expansion} is null when it was not asked for. */
-    record Step(MoveRunner.Run run, String text, List<Failure> failures, ContextSnapshot after, Expansion expansion) {
+    /**
+     * One move made and observed: {@code text} is the state's projection and {@code fingerprint} its
+     * {@link Canonical#fingerprint}; {@code expansion} is null when it was not asked for.
+     */
+    record Step(MoveRunner.Run run, String text, String fingerprint, List<Failure> failures, ContextSnapshot after,
+                Expansion expansion) {
     }
 
     final Exploration ex;
@@ -83,7 +87,7 @@ final class Probe {
             text = capture(o, "move '" + mv.name() + "'");
             checkAll(o, mv, r, failures);
         }
-        return new Step(r, text, failures, ctx.snapshot(), expand ? expansion() : null);
+        return new Step(r, text, Canonical.fingerprint(text), failures, ctx.snapshot(), expand ? expansion() : null);
     }
 
     /** Replays move {@code mi} and captures the state it reaches, without checks: the fingerprint of that state. */

@@ -433,7 +433,7 @@ final class WorkerLanes implements AutoCloseable {
          * With a checkpoint tree: the checkpoints taken after this lane's moves, by the fingerprint of the
          * state each reached, with the context after the move. A state found by one path is often reached
          * again by another (one move made in another order): such a checkpoint stands for the state when
-         * its context is the state's too ({@link #standIn}).
+         * its context is the same as the state's to the moves ({@link #standIn}).
          */
         private final Map<String, List<Reached>> reachedStates = new ConcurrentHashMap<>();
         /** Per state, the checkpoint of {@link #reachedStates} found to stand for it, and how many were looked at. */
@@ -470,12 +470,12 @@ final class WorkerLanes implements AutoCloseable {
         /**
          * A checkpoint this lane took after a move of another path than {@code node}'s that reached
          * {@code node}'s state with a context the same as {@code node}'s to the moves ({@link SameContext}),
-         * or null. A serial run whose move reaches a state it has
-         * seen goes on from there with the database as that move left it and the state's first context
-         * ({@code Explorer.record}); a checkpoint whose projection and whole context equal the state's is
-         * the same to the moves, and restoring it saves replaying the state's path. Called by every lane's
-         * thread (under the lanes' lock) and by this lane's own: the answer for a given list of
-         * checkpoints is the same on each, so a race only repeats the comparison.
+         * or null. Restoring it saves replaying the state's path. The serial run takes the two for one
+         * state too: a move that reaches a state seen before gets the state's first context back, and the
+         * next move from that state, if it comes next, is made from the database that move left
+         * ({@code Explorer.record}). Called by every lane's thread (under the lanes' lock) and by this
+         * lane's own: the answer for a given list of checkpoints is the same on each, so a race only
+         * repeats the comparison.
          */
         Reached standIn(Node node) {
             Reached known = standIns.get(node);
@@ -579,7 +579,7 @@ final class WorkerLanes implements AutoCloseable {
                     m.checkpoint(name);
                     reachedBy.put(p, name);
                     contextAfter.put(p, s.after());
-                    reachedStates.computeIfAbsent(Canonical.fingerprint(s.text()), k -> new CopyOnWriteArrayList<>())
+                    reachedStates.computeIfAbsent(s.fingerprint(), k -> new CopyOnWriteArrayList<>())
                             .add(new Reached(name, s.after()));
                 }
                 back(at.parent == null ? base : checkpoints.get(at));
