@@ -109,18 +109,28 @@ class LaneStandInTest {
         return n;
     }
 
-    @Test
-    void aCheckpointOfTheSameStateAndContextStandsInForIt() throws InterruptedException {
-        Exploration ex = exploration(false);
+    /** The state both counters raised, found by the first worker ("a" then "b"), and the second worker, which reached it by "b" then "a". */
+    private record TwoPaths(Node both, WorkerLanes.Lane other) {
+    }
+
+    private TwoPaths twoPaths(boolean trail) throws InterruptedException {
+        Exploration ex = exploration(trail);
         Node root = root(ex);
         WorkerLanes.Lane finder = lane(ex, 1, root);
         WorkerLanes.Lane other = lane(ex, 2, root);
-
         Node a = found(finder, root, A, 1);
-        Node both = found(finder, a, B, 2);                  // found by "a" then "b"
+        Node both = found(finder, a, B, 2);
         Node b = found(other, root, B, 3);
-        Node bothHere = found(other, b, A, 4);               // the same state, by "b" then "a"
+        Node bothHere = found(other, b, A, 4);
         assertThat(bothHere.fingerprint).isEqualTo(both.fingerprint);
+        return new TwoPaths(both, other);
+    }
+
+    @Test
+    void aCheckpointOfTheSameStateAndContextStandsInForIt() throws InterruptedException {
+        TwoPaths paths = twoPaths(false);
+        Node both = paths.both();
+        WorkerLanes.Lane other = paths.other();
 
         assertThat(other.cost(both)).as("the other worker holds the state through its own path").isZero();
         int replayedBefore = other.replayed;
@@ -133,16 +143,9 @@ class LaneStandInTest {
 
     @Test
     void aCheckpointWithAnotherContextDoesNotStandIn() throws InterruptedException {
-        Exploration ex = exploration(true);
-        Node root = root(ex);
-        WorkerLanes.Lane finder = lane(ex, 1, root);
-        WorkerLanes.Lane other = lane(ex, 2, root);
-
-        Node a = found(finder, root, A, 1);
-        Node both = found(finder, a, B, 2);                  // trail [a, b]
-        Node b = found(other, root, B, 3);
-        Node bothHere = found(other, b, A, 4);               // trail [b, a]: the same state, another context
-        assertThat(bothHere.fingerprint).isEqualTo(both.fingerprint);
+        TwoPaths paths = twoPaths(true);                     // trails [a, b] and [b, a]: one state, two contexts
+        Node both = paths.both();
+        WorkerLanes.Lane other = paths.other();
 
         assertThat(other.cost(both)).as("the path's two moves are replayed").isEqualTo(2);
         int replayedBefore = other.replayed;
