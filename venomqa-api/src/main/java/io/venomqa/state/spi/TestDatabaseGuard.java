@@ -54,6 +54,10 @@ public final class TestDatabaseGuard {
     private static final java.util.Set<String> FOR_TESTS = java.util.Set.of("test", "tests", "testing", "qa", "ci",
             "e2e", "it", "spec", "tmp", "temp", "scratch");
 
+    /** Where a database name splits into words: punctuation, and between letters and digits ({@code shop2prod}). */
+    private static final java.util.regex.Pattern WORD_BREAK =
+            java.util.regex.Pattern.compile("[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])");
+
     /** The guard's options, accepted by every backend (and at the top level of {@code venomqa.yaml}). */
     public static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.bool(ALLOW_REMOTE, "false", "Allow reset and the journal on a database whose host is not local."),
@@ -138,7 +142,7 @@ public final class TestDatabaseGuard {
     /** The word of {@code name} that says it is not for tests, if any and no word says it is. */
     public static Optional<String> notForTestsWord(String name) {
         List<String> words = new ArrayList<>();
-        for (String w : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")) {
+        for (String w : WORD_BREAK.split(name.toLowerCase(Locale.ROOT))) {
             if (!w.isEmpty()) {
                 words.add(w);
             }

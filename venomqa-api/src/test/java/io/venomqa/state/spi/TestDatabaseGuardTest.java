@@ -98,6 +98,17 @@ class TestDatabaseGuardTest {
         m.checkpoint("kept");
         assertThatThrownBy(m::reset).isInstanceOf(UnsafeDatabaseException.class);
         assertThat(m.activeCheckpoints()).as("a refused reset changes nothing").containsExactly("kept");
+        // The manager remembers a pass, never a refusal.
+        assertThatThrownBy(m::reset).as("refused again").isInstanceOf(UnsafeDatabaseException.class);
+        assertThat(m.activeCheckpoints()).containsExactly("kept");
+
+        TestProviders.RecordingStateManager local = new TestProviders.RecordingStateManager(url("postgresql://localhost/qa"));
+        local.connect();
+        local.checkpoint("a");
+        local.reset();
+        local.checkpoint("b");
+        local.reset();
+        assertThat(local.activeCheckpoints()).as("each reset passed and cleared the stack").isEmpty();
     }
 
     // ---- issue 12: "use a separate test database" — the database-name rule --------------------

@@ -95,7 +95,9 @@ final class ResetRun {
                     calls.scrubbed(e));
         }
         s.strategy().afterReset(s);
-        LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());
+        if (LOG.isDebugEnabled()) { // the table list is built for the message only
+            LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());
+        }
         return null;
     }
 }
