@@ -119,7 +119,29 @@ public final class ApiPlan {
 
     /** A template with its variable names dropped ({@code /customers/{customerId}} → {@code /customers/{}}), so templates naming one variable differently meet. */
     static String shape(String template) {
-        return template.replaceAll("\\{[^}/]*}", "{}");
+        // A loop, not a regular expression: the moves ask this of several templates on every call.
+        if (template.indexOf('{') < 0) {
+            return template;
+        }
+        StringBuilder out = new StringBuilder(template.length());
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            if (c == '{') {
+                int j = i + 1;
+                while (j < template.length() && template.charAt(j) != '}' && template.charAt(j) != '/') {
+                    j++;
+                }
+                if (j < template.length() && template.charAt(j) == '}') {
+                    out.append("{}");
+                    i = j + 1;
+                    continue;
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
     }
 
     /** The {@code GET} of the deepest resource in {@code op}'s path (a template prefix ending in a parameter), or null. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * How values seen in responses meet the parameters that need them: both sides are named by a
@@ -31,12 +33,22 @@ public final class Keys {
     private static final List<String> SCHEMA_SUFFIXES = List.of("response", "dto", "resource", "model", "view", "details",
             "detail", "read", "out", "output", "entity", "representation");
 
+    private static final Pattern SEPARATORS = Pattern.compile("[^A-Za-z0-9]+");
+    private static final Pattern CAMEL_CASE = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
+    /**
+     * {@link #foreignKey} by field name (empty: not a foreign key). Every move asks it for every field
+     * of every response and body, and the names repeat; splitting them anew was a tenth of a generated
+     * move's own CPU (benchmark row 15). Bounded: emptied when full, as names from responses are the API's.
+     */
+    private static final Map<String, String> FOREIGN_KEYS = new ConcurrentHashMap<>();
+    private static final int FOREIGN_KEYS_MAX = 4096;
+
     private Keys() {
     }
 
     /** {@code customers} → {@code customer}, {@code categories} → {@code category}; lower case, letters and digits only. */
     public static String singular(String word) {
-        String w = word.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String w = lettersAndDigits(word);
         if (w.endsWith("ies") && w.length() > 3) {
             return w.substring(0, w.length() - 3) + "y";
         }
@@ -49,9 +61,22 @@ public final class Keys {
         return w;
     }
 
+    /** {@code text} in lower case with only the letters a–z and digits kept (a loop: asked on every call of a move). */
+    private static String lettersAndDigits(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The resource a schema name stands for: {@code CustomerResponse} → {@code customer}. */
     public static String resourceOfSchema(String schemaName) {
-        String w = schemaName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String w = lettersAndDigits(schemaName);
         for (String s : SCHEMA_SUFFIXES) {
             if (w.endsWith(s) && w.length() > s.length()) {
                 w = w.substring(0, w.length() - s.length());
@@ -64,8 +89,8 @@ public final class Keys {
     /** camelCase, snake_case and kebab-case split into lower-case words. */
     static List<String> words(String name) {
         List<String> out = new ArrayList<>();
-        for (String part : name.split("[^A-Za-z0-9]+")) {
-            for (String w : part.split("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")) {
+        for (String part : SEPARATORS.split(name)) {
+            for (String w : CAMEL_CASE.split(part)) {
                 if (!w.isEmpty()) {
                     out.add(w.toLowerCase(Locale.ROOT));
                 }
@@ -79,6 +104,19 @@ public final class Keys {
      * {@code oa:customer.id}), or null when the name is not of that form.
      */
     public static String foreignKey(String name) {
+        String known = FOREIGN_KEYS.get(name);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        String key = foreignKeyOf(name);
+        if (FOREIGN_KEYS.size() >= FOREIGN_KEYS_MAX) {
+            FOREIGN_KEYS.clear();
+        }
+        FOREIGN_KEYS.put(name, key == null ? "" : key);
+        return key;
+    }
+
+    private static String foreignKeyOf(String name) {
         List<String> w = words(name);
         if (w.size() >= 2 && ID_WORDS.contains(w.get(w.size() - 1))) {
             return PREFIX + singular(String.join("", w.subList(0, w.size() - 1))) + "." + w.get(w.size() - 1);
