@@ -367,10 +367,8 @@ public abstract class BaseStateManager implements StateManager {
      * @throws UnsafeDatabaseException saying why and how to allow the database
      */
     protected void checkSafeToDestroyData(String operation) {
-        // The verdict depends only on the configuration (immutable) and the process environment
-        // (fixed for the JVM's life), so a pass is remembered: parsing the URL and splitting the
-        // database name into words was half of VenomQA's own CPU in a reset of empty tables
-        // (benchmark row 3). A refusal is not remembered: it throws again on every call.
+        // Checked anew, parsing the URL and splitting the database name into words was half of
+        // VenomQA's own CPU in a reset of empty tables (benchmark row 3).
         if (safeOperations.contains(operation)) {
             return;
         }
