@@ -71,6 +71,8 @@ public final class Client {
     public static final int DEFAULT_MAX_RECORDED_BODY_CHARS = 4_000;
 
     private final String baseUrl;
+    /** {@link #basePath()} once computed. */
+    private volatile String basePath;
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Duration timeout;
@@ -243,6 +245,24 @@ public final class Client {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * The path of the base URL as sent ({@link URI#getRawPath()}: percent-encoding kept), without a
+     * trailing slash; {@code ""} when the base URL has none, {@code null} when the client has no base
+     * URL. Parsed once per client: callers that map a request's path back to the API's own paths ask
+     * after every call.
+     *
+     * @throws IllegalArgumentException if the base URL is not a valid URI
+     */
+    public String basePath() {
+        String p = basePath;
+        if (p == null && baseUrl != null) {
+            String raw = URI.create(baseUrl).getRawPath();
+            p = raw == null ? "" : raw;
+            basePath = p; // a race only parses twice
+        }
+        return p;
     }
 
     /** The default request timeout. */

@@ -191,4 +191,11 @@ class ClientTest {
         assertThatThrownBy(() -> noBase.get("/x")).hasMessageContaining("'/x' is not an absolute URL and the client has no base URL");
         assertThat(noBase.get(server.baseUrl() + "/api/text").body()).isEqualTo("plain words");
     }
+
+    @Test
+    void basePathIsTheBaseUrlsRawPathWithoutItsTrailingSlash() {
+        assertThat(Client.builder("http://localhost:8080/api/v%31/").build().basePath()).isEqualTo("/api/v%31");
+        assertThat(Client.builder("http://localhost:8080").build().basePath()).isEmpty();
+        assertThat(Client.builder(null).build().basePath()).isNull();
+    }
 }

@@ -296,7 +296,7 @@ public final class OperationAction implements Action {
 
     /** The path of {@code rawPath} relative to the client's base URL (its path prefix removed). */
     static String stripBase(String rawPath, Client client) {
-        String basePath = basePath(client.baseUrl());
+        String basePath = client.basePath();
         if (basePath != null && !basePath.isEmpty() && !basePath.equals("/")) {
             String b = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
             if (rawPath.startsWith(b + "/")) {
@@ -304,22 +304,6 @@ public final class OperationAction implements Action {
             }
         }
         return rawPath;
-    }
-
-    /** Raw paths of base URLs already parsed: a move asks after every call, and a run has one or a few base URLs. */
-    private static final Map<String, String> BASE_PATHS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String basePath(String baseUrl) {
-        String known = BASE_PATHS.get(baseUrl);
-        if (known == null) {
-            String raw = URI.create(baseUrl).getRawPath();
-            known = raw == null ? "" : raw;
-            if (BASE_PATHS.size() >= 64) {
-                BASE_PATHS.clear();
-            }
-            BASE_PATHS.put(baseUrl, known);
-        }
-        return known;
     }
 
     private String token(JsonNode json) {
