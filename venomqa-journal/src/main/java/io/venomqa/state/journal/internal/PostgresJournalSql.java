@@ -1508,8 +1508,9 @@ public final class PostgresJournalSql extends JournalSql {
             }
         } catch (SQLException refused) {
             // Rolled back to where the block started; the ordered batch runs and reports what is wrong, if anything.
-            LOG.debug("Undo of {} entries of {} as one statement refused ({}: {}); applying them in order", ids.size(), q,
-                    refused.getSQLState(), refused.getMessage());
+            // The SQL state only: the server's message can quote row values (a unique key's detail).
+            LOG.debug("Undo of {} entries of {} as one statement refused (SQL state {}); applying them in order", ids.size(),
+                    q, refused.getSQLState());
             exec(c, "rollback to savepoint " + AT_ONCE + "; release savepoint " + AT_ONCE);
             return null;
         }
