@@ -601,6 +601,10 @@ class PostgresJournalExactTest {
         List<String> once = dump();
         m.rollback("start");
         assertThat(dump()).isEqualTo(before);
+        // Every key moved to a key no row had: distinct keys before and after, undone at once too.
+        db.psql("update w set id = id + 1000, part = part || 'x';");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
         // A unique value handed down a chain of rows, one statement each, in the only order the key allows:
         // distinct rows, but applied together the rows would take a value before its holder left it.
         StringBuilder chain = new StringBuilder("update w set u = 1000 where id = 1;");
