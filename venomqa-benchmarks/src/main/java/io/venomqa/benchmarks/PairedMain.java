@@ -39,7 +39,8 @@ final class PairedMain {
     static String run(List<Class<?>> benchmarks, String include, int rounds) throws IOException, InterruptedException {
         StringBuilder sb = new StringBuilder();
         sb.append("Measured ").append(java.time.LocalDate.now()).append(", mode paired (").append(rounds)
-                .append(" pairs after ").append(WARMUP_ROUNDS).append(" warm-up rounds, ").append(MILLIS_PER_BATCH)
+                .append(" pairs after ").append(WARMUP_ROUNDS).append(" warm-up rounds and at least ")
+                .append(PairedRun.WARMUP_NANOS / 1_000_000_000L).append(" s of warm-up per side, ").append(MILLIS_PER_BATCH)
                 .append(" ms batches, a fresh JVM per parameter set; row 4: ").append(BenchmarkMain.QUICK_ROW4)
                 .append("), ").append(Machine.describe()).append("\n\n");
         sb.append("| # | what | params | VenomQA | baseline | ratio: median [95% CI] | target | verdict | load |\n");

@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PairedRun {
 
+    /** The least time each side runs during the warm-up, whatever the number of rounds. */
+    static final long WARMUP_NANOS = 2_000_000_000L;
+
     /** Where results go so the JIT cannot drop the calls (JMH's blackhole, for methods returning values). */
     static volatile Object sink;
 
@@ -153,16 +156,32 @@ public final class PairedRun {
     }
 
     private String measureSetUp(int warmupRounds, int rounds, long millisPerBatch) throws Exception {
-        // Batches are sized so either side takes about millisPerBatch: first from one cold call,
-        // then again from the last warm-up round, once the JIT and the caches have settled.
-        int size = batchSize(batch(venomqa, 1), batch(baseline, 1), 1, millisPerBatch);
+        // Each side warms up with batches sized to its own pace, for warmupRounds rounds and then until
+        // it has run WARMUP_NANOS itself. With one size for both (the slower side's), a side a hundred
+        // times faster than the other ran a handful of calls before it was measured, its code barely
+        // compiled: row 4 on PostgreSQL measured a rollback at 5 ms that takes 1.5 ms warm.
+        int sizeVenomqa = batchSize(batch(venomqa, 1), 0, 1, millisPerBatch);
+        int sizeBaseline = batchSize(0, batch(baseline, 1), 1, millisPerBatch);
+        long spentVenomqa = 0;
+        long spentBaseline = 0;
+        long lastVenomqa = 0;
+        long lastBaseline = 0;
         for (int round = 0; round < warmupRounds; round++) {
-            long tv = batch(venomqa, size);
-            long tb = batch(baseline, size);
-            if (round == warmupRounds - 1) {
-                size = batchSize(tv, tb, size, millisPerBatch);
-            }
+            lastVenomqa = batch(venomqa, sizeVenomqa);
+            spentVenomqa += lastVenomqa;
+            lastBaseline = batch(baseline, sizeBaseline);
+            spentBaseline += lastBaseline;
         }
+        while (spentVenomqa < WARMUP_NANOS) {
+            lastVenomqa = batch(venomqa, sizeVenomqa);
+            spentVenomqa += lastVenomqa;
+        }
+        while (spentBaseline < WARMUP_NANOS) {
+            lastBaseline = batch(baseline, sizeBaseline);
+            spentBaseline += lastBaseline;
+        }
+        // Measured batches are one size for both sides, sized by the slower one's warm pace.
+        int size = batchSize(lastVenomqa / sizeVenomqa, lastBaseline / sizeBaseline, 1, millisPerBatch);
         double minLoad = Double.MAX_VALUE;
         double maxLoad = 0;
         double[] ratios = new double[rounds];
