@@ -1391,21 +1391,24 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public int undoUpdate(Connection c, String schema, TableMeta t, long id) throws SQLException {
-        List<TableMeta.Column> cols = t.updatable();
-        if (cols.isEmpty()) {
+        if (t.updatable().isEmpty()) {
             return 1;
         }
-        String q = qualify(schema, t.name());
-        String set = cols.stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
-                .collect(Collectors.joining(", "));
-        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
-                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
-        String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
-                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n where vq_j.id = ? and " + match;
+        String sql = undoUpdateSql(schema, t);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
             return ps.executeUpdate();
         }
+    }
+
+    /** The statement that puts back the row of one update entry (its id the one parameter). */
+    private String undoUpdateSql(String schema, TableMeta t) {
+        String q = qualify(schema, t.name());
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
+                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
+        return "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
+                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
+                + " vq_n where vq_j.id = ? and " + match;
     }
 
     /**
@@ -1425,13 +1428,7 @@ public final class PostgresJournalSql extends JournalSql {
                 return atOnce;
             }
         }
-        String q = qualify(schema, t.name());
-        String set = t.updatable().stream().map(col -> quote(col.name()) + " = vq_r." + quote(col.name()))
-                .collect(Collectors.joining(", "));
-        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
-                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
-        String sql = "update " + q + " as vq_t set " + set + " from venomqa.journal vq_j cross join lateral "
-                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n where vq_j.id = ? and " + match;
+        String sql = undoUpdateSql(schema, t);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
                 ps.setLong(1, id);
@@ -1471,10 +1468,8 @@ public final class PostgresJournalSql extends JournalSql {
      */
     int[] undoUpdatesAtOnce(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
         String q = qualify(schema, t.name());
-        String set = t.updatable().stream().map(col -> quote(col.name()) + " = (vq_e.vq_r)." + quote(col.name()))
-                .collect(Collectors.joining(", "));
-        String match = t.keyColumns().stream().map(k -> "vq_t." + quote(k) + " = (vq_e.vq_n)." + quote(k))
-                .collect(Collectors.joining(" and "));
+        String set = setFrom(t, "(vq_e.vq_r)");
+        String match = keyMatch(t, "vq_t", "(vq_e.vq_n)");
         String sql = "savepoint " + AT_ONCE + "; "
                 + "with vq_e as (select vq_j.id, vq_r, vq_n, " + keyRecord(t, "vq_r") + " as vq_ko, " + keyRecord(t, "vq_n")
                 + " as vq_kn from venomqa.journal vq_j cross join lateral " + image("vq_j." + oldImage(), q) + " vq_r "
@@ -1522,6 +1517,12 @@ public final class PostgresJournalSql extends JournalSql {
             counts[i] = updated.getOrDefault(ids.get(i), 0);
         }
         return counts;
+    }
+
+    /** The SET list of an undo: every column it may write back, from the row {@code source}. */
+    private String setFrom(TableMeta t, String source) {
+        return t.updatable().stream().map(col -> quote(col.name()) + " = " + source + "." + quote(col.name()))
+                .collect(Collectors.joining(", "));
     }
 
     /** The key columns of the row {@code alias} as one record (compared with each column type's own equality). */
