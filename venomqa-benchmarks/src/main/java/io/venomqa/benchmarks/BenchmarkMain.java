@@ -49,7 +49,8 @@ public final class BenchmarkMain {
         String mode = args.length > 0 ? args[0] : "quick";
         String include = args.length > 1 ? args[1] : ".*";
         if (mode.equals("paired")) {
-            write(PairedMain.run(BENCHMARKS, include, args.length > 2 ? Integer.parseInt(args[2]) : PairedMain.DEFAULT_ROUNDS));
+            write(PairedMain.run(BENCHMARKS, include, args.length > 2 ? Integer.parseInt(args[2]) : PairedMain.DEFAULT_ROUNDS,
+                    args.length > 3 ? Long.parseLong(args[3]) : PairedMain.MILLIS_PER_BATCH));
             return;
         }
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * against the target ({@link PairedStatistics.Verdict}: met, missed or undecided) and the load
  * average seen during the measurement.
  *
- * <pre>java -jar benchmarks.jar paired [regex] [rounds]</pre>
+ * <pre>java -jar benchmarks.jar paired [regex] [rounds] [ms per batch]</pre>
+ *
+ * <p>A longer batch averages more calls into each ratio: for rows whose calls take about a
+ * millisecond each (row 7) the 40 ms default leaves scheduling noise in every pair.
  */
 final class PairedMain {
 
@@ -29,18 +32,23 @@ final class PairedMain {
     static final int DEFAULT_ROUNDS = 30;
     /** Rounds run before measuring, for the JIT and the database's caches. */
     static final int WARMUP_ROUNDS = 8;
-    /** Length of one batch: long enough to average over timer granularity, short enough for many rounds. */
+    /** Length of one batch unless given: long enough to average over timer granularity, short enough for many rounds. */
     static final long MILLIS_PER_BATCH = 40;
 
     private PairedMain() {
     }
 
     /** Runs every selected class's parameter sets and returns the Markdown table. */
-    static String run(List<Class<?>> benchmarks, String include, int rounds) throws IOException, InterruptedException {
+    static String run(List<Class<?>> benchmarks, String include, int rounds, long millisPerBatch)
+            throws IOException, InterruptedException {
+        if (rounds < 2 || millisPerBatch < 1) {
+            throw new IllegalArgumentException("paired needs at least 2 pairs and 1 ms per batch, got " + rounds
+                    + " pairs and " + millisPerBatch + " ms");
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("Measured ").append(java.time.LocalDate.now()).append(", mode paired (").append(rounds)
                 .append(" pairs after ").append(WARMUP_ROUNDS).append(" warm-up rounds and at least ")
-                .append(PairedRun.WARMUP_NANOS / 1_000_000_000L).append(" s of warm-up per side, ").append(MILLIS_PER_BATCH)
+                .append(PairedRun.WARMUP_NANOS / 1_000_000_000L).append(" s of warm-up per side, ").append(millisPerBatch)
                 .append(" ms batches, a fresh JVM per parameter set; row 4: ").append(BenchmarkMain.QUICK_ROW4)
                 .append("), ").append(Machine.describe()).append("\n\n");
         sb.append("| # | what | params | VenomQA | baseline | ratio: median [95% CI] | target | verdict | load |\n");
@@ -54,7 +62,7 @@ final class PairedMain {
                 String shown = params.isEmpty() ? "-" : String.join(", ", params.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).toList());
                 System.out.println("paired: " + type.getSimpleName() + " " + shown);
-                String line = fork(type, params, rounds);
+                String line = fork(type, params, rounds, millisPerBatch);
                 double[] ratios = doubles(value(line, "ratios"));
                 double[] load = doubles(value(line, "load"));
                 double[] ns = doubles(value(line, "ns"));
@@ -107,13 +115,14 @@ final class PairedMain {
         };
     }
 
-    private static String fork(Class<?> type, Map<String, String> params, int rounds) throws IOException, InterruptedException {
+    private static String fork(Class<?> type, Map<String, String> params, int rounds, long millisPerBatch)
+            throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         StringJoiner p = new StringJoiner(",");
         params.forEach((k, v) -> p.add(k + "=" + v));
         Process child = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
                 PairedRun.class.getName(), type.getName(), params.isEmpty() ? "-" : p.toString(),
-                Integer.toString(WARMUP_ROUNDS), Integer.toString(rounds), Long.toString(MILLIS_PER_BATCH))
+                Integer.toString(WARMUP_ROUNDS), Integer.toString(rounds), Long.toString(millisPerBatch))
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!child.waitFor(30, TimeUnit.MINUTES) || child.exitValue() != 0) {
