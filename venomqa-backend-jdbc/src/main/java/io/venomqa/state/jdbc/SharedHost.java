@@ -84,6 +84,11 @@ final class SharedHost implements SharedDataSource.Host {
     }
 
     @Override
+    public void commitUnit(Connection real, java.sql.Savepoint unit) throws SQLException {
+        dialect.commitSharedUnit(real, unit);
+    }
+
+    @Override
     public SharedStatementGuard.Syntax sqlSyntax() {
         return syntax;
     }

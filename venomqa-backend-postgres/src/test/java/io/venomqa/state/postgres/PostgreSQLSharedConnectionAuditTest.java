@@ -156,6 +156,39 @@ class PostgreSQLSharedConnectionAuditTest {
     }
 
     @Test
+    @DisplayName("the application's commit() checks its deferred constraints as a real COMMIT would: a violating unit fails and is rolled back, a satisfied one commits, later units are unaffected")
+    void deferredConstraintsCheckedAtCommit() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists lines");
+            st.execute("drop table if exists orders");
+            st.execute("create table orders (id int primary key)");
+            st.execute("create table lines (id int primary key, order_id int references orders deferrable initially deferred)");
+        }
+        manager.disconnect();
+        manager = new PostgreSQLStateManager(db.config().build());
+        manager.connect();
+        manager.checkpoint("start");
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.executeUpdate("insert into lines values (1, 42)"); // no order 42: fine until COMMIT
+            assertThatThrownBy(c::commit).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("could not be committed and was rolled back")
+                    .hasMessageContaining("foreign key");
+            st.executeUpdate("insert into lines values (2, 7)");
+            st.executeUpdate("insert into orders values (7)"); // the parent comes later in the same unit: fine
+            c.commit();
+            st.executeUpdate("insert into orders values (8)");
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(manager.queryRows("select id from lines order by id")).extracting(r -> r.get("id")).containsExactly(2);
+        assertThat(manager.queryRows("select id from orders order by id")).extracting(r -> r.get("id")).containsExactly(7, 8);
+        manager.rollback("start");
+        assertThat(manager.countRows("lines")).isZero();
+        assertThat(manager.countRows("orders")).isZero();
+    }
+
+    @Test
     @DisplayName("what is allowed still works: the application's own savepoints as text and by JDBC, transaction words inside literals and routine bodies")
     void applicationSavepointsAndLiterals() throws SQLException {
         manager.checkpoint("start");

@@ -52,6 +52,9 @@ public final class SharedDataSource implements DataSource {
          */
         <T> T runGuarded(Connection real, boolean batch, JdbcDialect.GuardedStatement<T> statement) throws SQLException;
 
+        /** The application's commit of a unit of work that began at {@code unit}: the dialect's way of doing it. */
+        void commitUnit(Connection real, Savepoint unit) throws SQLException;
+
         /** How the database writes literals and comments, for reading the application's SQL text. */
         SharedStatementGuard.Syntax sqlSyntax();
 
@@ -304,9 +307,10 @@ public final class SharedDataSource implements DataSource {
             Savepoint committed = unit;
             unit = null; // the next unit begins with its first statement
             try {
-                real.releaseSavepoint(committed);
+                host.commitUnit(real, committed);
             } catch (SQLException e) {
-                // PostgreSQL refuses the release when a statement of the unit failed; undo the unit as the server would.
+                // PostgreSQL refuses the release when a statement of the unit failed, or a deferred constraint
+                // does not hold; undo the unit as the server would.
                 try {
                     real.rollback(committed);
                     real.releaseSavepoint(committed);
