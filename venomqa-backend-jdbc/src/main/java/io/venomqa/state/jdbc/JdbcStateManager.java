@@ -173,6 +173,12 @@ public abstract class JdbcStateManager extends BaseStateManager {
      *       refuses to run.</li>
      *   <li>{@code setTransactionIsolation}, {@code setSchema} and {@code setCatalog} are ignored: they
      *       would change the manager's session.</li>
+     *   <li>transaction control sent as SQL text ({@code COMMIT}, {@code END}, {@code ROLLBACK},
+     *       {@code ABORT}, {@code BEGIN}, {@code START TRANSACTION}, {@code SET autocommit},
+     *       {@code PREPARE TRANSACTION}, {@code XA}, MySQL's {@code LOCK TABLES}) and savepoints named
+     *       {@code venomqa_…} (as text or through {@code setSavepoint(name)}) are refused with an
+     *       {@link java.sql.SQLException} before anything is sent: they would end or shadow the run's
+     *       transaction without the proxy knowing. The application's own savepoints work.</li>
      * </ul>
      * Limits, honestly: this is not a pool, so an application that keeps a connection open for good
      * (or a pool such as HikariCP put in front of this DataSource) blocks everyone else, and manager

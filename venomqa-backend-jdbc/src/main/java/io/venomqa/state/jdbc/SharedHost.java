@@ -3,6 +3,7 @@ package io.venomqa.state.jdbc;
 import io.venomqa.state.jdbc.internal.ConnectionLock;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
 import io.venomqa.state.jdbc.internal.SharedDataSource;
+import io.venomqa.state.jdbc.internal.SharedStatementGuard;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 
@@ -26,6 +27,7 @@ final class SharedHost implements SharedDataSource.Host {
     private final Duration sharedWait;
     private final JdbcDialect dialect;
     private final ConnectionSpec spec;
+    private final SharedStatementGuard.Syntax syntax;
 
     SharedHost(Supplier<ConnectionSession> session, AtomicLong sessionNumber, ConnectionLock lock, Duration sharedWait,
                JdbcDialect dialect, ConnectionSpec spec) {
@@ -35,6 +37,12 @@ final class SharedHost implements SharedDataSource.Host {
         this.sharedWait = sharedWait;
         this.dialect = dialect;
         this.spec = spec;
+        this.syntax = switch (dialect.name()) {
+            case "postgresql" -> SharedStatementGuard.Syntax.POSTGRESQL;
+            case "mysql", "mariadb" -> SharedStatementGuard.Syntax.MYSQL;
+            case "sqlite" -> SharedStatementGuard.Syntax.SQLITE;
+            default -> SharedStatementGuard.Syntax.STANDARD;
+        };
     }
 
     @Override
@@ -73,6 +81,16 @@ final class SharedHost implements SharedDataSource.Host {
     @Override
     public <T> T runGuarded(Connection real, boolean batch, JdbcDialect.GuardedStatement<T> statement) throws SQLException {
         return dialect.runGuarded(real, batch, statement);
+    }
+
+    @Override
+    public void commitUnit(Connection real, java.sql.Savepoint unit) throws SQLException {
+        dialect.commitSharedUnit(real, unit);
+    }
+
+    @Override
+    public SharedStatementGuard.Syntax sqlSyntax() {
+        return syntax;
     }
 
     @Override

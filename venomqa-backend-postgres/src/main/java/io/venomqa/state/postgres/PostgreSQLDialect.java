@@ -240,6 +240,25 @@ public final class PostgreSQLDialect extends JdbcDialect {
         }
     }
 
+    /**
+     * Checks the constraints deferred until commit ({@code DEFERRABLE INITIALLY DEFERRED}, or deferred
+     * by {@code SET CONSTRAINTS}) as a real {@code COMMIT} would, then releases the unit's savepoint,
+     * all in one round trip (as many as the release alone). {@code RELEASE SAVEPOINT} checks none of
+     * them: an application whose commit must fail on a missing parent row saw it succeed. The check
+     * switches every constraint to immediate inside a savepoint that is then rolled back, which
+     * fires the pending checks and afterwards puts back both the constraints' modes and the queue of
+     * checks still pending (PostgreSQL keeps them per subtransaction). On a violation the text stops
+     * at the error and the caller rolls the unit back.
+     */
+    @Override
+    public void commitSharedUnit(Connection connection, java.sql.Savepoint unit) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SAVEPOINT venomqa_deferred_check; SET CONSTRAINTS ALL IMMEDIATE; "
+                    + "ROLLBACK TO SAVEPOINT venomqa_deferred_check; RELEASE SAVEPOINT venomqa_deferred_check; "
+                    + "RELEASE SAVEPOINT " + quote(unit.getSavepointName()));
+        }
+    }
+
     private org.postgresql.PGConnection driverGuarded(Connection connection) throws SQLException {
         if (!connection.isWrapperFor(org.postgresql.PGConnection.class)) {
             return null;

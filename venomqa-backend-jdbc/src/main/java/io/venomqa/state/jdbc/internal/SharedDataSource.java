@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -50,6 +51,12 @@ public final class SharedDataSource implements DataSource {
          * transaction usable (called where {@link #guardStatements()}); the dialect's way of doing it.
          */
         <T> T runGuarded(Connection real, boolean batch, JdbcDialect.GuardedStatement<T> statement) throws SQLException;
+
+        /** The application's commit of a unit of work that began at {@code unit}: the dialect's way of doing it. */
+        void commitUnit(Connection real, Savepoint unit) throws SQLException;
+
+        /** How the database writes literals and comments, for reading the application's SQL text. */
+        SharedStatementGuard.Syntax sqlSyntax();
 
         /** Why shared connections cannot be used at all (strategy without sharing), or {@code null}. */
         String unsupportedReason();
@@ -217,8 +224,16 @@ public final class SharedDataSource implements DataSource {
                     real.rollback((Savepoint) args[0]);
                     return null;
                 case "setSavepoint":
+                    if (args != null && args.length == 1) {
+                        SharedStatementGuard.checkSavepointName((String) args[0]);
+                    }
                     // The application's savepoint lies inside its unit, so the unit must begin first.
                     beginUnit();
+                    break;
+                case "prepareStatement":
+                case "prepareCall":
+                    // The text is fixed from here on: read it once, not at every execution.
+                    SharedStatementGuard.check((String) args[0], host.sqlSyntax());
                     break;
                 case "setTransactionIsolation":
                     // The isolation belongs to the manager's transaction, which is already running.
@@ -239,6 +254,11 @@ public final class SharedDataSource implements DataSource {
                     break;
             }
             Object result = delegate(real, method, args);
+            if (result instanceof DatabaseMetaData metaData && name.equals("getMetaData")) {
+                // Its getConnection() would hand out the manager's connection itself, whose commit() is a real one.
+                return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
+                        new MetaDataHandler(metaData, this));
+            }
             if (result instanceof Statement statement && (name.equals("createStatement")
                     || name.equals("prepareStatement") || name.equals("prepareCall"))) {
                 Class<?> iface = name.equals("prepareCall") ? CallableStatement.class
@@ -287,9 +307,10 @@ public final class SharedDataSource implements DataSource {
             Savepoint committed = unit;
             unit = null; // the next unit begins with its first statement
             try {
-                real.releaseSavepoint(committed);
+                host.commitUnit(real, committed);
             } catch (SQLException e) {
-                // PostgreSQL refuses the release when a statement of the unit failed; undo the unit as the server would.
+                // PostgreSQL refuses the release when a statement of the unit failed, or a deferred constraint
+                // does not hold; undo the unit as the server would.
                 try {
                     real.rollback(committed);
                     real.releaseSavepoint(committed);
@@ -370,9 +391,16 @@ public final class SharedDataSource implements DataSource {
                 default:
                     break;
             }
-            if (name.startsWith("execute")) {
+            if (name.startsWith("execute") || name.equals("addBatch")) {
                 // A closed connection's statement would run on the manager's connection without holding its lock.
                 handle.ensureOpen();
+                if (args != null && args.length > 0 && args[0] instanceof String sql) {
+                    // Transaction control sent as text would end the manager's transaction without the proxy knowing.
+                    SharedStatementGuard.check(sql, host.sqlSyntax());
+                }
+                if (name.equals("addBatch")) {
+                    return delegate(real, method, args);
+                }
                 handle.beginUnit();
                 if (handle.guardNeeded()) {
                     // In auto-commit mode every statement is its own unit: a failure must not abort the
@@ -382,6 +410,37 @@ public final class SharedDataSource implements DataSource {
                 }
             }
             return delegate(real, method, args);
+        }
+    }
+
+    /** Wraps the connection's metadata so that {@code getConnection()} returns the shared proxy, not the manager's connection. */
+    private static final class MetaDataHandler implements InvocationHandler {
+        private final DatabaseMetaData real;
+        private final Handle handle;
+
+        MetaDataHandler(DatabaseMetaData real, Handle handle) {
+            this.real = real;
+            this.handle = handle;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "VenomQA shared metadata[" + real + "]";
+                case "getConnection":
+                    return handle.self();
+                case "unwrap":
+                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : real.unwrap((Class<?>) args[0]);
+                case "isWrapperFor":
+                    return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
+                default:
+                    return delegate(real, method, args);
+            }
         }
     }
 

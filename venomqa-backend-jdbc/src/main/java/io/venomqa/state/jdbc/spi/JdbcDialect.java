@@ -280,6 +280,18 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * The application's {@code commit()} on a {@code sharedDataSource()} connection in manual-commit
+     * mode: ends its unit of work, whose start is {@code unit}, so that its writes join the run's
+     * transaction. It must check what the database checks at a real {@code COMMIT} and fail the same
+     * way (the caller then rolls the unit back, as the server would have). Default: releases the
+     * savepoint. PostgreSQL also checks the constraints deferred until commit, which a release
+     * leaves unchecked.
+     */
+    public void commitSharedUnit(Connection connection, java.sql.Savepoint unit) throws SQLException {
+        connection.releaseSavepoint(unit);
+    }
+
+    /**
      * Whether the driver runs several statements, parameters included, sent as one text in one
      * {@code execute} of a {@link java.sql.PreparedStatement}, each with its own result, in one round
      * trip (pgjdbc does). When true, the manager's guarded reads (a check query in a savepoint rolled

@@ -39,6 +39,10 @@ import java.util.stream.Collectors;
  *       a deadlock rollback…): reported as {@link SavepointsLostException}.</li>
  *   <li>{@link #beforeReset}: logs how many checkpoints the reset ends, because the reset's
  *       {@code TRUNCATE} commits implicitly.</li>
+ *   <li>{@link #onDisconnect}: a base savepoint set at connect (and after each reset) tells whether
+ *       the transaction was committed behind the manager's back (DDL through
+ *       {@code sharedDataSource()} with no checkpoint active); disconnect then warns that the
+ *       database is not as connect found it instead of saying nothing.</li>
  * </ul>
  * AUTO_INCREMENT counters are not restored (see {@code MySQLStateManager}).
  */
@@ -75,6 +79,9 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         }
     };
 
+    /** Savepoint set at connect and after each reset; not a checkpoint identifier (those are {@code venomqa_sp_N}). */
+    static final String BASE_SAVEPOINT = "venomqa_base";
+
     private final boolean failOnNonTransactional;
     /** Active savepoints, oldest first: identifier → checkpoint name, for messages. */
     private final Map<String, String> active = new LinkedHashMap<>();
@@ -108,6 +115,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         active.clear();
         Map<String, String> engines = nonTransactionalTables(session);
         if (engines.isEmpty()) {
+            markBase(session);
             return;
         }
         String list = engines.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
@@ -120,6 +128,17 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         }
         LOG.warn("Tables of database '{}' use a storage engine without transactions: {}. Rollbacks will not undo their changes "
                 + "({}: warn).", session.schemaName(), list, OPTION_NON_TRANSACTIONAL);
+        markBase(session);
+    }
+
+    /**
+     * One round trip at connect and after each reset: without it, an implicit commit with no
+     * checkpoint active would go unnoticed, and disconnect() would claim nothing of the run stayed.
+     */
+    private static void markBase(JdbcSession session) throws SQLException {
+        try (Statement s = session.connection().createStatement()) {
+            s.execute("SAVEPOINT " + BASE_SAVEPOINT);
+        }
     }
 
     /** Base tables checkpoints cover whose engine does not support transactions: name → engine. */
@@ -227,11 +246,26 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         // No commit: the manager has just committed the reset (or rolled it back after a failure);
         // a second one would only cost a round trip (benchmark row 3).
         active.clear();
+        markBase(session); // what the reset committed is the new "as found"
     }
 
     @Override
     public void onDisconnect(JdbcSession session) throws SQLException {
         active.clear();
+        try (Statement s = session.connection().createStatement()) {
+            // Harmless when it works: disconnect rolls everything back anyway.
+            s.execute("ROLLBACK TO SAVEPOINT " + BASE_SAVEPOINT);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != ER_SP_DOES_NOT_EXIST) {
+                throw e;
+            }
+            LOG.warn("disconnect() could not put {} back as connect() found it: the run's transaction was committed behind "
+                    + "VenomQA's back by a statement that commits implicitly in MySQL/MariaDB (DDL such as CREATE/ALTER/"
+                    + "DROP/TRUNCATE/RENAME, ANALYZE/OPTIMIZE TABLE, GRANT, a procedure that commits) on the manager's "
+                    + "connection, usually through sharedDataSource(). What the run wrote before that statement is "
+                    + "permanent; only what it wrote after was rolled back. Run DDL before connect() (or call reset() "
+                    + "after it), not through sharedDataSource().", session.maskedUrl());
+        }
         session.connection().rollback();
     }
 

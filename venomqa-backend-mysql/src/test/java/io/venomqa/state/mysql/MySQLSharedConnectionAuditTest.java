@@ -1,0 +1,140 @@
+package io.venomqa.state.mysql;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an application in the same JVM can send through {@code sharedDataSource()} on MySQL/MariaDB
+ * without breaking the run's one transaction. Before the shared connection read the SQL text,
+ * {@code SET autocommit=1}, {@code COMMIT}, {@code START TRANSACTION}, {@code LOCK TABLES} or a
+ * {@code COMMIT} hidden in a {@code /*!…*}{@code /} comment made the run's writes permanent, and with
+ * no checkpoint active nothing said so; a {@code SAVEPOINT venomqa_sp_1} of the application's
+ * replaced the checkpoint's savepoint, so the rollback reported success with a row still there.
+ * Statements that commit implicitly but are not refused (DDL) are still reported by disconnect().
+ */
+class MySQLSharedConnectionAuditTest {
+
+    private static MySQLTestDatabase db;
+    private MySQLStateManager manager;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = MySQLTestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        db.execute("DROP TABLE IF EXISTS items", "DROP TABLE IF EXISTS surprise",
+                "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL) ENGINE=InnoDB",
+                "INSERT INTO items (name) VALUES ('committed')");
+        manager = new MySQLStateManager(db.config().build());
+        manager.connect();
+    }
+
+    @AfterEach
+    void disconnect() {
+        manager.disconnect();
+    }
+
+    private void app(String sql) throws SQLException {
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    @DisplayName("SET autocommit=1, COMMIT, BEGIN, START TRANSACTION, LOCK TABLES, XA and /*!…*/ COMMIT are refused before they run; with no checkpoint active, disconnect() leaves the database as connect() found it")
+    void transactionControlAsTextRefused() throws SQLException {
+        app("INSERT INTO items (name) VALUES ('a')");
+        for (String sql : List.of("SET autocommit=1", "set @@session.autocommit = 1", "COMMIT", "BEGIN",
+                "START TRANSACTION", "LOCK TABLES items WRITE", "XA START 'x'", "/*!40000 COMMIT */",
+                "INSERT INTO items (name) VALUES ('b'); COMMIT")) {
+            assertThatThrownBy(() -> app(sql)).as(sql).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("VenomQA refused");
+        }
+        app("INSERT INTO items (name) VALUES ('c')");
+        assertThat(manager.countRows("items")).isEqualTo(3);
+        assertThat(db.count("items")).as("nothing committed").isEqualTo(1);
+        manager.disconnect();
+        assertThat(db.query("SELECT name FROM items")).extracting(r -> r.get("name")).containsExactly("committed");
+    }
+
+    @Test
+    @DisplayName("a savepoint named like a checkpoint's is refused, so rollback still goes back to the checkpoint; the application's own savepoints work")
+    void reservedSavepointNames() throws SQLException {
+        manager.checkpoint("start");
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO items (name) VALUES ('a')");
+            assertThatThrownBy(() -> s.execute("SAVEPOINT venomqa_sp_1")).hasMessageContaining("venomqa_sp_1");
+            assertThatThrownBy(() -> s.execute("SAVEPOINT `VENOMQA_SP_1`")).hasMessageContaining("VENOMQA_SP_1");
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO items (name) VALUES ('b')");
+            s.execute("SAVEPOINT mine");
+            s.executeUpdate("INSERT INTO items (name) VALUES ('undone')");
+            s.execute("ROLLBACK TO SAVEPOINT mine");
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(manager.countRows("items")).isEqualTo(3);
+        manager.rollback("start");
+        assertThat(manager.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("DDL through the shared connection with no checkpoint active: disconnect() warns that the run's earlier writes are permanent")
+    void implicitCommitWithoutCheckpointIsReported() throws SQLException {
+        app("INSERT INTO items (name) VALUES ('a')");
+        app("CREATE TABLE surprise (id INT) ENGINE=InnoDB");
+        String log = capturingStderr(manager::disconnect);
+        assertThat(log).contains("WARN").contains("permanent").contains("sharedDataSource()");
+        assertThat(db.count("items")).as("the implicit commit kept 'a'").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("without an implicit commit, disconnect() after a reset warns nothing and leaves what the reset committed")
+    void noWarningWithoutImplicitCommit() throws SQLException {
+        manager.reset();
+        app("INSERT INTO items (name) VALUES ('a')");
+        manager.checkpoint("one");
+        app("INSERT INTO items (name) VALUES ('b')");
+        manager.rollback("one");
+        String log = capturingStderr(manager::disconnect);
+        assertThat(log).doesNotContain("WARN");
+        assertThat(db.count("items")).isZero();
+    }
+
+    /** What slf4j-simple (which writes to the current System.err) logs while {@code action} runs. */
+    private static String capturingStderr(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

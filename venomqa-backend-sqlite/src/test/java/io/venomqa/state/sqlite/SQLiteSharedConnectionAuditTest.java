@@ -1,0 +1,96 @@
+package io.venomqa.state.sqlite;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an application in the same JVM can send through {@code sharedDataSource()} on SQLite without
+ * breaking the run's one transaction. Before the shared connection read the SQL text, a
+ * {@code COMMIT} or {@code END} sent as text committed the run and left SQLite in auto-commit
+ * mode, so every later write was committed at once and disconnect() left them all behind; a
+ * {@code SAVEPOINT venomqa_sp_1} of the application's made the manager's rollback stop at it and
+ * report success with a row still there.
+ */
+class SQLiteSharedConnectionAuditTest {
+
+    @TempDir
+    Path dir;
+
+    private String file() throws SQLException {
+        String file = dir.resolve("audit.db").toString();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("create table items (id integer primary key autoincrement, name text not null)");
+            st.execute("insert into items (name) values ('committed')");
+        }
+        return file;
+    }
+
+    private static List<String> committedNames(String file) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select name from items order by id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static void app(SQLiteStateManager m, String sql) throws SQLException {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Test
+    @DisplayName("COMMIT, END, ROLLBACK and BEGIN as text are refused before they run; disconnect() leaves the file as connect() found it")
+    void transactionControlAsTextRefused() throws SQLException {
+        String file = file();
+        try (SQLiteStateManager m = new SQLiteStateManager("sqlite:///" + file)) {
+            m.connect();
+            app(m, "insert into items (name) values ('a')");
+            for (String sql : List.of("COMMIT", "end transaction", "rollback", "begin immediate", "insert into items (name) values ('b'); commit")) {
+                assertThatThrownBy(() -> app(m, sql)).as(sql).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("VenomQA refused");
+            }
+            app(m, "insert into items (name) values ('c')");
+            assertThat(m.countRows("items")).isEqualTo(3);
+            m.disconnect();
+        }
+        assertThat(committedNames(file)).containsExactly("committed");
+    }
+
+    @Test
+    @DisplayName("a savepoint named like a checkpoint's is refused, so rollback still goes back to the checkpoint; [quoted] names and literals are read as such")
+    void reservedSavepointNames() throws SQLException {
+        String file = file();
+        try (SQLiteStateManager m = new SQLiteStateManager("sqlite:///" + file)) {
+            m.connect();
+            m.checkpoint("start");
+            app(m, "insert into items (name) values ('a')");
+            assertThatThrownBy(() -> app(m, "savepoint venomqa_sp_1")).hasMessageContaining("venomqa_sp_1");
+            assertThatThrownBy(() -> app(m, "release [venomqa_sp_1]")).hasMessageContaining("venomqa_sp_1");
+            app(m, "insert into items (name) values ('commit; end')");
+            app(m, "savepoint mine");
+            app(m, "insert into items (name) values ('undone')");
+            app(m, "rollback to mine");
+            assertThat(m.countRows("items")).isEqualTo(3);
+            m.rollback("start");
+            assertThat(m.countRows("items")).isEqualTo(1);
+        }
+        assertThat(committedNames(file)).containsExactly("committed");
+    }
+}
