@@ -171,7 +171,7 @@ class PostgresJournalSecurityTest {
             }
         }
         assertThat(scalar(PgDb.USER, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-                + "where n.nspname = 'venomqa'")).isEqualTo("7");
+                + "where n.nspname = 'venomqa'")).isEqualTo("8");
         assertThat(scalar(PgDb.USER, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
                 + "where n.nspname = 'venomqa' and (not p.prosecdef or not coalesce('search_path=pg_catalog, pg_temp' = any "
                 + "(p.proconfig), false) or pg_get_userbyid(p.proowner) <> '" + venomqa + "' "
@@ -193,7 +193,7 @@ class PostgresJournalSecurityTest {
         // Every trigger function VenomQA installed, by the catalog's word (not a list that could lag behind).
         List<String> functions = List.of(scalar(PgDb.USER, "select string_agg(p.proname, ',' order by p.proname) from pg_proc p "
                 + "join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'venomqa'").split(","));
-        assertThat(functions).contains("journal_update_stmt_v2", "journal_delete_stmt_v2", "journal_truncate_v2");
+        assertThat(functions).contains("journal_update_stmt_v2", "journal_delete_stmt_v2", "journal_truncate_v2", "journal_truncate_only_v2");
         List<String> attempts = new java.util.ArrayList<>(List.of(
                 "insert into venomqa.journal(schema_name, table_name, op, old_row) values ('shop', 'salaries', 'D', "
                         + "'{\"id\": 99, \"amount\": 1}')",

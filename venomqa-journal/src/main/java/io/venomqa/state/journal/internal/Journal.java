@@ -249,6 +249,7 @@ public final class Journal {
         if (sql.coveredByParent(c, schema, table)) {
             excludedSeen.add(table);
             covered.add(table); // journaled under its own name by the parent's cloned row triggers
+            sql.installCoveredTriggers(c, schema, table);
             return;
         }
         TableMeta meta = sql.describe(c, schema, table);
@@ -1392,8 +1393,18 @@ public final class Journal {
                     where(), notRemovable(stuck));
         }
         List<String> added = new ArrayList<>();
+        boolean anyInstalled = false;
         for (String name : fresh) {
             if (stuck.stream().noneMatch(s -> s.startsWith(name + " (owner "))) {
+                if (!anyInstalled) {
+                    // The reference of the triggers is read again below, with the new ones: a journal trigger
+                    // dropped or disabled before then must be noted now, or the new reference would hold it so
+                    // and the writes it missed would pass unnoticed (adoptSchemaChanges does the same).
+                    // Journal triggers that appeared since are left out: a partition created since got clones of
+                    // its parent's row triggers, which are ours (the reference read below takes them in).
+                    detectTampering(null, false);
+                    anyInstalled = true;
+                }
                 install(name);
                 if (installed.containsKey(name)) {
                     added.add(name);
@@ -1408,9 +1419,12 @@ public final class Journal {
             shapes = now;
         }
         commit();
-        if (!added.isEmpty()) {
+        if (anyInstalled) {
+            // A partition's TRUNCATE trigger too (installCoveredTriggers): not in added, but a trigger of ours.
             triggers = sql.triggerState(c, schema);
             commit();
+        }
+        if (!added.isEmpty()) {
             LOG.warn("Tables created during the run on {}: {}. Journal triggers are installed on them now; changes "
                     + "made to them before this point were not journaled and are not undone by a rollback or by "
                     + "disconnect() (nor is the table itself dropped).", where(), added);
@@ -1451,7 +1465,8 @@ public final class Journal {
             throw new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
                     + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
                     + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
-                    + "… DISABLE TRIGGER or replaced VenomQA's trigger functions (a migration, a test fixture, another "
+                    + "… DISABLE TRIGGER (also when it enabled them again afterwards, as pg_restore --disable-triggers and "
+                    + "Rails' fixture loading do: the writes in between were not journaled) or replaced VenomQA's trigger functions (a migration, a test fixture, another "
                     + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
                     + "start again from a known state (reset() or a fresh database).");
         }
@@ -1464,6 +1479,14 @@ public final class Journal {
 
     /** @param read the triggers as {@link #catalog} read them, or null: read them here */
     private void detectTampering(Map<String, String> read) throws SQLException {
+        detectTampering(read, true);
+    }
+
+    /**
+     * @param read     the triggers as {@link #catalog} read them, or null: read them here
+     * @param appeared whether journal triggers that are not in the reference count as tampering
+     */
+    private void detectTampering(Map<String, String> read, boolean appeared) throws SQLException {
         if (tampered == null && triggers != null) {
             Map<String, String> now = read;
             if (now == null) {
@@ -1477,15 +1500,18 @@ public final class Journal {
                     if (current == null) {
                         what.add(Safe.name(e.getKey()) + " dropped");
                     } else if (!current.equals(e.getValue())) {
-                        what.add(Safe.name(e.getKey()) + " disabled, re-created or its function replaced");
+                        what.add(Safe.name(e.getKey()) + " disabled (perhaps enabled again since), re-created or its function replaced");
                     }
                 }
+                boolean changed = !what.isEmpty();
                 for (String k : now.keySet()) {
                     if (!triggers.containsKey(k)) {
                         what.add(Safe.name(k) + " appeared");
                     }
                 }
-                tampered = String.join("; ", what);
+                if (changed || appeared) {
+                    tampered = String.join("; ", what);
+                }
             }
         }
     }

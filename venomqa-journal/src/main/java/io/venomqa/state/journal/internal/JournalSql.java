@@ -65,6 +65,14 @@ public abstract class JournalSql {
         return false;
     }
 
+    /**
+     * Installs on a table {@link #coveredByParent} what its parent's triggers do not reach (PostgreSQL:
+     * statement-level {@code TRUNCATE} triggers are not cloned to partitions, and a partition can be
+     * truncated by itself). Nothing by default.
+     */
+    public void installCoveredTriggers(Connection c, String schema, String table) throws SQLException {
+    }
+
     /** Installs the journal triggers on {@code table} (replacing ours if present). */
     public abstract void installTriggers(Connection c, String schema, TableMeta table) throws SQLException;
 

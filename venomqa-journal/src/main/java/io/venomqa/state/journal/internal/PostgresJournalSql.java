@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * PostgreSQL: schema {@code venomqa} with {@code venomqa.journal} (row images as {@code json} made
  * by {@code row_to_json}, restored through {@code json_populate_record}, so every type with a text
  * form comes back exactly; {@code json} rather than {@code jsonb}, because {@code jsonb} would
- * normalise the text of {@code json} columns and costs a parse per write), {@code venomqa.runs} (one row per journaled schema) and seven shared trigger functions.
+ * normalise the text of {@code json} columns and costs a parse per write), {@code venomqa.runs} (one row per journaled schema) and eight shared trigger functions.
  *
  * <p>Triggers per table, chosen by measurement (see docs/journal.md and docs/performance.md, row
  * 6): {@code INSERT}, {@code UPDATE} and {@code DELETE} are statement-level triggers over the
@@ -228,6 +228,19 @@ public final class PostgresJournalSql extends JournalSql {
                     select tg_table_schema, tg_table_name, 'D', pg_catalog.to_json(venomqa_old::text) from venomqa_old;
                   return null;
                 end """.formatted(REPLAYING));
+        // ONLY: the trigger fires for every table a TRUNCATE empties (an inheritance parent's children and a
+        // partitioned table's partitions have triggers of their own, which copy their own rows), so it copies
+        // the rows its table itself stores. Without ONLY an inheritance parent's copy held its children's rows
+        // too, in the parent's shape: the undo put them back into both tables. journal_truncate_v2 (without
+        // ONLY) stays for the triggers of runs of earlier versions.
+        f.put("journal_truncate_only_v2", """
+                begin
+                  if %s then return null; end if;
+                  execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
+                      || 'select %%L, %%L, ''D'', pg_catalog.to_json(venomqa_row::text) from only %%I.%%I venomqa_row',
+                      tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
+                  return null;
+                end """.formatted(REPLAYING));
         f.put("journal_truncate_v2", """
                 begin
                   if %s then return null; end if;
@@ -406,7 +419,7 @@ public final class PostgresJournalSql extends JournalSql {
                     + " referencing old table as venomqa_old for each statement execute function venomqa.journal_delete_stmt_v2()");
         }
         exec(c, "create trigger " + prefix + "t\" before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate_v2()");
+                + " for each statement execute function venomqa.journal_truncate_only_v2()");
         // A table that inherits from a journaled table created after connect() (a migration): its
         // parent got statement-level triggers while it had no children, and would now journal the
         // child's rows too, in its own shape. Its triggers are made row-level as well.
@@ -463,16 +476,34 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    /**
+     * A partition's own {@code TRUNCATE} trigger: a {@code TRUNCATE} of the partition alone fires neither
+     * its partitioned table's triggers nor the row triggers cloned from them, so without it the rows it
+     * removed were not journaled and a rollback left the partition empty, silently. A {@code TRUNCATE} of
+     * the partitioned table fires it too, for the partition's own rows (the partitioned table's trigger
+     * copies none: {@code ONLY}).
+     */
+    @Override
+    public void installCoveredTriggers(Connection c, String schema, String table) throws SQLException {
+        String t = qualify(schema, table);
+        dropTriggers(c, schema, table);
+        exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t
+                + " for each statement execute function venomqa.journal_truncate_only_v2()");
+    }
+
     @Override
     public void dropTriggers(Connection c, String schema, String table) throws SQLException {
         String t = qualify(schema, table);
+        // Only the table's own journal triggers: a partition's row triggers are clones of its partitioned
+        // table's, which PostgreSQL refuses to drop on the partition (they go with the parent's).
         List<String> drops = new ArrayList<>();
-        for (String prefix : new String[] {STATEMENT_LEVEL_NAME, ROW_LEVEL_NAME}) {
-            for (String suffix : new String[] {"i", "u", "d", "t"}) {
-                drops.add("drop trigger if exists " + prefix + suffix + "\" on " + t);
-            }
+        for (String name : queryStrings(c, "select g.tgname from pg_trigger g where g.tgrelid = to_regclass(?) "
+                + "and g.tgparentid = 0 and g.tgname ~ '^(venomqa|VenomQA)_journal_[iudt]$' order by 1", t)) {
+            drops.add("drop trigger if exists " + quote(name) + " on " + t);
         }
-        exec(c, String.join("; ", drops));
+        if (!drops.isEmpty()) {
+            exec(c, String.join("; ", drops));
+        }
     }
 
     @Override
@@ -583,13 +614,17 @@ public final class PostgresJournalSql extends JournalSql {
 
     /**
      * {@link #triggerState}: the trigger's oid changes when it is dropped and created again;
-     * tgenabled when disabled; the function's source, owner, SECURITY DEFINER and settings when it
+     * tgenabled when disabled; the xmin of its catalog row when it was disabled and enabled again
+     * since (pg_restore --disable-triggers, Rails' fixture loading: {@code ALTER TABLE … DISABLE
+     * TRIGGER ALL}, the writes, {@code ENABLE TRIGGER ALL}), which leaves oid and tgenabled as they were
+     * but the writes in between unjournaled (an ENABLE of an enabled trigger writes no new row, and the
+     * raw xmin survives freezing); the function's source, owner, SECURITY DEFINER and settings when it
      * is replaced. Schema as parameter. The schema's relations by their dependency on it and their
      * triggers by table, all by index ({@link #TABLES_OF_SCHEMA} says why): a trigger name pattern alone
      * reads the index of every trigger of the database.
      */
     private static final String TRIGGER_STATE = """
-            select t.relname || '.' || g.tgname, concat_ws('|', g.oid, g.tgenabled, g.tgtype, g.tgfoid::regprocedure,
+            select t.relname || '.' || g.tgname, concat_ws('|', g.oid, g.xmin, g.tgenabled, g.tgtype, g.tgfoid::regprocedure,
                    p.proowner, p.prosecdef, md5(p.prosrc), array_to_string(p.proconfig, ','))
             from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
                  and d.classid = 'pg_class'::regclass
@@ -836,7 +871,10 @@ public final class PostgresJournalSql extends JournalSql {
 
     /** Whether this role may {@code SET session_replication_role} (superuser, or PostgreSQL 15+ {@code GRANT SET ON PARAMETER}). */
     private boolean replica;
-    /** Application triggers that would fire during an undo and are disabled in its transaction: table, trigger, how to enable. */
+    /**
+     * Application triggers and rules that would fire during an undo and are disabled in its transaction:
+     * table, the {@code ALTER TABLE} action that disables one, the one that enables it again as it was.
+     */
     private final List<String[]> disabledDuringUndo = new ArrayList<>();
     /**
      * Tables whose row-level security is forced on their owner ({@code FORCE ROW LEVEL SECURITY}), and
@@ -870,12 +908,21 @@ public final class PostgresJournalSql extends JournalSql {
         exec(c, "release savepoint venomqa_probe");
         disabledDuringUndo.clear();
         List<String> refused = new ArrayList<>();
+        // Rules too: the rewriter honours session_replication_role like the trigger manager does (a rule
+        // ENABLE ALWAYS or REPLICA fires in replica mode, every enabled one without it), and a DO ALSO rule
+        // fired by the undo's INSERT or DELETE writes a row (an audit row) that nothing journals or undoes.
         try (PreparedStatement ps = c.prepareStatement("""
-                select t.relname, g.tgname, g.tgenabled, pg_has_role(t.relowner, 'USAGE')
+                select t.relname, g.tgname, g.tgenabled::text, pg_has_role(t.relowner, 'USAGE'), 'trigger' as kind
                 from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
                 where n.nspname = ? and not g.tgisinternal and g.tgparentid = 0 and g.tgenabled <> 'D'
-                  and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$' order by 1, 2""")) {
+                  and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$'
+                union all
+                select t.relname, r.rulename, r.ev_enabled::text, pg_has_role(t.relowner, 'USAGE'), 'rule'
+                from pg_rewrite r join pg_class t on t.oid = r.ev_class join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and t.relkind in ('r', 'p') and r.rulename <> '_RETURN' and r.ev_enabled <> 'D'
+                order by 1, 5, 2""")) {
             ps.setString(1, schema);
+            ps.setString(2, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String mode = rs.getString(3);
@@ -883,15 +930,18 @@ public final class PostgresJournalSql extends JournalSql {
                     if (!fires) {
                         continue;
                     }
+                    String kind = rs.getString(5);
+                    String name = quote(rs.getString(2));
                     String enable = switch (mode) {
-                        case "A" -> "enable always trigger ";
-                        case "R" -> "enable replica trigger ";
-                        default -> "enable trigger ";
+                        case "A" -> "enable always " + kind + " ";
+                        case "R" -> "enable replica " + kind + " ";
+                        default -> "enable " + kind + " ";
                     };
                     if (rs.getBoolean(4)) {
-                        disabledDuringUndo.add(new String[] {qualify(schema, rs.getString(1)), quote(rs.getString(2)), enable});
+                        disabledDuringUndo.add(new String[] {qualify(schema, rs.getString(1)), "disable " + kind + " " + name,
+                                enable + name});
                     } else {
-                        refused.add(rs.getString(2) + " on " + rs.getString(1));
+                        refused.add((kind.equals("rule") ? "rule " : "") + rs.getString(2) + " on " + rs.getString(1));
                     }
                 }
             }
@@ -912,7 +962,7 @@ public final class PostgresJournalSql extends JournalSql {
         }
         warnAboutTriggersBeforeTheJournal(c, schema);
         if (!refused.isEmpty()) {
-            throw new io.venomqa.state.StateConnectionException("The application's triggers " + refused + " in schema '"
+            throw new io.venomqa.state.StateConnectionException("The application's triggers (and rules) " + refused + " in schema '"
                     + schema + "' would fire while the journal puts rows back (an audit row per undone change, a "
                     + "rewritten updated_at), so a rollback would not be exact. VenomQA's role can neither silence "
                     + "them for the undo (SET session_replication_role needs a superuser, or on PostgreSQL 15+ "
@@ -985,7 +1035,7 @@ public final class PostgresJournalSql extends JournalSql {
             statements.add("set session_replication_role = replica");
         }
         for (String[] t : disabledDuringUndo) {
-            statements.add("alter table " + t[0] + " disable trigger " + t[1]);
+            statements.add("alter table " + t[0] + " " + t[1]);
         }
         for (String t : unforcedDuringUndo) {
             statements.add("alter table " + t + " no force row level security");
@@ -1002,7 +1052,7 @@ public final class PostgresJournalSql extends JournalSql {
     private List<String> endUndoStatements() {
         List<String> statements = new ArrayList<>();
         for (String[] t : disabledDuringUndo) {
-            statements.add("alter table " + t[0] + " " + t[2] + t[1]);
+            statements.add("alter table " + t[0] + " " + t[2]);
         }
         for (String t : unforcedDuringUndo) {
             statements.add("alter table " + t + " force row level security");
@@ -1395,10 +1445,13 @@ public final class PostgresJournalSql extends JournalSql {
             return 1;
         }
         String sql = undoUpdateSql(schema, t);
+        int n;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
-            return ps.executeUpdate();
+            n = ps.executeUpdate();
         }
+        refuseIdentityChanges(c, schema, t, List.of(id), new int[] {n});
+        return n;
     }
 
     /** The statement that puts back the row of one update entry (its id the one parameter). */
@@ -1408,7 +1461,55 @@ public final class PostgresJournalSql extends JournalSql {
                 : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
         return "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
-                + " vq_n where vq_j.id = ? and " + match;
+                + " vq_n where vq_j.id = ? and " + match + identityKept(t, "vq_r", "vq_n");
+    }
+
+    /**
+     * A condition that the entry left every {@code GENERATED ALWAYS} identity column as it was (empty
+     * where the table has none). PostgreSQL lets no {@code UPDATE} write such a column, so the undo
+     * cannot put back a change of one ({@code UPDATE … SET id = DEFAULT}): without this, the undo of
+     * such an entry wrote back every other column and reported success, leaving the new identity value
+     * in the row. With it the entry matches no row, and {@link #refuseIdentityChanges} says why.
+     */
+    private String identityKept(TableMeta t, String before, String after) {
+        return t.columns().stream().filter(col -> col.identityAlways() && !col.generated())
+                .map(col -> " and " + before + "." + quote(col.name()) + " is not distinct from " + after + "." + quote(col.name()))
+                .collect(Collectors.joining());
+    }
+
+    /**
+     * Where an undo of update entries of {@code t} found rows missing ({@code counts} holds a value other
+     * than 1): fails with what happened and what to do if one of {@code ids} changed a {@code GENERATED
+     * ALWAYS} identity column ({@link #identityKept}); otherwise returns, and the caller reports the
+     * mismatch as usual.
+     */
+    private void refuseIdentityChanges(Connection c, String schema, TableMeta t, List<Long> ids, int[] counts)
+            throws SQLException {
+        List<String> identity = t.columns().stream().filter(col -> col.identityAlways() && !col.generated())
+                .map(TableMeta.Column::name).toList();
+        if (identity.isEmpty() || java.util.Arrays.stream(counts).allMatch(n -> n == 1)) {
+            return;
+        }
+        String q = qualify(schema, t.name());
+        String changed = identity.stream().map(col -> "vq_r." + quote(col) + " is distinct from vq_n." + quote(col))
+                .collect(Collectors.joining(" or "));
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from venomqa.journal vq_j cross join lateral "
+                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
+                + " vq_n where vq_j.id = any(?) and (" + changed + ")")) {
+            ps.setArray(1, ids(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+        }
+        throw new io.venomqa.state.RollbackException("The run changed the GENERATED ALWAYS identity column(s) " + identity
+                + " of table '" + t.name() + "' in schema '" + schema + "' (an UPDATE … SET " + identity.get(0)
+                + " = DEFAULT). PostgreSQL lets no UPDATE write such a column back, so this change cannot be undone "
+                + "exactly. The undo was rolled back: the data is as it was before this call. Declare the column "
+                + "GENERATED BY DEFAULT AS IDENTITY in the test database, or keep the application from updating it; "
+                + "then reset() or start again from a known state.");
     }
 
     /**
@@ -1425,17 +1526,21 @@ public final class PostgresJournalSql extends JournalSql {
         if (t.hasKey() && ids.size() >= AT_ONCE_FROM) {
             int[] atOnce = undoUpdatesAtOnce(c, schema, t, ids);
             if (atOnce != null) {
+                refuseIdentityChanges(c, schema, t, ids, atOnce);
                 return atOnce;
             }
         }
         String sql = undoUpdateSql(schema, t);
+        int[] counts;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (long id : ids) {
                 ps.setLong(1, id);
                 ps.addBatch();
             }
-            return ps.executeBatch();
+            counts = ps.executeBatch();
         }
+        refuseIdentityChanges(c, schema, t, ids, counts);
+        return counts;
     }
 
     /** The savepoint {@link #undoUpdatesAtOnce} tries its statement under. */
@@ -1480,7 +1585,8 @@ public final class PostgresJournalSql extends JournalSql {
                 + "vq_u as (update " + q + " as vq_t set " + set + " from vq_e where " + match
                 // IS NOT DISTINCT FROM (both sides are never null) keeps the whole-row match out of a hash join's
                 // condition, where it would make the text of every row of the table, not of the few the keys find.
-                + " and vq_t::text is not distinct from vq_e.vq_n::text and (select vq_ok.ok from vq_ok) returning vq_e.id) "
+                + " and vq_t::text is not distinct from vq_e.vq_n::text" + identityKept(t, "(vq_e.vq_r)", "(vq_e.vq_n)")
+                + " and (select vq_ok.ok from vq_ok) returning vq_e.id) "
                 + "select vq_e.id, (select vq_ok.ok from vq_ok), coalesce(vq_c.n, 0) from vq_e left join "
                 + "(select vq_u.id, count(*) as n from vq_u group by vq_u.id) vq_c on vq_c.id = vq_e.id; "
                 + "release savepoint " + AT_ONCE;
