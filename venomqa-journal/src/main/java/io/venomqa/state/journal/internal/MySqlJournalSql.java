@@ -68,9 +68,19 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     @Override
     public Optional<String> tryLock(Connection c, String schema) throws SQLException {
-        // Undo statements are built with backslash-escaped literals and written in UTC.
-        exec(c, "set session sql_mode = replace(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+        // Undo statements are built with backslash-escaped literals and written in UTC. They write back
+        // values the table held, so the modes that refuse some stored values are off (a zero date an
+        // application wrote under a permissive sql_mode of its own), and NO_AUTO_VALUE_ON_ZERO is on:
+        // without it, re-inserting a deleted row whose AUTO_INCREMENT key is 0 gave it a new id.
+        exec(c, "set session sql_mode = concat_ws(',', nullif(replace(replace(replace(@@sql_mode, "
+                + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO')");
+        exactCollation = queryStrings(c, "select collation_name from information_schema.collations where collation_name in "
+                + "('utf8mb4_nopad_bin', 'utf8mb4_0900_bin', 'utf8mb4_bin') order by collation_name = 'utf8mb4_bin', "
+                + "collation_name").get(0);
         exec(c, "set session time_zone = '+00:00'");
+        // One snapshot per transaction, whatever the server's default: deleteEntries removes the entries
+        // the undo read, which a READ COMMITTED read could outgrow by an entry committed meanwhile.
+        exec(c, "set session transaction isolation level repeatable read");
         try {
             exec(c, "set session information_schema_stats_expiry = 0"); // MySQL 8: live AUTO_INCREMENT values
         } catch (SQLException notMysql8) {
@@ -201,7 +211,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * once and so cannot name each one's journal id.
      */
     private String literalOf(String ref, TableMeta.Column col, boolean hexInline) {
-        String v = ref + "." + quote(col.name());
+        return valueLiteral(ref + "." + quote(col.name()), col, hexInline);
+    }
+
+    /** {@link #literalOf} of any SQL expression {@code v} whose value goes into {@code col}. */
+    private String valueLiteral(String v, TableMeta.Column col, boolean hexInline) {
         String type = col.type();
         if (BINARY.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', '" + BLOB_MARKER + "')";
@@ -217,7 +231,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             return "if(" + v + " is null, 'NULL', concat('b''', bin(" + v + "), ''''))";
         }
         if (type.equals("timestamp")) {
-            return "if(" + v + " is null, 'NULL', concat('from_unixtime(', unix_timestamp(" + v + "), ')'))";
+            // The zero TIMESTAMP (an application's permissive sql_mode) has no Unix time: unix_timestamp()
+            // is NULL for it in a trigger (the image then read as forged and was skipped) and 0 elsewhere
+            // (from_unixtime(0) is no valid TIMESTAMP). Its text is the same in every time zone.
+            return "if(" + v + " is null, 'NULL', if(coalesce(unix_timestamp(" + v + "), 0) = 0, quote(" + v + "), "
+                    + "concat('from_unixtime(', unix_timestamp(" + v + "), ')')))";
         }
         if (GEOMETRY.contains(type)) {
             return "if(" + v + " is null, 'NULL', concat('ST_GeomFromWKB(X''', hex(ST_AsWKB(" + v + ")), ''', ', "
@@ -227,9 +245,19 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     private String image(TableMeta t, String ref, boolean hexInline) {
+        return image(t, ref, hexInline, Map.of());
+    }
+
+    /**
+     * The image of the row at {@code ref}, with the columns of {@code changed} taking the value of the
+     * SQL expression given instead of their own (the row as a foreign key action leaves it).
+     */
+    private String image(TableMeta t, String ref, boolean hexInline, Map<String, String> changed) {
         List<String> parts = new ArrayList<>();
         for (TableMeta.Column col : t.insertable()) {
-            parts.add(text(col.name()) + ", " + literalOf(ref, col, hexInline));
+            String to = changed.get(col.name());
+            parts.add(text(col.name()) + ", " + (to == null ? literalOf(ref, col, hexInline)
+                    : to.equals("NULL") ? "'NULL'" : valueLiteral(to, col, hexInline)));
         }
         return "json_object(" + String.join(", ", parts) + ")";
     }
@@ -326,7 +354,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> beforeDelete = new ArrayList<>();
         List<String> beforeUpdate = new ArrayList<>();
         int[] budget = {CASCADE_STATEMENTS};
-        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, false, beforeDelete, budget, t.name());
+        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, false, Map.of(), beforeDelete, budget, t.name());
         for (Fk fk : referencing(c, t.name())) {
             String upd = fk.updateRule().toUpperCase(Locale.ROOT);
             if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
@@ -336,16 +364,22 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
                     .reduce((x, y) -> x + " or " + y).orElse("false");
             List<String> path = new ArrayList<>();
-            cascade(c, fk, "OLD", List.of(), List.of(), 0, true, path, budget, t.name());
+            Map<String, String> newValues = new HashMap<>();
+            fk.parentCols().forEach(p -> newValues.put(p, "NEW." + quote(p)));
+            cascade(c, fk, "OLD", List.of(), List.of(), 0, true, newValues, path, budget, t.name());
             beforeUpdate.add("if " + changed + " then " + String.join("; ", path) + "; end if");
         }
+        // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
+        // journal (before, the rows were journaled as deleted, and the undo inserted them a second time).
         if (!beforeDelete.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on
-                    + " for each row " + guarded(String.join("; ", beforeDelete)));
+                    + " for each row " + guarded("if @@session.foreign_key_checks then " + String.join("; ", beforeDelete)
+                    + "; end if"));
         }
         if (!beforeUpdate.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
-                    + " for each row " + guarded(String.join("; ", beforeUpdate)));
+                    + " for each row " + guarded("if @@session.foreign_key_checks then " + String.join("; ", beforeUpdate)
+                    + "; end if"));
         }
     }
 
@@ -390,21 +424,26 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * follows in turn.
      */
     private void cascades(Connection c, String table, String parentAlias, List<String> from, List<String> where,
-                          int depth, boolean update, List<String> out, int[] budget, String root) throws SQLException {
+                          int depth, boolean update, Map<String, String> newValues, List<String> out, int[] budget,
+                          String root) throws SQLException {
         if (depth >= CASCADE_DEPTH) {
             return;
         }
         for (Fk fk : referencing(c, table)) {
-            cascade(c, fk, parentAlias, from, where, depth, update, out, budget, root);
+            cascade(c, fk, parentAlias, from, where, depth, update, newValues, out, budget, root);
         }
     }
 
     /** The statements for one foreign key referencing the table at {@code parentAlias}, and what it cascades to. */
     private void cascade(Connection c, Fk fk, String parentAlias, List<String> from, List<String> where, int depth,
-                         boolean update, List<String> out, int[] budget, String root) throws SQLException {
+                         boolean update, Map<String, String> newValues, List<String> out, int[] budget, String root)
+            throws SQLException {
         String rule = (update ? fk.updateRule() : fk.deleteRule()).toUpperCase(Locale.ROOT);
         if (!rule.equals("CASCADE") && !rule.equals("SET NULL")) {
             return;
+        }
+        if (update && fk.parentCols().stream().noneMatch(newValues::containsKey)) {
+            return; // an update rule acts only when a referenced column changes, and the cascade changes none of these
         }
         if (--budget[0] < 0) {
             throw new io.venomqa.state.StateConnectionException("The foreign keys that cascade from table '" + root
@@ -428,13 +467,22 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(fk.child());
         if (!update && rule.equals("CASCADE")) {
             out.add(head + ", 'D', " + img + ", null" + select);
-        } else {
-            // SET NULL, or an ON UPDATE CASCADE: the child's key stays, so the old image serves to
-            // find the row again at undo time.
-            out.add(head + ", 'U', " + img + ", " + img + select);
+            cascades(c, fk.child(), alias, f, w, depth + 1, false, Map.of(), out, budget, root);
+            return;
         }
-        if (rule.equals("CASCADE")) {
-            cascades(c, fk.child(), alias, f, w, depth + 1, update, out, budget, root);
+        // SET NULL, or an ON UPDATE CASCADE: the new image is the row as the action leaves it, so that
+        // the undo finds it again (also where the key, or in a table without one every column, holds the
+        // foreign key) and a tree restore's redo writes the action's values, not the old ones.
+        Map<String, String> childNew = new HashMap<>();
+        for (int i = 0; i < fk.childCols().size(); i++) {
+            String to = rule.equals("SET NULL") ? "NULL" : newValues.get(fk.parentCols().get(i));
+            if (to != null) {
+                childNew.put(fk.childCols().get(i), to);
+            }
+        }
+        out.add(head + ", 'U', " + img + ", " + image(child, alias, true, childNew) + select);
+        if (update && rule.equals("CASCADE")) {
+            cascades(c, fk.child(), alias, f, w, depth + 1, true, childNew, out, budget, root);
         }
     }
 
@@ -665,6 +713,65 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     protected String nullSafeEquals(String left, String right) {
         return left + " <=> " + right;
+    }
+
+    /** Types compared under a collation, where 'a' = 'A' or 'a' = 'a ' can hold for two different values. */
+    private static final Set<String> COLLATED = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext",
+            "enum", "set");
+
+    /** A binary collation of utf8mb4 without trailing-space padding where the server has one (read by {@link #tryLock}). */
+    private String exactCollation = "utf8mb4_bin";
+
+    /**
+     * A table without a key: its rows are found by every column, and one of several that match is
+     * touched ({@code LIMIT 1}). Under the column's collation two rows the application tells apart
+     * ('a' and 'A', 'b' and 'b ') would both match, and the undo could change the wrong one, silently:
+     * strings are compared in a binary collation without padding instead. A value kept out of the
+     * image ({@link #resolve}, a binary string) already compares byte for byte.
+     */
+    @Override
+    protected String currentRow(TableMeta t, Map<String, String> image) {
+        if (t.hasKey()) {
+            return where(t, image);
+        }
+        List<String> cond = new ArrayList<>();
+        for (String k : identity(t)) {
+            String v = image.get(k);
+            if (v == null) {
+                throw new IllegalStateException("The journal image has no column '" + k + "': was the table altered "
+                        + "during the run? Images hold " + image.keySet());
+            }
+            boolean collated = t.columns().stream().anyMatch(col -> col.name().equals(k) && COLLATED.contains(col.type()));
+            cond.add(collated && v.startsWith("'")
+                    ? quote(k) + " <=> convert(" + v + " using utf8mb4) collate " + exactCollation
+                    : nullSafeEquals(quote(k), v));
+        }
+        return String.join(" and ", cond);
+    }
+
+    /**
+     * Deletes the entries this transaction read, by id, not the range: a range delete is a locking
+     * read, which waits for an entry an application transaction still holds uncommitted and, once it
+     * commits, deletes it too, without its change having been undone (disconnect() then kept it).
+     */
+    @Override
+    public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id from " + JOURNAL + " where id > ? and id <= ? order by id")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        for (int from = 0; from < ids.size(); from += 1000) {
+            String in = ids.subList(from, Math.min(ids.size(), from + 1000)).stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(","));
+            exec(c, "delete from " + JOURNAL + " where id in (" + in + ")");
+            exec(c, "delete from " + BLOBS + " where entry_id in (" + in + ")");
+        }
     }
 
     @Override
