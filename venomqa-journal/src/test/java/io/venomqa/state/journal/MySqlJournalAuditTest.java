@@ -203,6 +203,69 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("a delete cascading to one row along two paths (tenant → task, tenant → project → task), with and without a key: the row comes back once")
+    void cascadeAlongTwoPaths() throws SQLException {
+        db.exec("create table tenant (id int primary key) engine=InnoDB",
+                "create table project (id int primary key, tenant int, foreign key (tenant) references tenant (id) "
+                        + "on delete cascade) engine=InnoDB",
+                "create table task (id int primary key, tenant int, project int, "
+                        + "foreign key (tenant) references tenant (id) on delete cascade, "
+                        + "foreign key (project) references project (id) on delete cascade) engine=InnoDB",
+                "create table tag (tenant int, project int, label varchar(10), "
+                        + "foreign key (tenant) references tenant (id) on delete cascade, "
+                        + "foreign key (project) references project (id) on delete cascade) engine=InnoDB",
+                "insert into tenant values (1), (2)", "insert into project values (1, 1), (2, 2)",
+                "insert into task values (1, 1, 1), (2, 1, null), (3, 2, 2)",
+                "insert into tag values (1, 1, 'x'), (1, 1, 'x'), (1, null, 'y'), (2, 2, 'z')");
+        MySQLStateManager m = manager();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from tenant where id = 1;");
+        assertThat(db.rows("select count(*) as n from tag")).containsExactly("n=1");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from tenant;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("one row met by two SET NULL paths (keyless), or by a SET NULL and a deleting path: journaled once, with every change; rollback, tree restore and disconnect are exact")
+    void setNullAlongTwoPaths() throws SQLException {
+        db.exec("create table tenant (id int primary key) engine=InnoDB",
+                "create table project (id int primary key, tenant int, foreign key (tenant) references tenant (id) "
+                        + "on delete cascade) engine=InnoDB",
+                "create table memo (tenant int, project int, txt varchar(10), "
+                        + "foreign key (tenant) references tenant (id) on delete set null, "
+                        + "foreign key (project) references project (id) on delete set null) engine=InnoDB",
+                "create table task (id int primary key, tenant int, project int, "
+                        + "foreign key (tenant) references tenant (id) on delete cascade, "
+                        + "foreign key (project) references project (id) on delete set null) engine=InnoDB",
+                "insert into tenant values (1), (2)", "insert into project values (1, 1), (2, 2)",
+                "insert into memo values (1, 1, 'a'), (1, 1, 'a'), (1, null, 'b'), (null, 1, 'c'), (2, 2, 'd')",
+                "insert into task values (1, 1, 1), (2, null, 1), (3, 2, 2)");
+        MySQLStateManager m = manager();
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from tenant where id = 1;");
+        assertThat(db.rows("select tenant, project, txt from memo order by txt")).containsExactly(
+                "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=b",
+                "tenant=null|project=null|txt=c", "tenant=2|project=2|txt=d");
+        List<String> after = dump();
+        m.checkpoint("after");
+        tree.restore("start");
+        assertThat(dump()).isEqualTo(before);
+        tree.restore("after");
+        assertThat(dump()).isEqualTo(after);
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from tenant;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");

@@ -354,7 +354,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> beforeDelete = new ArrayList<>();
         List<String> beforeUpdate = new ArrayList<>();
         int[] budget = {CASCADE_STATEMENTS};
-        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, false, Map.of(), beforeDelete, budget, t.name());
+        List<Reach> deleteReaches = new ArrayList<>();
+        cascades(c, t.name(), List.of(), false, Map.of(), deleteReaches, budget, t.name());
+        beforeDelete.addAll(journalReaches(c, deleteReaches));
         for (Fk fk : referencing(c, t.name())) {
             String upd = fk.updateRule().toUpperCase(Locale.ROOT);
             if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
@@ -363,10 +365,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             // Only when the referenced columns change does the action fire.
             String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
                     .reduce((x, y) -> x + " or " + y).orElse("false");
-            List<String> path = new ArrayList<>();
+            List<Reach> reaches = new ArrayList<>();
             Map<String, String> newValues = new HashMap<>();
             fk.parentCols().forEach(p -> newValues.put(p, "NEW." + quote(p)));
-            cascade(c, fk, "OLD", List.of(), List.of(), 0, true, newValues, path, budget, t.name());
+            cascade(c, fk, List.of(), true, newValues, reaches, budget, t.name());
+            List<String> path = journalReaches(c, reaches);
             beforeUpdate.add("if " + changed + " then " + String.join("; ", path) + "; end if");
         }
         // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
@@ -414,30 +417,37 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * Statements for the BEFORE triggers of the triggering table: journal the rows a foreign key
-     * action is about to change in the tables referencing {@code table}, following cascades down
-     * to {@value #CASCADE_DEPTH} levels, InnoDB's own limit (a deeper cascade fails in the server
-     * itself, so no cascaded change is out of the triggers' sight). {@code from}/{@code where} hold
-     * the path from the triggering row ({@code OLD}) to {@code table}'s alias {@code parentAlias}.
-     * Delete rules and update rules are followed separately ({@code update}): an {@code ON UPDATE
-     * CASCADE} changes the child's column, which an {@code ON UPDATE} rule of the grandchild
-     * follows in turn.
+     * The rows of one table a foreign key action reaches from the triggering row ({@code OLD}) along
+     * {@code chain} (the keys from the triggering table down to it): deleted ({@code delete}), or set
+     * as {@code newValues} says (column → SQL expression; {@code NULL} for SET NULL).
      */
-    private void cascades(Connection c, String table, String parentAlias, List<String> from, List<String> where,
-                          int depth, boolean update, Map<String, String> newValues, List<String> out, int[] budget,
-                          String root) throws SQLException {
-        if (depth >= CASCADE_DEPTH) {
-            return;
-        }
-        for (Fk fk : referencing(c, table)) {
-            cascade(c, fk, parentAlias, from, where, depth, update, newValues, out, budget, root);
+    private record Reach(List<Fk> chain, boolean delete, Map<String, String> newValues) {
+        String table() {
+            return chain.get(chain.size() - 1).child();
         }
     }
 
-    /** The statements for one foreign key referencing the table at {@code parentAlias}, and what it cascades to. */
-    private void cascade(Connection c, Fk fk, String parentAlias, List<String> from, List<String> where, int depth,
-                         boolean update, Map<String, String> newValues, List<String> out, int[] budget, String root)
-            throws SQLException {
+    /**
+     * Collects the rows a foreign key action is about to change in the tables referencing
+     * {@code table}, for the BEFORE triggers of the triggering table, following cascades down to
+     * {@value #CASCADE_DEPTH} levels, InnoDB's own limit (a deeper cascade fails in the server
+     * itself, so no cascaded change is out of the triggers' sight). Delete rules and update rules are
+     * followed separately ({@code update}): an {@code ON UPDATE CASCADE} changes the child's column,
+     * which an {@code ON UPDATE} rule of the grandchild follows in turn.
+     */
+    private void cascades(Connection c, String table, List<Fk> chain, boolean update, Map<String, String> newValues,
+                          List<Reach> out, int[] budget, String root) throws SQLException {
+        if (chain.size() >= CASCADE_DEPTH) {
+            return;
+        }
+        for (Fk fk : referencing(c, table)) {
+            cascade(c, fk, chain, update, newValues, out, budget, root);
+        }
+    }
+
+    /** The reach of one foreign key referencing the last table of {@code chain}, and what it cascades to. */
+    private void cascade(Connection c, Fk fk, List<Fk> chain, boolean update, Map<String, String> newValues,
+                         List<Reach> out, int[] budget, String root) throws SQLException {
         String rule = (update ? fk.updateRule() : fk.deleteRule()).toUpperCase(Locale.ROOT);
         if (!rule.equals("CASCADE") && !rule.equals("SET NULL")) {
             return;
@@ -452,22 +462,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     + "rows in a trigger of '" + root + "', and this many would make every write to it slow. Leave "
                     + "these tables out with exclude_tables, or use checkpoint_strategy: savepoint.");
         }
-        String alias = "vq" + (depth + 1);
-        List<String> cond = new ArrayList<>();
-        for (int i = 0; i < fk.childCols().size(); i++) {
-            cond.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parentAlias + "." + quote(fk.parentCols().get(i)));
-        }
-        List<String> f = new ArrayList<>(from);
-        f.add(0, quote(fk.child()) + " " + alias);
-        List<String> w = new ArrayList<>(where);
-        w.addAll(0, cond);
-        String select = " from " + String.join(", ", f) + " where " + String.join(" and ", w);
-        TableMeta child = describe(c, null, fk.child());
-        String img = image(child, alias, true);
-        String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(fk.child());
+        List<Fk> path = new ArrayList<>(chain);
+        path.add(fk);
         if (!update && rule.equals("CASCADE")) {
-            out.add(head + ", 'D', " + img + ", null" + select);
-            cascades(c, fk.child(), alias, f, w, depth + 1, false, Map.of(), out, budget, root);
+            out.add(new Reach(path, true, Map.of()));
+            cascades(c, fk.child(), path, false, Map.of(), out, budget, root);
             return;
         }
         // SET NULL, or an ON UPDATE CASCADE: the new image is the row as the action leaves it, so that
@@ -480,10 +479,87 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 childNew.put(fk.childCols().get(i), to);
             }
         }
-        out.add(head + ", 'U', " + img + ", " + image(child, alias, true, childNew) + select);
+        out.add(new Reach(path, false, childNew));
         if (update && rule.equals("CASCADE")) {
-            cascades(c, fk.child(), alias, f, w, depth + 1, true, childNew, out, budget, root);
+            cascades(c, fk.child(), path, true, childNew, out, budget, root);
         }
+    }
+
+    /** {@code " from … where …"}: the rows {@code chain} reaches from {@code OLD}, its tables aliased {@code prefix1…prefixN}. */
+    private String path(List<Fk> chain, String prefix) {
+        List<String> from = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        String parent = "OLD";
+        for (int d = 0; d < chain.size(); d++) {
+            Fk fk = chain.get(d);
+            String alias = prefix + (d + 1);
+            from.add(0, quote(fk.child()) + " " + alias);
+            for (int i = 0; i < fk.childCols().size(); i++) {
+                where.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parent + "." + quote(fk.parentCols().get(i)));
+            }
+            parent = alias;
+        }
+        return " from " + String.join(", ", from) + " where " + String.join(" and ", where);
+    }
+
+    /**
+     * {@code exists (…)}: whether {@code other} reaches the row at {@code alias} of table {@code t}
+     * (its key, or in a table without one every column, equal), aliases {@code prefix1…}.
+     */
+    private String reaches(Reach other, String prefix, TableMeta t, String alias) {
+        String theirs = prefix + other.chain().size();
+        List<String> same = new ArrayList<>();
+        for (String col : t.hasKey() ? t.keyColumns() : t.insertable().stream().map(TableMeta.Column::name).toList()) {
+            same.add(theirs + "." + quote(col) + " <=> " + alias + "." + quote(col));
+        }
+        return "exists (select 1" + path(other.chain(), prefix) + " and " + String.join(" and ", same) + ")";
+    }
+
+    /**
+     * The journal statements of {@code reaches}, one per reach. A row several reaches meet (a tenant's
+     * task, reached from the tenant and through its project) is changed once by InnoDB, so it is
+     * journaled once: a deleted row by the first reach that deletes it; a row some reach deletes is not
+     * journaled as updated (it ends deleted); an updated row by the first reach that updates it, its new
+     * image carrying the other reaches' changes where they meet it too. Before, such a row was journaled
+     * once per reach, and the undo inserted it twice (a duplicate key, or in a table without one, a
+     * second copy).
+     */
+    private List<String> journalReaches(Connection c, List<Reach> reaches) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < reaches.size(); r++) {
+            Reach reach = reaches.get(r);
+            String alias = "vq" + reach.chain().size();
+            TableMeta child = describe(c, null, reach.table());
+            List<String> skip = new ArrayList<>();
+            Map<String, String> changed = new HashMap<>(reach.newValues());
+            for (int o = 0; o < reaches.size(); o++) {
+                Reach other = reaches.get(o);
+                if (o == r || !other.table().equals(reach.table())) {
+                    continue;
+                }
+                String met = reaches(other, "vx" + o + "_", child, alias);
+                if (other.delete() && (!reach.delete() || o < r)) {
+                    skip.add("not " + met);
+                } else if (!other.delete() && !reach.delete()) {
+                    if (o < r) {
+                        skip.add("not " + met);
+                    } else {
+                        for (Map.Entry<String, String> e : other.newValues().entrySet()) {
+                            String current = changed.getOrDefault(e.getKey(), alias + "." + quote(e.getKey()));
+                            if (!reach.newValues().containsKey(e.getKey())) {
+                                changed.put(e.getKey(), "if(" + met + ", " + e.getValue() + ", " + current + ")");
+                            }
+                        }
+                    }
+                }
+            }
+            String select = path(reach.chain(), "vq") + (skip.isEmpty() ? "" : " and " + String.join(" and ", skip));
+            String img = image(child, alias, true);
+            String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(reach.table());
+            out.add(reach.delete() ? head + ", 'D', " + img + ", null" + select
+                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select);
+        }
+        return out;
     }
 
     /**
