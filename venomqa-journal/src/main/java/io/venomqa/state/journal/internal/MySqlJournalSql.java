@@ -68,9 +68,19 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     @Override
     public Optional<String> tryLock(Connection c, String schema) throws SQLException {
-        // Undo statements are built with backslash-escaped literals and written in UTC.
-        exec(c, "set session sql_mode = replace(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+        // Undo statements are built with backslash-escaped literals and written in UTC. They write back
+        // values the table held, so the modes that refuse some stored values are off (a zero date an
+        // application wrote under a permissive sql_mode of its own), and NO_AUTO_VALUE_ON_ZERO is on:
+        // without it, re-inserting a deleted row whose AUTO_INCREMENT key is 0 gave it a new id.
+        exec(c, "set session sql_mode = concat_ws(',', nullif(replace(replace(replace(@@sql_mode, "
+                + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO')");
+        exactCollation = queryStrings(c, "select collation_name from information_schema.collations where collation_name in "
+                + "('utf8mb4_nopad_bin', 'utf8mb4_0900_bin', 'utf8mb4_bin') order by collation_name = 'utf8mb4_bin', "
+                + "collation_name").get(0);
         exec(c, "set session time_zone = '+00:00'");
+        // One snapshot per transaction, whatever the server's default: deleteEntries removes the entries
+        // the undo read, which a READ COMMITTED read could outgrow by an entry committed meanwhile.
+        exec(c, "set session transaction isolation level repeatable read");
         try {
             exec(c, "set session information_schema_stats_expiry = 0"); // MySQL 8: live AUTO_INCREMENT values
         } catch (SQLException notMysql8) {
@@ -201,7 +211,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * once and so cannot name each one's journal id.
      */
     private String literalOf(String ref, TableMeta.Column col, boolean hexInline) {
-        String v = ref + "." + quote(col.name());
+        return valueLiteral(ref + "." + quote(col.name()), col, hexInline);
+    }
+
+    /** {@link #literalOf} of any SQL expression {@code v} whose value goes into {@code col}. */
+    private String valueLiteral(String v, TableMeta.Column col, boolean hexInline) {
         String type = col.type();
         if (BINARY.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', '" + BLOB_MARKER + "')";
@@ -217,7 +231,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             return "if(" + v + " is null, 'NULL', concat('b''', bin(" + v + "), ''''))";
         }
         if (type.equals("timestamp")) {
-            return "if(" + v + " is null, 'NULL', concat('from_unixtime(', unix_timestamp(" + v + "), ')'))";
+            // The zero TIMESTAMP (an application's permissive sql_mode) has no Unix time: unix_timestamp()
+            // is NULL for it in a trigger (the image then read as forged and was skipped) and 0 elsewhere
+            // (from_unixtime(0) is no valid TIMESTAMP). Its text is the same in every time zone.
+            return "if(" + v + " is null, 'NULL', if(coalesce(unix_timestamp(" + v + "), 0) = 0, quote(" + v + "), "
+                    + "concat('from_unixtime(', unix_timestamp(" + v + "), ')')))";
         }
         if (GEOMETRY.contains(type)) {
             return "if(" + v + " is null, 'NULL', concat('ST_GeomFromWKB(X''', hex(ST_AsWKB(" + v + ")), ''', ', "
@@ -227,9 +245,19 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     private String image(TableMeta t, String ref, boolean hexInline) {
+        return image(t, ref, hexInline, Map.of());
+    }
+
+    /**
+     * The image of the row at {@code ref}, with the columns of {@code changed} taking the value of the
+     * SQL expression given instead of their own (the row as a foreign key action leaves it).
+     */
+    private String image(TableMeta t, String ref, boolean hexInline, Map<String, String> changed) {
         List<String> parts = new ArrayList<>();
         for (TableMeta.Column col : t.insertable()) {
-            parts.add(text(col.name()) + ", " + literalOf(ref, col, hexInline));
+            String to = changed.get(col.name());
+            parts.add(text(col.name()) + ", " + (to == null ? literalOf(ref, col, hexInline)
+                    : to.equals("NULL") ? "'NULL'" : valueLiteral(to, col, hexInline)));
         }
         return "json_object(" + String.join(", ", parts) + ")";
     }
@@ -326,7 +354,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> beforeDelete = new ArrayList<>();
         List<String> beforeUpdate = new ArrayList<>();
         int[] budget = {CASCADE_STATEMENTS};
-        cascades(c, t.name(), "OLD", List.of(), List.of(), 0, false, beforeDelete, budget, t.name());
+        List<Reach> deleteReaches = new ArrayList<>();
+        cascades(c, t.name(), List.of(), false, Map.of(), deleteReaches, budget, t.name());
+        beforeDelete.addAll(journalReaches(c, deleteReaches));
         for (Fk fk : referencing(c, t.name())) {
             String upd = fk.updateRule().toUpperCase(Locale.ROOT);
             if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
@@ -335,17 +365,24 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             // Only when the referenced columns change does the action fire.
             String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
                     .reduce((x, y) -> x + " or " + y).orElse("false");
-            List<String> path = new ArrayList<>();
-            cascade(c, fk, "OLD", List.of(), List.of(), 0, true, path, budget, t.name());
+            List<Reach> reaches = new ArrayList<>();
+            Map<String, String> newValues = new HashMap<>();
+            fk.parentCols().forEach(p -> newValues.put(p, "NEW." + quote(p)));
+            cascade(c, fk, List.of(), true, newValues, reaches, budget, t.name());
+            List<String> path = journalReaches(c, reaches);
             beforeUpdate.add("if " + changed + " then " + String.join("; ", path) + "; end if");
         }
+        // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
+        // journal (before, the rows were journaled as deleted, and the undo inserted them a second time).
         if (!beforeDelete.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on
-                    + " for each row " + guarded(String.join("; ", beforeDelete)));
+                    + " for each row " + guarded("if @@session.foreign_key_checks then " + String.join("; ", beforeDelete)
+                    + "; end if"));
         }
         if (!beforeUpdate.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
-                    + " for each row " + guarded(String.join("; ", beforeUpdate)));
+                    + " for each row " + guarded("if @@session.foreign_key_checks then " + String.join("; ", beforeUpdate)
+                    + "; end if"));
         }
     }
 
@@ -380,31 +417,43 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * Statements for the BEFORE triggers of the triggering table: journal the rows a foreign key
-     * action is about to change in the tables referencing {@code table}, following cascades down
-     * to {@value #CASCADE_DEPTH} levels, InnoDB's own limit (a deeper cascade fails in the server
-     * itself, so no cascaded change is out of the triggers' sight). {@code from}/{@code where} hold
-     * the path from the triggering row ({@code OLD}) to {@code table}'s alias {@code parentAlias}.
-     * Delete rules and update rules are followed separately ({@code update}): an {@code ON UPDATE
-     * CASCADE} changes the child's column, which an {@code ON UPDATE} rule of the grandchild
-     * follows in turn.
+     * The rows of one table a foreign key action reaches from the triggering row ({@code OLD}) along
+     * {@code chain} (the keys from the triggering table down to it): deleted ({@code delete}), or set
+     * as {@code newValues} says (column → SQL expression; {@code NULL} for SET NULL).
      */
-    private void cascades(Connection c, String table, String parentAlias, List<String> from, List<String> where,
-                          int depth, boolean update, List<String> out, int[] budget, String root) throws SQLException {
-        if (depth >= CASCADE_DEPTH) {
-            return;
-        }
-        for (Fk fk : referencing(c, table)) {
-            cascade(c, fk, parentAlias, from, where, depth, update, out, budget, root);
+    private record Reach(List<Fk> chain, boolean delete, Map<String, String> newValues) {
+        String table() {
+            return chain.get(chain.size() - 1).child();
         }
     }
 
-    /** The statements for one foreign key referencing the table at {@code parentAlias}, and what it cascades to. */
-    private void cascade(Connection c, Fk fk, String parentAlias, List<String> from, List<String> where, int depth,
-                         boolean update, List<String> out, int[] budget, String root) throws SQLException {
+    /**
+     * Collects the rows a foreign key action is about to change in the tables referencing
+     * {@code table}, for the BEFORE triggers of the triggering table, following cascades down to
+     * {@value #CASCADE_DEPTH} levels, InnoDB's own limit (a deeper cascade fails in the server
+     * itself, so no cascaded change is out of the triggers' sight). Delete rules and update rules are
+     * followed separately ({@code update}): an {@code ON UPDATE CASCADE} changes the child's column,
+     * which an {@code ON UPDATE} rule of the grandchild follows in turn.
+     */
+    private void cascades(Connection c, String table, List<Fk> chain, boolean update, Map<String, String> newValues,
+                          List<Reach> out, int[] budget, String root) throws SQLException {
+        if (chain.size() >= CASCADE_DEPTH) {
+            return;
+        }
+        for (Fk fk : referencing(c, table)) {
+            cascade(c, fk, chain, update, newValues, out, budget, root);
+        }
+    }
+
+    /** The reach of one foreign key referencing the last table of {@code chain}, and what it cascades to. */
+    private void cascade(Connection c, Fk fk, List<Fk> chain, boolean update, Map<String, String> newValues,
+                         List<Reach> out, int[] budget, String root) throws SQLException {
         String rule = (update ? fk.updateRule() : fk.deleteRule()).toUpperCase(Locale.ROOT);
         if (!rule.equals("CASCADE") && !rule.equals("SET NULL")) {
             return;
+        }
+        if (update && fk.parentCols().stream().noneMatch(newValues::containsKey)) {
+            return; // an update rule acts only when a referenced column changes, and the cascade changes none of these
         }
         if (--budget[0] < 0) {
             throw new io.venomqa.state.StateConnectionException("The foreign keys that cascade from table '" + root
@@ -413,29 +462,104 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     + "rows in a trigger of '" + root + "', and this many would make every write to it slow. Leave "
                     + "these tables out with exclude_tables, or use checkpoint_strategy: savepoint.");
         }
-        String alias = "vq" + (depth + 1);
-        List<String> cond = new ArrayList<>();
-        for (int i = 0; i < fk.childCols().size(); i++) {
-            cond.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parentAlias + "." + quote(fk.parentCols().get(i)));
-        }
-        List<String> f = new ArrayList<>(from);
-        f.add(0, quote(fk.child()) + " " + alias);
-        List<String> w = new ArrayList<>(where);
-        w.addAll(0, cond);
-        String select = " from " + String.join(", ", f) + " where " + String.join(" and ", w);
-        TableMeta child = describe(c, null, fk.child());
-        String img = image(child, alias, true);
-        String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(fk.child());
+        List<Fk> path = new ArrayList<>(chain);
+        path.add(fk);
         if (!update && rule.equals("CASCADE")) {
-            out.add(head + ", 'D', " + img + ", null" + select);
-        } else {
-            // SET NULL, or an ON UPDATE CASCADE: the child's key stays, so the old image serves to
-            // find the row again at undo time.
-            out.add(head + ", 'U', " + img + ", " + img + select);
+            out.add(new Reach(path, true, Map.of()));
+            cascades(c, fk.child(), path, false, Map.of(), out, budget, root);
+            return;
         }
-        if (rule.equals("CASCADE")) {
-            cascades(c, fk.child(), alias, f, w, depth + 1, update, out, budget, root);
+        // SET NULL, or an ON UPDATE CASCADE: the new image is the row as the action leaves it, so that
+        // the undo finds it again (also where the key, or in a table without one every column, holds the
+        // foreign key) and a tree restore's redo writes the action's values, not the old ones.
+        Map<String, String> childNew = new HashMap<>();
+        for (int i = 0; i < fk.childCols().size(); i++) {
+            String to = rule.equals("SET NULL") ? "NULL" : newValues.get(fk.parentCols().get(i));
+            if (to != null) {
+                childNew.put(fk.childCols().get(i), to);
+            }
         }
+        out.add(new Reach(path, false, childNew));
+        if (update && rule.equals("CASCADE")) {
+            cascades(c, fk.child(), path, true, childNew, out, budget, root);
+        }
+    }
+
+    /** {@code " from … where …"}: the rows {@code chain} reaches from {@code OLD}, its tables aliased {@code prefix1…prefixN}. */
+    private String path(List<Fk> chain, String prefix) {
+        List<String> from = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        String parent = "OLD";
+        for (int d = 0; d < chain.size(); d++) {
+            Fk fk = chain.get(d);
+            String alias = prefix + (d + 1);
+            from.add(0, quote(fk.child()) + " " + alias);
+            for (int i = 0; i < fk.childCols().size(); i++) {
+                where.add(alias + "." + quote(fk.childCols().get(i)) + " = " + parent + "." + quote(fk.parentCols().get(i)));
+            }
+            parent = alias;
+        }
+        return " from " + String.join(", ", from) + " where " + String.join(" and ", where);
+    }
+
+    /**
+     * {@code exists (…)}: whether {@code other} reaches the row at {@code alias} of table {@code t}
+     * (its key, or in a table without one every column, equal), aliases {@code prefix1…}.
+     */
+    private String reaches(Reach other, String prefix, TableMeta t, String alias) {
+        String theirs = prefix + other.chain().size();
+        List<String> same = new ArrayList<>();
+        for (String col : t.hasKey() ? t.keyColumns() : t.insertable().stream().map(TableMeta.Column::name).toList()) {
+            same.add(theirs + "." + quote(col) + " <=> " + alias + "." + quote(col));
+        }
+        return "exists (select 1" + path(other.chain(), prefix) + " and " + String.join(" and ", same) + ")";
+    }
+
+    /**
+     * The journal statements of {@code reaches}, one per reach. A row several reaches meet (a tenant's
+     * task, reached from the tenant and through its project) is changed once by InnoDB, so it is
+     * journaled once: a deleted row by the first reach that deletes it; a row some reach deletes is not
+     * journaled as updated (it ends deleted); an updated row by the first reach that updates it, its new
+     * image carrying the other reaches' changes where they meet it too. Before, such a row was journaled
+     * once per reach, and the undo inserted it twice (a duplicate key, or in a table without one, a
+     * second copy).
+     */
+    private List<String> journalReaches(Connection c, List<Reach> reaches) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < reaches.size(); r++) {
+            Reach reach = reaches.get(r);
+            String alias = "vq" + reach.chain().size();
+            TableMeta child = describe(c, null, reach.table());
+            List<String> skip = new ArrayList<>();
+            Map<String, String> changed = new HashMap<>(reach.newValues());
+            for (int o = 0; o < reaches.size(); o++) {
+                Reach other = reaches.get(o);
+                if (o == r || !other.table().equals(reach.table())) {
+                    continue;
+                }
+                String met = reaches(other, "vx" + o + "_", child, alias);
+                if (other.delete() && (!reach.delete() || o < r)) {
+                    skip.add("not " + met);
+                } else if (!other.delete() && !reach.delete()) {
+                    if (o < r) {
+                        skip.add("not " + met);
+                    } else {
+                        for (Map.Entry<String, String> e : other.newValues().entrySet()) {
+                            String current = changed.getOrDefault(e.getKey(), alias + "." + quote(e.getKey()));
+                            if (!reach.newValues().containsKey(e.getKey())) {
+                                changed.put(e.getKey(), "if(" + met + ", " + e.getValue() + ", " + current + ")");
+                            }
+                        }
+                    }
+                }
+            }
+            String select = path(reach.chain(), "vq") + (skip.isEmpty() ? "" : " and " + String.join(" and ", skip));
+            String img = image(child, alias, true);
+            String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(reach.table());
+            out.add(reach.delete() ? head + ", 'D', " + img + ", null" + select
+                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select);
+        }
+        return out;
     }
 
     /**
@@ -665,6 +789,65 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     protected String nullSafeEquals(String left, String right) {
         return left + " <=> " + right;
+    }
+
+    /** Types compared under a collation, where 'a' = 'A' or 'a' = 'a ' can hold for two different values. */
+    private static final Set<String> COLLATED = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext",
+            "enum", "set");
+
+    /** A binary collation of utf8mb4 without trailing-space padding where the server has one (read by {@link #tryLock}). */
+    private String exactCollation = "utf8mb4_bin";
+
+    /**
+     * A table without a key: its rows are found by every column, and one of several that match is
+     * touched ({@code LIMIT 1}). Under the column's collation two rows the application tells apart
+     * ('a' and 'A', 'b' and 'b ') would both match, and the undo could change the wrong one, silently:
+     * strings are compared in a binary collation without padding instead. A value kept out of the
+     * image ({@link #resolve}, a binary string) already compares byte for byte.
+     */
+    @Override
+    protected String currentRow(TableMeta t, Map<String, String> image) {
+        if (t.hasKey()) {
+            return where(t, image);
+        }
+        List<String> cond = new ArrayList<>();
+        for (String k : identity(t)) {
+            String v = image.get(k);
+            if (v == null) {
+                throw new IllegalStateException("The journal image has no column '" + k + "': was the table altered "
+                        + "during the run? Images hold " + image.keySet());
+            }
+            boolean collated = t.columns().stream().anyMatch(col -> col.name().equals(k) && COLLATED.contains(col.type()));
+            cond.add(collated && v.startsWith("'")
+                    ? quote(k) + " <=> convert(" + v + " using utf8mb4) collate " + exactCollation
+                    : nullSafeEquals(quote(k), v));
+        }
+        return String.join(" and ", cond);
+    }
+
+    /**
+     * Deletes the entries this transaction read, by id, not the range: a range delete is a locking
+     * read, which waits for an entry an application transaction still holds uncommitted and, once it
+     * commits, deletes it too, without its change having been undone (disconnect() then kept it).
+     */
+    @Override
+    public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id from " + JOURNAL + " where id > ? and id <= ? order by id")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        for (int from = 0; from < ids.size(); from += 1000) {
+            String in = ids.subList(from, Math.min(ids.size(), from + 1000)).stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(","));
+            exec(c, "delete from " + JOURNAL + " where id in (" + in + ")");
+            exec(c, "delete from " + BLOBS + " where entry_id in (" + in + ")");
+        }
     }
 
     @Override
