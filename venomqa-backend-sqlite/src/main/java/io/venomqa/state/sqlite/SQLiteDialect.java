@@ -113,6 +113,24 @@ public final class SQLiteDialect extends JdbcDialect {
         return SQLDialect.SQLITE;
     }
 
+    /**
+     * SQLite commits no DDL implicitly; what ends the manager's transaction is a transaction statement
+     * sent as SQL text, which the shared DataSource cannot map to a savepoint as it maps
+     * {@code Connection.commit()}. The driver does not begin a new transaction after it, so SQLite
+     * commits every later write on its own until the next checkpoint begins one.
+     */
+    @Override
+    public String implicitCommitStatements() {
+        return "COMMIT, END or ROLLBACK sent as SQL text instead of Connection.commit()/rollback(); after it SQLite "
+                + "commits every write on its own until the next checkpoint";
+    }
+
+    /** {@code no such savepoint}: the transaction holding the manager's savepoints was ended by SQL text. */
+    @Override
+    public boolean isSavepointLost(SQLException e) {
+        return String.valueOf(e.getMessage()).contains("no such savepoint");
+    }
+
     @Override
     public ConnectionSpec connectionSpec(StateConfig config, Duration connectTimeout) {
         String jdbcUrl = toJdbcUrl(config.url());

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * {@link JournalColumnTypesTests} on SQLite, where a column holds whatever storage class it was given:
  * every value compared as {@code typeof(v) || ':' || quote(v)}, so that {@code '1'}, {@code 1},
- * {@code 1.0} and {@code x'31'} stay apart.
+ * {@code 1.0} and {@code x'31'} stay apart; text by its bytes ({@code hex}) and a zero REAL with its sign.
  */
 class SqliteJournalColumnTypesTest extends JournalColumnTypesTests {
 
@@ -48,7 +48,10 @@ class SqliteJournalColumnTypesTest extends JournalColumnTypesTests {
              ResultSet rs = st.executeQuery("select name from pragma_table_xinfo('" + table + "')")) {
             while (rs.next()) {
                 String q = "\"" + rs.getString(1) + "\"";
-                columns.add("typeof(" + q + ") || ':' || quote(" + q + ")");
+                // text as its bytes: quote() ends it at a NUL; a zero REAL with its sign, which quote() drops
+                columns.add("typeof(" + q + ") || ':' || case typeof(" + q + ") when 'text' then hex(" + q + ") "
+                        + "when 'real' then iif(" + q + " = 0 and atan2(" + q + ", -1) < 0, '-0.0', quote(" + q + ")) "
+                        + "else quote(" + q + ") end");
             }
         }
         return db.rows("select " + String.join(" || '|' || ", columns) + " as row from " + table + " order by 1");

@@ -61,6 +61,16 @@ final class SqlLiteral {
         if ((first == 'X' || first == 'x') && literal.length() >= 3 && literal.charAt(1) == '\'') {
             return "0x" + literal.substring(2, literal.length() - 1).toLowerCase(Locale.ROOT);
         }
+        String lower = literal.toLowerCase(Locale.ROOT);
+        if (functions.contains("concat") && lower.startsWith("concat(x'") && lower.endsWith("')")) {
+            // SQLite's image of a text that quote() would not keep exactly: shown as the text it is
+            String hex = literal.substring(9, literal.length() - 2);
+            byte[] bytes = new byte[hex.length() / 2];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
         return literal;
     }
 

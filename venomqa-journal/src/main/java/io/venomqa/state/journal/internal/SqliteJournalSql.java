@@ -57,7 +57,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
 
     @Override
     protected SqlLiteral literals() {
-        return new SqlLiteral(false, Set.of());
+        return new SqlLiteral(false, Set.of("concat")); // concat(X'…'): a text by its bytes, see exactLiteral
     }
 
     @Override
@@ -141,6 +141,40 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         LIVE_IN_THIS_JVM.remove(fileKey(c));
     }
 
+    /**
+     * SQLite's wait for another connection's lock is the busy timeout: set to {@code lock_timeout} on
+     * the journal's connection, so that a rollback blocked by an application's open transaction gives
+     * up after it and says so ({@link #isLockTimeout}), instead of the raw {@code SQLITE_BUSY} after the
+     * backend's {@code timeout}.
+     */
+    @Override
+    public void applyLockTimeout(Connection c, java.time.Duration timeout) throws SQLException {
+        exec(c, "pragma busy_timeout = " + Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    }
+
+    /** {@code SQLITE_BUSY} (another connection holds the lock) or {@code SQLITE_LOCKED}, anywhere in the chain. */
+    @Override
+    public boolean isLockTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() == 5 || s.getErrorCode() == 6
+                    || String.valueOf(s.getMessage()).contains("SQLITE_BUSY"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLite locks the whole file and keeps no list of who holds it: the line says what usually does,
+     * so that the message names something to look for rather than "no session".
+     */
+    @Override
+    public List<String> lockHolders(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        return List.of("another connection to " + fileKey(c) + " (SQLite locks the whole file and cannot name it): "
+                + "an application transaction left open (a write, or in rollback-journal mode also a read whose "
+                + "transaction was not ended), a sqlite3 shell inside BEGIN, or a process that stopped mid-transaction");
+    }
+
     @Override
     public Optional<RunRecord> leftover(Connection c, String schema) throws SQLException {
         List<String> tables = tablesWithTriggers(c, schema);
@@ -205,8 +239,21 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         if (cols.isEmpty()) {
             throw new SQLException("Table " + quote(table) + " has no columns or does not exist");
         }
+        rowidBesideKey.put(table, !key.isEmpty() && queryLong(c, "select count(*) from "
+                + "pragma_table_list where schema = 'main' and name = ? and wr = 0 and exists (select 1 from "
+                + "pragma_index_list(?) where origin = 'pk')", table, table) > 0);
         return new TableMeta(table, cols, List.copyOf(key.values()));
     }
+
+    /**
+     * Tables, by name, that have a rowid besides their primary key ({@link #describe}): a rowid table
+     * whose key is not an {@code INTEGER PRIMARY KEY} (such a key has an index of its own, origin
+     * {@code pk}, where an alias of the rowid has none). The rowid is the table's storage order, what
+     * {@code SELECT rowid} and an unordered {@code SELECT} show, and what other tables or an FTS index
+     * over the table may hold: it is journaled and put back with the row, or a deleted row came back
+     * with a new rowid.
+     */
+    private final Map<String, Boolean> rowidBesideKey = new ConcurrentHashMap<>();
 
     /**
      * Each table's columns and key ({@link TableMeta#shape}), its unique indexes (name, partial or
@@ -322,17 +369,37 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         endReplay(c);
     }
 
-    /** The pseudo-column identifying rows of keyless rowid tables. */
+    /** The pseudo-column identifying rows of keyless rowid tables, where no column is named so. */
     static final String ROWID = "rowid";
+
+    /** The names SQLite gives a table's rowid; a column of the same name (any case) hides it. */
+    private static final List<String> ROWID_NAMES = List.of(ROWID, "_rowid_", "oid");
+
+    /**
+     * The first of the rowid's names that no column of {@code t} hides, or null. A column named
+     * {@code rowid} is a column like any other: the rowid is journaled under another of its names,
+     * or the two would share one name in the row image and the column would get the rowid's value.
+     */
+    private static String rowidName(TableMeta t) {
+        for (String name : ROWID_NAMES) {
+            if (t.columns().stream().noneMatch(col -> col.name().equalsIgnoreCase(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
 
     @Override
     protected String extraKeyColumn(TableMeta t) {
-        return t.hasKey() ? null : ROWID; // WITHOUT ROWID tables always have a key
+        // WITHOUT ROWID tables always have a key. With a key, the rowid is restored, never matched on.
+        return !t.hasKey() || rowidBesideKey.getOrDefault(t.name(), false) ? rowidName(t) : null;
     }
 
     @Override
     protected String keyExpression(String column) {
-        return column.equals(ROWID) ? "_rowid_" : quote(column);
+        // Unquoted, a rowid name is the rowid unless a column of that name hides it, and then the column:
+        // what the image means either way (extraKeyColumn picks a name no column hides).
+        return ROWID_NAMES.contains(column) ? column : quote(column);
     }
 
     private static String literal(String text) {
@@ -358,7 +425,14 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     @Override
     public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
         dropTriggers(c, schema, t.name());
-        boolean rowid = extraKeyColumn(t) != null;
+        if (!t.hasKey() && rowidName(t) == null) {
+            throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has no primary key and "
+                    + "columns named rowid, _rowid_ and oid, which hide its rowid: the journal cannot tell its rows "
+                    + "apart. Give it a primary key or rename one of those columns, leave it out with exclude_tables, "
+                    + "or use checkpoint_strategy: savepoint.");
+        }
+        String rowidRef = extraKeyColumn(t);
+        boolean rowid = rowidRef != null;
         List<String> names = new ArrayList<>();
         List<String> refs = new ArrayList<>();
         for (TableMeta.Column col : t.insertable()) {
@@ -366,8 +440,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             refs.add(quote(col.name()));
         }
         if (rowid) {
-            names.add(ROWID);
-            refs.add("_rowid_");
+            names.add(rowidRef);
+            refs.add(rowidRef);
         }
         if (names.size() > MAX_VALUE_COLUMNS) {
             throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has " + names.size()
@@ -387,7 +461,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         String candidates = String.join(" or ", r.conflicts());
         String toPending = "delete from " + PENDING + " where table_name = " + table + "; insert into " + PENDING
                 + " (table_name, rid" + valueColumns("o", names) + ") select " + table + ", "
-                + (r.rowid() ? "vq_t._rowid_" : "null") + values(refs, "vq_t") + " from " + on + " vq_t where ";
+                + (r.rowid() ? "vq_t." + r.rid() : "null") + values(refs, "vq_t") + " from " + on + " vq_t where ";
         String replay = " when not exists (select 1 from venomqa_replay)";
         // BEFORE: the rows this row's unique keys meet, while they are still there; also clears what an
         // earlier row left (moved already, or staged for a row that was ignored or failed), so that AFTER
@@ -448,6 +522,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * behalf of the written row ({@code new}, {@code old}):
      *
      * @param rowid     a rowid table: rows are identified by their rowid ({@code rid} of the pending row)
+     * @param rid       the name of the rowid ({@link #rowidName})
      * @param conflicts per unique key, the condition for a candidate sharing the new row's values under
      *                  the key's collation (a partial index's condition is left out: more candidates,
      *                  which {@code confirmed} sorts out); the rowid itself for rowid tables
@@ -457,7 +532,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * @param stagedIsOld a staged row (columns of {@code venomqa_pending}, unqualified) is the deleted row {@code old}
      * @param unchecked unique indexes the triggers cannot evaluate (on expressions or generated columns)
      */
-    private record Replaced(boolean rowid, List<String> conflicts, String keyChanged, String otherRow, String confirmed,
+    private record Replaced(boolean rowid, String rid, List<String> conflicts, String keyChanged, String otherRow, String confirmed,
                             String stagedIsOld, List<String> unchecked) {
     }
 
@@ -471,9 +546,10 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         List<String> changed = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
         List<String> identity = new ArrayList<>(); // WITHOUT ROWID: the key's columns, each quoted, then its " collate …"
+        String rid = rowidName(t) == null ? "_rowid_" : rowidName(t); // every name hidden: a key's column, as before
         if (rowid) {
-            conflicts.add("vq_t._rowid_ = new._rowid_");
-            changed.add("new._rowid_ is not old._rowid_");
+            conflicts.add("vq_t." + rid + " = new." + rid);
+            changed.add("new." + rid + " is not old." + rid);
         }
         List<String[]> indexes = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select name, origin from pragma_index_list(?) where \"unique\" = 1 "
@@ -500,7 +576,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                             checkable = false;
                             continue;
                         }
-                        String ref = cid == -1 ? "_rowid_" : quote(column);
+                        String ref = cid == -1 ? rid : quote(column);
                         String collate = rs.getString(3) == null ? "" : " collate " + quote(rs.getString(3));
                         terms.add("vq_t." + ref + " = new." + ref + collate);
                         changed.add("new." + ref + " is not old." + ref + collate);
@@ -521,10 +597,10 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         String confirmed;
         String stagedIsOld;
         if (rowid) {
-            otherRow = "vq_t._rowid_ is not old._rowid_";
-            stagedIsOld = "rid = old._rowid_";
-            confirmed = "vq_p.rid = new._rowid_ or not exists (select 1 from " + quote(t.name())
-                    + " vq_t where vq_t._rowid_ = vq_p.rid)";
+            otherRow = "vq_t." + rid + " is not old." + rid;
+            stagedIsOld = "rid = old." + rid;
+            confirmed = "vq_p.rid = new." + rid + " or not exists (select 1 from " + quote(t.name())
+                    + " vq_t where vq_t." + rid + " = vq_p.rid)";
         } else {
             // WITHOUT ROWID: the primary key, compared under its own collations.
             List<String> same = new ArrayList<>();
@@ -548,7 +624,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             confirmed = "(" + String.join(" and ", sameAsNew) + ") or not exists (select 1 from " + quote(t.name())
                     + " vq_t where " + String.join(" and ", same) + ")";
         }
-        return new Replaced(rowid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow, confirmed,
+        return new Replaced(rowid, rid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow, confirmed,
                 stagedIsOld, unchecked);
     }
 
@@ -660,12 +736,44 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         for (int from = 0; from < names.size() || out == null; from += 50) {
             List<String> parts = new ArrayList<>();
             for (int i = from; i < Math.min(names.size(), from + 50); i++) {
-                parts.add(literal(names.get(i)) + ", quote(" + side + i + ")");
+                parts.add(literal(names.get(i)) + ", " + exactLiteral(side + i));
             }
             String object = "json_object(" + String.join(", ", parts) + ")";
             out = out == null ? object : "json_patch(" + out + ", " + object + ")";
         }
         return out;
+    }
+
+    /**
+     * An SQL literal that gives back exactly the value of journal column {@code v}: {@code quote()},
+     * except where it is lossy. {@code quote()} ends a text at its first NUL byte, and a text that is
+     * not ASCII passes through the JDBC driver's UTF-8 decoding, which turns bytes that are not UTF-8
+     * into U+FFFD: such a text is written {@code concat(X'…')}, its own bytes in the database's encoding
+     * (put back by {@link #resolve}). The {@code GLOB} meets a character outside 1–127 wherever
+     * the text holds a byte of 128 or more, valid UTF-8 or not. {@code quote()} also writes a negative
+     * zero REAL (kept as such in a column without a type) as {@code 0.0}; {@code atan2} tells its sign.
+     */
+    private static String exactLiteral(String v) {
+        return "iif(typeof(" + v + ") = 'text' and (instr(cast(" + v + " as blob), x'00') or " + v + " glob '*[^' || "
+                + "char(1) || '-' || char(127) || ']*'), 'concat(X''' || hex(" + v + ") || ''')', iif(typeof(" + v
+                + ") = 'real' and " + v + " = 0 and atan2(" + v + ", -1) < 0, '-0.0', quote(" + v + ")))";
+    }
+
+    /**
+     * A text imaged as {@code concat(X'…')} ({@link #exactLiteral}) is written into the undo's SQL as
+     * {@code cast(X'…' as text)}: that reads the bytes in the database's encoding, which is what
+     * {@code hex()} gave, where {@code concat} reads them as UTF-8 (wrong in a UTF-16 database). The
+     * image keeps the {@code concat} spelling because the literal check accepts only function calls.
+     */
+    @Override
+    protected Map<String, String> resolve(Map<String, String> image, long id, char side) {
+        for (Map.Entry<String, String> e : image.entrySet()) {
+            String v = e.getValue();
+            if (v != null && v.length() >= 11 && v.regionMatches(true, 0, "concat(x'", 0, 9) && v.endsWith("')")) {
+                e.setValue("cast(" + v.substring(7, v.length() - 1) + " as text)");
+            }
+        }
+        return image;
     }
 
     @Override

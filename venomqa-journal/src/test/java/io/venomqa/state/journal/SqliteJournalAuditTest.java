@@ -1,0 +1,215 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.sqlite.SQLiteStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Values and row identities that a comparison through {@code quote()} cannot see: each table is dumped
+ * with every value's storage class and its exact bytes (text as {@code hex()}, which {@code quote()}
+ * cuts at the first NUL; a zero REAL with its sign), plus the {@code rowid} of rowid tables. The
+ * application's writes come from the sqlite3 CLI, another process; the rollback, a tree restore and
+ * {@code disconnect()} must each give the dump back exactly.
+ */
+class SqliteJournalAuditTest {
+
+    private SqliteDb db;
+
+    @BeforeEach
+    void setUp() {
+        db = new SqliteDb();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        db.close();
+    }
+
+    /** Every row of {@code table} (rowid first where it has one), each value as storage class and exact value. */
+    private List<String> dump(String table) throws SQLException {
+        List<String> values = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        boolean rowid;
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select wr from pragma_table_list where schema = 'main' and name = '"
+                    + table + "'")) {
+                rs.next();
+                rowid = rs.getInt(1) == 0;
+            }
+            try (ResultSet rs = st.executeQuery("select name from pragma_table_xinfo('" + table + "')")) {
+                while (rs.next()) {
+                    values.add(exact("\"" + rs.getString(1) + "\""));
+                    names.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        if (rowid) {
+            // the first of the rowid's names that no column hides
+            String name = java.util.stream.Stream.of("rowid", "_rowid_", "oid").filter(n -> !names.contains(n))
+                    .findFirst().orElseThrow();
+            values.add(0, "'rowid=' || " + name);
+        }
+        return db.rows("select " + String.join(" || ' | ' || ", values) + " as row from \"" + table + "\" order by 1");
+    }
+
+    /** A value as its storage class and its exact content: text as hex bytes, a zero REAL with its sign. */
+    private static String exact(String v) {
+        return "typeof(" + v + ") || ':' || case typeof(" + v + ") when 'text' then hex(" + v + ") "
+                + "when 'real' then case when " + v + " = 0 and atan2(" + v + ", -1) < 0 then '-0.0' else quote(" + v
+                + ") end else quote(" + v + ") end";
+    }
+
+    private List<String> dumpAll(String... tables) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String t : tables) {
+            out.add("table " + t);
+            out.addAll(dump(t));
+        }
+        return out;
+    }
+
+    /**
+     * Checkpoint, {@code writes} by the CLI, checkpoint, {@code more} by the CLI; rollback to the
+     * second, tree restores between the two, and the same writes again before {@code disconnect()}:
+     * every step compared with the dump it must give back.
+     */
+    private void exactEverywhere(String writes, String more, String... tables) throws SQLException {
+        List<String> before = dumpAll(tables);
+        SQLiteStateManager m = db.manager();
+        m.connect();
+        try {
+            m.checkpoint("start");
+            db.cli(writes);
+            List<String> written = dumpAll(tables);
+            assertThat(written).as("the writes changed something").isNotEqualTo(before);
+            m.checkpoint("written");
+            db.cli(more);
+            assertThat(dumpAll(tables)).as("the further writes changed something").isNotEqualTo(written);
+            m.rollback("written");
+            assertThat(dumpAll(tables)).as("after the rollback to 'written'").isEqualTo(written);
+            CheckpointTree tree = m.checkpointTree().orElseThrow();
+            tree.restore("start");
+            assertThat(dumpAll(tables)).as("after restoring 'start'").isEqualTo(before);
+            tree.restore("written");
+            assertThat(dumpAll(tables)).as("after restoring 'written' (the redo)").isEqualTo(written);
+            m.rollback("start");
+            assertThat(dumpAll(tables)).as("after the rollback to 'start'").isEqualTo(before);
+            db.cli(writes);
+            db.cli(more);
+        } finally {
+            m.disconnect();
+        }
+        assertThat(dumpAll(tables)).as("after disconnect()").isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("text holding NUL bytes or bytes that are not UTF-8 comes back byte for byte (quote() stops at the first NUL, and the JDBC driver decodes invalid UTF-8 to U+FFFD)")
+    void textBytesExact() throws SQLException {
+        db.exec("create table t (id integer primary key, s text, u)",
+                "insert into t values (1, cast(x'610062' as text), cast(x'00' as text)), "
+                        + "(2, cast(x'61ff62' as text), cast(x'c3' as text)), (3, cast(x'80' as text), 'plain'), "
+                        + "(4, 'é' || cast(x'00' as text) || '🚀', cast(x'eda080' as text))");
+        exactEverywhere("update t set s = 'x' where id in (1, 2); delete from t where id in (3, 4);",
+                "update t set u = 'y'; delete from t where id = 1;", "t");
+    }
+
+    @Test
+    @DisplayName("in a UTF-16 database, text that is not ASCII comes back byte for byte too (its bytes are UTF-16)")
+    void textBytesExactInUtf16() throws SQLException {
+        db.exec("pragma encoding = 'UTF-16le'",
+                "create table t (id integer primary key, s text, u)",
+                "insert into t values (1, 'é🚀', 'x' || char(0) || 'y'), (2, char(65533, 97), 'ü'), (3, 'ascii', 'ß')");
+        assertThat(db.rows("pragma encoding")).containsExactly("encoding=UTF-16le");
+        exactEverywhere("update t set s = 'x' where id in (1, 2); delete from t where id = 3;",
+                "update t set u = 'y'; delete from t where id = 1;", "t");
+    }
+
+    @Test
+    @DisplayName("a negative zero REAL in a column without a type comes back negative (quote() prints it as 0.0)")
+    void negativeZero() throws SQLException {
+        db.exec("create table z (id integer primary key, v, w blob)",
+                "insert into z values (1, -0.0, -0.0), (2, 0.0, 1)");
+        exactEverywhere("update z set v = 5 where id = 1; delete from z where id = 2;",
+                "delete from z;", "z");
+    }
+
+    @Test
+    @DisplayName("the rowid of a rowid table whose primary key is not its rowid comes back with the row (a deleted row re-inserted got a new rowid)")
+    void rowidOfKeyedTable() throws SQLException {
+        db.exec("create table k (code text primary key, v text)",
+                "create table c (a int, b int, v text, primary key (a, b))",
+                "insert into k values ('a', 'one'), ('b', 'two'), ('c', 'three')",
+                "insert into c values (1, 1, 'x'), (1, 2, 'y')");
+        exactEverywhere("delete from k where code = 'a'; update k set rowid = 100 where code = 'b'; "
+                        + "delete from c where a = 1 and b = 1; insert into c values (2, 2, 'z');",
+                "delete from k; delete from c;", "k", "c");
+    }
+
+    @Test
+    @DisplayName("a column named rowid or _rowid_ (hiding that name of the rowid) keeps its own values, with and without a key")
+    void columnsNamedLikeTheRowid() throws SQLException {
+        db.exec("create table r1 (\"rowid\" text, v int)",
+                "create table r2 (\"_rowid_\" text, v int)",
+                "create table r3 (\"rowid\" text primary key, v int)",
+                "create table r4 (\"Rowid\" text, \"oid\" int)",
+                "insert into r1 values ('a', 1), ('b', 2), ('c', 3)",
+                "insert into r2 values ('a', 1), ('b', 2), ('c', 3)",
+                "insert into r3 values ('a', 1), ('b', 2), ('c', 3)",
+                "insert into r4 values ('a', 1), ('b', 2), ('c', 3)");
+        exactEverywhere("delete from r1 where v = 1; update r1 set \"rowid\" = 'z' where v = 2; "
+                        + "delete from r2 where v = 1; update r2 set \"_rowid_\" = 'z' where v = 2; "
+                        + "delete from r3 where v = 1; update r3 set v = 9 where \"rowid\" = 'b'; "
+                        + "delete from r4 where \"oid\" = 1; update r4 set \"Rowid\" = 'z' where \"oid\" = 2;",
+                "delete from r1; delete from r2; delete from r3; delete from r4;", "r1", "r2", "r3", "r4");
+    }
+
+    @Test
+    @DisplayName("a rollback while the application holds an open transaction (a write, or a read in rollback-journal mode) fails saying what to do, undoes nothing, and works once that transaction ends")
+    void openApplicationTransaction() throws Exception {
+        db.exec("create table t (id integer primary key, v text)", "insert into t values (1, 'one')");
+        List<String> before = dumpAll("t");
+        SQLiteStateManager m = new SQLiteStateManager(db.config().option("lock_timeout", "300ms").build());
+        m.connect();
+        try {
+            m.checkpoint("start");
+            db.exec("update t set v = 'changed' where id = 1", "insert into t values (2, 'two')");
+            List<String> written = dumpAll("t");
+            for (String open : new String[] {"insert into t values (3, 'uncommitted')", "select count(*) from t"}) {
+                try (Connection app = db.connect()) {
+                    app.setAutoCommit(false);
+                    try (Statement st = app.createStatement()) {
+                        if (st.execute(open)) {
+                            st.getResultSet().next(); // a read keeps its shared lock until the transaction ends
+                        }
+                    }
+                    assertThatThrownBy(() -> m.rollback("start")).as(open)
+                            .hasMessageContaining("lock_timeout (300 ms)").hasMessageContaining("Nothing was undone")
+                            .hasMessageContaining("End that transaction in the application")
+                            .hasMessageContaining("SQLite locks the whole file");
+                    app.commit();
+                }
+                List<String> now = dumpAll("t");
+                assertThat(now).as("nothing undone by the failed rollback (" + open + ")").containsAll(written);
+            }
+            m.rollback("start");
+            assertThat(dumpAll("t")).isEqualTo(before);
+        } finally {
+            m.disconnect();
+        }
+        assertThat(dumpAll("t")).isEqualTo(before);
+    }
+}
