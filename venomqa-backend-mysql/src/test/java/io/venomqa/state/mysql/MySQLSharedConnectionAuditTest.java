@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What an application in the same JVM can send through {@code sharedDataSource()} on MySQL/MariaDB
  * without breaking the run's one transaction. Before the shared connection read the SQL text,
  * {@code SET autocommit=1}, {@code COMMIT}, {@code START TRANSACTION}, {@code LOCK TABLES} or a
- * {@code COMMIT} hidden in a {@code /*!…*}{@code /} comment made the run's writes permanent, and with
+ * {@code COMMIT} hidden in a {@code /*!…*}{@code /} comment or run as text ({@code PREPARE s FROM 'COMMIT'},
+ * {@code EXECUTE IMMEDIATE 'COMMIT'}) made the run's writes permanent, and with
  * no checkpoint active nothing said so; a {@code SAVEPOINT venomqa_sp_1} of the application's
  * replaced the checkpoint's savepoint, so the rollback reported success with a row still there.
  * Statements that commit implicitly but are not refused (DDL) are still reported by disconnect().
@@ -65,12 +66,12 @@ class MySQLSharedConnectionAuditTest {
     }
 
     @Test
-    @DisplayName("SET autocommit=1, COMMIT, BEGIN, START TRANSACTION, LOCK TABLES, XA and /*!…*/ COMMIT are refused before they run; with no checkpoint active, disconnect() leaves the database as connect() found it")
+    @DisplayName("SET autocommit=1, COMMIT, BEGIN, START TRANSACTION, LOCK TABLES, XA, /*!…*/ COMMIT and a COMMIT run as prepared text are refused before they run; with no checkpoint active, disconnect() leaves the database as connect() found it")
     void transactionControlAsTextRefused() throws SQLException {
         app("INSERT INTO items (name) VALUES ('a')");
         for (String sql : List.of("SET autocommit=1", "set @@session.autocommit = 1", "COMMIT", "BEGIN",
                 "START TRANSACTION", "LOCK TABLES items WRITE", "XA START 'x'", "/*!40000 COMMIT */",
-                "INSERT INTO items (name) VALUES ('b'); COMMIT")) {
+                "INSERT INTO items (name) VALUES ('b'); COMMIT", "PREPARE s FROM 'COMMIT'", "EXECUTE IMMEDIATE 'COMMIT'")) {
             assertThatThrownBy(() -> app(sql)).as(sql).isInstanceOf(SQLException.class)
                     .hasMessageContaining("VenomQA refused");
         }

@@ -90,6 +90,8 @@ public final class SharedStatementGuard {
         private boolean mentionsAutocommit;
         /** Whether the statement names a routine or trigger, whose body may hold semicolons of its own. */
         private boolean mentionsRoutine;
+        /** The statement's first string literal as written between its quotes (MySQL's PREPARE … FROM 'text'). */
+        private String firstLiteral;
         private int start;
 
         Reader(String sql, Syntax syntax) {
@@ -120,7 +122,9 @@ public final class SharedStatementGuard {
                     codeComments--;
                     i += 2;
                 } else if (c == '\'') {
+                    int from = i + 1;
                     skipQuoted('\'', syntax == Syntax.MYSQL);
+                    literal(from, '\'');
                     word(null, false);
                 } else if ((c == 'E' || c == 'e') && at(i + 1) == '\'' && syntax == Syntax.POSTGRESQL && !identifierBefore()) {
                     i++;
@@ -129,6 +133,9 @@ public final class SharedStatementGuard {
                 } else if (c == '"') {
                     int from = i + 1;
                     skipQuoted('"', syntax == Syntax.MYSQL);
+                    if (syntax == Syntax.MYSQL) {
+                        literal(from, '"'); // a string in MySQL unless ANSI_QUOTES
+                    }
                     word(unquote(from, '"'), true);
                 } else if (c == '`' && syntax != Syntax.POSTGRESQL) {
                     int from = i + 1;
@@ -226,6 +233,33 @@ public final class SharedStatementGuard {
             }
         }
 
+        private void literal(int from, char quote) {
+            if (firstLiteral == null && count < WORDS) {
+                firstLiteral = unquote(from, quote);
+            }
+        }
+
+        /** MySQL's backslash escapes in {@code text}, enough to read the statement it holds. */
+        private static String unescapeBackslashes(String text) {
+            StringBuilder out = new StringBuilder(text.length());
+            for (int k = 0; k < text.length(); k++) {
+                char c = text.charAt(k);
+                if (c == '\\' && k + 1 < text.length()) {
+                    char next = text.charAt(++k);
+                    out.append(switch (next) {
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 't' -> '\t';
+                        case '0', 'Z', 'b' -> ' ';
+                        default -> next;
+                    });
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+
         private String unquote(int from, char quote) {
             int to = Math.min(Math.max(from, i - 1), n);
             String q = String.valueOf(quote);
@@ -295,6 +329,7 @@ public final class SharedStatementGuard {
                 count = 0;
                 mentionsAutocommit = false;
                 mentionsRoutine = false;
+                firstLiteral = null;
             }
         }
 
@@ -340,6 +375,12 @@ public final class SharedStatementGuard {
                     if ("transaction".equals(second) || "commit".equals(second)) {
                         throw refused(end, "would hand the run's transaction over to two-phase commit", "commit()");
                     }
+                    checkPreparedText();
+                    return false;
+                case "execute":
+                    if ("immediate".equals(second)) {
+                        checkPreparedText();
+                    }
                     return false;
                 case "xa":
                     throw refused(end, "would end the run's transaction and start an XA transaction", "commit()");
@@ -356,6 +397,17 @@ public final class SharedStatementGuard {
                     return false;
                 default:
                     return false;
+            }
+        }
+
+        /**
+         * MySQL and MariaDB run statements given as text ({@code PREPARE s FROM 'COMMIT'} then
+         * {@code EXECUTE s}, {@code EXECUTE IMMEDIATE 'COMMIT'}): the text is read like the application's
+         * own. Text in a user variable ({@code FROM @sql}) cannot be read here.
+         */
+        private void checkPreparedText() throws SQLException {
+            if (syntax == Syntax.MYSQL && firstLiteral != null) {
+                new Reader(unescapeBackslashes(firstLiteral), syntax).run();
             }
         }
 

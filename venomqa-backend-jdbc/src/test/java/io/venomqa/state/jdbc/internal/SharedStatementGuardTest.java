@@ -52,6 +52,10 @@ class SharedStatementGuardTest {
         refused(Syntax.MYSQL, "/*!40000 COMMIT */", "COMMIT");
         refused(Syntax.MYSQL, "/*M!100000 commit */", "commit");
         refused(Syntax.MYSQL, "# a comment\ncommit", "commit");
+        refused(Syntax.MYSQL, "PREPARE s FROM 'COMMIT'", "COMMIT");
+        refused(Syntax.MYSQL, "prepare s from \"set autocommit = 1\"", "autocommit");
+        refused(Syntax.MYSQL, "EXECUTE IMMEDIATE 'select 1;\\ncommit'", "commit");
+        refused(Syntax.MYSQL, "execute immediate 'savepoint venomqa_sp_1'", "venomqa_sp_1");
         refused(Syntax.POSTGRESQL, "/* outer /* nested */ still comment */ commit", "commit");
     }
 
@@ -100,6 +104,9 @@ class SharedStatementGuardTest {
         allowed(Syntax.MYSQL, "select 1 # ; commit");
         allowed(Syntax.MYSQL, "select `commit` from t; select 2");
         allowed(Syntax.MYSQL, "begin not atomic insert into t values (1); commit; end");
+        allowed(Syntax.MYSQL, "prepare s from 'insert into t values (''commit'')'");
+        allowed(Syntax.MYSQL, "execute immediate 'insert into t values (?)' using 'commit'");
+        allowed(Syntax.MYSQL, "execute s using @a");
         allowed(Syntax.SQLITE, "select [commit] from t");
         for (Syntax syntax : List.of(Syntax.MYSQL, Syntax.SQLITE, Syntax.STANDARD)) {
             // Routine and trigger bodies in plain text (PostgreSQL quotes them, or writes BEGIN ATOMIC).
