@@ -107,12 +107,7 @@ class PostgresJournalRestoreTest {
         app("update orders set status = 'paid' where id = 1");
         manager.checkpoint("paid");
         tree.restore("root");
-        // Not seen by the journal: replica mode silences its triggers (the test runs as a superuser).
-        try (Statement st = app.createStatement()) {
-            st.execute("set session_replication_role = replica");
-            st.execute("update orders set status = 'tampered' where id = 1");
-            st.execute("set session_replication_role = origin");
-        }
+        behindTheJournal("update orders set status = 'tampered' where id = 1");
         List<String> before = rows();
         assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("does not match table 'orders'");
@@ -121,15 +116,13 @@ class PostgresJournalRestoreTest {
     }
 
     /**
-     * Runs {@code sql} on the application's connection in replica mode: neither the journal's triggers
-     * nor the foreign key triggers fire (the test runs as a superuser), so the change is unseen and can
-     * leave a row without its parent.
+     * Runs {@code sql} on the application's connection unseen by the journal and by the foreign key
+     * triggers ({@link PgDb#behindTheJournal}; the test runs as a superuser), so the change can leave a
+     * row without its parent.
      */
     private void behindTheJournal(String sql) throws SQLException {
         try (Statement st = app.createStatement()) {
-            st.execute("set session_replication_role = replica");
-            st.execute(sql);
-            st.execute("set session_replication_role = origin");
+            st.execute(PgDb.behindTheJournal(db.schema, sql));
         }
     }
 

@@ -107,13 +107,11 @@ class PostgresJournalSchemaNameTest {
             m.checkpoint("c");
             exec("insert into " + quoted + ".orders (status) values ('second')");
             m.checkpoint("d");
-            exec("set session_replication_role = replica", "insert into " + quoted + ".lines (order_id, qty) values (2, 9)",
-                    "set session_replication_role = origin");
+            exec(PgDb.behindTheJournal(schema, "insert into " + quoted + ".lines (order_id, qty) values (2, 9)"));
             List<String> orphaned = rows();
             assertThatThrownBy(() -> tree.restore("c")).hasMessageContaining("lines_order_id_fkey");
             assertThat(rows()).isEqualTo(orphaned);
-            exec("set session_replication_role = replica", "delete from " + quoted + ".lines where qty = 9",
-                    "set session_replication_role = origin");
+            exec(PgDb.behindTheJournal(schema, "delete from " + quoted + ".lines where qty = 9"));
             tree.restore("c");
             assertThat(rows()).isEqualTo(start);
         } finally {

@@ -420,6 +420,7 @@ public final class PostgresJournalSql extends JournalSql {
         }
         exec(c, "create trigger " + prefix + "t\" before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_only_v2()");
+        exec(c, enableAlways(t, prefix, "i", "u", "d", "t"));
         // A table that inherits from a journaled table created after connect() (a migration): its
         // parent got statement-level triggers while it had no children, and would now journal the
         // child's rows too, in its own shape. Its triggers are made row-level as well.
@@ -489,6 +490,24 @@ public final class PostgresJournalSql extends JournalSql {
         dropTriggers(c, schema, table);
         exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_only_v2()");
+        exec(c, enableAlways(t, STATEMENT_LEVEL_NAME, "t"));
+    }
+
+    /**
+     * The statements that make the journal's triggers fire in every session, replica mode included.
+     * A trigger enabled the ordinary way ({@code ORIGIN}) does not fire in a session with {@code
+     * session_replication_role = replica}, which a superuser (or a role granted {@code SET} on it) may
+     * set for itself, and which loaders and test fixtures set to skip foreign key checks: its writes
+     * were not journaled, and a rollback left them without a word. The undo, which runs in replica mode,
+     * is still not journaled: the trigger functions return at once in the manager's undo
+     * ({@link #REPLAYING}). On a partitioned table the change reaches the partitions' clones.
+     */
+    private String enableAlways(String table, String prefix, String... suffixes) {
+        List<String> out = new ArrayList<>();
+        for (String suffix : suffixes) {
+            out.add("alter table " + table + " enable always trigger " + prefix + suffix + "\"");
+        }
+        return String.join("; ", out);
     }
 
     @Override
