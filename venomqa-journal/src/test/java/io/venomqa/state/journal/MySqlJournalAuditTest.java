@@ -1,6 +1,7 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.mysql.MySQLStateManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Holes an audit of the MariaDB journal found: each test writes as the application (the mariadb
@@ -263,6 +265,24 @@ class MySqlJournalAuditTest {
         db.cli("delete from tenant;");
         m.disconnect();
         assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a TRUNCATE of a partitioned table, of one of its partitions, or of a table whose name InnoDB stores encoded ('order-items', 'a b.c') fails the rollback loudly")
+    void truncateOfPartitionedAndEncodedNames() throws SQLException {
+        db.exec("create table pt (id int primary key, v int) engine=InnoDB partition by hash (id) partitions 2",
+                "create table `order-items` (id int primary key) engine=InnoDB",
+                "create table `a b.c` (id int primary key) engine=InnoDB",
+                "insert into pt values (1, 1), (2, 2)", "insert into `order-items` values (1)", "insert into `a b.c` values (1)");
+        MySQLStateManager m = manager();
+        for (String truncate : new String[] {"truncate table pt", "alter table pt truncate partition p1",
+                "truncate table `order-items`", "truncate table `a b.c`"}) {
+            m.checkpoint("start");
+            db.exec(truncate);
+            assertThatThrownBy(() -> m.rollback("start")).as(truncate).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("TRUNCATE").hasMessageContaining("nothing was undone");
+            m.release("start");
+        }
     }
 
     @Test
