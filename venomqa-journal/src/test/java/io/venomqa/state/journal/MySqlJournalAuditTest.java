@@ -302,6 +302,22 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("ON UPDATE CASCADE of a key changed only in case or trailing spaces (equal under its collation, but cascaded by InnoDB) is undone in the children too")
+    void updateCascadeOfACaseChange() throws SQLException {
+        db.exec("create table acct (id int primary key, code varchar(10) collate utf8mb4_general_ci unique) engine=InnoDB",
+                "create table ord (id int primary key, code varchar(10) collate utf8mb4_general_ci, "
+                        + "foreign key (code) references acct (code) on update cascade) engine=InnoDB",
+                "insert into acct values (1, 'abc'), (2, 'x')", "insert into ord values (1, 'abc'), (2, 'x')");
+        MySQLStateManager m = manager();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("update acct set code = 'ABC' where id = 1; update acct set code = 'x ' where id = 2;");
+        assertThat(db.rows("select quote(code) as c from ord order by id")).containsExactly("c='ABC'", "c='x '");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");

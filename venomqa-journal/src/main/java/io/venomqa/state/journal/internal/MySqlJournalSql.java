@@ -362,8 +362,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
                 continue;
             }
-            // Only when the referenced columns change does the action fire.
-            String changed = fk.parentCols().stream().map(p -> "not (OLD." + quote(p) + " <=> NEW." + quote(p) + ")")
+            // Only when the referenced columns change does the action fire. Compared byte for byte: InnoDB
+            // cascades a change of case or trailing spaces ('abc' → 'ABC') that the column's collation
+            // calls equal, and the children's entries were missing for it.
+            String changed = fk.parentCols().stream().map(p -> "not (cast(OLD." + quote(p) + " as binary) <=> cast(NEW."
+                    + quote(p) + " as binary))")
                     .reduce((x, y) -> x + " or " + y).orElse("false");
             List<Reach> reaches = new ArrayList<>();
             Map<String, String> newValues = new HashMap<>();
