@@ -318,6 +318,30 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("zero dates an application wrote under a permissive sql_mode come back, also when VenomQA's session has NO_ZERO_DATE and NO_ZERO_IN_DATE (MySQL 8's default)")
+    void zeroDatesUnderStrictManagerSession() throws SQLException {
+        db.exec("create table d (id int primary key, day date, at datetime) engine=InnoDB");
+        db.cli("set sql_mode = ''; insert into d values (1, '0000-00-00', '0000-00-00 00:00:00'), "
+                + "(2, '2020-00-15', '2020-01-00 10:00:00'), (3, '2020-01-01', '2020-01-01 00:00:00');");
+        String mode = "sql_mode='STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'";
+        MySQLStateManager m = new MySQLStateManager(io.venomqa.state.StateConfig.builder().backend("mysql")
+                .url(MyDb.jdbc(db.name) + "&user=" + MyDb.USER + "&sessionVariables="
+                        + java.net.URLEncoder.encode(mode, java.nio.charset.StandardCharsets.UTF_8))
+                .option("checkpoint_strategy", "journal").build());
+        managers.add(m);
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from d where id = 1; set sql_mode = ''; update d set day = '0000-00-00' where id = 3; "
+                + "update d set at = '2021-01-01 00:00:00' where id = 2;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from d;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");
