@@ -182,11 +182,16 @@ class MySqlJournalAuditTest {
     @DisplayName("a table without a key, a case-insensitive collation: the undo changes the row the application changed, not one equal to it under the collation")
     void keylessCaseInsensitive() throws SQLException {
         db.exec("create table tag (v varchar(10) collate utf8mb4_general_ci, w int) engine=InnoDB",
-                "insert into tag values ('A', 2), ('a', 1), ('b', 3), ('b ', 1)");
+                "create table mix (l varchar(10) character set latin1, e enum('x', 'y'), s set('p', 'q'), c char(3), "
+                        + "t text collate utf8mb4_unicode_ci, n int) engine=InnoDB",
+                "insert into tag values ('A', 2), ('a', 1), ('b', 3), ('b ', 1)",
+                "insert into mix values ('É', 'y', 'p,q', 'ab', 'Straße', 1), ('é', 'y', 'p,q', 'ab', 'strasse', 2), "
+                        + "(null, null, null, null, null, 3)");
         MySQLStateManager m = manager();
         List<String> before = dump();
         m.checkpoint("start");
-        db.cli("update tag set w = 2 where v = binary 'a'; update tag set w = 3 where v = binary 'b ';");
+        db.cli("update tag set w = 2 where v = binary 'a'; update tag set w = 3 where v = binary 'b '; "
+                + "update mix set n = 1 where n = 2; update mix set n = 4 where n = 3; delete from mix where n = 4;");
         m.rollback("start");
         assertThat(dump()).isEqualTo(before);
     }
