@@ -1,6 +1,7 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.mysql.MySQLStateManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Holes an audit of the MariaDB journal found: each test writes as the application (the mariadb
@@ -180,11 +182,16 @@ class MySqlJournalAuditTest {
     @DisplayName("a table without a key, a case-insensitive collation: the undo changes the row the application changed, not one equal to it under the collation")
     void keylessCaseInsensitive() throws SQLException {
         db.exec("create table tag (v varchar(10) collate utf8mb4_general_ci, w int) engine=InnoDB",
-                "insert into tag values ('A', 2), ('a', 1), ('b', 3), ('b ', 1)");
+                "create table mix (l varchar(10) character set latin1, e enum('x', 'y'), s set('p', 'q'), c char(3), "
+                        + "t text collate utf8mb4_unicode_ci, n int) engine=InnoDB",
+                "insert into tag values ('A', 2), ('a', 1), ('b', 3), ('b ', 1)",
+                "insert into mix values ('É', 'y', 'p,q', 'ab', 'Straße', 1), ('é', 'y', 'p,q', 'ab', 'strasse', 2), "
+                        + "(null, null, null, null, null, 3)");
         MySQLStateManager m = manager();
         List<String> before = dump();
         m.checkpoint("start");
-        db.cli("update tag set w = 2 where v = binary 'a'; update tag set w = 3 where v = binary 'b ';");
+        db.cli("update tag set w = 2 where v = binary 'a'; update tag set w = 3 where v = binary 'b '; "
+                + "update mix set n = 1 where n = 2; update mix set n = 4 where n = 3; delete from mix where n = 4;");
         m.rollback("start");
         assertThat(dump()).isEqualTo(before);
     }
@@ -261,6 +268,80 @@ class MySqlJournalAuditTest {
         m.rollback("start");
         assertThat(dump()).isEqualTo(before);
         db.cli("delete from tenant;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a TRUNCATE of a partitioned table, of one of its partitions, or of a table whose name InnoDB stores encoded ('order-items', 'a b.c') fails the rollback loudly")
+    void truncateOfPartitionedAndEncodedNames() throws SQLException {
+        db.exec("create table pt (id int primary key, v int) engine=InnoDB partition by hash (id) partitions 2",
+                "create table `order-items` (id int primary key) engine=InnoDB",
+                "create table `a b.c` (id int primary key) engine=InnoDB",
+                "insert into pt values (1, 1), (2, 2)", "insert into `order-items` values (1)", "insert into `a b.c` values (1)");
+        MySQLStateManager m = manager();
+        for (String truncate : new String[] {"truncate table pt", "alter table pt truncate partition p1",
+                "truncate table `order-items`", "truncate table `a b.c`"}) {
+            m.checkpoint("start");
+            db.exec(truncate);
+            assertThatThrownBy(() -> m.rollback("start")).as(truncate).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("TRUNCATE").hasMessageContaining("nothing was undone");
+            m.release("start");
+        }
+    }
+
+    @Test
+    @DisplayName("a delete cascading down a self-referencing tree (every reach of the journal's trigger ends in the same table) is undone once per row")
+    void selfReferencingTree() throws SQLException {
+        db.exec("create table node (id int primary key, up int, name varchar(10), foreign key (up) references node (id) on delete cascade) engine=InnoDB",
+                "insert into node values (1, null, 'root'), (2, 1, 'a'), (3, 2, 'b'), (4, 3, 'c'), (5, 1, 'd'), (6, null, 'other')");
+        MySQLStateManager m = manager();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from node where id = 1;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from node where id in (2, 6);");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("ON UPDATE CASCADE of a key changed only in case or trailing spaces (equal under its collation, but cascaded by InnoDB) is undone in the children too")
+    void updateCascadeOfACaseChange() throws SQLException {
+        db.exec("create table acct (id int primary key, code varchar(10) collate utf8mb4_general_ci unique) engine=InnoDB",
+                "create table ord (id int primary key, code varchar(10) collate utf8mb4_general_ci, "
+                        + "foreign key (code) references acct (code) on update cascade) engine=InnoDB",
+                "insert into acct values (1, 'abc'), (2, 'x')", "insert into ord values (1, 'abc'), (2, 'x')");
+        MySQLStateManager m = manager();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("update acct set code = 'ABC' where id = 1; update acct set code = 'x ' where id = 2;");
+        assertThat(db.rows("select quote(code) as c from ord order by id")).containsExactly("c='ABC'", "c='x '");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("zero dates an application wrote under a permissive sql_mode come back, also when VenomQA's session has NO_ZERO_DATE and NO_ZERO_IN_DATE (MySQL 8's default)")
+    void zeroDatesUnderStrictManagerSession() throws SQLException {
+        db.exec("create table d (id int primary key, day date, at datetime) engine=InnoDB");
+        db.cli("set sql_mode = ''; insert into d values (1, '0000-00-00', '0000-00-00 00:00:00'), "
+                + "(2, '2020-00-15', '2020-01-00 10:00:00'), (3, '2020-01-01', '2020-01-01 00:00:00');");
+        String mode = "sql_mode='STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'";
+        MySQLStateManager m = new MySQLStateManager(io.venomqa.state.StateConfig.builder().backend("mysql")
+                .url(MyDb.jdbc(db.name) + "&user=" + MyDb.USER + "&sessionVariables="
+                        + java.net.URLEncoder.encode(mode, java.nio.charset.StandardCharsets.UTF_8))
+                .option("checkpoint_strategy", "journal").build());
+        managers.add(m);
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from d where id = 1; set sql_mode = ''; update d set day = '0000-00-00' where id = 3; "
+                + "update d set at = '2021-01-01 00:00:00' where id = 2;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from d;");
         m.disconnect();
         assertThat(dump()).isEqualTo(before);
     }
