@@ -77,7 +77,9 @@ class SqliteJournalAuditTest {
         List<String> out = new ArrayList<>();
         for (String t : tables) {
             out.add("table " + t);
-            out.addAll(dump(t));
+            // sqlite_sequence by name: its rows' own rowids are SQLite's business
+            out.addAll(t.equals("sqlite_sequence") ? db.rows("select name, typeof(seq) || ':' || seq as seq "
+                    + "from sqlite_sequence order by name") : dump(t));
         }
         return out;
     }
@@ -291,5 +293,82 @@ class SqliteJournalAuditTest {
             }
             assertThat(dumpAll("p", "c", "d")).as("foreign_keys " + managerKeys).isEqualTo(before);
         }
+    }
+
+    @Test
+    @DisplayName("a database in WAL mode: UPDATE ... FROM, RETURNING, an upsert, several NULLs under UNIQUE, and the application rewriting sqlite_sequence itself")
+    void walModeAndStatementForms() throws SQLException {
+        db.exec("pragma journal_mode = wal",
+                "create table acc (id integer primary key autoincrement, email text unique, bal int)",
+                "create table moves (id integer primary key autoincrement, acc_id int, amount int)",
+                "insert into acc (email, bal) values ('a@x', 10), (null, 20), (null, 30)",
+                "insert into moves (acc_id, amount) values (1, 5), (2, 7)");
+        assertThat(db.rows("pragma journal_mode")).containsExactly("journal_mode=wal");
+        exactEverywhere("update acc set bal = bal + m.amount from (select acc_id, sum(amount) amount from moves "
+                        + "group by acc_id) m where m.acc_id = acc.id; insert into acc (email, bal) values (null, 1) "
+                        + "returning id; insert into acc (email, bal) values ('a@x', 99) on conflict (email) do update "
+                        + "set bal = excluded.bal; insert or replace into acc (email, bal) values (null, 5); "
+                        + "update sqlite_sequence set seq = 1000 where name = 'acc'; delete from sqlite_sequence "
+                        + "where name = 'moves';",
+                "insert into moves (acc_id, amount) values (3, 1); update sqlite_sequence set seq = '7' where name = 'moves';",
+                "acc", "moves", "sqlite_sequence");
+    }
+
+    @Test
+    @DisplayName("DDL by the application on a tracked table during the run: each rollback and disconnect() is exact (data and schema) or throws, never a silent half")
+    void ddlDuringRunIsExactOrLoud() throws SQLException {
+        String[] ddl = {
+            "alter table t rename column v to w",
+            "alter table t add column extra int default 7",
+            "alter table t rename to t_old; create table t (id integer primary key, v text, note text); "
+                    + "insert into t select * from t_old; drop table t_old",
+            "drop table t; create table t (id integer primary key, v text, note text); insert into t values (1, 'one', 'n')",
+        };
+        for (String change : ddl) {
+            try (SqliteDb own = new SqliteDb()) {
+                own.exec("create table t (id integer primary key, v text, note text)",
+                        "insert into t values (1, 'one', 'n'), (2, 'two', 'm')");
+                List<String> before = schemaAndRows(own);
+                SQLiteStateManager m = own.manager();
+                m.connect();
+                boolean failed = false;
+                try {
+                    m.checkpoint("start");
+                    own.cli("update t set v = 'changed' where id = 2; insert into t values (3, 'three', 'o'); " + change + ";");
+                    try {
+                        m.rollback("start");
+                    } catch (RuntimeException loud) {
+                        failed = true;
+                    }
+                    if (!failed) {
+                        assertThat(schemaAndRows(own)).as("rollback reported success after: " + change).isEqualTo(before);
+                    }
+                } finally {
+                    boolean disconnectFailed = false;
+                    try {
+                        m.disconnect();
+                    } catch (RuntimeException loud) {
+                        disconnectFailed = true;
+                    }
+                    if (!disconnectFailed) {
+                        assertThat(schemaAndRows(own)).as("disconnect() reported success after: " + change)
+                                .isEqualTo(before);
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** The schema (sqlite_master without VenomQA's objects) and every row of every table, with rowids. */
+    private static List<String> schemaAndRows(SqliteDb own) throws SQLException {
+        List<String> out = new ArrayList<>(own.rows("select type, name, tbl_name, sql from sqlite_master "
+                + "where name not like 'venomqa%' and name not like 'sqlite_autoindex%' order by type, name"));
+        for (String t : own.rows("select name from sqlite_master where type = 'table' and name not like 'venomqa%' "
+                + "and name not like 'sqlite%' order by name")) {
+            out.addAll(own.rows("select rowid as rid, * from \"" + t.substring("name=".length()) + "\" order by rowid"));
+        }
+        return out;
     }
 }
