@@ -371,4 +371,23 @@ class SqliteJournalAuditTest {
         }
         return out;
     }
+
+    @Test
+    @DisplayName("the changes a report shows give a text imaged by its bytes as the text itself, NUL and all")
+    void changesShowTextImagedByItsBytes() throws SQLException {
+        db.exec("create table t (id integer primary key, s text)", "insert into t values (1, 'plain')");
+        SQLiteStateManager m = new SQLiteStateManager(db.config()
+                .option(io.venomqa.state.ChangeTracker.OPTION_TRACK_CHANGES, true).build());
+        m.connect();
+        try {
+            io.venomqa.state.ChangeTracker tracker = m.changeTracker().orElseThrow();
+            io.venomqa.state.ChangeMark mark = tracker.mark();
+            db.cli("update t set s = 'é' || char(0) || 'x' where id = 1;");
+            io.venomqa.state.RowChange change = tracker.changesSince(mark).table("t").orElseThrow().updated().get(0);
+            assertThat(change.before()).containsEntry("s", "plain");
+            assertThat(change.after()).containsEntry("s", "é\0x");
+        } finally {
+            m.disconnect();
+        }
+    }
 }
