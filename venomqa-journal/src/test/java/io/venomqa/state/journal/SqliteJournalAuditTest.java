@@ -77,7 +77,9 @@ class SqliteJournalAuditTest {
         List<String> out = new ArrayList<>();
         for (String t : tables) {
             out.add("table " + t);
-            out.addAll(dump(t));
+            // sqlite_sequence by name: its rows' own rowids are SQLite's business
+            out.addAll(t.equals("sqlite_sequence") ? db.rows("select name, typeof(seq) || ':' || seq as seq "
+                    + "from sqlite_sequence order by name") : dump(t));
         }
         return out;
     }
@@ -121,7 +123,8 @@ class SqliteJournalAuditTest {
     void textBytesExact() throws SQLException {
         db.exec("create table t (id integer primary key, s text, u)",
                 "insert into t values (1, cast(x'610062' as text), cast(x'00' as text)), "
-                        + "(2, cast(x'61ff62' as text), cast(x'c3' as text)), (3, cast(x'80' as text), 'plain'), "
+                        + "(2, cast(x'61ff62' as text), cast(x'c3' as text)), "
+                        + "(3, cast(x'80' as text), cast(x'011b7f0a09' as text)), "
                         + "(4, 'é' || cast(x'00' as text) || '🚀', cast(x'eda080' as text))");
         exactEverywhere("update t set s = 'x' where id in (1, 2); delete from t where id in (3, 4);",
                 "update t set u = 'y'; delete from t where id = 1;", "t");
@@ -155,6 +158,7 @@ class SqliteJournalAuditTest {
                 "insert into k values ('a', 'one'), ('b', 'two'), ('c', 'three')",
                 "insert into c values (1, 1, 'x'), (1, 2, 'y')");
         exactEverywhere("delete from k where code = 'a'; update k set rowid = 100 where code = 'b'; "
+                        + "replace into k values ('c', 'replaced: a new rowid'); "
                         + "delete from c where a = 1 and b = 1; insert into c values (2, 2, 'z');",
                 "delete from k; delete from c;", "k", "c");
     }
@@ -211,5 +215,179 @@ class SqliteJournalAuditTest {
             m.disconnect();
         }
         assertThat(dumpAll("t")).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("integers at both ends of 64 bits, infinities, the largest and smallest REALs, integral REALs in INTEGER columns, NUMERIC and text affinity come back with their storage class")
+    void numericLimits() throws SQLException {
+        db.exec("create table nl (id integer primary key, a, i integer, r real, n numeric, tx text)",
+                "insert into nl values (1, -9223372036854775808, 9223372036854775807, 1.7976931348623157e308, '1.0', 1), "
+                        + "(2, 9e999, cast(1152921504606846976 as real), 4.9e-324, '1e400', 1.5), "
+                        + "(3, -9e999, 1e20, -2.2250738585072014e-308, ' 12 ', -0.0), "
+                        + "(4, 9223372036854775807, '0x10', 0.30000000000000004, '9223372036854775808', 'a'), "
+                        + "(5, 1.0, -9223372036854775808, 1, 'abc', x'00')");
+        exactEverywhere("update nl set a = 0, i = 0, r = 0, n = 0, tx = 0 where id in (1, 2); "
+                        + "delete from nl where id in (3, 4);",
+                "delete from nl;", "nl");
+    }
+
+    @Test
+    @DisplayName("an application process killed inside its transaction: its uncommitted writes vanish with their journal rows, and the rollback and disconnect() are exact")
+    void applicationKilledMidTransaction() throws Exception {
+        db.exec("create table t (id integer primary key, v text)", "insert into t values (1, 'one'), (2, 'two')");
+        List<String> before = dumpAll("t");
+        SQLiteStateManager m = db.manager();
+        m.connect();
+        try {
+            m.checkpoint("start");
+            db.cli("update t set v = 'committed' where id = 1;");
+            List<String> committed = dumpAll("t");
+            Process app = new ProcessBuilder("sqlite3", db.file.toString()).redirectErrorStream(true).start();
+            try {
+                java.io.OutputStream in = app.getOutputStream();
+                in.write(("begin immediate; insert into t values (3, 'never committed'); delete from t where id = 2; "
+                        + "select 'ready';\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.flush();
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(app.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(out.readLine()).isEqualTo("ready"); // the writes are done, the transaction still open
+            } finally {
+                app.destroyForcibly();
+                app.waitFor();
+            }
+            assertThat(dumpAll("t")).as("the killed transaction left nothing").isEqualTo(committed);
+            m.rollback("start");
+            assertThat(dumpAll("t")).isEqualTo(before);
+            db.cli("delete from t where id = 1;");
+        } finally {
+            m.disconnect();
+        }
+        assertThat(dumpAll("t")).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("with foreign_keys on in the manager: a child inserted before its parent under a deferred key (ON DELETE CASCADE), and ON DELETE SET DEFAULT / SET NULL by the application, are undone exactly")
+    void deferredKeysAndSetDefault() throws SQLException {
+        db.exec("create table p (id integer primary key, name text)",
+                "create table c (id integer primary key, p_id int references p(id) on delete cascade "
+                        + "deferrable initially deferred, note text)",
+                "create table d (id integer primary key, p_id int default 1 references p(id) on delete set default, "
+                        + "q_id int references p(id) on delete set null)",
+                "insert into p values (1, 'root'), (2, 'two'), (3, 'three')",
+                "insert into c values (10, 2, 'child of two')",
+                "insert into d values (20, 2, 3), (21, 3, 2)");
+        List<String> before = dumpAll("p", "c", "d");
+        for (boolean managerKeys : new boolean[] {true, false}) {
+            SQLiteStateManager m = new SQLiteStateManager(db.config().option("foreign_keys", managerKeys).build());
+            m.connect();
+            try {
+                m.checkpoint("start");
+                db.cli("pragma foreign_keys = on; begin; insert into c values (11, 7, 'before its parent'); "
+                        + "insert into p values (7, 'late parent'); commit; delete from p where id = 2; "
+                        + "delete from p where id = 3;");
+                assertThat(dumpAll("p", "c", "d")).isNotEqualTo(before);
+                m.rollback("start");
+                assertThat(dumpAll("p", "c", "d")).as("foreign_keys " + managerKeys).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+            assertThat(dumpAll("p", "c", "d")).as("foreign_keys " + managerKeys).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName("a database in WAL mode: UPDATE ... FROM, RETURNING, an upsert, several NULLs under UNIQUE, and the application rewriting sqlite_sequence itself")
+    void walModeAndStatementForms() throws SQLException {
+        db.exec("pragma journal_mode = wal",
+                "create table acc (id integer primary key autoincrement, email text unique, bal int)",
+                "create table moves (id integer primary key autoincrement, acc_id int, amount int)",
+                "insert into acc (email, bal) values ('a@x', 10), (null, 20), (null, 30)",
+                "insert into moves (acc_id, amount) values (1, 5), (2, 7)");
+        assertThat(db.rows("pragma journal_mode")).containsExactly("journal_mode=wal");
+        exactEverywhere("update acc set bal = bal + m.amount from (select acc_id, sum(amount) amount from moves "
+                        + "group by acc_id) m where m.acc_id = acc.id; insert into acc (email, bal) values (null, 1) "
+                        + "returning id; insert into acc (email, bal) values ('a@x', 99) on conflict (email) do update "
+                        + "set bal = excluded.bal; insert or replace into acc (email, bal) values (null, 5); "
+                        + "update sqlite_sequence set seq = 1000 where name = 'acc'; delete from sqlite_sequence "
+                        + "where name = 'moves';",
+                "insert into moves (acc_id, amount) values (3, 1); update sqlite_sequence set seq = '7' where name = 'moves';",
+                "acc", "moves", "sqlite_sequence");
+    }
+
+    @Test
+    @DisplayName("DDL by the application on a tracked table during the run: each rollback and disconnect() is exact (data and schema) or throws, never a silent half")
+    void ddlDuringRunIsExactOrLoud() throws SQLException {
+        String[] ddl = {
+            "alter table t rename column v to w",
+            "alter table t add column extra int default 7",
+            "alter table t rename to t_old; create table t (id integer primary key, v text, note text); "
+                    + "insert into t select * from t_old; drop table t_old",
+            "drop table t; create table t (id integer primary key, v text, note text); insert into t values (1, 'one', 'n')",
+        };
+        for (String change : ddl) {
+            try (SqliteDb own = new SqliteDb()) {
+                own.exec("create table t (id integer primary key, v text, note text)",
+                        "insert into t values (1, 'one', 'n'), (2, 'two', 'm')");
+                List<String> before = schemaAndRows(own);
+                SQLiteStateManager m = own.manager();
+                m.connect();
+                boolean failed = false;
+                try {
+                    m.checkpoint("start");
+                    own.cli("update t set v = 'changed' where id = 2; insert into t values (3, 'three', 'o'); " + change + ";");
+                    try {
+                        m.rollback("start");
+                    } catch (RuntimeException loud) {
+                        failed = true;
+                    }
+                    if (!failed) {
+                        assertThat(schemaAndRows(own)).as("rollback reported success after: " + change).isEqualTo(before);
+                    }
+                } finally {
+                    boolean disconnectFailed = false;
+                    try {
+                        m.disconnect();
+                    } catch (RuntimeException loud) {
+                        disconnectFailed = true;
+                    }
+                    if (!disconnectFailed) {
+                        assertThat(schemaAndRows(own)).as("disconnect() reported success after: " + change)
+                                .isEqualTo(before);
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** The schema (sqlite_master without VenomQA's objects) and every row of every table, with rowids. */
+    private static List<String> schemaAndRows(SqliteDb own) throws SQLException {
+        List<String> out = new ArrayList<>(own.rows("select type, name, tbl_name, sql from sqlite_master "
+                + "where name not like 'venomqa%' and name not like 'sqlite_autoindex%' order by type, name"));
+        for (String t : own.rows("select name from sqlite_master where type = 'table' and name not like 'venomqa%' "
+                + "and name not like 'sqlite%' order by name")) {
+            out.addAll(own.rows("select rowid as rid, * from \"" + t.substring("name=".length()) + "\" order by rowid"));
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("the changes a report shows give a text imaged by its bytes as the text itself, NUL and all")
+    void changesShowTextImagedByItsBytes() throws SQLException {
+        db.exec("create table t (id integer primary key, s text)", "insert into t values (1, 'plain')");
+        SQLiteStateManager m = new SQLiteStateManager(db.config()
+                .option(io.venomqa.state.ChangeTracker.OPTION_TRACK_CHANGES, true).build());
+        m.connect();
+        try {
+            io.venomqa.state.ChangeTracker tracker = m.changeTracker().orElseThrow();
+            io.venomqa.state.ChangeMark mark = tracker.mark();
+            db.cli("update t set s = 'é' || char(0) || 'x' where id = 1;");
+            io.venomqa.state.RowChange change = tracker.changesSince(mark).table("t").orElseThrow().updated().get(0);
+            assertThat(change.before()).containsEntry("s", "plain");
+            assertThat(change.after()).containsEntry("s", "é\0x");
+        } finally {
+            m.disconnect();
+        }
     }
 }

@@ -83,7 +83,7 @@ public abstract class LiteralJournalSql extends JournalSql {
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             Map<Long, List<Object[]>> side = stashSide(c, in);
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select id, table_name, op, "
-                    + imageColumns(c) + " from " + JOURNAL + " where id in (" + in + ") order by id")) {
+                    + imageColumns(c, in) + " from " + JOURNAL + " where id in (" + in + ") order by id")) {
                 while (rs.next()) {
                     out.add(new Stashed(rs.getString(2), rs.getString(3).charAt(0), rs.getString(4), rs.getString(5),
                             side.getOrDefault(rs.getLong(1), List.of())));
@@ -126,6 +126,14 @@ public abstract class LiteralJournalSql extends JournalSql {
         return "old_row, new_row";
     }
 
+    /**
+     * {@link #imageColumns(Connection)} for a query that reads only the entries {@code ids} (a
+     * comma-separated list): a dialect may leave out what those entries cannot need. Default: the same.
+     */
+    protected String imageColumns(Connection c, String ids) throws SQLException {
+        return imageColumns(c);
+    }
+
     /** The side rows of the entries whose ids are {@code in} (a comma-separated list), by entry id. Default: none. */
     protected Map<Long, List<Object[]>> stashSide(Connection c, String in) throws SQLException {
         return Map.of();
@@ -147,7 +155,7 @@ public abstract class LiteralJournalSql extends JournalSql {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c) + " from " + JOURNAL
+                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c, in) + " from " + JOURNAL
                          + " where id in (" + in + ")")) {
                 // Mirrored (a redo): the new image is the one to restore, the old one what to match.
                 int oldCol = mirrored() ? 3 : 2;
@@ -173,7 +181,7 @@ public abstract class LiteralJournalSql extends JournalSql {
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             Map<String, String> kept = null; // the chunk's values kept out of the images, read once when one is met
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c) + " from " + JOURNAL
+                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c, in) + " from " + JOURNAL
                          + " where id in (" + in + ")")) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -248,7 +256,7 @@ public abstract class LiteralJournalSql extends JournalSql {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c) + " from " + JOURNAL
+                 ResultSet rs = st.executeQuery("select id, " + imageColumns(c, in) + " from " + JOURNAL
                          + " where id in (" + in + ")")) {
                 while (rs.next()) {
                     try {

@@ -12,6 +12,25 @@ import java.util.Set;
  */
 final class SqlLiteral {
 
+    /**
+     * The hex digits of {@code concat(X'…')} holding one hex literal of whole bytes (SQLite's image of a
+     * text by its bytes), or null for anything else. A loop, not a regular expression: values can be
+     * megabytes long.
+     */
+    static String hexText(String literal) {
+        int end = literal.length() - 2;
+        if (end < 9 || !literal.regionMatches(true, 0, "concat(x'", 0, 9) || !literal.endsWith("')")
+                || (end - 9) % 2 != 0) {
+            return null;
+        }
+        for (int i = 9; i < end; i++) {
+            if ("0123456789abcdefABCDEF".indexOf(literal.charAt(i)) < 0) {
+                return null;
+            }
+        }
+        return literal.substring(9, end);
+    }
+
     private final boolean backslashEscapes;
     private final Set<String> functions;
 
@@ -61,10 +80,9 @@ final class SqlLiteral {
         if ((first == 'X' || first == 'x') && literal.length() >= 3 && literal.charAt(1) == '\'') {
             return "0x" + literal.substring(2, literal.length() - 1).toLowerCase(Locale.ROOT);
         }
-        String lower = literal.toLowerCase(Locale.ROOT);
-        if (functions.contains("concat") && lower.startsWith("concat(x'") && lower.endsWith("')")) {
+        String hex = functions.contains("concat") ? hexText(literal) : null;
+        if (hex != null) {
             // SQLite's image of a text that quote() would not keep exactly: shown as the text it is
-            String hex = literal.substring(9, literal.length() - 2);
             byte[] bytes = new byte[hex.length() / 2];
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);

@@ -703,10 +703,22 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      */
     @Override
     protected String imageColumns(Connection c) throws SQLException {
+        return imageColumns(c, null);
+    }
+
+    /**
+     * Only the layouts of the entries {@code ids}: every column's literal is a {@code CASE} of a few
+     * hundred characters ({@link #exactLiteral}), and a query naming the layouts of every tracked table
+     * took SQLite about ten times as long to prepare as the rows took to read.
+     */
+    @Override
+    protected String imageColumns(Connection c, String ids) throws SQLException {
         Map<Long, List<String>> layouts = new LinkedHashMap<>();
         if (exists(c, LAYOUT)) {
+            String only = ids == null ? "" : " where l.id in (select layout from " + JOURNAL + " where id in (" + ids + "))";
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select l.id, e.value from " + LAYOUT
-                    + " l, json_each(case when json_valid(l.cols) then l.cols else '[]' end) e order by l.id, e.key")) {
+                    + " l, json_each(case when json_valid(l.cols) then l.cols else '[]' end) e" + only
+                    + " order by l.id, e.key")) {
                 // A layout that is not JSON (written by hand) gives its entries no images, like a
                 // journal row whose image is missing, instead of making every read of the journal fail.
                 while (rs.next()) {
@@ -720,8 +732,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         StringBuilder old = new StringBuilder("case when layout is null then old_row when op = 'I' then null");
         StringBuilder neu = new StringBuilder("case when layout is null then new_row when op = 'D' then null");
         for (Map.Entry<Long, List<String>> l : layouts.entrySet()) {
-            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o"));
-            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n"));
+            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o", signedZero(c)));
+            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n", signedZero(c)));
         }
         return old.append(" end, ").append(neu).append(" end").toString();
     }
@@ -731,12 +743,12 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * SQLITE_MAX_FUNCTION_ARG), so a wider row is made of objects of 50 columns merged in order with
      * {@code json_patch} (the values are strings, never JSON null, so nothing is removed).
      */
-    private static String json(List<String> names, String side) {
+    private static String json(List<String> names, String side, boolean signedZero) {
         String out = null;
         for (int from = 0; from < names.size() || out == null; from += 50) {
             List<String> parts = new ArrayList<>();
             for (int i = from; i < Math.min(names.size(), from + 50); i++) {
-                parts.add(literal(names.get(i)) + ", " + exactLiteral(side + i));
+                parts.add(literal(names.get(i)) + ", " + exactLiteral(side + i, signedZero));
             }
             String object = "json_object(" + String.join(", ", parts) + ")";
             out = out == null ? object : "json_patch(" + out + ", " + object + ")";
@@ -751,12 +763,32 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * into U+FFFD: such a text is written {@code concat(X'…')}, its own bytes in the database's encoding
      * (put back by {@link #resolve}). The {@code GLOB} meets a character outside 1–127 wherever
      * the text holds a byte of 128 or more, valid UTF-8 or not. {@code quote()} also writes a negative
-     * zero REAL (kept as such in a column without a type) as {@code 0.0}; {@code atan2} tells its sign.
+     * zero REAL (kept as such in a column without a type) as {@code 0.0}; {@code atan2} tells its sign,
+     * where the driver's SQLite has the math functions ({@code signedZero}: every other way SQLite
+     * prints a REAL drops the sign).
      */
-    private static String exactLiteral(String v) {
+    private static String exactLiteral(String v, boolean signedZero) {
+        String quoted = signedZero ? "iif(typeof(" + v + ") = 'real' and " + v + " = 0 and atan2(" + v
+                + ", -1) < 0, '-0.0', quote(" + v + "))" : "quote(" + v + ")";
         return "iif(typeof(" + v + ") = 'text' and (instr(cast(" + v + " as blob), x'00') or " + v + " glob '*[^' || "
-                + "char(1) || '-' || char(127) || ']*'), 'concat(X''' || hex(" + v + ") || ''')', iif(typeof(" + v
-                + ") = 'real' and " + v + " = 0 and atan2(" + v + ", -1) < 0, '-0.0', quote(" + v + ")))";
+                + "char(1) || '-' || char(127) || ']*'), 'concat(X''' || hex(" + v + ") || ''')', " + quoted + ")";
+    }
+
+    /** Whether the driver's SQLite has {@code atan2} (built with the math functions); asked once. */
+    private Boolean signedZero;
+
+    private boolean signedZero(Connection c) {
+        if (signedZero == null) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select atan2(-0.0, -1) < 0")) {
+                signedZero = rs.next() && rs.getBoolean(1);
+            } catch (SQLException e) {
+                signedZero = false;
+                LOG.warn("The SQLite of the JDBC driver has no math functions (atan2: {}): a rollback puts a negative "
+                        + "zero REAL of a column without a type back as 0.0. Use a driver built with them (sqlite-jdbc "
+                        + "is).", e.getMessage());
+            }
+        }
+        return signedZero;
     }
 
     /**
@@ -768,9 +800,9 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     @Override
     protected Map<String, String> resolve(Map<String, String> image, long id, char side) {
         for (Map.Entry<String, String> e : image.entrySet()) {
-            String v = e.getValue();
-            if (v != null && v.length() >= 11 && v.regionMatches(true, 0, "concat(x'", 0, 9) && v.endsWith("')")) {
-                e.setValue("cast(" + v.substring(7, v.length() - 1) + " as text)");
+            String hex = e.getValue() == null ? null : SqlLiteral.hexText(e.getValue());
+            if (hex != null) {
+                e.setValue("cast(X'" + hex + "' as text)");
             }
         }
         return image;
