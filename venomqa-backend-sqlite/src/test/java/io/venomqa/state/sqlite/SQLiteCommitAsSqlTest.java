@@ -18,9 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The savepoint strategy when the application, through {@code sharedDataSource()}, sends
- * {@code COMMIT} as SQL text: SQLite ends the manager's transaction and every checkpoint with it.
- * Until 2026-12-03 the rollback failed with the driver's bare "no such savepoint: venomqa_sp_1".
+ * The savepoint strategy when the application sends {@code COMMIT} as SQL text on the driver's own
+ * connection behind a {@code sharedDataSource()} connection ({@code unwrap}: the one way past the
+ * shared connection, which refuses transaction control sent as text): SQLite ends the manager's
+ * transaction and every checkpoint with it. Until 2026-12-03 the rollback failed with the driver's
+ * bare "no such savepoint: venomqa_sp_1".
  */
 class SQLiteCommitAsSqlTest {
 
@@ -39,7 +41,7 @@ class SQLiteCommitAsSqlTest {
             m.checkpoint("later");
             try (Connection app = m.sharedDataSource().getConnection(); Statement st = app.createStatement()) {
                 st.executeUpdate("insert into t values (2, 'two')");
-                st.execute("commit");
+                commitOnDriverConnection(app);
             }
             assertThatThrownBy(() -> m.rollback("start"))
                     .isInstanceOf(CheckpointsLostException.class)
@@ -57,6 +59,13 @@ class SQLiteCommitAsSqlTest {
             m.rollback("after");
             assertThat(ids(jdbc)).as("row 2 was committed by the application's COMMIT; row 3 rolled back")
                     .containsExactly(1, 2);
+        }
+    }
+
+    /** What the shared connection would refuse, sent on the driver's connection it wraps. */
+    private static void commitOnDriverConnection(Connection shared) throws SQLException {
+        try (Statement st = shared.unwrap(org.sqlite.SQLiteConnection.class).createStatement()) {
+            st.execute("commit");
         }
     }
 
@@ -83,7 +92,7 @@ class SQLiteCommitAsSqlTest {
         m.connect();
         try (Connection app = m.sharedDataSource().getConnection(); Statement st = app.createStatement()) {
             st.executeUpdate("insert into t values (1, 'one')");
-            st.execute("commit");
+            commitOnDriverConnection(app);
         }
         java.io.PrintStream original = System.err;
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
