@@ -443,8 +443,9 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             names.add(rowidRef);
             refs.add(rowidRef);
         }
-        if (names.size() > MAX_VALUE_COLUMNS) {
-            throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has " + names.size()
+        int columns = names.size() - (rowid ? 1 : 0); // the rowid fits too: 2 x 991 values and 6 more columns
+        if (columns > MAX_VALUE_COLUMNS) {
+            throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has " + columns
                     + " columns; the SQLite journal keeps a changed row's old and new values in one journal row, "
                     + "which SQLite limits to 2000 columns, so at most " + MAX_VALUE_COLUMNS + " per table. Leave "
                     + "the table out with exclude_tables, or use checkpoint_strategy: savepoint.");
@@ -532,8 +533,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * @param stagedIsOld a staged row (columns of {@code venomqa_pending}, unqualified) is the deleted row {@code old}
      * @param unchecked unique indexes the triggers cannot evaluate (on expressions or generated columns)
      */
-    private record Replaced(boolean rowid, String rid, List<String> conflicts, String keyChanged, String otherRow, String confirmed,
-                            String stagedIsOld, List<String> unchecked) {
+    private record Replaced(boolean rowid, String rid, List<String> conflicts, String keyChanged, String otherRow,
+                            String confirmed, String stagedIsOld, List<String> unchecked) {
     }
 
     /** {@code names}: the table's columns in the order of the journal's value columns. */
@@ -624,8 +625,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             confirmed = "(" + String.join(" and ", sameAsNew) + ") or not exists (select 1 from " + quote(t.name())
                     + " vq_t where " + String.join(" and ", same) + ")";
         }
-        return new Replaced(rowid, rid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow, confirmed,
-                stagedIsOld, unchecked);
+        return new Replaced(rowid, rid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow,
+                confirmed, stagedIsOld, unchecked);
     }
 
     /** The name inside {@link #quote}'s double quotes. */
@@ -715,7 +716,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     protected String imageColumns(Connection c, String ids) throws SQLException {
         Map<Long, List<String>> layouts = new LinkedHashMap<>();
         if (exists(c, LAYOUT)) {
-            String only = ids == null ? "" : " where l.id in (select layout from " + JOURNAL + " where id in (" + ids + "))";
+            String only = ids == null ? ""
+                    : " where l.id in (select layout from " + JOURNAL + " where id in (" + ids + "))";
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select l.id, e.value from " + LAYOUT
                     + " l, json_each(case when json_valid(l.cols) then l.cols else '[]' end) e" + only
                     + " order by l.id, e.key")) {
@@ -731,9 +733,10 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         }
         StringBuilder old = new StringBuilder("case when layout is null then old_row when op = 'I' then null");
         StringBuilder neu = new StringBuilder("case when layout is null then new_row when op = 'D' then null");
+        boolean signed = signedZero(c);
         for (Map.Entry<Long, List<String>> l : layouts.entrySet()) {
-            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o", signedZero(c)));
-            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n", signedZero(c)));
+            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o", signed));
+            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n", signed));
         }
         return old.append(" end, ").append(neu).append(" end").toString();
     }
