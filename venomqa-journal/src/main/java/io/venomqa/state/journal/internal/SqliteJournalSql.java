@@ -475,6 +475,14 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 + " or ((" + r.keyChanged() + ") and exists (select 1 from " + on + " vq_t where (" + r.otherRow()
                 + ") and (" + candidates + ")))) begin " + toPending + "(" + r.otherRow() + ") and (" + candidates
                 + "); end");
+        // The BEFORE triggers must fire after the application's own BEFORE triggers of the table (SQLite fires
+        // newest first): one of those that writes another row of the table would otherwise run between this
+        // row's staging and its REPLACE, and the BEFORE trigger of that write would clear what this row
+        // staged (the replaced row then went unjournaled); a write it makes to a candidate row would also be
+        // journaled after the candidate's staged image was taken. So the application's triggers of the
+        // table are created again after them, from their own text and in their order, and the AFTER
+        // triggers below come newest.
+        dialect().recreateTriggers(c, dropApplicationTriggers(c, t.name()));
         // AFTER: a staged row that is gone now (or whose identity the written row now holds) was deleted
         // by the statement's REPLACE, which SQLite does without firing delete triggers unless the writer
         // turned recursive_triggers on: journaled here as a delete, before the row's own entry, so that
@@ -504,6 +512,24 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                     + "it back. Keys on plain columns are covered. Avoid REPLACE on these keys during the run, or use "
                     + "checkpoint_strategy: savepoint.", r.unchecked(), quote(t.name()));
         }
+    }
+
+    /** Drops the application's triggers on {@code table}; returns their {@code CREATE TRIGGER} texts, oldest first. */
+    private static List<String> dropApplicationTriggers(Connection c, String table) throws SQLException {
+        List<String[]> triggers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select name, sql from sqlite_master where type = 'trigger' "
+                + "and tbl_name = ? and name not like 'venomqa\\_journal\\_%' escape '\\' order by rowid")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        for (String[] trigger : triggers) {
+            exec(c, "drop trigger \"" + trigger[0].replace("\"", "\"\"") + "\"");
+        }
+        return triggers.stream().map(tr -> tr[1]).toList();
     }
 
     /** {@code vq_p.o0, vq_p.o1, …}: the pending row's values, as {@link #values} writes them. */
