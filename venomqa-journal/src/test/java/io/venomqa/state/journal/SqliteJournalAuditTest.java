@@ -112,9 +112,15 @@ class SqliteJournalAuditTest {
             assertThat(dumpAll(tables)).as("after the rollback to 'start'").isEqualTo(before);
             db.cli(writes);
             db.cli(more);
-        } finally {
-            m.disconnect();
+        } catch (RuntimeException | Error first) {
+            try {
+                m.disconnect();
+            } catch (RuntimeException also) {
+                first.addSuppressed(also); // the first failure is the one to read
+            }
+            throw first;
         }
+        m.disconnect();
         assertThat(dumpAll(tables)).as("after disconnect()").isEqualTo(before);
     }
 
@@ -389,5 +395,25 @@ class SqliteJournalAuditTest {
         } finally {
             m.disconnect();
         }
+    }
+
+    @Test
+    @DisplayName("a REPLACE whose row fires an application BEFORE trigger that writes the same table (another row, or the row the REPLACE then deletes): the deleted row comes back as it was")
+    void replaceWithApplicationBeforeTriggerOnSameTable() throws SQLException {
+        db.exec("create table a (id integer primary key, code text unique, v text)",
+                "create table counter (n int)",
+                "insert into a values (1, 'total', '0'), (2, 'b', 'replaced by the insert')",
+                "insert into counter values (0)",
+                "create trigger a_touch before insert on a when new.id <> 1 begin "
+                        + "update a set v = v || '.' where id = 1; update counter set n = n + 1; end",
+                // a BEFORE trigger that changes the very row the REPLACE then deletes
+                "create table m (id integer primary key, code text unique, v text)",
+                "insert into m values (1, 'x', 'first'), (2, 'y', 'second')",
+                "create trigger m_mark before insert on m begin update m set v = v || ' (replaced)' "
+                        + "where code = new.code; end");
+        exactEverywhere("insert or replace into a values (5, 'b', 'takes code b'); "
+                        + "insert or replace into m values (3, 'x', 'takes x');",
+                "insert or replace into a values (6, 'b', 'takes it again'); "
+                        + "insert or replace into m values (4, 'x', 'and again');", "a", "counter", "m");
     }
 }

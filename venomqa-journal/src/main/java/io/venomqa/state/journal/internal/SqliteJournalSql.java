@@ -443,8 +443,9 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             names.add(rowidRef);
             refs.add(rowidRef);
         }
-        if (names.size() > MAX_VALUE_COLUMNS) {
-            throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has " + names.size()
+        int columns = names.size() - (rowid ? 1 : 0); // the rowid fits too: 2 x 991 values and 6 more columns
+        if (columns > MAX_VALUE_COLUMNS) {
+            throw new io.venomqa.state.StateConnectionException("Table " + quote(t.name()) + " has " + columns
                     + " columns; the SQLite journal keeps a changed row's old and new values in one journal row, "
                     + "which SQLite limits to 2000 columns, so at most " + MAX_VALUE_COLUMNS + " per table. Leave "
                     + "the table out with exclude_tables, or use checkpoint_strategy: savepoint.");
@@ -474,6 +475,14 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 + " or ((" + r.keyChanged() + ") and exists (select 1 from " + on + " vq_t where (" + r.otherRow()
                 + ") and (" + candidates + ")))) begin " + toPending + "(" + r.otherRow() + ") and (" + candidates
                 + "); end");
+        // The BEFORE triggers must fire after the application's own BEFORE triggers of the table (SQLite fires
+        // newest first): one of those that writes another row of the table would otherwise run between this
+        // row's staging and its REPLACE, and the BEFORE trigger of that write would clear what this row
+        // staged (the replaced row then went unjournaled); a write it makes to a candidate row would also be
+        // journaled after the candidate's staged image was taken. So the application's triggers of the
+        // table are created again after them, from their own text and in their order, and the AFTER
+        // triggers below come newest.
+        dialect().recreateTriggers(c, dropApplicationTriggers(c, t.name()));
         // AFTER: a staged row that is gone now (or whose identity the written row now holds) was deleted
         // by the statement's REPLACE, which SQLite does without firing delete triggers unless the writer
         // turned recursive_triggers on: journaled here as a delete, before the row's own entry, so that
@@ -505,6 +514,24 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         }
     }
 
+    /** Drops the application's triggers on {@code table}; returns their {@code CREATE TRIGGER} texts, oldest first. */
+    private static List<String> dropApplicationTriggers(Connection c, String table) throws SQLException {
+        List<String[]> triggers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select name, sql from sqlite_master where type = 'trigger' "
+                + "and tbl_name = ? and name not like 'venomqa\\_journal\\_%' escape '\\' order by rowid")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        for (String[] trigger : triggers) {
+            exec(c, "drop trigger \"" + trigger[0].replace("\"", "\"\"") + "\"");
+        }
+        return triggers.stream().map(tr -> tr[1]).toList();
+    }
+
     /** {@code vq_p.o0, vq_p.o1, …}: the pending row's values, as {@link #values} writes them. */
     private static List<String> oldValueRefs(int count) {
         List<String> out = new ArrayList<>(count);
@@ -532,8 +559,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * @param stagedIsOld a staged row (columns of {@code venomqa_pending}, unqualified) is the deleted row {@code old}
      * @param unchecked unique indexes the triggers cannot evaluate (on expressions or generated columns)
      */
-    private record Replaced(boolean rowid, String rid, List<String> conflicts, String keyChanged, String otherRow, String confirmed,
-                            String stagedIsOld, List<String> unchecked) {
+    private record Replaced(boolean rowid, String rid, List<String> conflicts, String keyChanged, String otherRow,
+                            String confirmed, String stagedIsOld, List<String> unchecked) {
     }
 
     /** {@code names}: the table's columns in the order of the journal's value columns. */
@@ -624,8 +651,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             confirmed = "(" + String.join(" and ", sameAsNew) + ") or not exists (select 1 from " + quote(t.name())
                     + " vq_t where " + String.join(" and ", same) + ")";
         }
-        return new Replaced(rowid, rid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow, confirmed,
-                stagedIsOld, unchecked);
+        return new Replaced(rowid, rid, conflicts, changed.isEmpty() ? "0" : String.join(" or ", changed), otherRow,
+                confirmed, stagedIsOld, unchecked);
     }
 
     /** The name inside {@link #quote}'s double quotes. */
@@ -715,7 +742,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     protected String imageColumns(Connection c, String ids) throws SQLException {
         Map<Long, List<String>> layouts = new LinkedHashMap<>();
         if (exists(c, LAYOUT)) {
-            String only = ids == null ? "" : " where l.id in (select layout from " + JOURNAL + " where id in (" + ids + "))";
+            String only = ids == null ? ""
+                    : " where l.id in (select layout from " + JOURNAL + " where id in (" + ids + "))";
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select l.id, e.value from " + LAYOUT
                     + " l, json_each(case when json_valid(l.cols) then l.cols else '[]' end) e" + only
                     + " order by l.id, e.key")) {
@@ -731,9 +759,10 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         }
         StringBuilder old = new StringBuilder("case when layout is null then old_row when op = 'I' then null");
         StringBuilder neu = new StringBuilder("case when layout is null then new_row when op = 'D' then null");
+        boolean signed = signedZero(c);
         for (Map.Entry<Long, List<String>> l : layouts.entrySet()) {
-            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o", signedZero(c)));
-            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n", signedZero(c)));
+            old.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "o", signed));
+            neu.append(" when layout = ").append(l.getKey()).append(" then ").append(json(l.getValue(), "n", signed));
         }
         return old.append(" end, ").append(neu).append(" end").toString();
     }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqlLiteralTest {
 
     private final SqlLiteral mysql = new SqlLiteral(true, Set.of("from_unixtime", "st_geomfromwkb"));
-    private final SqlLiteral sqlite = new SqlLiteral(false, Set.of());
+    private final SqlLiteral sqlite = new SqlLiteral(false, Set.of("concat")); // as SqliteJournalSql.literals()
 
     @ParameterizedTest
     @ValueSource(strings = {"NULL", "null", "'abc'", "'it''s'", "'a\\'b'", "'back\\\\'", "''", "'\\0\\Z'", "123", "-1.5",
@@ -41,5 +41,23 @@ class SqlLiteralTest {
         assertThat(sqlite.accepts("'a\\' or 1=1 --'")).isFalse(); // SQLite: the string ends at the second quote
         assertThat(sqlite.accepts("from_unixtime(1)")).isFalse();
         assertThat(sqlite.accepts(null)).isFalse();
+    }
+
+    @Test
+    void sqliteTextByItsBytesIsAcceptedAndShownAsTheText() {
+        assertThat(sqlite.accepts("concat(X'C3A90078')")).isTrue();
+        assertThat(sqlite.display("concat(X'C3A90078')")).isEqualTo("\u00e9\u0000x");
+        assertThat(sqlite.accepts("concat(X'00', (select 1))")).isFalse();
+        assertThat(mysql.accepts("concat(X'00')")).as("MySQL's triggers never write it").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"concat(X'00', X'01')", "concat(X'0')", "concat(X'0g')", "concat('a')", "concat(X'00'", "concat()",
+            "concat(X'\u0663\u0663')"})
+    void onlyOneHexLiteralOfWholeBytesIsATextByItsBytes(String literal) {
+        assertThat(SqlLiteral.hexText(literal)).as(literal).isNull();
+        if (sqlite.accepts(literal)) {
+            assertThat(sqlite.display(literal)).as("shown as written").isEqualTo(literal);
+        }
     }
 }
