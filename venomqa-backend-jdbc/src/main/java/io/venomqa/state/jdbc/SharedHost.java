@@ -80,7 +80,7 @@ final class SharedHost implements SharedDataSource.Host {
 
     @Override
     public <T> T runGuarded(Connection real, boolean batch, JdbcDialect.GuardedStatement<T> statement) throws SQLException {
-        return dialect.runGuarded(real, batch, statement);
+        return dialect.runSharedAutoCommit(real, batch, statement);
     }
 
     @Override

@@ -241,6 +241,54 @@ public final class PostgreSQLDialect extends JdbcDialect {
     }
 
     /**
+     * The guard of {@link #runGuarded}, plus, where the search path holds a deferrable constraint,
+     * the check a real auto-commit statement gets at its implicit {@code COMMIT}: without it an insert
+     * of a child row without its parent succeeded under VenomQA where it fails in production. The
+     * check runs inside the guard's savepoint, so a violation undoes the statement alone; it costs the
+     * plain guard's round trips plus one, and only on such schemas (looked up once per connection:
+     * a deferrable constraint created by the application later is not seen).
+     */
+    @Override
+    public <T> T runSharedAutoCommit(Connection connection, boolean batch, GuardedStatement<T> statement)
+            throws SQLException {
+        if (!hasDeferrableConstraints(connection)) {
+            return runGuarded(connection, batch, statement);
+        }
+        return super.runGuarded(connection, batch, () -> {
+            T result = statement.run();
+            try (Statement st = connection.createStatement()) {
+                st.execute(DEFERRED_CHECK);
+            }
+            return result;
+        });
+    }
+
+    private boolean hasDeferrableConstraints(Connection connection) throws SQLException {
+        Boolean known = deferrable.get(connection);
+        if (known == null) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                    "select exists (select 1 from pg_catalog.pg_constraint c join pg_catalog.pg_namespace n "
+                            + "on n.oid = c.connamespace where c.condeferrable "
+                            + "and n.nspname = any (pg_catalog.current_schemas(false)))")) {
+                rs.next();
+                known = rs.getBoolean(1);
+            }
+            deferrable.put(connection, known);
+        }
+        return known;
+    }
+
+    /** Per connection: whether its search path holds a deferrable constraint (see {@link #runSharedAutoCommit}). */
+    private final Map<Connection, Boolean> deferrable = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * Fires the checks deferred until commit without changing the constraints' modes for good: set
+     * inside a savepoint that is rolled back, which puts back the modes and the checks still pending.
+     */
+    private static final String DEFERRED_CHECK = "SAVEPOINT venomqa_deferred_check; SET CONSTRAINTS ALL IMMEDIATE; "
+            + "ROLLBACK TO SAVEPOINT venomqa_deferred_check; RELEASE SAVEPOINT venomqa_deferred_check";
+
+    /**
      * Checks the constraints deferred until commit ({@code DEFERRABLE INITIALLY DEFERRED}, or deferred
      * by {@code SET CONSTRAINTS}) as a real {@code COMMIT} would, then releases the unit's savepoint,
      * all in one round trip (as many as the release alone). {@code RELEASE SAVEPOINT} checks none of
@@ -253,9 +301,7 @@ public final class PostgreSQLDialect extends JdbcDialect {
     @Override
     public void commitSharedUnit(Connection connection, java.sql.Savepoint unit) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("SAVEPOINT venomqa_deferred_check; SET CONSTRAINTS ALL IMMEDIATE; "
-                    + "ROLLBACK TO SAVEPOINT venomqa_deferred_check; RELEASE SAVEPOINT venomqa_deferred_check; "
-                    + "RELEASE SAVEPOINT " + quote(unit.getSavepointName()));
+            st.execute(DEFERRED_CHECK + "; RELEASE SAVEPOINT " + quote(unit.getSavepointName()));
         }
     }
 

@@ -189,6 +189,36 @@ class PostgreSQLSharedConnectionAuditTest {
     }
 
     @Test
+    @DisplayName("an auto-commit statement is checked against its deferred constraints as its own COMMIT would: a violating one fails and is undone alone")
+    void deferredConstraintsCheckedInAutoCommit() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("drop table if exists lines");
+            st.execute("drop table if exists orders");
+            st.execute("create table orders (id int primary key)");
+            st.execute("create table lines (id int primary key, order_id int references orders deferrable initially deferred)");
+        }
+        manager.disconnect();
+        manager = new PostgreSQLStateManager(db.config().build());
+        manager.connect();
+        manager.checkpoint("start");
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("insert into orders values (7)");
+            assertThatThrownBy(() -> st.executeUpdate("insert into lines values (1, 42)")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("foreign key");
+            st.executeUpdate("insert into lines values (2, 7)");
+            try (PreparedStatement ps = c.prepareStatement("insert into lines values (?, ?)")) {
+                ps.setInt(1, 3);
+                ps.setInt(2, 43);
+                assertThatThrownBy(ps::executeUpdate).hasMessageContaining("foreign key");
+            }
+        }
+        assertThat(manager.queryRows("select id from lines order by id")).extracting(r -> r.get("id")).containsExactly(2);
+        manager.rollback("start");
+        assertThat(manager.countRows("lines")).isZero();
+        assertThat(manager.countRows("orders")).isZero();
+    }
+
+    @Test
     @DisplayName("what is allowed still works: the application's own savepoints as text and by JDBC, transaction words inside literals and routine bodies")
     void applicationSavepointsAndLiterals() throws SQLException {
         manager.checkpoint("start");

@@ -280,6 +280,17 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * Runs one statement (or batch) the application made through {@code sharedDataSource()} in
+     * auto-commit mode, where a failed statement aborts the transaction: with the guarantees of
+     * {@link #runGuarded}, and failing where the statement's own {@code COMMIT} would have failed.
+     * Default: {@link #runGuarded}. PostgreSQL also checks the constraints deferred until commit.
+     */
+    public <T> T runSharedAutoCommit(Connection connection, boolean batch, GuardedStatement<T> statement)
+            throws SQLException {
+        return runGuarded(connection, batch, statement);
+    }
+
+    /**
      * The application's {@code commit()} on a {@code sharedDataSource()} connection in manual-commit
      * mode: ends its unit of work, whose start is {@code unit}, so that its writes join the run's
      * transaction. It must check what the database checks at a real {@code COMMIT} and fail the same
