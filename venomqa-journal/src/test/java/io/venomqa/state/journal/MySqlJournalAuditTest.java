@@ -347,6 +347,24 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("an ENUM's error value '' (index 0, written by an application under a permissive sql_mode) comes back")
+    void enumErrorValue() throws SQLException {
+        db.exec("create table e (id int primary key, k enum('a', 'b'), n int) engine=InnoDB",
+                "create table ek (k enum('a', 'b'), n int) engine=InnoDB");
+        db.cli("set sql_mode = ''; insert into e values (1, 'zz', 1), (2, 'a', 2); insert into ek values ('zz', 1), ('b', 2);");
+        MySQLStateManager m = manager();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from e where id = 1; update e set n = 3 where id = 2; set sql_mode = ''; "
+                + "update e set k = 'zz' where id = 2; update ek set n = 5; delete from ek where k = 'b';");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from e; delete from ek;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");

@@ -74,6 +74,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         // without it, re-inserting a deleted row whose AUTO_INCREMENT key is 0 gave it a new id.
         exec(c, "set session sql_mode = concat_ws(',', nullif(replace(replace(replace(@@sql_mode, "
                 + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO')");
+        // MariaDB only (SET STATEMENT): the session's mode without strictness, for writing(); null elsewhere.
+        lenientMode = queryStrings(c, "select if(version() like '%MariaDB%', concat_ws(',', nullif(replace(replace("
+                + "@@sql_mode, 'STRICT_TRANS_TABLES', ''), 'STRICT_ALL_TABLES', ''), '')), null)").get(0);
         exactCollation = queryStrings(c, "select collation_name from information_schema.collations where collation_name in "
                 + "('utf8mb4_nopad_bin', 'utf8mb4_0900_bin', 'utf8mb4_bin') order by collation_name = 'utf8mb4_bin', "
                 + "collation_name").get(0);
@@ -802,6 +805,25 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     protected String nullSafeEquals(String left, String right) {
         return left + " <=> " + right;
+    }
+
+    /** The undo session's {@code sql_mode} without strictness (MariaDB; null on MySQL), read by {@link #tryLock}. */
+    private String lenientMode;
+
+    /**
+     * An ENUM column can hold its error value '' (index 0), which an application writes under a
+     * permissive sql_mode of its own and which a strict mode refuses to write back ("Data truncated"),
+     * also as 0: the rollback then failed although the row could be put back. Statements writing into
+     * a table with an ENUM column run without strictness (MariaDB's SET STATEMENT, for that statement
+     * only); the values they write are the table's own, read by the triggers from a table of the same
+     * shape (a change of a column's type, or a rebuild by DDL, refuses the rollback), so they fit.
+     */
+    @Override
+    protected String writing(TableMeta t, String sql) {
+        if (lenientMode == null || t.insertable().stream().noneMatch(col -> col.type().equals("enum"))) {
+            return sql;
+        }
+        return "set statement sql_mode = " + text(lenientMode) + " for " + sql;
     }
 
     /** Types compared under a collation, where 'a' = 'A' or 'a' = 'a ' can hold for two different values. */
