@@ -867,6 +867,12 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      */
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
+        if (upTo == Long.MAX_VALUE) {
+            // reset(): the whole journal goes, in the reset's transaction, as the tables' rows do (its
+            // DELETEs wait for the same open transactions); afterReset() reads an entry left as a failed reset.
+            super.deleteEntries(c, schema, after, upTo);
+            return;
+        }
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select id from " + JOURNAL + " where id > ? and id <= ? order by id")) {
             ps.setLong(1, after);
