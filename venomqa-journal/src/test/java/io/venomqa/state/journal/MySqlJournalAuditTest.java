@@ -365,6 +365,37 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("one UPDATE changing two keys a child references with ON UPDATE CASCADE (with and without a key): tree restores both ways, rollback and disconnect are exact")
+    void updateCascadeAlongTwoKeys() throws SQLException {
+        db.exec("create table acct (id int primary key, c1 varchar(10) unique, c2 varchar(10) unique) engine=InnoDB",
+                "create table ord (id int primary key, a varchar(10), b varchar(10), "
+                        + "foreign key (a) references acct (c1) on update cascade, "
+                        + "foreign key (b) references acct (c2) on update cascade) engine=InnoDB",
+                "create table memo (a varchar(10), b varchar(10), "
+                        + "foreign key (a) references acct (c1) on update cascade, "
+                        + "foreign key (b) references acct (c2) on update set null) engine=InnoDB",
+                "insert into acct values (1, 'a', 'b'), (2, 'x', 'y')",
+                "insert into ord values (1, 'a', 'b'), (2, 'a', 'y')", "insert into memo values ('a', 'b'), ('x', 'b')");
+        MySQLStateManager m = manager();
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("update acct set c1 = 'a2', c2 = 'b2' where id = 1;");
+        assertThat(db.rows("select id, a, b from ord order by id")).containsExactly("id=1|a=a2|b=b2", "id=2|a=a2|b=y");
+        List<String> after = dump();
+        m.checkpoint("after");
+        tree.restore("start");
+        assertThat(dump()).isEqualTo(before);
+        tree.restore("after");
+        assertThat(dump()).isEqualTo(after);
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("update acct set c1 = concat(c1, '3'), c2 = concat(c2, '3');");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");

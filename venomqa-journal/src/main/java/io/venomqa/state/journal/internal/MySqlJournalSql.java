@@ -358,6 +358,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> beforeUpdate = new ArrayList<>();
         int[] budget = {CASCADE_STATEMENTS};
         List<Reach> deleteReaches = new ArrayList<>();
+        List<Reach> updateReaches = new ArrayList<>();
         cascades(c, t.name(), List.of(), false, Map.of(), deleteReaches, budget, t.name());
         beforeDelete.addAll(journalReaches(c, deleteReaches));
         for (Fk fk : referencing(c, t.name())) {
@@ -375,8 +376,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             Map<String, String> newValues = new HashMap<>();
             fk.parentCols().forEach(p -> newValues.put(p, "NEW." + quote(p)));
             cascade(c, fk, List.of(), true, newValues, reaches, budget, t.name());
-            List<String> path = journalReaches(c, reaches);
-            beforeUpdate.add("if " + changed + " then " + String.join("; ", path) + "; end if");
+            reaches.forEach(r -> updateReaches.add(new Reach(r.chain(), false, r.newValues(), changed)));
+        }
+        // One list for every key of the table, so that a row two of them reach in one UPDATE (both
+        // changed) is journaled once with both changes: one entry per key left it with one of them
+        // after a tree restore's redo.
+        for (String journal : journalReaches(c, updateReaches)) {
+            beforeUpdate.add(journal);
         }
         // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
         // journal (before, the rows were journaled as deleted, and the undo inserted them a second time).
@@ -425,9 +431,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     /**
      * The rows of one table a foreign key action reaches from the triggering row ({@code OLD}) along
      * {@code chain} (the keys from the triggering table down to it): deleted ({@code delete}), or set
-     * as {@code newValues} says (column → SQL expression; {@code NULL} for SET NULL).
+     * as {@code newValues} says (column → SQL expression; {@code NULL} for SET NULL), where {@code when}
+     * holds (an SQL condition on the triggering row; null: always).
      */
-    private record Reach(List<Fk> chain, boolean delete, Map<String, String> newValues) {
+    private record Reach(List<Fk> chain, boolean delete, Map<String, String> newValues, String when) {
         String table() {
             return chain.get(chain.size() - 1).child();
         }
@@ -471,7 +478,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<Fk> path = new ArrayList<>(chain);
         path.add(fk);
         if (!update && rule.equals("CASCADE")) {
-            out.add(new Reach(path, true, Map.of()));
+            out.add(new Reach(path, true, Map.of(), null));
             cascades(c, fk.child(), path, false, Map.of(), out, budget, root);
             return;
         }
@@ -485,7 +492,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 childNew.put(fk.childCols().get(i), to);
             }
         }
-        out.add(new Reach(path, false, childNew));
+        out.add(new Reach(path, false, childNew, null));
         if (update && rule.equals("CASCADE")) {
             cascades(c, fk.child(), path, true, childNew, out, budget, root);
         }
@@ -509,8 +516,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * {@code exists (…)}: whether {@code other} reaches the row at {@code alias} of table {@code t}
-     * (its key, or in a table without one every column, equal), aliases {@code prefix1…}.
+     * Whether {@code other} reaches the row at {@code alias} of table {@code t} (its key, or in a
+     * table without one every column, equal) and its condition holds, aliases {@code prefix1…}.
      */
     private String reaches(Reach other, String prefix, TableMeta t, String alias) {
         String theirs = prefix + other.chain().size();
@@ -518,7 +525,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         for (String col : t.hasKey() ? t.keyColumns() : t.insertable().stream().map(TableMeta.Column::name).toList()) {
             same.add(theirs + "." + quote(col) + " <=> " + alias + "." + quote(col));
         }
-        return "exists (select 1" + path(other.chain(), prefix) + " and " + String.join(" and ", same) + ")";
+        return "(" + (other.when() == null ? "" : "(" + other.when() + ") and ") + "exists (select 1"
+                + path(other.chain(), prefix) + " and " + String.join(" and ", same) + "))";
     }
 
     /**
@@ -562,8 +570,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             String select = path(reach.chain(), "vq") + (skip.isEmpty() ? "" : " and " + String.join(" and ", skip));
             String img = image(child, alias, true);
             String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(reach.table());
-            out.add(reach.delete() ? head + ", 'D', " + img + ", null" + select
-                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select);
+            String journal = reach.delete() ? head + ", 'D', " + img + ", null" + select
+                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select;
+            out.add(reach.when() == null ? journal : "if " + reach.when() + " then " + journal + "; end if");
         }
         return out;
     }
