@@ -27,9 +27,11 @@ import java.util.Set;
  *
  * <p>Foreign key actions do not fire triggers in MySQL/MariaDB, so a table that others reference
  * with {@code ON DELETE CASCADE/SET NULL} or {@code ON UPDATE CASCADE/SET NULL} gets
- * {@code BEFORE} triggers that journal the child rows (and their children, four levels deep) the
- * action is about to change. The undo runs with {@code foreign_key_checks = 0}, so the order of
- * re-inserted rows does not matter and no cascade fires during it.
+ * {@code BEFORE} triggers that journal the child rows (and theirs, as deep as InnoDB cascades) the
+ * action is about to change, each once, as the action leaves it (deleted, or with its new values),
+ * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). The undo runs with
+ * {@code foreign_key_checks = 0}, so the order of re-inserted rows does not matter and no cascade
+ * fires during it.
  *
  * <p>Suppression during the undo: the session variable {@code @venomqa_replaying}. One manager per
  * database: the named lock {@code GET_LOCK('venomqa:<md5 of the database>')}, held by the manager's
