@@ -301,6 +301,12 @@ class MySqlJournalAuditTest {
         db.cli("delete from node where id = 1;");
         m.rollback("start");
         assertThat(dump()).isEqualTo(before);
+        db.cli("delete from node where id in (3, 1, 4) order by id desc;");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from node where id in (1, 3);");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
         db.cli("delete from node where id in (2, 6);");
         m.disconnect();
         assertThat(dump()).isEqualTo(before);
