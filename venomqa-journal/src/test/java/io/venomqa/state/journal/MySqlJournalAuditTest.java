@@ -402,6 +402,35 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("a SET NULL that changes a column another key cascades from (ON UPDATE CASCADE / SET NULL below it) is undone down to the grandchildren")
+    void setNullCascadingFurther() throws SQLException {
+        db.exec("create table p (id int primary key) engine=InnoDB",
+                "create table c (id int primary key, pid int, unique key (pid), "
+                        + "foreign key (pid) references p (id) on delete set null on update set null) engine=InnoDB",
+                "create table g (id int primary key, cpid int, foreign key (cpid) references c (pid) on update cascade) engine=InnoDB",
+                "create table h (cpid int, note varchar(5), foreign key (cpid) references c (pid) on update set null) engine=InnoDB",
+                "insert into p values (1), (2)", "insert into c values (1, 1), (2, 2)", "insert into g values (1, 1), (2, 2)",
+                "insert into h values (1, 'a'), (2, 'b')");
+        MySQLStateManager m = manager();
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.cli("delete from p where id = 1; update p set id = 3 where id = 2;");
+        assertThat(db.rows("select id, cpid from g order by id")).containsExactly("id=1|cpid=null", "id=2|cpid=null");
+        List<String> after = dump();
+        m.checkpoint("after");
+        tree.restore("start");
+        assertThat(dump()).isEqualTo(before);
+        tree.restore("after");
+        assertThat(dump()).isEqualTo(after);
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        db.cli("delete from p;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");

@@ -495,9 +495,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             }
         }
         out.add(new Reach(path, false, childNew, null));
-        if (update && rule.equals("CASCADE")) {
-            cascades(c, fk.child(), path, true, childNew, out, budget, root);
-        }
+        // The child's changed columns are an update to InnoDB, which follows the ON UPDATE rules of the
+        // keys referencing them, also after a SET NULL (until 2026-12-03 those grandchildren were missed).
+        cascades(c, fk.child(), path, true, childNew, out, budget, root);
     }
 
     /** {@code " from … where …"}: the rows {@code chain} reaches from {@code OLD}, its tables aliased {@code prefix1…prefixN}. */
