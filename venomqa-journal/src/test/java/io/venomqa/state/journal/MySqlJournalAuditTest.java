@@ -431,6 +431,28 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("text in latin1 (bytes 0x81, 0x8D, 0x00, quotes), ascii, utf16 (also NULL), sjis (0x5C), gbk and binary, with and without a key: the application's writes work under the journal and come back byte for byte")
+    void characterSets() throws SQLException {
+        db.exec("create table cs (id int primary key, l varchar(20) character set latin1, a varchar(20) character set ascii, "
+                + "u16 varchar(20) character set utf16, sj varchar(20) character set sjis, g varchar(20) character set gbk, "
+                + "b varchar(20) character set binary, n int) engine=InnoDB",
+                "create table csk (l varchar(20) character set latin1, sj varchar(20) character set sjis, n int) engine=InnoDB");
+        db.cli("set sql_mode = ''; insert into cs values (1, x'818d8f909d00ff5c27', x'41', _utf16 x'd83dde00', x'5c815c', x'815c', x'00ff', 1), "
+                + "(2, x'80', x'7f', null, x'8160', x'a1a1', x'', 2); insert into csk values (x'81', x'5c815c', 1), (x'8d', x'5c815c', 1);");
+        String q = "select id, hex(l), hex(a), hex(u16), hex(sj), hex(g), hex(b), n from cs order by id";
+        String qk = "select hex(l), hex(sj), n from csk order by 1, 2, 3";
+        MySQLStateManager m = manager();
+        List<String> before = db.rows(q, qk);
+        m.checkpoint("start");
+        db.cli("update cs set n = 5; delete from cs where id = 2; update csk set n = 2 where l = x'81'; delete from csk where l = x'8d';");
+        m.rollback("start");
+        assertThat(db.rows(q, qk)).isEqualTo(before);
+        db.cli("update cs set l = 'x', sj = 'y', g = 'z'; delete from csk;");
+        m.disconnect();
+        assertThat(db.rows(q, qk)).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");

@@ -160,12 +160,17 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public TableMeta describe(Connection c, String schema, String table) throws SQLException {
         List<TableMeta.Column> cols = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select column_name, lower(data_type), "
-                + "coalesce(generation_expression, '') <> '' or extra like '%GENERATED%' from information_schema.columns "
-                + "where table_schema = database() and table_name = ? order by ordinal_position")) {
+                + "coalesce(generation_expression, '') <> '' or extra like '%GENERATED%', lower(character_set_name) "
+                + "from information_schema.columns where table_schema = database() and table_name = ? order by ordinal_position")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    cols.add(new TableMeta.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3), false));
+                    String type = rs.getString(2);
+                    String charset = rs.getString(4);
+                    if (TEXT.contains(type) && charset != null && !UNICODE_SAFE.contains(charset)) {
+                        type = BYTES + type;
+                    }
+                    cols.add(new TableMeta.Column(rs.getString(1), type, rs.getBoolean(3), false));
                 }
             }
         }
@@ -181,6 +186,19 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         key.removeIf(k -> cols.stream().noneMatch(col -> col.name().equals(k) && !col.generated()));
         return new TableMeta(table, cols, key);
     }
+
+    /** Text types, whose values are quoted in their character set. */
+    private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+    /** Character sets whose every value goes to Unicode and back unchanged (MariaDB's latin1 maps 0x81 to U+0081). */
+    private static final Set<String> UNICODE_SAFE = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "ucs2", "utf16",
+            "utf16le", "utf32");
+    /**
+     * Prefix of the type of a text column in another character set (sjis, gbk, cp1251, …): its values are
+     * journaled as their bytes ({@code X'…'}, written back and compared byte for byte). Quoted, they went
+     * through Unicode, where sjis 0x5C came back as 0x815F, and some values made images the undo could not
+     * read, which it skipped (with a warning), so their rows were not put back.
+     */
+    static final String BYTES = "bytes:";
 
     private static final Set<String> BINARY = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
     private static final Set<String> GEOMETRY = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
@@ -221,16 +239,18 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /** {@link #literalOf} of any SQL expression {@code v} whose value goes into {@code col}. */
     private String valueLiteral(String v, TableMeta.Column col, boolean hexInline) {
-        String type = col.type();
+        boolean bytes = col.type().startsWith(BYTES);
+        String type = bytes ? col.type().substring(BYTES.length()) : col.type();
         if (BINARY.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', '" + BLOB_MARKER + "')";
         }
+        String hex = "concat('X''', hex(" + v + "), '''')";
         if (LONG_TEXT.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', if(char_length(" + v + ") > " + TEXT_INLINE_MAX + ", '" + TEXT_MARKER
-                    + "', quote(" + v + ")))";
+                    + "', " + (bytes ? hex : "quote(" + v + ")") + "))";
         }
-        if (BINARY.contains(type)) {
-            return "if(" + v + " is null, 'NULL', concat('X''', hex(" + v + "), ''''))";
+        if (bytes || BINARY.contains(type)) {
+            return "if(" + v + " is null, 'NULL', " + hex + ")";
         }
         if (type.equals("bit")) {
             return "if(" + v + " is null, 'NULL', concat('b''', bin(" + v + "), ''''))";
@@ -246,7 +266,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             return "if(" + v + " is null, 'NULL', concat('ST_GeomFromWKB(X''', hex(ST_AsWKB(" + v + ")), ''', ', "
                     + "ST_SRID(" + v + "), ')'))";
         }
-        return "quote(" + v + ")";
+        // Not quote() alone: MariaDB's QUOTE(NULL) of a ucs2/utf16/utf32 value is the bytes of 'NULL' read in
+        // that character set ("乕䱌" in utf16), an image the undo could not read and skipped, so the row
+        // was not put back.
+        return "if(" + v + " is null, 'NULL', quote(" + v + "))";
     }
 
     private String image(TableMeta t, String ref, boolean hexInline) {
@@ -261,8 +284,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> parts = new ArrayList<>();
         for (TableMeta.Column col : t.insertable()) {
             String to = changed.get(col.name());
-            parts.add(text(col.name()) + ", " + (to == null ? literalOf(ref, col, hexInline)
-                    : to.equals("NULL") ? "'NULL'" : valueLiteral(to, col, hexInline)));
+            // Each literal in utf8mb4, as JSON_OBJECT would convert it: left to JSON_OBJECT, quoted values
+            // of two character sets neither of which holds the other (latin1 and sjis) failed every
+            // write of the application to the table with "Illegal mix of collations".
+            parts.add(text(col.name()) + ", convert(" + (to == null ? literalOf(ref, col, hexInline)
+                    : to.equals("NULL") ? "'NULL'" : valueLiteral(to, col, hexInline)) + " using utf8mb4)");
         }
         return "json_object(" + String.join(", ", parts) + ")";
     }
@@ -272,8 +298,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         StringBuilder b = new StringBuilder();
         for (TableMeta.Column col : t.insertable()) {
             String v = ref + "." + quote(col.name());
-            String when = BINARY.contains(col.type()) ? v + " is not null"
-                    : LONG_TEXT.contains(col.type()) ? "char_length(" + v + ") > " + TEXT_INLINE_MAX : null;
+            String type = col.type().startsWith(BYTES) ? col.type().substring(BYTES.length()) : col.type();
+            String when = BINARY.contains(type) ? v + " is not null"
+                    : LONG_TEXT.contains(type) ? "char_length(" + v + ") > " + TEXT_INLINE_MAX : null;
             if (when != null) {
                 b.append("; if ").append(when).append(" then insert into ").append(BLOBS)
                         .append(" (entry_id, side, col, val) values (last_insert_id(), '").append(side).append("', ")
