@@ -635,10 +635,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 .sorted().toList();
         if (!unseen.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of tables {} cannot be detected: "
-                    + "InnoDB stores their names (or the database's) with characters outside ASCII in an encoding VenomQA "
-                    + "does not read. TRUNCATE fires no trigger, so a rollback after one would not bring their rows back "
-                    + "and would not say so. Make sure the application does not TRUNCATE them (DELETE is journaled), or "
-                    + "rename them.", unseen);
+                    + "they are not InnoDB tables, or InnoDB stores their names (or the database's) with characters outside "
+                    + "ASCII in an encoding VenomQA does not read. TRUNCATE fires no trigger, so a rollback after one would "
+                    + "not bring their rows back and would not say so. Make sure the application does not TRUNCATE them "
+                    + "(DELETE is journaled), or rename them.", unseen);
         }
         if (!versioned.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("System-versioned tables {}: a rollback puts their "
