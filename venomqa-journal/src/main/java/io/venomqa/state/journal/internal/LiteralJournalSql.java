@@ -354,8 +354,8 @@ public abstract class LiteralJournalSql extends JournalSql {
             if (extra != null && old.containsKey(extra)) {
                 values.put(keyExpression(extra), old.get(extra));
             }
-            sqls.add("insert into " + qualify(schema, t.name()) + " (" + String.join(", ", values.keySet())
-                    + ") values (" + String.join(", ", values.values()) + ")");
+            sqls.add(writing(t, "insert into " + qualify(schema, t.name()) + " (" + String.join(", ", values.keySet())
+                    + ") values (" + String.join(", ", values.values()) + ")"));
         }
         return run(c, sqls);
     }
@@ -403,8 +403,8 @@ public abstract class LiteralJournalSql extends JournalSql {
                 counts[i] = 1; // nothing to put back (every column is part of the key or generated)
                 continue;
             }
-            sqls.add("update " + qualify(schema, t.name()) + " set " + String.join(", ", set)
-                    + " where " + currentRow(t, neu) + limitOne(t));
+            sqls.add(writing(t, "update " + qualify(schema, t.name()) + " set " + String.join(", ", set)
+                    + " where " + currentRow(t, neu) + limitOne(t)));
             sent.add(i);
         }
         int[] done = sqls.isEmpty() ? new int[0] : dialect.executeTogether(c, sqls);
@@ -419,6 +419,14 @@ public abstract class LiteralJournalSql extends JournalSql {
     public boolean atOldImage(Connection c, String schema, TableMeta t, long id) throws SQLException {
         Map<String, String> old = images(c, List.of(id)).get(id).get(0);
         return queryLong(c, "select count(*) from " + qualify(schema, t.name()) + " where " + currentRow(t, old)) == 1;
+    }
+
+    /**
+     * {@code sql}, an undo statement that writes values back into {@code t} (an INSERT or UPDATE), as
+     * the dialect sends it. Default: as it is.
+     */
+    protected String writing(TableMeta t, String sql) {
+        return sql;
     }
 
     private int run(Connection c, List<String> sqls) throws SQLException {

@@ -27,9 +27,11 @@ import java.util.Set;
  *
  * <p>Foreign key actions do not fire triggers in MySQL/MariaDB, so a table that others reference
  * with {@code ON DELETE CASCADE/SET NULL} or {@code ON UPDATE CASCADE/SET NULL} gets
- * {@code BEFORE} triggers that journal the child rows (and their children, four levels deep) the
- * action is about to change. The undo runs with {@code foreign_key_checks = 0}, so the order of
- * re-inserted rows does not matter and no cascade fires during it.
+ * {@code BEFORE} triggers that journal the child rows (and theirs, as deep as InnoDB cascades) the
+ * action is about to change, each once, as the action leaves it (deleted, or with its new values),
+ * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). The undo runs with
+ * {@code foreign_key_checks = 0}, so the order of re-inserted rows does not matter and no cascade
+ * fires during it.
  *
  * <p>Suppression during the undo: the session variable {@code @venomqa_replaying}. One manager per
  * database: the named lock {@code GET_LOCK('venomqa:<md5 of the database>')}, held by the manager's
@@ -74,6 +76,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         // without it, re-inserting a deleted row whose AUTO_INCREMENT key is 0 gave it a new id.
         exec(c, "set session sql_mode = concat_ws(',', nullif(replace(replace(replace(@@sql_mode, "
                 + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO')");
+        // MariaDB only (SET STATEMENT): the session's mode without strictness, for writing(); null elsewhere.
+        lenientMode = queryStrings(c, "select if(version() like '%MariaDB%', concat_ws(',', nullif(replace(replace("
+                + "@@sql_mode, 'STRICT_TRANS_TABLES', ''), 'STRICT_ALL_TABLES', ''), '')), null)").get(0);
         exactCollation = queryStrings(c, "select collation_name from information_schema.collations where collation_name in "
                 + "('utf8mb4_nopad_bin', 'utf8mb4_0900_bin', 'utf8mb4_bin') order by collation_name = 'utf8mb4_bin', "
                 + "collation_name").get(0);
@@ -155,12 +160,17 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public TableMeta describe(Connection c, String schema, String table) throws SQLException {
         List<TableMeta.Column> cols = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select column_name, lower(data_type), "
-                + "coalesce(generation_expression, '') <> '' or extra like '%GENERATED%' from information_schema.columns "
-                + "where table_schema = database() and table_name = ? order by ordinal_position")) {
+                + "coalesce(generation_expression, '') <> '' or extra like '%GENERATED%', lower(character_set_name) "
+                + "from information_schema.columns where table_schema = database() and table_name = ? order by ordinal_position")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    cols.add(new TableMeta.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3), false));
+                    String type = rs.getString(2);
+                    String charset = rs.getString(4);
+                    if (TEXT.contains(type) && charset != null && !UNICODE_SAFE.contains(charset)) {
+                        type = BYTES + type;
+                    }
+                    cols.add(new TableMeta.Column(rs.getString(1), type, rs.getBoolean(3), false));
                 }
             }
         }
@@ -176,6 +186,19 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         key.removeIf(k -> cols.stream().noneMatch(col -> col.name().equals(k) && !col.generated()));
         return new TableMeta(table, cols, key);
     }
+
+    /** Text types, whose values are quoted in their character set. */
+    private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+    /** Character sets whose every value goes to Unicode and back unchanged (MariaDB's latin1 maps 0x81 to U+0081). */
+    private static final Set<String> UNICODE_SAFE = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "ucs2", "utf16",
+            "utf16le", "utf32");
+    /**
+     * Prefix of the type of a text column in another character set (sjis, gbk, cp1251, …): its values are
+     * journaled as their bytes ({@code X'…'}, written back and compared byte for byte). Quoted, they went
+     * through Unicode, where sjis 0x5C came back as 0x815F, and some values made images the undo could not
+     * read, which it skipped (with a warning), so their rows were not put back.
+     */
+    static final String BYTES = "bytes:";
 
     private static final Set<String> BINARY = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
     private static final Set<String> GEOMETRY = Set.of("geometry", "point", "linestring", "polygon", "multipoint",
@@ -216,16 +239,18 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /** {@link #literalOf} of any SQL expression {@code v} whose value goes into {@code col}. */
     private String valueLiteral(String v, TableMeta.Column col, boolean hexInline) {
-        String type = col.type();
+        boolean bytes = col.type().startsWith(BYTES);
+        String type = bytes ? col.type().substring(BYTES.length()) : col.type();
         if (BINARY.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', '" + BLOB_MARKER + "')";
         }
+        String hex = "concat('X''', hex(" + v + "), '''')";
         if (LONG_TEXT.contains(type) && !hexInline) {
             return "if(" + v + " is null, 'NULL', if(char_length(" + v + ") > " + TEXT_INLINE_MAX + ", '" + TEXT_MARKER
-                    + "', quote(" + v + ")))";
+                    + "', " + (bytes ? hex : "quote(" + v + ")") + "))";
         }
-        if (BINARY.contains(type)) {
-            return "if(" + v + " is null, 'NULL', concat('X''', hex(" + v + "), ''''))";
+        if (bytes || BINARY.contains(type)) {
+            return "if(" + v + " is null, 'NULL', " + hex + ")";
         }
         if (type.equals("bit")) {
             return "if(" + v + " is null, 'NULL', concat('b''', bin(" + v + "), ''''))";
@@ -241,7 +266,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             return "if(" + v + " is null, 'NULL', concat('ST_GeomFromWKB(X''', hex(ST_AsWKB(" + v + ")), ''', ', "
                     + "ST_SRID(" + v + "), ')'))";
         }
-        return "quote(" + v + ")";
+        // Not quote() alone: MariaDB's QUOTE(NULL) of a ucs2/utf16/utf32 value is the bytes of 'NULL' read in
+        // that character set ("乕䱌" in utf16), an image the undo could not read and skipped, so the row
+        // was not put back.
+        return "if(" + v + " is null, 'NULL', quote(" + v + "))";
     }
 
     private String image(TableMeta t, String ref, boolean hexInline) {
@@ -256,8 +284,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> parts = new ArrayList<>();
         for (TableMeta.Column col : t.insertable()) {
             String to = changed.get(col.name());
-            parts.add(text(col.name()) + ", " + (to == null ? literalOf(ref, col, hexInline)
-                    : to.equals("NULL") ? "'NULL'" : valueLiteral(to, col, hexInline)));
+            // Each literal in utf8mb4, as JSON_OBJECT would convert it: left to JSON_OBJECT, quoted values
+            // of two character sets neither of which holds the other (latin1 and sjis) failed every
+            // write of the application to the table with "Illegal mix of collations".
+            parts.add(text(col.name()) + ", convert(" + (to == null ? literalOf(ref, col, hexInline)
+                    : to.equals("NULL") ? "'NULL'" : valueLiteral(to, col, hexInline)) + " using utf8mb4)");
         }
         return "json_object(" + String.join(", ", parts) + ")";
     }
@@ -267,8 +298,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         StringBuilder b = new StringBuilder();
         for (TableMeta.Column col : t.insertable()) {
             String v = ref + "." + quote(col.name());
-            String when = BINARY.contains(col.type()) ? v + " is not null"
-                    : LONG_TEXT.contains(col.type()) ? "char_length(" + v + ") > " + TEXT_INLINE_MAX : null;
+            String type = col.type().startsWith(BYTES) ? col.type().substring(BYTES.length()) : col.type();
+            String when = BINARY.contains(type) ? v + " is not null"
+                    : LONG_TEXT.contains(type) ? "char_length(" + v + ") > " + TEXT_INLINE_MAX : null;
             if (when != null) {
                 b.append("; if ").append(when).append(" then insert into ").append(BLOBS)
                         .append(" (entry_id, side, col, val) values (last_insert_id(), '").append(side).append("', ")
@@ -355,6 +387,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<String> beforeUpdate = new ArrayList<>();
         int[] budget = {CASCADE_STATEMENTS};
         List<Reach> deleteReaches = new ArrayList<>();
+        List<Reach> updateReaches = new ArrayList<>();
         cascades(c, t.name(), List.of(), false, Map.of(), deleteReaches, budget, t.name());
         beforeDelete.addAll(journalReaches(c, deleteReaches));
         for (Fk fk : referencing(c, t.name())) {
@@ -372,8 +405,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             Map<String, String> newValues = new HashMap<>();
             fk.parentCols().forEach(p -> newValues.put(p, "NEW." + quote(p)));
             cascade(c, fk, List.of(), true, newValues, reaches, budget, t.name());
-            List<String> path = journalReaches(c, reaches);
-            beforeUpdate.add("if " + changed + " then " + String.join("; ", path) + "; end if");
+            reaches.forEach(r -> updateReaches.add(new Reach(r.chain(), false, r.newValues(), changed)));
+        }
+        // One list for every key of the table, so that a row two of them reach in one UPDATE (both
+        // changed) is journaled once with both changes: one entry per key left it with one of them
+        // after a tree restore's redo.
+        for (String journal : journalReaches(c, updateReaches)) {
+            beforeUpdate.add(journal);
         }
         // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
         // journal (before, the rows were journaled as deleted, and the undo inserted them a second time).
@@ -422,9 +460,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     /**
      * The rows of one table a foreign key action reaches from the triggering row ({@code OLD}) along
      * {@code chain} (the keys from the triggering table down to it): deleted ({@code delete}), or set
-     * as {@code newValues} says (column → SQL expression; {@code NULL} for SET NULL).
+     * as {@code newValues} says (column → SQL expression; {@code NULL} for SET NULL), where {@code when}
+     * holds (an SQL condition on the triggering row; null: always).
      */
-    private record Reach(List<Fk> chain, boolean delete, Map<String, String> newValues) {
+    private record Reach(List<Fk> chain, boolean delete, Map<String, String> newValues, String when) {
         String table() {
             return chain.get(chain.size() - 1).child();
         }
@@ -468,7 +507,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<Fk> path = new ArrayList<>(chain);
         path.add(fk);
         if (!update && rule.equals("CASCADE")) {
-            out.add(new Reach(path, true, Map.of()));
+            out.add(new Reach(path, true, Map.of(), null));
             cascades(c, fk.child(), path, false, Map.of(), out, budget, root);
             return;
         }
@@ -482,10 +521,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 childNew.put(fk.childCols().get(i), to);
             }
         }
-        out.add(new Reach(path, false, childNew));
-        if (update && rule.equals("CASCADE")) {
-            cascades(c, fk.child(), path, true, childNew, out, budget, root);
-        }
+        out.add(new Reach(path, false, childNew, null));
+        // The child's changed columns are an update to InnoDB, which follows the ON UPDATE rules of the
+        // keys referencing them, also after a SET NULL (until 2026-12-03 those grandchildren were missed).
+        cascades(c, fk.child(), path, true, childNew, out, budget, root);
     }
 
     /** {@code " from … where …"}: the rows {@code chain} reaches from {@code OLD}, its tables aliased {@code prefix1…prefixN}. */
@@ -506,8 +545,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * {@code exists (…)}: whether {@code other} reaches the row at {@code alias} of table {@code t}
-     * (its key, or in a table without one every column, equal), aliases {@code prefix1…}.
+     * Whether {@code other} reaches the row at {@code alias} of table {@code t} (its key, or in a
+     * table without one every column, equal) and its condition holds, aliases {@code prefix1…}.
      */
     private String reaches(Reach other, String prefix, TableMeta t, String alias) {
         String theirs = prefix + other.chain().size();
@@ -515,7 +554,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         for (String col : t.hasKey() ? t.keyColumns() : t.insertable().stream().map(TableMeta.Column::name).toList()) {
             same.add(theirs + "." + quote(col) + " <=> " + alias + "." + quote(col));
         }
-        return "exists (select 1" + path(other.chain(), prefix) + " and " + String.join(" and ", same) + ")";
+        return "(" + (other.when() == null ? "" : "(" + other.when() + ") and ") + "exists (select 1"
+                + path(other.chain(), prefix) + " and " + String.join(" and ", same) + "))";
     }
 
     /**
@@ -559,8 +599,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             String select = path(reach.chain(), "vq") + (skip.isEmpty() ? "" : " and " + String.join(" and ", skip));
             String img = image(child, alias, true);
             String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(reach.table());
-            out.add(reach.delete() ? head + ", 'D', " + img + ", null" + select
-                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select);
+            String journal = reach.delete() ? head + ", 'D', " + img + ", null" + select
+                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select;
+            out.add(reach.when() == null ? journal : "if " + reach.when() + " then " + journal + "; end if");
         }
         return out;
     }
@@ -594,10 +635,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 .sorted().toList();
         if (!unseen.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of tables {} cannot be detected: "
-                    + "InnoDB stores their names (or the database's) with characters outside ASCII in an encoding VenomQA "
-                    + "does not read. TRUNCATE fires no trigger, so a rollback after one would not bring their rows back "
-                    + "and would not say so. Make sure the application does not TRUNCATE them (DELETE is journaled), or "
-                    + "rename them.", unseen);
+                    + "they are not InnoDB tables, or InnoDB stores their names (or the database's) with characters outside "
+                    + "ASCII in an encoding VenomQA does not read. TRUNCATE fires no trigger, so a rollback after one would "
+                    + "not bring their rows back and would not say so. Make sure the application does not TRUNCATE them "
+                    + "(DELETE is journaled), or rename them.", unseen);
         }
         if (!versioned.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("System-versioned tables {}: a rollback puts their "
@@ -804,6 +845,25 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return left + " <=> " + right;
     }
 
+    /** The undo session's {@code sql_mode} without strictness (MariaDB; null on MySQL), read by {@link #tryLock}. */
+    private String lenientMode;
+
+    /**
+     * An ENUM column can hold its error value '' (index 0), which an application writes under a
+     * permissive sql_mode of its own and which a strict mode refuses to write back ("Data truncated"),
+     * also as 0: the rollback then failed although the row could be put back. Statements writing into
+     * a table with an ENUM column run without strictness (MariaDB's SET STATEMENT, for that statement
+     * only); the values they write are the table's own, read by the triggers from a table of the same
+     * shape (a change of a column's type, or a rebuild by DDL, refuses the rollback), so they fit.
+     */
+    @Override
+    protected String writing(TableMeta t, String sql) {
+        if (lenientMode == null || t.insertable().stream().noneMatch(col -> col.type().equals("enum"))) {
+            return sql;
+        }
+        return "set statement sql_mode = " + text(lenientMode) + " for " + sql;
+    }
+
     /** Types compared under a collation, where 'a' = 'A' or 'a' = 'a ' can hold for two different values. */
     private static final Set<String> COLLATED = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext",
             "enum", "set");
@@ -845,6 +905,12 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      */
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
+        if (upTo == Long.MAX_VALUE) {
+            // reset(): the whole journal goes, in the reset's transaction, as the tables' rows do (its
+            // DELETEs wait for the same open transactions); afterReset() reads an entry left as a failed reset.
+            super.deleteEntries(c, schema, after, upTo);
+            return;
+        }
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select id from " + JOURNAL + " where id > ? and id <= ? order by id")) {
             ps.setLong(1, after);
