@@ -249,7 +249,8 @@ public final class Journal {
         if (sql.coveredByParent(c, schema, table)) {
             excludedSeen.add(table);
             covered.add(table); // journaled under its own name by the parent's cloned row triggers
-            sql.installCoveredTriggers(c, schema, table);
+            sql.installCoveredTriggers(c, schema, table,
+                    session.trackedTables().stream().map(TableInfo::name).collect(java.util.stream.Collectors.toSet()));
             return;
         }
         TableMeta meta = sql.describe(c, schema, table);
@@ -426,13 +427,18 @@ public final class Journal {
      * them ({@link JournalSql.Catalog#writers}; empty where the dialect does not read them), one line each.
      */
     private List<String> uncommittedWriters(JournalSql.Catalog now) {
-        if (now.writers() == null) {
+        return uncommittedWriters(now.writers());
+    }
+
+    /** {@link #uncommittedWriters(JournalSql.Catalog)} from the dialect's list (null: it does not look). */
+    private List<String> uncommittedWriters(List<String[]> writers) {
+        if (writers == null) {
             return List.of();
         }
         Set<String> ours = new HashSet<>(installed.keySet());
         ours.addAll(covered);
         Map<String, List<String>> bySession = new LinkedHashMap<>();
-        for (String[] w : now.writers()) {
+        for (String[] w : writers) {
             if (ours.contains(w[0])) {
                 bySession.computeIfAbsent(w[1], k -> new ArrayList<>()).add(Safe.name(w[0]));
             }
@@ -951,8 +957,9 @@ public final class Journal {
         try {
             if (base != null) {
                 try {
-                    writing = uncommittedWriters(sql.catalog(c, schema, installed.keySet()));
+                    List<String[]> found = sql.uncommittedWriters(c, schema);
                     rollbackQuietly();
+                    writing = uncommittedWriters(found);
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
                     LOG.debug("Could not look for uncommitted writers at disconnect(): {}", e.getMessage());

@@ -68,9 +68,20 @@ public abstract class JournalSql {
     /**
      * Installs on a table {@link #coveredByParent} what its parent's triggers do not reach (PostgreSQL:
      * statement-level {@code TRUNCATE} triggers are not cloned to partitions, and a partition can be
-     * truncated by itself). Nothing by default.
+     * truncated by itself), where its parent is among {@code tracked} (the names of the tracked tables:
+     * a partition of an excluded table stays unjournaled like its parent). Nothing by default.
      */
-    public void installCoveredTriggers(Connection c, String schema, String table) throws SQLException {
+    public void installCoveredTriggers(Connection c, String schema, String table, java.util.Set<String> tracked)
+            throws SQLException {
+    }
+
+    /**
+     * Other sessions holding uncommitted writes to tables of the schema, as {@link Catalog#writers} lists
+     * them, read on their own (for {@code disconnect()}, which reads no catalog); null where the dialect
+     * does not look (the default).
+     */
+    public List<String[]> uncommittedWriters(Connection c, String schema) throws SQLException {
+        return null;
     }
 
     /** Installs the journal triggers on {@code table} (replacing ours if present). */

@@ -485,9 +485,15 @@ public final class PostgresJournalSql extends JournalSql {
      * copies none: {@code ONLY}).
      */
     @Override
-    public void installCoveredTriggers(Connection c, String schema, String table) throws SQLException {
+    public void installCoveredTriggers(Connection c, String schema, String table, java.util.Set<String> tracked)
+            throws SQLException {
         String t = qualify(schema, table);
         dropTriggers(c, schema, table);
+        List<String> root = queryStrings(c, "select r.relname::text from pg_class r join pg_namespace n on n.oid = r.relnamespace "
+                + "where r.oid = pg_partition_root(to_regclass(?)) and n.nspname = ?", t, schema);
+        if (root.isEmpty() || !tracked.contains(root.get(0))) {
+            return; // the partitioned table is excluded (or in another schema): so are its partitions' changes
+        }
         exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_only_v2()");
         exec(c, enableAlways(t, STATEMENT_LEVEL_NAME, "t"));
@@ -770,6 +776,20 @@ public final class PostgresJournalSql extends JournalSql {
     public void reconcileOutsideObjects(Connection c, String schema, java.util.Collection<String> tracked,
             List<JournalEntry> undone, List<JournalEntry> redone, java.util.Set<Long> target) throws SQLException {
         largeObjects.reconcile(c, schema, tracked, undone, redone, target);
+    }
+
+    @Override
+    public List<String[]> uncommittedWriters(Connection c, String schema) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(UNCOMMITTED_WRITERS)) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return out;
     }
 
     @Override
