@@ -144,6 +144,32 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return "PostgreSQL";
     }
 
+    /**
+     * PostgreSQL runs DDL inside the transaction, but a {@code COMMIT} (or {@code END}) sent as SQL text on
+     * the manager's connection (a {@code data.sql} script run through {@code sharedDataSource()},
+     * {@code JdbcTemplate.execute("COMMIT")}) commits the run's transaction all the same: every
+     * checkpoint's savepoint is gone and the writes before it are permanent. Declared, so that the
+     * savepoint strategy keeps its base savepoint here too: a rollback then says what happened instead of
+     * the driver's "savepoint does not exist", and {@code disconnect()} says the database is not as it was
+     * found instead of reporting nothing (until 2026-12-03 it rolled back the rest and said nothing).
+     */
+    @Override
+    public String implicitCommitStatements() {
+        return "COMMIT, END, ROLLBACK or ABORT sent as SQL text (as a script run through sharedDataSource() may), "
+                + "instead of Connection.commit()/rollback()";
+    }
+
+    /** SQL state 3B001 (invalid_savepoint_specification): what rolling back to a savepoint of an ended transaction raises. */
+    @Override
+    public boolean isSavepointLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "3B001".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public SQLDialect jooqDialect() {
         return SQLDialect.POSTGRES;

@@ -140,6 +140,79 @@ class PostgresJournalAuditTest {
     }
 
     @Test
+    @DisplayName("an application transaction with uncommitted writes: checkpoint and rollback refuse, naming the session, nothing undone (before, the rollback reported success and the writes stayed when they committed); once it ended the rollback is exact; disconnect() says so")
+    void uncommittedWritesRefused() throws SQLException {
+        db.exec("create table t (id int primary key, v text)", "insert into t values (1, 'a')");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("lock_timeout", "1s").build());
+        managers.add(m);
+        m.connect();
+        m.checkpoint("start");
+        List<String> before = dump();
+        try (Connection app = db.connect(); Statement st = app.createStatement()) {
+            String pid;
+            try (ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                pid = "pid " + rs.getInt(1);
+            }
+            app.setAutoCommit(false);
+            st.execute("insert into t values (2, 'pending')");
+            db.psql("update t set v = 'z' where id = 1;");
+            List<String> asWritten = dump();
+            assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining(pid).hasMessageContaining("uncommitted writes").hasMessageContaining("on ['t']")
+                    .hasMessageContaining("Nothing was undone");
+            assertThat(dump()).isEqualTo(asWritten);
+            assertThatThrownBy(() -> m.checkpoint("meanwhile")).isInstanceOf(io.venomqa.state.CheckpointException.class)
+                    .hasMessageContaining(pid).hasMessageContaining("No checkpoint was taken");
+            app.commit();
+            m.rollback("start");
+            assertThat(dump()).isEqualTo(before);
+            st.execute("insert into t values (3, 'pending')");
+            assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining(pid).hasMessageContaining("held uncommitted writes");
+            app.rollback();
+        }
+    }
+
+    @Test
+    @DisplayName("a partitioned table in exclude_tables: its partitions get no TRUNCATE trigger of their own either, so its changes, TRUNCATE of a partition included, survive a rollback as an excluded table's do")
+    void partitionsOfAnExcludedTableStayUnjournaled() throws SQLException {
+        db.exec("create table m (id int, k int, primary key (id, k)) partition by list (k)",
+                "create table m1 partition of m for values in (1)", "insert into m values (1, 1), (2, 1)",
+                "create table t (id int primary key)");
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().excludeTables(List.of("m")).build());
+        managers.add(m);
+        m.connect();
+        m.checkpoint("start");
+        db.psql("truncate m1; insert into m values (3, 1); insert into t values (1);");
+        m.rollback("start");
+        assertThat(db.rows("select id from m order by id")).containsExactly("id=3");
+        assertThat(db.rows("select count(*) as n from t")).containsExactly("n=0");
+        assertThat(db.rows("select count(*) as n from pg_trigger g join pg_class c on c.oid = g.tgrelid "
+                + "where c.relname in ('m', 'm1') and c.relnamespace = current_schema()::regnamespace "
+                + "and g.tgname ilike 'venomqa%'")).containsExactly("n=0");
+    }
+
+    @Test
+    @DisplayName("a run killed with kill -9 after writes to a partitioned table is recovered by the next connect(): the entries journaled under the partitions' names are undone (before, the recovery took them for forged entries, ignored them with a warning and kept the dead run's rows)")
+    void crashRecoveryOfPartitions() throws Exception {
+        db.exec("create table m (id int, k int, v text, primary key (id, k)) partition by list (k)",
+                "create table m1 partition of m for values in (1)", "create table m2 partition of m for values in (2)",
+                "insert into m values (1, 1, 'a'), (2, 2, 'b')");
+        List<String> before = dump();
+        ChildJvm.runAndKill("postgresql", db.url, db.schema,
+                "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database + "?currentSchema=" + db.schema,
+                PgDb.USER, "insert into m values (3, 1, 'dead run')", "update m set k = 2 where id = 1",
+                "delete from m where id = 2", "truncate m2");
+        assertThat(dump()).isNotEqualTo(before);
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(dump()).isEqualTo(before);
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("TRUNCATE of an inheritance parent (which empties the child too) comes back without copying the child's rows into the parent")
     void truncateInheritanceParent() throws SQLException {
         db.exec("create table animal (id int primary key, name text)", "create table dog (breed text) inherits (animal)",

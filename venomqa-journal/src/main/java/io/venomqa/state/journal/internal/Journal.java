@@ -249,7 +249,8 @@ public final class Journal {
         if (sql.coveredByParent(c, schema, table)) {
             excludedSeen.add(table);
             covered.add(table); // journaled under its own name by the parent's cloned row triggers
-            sql.installCoveredTriggers(c, schema, table);
+            sql.installCoveredTriggers(c, schema, table,
+                    session.trackedTables().stream().map(TableInfo::name).collect(java.util.stream.Collectors.toSet()));
             return;
         }
         TableMeta meta = sql.describe(c, schema, table);
@@ -299,6 +300,16 @@ public final class Journal {
         Set<Long> outside;
         try {
             JournalSql.Catalog now = catalog(true, false);
+            List<String> writing = uncommittedWriters(now);
+            if (!writing.isEmpty()) {
+                throw new io.venomqa.state.CheckpointException("A checkpoint of " + where() + " taken now could not be "
+                        + "rolled back to exactly: " + String.join("; ", writing) + " holds uncommitted writes to the "
+                        + "journaled tables (an application transaction still open, or a write running right now). "
+                        + "Their journal entries commit with them and may come before this checkpoint's position, so a "
+                        + "rollback to it would leave those writes in place, without a word. No checkpoint was taken. "
+                        + "Take it once the application's transaction has ended (commit or roll back before the step "
+                        + "finishes): while the application is idle between requests.");
+            }
             // Triggers re-installed for a new shape replace the ones the catalog was read with: read them
             // again, and the position after them.
             boolean reinstalled = adoptSchemaChanges(now.shapes());
@@ -327,6 +338,7 @@ public final class Journal {
         }
         JournalSql.Catalog now = catalog(false, true);
         try {
+            refuseUncommittedWriters(now, "Rolling back");
             refuseSchemaChanges(now.shapes(), mark);
             refuseTruncation(mark);
         } catch (SQLException | RuntimeException e) {
@@ -410,6 +422,49 @@ public final class Journal {
         }
     }
 
+    /**
+     * The other sessions that hold uncommitted writes to the journaled tables, as the catalog read found
+     * them ({@link JournalSql.Catalog#writers}; empty where the dialect does not read them), one line each.
+     */
+    private List<String> uncommittedWriters(JournalSql.Catalog now) {
+        return uncommittedWriters(now.writers());
+    }
+
+    /** {@link #uncommittedWriters(JournalSql.Catalog)} from the dialect's list (null: it does not look). */
+    private List<String> uncommittedWriters(List<String[]> writers) {
+        if (writers == null) {
+            return List.of();
+        }
+        Set<String> ours = new HashSet<>(installed.keySet());
+        ours.addAll(covered);
+        Map<String, List<String>> bySession = new LinkedHashMap<>();
+        for (String[] w : writers) {
+            if (ours.contains(w[0])) {
+                bySession.computeIfAbsent(w[1], k -> new ArrayList<>()).add(Safe.name(w[0]));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        bySession.forEach((session, tables) -> out.add(session + " on " + tables));
+        return out;
+    }
+
+    /**
+     * Refuses a rollback or restore while another session holds uncommitted writes to the journaled
+     * tables: their journal entries are not visible until they commit, so the undo would leave those
+     * writes in place when they do, and report an exact rollback that is not (before, it did just that).
+     */
+    private void refuseUncommittedWriters(JournalSql.Catalog now, String what) {
+        List<String> writing = uncommittedWriters(now);
+        if (!writing.isEmpty()) {
+            throw new RollbackException(what + " " + where() + " now could not be exact: " + String.join("; ", writing)
+                    + " holds uncommitted writes to the journaled tables (an application transaction still open, or a "
+                    + "write running right now). The journal sees them only once they commit, so they would stay in "
+                    + "place when they do. Nothing was undone and the checkpoints are kept: try again once the "
+                    + "application's transaction has ended (commit or roll back before the step finishes), as journeys "
+                    + "do between requests.");
+        }
+    }
+
     private void refuseTruncation(Mark mark) throws SQLException {
         List<String> truncated = truncatedSince(mark);
         if (!truncated.isEmpty()) {
@@ -450,6 +505,7 @@ public final class Journal {
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
         try {
+            refuseUncommittedWriters(now, "Restoring a checkpoint of");
             refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
             refuseTruncation(common);
             guardApplicationTriggers(true);
@@ -897,8 +953,17 @@ public final class Journal {
         closed = true;
         String notRestored = null;
         String leftBehind = null;
+        List<String> writing = List.of();
         try {
             if (base != null) {
+                try {
+                    List<String[]> found = sql.uncommittedWriters(c, schema);
+                    rollbackQuietly();
+                    writing = uncommittedWriters(found);
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly();
+                    LOG.debug("Could not look for uncommitted writers at disconnect(): {}", e.getMessage());
+                }
                 try {
                     notRestored = undoForClose();
                 } catch (SQLException | RuntimeException e) {
@@ -924,6 +989,11 @@ public final class Journal {
             }
         } finally {
             unlockQuietly();
+        }
+        if (notRestored == null && !writing.isEmpty()) {
+            notRestored = "The journaled changes were undone, but " + String.join("; ", writing) + " held uncommitted "
+                    + "writes to the journaled tables (an application transaction still open): whatever it commits now "
+                    + "stays, as the journal is gone. End the application's transactions before disconnect().";
         }
         if (notRestored != null || leftBehind != null) {
             String removed = leftBehind != null ? leftBehind

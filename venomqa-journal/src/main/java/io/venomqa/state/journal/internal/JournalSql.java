@@ -68,9 +68,20 @@ public abstract class JournalSql {
     /**
      * Installs on a table {@link #coveredByParent} what its parent's triggers do not reach (PostgreSQL:
      * statement-level {@code TRUNCATE} triggers are not cloned to partitions, and a partition can be
-     * truncated by itself). Nothing by default.
+     * truncated by itself), where its parent is among {@code tracked} (the names of the tracked tables:
+     * a partition of an excluded table stays unjournaled like its parent). Nothing by default.
      */
-    public void installCoveredTriggers(Connection c, String schema, String table) throws SQLException {
+    public void installCoveredTriggers(Connection c, String schema, String table, java.util.Set<String> tracked)
+            throws SQLException {
+    }
+
+    /**
+     * Other sessions holding uncommitted writes to tables of the schema, as {@link Catalog#writers} lists
+     * them, read on their own (for {@code disconnect()}, which reads no catalog); null where the dialect
+     * does not look (the default).
+     */
+    public List<String[]> uncommittedWriters(Connection c, String schema) throws SQLException {
+        return null;
     }
 
     /** Installs the journal triggers on {@code table} (replacing ours if present). */
@@ -296,7 +307,7 @@ public abstract class JournalSql {
      * other; a dialect overrides it to read them in one round trip, with exactly the same queries.
      */
     public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
-        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema), null, null);
+        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema), null, null, null);
     }
 
     /**
@@ -315,9 +326,13 @@ public abstract class JournalSql {
      *
      * @param position    the journal's {@link #position} in the same snapshot, or null when not read
      * @param foreignKeys the foreign keys of the schema (as child or parent), or null when not read
+     * @param writers     other sessions holding uncommitted writes to tables of the schema, as table name and
+     *                    a description of the session (PostgreSQL, read in the same snapshot), or null when
+     *                    the dialect does not read them
      */
     public record Catalog(List<String> tables, java.util.Map<String, String> shapes,
-                          java.util.Map<String, String> triggers, Long position, List<ForeignKey> foreignKeys) {
+                          java.util.Map<String, String> triggers, Long position, List<ForeignKey> foreignKeys,
+                          List<String[]> writers) {
     }
 
     /** A foreign key {@link #verifyUndo} checks: the child's columns, the parent's, and the child's primary key. */

@@ -485,9 +485,15 @@ public final class PostgresJournalSql extends JournalSql {
      * copies none: {@code ONLY}).
      */
     @Override
-    public void installCoveredTriggers(Connection c, String schema, String table) throws SQLException {
+    public void installCoveredTriggers(Connection c, String schema, String table, java.util.Set<String> tracked)
+            throws SQLException {
         String t = qualify(schema, table);
         dropTriggers(c, schema, table);
+        List<String> root = queryStrings(c, "select r.relname::text from pg_class r join pg_namespace n on n.oid = r.relnamespace "
+                + "where r.oid = pg_partition_root(to_regclass(?)) and n.nspname = ?", t, schema);
+        if (root.isEmpty() || !tracked.contains(root.get(0))) {
+            return; // the partitioned table is excluded (or in another schema): so are its partitions' changes
+        }
         exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t
                 + " for each statement execute function venomqa.journal_truncate_only_v2()");
         exec(c, enableAlways(t, STATEMENT_LEVEL_NAME, "t"));
@@ -653,6 +659,26 @@ public final class PostgresJournalSql extends JournalSql {
             where n.nspname = ?""";
 
     /**
+     * {@link Catalog#writers}: every other session (or prepared transaction) that holds a
+     * {@code RowExclusiveLock} on a table of the schema (parameter) — taken by {@code INSERT},
+     * {@code UPDATE}, {@code DELETE}, {@code MERGE} and {@code COPY FROM} and held until the transaction
+     * ends — so one with writes not yet committed, or writing right now. Their journal entries commit with
+     * them: a checkpoint taken meanwhile would count them as before it (their ids are lower) and a
+     * rollback would leave them in place when they commit, in both cases without a word. Table name, and
+     * the session as {@link #lockHolders} describes it. No question mark in it: {@link #catalog} puts the
+     * schema in for every one.
+     */
+    private static final String UNCOMMITTED_WRITERS = """
+            select distinct k.relname::text, 'pid ' || coalesce(l.pid::text, '- (a prepared transaction '
+                   || l.virtualtransaction || ')') || ' (user ' || coalesce(a.usename::text, '-') || ', application '
+                   || quote_literal(coalesce(a.application_name, '-')) || ', client ' || coalesce(a.client_addr::text, 'local')
+                   || ', ' || coalesce(a.state, '-') || ', transaction started ' || coalesce(a.xact_start::text, '-') || ')'
+            from pg_locks l join pg_class k on k.oid = l.relation join pg_namespace n on n.oid = k.relnamespace
+            left join pg_stat_activity a on a.pid = l.pid
+            where l.locktype = 'relation' and l.mode = 'RowExclusiveLock' and l.granted
+              and l.pid is distinct from pg_backend_pid() and n.nspname = ?""";
+
+    /**
      * The three catalog reads of {@link #currentTables}, {@link #shapes} and {@link #triggerState},
      * their queries unchanged, in one statement: one round trip instead of three, and one snapshot
      * of the catalog. Each row is tagged with the read it belongs to.
@@ -674,12 +700,14 @@ public final class PostgresJournalSql extends JournalSql {
         List<String> tables = new ArrayList<>();
         Map<String, String> shapes = new LinkedHashMap<>();
         Map<String, String> triggers = new LinkedHashMap<>();
+        List<String[]> writers = new ArrayList<>();
         // The schema goes in as a literal: a prepared statement without parameters keeps its plan, where
         // one with a parameter was planned again at every bind (about 0.6 ms of server time, benchmark
         // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
         // every change of session_replication_role (set once per session since, see beginUndo).
         String only = "select 't', x.* from (" + CURRENT_TABLES + ") x union all "
-                + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.* from (" + TRIGGER_STATE + ") z";
+                + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.* from (" + TRIGGER_STATE + ") z "
+                + "union all select 'w', w.* from (" + UNCOMMITTED_WRITERS + ") w";
         boolean keys = withForeignKeys && replica;
         StringBuilder text = new StringBuilder(only.replace("?", stringLiteral(schema)));
         if (withPosition) {
@@ -697,6 +725,7 @@ public final class PostgresJournalSql extends JournalSql {
                     String name = rs.getString(2);
                     switch (rs.getString(1)) {
                         case "t" -> tables.add(name);
+                        case "w" -> writers.add(new String[] {name, rs.getString(3)});
                         case "s" -> {
                             if (tracked.contains(name)) {
                                 shapes.put(name, rs.getString(3));
@@ -720,7 +749,7 @@ public final class PostgresJournalSql extends JournalSql {
                 }
             }
         }
-        return new Catalog(tables, shapes, triggers, position, foreignKeys);
+        return new Catalog(tables, shapes, triggers, position, foreignKeys, writers);
     }
 
     /** See {@link PostgresLargeObjects}. */
@@ -747,6 +776,20 @@ public final class PostgresJournalSql extends JournalSql {
     public void reconcileOutsideObjects(Connection c, String schema, java.util.Collection<String> tracked,
             List<JournalEntry> undone, List<JournalEntry> redone, java.util.Set<Long> target) throws SQLException {
         largeObjects.reconcile(c, schema, tracked, undone, redone, target);
+    }
+
+    @Override
+    public List<String[]> uncommittedWriters(Connection c, String schema) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(UNCOMMITTED_WRITERS)) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return out;
     }
 
     @Override
