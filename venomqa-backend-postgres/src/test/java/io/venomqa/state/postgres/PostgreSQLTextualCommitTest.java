@@ -20,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The savepoint strategy on PostgreSQL when the application sends {@code COMMIT} as SQL text through
- * {@code sharedDataSource()} (a {@code data.sql} script, {@code JdbcTemplate.execute("COMMIT")}): the run's
- * transaction is committed behind the manager's back, so the writes before it are permanent. A rollback
- * must say so (not the driver's "savepoint does not exist"), and {@code disconnect()} must warn that the
- * database is not as {@code connect()} found it; until 2026-12-03 it said nothing.
+ * The savepoint strategy on PostgreSQL when the application sends {@code COMMIT} as SQL text on the
+ * driver's connection behind a {@code sharedDataSource()} connection ({@code unwrap}: the shared
+ * connection itself refuses transaction control sent as text, {@code PostgreSQLSharedConnectionAuditTest}):
+ * the run's transaction is committed behind the manager's back, so the writes before it are permanent. A
+ * rollback must say so (not the driver's "savepoint does not exist"), and {@code disconnect()} must warn
+ * that the database is not as {@code connect()} found it; until 2026-12-03 it said nothing.
  */
 class PostgreSQLTextualCommitTest {
 
@@ -64,13 +65,15 @@ class PostgreSQLTextualCommitTest {
     private void appWritesAndCommitsAsText() throws SQLException {
         try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("insert into items values (2, 'committed as text')");
-            st.execute("commit");
+            try (Statement driver = c.unwrap(org.postgresql.jdbc.PgConnection.class).createStatement()) {
+                driver.execute("commit");
+            }
             st.execute("insert into items values (3, 'after the commit')");
         }
     }
 
     @Test
-    @DisplayName("a COMMIT sent as SQL through sharedDataSource(): the rollback says the checkpoints are lost and why, disconnect() warns that the database is not as it found it")
+    @DisplayName("a COMMIT sent as SQL on the driver's connection behind sharedDataSource(): the rollback says the checkpoints are lost and why, disconnect() warns that the database is not as it found it")
     void textualCommitIsReported() throws SQLException {
         manager.connect();
         manager.checkpoint("start");
