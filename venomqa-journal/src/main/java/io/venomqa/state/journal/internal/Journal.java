@@ -299,12 +299,12 @@ public final class Journal {
         Map<String, Long> ids;
         Set<Long> outside;
         try {
-            JournalSql.Catalog now = catalog(true, false);
+            JournalSql.Catalog now = catalogOnceWritersEnded(true, false);
             List<String> writing = uncommittedWriters(now);
             if (!writing.isEmpty()) {
                 throw new io.venomqa.state.CheckpointException("A checkpoint of " + where() + " taken now could not be "
                         + "rolled back to exactly: " + String.join("; ", writing) + " holds uncommitted writes to the "
-                        + "journaled tables (an application transaction still open, or a write running right now). "
+                        + "journaled tables (an application transaction still open " + waited() + "). "
                         + "Their journal entries commit with them and may come before this checkpoint's position, so a "
                         + "rollback to it would leave those writes in place, without a word. No checkpoint was taken. "
                         + "Take it once the application's transaction has ended (commit or roll back before the step "
@@ -336,7 +336,7 @@ public final class Journal {
             restore(identifier);
             return;
         }
-        JournalSql.Catalog now = catalog(false, true);
+        JournalSql.Catalog now = catalogOnceWritersEnded(false, true);
         try {
             refuseUncommittedWriters(now, "Rolling back");
             refuseSchemaChanges(now.shapes(), mark);
@@ -386,6 +386,38 @@ public final class Journal {
             commit();
         }
         return now;
+    }
+
+    /**
+     * {@link #catalog}, read again until no other session holds uncommitted writes to the journaled
+     * tables, for at most {@value #OPTION_LOCK_TIMEOUT}: the last read is returned either way, and the
+     * caller refuses when it still names a writer. A write that is still running when the step's HTTP
+     * answer has arrived (an application that answers before its commit, a worker's call finishing)
+     * ends within moments, and a checkpoint refused for it would stop a whole run for a race; an
+     * application transaction left open is still refused, as the undo's own lock waits are.
+     */
+    private JournalSql.Catalog catalogOnceWritersEnded(boolean withPosition, boolean withForeignKeys) throws SQLException {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            JournalSql.Catalog now = catalog(withPosition, withForeignKeys);
+            if (uncommittedWriters(now).isEmpty() || System.nanoTime() - deadline >= 0) {
+                return now;
+            }
+            endReadQuietly(); // no snapshot held while waiting: the next read must see the writer's commit
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now; // the caller refuses: still written to
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 50);
+        }
+    }
+
+    /** How long {@link #catalogOnceWritersEnded} waited, for messages. */
+    private String waited() {
+        return "after waiting " + OPTION_LOCK_TIMEOUT + " (" + lockTimeout.toMillis() + " ms) for it to end";
     }
 
     /** Set at {@link #open}: whether {@link #catalog} may leave its read's transaction open for the caller. */
@@ -457,8 +489,8 @@ public final class Journal {
         List<String> writing = uncommittedWriters(now);
         if (!writing.isEmpty()) {
             throw new RollbackException(what + " " + where() + " now could not be exact: " + String.join("; ", writing)
-                    + " holds uncommitted writes to the journaled tables (an application transaction still open, or a "
-                    + "write running right now). The journal sees them only once they commit, so they would stay in "
+                    + " holds uncommitted writes to the journaled tables (an application transaction still open "
+                    + waited() + "). The journal sees them only once they commit, so they would stay in "
                     + "place when they do. Nothing was undone and the checkpoints are kept: try again once the "
                     + "application's transaction has ended (commit or roll back before the step finishes), as journeys "
                     + "do between requests.");
@@ -501,7 +533,7 @@ public final class Journal {
             up.add(n);
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
-        JournalSql.Catalog now = catalog(false, true);
+        JournalSql.Catalog now = catalogOnceWritersEnded(false, true);
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
         try {
