@@ -375,21 +375,9 @@ public final class SharedDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
-            switch (name) {
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "VenomQA shared statement[" + real + "]";
-                case "getConnection":
-                    return handle.self();
-                case "unwrap":
-                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : real.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
-                default:
-                    break;
+            Object answered = answerAsWrapper(proxy, real, handle, "statement", method, args);
+            if (answered != NOT_ANSWERED) {
+                return answered;
             }
             if (name.startsWith("execute") || name.equals("addBatch")) {
                 // A closed connection's statement would run on the manager's connection without holding its lock.
@@ -425,22 +413,36 @@ public final class SharedDataSource implements DataSource {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "VenomQA shared metadata[" + real + "]";
-                case "getConnection":
-                    return handle.self();
-                case "unwrap":
-                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : real.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
-                default:
-                    return delegate(real, method, args);
-            }
+            Object answered = answerAsWrapper(proxy, real, handle, "metadata", method, args);
+            return answered != NOT_ANSWERED ? answered : delegate(real, method, args);
+        }
+    }
+
+    /** What {@link #answerAsWrapper} returns for a method it leaves to the caller. */
+    private static final Object NOT_ANSWERED = new Object();
+
+    /**
+     * The methods a statement and a metadata wrapper answer alike: identity, {@code getConnection()}
+     * (the shared proxy, never the manager's connection, whose commit would be a real one) and
+     * {@code unwrap}; {@link #NOT_ANSWERED} for any other.
+     */
+    private static Object answerAsWrapper(Object proxy, java.sql.Wrapper real, Handle handle, String kind, Method method,
+                                          Object[] args) throws SQLException {
+        switch (method.getName()) {
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "toString":
+                return "VenomQA shared " + kind + "[" + real + "]";
+            case "getConnection":
+                return handle.self();
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : real.unwrap((Class<?>) args[0]);
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(proxy) || real.isWrapperFor((Class<?>) args[0]);
+            default:
+                return NOT_ANSWERED;
         }
     }
 
