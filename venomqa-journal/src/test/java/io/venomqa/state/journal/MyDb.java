@@ -5,8 +5,11 @@ import io.venomqa.state.mysql.MySQLStateManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -22,6 +25,8 @@ final class MyDb implements JournalDb {
     static final String USER = "root";
 
     final String name = "vqj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+    private final List<MySQLStateManager> tracked = new ArrayList<>();
 
     MyDb() {
         try (Connection c = DriverManager.getConnection(jdbc(""), props()); Statement st = c.createStatement()) {
@@ -62,6 +67,66 @@ final class MyDb implements JournalDb {
         return DriverManager.getConnection(jdbc(name), props());
     }
 
+    /**
+     * A manager of this database that {@link #close()} disconnects before dropping it; a disconnect
+     * that fails there is ignored, since the tests that expect one assert it themselves.
+     */
+    MySQLStateManager trackedManager() {
+        return track(manager());
+    }
+
+    /** {@code m}, made one of the managers {@link #close()} disconnects (see {@link #trackedManager()}). */
+    MySQLStateManager track(MySQLStateManager m) {
+        tracked.add(m);
+        return m;
+    }
+
+    /**
+     * Every row of every application table, each value through {@code quote()} and binary ones in
+     * hex, sorted in Java (an {@code order by} under a case-insensitive collation could hide a
+     * difference), then the {@code AUTO_INCREMENT} counters and the application's triggers: what an
+     * exact rollback must leave as it found it.
+     */
+    List<String> dump() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            List<String[]> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select table_name, group_concat(case when data_type like '%blob' "
+                    + "or data_type like '%binary' then concat('hex(`', column_name, '`)') "
+                    + "else concat('quote(`', column_name, '`)') end order by ordinal_position "
+                    + "separator ', ''|'', ') from information_schema.columns where table_schema = database() "
+                    + "and table_name not like 'venomqa%' group by table_name order by table_name")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] t : tables) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("select concat_ws('', " + t[1] + ") from `" + t[0] + "`")) {
+                    while (rs.next()) {
+                        rows.add(t[0] + " " + rs.getString(1));
+                    }
+                }
+                Collections.sort(rows);
+                out.addAll(rows);
+            }
+            try (ResultSet rs = st.executeQuery("select table_name, auto_increment from information_schema.tables "
+                    + "where table_schema = database() and table_name not like 'venomqa%' order by 1")) {
+                while (rs.next()) {
+                    out.add("auto_increment " + rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select concat(event_object_table, '.', trigger_name) from "
+                    + "information_schema.triggers where trigger_schema = database() and trigger_name not like 'venomqa%' "
+                    + "order by 1")) {
+                while (rs.next()) {
+                    out.add("trigger " + rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Runs SQL in the mariadb command-line client: another process with its own connection. */
     String cli(String sql) {
         return Cli.run(List.of("mariadb", "-h", HOST, "-P", String.valueOf(PORT), "-u", USER,
@@ -70,6 +135,14 @@ final class MyDb implements JournalDb {
 
     @Override
     public void close() throws SQLException {
+        for (MySQLStateManager m : tracked) {
+            try {
+                m.disconnect();
+            } catch (RuntimeException alreadyAsserted) {
+                // see trackedManager()
+            }
+        }
+        tracked.clear();
         try (Connection c = DriverManager.getConnection(jdbc(""), props()); Statement st = c.createStatement()) {
             st.execute("drop database if exists `" + name + "`");
         }

@@ -12,8 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MySqlJournalAuditTest {
 
     private MyDb db;
-    private final List<MySQLStateManager> managers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -38,59 +35,15 @@ class MySqlJournalAuditTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        try {
-            for (MySQLStateManager m : managers) {
-                try {
-                    m.disconnect();
-                } catch (RuntimeException alreadyReported) {
-                    // a test that expects a failing disconnect asserts it itself
-                }
-            }
-        } finally {
-            db.close();
-        }
+        db.close();
     }
 
     private MySQLStateManager manager() {
-        MySQLStateManager m = db.manager();
-        managers.add(m);
+        MySQLStateManager m = db.trackedManager();
         m.connect();
         return m;
     }
 
-    /** Every row of every application table (each value through quote(), binary ones in hex), and the counters. */
-    private List<String> dump() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            List<String[]> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select table_name, group_concat(case when data_type like '%blob' "
-                    + "or data_type like '%binary' then concat('hex(`', column_name, '`)') "
-                    + "else concat('quote(`', column_name, '`)') end order by ordinal_position "
-                    + "separator ', ''|'', ') from information_schema.columns where table_schema = database() "
-                    + "and table_name not like 'venomqa%' group by table_name order by table_name")) {
-                while (rs.next()) {
-                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-            for (String[] t : tables) {
-                List<String> rows = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("select concat_ws('', " + t[1] + ") from `" + t[0] + "`")) {
-                    while (rs.next()) {
-                        rows.add(t[0] + " " + rs.getString(1));
-                    }
-                }
-                Collections.sort(rows);
-                out.addAll(rows);
-            }
-            try (ResultSet rs = st.executeQuery("select table_name, auto_increment from information_schema.tables "
-                    + "where table_schema = database() and table_name not like 'venomqa%' order by 1")) {
-                while (rs.next()) {
-                    out.add("auto_increment " + rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-        }
-        return out;
-    }
 
     @Test
     @DisplayName("a deleted row whose AUTO_INCREMENT key is 0 comes back as 0 (the undo's INSERT of 0 must not generate an id)")
@@ -99,14 +52,14 @@ class MySqlJournalAuditTest {
         db.cli("set sql_mode = concat(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO'); "
                 + "insert into users values (0, 'anonymous'), (1, 'alice');");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from users where id = 0;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from users;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -117,15 +70,15 @@ class MySqlJournalAuditTest {
                 "create table k (pid int, note varchar(10), foreign key (pid) references p (id) on delete cascade) engine=InnoDB",
                 "insert into p values (1), (2)", "insert into c values (1, 1), (2, 2)", "insert into k values (1, 'x')");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("set foreign_key_checks = 0; delete from p where id = 1; set foreign_key_checks = 1;");
         assertThat(db.rows("select count(*) as n from c")).containsExactly("n=2");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("set foreign_key_checks = 0; delete from p; set foreign_key_checks = 1;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -137,14 +90,14 @@ class MySqlJournalAuditTest {
                 "insert into orders values ('A1', 10), ('B1', 20)",
                 "insert into line values ('A1', 1, 'x'), ('A1', 2, 'y'), ('B1', 1, 'z')");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update orders set no = 'A2' where no = 'A1';");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("update orders set no = concat(no, 'x');");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -161,21 +114,21 @@ class MySqlJournalAuditTest {
                 "insert into note values (1, 1), (2, 2)", "insert into memo values (2, 'm'), (2, 'm'), (1, 'm')");
         MySQLStateManager m = manager();
         CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> atA = dump();
+        List<String> atA = db.dump();
         m.checkpoint("a");
         db.cli("update acct set code = 'a2' where id = 1; delete from ord where id = 2; delete from acct where id = 2;");
         assertThat(db.rows("select id, acct from note order by id")).containsExactly("id=1|acct=1", "id=2|acct=null");
-        List<String> atB = dump();
+        List<String> atB = db.dump();
         m.checkpoint("b");
         tree.restore("a");
-        assertThat(dump()).isEqualTo(atA);
+        assertThat(db.dump()).isEqualTo(atA);
         tree.restore("b");
-        assertThat(dump()).isEqualTo(atB);
+        assertThat(db.dump()).isEqualTo(atB);
         m.rollback("a");
-        assertThat(dump()).isEqualTo(atA);
+        assertThat(db.dump()).isEqualTo(atA);
         db.cli("delete from ord where id = 2; delete from acct where id = 2; update memo set txt = 'n';");
         m.disconnect();
-        assertThat(dump()).isEqualTo(atA);
+        assertThat(db.dump()).isEqualTo(atA);
     }
 
     @Test
@@ -188,12 +141,12 @@ class MySqlJournalAuditTest {
                 "insert into mix values ('É', 'y', 'p,q', 'ab', 'Straße', 1), ('é', 'y', 'p,q', 'ab', 'strasse', 2), "
                         + "(null, null, null, null, null, 3)");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update tag set w = 2 where v = binary 'a'; update tag set w = 3 where v = binary 'b '; "
                 + "update mix set n = 1 where n = 2; update mix set n = 4 where n = 3; delete from mix where n = 4;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -202,11 +155,11 @@ class MySqlJournalAuditTest {
         db.exec("create table ev (id int primary key, at timestamp null) engine=InnoDB");
         db.cli("set sql_mode = ''; insert into ev values (1, '0000-00-00 00:00:00'), (2, '2020-01-01 00:00:00');");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from ev where id = 1; update ev set at = '0000-00-00 00:00:00' where id = 2;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -225,15 +178,15 @@ class MySqlJournalAuditTest {
                 "insert into task values (1, 1, 1), (2, 1, null), (3, 2, 2)",
                 "insert into tag values (1, 1, 'x'), (1, 1, 'x'), (1, null, 'y'), (2, 2, 'z')");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from tenant where id = 1;");
         assertThat(db.rows("select count(*) as n from tag")).containsExactly("n=1");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from tenant;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -253,23 +206,23 @@ class MySqlJournalAuditTest {
                 "insert into task values (1, 1, 1), (2, null, 1), (3, 2, 2)");
         MySQLStateManager m = manager();
         CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from tenant where id = 1;");
         assertThat(db.rows("select tenant, project, txt from memo order by txt")).containsExactly(
                 "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=b",
                 "tenant=null|project=null|txt=c", "tenant=2|project=2|txt=d");
-        List<String> after = dump();
+        List<String> after = db.dump();
         m.checkpoint("after");
         tree.restore("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         tree.restore("after");
-        assertThat(dump()).isEqualTo(after);
+        assertThat(db.dump()).isEqualTo(after);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from tenant;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -296,20 +249,20 @@ class MySqlJournalAuditTest {
         db.exec("create table node (id int primary key, up int, name varchar(10), foreign key (up) references node (id) on delete cascade) engine=InnoDB",
                 "insert into node values (1, null, 'root'), (2, 1, 'a'), (3, 2, 'b'), (4, 3, 'c'), (5, 1, 'd'), (6, null, 'other')");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from node where id = 1;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from node where id in (3, 1, 4) order by id desc;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from node where id in (1, 3);");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from node where id in (2, 6);");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -320,12 +273,12 @@ class MySqlJournalAuditTest {
                         + "foreign key (code) references acct (code) on update cascade) engine=InnoDB",
                 "insert into acct values (1, 'abc'), (2, 'x')", "insert into ord values (1, 'abc'), (2, 'x')");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update acct set code = 'ABC' where id = 1; update acct set code = 'x ' where id = 2;");
         assertThat(db.rows("select quote(code) as c from ord order by id")).containsExactly("c='ABC'", "c='x '");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -339,17 +292,17 @@ class MySqlJournalAuditTest {
                 .url(MyDb.jdbc(db.name) + "&user=" + MyDb.USER + "&sessionVariables="
                         + java.net.URLEncoder.encode(mode, java.nio.charset.StandardCharsets.UTF_8))
                 .option("checkpoint_strategy", "journal").build());
-        managers.add(m);
+        db.track(m);
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from d where id = 1; set sql_mode = ''; update d set day = '0000-00-00' where id = 3; "
                 + "update d set at = '2021-01-01 00:00:00' where id = 2;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from d;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -359,15 +312,15 @@ class MySqlJournalAuditTest {
                 "create table ek (k enum('a', 'b'), n int) engine=InnoDB");
         db.cli("set sql_mode = ''; insert into e values (1, 'zz', 1), (2, 'a', 2); insert into ek values ('zz', 1), ('b', 2);");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from e where id = 1; update e set n = 3 where id = 2; set sql_mode = ''; "
                 + "update e set k = 'zz' where id = 2; update ek set n = 5; delete from ek where k = 'b';");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from e; delete from ek;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -384,21 +337,21 @@ class MySqlJournalAuditTest {
                 "insert into ord values (1, 'a', 'b'), (2, 'a', 'y')", "insert into memo values ('a', 'b'), ('x', 'b')");
         MySQLStateManager m = manager();
         CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update acct set c1 = 'a2', c2 = 'b2' where id = 1;");
         assertThat(db.rows("select id, a, b from ord order by id")).containsExactly("id=1|a=a2|b=b2", "id=2|a=a2|b=y");
-        List<String> after = dump();
+        List<String> after = db.dump();
         m.checkpoint("after");
         tree.restore("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         tree.restore("after");
-        assertThat(dump()).isEqualTo(after);
+        assertThat(db.dump()).isEqualTo(after);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("update acct set c1 = concat(c1, '3'), c2 = concat(c2, '3');");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -413,21 +366,21 @@ class MySqlJournalAuditTest {
                 "insert into h values (1, 'a'), (2, 'b')");
         MySQLStateManager m = manager();
         CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from p where id = 1; update p set id = 3 where id = 2;");
         assertThat(db.rows("select id, cpid from g order by id")).containsExactly("id=1|cpid=null", "id=2|cpid=null");
-        List<String> after = dump();
+        List<String> after = db.dump();
         m.checkpoint("after");
         tree.restore("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         tree.restore("after");
-        assertThat(dump()).isEqualTo(after);
+        assertThat(db.dump()).isEqualTo(after);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from p;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -457,7 +410,7 @@ class MySqlJournalAuditTest {
     void transactionCommittedDuringTheRollback() throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");
         MySQLStateManager m = manager();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         CompletableFuture<Void> rollback;
         try (Connection app = db.connect(); Connection watch = db.connect()) {
@@ -478,7 +431,7 @@ class MySqlJournalAuditTest {
         rollback.get();
         assertThat(db.rows("select id, v from item order by id")).containsExactly("id=1|v=a", "id=2|v=open");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     /** Whether the manager's session (the run record names it; the server is shared) waits for a row lock. */

@@ -7,10 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MySqlJournalExactTest {
 
     private MyDb db;
-    private final List<MySQLStateManager> managers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -35,61 +31,13 @@ class MySqlJournalExactTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        try {
-            for (MySQLStateManager m : managers) {
-                try {
-                    m.disconnect();
-                } catch (RuntimeException alreadyReported) {
-                    // the tests that expect a failing disconnect assert it themselves
-                }
-            }
-        } finally {
-            db.close();
-        }
+        db.close();
     }
 
     private MySQLStateManager manager() {
-        MySQLStateManager m = db.manager();
-        managers.add(m);
-        return m;
+        return db.trackedManager();
     }
 
-    private List<String> dump() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            List<String[]> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select table_name, group_concat(case when data_type like '%blob' "
-                    + "or data_type like '%binary' then concat('concat(length(`', column_name, '`), '':'', md5(`', "
-                    + "column_name, '`))') else concat('quote(`', column_name, '`)') end order by ordinal_position "
-                    + "separator ', ''|'', ') from information_schema.columns where table_schema = database() "
-                    + "and table_name not like 'venomqa%' group by table_name order by table_name")) {
-                while (rs.next()) {
-                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-            for (String[] t : tables) {
-                try (ResultSet rs = st.executeQuery("select concat_ws('', " + t[1] + ") as r from `" + t[0] + "` order by 1")) {
-                    while (rs.next()) {
-                        out.add(t[0] + " " + rs.getString(1));
-                    }
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select table_name, auto_increment from information_schema.tables "
-                    + "where table_schema = database() and table_name not like 'venomqa%' order by 1")) {
-                while (rs.next()) {
-                    out.add("auto_increment " + rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select concat(event_object_table, '.', trigger_name) from "
-                    + "information_schema.triggers where trigger_schema = database() and trigger_name not like 'venomqa%' "
-                    + "order by 1")) {
-                while (rs.next()) {
-                    out.add("trigger " + rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
 
     private long venomqaObjects() throws SQLException {
         String n = db.rows("select (select count(*) from information_schema.tables where table_schema = database() "
@@ -109,12 +57,12 @@ class MySqlJournalExactTest {
         // A migration adds a unique key that connect()'s own data breaks (two 'red' rows): the
         // undo cannot put row 1 back. (The columns stay as they were, so this is no DDL refusal.)
         db.cli("alter table u add unique key one_per_team (team);");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("none of the journaled changes of tables [u] were undone")
                 .hasMessageContaining("triggers and journal were removed");
         assertThat(venomqaObjects()).isZero();
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
         MySQLStateManager next = manager();
         next.connect();
         next.disconnect();
@@ -127,16 +75,16 @@ class MySqlJournalExactTest {
                 "insert into bl values (1, repeat('x', 10485760), 0), (3, null, 0)");
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update bl set n = 1 where id = 1; insert into bl values (2, repeat('y', 10485760), 0); "
                 + "update bl set b = repeat('z', 10485761) where id = 3; delete from bl where id = 1;");
-        assertThat(dump()).isNotEqualTo(before);
+        assertThat(db.dump()).isNotEqualTo(before);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("update bl set n = 2, b = concat(b, 'w') where id = 1; delete from bl where id = 3;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -152,7 +100,7 @@ class MySqlJournalExactTest {
                 "select length(t) lt, md5(t) ht, n, count(*) c from tk group by 1, 2, 3 order by 1, 2, 3"};
         List<String> before = db.rows(snapshot[0], snapshot[1]);
         MySQLStateManager m = new MySQLStateManager(db.config().option(io.venomqa.state.ChangeTracker.OPTION_TRACK_CHANGES, true).build());
-        managers.add(m);
+        db.track(m);
         m.connect();
         m.checkpoint("start");
         io.venomqa.state.ChangeTracker tracker = m.changeTracker().orElseThrow();
@@ -218,16 +166,16 @@ class MySqlJournalExactTest {
                 "insert into p values (1, 10)", "insert into c values (1, 10)", "insert into g values (1, 10)");
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("delete from l1 where id = 1; update p set code = 11 where id = 1;");
         assertThat(db.rows("select count(*) as n from l6")).containsExactly("n=0");
         assertThat(db.rows("select ccode from g")).containsExactly("ccode=11");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("delete from l1; update p set code = 12;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -238,21 +186,21 @@ class MySqlJournalExactTest {
                 "insert into a values (1, 'a1')", "insert into b values (1, 'b1')");
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update b set v = 'changed'; alter table a add column extra int default 0, algorithm=instant; "
                 + "update a set v = 'y';");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("a: now 'extra int'").hasMessageContaining("nothing was undone");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
         db.cli("alter table a add column more int default 1, algorithm=copy; update a set extra = 5;");
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("now 'more int'").hasMessageContaining("nothing was undone");
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("a: now 'extra int'").hasMessageContaining("The changes to [b] were undone");
         assertThat(venomqaObjects()).isZero();
-        assertThat(dump()).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
+        assertThat(db.dump()).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
     }
 
     @Test
@@ -261,15 +209,15 @@ class MySqlJournalExactTest {
         db.exec("create table a (id int primary key, v varchar(10)) engine=InnoDB", "insert into a values (1, 'a1'), (2, 'a2')");
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.cli("update a set v = 'x' where id = 1; alter table a add column extra int default 0; update a set extra = 1; "
                 + "alter table a drop column extra; delete from a where id = 2; insert into a values (3, 'c');");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("update a set v = 'y';");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
 
@@ -280,15 +228,15 @@ class MySqlJournalExactTest {
                 "insert into big select seq, repeat(md5(seq), 32), seq from seq_1_to_3000");
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         // 3 000 undo statements of about 2 kB each: more than one text of executeTogether's size.
         db.cli("update big set v = concat('x', v), n = n + 1; update big set n = -n where id % 7 = 0;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.cli("update big set v = 'short' where id <= 1500;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
 }
