@@ -45,6 +45,38 @@ class MySqlJournalAuditTest {
     }
 
 
+    /** An assertion over the database that may fail with an {@link SQLException}. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code change} in the mariadb client after a checkpoint, checks with {@code expect} that it
+     * did what the test means, then requires each state back exactly (full dumps compared): a tree
+     * restore to the checkpoint and back to the changed state, a rollback to the checkpoint, and
+     * {@code changeAgain} undone by {@code disconnect()}.
+     */
+    private void undoneExactly(String change, Check expect, String changeAgain) throws SQLException {
+        MySQLStateManager m = manager();
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        List<String> before = db.dump();
+        m.checkpoint("start");
+        db.cli(change);
+        expect.run();
+        List<String> after = db.dump();
+        m.checkpoint("after");
+        tree.restore("start");
+        assertThat(db.dump()).isEqualTo(before);
+        tree.restore("after");
+        assertThat(db.dump()).isEqualTo(after);
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        db.cli(changeAgain);
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
+    }
+
     @Test
     @DisplayName("a deleted row whose AUTO_INCREMENT key is 0 comes back as 0 (the undo's INSERT of 0 must not generate an id)")
     void autoIncrementZeroKey() throws SQLException {
@@ -112,23 +144,9 @@ class MySqlJournalAuditTest {
                         + "engine=InnoDB",
                 "insert into acct values (1, 'a'), (2, 'b')", "insert into ord values (1, 'a'), (2, 'b')",
                 "insert into note values (1, 1), (2, 2)", "insert into memo values (2, 'm'), (2, 'm'), (1, 'm')");
-        MySQLStateManager m = manager();
-        CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> atA = db.dump();
-        m.checkpoint("a");
-        db.cli("update acct set code = 'a2' where id = 1; delete from ord where id = 2; delete from acct where id = 2;");
-        assertThat(db.rows("select id, acct from note order by id")).containsExactly("id=1|acct=1", "id=2|acct=null");
-        List<String> atB = db.dump();
-        m.checkpoint("b");
-        tree.restore("a");
-        assertThat(db.dump()).isEqualTo(atA);
-        tree.restore("b");
-        assertThat(db.dump()).isEqualTo(atB);
-        m.rollback("a");
-        assertThat(db.dump()).isEqualTo(atA);
-        db.cli("delete from ord where id = 2; delete from acct where id = 2; update memo set txt = 'n';");
-        m.disconnect();
-        assertThat(db.dump()).isEqualTo(atA);
+        undoneExactly("update acct set code = 'a2' where id = 1; delete from ord where id = 2; delete from acct where id = 2;",
+                () -> assertThat(db.rows("select id, acct from note order by id")).containsExactly("id=1|acct=1", "id=2|acct=null"),
+                "delete from ord where id = 2; delete from acct where id = 2; update memo set txt = 'n';");
     }
 
     @Test
@@ -204,25 +222,11 @@ class MySqlJournalAuditTest {
                 "insert into tenant values (1), (2)", "insert into project values (1, 1), (2, 2)",
                 "insert into memo values (1, 1, 'a'), (1, 1, 'a'), (1, null, 'b'), (null, 1, 'c'), (2, 2, 'd')",
                 "insert into task values (1, 1, 1), (2, null, 1), (3, 2, 2)");
-        MySQLStateManager m = manager();
-        CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = db.dump();
-        m.checkpoint("start");
-        db.cli("delete from tenant where id = 1;");
-        assertThat(db.rows("select tenant, project, txt from memo order by txt")).containsExactly(
-                "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=b",
-                "tenant=null|project=null|txt=c", "tenant=2|project=2|txt=d");
-        List<String> after = db.dump();
-        m.checkpoint("after");
-        tree.restore("start");
-        assertThat(db.dump()).isEqualTo(before);
-        tree.restore("after");
-        assertThat(db.dump()).isEqualTo(after);
-        m.rollback("start");
-        assertThat(db.dump()).isEqualTo(before);
-        db.cli("delete from tenant;");
-        m.disconnect();
-        assertThat(db.dump()).isEqualTo(before);
+        undoneExactly("delete from tenant where id = 1;",
+                () -> assertThat(db.rows("select tenant, project, txt from memo order by txt")).containsExactly(
+                        "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=a", "tenant=null|project=null|txt=b",
+                        "tenant=null|project=null|txt=c", "tenant=2|project=2|txt=d"),
+                "delete from tenant;");
     }
 
     @Test
@@ -335,23 +339,9 @@ class MySqlJournalAuditTest {
                         + "foreign key (b) references acct (c2) on update set null) engine=InnoDB",
                 "insert into acct values (1, 'a', 'b'), (2, 'x', 'y')",
                 "insert into ord values (1, 'a', 'b'), (2, 'a', 'y')", "insert into memo values ('a', 'b'), ('x', 'b')");
-        MySQLStateManager m = manager();
-        CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = db.dump();
-        m.checkpoint("start");
-        db.cli("update acct set c1 = 'a2', c2 = 'b2' where id = 1;");
-        assertThat(db.rows("select id, a, b from ord order by id")).containsExactly("id=1|a=a2|b=b2", "id=2|a=a2|b=y");
-        List<String> after = db.dump();
-        m.checkpoint("after");
-        tree.restore("start");
-        assertThat(db.dump()).isEqualTo(before);
-        tree.restore("after");
-        assertThat(db.dump()).isEqualTo(after);
-        m.rollback("start");
-        assertThat(db.dump()).isEqualTo(before);
-        db.cli("update acct set c1 = concat(c1, '3'), c2 = concat(c2, '3');");
-        m.disconnect();
-        assertThat(db.dump()).isEqualTo(before);
+        undoneExactly("update acct set c1 = 'a2', c2 = 'b2' where id = 1;",
+                () -> assertThat(db.rows("select id, a, b from ord order by id")).containsExactly("id=1|a=a2|b=b2", "id=2|a=a2|b=y"),
+                "update acct set c1 = concat(c1, '3'), c2 = concat(c2, '3');");
     }
 
     @Test
@@ -364,23 +354,9 @@ class MySqlJournalAuditTest {
                 "create table h (cpid int, note varchar(5), foreign key (cpid) references c (pid) on update set null) engine=InnoDB",
                 "insert into p values (1), (2)", "insert into c values (1, 1), (2, 2)", "insert into g values (1, 1), (2, 2)",
                 "insert into h values (1, 'a'), (2, 'b')");
-        MySQLStateManager m = manager();
-        CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = db.dump();
-        m.checkpoint("start");
-        db.cli("delete from p where id = 1; update p set id = 3 where id = 2;");
-        assertThat(db.rows("select id, cpid from g order by id")).containsExactly("id=1|cpid=null", "id=2|cpid=null");
-        List<String> after = db.dump();
-        m.checkpoint("after");
-        tree.restore("start");
-        assertThat(db.dump()).isEqualTo(before);
-        tree.restore("after");
-        assertThat(db.dump()).isEqualTo(after);
-        m.rollback("start");
-        assertThat(db.dump()).isEqualTo(before);
-        db.cli("delete from p;");
-        m.disconnect();
-        assertThat(db.dump()).isEqualTo(before);
+        undoneExactly("delete from p where id = 1; update p set id = 3 where id = 2;",
+                () -> assertThat(db.rows("select id, cpid from g order by id")).containsExactly("id=1|cpid=null", "id=2|cpid=null"),
+                "delete from p;");
     }
 
     @Test
