@@ -5,7 +5,10 @@ import io.venomqa.state.postgres.PostgreSQLStateManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -103,14 +106,93 @@ final class PgDb implements JournalDb {
                 + "; update venomqa.runs set pid = (select pid from venomqa_claimed) where schema_name = " + name + "; commit;";
     }
 
+    private final List<PostgreSQLStateManager> tracked = new ArrayList<>();
+
+    /**
+     * A manager of this database that {@link #close()} disconnects before dropping it; a disconnect
+     * that fails there is ignored, since the tests that expect one assert it themselves.
+     */
+    PostgreSQLStateManager trackedManager() {
+        return track(manager());
+    }
+
+    /** {@code m}, made one of the managers {@link #close()} disconnects (see {@link #trackedManager()}). */
+    PostgreSQLStateManager track(PostgreSQLStateManager m) {
+        tracked.add(m);
+        return m;
+    }
+
+    /**
+     * Every row of every table of the schema as its text (all float digits, ISO dates, a json
+     * {@code null} distinct from SQL NULL), each under the table that stores it (a row of an
+     * inheritance child or a partition under that child), then the sequences, the application's
+     * triggers with their enabled state, and its rules: what an exact rollback must leave as it
+     * found it.
+     */
+    List<String> dump() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("set extra_float_digits = 3");
+            st.execute("set datestyle = 'ISO, YMD'");
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
+                    + "and relkind = 'r' order by 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("select x::text from only \"" + t + "\" x order by 1")) {
+                    while (rs.next()) {
+                        out.add(t + " " + rs.getString(1));
+                    }
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select sequencename, last_value from pg_sequences "
+                    + "where schemaname = current_schema() order by 1")) {
+                while (rs.next()) {
+                    out.add("sequence " + rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select c.relname || '.' || g.tgname || ' ' || g.tgenabled::text from pg_trigger g "
+                    + "join pg_class c on c.oid = g.tgrelid where c.relnamespace = current_schema()::regnamespace "
+                    + "and not g.tgisinternal and g.tgname not ilike 'venomqa%' order by 1")) {
+                while (rs.next()) {
+                    out.add("trigger " + rs.getString(1));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select c.relname || '.' || r.rulename || ' ' || r.ev_enabled::text from pg_rewrite r "
+                    + "join pg_class c on c.oid = r.ev_class where c.relnamespace = current_schema()::regnamespace "
+                    + "and r.rulename <> '_RETURN' order by 1")) {
+                while (rs.next()) {
+                    out.add("rule " + rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Runs SQL in the psql client: another process with its own connection. */
     String psql(String sql) {
         return Cli.run(List.of("psql", "-h", HOST, "-p", String.valueOf(PORT), "-U", USER, "-d", database,
                 "-v", "ON_ERROR_STOP=1", "-q", "-X", "-At"), "set search_path = " + schema + ";\n" + sql);
     }
 
+    /** Disconnects the managers of {@link #trackedManager()} and {@link #track}, ignoring failures (see there). */
+    void disconnectTracked() {
+        for (PostgreSQLStateManager m : tracked) {
+            try {
+                m.disconnect();
+            } catch (RuntimeException alreadyAsserted) {
+                // see trackedManager()
+            }
+        }
+        tracked.clear();
+    }
+
     @Override
     public void close() throws SQLException {
+        disconnectTracked();
         if (!database.equals(DATABASE)) {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE,
                     USER, null); java.sql.Statement st = c.createStatement()) {

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresJournalAuditTest {
 
     private PgDb db;
-    private final List<PostgreSQLStateManager> managers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -36,69 +34,13 @@ class PostgresJournalAuditTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        try {
-            for (PostgreSQLStateManager m : managers) {
-                try {
-                    m.disconnect();
-                } catch (RuntimeException alreadyReported) {
-                    // the tests that expect a failing disconnect assert it themselves
-                }
-            }
-        } finally {
-            db.close();
-        }
+        db.close();
     }
 
     private PostgreSQLStateManager manager() {
-        PostgreSQLStateManager m = db.manager();
-        managers.add(m);
-        return m;
+        return db.trackedManager();
     }
 
-    /** Every row of every table of the schema (with the table each row is stored in), sequences, application triggers and rules. */
-    private List<String> dump() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("set extra_float_digits = 3");
-            st.execute("set datestyle = 'ISO, YMD'");
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
-                    + "and relkind = 'r' order by 1")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String t : tables) {
-                // ONLY: a row of an inheritance child or a partition is listed under the table that stores it.
-                try (ResultSet rs = st.executeQuery("select x::text from only \"" + t + "\" x order by 1")) {
-                    while (rs.next()) {
-                        out.add(t + " " + rs.getString(1));
-                    }
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select sequencename, last_value from pg_sequences "
-                    + "where schemaname = current_schema() order by 1")) {
-                while (rs.next()) {
-                    out.add("sequence " + rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select c.relname || '.' || g.tgname || ' ' || g.tgenabled::text from pg_trigger g "
-                    + "join pg_class c on c.oid = g.tgrelid where c.relnamespace = current_schema()::regnamespace "
-                    + "and not g.tgisinternal and g.tgname not ilike 'venomqa%' order by 1")) {
-                while (rs.next()) {
-                    out.add("trigger " + rs.getString(1));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select c.relname || '.' || r.rulename || ' ' || r.ev_enabled::text from pg_rewrite r "
-                    + "join pg_class c on c.oid = r.ev_class where c.relnamespace = current_schema()::regnamespace "
-                    + "and r.rulename <> '_RETURN' order by 1")) {
-                while (rs.next()) {
-                    out.add("rule " + rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
 
     @Test
     @DisplayName("the application disables the triggers, writes and enables them again (pg_restore --disable-triggers, Rails fixtures): the rollback fails loudly")
@@ -107,10 +49,10 @@ class PostgresJournalAuditTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("alter table t disable trigger all; insert into t values (2, 'unseen'); update t set v = 'changed' where id = 1;"
                 + " alter table t enable trigger all;");
-        assertThat(dump()).isNotEqualTo(before);
+        assertThat(db.dump()).isNotEqualTo(before);
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("journal's triggers").hasMessageContaining("t.venomqa_journal_i");
     }
@@ -127,16 +69,16 @@ class PostgresJournalAuditTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("set session_replication_role = replica; delete from parent where id = 1; insert into child values (30, 9, 'orphan');"
                 + " update child set v = 'x' where id = 20; insert into part values (3, 1); delete from part where id = 1;"
                 + " truncate part1;");
-        assertThat(dump()).isNotEqualTo(before);
+        assertThat(db.dump()).isNotEqualTo(before);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("set session_replication_role = replica; update parent set name = 'q'; delete from child;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -144,10 +86,10 @@ class PostgresJournalAuditTest {
     void uncommittedWritesRefused() throws SQLException {
         db.exec("create table t (id int primary key, v text)", "insert into t values (1, 'a')");
         PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("lock_timeout", "1s").build());
-        managers.add(m);
+        db.track(m);
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         try (Connection app = db.connect(); Statement st = app.createStatement()) {
             String pid;
             try (ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
@@ -157,16 +99,16 @@ class PostgresJournalAuditTest {
             app.setAutoCommit(false);
             st.execute("insert into t values (2, 'pending')");
             db.psql("update t set v = 'z' where id = 1;");
-            List<String> asWritten = dump();
+            List<String> asWritten = db.dump();
             assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                     .hasMessageContaining(pid).hasMessageContaining("uncommitted writes").hasMessageContaining("on ['t']")
                     .hasMessageContaining("Nothing was undone");
-            assertThat(dump()).isEqualTo(asWritten);
+            assertThat(db.dump()).isEqualTo(asWritten);
             assertThatThrownBy(() -> m.checkpoint("meanwhile")).isInstanceOf(io.venomqa.state.CheckpointException.class)
                     .hasMessageContaining(pid).hasMessageContaining("No checkpoint was taken");
             app.commit();
             m.rollback("start");
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
             st.execute("insert into t values (3, 'pending')");
             assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                     .hasMessageContaining(pid).hasMessageContaining("held uncommitted writes");
@@ -181,7 +123,7 @@ class PostgresJournalAuditTest {
                 "create table m1 partition of m for values in (1)", "insert into m values (1, 1), (2, 1)",
                 "create table t (id int primary key)");
         PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().excludeTables(List.of("m")).build());
-        managers.add(m);
+        db.track(m);
         m.connect();
         m.checkpoint("start");
         db.psql("truncate m1; insert into m values (3, 1); insert into t values (1);");
@@ -199,17 +141,17 @@ class PostgresJournalAuditTest {
         db.exec("create table m (id int, k int, v text, primary key (id, k)) partition by list (k)",
                 "create table m1 partition of m for values in (1)", "create table m2 partition of m for values in (2)",
                 "insert into m values (1, 1, 'a'), (2, 2, 'b')");
-        List<String> before = dump();
+        List<String> before = db.dump();
         ChildJvm.runAndKill("postgresql", db.url, db.schema,
                 "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database + "?currentSchema=" + db.schema,
                 PgDb.USER, "insert into m values (3, 1, 'dead run')", "update m set k = 2 where id = 1",
                 "delete from m where id = 2", "truncate m2");
-        assertThat(dump()).isNotEqualTo(before);
+        assertThat(db.dump()).isNotEqualTo(before);
         PostgreSQLStateManager m = manager();
         m.connect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -220,13 +162,13 @@ class PostgresJournalAuditTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("truncate animal;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("truncate animal; insert into dog values (3, 'new', 'x');");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -239,22 +181,22 @@ class PostgresJournalAuditTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("truncate m1;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("truncate m; insert into m values (9, 2, 'z');");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("create table m3 partition of m for values in (3); insert into m values (5, 3, 'p');");
         m.checkpoint("with m3");
-        List<String> withM3 = dump();
+        List<String> withM3 = db.dump();
         db.psql("truncate m3; truncate m2;");
         m.rollback("with m3");
-        assertThat(dump()).isEqualTo(withM3);
+        assertThat(db.dump()).isEqualTo(withM3);
         db.psql("truncate m2;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(withM3.stream().filter(r -> !r.startsWith("m3 ")).toList());
+        assertThat(db.dump()).isEqualTo(withM3.stream().filter(r -> !r.startsWith("m3 ")).toList());
         assertThat(db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'")).containsExactly("n=0");
     }
 
@@ -269,13 +211,13 @@ class PostgresJournalAuditTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("delete from item where id = 1; insert into item values (3, 'c');");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("delete from item where id = 2;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -294,28 +236,21 @@ class PostgresJournalAuditTest {
                     + "create rule item_del as on delete to item do also insert into audit (what) values ('del ' || old.id);");
             PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
                     .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
-            managers.add(m);
+            db.track(m);
             m.connect();
-            List<String> before = dump();
+            List<String> before = db.dump();
             m.checkpoint("start");
             db.psql("delete from item where id = 1; insert into item values (3, 'c'); update item set name = 'B' where id = 2;");
             m.rollback("start");
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
             db.psql("delete from item where id = 2; insert into item values (4, 'd');");
             m.disconnect();
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
             db.psql("insert into item values (5, 'e');");
             assertThat(db.rows("select what from audit")).as("the rules still fire for the application")
                     .containsExactly("what=ins 5");
         } finally {
-            for (PostgreSQLStateManager m : managers) {
-                try {
-                    m.disconnect();
-                } catch (RuntimeException ignored) {
-                    // asserted above
-                }
-            }
-            managers.clear();
+            db.disconnectTracked();
             db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
                     "drop owned by " + role, "drop role " + role);
         }
@@ -332,14 +267,14 @@ class PostgresJournalAuditTest {
         db.psql("update ident set v = 'x' where id = 2;");
         m.checkpoint("edited");
         db.psql("update ident set id = default where id = 1;");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(() -> m.rollback("edited")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("GENERATED ALWAYS identity column(s) [id] of table 'ident'")
                 .hasMessageContaining("GENERATED BY DEFAULT");
-        assertThat(dump()).as("nothing undone").isEqualTo(asLeft);
+        assertThat(db.dump()).as("nothing undone").isEqualTo(asLeft);
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("GENERATED ALWAYS identity column(s) [id] of table 'ident'");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
     }
 
     @Test
@@ -351,10 +286,10 @@ class PostgresJournalAuditTest {
         m.connect();
         m.checkpoint("start");
         db.psql("update ident2 set n = default, v = v || '!';");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("GENERATED ALWAYS identity column(s) [n] of table 'ident2'");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
     }
 
     @Test
@@ -378,9 +313,9 @@ class PostgresJournalAuditTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("update x set id = 2; delete from x;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 }

@@ -8,11 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresJournalExactTest {
 
     private PgDb db;
-    private final List<PostgreSQLStateManager> managers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -37,65 +32,13 @@ class PostgresJournalExactTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        try {
-            for (PostgreSQLStateManager m : managers) {
-                try {
-                    m.disconnect();
-                } catch (RuntimeException alreadyReported) {
-                    // the tests that expect a failing disconnect assert it themselves
-                }
-            }
-        } finally {
-            db.close();
-        }
+        db.close();
     }
 
     private PostgreSQLStateManager manager() {
-        PostgreSQLStateManager m = db.manager();
-        managers.add(m);
-        return m;
+        return db.trackedManager();
     }
 
-    /**
-     * Every row of every table of the schema as its text (all float digits, ISO dates, a json
-     * {@code null} distinct from SQL NULL), the sequences, and the application's triggers with
-     * their enabled state.
-     */
-    private List<String> dump() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("set extra_float_digits = 3");
-            st.execute("set datestyle = 'ISO, YMD'");
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
-                    + "and relkind in ('r', 'p') order by 1")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String t : tables) {
-                try (ResultSet rs = st.executeQuery("select x::text from \"" + t + "\" x order by 1")) {
-                    while (rs.next()) {
-                        out.add(t + " " + rs.getString(1));
-                    }
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select sequencename, last_value from pg_sequences "
-                    + "where schemaname = current_schema() order by 1")) {
-                while (rs.next()) {
-                    out.add("sequence " + rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select c.relname || '.' || g.tgname || ' ' || g.tgenabled::text from pg_trigger g "
-                    + "join pg_class c on c.oid = g.tgrelid where c.relnamespace = current_schema()::regnamespace "
-                    + "and not g.tgisinternal and g.tgname not ilike 'venomqa%' order by 1")) {
-                while (rs.next()) {
-                    out.add("trigger " + rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
 
     private long venomqaObjects() throws SQLException {
         List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
@@ -112,19 +55,19 @@ class PostgresJournalExactTest {
         db.psql("delete from u where id = 1; insert into u values (3, 'c');");
         // A write the triggers do not see takes the email the undo must put back.
         db.psql(PgDb.behindTheJournal(db.schema, "insert into u values (7, 'a')"));
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
 
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("none of the journaled changes of tables [u] were undone")
                 .hasMessageContaining("triggers and journal were removed");
         assertThat(m.isConnected()).isFalse();
         assertThat(venomqaObjects()).isZero();
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
 
         PostgreSQLStateManager next = manager();
         next.connect();
         next.disconnect();
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
     }
 
     private static final String AUDITED = """
@@ -154,17 +97,17 @@ class PostgresJournalExactTest {
         db.psql(AUDITED);
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         for (int round = 0; round < 2; round++) {
             db.psql(AUDITED_WRITES);
-            assertThat(dump()).isNotEqualTo(before);
+            assertThat(db.dump()).isNotEqualTo(before);
             m.rollback("start");
-            assertThat(dump()).as("after rollback, round " + round).isEqualTo(before);
+            assertThat(db.dump()).as("after rollback, round " + round).isEqualTo(before);
         }
         db.psql(AUDITED_WRITES);
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -172,14 +115,14 @@ class PostgresJournalExactTest {
     void applicationTriggersSilentWithoutSuperuser() throws SQLException {
         withSchemaOwner(AUDITED, m -> {
             m.connect();
-            List<String> before = dump();
+            List<String> before = db.dump();
             m.checkpoint("start");
             db.psql(AUDITED_WRITES);
             m.rollback("start");
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
             db.psql(AUDITED_WRITES);
             m.disconnect();
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
         });
     }
 
@@ -193,10 +136,10 @@ class PostgresJournalExactTest {
                 "grant select, insert, update, delete, trigger on all tables in schema " + db.schema + " to " + role,
                 "grant usage, select, update on all sequences in schema " + db.schema + " to " + role);
         try {
-            List<String> before = dump();
+            List<String> before = db.dump();
             PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
                     .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
-            managers.add(m);
+            db.track(m);
             // The ownership check (issue 13) comes first: a role that does not own the tables could
             // not remove its own triggers either, let alone disable the application's for the undo.
             assertThatThrownBy(m::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
@@ -204,7 +147,7 @@ class PostgresJournalExactTest {
                     .hasMessageContaining("item (owner " + PgDb.USER + ")")
                     .hasMessageContaining("Nothing was installed").hasMessageContaining("GRANT <owner> TO <user>")
                     .hasMessageContaining("exclude_tables");
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
             assertThat(db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'")).containsExactly("n=0");
         } finally {
             db.exec("drop schema if exists venomqa cascade", "drop owned by " + role, "drop role " + role);
@@ -222,14 +165,14 @@ class PostgresJournalExactTest {
                 "insert into grand values (100, 10), (200, 20), (201, 21)", "insert into nullme values (1000, 2), (1001, 1)");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("delete from parent where id = 2;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("delete from parent;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -243,10 +186,10 @@ class PostgresJournalExactTest {
         m.checkpoint("start");
         db.psql("delete from child where id = 10;");
         db.psql(PgDb.behindTheJournal(db.schema, "delete from parent where id = 1"));
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("child_pid_fkey").hasMessageContaining("(1)");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
     }
 
     @Test
@@ -256,18 +199,18 @@ class PostgresJournalExactTest {
                 "insert into t values (1, 'one'), (2, 'two'), (3, 'three')");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("update t set id = case id when 1 then 2 when 2 then 1 else id end;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update t set id = case id when 1 then 2 when 2 then 3 when 3 then 1 end;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update t set id = case id when 1 then 2 when 2 then 3 when 3 then 1 end;"
                 + "update t set id = case id when 1 then 2 when 2 then 1 else id end;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -277,15 +220,15 @@ class PostgresJournalExactTest {
                 "insert into j values (1, 'null', 'null', 1), (2, null, null, 2), (3, '{\"k\": null}', '[null]', 3)");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         assertThat(before).contains("j (1,null,null,1)", "j (2,,,2)");
         m.checkpoint("start");
         db.psql("update j set n = n + 10; delete from j where id = 3;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update j set n = n + 10; delete from j where id = 1;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -296,16 +239,16 @@ class PostgresJournalExactTest {
                         + "(2, 1.0000000000000002, 3.4028235e38, null)");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         assertThat(before).contains("f (1,0.30000000000000004,1.0000001,{0.30000000000000004})");
         m.checkpoint("start");
         String writer = "set extra_float_digits = 0; set datestyle = 'SQL, DMY'; set intervalstyle = 'sql_standard';";
         db.psql(writer + "update f set id = id + 10; delete from f where id = 12;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql(writer + "update f set d = 0 where id = 1; delete from f where id = 2;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -315,22 +258,22 @@ class PostgresJournalExactTest {
                 "insert into a values (1, 'a1'), (2, 'a2')", "insert into b values (1, 'b1')");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("update b set v = 'changed'; alter table a add column extra int default 0; update a set extra = 5, v = 'y';");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("a: now 'extra integer'").hasMessageContaining("nothing was undone");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
 
         m.checkpoint("after the migration");
         db.psql("update a set extra = 6 where id = 1; delete from a where id = 2; insert into b values (2, 'b2');");
         m.rollback("after the migration");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
 
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("a: now 'extra integer'").hasMessageContaining("The changes to [b] were undone");
-        List<String> after = dump();
+        List<String> after = db.dump();
         assertThat(after).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
         assertThat(after).filteredOn(r -> r.startsWith("a ")).containsExactly("a (1,y,5)", "a (2,y,5)");
         assertThat(venomqaObjects()).isZero();
@@ -342,15 +285,15 @@ class PostgresJournalExactTest {
         db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a1'), (2, 'a2')");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("update a set v = 'x' where id = 1; alter table a add column extra int; update a set extra = 1; "
                 + "alter table a drop column extra; delete from a where id = 2; insert into a values (3, 'c');");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("alter table a add column extra text; update a set v = 'y', extra = 'q\"u,o(t)e'; alter table a drop column extra;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
 
@@ -367,9 +310,9 @@ class PostgresJournalExactTest {
         // fit, and the rollback says so.
         db.psql("alter table a add column x text; alter table a drop column v; alter table a add column v text; "
                 + "update a set x = 'X', v = 'V'; delete from a; alter table a drop column x;");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class);
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class);
         assertThat(venomqaObjects()).isZero();
     }
@@ -403,7 +346,7 @@ class PostgresJournalExactTest {
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("b: table dropped").hasMessageContaining("No other table had changes to undo");
         assertThat(venomqaObjects()).isZero();
-        assertThat(dump()).containsExactly("a (1,x)");
+        assertThat(db.dump()).containsExactly("a (1,x)");
     }
 
     @Test
@@ -412,7 +355,7 @@ class PostgresJournalExactTest {
         db.exec("create table log (id serial primary key, v text)", "create table t (id serial primary key, v text)",
                 "insert into t (v) values ('a')");
         PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().excludeTables(List.of("log")).build());
-        managers.add(m);
+        db.track(m);
         m.connect();
         m.checkpoint("start");
         db.psql("insert into log (v) values ('1'), ('2'); insert into t (v) values ('b');");
@@ -437,14 +380,14 @@ class PostgresJournalExactTest {
     void cascadeWithSetNullSiblingWithoutSuperuser() throws SQLException {
         withSchemaOwner(SET_NULL_SIBLING, m -> {
             m.connect();
-            List<String> before = dump();
+            List<String> before = db.dump();
             m.checkpoint("start");
             db.psql("delete from parent where id = 2;");
             m.rollback("start");
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
             db.psql("delete from parent;");
             m.disconnect();
-            assertThat(dump()).isEqualTo(before);
+            assertThat(db.dump()).isEqualTo(before);
         });
     }
 
@@ -463,26 +406,26 @@ class PostgresJournalExactTest {
     /** A key renamed (cascading two levels and nulling referrals), the children edited after it, renamed again. */
     private void updateCascadesRolledBack(PostgreSQLStateManager m) throws SQLException {
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("update account set login = 'anne' where login = 'ann';");
         db.psql("update orders set qty = qty + 10 where login = 'anne'; update lines set note = 'z' where id = 10;");
-        assertThat(dump()).contains("lines (10,1,anne,z)", "referrals (100,)");
+        assertThat(db.dump()).contains("lines (10,1,anne,z)", "referrals (100,)");
         m.checkpoint("renamed");
-        List<String> renamed = dump();
+        List<String> renamed = db.dump();
         db.psql("update account set login = 'annie' where login = 'anne'; delete from lines where id = 20;");
         m.rollback("renamed");
-        assertThat(dump()).isEqualTo(renamed);
+        assertThat(db.dump()).isEqualTo(renamed);
         CheckpointTree tree = m.checkpointTree().orElseThrow();
         tree.restore("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         tree.restore("renamed");
-        assertThat(dump()).as("redone across the tree: the key change cascades again").isEqualTo(renamed);
+        assertThat(db.dump()).as("redone across the tree: the key change cascades again").isEqualTo(renamed);
         tree.restore("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update account set login = 'robert' where login = 'bob';");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -490,7 +433,7 @@ class PostgresJournalExactTest {
     void updateCascades() throws SQLException {
         db.psql(UPDATE_CASCADES);
         PostgreSQLStateManager m = db.manager();
-        managers.add(m);
+        db.track(m);
         updateCascadesRolledBack(m);
     }
 
@@ -517,7 +460,7 @@ class PostgresJournalExactTest {
             db.psql("set role " + role + ";\n" + ddl);
             PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
                     .url("postgresql://" + role + "@" + PgDb.HOST + ":" + PgDb.PORT + "/" + db.database).build());
-            managers.add(m);
+            db.track(m);
             test.run(m);
         } finally {
             db.exec("drop schema if exists " + db.schema + " cascade", "drop schema if exists venomqa cascade",
@@ -554,7 +497,7 @@ class PostgresJournalExactTest {
                 assertThat(rowLevel(t, e)).as(t + " " + e).isFalse();
             }
         }
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         String writes = """
                 set extra_float_digits = 0;
@@ -574,13 +517,13 @@ class PostgresJournalExactTest {
         // One trigger call per statement, whatever the number of rows.
         assertThat(db.psql("set track_functions = 'all'; begin; update k set w = 'x'; select calls from "
                 + "pg_stat_xact_user_functions where funcname = 'journal_update_stmt_v2'; commit;").trim()).isEqualTo("1");
-        assertThat(dump()).isNotEqualTo(before);
+        assertThat(db.dump()).isNotEqualTo(before);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         // The undo moved the rows physically: shifting by one would no longer pass the key in scan order.
         db.psql(writes.formatted(100));
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -594,17 +537,17 @@ class PostgresJournalExactTest {
         PostgreSQLStateManager m = manager();
         m.connect();
         CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         // Every row once, one statement: one block of 60 entries of distinct rows.
         db.psql("set extra_float_digits = 0; update w set f = f * 3.3, b = b || '\\x00'::bytea, j = 'null', big = big || 'x';");
-        List<String> once = dump();
+        List<String> once = db.dump();
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         // Every key moved to a key no row had: distinct keys before and after, undone at once too.
         db.psql("update w set id = id + 1000, part = part || 'x';");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         // A unique value handed down a chain of rows, one statement each, in the only order the key allows:
         // distinct rows, but applied together the rows would take a value before its holder left it.
         StringBuilder chain = new StringBuilder("update w set u = 1000 where id = 1;");
@@ -613,12 +556,12 @@ class PostgresJournalExactTest {
         }
         db.psql(chain.toString());
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         // Rows updated twice in one block, and a key moved onto a key another row left.
         db.psql("update w set big = 'short' where id <= 40; update w set big = null where id <= 20; "
                 + "update w set id = 100 where id = 1; update w set id = 1 where id = 2;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         // Across the tree: the redo of the first branch's block runs the same statement mirrored.
         db.psql("set extra_float_digits = 0; update w set f = f * 3.3, b = b || '\\x00'::bytea, j = 'null', big = big || 'x';");
         m.checkpoint("once");
@@ -626,12 +569,12 @@ class PostgresJournalExactTest {
         db.psql("update w set f = -f where id > 30;");
         m.checkpoint("other");
         tree.restore("once");
-        assertThat(dump()).isEqualTo(once);
+        assertThat(db.dump()).isEqualTo(once);
         tree.restore("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update w set f = f + 1;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -645,14 +588,14 @@ class PostgresJournalExactTest {
                 "insert into grand select g, (g - 1) / 2 + 1 from generate_series(1, 80) g");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("delete from parent where id <= 10; update parent set id = id + 100 where id > 15; delete from child where id > 36;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update parent set id = id + 100; delete from parent where id > 110;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -672,14 +615,14 @@ class PostgresJournalExactTest {
         assertThat(rowLevel("acc", "u")).isTrue();
         assertThat(rowLevel("acc", "i")).isTrue();
         assertThat(rowLevel("plain", "u")).isFalse();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("update acc set balance = balance - 10; update acc set balance = 0 where id = 1;");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("update acc set balance = balance + 1;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -691,14 +634,14 @@ class PostgresJournalExactTest {
         m.connect();
         assertThat(rowLevel("animal", "u")).isTrue();
         assertThat(rowLevel("dog", "d")).isTrue();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("update animal set name = name || '!'; delete from animal where id = 3; insert into dog values (4, 'new', 'x');");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         db.psql("delete from animal;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -712,11 +655,11 @@ class PostgresJournalExactTest {
         m.checkpoint("start");
         assertThat(rowLevel("animal", "u")).isTrue();
         assertThat(rowLevel("dog", "u")).isTrue();
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("update animal set name = name || '!'; delete from animal where id = 1; insert into dog values (3, 'new', 'x');");
-        assertThat(dump()).isNotEqualTo(before);
+        assertThat(db.dump()).isNotEqualTo(before);
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     /** What a VenomQA version with row-level UPDATE/DELETE journal triggers leaves behind when its JVM dies. */
@@ -737,20 +680,20 @@ class PostgresJournalExactTest {
     @DisplayName("issue 19: a dead run of the version with row-level UPDATE/DELETE triggers is refused with journal_recovery: refuse (nothing touched) and restored by the next connect()")
     void oldRowLevelLeftoverRecovered() throws SQLException {
         db.exec("create table t (id serial primary key, v text)", "insert into t (v) values ('a'), ('b')");
-        List<String> before = dump();
+        List<String> before = db.dump();
         leaveOldRowLevelRun("t");
         db.psql("insert into t (v) values ('c'), ('d'); update t set v = v || '!'; delete from t where id = 1;");
-        List<String> asLeft = dump();
+        List<String> asLeft = db.dump();
         PostgreSQLStateManager refusing = new PostgreSQLStateManager(db.config().option("journal_recovery", "refuse").build());
-        managers.add(refusing);
+        db.track(refusing);
         assertThatThrownBy(refusing::connect).hasMessageContaining("1@dead-host").hasMessageContaining("journal_recovery");
-        assertThat(dump()).isEqualTo(asLeft);
+        assertThat(db.dump()).isEqualTo(asLeft);
         PostgreSQLStateManager m = manager();
         m.connect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         assertThat(rowLevel("t", "u")).isFalse();
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
 }
