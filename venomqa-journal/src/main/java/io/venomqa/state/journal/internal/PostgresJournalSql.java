@@ -624,14 +624,24 @@ public final class PostgresJournalSql extends JournalSql {
 
     /**
      * {@link #shapes}: each table's columns with their types (generated, identity and key columns
-     * marked), in column order; every table of the schema (parameter), filtered by the caller.
+     * marked), in column order; every table of the schema (parameter), filtered by the caller. Third, in
+     * the same pass over {@code pg_attribute}, {@link DefinitionWatch.Marks#columns}: each column's
+     * {@code attnum:xmin:atthasmissing}. Every {@code ALTER TABLE … ALTER COLUMN} writes the column's
+     * {@code pg_attribute} row anew (checked on PostgreSQL 15: a same-type {@code TYPE … USING}, which
+     * rewrites every row without firing row triggers and keeps the shape, also marks the columns after it;
+     * {@code SET STATISTICS}, {@code SET DEFAULT}, {@code SET NOT NULL} and column grants count too), while
+     * writes, {@code TRUNCATE}, {@code ANALYZE}, {@code VACUUM FULL} and {@code CLUSTER} leave it as it is,
+     * except that a rewrite clears a fast default's {@code atthasmissing} ({@link DefinitionWatch} lets
+     * that pass). The raw xmin survives freezing. Not {@code pg_class.relfilenode}: TRUNCATE, VACUUM FULL
+     * and CLUSTER change it too.
      */
     private static final String SHAPES = """
             select t.relname::text, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                    || case when a.attgenerated <> '' then ' generated' else '' end
                    || case when a.attidentity = 'a' then ' identity' else '' end
                    || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
-                   order by a.attnum)
+                   order by a.attnum),
+                   string_agg(a.attnum || ':' || a.xmin || ':' || a.atthasmissing::int, ' ' order by a.attnum)
             from %s t
             join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
             left join pg_index i on i.indrelid = t.oid and i.indisprimary
@@ -659,35 +669,19 @@ public final class PostgresJournalSql extends JournalSql {
             where n.nspname = ?""";
 
     /**
-     * {@link DefinitionWatch.Marks#columns}: per table of the schema (parameter), each live user column's
-     * {@code attnum:xmin:atthasmissing}. Every {@code ALTER TABLE … ALTER COLUMN} writes the column's
-     * {@code pg_attribute} row anew (checked on PostgreSQL 15: a same-type {@code TYPE … USING}, which
-     * rewrites every row without firing row triggers and keeps the shape, also marks the columns after it;
-     * {@code SET STATISTICS}, {@code SET DEFAULT}, {@code SET NOT NULL} and column grants count too), while
-     * writes, {@code TRUNCATE}, {@code ANALYZE}, {@code VACUUM FULL} and {@code CLUSTER} leave it as it is,
-     * except that a rewrite clears a fast default's {@code atthasmissing} ({@link DefinitionWatch} lets
-     * that pass). The raw xmin survives freezing. Not {@code pg_class.relfilenode}: TRUNCATE, VACUUM FULL
-     * and CLUSTER change it too.
-     */
-    private static final String COLUMN_ROWS = """
-            select t.relname::text, string_agg(a.attnum || ':' || a.xmin || ':' || a.atthasmissing::int, ' '
-                   order by a.attnum)
-            from %s t
-            join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
-            group by t.relname""".formatted(TABLES_OF_SCHEMA);
-
-    /**
      * {@link DefinitionWatch.Marks#enums}: per column of a table of the schema (parameter) whose type is
      * an enum, an array of one, a domain over either or an array of such a domain: the enum's labels by
      * oid ({@code ALTER TYPE … RENAME VALUE} keeps the oid, which is what the rows store), each in hex so
-     * that any label reads back, then the type's name. Table, column, labels and name.
+     * that any label reads back, then the type's name. Table, column, labels and name. Only columns of
+     * types created in the database (oid 16384 and up, PostgreSQL's FirstNormalObjectId: every enum, and
+     * every array or domain of one) go through the type look-ups.
      */
     private static final String ENUM_LABELS = """
             select t.relname::text, a.attname::text, string_agg(e.oid || '=' || encode(convert_to(e.enumlabel, 'UTF8'), 'hex'),
                    ',' order by e.oid) || ' ' || format_type(x.enum, null)
             from %s t
             join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
-            join pg_type ty on ty.oid = a.atttypid
+            join pg_type ty on ty.oid = a.atttypid and a.atttypid >= 16384
             left join pg_type el on el.oid = ty.typelem
             left join pg_type bt on bt.oid = ty.typbasetype
             left join pg_type bel on bel.oid = bt.typelem
@@ -715,9 +709,12 @@ public final class PostgresJournalSql extends JournalSql {
             join pg_sequence s on s.seqrelid = c.oid
             where n.nspname = ?""";
 
-    /** The three reads of {@link #definitions} as parts of one union: tag, name, value, and a fourth column. */
-    private static final String DEFINITIONS = "select 'a', a.*, null::text from (" + COLUMN_ROWS + ") a union all "
-            + "select 'e', e.* from (" + ENUM_LABELS + ") e union all select 'q', q.* from (" + SEQUENCE_OPTIONS + ") q";
+    /** The enum and sequence parts of {@link #definitions}, in one union: tag, name, value, and a fourth column. */
+    private static final String ENUMS_AND_SEQUENCES = "select 'e', e.* from (" + ENUM_LABELS + ") e union all "
+            + "select 'q', q.* from (" + SEQUENCE_OPTIONS + ") q";
+
+    /** {@link #definitions}: the columns' part of {@link #SHAPES}, tagged {@code a}, with {@link #ENUMS_AND_SEQUENCES}. */
+    private static final String DEFINITIONS = "select 'a', a.* from (" + SHAPES + ") a union all " + ENUMS_AND_SEQUENCES;
 
     @Override
     public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
@@ -740,7 +737,7 @@ public final class PostgresJournalSql extends JournalSql {
         /** @return whether the row was one of {@link #DEFINITIONS}' */
         boolean add(String tag, String name, String value, String fourth) {
             switch (tag) {
-                case "a" -> columns.put(name, value);
+                case "a" -> columns.put(name, fourth);
                 case "e" -> enums.put(name + '\0' + value, fourth);
                 case "q" -> sequences.put(name, value);
                 default -> {
@@ -804,9 +801,9 @@ public final class PostgresJournalSql extends JournalSql {
         // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
         // every change of session_replication_role (set once per session since, see beginUndo).
         String only = "select 't', x.*, null::text from (" + CURRENT_TABLES + ") x union all "
-                + "select 's', y.*, null::text from (" + SHAPES + ") y union all select 'g', z.*, null::text from ("
+                + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.*, null::text from ("
                 + TRIGGER_STATE + ") z union all select 'w', w.*, null::text from (" + UNCOMMITTED_WRITERS + ") w "
-                + "union all " + DEFINITIONS;
+                + "union all " + ENUMS_AND_SEQUENCES;
         boolean keys = withForeignKeys && replica;
         StringBuilder text = new StringBuilder(only.replace("?", stringLiteral(schema)));
         if (withPosition) {
@@ -832,6 +829,7 @@ public final class PostgresJournalSql extends JournalSql {
                             if (tracked.contains(name)) {
                                 shapes.put(name, rs.getString(3));
                             }
+                            definitions.add("a", name, null, rs.getString(4));
                         }
                         default -> triggers.put(name, rs.getString(3));
                     }
