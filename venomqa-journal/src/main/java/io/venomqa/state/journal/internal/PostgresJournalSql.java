@@ -672,16 +672,20 @@ public final class PostgresJournalSql extends JournalSql {
      * {@link DefinitionWatch.Marks#enums}: per column of a table of the schema (parameter) whose type is
      * an enum, an array of one, a domain over either or an array of such a domain: the enum's labels by
      * oid ({@code ALTER TYPE … RENAME VALUE} keeps the oid, which is what the rows store), each in hex so
-     * that any label reads back, then the type's name. Table, column, labels and name. Only columns of
-     * types created in the database (oid 16384 and up, PostgreSQL's FirstNormalObjectId: every enum, and
-     * every array or domain of one) go through the type look-ups.
+     * that any label reads back, then the type's name. Table, column, labels and name. The columns come
+     * from the dependencies each records on its type ({@code pg_depend}, one index probe per table): only
+     * types created in the database have them (built-in ones are pinned), and every enum, and every
+     * array or domain of one, is such a type; so the other columns cost nothing here.
      */
     private static final String ENUM_LABELS = """
             select t.relname::text, a.attname::text, string_agg(e.oid || '=' || encode(convert_to(e.enumlabel, 'UTF8'), 'hex'),
                    ',' order by e.oid) || ' ' || format_type(x.enum, null)
             from %s t
-            join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
-            join pg_type ty on ty.oid = a.atttypid and a.atttypid >= 16384
+            join pg_depend dt on dt.classid = 'pg_class'::regclass and dt.objid = t.oid and dt.objsubid > 0
+                 and dt.refclassid = 'pg_type'::regclass
+            join pg_attribute a on a.attrelid = t.oid and a.attnum = dt.objsubid and not a.attisdropped
+                 and a.atttypid = dt.refobjid
+            join pg_type ty on ty.oid = a.atttypid
             left join pg_type el on el.oid = ty.typelem
             left join pg_type bt on bt.oid = ty.typbasetype
             left join pg_type bel on bel.oid = bt.typelem
