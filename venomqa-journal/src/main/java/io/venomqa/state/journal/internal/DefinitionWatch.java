@@ -35,8 +35,8 @@ public final class DefinitionWatch {
      *                  ({@code pg_attribute}), space-separated, in column order
      * @param enums     per column of an enum type ({@code table + '\0' + column}): {@code oid=label,…} of
      *                  the enum's labels ({@code pg_enum}, each label in hex of its UTF-8), a space, the type's name
-     * @param sequences per sequence of the schema (keyed as the counters' snapshot keys it): its options
-     *                  ({@code pg_sequence}) as {@code name value} pairs, space-separated
+     * @param sequences per sequence of the schema (keyed as the counters' snapshot keys it): its oid and
+     *                  options ({@code pg_sequence}) as {@code name value} pairs, space-separated, the oid first
      */
     public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences) {
 
@@ -49,7 +49,8 @@ public final class DefinitionWatch {
 
     private final Map<String, String> columns = new HashMap<>();
     private final Map<String, String> enums = new HashMap<>();
-    private final Map<String, String> sequences = new HashMap<>();
+    /** By oid: the key (as the counters' snapshot has it) and the options. */
+    private final Map<String, String[]> sequences = new HashMap<>();
 
     /** Found so far, never forgotten: data written before such a change cannot be put back exactly any more. */
     private final Map<String, Set<String>> alteredColumns = new LinkedHashMap<>();
@@ -76,7 +77,12 @@ public final class DefinitionWatch {
                 }
             });
         }
-        now.sequences().forEach(sequences::putIfAbsent);
+        now.sequences().forEach((key, options) -> sequences.putIfAbsent(oid(options), new String[] {key, options}));
+    }
+
+    /** The oid at the head of a sequence's options ({@code oid 12345 as bigint …}). */
+    private static String oid(String options) {
+        return options.substring(0, options.indexOf(' ', "oid ".length()));
     }
 
     /**
@@ -107,9 +113,20 @@ public final class DefinitionWatch {
             });
         }
         now.sequences().forEach((key, options) -> {
-            String then = sequences.putIfAbsent(key, options);
-            if (then != null && !then.equals(options)) {
-                sequenceChanges.put(key, optionChanges(then, options));
+            String[] then = sequences.putIfAbsent(oid(options), new String[] {key, options});
+            if (then == null) {
+                return;
+            }
+            List<String> what = new ArrayList<>();
+            if (!then[0].equals(key)) {
+                what.add("renamed to " + Safe.name(key) + " (the counters no longer find it, so its value would not be "
+                        + "put back)");
+            }
+            if (!then[1].equals(options)) {
+                what.add(optionChanges(then[1], options));
+            }
+            if (!what.isEmpty()) {
+                sequenceChanges.put(then[0], String.join(", ", what));
             }
         });
     }

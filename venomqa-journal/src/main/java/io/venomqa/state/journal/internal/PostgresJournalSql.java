@@ -698,13 +698,14 @@ public final class PostgresJournalSql extends JournalSql {
 
     /**
      * {@link DefinitionWatch.Marks#sequences}: every sequence of the schema (parameter), the ones the
-     * counters restore, keyed as their snapshot keys it, with its options ({@code pg_sequence}). By
-     * content, not by the row's xmin: {@code ALTER SEQUENCE … RESTART} and {@code OWNED BY} write the row
-     * too, and the counters put the value back anyway. Key, options and a null (three columns, as the
-     * other parts of {@link #catalog}).
+     * counters restore, keyed as their snapshot keys it, with its oid (a sequence renamed keeps it, and
+     * the counters then no longer find it) and options ({@code pg_sequence}). By content, not by the row's
+     * xmin: {@code ALTER SEQUENCE … RESTART} and {@code OWNED BY} write the row too, and the counters put
+     * the value back anyway. Key, oid and options, and a null (as many columns as the other parts of
+     * {@link #catalog}).
      */
     private static final String SEQUENCE_OPTIONS = """
-            select quote_ident(n.nspname) || '.' || quote_ident(c.relname), 'as ' || format_type(s.seqtypid, null)
+            select quote_ident(n.nspname) || '.' || quote_ident(c.relname), 'oid ' || c.oid || ' as ' || format_type(s.seqtypid, null)
                    || ' start ' || s.seqstart || ' increment ' || s.seqincrement || ' minvalue ' || s.seqmin
                    || ' maxvalue ' || s.seqmax || ' cache ' || s.seqcache || ' cycle ' || s.seqcycle, null::text
             from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
