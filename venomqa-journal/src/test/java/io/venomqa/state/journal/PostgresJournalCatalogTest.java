@@ -83,6 +83,10 @@ class PostgresJournalCatalogTest {
             JournalSql.Catalog catalog = sql.catalog(c, s, expected);
             assertThat(catalog.tables()).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(catalog.shapes()).isEqualTo(sql.shapes(c, s, expected));
+            assertThat(catalog.definitions()).isEqualTo(sql.definitions(c, s));
+            assertThat(catalog.definitions().columns().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(catalog.definitions().sequences().keySet()).as("every sequence of the schema, as the counters key it")
+                    .contains(s + ".seq").allMatch(k -> k.startsWith(s + "."));
             assertThat(sql.currentTables(c, o)).as("the other schema keeps its own").containsExactly("loose");
         }
     }

@@ -157,6 +157,7 @@ public final class Journal {
                     sql.outsideObjects(c, schema, installed.keySet()));
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = sql.triggerState(c, schema);
+            definitions.take(sql.definitions(c, schema), installed.keySet());
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -310,10 +311,13 @@ public final class Journal {
                         + "Take it once the application's transaction has ended (commit or roll back before the step "
                         + "finishes): while the application is idle between requests.");
             }
+            // Before the adoption of new shapes, which takes the tables installed again in anew.
+            definitions.compare(now.definitions(), now.shapes(), shapes, installed);
             // Triggers re-installed for a new shape replace the ones the catalog was read with: read them
             // again, and the position after them.
-            boolean reinstalled = adoptSchemaChanges(now.shapes());
+            boolean reinstalled = adoptSchemaChanges(now.shapes(), now.definitions());
             verifyTriggers(reinstalled ? null : now.triggers());
+            refuseDefinitionChanges(null);
             position = now.position() != null && !reinstalled ? now.position() : sql.position(c, schema);
             counters = captureCounters();
             ids = sql.tableIds(c, schema);
@@ -341,6 +345,7 @@ public final class Journal {
             refuseUncommittedWriters(now, "Rolling back");
             refuseSchemaChanges(now.shapes(), mark);
             refuseTruncation(mark);
+            refuseDefinitionChanges(now);
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
             throw e;
@@ -497,6 +502,29 @@ public final class Journal {
         }
     }
 
+    /**
+     * Fails once DDL the triggers cannot see changed what the journaled data means ({@link DefinitionWatch}):
+     * compares the definitions {@code now} read (null: compared already) with the watch's reference first.
+     * A changed journal trigger, the graver news, is reported instead when there is one.
+     */
+    private void refuseDefinitionChanges(JournalSql.Catalog now) throws SQLException {
+        if (now != null) {
+            definitions.compare(now.definitions(), now.shapes(), shapes, installed);
+        }
+        if (!definitions.found()) {
+            return;
+        }
+        if (now != null) {
+            verifyTriggers(now.triggers());
+        }
+        throw new RollbackException("Schema changes were made during the run, not by VenomQA, to objects whose data "
+                + "the journal of " + where() + " restores: " + definitions.describe() + ". VenomQA's journal restores "
+                + "data, not schema changes made during a run: the rows such DDL rewrites are not journaled, and the "
+                + "definitions are not put back, so no checkpoint, rollback or restore of this run can be exact. This "
+                + "call was refused and nothing was changed. Run migrations and other DDL before connect(); to go on, "
+                + "disconnect() (it puts back what it can, names the rest and removes the journal) and connect() again.");
+    }
+
     private void refuseTruncation(Mark mark) throws SQLException {
         List<String> truncated = truncatedSince(mark);
         if (!truncated.isEmpty()) {
@@ -540,6 +568,7 @@ public final class Journal {
             refuseUncommittedWriters(now, "Restoring a checkpoint of");
             refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
             refuseTruncation(common);
+            refuseDefinitionChanges(now);
             guardApplicationTriggers(true);
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
@@ -1054,7 +1083,9 @@ public final class Journal {
 
     /**
      * The undo of {@code disconnect()}: everything back to {@code connect()}, except tables whose
-     * shape changed since (their images no longer fit; they are named instead).
+     * shape changed since (their images no longer fit; they are named instead) and, as for a rollback,
+     * what DDL the triggers cannot see changed ({@link #definitions}: those tables, and the counters of
+     * the sequences whose options changed, are left as the run left them and named).
      *
      * @return null when everything was restored, else what was not
      */
@@ -1062,9 +1093,11 @@ public final class Journal {
         closing = true;
         pickUpNewTables();
         guardApplicationTriggers(false);
-        List<String> altered = schemaChanges(base, sql.shapes(c, schema, installed.keySet()));
+        Map<String, String> shapesNow = sql.shapes(c, schema, installed.keySet());
+        List<String> altered = schemaChanges(base, shapesNow);
+        definitions.compare(sql.definitions(c, schema), shapesNow, shapes, installed);
         commit();
-        if (altered.isEmpty()) {
+        if (altered.isEmpty() && !definitions.found()) {
             undoTo(base, null);
             return null;
         }
@@ -1072,6 +1105,9 @@ public final class Journal {
         for (String a : altered) {
             skip.add(a.substring(0, a.indexOf(':')));
         }
+        Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
+        redefined.removeAll(skip);
+        skip.addAll(redefined);
         List<JournalEntry> all = sql.entriesAfter(c, schema, base.position());
         List<JournalEntry> doable = all.stream().filter(e -> !skip.contains(e.table())).toList();
         Set<String> restored = new java.util.TreeSet<>();
@@ -1088,12 +1124,31 @@ public final class Journal {
         }
         commit();
         undoneTo(base.position());
-        restoreCounters(base.counters());
+        Map<String, String> counters = new LinkedHashMap<>(base.counters().values());
+        counters.keySet().removeAll(definitions.sequences());
+        restoreCounters(new SequenceSnapshot(counters));
         commit();
-        return "The schema changed during the run (" + String.join("; ", altered) + "): DDL is not journaled, so "
-                + "those tables were not put back (their rows stay as the run left them). "
-                + (restored.isEmpty() ? "No other table had changes to undo." : "The changes to " + restored
-                + " were undone, and the identity counters restored.");
+        StringBuilder why = new StringBuilder();
+        if (!altered.isEmpty()) {
+            why.append("The schema changed during the run (").append(String.join("; ", altered)).append("): DDL is not "
+                    + "journaled, so those tables were not put back (their rows stay as the run left them). ");
+        }
+        if (definitions.found()) {
+            why.append("Schema changes were made during the run to objects whose data the journal restores (")
+                    .append(definitions.describe()).append("). VenomQA's journal restores data, not schema changes made "
+                    + "during a run: ");
+            List<String> left = new ArrayList<>();
+            if (!redefined.isEmpty()) {
+                left.add("tables " + redefined + " were not put back (their rows stay as the run left them)");
+            }
+            if (!definitions.sequences().isEmpty()) {
+                left.add("sequences " + definitions.sequences() + " keep their new options and the value the run left");
+            }
+            why.append(String.join(", and ", left)).append(". Run migrations and other DDL before connect(). ");
+        }
+        return why + (restored.isEmpty() ? "No other table had changes to undo." : "The changes to " + restored
+                + " were undone, and the identity counters restored"
+                + (definitions.sequences().isEmpty() ? "" : " (but those named)") + ".");
     }
 
     // ---- undo ---------------------------------------------------------------------------------
@@ -1372,6 +1427,8 @@ public final class Journal {
 
     /** The shapes of the tracked tables as their triggers and {@link #installed} metadata know them. */
     private Map<String, String> shapes = Map.of();
+    /** DDL that keeps the shapes and yet changes what the journaled data means, or what the counters restore. */
+    private final DefinitionWatch definitions = new DefinitionWatch();
 
     /**
      * What changed between the shapes of {@code mark} and {@code now}, one line per table,
@@ -1415,16 +1472,19 @@ public final class Journal {
      */
     private void adoptSchemaChanges() throws SQLException {
         Map<String, String> now = sql.shapes(c, schema, installed.keySet());
+        DefinitionWatch.Marks marks = sql.definitions(c, schema);
         commit();
-        adoptSchemaChanges(now);
+        adoptSchemaChanges(now, marks);
     }
 
     /**
-     * {@link #adoptSchemaChanges()} with the shapes already read ({@code now}).
+     * {@link #adoptSchemaChanges()} with the shapes already read ({@code now}), and the definitions read
+     * with them ({@code marks}, null where the dialect reads none): the tables installed again are taken
+     * into the {@link #definitions} watch anew.
      *
      * @return whether any table's triggers were installed again
      */
-    private boolean adoptSchemaChanges(Map<String, String> now) throws SQLException {
+    private boolean adoptSchemaChanges(Map<String, String> now, DefinitionWatch.Marks marks) throws SQLException {
         if (now.equals(shapes)) {
             return false;
         }
@@ -1433,14 +1493,18 @@ public final class Journal {
         // must be noted now, and the new triggers become the reference afterwards, or the next check
         // would report VenomQA's own re-install as "journal triggers changed" instead of the DDL.
         detectTampering();
+        List<String> changed = new ArrayList<>();
         for (String t : List.copyOf(installed.keySet())) {
             if (!now.containsKey(t)) {
                 installed.remove(t);
+                changed.add(t);
             } else if (!now.get(t).equals(shapes.get(t))) {
                 install(t);
+                changed.add(t);
             }
         }
         shapes = now;
+        definitions.take(marks, changed);
         if (triggers != null) {
             triggers = sql.triggerState(c, schema);
         }
@@ -1519,6 +1583,7 @@ public final class Journal {
             Map<String, String> now = new LinkedHashMap<>(shapes);
             now.putAll(sql.shapes(c, schema, added));
             shapes = now;
+            definitions.take(sql.definitions(c, schema), added);
         }
         commit();
         if (anyInstalled) {

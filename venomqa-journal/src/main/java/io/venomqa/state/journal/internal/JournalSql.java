@@ -307,7 +307,17 @@ public abstract class JournalSql {
      * other; a dialect overrides it to read them in one round trip, with exactly the same queries.
      */
     public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
-        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema), null, null, null);
+        return new Catalog(currentTables(c, schema), shapes(c, schema, tracked), triggerState(c, schema), null, null, null,
+                definitions(c, schema));
+    }
+
+    /**
+     * The catalog rows of the definitions whose changes the triggers cannot see and the journal does not
+     * undo, although the data it restores depends on them (see {@link DefinitionWatch}); null where the
+     * dialect does not read them (the default).
+     */
+    public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
+        return null;
     }
 
     /**
@@ -329,10 +339,11 @@ public abstract class JournalSql {
      * @param writers     other sessions holding uncommitted writes to tables of the schema, as table name and
      *                    a description of the session (PostgreSQL, read in the same snapshot), or null when
      *                    the dialect does not read them
+     * @param definitions what {@link #definitions} returns, in the same snapshot (null: not read)
      */
     public record Catalog(List<String> tables, java.util.Map<String, String> shapes,
                           java.util.Map<String, String> triggers, Long position, List<ForeignKey> foreignKeys,
-                          List<String[]> writers) {
+                          List<String[]> writers, DefinitionWatch.Marks definitions) {
     }
 
     /** A foreign key {@link #verifyUndo} checks: the child's columns, the parent's, and the child's primary key. */

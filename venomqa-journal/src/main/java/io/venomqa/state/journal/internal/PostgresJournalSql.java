@@ -624,14 +624,24 @@ public final class PostgresJournalSql extends JournalSql {
 
     /**
      * {@link #shapes}: each table's columns with their types (generated, identity and key columns
-     * marked), in column order; every table of the schema (parameter), filtered by the caller.
+     * marked), in column order; every table of the schema (parameter), filtered by the caller. Third, in
+     * the same pass over {@code pg_attribute}, {@link DefinitionWatch.Marks#columns}: each column's
+     * {@code attnum:xmin:atthasmissing}. Every {@code ALTER TABLE … ALTER COLUMN} writes the column's
+     * {@code pg_attribute} row anew (checked on PostgreSQL 15: a same-type {@code TYPE … USING}, which
+     * rewrites every row without firing row triggers and keeps the shape, also marks the columns after it;
+     * {@code SET STATISTICS}, {@code SET DEFAULT}, {@code SET NOT NULL} and column grants count too), while
+     * writes, {@code TRUNCATE}, {@code ANALYZE}, {@code VACUUM FULL} and {@code CLUSTER} leave it as it is,
+     * except that a rewrite clears a fast default's {@code atthasmissing} ({@link DefinitionWatch} lets
+     * that pass). The raw xmin survives freezing. Not {@code pg_class.relfilenode}: TRUNCATE, VACUUM FULL
+     * and CLUSTER change it too.
      */
     private static final String SHAPES = """
             select t.relname::text, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                    || case when a.attgenerated <> '' then ' generated' else '' end
                    || case when a.attidentity = 'a' then ' identity' else '' end
                    || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
-                   order by a.attnum)
+                   order by a.attnum),
+                   string_agg(a.attnum || ':' || a.xmin || ':' || a.atthasmissing::int, ' ' order by a.attnum)
             from %s t
             join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
             left join pg_index i on i.indrelid = t.oid and i.indisprimary
@@ -659,6 +669,95 @@ public final class PostgresJournalSql extends JournalSql {
             where n.nspname = ?""";
 
     /**
+     * {@link DefinitionWatch.Marks#enums}: per column of a table of the schema (parameter) whose type is
+     * an enum, an array of one, a domain over either or an array of such a domain: the enum's labels by
+     * oid ({@code ALTER TYPE … RENAME VALUE} keeps the oid, which is what the rows store), each in hex so
+     * that any label reads back, then the type's name. Table, column, labels and name. The columns come
+     * from the dependencies each records on its type ({@code pg_depend}, one index probe per table): only
+     * types created in the database have them (built-in ones are pinned), and every enum, and every
+     * array or domain of one, is such a type; so the other columns cost nothing here.
+     */
+    private static final String ENUM_LABELS = """
+            select t.relname::text, a.attname::text, string_agg(e.oid || '=' || encode(convert_to(e.enumlabel, 'UTF8'), 'hex'),
+                   ',' order by e.oid) || ' ' || format_type(x.enum, null)
+            from %s t
+            join pg_depend dt on dt.classid = 'pg_class'::regclass and dt.objid = t.oid and dt.objsubid > 0
+                 and dt.refclassid = 'pg_type'::regclass
+            join pg_attribute a on a.attrelid = t.oid and a.attnum = dt.objsubid and not a.attisdropped
+                 and a.atttypid = dt.refobjid
+            join pg_type ty on ty.oid = a.atttypid
+            left join pg_type el on el.oid = ty.typelem
+            left join pg_type bt on bt.oid = ty.typbasetype
+            left join pg_type bel on bel.oid = bt.typelem
+            left join pg_type elb on elb.oid = el.typbasetype
+            cross join lateral (select case when ty.typtype = 'e' then ty.oid when el.typtype = 'e' then el.oid
+                   when bt.typtype = 'e' then bt.oid when bel.typtype = 'e' then bel.oid when elb.typtype = 'e' then elb.oid
+                   end as enum) x
+            join pg_enum e on e.enumtypid = x.enum
+            group by t.relname, a.attname, x.enum""".formatted(TABLES_OF_SCHEMA);
+
+    /**
+     * {@link DefinitionWatch.Marks#sequences}: every sequence of the schema (parameter), the ones the
+     * counters restore, keyed as their snapshot keys it, with its oid (a sequence renamed keeps it, and
+     * the counters then no longer find it) and options ({@code pg_sequence}). By content, not by the row's
+     * xmin: {@code ALTER SEQUENCE … RESTART} and {@code OWNED BY} write the row too, and the counters put
+     * the value back anyway. Key, oid and options, and a null (as many columns as the other parts of
+     * {@link #catalog}).
+     */
+    private static final String SEQUENCE_OPTIONS = """
+            select quote_ident(n.nspname) || '.' || quote_ident(c.relname), 'oid ' || c.oid || ' as ' || format_type(s.seqtypid, null)
+                   || ' start ' || s.seqstart || ' increment ' || s.seqincrement || ' minvalue ' || s.seqmin
+                   || ' maxvalue ' || s.seqmax || ' cache ' || s.seqcache || ' cycle ' || s.seqcycle, null::text
+            from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
+                 and d.classid = 'pg_class'::regclass
+            join pg_class c on c.oid = d.objid and c.relnamespace = n.oid and c.relkind = 'S'
+            join pg_sequence s on s.seqrelid = c.oid
+            where n.nspname = ?""";
+
+    /** The enum and sequence parts of {@link #definitions}, in one union: tag, name, value, and a fourth column. */
+    private static final String ENUMS_AND_SEQUENCES = "select 'e', e.* from (" + ENUM_LABELS + ") e union all "
+            + "select 'q', q.* from (" + SEQUENCE_OPTIONS + ") q";
+
+    /** {@link #definitions}: the columns' part of {@link #SHAPES}, tagged {@code a}, with {@link #ENUMS_AND_SEQUENCES}. */
+    private static final String DEFINITIONS = "select 'a', a.* from (" + SHAPES + ") a union all " + ENUMS_AND_SEQUENCES;
+
+    @Override
+    public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DEFINITIONS.replace("?", stringLiteral(schema)));
+             ResultSet rs = ps.executeQuery()) {
+            DefinitionRows rows = new DefinitionRows();
+            while (rs.next()) {
+                rows.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+            return rows.marks();
+        }
+    }
+
+    /** Collects the rows of {@link #DEFINITIONS} (tag, name, value, fourth column) into {@link DefinitionWatch.Marks}. */
+    private static final class DefinitionRows {
+        final Map<String, String> columns = new LinkedHashMap<>();
+        final Map<String, String> enums = new LinkedHashMap<>();
+        final Map<String, String> sequences = new LinkedHashMap<>();
+
+        /** @return whether the row was one of {@link #DEFINITIONS}' */
+        boolean add(String tag, String name, String value, String fourth) {
+            switch (tag) {
+                case "a" -> columns.put(name, fourth);
+                case "e" -> enums.put(name + '\0' + value, fourth);
+                case "q" -> sequences.put(name, value);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        DefinitionWatch.Marks marks() {
+            return new DefinitionWatch.Marks(columns, enums, sequences);
+        }
+    }
+
+    /**
      * {@link Catalog#writers}: every other session (or prepared transaction) that holds a
      * {@code RowExclusiveLock} on a table of the schema (parameter) — taken by {@code INSERT},
      * {@code UPDATE}, {@code DELETE}, {@code MERGE} and {@code COPY FROM} and held until the transaction
@@ -679,9 +778,9 @@ public final class PostgresJournalSql extends JournalSql {
               and l.pid is distinct from pg_backend_pid() and n.nspname = ?""";
 
     /**
-     * The three catalog reads of {@link #currentTables}, {@link #shapes} and {@link #triggerState},
-     * their queries unchanged, in one statement: one round trip instead of three, and one snapshot
-     * of the catalog. Each row is tagged with the read it belongs to.
+     * The catalog reads of {@link #currentTables}, {@link #shapes}, {@link #triggerState} and
+     * {@link #definitions}, their queries unchanged, in one statement: one round trip instead of four, and
+     * one snapshot of the catalog. Each row is tagged with the read it belongs to.
      */
     @Override
     public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
@@ -701,13 +800,15 @@ public final class PostgresJournalSql extends JournalSql {
         Map<String, String> shapes = new LinkedHashMap<>();
         Map<String, String> triggers = new LinkedHashMap<>();
         List<String[]> writers = new ArrayList<>();
+        DefinitionRows definitions = new DefinitionRows();
         // The schema goes in as a literal: a prepared statement without parameters keeps its plan, where
         // one with a parameter was planned again at every bind (about 0.6 ms of server time, benchmark
         // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
         // every change of session_replication_role (set once per session since, see beginUndo).
-        String only = "select 't', x.* from (" + CURRENT_TABLES + ") x union all "
-                + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.* from (" + TRIGGER_STATE + ") z "
-                + "union all select 'w', w.* from (" + UNCOMMITTED_WRITERS + ") w";
+        String only = "select 't', x.*, null::text from (" + CURRENT_TABLES + ") x union all "
+                + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.*, null::text from ("
+                + TRIGGER_STATE + ") z union all select 'w', w.*, null::text from (" + UNCOMMITTED_WRITERS + ") w "
+                + "union all " + ENUMS_AND_SEQUENCES;
         boolean keys = withForeignKeys && replica;
         StringBuilder text = new StringBuilder(only.replace("?", stringLiteral(schema)));
         if (withPosition) {
@@ -723,6 +824,9 @@ public final class PostgresJournalSql extends JournalSql {
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     String name = rs.getString(2);
+                    if (definitions.add(rs.getString(1), name, rs.getString(3), rs.getString(4))) {
+                        continue;
+                    }
                     switch (rs.getString(1)) {
                         case "t" -> tables.add(name);
                         case "w" -> writers.add(new String[] {name, rs.getString(3)});
@@ -730,6 +834,7 @@ public final class PostgresJournalSql extends JournalSql {
                             if (tracked.contains(name)) {
                                 shapes.put(name, rs.getString(3));
                             }
+                            definitions.add("a", name, null, rs.getString(4));
                         }
                         default -> triggers.put(name, rs.getString(3));
                     }
@@ -749,7 +854,7 @@ public final class PostgresJournalSql extends JournalSql {
                 }
             }
         }
-        return new Catalog(tables, shapes, triggers, position, foreignKeys, writers);
+        return new Catalog(tables, shapes, triggers, position, foreignKeys, writers, definitions.marks());
     }
 
     /** See {@link PostgresLargeObjects}. */

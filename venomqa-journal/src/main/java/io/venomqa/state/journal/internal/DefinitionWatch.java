@@ -1,0 +1,253 @@
+package io.venomqa.state.journal.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DDL that leaves a journaled table's shape as it was and yet changes what the journal restores, seen
+ * by the catalog rows it writes (PostgreSQL): a same-type {@code ALTER COLUMN … TYPE … USING} rewrites
+ * every row without firing a row trigger, {@code ALTER TYPE … RENAME VALUE} changes what the rows of
+ * an enum column read as, {@code ALTER SEQUENCE … INCREMENT} (and the other options) changes a counter
+ * the journal gives back only the value of. The journal restores data, not definitions: such a change
+ * makes every later checkpoint, rollback and restore of the run fail (as a changed journal trigger
+ * does), and {@code disconnect()} leaves the tables and sequences concerned as the run left them.
+ *
+ * <p>The reference is the state when the journal took the object in ({@code connect()}, a table picked
+ * up or installed again for a new shape, a sequence first seen); a table whose shape differs from the
+ * one its triggers were installed for is left to the shape check. Deliberately narrow: only the columns
+ * of journaled tables, the enum types they use (directly, as arrays, through domains; not inside
+ * composite types) and the schema's sequences, which the journal restores.
+ */
+public final class DefinitionWatch {
+
+    /**
+     * The catalog facts, as {@link JournalSql#definitions} reads them.
+     *
+     * @param columns   per table: {@code attnum:xmin:hasmissing} of each live user column
+     *                  ({@code pg_attribute}), space-separated, in column order
+     * @param enums     per column of an enum type ({@code table + '\0' + column}): {@code oid=label,…} of
+     *                  the enum's labels ({@code pg_enum}, each label in hex of its UTF-8), a space, the type's name
+     * @param sequences per sequence of the schema (keyed as the counters' snapshot keys it): its oid and
+     *                  options ({@code pg_sequence}) as {@code name value} pairs, space-separated, the oid first
+     */
+    public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences) {
+
+        public Marks {
+            columns = Map.copyOf(columns);
+            enums = Map.copyOf(enums);
+            sequences = Map.copyOf(sequences);
+        }
+    }
+
+    private final Map<String, String> columns = new HashMap<>();
+    private final Map<String, String> enums = new HashMap<>();
+    /** By oid: the key (as the counters' snapshot has it) and the options. */
+    private final Map<String, String[]> sequences = new HashMap<>();
+
+    /** Found so far, never forgotten: data written before such a change cannot be put back exactly any more. */
+    private final Map<String, Set<String>> alteredColumns = new LinkedHashMap<>();
+    private final Map<String, Set<String>> enumUsers = new LinkedHashMap<>();
+    private final Map<String, Set<String>> enumRenames = new LinkedHashMap<>();
+    private final Map<String, String> sequenceChanges = new LinkedHashMap<>();
+    private final Set<String> tables = new LinkedHashSet<>();
+
+    /** Takes {@code now} as the reference of {@code taken} (tables installed or installed again) and of sequences not seen yet. */
+    void take(Marks now, Collection<String> taken) {
+        if (now == null) {
+            return;
+        }
+        for (String t : taken) {
+            columns.remove(t);
+            String marks = now.columns().get(t);
+            if (marks != null) {
+                columns.put(t, marks);
+            }
+            enums.keySet().removeIf(k -> k.startsWith(t + '\0'));
+            now.enums().forEach((k, v) -> {
+                if (k.startsWith(t + '\0')) {
+                    enums.put(k, v);
+                }
+            });
+        }
+        now.sequences().forEach((key, options) -> sequences.putIfAbsent(oid(options), new String[] {key, options}));
+    }
+
+    /** The oid at the head of a sequence's options ({@code oid 12345 as bigint …}). */
+    private static String oid(String options) {
+        return options.substring(0, options.indexOf(' ', "oid ".length()));
+    }
+
+    /**
+     * Compares {@code now} with the reference, for the journaled tables whose shape is the one their
+     * triggers were installed for ({@code shapesNow} equal to {@code installedShapes}), and remembers what
+     * changed. Objects without a reference yet are taken in. A column whose catalog row changed only
+     * because a table rewrite (VACUUM FULL, CLUSTER) wrote its fast default ({@code ADD COLUMN … DEFAULT})
+     * into the rows and cleared {@code atthasmissing} is taken in again, not reported.
+     *
+     * @param installed the journaled tables, for the names of their columns (in column order)
+     */
+    void compare(Marks now, Map<String, String> shapesNow, Map<String, String> installedShapes,
+            Map<String, TableMeta> installed) {
+        if (now == null) {
+            return;
+        }
+        for (Map.Entry<String, TableMeta> e : installed.entrySet()) {
+            String t = e.getKey();
+            String shape = shapesNow.get(t);
+            if (shape == null || !shape.equals(installedShapes.get(t))) {
+                continue; // dropped or altered: the shape check reports it
+            }
+            compareColumns(t, e.getValue(), now.columns().get(t));
+            now.enums().forEach((k, v) -> {
+                if (k.startsWith(t + '\0')) {
+                    compareEnum(t, k.substring(t.length() + 1), v);
+                }
+            });
+        }
+        now.sequences().forEach((key, options) -> {
+            String[] then = sequences.putIfAbsent(oid(options), new String[] {key, options});
+            if (then == null) {
+                return;
+            }
+            List<String> what = new ArrayList<>();
+            if (!then[0].equals(key)) {
+                what.add("renamed to " + Safe.name(key) + " (the counters no longer find it, so its value would not be "
+                        + "put back)");
+            }
+            if (!then[1].equals(options)) {
+                what.add(optionChanges(then[1], options));
+            }
+            if (!what.isEmpty()) {
+                sequenceChanges.put(then[0], String.join(", ", what));
+            }
+        });
+    }
+
+    private void compareColumns(String table, TableMeta meta, String marks) {
+        String then = columns.get(table);
+        if (marks == null || marks.equals(then)) {
+            return;
+        }
+        if (then == null) {
+            columns.put(table, marks);
+            return;
+        }
+        String[] was = then.split(" ");
+        String[] is = marks.split(" ");
+        List<String> altered = new ArrayList<>();
+        for (int i = 0; i < Math.max(was.length, is.length); i++) {
+            String a = i < was.length ? was[i] : "";
+            String b = i < is.length ? is[i] : "";
+            if (!a.equals(b) && !fastDefaultWrittenOut(a, b)) {
+                altered.add(i < meta.columns().size() ? meta.columns().get(i).name() : "#" + (i + 1));
+            }
+        }
+        if (altered.isEmpty()) {
+            columns.put(table, marks); // only fast defaults written out: the new rows are the reference
+        } else {
+            alteredColumns.computeIfAbsent(table, k -> new LinkedHashSet<>()).addAll(altered);
+            tables.add(table);
+        }
+    }
+
+    /** {@code attnum:xmin:1} became {@code attnum:other xmin:0}: a table rewrite cleared the column's missing value. */
+    private static boolean fastDefaultWrittenOut(String was, String is) {
+        String[] a = was.split(":");
+        String[] b = is.split(":");
+        return a.length == 3 && b.length == 3 && a[0].equals(b[0]) && a[2].equals("1") && b[2].equals("0");
+    }
+
+    private void compareEnum(String table, String column, String now) {
+        String key = table + '\0' + column;
+        String then = enums.putIfAbsent(key, now);
+        if (then == null || then.equals(now)) {
+            return;
+        }
+        String type = now.substring(now.indexOf(' ') + 1);
+        if (!type.equals(then.substring(then.indexOf(' ') + 1))) {
+            return; // another type: a shape change
+        }
+        Map<String, String> was = labels(then);
+        Map<String, String> is = labels(now);
+        List<String> renamed = new ArrayList<>();
+        was.forEach((oid, label) -> {
+            String current = is.get(oid);
+            if (current == null) {
+                renamed.add("label " + Safe.name(label) + " removed");
+            } else if (!current.equals(label)) {
+                renamed.add("label " + Safe.name(label) + " renamed to " + Safe.name(current));
+            }
+        });
+        if (!renamed.isEmpty()) { // labels only added (ALTER TYPE … ADD VALUE) change no row
+            enumRenames.computeIfAbsent(type, k -> new LinkedHashSet<>()).addAll(renamed);
+            enumUsers.computeIfAbsent(type, k -> new LinkedHashSet<>()).add(table + "." + column);
+            tables.add(table);
+        }
+    }
+
+    /** {@code oid=hex,…} (then a space and the type's name) as oid → label. */
+    private static Map<String, String> labels(String marks) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String list = marks.substring(0, marks.indexOf(' '));
+        for (String pair : list.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq), new String(HexFormat.of().parseHex(pair.substring(eq + 1)), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    /** {@code increment 1 → 5, cycle false → true}: the options that differ. */
+    private static String optionChanges(String then, String now) {
+        String[] was = then.split(" ");
+        String[] is = now.split(" ");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < Math.min(was.length, is.length); i += 2) {
+            if (!was[i + 1].equals(is[i + 1])) {
+                out.add(is[i] + " " + was[i + 1] + " → " + is[i + 1]);
+            }
+        }
+        return out.isEmpty() ? "options changed" : String.join(", ", out);
+    }
+
+    /** Whether anything was found: the run can no longer be rolled back exactly. */
+    boolean found() {
+        return !tables.isEmpty() || !sequenceChanges.isEmpty();
+    }
+
+    /** The journaled tables whose rows such a change may have rewritten (or that use a renamed enum label). */
+    Set<String> tables() {
+        return tables;
+    }
+
+    /** The sequences whose options changed, keyed as in the counters' snapshot. */
+    Set<String> sequences() {
+        return sequenceChanges.keySet();
+    }
+
+    /** What was found, one part per table, enum type and sequence. */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        alteredColumns.forEach((table, cols) -> parts.add("table " + Safe.name(table) + ": column" + (cols.size() > 1 ? "s " : " ")
+                + String.join(", ", cols.stream().map(Safe::name).toList()) + " altered (ALTER TABLE … ALTER COLUMN …)"));
+        if (!alteredColumns.isEmpty()) {
+            // Said once: why a column "altered" matters although its type may read the same.
+            parts.set(parts.size() - 1, parts.get(parts.size() - 1) + " — a same-type ALTER COLUMN … TYPE … USING rewrites "
+                    + "every row without firing row triggers, and PostgreSQL marks the columns after an altered one too");
+        }
+        enumRenames.forEach((type, renames) -> parts.add("enum type " + Safe.name(type) + " (used by "
+                + String.join(", ", enumUsers.get(type).stream().map(Safe::name).toList()) + "): "
+                + String.join(", ", renames) + " (ALTER TYPE … RENAME VALUE)"));
+        sequenceChanges.forEach((key, what) -> parts.add("sequence " + Safe.name(key) + ": " + what + " (ALTER SEQUENCE)"));
+        return String.join("; ", parts);
+    }
+}

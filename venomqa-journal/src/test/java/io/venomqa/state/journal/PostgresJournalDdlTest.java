@@ -1,0 +1,241 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * DDL that keeps a journaled table's shape and yet changes its data or what the journal restores, made by
+ * the application (psql, another process) during a run: a same-type column rewrite, an enum label renamed,
+ * a sequence's options changed. The journal restores data, not schema changes: until 2026-12-04 each of
+ * them passed a rollback and {@code disconnect()} unnoticed, which reported success with the data not as
+ * at the checkpoint. Now the next checkpoint, rollback and restore fail naming what changed, and
+ * {@code disconnect()} puts back what it can and throws naming the rest. Maintenance that rewrites a table
+ * without changing its data ({@code TRUNCATE}, {@code VACUUM FULL}, {@code CLUSTER}, {@code ANALYZE})
+ * stays fine. A database of its own per test, so that the journal's shared {@code venomqa} schema is its alone.
+ */
+class PostgresJournalDdlTest {
+
+    private PgDb db;
+    private final List<PostgreSQLStateManager> managers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = new PgDb(true);
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        try {
+            for (PostgreSQLStateManager m : managers) {
+                try {
+                    m.disconnect();
+                } catch (RuntimeException alreadyReported) {
+                    // the tests that expect a failing disconnect assert it themselves
+                }
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    private PostgreSQLStateManager manager() {
+        PostgreSQLStateManager m = db.manager();
+        managers.add(m);
+        return m;
+    }
+
+    /** Every row of every table of the schema as exact text, and the sequences' values. */
+    private List<String> dump() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
+                    + "and relkind = 'r' order by 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("select x::text from only \"" + t + "\" x order by 1")) {
+                    while (rs.next()) {
+                        out.add(t + " " + rs.getString(1));
+                    }
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select sequencename, last_value from pg_sequences "
+                    + "where schemaname = current_schema() order by 1")) {
+                while (rs.next()) {
+                    out.add("sequence " + rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long venomqaObjects() throws SQLException {
+        List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
+        List<String> t = db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'");
+        return Long.parseLong(n.get(0).substring(2)) + Long.parseLong(t.get(0).substring(2));
+    }
+
+    @Test
+    @DisplayName("a same-type ALTER COLUMN … TYPE … USING (every row rewritten, no row trigger, shape unchanged): checkpoint, rollback and restore fail naming the column; disconnect() undoes the other tables and names it")
+    void sameTypeColumnRewrite() throws SQLException {
+        db.exec("create table t (id int primary key, v text)", "create table b (id int primary key, v text)",
+                "insert into t values (1, 'a'), (2, 'b')", "insert into b values (1, 'b1')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("insert into b values (2, 'b2'); alter table t alter column v type text using upper(v);");
+        assertThat(dump()).contains("t (1,A)");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'v' altered")
+                .hasMessageContaining("restores data, not schema changes made during a run")
+                .hasMessageContaining("before connect()").hasMessageContaining("nothing was changed");
+        assertThat(dump()).contains("t (1,A)", "b (2,b2)");
+        assertThatThrownBy(() -> m.checkpoint("after")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'v' altered");
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        assertThatThrownBy(() -> tree.restore("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'v' altered");
+
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'v' altered").hasMessageContaining("tables [t] were not put back")
+                .hasMessageContaining("The changes to [b] were undone");
+        assertThat(dump()).containsExactly("b (1,b1)", "t (1,A)", "t (2,B)");
+        assertThat(before).containsExactly("b (1,b1)", "t (1,a)", "t (2,b)");
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("an enum label renamed (ALTER TYPE … RENAME VALUE) on an enum a journaled column uses, directly, as an array or through a domain: the rollback fails naming the type, the label and the columns")
+    void enumLabelRenamed() throws SQLException {
+        db.exec("create type mood as enum ('ok', 'bad')", "create domain moods as mood[]",
+                "create table t (id int primary key, m mood)", "create table u (id int primary key, ms moods)",
+                "create table b (id int primary key)",
+                "insert into t values (1, 'ok'), (2, 'bad')", "insert into u values (1, '{ok,bad}')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("insert into b values (1); alter type mood rename value 'ok' to 'fine';");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("mood' (used by 't.m', 'u.ms'): label 'ok' renamed to 'fine'")
+                .hasMessageContaining("restores data, not schema changes made during a run");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("label 'ok' renamed to 'fine'").hasMessageContaining("tables [t, u] were not put back")
+                .hasMessageContaining("The changes to [b] were undone");
+        assertThat(dump()).containsExactly("t (1,fine)", "t (2,bad)", "u (1,\"{fine,bad}\")");
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a restored sequence's options changed (ALTER SEQUENCE … INCREMENT, an identity's SET INCREMENT) or the sequence renamed (the counters would no longer find it): the rollback fails naming them; disconnect() undoes the data and every other counter")
+    void sequenceOptionsChanged() throws SQLException {
+        db.exec("create sequence s", "create sequence r", "create table t (id int generated by default as identity primary key, v text)",
+                "create table n (id serial primary key)", "insert into t (v) values ('a')", "select nextval('s')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("insert into t (v) values ('b'); insert into n default values; select nextval('s');"
+                + " alter sequence s increment by 5 maxvalue 1000 cycle; alter table t alter column id set increment by 3;"
+                + " select nextval('r'); alter sequence r rename to r2;");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining(".s': increment 1 → 5, maxvalue 9223372036854775807 → 1000, cycle false → true")
+                .hasMessageContaining(".t_id_seq': increment 1 → 3")
+                .hasMessageContaining(".r': renamed to '" + db.schema + ".r2'")
+                .hasMessageContaining("restores data, not schema changes made during a run");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("keep their new options").hasMessageContaining("The changes to [n, t] were undone");
+        List<String> after = dump();
+        java.util.function.Predicate<String> restored = r -> !r.startsWith("sequence s ")
+                && !r.startsWith("sequence t_id_seq ") && !r.startsWith("sequence r");
+        assertThat(after).filteredOn(restored).isEqualTo(before.stream().filter(restored).toList());
+        assertThat(after).contains("sequence s 2", "sequence r2 1");
+        assertThat(db.rows("select increment_by from pg_sequences where sequencename = 's'")).containsExactly("increment_by=5");
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("TRUNCATE, VACUUM FULL, CLUSTER, ANALYZE, ALTER SEQUENCE … RESTART, a new enum label and writes are no schema change: rollbacks and disconnect() are exact, also after VACUUM FULL writes out a fast default; a rewrite of that column afterwards is still seen")
+    void maintenanceIsNoSchemaChange() throws SQLException {
+        db.exec("create type mood as enum ('ok', 'bad')",
+                "create table t (id serial primary key, v text, m mood)", "create table c (id int primary key, t_id int references t)",
+                "insert into t (v, m) values ('a', 'ok'), ('b', 'bad')", "insert into c values (1, 1)",
+                // a fast default: pg_attribute.atthasmissing until a rewrite writes the value into the rows
+                "alter table t add column f int default 7");
+        assertThat(db.rows("select atthasmissing from pg_attribute where attrelid = 't'::regclass and attname = 'f'"))
+                .containsExactly("atthasmissing=t");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        m.checkpoint("start");
+        db.psql("insert into t (v, m) values ('c', 'ok'); update t set v = 'x' where id = 1; truncate t cascade;"
+                + " insert into t (v, m) values ('d', 'bad'); vacuum full t; cluster t using t_pkey; analyze t;"
+                + " alter sequence t_id_seq restart with 50; alter type mood add value 'meh';");
+        assertThat(db.rows("select atthasmissing from pg_attribute where attrelid = 't'::regclass and attname = 'f'"))
+                .containsExactly("atthasmissing=f");
+        m.rollback("start");
+        assertThat(dump()).isEqualTo(before);
+        m.checkpoint("again");
+        db.psql("vacuum full t; update t set f = 8 where id = 2;");
+        m.rollback("again");
+        assertThat(dump()).isEqualTo(before);
+
+        // The fast default written out is the new reference: a same-type rewrite of that column is still seen.
+        db.psql("alter table t alter column f type int using f + 1;");
+        assertThatThrownBy(() -> m.rollback("again")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'f' altered");
+    }
+
+    @Test
+    @DisplayName("maintenance during the run, then disconnect(): exact")
+    void maintenanceThenDisconnectIsExact() throws SQLException {
+        db.exec("create table t (id serial primary key, v text)", "insert into t (v) values ('a'), ('b')",
+                "alter table t add column f int default 7");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = dump();
+        db.psql("delete from t where id = 1; vacuum full t; truncate t; insert into t (v) values ('z'); cluster t using t_pkey;");
+        m.disconnect();
+        assertThat(dump()).isEqualTo(before);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a column added mid-run (adopted by the next checkpoint, as before) and a table created mid-run (picked up), both rewritten afterwards: the rollback to a checkpoint after the adoption fails, disconnect() names both")
+    void rewriteAfterAdoptionIsSeen() throws SQLException {
+        db.exec("create table t (id int primary key, v text)", "insert into t values (1, 'a')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql("alter table t add column w text; update t set w = 'w'; create table n (id int primary key, v text);"
+                + " insert into n values (1, 'n');");
+        m.checkpoint("after the migration"); // adopts t's new shape and picks n up, with warnings
+        db.psql("update t set v = 'b'; update n set v = 'm';");
+        m.rollback("after the migration");
+        assertThat(dump()).containsExactly("n (1,n)", "t (1,a,w)");
+        db.psql("alter table t alter column w type text using upper(w); alter table n alter column v type text using upper(v);");
+        assertThatThrownBy(() -> m.rollback("after the migration")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'w' altered").hasMessageContaining("table 'n': column 'v' altered");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("t: now 'w text'").hasMessageContaining("tables [n] were not put back");
+        assertThat(dump()).containsExactly("n (1,N)", "t (1,a,W)");
+        assertThat(venomqaObjects()).isZero();
+    }
+}
