@@ -8,11 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresJournalDdlTest {
 
     private PgDb db;
-    private final List<PostgreSQLStateManager> managers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -40,52 +35,13 @@ class PostgresJournalDdlTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        try {
-            for (PostgreSQLStateManager m : managers) {
-                try {
-                    m.disconnect();
-                } catch (RuntimeException alreadyReported) {
-                    // the tests that expect a failing disconnect assert it themselves
-                }
-            }
-        } finally {
-            db.close();
-        }
+        db.close();
     }
 
     private PostgreSQLStateManager manager() {
-        PostgreSQLStateManager m = db.manager();
-        managers.add(m);
-        return m;
+        return db.trackedManager();
     }
 
-    /** Every row of every table of the schema as exact text, and the sequences' values. */
-    private List<String> dump() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select relname from pg_class where relnamespace = current_schema()::regnamespace "
-                    + "and relkind = 'r' order by 1")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String t : tables) {
-                try (ResultSet rs = st.executeQuery("select x::text from only \"" + t + "\" x order by 1")) {
-                    while (rs.next()) {
-                        out.add(t + " " + rs.getString(1));
-                    }
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select sequencename, last_value from pg_sequences "
-                    + "where schemaname = current_schema() order by 1")) {
-                while (rs.next()) {
-                    out.add("sequence " + rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-        }
-        return out;
-    }
 
     private long venomqaObjects() throws SQLException {
         List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
@@ -100,15 +56,15 @@ class PostgresJournalDdlTest {
                 "insert into t values (1, 'a'), (2, 'b')", "insert into b values (1, 'b1')");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("insert into b values (2, 'b2'); alter table t alter column v type text using upper(v);");
-        assertThat(dump()).contains("t (1,A)");
+        assertThat(db.dump()).contains("t (1,A)");
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table 't': column 'v' altered")
                 .hasMessageContaining("restores data, not schema changes made during a run")
                 .hasMessageContaining("before connect()").hasMessageContaining("nothing was changed");
-        assertThat(dump()).contains("t (1,A)", "b (2,b2)");
+        assertThat(db.dump()).contains("t (1,A)", "b (2,b2)");
         assertThatThrownBy(() -> m.checkpoint("after")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table 't': column 'v' altered");
         CheckpointTree tree = m.checkpointTree().orElseThrow();
@@ -118,7 +74,7 @@ class PostgresJournalDdlTest {
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table 't': column 'v' altered").hasMessageContaining("tables [t] were not put back")
                 .hasMessageContaining("The changes to [b] were undone");
-        assertThat(dump()).containsExactly("b (1,b1)", "t (1,A)", "t (2,B)");
+        assertThat(db.dump()).containsExactly("b (1,b1)", "t (1,A)", "t (2,B)");
         assertThat(before).containsExactly("b (1,b1)", "t (1,a)", "t (2,b)");
         assertThat(venomqaObjects()).isZero();
     }
@@ -140,7 +96,7 @@ class PostgresJournalDdlTest {
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("label 'ok' renamed to 'fine'").hasMessageContaining("tables [t, u] were not put back")
                 .hasMessageContaining("The changes to [b] were undone");
-        assertThat(dump()).containsExactly("t (1,fine)", "t (2,bad)", "u (1,\"{fine,bad}\")");
+        assertThat(db.dump()).containsExactly("t (1,fine)", "t (2,bad)", "u (1,\"{fine,bad}\")");
         assertThat(venomqaObjects()).isZero();
     }
 
@@ -151,7 +107,7 @@ class PostgresJournalDdlTest {
                 "create table n (id serial primary key)", "insert into t (v) values ('a')", "select nextval('s')");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("insert into t (v) values ('b'); insert into n default values; select nextval('s');"
                 + " alter sequence s increment by 5 maxvalue 1000 cycle; alter table t alter column id set increment by 3;"
@@ -163,7 +119,7 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining("restores data, not schema changes made during a run");
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("keep their new options").hasMessageContaining("The changes to [n, t] were undone");
-        List<String> after = dump();
+        List<String> after = db.dump();
         java.util.function.Predicate<String> restored = r -> !r.startsWith("sequence s ")
                 && !r.startsWith("sequence t_id_seq ") && !r.startsWith("sequence r");
         assertThat(after).filteredOn(restored).isEqualTo(before.stream().filter(restored).toList());
@@ -184,7 +140,7 @@ class PostgresJournalDdlTest {
                 .containsExactly("atthasmissing=t");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         m.checkpoint("start");
         db.psql("insert into t (v, m) values ('c', 'ok'); update t set v = 'x' where id = 1; truncate t cascade;"
                 + " insert into t (v, m) values ('d', 'bad'); vacuum full t; cluster t using t_pkey; analyze t;"
@@ -192,11 +148,11 @@ class PostgresJournalDdlTest {
         assertThat(db.rows("select atthasmissing from pg_attribute where attrelid = 't'::regclass and attname = 'f'"))
                 .containsExactly("atthasmissing=f");
         m.rollback("start");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         m.checkpoint("again");
         db.psql("vacuum full t; update t set f = 8 where id = 2;");
         m.rollback("again");
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
 
         // The fast default written out is the new reference: a same-type rewrite of that column is still seen.
         db.psql("alter table t alter column f type int using f + 1;");
@@ -211,10 +167,10 @@ class PostgresJournalDdlTest {
                 "alter table t add column f int default 7");
         PostgreSQLStateManager m = manager();
         m.connect();
-        List<String> before = dump();
+        List<String> before = db.dump();
         db.psql("delete from t where id = 1; vacuum full t; truncate t; insert into t (v) values ('z'); cluster t using t_pkey;");
         m.disconnect();
-        assertThat(dump()).isEqualTo(before);
+        assertThat(db.dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
 
@@ -229,13 +185,13 @@ class PostgresJournalDdlTest {
         m.checkpoint("after the migration"); // adopts t's new shape and picks n up, with warnings
         db.psql("update t set v = 'b'; update n set v = 'm';");
         m.rollback("after the migration");
-        assertThat(dump()).containsExactly("n (1,n)", "t (1,a,w)");
+        assertThat(db.dump()).containsExactly("n (1,n)", "t (1,a,w)");
         db.psql("alter table t alter column w type text using upper(w); alter table n alter column v type text using upper(v);");
         assertThatThrownBy(() -> m.rollback("after the migration")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table 't': column 'w' altered").hasMessageContaining("table 'n': column 'v' altered");
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("t: now 'w text'").hasMessageContaining("tables [n] were not put back");
-        assertThat(dump()).containsExactly("n (1,N)", "t (1,a,W)");
+        assertThat(db.dump()).containsExactly("n (1,N)", "t (1,a,W)");
         assertThat(venomqaObjects()).isZero();
     }
 }
