@@ -103,6 +103,24 @@ class SqliteJournalSecurityTest {
     }
 
     @Test
+    @DisplayName("recovery after kill -9 with a forged entry for a tracked table in the journal: connect() refuses saying why and what to do, nothing changed; journal_recovery: discard goes on")
+    void recoveryRefusesAnUnverifiableEntry() throws Exception {
+        ChildJvm.runAndKill("sqlite", db.url(), "-", db.jdbcUrl(), "-", "insert into users(name) values ('from the dead run')");
+        db.cli("insert into venomqa_journal(table_name, op, old_row, new_row) values "
+                + "('users', 'D', '{\"id\": \"9\", \"name\": \"(select name from users where id = 1)\"}', null);\n");
+        List<String> deadRunLeftIt = snapshot();
+        SQLiteStateManager m = db.manager();
+        assertThatThrownBy(m::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("Could not verify 1 journal entry").hasMessageContaining("(table 'users', op 'D'")
+                .hasMessageContaining("Nothing was changed").hasMessageContaining("journal_recovery: discard");
+        assertThat(snapshot()).isEqualTo(deadRunLeftIt);
+        SQLiteStateManager discard = new SQLiteStateManager(db.config().option("journal_recovery", "discard").build());
+        discard.connect();
+        discard.disconnect();
+        assertThat(snapshot()).isEqualTo(deadRunLeftIt);
+    }
+
+    @Test
     @DisplayName("a trigger dropped by another process mid-run is detected at the next rollback; nothing is undone")
     void droppedTriggerIsDetected() throws SQLException {
         SQLiteStateManager m = db.manager();
