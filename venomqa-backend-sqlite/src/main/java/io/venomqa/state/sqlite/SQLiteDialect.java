@@ -134,7 +134,7 @@ public final class SQLiteDialect extends JdbcDialect {
      * not from its first write. Before, another connection could commit until that first write and no
      * rollback undid it: an application writing on its own connection while the manager only took
      * checkpoints and rolled back kept its rows, and {@code rollback} and {@code disconnect()} reported
-     * success. Now such a write waits the busy timeout and fails with {@code SQLITE_BUSY}, as it already
+     * success. Now such a write waits its own connection's busy timeout and fails with {@code SQLITE_BUSY}, as it already
      * did after the run's first write, so every rollback is exact. Chosen over comparing
      * {@code PRAGMA data_version} at checkpoint and rollback: read inside the run's transaction it never
      * moves in WAL mode (the transaction keeps its snapshot), so it would need a second connection and
