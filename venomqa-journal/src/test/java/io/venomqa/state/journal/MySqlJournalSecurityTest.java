@@ -142,13 +142,35 @@ class MySqlJournalSecurityTest {
     }
 
     @Test
-    @DisplayName("entries forged by a user who may write the journal: SQL in row images, other tables, names with quotes, dots and SQL, unknown operations — reported and never applied")
-    void forgedEntriesAreIgnored() throws SQLException {
+    @DisplayName("entries forged for tables the journal does not track (an excluded table, unknown ones, names with quotes, dots and SQL): reported and never applied, the rollback exact")
+    void forgedEntriesForUntrackedTablesAreIgnored() throws SQLException {
         List<String> before = snapshot();
         MySQLStateManager m = manager("salaries");
         m.connect();
         m.checkpoint("start");
         as(app, "insert into users(name) values ('real')");
+        String forged = "insert into venomqa_journal(table_name, op, old_row, new_row) values ";
+        as(eve, forged + "('salaries', 'D', '{\"id\": \"7\", \"amount\": \"1\"}', null)",
+                forged + "('salaries', 'D', '{\"id\": \"(select 7); drop table users; -- \", \"amount\": \"1\"}', null)",
+                forged + "('nosuch', 'D', '{\"id\": \"1\"}', null)",
+                forged + "('us`ers', 'D', '{\"id\": \"98\", \"name\": \"''pwned''\", \"secret\": \"NULL\"}', null)",
+                forged + "('test.users', 'D', '{\"id\": \"97\", \"name\": \"''pwned''\", \"secret\": \"NULL\"}', null)",
+                forged + "('users'';drop table users;--', 'D', '{}', null)");
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("entries forged for a tracked table (SQL in row images, not JSON, an unknown operation): never applied, and the rollback fails naming each entry instead of reporting an exact rollback; disconnect() says the same")
+    void forgedEntriesForTrackedTablesFailTheRollback() throws SQLException {
+        List<String> before = snapshot();
+        MySQLStateManager m = manager("salaries");
+        m.connect();
+        m.checkpoint("start");
+        as(app, "insert into users(name) values ('real')");
+        long last = Long.parseLong(db.rows("select max(id) as n from venomqa_journal").get(0).substring(2));
         String forged = "insert into venomqa_journal(table_name, op, old_row, new_row) values ";
         as(eve, forged + "('users', 'D', '{\"id\": \"99); drop table salaries; -- \", \"name\": \"''x''\", \"secret\": \"NULL\"}', null)",
                 forged + "('users', 'D', '{\"id\": \"''99'' or 1=1\", \"name\": \"''x''\", \"secret\": \"NULL\"}', null)",
@@ -157,16 +179,24 @@ class MySqlJournalSecurityTest {
                 forged + "('users', 'U', '{\"id\": \"1\", \"name\": \"(select secret from users limit 1)\", \"secret\": \"NULL\"}', "
                         + "'{\"id\": \"1\", \"name\": \"''ann''\", \"secret\": \"''s1''\"}')",
                 forged + "('users', 'D', 'not json', null)",
-                forged + "('salaries', 'D', '{\"id\": \"7\", \"amount\": \"1\"}', null)",
-                forged + "('nosuch', 'D', '{\"id\": \"1\"}', null)",
-                forged + "('us`ers', 'D', '{\"id\": \"98\", \"name\": \"''pwned''\", \"secret\": \"NULL\"}', null)",
-                forged + "('test.users', 'D', '{\"id\": \"97\", \"name\": \"''pwned''\", \"secret\": \"NULL\"}', null)",
-                forged + "('users'';drop table users;--', 'D', '{}', null)",
                 forged + "('users', 'X', '{\"id\": \"96\", \"name\": \"''pwned''\", \"secret\": \"NULL\"}', null)");
-        m.rollback("start");
-        assertThat(snapshot()).isEqualTo(before);
-        m.disconnect();
-        assertThat(snapshot()).isEqualTo(before);
+        List<String> runLeftIt = snapshot();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("Could not verify 7 journal entries")
+                .hasMessageContaining("entry " + (last + 1) + " (table 'users', op 'D', id " + (last + 1)
+                        + ", row image not written by a trigger)")
+                .hasMessageContaining("entry " + (last + 7) + " (table 'users', op 'X', id " + (last + 7)
+                        + ", not an operation a trigger writes)")
+                .hasMessageContaining("the rollback is not exact")
+                .hasMessageContaining("Nothing was undone")
+                .hasMessageContaining("only VenomQA's login should be able to write there");
+        assertThat(snapshot()).as("nothing undone, nothing forged executed").isEqualTo(runLeftIt);
+        assertThat(m.activeCheckpoints()).containsExactly("start");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("disconnect() could not leave").hasMessageContaining("Could not verify 7 journal entries")
+                .hasMessageContaining("none of the journaled changes of tables [users] were undone");
+        assertThat(snapshot()).isEqualTo(runLeftIt);
+        assertThat(runLeftIt).isNotEqualTo(before);
     }
 
     @Test

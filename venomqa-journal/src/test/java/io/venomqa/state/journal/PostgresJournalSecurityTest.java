@@ -254,7 +254,7 @@ class PostgresJournalSecurityTest {
     }
 
     @Test
-    @DisplayName("entries forged by a login that may write the journal (a superuser here): other tables, names with quotes, dots and SQL, unknown operations, other schemas — reported and never applied")
+    @DisplayName("entries forged by a login that may write the journal (a superuser here) for tables the journal does not track: other tables, names with quotes, dots and SQL, other schemas — reported and never applied, the rollback exact")
     void forgedEntriesAreIgnored() throws SQLException {
         List<String> before = snapshot();
         PostgreSQLStateManager m = manager("salaries"); // excluded: no triggers, never undone
@@ -266,7 +266,6 @@ class PostgresJournalSecurityTest {
                         + "('shop', 'us\"ers', 'D', '{\"id\": 99, \"name\": \"pwned\"}'), "
                         + "('shop', 'shop.users', 'D', '{\"id\": 99, \"name\": \"pwned\"}'), "
                         + "('shop', 'users''; drop table shop.users; --', 'D', '{}'), "
-                        + "('shop', 'users', 'X', '{\"id\": 99, \"name\": \"pwned\"}'), "
                         + "('shop', 'salaries', 'D', '{\"id\": 7, \"amount\": 1}'), "
                         + "('other', 'users', 'D', '{\"id\": 99, \"name\": \"pwned\"}')",
                 "insert into venomqa.journal(schema_name, table_name, op, old_row, new_row) values ('shop', 'salaries', 'U', "
@@ -275,6 +274,27 @@ class PostgresJournalSecurityTest {
         assertThat(snapshot()).isEqualTo(before);
         m.disconnect();
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("an entry for a tracked table with an operation no trigger writes: never applied, and the rollback fails naming it instead of reporting an exact rollback")
+    void unknownOperationOnATrackedTableFailsTheRollback() throws SQLException {
+        PostgreSQLStateManager m = manager("salaries");
+        m.connect();
+        m.checkpoint("start");
+        as(app, "insert into shop.users(name) values ('real')");
+        admin("insert into venomqa.journal(schema_name, table_name, op, old_row) values "
+                + "('shop', 'users', 'X', '{\"id\": 99, \"name\": \"pwned\"}')");
+        String id = scalar(PgDb.USER, "select max(id) from venomqa.journal");
+        List<String> runLeftIt = snapshot();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("Could not verify 1 journal entry")
+                .hasMessageContaining("entry " + id + " (table 'users', op 'X', id " + id + ", not an operation a trigger writes)")
+                .hasMessageContaining("the rollback is not exact").hasMessageContaining("Nothing was undone");
+        assertThat(snapshot()).isEqualTo(runLeftIt);
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("disconnect() could not leave").hasMessageContaining("Could not verify 1 journal entry");
+        assertThat(snapshot()).isEqualTo(runLeftIt);
     }
 
     @Test

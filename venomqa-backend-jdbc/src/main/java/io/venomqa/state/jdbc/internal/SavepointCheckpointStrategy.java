@@ -35,6 +35,11 @@ import java.util.Map;
  * restores the counters seen at connect (or at the last reset). Not API: select
  * it with {@code checkpoint_strategy: savepoint} (the default).
  *
+ * <p>A rollback undoes only what went through the manager's connection. Where the database can keep
+ * other connections from committing meanwhile, the dialect does so from connect to disconnect
+ * ({@link JdbcDialect#lockOutOtherWriters}: SQLite's write lock), so that no rollback reports success
+ * with another connection's row still there.
+ *
  * <p>On a database where some statements commit implicitly
  * ({@link JdbcDialect#implicitCommitStatements()}, H2), a statement of that kind on the manager's
  * connection (DDL through the shared DataSource) makes the run's writes so far permanent and ends
@@ -95,6 +100,9 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 
     @Override
     public void onConnect(JdbcSession session) throws SQLException {
+        // First, before the transaction has read or written anything: on SQLite another connection
+        // could commit until the run's first write, and no rollback would undo it.
+        session.dialect().lockOutOtherWriters(session, true);
         countersInTransaction = session.dialect().counterRestore() == JdbcDialect.CounterRestore.IN_TRANSACTION;
         baseline = countersInTransaction ? session.captureSequences() : SequenceSnapshot.EMPTY;
         markBase(session);
@@ -187,6 +195,8 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         savepoints.clear();
         sequences.clear();
         names.clear();
+        // The transactions disconnect begins (after its rollback, for the counters) need no lock of their own.
+        session.dialect().lockOutOtherWriters(session, false);
         if (base != null && !baseSurvived(session)) {
             // Counters stay: restarting them below rows the implicit commit kept would break the next insert.
             session.connection().rollback();

@@ -388,6 +388,18 @@ public abstract class JdbcDialect {
         return false;
     }
 
+    /**
+     * Called by the built-in {@code savepoint} strategy with {@code true} at {@code connect()}, before
+     * anything runs in the run's transaction, and with {@code false} as {@code disconnect()} begins.
+     * A rollback undoes only what went through the manager's connection: where the database can keep
+     * other connections from committing for the length of the run's transactions, and would otherwise
+     * let them commit unseen, do it here (the transactions that begin after this call, including those
+     * after each reset's commit). Default: nothing, for databases where the strategy cannot stop them
+     * (other connections' writes are documented as not undone).
+     */
+    public void lockOutOtherWriters(JdbcSession session, boolean lockOut) throws SQLException {
+    }
+
     /** Strategies this dialect brings beyond the built-in {@code savepoint} (such as its own journal). */
     public List<CheckpointStrategyProvider> checkpointStrategies() {
         return List.of();

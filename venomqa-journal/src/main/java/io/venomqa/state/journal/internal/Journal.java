@@ -211,7 +211,15 @@ public final class Journal {
         LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
         int undone = 0;
         if (left.entries() > 0) {
-            List<JournalEntry> entries = applicable(sql.entriesAfter(c, schema, 0), new HashSet<>(left.tables()));
+            List<JournalEntry> entries;
+            try {
+                entries = applicable(sql.entriesAfter(c, schema, 0), new HashSet<>(left.tables()));
+            } catch (RollbackException e) {
+                rollbackQuietly();
+                throw new StateConnectionException(what + ", and putting the data back is not possible exactly: "
+                        + e.getMessage() + " Nothing was changed. Connect once with " + OPTION_RECOVERY + ": discard to "
+                        + "remove the leftovers and keep the data as it is.", e);
+            }
             for (JournalEntry e : entries) {
                 if (!installed.containsKey(e.table())) {
                     installed.put(e.table(), sql.describe(c, schema, e.table()));
@@ -1109,7 +1117,10 @@ public final class Journal {
         redefined.removeAll(skip);
         skip.addAll(redefined);
         List<JournalEntry> all = sql.entriesAfter(c, schema, base.position());
-        List<JournalEntry> doable = all.stream().filter(e -> !skip.contains(e.table())).toList();
+        Set<String> ours = new HashSet<>(installed.keySet());
+        ours.addAll(covered);
+        // Checked like every undo's entries: until 2026-12-03 this path applied them unchecked.
+        List<JournalEntry> doable = applicable(all.stream().filter(e -> !skip.contains(e.table())).toList(), ours);
         Set<String> restored = new java.util.TreeSet<>();
         doable.forEach(e -> restored.add(e.table()));
         if (!doable.isEmpty()) {
@@ -1685,28 +1696,57 @@ public final class Journal {
 
     /**
      * The entries this run's triggers can have written: tables it installed triggers on, operations
-     * I/U/D, images the undo can trust. Anything else (an entry forged by another login) is reported
-     * by table, operation and id, and never applied.
+     * I/U/D, images the undo can trust. Nothing else is ever applied. An entry naming one of
+     * {@code tables} that fails the other checks fails the undo, nothing undone: it may record a real
+     * change (an image the literal check does not know, an entry another login altered), which would
+     * stay without it, so the rollback could not be exact. Until 2026-12-03 such an entry was skipped
+     * with a warning and the rollback reported success. An entry naming any other table is reported
+     * and ignored: no trigger of this run writes entries for it, so it records no change the rollback
+     * has to undo, and applying it would let whoever can write the journal make VenomQA write.
      */
     private List<JournalEntry> applicable(List<JournalEntry> entries, Set<String> tables) throws SQLException {
         Set<Long> malformed = sql.malformedEntries(c, schema, entries);
         List<JournalEntry> ok = new ArrayList<>(entries.size());
         List<String> ignored = new ArrayList<>();
+        List<String> unverified = new ArrayList<>();
+        int ignoredCount = 0;
+        int unverifiedCount = 0;
         for (JournalEntry e : entries) {
-            boolean known = e.op() == 'I' || e.op() == 'U' || e.op() == 'D';
-            if (known && tables.contains(e.table()) && !malformed.contains(e.id())) {
+            boolean knownOp = e.op() == 'I' || e.op() == 'U' || e.op() == 'D';
+            String shown = "(table " + Safe.name(e.table()) + ", op " + Safe.name(String.valueOf(e.op())) + ", id "
+                    + e.id() + (malformed.contains(e.id()) ? ", row image not written by a trigger"
+                    : knownOp ? "" : ", not an operation a trigger writes") + ")";
+            if (!tables.contains(e.table())) {
+                if (ignoredCount++ < 20) {
+                    ignored.add(shown);
+                }
+            } else if (!knownOp || malformed.contains(e.id())) {
+                if (unverifiedCount++ < 20) {
+                    unverified.add("entry " + e.id() + " " + shown);
+                }
+            } else {
                 ok.add(e);
-            } else if (ignored.size() < 20) {
-                ignored.add("(table " + Safe.name(e.table()) + ", op " + Safe.name(String.valueOf(e.op())) + ", id "
-                        + e.id() + (malformed.contains(e.id()) ? ", row image not written by a trigger" : "") + ")");
             }
         }
-        int n = entries.size() - ok.size();
-        if (n > 0) {
-            LOG.warn("Ignored {} journal entr{} of {} that this run's triggers cannot have written (another login "
-                    + "wrote into the journal, or a table without VenomQA's triggers): {}{}. They are not applied and "
-                    + "are removed with the undone entries.", n, n == 1 ? "y" : "ies", where(), ignored,
-                    n > ignored.size() ? " and " + (n - ignored.size()) + " more" : "");
+        if (unverifiedCount > 0) {
+            throw new RollbackException("Could not verify " + unverifiedCount + " journal entr"
+                    + (unverifiedCount == 1 ? "y" : "ies") + " of " + where() + " for tracked tables: "
+                    + String.join(", ", unverified) + (unverifiedCount > unverified.size() ? " and "
+                    + (unverifiedCount - unverified.size()) + " more" : "") + ". VenomQA never executes a journal entry "
+                    + "it cannot verify, and without it the rollback is not exact: the change the entry records, if it "
+                    + "is a real one, would stay. Nothing was undone: the undo ran in one transaction, which was rolled "
+                    + "back, and the journal is kept. If something other than VenomQA's triggers writes into the journal "
+                    + "table (a person, a fixture, another login), stop it: only VenomQA's login should be able to write "
+                    + "there (docs/security.md); if nothing does, VenomQA's own trigger wrote a value it cannot read "
+                    + "back: report it with the column's type and the entry's row image. Then start again from a known "
+                    + "state: reset(), or disconnect() (which removes the journal and leaves the data as the run left it) "
+                    + "and a fresh database.");
+        }
+        if (ignoredCount > 0) {
+            LOG.warn("Ignored {} journal entr{} of {} for tables this run's triggers do not journal (another login "
+                    + "wrote into the journal): {}{}. No change of a tracked table is missed for them; they are not "
+                    + "applied and are removed with the undone entries.", ignoredCount, ignoredCount == 1 ? "y" : "ies",
+                    where(), ignored, ignoredCount > ignored.size() ? " and " + (ignoredCount - ignored.size()) + " more" : "");
         }
         return ok;
     }
