@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The savepoint strategy and a connection that is not {@code sharedDataSource()}'s (an application
- * writing on its own connection to the same file). Until 2026-12-03 such a connection could commit
+ * writing on its own connection to the same file). Until 2026-12-04 such a connection could commit
  * until the run's first write: a row it inserted after a checkpoint stayed after {@code rollback}
  * and after {@code disconnect()}, and both reported success. The run now takes SQLite's write lock
  * at {@code connect()}: the other connection's write fails with {@code SQLITE_BUSY}, as it already

@@ -1119,7 +1119,7 @@ public final class Journal {
         List<JournalEntry> all = sql.entriesAfter(c, schema, base.position());
         Set<String> ours = new HashSet<>(installed.keySet());
         ours.addAll(covered);
-        // Checked like every undo's entries: until 2026-12-03 this path applied them unchecked.
+        // Checked like every undo's entries: until 2026-12-04 this path applied them unchecked.
         List<JournalEntry> doable = applicable(all.stream().filter(e -> !skip.contains(e.table())).toList(), ours);
         Set<String> restored = new java.util.TreeSet<>();
         doable.forEach(e -> restored.add(e.table()));
@@ -1699,7 +1699,7 @@ public final class Journal {
      * I/U/D, images the undo can trust. Nothing else is ever applied. An entry naming one of
      * {@code tables} that fails the other checks fails the undo, nothing undone: it may record a real
      * change (an image the literal check does not know, an entry another login altered), which would
-     * stay without it, so the rollback could not be exact. Until 2026-12-03 such an entry was skipped
+     * stay without it, so the rollback could not be exact. Until 2026-12-04 such an entry was skipped
      * with a warning and the rollback reported success. An entry naming any other table is reported
      * and ignored: no trigger of this run writes entries for it, so it records no change the rollback
      * has to undo, and applying it would let whoever can write the journal make VenomQA write.
