@@ -7,12 +7,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -137,6 +139,37 @@ class PostgreSQLSharedConnectionAuditTest {
             }
             fromMetaData.commit();
             fromMetaData.setAutoCommit(true);
+        }
+        assertThat(committedNames()).containsExactly("committed");
+        manager.rollback("start");
+        assertThat(names()).containsExactly("committed");
+    }
+
+    @Test
+    @DisplayName("a refcursor read through a CallableStatement is a result set whose statement leads back to the shared connection, not the manager's")
+    void refcursorLeadsBackToTheSharedConnection() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("create or replace function items_cursor() returns refcursor language plpgsql as "
+                    + "$$ declare r refcursor; begin open r for select name from items order by id; return r; end $$");
+        }
+        manager.checkpoint("start");
+        try (Connection c = manager.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('a')");
+            }
+            try (CallableStatement cs = c.prepareCall("{? = call items_cursor()}")) {
+                cs.registerOutParameter(1, Types.REF_CURSOR);
+                cs.execute();
+                try (ResultSet cursor = (ResultSet) cs.getObject(1)) {
+                    assertThat(cursor.next()).isTrue();
+                    assertThat(cursor.getString(1)).isEqualTo("committed");
+                    Connection behind = cursor.getStatement().getConnection();
+                    assertThat(behind).isSameAs(c);
+                    behind.commit(); // the shared connection's: a savepoint release, not a COMMIT
+                }
+            }
+            c.setAutoCommit(true);
         }
         assertThat(committedNames()).containsExactly("committed");
         manager.rollback("start");
