@@ -54,9 +54,11 @@ public final class PostgreSQLCounters {
             + "c.relnamespace::text || '.' || c.relname from pg_class c where c.oid = s.seqrelid)) "
             // Which sequences are taken also follows the column defaults that draw from them and the search
             // path (see refresh): a default re-pointed at a sequence that already exists, or a search path set,
-            // creates no sequence. The defaults are looked up by sequence, in pg_depend's reference index.
+            // creates no sequence. The defaults are looked up by sequence, in pg_depend's reference index: with
+            // a plain "classid =" the planner took the depender index and scanned every default of the
+            // database for each sequence (the cast keeps it off that index).
             + "+ coalesce((select sum(d.objid::int8) from pg_depend d where d.refclassid = 'pg_class'::regclass "
-            + "and d.refobjid = s.seqrelid and d.classid = 'pg_attrdef'::regclass), 0)), 0) "
+            + "and d.refobjid = s.seqrelid and d.classid::int8 = 'pg_attrdef'::regclass::oid::int8), 0)), 0) "
             + "+ hashtext(current_schemas(false)::text))::bigint, false from pg_sequence s";
 
     /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
