@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -260,6 +261,9 @@ public final class SharedDataSource implements DataSource {
                     break;
             }
             Object result = delegate(real, method, args);
+            if (result instanceof Array array) {
+                return array(array, this); // createArrayOf
+            }
             if (result instanceof DatabaseMetaData metaData && name.equals("getMetaData")) {
                 // Its getConnection() would hand out the manager's connection itself, whose commit() is a real one.
                 return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
@@ -404,7 +408,10 @@ public final class SharedDataSource implements DataSource {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             Object result = call(proxy, method, args);
             // executeQuery, getResultSet, getGeneratedKeys, a cursor from getObject: their getStatement() is this proxy.
-            return result instanceof ResultSet rs ? resultSet(rs, handle, (Statement) proxy) : result;
+            if (result instanceof ResultSet rs) {
+                return resultSet(rs, handle, (Statement) proxy);
+            }
+            return result instanceof Array array ? array(array, handle) : result; // a callable's OUT array
         }
 
         private Object call(Object proxy, Method method, Object[] args) throws Throwable {
@@ -486,7 +493,10 @@ public final class SharedDataSource implements DataSource {
             }
             Object result = delegate(real, method, args);
             // getObject of a cursor column (PostgreSQL's refcursor) is a result set of its own.
-            return result instanceof ResultSet nested ? resultSet(nested, handle, null) : result;
+            if (result instanceof ResultSet nested) {
+                return resultSet(nested, handle, null);
+            }
+            return result instanceof Array array ? array(array, handle) : result;
         }
 
         private Statement statement() throws SQLException {
@@ -500,6 +510,36 @@ public final class SharedDataSource implements DataSource {
             }
             return statement;
         }
+    }
+
+    /**
+     * Wraps an array so that the result sets of its elements ({@code getResultSet}) are wrapped too:
+     * pgjdbc's are made by a statement of the manager's connection. Everything else, {@code toString}
+     * included, is the driver's: pgjdbc's {@code setArray} sends an array that is not its own as its
+     * {@code toString()}, so a wrapped array passed back as a parameter still works.
+     */
+    private static final class ArrayHandler implements InvocationHandler {
+        private final Array real;
+        private final Handle handle;
+
+        ArrayHandler(Array real, Handle handle) {
+            this.real = real;
+            this.handle = handle;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("equals")) {
+                return proxy == args[0];
+            }
+            Object result = delegate(real, method, args);
+            return result instanceof ResultSet rs ? resultSet(rs, handle, null) : result;
+        }
+    }
+
+    private static Array array(Array real, Handle handle) {
+        return (Array) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{Array.class},
+                new ArrayHandler(real, handle));
     }
 
     /** {@code real} behind a proxy whose getStatement() is {@code statement} (null: the driver's, wrapped, when asked). */
