@@ -188,7 +188,7 @@ class PostgreSQLSharedConnectionAuditTest {
             }
             try (Statement st = c.createStatement(); ResultSet row = st.executeQuery("select array['committed', 'a']")) {
                 assertThat(row.next()).isTrue();
-                List<Array> arrays = List.of(row.getArray(1), (Array) row.getObject(1),
+                List<Array> arrays = List.of(row.getArray(1), (Array) row.getObject(1), row.getObject(1, Array.class),
                         c.createArrayOf("text", new Object[]{"committed", "a"}));
                 for (Array array : arrays) {
                     try (ResultSet elements = array.getResultSet()) {

@@ -407,11 +407,9 @@ public final class SharedDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             Object result = call(proxy, method, args);
-            // executeQuery, getResultSet, getGeneratedKeys, a cursor from getObject: their getStatement() is this proxy.
-            if (result instanceof ResultSet rs) {
-                return resultSet(rs, handle, (Statement) proxy);
-            }
-            return result instanceof Array array ? array(array, handle) : result; // a callable's OUT array
+            // executeQuery, getResultSet, getGeneratedKeys, a cursor from getObject: their getStatement() is this
+            // proxy; an array OUT parameter is wrapped too.
+            return wrapped(result, args, handle, (Statement) proxy);
         }
 
         private Object call(Object proxy, Method method, Object[] args) throws Throwable {
@@ -493,10 +491,7 @@ public final class SharedDataSource implements DataSource {
             }
             Object result = delegate(real, method, args);
             // getObject of a cursor column (PostgreSQL's refcursor) is a result set of its own.
-            if (result instanceof ResultSet nested) {
-                return resultSet(nested, handle, null);
-            }
-            return result instanceof Array array ? array(array, handle) : result;
+            return wrapped(result, args, handle, null);
         }
 
         private Statement statement() throws SQLException {
@@ -535,6 +530,20 @@ public final class SharedDataSource implements DataSource {
             Object result = delegate(real, method, args);
             return result instanceof ResultSet rs ? resultSet(rs, handle, null) : result;
         }
+    }
+
+    /**
+     * {@code result} wrapped when it is a result set or an array, unless the caller asked for a class
+     * of its own ({@code getObject(i, PgArray.class)}), which a wrapper is not: like {@code unwrap},
+     * that hands out the driver's object.
+     */
+    private static Object wrapped(Object result, Object[] args, Handle handle, Statement statement) {
+        Class<?> wrapper = result instanceof ResultSet ? ResultSet.class : result instanceof Array ? Array.class : null;
+        if (wrapper == null || args != null && args.length > 0 && args[args.length - 1] instanceof Class<?> asked
+                && !asked.isAssignableFrom(wrapper)) {
+            return result;
+        }
+        return wrapper == ResultSet.class ? resultSet((ResultSet) result, handle, statement) : array((Array) result, handle);
     }
 
     private static Array array(Array real, Handle handle) {
