@@ -517,6 +517,8 @@ public abstract class SqlBackendScenarioTest {
         try (rs) {
             assertThat(rs.unwrap(ResultSet.class)).as(label).isSameAs(rs);
             assertThat(rs.isWrapperFor(ResultSet.class)).as(label).isTrue();
+            // SQLite's getMetaData() answers the result set itself: it must stay a ResultSetMetaData.
+            assertThat(rs.getMetaData().getColumnCount()).as(label).isPositive();
             Statement st = rs.getStatement();
             if (made != null) {
                 assertThat(st).as(label).isSameAs(made);

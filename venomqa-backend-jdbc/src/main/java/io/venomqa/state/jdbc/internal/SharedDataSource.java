@@ -261,8 +261,8 @@ public final class SharedDataSource implements DataSource {
                     break;
             }
             Object result = delegate(real, method, args);
-            if (result instanceof Array array) {
-                return array(array, this); // createArrayOf
+            if (result instanceof Array && name.equals("createArrayOf")) {
+                return wrapped(result, method, args, this, null);
             }
             if (result instanceof DatabaseMetaData metaData && name.equals("getMetaData")) {
                 // Its getConnection() would hand out the manager's connection itself, whose commit() is a real one.
@@ -409,7 +409,7 @@ public final class SharedDataSource implements DataSource {
             Object result = call(proxy, method, args);
             // executeQuery, getResultSet, getGeneratedKeys, a cursor from getObject: their getStatement() is this
             // proxy; an array OUT parameter is wrapped too.
-            return wrapped(result, args, handle, (Statement) proxy);
+            return wrapped(result, method, args, handle, (Statement) proxy);
         }
 
         private Object call(Object proxy, Method method, Object[] args) throws Throwable {
@@ -458,7 +458,7 @@ public final class SharedDataSource implements DataSource {
             }
             Object result = delegate(real, method, args);
             // getTables, getColumns, …: pgjdbc's and SQLite's answer getStatement() with a statement of the manager's connection.
-            return result instanceof ResultSet rs ? resultSet(rs, handle, null) : result;
+            return wrapped(result, method, args, handle, null);
         }
     }
 
@@ -491,7 +491,7 @@ public final class SharedDataSource implements DataSource {
             }
             Object result = delegate(real, method, args);
             // getObject of a cursor column (PostgreSQL's refcursor) is a result set of its own.
-            return wrapped(result, args, handle, null);
+            return wrapped(result, method, args, handle, null);
         }
 
         private Statement statement() throws SQLException {
@@ -533,13 +533,15 @@ public final class SharedDataSource implements DataSource {
     }
 
     /**
-     * {@code result} wrapped when it is a result set or an array, unless the caller asked for a class
-     * of its own ({@code getObject(i, PgArray.class)}), which a wrapper is not: like {@code unwrap},
-     * that hands out the driver's object.
+     * {@code result} wrapped when it is a result set or an array and the method answers one, unless the
+     * caller asked for a class of its own ({@code getObject(i, PgArray.class)}), which a wrapper is not:
+     * like {@code unwrap}, that hands out the driver's object. The method's type counts, not the object's:
+     * SQLite's {@code ResultSet.getMetaData()} answers the result set itself, as ResultSetMetaData.
      */
-    private static Object wrapped(Object result, Object[] args, Handle handle, Statement statement) {
+    private static Object wrapped(Object result, Method method, Object[] args, Handle handle, Statement statement) {
         Class<?> wrapper = result instanceof ResultSet ? ResultSet.class : result instanceof Array ? Array.class : null;
-        if (wrapper == null || args != null && args.length > 0 && args[args.length - 1] instanceof Class<?> asked
+        if (wrapper == null || !method.getReturnType().isAssignableFrom(wrapper)
+                || args != null && args.length > 0 && args[args.length - 1] instanceof Class<?> asked
                 && !asked.isAssignableFrom(wrapper)) {
             return result;
         }
