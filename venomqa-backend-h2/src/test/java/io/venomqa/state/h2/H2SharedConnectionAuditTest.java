@@ -82,6 +82,35 @@ class H2SharedConnectionAuditTest {
     }
 
     @Test
+    @DisplayName("arrays read from a row or made by createArrayOf still work as parameters through the shared connection, and their elements' result sets lead nowhere else")
+    void arraysThroughTheSharedConnection() throws SQLException {
+        try (Connection c = manager.sharedDataSource().getConnection();
+             Statement st = c.createStatement(); ResultSet row = st.executeQuery("select array['committed', 'x']")) {
+            assertThat(row.next()).isTrue();
+            for (java.sql.Array array : List.of(row.getArray(1), (java.sql.Array) row.getObject(1),
+                    c.createArrayOf("varchar", new Object[]{"committed", "x"}))) {
+                try (ResultSet elements = array.getResultSet()) {
+                    assertThat(elements.next()).isTrue();
+                    Statement behind = elements.getStatement();
+                    assertThat(behind == null || behind.getConnection() == c).isTrue();
+                }
+                try (java.sql.PreparedStatement ps = c.prepareStatement("select count(*) from items where array_contains(?, name)")) {
+                    ps.setArray(1, array);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).isEqualTo(1);
+                    }
+                    ps.setObject(1, array);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).isEqualTo(1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a savepoint named like VenomQA's (a checkpoint's or the base one) is refused, so rollback still goes back to the checkpoint")
     void reservedSavepointNames() throws SQLException {
         manager.checkpoint("start");

@@ -178,7 +178,12 @@ public abstract class JdbcStateManager extends BaseStateManager {
      *       {@code PREPARE TRANSACTION}, {@code XA}, MySQL's {@code LOCK TABLES}) and savepoints named
      *       {@code venomqa_…} (as text or through {@code setSavepoint(name)}) are refused with an
      *       {@link java.sql.SQLException} before anything is sent: they would end or shadow the run's
-     *       transaction without the proxy knowing. The application's own savepoints work.</li>
+     *       transaction without the proxy knowing. The application's own savepoints work, in
+     *       manual-commit mode: {@code setSavepoint}, {@code rollback(Savepoint)} and
+     *       {@code releaseSavepoint} in auto-commit mode throw, as JDBC says.</li>
+     *   <li>{@code getConnection()} of its statements and metadata, and of the statement behind each
+     *       result set it returns ({@code getStatement()}), is the shared connection, never the
+     *       manager's. {@code unwrap} to a driver class hands out the driver's object.</li>
      * </ul>
      * Limits, honestly: this is not a pool, so an application that keeps a connection open for good
      * (or a pool such as HikariCP put in front of this DataSource) blocks everyone else, and manager

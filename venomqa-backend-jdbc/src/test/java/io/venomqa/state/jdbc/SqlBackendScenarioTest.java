@@ -72,6 +72,11 @@ public abstract class SqlBackendScenarioTest {
         return true;
     }
 
+    /** Whether the driver has CallableStatement ({@code prepareCall}); SQLite's has not. */
+    protected boolean supportsCallableStatements() {
+        return true;
+    }
+
     private final List<JdbcStateManager> managers = new ArrayList<>();
 
     protected JdbcStateManager manager(StateConfig.Builder config) {
@@ -449,6 +454,124 @@ public abstract class SqlBackendScenarioTest {
         assertThat(names(m)).containsExactly("ann", "bob");
         m.disconnect();
         assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+    }
+
+    @Test
+    @DisplayName("every result set of a shared connection (query, getResultSet, generated keys, prepared, callable, metadata) leads back to the shared connection: its commit() is the shared one's, COMMIT as text is refused")
+    void sharedResultSetsLeadBackToTheSharedConnection() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        try (Connection c = m.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, "in-the-unit");
+            try (Statement st = c.createStatement()) {
+                checkLeadsBack(c, st, "executeQuery", st.executeQuery("select name from customers"));
+            }
+            try (Statement st = c.createStatement()) {
+                assertThat(st.execute("select name from customers")).isTrue();
+                checkLeadsBack(c, st, "getResultSet", st.getResultSet());
+            }
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into customers (name) values ('keys')", Statement.RETURN_GENERATED_KEYS);
+                checkLeadsBack(c, st, "getGeneratedKeys", st.getGeneratedKeys());
+            }
+            try (PreparedStatement ps = c.prepareStatement("select name from customers where name = ?")) {
+                ps.setString(1, "ann");
+                checkLeadsBack(c, ps, "prepared executeQuery", ps.executeQuery());
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into customers (name) values (?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, "prepared-keys");
+                ps.executeUpdate();
+                checkLeadsBack(c, ps, "prepared getGeneratedKeys", ps.getGeneratedKeys());
+            }
+            if (supportsCallableStatements()) {
+                try (java.sql.CallableStatement cs = c.prepareCall("select name from customers")) {
+                    checkLeadsBack(c, cs, "callable executeQuery", cs.executeQuery());
+                }
+            }
+            java.sql.DatabaseMetaData md = c.getMetaData();
+            // The driver's own statement (pgjdbc, SQLite) or none (H2, MySQL): never one of the manager's connection.
+            checkLeadsBack(c, null, "getTables", md.getTables(c.getCatalog(), c.getSchema(), "%", null));
+            checkLeadsBack(c, null, "getColumns", md.getColumns(c.getCatalog(), c.getSchema(), "%", "%"));
+            checkLeadsBack(c, null, "getTypeInfo", md.getTypeInfo());
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(names(m)).contains("in-the-unit", "keys", "prepared-keys");
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+        m.rollback("start");
+        assertThat(names(m)).containsExactly("ann", "bob");
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+    }
+
+    /**
+     * {@code rs.getStatement()} is {@code made} (the shared statement that made it; for metadata any
+     * statement or none) and its connection is the shared one: commit() through it is the shared
+     * connection's (a savepoint release) and COMMIT as text is refused. Closes {@code rs}.
+     */
+    private static void checkLeadsBack(Connection shared, Statement made, String label, ResultSet rs) throws SQLException {
+        try (rs) {
+            assertThat(rs.unwrap(ResultSet.class)).as(label).isSameAs(rs);
+            assertThat(rs.isWrapperFor(ResultSet.class)).as(label).isTrue();
+            // SQLite's getMetaData() answers the result set itself: it must stay a ResultSetMetaData.
+            assertThat(rs.getMetaData().getColumnCount()).as(label).isPositive();
+            Statement st = rs.getStatement();
+            if (made != null) {
+                assertThat(st).as(label).isSameAs(made);
+            } else if (st == null) {
+                return; // the driver answers null for its metadata: nothing leads anywhere
+            }
+            assertThat(st.getConnection()).as(label).isSameAs(shared);
+            assertThatThrownBy(() -> st.execute("COMMIT")).as(label).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("VenomQA refused");
+            st.getConnection().commit(); // the shared connection's: releases the unit's savepoint, commits nothing
+            insert(shared, "after-" + label); // the next unit, undone by the rollback like the rest
+        }
+    }
+
+    @Test
+    @DisplayName("setSavepoint, rollback(Savepoint) and releaseSavepoint in auto-commit mode fail as JDBC says, and never touch the run's transaction")
+    void sharedSavepointsRefusedInAutoCommit() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        DataSource ds = m.sharedDataSource();
+        java.sql.Savepoint earlier;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            earlier = c.setSavepoint("app_savepoint");
+            insert(c, "manual");
+            c.commit();
+            c.setAutoCommit(true);
+            assertThatThrownBy(c::setSavepoint).isInstanceOf(SQLException.class).hasMessageContaining("auto-commit mode")
+                    .hasMessageContaining("setAutoCommit(false)");
+            assertThatThrownBy(() -> c.setSavepoint("mine")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("auto-commit mode");
+            insert(c, "auto");
+            assertThatThrownBy(() -> c.rollback(earlier)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("auto-commit mode");
+            assertThatThrownBy(() -> c.releaseSavepoint(earlier)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("auto-commit mode");
+            insert(c, "still-auto");
+        }
+        m.checkpoint("later");
+        insert(m, "after-later");
+        assertThat(names(m)).containsExactly("ann", "bob", "manual", "auto", "still-auto", "after-later");
+        m.rollback("later");
+        assertThat(names(m)).containsExactly("ann", "bob", "manual", "auto", "still-auto");
+        m.rollback("start");
+        assertThat(names(m)).containsExactly("ann", "bob");
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+    }
+
+    private static void insert(JdbcStateManager m, String name) {
+        exec(m, "insert into customers (name) values (?)", name);
     }
 
     private static void insert(Connection c, String name) throws SQLException {

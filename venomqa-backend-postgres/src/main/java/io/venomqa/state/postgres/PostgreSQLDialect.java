@@ -42,7 +42,8 @@ import java.util.StringJoiner;
  *       {@code search_path} is set to it (then {@code public}), so an application using the shared
  *       DataSource finds its tables unqualified. The schema {@code venomqa} is reserved.</li>
  *   <li>Sequences: {@code nextval} is not transactional, so a savepoint rollback alone would leave
- *       the counters advanced. Every sequence of the schema (serial and identity columns included)
+ *       the counters advanced. Every sequence of the schema (serial and identity columns included),
+ *       of the search path, and that a column default there draws from wherever it lives,
  *       is read at each checkpoint ({@code last_value} and {@code is_called}, in the same round trip
  *       as the {@code SAVEPOINT}) and put back exactly with {@code setval} on rollback (in the same
  *       round trip as the {@code ROLLBACK TO}) and disconnect; only sequences that moved are set, and
@@ -391,7 +392,10 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return CounterRestore.IN_TRANSACTION;
     }
 
-    /** Every sequence of the schema as {@code last_value:is_called}; {@code tables} does not narrow it. */
+    /**
+     * Every sequence of the schema and the search path, and those their column defaults draw from, as
+     * {@code last_value:is_called}; {@code tables} does not narrow it.
+     */
     @Override
     public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
         return PostgreSQLCounters.capture(session, null);

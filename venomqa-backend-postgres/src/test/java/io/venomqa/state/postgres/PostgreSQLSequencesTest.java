@@ -147,6 +147,87 @@ class PostgreSQLSequencesTest {
                 .extracting(r -> ((Number) r.get("n")).intValue()).first().matches(n -> n >= 1 && n <= 2, "1 or 2");
     }
 
+    @Test
+    @DisplayName("a sequence in another schema, off the search path, that a tracked table's column default draws from is put back exactly by rollback and disconnect")
+    void defaultDrawingFromAnotherSchema() throws SQLException {
+        String other = db.schema + "_ids";
+        admin("create schema " + other, "create sequence " + other + ".shared_ids start 100",
+                "create table drawn (id bigint primary key default nextval('" + other + ".shared_ids'), v text)");
+        try {
+            manager.connect();
+            shared("insert into drawn (v) values ('before')"); // takes 100
+            manager.checkpoint("cp");
+            shared("insert into drawn (v) values ('x'), ('y')");
+            manager.rollback("cp");
+            assertThat(state(other + ".shared_ids")).isEqualTo("100:true");
+            shared("insert into drawn (v) values ('z')");
+            assertThat(manager.queryRows("select id from drawn order by id")).extracting(r -> r.get("id"))
+                    .containsExactly(100L, 101L);
+            manager.disconnect();
+            assertThat(committedState(other + ".shared_ids")).isEqualTo("100:false");
+        } finally {
+            manager.disconnect();
+            admin("drop table if exists drawn", "drop schema if exists " + other + " cascade");
+        }
+    }
+
+    @Test
+    @DisplayName("a column default re-pointed after connect at an existing sequence of another schema is seen at the next checkpoint")
+    void defaultRepointedAfterConnect() throws SQLException {
+        String other = db.schema + "_ids";
+        admin("create schema " + other, "create sequence " + other + ".shared_ids start 100");
+        try {
+            manager.connect();
+            manager.checkpoint("before");
+            insert("a");
+            manager.rollback("before"); // the list of sequences is now cached, without shared_ids
+            shared("alter table items alter column id set default nextval('" + other + ".shared_ids')");
+            manager.checkpoint("repointed");
+            insert("b");
+            manager.rollback("repointed");
+            assertThat(state(other + ".shared_ids")).isEqualTo("100:false");
+        } finally {
+            manager.disconnect();
+            admin("drop table if exists items", "drop schema if exists " + other + " cascade");
+        }
+    }
+
+    @Test
+    @DisplayName("a sequence in another schema of the search path (public) that the application calls nextval on is put back exactly")
+    void nextvalOnTheSearchPath() throws SQLException {
+        String sequence = "public." + db.schema + "_counter"; // the manager's search_path is the schema, then public
+        admin("create sequence " + sequence + " start 7");
+        try {
+            manager.connect();
+            manager.checkpoint("cp");
+            for (int i = 0; i < 3; i++) {
+                shared("select nextval('" + db.schema + "_counter')"); // unqualified: found on the search path
+            }
+            manager.rollback("cp");
+            assertThat(state(sequence)).isEqualTo("7:false");
+            shared("select nextval('" + db.schema + "_counter')");
+            manager.disconnect();
+            assertThat(committedState(sequence)).isEqualTo("7:false");
+        } finally {
+            manager.disconnect();
+            admin("drop sequence if exists " + sequence);
+        }
+    }
+
+    private String state(String qualifiedSequence) {
+        var row = ((JdbcStateManager) manager).queryRows("select last_value, is_called from " + qualifiedSequence).get(0);
+        return row.get("last_value") + ":" + row.get("is_called");
+    }
+
+    /** {@code last_value:is_called} as another session sees it. */
+    private static String committedState(String qualifiedSequence) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select last_value, is_called from " + qualifiedSequence)) {
+            rs.next();
+            return rs.getLong(1) + ":" + rs.getBoolean(2);
+        }
+    }
+
     private void insert(String name) throws SQLException {
         shared("insert into items (name) values ('" + name + "')");
     }

@@ -7,12 +7,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Array;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -137,6 +140,78 @@ class PostgreSQLSharedConnectionAuditTest {
             }
             fromMetaData.commit();
             fromMetaData.setAutoCommit(true);
+        }
+        assertThat(committedNames()).containsExactly("committed");
+        manager.rollback("start");
+        assertThat(names()).containsExactly("committed");
+    }
+
+    @Test
+    @DisplayName("a refcursor read through a CallableStatement is a result set whose statement leads back to the shared connection, not the manager's")
+    void refcursorLeadsBackToTheSharedConnection() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("create or replace function items_cursor() returns refcursor language plpgsql as "
+                    + "$$ declare r refcursor; begin open r for select name from items order by id; return r; end $$");
+        }
+        manager.checkpoint("start");
+        try (Connection c = manager.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('a')");
+            }
+            try (CallableStatement cs = c.prepareCall("{? = call items_cursor()}")) {
+                cs.registerOutParameter(1, Types.REF_CURSOR);
+                cs.execute();
+                try (ResultSet cursor = (ResultSet) cs.getObject(1)) {
+                    assertThat(cursor.next()).isTrue();
+                    assertThat(cursor.getString(1)).isEqualTo("committed");
+                    Connection behind = cursor.getStatement().getConnection();
+                    assertThat(behind).isSameAs(c);
+                    behind.commit(); // the shared connection's: a savepoint release, not a COMMIT
+                }
+            }
+            c.setAutoCommit(true);
+        }
+        assertThat(committedNames()).containsExactly("committed");
+        manager.rollback("start");
+        assertThat(names()).containsExactly("committed");
+    }
+
+    @Test
+    @DisplayName("the result set of an array's elements (read from a row, or made by createArrayOf) leads back to the shared connection; the array still works as a parameter")
+    void arraysLeadBackToTheSharedConnection() throws SQLException {
+        manager.checkpoint("start");
+        try (Connection c = manager.sharedDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('a')");
+            }
+            try (Statement st = c.createStatement(); ResultSet row = st.executeQuery("select array['committed', 'a']")) {
+                assertThat(row.next()).isTrue();
+                List<Array> arrays = List.of(row.getArray(1), (Array) row.getObject(1), row.getObject(1, Array.class),
+                        c.createArrayOf("text", new Object[]{"committed", "a"}));
+                for (Array array : arrays) {
+                    try (ResultSet elements = array.getResultSet()) {
+                        assertThat(elements.next()).isTrue();
+                        Connection behind = elements.getStatement().getConnection();
+                        assertThat(behind).isSameAs(c);
+                        behind.commit(); // the shared connection's: a savepoint release, not a COMMIT
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("select count(*) from items where name = any(?)")) {
+                        ps.setArray(1, array);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            assertThat(rs.getInt(1)).isEqualTo(2);
+                        }
+                        ps.setObject(1, array);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            assertThat(rs.getInt(1)).isEqualTo(2);
+                        }
+                    }
+                }
+            }
+            c.setAutoCommit(true);
         }
         assertThat(committedNames()).containsExactly("committed");
         manager.rollback("start");

@@ -56,6 +56,11 @@ class SQLiteScenarioTest extends SqlBackendScenarioTest {
         return "id integer primary key autoincrement";
     }
 
+    @Override
+    protected boolean supportsCallableStatements() {
+        return false; // "SQLite does not support Stored Procedures"
+    }
+
     @Test
     @DisplayName("without PRAGMA foreign_keys an excluded child does not stop the reset of its parent")
     void foreignKeysOffFollowsThePragma() throws SQLException {

@@ -9,10 +9,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
@@ -221,9 +223,14 @@ public final class SharedDataSource implements DataSource {
                         rollback();
                         return null;
                     }
+                    refuseSavepointInAutoCommit("roll back to a savepoint");
                     real.rollback((Savepoint) args[0]);
                     return null;
+                case "releaseSavepoint":
+                    refuseSavepointInAutoCommit("release a savepoint");
+                    break;
                 case "setSavepoint":
+                    refuseSavepointInAutoCommit("establish a savepoint");
                     if (args != null && args.length == 1) {
                         SharedStatementGuard.checkSavepointName((String) args[0]);
                     }
@@ -254,6 +261,9 @@ public final class SharedDataSource implements DataSource {
                     break;
             }
             Object result = delegate(real, method, args);
+            if (result instanceof Array && name.equals("createArrayOf")) {
+                return wrapped(result, method, args, this, null);
+            }
             if (result instanceof DatabaseMetaData metaData && name.equals("getMetaData")) {
                 // Its getConnection() would hand out the manager's connection itself, whose commit() is a real one.
                 return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
@@ -263,10 +273,15 @@ public final class SharedDataSource implements DataSource {
                     || name.equals("prepareStatement") || name.equals("prepareCall"))) {
                 Class<?> iface = name.equals("prepareCall") ? CallableStatement.class
                         : name.equals("prepareStatement") ? PreparedStatement.class : Statement.class;
-                return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{iface},
-                        new StatementHandler(statement, this));
+                return statement(statement, iface);
             }
             return result;
+        }
+
+        /** {@code real} behind a proxy of {@code iface} whose getConnection() is this shared connection. */
+        Statement statement(Statement real, Class<?> iface) {
+            return (Statement) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{iface},
+                    new StatementHandler(real, this));
         }
 
         private void ensureOpen() throws SQLException {
@@ -276,6 +291,20 @@ public final class SharedDataSource implements DataSource {
             if (session != host.sessionNumber()) {
                 throw new SQLException("This shared VenomQA connection belongs to a session that has ended "
                         + "(the state manager was disconnected); get a new one from sharedDataSource()", "08003");
+            }
+        }
+
+        /**
+         * In auto-commit mode there is no transaction of the application's for a savepoint to live in:
+         * pgjdbc refuses all three calls (25P01) and the JDBC Javadoc of setSavepoint and rollback(Savepoint)
+         * says so. Here the call would reach the manager's transaction instead (a savepoint left in it,
+         * or a rollback past the run's checkpoints), so it is refused on every database.
+         */
+        private void refuseSavepointInAutoCommit(String what) throws SQLException {
+            if (autoCommit) {
+                throw new SQLException("Cannot " + what + " in auto-commit mode: call setAutoCommit(false) first. "
+                        + "(This VenomQA shared connection emulates auto-commit inside the run's transaction, so a "
+                        + "savepoint here would act on the run's transaction, not the application's.)", "25000");
             }
         }
 
@@ -362,7 +391,10 @@ public final class SharedDataSource implements DataSource {
         }
     }
 
-    /** Wraps statements so that getConnection() returns the shared proxy and, where needed, failures stay local. */
+    /**
+     * Wraps statements so that getConnection() returns the shared proxy and, where needed, failures
+     * stay local; the result sets they return answer getStatement() with this proxy.
+     */
     private final class StatementHandler implements InvocationHandler {
         private final Statement real;
         private final Handle handle;
@@ -374,6 +406,13 @@ public final class SharedDataSource implements DataSource {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object result = call(proxy, method, args);
+            // executeQuery, getResultSet, getGeneratedKeys, a cursor from getObject: their getStatement() is this
+            // proxy; an array OUT parameter is wrapped too.
+            return wrapped(result, method, args, handle, (Statement) proxy);
+        }
+
+        private Object call(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             Object answered = answerAsWrapper(proxy, real, handle, "statement", method, args);
             if (answered != NOT_ANSWERED) {
@@ -414,15 +453,117 @@ public final class SharedDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             Object answered = answerAsWrapper(proxy, real, handle, "metadata", method, args);
-            return answered != NOT_ANSWERED ? answered : delegate(real, method, args);
+            if (answered != NOT_ANSWERED) {
+                return answered;
+            }
+            Object result = delegate(real, method, args);
+            // getTables, getColumns, …: pgjdbc's and SQLite's answer getStatement() with a statement of the manager's connection.
+            return wrapped(result, method, args, handle, null);
         }
+    }
+
+    /**
+     * Wraps a result set so that {@code getStatement()} never leads to the manager's connection: it
+     * answers the shared statement that made it, or, for a result set no statement of the application's
+     * made (metadata, a cursor read from a column), the driver's statement wrapped like the application's
+     * (null when the driver says null). The only work per call is the method-name switch.
+     */
+    private static final class ResultSetHandler implements InvocationHandler {
+        private final ResultSet real;
+        private final Handle handle;
+        /** The shared statement answered by getStatement(); null until asked where the driver made the result set. */
+        private Statement statement;
+
+        ResultSetHandler(ResultSet real, Handle handle, Statement statement) {
+            this.real = real;
+            this.handle = handle;
+            this.statement = statement;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("getStatement")) {
+                return statement();
+            }
+            Object answered = answerAsWrapper(proxy, real, handle, "result set", method, args);
+            if (answered != NOT_ANSWERED) {
+                return answered;
+            }
+            Object result = delegate(real, method, args);
+            // getObject of a cursor column (PostgreSQL's refcursor) is a result set of its own.
+            return wrapped(result, method, args, handle, null);
+        }
+
+        private Statement statement() throws SQLException {
+            if (statement == null) {
+                Statement driver = real.getStatement();
+                if (driver == null) {
+                    return null;
+                }
+                statement = handle.statement(driver, driver instanceof CallableStatement ? CallableStatement.class
+                        : driver instanceof PreparedStatement ? PreparedStatement.class : Statement.class);
+            }
+            return statement;
+        }
+    }
+
+    /**
+     * Wraps an array so that the result sets of its elements ({@code getResultSet}) are wrapped too:
+     * pgjdbc's are made by a statement of the manager's connection. Everything else, {@code toString}
+     * included, is the driver's: pgjdbc's {@code setArray} sends an array that is not its own as its
+     * {@code toString()}, so a wrapped array passed back as a parameter still works.
+     */
+    private static final class ArrayHandler implements InvocationHandler {
+        private final Array real;
+        private final Handle handle;
+
+        ArrayHandler(Array real, Handle handle) {
+            this.real = real;
+            this.handle = handle;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("equals")) {
+                return proxy == args[0];
+            }
+            Object result = delegate(real, method, args);
+            return result instanceof ResultSet rs ? resultSet(rs, handle, null) : result;
+        }
+    }
+
+    /**
+     * {@code result} wrapped when it is a result set or an array and the method answers one, unless the
+     * caller asked for a class of its own ({@code getObject(i, PgArray.class)}), which a wrapper is not:
+     * like {@code unwrap}, that hands out the driver's object. The method's type counts, not the object's:
+     * SQLite's {@code ResultSet.getMetaData()} answers the result set itself, as ResultSetMetaData.
+     */
+    private static Object wrapped(Object result, Method method, Object[] args, Handle handle, Statement statement) {
+        Class<?> wrapper = result instanceof ResultSet ? ResultSet.class : result instanceof Array ? Array.class : null;
+        if (wrapper == null || !method.getReturnType().isAssignableFrom(wrapper)
+                || args != null && args.length > 0 && args[args.length - 1] instanceof Class<?> asked
+                && !asked.isAssignableFrom(wrapper)) {
+            return result;
+        }
+        return wrapper == ResultSet.class ? resultSet((ResultSet) result, handle, statement) : array((Array) result, handle);
+    }
+
+    private static Array array(Array real, Handle handle) {
+        return (Array) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{Array.class},
+                new ArrayHandler(real, handle));
+    }
+
+    /** {@code real} behind a proxy whose getStatement() is {@code statement} (null: the driver's, wrapped, when asked). */
+    private static ResultSet resultSet(ResultSet real, Handle handle, Statement statement) {
+        return (ResultSet) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{ResultSet.class},
+                new ResultSetHandler(real, handle, statement));
     }
 
     /** What {@link #answerAsWrapper} returns for a method it leaves to the caller. */
     private static final Object NOT_ANSWERED = new Object();
 
     /**
-     * The methods a statement and a metadata wrapper answer alike: identity, {@code getConnection()}
+     * The methods the statement, metadata and result set wrappers answer alike: identity, {@code getConnection()}
      * (the shared proxy, never the manager's connection, whose commit would be a real one) and
      * {@code unwrap}; {@link #NOT_ANSWERED} for any other.
      */

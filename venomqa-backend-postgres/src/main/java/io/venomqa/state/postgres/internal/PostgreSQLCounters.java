@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * PostgreSQL's identity counters, exactly: every sequence of the schema as {@code last_value:is_called}
+ * PostgreSQL's identity counters, exactly: every sequence of the schema, of the search path and that a
+ * column default there draws from (see refresh), as {@code last_value:is_called}
  * (so that {@code setval} gives back the very next value, also for a sequence never called),
  * keyed by {@code quote_ident(schema).quote_ident(name)}. Used by both checkpoint strategies
  * through {@code PostgreSQLDialect}.
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Speed without losing exactness (benchmark row 1): the list of sequences and the column each
  * belongs to are kept with the session, checked at every capture against a fingerprint of
  * {@code pg_sequence} (the sum of its oids, a scan of a table with one row per sequence of the
- * database) read in the same statement as the values, and read again when it changed, so a
- * sequence created or dropped between two checkpoints is seen. A capture after a savepoint and a
+ * database, with the column defaults drawing from each and the search path) read in the same statement
+ * as the values, and read again when it changed, so a sequence created or dropped between two
+ * checkpoints is seen, and so is a default re-pointed at another sequence or a search path changed. A capture after a savepoint and a
  * restore after {@code ROLLBACK TO} go to the server in the same round trip as that statement.
  * Whatever fails on the fast path (a sequence renamed or dropped behind the cached list) is rolled
  * back to a savepoint and done again from a fresh catalog read.
@@ -48,8 +50,16 @@ public final class PostgreSQLCounters {
      * checkpoint, which costs with the catalog's size, not the sequences' (5.5 ms against 0.07 ms on
      * this server's bloated catalog, with one sequence).
      */
-    private static final String FINGERPRINT = "select -1, coalesce(sum(s.seqrelid::int8 + hashtext((select c.relname "
-            + "from pg_class c where c.oid = s.seqrelid))), 0)::bigint, false from pg_sequence s";
+    private static final String FINGERPRINT = "select -1, (coalesce(sum(s.seqrelid::int8 + hashtext((select "
+            + "c.relnamespace::text || '.' || c.relname from pg_class c where c.oid = s.seqrelid)) "
+            // Which sequences are taken also follows the column defaults that draw from them and the search
+            // path (see refresh): a default re-pointed at a sequence that already exists, or a search path set,
+            // creates no sequence. The defaults are looked up by sequence, in pg_depend's reference index: with
+            // a plain "classid =" the planner took the depender index and scanned every default of the
+            // database for each sequence (the cast keeps it off that index).
+            + "+ coalesce((select sum(d.objid::int8) from pg_depend d where d.refclassid = 'pg_class'::regclass "
+            + "and d.refobjid = s.seqrelid and d.classid::int8 = 'pg_attrdef'::regclass::oid::int8), 0)), 0) "
+            + "+ hashtext(current_schemas(false)::text))::bigint, false from pg_sequence s";
 
     /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
     private record Sequence(String key, String ownerTable, String ownerColumn) {
@@ -243,7 +253,13 @@ public final class PostgreSQLCounters {
         return session.cached(CACHE_KEY, Known.class, s -> new Known());
     }
 
-    /** Reads the fingerprint, then the schema's sequences with the column each belongs to. */
+    /**
+     * Reads the fingerprint, then the sequences with the column each belongs to: those of the schema
+     * and of every schema on the session's search path (an application calls {@code nextval} on what
+     * it finds there), and those that a column default of a table there draws from, wherever they live
+     * ({@code default nextval('shared.ids')}): {@code nextval} is not transactional, so each of them is
+     * state that a rollback must put back. VenomQA's own schema is never taken.
+     */
     private static void refresh(JdbcSession session, Known known) throws SQLException {
         Connection c = session.connection();
         String fingerprint;
@@ -262,9 +278,14 @@ public final class PostgreSQLCounters {
                     where d.classid = 'pg_class'::regclass and d.objid = s.oid and d.refclassid = 'pg_class'::regclass
                       and d.deptype in ('a', 'i') and d.refobjsubid > 0
                     limit 1) o on true
-                where s.relkind = 'S' and n.nspname = ?
+                where s.relkind = 'S' and n.nspname <> 'venomqa' and (n.nspname = ? or n.nspname = any (current_schemas(false))
+                    or s.oid in (select d.refobjid from pg_depend d join pg_attrdef ad on ad.oid = d.objid
+                        join pg_class t on t.oid = ad.adrelid join pg_namespace tn on tn.oid = t.relnamespace
+                        where d.classid = 'pg_attrdef'::regclass and d.refclassid = 'pg_class'::regclass
+                          and (tn.nspname = ? or tn.nspname = any (current_schemas(false)))))
                 order by 1""")) {
             ps.setString(1, session.schemaName());
+            ps.setString(2, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3)));
