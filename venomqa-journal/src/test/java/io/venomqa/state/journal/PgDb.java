@@ -172,6 +172,13 @@ final class PgDb implements JournalDb {
         return out;
     }
 
+    /** How many of VenomQA's objects the database holds: its schema and its triggers (0 once it is gone). */
+    long venomqaObjects() throws SQLException {
+        List<String> n = rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
+        List<String> t = rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'");
+        return Long.parseLong(n.get(0).substring(2)) + Long.parseLong(t.get(0).substring(2));
+    }
+
     /** Runs SQL in the psql client: another process with its own connection. */
     String psql(String sql) {
         return Cli.run(List.of("psql", "-h", HOST, "-p", String.valueOf(PORT), "-U", USER, "-d", database,

@@ -42,13 +42,6 @@ class PostgresJournalDdlTest {
         return db.trackedManager();
     }
 
-
-    private long venomqaObjects() throws SQLException {
-        List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
-        List<String> t = db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'");
-        return Long.parseLong(n.get(0).substring(2)) + Long.parseLong(t.get(0).substring(2));
-    }
-
     @Test
     @DisplayName("a same-type ALTER COLUMN … TYPE … USING (every row rewritten, no row trigger, shape unchanged): checkpoint, rollback and restore fail naming the column; disconnect() undoes the other tables and names it")
     void sameTypeColumnRewrite() throws SQLException {
@@ -76,7 +69,7 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining("The changes to [b] were undone");
         assertThat(db.dump()).containsExactly("b (1,b1)", "t (1,A)", "t (2,B)");
         assertThat(before).containsExactly("b (1,b1)", "t (1,a)", "t (2,b)");
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -97,7 +90,7 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining("label 'ok' renamed to 'fine'").hasMessageContaining("tables [t, u] were not put back")
                 .hasMessageContaining("The changes to [b] were undone");
         assertThat(db.dump()).containsExactly("t (1,fine)", "t (2,bad)", "u (1,\"{fine,bad}\")");
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -125,7 +118,7 @@ class PostgresJournalDdlTest {
         assertThat(after).filteredOn(restored).isEqualTo(before.stream().filter(restored).toList());
         assertThat(after).contains("sequence s 2", "sequence r2 1");
         assertThat(db.rows("select increment_by from pg_sequences where sequencename = 's'")).containsExactly("increment_by=5");
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -171,7 +164,7 @@ class PostgresJournalDdlTest {
         db.psql("delete from t where id = 1; vacuum full t; truncate t; insert into t (v) values ('z'); cluster t using t_pkey;");
         m.disconnect();
         assertThat(db.dump()).isEqualTo(before);
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -192,6 +185,6 @@ class PostgresJournalDdlTest {
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("t: now 'w text'").hasMessageContaining("tables [n] were not put back");
         assertThat(db.dump()).containsExactly("n (1,N)", "t (1,a,W)");
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 }

@@ -39,13 +39,6 @@ class PostgresJournalExactTest {
         return db.trackedManager();
     }
 
-
-    private long venomqaObjects() throws SQLException {
-        List<String> n = db.rows("select count(*) as n from pg_namespace where nspname = 'venomqa'");
-        List<String> t = db.rows("select count(*) as n from pg_trigger where tgname ilike 'venomqa%'");
-        return Long.parseLong(n.get(0).substring(2)) + Long.parseLong(t.get(0).substring(2));
-    }
-
     @Test
     @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
     void failedUndoAtDisconnectThrows() throws SQLException {
@@ -61,7 +54,7 @@ class PostgresJournalExactTest {
                 .hasMessageContaining("none of the journaled changes of tables [u] were undone")
                 .hasMessageContaining("triggers and journal were removed");
         assertThat(m.isConnected()).isFalse();
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
         assertThat(db.dump()).isEqualTo(asLeft);
 
         PostgreSQLStateManager next = manager();
@@ -276,7 +269,7 @@ class PostgresJournalExactTest {
         List<String> after = db.dump();
         assertThat(after).filteredOn(r -> r.startsWith("b ")).isEqualTo(before.stream().filter(r -> r.startsWith("b ")).toList());
         assertThat(after).filteredOn(r -> r.startsWith("a ")).containsExactly("a (1,y,5)", "a (2,y,5)");
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -294,7 +287,7 @@ class PostgresJournalExactTest {
         db.psql("alter table a add column extra text; update a set v = 'y', extra = 'q\"u,o(t)e'; alter table a drop column extra;");
         m.disconnect();
         assertThat(db.dump()).isEqualTo(before);
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -314,7 +307,7 @@ class PostgresJournalExactTest {
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class);
         assertThat(db.dump()).isEqualTo(asLeft);
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class);
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -328,7 +321,7 @@ class PostgresJournalExactTest {
         assertThatThrownBy(() -> m.checkpoint("after")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("changed during the run").hasMessageContaining("a.venomqa_journal_d' dropped");
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class);
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
@@ -345,7 +338,7 @@ class PostgresJournalExactTest {
                 .hasMessageNotContaining("42P01").hasMessageNotContaining("42703");
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("b: table dropped").hasMessageContaining("No other table had changes to undo");
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
         assertThat(db.dump()).containsExactly("a (1,x)");
     }
 
@@ -694,6 +687,6 @@ class PostgresJournalExactTest {
         assertThat(rowLevel("t", "u")).isFalse();
         m.disconnect();
         assertThat(db.dump()).isEqualTo(before);
-        assertThat(venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
     }
 }
