@@ -1714,18 +1714,29 @@ public final class PostgresJournalSql extends JournalSql {
     /**
      * The fewest entries a block needs for {@link #undoUpdatesAtOnce} to be tried. Measured (row 4, 2026-12-03):
      * at 10 entries the ordered batch and the set-based statement cost the same as the client sees them,
-     * at 100 the statement takes half the time and at 1 000 a third; a refused attempt (a row updated
-     * twice, as in most small blocks of an exploration) costs a round trip and the attempt's own work.
+     * at 100 the statement takes half the time and at 1 000 a third; a refused attempt (a key changed
+     * where a row is updated twice, a unique value passed between rows) costs the attempt's own work.
      */
     static final int AT_ONCE_FROM = 16;
 
     /**
      * A block of update entries of a table with a key as one set-based {@code UPDATE}, where that
-     * provably ends as the ordered batch does: only when no key is in two of its entries (each
-     * entry's key before and after the change counted once), so that every entry has a row of its
-     * own that no other entry of the block touches, and the order they are applied in cannot
-     * matter. Otherwise the statement changes nothing and the caller runs the ordered batch (a row
-     * updated twice in the block, a key moved onto another row's key).
+     * provably ends as the ordered batch does. Two kinds of block qualify:
+     * <ul>
+     *   <li><b>independent</b>: no key is in two of its entries (each entry's key before and after the
+     *       change counted once), so that every entry has a row of its own that no other entry of the
+     *       block touches, and the order they are applied in cannot matter;</li>
+     *   <li><b>chained</b>: no entry changes its row's key, and the entries of each row form an unbroken
+     *       chain in the order they are applied: each one's expected image is the image the one before
+     *       it puts back, and the first one's is the row as it is now. The ordered batch would check
+     *       exactly these (a row must match the image before it is put back), and would leave each row
+     *       at its last entry's image: the statement puts that image back at once. A row updated many
+     *       times (every step of a journey raising a balance) costs one row of the statement instead of
+     *       one statement per update.</li>
+     * </ul>
+     * Otherwise the statement changes nothing and the caller runs the ordered batch, which finds and
+     * reports what is wrong (a key moved onto another row's key, a chain broken by a write the
+     * journal did not see, a row that is not as the journal says).
      *
      * <p>One set-based statement can still meet a constraint the ordered batch would pass (a unique
      * value moved from one row to another: applied together, one row may take it before the other
@@ -1733,31 +1744,48 @@ public final class PostgresJournalSql extends JournalSql {
      * runs, with its own checks and errors. The savepoint, the statement and the release go in one
      * round trip, like the batch.
      *
-     * @return rows updated per entry, in the order of {@code ids} (each 1 when consistent; 0 or 2
-     *         where the table does not match the journal, as the batch would report), or null when
-     *         the block must be applied in order
+     * @return rows updated per entry, in the order of {@code ids} (each 1 when consistent; an
+     *         independent block may report 0 or 2 where the table does not match the journal, as the
+     *         batch would), or null when the block must be applied in order
      */
     int[] undoUpdatesAtOnce(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
         String q = qualify(schema, t.name());
-        String set = setFrom(t, "(vq_e.vq_r)");
-        String match = keyMatch(t, "vq_t", "(vq_e.vq_n)");
         String sql = "savepoint " + AT_ONCE + "; "
-                + "with vq_e as (select vq_j.id, vq_r, vq_n, " + keyRecord(t, "vq_r") + " as vq_ko, " + keyRecord(t, "vq_n")
-                + " as vq_kn from venomqa.journal vq_j cross join lateral " + image("vq_j." + oldImage(), q) + " vq_r "
-                + "cross join lateral " + image("vq_j." + newImage(), q) + " vq_n where vq_j.id = any(?)), "
-                // Each entry's keys once (a change that keeps the key names one key): no key twice in the block.
-                + "vq_ok as (select count(*) = count(distinct vq_x.k) as ok from (select vq_e.id, vq_e.vq_ko as k from vq_e "
-                + "union select vq_e.id, vq_e.vq_kn from vq_e) vq_x), "
-                + "vq_u as (update " + q + " as vq_t set " + set + " from vq_e where " + match
+                // The entries in the order the undo applies them (newest first; oldest first for a mirrored redo).
+                + "with vq_e as (select vq_a.ord, vq_j.id, vq_r, vq_n, " + keyRecord(t, "vq_r") + " as vq_ko, "
+                + keyRecord(t, "vq_n") + " as vq_kn from pg_catalog.unnest(?::bigint[]) with ordinality as vq_a(id, ord) "
+                + "join venomqa.journal vq_j on vq_j.id = vq_a.id cross join lateral " + image("vq_j." + oldImage(), q)
+                + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n), "
+                // Each row's entries in that order: a number for the row, the entry's position, how many, the image
+                // the entry before puts back, the image the row must have now (its first entry's expected one) and
+                // the one it gets (its last entry's). Window functions, not joins on the key records: a join on an
+                // anonymous record is planned as a nested loop (10 000 entries: 5 million comparisons, a second).
+                + "vq_c as (select vq_e.*, pg_catalog.dense_rank() over (order by vq_e.vq_kn) as vq_g, "
+                + "pg_catalog.lag(vq_e.vq_r::text) over vq_w as vq_prev, pg_catalog.row_number() over vq_w as vq_pos, "
+                + "pg_catalog.first_value(vq_e.vq_n) over vq_w as vq_head, pg_catalog.last_value(vq_e.vq_r) over vq_all as vq_tail "
+                + "from vq_e window vq_w as (partition by vq_e.vq_kn order by vq_e.ord), vq_all as (partition by vq_e.vq_kn "
+                + "order by vq_e.ord rows between unbounded preceding and unbounded following)), "
+                + "vq_ok as (select (select pg_catalog.count(*) = pg_catalog.count(distinct vq_x.k) from (select vq_e.id, "
+                + "vq_e.vq_ko as k from vq_e union select vq_e.id, vq_e.vq_kn from vq_e) vq_x) as independent, "
+                + "pg_catalog.bool_and(vq_c.vq_ko = vq_c.vq_kn and (vq_c.vq_pos = 1 or vq_c.vq_prev = vq_c.vq_n::text)"
+                + identityKept(t, "(vq_c.vq_r)", "(vq_c.vq_n)") + ") as chained from vq_c), "
+                + "vq_p as (select vq_c.vq_g, vq_c.vq_head as vq_n, vq_c.vq_tail as vq_r from vq_c where vq_c.vq_pos = 1), "
+                // A chained block goes ahead only when every row is as its first entry expects, so that it is
+                // applied whole or not at all; an independent one reports the rows that are not, as before.
+                + "vq_go as (select vq_ok.independent or vq_ok.chained and (select pg_catalog.bool_and(exists (select from "
+                + q + " vq_t where " + keyMatch(t, "vq_t", "(vq_p.vq_n)") + " and vq_t::text = vq_p.vq_n::text)) from vq_p) "
+                + "as go from vq_ok), "
+                + "vq_u as (update " + q + " as vq_t set " + setFrom(t, "(vq_p.vq_r)") + " from vq_p where "
+                + keyMatch(t, "vq_t", "(vq_p.vq_n)")
                 // IS NOT DISTINCT FROM (both sides are never null) keeps the whole-row match out of a hash join's
                 // condition, where it would make the text of every row of the table, not of the few the keys find.
-                + " and vq_t::text is not distinct from vq_e.vq_n::text" + identityKept(t, "(vq_e.vq_r)", "(vq_e.vq_n)")
-                + " and (select vq_ok.ok from vq_ok) returning vq_e.id) "
-                + "select vq_e.id, (select vq_ok.ok from vq_ok), coalesce(vq_c.n, 0) from vq_e left join "
-                + "(select vq_u.id, count(*) as n from vq_u group by vq_u.id) vq_c on vq_c.id = vq_e.id; "
+                + " and vq_t::text is not distinct from vq_p.vq_n::text" + identityKept(t, "(vq_p.vq_r)", "(vq_p.vq_n)")
+                + " and (select vq_go.go from vq_go) returning vq_p.vq_g) "
+                + "select vq_c.id, (select vq_go.go from vq_go), coalesce(vq_k.n, 0) from vq_c left join "
+                + "(select vq_u.vq_g, pg_catalog.count(*) as n from vq_u group by vq_u.vq_g) vq_k on vq_k.vq_g = vq_c.vq_g; "
                 + "release savepoint " + AT_ONCE;
         Map<Long, Integer> updated = new java.util.HashMap<>();
-        boolean independent = false;
+        boolean go = false;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, ids(c, ids));
             boolean rows = ps.execute();
@@ -1769,7 +1797,7 @@ public final class PostgresJournalSql extends JournalSql {
             }
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
-                    independent = rs.getBoolean(2);
+                    go = rs.getBoolean(2);
                     updated.put(rs.getLong(1), rs.getInt(3));
                 }
             }
@@ -1781,7 +1809,7 @@ public final class PostgresJournalSql extends JournalSql {
             exec(c, "rollback to savepoint " + AT_ONCE + "; release savepoint " + AT_ONCE);
             return null;
         }
-        if (!independent) {
+        if (!go) {
             return null;
         }
         int[] counts = new int[ids.size()];

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The PostgreSQL journal's set-based undo of a block of updates ({@code undoUpdatesAtOnce}), called
- * directly on a real journal: taken only where no two entries of the block touch one row, and where
- * it is not taken, or its statement fails, the table is left exactly as it was so that the ordered
- * batch can run. (Whole rollbacks through every path are compared row by row in
+ * directly on a real journal: taken where no two entries of the block touch one row, or where each
+ * row's entries form an unbroken chain that keeps its key; where it is not taken, or its statement
+ * fails, the table is left exactly as it was so that the ordered batch can run. (Whole rollbacks through every path are compared row by row in
  * {@code PostgresJournalExactTest}.) A database of its own, dropped afterwards.
  */
 class PostgresUndoAtOnceTest {
@@ -167,9 +167,9 @@ class PostgresUndoAtOnceTest {
         assertThat(rows()).isEqualTo(filled);
         assertThat(lastWrittenByTheTransactionItself()).as("written under the attempt's savepoint").isFalse();
         undo.rollback();
-        // A second update of every row: refused as one statement, applied in order by the batch.
-        exec(app, "update t set v = v || '?'");
-        ids = updateEntries().subList(0, 2 * (PostgresJournalSql.AT_ONCE_FROM + 5));
+        // A second update of every row and a key changed: refused as one statement, applied in order by the batch.
+        exec(app, "update t set v = v || '?'", "update t set id = 100 where id = 1");
+        ids = updateEntries().subList(0, 2 * (PostgresJournalSql.AT_ONCE_FROM + 5) + 1);
         assertThat(sql.undoUpdates(undo, name, meta, ids)).hasSize(ids.size()).containsOnly(1);
         assertThat(rows()).isEqualTo(filled);
         assertThat(lastWrittenByTheTransactionItself()).as("written by the batch").isTrue();
@@ -188,15 +188,85 @@ class PostgresUndoAtOnceTest {
     }
 
     @Test
-    @DisplayName("a row updated twice in the block: nothing applied, the ordered batch decides")
-    void rowUpdatedTwiceIsLeftToTheBatch() throws SQLException {
-        exec(app, "update t set v = 'a' where id = 1", "update t set v = 'b' where id = 2", "update t set v = 'c' where id = 1");
+    @DisplayName("rows updated several times (and changed back) are put back to their oldest image by one statement, every entry counted once")
+    void rowsUpdatedSeveralTimesAtOnce() throws SQLException {
+        List<String> before = rows();
+        exec(app, "update t set v = 'a' where id = 1", "update t set v = 'b' where id = 2", "update t set v = 'c' where id = 1",
+                "update t set u = u + 10, v = v || '+'", "update t set v = 'v1', u = 1 where id = 1");
+        assertThat(updateEntries()).hasSize(9);
+        assertThat(atOnce()).containsExactly(1, 1, 1, 1, 1, 1, 1, 1, 1);
+        assertThat(rows()).isEqualTo(before);
+        assertThat(lastWrittenByTheTransactionItself()).as("written under the attempt's savepoint").isFalse();
+    }
+
+    @Test
+    @DisplayName("mirrored: the chains of rows updated several times redo to their newest image at once")
+    void mirroredChainsRedoneAtOnce() throws SQLException {
+        List<String> before = rows();
+        exec(app, "update t set v = v || '!'", "update t set v = v || '?' where id <= 2", "update t set u = u * 10 where id = 1");
+        List<String> written = rows();
+        List<Long> newestFirst = updateEntries();
+        TableMeta meta = sql.describe(undo, name, "t");
+        assertThat(sql.undoUpdatesAtOnce(undo, name, meta, newestFirst)).hasSize(8).containsOnly(1);
+        assertThat(rows()).isEqualTo(before);
+        List<Long> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        sql.mirror(true);
+        try {
+            assertThat(sql.undoUpdatesAtOnce(undo, name, meta, oldestFirst)).hasSize(8).containsOnly(1);
+        } finally {
+            sql.mirror(false);
+        }
+        assertThat(rows()).isEqualTo(written);
+    }
+
+    @Test
+    @DisplayName("a row's chain broken by a write the journal did not see: nothing applied, the ordered batch decides (and fails)")
+    void brokenChainIsLeftToTheBatch() throws SQLException {
+        exec(app, "update t set v = 'a' where id in (1, 2)");
+        undo.setAutoCommit(true);
+        exec(undo, "update " + name + ".t set v = 'behind' where id = 1"); // committed, not journaled (replaying)
+        undo.setAutoCommit(false);
+        exec(app, "update t set v = 'b' where id in (1, 2)");
         List<String> written = rows();
         assertThat(atOnce()).isNull();
         assertThat(rows()).isEqualTo(written);
-        // Changed and changed back counts as the same row too.
-        exec(app, "update t set v = 'v1' where id = 1");
+        TableMeta meta = sql.describe(undo, name, "t");
+        int[] batch = sql.undoUpdates(undo, name, meta, updateEntries());
+        assertThat(batch).as("the batch meets the broken chain at row 1's older entry").contains(0);
+        forgetTheJournal();
+    }
+
+    /**
+     * After a test committed a write the journal did not see: the journal no longer describes the
+     * table, and disconnect() would (rightly) refuse it. The database is dropped afterwards.
+     */
+    private void forgetTheJournal() throws SQLException {
+        undo.rollback();
+        exec(undo, "delete from venomqa.journal where schema_name = '" + name + "'");
+        undo.commit();
+    }
+
+    @Test
+    @DisplayName("a row updated several times that is not as its newest entry says: nothing applied, not even the other rows")
+    void chainWhoseRowMovedOnIsLeftToTheBatch() throws SQLException {
+        exec(app, "update t set v = 'a'", "update t set v = 'b' where id = 1");
+        undo.setAutoCommit(true);
+        exec(undo, "update " + name + ".t set v = 'behind' where id = 1");
+        undo.setAutoCommit(false);
+        List<String> written = rows();
         assertThat(atOnce()).isNull();
+        assertThat(rows()).isEqualTo(written);
+        forgetTheJournal();
+    }
+
+    @Test
+    @DisplayName("a key changed in a block where a row is updated twice: nothing applied")
+    void keyChangeAmongRepeatedRowsIsLeftToTheBatch() throws SQLException {
+        exec(app, "update t set v = 'a' where id = 1", "update t set v = 'b' where id = 1", "update t set id = 10 where id = 2");
+        List<String> written = rows();
+        assertThat(atOnce()).isNull();
+        assertThat(rows()).isEqualTo(written);
     }
 
     @Test
