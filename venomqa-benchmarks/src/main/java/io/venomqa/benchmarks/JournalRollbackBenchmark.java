@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * Row 4: {@code rollback} with the {@code journal} strategy after another connection changed
- * {@code k} rows (one auto-commit {@code UPDATE} of {@code k} rows, made before each call and not
- * measured) of a table of {@code rows} rows, against getting a pristine database the way one would
+ * {@code k} rows (one auto-commit {@code UPDATE} of {@code k} rows, {@code times} times, made before
+ * each call and not measured) of a table of {@code rows} rows, against getting a pristine database the way one would
  * without a journal: PostgreSQL {@code CREATE DATABASE … TEMPLATE} of the database (the measured
  * part; dropping the dirty copy afterwards is not measured, which favours the baseline), SQLite a
  * file copy of a saved database file over the live one, synced to disk (file and directory) so that
@@ -61,6 +61,15 @@ public class JournalRollbackBenchmark {
 
     @Param({"1", "10", "100", "1000"})
     public int k;
+
+    /**
+     * How many times the {@code k} rows are updated (one auto-commit statement each) before the
+     * rollback: 1 in the table's runs; more to measure a rollback whose rows were changed again and
+     * again (a journey raising one balance at every step), as in docs/performance.md (run through
+     * JMH's own main with {@code -p times=10}).
+     */
+    @Param({"1"})
+    public int times;
 
     private String pgDatabase;
     private String pgClone;
@@ -111,7 +120,9 @@ public class JournalRollbackBenchmark {
         if (manager != null) {
             manager.checkpoint("before_change");
             try (Statement st = app.createStatement()) {
-                st.executeUpdate("update accounts set balance = balance + 1 where id <= " + k);
+                for (int i = 0; i < times; i++) {
+                    st.executeUpdate("update accounts set balance = balance + 1 where id <= " + k);
+                }
             }
         }
     }

@@ -1756,33 +1756,40 @@ public final class PostgresJournalSql extends JournalSql {
                 + keyRecord(t, "vq_n") + " as vq_kn from pg_catalog.unnest(?::bigint[]) with ordinality as vq_a(id, ord) "
                 + "join venomqa.journal vq_j on vq_j.id = vq_a.id cross join lateral " + image("vq_j." + oldImage(), q)
                 + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n), "
-                // Each row's entries in that order: a number for the row, the entry's position, how many, the image
-                // the entry before puts back, the image the row must have now (its first entry's expected one) and
-                // the one it gets (its last entry's). Window functions, not joins on the key records: a join on an
-                // anonymous record is planned as a nested loop (10 000 entries: 5 million comparisons, a second).
+                // Independent: each entry's keys once (a change that keeps the key names one key), no key twice.
+                + "vq_i as (select pg_catalog.count(*) = pg_catalog.count(distinct vq_x.k) as ok from (select vq_e.id, "
+                + "vq_e.vq_ko as k from vq_e union select vq_e.id, vq_e.vq_kn from vq_e) vq_x), "
+                // Otherwise each row's entries in that order: a number for the row, the entry's position, the image
+                // the entry before puts back, and the image the row gets (its last entry's). Window functions, not
+                // joins on the key records: a join on an anonymous record is planned as a nested loop (10 000
+                // entries: 5 million comparisons, a second). Read only when the block is not independent (the
+                // conditions on vq_i below are one-time filters): reading it made an independent block of 1 000
+                // entries a third dearer.
                 + "vq_c as (select vq_e.*, pg_catalog.dense_rank() over (order by vq_e.vq_kn) as vq_g, "
                 + "pg_catalog.lag(vq_e.vq_r::text) over vq_w as vq_prev, pg_catalog.row_number() over vq_w as vq_pos, "
-                + "pg_catalog.first_value(vq_e.vq_n) over vq_w as vq_head, pg_catalog.last_value(vq_e.vq_r) over vq_all as vq_tail "
-                + "from vq_e window vq_w as (partition by vq_e.vq_kn order by vq_e.ord), vq_all as (partition by vq_e.vq_kn "
-                + "order by vq_e.ord rows between unbounded preceding and unbounded following)), "
-                + "vq_ok as (select (select pg_catalog.count(*) = pg_catalog.count(distinct vq_x.k) from (select vq_e.id, "
-                + "vq_e.vq_ko as k from vq_e union select vq_e.id, vq_e.vq_kn from vq_e) vq_x) as independent, "
-                + "pg_catalog.bool_and(vq_c.vq_ko = vq_c.vq_kn and (vq_c.vq_pos = 1 or vq_c.vq_prev = vq_c.vq_n::text)"
-                + identityKept(t, "(vq_c.vq_r)", "(vq_c.vq_n)") + ") as chained from vq_c), "
-                + "vq_p as (select vq_c.vq_g, vq_c.vq_head as vq_n, vq_c.vq_tail as vq_r from vq_c where vq_c.vq_pos = 1), "
+                + "pg_catalog.last_value(vq_e.vq_r) over vq_all as vq_tail from vq_e window vq_w as (partition by vq_e.vq_kn "
+                + "order by vq_e.ord), vq_all as (partition by vq_e.vq_kn order by vq_e.ord rows between unbounded preceding "
+                + "and unbounded following)), "
                 // A chained block goes ahead only when every row is as its first entry expects, so that it is
                 // applied whole or not at all; an independent one reports the rows that are not, as before.
-                + "vq_go as (select vq_ok.independent or vq_ok.chained and (select pg_catalog.bool_and(exists (select from "
-                + q + " vq_t where " + keyMatch(t, "vq_t", "(vq_p.vq_n)") + " and vq_t::text = vq_p.vq_n::text)) from vq_p) "
-                + "as go from vq_ok), "
+                + "vq_go as (select (select vq_i.ok from vq_i) or (select pg_catalog.bool_and(vq_c.vq_ko = vq_c.vq_kn and "
+                + "(vq_c.vq_pos = 1 or vq_c.vq_prev = vq_c.vq_n::text)" + identityKept(t, "(vq_c.vq_r)", "(vq_c.vq_n)")
+                + ") from vq_c) and (select pg_catalog.bool_and(exists (select from " + q + " vq_t where "
+                + keyMatch(t, "vq_t", "(vq_c.vq_n)") + " and vq_t::text = vq_c.vq_n::text)) from vq_c where vq_c.vq_pos = 1) "
+                + "as go), "
+                // Per row: the image it must have now and the one it gets, with the number the counts come back by.
+                + "vq_p as (select vq_e.id as vq_g, vq_e.vq_n, vq_e.vq_r from vq_e where (select vq_i.ok from vq_i) union all "
+                + "select vq_c.vq_g, vq_c.vq_n, vq_c.vq_tail from vq_c where not (select vq_i.ok from vq_i) and vq_c.vq_pos = 1), "
                 + "vq_u as (update " + q + " as vq_t set " + setFrom(t, "(vq_p.vq_r)") + " from vq_p where "
                 + keyMatch(t, "vq_t", "(vq_p.vq_n)")
                 // IS NOT DISTINCT FROM (both sides are never null) keeps the whole-row match out of a hash join's
                 // condition, where it would make the text of every row of the table, not of the few the keys find.
                 + " and vq_t::text is not distinct from vq_p.vq_n::text" + identityKept(t, "(vq_p.vq_r)", "(vq_p.vq_n)")
                 + " and (select vq_go.go from vq_go) returning vq_p.vq_g) "
-                + "select vq_c.id, (select vq_go.go from vq_go), coalesce(vq_k.n, 0) from vq_c left join "
-                + "(select vq_u.vq_g, pg_catalog.count(*) as n from vq_u group by vq_u.vq_g) vq_k on vq_k.vq_g = vq_c.vq_g; "
+                + "select vq_e.id, (select vq_go.go from vq_go), coalesce(vq_k.n, 0) from vq_e left join (select vq_c.id, "
+                + "vq_c.vq_g from vq_c where not (select vq_i.ok from vq_i)) vq_m on vq_m.id = vq_e.id left join "
+                + "(select vq_u.vq_g, pg_catalog.count(*) as n from vq_u group by vq_u.vq_g) vq_k "
+                + "on vq_k.vq_g = coalesce(vq_m.vq_g, vq_e.id); "
                 + "release savepoint " + AT_ONCE;
         Map<Long, Integer> updated = new java.util.HashMap<>();
         boolean go = false;
