@@ -239,6 +239,57 @@ class PostgreSQLSharedStatementsTest {
         assertThat(manager.countRows("items")).isEqualTo(1);
     }
 
+    @Test
+    @DisplayName("a mark after a rolled-back step reads the fingerprints only: the rows before the step are kept, and the next changes are exact")
+    void markAfterRollbackReusesTheRowsBefore() throws SQLException {
+        manager = new PostgreSQLStateManager(db.config().option("track_changes", true)
+                .url(db.jdbcUrl("socketFactory=" + CountingSocketFactory.class.getName())).build());
+        manager.connect();
+        var tracker = manager.changeTracker().orElseThrow();
+        for (int step = 0; step < 3; step++) {
+            manager.checkpoint("step");
+            long before = CountingSocketFactory.ROUND_TRIPS.get();
+            var mark = tracker.mark();
+            long markRoundTrips = CountingSocketFactory.ROUND_TRIPS.get() - before;
+            if (step > 0) {
+                // The table is as it was before the last step's insert, which the rollback undid.
+                assertThat(markRoundTrips).as("round trips of the mark of step " + step).isEqualTo(1);
+            }
+            try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into items (name) values ('step " + step + "')");
+                st.executeUpdate("update items set name = 'changed " + step + "' where name = 'committed'");
+            }
+            var changes = tracker.changesSince(mark);
+            assertThat(changes.inserted("items")).isEqualTo(1);
+            assertThat(changes.table("items").orElseThrow().inserted().get(0).after()).containsEntry("name", "step " + step);
+            assertThat(changes.updated("items")).isEqualTo(1);
+            assertThat(changes.table("items").orElseThrow().updated().get(0).before()).containsEntry("name", "committed");
+            assertThat(changes.table("items").orElseThrow().updated().get(0).after()).containsEntry("name", "changed " + step);
+            manager.rollback("step");
+            manager.release("step");
+        }
+        // A state last read three reads ago is no longer kept: read again, and the changes from it are exact.
+        manager.checkpoint("other");
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("delete from items");
+        }
+        var empty = tracker.mark();
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("insert into items (name) values ('again')");
+        }
+        assertThat(tracker.changesSince(empty).inserted("items")).isEqualTo(1);
+        manager.rollback("other");
+        var back = tracker.mark();
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("delete from items");
+        }
+        var deleted = tracker.changesSince(back);
+        assertThat(deleted.deleted("items")).isEqualTo(1);
+        assertThat(deleted.table("items").orElseThrow().deleted().get(0).before()).containsEntry("name", "committed");
+        manager.rollback("other");
+        assertThat(manager.countRows("items")).isEqualTo(1);
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * each table with the table's fingerprint ({@link JdbcDialect#tableFingerprint}, computed in the
  * database: the md5 of all rows' text on PostgreSQL, the rows themselves on SQLite),
  * and at each mark asks for every table's fingerprint in one query; a table whose fingerprint is
- * unchanged keeps the rows read before. Without fingerprints (a dialect that has none, or whose
+ * unchanged keeps the rows read before, and so does one whose fingerprint is again that of the read
+ * before the last (a rolled-back step). Without fingerprints (a dialect that has none, or whose
  * fingerprint query failed) every table is read at each mark. Above {@value #OPTION_MAX_ROWS} rows
  * in all it reports the window as not tracked instead of slowing the run down. Not API.
  */
@@ -55,6 +56,12 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     private final String strategy;
     /** The last rows read of each table, with their columns and fingerprint; reused while the fingerprint holds. */
     private Map<String, Known> known = Map.of();
+    /**
+     * Each table's rows as read before they last changed, reused when the fingerprint is that one again:
+     * a step that is rolled back (the runner's and the explorer's usual case, benchmark row 1) puts the
+     * table back as it was, and the next mark then reads the fingerprints only, not the table.
+     */
+    private Map<String, Known> earlier = Map.of();
     private boolean fingerprintsFailed;
     /**
      * The recorder's statements, prepared once per connection and text: every mark runs the same
@@ -135,30 +142,45 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             Map<String, String> prints = fingerprints(session, tracked);
             Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
             Map<String, Known> next = new HashMap<>();
+            Map<String, Known> nextEarlier = new HashMap<>();
             long total = 0;
             for (TableInfo t : tracked) {
                 Known was = known.get(t.name());
+                Known before = earlier.get(t.name());
                 String print = prints.get(t.name());
                 Known now;
-                if (was != null && print != null && print.equals(was.fingerprint())
-                        && was.rows().keyColumns().equals(t.primaryKey())) {
+                if (sameRows(was, print, t)) {
                     now = was; // same rows as last read: not read again
+                } else if (was != null && sameRows(before, print, t) && before.columns().equals(was.columns())) {
+                    // The rows of the read before: the fingerprint was computed over the same columns.
+                    now = before;
                 } else {
                     now = readTable(session, t, print, maxRows - total);
                 }
                 total += now == null ? maxRows + 1L : now.rows().rows().size();
                 if (total > maxRows) {
                     known = Map.of();
+                    earlier = Map.of();
                     return new Snapshot(this, Map.of(), "the tracked tables hold more than " + maxRows
                             + " rows, too many to compare whole before and after each step (how the "
                             + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal");
                 }
                 tables.put(t.name(), now.rows());
                 next.put(t.name(), now);
+                Known kept = now == was ? before : was;
+                if (kept != null && kept.fingerprint() != null) {
+                    nextEarlier.put(t.name(), kept);
+                }
             }
             known = next;
+            earlier = nextEarlier;
             return new Snapshot(this, tables, null);
         });
+    }
+
+    /** Whether {@code k}, read before, holds {@code t}'s rows now: same fingerprint and key. */
+    private static boolean sameRows(Known k, String print, TableInfo t) {
+        return k != null && print != null && print.equals(k.fingerprint()) && k.rows().keyColumns().equals(t.primaryKey());
     }
 
     /**
