@@ -148,7 +148,8 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return java.util.Optional.of("select venomqa_f.venomqa_print, venomqa_r.* from (select "
                 + tableFingerprint(qualifiedTable, columns).orElseThrow() + " as venomqa_print offset 0) venomqa_f "
                 + "left join lateral (select true as venomqa_present, venomqa_row.* from " + qualifiedTable
-                + " venomqa_row where venomqa_f.venomqa_print is distinct from ?::text offset 0) venomqa_r on true");
+                + " venomqa_row where venomqa_f.venomqa_print is distinct from ?::text"
+                + " and venomqa_f.venomqa_print is distinct from ?::text offset 0) venomqa_r on true");
     }
 
     @Override

@@ -187,8 +187,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     }
 
     /**
-     * Every tracked table's fingerprint and the rows of those whose fingerprint is not the last one
-     * read, in one round trip ({@link JdbcDialect#tableRowsIfChanged} with
+     * Every tracked table's fingerprint and the rows of those whose fingerprint is neither of the two
+     * kept (the last read and the one before), in one round trip ({@link JdbcDialect#tableRowsIfChanged} with
      * {@link JdbcDialect#sendsStatementsTogether}: PostgreSQL); null where the dialect cannot, so that
      * the fingerprints go first and the changed tables after. A failure is raised as
      * {@link FingerprintFailed}, as the fingerprints' own.
@@ -198,9 +198,10 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             return null;
         }
         StringBuilder sql = new StringBuilder();
-        List<String> lastPrints = new ArrayList<>(tracked.size());
+        List<String> lastPrints = new ArrayList<>(2 * tracked.size());
         for (TableInfo t : tracked) {
             Known k = known.get(t.name());
+            Known before = earlier.get(t.name());
             Optional<String> query = session.dialect().tableRowsIfChanged(session.qualified(t.name()),
                     k == null ? List.of() : k.columns());
             if (query.isEmpty()) {
@@ -208,6 +209,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             }
             sql.append(sql.isEmpty() ? "" : ";\n").append(query.get());
             lastPrints.add(k == null ? null : k.fingerprint());
+            lastPrints.add(k == null || before == null ? null : before.fingerprint());
         }
         Map<String, Sent> out = new HashMap<>();
         try {
@@ -221,7 +223,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
                     throw new SQLException("No result for table " + tracked.get(i).name() + " among the fingerprints' results");
                 }
                 try (ResultSet rs = ps.getResultSet()) {
-                    out.put(tracked.get(i).name(), sent(tracked.get(i), rs, lastPrints.get(i)));
+                    out.put(tracked.get(i).name(), sent(tracked.get(i), rs, lastPrints.subList(2 * i, 2 * i + 2)));
                 }
                 isQuery = ps.getMoreResults();
             }
@@ -231,8 +233,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         return out;
     }
 
-    /** One table's result of {@link JdbcDialect#tableRowsIfChanged}; {@code lastPrint} is what was asked against. */
-    private Sent sent(TableInfo t, ResultSet rs, String lastPrint) throws SQLException {
+    /** One table's result of {@link JdbcDialect#tableRowsIfChanged}; {@code kept} are the fingerprints it was asked against. */
+    private Sent sent(TableInfo t, ResultSet rs, List<String> kept) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String> columns = new ArrayList<>();
@@ -257,8 +259,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         if (print == null) {
             throw new SQLException("The fingerprint query of table " + t.name() + " returned no row");
         }
-        if (rows.isEmpty() && print.equals(lastPrint)) {
-            return new Sent(print, null); // unchanged: the rows were not sent
+        if (rows.isEmpty() && kept.contains(print)) {
+            return new Sent(print, null); // the rows of a kept read: not sent
         }
         return new Sent(print, new Known(new ChangeTracking.TableSnapshot(t.primaryKey(), rows), List.copyOf(columns), print));
     }

@@ -435,11 +435,11 @@ public abstract class JdbcDialect {
 
     /**
      * A query that returns the table's {@link #tableFingerprint fingerprint} and, only when it differs
-     * from the one parameter ({@code ?}, a fingerprint read before, or null), the table's rows in the
-     * same result: column 1 the fingerprint, column 2 null on a row that carries no table row and not
-     * null on every row that does, then the columns of {@code select *}. A table whose fingerprint
-     * equals the parameter gives one row (fingerprint, null, nulls); an empty table whose fingerprint
-     * differs gives the same, and is known by its fingerprint. With
+     * from both parameters (two {@code ?}: fingerprints read before, either may be null), the table's
+     * rows in the same result: column 1 the fingerprint, column 2 null on a row that carries no table
+     * row and not null on every row that does, then the columns of {@code select *}. A table whose
+     * fingerprint equals a parameter gives one row (fingerprint, null, nulls); an empty table whose
+     * fingerprint differs from both gives the same, and is known by its fingerprint. With
      * {@link #sendsStatementsTogether()}, the built-in change recorder sends one such query per tracked
      * table in one round trip, instead of the fingerprints first and the changed tables after (two).
      * Empty (the default): not supported.
