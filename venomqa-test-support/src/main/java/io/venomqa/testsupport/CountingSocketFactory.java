@@ -35,6 +35,9 @@ public final class CountingSocketFactory extends SocketFactory {
 
     private static final StringBuilder WRITTEN = new StringBuilder();
 
+    /** Bytes read from the server since the JVM started, over all counting sockets: how much an answer carried. */
+    public static final AtomicLong BYTES_READ = new AtomicLong();
+
     /** What was written to the server through counting sockets since the last {@link #clearWritten()}. */
     public static String written() {
         synchronized (WRITTEN) {
@@ -79,13 +82,21 @@ public final class CountingSocketFactory extends SocketFactory {
                         @Override
                         public int read() throws IOException {
                             waited();
-                            return super.read();
+                            int b = super.read();
+                            if (b >= 0) {
+                                BYTES_READ.incrementAndGet();
+                            }
+                            return b;
                         }
 
                         @Override
                         public int read(byte[] b, int off, int len) throws IOException {
                             waited();
-                            return super.read(b, off, len);
+                            int n = super.read(b, off, len);
+                            if (n > 0) {
+                                BYTES_READ.addAndGet(n);
+                            }
+                            return n;
                         }
                     };
                 }
