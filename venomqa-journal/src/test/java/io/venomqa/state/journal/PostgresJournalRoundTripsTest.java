@@ -56,6 +56,21 @@ class PostgresJournalRoundTripsTest {
     }
 
     @Test
+    @DisplayName("the catalog's statement is prepared on the server at its first use, not its fifth (pgjdbc's prepareThreshold)")
+    void catalogPreparedAtFirstUse() throws SQLException {
+        manager.connect();
+        CountingSocketFactory.clearWritten();
+        manager.checkpoint("first");
+        String written = CountingSocketFactory.written();
+        int at = written.indexOf("select 't', x.*");
+        assertThat(at).as("the catalog's statement was sent").isPositive();
+        // A Parse message names its statement just before the text: "S_<n>" and a NUL when it is to be kept
+        // on the server, an empty name (a NUL alone) when it is parsed for this execution only.
+        String head = written.substring(Math.max(0, at - 12), at); // the end of the Parse message's head only
+        assertThat(head).as("the catalog's statement has a name").matches("(?s).*S_[0-9]+\u0000$");
+    }
+
+    @Test
     @DisplayName("a checkpoint takes at most 2 round trips: the catalog read with the position and its commit, then the counters")
     void checkpoint() throws SQLException {
         manager.connect();
