@@ -293,11 +293,55 @@ public final class Journal {
     }
 
     /**
+     * {@link #captureCounters} in auto-commit mode, for a dialect that reads them so
+     * ({@link JournalSql#countersReadInAutoCommit}), with nothing of this connection's pending (the caller
+     * committed, so switching sends nothing): the read ends by itself, with no commit after it (one round
+     * trip less per checkpoint). The connection is back out of auto-commit mode afterwards, whatever happens.
+     */
+    private SequenceSnapshot captureCountersInAutoCommit() throws SQLException {
+        if (c.getAutoCommit()) {
+            return captureCounters();
+        }
+        c.setAutoCommit(true);
+        try {
+            return captureCounters();
+        } finally {
+            c.setAutoCommit(false);
+        }
+    }
+
+    /**
      * Puts the counters back through the dialect: only moved ones, dropped ones skipped, never below
-     * a row the undo did not remove. May commit (MySQL), so it is called after the undo is committed.
+     * a row the undo did not remove. May commit (MySQL), so it is called after the undo is committed,
+     * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
+     * ({@link #restoreCountersBeforeCommit}).
      */
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
         session.dialect().restoreSequences(session, saved);
+    }
+
+    /**
+     * In an undo's or restore's transaction, after {@link JournalSql#verifyAndEndUndo} (every check that
+     * can refuse it has passed, deferred keys included) and before its commit, where the dialect allows it
+     * ({@link JournalSql#countersInUndoTransaction}): the counters go back with the data, in the same
+     * transaction, and its commit is the only one. A failure here fails the whole call, whose caller rolls
+     * the data back; the counters are not transactional, so any already set keep their new value, which
+     * the message says.
+     *
+     * @return whether the counters were restored here (else the caller restores them after its commit)
+     */
+    private boolean restoreCountersBeforeCommit(SequenceSnapshot saved) throws SQLException {
+        if (!sql.countersInUndoTransaction()) {
+            return false;
+        }
+        try {
+            restoreCounters(saved);
+        } catch (SQLException | RuntimeException e) {
+            throw new RollbackException("Putting the identity counters of " + where() + " back failed: " + e.getMessage()
+                    + " The data was rolled back with the rest of this call's transaction and is as it was before it; "
+                    + "sequences set before the failure keep the checkpoint's value (setval is not transactional).", e);
+        }
+        return true;
     }
 
     // ---- checkpoints --------------------------------------------------------------------------
@@ -308,7 +352,9 @@ public final class Journal {
         Map<String, Long> ids;
         Set<Long> outside;
         try {
-            JournalSql.Catalog now = catalogOnceWritersEnded(true, false);
+            // The catalog's read may end its transaction in its own round trip (PostgreSQL): a checkpoint
+            // writes nothing unless the schema changed, and then it starts transactions of its own.
+            JournalSql.Catalog now = catalogOnceWritersEnded(new JournalSql.CatalogWith(true, false, null, 0, true));
             List<String> writing = uncommittedWriters(now);
             if (!writing.isEmpty()) {
                 throw new io.venomqa.state.CheckpointException("A checkpoint of " + where() + " taken now could not be "
@@ -327,10 +373,20 @@ public final class Journal {
             verifyTriggers(reinstalled ? null : now.triggers());
             refuseDefinitionChanges(null);
             position = now.position() != null && !reinstalled ? now.position() : sql.position(c, schema);
-            counters = captureCounters();
-            ids = sql.tableIds(c, schema);
-            outside = sql.outsideObjects(c, schema, installed.keySet());
-            commit();
+            // The counters after the position, as before: a write that slips in between is then undone by a
+            // rollback to this checkpoint and only leaves its drawn id behind (a gap), never a row whose id
+            // the restored counter would hand out again.
+            if (sql.countersReadInAutoCommit()) {
+                ids = sql.tableIds(c, schema);
+                outside = sql.outsideObjects(c, schema, installed.keySet());
+                commit(); // nothing pending where the catalog's read committed: no round trip
+                counters = captureCountersInAutoCommit();
+            } else {
+                counters = captureCounters();
+                ids = sql.tableIds(c, schema);
+                outside = sql.outsideObjects(c, schema, installed.keySet());
+                commit();
+            }
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
             throw e;
@@ -348,7 +404,7 @@ public final class Journal {
             restore(identifier);
             return;
         }
-        JournalSql.Catalog now = catalogOnceWritersEnded(false, true);
+        JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(Math.max(mark.position(), base.position()), -1));
         try {
             refuseUncommittedWriters(now, "Rolling back");
             refuseSchemaChanges(now.shapes(), mark);
@@ -382,23 +438,37 @@ public final class Journal {
      * committed since ({@link JournalSql#eachStatementSeesLatestCommits}); where it stays open, the
      * caller's commit ends it, and the caller ends it on every failure ({@link #endReadQuietly}).
      */
-    private JournalSql.Catalog catalog(boolean withPosition, boolean withForeignKeys) throws SQLException {
+    private JournalSql.Catalog catalog(JournalSql.CatalogWith with) throws SQLException {
         JournalSql.Catalog now;
         try {
-            now = sql.catalog(c, schema, installed.keySet(), withPosition, withForeignKeys);
+            now = sql.catalog(c, schema, installed.keySet(), with);
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
             throw e;
         }
         if (hasUnknownTables(now.tables())) {
+            // What the read sent after the catalog (an undo's settings) must not reach the installation, nor
+            // outlive its commit: the read is ended first and done again without it (the caller then reads the
+            // entries and begins its undo itself).
+            endReadQuietly();
             session.refreshSchema();
             installOnNewTrackedTables();
-            now = sql.catalog(c, schema, installed.keySet(), withPosition, withForeignKeys);
+            now = sql.catalog(c, schema, installed.keySet(), with.alone());
             commit();
-        } else if (!catalogInTransaction) {
+        } else if (!catalogInTransaction && !now.committed()) {
             commit();
         }
         return now;
+    }
+
+    /**
+     * What a rollback or restore asks of its catalog read: the foreign keys and, where the read's
+     * transaction goes on into the undo ({@link #catalogInTransaction}), the entries after {@code from}
+     * with copies up to {@code copyUpTo} (-1: none) and the undo begun, in the same round trip.
+     */
+    private JournalSql.CatalogWith undoRead(long from, long copyUpTo) {
+        return catalogInTransaction ? new JournalSql.CatalogWith(false, true, from, Math.max(copyUpTo, -1), false)
+                : JournalSql.CatalogWith.only(false, true);
     }
 
     /**
@@ -409,11 +479,11 @@ public final class Journal {
      * ends within moments, and a checkpoint refused for it would stop a whole run for a race; an
      * application transaction left open is still refused, as the undo's own lock waits are.
      */
-    private JournalSql.Catalog catalogOnceWritersEnded(boolean withPosition, boolean withForeignKeys) throws SQLException {
+    private JournalSql.Catalog catalogOnceWritersEnded(JournalSql.CatalogWith with) throws SQLException {
         long deadline = System.nanoTime() + lockTimeout.toNanos();
         long pauseMillis = 1;
         while (true) {
-            JournalSql.Catalog now = catalog(withPosition, withForeignKeys);
+            JournalSql.Catalog now = catalog(with);
             if (uncommittedWriters(now).isEmpty() || System.nanoTime() - deadline >= 0) {
                 return now;
             }
@@ -458,6 +528,7 @@ public final class Journal {
             }
         }
         if (!altered.isEmpty()) {
+            endReadQuietly(); // the read may have begun the undo (its settings): not for the adoption's commit
             adoptSchemaChanges(); // so that the triggers fit the tables again (MySQL's name every column)
             throw new RollbackException("The schema of " + where() + " changed since this checkpoint: "
                     + String.join("; ", altered) + ". The journal holds rows in the shape the tables had then, and "
@@ -569,7 +640,14 @@ public final class Journal {
             up.add(n);
         }
         Mark common = ancestor == null ? base : marks.get(ancestor);
-        JournalSql.Catalog now = catalogOnceWritersEnded(false, true);
+        long from = Math.max(common.position(), base.position());
+        long copyUpTo = from; // the segments left below lie between from and the deepest one's position
+        for (String n : up) {
+            copyUpTo = Math.max(copyUpTo, marks.get(n).position());
+        }
+        // The entries to undo, and the undo begun, with the catalog where the dialect can (one round trip);
+        // nothing is applied before the checks below have passed.
+        JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(from, copyUpTo));
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
         try {
@@ -584,14 +662,11 @@ public final class Journal {
         }
         Map<String, List<JournalSql.Stashed>> left = new HashMap<>();
         Map<String, Long> positions = new HashMap<>();
+        boolean countersRestored;
         try {
             verifyTriggers(now.triggers());
-            long from = Math.max(common.position(), base.position());
-            long copyUpTo = from; // the segments left below lie between from and the deepest one's position
-            for (String n : up) {
-                copyUpTo = Math.max(copyUpTo, marks.get(n).position());
-            }
-            JournalSql.EntriesAndCopies read = sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
+            JournalSql.EntriesAndCopies read = now.entries() != null ? now.entries()
+                    : sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
             List<JournalEntry> entries = read.entries();
             Set<String> ours = new HashSet<>(installed.keySet());
             ours.addAll(covered);
@@ -628,6 +703,7 @@ public final class Journal {
             // ids, after every undone one, so the deletion's range cannot reach them.
             sql.verifyAndEndUndo(c, schema, undone, redone, now.foreignKeys(), from,
                     entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
+            countersRestored = restoreCountersBeforeCommit(target.counters());
             commit();
             undoneTo(from);
         } catch (SQLException e) {
@@ -647,8 +723,10 @@ public final class Journal {
             parked.remove(d);
         }
         head = identifier;
-        restoreCounters(target.counters());
-        commit();
+        if (!countersRestored) {
+            restoreCounters(target.counters());
+            commit();
+        }
     }
 
     /** The copies of {@code segment}'s journal rows among those {@link JournalSql#entriesAndCopiesAfter} read, in order. */
@@ -1182,19 +1260,28 @@ public final class Journal {
 
     /** @param now the catalog as read at the start of this rollback, or null: read what is needed here */
     private void undoTo(Mark mark, JournalSql.Catalog now) throws SQLException {
+        boolean countersRestored;
         try {
             verifyTriggers(now == null ? null : now.triggers());
-            List<JournalEntry> entries = sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
+            JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
+            List<JournalEntry> entries = read != null ? read.entries()
+                    : sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
+            boolean undoBegun = read != null && read.undoBegun();
             if (!entries.isEmpty()) {
                 Set<String> ours = new HashSet<>(installed.keySet());
                 ours.addAll(covered);
                 List<JournalEntry> valid = applicable(entries, ours);
-                sql.beginUndo(c);
+                if (!undoBegun) {
+                    sql.beginUndo(c);
+                }
                 undo(valid);
                 sql.reconcileOutsideObjects(c, schema, installed.keySet(), valid, List.of(), mark.outside());
                 sql.verifyAndEndUndo(c, schema, valid, List.of(), now == null ? null : now.foreignKeys(), mark.position(),
                         entries.get(entries.size() - 1).id());
             }
+            // Nothing to undo after an undo begun with the read: its settings are the transaction's own
+            // (that read begins it only without ALTER TABLE), and the commit ends them.
+            countersRestored = restoreCountersBeforeCommit(mark.counters());
             commit();
             undoneTo(mark.position());
         } catch (SQLException e) {
@@ -1207,8 +1294,10 @@ public final class Journal {
             rollbackQuietly();
             throw e;
         }
-        restoreCounters(mark.counters());
-        commit();
+        if (!countersRestored) {
+            restoreCounters(mark.counters());
+            commit();
+        }
     }
 
     /**

@@ -332,6 +332,69 @@ public abstract class JournalSql {
     }
 
     /**
+     * {@link #catalog(Connection, String, java.util.Collection, boolean, boolean)}, and what {@code with} asks
+     * beyond it where the dialect can send it in the same round trip: the entries to undo with their
+     * copies and then {@link #beginUndo} ({@link Catalog#entries}), the end of the read's transaction
+     * ({@link Catalog#committed}). Default: the catalog and what that method reads, nothing more (the
+     * caller reads the entries and commits itself).
+     */
+    public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked, CatalogWith with)
+            throws SQLException {
+        return catalog(c, schema, tracked, with.position(), with.foreignKeys());
+    }
+
+    /**
+     * What a checkpoint, rollback or restore asks of {@link #catalog(Connection, String, java.util.Collection,
+     * CatalogWith)} besides the catalog.
+     *
+     * @param position     the journal's {@link #position}
+     * @param foreignKeys  the foreign keys {@link #verifyUndo} checks
+     * @param entriesAfter null, or: {@link #entriesAndCopiesAfterThenBeginUndo} of the entries after this
+     *                     position, with copies up to {@code copyUpTo}; only for a caller whose transaction
+     *                     goes on after the read (it undoes in it, or rolls it back)
+     * @param copyUpTo     see {@code entriesAfter}
+     * @param commit       end the read's transaction (commit) in the same round trip; never with {@code entriesAfter}
+     */
+    public record CatalogWith(boolean position, boolean foreignKeys, Long entriesAfter, long copyUpTo, boolean commit) {
+
+        public CatalogWith {
+            if (commit && entriesAfter != null) {
+                throw new IllegalArgumentException("The undo's entries are read for the transaction that undoes them");
+            }
+        }
+
+        /** The catalog with the position and foreign keys as asked, nothing else. */
+        public static CatalogWith only(boolean position, boolean foreignKeys) {
+            return new CatalogWith(position, foreignKeys, null, 0, false);
+        }
+
+        /** This request without the entries and without the commit. */
+        public CatalogWith alone() {
+            return only(position, foreignKeys);
+        }
+    }
+
+    /**
+     * Whether {@link Journal} restores the counters inside the undo's or restore's transaction, after
+     * {@link #verifyAndEndUndo} and before the commit, instead of in a transaction of their own after it.
+     * Only for a dialect whose counters' restore never commits by itself and whose {@link #endUndo} leaves
+     * nothing for the commit to check (deferred constraints checked already): the counters are not
+     * transactional, so a commit that failed after them would leave them moved. Default false.
+     */
+    public boolean countersInUndoTransaction() {
+        return false;
+    }
+
+    /**
+     * Whether a checkpoint may read the counters with the connection in auto-commit mode, after the
+     * catalog's transaction ended: the read then needs no transaction of its own to end (one round trip
+     * less). Default false.
+     */
+    public boolean countersReadInAutoCommit() {
+        return false;
+    }
+
+    /**
      * The result of {@link #catalog}: each part exactly what its own method returns.
      *
      * @param position    the journal's {@link #position} in the same snapshot, or null when not read
@@ -340,10 +403,20 @@ public abstract class JournalSql {
      *                    a description of the session (PostgreSQL, read in the same snapshot), or null when
      *                    the dialect does not read them
      * @param definitions what {@link #definitions} returns, in the same snapshot (null: not read)
+     * @param entries     what {@link CatalogWith#entriesAfter} asked, read after the catalog in the same round
+     *                    trip (null: not read, the caller reads them)
+     * @param committed   whether the read's transaction was ended ({@link CatalogWith#commit})
      */
     public record Catalog(List<String> tables, java.util.Map<String, String> shapes,
                           java.util.Map<String, String> triggers, Long position, List<ForeignKey> foreignKeys,
-                          List<String[]> writers, DefinitionWatch.Marks definitions) {
+                          List<String[]> writers, DefinitionWatch.Marks definitions, EntriesAndCopies entries,
+                          boolean committed) {
+
+        /** A catalog read without the entries, whose transaction goes on. */
+        public Catalog(List<String> tables, java.util.Map<String, String> shapes, java.util.Map<String, String> triggers,
+                       Long position, List<ForeignKey> foreignKeys, List<String[]> writers, DefinitionWatch.Marks definitions) {
+            this(tables, shapes, triggers, position, foreignKeys, writers, definitions, null, false);
+        }
     }
 
     /** A foreign key {@link #verifyUndo} checks: the child's columns, the parent's, and the child's primary key. */
