@@ -135,23 +135,6 @@ public final class PostgreSQLDialect extends JdbcDialect {
                 + "venomqa_fp_row::text, ',')), '') from " + qualifiedTable + " venomqa_fp_row)");
     }
 
-    /**
-     * The fingerprint once, and the rows through a lateral subquery whose only condition compares that
-     * fingerprint with the parameter: a condition without a column of the scanned table is evaluated
-     * once, before the scan (a one-time filter), so an unchanged table is not scanned a second time.
-     * Both {@code offset 0} keep the planner from pulling the subqueries up (checked with
-     * {@code EXPLAIN ANALYZE}, PostgreSQL 15): without the first it computes the fingerprint twice,
-     * without the second the comparison becomes a join filter and the table is scanned anyway.
-     */
-    @Override
-    public java.util.Optional<String> tableRowsIfChanged(String qualifiedTable, List<String> columns) {
-        return java.util.Optional.of("select venomqa_f.venomqa_print, venomqa_r.* from (select "
-                + tableFingerprint(qualifiedTable, columns).orElseThrow() + " as venomqa_print offset 0) venomqa_f "
-                + "left join lateral (select true as venomqa_present, venomqa_row.* from " + qualifiedTable
-                + " venomqa_row where venomqa_f.venomqa_print is distinct from ?::text"
-                + " and venomqa_f.venomqa_print is distinct from ?::text offset 0) venomqa_r on true");
-    }
-
     @Override
     public String name() {
         return "postgresql";

@@ -139,8 +139,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         // changesSince were four round trips each, two of them the guard's).
         return SqlFailures.guardedReads(session.connection(), session.dialect(), () -> {
             List<TableInfo> tracked = session.trackedTables();
-            Map<String, Sent> together = readTogether(session, tracked);
-            Map<String, String> prints = together != null ? Map.of() : fingerprints(session, tracked);
+            Map<String, String> prints = fingerprints(session, tracked);
             Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
             Map<String, Known> next = new HashMap<>();
             Map<String, Known> nextEarlier = new HashMap<>();
@@ -148,16 +147,13 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             for (TableInfo t : tracked) {
                 Known was = known.get(t.name());
                 Known before = earlier.get(t.name());
-                Sent sent = together == null ? null : together.get(t.name());
-                String print = sent != null ? sent.print() : prints.get(t.name());
+                String print = prints.get(t.name());
                 Known now;
                 if (sameRows(was, print, t)) {
                     now = was; // same rows as last read: not read again
                 } else if (was != null && sameRows(before, print, t) && before.columns().equals(was.columns())) {
                     // The rows of the read before: the fingerprint was computed over the same columns.
                     now = before;
-                } else if (sent != null && sent.rows() != null) {
-                    now = sent.rows().rows().rows().size() > maxRows - total ? null : sent.rows();
                 } else {
                     now = readTable(session, t, print, maxRows - total);
                 }
@@ -180,89 +176,6 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             earlier = nextEarlier;
             return new Snapshot(this, tables, null);
         });
-    }
-
-    /** A table's fingerprint and, when the database sent them with it, its rows (at most one more than the limit). */
-    private record Sent(String print, Known rows) {
-    }
-
-    /**
-     * Every tracked table's fingerprint and the rows of those whose fingerprint is neither of the two
-     * kept (the last read and the one before), in one round trip ({@link JdbcDialect#tableRowsIfChanged} with
-     * {@link JdbcDialect#sendsStatementsTogether}: PostgreSQL); null where the dialect cannot, so that
-     * the fingerprints go first and the changed tables after. A failure is raised as
-     * {@link FingerprintFailed}, as the fingerprints' own.
-     */
-    private Map<String, Sent> readTogether(JdbcSession session, List<TableInfo> tracked) throws SQLException {
-        if (fingerprintsFailed || tracked.isEmpty() || !session.dialect().sendsStatementsTogether()) {
-            return null;
-        }
-        StringBuilder sql = new StringBuilder();
-        List<String> lastPrints = new ArrayList<>(2 * tracked.size());
-        for (TableInfo t : tracked) {
-            Known k = known.get(t.name());
-            Known before = earlier.get(t.name());
-            Optional<String> query = session.dialect().tableRowsIfChanged(session.qualified(t.name()),
-                    k == null ? List.of() : k.columns());
-            if (query.isEmpty()) {
-                return null;
-            }
-            sql.append(sql.isEmpty() ? "" : ";\n").append(query.get());
-            lastPrints.add(k == null ? null : k.fingerprint());
-            lastPrints.add(k == null || before == null ? null : before.fingerprint());
-        }
-        Map<String, Sent> out = new HashMap<>();
-        try {
-            PreparedStatement ps = statement(session, sql.toString());
-            for (int i = 0; i < lastPrints.size(); i++) {
-                ps.setString(i + 1, lastPrints.get(i));
-            }
-            boolean isQuery = ps.execute();
-            for (int i = 0; i < tracked.size(); i++) {
-                if (!isQuery) {
-                    throw new SQLException("No result for table " + tracked.get(i).name() + " among the fingerprints' results");
-                }
-                try (ResultSet rs = ps.getResultSet()) {
-                    out.put(tracked.get(i).name(), sent(tracked.get(i), rs, lastPrints.subList(2 * i, 2 * i + 2)));
-                }
-                isQuery = ps.getMoreResults();
-            }
-        } catch (SQLException e) {
-            throw new FingerprintFailed(e);
-        }
-        return out;
-    }
-
-    /** One table's result of {@link JdbcDialect#tableRowsIfChanged}; {@code kept} are the fingerprints it was asked against. */
-    private Sent sent(TableInfo t, ResultSet rs, List<String> kept) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<String> columns = new ArrayList<>();
-        int[] types = new int[n + 1];
-        for (int c = 3; c <= n; c++) {
-            columns.add(md.getColumnLabel(c));
-            types[c] = md.getColumnType(c);
-        }
-        String print = null;
-        List<Map<String, String>> rows = new ArrayList<>();
-        while (rs.next()) {
-            print = rs.getString(1);
-            if (rs.getObject(2) == null || rows.size() > maxRows) {
-                continue; // no table row on it (unchanged, or empty), or more than can be compared anyway
-            }
-            Map<String, String> row = new LinkedHashMap<>(n * 2);
-            for (int c = 3; c <= n; c++) {
-                row.put(columns.get(c - 3), text(rs, c, types[c]));
-            }
-            rows.add(row);
-        }
-        if (print == null) {
-            throw new SQLException("The fingerprint query of table " + t.name() + " returned no row");
-        }
-        if (rows.isEmpty() && kept.contains(print)) {
-            return new Sent(print, null); // the rows of a kept read: not sent
-        }
-        return new Sent(print, new Known(new ChangeTracking.TableSnapshot(t.primaryKey(), rows), List.copyOf(columns), print));
     }
 
     /** Whether {@code k}, read before, holds {@code t}'s rows now: same fingerprint and key. */

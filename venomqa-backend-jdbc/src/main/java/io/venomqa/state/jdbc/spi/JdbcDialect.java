@@ -433,24 +433,6 @@ public abstract class JdbcDialect {
         return java.util.Optional.empty();
     }
 
-    /**
-     * A query that returns the table's {@link #tableFingerprint fingerprint} and, only when it differs
-     * from both parameters (two {@code ?}: fingerprints read before, either may be null), the table's
-     * rows in the same result: column 1 the fingerprint, column 2 null on a row that carries no table
-     * row and not null on every row that does, then the columns of {@code select *}. A table whose
-     * fingerprint equals a parameter gives one row (fingerprint, null, nulls); an empty table whose
-     * fingerprint differs from both gives the same, and is known by its fingerprint. With
-     * {@link #sendsStatementsTogether()}, the built-in change recorder sends one such query per tracked
-     * table in one round trip, instead of the fingerprints first and the changed tables after (two).
-     * Empty (the default): not supported.
-     *
-     * @param qualifiedTable the table, schema-qualified and quoted
-     * @param columns        its columns as a {@code select *} returns them, unquoted (empty when not known yet)
-     */
-    public java.util.Optional<String> tableRowsIfChanged(String qualifiedTable, List<String> columns) {
-        return java.util.Optional.empty();
-    }
-
     /** {@code identifier} quoted for this dialect. */
     public String quote(String identifier) {
         // Rendering through jOOQ builds a configuration and a render context each time (several µs);
