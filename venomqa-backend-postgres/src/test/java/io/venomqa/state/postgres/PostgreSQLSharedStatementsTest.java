@@ -1,5 +1,6 @@
 package io.venomqa.state.postgres;
 
+import io.venomqa.state.ChangeTracker;
 import io.venomqa.testsupport.CountingSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -242,10 +243,7 @@ class PostgreSQLSharedStatementsTest {
     @Test
     @DisplayName("a mark after a rolled-back step reads the fingerprints only: the rows before the step are kept, and the next changes are exact")
     void markAfterRollbackReusesTheRowsBefore() throws SQLException {
-        manager = new PostgreSQLStateManager(db.config().option("track_changes", true)
-                .url(db.jdbcUrl("socketFactory=" + CountingSocketFactory.class.getName())).build());
-        manager.connect();
-        var tracker = manager.changeTracker().orElseThrow();
+        var tracker = countedTracker();
         for (int step = 0; step < 3; step++) {
             manager.checkpoint("step");
             long before = CountingSocketFactory.ROUND_TRIPS.get();
@@ -304,10 +302,7 @@ class PostgreSQLSharedStatementsTest {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("insert into items (name) select repeat('x', 100) || g from generate_series(1, 2000) g");
         }
-        manager = new PostgreSQLStateManager(db.config().option("track_changes", true)
-                .url(db.jdbcUrl("socketFactory=" + CountingSocketFactory.class.getName())).build());
-        manager.connect();
-        var tracker = manager.changeTracker().orElseThrow();
+        var tracker = countedTracker();
         for (int step = 0; step < 3; step++) {
             manager.checkpoint("step");
             long before = CountingSocketFactory.BYTES_READ.get();
@@ -326,5 +321,13 @@ class PostgreSQLSharedStatementsTest {
             manager.rollback("step");
             manager.release("step");
         }
+    }
+
+    /** Connects {@link #manager} with change capture on and its socket counted; its change tracker. */
+    private ChangeTracker countedTracker() {
+        manager = new PostgreSQLStateManager(db.config().option("track_changes", true)
+                .url(db.jdbcUrl("socketFactory=" + CountingSocketFactory.class.getName())).build());
+        manager.connect();
+        return manager.changeTracker().orElseThrow();
     }
 }
