@@ -27,7 +27,7 @@ public abstract class AbstractResetBenchmark {
     public String backend;
 
     protected Db db;
-    private JdbcStateManager manager;
+    protected JdbcStateManager manager;
     private Connection raw;
 
     @Setup(Level.Trial)

@@ -49,8 +49,12 @@ public final class BenchmarkMain {
         String mode = args.length > 0 ? args[0] : "quick";
         String include = args.length > 1 ? args[1] : ".*";
         if (mode.equals("paired")) {
-            write(PairedMain.run(BENCHMARKS, include, args.length > 2 ? Integer.parseInt(args[2]) : PairedMain.DEFAULT_ROUNDS,
-                    args.length > 3 ? Long.parseLong(args[3]) : PairedMain.MILLIS_PER_BATCH));
+            String table = PairedMain.run(BENCHMARKS, include, args.length > 2 ? Integer.parseInt(args[2]) : PairedMain.DEFAULT_ROUNDS,
+                    args.length > 3 ? Long.parseLong(args[3]) : PairedMain.MILLIS_PER_BATCH);
+            write(table);
+            if (table.contains("\nFailed: ")) {
+                System.exit(1); // the table is written; a script running it must still see that rows are missing
+            }
             return;
         }
         ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);

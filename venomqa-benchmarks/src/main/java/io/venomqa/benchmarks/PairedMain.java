@@ -45,6 +45,7 @@ final class PairedMain {
             throw new IllegalArgumentException("paired needs at least 2 pairs and 1 ms per batch, got " + rounds
                     + " pairs and " + millisPerBatch + " ms");
         }
+        List<String> failed = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         sb.append("Measured ").append(java.time.LocalDate.now()).append(", mode paired (").append(rounds)
                 .append(" pairs after ").append(WARMUP_ROUNDS).append(" warm-up rounds and at least ")
@@ -62,7 +63,18 @@ final class PairedMain {
                 String shown = params.isEmpty() ? "-" : String.join(", ", params.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).toList());
                 System.out.println("paired: " + type.getSimpleName() + " " + shown);
-                String line = fork(type, params, rounds, millisPerBatch);
+                String line;
+                try {
+                    line = fork(type, params, rounds, millisPerBatch);
+                } catch (IllegalStateException e) {
+                    // One broken parameter set must not cost the rows after it (a whole run is half an hour):
+                    // its row says so, its output is printed here, and the command ends with status 1.
+                    System.out.println(e.getMessage());
+                    failed.add(type.getSimpleName() + " " + shown);
+                    sb.append(String.format(Locale.ROOT, "| %d | %s | %s | - | - | **failed** (output above the table) | - | - | - |%n",
+                            meta.row(), meta.what(), shown));
+                    continue;
+                }
                 double[] ratios = doubles(value(line, "ratios"));
                 double[] load = doubles(value(line, "load"));
                 double[] ns = doubles(value(line, "ns"));
@@ -73,6 +85,9 @@ final class PairedMain {
                         Double.isNaN(max) ? "-" : BenchmarkMain.target(max),
                         Double.isNaN(max) ? "-" : stats.verdict(max).word(), load[0], load[1]));
             }
+        }
+        if (!failed.isEmpty()) {
+            sb.append("\nFailed: ").append(String.join("; ", failed)).append('\n');
         }
         return sb.toString();
     }

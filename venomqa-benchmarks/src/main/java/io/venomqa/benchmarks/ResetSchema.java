@@ -34,8 +34,8 @@ final class ResetSchema {
     }
 
     /** {@value #ROWS} rows in every table, each child row pointing at one parent row. */
-    static void fill(Db db) throws SQLException {
-        try (Connection c = db.open(); Statement st = c.createStatement()) {
+    static void fill(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             StringJoiner values = new StringJoiner(", ", "insert into " + table(0) + " (name) values ", "");
             for (int r = 0; r < ROWS; r++) {
