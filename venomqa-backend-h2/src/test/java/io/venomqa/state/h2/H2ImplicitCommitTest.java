@@ -1,5 +1,6 @@
 package io.venomqa.state.h2;
 
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.CheckpointsLostException;
@@ -85,7 +86,9 @@ class H2ImplicitCommitTest {
         manager.rollback("after");
         assertThat(manager.countRows("customers")).isEqualTo(3);
 
-        String log = capturingStderr(manager::disconnect);
+        // disconnect() warns why, and fails: bob, whom the DDL committed, is still there
+        String log = capturingStderr(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table CUSTOMERS (1 row at connect, 2 now) differs"));
         assertThat(log).contains("WARN").contains("committed").contains("permanent");
         List<String> after = dump();
         assertThat(after).as("bob was committed by the DDL, carol was rolled back by disconnect")
@@ -114,7 +117,8 @@ class H2ImplicitCommitTest {
         manager.connect();
         app("insert into customers (name) values ('bob')");
         app("create table surprise (id integer)");
-        String log = capturingStderr(manager::disconnect);
+        String log = capturingStderr(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table CUSTOMERS (1 row at connect, 2 now) differs"));
         assertThat(log).contains("WARN").contains("permanent");
         assertThat(dump()).containsExactly("CUSTOMERS|1|alice", "CUSTOMERS|2|bob", "SURPRISE|table");
     }

@@ -1,5 +1,6 @@
 package io.venomqa.state.h2;
 
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManagers;
@@ -90,6 +91,9 @@ class H2StateManagerTest {
                 }
                 assertThat(m.queryRows("select id from items order by id")).extracting(r -> r.get("ID"))
                         .containsExactly(2, 3, 4);
+                // the other connection's row is still there, which disconnect() reports instead of passing
+                assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                        .hasMessageContaining("table ITEMS (0 rows at connect, 1 now)");
             }
         }
     }

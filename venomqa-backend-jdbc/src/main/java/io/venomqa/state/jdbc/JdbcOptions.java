@@ -34,6 +34,9 @@ final class JdbcOptions {
                     "How long a manager call waits for application threads to close their shared connections."),
             OptionSpec.text(JdbcDialect.OPTION_USER, null, "User name, when db_url has none."),
             OptionSpec.text(JdbcDialect.OPTION_PASSWORD, null, "Password, when db_url has none (never printed)."),
+            OptionSpec.bool(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, "true",
+                    "Savepoint strategy: compare the tracked tables at connect(), after reset() and at disconnect(), which "
+                    + "fails when another connection committed rows no rollback undid. false skips these reads of every table."),
             ChangeTracking.OPTION,
             OptionSpec.integer(SnapshotChangeRecorder.OPTION_MAX_ROWS, String.valueOf(SnapshotChangeRecorder.DEFAULT_MAX_ROWS),
                     "Change tracking by comparing tables (savepoint strategy): the most rows the tracked tables may hold."));

@@ -83,6 +83,15 @@ public abstract class JdbcStateManager extends BaseStateManager {
     public static final String OPTION_CHECKPOINT_STRATEGY = "checkpoint_strategy";
     /** Option: how long {@link #connect()} may take (a duration; a bare number is seconds). Default 30 s. */
     public static final String OPTION_CONNECTION_TIMEOUT = "connection_timeout";
+    /**
+     * Option (boolean, default true): with a strategy that undoes only the manager's own connection
+     * (the savepoint strategy), compare the tracked tables at {@link #connect()}, after each
+     * {@link #reset()} and at {@link #disconnect()}, which then throws a
+     * {@link io.venomqa.state.RollbackException} naming the tables where another connection committed
+     * rows that no rollback undid. {@code false} skips the comparison (one read of every tracked table
+     * each time).
+     */
+    public static final String OPTION_CHECK_OTHER_WRITERS = "check_other_writers";
     /** Option: how long a manager call waits for application threads to close their shared connections. Default 30 s. */
     public static final String OPTION_SHARED_CONNECTION_WAIT = "shared_connection_wait";
     /** The default checkpoint strategy. */

@@ -4,6 +4,7 @@ import io.venomqa.core.VenomQAException;
 import io.venomqa.state.ResetException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
+import io.venomqa.state.jdbc.internal.OtherWriters;
 import io.venomqa.state.jdbc.internal.TableRules;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
@@ -76,6 +77,7 @@ final class ResetRun {
                 if (!s.connection().getAutoCommit()) {
                     s.connection().rollback();
                 }
+                OtherWriters.remember(s); // a failed reset may have committed part of its work (MySQL's TRUNCATE)
                 s.strategy().afterReset(s);
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
@@ -94,6 +96,7 @@ final class ResetRun {
                     + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",
                     calls.scrubbed(e));
         }
+        OtherWriters.remember(s); // the reset's commit is the new "as found"; before the strategy starts afresh
         s.strategy().afterReset(s);
         if (LOG.isDebugEnabled()) { // the table list is built for the message only
             LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());

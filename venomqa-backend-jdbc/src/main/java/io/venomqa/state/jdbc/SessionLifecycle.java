@@ -4,6 +4,7 @@ import io.venomqa.core.VenomQAException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
+import io.venomqa.state.jdbc.internal.OtherWriters;
 import io.venomqa.state.jdbc.internal.SqlFailures;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
@@ -62,6 +63,9 @@ final class SessionLifecycle {
             c.setAutoCommit(false);
             ConnectionSession s = new ConnectionSession(c, schemaName, strategyProvider.create(dialect, config), dialect,
                     config, spec.displayUrl(), safetyCheck);
+            // Before the strategy's start, and ended by a commit: the read must not be the run's first (on
+            // MySQL that would fix the run's snapshot at connect) and runs before anything is written.
+            OtherWriters.remember(s);
             s.strategy().onConnect(s);
             LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy().name(), schemaName);
             return s;
@@ -90,6 +94,8 @@ final class SessionLifecycle {
             if (!s.isLost()) {
                 try {
                     s.strategy().onDisconnect(s);
+                    // After the strategy's rollback: what is left that connect() did not find, no rollback undid.
+                    notAsFound = OtherWriters.compare(s).orElse(null);
                 } catch (VenomQAException e) {
                     // The strategy could not leave the database as connect() found it (a journal
                     // whose undo failed): the caller must hear it, after the connection is closed.

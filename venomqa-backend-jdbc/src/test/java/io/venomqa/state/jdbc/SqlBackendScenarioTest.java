@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.venomqa.state.CheckpointNotFoundException;
 import io.venomqa.state.ResetException;
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateManagers;
 import io.venomqa.state.StateNotConnectedException;
@@ -69,6 +70,15 @@ public abstract class SqlBackendScenarioTest {
      * scenario then checks the documented behaviour instead: the rolled-back ids are skipped.
      */
     protected boolean restoresIdentityOnRollback() {
+        return true;
+    }
+
+    /**
+     * Whether another connection can commit while a manager is connected with the savepoint strategy.
+     * SQLite: no, the manager holds the database's write lock from connect to disconnect; the scenario
+     * then checks that the other connection's write is refused.
+     */
+    protected boolean otherConnectionsCommitDuringARun() {
         return true;
     }
 
@@ -384,6 +394,92 @@ public abstract class SqlBackendScenarioTest {
                 .hasMessageMatching("(?s)checkpoint_strategy 'journal' (is not available|does not support).*");
         assertThat(manager(baseConfig().option("checkpoint_strategy", "SavePoint")).checkpointStrategy())
                 .isEqualTo("savepoint");
+    }
+
+    // ---- rows other connections commit during a run ---------------------------------------------
+
+    /** An insert into customers committed by a connection that is not the manager's; false when it was refused. */
+    private boolean otherConnectionInserts(String name) throws SQLException {
+        try (Connection c = openAdminConnection(); Statement st = c.createStatement()) {
+            if (!otherConnectionsCommitDuringARun()) {
+                st.execute("pragma busy_timeout = 100"); // only SQLite says no; it need not wait 5 s to
+            }
+            st.execute("insert into customers (name) values ('" + name + "')");
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return true;
+        } catch (SQLException e) {
+            if (otherConnectionsCommitDuringARun()) {
+                throw e;
+            }
+            assertThat(e.getMessage()).containsIgnoringCase("locked");
+            return false;
+        }
+    }
+
+    @Test
+    @DisplayName("rows another connection commits during a run fail disconnect(), naming the table; the run's own writes do not")
+    void otherConnectionsRowsFailDisconnect() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "ours");
+        exec(m, "update orders set total = ?", 99);
+        m.checkpoint("cp");
+        boolean committed = otherConnectionInserts("intruder");
+        exec(m, "delete from order_items");
+        m.rollback("cp"); // the savepoint strategy cannot see the other connection's row: the rollback says nothing
+        if (!committed) {
+            m.disconnect();
+            assertThat(committed("customers", "name")).containsExactly("ann", "bob");
+            return;
+        }
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("disconnect() could not put")
+                .hasMessageContaining("differs from what connect() (or the last reset()) found")
+                .hasMessageContaining("sharedDataSource()")
+                .hasMessageContaining("checkpoint_strategy: journal")
+                .hasMessageContaining("check_other_writers: false")
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("table customers") // H2: CUSTOMERS
+                        .doesNotContainIgnoringCase("orders"));
+        assertThat(m.isConnected()).isFalse();
+        // the run's own writes were rolled back; the other connection's row is what the message is about
+        assertThat(committed("customers", "name")).containsExactlyInAnyOrder("ann", "bob", "intruder");
+        assertThat(committed("orders", "total")).containsExactly("10");
+        m.disconnect(); // and the manager is disconnected: a second call is quiet
+    }
+
+    @Test
+    @DisplayName("a reset's commit is the new 'as found': rows committed before it are gone, rows committed after it are reported")
+    void otherConnectionsRowsAfterAReset() throws SQLException {
+        seedCommitted(); // rows the reset removes: compared with connect()'s tables, disconnect() would fail
+        JdbcStateManager m = manager();
+        m.connect();
+        boolean committed = otherConnectionInserts("before-reset");
+        m.reset();
+        m.disconnect(); // the reset removed that row and the seed: the database is as the reset left it
+        assertThat(committed("customers", "name")).isEmpty();
+
+        m.connect();
+        m.reset();
+        if (otherConnectionInserts("after-reset")) {
+            assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("table customers"));
+        } else {
+            m.disconnect();
+        }
+        assertThat(committed).isEqualTo(otherConnectionsCommitDuringARun());
+    }
+
+    @Test
+    @DisplayName("check_other_writers: false leaves the other connection's rows unreported (they stay, as documented)")
+    void otherWritersCheckOff() throws SQLException {
+        JdbcStateManager m = manager(baseConfig().option(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, false));
+        m.connect();
+        boolean committed = otherConnectionInserts("unreported");
+        m.disconnect();
+        assertThat(committed("customers", "name")).containsExactlyElementsOf(committed ? List.of("unreported") : List.of());
     }
 
     // ---- the shared DataSource ----------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.venomqa.state.mysql;
 
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.CheckpointNotFoundException;
 import io.venomqa.state.ResetException;
@@ -520,7 +521,8 @@ class MySQLStateManagerTest {
                 .hasMessageContaining("before-ddl")
                 .hasMessageContaining("commit");
         assertThat(manager.activeCheckpoints()).isEmpty();
-        manager.disconnect();
+        assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table customers differs");
         assertThat(db.count("customers")).as("the implicit commit made carol permanent").isEqualTo(3);
     }
 
@@ -594,7 +596,9 @@ class MySQLStateManagerTest {
         assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("2");
         assertThat(appColumn("SELECT COUNT(*) FROM hits")).as("why connect() refuses by default: MyISAM keeps its rows")
                 .containsExactly("1");
-        manager.disconnect();
+        // and disconnect() says so instead of passing (the row is still there)
+        assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table hits differs").hasMessageContaining("MyISAM");
 
         assertThatThrownBy(() -> new MySQLStateManager(db.config().option("non_transactional_tables", "maybe").build()))
                 .isInstanceOf(IllegalArgumentException.class)

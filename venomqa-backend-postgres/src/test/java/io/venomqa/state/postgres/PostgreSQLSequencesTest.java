@@ -1,5 +1,6 @@
 package io.venomqa.state.postgres;
 
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The savepoint strategy's sequences with the exact semantics the journal has always had (one
@@ -72,6 +74,9 @@ class PostgreSQLSequencesTest {
         insert("after rollback"); // would get id 1 again (duplicate key) if the sequence went back
         assertThat(manager.queryRows("select id from items order by id")).extracting(r -> r.get("id"))
                 .containsExactly(1, 2);
+        // the other connection's row is still there, which disconnect() reports instead of passing
+        assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table items (0 rows at connect, 1 now)");
     }
 
     @Test

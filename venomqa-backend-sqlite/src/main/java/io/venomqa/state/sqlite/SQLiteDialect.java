@@ -167,6 +167,15 @@ public final class SQLiteDialect extends JdbcDialect {
         }
     }
 
+    /**
+     * None: the savepoint strategy holds SQLite's write lock from connect to disconnect
+     * ({@link #lockOutOtherWriters}), so no other connection can commit rows for disconnect to find.
+     */
+    @Override
+    public java.util.Optional<Map<String, String>> tableDigests(JdbcSession session, List<TableInfo> tables) {
+        return java.util.Optional.empty();
+    }
+
     /** SQLite's primary result code for a lock held by another connection. */
     private static final int SQLITE_BUSY = 5;
 

@@ -57,6 +57,11 @@ class SQLiteScenarioTest extends SqlBackendScenarioTest {
     }
 
     @Override
+    protected boolean otherConnectionsCommitDuringARun() {
+        return false; // the savepoint strategy holds the write lock from connect to disconnect
+    }
+
+    @Override
     protected boolean supportsCallableStatements() {
         return false; // "SQLite does not support Stored Procedures"
     }

@@ -76,6 +76,12 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
         journal.afterReset();
     }
 
+    /** Its triggers record every connection's writes, which rollback and disconnect undo. */
+    @Override
+    public boolean undoesOtherConnections() {
+        return true;
+    }
+
     @Override
     public void onDisconnect(JdbcSession session) throws SQLException {
         if (journal != null) {

@@ -48,6 +48,18 @@ public final class ConnectionSession implements JdbcSession {
     }
 
     private io.venomqa.state.jdbc.spi.ChangeRecorder recorder;
+    /** The tracked tables as connect (or the last reset) left them, or null when they are not compared. */
+    private OtherWriters asFound;
+
+    /** The comparison {@code disconnect()} makes with the tables as found, or null when there is none. */
+    public OtherWriters asFound() {
+        return asFound;
+    }
+
+    /** Sets what {@link #asFound()} returns. */
+    public void asFound(OtherWriters found) {
+        this.asFound = found;
+    }
 
     /** The built-in change recorder of this connection, made by {@code make} on first use (its marks belong to it). */
     public io.venomqa.state.jdbc.spi.ChangeRecorder cachedRecorder(

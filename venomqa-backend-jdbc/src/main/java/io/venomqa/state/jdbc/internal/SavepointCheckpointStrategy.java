@@ -38,7 +38,9 @@ import java.util.Map;
  * <p>A rollback undoes only what went through the manager's connection. Where the database can keep
  * other connections from committing meanwhile, the dialect does so from connect to disconnect
  * ({@link JdbcDialect#lockOutOtherWriters}: SQLite's write lock), so that no rollback reports success
- * with another connection's row still there.
+ * with another connection's row still there. Elsewhere ({@link #undoesOtherConnections()} is false)
+ * the manager compares the tracked tables at connect, after each reset and at disconnect
+ * ({@link JdbcDialect#tableDigests}), and {@code disconnect()} fails when such rows are left.
  *
  * <p>On a database where some statements commit implicitly
  * ({@link JdbcDialect#implicitCommitStatements()}, H2), a statement of that kind on the manager's
@@ -47,7 +49,8 @@ import java.util.Map;
  * says so instead of passing on the driver's error: a rollback or release that finds its savepoint
  * gone throws {@link CheckpointsLostException} (the manager forgets every checkpoint), and
  * {@code disconnect()} logs a warning that the database is not as connect found it, and leaves the
- * identity counters alone (putting them back below committed rows would make the next insert fail).
+ * identity counters alone (putting them back below committed rows would make the next insert fail);
+ * the manager's comparison of the tables then fails {@code disconnect()} where the commit kept rows.
  */
 public final class SavepointCheckpointStrategy implements CheckpointStrategy {
 

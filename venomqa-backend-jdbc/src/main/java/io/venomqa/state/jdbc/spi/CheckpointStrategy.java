@@ -48,6 +48,20 @@ public interface CheckpointStrategy {
     void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released) throws SQLException;
 
     /**
+     * Whether a rollback and {@code disconnect()} also undo what other connections committed (a
+     * journal, whose triggers see every connection). When false (the default, and the savepoint
+     * strategy's answer: it undoes only what went through the manager's connection), the manager
+     * compares the tracked tables at connect, after each reset and at disconnect
+     * ({@link io.venomqa.state.jdbc.spi.JdbcDialect#tableDigests}; option
+     * {@value io.venomqa.state.jdbc.JdbcStateManager#OPTION_CHECK_OTHER_WRITERS}), and
+     * {@code disconnect()} throws when rows were left that no rollback undid. A strategy that
+     * returns true skips that read of every table.
+     */
+    default boolean undoesOtherConnections() {
+        return false;
+    }
+
+    /**
      * Called after the reset plan was validated and before the dialect empties the tables: make
      * the connection ready for a committed reset (the savepoint strategy forgets its savepoints,
      * which the reset's commit ends; a journal strategy would suspend its triggers). Every

@@ -433,6 +433,62 @@ public abstract class JdbcDialect {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Each of {@code tables}' contents as one value that does not depend on the order of the rows,
+     * so that the manager can tell whether a table holds the same rows at {@code disconnect()} as
+     * at {@code connect()} (or after the last {@code reset()}): with a strategy that undoes only
+     * the manager's own connection (the savepoint strategy), rows another connection committed
+     * meanwhile stay, and {@code disconnect()} must say so instead of reporting success. Equal rows
+     * must give equal values; different rows should give different values (a hash of at least 32
+     * bits per row, summed, is enough: a missed difference only means the check stays silent, as it
+     * was before it existed). A value of the form {@code rows:…} lets the message show row counts.
+     * A table that no longer exists may be missing from the map or map to {@code null}.
+     *
+     * <p>Called once at connect, after each reset and once at disconnect, inside the run's
+     * transaction (guarded where a failed statement aborts it); never while a step runs. Default:
+     * reads every row of each table and sums a 64-bit hash of each row's text values in Java.
+     * Override with one query where the database can hash on its side, or return empty where the
+     * database keeps other connections from committing during the run anyway
+     * ({@link #lockOutOtherWriters}: SQLite), so there is nothing to check.
+     *
+     * @param session the manager's session
+     * @param tables  the tables to digest (the tracked tables)
+     * @return table name → digest, or empty when this dialect needs no check
+     */
+    public java.util.Optional<Map<String, String>> tableDigests(JdbcSession session, List<TableInfo> tables)
+            throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (TableInfo t : tables) {
+            long rows = 0;
+            long sum = 0;
+            try (java.sql.Statement st = session.connection().createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("select * from " + session.qualified(t.name()))) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    long h = 0xcbf29ce484222325L; // FNV-1a over the row's values, each ended by a separator
+                    for (int c = 1; c <= n; c++) {
+                        String v = rs.getString(c);
+                        if (v == null) {
+                            h = (h ^ 0x1FFFF) * 0x100000001b3L;
+                        } else {
+                            for (int i = 0; i < v.length(); i++) {
+                                h = (h ^ v.charAt(i)) * 0x100000001b3L;
+                            }
+                            h = (h ^ 0x1FFFE) * 0x100000001b3L;
+                        }
+                    }
+                    // SplitMix64's finaliser, so that the sum of rows does not cancel out similar hashes
+                    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+                    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+                    sum += h ^ (h >>> 31);
+                    rows++;
+                }
+            }
+            out.put(t.name(), rows + ":" + Long.toHexString(sum));
+        }
+        return java.util.Optional.of(out);
+    }
+
     /** {@code identifier} quoted for this dialect. */
     public String quote(String identifier) {
         // Rendering through jOOQ builds a configuration and a render context each time (several µs);

@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  *   <li>{@link #onDisconnect}: a base savepoint set at connect (and after each reset) tells whether
  *       the transaction was committed behind the manager's back (DDL through
  *       {@code sharedDataSource()} with no checkpoint active); disconnect then warns that the
- *       database is not as connect found it instead of saying nothing.</li>
+ *       database is not as connect found it instead of saying nothing, and the manager's comparison
+ *       of the tables as found ({@code MySQLDialect.tableDigests}) fails it where rows were kept
+ *       (by such a commit, in a non-transactional table, or by another connection).</li>
  * </ul>
  * AUTO_INCREMENT counters are not restored (see {@code MySQLStateManager}).
  */

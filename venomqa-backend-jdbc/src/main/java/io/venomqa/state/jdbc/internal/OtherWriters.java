@@ -1,0 +1,146 @@
+package io.venomqa.state.jdbc.internal;
+
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.spi.TableInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tracked tables' contents as {@code connect()} (or the last {@code reset()}) left them, and the
+ * comparison {@code disconnect()} makes with them, for strategies that undo only the manager's own
+ * connection ({@link io.venomqa.state.jdbc.spi.CheckpointStrategy#undoesOtherConnections()} false: the
+ * savepoint strategy). Rows another connection committed during the run (an application writing
+ * through a pool of its own, an application in another process, a background job) survive every
+ * rollback; before this check, {@code rollback} and {@code disconnect()} reported success with them
+ * still there. Guarantee: when the dialect digests tables
+ * ({@link io.venomqa.state.jdbc.spi.JdbcDialect#tableDigests}) and option
+ * {@value JdbcStateManager#OPTION_CHECK_OTHER_WRITERS} is on, a tracked table whose rows at disconnect
+ * differ from those found (up to a hash collision) fails {@code disconnect()} with a
+ * {@link RollbackException} naming it. Rollbacks in between are not checked: that would read every
+ * table at each one. Not API.
+ */
+public final class OtherWriters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStateManager.class);
+
+    private final List<TableInfo> tables;
+    private final Map<String, String> digests;
+
+    private OtherWriters(List<TableInfo> tables, Map<String, String> digests) {
+        this.tables = tables;
+        this.digests = digests;
+    }
+
+    /**
+     * Reads the tracked tables as they are now and keeps them on {@code s}: at connect, before the
+     * strategy's {@code onConnect}, and after a reset's commit (the new "as found"), before its
+     * {@code afterReset}; nothing may be pending in the transaction, which this read ends with a commit
+     * so that it is not the run's first read (under MySQL's REPEATABLE READ that read fixes what the
+     * whole run sees). Does nothing when the option is off, the strategy undoes other connections
+     * itself, or the dialect has nothing to check; a failed read turns the check off for this
+     * session, saying so, rather than failing the caller.
+     */
+    public static void remember(ConnectionSession s) {
+        s.asFound(null);
+        if (s.strategy().undoesOtherConnections()
+                || !s.config().optionBoolean(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, true)) {
+            return;
+        }
+        try {
+            List<TableInfo> tracked = List.copyOf(s.trackedTables());
+            Optional<Map<String, String>> now = SqlFailures.guardedReads(s.connection(), s.dialect(),
+                    () -> s.dialect().tableDigests(s, tracked));
+            if (now.isPresent() && !s.connection().getAutoCommit()) {
+                s.connection().commit(); // a read-only transaction: ends the read, writes nothing
+            }
+            now.ifPresent(d -> s.asFound(new OtherWriters(tracked, d)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Could not read the tracked tables of {} to find, at disconnect(), rows other connections commit "
+                    + "during the run ({}); that check is off for this session", s.maskedUrl(), e.getMessage());
+        }
+    }
+
+    /**
+     * The failure to report from {@code disconnect()}, or empty when every table found at connect holds
+     * the same rows. Called after the strategy rolled everything back.
+     */
+    public static Optional<RollbackException> compare(ConnectionSession s) {
+        OtherWriters found = s.asFound();
+        s.asFound(null);
+        if (found == null) {
+            return Optional.empty();
+        }
+        Map<String, String> now;
+        try {
+            now = SqlFailures.guardedReads(s.connection(), s.dialect(), () -> s.dialect().tableDigests(s, found.tables))
+                    .orElse(null);
+        } catch (SQLException e) {
+            // A table dropped since connect fails the one query: read again the tables that still exist.
+            try {
+                io.venomqa.state.jdbc.spi.SchemaInfo schema = s.refreshSchema();
+                List<TableInfo> still = found.tables.stream().filter(t -> schema.table(t.name()).isPresent()).toList();
+                now = SqlFailures.guardedReads(s.connection(), s.dialect(), () -> s.dialect().tableDigests(s, still))
+                        .orElse(null);
+            } catch (SQLException | RuntimeException again) {
+                LOG.warn("Could not read the tracked tables of {} to check that no other connection left rows behind: {}",
+                        s.maskedUrl(), again.getMessage());
+                return Optional.empty();
+            }
+        }
+        if (now == null) {
+            return Optional.empty();
+        }
+        List<String> changed = new ArrayList<>();
+        for (TableInfo t : found.tables) {
+            String before = found.digests.get(t.name());
+            String after = now.get(t.name());
+            if (!Objects.equals(before, after)) {
+                changed.add(t.name() + describe(before, after));
+            }
+        }
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean one = changed.size() == 1;
+        return Optional.of(new RollbackException("disconnect() could not put " + s.maskedUrl() + " back as connect() found it: "
+                + (one ? "table " : "tables ") + String.join(", ", changed) + (one ? " differs" : " differ")
+                + " from what connect() (or the last reset()) found, and no rollback undid it. The " + s.strategy().name() + " strategy undoes "
+                + "only what goes through the manager's connection; these rows were committed another way: by an "
+                + "application writing through a connection pool of its own (give it the manager's sharedDataSource(); "
+                + "in Spring, @VenomQASpringTest), by an application in another process (use checkpoint_strategy: "
+                + "journal), by a background job or another client of this database; or they were written on the manager's "
+                + "connection and kept: by a statement that committed the run's transaction, or in a table whose engine "
+                + "ignores transactions (MyISAM) (see any warning logged before this). Remove them "
+                + "(reset() empties the reset tables), leave a table other writers may change out with exclude_tables, "
+                + "or turn this check off with " + JdbcStateManager.OPTION_CHECK_OTHER_WRITERS + ": false."));
+    }
+
+    /** " (3 rows at connect, 5 now)" where the dialect's digests carry row counts, else "". */
+    private static String describe(String before, String after) {
+        if (after == null) {
+            return " (dropped)";
+        }
+        String rowsBefore = rows(before);
+        String rowsAfter = rows(after);
+        if (rowsBefore == null || rowsAfter == null) {
+            return "";
+        }
+        return " (" + rowsBefore + (rowsBefore.equals("1") ? " row" : " rows") + " at connect, " + rowsAfter + " now)";
+    }
+
+    private static String rows(String digest) {
+        if (digest == null) {
+            return null;
+        }
+        int colon = digest.indexOf(':');
+        return colon > 0 && digest.substring(0, colon).chars().allMatch(Character::isDigit) ? digest.substring(0, colon) : null;
+    }
+}
