@@ -55,7 +55,7 @@ public final class OtherWriters {
             return;
         }
         try {
-            List<TableInfo> tracked = List.copyOf(s.trackedTables());
+            List<TableInfo> tracked = s.trackedTables(); // unmodifiable
             Optional<Map<String, String>> now = SqlFailures.guardedReads(s.connection(), s.dialect(),
                     () -> s.dialect().tableDigests(s, tracked));
             if (now.isPresent() && !s.connection().getAutoCommit()) {

@@ -37,7 +37,8 @@ public interface JdbcSession {
     /**
      * The tables whose changes a checkpoint must cover: every table of the schema except the
      * migration tables, VenomQA's own tables and {@code exclude_tables}. (Independent of
-     * {@code tables_to_reset}, which only limits what a reset empties.)
+     * {@code tables_to_reset}, which only limits what a reset empties.) Unmodifiable; the same list
+     * while the schema is not introspected again.
      */
     List<TableInfo> trackedTables();
 
