@@ -169,6 +169,7 @@ public final class RunCommand implements Callable<Integer> {
             JourneyRunner runner = b.build();
             List<JourneyResult> results = new ArrayList<>();
             RuntimeException unreachable = null;
+            RuntimeException notPutBack = null;
             StateManager state = runner.stateManager();
             if (resetFirst && state == null) {
                 throw new ConfigException("--reset (reset: before_run) needs a database: set db_url in venomqa.yaml.");
@@ -209,11 +210,15 @@ public final class RunCommand implements Callable<Integer> {
                 } finally {
                     if (state != null) {
                         cleanup.close();
-                        state.disconnect();
+                        try {
+                            state.disconnect();
+                        } catch (RuntimeException e) {
+                            notPutBack = e; // the database is not as found: reported after the results, exit 1
+                        }
                     }
                 }
                 results.add(r);
-                if (failFast && r.failed()) {
+                if (notPutBack != null || failFast && r.failed()) {
                     break;
                 }
             }
@@ -224,7 +229,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.println(results.size() + " journey" + (results.size() == 1 ? "" : "s") + ": " + (results.size() - failed)
                         + " passed, " + failed + " failed" + (results.size() < selected.size()
                         ? ", " + (selected.size() - results.size()) + " not run (" + (unreachable != null
-                        ? "database unreachable" : "fail-fast") + ")" : ""));
+                        ? "database unreachable" : notPutBack != null ? "the database was not put back as found" : "fail-fast") + ")" : ""));
                 for (JourneyResult r : results) {
                     if (r.failed()) {
                         out.println("  ✗ " + r.name() + ": " + r.failures().size() + " failure" + (r.failures().size() == 1 ? "" : "s"));
@@ -234,6 +239,9 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             if (unreachable != null) {
                 throw unreachable; // mapped to its exit code (4 for a connection) and printed masked
+            }
+            if (notPutBack != null) {
+                throw notPutBack; // after the journeys' results, which it does not change; printed masked
             }
             return failed == 0 && results.size() == selected.size() ? ExitCodes.OK : ExitCodes.FAILED;
         }

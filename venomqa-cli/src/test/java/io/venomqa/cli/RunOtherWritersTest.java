@@ -1,0 +1,71 @@
+package io.venomqa.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import io.venomqa.cli.support.Cli;
+import io.venomqa.cli.support.Cli.Result;
+import io.venomqa.cli.support.OwnConnectionJourneys;
+import io.venomqa.cli.support.PgDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * venomqa run with the default savepoint strategy against an application that writes through a
+ * connection of its own (as one in another process does): the journey's result is printed, then the
+ * run fails saying the database was not put back and what to do, instead of passing with the row left.
+ */
+class RunOtherWritersTest {
+
+    HttpServer api;
+    PgDatabase db;
+    Path config;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", x -> {
+            x.getRequestBody().readAllBytes();
+            byte[] reply = "{}".getBytes();
+            x.sendResponseHeaders(200, reply.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(reply);
+            }
+        });
+        api.start();
+        db = new PgDatabase();
+        OwnConnectionJourneys.database = db;
+        config = dir.resolve("venomqa.yaml");
+        Files.writeString(config, "base_url: http://127.0.0.1:" + api.getAddress().getPort() + "\n"
+                + "db_url: " + db.url + "\ndb_options: {schema: " + db.schema + "}\n");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        api.stop(0);
+        db.close();
+    }
+
+    @Test
+    void aRowCommittedOnTheApplicationsOwnConnectionFailsTheRunAfterItsResults() throws Exception {
+        Result r = Cli.run("run", "-c", config.toString(), "--class", "io.venomqa.cli.support.OwnConnectionJourneys");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).as(r.toString()).contains("1 journey: 1 passed, 0 failed");
+        assertThat(r.err()).as(r.toString())
+                .contains("disconnect() could not put postgresql://")
+                .contains("table users (2 rows at connect, 3 now) differs")
+                .contains("checkpoint_strategy: journal");
+        assertThat(db.count("users")).as("the row is reported, not removed").isEqualTo(3);
+    }
+}
