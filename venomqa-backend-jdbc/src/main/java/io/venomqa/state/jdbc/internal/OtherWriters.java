@@ -1,5 +1,6 @@
 package io.venomqa.state.jdbc.internal;
 
+import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import io.venomqa.state.jdbc.spi.TableInfo;
@@ -64,7 +65,8 @@ public final class OtherWriters {
             now.ifPresent(d -> s.asFound(new OtherWriters(tracked, d)));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read the tracked tables of {} to find, at disconnect(), rows other connections commit "
-                    + "during the run ({}); that check is off for this session", s.maskedUrl(), e.getMessage());
+                    + "during the run ({}); that check is off for this session", s.maskedUrl(),
+                    CredentialMasker.maskText(e.getMessage()));
         }
     }
 
@@ -91,7 +93,7 @@ public final class OtherWriters {
                         .orElse(null);
             } catch (SQLException | RuntimeException again) {
                 LOG.warn("Could not read the tracked tables of {} to check that no other connection left rows behind: {}",
-                        s.maskedUrl(), again.getMessage());
+                        s.maskedUrl(), CredentialMasker.maskText(again.getMessage()));
                 return Optional.empty();
             }
         }
