@@ -7,6 +7,8 @@ import io.venomqa.runner.JourneyRunner;
 import io.venomqa.spring.internal.ManagedDatabase;
 import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
+import io.venomqa.state.jdbc.JdbcStateManager;
+import io.venomqa.state.jdbc.TablesMark;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -34,7 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       every test of a shared context starts from the same rows and, where the backend restores them,
  *       the same next ids. What the server wrote while serving the test (through VenomQA's
  *       {@link Client}, {@code TestRestTemplate}, {@code RestClient}, {@code WebTestClient} or anything
- *       else) is undone, because it was written through the wrapped DataSource.</li>
+ *       else) is undone, because it was written through the wrapped DataSource. What was committed
+ *       around it (a second DataSource bean, a client with connections of its own) cannot be: with the
+ *       savepoint strategy the class's rollback is followed by a comparison of the tracked tables with
+ *       those at its checkpoint ({@link JdbcStateManager#markTables()}), and a class that left such rows
+ *       fails after its {@code @AfterAll} methods, naming the tables (PostgreSQL and H2; MySQL/MariaDB's
+ *       REPEATABLE READ hides them until the context's disconnect, which Spring only logs).</li>
  *   <li><b>Parameters</b> of test, lifecycle and {@code @TestFactory} methods: {@link Client} (for
  *       {@code http://localhost:<local.server.port><server.servlet.context-path>}), {@link ExecutionContext},
  *       {@link JourneyRunner} (that client and the context's state manager) and {@link StateManager}.
@@ -65,7 +72,8 @@ public final class VenomQASpringExtension implements BeforeAllCallback, AfterAll
         context.getStore(NAMESPACE).put(SLOT, who);
         if (isolated(context)) {
             try {
-                take(context, db, "spring-class-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestClass().getSimpleName());
+                take(context, db, "spring-class-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestClass().getSimpleName(),
+                        true);
             } catch (RuntimeException e) {
                 db.exit(who);
                 throw e;
@@ -88,7 +96,8 @@ public final class VenomQASpringExtension implements BeforeAllCallback, AfterAll
     @Override
     public void beforeEach(ExtensionContext context) {
         if (isolated(context)) {
-            take(context, database(context), "spring-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName());
+            take(context, database(context), "spring-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName(),
+                    false);
         }
     }
 
@@ -97,10 +106,22 @@ public final class VenomQASpringExtension implements BeforeAllCallback, AfterAll
         giveBack(context);
     }
 
-    private static void take(ExtensionContext context, ManagedDatabase db, String name) {
+    /** A checkpoint for a class or a method; a class's also marks the tables, to compare after its rollback. */
+    private static void take(ExtensionContext context, ManagedDatabase db, String name, boolean markTables) {
         String checkpoint = name.length() > CheckpointNames.MAX_LENGTH ? name.substring(0, CheckpointNames.MAX_LENGTH) : name;
-        db.manager().checkpoint(checkpoint);
-        context.getStore(NAMESPACE).put(CHECKPOINT, new Held(db, checkpoint));
+        StateManager m = db.manager();
+        m.checkpoint(checkpoint);
+        TablesMark mark = null;
+        if (markTables && m instanceof JdbcStateManager jdbc) {
+            try {
+                mark = jdbc.markTables().orElse(null);
+            } catch (RuntimeException e) {
+                m.rollback(checkpoint);
+                m.release(checkpoint);
+                throw e;
+            }
+        }
+        context.getStore(NAMESPACE).put(CHECKPOINT, new Held(db, checkpoint, mark));
     }
 
     private static void giveBack(ExtensionContext context) {
@@ -116,10 +137,15 @@ public final class VenomQASpringExtension implements BeforeAllCallback, AfterAll
         }
         m.rollback(held.checkpoint);
         m.release(held.checkpoint);
+        if (held.mark != null && m instanceof JdbcStateManager jdbc) {
+            // Rows committed around the wrapped DataSource (a second DataSource bean, a client with connections
+            // of its own) survive the rollback: the class that left them fails, instead of a warning at exit.
+            jdbc.requireTablesAsMarked(held.mark, "test class " + context.getRequiredTestClass().getName());
+        }
     }
 
-    /** A checkpoint taken for a class or a method. */
-    private record Held(ManagedDatabase db, String checkpoint) {
+    /** A checkpoint taken for a class or a method, and for a class the tables as they were at it. */
+    private record Held(ManagedDatabase db, String checkpoint, TablesMark mark) {
     }
 
     // ---- parameters ---------------------------------------------------------------------------

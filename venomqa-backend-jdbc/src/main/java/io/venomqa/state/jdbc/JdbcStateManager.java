@@ -363,6 +363,56 @@ public abstract class JdbcStateManager extends BaseStateManager {
     }
 
     /**
+     * The tracked tables' contents now, as this manager's connection sees them (its own uncommitted
+     * writes included), so that {@link #requireTablesAsMarked} can tell, after a rollback to a
+     * checkpoint taken just before, whether rows committed around the manager's connection meanwhile
+     * are still there: the savepoint strategy undoes only what went through that connection, and
+     * {@code disconnect()} finds such rows only at the very end. Take it right after the checkpoint,
+     * compare right after rolling back to it. It reads every tracked table (one query on PostgreSQL,
+     * where the server hashes the rows), so mark a few checkpoints that matter (a test class), not
+     * every step.
+     *
+     * @return empty when there is nothing to compare: option {@value #OPTION_CHECK_OTHER_WRITERS} is
+     *         false, the strategy undoes other connections' writes itself (the journal), the dialect
+     *         has no table digest (SQLite, whose write lock keeps other writers out), or the connection
+     *         reads above READ COMMITTED (MySQL/MariaDB's default REPEATABLE READ: inside the run's
+     *         transaction its reads see the transaction's snapshot, not what others committed since;
+     *         {@code disconnect()} still compares, after that transaction)
+     */
+    public final synchronized Optional<TablesMark> markTables() {
+        return call("read the tracked tables", s -> io.venomqa.state.jdbc.internal.OtherWriters.mark(s)
+                .map(c -> new TablesMark(this, s, c)));
+    }
+
+    /**
+     * Checks that every tracked table holds the rows it held at {@code mark}: call it right after
+     * rolling back to the checkpoint {@code mark} was taken at. Nothing is changed or rolled back.
+     *
+     * @param since names that checkpoint for the message, e.g. {@code "test class OrderTests"}
+     * @throws io.venomqa.state.RollbackException naming each table whose rows differ (with row counts
+     *                                            where the dialect's digest has them) and what to do
+     * @throws IllegalArgumentException           for a mark of another manager
+     * @throws IllegalStateException              for a mark read before the manager reconnected
+     */
+    public final synchronized void requireTablesAsMarked(TablesMark mark, String since) {
+        java.util.Objects.requireNonNull(mark, "mark");
+        if (mark.manager() != this) {
+            throw new IllegalArgumentException("This TablesMark was read by another state manager ("
+                    + mark.manager().displayUrl() + "); compare it with the manager that read it.");
+        }
+        java.util.Optional<io.venomqa.state.RollbackException> failure = call("read the tracked tables", s -> {
+            if (mark.session() != s) {
+                throw new IllegalStateException("This TablesMark was read before the manager reconnected to "
+                        + spec.displayUrl() + "; take a new one after connect().");
+            }
+            return io.venomqa.state.jdbc.internal.OtherWriters.since(s, mark.contents(), since);
+        });
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+    }
+
+    /**
      * A digest of the tracked tables' contents kept by the checkpoint strategy from its own records,
      * with the contents now as its base ({@link ContentsDigest}): the exploration's table-contents
      * projection reads it instead of large tables. Empty when the strategy has none (the savepoint

@@ -82,6 +82,15 @@ public abstract class SqlBackendScenarioTest {
         return true;
     }
 
+    /**
+     * Whether {@link JdbcStateManager#markTables()} reads the tables inside a run on this backend:
+     * not where the dialect has no digest (SQLite) nor where the run's transaction reads a snapshot
+     * (MySQL/MariaDB's REPEATABLE READ), where it is empty.
+     */
+    protected boolean marksTablesDuringARun() {
+        return true;
+    }
+
     /** Whether the driver has CallableStatement ({@code prepareCall}); SQLite's has not. */
     protected boolean supportsCallableStatements() {
         return true;
@@ -470,6 +479,71 @@ public abstract class SqlBackendScenarioTest {
             m.disconnect();
         }
         assertThat(committed).isEqualTo(otherConnectionsCommitDuringARun());
+    }
+
+    @Test
+    @DisplayName("markTables() after a checkpoint: a rollback that leaves rows another connection committed fails requireTablesAsMarked, naming the table; the run's own writes do not")
+    void tablesMarkedAtACheckpoint() throws SQLException {
+        seedCommitted();
+        JdbcStateManager m = manager();
+        m.connect();
+        exec(m, "insert into customers (name) values (?)", "ours"); // uncommitted, before the checkpoint: part of the mark
+        m.checkpoint("class");
+        java.util.Optional<TablesMark> mark = m.markTables();
+        assertThat(mark.isPresent()).as("a mark on this backend").isEqualTo(marksTablesDuringARun());
+        exec(m, "update orders set total = ?", 99);
+        exec(m, "insert into customers (name) values (?)", "step");
+        m.rollback("class");
+        mark.ifPresent(k -> m.requireTablesAsMarked(k, "the first class")); // the run's own writes are undone: quiet
+
+        boolean committed = otherConnectionInserts("intruder");
+        exec(m, "delete from order_items");
+        m.rollback("class");
+        if (mark.isPresent()) {
+            assertThatThrownBy(() -> m.requireTablesAsMarked(mark.get(), "the second class"))
+                    .isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("The rollback after the second class on")
+                    .hasMessageContaining("did not put the database back")
+                    .hasMessageContaining("sharedDataSource()")
+                    .hasMessageContaining("check_other_writers: false")
+                    .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("table customers (3 rows at the checkpoint, 4 now)")
+                            .doesNotContainIgnoringCase("orders"));
+            // the check changed nothing: the manager goes on, and the checkpoint still holds the run's own row
+            assertThat(names(m)).containsExactly("ann", "bob", "ours", "intruder");
+        }
+        if (committed) {
+            assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class);
+        } else {
+            m.disconnect();
+        }
+        assertThat(committed("customers", "name")).containsExactlyElementsOf(
+                committed ? List.of("ann", "bob", "intruder") : List.of("ann", "bob"));
+    }
+
+    @Test
+    @DisplayName("a mark is its manager's and its connection's: another manager's or one read before a reconnect is refused; check_other_writers: false gives none")
+    void tablesMarkBelongsToItsSession() {
+        JdbcStateManager m = manager();
+        m.connect();
+        java.util.Optional<TablesMark> mark = m.markTables();
+        if (mark.isEmpty()) {
+            assertThat(marksTablesDuringARun()).isFalse();
+            return;
+        }
+        JdbcStateManager other = manager();
+        other.connect();
+        assertThatThrownBy(() -> other.requireTablesAsMarked(mark.get(), "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("read by another state manager");
+        other.disconnect();
+        m.disconnect();
+        m.connect();
+        assertThatThrownBy(() -> m.requireTablesAsMarked(mark.get(), "x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before the manager reconnected");
+        m.disconnect();
+        JdbcStateManager off = manager(baseConfig().option(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, false));
+        off.connect();
+        assertThat(off.markTables()).isEmpty();
+        off.disconnect();
     }
 
     @Test

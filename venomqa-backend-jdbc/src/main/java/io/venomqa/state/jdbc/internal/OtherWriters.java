@@ -25,8 +25,10 @@ import java.util.Optional;
  * ({@link io.venomqa.state.jdbc.spi.JdbcDialect#tableDigests}) and option
  * {@value JdbcStateManager#OPTION_CHECK_OTHER_WRITERS} is on, a tracked table whose rows at disconnect
  * differ from those found (up to a hash collision) fails {@code disconnect()} with a
- * {@link RollbackException} naming it. Rollbacks in between are not checked: that would read every
- * table at each one. Not API.
+ * {@link RollbackException} naming it. Rollbacks in between are not checked on their own: that would
+ * read every table at each one; a caller that wants one checkpoint checked marks the tables after
+ * taking it and compares after rolling back to it ({@link JdbcStateManager#markTables()}; the Spring
+ * extension does, per test class). Not API.
  */
 public final class OtherWriters {
 
@@ -51,23 +53,54 @@ public final class OtherWriters {
      */
     public static void remember(ConnectionSession s) {
         s.asFound(null);
-        if (s.strategy().undoesOtherConnections()
-                || !s.config().optionBoolean(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, true)) {
-            return;
-        }
         try {
-            List<TableInfo> tracked = s.trackedTables(); // unmodifiable
-            Optional<Map<String, String>> now = SqlFailures.guardedReads(s.connection(), s.dialect(),
-                    () -> s.dialect().tableDigests(s, tracked));
+            Optional<OtherWriters> now = read(s);
             if (now.isPresent() && !s.connection().getAutoCommit()) {
                 s.connection().commit(); // a read-only transaction: ends the read, writes nothing
             }
-            now.ifPresent(d -> s.asFound(new OtherWriters(tracked, d)));
+            now.ifPresent(s::asFound);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read the tracked tables of {} to find, at disconnect(), rows other connections commit "
                     + "during the run ({}); that check is off for this session", s.maskedUrl(),
                     CredentialMasker.maskText(e.getMessage()));
         }
+    }
+
+    /**
+     * The tracked tables' contents as {@code s}'s connection sees them now, inside the run's
+     * transaction (its own uncommitted writes included), for {@link #since} after a rollback to a
+     * checkpoint taken now. Empty where {@link #remember} reads nothing, and also when the
+     * connection reads above READ COMMITTED (MySQL/MariaDB's default REPEATABLE READ): inside the
+     * run's transaction its reads see the transaction's snapshot, never what other connections
+     * committed since, so a comparison could only stay silent.
+     */
+    public static Optional<OtherWriters> mark(ConnectionSession s) throws SQLException {
+        if (s.connection().getTransactionIsolation() > java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+            return Optional.empty();
+        }
+        return read(s);
+    }
+
+    /**
+     * The failure to report when a tracked table's rows differ from those at {@code mark} (after
+     * a rollback to a checkpoint taken with it), or empty. {@code what} names that checkpoint for
+     * the message ("test class OrderTests").
+     */
+    public static Optional<RollbackException> since(ConnectionSession s, OtherWriters mark, String what)
+            throws SQLException {
+        Map<String, String> now = digests(s, mark.tables);
+        if (now == null) {
+            return Optional.empty();
+        }
+        List<String> changed = changed(mark, now, "at the checkpoint");
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean one = changed.size() == 1;
+        return Optional.of(new RollbackException("The rollback after " + what + " on " + s.maskedUrl()
+                + " did not put the database back: " + (one ? "table " : "tables ") + String.join(", ", changed)
+                + (one ? " differs" : " differ") + " from what it held at the checkpoint, and no rollback undid it. "
+                + remedies(s.strategy().name())));
     }
 
     /**
@@ -82,15 +115,13 @@ public final class OtherWriters {
         }
         Map<String, String> now;
         try {
-            now = SqlFailures.guardedReads(s.connection(), s.dialect(), () -> s.dialect().tableDigests(s, found.tables))
-                    .orElse(null);
+            now = digests(s, found.tables);
         } catch (SQLException e) {
             // A table dropped since connect fails the one query: read again the tables that still exist.
             try {
                 io.venomqa.state.jdbc.spi.SchemaInfo schema = s.refreshSchema();
                 List<TableInfo> still = found.tables.stream().filter(t -> schema.table(t.name()).isPresent()).toList();
-                now = SqlFailures.guardedReads(s.connection(), s.dialect(), () -> s.dialect().tableDigests(s, still))
-                        .orElse(null);
+                now = digests(s, still);
             } catch (SQLException | RuntimeException again) {
                 LOG.warn("Could not read the tracked tables of {} to check that no other connection left rows behind: {}",
                         s.maskedUrl(), CredentialMasker.maskText(again.getMessage()));
@@ -100,21 +131,47 @@ public final class OtherWriters {
         if (now == null) {
             return Optional.empty();
         }
-        List<String> changed = new ArrayList<>();
-        for (TableInfo t : found.tables) {
-            String before = found.digests.get(t.name());
-            String after = now.get(t.name());
-            if (!Objects.equals(before, after)) {
-                changed.add(t.name() + describe(before, after));
-            }
-        }
+        List<String> changed = changed(found, now, "at connect");
         if (changed.isEmpty()) {
             return Optional.empty();
         }
         boolean one = changed.size() == 1;
         return Optional.of(new RollbackException("disconnect() could not put " + s.maskedUrl() + " back as connect() found it: "
                 + (one ? "table " : "tables ") + String.join(", ", changed) + (one ? " differs" : " differ")
-                + " from what connect() (or the last reset()) found, and no rollback undid it. The " + s.strategy().name() + " strategy undoes "
+                + " from what connect() (or the last reset()) found, and no rollback undid it. "
+                + remedies(s.strategy().name())));
+    }
+
+    /** The tracked tables' digests now, or empty when nothing is to be checked on this session. */
+    private static Optional<OtherWriters> read(ConnectionSession s) throws SQLException {
+        if (s.strategy().undoesOtherConnections()
+                || !s.config().optionBoolean(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, true)) {
+            return Optional.empty();
+        }
+        List<TableInfo> tracked = s.trackedTables(); // unmodifiable
+        Map<String, String> now = digests(s, tracked);
+        return now == null ? Optional.empty() : Optional.of(new OtherWriters(tracked, now));
+    }
+
+    private static Map<String, String> digests(ConnectionSession s, List<TableInfo> tables) throws SQLException {
+        return SqlFailures.guardedReads(s.connection(), s.dialect(), () -> s.dialect().tableDigests(s, tables)).orElse(null);
+    }
+
+    /** Each table of {@code found} whose digest differs in {@code now}, with what the digests say of its rows. */
+    private static List<String> changed(OtherWriters found, Map<String, String> now, String then) {
+        List<String> changed = new ArrayList<>();
+        for (TableInfo t : found.tables) {
+            String before = found.digests.get(t.name());
+            String after = now.get(t.name());
+            if (!Objects.equals(before, after)) {
+                changed.add(t.name() + describe(before, after, then));
+            }
+        }
+        return changed;
+    }
+
+    private static String remedies(String strategy) {
+        return "The " + strategy + " strategy undoes "
                 + "only what goes through the manager's connection; these rows were committed another way: by an "
                 + "application writing through a connection pool of its own (give it the manager's sharedDataSource(); "
                 + "in Spring, @VenomQASpringTest), by an application in another process (use checkpoint_strategy: "
@@ -122,11 +179,11 @@ public final class OtherWriters {
                 + "connection and kept: by a statement that committed the run's transaction, or in a table whose engine "
                 + "ignores transactions (MyISAM) (see any warning logged before this). Remove them "
                 + "(reset() empties the reset tables), leave a table other writers may change out with exclude_tables, "
-                + "or turn this check off with " + JdbcStateManager.OPTION_CHECK_OTHER_WRITERS + ": false."));
+                + "or turn this check off with " + JdbcStateManager.OPTION_CHECK_OTHER_WRITERS + ": false.";
     }
 
     /** " (3 rows at connect, 5 now)" where the dialect's digests carry row counts, else "". */
-    private static String describe(String before, String after) {
+    private static String describe(String before, String after, String then) {
         if (after == null) {
             return " (dropped)";
         }
@@ -135,7 +192,7 @@ public final class OtherWriters {
         if (rowsBefore == null || rowsAfter == null) {
             return "";
         }
-        return " (" + rowsBefore + (rowsBefore.equals("1") ? " row" : " rows") + " at connect, " + rowsAfter + " now)";
+        return " (" + rowsBefore + (rowsBefore.equals("1") ? " row" : " rows") + " " + then + ", " + rowsAfter + " now)";
     }
 
     private static String rows(String digest) {
