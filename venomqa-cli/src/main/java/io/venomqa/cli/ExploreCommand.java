@@ -47,7 +47,9 @@ import java.util.concurrent.Callable;
  * {@code run} do); an {@code Exploration} already built keeps its own. {@code --strategy},
  * {@code --seed} and {@code --max-steps} override what the class set. The state manager is connected
  * before the run (a database that cannot be reached is exit 4) and disconnected after it: the
- * exploration leaves the database as it found it.
+ * exploration leaves the database as it found it. A disconnect that finds it not as found (rows another
+ * connection committed, which the savepoint strategy cannot undo) is reported after that exploration's
+ * summary and reports, with exit 1; the explorations after it do not run.
  *
  * <p>With {@code --openapi FILE|URL} (or {@code openapi.document} of the file, when no {@code --class}
  * is given) the exploration is made from an OpenAPI document by venomqa-openapi, with the
@@ -198,8 +200,13 @@ public final class ExploreCommand implements Callable<Integer> {
                 }
             }
             int violated = 0;
+            int ran = 0;
+            RuntimeException notPutBack = null;
             for (Exploration e : explorations) {
-                ExplorationResult r = runConnected(e, err);
+                Ran outcome = runConnected(e, err);
+                ExplorationResult r = outcome.result();
+                notPutBack = outcome.notPutBack();
+                ran++;
                 console.flush();
                 if (reports != null) {
                     List<Path> files = ExplorationReports.writeAll(r, reports);
@@ -216,11 +223,18 @@ public final class ExploreCommand implements Callable<Integer> {
                                 + CredentialMasker.maskText(n.message())));
                     }
                 }
+                if (notPutBack != null) {
+                    break; // the next exploration would start from a database that is not as found
+                }
             }
             out.println();
-            out.println(explorations.size() + (explorations.size() == 1 ? " exploration: " : " explorations: ")
-                    + (explorations.size() - violated) + " passed, " + violated + " with violations");
+            out.println(ran + (ran == 1 ? " exploration: " : " explorations: ")
+                    + (ran - violated) + " passed, " + violated + " with violations"
+                    + (ran < explorations.size() ? ", " + (explorations.size() - ran) + " not run (the database was not put back as found)" : ""));
             out.flush();
+            if (notPutBack != null) {
+                throw notPutBack; // after the results, which it does not change; printed masked, exit 1
+            }
             return violated == 0 ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
@@ -352,8 +366,15 @@ public final class ExploreCommand implements Callable<Integer> {
         return b;
     }
 
+    /**
+     * An exploration's result, and the failure of the disconnect after it when the database was not put
+     * back as found (reported after the result, as {@code run} does, instead of losing it).
+     */
+    private record Ran(ExplorationResult result, RuntimeException notPutBack) {
+    }
+
     /** Connects first (unreachable: exit 4, as run), runs, disconnects: the database ends as it was found. */
-    private ExplorationResult runConnected(Exploration e, PrintWriter err) {
+    private Ran runConnected(Exploration e, PrintWriter err) {
         StateManager state = e.stateManager();
         if (state instanceof JdbcStateManager jdbc && "savepoint".equals(jdbc.checkpointStrategy())) {
             err.println("venomqa explore: warning: checkpoint_strategy is savepoint, which returns to earlier states only"
@@ -362,19 +383,33 @@ public final class ExploreCommand implements Callable<Integer> {
             err.flush();
         }
         if (e.workers().isPresent()) {
-            return e.run(); // the workers' managers are connected, and disconnected when the workers close
+            return new Ran(e.run(), null); // the workers' managers are connected, and disconnected when the workers close
         }
         boolean connectedHere = !state.isConnected();
         if (connectedHere) {
             state.connect(); // a StateConnectionException becomes exit 4
         }
+        ExplorationResult result;
         try (ShutdownCleanup.Registration cleanup = ShutdownCleanup.register(state, "venomqa explore")) {
-            return e.run();
-        } finally {
+            result = e.run();
+        } catch (RuntimeException failed) {
             if (connectedHere) {
+                try {
+                    state.disconnect();
+                } catch (RuntimeException alsoFailed) {
+                    failed.addSuppressed(alsoFailed);
+                }
+            }
+            throw failed;
+        }
+        if (connectedHere) {
+            try {
                 state.disconnect();
+            } catch (RuntimeException notPutBack) {
+                return new Ran(result, notPutBack);
             }
         }
+        return new Ran(result, null);
     }
 
     private static void fromClass(String name, ClassLoader loader, List<Found> out, List<String> problems) {

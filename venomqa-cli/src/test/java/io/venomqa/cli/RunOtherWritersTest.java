@@ -18,9 +18,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * venomqa run with the default savepoint strategy against an application that writes through a
- * connection of its own (as one in another process does): the journey's result is printed, then the
- * run fails saying the database was not put back and what to do, instead of passing with the row left.
+ * venomqa run and venomqa explore with the default savepoint strategy against an application that
+ * writes through a connection of its own (as one in another process does): the journey's or the
+ * exploration's result is printed (and its reports written), then the command fails saying the database
+ * was not put back and what to do, instead of passing with the row left or losing the result.
  */
 class RunOtherWritersTest {
 
@@ -66,6 +67,25 @@ class RunOtherWritersTest {
                 .contains("disconnect() could not put postgresql://")
                 .contains("table users (2 rows at connect, 3 now) differs")
                 .contains("checkpoint_strategy: journal");
+        assertThat(db.count("users")).as("the row is reported, not removed").isEqualTo(3);
+    }
+
+    @Test
+    void anExplorationsResultAndReportsComeBeforeTheFailure() throws Exception {
+        Path reports = dir.resolve("reports");
+        Result r = Cli.run("explore", "-c", config.toString(), "--class", "io.venomqa.cli.support.OwnConnectionExplorations",
+                "--report-dir", reports.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).as(r.toString()).contains("1 exploration: 1 passed, 0 with violations");
+        assertThat(r.err()).as(r.toString())
+                .contains("disconnect() could not put postgresql://")
+                .contains("table users (2 rows at connect, 3 now) differs")
+                .contains("checkpoint_strategy: journal");
+        try (var files = Files.list(reports)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("reports written before the failure")
+                    .anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".json"));
+        }
         assertThat(db.count("users")).as("the row is reported, not removed").isEqualTo(3);
     }
 }
