@@ -88,19 +88,8 @@ public final class OtherWriters {
      */
     public static Optional<RollbackException> since(ConnectionSession s, OtherWriters mark, String what)
             throws SQLException {
-        Map<String, String> now = digests(s, mark.tables);
-        if (now == null) {
-            return Optional.empty();
-        }
-        List<String> changed = changed(mark, now, "at the checkpoint");
-        if (changed.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean one = changed.size() == 1;
-        return Optional.of(new RollbackException("The rollback after " + what + " on " + s.maskedUrl()
-                + " did not put the database back: " + (one ? "table " : "tables ") + String.join(", ", changed)
-                + (one ? " differs" : " differ") + " from what it held at the checkpoint, and no rollback undid it. "
-                + remedies(s.strategy().name())));
+        return failure(s, mark, digests(s, mark.tables), "at the checkpoint", "The rollback after " + what + " on "
+                + s.maskedUrl() + " did not put the database back: ", "what it held at the checkpoint");
     }
 
     /**
@@ -128,17 +117,26 @@ public final class OtherWriters {
                 return Optional.empty();
             }
         }
+        return failure(s, found, now, "at connect", "disconnect() could not put " + s.maskedUrl()
+                + " back as connect() found it: ", "what connect() (or the last reset()) found");
+    }
+
+    /**
+     * The exception naming each table of {@code before} whose digest differs in {@code now} ("table
+     * customers (2 rows at connect, 3 now) differs from …"), or empty when none does or nothing was read.
+     */
+    private static Optional<RollbackException> failure(ConnectionSession s, OtherWriters before, Map<String, String> now,
+                                                       String then, String opening, String reference) {
         if (now == null) {
             return Optional.empty();
         }
-        List<String> changed = changed(found, now, "at connect");
+        List<String> changed = changed(before, now, then);
         if (changed.isEmpty()) {
             return Optional.empty();
         }
         boolean one = changed.size() == 1;
-        return Optional.of(new RollbackException("disconnect() could not put " + s.maskedUrl() + " back as connect() found it: "
-                + (one ? "table " : "tables ") + String.join(", ", changed) + (one ? " differs" : " differ")
-                + " from what connect() (or the last reset()) found, and no rollback undid it. "
+        return Optional.of(new RollbackException(opening + (one ? "table " : "tables ") + String.join(", ", changed)
+                + (one ? " differs" : " differ") + " from " + reference + ", and no rollback undid it. "
                 + remedies(s.strategy().name())));
     }
 
