@@ -392,8 +392,8 @@ public final class ExploreCommand implements Callable<Integer> {
         ExplorationResult result;
         try (ShutdownCleanup.Registration cleanup = ShutdownCleanup.register(state, "venomqa explore")) {
             result = e.run();
-        } catch (RuntimeException failed) {
-            if (connectedHere) {
+        } catch (RuntimeException | Error failed) {
+            if (connectedHere) { // as a finally would, without replacing the failure
                 try {
                     state.disconnect();
                 } catch (RuntimeException alsoFailed) {
