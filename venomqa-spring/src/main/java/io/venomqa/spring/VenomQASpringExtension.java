@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       around it (a second DataSource bean, a client with connections of its own) cannot be: with the
  *       savepoint strategy the class's rollback is followed by a comparison of the tracked tables with
  *       those at its checkpoint ({@link JdbcStateManager#markTables()}), and a class that left such rows
- *       fails after its {@code @AfterAll} methods, naming the tables (PostgreSQL and H2; MySQL/MariaDB's
- *       REPEATABLE READ hides them until the context's disconnect, which Spring only logs).</li>
+ *       fails after its {@code @AfterAll} methods, naming the tables (on MySQL/MariaDB, whose REPEATABLE READ
+ *       hides them from the run's transaction, the committed rows are compared, read on a second
+ *       connection).</li>
  *   <li><b>Parameters</b> of test, lifecycle and {@code @TestFactory} methods: {@link Client} (for
  *       {@code http://localhost:<local.server.port><server.servlet.context-path>}), {@link ExecutionContext},
  *       {@link JourneyRunner} (that client and the context's state manager) and {@link StateManager}.

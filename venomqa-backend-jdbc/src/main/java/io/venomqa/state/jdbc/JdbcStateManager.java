@@ -363,21 +363,27 @@ public abstract class JdbcStateManager extends BaseStateManager {
     }
 
     /**
-     * The tracked tables' contents now, as this manager's connection sees them (its own uncommitted
-     * writes included), so that {@link #requireTablesAsMarked} can tell, after a rollback to a
-     * checkpoint taken just before, whether rows committed around the manager's connection meanwhile
-     * are still there: the savepoint strategy undoes only what went through that connection, and
-     * {@code disconnect()} finds such rows only at the very end. Take it right after the checkpoint,
-     * compare right after rolling back to it. It reads every tracked table (one query on PostgreSQL,
-     * where the server hashes the rows), so mark a few checkpoints that matter (a test class), not
-     * every step.
+     * The tracked tables' contents now, so that {@link #requireTablesAsMarked} can tell, after a
+     * rollback to a checkpoint taken just before, whether rows committed around the manager's
+     * connection meanwhile are still there: the savepoint strategy undoes only what went through that
+     * connection, and {@code disconnect()} finds such rows only at the very end. Take it right after
+     * the checkpoint, compare right after rolling back to it. It reads every tracked table (one query
+     * on PostgreSQL and MySQL/MariaDB, where the server hashes the rows), so mark a few checkpoints
+     * that matter (a test class), not every step.
+     *
+     * <p>Where the manager's connection reads at READ COMMITTED (PostgreSQL, H2) the tables are read as
+     * it sees them, its own uncommitted writes included. Where it reads a snapshot (MySQL/MariaDB's
+     * default REPEATABLE READ, whose reads inside the run's transaction never see what others commit)
+     * the committed rows are read instead, on a second connection the manager opens at the first mark
+     * and closes at {@code disconnect()}; the run's uncommitted writes are then in neither reading,
+     * and a message counts committed rows.
      *
      * @return empty when there is nothing to compare: option {@value #OPTION_CHECK_OTHER_WRITERS} is
      *         false, the strategy undoes other connections' writes itself (the journal), the dialect
      *         has no table digest (SQLite, whose write lock keeps other writers out), or the connection
-     *         reads above READ COMMITTED (MySQL/MariaDB's default REPEATABLE READ: inside the run's
-     *         transaction its reads see the transaction's snapshot, not what others committed since;
-     *         {@code disconnect()} still compares, after that transaction)
+     *         reads a snapshot and the dialect's reads on a second connection could wait for the run's
+     *         locks ({@link io.venomqa.state.jdbc.spi.JdbcDialect#readsBesideTheRunNeverWait()}: a
+     *         PostgreSQL connection set to REPEATABLE READ, where {@code disconnect()} still compares)
      */
     public final synchronized Optional<TablesMark> markTables() {
         return call("read the tracked tables", s -> io.venomqa.state.jdbc.internal.OtherWriters.mark(s)

@@ -62,7 +62,7 @@ final class SessionLifecycle {
             dialect.initializeConnection(c, schemaName, config);
             c.setAutoCommit(false);
             ConnectionSession s = new ConnectionSession(c, schemaName, strategyProvider.create(dialect, config), dialect,
-                    config, spec.displayUrl(), safetyCheck);
+                    config, spec.displayUrl(), safetyCheck, () -> openBeside(schemaName));
             // Before the strategy's start, and ended by a commit: the read must not be the run's first (on
             // MySQL that would fix the run's snapshot at connect) and runs before anything is written.
             OtherWriters.remember(s);
@@ -76,6 +76,18 @@ final class SessionLifecycle {
             }
             throw new StateConnectionException("Connected to " + spec.displayUrl() + " but could not prepare the "
                     + "session: " + calls.scrub(e.getMessage()), calls.scrubbed(e));
+        }
+    }
+
+    /** Another connection to the same database, prepared for {@code schemaName} as the session's was. */
+    private Connection openBeside(String schemaName) throws SQLException {
+        Connection c = dialect.openConnection(spec);
+        try {
+            dialect.initializeConnection(c, schemaName, config);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            SqlFailures.closeQuietly(c);
+            throw e;
         }
     }
 
@@ -108,6 +120,7 @@ final class SessionLifecycle {
             }
         } finally {
             detach.run();
+            s.closeOutsideReads();
             SqlFailures.closeQuietly(s.connection());
             calls.releaseQuietly(hold);
         }

@@ -112,6 +112,16 @@ public final class MySQLDialect extends JdbcDialect {
     }
 
     /**
+     * InnoDB's plain reads are consistent reads: they take no row lock and read past the run's
+     * uncommitted rows. {@code CHECKSUM TABLE} takes only a shared metadata lock, which the run's
+     * writes do not block (MySQL commits any DDL at once, so the run never holds an exclusive one).
+     */
+    @Override
+    public boolean readsBesideTheRunNeverWait() {
+        return true;
+    }
+
+    /**
      * {@code CHECKSUM TABLE} of every table in one statement: the server sums a checksum of each row
      * (order-free, 32 bits per row), reading the rows where they are, so nothing but one number per
      * table crosses the wire. It commits nothing. A table that no longer exists gives {@code null}.

@@ -4,9 +4,17 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.jdbc.SqlBackendScenarioTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import io.venomqa.state.jdbc.JdbcStateManager;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The scenarios every SQL backend passes, on the MySQL/MariaDB test server, in a database of this class's own. */
 class MySQLScenarioTest extends SqlBackendScenarioTest {
@@ -46,9 +54,39 @@ class MySQLScenarioTest extends SqlBackendScenarioTest {
         return false;
     }
 
-    /** REPEATABLE READ: inside the run's transaction a read sees its snapshot, so there is nothing to mark. */
+    /**
+     * REPEATABLE READ: inside the run's transaction a read sees its snapshot, so the mark reads the committed
+     * rows on a second connection.
+     */
     @Override
-    protected boolean marksTablesDuringARun() {
-        return false;
+    protected boolean marksCommittedRows() {
+        return true;
+    }
+
+    @Test
+    @DisplayName("markTables() reads on one second connection, opened at the first mark and closed by disconnect()")
+    void theMarksConnectionIsOpenedOnceAndClosedAtDisconnect() throws Exception {
+        int before = otherSessions();
+        JdbcStateManager m = manager();
+        m.connect();
+        assertThat(otherSessions()).as("connected, no mark yet").isEqualTo(before + 1);
+        assertThat(m.markTables()).isPresent();
+        assertThat(m.markTables()).isPresent();
+        assertThat(otherSessions()).as("two marks").isEqualTo(before + 2);
+        m.disconnect();
+        long until = System.nanoTime() + 5_000_000_000L; // the server ends a closed session's thread a moment later
+        while (otherSessions() != before && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(otherSessions()).as("after disconnect()").isEqualTo(before);
+    }
+
+    /** Sessions on this class's database other than the one asking. */
+    private static int otherSessions() throws SQLException {
+        try (Connection c = db.openConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "select count(*) from information_schema.processlist where db = database() and id <> connection_id()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }

@@ -33,11 +33,17 @@ public final class ConnectionSession implements JdbcSession {
     private final java.util.Map<String, Object> cache = new java.util.HashMap<>();
     private volatile String lostMessage;
 
+    /** Opens a second connection to the same database and schema, prepared as the manager's was; see {@link #outsideReads()}. */
+    private final SqlFailures.SqlWork<Connection> opener;
+    private OutsideReads outside;
+
     /**
      * @param safetyCheck the manager's test-database guard, run by {@link #checkSafeToDestroyData(String)}
+     * @param opener      opens another connection to the same database, initialised for {@code schemaName}
      */
     public ConnectionSession(Connection connection, String schemaName, CheckpointStrategy strategy, JdbcDialect dialect,
-                             StateConfig config, String maskedUrl, Consumer<String> safetyCheck) {
+                             StateConfig config, String maskedUrl, Consumer<String> safetyCheck,
+                             SqlFailures.SqlWork<Connection> opener) {
         this.connection = connection;
         this.schemaName = schemaName;
         this.strategy = strategy;
@@ -45,6 +51,36 @@ public final class ConnectionSession implements JdbcSession {
         this.config = config;
         this.maskedUrl = maskedUrl;
         this.safetyCheck = safetyCheck;
+        this.opener = opener;
+    }
+
+    /**
+     * A second connection, opened at first use and kept until {@link #closeOutsideReads()}, in
+     * auto-commit and READ COMMITTED: its reads see what is committed now, outside the run's
+     * transaction (which, above READ COMMITTED, keeps reading its snapshot).
+     */
+    JdbcSession outsideReads() throws SQLException {
+        if (outside != null && !outside.connection().isClosed()) {
+            return outside;
+        }
+        Connection c = opener.run();
+        try {
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        } catch (SQLException | RuntimeException e) {
+            SqlFailures.closeQuietly(c);
+            throw e;
+        }
+        outside = new OutsideReads(this, c);
+        return outside;
+    }
+
+    /** Closes the connection of {@link #outsideReads()}, if one was opened. */
+    public void closeOutsideReads() {
+        if (outside != null) {
+            outside.close();
+            outside = null;
+        }
     }
 
     private io.venomqa.state.jdbc.spi.ChangeRecorder recorder;
@@ -132,6 +168,11 @@ public final class ConnectionSession implements JdbcSession {
 
     /** Drops what was learnt about the old schema, closing what holds a resource (a dialect's prepared statement). */
     private void clearCache() {
+        clear(cache);
+    }
+
+    /** Empties {@code cache}, closing each value that holds a resource; a failure to close is only logged. */
+    static void clear(java.util.Map<String, Object> cache) {
         for (Object v : cache.values()) {
             if (v instanceof AutoCloseable closeable) {
                 try {

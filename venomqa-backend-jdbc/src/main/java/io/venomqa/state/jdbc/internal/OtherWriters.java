@@ -36,10 +36,13 @@ public final class OtherWriters {
 
     private final List<TableInfo> tables;
     private final Map<String, String> digests;
+    /** Read on the session's second connection: the committed rows, not the run's transaction's view. */
+    private final boolean outside;
 
-    private OtherWriters(List<TableInfo> tables, Map<String, String> digests) {
+    private OtherWriters(List<TableInfo> tables, Map<String, String> digests, boolean outside) {
         this.tables = tables;
         this.digests = digests;
+        this.outside = outside;
     }
 
     /**
@@ -67,18 +70,34 @@ public final class OtherWriters {
     }
 
     /**
-     * The tracked tables' contents as {@code s}'s connection sees them now, inside the run's
-     * transaction (its own uncommitted writes included), for {@link #since} after a rollback to a
-     * checkpoint taken now. Empty where {@link #remember} reads nothing, and also when the
-     * connection reads above READ COMMITTED (MySQL/MariaDB's default REPEATABLE READ): inside the
-     * run's transaction its reads see the transaction's snapshot, never what other connections
-     * committed since, so a comparison could only stay silent.
+     * The tracked tables' contents now, for {@link #since} after a rollback to a checkpoint taken now.
+     * Read as {@code s}'s connection sees them, inside the run's transaction (its own uncommitted writes
+     * included), where that connection reads at READ COMMITTED or below. Above it (MySQL/MariaDB's
+     * default REPEATABLE READ) the run's reads see the transaction's snapshot, never what other
+     * connections committed since, so the committed rows are read instead, on a second connection
+     * ({@link ConnectionSession#outsideReads()}), where the dialect says such reads never wait for the
+     * run's locks ({@link io.venomqa.state.jdbc.spi.JdbcDialect#readsBesideTheRunNeverWait()}); the run's
+     * own uncommitted rows are in neither reading, and what it committed (DDL that commits on MySQL, a
+     * table whose engine ignores transactions) is in the second. Empty where {@link #remember} reads
+     * nothing, and above READ COMMITTED where the dialect's reads could wait.
      */
     public static Optional<OtherWriters> mark(ConnectionSession s) throws SQLException {
-        if (s.connection().getTransactionIsolation() > java.sql.Connection.TRANSACTION_READ_COMMITTED) {
+        if (!checks(s)) {
             return Optional.empty();
         }
-        return read(s);
+        if (!readsSnapshot(s)) {
+            return read(s);
+        }
+        if (!s.dialect().readsBesideTheRunNeverWait()) {
+            return Optional.empty();
+        }
+        List<TableInfo> tracked = s.trackedTables();
+        Map<String, String> now = s.dialect().tableDigests(s.outsideReads(), tracked).orElse(null);
+        return now == null ? Optional.empty() : Optional.of(new OtherWriters(tracked, now, true));
+    }
+
+    private static boolean readsSnapshot(ConnectionSession s) throws SQLException {
+        return s.connection().getTransactionIsolation() > java.sql.Connection.TRANSACTION_READ_COMMITTED;
     }
 
     /**
@@ -88,8 +107,11 @@ public final class OtherWriters {
      */
     public static Optional<RollbackException> since(ConnectionSession s, OtherWriters mark, String what)
             throws SQLException {
-        return failure(s, mark, digests(s, mark.tables), "at the checkpoint", "The rollback after " + what + " on "
-                + s.maskedUrl() + " did not put the database back: ", "what it held at the checkpoint");
+        Map<String, String> now = mark.outside
+                ? s.dialect().tableDigests(s.outsideReads(), mark.tables).orElse(null) : digests(s, mark.tables);
+        return failure(s, mark, now, "at the checkpoint", "The rollback after " + what + " on "
+                + s.maskedUrl() + " did not put the database back: ", mark.outside
+                        ? "what was committed at the checkpoint" : "what it held at the checkpoint");
     }
 
     /**
@@ -130,7 +152,7 @@ public final class OtherWriters {
         if (now == null) {
             return Optional.empty();
         }
-        List<String> changed = changed(before, now, then);
+        List<String> changed = changed(before, now, before.outside ? "committed " : "", then);
         if (changed.isEmpty()) {
             return Optional.empty();
         }
@@ -142,13 +164,18 @@ public final class OtherWriters {
 
     /** The tracked tables' digests now, or empty when nothing is to be checked on this session. */
     private static Optional<OtherWriters> read(ConnectionSession s) throws SQLException {
-        if (s.strategy().undoesOtherConnections()
-                || !s.config().optionBoolean(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, true)) {
+        if (!checks(s)) {
             return Optional.empty();
         }
         List<TableInfo> tracked = s.trackedTables(); // unmodifiable
         Map<String, String> now = digests(s, tracked);
-        return now == null ? Optional.empty() : Optional.of(new OtherWriters(tracked, now));
+        return now == null ? Optional.empty() : Optional.of(new OtherWriters(tracked, now, false));
+    }
+
+    /** Whether other connections' writes are looked for on {@code s}: the option is on and the strategy leaves them. */
+    private static boolean checks(ConnectionSession s) {
+        return !s.strategy().undoesOtherConnections()
+                && s.config().optionBoolean(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, true);
     }
 
     private static Map<String, String> digests(ConnectionSession s, List<TableInfo> tables) throws SQLException {
@@ -156,13 +183,13 @@ public final class OtherWriters {
     }
 
     /** Each table of {@code found} whose digest differs in {@code now}, with what the digests say of its rows. */
-    private static List<String> changed(OtherWriters found, Map<String, String> now, String then) {
+    private static List<String> changed(OtherWriters found, Map<String, String> now, String which, String then) {
         List<String> changed = new ArrayList<>();
         for (TableInfo t : found.tables) {
             String before = found.digests.get(t.name());
             String after = now.get(t.name());
             if (!Objects.equals(before, after)) {
-                changed.add(t.name() + describe(before, after, then));
+                changed.add(t.name() + describe(before, after, which, then));
             }
         }
         return changed;
@@ -180,8 +207,8 @@ public final class OtherWriters {
                 + "or turn this check off with " + JdbcStateManager.OPTION_CHECK_OTHER_WRITERS + ": false.";
     }
 
-    /** " (3 rows at connect, 5 now)" where the dialect's digests carry row counts, else "". */
-    private static String describe(String before, String after, String then) {
+    /** " (3 rows at connect, 5 now)" ({@code which}: "committed " gives "3 committed rows") where the dialect's digests carry row counts, else "". */
+    private static String describe(String before, String after, String which, String then) {
         if (after == null) {
             return " (dropped)";
         }
@@ -190,7 +217,7 @@ public final class OtherWriters {
         if (rowsBefore == null || rowsAfter == null) {
             return "";
         }
-        return " (" + rowsBefore + (rowsBefore.equals("1") ? " row" : " rows") + " " + then + ", " + rowsAfter + " now)";
+        return " (" + rowsBefore + " " + which + (rowsBefore.equals("1") ? "row" : "rows") + " " + then + ", " + rowsAfter + " now)";
     }
 
     private static String rows(String digest) {

@@ -434,6 +434,20 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * Whether {@link #tableDigests} may be read on a second connection of the manager's, in auto-commit,
+     * while the run's transaction is open, without ever waiting for that transaction's locks. Where
+     * the run's connection reads a snapshot (isolation above READ COMMITTED: MySQL/MariaDB's default
+     * REPEATABLE READ), its own reads cannot see what other connections committed since the run
+     * began, so {@link io.venomqa.state.jdbc.JdbcStateManager#markTables()} reads the committed rows
+     * on such a connection instead; where this is false it returns empty there. True only where
+     * plain reads take no lock another transaction's writes can hold (InnoDB's consistent reads);
+     * false (the default) where they can wait: PostgreSQL's reads wait for a table the run altered.
+     */
+    public boolean readsBesideTheRunNeverWait() {
+        return false;
+    }
+
+    /**
      * Each of {@code tables}' contents as one value that does not depend on the order of the rows,
      * so that the manager can tell whether a table holds the same rows at {@code disconnect()} as
      * at {@code connect()} (or after the last {@code reset()}): with a strategy that undoes only
