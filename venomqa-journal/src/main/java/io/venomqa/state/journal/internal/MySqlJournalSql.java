@@ -939,15 +939,29 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return true;
     }
 
+    /**
+     * The connection {@link #tableIds} last read on, its database and the catalog table that answered
+     * there: asked at every checkpoint, rollback and change mark, and the same for the connection's life
+     * (VenomQA's own connection never changes database), so asked of the server once.
+     */
+    private Connection idsOf;
+    private String idsDatabase;
+    private String idsTable;
+
     @Override
     public Map<String, Long> tableIds(Connection c, String schema) throws SQLException {
         // InnoDB names a table <database>/<table> in its file name encoding ('order-items' is
         // order@002ditems), a partition <table>#P#<partition>: matching the raw names against the
         // tables' names missed both, so a TRUNCATE of such a table, or of a database named like
         // shop-test, went unnoticed and the rollback reported success.
-        String database = queryStrings(c, "select database()").get(0);
+        if (c != idsOf) {
+            idsDatabase = queryStrings(c, "select database()").get(0);
+            idsTable = null;
+            idsOf = c;
+        }
+        String database = idsDatabase;
         String prefix = filename(database);
-        for (String table : new String[] {"innodb_sys_tables", "innodb_tables"}) {
+        for (String table : idsTable != null ? new String[] {idsTable} : new String[] {"innodb_sys_tables", "innodb_tables"}) {
             // Filtered on the database where its encoded name is known ('_' matches any character: the
             // names are compared again below).
             String sql = "select name, table_id from information_schema." + table
@@ -968,6 +982,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                         ids.merge(decoded, rs.getLong(2), Long::sum);
                     }
                 }
+                idsTable = table;
                 return ids;
             } catch (SQLException notThisServer) {
                 // MariaDB has INNODB_SYS_TABLES, MySQL 8 INNODB_TABLES; without the PROCESS privilege neither.
