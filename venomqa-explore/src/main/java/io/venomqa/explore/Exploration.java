@@ -137,9 +137,12 @@ public final class Exploration {
      * Explores until nothing is left to try or a limit is reached, then shrinks the violations and
      * puts the database back as it was found.
      *
-     * @throws ExplorationException when the run cannot go on: the start journey failed, or the state
-     *                              manager could not restore a state (the database is still put back
-     *                              as far as the manager allows)
+     * @throws ExplorationException        when the run cannot go on: the start journey failed, or the
+     *                                     state manager could not restore a state (the database is still
+     *                                     put back as far as the manager allows)
+     * @throws DatabaseNotPutBackException when the run ended but the manager, connected by this call,
+     *                                     found at its disconnect that the database is not as it found
+     *                                     it; the result is in the exception
      */
     public ExplorationResult run() {
         return new Explorer(this).run();

@@ -39,8 +39,8 @@ import java.util.stream.Collectors;
  *       in declaration order, then the built-in {@value Invariant#EXPECTED_STATUS} and
  *       {@value Invariant#MOVE_COMPLETES}. A test fails when its invariant was violated, with every
  *       violation and its minimal path, each request and response ({@link ViolationText}).</li>
- *   <li>When the run itself fails (the start journey failed, a state could not be restored), every
- *       test fails with that error.</li>
+ *   <li>When the run itself fails (the start journey failed, a state could not be restored, the
+ *       database was not put back at the end), every test fails with that error.</li>
  * </ul>
  */
 public final class ExplorationTests {
@@ -56,7 +56,9 @@ public final class ExplorationTests {
 
     /**
      * The dynamic tests of {@code exploration}; {@code afterRun} gets the result once, after the run
-     * and before the tests judge it (to write reports: {@code r -> ExplorationReports.writeAll(r, dir)}).
+     * and before the tests judge it (to write reports: {@code r -> ExplorationReports.writeAll(r, dir)}),
+     * also when the run then fails because the database was not put back
+     * ({@link io.venomqa.explore.DatabaseNotPutBackException}: every test fails with it).
      */
     public static DynamicContainer of(Exploration exploration, Consumer<ExplorationResult> afterRun) {
         Objects.requireNonNull(exploration, "exploration");
@@ -118,6 +120,14 @@ public final class ExplorationTests {
                     ExplorationResult r = exploration.run();
                     afterRun.accept(r);
                     result = r;
+                } catch (io.venomqa.explore.DatabaseNotPutBackException e) {
+                    // The run's findings still go where afterRun puts them (reports); every test fails with the error.
+                    try {
+                        afterRun.accept(e.result());
+                    } catch (RuntimeException alsoFailed) {
+                        e.addSuppressed(alsoFailed);
+                    }
+                    error = e;
                 } catch (RuntimeException e) {
                     error = e;
                 }

@@ -152,6 +152,8 @@ public final class Explorer {
         runner = new MoveRunner(client, limits.moveTimeout(), m);
         StopReason stop;
         List<Violation> violations;
+        boolean explored = false;
+        io.venomqa.state.RollbackException notPutBack = null;
         try {
             ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
             probe = new Probe(ex, client, m, runner, ctx);
@@ -175,6 +177,7 @@ public final class Explorer {
                 stop = explore();
             }
             violations = buildViolations();
+            explored = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExplorationException("The exploration '" + ex.name() + "' was interrupted while running its start "
@@ -186,12 +189,22 @@ public final class Explorer {
                 m.release(origin);
             } finally {
                 if (connectedHere) {
-                    m.disconnect();
+                    try {
+                        m.disconnect();
+                    } catch (io.venomqa.state.RollbackException e) {
+                        if (!explored) {
+                            throw e;
+                        }
+                        notPutBack = e; // thrown after the result is made and told, so that it is not lost
+                    }
                 }
             }
         }
         ExplorationResult result = result(startedAt, stop, violations);
         listeners(l -> l.onFinish(result));
+        if (notPutBack != null) {
+            throw new io.venomqa.explore.DatabaseNotPutBackException(result, notPutBack);
+        }
         return result;
     }
 
