@@ -89,4 +89,43 @@ class MySQLScenarioTest extends SqlBackendScenarioTest {
             return rs.getInt(1);
         }
     }
+
+    @Test
+    @DisplayName("the second connection killed: the mark is skipped and the check fails, each saying so, and the run's connection goes on")
+    void aFailureOfTheSecondConnectionLeavesTheRunAlone() throws Exception {
+        JdbcStateManager m = manager();
+        m.connect();
+        m.checkpoint("class");
+        assertThat(m.markTables()).isPresent();
+        killSecondConnection(m);
+        assertThat(m.markTables()).as("the read failed: no mark, with a warning").isEmpty();
+        java.util.Optional<io.venomqa.state.jdbc.TablesMark> mark = m.markTables();
+        assertThat(mark).as("a new second connection").isPresent();
+        killSecondConnection(m);
+        m.rollback("class");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.requireTablesAsMarked(mark.get(), "the class"))
+                .isInstanceOf(io.venomqa.core.VenomQAException.class)
+                .isNotInstanceOf(io.venomqa.state.RollbackException.class)
+                .hasMessageContaining("the second connection that reads their committed rows failed")
+                .hasMessageContaining("The run's own connection is not affected");
+        // the run's connection and its checkpoints are intact
+        assertThat(m.activeCheckpoints()).containsExactly("class");
+        m.rollback("class");
+        assertThat(m.markTables()).isPresent();
+        m.disconnect();
+    }
+
+    /** Kills, from the server's side, the session on this database that is neither the manager's nor the asker's. */
+    private static void killSecondConnection(JdbcStateManager m) throws SQLException {
+        Object own = m.queryRows("select connection_id() as id").get(0).get("id");
+        try (Connection c = db.openConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select id from information_schema.processlist where db = database() "
+                    + "and id <> connection_id() and id <> " + own)) {
+                assertThat(rs.next()).as("a second connection is open").isTrue();
+                long id = rs.getLong(1);
+                assertThat(rs.next()).as("only one").isFalse();
+                st.execute("kill " + id);
+            }
+        }
+    }
 }

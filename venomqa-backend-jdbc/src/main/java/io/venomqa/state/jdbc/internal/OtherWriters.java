@@ -92,8 +92,35 @@ public final class OtherWriters {
             return Optional.empty();
         }
         List<TableInfo> tracked = s.trackedTables();
-        Map<String, String> now = s.dialect().tableDigests(s.outsideReads(), tracked).orElse(null);
+        Map<String, String> now;
+        try {
+            now = s.dialect().tableDigests(s.outsideReads(), tracked).orElse(null);
+        } catch (SQLException | RuntimeException e) {
+            // Not the run's connection: its failure (too many connections, say) must not end the run.
+            s.closeOutsideReads();
+            LOG.warn("Could not read the committed rows of the tracked tables of {} on a second connection ({}); this "
+                    + "checkpoint's tables are not marked, and disconnect() still compares them", s.maskedUrl(),
+                    CredentialMasker.maskText(e.getMessage()));
+            return Optional.empty();
+        }
         return now == null ? Optional.empty() : Optional.of(new OtherWriters(tracked, now, true));
+    }
+
+    /**
+     * The committed rows' digests, read on the second connection. Its failure is raised as a
+     * {@link io.venomqa.core.VenomQAException}, never as an {@link SQLException}: the manager would take a
+     * lost connection there for its own, and forget the run's checkpoints.
+     */
+    private static Map<String, String> outsideDigests(ConnectionSession s, List<TableInfo> tables) {
+        try {
+            return s.dialect().tableDigests(s.outsideReads(), tables).orElse(null);
+        } catch (SQLException e) {
+            s.closeOutsideReads();
+            throw new io.venomqa.core.VenomQAException("Could not compare the tracked tables of " + s.maskedUrl()
+                    + " with those at the checkpoint: the second connection that reads their committed rows failed: "
+                    + CredentialMasker.maskText(e.getMessage()) + ". The run's own connection is not affected; the "
+                    + "rollback itself was done.");
+        }
     }
 
     private static boolean readsSnapshot(ConnectionSession s) throws SQLException {
@@ -107,8 +134,7 @@ public final class OtherWriters {
      */
     public static Optional<RollbackException> since(ConnectionSession s, OtherWriters mark, String what)
             throws SQLException {
-        Map<String, String> now = mark.outside
-                ? s.dialect().tableDigests(s.outsideReads(), mark.tables).orElse(null) : digests(s, mark.tables);
+        Map<String, String> now = mark.outside ? outsideDigests(s, mark.tables) : digests(s, mark.tables);
         return failure(s, mark, now, "at the checkpoint", "The rollback after " + what + " on "
                 + s.maskedUrl() + " did not put the database back: ", mark.outside
                         ? "what was committed at the checkpoint" : "what it held at the checkpoint");
