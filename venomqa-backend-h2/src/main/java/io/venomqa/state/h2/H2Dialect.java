@@ -71,12 +71,6 @@ public final class H2Dialect extends JdbcDialect {
         return List.of(OptionSpec.text(OPTION_SCHEMA, "the connection's (PUBLIC)", "The schema whose tables are tracked and reset."));
     }
 
-    /** H2 keeps the default {@link #tableDigests} (rows read and hashed in Java). */
-    @Override
-    public java.util.Optional<String> emptyTableDigest() {
-        return java.util.Optional.of(EMPTY_DEFAULT_DIGEST);
-    }
-
     @Override
     public String name() {
         return "h2";

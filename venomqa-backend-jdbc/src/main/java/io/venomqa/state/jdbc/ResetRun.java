@@ -96,8 +96,7 @@ final class ResetRun {
                     + ". Nothing was committed: the run's transaction was rolled back and every checkpoint with it.",
                     calls.scrubbed(e));
         }
-        // The reset's commit is the new "as found", its tables empty; before the strategy starts afresh.
-        OtherWriters.remember(s, plan.tableNames());
+        OtherWriters.remember(s); // the reset's commit is the new "as found"; before the strategy starts afresh
         s.strategy().afterReset(s);
         if (LOG.isDebugEnabled()) { // the table list is built for the message only
             LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());

@@ -149,12 +149,6 @@ public final class MySQLDialect extends JdbcDialect {
         return java.util.Optional.of(out);
     }
 
-    /** {@code CHECKSUM TABLE} of a table without rows (any engine). */
-    @Override
-    public java.util.Optional<String> emptyTableDigest() {
-        return java.util.Optional.of("0");
-    }
-
     @Override
     public String name() {
         return "mysql";

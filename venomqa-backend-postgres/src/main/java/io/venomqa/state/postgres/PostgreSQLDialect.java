@@ -176,12 +176,6 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return java.util.Optional.of(out);
     }
 
-    /** {@link #tableDigests} of a table without rows: a count of 0 and the sum's {@code coalesce} to 0. */
-    @Override
-    public java.util.Optional<String> emptyTableDigest() {
-        return java.util.Optional.of("0:0");
-    }
-
     @Override
     public String name() {
         return "postgresql";

@@ -55,38 +55,13 @@ public final class OtherWriters {
      * session, saying so, rather than failing the caller.
      */
     public static void remember(ConnectionSession s) {
-        remember(s, java.util.Set.of());
-    }
-
-    /**
-     * {@link #remember(ConnectionSession)} right after a reset's commit that emptied {@code emptied}:
-     * where the dialect knows an empty table's digest ({@link io.venomqa.state.jdbc.spi.JdbcDialect#emptyTableDigest()})
-     * those tables are not read, they are taken as empty. That is what the reset left; a row another
-     * connection committed into one of them since is then found at disconnect, where a read would have
-     * taken it into "as found".
-     */
-    public static void remember(ConnectionSession s, java.util.Collection<String> emptied) {
         s.asFound(null);
         try {
-            if (!checks(s)) {
-                return;
-            }
-            List<TableInfo> tracked = s.trackedTables(); // unmodifiable
-            Optional<String> empty = emptied.isEmpty() ? Optional.empty() : s.dialect().emptyTableDigest();
-            List<TableInfo> toRead = empty.isEmpty() ? tracked
-                    : tracked.stream().filter(t -> !emptied.contains(t.name())).toList();
-            Map<String, String> read = toRead.isEmpty() ? Map.of() : digests(s, toRead);
-            if (read == null) {
-                return;
-            }
-            if (!toRead.isEmpty() && !s.connection().getAutoCommit()) {
+            Optional<OtherWriters> now = read(s);
+            if (now.isPresent() && !s.connection().getAutoCommit()) {
                 s.connection().commit(); // a read-only transaction: ends the read, writes nothing
             }
-            Map<String, String> now = new java.util.LinkedHashMap<>();
-            for (TableInfo t : tracked) {
-                now.put(t.name(), empty.isPresent() && emptied.contains(t.name()) ? empty.get() : read.get(t.name()));
-            }
-            s.asFound(new OtherWriters(tracked, now, false));
+            now.ifPresent(s::asFound);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read the tracked tables of {} to find, at disconnect(), rows other connections commit "
                     + "during the run ({}); that check is off for this session", s.maskedUrl(),

@@ -434,21 +434,6 @@ public abstract class JdbcDialect {
     }
 
     /**
-     * What {@link #tableDigests} gives for a table without rows, where that is known without reading
-     * it: right after a reset the manager then takes the tables the reset emptied as having it instead
-     * of reading them (a read of 50 empty tables was a visible part of a reset, benchmark rows 2 and 3).
-     * It must be exactly the value {@code tableDigests} returns for an empty table, or every
-     * {@code disconnect()} after a reset fails. Empty (the default): the tables are read. The default
-     * {@code tableDigests} gives {@value #EMPTY_DEFAULT_DIGEST}; a dialect that keeps it may return that.
-     */
-    public java.util.Optional<String> emptyTableDigest() {
-        return java.util.Optional.empty();
-    }
-
-    /** What the default {@link #tableDigests} gives for a table without rows: no rows, a sum of zero. */
-    protected static final String EMPTY_DEFAULT_DIGEST = "0:0";
-
-    /**
      * Whether {@link #tableDigests} may be read on a second connection of the manager's, in auto-commit,
      * while the run's transaction is open, without ever waiting for that transaction's locks. Where
      * the run's connection reads a snapshot (isolation above READ COMMITTED: MySQL/MariaDB's default
