@@ -205,9 +205,15 @@ public final class ConnectionSession implements JdbcSession {
     @Override
     public <T> T cached(String key, Class<T> type, SessionFunction<T> compute) throws SQLException {
         schema(); // the cache belongs to the current introspection
+        return cachedIn(cache, key, type, compute, this);
+    }
+
+    /** {@code cache}'s value for {@code key}, computed from {@code session} on first use; shared with {@link OutsideReads}. */
+    static <T> T cachedIn(java.util.Map<String, Object> cache, String key, Class<T> type, SessionFunction<T> compute,
+                          JdbcSession session) throws SQLException {
         Object v = cache.get(key);
         if (v == null) {
-            v = compute.apply(this);
+            v = compute.apply(session);
             cache.put(key, v);
         }
         return type.cast(v);

@@ -94,10 +94,9 @@ public final class OtherWriters {
         List<TableInfo> tracked = s.trackedTables();
         Map<String, String> now;
         try {
-            now = s.dialect().tableDigests(s.outsideReads(), tracked).orElse(null);
+            now = readOutside(s, tracked);
         } catch (SQLException | RuntimeException e) {
             // Not the run's connection: its failure (too many connections, say) must not end the run.
-            s.closeOutsideReads();
             LOG.warn("Could not read the committed rows of the tracked tables of {} on a second connection ({}); this "
                     + "checkpoint's tables are not marked, and disconnect() still compares them", s.maskedUrl(),
                     CredentialMasker.maskText(e.getMessage()));
@@ -113,13 +112,22 @@ public final class OtherWriters {
      */
     private static Map<String, String> outsideDigests(ConnectionSession s, List<TableInfo> tables) {
         try {
-            return s.dialect().tableDigests(s.outsideReads(), tables).orElse(null);
+            return readOutside(s, tables);
         } catch (SQLException e) {
-            s.closeOutsideReads();
             throw new io.venomqa.core.VenomQAException("Could not compare the tracked tables of " + s.maskedUrl()
                     + " with those at the checkpoint: the second connection that reads their committed rows failed: "
                     + CredentialMasker.maskText(e.getMessage()) + ". The run's own connection is not affected; the "
                     + "rollback itself was done.");
+        }
+    }
+
+    /** The digests read on the second connection, which is closed (opened afresh next time) when the read fails. */
+    private static Map<String, String> readOutside(ConnectionSession s, List<TableInfo> tables) throws SQLException {
+        try {
+            return s.dialect().tableDigests(s.outsideReads(), tables).orElse(null);
+        } catch (SQLException | RuntimeException e) {
+            s.closeOutsideReads();
+            throw e;
         }
     }
 

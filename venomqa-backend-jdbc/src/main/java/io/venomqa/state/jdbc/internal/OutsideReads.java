@@ -75,12 +75,7 @@ final class OutsideReads implements JdbcSession, AutoCloseable {
             closeCached();
             cachedFor = now;
         }
-        Object v = cache.get(key);
-        if (v == null) {
-            v = compute.apply(this);
-            cache.put(key, v);
-        }
-        return type.cast(v);
+        return ConnectionSession.cachedIn(cache, key, type, compute, this);
     }
 
     @Override
