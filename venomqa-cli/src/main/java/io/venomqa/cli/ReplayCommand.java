@@ -54,7 +54,9 @@ import java.util.concurrent.Callable;
  * there), 3 the report, the violation number or the configuration cannot be used, or the violated
  * invariant cannot be re-run from the report (a check written in Java) or could not judge a move of the
  * path (the OpenAPI check of safe methods without {@code track_changes: true}), 4 the database or the API
- * cannot be reached.
+ * cannot be reached. A disconnect that finds the database not as found (rows another connection committed
+ * during the replay, which the savepoint strategy cannot undo) is reported after the moves and the verdict,
+ * with exit 1.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay a violation's minimal path from an exploration report, from the start state, and re-run its checks:"
@@ -154,7 +156,8 @@ public final class ReplayCommand implements Callable<Integer> {
         out.println("  path: " + String.join(" → ", calls.moveNames()) + "; checks: expected status, move completes"
                 + (invariants.isEmpty() ? "" : ", " + String.join(", ", invariants.keySet())));
         out.flush();
-        ReplayResult result = replayConnected(e, path, err);
+        Replayed replayed = replayConnected(e, path, err);
+        ReplayResult result = replayed.result();
         for (ReplayResult.Step s : result.steps()) {
             out.println("  " + s.step().index() + ". " + s.step().move());
             for (HttpExchange x : s.step().exchanges()) {
@@ -170,20 +173,24 @@ public final class ReplayCommand implements Callable<Integer> {
         List<ReplayResult.Failure> again = result.failuresOf(invariant);
         Optional<OpenApiFinding> notJudged = oa == null ? Optional.empty()
                 : oa.notRun().stream().filter(f -> f.check().invariantName().equals(invariant)).findFirst();
+        int exit;
         if (again.isEmpty() && notJudged.isPresent()) {
             // Not failing is not holding: a check that could not run must not report the violation fixed.
             out.println("CANNOT TELL: '" + invariant + "' " + CredentialMasker.maskText(notJudged.get().message()));
-            out.flush();
-            return ExitCodes.CONFIG;
+            exit = ExitCodes.CONFIG;
+        } else if (again.isEmpty()) {
+            out.println("FIXED: '" + invariant + "' held after every move of the path"
+                    + (replayed.notPutBack() == null ? " (the database was put back as found)." : "."));
+            exit = ExitCodes.OK;
+        } else {
+            out.println("STILL THERE: '" + invariant + "' failed again: " + again.get(0).message());
+            exit = ExitCodes.FAILED;
         }
-        if (again.isEmpty()) {
-            out.println("FIXED: '" + invariant + "' held after every move of the path (the database was put back as found).");
-            out.flush();
-            return ExitCodes.OK;
-        }
-        out.println("STILL THERE: '" + invariant + "' failed again: " + again.get(0).message());
         out.flush();
-        return ExitCodes.FAILED;
+        if (replayed.notPutBack() != null) {
+            throw replayed.notPutBack(); // after the verdict, which it does not change; printed masked, exit 1
+        }
+        return exit;
     }
 
     private JsonNode readReport() {
@@ -229,8 +236,15 @@ public final class ReplayCommand implements Callable<Integer> {
         return Arrays.stream(Check.values()).anyMatch(c -> c.invariantName().equals(invariant));
     }
 
+    /**
+     * A replay's result, and the failure of the disconnect after it when the database was not put back as
+     * found (reported after the result, as {@code explore} does, instead of losing it).
+     */
+    private record Replayed(ReplayResult result, RuntimeException notPutBack) {
+    }
+
     /** Connects first (unreachable: exit 4), replays (checkpoint, path, rollback), disconnects. */
-    private static ReplayResult replayConnected(Exploration e, List<Move> path, PrintWriter err) {
+    private static Replayed replayConnected(Exploration e, List<Move> path, PrintWriter err) {
         StateManager state = e.stateManager();
         if (state instanceof JdbcStateManager jdbc && "savepoint".equals(jdbc.checkpointStrategy())) {
             err.println("venomqa replay: warning: checkpoint_strategy is savepoint, which puts back only what goes through"
@@ -238,10 +252,22 @@ public final class ReplayCommand implements Callable<Integer> {
             err.flush();
         }
         state.connect();
+        ReplayResult result;
         try (ShutdownCleanup.Registration cleanup = ShutdownCleanup.register(state, "venomqa replay")) {
-            return e.replay(path);
-        } finally {
-            state.disconnect();
+            result = e.replay(path);
+        } catch (RuntimeException | Error failed) {
+            try { // as a finally would, without replacing the failure
+                state.disconnect();
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
+            throw failed;
         }
+        try {
+            state.disconnect();
+        } catch (RuntimeException notPutBack) {
+            return new Replayed(result, notPutBack);
+        }
+        return new Replayed(result, null);
     }
 }

@@ -10,18 +10,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * venomqa run and venomqa explore with the default savepoint strategy against an application that
- * writes through a connection of its own (as one in another process does): the journey's or the
- * exploration's result is printed (and its reports written), then the command fails saying the database
- * was not put back and what to do, instead of passing with the row left or losing the result.
+ * venomqa run, explore and replay with the default savepoint strategy against an application that
+ * writes through a connection of its own (as one in another process does): the journey's, the
+ * exploration's or the replay's result is printed (and the reports written), then the command fails saying
+ * the database was not put back and what to do, instead of passing with the row left or losing the result.
  */
 class RunOtherWritersTest {
 
@@ -35,6 +39,20 @@ class RunOtherWritersTest {
     @BeforeEach
     void start() throws Exception {
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/signup", x -> {
+            x.getRequestBody().readAllBytes();
+            // The "application" commits on a connection of its own, as one in another process does.
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("insert into " + db.schema + ".users (email) values ('d@example.com')");
+            } catch (SQLException e) {
+                throw new IOException(e);
+            }
+            byte[] reply = "{}".getBytes();
+            x.sendResponseHeaders(200, reply.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(reply);
+            }
+        });
         api.createContext("/", x -> {
             x.getRequestBody().readAllBytes();
             byte[] reply = "{}".getBytes();
@@ -77,6 +95,33 @@ class RunOtherWritersTest {
             assertThat(files.map(p -> p.getFileName().toString())).as("reports written before the failure")
                     .anyMatch(n -> n.endsWith(".html")).anyMatch(n -> n.endsWith(".json"));
         }
+    }
+
+    @Test
+    void aReplaysMovesAndVerdictComeBeforeTheFailure() throws Exception {
+        Path reports = dir.resolve("reports");
+        Result explored = Cli.run("explore", "-c", config.toString(), "--class",
+                "io.venomqa.cli.support.CommittingApiExplorations", "--report-dir", reports.toString());
+        assertThat(explored.out()).as(explored.toString()).contains("1 exploration: 0 passed, 1 with violations");
+        Path report;
+        try (var files = Files.list(reports)) {
+            report = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+
+        long before = db.count("users"); // the exploration's own commits stay, reported by its disconnect
+
+        Result r = Cli.run("replay", report.toString(), "-c", config.toString());
+
+        assertThat(r.out()).as(r.toString())
+                .contains("1. sign up")
+                .contains("/signup → 200")
+                .contains("STILL THERE: 'expected status' failed again")
+                .doesNotContain("put back as found");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).as(r.toString())
+                .contains("disconnect() could not put postgresql://")
+                .contains("table users (" + before + " rows at connect, " + (before + 1) + " now) differs");
+        assertThat(db.count("users")).as("the replay's commit is reported, not removed").isEqualTo(before + 1);
     }
 
     /** Exit 1 with the disconnect's message naming the table; the row is reported, not removed. */

@@ -155,8 +155,11 @@ public final class Exploration {
      * violation's minimal path. Preconditions are not consulted (the path is replayed as given) and
      * the start journey, if any, runs first. The moves need not be among {@link #moves()}.
      *
-     * @throws ExplorationException when the start journey fails or the run is interrupted (the
-     *                              database is still put back)
+     * @throws ExplorationException       when the start journey fails or the run is interrupted (the
+     *                                    database is still put back)
+     * @throws ReplayNotPutBackException when every move ran but the manager, connected by this call,
+     *                                    found at its disconnect that the database is not as it found it;
+     *                                    the result is in the exception
      */
     public ReplayResult replay(List<Move> path) {
         return new PathReplayer(this).replay(List.copyOf(path));

@@ -7,9 +7,11 @@ import io.venomqa.explore.Invariant;
 import io.venomqa.explore.Move;
 import io.venomqa.explore.Outcome;
 import io.venomqa.explore.PathStep;
+import io.venomqa.explore.ReplayNotPutBackException;
 import io.venomqa.explore.ReplayResult;
 import io.venomqa.explore.Severity;
 import io.venomqa.http.Client;
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ public final class PathReplayer {
         String origin = prefix + "origin";
         m.checkpoint(origin);
         List<ReplayResult.Step> steps = new ArrayList<>();
+        Throwable failed = null;
+        RollbackException notPutBack = null;
         try (MoveRunner runner = new MoveRunner(client, ex.limits().moveTimeout(), m)) {
             ExecutionContext ctx = ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new);
             Explorer.runStartJourney(ex, runner, ctx);
@@ -71,17 +75,48 @@ public final class PathReplayer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExplorationException("The replay of a path of '" + ex.name() + "' was interrupted; the database was put back as found.", e);
-        } finally {
+            failed = new ExplorationException("The replay of a path of '" + ex.name() + "' was interrupted; the database was put back as found.", e);
+        } catch (RuntimeException | Error e) {
+            failed = e;
+        }
+        // The database is put back whatever happened; the first failure is thrown, the later ones ride in it.
+        try {
+            m.rollback(origin);
+            m.release(origin);
+        } catch (RuntimeException | Error e) {
+            failed = first(failed, e);
+        }
+        if (connectedHere) {
             try {
-                m.rollback(origin);
-                m.release(origin);
-            } finally {
-                if (connectedHere) {
-                    m.disconnect();
+                m.disconnect();
+            } catch (RollbackException e) {
+                if (failed == null) {
+                    notPutBack = e; // thrown with the result below, so that the replay's findings are not lost
+                } else {
+                    failed.addSuppressed(e);
                 }
+            } catch (RuntimeException | Error e) {
+                failed = first(failed, e);
             }
         }
-        return new ReplayResult(ex.name(), steps);
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
+        }
+        ReplayResult result = new ReplayResult(ex.name(), steps);
+        if (notPutBack != null) {
+            throw new ReplayNotPutBackException(result, notPutBack);
+        }
+        return result;
+    }
+
+    private static Throwable first(Throwable failed, Throwable next) {
+        if (failed == null) {
+            return next;
+        }
+        failed.addSuppressed(next);
+        return failed;
     }
 }
