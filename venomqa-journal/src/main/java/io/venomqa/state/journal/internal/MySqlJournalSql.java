@@ -21,7 +21,7 @@ import java.util.Set;
  * MySQL / MariaDB: tables {@code venomqa_journal} and {@code venomqa_run} in the tracked database,
  * and per tracked table three {@code AFTER} row triggers whose images are
  * {@code JSON_OBJECT(column, literal, …)}: {@code QUOTE()} for text, numbers and dates (exact: a
- * DOUBLE is written with all its digits), {@code X'…'} for binary, {@code b'…'} for BIT,
+ * DOUBLE is written with all its digits, a FLOAT as the DOUBLE it is), {@code X'…'} for binary, {@code b'…'} for BIT,
  * {@code FROM_UNIXTIME(…)} for TIMESTAMP (so the session time zones of writer and undo do not
  * matter).
  *
@@ -261,6 +261,12 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             // (from_unixtime(0) is no valid TIMESTAMP). Its text is the same in every time zone.
             return "if(" + v + " is null, 'NULL', if(coalesce(unix_timestamp(" + v + "), 0) = 0, quote(" + v + "), "
                     + "concat('from_unixtime(', unix_timestamp(" + v + "), ')')))";
+        }
+        if (type.equals("float")) {
+            // QUOTE() of a FLOAT prints six significant digits (16777215 as '16777200', 12345.67 as '12345.7'):
+            // the undo wrote the rounded value back and the rollback was not exact. As a DOUBLE the value is
+            // printed with every digit it needs, and that literal stored into the FLOAT is the same float.
+            return "if(" + v + " is null, 'NULL', quote(cast(" + v + " as double)))";
         }
         if (GEOMETRY.contains(type)) {
             return "if(" + v + " is null, 'NULL', concat('ST_GeomFromWKB(X''', hex(ST_AsWKB(" + v + ")), ''', ', "
