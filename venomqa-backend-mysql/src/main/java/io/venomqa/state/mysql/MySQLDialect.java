@@ -122,6 +122,18 @@ public final class MySQLDialect extends JdbcDialect {
     }
 
     /**
+     * A {@code FLOAT} as the {@code DOUBLE} it is: the server sends a {@code FLOAT} as text with six
+     * significant digits (16777215 as 16777200, 12345.67 as 12345.7), so a change below the sixth digit
+     * read as none; the value as a {@code DOUBLE} is sent with every digit it needs.
+     */
+    @Override
+    public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
+        boolean singlePrecision = jdbcType == java.sql.Types.REAL
+                || (typeName != null && typeName.toUpperCase(java.util.Locale.ROOT).startsWith("FLOAT"));
+        return singlePrecision ? java.util.Optional.of("cast(" + qualifiedColumn + " as double)") : java.util.Optional.empty();
+    }
+
+    /**
      * {@code CHECKSUM TABLE} of every table in one statement: the server sums a checksum of each row
      * (order-free, 32 bits per row), reading the rows where they are, so nothing but one number per
      * table crosses the wire. It commits nothing. A table that no longer exists gives {@code null}.

@@ -114,7 +114,8 @@ class ChangeTrackingTest {
                         + "foreign key (order_id) references orders(id) on delete cascade)",
                 "create table audit_log (msg varchar(50))",
                 "create table " + t.q("Odd Name") + " (k int primary key, " + t.q("Val ue") + " varchar(20))",
-                "create table docs (id int primary key, body " + bin + ", data " + json + ", big " + text + ")");
+                "create table docs (id int primary key, body " + bin + ", data " + json + ", big " + text + ")",
+                "create table gauges (id int primary key, f " + (db.equals("postgresql") ? "real" : "float") + ", n int)");
         m.connect();
         open.add(m);
         return t;
@@ -197,6 +198,28 @@ class ChangeTrackingTest {
             t.app("truncate table audit_log");
             assertThat(tracker.changesSince(before).deleted("audit_log")).isEqualTo(t.journal() ? 2 : 1);
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    @DisplayName("a single-precision float changed below the six digits MySQL's text shows is an update with both values")
+    void floatChangedBelowItsPrintedDigits(String db, String strategy) throws Exception {
+        Target t = open(db, strategy);
+        ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+        t.app("insert into gauges values (1, 16777215, 0), (2, 12345.67, 0)");
+        ChangeMark m0 = tracker.mark();
+        t.app("update gauges set f = 16777214 where id = 1", "update gauges set n = 1 where id = 2");
+
+        TableChanges gauges = tracker.changesSince(m0).table("gauges").orElseThrow();
+
+        assertThat(gauges.updated()).hasSize(2);
+        RowChange one = gauges.updated().stream().filter(r -> r.key().get("id").equals("1")).findFirst().orElseThrow();
+        assertThat(one.changed()).containsExactly("f");
+        assertThat(Double.parseDouble(one.before().get("f"))).isEqualTo(16777215d);
+        assertThat(Double.parseDouble(one.after().get("f"))).isEqualTo(16777214d);
+        RowChange two = gauges.updated().stream().filter(r -> r.key().get("id").equals("2")).findFirst().orElseThrow();
+        assertThat(two.changed()).containsExactly("n");
+        assertThat(Float.parseFloat(two.after().get("f"))).as("the same value, whatever its text").isEqualTo(12345.67f);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -64,6 +64,16 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     private Map<String, Known> earlier = Map.of();
     private boolean fingerprintsFailed;
     /**
+     * Per table, the columns the last read found the dialect reads through an exact form
+     * ({@link JdbcDialect#exactRead}: MySQL's FLOAT, whose text drops digits); read with the table's
+     * other columns in one statement. Absent: none, or not read yet.
+     */
+    private final Map<String, List<Exact>> exactColumns = new HashMap<>();
+
+    /** A column read through its exact form {@code expression}. */
+    private record Exact(String column, String expression) {
+    }
+    /**
      * The recorder's statements, prepared once per connection and text: every mark runs the same
      * few, and preparing them again each time was most of a mark's cost on SQLite (which compiles
      * the SQL at each prepare). Dropped when the session's connection changes.
@@ -251,28 +261,77 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
 
     /** Every row of {@code t}, or null when it holds more than {@code room} rows. */
     private Known readTable(JdbcSession session, TableInfo t, String print, long room) throws SQLException {
+        List<Exact> exact = exactColumns.getOrDefault(t.name(), List.of());
+        Read r;
+        try {
+            r = readTable(session, t, room, exact);
+        } catch (SQLException e) {
+            // A column read exactly may be gone (on MySQL only with DDL, which also ended the run's
+            // transaction): the failure is the caller's, and the next read learns the columns again.
+            exactColumns.remove(t.name());
+            throw e;
+        }
+        if (!r.exactNeeded().equals(exact)) {
+            // First read of the table, or its columns changed: read again with the exact forms it needs now.
+            exactColumns.put(t.name(), r.exactNeeded());
+            r = readTable(session, t, room, r.exactNeeded());
+        }
+        return r.rows() == null ? null : new Known(new ChangeTracking.TableSnapshot(t.primaryKey(), r.rows()),
+                List.copyOf(r.columns()), print);
+    }
+
+    /** One read of a table: its rows (null when too many), its columns, and those the dialect reads exactly. */
+    private record Read(List<Map<String, String>> rows, List<String> columns, List<Exact> exactNeeded) {
+    }
+
+    /**
+     * {@code select *} of {@code t}, followed by the exact form of each column of {@code exact}, whose
+     * value is then taken from that form instead of the column's own text.
+     */
+    private Read readTable(JdbcSession session, TableInfo t, long room, List<Exact> exact) throws SQLException {
+        JdbcDialect dialect = session.dialect();
+        String table = session.qualified(t.name());
+        StringBuilder sql = new StringBuilder("select ").append(exact.isEmpty() ? "*" : table + ".*");
+        for (Exact e : exact) {
+            sql.append(", ").append(e.expression());
+        }
+        sql.append(" from ").append(table);
         List<Map<String, String>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();
-        try (ResultSet rs = statement(session, "select * from " + session.qualified(t.name())).executeQuery()) {
+        List<Exact> needed = new ArrayList<>();
+        try (ResultSet rs = statement(session, sql.toString()).executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
-            int n = md.getColumnCount();
+            int n = md.getColumnCount() - exact.size();
             int[] types = new int[n + 1];
+            int[] source = new int[n + 1]; // where each column's value is read: its own, or its exact form
             for (int c = 1; c <= n; c++) {
-                columns.add(md.getColumnLabel(c)); // read once per table, not per row (costly on SQLite)
+                String label = md.getColumnLabel(c); // read once per table, not per row (costly on SQLite)
+                columns.add(label);
                 types[c] = md.getColumnType(c);
+                source[c] = c;
+                java.util.Optional<String> form = dialect.exactRead(table + "." + dialect.quote(label), types[c], md.getColumnTypeName(c));
+                if (form.isPresent()) {
+                    Exact e = new Exact(label, form.get());
+                    needed.add(e);
+                    int at = exact.indexOf(e);
+                    if (at >= 0) {
+                        source[c] = n + 1 + at;
+                        types[c] = md.getColumnType(source[c]);
+                    }
+                }
             }
             while (rs.next()) {
                 if (rows.size() >= room) {
-                    return null;
+                    return new Read(null, columns, needed);
                 }
                 Map<String, String> row = new LinkedHashMap<>(n * 2);
                 for (int c = 1; c <= n; c++) {
-                    row.put(columns.get(c - 1), text(rs, c, types[c]));
+                    row.put(columns.get(c - 1), text(rs, source[c], types[c]));
                 }
                 rows.add(row);
             }
         }
-        return new Known(new ChangeTracking.TableSnapshot(t.primaryKey(), rows), List.copyOf(columns), print);
+        return new Read(rows, columns, needed);
     }
 
     /** A value as text in the form every change source uses: binary as {@code 0x…}, booleans as {@code true}/{@code false}. */

@@ -434,6 +434,21 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * An expression reading {@code column} with every digit, for a column whose value the driver
+     * receives as text that drops some (MySQL/MariaDB send a {@code FLOAT} with six significant digits:
+     * 16777215 as 16777200); empty (the default) when the column reads exactly as it is. The built-in
+     * change recorder reads such columns through it, so that a change of a digit the text drops is not
+     * reported as no change. The expression must not fail where the column exists.
+     *
+     * @param qualifiedColumn the column, qualified by its table and quoted
+     * @param jdbcType        its {@link java.sql.Types} code as the driver's result set metadata gives it
+     * @param typeName        its database type name as the metadata gives it
+     */
+    public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether {@link #tableDigests} may be read on a second connection of the manager's, in auto-commit,
      * while the run's transaction is open, without ever waiting for that transaction's locks. Where
      * the run's connection reads a snapshot (isolation above READ COMMITTED: MySQL/MariaDB's default
