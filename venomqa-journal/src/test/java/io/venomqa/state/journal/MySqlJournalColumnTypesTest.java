@@ -65,6 +65,10 @@ class MySqlJournalColumnTypesTest extends JournalColumnTypesTests {
                 "create table t (id int primary key, a int, g int as (a * 2) virtual, s int as (a + 1) stored) engine=InnoDB",
                 "insert into t (id, a) values (1, 1), (2, 2)",
                 "update t set a = 10 where id = 1", "delete from t where id = 2", "insert into t (id, a) values (3, 3)"));
+        c.put("invisible columns, with and without a key", table(
+                "create table t (id int primary key, v int, h varchar(10) invisible default 'dflt', f float invisible) engine=InnoDB",
+                "insert into t (id, v, h, f) values (1, 1, 'one', 16777215), (2, 2, 'two', 1.5)",
+                "update t set h = 'changed', f = 0 where id = 1", "delete from t where id = 2"));
         c.put("spatial", table("create table t (id int primary key, p point, g geometry) engine=InnoDB",
                 "insert into t values (1, point(1, 2), ST_GeomFromText('LINESTRING(0 0, 1 1)'))",
                 "update t set p = point(3, 4), g = null"));
