@@ -112,9 +112,36 @@ class MySqlDoctorTest {
 
             assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
             assertThat(r.out()).contains("✓ every table uses InnoDB", "✓ journal: the user holds the TRIGGER privilege and every other one the journal needs",
-                    "reset would empty (2): audit_log, users");
+                    "reset would empty (2): audit_log, users").doesNotContain("PROCESS");
         } finally {
             exec("alter table " + database + ".audit_log engine=MyISAM");
+        }
+    }
+
+    @Test
+    void journalWithoutProcessWarnsThatATruncateGoesUnnoticed() throws Exception {
+        String limited = database + "_np";
+        for (String h : new String[] {"%", "localhost"}) {
+            exec("create user '" + limited + "'@'" + h + "'", "grant select, insert, update, delete, create, drop, alter, trigger on `"
+                    + database + "`.* to '" + limited + "'@'" + h + "'");
+        }
+        try {
+            Path f = dir.resolve("venomqa.yaml");
+            Files.writeString(f, "db_url: mysql://" + limited + "@" + host + ":" + port + "/" + database
+                    + "\ncheckpoint_strategy: journal\nexclude_tables: [audit_log]\n");
+
+            Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
+
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(r.out()).as(r.toString())
+                    .contains("✓ journal: the user holds the TRIGGER privilege and every other one the journal needs")
+                    .contains("⚠ journal: the user lacks the PROCESS privilege (global), so the journal cannot notice a TRUNCATE")
+                    .contains("GRANT PROCESS ON *.* TO <user>;")
+                    .contains("No problems found (2 warnings)."); // and no base_url
+        } finally {
+            for (String h : new String[] {"%", "localhost"}) {
+                exec("drop user if exists '" + limited + "'@'" + h + "'");
+            }
         }
     }
 

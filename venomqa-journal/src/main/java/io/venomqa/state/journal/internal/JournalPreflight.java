@@ -141,6 +141,7 @@ public final class JournalPreflight {
     private static List<Finding> mysql(JdbcSession session) throws SQLException {
         String database = session.schemaName();
         Set<String> held = new HashSet<>();
+        boolean process = false; // global only: ALL on the database does not hold it
         try (PreparedStatement ps = session.connection().prepareStatement("show grants"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String grant = String.valueOf(rs.getString(1));
@@ -158,18 +159,28 @@ public final class JournalPreflight {
                     if (priv.startsWith("ALL")) {
                         held.addAll(MYSQL_JOURNAL_PRIVILEGES);
                     }
+                    process |= target.startsWith("*.*") && (priv.startsWith("ALL") || priv.equals("PROCESS"));
                     held.add(priv);
                 }
             }
         }
         List<String> missing = MYSQL_JOURNAL_PRIVILEGES.stream().filter(p -> !held.contains(p)).toList();
-        if (missing.isEmpty()) {
-            return List.of(Finding.ok("journal: the user holds the TRIGGER privilege and every other one the journal needs on "
-                    + database + " (" + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + ")."));
+        List<Finding> out = new ArrayList<>();
+        if (!process) {
+            out.add(Finding.warning("journal: the user lacks the PROCESS privilege (global), so the journal cannot notice a"
+                    + " TRUNCATE of a tracked table: TRUNCATE fires no trigger, and a rollback after one would not bring the rows"
+                    + " back and would not say so. GRANT PROCESS ON *.* TO <user>; or make sure the application does not"
+                    + " TRUNCATE the tracked tables (DELETE is journaled)."));
         }
-        return List.of(Finding.problem("journal: the user lacks " + String.join(", ", missing) + " on " + database
+        if (missing.isEmpty()) {
+            out.add(0, Finding.ok("journal: the user holds the TRIGGER privilege and every other one the journal needs on "
+                    + database + " (" + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + ")."));
+            return out;
+        }
+        out.add(0, Finding.problem("journal: the user lacks " + String.join(", ", missing) + " on " + database
                         + " (SHOW GRANTS).",
                 "GRANT " + String.join(", ", MYSQL_JOURNAL_PRIVILEGES) + " ON `" + database + "`.* TO <user>;"));
+        return out;
     }
 
     private static boolean bool(JdbcSession session, String sql, String... params) throws SQLException {

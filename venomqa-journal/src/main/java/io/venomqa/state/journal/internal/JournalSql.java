@@ -637,8 +637,8 @@ public abstract class JournalSql {
     }
 
     /**
-     * Whether a change can bypass the triggers unseen ({@code TRUNCATE} on MySQL). When true,
-     * {@link Journal} compares row counts at a rollback to detect it.
+     * Whether a change can bypass the triggers unseen ({@code TRUNCATE} on MySQL). When true, an undo
+     * that finds a journaled row missing says that a {@code TRUNCATE} is the likely cause.
      */
     public boolean truncateInvisible() {
         return false;

@@ -639,6 +639,16 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         Map<String, Long> ids = tableIds(c, schema);
         List<String> unseen = tables.stream().map(TableMeta::name).filter(t -> !ids.isEmpty() && !ids.containsKey(t))
                 .sorted().toList();
+        if (idsUnreadable && !tables.isEmpty()) {
+            // Until 2026-12-04 this went unsaid: a TRUNCATE by the application was then undone by nothing,
+            // and the rollback reported success.
+            org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of the tracked tables cannot be "
+                    + "detected: VenomQA's user lacks the PROCESS privilege, which reading InnoDB's table ids "
+                    + "(information_schema.INNODB_SYS_TABLES on MariaDB, INNODB_TABLES on MySQL 8) needs. TRUNCATE fires no "
+                    + "trigger, so a rollback after one would not bring the rows back and would not say so. Grant it "
+                    + "(GRANT PROCESS ON *.* TO <VenomQA's user>; 'venomqa doctor' checks it), or make sure the application "
+                    + "does not TRUNCATE the tracked tables (DELETE is journaled).");
+        }
         if (!unseen.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of tables {} cannot be detected: "
                     + "they are not InnoDB tables, or InnoDB stores their names (or the database's) with characters outside "
@@ -989,13 +999,18 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     }
                 }
                 idsTable = table;
+                idsUnreadable = false;
                 return ids;
             } catch (SQLException notThisServer) {
                 // MariaDB has INNODB_SYS_TABLES, MySQL 8 INNODB_TABLES; without the PROCESS privilege neither.
             }
         }
+        idsUnreadable = true;
         return Map.of();
     }
+
+    /** Whether the last {@link #tableIds} found neither InnoDB catalog readable (no PROCESS privilege). */
+    private boolean idsUnreadable;
 
     /** {@code name} in InnoDB's file name encoding where it is ASCII (every other character is escaped {@code @00xx}); else null. */
     static String filename(String name) {
