@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The contract of {@link ContentsDigest}, for a checkpoint strategy whose
@@ -260,6 +261,9 @@ public abstract class ContentsDigestContract {
             assertThat(after).as("a table emptied where the strategy cannot see it: the digest can no longer vouch").isEmpty();
             app("insert into bag values ('a', 1), ('a', 1)");
             assertThat(read(digest)).as("empty for good").isEmpty();
+            // Nor can the disconnect put the emptied rows back: it says so rather than report success.
+            assertThatThrownBy(manager::disconnect).isInstanceOf(io.venomqa.state.RollbackException.class)
+                    .hasMessageContaining("TRUNCATE");
         }
     }
 

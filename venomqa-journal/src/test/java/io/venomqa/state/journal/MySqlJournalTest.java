@@ -138,6 +138,22 @@ class MySqlJournalTest {
     }
 
     @Test
+    @DisplayName("a TRUNCATE by the application with no rollback after it fails disconnect(), naming the table; the journal is removed")
+    void truncateDetectedAtDisconnect() throws SQLException {
+        MySQLStateManager m = manager();
+        m.connect();
+        db.cli("update parent set name = 'changed' where id = 1; truncate table pair;");
+        assertThatThrownBy(m::disconnect)
+                .isInstanceOf(RollbackException.class)
+                .hasMessageContaining("[pair] were emptied by TRUNCATE")
+                .hasMessageContaining("were undone");
+        assertThat(m.isConnected()).isFalse();
+        assertThat(db.rows("select * from pair")).as("reported, not brought back").isEmpty();
+        assertThat(db.rows("select name from parent where id = 1")).as("the other tables put back").containsExactly("name=a");
+        assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
+    }
+
+    @Test
     @DisplayName("a TRUNCATE by the application is detected at rollback and reported, not silently ignored")
     void truncateDetected() throws SQLException {
         MySQLStateManager m = manager();
@@ -149,9 +165,11 @@ class MySqlJournalTest {
                 .hasMessageContaining("pair")
                 .hasMessageContaining("TRUNCATE");
         db.cli("insert into pair values (5, 'e', 'after');");
-        m.disconnect(); // cannot restore the truncated rows, but must not leave triggers behind
+        // Cannot restore the truncated rows: says so again, and leaves no trigger behind.
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("[pair] were emptied by TRUNCATE").hasMessageContaining("stay as the run left them");
         assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
-        assertThat(db.rows("select * from pair order by x, y")).isEmpty(); // the journaled insert was undone
+        assertThat(db.rows("select * from pair order by x, y")).as("as the run left it").containsExactly("x=5|y=e|v=after");
         MySQLStateManager next = manager();
         next.connect();
         assertThat(next.isConnected()).isTrue();

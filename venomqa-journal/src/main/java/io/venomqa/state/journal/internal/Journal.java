@@ -1169,7 +1169,8 @@ public final class Journal {
 
     /**
      * The undo of {@code disconnect()}: everything back to {@code connect()}, except tables whose
-     * shape changed since (their images no longer fit; they are named instead) and, as for a rollback,
+     * shape changed since (their images no longer fit; they are named instead), tables emptied by a
+     * {@code TRUNCATE} the triggers did not see (named too) and, as for a rollback,
      * what DDL the triggers cannot see changed ({@link #definitions}: those tables, and the counters of
      * the sequences whose options changed, are left as the run left them and named).
      *
@@ -1183,11 +1184,14 @@ public final class Journal {
         List<String> altered = schemaChanges(base, shapesNow);
         definitions.compare(sql.definitions(c, schema), shapesNow, shapes, installed);
         commit();
-        if (altered.isEmpty() && !definitions.found()) {
+        // Until 2026-12-04 only a rollback looked: a TRUNCATE with no rollback after it lost its rows at
+        // disconnect() without a word.
+        List<String> truncated = truncatedSince(base);
+        if (altered.isEmpty() && !definitions.found() && truncated.isEmpty()) {
             undoTo(base, null);
             return null;
         }
-        Set<String> skip = new HashSet<>();
+        Set<String> skip = new HashSet<>(truncated);
         for (String a : altered) {
             skip.add(a.substring(0, a.indexOf(':')));
         }
@@ -1218,6 +1222,11 @@ public final class Journal {
         restoreCounters(new SequenceSnapshot(counters));
         commit();
         StringBuilder why = new StringBuilder();
+        if (!truncated.isEmpty()) {
+            why.append("Table(s) ").append(truncated).append(" were emptied by TRUNCATE (or rebuilt by DDL) during the run. ")
+                    .append(sql.name()).append(" triggers do not see TRUNCATE, so the journal cannot bring their rows back: "
+                    + "they stay as the run left them. Use DELETE instead of TRUNCATE in the application under test. ");
+        }
         if (!altered.isEmpty()) {
             why.append("The schema changed during the run (").append(String.join("; ", altered)).append("): DDL is not "
                     + "journaled, so those tables were not put back (their rows stay as the run left them). ");
