@@ -58,6 +58,18 @@ class PostgresJournalAuditTest {
     }
 
     @Test
+    @DisplayName("the same with no rollback after it: disconnect() fails loudly naming the triggers, the journal removed")
+    void triggersDisabledAndEnabledAgainBeforeDisconnect() throws SQLException {
+        db.exec("create table t (id int primary key, v text)", "insert into t values (1, 'a')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql("alter table t disable trigger all; insert into t values (2, 'unseen'); alter table t enable trigger all;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("journal's triggers").hasMessageContaining("t.venomqa_journal_i");
+        assertThat(m.isConnected()).isFalse();
+    }
+
+    @Test
     @DisplayName("writes of an application session in replica mode (session_replication_role = replica, as loaders and fixtures set it to skip foreign keys) are journaled and undone: before, the journal's triggers stayed silent for them and the rollback kept them")
     void replicaModeWritesJournaled() throws SQLException {
         db.exec("create table parent (id int primary key, name text)",
