@@ -27,6 +27,11 @@ class MySqlJournalColumnTypesTest extends JournalColumnTypesTests {
         c.put("single-precision float, no key", table("create table t (f float, n int) engine=InnoDB",
                 "insert into t values (0.1, 1), (1e-38, 2), (3.4e38, 3)",
                 "update t set n = 5 where n = 1", "delete from t where n = 2", "update t set f = 1 where n = 3"));
+        c.put("rows of a table without a key that differ only in a FLOAT", table(
+                "create table t (f float, n int) engine=InnoDB",
+                "insert into t values (1.5, 1), (16777215, 1), (16777214, 1), (12345.67, 1), (12345.68, 1)",
+                "update t set n = 2 where f = 16777214", "delete from t where f > 12345.675 and f < 12345.685",
+                "update t set f = 1 where f = 16777215"));
         c.put("single-precision floats the server prints rounded to six digits", table(
                 "create table t (id int primary key, f float, n int) engine=InnoDB",
                 "insert into t values (1, 16777215, 1), (2, 12345.67, 2), (3, 1.0000001, 3), (4, -0.0, 4)",

@@ -299,7 +299,8 @@ public abstract class LiteralJournalSql extends JournalSql {
 
     /**
      * Whether a column's literal compares equal to the stored value, so that it can identify a row
-     * of a table without a key. MySQL's FLOAT is not (the literal is read back as a DOUBLE).
+     * of a table without a key. (MySQL's FLOAT was not while its literal had six digits; written as the
+     * DOUBLE it is, the literal equals it.)
      */
     protected boolean comparable(TableMeta.Column column) {
         return true;

@@ -850,12 +850,6 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         endReplay(c);
     }
 
-    /** A FLOAT column holds 1.1f, its literal '1.1' reads back as the DOUBLE 1.1: never equal. */
-    @Override
-    protected boolean comparable(TableMeta.Column column) {
-        return !column.type().equals("float");
-    }
-
     @Override
     protected String nullSafeEquals(String left, String right) {
         return left + " <=> " + right;
