@@ -88,6 +88,33 @@ class TableContentsProjectionTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql", "mariadb"})
+    void singlePrecisionValuesThatDifferBeyondSixDigitsAreTwoStates(String backend) throws Exception {
+        try (TestDb db = switch (backend) {
+            case "sqlite" -> TestDb.sqlite();
+            case "postgresql" -> TestDb.postgres();
+            default -> TestDb.mariadb();
+        }) {
+            db.exec("create table prices (id integer primary key, amount " + (backend.equals("postgresql") ? "real" : "float") + ")",
+                    "insert into prices values (1, 12345.67)");
+            JdbcStateManager m = (JdbcStateManager) StateManagers.create(db.config().build());
+            m.connect();
+            try {
+                Observation o = observing(m);
+                TableContents p = new TableContents();
+                Map<String, Object> before = p.capture(o);
+                write(m, "update prices set amount = 12345.68 where id = 1"); // MariaDB prints both as 12345.7
+                Map<String, Object> after = p.capture(o);
+                assertThat(after).isNotEqualTo(before).isEqualTo(new TableContents().capture(o));
+                write(m, "update prices set amount = 12345.67 where id = 1");
+                assertThat(p.capture(o)).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
     /** A write through the manager's transaction, as the application in this JVM makes it. */
     private static void write(JdbcStateManager m, String sql) throws Exception {
         try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {

@@ -72,6 +72,25 @@ public final class Backends {
     }
 
     /**
+     * An expression reading a column with every digit where the driver's text drops some
+     * ({@code JdbcDialect.exactRead}: MySQL's FLOAT), for a column whose values the driver gives as
+     * {@code jdbcType}; empty where the column reads exactly as it is, or off SQL.
+     *
+     * @param qualifiedTable the table, qualified and quoted, as {@link #trackedTables} gives it
+     * @param column         the column's name as a row's label gives it, unquoted
+     */
+    public static java.util.Optional<String> exactRead(StateManager m, String qualifiedTable, String column, int jdbcType,
+                                                       String typeName) {
+        return isSql(m) ? Sql.exactRead(m, qualifiedTable, column, jdbcType, typeName) : java.util.Optional.empty();
+    }
+
+    /** {@code column} quoted as the manager's database quotes identifiers. */
+    public static String quote(StateManager m, String column) {
+        requireSql(m, "quote a column");
+        return Sql.quote(m, column);
+    }
+
+    /**
      * A manager's digest of the tracked tables' contents ({@code ContentsDigest}, seen without naming its
      * module's type): its query, or else its row read by the manager; both empty once it is no longer valid.
      */
@@ -127,6 +146,16 @@ public final class Backends {
             List<String[]> out = new ArrayList<>();
             sorted.forEach((name, qualified) -> out.add(new String[] {name, qualified}));
             return out;
+        }
+
+        static java.util.Optional<String> exactRead(StateManager m, String qualifiedTable, String column, int jdbcType,
+                                                    String typeName) {
+            JdbcStateManager j = (JdbcStateManager) m;
+            return j.dialect().exactRead(qualifiedTable + "." + j.dialect().quote(column), jdbcType, typeName);
+        }
+
+        static String quote(StateManager m, String column) {
+            return ((JdbcStateManager) m).dialect().quote(column);
         }
 
         static java.util.Optional<String> fingerprint(StateManager m, String qualifiedTable, List<String> columns) {

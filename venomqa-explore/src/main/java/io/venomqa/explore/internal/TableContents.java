@@ -63,6 +63,13 @@ public final class TableContents {
 
     private final Map<String, Known> known = new HashMap<>();
     /**
+     * Per table, the columns read through the database's exact form ({@code JdbcDialect.exactRead}):
+     * on MySQL/MariaDB a FLOAT, whose text has six digits, so that 12345.67 and 12345.68 were one state.
+     * Learnt from a read that gave single-precision values; the table is then read again at once, so a
+     * captured value always has the exact form.
+     */
+    private final Map<String, List<String>> exact = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
      * From how many rows in all, at the first capture on a manager, its contents digest is used
      * ({@link Long#MAX_VALUE}: never). Below it reading the tables is as cheap or cheaper (a few rows:
      * one query, where the digest is one to five round trips), measured in docs/performance.md.
@@ -188,7 +195,7 @@ public final class TableContents {
                 printSql.add(print.get() + " as venomqa_fp" + printSql.size());
             } else {
                 direct.add(t);
-                queries.add("select * from " + t[1]);
+                queries.add(selectAll(m, t));
             }
         }
         if (!printSql.isEmpty()) {
@@ -208,7 +215,7 @@ public final class TableContents {
         Map<String, List<String>> contents = new HashMap<>();
         int offset = printSql.isEmpty() ? 0 : 1;
         for (int i = 0; i < direct.size(); i++) {
-            contents.put(direct.get(i)[0], canonical(direct.get(i)[0], first.get(i + offset), null));
+            contents.put(direct.get(i)[0], canonical(direct.get(i)[0], exactly(m, direct.get(i), first.get(i + offset)), null));
         }
         if (!printSql.isEmpty()) {
             Map<String, Object> prints = first.get(0).get(0);
@@ -228,12 +235,12 @@ public final class TableContents {
             if (!changed.isEmpty()) {
                 List<String> again = new ArrayList<>();
                 for (String[] t : changed) {
-                    again.add("select * from " + t[1]);
+                    again.add(selectAll(m, t));
                 }
                 List<List<Map<String, Object>>> rows = Backends.queryEach(m, again);
                 for (int i = 0; i < changed.size(); i++) {
                     String table = changed.get(i)[0];
-                    contents.put(table, canonical(table, rows.get(i), changedKeys.get(i)));
+                    contents.put(table, canonical(table, exactly(m, changed.get(i), rows.get(i)), changedKeys.get(i)));
                 }
                 synchronized (this) {
                     largeReads += changed.size();
@@ -245,6 +252,42 @@ public final class TableContents {
             out.put(t[0], contents.get(t[0]));
         }
         return out;
+    }
+
+    /** Every row of {@code t}, its columns of {@link #exact} read through their exact form (same label, so the value replaces the column's own). */
+    private String selectAll(StateManager m, String[] t) {
+        List<String> columns = exact.getOrDefault(t[0], List.of());
+        if (columns.isEmpty()) {
+            return "select * from " + t[1];
+        }
+        StringBuilder sql = new StringBuilder("select ").append(t[1]).append(".*");
+        for (String c : columns) {
+            sql.append(", ").append(Backends.exactRead(m, t[1], c, java.sql.Types.REAL, "FLOAT").orElseThrow())
+                    .append(" as ").append(Backends.quote(m, c));
+        }
+        return sql.append(" from ").append(t[1]).toString();
+    }
+
+    /**
+     * {@code rows} of {@code t}, or, where they hold single-precision values of columns the database
+     * reads exactly only through another form (not yet in {@link #exact}), the table read again with it.
+     */
+    private List<Map<String, Object>> exactly(StateManager m, String[] t, List<Map<String, Object>> rows) {
+        List<String> columns = exact.getOrDefault(t[0], List.of());
+        List<String> needed = new ArrayList<>(columns);
+        for (Map<String, Object> r : rows) {
+            for (Map.Entry<String, Object> e : r.entrySet()) {
+                if (e.getValue() instanceof Float && !needed.contains(e.getKey())
+                        && Backends.exactRead(m, t[1], e.getKey(), java.sql.Types.REAL, "FLOAT").isPresent()) {
+                    needed.add(e.getKey());
+                }
+            }
+        }
+        if (needed.size() == columns.size()) {
+            return rows;
+        }
+        exact.put(t[0], List.copyOf(needed));
+        return Backends.queryEach(m, List.of(selectAll(m, t))).get(0);
     }
 
     /** Pins on {@code m}, whose tables hold {@code tables} now: a digest based now, if they are large enough. */
