@@ -70,6 +70,19 @@ class PostgresJournalAuditTest {
     }
 
     @Test
+    @DisplayName("the same next to DDL on another table (disconnect's path that leaves altered tables alone): disconnect() still names the triggers")
+    void triggersDisabledNextToDdlBeforeDisconnect() throws SQLException {
+        db.exec("create table t (id int primary key, v text)", "create table t2 (id int primary key)", "insert into t values (1, 'a')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql("alter table t2 add column extra int; alter table t disable trigger all; insert into t values (2, 'unseen');"
+                + " alter table t enable trigger all;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("journal's triggers").hasMessageContaining("t.venomqa_journal_i");
+        assertThat(m.isConnected()).isFalse();
+    }
+
+    @Test
     @DisplayName("writes of an application session in replica mode (session_replication_role = replica, as loaders and fixtures set it to skip foreign keys) are journaled and undone: before, the journal's triggers stayed silent for them and the rollback kept them")
     void replicaModeWritesJournaled() throws SQLException {
         db.exec("create table parent (id int primary key, name text)",

@@ -1195,6 +1195,10 @@ public final class Journal {
         for (String a : altered) {
             skip.add(a.substring(0, a.indexOf(':')));
         }
+        // As undoTo does: writes made while a journal trigger was off are missing from the journal, so the
+        // tables undone below would not be as found either (until 2026-12-04 this path did not look). The
+        // triggers of tables left alone (a dropped table's went with it) do not count.
+        verifyTriggersBut(skip);
         Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
         redefined.removeAll(skip);
         skip.addAll(redefined);
@@ -1738,14 +1742,52 @@ public final class Journal {
     private void verifyTriggers(Map<String, String> now) throws SQLException {
         detectTampering(now);
         if (tampered != null) {
-            throw new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
-                    + "VenomQA: " + tampered + ". Writes made since then may be missing from the journal, so no "
-                    + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
-                    + "… DISABLE TRIGGER (also when it enabled them again afterwards, as pg_restore --disable-triggers and "
-                    + "Rails' fixture loading do: the writes in between were not journaled) or replaced VenomQA's trigger functions (a migration, a test fixture, another "
-                    + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
-                    + "start again from a known state (reset() or a fresh database).");
+            throw tamperedTriggers(tampered);
         }
+    }
+
+    /**
+     * {@link #verifyTriggers} for the journal triggers of every table but {@code leftAlone}, read now
+     * ({@code disconnect()}'s undo of the tables it can put back).
+     */
+    private void verifyTriggersBut(Set<String> leftAlone) throws SQLException {
+        if (triggers == null) {
+            return;
+        }
+        Map<String, String> now = sql.triggerState(c, schema);
+        commit();
+        List<String> what = changedTriggers(now, leftAlone);
+        if (!what.isEmpty()) {
+            throw tamperedTriggers(String.join("; ", what));
+        }
+    }
+
+    /** The reference triggers (but those of {@code leftAlone}'s tables) that {@code now} lacks or holds changed. */
+    private List<String> changedTriggers(Map<String, String> now, Set<String> leftAlone) {
+        List<String> what = new ArrayList<>();
+        for (Map.Entry<String, String> e : triggers.entrySet()) {
+            int dot = e.getKey().lastIndexOf('.');
+            if (dot > 0 && leftAlone.contains(e.getKey().substring(0, dot))) {
+                continue;
+            }
+            String current = now.get(e.getKey());
+            if (current == null) {
+                what.add(Safe.name(e.getKey()) + " dropped");
+            } else if (!current.equals(e.getValue())) {
+                what.add(Safe.name(e.getKey()) + " disabled (perhaps enabled again since), re-created or its function replaced");
+            }
+        }
+        return what;
+    }
+
+    private RollbackException tamperedTriggers(String what) {
+        return new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
+                + "VenomQA: " + what + ". Writes made since then may be missing from the journal, so no "
+                + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
+                + "… DISABLE TRIGGER (also when it enabled them again afterwards, as pg_restore --disable-triggers and "
+                + "Rails' fixture loading do: the writes in between were not journaled) or replaced VenomQA's trigger functions (a migration, a test fixture, another "
+                + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
+                + "start again from a known state (reset() or a fresh database).");
     }
 
     /** Compares the installed journal triggers with the reference and remembers any difference in {@link #tampered}. */
@@ -1770,15 +1812,7 @@ public final class Journal {
                 commit();
             }
             if (!now.equals(triggers)) {
-                List<String> what = new ArrayList<>();
-                for (Map.Entry<String, String> e : triggers.entrySet()) {
-                    String current = now.get(e.getKey());
-                    if (current == null) {
-                        what.add(Safe.name(e.getKey()) + " dropped");
-                    } else if (!current.equals(e.getValue())) {
-                        what.add(Safe.name(e.getKey()) + " disabled (perhaps enabled again since), re-created or its function replaced");
-                    }
-                }
+                List<String> what = changedTriggers(now, Set.of());
                 boolean changed = !what.isEmpty();
                 for (String k : now.keySet()) {
                     if (!triggers.containsKey(k)) {
