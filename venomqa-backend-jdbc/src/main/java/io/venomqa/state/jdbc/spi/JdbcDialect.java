@@ -437,8 +437,9 @@ public abstract class JdbcDialect {
      * An expression reading {@code column} with every digit, for a column whose value the driver
      * receives as text that drops some (MySQL/MariaDB send a {@code FLOAT} with six significant digits:
      * 16777215 as 16777200); empty (the default) when the column reads exactly as it is. The built-in
-     * change recorder reads such columns through it, so that a change of a digit the text drops is not
-     * reported as no change. The expression must not fail where the column exists.
+     * change recorder and the exploration's table-contents projection read such columns through it, so
+     * that a change of a digit the text drops is neither reported as no change nor taken for the same
+     * state. The expression must not fail where the column exists.
      *
      * @param qualifiedColumn the column, qualified by its table and quoted
      * @param jdbcType        its {@link java.sql.Types} code as the driver's result set metadata gives it
