@@ -115,6 +115,33 @@ class TableContentsProjectionTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "mariadb"})
+    void rowsThatDifferOnlyInInvisibleColumnsAreTwoStates(String backend) throws Exception {
+        try (TestDb db = backend.equals("h2") ? TestDb.h2() : TestDb.mariadb()) {
+            db.exec("create table accounts (id int primary key, owner varchar(20), pin varchar(10) invisible, "
+                            + (backend.equals("h2") ? "w real" : "w float") + " invisible)",
+                    "insert into accounts (id, owner, pin, w) values (1, 'ann', '1111', 12345.67)");
+            JdbcStateManager m = (JdbcStateManager) StateManagers.create(db.config().build());
+            m.connect();
+            try {
+                Observation o = observing(m);
+                TableContents p = new TableContents();
+                Map<String, Object> before = p.capture(o);
+                assertThat(before.toString()).contains("1111");
+                write(m, "update accounts set pin = '2222' where id = 1"); // select * shows no difference
+                Map<String, Object> after = p.capture(o);
+                assertThat(after).isNotEqualTo(before).isEqualTo(new TableContents().capture(o));
+                write(m, "update accounts set pin = '1111', w = 12345.68 where id = 1");
+                assertThat(p.capture(o)).as("an invisible single-precision column is read exactly too").isNotEqualTo(before);
+                write(m, "update accounts set w = 12345.67 where id = 1");
+                assertThat(p.capture(o)).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
     /** A write through the manager's transaction, as the application in this JVM makes it. */
     private static void write(JdbcStateManager m, String sql) throws Exception {
         try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {

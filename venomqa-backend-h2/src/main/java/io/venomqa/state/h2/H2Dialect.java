@@ -240,6 +240,13 @@ public final class H2Dialect extends JdbcDialect {
         return e.getErrorCode() == SAVEPOINT_IS_INVALID;
     }
 
+    /** {@code INVISIBLE} columns, which {@code select *} leaves out. */
+    @Override
+    public java.util.Optional<String> hiddenColumnsQuery() {
+        return java.util.Optional.of("select table_name, column_name from information_schema.columns where table_schema = ? "
+                + "and is_visible = false order by table_name, ordinal_position");
+    }
+
     @Override
     public String connectionChecklist(ConnectionSpec spec) {
         return "Check that:\n"

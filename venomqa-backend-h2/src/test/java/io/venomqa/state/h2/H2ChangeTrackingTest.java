@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Row changes with the savepoint strategy on H2 (snapshots compared inside the run's transaction):
@@ -58,6 +59,44 @@ class H2ChangeTrackingTest {
              var rs = st.executeQuery("select count(*) from orders")) {
             rs.next();
             assertThat(rs.getInt(1)).as("nothing was committed").isZero();
+        }
+    }
+
+    @Test
+    void invisibleColumnsAreShownAndCheckedLikeAnyOther() throws Exception {
+        try (Connection setup = DriverManager.getConnection(url); Statement st = setup.createStatement()) {
+            st.execute("create table vault (id int primary key, owner varchar(20), pin varchar(10) invisible)");
+            st.execute("insert into vault (id, owner, pin) values (1, 'ann', '1111'), (2, 'bob', '2222')");
+        }
+        H2StateManager m = new H2StateManager(io.venomqa.state.StateConfig.builder().backend("h2").url(url)
+                .option("track_changes", true).build());
+        try (m) {
+            m.connect();
+            ChangeTracker tracker = m.changeTracker().orElseThrow();
+            ChangeMark mark = tracker.mark();
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("update vault set pin = '9999' where id = 1"); // select * shows no difference
+            }
+            assertThat(tracker.advance(mark).changes().table("vault").orElseThrow().updated()).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.changed()).containsExactly("PIN");
+                        assertThat(r.before()).containsEntry("PIN", "1111");
+                        assertThat(r.after()).containsEntry("PIN", "9999").containsEntry("OWNER", "ann");
+                    });
+
+            // another connection commits a change to the hidden column of a row the run did not touch
+            try (Connection other = DriverManager.getConnection(url); Statement st = other.createStatement()) {
+                st.execute("update vault set pin = '0000' where id = 2");
+            }
+            assertThatThrownBy(m::disconnect).isInstanceOf(io.venomqa.state.RollbackException.class)
+                    .hasMessageContaining("VAULT");
+        }
+        try (Connection after = DriverManager.getConnection(url); Statement st = after.createStatement();
+             var rs = st.executeQuery("select id, pin from vault order by id")) {
+            rs.next();
+            assertThat(rs.getString(2)).as("the run's own change was rolled back").isEqualTo("1111");
+            rs.next();
+            assertThat(rs.getString(2)).isEqualTo("0000");
         }
     }
 }

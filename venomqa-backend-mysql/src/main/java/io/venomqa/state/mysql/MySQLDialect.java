@@ -133,6 +133,13 @@ public final class MySQLDialect extends JdbcDialect {
         return singlePrecision ? java.util.Optional.of("cast(" + qualifiedColumn + " as double)") : java.util.Optional.empty();
     }
 
+    /** {@code INVISIBLE} columns (MariaDB 10.3+, MySQL 8.0.23+), which {@code select *} leaves out. */
+    @Override
+    public java.util.Optional<String> hiddenColumnsQuery() {
+        return java.util.Optional.of("select table_name, column_name from information_schema.columns where table_schema = ? "
+                + "and extra like '%INVISIBLE%' order by table_name, ordinal_position");
+    }
+
     /**
      * {@code CHECKSUM TABLE} of every table in one statement: the server sums a checksum of each row
      * (order-free, 32 bits per row), reading the rows where they are, so nothing but one number per

@@ -84,6 +84,23 @@ public final class Backends {
         return isSql(m) ? Sql.exactRead(m, qualifiedTable, column, jdbcType, typeName) : java.util.Optional.empty();
     }
 
+    /**
+     * Per tracked table, the columns {@code select *} leaves out ({@code JdbcDialect.hiddenColumnsQuery}:
+     * MySQL's and H2's INVISIBLE columns); empty where there are none, or off SQL.
+     */
+    public static Map<String, List<String>> hiddenColumns(StateManager m) {
+        return isSql(m) ? Sql.hiddenColumns(m) : Map.of();
+    }
+
+    /**
+     * Every row of {@code qualifiedTable} with its {@code hidden} columns named after the star and
+     * {@code extra} expressions after them ({@code JdbcDialect.selectEveryColumn}).
+     */
+    public static String selectEveryColumn(StateManager m, String qualifiedTable, List<String> hidden, List<String> extra) {
+        requireSql(m, "read a table");
+        return Sql.selectEveryColumn(m, qualifiedTable, hidden, extra);
+    }
+
     /** {@code column} quoted as the manager's database quotes identifiers. */
     public static String quote(StateManager m, String column) {
         requireSql(m, "quote a column");
@@ -152,6 +169,25 @@ public final class Backends {
                                                     String typeName) {
             JdbcStateManager j = (JdbcStateManager) m;
             return j.dialect().exactRead(qualifiedTable + "." + j.dialect().quote(column), jdbcType, typeName);
+        }
+
+        static Map<String, List<String>> hiddenColumns(StateManager m) {
+            JdbcStateManager j = (JdbcStateManager) m;
+            java.util.Optional<String> sql = j.dialect().hiddenColumnsQuery();
+            if (sql.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            for (Map<String, Object> row : j.queryRows(sql.get(), j.schemaName())) {
+                java.util.Iterator<Object> values = row.values().iterator();
+                String table = String.valueOf(values.next());
+                out.computeIfAbsent(table, k -> new ArrayList<>()).add(String.valueOf(values.next()));
+            }
+            return out;
+        }
+
+        static String selectEveryColumn(StateManager m, String qualifiedTable, List<String> hidden, List<String> extra) {
+            return ((JdbcStateManager) m).dialect().selectEveryColumn(qualifiedTable, hidden, extra);
         }
 
         static String quote(StateManager m, String column) {

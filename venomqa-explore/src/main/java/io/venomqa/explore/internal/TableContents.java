@@ -84,6 +84,12 @@ public final class TableContents {
     }
 
     private final Map<StateManager, Pin> pinned = new java.util.WeakHashMap<>();
+    /**
+     * Per manager, its tables' columns that {@code select *} leaves out ({@code JdbcDialect.hiddenColumnsQuery}:
+     * MySQL's and H2's INVISIBLE columns), read once: they are state like any other column, so a move
+     * that changes only one of them reaches a new state.
+     */
+    private final Map<StateManager, Map<String, List<String>>> hidden = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     /** Canonical sorted rows by table and fingerprint, least recently used first. */
     private final LinkedHashMap<String, List<String>> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedRows;
@@ -256,16 +262,12 @@ public final class TableContents {
 
     /** Every row of {@code t}, its columns of {@link #exact} read through their exact form (same label, so the value replaces the column's own). */
     private String selectAll(StateManager m, String[] t) {
-        List<String> columns = exact.getOrDefault(t[0], List.of());
-        if (columns.isEmpty()) {
-            return "select * from " + t[1];
+        List<String> forms = new ArrayList<>();
+        for (String c : exact.getOrDefault(t[0], List.of())) {
+            forms.add(Backends.exactRead(m, t[1], c, java.sql.Types.REAL, "FLOAT").orElseThrow() + " as " + Backends.quote(m, c));
         }
-        StringBuilder sql = new StringBuilder("select ").append(t[1]).append(".*");
-        for (String c : columns) {
-            sql.append(", ").append(Backends.exactRead(m, t[1], c, java.sql.Types.REAL, "FLOAT").orElseThrow())
-                    .append(" as ").append(Backends.quote(m, c));
-        }
-        return sql.append(" from ").append(t[1]).toString();
+        List<String> hiddenHere = hidden.computeIfAbsent(m, Backends::hiddenColumns).getOrDefault(t[0], List.of());
+        return Backends.selectEveryColumn(m, t[1], hiddenHere, forms);
     }
 
     /**

@@ -116,6 +116,9 @@ class ChangeTrackingTest {
                 "create table " + t.q("Odd Name") + " (k int primary key, " + t.q("Val ue") + " varchar(20))",
                 "create table docs (id int primary key, body " + bin + ", data " + json + ", big " + text + ")",
                 "create table gauges (id int primary key, f " + (db.equals("postgresql") ? "real" : "float") + ", n int)");
+        if (db.equals("mariadb")) {
+            handle.exec("create table vault (id int primary key, owner varchar(20), pin varchar(10) invisible, w float invisible)");
+        }
         m.connect();
         open.add(m);
         return t;
@@ -220,6 +223,30 @@ class ChangeTrackingTest {
         RowChange two = gauges.updated().stream().filter(r -> r.key().get("id").equals("2")).findFirst().orElseThrow();
         assertThat(two.changed()).containsExactly("n");
         assertThat(Float.parseFloat(two.after().get("f"))).as("the same value, whatever its text").isEqualTo(12345.67f);
+    }
+
+    @ParameterizedTest(name = "mariadb {0}")
+    @ValueSource(strings = {"journal", "savepoint"})
+    @DisplayName("MariaDB: INVISIBLE columns, which select * leaves out, are shown in inserts and updates, also when only they changed")
+    void invisibleColumnsAreShown(String strategy) throws Exception {
+        Target t = open("mariadb", strategy);
+        ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+        ChangeMark m0 = tracker.mark();
+        t.app("insert into vault (id, owner, pin, w) values (1, 'ann', '1111', 12345.67)");
+        ChangeTracker.Window w1 = tracker.advance(m0);
+        assertThat(w1.changes().table("vault").orElseThrow().inserted()).singleElement()
+                .satisfies(r -> assertThat(r.after()).containsEntry("pin", "1111").containsKey("w"));
+
+        t.app("update vault set pin = '2222', w = 12345.68 where id = 1");
+        TableChanges vault = tracker.changesSince(w1.next()).table("vault").orElseThrow();
+
+        assertThat(vault.updated()).singleElement().satisfies(r -> {
+            assertThat(r.changed()).containsExactlyInAnyOrder("pin", "w");
+            assertThat(r.before()).containsEntry("pin", "1111");
+            assertThat(r.after()).containsEntry("pin", "2222").containsEntry("owner", "ann");
+            assertThat(Float.parseFloat(r.before().get("w"))).isEqualTo(12345.67f);
+            assertThat(Float.parseFloat(r.after().get("w"))).isEqualTo(12345.68f);
+        });
     }
 
     @ParameterizedTest(name = "{0}")

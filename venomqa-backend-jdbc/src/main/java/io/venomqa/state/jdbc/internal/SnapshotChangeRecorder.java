@@ -70,6 +70,12 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
      */
     private final Map<String, List<Exact>> exactColumns = new HashMap<>();
 
+    /**
+     * Per table, the columns {@code select *} leaves out ({@link JdbcDialect#hiddenColumnsQuery}: MySQL's
+     * and H2's INVISIBLE columns), read after the star; null until read on the current connection.
+     */
+    private Map<String, List<String>> hiddenColumns;
+
     /** A column read through its exact form {@code expression}. */
     private record Exact(String column, String expression) {
     }
@@ -238,6 +244,9 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         java.sql.Connection c = session.connection();
         if (c != statementsOf || statements.size() >= MAX_STATEMENTS) {
             closeStatements();
+            if (c != statementsOf) {
+                hiddenColumns = null;
+            }
             statementsOf = c;
         }
         PreparedStatement ps = statements.get(sql);
@@ -291,15 +300,15 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     private Read readTable(JdbcSession session, TableInfo t, long room, List<Exact> exact) throws SQLException {
         JdbcDialect dialect = session.dialect();
         String table = session.qualified(t.name());
-        StringBuilder sql = new StringBuilder("select ").append(exact.isEmpty() ? "*" : table + ".*");
+        List<String> expressions = new ArrayList<>();
         for (Exact e : exact) {
-            sql.append(", ").append(e.expression());
+            expressions.add(e.expression());
         }
-        sql.append(" from ").append(table);
+        String sql = dialect.selectEveryColumn(table, hidden(session).getOrDefault(t.name(), List.of()), expressions);
         List<Map<String, String>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         List<Exact> needed = new ArrayList<>();
-        try (ResultSet rs = statement(session, sql.toString()).executeQuery()) {
+        try (ResultSet rs = statement(session, sql).executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount() - exact.size();
             int[] types = new int[n + 1];
@@ -332,6 +341,20 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             }
         }
         return new Read(rows, columns, needed);
+    }
+
+    /** The tracked schema's hidden columns per table, read once per connection. */
+    private Map<String, List<String>> hidden(JdbcSession session) throws SQLException {
+        java.sql.Connection c = session.connection();
+        if (c != statementsOf) {
+            closeStatements();
+            statementsOf = c;
+            hiddenColumns = null;
+        }
+        if (hiddenColumns == null) {
+            hiddenColumns = session.dialect().hiddenColumns(c, session.schemaName());
+        }
+        return hiddenColumns;
     }
 
     /** A value as text in the form every change source uses: binary as {@code 0x…}, booleans as {@code true}/{@code false}. */

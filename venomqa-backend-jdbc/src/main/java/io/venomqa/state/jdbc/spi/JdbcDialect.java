@@ -450,6 +450,63 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * A query naming the columns that {@code select *} leaves out: MySQL/MariaDB's and H2's
+     * {@code INVISIBLE} columns, which hold state like any other column (a rollback puts them back, an
+     * application writes them) but are returned only when named. One parameter, the schema; one row per
+     * such column, the table's name first and the column's name second, in each table's column order.
+     * Empty (the default) where {@code select *} returns every column. The built-in change recorder,
+     * the exploration's table-contents projection and the default {@link #tableDigests} name these
+     * columns after {@code *}, so that a change made only to one of them is reported, tells two states
+     * apart and is seen by the other-writers check. Read once per connection: a column made invisible
+     * or visible needs DDL, which ends the savepoint strategy's transaction on the databases that have
+     * such columns.
+     */
+    public java.util.Optional<String> hiddenColumnsQuery() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * {@link #hiddenColumnsQuery()} run on {@code connection} for {@code schema}: table name → its hidden
+     * columns in order; empty where the dialect has none.
+     */
+    public final Map<String, List<String>> hiddenColumns(Connection connection, String schema) throws SQLException {
+        java.util.Optional<String> sql = hiddenColumnsQuery();
+        if (sql.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(sql.get())) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return out;
+    }
+
+    /**
+     * {@code select *} of {@code qualifiedTable} with its {@code hidden} columns named after the star
+     * (so a row's labels are the visible columns, then the hidden ones), and {@code extra} expressions
+     * after them; {@code select * from t} when there are neither.
+     */
+    public final String selectEveryColumn(String qualifiedTable, List<String> hidden, List<String> extra) {
+        if (hidden.isEmpty() && extra.isEmpty()) {
+            return "select * from " + qualifiedTable;
+        }
+        StringBuilder sql = new StringBuilder("select ").append(qualifiedTable).append(".*");
+        for (String h : hidden) {
+            sql.append(", ").append(qualifiedTable).append('.').append(quote(h));
+        }
+        for (String e : extra) {
+            sql.append(", ").append(e);
+        }
+        return sql.append(" from ").append(qualifiedTable).toString();
+    }
+
+    /**
      * Whether {@link #tableDigests} may be read on a second connection of the manager's, in auto-commit,
      * while the run's transaction is open, without ever waiting for that transaction's locks. Where
      * the run's connection reads a snapshot (isolation above READ COMMITTED: MySQL/MariaDB's default
@@ -488,11 +545,13 @@ public abstract class JdbcDialect {
     public java.util.Optional<Map<String, String>> tableDigests(JdbcSession session, List<TableInfo> tables)
             throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
+        Map<String, List<String>> hidden = hiddenColumns(session.connection(), session.schemaName());
         for (TableInfo t : tables) {
             long rows = 0;
             long sum = 0;
+            String sql = selectEveryColumn(session.qualified(t.name()), hidden.getOrDefault(t.name(), List.of()), List.of());
             try (java.sql.Statement st = session.connection().createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("select * from " + session.qualified(t.name()))) {
+                 java.sql.ResultSet rs = st.executeQuery(sql)) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
                     long h = 0xcbf29ce484222325L; // FNV-1a over the row's values, each ended by a separator
