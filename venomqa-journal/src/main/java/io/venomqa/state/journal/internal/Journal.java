@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -74,6 +75,12 @@ public final class Journal {
     /** The deepest checkpoint of the current path (null: none, the connect or reset state). */
     private String head;
     private Mark base;
+    /**
+     * What {@link JournalSql#digestsWhereTruncateUnseen} read at {@code connect()}: the tables a TRUNCATE
+     * of which nothing during the run can see, with their contents' digests, compared by
+     * {@link #undoForClose} after its undo.
+     */
+    private Map<String, String> baseDigests = Map.of();
     private boolean locked;
 
     public Journal(JournalSql sql, JdbcSession session) {
@@ -155,6 +162,7 @@ public final class Journal {
             // (its triggers are not visible to anyone before this transaction commits).
             base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes,
                     sql.outsideObjects(c, schema, installed.keySet()));
+            baseDigests = sql.digestsWhereTruncateUnseen(c, schema, installed.keySet(), base.tableIds());
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = sql.triggerState(c, schema);
             definitions.take(sql.definitions(c, schema), installed.keySet());
@@ -1082,8 +1090,11 @@ public final class Journal {
         Map<String, Long> ids = sql.tableIds(c, schema);
         Set<Long> outside = sql.outsideObjects(c, schema, installed.keySet());
         sql.keepOutsideObjectsAtStart(c, schema, outside);
+        // The reset's commit is the new "as found", for the checksums as for the rest.
+        Map<String, String> digests = sql.digestsWhereTruncateUnseen(c, schema, installed.keySet(), ids);
         commit();
         base = new Mark(0, counters, ids, shapes, outside);
+        baseDigests = digests;
     }
 
     // ---- disconnect ---------------------------------------------------------------------------
@@ -1189,7 +1200,7 @@ public final class Journal {
         List<String> truncated = truncatedSince(base);
         if (altered.isEmpty() && !definitions.found() && truncated.isEmpty()) {
             undoTo(base, null);
-            return null;
+            return notAsFound(Set.of());
         }
         Set<String> skip = new HashSet<>(truncated);
         for (String a : altered) {
@@ -1248,9 +1259,44 @@ public final class Journal {
             }
             why.append(String.join(", and ", left)).append(". Run migrations and other DDL before connect(). ");
         }
+        String unseen = notAsFound(skip);
         return why + (restored.isEmpty() ? "No other table had changes to undo." : "The changes to " + restored
                 + " were undone, and the identity counters restored"
-                + (definitions.sequences().isEmpty() ? "" : " (but those named)") + ".");
+                + (definitions.sequences().isEmpty() ? "" : " (but those named)") + ".")
+                + (unseen == null ? "" : " " + unseen);
+    }
+
+    /**
+     * After {@link #undoForClose}'s undo: the tables of {@link #baseDigests} (but {@code skip}, named
+     * already) whose contents differ from what {@code connect()} found, as the reason to fail; null
+     * when they are as found. Until 2026-12-05 a TRUNCATE by the application, where no table id could
+     * show it (VenomQA's user without the PROCESS privilege on MySQL/MariaDB), left its rows gone and
+     * {@code disconnect()} reported success.
+     */
+    private String notAsFound(Set<String> skip) throws SQLException {
+        List<String> tables = baseDigests.keySet().stream().filter(t -> !skip.contains(t) && installed.containsKey(t)).toList();
+        if (tables.isEmpty()) {
+            return null;
+        }
+        Map<String, String> now;
+        try {
+            now = sql.digestsWhereTruncateUnseen(c, schema, tables, Map.of());
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            return "The journaled changes were undone, but whether tables " + tables + " hold what connect() found could "
+                    + "not be checked (" + e.getMessage() + "); a TRUNCATE of them during the run would not have been seen.";
+        }
+        List<String> differ = tables.stream().filter(t -> !Objects.equals(baseDigests.get(t), now.get(t))).sorted().toList();
+        if (differ.isEmpty()) {
+            return null;
+        }
+        return "Table(s) " + differ + " do not hold, after the undo, what connect() found. The likely cause is a TRUNCATE by the "
+                + "application, which fires no trigger and which VenomQA could not detect during the run: it sees one by "
+                + "InnoDB's table ids, which need the PROCESS privilege (GRANT PROCESS ON *.* TO <VenomQA's user>; 'venomqa "
+                + "doctor' checks it) and which tables that are not InnoDB tables do not have. The truncated rows were not "
+                + "brought back, and paths started after it began from the emptied table. Use DELETE instead of TRUNCATE in "
+                + "the application under test. Those tables stay as the run left them.";
     }
 
     // ---- undo ---------------------------------------------------------------------------------

@@ -168,8 +168,9 @@ public final class JournalPreflight {
         List<Finding> out = new ArrayList<>();
         if (!process) {
             out.add(Finding.warning("journal: the user lacks the PROCESS privilege (global), so the journal cannot notice a"
-                    + " TRUNCATE of a tracked table: TRUNCATE fires no trigger, and a rollback after one would not bring the rows"
-                    + " back and would not say so. GRANT PROCESS ON *.* TO <user>; or make sure the application does not"
+                    + " TRUNCATE of a tracked table during the run: TRUNCATE fires no trigger, and a rollback after one would not"
+                    + " bring the rows back and would not say so (disconnect() then fails, comparing every table's CHECKSUM TABLE"
+                    + " with connect()'s). GRANT PROCESS ON *.* TO <user>; or make sure the application does not"
                     + " TRUNCATE the tracked tables (DELETE is journaled)."));
         }
         if (missing.isEmpty()) {

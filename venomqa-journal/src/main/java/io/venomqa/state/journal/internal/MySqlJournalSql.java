@@ -643,19 +643,22 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             // Until 2026-12-04 this went unsaid: a TRUNCATE by the application was then undone by nothing,
             // and the rollback reported success.
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of the tracked tables cannot be "
-                    + "detected: VenomQA's user lacks the PROCESS privilege, which reading InnoDB's table ids "
+                    + "detected during the run: VenomQA's user lacks the PROCESS privilege, which reading InnoDB's table ids "
                     + "(information_schema.INNODB_SYS_TABLES on MariaDB, INNODB_TABLES on MySQL 8) needs. TRUNCATE fires no "
-                    + "trigger, so a rollback after one would not bring the rows back and would not say so. Grant it "
-                    + "(GRANT PROCESS ON *.* TO <VenomQA's user>; 'venomqa doctor' checks it), or make sure the application "
-                    + "does not TRUNCATE the tracked tables (DELETE is journaled).");
+                    + "trigger, so a rollback after one would not bring the rows back and would not say so; disconnect() "
+                    + "compares every table's CHECKSUM TABLE with connect()'s and fails if one differs, which costs a read of "
+                    + "each table at both. Grant it (GRANT PROCESS ON *.* TO <VenomQA's user>; 'venomqa doctor' checks it), "
+                    + "or make sure the application does not TRUNCATE the tracked tables (DELETE is journaled).");
         }
         if (!unseen.isEmpty()) {
-            org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of tables {} cannot be detected: "
-                    + "they are not InnoDB tables, or InnoDB stores their names (or the database's) with characters outside "
-                    + "ASCII in an encoding VenomQA does not read. TRUNCATE fires no trigger, so a rollback after one would "
-                    + "not bring their rows back and would not say so. Make sure the application does not TRUNCATE them "
+            org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("A TRUNCATE of tables {} cannot be detected "
+                    + "during the run: they are not InnoDB tables, or InnoDB stores their names (or the database's) with "
+                    + "characters outside ASCII in an encoding VenomQA does not read. TRUNCATE fires no trigger, so a rollback "
+                    + "after one would not bring their rows back and would not say so; disconnect() compares their CHECKSUM "
+                    + "TABLE with connect()'s and fails if one differs. Make sure the application does not TRUNCATE them "
                     + "(DELETE is journaled), or rename them.", unseen);
         }
+        systemVersioned = Set.copyOf(versioned);
         if (!versioned.isEmpty()) {
             org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class).warn("System-versioned tables {}: a rollback puts their "
                     + "current rows back, but their history keeps the versions the run and the undo wrote, a restored row's "
@@ -1005,6 +1008,38 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /** Whether the last {@link #tableIds} found neither InnoDB catalog readable (no PROCESS privilege). */
     private boolean idsUnreadable;
+
+    /** The tracked tables {@link #inspect} found system-versioned. */
+    private Set<String> systemVersioned = Set.of();
+
+    /**
+     * {@code CHECKSUM TABLE} (which needs only SELECT) of the tables {@link #tableIds} has no id for: all
+     * of them without the PROCESS privilege, else those that are not InnoDB tables or whose names it
+     * cannot read. The server sums a checksum of every row, order-free; an exact undo gives the same
+     * sum. System-versioned tables are left out: their history keeps the versions the run and the undo
+     * wrote. Costs a read of each such table at {@code connect()} and at {@code disconnect()}, not at
+     * each rollback.
+     */
+    @Override
+    public Map<String, String> digestsWhereTruncateUnseen(Connection c, String schema, java.util.Collection<String> tables,
+                                                         Map<String, Long> ids) throws SQLException {
+        List<String> unseen = tables.stream().filter(t -> !ids.containsKey(t) && !systemVersioned.contains(t)).sorted().toList();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (unseen.isEmpty()) {
+            return out;
+        }
+        java.util.StringJoiner names = new java.util.StringJoiner(", ", "checksum table ", "");
+        unseen.forEach(t -> names.add(qualify(schema, t)));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(names.toString())) {
+            for (String t : unseen) {
+                if (!rs.next() || !rs.getString(1).equalsIgnoreCase(schema + "." + t)) {
+                    throw new SQLException("CHECKSUM TABLE did not answer for " + schema + "." + t + " in the order asked");
+                }
+                out.put(t, String.valueOf(rs.getString(2)));
+            }
+        }
+        return out;
+    }
 
     /** {@code name} in InnoDB's file name encoding where it is ASCII (every other character is escaped {@code @00xx}); else null. */
     static String filename(String name) {
