@@ -52,7 +52,33 @@ public final class SharedStatementGuard {
         if (sql == null) {
             return;
         }
+        java.util.Set<String> passed = PASSED.get(syntax);
+        if (passed.contains(sql)) {
+            return;
+        }
         new Reader(sql, syntax).run();
+        if (sql.length() <= MAX_REMEMBERED_LENGTH) {
+            if (passed.size() >= MAX_REMEMBERED) {
+                passed.clear();
+            }
+            passed.add(sql);
+        }
+    }
+
+    /**
+     * Texts already read and let through, per syntax: an application sends the same few statements
+     * again and again (benchmark row 1: the reading was a tenth of a checkpoint cycle on SQLite), and
+     * the verdict depends on the text and the syntax alone. Refused texts are read every time, so each
+     * refusal says why; the sets are emptied when full.
+     */
+    private static final java.util.Map<Syntax, java.util.Set<String>> PASSED = new java.util.EnumMap<>(Syntax.class);
+    private static final int MAX_REMEMBERED = 4096;
+    private static final int MAX_REMEMBERED_LENGTH = 4096;
+
+    static {
+        for (Syntax s : Syntax.values()) {
+            PASSED.put(s, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        }
     }
 
     /** Throws when the application asks for a savepoint by a name VenomQA reserves. */

@@ -30,6 +30,33 @@ class SharedStatementGuardTest {
     }
 
     @Test
+    @DisplayName("a text let through once is let through again without reading; the verdict is remembered per syntax, and a refusal every time")
+    void verdictsRememberedPerSyntax() {
+        // '#' starts a comment in MySQL only: the same text is harmless there and holds a COMMIT elsewhere.
+        String mysqlComment = "select 1 # ; commit";
+        for (int i = 0; i < 3; i++) {
+            allowed(Syntax.MYSQL, mysqlComment);
+            refused(Syntax.POSTGRESQL, mysqlComment, "commit");
+            refused(Syntax.SQLITE, mysqlComment, "commit");
+        }
+        String harmless = "insert into t values ('commit')";
+        for (int i = 0; i < 3; i++) {
+            for (Syntax syntax : Syntax.values()) {
+                allowed(syntax, harmless);
+                refused(syntax, harmless + "; commit", "commit");
+            }
+        }
+        // Far more texts than are remembered: still the right verdicts after the sets are emptied.
+        for (int i = 0; i < 10_000; i++) {
+            allowed(Syntax.SQLITE, "insert into t values (" + i + ")");
+        }
+        refused(Syntax.SQLITE, "insert into t values (1); commit", "commit");
+        allowed(Syntax.SQLITE, harmless);
+        allowed(Syntax.MYSQL, mysqlComment);
+        refused(Syntax.POSTGRESQL, mysqlComment, "commit");
+    }
+
+    @Test
     @DisplayName("transaction control as text is refused in every dialect, at any statement of the text, naming what to use instead")
     void transactionControlRefused() {
         for (Syntax syntax : Syntax.values()) {
