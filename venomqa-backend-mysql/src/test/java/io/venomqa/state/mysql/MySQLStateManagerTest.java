@@ -547,7 +547,7 @@ class MySQLStateManagerTest {
                 otherId = rs.getString(1);
             }
             Future<Integer> blocked = worker.submit(() -> os.executeUpdate("UPDATE customers SET name = 'other' WHERE id = 1"));
-            awaitLockWait(otherId);
+            awaitLockWait(otherId, blocked);
             assertThatThrownBy(() -> app("UPDATE customers SET name = 'mine' WHERE id = 2"))
                     .hasMessageContaining("Deadlock");
             assertThat(blocked.get()).isEqualTo(1);
@@ -564,16 +564,27 @@ class MySQLStateManagerTest {
                 .as("the deadlock rolled back the whole transaction, not just back to the savepoint").containsExactly("0");
     }
 
-    /** Waits until the connection {@code id} waits for a row lock (InnoDB's view), so the deadlock is certain. */
-    private static void awaitLockWait(String id) throws InterruptedException {
-        for (int attempt = 0; attempt < 500; attempt++) {
+    /**
+     * Waits until the connection {@code id} waits for a row lock (InnoDB's view), so the deadlock is certain.
+     * Up to 30 s: on a loaded machine the waiting statement's thread can be slow to start (a CI run once
+     * gave up after 10 s). Fails at once, saying so, if the statement finished without waiting.
+     */
+    private static void awaitLockWait(String id, Future<Integer> statement) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
             if (!db.query("SELECT 1 AS x FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = " + id
                     + " AND trx_state = 'LOCK WAIT'").isEmpty()) {
                 return;
             }
+            if (statement.isDone()) {
+                throw new AssertionError("connection " + id + "'s UPDATE finished without waiting for the row lock (result "
+                        + statement.get() + "): the manager's transaction did not hold it. InnoDB's transactions: "
+                        + db.query("SELECT trx_mysql_thread_id AS t, trx_state AS s, trx_rows_locked AS l FROM information_schema.INNODB_TRX"));
+            }
             Thread.sleep(20);
         }
-        throw new AssertionError("connection " + id + " never started waiting for the row lock");
+        throw new AssertionError("connection " + id + " never started waiting for the row lock in 30 s. InnoDB's transactions: "
+                + db.query("SELECT trx_mysql_thread_id AS t, trx_state AS s, trx_rows_locked AS l, trx_query AS q FROM information_schema.INNODB_TRX"));
     }
 
     @Test
