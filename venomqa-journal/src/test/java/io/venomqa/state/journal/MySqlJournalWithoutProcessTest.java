@@ -65,7 +65,7 @@ class MySqlJournalWithoutProcessTest {
             }
 
             assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
-                    .hasMessageContaining("[items] do not hold, after the undo, what connect() found")
+                    .hasMessageContaining("[items] do not hold, after the undo, what connect() (or the last reset()) found")
                     .hasMessageContaining("TRUNCATE").hasMessageContaining("GRANT PROCESS")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("notes"));
             assertThat(rows(db, "select body from notes")).containsExactly("kept");
@@ -97,6 +97,29 @@ class MySqlJournalWithoutProcessTest {
             assertThat(rows(db, "select concat(name, ':', cast(f as double)) from items order by id"))
                     .containsExactly("a:16777215", "b:0.10000000149011612");
             assertThat(rows(db, "select msg from log")).containsExactly("x", "x");
+        }
+    }
+
+    @Test
+    @DisplayName("without PROCESS, a reset() is the new 'as found': a run that writes after it disconnects quietly, the tables as the reset left them")
+    void withoutProcessTheResetIsTheNewAsFound() throws Exception {
+        try (MyUsersDb db = new MyUsersDb()) {
+            db.exec("create table items (id int auto_increment primary key, name varchar(20)) engine=InnoDB",
+                    "create table notes (id int primary key, body varchar(20)) engine=InnoDB",
+                    "insert into items (name) values ('a'), ('b')", "insert into notes values (1, 'kept')");
+            StateManager m = db.manager();
+            m.connect();
+            m.reset();
+            try (Connection app = db.connect(); Statement st = app.createStatement()) {
+                st.execute("insert into items (name) values ('after reset')");
+                st.execute("insert into notes values (2, 'after reset')");
+                st.execute("update notes set body = 'changed' where id = 2");
+            }
+
+            m.disconnect(); // compared with the checksums read after the reset, not at connect()
+
+            assertThat(rows(db, "select name from items")).isEmpty();
+            assertThat(rows(db, "select body from notes")).isEmpty();
         }
     }
 

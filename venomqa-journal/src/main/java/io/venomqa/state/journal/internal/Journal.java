@@ -1291,7 +1291,7 @@ public final class Journal {
         if (differ.isEmpty()) {
             return null;
         }
-        return "Table(s) " + differ + " do not hold, after the undo, what connect() found. The likely cause is a TRUNCATE by the "
+        return "Table(s) " + differ + " do not hold, after the undo, what connect() (or the last reset()) found. The likely cause is a TRUNCATE by the "
                 + "application, which fires no trigger and which VenomQA could not detect during the run: it sees one by "
                 + "InnoDB's table ids, which need the PROCESS privilege (GRANT PROCESS ON *.* TO <VenomQA's user>; 'venomqa "
                 + "doctor' checks it) and which tables that are not InnoDB tables do not have. The truncated rows were not "
