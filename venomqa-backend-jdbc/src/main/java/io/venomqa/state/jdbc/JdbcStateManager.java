@@ -234,6 +234,15 @@ public abstract class JdbcStateManager extends BaseStateManager {
         });
     }
 
+    /**
+     * Per table, the columns {@code select *} leaves out ({@link JdbcDialect#hiddenColumnsQuery}: MySQL's and
+     * H2's INVISIBLE columns), in column order; empty where the database has none.
+     */
+    public final synchronized Map<String, List<String>> hiddenColumns() {
+        return call("read the hidden columns", s -> RowReads.fresh(s, () -> guarded(s.connection(),
+                () -> s.dialect().hiddenColumns(s.connection(), s.schemaName()))));
+    }
+
     /** The tables checkpoints cover (every table but excluded, migration and VenomQA tables). */
     public final synchronized List<TableInfo> trackedTables() {
         return call("introspect the schema", JdbcSession::trackedTables);

@@ -172,18 +172,7 @@ public final class Backends {
         }
 
         static Map<String, List<String>> hiddenColumns(StateManager m) {
-            JdbcStateManager j = (JdbcStateManager) m;
-            java.util.Optional<String> sql = j.dialect().hiddenColumnsQuery();
-            if (sql.isEmpty()) {
-                return Map.of();
-            }
-            Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-            for (Map<String, Object> row : j.queryRows(sql.get(), j.schemaName())) {
-                java.util.Iterator<Object> values = row.values().iterator();
-                String table = String.valueOf(values.next());
-                out.computeIfAbsent(table, k -> new ArrayList<>()).add(String.valueOf(values.next()));
-            }
-            return out;
+            return ((JdbcStateManager) m).hiddenColumns();
         }
 
         static String selectEveryColumn(StateManager m, String qualifiedTable, List<String> hidden, List<String> extra) {

@@ -76,8 +76,8 @@ public final class Journal {
     private String head;
     private Mark base;
     /**
-     * What {@link JournalSql#digestsWhereTruncateUnseen} read at {@code connect()}: the tables a TRUNCATE
-     * of which nothing during the run can see, with their contents' digests, compared by
+     * The tables a TRUNCATE of which nothing during the run can see ({@link JournalSql#tablesWhereTruncateUnseen}),
+     * with their contents' digests read at {@code connect()} (or the last reset), compared by
      * {@link #undoForClose} after its undo.
      */
     private Map<String, String> baseDigests = Map.of();
@@ -162,7 +162,7 @@ public final class Journal {
             // (its triggers are not visible to anyone before this transaction commits).
             base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes,
                     sql.outsideObjects(c, schema, installed.keySet()));
-            baseDigests = sql.digestsWhereTruncateUnseen(c, schema, installed.keySet(), base.tableIds());
+            baseDigests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), base.tableIds()));
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = sql.triggerState(c, schema);
             definitions.take(sql.definitions(c, schema), installed.keySet());
@@ -1091,7 +1091,7 @@ public final class Journal {
         Set<Long> outside = sql.outsideObjects(c, schema, installed.keySet());
         sql.keepOutsideObjectsAtStart(c, schema, outside);
         // The reset's commit is the new "as found", for the checksums as for the rest.
-        Map<String, String> digests = sql.digestsWhereTruncateUnseen(c, schema, installed.keySet(), ids);
+        Map<String, String> digests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), ids));
         commit();
         base = new Mark(0, counters, ids, shapes, outside);
         baseDigests = digests;
@@ -1266,6 +1266,16 @@ public final class Journal {
                 + (unseen == null ? "" : " " + unseen);
     }
 
+    /** The dialect's digest of each of the tracked tables {@code names} ({@code JdbcDialect.tableDigests}). */
+    private Map<String, String> digests(java.util.Collection<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> wanted = new HashSet<>(names);
+        List<TableInfo> tables = session.trackedTables().stream().filter(t -> wanted.contains(t.name())).toList();
+        return session.dialect().tableDigests(session, tables).orElse(Map.of());
+    }
+
     /**
      * After {@link #undoForClose}'s undo: the tables of {@link #baseDigests} (but {@code skip}, named
      * already) whose contents differ from what {@code connect()} found, as the reason to fail; null
@@ -1280,7 +1290,7 @@ public final class Journal {
         }
         Map<String, String> now;
         try {
-            now = sql.digestsWhereTruncateUnseen(c, schema, tables, Map.of());
+            now = digests(tables);
             commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();

@@ -466,16 +466,15 @@ public abstract class JournalSql {
     }
 
     /**
-     * For the tables of {@code tables} whose emptying by {@code TRUNCATE} {@link #tableIds} cannot see
-     * ({@code ids}: what it read at {@code connect()}), a digest of each one's contents, which
-     * {@code disconnect()} compares after its undo, so that a TRUNCATE nothing could detect during the
-     * run still fails the run instead of leaving its rows gone silently. Empty (the default) where
-     * {@code tableIds} sees every table, or where a TRUNCATE fires the journal's triggers (PostgreSQL),
-     * or cannot happen behind them.
+     * The tables of {@code tables} whose emptying by {@code TRUNCATE} {@link #tableIds} cannot see
+     * ({@code ids}: what it read at {@code connect()}), and whose contents' digest
+     * ({@code JdbcDialect.tableDigests}) {@code disconnect()} therefore compares after its undo, so that
+     * a TRUNCATE nothing could detect during the run still fails the run instead of leaving its rows
+     * gone silently. Empty (the default) where {@code tableIds} sees every table, or where a TRUNCATE
+     * fires the journal's triggers (PostgreSQL), or cannot happen behind them.
      */
-    public java.util.Map<String, String> digestsWhereTruncateUnseen(Connection c, String schema,
-            java.util.Collection<String> tables, java.util.Map<String, Long> ids) throws SQLException {
-        return java.util.Map.of();
+    public List<String> tablesWhereTruncateUnseen(java.util.Collection<String> tables, java.util.Map<String, Long> ids) {
+        return List.of();
     }
 
     /** Re-inserts the rows removed by the delete entries {@code ids} (newest first). @return rows inserted */

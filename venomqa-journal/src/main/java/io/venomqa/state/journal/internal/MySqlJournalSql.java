@@ -1013,32 +1013,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private Set<String> systemVersioned = Set.of();
 
     /**
-     * {@code CHECKSUM TABLE} (which needs only SELECT) of the tables {@link #tableIds} has no id for: all
-     * of them without the PROCESS privilege, else those that are not InnoDB tables or whose names it
-     * cannot read. The server sums a checksum of every row, order-free; an exact undo gives the same
-     * sum. System-versioned tables are left out: their history keeps the versions the run and the undo
-     * wrote. Costs a read of each such table at {@code connect()} and at {@code disconnect()}, not at
-     * each rollback.
+     * The tables {@link #tableIds} has no id for: all of them without the PROCESS privilege, else those
+     * that are not InnoDB tables or whose names it cannot read. Their digest is {@code CHECKSUM TABLE}
+     * (the dialect's, which needs only SELECT): an exact undo gives the same sum. System-versioned
+     * tables are left out: their history keeps the versions the run and the undo wrote.
      */
     @Override
-    public Map<String, String> digestsWhereTruncateUnseen(Connection c, String schema, java.util.Collection<String> tables,
-                                                         Map<String, Long> ids) throws SQLException {
-        List<String> unseen = tables.stream().filter(t -> !ids.containsKey(t) && !systemVersioned.contains(t)).sorted().toList();
-        Map<String, String> out = new LinkedHashMap<>();
-        if (unseen.isEmpty()) {
-            return out;
-        }
-        java.util.StringJoiner names = new java.util.StringJoiner(", ", "checksum table ", "");
-        unseen.forEach(t -> names.add(qualify(schema, t)));
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(names.toString())) {
-            for (String t : unseen) {
-                if (!rs.next() || !rs.getString(1).equalsIgnoreCase(schema + "." + t)) {
-                    throw new SQLException("CHECKSUM TABLE did not answer for " + schema + "." + t + " in the order asked");
-                }
-                out.put(t, String.valueOf(rs.getString(2)));
-            }
-        }
-        return out;
+    public List<String> tablesWhereTruncateUnseen(java.util.Collection<String> tables, Map<String, Long> ids) {
+        return tables.stream().filter(t -> !ids.containsKey(t) && !systemVersioned.contains(t)).sorted().toList();
     }
 
     /** {@code name} in InnoDB's file name encoding where it is ASCII (every other character is escaped {@code @00xx}); else null. */
