@@ -1,6 +1,7 @@
 package io.venomqa.state;
 
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.DidYouMean;
 import io.venomqa.core.VenomQAException;
 import io.venomqa.state.internal.KnownBackends;
 import io.venomqa.state.spi.OptionSpec;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -207,6 +209,20 @@ public final class StateManagers {
     private static String unknownBackendMessage(String requested, List<StateManagerProvider> providers) {
         StringBuilder msg = new StringBuilder("Unknown db_backend '").append(requested).append("'. Available: ")
                 .append(describe(providers)).append('.');
+        // A typo of a backend that is on the class path: the user has the artifact and needs the name.
+        List<String> installed = new ArrayList<>();
+        for (StateManagerProvider p : providers) {
+            installed.add(p.name());
+            if (p.aliases() != null) {
+                installed.addAll(p.aliases());
+            }
+        }
+        Optional<String> typo = DidYouMean.nearest(requested.toLowerCase(Locale.ROOT), installed);
+        if (typo.isPresent()) {
+            String name = providers.stream().filter(p -> answersTo(p, typo.get())).map(StateManagerProvider::name)
+                    .findFirst().orElse(typo.get());
+            return msg.append(" Did you mean '").append(name).append("'?").toString();
+        }
         KnownBackends.byName(requested).or(() -> KnownBackends.nearest(requested))
                 .filter(k -> providers.stream().noneMatch(p -> answersTo(p, k.name())))
                 .ifPresentOrElse(

@@ -41,6 +41,18 @@ class StateManagersTest {
     }
 
     @Test
+    void aTypoOfABackendOnTheClassPathSuggestsItsName() throws Exception {
+        ClassLoader loader = loaderWith(TestProviders.TinyStateManagerProvider.class,
+                TestProviders.CountingStateManagerProvider.class);
+        // The artifact is there: the user needs the name, not the advice to add a jar.
+        assertThatThrownBy(() -> StateManagers.create(StateConfig.builder().backend("countng").build(), loader))
+                .isInstanceOf(BackendNotFoundException.class)
+                .hasMessageStartingWith("Unknown db_backend 'countng'. Available: counting (com.example:counting-backend), tiny (")
+                .hasMessageEndingWith(" Did you mean 'counting'?")
+                .hasMessageNotContaining("META-INF/services");
+    }
+
+    @Test
     void knownBackendMissingFromTheClassPathSaysWhichArtifactToAdd() throws Exception {
         ClassLoader loader = loaderWith();
         assertThatThrownBy(() -> StateManagers.create(StateConfig.builder().backend("sqlite").build(), loader))

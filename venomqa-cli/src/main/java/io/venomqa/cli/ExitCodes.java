@@ -21,11 +21,15 @@ public final class ExitCodes {
     public static final int REFUSED = 5;
 
     /** The table printed at the end of every {@code --help}. */
+    // Wrapped by hand within picocli's 80 columns: picocli would wrap longer lines to column 0.
     public static final String HELP_FOOTER = "%nExit codes:%n"
-            + "  0  success (all journeys passed / no invariant violated / no problem found / tables emptied)%n"
-            + "  1  a journey failed, an invariant was violated (explore), doctor found a problem, or the reset failed%n"
+            + "  0  success (all journeys passed / no invariant violated / no problem found /%n"
+            + "     tables emptied)%n"
+            + "  1  a journey failed, an invariant was violated (explore), doctor found a%n"
+            + "     problem, or the reset failed%n"
             + "  2  invalid command line%n"
-            + "  3  configuration unusable (venomqa.yaml, backend, no journeys or an invalid one)%n"
+            + "  3  configuration unusable (venomqa.yaml, backend, no journeys or an invalid%n"
+            + "     one)%n"
             + "  4  database unreachable%n"
             + "  5  refused (reset not confirmed, or not a local/allowed database)";
 

@@ -4,6 +4,7 @@ import io.venomqa.cli.support.Cli;
 import io.venomqa.cli.support.Cli.Result;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelpAndBackendsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "backends", "doctor", "journal-sql", "reset", "run"})
+    @ValueSource(strings = {"", "backends", "doctor", "explore", "journal-sql", "merge-reports", "replay", "reset", "run"})
     void everyCommandHasHelpWithTheExitCodes(String command) {
         Result r = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
 
@@ -19,6 +20,24 @@ class HelpAndBackendsTest {
         assertThat(r.out()).contains("Usage: venomqa" + (command.isEmpty() ? "" : " " + command))
                 .contains("Exit codes:", "3  configuration unusable", "5  refused");
         assertThat(r.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"README.md", "docs/junit-cli.md"})
+    @DisplayName("the venomqa --help shown in the docs is the real one")
+    void theHelpInTheDocsIsTheRealOne(String doc) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+        while (dir != null && !java.nio.file.Files.exists(dir.resolve("README.md"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("README.md above the module").isNotNull();
+        String text = java.nio.file.Files.readString(dir.resolve(doc)).replace("\r\n", "\n");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```\n\\$ venomqa --help\n(.*?)\n```", java.util.regex.Pattern.DOTALL)
+                .matcher(text);
+        assertThat(m.find()).as(doc + " shows `$ venomqa --help` in a code block").isTrue();
+        String real = Cli.run("--help").out().replace("\r\n", "\n").stripTrailing();
+        assertThat(m.group(1)).as(doc + "'s `venomqa --help`: paste the output of java -jar venomqa-cli/target/venomqa.jar --help")
+                .isEqualTo(real);
     }
 
     @Test

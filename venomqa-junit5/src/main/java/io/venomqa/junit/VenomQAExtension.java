@@ -151,7 +151,15 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
         if (config.hasDatabase()) {
             state.claim = ConcurrentUse.claim(config, testClass);
             try {
-                state.manager = config.createStateManager();
+                try {
+                    state.manager = config.createStateManager();
+                } catch (io.venomqa.state.BackendNotFoundException | IllegalArgumentException e) {
+                    // A configuration the backend refuses (db_backend, a strategy or option it does not know):
+                    // say which class and file, as for the problems found while reading the file.
+                    throw new ExtensionConfigurationException("VenomQA cannot configure " + testClass.getName()
+                            + config.source().map(f -> " (" + f + ")").orElse("") + ": "
+                            + CredentialMasker.maskText(e.getMessage()), e);
+                }
                 state.manager.connect();
             } catch (RuntimeException e) {
                 state.claim.close(); // a class that never connected must not keep others off its database

@@ -1,5 +1,6 @@
 package io.venomqa.junit;
 
+import io.venomqa.junit.fixtures.BackendTypoFixture;
 import io.venomqa.junit.fixtures.ConfigFixture;
 import io.venomqa.junit.fixtures.Env;
 import io.venomqa.junit.fixtures.UnreachableFixture;
@@ -55,6 +56,24 @@ class ConfigurationTest extends SchemaPerClass {
         }
         assertThat(t.getMessage()).contains("postgresql://qa:***@127.0.0.1:1/test");
         assertThat(all.toString()).doesNotContain("s3cret-pw");
+        assertThat(Env.log).isEmpty();
+        results.testEvents().assertStatistics(s -> s.started(0));
+    }
+
+    @Test
+    void aMistypedBackendFailsTheClassNamingItAndSuggestingTheName() {
+        Env.log.clear();
+
+        EngineExecutionResults results = Kit.run(BackendTypoFixture.class);
+
+        List<Event> failed = results.containerEvents().failed().list();
+        assertThat(failed).hasSize(1);
+        Throwable t = Kit.throwable(failed.get(0));
+        assertThat(t).isInstanceOf(org.junit.platform.commons.JUnitException.class);
+        assertThat(t.getMessage()).startsWith("VenomQA cannot configure " + BackendTypoFixture.class.getName())
+                .contains("Unknown db_backend 'postgress'")
+                .endsWith("Did you mean 'postgresql'?")
+                .doesNotContain("s3cret-pw");
         assertThat(Env.log).isEmpty();
         results.testEvents().assertStatistics(s -> s.started(0));
     }

@@ -65,7 +65,7 @@ class YamlConfigTest {
             "allowed_hosts: {a: 1}|'allowed_hosts' must be a list of host names|",
             "connection_timeout: soon|'connection_timeout' must be a duration|",
             "schema: [x]|'schema' must be a text value|",
-            "checkpoint_strategy: jornal|Unknown checkpoint_strategy 'jornal'|",
+            "checkpoint_strategy: jornal|Unknown checkpoint_strategy 'jornal'|Did you mean 'journal'?",
             // unknown keys
             "db_ulr: x|venomqa.yaml:3: unknown key 'db_ulr', did you mean 'db_url'?|Known keys: base_url",
             "tables_to_rest: [items]|unknown key 'tables_to_rest', did you mean 'tables_to_reset'?|",

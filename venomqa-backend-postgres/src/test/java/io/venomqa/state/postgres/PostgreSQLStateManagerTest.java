@@ -218,6 +218,16 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("db_backend: postgress with this backend on the class path suggests 'postgresql'")
+    void backendNameTypo() {
+        assertThatThrownBy(() -> StateManagers.create(StateConfig.builder().backend("postgress").url(db.url).build()))
+                .isInstanceOf(io.venomqa.state.BackendNotFoundException.class)
+                .hasMessageStartingWith("Unknown db_backend 'postgress'. Available: ")
+                .hasMessageContaining("postgresql (venomqa-backend-postgres)")
+                .hasMessageEndingWith(" Did you mean 'postgresql'?");
+    }
+
+    @Test
     @DisplayName("a schema that does not exist is named, with the schemas that do")
     void missingSchema() {
         PostgreSQLStateManager m = manager(db.config().option("schema", "no_such_schema_here"));

@@ -57,9 +57,12 @@ public final class StrategyResolver {
                     + "it the manager's sharedDataSource() so its writes are covered.");
         }
         Set<String> valid = new LinkedHashSet<>(available.keySet());
+        Set<String> known = new LinkedHashSet<>(valid);
+        known.add(JOURNAL);
+        String typo = io.venomqa.core.DidYouMean.nearest(name, known).map(n -> " Did you mean '" + n + "'?").orElse("");
         throw new IllegalArgumentException("Unknown checkpoint_strategy '" + name + "'. Valid values for the "
                 + dialect.displayName() + " backend: " + String.join(", ", valid)
-                + (valid.contains(JOURNAL) ? "" : " (journal: add " + JOURNAL_ARTIFACT + ")") + ".");
+                + (valid.contains(JOURNAL) ? "" : " (journal: add " + JOURNAL_ARTIFACT + ")") + "." + typo);
     }
 
     /**
