@@ -102,6 +102,8 @@ public final class JourneyRunner {
     private final java.nio.file.Path reportDir;
     private final Duration defaultStepTimeout;
     private final List<JourneyListener> listeners;
+    /** Whether a console tree is printed, which ends with the journey's summary line. */
+    private final boolean consolePrinted;
     private final ReadRequestWrites readRequestWrites;
     private final java.util.Set<String> readWriteTables;
     private final KeepResponses keepResponses;
@@ -126,6 +128,7 @@ public final class JourneyRunner {
         this.reportDir = b.reportDir;
         this.defaultStepTimeout = b.defaultStepTimeout;
         this.listeners = List.copyOf(b.listeners);
+        this.consolePrinted = listeners.stream().anyMatch(l -> l instanceof io.venomqa.report.ConsoleReporter);
         this.readRequestWrites = b.readRequestWrites;
         this.readWriteTables = b.readWriteTables;
         this.workers = b.workers;
@@ -167,8 +170,14 @@ public final class JourneyRunner {
                         .keepResponses(keepResponses).run()
                 : new ParallelRun(workers.members(), failFast, client, defaultStepTimeout, executor, listeners,
                         noStateWarningGiven, readRequestWrites, readWriteTables, keepResponses).run(journey, context);
-        if (LOG.isInfoEnabled()) {
-            LOG.info("{}", result.summary()); // the summary walks the whole tree: only when it is printed
+        // The summary walks the whole tree: only built when it is printed. The console tree already ends with
+        // it, so beside the console it goes to DEBUG (users of slf4j-simple saw it twice).
+        if (consolePrinted ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+            if (consolePrinted) {
+                LOG.debug("{}", result.summary());
+            } else {
+                LOG.info("{}", result.summary());
+            }
         }
         if (reportDir != null) {
             try {

@@ -68,6 +68,38 @@ class JourneyRunnerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("the journey's summary is logged at INFO, but not beside the console tree, which ends with it")
+    void summaryLoggedOnceNotBesideTheConsole() {
+        Journey j = Journey.builder("summary_once").step("login", LOGIN).build();
+        String plain = stderrDuring(() -> JourneyRunner.builder(client).build().run(j));
+        assertThat(plain).contains("INFO io.venomqa.runner.JourneyRunner - summary_once: PASSED");
+
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream tree = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(tree, true, java.nio.charset.StandardCharsets.UTF_8));
+        String besideConsole;
+        try {
+            besideConsole = stderrDuring(() -> JourneyRunner.builder(client).console().build().run(j));
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(tree.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("summary_once PASSED");
+        assertThat(besideConsole).doesNotContain("io.venomqa.runner.JourneyRunner - summary_once");
+    }
+
+    private static String stderrDuring(Runnable run) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void stepResultsAreStoredInTheContextUnderTheStepName() {
         ExecutionContext ctx = new ExecutionContext();
         Journey j = Journey.builder("orders")

@@ -33,6 +33,9 @@ public final class SchemaIntrospector {
     public static void quietJooq() {
     }
 
+    /** jOOQ's threshold for one of its loggers (jOOQ 3.19: {@code -Dorg.jooq.log.<logger>=<level>}). */
+    private static final String VERSION_SUPPORT_LOG = "org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport";
+
     static {
         // jOOQ prints a banner and tips on first use; a test library should not add noise to its users' logs.
         // Only set when the user has not decided otherwise.
@@ -41,6 +44,11 @@ public final class SchemaIntrospector {
         }
         if (System.getProperty("org.jooq.no-tips") == null) {
             System.setProperty("org.jooq.no-tips", "true");
+        }
+        // ... and an INFO line "Database version is supported by dialect …" at the first query, which users of a
+        // library they never added saw in every test run; its WARN (a version jOOQ does not support) still shows.
+        if (System.getProperty(VERSION_SUPPORT_LOG) == null) {
+            System.setProperty(VERSION_SUPPORT_LOG, "WARN");
         }
     }
 
