@@ -34,7 +34,8 @@ public final class DidYouMean {
 
     /**
      * The candidate closest to {@code typed}, if within a distance that still looks like a typo
-     * (at most 2, or a third of the typed length when longer).
+     * (at most 2, or a third of the typed length when longer) and shorter than what was typed: a
+     * one-letter name is no typo of another one-letter name.
      */
     public static Optional<String> nearest(String typed, Collection<String> candidates) {
         String best = null;
@@ -46,6 +47,7 @@ public final class DidYouMean {
                 best = c;
             }
         }
-        return best != null && bestDistance <= Math.max(2, typed.length() / 3) ? Optional.of(best) : Optional.empty();
+        return best != null && bestDistance <= Math.max(2, typed.length() / 3) && bestDistance < typed.length()
+                ? Optional.of(best) : Optional.empty();
     }
 }

@@ -21,6 +21,8 @@ class CheckpointNotFoundExceptionTest {
     void noSuggestionWithoutACloseName() {
         assertThat(new CheckpointNotFoundException("payment_declined", List.of("cart_ready", "logged_in")))
                 .hasMessage("Checkpoint 'payment_declined' not found. Active checkpoints: [cart_ready, logged_in]");
+        assertThat(new CheckpointNotFoundException("c", List.of("a", "b")))
+                .hasMessage("Checkpoint 'c' not found. Active checkpoints: [a, b]");
         assertThat(new CheckpointNotFoundException("cart_ready", List.of()))
                 .hasMessage("Checkpoint 'cart_ready' not found. Active checkpoints: (none)");
     }
