@@ -66,7 +66,7 @@ class ExploreCommandTest {
         assertThat(r.out())
                 .contains("Exploring 'overdraft' (bfs, max 1000 steps, depth 8)")
                 .contains("VIOLATION CRITICAL " + WalletExplorations.NEVER_NEGATIVE)
-                .contains("path: 1 moves")
+                .contains("path: 1 move (already minimal)")
                 .contains("1. withdraw\n         POST " + api.url() + "/withdraw → 200")
                 .contains("restore: TREE")
                 .contains("1 exploration: 0 passed, 1 with violations");
@@ -98,7 +98,7 @@ class ExploreCommandTest {
         assertThat(graph(again.out())).as("same seed, same run").isEqualTo(graph(random.out()));
         // One step: deposit comes first and breaks nothing, so the limit hides the bug.
         assertThat(capped.code()).as(capped.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(capped.out()).contains("Exploring 'overdraft' (bfs, max 1 steps").contains("1 steps, 0 violations, stopped: MAX_STEPS");
+        assertThat(capped.out()).contains("Exploring 'overdraft' (bfs, max 1 step,").contains("1 step, 0 violations, stopped: MAX_STEPS");
     }
 
     /** The summary line of a run, without its duration. */

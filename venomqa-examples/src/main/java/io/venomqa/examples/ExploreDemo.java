@@ -96,8 +96,8 @@ public final class ExploreDemo {
                 .writeTo(src);
         out.println();
         out.println("Found the planted bug: " + ViolationText.headline(v));
-        out.println("Minimal path (" + v.shrunkLength() + " calls" + (v.shrunk() ? ", shrunk from " + v.originalLength() : "")
-                + "): " + ViolationText.moves(v));
+        out.println("Minimal path (" + v.shrunkLength() + " calls" + (v.shrunk() && v.originalLength() > v.shrunkLength()
+                ? ", shrunk from " + v.originalLength() : v.shrunk() ? ", already minimal" : "") + "): " + ViolationText.moves(v));
         v.path().forEach(s -> s.exchanges().forEach(x -> out.println("  " + s.index() + ". " + s.move() + ": "
                 + x.method() + " " + pathOf(x.url()) + (x.requestBody().isEmpty() ? "" : " " + x.requestBody()) + " → " + x.status())));
         out.println("Reproduction: " + exported.stream().map(p -> src.relativize(p).toString()).toList() + " in " + src.toAbsolutePath());

@@ -33,7 +33,7 @@ public final class ExplorationConsole implements ExplorationListener {
     @Override
     public void onStart(String name, Strategy strategy, Limits limits) {
         nextProgressAt = System.nanoTime() + intervalNanos;
-        out.println("Exploring '" + name + "' (" + strategy + ", max " + limits.maxSteps() + " steps, depth "
+        out.println("Exploring '" + name + "' (" + strategy + ", max " + limits.maxSteps() + (limits.maxSteps() == 1 ? " step" : " steps") + ", depth "
                 + limits.maxDepth() + (limits.budget() != null ? ", budget " + format(limits.budget()) : "") + ")");
     }
 
@@ -58,11 +58,12 @@ public final class ExplorationConsole implements ExplorationListener {
         out.print(summary(result));
     }
 
-    /** {@code 120 steps, 14 states, 120 transitions, 85.3 steps/s, 1 violation, 12s left}. */
+    /** {@code 120 steps, 14 states, 120 transitions, 85.3 steps/s, 1 failed check, 12s left}. */
     public static String progressLine(Progress p) {
+        // Failures before grouping: the summary groups them by (invariant, last move), "1 violation (x8)".
         return String.format(Locale.ROOT, "  %d steps, %d states, %d transitions, %.1f steps/s, %d %s%s", p.steps(),
                 p.states(), p.transitions(), p.stepsPerSecond(), p.violations(),
-                p.violations() == 1 ? "violation" : "violations",
+                p.violations() == 1 ? "failed check" : "failed checks",
                 p.timeLeft() != null ? ", " + format(p.timeLeft()) + " left" : "");
     }
 
@@ -76,8 +77,7 @@ public final class ExplorationConsole implements ExplorationListener {
         for (Violation v : r.violations()) {
             sb.append("  VIOLATION ").append(v.severity()).append(' ').append(v.invariant()).append(" (x").append(v.count())
                     .append("): ").append(v.message()).append('\n');
-            sb.append("    path: ").append(v.shrunkLength()).append(v.shrunk() ? " moves (shrunk from " + v.originalLength() + ")"
-                    : " moves").append('\n');
+            sb.append("    path: ").append(ViolationText.pathLength(v, "")).append('\n');
             for (PathStep s : v.path()) {
                 sb.append("      ").append(s.index()).append(". ").append(s.move());
                 if (!s.args().isEmpty()) {
@@ -96,7 +96,8 @@ public final class ExplorationConsole implements ExplorationListener {
         for (Warning w : r.warnings()) {
             sb.append("  warning: ").append(w).append('\n');
         }
-        sb.append(r.passed() ? "  PASSED\n" : "  FAILED\n");
+        sb.append(r.passed() ? "  PASSED\n" : "  FAILED: " + r.violations().size()
+                + (r.violations().size() == 1 ? " violation" : " violations") + " found\n");
         return sb.toString();
     }
 

@@ -268,8 +268,7 @@ public final class ExplorationHtml {
                     .append("<a href=\"#\" class=\"stateLink\" data-state=\"").append(escape(v.state())).append("\">")
                     .append(escape(v.state())).append("</a><span class=\"meta\">×").append(v.count()).append(" · first at step ")
                     .append(v.firstStep()).append("</span></div>\n<div class=\"error\">").append(escape(mask(v.message()))).append("</div>\n")
-                    .append("<p class=\"meta\">path: ").append(v.shrunkLength()).append(v.shrunkLength() == 1 ? " move" : " moves")
-                    .append(v.shrunk() ? " (shrunk from " + v.originalLength() + ")" : " (not shrunk)")
+                    .append("<p class=\"meta\">path: ").append(ViolationText.pathLength(v, " (not shrunk)"))
                     .append(v.reproduced() ? " · reproduced by a replay from the start state" : " · not replayed")
                     .append("</p>\n<ol class=\"path\">\n");
             for (PathStep s : v.path()) {

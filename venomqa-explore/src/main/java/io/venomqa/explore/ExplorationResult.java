@@ -92,8 +92,12 @@ public record ExplorationResult(String name, String strategy, Long seed, StopRea
 
     /** One line: {@code explore 'shop' (bfs): 12 states, 40 transitions, 40 steps, 1 violation, stopped: EXHAUSTED}. */
     public String summary() {
-        return "explore '" + name + "' (" + strategy + (seed != null ? ", seed " + seed : "") + "): " + states.size()
-                + " states, " + transitions.size() + " transitions, " + steps + " steps, " + violations.size()
-                + (violations.size() == 1 ? " violation" : " violations") + ", stopped: " + stopReason;
+        return "explore '" + name + "' (" + strategy + (seed != null ? ", seed " + seed : "") + "): "
+                + count(states.size(), "state") + ", " + count(transitions.size(), "transition") + ", " + count(steps, "step")
+                + ", " + count(violations.size(), "violation") + ", stopped: " + stopReason;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

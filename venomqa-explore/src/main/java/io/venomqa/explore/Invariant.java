@@ -1,6 +1,8 @@
 package io.venomqa.explore;
 
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A rule that must hold after every move: a name, a {@link Severity}, and a check over an
@@ -85,6 +87,10 @@ public final class Invariant {
      * with one value that is true: boolean {@code true}, or the number 1 (SQLite and MySQL answer a
      * comparison with an integer). Any other answer fails, quoting it; on a backend without SQL the
      * check fails with a message saying so.
+     *
+     * @throws IllegalArgumentException when the query answers a bare count ({@code select count(*) from
+     *         items where stock < 0}): that would hold in exactly the state with one bad row; the message
+     *         gives the query with {@code = 0}
      */
     public static Invariant sql(String name, String query) {
         return sql(name, Severity.HIGH, query);
@@ -93,6 +99,14 @@ public final class Invariant {
     /** As {@link #sql(String, String)} with a chosen severity. */
     public static Invariant sql(String name, Severity severity, String query) {
         Objects.requireNonNull(query, "query");
+        Matcher count = BARE_COUNT.matcher(query);
+        if (count.find()) {
+            // 1, on MySQL and SQLite the answer of a true comparison, is also what a count of one bad row reads.
+            throw new IllegalArgumentException("Invariant '" + name + "': its query answers a count (" + query.strip()
+                    + "), but an SQL invariant holds when its query answers true, and a count of one row reads as true "
+                    + "(1) while a count of none reads as false. To say that no row may match, write: "
+                    + (query.substring(0, count.end(1)) + " = 0" + query.substring(count.end(1))).strip());
+        }
         return new Invariant(name, severity, o -> {
             Object v = o.db().value(query);
             if (isTrue(v)) {
@@ -139,6 +153,10 @@ public final class Invariant {
     public String toString() {
         return "Invariant[" + name + ", " + severity + (alsoBefore ? ", alsoBefore" : "") + "]";
     }
+
+    /** {@code select count(…) from}, nothing between the count and {@code from}; group 1 ends after the count. */
+    private static final Pattern BARE_COUNT = Pattern.compile(
+            "(?is)^\\s*select\\s+(count\\s*\\((?:[^()]|\\([^()]*\\))*\\))\\s*(?:as\\s+\\S+\\s*)?from\\b");
 
     private static boolean isTrue(Object v) {
         if (v instanceof Boolean b) {

@@ -174,8 +174,7 @@ public final class ViolationExport {
         }
         s.append("\n/**\n * Reproduces the violation of ").append(doc("'" + violation.invariant() + "' (" + violation.severity() + ")"))
                 .append(" found by VenomQA's exploration:\n * ").append(doc(CredentialMasker.maskText(String.valueOf(violation.message()))))
-                .append("\n *\n * <p>Path (").append(violation.shrunkLength()).append(" moves")
-                .append(violation.shrunk() ? ", shrunk from " + violation.originalLength() : "").append("): ")
+                .append("\n *\n * <p>Path, ").append(ViolationText.pathLength(violation, "")).append(": ")
                 .append(doc(ViolationText.moves(violation))).append(".\n");
         if (startExpression != null) {
             s.append(" * Starts with the main line of {@code ").append(doc(startExpression)).append("} up to checkpoint {@code ")

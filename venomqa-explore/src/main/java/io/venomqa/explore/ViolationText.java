@@ -28,11 +28,22 @@ public final class ViolationText {
                 + ": " + CredentialMasker.maskText(String.valueOf(v.message()));
     }
 
+    /**
+     * {@code 4 moves (shrunk from 6)}, {@code 1 move (already minimal)} when shrinking removed nothing, or
+     * the length followed by {@code notShrunk} when the path was not shrunk.
+     */
+    static String pathLength(Violation v, String notShrunk) {
+        String moves = v.shrunkLength() + (v.shrunkLength() == 1 ? " move" : " moves");
+        if (!v.shrunk()) {
+            return moves + notShrunk;
+        }
+        return moves + (v.originalLength() > v.shrunkLength() ? " (shrunk from " + v.originalLength() + ")" : " (already minimal)");
+    }
+
     /** The headline, then the path with every request and response. */
     public static String describe(Violation v) {
         StringBuilder sb = new StringBuilder(headline(v)).append('\n');
-        sb.append("  path: ").append(v.shrunkLength()).append(v.shrunkLength() == 1 ? " move" : " moves")
-                .append(v.shrunk() ? " (shrunk from " + v.originalLength() + ")" : "")
+        sb.append("  path: ").append(pathLength(v, ""))
                 .append(v.reproduced() ? ", reproduced from the start state" : "").append('\n');
         for (PathStep s : v.path()) {
             sb.append("  ").append(s.index()).append(". ").append(s.move());

@@ -39,6 +39,9 @@ import java.util.stream.Collectors;
  *       in declaration order, then the built-in {@value Invariant#EXPECTED_STATUS} and
  *       {@value Invariant#MOVE_COMPLETES}. A test fails when its invariant was violated, with every
  *       violation and its minimal path, each request and response ({@link ViolationText}).</li>
+ *   <li>A last test, {@value #COVERAGE}, is skipped with the run's warnings and the moves that never
+ *       ran (and why) when there are any, so that an exploration that tested little does not read as
+ *       green alone; it passes otherwise.</li>
  *   <li>When the run itself fails (the start journey failed, a state could not be restored, the
  *       database was not put back at the end), every test fails with that error.</li>
  * </ul>
@@ -72,7 +75,31 @@ public final class ExplorationTests {
         for (String name : names) {
             tests.add(DynamicTest.dynamicTest(name, () -> assertHeld(run.get(), name)));
         }
+        tests.add(DynamicTest.dynamicTest(COVERAGE, () -> assumeCovered(run.get())));
         return DynamicContainer.dynamicContainer("explore " + exploration.name(), tests);
+    }
+
+    /** Name of the last test of the container: what the run covered. */
+    public static final String COVERAGE = "what the exploration covered";
+
+    /**
+     * Passes when {@code result} has no warning and every move ran; otherwise aborts (JUnit shows the test
+     * as skipped, with this message) listing the warnings, the moves that never ran and why, where the run
+     * stopped and the (state, move) pairs it tried: an exploration that saw one state, or never made a
+     * move, holds every invariant without having tested anything, and green tests alone would not say so.
+     *
+     * @throws org.opentest4j.TestAbortedException with that list
+     */
+    public static void assumeCovered(ExplorationResult result) {
+        if (result.warnings().isEmpty() && result.neverRun().isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("Exploration '").append(result.name()).append("' ran, but check what it covered (")
+                .append(result.summary()).append("; ").append(result.coverage().pairsTried()).append(" of ")
+                .append(result.coverage().pairsPossible()).append(" (state, move) pairs tried):");
+        result.warnings().forEach(w -> sb.append("\n  warning: ").append(w));
+        result.neverRun().forEach(n -> sb.append("\n  never ran: ").append(n.move()).append(" — ").append(n.detail()));
+        throw new org.opentest4j.TestAbortedException(sb.toString());
     }
 
     /**
