@@ -211,7 +211,8 @@ public final class ExplorationHtml {
                     .append("\" y=\"").append(p[1] + 19).append("\">").append(escape(s.id()));
             Integer n = loops.get(s.id());
             if (n != null) {
-                h.append(" ↻").append(n);
+                // The monospace fonts of the label draw ↻ like a letter: the glyph takes the page's own font.
+                h.append(" <tspan class=\"loop\">↻</tspan>").append(n);
             }
             h.append("</text></g>\n");
         }
@@ -385,6 +386,7 @@ public final class ExplorationHtml {
             svg .state.bad.sel rect{fill:#ffcecb}
             svg .state{cursor:pointer}
             svg .state text{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-anchor:middle;fill:#1f2328;pointer-events:none}
+            svg .state text .loop{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
             svg .edge{fill:none;stroke:#8c959f;stroke-width:1.2}
             svg .edge.bad{stroke:#cf222e;stroke-width:2}
             .stateInfo{margin:8px 0;padding:8px 10px;border:1px solid var(--line);border-radius:6px;min-height:2em}

@@ -27,7 +27,7 @@ class ExplorationReportsTest {
         String html = ExplorationHtml.render(SampleResults.withViolation());
 
         assertThat(html).doesNotContain("http://cdn", "https://", "<script src", "<link ")
-                .contains("<svg", "data-state=\"S4\"", "class=\"state bad\"", "↻1")
+                .contains("<svg", "data-state=\"S4\"", "class=\"state bad\"", "<tspan class=\"loop\">↻</tspan>1")
                 .contains("create_order → pay_card → refund") // how to reach S4, in the state's title
                 .contains("shrunk from 6", "×2", "CRITICAL")
                 .contains("POST</b> http://127.0.0.1:4321/orders/7/payments") // the runner's exchange rendering
