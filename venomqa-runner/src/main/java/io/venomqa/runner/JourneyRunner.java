@@ -102,7 +102,7 @@ public final class JourneyRunner {
     private final java.nio.file.Path reportDir;
     private final Duration defaultStepTimeout;
     private final List<JourneyListener> listeners;
-    /** Whether a console tree is printed, which ends with the journey's summary line. */
+    /** Whether {@link Builder#console()} added the console tree, which ends with the journey's summary line. */
     private final boolean consolePrinted;
     private final ReadRequestWrites readRequestWrites;
     private final java.util.Set<String> readWriteTables;
@@ -128,7 +128,7 @@ public final class JourneyRunner {
         this.reportDir = b.reportDir;
         this.defaultStepTimeout = b.defaultStepTimeout;
         this.listeners = List.copyOf(b.listeners);
-        this.consolePrinted = listeners.stream().anyMatch(l -> l instanceof io.venomqa.report.ConsoleReporter);
+        this.consolePrinted = b.console;
         this.readRequestWrites = b.readRequestWrites;
         this.readWriteTables = b.readWriteTables;
         this.workers = b.workers;
@@ -249,6 +249,7 @@ public final class JourneyRunner {
         private java.nio.file.Path reportDir;
         private Duration defaultStepTimeout;
         private final List<JourneyListener> listeners = new ArrayList<>();
+        private boolean console;
         private ReadRequestWrites readRequestWrites = ReadRequestWrites.WARN;
         private java.util.Set<String> readWriteTables = java.util.Set.of();
         private Workers workers;
@@ -336,6 +337,7 @@ public final class JourneyRunner {
 
         /** Prints the journey tree to standard output while it runs (colour only on a terminal). */
         public Builder console() {
+            console = true;
             return listener(Reporting.builtIn().console());
         }
 

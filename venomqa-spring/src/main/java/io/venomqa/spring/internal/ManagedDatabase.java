@@ -47,6 +47,10 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
         return settings;
     }
 
+    String testClass() {
+        return testClass;
+    }
+
     /** Whether the DataSource bean {@code name} is the one to use. */
     synchronized boolean wants(String name) {
         if (!settings.dataSource().isEmpty()) {

@@ -96,7 +96,9 @@ public final class SharedDataSource implements DataSource {
                     + "VenomQA connection, held by thread '" + (owner == null ? "?" : owner.getName())
                     + "'. Every connection from sharedDataSource() holds the one database connection until it is "
                     + "closed: close connections after each unit of work, and do not put a connection pool in front "
-                    + "of sharedDataSource().", "08001");
+                    + "of sharedDataSource(). A test that keeps one open while it calls the application waits for itself: "
+                    + "in Spring, a @Transactional test method holds it for the whole test; leave @Transactional off "
+                    + "(VenomQA rolls back after each test anyway).", "08001");
         }
         if (session != host.sessionNumber()) {
             host.lock().release(hold);
