@@ -65,12 +65,16 @@ public final class ShutdownCleanup {
         private final AutoCloseable action;
         private final String ifNotDone;
 
-        private Registration(StateManager manager, String owner) {
+        /** Whether the owner is in the middle of its work; null: always (a run ends by deregistering). */
+        private final java.util.function.BooleanSupplier busy;
+
+        private Registration(StateManager manager, String owner, java.util.function.BooleanSupplier busy) {
             this.manager = manager;
             this.owner = owner;
             this.what = null;
             this.action = null;
             this.ifNotDone = null;
+            this.busy = busy;
         }
 
         private Registration(String owner, String what, AutoCloseable action, String ifNotDone) {
@@ -79,6 +83,16 @@ public final class ShutdownCleanup {
             this.what = what;
             this.action = action;
             this.ifNotDone = ifNotDone;
+            this.busy = null;
+        }
+
+        /** Whether the JVM's exit interrupts the owner's work, rather than ending an owner that stays open until then. */
+        private boolean interrupted() {
+            try {
+                return busy == null || busy.getAsBoolean();
+            } catch (RuntimeException e) {
+                return true;
+            }
         }
 
         /** Deregisters: call it right before disconnecting normally. Safe to call twice. */
@@ -96,7 +110,17 @@ public final class ShutdownCleanup {
      * "the JUnit class com.example.ShopTest").
      */
     public static Registration register(StateManager manager, String owner) {
-        return add(new Registration(manager, owner));
+        return add(new Registration(manager, owner, null));
+    }
+
+    /**
+     * As {@link #register(StateManager, String)}, for an owner that keeps its manager connected until the
+     * JVM exits by design (a Spring test context, which Spring closes at exit): when {@code busy} says no
+     * work of the owner is under way at shutdown, the messages say the JVM is exiting with the owner still
+     * open instead of "during a run", which would read like an interruption of a run that ended normally.
+     */
+    public static Registration register(StateManager manager, String owner, java.util.function.BooleanSupplier busy) {
+        return add(new Registration(manager, owner, java.util.Objects.requireNonNull(busy, "busy")));
     }
 
     /**
@@ -209,13 +233,15 @@ public final class ShutdownCleanup {
                 continue;
             }
             String what = describe(r.manager);
-            err.println("venomqa: the JVM is shutting down during a run of " + r.owner + "; putting the database back: "
-                    + what + " ...");
+            err.println(r.interrupted()
+                    ? "venomqa: the JVM is shutting down during a run of " + r.owner + "; putting the database back: " + what + " ..."
+                    : "venomqa: the JVM is exiting with " + r.owner + " still open (no test running); putting the database "
+                            + "back: " + what + " ...");
             start(() -> {
                 long t0 = System.nanoTime();
                 try {
                     r.manager.disconnect();
-                    outcome[index] = "venomqa: database put back as found and disconnected (" + what + ", "
+                    outcome[index] = "venomqa: database put back as found and disconnected (" + describe(r.manager) + ", "
                             + (System.nanoTime() - t0) / 1_000_000 + " ms): what the run wrote was undone"
                             + " and nothing of VenomQA's is left behind.";
                 } catch (Throwable e) {

@@ -107,7 +107,8 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
         }
         m.connect();
         manager = m;
-        cleanup = ShutdownCleanup.register(m, "the Spring application context of " + testClass);
+        // Spring keeps cached test contexts open until the JVM exits: only a test under way makes that an interruption.
+        cleanup = ShutdownCleanup.register(m, "the Spring application context of " + testClass, () -> runningTest.get() != null);
         if (wrapped != null) {
             wrapped.switchTo(((JdbcStateManager) m).sharedDataSource());
         }
