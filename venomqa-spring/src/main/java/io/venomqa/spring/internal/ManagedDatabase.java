@@ -51,8 +51,12 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
         return testClass;
     }
 
+    /** The DataSource beans the context made, for the message when the named one is not among them. */
+    private final java.util.Set<String> dataSourcesSeen = new java.util.TreeSet<>();
+
     /** Whether the DataSource bean {@code name} is the one to use. */
     synchronized boolean wants(String name) {
+        dataSourcesSeen.add(name);
         if (!settings.dataSource().isEmpty()) {
             return settings.dataSource().equals(name);
         }
@@ -73,8 +77,16 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
     @Override
     public void afterSingletonsInstantiated() {
         if (original == null) {
+            String others = "";
+            if (!settings.dataSource().isEmpty()) {
+                synchronized (this) {
+                    others = dataSourcesSeen.isEmpty() ? " (it has none)" : " (its DataSource beans: " + String.join(", ", dataSourcesSeen)
+                            + io.venomqa.core.DidYouMean.nearest(settings.dataSource(), dataSourcesSeen)
+                                    .map(n -> "; did you mean '" + n + "'?").orElse("") + ")";
+                }
+            }
             throw new IllegalStateException("VenomQA found no DataSource bean" + (settings.dataSource().isEmpty() ? ""
-                    : " named '" + settings.dataSource() + "'") + " in the application context of " + testClass
+                    : " named '" + settings.dataSource() + "'") + " in the application context of " + testClass + others
                     + ". @VenomQASpringTest works with the application's own JDBC DataSource: check spring.datasource.url"
                     + (settings.dataSource().isEmpty() ? "" : " and the bean name") + ".");
         }

@@ -48,10 +48,31 @@ class DataSourceChoiceTest {
         }
     }
 
-    /** {@code auditDataSource} registered (and so created) first, then {@code dataSource}, @Primary when asked. */
+    @Test
+    @DisplayName("a bean name that is not there: the error lists the DataSource beans and the close one")
+    void aMistypedNameListsTheBeans() {
+        ManagedDatabase database = database("datasource");
+        try (GenericApplicationContext context = context(database, false)) {
+            assertThat(context.getBean("dataSource")).isNotInstanceOf(SwitchingDataSource.class);
+            assertThatThrownBy(database::afterSingletonsInstantiated)
+                    .hasMessage("VenomQA found no DataSource bean named 'datasource' in the application context of "
+                            + "com.example.ShopTest (its DataSource beans: auditDataSource, dataSource; did you mean "
+                            + "'dataSource'?). @VenomQASpringTest works with the application's own JDBC DataSource: check "
+                            + "spring.datasource.url and the bean name.");
+        }
+    }
+
+    private static ManagedDatabase database(String named) {
+        return new ManagedDatabase(new SpringSettings(SpringSettings.SAVEPOINT, named, List.of(), List.of(), Map.of()),
+                "com.example.ShopTest");
+    }
+
     private static GenericApplicationContext context(String named, boolean primary) {
-        ManagedDatabase database = new ManagedDatabase(new SpringSettings(SpringSettings.SAVEPOINT, named, List.of(),
-                List.of(), Map.of()), "com.example.ShopTest");
+        return context(database(named), primary);
+    }
+
+    /** {@code auditDataSource} registered (and so created) first, then {@code dataSource}, @Primary when asked. */
+    private static GenericApplicationContext context(ManagedDatabase database, boolean primary) {
         GenericApplicationContext context = new GenericApplicationContext();
         context.registerBeanDefinition("wrapping", new RootBeanDefinition(DataSourceWrapping.class,
                 () -> new DataSourceWrapping(database)));
