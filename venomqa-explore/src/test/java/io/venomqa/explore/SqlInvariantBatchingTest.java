@@ -155,8 +155,14 @@ class SqlInvariantBatchingTest {
             // The refund rule is still checked, and fails only where the planted bug is.
             assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL)).as(r.summary()).hasSize(1);
             assertThat(r.violationsOf(ShopMoves.REFUNDS_WITHIN_TOTAL).get(0).message()).contains("SQL check returned");
-            // After the first read together failed, each reads on its own: the failure is its own query's.
-            assertThat(alone(BROKEN)).isEqualTo(r.steps());
+            // After the first read together failed, each reads on its own: the failure is its own query's. The one
+            // more read is the start state's check that each query runs, which found this one broken and says so.
+            assertThat(alone(BROKEN)).isEqualTo(r.steps() + 1);
+            assertThat(r.warnings()).anySatisfy(w -> assertThat(w.toString())
+                    .contains("the query of invariant 'broken' fails in the start state")
+                    .containsIgnoringCase("no_such_column")
+                    .contains("its violations say nothing about the API — fix the query: " + BROKEN));
+            assertThat(r.warnings()).noneSatisfy(w -> assertThat(w.toString()).contains(ShopMoves.REFUNDS_WITHIN_TOTAL));
         });
     }
 }

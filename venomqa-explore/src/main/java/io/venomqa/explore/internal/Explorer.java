@@ -263,6 +263,7 @@ public final class Explorer {
             Obs o = new Obs(client, ctx, null, null, db, m, 0);
             String text = probe.capture(o, "the start state");
             root = newNode(text, Canonical.fingerprint(text), 0);
+            checkQueriesRun(db);
             for (Invariant i : ex.invariants()) {
                 if (i.isAlsoBefore()) {
                     int before = failures.size();
@@ -282,6 +283,42 @@ public final class Explorer {
             groups.putIfAbsent(key(f.invariant(), "(start)"), new Group(f.invariant(), f.severity(), f.message(), root, -1, root, 0));
         }
         return root;
+    }
+
+    /**
+     * Runs each {@link Invariant#sql} query once in the start state, on a SQL backend, and warns about one
+     * that cannot run there (a syntax error, a column that is not there, more than one value): it is still
+     * checked, and reported, after every move (a broken check never aborts a run), but without this warning
+     * those reports read as the API's violations, with a "minimal path" that reproduces only the typo.
+     * Whether the rule holds is not judged here.
+     */
+    private void checkQueriesRun(GuardedDb db) {
+        if (!db.available()) {
+            return; // no SQL here: each check fails saying so, as documented
+        }
+        List<String> queries = ex.invariants().stream().map(Invariant::sqlQuery).filter(java.util.Objects::nonNull).toList();
+        if (queries.isEmpty()) {
+            return;
+        }
+        try {
+            Backends.queryEach(m, queries); // one guarded read for all; only a failure reads them one by one
+            return;
+        } catch (RuntimeException together) {
+            // one of them is to blame: find which
+        }
+        for (Invariant i : ex.invariants()) {
+            if (i.sqlQuery() == null) {
+                continue;
+            }
+            try {
+                db.value(i.sqlQuery());
+            } catch (RuntimeException e) {
+                warnings.add(new Warning("the query of invariant '" + i.name() + "' fails in the start state ("
+                        + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ")
+                        + "), so every check of it fails and its violations say nothing about the API",
+                        "fix the query: " + i.sqlQuery()));
+            }
+        }
     }
 
     // ---- the main loop ---------------------------------------------------------------------------
