@@ -546,8 +546,15 @@ class MySQLStateManagerTest {
                 rs.next();
                 otherId = rs.getString(1);
             }
-            Future<Integer> blocked = worker.submit(() -> os.executeUpdate("UPDATE customers SET name = 'other' WHERE id = 1"));
-            awaitLockWait(otherId, blocked);
+            // A statement of its own, made on the worker's thread: a run once never saw the UPDATE reach the server.
+            Thread[] workerThread = new Thread[1];
+            Future<Integer> blocked = worker.submit(() -> {
+                workerThread[0] = Thread.currentThread();
+                try (Statement ws = other.createStatement()) {
+                    return ws.executeUpdate("UPDATE customers SET name = 'other' WHERE id = 1");
+                }
+            });
+            awaitLockWait(otherId, blocked, workerThread);
             assertThatThrownBy(() -> app("UPDATE customers SET name = 'mine' WHERE id = 2"))
                     .hasMessageContaining("Deadlock");
             assertThat(blocked.get()).isEqualTo(1);
@@ -569,7 +576,7 @@ class MySQLStateManagerTest {
      * Up to 30 s: on a loaded machine the waiting statement's thread can be slow to start (a CI run once
      * gave up after 10 s). Fails at once, saying so, if the statement finished without waiting.
      */
-    private static void awaitLockWait(String id, Future<Integer> statement) throws Exception {
+    private static void awaitLockWait(String id, Future<Integer> statement, Thread[] worker) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!db.query("SELECT 1 AS x FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = " + id
@@ -583,8 +590,11 @@ class MySQLStateManagerTest {
             }
             Thread.sleep(20);
         }
+        Thread t = worker[0];
         throw new AssertionError("connection " + id + " never started waiting for the row lock in 30 s. InnoDB's transactions: "
-                + db.query("SELECT trx_mysql_thread_id AS t, trx_state AS s, trx_rows_locked AS l, trx_query AS q FROM information_schema.INNODB_TRX"));
+                + db.query("SELECT trx_mysql_thread_id AS t, trx_state AS s, trx_rows_locked AS l, trx_query AS q FROM information_schema.INNODB_TRX")
+                + "; the worker thread: " + (t == null ? "never started" : t.getState() + " at "
+                + java.util.Arrays.toString(t.getStackTrace())));
     }
 
     @Test
