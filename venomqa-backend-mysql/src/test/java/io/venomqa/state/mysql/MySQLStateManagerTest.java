@@ -578,11 +578,23 @@ class MySQLStateManagerTest {
      */
     private static void awaitLockWait(String id, Future<Integer> statement, Thread[] worker) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!db.query("SELECT 1 AS x FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = " + id
-                    + " AND trx_state = 'LOCK WAIT'").isEmpty()) {
-                return;
+        // One connection for the polling: opening one per poll (50 a second) is churn the server does not need.
+        try (Connection poll = db.openConnection(); PreparedStatement waiting = poll.prepareStatement(
+                "SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'")) {
+            waiting.setString(1, id);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = waiting.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+                if (statement.isDone()) {
+                    break;
+                }
+                Thread.sleep(50);
             }
+        }
+        while (System.nanoTime() < deadline) {
             if (statement.isDone()) {
                 throw new AssertionError("connection " + id + "'s UPDATE finished without waiting for the row lock (result "
                         + statement.get() + "): the manager's transaction did not hold it. InnoDB's transactions: "
@@ -593,6 +605,8 @@ class MySQLStateManagerTest {
         Thread t = worker[0];
         throw new AssertionError("connection " + id + " never started waiting for the row lock in 30 s. InnoDB's transactions: "
                 + db.query("SELECT trx_mysql_thread_id AS t, trx_state AS s, trx_rows_locked AS l, trx_query AS q FROM information_schema.INNODB_TRX")
+                + "; the server's threads: " + db.query("SELECT ID AS id, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST "
+                        + "WHERE COMMAND <> 'Sleep'")
                 + "; the worker thread: " + (t == null ? "never started" : t.getState() + " at "
                 + java.util.Arrays.toString(t.getStackTrace())));
     }
