@@ -26,12 +26,7 @@ class HelpAndBackendsTest {
     @ValueSource(strings = {"README.md", "docs/junit-cli.md"})
     @DisplayName("the venomqa --help shown in the docs is the real one")
     void theHelpInTheDocsIsTheRealOne(String doc) throws java.io.IOException {
-        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
-        while (dir != null && !java.nio.file.Files.exists(dir.resolve("README.md"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("README.md above the module").isNotNull();
-        String text = java.nio.file.Files.readString(dir.resolve(doc)).replace("\r\n", "\n");
+        String text = java.nio.file.Files.readString(OptionTablesTest.readme().resolveSibling(doc)).replace("\r\n", "\n");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("```\n\\$ venomqa --help\n(.*?)\n```", java.util.regex.Pattern.DOTALL)
                 .matcher(text);
         assertThat(m.find()).as(doc + " shows `$ venomqa --help` in a code block").isTrue();

@@ -38,7 +38,8 @@ class OptionTablesTest {
                 "| `allow_remote` | boolean | false |");
     }
 
-    private static Path readme() {
+    /** README.md of the repository, found above the module. */
+    static Path readme() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("README.md"))) {
             dir = dir.getParent();

@@ -55,11 +55,13 @@ final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactor
      * one created was taken, possibly not the application's main pool, whose writes then stayed.
      */
     private synchronized boolean wanted(String name) {
-        if (!database.settings().dataSource().isEmpty() || beanFactory == null) {
-            return database.wants(name);
+        database.seen(name);
+        String named = database.settings().dataSource();
+        if (!named.isEmpty()) {
+            return named.equals(name);
         }
         if (chosen == null) {
-            chosen = choose(name);
+            chosen = beanFactory == null ? name : choose(name);
         }
         return chosen.equals(name);
     }

@@ -54,21 +54,13 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
     /** The DataSource beans the context made, for the message when the named one is not among them. */
     private final java.util.Set<String> dataSourcesSeen = new java.util.TreeSet<>();
 
-    /** Whether the DataSource bean {@code name} is the one to use. */
-    synchronized boolean wants(String name) {
+    /** Notes that the context made DataSource bean {@code name} ({@link DataSourceWrapping} decides which one is used). */
+    synchronized void seen(String name) {
         dataSourcesSeen.add(name);
-        if (!settings.dataSource().isEmpty()) {
-            return settings.dataSource().equals(name);
-        }
-        return beanName == null || beanName.equals(name);
     }
 
+    /** The DataSource bean {@link DataSourceWrapping} chose, with its wrapper (null when nothing is wrapped). */
     synchronized void found(String name, DataSource ds, SwitchingDataSource wrapper) {
-        if (beanName != null && !beanName.equals(name)) {
-            throw new IllegalStateException("The application context of " + testClass + " has several DataSource beans ('"
-                    + beanName + "', '" + name + "'): name the one VenomQA should use with @VenomQASpringTest(dataSource = \""
-                    + beanName + "\").");
-        }
         this.beanName = name;
         this.original = ds;
         this.wrapped = wrapper;
