@@ -297,6 +297,36 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset(): rows an application's trigger ON TRUNCATE writes into a table the reset emptied are part of what the reset left, not another writer's at disconnect()")
+    void resetWithTruncateTrigger() throws SQLException {
+        String log = db.schema + ".truncations";
+        admin("create table " + log + " (id serial primary key, what text not null)",
+                "insert into " + log + " (what) values ('before the reset')",
+                "insert into items (name) values ('a')",
+                "create function " + db.schema + ".note_truncate() returns trigger language plpgsql as $$ begin "
+                        + "insert into " + log + " (what) values (tg_table_name); return null; end $$",
+                // fires after the TRUNCATE of items and truncations both: its row is in a table the reset emptied
+                "create trigger items_truncated after truncate on items for each statement execute function "
+                        + db.schema + ".note_truncate()");
+        try {
+            PostgreSQLStateManager m = manager(db.config());
+            m.connect();
+            m.reset();
+            assertThat(m.queryRows("select what from " + log)).extracting(r -> r.get("what")).containsExactly("items");
+            m.disconnect(); // quiet: the trigger's row was there when the reset committed
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select what from " + log)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("items");
+                assertThat(rs.next()).isFalse();
+            }
+            assertThat(committedNames()).isEmpty();
+        } finally {
+            admin("drop table if exists items", "drop table " + log, "drop function " + db.schema + ".note_truncate()");
+        }
+    }
+
+    @Test
     @DisplayName("a failing query of the manager does not abort its transaction")
     void failingQueryKeepsTransaction() throws SQLException {
         PostgreSQLStateManager m = manager(db.config());

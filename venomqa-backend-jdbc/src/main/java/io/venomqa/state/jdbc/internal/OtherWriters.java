@@ -55,9 +55,18 @@ public final class OtherWriters {
      * session, saying so, rather than failing the caller.
      */
     public static void remember(ConnectionSession s) {
+        remember(s, Map.of());
+    }
+
+    /**
+     * {@link #remember(ConnectionSession)} after a reset's commit, taking the digests of {@code known}'s
+     * tables as given (those the dialect is certain the reset left so:
+     * {@link io.venomqa.state.jdbc.spi.JdbcDialect#resetWithKnownDigests}) and reading only the others.
+     */
+    public static void remember(ConnectionSession s, Map<String, String> known) {
         s.asFound(null);
         try {
-            Optional<OtherWriters> now = read(s);
+            Optional<OtherWriters> now = read(s, known);
             if (now.isPresent() && !s.connection().getAutoCommit()) {
                 s.connection().commit(); // a read-only transaction: ends the read, writes nothing
             }
@@ -198,11 +207,28 @@ public final class OtherWriters {
 
     /** The tracked tables' digests now, or empty when nothing is to be checked on this session. */
     private static Optional<OtherWriters> read(ConnectionSession s) throws SQLException {
+        return read(s, Map.of());
+    }
+
+    private static Optional<OtherWriters> read(ConnectionSession s, Map<String, String> known) throws SQLException {
         if (!checks(s)) {
             return Optional.empty();
         }
         List<TableInfo> tracked = s.trackedTables(); // unmodifiable
-        Map<String, String> now = digests(s, tracked);
+        List<TableInfo> unknown = tracked.stream().filter(t -> !known.containsKey(t.name())).toList();
+        Map<String, String> now;
+        if (unknown.size() == tracked.size()) {
+            now = digests(s, tracked);
+        } else {
+            Map<String, String> read = unknown.isEmpty() ? Map.of() : digests(s, unknown);
+            if (read == null) {
+                return Optional.empty(); // the dialect digests nothing: there is nothing to compare with later either
+            }
+            now = new java.util.HashMap<>(read);
+            for (TableInfo t : tracked) {
+                now.putIfAbsent(t.name(), known.get(t.name()));
+            }
+        }
         return now == null ? Optional.empty() : Optional.of(new OtherWriters(tracked, now, false));
     }
 
