@@ -166,7 +166,13 @@ class MemoryExplorationTest {
         ExplorationResult r = shop(Strategy.breadthFirst()).moves(ship, audit).maxDepth(3).build().run();
         assertThat(r.neverRun()).extracting(NeverRun::move).containsExactly("ship", "audit");
         assertThat(r.neverRun().get(0).reason()).isEqualTo(NeverRunReason.PRECONDITION_NEVER_TRUE);
-        assertThat(r.neverRun().get(0).detail()).startsWith("requires shipment_id: false in ");
+        assertThat(r.neverRun().get(0).detail()).startsWith("requires shipment_id: false in ")
+                .doesNotContain("did you mean"); // no key seen in the run is close to it
+
+        Move typo = Move.builder("ship").action((client, ctx) -> client.post("/orders/1/ship")).requires("oder_id").build();
+        assertThat(shop(Strategy.breadthFirst()).moves(typo).maxDepth(3).build().run().neverRun())
+                .singleElement().satisfies(n -> assertThat(n.detail()).startsWith("requires oder_id: false in ")
+                        .contains(" states (no state's context had 'oder_id'; did you mean 'order_id'?)"));
         assertThat(r.neverRun().get(1).reason()).isEqualTo(NeverRunReason.CAP_REACHED);
         assertThat(r.coverage().moveRuns()).containsEntry("ship", 0).containsEntry("audit", 0);
 

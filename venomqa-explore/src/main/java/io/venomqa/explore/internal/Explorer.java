@@ -88,6 +88,8 @@ public final class Explorer {
     private final int[] cappedSkips;
     private final Set<String> pairsTried = new LinkedHashSet<>();
     private final Map<Integer, Map<String, Integer>> blockedBy = new HashMap<>();
+    /** Every context key seen in an expanded state: a required key that never was may be a typo of one. */
+    private final Set<String> contextKeysSeen = new java.util.TreeSet<>();
     private int statesExpanded;
     private final Map<String, int[]> invariantCounts = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -572,6 +574,7 @@ public final class Explorer {
         statesExpanded++;
         warnings.addAll(e.warnings());
         e.blocked().forEach((i, why) -> blockedBy.computeIfAbsent(i, k -> new LinkedHashMap<>()).merge(why, 1, Integer::sum));
+        contextKeysSeen.addAll(e.contextKeys());
         node.enabled = e.enabled();
         frontier.add(node, e.enabled());
         if (toOffer != null) {
@@ -977,13 +980,26 @@ public final class Explorer {
                 Map<String, Integer> why = blockedBy.getOrDefault(i, Map.of());
                 List<String> parts = new ArrayList<>();
                 why.forEach((reason, count) -> parts.add(reason + ": false in " + count + " of " + statesExpanded
-                        + (statesExpanded == 1 ? " state" : " states")));
+                        + (statesExpanded == 1 ? " state" : " states") + typoOf(reason)));
                 out.add(new NeverRun(mv.name(), NeverRunReason.PRECONDITION_NEVER_TRUE, String.join("; ", parts)
                         + (nodes.size() > statesExpanded ? " (" + (nodes.size() - statesExpanded)
                         + " states at the depth bound or reached last were not considered)" : "")));
             }
         }
         return out;
+    }
+
+    /**
+     * For a "requires k" that was never true: the context key seen in the run that {@code k} is probably a
+     * typo of, as " (no state's context had k; did you mean k2?)", else "".
+     */
+    private String typoOf(String reason) {
+        if (!reason.startsWith("requires ")) {
+            return "";
+        }
+        String key = reason.substring("requires ".length());
+        return contextKeysSeen.contains(key) ? "" : io.venomqa.core.DidYouMean.nearest(key, contextKeysSeen)
+                .map(k -> " (no state's context had '" + key + "'; did you mean '" + k + "'?)").orElse("");
     }
 
     private boolean possibleSomewhere(int mi) {

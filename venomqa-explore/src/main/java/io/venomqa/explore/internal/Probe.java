@@ -32,9 +32,11 @@ final class Probe {
 
     /**
      * Which moves may run in a state, in declaration order, why each other may not (move index to
-     * the first condition that failed), and the warnings of preconditions that threw.
+     * the first condition that failed), the warnings of preconditions that threw, and the context's keys
+     * there (for "did you mean" when a required key is never present).
      */
-    record Expansion(List<Integer> enabled, Map<Integer, String> blocked, List<Warning> warnings) {
+    record Expansion(List<Integer> enabled, Map<Integer, String> blocked, List<Warning> warnings,
+                     java.util.Set<String> contextKeys) {
     }
 
     /**
@@ -114,7 +116,7 @@ final class Probe {
                 }
             }
         }
-        return new Expansion(List.copyOf(enabled), blocked, warnings);
+        return new Expansion(List.copyOf(enabled), blocked, warnings, java.util.Set.copyOf(ctx.keys()));
     }
 
     /** Why {@code mv} may not run now, or null when it may; a precondition that throws counts as false and warns. */
