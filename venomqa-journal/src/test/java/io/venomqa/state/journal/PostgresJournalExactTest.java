@@ -103,6 +103,60 @@ class PostgresJournalExactTest {
         assertThat(db.dump()).isEqualTo(before);
     }
 
+    /** {@link #AUDITED} without its ENABLE ALWAYS trigger: the tests below create such triggers during the run. */
+    private static final String AUDITED_PLAIN = AUDITED.substring(0, AUDITED.indexOf("create trigger item_always"));
+
+    private static final String ALWAYS_TRIGGER = """
+            create trigger item_always after update on item for each row execute function audit_it();
+            alter table item enable always trigger item_always;
+            """;
+
+    private static final String ALWAYS_RULE = """
+            create rule item_insert_noted as on insert to item do also insert into audit (item_id, op) values (new.id, 'rule');
+            alter table item enable always rule item_insert_noted;
+            """;
+
+    @Test
+    @DisplayName("item 2, during the run: a trigger and a rule ENABLE ALWAYS created after connect() (a migration, before the checkpoint or after it) stay silent during the undo too (before, they fired and their audit rows stayed after a rollback that reported success)")
+    void applicationTriggersCreatedDuringTheRunSilentDuringUndo() throws SQLException {
+        db.psql(AUDITED_PLAIN);
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        db.psql(ALWAYS_TRIGGER); // a migration before the checkpoint, as the docs advise
+        List<String> before = db.dump(); // the dump lists the triggers too: read after each one is made
+        m.checkpoint("start");
+        db.psql(AUDITED_WRITES);
+        m.rollback("start");
+        assertThat(db.dump()).as("after the trigger created before the checkpoint").isEqualTo(before);
+        db.psql(ALWAYS_RULE); // and one after it
+        before = db.dump();
+        db.psql(AUDITED_WRITES);
+        m.rollback("start");
+        assertThat(db.dump()).as("after the rule created after the checkpoint").isEqualTo(before);
+        db.psql("alter table item enable always trigger item_touch;"); // an existing trigger switched
+        before = db.dump();
+        db.psql(AUDITED_WRITES);
+        m.disconnect();
+        assertThat(db.dump()).as("after disconnect()").isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("item 2, during the run, a role that is not a superuser: an ordinary trigger created after connect() is disabled inside the undo too")
+    void applicationTriggersCreatedDuringTheRunSilentWithoutSuperuser() throws SQLException {
+        withSchemaOwner(AUDITED_PLAIN.replace("create trigger item_audit after insert or update or delete on item for each row execute function audit_it();", ""), m -> {
+            m.connect();
+            m.checkpoint("start");
+            db.psql("create trigger item_audit after insert or update or delete on item for each row execute function audit_it();");
+            List<String> before = db.dump();
+            db.psql(AUDITED_WRITES);
+            m.rollback("start");
+            assertThat(db.dump()).isEqualTo(before);
+            db.psql(AUDITED_WRITES);
+            m.disconnect();
+            assertThat(db.dump()).isEqualTo(before);
+        });
+    }
+
     @Test
     @DisplayName("item 2: a manager role that is not a superuser silences the triggers of tables it owns with ALTER TABLE … DISABLE TRIGGER inside the undo")
     void applicationTriggersSilentWithoutSuperuser() throws SQLException {

@@ -1191,6 +1191,7 @@ public final class Journal {
         closing = true;
         pickUpNewTables();
         guardApplicationTriggers(false);
+        sql.refreshUndoSilencing(c, schema);
         Map<String, String> shapesNow = sql.shapes(c, schema, installed.keySet());
         List<String> altered = schemaChanges(base, shapesNow);
         definitions.compare(sql.definitions(c, schema), shapesNow, shapes, installed);

@@ -164,6 +164,14 @@ public abstract class JournalSql {
         beginReplay(c);
     }
 
+    /**
+     * Reads again what {@link #beginUndo} must silence, where the application's triggers may have changed since
+     * {@link #inspect} (created, dropped or switched during the run), for an undo that reads no {@link #catalog}
+     * first ({@code disconnect()}'s). Default: nothing, for dialects whose silencing needs no list.
+     */
+    public void refreshUndoSilencing(Connection c, String schema) throws SQLException {
+    }
+
     /** Ends what {@link #beginUndo} started, still inside the undo transaction. Default: {@link #endReplay}. */
     public void endUndo(Connection c) throws SQLException {
         endReplay(c);

@@ -669,6 +669,24 @@ public final class PostgresJournalSql extends JournalSql {
             where n.nspname = ?""";
 
     /**
+     * The application's triggers and rules on the schema's tables (parameter, twice) that {@link #inspect} decides
+     * about, each with its firing mode: "table.trigger.name" or "table.rule.name", and {@code tgenabled} or
+     * {@code ev_enabled}. Read at {@link #inspect} and in every {@link #catalog}; a difference means a trigger or
+     * rule was created, dropped or switched ({@code ENABLE ALWAYS}) during the run, and {@link #inspect} is run
+     * again before the undo: one it does not know of would fire while rows are put back (an audit row the
+     * rollback leaves, found 2026-12-05). By index, as {@link #TABLES_OF_SCHEMA} says.
+     */
+    private static final String APP_TRIGGERS = """
+            select t.relname || '.trigger.' || g.tgname, g.tgenabled::text
+            from %1$s t join pg_trigger g on g.tgrelid = t.oid
+            where not g.tgisinternal and g.tgparentid = 0 and g.tgenabled <> 'D'
+              and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$'
+            union all
+            select t.relname || '.rule.' || r.rulename, r.ev_enabled::text
+            from %1$s t join pg_rewrite r on r.ev_class = t.oid
+            where r.rulename <> '_RETURN' and r.ev_enabled <> 'D'""".formatted(TABLES_OF_SCHEMA);
+
+    /**
      * {@link DefinitionWatch.Marks#enums}: per column of a table of the schema (parameter) whose type is
      * an enum, an array of one, a domain over either or an array of such a domain: the enum's labels by
      * oid ({@code ALTER TYPE … RENAME VALUE} keeps the oid, which is what the rows store), each in hex so
@@ -816,6 +834,7 @@ public final class PostgresJournalSql extends JournalSql {
         Map<String, String> triggers = new LinkedHashMap<>();
         List<String[]> writers = new ArrayList<>();
         DefinitionRows definitions = new DefinitionRows();
+        Map<String, String> appTriggers = new java.util.TreeMap<>();
         // The schema goes in as a literal: a prepared statement without parameters keeps its plan, where
         // one with a parameter was planned again at every bind (about 0.6 ms of server time, benchmark
         // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
@@ -823,7 +842,7 @@ public final class PostgresJournalSql extends JournalSql {
         String only = "select 't', x.*, null::text from (" + CURRENT_TABLES + ") x union all "
                 + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.*, null::text from ("
                 + TRIGGER_STATE + ") z union all select 'w', w.*, null::text from (" + UNCOMMITTED_WRITERS + ") w "
-                + "union all " + ENUMS_AND_SEQUENCES;
+                + "union all select 'x', x.*, null::text from (" + APP_TRIGGERS + ") x union all " + ENUMS_AND_SEQUENCES;
         boolean keys = with.foreignKeys() && replica;
         boolean entries = with.entriesAfter() != null;
         boolean beginUndo = entries && disabledDuringUndo.isEmpty() && unforcedDuringUndo.isEmpty();
@@ -863,6 +882,7 @@ public final class PostgresJournalSql extends JournalSql {
                     switch (rs.getString(1)) {
                         case "t" -> tables.add(name);
                         case "w" -> writers.add(new String[] {name, rs.getString(3)});
+                        case "x" -> appTriggers.put(name, rs.getString(3));
                         case "s" -> {
                             if (tracked.contains(name)) {
                                 shapes.put(name, rs.getString(3));
@@ -892,6 +912,9 @@ public final class PostgresJournalSql extends JournalSql {
                     read = entriesAndCopies(rs, with.copyUpTo(), beginUndo);
                 }
             }
+        }
+        if (silenceAsNow(c, schema, appTriggers, read != null && read.undoBegun()) && with.commit() && !c.getAutoCommit()) {
+            c.commit(); // the read had ended its transaction: so does the inspection that followed it
         }
         return new Catalog(tables, shapes, triggers, position, foreignKeys, writers, definitions.marks(), read,
                 with.commit());
@@ -1123,6 +1146,8 @@ public final class PostgresJournalSql extends JournalSql {
      * table, the {@code ALTER TABLE} action that disables one, the one that enables it again as it was.
      */
     private final List<String[]> disabledDuringUndo = new ArrayList<>();
+    /** {@link #APP_TRIGGERS} as {@link #inspect} last read it; null before it first ran (nothing to keep up to date). */
+    private Map<String, String> appTriggersInspected;
     /**
      * Tables whose row-level security is forced on their owner ({@code FORCE ROW LEVEL SECURITY}), and
      * so on VenomQA's role: the undo would see and write only the rows the policies let through (a
@@ -1207,6 +1232,7 @@ public final class PostgresJournalSql extends JournalSql {
                 }
             }
         }
+        appTriggersInspected = appTriggers(c, schema);
         warnAboutTriggersBeforeTheJournal(c, schema);
         if (!refused.isEmpty()) {
             throw new io.venomqa.state.StateConnectionException("The application's triggers (and rules) " + refused + " in schema '"
@@ -1217,6 +1243,52 @@ public final class PostgresJournalSql extends JournalSql {
                     + "transaction (ALTER TABLE … DISABLE TRIGGER needs ownership of the table). Grant one of the "
                     + "two, or leave those tables out with exclude_tables.");
         }
+    }
+
+    private static Map<String, String> appTriggers(Connection c, String schema) throws SQLException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(APP_TRIGGERS)) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void refreshUndoSilencing(Connection c, String schema) throws SQLException {
+        silenceAsNow(c, schema, appTriggers(c, schema), false);
+    }
+
+    /**
+     * Runs {@link #inspect} again when {@code now} differs from what it last read, so that the undo silences the
+     * application's triggers and rules as they are now; when the undo was already begun in this transaction (with
+     * {@link #catalog}), the new list's statements are run at once. True when it ran {@link #inspect}.
+     */
+    private boolean silenceAsNow(Connection c, String schema, Map<String, String> now, boolean undoBegun) throws SQLException {
+        if (appTriggersInspected == null || now.equals(appTriggersInspected)) {
+            return false;
+        }
+        LOG.debug("The application's triggers or rules on schema '{}' changed during the run ({} -> {}): the undo's "
+                + "list of what to silence is read again", schema, appTriggersInspected, now);
+        inspect(c, schema, List.of());
+        if (undoBegun) {
+            List<String> statements = new ArrayList<>();
+            for (String[] t : disabledDuringUndo) {
+                statements.add("alter table " + t[0] + " " + t[1]);
+            }
+            for (String t : unforcedDuringUndo) {
+                statements.add("alter table " + t + " no force row level security");
+            }
+            if (!statements.isEmpty()) {
+                exec(c, String.join("; ", statements));
+            }
+        }
+        return true;
     }
 
     /**
