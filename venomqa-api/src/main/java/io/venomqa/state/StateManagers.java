@@ -255,9 +255,16 @@ public final class StateManagers {
                 }
                 out.add(it.next());
             } catch (ServiceConfigurationError e) {
+                // ServiceLoader says "<class> not a subtype" when the file names a class that exists but is not a
+                // provider: most often the StateManager itself instead of its StateManagerProvider.
+                String message = String.valueOf(e.getMessage());
+                String fix = message.endsWith("not a subtype")
+                        ? "The class it names does not implement " + StateManagerProvider.class.getName()
+                                + ": list the provider class there (the one implementing StateManagerProvider, whose "
+                                + "create(config) returns your StateManager), not the StateManager itself."
+                        : "Check that the class exists, is public and has a public no-argument constructor.";
                 throw new VenomQAException("A backend registered in META-INF/services/"
-                        + StateManagerProvider.class.getName() + " could not be loaded: " + e.getMessage()
-                        + ". Check that the class exists, is public and has a public no-argument constructor.", e);
+                        + StateManagerProvider.class.getName() + " could not be loaded: " + message + ". " + fix, e);
             }
         }
         return out;

@@ -77,6 +77,16 @@ class StateManagersTest {
     }
 
     @Test
+    void aServicesFileNamingTheStateManagerInsteadOfItsProviderSaysSo() throws Exception {
+        ClassLoader loader = loaderWith(TestProviders.RecordingStateManager.class);
+        assertThatThrownBy(() -> StateManagers.create(StateConfig.builder().backend("tiny").build(), loader))
+                .hasMessageContaining(TestProviders.RecordingStateManager.class.getName() + " not a subtype")
+                .hasMessageContaining("does not implement io.venomqa.state.spi.StateManagerProvider")
+                .hasMessageContaining("not the StateManager itself")
+                .hasMessageNotContaining("public no-argument constructor");
+    }
+
+    @Test
     void twoProvidersClaimingOneNameFailNamingBothClassesAndTheirJars() throws Exception {
         ClassLoader loader = loaderWith(TestProviders.TwinAStateManagerProvider.class,
                 TestProviders.TwinBStateManagerProvider.class);
