@@ -172,7 +172,12 @@ public final class TestDatabaseGuard {
             return null;
         }
         String name;
-        if (parsed.isEmbedded()) {
+        // A scheme of a backend of the user's own with no host (props:/srv/prod.properties, props:x.properties,
+        // props:///srv/x) names a file or a store, as the README's "Your URLs and the reset guard" says: its name is
+        // read as an embedded database's is. Until 2026-12-05 the first two gave no name (the production-name check
+        // never ran) and the third gave "srv/prod.properties".
+        boolean ownFileScheme = !parsed.isJdbc() && parsed.hosts().isEmpty() && !SERVER_SCHEMES.contains(parsed.scheme());
+        if (parsed.isEmbedded() || ownFileScheme) {
             String rest = url;
             int cut = indexOfAny(rest, '?', ';');
             if (cut >= 0) {
@@ -189,6 +194,9 @@ public final class TestDatabaseGuard {
         }
         return name == null || name.isBlank() ? null : name;
     }
+
+    /** The built-in server backends' schemes: {@code postgresql:///db} names database {@code db}, not a file. */
+    private static final java.util.Set<String> SERVER_SCHEMES = java.util.Set.of("postgresql", "postgres", "mysql", "mariadb");
 
     private static int indexOfAny(String s, char a, char b) {
         int i = s.indexOf(a);

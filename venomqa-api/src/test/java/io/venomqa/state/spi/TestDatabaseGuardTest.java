@@ -159,6 +159,17 @@ class TestDatabaseGuardTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"props:/srv/prod.properties", "props:///srv/prod.properties", "props:prod.properties"})
+    void aCustomFileBackendsProductionNameIsRefusedByItsFileName(String u) {
+        // the README's rule: the last path segment without its extension (until 2026-12-05 the first and last
+        // forms were never checked, and the second was read as "srv/prod.properties")
+        assertThatThrownBy(() -> check(url(u), NO_ENV)).isInstanceOf(UnsafeDatabaseException.class)
+                .hasMessageContaining("looks like a production").hasMessageContaining("allowed_databases: [prod]");
+        assertThat(TestDatabaseGuard.databaseNameOf(u)).isEqualTo("prod");
+        assertThat(TestDatabaseGuard.databaseNameOf("postgresql:///shop_test")).isEqualTo("shop_test");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"props://fileserver/tmp/x", "jdbc:oracle:thin:@db.example.com:1521:orcl",
             "db.prod.example.com:5432/shop", "dbhost:5432/shop"})
     void aCustomBackendsHostIsStillChecked(String u) {
