@@ -102,6 +102,18 @@ public abstract class StateManagerContract extends ContractBase {
     }
 
     @Test
+    @DisplayName("connect() changes no data: what was there before it is there right after it, and a checkpoint taken then keeps it")
+    void connectKeepsTheData() {
+        seed();
+        manager.connect();
+        assertThat(data()).as("the data right after connect()").containsOnly(entry("alice", "1"), entry("bob", "2"));
+        manager.checkpoint("start");
+        put("carol", "3");
+        manager.rollback("start");
+        assertThat(data()).containsOnly(entry("alice", "1"), entry("bob", "2"));
+    }
+
+    @Test
     @DisplayName("disconnect() leaves the data exactly as connect() found it")
     void disconnectRestoresStateAtConnect() {
         seed();

@@ -77,6 +77,19 @@ class StateManagerContractSelfTest {
         }
     }
 
+    /** Keeps the data aside at connect() and empties the store until disconnect() puts it back. */
+    static class WipesAtConnectStateManager extends MapStateManager {
+        WipesAtConnectStateManager(Map<String, String> data) {
+            super(data);
+        }
+
+        @Override
+        protected void doConnect() {
+            super.doConnect();
+            data.clear();
+        }
+    }
+
     /** Restores the newest checkpoint whatever name is asked for. */
     static class NewestOnlyStateManager extends MapStateManager {
         final List<String> order = new ArrayList<>();
@@ -182,6 +195,12 @@ class StateManagerContractSelfTest {
         }
     }
 
+    static class WipesAtConnectKit extends StateManagerContract {
+        protected ContractFixture createFixture() {
+            return fixtureFor(WipesAtConnectStateManager::new);
+        }
+    }
+
     static class SloppyKit extends StateManagerContract {
         protected ContractFixture createFixture() {
             return fixtureFor(SloppyStateManager::new);
@@ -220,6 +239,12 @@ class StateManagerContractSelfTest {
         assertThat(failedMethods(run(NewestOnlyKit.class)))
                 .contains("nestedThreeDeep", "rollbackToOuterSkipsInner", "punctuationDistinct", "awkwardNames")
                 .doesNotContain("rollbackRestoresData", "rollbackTwice");
+    }
+
+    @Test
+    void aBackendThatEmptiesTheStoreAtConnectIsCaught() {
+        // Every other test that seeds data reads it only after disconnect(), which puts it back: this passed them all.
+        assertThat(failedMethods(run(WipesAtConnectKit.class))).contains("connectKeepsTheData");
     }
 
     @Test
