@@ -65,13 +65,23 @@ public final class ConfigOptionCheck {
             }
         }
         boolean declared = !accepted.isEmpty();
-        List<OptionSpec> topAccepted = declared ? accepted : anyBackendsOptions();
+        // The chosen backend declares no options (StateManagerProvider.options() empty): they are not checked, so a
+        // top-level key is passed to it as docs/configuration.md says, unless it is a typo of one of VenomQA's own
+        // keys or of a guard option (before 2026-12-05 every such key was refused, its options compared with other
+        // backends'; under db_options they passed).
+        boolean undeclared = owner != null && !declared;
+        List<String> ownKeys = new ArrayList<>(KNOWN_KEYS);
+        TestDatabaseGuard.OPTIONS.forEach(o -> ownKeys.add(o.name()));
+        List<OptionSpec> topAccepted = declared ? accepted : undeclared ? TestDatabaseGuard.OPTIONS : anyBackendsOptions();
         List<String> optionNames = topAccepted.stream().map(OptionSpec::name).distinct().sorted().toList();
         List<String> candidates = new ArrayList<>(KNOWN_KEYS);
         candidates.addAll(optionNames);
         Map<String, Integer> lines = null;
         StringBuilder sb = new StringBuilder();
         for (String k : OptionSpec.unknown(topLevel, topAccepted)) {
+            if (undeclared && OptionSpec.nearest(k, ownKeys).isEmpty()) {
+                continue;
+            }
             if (lines == null) {
                 lines = topLevelKeyLines(text, yaml);
             }
@@ -91,8 +101,10 @@ public final class ConfigOptionCheck {
             return;
         }
         sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
-                .append(declared ? "options of " + owner : "backend options").append(": ")
-                .append(String.join(", ", optionNames)).append(". 'venomqa backends --options' describes every option.");
+                .append(declared ? "options of " + owner : undeclared ? "safety options" : "backend options").append(": ")
+                .append(String.join(", ", optionNames)).append(undeclared ? "; " + owner + " declares no options "
+                        + "(its provider's options() is empty), so any other key is passed to it unchecked" : "")
+                .append(". 'venomqa backends --options' describes every option.");
         throw new ConfigException(sb.toString());
     }
 
