@@ -153,6 +153,34 @@ class MySqlJournalApplicationTriggersTest {
     }
 
     @Test
+    @DisplayName("a table renamed during the run (gh-ost, pt-osc) takes its wrapped triggers with it: disconnect() still puts them back (before, they stayed wrapped)")
+    void tableRenamedDuringTheRun() throws SQLException {
+        MyDb my = myDb();
+        StateManager m = manager();
+        m.connect();
+        assertThat(wrappedBodies()).isNotEmpty();
+        my.exec("rename table item to item_old");
+        try {
+            m.disconnect(); // may fail loudly: the table it journaled is gone under its name
+        } catch (RuntimeException loud) {
+            assertThat(loud).hasMessageContaining("item");
+        }
+        assertThat(wrappedBodies()).as("triggers still wrapped by VenomQA after disconnect()").isEmpty();
+        assertThat(db.rows("select trigger_name, event_object_table from information_schema.triggers where trigger_schema "
+                + "= database() and trigger_name like 'item%' order by 1")).containsExactly(
+                "trigger_name=item_audit|event_object_table=item_old", "trigger_name=item_delete|event_object_table=item_old",
+                "trigger_name=item_insert|event_object_table=item_old", "trigger_name=item_touch|event_object_table=item_old",
+                "trigger_name=item_touch_first|event_object_table=item_old");
+    }
+
+    /** The application's triggers whose body is VenomQA's wrapping. */
+    private List<String> wrappedBodies() throws SQLException {
+        return db.rows("select trigger_name from information_schema.triggers where trigger_schema = database() "
+                + "and trigger_name not like 'venomqa%' and action_statement like 'begin if @venomqa_replaying is null then %' "
+                + "order by 1");
+    }
+
+    @Test
     @DisplayName("a trigger a migration creates during the run is wrapped before the next undo, and put back at disconnect()")
     void createdDuringTheRun() throws SQLException {
         MyDb my = myDb();

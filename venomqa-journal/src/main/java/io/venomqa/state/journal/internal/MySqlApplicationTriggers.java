@@ -170,8 +170,10 @@ final class MySqlApplicationTriggers {
             // group is re-created in turn, from its own text: the group ends in its original order.
             int first = -1;
             for (int k = 0; k < group.size(); k++) {
+                // By name alone: trigger names are unique in a schema, and a table renamed during the run (gh-ost,
+                // pt-osc) takes its triggers with it; matched on the table too, they stayed wrapped after disconnect().
                 Saved x = byName.get(group.get(k).name());
-                if (x != null && x.table().equals(group.get(k).table()) && wrapped(group.get(k).body())) {
+                if (x != null && wrapped(group.get(k).body())) {
                     first = k;
                     break;
                 }
@@ -188,7 +190,7 @@ final class MySqlApplicationTriggers {
                 String head = text.substring("CREATE ".length(), bodyStart);
                 String body = text.substring(bodyStart);
                 Saved x = byName.get(t.name());
-                if (x != null && x.table().equals(t.table()) && wrapped(body)) {
+                if (x != null && wrapped(body)) {
                     // The body, definer, sql_mode and character set come from the wrapped trigger itself, never
                     // from the saved row: anyone with rights on the whole database can write that table, and a
                     // forged definition there must not be created with the trigger's definer. The saved head
