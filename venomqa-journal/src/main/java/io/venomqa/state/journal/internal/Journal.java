@@ -1842,7 +1842,9 @@ public final class Journal {
                 + "VenomQA: " + what + ". Writes made since then may be missing from the journal, so no "
                 + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
                 + "… DISABLE TRIGGER (also when it enabled them again afterwards, as pg_restore --disable-triggers and "
-                + "Rails' fixture loading do: the writes in between were not journaled) or replaced VenomQA's trigger functions (a migration, a test fixture, another "
+                + "Rails' fixture loading do: the writes in between were not journaled), detached a partition or dropped "
+                + "the table that held them (ALTER TABLE … DETACH PARTITION takes the partition's clone of the trigger "
+                + "away) or replaced VenomQA's trigger functions (a migration, a test fixture, another "
                 + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
                 + "start again from a known state (reset() or a fresh database).");
     }
