@@ -102,6 +102,22 @@ public abstract class StateManagerContract extends ContractBase {
     }
 
     @Test
+    @DisplayName("db_backend can choose the backend: a StateManagerProvider listed in META-INF/services answers to the manager's backendName()")
+    void registeredUnderItsName() {
+        // Every other test makes the manager directly; without this one a backend whose provider is not listed
+        // (or is listed under another name) passed them all and could not be chosen in venomqa.yaml.
+        String name = manager.backendName();
+        List<io.venomqa.state.BackendInfo> all = io.venomqa.state.StateManagers.available();
+        assertThat(all.stream().anyMatch(b -> b.name().equalsIgnoreCase(name)
+                || b.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(name))))
+                .withFailMessage("No backend named '%s' (the manager's backendName()) is registered; registered: %s. List "
+                        + "your StateManagerProvider (the provider, not the manager) in "
+                        + "META-INF/services/io.venomqa.state.spi.StateManagerProvider, with name() or aliases() "
+                        + "giving '%s'.", name, all.stream().map(io.venomqa.state.BackendInfo::name).toList(), name)
+                .isTrue();
+    }
+
+    @Test
     @DisplayName("connect() changes no data: what was there before it is there right after it, and a checkpoint taken then keeps it")
     void connectKeepsTheData() {
         seed();

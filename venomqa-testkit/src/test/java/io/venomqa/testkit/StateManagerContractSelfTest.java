@@ -77,6 +77,18 @@ class StateManagerContractSelfTest {
         }
     }
 
+    /** Correct, but its provider is not listed in META-INF/services: db_backend cannot choose it. */
+    static class UnlistedStateManager extends MapStateManager {
+        UnlistedStateManager(Map<String, String> data) {
+            super(data);
+        }
+
+        @Override
+        public String backendName() {
+            return "unlisted";
+        }
+    }
+
     /** Keeps the data aside at connect() and empties the store until disconnect() puts it back. */
     static class WipesAtConnectStateManager extends MapStateManager {
         WipesAtConnectStateManager(Map<String, String> data) {
@@ -201,6 +213,12 @@ class StateManagerContractSelfTest {
         }
     }
 
+    static class UnlistedKit extends StateManagerContract {
+        protected ContractFixture createFixture() {
+            return fixtureFor(UnlistedStateManager::new);
+        }
+    }
+
     static class SloppyKit extends StateManagerContract {
         protected ContractFixture createFixture() {
             return fixtureFor(SloppyStateManager::new);
@@ -239,6 +257,11 @@ class StateManagerContractSelfTest {
         assertThat(failedMethods(run(NewestOnlyKit.class)))
                 .contains("nestedThreeDeep", "rollbackToOuterSkipsInner", "punctuationDistinct", "awkwardNames")
                 .doesNotContain("rollbackRestoresData", "rollbackTwice");
+    }
+
+    @Test
+    void aBackendWhoseProviderIsNotListedIsCaught() {
+        assertThat(failedMethods(run(UnlistedKit.class))).containsExactly("registeredUnderItsName");
     }
 
     @Test
