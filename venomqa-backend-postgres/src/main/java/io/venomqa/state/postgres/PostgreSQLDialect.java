@@ -479,7 +479,7 @@ public final class PostgreSQLDialect extends JdbcDialect {
     }
 
     /**
-     * The tables the {@code TRUNCATE} emptied are known to be empty at the commit ({@value #EMPTY_DIGEST}):
+     * The tables the {@code TRUNCATE} emptied are known to be empty at the commit (digest {@code "0:0"}):
      * it holds their {@code ACCESS EXCLUSIVE} locks until then, so no other connection can write them. None
      * are given when one of the plan's tables has a trigger {@code ON TRUNCATE}: it may write anywhere. Not
      * reading them matters: the {@code TRUNCATE} gave them new files, so the digest's statement is planned
