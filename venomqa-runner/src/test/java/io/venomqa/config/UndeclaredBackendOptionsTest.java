@@ -83,6 +83,7 @@ class UndeclaredBackendOptionsTest {
                 .hasMessageNotContaining("'pretty'")
                 .hasMessageNotContaining("initial_state") // another backend's option is no help here
                 .hasMessageContaining("db_backend 'undeclared' declares no options (its provider's options() is empty), "
-                        + "so any other key is passed to it unchecked");
+                        + "so any other key is passed to it unchecked (an option of its own named like one of these goes "
+                        + "under db_options)");
     }
 }

@@ -17,7 +17,7 @@ final class SelfTestProviders {
     }
 
     /** {@code map}: {@link StateManagerContractSelfTest.MapStateManager} and its broken variants. */
-    public static final class Map implements StateManagerProvider {
+    public static final class MapProvider implements StateManagerProvider {
         @Override
         public String name() {
             return "map";
@@ -35,7 +35,7 @@ final class SelfTestProviders {
     }
 
     /** {@code checked}: the self-test's backend with checked exceptions. */
-    public static final class Checked implements StateManagerProvider {
+    public static final class CheckedProvider implements StateManagerProvider {
         @Override
         public String name() {
             return "checked";

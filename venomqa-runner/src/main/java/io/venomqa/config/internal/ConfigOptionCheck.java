@@ -103,7 +103,8 @@ public final class ConfigOptionCheck {
         sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
                 .append(declared ? "options of " + owner : undeclared ? "safety options" : "backend options").append(": ")
                 .append(String.join(", ", optionNames)).append(undeclared ? "; " + owner + " declares no options "
-                        + "(its provider's options() is empty), so any other key is passed to it unchecked" : "")
+                        + "(its provider's options() is empty), so any other key is passed to it unchecked (an option of its own "
+                        + "named like one of these goes under db_options)" : "")
                 .append(". 'venomqa backends --options' describes every option.");
         throw new ConfigException(sb.toString());
     }
