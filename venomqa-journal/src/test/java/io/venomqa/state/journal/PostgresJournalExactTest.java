@@ -147,14 +147,18 @@ class PostgresJournalExactTest {
             m.connect();
             m.checkpoint("start");
             db.psql("create trigger item_audit after insert or update or delete on item for each row execute function audit_it();");
-            List<String> before = db.dump();
-            db.psql(AUDITED_WRITES);
-            m.rollback("start");
-            assertThat(db.dump()).isEqualTo(before);
-            db.psql(AUDITED_WRITES);
-            m.disconnect();
-            assertThat(db.dump()).isEqualTo(before);
+            writesUndoneExactly(m, db.dump());
         });
+    }
+
+    /** The application's writes, a rollback to checkpoint "start", the writes again and disconnect(): each time {@code before}. */
+    private void writesUndoneExactly(PostgreSQLStateManager m, List<String> before) throws SQLException {
+        db.psql(AUDITED_WRITES);
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        db.psql(AUDITED_WRITES);
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
     }
 
     @Test
@@ -164,12 +168,7 @@ class PostgresJournalExactTest {
             m.connect();
             List<String> before = db.dump();
             m.checkpoint("start");
-            db.psql(AUDITED_WRITES);
-            m.rollback("start");
-            assertThat(db.dump()).isEqualTo(before);
-            db.psql(AUDITED_WRITES);
-            m.disconnect();
-            assertThat(db.dump()).isEqualTo(before);
+            writesUndoneExactly(m, before);
         });
     }
 

@@ -700,6 +700,20 @@ public abstract class JournalSql {
         return out;
     }
 
+    /** The first two columns of every row, as a map in the rows' order (a later duplicate key wins). */
+    protected static java.util.Map<String, String> queryPairs(Connection c, String sql, Object... params) throws SQLException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     protected static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);

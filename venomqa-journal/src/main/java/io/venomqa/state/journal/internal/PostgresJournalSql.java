@@ -561,16 +561,7 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public Map<String, String> triggerState(Connection c, String schema) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(TRIGGER_STATE + " order by 1")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return out;
+        return queryPairs(c, TRIGGER_STATE + " order by 1", schema);
     }
 
     @Override
@@ -834,7 +825,7 @@ public final class PostgresJournalSql extends JournalSql {
         Map<String, String> triggers = new LinkedHashMap<>();
         List<String[]> writers = new ArrayList<>();
         DefinitionRows definitions = new DefinitionRows();
-        Map<String, String> appTriggers = new java.util.TreeMap<>();
+        Map<String, String> appTriggers = new LinkedHashMap<>(); // compared with Map.equals: order does not matter
         // The schema goes in as a literal: a prepared statement without parameters keeps its plan, where
         // one with a parameter was planned again at every bind (about 0.6 ms of server time, benchmark
         // row 11). The plan still goes when PostgreSQL empties the session's plan cache, which it does at
@@ -1232,7 +1223,7 @@ public final class PostgresJournalSql extends JournalSql {
                 }
             }
         }
-        appTriggersInspected = appTriggers(c, schema);
+        appTriggersInspected = queryPairs(c, APP_TRIGGERS, schema, schema);
         warnAboutTriggersBeforeTheJournal(c, schema);
         if (!refused.isEmpty()) {
             throw new io.venomqa.state.StateConnectionException("The application's triggers (and rules) " + refused + " in schema '"
@@ -1245,23 +1236,9 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
-    private static Map<String, String> appTriggers(Connection c, String schema) throws SQLException {
-        Map<String, String> out = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement(APP_TRIGGERS)) {
-            ps.setString(1, schema);
-            ps.setString(2, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return out;
-    }
-
     @Override
     public void refreshUndoSilencing(Connection c, String schema) throws SQLException {
-        silenceAsNow(c, schema, appTriggers(c, schema), false);
+        silenceAsNow(c, schema, queryPairs(c, APP_TRIGGERS, schema, schema), false);
     }
 
     /**
