@@ -183,9 +183,16 @@ public final class StateManagers {
                     + " backend, which is not on the class path. Available: " + describe(providers)
                     + ". For " + k.displayName() + " add " + k.coordinates() + ".");
         }
+        // A backend of one's own is picked by URL only through its provider's acceptsUrl(): say so when
+        // one is registered, since its author's likeliest mistake is not overriding it.
+        List<String> own = providers.stream().map(StateManagerProvider::name)
+                .filter(n -> KnownBackends.byName(n).isEmpty()).toList();
+        String ownHint = own.isEmpty() ? "" : " The backend" + (own.size() == 1 ? " " : "s ") + own
+                + " on the class path did not claim it: a provider is chosen by db_url alone only when its "
+                + "acceptsUrl(String) returns true for the URL.";
         throw new BackendNotFoundException("Cannot tell the backend from db_url '" + masked
                 + "'. Set db_backend (one of " + names(providers) + ") or use a URL starting with "
-                + "postgresql://, mysql://, mariadb://, sqlite:, jdbc:h2: or memory://.");
+                + "postgresql://, mysql://, mariadb://, sqlite:, jdbc:h2: or memory://." + ownHint);
     }
 
     private static void checkUrlMatches(String requested, StateManagerProvider chosen, String url,

@@ -140,7 +140,9 @@ class StateManagersTest {
                 .isInstanceOf(BackendNotFoundException.class)
                 .hasMessageStartingWith("No backend configured: set db_backend (one of tiny)");
         assertThatThrownBy(() -> StateManagers.create(StateConfig.builder().url("weird:thing").build(), loader))
-                .hasMessageStartingWith("Cannot tell the backend from db_url 'weird:thing'");
+                .hasMessageStartingWith("Cannot tell the backend from db_url 'weird:thing'")
+                .hasMessageEndingWith("The backend [tiny] on the class path did not claim it: a provider is chosen "
+                        + "by db_url alone only when its acceptsUrl(String) returns true for the URL.");
     }
 
     @Test
