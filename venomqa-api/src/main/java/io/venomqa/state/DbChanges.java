@@ -1,6 +1,7 @@
 package io.venomqa.state;
 
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.state.internal.CompactRow;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -303,7 +304,11 @@ public final class DbChanges {
             }
         }
 
-        private final Map<String, Map<List<String>, Pending>> keyed = new LinkedHashMap<>();
+        private final Map<String, Map<Object, Pending>> keyed = new LinkedHashMap<>();
+        /** The shape of each list of key columns, for the keys of compact rows. */
+        private final Map<List<String>, CompactRow.Shape> keyShapes = new java.util.HashMap<>();
+        /** Per row shape, the positions of its secret-looking columns (most shapes have none). */
+        private final Map<CompactRow.Shape, int[]> secretPositions = new java.util.IdentityHashMap<>();
         private final Map<String, List<Pending>> events = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
         private final Map<String, Boolean> secretColumns = new java.util.HashMap<>();
@@ -340,10 +345,10 @@ public final class DbChanges {
                 return this;
             }
             List<String> keys = List.copyOf(keyColumns);
-            Map<List<String>, Pending> rows = keyed.computeIfAbsent(table, t -> new LinkedHashMap<>());
-            List<String> oldKey = before == null ? null : keyOf(keys, before);
-            List<String> newKey = after == null ? null : keyOf(keys, after);
-            Pending p = rows.remove(oldKey != null ? oldKey : newKey);
+            Map<Object, Pending> rows = keyed.computeIfAbsent(table, t -> new LinkedHashMap<>());
+            Object oldKey = before == null ? null : keyOf(keys, before);
+            Object newKey = after == null ? null : keyOf(keys, after);
+            Pending p = rows.remove(before != null ? oldKey : newKey); // a one-column key's value may be null
             if (p == null) {
                 p = new Pending(table, keys, copy(before), copy(after));
                 list.add(p);
@@ -361,10 +366,17 @@ public final class DbChanges {
         }
 
         private static Map<String, String> copy(Map<String, String> row) {
+            if (row instanceof CompactRow) {
+                return row; // immutable: nothing to protect it from
+            }
             return row == null ? null : new RowChange.Owned.Row(row);
         }
 
-        private static List<String> keyOf(List<String> keyColumns, Map<String, String> row) {
+        /** A row's key as a map key: the value itself for a one-column key, else the list of values. */
+        private static Object keyOf(List<String> keyColumns, Map<String, String> row) {
+            if (keyColumns.size() == 1) {
+                return row.get(keyColumns.get(0));
+            }
             List<String> k = new ArrayList<>(keyColumns.size());
             for (String c : keyColumns) {
                 k.add(row.get(c));
@@ -402,6 +414,33 @@ public final class DbChanges {
         private RowChange toRow(Pending p) {
             Map<String, String> before = p.before == null ? Map.of() : p.before;
             Map<String, String> after = p.after == null ? Map.of() : p.after;
+            if (p.before instanceof CompactRow b && p.after instanceof CompactRow a && a.shape().sameColumns(b.shape())) {
+                // Rows of the same columns: compare position by position, no lookups by name.
+                List<String> columns = a.shape().columns();
+                String first = null; // most updates change one column: no list for it
+                List<String> more = null;
+                for (int i = 0; i < columns.size(); i++) {
+                    if (!Objects.equals(b.valueAt(i), a.valueAt(i))) {
+                        if (first == null) {
+                            first = columns.get(i);
+                        } else {
+                            if (more == null) {
+                                more = new ArrayList<>(List.of(first));
+                            }
+                            more.add(columns.get(i));
+                        }
+                    }
+                }
+                return first == null ? null : new RowChange(RowChange.Kind.UPDATED, mask(keyOfRow(p.keyColumns, a)),
+                        mask(b), mask(a), new CompactRow.ColumnSet(more == null ? List.of(first) : more));
+            }
+            if (p.before == null ^ p.after == null && (p.before == null ? p.after : p.before) instanceof CompactRow row
+                    && !row.isEmpty()) {
+                // An insert or a delete: every column changed, the row's own column set.
+                RowChange.Kind kind = p.before == null ? RowChange.Kind.INSERTED : RowChange.Kind.DELETED;
+                return new RowChange(kind, mask(keyOfRow(p.keyColumns, row)), mask(before), mask(after),
+                        row.shape().columnSet());
+            }
             RowChange.Owned.Columns changed = new RowChange.Owned.Columns();
             for (Map.Entry<String, String> e : (after.isEmpty() ? before : after).entrySet()) {
                 String c = e.getKey();
@@ -422,12 +461,28 @@ public final class DbChanges {
             RowChange.Kind kind = p.before == null ? RowChange.Kind.INSERTED
                     : p.after == null ? RowChange.Kind.DELETED : RowChange.Kind.UPDATED;
             Map<String, String> row = after.isEmpty() ? before : after;
-            Collection<String> keyColumns = p.keyColumns.isEmpty() ? row.keySet() : p.keyColumns;
-            RowChange.Owned.Row key = new RowChange.Owned.Row(keyColumns.size());
-            for (String c : keyColumns) {
+            return new RowChange(kind, mask(keyOfRow(p.keyColumns, row)), mask(before), mask(after), changed);
+        }
+
+        /** The key columns' values of {@code row}; the whole row for a table without a key. */
+        private Map<String, String> keyOfRow(List<String> keyColumns, Map<String, String> row) {
+            if (keyColumns.isEmpty() && row instanceof CompactRow) {
+                return row;
+            }
+            Collection<String> columns = keyColumns.isEmpty() ? row.keySet() : keyColumns;
+            if (row instanceof CompactRow) {
+                CompactRow.Shape keyShape = keyShapes.computeIfAbsent(keyColumns, CompactRow.Shape::new);
+                String[] values = new String[keyColumns.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = row.get(keyColumns.get(i));
+                }
+                return keyShape.row(values);
+            }
+            RowChange.Owned.Row key = new RowChange.Owned.Row(columns.size());
+            for (String c : columns) {
                 key.put(c, row.get(c));
             }
-            return new RowChange(kind, mask(key), mask(before), mask(after), changed);
+            return key;
         }
 
         /**
@@ -436,6 +491,16 @@ public final class DbChanges {
          * {@link #build()} still sees the real values to tell what changed.
          */
         private Map<String, String> mask(Map<String, String> row) {
+            if (row instanceof CompactRow compact) {
+                int[] secret = secretPositions.computeIfAbsent(compact.shape(), this::secretPositions);
+                CompactRow out = compact;
+                for (int i : secret) {
+                    if (compact.valueAt(i) != null) {
+                        out = out.with(i, CredentialMasker.MASK);
+                    }
+                }
+                return out;
+            }
             if (!(row instanceof RowChange.Owned.Row)) {
                 return row; // empty: the side of an insert or a delete
             }
@@ -449,6 +514,11 @@ public final class DbChanges {
                 }
             }
             return out == null ? row : out;
+        }
+
+        private int[] secretPositions(CompactRow.Shape shape) {
+            List<String> columns = shape.columns();
+            return java.util.stream.IntStream.range(0, columns.size()).filter(i -> secret(columns.get(i))).toArray();
         }
 
         /** Whether a column looks secret, decided once per column name (a step may change thousands of rows). */

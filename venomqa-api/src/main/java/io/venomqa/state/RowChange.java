@@ -1,5 +1,7 @@
 package io.venomqa.state;
 
+import io.venomqa.state.internal.CompactRow;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,14 +57,19 @@ public record RowChange(Kind kind, Map<String, String> key, Map<String, String> 
         key = frozen(key);
         before = frozen(before);
         after = frozen(after);
-        changed = changed instanceof Owned.Columns own ? own.view : Collections.unmodifiableSet(new LinkedHashSet<>(changed));
+        changed = changed instanceof Owned.Columns own ? own.view : changed instanceof CompactRow.ColumnSet immutable
+                ? immutable : Collections.unmodifiableSet(new LinkedHashSet<>(changed));
     }
 
     /**
      * An unmodifiable copy of {@code row}; no copy for a map {@link DbChanges.Builder} made for this
-     * row and handed over (a step that changes thousands of rows would otherwise copy each twice).
+     * row and handed over, nor for an immutable {@link CompactRow} (a step that changes thousands of rows
+     * would otherwise copy each twice).
      */
     private static Map<String, String> frozen(Map<String, String> row) {
+        if (row instanceof CompactRow compact) {
+            return compact; // immutable already
+        }
         return row instanceof Owned.Row own ? own.view : Collections.unmodifiableMap(new LinkedHashMap<>(row));
     }
 
