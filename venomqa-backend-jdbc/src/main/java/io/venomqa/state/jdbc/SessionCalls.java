@@ -196,11 +196,17 @@ final class SessionCalls {
 
     private StateConnectionException lost(ConnectionSession s, SQLException e) {
         List<String> names = owner.activeCheckpoints();
+        String gone = s.strategy().undoesOtherConnections()
+                // The journal's entries and the application's writes are committed: the server's rollback kept them.
+                ? "The checkpoints " + names + " are gone with it, but what the run wrote is still in the database: "
+                + "disconnect() connects again and puts it back as connect() found it."
+                : "The checkpoints " + names + " are gone with it: they lived in the open transaction, which the "
+                + "database rolled back, so nothing the run wrote since connect() or the last reset() was kept "
+                + "(disconnect() puts the identity counters back on a new connection).";
         s.markLost("The connection to " + dialect.displayName() + " (" + spec.displayUrl() + ") was lost: "
-                + scrub(e.getMessage()) + ". The checkpoints " + names + " are gone with it: they lived in the open "
-                + "transaction, which the database rolled back, so nothing the run wrote since connect() or the last "
-                + "reset() was kept. Call disconnect(), then connect() again and start the journey over (re-create "
-                + "the checkpoints). If this keeps happening, check the server log and its idle and statement timeouts.");
+                + scrub(e.getMessage()) + ". " + gone + " Call disconnect(), then connect() again and start the "
+                + "journey over (re-create the checkpoints). If this keeps happening, check the server log and its "
+                + "idle and statement timeouts.");
         owner.forgetAllCheckpoints();
         LOG.warn("{}", s.lostMessage());
         return new StateConnectionException(s.lostMessage(), scrubbed(e));

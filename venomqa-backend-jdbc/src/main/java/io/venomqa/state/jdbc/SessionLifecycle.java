@@ -102,8 +102,9 @@ final class SessionLifecycle {
     void close(ConnectionSession s, Runnable detach) {
         long hold = calls.acquireQuietly();
         VenomQAException notAsFound = null;
+        String lost = s.isLost() ? s.lostMessage() : null;
         try {
-            if (!s.isLost()) {
+            if (lost == null) {
                 try {
                     s.strategy().onDisconnect(s);
                     // After the strategy's rollback: what is left that connect() did not find, no rollback undid.
@@ -113,9 +114,13 @@ final class SessionLifecycle {
                     // whose undo failed): the caller must hear it, after the connection is closed.
                     notAsFound = e;
                 } catch (SQLException | RuntimeException e) {
-                    // Closing without commit rolls back in every supported database, so nothing leaks.
-                    LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
-                            spec.displayUrl(), calls.scrub(e.getMessage()));
+                    if (e instanceof SQLException sql && calls.connectionLost(s, sql)) {
+                        lost = "the connection was lost while disconnecting: " + calls.scrub(e.getMessage());
+                    } else {
+                        // Closing without commit rolls back in every supported database, so nothing leaks.
+                        LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
+                                spec.displayUrl(), calls.scrub(e.getMessage()));
+                    }
                 }
             }
         } finally {
@@ -124,8 +129,49 @@ final class SessionLifecycle {
             SqlFailures.closeQuietly(s.connection());
             calls.releaseQuietly(hold);
         }
+        if (lost != null) {
+            // After the lock is given back: putting back connects again, and that session's own close takes it.
+            notAsFound = putBackAfterLoss(s, lost);
+        }
         if (notAsFound != null) {
             throw notAsFound;
+        }
+    }
+
+    /**
+     * The connection died during the run: the server rolled back its open transaction, and what outlives
+     * that is put back on a new connection. A strategy whose changes are committed as they happen (the
+     * journal) is connected again, and its recovery at connect undoes the dead run; any other strategy
+     * puts back what is not transactional (the savepoint strategy: identity counters). Null when the
+     * database is as connect() found it again; else the failure for disconnect() to throw.
+     */
+    private VenomQAException putBackAfterLoss(ConnectionSession s, String lost) {
+        String where = dialect.displayName() + " (" + spec.displayUrl() + ")";
+        try {
+            if (s.strategy().undoesOtherConnections()) {
+                ConnectionSession again = open(s::checkSafeToDestroyData);
+                close(again, () -> { });
+            } else {
+                Connection c = openBeside(s.schemaName());
+                try {
+                    c.setAutoCommit(false);
+                    ConnectionSession fresh = new ConnectionSession(c, s.schemaName(), s.strategy(), dialect, config,
+                            spec.displayUrl(), s::checkSafeToDestroyData, () -> openBeside(s.schemaName()));
+                    s.strategy().afterLostConnection(fresh);
+                    c.commit();
+                } finally {
+                    SqlFailures.closeQuietly(c);
+                }
+            }
+            LOG.warn("The connection to {} was lost during the run ({}). disconnect() connected again and put the "
+                    + "database back as connect() found it.", where, lost);
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            String detail = calls.scrub(e.getMessage());
+            return new StateConnectionException("The connection to " + where + " was lost "
+                    + "during the run (" + lost + "), and disconnect() could not connect again to put the database back "
+                    + "as connect() found it: " + detail + ". " + s.strategy().leftAfterLostConnection()
+                    + " The manager is disconnected.", calls.scrubbed(e));
         }
     }
 }

@@ -113,6 +113,15 @@ class PostgreSQLStateManagerTest {
         return out;
     }
 
+    /** The items sequence's position, as {@code last_value:is_called}. */
+    private static String counter() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select last_value || ':' || is_called from " + db.schema + ".items_id_seq")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private static void insert(JdbcStateManager m, String name) throws SQLException {
         try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("insert into items (name) values ('" + name + "')");
@@ -123,6 +132,7 @@ class PostgreSQLStateManagerTest {
     @DisplayName("a connection killed server-side: the next call says the checkpoints are lost; disconnect still works")
     void killedConnection() throws Exception {
         admin("insert into items (name) values ('committed')");
+        String counterAtConnect = counter();
         PostgreSQLStateManager m = manager(db.config());
         m.connect();
         insert(m, "uncommitted");
@@ -147,6 +157,8 @@ class PostgreSQLStateManagerTest {
         m.disconnect();
         assertThat(m.isConnected()).isFalse();
         assertThat(committedNames()).containsExactly("committed");
+        // The server rolled the row back; the sequence it moved was put back on a new connection.
+        assertThat(counter()).isEqualTo(counterAtConnect);
 
         m.connect(); // a new session works
         m.checkpoint("before-kill");

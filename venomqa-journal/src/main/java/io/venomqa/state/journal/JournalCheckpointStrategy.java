@@ -83,6 +83,14 @@ public final class JournalCheckpointStrategy implements CheckpointStrategy {
     }
 
     @Override
+    public String leftAfterLostConnection() {
+        return "The writes of the run (the application's are committed) and the journal's triggers are still in the "
+                + "database: the next connect() with checkpoint_strategy: journal finds the run, puts the data back as "
+                + "its connect() found it and removes the triggers (option " + Journal.OPTION_RECOVERY + ": restore, the "
+                + "default). Do that before anything else uses the database.";
+    }
+
+    @Override
     public void onDisconnect(JdbcSession session) throws SQLException {
         if (journal != null) {
             journal.close();

@@ -63,6 +63,35 @@ class PostgresJournalExactTest {
         assertThat(db.dump()).isEqualTo(asLeft);
     }
 
+    @Test
+    @DisplayName("the manager's connection killed mid-run: rollback says the writes are still there, disconnect() connects again and puts everything back")
+    void lostConnectionIsPutBackByDisconnect() throws SQLException {
+        db.exec("create table t (id serial primary key, v text)", "insert into t (v) values ('a')");
+        List<String> asFound = db.dump();
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("insert into t (v) values ('b'); update t set v = 'A' where id = 1;");
+        Object pid = m.queryRows("select pg_backend_pid() as pid").get(0).get("pid");
+        db.psql("select pg_terminate_backend(" + pid + ")");
+
+        assertThatThrownBy(() -> m.rollback("c1")).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("was lost")
+                .hasMessageContaining("what the run wrote is still in the database")
+                .hasMessageNotContaining("nothing the run wrote");
+        m.disconnect(); // connects again: the journal's recovery undoes the run, then the triggers go
+        assertThat(m.isConnected()).isFalse();
+        assertThat(db.dump()).isEqualTo(asFound);
+        assertThat(db.venomqaObjects()).isZero();
+
+        m.connect(); // and the manager is usable again
+        m.checkpoint("c2");
+        db.psql("insert into t (v) values ('c');");
+        m.rollback("c2");
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(asFound);
+    }
+
     private static final String AUDITED = """
             create table item (id serial primary key, name text not null, updated_at timestamptz not null);
             create table audit (id serial primary key, item_id int, op text, at timestamptz default clock_timestamp());

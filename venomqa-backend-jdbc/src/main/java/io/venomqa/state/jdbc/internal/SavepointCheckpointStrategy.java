@@ -210,6 +210,19 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         session.connection().commit(); // ends the (empty) transaction the counter restore may have opened
     }
 
+    /** The server rolled the run's rows back with the lost connection; the counters it moved are put back here. */
+    @Override
+    public void afterLostConnection(JdbcSession fresh) throws SQLException {
+        fresh.restoreSequences(baseline);
+    }
+
+    @Override
+    public String leftAfterLostConnection() {
+        return "What the run wrote was rolled back by the server with the lost connection, but the identity "
+                + "counters it moved (sequences) stay where the run left them: only the ids the next inserts get "
+                + "differ from a run that was not interrupted. Restart those sequences by hand if that matters.";
+    }
+
     /**
      * Whether the base savepoint still exists, found by rolling back to it: harmless here, since
      * disconnect rolls everything back anyway. When it is gone, warns what that means.

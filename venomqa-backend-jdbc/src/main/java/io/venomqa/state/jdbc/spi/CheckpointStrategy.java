@@ -75,13 +75,33 @@ public interface CheckpointStrategy {
     /**
      * Ends the session: the database must be left as {@link #onConnect} found it, resets aside.
      * The manager closes the connection afterwards, whether this succeeds or not. Not called when
-     * the connection was already lost. A strategy that could not leave the database as found
+     * the connection was already lost ({@link #afterLostConnection} then runs on a new one). A strategy
+     * that could not leave the database as found
      * throws a {@link io.venomqa.core.VenomQAException} saying what was and was not restored: the
      * manager rethrows it from {@code disconnect()} once the connection is closed. Any other
      * failure is logged (closing without commit rolls back, which is what the savepoint strategy
      * needs).
      */
     void onDisconnect(JdbcSession session) throws SQLException;
+
+    /**
+     * The manager's connection was lost during the run (the server ended it, a network failure): put back,
+     * on {@code fresh} (a new connection to the same database, in a transaction the manager commits
+     * afterwards), what outlives the lost connection's transaction, which the server rolled back: the
+     * savepoint strategy puts the identity counters back (they are not transactional). Not called for a
+     * strategy that {@link #undoesOtherConnections()}: the manager connects again instead, and that
+     * strategy's recovery at connect undoes the dead run (the journal). Default: nothing.
+     */
+    default void afterLostConnection(JdbcSession fresh) throws SQLException {
+    }
+
+    /**
+     * What stays in the database when the connection was lost and could not be opened again, for the
+     * message of {@code disconnect()}; it ends with what to do.
+     */
+    default String leftAfterLostConnection() {
+        return "What the run wrote through the lost connection was rolled back by the server.";
+    }
 
     /**
      * Called by {@link JdbcStateManager#refreshSchema()} after the schema was introspected again
