@@ -47,6 +47,36 @@ class MySqlJournalExactTest {
     }
 
     @Test
+    @DisplayName("a foreign key action set off by a table the journal does not track is refused at connect: InnoDB's cascades fire no trigger")
+    void cascadesFromUntrackedTablesAreRefused() throws Exception {
+        db.exec("create table m (id int primary key, n int)",
+                "create table g (id int primary key, mid int, foreign key (mid) references m (id) on delete set null on update cascade)",
+                "insert into m values (10, 1), (20, 2)", "insert into g values (100, 10), (200, 20)");
+        List<String> asFound = db.dump();
+        MySQLStateManager excluding = db.track(new MySQLStateManager(db.config().excludeTables(List.of("m")).build()));
+        assertThatThrownBy(excluding::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("foreign key actions from tables the journal does not track")
+                .hasMessageContaining("`g`").hasMessageContaining("references `m`, which is excluded")
+                .hasMessageContaining("Nothing was installed");
+        assertThat(db.dump()).isEqualTo(asFound);
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select count(*) from information_schema.triggers where trigger_schema = database()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+
+        // Both tracked: the parent's triggers journal the cascade, and the rollback puts g back.
+        MySQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("cp");
+        db.cli("update m set id = 11 where id = 10; delete from m where id = 20;");
+        m.rollback("cp");
+        assertThat(db.dump()).isEqualTo(asFound);
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(asFound);
+    }
+
+    @Test
     @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
     void failedUndoAtDisconnectThrows() throws SQLException {
         db.exec("create table u (id int primary key, email varchar(20), team varchar(20)) engine=InnoDB",

@@ -140,6 +140,12 @@ public final class Journal {
                 throw new StateConnectionException("The journal cannot be installed on " + where() + ": "
                         + notRemovable(stuck) + " Nothing was installed. " + OWNERSHIP_FIX);
             }
+            List<String> unseen = sql.unjournaledPaths(c, schema, session.trackedTables().stream()
+                    .map(TableInfo::name).collect(java.util.stream.Collectors.toSet()));
+            if (!unseen.isEmpty()) {
+                throw new StateConnectionException("The journal cannot cover " + where() + " exactly: "
+                        + String.join(" Also: ", unseen) + " Nothing was installed.");
+            }
             // Refusals first (application triggers, cascades): on MySQL every trigger created is
             // committed at once, so a refusal after installing would leave them behind.
             List<TableMeta> tracked = new ArrayList<>();

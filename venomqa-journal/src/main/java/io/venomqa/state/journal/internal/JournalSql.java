@@ -57,6 +57,16 @@ public abstract class JournalSql {
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 
     /**
+     * Ways the rows of tracked tables can change without the journal's triggers seeing them, each a
+     * sentence that says what to do: a partition or inheritance tree that leaves the schema (PostgreSQL),
+     * a foreign key action from a table the journal does not track (MySQL: cascades fire no trigger).
+     * {@link Journal} refuses to install when there is any. Default: none.
+     */
+    public List<String> unjournaledPaths(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        return List.of();
+    }
+
+    /**
      * Whether {@code table} is journaled through other tables' triggers and must not get its own (a
      * PostgreSQL partition inherits the row triggers of its partitioned table); may refuse a table
      * that cannot be journaled at all, with a message saying what to do.

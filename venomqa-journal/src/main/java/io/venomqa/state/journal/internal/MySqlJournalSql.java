@@ -436,13 +436,48 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private record Fk(String child, List<String> childCols, List<String> parentCols, String deleteRule, String updateRule) {
     }
 
+    /**
+     * Foreign keys of tracked tables whose action (CASCADE, SET NULL, SET DEFAULT) a table the journal
+     * does not track sets off: InnoDB's cascades fire no trigger, and the journal records cascaded rows
+     * from the parent's BEFORE triggers, which an untracked parent does not have.
+     */
+    @Override
+    public List<String> unjournaledPaths(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select r.table_name, r.constraint_name, r.unique_constraint_schema, "
+                + "r.referenced_table_name, r.delete_rule, r.update_rule from information_schema.referential_constraints r "
+                + "where r.constraint_schema = ? and (r.delete_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT') "
+                + "or r.update_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT')) order by 1, 2")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String child = rs.getString(1);
+                    boolean parentHere = schema.equals(rs.getString(3));
+                    if (!tracked.contains(child) || parentHere && tracked.contains(rs.getString(4))) {
+                        continue;
+                    }
+                    out.add(quote(child) + " (" + quote(rs.getString(2)) + ": ON DELETE " + rs.getString(5) + " ON UPDATE "
+                            + rs.getString(6) + ") references " + (parentHere ? quote(rs.getString(4)) + ", which is excluded"
+                            : quote(rs.getString(3)) + "." + quote(rs.getString(4)) + ", in another database"));
+                }
+            }
+        }
+        return out.isEmpty() ? out : List.of("foreign key actions from tables the journal does not track change rows of "
+                + "tracked tables: " + String.join("; ", out) + ". InnoDB's cascades fire no trigger, so a change of "
+                + "the referenced row would change these rows unseen, and no rollback or disconnect() would put them "
+                + "back. Track the referenced tables too (remove them from exclude_tables; a table of another database "
+                + "cannot be), exclude the referencing tables as well, or use checkpoint_strategy: savepoint with the "
+                + "application writing through sharedDataSource().");
+    }
+
     private List<Fk> referencing(Connection c, String parent) throws SQLException {
         Map<String, Fk> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select r.constraint_name, r.table_name, r.delete_rule, r.update_rule, "
                 + "k.column_name, k.referenced_column_name from information_schema.referential_constraints r "
                 + "join information_schema.key_column_usage k on k.constraint_schema = r.constraint_schema "
                 + "and k.constraint_name = r.constraint_name and k.table_name = r.table_name "
-                + "where r.constraint_schema = database() and r.referenced_table_name = ? order by r.constraint_name, "
+                + "where r.constraint_schema = database() and r.unique_constraint_schema = database() "
+                + "and r.referenced_table_name = ? order by r.constraint_name, "
                 + "k.ordinal_position")) {
             ps.setString(1, parent);
             try (ResultSet rs = ps.executeQuery()) {

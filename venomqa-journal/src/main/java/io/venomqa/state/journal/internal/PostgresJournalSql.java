@@ -389,6 +389,37 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public List<String> unjournaledPaths(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        // pg_inherits holds partitions and inheritance children alike; direct links are enough, since a
+        // link that leaves the schema anywhere in a tree is a link of some table of the schema.
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname, case when i.inhparent = t.oid then (case when r.relispartition then 'partition '
+                         else 'child table ' end) else (case when t.relispartition then 'partitioned table ' else
+                         'parent table ' end) end || quote_ident(rn.nspname) || '.' || quote_ident(r.relname)
+                from pg_class t join pg_namespace n on n.oid = t.relnamespace
+                join pg_inherits i on i.inhparent = t.oid or i.inhrelid = t.oid
+                join pg_class r on r.oid = case when i.inhparent = t.oid then i.inhrelid else i.inhparent end
+                join pg_namespace rn on rn.oid = r.relnamespace
+                where n.nspname = ? and rn.nspname <> n.nspname order by 1, 2""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tracked.contains(rs.getString(1))) {
+                        out.add(qualify(schema, rs.getString(1)) + " → " + rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out.isEmpty() ? out : List.of("tables of it share a partition or inheritance tree with tables of another "
+                + "schema (" + String.join("; ", out) + "), and the journal tracks one schema: a write through these "
+                + "tables that changes rows of the other schema (or one made there that changes rows here) would not be "
+                + "journaled, and no rollback or disconnect() would undo it. Keep each tree in one schema, leave these "
+                + "tables out with exclude_tables (their changes are then not undone), or use checkpoint_strategy: "
+                + "savepoint with the application writing through sharedDataSource().");
+    }
+
+    @Override
     public boolean coveredByParent(Connection c, String schema, String table) throws SQLException {
         return queryLong(c, "select count(*) from pg_class t join pg_namespace n on n.oid = t.relnamespace "
                 + "where n.nspname = ? and t.relname = ? and t.relispartition", schema, table) > 0;
