@@ -254,6 +254,23 @@ public final class SQLiteDialect extends JdbcDialect {
         return quote(table); // one database per connection: unqualified names are the clearest
     }
 
+    /**
+     * The shadow tables of virtual tables (FTS5's {@code x_data}, {@code x_config}…, R*Tree's {@code x_node}…):
+     * emptied by a reset on their own, they left the virtual table unreadable ("invalid fts5 file format",
+     * "undersize RTree blobs"). The virtual table itself stays, and a {@code DELETE} from it keeps them in step.
+     */
+    @Override
+    public java.util.Set<String> internalTables(Connection connection, String schema) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select name from pragma_table_list where schema = 'main' and type = 'shadow'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     @Override
     public boolean isSystemTable(String table) {
         return table.toLowerCase(Locale.ROOT).startsWith("sqlite_");

@@ -161,7 +161,18 @@ public abstract class JdbcDialect {
 
     /** Introspects {@code schema} through jOOQ's meta API. Dialects may refine the result. */
     public SchemaInfo introspect(Connection connection, String schema) throws SQLException {
-        return SchemaIntrospector.introspect(connection, jooqDialect(), schema, this::isSystemTable);
+        java.util.Set<String> internal = internalTables(connection, schema);
+        return SchemaIntrospector.introspect(connection, jooqDialect(), schema,
+                t -> isSystemTable(t) || internal.contains(t));
+    }
+
+    /**
+     * Tables of {@code schema} that hold another object's data and are never the application's to empty
+     * or track on their own (SQLite: the shadow tables of FTS5 and R*Tree virtual tables, which a
+     * {@code DELETE} leaves corrupt). Default: none.
+     */
+    public java.util.Set<String> internalTables(Connection connection, String schema) throws SQLException {
+        return java.util.Set.of();
     }
 
     /** Tables that belong to the database engine itself and are never user data ({@code sqlite_sequence}). */
