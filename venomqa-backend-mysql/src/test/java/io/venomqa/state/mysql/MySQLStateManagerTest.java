@@ -363,6 +363,29 @@ class MySQLStateManagerTest {
     }
 
     /** InnoDB's internal id of a table: MariaDB's INNODB_SYS_TABLES, MySQL 8's INNODB_TABLES. */
+    @Test
+    @DisplayName("change capture reads zero dates and TIME values beyond a day as their text (it stopped at the first one)")
+    void changeCaptureReadsValuesNoJavaDateHolds() throws Exception {
+        db.execute("CREATE TABLE odd_times (id INT PRIMARY KEY, d DATE NULL, t TIME NULL) ENGINE=InnoDB");
+        manager = new MySQLStateManager(db.config().option("track_changes", "true").build());
+        manager.connect();
+        try (var c = manager.sharedDataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("SET SESSION sql_mode = ''");
+            st.execute("INSERT INTO odd_times VALUES (1, '0000-00-00', '25:00:00')");
+        }
+        var tracker = manager.changeTracker().orElseThrow();
+        var mark = tracker.mark();
+        try (var c = manager.sharedDataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("UPDATE odd_times SET t = '-838:59:59' WHERE id = 1");
+        }
+        var changes = tracker.changesSince(mark);
+        assertThat(changes.summary()).isEqualTo("~1 odd_times");
+        var row = changes.table("odd_times").orElseThrow().updated().get(0);
+        assertThat(row.before()).containsEntry("d", "0000-00-00").containsEntry("t", "25:00:00");
+        assertThat(row.after()).containsEntry("t", "-838:59:59");
+        assertThat(row.changed()).containsExactly("t");
+    }
+
     private static long innodbTableId(String table) {
         String name = db.name() + "/" + table;
         List<Map<String, Object>> rows;

@@ -132,7 +132,17 @@ public final class PostgreSQLDialect extends JdbcDialect {
     @Override
     public java.util.Optional<String> tableFingerprint(String qualifiedTable, List<String> columns) {
         return java.util.Optional.of("(select pg_catalog.count(*)::text || ':' || coalesce(pg_catalog.md5(pg_catalog.string_agg("
-                + "venomqa_fp_row::text, ',')), '') from " + qualifiedTable + " venomqa_fp_row)");
+                + "venomqa_fp_row::text, ',')), '') from " + ownRows(qualifiedTable) + " venomqa_fp_row)");
+    }
+
+    /**
+     * {@code ONLY t}: a parent's or a partitioned table's {@code select} also returns its children's rows,
+     * which change capture then reported twice, once under the parent (until 2026-12-05: "+1 city +1 capital"
+     * for one insert into {@code capital}); the journal reports them once, under the table that stores them.
+     */
+    @Override
+    public String ownRows(String qualifiedTable) {
+        return "only " + qualifiedTable;
     }
 
     /** The digest query of a session's tracked tables, prepared once; closed when the schema is read again. */

@@ -387,6 +387,11 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         return hiddenColumns;
     }
 
+    private static boolean temporal(int sqlType) {
+        return sqlType == Types.DATE || sqlType == Types.TIME || sqlType == Types.TIMESTAMP
+                || sqlType == Types.TIME_WITH_TIMEZONE || sqlType == Types.TIMESTAMP_WITH_TIMEZONE;
+    }
+
     /** A value as text in the form every change source uses: binary as {@code 0x…}, booleans as {@code true}/{@code false}. */
     static String text(ResultSet rs, int column, int sqlType) throws SQLException {
         switch (sqlType) {
@@ -402,7 +407,17 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
                 return v == null ? null : String.valueOf(v);
             }
             default -> {
-                Object v = rs.getObject(column);
+                Object v;
+                try {
+                    v = rs.getObject(column);
+                } catch (SQLException | java.time.DateTimeException e) {
+                    if (!temporal(sqlType)) {
+                        throw e;
+                    }
+                    // A value no Java date holds: MySQL's zero dates, a TIME of 25:00 or -838:59:59 (Connector/J
+                    // refuses them as objects, one of them with an unchecked exception); its text is what it is.
+                    return rs.getString(column);
+                }
                 if (v == null) {
                     return null;
                 }

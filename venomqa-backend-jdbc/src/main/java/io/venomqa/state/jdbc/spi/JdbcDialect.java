@@ -521,7 +521,7 @@ public abstract class JdbcDialect {
      */
     public final String selectEveryColumn(String qualifiedTable, List<String> hidden, List<String> extra) {
         if (hidden.isEmpty() && extra.isEmpty()) {
-            return "select * from " + qualifiedTable;
+            return "select * from " + ownRows(qualifiedTable);
         }
         StringBuilder sql = new StringBuilder("select ").append(qualifiedTable).append(".*");
         for (String h : hidden) {
@@ -530,7 +530,16 @@ public abstract class JdbcDialect {
         for (String e : extra) {
             sql.append(", ").append(e);
         }
-        return sql.append(" from ").append(qualifiedTable).toString();
+        return sql.append(" from ").append(ownRows(qualifiedTable)).toString();
+    }
+
+    /**
+     * The {@code FROM} item that reads only the rows stored in {@code qualifiedTable} itself, not those of
+     * the tables that inherit from it or of its partitions, which are read (and reported) as tables of their
+     * own: PostgreSQL's {@code ONLY t}. Default: the table as it is.
+     */
+    public String ownRows(String qualifiedTable) {
+        return qualifiedTable;
     }
 
     /**

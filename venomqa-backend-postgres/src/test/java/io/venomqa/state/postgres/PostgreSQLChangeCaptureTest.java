@@ -1,0 +1,64 @@
+package io.venomqa.state.postgres;
+
+import io.venomqa.state.ChangeMark;
+import io.venomqa.state.ChangeTracker;
+import io.venomqa.state.DbChanges;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Change capture of the savepoint strategy on PostgreSQL: a row of an inheritance child or of a partition
+ * is one change, under the table that stores it, as the journal reports it. Until 2026-12-05 the parent's
+ * {@code select *}, which returns its children's rows too, reported it a second time under the parent.
+ */
+class PostgreSQLChangeCaptureTest {
+
+    private PostgresTestDatabase db;
+
+    @BeforeEach
+    void setUp() {
+        db = new PostgresTestDatabase();
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        db.close();
+    }
+
+    @Test
+    @DisplayName("a row written into an inheritance child or a partition is one change, under the table that stores it")
+    void childRowsAreCountedOnce() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("create table city (id int primary key, name text)");
+            st.execute("create table capital (country text) inherits (city)");
+            st.execute("create table meas (id int, logdate date not null, v int, primary key (id, logdate)) "
+                    + "partition by range (logdate)");
+            st.execute("create table meas_2024 partition of meas for values from ('2024-01-01') to ('2025-01-01')");
+        }
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("track_changes", "true").build());
+        m.connect();
+        try {
+            ChangeTracker tracker = m.changeTracker().orElseThrow();
+            ChangeMark mark = tracker.mark();
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("insert into capital (id, name, country) values (1, 'Paris', 'FR')");
+                st.execute("insert into city (id, name) values (2, 'Lyon')");
+                st.execute("insert into meas (id, logdate, v) values (1, '2024-05-01', 7)");
+            }
+            DbChanges changes = tracker.changesSince(mark);
+            assertThat(changes.summary()).isEqualTo("+1 capital  +1 city  +1 meas_2024");
+            assertThat(changes.table("city").orElseThrow().inserted()).singleElement()
+                    .satisfies(r -> assertThat(r.after()).containsEntry("name", "Lyon"));
+        } finally {
+            m.disconnect();
+        }
+    }
+}
