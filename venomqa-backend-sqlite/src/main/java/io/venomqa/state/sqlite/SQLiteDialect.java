@@ -255,6 +255,25 @@ public final class SQLiteDialect extends JdbcDialect {
     }
 
     /**
+     * With the journal, the manager's connection may take statements up to SQLite's largest size: the undo
+     * writes each value back as a literal, and a row holding a value of more than about 500 kB (a blob as
+     * {@code X'…'} is twice its size) went over sqlite-jdbc's default limit of 1 000 000 characters per
+     * statement, so every rollback and {@code disconnect()} failed with "string or blob too big". The
+     * application does not use this connection then; with the savepoint strategy, whose application does,
+     * its limit stays as in production.
+     */
+    @Override
+    public void initializeConnection(Connection connection, String schema, StateConfig config) throws SQLException {
+        if ("journal".equals(config.options().get(io.venomqa.state.jdbc.JdbcStateManager.OPTION_CHECKPOINT_STRATEGY))) {
+            org.sqlite.core.DB db = connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase();
+            db.limit(SQLITE_LIMIT_SQL_LENGTH, Integer.MAX_VALUE); // SQLite caps it at its compile-time maximum
+        }
+    }
+
+    /** {@code SQLITE_LIMIT_SQL_LENGTH}, the id of the statement-length limit for {@code sqlite3_limit}. */
+    private static final int SQLITE_LIMIT_SQL_LENGTH = 1;
+
+    /**
      * The shadow tables of virtual tables (FTS5's {@code x_data}, {@code x_config}…, R*Tree's {@code x_node}…):
      * emptied by a reset on their own, they left the virtual table unreadable ("invalid fts5 file format",
      * "undersize RTree blobs"). The virtual table itself stays, and a {@code DELETE} from it keeps them in step.

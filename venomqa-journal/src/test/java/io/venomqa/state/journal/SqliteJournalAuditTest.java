@@ -148,6 +148,16 @@ class SqliteJournalAuditTest {
     }
 
     @Test
+    @DisplayName("rows holding values of several MB come back (the undo's literals went over SQLite's default statement limit of 1 000 000 characters)")
+    void largeValuesExact() throws SQLException {
+        db.exec("create table doc (id integer primary key, pdf blob, body text, title text)",
+                "insert into doc values (1, randomblob(2000000), 'x' || hex(randomblob(700000)), 'a'), (2, zeroblob(600000), null, 'b')");
+        exactEverywhere("update doc set title = 'c'; delete from doc where id = 2;",
+                "update doc set pdf = randomblob(1500000) where id = 1; insert into doc values (3, randomblob(900000), null, 'd');",
+                "doc");
+    }
+
+    @Test
     @DisplayName("a negative zero REAL in a column without a type comes back negative (quote() prints it as 0.0)")
     void negativeZero() throws SQLException {
         db.exec("create table z (id integer primary key, v, w blob)",
