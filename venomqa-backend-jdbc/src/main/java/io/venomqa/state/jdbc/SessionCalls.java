@@ -191,7 +191,13 @@ final class SessionCalls {
         if (connectionLost(s, e)) {
             return lost(s, e);
         }
-        return new JdbcOperationFailure(scrub(SqlFailures.describe(e)), scrubbed(e));
+        String why = "";
+        try {
+            why = dialect.explainFailure(s, e).map(x -> " " + x).orElse("");
+        } catch (RuntimeException ignored) {
+            // the explanation is a courtesy: the failure itself is what must reach the caller
+        }
+        return new JdbcOperationFailure(scrub(SqlFailures.describe(e) + why), scrubbed(e));
     }
 
     private StateConnectionException lost(ConnectionSession s, SQLException e) {

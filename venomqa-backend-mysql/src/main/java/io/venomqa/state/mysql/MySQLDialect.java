@@ -645,6 +645,36 @@ public final class MySQLDialect extends JdbcDialect {
         return out;
     }
 
+    /**
+     * "The storage engine for the table doesn't support SAVEPOINT" (error 1178) names no table: once the run's
+     * transaction has touched an Aria table (even by reading it), MariaDB refuses every later savepoint. Say
+     * which tables of the schema use an engine without savepoints and what to do.
+     */
+    @Override
+    public java.util.Optional<String> explainFailure(JdbcSession session, SQLException e) {
+        if (e.getErrorCode() != 1178) {
+            return java.util.Optional.empty();
+        }
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = session.connection().prepareStatement("select table_name, engine from "
+                + "information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' and engine is not null "
+                + "and engine not in ('InnoDB', 'MyISAM', 'MEMORY', 'MRG_MyISAM') order by 1")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1) + " (" + rs.getString(2) + ")");
+                }
+            }
+        } catch (SQLException ignored) {
+            // the explanation without the list is still the right one
+        }
+        return java.util.Optional.of("The run's transaction has used a table whose engine does not support savepoints"
+                + (tables.isEmpty() ? "" : " (in this schema: " + String.join(", ", tables) + ")") + ", and MariaDB then "
+                + "refuses every savepoint of the transaction, so no checkpoint can be taken; excluding the table does not "
+                + "help, since any use of it through sharedDataSource() counts. Convert the table to InnoDB "
+                + "(ALTER TABLE … ENGINE=InnoDB), or use checkpoint_strategy: journal.");
+    }
+
     @Override
     public boolean isConnectionLost(SQLException e) {
         if (super.isConnectionLost(e)) {

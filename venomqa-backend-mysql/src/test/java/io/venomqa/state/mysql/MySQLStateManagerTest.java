@@ -386,6 +386,25 @@ class MySQLStateManagerTest {
         assertThat(row.changed()).containsExactly("t");
     }
 
+    @Test
+    @DisplayName("a checkpoint refused because the run used an Aria table names the table and says what to do")
+    void savepointRefusedByAnAriaTableNamesIt() throws Exception {
+        boolean aria = db.query("select engine from information_schema.engines where engine = 'Aria' "
+                + "and support in ('YES', 'DEFAULT')").size() == 1;
+        org.junit.jupiter.api.Assumptions.assumeTrue(aria, "MariaDB's Aria engine");
+        db.execute("CREATE TABLE ar (id INT PRIMARY KEY) ENGINE=Aria");
+        manager = new MySQLStateManager(db.config().excludeTables(List.of("ar")).build());
+        manager.connect();
+        try (var c = manager.sharedDataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("select count(*) from ar")) {
+            rs.next();
+        }
+        assertThatThrownBy(() -> manager.checkpoint("after_aria"))
+                .hasMessageContaining("doesn't support SAVEPOINT")
+                .hasMessageContaining("in this schema: ar (Aria)")
+                .hasMessageContaining("ENGINE=InnoDB");
+    }
+
     private static long innodbTableId(String table) {
         String name = db.name() + "/" + table;
         List<Map<String, Object>> rows;

@@ -381,6 +381,15 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * What the user should know about {@code e}, a failure of one of the manager's operations, beyond the
+     * driver's message: which tables or settings caused it and what to do; empty when nothing (the
+     * default). Called after the failure, on the session's connection; a failure of its own is ignored.
+     */
+    public java.util.Optional<String> explainFailure(JdbcSession session, SQLException e) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether {@code e} means the connection is gone (server restarted, session killed, network
      * down). Default: SQLState class {@code 08}.
      */
