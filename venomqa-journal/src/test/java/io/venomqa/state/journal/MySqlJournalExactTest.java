@@ -47,6 +47,19 @@ class MySqlJournalExactTest {
     }
 
     @Test
+    @DisplayName("the tables a failed undo's rollback cannot take back are the ones whose engine has no transactions")
+    void tablesWithoutTransactionsAreKnown() throws Exception {
+        db.exec("create table g (id int primary key) engine=InnoDB", "create table my (id int primary key) engine=MyISAM",
+                "create table mem (id int primary key) engine=MEMORY");
+        var sql = new io.venomqa.state.journal.internal.MySqlJournalSql(new io.venomqa.state.mysql.MySQLDialect());
+        try (java.sql.Connection c = db.connect()) {
+            assertThat(sql.withoutTransactions(c, db.name, List.of("g", "my", "mem")))
+                    .containsExactly("mem (MEMORY)", "my (MyISAM)");
+            assertThat(sql.withoutTransactions(c, db.name, List.of("g"))).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("a foreign key action set off by a table the journal does not track is refused at connect: InnoDB's cascades fire no trigger")
     void cascadesFromUntrackedTablesAreRefused() throws Exception {
         db.exec("create table m (id int primary key, n int)",

@@ -1134,8 +1134,8 @@ public final class Journal {
                     rollbackQuietly();
                     notRestored = "Putting the data back failed: " + e.getMessage() + " The undo ran in one "
                             + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
-                            + " were undone, and the identity counters were not restored. The data stays as the run "
-                            + "left it.";
+                            + " were undone" + exceptWithoutTransactions() + ", and the identity counters were not "
+                            + "restored. The data stays as the run left it.";
                 }
             }
             try {
@@ -1456,8 +1456,7 @@ public final class Journal {
         if (!waiting.isEmpty()) {
             throw new RollbackException("The journal of " + where() + " could not be undone: " + waiting.size()
                     + " change(s) of " + waiting.stream().map(JournalEntry::table).distinct().toList() + " break a foreign "
-                    + "key in every order tried (" + refusal.getMessage() + "). The undo was rolled back: the data is as "
-                    + "it was before this rollback. With replica mode (a superuser, or on PostgreSQL 15+ GRANT SET ON "
+                    + "key in every order tried (" + refusal.getMessage() + "). " + undoRolledBack() + " With replica mode (a superuser, or on PostgreSQL 15+ GRANT SET ON "
                     + "PARAMETER session_replication_role to VenomQA's role) foreign keys are checked after the undo "
                     + "instead.", refusal);
         }
@@ -1541,6 +1540,30 @@ public final class Journal {
         }
     }
 
+    /** What a failed undo's rollback left: everything as before it, unless tables without transactions took part. */
+    private String undoRolledBack() {
+        String except = exceptWithoutTransactions();
+        return except.isEmpty() ? "The undo was rolled back: the data is as it was before this rollback."
+                : "The undo was rolled back: the data is as it was before this rollback" + except + ".";
+    }
+
+    /**
+     * {@code ", except in tables … whose rows …"} when tracked tables ignore transactions (MySQL's MyISAM, Aria,
+     * MEMORY): the failed undo had already written some of their rows back, and its rollback did not take that
+     * back. Until 2026-12-05 the message said the data was as before, which was false for them.
+     */
+    private String exceptWithoutTransactions() {
+        List<String> tables;
+        try {
+            tables = sql.withoutTransactions(c, schema, installed.keySet());
+        } catch (SQLException | RuntimeException e) {
+            return ", as far as the tables with transactions go (VenomQA could not read which tables have none: "
+                    + e.getMessage() + ")";
+        }
+        return tables.isEmpty() ? "" : ", except in " + tables + ", which ignore transactions: the undo may already "
+                + "have written some of their rows back, and those stay so";
+    }
+
     private void expect(TableMeta t, String what, int expected, int actual) {
         if (expected != actual) {
             throw new RollbackException("The journal of " + where() + " does not match table '" + t.name()
@@ -1548,8 +1571,7 @@ public final class Journal {
                     + "Something changed the table without the triggers seeing it"
                     + (sql.truncateInvisible() ? " (most likely a TRUNCATE, which " + sql.name()
                     + " triggers cannot see)" : " (triggers disabled, or DDL on the table during the run)")
-                    + ", or another session holds uncommitted changes to these rows. The undo was rolled back: the "
-                    + "data is as it was before this rollback.");
+                    + ", or another session holds uncommitted changes to these rows. " + undoRolledBack());
         }
     }
 

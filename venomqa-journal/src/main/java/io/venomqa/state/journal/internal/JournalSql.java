@@ -57,6 +57,15 @@ public abstract class JournalSql {
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 
     /**
+     * Tables among {@code tables} whose writes no transaction undoes (MySQL: MyISAM, Aria, MEMORY…): an undo
+     * that fails and is rolled back has already written back their rows. Default: none.
+     */
+    public List<String> withoutTransactions(Connection c, String schema, java.util.Collection<String> tables)
+            throws SQLException {
+        return List.of();
+    }
+
+    /**
      * Ways the rows of tracked tables can change without the journal's triggers seeing them, each a
      * sentence that says what to do: a partition or inheritance tree that leaves the schema (PostgreSQL),
      * a foreign key action from a table the journal does not track (MySQL: cascades fire no trigger).

@@ -983,6 +983,25 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     @Override
+    public List<String> withoutTransactions(Connection c, String schema, java.util.Collection<String> tables)
+            throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select t.table_name, t.engine from information_schema.tables t "
+                + "join information_schema.engines e on e.engine = t.engine where t.table_schema = ? "
+                + "and e.transactions <> 'YES' order by 1")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tables.contains(rs.getString(1))) {
+                        out.add(rs.getString(1) + " (" + rs.getString(2) + ")");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public boolean truncateInvisible() {
         return true;
     }
