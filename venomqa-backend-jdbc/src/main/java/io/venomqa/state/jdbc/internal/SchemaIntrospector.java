@@ -37,6 +37,14 @@ public final class SchemaIntrospector {
     private static final String VERSION_SUPPORT_LOG = "org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport";
     /** jOOQ's INFO "Computed columns are a commercial only jOOQ feature", printed when it reads a generated column. */
     private static final String COMPUTED_COLUMNS_LOG = "org.jooq.log.org.jooq.impl.AbstractDataTypeX.generateAlwaysAs";
+    /**
+     * jOOQ's ERROR, with a stack trace and "Please report this error", when its parser cannot read a SQLite
+     * table's DDL ({@code e text unique collate nocase}); its meta data then comes from the driver, and VenomQA's
+     * reading of the table is unaffected.
+     */
+    private static final String INTERPRETER_LOG = "org.jooq.log.org.jooq.impl.InterpreterMetaProvider";
+    /** The INFO "Cannot parse or interpret sql", with the same stack trace, that follows it (unique keys of SQLite). */
+    private static final String META_LOG = "org.jooq.log.org.jooq.impl.MetaImpl";
 
     static {
         // jOOQ prints a banner and tips on first use; a test library should not add noise to its users' logs.
@@ -56,6 +64,14 @@ public final class SchemaIntrospector {
         // reads generated columns from the catalog itself and needs nothing of that feature.
         if (System.getProperty(COMPUTED_COLUMNS_LOG) == null) {
             System.setProperty(COMPUTED_COLUMNS_LOG, "WARN");
+        }
+        // ... and an ERROR with a stack trace on every connect to a SQLite database whose DDL its parser does not
+        // know, although nothing failed for VenomQA: only its FATAL is left.
+        if (System.getProperty(INTERPRETER_LOG) == null) {
+            System.setProperty(INTERPRETER_LOG, "FATAL");
+        }
+        if (System.getProperty(META_LOG) == null) {
+            System.setProperty(META_LOG, "WARN");
         }
     }
 
