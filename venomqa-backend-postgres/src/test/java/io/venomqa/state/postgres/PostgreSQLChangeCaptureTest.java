@@ -34,6 +34,35 @@ class PostgreSQLChangeCaptureTest {
     }
 
     @Test
+    @DisplayName("a tracked table the application drops or renames during a step reads as its rows deleted (the capture failed)")
+    void droppedOrRenamedTablesReadAsDeleted() throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("create table a (id int primary key)");
+            st.execute("create table b (id int primary key)");
+            st.execute("insert into a values (1), (2)");
+            st.execute("insert into b values (7)");
+        }
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("track_changes", "true").build());
+        m.connect();
+        try {
+            ChangeTracker tracker = m.changeTracker().orElseThrow();
+            ChangeMark mark = tracker.mark();
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("drop table a");
+                st.execute("alter table b rename to b2");
+            }
+            ChangeTracker.Window w = tracker.advance(mark);
+            assertThat(w.changes().summary()).isEqualTo("-2 a  -1 b  +1 b2");
+            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("insert into b2 values (8)");
+            }
+            assertThat(tracker.changesSince(w.next()).summary()).isEqualTo("+1 b2");
+        } finally {
+            m.disconnect();
+        }
+    }
+
+    @Test
     @DisplayName("a row written into an inheritance child or a partition is one change, under the table that stores it")
     void childRowsAreCountedOnce() throws SQLException {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {

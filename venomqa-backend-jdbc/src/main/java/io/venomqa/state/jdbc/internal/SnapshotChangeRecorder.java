@@ -100,7 +100,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
 
     /** Tables as read at one moment, or the reason they were not read. */
     private record Snapshot(SnapshotChangeRecorder owner, Map<String, ChangeTracking.TableSnapshot> tables,
-                            String tooLarge) implements ChangeMark {
+                            String notTracked) implements ChangeMark {
     }
 
     /** One table as last read: its rows, its columns, and its fingerprint then (null when none was computed). */
@@ -118,9 +118,9 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             throw new IllegalArgumentException("This mark was not made by this session's change recorder: " + mark);
         }
         Snapshot now = read(session);
-        String tooLarge = before.tooLarge() != null ? before.tooLarge() : now.tooLarge();
-        if (tooLarge != null) {
-            return new ChangeTracker.Window(DbChanges.notTracked(tooLarge), now);
+        String notTracked = before.notTracked() != null ? before.notTracked() : now.notTracked();
+        if (notTracked != null) {
+            return new ChangeTracker.Window(DbChanges.notTracked(notTracked), now);
         }
         DbChanges.Builder b = DbChanges.builder();
         for (Map.Entry<String, ChangeTracking.TableSnapshot> e : now.tables().entrySet()) {
@@ -136,6 +136,32 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
 
     private Snapshot read(JdbcSession session) throws SQLException {
         try {
+            return readFingerprinted(session);
+        } catch (SQLException e) {
+            if (lost(session, e)) {
+                throw e;
+            }
+            // A tracked table dropped or renamed during the step (DDL the application ran): the guard rolled the
+            // failed read back; read the schema again and the tables as they are now. A table that is gone then
+            // reads as dropped, its rows deleted. Until 2026-12-05 the capture failed instead of saying so.
+            LOG.debug("Reading the tracked tables failed ({}); reading the schema again", e.getMessage());
+            session.refreshSchema();
+            try {
+                return readFingerprinted(session);
+            } catch (SQLException again) {
+                if (lost(session, again)) {
+                    throw again;
+                }
+                known = Map.of();
+                earlier = Map.of();
+                return new Snapshot(this, Map.of(), "the tracked tables could not be read, even after reading the schema "
+                        + "again: " + again.getMessage());
+            }
+        }
+    }
+
+    private Snapshot readFingerprinted(JdbcSession session) throws SQLException {
+        try {
             return readOnce(session);
         } catch (FingerprintFailed e) {
             // The guard rolled the failed statement back; read again, every table whole from now on.
@@ -143,6 +169,17 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             LOG.debug("Table fingerprints failed ({}); change capture reads every tracked table at each mark from now on",
                     e.getCause().getMessage());
             return readOnce(session);
+        }
+    }
+
+    private static boolean lost(JdbcSession session, SQLException e) {
+        if (session.dialect().isConnectionLost(e)) {
+            return true;
+        }
+        try {
+            return session.connection().isClosed();
+        } catch (SQLException closed) {
+            return true;
         }
     }
 
