@@ -173,7 +173,8 @@ class ShopExplorationOnWorkersTest {
             }
             assertThat(thrown).isInstanceOf(ExplorationException.class)
                     .hasMessageMatching("(?s)Worker [12] \\(http://127\\.0\\.0\\.1:\\d+\\) stopped answering: move 'stop_the_api'"
-                            + " from state S0 failed with .*nothing listens at its address any more.*");
+                            // Usually from S0, but a worker may reach S1 and pick the move there first (seen on Java 25).
+                            + " from state S\\d+ failed with .*nothing listens at its address any more.*");
             assertThat(db.copies()).as("every copy dropped").isEmpty();
             assertThat(db.userAndOrderRows()).isZero();
         }

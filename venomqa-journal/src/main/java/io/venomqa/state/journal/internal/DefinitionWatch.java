@@ -38,12 +38,19 @@ public final class DefinitionWatch {
      * @param sequences per sequence of the schema (keyed as the counters' snapshot keys it): its oid and
      *                  options ({@code pg_sequence}) as {@code name value} pairs, space-separated, the oid first
      */
-    public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences) {
+    public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
+                        Map<String, String> kept) {
 
         public Marks {
             columns = Map.copyOf(columns);
             enums = Map.copyOf(enums);
             sequences = Map.copyOf(sequences);
+            kept = Map.copyOf(kept);
+        }
+
+        /** Marks without {@code kept}: DDL that leaves the rows alone is not watched (PostgreSQL). */
+        public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences) {
+            this(columns, enums, sequences, Map.of());
         }
     }
 
@@ -58,6 +65,14 @@ public final class DefinitionWatch {
     private final Map<String, Set<String>> enumRenames = new LinkedHashMap<>();
     private final Map<String, String> sequenceChanges = new LinkedHashMap<>();
     private final Set<String> tables = new LinkedHashSet<>();
+    /**
+     * Per table, the definition facts DDL can change without rewriting a row ({@link Marks#kept}, MySQL: a
+     * column's default, full type, nullability or collation, the indexes, the table's options), one token per
+     * column, then {@code T:} and the table's own; and what changed of them. The rows of such a table are still
+     * put back by {@code disconnect()}; the definitions are not, and it says so.
+     */
+    private final Map<String, String> kept = new HashMap<>();
+    private final Map<String, Set<String>> keptChanges = new LinkedHashMap<>();
 
     /** Takes {@code now} as the reference of {@code taken} (tables installed or installed again) and of sequences not seen yet. */
     void take(Marks now, Collection<String> taken) {
@@ -69,6 +84,11 @@ public final class DefinitionWatch {
             String marks = now.columns().get(t);
             if (marks != null) {
                 columns.put(t, marks);
+            }
+            kept.remove(t);
+            String facts = now.kept().get(t);
+            if (facts != null) {
+                kept.put(t, facts);
             }
             enums.keySet().removeIf(k -> k.startsWith(t + '\0'));
             now.enums().forEach((k, v) -> {
@@ -106,6 +126,7 @@ public final class DefinitionWatch {
                 continue; // dropped or altered: the shape check reports it
             }
             compareColumns(t, e.getValue(), now.columns().get(t));
+            compareKept(t, e.getValue(), now.kept().get(t));
             now.enums().forEach((k, v) -> {
                 if (k.startsWith(t + '\0')) {
                     compareEnum(t, k.substring(t.length() + 1), v);
@@ -155,6 +176,32 @@ public final class DefinitionWatch {
         } else {
             alteredColumns.computeIfAbsent(table, k -> new LinkedHashSet<>()).addAll(altered);
             tables.add(table);
+        }
+    }
+
+    private void compareKept(String table, TableMeta meta, String facts) {
+        String then = kept.get(table);
+        if (facts == null || facts.equals(then)) {
+            return;
+        }
+        if (then == null) {
+            kept.put(table, facts);
+            return;
+        }
+        String[] was = then.split(" ");
+        String[] is = facts.split(" ");
+        Set<String> what = keptChanges.computeIfAbsent(table, k -> new LinkedHashSet<>());
+        for (int i = 0; i < Math.max(was.length, is.length); i++) {
+            String a = i < was.length ? was[i] : "";
+            String b = i < is.length ? is[i] : "";
+            if (a.equals(b)) {
+                continue;
+            }
+            if (a.startsWith("T:") || b.startsWith("T:")) {
+                what.add("its indexes or table options");
+            } else {
+                what.add("column " + Safe.name(i < meta.columns().size() ? meta.columns().get(i).name() : "#" + (i + 1)));
+            }
         }
     }
 
@@ -221,7 +268,12 @@ public final class DefinitionWatch {
 
     /** Whether anything was found: the run can no longer be rolled back exactly. */
     boolean found() {
-        return !tables.isEmpty() || !sequenceChanges.isEmpty();
+        return !tables.isEmpty() || !sequenceChanges.isEmpty() || !keptChanges.isEmpty();
+    }
+
+    /** The journaled tables whose definitions changed without their rows being rewritten (their rows can be put back). */
+    Set<String> keptTables() {
+        return keptChanges.keySet();
     }
 
     /** The journaled tables whose rows such a change may have rewritten (or that use a renamed enum label). */
@@ -248,6 +300,9 @@ public final class DefinitionWatch {
                 + String.join(", ", enumUsers.get(type).stream().map(Safe::name).toList()) + "): "
                 + String.join(", ", renames) + " (ALTER TYPE … RENAME VALUE)"));
         sequenceChanges.forEach((key, what) -> parts.add("sequence " + Safe.name(key) + ": " + what + " (ALTER SEQUENCE)"));
+        keptChanges.forEach((table, what) -> parts.add("table " + Safe.name(table) + ": the definition of "
+                + String.join(", ", what) + " changed (a default, a type's length or values, nullability, a collation, "
+                + "an index, the table's options: ALTER TABLE without rewriting the rows)"));
         return String.join("; ", parts);
     }
 }

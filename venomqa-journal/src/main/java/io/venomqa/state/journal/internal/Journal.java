@@ -1264,6 +1264,10 @@ public final class Journal {
             if (!definitions.sequences().isEmpty()) {
                 left.add("sequences " + definitions.sequences() + " keep their new options and the value the run left");
             }
+            if (!definitions.keptTables().isEmpty()) {
+                left.add("the definitions of tables " + definitions.keptTables() + " keep the run's changes (their rows "
+                        + "were put back)");
+            }
             why.append(String.join(", and ", left)).append(". Run migrations and other DDL before connect(). ");
         }
         String unseen = notAsFound(skip);

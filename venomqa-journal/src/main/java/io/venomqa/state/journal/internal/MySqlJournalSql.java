@@ -713,6 +713,42 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return true;
     }
 
+    /**
+     * What DDL can change of a table without a new shape and without rewriting its rows (a column's default,
+     * full type, nullability, collation, comment; the indexes; the table's options), one query for the schema:
+     * per table one token per column and a {@code T:} token for the rest ({@link DefinitionWatch.Marks#kept}).
+     * Until 2026-12-05 such a change made during the run stayed after {@code disconnect()} without a word.
+     */
+    @Override
+    public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
+        Map<String, StringBuilder> kept = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select 'c', c.table_name, c.ordinal_position, md5(concat_ws('|', "
+                + "c.column_type, coalesce(c.column_default, '<none>'), c.is_nullable, coalesce(c.collation_name, ''), c.extra, "
+                + "c.column_comment)) from information_schema.columns c where c.table_schema = ? "
+                + "union all select 't', t.table_name, 0, md5(concat_ws('|', coalesce(t.table_collation, ''), "
+                + "coalesce(t.create_options, ''), t.table_comment, coalesce(t.engine, ''), coalesce((select group_concat("
+                + "concat_ws(',', s.index_name, s.non_unique, s.column_name, s.seq_in_index, coalesce(s.sub_part, ''), "
+                + "s.index_type) order by s.index_name, s.seq_in_index separator ';') from information_schema.statistics s "
+                + "where s.table_schema = t.table_schema and s.table_name = t.table_name), ''))) "
+                + "from information_schema.tables t where t.table_schema = ? and t.table_type = 'BASE TABLE' "
+                + "order by 2, 1, 3")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StringBuilder b = kept.computeIfAbsent(rs.getString(2), k -> new StringBuilder());
+                    if (b.length() > 0) {
+                        b.append(' ');
+                    }
+                    b.append(rs.getString(1).equals("t") ? "T:" : "").append(rs.getString(4));
+                }
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        kept.forEach((t, b) -> out.put(t, b.toString()));
+        return new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of(), out);
+    }
+
     /** One catalog query for every table (columns with their types, generated ones marked, and the key). */
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
