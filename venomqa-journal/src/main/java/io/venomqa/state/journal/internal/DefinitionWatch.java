@@ -67,8 +67,7 @@ public final class DefinitionWatch {
     private final Set<String> tables = new LinkedHashSet<>();
     /**
      * Per table, the definition facts DDL can change without rewriting a row ({@link Marks#kept}, MySQL: a
-     * column's default, full type, nullability or collation, the indexes, the table's options), one token per
-     * column, then {@code T:} and the table's own; and what changed of them. The rows of such a table are still
+     * column's default, full type, nullability, collation or comment), one token per column; and what changed. The rows of such a table are still
      * put back by {@code disconnect()}; the definitions are not, and it says so.
      */
     private final Map<String, String> kept = new HashMap<>();
@@ -197,11 +196,7 @@ public final class DefinitionWatch {
             if (a.equals(b)) {
                 continue;
             }
-            if (a.startsWith("T:") || b.startsWith("T:")) {
-                what.add("its indexes or table options");
-            } else {
-                what.add("column " + Safe.name(i < meta.columns().size() ? meta.columns().get(i).name() : "#" + (i + 1)));
-            }
+            what.add("column " + Safe.name(i < meta.columns().size() ? meta.columns().get(i).name() : "#" + (i + 1)));
         }
     }
 
@@ -302,7 +297,7 @@ public final class DefinitionWatch {
         sequenceChanges.forEach((key, what) -> parts.add("sequence " + Safe.name(key) + ": " + what + " (ALTER SEQUENCE)"));
         keptChanges.forEach((table, what) -> parts.add("table " + Safe.name(table) + ": the definition of "
                 + String.join(", ", what) + " changed (a default, a type's length or values, nullability, a collation, "
-                + "an index, the table's options: ALTER TABLE without rewriting the rows)"));
+                + "a comment: ALTER TABLE without rewriting the rows)"));
         return String.join("; ", parts);
     }
 }
