@@ -147,31 +147,46 @@ final class SessionLifecycle {
      */
     private VenomQAException putBackAfterLoss(ConnectionSession s, String lost) {
         String where = dialect.displayName() + " (" + spec.displayUrl() + ")";
-        try {
-            if (s.strategy().undoesOtherConnections()) {
-                ConnectionSession again = open(s::checkSafeToDestroyData);
-                close(again, () -> { });
-            } else {
-                Connection c = openBeside(s.schemaName());
-                try {
-                    c.setAutoCommit(false);
-                    ConnectionSession fresh = new ConnectionSession(c, s.schemaName(), s.strategy(), dialect, config,
-                            spec.displayUrl(), s::checkSafeToDestroyData, () -> openBeside(s.schemaName()));
-                    s.strategy().afterLostConnection(fresh);
-                    c.commit();
-                } finally {
-                    SqlFailures.closeQuietly(c);
-                }
+        if (s.strategy().undoesOtherConnections()) {
+            ConnectionSession again;
+            try {
+                again = open(s::checkSafeToDestroyData); // the strategy's recovery at connect undoes the dead run
+            } catch (RuntimeException e) {
+                return cannotPutBack(s, where, lost, e);
             }
-            LOG.warn("The connection to {} was lost during the run ({}). disconnect() connected again and put the "
-                    + "database back as connect() found it.", where, lost);
+            try {
+                close(again, () -> { });
+            } catch (VenomQAException e) {
+                return e; // connected again, and that session's disconnect() says what it could not put back
+            }
+            LOG.warn("The connection to {} was lost during the run ({}). disconnect() connected again, undid the run "
+                    + "and removed what it had installed.", where, lost);
             return null;
-        } catch (SQLException | RuntimeException e) {
-            String detail = calls.scrub(e.getMessage());
-            return new StateConnectionException("The connection to " + where + " was lost "
-                    + "during the run (" + lost + "), and disconnect() could not connect again to put the database back "
-                    + "as connect() found it: " + detail + ". " + s.strategy().leftAfterLostConnection()
-                    + " The manager is disconnected.", calls.scrubbed(e));
         }
+        try {
+            Connection c = openBeside(s.schemaName());
+            try {
+                c.setAutoCommit(false);
+                ConnectionSession fresh = new ConnectionSession(c, s.schemaName(), s.strategy(), dialect, config,
+                        spec.displayUrl(), s::checkSafeToDestroyData, () -> openBeside(s.schemaName()));
+                s.strategy().afterLostConnection(fresh);
+                c.commit();
+            } finally {
+                SqlFailures.closeQuietly(c);
+            }
+        } catch (SQLException | RuntimeException e) {
+            return cannotPutBack(s, where, lost, e);
+        }
+        LOG.warn("The connection to {} was lost during the run ({}). The server rolled the run's writes back with it, "
+                + "and disconnect() put back on a new connection what outlives a rollback (the identity counters).",
+                where, lost);
+        return null;
+    }
+
+    private StateConnectionException cannotPutBack(ConnectionSession s, String where, String lost, Exception e) {
+        return new StateConnectionException("The connection to " + where + " was lost during the run (" + lost
+                + "), and disconnect() could not connect again to put the database back as connect() found it: "
+                + calls.scrub(e.getMessage()) + ". " + s.strategy().leftAfterLostConnection()
+                + " The manager is disconnected.", calls.scrubbed(e));
     }
 }
