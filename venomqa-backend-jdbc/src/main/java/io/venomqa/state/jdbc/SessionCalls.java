@@ -142,14 +142,7 @@ final class SessionCalls {
 
     /** Whether {@code e} means the connection is gone (the dialect says so, or the connection is closed). */
     boolean connectionLost(ConnectionSession s, SQLException e) {
-        if (dialect.isConnectionLost(e)) {
-            return true;
-        }
-        try {
-            return s.connection().isClosed();
-        } catch (SQLException ignored) {
-            return true;
-        }
+        return SqlFailures.connectionLost(s.connection(), dialect, e);
     }
 
     /** Forgets the checkpoints after a failure that ended the transaction they lived in. */

@@ -33,29 +33,43 @@ class PostgreSQLChangeCaptureTest {
         db.close();
     }
 
+    /** Runs {@code sql} on a connection of its own, committed: the schema as the application found it. */
+    private void admin(String... sql) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    /** Runs {@code sql} as the application does, through the manager's shared DataSource. */
+    private static void app(PostgreSQLStateManager m, String... sql) throws SQLException {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private PostgreSQLStateManager connected() {
+        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("track_changes", "true").build());
+        m.connect();
+        return m;
+    }
+
     @Test
     @DisplayName("a tracked table the application drops or renames during a step reads as its rows deleted (the capture failed)")
     void droppedOrRenamedTablesReadAsDeleted() throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("create table a (id int primary key)");
-            st.execute("create table b (id int primary key)");
-            st.execute("insert into a values (1), (2)");
-            st.execute("insert into b values (7)");
-        }
-        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("track_changes", "true").build());
-        m.connect();
+        admin("create table a (id int primary key)", "create table b (id int primary key)",
+                "insert into a values (1), (2)", "insert into b values (7)");
+        PostgreSQLStateManager m = connected();
         try {
             ChangeTracker tracker = m.changeTracker().orElseThrow();
             ChangeMark mark = tracker.mark();
-            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
-                st.execute("drop table a");
-                st.execute("alter table b rename to b2");
-            }
+            app(m, "drop table a", "alter table b rename to b2");
             ChangeTracker.Window w = tracker.advance(mark);
             assertThat(w.changes().summary()).isEqualTo("-2 a  -1 b  +1 b2");
-            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
-                st.execute("insert into b2 values (8)");
-            }
+            app(m, "insert into b2 values (8)");
             assertThat(tracker.changesSince(w.next()).summary()).isEqualTo("+1 b2");
         } finally {
             m.disconnect();
@@ -65,23 +79,17 @@ class PostgreSQLChangeCaptureTest {
     @Test
     @DisplayName("a row written into an inheritance child or a partition is one change, under the table that stores it")
     void childRowsAreCountedOnce() throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute("create table city (id int primary key, name text)");
-            st.execute("create table capital (country text) inherits (city)");
-            st.execute("create table meas (id int, logdate date not null, v int, primary key (id, logdate)) "
-                    + "partition by range (logdate)");
-            st.execute("create table meas_2024 partition of meas for values from ('2024-01-01') to ('2025-01-01')");
-        }
-        PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("track_changes", "true").build());
-        m.connect();
+        admin("create table city (id int primary key, name text)",
+                "create table capital (country text) inherits (city)",
+                "create table meas (id int, logdate date not null, v int, primary key (id, logdate)) partition by range (logdate)",
+                "create table meas_2024 partition of meas for values from ('2024-01-01') to ('2025-01-01')");
+        PostgreSQLStateManager m = connected();
         try {
             ChangeTracker tracker = m.changeTracker().orElseThrow();
             ChangeMark mark = tracker.mark();
-            try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
-                st.execute("insert into capital (id, name, country) values (1, 'Paris', 'FR')");
-                st.execute("insert into city (id, name) values (2, 'Lyon')");
-                st.execute("insert into meas (id, logdate, v) values (1, '2024-05-01', 7)");
-            }
+            app(m, "insert into capital (id, name, country) values (1, 'Paris', 'FR')",
+                    "insert into city (id, name) values (2, 'Lyon')",
+                    "insert into meas (id, logdate, v) values (1, '2024-05-01', 7)");
             DbChanges changes = tracker.changesSince(mark);
             assertThat(changes.summary()).isEqualTo("+1 capital  +1 city  +1 meas_2024");
             assertThat(changes.table("city").orElseThrow().inserted()).singleElement()

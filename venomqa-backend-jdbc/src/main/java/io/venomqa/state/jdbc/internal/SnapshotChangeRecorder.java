@@ -173,14 +173,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     }
 
     private static boolean lost(JdbcSession session, SQLException e) {
-        if (session.dialect().isConnectionLost(e)) {
-            return true;
-        }
-        try {
-            return session.connection().isClosed();
-        } catch (SQLException closed) {
-            return true;
-        }
+        return SqlFailures.connectionLost(session.connection(), session.dialect(), e);
     }
 
     /** A fingerprint query that failed: {@link #read} reads again without fingerprints. */

@@ -51,6 +51,18 @@ public final class SqlFailures {
         return "";
     }
 
+    /** Whether {@code e} means the connection {@code c} is gone (the dialect says so, or the connection is closed). */
+    public static boolean connectionLost(Connection c, JdbcDialect dialect, SQLException e) {
+        if (dialect.isConnectionLost(e)) {
+            return true;
+        }
+        try {
+            return c.isClosed();
+        } catch (SQLException ignored) {
+            return true;
+        }
+    }
+
     /** The message with its SQLState, which often says more than the text. */
     public static String describe(SQLException e) {
         String state = e.getSQLState();

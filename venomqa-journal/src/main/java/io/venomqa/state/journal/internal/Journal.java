@@ -144,7 +144,8 @@ public final class Journal {
                     .map(TableInfo::name).collect(java.util.stream.Collectors.toSet()));
             if (!unseen.isEmpty()) {
                 throw new StateConnectionException("The journal cannot cover " + where() + " exactly: "
-                        + String.join(" Also: ", unseen) + " Nothing was installed.");
+                        + String.join(" Also: ", unseen) + " Nothing was installed. Where the application can write "
+                        + "through sharedDataSource(), checkpoint_strategy: savepoint undoes these writes too.");
             }
             // Refusals first (application triggers, cascades): on MySQL every trigger created is
             // committed at once, so a refusal after installing would leave them behind.

@@ -67,7 +67,7 @@ public abstract class JournalSql {
 
     /**
      * Ways the rows of tracked tables can change without the journal's triggers seeing them, each a
-     * sentence that says what to do: a partition or inheritance tree that leaves the schema (PostgreSQL),
+     * sentence that says what to do short of another strategy (which {@link Journal} adds): a partition or inheritance tree that leaves the schema (PostgreSQL),
      * a foreign key action from a table the journal does not track (MySQL: cascades fire no trigger).
      * {@link Journal} refuses to install when there is any. Default: none.
      */

@@ -466,8 +466,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "tracked tables: " + String.join("; ", out) + ". InnoDB's cascades fire no trigger, so a change of "
                 + "the referenced row would change these rows unseen, and no rollback or disconnect() would put them "
                 + "back. Track the referenced tables too (remove them from exclude_tables; a table of another database "
-                + "cannot be), exclude the referencing tables as well, or use checkpoint_strategy: savepoint with the "
-                + "application writing through sharedDataSource().");
+                + "cannot be), or exclude the referencing tables as well.");
     }
 
     private List<Fk> referencing(Connection c, String parent) throws SQLException {

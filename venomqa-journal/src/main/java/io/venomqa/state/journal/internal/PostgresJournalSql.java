@@ -414,9 +414,8 @@ public final class PostgresJournalSql extends JournalSql {
         return out.isEmpty() ? out : List.of("tables of it share a partition or inheritance tree with tables of another "
                 + "schema (" + String.join("; ", out) + "), and the journal tracks one schema: a write through these "
                 + "tables that changes rows of the other schema (or one made there that changes rows here) would not be "
-                + "journaled, and no rollback or disconnect() would undo it. Keep each tree in one schema, leave these "
-                + "tables out with exclude_tables (their changes are then not undone), or use checkpoint_strategy: "
-                + "savepoint with the application writing through sharedDataSource().");
+                + "journaled, and no rollback or disconnect() would undo it. Keep each tree in one schema, or leave these "
+                + "tables out with exclude_tables (their changes are then not undone).");
     }
 
     @Override
