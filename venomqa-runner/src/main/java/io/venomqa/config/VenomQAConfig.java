@@ -506,11 +506,16 @@ public final class VenomQAConfig {
     }
 
     /**
-     * The layer system properties give: {@code venomqa.<key>} for every key of {@link #KNOWN_KEYS}
-     * but {@code db_options} ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.tables_to_reset=a,b},
-     * {@code -Dvenomqa.timeout=30s}) and {@code venomqa.db_options.<option>} for one backend option.
+     * The layer system properties give: {@code venomqa.<key>} for {@code base_url}, {@code db_url},
+     * {@code db_backend}, {@code checkpoint_strategy}, {@code tables_to_reset}, {@code exclude_tables},
+     * {@code report_dir}, {@code reset}, {@code keep_responses}, {@code workers} and {@code timeout}
+     * ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.tables_to_reset=a,b}, {@code -Dvenomqa.timeout=30s}),
+     * and {@code venomqa.db_options.<option>} for one backend option. {@code -Dvenomqa.reset=never} cannot
+     * switch off a lower layer's {@code before_run}.
      *
-     * @throws ConfigException when {@code venomqa.timeout} is not a duration
+     * @throws ConfigException when a value is not valid ({@code venomqa.timeout} not a duration), when a
+     *         property names a key only {@code venomqa.yaml} can hold ({@code openapi}, {@code worker_*}), or
+     *         when it is a near miss of a key that is read ({@code venomqa.db_ulr})
      */
     public static VenomQAConfig fromProperties(Properties properties) {
         return ConfigLayers.properties(properties).build();

@@ -96,4 +96,26 @@ class ConfigModelTest {
         assertThatThrownBy(() -> VenomQAConfig.fromProperties(p)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("-Dvenomqa.timeout: timeout must be a duration");
     }
+
+    @Test
+    void systemPropertiesSetTheResetOrSayWhyTheyAreNotRead() {
+        Properties p = new Properties();
+        p.setProperty("venomqa.reset", "before_run");
+        p.setProperty("venomqa.test.child_jvm_options", "-Xss1m");
+        assertThat(VenomQAConfig.fromProperties(p).resetBeforeRun()).isTrue();
+        p.setProperty("venomqa.reset", "before-run");
+        assertThatThrownBy(() -> VenomQAConfig.fromProperties(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("-Dvenomqa.reset: reset must be 'before_run' or 'never'")
+                .hasMessageContaining("Did you mean 'before_run'?");
+
+        Properties fileOnly = new Properties();
+        fileOnly.setProperty("venomqa.worker_command", "java -jar app.jar");
+        assertThatThrownBy(() -> VenomQAConfig.fromProperties(fileOnly)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("-Dvenomqa.worker_command is not read: 'worker_command' can only be set in venomqa.yaml");
+
+        Properties typo = new Properties();
+        typo.setProperty("venomqa.db_ulr", "jdbc:postgresql://localhost/test");
+        assertThatThrownBy(() -> VenomQAConfig.fromProperties(typo)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Did you mean -Dvenomqa.db_url?");
+    }
 }

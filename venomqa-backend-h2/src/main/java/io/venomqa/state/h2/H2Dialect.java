@@ -133,55 +133,98 @@ public final class H2Dialect extends JdbcDialect {
         return CounterRestore.IN_TRANSACTION;
     }
 
-    /** The next identity value of every identity column of {@code tables}, keyed {@code table\0column}. */
+    /**
+     * The next value of every identity column of {@code tables}, keyed {@code table\0column}, and of
+     * every sequence of the schema ({@code create sequence}, which a default or the application draws
+     * from), keyed {@code \0name}: H2 undoes neither with the transaction.
+     */
     @Override
     public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
         Map<String, String> next = new LinkedHashMap<>();
-        try (PreparedStatement ps = session.connection().prepareStatement(
-                "select table_name, column_name, identity_base from information_schema.columns "
+        counters(session, tables).forEach((k, c) -> next.put(k, String.valueOf(c.next())));
+        return new SequenceSnapshot(next);
+    }
+
+    /** A counter now: the value it hands out next, and its step. */
+    private record Counter(long next, long increment) {
+    }
+
+    private static Map<String, Counter> counters(JdbcSession session, Collection<String> tables) throws SQLException {
+        Map<String, Counter> now = new LinkedHashMap<>();
+        Connection c = session.connection();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select table_name, column_name, identity_base, identity_increment from information_schema.columns "
                         + "where table_schema = ? and is_identity = 'YES' order by table_name, column_name")) {
             ps.setString(1, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (tables.contains(rs.getString(1))) {
-                        next.put(key(rs.getString(1), rs.getString(2)), String.valueOf(rs.getLong(3)));
+                        now.put(key(rs.getString(1), rs.getString(2)), new Counter(rs.getLong(3), rs.getLong(4)));
                     }
                 }
             }
         }
-        return new SequenceSnapshot(next);
+        try (PreparedStatement ps = c.prepareStatement("select sequence_name, base_value, increment "
+                + "from information_schema.sequences where sequence_schema = ? order by sequence_name")) {
+            ps.setString(1, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    now.put("\u0000" + rs.getString(1), new Counter(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return now;
     }
 
     /**
-     * {@code RESTART WITH} the saved value for every identity that moved; dropped columns are skipped.
-     * Never below an id a row still holds: another session may have committed rows between the
-     * checkpoint and the rollback (the rollback does not remove them), and restarting below them would
-     * fail the next insert with a duplicate key. Such an identity restarts right after the largest id,
-     * with a warning.
+     * {@code RESTART WITH} the saved value for every identity and sequence that moved; dropped ones are
+     * skipped. An identity is never restarted so that it hands out again an id it handed out since the
+     * capture and a row still holds: another session may have committed such a row between the
+     * checkpoint and the rollback (the rollback does not remove it), and the next insert would fail
+     * with a duplicate key. Such an identity restarts right after that id (in its direction), with a
+     * warning. Ids it did not hand out since (a row inserted with an explicit id above the counter
+     * before the checkpoint) do not move it.
      */
     @Override
     public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
         java.util.Set<String> tables = new java.util.HashSet<>();
         saved.values().keySet().forEach(k -> tables.add(k.split("\u0000", 2)[0]));
-        Map<String, String> now = captureSequences(session, tables).values();
+        Map<String, Counter> now = counters(session, tables);
         try (Statement st = session.connection().createStatement()) {
             for (Map.Entry<String, String> e : saved.values().entrySet()) {
-                String current = now.get(e.getKey());
-                if (current == null || current.equals(e.getValue())) {
+                Counter current = now.get(e.getKey());
+                long next = Long.parseLong(e.getValue());
+                if (current == null || current.next() == next) {
                     continue;
                 }
                 String[] tc = e.getKey().split("\u0000", 2);
+                if (tc[0].isEmpty()) {
+                    st.execute("alter sequence " + session.qualified(tc[1]) + " restart with " + next);
+                    continue;
+                }
                 String table = session.qualified(tc[0]);
-                long next = Long.parseLong(e.getValue());
-                try (ResultSet rs = st.executeQuery("select max(" + quote(tc[1]) + ") from " + table)) {
-                    long taken = rs.next() ? rs.getLong(1) : 0;
-                    if (!rs.wasNull() && taken >= next) {
-                        LOG.warn("Identity {}.{} was not put back to {}: a row the rollback does not cover still holds {}. "
-                                + "It restarts at {} instead, so that the next id is free.", tc[0], tc[1], next, taken, taken + 1);
-                        next = taken + 1;
+                String column = quote(tc[1]);
+                // Handed out since the capture: from the saved next value up to, not including, the present one.
+                long low = Math.min(next, current.next());
+                long high = Math.max(next, current.next());
+                try (PreparedStatement ps = session.connection().prepareStatement("select "
+                        + (current.increment() > 0 ? "max(" : "min(") + column + ") from " + table + " where " + column
+                        + " between ? and ? and " + column + " <> ?")) {
+                    ps.setLong(1, low);
+                    ps.setLong(2, high);
+                    ps.setLong(3, current.next());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        long taken = rs.next() ? rs.getLong(1) : 0;
+                        if (!rs.wasNull()) {
+                            long after = taken + current.increment();
+                            LOG.warn("Identity {}.{} was not put back to {}: {}, an id it handed out after that, is held "
+                                    + "by a row the rollback does not cover. It restarts at {} instead, so that the next "
+                                    + "id is free.", tc[0], tc[1], next, taken, after);
+                            next = after;
+                        }
                     }
                 }
-                st.execute("alter table " + table + " alter column " + quote(tc[1]) + " restart with " + next);
+                st.execute("alter table " + table + " alter column " + column + " restart with " + next);
             }
         }
     }

@@ -3,6 +3,10 @@ package io.venomqa.config.internal;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.venomqa.config.VenomQAConfig;
 
+import io.venomqa.config.ConfigException;
+import io.venomqa.core.DidYouMean;
+
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,6 +24,7 @@ import static io.venomqa.config.VenomQAConfig.EXCLUDE_TABLES;
 import static io.venomqa.config.VenomQAConfig.KEEP_RESPONSES;
 import static io.venomqa.config.VenomQAConfig.PROPERTY_PREFIX;
 import static io.venomqa.config.VenomQAConfig.REPORT_DIR;
+import static io.venomqa.config.VenomQAConfig.RESET;
 import static io.venomqa.config.VenomQAConfig.TABLES_TO_RESET;
 import static io.venomqa.config.VenomQAConfig.TIMEOUT;
 import static io.venomqa.config.VenomQAConfig.WORKERS;
@@ -44,8 +49,13 @@ public final class ConfigLayers {
         return b;
     }
 
+    /** The keys {@link VenomQAConfig#fromProperties} reads as {@code venomqa.<key>}, besides {@code venomqa.db_options.*}. */
+    public static final List<String> PROPERTY_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, CHECKPOINT_STRATEGY,
+            TABLES_TO_RESET, EXCLUDE_TABLES, REPORT_DIR, RESET, KEEP_RESPONSES, WORKERS, TIMEOUT);
+
     /** What {@link VenomQAConfig#fromProperties} reads. */
     public static VenomQAConfig.Builder properties(Properties properties) {
+        refuseUnread(properties);
         VenomQAConfig.Builder b = VenomQAConfig.builder();
         prop(properties, BASE_URL).ifPresent(b::baseUrl);
         prop(properties, DB_URL).ifPresent(b::dbUrl);
@@ -54,6 +64,8 @@ public final class ConfigLayers {
         prop(properties, TABLES_TO_RESET).ifPresent(v -> b.tablesToReset(ConfigValues.splitList(v)));
         prop(properties, EXCLUDE_TABLES).ifPresent(v -> b.excludeTables(ConfigValues.splitList(v)));
         prop(properties, REPORT_DIR).ifPresent(b::reportDir);
+        prop(properties, RESET).ifPresent(v -> b.resetBeforeRun(
+                ConfigValues.resetBeforeRun(v, "-D" + PROPERTY_PREFIX + RESET)));
         prop(properties, KEEP_RESPONSES).ifPresent(v -> b.keepResponses(
                 ConfigValues.keepResponses(v, "-D" + PROPERTY_PREFIX + KEEP_RESPONSES)));
         prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(TextNode.valueOf(v),
@@ -66,6 +78,33 @@ public final class ConfigLayers {
             }
         }
         return b;
+    }
+
+    /**
+     * A {@code venomqa.<key>} property that would be silently ignored is an error: a configuration key
+     * only the file can hold ({@code openapi}, the {@code worker_*} keys), or a near miss of a key that is
+     * read ({@code venomqa.db_ulr}). Other {@code venomqa.*} names (a build's own, {@code venomqa.test.*})
+     * are left alone.
+     */
+    private static void refuseUnread(Properties properties) {
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!name.startsWith(PROPERTY_PREFIX) || name.startsWith(PROPERTY_PREFIX + DB_OPTIONS + ".")) {
+                continue;
+            }
+            String key = name.substring(PROPERTY_PREFIX.length());
+            if (PROPERTY_KEYS.contains(key)) {
+                continue;
+            }
+            if (VenomQAConfig.KNOWN_KEYS.contains(key)) {
+                throw new ConfigException("-D" + name + " is not read: '" + key + "' can only be set in venomqa.yaml."
+                        + " System properties set " + String.join(", ", PROPERTY_KEYS) + " and db_options.<option>.");
+            }
+            Optional<String> near = DidYouMean.nearest(key, PROPERTY_KEYS);
+            if (near.isPresent()) {
+                throw new ConfigException("-D" + name + " is not a VenomQA setting. Did you mean -D" + PROPERTY_PREFIX
+                        + near.get() + "?");
+            }
+        }
     }
 
     private static Optional<String> env(Map<String, String> environment, String name) {

@@ -213,9 +213,12 @@ public abstract class JdbcDialect {
 
     /**
      * Puts the counters of {@code saved} back: only those that moved since (an unchanged counter is
-     * not written), none that no longer exists (dropped since: skipped), and never below a value a
-     * row still holds (a row the caller's undo does not cover: the counter is set past it instead,
-     * with a warning), so the next insert never collides. Keys {@code saved} does not have (counters
+     * not written), none that no longer exists (dropped since: skipped), and never so that it hands
+     * out again an id it handed out since the capture that a row still holds (a row the caller's undo
+     * does not cover: the counter is set past it instead, with a warning), so the next insert does not
+     * collide with such a row. An id no counter handed out since (a row inserted with an explicit id
+     * above the counter before the capture) does not move the counter: the restore gives the next
+     * insert the id it would have had at capture. Keys {@code saved} does not have (counters
      * created since) are left alone. Accepts any snapshot this dialect's {@link #captureSequences}
      * made, also one {@link SequenceSnapshot#parse parsed} from an earlier run's text. May commit
      * where {@link #counterRestore()} is {@link CounterRestore#COMMITS}. Default: nothing.

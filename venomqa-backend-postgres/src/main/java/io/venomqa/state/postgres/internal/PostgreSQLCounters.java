@@ -468,11 +468,15 @@ public final class PostgreSQLCounters {
 
     /**
      * One statement: for every saved sequence that moved, {@code setval} to its saved state, or past
-     * the largest value its column holds where a row the caller's undo did not remove still holds
-     * the saved value or more; the rows returned name those. The lateral {@code max} runs only for
-     * moved sequences (the filter is on the sequence's own row). With {@code saved} null, the saved
-     * state of the i-th sequence is the parameters {@code $(2i+1)} (value) and {@code $(2i+2)} (called),
-     * for a prepared statement.
+     * an id it handed out since (between its saved and its present value) that a row the caller's undo
+     * did not remove still holds; the rows returned name those. Ids outside that range are not the
+     * restore's business: a row that held an id above the counter when it was saved (an explicit
+     * {@code insert … values (500, …)}) holds it after the restore as it did before, and moving the
+     * counter past it would change the ids of every insert that follows. The range is taken in the
+     * direction the sequence moved, so a descending sequence is guarded by the smallest such id. The
+     * lateral read runs only for moved sequences (the filter is on the sequence's own row). With
+     * {@code saved} null, the saved state of the i-th sequence is the parameters {@code $(2i+1)} (value)
+     * and {@code $(2i+2)} (called), for a prepared statement.
      */
     private static String restoreQuery(List<Sequence> order, SequenceSnapshot saved) {
         StringBuilder sql = new StringBuilder();
@@ -495,14 +499,18 @@ public final class PostgreSQLCounters {
                 sql.append(", null::bigint, false, setval(").append(regclass).append(", ").append(value).append(", ")
                         .append(called).append(") from ").append(s.key()).append(" q");
             } else {
-                // Taken: the saved state would hand out an id a row holds (called: taken > value; not called:
-                // taken >= value). Then (taken, true), else the saved state: greatest() and "or" give both at once.
-                String taken = "coalesce(case when " + called + " then x.taken > " + value + " else x.taken >= " + value
-                        + " end, false)";
-                sql.append(", x.taken, ").append(taken).append(", setval(").append(regclass).append(", greatest(x.taken, ")
-                        .append(value).append("), ").append(called).append(" or ").append(taken).append(") from ")
-                        .append(s.key()).append(" q cross join (select max(").append(s.ownerColumn())
-                        .append(")::bigint as taken from ").append(s.ownerTable()).append(") x");
+                // Taken: the farthest id handed out since the save (after the saved value when it was called,
+                // from it when not, up to the present value) that a row still holds. Then (taken, true), else
+                // the saved state: coalesce() and "or" give both at once.
+                String column = s.ownerColumn();
+                sql.append(", x.taken, x.taken is not null, setval(").append(regclass).append(", coalesce(x.taken, ")
+                        .append(value).append("), ").append(called).append(" or x.taken is not null) from ")
+                        .append(s.key()).append(" q cross join lateral (select (case when q.last_value >= ").append(value)
+                        .append(" then max(").append(column).append(") else min(").append(column)
+                        .append(") end)::bigint as taken from ").append(s.ownerTable()).append(" where ").append(column)
+                        .append(" between least(").append(value).append(", q.last_value) and greatest(").append(value)
+                        .append(", q.last_value) and (not ").append(called).append(" or ").append(column).append(" <> ")
+                        .append(value).append(")) x");
             }
             sql.append(" where (q.last_value, q.is_called) is distinct from (").append(value).append("::bigint, ")
                     .append(called).append(")");
@@ -515,9 +523,9 @@ public final class PostgreSQLCounters {
             if (rs.getBoolean(3)) {
                 Sequence s = order.get(rs.getInt(1));
                 long taken = rs.getLong(2);
-                LOG.warn("Sequence {} was not put back to {}: a row the rollback does not cover still holds {} "
-                        + "(max({}) from {}). It is set to {} instead, so that the next id is free.", s.key(),
-                        saved.values().get(s.key()).split(":")[0], taken, s.ownerColumn(), s.ownerTable(), taken);
+                LOG.warn("Sequence {} was not put back to {}: {}.{} = {}, an id it handed out after that, is held by a "
+                        + "row the rollback does not cover. It is set to {} instead, so that the next id is free.", s.key(),
+                        saved.values().get(s.key()).split(":")[0], s.ownerTable(), s.ownerColumn(), taken, taken);
             }
         }
     }
@@ -525,31 +533,49 @@ public final class PostgreSQLCounters {
     /**
      * The slow, general path: any snapshot (also one parsed from an earlier run's record, with keys
      * in another spelling). Sequences dropped since are skipped; only moved ones are set; each never
-     * below a value its column still holds.
+     * so that it hands out again an id it handed out since and a row still holds (as {@link #restoreQuery}).
      */
     private static void restoreFromCatalog(Connection c, SequenceSnapshot saved) throws SQLException {
-        for (Map.Entry<String, String> e : movedSequences(c, saved).entrySet()) {
+        Map<String, Long> present = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : movedSequences(c, saved, present).entrySet()) {
             String[] v = e.getValue().split(":");
             long value = Long.parseLong(v[0]);
             boolean called = Boolean.parseBoolean(v[1]);
-            List<String> owner = strings(c, """
-                    select 'select max(' || quote_ident(a.attname) || ')::text from ' || quote_ident(n.nspname) || '.'
-                           || quote_ident(t.relname)
+            long now = present.get(e.getKey());
+            String column = null;
+            String table = null;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select quote_ident(a.attname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
                     from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
                     join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
                     where d.classid = 'pg_class'::regclass and d.objid = to_regclass(?)
-                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""",
-                    e.getKey());
-            if (!owner.isEmpty()) {
-                List<String> max = strings(c, owner.get(0));
-                if (!max.isEmpty() && max.get(0) != null && max.get(0).matches("-?\\d+")) {
-                    long taken = Long.parseLong(max.get(0));
-                    if (called ? taken > value : taken >= value) {
-                        LOG.warn("Sequence {} was not put back to {}: a row the rollback does not cover still holds {} "
-                                + "({}). It is set to {} instead, so that the next id is free.", e.getKey(), value, taken,
-                                owner.get(0).substring("select ".length()), taken);
-                        value = taken;
-                        called = true;
+                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""")) {
+                ps.setString(1, e.getKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        column = rs.getString(1);
+                        table = rs.getString(2);
+                    }
+                }
+            }
+            if (column != null) {
+                // Identifiers from the catalog through quote_ident; the numbers are parameters.
+                try (PreparedStatement ps = c.prepareStatement("select (case when ? >= ? then max(" + column + ") else min("
+                        + column + ") end)::text from " + table + " where " + column + " between least(?, ?) and greatest(?, ?)"
+                        + " and (not ? or " + column + " <> ?)")) {
+                    Object[] args = {now, value, value, now, value, now, called, value};
+                    for (int i = 0; i < args.length; i++) {
+                        ps.setObject(i + 1, args[i]);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        String taken = rs.next() ? rs.getString(1) : null;
+                        if (taken != null && taken.matches("-?\\d+")) {
+                            LOG.warn("Sequence {} was not put back to {}: {}.{} = {}, an id it handed out after that, is "
+                                    + "held by a row the rollback does not cover. It is set to {} instead, so that the next "
+                                    + "id is free.", e.getKey(), value, table, column, taken, taken);
+                            value = Long.parseLong(taken);
+                            called = true;
+                        }
                     }
                 }
             }
@@ -566,8 +592,10 @@ public final class PostgreSQLCounters {
      * The saved sequences that still exist and no longer hold their saved value, in two queries: a
      * rollback that inserted nothing then sets no sequence (a {@code setval} writes WAL, which the
      * commit would have to flush). A sequence dropped since is skipped instead of failing the rollback.
+     * {@code present} gets each moved sequence's {@code last_value} now.
      */
-    private static Map<String, String> movedSequences(Connection c, SequenceSnapshot saved) throws SQLException {
+    private static Map<String, String> movedSequences(Connection c, SequenceSnapshot saved, Map<String, Long> present)
+            throws SQLException {
         Map<String, String> moved = new LinkedHashMap<>();
         List<String> existing = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select n from unnest(?::text[]) n where to_regclass(n) is not null")) {
@@ -583,7 +611,7 @@ public final class PostgreSQLCounters {
         }
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < existing.size(); i++) {
-            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", last_value || ':' || is_called from ")
+            sql.append(i > 0 ? " union all " : "").append("select ").append(i).append(", last_value || ':' || is_called, last_value from ")
                     .append(existing.get(i)); // names from the catalog (quote_ident at capture), never from user text
         }
         try (PreparedStatement ps = c.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
@@ -592,6 +620,7 @@ public final class PostgreSQLCounters {
                 String wanted = saved.values().get(name);
                 if (!wanted.equals(rs.getString(2))) {
                     moved.put(name, wanted);
+                    present.put(name, rs.getLong(3));
                 }
             }
         }
