@@ -93,15 +93,46 @@ public final class Step implements JourneyNode {
          */
         public Optional<String> compare(List<?> params, List<Map<String, Object>> rows) {
             List<String> actual = new ArrayList<>(rows.size());
+            String column = null;
             for (Map<String, Object> row : rows) {
                 Object v = row.isEmpty() ? null : row.values().iterator().next();
+                if (column == null && !row.isEmpty()) {
+                    column = row.keySet().iterator().next();
+                }
                 actual.add(v == null ? null : String.valueOf(v));
             }
             if (actual.equals(expected)) {
                 return Optional.empty();
             }
+            if (column != null && io.venomqa.core.CredentialMasker.isSecretKey(column.toLowerCase(java.util.Locale.ROOT))) {
+                // The message goes to the console and every report: a secret column's values are masked as
+                // they are in the database changes, leaving the row counts and where they differ.
+                return Optional.of("SQL check failed: " + sql + " with " + params + " expected " + masked(expected)
+                        + ", actual " + masked(actual) + " (values of the secret column " + column + " masked; "
+                        + differences(expected, actual) + ")");
+            }
             return Optional.of("SQL check failed: " + sql + " with " + params + " expected " + expected + ", actual "
                     + actual);
+        }
+
+        private static List<String> masked(List<String> values) {
+            List<String> out = new ArrayList<>(values.size());
+            values.forEach(v -> out.add(v == null ? null : io.venomqa.core.CredentialMasker.MASK));
+            return out;
+        }
+
+        private static String differences(List<String> expected, List<String> actual) {
+            if (expected.size() != actual.size()) {
+                return expected.size() + (expected.size() == 1 ? " row" : " rows") + " expected, " + actual.size() + " returned";
+            }
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < expected.size(); i++) {
+                if (!Objects.equals(expected.get(i), actual.get(i))) {
+                    rows.add(i + 1);
+                }
+            }
+            return (rows.size() == 1 ? "row " : "rows ") + rows.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + (rows.size() == 1 ? " differs" : " differ");
         }
     }
 

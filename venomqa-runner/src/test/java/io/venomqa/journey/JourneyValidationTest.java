@@ -191,4 +191,19 @@ class JourneyValidationTest {
         assertThat(fluent.tags()).containsExactly("smoke");
         assertThat(fluent.timeout()).isEmpty();
     }
+
+    @Test
+    void aFailedSqlCheckOnASecretColumnShowsNoValue() {
+        Step.SqlCheck check = Step.SqlCheck.of("select password from users where id = ?", ctx -> 1, "not-it");
+        assertThat(check.compare(List.of(1), List.of(java.util.Map.of("PASSWORD", "pw-SECRET-B1")))).hasValueSatisfying(m ->
+                assertThat(m).doesNotContain("pw-SECRET-B1").doesNotContain("not-it")
+                        .isEqualTo("SQL check failed: select password from users where id = ? with [1] expected [***], actual"
+                                + " [***] (values of the secret column PASSWORD masked; row 1 differs)"));
+        assertThat(check.compare(List.of(1), List.of(java.util.Map.of("password", "a"), java.util.Map.of("password", "b"))))
+                .hasValueSatisfying(m -> assertThat(m).endsWith("expected [***], actual [***, ***] (values of the secret column"
+                        + " password masked; 1 row expected, 2 returned)"));
+        assertThat(Step.SqlCheck.of("select status from orders", ctx -> List.of(), "PAID")
+                .compare(List.of(), List.of(java.util.Map.of("status", "NEW")))).contains(
+                "SQL check failed: select status from orders with [] expected [PAID], actual [NEW]");
+    }
 }

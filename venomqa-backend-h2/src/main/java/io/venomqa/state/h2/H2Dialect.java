@@ -204,15 +204,14 @@ public final class H2Dialect extends JdbcDialect {
                 }
                 String table = session.qualified(tc[0]);
                 String column = quote(tc[1]);
-                // Handed out since the capture: from the saved next value up to, not including, the present one.
-                long low = Math.min(next, current.next());
-                long high = Math.max(next, current.next());
+                // Handed out since the capture, in the identity's direction: from the saved next value up to, not
+                // including, the present one. Empty when the restore moves it forward (a later state of the tree).
+                boolean ascending = current.increment() > 0;
                 try (PreparedStatement ps = session.connection().prepareStatement("select "
-                        + (current.increment() > 0 ? "max(" : "min(") + column + ") from " + table + " where " + column
-                        + " between ? and ? and " + column + " <> ?")) {
-                    ps.setLong(1, low);
-                    ps.setLong(2, high);
-                    ps.setLong(3, current.next());
+                        + (ascending ? "max(" : "min(") + column + ") from " + table + " where " + column
+                        + " between ? and ?")) {
+                    ps.setLong(1, ascending ? next : current.next() + 1);
+                    ps.setLong(2, ascending ? current.next() - 1 : next);
                     try (ResultSet rs = ps.executeQuery()) {
                         long taken = rs.next() ? rs.getLong(1) : 0;
                         if (!rs.wasNull()) {

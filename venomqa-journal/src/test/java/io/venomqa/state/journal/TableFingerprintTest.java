@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fingerprint did not change, so every kind of change must change it, and reading twice must not.
  * On PostgreSQL and SQLite (MySQL/MariaDB have none: hashing there costs more than reading), with
  * the values that are easy to confuse: NULL and the text 'NULL', one byte of a blob, a REAL in its
- * last digit, a pair of equal rows of a table without key.
+ * last digit, a pair of equal rows of a table without key; on SQLite also a text changed after a NUL
+ * character and a value that changes its storage class alone.
  */
 class TableFingerprintTest {
 
@@ -56,7 +57,15 @@ class TableFingerprintTest {
                     {"insert into fp values (3, 'dup', null, null)", "an insert"},
                     {"insert into fp values (3, 'dup', null, null)", "a second equal row (no key)"},
                     {"update fp set note = 'dup2' where k = 3", "a pair of equal rows replaced by another pair"},
-                    {"delete from fp where k = 2", "a delete"}}) {
+                    {"delete from fp where k = 2", "a delete"},
+                    // SQLite only: text with a NUL character in it, and a value changing its storage class alone
+                    {pg ? null : "update fp set note = 'ab' || char(0) || 'c' where k = 1", "a text with a NUL"},
+                    {pg ? null : "update fp set note = 'ab' || char(0) || 'd' where k = 1", "a text changed after its NUL"},
+                    {pg ? null : "update fp set body = 1 where k = 1", "a blob column given an integer"},
+                    {pg ? null : "update fp set body = '1' where k = 1", "the integer 1 become the text '1'"}}) {
+                if (change[0] == null) {
+                    continue;
+                }
                 handle.exec(change[0]);
                 String now = fingerprint(c, sql);
                 assertThat(now).as(change[1]).isNotEqualTo(was);

@@ -40,7 +40,7 @@ final class SqlChecks {
                 List<?> params = check.paramsFor(context);
                 Optional<String> failure = check.compare(params, reader.query(check.sql(), params));
                 if (failure.isPresent()) {
-                    return failure;
+                    return failure.map(out::mask); // a secret the client knows may sit in a column not named secret
                 }
             } catch (RuntimeException e) {
                 return Optional.of("SQL check " + check.sql() + " could not run: " + out.mask(e.getMessage()));

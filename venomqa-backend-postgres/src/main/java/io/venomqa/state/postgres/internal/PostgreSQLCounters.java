@@ -473,7 +473,9 @@ public final class PostgreSQLCounters {
      * restore's business: a row that held an id above the counter when it was saved (an explicit
      * {@code insert … values (500, …)}) holds it after the restore as it did before, and moving the
      * counter past it would change the ids of every insert that follows. The range is taken in the
-     * direction the sequence moved, so a descending sequence is guarded by the smallest such id. The
+     * sequence's direction (its increment), so a descending sequence is guarded by the smallest such
+     * id, and a restore that moves the counter forward (to a later state of the tree, whose rows hold
+     * the ids up to its saved value) guards nothing. The
      * lateral read runs only for moved sequences (the filter is on the sequence's own row). With
      * {@code saved} null, the saved state of the i-th sequence is the parameters {@code $(2i+1)} (value)
      * and {@code $(2i+2)} (called), for a prepared statement.
@@ -499,18 +501,21 @@ public final class PostgreSQLCounters {
                 sql.append(", null::bigint, false, setval(").append(regclass).append(", ").append(value).append(", ")
                         .append(called).append(") from ").append(s.key()).append(" q");
             } else {
-                // Taken: the farthest id handed out since the save (after the saved value when it was called,
-                // from it when not, up to the present value) that a row still holds. Then (taken, true), else
-                // the saved state: coalesce() and "or" give both at once.
+                // Taken: the farthest id handed out since the save that a row still holds: in the sequence's
+                // direction, after the saved value (from it when it was not called) up to the present one. A
+                // restore that moves the counter forward (to a later state of the tree) has an empty range.
+                // Then (taken, true), else the saved state: coalesce() and "or" give both at once.
                 String column = s.ownerColumn();
+                String notCalled = "(case when " + called + " then 0 else 1 end)";
                 sql.append(", x.taken, x.taken is not null, setval(").append(regclass).append(", coalesce(x.taken, ")
                         .append(value).append("), ").append(called).append(" or x.taken is not null) from ")
-                        .append(s.key()).append(" q cross join lateral (select (case when q.last_value >= ").append(value)
-                        .append(" then max(").append(column).append(") else min(").append(column)
-                        .append(") end)::bigint as taken from ").append(s.ownerTable()).append(" where ").append(column)
-                        .append(" between least(").append(value).append(", q.last_value) and greatest(").append(value)
-                        .append(", q.last_value) and (not ").append(called).append(" or ").append(column).append(" <> ")
-                        .append(value).append(")) x");
+                        .append(s.key()).append(" q cross join lateral (select case when i.seqincrement > 0 then (select max(")
+                        .append(column).append(")::bigint from ").append(s.ownerTable()).append(" where ").append(column)
+                        .append(" > ").append(value).append(" - ").append(notCalled).append(" and ").append(column)
+                        .append(" <= q.last_value) else (select min(").append(column).append(")::bigint from ")
+                        .append(s.ownerTable()).append(" where ").append(column).append(" < ").append(value).append(" + ")
+                        .append(notCalled).append(" and ").append(column).append(" >= q.last_value) end as taken")
+                        .append(" from pg_catalog.pg_sequence i where i.seqrelid = ").append(regclass).append(") x");
             }
             sql.append(" where (q.last_value, q.is_called) is distinct from (").append(value).append("::bigint, ")
                     .append(called).append(")");
@@ -559,11 +564,14 @@ public final class PostgreSQLCounters {
                 }
             }
             if (column != null) {
-                // Identifiers from the catalog through quote_ident; the numbers are parameters.
-                try (PreparedStatement ps = c.prepareStatement("select (case when ? >= ? then max(" + column + ") else min("
-                        + column + ") end)::text from " + table + " where " + column + " between least(?, ?) and greatest(?, ?)"
-                        + " and (not ? or " + column + " <> ?)")) {
-                    Object[] args = {now, value, value, now, value, now, called, value};
+                // Identifiers from the catalog through quote_ident; the numbers are parameters. Handed out since
+                // the save, in the sequence's direction: after the saved value (from it when not called) up to now.
+                boolean ascending = strings(c, "select (seqincrement > 0)::text from pg_catalog.pg_sequence "
+                        + "where seqrelid = to_regclass(?)", e.getKey()).stream().findFirst().map("true"::equals).orElse(true);
+                long from = ascending ? (called ? value + 1 : value) : (called ? value - 1 : value);
+                try (PreparedStatement ps = c.prepareStatement("select " + (ascending ? "max(" : "min(") + column
+                        + ")::text from " + table + " where " + column + " between ? and ?")) {
+                    Object[] args = ascending ? new Object[] {from, now} : new Object[] {now, from};
                     for (int i = 0; i < args.length; i++) {
                         ps.setObject(i + 1, args[i]);
                     }
