@@ -80,6 +80,53 @@ class MySQLWorkerDatabasesTest {
     }
 
     @Test
+    void copiesMadeWhileTheApplicationWritesAreTheSourceAtOneMomentAndAllAlike() throws Exception {
+        db.execute("CREATE TABLE a_parent (id INT AUTO_INCREMENT PRIMARY KEY)",
+                "CREATE TABLE m_mid (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO m_mid SELECT seq, REPEAT('x', 40) FROM seq_1_to_60000", // makes the copy take a while
+                "CREATE TABLE z_child (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT NOT NULL,"
+                        + " FOREIGN KEY (parent_id) REFERENCES a_parent(id))");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger pairs = new java.util.concurrent.atomic.AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try (Connection c = db.openConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                while (!stop.get()) { // one parent and its child per transaction, as an application would
+                    st.execute("INSERT INTO a_parent () VALUES ()");
+                    st.execute("INSERT INTO z_child (parent_id) VALUES (LAST_INSERT_ID())");
+                    c.commit();
+                    pairs.incrementAndGet();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            writer.start();
+            while (pairs.get() < 20) {
+                Thread.sleep(5);
+            }
+            try (WorkerSet set = workers().create(3)) {
+                stop.set(true);
+                List<String> states = new ArrayList<>();
+                for (StateConfig copy : set.configs()) {
+                    try (Connection c = MySQLTestDatabase.open(copy.url()); Statement st = c.createStatement()) {
+                        assertThat(rows(st, "SELECT COUNT(*) FROM z_child WHERE parent_id NOT IN (SELECT id FROM a_parent)"))
+                                .as("children without their parent in %s", copy.url()).containsExactly("0");
+                        states.add(rows(st, "SELECT (SELECT COUNT(*) FROM a_parent), (SELECT COUNT(*) FROM z_child),"
+                                + " (SELECT COUNT(*) FROM m_mid)").get(0));
+                    }
+                }
+                assertThat(states).as("parents, children, rows of m_mid in each copy").containsOnly(states.get(0));
+            }
+        } finally {
+            stop.set(true);
+            writer.join(10_000);
+            db.execute("DROP TABLE z_child", "DROP TABLE a_parent", "DROP TABLE m_mid");
+        }
+    }
+
+    @Test
     void leftoversOfDeadRunsAreDroppedAndThoseOfLiveRunsKept() throws SQLException {
         String dead = db.name() + "_vqw_deadrun1_1";
         String live = db.name() + "_vqw_liverun1_1";

@@ -63,6 +63,48 @@ class SQLiteWorkerDatabasesTest {
     }
 
     @Test
+    void copiesMadeWhileTheApplicationWritesAllHoldTheSameState() throws Exception {
+        Path db = source();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("create table pad (v text)"); // makes each copy take a while
+            st.execute("insert into pad with recursive n(i) as (select 1 union all select i + 1 from n where i < 40000)"
+                    + " select printf('%0100d', i) from n");
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        Thread writer = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+                st.execute("pragma busy_timeout = 5000");
+                while (!stop.get()) {
+                    st.execute("insert into users(name) values ('w')");
+                    commits.incrementAndGet();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        try {
+            while (commits.get() < 20) {
+                Thread.sleep(2);
+            }
+            try (WorkerSet set = new SQLiteStateManager("sqlite:///" + db).workerDatabases().orElseThrow().create(4)) {
+                stop.set(true);
+                java.util.List<String> counts = new java.util.ArrayList<>();
+                for (var copy : set.configs()) {
+                    try (Connection c = DriverManager.getConnection(copy.url()); Statement st = c.createStatement()) {
+                        counts.add(single(st, "select count(*) || ':' || max(id) from users"));
+                    }
+                }
+                assertThat(counts).as("rows in each copy").containsOnly(counts.get(0));
+            }
+        } finally {
+            stop.set(true);
+            writer.join(10_000);
+        }
+    }
+
+    @Test
     void leftoversOfDeadRunsAreDeletedAndThoseOfLiveRunsKept() throws Exception {
         Path db = source();
         Files.writeString(dir.resolve("shop_test_vqw_deadrun1_1.db"), "");

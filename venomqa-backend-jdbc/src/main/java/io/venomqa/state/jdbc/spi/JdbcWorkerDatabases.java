@@ -53,6 +53,16 @@ public abstract class JdbcWorkerDatabases extends WorkerDatabaseSupport {
     /** Makes copy {@code copy} of the database under test. */
     protected abstract void create(Connection admin, String copy) throws SQLException;
 
+    /**
+     * What copy {@code copy} is made from, for a backend that copies by reading: null for copy 1 (the
+     * source), else copy 1's name. Copies 2 to n then hold exactly copy 1's state, which nobody writes
+     * yet, even while the source is being written (each copy taken from the source would catch it at
+     * another moment).
+     */
+    protected static String firstCopy(String copy) {
+        return copy.endsWith("_1") ? null : copy.substring(0, copy.lastIndexOf('_') + 1) + "1";
+    }
+
     /** Drops copy {@code copy} if it exists. */
     protected abstract void drop(Connection admin, String copy) throws SQLException;
 

@@ -16,7 +16,8 @@ import java.util.List;
  * MySQL/MariaDB worker databases: a database per worker with the source's character set, every
  * table made from {@code SHOW CREATE TABLE} (indexes, foreign keys and the {@code AUTO_INCREMENT}
  * counter included), its rows copied with {@code INSERT … SELECT} (generated columns left to the
- * server), stored procedures and functions and triggers made again from {@code SHOW CREATE …} under
+ * server) in one serializable transaction, so that a copy is the source at one moment even while the
+ * application writes it, copies 2 to n made from copy 1 so that all hold the same state, stored procedures and functions and triggers made again from {@code SHOW CREATE …} under
  * the {@code sql_mode} they were made with (triggers after the rows, in their firing order), and the
  * views made from {@code SHOW CREATE VIEW} with the source's name replaced by the copy's, MariaDB
  * sequences made from {@code SHOW CREATE SEQUENCE} and going on where the source's do (the tables'
@@ -54,7 +55,7 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
 
     @Override
     protected void create(Connection admin, String copy) throws SQLException {
-        String source = sourceName();
+        String source = firstCopy(copy) == null ? sourceName() : firstCopy(copy);
         List<String> events = strings(admin, "select concat('event ', event_name) from information_schema.events"
                 + " where event_schema = ? order by event_name", source);
         if (!events.isEmpty()) {
@@ -90,15 +91,36 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
                             + "to run out at the same point. Run with one worker, or restart the sequence.");
                 }
             }
-            for (String table : strings(admin, "select table_name from information_schema.tables"
+            List<String> tables = strings(admin, "select table_name from information_schema.tables"
                     + " where table_schema = ? and table_type in " + io.venomqa.state.mysql.MySQLDialect.BASE_TABLE_TYPES
-                    + " order by table_name", source)) {
+                    + " order by table_name", source);
+            List<String> copies = new ArrayList<>();
+            for (String table : tables) {
                 exec(admin, showCreate(admin, "table", from, table).replace("nextval(" + from + ".", "nextval(" + q + "."));
                 String columns = String.join(", ", strings(admin, "select concat('`', replace(column_name, '`', '``'), '`')"
                         + " from information_schema.columns where table_schema = ? and table_name = ?"
                         + " and extra not like '%GENERATED%' order by ordinal_position", source, table));
-                exec(admin, "insert into " + q + "." + dialect().quote(table) + " (" + columns + ") select " + columns
+                copies.add("insert into " + q + "." + dialect().quote(table) + " (" + columns + ") select " + columns
                         + " from " + from + "." + dialect().quote(table));
+            }
+            // All rows in one serializable transaction, after the DDL (which commits): its reads take shared
+            // locks held to the end, so the copy is the source at one moment even while the application
+            // writes it (table by table on their own, a child could be copied without the parent committed
+            // with it). Writers wait for the copy; a deadlock with one fails the copy, loudly.
+            exec(admin, "set transaction isolation level serializable");
+            exec(admin, "start transaction");
+            try {
+                for (String insert : copies) {
+                    exec(admin, insert);
+                }
+                exec(admin, "commit");
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    exec(admin, "rollback");
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
             // Routines before the views and triggers that may call them; triggers after the rows, which
             // are the source's as they are (a trigger firing on the copy's INSERT … SELECT would change them).

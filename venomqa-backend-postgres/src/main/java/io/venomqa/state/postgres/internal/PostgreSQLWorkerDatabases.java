@@ -235,8 +235,7 @@ public final class PostgreSQLWorkerDatabases extends JdbcWorkerDatabases {
     protected void create(Connection admin, String copy) throws SQLException {
         if (mode() == Mode.SCHEMA) {
             // Copies 2 to n from copy 1 (nobody writes it yet): every copy holds the same state.
-            int cut = copy.lastIndexOf('_');
-            String from = copy.endsWith("_1") ? schema() : copy.substring(0, cut + 1) + "1";
+            String from = firstCopy(copy) == null ? schema() : firstCopy(copy);
             PostgreSQLSchemaCopy.copy(admin, from, copy, source().maskedUrl());
             return;
         }

@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * SQLite worker databases: files next to the database under test, {@code <name>_vqw_<run>_<n><ext>},
- * each made with {@code VACUUM INTO} (a consistent copy of the committed database even while other
- * connections use it, WAL mode included), dropped by deleting the file and its {@code -wal},
+ * copy 1 made with {@code VACUUM INTO} (a consistent copy of the committed database even while other
+ * connections use it, WAL mode included) and copies 2 to n copied from its file, so that all hold the
+ * same state, dropped by deleting the file and its {@code -wal},
  * {@code -shm} and {@code -journal} companions. The liveness lock of a run is an OS file lock on
  * {@code .<name>_vqw_<run>.lock} in the same directory, which the OS releases when the process dies.
  * In-memory SQLite databases live inside their one connection and have no copies.
@@ -100,6 +101,17 @@ public final class SQLiteWorkerDatabases extends JdbcWorkerDatabases {
 
     @Override
     protected void create(Connection admin, String copy) throws SQLException {
+        String first = firstCopy(copy);
+        if (first != null) {
+            // Copy 1's file as VACUUM INTO wrote it (nobody has opened it yet): the same state in every copy,
+            // where a copy of the source each would catch it at another moment while the application writes.
+            try {
+                Files.copy(copyFile(first), copyFile(copy));
+            } catch (IOException e) {
+                throw new SQLException("could not copy " + copyFile(first) + " to " + copyFile(copy) + ": " + e.getMessage(), e);
+            }
+            return;
+        }
         try (Statement st = admin.createStatement()) {
             // VACUUM INTO writes the copy with the admin connection's synchronous setting. A copy lives for one run
             // and is dropped after it, so it needs no fsync (which costs milliseconds per copy, more on a busy disk).
