@@ -30,6 +30,9 @@ import java.util.List;
  */
 public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
 
+    /** How long dropping a copy waits for sessions that still use it. */
+    private static final int DROP_WAIT_SECONDS = 10;
+
     /** MySQL's and MariaDB's database-name limit, in characters. */
     private static final int MAX_NAME = 64;
 
@@ -274,7 +277,16 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
 
     @Override
     protected void drop(Connection admin, String copy) throws SQLException {
-        exec(admin, "drop database if exists " + dialect().quote(copy));
+        // A session with an open transaction that read the copy holds a metadata lock that would block the drop
+        // for the server's lock_wait_timeout (a year by default): give up after 10 s, and the set's close says
+        // to disconnect what uses it (the next run drops the copy as a leftover).
+        String was = single(admin, "select @@session.lock_wait_timeout");
+        exec(admin, "set session lock_wait_timeout = " + DROP_WAIT_SECONDS);
+        try {
+            exec(admin, "drop database if exists " + dialect().quote(copy));
+        } finally {
+            exec(admin, "set session lock_wait_timeout = " + Long.parseLong(was));
+        }
     }
 
     private static void exec(Connection c, String sql) throws SQLException {
