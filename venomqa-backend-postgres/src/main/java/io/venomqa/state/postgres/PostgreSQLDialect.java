@@ -456,12 +456,20 @@ public final class PostgreSQLDialect extends JdbcDialect {
     }
 
     /**
-     * {@code setval} of every saved sequence that moved, never below the largest value of the
-     * column it belongs to (a row the caller did not undo), with a warning then; dropped ones skipped.
+     * {@code setval} of every saved sequence that moved, never so that it hands out again an id it
+     * handed out since and a row still holds (a row the caller did not undo), with a warning then;
+     * dropped ones skipped.
      */
     @Override
     public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
         PostgreSQLCounters.restore(session, null, saved);
+    }
+
+    /** As the two-argument restore, without the guard for the sequences {@code exactTables} own. */
+    @Override
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved, java.util.Set<String> exactTables)
+            throws SQLException {
+        PostgreSQLCounters.restore(session, null, saved, exactTables);
     }
 
     /** The savepoint and the capture in one round trip (pgjdbc sends a multi-statement string at once). */

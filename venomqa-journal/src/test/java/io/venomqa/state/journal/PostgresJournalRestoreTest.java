@@ -112,6 +112,42 @@ class PostgresJournalRestoreTest {
     }
 
     @Test
+    @DisplayName("rows inserted with explicit ids ahead of the counter, which the application's inserts then run into, leave the counter as saved: the same inserts fail the same way after a restore, and disconnect() leaves it as found")
+    void fixtureIdsAheadOfTheCounter() throws SQLException {
+        app("insert into orders (id, status) values (2, 'fixture'), (3, 'fixture')"); // orders_id_seq stays at 1:true
+        manager.connect();
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        manager.checkpoint("root");
+        List<String> found = sequences();
+        assertThat(inserts()).isEqualTo("dup dup ok:4");
+        manager.checkpoint("after");
+        tree.restore("root");
+        assertThat(sequences()).isEqualTo(found);
+        assertThat(inserts()).as("the same inserts from the same state").isEqualTo("dup dup ok:4");
+        manager.rollback("root");
+        assertThat(sequences()).isEqualTo(found);
+        assertThat(inserts()).isEqualTo("dup dup ok:4");
+        manager.disconnect();
+        assertThat(sequences()).isEqualTo(found);
+    }
+
+    /** Inserts orders until one is not refused for a duplicate id: what each try did. */
+    private String inserts() throws SQLException {
+        List<String> out = new ArrayList<>();
+        while (true) {
+            try (Statement st = app.createStatement();
+                 ResultSet rs = st.executeQuery("insert into orders (status) values ('app') returning id")) {
+                rs.next();
+                out.add("ok:" + rs.getInt(1));
+                return String.join(" ", out);
+            } catch (SQLException e) {
+                assertThat(e.getSQLState()).isEqualTo("23505");
+                out.add("dup");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a redo that does not match the table (a row changed behind the triggers) fails and changes nothing")
     void redoThatCannotBeExactFails() throws SQLException {
         manager.connect();

@@ -227,6 +227,20 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * {@link #restoreSequences(JdbcSession, SequenceSnapshot)} for a caller whose undo put the rows of
+     * {@code exactTables} (names in the session's schema: the journal's tables) back exactly. Every row
+     * those tables hold was there when {@code saved} was taken, so their counters are put back to it
+     * without the guard: a row there that holds an id the counter handed out since (a fixture inserted
+     * with explicit ids ahead of the counter, which the application's inserts then ran into) is part of
+     * the state, and moving the counter past it would change what the next insert does. Default: the
+     * two-argument method, for a dialect whose counters need no guard or that keeps it everywhere.
+     */
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved, java.util.Set<String> exactTables)
+            throws SQLException {
+        restoreSequences(session, saved);
+    }
+
+    /**
      * {@code SAVEPOINT name} and then {@link #captureSequences}, as one unit: when the capture fails,
      * the savepoint is rolled back and released again before the error is thrown. A dialect whose
      * driver sends several statements in one round trip overrides this to do so (the savepoint

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,7 +63,12 @@ public final class PostgreSQLCounters {
             + "+ hashtext(current_schemas(false)::text))::bigint, false from pg_sequence s";
 
     /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
-    private record Sequence(String key, String ownerTable, String ownerColumn) {
+    private record Sequence(String key, String ownerTable, String ownerColumn, String ownerSchemaName, String ownerName) {
+
+        /** Whether its owner table's rows were put back exactly by the caller: then no row can hold an id it handed out since. */
+        boolean exact(JdbcSession session, Set<String> exactTables) {
+            return ownerTable != null && session.schemaName().equals(ownerSchemaName) && exactTables.contains(ownerName);
+        }
     }
 
     /**
@@ -269,10 +275,11 @@ public final class PostgreSQLCounters {
         }
         List<Sequence> sequences = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select quote_ident(n.nspname) || '.' || quote_ident(s.relname), o.tbl, o.col
+                select quote_ident(n.nspname) || '.' || quote_ident(s.relname), o.tbl, o.col, o.sch, o.rel
                 from pg_class s join pg_namespace n on n.oid = s.relnamespace
                 left join lateral (
-                    select quote_ident(tn.nspname) || '.' || quote_ident(t.relname) as tbl, quote_ident(a.attname) as col
+                    select quote_ident(tn.nspname) || '.' || quote_ident(t.relname) as tbl, quote_ident(a.attname) as col,
+                           tn.nspname::text as sch, t.relname::text as rel
                     from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace tn on tn.oid = t.relnamespace
                     join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
                     where d.classid = 'pg_class'::regclass and d.objid = s.oid and d.refclassid = 'pg_class'::regclass
@@ -288,7 +295,8 @@ public final class PostgreSQLCounters {
             ps.setString(2, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5)));
                 }
             }
         }
@@ -323,6 +331,17 @@ public final class PostgreSQLCounters {
      * leaves it usable whatever fails.
      */
     public static void restore(JdbcSession session, String rollbackTo, SequenceSnapshot saved) throws SQLException {
+        restore(session, rollbackTo, saved, Set.of());
+    }
+
+    /**
+     * {@link #restore(JdbcSession, String, SequenceSnapshot)} where the caller put the rows of
+     * {@code exactTables} (names in the session's schema) back exactly: the counters those tables own are
+     * set to their saved state without the guard, since every row they hold was there when it was saved
+     * (one that held an id the counter handed out since is such a row, not an intruder).
+     */
+    public static void restore(JdbcSession session, String rollbackTo, SequenceSnapshot saved, Set<String> exactTables)
+            throws SQLException {
         Connection c = session.connection();
         if (saved.isEmpty()) {
             if (rollbackTo != null) {
@@ -336,7 +355,7 @@ public final class PostgreSQLCounters {
         boolean rolledBack = false;
         if (order != null) {
             try {
-                fastRestore(c, known, order, saved, rollbackTo, wrap);
+                fastRestore(session, known, order, saved, rollbackTo, wrap, exactTables);
                 return;
             } catch (SQLException e) {
                 if (rollbackTo != null && !stillAt(c, rollbackTo, e)) {
@@ -357,7 +376,7 @@ public final class PostgreSQLCounters {
             exec(c, "SAVEPOINT " + GUARD);
         }
         try {
-            restoreFromCatalog(c, saved);
+            restoreFromCatalog(session, saved, exactTables);
             if (wrap) {
                 exec(c, "RELEASE SAVEPOINT " + GUARD);
             }
@@ -394,8 +413,9 @@ public final class PostgreSQLCounters {
      * the driver's own statement cache never hits, and parsing and planning this query again at every
      * rollback cost more than the rest of the restore (benchmark row 1). Any other snapshot sends the query.
      */
-    private static void fastRestore(Connection c, Known known, List<Sequence> order, SequenceSnapshot saved,
-            String rollbackTo, boolean wrap) throws SQLException {
+    private static void fastRestore(JdbcSession session, Known known, List<Sequence> order, SequenceSnapshot saved,
+            String rollbackTo, boolean wrap, Set<String> exactTables) throws SQLException {
+        Connection c = session.connection();
         StringBuilder sql = new StringBuilder();
         if (rollbackTo != null) {
             sql.append("ROLLBACK TO SAVEPOINT ").append(rollbackTo).append(";\n");
@@ -409,11 +429,11 @@ public final class PostgreSQLCounters {
             if (name == null) {
                 name = "venomqa_counters_" + STATEMENTS.incrementAndGet();
                 sql.append("PREPARE ").append(name).append(parameterTypes(order.size())).append(" AS ")
-                        .append(restoreQuery(order, null)).append(";\n");
+                        .append(restoreQuery(order, null, null)).append(";\n");
             }
-            sql.append("EXECUTE ").append(name).append(arguments(order, saved));
+            sql.append("EXECUTE ").append(name).append(arguments(order, saved, guards(session, order, exactTables)));
         } else {
-            sql.append(restoreQuery(order, saved));
+            sql.append(restoreQuery(order, saved, guards(session, order, exactTables)));
         }
         if (wrap) {
             sql.append(";\nRELEASE SAVEPOINT ").append(GUARD);
@@ -433,23 +453,33 @@ public final class PostgreSQLCounters {
         }
     }
 
-    /** {@code (bigint, boolean, …)}: each sequence's saved value and whether it was called. */
+    /** {@code (bigint, boolean, boolean, …)}: each sequence's saved value, whether it was called, and whether it is guarded. */
     private static String parameterTypes(int sequences) {
         StringBuilder types = new StringBuilder("(");
         for (int i = 0; i < sequences; i++) {
-            types.append(i > 0 ? ", " : "").append("bigint, boolean");
+            types.append(i > 0 ? ", " : "").append("bigint, boolean, boolean");
         }
         return types.append(')').toString();
     }
 
-    /** {@code (value, called, …)} of {@code saved}, in {@code order}: numbers and booleans parsed, never user text. */
-    private static String arguments(List<Sequence> order, SequenceSnapshot saved) {
+    /** {@code (value, called, guarded, …)} of {@code saved}, in {@code order}: numbers and booleans parsed, never user text. */
+    private static String arguments(List<Sequence> order, SequenceSnapshot saved, boolean[] guarded) {
         StringBuilder args = new StringBuilder("(");
         for (int i = 0; i < order.size(); i++) {
             String[] v = saved.values().get(order.get(i).key()).split(":");
-            args.append(i > 0 ? ", " : "").append(Long.parseLong(v[0])).append(", ").append(Boolean.parseBoolean(v[1]));
+            args.append(i > 0 ? ", " : "").append(Long.parseLong(v[0])).append(", ").append(Boolean.parseBoolean(v[1]))
+                    .append(", ").append(guarded[i]);
         }
         return args.append(')').toString();
+    }
+
+    /** Per sequence of {@code order}: whether the guard applies (its table's rows were not put back exactly). */
+    private static boolean[] guards(JdbcSession session, List<Sequence> order, Set<String> exactTables) {
+        boolean[] guarded = new boolean[order.size()];
+        for (int i = 0; i < guarded.length; i++) {
+            guarded[i] = !order.get(i).exact(session, exactTables);
+        }
+        return guarded;
     }
 
     /**
@@ -477,22 +507,26 @@ public final class PostgreSQLCounters {
      * id, and a restore that moves the counter forward (to a later state of the tree, whose rows hold
      * the ids up to its saved value) guards nothing. The
      * lateral read runs only for moved sequences (the filter is on the sequence's own row). With
-     * {@code saved} null, the saved state of the i-th sequence is the parameters {@code $(2i+1)} (value)
-     * and {@code $(2i+2)} (called), for a prepared statement.
+     * {@code saved} null, the saved state of the i-th sequence is the parameters {@code $(3i+1)} (value)
+     * and {@code $(3i+2)} (called), and {@code $(3i+3)} whether it is guarded, for a prepared statement;
+     * else {@code guarded} says that.
      */
-    private static String restoreQuery(List<Sequence> order, SequenceSnapshot saved) {
+    private static String restoreQuery(List<Sequence> order, SequenceSnapshot saved, boolean[] guarded) {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < order.size(); i++) {
             Sequence s = order.get(i);
             String value;
             String called;
+            String guard;
             if (saved == null) {
-                value = "$" + (2 * i + 1);
-                called = "$" + (2 * i + 2);
+                value = "$" + (3 * i + 1);
+                called = "$" + (3 * i + 2);
+                guard = "$" + (3 * i + 3);
             } else {
                 String[] v = saved.values().get(s.key()).split(":");
                 value = Long.toString(Long.parseLong(v[0]));
                 called = Boolean.toString(Boolean.parseBoolean(v[1]));
+                guard = Boolean.toString(guarded[i]);
             }
             // The key comes from the catalog through quote_ident; as a string literal its quotes are doubled.
             String regclass = "'" + s.key().replace("'", "''") + "'::regclass";
@@ -509,7 +543,8 @@ public final class PostgreSQLCounters {
                 String notCalled = "(case when " + called + " then 0 else 1 end)";
                 sql.append(", x.taken, x.taken is not null, setval(").append(regclass).append(", coalesce(x.taken, ")
                         .append(value).append("), ").append(called).append(" or x.taken is not null) from ")
-                        .append(s.key()).append(" q cross join lateral (select case when i.seqincrement > 0 then (select max(")
+                        .append(s.key()).append(" q cross join lateral (select case when not ").append(guard)
+                        .append(" then null when i.seqincrement > 0 then (select max(")
                         .append(column).append(")::bigint from ").append(s.ownerTable()).append(" where ").append(column)
                         .append(" > ").append(value).append(" - ").append(notCalled).append(" and ").append(column)
                         .append(" <= q.last_value) else (select min(").append(column).append(")::bigint from ")
@@ -540,7 +575,9 @@ public final class PostgreSQLCounters {
      * in another spelling). Sequences dropped since are skipped; only moved ones are set; each never
      * so that it hands out again an id it handed out since and a row still holds (as {@link #restoreQuery}).
      */
-    private static void restoreFromCatalog(Connection c, SequenceSnapshot saved) throws SQLException {
+    private static void restoreFromCatalog(JdbcSession session, SequenceSnapshot saved, Set<String> exactTables)
+            throws SQLException {
+        Connection c = session.connection();
         Map<String, Long> present = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : movedSequences(c, saved, present).entrySet()) {
             String[] v = e.getValue().split(":");
@@ -550,14 +587,15 @@ public final class PostgreSQLCounters {
             String column = null;
             String table = null;
             try (PreparedStatement ps = c.prepareStatement("""
-                    select quote_ident(a.attname), quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                    select quote_ident(a.attname), quote_ident(n.nspname) || '.' || quote_ident(t.relname), n.nspname::text,
+                           t.relname::text
                     from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
                     join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
                     where d.classid = 'pg_class'::regclass and d.objid = to_regclass(?)
                       and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""")) {
                 ps.setString(1, e.getKey());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
+                    if (rs.next() && !(session.schemaName().equals(rs.getString(3)) && exactTables.contains(rs.getString(4)))) {
                         column = rs.getString(1);
                         table = rs.getString(2);
                     }

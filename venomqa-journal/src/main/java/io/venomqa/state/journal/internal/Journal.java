@@ -326,13 +326,14 @@ public final class Journal {
     }
 
     /**
-     * Puts the counters back through the dialect: only moved ones, dropped ones skipped, never below
-     * a row the undo did not remove. May commit (MySQL), so it is called after the undo is committed,
+     * Puts the counters back through the dialect: only moved ones, dropped ones skipped; those of the
+     * journaled tables exactly (the undo put their rows back), the others never so that they hand out
+     * again an id a row the undo did not remove holds. May commit (MySQL), so it is called after the undo is committed,
      * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
      * ({@link #restoreCountersBeforeCommit}).
      */
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
-        session.dialect().restoreSequences(session, saved);
+        session.dialect().restoreSequences(session, saved, installed.keySet());
     }
 
     /**
