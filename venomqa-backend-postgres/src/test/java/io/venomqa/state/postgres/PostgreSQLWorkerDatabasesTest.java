@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -89,6 +90,33 @@ class PostgreSQLWorkerDatabasesTest {
             assertThat(databases(db + "_vqw_")).hasSize(2);
         }
         assertThat(databases(db + "_vqw_")).isEmpty();
+    }
+
+    @Test
+    void copiesKeepTheSourceDatabasesOwnSettings() throws SQLException {
+        try (Connection c = open(serverUrl); Statement st = c.createStatement()) {
+            st.execute("alter database " + db + " set search_path = \"App Schema\", public");
+            st.execute("alter database " + db + " set work_mem = '7MB'");
+            st.execute("alter role postgres in database " + db + " set statement_timeout = '7s'");
+        }
+        try (WorkerSet set = workers(config()).create(1);
+             Connection c = open(set.configs().get(0).url()); Statement st = c.createStatement()) {
+            assertThat(show(st, "search_path")).isEqualTo("\"App Schema\", public");
+            assertThat(show(st, "work_mem")).isEqualTo("7MB");
+            assertThat(show(st, "statement_timeout")).isEqualTo("7s");
+        } finally {
+            try (Connection c = open(serverUrl); Statement st = c.createStatement()) {
+                st.execute("alter database " + db + " reset all");
+                st.execute("alter role postgres in database " + db + " reset all");
+            }
+        }
+    }
+
+    private static String show(Statement st, String setting) throws SQLException {
+        try (ResultSet rs = st.executeQuery("show " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Test

@@ -242,7 +242,48 @@ public final class PostgreSQLWorkerDatabases extends JdbcWorkerDatabases {
         try (Statement st = admin.createStatement()) {
             st.execute("create database " + dialect().quote(copy) + " template " + dialect().quote(sourceName()));
         }
+        copySettings(admin, copy);
     }
+
+    /**
+     * The source's own settings ({@code ALTER DATABASE … SET search_path, timezone, …}, also those of
+     * {@code ALTER ROLE … IN DATABASE}), which {@code CREATE DATABASE … TEMPLATE} does not carry over: an
+     * application relying on the database's search path would use other tables in a copy without them.
+     * List settings ({@code search_path} and the like) are stored as the list's text and given back as
+     * such; every other value as a string literal.
+     */
+    private void copySettings(Connection admin, String copy) throws SQLException {
+        List<String[]> settings = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement("select coalesce(r.rolname, ''), unnest(s.setconfig)"
+                + " from pg_catalog.pg_db_role_setting s join pg_catalog.pg_database d on d.oid = s.setdatabase"
+                + " left join pg_catalog.pg_roles r on r.oid = s.setrole where d.datname = ?")) {
+            ps.setString(1, sourceName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    settings.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        try (Statement st = admin.createStatement()) {
+            for (String[] setting : settings) {
+                int eq = setting[1].indexOf('=');
+                String name = setting[1].substring(0, eq);
+                String value = setting[1].substring(eq + 1);
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                    throw new SQLException("database " + sourceName() + " has a setting named '" + name + "', which a worker"
+                            + " copy cannot be given. Run with one worker, or reset it (ALTER DATABASE … RESET).");
+                }
+                String target = setting[0].isEmpty() ? "database " + dialect().quote(copy)
+                        : "role " + dialect().quote(setting[0]) + " in database " + dialect().quote(copy);
+                st.execute("alter " + target + " set " + name + " = "
+                        + (LIST_SETTINGS.contains(name.toLowerCase(Locale.ROOT)) ? value : "'" + value.replace("'", "''") + "'"));
+            }
+        }
+    }
+
+    /** Settings whose value is a list that PostgreSQL stores as its text, identifiers quoted where needed. */
+    private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces", "local_preload_libraries",
+            "session_preload_libraries");
 
     @Override
     protected void drop(Connection admin, String copy) throws SQLException {
