@@ -83,6 +83,10 @@ class PostgreSQLWorkerSchemasTest {
             st.execute("insert into orders(customer_id, total) values (1, 10.50), (2, 3)");
             st.execute("insert into invoices(order_id) values (1)");
             st.execute("insert into notes(body) values ('n1')");
+            // a check added NOT VALID over rows that break it: the copy keeps both as they are
+            st.execute("create table legacy (n int)");
+            st.execute("insert into legacy values (-5), (7)");
+            st.execute("alter table legacy add constraint n_positive check (n > 0) not valid");
         }
     }
 
@@ -121,7 +125,7 @@ class PostgreSQLWorkerSchemasTest {
                     "nextval('customers_id_seq'::regclass)", "nextval('invoice_no'::regclass)", "GENERATED ALWAYS AS IDENTITY",
                     "customers_id_seq=3,true,customers.id", "invoice_no=1000,true,-", "orders_id_seq=2,true,orders.id",
                     "Audit Log_Id_seq=1,true,\"Audit Log\".Id", "CREATE UNIQUE INDEX \"Audit By Id\" ON app.\"Audit Log\"",
-                    "ada@x");
+                    "ada@x", "legacy n_positive CHECK ((n > 0)) NOT VALID");
             // printed with each schema alone on the search path: names inside it print unqualified, others
             // qualified, so equal text means every default, key and sequence owner of a copy is the copy's own
             assertThat(describe(copy1)).isEqualTo(source);

@@ -188,10 +188,11 @@ final class PostgreSQLSchemaCopy {
                         + " on s.oid = d.refobjid where d.classid = 'pg_catalog.pg_attrdef'::regclass and d.objid = ad.oid"
                         + " and d.refclassid = 'pg_catalog.pg_class'::regclass and s.relkind = 'S' and s.relnamespace = " + ns
                         + ") order by t.relname, a.attnum",
-                // Keys before foreign keys, which need the referenced key's index.
+                // Keys and checks before foreign keys, which need the referenced key's index. Checks are not taken
+                // with LIKE: it makes a NOT VALID one valid, and the copy's rows that break it could not be inserted.
                 "select t.relname, con.conname, pg_catalog.pg_get_constraintdef(con.oid) from pg_catalog.pg_constraint con"
                         + " join pg_catalog.pg_class t on t.oid = con.conrelid where t.relnamespace = " + ns
-                        + " and t.relkind = 'r' and con.contype in ('p', 'u', 'x', 'f')"
+                        + " and t.relkind = 'r' and con.contype in ('p', 'u', 'x', 'f', 'c')"
                         + " order by con.contype = 'f', t.relname, con.conname",
                 "select pg_catalog.pg_get_indexdef(i.indexrelid), 'CREATE ' || case when i.indisunique then 'UNIQUE '"
                         + " else '' end || 'INDEX ' || pg_catalog.quote_ident(ic.relname) || ' ON ',"
@@ -259,7 +260,7 @@ final class PostgreSQLSchemaCopy {
         }
         for (Table t : catalog.tables()) {
             sql.add("create " + (t.unlogged() ? "unlogged " : "") + "table " + dst + "." + quote(t.name()) + " (like "
-                    + src + "." + quote(t.name()) + " including all excluding indexes)"
+                    + src + "." + quote(t.name()) + " including all excluding indexes excluding constraints)"
                     + (t.options() == null || t.options().isEmpty() ? "" : " with (" + t.options() + ")"));
         }
         for (String[] d : catalog.defaults()) {
