@@ -348,8 +348,11 @@ public final class SharedDataSource implements DataSource {
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
+                // The server's own SQLState and code, as its COMMIT would report them: a deferred foreign key is
+                // 23503, which frameworks map to a constraint violation (Spring: DataIntegrityViolationException),
+                // not to the transient failure a generic 40000 would suggest.
                 throw new SQLException("The unit of work could not be committed and was rolled back: " + e.getMessage(),
-                        "40000", e);
+                        e.getSQLState() != null ? e.getSQLState() : "40000", e.getErrorCode(), e);
             }
         }
 
