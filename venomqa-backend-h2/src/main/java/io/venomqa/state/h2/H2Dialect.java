@@ -187,6 +187,13 @@ public final class H2Dialect extends JdbcDialect {
      */
     @Override
     public void restoreSequences(JdbcSession session, SequenceSnapshot saved) throws SQLException {
+        restoreSequences(session, saved, java.util.Set.of());
+    }
+
+    /** As the two-argument restore, without the guard for the identities of {@code exactTables}. */
+    @Override
+    public void restoreSequences(JdbcSession session, SequenceSnapshot saved, java.util.Set<String> exactTables)
+            throws SQLException {
         java.util.Set<String> tables = new java.util.HashSet<>();
         saved.values().keySet().forEach(k -> tables.add(k.split("\u0000", 2)[0]));
         Map<String, Counter> now = counters(session, tables);
@@ -204,6 +211,10 @@ public final class H2Dialect extends JdbcDialect {
                 }
                 String table = session.qualified(tc[0]);
                 String column = quote(tc[1]);
+                if (exactTables.contains(tc[0])) {
+                    st.execute("alter table " + table + " alter column " + column + " restart with " + next);
+                    continue;
+                }
                 // Handed out since the capture, in the identity's direction: from the saved next value up to, not
                 // including, the present one. Empty when the restore moves it forward (a later state of the tree).
                 boolean ascending = current.increment() > 0;

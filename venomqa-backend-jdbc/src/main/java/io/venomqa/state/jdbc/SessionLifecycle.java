@@ -108,7 +108,11 @@ final class SessionLifecycle {
                 try {
                     s.strategy().onDisconnect(s);
                     // After the strategy's rollback: what is left that connect() did not find, no rollback undid.
-                    notAsFound = OtherWriters.compare(s).orElse(null);
+                    OtherWriters.Verdict verdict = OtherWriters.compared(s);
+                    notAsFound = verdict.difference().orElse(null);
+                    if (verdict.read() && notAsFound == null) {
+                        s.strategy().afterFoundAsFound(s);
+                    }
                 } catch (VenomQAException e) {
                     // The strategy could not leave the database as connect() found it (a journal
                     // whose undo failed): the caller must hear it, after the connection is closed.

@@ -162,10 +162,19 @@ public final class OtherWriters {
      * the same rows. Called after the strategy rolled everything back.
      */
     public static Optional<RollbackException> compare(ConnectionSession s) {
+        return compared(s).difference();
+    }
+
+    /** What {@link #compare} found: whether the tables were read at all, and the difference, if any. */
+    public record Verdict(boolean read, Optional<RollbackException> difference) {
+    }
+
+    /** {@link #compare}, also saying whether the tables were read (false: the check is off, or the read failed). */
+    public static Verdict compared(ConnectionSession s) {
         OtherWriters found = s.asFound();
         s.asFound(null);
         if (found == null) {
-            return Optional.empty();
+            return new Verdict(false, Optional.empty());
         }
         Map<String, String> now;
         try {
@@ -179,11 +188,11 @@ public final class OtherWriters {
             } catch (SQLException | RuntimeException again) {
                 LOG.warn("Could not read the tracked tables of {} to check that no other connection left rows behind: {}",
                         s.maskedUrl(), CredentialMasker.maskText(again.getMessage()));
-                return Optional.empty();
+                return new Verdict(false, Optional.empty());
             }
         }
-        return failure(s, found, now, "at connect", "disconnect() could not put " + s.maskedUrl()
-                + " back as connect() found it: ", "what connect() (or the last reset()) found");
+        return new Verdict(true, failure(s, found, now, "at connect", "disconnect() could not put " + s.maskedUrl()
+                + " back as connect() found it: ", "what connect() (or the last reset()) found"));
     }
 
     /**

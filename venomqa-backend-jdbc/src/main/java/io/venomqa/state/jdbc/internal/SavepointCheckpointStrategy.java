@@ -210,6 +210,27 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         session.connection().commit(); // ends the (empty) transaction the counter restore may have opened
     }
 
+    /**
+     * Every row is one connect() found: the counters go back exactly as found, also where a row held an id
+     * ahead of a counter that the run's inserts then reached (a fixture inserted with explicit ids), which
+     * the guarded restore of {@link #onDisconnect} took for another connection's row and stepped past.
+     */
+    @Override
+    public void afterFoundAsFound(JdbcSession session) throws SQLException {
+        if (baseline.isEmpty()) {
+            return;
+        }
+        session.dialect().restoreSequences(session, baseline, exactTables(session));
+        session.connection().commit();
+    }
+
+    /** The tables the manager read and found as connect() did (the tracked ones). */
+    private static java.util.Set<String> exactTables(JdbcSession session) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        session.trackedTables().forEach(t -> names.add(t.name()));
+        return names;
+    }
+
     /** The server rolled the run's rows back with the lost connection; the counters it moved are put back here. */
     @Override
     public void afterLostConnection(JdbcSession fresh) throws SQLException {

@@ -85,6 +85,17 @@ public interface CheckpointStrategy {
     void onDisconnect(JdbcSession session) throws SQLException;
 
     /**
+     * After {@link #onDisconnect}, when the manager read the tracked tables and found them exactly as
+     * {@code connect()} (or the last reset) left them: no other connection left a row behind, so every
+     * row holding an id is one that was there at connect. A strategy whose counter restore guards
+     * against such rows (never handing out again an id a row holds) may now put the counters back
+     * exactly, in a transaction of its own that it commits. Not called when the tables were not read
+     * (the check off, a dialect without digests, a failed read) or differ. Default: nothing.
+     */
+    default void afterFoundAsFound(JdbcSession session) throws SQLException {
+    }
+
+    /**
      * The manager's connection was lost during the run (the server ended it, a network failure): put back,
      * on {@code fresh} (a new connection to the same database, in a transaction the manager commits
      * afterwards), what outlives the lost connection's transaction, which the server rolled back: the
