@@ -217,6 +217,11 @@ public final class RunCommand implements Callable<Integer> {
                         }
                     }
                 }
+                if (notPutBack != null) {
+                    // The reports the run wrote said the paths were isolated: they were not.
+                    r = r.databaseNotPutBack(CredentialMasker.maskText(String.valueOf(notPutBack.getMessage())));
+                    runner.writeReports(r);
+                }
                 results.add(r);
                 if (notPutBack != null || failFast && r.failed()) {
                     break;

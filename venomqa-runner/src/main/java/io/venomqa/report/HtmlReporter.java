@@ -48,7 +48,7 @@ public final class HtmlReporter implements ReportWriter {
         }
         h.append("<main>\n<section class=\"journey ").append(cls(r.status())).append("\">\n")
                 .append("<div class=\"label\"><span class=\"mark\">▶</span> journey <b>").append(esc(r.name())).append("</b></div>\n");
-        nodes(h, r.nodes());
+        nodes(h, r.nodes(), r.databaseIsolated());
         h.append("</section>\n</main>\n");
         h.append("<footer>VenomQA journey report · format ").append(esc(io.venomqa.report.internal.ResultJson.FORMAT))
                 .append(" · the same data as JSON is in ").append(esc(new JsonReporter().fileName(r))).append("</footer>\n");
@@ -70,7 +70,8 @@ public final class HtmlReporter implements ReportWriter {
                 .append(fact("duration", ms(r.duration())))
                 .append(fact("started", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                         r.startedAt().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC"))
-                .append(fact("database", r.databaseIsolated() ? "rolled back between paths" : "NOT rolled back (no state manager)"));
+                .append(fact("database", r.databaseIsolated() ? "rolled back between paths"
+                        : "NOT put back between paths (see the warnings)"));
         if (!r.tags().isEmpty()) {
             h.append(fact("tags", String.join(", ", r.tags())));
         }
@@ -92,7 +93,7 @@ public final class HtmlReporter implements ReportWriter {
                 .append("<span class=\"br\">⇶ branch</span></span></div>\n</header>\n");
     }
 
-    private void nodes(StringBuilder h, List<NodeResult> nodes) {
+    private void nodes(StringBuilder h, List<NodeResult> nodes, boolean isolated) {
         h.append("<ol class=\"nodes\">\n");
         for (NodeResult n : nodes) {
             if (n instanceof StepResult s) {
@@ -104,18 +105,19 @@ public final class HtmlReporter implements ReportWriter {
                                 ? (c.databaseSaved() ? "database + context saved" : "context saved (database not)")
                                 : esc(String.valueOf(c.message()))).append("</span></div></li>\n");
             } else if (n instanceof BranchResult b) {
-                branch(h, b);
+                branch(h, b, isolated);
             }
         }
         h.append("</ol>\n");
     }
 
-    private void branch(StringBuilder h, BranchResult b) {
+    private void branch(StringBuilder h, BranchResult b, boolean isolated) {
         long passed = b.paths().stream().filter(PathResult::passed).count();
         h.append("<li class=\"node branch ").append(cls(b.status())).append("\"><div class=\"label\">")
                 .append("<span class=\"mark br\">⇶</span> branch from <b>").append(esc(b.name())).append("</b>")
                 .append("<span class=\"meta\">").append(passed).append('/').append(b.paths().size()).append(" paths passed · ")
-                .append(ms(b.duration())).append(" · state put back to ").append(esc(b.name())).append(" before each path</span>");
+                .append(ms(b.duration())).append(isolated ? " · state put back to " + esc(b.name()) + " before each path"
+                        : " · context put back to " + esc(b.name()) + " before each path, the database not exactly").append("</span>");
         if (b.message() != null) {
             h.append("<div class=\"error\">").append(esc(b.message())).append("</div>");
         }
@@ -131,7 +133,7 @@ public final class HtmlReporter implements ReportWriter {
                 h.append("<div class=\"error\">").append(esc(p.message())).append("</div>");
             }
             h.append("</div>\n");
-            nodes(h, p.nodes());
+            nodes(h, p.nodes(), isolated);
             h.append("</div>\n");
         }
         h.append("</div>\n</li>\n");

@@ -55,6 +55,21 @@ public record JourneyResult(String name, String description, Set<String> tags, S
         return status == Status.PASSED;
     }
 
+    /**
+     * This result, failed, for a run after which the database could not be put back as it was found
+     * (rows another connection committed survived every rollback, so the paths did not all start from
+     * the checkpoint's state): {@code why} becomes a warning (and the message, when there is none), and
+     * {@link #databaseIsolated()} is false, so the reports do not say the paths were isolated.
+     */
+    public JourneyResult databaseNotPutBack(String why) {
+        Objects.requireNonNull(why, "why");
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.add("The database was NOT put back as it was found after this run, so the paths did not all start from "
+                + "the same state: " + why);
+        return new JourneyResult(name, description, tags, Status.FAILED, startedAt, duration, nodes, all,
+                message != null ? message : "The database was not put back as found: " + why, false);
+    }
+
     public boolean failed() {
         return status == Status.FAILED;
     }

@@ -179,22 +179,38 @@ public final class JourneyRunner {
                 LOG.info("{}", result.summary());
             }
         }
-        if (reportDir != null) {
-            try {
-                List<java.nio.file.Path> files = Reporting.builtIn().writeAll(result, reportDir);
-                for (JourneyListener l : listeners) {
-                    try {
-                        l.reportsWritten(result, files);
-                    } catch (RuntimeException e) {
-                        LOG.warn("Listener {} failed", l.getClass().getName(), e);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not write the reports of journey '" + journey.name()
-                        + "' to " + reportDir.toAbsolutePath() + ": " + e.getMessage(), e);
-            }
-        }
+        writeReports(result);
         return result;
+    }
+
+    /**
+     * Writes the built-in reports (JSON, JUnit XML, HTML) of {@code result} to {@link #reportDir()}, as
+     * {@link #run} does at its end, replacing that journey's files, and tells the listeners. For a caller
+     * that learns something about the run after it, such as a {@code disconnect()} that could not put the
+     * database back ({@link JourneyResult#databaseNotPutBack}). Nothing when the runner has no report
+     * directory.
+     *
+     * @return the files written (empty without a report directory)
+     * @throws UncheckedIOException when a report cannot be written
+     */
+    public List<java.nio.file.Path> writeReports(JourneyResult result) {
+        if (reportDir == null) {
+            return List.of();
+        }
+        try {
+            List<java.nio.file.Path> files = Reporting.builtIn().writeAll(result, reportDir);
+            for (JourneyListener l : listeners) {
+                try {
+                    l.reportsWritten(result, files);
+                } catch (RuntimeException e) {
+                    LOG.warn("Listener {} failed", l.getClass().getName(), e);
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the reports of journey '" + result.name()
+                    + "' to " + reportDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
