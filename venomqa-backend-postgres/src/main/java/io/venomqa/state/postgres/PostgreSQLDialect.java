@@ -672,6 +672,28 @@ public final class PostgreSQLDialect extends JdbcDialect {
     @Override
     public String connectionChecklist(ConnectionSpec spec) {
         return super.connectionChecklist(spec)
-                + "\n  5. pg_hba.conf allows this user from this host (try: psql \"" + spec.displayUrl() + "\").";
+                + "\n  5. pg_hba.conf allows this user from this host (try: psql \"" + psqlUrl(spec) + "\").";
+    }
+
+    /**
+     * The connection as a URL psql takes ({@code postgresql://user@host:port/db}), without any password
+     * (psql asks for it): a {@code jdbc:} URL is not one psql reads, and a masked password would be typed
+     * as {@code ***}.
+     */
+    static String psqlUrl(ConnectionSpec spec) {
+        try {
+            io.venomqa.core.DatabaseUrl url = io.venomqa.core.DatabaseUrl.parse(spec.jdbcUrl());
+            String user = spec.properties().getProperty("user", url.user());
+            java.util.regex.Matcher inQuery = java.util.regex.Pattern.compile("[?&]user=([^&]*)").matcher(spec.jdbcUrl());
+            if (user == null && inQuery.find()) {
+                user = java.net.URLDecoder.decode(inQuery.group(1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            String host = url.host() == null ? "localhost" : url.host();
+            return "postgresql://" + (user == null || user.isEmpty() ? "" : java.net.URLEncoder.encode(user,
+                    java.nio.charset.StandardCharsets.UTF_8) + "@") + (host.contains(":") ? "[" + host + "]" : host)
+                    + (url.port() == null ? "" : ":" + url.port()) + "/" + (url.database() == null ? "" : url.database());
+        } catch (RuntimeException e) {
+            return spec.displayUrl();
+        }
     }
 }

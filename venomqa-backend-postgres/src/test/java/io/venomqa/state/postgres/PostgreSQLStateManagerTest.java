@@ -207,6 +207,18 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("the connection checklist's psql hint is a URL psql reads, without the password, whatever form db_url has")
+    void psqlHint() {
+        for (String url : List.of("jdbc:postgresql://127.0.0.1:5432/nq?user=bob&password=s3cret",
+                "postgresql://bob:s3cret@127.0.0.1:5432/nq", "postgres://bob:s3cret@127.0.0.1/nq")) {
+            String checklist = new PostgreSQLDialect().connectionChecklist(new PostgreSQLDialect().connectionSpec(
+                    StateConfig.builder().url(url).build(), Duration.ofSeconds(1)));
+            assertThat(checklist).as(url).contains("(try: psql \"postgresql://bob@127.0.0.1:5432/nq\").")
+                    .doesNotContain("s3cret").doesNotContain("***");
+        }
+    }
+
+    @Test
     @DisplayName("percent-encoded passwords are decoded, and options user/password win over the URL")
     void credentials() {
         ConnectionSpec spec = new PostgreSQLDialect().connectionSpec(StateConfig.builder()
