@@ -194,7 +194,9 @@ public final class HtmlReporter implements ReportWriter {
         for (String note : c.notes()) {
             h.append("<div class=\"warning\">").append(esc(note)).append("</div>\n");
         }
-        h.append("<table class=\"changes\"><tr><th>table</th><th></th><th>key</th><th>column</th><th>before</th><th>after</th></tr>\n");
+        h.append("<div class=\"changes-wrap\"><table class=\"changes\"><tr><th>table</th>"
+                + "<th title=\"+ inserted · ~ updated · - deleted\">op</th><th>key</th><th>column</th><th>before</th>"
+                + "<th>after</th></tr>\n");
         for (io.venomqa.state.TableChanges t : c.tables()) {
             for (io.venomqa.state.RowChange row : t.rows()) {
                 java.util.List<String> cols = row.columns();
@@ -206,7 +208,8 @@ public final class HtmlReporter implements ReportWriter {
                     }
                     h.append("<tr class=\"").append(row.kind().name().toLowerCase(java.util.Locale.ROOT)).append("\">");
                     if (first) {
-                        h.append("<td>").append(esc(t.table())).append("</td><td class=\"kind\">").append(row.kind().symbol())
+                        h.append("<td>").append(esc(t.table())).append("</td><td class=\"kind\" title=\"")
+                                .append(row.kind().name().toLowerCase(java.util.Locale.ROOT)).append("\">").append(row.kind().symbol())
                                 .append("</td><td>").append(esc(row.keyText())).append("</td>");
                         first = false;
                     } else {
@@ -222,7 +225,7 @@ public final class HtmlReporter implements ReportWriter {
                 }
             }
         }
-        h.append("</table>\n</details>\n");
+        h.append("</table></div>\n</details>\n");
     }
 
     private void cell(StringBuilder h, String value, boolean absent, boolean changed) {
@@ -395,14 +398,15 @@ public final class HtmlReporter implements ReportWriter {
             .status.good{color:var(--ok);font-weight:bold}.status.bad{color:var(--bad);font-weight:bold}
             .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:8px}
             pre{margin:0;padding:6px;background:#fff;border:1px solid var(--line);border-radius:4px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere;max-height:320px;overflow:auto}
-            pre.stack{color:var(--bad);max-height:240px}
+            pre.stack{color:var(--bad);max-height:240px;white-space:pre;overflow-wrap:normal}
+            .changes-wrap{max-width:100%;overflow-x:auto}
             table.headers{font-size:11px;border-collapse:collapse;margin-bottom:4px}
             table.headers th{text-align:left;color:var(--muted);font-weight:normal;padding-right:8px;vertical-align:top}
             table.headers td{overflow-wrap:anywhere}
             body.failures-only .node.step.passed,body.failures-only .node.checkpoint.passed,body.failures-only .path.passed{display:none}
             table.changes{font-size:12px;border-collapse:collapse;margin:4px 0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-            table.changes th{text-align:left;color:var(--muted);font-weight:normal;border-bottom:1px solid var(--line);padding:2px 8px}
-            table.changes td{padding:1px 8px;vertical-align:top;max-width:420px;overflow-wrap:anywhere}
+            table.changes th{text-align:left;color:var(--muted);font-weight:normal;border-bottom:1px solid var(--line);padding:2px 5px}
+            table.changes td{padding:1px 5px;vertical-align:top;max-width:420px;overflow-wrap:anywhere}
             table.changes td:nth-child(-n+4){white-space:nowrap}
             table.changes tr.inserted .kind{color:var(--ok);font-weight:bold}
             table.changes tr.deleted .kind{color:var(--bad);font-weight:bold}
