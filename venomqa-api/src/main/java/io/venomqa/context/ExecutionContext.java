@@ -96,8 +96,10 @@ public final class ExecutionContext {
      */
     public synchronized Object getRequired(String key) {
         if (!values.containsKey(key)) {
+            java.util.Optional<String> near = io.venomqa.core.DidYouMean.nearest(key, values.keySet());
             throw new NoSuchElementException("Context has no value for key '" + key + "'. Keys present: "
-                    + values.keySet() + ". Set it in an earlier step with context.set(\"" + key + "\", value).");
+                    + values.keySet() + "." + near.map(n -> " Did you mean '" + n + "'?").orElse("")
+                    + " Otherwise set it in an earlier step with context.set(\"" + key + "\", value).");
         }
         return values.get(key);
     }

@@ -35,7 +35,12 @@ class ExecutionContextTest {
         ExecutionContext ctx = new ExecutionContext().set("a", 1).set("b", 2);
         assertThatThrownBy(() -> ctx.getRequired("order_id"))
                 .isInstanceOf(NoSuchElementException.class)
-                .hasMessageStartingWith("Context has no value for key 'order_id'. Keys present: [a, b].");
+                .hasMessageStartingWith("Context has no value for key 'order_id'. Keys present: [a, b].")
+                .hasMessageNotContaining("Did you mean");
+        ExecutionContext typo = new ExecutionContext().set("account_id", 1);
+        assertThatThrownBy(() -> typo.getRequired("acount_id")).isInstanceOf(NoSuchElementException.class)
+                .hasMessage("Context has no value for key 'acount_id'. Keys present: [account_id]. Did you mean"
+                        + " 'account_id'? Otherwise set it in an earlier step with context.set(\"acount_id\", value).");
     }
 
     @Test

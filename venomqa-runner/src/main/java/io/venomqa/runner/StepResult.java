@@ -38,7 +38,8 @@ import java.util.Objects;
  *                      manager or when it cannot track changes (the reason says so). Secret-looking columns masked.
  * @param changesBefore rows written after the previous step ended and before this one started (a background
  *                      job of the application): usually empty; not tracked for the first step after a
- *                      checkpoint was restored
+ *                      checkpoint was restored, nor when {@code dbChanges} is not (when not given, it is then
+ *                      {@code dbChanges}, with its reason)
  * @param bodiesKept    false when the runner dropped the value, the calls' headers and bodies, the stack
  *                      trace and the row details of this passing step ({@link KeepResponses#FAILURES},
  *                      {@link #withoutBodies()}); reports then say "not kept" instead of showing empty bodies
@@ -58,7 +59,8 @@ public record StepResult(String name, String description, Status status, boolean
         description = description == null ? "" : description;
         exchanges = exchanges == null ? List.of() : List.copyOf(exchanges);
         dbChanges = dbChanges == null ? DbChanges.notTracked("no state manager") : dbChanges;
-        changesBefore = changesBefore == null ? DbChanges.none() : changesBefore;
+        // Unknown when the step's own changes are not tracked (track_changes off): never "nothing written".
+        changesBefore = changesBefore != null ? changesBefore : dbChanges.tracked() ? DbChanges.none() : dbChanges;
     }
 
     /** A result with everything kept. */

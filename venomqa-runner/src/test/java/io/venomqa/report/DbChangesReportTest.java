@@ -156,6 +156,8 @@ class DbChangesReportTest {
         assertThat(r.step("pay").dbChanges().tracked()).isFalse();
         assertThat(r.step("pay").dbChanges().summary())
                 .isEqualTo("changes not tracked: " + io.venomqa.state.spi.ChangeTracking.OFF_REASON);
+        // nor what was written between the steps: unknown, not "nothing" (the JSON said tracked, with no rows)
+        assertThat(r.step("pay").changesBefore().tracked()).isFalse();
         String html = new HtmlReporter().render(r);
         assertThat(html.split("not tracked", -1)).hasSize(2);
     }

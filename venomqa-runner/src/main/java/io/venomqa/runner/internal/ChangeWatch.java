@@ -46,7 +46,7 @@ final class ChangeWatch {
     /** Called when a step starts: returns what was written since the previous step ended. */
     DbChanges stepStarts() {
         if (tracker == null) {
-            return DbChanges.none();
+            return DbChanges.notTracked(reason); // unknown, not "nothing written between the steps"
         }
         try {
             if (lastEnd == null) {
