@@ -98,7 +98,10 @@ final class SharedHost implements SharedDataSource.Host {
         ConnectionSession s = session.get();
         if (s != null && !s.strategy().supportsSharedDataSource()) {
             return "checkpoint_strategy '" + s.strategy().name() + "' does not share the manager's connection: "
-                    + "let the application use its own connections";
+                    + "let the application use its own connections (the strategy undoes what they commit), or, for an "
+                    + "application in the same JVM meant to use this DataSource, use checkpoint_strategy: savepoint "
+                    + "(check which venomqa.yaml set '" + s.strategy().name() + "': the file named by the test, else "
+                    + "the one on the test class path, else the working directory's)";
         }
         return null;
     }
