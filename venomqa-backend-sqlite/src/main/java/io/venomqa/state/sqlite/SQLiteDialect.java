@@ -85,9 +85,10 @@ public final class SQLiteDialect extends JdbcDialect {
     /**
      * SQLite has no hash function: the rows themselves, after the schema version, so that DDL (a
      * column added) changes it too. A value is its {@code quote()} literal (exact, REAL values
-     * included), except text, which is {@code t} and its bytes in hex: {@code quote()} ends a text at
-     * its first NUL character, so a change after one would not change the fingerprint and the step's
-     * change would be missed. Computed in process, so only one value crosses JNI instead of every cell.
+     * included), except text holding a NUL character, which is {@code t} and its bytes in hex:
+     * {@code quote()} ends a text at its first NUL, so a change after one would not change the
+     * fingerprint and the step's change would be missed ({@code instr} sees the whole text). Computed in
+     * process, so only one value crosses JNI instead of every cell.
      */
     @Override
     public java.util.Optional<String> tableFingerprint(String qualifiedTable, List<String> columns) {
@@ -96,8 +97,8 @@ public final class SQLiteDialect extends JdbcDialect {
         }
         StringJoiner row = new StringJoiner(" || ',' || ");
         for (String c : columns) {
-            row.add("(case typeof(" + quote(c) + ") when 'text' then 't' || hex(" + quote(c) + ") else quote(" + quote(c)
-                    + ") end)");
+            row.add("(case when typeof(" + quote(c) + ") = 'text' and instr(" + quote(c) + ", char(0)) > 0 then 't' || hex("
+                    + quote(c) + ") else quote(" + quote(c) + ") end)");
         }
         return java.util.Optional.of("(select (select schema_version from pragma_schema_version) || ':' || count(*) || ':' "
                 + "|| coalesce(group_concat(venomqa_fp.r, char(10)), '') from (select " + row + " as r from "
