@@ -410,6 +410,34 @@ class MySqlJournalAuditTest {
         assertThat(db.dump()).isEqualTo(before);
     }
 
+    @Test
+    @DisplayName("a rollback whose AUTO_INCREMENT restore waits for a transaction that only read the table gives up after lock_timeout instead of the server's day")
+    void countersWaitForAReaderBoundedByLockTimeout() throws Exception {
+        db.exec("create table item (id int auto_increment primary key, v varchar(10)) engine=InnoDB",
+                "insert into item (v) values ('a')");
+        MySQLStateManager m = db.track(new MySQLStateManager(db.config().option("lock_timeout", "2s").build()));
+        m.connect();
+        List<String> before = db.dump();
+        m.checkpoint("start");
+        db.cli("insert into item (v) values ('b');"); // moves the AUTO_INCREMENT counter
+        try (Connection reader = db.connect()) {
+            reader.setAutoCommit(false);
+            try (Statement st = reader.createStatement()) {
+                st.executeQuery("select count(*) from item").close(); // holds the table's metadata lock until it ends
+            }
+            CompletableFuture<Void> rollback = CompletableFuture.runAsync(() -> m.rollback("start"));
+            // A guard against a hang, not a measurement: lock_timeout is 2 s, the server's wait a day.
+            assertThatThrownBy(() -> rollback.get(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .hasMessageContaining("Lock wait timeout");
+            reader.rollback();
+        }
+        m.rollback("start"); // the reader is gone: exact
+        assertThat(db.dump()).isEqualTo(before);
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
+    }
+
     /** Whether the manager's session (the run record names it; the server is shared) waits for a row lock. */
     private boolean waitingForALock(Connection c) throws SQLException {
         try (Statement st = c.createStatement();

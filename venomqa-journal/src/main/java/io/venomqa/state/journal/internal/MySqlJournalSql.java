@@ -876,7 +876,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     public void applyLockTimeout(Connection c, java.time.Duration timeout) throws SQLException {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000); // whole seconds, at least 1
-        exec(c, "set session innodb_lock_wait_timeout = " + seconds);
+        // Row locks and metadata locks both: the counters' ALTER TABLE … AUTO_INCREMENT waits for the metadata
+        // lock of any transaction that read the table, for the server's lock_wait_timeout (a day on MariaDB).
+        exec(c, "set session innodb_lock_wait_timeout = " + seconds + ", session lock_wait_timeout = " + seconds);
     }
 
     @Override
