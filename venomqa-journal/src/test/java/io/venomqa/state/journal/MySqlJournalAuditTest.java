@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -381,20 +383,22 @@ class MySqlJournalAuditTest {
         assertThat(db.rows(q, qk)).isEqualTo(before);
     }
 
-    @Test
-    @DisplayName("an application transaction open during a rollback and committed while the rollback waits: its change stays journaled, and disconnect() undoes it")
-    void transactionCommittedDuringTheRollback() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @DisplayName("an application transaction open during a rollback and committed while the rollback waits for its lock: the rollback fails, changing nothing, and succeeds once the application is idle (another row, or the row the undo writes back)")
+    void transactionCommittedDuringTheRollback(boolean sameRow) throws Exception {
         db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");
         MySQLStateManager m = manager();
         List<String> before = db.dump();
         m.checkpoint("start");
         CompletableFuture<Void> rollback;
+        db.cli("update item set v = 'b' where id = 1;");
         try (Connection app = db.connect(); Connection watch = db.connect()) {
             app.setAutoCommit(false);
             try (Statement st = app.createStatement()) {
-                st.execute("insert into item values (2, 'open')");
+                // the same row: the undo waits for it, then would write 'a' over 'open', leaving the entry stale
+                st.execute(sameRow ? "update item set v = 'open' where id = 1" : "insert into item values (2, 'open')");
             }
-            db.cli("update item set v = 'b' where id = 1;");
             rollback = CompletableFuture.runAsync(() -> m.rollback("start"));
             // The application commits once the rollback waits for its lock, or after the rollback if it never does.
             while (!rollback.isDone() && !waitingForALock(watch)) {
@@ -404,8 +408,26 @@ class MySqlJournalAuditTest {
             }
             app.commit();
         }
-        rollback.get();
-        assertThat(db.rows("select id, v from item order by id")).containsExactly("id=1|v=a", "id=2|v=open");
+        Throwable refused = null;
+        try {
+            rollback.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            refused = e;
+        }
+        if (refused == null) {
+            // Another row, and the undo did not have to wait for it: exact, the application's row journaled.
+            assertThat(sameRow).as("an undo that waited for the row it writes back must be refused").isFalse();
+            assertThat(db.rows("select id, v from item order by id")).containsExactly("id=1|v=a", "id=2|v=open");
+        } else {
+            assertThat(refused).hasRootCauseInstanceOf(SQLException.class)
+                    .hasMessageContaining("The application committed changes to {item=1}")
+                    .hasMessageContaining("Roll back again once the application is idle");
+            assertThat(db.rows("select id, v from item order by id")).as("the refused undo changed nothing")
+                    .containsExactly(sameRow ? new String[] {"id=1|v=open"} : new String[] {"id=1|v=b", "id=2|v=open"});
+        }
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        db.cli("update item set v = 'c' where id = 1;");
         m.disconnect();
         assertThat(db.dump()).isEqualTo(before);
     }

@@ -1017,6 +1017,43 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         }
     }
 
+    /**
+     * Refuses an undo during which the application committed a change to a journaled table: InnoDB let
+     * the undo wait for that transaction's row lock, and once it committed the undo wrote the row back
+     * over its change, while its journal entry (after the entries read) stayed, no longer describing the
+     * row; a later undo would apply it and leave the row wrong, silently. The entries after
+     * {@code upTo} that this transaction did not write are read with a locking read, which sees what was
+     * committed meanwhile (the transaction's own snapshot does not) and skips what is still uncommitted,
+     * so it does not wait for it. Any such entry fails the call, which rolls the undo back: nothing
+     * changes, and a rollback once the application is idle is exact.
+     */
+    @Override
+    public void verifyAndEndUndo(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
+            List<ForeignKey> foreignKeys, long after, Long upTo) throws SQLException {
+        if (upTo != null && upTo != Long.MAX_VALUE) {
+            Set<Long> ours = new java.util.HashSet<>();
+            redone.forEach(e -> ours.add(e.id()));
+            java.util.Map<String, Integer> later = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select id, table_name from " + JOURNAL + " where id > ? "
+                    + (lenientMode != null ? "lock in share mode skip locked" : "for share skip locked"))) {
+                ps.setLong(1, upTo);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!ours.contains(rs.getLong(1))) {
+                            later.merge(rs.getString(2), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+            if (!later.isEmpty()) {
+                throw new SQLException("The application committed changes to " + later + " (table: entries) while the "
+                        + "undo ran, which had to wait for their locks: the undo would have written over them. It was "
+                        + "rolled back; nothing changed. Roll back again once the application is idle between requests.");
+            }
+        }
+        super.verifyAndEndUndo(c, schema, undone, redone, foreignKeys, after, upTo);
+    }
+
     @Override
     protected String limitOne(TableMeta t) {
         return t.hasKey() ? "" : " limit 1";
