@@ -149,27 +149,22 @@ public final class H2Dialect extends JdbcDialect {
     private record Counter(long next, long increment) {
     }
 
+    /** The identities of {@code tables} and the schema's sequences, in one query (it runs at every checkpoint). */
     private static Map<String, Counter> counters(JdbcSession session, Collection<String> tables) throws SQLException {
         Map<String, Counter> now = new LinkedHashMap<>();
-        Connection c = session.connection();
-        try (PreparedStatement ps = c.prepareStatement(
+        try (PreparedStatement ps = session.connection().prepareStatement(
                 "select table_name, column_name, identity_base, identity_increment from information_schema.columns "
-                        + "where table_schema = ? and is_identity = 'YES' order by table_name, column_name")) {
+                        + "where table_schema = ? and is_identity = 'YES' union all "
+                        + "select '', sequence_name, base_value, increment from information_schema.sequences "
+                        + "where sequence_schema = ? order by 1, 2")) {
             ps.setString(1, session.schemaName());
+            ps.setString(2, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (tables.contains(rs.getString(1))) {
-                        now.put(key(rs.getString(1), rs.getString(2)), new Counter(rs.getLong(3), rs.getLong(4)));
+                    String table = rs.getString(1);
+                    if (table.isEmpty() || tables.contains(table)) {
+                        now.put(key(table, rs.getString(2)), new Counter(rs.getLong(3), rs.getLong(4)));
                     }
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("select sequence_name, base_value, increment "
-                + "from information_schema.sequences where sequence_schema = ? order by sequence_name")) {
-            ps.setString(1, session.schemaName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    now.put("\u0000" + rs.getString(1), new Counter(rs.getLong(2), rs.getLong(3)));
                 }
             }
         }

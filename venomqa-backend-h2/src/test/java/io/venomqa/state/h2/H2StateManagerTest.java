@@ -89,8 +89,8 @@ class H2StateManagerTest {
                 m.checkpoint("cp");
                 int refused = 0;
                 while (true) {
-                    try (Connection c = m.sharedDataSource().getConnection(); Statement app = c.createStatement()) {
-                        app.execute("insert into items (name) values ('app')");
+                    try {
+                        shared(m, "insert into items (name) values ('app')");
                         break;
                     } catch (java.sql.SQLException e) {
                         refused++;
@@ -109,8 +109,13 @@ class H2StateManagerTest {
     }
 
     private static void insert(H2StateManager m) throws Exception {
+        shared(m, "insert into orders (no) values (default)");
+    }
+
+    /** {@code sql} as the application runs it: through the manager's shared DataSource. */
+    private static void shared(H2StateManager m, String sql) throws java.sql.SQLException {
         try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("insert into orders (no) values (default)");
+            st.execute(sql);
         }
     }
 

@@ -686,7 +686,7 @@ public final class PostgreSQLDialect extends JdbcDialect {
             String user = spec.properties().getProperty("user", url.user());
             java.util.regex.Matcher inQuery = java.util.regex.Pattern.compile("[?&]user=([^&]*)").matcher(spec.jdbcUrl());
             if (user == null && inQuery.find()) {
-                user = java.net.URLDecoder.decode(inQuery.group(1), java.nio.charset.StandardCharsets.UTF_8);
+                user = io.venomqa.core.DatabaseUrl.decode(inQuery.group(1));
             }
             String host = url.host() == null ? "localhost" : url.host();
             return "postgresql://" + (user == null || user.isEmpty() ? "" : java.net.URLEncoder.encode(user,
