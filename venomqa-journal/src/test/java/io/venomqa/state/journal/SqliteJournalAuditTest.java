@@ -234,6 +234,45 @@ class SqliteJournalAuditTest {
     }
 
     @Test
+    @DisplayName("a rollback that meets an application's open write transaction waits for it (up to lock_timeout) and, once it commits, undoes that write too; rollback-journal and WAL mode")
+    void rollbackWaitsForAnApplicationTransaction() throws Exception {
+        for (String mode : new String[] {"delete", "wal"}) {
+            db.exec("pragma journal_mode = " + mode, "drop table if exists t",
+                    "create table t (id integer primary key, v text)", "insert into t values (1, 'one')");
+            List<String> before = dumpAll("t");
+            SQLiteStateManager m = new SQLiteStateManager(db.config().option("lock_timeout", "20s").build());
+            m.connect();
+            try {
+                m.checkpoint("start");
+                db.exec("update t set v = 'changed' where id = 1");
+                java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+                Thread application = new Thread(() -> {
+                    try (Connection app = db.connect()) {
+                        app.setAutoCommit(false);
+                        try (Statement st = app.createStatement()) {
+                            st.executeUpdate("insert into t values (2, 'written while the rollback waits')");
+                        }
+                        open.countDown();
+                        Thread.sleep(400);
+                        app.commit();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                application.start();
+                open.await();
+                m.rollback("start");
+                application.join();
+                assertThat(dumpAll("t")).as(mode).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+            assertThat(dumpAll("t")).as(mode).isEqualTo(before);
+        }
+        db.exec("pragma journal_mode = delete");
+    }
+
+    @Test
     @DisplayName("integers at both ends of 64 bits, infinities, the largest and smallest REALs, integral REALs in INTEGER columns, NUMERIC and text affinity come back with their storage class")
     void numericLimits() throws SQLException {
         db.exec("create table nl (id integer primary key, a, i integer, r real, n numeric, tx text)",

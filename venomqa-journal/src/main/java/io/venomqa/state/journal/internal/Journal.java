@@ -228,6 +228,7 @@ public final class Journal {
         if (left.entries() > 0) {
             List<JournalEntry> entries;
             try {
+                sql.beginWriting(c);
                 entries = applicable(sql.entriesAfter(c, schema, 0), new HashSet<>(left.tables()));
             } catch (RollbackException e) {
                 rollbackQuietly();
@@ -680,6 +681,9 @@ public final class Journal {
         Map<String, Long> positions = new HashMap<>();
         boolean countersRestored;
         try {
+            if (now.entries() == null) {
+                sql.beginWriting(c);
+            }
             verifyTriggers(now.triggers());
             JournalSql.EntriesAndCopies read = now.entries() != null ? now.entries()
                     : sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
@@ -1218,6 +1222,7 @@ public final class Journal {
         // As undoTo does: writes made while a journal trigger was off are missing from the journal, so the
         // tables undone below would not be as found either (until 2026-12-04 this path did not look). The
         // triggers of tables left alone (a dropped table's went with it) do not count.
+        sql.beginWriting(c);
         verifyTriggersBut(skip);
         Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
         redefined.removeAll(skip);
@@ -1344,8 +1349,11 @@ public final class Journal {
     private void undoTo(Mark mark, JournalSql.Catalog now) throws SQLException {
         boolean countersRestored;
         try {
-            verifyTriggers(now == null ? null : now.triggers());
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
+            if (read == null) {
+                sql.beginWriting(c);
+            }
+            verifyTriggers(now == null ? null : now.triggers());
             List<JournalEntry> entries = read != null ? read.entries()
                     : sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
             boolean undoBegun = read != null && read.undoBegun();

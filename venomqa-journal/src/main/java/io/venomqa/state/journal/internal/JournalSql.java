@@ -175,6 +175,15 @@ public abstract class JournalSql {
     }
 
     /**
+     * Called where a transaction that will undo begins, before its first statement (nothing of the
+     * connection's is pending then): a database whose transactions take their write lock at their
+     * first write, and cannot wait for it once they have read, takes it here. Default: nothing, for
+     * databases whose row locks a statement waits for ({@code lock_timeout}) wherever it comes.
+     */
+    public void beginWriting(Connection c) throws SQLException {
+    }
+
+    /**
      * Starts an undo in the current transaction: {@link #beginReplay}, plus whatever keeps the
      * application's own triggers (and, where they are checked again by {@link #verifyUndo}, foreign
      * key actions) from firing while rows are put back. Default: {@link #beginReplay}.

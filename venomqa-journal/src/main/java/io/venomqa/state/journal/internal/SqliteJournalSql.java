@@ -152,6 +152,30 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "pragma busy_timeout = " + Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
     }
 
+    /**
+     * {@code BEGIN IMMEDIATE} in place of the driver's deferred {@code BEGIN}, which has run nothing yet.
+     * A deferred transaction that has read and then writes while another connection holds the write lock
+     * gets {@code SQLITE_BUSY} at once, without the busy timeout (SQLite's deadlock avoidance; in WAL
+     * mode a snapshot older than the other's commit cannot write at all): the undo failed at once,
+     * saying it had waited {@code lock_timeout}. Taking the write lock first waits the busy timeout,
+     * which {@link #applyLockTimeout} set, and the undo's reads then see what the other connection
+     * committed, its journal entries included.
+     */
+    @Override
+    public void beginWriting(Connection c) throws SQLException {
+        exec(c, "commit");
+        try {
+            exec(c, "begin immediate");
+        } catch (SQLException e) {
+            try {
+                exec(c, "begin"); // the driver's own transaction again, which its rollback() ends
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
     /** {@code SQLITE_BUSY} (another connection holds the lock) or {@code SQLITE_LOCKED}, anywhere in the chain. */
     @Override
     public boolean isLockTimeout(SQLException e) {
