@@ -228,7 +228,7 @@ public final class Journal {
         if (left.entries() > 0) {
             List<JournalEntry> entries;
             try {
-                sql.beginWriting(c);
+                sql.beginWriting(c, schema, left.tables());
                 entries = applicable(sql.entriesAfter(c, schema, 0), new HashSet<>(left.tables()));
             } catch (RollbackException e) {
                 rollbackQuietly();
@@ -264,7 +264,7 @@ public final class Journal {
         }
         sql.uninstallInfrastructure(c, schema);
         commit();
-        restoreCounters(left.counters());
+        restoreCountersAlone(left.counters());
         commit();
         installed.clear();
         LOG.warn("Recovered {}: {} journaled changes undone, counters restored, leftovers removed.", where(), undone);
@@ -333,6 +333,18 @@ public final class Journal {
      * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
      * ({@link #restoreCountersBeforeCommit}).
      */
+    /**
+     * {@link #restoreCounters} in a transaction of its own (the caller committed before), begun as an undo's
+     * is ({@link JournalSql#beginWriting}): SQLite's read of the counters and then its write failed at once
+     * while the application wrote, and PostgreSQL's could set a counter below a row inserted meanwhile.
+     */
+    private void restoreCountersAlone(SequenceSnapshot saved) throws SQLException {
+        if (!closingWithWriters) {
+            sql.beginWriting(c, schema, installed.keySet());
+        }
+        restoreCounters(saved);
+    }
+
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
         session.dialect().restoreSequences(session, saved, installed.keySet());
     }
@@ -459,7 +471,26 @@ public final class Journal {
         JournalSql.Catalog now;
         try {
             now = sql.catalog(c, schema, installed.keySet(), with);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            endReadQuietly();
+            if (with.entriesAfter() == null) {
+                throw e;
+            }
+            // The read that goes on into the undo locks the journaled tables (beginWriting's lock, where the
+            // dialect takes it in the same round trip), which an application transaction left open holds: the
+            // catalog read alone then names it, and the caller refuses with that; a table dropped or renamed
+            // since fails the lock, and the caller refuses with the shapes the read alone finds.
+            boolean timedOut = sql.isLockTimeout(e);
+            if (!timedOut && !sql.isMissingTable(e)) {
+                throw e;
+            }
+            now = sql.catalog(c, schema, installed.keySet(), with.alone());
+            commit();
+            if (timedOut && uncommittedWriters(now).isEmpty()) {
+                throw lockTimedOut(e);
+            }
+            return now;
+        } catch (RuntimeException e) {
             endReadQuietly();
             throw e;
         }
@@ -519,6 +550,9 @@ public final class Journal {
     private String waited() {
         return "after waiting " + OPTION_LOCK_TIMEOUT + " (" + lockTimeout.toMillis() + " ms) for it to end";
     }
+
+    /** Set by {@link #close}: whether another session held uncommitted writes as it began (see there). */
+    private boolean closingWithWriters;
 
     /** Set at {@link #open}: whether {@link #catalog} may leave its read's transaction open for the caller. */
     private boolean catalogInTransaction;
@@ -682,7 +716,7 @@ public final class Journal {
         boolean countersRestored;
         try {
             if (now.entries() == null) {
-                sql.beginWriting(c);
+                sql.beginWriting(c, schema, installed.keySet());
             }
             verifyTriggers(now.triggers());
             JournalSql.EntriesAndCopies read = now.entries() != null ? now.entries()
@@ -744,7 +778,7 @@ public final class Journal {
         }
         head = identifier;
         if (!countersRestored) {
-            restoreCounters(target.counters());
+            restoreCountersAlone(target.counters());
             commit();
         }
     }
@@ -1130,6 +1164,9 @@ public final class Journal {
                     List<String[]> found = sql.uncommittedWriters(c, schema);
                     rollbackQuietly();
                     writing = uncommittedWriters(found);
+                    // Their locks would hold the undo's for lock_timeout and then fail it: it runs without,
+                    // as before, and the message below names them.
+                    closingWithWriters = !writing.isEmpty();
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
                     LOG.debug("Could not look for uncommitted writers at disconnect(): {}", e.getMessage());
@@ -1222,7 +1259,9 @@ public final class Journal {
         // As undoTo does: writes made while a journal trigger was off are missing from the journal, so the
         // tables undone below would not be as found either (until 2026-12-04 this path did not look). The
         // triggers of tables left alone (a dropped table's went with it) do not count.
-        sql.beginWriting(c);
+        if (!closingWithWriters) {
+            sql.beginWriting(c, schema, installed.keySet().stream().filter(t -> !skip.contains(t)).toList());
+        }
         verifyTriggersBut(skip);
         Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
         redefined.removeAll(skip);
@@ -1248,7 +1287,7 @@ public final class Journal {
         undoneTo(base.position());
         Map<String, String> counters = new LinkedHashMap<>(base.counters().values());
         counters.keySet().removeAll(definitions.sequences());
-        restoreCounters(new SequenceSnapshot(counters));
+        restoreCountersAlone(new SequenceSnapshot(counters));
         commit();
         StringBuilder why = new StringBuilder();
         if (!truncated.isEmpty()) {
@@ -1350,8 +1389,8 @@ public final class Journal {
         boolean countersRestored;
         try {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
-            if (read == null) {
-                sql.beginWriting(c);
+            if (read == null && !(closing && closingWithWriters)) {
+                sql.beginWriting(c, schema, installed.keySet());
             }
             verifyTriggers(now == null ? null : now.triggers());
             List<JournalEntry> entries = read != null ? read.entries()
@@ -1385,7 +1424,7 @@ public final class Journal {
             throw e;
         }
         if (!countersRestored) {
-            restoreCounters(mark.counters());
+            restoreCountersAlone(mark.counters());
             commit();
         }
     }
@@ -2017,7 +2056,8 @@ public final class Journal {
             holders = "the blocking session could not be looked up (" + lookup.getMessage() + ")";
         }
         return new RollbackException("Rolling back " + where() + " waited " + OPTION_LOCK_TIMEOUT + " ("
-                + lockTimeout.toMillis() + " ms) for a lock another session holds on a row it must restore: " + holders
+                + lockTimeout.toMillis() + " ms) for a lock another session holds on a table or row it must restore: "
+                + holders
                 + ". Nothing was undone: the undo ran in one transaction, which was rolled back, and the journal is "
                 + "intact, so the rollback can be tried again. End that transaction in the application (commit or "
                 + "roll back before the step finishes), or raise option " + OPTION_LOCK_TIMEOUT + ". (" + e.getMessage() + ")", e);

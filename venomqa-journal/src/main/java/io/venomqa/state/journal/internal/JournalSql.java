@@ -175,12 +175,27 @@ public abstract class JournalSql {
     }
 
     /**
-     * Called where a transaction that will undo begins, before its first statement (nothing of the
-     * connection's is pending then): a database whose transactions take their write lock at their
-     * first write, and cannot wait for it once they have read, takes it here. Default: nothing, for
-     * databases whose row locks a statement waits for ({@code lock_timeout}) wherever it comes.
+     * Called where a transaction that will undo {@code tables} of {@code schema} begins, before it reads
+     * the entries to undo (nothing of the connection's is pending then: only reads, which may be ended):
+     * takes what keeps the application from writing to those tables until the undo commits, waiting
+     * {@code lock_timeout} for it, so that the entries read are all there are and the counters put back
+     * are not handed out meanwhile. Default: nothing, for a database whose undo refuses instead when the
+     * application committed meanwhile ({@link #verifyAndEndUndo}).
      */
-    public void beginWriting(Connection c) throws SQLException {
+    public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+    }
+
+    /**
+     * Whether {@code e} says a table named in a statement does not exist (dropped or renamed since the
+     * journal last read the catalog). Default: SQLState {@code 42P01} or {@code 42S02} anywhere in the chain.
+     */
+    public boolean isMissingTable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ("42P01".equals(s.getSQLState()) || "42S02".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -874,6 +874,10 @@ public final class PostgresJournalSql extends JournalSql {
         if (keys) {
             text.append("; ").append(FOREIGN_KEYS.replace("?", stringLiteral(schema)));
         }
+        String lock = entries ? lockStatement(schema, tracked) : null;
+        if (lock != null) {
+            text.append("; ").append(lock);
+        }
         if (entries) {
             // Its parameters are the only ones of the string: bound, not written in, so the text is the same at
             // every restore and its statements stay prepared.
@@ -926,6 +930,9 @@ public final class PostgresJournalSql extends JournalSql {
                 try (ResultSet rs = ps.getResultSet()) {
                     foreignKeys = foreignKeys(rs);
                 }
+            }
+            if (lock != null) {
+                ps.getMoreResults();
             }
             if (entries) {
                 ps.getMoreResults();
@@ -1346,6 +1353,57 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /** What {@link #beginUndo} runs, in this order. */
+    /**
+     * {@code LOCK TABLE} of {@code tables} in {@code SHARE ROW EXCLUSIVE} mode, or null when there are none:
+     * the application's writes to them wait until the undo commits (its reads do not), and the lock waits
+     * {@code lock_timeout} for a transaction that wrote to them and is still open. Taken before the undo reads
+     * its entries (a statement after the lock sees every entry committed before it, at READ COMMITTED): until
+     * 2026-12-05 the rows the application committed while an undo ran stayed, the identity counters were then
+     * put back below them, and its next inserts failed with duplicate keys.
+     */
+    private String lockStatement(String schema, java.util.Collection<String> tables) {
+        if (tables.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("lock table ");
+        String sep = "";
+        for (String t : new java.util.TreeSet<>(tables)) { // one order for every caller
+            b.append(sep).append(qualify(schema, t));
+            sep = ", ";
+        }
+        return b.append(" in share row exclusive mode").toString();
+    }
+
+    /**
+     * The lock of {@link #lockStatement} for an undo whose entries were not read with the catalog
+     * ({@code disconnect()}'s, a dead run's recovery, a session whose transactions keep one snapshot):
+     * on the tables that still exist (one dropped during the run is left alone, as the undo leaves it), after
+     * a commit that ends the reads before it, so that the entries are read after the lock under any isolation.
+     */
+    @Override
+    public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        List<String> existing = new ArrayList<>();
+        if (!tables.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("select k.relname from pg_class k join pg_namespace n "
+                    + "on n.oid = k.relnamespace where n.nspname = ? and k.relname = any(?) and k.relkind in ('r', 'p')")) {
+                ps.setString(1, schema);
+                ps.setArray(2, c.createArrayOf("text", tables.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        String lock = lockStatement(schema, existing);
+        if (lock != null) {
+            exec(c, lock);
+        }
+    }
+
     private List<String> beginUndoStatements() {
         List<String> statements = new ArrayList<>(BEGIN_REPLAY);
         // The undo and the removal of its journal entries commit together: if a crash loses this

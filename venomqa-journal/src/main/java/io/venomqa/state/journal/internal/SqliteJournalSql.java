@@ -162,7 +162,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * committed, its journal entries included.
      */
     @Override
-    public void beginWriting(Connection c) throws SQLException {
+    public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
         exec(c, "commit");
         try {
             exec(c, "begin immediate");
