@@ -72,10 +72,37 @@ public final class CredentialMasker {
         Matcher m = URL_IN_TEXT.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(keepReference(m.group(), maskUrl(m.group()))));
+            String url = m.group();
+            int end = closedAt(text, m.start(), url);
+            String tail = url.substring(end);
+            url = url.substring(0, end);
+            m.appendReplacement(sb, Matcher.quoteReplacement(keepReference(url, maskUrl(url)) + tail));
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Opening characters that quote a URL in text, and the character that closes each. */
+    private static final String OPENERS = "'\"(<[`";
+    private static final String CLOSERS = "'\")>]`";
+
+    /**
+     * Where {@code url}, found at {@code start} of {@code text}, ends: at the last character that closes the
+     * quote or bracket just before it ({@code 'jdbc:…?password=x'} in a message), else at its end. The URL
+     * runs to the next whitespace, and the masked value of a parameter to its end: a closing quote was masked
+     * with it and the message lost it. The last one is taken, so a password holding that character is still
+     * masked whole.
+     */
+    private static int closedAt(String text, int start, String url) {
+        if (start == 0) {
+            return url.length();
+        }
+        int kind = OPENERS.indexOf(text.charAt(start - 1));
+        if (kind < 0) {
+            return url.length();
+        }
+        int close = url.lastIndexOf(CLOSERS.charAt(kind));
+        return close < 0 ? url.length() : close;
     }
 
     /**

@@ -44,6 +44,23 @@ class CredentialMaskerTest {
     }
 
     @Test
+    void aQuotedUrlInAMessageKeepsItsClosingQuote() {
+        assertThat(CredentialMasker.maskText("db_url 'jdbc:postgresql://h/db?user=u&password=secret' has a bad port"))
+                .isEqualTo("db_url 'jdbc:postgresql://h/db?user=u&password=***' has a bad port");
+        assertThat(CredentialMasker.maskText("(jdbc:mysql://h/db?password=secret), then"))
+                .isEqualTo("(jdbc:mysql://h/db?password=***), then");
+        assertThat(CredentialMasker.maskText("url=\"jdbc:h2:tcp://h/db;PASSWORD=abc\";"))
+                .isEqualTo("url=\"jdbc:h2:tcp://h/db;PASSWORD=***\";");
+        // A password holding the closing character is masked whole: the URL ends at the last one.
+        assertThat(CredentialMasker.maskText("'jdbc:postgresql://h/db?password=a'b'"))
+                .isEqualTo("'jdbc:postgresql://h/db?password=***'");
+        assertThat(CredentialMasker.maskText("'postgresql://u:p'w@h/db'")).isEqualTo("'postgresql://u:***@h/db'");
+        // Not quoted: as before, everything to the next whitespace is the value, masked.
+        assertThat(CredentialMasker.maskText("jdbc:postgresql://h/db?password=secret' x"))
+                .isEqualTo("jdbc:postgresql://h/db?password=*** x");
+    }
+
+    @Test
     void masksSecretsAndUrlsInFreeText() {
         String text = "could not connect to postgresql://qa:hunter2@db:5432/x with token abc123";
         assertThat(CredentialMasker.maskText(text, "abc123"))

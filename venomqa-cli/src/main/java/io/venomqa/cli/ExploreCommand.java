@@ -153,7 +153,7 @@ public final class ExploreCommand implements Callable<Integer> {
                 throw new ConfigException("--include, --exclude and --base-url apply to --openapi only.");
             }
             for (String name : classes) {
-                fromClass(name, loader, found, problems);
+                fromClass(name, loader, classPath.entries, found, problems);
             }
             for (String p : problems) {
                 err.println("venomqa explore: " + CredentialMasker.maskText(p));
@@ -412,12 +412,13 @@ public final class ExploreCommand implements Callable<Integer> {
         return new Ran(result, null);
     }
 
-    private static void fromClass(String name, ClassLoader loader, List<Found> out, List<String> problems) {
+    private static void fromClass(String name, ClassLoader loader, List<java.nio.file.Path> searched, List<Found> out,
+            List<String> problems) {
         Class<?> c;
         try {
             c = Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new ConfigException("Class " + name + " not found. Add the jar or directory holding it with --class-path.");
+            throw new ConfigException(io.venomqa.cli.internal.MissingClass.message(name, searched));
         } catch (ExceptionInInitializerError e) {
             problems.add("Class " + name + " could not be initialised (a static field or initialiser threw): "
                     + RunCommand.describe(e.getCause() != null ? e.getCause() : e));

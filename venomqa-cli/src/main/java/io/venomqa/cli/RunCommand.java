@@ -275,7 +275,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         if (!classes.isEmpty()) {
             for (String name : classes) {
-                fromClass(name, loader, out, problems);
+                fromClass(name, loader, classPath.entries, out, problems);
             }
         } else {
             Iterator<JourneyProvider> it = ServiceLoader.load(JourneyProvider.class, loader).iterator();
@@ -320,12 +320,13 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void fromClass(String name, ClassLoader loader, List<Journey> out, List<String> problems) {
+    private static void fromClass(String name, ClassLoader loader, List<java.nio.file.Path> searched, List<Journey> out,
+            List<String> problems) {
         Class<?> c;
         try {
             c = Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new ConfigException("Class " + name + " not found. Add the jar or directory holding it with --class-path.");
+            throw new ConfigException(io.venomqa.cli.internal.MissingClass.message(name, searched));
         } catch (ExceptionInInitializerError e) {
             // A static Journey field whose builder threw: the whole class is unusable, but other classes are not.
             problems.add("Class " + name + " could not be initialised (a static field or initialiser threw): "

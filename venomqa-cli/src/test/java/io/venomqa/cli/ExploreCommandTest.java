@@ -198,7 +198,7 @@ class ExploreCommandTest {
         Result broken = explore("--class", "io.venomqa.cli.support.BrokenExplorations");
 
         assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(unknown.err()).contains("Class com.example.Nope not found. Add the jar or directory holding it with --class-path.");
+        assertThat(unknown.err()).contains("Class com.example.Nope not found. No --class-path was given: add the jar or directory holding it with --class-path");
         assertThat(none.code()).as(none.toString()).isEqualTo(ExitCodes.CONFIG);
         assertThat(none.err()).contains("Class io.venomqa.cli.support.StaticJourneys exposes no explorations");
         assertThat(broken.code()).as(broken.toString()).isEqualTo(ExitCodes.CONFIG);

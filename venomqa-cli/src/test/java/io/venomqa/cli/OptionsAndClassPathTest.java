@@ -129,6 +129,31 @@ class OptionsAndClassPathTest {
         assertThat(reset.code()).as(reset.toString()).isEqualTo(ExitCodes.OK);
     }
 
+    @Test
+    void aClassGivenWithoutItsPackageOrWithATypoIsSuggested() throws Exception {
+        Path classes = compileCustomBackend();
+        Path jar = dir.resolve("custom.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("acme/CustomProvider.class"));
+            out.write(Files.readAllBytes(classes.resolve("acme/CustomProvider.class")));
+            out.closeEntry();
+        }
+        Path f = config("db_url: memory://suggest\nbase_url: http://127.0.0.1:1\n");
+
+        Result noPackage = Cli.run("run", "-c", f.toString(), "-cp", classes.toString(), "--class", "CustomProvider");
+        assertThat(noPackage.code()).as(noPackage.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(noPackage.err()).contains("Class CustomProvider not found. Did you mean acme.CustomProvider? "
+                + "Add the jar or directory holding it with --class-path.");
+
+        Result typo = Cli.run("explore", "-c", f.toString(), "-cp", jar.toString(), "--class", "acme.CustomProvidr");
+        assertThat(typo.code()).as(typo.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(typo.err()).contains("Class acme.CustomProvidr not found. Did you mean acme.CustomProvider?");
+
+        Result nothingNear = Cli.run("run", "-c", f.toString(), "--class", "com.example.Nope");
+        assertThat(nothingNear.err()).contains("Class com.example.Nope not found. No --class-path was given")
+                .doesNotContain("Did you mean");
+    }
+
     /** A provider in a directory that is not on the test class path: db_backend custom, option colour. */
     private Path compileCustomBackend() throws IOException {
         Path src = dir.resolve("src/acme/CustomProvider.java");

@@ -129,7 +129,7 @@ class RunTest {
         Result r = Cli.run("run", "-c", config.toString(), "--class", "com.example.Nope");
 
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(r.err()).contains("Class com.example.Nope not found. Add the jar or directory holding it with --class-path.");
+        assertThat(r.err()).contains("Class com.example.Nope not found. No --class-path was given: add the jar or directory holding it with --class-path");
     }
 
     @Test

@@ -48,7 +48,9 @@ public final class HtmlReporter implements ReportWriter {
         }
         h.append("<main>\n<section class=\"journey ").append(cls(r.status())).append("\">\n")
                 .append("<div class=\"label\"><span class=\"mark\">▶</span> journey <b>").append(esc(r.name())).append("</b></div>\n");
-        nodes(h, r.nodes(), r.databaseIsolated());
+        java.util.Set<String> saved = new java.util.HashSet<>();
+        savedCheckpoints(r.nodes(), saved);
+        nodes(h, r.nodes(), r.databaseIsolated(), saved);
         h.append("</section>\n</main>\n");
         h.append("<footer>VenomQA journey report · format ").append(esc(io.venomqa.report.internal.ResultJson.FORMAT))
                 .append(" · the same data as JSON is in ").append(esc(new JsonReporter().fileName(r))).append("</footer>\n");
@@ -93,7 +95,18 @@ public final class HtmlReporter implements ReportWriter {
                 .append("<span class=\"br\">⇶ branch</span></span></div>\n</header>\n");
     }
 
-    private void nodes(StringBuilder h, List<NodeResult> nodes, boolean isolated) {
+    /** The names of the checkpoints that saved the database (not only the context), at any depth. */
+    private static void savedCheckpoints(List<NodeResult> nodes, java.util.Set<String> into) {
+        for (NodeResult n : nodes) {
+            if (n instanceof CheckpointResult c && c.databaseSaved()) {
+                into.add(c.name());
+            } else if (n instanceof BranchResult b) {
+                b.paths().forEach(p -> savedCheckpoints(p.nodes(), into));
+            }
+        }
+    }
+
+    private void nodes(StringBuilder h, List<NodeResult> nodes, boolean isolated, java.util.Set<String> saved) {
         h.append("<ol class=\"nodes\">\n");
         for (NodeResult n : nodes) {
             if (n instanceof StepResult s) {
@@ -105,19 +118,25 @@ public final class HtmlReporter implements ReportWriter {
                                 ? (c.databaseSaved() ? "database + context saved" : "context saved (database not)")
                                 : esc(String.valueOf(c.message()))).append("</span></div></li>\n");
             } else if (n instanceof BranchResult b) {
-                branch(h, b, isolated);
+                branch(h, b, isolated, saved);
             }
         }
         h.append("</ol>\n");
     }
 
-    private void branch(StringBuilder h, BranchResult b, boolean isolated) {
+    /**
+     * {@code saved}: the checkpoints that saved the database. A branch from one that did not (no state
+     * manager) did not put the database back at all; from one that did, in a run found not put back
+     * afterwards, not exactly.
+     */
+    private void branch(StringBuilder h, BranchResult b, boolean isolated, java.util.Set<String> saved) {
         long passed = b.paths().stream().filter(PathResult::passed).count();
         h.append("<li class=\"node branch ").append(cls(b.status())).append("\"><div class=\"label\">")
                 .append("<span class=\"mark br\">⇶</span> branch from <b>").append(esc(b.name())).append("</b>")
                 .append("<span class=\"meta\">").append(passed).append('/').append(b.paths().size()).append(" paths passed · ")
                 .append(ms(b.duration())).append(isolated ? " · state put back to " + esc(b.name()) + " before each path"
-                        : " · context put back to " + esc(b.name()) + " before each path, the database not exactly").append("</span>");
+                        : " · context put back to " + esc(b.name()) + " before each path, the database "
+                        + (saved.contains(b.name()) ? "not exactly" : "not at all")).append("</span>");
         if (b.message() != null) {
             h.append("<div class=\"error\">").append(esc(b.message())).append("</div>");
         }
@@ -133,7 +152,7 @@ public final class HtmlReporter implements ReportWriter {
                 h.append("<div class=\"error\">").append(esc(p.message())).append("</div>");
             }
             h.append("</div>\n");
-            nodes(h, p.nodes(), isolated);
+            nodes(h, p.nodes(), isolated, saved);
             h.append("</div>\n");
         }
         h.append("</div>\n</li>\n");

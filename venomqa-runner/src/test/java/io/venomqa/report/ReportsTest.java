@@ -172,6 +172,23 @@ class ReportsTest {
     }
 
     @Test
+    void withoutAStateManagerTheHtmlSaysTheDatabaseWasNotPutBackAtAll() throws Exception {
+        JourneyResult isolated = JourneyRunner.builder(new Client(api.baseUrl())).stateManager(stateManager)
+                .reportDir(dir.resolve("isolated")).build().run(journey());
+        JourneyResult without = JourneyRunner.builder(new Client(api.baseUrl()))
+                .reportDir(dir.resolve("without")).build().run(journey());
+
+        String withManager = Files.readString(dir.resolve("isolated/checkout_demo_.html"));
+        String html = Files.readString(dir.resolve("without/checkout_demo_.html"));
+        assertThat(isolated.databaseIsolated()).isTrue();
+        assertThat(withManager).contains("state put back to cart_ready before each path").doesNotContain("the database not");
+        assertThat(without.databaseIsolated()).isFalse();
+        assertThat(html).contains("context put back to cart_ready before each path, the database not at all")
+                .contains("context put back to paid before each path, the database not at all")
+                .doesNotContain("not exactly").doesNotContain("state put back");
+    }
+
+    @Test
     void skippedPathsAreSkippedTestCases() throws Exception {
         JourneyResult result = JourneyRunner.builder(new Client(api.baseUrl())).failFast(true).build().run(journey());
         String xml = new JUnitXmlReporter().render(result);
