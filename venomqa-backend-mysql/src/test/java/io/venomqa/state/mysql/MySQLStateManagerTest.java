@@ -212,6 +212,42 @@ class MySQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("disconnect() puts AUTO_INCREMENT and MariaDB sequences back as connect() found them once the rows are as found: the next run gets the ids this one got")
+    void countersAsFoundAfterDisconnect() {
+        db.execute("CREATE SEQUENCE invoice_no START WITH 100", "ALTER TABLE orders AUTO_INCREMENT = 50");
+        connect();
+        manager.checkpoint("start");
+        long first = appInsert("INSERT INTO customers (name) VALUES ('path-a')");
+        app("INSERT INTO orders (customer_id, total) VALUES (1, 1)", "SELECT NEXTVAL(invoice_no)", "SELECT NEXTVAL(invoice_no)");
+        manager.rollback("start");
+        appInsert("INSERT INTO customers (name) VALUES ('path-b')");
+        manager.disconnect();
+        manager = null;
+        assertThat(first).isEqualTo(3);
+        db.execute("INSERT INTO customers (name) VALUES ('next run')", "INSERT INTO orders (customer_id, total) VALUES (1, 2)");
+        assertThat(db.query("SELECT id FROM customers WHERE name = 'next run'")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).isEqualTo(3));
+        assertThat(db.query("SELECT id FROM orders WHERE total = 2")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).isEqualTo(50));
+        assertThat(db.query("SELECT NEXTVAL(invoice_no) AS n")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("n")).longValue()).isEqualTo(100));
+    }
+
+    @Test
+    @DisplayName("rows another connection committed during the run: disconnect() fails as before and leaves the counters where the run left them (putting them back below those rows would collide)")
+    void countersLeftWhenRowsAreNotAsFound() {
+        connect();
+        long first = appInsert("INSERT INTO customers (name) VALUES ('path-a')");
+        db.execute("INSERT INTO customers (name) VALUES ('another connection')");
+        assertThatThrownBy(manager::disconnect).isInstanceOf(io.venomqa.core.VenomQAException.class);
+        manager = null;
+        db.execute("DELETE FROM customers WHERE name = 'another connection'");
+        db.execute("INSERT INTO customers (name) VALUES ('next')");
+        assertThat(db.query("SELECT id FROM customers WHERE name = 'next'")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).isGreaterThan(first + 1));
+    }
+
+    @Test
     @DisplayName("after reset() AUTO_INCREMENT starts again at 1 in every reset table")
     void autoIncrementRestartsAfterReset() {
         connect();

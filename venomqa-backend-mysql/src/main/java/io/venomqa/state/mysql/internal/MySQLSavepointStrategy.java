@@ -46,7 +46,10 @@ import java.util.stream.Collectors;
  *       of the tables as found ({@code MySQLDialect.tableDigests}) fails it where rows were kept
  *       (by such a commit, in a non-transactional table, or by another connection).</li>
  * </ul>
- * AUTO_INCREMENT counters are not restored (see {@code MySQLStateManager}).
+ * AUTO_INCREMENT counters and MariaDB sequences are not restored by a rollback (see {@code MySQLStateManager}):
+ * setting one is DDL, which commits. They are put back as {@code connect()} (or the last reset) found them at
+ * {@code disconnect()}, after the run's transaction was rolled back, once the manager's comparison found the
+ * tracked tables as they were ({@link #afterFoundAsFound}), so that the next run gets the ids this one got.
  */
 public final class MySQLSavepointStrategy implements CheckpointStrategy {
 
@@ -85,6 +88,8 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     static final String BASE_SAVEPOINT = "venomqa_base";
 
     private final boolean failOnNonTransactional;
+    /** The counters as connect() or the last reset left them; emptied when the transaction was committed behind our back. */
+    private io.venomqa.state.jdbc.spi.SequenceSnapshot found = io.venomqa.state.jdbc.spi.SequenceSnapshot.EMPTY;
     /** Active savepoints, oldest first: identifier → checkpoint name, for messages. */
     private final Map<String, String> active = new LinkedHashMap<>();
 
@@ -115,6 +120,8 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     @Override
     public void onConnect(JdbcSession session) throws SQLException {
         active.clear();
+        // Before the run writes: a sequence's first capture takes its next value and restarts it there (DDL).
+        found = session.captureSequences();
         Map<String, String> engines = nonTransactionalTables(session);
         if (engines.isEmpty()) {
             markBase(session);
@@ -248,6 +255,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         // No commit: the manager has just committed the reset (or rolled it back after a failure);
         // a second one would only cost a round trip (benchmark row 3).
         active.clear();
+        found = session.captureSequences(); // the reset restarted the counters it emptied: the new "as found"
         markBase(session); // what the reset committed is the new "as found"
     }
 
@@ -261,6 +269,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
             if (e.getErrorCode() != ER_SP_DOES_NOT_EXIST) {
                 throw e;
             }
+            found = io.venomqa.state.jdbc.spi.SequenceSnapshot.EMPTY; // rows committed meanwhile may hold the ids
             LOG.warn("disconnect() could not put {} back as connect() found it: the run's transaction was committed behind "
                     + "VenomQA's back by a statement that commits implicitly in MySQL/MariaDB (DDL such as CREATE/ALTER/"
                     + "DROP/TRUNCATE/RENAME, ANALYZE/OPTIMIZE TABLE, GRANT, a procedure that commits) on the manager's "
@@ -269,6 +278,28 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
                     + "after it), not through sharedDataSource().", session.maskedUrl());
         }
         session.connection().rollback();
+    }
+
+    /**
+     * The tracked tables are as connect() found them: the counters the run moved go back too. {@code ALTER TABLE
+     * … AUTO_INCREMENT} waits for the metadata lock of every transaction that has read the table, and the
+     * server's {@code lock_wait_timeout} is a day (MariaDB) or a year (MySQL), while the application's new
+     * queries queue behind it: bounded by option {@code reset_lock_timeout} (the session ends right after, so
+     * the setting is not put back). A counter that waited longer stays where the run left it, which the error
+     * says.
+     */
+    @Override
+    public void afterFoundAsFound(JdbcSession session) throws SQLException {
+        if (found.isEmpty()) {
+            return;
+        }
+        long seconds = Math.max(1, session.config().optionDuration(io.venomqa.state.mysql.MySQLDialect.OPTION_RESET_LOCK_TIMEOUT,
+                io.venomqa.state.mysql.MySQLDialect.DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
+        try (Statement s = session.connection().createStatement()) {
+            s.execute("set session lock_wait_timeout = least(@@session.lock_wait_timeout, " + seconds + ")");
+        }
+        session.restoreSequences(found);
+        session.connection().commit();
     }
 
     /** The transaction that held the savepoints ended without VenomQA: every checkpoint is gone. */
