@@ -339,10 +339,18 @@ public final class Journal {
      * while the application wrote, and PostgreSQL's could set a counter below a row inserted meanwhile.
      */
     private void restoreCountersAlone(SequenceSnapshot saved) throws SQLException {
+        restoreCountersAlone(saved, installed.keySet());
+    }
+
+    /**
+     * {@link #restoreCountersAlone(SequenceSnapshot)} with only {@code exact}'s counters put back exactly: the
+     * others are guarded (never below an id a row holds), as a table the undo left alone keeps the run's rows.
+     */
+    private void restoreCountersAlone(SequenceSnapshot saved, Set<String> exact) throws SQLException {
         if (!closingWithWriters) {
             sql.beginWriting(c, schema, installed.keySet());
         }
-        restoreCounters(saved);
+        session.dialect().restoreSequences(session, saved, exact);
     }
 
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
@@ -1287,7 +1295,11 @@ public final class Journal {
         undoneTo(base.position());
         Map<String, String> counters = new LinkedHashMap<>(base.counters().values());
         counters.keySet().removeAll(definitions.sequences());
-        restoreCountersAlone(new SequenceSnapshot(counters));
+        // A table left alone keeps the run's rows: its counter must stay past them (put back exactly, the next
+        // inserts collided with them).
+        Set<String> undone = new HashSet<>(installed.keySet());
+        undone.removeAll(skip);
+        restoreCountersAlone(new SequenceSnapshot(counters), undone);
         commit();
         StringBuilder why = new StringBuilder();
         if (!truncated.isEmpty()) {
