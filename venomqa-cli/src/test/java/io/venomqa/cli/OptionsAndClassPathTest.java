@@ -64,6 +64,18 @@ class OptionsAndClassPathTest {
     }
 
     @Test
+    void anUnknownOptionIsNamedWithItsLineAndAnotherStrategysOptionSaysWhichStrategyHasIt() throws Exception {
+        Path f = config("db_url: " + db.url + "\nbase_url: http://127.0.0.1:9\ndb_options:\n  schema: " + db.schema
+                + "\n  sheme: x\n  lock_timout: 5s\nlock_timeout: 5s\n");
+        Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).contains(f + ":5: db_options: unknown option 'sheme' for db_backend 'postgresql', did you mean 'schema'?")
+                .contains(f + ":6: db_options: unknown option 'lock_timout' for db_backend 'postgresql': 'lock_timeout' is an "
+                        + "option of checkpoint_strategy 'journal', not of 'savepoint' (set checkpoint_strategy: journal to use it")
+                .contains(f + ":7: unknown key 'lock_timeout': 'lock_timeout' is an option of checkpoint_strategy 'journal'");
+    }
+
+    @Test
     void runRefusesAMisspeltOptionWithExitThree() throws Exception {
         Result r = Cli.run("run", "--class", "io.venomqa.cli.support.StaticJourneys", "-c",
                 config("base_url: http://127.0.0.1:9\ndb_url: " + db.url + "\ndb_options:\n  sheme: x\n").toString());

@@ -40,7 +40,7 @@ import java.util.Objects;
  *     ✓ path card  9 ms
  *     …
  *   ✓ branch from cart_ready: 3/3 paths passed  40 ms
- * ✓ checkout PASSED  steps 5 passed, 0 failed, 0 skipped · paths 3/3 · 71 ms
+ * ✓ checkout PASSED  steps 5 passed, 0 failed, 0 skipped · paths 3/3 · 71 ms · postgresql
  * </pre>
  *
  * Colour (ANSI) only when asked for: {@link #toStdout()} uses it when standard output is a terminal
@@ -186,7 +186,7 @@ public final class ConsoleReporter implements JourneyListener {
         long paths = r.paths().size();
         String counts = "steps " + r.stepCount(Status.PASSED) + " passed, " + r.stepCount(Status.FAILED) + " failed, "
                 + r.stepCount(Status.SKIPPED) + " skipped · paths " + r.pathCount(Status.PASSED) + "/" + paths
-                + " · " + ms(r.duration());
+                + " · " + ms(r.duration()) + (r.backend() == null ? "" : " · " + r.backend());
         print(0, mark(r.status()) + " " + paint(BOLD, r.name() + " " + r.status()) + "  " + paint(DIM, counts));
         if (r.message() != null) {
             print(1, paint(RED, r.message()));

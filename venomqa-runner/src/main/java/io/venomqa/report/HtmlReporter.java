@@ -72,8 +72,8 @@ public final class HtmlReporter implements ReportWriter {
                 .append(fact("duration", ms(r.duration())))
                 .append(fact("started", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                         r.startedAt().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC"))
-                .append(fact("database", r.databaseIsolated() ? "rolled back between paths"
-                        : "NOT put back between paths (see the warnings)"));
+                .append(fact("database", (r.backend() == null ? "no state manager · " : r.backend() + " · ")
+                        + (r.databaseIsolated() ? "rolled back between paths" : "NOT put back between paths (see the warnings)")));
         if (!r.tags().isEmpty()) {
             h.append(fact("tags", String.join(", ", r.tags())));
         }

@@ -69,6 +69,9 @@ public final class JUnitXmlReporter implements ReportWriter {
             w.writeCharacters("\n    ");
             w.writeStartElement("properties");
             property(w, "databaseIsolated", String.valueOf(result.databaseIsolated()));
+            if (result.backend() != null) {
+                property(w, "backend", result.backend());
+            }
             property(w, "status", result.status().name());
             if (!result.allBodiesKept()) {
                 property(w, "bodies", JourneyResult.PASSING_BODIES_NOT_KEPT);

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  *
  * <p>Layout ({@code "format": "venomqa-journey-result/1"}): journey fields ({@code journey},
  * {@code description}, {@code tags}, {@code status}, {@code passed}, {@code startedAt},
- * {@code durationMs}, {@code databaseIsolated}, {@code message}, {@code allBodiesKept}, {@code warnings},
+ * {@code durationMs}, {@code databaseIsolated}, {@code backend} (null without a state manager), {@code message}, {@code allBodiesKept}, {@code warnings},
  * and {@code bodiesNote} when bodies were dropped), a
  * {@code summary} with step and path counts by status, and {@code nodes}: each with a {@code type}
  * of {@code step} (status, attempts, message, errorType, stackTrace, value, {@code bodiesKept}, and

@@ -27,10 +27,19 @@ import java.util.Set;
  * @param warnings          things the user should know (such as running without a state manager)
  * @param message           a failure of the journey itself (timeout, state manager), or {@code null}
  * @param databaseIsolated  whether a state manager rolled the database back between paths
+ * @param backend           the state manager's backend ({@code db_backend}: {@code postgresql}, {@code mysql},
+ *                          {@code sqlite}, {@code h2}, {@code memory}, or a custom one's name), null without one
  */
 public record JourneyResult(String name, String description, Set<String> tags, Status status, Instant startedAt,
                             Duration duration, List<NodeResult> nodes, List<String> warnings, String message,
-                            boolean databaseIsolated) {
+                            boolean databaseIsolated, String backend) {
+
+    /** A result without a backend name (null), as results were before it was recorded. */
+    public JourneyResult(String name, String description, Set<String> tags, Status status, Instant startedAt,
+                         Duration duration, List<NodeResult> nodes, List<String> warnings, String message,
+                         boolean databaseIsolated) {
+        this(name, description, tags, status, startedAt, duration, nodes, warnings, message, databaseIsolated, null);
+    }
 
     public JourneyResult {
         Objects.requireNonNull(name, "name");
@@ -67,7 +76,7 @@ public record JourneyResult(String name, String description, Set<String> tags, S
         all.add("The database was NOT put back as it was found after this run, so the paths did not all start from "
                 + "the same state: " + why);
         return new JourneyResult(name, description, tags, Status.FAILED, startedAt, duration, nodes, all,
-                message != null ? message : "The database was not put back as found: " + why, false);
+                message != null ? message : "The database was not put back as found: " + why, false, backend);
     }
 
     public boolean failed() {

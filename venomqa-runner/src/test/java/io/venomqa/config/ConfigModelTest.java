@@ -25,7 +25,7 @@ class ConfigModelTest {
                   initial_stat: {a: 1}
                 """))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("venomqa.yaml: db_options: unknown option 'initial_stat' for db_backend 'memory',"
+                .hasMessageStartingWith("venomqa.yaml:3: db_options: unknown option 'initial_stat' for db_backend 'memory',"
                         + " did you mean 'initial_state'?")
                 .hasMessageContaining("options of db_backend 'memory': allow_remote, allowed_databases, allowed_hosts, environment, initial_state");
         assertThatThrownBy(() -> noEnv().parse("""

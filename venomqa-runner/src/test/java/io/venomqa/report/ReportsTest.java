@@ -114,6 +114,7 @@ class ReportsTest {
         assertThat(json.get("journey").asText()).isEqualTo("checkout <demo>");
         assertThat(json.get("status").asText()).isEqualTo("FAILED");
         assertThat(json.get("databaseIsolated").asBoolean()).isTrue();
+        assertThat(json.get("backend").asText()).isEqualTo("memory");
         assertThat(json.at("/summary/steps/passed").asInt()).isEqualTo(7);
         assertThat(json.at("/summary/steps/failed").asInt()).isEqualTo(1);
         assertThat(json.at("/summary/steps/skipped").asInt()).isEqualTo(1);
@@ -140,6 +141,13 @@ class ReportsTest {
         assertThat(suite.getAttribute("name")).isEqualTo("checkout <demo>");
         assertThat(suite.getAttribute("tests")).isEqualTo("6");
         assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        NodeList properties = xml.getElementsByTagName("property");
+        java.util.Map<String, String> props = new java.util.HashMap<>();
+        for (int i = 0; i < properties.getLength(); i++) {
+            Element p = (Element) properties.item(i);
+            props.put(p.getAttribute("name"), p.getAttribute("value"));
+        }
+        assertThat(props).containsEntry("backend", "memory").containsEntry("databaseIsolated", "true");
         NodeList cases = xml.getElementsByTagName("testcase");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < cases.getLength(); i++) {
@@ -183,7 +191,9 @@ class ReportsTest {
         assertThat(isolated.databaseIsolated()).isTrue();
         assertThat(withManager).contains("state put back to cart_ready before each path").doesNotContain("the database not");
         assertThat(without.databaseIsolated()).isFalse();
-        assertThat(html).contains("context put back to cart_ready before each path, the database not at all")
+        assertThat(withManager).contains("memory · rolled back between paths");
+        assertThat(html).contains("no state manager · NOT put back between paths")
+                .contains("context put back to cart_ready before each path, the database not at all")
                 .contains("context put back to paid before each path, the database not at all")
                 .doesNotContain("not exactly").doesNotContain("state put back");
     }
@@ -238,7 +248,7 @@ class ReportsTest {
         assertThat(out).contains("response: 402  {\"error\":\"card declined\"}")
                 .contains("request:  POST " + api.baseUrl() + "/pay")
                 .containsPattern("✓ pay_declined_ok  \\d+ ms  Failed as expected: HTTP 402 from POST")
-                .containsPattern("✗ checkout <demo> FAILED  steps 7 passed, 1 failed, 1 skipped · paths 4/5 · \\d+ ms");
+                .containsPattern("✗ checkout <demo> FAILED  steps 7 passed, 1 failed, 1 skipped · paths 4/5 · \\d+ ms · memory");
     }
 
     @Test

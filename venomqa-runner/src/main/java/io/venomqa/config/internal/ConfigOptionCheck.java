@@ -44,6 +44,8 @@ public final class ConfigOptionCheck {
         }
         List<OptionSpec> accepted = List.of();
         String owner = null;
+        StateManagerProvider chosen = null;
+        StateConfig chosenConfig = null;
         if (config.hasDatabase()) {
             StateConfig stateConfig = config.toStateConfig();
             StateManagerProvider provider = null;
@@ -60,6 +62,8 @@ public final class ConfigOptionCheck {
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(name + ": " + e.getMessage(), e);
                 }
+                chosen = provider;
+                chosenConfig = stateConfig;
                 String strategy = stateConfig.option(CHECKPOINT_STRATEGY).map(String::valueOf).orElse(null);
                 owner = "db_backend '" + provider.name() + "'" + (strategy == null ? "" : " with checkpoint_strategy '" + strategy + "'");
             }
@@ -87,14 +91,23 @@ public final class ConfigOptionCheck {
             }
             sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
                     .append(": unknown key '").append(k).append("'");
-            sb.append(OptionSpec.nearest(k, candidates).map(n -> ", did you mean '" + n + "'?").orElse("."));
+            java.util.Optional<String> near = OptionSpec.nearest(k, candidates);
+            sb.append(near.isPresent() ? ", did you mean '" + near.get() + "'?"
+                    : otherStrategysOption(k, chosen, chosenConfig).orElse("."));
         }
         if (declared) {
             List<String> names = accepted.stream().map(OptionSpec::name).distinct().sorted().toList();
+            Map<String, Integer> nestedLines = null;
             for (String k : OptionSpec.unknown(nested, accepted)) {
-                sb.append(sb.length() == 0 ? "" : "\n").append(name).append(": db_options: unknown option '").append(k)
-                        .append("' for ").append(owner);
-                sb.append(OptionSpec.nearest(k, names).map(n -> ", did you mean '" + n + "'?").orElse("."));
+                if (nestedLines == null) {
+                    nestedLines = optionLines(text, yaml);
+                }
+                sb.append(sb.length() == 0 ? "" : "\n").append(name)
+                        .append(nestedLines.containsKey(k) ? ":" + nestedLines.get(k) : "").append(": db_options: unknown option '")
+                        .append(k).append("' for ").append(owner);
+                java.util.Optional<String> near = OptionSpec.nearest(k, names);
+                sb.append(near.isPresent() ? ", did you mean '" + near.get() + "'?"
+                        : otherStrategysOption(k, chosen, chosenConfig).orElse("."));
             }
         }
         if (sb.length() == 0) {
@@ -107,6 +120,67 @@ public final class ConfigOptionCheck {
                         + "named like one of these goes under db_options)" : "")
                 .append(". 'venomqa backends --options' describes every option.");
         throw new ConfigException(sb.toString());
+    }
+
+    /** The checkpoint strategies whose options a key of the chosen one's may be meant for. */
+    private static final List<String> STRATEGIES = List.of("savepoint", "journal");
+
+    /**
+     * ", which is an option of checkpoint_strategy 'journal', not chosen here (…)" when {@code key} is, or nearly
+     * is, an option the chosen backend declares under another strategy ({@code lock_timeout} with the savepoint
+     * strategy): the message then says what to switch rather than only that the key is unknown.
+     */
+    private static java.util.Optional<String> otherStrategysOption(String key, StateManagerProvider provider,
+                                                                  StateConfig config) {
+        if (provider == null) {
+            return java.util.Optional.empty();
+        }
+        String current = config.option(CHECKPOINT_STRATEGY).map(String::valueOf).orElse("savepoint");
+        for (String strategy : STRATEGIES) {
+            if (strategy.equals(current)) {
+                continue;
+            }
+            List<String> names;
+            try {
+                names = StateManagers.acceptedOptions(provider, config.toBuilder().option(CHECKPOINT_STRATEGY, strategy).build())
+                        .stream().map(OptionSpec::name).distinct().toList();
+            } catch (RuntimeException e) {
+                continue; // that strategy is not on the class path, or refuses this configuration
+            }
+            java.util.Optional<String> near = names.contains(key) ? java.util.Optional.of(key) : OptionSpec.nearest(key, names);
+            if (near.isPresent()) {
+                return java.util.Optional.of(": '" + near.get() + "' is an option of checkpoint_strategy '" + strategy
+                        + "', not of '" + current + "' (set checkpoint_strategy: " + strategy + " to use it, or remove it).");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Line numbers of the keys under {@code db_options}, for messages (best effort). */
+    private static Map<String, Integer> optionLines(String text, YAMLFactory yaml) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = yaml.createParser(text)) {
+            int depth = 0;
+            boolean inOptions = false;
+            JsonToken tok;
+            while ((tok = p.nextToken()) != null) {
+                if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
+                    depth--;
+                    if (depth < 2) {
+                        inOptions = false;
+                    }
+                } else if (tok == JsonToken.FIELD_NAME && depth == 1) {
+                    inOptions = "db_options".equals(p.currentName());
+                } else if (tok == JsonToken.FIELD_NAME && depth == 2 && inOptions) {
+                    lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            // Lines are a convenience; the message still names the key.
+        }
+        return lines;
     }
 
     /** The guard's options and every option a backend on the class path declares. */

@@ -44,6 +44,7 @@ public final class ResultJson {
         root.put("startedAt", r.startedAt().toString());
         root.put("durationMs", r.duration().toMillis());
         root.put("databaseIsolated", r.databaseIsolated());
+        root.put("backend", r.backend());
         root.put("message", r.message());
         root.put("allBodiesKept", r.allBodiesKept());
         ArrayNode warnings = root.putArray("warnings");

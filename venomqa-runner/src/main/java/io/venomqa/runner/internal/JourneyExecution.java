@@ -173,7 +173,8 @@ public final class JourneyExecution {
         }
         Status status = run.failed() || journeyMessage != null ? Status.FAILED : Status.PASSED;
         JourneyResult result = new JourneyResult(journey.name(), journey.description(), journey.tags(), status, startedAt,
-                Duration.ofNanos(System.nanoTime() - t0), run.nodes(), out.warnings(), journeyMessage, stateManager != null);
+                Duration.ofNanos(System.nanoTime() - t0), run.nodes(), out.warnings(), journeyMessage, stateManager != null,
+                stateManager != null ? stateManager.backendName() : null);
         out.notify(l -> l.journeyFinished(result));
         return result;
     }

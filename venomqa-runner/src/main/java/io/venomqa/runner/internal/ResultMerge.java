@@ -86,7 +86,7 @@ final class ResultMerge {
         String journeyMessage = message.length() == 0 ? null : message.toString();
         Status status = failed || journeyMessage != null ? Status.FAILED : Status.PASSED;
         return new JourneyResult(base.name(), base.description(), base.tags(), status, base.startedAt(), wallTime, nodes,
-                List.copyOf(warnings), journeyMessage, base.databaseIsolated());
+                List.copyOf(warnings), journeyMessage, base.databaseIsolated(), base.backend());
     }
 
     private BranchResult mergeBranch(int position, BranchResult base, int first) {
