@@ -327,13 +327,6 @@ public final class Journal {
     }
 
     /**
-     * Puts the counters back through the dialect: only moved ones, dropped ones skipped; those of the
-     * journaled tables exactly (the undo put their rows back), the others never so that they hand out
-     * again an id a row the undo did not remove holds. May commit (MySQL), so it is called after the undo is committed,
-     * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
-     * ({@link #restoreCountersBeforeCommit}).
-     */
-    /**
      * {@link #restoreCounters} in a transaction of its own (the caller committed before), begun as an undo's
      * is ({@link JournalSql#beginWriting}): SQLite's read of the counters and then its write failed at once
      * while the application wrote, and PostgreSQL's could set a counter below a row inserted meanwhile.
@@ -353,6 +346,13 @@ public final class Journal {
         session.dialect().restoreSequences(session, saved, exact);
     }
 
+    /**
+     * Puts the counters back through the dialect: only moved ones, dropped ones skipped; those of the
+     * journaled tables exactly (the undo put their rows back), the others never so that they hand out
+     * again an id a row the undo did not remove holds. May commit (MySQL), so it is called after the undo is committed,
+     * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
+     * ({@link #restoreCountersBeforeCommit}).
+     */
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
         session.dialect().restoreSequences(session, saved, installed.keySet());
     }
@@ -1401,7 +1401,7 @@ public final class Journal {
         boolean countersRestored;
         try {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
-            if (read == null && !(closing && closingWithWriters)) {
+            if (read == null && !closingWithWriters) {
                 sql.beginWriting(c, schema, installed.keySet());
             }
             verifyTriggers(now == null ? null : now.triggers());

@@ -1352,7 +1352,6 @@ public final class PostgresJournalSql extends JournalSql {
         exec(c, String.join("; ", beginUndoStatements()));
     }
 
-    /** What {@link #beginUndo} runs, in this order. */
     /**
      * {@code LOCK TABLE} of {@code tables} in {@code SHARE ROW EXCLUSIVE} mode, or null when there are none:
      * the application's writes to them wait until the undo commits (its reads do not), and the lock waits
@@ -1404,6 +1403,7 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    /** What {@link #beginUndo} runs, in this order. */
     private List<String> beginUndoStatements() {
         List<String> statements = new ArrayList<>(BEGIN_REPLAY);
         // The undo and the removal of its journal entries commit together: if a crash loses this
