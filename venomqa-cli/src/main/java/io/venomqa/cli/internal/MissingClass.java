@@ -35,14 +35,16 @@ public final class MissingClass {
      * do not hold: a suggestion where one is found, and how to add the class either way.
      */
     public static String message(String name, List<Path> entries) {
-        List<Path> searched = new ArrayList<>(entries);
+        List<Path> jvmPath = new ArrayList<>();
         String jvm = System.getProperty("java.class.path", "");
         for (String p : jvm.split(File.pathSeparator)) {
             if (!p.isBlank()) {
-                searched.add(Path.of(p));
+                jvmPath.add(Path.of(p));
             }
         }
-        String hint = suggestion(name, searched).map(s -> " Did you mean " + s + "?").orElse("");
+        // The --class-path entries first: they hold the user's classes, the JVM's path mostly libraries.
+        Optional<String> found = suggestion(name, entries);
+        String hint = found.or(() -> suggestion(name, jvmPath)).map(s -> " Did you mean " + s + "?").orElse("");
         String where = entries.isEmpty() ? " No --class-path was given: add the jar or directory holding it with --class-path "
                 + "(for a Maven project, target/classes and target/test-classes)."
                 : " Add the jar or directory holding it with --class-path.";
