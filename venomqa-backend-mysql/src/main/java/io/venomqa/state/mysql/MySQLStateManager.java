@@ -43,10 +43,11 @@ import java.util.Optional;
  *       new id (a path run after its sibling sees different ids for its new rows); the rows
  *       themselves are exactly restored. Do not assert literal generated ids across branches: read
  *       the id the API returned, or compare by a business key. {@link #reset()} does restart the
- *       counters at 1. {@link #disconnect()} puts the counters (and MariaDB sequences) back as
+ *       counters at 1. {@link #disconnect()} puts the tracked tables' counters back as
  *       {@code connect()} found them, once the run's transaction is rolled back and the tracked
- *       tables compare as found (DDL is fine then; its wait for other sessions' metadata locks is
- *       bounded by {@code reset_lock_timeout}): the next run gets the same ids.</li>
+ *       tables compare as found (DDL is fine then; InnoDB never sets a counter at or below a row's
+ *       id; each waits at most a second for another session's metadata lock, else it stays and a
+ *       warning names it): the next run gets the same ids. MariaDB sequences are left alone.</li>
  *   <li><b>{@link #reset()}</b> runs {@code TRUNCATE TABLE} on each reset table that has rows or a
  *       used counter, with {@code FOREIGN_KEY_CHECKS} off for the session (InnoDB will not truncate a
  *       referenced table otherwise). {@code TRUNCATE} is DDL and commits implicitly: the reset is

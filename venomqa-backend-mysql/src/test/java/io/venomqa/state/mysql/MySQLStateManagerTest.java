@@ -212,10 +212,13 @@ class MySQLStateManagerTest {
     }
 
     @Test
-    @DisplayName("disconnect() puts AUTO_INCREMENT and MariaDB sequences back as connect() found them once the rows are as found: the next run gets the ids this one got")
+    @DisplayName("disconnect() puts the tracked tables' AUTO_INCREMENT back as connect() found it once the rows are as found (the next run gets the ids this one got); MariaDB sequences are left alone, connect() included")
     void countersAsFoundAfterDisconnect() {
         db.execute("CREATE SEQUENCE invoice_no START WITH 100", "ALTER TABLE orders AUTO_INCREMENT = 50");
+        String sequenceRow = String.valueOf(db.query("SELECT * FROM invoice_no"));
         connect();
+        assertThat(String.valueOf(db.query("SELECT * FROM invoice_no"))).as("connect() reads the sequence without taking a value")
+                .isEqualTo(sequenceRow);
         manager.checkpoint("start");
         long first = appInsert("INSERT INTO customers (name) VALUES ('path-a')");
         app("INSERT INTO orders (customer_id, total) VALUES (1, 1)", "SELECT NEXTVAL(invoice_no)", "SELECT NEXTVAL(invoice_no)");
@@ -229,8 +232,28 @@ class MySQLStateManagerTest {
                 .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).isEqualTo(3));
         assertThat(db.query("SELECT id FROM orders WHERE total = 2")).singleElement()
                 .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).isEqualTo(50));
-        assertThat(db.query("SELECT NEXTVAL(invoice_no) AS n")).singleElement()
-                .satisfies(row -> assertThat(((Number) row.get("n")).longValue()).isEqualTo(100));
+        assertThat(db.query("SELECT NEXTVAL(invoice_no) AS n")).as("the run took 100 and 101; the sequence is not moved back")
+                .singleElement().satisfies(row -> assertThat(((Number) row.get("n")).longValue()).isEqualTo(102));
+    }
+
+    @Test
+    @DisplayName("another session's open transaction on a tracked table at disconnect(): that table's counter stays where the run left it after a short wait, the others go back")
+    void aCounterLockedByAnotherSessionStaysTheOthersGoBack() throws Exception {
+        connect();
+        appInsert("INSERT INTO customers (name) VALUES ('run')");
+        app("INSERT INTO orders (customer_id, total) VALUES (1, 1)");
+        try (Connection other = db.openConnection(); Statement st = other.createStatement()) {
+            other.setAutoCommit(false);
+            st.executeQuery("SELECT COUNT(*) FROM customers").close(); // an open transaction that read the table
+            manager.disconnect(); // returns while the other transaction is still open: its wait is bounded
+            manager = null;
+            other.rollback();
+        }
+        db.execute("INSERT INTO customers (name) VALUES ('next')", "INSERT INTO orders (customer_id, total) VALUES (1, 2)");
+        assertThat(db.query("SELECT id FROM customers WHERE name = 'next'")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).as("left where the run left it").isEqualTo(4));
+        assertThat(db.query("SELECT id FROM orders WHERE total = 2")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).as("put back").isEqualTo(2));
     }
 
     @Test
@@ -576,6 +599,11 @@ class MySQLStateManagerTest {
         assertThat(manager.isConnected()).isFalse();
         assertThatThrownBy(() -> manager.checkpoint("x")).isInstanceOf(StateNotConnectedException.class);
         assertThat(db.count("customers")).as("the server rolled the open transaction back").isEqualTo(2);
+        db.execute("INSERT INTO customers (name) VALUES ('next')");
+        assertThat(db.query("SELECT id FROM customers WHERE name = 'next'")).singleElement()
+                .satisfies(row -> assertThat(((Number) row.get("id")).longValue()).as("the counter put back on a new connection")
+                        .isEqualTo(3));
+        db.execute("DELETE FROM customers WHERE name = 'next'", "ALTER TABLE customers AUTO_INCREMENT = 3");
 
         manager.connect();
         manager.checkpoint("cart");

@@ -142,6 +142,57 @@ class PostgresJournalAuditTest {
     }
 
     @Test
+    @DisplayName("an application transaction still finishing, which wrote to one table and then writes to another, is waited for: the rollback then undoes it too (it must not deadlock with the rollback's table lock)")
+    void transactionFinishingDuringTheRollbackIsWaitedFor() throws Exception {
+        db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
+                "insert into a values (1, 'a')", "insert into b values (1, 'b')");
+        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().option("lock_timeout", "20s").build()));
+        m.connect();
+        m.checkpoint("start");
+        List<String> before = db.dump();
+        db.psql("update a set v = 'changed' where id = 1;");
+        try (Connection app = db.connect(); Statement st = app.createStatement()) {
+            app.setAutoCommit(false);
+            st.execute("insert into b values (2, 'pending')");
+            Thread rollback = new Thread(() -> m.rollback("start"));
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            rollback.setUncaughtExceptionHandler((t, e) -> failed.set(e));
+            rollback.start();
+            Thread.sleep(300);
+            st.execute("insert into a values (2, 'pending')");
+            app.commit();
+            rollback.join();
+            assertThat(failed.get()).as("the rollback").isNull();
+        }
+        assertThat(db.dump()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("an application transaction holding a row lock (SELECT … FOR UPDATE) that then updates the row is waited for, not deadlocked with: the rollback undoes its update too")
+    void rowLockedByTheApplicationIsWaitedFor() throws Exception {
+        db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a')");
+        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().option("lock_timeout", "20s").build()));
+        m.connect();
+        m.checkpoint("start");
+        List<String> before = db.dump();
+        db.psql("update a set v = 'changed' where id = 1;");
+        try (Connection app = db.connect(); Statement st = app.createStatement()) {
+            app.setAutoCommit(false);
+            st.executeQuery("select * from a where id = 1 for update").close();
+            Thread rollback = new Thread(() -> m.rollback("start"));
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            rollback.setUncaughtExceptionHandler((t, e) -> failed.set(e));
+            rollback.start();
+            Thread.sleep(300);
+            st.execute("update a set v = 'by the application' where id = 1");
+            app.commit();
+            rollback.join();
+            assertThat(failed.get()).as("the rollback").isNull();
+        }
+        assertThat(db.dump()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("a partitioned table in exclude_tables: its partitions get no TRUNCATE trigger of their own either, so its changes, TRUNCATE of a partition included, survive a rollback as an excluded table's do")
     void partitionsOfAnExcludedTableStayUnjournaled() throws SQLException {
         db.exec("create table m (id int, k int, primary key (id, k)) partition by list (k)",

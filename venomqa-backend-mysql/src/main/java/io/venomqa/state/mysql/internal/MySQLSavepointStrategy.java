@@ -47,9 +47,12 @@ import java.util.stream.Collectors;
  *       (by such a commit, in a non-transactional table, or by another connection).</li>
  * </ul>
  * AUTO_INCREMENT counters and MariaDB sequences are not restored by a rollback (see {@code MySQLStateManager}):
- * setting one is DDL, which commits. They are put back as {@code connect()} (or the last reset) found them at
- * {@code disconnect()}, after the run's transaction was rolled back, once the manager's comparison found the
- * tracked tables as they were ({@link #afterFoundAsFound}), so that the next run gets the ids this one got.
+ * setting one is DDL, which commits. The tracked tables' AUTO_INCREMENT counters are put back as {@code connect()}
+ * (or the last reset) found them at {@code disconnect()}, after the run's transaction was rolled back, once the
+ * manager's comparison found the tracked tables as they were ({@link #afterFoundAsFound}), and after a lost
+ * connection ({@link #afterLostConnection}): InnoDB never sets one at or below the largest id a row holds, so
+ * this cannot make an insert collide. MariaDB sequences are left alone: reading one's next value takes it, and
+ * moving one back could hand out again a value another session took.
  */
 public final class MySQLSavepointStrategy implements CheckpointStrategy {
 
@@ -88,8 +91,11 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     static final String BASE_SAVEPOINT = "venomqa_base";
 
     private final boolean failOnNonTransactional;
-    /** The counters as connect() or the last reset left them; emptied when the transaction was committed behind our back. */
-    private io.venomqa.state.jdbc.spi.SequenceSnapshot found = io.venomqa.state.jdbc.spi.SequenceSnapshot.EMPTY;
+    /**
+     * The tracked tables' next AUTO_INCREMENT values as connect() or the last reset left them, by table; emptied
+     * when the transaction was committed behind our back.
+     */
+    private Map<String, Long> found = Map.of();
     /** Active savepoints, oldest first: identifier → checkpoint name, for messages. */
     private final Map<String, String> active = new LinkedHashMap<>();
 
@@ -120,8 +126,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     @Override
     public void onConnect(JdbcSession session) throws SQLException {
         active.clear();
-        // Before the run writes: a sequence's first capture takes its next value and restarts it there (DDL).
-        found = session.captureSequences();
+        found = autoIncrements(session); // a read, before the run writes
         Map<String, String> engines = nonTransactionalTables(session);
         if (engines.isEmpty()) {
             markBase(session);
@@ -255,7 +260,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         // No commit: the manager has just committed the reset (or rolled it back after a failure);
         // a second one would only cost a round trip (benchmark row 3).
         active.clear();
-        found = session.captureSequences(); // the reset restarted the counters it emptied: the new "as found"
+        found = autoIncrements(session); // the reset restarted the counters it emptied: the new "as found"
         markBase(session); // what the reset committed is the new "as found"
     }
 
@@ -269,7 +274,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
             if (e.getErrorCode() != ER_SP_DOES_NOT_EXIST) {
                 throw e;
             }
-            found = io.venomqa.state.jdbc.spi.SequenceSnapshot.EMPTY; // rows committed meanwhile may hold the ids
+            found = Map.of(); // rows committed meanwhile hold the ids: InnoDB keeps the counters past them anyway
             LOG.warn("disconnect() could not put {} back as connect() found it: the run's transaction was committed behind "
                     + "VenomQA's back by a statement that commits implicitly in MySQL/MariaDB (DDL such as CREATE/ALTER/"
                     + "DROP/TRUNCATE/RENAME, ANALYZE/OPTIMIZE TABLE, GRANT, a procedure that commits) on the manager's "
@@ -281,25 +286,99 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     }
 
     /**
-     * The tracked tables are as connect() found them: the counters the run moved go back too. {@code ALTER TABLE
-     * … AUTO_INCREMENT} waits for the metadata lock of every transaction that has read the table, and the
-     * server's {@code lock_wait_timeout} is a day (MariaDB) or a year (MySQL), while the application's new
-     * queries queue behind it: bounded by option {@code reset_lock_timeout} (the session ends right after, so
-     * the setting is not put back). A counter that waited longer stays where the run left it, which the error
-     * says.
+     * The tracked tables are as connect() found them: the AUTO_INCREMENT counters the run moved go back too
+     * ({@link #restoreAutoIncrements}).
      */
     @Override
     public void afterFoundAsFound(JdbcSession session) throws SQLException {
+        restoreAutoIncrements(session, "disconnect()");
+    }
+
+    /** The server rolled the run's rows back with the lost connection: the counters it moved go back on the new one. */
+    @Override
+    public void afterLostConnection(JdbcSession fresh) throws SQLException {
+        restoreAutoIncrements(fresh, "disconnect() after the lost connection");
+    }
+
+    @Override
+    public String leftAfterLostConnection() {
+        return "What the run wrote through the lost connection was rolled back by the server, but the AUTO_INCREMENT "
+                + "counters and MariaDB sequences it moved stay where the run left them: only the ids the next inserts "
+                + "get differ from a run that was not interrupted.";
+    }
+
+    /** Wait for another session's metadata lock on a table, in seconds: the restore is not worth holding the application up. */
+    static final int RESTORE_LOCK_WAIT_SECONDS = 1;
+
+    /**
+     * {@code ALTER TABLE … AUTO_INCREMENT} for each tracked table whose counter moved since {@link #found}. The
+     * ALTER waits for the metadata lock of every transaction that has read the table, and the application's new
+     * queries on it queue behind the waiting ALTER: each waits at most {@value #RESTORE_LOCK_WAIT_SECONDS} s (the
+     * server's {@code lock_wait_timeout} is a day on MariaDB; the session ends right after, so the setting is not
+     * put back), and a table that stayed locked keeps the counter the run left, which a warning names. The
+     * MariaDB sequences are not touched (see the class comment).
+     */
+    private void restoreAutoIncrements(JdbcSession session, String when) throws SQLException {
         if (found.isEmpty()) {
             return;
         }
-        long seconds = Math.max(1, session.config().optionDuration(io.venomqa.state.mysql.MySQLDialect.OPTION_RESET_LOCK_TIMEOUT,
-                io.venomqa.state.mysql.MySQLDialect.DEFAULT_RESET_LOCK_TIMEOUT).toSeconds());
+        Map<String, Long> now = autoIncrements(session);
+        List<String> locked = new ArrayList<>();
         try (Statement s = session.connection().createStatement()) {
-            s.execute("set session lock_wait_timeout = least(@@session.lock_wait_timeout, " + seconds + ")");
+            boolean bounded = false;
+            for (Map.Entry<String, Long> e : found.entrySet()) {
+                Long current = now.get(e.getKey());
+                if (current == null || current.equals(e.getValue())) {
+                    continue; // dropped since, or not moved
+                }
+                if (!bounded) {
+                    s.execute("set session lock_wait_timeout = " + RESTORE_LOCK_WAIT_SECONDS);
+                    bounded = true;
+                }
+                try {
+                    // DDL: commits (nothing of the run is left to commit: its transaction was rolled back).
+                    s.execute("alter table " + session.dialect().quote(e.getKey()) + " auto_increment = " + e.getValue());
+                } catch (SQLException failed) {
+                    // The rows are as found whatever happens here: a counter left moved only changes the next ids.
+                    locked.add(e.getKey() + (failed.getErrorCode() == ER_LOCK_WAIT_TIMEOUT ? " (another session held it, "
+                            + "an open transaction that read or wrote it, for more than " + RESTORE_LOCK_WAIT_SECONDS + " s)"
+                            : failed.getErrorCode() == ER_TABLEACCESS_DENIED ? " (the user may not ALTER it)"
+                            : " (" + failed.getMessage() + ")"));
+                }
+            }
         }
-        session.restoreSequences(found);
         session.connection().commit();
+        if (!locked.isEmpty()) {
+            LOG.warn("{} left the AUTO_INCREMENT counters of {} on {} where the run left them, so the next inserts get "
+                    + "other ids than this run's did; the rows are as connect() found them.", when, String.join(", ", locked),
+                    session.maskedUrl());
+        }
+    }
+
+    /** MySQL's {@code ER_LOCK_WAIT_TIMEOUT}. */
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    /** MySQL's {@code ER_TABLEACCESS_DENIED_ERROR}: the user lacks ALTER on the table. */
+    private static final int ER_TABLEACCESS_DENIED = 1142;
+
+    /**
+     * The next AUTO_INCREMENT value of each tracked table that has one, read live (the dialect set
+     * {@code information_schema_stats_expiry} to 0 where MySQL 8 caches it): a read, nothing taken or written.
+     */
+    private static Map<String, Long> autoIncrements(JdbcSession session) throws SQLException {
+        java.util.Set<String> tracked = new java.util.HashSet<>();
+        session.trackedTables().forEach(t -> tracked.add(t.name()));
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Statement s = session.connection().createStatement(); ResultSet rs = s.executeQuery(
+                "select table_name, auto_increment from information_schema.tables where table_schema = database() "
+                        + "and table_type in ('BASE TABLE', 'SYSTEM VERSIONED') and auto_increment is not null "
+                        + "order by table_name")) {
+            while (rs.next()) {
+                if (tracked.contains(rs.getString(1))) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** The transaction that held the savepoints ended without VenomQA: every checkpoint is gone. */

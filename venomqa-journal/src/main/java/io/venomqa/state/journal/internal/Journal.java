@@ -129,6 +129,9 @@ public final class Journal {
         }
         locked = true;
         try {
+            // The installation reads the catalog and then writes: SQLite's write lock first (it fails at once,
+            // not after the busy timeout, when taken after a read while the application writes).
+            sql.beginWriting(c, schema, List.of());
             catalogInTransaction = sql.eachStatementSeesLatestCommits(c);
             java.util.Optional<RunRecord> left = sql.leftover(c, schema);
             if (left.isPresent()) {
@@ -191,6 +194,7 @@ public final class Journal {
     /** After a failed open(): DDL that committed by itself (MySQL) must not stay behind. */
     private void removeWhatOpenInstalled() {
         try {
+            sql.beginWriting(c, schema, List.of());
             for (String t : sql.tablesWithTriggers(c, schema)) {
                 sql.dropTriggers(c, schema, t);
             }
@@ -343,7 +347,7 @@ public final class Journal {
         if (!closingWithWriters) {
             sql.beginWriting(c, schema, installed.keySet());
         }
-        session.dialect().restoreSequences(session, saved, exact);
+        session.dialect().restoreSequences(session, saved, closingWithWriters ? Set.of() : exact);
     }
 
     /**
@@ -351,10 +355,12 @@ public final class Journal {
      * journaled tables exactly (the undo put their rows back), the others never so that they hand out
      * again an id a row the undo did not remove holds. May commit (MySQL), so it is called after the undo is committed,
      * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
-     * ({@link #restoreCountersBeforeCommit}).
+     * ({@link #restoreCountersBeforeCommit}). None exactly where {@code disconnect()} undoes without the
+     * lock because a session still writes: a row it commits meanwhile keeps its id, so every counter is
+     * guarded then.
      */
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
-        session.dialect().restoreSequences(session, saved, installed.keySet());
+        session.dialect().restoreSequences(session, saved, closingWithWriters ? Set.of() : installed.keySet());
     }
 
     /**
@@ -391,7 +397,7 @@ public final class Journal {
         try {
             // The catalog's read may end its transaction in its own round trip (PostgreSQL): a checkpoint
             // writes nothing unless the schema changed, and then it starts transactions of its own.
-            JournalSql.Catalog now = catalogOnceWritersEnded(new JournalSql.CatalogWith(true, false, null, 0, true));
+            JournalSql.Catalog now = catalogOnceWritersEnded(new JournalSql.CatalogWith(true, false, null, 0, true), false);
             List<String> writing = uncommittedWriters(now);
             if (!writing.isEmpty()) {
                 throw new io.venomqa.state.CheckpointException("A checkpoint of " + where() + " taken now could not be "
@@ -441,7 +447,7 @@ public final class Journal {
             restore(identifier);
             return;
         }
-        JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(Math.max(mark.position(), base.position()), -1));
+        JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(Math.max(mark.position(), base.position()), -1), true);
         try {
             refuseUncommittedWriters(now, "Rolling back");
             refuseSchemaChanges(now.shapes(), mark);
@@ -484,19 +490,16 @@ public final class Journal {
             if (with.entriesAfter() == null) {
                 throw e;
             }
-            // The read that goes on into the undo locks the journaled tables (beginWriting's lock, where the
-            // dialect takes it in the same round trip), which an application transaction left open holds: the
-            // catalog read alone then names it, and the caller refuses with that; a table dropped or renamed
-            // since fails the lock, and the caller refuses with the shapes the read alone finds.
-            boolean timedOut = sql.isLockTimeout(e);
-            if (!timedOut && !sql.isMissingTable(e)) {
+            // The read that goes on into the undo locks the journaled tables where the dialect does so in the
+            // same round trip, without waiting (PostgreSQL): a session writing to them, or one holding a lock
+            // that conflicts, fails it. The catalog is then read alone: the caller waits for the writers it
+            // names as before, and takes the lock, waiting, before it reads the entries (beginWriting). A table
+            // dropped or renamed since fails the lock too, and the caller refuses with the shapes read alone.
+            if (!sql.isLockTimeout(e) && !sql.isMissingTable(e)) {
                 throw e;
             }
             now = sql.catalog(c, schema, installed.keySet(), with.alone());
             commit();
-            if (timedOut && uncommittedWriters(now).isEmpty()) {
-                throw lockTimedOut(e);
-            }
             return now;
         } catch (RuntimeException e) {
             endReadQuietly();
@@ -535,12 +538,12 @@ public final class Journal {
      * ends within moments, and a checkpoint refused for it would stop a whole run for a race; an
      * application transaction left open is still refused, as the undo's own lock waits are.
      */
-    private JournalSql.Catalog catalogOnceWritersEnded(JournalSql.CatalogWith with) throws SQLException {
+    private JournalSql.Catalog catalogOnceWritersEnded(JournalSql.CatalogWith with, boolean undo) throws SQLException {
         long deadline = System.nanoTime() + lockTimeout.toNanos();
         long pauseMillis = 1;
         while (true) {
             JournalSql.Catalog now = catalog(with);
-            if (uncommittedWriters(now).isEmpty() || System.nanoTime() - deadline >= 0) {
+            if (uncommittedWriters(now, undo).isEmpty() || System.nanoTime() - deadline >= 0) {
                 return now;
             }
             endReadQuietly(); // no snapshot held while waiting: the next read must see the writer's commit
@@ -602,11 +605,20 @@ public final class Journal {
      * them ({@link JournalSql.Catalog#writers}; empty where the dialect does not read them), one line each.
      */
     private List<String> uncommittedWriters(JournalSql.Catalog now) {
-        return uncommittedWriters(now.writers());
+        return uncommittedWriters(now.writers(), false);
     }
 
-    /** {@link #uncommittedWriters(JournalSql.Catalog)} from the dialect's list (null: it does not look). */
-    private List<String> uncommittedWriters(List<String[]> writers) {
+    /**
+     * {@link #uncommittedWriters(JournalSql.Catalog)}, with the sessions that only hold row locks on them
+     * ({@code SELECT … FOR UPDATE}) too when {@code rowLocks}: an undo waits for those as for writers (it may
+     * need their rows, and their next write would wait for the undo's table lock: a deadlock).
+     */
+    private List<String> uncommittedWriters(JournalSql.Catalog now, boolean rowLocks) {
+        return uncommittedWriters(now.writers(), rowLocks);
+    }
+
+    /** {@link #uncommittedWriters(JournalSql.Catalog, boolean)} from the dialect's list (null: it does not look). */
+    private List<String> uncommittedWriters(List<String[]> writers, boolean rowLocks) {
         if (writers == null) {
             return List.of();
         }
@@ -614,8 +626,13 @@ public final class Journal {
         ours.addAll(covered);
         Map<String, List<String>> bySession = new LinkedHashMap<>();
         for (String[] w : writers) {
-            if (ours.contains(w[0])) {
-                bySession.computeIfAbsent(w[1], k -> new ArrayList<>()).add(Safe.name(w[0]));
+            boolean rowLocksOnly = w.length > 2 && "r".equals(w[2]);
+            if (ours.contains(w[0]) && (rowLocks || !rowLocksOnly)) {
+                String session = rowLocksOnly ? w[1] + " holding row locks (SELECT … FOR UPDATE or FOR SHARE)" : w[1];
+                List<String> tables = bySession.computeIfAbsent(session, k -> new ArrayList<>());
+                if (!tables.contains(Safe.name(w[0]))) {
+                    tables.add(Safe.name(w[0]));
+                }
             }
         }
         List<String> out = new ArrayList<>();
@@ -629,10 +646,10 @@ public final class Journal {
      * writes in place when they do, and report an exact rollback that is not (before, it did just that).
      */
     private void refuseUncommittedWriters(JournalSql.Catalog now, String what) {
-        List<String> writing = uncommittedWriters(now);
+        List<String> writing = uncommittedWriters(now, true);
         if (!writing.isEmpty()) {
             throw new RollbackException(what + " " + where() + " now could not be exact: " + String.join("; ", writing)
-                    + " holds uncommitted writes to the journaled tables (an application transaction still open "
+                    + " holds uncommitted writes to (or row locks on) the journaled tables (an application transaction still open "
                     + waited() + "). The journal sees them only once they commit, so they would stay in "
                     + "place when they do. Nothing was undone and the checkpoints are kept: try again once the "
                     + "application's transaction has ended (commit or roll back before the step finishes), as journeys "
@@ -706,7 +723,7 @@ public final class Journal {
         }
         // The entries to undo, and the undo begun, with the catalog where the dialect can (one round trip);
         // nothing is applied before the checks below have passed.
-        JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(from, copyUpTo));
+        JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(from, copyUpTo), true);
         List<Mark> onTheWay = new ArrayList<>(List.of(common));
         down.forEach(d -> onTheWay.add(marks.get(d)));
         try {
@@ -723,10 +740,10 @@ public final class Journal {
         Map<String, Long> positions = new HashMap<>();
         boolean countersRestored;
         try {
+            verifyTriggers(now.triggers());
             if (now.entries() == null) {
                 sql.beginWriting(c, schema, installed.keySet());
             }
-            verifyTriggers(now.triggers());
             JournalSql.EntriesAndCopies read = now.entries() != null ? now.entries()
                     : sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
             List<JournalEntry> entries = read.entries();
@@ -772,6 +789,9 @@ public final class Journal {
             rollbackQuietly();
             if (sql.isLockTimeout(e)) {
                 throw lockTimedOut(e);
+            }
+            if (sql.isDeadlock(e)) {
+                throw deadlocked(e);
             }
             throw e;
         } catch (RuntimeException e) {
@@ -1169,18 +1189,32 @@ public final class Journal {
         try {
             if (base != null) {
                 try {
-                    List<String[]> found = sql.uncommittedWriters(c, schema);
-                    rollbackQuietly();
-                    writing = uncommittedWriters(found);
-                    // Their locks would hold the undo's for lock_timeout and then fail it: it runs without,
-                    // as before, and the message below names them.
+                    writing = writersOnceEnded();
+                    // A transaction still open after lock_timeout would hold the undo's lock and then fail it: the
+                    // undo runs without, its counters guarded, and the message below names the session.
                     closingWithWriters = !writing.isEmpty();
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
                     LOG.debug("Could not look for uncommitted writers at disconnect(): {}", e.getMessage());
                 }
                 try {
-                    notRestored = undoForClose();
+                    try {
+                        notRestored = undoForClose();
+                    } catch (RollbackException e) {
+                        if (closingWithWriters || !(e.getCause() instanceof SQLException s) || !sql.isLockTimeout(s)) {
+                            throw e;
+                        }
+                        // A transaction that began after the wait holds the lock: undo without it, as above.
+                        rollbackQuietly();
+                        closingWithWriters = true;
+                        List<String[]> found = sql.uncommittedWriters(c, schema);
+                        rollbackQuietly();
+                        writing = uncommittedWriters(found, true);
+                        if (writing.isEmpty()) {
+                            writing = List.of("a session that held a lock on the journaled tables for " + OPTION_LOCK_TIMEOUT);
+                        }
+                        notRestored = undoForClose();
+                    }
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
                     notRestored = "Putting the data back failed: " + e.getMessage() + " The undo ran in one "
@@ -1190,6 +1224,7 @@ public final class Journal {
                 }
             }
             try {
+                sql.beginWriting(c, schema, List.of()); // reads, then drops: SQLite's write lock first
                 for (String t : sql.tablesWithTriggers(c, schema)) {
                     sql.dropTriggers(c, schema, t);
                 }
@@ -1207,8 +1242,10 @@ public final class Journal {
         }
         if (notRestored == null && !writing.isEmpty()) {
             notRestored = "The journaled changes were undone, but " + String.join("; ", writing) + " held uncommitted "
-                    + "writes to the journaled tables (an application transaction still open): whatever it commits now "
-                    + "stays, as the journal is gone. End the application's transactions before disconnect().";
+                    + "writes to (or row locks on) the journaled tables (an application transaction still open "
+                    + waited() + "): whatever it commits now stays, as the journal is gone, and the identity counters "
+                    + "were put back no lower than the ids of the rows there now. End the application's transactions "
+                    + "before disconnect().";
         }
         if (notRestored != null || leftBehind != null) {
             String removed = leftBehind != null ? leftBehind
@@ -1217,6 +1254,32 @@ public final class Journal {
                     + (notRestored != null ? notRestored + " " : "The data was restored. ") + removed;
             LOG.error(message);
             throw new RollbackException(message);
+        }
+    }
+
+    /**
+     * The sessions holding uncommitted writes to (or row locks on) the journaled tables at {@code disconnect()},
+     * read again until there are none, for at most {@value #OPTION_LOCK_TIMEOUT}, as a rollback's catalog read
+     * waits for them: a write still finishing ends within moments, and the undo then takes its lock. Empty where
+     * the dialect does not look.
+     */
+    private List<String> writersOnceEnded() throws SQLException {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            List<String[]> found = sql.uncommittedWriters(c, schema);
+            rollbackQuietly();
+            List<String> writing = uncommittedWriters(found, true);
+            if (writing.isEmpty() || System.nanoTime() - deadline >= 0) {
+                return writing;
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return writing;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 50);
         }
     }
 
@@ -1267,10 +1330,10 @@ public final class Journal {
         // As undoTo does: writes made while a journal trigger was off are missing from the journal, so the
         // tables undone below would not be as found either (until 2026-12-04 this path did not look). The
         // triggers of tables left alone (a dropped table's went with it) do not count.
+        verifyTriggersBut(skip);
         if (!closingWithWriters) {
             sql.beginWriting(c, schema, installed.keySet().stream().filter(t -> !skip.contains(t)).toList());
         }
-        verifyTriggersBut(skip);
         Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
         redefined.removeAll(skip);
         skip.addAll(redefined);
@@ -1401,10 +1464,10 @@ public final class Journal {
         boolean countersRestored;
         try {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
+            verifyTriggers(now == null ? null : now.triggers()); // may read the triggers and commit: before the lock
             if (read == null && !closingWithWriters) {
                 sql.beginWriting(c, schema, installed.keySet());
             }
-            verifyTriggers(now == null ? null : now.triggers());
             List<JournalEntry> entries = read != null ? read.entries()
                     : sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));
             boolean undoBegun = read != null && read.undoBegun();
@@ -1429,6 +1492,9 @@ public final class Journal {
             rollbackQuietly();
             if (sql.isLockTimeout(e)) {
                 throw lockTimedOut(e);
+            }
+            if (sql.isDeadlock(e)) {
+                throw deadlocked(e);
             }
             throw e;
         } catch (RuntimeException e) {
@@ -2073,6 +2139,16 @@ public final class Journal {
                 + ". Nothing was undone: the undo ran in one transaction, which was rolled back, and the journal is "
                 + "intact, so the rollback can be tried again. End that transaction in the application (commit or "
                 + "roll back before the step finishes), or raise option " + OPTION_LOCK_TIMEOUT + ". (" + e.getMessage() + ")", e);
+    }
+
+    /** The undo lost a deadlock with another session (it waited for a row lock that session held). */
+    private RollbackException deadlocked(SQLException e) {
+        return new RollbackException("Rolling back " + where() + " ended in a deadlock with another session: it waited "
+                + "for a row another session had locked (an application transaction still open, e.g. after SELECT … FOR "
+                + "UPDATE) while that session waited for this rollback, and the database cancelled the rollback. Nothing "
+                + "was undone: the undo ran in one transaction, which was rolled back, and the journal is intact, so the "
+                + "rollback can be tried again once the application's transaction has ended (commit or roll back before "
+                + "the step finishes). (" + e.getMessage() + ")", e);
     }
 
     private String where() {

@@ -179,10 +179,25 @@ public abstract class JournalSql {
      * the entries to undo (nothing of the connection's is pending then: only reads, which may be ended):
      * takes what keeps the application from writing to those tables until the undo commits, waiting
      * {@code lock_timeout} for it, so that the entries read are all there are and the counters put back
-     * are not handed out meanwhile. Default: nothing, for a database whose undo refuses instead when the
-     * application committed meanwhile ({@link #verifyAndEndUndo}).
+     * are not handed out meanwhile. Also called with no tables where the journal's own objects are
+     * installed or removed (reads, then writes): a database with one write lock takes it here. Default:
+     * nothing, for a database whose undo refuses instead when the application committed meanwhile
+     * ({@link #verifyAndEndUndo}).
      */
     public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+    }
+
+    /**
+     * Whether {@code e} is a deadlock the database resolved by cancelling this session's statement (SQLState
+     * {@code 40P01}, or {@code 40001} with MySQL's error 1213), anywhere in the chain.
+     */
+    public boolean isDeadlock(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || s.getErrorCode() == 1213)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1047,8 +1047,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             }
             if (!later.isEmpty()) {
                 throw new SQLException("The application committed changes to " + later + " (table: entries) while the "
-                        + "undo ran, which had to wait for their locks: the undo would have written over them. It was "
-                        + "rolled back; nothing changed. Roll back again once the application is idle between requests.");
+                        + "undo ran (a transaction the undo waited for, or a write that came meanwhile): the undo would have "
+                        + "written over them or left their journal entries behind it. It was rolled back; nothing changed. "
+                        + "Roll back again once the application is idle between requests.");
             }
         }
         super.verifyAndEndUndo(c, schema, undone, redone, foreignKeys, after, upTo);

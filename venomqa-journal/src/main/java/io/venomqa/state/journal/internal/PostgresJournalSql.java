@@ -801,18 +801,22 @@ public final class PostgresJournalSql extends JournalSql {
      * {@code UPDATE}, {@code DELETE}, {@code MERGE} and {@code COPY FROM} and held until the transaction
      * ends — so one with writes not yet committed, or writing right now. Their journal entries commit with
      * them: a checkpoint taken meanwhile would count them as before it (their ids are lower) and a
-     * rollback would leave them in place when they commit, in both cases without a word. Table name, and
-     * the session as {@link #lockHolders} describes it. No question mark in it: {@link #catalog} puts the
-     * schema in for every one.
+     * rollback would leave them in place when they commit, in both cases without a word. Also a
+     * {@code RowShareLock} ({@code SELECT … FOR UPDATE} or {@code FOR SHARE}, kind {@code r}): such a
+     * transaction holds row locks an undo may have to wait for, and its next write would wait for the
+     * undo's table lock, a deadlock; a rollback waits for it as for a writer, a checkpoint does not. Table
+     * name, the session as {@link #lockHolders} describes it, and the kind ({@code w} or {@code r}). No
+     * question mark in it: {@link #catalog} puts the schema in for every one.
      */
     private static final String UNCOMMITTED_WRITERS = """
             select distinct k.relname::text, 'pid ' || coalesce(l.pid::text, '- (a prepared transaction '
                    || l.virtualtransaction || ')') || ' (user ' || coalesce(a.usename::text, '-') || ', application '
                    || quote_literal(coalesce(a.application_name, '-')) || ', client ' || coalesce(a.client_addr::text, 'local')
-                   || ', ' || coalesce(a.state, '-') || ', transaction started ' || coalesce(a.xact_start::text, '-') || ')'
+                   || ', ' || coalesce(a.state, '-') || ', transaction started ' || coalesce(a.xact_start::text, '-') || ')',
+                   case when l.mode = 'RowExclusiveLock' then 'w' else 'r' end
             from pg_locks l join pg_class k on k.oid = l.relation join pg_namespace n on n.oid = k.relnamespace
             left join pg_stat_activity a on a.pid = l.pid
-            where l.locktype = 'relation' and l.mode = 'RowExclusiveLock' and l.granted
+            where l.locktype = 'relation' and l.mode in ('RowExclusiveLock', 'RowShareLock') and l.granted
               and l.pid is distinct from pg_backend_pid() and n.nspname = ?""";
 
     /**
@@ -862,7 +866,7 @@ public final class PostgresJournalSql extends JournalSql {
         // every change of session_replication_role (set once per session since, see beginUndo).
         String only = "select 't', x.*, null::text from (" + CURRENT_TABLES + ") x union all "
                 + "select 's', y.* from (" + SHAPES + ") y union all select 'g', z.*, null::text from ("
-                + TRIGGER_STATE + ") z union all select 'w', w.*, null::text from (" + UNCOMMITTED_WRITERS + ") w "
+                + TRIGGER_STATE + ") z union all select 'w', w.* from (" + UNCOMMITTED_WRITERS + ") w "
                 + "union all select 'x', x.*, null::text from (" + APP_TRIGGERS + ") x union all " + ENUMS_AND_SEQUENCES;
         boolean keys = with.foreignKeys() && replica;
         boolean entries = with.entriesAfter() != null;
@@ -874,7 +878,7 @@ public final class PostgresJournalSql extends JournalSql {
         if (keys) {
             text.append("; ").append(FOREIGN_KEYS.replace("?", stringLiteral(schema)));
         }
-        String lock = entries ? lockStatement(schema, tracked) : null;
+        String lock = entries ? lockStatementNowait(schema, tracked) : null;
         if (lock != null) {
             text.append("; ").append(lock);
         }
@@ -906,7 +910,7 @@ public final class PostgresJournalSql extends JournalSql {
                     }
                     switch (rs.getString(1)) {
                         case "t" -> tables.add(name);
-                        case "w" -> writers.add(new String[] {name, rs.getString(3)});
+                        case "w" -> writers.add(new String[] {name, rs.getString(3), rs.getString(4)});
                         case "x" -> appTriggers.put(name, rs.getString(3));
                         case "s" -> {
                             if (tracked.contains(name)) {
@@ -1021,7 +1025,7 @@ public final class PostgresJournalSql extends JournalSql {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                 }
             }
         }
@@ -1371,6 +1375,18 @@ public final class PostgresJournalSql extends JournalSql {
             sep = ", ";
         }
         return b.append(" in share row exclusive mode").toString();
+    }
+
+    /**
+     * {@link #lockStatement} that fails at once (SQLState {@code 55P03}) instead of waiting: taken in the round
+     * trip that read the catalog, before the caller has seen who writes. Waiting there, holding the tables
+     * locked so far, deadlocked with an application transaction still finishing that held one of the later
+     * tables and then wrote to an earlier one; failing, the caller reads the catalog alone, waits for the
+     * writers it names (as before the lock), and takes the lock with {@link #beginWriting}.
+     */
+    private String lockStatementNowait(String schema, java.util.Collection<String> tables) {
+        String lock = lockStatement(schema, tables);
+        return lock == null ? null : lock + " nowait";
     }
 
     /**
