@@ -56,39 +56,11 @@ class JournalConcurrentWriterTest {
             m.connect();
             try {
                 m.checkpoint("start");
-                // SQLite's lock is not queued: a rollback polls for it (busy timeout), and an application
-                // that takes it again the moment it commits would keep it from the rollback for seconds.
-                long pause = backend.equals("sqlite") ? 2 : 0;
-                AtomicBoolean stop = new AtomicBoolean();
-                AtomicInteger inserted = new AtomicInteger();
-                List<String> failures = Collections.synchronizedList(new ArrayList<>());
-                Thread application = new Thread(() -> {
-                    try (Connection app = db.connect(); Statement st = app.createStatement()) {
-                        while (!stop.get()) {
-                            try {
-                                st.executeUpdate("insert into t (v) values ('app')");
-                                inserted.incrementAndGet();
-                                if (pause > 0) {
-                                    Thread.sleep(pause);
-                                }
-                            } catch (SQLException e) {
-                                failures.add(e.getSQLState() + " " + e.getMessage());
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    } catch (SQLException e) {
-                        failures.add(e.getMessage());
-                    }
-                }, "application");
-                application.start();
+                Writer application = Writer.start(db, backend);
                 int refused = 0;
                 try {
                     for (int i = 0; i < 20; i++) {
-                        int seen = inserted.get();
-                        while (inserted.get() < seen + 3 && application.isAlive()) {
-                            Thread.onSpinWait();
-                        }
+                        application.awaitMore(3);
                         try {
                             m.rollback("start");
                         } catch (RollbackException e) {
@@ -98,10 +70,9 @@ class JournalConcurrentWriterTest {
                         }
                     }
                 } finally {
-                    stop.set(true);
-                    application.join();
+                    application.stop();
                 }
-                assertThat(failures).as(backend + ": the application's inserts during and after the rollbacks").isEmpty();
+                assertThat(application.failures).as(backend + ": the application's inserts during and after the rollbacks").isEmpty();
                 if (!backend.equals("mariadb")) {
                     assertThat(refused).as(backend + ": rollbacks refused").isZero();
                 }
@@ -127,56 +98,76 @@ class JournalConcurrentWriterTest {
             StateManager m = managerWithTimeout(db);
             m.connect();
             m.checkpoint("start");
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger inserted = new AtomicInteger();
-            List<String> failures = Collections.synchronizedList(new ArrayList<>());
-            long pause = backend.equals("sqlite") ? 2 : 0;
-            Thread application = new Thread(() -> {
-                try (Connection app = db.connect(); Statement st = app.createStatement()) {
-                    while (!stop.get()) {
-                        try {
-                            st.executeUpdate("insert into t (v) values ('app')");
-                            inserted.incrementAndGet();
-                            if (pause > 0) {
-                                Thread.sleep(pause);
-                            }
-                        } catch (SQLException e) {
-                            failures.add(e.getSQLState() + " " + e.getMessage());
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                } catch (SQLException e) {
-                    failures.add(e.getMessage());
-                }
-            }, "application");
-            application.start();
+            Writer application = Writer.start(db, backend);
             String outcome;
             try {
-                while (inserted.get() < 30 && application.isAlive()) {
-                    Thread.onSpinWait();
-                }
+                application.awaitMore(30);
                 try {
                     m.disconnect();
                     outcome = "put back";
                 } catch (RollbackException e) {
                     outcome = e.getMessage();
                 }
-                int after = inserted.get();
-                while (inserted.get() < after + 20 && application.isAlive()) {
-                    Thread.onSpinWait(); // the application goes on inserting after disconnect()
-                }
+                application.awaitMore(20); // the application goes on inserting after disconnect()
             } finally {
-                stop.set(true);
-                application.join();
+                application.stop();
             }
-            assertThat(failures).as(backend + ": the application's inserts during and after disconnect() (" + outcome + ")")
+            assertThat(application.failures).as(backend + ": the application's inserts during and after disconnect() (" + outcome + ")")
                     .isEmpty();
             if (!backend.equals("mariadb")) { // MariaDB refuses an undo during which the application committed
                 assertThat(outcome).as(backend).isEqualTo("put back");
             }
             db.exec("insert into t (v) values ('next')");
             db.exec("drop table t");
+        }
+    }
+
+    /** The application: a thread inserting into {@code t} on a connection of its own until stopped, failures kept. */
+    private static final class Writer {
+        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger inserted = new AtomicInteger();
+        private Thread thread;
+
+        static Writer start(JournalDb db, String backend) {
+            // SQLite's lock is not queued: a rollback polls for it (busy timeout), and an application that
+            // takes it again the moment it commits would keep it from the rollback for seconds.
+            long pause = backend.equals("sqlite") ? 2 : 0;
+            Writer w = new Writer();
+            w.thread = new Thread(() -> {
+                try (Connection app = db.connect(); Statement st = app.createStatement()) {
+                    while (!w.stop.get()) {
+                        try {
+                            st.executeUpdate("insert into t (v) values ('app')");
+                            w.inserted.incrementAndGet();
+                            if (pause > 0) {
+                                Thread.sleep(pause);
+                            }
+                        } catch (SQLException e) {
+                            w.failures.add(e.getSQLState() + " " + e.getMessage());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                } catch (SQLException e) {
+                    w.failures.add(e.getMessage());
+                }
+            }, "application");
+            w.thread.start();
+            return w;
+        }
+
+        /** Returns once the application has inserted {@code n} more rows (or stopped). */
+        void awaitMore(int n) {
+            int target = inserted.get() + n;
+            while (inserted.get() < target && thread.isAlive()) {
+                Thread.onSpinWait();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            thread.join();
         }
     }
 

@@ -156,33 +156,6 @@ public final class ConfigOptionCheck {
         return java.util.Optional.empty();
     }
 
-    /** Line numbers of the keys under {@code db_options}, for messages (best effort). */
-    private static Map<String, Integer> optionLines(String text, YAMLFactory yaml) {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = yaml.createParser(text)) {
-            int depth = 0;
-            boolean inOptions = false;
-            JsonToken tok;
-            while ((tok = p.nextToken()) != null) {
-                if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
-                    depth++;
-                } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
-                    depth--;
-                    if (depth < 2) {
-                        inOptions = false;
-                    }
-                } else if (tok == JsonToken.FIELD_NAME && depth == 1) {
-                    inOptions = "db_options".equals(p.currentName());
-                } else if (tok == JsonToken.FIELD_NAME && depth == 2 && inOptions) {
-                    lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
-                }
-            }
-        } catch (IOException e) {
-            // Lines are a convenience; the message still names the key.
-        }
-        return lines;
-    }
-
     /** The guard's options and every option a backend on the class path declares. */
     private static List<OptionSpec> anyBackendsOptions() {
         List<OptionSpec> all = new ArrayList<>(TestDatabaseGuard.OPTIONS);
@@ -198,9 +171,20 @@ public final class ConfigOptionCheck {
 
     /** Line numbers of the top-level keys, for messages (best effort). */
     private static Map<String, Integer> topLevelKeyLines(String text, YAMLFactory yaml) {
+        return keyLines(text, yaml, null);
+    }
+
+    /** Line numbers of the keys under {@code db_options}, for messages (best effort). */
+    private static Map<String, Integer> optionLines(String text, YAMLFactory yaml) {
+        return keyLines(text, yaml, "db_options");
+    }
+
+    /** Line numbers of the top-level keys ({@code under} null) or of the keys of top-level key {@code under}. */
+    private static Map<String, Integer> keyLines(String text, YAMLFactory yaml, String under) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser p = yaml.createParser(text)) {
             int depth = 0;
+            boolean inside = false;
             JsonToken tok;
             while ((tok = p.nextToken()) != null) {
                 if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
@@ -208,6 +192,11 @@ public final class ConfigOptionCheck {
                 } else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
                     depth--;
                 } else if (tok == JsonToken.FIELD_NAME && depth == 1) {
+                    inside = p.currentName().equals(under);
+                    if (under == null) {
+                        lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
+                    }
+                } else if (tok == JsonToken.FIELD_NAME && depth == 2 && inside) {
                     lines.putIfAbsent(p.currentName(), p.currentTokenLocation().getLineNr());
                 }
             }

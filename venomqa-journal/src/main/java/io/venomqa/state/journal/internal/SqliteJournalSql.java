@@ -163,6 +163,9 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      */
     @Override
     public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        if (c.getAutoCommit()) {
+            return; // every statement its own transaction: nothing read before a write
+        }
         exec(c, "commit");
         try {
             exec(c, "begin immediate");
