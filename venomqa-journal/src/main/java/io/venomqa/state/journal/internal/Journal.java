@@ -344,10 +344,11 @@ public final class Journal {
      * others are guarded (never below an id a row holds), as a table the undo left alone keeps the run's rows.
      */
     private void restoreCountersAlone(SequenceSnapshot saved, Set<String> exact) throws SQLException {
-        if (!closingWithWriters) {
-            sql.beginWriting(c, schema, installed.keySet());
+        if (closingWithWriters) {
+            return; // see restoreCounters
         }
-        session.dialect().restoreSequences(session, saved, closingWithWriters ? Set.of() : exact);
+        sql.beginWriting(c, schema, installed.keySet());
+        session.dialect().restoreSequences(session, saved, exact);
     }
 
     /**
@@ -355,12 +356,15 @@ public final class Journal {
      * journaled tables exactly (the undo put their rows back), the others never so that they hand out
      * again an id a row the undo did not remove holds. May commit (MySQL), so it is called after the undo is committed,
      * except where {@link JournalSql#countersInUndoTransaction} lets it run before that commit
-     * ({@link #restoreCountersBeforeCommit}). None exactly where {@code disconnect()} undoes without the
-     * lock because a session still writes: a row it commits meanwhile keeps its id, so every counter is
-     * guarded then.
+     * ({@link #restoreCountersBeforeCommit}). None at all where {@code disconnect()} undoes without the lock
+     * because a session still writes: the ids it has taken are in rows not committed yet, which no restore
+     * can see, so any counter moved back could hand one out again.
      */
     private void restoreCounters(SequenceSnapshot saved) throws SQLException {
-        session.dialect().restoreSequences(session, saved, closingWithWriters ? Set.of() : installed.keySet());
+        if (closingWithWriters) {
+            return;
+        }
+        session.dialect().restoreSequences(session, saved, installed.keySet());
     }
 
     /**
@@ -1224,7 +1228,9 @@ public final class Journal {
                 }
             }
             try {
-                sql.beginWriting(c, schema, List.of()); // reads, then drops: SQLite's write lock first
+                // Reads, then drops: the tables' lock first (PostgreSQL: a drop waiting table by table deadlocked
+                // with an application transaction; SQLite: its write lock), unless a session still writes.
+                sql.beginWriting(c, schema, closingWithWriters ? List.of() : installed.keySet());
                 for (String t : sql.tablesWithTriggers(c, schema)) {
                     sql.dropTriggers(c, schema, t);
                 }
@@ -1244,8 +1250,8 @@ public final class Journal {
             notRestored = "The journaled changes were undone, but " + String.join("; ", writing) + " held uncommitted "
                     + "writes to (or row locks on) the journaled tables (an application transaction still open "
                     + waited() + "): whatever it commits now stays, as the journal is gone, and the identity counters "
-                    + "were put back no lower than the ids of the rows there now. End the application's transactions "
-                    + "before disconnect().";
+                    + "stay where the run left them (the ids it has taken are in rows not committed yet). End the "
+                    + "application's transactions before disconnect().";
         }
         if (notRestored != null || leftBehind != null) {
             String removed = leftBehind != null ? leftBehind
@@ -2144,8 +2150,8 @@ public final class Journal {
     /** The undo lost a deadlock with another session (it waited for a row lock that session held). */
     private RollbackException deadlocked(SQLException e) {
         return new RollbackException("Rolling back " + where() + " ended in a deadlock with another session: it waited "
-                + "for a row another session had locked (an application transaction still open, e.g. after SELECT … FOR "
-                + "UPDATE) while that session waited for this rollback, and the database cancelled the rollback. Nothing "
+                + "for a lock another session held (an application transaction still open, which wrote or locked rows) "
+                + "while that session waited for this rollback, and the database cancelled the rollback. Nothing "
                 + "was undone: the undo ran in one transaction, which was rolled back, and the journal is intact, so the "
                 + "rollback can be tried again once the application's transaction has ended (commit or roll back before "
                 + "the step finishes). (" + e.getMessage() + ")", e);

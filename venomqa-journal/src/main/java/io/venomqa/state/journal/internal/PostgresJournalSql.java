@@ -1108,7 +1108,11 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public void applyLockTimeout(Connection c, java.time.Duration timeout) throws SQLException {
         exec(c, "set lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
+        lockTimeout = timeout;
     }
+
+    /** {@code lock_timeout} as {@link #applyLockTimeout} set it: how long {@link #beginWriting} keeps trying. */
+    private java.time.Duration lockTimeout = java.time.Duration.ofSeconds(30);
 
     @Override
     public boolean isLockTimeout(SQLException e) {
@@ -1390,10 +1394,13 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
-     * The lock of {@link #lockStatement} for an undo whose entries were not read with the catalog
-     * ({@code disconnect()}'s, a dead run's recovery, a session whose transactions keep one snapshot):
-     * on the tables that still exist (one dropped during the run is left alone, as the undo leaves it), after
-     * a commit that ends the reads before it, so that the entries are read after the lock under any isolation.
+     * The lock of {@link #lockStatement} for an undo whose entries were not read with the catalog (after a
+     * writer failed the catalog's {@code NOWAIT} lock, {@code disconnect()}'s, a dead run's recovery, a session
+     * whose transactions keep one snapshot) and before the journal's triggers are dropped: on the tables that
+     * still exist (one dropped during the run is left alone, as the undo leaves it), after a commit that ends the
+     * reads before it, so that the entries are read after the lock under any isolation. Tried {@code NOWAIT}
+     * again and again, for at most {@code lock_timeout}: a lock that waited, taken table by table, deadlocked
+     * with an application transaction that held a later table and then wrote to an earlier one.
      */
     @Override
     public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
@@ -1413,9 +1420,29 @@ public final class PostgresJournalSql extends JournalSql {
         if (!c.getAutoCommit()) {
             c.commit();
         }
-        String lock = lockStatement(schema, existing);
-        if (lock != null) {
-            exec(c, lock);
+        String lock = lockStatementNowait(schema, existing);
+        if (lock == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            try {
+                exec(c, lock);
+                return;
+            } catch (SQLException e) {
+                if (!isLockTimeout(e) || c.getAutoCommit() || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                c.rollback(); // the failed statement ended the transaction's use; nothing else was in it
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("Interrupted while waiting for the journaled tables' lock", "55P03");
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 50);
         }
     }
 

@@ -179,6 +179,17 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         }
     }
 
+    /**
+     * {@code sqlite_sequence} is a table: the counters are put back in the undo's transaction, under its write
+     * lock, and a commit that fails takes them back with the rows. In a transaction of their own after the
+     * undo's commit, a write of another connection could come between the two and take an id the counter was
+     * then set past (a gap in the ids a rollback should have made exact).
+     */
+    @Override
+    public boolean countersInUndoTransaction() {
+        return true;
+    }
+
     /** {@code SQLITE_BUSY} (another connection holds the lock) or {@code SQLITE_LOCKED}, anywhere in the chain. */
     @Override
     public boolean isLockTimeout(SQLException e) {
