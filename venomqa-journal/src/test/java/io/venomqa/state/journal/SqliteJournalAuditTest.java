@@ -234,6 +234,24 @@ class SqliteJournalAuditTest {
     }
 
     @Test
+    @DisplayName("connect() while an application keeps a write transaction open: it waits lock_timeout and says so, with nothing installed")
+    void connectWhileAnApplicationTransactionIsOpen() throws Exception {
+        db.exec("create table t (id integer primary key, v text)", "insert into t values (1, 'one')");
+        try (Connection app = db.connect(); Statement st = app.createStatement()) {
+            app.setAutoCommit(false);
+            st.executeUpdate("insert into t values (2, 'pending')");
+            SQLiteStateManager m = new SQLiteStateManager(db.config().option("lock_timeout", "300ms").build());
+            assertThatThrownBy(m::connect).hasMessageContaining("connect() waited lock_timeout (300 ms) to install the journal")
+                    .hasMessageContaining("Nothing was installed");
+            app.rollback();
+        }
+        SQLiteStateManager m = db.manager();
+        m.connect();
+        m.disconnect();
+        assertThat(db.rows("select * from t")).containsExactly("id=1|v=one");
+    }
+
+    @Test
     @DisplayName("a rollback that meets an application's open write transaction waits for it (up to lock_timeout) and, once it commits, undoes that write too; rollback-journal and WAL mode")
     void rollbackWaitsForAnApplicationTransaction() throws Exception {
         for (String mode : new String[] {"delete", "wal"}) {

@@ -131,7 +131,18 @@ public final class Journal {
         try {
             // The installation reads the catalog and then writes: SQLite's write lock first (it fails at once,
             // not after the busy timeout, when taken after a read while the application writes).
-            sql.beginWriting(c, schema, List.of());
+            try {
+                sql.beginWriting(c, schema, List.of());
+            } catch (SQLException e) {
+                if (!sql.isLockTimeout(e)) {
+                    throw e;
+                }
+                throw new StateConnectionException("connect() waited " + OPTION_LOCK_TIMEOUT + " (" + lockTimeout.toMillis()
+                        + " ms) to install the journal on " + where() + ", which another connection kept locked: "
+                        + String.join("; ", sql.lockHolders(c, schema, List.of())) + ". Nothing was installed. End that "
+                        + "transaction (or stop the application) and connect again, or raise option " + OPTION_LOCK_TIMEOUT
+                        + ". (" + e.getMessage() + ")", e);
+            }
             catalogInTransaction = sql.eachStatementSeesLatestCommits(c);
             java.util.Optional<RunRecord> left = sql.leftover(c, schema);
             if (left.isPresent()) {
