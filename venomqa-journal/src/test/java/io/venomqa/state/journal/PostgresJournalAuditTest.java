@@ -166,28 +166,24 @@ class PostgresJournalAuditTest {
     void transactionFinishingDuringTheRollbackIsWaitedFor() throws Exception {
         db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
                 "insert into a values (1, 'a')", "insert into b values (1, 'b')");
-        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().option("lock_timeout", "20s").build()));
-        m.connect();
-        m.checkpoint("start");
-        List<String> before = db.dump();
-        db.psql("update a set v = 'changed' where id = 1;");
-        try (Connection app = db.connect(); Statement st = app.createStatement()) {
-            app.setAutoCommit(false);
-            st.execute("insert into b values (2, 'pending')");
-            java.util.concurrent.CompletableFuture<Void> rollback = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> m.rollback("start"));
-            Thread.sleep(300);
-            st.execute("insert into a values (2, 'pending')");
-            app.commit();
-            assertThat(rollback).as("the rollback").succeedsWithin(java.time.Duration.ofMinutes(1));
-        }
-        assertThat(db.dump()).isEqualTo(before);
+        rollbackWhileAnApplicationTransactionFinishes("insert into b values (2, 'pending')",
+                "insert into a values (2, 'pending')");
     }
 
     @Test
     @DisplayName("an application transaction holding a row lock (SELECT … FOR UPDATE) that then updates the row is waited for, not deadlocked with: the rollback undoes its update too")
     void rowLockedByTheApplicationIsWaitedFor() throws Exception {
         db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a')");
+        rollbackWhileAnApplicationTransactionFinishes("select * from a where id = 1 for update",
+                "update a set v = 'by the application' where id = 1");
+    }
+
+    /**
+     * A rollback to a checkpoint taken before row 1 of {@code a} changed, started while an application
+     * transaction that ran {@code opening} is open; 300 ms later that transaction runs {@code finishing} and
+     * commits. The rollback must wait for it, not deadlock with it, and then put back the checkpoint's rows.
+     */
+    private void rollbackWhileAnApplicationTransactionFinishes(String opening, String finishing) throws Exception {
         PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().option("lock_timeout", "20s").build()));
         m.connect();
         m.checkpoint("start");
@@ -195,11 +191,11 @@ class PostgresJournalAuditTest {
         db.psql("update a set v = 'changed' where id = 1;");
         try (Connection app = db.connect(); Statement st = app.createStatement()) {
             app.setAutoCommit(false);
-            st.executeQuery("select * from a where id = 1 for update").close();
+            st.execute(opening);
             java.util.concurrent.CompletableFuture<Void> rollback = java.util.concurrent.CompletableFuture.runAsync(
                     () -> m.rollback("start"));
             Thread.sleep(300);
-            st.execute("update a set v = 'by the application' where id = 1");
+            st.execute(finishing);
             app.commit();
             assertThat(rollback).as("the rollback").succeedsWithin(java.time.Duration.ofMinutes(1));
         }
