@@ -14,11 +14,11 @@ import java.util.Set;
  * One row a step inserted, updated or deleted, as part of {@link DbChanges}.
  *
  * <p>Values are the database's text for them ({@code null} for SQL {@code NULL}; binary values as
- * {@code 0x…} hex or as the database prints them), not typed objects: they are for reading and
- * comparing. Numbers, text, booleans and binary values look the same whichever backend or strategy
- * captured them; on PostgreSQL, arrays and timestamps with a time zone do not yet: the savepoint
- * strategy shows the server's text ({@code {1,NULL}}, {@code 2020-01-01 00:00:00+00}), the journal the
- * JSON of its row images ({@code [1,null]}, {@code 2020-01-01T00:00:00+00:00}). On SQLite, where one
+ * {@code 0x…} hex), not typed objects: they are for reading and comparing. A value reads the same whichever
+ * strategy captured it: the database's own text ({@code {1,NULL}} for a PostgreSQL array,
+ * {@code 2020-01-01 00:00:00+00} for a {@code timestamptz}), booleans as {@code true}/{@code false} where
+ * the database has them (a MySQL/MariaDB {@code BOOLEAN} is a {@code TINYINT}, shown as its number), MySQL's
+ * {@code BIT} as its bits ({@code 1011}). On SQLite, where one
  * column may hold values of several storage classes, a value that changes its storage class alone
  * (the integer {@code 1} to the text {@code '1'}) reads as unchanged, and rows whose keys read as the
  * same text (an untyped key holding {@code 1} and {@code '1'}) are taken for one. Values of columns whose

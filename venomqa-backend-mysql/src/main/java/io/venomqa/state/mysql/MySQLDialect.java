@@ -124,13 +124,27 @@ public final class MySQLDialect extends JdbcDialect {
     /**
      * A {@code FLOAT} as the {@code DOUBLE} it is: the server sends a {@code FLOAT} as text with six
      * significant digits (16777215 as 16777200, 12345.67 as 12345.7), so a change below the sixth digit
-     * read as none; the value as a {@code DOUBLE} is sent with every digit it needs.
+     * read as none; the value as a {@code DOUBLE} is sent with every digit it needs. And the columns
+     * Connector/J turns into another type, read as the text the journal shows: a {@code TINYINT(1)}
+     * ({@code BOOLEAN}) as its number (the driver gives {@code true} for 1 and for 5, so a change from one to
+     * the other read as none), a {@code BIT(n)} as its bits ({@code bin()}: {@code 1011}, where the driver gives
+     * bytes, or a {@code Boolean} for {@code BIT(1)}), a {@code YEAR} as its four digits (the driver gives a date).
      */
     @Override
     public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
-        boolean singlePrecision = jdbcType == java.sql.Types.REAL
-                || (typeName != null && typeName.toUpperCase(java.util.Locale.ROOT).startsWith("FLOAT"));
-        return singlePrecision ? java.util.Optional.of("cast(" + qualifiedColumn + " as double)") : java.util.Optional.empty();
+        String type = typeName == null ? "" : typeName.toUpperCase(java.util.Locale.ROOT);
+        if (jdbcType == java.sql.Types.REAL || type.startsWith("FLOAT")) {
+            return java.util.Optional.of("cast(" + qualifiedColumn + " as double)");
+        }
+        if (type.equals("BIT")) {
+            return java.util.Optional.of("bin(" + qualifiedColumn + ")");
+        }
+        boolean tinyAsBoolean = (jdbcType == java.sql.Types.BIT || jdbcType == java.sql.Types.BOOLEAN)
+                && (type.startsWith("TINYINT") || type.startsWith("BOOL"));
+        if (tinyAsBoolean || type.equals("YEAR")) {
+            return java.util.Optional.of("cast(" + qualifiedColumn + " as char)");
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code INVISIBLE} columns (MariaDB 10.3+, MySQL 8.0.23+), which {@code select *} leaves out. */

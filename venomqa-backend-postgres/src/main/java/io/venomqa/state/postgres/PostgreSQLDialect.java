@@ -136,6 +136,21 @@ public final class PostgreSQLDialect extends JdbcDialect {
     }
 
     /**
+     * The columns whose text the driver makes itself, read as the server's text, which the journal shows too: a
+     * {@code bit(1)} (the driver gives a {@code Boolean}: {@code true}), and arrays and floats, which the driver
+     * fetches in binary once it has prepared the statement on the server and then prints its own way
+     * ({@code {"1",NULL}}, {@code 1.0E20}): until 2026-12-05 change capture read them as text for its first
+     * reads of a table and in binary from the fifth, so every row of a table with an array column read as
+     * updated.
+     */
+    @Override
+    public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
+        boolean driverText = jdbcType == java.sql.Types.ARRAY || (typeName != null && (typeName.startsWith("_")
+                || typeName.equals("bit") || typeName.equals("float4") || typeName.equals("float8")));
+        return driverText ? java.util.Optional.of(qualifiedColumn + "::text") : java.util.Optional.empty();
+    }
+
+    /**
      * {@code ONLY t}: a parent's or a partitioned table's {@code select} also returns its children's rows,
      * which change capture then reported twice, once under the parent (until 2026-12-05: "+1 city +1 capital"
      * for one insert into {@code capital}); the journal reports them once, under the table that stores them.

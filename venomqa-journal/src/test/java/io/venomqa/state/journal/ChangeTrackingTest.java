@@ -116,6 +116,15 @@ class ChangeTrackingTest {
                 "create table " + t.q("Odd Name") + " (k int primary key, " + t.q("Val ue") + " varchar(20))",
                 "create table docs (id int primary key, body " + bin + ", data " + json + ", big " + text + ")",
                 "create table gauges (id int primary key, f " + (db.equals("postgresql") ? "real" : "float") + ", n int)");
+        handle.exec(switch (db) {
+            case "postgresql" -> "create table kinds (id int primary key, ints int[], texts text[], at timestamptz, "
+                    + "local_at timestamp, day date, clock time, span interval, amount numeric(20,5), d float8, r real, "
+                    + "yes boolean, bin bytea, doc json, docb jsonb, u uuid, bits bit varying(8), cidr_ inet, pad char(5), flag bit(1), huge float8, tiny real)";
+            case "mariadb" -> "create table kinds (id int primary key, at timestamp(6) null, local_at datetime(6), day date, "
+                    + "clock time(3), amount decimal(20,5), d double, r float, yes boolean, bin varbinary(20), doc json, "
+                    + "bits bit(8), e enum('a','b'), s set('x','y'), yr year)";
+            default -> "create table kinds (id int primary key, i integer, d real, t text, bin blob, n numeric, anything)";
+        });
         if (db.equals("mariadb")) {
             handle.exec("create table vault (id int primary key, owner varchar(20), pin varchar(10) invisible, w float invisible)");
         }
@@ -200,6 +209,62 @@ class ChangeTrackingTest {
             ChangeMark before = tracker.mark();
             t.app("truncate table audit_log");
             assertThat(tracker.changesSince(before).deleted("audit_log")).isEqualTo(t.journal() ? 2 : 1);
+        }
+    }
+
+    /** One row of {@code kinds} per database, its values depending on {@code n}. */
+    private static String kindsRow(String db, int n) {
+        return switch (db) {
+            case "postgresql" -> "(" + n + ", '{1,NULL," + n + "}', array['a b', null, 'q\"' || " + n + ", ''], "
+                    + "'2020-01-0" + (n % 9 + 1) + " 10:00:00.5+02', '2020-01-01 10:00:0" + n + ".25', '2021-02-0" + (n % 9 + 1)
+                    + "', '12:34:5" + n + "', '1 day 0" + n + ":00:00', 123.45" + n + ", 0.1 + " + n + ", 1.5, " + (n % 2 == 0)
+                    + ", '\\x00ff" + n + n + "', '{\"a\": [1, " + n + "]}', '{\"b\": " + n + "}', "
+                    + "'00000000-0000-0000-0000-00000000000" + n + "', B'101" + n % 2 + "', '10.0.0." + n + "/32', 'ab', B'" + n % 2 + "', 1e20 * " + n + ", 1e-7)";
+            case "mariadb" -> "(" + n + ", '2020-01-0" + (n % 9 + 1) + " 10:00:00.5', '2020-01-01 10:00:0" + n + ".25', "
+                    + "'2021-02-0" + (n % 9 + 1) + "', '12:34:5" + n + ".5', 123.45" + n + ", 0.1 + " + n + ", 1.5, " + (n % 2 == 0)
+                    + ", X'00FF0" + n + "', '{\"a\": [1, " + n + "]}', b'101" + n % 2 + "', 'b', 'x,y', 20" + (10 + n) + ")";
+            default -> "(" + n + ", " + n + ", 0.1 + " + n + ", 'text " + n + "', X'00FF0" + n + "', 12.5" + n + ", "
+                    + (n % 2 == 0 ? "'as text'" : "1.25") + ")";
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql", "mariadb", "sqlite"})
+    @DisplayName("the same writes read the same under both strategies: every value's text, inserts, updates and deletes, "
+            + "also once the drivers prepare the statements on the server")
+    void bothStrategiesShowTheSameText(String db) throws Exception {
+        Target journal = open(db, "journal");
+        Target savepoint = open(db, "savepoint");
+        for (int n = 1; n <= 7; n++) { // past the drivers' thresholds for preparing on the server
+            List<String> writes = List.of("insert into kinds values " + kindsRow(db, n), "delete from kinds where id = " + n,
+                    "insert into kinds values " + kindsRow(db, n));
+            for (String write : writes) {
+                List<DbChanges> seen = new ArrayList<>();
+                for (Target t : List.of(journal, savepoint)) {
+                    ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+                    ChangeMark mark = tracker.mark();
+                    t.app(write);
+                    seen.add(tracker.changesSince(mark));
+                }
+                assertThat(seen.get(1).table("kinds")).as("savepoint strategy after %s", write)
+                        .isEqualTo(seen.get(0).table("kinds"));
+            }
+            String update = switch (db) {
+                case "postgresql" -> "update kinds set ints = ints || 9, at = at + interval '1 hour', d = d * 3, yes = not yes, "
+                        + "doc = '[]', docb = docb || '{\"c\": null}', bin = bin || '\\x00', texts = null, flag = ~flag, pad = 'b' where id = " + n;
+                case "mariadb" -> "update kinds set at = at + interval 1 hour, d = d * 3, yes = not yes, doc = '[]', "
+                        + "bin = concat(bin, X'00'), bits = b'11111111', s = '' where id = " + n;
+                default -> "update kinds set d = d * 3, t = null, anything = X'01', n = 7 where id = " + n;
+            };
+            List<DbChanges> seen = new ArrayList<>();
+            for (Target t : List.of(journal, savepoint)) {
+                ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+                ChangeMark mark = tracker.mark();
+                t.app(update);
+                seen.add(tracker.changesSince(mark));
+            }
+            assertThat(seen.get(0).updated("kinds")).as("journal, %s", update).isEqualTo(1);
+            assertThat(seen.get(1).table("kinds")).as("savepoint strategy after %s", update).isEqualTo(seen.get(0).table("kinds"));
         }
     }
 

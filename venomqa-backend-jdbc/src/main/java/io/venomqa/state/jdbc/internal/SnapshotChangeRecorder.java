@@ -426,8 +426,16 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     static String text(ResultSet rs, int column, int sqlType) throws SQLException {
         switch (sqlType) {
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
-                byte[] bytes = rs.getBytes(column);
-                return bytes == null ? null : "0x" + HexFormat.of().formatHex(bytes);
+                // By the value, not the column: a SQLite column without a type says BLOB and holds any storage
+                // class (a text in it read as the hex of its bytes until 2026-12-05, as text under the journal).
+                Object v = rs.getObject(column);
+                if (v == null) {
+                    return null;
+                }
+                if (v instanceof Blob blob) {
+                    return "0x" + HexFormat.of().formatHex(blob.getBytes(1, (int) blob.length()));
+                }
+                return v instanceof byte[] bytes ? "0x" + HexFormat.of().formatHex(bytes) : rs.getString(column);
             }
             case Types.BOOLEAN, Types.BIT -> {
                 Object v = rs.getObject(column);

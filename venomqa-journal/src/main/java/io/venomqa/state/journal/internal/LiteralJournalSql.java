@@ -176,6 +176,7 @@ public abstract class LiteralJournalSql extends JournalSql {
         SqlLiteral literals = literals();
         String extra = extraKeyColumn(t);
         boolean dropExtra = extra != null && t.columns().stream().noneMatch(col -> col.name().equals(extra));
+        List<PendingCall> calls = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String in = chunk.stream().map(String::valueOf).collect(Collectors.joining(","));
@@ -204,7 +205,12 @@ public abstract class LiteralJournalSql extends JournalSql {
                                 row.put(v.getKey(), displayKept(v.getValue(), kept.get(markerKey(id, col == 2 ? 'o' : 'n', v.getKey()))));
                                 continue;
                             }
-                            row.put(v.getKey(), literals.accepts(v.getValue()) ? literals.display(v.getValue()) : v.getValue());
+                            String raw = v.getValue();
+                            String shown = literals.accepts(raw) ? literals.display(raw) : raw;
+                            if (shown == raw && literals.accepts(raw) && literals.isCall(raw)) {
+                                calls.add(new PendingCall(row, v.getKey(), raw));
+                            }
+                            row.put(v.getKey(), shown);
                         }
                         sides.add(row);
                     }
@@ -212,7 +218,27 @@ public abstract class LiteralJournalSql extends JournalSql {
                 }
             }
         }
+        if (!calls.isEmpty()) {
+            // By position, not by text: a string column may hold the text of a call.
+            Map<String, String> values = evaluateCalls(c, calls.stream().map(PendingCall::call).distinct().toList());
+            for (PendingCall p : calls) {
+                p.row().put(p.column(), values.getOrDefault(p.call(), p.call()));
+            }
+        }
         return out;
+    }
+
+    /** A value of an image that is a function call, shown once the database has evaluated it. */
+    private record PendingCall(Map<String, String> row, String column, String call) {
+    }
+
+    /**
+     * The report text of function-call literals the images hold ({@link SqlLiteral#isCall}), which are
+     * accepted literals and so safe to run: literal → text as the database's other change source (the
+     * savepoint strategy's capture) reads that value. Default: none evaluated, shown as written.
+     */
+    protected Map<String, String> evaluateCalls(Connection c, List<String> calls) throws SQLException {
+        return Map.of();
     }
 
     /**

@@ -803,6 +803,43 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
+     * A {@code TIMESTAMP}'s {@code from_unixtime(…)} as the date and time it is in the server's time zone (this
+     * session writes in UTC; an application's session, and the savepoint strategy's, start in the server's), and a
+     * spatial value's {@code st_geomfromwkb(…)} as the hex of the value the server stores: what change capture
+     * under the savepoint strategy reads for them through the driver. One query per hundred values.
+     */
+    @Override
+    protected Map<String, String> evaluateCalls(Connection c, List<String> calls) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        exec(c, "set session time_zone = @@global.time_zone");
+        try {
+            evaluateCalls(c, calls, out);
+        } finally {
+            exec(c, "set session time_zone = '+00:00'");
+        }
+        return out;
+    }
+
+    private static void evaluateCalls(Connection c, List<String> calls, Map<String, String> out) throws SQLException {
+        for (int from = 0; from < calls.size(); from += 100) {
+            List<String> chunk = calls.subList(from, Math.min(calls.size(), from + 100));
+            StringBuilder sql = new StringBuilder("select ");
+            for (int i = 0; i < chunk.size(); i++) {
+                String call = chunk.get(i);
+                sql.append(i == 0 ? "" : ", ").append(call.regionMatches(true, 0, "from_unixtime", 0, 13)
+                        ? "cast(" + call + " as char)" : "concat('0x', lower(hex(" + call + ")))");
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                if (rs.next()) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        out.put(chunk.get(i), rs.getString(i + 1));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The tables on which the last {@link #triggerState} read saw an application trigger that does not
      * skip the undo; null before the first read.
      */

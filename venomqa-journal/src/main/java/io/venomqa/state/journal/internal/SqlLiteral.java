@@ -46,8 +46,9 @@ final class SqlLiteral {
 
     /**
      * The value of an accepted literal as text for reports, in the form the other change sources
-     * use: {@code null} for {@code NULL}, a string unquoted, binary as {@code 0x…} (lower case), a
-     * number as written. Function calls ({@code from_unixtime(…)}) are shown as written.
+     * use: {@code null} for {@code NULL}, a string unquoted, binary as {@code 0x…} (lower case), bits as
+     * {@code bin()} prints them, a number as written. Function calls ({@code from_unixtime(…)}) are returned
+     * as written: {@link #isCall} tells them apart, for the database to evaluate.
      */
     String display(String literal) {
         if (literal == null || literal.equalsIgnoreCase("null")) {
@@ -80,6 +81,11 @@ final class SqlLiteral {
         if ((first == 'X' || first == 'x') && literal.length() >= 3 && literal.charAt(1) == '\'') {
             return "0x" + literal.substring(2, literal.length() - 1).toLowerCase(Locale.ROOT);
         }
+        if ((first == 'b' || first == 'B') && literal.length() >= 3 && literal.charAt(1) == '\'') {
+            // MySQL's BIT as bin() prints it, without leading zeros: what change capture reads too
+            String bits = literal.substring(2, literal.length() - 1).replaceFirst("^0+(?=.)", "");
+            return bits.isEmpty() ? "0" : bits;
+        }
         String hex = functions.contains("concat") ? hexText(literal) : null;
         if (hex != null) {
             // SQLite's image of a text that quote() would not keep exactly: shown as the text it is
@@ -90,6 +96,12 @@ final class SqlLiteral {
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
         return literal;
+    }
+
+    /** Whether {@code literal}, an accepted one, is a function call, whose value only the database can tell. */
+    boolean isCall(String literal) {
+        return literal != null && !literal.isEmpty() && Character.isLetter(literal.charAt(0)) && literal.indexOf('(') > 0
+                && literal.charAt(1) != '\'' && !literal.equalsIgnoreCase("null");
     }
 
     /** Whether {@code text} is exactly one literal of the accepted forms. */
