@@ -18,7 +18,7 @@ import java.util.Set;
  * strategy captured it: the database's own text ({@code {1,NULL}} for a PostgreSQL array,
  * {@code 2020-01-01 00:00:00+00} for a {@code timestamptz}), booleans as {@code true}/{@code false} where
  * the database has them (a MySQL/MariaDB {@code BOOLEAN} is a {@code TINYINT}, shown as its number), MySQL's
- * {@code BIT} as its bits ({@code 1011}). On SQLite, where one
+ * {@code BIT} as its number ({@code b'1011'} as {@code 11}). On SQLite, where one
  * column may hold values of several storage classes, a value that changes its storage class alone
  * (the integer {@code 1} to the text {@code '1'}) reads as unchanged, and rows whose keys read as the
  * same text (an untyped key holding {@code 1} and {@code '1'}) are taken for one. Values of columns whose

@@ -127,8 +127,9 @@ public final class MySQLDialect extends JdbcDialect {
      * read as none; the value as a {@code DOUBLE} is sent with every digit it needs. And the columns
      * Connector/J turns into another type, read as the text the journal shows: a {@code TINYINT(1)}
      * ({@code BOOLEAN}) as its number (the driver gives {@code true} for 1 and for 5, so a change from one to
-     * the other read as none), a {@code BIT(n)} as its bits ({@code bin()}: {@code 1011}, where the driver gives
-     * bytes, or a {@code Boolean} for {@code BIT(1)}), a {@code YEAR} as its four digits (the driver gives a date).
+     * the other read as none), a {@code BIT(n)} as its number too ({@code b'1011'} as {@code 11}, MySQL's own
+     * printable form, {@code b + 0}; the driver gives bytes, or a {@code Boolean} for {@code BIT(1)}, and names
+     * both types {@code BIT}), a {@code YEAR} as its four digits (the driver gives a date).
      */
     @Override
     public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
@@ -136,12 +137,11 @@ public final class MySQLDialect extends JdbcDialect {
         if (jdbcType == java.sql.Types.REAL || type.startsWith("FLOAT")) {
             return java.util.Optional.of("cast(" + qualifiedColumn + " as double)");
         }
-        if (type.equals("BIT")) {
-            return java.util.Optional.of("bin(" + qualifiedColumn + ")");
+        if (jdbcType == java.sql.Types.BIT || jdbcType == java.sql.Types.BOOLEAN || type.equals("BIT")) {
+            // TINYINT(1) and BIT(n) alike: the driver names both BIT, and a bit value plus 0 is its number
+            return java.util.Optional.of("(" + qualifiedColumn + " + 0)");
         }
-        boolean tinyAsBoolean = (jdbcType == java.sql.Types.BIT || jdbcType == java.sql.Types.BOOLEAN)
-                && (type.startsWith("TINYINT") || type.startsWith("BOOL"));
-        if (tinyAsBoolean || type.equals("YEAR")) {
+        if (type.equals("YEAR")) {
             return java.util.Optional.of("cast(" + qualifiedColumn + " as char)");
         }
         return java.util.Optional.empty();

@@ -266,6 +266,18 @@ class ChangeTrackingTest {
             assertThat(seen.get(0).updated("kinds")).as("journal, %s", update).isEqualTo(1);
             assertThat(seen.get(1).table("kinds")).as("savepoint strategy after %s", update).isEqualTo(seen.get(0).table("kinds"));
         }
+        if (db.equals("mariadb")) { // a BOOLEAN is a TINYINT: 1 and 5 both read as true through the driver
+            for (String write : List.of("update kinds set yes = 1 where id = 1", "update kinds set yes = 5 where id = 1")) {
+                List<DbChanges> seen = new ArrayList<>();
+                for (Target t : List.of(journal, savepoint)) {
+                    ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+                    ChangeMark mark = tracker.mark();
+                    t.app(write);
+                    seen.add(tracker.changesSince(mark));
+                }
+                assertThat(seen.get(1).table("kinds")).as("savepoint strategy after %s", write).isEqualTo(seen.get(0).table("kinds"));
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -47,7 +47,7 @@ final class SqlLiteral {
     /**
      * The value of an accepted literal as text for reports, in the form the other change sources
      * use: {@code null} for {@code NULL}, a string unquoted, binary as {@code 0x…} (lower case), bits as
-     * {@code bin()} prints them, a number as written. Function calls ({@code from_unixtime(…)}) are returned
+     * their number ({@code b'1011'} as {@code 11}), a number as written. Function calls ({@code from_unixtime(…)}) are returned
      * as written: {@link #isCall} tells them apart, for the database to evaluate.
      */
     String display(String literal) {
@@ -82,9 +82,9 @@ final class SqlLiteral {
             return "0x" + literal.substring(2, literal.length() - 1).toLowerCase(Locale.ROOT);
         }
         if ((first == 'b' || first == 'B') && literal.length() >= 3 && literal.charAt(1) == '\'') {
-            // MySQL's BIT as bin() prints it, without leading zeros: what change capture reads too
-            String bits = literal.substring(2, literal.length() - 1).replaceFirst("^0+(?=.)", "");
-            return bits.isEmpty() ? "0" : bits;
+            // MySQL's BIT as its number (b + 0, MySQL's printable form): what change capture reads too
+            String bits = literal.substring(2, literal.length() - 1);
+            return bits.isEmpty() ? "0" : new java.math.BigInteger(bits, 2).toString();
         }
         String hex = functions.contains("concat") ? hexText(literal) : null;
         if (hex != null) {
