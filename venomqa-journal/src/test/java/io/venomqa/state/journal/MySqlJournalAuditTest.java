@@ -433,6 +433,32 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("disconnect() whose undo waits for an application transaction that then commits: refused with nothing undone, saying what to do next time, not to roll back again (which a disconnect cannot)")
+    void transactionCommittedDuringTheDisconnect() throws Exception {
+        db.exec("create table item (id int primary key, v varchar(10)) engine=InnoDB", "insert into item values (1, 'a')");
+        MySQLStateManager m = manager();
+        m.checkpoint("start");
+        db.cli("update item set v = 'b' where id = 1;");
+        CompletableFuture<Void> disconnect;
+        try (Connection app = db.connect(); Connection watch = db.connect()) {
+            app.setAutoCommit(false);
+            try (Statement st = app.createStatement()) {
+                st.execute("update item set v = 'open' where id = 1");
+            }
+            disconnect = CompletableFuture.runAsync(m::disconnect);
+            while (!disconnect.isDone() && !waitingForALock(watch)) {
+                Thread.sleep(200); // INNODB_TRX is refreshed at most every 100 ms
+            }
+            app.commit();
+        }
+        assertThatThrownBy(disconnect::get).hasRootCauseInstanceOf(RollbackException.class)
+                .hasMessageContaining("The application committed changes to {item=1}")
+                .hasMessageContaining("stop the application's writes (its background jobs too) before disconnect()")
+                .hasMessageNotContaining("Roll back again");
+        assertThat(db.rows("select id, v from item order by id")).as("the refused undo changed nothing").containsExactly("id=1|v=open");
+    }
+
+    @Test
     @DisplayName("a rollback whose AUTO_INCREMENT restore waits for a transaction that only read the table gives up after lock_timeout instead of the server's day")
     void countersWaitForAReaderBoundedByLockTimeout() throws Exception {
         db.exec("create table item (id int auto_increment primary key, v varchar(10)) engine=InnoDB",

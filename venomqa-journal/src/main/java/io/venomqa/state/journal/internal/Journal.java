@@ -455,11 +455,19 @@ public final class Journal {
     }
 
     public void rollback(String identifier, List<String> discarded) throws SQLException {
+        try {
+            rollbackOnce(identifier, discarded);
+        } catch (CommittedDuringUndo e) {
+            throw new CommittedDuringUndo(e.getMessage() + " Roll back again once the application is idle between requests.");
+        }
+    }
+
+    private void rollbackOnce(String identifier, List<String> discarded) throws SQLException {
         Mark mark = requireMark(identifier);
         if (parked.containsKey(identifier)) {
             // On a branch a restore left: forget the later checkpoints first (nothing to keep of theirs).
             forget(discarded);
-            restore(identifier);
+            restoreOnce(identifier);
             return;
         }
         JournalSql.Catalog now = catalogOnceWritersEnded(undoRead(Math.max(mark.position(), base.position()), -1), true);
@@ -718,6 +726,14 @@ public final class Journal {
      * not match its image) throws, and the transaction is rolled back: the data stays as it was.
      */
     public void restore(String identifier) throws SQLException {
+        try {
+            restoreOnce(identifier);
+        } catch (CommittedDuringUndo e) {
+            throw new CommittedDuringUndo(e.getMessage() + " Restore it again once the application is idle between requests.");
+        }
+    }
+
+    private void restoreOnce(String identifier) throws SQLException {
         Mark target = requireMark(identifier);
         List<String> down = new ArrayList<>(); // the target's off-path ancestors and itself, target first
         String ancestor = identifier;
@@ -1235,7 +1251,9 @@ public final class Journal {
                     notRestored = "Putting the data back failed: " + e.getMessage() + " The undo ran in one "
                             + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
                             + " were undone" + exceptWithoutTransactions() + ", and the identity counters were not "
-                            + "restored. The data stays as the run left it.";
+                            + "restored. The data stays as the run left it."
+                            + (e instanceof CommittedDuringUndo ? " Next time, stop the application's writes (its "
+                            + "background jobs too) before disconnect()." : "");
                 }
             }
             try {

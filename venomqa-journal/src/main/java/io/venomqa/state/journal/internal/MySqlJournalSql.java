@@ -1061,8 +1061,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * row; a later undo would apply it and leave the row wrong, silently. The entries after
      * {@code upTo} that this transaction did not write are read with a locking read, which sees what was
      * committed meanwhile (the transaction's own snapshot does not) and skips what is still uncommitted,
-     * so it does not wait for it. Any such entry fails the call, which rolls the undo back: nothing
-     * changes, and a rollback once the application is idle is exact.
+     * so it does not wait for it. Any such entry fails the call ({@link CommittedDuringUndo}), which rolls the
+     * undo back: nothing changes, and a rollback once the application is idle is exact.
      */
     @Override
     public void verifyAndEndUndo(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
@@ -1083,10 +1083,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 }
             }
             if (!later.isEmpty()) {
-                throw new SQLException("The application committed changes to " + later + " (table: entries) while the "
-                        + "undo ran (a transaction the undo waited for, or a write that came meanwhile): the undo would have "
-                        + "written over them or left their journal entries behind it. It was rolled back; nothing changed. "
-                        + "Roll back again once the application is idle between requests.");
+                throw new CommittedDuringUndo("The application committed changes to " + later + " (table: entries) while "
+                        + "the undo ran (a transaction the undo waited for, or a write that came meanwhile): the undo would have "
+                        + "written over them or left their journal entries behind it. It was rolled back; nothing changed.");
             }
         }
         super.verifyAndEndUndo(c, schema, undone, redone, foreignKeys, after, upTo);
