@@ -178,6 +178,48 @@ class PostgresJournalAuditTest {
                 "update a set v = 'by the application' where id = 1");
     }
 
+    @Test
+    @DisplayName("an application transaction that begins once the rollback holds its table lock and locks a row the undo has still to write back (SELECT … FOR UPDATE), then updates it: it waits for the rollback, and neither is killed as a deadlock")
+    void rowLockedAfterTheRollbacksLockWaitsForTheRollback() throws Exception {
+        db.exec("create table a (id int primary key, v text)", "insert into a values (1, 'a')",
+                "create table big (id int primary key, v text)",
+                "insert into big select g, 'row ' || g from generate_series(1, 100000) g");
+        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().option("lock_timeout", "20s").build()));
+        m.connect();
+        m.checkpoint("start");
+        List<String> before = db.rows("select * from a order by id");
+        // Row 1 of a changes first, so the undo (newest first) writes it back last, after big's 100 000 rows.
+        db.psql("update a set v = 'changed' where id = 1; update big set v = 'changed';");
+        java.util.concurrent.CompletableFuture<Void> rollback;
+        try (Connection watch = db.connect(); Connection app = db.connect(); Statement st = app.createStatement()) {
+            rollback = java.util.concurrent.CompletableFuture.runAsync(() -> m.rollback("start"));
+            while (!rollback.isDone() && !locked(watch, "a")) {
+                Thread.sleep(2);
+            }
+            assertThat(rollback).as("the rollback was still running when it held the lock").isNotDone();
+            app.setAutoCommit(false);
+            st.execute("select * from a where id = 1 for update");
+            st.execute("update a set v = 'by the application' where id = 1");
+            app.commit();
+        }
+        assertThat(rollback).as("the rollback").succeedsWithin(java.time.Duration.ofMinutes(1));
+        assertThat(before).containsExactly("id=1|v=a");
+        assertThat(db.rows("select * from a order by id")).as("the application's update, after the rollback")
+                .containsExactly("id=1|v=by the application");
+        assertThat(db.rows("select count(*) as n from big where v = 'changed'")).containsExactly("n=0");
+    }
+
+    /** Whether another session holds a granted lock on {@code table} of the test's schema in a mode that blocks writes. */
+    private boolean locked(Connection watch, String table) throws SQLException {
+        try (Statement st = watch.createStatement(); java.sql.ResultSet rs = st.executeQuery("select count(*) from pg_locks l "
+                + "join pg_class c on c.oid = l.relation where c.relname = '" + table + "' and c.relnamespace = '"
+                + db.schema + "'::regnamespace and l.granted and l.mode in ('ShareRowExclusiveLock', 'ExclusiveLock') "
+                + "and l.pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
     /**
      * A rollback to a checkpoint taken before row 1 of {@code a} changed, started while an application
      * transaction that ran {@code opening} is open; 300 ms later that transaction runs {@code finishing} and

@@ -1361,12 +1361,16 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
-     * {@code LOCK TABLE} of {@code tables} in {@code SHARE ROW EXCLUSIVE} mode, or null when there are none:
-     * the application's writes to them wait until the undo commits (its reads do not), and the lock waits
-     * {@code lock_timeout} for a transaction that wrote to them and is still open. Taken before the undo reads
-     * its entries (a statement after the lock sees every entry committed before it, at READ COMMITTED): until
+     * {@code LOCK TABLE} of {@code tables} in {@code EXCLUSIVE} mode, or null when there are none: the
+     * application's writes to them and its row locks ({@code SELECT … FOR UPDATE}/{@code FOR SHARE}, a foreign
+     * key's check) wait until the undo commits, its plain reads do not; the lock is not granted while a
+     * transaction that wrote to them or holds row locks on them is open. Taken before the undo reads its
+     * entries (a statement after the lock sees every entry committed before it, at READ COMMITTED): until
      * 2026-12-05 the rows the application committed while an undo ran stayed, the identity counters were then
-     * put back below them, and its next inserts failed with duplicate keys.
+     * put back below them, and its next inserts failed with duplicate keys. {@code SHARE ROW EXCLUSIVE}, used
+     * until later that day, let a transaction begun after the lock take a row lock the undo then waited for,
+     * while that transaction's next write waited for the table lock: a deadlock, and the rollback failed
+     * ({@code PostgresJournalAuditTest.rowLockedAfterTheRollbacksLockWaitsForTheRollback}).
      */
     private String lockStatement(String schema, java.util.Collection<String> tables) {
         if (tables.isEmpty()) {
@@ -1378,7 +1382,7 @@ public final class PostgresJournalSql extends JournalSql {
             b.append(sep).append(qualify(schema, t));
             sep = ", ";
         }
-        return b.append(" in share row exclusive mode").toString();
+        return b.append(" in exclusive mode").toString();
     }
 
     /**
