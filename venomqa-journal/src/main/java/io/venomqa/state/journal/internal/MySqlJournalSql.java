@@ -811,23 +811,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     protected Map<String, String> evaluateCalls(Connection c, List<String> calls) throws SQLException {
         Map<String, String> out = new HashMap<>();
-        exec(c, "set session time_zone = @@global.time_zone");
-        try {
-            evaluateCalls(c, calls, out);
-        } finally {
-            exec(c, "set session time_zone = '+00:00'");
-        }
-        return out;
-    }
-
-    private static void evaluateCalls(Connection c, List<String> calls, Map<String, String> out) throws SQLException {
         for (int from = 0; from < calls.size(); from += 100) {
             List<String> chunk = calls.subList(from, Math.min(calls.size(), from + 100));
             StringBuilder sql = new StringBuilder("select ");
             for (int i = 0; i < chunk.size(); i++) {
                 String call = chunk.get(i);
                 sql.append(i == 0 ? "" : ", ").append(call.regionMatches(true, 0, "from_unixtime", 0, 13)
-                        ? "cast(" + call + " as char)" : "concat('0x', lower(hex(" + call + ")))");
+                        ? "cast(convert_tz(" + call + ", '+00:00', @@global.time_zone) as char)"
+                        : "concat('0x', lower(hex(" + call + ")))");
             }
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
                 if (rs.next()) {
@@ -837,6 +828,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 }
             }
         }
+        return out;
     }
 
     /**
