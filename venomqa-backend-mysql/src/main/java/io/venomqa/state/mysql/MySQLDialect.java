@@ -124,7 +124,8 @@ public final class MySQLDialect extends JdbcDialect {
     /**
      * A {@code FLOAT} as the {@code DOUBLE} it is: the server sends a {@code FLOAT} as text with six
      * significant digits (16777215 as 16777200, 12345.67 as 12345.7), so a change below the sixth digit
-     * read as none; the value as a {@code DOUBLE} is sent with every digit it needs. And the columns
+     * read as none; the value as a {@code DOUBLE} is sent with every digit it needs, as text like a
+     * {@code DOUBLE}'s, {@code TIME}'s, {@code DATETIME}'s and {@code TIMESTAMP}'s (see below). And the columns
      * Connector/J turns into another type, read as the text the journal shows: a {@code TINYINT(1)}
      * ({@code BOOLEAN}) as its number (the driver gives {@code true} for 1 and for 5, so a change from one to
      * the other read as none), a {@code BIT(n)} as its number too ({@code b'1011'} as {@code 11}, MySQL's own
@@ -135,7 +136,13 @@ public final class MySQLDialect extends JdbcDialect {
     public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
         String type = typeName == null ? "" : typeName.toUpperCase(java.util.Locale.ROOT);
         if (jdbcType == java.sql.Types.REAL || type.startsWith("FLOAT")) {
-            return java.util.Optional.of("cast(" + qualifiedColumn + " as double)");
+            return java.util.Optional.of("cast(cast(" + qualifiedColumn + " as double) as char)");
+        }
+        if (type.startsWith("DOUBLE") || type.startsWith("TIME") || type.startsWith("DATETIME")) {
+            // The server's text: the driver printed a DOUBLE its own way (1.0E20, 100.0), dropped a negative
+            // TIME's sign (-00:00:01 read as 00:00:01, a change between them as none) and a zero fraction of
+            // a DATETIME(6) or TIMESTAMP(6)
+            return java.util.Optional.of("cast(" + qualifiedColumn + " as char)");
         }
         if (jdbcType == java.sql.Types.BIT || jdbcType == java.sql.Types.BOOLEAN || type.equals("BIT")) {
             // TINYINT(1) and BIT(n) alike: the driver names both BIT, and a bit value plus 0 is its number

@@ -137,18 +137,23 @@ public final class PostgreSQLDialect extends JdbcDialect {
 
     /**
      * The columns whose text the driver makes itself, read as the server's text, which the journal shows too: a
-     * {@code bit(1)} (the driver gives a {@code Boolean}: {@code true}), and arrays and floats, which the driver
-     * fetches in binary once it has prepared the statement on the server and then prints its own way
-     * ({@code {"1",NULL}}, {@code 1.0E20}): until 2026-12-05 change capture read them as text for its first
-     * reads of a table and in binary from the fifth, so every row of a table with an array column read as
-     * updated.
+     * {@code bit(1)} (the driver gives a {@code Boolean}: {@code true}), and the types the driver fetches in
+     * binary once it has prepared the statement on the server and then prints its own way: arrays
+     * ({@code {"1",NULL}}), floats ({@code 1.0E20}), {@code numeric} ({@code 1E-7}), {@code timetz} (moved to
+     * UTC, so a change of the offset alone read as none), {@code point} and {@code box} ({@code (1.0,2.0)}).
+     * Until 2026-12-05 change capture read them as text for its first reads of a table and in binary from the
+     * fifth: every row of a table with an array column then read as updated.
      */
     @Override
     public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
         boolean driverText = jdbcType == java.sql.Types.ARRAY || (typeName != null && (typeName.startsWith("_")
-                || typeName.equals("bit") || typeName.equals("float4") || typeName.equals("float8")));
+                || DRIVER_TEXT_TYPES.contains(typeName)));
         return driverText ? java.util.Optional.of(qualifiedColumn + "::text") : java.util.Optional.empty();
     }
+
+    /** The types {@link #exactRead} reads as the server's text (pgjdbc's names for them). */
+    private static final java.util.Set<String> DRIVER_TEXT_TYPES = java.util.Set.of("bit", "float4", "float8", "numeric",
+            "timetz", "point", "box");
 
     /**
      * {@code ONLY t}: a parent's or a partitioned table's {@code select} also returns its children's rows,

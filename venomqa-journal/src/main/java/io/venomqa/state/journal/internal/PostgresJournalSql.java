@@ -357,10 +357,11 @@ public final class PostgresJournalSql extends JournalSql {
         List<TableMeta.Column> cols = new ArrayList<>();
         List<String> key = new ArrayList<>();
         List<String> largeObjectColumns = new ArrayList<>();
+        Map<String, String> domainBases = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', a.attidentity = 'a',
                        coalesce(a.attnum = any(i.indkey), false), """ + PostgresLargeObjects.IS_LARGE_OBJECT_COLUMN + """
-
+                       , (select format_type(d.typbasetype, null) from pg_type d where d.oid = a.atttypid and d.typtype = 'd')
                 from pg_attribute a
                 join pg_class t on t.oid = a.attrelid
                 join pg_namespace n on n.oid = t.relnamespace
@@ -378,6 +379,9 @@ public final class PostgresJournalSql extends JournalSql {
                     if (rs.getBoolean(6)) {
                         largeObjectColumns.add(rs.getString(1));
                     }
+                    if (rs.getString(7) != null) {
+                        domainBases.put(rs.getString(1), rs.getString(7));
+                    }
                 }
             }
         }
@@ -385,7 +389,19 @@ public final class PostgresJournalSql extends JournalSql {
             throw new SQLException("Table " + qualify(schema, table) + " has no columns or does not exist");
         }
         largeObjects.describe(table, largeObjectColumns);
+        this.domainBases.put(table, Map.copyOf(domainBases));
         return new TableMeta(table, cols, key);
+    }
+
+    /**
+     * Per table, as {@link #describe} last read it: column → the base type of its domain (a column of a domain
+     * over {@code boolean} or {@code bytea} reads, through the driver, as that type does).
+     */
+    private final Map<String, Map<String, String>> domainBases = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The type {@code col} of {@code table} reads as: its domain's base type, else its own. */
+    private String readType(String table, TableMeta.Column col) {
+        return domainBases.getOrDefault(table, Map.of()).getOrDefault(col.name(), col.type());
     }
 
     @Override
@@ -1833,7 +1849,8 @@ public final class PostgresJournalSql extends JournalSql {
         for (int i = 0; i < t.columns().size(); i++) {
             TableMeta.Column col = t.columns().get(i);
             String value = alias + "." + quote(col.name());
-            if (col.type().equals("boolean") || col.type().equals("bool")) {
+            String type = readType(t.name(), col);
+            if (type.equals("boolean") || type.equals("bool")) {
                 b.append(i == 0 ? "" : ", ").append(value).append("::text"); // true, as the driver's Boolean reads; not t
                 continue;
             }
@@ -1844,7 +1861,7 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /** The columns of one image as report text; bytea as {@code 0x…} like every other change source. */
-    private static Map<String, String> displayRow(TableMeta t, java.sql.Array values) throws SQLException {
+    private Map<String, String> displayRow(TableMeta t, java.sql.Array values) throws SQLException {
         if (values == null) {
             return null;
         }
@@ -1853,7 +1870,7 @@ public final class PostgresJournalSql extends JournalSql {
         for (int i = 0; i < t.columns().size(); i++) {
             TableMeta.Column col = t.columns().get(i);
             String value = i < text.length ? (String) text[i] : null;
-            if (value != null && col.type().equals("bytea") && value.startsWith("\\x")) {
+            if (value != null && readType(t.name(), col).equals("bytea") && value.startsWith("\\x")) {
                 value = "0x" + value.substring(2);
             }
             row.put(col.name(), value);
