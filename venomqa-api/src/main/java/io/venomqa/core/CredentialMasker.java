@@ -125,6 +125,136 @@ public final class CredentialMasker {
         return masked;
     }
 
+    /**
+     * {@code text} with the value of every field whose name looks secret ({@link #isSecretKey}) replaced by
+     * {@code "***"}, when it is a JSON object or array (a database column of JSON, say); the same string when it
+     * holds no such field or is not JSON. Nested fields count, a secret field's value is masked whole (an object
+     * under {@code "credentials"} too), and a name spelt with JSON escapes (a letter written as its unicode escape) is read as
+     * what it spells. Text that starts like JSON, may hold a secret name and cannot be read to its end is
+     * {@value #MASK} as a whole: masking errs on the side of hiding.
+     */
+    public static String maskJsonFields(String text) {
+        if (text == null) {
+            return null;
+        }
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (start == text.length() || (text.charAt(start) != '{' && text.charAt(start) != '[') || !mayHoldSecretKey(text)) {
+            return text;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        int i = start;
+        while (i < text.length()) {
+            char ch = text.charAt(i);
+            if (ch != '"') {
+                i++;
+                continue;
+            }
+            int end = jsonStringEnd(text, i);
+            if (end < 0) {
+                return MASK;
+            }
+            int colon = skipWhitespace(text, end);
+            if (colon < text.length() && text.charAt(colon) == ':' && isSecretKey(jsonStringValue(text, i, end))) {
+                int value = skipWhitespace(text, colon + 1);
+                int valueEnd = jsonValueEnd(text, value);
+                if (valueEnd < 0) {
+                    return MASK;
+                }
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, value).append('"').append(MASK).append('"');
+                copied = valueEnd;
+                i = valueEnd;
+                continue;
+            }
+            i = end;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** The index after the JSON string starting at {@code quote}, or -1 when it does not end. */
+    private static int jsonStringEnd(String s, int quote) {
+        for (int i = quote + 1; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\') {
+                i++;
+            } else if (ch == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The text a JSON string between {@code quote} and {@code end} spells (its escapes read). */
+    private static String jsonStringValue(String s, int quote, int end) {
+        StringBuilder b = new StringBuilder(end - quote);
+        for (int i = quote + 1; i < end - 1; i++) {
+            char ch = s.charAt(i);
+            if (ch != '\\' || i + 1 >= end - 1) {
+                b.append(ch);
+                continue;
+            }
+            char e = s.charAt(++i);
+            if (e == 'u' && i + 4 < end - 1) {
+                try {
+                    b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
+                } catch (NumberFormatException notHex) {
+                    b.append(e);
+                }
+            } else {
+                b.append(e);
+            }
+        }
+        return b.toString();
+    }
+
+    private static int skipWhitespace(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index after the JSON value starting at {@code i} (a string, an object or array with what it holds, or a bare word), or -1. */
+    private static int jsonValueEnd(String s, int i) {
+        if (i >= s.length()) {
+            return -1;
+        }
+        char first = s.charAt(i);
+        if (first == '"') {
+            return jsonStringEnd(s, i);
+        }
+        if (first == '{' || first == '[') {
+            int depth = 0;
+            for (int j = i; j < s.length(); j++) {
+                char ch = s.charAt(j);
+                if (ch == '"') {
+                    j = jsonStringEnd(s, j);
+                    if (j < 0) {
+                        return -1;
+                    }
+                    j--;
+                } else if (ch == '{' || ch == '[') {
+                    depth++;
+                } else if ((ch == '}' || ch == ']') && --depth == 0) {
+                    return j + 1;
+                }
+            }
+            return -1;
+        }
+        int j = i;
+        while (j < s.length() && ",}] \t\r\n".indexOf(s.charAt(j)) < 0) {
+            j++;
+        }
+        return j == i ? -1 : j;
+    }
+
     /** What a key contains to be secret ({@link #isSecretKey}); {@value #SECRET_KEY_EXACT} must be the whole key. */
     private static final String[] SECRET_KEY_PARTS = {"password", "secret", "token", "api_key", "apikey", "credential"};
     private static final String SECRET_KEY_EXACT = "pwd";

@@ -499,6 +499,13 @@ public final class DbChanges {
                         out = out.with(i, CredentialMasker.MASK);
                     }
                 }
+                for (int i = 0; i < compact.shape().columns().size(); i++) {
+                    String value = out.valueAt(i);
+                    String masked = CredentialMasker.maskJsonFields(value);
+                    if (masked != value) {
+                        out = out.with(i, masked);
+                    }
+                }
                 return out;
             }
             if (!(row instanceof RowChange.Owned.Row)) {
@@ -506,11 +513,14 @@ public final class DbChanges {
             }
             RowChange.Owned.Row out = null;
             for (Map.Entry<String, String> e : row.entrySet()) {
-                if (e.getValue() != null && secret(e.getKey())) {
+                String value = e.getValue();
+                // A column of JSON may hold secret fields under a name that is not secret (profile: {"api_token": …})
+                String masked = value == null ? null : secret(e.getKey()) ? CredentialMasker.MASK : CredentialMasker.maskJsonFields(value);
+                if (masked != value) {
                     if (out == null) {
                         out = new RowChange.Owned.Row(row);
                     }
-                    out.put(e.getKey(), CredentialMasker.MASK);
+                    out.put(e.getKey(), masked);
                 }
             }
             return out == null ? row : out;

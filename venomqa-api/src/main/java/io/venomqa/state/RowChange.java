@@ -24,7 +24,8 @@ import java.util.Set;
  * same text (an untyped key holding {@code 1} and {@code '1'}) are taken for one. Values of columns whose
  * name looks secret ({@link io.venomqa.core.CredentialMasker#isSecretKey(String)}: {@code password},
  * {@code token}, {@code secret}, {@code api_key}, …) are already replaced by
- * {@link io.venomqa.core.CredentialMasker#MASK}; whether they changed is still known.
+ * {@link io.venomqa.core.CredentialMasker#MASK}, and so are the values of such fields inside a value of JSON
+ * ({@link io.venomqa.core.CredentialMasker#maskJsonFields(String)}); whether they changed is still known.
  *
  * @param kind    what happened to the row
  * @param key     the values identifying the row: its primary key, or every column for a table without one

@@ -37,6 +37,26 @@ class CredentialMaskerTest {
     }
 
     @Test
+    void secretFieldsOfJsonAreMaskedWhereverTheyAre() {
+        assertThat(CredentialMasker.maskJsonFields("{\"name\": \"qa\", \"api_token\": \"t-1\"}"))
+                .isEqualTo("{\"name\": \"qa\", \"api_token\": \"***\"}");
+        assertThat(CredentialMasker.maskJsonFields("[{\"a\":{\"Password\":7,\"b\":[1,{\"pwd\":null}]}}, 2]"))
+                .isEqualTo("[{\"a\":{\"Password\":\"***\",\"b\":[1,{\"pwd\":\"***\"}]}}, 2]");
+        assertThat(CredentialMasker.maskJsonFields("{\"credentials\": {\"user\": \"u\", \"x\": \"}\\\"{\"}, \"ok\": 1}"))
+                .as("an object under a secret name, a brace inside one of its strings").isEqualTo("{\"credentials\": \"***\", \"ok\": 1}");
+        assertThat(CredentialMasker.maskJsonFields("{\"pass\\u0077ord\": \"hunter2\"}")).as("a name spelt with an escape")
+                .isEqualTo("{\"pass\\u0077ord\": \"***\"}");
+        assertThat(CredentialMasker.maskJsonFields("{\"note\": \"the token is abc\"}")).as("a value, not a name")
+                .isEqualTo("{\"note\": \"the token is abc\"}");
+        String array = "{\"token\",NULL}"; // a PostgreSQL array of text: no field names
+        assertThat(CredentialMasker.maskJsonFields(array)).isSameAs(array);
+        String plain = "password123";
+        assertThat(CredentialMasker.maskJsonFields(plain)).isSameAs(plain);
+        assertThat(CredentialMasker.maskJsonFields("{\"secret\": \"unterminated")).as("cannot be read: all of it").isEqualTo("***");
+        assertThat(CredentialMasker.maskJsonFields(null)).isNull();
+    }
+
+    @Test
     void urlsWithoutUserInfoOrParametersAreLeftAsTheyAre() {
         assertThat(CredentialMasker.maskText("GET http://127.0.0.1:8080/orders/7")).isEqualTo("GET http://127.0.0.1:8080/orders/7");
         assertThat(CredentialMasker.maskText("GET http://u:hunter2@h/x")).isEqualTo("GET http://u:***@h/x");

@@ -120,4 +120,18 @@ class DbChangesTest {
         assertThat(DbChanges.notTracked("first").then(DbChanges.notTracked("second")).notTrackedReason()).contains("first");
         assertThat(DbChanges.notTracked("off").then(some).tracked()).isFalse();
     }
+
+    @Test
+    void secretFieldsInAColumnOfJsonAreMasked() {
+        DbChanges changes = DbChanges.builder()
+                .inserted("users", List.of("id"), Map.of("id", "1", "profile", "{\"name\": \"qa\", \"api_key\": \"k-1\"}"))
+                .updated("users", List.of("id"), Map.of("id", "2", "profile", "{\"api_key\": \"k-2\"}"),
+                        Map.of("id", "2", "profile", "{\"api_key\": \"k-3\"}"))
+                .build();
+        RowChange inserted = changes.table("users").orElseThrow().inserted().get(0);
+        assertThat(inserted.after().get("profile")).isEqualTo("{\"name\": \"qa\", \"api_key\": \"***\"}");
+        RowChange updated = changes.table("users").orElseThrow().updated().get(0);
+        assertThat(updated.before().get("profile") + updated.after().get("profile")).doesNotContain("k-2", "k-3");
+        assertThat(updated.changed()).as("the secret field changed: still known").containsExactly("profile");
+    }
 }

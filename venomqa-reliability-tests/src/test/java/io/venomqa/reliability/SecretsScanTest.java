@@ -64,7 +64,7 @@ class SecretsScanTest {
         db = TestDb.postgres();
         db.exec("create table orders (id serial primary key, item text)",
                 // Written by a step, so that the database changes in every report carry secret-looking columns.
-                "create table accounts (id serial primary key, email text, password text, api_token text)");
+                "create table accounts (id serial primary key, email text, password text, api_token text, profile jsonb)");
         api = new Api()
                 .route("POST /login", r -> new Api.Reply(200, "{\"token\":\"" + TOKEN + "\"}"))
                 .route("GET /me", r -> new Api.Reply(401, "{\"error\":\"bad credentials\",\"got\":\""
@@ -93,9 +93,11 @@ class SecretsScanTest {
                     // What the application would write: the row reaches the database-changes capture (issue 13, item 4).
                     try (java.sql.Connection c = ((io.venomqa.state.jdbc.JdbcStateManager) currentManager).sharedDataSource()
                             .getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
-                            "insert into accounts (email, password, api_token) values ('qa@example.com', ?, ?)")) {
+                            "insert into accounts (email, password, api_token, profile) values ('qa@example.com', ?, ?, ?::jsonb)")) {
                         ps.setString(1, BODY_PASSWORD);
                         ps.setString(2, TOKEN);
+                        // A column of JSON whose name is not secret, holding a secret field deep inside
+                        ps.setString(3, "{\"name\": \"qa\", \"integrations\": [{\"api_key\": \"" + API_KEY + "\"}]}");
                         return ps.executeUpdate();
                     }
                 })
