@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param fingerprint     hash of the projection (hex)
  * @param depth           length of {@link #path()}
  * @param path            the shortest known sequence of move names from the start state to this one
- * @param summary         the projection as text, cut to a few hundred characters, for reports
+ * @param summary         the projection as text, cut to a few hundred characters, for reports: values of secret-looking
+ *                        columns and context keys, and secret fields of JSON values, as {@code ***}
  * @param discoveredAtStep the step that first reached it (0 for the start state)
  * @param enabledMoves    the moves that could run here when the explorer first stood in it; empty when
  *                        it was not expanded

@@ -263,8 +263,8 @@ public final class Explorer {
         List<Failure> failures = new ArrayList<>();
         try (GuardedDb db = new GuardedDb(m)) {
             Obs o = new Obs(client, ctx, null, null, db, m, 0);
-            String text = probe.capture(o, "the start state");
-            root = newNode(text, Canonical.fingerprint(text), 0);
+            Probe.Captured captured = probe.captureShown(o, "the start state");
+            root = newNode(captured.shown(), Canonical.fingerprint(captured.text()), 0);
             checkQueriesRun(db);
             for (Invariant i : ex.invariants()) {
                 if (i.isAlsoBefore()) {
@@ -483,12 +483,11 @@ public final class Explorer {
         pairsTried.add(pairKey(from, mi));
         List<Failure> failures = s.failures();
         countChecks(failures);
-        String text = s.text();
         String fp = s.fingerprint();
         Node to = byFingerprint.get(fp);
         boolean isNew = to == null;
         if (isNew) {
-            to = newNode(text, fp, steps);
+            to = newNode(s.shown(), fp, steps);
             to.parent = from;
             to.via = mi;
         } else if (to.parent != null && from.depth() + 1 < to.depth() && !from.chain().contains(to)) {
@@ -1040,8 +1039,9 @@ public final class Explorer {
 
     // ---- small helpers ---------------------------------------------------------------------------
 
-    private Node newNode(String text, String fingerprint, int step) {
-        Node n = new Node(nodes.size(), fingerprint, Canonical.cut(text, 300), step);
+    /** @param shown the state's projection as reports show it ({@link Probe.Captured#shown}) */
+    private Node newNode(String shown, String fingerprint, int step) {
+        Node n = new Node(nodes.size(), fingerprint, shown, step);
         nodes.add(n);
         byFingerprint.put(n.fingerprint, n);
         return n;

@@ -40,12 +40,20 @@ final class Probe {
     }
 
     /**
-     * One move made and observed: {@code text} is the state's projection and {@code fingerprint} its
-     * {@link Canonical#fingerprint}; {@code expansion} is null when it was not asked for.
+     * One move made and observed: {@code shown} is the state's projection as reports show it (masked, cut) and
+     * {@code fingerprint} the {@link Canonical#fingerprint} of its canonical text; {@code expansion} is null when it
+     * was not asked for.
      */
-    record Step(MoveRunner.Run run, String text, String fingerprint, List<Failure> failures, ContextSnapshot after,
-                Expansion expansion) {
+    record Step(MoveRunner.Run run, String shown, String fingerprint, List<Failure> failures,
+                ContextSnapshot after, Expansion expansion) {
     }
+
+    /** A state's projection: its canonical {@code text}, and the masked, cut text reports show ({@link Canonical#shown}). */
+    record Captured(String text, String shown) {
+    }
+
+    /** How much of a state's projection reports show. */
+    static final int SHOWN_CHARACTERS = 300;
 
     final Exploration ex;
     final Client client;
@@ -83,13 +91,14 @@ final class Probe {
         Move mv = ex.moves().get(mi);
         MoveRunner.Run r = runner.run(mv, ctx);
         List<Failure> failures = new ArrayList<>();
-        String text;
+        Captured captured;
         try (GuardedDb db = new GuardedDb(manager, leadingSql, batch)) {
             Obs o = new Obs(client, ctx, mv, r, db, manager, depth);
-            text = capture(o, "move '" + mv.name() + "'");
+            captured = captureShown(o, "move '" + mv.name() + "'");
             checkAll(o, mv, r, failures);
         }
-        return new Step(r, text, Canonical.fingerprint(text), failures, ctx.snapshot(), expand ? expansion() : null);
+        return new Step(r, captured.shown(), Canonical.fingerprint(captured.text()), failures, ctx.snapshot(),
+                expand ? expansion() : null);
     }
 
     /** Replays move {@code mi} and captures the state it reaches, without checks: the fingerprint of that state. */
@@ -146,8 +155,18 @@ final class Probe {
 
     /** The state's projection as canonical text. */
     String capture(Obs o, String after) {
+        return Canonical.text(projected(o, after));
+    }
+
+    /** The state's projection as canonical text and as reports show it. */
+    Captured captureShown(Obs o, String after) {
+        Object value = projected(o, after);
+        return new Captured(Canonical.text(value), Canonical.shown(value, SHOWN_CHARACTERS));
+    }
+
+    private Object projected(Obs o, String after) {
         try {
-            return Canonical.text(ex.projection().capture(o));
+            return ex.projection().capture(o);
         } catch (Exception e) {
             throw new ExplorationException("The state projection '" + ex.projection().describe() + "' failed after "
                     + after + ": " + e + ". Fix the projection (or choose another with .projection(...)).", e);

@@ -102,7 +102,7 @@ class LaneStandInTest {
     private static Node found(WorkerLanes.Lane lane, Node from, int move, int index) throws InterruptedException {
         WorkerLanes.Outcome o = lane.make(new Frontier.Pair(from, move));
         assertThat(o.unreachable()).isNull();
-        Node n = new Node(index, o.step().fingerprint(), o.step().text(), index);
+        Node n = new Node(index, o.step().fingerprint(), o.step().shown(), index);
         n.parent = from;
         n.via = move;
         n.snapshot = o.step().after();
