@@ -63,10 +63,10 @@ public final class CredentialMasker {
         if (!text.contains("://")) {
             return text; // no URL: skip the regular expression altogether
         }
-        if (text.indexOf('@') < 0 && text.indexOf('=') < 0) {
-            // maskUrl hides only a user-info password (after which comes '@') and password-like
-            // parameters (name=value): without either character no URL here has anything to hide.
-            // Every recorded request URL passes here (benchmark row 7).
+        if (text.indexOf('@') < 0 && text.indexOf('=') < 0 && !mayHoldCutPassword(text)) {
+            // maskUrl hides only a user-info password (after which comes '@'), password-like
+            // parameters (name=value) and a URL cut inside its password: without these no URL here has
+            // anything to hide. Every recorded request URL passes here (benchmark row 7).
             return text;
         }
         Matcher m = URL_IN_TEXT.matcher(text);
@@ -177,6 +177,54 @@ public final class CredentialMasker {
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
+    /**
+     * {@code value} as reports may show it: in maps at any depth the value of a key that looks secret
+     * ({@link #isSecretKey}) becomes {@value #MASK} whatever it is, and text has its secret JSON fields
+     * ({@link #maskJsonFields}) and URL passwords ({@link #maskText}) masked; lists and arrays are masked element
+     * by element. Anything else, and a value holding no secret, is returned as it is (the same object).
+     */
+    public static Object maskValues(Object value) {
+        if (value instanceof java.util.Map<?, ?> m) {
+            return maskValues(m);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            java.util.List<Object> out = new java.util.ArrayList<>(c.size());
+            boolean changed = false;
+            for (Object x : c) {
+                Object masked = maskValues(x);
+                changed |= masked != x;
+                out.add(masked);
+            }
+            return changed ? java.util.Collections.unmodifiableList(out) : value;
+        }
+        if (value instanceof Object[] a) {
+            return maskValues(java.util.Arrays.asList(a));
+        }
+        if (value instanceof CharSequence text) {
+            String s = text.toString();
+            String masked = maskText(maskJsonFields(s));
+            return masked.equals(s) ? value : masked;
+        }
+        return value;
+    }
+
+    /** {@code map} masked as {@link #maskValues(Object)} does, in its order; the same map when it holds no secret. */
+    @SuppressWarnings("unchecked")
+    public static <K, V> java.util.Map<K, Object> maskValues(java.util.Map<K, V> map) {
+        java.util.Map<K, Object> out = null;
+        for (java.util.Map.Entry<K, V> e : map.entrySet()) {
+            Object v = e.getValue();
+            Object masked = v != null && isSecretKey(String.valueOf(e.getKey())) ? MASK : maskValues(v);
+            if (masked != v && out == null) {
+                out = new java.util.LinkedHashMap<>(map);
+            }
+            if (out != null) {
+                out.put(e.getKey(), masked);
+            }
+        }
+        return out == null ? (java.util.Map<K, Object>) map : java.util.Collections.unmodifiableMap(out);
+    }
+
     /** The index after the JSON string starting at {@code quote}, or -1 when it does not end. */
     private static int jsonStringEnd(String s, int quote) {
         for (int i = quote + 1; i < s.length(); i++) {
@@ -255,8 +303,29 @@ public final class CredentialMasker {
         return j == i ? -1 : j;
     }
 
+    /**
+     * Whether a URL in {@code text} has an authority with a colon followed by something other than a port's
+     * digits ({@code postgresql://qa:s3cr}, an excerpt cut inside the password), which {@code maskUrl} masks.
+     */
+    private static boolean mayHoldCutPassword(String text) {
+        for (int i = text.indexOf("://"); i >= 0; i = text.indexOf("://", i + 3)) {
+            for (int j = i + 3; j < text.length(); j++) {
+                char ch = text.charAt(j);
+                if (ch == '/' || ch == '?' || ch == '#' || Character.isWhitespace(ch)) {
+                    break;
+                }
+                if (ch == ':' && j + 1 < text.length() && !Character.isDigit(text.charAt(j + 1))
+                        && !Character.isWhitespace(text.charAt(j + 1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** What a key contains to be secret ({@link #isSecretKey}); {@value #SECRET_KEY_EXACT} must be the whole key. */
-    private static final String[] SECRET_KEY_PARTS = {"password", "secret", "token", "api_key", "apikey", "credential"};
+    private static final String[] SECRET_KEY_PARTS = {"password", "passwd", "secret", "token", "api_key", "api-key", "apikey",
+        "credential", "private_key", "private-key", "privatekey"};
     private static final String SECRET_KEY_EXACT = "pwd";
 
     /** Whether {@code key} names a configuration value that must never be printed. */

@@ -72,8 +72,15 @@ public final class DatabaseUrl {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._%\\-~]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._\\-~]+)?");
 
+    /**
+     * A parameter whose name is or holds a secret's ({@code password}, {@code pass}, {@code pwd}, and any name
+     * {@link CredentialMasker#isSecretKey} takes for one: {@code refresh_token}, {@code client_secret},
+     * {@code api-key}, {@code sslpassword}, …). Until 2026-12-05 only a fixed list of whole names was masked, and
+     * {@code ?refresh_token=} or {@code ?client_secret=} showed in step URLs and reports.
+     */
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)([?&;]\\s*(?:password|passwd|pwd|pass|secret|token|access_token|api_key|apikey|sslpassword)\\s*=)([^&;#]*)");
+            "(?i)([?&;]\\s*(?:pass|pwd|[A-Za-z0-9_.\\-]*(?:password|passwd|secret|token|api_key|api-key|apikey|credential"
+                    + "|private_key|private-key|privatekey)[A-Za-z0-9_.\\-]*)\\s*=)([^&;#]*)");
 
     private final String original;
     private final String scheme;
@@ -317,6 +324,13 @@ public final class DatabaseUrl {
             if (last > authorityStart && colon > authorityStart && colon < last
                     && firstIndexOf(url.substring(authorityStart, colon), 0, '/', '?', '#') == colon - authorityStart) {
                 return url.substring(0, colon + 1) + CredentialMasker.MASK + url.substring(last);
+            }
+            if (last < 0 && colon > authorityStart && url.charAt(authorityStart) != '['
+                    && firstIndexOf(url, authorityStart, '/', '?', '#', ',') == url.length()
+                    && !url.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                // A URL cut off inside its password (an excerpt of a config line: "postgresql://qa:s3cr"):
+                // what follows the colon is no port, so it may be the password's start
+                return url.substring(0, colon + 1) + CredentialMasker.MASK;
             }
             return url;
         }

@@ -501,7 +501,7 @@ public final class DbChanges {
                 }
                 for (int i = 0; i < compact.shape().columns().size(); i++) {
                     String value = out.valueAt(i);
-                    String masked = CredentialMasker.maskJsonFields(value);
+                    String masked = maskedText(value);
                     if (masked != value) {
                         out = out.with(i, masked);
                     }
@@ -515,7 +515,7 @@ public final class DbChanges {
             for (Map.Entry<String, String> e : row.entrySet()) {
                 String value = e.getValue();
                 // A column of JSON may hold secret fields under a name that is not secret (profile: {"api_token": …})
-                String masked = value == null ? null : secret(e.getKey()) ? CredentialMasker.MASK : CredentialMasker.maskJsonFields(value);
+                String masked = value == null ? null : secret(e.getKey()) ? CredentialMasker.MASK : maskedText(value);
                 if (masked != value) {
                     if (out == null) {
                         out = new RowChange.Owned.Row(row);
@@ -524,6 +524,18 @@ public final class DbChanges {
                 }
             }
             return out == null ? row : out;
+        }
+
+        /**
+         * A value with its secret JSON fields and the passwords of URLs in it masked (a column holding a data source's
+         * URL); the same string when there is none.
+         */
+        private static String maskedText(String value) {
+            if (value == null) {
+                return null;
+            }
+            String masked = CredentialMasker.maskText(CredentialMasker.maskJsonFields(value));
+            return masked.equals(value) ? value : masked;
         }
 
         private int[] secretPositions(CompactRow.Shape shape) {

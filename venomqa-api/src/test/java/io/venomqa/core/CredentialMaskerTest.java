@@ -57,6 +57,28 @@ class CredentialMaskerTest {
     }
 
     @Test
+    void moreSecretNamesParametersUrlsCutInsideThePasswordAndNestedValues() {
+        for (String key : new String[]{"passwd", "private_key", "privateKey", "x-api-key", "refresh_token", "client_secret"}) {
+            assertThat(CredentialMasker.isSecretKey(key)).as(key).isTrue();
+            assertThat(CredentialMasker.mayHoldSecretKey("{\"" + key + "\":1}")).as(key).isTrue();
+        }
+        assertThat(CredentialMasker.isSecretKey("passenger")).isFalse();
+        assertThat(CredentialMasker.maskText("GET http://h/x?refresh_token=r1&client_secret=c2&api-key=k3&page=2&pass=p4"))
+                .isEqualTo("GET http://h/x?refresh_token=***&client_secret=***&api-key=***&page=2&pass=***");
+        assertThat(CredentialMasker.maskText("GET http://h/x?passenger=3")).isEqualTo("GET http://h/x?passenger=3");
+        // A config line's excerpt in a YAML error, cut inside the password: no '@' to end it
+        assertThat(CredentialMasker.maskText("db_url: \"postgresql://postgres:S3cr3tYAM ...")).isEqualTo("db_url: \"postgresql://postgres:*** ...");
+        assertThat(CredentialMasker.maskText("GET http://127.0.0.1:8080/x and http://[::1]:5432/db"))
+                .isEqualTo("GET http://127.0.0.1:8080/x and http://[::1]:5432/db");
+        assertThat(CredentialMasker.maskText("postgresql://h1:5432,h2:5433/db")).isEqualTo("postgresql://h1:5432,h2:5433/db");
+        Object masked = CredentialMasker.maskValues(java.util.Map.of("user", "qa", "creds", java.util.Map.of("client_secret", "s1"),
+                "list", java.util.List.of(java.util.Map.of("password", 7)), "doc", "{\"api_key\": \"k\"}"));
+        assertThat(masked.toString()).doesNotContain("s1", "=7", "\"k\"").contains("user=qa");
+        java.util.Map<String, Object> clean = java.util.Map.of("user", "qa");
+        assertThat(CredentialMasker.maskValues(clean)).isSameAs(clean);
+    }
+
+    @Test
     void urlsWithoutUserInfoOrParametersAreLeftAsTheyAre() {
         assertThat(CredentialMasker.maskText("GET http://127.0.0.1:8080/orders/7")).isEqualTo("GET http://127.0.0.1:8080/orders/7");
         assertThat(CredentialMasker.maskText("GET http://u:hunter2@h/x")).isEqualTo("GET http://u:***@h/x");

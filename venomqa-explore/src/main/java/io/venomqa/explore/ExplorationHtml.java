@@ -356,12 +356,9 @@ public final class ExplorationHtml {
         return text == null ? "" : io.venomqa.core.CredentialMasker.maskText(text);
     }
 
-    /** Arguments as {@code {k=v}}, values of secret-looking keys masked as the client masks them. */
+    /** Arguments as {@code {k=v}}, values of secret-looking keys at any depth masked as the client masks them. */
     static String maskArgs(Map<String, Object> args) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        args.forEach((k, v) -> shown.put(k, io.venomqa.core.CredentialMasker.isSecretKey(k)
-                ? io.venomqa.core.CredentialMasker.MASK : v));
-        return mask(shown.toString());
+        return mask(io.venomqa.core.CredentialMasker.maskValues(args).toString());
     }
 
     private static String fact(String name, String value) {

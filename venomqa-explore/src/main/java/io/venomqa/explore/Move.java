@@ -177,7 +177,7 @@ public final class Move {
 
     @Override
     public String toString() {
-        return "Move[" + name() + (args().isEmpty() ? "" : ", args=" + args())
+        return "Move[" + name() + (args().isEmpty() ? "" : ", args=" + io.venomqa.core.CredentialMasker.maskValues(args()))
                 + (requiredKeys.isEmpty() ? "" : ", requires=" + requiredKeys)
                 + (conditions.isEmpty() ? "" : ", when=" + conditions.stream().map(Condition::description).toList())
                 + ", expects " + expectedDescription() + "]";

@@ -56,4 +56,37 @@ class SecretsInStatesTest {
             manager.disconnect();
         }
     }
+
+    @Test
+    @DisplayName("a move's arguments with secret names, top-level or nested, and a secret the context holds quoted by a move's exception, are *** everywhere: console summary, JSON, HTML, JUnit XML, toString")
+    void secretArgumentsOfMovesAreMaskedInEveryReport(@TempDir Path dir) throws Exception {
+        InMemoryStateManager manager = new InMemoryStateManager();
+        manager.connect();
+        try {
+            Move login = Move.builder("login").maxRuns(1).arg("user", "qa").arg("password", "argPw-S3CR3T-5")
+                    .arg("creds", java.util.Map.of("client_secret", "argCs-S3CR3T-6"))
+                    .action((client, ctx) -> {
+                        ctx.set("session_token", "ctxTok-S3CR3T-7");
+                        return manager.store().put("logged_in", true);
+                    }).build();
+            Move quote = Move.builder("quote").maxRuns(1).requires("session_token")
+                    .action((client, ctx) -> {
+                        throw new IllegalStateException("session " + ctx.get("session_token") + " refused");
+                    }).build();
+            ExplorationResult r = Exploration.builder().name("args").client(new Client("http://127.0.0.1:9"))
+                    .stateManager(manager).moves(List.of(login, quote))
+                    .invariant(Invariant.of("never logged in", o -> !o.lastMove().map(m -> m.name().equals("login")).orElse(false)))
+                    .strategy(Strategy.breadthFirst()).maxDepth(2).build().run();
+            assertThat(r.violations()).hasSizeGreaterThanOrEqualTo(2); // the invariant, and the move that threw
+            StringBuilder everything = new StringBuilder(ExplorationConsole.summary(r)).append('\n').append(r).append('\n')
+                    .append(r.violations().get(0).path().get(0).args()).append('\n');
+            for (Path p : ExplorationReports.writeAll(r, dir)) {
+                everything.append(Files.readString(p, StandardCharsets.UTF_8)).append('\n');
+            }
+            assertThat(everything.toString()).doesNotContain("argPw-S3CR3T-5", "argCs-S3CR3T-6", "ctxTok-S3CR3T-7")
+                    .contains("user=qa").contains("refused");
+        } finally {
+            manager.disconnect();
+        }
+    }
 }

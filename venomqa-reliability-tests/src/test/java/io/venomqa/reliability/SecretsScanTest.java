@@ -47,7 +47,13 @@ class SecretsScanTest {
     static final String API_KEY = "apikeyRr52Jd";
     static final String DB_PASSWORD = "dbpwKx93Lm";
     static final String BODY_PASSWORD = "bodypwWq27Ns";
-    static final List<String> SECRETS = List.of(TOKEN, BASIC, API_KEY, DB_PASSWORD, BODY_PASSWORD);
+    static final String FORM_PASSWORD = "formpwHt64Qa";
+    static final String QUERY_TOKEN = "querytokPp18Vz";
+    static final String RETURNED_SECRET = "returnedSc73Lb";
+    static final String COLUMN_SECRET = "columnPw55Xe";
+    static final String CONTEXT_SECRET = "ctxTokGg41Ry";
+    static final List<String> SECRETS = List.of(TOKEN, BASIC, API_KEY, DB_PASSWORD, BODY_PASSWORD, FORM_PASSWORD, QUERY_TOKEN,
+            RETURNED_SECRET, COLUMN_SECRET, CONTEXT_SECRET);
 
     @TempDir
     java.nio.file.Path reports;
@@ -64,9 +70,13 @@ class SecretsScanTest {
         db = TestDb.postgres();
         db.exec("create table orders (id serial primary key, item text)",
                 // Written by a step, so that the database changes in every report carry secret-looking columns.
-                "create table accounts (id serial primary key, email text, password text, api_token text, profile jsonb)");
+                "create table accounts (id serial primary key, email text, password text, api_token text, profile jsonb, "
+                        + "passwd text, dsn text)");
         api = new Api()
                 .route("POST /login", r -> new Api.Reply(200, "{\"token\":\"" + TOKEN + "\"}"))
+                // A login form, echoed back; a search whose URL carries a token
+                .route("POST /form", r -> new Api.Reply(200, "{\"received\":\"" + r.body() + "\"}"))
+                .route("GET /search", r -> new Api.Reply(200, "[]"))
                 .route("GET /me", r -> new Api.Reply(401, "{\"error\":\"bad credentials\",\"got\":\""
                         + r.header("Authorization") + "\",\"key\":\"" + r.header("X-Api-Key") + "\"}"))
                 // An API that echoes the request in its error: the password is inside a field that is not secret.
@@ -93,14 +103,21 @@ class SecretsScanTest {
                     // What the application would write: the row reaches the database-changes capture (issue 13, item 4).
                     try (java.sql.Connection c = ((io.venomqa.state.jdbc.JdbcStateManager) currentManager).sharedDataSource()
                             .getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
-                            "insert into accounts (email, password, api_token, profile) values ('qa@example.com', ?, ?, ?::jsonb)")) {
+                            "insert into accounts (email, password, api_token, profile, passwd, dsn) values ('qa@example.com', ?, ?, ?::jsonb, ?, ?)")) {
                         ps.setString(1, BODY_PASSWORD);
                         ps.setString(2, TOKEN);
                         // A column of JSON whose name is not secret, holding a secret field deep inside
                         ps.setString(3, "{\"name\": \"qa\", \"integrations\": [{\"api_key\": \"" + API_KEY + "\"}]}");
+                        ps.setString(4, COLUMN_SECRET);
+                        // a data source's URL kept in a column
+                        ps.setString(5, "postgresql://app:" + COLUMN_SECRET + "@db.internal:5432/app");
                         return ps.executeUpdate();
                     }
                 })
+                .step("form", (client, ctx) -> client.request("POST", "/form")
+                        .header("Content-Type", "application/x-www-form-urlencoded").body("user=qa&password=" + FORM_PASSWORD).send())
+                .step("search", (client, ctx) -> client.get("/search?q=shoes&refresh_token=" + QUERY_TOKEN))
+                .step("keys", (client, ctx) -> Map.of("user", "qa", "api_token", RETURNED_SECRET))
                 .step("login", (client, ctx) -> {
                     Response r = client.post("/login", Map.of("email", "qa@example.com", "password", BODY_PASSWORD));
                     client.setAuthToken(r.json().get("token").asText());
@@ -112,6 +129,11 @@ class SecretsScanTest {
                                 .header("Authorization", "Basic " + BASIC).header("X-Api-Key", API_KEY).send()).build(),
                         Path.builder("echoing_error").step("pay", (client, ctx) -> client.post("/pay",
                                 Map.of("card", "4111", "password", BODY_PASSWORD))).build(),
+                        Path.builder("context").step("quotes", (client, ctx) -> {
+                            // a token the step keeps in the context, quoted by the step's own exception
+                            ctx.set("session_token", CONTEXT_SECRET);
+                            throw new IllegalStateException("session " + CONTEXT_SECRET + " was refused");
+                        }).build(),
                         Path.builder("throws").step("explode", (client, ctx) -> {
                             // user code that puts a response carrying the token into its exception
                             Response r = client.post("/login", Map.of("password", BODY_PASSWORD));

@@ -3,6 +3,7 @@ package io.venomqa.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.http.internal.Redactor;
 import io.venomqa.core.CredentialMasker;
+import io.venomqa.core.DatabaseUrl;
 import io.venomqa.core.VenomQAException;
 
 import java.io.IOException;
@@ -238,6 +239,21 @@ public final class Client {
         return this;
     }
 
+    /**
+     * Masks, as {@link #addSecret}, every text value {@code context} holds under a secret-looking key
+     * ({@code api_token}, {@code password}, …: {@link CredentialMasker#isSecretKey}), so that a step's or an
+     * invariant's message quoting one is masked although the client never sent it. The runner and the explorer
+     * call it before they describe a failure.
+     */
+    public Client addSecretsFrom(io.venomqa.context.ExecutionContext context) {
+        for (String key : context.keys()) {
+            if (CredentialMasker.isSecretKey(key) && context.get(key) instanceof CharSequence value) {
+                rememberSecret(value.toString());
+            }
+        }
+        return this;
+    }
+
     /** {@code text} with every secret this client knows (tokens, secret headers, secret JSON fields) masked. */
     public String mask(String text) {
         return Redactor.text(text, secretsCopy());
@@ -401,7 +417,10 @@ public final class Client {
                 .method(r.method, body.bytes() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
         headers.forEach(rb::header);
-        return new Outgoing(uri, headers, body.bytes(), body.contentType(), requestTimeout, rb.build());
+        // The type the request goes out with: the caller's Content-Type header (a form) over the body's own guess
+        String contentType = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
+                .map(Map.Entry::getValue).reduce((a, b) -> b).orElse(body.contentType());
+        return new Outgoing(uri, headers, body.bytes(), contentType, requestTimeout, rb.build());
     }
 
     /** Bytes as they are, text as UTF-8 (JSON when it looks like JSON), anything else as JSON by Jackson. */
@@ -427,9 +446,21 @@ public final class Client {
 
     private Recorded recordRequest(Outgoing out) {
         Redactor.Scanned scanned = out.body() == null ? null : Redactor.scan(new String(out.body(), StandardCharsets.UTF_8));
-        if (scanned != null && out.contentType() != null && out.contentType().startsWith("application/json")) {
+        String type = out.contentType() == null ? "" : out.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (scanned != null && (type.startsWith("application/json") || type.startsWith("application/x-www-form-urlencoded"))) {
             // A password sent in a body must stay masked when the API echoes it in a field that is not secret.
             scanned.secretValues().forEach(this::rememberSecret);
+        }
+        // So must a secret query parameter (?refresh_token=…): its value, as sent and decoded.
+        String query = out.uri().getRawQuery();
+        if (query != null && CredentialMasker.mayHoldSecretKey(query)) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && eq + 1 < pair.length() && CredentialMasker.isSecretKey(DatabaseUrl.decode(pair.substring(0, eq)))) {
+                    rememberSecret(pair.substring(eq + 1));
+                    rememberSecret(DatabaseUrl.decode(pair.substring(eq + 1)));
+                }
+            }
         }
         Collection<String> secretList = secretsCopy();
         Map<String, String> maskedHeaders = new LinkedHashMap<>();

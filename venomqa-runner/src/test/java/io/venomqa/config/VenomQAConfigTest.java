@@ -164,6 +164,14 @@ class VenomQAConfigTest {
     }
 
     @Test
+    void aYamlErrorQuotingTheDbUrlLineShowsNoPartOfItsPassword() {
+        // The parser's excerpt of the line stops before the '@': until 2026-12-05 the password's start showed
+        assertThatThrownBy(() -> env(Map.of()).parse("base_url: http://127.0.0.1:1\n"
+                + "db_url: \"postgresql://postgres:S3cr3tYAML50@127.0.0.1:5432/test\n"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("S3cr3t"));
+    }
+
+    @Test
     void toStringMasksPasswordsAndSecretOptions() {
         VenomQAConfig c = env(Map.of("DB_PASSWORD", "pa55word")).parse(FULL);
         assertThat(c.toString()).doesNotContain("pa55word")

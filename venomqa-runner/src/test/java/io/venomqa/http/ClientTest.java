@@ -147,6 +147,21 @@ class ClientTest {
     }
 
     @Test
+    void formBodiesAndSecretQueryParametersAreMaskedAndTheirValuesRememberedForEchoes() {
+        Client client = new Client(server.baseUrl());
+        client.request("POST", "/api/echo").header("Content-Type", "application/x-www-form-urlencoded")
+                .body("user=qa&password=Form-Pass-9%21&keep=1").send();
+        assertThat(client.lastExchange().requestBody()).isEqualTo("user=qa&password=***&keep=1");
+        assertThat(client.lastExchange().responseBody()).doesNotContain("Form-Pass-9");
+        assertThat(client.mask("echoed Form-Pass-9!")).isEqualTo("echoed ***");
+        client.get("/api/echo?refresh_token=Query-Tok-8&page=2");
+        assertThat(client.lastExchange().url()).contains("refresh_token=***").contains("page=2").doesNotContain("Query-Tok-8");
+        assertThat(client.lastExchange().responseBody()).as("the echo of the query").doesNotContain("Query-Tok-8");
+        client.request("POST", "/api/echo").header("Content-Type", "application/x-www-form-urlencoded").body("a=1&b=2").send();
+        assertThat(client.lastExchange().requestBody()).isEqualTo("a=1&b=2");
+    }
+
+    @Test
     void historyIsBoundedInEntriesAndBodySize() {
         Client client = Client.builder(server.baseUrl()).historyLimit(3).maxRecordedBodyChars(200).build();
         Response big = client.get("/api/big");

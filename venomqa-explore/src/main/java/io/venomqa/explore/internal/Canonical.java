@@ -58,49 +58,13 @@ public final class Canonical {
     }
 
     /**
-     * {@code value} as {@link #text} writes it, for reports, cut to {@code max} characters: the values of map
-     * entries whose key looks secret (a {@code password} column, a {@code token} context key) as {@code ***},
-     * secret fields inside JSON text masked ({@code CredentialMasker.maskJsonFields}) and passwords in URLs too.
-     * The state's identity stays the unmasked {@link #text}: a changed password is another state.
+     * {@code value} as {@link #text} writes it, for reports, cut to {@code max} characters, its secrets masked
+     * ({@code CredentialMasker.maskValues}: a {@code password} column, a {@code token} context key, secret fields of JSON,
+     * passwords in URLs). The state's identity stays the unmasked {@link #text}: a changed password is another
+     * state.
      */
     public static String shown(Object value, int max) {
-        StringBuilder sb = new StringBuilder();
-        appendShown(sb, value);
-        return cut(sb.toString(), max);
-    }
-
-    private static void appendShown(StringBuilder sb, Object v) {
-        if (v instanceof Map<?, ?> m) {
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            m.forEach((k, x) -> sorted.put(String.valueOf(k), x));
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
-                sb.append(first ? "" : ", ").append(e.getKey()).append('=');
-                first = false;
-                if (e.getValue() != null && io.venomqa.core.CredentialMasker.isSecretKey(e.getKey())) {
-                    sb.append(io.venomqa.core.CredentialMasker.MASK);
-                } else {
-                    appendShown(sb, e.getValue());
-                }
-            }
-            sb.append('}');
-        } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            boolean first = true;
-            for (Object x : c) {
-                sb.append(first ? "" : ", ");
-                first = false;
-                appendShown(sb, x);
-            }
-            sb.append(']');
-        } else if (v instanceof Object[] a) {
-            appendShown(sb, List.of(a));
-        } else if (v instanceof CharSequence text) {
-            sb.append(io.venomqa.core.CredentialMasker.maskText(io.venomqa.core.CredentialMasker.maskJsonFields(text.toString())));
-        } else {
-            append(sb, v);
-        }
+        return cut(text(io.venomqa.core.CredentialMasker.maskValues(value)), max);
     }
 
     /** A row as text with columns in the order given: what table contents sort and hash. */

@@ -92,7 +92,8 @@ final class MoveRunner implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             outcome = Outcome.ERROR;
-            error = client.mask(cause.getClass().getName() + (cause.getMessage() != null ? ": " + cause.getMessage() : ""));
+            error = client.addSecretsFrom(context).mask(cause.getClass().getName()
+                    + (cause.getMessage() != null ? ": " + cause.getMessage() : ""));
         } catch (InterruptedException e) {
             f.cancel(true);
             throw e;

@@ -191,7 +191,7 @@ final class Probe {
     void check(Invariant i, Obs o, List<Failure> failures) {
         String message = Explorer.failureOf(i, o);
         if (message != null) {
-            failures.add(new Failure(i.name(), i.severity(), client.mask(message)));
+            failures.add(new Failure(i.name(), i.severity(), client.addSecretsFrom(ctx).mask(message)));
         }
     }
 }

@@ -67,12 +67,39 @@ public final class Redactor {
         String t = text == null ? "" : text;
         // Parsing is most of the client's own CPU per call (benchmark row 7): skip it when no field
         // name in the text can be secret, since then there is nothing to collect or mask in the tree.
-        JsonNode tree = looksLikeJson(t) && CredentialMasker.mayHoldSecretKey(t) ? parse(t) : null;
+        boolean mayHold = CredentialMasker.mayHoldSecretKey(t);
+        boolean json = looksLikeJson(t);
+        JsonNode tree = json && mayHold ? parse(t) : null;
         java.util.List<String> secrets = new java.util.ArrayList<>();
         if (tree != null) {
             collectSecretValues(tree, secrets);
+        } else if (mayHold && !json && FORM.matcher(t).matches()) {
+            collectFormSecrets(t, secrets);
         }
         return new Scanned(t, tree, java.util.List.copyOf(secrets));
+    }
+
+    /**
+     * A form-encoded body ({@code user=qa&password=…}): names and values without spaces, joined by {@code &}.
+     * Until 2026-12-05 only JSON bodies had their secret fields masked, and a login form's password showed
+     * in the console, the logs and every report.
+     */
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("[^=&\\s]+=[^&\\s]*(?:&[^=&\\s]+=[^&\\s]*)*");
+
+    /** The values of the secret-looking names of form body {@code text}, as sent and percent-decoded. */
+    private static void collectFormSecrets(String text, java.util.List<String> out) {
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = io.venomqa.core.DatabaseUrl.decode(pair.substring(0, eq).replace('+', ' '));
+            String value = pair.substring(eq + 1);
+            if (!value.isEmpty() && CredentialMasker.isSecretKey(name)) {
+                out.add(value);
+                String decoded = io.venomqa.core.DatabaseUrl.decode(value.replace('+', ' '));
+                if (!decoded.equals(value)) {
+                    out.add(decoded);
+                }
+            }
+        }
     }
 
     /** A scanned body: see {@link #scan(String)}. Use {@link #masked} once (it masks the parsed tree in place). */
@@ -92,7 +119,10 @@ public final class Redactor {
             return secretValues;
         }
 
-        /** The text with secret JSON fields masked, every one of {@code secrets} replaced and URL passwords masked. */
+        /**
+         * The text with secret JSON fields (or form fields) masked, every one of {@code secrets} replaced and URL
+         * passwords masked.
+         */
         public String masked(Collection<String> secrets) {
             if (text.isEmpty()) {
                 return text;
@@ -104,9 +134,23 @@ public final class Redactor {
                 } catch (Exception e) {
                     result = text; // cannot happen for a tree just read; the plain-text masking still applies
                 }
+            } else if (tree == null && !secretValues.isEmpty()) {
+                result = maskForm(text);
             }
             return CredentialMasker.maskText(result, secrets.toArray(String[]::new));
         }
+    }
+
+    /** Form body {@code text} with the values of its secret-looking names masked. */
+    private static String maskForm(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = io.venomqa.core.DatabaseUrl.decode(pair.substring(0, eq).replace('+', ' '));
+            out.append(out.isEmpty() ? "" : "&").append(pair, 0, eq + 1)
+                    .append(CredentialMasker.isSecretKey(name) && eq + 1 < pair.length() ? CredentialMasker.MASK : pair.substring(eq + 1));
+        }
+        return out.toString();
     }
 
     /** {@code text} cut to {@code max} characters, saying how much was left out. */

@@ -92,7 +92,8 @@ final class RunOutput {
         if (value instanceof Response r) {
             return "HTTP " + r.statusCode() + " from " + r.method() + " " + urlOf(r);
         }
-        return Redactor.truncate(mask(String.valueOf(value)), MAX_VALUE_CHARS);
+        // A map a step returns ({api_token=…}) shows its secret-looking keys masked, at any depth
+        return Redactor.truncate(mask(String.valueOf(io.venomqa.core.CredentialMasker.maskValues(value))), MAX_VALUE_CHARS);
     }
 
     /** The masked URL of a response's request. */

@@ -169,6 +169,7 @@ final class StepAttempts {
     private Attempt judged(Step step, Attempt a) {
         String failure = null;
         if (a.error != null) {
+            client.addSecretsFrom(context); // a token the step stored, quoted in its exception
             failure = out.describe(a.error);
         } else if (a.value instanceof Response r && r.statusCode() >= 400) {
             failure = "HTTP " + r.statusCode() + " from " + r.method() + " "
