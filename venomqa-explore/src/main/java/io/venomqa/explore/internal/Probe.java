@@ -161,7 +161,10 @@ final class Probe {
     /** The state's projection as canonical text and as reports show it. */
     Captured captureShown(Obs o, String after) {
         Object value = projected(o, after);
-        return new Captured(Canonical.text(value), Canonical.shown(value, SHOWN_CHARACTERS));
+        String text = Canonical.text(value);
+        // Masking walks the value again: only where a secret can be (a secret-looking name, a URL)
+        boolean mayHoldSecret = io.venomqa.core.CredentialMasker.mayHoldSecretKey(text) || text.contains("://");
+        return new Captured(text, mayHoldSecret ? Canonical.shown(value, SHOWN_CHARACTERS) : Canonical.cut(text, SHOWN_CHARACTERS));
     }
 
     private Object projected(Obs o, String after) {
