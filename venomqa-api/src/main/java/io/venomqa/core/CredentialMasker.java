@@ -172,9 +172,44 @@ public final class CredentialMasker {
                 i = valueEnd;
                 continue;
             }
+            if (colon >= text.length() || text.charAt(colon) != ':') {
+                // A string value that is itself JSON ({"raw": "{\"password\": …}"}): masked inside, written back escaped
+                String inner = jsonStringValue(text, i, end);
+                String masked = maskJsonFields(inner);
+                if (masked != inner) {
+                    if (out == null) {
+                        out = new StringBuilder(text.length());
+                    }
+                    out.append(text, copied, i).append(jsonString(masked));
+                    copied = end;
+                }
+            }
             i = end;
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** {@code value} as a JSON string, quoted and escaped. */
+    private static String jsonString(String value) {
+        StringBuilder b = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /**
@@ -256,7 +291,14 @@ public final class CredentialMasker {
                     b.append(e);
                 }
             } else {
-                b.append(e);
+                b.append(switch (e) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    default -> e;
+                });
             }
         }
         return b.toString();

@@ -54,6 +54,8 @@ class CredentialMaskerTest {
         assertThat(CredentialMasker.maskJsonFields(plain)).isSameAs(plain);
         assertThat(CredentialMasker.maskJsonFields("{\"secret\": \"unterminated")).as("cannot be read: all of it").isEqualTo("***");
         assertThat(CredentialMasker.maskJsonFields(null)).isNull();
+        assertThat(CredentialMasker.maskJsonFields("{\"raw\": \"{\\\"password\\\": \\\"inner-9\\\",\\n\\\"a\\\": 1}\", \"b\": 2}"))
+                .as("JSON held as a string inside JSON").isEqualTo("{\"raw\": \"{\\\"password\\\": \\\"***\\\",\\n\\\"a\\\": 1}\", \"b\": 2}");
     }
 
     @Test
