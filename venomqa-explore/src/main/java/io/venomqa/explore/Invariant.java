@@ -112,9 +112,28 @@ public final class Invariant {
             if (isTrue(v)) {
                 return true;
             }
-            throw new AssertionError("SQL check returned " + v + " (expected true or 1): " + query);
+            throw new AssertionError("SQL check returned " + shownValue(v) + " (expected true or 1): " + query);
         }, false, query);
     }
+
+    /**
+     * What an SQL invariant's query answered, for its violation message: NULL, a boolean, a number or a word that
+     * reads as one as it is; other text only by its length, since a query may answer a column's value (a
+     * password) and the message reaches every report.
+     */
+    static String shownValue(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof Boolean || v instanceof Number) {
+            return String.valueOf(v);
+        }
+        String text = String.valueOf(v);
+        return READS_AS_A_VALUE.matcher(text).matches() ? "'" + text + "'" : "a text of " + text.length() + " characters";
+    }
+
+    private static final java.util.regex.Pattern READS_AS_A_VALUE =
+            java.util.regex.Pattern.compile("(?i)t|f|true|false|yes|no|y|n|-?\\d+(\\.\\d+)?");
 
     /** A copy that is also checked in the start state, before the first move. */
     public Invariant alsoBefore() {

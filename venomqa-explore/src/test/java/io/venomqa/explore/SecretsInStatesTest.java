@@ -91,4 +91,14 @@ class SecretsInStatesTest {
         assertThat(everything.toString()).doesNotContain("argPw-S3CR3T-5", "argCs-S3CR3T-6", "ctxTok-S3CR3T-7")
                 .contains("user=qa").contains("refused");
     }
+
+    @Test
+    @DisplayName("an SQL invariant whose query answers a text shows its length, not the text (it may be a column's secret value); true/false answers read as they are")
+    void anSqlInvariantAnsweringATextDoesNotShowIt() {
+        assertThat(Invariant.shownValue("hunter2-S3CR3T")).isEqualTo("a text of 14 characters");
+        assertThat(Invariant.shownValue(false)).isEqualTo("false");
+        assertThat(Invariant.shownValue("f")).isEqualTo("'f'");
+        assertThat(Invariant.shownValue(0L)).isEqualTo("0");
+        assertThat(Invariant.shownValue(null)).isEqualTo("NULL");
+    }
 }

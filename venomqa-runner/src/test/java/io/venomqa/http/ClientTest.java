@@ -157,6 +157,8 @@ class ClientTest {
         client.get("/api/echo?refresh_token=Query-Tok-8&page=2");
         assertThat(client.lastExchange().url()).contains("refresh_token=***").contains("page=2").doesNotContain("Query-Tok-8");
         assertThat(client.lastExchange().responseBody()).as("the echo of the query").doesNotContain("Query-Tok-8");
+        client.post("/api/echo", Map.of("raw", "{\"password\": \"Inner-Pass-6\"}"));
+        assertThat(client.lastExchange().requestBody()).as("JSON held as a string").doesNotContain("Inner-Pass-6").contains("***");
         client.request("POST", "/api/echo").header("Content-Type", "application/x-www-form-urlencoded").body("a=1&b=2").send();
         assertThat(client.lastExchange().requestBody()).isEqualTo("a=1&b=2");
     }

@@ -223,6 +223,14 @@ public final class Redactor {
                 if (CredentialMasker.isSecretKey(e.getKey()) && !e.getValue().isContainerNode() && !e.getValue().isNull()) {
                     e.setValue(TextNode.valueOf(CredentialMasker.MASK));
                     changed = true;
+                } else if (e.getValue().isTextual()) {
+                    // JSON held as a string ({"raw": "{\"password\": …}"}): its secret fields masked inside it
+                    String inner = e.getValue().asText();
+                    String masked = CredentialMasker.maskJsonFields(inner);
+                    if (!masked.equals(inner)) {
+                        e.setValue(TextNode.valueOf(masked));
+                        changed = true;
+                    }
                 } else {
                     changed |= maskNode(e.getValue());
                 }
