@@ -64,7 +64,57 @@ public final class Canonical {
      * state.
      */
     public static String shown(Object value, int max) {
-        return cut(text(io.venomqa.core.CredentialMasker.maskValues(value)), max);
+        return cut(text(io.venomqa.core.CredentialMasker.maskValues(maskRows(value))), max);
+    }
+
+    /** {@code value} with every text in it passed through {@link #maskRow}; maps and lists copied where one changed. */
+    private static Object maskRows(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, maskRows(v)));
+            return out;
+        }
+        if (value instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            c.forEach(x -> out.add(maskRows(x)));
+            return out;
+        }
+        return value instanceof String text ? maskRow(text) : value;
+    }
+
+    /**
+     * A table row as {@link #row} writes it ({@code id=1|token=abc|user_id=2}) with the value of each column whose
+     * name looks secret masked, up to the next {@code |name=}: table contents give their rows as such text, so
+     * the masking of map entries does not reach them. Text that is no row is returned as it is.
+     */
+    static String maskRow(String text) {
+        if (text.indexOf('=') < 0 || !io.venomqa.core.CredentialMasker.mayHoldSecretKey(text)) {
+            return text;
+        }
+        List<int[]> fields = new ArrayList<>(); // start of the name, index of its '='
+        for (int start = 0; start >= 0 && start < text.length(); ) {
+            int eq = text.indexOf('=', start);
+            int bar = text.indexOf('|', start);
+            if (eq > start && (bar < 0 || eq < bar)) {
+                fields.add(new int[] {start, eq});
+            }
+            start = bar < 0 ? -1 : bar + 1;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            int[] f = fields.get(i);
+            if (!io.venomqa.core.CredentialMasker.isSecretKey(text.substring(f[0], f[1]))) {
+                continue;
+            }
+            int end = i + 1 < fields.size() ? fields.get(i + 1)[0] - 1 : text.length();
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, f[1] + 1).append(io.venomqa.core.CredentialMasker.MASK);
+            copied = end;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
     /** A row as text with columns in the order given: what table contents sort and hash. */
