@@ -561,7 +561,11 @@ public final class PostgreSQLDialect extends JdbcDialect {
         StringJoiner sql = new StringJoiner(", ", "truncate table ", " restart identity");
         for (TableInfo t : tables) { // the plan's order, children first, whatever order the tables were chosen in
             if (chosen.contains(t.name())) {
-                sql.add(session.qualified(t.name()));
+                // ONLY: a TRUNCATE of an inheritance parent empties its children too, also those exclude_tables
+                // keeps or that live in another schema; each child in the plan is a table of the statement itself.
+                // A partitioned table takes no ONLY (it has no rows of its own): tablesNow refused any of whose
+                // partitions the plan leaves out.
+                sql.add((now.partitioned().contains(t.name()) ? "" : "only ") + session.qualified(t.name()));
             }
         }
         try (Statement st = session.connection().createStatement()) {
@@ -572,7 +576,9 @@ public final class PostgreSQLDialect extends JdbcDialect {
         }
         Map<String, String> known = new LinkedHashMap<>();
         for (String t : chosen) {
-            known.put(t, EMPTY_DIGEST);
+            if (!now.parents().contains(t)) { // a parent's digest reads its children's rows, which TRUNCATE ONLY kept
+                known.put(t, EMPTY_DIGEST);
+            }
         }
         return known;
     }
@@ -650,43 +656,75 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return out;
     }
 
-    /** What the reset reads of its tables before it truncates: which hold rows, and whether a trigger fires on a truncate. */
-    private record TablesNow(Set<String> nonEmpty, boolean truncateTriggers) {
+    /**
+     * What the reset reads of its tables before it truncates: which hold rows, whether a trigger fires on a
+     * truncate, which are partitioned tables, and which are inheritance parents.
+     */
+    private record TablesNow(Set<String> nonEmpty, boolean truncateTriggers, Set<String> partitioned, Set<String> parents) {
     }
 
     private TablesNow tablesNow(JdbcSession session, List<TableInfo> tables) throws SQLException {
         Set<String> out = new LinkedHashSet<>();
+        Set<String> partitioned = new LinkedHashSet<>();
+        Set<String> parents = new LinkedHashSet<>();
         if (tables.isEmpty()) {
-            return new TablesNow(out, false);
+            return new TablesNow(out, false, partitioned, parents);
         }
+        // One statement, each row (table index, what, detail): 'r' holds rows, 't' some table has a trigger ON
+        // TRUNCATE, 'p' a partitioned table (detail: a partition the plan leaves out, or null), 'i' an
+        // inheritance parent.
         StringJoiner sql = new StringJoiner(" union all ");
         StringJoiner names = new StringJoiner(", ", "array[", "]::regclass[]");
         for (int i = 0; i < tables.size(); i++) {
             String table = session.qualified(tables.get(i).name());
-            sql.add("select " + i + " where exists (select 1 from " + table + ")");
+            sql.add("select " + i + ", 'r', null::text where exists (select 1 from " + table + ")");
             names.add("'" + table.replace("'", "''") + "'");
         }
         // Under row-level security the read above sees only the rows the policies let through (a role that
         // is not the owner, or FORCE ROW LEVEL SECURITY): such a table counts as holding rows, so it is
         // truncated (TRUNCATE is not subject to row security) instead of being skipped as empty. One join
         // for all tables: a sub-select per table made the statement take twice as long to plan.
-        sql.add("select (u.i - 1)::int from unnest(" + names + ") with ordinality u(r, i) "
+        sql.add("select (u.i - 1)::int, 'r', null from unnest(" + names + ") with ordinality u(r, i) "
                 + "join pg_catalog.pg_class c on c.oid = u.r where c.relrowsecurity");
-        // -1: a trigger ON TRUNCATE (type bit 32), in whatever firing mode: a disabled one only costs the digest's read.
-        sql.add("select -1 from (select 1 from pg_catalog.pg_trigger g where g.tgrelid = any(" + names
+        // A trigger ON TRUNCATE (type bit 32), in whatever firing mode: a disabled one only costs the digest's read.
+        sql.add("select 0, 't', null from (select 1 from pg_catalog.pg_trigger g where g.tgrelid = any(" + names
                 + ") and (g.tgtype::int & 32) <> 0 limit 1) t");
+        // A partitioned table, with each of its partitions (at any depth) that the plan leaves out: a TRUNCATE of the
+        // partitioned table would empty those too, and TRUNCATE ONLY is refused on a partitioned table.
+        sql.add("select (u.i - 1)::int, 'p', d.relid::regclass::text from unnest(" + names + ") with ordinality u(r, i) "
+                + "join pg_catalog.pg_class c on c.oid = u.r and c.relkind = 'p' "
+                + "left join lateral (select p.relid from pg_catalog.pg_partition_tree(u.r) p where p.relid <> all(" + names
+                + ")) d on true");
+        sql.add("select (u.i - 1)::int, 'i', null from unnest(" + names + ") with ordinality u(r, i) "
+                + "join pg_catalog.pg_class c on c.oid = u.r and c.relkind = 'r' "
+                + "where exists (select 1 from pg_catalog.pg_inherits h where h.inhparent = u.r)");
         boolean triggers = false;
+        Map<String, List<String>> outside = new LinkedHashMap<>();
         try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             while (rs.next()) {
-                int i = rs.getInt(1);
-                if (i < 0) {
-                    triggers = true;
-                } else {
-                    out.add(tables.get(i).name());
+                String table = tables.get(rs.getInt(1)).name();
+                switch (rs.getString(2)) {
+                    case "t" -> triggers = true;
+                    case "p" -> {
+                        partitioned.add(table);
+                        String left = rs.getString(3);
+                        if (left != null) {
+                            outside.computeIfAbsent(table, k -> new ArrayList<>()).add(left);
+                        }
+                    }
+                    case "i" -> parents.add(table);
+                    default -> out.add(table);
                 }
             }
         }
-        return new TablesNow(out, triggers);
+        if (!outside.isEmpty()) {
+            StringJoiner which = new StringJoiner("; ");
+            outside.forEach((table, left) -> which.add(table + " (partitions left out: " + String.join(", ", left) + ")"));
+            throw new SQLException("reset() cannot empty the partitioned table(s) " + which + " without emptying the "
+                    + "partitions left out too, which exclude_tables keeps (or which live in another schema); nothing was "
+                    + "emptied. Exclude a partitioned table together with all its partitions, or none of them.", "55000");
+        }
+        return new TablesNow(out, triggers, partitioned, parents);
     }
 
     @Override

@@ -351,6 +351,49 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("reset(): an inheritance child exclude_tables keeps is not emptied with its parent; a partitioned table with a partition left out is refused, nothing emptied")
+    void resetKeepsExcludedChildren() throws SQLException {
+        String s = db.schema;
+        admin("create table " + s + ".city (id int, name text)",
+                "create table " + s + ".capital (state text) inherits (" + s + ".city)",
+                "insert into " + s + ".city values (1, 'a')", "insert into " + s + ".capital values (2, 'b', 's')",
+                "create table " + s + ".ev (id int, region text) partition by list (region)",
+                "create table " + s + ".ev_eu partition of " + s + ".ev for values in ('eu')",
+                "create table " + s + ".ev_archive partition of " + s + ".ev default",
+                "insert into " + s + ".ev values (1, 'eu'), (2, 'old')");
+        try {
+            PostgreSQLStateManager kept = manager(db.config().excludeTables(List.of("capital")));
+            kept.connect();
+            kept.reset();
+            assertThat(kept.queryRows("select id, name from only " + s + ".city")).isEmpty();
+            assertThat(kept.queryRows("select id, state from " + s + ".capital")).extracting(r -> r.get("state")).containsExactly("s");
+            assertThat(kept.queryRows("select id from " + s + ".ev")).isEmpty(); // the whole tree is in the plan
+            kept.disconnect(); // quiet: the parent's rows read through its child are the child's, kept
+
+            admin("insert into " + s + ".ev values (1, 'eu'), (2, 'old')", "insert into " + s + ".city values (1, 'a')");
+            PostgreSQLStateManager refused = manager(db.config().excludeTables(List.of("ev_archive")));
+            refused.connect();
+            assertThatThrownBy(refused::reset).hasMessageContaining("partitioned table(s) ev")
+                    .hasMessageContaining("ev_archive").hasMessageContaining("nothing was emptied");
+            assertThat(refused.queryRows("select id from " + s + ".ev order by id")).extracting(r -> r.get("id"))
+                    .containsExactly(1, 2);
+            assertThat(refused.queryRows("select id from " + s + ".city order by id")).extracting(r -> r.get("id"))
+                    .containsExactly(1, 2);
+            refused.disconnect();
+        } finally {
+            for (StateManager m : managers) { // a failed assertion leaves a transaction open, which the drops would wait for
+                try {
+                    m.disconnect();
+                } catch (RuntimeException e) {
+                    // the assertion's failure is the one to report
+                }
+            }
+            managers.clear();
+            admin("drop table if exists " + s + ".capital", "drop table if exists " + s + ".city", "drop table if exists " + s + ".ev");
+        }
+    }
+
+    @Test
     @DisplayName("a failing query of the manager does not abort its transaction")
     void failingQueryKeepsTransaction() throws SQLException {
         PostgreSQLStateManager m = manager(db.config());
