@@ -38,7 +38,8 @@ import java.util.StringJoiner;
  *       {@code jdbc:postgresql://…}; host defaults to {@code localhost}, port to 5432. Query parameters
  *       that pgjdbc understands ({@code sslmode}, {@code ApplicationName}, …) are passed on; others
  *       (the seed's {@code pool_size}) are dropped with a logged note.</li>
- *   <li>Schema: option {@value #OPTION_SCHEMA} (default {@code public}); the connection's
+ *   <li>Schema: option {@value #OPTION_SCHEMA} (default: the schema the URL's {@code currentSchema} makes
+ *       current, else {@code public}; a {@code currentSchema} naming another schema is refused); the connection's
  *       {@code search_path} is set to it (then {@code public}), so an application using the shared
  *       DataSource finds its tables unqualified. The schema {@code venomqa} is reserved.</li>
  *   <li>Sequences: {@code nextval} is not transactional, so a savepoint rollback alone would leave
@@ -93,7 +94,8 @@ public final class PostgreSQLDialect extends JdbcDialect {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset."),
+        return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset. Without it, "
+                        + "the schema db_url's currentSchema makes current, else public; both given must agree."),
                 OptionSpec.text(OPTION_WORKER_COPIES, WORKER_COPIES_AUTO, "How worker databases are copied: database"
                         + " (CREATE DATABASE ... TEMPLATE, needs CREATEDB), schema (schemas of the same database) or auto"
                         + " (database when the role may create databases, else schema)."));
@@ -283,7 +285,32 @@ public final class PostgreSQLDialect extends JdbcDialect {
 
     @Override
     public String resolveSchema(Connection connection, StateConfig config) throws SQLException {
-        String schema = config.optionString(OPTION_SCHEMA, DEFAULT_SCHEMA);
+        String option = config.optionString(OPTION_SCHEMA, null);
+        String schema = option != null ? option : DEFAULT_SCHEMA;
+        String searchPath = currentSchemaParameter(config);
+        if (searchPath != null) {
+            // The URL's currentSchema is the search path this connection was opened with, and the one an application
+            // given the same URL works in: its first schema that exists is where the application's tables are. Until
+            // 2026-12-05 it was ignored and 'public' tracked instead: a run "rolled back" while the application's
+            // schema kept every write.
+            String effective;
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select current_schema()")) {
+                effective = rs.next() ? rs.getString(1) : null;
+            }
+            if (effective == null) {
+                throw new SQLException("db_url sets currentSchema=" + searchPath + ", and no schema of it exists in this "
+                        + "database. Create the schema, or correct currentSchema (or set the option 'schema' and leave "
+                        + "currentSchema out).", "3F000");
+            }
+            if (option == null) {
+                schema = effective;
+            } else if (!option.equals(effective)) {
+                throw new SQLException("db_url sets currentSchema=" + searchPath + " (schema '" + effective + "') but the "
+                        + "option 'schema' is '" + option + "': VenomQA tracks and resets one schema, and an application "
+                        + "given this URL writes to the other. Make them name the same schema, or leave one of them out.",
+                        "42P22");
+            }
+        }
         if (schema.equalsIgnoreCase("venomqa")) {
             throw new SQLException("Schema 'venomqa' is reserved for VenomQA's own tables; set the schema option to "
                     + "the schema of your application's tables");
@@ -301,6 +328,29 @@ public final class PostgreSQLDialect extends JdbcDialect {
                     + String.join(", ", schemas) + ". Set the option 'schema' to one of them.", "3F000");
         }
         return schema;
+    }
+
+    /** The {@code currentSchema} parameter of the URL (pgjdbc's search path), or null when it has none. */
+    private static String currentSchemaParameter(StateConfig config) {
+        if (config.url() == null) {
+            return null;
+        }
+        DatabaseUrl url = DatabaseUrl.parse(config.url());
+        Map<String, String> parameters = url.parameters();
+        if (url.isJdbc()) { // a jdbc: URL goes to pgjdbc as written; its query is read here as the driver reads it
+            parameters = new LinkedHashMap<>();
+            int q = url.original().indexOf('?');
+            for (String pair : q < 0 ? new String[0] : url.original().substring(q + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                parameters.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "");
+            }
+        }
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            if (p.getKey().equalsIgnoreCase("currentSchema") && p.getValue() != null && !p.getValue().isBlank()) {
+                return p.getValue();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -394,6 +394,32 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("db_url's currentSchema is the schema tracked when the option 'schema' is not set (both URL forms); one that names another schema than the option is refused")
+    void currentSchemaOfTheUrl() throws SQLException {
+        admin("insert into items (name) values ('committed')");
+        String uri = db.url + (db.url.contains("?") ? "&" : "?") + "currentSchema=" + db.schema + ",public";
+        for (String url : List.of(uri, db.jdbcUrl("currentSchema=" + db.schema))) {
+            PostgreSQLStateManager m = manager(StateConfig.builder().backend("postgresql").url(url).option("allow_remote", true));
+            m.connect();
+            m.checkpoint("start");
+            insert(m, "written in the run");
+            assertThat(m.countRows("items")).isEqualTo(2);
+            m.rollback("start");
+            assertThat(m.resetPlan().toString()).contains("items");
+            m.disconnect();
+            assertThat(committedNames()).containsExactly("committed");
+        }
+        PostgreSQLStateManager other = manager(StateConfig.builder().backend("postgresql").url(uri).option("schema", "public")
+                .option("allow_remote", true));
+        assertThatThrownBy(other::connect).hasMessageContaining("currentSchema=" + db.schema)
+                .hasMessageContaining("option 'schema' is 'public'");
+        PostgreSQLStateManager missing = manager(StateConfig.builder().backend("postgresql")
+                .url(db.url + (db.url.contains("?") ? "&" : "?") + "currentSchema=no_such_schema_here").option("allow_remote", true));
+        assertThatThrownBy(missing::connect).hasMessageContaining("currentSchema=no_such_schema_here")
+                .hasMessageContaining("no schema of it exists");
+    }
+
+    @Test
     @DisplayName("a failing query of the manager does not abort its transaction")
     void failingQueryKeepsTransaction() throws SQLException {
         PostgreSQLStateManager m = manager(db.config());
