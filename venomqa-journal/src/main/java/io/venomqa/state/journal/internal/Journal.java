@@ -1852,7 +1852,11 @@ public final class Journal {
         if (now.equals(shapes)) {
             return false;
         }
-        List<String> altered = schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes, null), now);
+        List<String> altered = new ArrayList<>(schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes, null), now));
+        if (altered.isEmpty()) { // only tables that appeared (a partition created during the run): name them, not "[]"
+            now.keySet().stream().filter(t -> !shapes.containsKey(t)).sorted().forEach(t -> altered.add("table '" + t + "' created"));
+            shapes.keySet().stream().filter(t -> !now.containsKey(t)).sorted().forEach(t -> altered.add("table '" + t + "' dropped"));
+        }
         // Re-installing below replaces the altered tables' triggers: tampering that happened before
         // must be noted now, and the new triggers become the reference afterwards, or the next check
         // would report VenomQA's own re-install as "journal triggers changed" instead of the DDL.
