@@ -54,13 +54,19 @@ public final class StateManagers {
         return create(config, defaultLoader());
     }
 
-    /** Creates an unconnected manager for {@code config}, looking for providers in {@code loader}. */
+    /**
+     * Creates an unconnected manager for {@code config}, looking for providers in {@code loader}. When the
+     * provider declares its options, an option it does not declare, or whose value its declared type does not
+     * read ({@link OptionSpec#requireValid}), fails here with an {@link IllegalArgumentException}, before
+     * anything connects.
+     */
     public static StateManager create(StateConfig config, ClassLoader loader) {
         Objects.requireNonNull(config, "config");
         StateManagerProvider provider = resolve(config, loadProviders(loader));
         List<OptionSpec> accepted = acceptedOptions(provider, config);
         if (!accepted.isEmpty()) {
             OptionSpec.requireKnown(config, accepted, "db_backend '" + provider.name() + "'");
+            OptionSpec.requireValid(config, accepted, "db_backend '" + provider.name() + "'");
         }
         StateManager manager = provider.create(config);
         if (manager == null) {

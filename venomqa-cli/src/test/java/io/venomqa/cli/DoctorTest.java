@@ -196,6 +196,34 @@ class DoctorTest {
     }
 
     @Test
+    void anOptionValueItsTypeDoesNotReadIsAProblemWithItsLineFoundBeforeConnecting() throws Exception {
+        // Before: "No problems found." here, and venomqa run failing with exit 4 ("database unreachable") after connecting.
+        Path f = config("db_url: " + db.url + "\ncheckpoint_strategy: journal\ndb_options:\n  schema: " + db.schema
+                + "\n  lock_timeout: soon\n  journal_recovery: whatever\n  connection_timeout: never\n");
+
+        Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        String owner = " (an option of db_backend 'postgresql' with checkpoint_strategy 'journal'); correct it, or remove it"
+                + " to use the default";
+        assertThat(r.out())
+                .contains("✗ The configuration cannot be read: " + f + ":5: db_options: lock_timeout must be a duration such"
+                        + " as 30 (seconds), 500ms, 30s or 2m, got 'soon'" + owner + " (30s).")
+                .contains(f + ":6: db_options: journal_recovery must be one of restore, refuse, discard, got 'whatever'"
+                        + owner + " (restore).")
+                .contains(f + ":7: db_options: connection_timeout must be a duration such as 30 (seconds), 500ms, 30s or 2m,"
+                        + " got 'never'" + owner + " (30s).")
+                .contains("fix: Fix the file as the message says")
+                .doesNotContain("add the missing artifact")
+                .doesNotContain("No problems found")
+                .contains("1 problem found");
+
+        Result run = Cli.run("run", "-c", f.toString());
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(run.err()).contains(f + ":5: db_options: lock_timeout must be a duration");
+    }
+
+    @Test
     void aBrokenOrMissingFileIsAProblem() throws Exception {
         Path f = config("db_ulr: postgresql://x@localhost/y\n");
         Result typo = Cli.run("doctor", "-c", f.toString());

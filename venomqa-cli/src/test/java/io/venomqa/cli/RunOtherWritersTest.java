@@ -139,6 +139,21 @@ class RunOtherWritersTest {
         assertThat(db.count("users")).as("the replay's commit is reported, not removed").isEqualTo(before + 1);
     }
 
+    @Test
+    void aCheckOtherWritersValueThatIsNoBooleanIsExit3BeforeAnythingRunsNotTheCheckSwitchedOff() throws Exception {
+        // Before: a [WARN], the check off for the session, and a run reporting the database isolated with the row left.
+        Files.writeString(config, Files.readString(config) + "check_other_writers: nope\n");
+
+        Result r = Cli.run("run", "-c", config.toString(), "--class", "io.venomqa.cli.support.OwnConnectionJourneys");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err()).as(r.toString()).contains(config + ":4: check_other_writers must be true or false"
+                + " (also yes/no, on/off, 1/0), got 'nope' (an option of db_backend 'postgresql'); correct it, or remove it"
+                + " to use the default (true).");
+        assertThat(r.out()).as("no journey ran").doesNotContain("journey");
+        assertThat(db.count("users")).isEqualTo(2);
+    }
+
     /** Exit 1 with the disconnect's message naming the table; the row is reported, not removed. */
     private void assertNotPutBack(Result r) throws Exception {
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);

@@ -41,6 +41,36 @@ class ConfigurationTest extends SchemaPerClass {
     }
 
     @Test
+    void aBackendOptionAsATopLevelSystemPropertyIsReadAsTheFilesTopLevelKeyIs() {
+        db.exportAsSystemProperties(null);
+        System.clearProperty("venomqa.db_options.schema");
+        System.setProperty("venomqa.schema", "nq_fo_no_such_schema"); // read: connect() looks for it
+        assertThat(classFailure(Kit.run(ConfigFixture.class))).contains("nq_fo_no_such_schema");
+
+        System.setProperty("venomqa.schema", db.schema);
+        System.setProperty("venomqa.track_changez", "true");
+        assertThat(classFailure(Kit.run(ConfigFixture.class)))
+                .contains("-Dvenomqa.track_changez: unknown key 'track_changez', did you mean 'track_changes'?");
+
+        System.clearProperty("venomqa.track_changez");
+        System.setProperty("venomqa.track_changes", "maybe");
+        assertThat(classFailure(Kit.run(ConfigFixture.class)))
+                .contains("-Dvenomqa.track_changes: track_changes must be true or false (also yes/no, on/off, 1/0), got 'maybe'");
+    }
+
+    /** The message of the one class-level failure, {@code ConfigFixture} having run no test. */
+    private static String classFailure(EngineExecutionResults results) {
+        List<Event> failed = results.containerEvents().failed().list();
+        assertThat(failed).hasSize(1);
+        results.testEvents().assertStatistics(s -> s.started(0));
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = Kit.throwable(failed.get(0)); c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    @Test
     void anUnreachableDatabaseFailsTheClassWithTheMaskedUrlAndNoPassword() {
         Env.log.clear();
 

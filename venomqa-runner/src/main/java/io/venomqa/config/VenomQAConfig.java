@@ -510,8 +510,9 @@ public final class VenomQAConfig {
      * {@code db_backend}, {@code checkpoint_strategy}, {@code tables_to_reset}, {@code exclude_tables},
      * {@code report_dir}, {@code reset}, {@code keep_responses}, {@code workers} and {@code timeout}
      * ({@code -Dvenomqa.db_url=...}, {@code -Dvenomqa.tables_to_reset=a,b}, {@code -Dvenomqa.timeout=30s}),
-     * and {@code venomqa.db_options.<option>} for one backend option. {@code -Dvenomqa.reset=never} cannot
-     * switch off a lower layer's {@code before_run}.
+     * and {@code venomqa.<option>} or {@code venomqa.db_options.<option>} for one backend option (the latter
+     * winning). {@code -Dvenomqa.reset=never} cannot switch off a lower layer's {@code before_run}. The layer
+     * alone cannot check option names, not knowing the backend: {@link #overlayProperties} does.
      *
      * @throws ConfigException when a value is not valid ({@code venomqa.timeout} not a duration), when a
      *         property names a key only {@code venomqa.yaml} can hold ({@code openapi}, {@code worker_*}), or
@@ -519,6 +520,39 @@ public final class VenomQAConfig {
      */
     public static VenomQAConfig fromProperties(Properties properties) {
         return ConfigLayers.properties(properties).build();
+    }
+
+    /**
+     * This configuration with the layer of system properties ({@link #fromProperties}) put over it, the backend
+     * options those properties set checked as the file's are: {@code -Dvenomqa.<option>} stands for a top-level
+     * option of the file and {@code -Dvenomqa.db_options.<option>} for one under {@code db_options} (which wins
+     * when both name one option). Against the backend and strategy the result selects, an option name it does not
+     * declare ({@code -Dvenomqa.track_changez}) is an error with the nearest declared name, and a value its type
+     * does not read ({@code -Dvenomqa.track_changes=maybe}) an error saying what it must be. A backend that declares
+     * no options gets them unchecked.
+     *
+     * @throws ConfigException as {@link #fromProperties}, or naming each such property
+     */
+    public VenomQAConfig overlayProperties(Properties properties) {
+        VenomQAConfig config = overlay(fromProperties(properties));
+        ConfigOptionCheck.check(config, ConfigLayers.topLevelOptions(properties), ConfigLayers.nestedOptions(properties),
+                new ConfigOptionCheck.Where() {
+                    @Override
+                    public String source() {
+                        return "the configuration with the -D" + PROPERTY_PREFIX + "* system properties";
+                    }
+
+                    @Override
+                    public String top(String key) {
+                        return "-D" + PROPERTY_PREFIX + key + ": ";
+                    }
+
+                    @Override
+                    public String nested(String key) {
+                        return "-D" + PROPERTY_PREFIX + DB_OPTIONS + "." + key + ": ";
+                    }
+                });
+        return config;
     }
 
     @Override

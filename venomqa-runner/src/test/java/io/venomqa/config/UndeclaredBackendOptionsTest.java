@@ -42,9 +42,15 @@ class UndeclaredBackendOptionsTest {
     }
 
     private static <T> T withProvider(Path dir, java.util.function.Supplier<T> body) throws Exception {
+        return withProvider(dir, UndeclaredProvider.class, body);
+    }
+
+    /** Runs {@code body} with {@code provider} registered through a class loader of its own. */
+    static <T> T withProvider(Path dir, Class<? extends StateManagerProvider> provider, java.util.function.Supplier<T> body)
+            throws Exception {
         Path services = dir.resolve("META-INF/services/" + StateManagerProvider.class.getName());
         Files.createDirectories(services.getParent());
-        Files.writeString(services, UndeclaredProvider.class.getName() + "\n");
+        Files.writeString(services, provider.getName() + "\n");
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, before)) {

@@ -129,13 +129,17 @@ public abstract class JdbcStateManager extends BaseStateManager {
     protected JdbcStateManager(StateConfig config, JdbcDialect dialect) {
         super(config);
         this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
+        this.strategyProvider = JdbcOptions.strategy(dialect, config);
+        // Names and values are checked before any option is read, so that every bad one is reported at once, here,
+        // and none reaches connect() (where a bad lock_timeout used to read as "database unreachable").
+        List<OptionSpec> accepted = JdbcOptions.accepted(dialect, strategyProvider);
+        String owner = "the " + dialect.displayName() + " backend with checkpoint_strategy '" + strategyProvider.name() + "'";
+        OptionSpec.requireKnown(config, accepted, owner);
+        OptionSpec.requireValid(config, accepted, owner);
         Duration timeout = config.optionDuration(OPTION_CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
         this.spec = dialect.connectionSpec(config, timeout);
         JdbcDialect.warnPoolParameters(config.url(), dialect.displayName());
         this.sharedWait = config.optionDuration(OPTION_SHARED_CONNECTION_WAIT, Duration.ofSeconds(30));
-        this.strategyProvider = JdbcOptions.strategy(dialect, config);
-        OptionSpec.requireKnown(config, JdbcOptions.accepted(dialect, strategyProvider), "the " + dialect.displayName()
-                + " backend with checkpoint_strategy '" + strategyProvider.name() + "'");
         this.sharedDataSource = new SharedDataSource(
                 new SharedHost(() -> session, sessionNumber, lock, sharedWait, dialect, spec));
         this.calls = new SessionCalls(new CallsOwner(), lock, sharedWait, dialect, spec);

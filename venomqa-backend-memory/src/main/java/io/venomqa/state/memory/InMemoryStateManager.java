@@ -79,6 +79,7 @@ public final class InMemoryStateManager extends BaseStateManager {
         List<OptionSpec> accepted = new ArrayList<>(OPTIONS);
         accepted.addAll(TestDatabaseGuard.OPTIONS);
         OptionSpec.requireKnown(config, accepted, "the memory backend");
+        OptionSpec.requireValid(config, accepted, "the memory backend");
         this.store = store;
     }
 

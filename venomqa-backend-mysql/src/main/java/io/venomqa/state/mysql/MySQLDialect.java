@@ -94,8 +94,8 @@ public final class MySQLDialect extends JdbcDialect {
     public static final String OPTION_USERNAME = MySQLConnectionSpec.OPTION_USERNAME;
 
     private static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.text(OPTION_NON_TRANSACTIONAL, "fail",
-                    "What connect() does about MyISAM and other tables without transactions: fail or warn."),
+            OptionSpec.oneOf(OPTION_NON_TRANSACTIONAL, "fail",
+                    "What connect() does about MyISAM and other tables without transactions: fail or warn.", "fail", "warn"),
             OptionSpec.duration(OPTION_RESET_LOCK_TIMEOUT, "30s",
                     "How long a reset's TRUNCATE waits for another connection's lock on a table."),
             OptionSpec.text(OPTION_CHARSET, MySQLCharsets.DEFAULT, "The connection's character set (or charset= in db_url)."),

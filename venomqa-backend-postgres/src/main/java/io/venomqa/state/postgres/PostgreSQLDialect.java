@@ -96,9 +96,9 @@ public final class PostgreSQLDialect extends JdbcDialect {
     public List<OptionSpec> options() {
         return List.of(OptionSpec.text(OPTION_SCHEMA, DEFAULT_SCHEMA, "The schema whose tables are tracked and reset. Without it, "
                         + "the schema db_url's currentSchema makes current, else public; both given must agree."),
-                OptionSpec.text(OPTION_WORKER_COPIES, WORKER_COPIES_AUTO, "How worker databases are copied: database"
+                OptionSpec.oneOf(OPTION_WORKER_COPIES, WORKER_COPIES_AUTO, "How worker databases are copied: database"
                         + " (CREATE DATABASE ... TEMPLATE, needs CREATEDB), schema (schemas of the same database) or auto"
-                        + " (database when the role may create databases, else schema)."));
+                        + " (database when the role may create databases, else schema).", WORKER_COPIES_AUTO, "database", "schema"));
     }
 
     /**

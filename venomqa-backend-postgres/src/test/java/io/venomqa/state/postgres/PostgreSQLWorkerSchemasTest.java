@@ -247,7 +247,7 @@ class PostgreSQLWorkerSchemasTest {
         // Refused when the manager is made from the configuration, before any worker.
         assertThatThrownBy(() -> new PostgreSQLStateManager(config().option("worker_copies", "tables").build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("worker_copies is 'tables'; use auto, database or schema");
+                .hasMessageContaining("worker_copies must be one of auto, database, schema, got 'tables'");
         assertThat(schemas("app_vqw_")).isEmpty();
     }
 

@@ -78,7 +78,8 @@ public final class JournalStrategyProvider implements CheckpointStrategyProvider
 
     /** The options the journal reads (spelled once, in {@link Journal}). */
     public static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.text(Journal.OPTION_RECOVERY, "restore", "What connect() does with a dead run's journal: restore, refuse or discard."),
+            OptionSpec.oneOf(Journal.OPTION_RECOVERY, "restore", "What connect() does with a dead run's journal: restore, refuse or discard.",
+                    "restore", "refuse", "discard"),
             OptionSpec.duration(Journal.OPTION_LOCK_TIMEOUT, Journal.DEFAULT_LOCK_TIMEOUT.toSeconds() + "s",
                     "How long journal statements wait for another session's lock before failing."));
 

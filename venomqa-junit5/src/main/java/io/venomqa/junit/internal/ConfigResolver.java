@@ -52,7 +52,7 @@ public final class ConfigResolver {
         VenomQAConfig config = readFile()
                 .overlay(code)
                 .overlay(VenomQAConfig.fromEnvironment(environment))
-                .overlay(VenomQAConfig.fromProperties(properties));
+                .overlayProperties(properties);
         if (container == null) {
             return config;
         }

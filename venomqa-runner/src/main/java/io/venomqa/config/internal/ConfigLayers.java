@@ -5,11 +5,13 @@ import io.venomqa.config.VenomQAConfig;
 
 import io.venomqa.config.ConfigException;
 import io.venomqa.core.DidYouMean;
+import io.venomqa.runner.Shard;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static io.venomqa.config.VenomQAConfig.BASE_URL;
@@ -71,20 +73,61 @@ public final class ConfigLayers {
         prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(TextNode.valueOf(v),
                 "-D" + PROPERTY_PREFIX + WORKERS)));
         prop(properties, TIMEOUT).ifPresent(v -> b.timeout(ConfigValues.timeout(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
-        String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
-        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-            if (name.startsWith(optionPrefix) && name.length() > optionPrefix.length()) {
-                b.dbOption(name.substring(optionPrefix.length()), properties.getProperty(name));
-            }
+        // As in the file: a top-level option first, so that the same option under db_options wins.
+        for (String key : topLevelOptions(properties)) {
+            b.dbOption(key, properties.getProperty(PROPERTY_PREFIX + key));
+        }
+        for (String key : nestedOptions(properties)) {
+            b.dbOption(key, properties.getProperty(PROPERTY_PREFIX + DB_OPTIONS + "." + key));
         }
         return b;
     }
 
     /**
+     * System properties named {@code venomqa.*} that are not configuration: read elsewhere ({@code venomqa.shard} by
+     * JUnit's journey sharding, {@code venomqa.shutdown_timeout} by the shutdown cleanup). Names with a further dot
+     * ({@code venomqa.state.provider}, {@code venomqa.test.*}) are not configuration either.
+     */
+    static final List<String> OTHER_PROPERTIES = List.of(Shard.SYSTEM_PROPERTY, PROPERTY_PREFIX + "shutdown_timeout");
+
+    /**
+     * The backend options set as {@code venomqa.<option>}, as a top-level key of the file sets them: every
+     * {@code venomqa.<name>} without a further dot that is neither a key of {@link #PROPERTY_KEYS} nor one of
+     * {@link #OTHER_PROPERTIES}, with a value that is not blank.
+     */
+    public static Set<String> topLevelOptions(Properties properties) {
+        Set<String> out = new TreeSet<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (!name.startsWith(PROPERTY_PREFIX) || OTHER_PROPERTIES.contains(name)) {
+                continue;
+            }
+            String key = name.substring(PROPERTY_PREFIX.length());
+            if (!key.isEmpty() && !key.contains(".") && !VenomQAConfig.KNOWN_KEYS.contains(key)
+                    && !properties.getProperty(name).isBlank()) {
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
+    /** The backend options set as {@code venomqa.db_options.<option>}. */
+    public static Set<String> nestedOptions(Properties properties) {
+        String optionPrefix = PROPERTY_PREFIX + DB_OPTIONS + ".";
+        Set<String> out = new TreeSet<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(optionPrefix) && name.length() > optionPrefix.length()) {
+                out.add(name.substring(optionPrefix.length()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * A {@code venomqa.<key>} property that would be silently ignored is an error: a configuration key
      * only the file can hold ({@code openapi}, the {@code worker_*} keys), or a near miss of a key that is
-     * read ({@code venomqa.db_ulr}). Other {@code venomqa.*} names (a build's own, {@code venomqa.test.*})
-     * are left alone.
+     * read ({@code venomqa.db_ulr}). Any other {@code venomqa.<name>} is a backend option
+     * ({@link #topLevelOptions}), whose name is checked once the backend is known
+     * ({@link VenomQAConfig#overlayProperties}); names with a further dot ({@code venomqa.test.*}) are left alone.
      */
     private static void refuseUnread(Properties properties) {
         for (String name : new TreeSet<>(properties.stringPropertyNames())) {
@@ -92,12 +135,16 @@ public final class ConfigLayers {
                 continue;
             }
             String key = name.substring(PROPERTY_PREFIX.length());
-            if (PROPERTY_KEYS.contains(key)) {
+            if (PROPERTY_KEYS.contains(key) || OTHER_PROPERTIES.contains(name)) {
                 continue;
             }
             if (VenomQAConfig.KNOWN_KEYS.contains(key)) {
                 throw new ConfigException("-D" + name + " is not read: '" + key + "' can only be set in venomqa.yaml."
-                        + " System properties set " + String.join(", ", PROPERTY_KEYS) + " and db_options.<option>.");
+                        + " System properties set " + String.join(", ", PROPERTY_KEYS) + ", and backend options as <option> or"
+                        + " db_options.<option>.");
+            }
+            if (key.contains(".") || ConfigOptionCheck.anyBackendsOptions().stream().anyMatch(o -> o.name().equals(key))) {
+                continue; // not configuration, or an option (checked against the chosen backend later)
             }
             Optional<String> near = DidYouMean.nearest(key, PROPERTY_KEYS);
             if (near.isPresent()) {

@@ -32,13 +32,63 @@ public final class ConfigOptionCheck {
     }
 
     /**
-     * Checks the backend options against what the chosen backend and strategy declare. Without
-     * a database, top-level options are checked against every backend on the class path; when
-     * the backend's artifact is missing, nothing is checked here: making the manager says
-     * which artifact to add, and checks the options once it is there.
+     * Where a configuration source set a backend option, for messages: the prefix of the sentence about
+     * {@code key} set at the top level ({@code "venomqa.yaml:3: "}, {@code "-Dvenomqa.schema: "}) or under
+     * {@code db_options} ({@code "venomqa.yaml:5: db_options: "}).
+     */
+    public interface Where {
+        /** What the options were read from, for a message about none of them in particular ({@code venomqa.yaml}). */
+        String source();
+
+        String top(String key);
+
+        String nested(String key);
+    }
+
+    /**
+     * Checks the backend options of a {@code venomqa.yaml} against what the chosen backend and strategy
+     * declare, naming each with its line in {@code text}.
      */
     public static void check(VenomQAConfig config, Set<String> topLevel, Set<String> nested, String text,
                                      String name, YAMLFactory yaml) {
+        check(config, topLevel, nested, new Where() {
+            private Map<String, Integer> top;
+            private Map<String, Integer> under;
+
+            @Override
+            public String source() {
+                return name;
+            }
+
+            @Override
+            public String top(String key) {
+                if (top == null) {
+                    top = topLevelKeyLines(text, yaml);
+                }
+                return name + (top.containsKey(key) ? ":" + top.get(key) : "") + ": ";
+            }
+
+            @Override
+            public String nested(String key) {
+                if (under == null) {
+                    under = optionLines(text, yaml);
+                }
+                return name + (under.containsKey(key) ? ":" + under.get(key) : "") + ": db_options: ";
+            }
+        });
+    }
+
+    /**
+     * Checks the backend options that a source set ({@code topLevel} as if at the top level of the file,
+     * {@code nested} under {@code db_options}) against what the backend and strategy {@code config} selects
+     * declare: every name, and the value of every declared one against its type ({@link OptionSpec#accepts}).
+     * Without a database, top-level options are checked against every backend on the class path; when the
+     * backend's artifact is missing, nothing is checked here: making the manager says which artifact to add,
+     * and checks the options once it is there.
+     *
+     * @throws ConfigException naming every unknown option and every value of the wrong type, each where it was set
+     */
+    public static void check(VenomQAConfig config, Set<String> topLevel, Set<String> nested, Where where) {
         if (topLevel.isEmpty() && nested.isEmpty()) {
             return;
         }
@@ -60,7 +110,7 @@ public final class ConfigOptionCheck {
                 try {
                     accepted = StateManagers.acceptedOptions(provider, stateConfig);
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name + ": " + e.getMessage(), e);
+                    throw new ConfigException(where.source() + ": " + e.getMessage(), e);
                 }
                 chosen = provider;
                 chosenConfig = stateConfig;
@@ -80,46 +130,54 @@ public final class ConfigOptionCheck {
         List<String> optionNames = topAccepted.stream().map(OptionSpec::name).distinct().sorted().toList();
         List<String> candidates = new ArrayList<>(KNOWN_KEYS);
         candidates.addAll(optionNames);
-        Map<String, Integer> lines = null;
         StringBuilder sb = new StringBuilder();
         for (String k : OptionSpec.unknown(topLevel, topAccepted)) {
             if (undeclared && OptionSpec.nearest(k, ownKeys).isEmpty()) {
                 continue;
             }
-            if (lines == null) {
-                lines = topLevelKeyLines(text, yaml);
-            }
-            sb.append(sb.length() == 0 ? "" : "\n").append(name).append(lines.containsKey(k) ? ":" + lines.get(k) : "")
-                    .append(": unknown key '").append(k).append("'");
+            sb.append(sb.length() == 0 ? "" : "\n").append(where.top(k)).append("unknown key '").append(k).append("'");
             java.util.Optional<String> near = OptionSpec.nearest(k, candidates);
             sb.append(near.isPresent() ? ", did you mean '" + near.get() + "'?"
                     : otherStrategysOption(k, chosen, chosenConfig).orElse("."));
         }
         if (declared) {
             List<String> names = accepted.stream().map(OptionSpec::name).distinct().sorted().toList();
-            Map<String, Integer> nestedLines = null;
             for (String k : OptionSpec.unknown(nested, accepted)) {
-                if (nestedLines == null) {
-                    nestedLines = optionLines(text, yaml);
-                }
-                sb.append(sb.length() == 0 ? "" : "\n").append(name)
-                        .append(nestedLines.containsKey(k) ? ":" + nestedLines.get(k) : "").append(": db_options: unknown option '")
+                sb.append(sb.length() == 0 ? "" : "\n").append(where.nested(k)).append("unknown option '")
                         .append(k).append("' for ").append(owner);
                 java.util.Optional<String> near = OptionSpec.nearest(k, names);
                 sb.append(near.isPresent() ? ", did you mean '" + near.get() + "'?"
                         : otherStrategysOption(k, chosen, chosenConfig).orElse("."));
             }
         }
-        if (sb.length() == 0) {
+        if (sb.length() > 0) {
+            sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
+                    .append(declared ? "options of " + owner : undeclared ? "safety options" : "backend options").append(": ")
+                    .append(String.join(", ", optionNames)).append(undeclared ? "; " + owner + " declares no options "
+                            + "(its provider's options() is empty), so any other key is passed to it unchecked (an option of its own "
+                            + "named like one of these goes under db_options)" : "")
+                    .append(". 'venomqa backends --options' describes every option.");
+        }
+        StringBuilder bad = new StringBuilder();
+        if (declared) {
+            // A value its type does not read is refused here, before anything connects: read later, it failed as
+            // "database unreachable" (lock_timeout) or, caught there, turned a safety check off (check_other_writers).
+            Map<String, Object> values = chosenConfig.options();
+            for (OptionSpec o : OptionSpec.invalid(chosenConfig, accepted)) {
+                String k = o.name();
+                String at = nested.contains(k) ? where.nested(k) : topLevel.contains(k) ? where.top(k) : null;
+                if (at == null) {
+                    continue; // set by another layer, which checks its own (or making the manager does)
+                }
+                bad.append(at).append(o.invalidValueMessage(values.get(k))).append(" (an option of ").append(owner)
+                        .append("); correct it, or remove it to use the default")
+                        .append(o.defaultValue() == null ? "" : " (" + o.shownDefault() + ")").append(".\n");
+            }
+        }
+        if (sb.length() == 0 && bad.length() == 0) {
             return;
         }
-        sb.append("\nKnown keys: ").append(String.join(", ", KNOWN_KEYS)).append("; ")
-                .append(declared ? "options of " + owner : undeclared ? "safety options" : "backend options").append(": ")
-                .append(String.join(", ", optionNames)).append(undeclared ? "; " + owner + " declares no options "
-                        + "(its provider's options() is empty), so any other key is passed to it unchecked (an option of its own "
-                        + "named like one of these goes under db_options)" : "")
-                .append(". 'venomqa backends --options' describes every option.");
-        throw new ConfigException(sb.toString());
+        throw new ConfigException(sb.length() == 0 ? bad.toString().strip() : bad.append(sb).toString());
     }
 
     /** The checkpoint strategies whose options a key of the chosen one's may be meant for. */
@@ -157,7 +215,7 @@ public final class ConfigOptionCheck {
     }
 
     /** The guard's options and every option a backend on the class path declares. */
-    private static List<OptionSpec> anyBackendsOptions() {
+    static List<OptionSpec> anyBackendsOptions() {
         List<OptionSpec> all = new ArrayList<>(TestDatabaseGuard.OPTIONS);
         try {
             for (StateManagerProvider p : StateManagers.providers()) {
