@@ -76,6 +76,8 @@ import java.util.function.Supplier;
 public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VenomQAExtension.class);
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(VenomQAExtension.class);
     private static final String CLASS_STATE = "class-state";
     private static final String METHOD_STATE = "method-state";
@@ -172,6 +174,17 @@ public final class VenomQAExtension implements BeforeAllCallback, AfterAllCallba
                 state.manager.reset();
                 state.manager.checkpoint(VenomQAConfig.CLEAN_STATE);
             }
+        } else {
+            // Legitimate for tests of an API alone, and easy to get by mistake (a venomqa.yaml under another name, a
+            // forgotten dbUrl): said once per class, in the log and in the test report, so that "passed" is not read
+            // as "passed and rolled back".
+            String why = "VenomQA: no database is configured for " + testClass.getName()
+                    + config.source().map(f -> " (" + f + ")").orElse("") + ": its tests call the API without checkpoints, "
+                    + "and nothing they write is rolled back. Set db_url in venomqa.yaml, @VenomQATest(dbUrl = ...), "
+                    + "-Dvenomqa.db_url=... or " + VenomQAConfig.ENV_DB_URL + " to test against a database put back after "
+                    + "each test.";
+            LOG.warn(why);
+            context.publishReportEntry("venomqa", why);
         }
     }
 
