@@ -15,7 +15,7 @@ public final class ExitCodes {
     /** The configuration cannot be used: no or invalid venomqa.yaml, unknown backend, no journeys found,
      *  a journey that cannot be built. */
     public static final int CONFIG = 3;
-    /** The database cannot be reached (reset, run). */
+    /** The database cannot be reached (reset, run, explore, replay), or the API (explore, replay: a call got no answer). */
     public static final int DATABASE = 4;
     /** Refused: reset not confirmed, or the database is not clearly a test database. */
     public static final int REFUSED = 5;
@@ -30,7 +30,7 @@ public final class ExitCodes {
             + "  2  invalid command line%n"
             + "  3  configuration unusable (venomqa.yaml, backend, no journeys or an invalid%n"
             + "     one)%n"
-            + "  4  database unreachable%n"
+            + "  4  database or API unreachable%n"
             + "  5  refused (reset not confirmed, or not a local/allowed database)";
 
     private ExitCodes() {

@@ -50,11 +50,13 @@ import java.util.concurrent.Callable;
  * OpenAPI checks), prints every call, rolls back to the checkpoint and disconnects, so the database
  * is left as found.
  *
- * <p>Exit codes: 0 the violated invariant held after every move (fixed), 1 it failed again (still
- * there), 3 the report, the violation number or the configuration cannot be used, or the violated
- * invariant cannot be re-run from the report (a check written in Java) or could not judge a move of the
- * path (the OpenAPI check of safe methods without {@code track_changes: true}), 4 the database or the API
- * cannot be reached. A disconnect that finds the database not as found (rows another connection committed
+ * <p>Exit codes: 0 every move completed and the violated invariant held after each (fixed), 1 it failed
+ * again after a move that got an answer (still there), 3 the report, the violation number or the
+ * configuration cannot be used, the violated invariant cannot be re-run from the report (a check written
+ * in Java) or could not judge a move of the path (the OpenAPI check of safe methods without
+ * {@code track_changes: true}), or a move was answered but did not complete, 4 the database cannot be
+ * reached or a move got no answer from the API (connection refused, unknown host, timeout: cannot tell,
+ * see {@link ReplayResult#verdict(String)}). A disconnect that finds the database not as found (rows another connection committed
  * during the replay, which the savepoint strategy cannot undo) is reported after the moves and the verdict,
  * with exit 1.
  */
@@ -170,21 +172,39 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.println("     " + (f.invariant().equals(invariant) ? "✗ " : "! ") + f.invariant() + ": " + f.message());
             }
         }
-        List<ReplayResult.Failure> again = result.failuresOf(invariant);
+        ReplayResult.Verdict verdict = result.verdict(invariant);
         Optional<OpenApiFinding> notJudged = oa == null ? Optional.empty()
                 : oa.notRun().stream().filter(f -> f.check().invariantName().equals(invariant)).findFirst();
         int exit;
-        if (again.isEmpty() && notJudged.isPresent()) {
-            // Not failing is not holding: a check that could not run must not report the violation fixed.
-            out.println("CANNOT TELL: '" + invariant + "' " + CredentialMasker.maskText(notJudged.get().message()));
-            exit = ExitCodes.CONFIG;
-        } else if (again.isEmpty()) {
-            out.println("FIXED: '" + invariant + "' held after every move of the path"
-                    + (replayed.notPutBack() == null ? " (the database was put back as found)." : "."));
-            exit = ExitCodes.OK;
-        } else {
-            out.println("STILL THERE: '" + invariant + "' failed again: " + again.get(0).message());
-            exit = ExitCodes.FAILED;
+        switch (verdict.kind()) {
+            case STILL_THERE -> {
+                out.println("STILL THERE: '" + invariant + "' failed again: " + verdict.reason());
+                exit = ExitCodes.FAILED;
+            }
+            case NO_ANSWER -> {
+                // The checks after such a move judge an API that did not answer: neither fixed nor still there.
+                out.println("CANNOT TELL: move " + verdict.step().step().index() + " '" + verdict.step().step().move()
+                        + "' did not reach the API: " + verdict.reason() + ". Check that the API is running at "
+                        + (client.baseUrl() == null ? "base_url" : CredentialMasker.maskUrl(client.baseUrl()))
+                        + " (--base-url or base_url in " + config.describe() + ") and replay again.");
+                exit = ExitCodes.DATABASE;
+            }
+            case DID_NOT_COMPLETE -> {
+                out.println("CANNOT TELL: move " + verdict.step().step().index() + " '" + verdict.step().step().move()
+                        + "' did not complete (" + verdict.reason() + "), so the path was not repeated as recorded.");
+                exit = ExitCodes.CONFIG;
+            }
+            default -> {
+                if (notJudged.isPresent()) {
+                    // Not failing is not holding: a check that could not run must not report the violation fixed.
+                    out.println("CANNOT TELL: '" + invariant + "' " + CredentialMasker.maskText(notJudged.get().message()));
+                    exit = ExitCodes.CONFIG;
+                } else {
+                    out.println("FIXED: '" + invariant + "' held after every move of the path"
+                            + (replayed.notPutBack() == null ? " (the database was put back as found)." : "."));
+                    exit = ExitCodes.OK;
+                }
+            }
         }
         out.flush();
         if (replayed.notPutBack() != null) {

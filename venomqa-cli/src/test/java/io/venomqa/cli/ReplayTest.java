@@ -198,6 +198,30 @@ class ReplayTest {
     }
 
     @Test
+    @DisplayName("an API that cannot be reached any more: replay cannot tell (exit 4) and names the move and the refusal, never FIXED")
+    void apiDownCannotTell() throws Exception {
+        String url = startApi();
+        Files.writeString(dir.resolve("openapi.yaml"), DOC);
+        Path cfg = Files.writeString(dir.resolve("venomqa.yaml"), "base_url: " + url + "\ndb_url: memory://" + store
+                + "\nopenapi:\n  document: openapi.yaml\n  login: {operation: login, body: {user: qa, password: " + PASSWORD + "}}\n");
+        Path reports = dir.resolve("reports");
+        Cli.Result explored = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "3", "--report-dir", reports.toString());
+        assertThat(explored.code()).as(explored.toString()).isEqualTo(ExitCodes.FAILED);
+        Path report;
+        try (Stream<Path> files = Files.list(reports)) {
+            report = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        server.stop(0); // nothing listens at url any more: every call of the path is refused
+
+        Cli.Result down = Cli.run("replay", report.toString(), "--violation", "1", "-c", cfg.toString());
+        assertThat(down.code()).as(down.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(down.out()).contains("CANNOT TELL: move 1 'login' did not reach the API: POST " + url + "/login → connection refused")
+                .contains("Check that the API is running at " + url)
+                .doesNotContain("FIXED").doesNotContain("STILL THERE");
+        assertThat(InMemoryStore.named(store).size()).isZero();
+    }
+
+    @Test
     @DisplayName("a GET that writes: found with track_changes; replay without tracking cannot tell (exit 3), with it 1, then 0 once fixed")
     void safeMethodWritesReplay() throws Exception {
         String url = startApi();
