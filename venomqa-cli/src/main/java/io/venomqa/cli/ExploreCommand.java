@@ -218,9 +218,7 @@ public final class ExploreCommand implements Callable<Integer> {
                 for (Found f : found) {
                     if (f.openapi() != null && e.name().equals(f.source())) {
                         f.openapi().warnings().forEach(w -> out.println("  " + CredentialMasker.maskText(w.toString())));
-                        f.openapi().notRun().forEach(n -> out.println("  not run: " + n.check().invariantName() + " (" + n.count()
-                                + (n.count() == 1 ? " move" : " moves") + " unchecked, the first " + n.operation() + "): "
-                                + CredentialMasker.maskText(n.message())));
+                        // Checks that did not run are in the summary ("not run: …"), from the result, as in the reports.
                     }
                 }
                 if (notPutBack != null) {

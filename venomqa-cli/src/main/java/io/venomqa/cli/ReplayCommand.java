@@ -17,7 +17,6 @@ import io.venomqa.openapi.Check;
 import io.venomqa.openapi.OpenApiDocument;
 import io.venomqa.openapi.OpenApiDocumentException;
 import io.venomqa.openapi.OpenApiExploration;
-import io.venomqa.openapi.OpenApiFinding;
 import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
@@ -35,7 +34,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,7 +51,7 @@ import java.util.concurrent.Callable;
  * <p>Exit codes: 0 every move completed and the violated invariant held after each (fixed), 1 it failed
  * again after a move that got an answer (still there), 3 the report, the violation number or the
  * configuration cannot be used, the violated invariant cannot be re-run from the report (a check written
- * in Java) or could not judge a move of the path (the OpenAPI check of safe methods without
+ * in Java) or could not judge a move of the path ({@code Invariant.NotRun}: the OpenAPI check of safe methods without
  * {@code track_changes: true}), or a move was answered but did not complete, 4 the database cannot be
  * reached or a move got no answer from the API (connection refused, unknown host, timeout: cannot tell,
  * see {@link ReplayResult#verdict(String)}). A disconnect that finds the database not as found (rows another connection committed
@@ -173,8 +171,6 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         ReplayResult.Verdict verdict = result.verdict(invariant);
-        Optional<OpenApiFinding> notJudged = oa == null ? Optional.empty()
-                : oa.notRun().stream().filter(f -> f.check().invariantName().equals(invariant)).findFirst();
         int exit;
         switch (verdict.kind()) {
             case STILL_THERE -> {
@@ -194,16 +190,15 @@ public final class ReplayCommand implements Callable<Integer> {
                         + "' did not complete (" + verdict.reason() + "), so the path was not repeated as recorded.");
                 exit = ExitCodes.CONFIG;
             }
+            case NOT_RUN -> {
+                // Not failing is not holding: a check that could not run must not report the violation fixed.
+                out.println("CANNOT TELL: '" + invariant + "' could not run: " + CredentialMasker.maskText(verdict.reason()));
+                exit = ExitCodes.CONFIG;
+            }
             default -> {
-                if (notJudged.isPresent()) {
-                    // Not failing is not holding: a check that could not run must not report the violation fixed.
-                    out.println("CANNOT TELL: '" + invariant + "' " + CredentialMasker.maskText(notJudged.get().message()));
-                    exit = ExitCodes.CONFIG;
-                } else {
-                    out.println("FIXED: '" + invariant + "' held after every move of the path"
-                            + (replayed.notPutBack() == null ? " (the database was put back as found)." : "."));
-                    exit = ExitCodes.OK;
-                }
+                out.println("FIXED: '" + invariant + "' held after every move of the path"
+                        + (replayed.notPutBack() == null ? " (the database was put back as found)." : "."));
+                exit = ExitCodes.OK;
             }
         }
         out.flush();

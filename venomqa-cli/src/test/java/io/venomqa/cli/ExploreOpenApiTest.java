@@ -1,5 +1,7 @@
 package io.venomqa.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.venomqa.cli.support.Cli;
 import io.venomqa.state.memory.InMemoryStore;
@@ -7,6 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +19,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +139,51 @@ class ExploreOpenApiTest {
         assertThat(invalid.code()).as(invalid.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(invalid.out()).contains("invalid body refused")
                 .contains("POST /notes answered 201 to a body that breaks its schema (required property 'text' left out)");
+        assertThat(InMemoryStore.named(store).size()).isZero();
+    }
+
+    @Test
+    @DisplayName("checks that did not run (no track_changes, no --invalid-bodies) are 'not run' with the reason in every report, never passing")
+    void checksThatDidNotRunAreNotRunInEveryReport() throws Exception {
+        Path cfg = config(startApi(false));
+        Path reports = dir.resolve("reports");
+        Cli.Result r = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "3", "--report-dir", reports.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+
+        JsonNode invariants = new ObjectMapper().readTree(Files.readString(reports.resolve("explore-notes.json"))).path("invariants");
+        Map<String, JsonNode> byName = new HashMap<>();
+        invariants.forEach(i -> byName.put(i.path("name").asText(), i));
+        JsonNode safe = byName.get("safe method writes nothing");
+        assertThat(safe.path("notRun").asInt()).as(safe.toString()).isPositive(); // the GETs; the POSTs are not its to judge
+        assertThat(safe.path("notRunReason").asText()).startsWith("database changes not tracked: ").contains("track_changes: true");
+        JsonNode invalid = byName.get("invalid body refused");
+        assertThat(invalid.path("notRun").asInt()).as(invalid.toString()).isEqualTo(invalid.path("checks").asInt()).isPositive();
+        assertThat(invalid.path("notRunReason").asText()).contains("invalid bodies are off").contains("--invalid-bodies");
+        assertThat(byName.get("no server error").path("notRun").asInt()).isZero();
+
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(reports.resolve("TEST-venomqa-explore-notes.xml").toFile());
+        Map<String, Element> cases = new HashMap<>();
+        NodeList nodes = xml.getElementsByTagName("testcase");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            cases.put(((Element) nodes.item(i)).getAttribute("name"), (Element) nodes.item(i));
+        }
+        for (String name : new String[] {"safe method writes nothing", "invalid body refused"}) {
+            Element c = cases.get(name);
+            assertThat(c.getElementsByTagName("failure").getLength()).as(name).isZero();
+            assertThat(c.getElementsByTagName("skipped").getLength()).as(name + " must be <skipped>, not a pass").isEqualTo(1);
+            assertThat(((Element) c.getElementsByTagName("skipped").item(0)).getAttribute("message")).as(name)
+                    .startsWith("not run: could not judge ");
+        }
+        assertThat(cases.get("no server error").getElementsByTagName("skipped").getLength()).isZero();
+        assertThat(((Element) xml.getElementsByTagName("testsuite").item(0)).getAttribute("skipped")).isEqualTo("2");
+
+        assertThat(Files.readString(reports.resolve("explore-notes.html")))
+                .containsPattern("○ safe method writes nothing.*not run: could not judge \\d+ of \\d+ checks: database changes not tracked")
+                .contains("not run: could not judge " + invalid.path("notRun").asInt() + " of " + invalid.path("checks").asInt()
+                        + " checks: invalid bodies are off");
+        assertThat(r.out()).contains("not run: safe method writes nothing — could not judge ")
+                .contains("not run: invalid body refused — could not judge ");
         assertThat(InMemoryStore.named(store).size()).isZero();
     }
 

@@ -67,7 +67,7 @@ public final class ExplorationConsole implements ExplorationListener {
                 p.timeLeft() != null ? ", " + format(p.timeLeft()) + " left" : "");
     }
 
-    /** The end-of-run summary: counts, stop reason, restore mode, violations with their paths, never-run moves, warnings. */
+    /** The end-of-run summary: counts, stop reason, restore mode, violations with their paths, never-run moves, invariants that did not run (and why), warnings. */
     public static String summary(ExplorationResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.summary()).append(" in ").append(format(r.duration())).append('\n');
@@ -92,6 +92,11 @@ public final class ExplorationConsole implements ExplorationListener {
         }
         for (NeverRun n : r.neverRun()) {
             sb.append("  never ran: ").append(n.move()).append(" — ").append(n.detail()).append('\n');
+        }
+        for (InvariantSummary i : r.invariants()) {
+            if (i.didNotRun()) {
+                sb.append("  not run: ").append(i.name()).append(" — ").append(i.notRunDetail()).append('\n');
+            }
         }
         for (Warning w : r.warnings()) {
             sb.append("  warning: ").append(w).append('\n');

@@ -258,7 +258,10 @@ public final class ExplorationHtml {
     private static void violations(StringBuilder h, ExplorationResult r) {
         h.append("<section class=\"violations\">\n<h2>Violations (").append(r.violations().size()).append(")</h2>\n");
         if (r.violations().isEmpty()) {
-            h.append("<p class=\"passed\">✓ Every invariant held after every move.</p>\n");
+            long notRun = r.invariants().stream().filter(InvariantSummary::didNotRun).count();
+            h.append(notRun == 0 ? "<p class=\"passed\">✓ Every invariant held after every move.</p>\n"
+                    : "<p class=\"passed\">✓ No invariant failed; " + notRun + " invariant" + (notRun == 1 ? "" : "s") + " did"
+                    + " not run on some moves (see Invariants).</p>\n");
         }
         List<Violation> sorted = new ArrayList<>(r.violations());
         sorted.sort((a, b) -> a.severity().compareTo(b.severity()));
@@ -301,10 +304,14 @@ public final class ExplorationHtml {
         h.append("<section>\n<h2>Invariants</h2>\n<table class=\"grid\"><tr><th>invariant</th><th>severity</th><th>checks</th>")
                 .append("<th>failures</th><th></th></tr>\n");
         for (InvariantSummary i : r.invariants()) {
-            h.append("<tr class=\"").append(i.held() ? "passed" : "failed").append("\"><td>").append(i.held() ? "✓ " : "✗ ")
+            // Three outcomes, as in the JUnit XML: a check that could not judge its moves did not pass them.
+            String css = i.violations() > 0 ? "failed" : i.didNotRun() ? "skipped" : "passed";
+            String mark = i.violations() > 0 ? "✗ " : i.didNotRun() ? "○ " : "✓ ";
+            String outcome = i.violations() > 0 ? "violated" : i.didNotRun() ? "not run: " + escape(i.notRunDetail()) : "held";
+            h.append("<tr class=\"").append(css).append("\"><td>").append(mark)
                     .append(escape(i.name())).append(i.builtIn() ? " <span class=\"tag\">built-in</span>" : "").append("</td><td>")
                     .append(i.severity()).append("</td><td>").append(i.checks()).append("</td><td>").append(i.violations())
-                    .append("</td><td>").append(i.held() ? "held" : "violated").append("</td></tr>\n");
+                    .append("</td><td>").append(outcome).append("</td></tr>\n");
         }
         h.append("</table>\n</section>\n");
     }

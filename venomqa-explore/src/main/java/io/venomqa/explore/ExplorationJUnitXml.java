@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  * the run checked (the built-in {@value Invariant#EXPECTED_STATUS} and {@value Invariant#MOVE_COMPLETES}
  * included), {@code classname} {@code venomqa.explore.<name>}. An invariant that failed has a
  * {@code <failure>} whose message is its first violation's headline and whose text holds every
- * violation of it with its minimal path, each request and response ({@link ViolationText}). The run's
- * figures are {@code <properties>}; its warnings are {@code <system-err>}.
+ * violation of it with its minimal path, each request and response ({@link ViolationText}). An invariant
+ * that never failed but could not judge some moves ({@link InvariantSummary#didNotRun()}) is
+ * {@code <skipped message="not run: could not judge 10 of 20 checks: …"/>}, counted in the suite's
+ * {@code skipped}, never a pass. The run's figures are {@code <properties>}; its warnings are {@code <system-err>}.
  */
 public final class ExplorationJUnitXml {
 
@@ -51,7 +53,8 @@ public final class ExplorationJUnitXml {
     /** The whole XML text. */
     public static String render(ExplorationResult r) {
         List<InvariantSummary> cases = r.invariants();
-        long failures = cases.stream().filter(i -> !r.violationsOf(i.name()).isEmpty() || !i.held()).count();
+        long failures = cases.stream().filter(i -> !r.violationsOf(i.name()).isEmpty() || i.violations() > 0).count();
+        long skipped = cases.stream().filter(i -> r.violationsOf(i.name()).isEmpty() && i.didNotRun()).count();
         String time = String.format(Locale.ROOT, "%.3f", r.duration().toNanos() / 1e9);
         StringWriter sw = new StringWriter();
         try {
@@ -60,11 +63,11 @@ public final class ExplorationJUnitXml {
             w.writeCharacters("\n");
             w.writeStartElement("testsuites");
             w.writeAttribute("name", "venomqa");
-            counts(w, cases.size(), failures, time);
+            counts(w, cases.size(), failures, skipped, time);
             w.writeCharacters("\n  ");
             w.writeStartElement("testsuite");
             w.writeAttribute("name", clean("explore " + r.name()));
-            counts(w, cases.size(), failures, time);
+            counts(w, cases.size(), failures, skipped, time);
             w.writeAttribute("timestamp", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(r.startedAt().atOffset(ZoneOffset.UTC)));
             w.writeCharacters("\n    ");
             w.writeStartElement("properties");
@@ -88,13 +91,19 @@ public final class ExplorationJUnitXml {
                 w.writeAttribute("classname", classname);
                 w.writeAttribute("name", clean(i.name()));
                 w.writeAttribute("time", "0.000");
-                if (!vs.isEmpty() || !i.held()) {
+                if (!vs.isEmpty() || i.violations() > 0) {
                     w.writeCharacters("\n      ");
                     w.writeStartElement("failure");
                     w.writeAttribute("message", clean(vs.isEmpty() ? i.violations() + " failures" : ViolationText.headline(vs.get(0))));
                     w.writeAttribute("type", "io.venomqa.InvariantViolation." + i.severity());
                     w.writeCharacters(clean(vs.stream().map(ViolationText::describe).collect(Collectors.joining("\n"))));
                     w.writeEndElement();
+                    w.writeCharacters("\n    ");
+                } else if (i.didNotRun()) {
+                    // JUnit's "did not run": a check that could not judge its moves did not pass them either.
+                    w.writeCharacters("\n      ");
+                    w.writeEmptyElement("skipped");
+                    w.writeAttribute("message", clean("not run: " + i.notRunDetail()));
                     w.writeCharacters("\n    ");
                 }
                 w.writeEndElement();
@@ -121,11 +130,11 @@ public final class ExplorationJUnitXml {
         return sw.toString();
     }
 
-    private static void counts(XMLStreamWriter w, int tests, long failures, String time) throws XMLStreamException {
+    private static void counts(XMLStreamWriter w, int tests, long failures, long skipped, String time) throws XMLStreamException {
         w.writeAttribute("tests", String.valueOf(tests));
         w.writeAttribute("failures", String.valueOf(failures));
         w.writeAttribute("errors", "0");
-        w.writeAttribute("skipped", "0");
+        w.writeAttribute("skipped", String.valueOf(skipped));
         w.writeAttribute("time", time);
     }
 

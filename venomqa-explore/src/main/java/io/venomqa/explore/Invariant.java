@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * <p>The check <em>fails</em> when it returns {@code false} or throws an {@link AssertionError} (so
  * AssertJ and JUnit assertions work inside it); the violation's message is the assertion's message.
  * Any other exception is recorded as a violation too, with the message {@code invariant threw …}:
- * a broken check never aborts the run, but it is never mistaken for a pass either.
+ * a broken check never aborts the run, but it is never mistaken for a pass either. A check that
+ * cannot judge a move (what it needs was not observed) throws {@link NotRun}: the move neither passes
+ * nor fails it, and every report says that the invariant did not run there, and why
+ * ({@link InvariantSummary#notRun()}).
  *
  * <p>Checks run after every move, and with {@link #alsoBefore()} once more in the start state
  * before the first move. SQL read through {@link Observation#db()} cannot change the state.
@@ -31,6 +34,26 @@ public final class Invariant {
     public static final String EXPECTED_STATUS = "expected status";
     /** Built-in invariant: each move's action returns within its timeout without throwing. */
     public static final String MOVE_COMPLETES = "move completes";
+
+    /**
+     * Thrown by a check that cannot judge the move just made, because what it needs was not observed
+     * (database changes not tracked, a kind of move the run does not make). The explorer counts the
+     * check as not run for that move, keeps the first reason, and reports it: such a check neither holds
+     * nor fails ({@link InvariantSummary#notRun()}, {@link InvariantSummary#notRunReason()}).
+     */
+    public static final class NotRun extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** {@code reason} says what was missing and how to get it ("database changes not tracked: …"). */
+        public NotRun(String reason) {
+            super(Objects.requireNonNull(reason, "reason"), null, false, false);
+        }
+
+        /** Why the check could not judge the move. */
+        public String reason() {
+            return getMessage();
+        }
+    }
 
     /** The check of an {@link Invariant}: {@code true} when the rule holds. */
     @FunctionalInterface

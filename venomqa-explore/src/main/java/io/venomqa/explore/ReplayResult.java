@@ -2,7 +2,10 @@ package io.venomqa.explore;
 
 import io.venomqa.http.HttpExchange;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +15,8 @@ import java.util.Optional;
  *
  * <p>Not failing is not holding: a move that got no answer from the API (connection refused, unknown
  * host, no answer within the timeout) proves nothing about the API, and the moves after it do not run
- * from the state the path leads to. {@link #verdict(String)} says which of the three a replay shows.
+ * from the state the path leads to; nor does a check that could not judge a move ({@link Invariant.NotRun}).
+ * {@link #verdict(String)} says whether a replay shows the invariant fixed, still failing, or cannot tell.
  *
  * @param exploration the exploration's name
  * @param steps       the moves in the order they ran, each with its calls and failed checks
@@ -29,11 +33,18 @@ public record ReplayResult(String exploration, List<Step> steps) {
      * @param step     the move with its status, outcome, error and HTTP calls (states are {@code "?"}: a
      *                 replay does not identify states)
      * @param failures the checks that failed after it, in the order they were checked
+     * @param notRun   the invariants that could not judge it ({@link Invariant.NotRun}), with their reasons (masked)
      */
-    public record Step(PathStep step, List<Failure> failures) {
+    public record Step(PathStep step, List<Failure> failures, Map<String, String> notRun) {
         public Step {
             Objects.requireNonNull(step, "step");
             failures = List.copyOf(failures);
+            notRun = Collections.unmodifiableMap(new LinkedHashMap<>(notRun));
+        }
+
+        /** A move after which every invariant judged it. */
+        public Step(PathStep step, List<Failure> failures) {
+            this(step, failures, Map.of());
         }
 
         /** Whether the move's action returned (whatever status it answered): {@link Outcome#OK} or {@link Outcome#UNEXPECTED_STATUS}. */
@@ -82,7 +93,9 @@ public record ReplayResult(String exploration, List<Step> steps) {
         /** Cannot tell: a move got no answer from the API ({@link Step#noAnswer()}) before the invariant failed. */
         NO_ANSWER,
         /** Cannot tell: a move was answered but did not complete (its action threw), before the invariant failed. */
-        DID_NOT_COMPLETE
+        DID_NOT_COMPLETE,
+        /** Cannot tell: every move completed and the invariant never failed, but it could not judge some move. */
+        NOT_RUN
     }
 
     /**
@@ -93,7 +106,8 @@ public record ReplayResult(String exploration, List<Step> steps) {
      *               did not complete; {@code null} for {@link Kind#FIXED}
      * @param reason for {@link Kind#NO_ANSWER} the call that got none (or the timeout), for
      *               {@link Kind#DID_NOT_COMPLETE} the move's error, for {@link Kind#STILL_THERE} the failure's
-     *               message; {@code null} for {@link Kind#FIXED}
+     *               message, for {@link Kind#NOT_RUN} why the invariant could not judge the move; {@code null}
+     *               for {@link Kind#FIXED}
      */
     public record Verdict(Kind kind, Step step, String reason) {
     }
@@ -103,10 +117,11 @@ public record ReplayResult(String exploration, List<Step> steps) {
      * it failed is {@link Kind#STILL_THERE}, unless a move before it, or that move itself, got no answer from the
      * API ({@link Kind#NO_ANSWER}: its checks, {@value Invariant#MOVE_COMPLETES} included, then judge an API that
      * did not answer, not the bug) or did not complete ({@link Kind#DID_NOT_COMPLETE}: the moves after it do not
-     * start from the state the path leads to). {@link Kind#FIXED} only when every move completed and the
-     * invariant never failed.
+     * start from the state the path leads to). When every move completed and the invariant never failed, it is
+     * {@link Kind#NOT_RUN} if it could not judge some move (the first), else {@link Kind#FIXED}.
      */
     public Verdict verdict(String invariant) {
+        Verdict notRun = null;
         for (Step s : steps) {
             Optional<String> noAnswer = s.noAnswer();
             if (noAnswer.isPresent()) {
@@ -118,8 +133,11 @@ public record ReplayResult(String exploration, List<Step> steps) {
             if (!s.completed()) {
                 return new Verdict(Kind.DID_NOT_COMPLETE, s, String.valueOf(s.step().error()));
             }
+            if (notRun == null && s.notRun().containsKey(invariant)) {
+                notRun = new Verdict(Kind.NOT_RUN, s, s.notRun().get(invariant)); // a later failure still tells
+            }
         }
-        return new Verdict(Kind.FIXED, null, null);
+        return notRun != null ? notRun : new Verdict(Kind.FIXED, null, null);
     }
 
     /** Whether {@code invariant} failed after some move of the path (see {@link #verdict(String)} for whether that tells anything). */

@@ -23,7 +23,7 @@ class ExplorationTestsTest {
         Kit.assertNoContainerFailure(results);
 
         List<String> containers = names(results.containerEvents().dynamicallyRegistered().list());
-        assertThat(containers).containsExactly("explore counter", "explore cannot start", "explore lopsided");
+        assertThat(containers).containsExactly("explore counter", "explore cannot start", "explore lopsided", "explore blind");
         List<Event> counter = results.testEvents().list().stream()
                 .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("counter()")).toList();
         List<Event> registered = counter.stream().filter(e -> e.getType() == org.junit.platform.testkit.engine.EventType.DYNAMIC_TEST_REGISTERED).toList();
@@ -49,7 +49,7 @@ class ExplorationTestsTest {
         // One run per exploration, though four tests read its result; afterRun saw it once, with the
         // store put back. The exploration that cannot start failed every one of its tests with the error.
         assertThat(Env.log).containsExactly("run counter", "afterRun counter: 1 violation(s), store {}", "start journey",
-                "run lopsided");
+                "run lopsided", "run blind");
         List<Event> cannotStart = results.testEvents().failed().list().stream()
                 .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("cannotStart()")).toList();
         assertThat(names(cannotStart)).containsExactly(ExplorationFixture.NEVER_NEGATIVE, ExplorationFixture.AT_MOST_THREE,
@@ -77,6 +77,23 @@ class ExplorationTestsTest {
                 .isInstanceOf(org.opentest4j.TestAbortedException.class)
                 .hasMessageStartingWith("Exploration 'lopsided' ran, but check what it covered (explore 'lopsided' (bfs)")
                 .hasMessageContaining("never ran: reset — requires admin_token");
+    }
+
+    @Test
+    @DisplayName("an invariant that could not judge its moves: its test is skipped with the reason, not passed")
+    void anInvariantThatDidNotRunIsASkippedTest() {
+        EngineExecutionResults results = Kit.run(ExplorationFixture.class);
+
+        List<Event> blind = results.testEvents().list().stream()
+                .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("blind()")).toList();
+        List<Event> aborted = blind.stream().filter(e -> e.getType() == org.junit.platform.testkit.engine.EventType.FINISHED
+                && e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .map(r -> r.getStatus() == org.junit.platform.engine.TestExecutionResult.Status.ABORTED).orElse(false)).toList();
+        assertThat(names(aborted)).containsExactly(ExplorationFixture.BLIND);
+        assertThat(Kit.throwable(aborted.get(0)))
+                .isInstanceOf(org.opentest4j.TestAbortedException.class)
+                .hasMessageStartingWith("Invariant '" + ExplorationFixture.BLIND + "' in exploration 'blind': not run: could not judge ")
+                .hasMessageEndingWith(" checks: the audit log is not readable here");
     }
 
     private static List<String> names(List<Event> events) {

@@ -26,13 +26,15 @@ public enum Check {
     /**
      * A {@code GET} or {@code HEAD} operation wrote no row ({@link io.venomqa.explore.Observation#lastDbChanges()}).
      * Needs change tracking ({@code track_changes: true}); without it, or when the changes of a move
-     * could not be read, the check does not run and says so once in {@link OpenApiExploration#notRun()}.
+     * could not be read, the check does not run and says so once in {@link OpenApiExploration#notRun()}, and
+     * the reports show it as not run ({@link io.venomqa.explore.InvariantSummary#didNotRun()}), not as held.
      */
     SAFE_METHOD_WRITES("safe_method_writes", "safe method writes nothing", Severity.HIGH),
     /**
      * A request body that breaks the operation's schema is refused: not answered 2xx. Judges only the
      * moves {@link OpenApiExploration#invalidBodies(boolean)} adds (a 5xx to them is
-     * {@link #NO_SERVER_ERROR}'s to report).
+     * {@link #NO_SERVER_ERROR}'s to report). With invalid bodies off (the default) it judges no move: the
+     * reports show it as not run ({@link io.venomqa.explore.InvariantSummary#didNotRun()}), not as held.
      */
     INVALID_BODY_REFUSED("invalid_body_refused", "invalid body refused", Severity.MEDIUM);
 

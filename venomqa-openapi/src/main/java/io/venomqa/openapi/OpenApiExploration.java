@@ -18,7 +18,6 @@ import io.venomqa.openapi.internal.OperationAction;
 import io.venomqa.openapi.internal.OperationModel;
 import io.venomqa.openapi.internal.Requests;
 import io.venomqa.openapi.internal.Selector;
-import io.venomqa.state.ChangeTracker;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
@@ -550,7 +549,7 @@ public final class OpenApiExploration {
 
     /** The checks that are not off, then your own invariants. */
     public List<Invariant> invariants() {
-        Checks checks = new Checks(plan(), new Requests(auth, loginSelector != null));
+        Checks checks = new Checks(plan(), new Requests(auth, loginSelector != null), invalidBodies);
         List<Invariant> out = new ArrayList<>();
         for (Check c : Check.values()) {
             checks.invariant(c, level(c), severities.getOrDefault(c, c.defaultSeverity()), new Checks.Sink() {
@@ -580,16 +579,16 @@ public final class OpenApiExploration {
     private synchronized void notRun(Check check, String operation, String reason) {
         // Said once per check: the first operation and reason, and how many moves went unchecked.
         notRun.compute(check, (k, old) -> old == null
-                ? new OpenApiFinding(check, operation, "could not run: database changes not tracked: " + reason
-                        + (reason.contains(ChangeTracker.OPTION_TRACK_CHANGES) ? ""
-                        : " (the check needs " + ChangeTracker.OPTION_TRACK_CHANGES + ": true)"), 1)
+                ? new OpenApiFinding(check, operation, "could not run: " + reason, 1)
                 : new OpenApiFinding(check, old.operation(), old.message(), old.count() + 1));
     }
 
     /**
      * The checks that could not judge some moves, one finding per check: the first operation, why
      * (for {@link Check#SAFE_METHOD_WRITES}, database changes not tracked) and in {@link OpenApiFinding#count()}
-     * how many moves went unchecked. A check listed here did not pass for those moves: it did not run.
+     * how many moves went unchecked. A check listed here did not pass for those moves: it did not run, and the
+     * exploration's reports say so too ({@link io.venomqa.explore.InvariantSummary#notRun()}, which also counts
+     * {@link Check#INVALID_BODY_REFUSED} with invalid bodies off).
      */
     public synchronized List<OpenApiFinding> notRun() {
         return List.copyOf(notRun.values());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.config.ConfigException;
 import io.venomqa.explore.ExplorationConsole;
+import io.venomqa.explore.ExplorationJUnitXml;
 import io.venomqa.explore.ExplorationResult;
+import io.venomqa.explore.InvariantSummary;
 import io.venomqa.explore.Move;
 import io.venomqa.explore.Strategy;
 import io.venomqa.explore.Violation;
@@ -52,6 +54,10 @@ class InvalidBodiesTest {
                 .strategy(Strategy.breadthFirst()).maxDepth(3).maxSteps(600).build().run();
     }
 
+    static InvariantSummary summaryOf(ExplorationResult r, Check check) {
+        return r.invariants().stream().filter(i -> i.name().equals(check.invariantName())).findFirst().orElseThrow();
+    }
+
     @AfterEach
     void tearDown() {
         if (api != null) {
@@ -84,6 +90,7 @@ class InvalidBodiesTest {
         assertThat(r.neverRun()).as("never run").isEmpty();
         assertThat(r.transitions()).extracting(t -> t.move()).contains("createOrder:invalid-extra-property",
                 "renameCustomer:invalid-range-name", "createCustomer:invalid-missing-name");
+        assertThat(summaryOf(r, Check.INVALID_BODY_REFUSED).held()).as("switched on, the check judged every move").isTrue();
         assertThat(manager.store().asMap()).isEmpty();
     }
 
@@ -102,9 +109,18 @@ class InvalidBodiesTest {
         assertThat(v.reproduced()).isTrue();
         tearDown();
 
-        // The check judges only the moves the switch adds: the same API without them passes.
+        // The check judges only the moves the switch adds: without them it has nothing to judge, which is
+        // neither a violation nor a pass: every report shows it as not run, with the switch to turn on.
         ExplorationResult off = explore(customers("customers.yaml"), EnumSet.of(TestApi.Bug.SHORT_NAME_ACCEPTED));
         assertThat(off.violations()).as(ExplorationConsole.summary(off)).isEmpty();
+        InvariantSummary notRun = summaryOf(off, Check.INVALID_BODY_REFUSED);
+        assertThat(notRun.didNotRun()).as(notRun.toString()).isTrue();
+        assertThat(notRun.notRun()).isEqualTo(notRun.checks()).isPositive();
+        assertThat(notRun.notRunReason()).contains("invalid bodies are off").contains("--invalid-bodies", "openapi.invalid_bodies: true");
+        assertThat(ExplorationConsole.summary(off)).contains("not run: invalid body refused — could not judge " + notRun.checks()
+                + " of " + notRun.checks() + " checks: invalid bodies are off");
+        assertThat(ExplorationJUnitXml.render(off)).contains("<skipped message=\"not run: could not judge " + notRun.checks()
+                + " of " + notRun.checks() + " checks: invalid bodies are off");
     }
 
     @Test

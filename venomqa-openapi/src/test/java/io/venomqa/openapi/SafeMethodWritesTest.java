@@ -1,7 +1,9 @@
 package io.venomqa.openapi;
 
 import io.venomqa.explore.ExplorationConsole;
+import io.venomqa.explore.ExplorationJson;
 import io.venomqa.explore.ExplorationResult;
+import io.venomqa.explore.InvariantSummary;
 import io.venomqa.explore.Strategy;
 import io.venomqa.explore.Violation;
 import io.venomqa.http.Client;
@@ -107,5 +109,13 @@ class SafeMethodWritesTest {
             assertThat(f.count()).isGreaterThan(1);
         });
         assertThat(oa.warnings()).isEmpty();
+        // The result, and so every report, says the same: not run on those moves, never held.
+        InvariantSummary s = InvalidBodiesTest.summaryOf(r, Check.SAFE_METHOD_WRITES);
+        assertThat(s.didNotRun()).as(s.toString()).isTrue();
+        assertThat(s.held()).isFalse();
+        assertThat(s.notRun()).isEqualTo(oa.notRun().get(0).count());
+        assertThat("could not run: " + s.notRunReason()).isEqualTo(oa.notRun().get(0).message());
+        assertThat(ExplorationJson.toTree(r).path("invariants").findValues("notRunReason")).extracting(n -> n.asText())
+                .contains(s.notRunReason());
     }
 }

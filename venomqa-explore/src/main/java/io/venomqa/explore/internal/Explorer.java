@@ -92,6 +92,8 @@ public final class Explorer {
     private final Set<String> contextKeysSeen = new java.util.TreeSet<>();
     private int statesExpanded;
     private final Map<String, int[]> invariantCounts = new LinkedHashMap<>();
+    /** The first reason each invariant gave for not judging a move ({@link Invariant.NotRun}). */
+    private final Map<String, String> notRunReasons = new HashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Set<Warning> warnings = new LinkedHashSet<>();
     private int steps;
@@ -134,10 +136,10 @@ public final class Explorer {
         this.prefix = "vqx" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
         this.moveRuns = new int[moves.size()];
         this.cappedSkips = new int[moves.size()];
-        invariantCounts.put(Invariant.MOVE_COMPLETES, new int[2]);
-        invariantCounts.put(Invariant.EXPECTED_STATUS, new int[2]);
+        invariantCounts.put(Invariant.MOVE_COMPLETES, new int[3]);
+        invariantCounts.put(Invariant.EXPECTED_STATUS, new int[3]);
         for (Invariant i : ex.invariants()) {
-            invariantCounts.putIfAbsent(i.name(), new int[2]);
+            invariantCounts.putIfAbsent(i.name(), new int[3]);
         }
     }
 
@@ -269,10 +271,13 @@ public final class Explorer {
             for (Invariant i : ex.invariants()) {
                 if (i.isAlsoBefore()) {
                     int before = failures.size();
-                    probe.check(i, o, failures);
+                    String notRun = probe.check(i, o, failures);
                     count(i.name(), false);
                     if (failures.size() > before) {
                         count(i.name(), true);
+                    }
+                    if (notRun != null) {
+                        countNotRun(Map.of(i.name(), notRun));
                     }
                 }
             }
@@ -482,7 +487,7 @@ public final class Explorer {
         moveRuns[mi]++;
         pairsTried.add(pairKey(from, mi));
         List<Failure> failures = s.failures();
-        countChecks(failures);
+        countChecks(failures, s.notRun());
         String fp = s.fingerprint();
         Node to = byFingerprint.get(fp);
         boolean isNew = to == null;
@@ -663,10 +668,16 @@ public final class Explorer {
 
     // ---- checks ----------------------------------------------------------------------------------
 
-    /** The invariant's failure message, or null when it holds (shared with {@link PathReplayer}). */
+    /**
+     * The invariant's failure message, or null when it holds (shared with {@link PathReplayer}).
+     *
+     * @throws Invariant.NotRun when the check could not judge the move
+     */
     static String failureOf(Invariant i, Obs o) {
         try {
             return i.check().holds(o) ? null : "returned false";
+        } catch (Invariant.NotRun e) {
+            throw e; // neither holds nor fails: the caller counts it as not run
         } catch (AssertionError e) {
             return e.getMessage() != null ? e.getMessage() : "assertion failed";
         } catch (Exception | LinkageError e) {
@@ -675,21 +686,30 @@ public final class Explorer {
     }
 
     private void count(String invariant, boolean failed) {
-        int[] c = invariantCounts.computeIfAbsent(invariant, k -> new int[2]);
+        int[] c = invariantCounts.computeIfAbsent(invariant, k -> new int[3]);
         c[failed ? 1 : 0]++;
+    }
+
+    /** Counts checks of invariants that could not judge their move, keeping the first reason of each. */
+    private void countNotRun(Map<String, String> notRun) {
+        notRun.forEach((invariant, reason) -> {
+            invariantCounts.computeIfAbsent(invariant, k -> new int[3])[2]++;
+            notRunReasons.putIfAbsent(invariant, reason);
+        });
     }
 
     /**
      * Counts the checks after one move of the exploration ({@link Probe#checkAll} checks every
      * invariant each time) and its failures. Shrinking re-checks on purpose and is not counted.
      */
-    private void countChecks(List<Failure> failures) {
+    private void countChecks(List<Failure> failures, Map<String, String> notRun) {
         count(Invariant.MOVE_COMPLETES, false);
         count(Invariant.EXPECTED_STATUS, false);
         for (Invariant i : ex.invariants()) {
             count(i.name(), false);
         }
         failures.forEach(f -> count(f.invariant(), true));
+        countNotRun(notRun);
     }
 
     // ---- violations and shrinking ----------------------------------------------------------------
@@ -814,7 +834,7 @@ public final class Explorer {
                 try (GuardedDb db = new GuardedDb(m)) {
                     Obs o = new Obs(client, ctx, mv, r, db, m, out.size() + 1);
                     text = probe.capture(o, "move '" + mv.name() + "' while shrinking");
-                    probe.checkAll(o, mv, r, failures);
+                    probe.checkAll(o, mv, r, failures, new HashMap<>()); // shrinking is not counted
                 }
                 Node to = byFingerprint.get(Canonical.fingerprint(text));
                 String toId = to != null ? to.id() : "?";
@@ -926,7 +946,7 @@ public final class Explorer {
             }
         });
         invariantCounts.forEach((name, c) -> inv.add(new InvariantSummary(name, severities.get(name),
-                isBuiltIn(name), c[0], c[1], sql.get(name))));
+                isBuiltIn(name), c[0], c[1], sql.get(name), c[2], notRunReasons.get(name))));
         List<Warning> w = new ArrayList<>(warnings);
         addGraphWarnings(w, stop);
         RestoreMode mode = tree != null && lanes == null ? RestoreMode.TREE : RestoreMode.REPLAY;

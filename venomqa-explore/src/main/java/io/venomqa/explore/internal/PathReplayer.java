@@ -15,7 +15,9 @@ import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateManager;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -54,6 +56,7 @@ public final class PathReplayer {
             for (Move mv : path) {
                 MoveRunner.Run r = runner.run(mv, ctx);
                 List<ReplayResult.Failure> failures = new ArrayList<>();
+                Map<String, String> notRun = new LinkedHashMap<>();
                 if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
                     failures.add(new ReplayResult.Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
                 }
@@ -64,14 +67,20 @@ public final class PathReplayer {
                 try (GuardedDb db = new GuardedDb(m)) {
                     Obs o = new Obs(client, ctx, mv, r, db, m, steps.size() + 1);
                     for (Invariant i : ex.invariants()) {
-                        String message = Explorer.failureOf(i, o);
+                        String message;
+                        try {
+                            message = Explorer.failureOf(i, o);
+                        } catch (Invariant.NotRun notJudged) {
+                            notRun.putIfAbsent(i.name(), client.mask(notJudged.reason())); // neither a failure nor a pass
+                            continue;
+                        }
                         if (message != null) {
                             failures.add(new ReplayResult.Failure(i.name(), i.severity(), client.mask(message)));
                         }
                     }
                 }
                 steps.add(new ReplayResult.Step(new PathStep(steps.size() + 1, mv.name(), mv.args(), "?", "?", r.status(),
-                        r.outcome(), r.error(), r.exchanges()), failures));
+                        r.outcome(), r.error(), r.exchanges()), failures, notRun));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -41,10 +41,10 @@ final class Probe {
 
     /**
      * One move made and observed: {@code shown} is the state's projection as reports show it (masked, cut) and
-     * {@code fingerprint} the {@link Canonical#fingerprint} of its canonical text; {@code expansion} is null when it
-     * was not asked for.
+     * {@code fingerprint} the {@link Canonical#fingerprint} of its canonical text; {@code notRun} the invariants that
+     * could not judge the move, with their reasons; {@code expansion} is null when it was not asked for.
      */
-    record Step(MoveRunner.Run run, String shown, String fingerprint, List<Failure> failures,
+    record Step(MoveRunner.Run run, String shown, String fingerprint, List<Failure> failures, Map<String, String> notRun,
                 ContextSnapshot after, Expansion expansion) {
     }
 
@@ -91,13 +91,14 @@ final class Probe {
         Move mv = ex.moves().get(mi);
         MoveRunner.Run r = runner.run(mv, ctx);
         List<Failure> failures = new ArrayList<>();
+        Map<String, String> notRun = new LinkedHashMap<>();
         Captured captured;
         try (GuardedDb db = new GuardedDb(manager, leadingSql, batch)) {
             Obs o = new Obs(client, ctx, mv, r, db, manager, depth);
             captured = captureShown(o, "move '" + mv.name() + "'");
-            checkAll(o, mv, r, failures);
+            checkAll(o, mv, r, failures, notRun);
         }
-        return new Step(r, captured.shown(), Canonical.fingerprint(captured.text()), failures, ctx.snapshot(),
+        return new Step(r, captured.shown(), Canonical.fingerprint(captured.text()), failures, notRun, ctx.snapshot(),
                 expand ? expansion() : null);
     }
 
@@ -176,8 +177,11 @@ final class Probe {
         }
     }
 
-    /** The built-in invariants, then the user's, in declaration order. */
-    void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures) {
+    /**
+     * The built-in invariants, then the user's, in declaration order; those that could not judge the move go
+     * into {@code notRun} with their reasons.
+     */
+    void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures, Map<String, String> notRun) {
         if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
             failures.add(new Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
         }
@@ -186,15 +190,27 @@ final class Probe {
                     + r.status() + Explorer.lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
         }
         for (Invariant i : ex.invariants()) {
-            check(i, o, failures);
+            String reason = check(i, o, failures);
+            if (reason != null) {
+                notRun.putIfAbsent(i.name(), reason);
+            }
         }
     }
 
-    /** Checks one invariant, adding its failure, if any. */
-    void check(Invariant i, Obs o, List<Failure> failures) {
-        String message = Explorer.failureOf(i, o);
+    /**
+     * Checks one invariant, adding its failure, if any; returns why it could not judge the move
+     * ({@link Invariant.NotRun}, masked), or null when it did.
+     */
+    String check(Invariant i, Obs o, List<Failure> failures) {
+        String message;
+        try {
+            message = Explorer.failureOf(i, o);
+        } catch (Invariant.NotRun e) {
+            return client.addSecretsFrom(ctx).mask(e.reason());
+        }
         if (message != null) {
             failures.add(new Failure(i.name(), i.severity(), client.addSecretsFrom(ctx).mask(message)));
         }
+        return null;
     }
 }

@@ -8,6 +8,7 @@ import io.venomqa.explore.Severity;
 import io.venomqa.http.Response;
 import io.venomqa.openapi.Check;
 import io.venomqa.openapi.CheckLevel;
+import io.venomqa.state.ChangeTracker;
 import io.venomqa.state.DbChanges;
 import io.venomqa.state.TableChanges;
 
@@ -28,14 +29,21 @@ public final class Checks {
     private static final int BODY_EXCERPT = 300;
     private static final int MAX_SCHEMA_ERRORS = 5;
 
+    /** Why {@link Check#INVALID_BODY_REFUSED} judges nothing when invalid bodies are off. */
+    static final String INVALID_BODIES_OFF = "invalid bodies are off, so no move sends a body that breaks its schema"
+            + " (turn them on with --invalid-bodies, openapi.invalid_bodies: true or invalidBodies(true))";
+
     private final ApiPlan plan;
     private final Requests requests;
     private final ResponseValidator validator;
+    private final boolean invalidBodies;
 
-    public Checks(ApiPlan plan, Requests requests) {
+    /** {@code invalidBodies}: whether the moves include those that send invalid bodies (else their check cannot run). */
+    public Checks(ApiPlan plan, Requests requests, boolean invalidBodies) {
         this.plan = plan;
         this.requests = requests;
         this.validator = new ResponseValidator(plan.spec());
+        this.invalidBodies = invalidBodies;
     }
 
     /**
@@ -46,7 +54,10 @@ public final class Checks {
         /** {@code operation}'s move failed a check at level warning. */
         void warning(String operation, String message);
 
-        /** The check could not judge {@code operation}'s move, because of {@code reason}. */
+        /**
+         * The check could not judge {@code operation}'s move, because of {@code reason} (what was missing and how
+         * to get it); the invariant then throws {@link Invariant.NotRun} with the same reason.
+         */
         void couldNotRun(String operation, String reason);
     }
 
@@ -63,7 +74,10 @@ public final class Checks {
             case DELETED_STAYS_GONE -> this::deletedStaysGone;
             case NOT_FOUND_CONSISTENCY -> this::notFoundConsistency;
             case SAFE_METHOD_WRITES -> (o, f) -> safeMethodWrites(o, f, sink);
-            case INVALID_BODY_REFUSED -> this::invalidBodyRefused;
+            case INVALID_BODY_REFUSED -> invalidBodies ? this::invalidBodyRefused : (o, f) -> {
+                // Not in notRun(): the switch is the user's choice, not something missing; the reports say it.
+                throw new Invariant.NotRun(INVALID_BODIES_OFF);
+            };
         };
         return Optional.of(Invariant.of(check.invariantName(), severity, o -> {
             Facts f = facts(o);
@@ -229,8 +243,9 @@ public final class Checks {
         }
         DbChanges written = o.lastDbChanges();
         if (!written.tracked()) {
-            sink.couldNotRun(f.op.name(), written.notTrackedReason().orElse("unknown"));
-            return null;
+            String why = written.notTrackedReason().orElse("unknown");
+            throw notRun(sink, f, "database changes not tracked: " + why + (why.contains(ChangeTracker.OPTION_TRACK_CHANGES) ? ""
+                    : " (the check needs " + ChangeTracker.OPTION_TRACK_CHANGES + ": true)"));
         }
         List<String> parts = new ArrayList<>();
         for (TableChanges t : written.tables()) {
@@ -240,6 +255,15 @@ public final class Checks {
         }
         return parts.isEmpty() ? null : f.call() + " answered " + f.status() + " and " + String.join(", ", parts)
                 + ": a " + f.op.method() + " must not change the database";
+    }
+
+    /**
+     * The check cannot judge {@code f}'s move: said to the sink (for {@code notRun()}), and returned for the
+     * check to throw to the explorer, for which not failing must not read as holding.
+     */
+    private static Invariant.NotRun notRun(Sink sink, Facts f, String reason) {
+        sink.couldNotRun(f.op.name(), reason);
+        return new Invariant.NotRun(reason);
     }
 
     private static void count(List<String> parts, int n, String verb, String preposition, String table) {
