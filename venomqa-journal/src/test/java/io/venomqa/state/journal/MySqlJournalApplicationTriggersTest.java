@@ -147,6 +147,32 @@ class MySqlJournalApplicationTriggersTest {
         assertThat(venomqaObjects()).isZero();
     }
 
+    @Test
+    @DisplayName("an application BEFORE trigger created during the run runs after the journal's own: the refused undo names it and says what to do, instead of blaming a TRUNCATE")
+    void beforeTriggerCreatedDuringTheRunIsNamed() throws SQLException {
+        MyDb my = new MyDb();
+        db = my;
+        my.exec("create table p (id int primary key, name varchar(10)) engine=InnoDB",
+                "create table c (id int primary key, p_id int, status varchar(10), foreign key (p_id) references p(id) "
+                        + "on delete cascade on update cascade) engine=InnoDB",
+                "insert into p values (1, 'a'), (2, 'b')", "insert into c values (10, 1, 'live'), (20, 2, 'live')");
+        StateManager m = manager();
+        m.connect();
+        my.exec("create trigger p_bd before delete on p for each row update c set status = 'orphaned' where p_id = old.id");
+        m.checkpoint("start");
+        my.cli("delete from p where id = 1;");
+        assertThatThrownBy(() -> m.rollback("start")).hasMessageContaining("does not match table")
+                .hasMessageContaining("The application's triggers [p_bd on p] run after the journal's own")
+                .hasMessageContaining("disconnect() and connect() again").hasMessageNotContaining("TRUNCATE");
+        my.exec("drop trigger p_bd");
+        managers.clear();
+        try {
+            m.disconnect();
+        } catch (RuntimeException refused) {
+            // the same mismatch; this test is about the message
+        }
+    }
+
     /** The line of {@link #triggers()} that starts with {@code prefix}. */
     private static String line(List<String> triggers, String prefix) {
         return triggers.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();

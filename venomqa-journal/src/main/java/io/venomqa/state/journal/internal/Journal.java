@@ -1732,12 +1732,18 @@ public final class Journal {
 
     private void expect(TableMeta t, String what, int expected, int actual) {
         if (expected != actual) {
+            String hint;
+            try {
+                hint = sql.mismatchHint(c, schema);
+            } catch (SQLException | RuntimeException e) {
+                hint = ""; // the mismatch is the error to report
+            }
             throw new RollbackException("The journal of " + where() + " does not match table '" + t.name()
                     + "': trying to " + what + ", " + expected + " row(s) expected, " + actual + " found. "
-                    + "Something changed the table without the triggers seeing it"
+                    + (hint.isEmpty() ? "Something changed the table without the triggers seeing it"
                     + (sql.truncateInvisible() ? " (most likely a TRUNCATE, which " + sql.name()
                     + " triggers cannot see)" : " (triggers disabled, or DDL on the table during the run)")
-                    + ", or another session holds uncommitted changes to these rows. " + undoRolledBack());
+                    + ", or another session holds uncommitted changes to these rows." : hint.strip()) + " " + undoRolledBack());
         }
     }
 

@@ -251,6 +251,15 @@ public abstract class JournalSql {
     }
 
     /**
+     * For the message of an undo whose rows did not match: what in the database's own objects may explain it
+     * beyond the usual causes, as a sentence starting with a space, or "" (the default: nothing to add). Read
+     * only, inside the failed undo's transaction; a failure to read it is the caller's to ignore.
+     */
+    public String mismatchHint(Connection c, String schema) throws SQLException {
+        return "";
+    }
+
+    /**
      * Whether {@link #guardApplicationTriggers} has anything to do on {@code tables}, as far as the
      * last {@link #triggerState} read showed (a dialect that reads the application's triggers with
      * its own saves a second read before every undo). Default: true.

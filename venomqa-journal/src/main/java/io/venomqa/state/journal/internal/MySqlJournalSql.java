@@ -864,6 +864,32 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         return out;
     }
 
+    /**
+     * Application triggers that run after one of the journal's own of the same table, timing and event: the
+     * journal's {@code BEFORE} triggers of a table that others reference with a cascade record the rows the cascade
+     * will change, so an application {@code BEFORE} trigger ordered after them (created during the run: the journal
+     * orders its own after the application's at {@code connect()}) changes those rows after they were recorded
+     * (found 2026-12-05: the undo then failed blaming a TRUNCATE).
+     */
+    @Override
+    public String mismatchHint(Connection c, String schema) throws SQLException {
+        List<String> late = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select a.trigger_name, a.event_object_table "
+                + "from information_schema.triggers a join information_schema.triggers j on j.trigger_schema = a.trigger_schema "
+                + "and j.event_object_table = a.event_object_table and j.action_timing = a.action_timing "
+                + "and j.event_manipulation = a.event_manipulation and j.trigger_name like 'venomqa\\_journal\\_%' "
+                + "where a.trigger_schema = database() and a.trigger_name not like 'venomqa\\_journal\\_%' "
+                + "and a.action_order > j.action_order group by a.trigger_name, a.event_object_table order by 2, 1")) {
+            while (rs.next()) {
+                late.add(rs.getString(1) + " on " + rs.getString(2));
+            }
+        }
+        return late.isEmpty() ? "" : " The application's triggers " + late + " run after the journal's own on the same "
+                + "table and event, so the journal recorded rows before they changed them: they were created during the "
+                + "run (connect() orders the journal's triggers after the application's). Create triggers before "
+                + "connect(), or disconnect() and connect() again after a migration that creates some.";
+    }
+
     @Override
     public boolean guardNeeded(java.util.Collection<String> tables) {
         return unguardedSeen == null || tables.stream().anyMatch(unguardedSeen::contains);
