@@ -126,6 +126,35 @@ public final class CredentialMasker {
     }
 
     /**
+     * A form-encoded text ({@code user=qa&password=…}, a query string): names and values without spaces, joined by
+     * {@code &}. Possessive: linear on a long text that is no form.
+     */
+    private static final Pattern FORM = Pattern.compile("[^=&\\s]++=[^&\\s]*+(?:&[^=&\\s]++=[^&\\s]*+)*+");
+
+    /**
+     * {@code text} with the value of every field whose name looks secret ({@link #isSecretKey}, the name
+     * percent-decoded) replaced by {@value #MASK}, when the whole text is form-encoded ({@code user=qa&password=…},
+     * a request body or a query string a database column holds); the same string otherwise. Until 2026-12-05 a
+     * column holding {@code api_key=…&access_token=…} showed both in every report while the same text in a body
+     * was masked.
+     */
+    public static String maskFormFields(String text) {
+        if (text == null || text.indexOf('=') < 0 || !mayHoldSecretKey(text) || !FORM.matcher(text).matches()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        boolean masked = false;
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = DatabaseUrl.decode(pair.substring(0, eq).replace('+', ' '));
+            boolean secret = isSecretKey(name) && eq + 1 < pair.length();
+            masked |= secret;
+            out.append(out.isEmpty() ? "" : "&").append(pair, 0, eq + 1).append(secret ? MASK : pair.substring(eq + 1));
+        }
+        return masked ? out.toString() : text;
+    }
+
+    /**
      * {@code text} with the value of every field whose name looks secret ({@link #isSecretKey}) replaced by
      * {@code "***"}, when it is a JSON object or array (a database column of JSON, say); the same string when it
      * holds no such field or is not JSON. Nested fields count, a secret field's value is masked whole (an object

@@ -527,14 +527,14 @@ public final class DbChanges {
         }
 
         /**
-         * A value with its secret JSON fields and the passwords of URLs in it masked (a column holding a data source's
-         * URL); the same string when there is none.
+         * A value with its secret JSON fields, the secret fields of a form-encoded text (a stored query string) and the
+         * passwords of URLs in it masked (a column holding a data source's URL); the same string when there is none.
          */
         private static String maskedText(String value) {
             if (value == null) {
                 return null;
             }
-            String masked = CredentialMasker.maskText(CredentialMasker.maskJsonFields(value));
+            String masked = CredentialMasker.maskText(CredentialMasker.maskFormFields(CredentialMasker.maskJsonFields(value)));
             return masked.equals(value) ? value : masked;
         }
 

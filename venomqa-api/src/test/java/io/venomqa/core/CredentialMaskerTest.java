@@ -123,4 +123,13 @@ class CredentialMaskerTest {
         assertThat(CredentialMasker.maskText("jdbc:postgresql://qa:${P}@h/db?password=hunter2"))
                 .isEqualTo("jdbc:postgresql://qa:${P}@h/db?password=***");
     }
+    @Test
+    void formEncodedSecretFieldsAreMasked() {
+        assertThat(CredentialMasker.maskFormFields("user=qa&password=hunter2")).isEqualTo("user=qa&password=***");
+        assertThat(CredentialMasker.maskFormFields("pass%77ord=x&client_secret=y&q=")).isEqualTo("pass%77ord=***&client_secret=***&q=");
+        assertThat(CredentialMasker.maskFormFields("page=2&size=10")).as("no secret name").isEqualTo("page=2&size=10");
+        assertThat(CredentialMasker.maskFormFields("the password=x is wrong")).as("not a form").isEqualTo("the password=x is wrong");
+        assertThat(CredentialMasker.maskFormFields("token=")).as("an empty value stays empty").isEqualTo("token=");
+        assertThat(CredentialMasker.maskFormFields(null)).isNull();
+    }
 }

@@ -134,4 +134,15 @@ class DbChangesTest {
         assertThat(updated.before().get("profile") + updated.after().get("profile")).doesNotContain("k-2", "k-3");
         assertThat(updated.changed()).as("the secret field changed: still known").containsExactly("profile");
     }
+    @Test
+    void secretFieldsOfAStoredQueryStringAreMasked() {
+        DbChanges changes = DbChanges.builder()
+                .inserted("requests", List.of("id"), Map.of("id", "1", "name", "api_key=SeCrEtQ1&access_token=SeCrEtQ2&page=2"))
+                .inserted("requests", List.of("id"), Map.of("id", "2", "name", "a=b and c=d, not a form"))
+                .build();
+        List<RowChange> rows = changes.table("requests").orElseThrow().inserted();
+        assertThat(rows.get(0).after().get("name")).isEqualTo("api_key=***&access_token=***&page=2");
+        assertThat(rows.get(1).after().get("name")).isEqualTo("a=b and c=d, not a form");
+        assertThat(changes.toString()).doesNotContain("SeCrEtQ");
+    }
 }

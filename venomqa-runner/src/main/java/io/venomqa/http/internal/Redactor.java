@@ -136,22 +136,10 @@ public final class Redactor {
                     result = text; // cannot happen for a tree just read; the plain-text masking still applies
                 }
             } else if (tree == null && !secretValues.isEmpty()) {
-                result = maskForm(text);
+                result = CredentialMasker.maskFormFields(text);
             }
             return CredentialMasker.maskText(result, secrets.toArray(String[]::new));
         }
-    }
-
-    /** Form body {@code text} with the values of its secret-looking names masked. */
-    private static String maskForm(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (String pair : text.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = io.venomqa.core.DatabaseUrl.decode(pair.substring(0, eq).replace('+', ' '));
-            out.append(out.isEmpty() ? "" : "&").append(pair, 0, eq + 1)
-                    .append(CredentialMasker.isSecretKey(name) && eq + 1 < pair.length() ? CredentialMasker.MASK : pair.substring(eq + 1));
-        }
-        return out.toString();
     }
 
     /** {@code text} cut to {@code max} characters, saying how much was left out. */
