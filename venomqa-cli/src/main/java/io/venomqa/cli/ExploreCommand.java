@@ -176,6 +176,17 @@ public final class ExploreCommand implements Callable<Integer> {
             VenomQAConfig cfg = fromFile != null ? fromFile : config.load();
             // workers: N, worker_apis or worker_command: made once for all explorations, only when one can use them
             boolean onWorkers = found.stream().anyMatch(f -> f.builder() != null && f.openapi() == null);
+            if (cfg.workers() > 1) {
+                // Said here too: without an exploration that can use them no workers are made, and prepare() would not say it.
+                for (Found f : found) {
+                    if (f.openapi() != null) {
+                        err.println("venomqa explore: warning: " + f.source() + " runs serially on base_url and db_url: the "
+                                + cfg.workers() + " workers of " + config.describe() + " apply to explorations given as an "
+                                + "Exploration.Builder (--class), not to --openapi ones.");
+                    }
+                }
+                err.flush();
+            }
             try (WorkersHandle workers = new WorkersHandle(onWorkers ? cfg.createWorkers().orElse(null) : null)) {
                 return explore(found, cfg, workers.workers(), out, err);
             }
@@ -259,7 +270,7 @@ public final class ExploreCommand implements Callable<Integer> {
         } else {
             base = f.built();
         }
-        if (workers != null && base.workers().isEmpty()) {
+        if (workers != null && base.workers().isEmpty() && f.openapi() == null) {
             err.println("venomqa explore: warning: " + f.source() + " runs serially: workers apply to explorations given as an"
                     + " Exploration.Builder, not to " + (f.openapi() != null ? "--openapi ones" : "one built by the class") + ".");
             err.flush();

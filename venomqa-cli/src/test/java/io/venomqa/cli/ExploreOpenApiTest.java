@@ -188,6 +188,21 @@ class ExploreOpenApiTest {
     }
 
     @Test
+    @DisplayName("workers configured: --openapi explores serially on base_url and says so")
+    void workersConfiguredRunSeriallyAndSaySo() throws Exception {
+        String url = startApi(false);
+        config(url);
+        Path cfg = Files.writeString(dir.resolve("venomqa.yaml"), Files.readString(dir.resolve("venomqa.yaml"))
+                + "workers: 2\nworker_apis:\n  - {base_url: " + url + ", db_url: \"memory://" + store + "-w1\"}\n"
+                + "  - {base_url: " + url + ", db_url: \"memory://" + store + "-w2\"}\n");
+        Cli.Result r = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "2");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("runs serially on base_url and db_url: the 2 workers of")
+                .contains("not to --openapi ones");
+        assertThat(r.out()).contains("explore 'notes'");
+    }
+
+    @Test
     @DisplayName("a 500 is a violation: exit 1, with the call; --include/--exclude select operations, --base-url overrides")
     void serverError() throws Exception {
         String url = startApi(true);
