@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *   <li>Otherwise every table but {@code exclude_tables} is reset. A name in {@code exclude_tables}
  *       that is no table excludes nothing; one that looks like a pattern ({@code *}, {@code ?},
  *       {@code %}) and matches no table is an error, because names are never expanded and the
- *       table it meant to protect would be emptied.</li>
+ *       table it meant to protect would be emptied, and so is one spelled almost like a table that
+ *       would be emptied (a typo: {@code itemz} for {@code items}).</li>
  *   <li>Names match ignoring case, as SQL identifiers usually do; results use the store's spelling.</li>
  * </ul>
  *
@@ -98,6 +99,25 @@ public final class TableSelection {
             builtInExclusion(t).ifPresent(reason -> kept.put(t, reason));
             if (!kept.containsKey(t) && excludeTables.stream().anyMatch(e -> e.equalsIgnoreCase(t))) {
                 kept.put(t, "listed in exclude_tables");
+            }
+        }
+        if (tablesToReset.isEmpty()) {
+            for (String name : excludeTables) {
+                if (find(tables, name).isPresent()) {
+                    continue;
+                }
+                // A typo of a table that would be reset: the table it meant to keep would be emptied. Until 2026-12-05
+                // this was only logged (a name that is no table may be one a later migration creates, and that stays so
+                // when no table to be emptied is spelled almost like it).
+                List<String> emptied = tables.stream().filter(t -> !kept.containsKey(t)).toList();
+                Optional<String> near = io.venomqa.core.DidYouMean.nearest(name.toLowerCase(Locale.ROOT),
+                        emptied.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
+                if (near.isPresent()) {
+                    String table = find(emptied, near.get()).orElse(near.get());
+                    throw new ResetException("exclude_tables names '" + name + "', which is no table; did you mean '" + table
+                            + "'? As written it keeps nothing, and reset() would empty '" + table + "'. Correct the name in "
+                            + "exclude_tables. Nothing was reset.");
+                }
             }
         }
         List<String> reset = new ArrayList<>();

@@ -52,4 +52,17 @@ class TableSelectionTest {
                 .isInstanceOf(ResetException.class).hasMessageContaining("wildcards (*, ?, %) are not expanded");
         assertThat(TableSelection.of(store, List.of(), List.of("no_such")).toReset()).contains("users");
     }
+    @Test
+    @DisplayName("an exclude_tables name spelled almost like a table that would be emptied is refused with the table named; one like no such table still excludes nothing")
+    void typoInExcludeTablesIsRefused() {
+        List<String> tables = List.of("items", "orders", "audit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TableSelection.of(tables, List.of(), List.of("itemz")))
+                .isInstanceOf(io.venomqa.state.ResetException.class)
+                .hasMessageContaining("exclude_tables names 'itemz', which is no table; did you mean 'items'?")
+                .hasMessageContaining("Nothing was reset");
+        assertThat(TableSelection.of(tables, List.of(), List.of("flyway_later_table")).toReset())
+                .containsExactly("items", "orders", "audit");
+        assertThat(TableSelection.of(tables, List.of(), List.of("Items", "itemz")).toReset())
+                .as("a near name of a table kept anyway is no typo that empties it").containsExactly("orders", "audit");
+    }
 }
