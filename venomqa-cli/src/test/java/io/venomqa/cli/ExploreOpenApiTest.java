@@ -188,6 +188,28 @@ class ExploreOpenApiTest {
     }
 
     @Test
+    @DisplayName("an 'invalid body refused' violation replayed: STILL THERE while the API takes the invalid body, without --invalid-bodies or openapi.invalid_bodies on the replay")
+    void invalidBodyViolationReplayed() throws Exception {
+        Path cfg = config(startApi(false));
+        Path reports = dir.resolve("reports");
+        Cli.Result found = Cli.run("explore", "-c", cfg.toString(), "--max-depth", "2", "--invalid-bodies",
+                "--report-dir", reports.toString());
+        assertThat(found.code()).as(found.toString()).isEqualTo(ExitCodes.FAILED);
+        Path report = reports.resolve("explore-notes.json");
+        JsonNode violations = new ObjectMapper().readTree(Files.readString(report)).path("violations");
+        int n = 0;
+        for (int i = 0; i < violations.size(); i++) {
+            if (violations.get(i).path("invariant").asText().equals("invalid body refused")) {
+                n = i + 1;
+            }
+        }
+        assertThat(n).as(violations.toString()).isPositive();
+        Cli.Result replay = Cli.run("replay", report.toString(), "--violation", String.valueOf(n), "-c", cfg.toString());
+        assertThat(replay.out()).as(replay.toString()).contains("STILL THERE").doesNotContain("FIXED");
+        assertThat(replay.code()).as(replay.toString()).isEqualTo(ExitCodes.FAILED);
+    }
+
+    @Test
     @DisplayName("workers configured: --openapi explores serially on base_url and says so")
     void workersConfiguredRunSeriallyAndSaySo() throws Exception {
         String url = startApi(false);

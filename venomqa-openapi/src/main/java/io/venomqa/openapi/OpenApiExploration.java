@@ -73,6 +73,9 @@ import java.util.function.BiConsumer;
  */
 public final class OpenApiExploration {
 
+    /** What the name of a move that sends a body breaking its schema holds, after its operation's name ({@code createNote:invalid-type-text}). */
+    public static final String INVALID_BODY_MOVE = ":invalid-";
+
     /** Keys of the {@code openapi} section of {@code venomqa.yaml}. */
     public static final List<String> CONFIG_KEYS = List.of("document", "auth", "login", "include", "exclude", "never_run",
             "invalid_bodies", "checks", "invariants");
@@ -478,7 +481,7 @@ public final class OpenApiExploration {
         }
         if (invalidBodies && login == null && op.bodySchema() != null) {
             for (InvalidBodies.InvalidBody invalid : InvalidBodies.of(document.spec(), op.bodySchema())) {
-                out.add(new OperationAction(plan, op, requests, null, op.name() + ":invalid-" + invalid.name(), op.bodyExample(), invalid));
+                out.add(new OperationAction(plan, op, requests, null, op.name() + INVALID_BODY_MOVE + invalid.name(), op.bodyExample(), invalid));
             }
         }
         return out;
