@@ -469,6 +469,10 @@ public final class Client {
         return new Recorded(Redactor.text(out.uri().toString(), secretList), maskedHeaders, body, secretList);
     }
 
+    /** What to do about a request that timed out: which setting to raise, by its name. */
+    static final String TIMEOUT_HINT = "Raise timeout: in venomqa.yaml (such as timeout: 60s, or -Dvenomqa.timeout=60s),"
+            + " or Client.builder().timeout(…) / request(…).timeout(…) in code; or check why the API is slow.";
+
     /** A request that got no response, as an exception saying what to check. */
     private HttpRequestException transportFailure(String method, Outgoing out, Recorded rec, Instant started, long t0,
                                                   IOException e) {
@@ -481,7 +485,7 @@ public final class Client {
         if (e instanceof HttpTimeoutException) {
             return failure(method, rec, started, t0, "timed out after " + millis(out.timeout()), method + " " + maskedUrl
                     + " got no response within " + millis(out.timeout())
-                    + ". Raise the timeout (client or request) or check the API.", e);
+                    + ". " + TIMEOUT_HINT, e);
         }
         if (e instanceof ConnectException) {
             return failure(method, rec, started, t0, "connection refused", method + " " + maskedUrl

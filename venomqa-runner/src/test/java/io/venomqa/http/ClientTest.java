@@ -186,7 +186,8 @@ class ClientTest {
         assertThatThrownBy(() -> client.request("GET", "/api/slow").timeout(Duration.ofMillis(200)).send())
                 .isInstanceOf(HttpRequestException.class)
                 .hasMessage("GET " + server.baseUrl() + "/api/slow got no response within 200 ms."
-                        + " Raise the timeout (client or request) or check the API.");
+                        + " Raise timeout: in venomqa.yaml (such as timeout: 60s, or -Dvenomqa.timeout=60s),"
+                        + " or Client.builder().timeout(…) / request(…).timeout(…) in code; or check why the API is slow.");
         assertThat(client.lastExchange().error()).isEqualTo("timed out after 200 ms");
 
         int port;
