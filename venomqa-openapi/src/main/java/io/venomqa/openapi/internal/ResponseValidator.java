@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.KeywordFactory;
+import com.networknt.schema.keyword.NonValidationKeyword;
+import com.networknt.schema.keyword.UnknownKeywordFactory;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code components} resolve because every schema is validated inside a document that carries the
  * components. Properties marked {@code writeOnly} are not required in a response. Compiled schemas
  * are cached per (operation, status, media type).
+ *
+ * <p>The validator's dialect is JSON Schema's plus, as keywords that validate nothing, {@code components}
+ * (where the wrapper carries the document's schemas) and the keywords an OpenAPI Schema Object adds
+ * ({@code discriminator}, {@code example}, …, and {@code x-} extensions): a valid document gets no
+ * "Unknown keyword" warning from the validator, while a keyword unknown to OpenAPI still does.
  */
 public final class ResponseValidator {
 
@@ -36,9 +45,26 @@ public final class ResponseValidator {
 
     public ResponseValidator(Spec spec) {
         this.spec = spec;
-        this.registry = SchemaRegistry.withDefaultDialect(spec.v31() ? SpecificationVersion.DRAFT_2020_12 : SpecificationVersion.DRAFT_4);
+        this.registry = SchemaRegistry.withDefaultDialect(dialect(spec.v31()));
         JsonNode c = spec.components().deepCopy();
         this.components = spec.v31() ? forResponses(c) : forResponses(from30(c));
+    }
+
+    /**
+     * Keywords of an OpenAPI Schema Object (3.0 and 3.1) that plain JSON Schema of that version does not
+     * define and that say nothing a response is checked against; {@code components} holds the schemas
+     * {@code $ref}s point to.
+     */
+    static final List<String> OPENAPI_KEYWORDS = List.of("components", "discriminator", "example", "externalDocs", "xml",
+            "readOnly", "writeOnly", "deprecated");
+
+    /** JSON Schema draft 4 (OpenAPI 3.0) or 2020-12 (3.1), knowing {@link #OPENAPI_KEYWORDS} and {@code x-} extensions. */
+    static Dialect dialect(boolean v31) {
+        Dialect base = v31 ? Dialects.getDraft202012() : Dialects.getDraft4();
+        KeywordFactory extensions = (name, context) -> name.startsWith("x-") ? new NonValidationKeyword(name)
+                : UnknownKeywordFactory.getInstance().getKeyword(name, context);
+        return Dialect.builder(base).keywords(keywords -> OPENAPI_KEYWORDS.forEach(k -> keywords.putIfAbsent(k,
+                new NonValidationKeyword(k)))).unknownKeywordFactory(extensions).build();
     }
 
     /** What is wrong with {@code body} for {@code schema} (declared at {@code cacheKey}); empty when it validates. */
