@@ -1,8 +1,10 @@
 package io.venomqa.cli;
 
+import io.venomqa.config.ConfigException;
 import io.venomqa.config.VenomQAConfig;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code -c/--config} option shared by the commands that read {@code venomqa.yaml}. */
@@ -14,7 +16,21 @@ public final class ConfigOption {
 
     /** Reads the file (or the working directory's), with the process environment. */
     VenomQAConfig load() {
+        requireNamedFile();
         return file != null ? VenomQAConfig.load(file) : VenomQAConfig.load();
+    }
+
+    /**
+     * Fails (exit 3) when {@code -c/--config} names a file that does not exist, saying so plainly: called
+     * first by the commands, before anything else could fail for another reason (no journeys found, …).
+     */
+    void requireNamedFile() {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ConfigException("Configuration file " + file + (Files.isDirectory(file) ? " is a directory, not a file"
+                    : " not found") + " (-c). Check the path (relative paths start at "
+                    + Path.of("").toAbsolutePath() + "), or leave -c out to use " + VenomQAConfig.FILE_NAME
+                    + " of the working directory.");
+        }
     }
 
     /** What to call the file in messages. */

@@ -64,6 +64,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        config.requireNamedFile(); // exit 3 like the other commands, not a "problem found" (1)
         return classPath.with(this::doctor);
     }
 

@@ -82,7 +82,8 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "Explore from an OpenAPI 3.0/3.1 document instead of --class (default: openapi.document of venomqa.yaml when no --class).")
     String openapi;
 
-    @Option(names = "--base-url", paramLabel = "URL", description = "The API's base URL (default: base_url of venomqa.yaml).")
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "With --openapi: the API's base URL (default: base_url of venomqa.yaml).")
     String baseUrl;
 
     @Option(names = "--include", paramLabel = "SELECTOR", split = ",",
@@ -132,6 +133,8 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkCommandLine(); // exit 2
+        config.requireNamedFile(); // exit 3
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = classPath.loader(parent);
         Thread.currentThread().setContextClassLoader(loader);
@@ -140,17 +143,12 @@ public final class ExploreCommand implements Callable<Integer> {
             List<Found> found = new ArrayList<>();
             VenomQAConfig fromFile = null;
             if (openapi != null || classes.isEmpty()) {
-                if (!classes.isEmpty()) {
-                    throw new ConfigException("Give either --class or --openapi, not both.");
-                }
                 fromFile = config.load();
                 Found f = fromOpenApi(fromFile, err);
                 if (f == null) {
                     return documentExit;
                 }
                 found.add(f);
-            } else if (!include.isEmpty() || !exclude.isEmpty() || baseUrl != null) {
-                throw new ConfigException("--include, --exclude and --base-url apply to --openapi only.");
             }
             for (String name : classes) {
                 fromClass(name, loader, classPath.entries, found, problems);
@@ -240,6 +238,9 @@ public final class ExploreCommand implements Callable<Integer> {
             out.println(ran + (ran == 1 ? " exploration: " : " explorations: ")
                     + (ran - violated) + " passed, " + violated + " with violations"
                     + (ran < explorations.size() ? ", " + (explorations.size() - ran) + " not run (the database was not put back as found)" : ""));
+            if (reports == null) {
+                out.println(RunCommand.NO_REPORTS);
+            }
             out.flush();
             if (notPutBack != null) {
                 throw notPutBack; // after the results, which it does not change; printed masked, exit 1
@@ -296,6 +297,42 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         b.listener(new ExplorationConsole(console, Duration.ofSeconds(2)));
         return b.build();
+    }
+
+    /**
+     * What the options' types let through but the command does not take: a usage error (exit 2) naming
+     * the option as typed, before anything is read or connected.
+     */
+    private void checkCommandLine() {
+        if (maxSteps != null && maxSteps < 1) {
+            throw VenomQACommand.usageError(spec, "--max-steps must be at least 1, got " + maxSteps + ".");
+        }
+        if (maxDepth != null && maxDepth < 1) {
+            throw VenomQACommand.usageError(spec, "--max-depth must be at least 1, got " + maxDepth + ".");
+        }
+        if (!classes.isEmpty() && openapi != null) {
+            throw VenomQACommand.usageError(spec, "Give either --class or --openapi, not both.");
+        }
+        if (!classes.isEmpty()) {
+            List<String> openapiOnly = new ArrayList<>();
+            if (!include.isEmpty()) {
+                openapiOnly.add("--include");
+            }
+            if (!exclude.isEmpty()) {
+                openapiOnly.add("--exclude");
+            }
+            if (baseUrl != null) {
+                openapiOnly.add("--base-url");
+            }
+            if (invalidBodies) {
+                openapiOnly.add("--invalid-bodies");
+            }
+            if (!openapiOnly.isEmpty()) {
+                throw VenomQACommand.usageError(spec, String.join(", ", openapiOnly) + (openapiOnly.size() == 1 ? " applies"
+                        : " apply") + " to --openapi only, not to --class (an exploration class sets its own client and"
+                        + " moves): leave " + (openapiOnly.size() == 1 ? "it" : "them") + " out, or explore with --openapi FILE|URL.");
+            }
+        }
     }
 
     /** Exit code when {@link #fromOpenApi} returned null: 3 for an unusable document, 4 for one that cannot be fetched. */

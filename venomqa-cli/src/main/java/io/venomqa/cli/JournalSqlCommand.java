@@ -39,6 +39,7 @@ public final class JournalSqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        config.requireNamedFile();
         String kind = database;
         String dbName = null;
         if (kind == null) {

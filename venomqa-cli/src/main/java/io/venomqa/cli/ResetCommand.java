@@ -63,6 +63,7 @@ public final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        config.requireNamedFile();
         return classPath.with(this::reset);
     }
 

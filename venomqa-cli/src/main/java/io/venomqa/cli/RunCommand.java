@@ -105,10 +105,20 @@ public final class RunCommand implements Callable<Integer> {
             + " clean_state (as reset: before_run in venomqa.yaml).")
     boolean reset;
 
+    /** {@link #shard} read, or null. */
+    private Shard part;
+
+    /** Said after the results of run and explore when no report directory is set, instead of writing none in silence. */
+    static final String NO_REPORTS = "No reports written: no report directory is set. Pass --report-dir DIR, or set"
+            + " report_dir: in venomqa.yaml, for JSON, JUnit XML and HTML reports.";
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // The command line first (exit 2), then the file it names (exit 3), before looking for journeys.
+        part = shard == null ? null : parseShard(shard);
+        config.requireNamedFile();
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
         ClassLoader loader = classPath.loader(parent);
         Thread.currentThread().setContextClassLoader(loader);
@@ -127,8 +137,7 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.CONFIG;
             }
             List<Journey> selected = found.journeys().isEmpty() ? List.of() : select(found.journeys());
-            if (shard != null) {
-                Shard part = parseShard(shard);
+            if (part != null) {
                 int all = selected.size();
                 selected = part.select(selected);
                 err.println("venomqa run: shard " + part + ": " + selected.size() + " of " + all + " journeys.");
@@ -228,6 +237,17 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             console.flush();
+            Path reports = runner.reportDir();
+            if (part != null && reports != null) {
+                // Also for a shard that got no journey: its directory then exists and merge-reports takes it.
+                try {
+                    io.venomqa.report.ReportMerge.writeShardSummary(reports, part.index(), part.count(),
+                            selected.stream().map(Journey::name).toList());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("Could not write the shard summary to " + reports.toAbsolutePath()
+                            + ": " + e.getMessage(), e);
+                }
+            }
             long failed = results.stream().filter(JourneyResult::failed).count();
             if (!results.isEmpty() || unreachable == null) {
                 out.println();
@@ -239,6 +259,9 @@ public final class RunCommand implements Callable<Integer> {
                     if (r.failed()) {
                         out.println("  ✗ " + r.name() + ": " + r.failures().size() + " failure" + (r.failures().size() == 1 ? "" : "s"));
                     }
+                }
+                if (reports == null) {
+                    out.println(NO_REPORTS);
                 }
             }
             out.flush();
@@ -418,11 +441,11 @@ public final class RunCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static Shard parseShard(String text) {
+    private Shard parseShard(String text) {
         try {
             return Shard.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("--shard: " + e.getMessage());
+            throw VenomQACommand.usageError(spec, "--shard: " + e.getMessage());
         }
     }
 

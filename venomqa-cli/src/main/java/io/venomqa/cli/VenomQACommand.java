@@ -49,6 +49,15 @@ public final class VenomQACommand implements Runnable {
         return cl;
     }
 
+    /**
+     * A command-line value that the options' types accept but the command does not ({@code --max-steps -1},
+     * {@code --shard 3/2}, options that do not go together): reported as picocli reports its own usage
+     * errors, exit 2 ({@link ExitCodes#USAGE}). The message names the option as it is typed.
+     */
+    static CommandLine.ParameterException usageError(CommandLine.Model.CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     static int codeOf(Throwable e) {
         if (e instanceof ConfigException || e instanceof BackendNotFoundException || e instanceof IllegalArgumentException) {
             return ExitCodes.CONFIG;

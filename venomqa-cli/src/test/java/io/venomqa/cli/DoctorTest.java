@@ -230,8 +230,9 @@ class DoctorTest {
         assertThat(typo.code()).isEqualTo(ExitCodes.FAILED);
         assertThat(typo.out()).contains("unknown key 'db_ulr', did you mean 'db_url'?");
 
+        // A file named with -c that does not exist is not a problem of the file: exit 3, as run, explore and reset.
         Result missing = Cli.run("doctor", "-c", dir.resolve("nope.yaml").toString());
-        assertThat(missing.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(missing.out()).contains("✗ The configuration cannot be read: Cannot read");
+        assertThat(missing.code()).as(missing.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(missing.err()).contains("venomqa doctor: Configuration file " + dir.resolve("nope.yaml") + " not found (-c).");
     }
 }

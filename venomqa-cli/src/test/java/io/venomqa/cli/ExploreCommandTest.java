@@ -122,6 +122,43 @@ class ExploreCommandTest {
     }
 
     @Test
+    void badLimitsAndOpenApiOnlyOptionsWithClassAreUsageErrorsNamingTheOption() {
+        Result steps = explore("--class", SAFE, "--max-steps", "-1");
+        Result depth = explore("--class", SAFE, "--max-depth", "0");
+        Result baseUrl = explore("--class", SAFE, "--base-url", "http://127.0.0.1:1");
+        Result invalidBodies = explore("--class", SAFE, "--invalid-bodies");
+
+        assertThat(steps.code()).as(steps.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(steps.err()).contains("--max-steps must be at least 1, got -1").doesNotContain("maxSteps");
+        assertThat(depth.code()).as(depth.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(depth.err()).contains("--max-depth must be at least 1, got 0").doesNotContain("maxDepth");
+        assertThat(baseUrl.code()).as(baseUrl.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(baseUrl.err()).contains("--base-url applies to --openapi only, not to --class");
+        assertThat(invalidBodies.code()).as(invalidBodies.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(invalidBodies.err()).contains("--invalid-bodies applies to --openapi only, not to --class");
+        assertThat(steps.out() + depth.out() + baseUrl.out() + invalidBodies.out()).doesNotContain("Exploring");
+        assertThat(Cli.run("explore", "--help").out()).contains("With --openapi: the API's base URL");
+    }
+
+    @Test
+    void aConfigFileNamedWithDashCThatDoesNotExistIsSaidPlainly() {
+        Path missing = dir.resolve("nonexistent.yaml");
+        Result r = Cli.run("explore", "-c", missing.toString(), "--class", SAFE);
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(r.err()).contains("venomqa explore: Configuration file " + missing + " not found (-c).");
+    }
+
+    @Test
+    void withoutAReportDirectoryItSaysThatNoReportsWereWritten() {
+        Result r = explore("--class", SAFE);
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("No reports written: no report directory is set. Pass --report-dir DIR, or set report_dir:"
+                + " in venomqa.yaml").doesNotContain("reports: [");
+    }
+
+    @Test
     void theReportDirGetsTheJsonJUnitXmlAndHtmlReports() throws IOException {
         Path reports = dir.resolve("reports");
 
@@ -129,7 +166,7 @@ class ExploreCommandTest {
 
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.out()).contains("reports: [explore-overdraft.json, TEST-venomqa-explore-overdraft.xml, explore-overdraft.html] in "
-                + reports);
+                + reports).doesNotContain("No reports written");
         assertThat(Files.readString(reports.resolve("explore-overdraft.json"))).contains(WalletExplorations.NEVER_NEGATIVE);
         assertThat(Files.readString(reports.resolve("TEST-venomqa-explore-overdraft.xml")))
                 .contains("<testcase", WalletExplorations.NEVER_NEGATIVE, "<failure");

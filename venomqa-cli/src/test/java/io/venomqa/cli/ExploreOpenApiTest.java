@@ -252,7 +252,7 @@ class ExploreOpenApiTest {
         assertThat(down.err()).contains("the API at http://127.0.0.1:9 cannot be reached");
 
         Cli.Result both = Cli.run("explore", "-c", cfg.toString(), "--openapi", "x.yaml", "--class", "x.Y");
-        assertThat(both.code()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(both.code()).as("options that do not go together: a bad command line").isEqualTo(ExitCodes.USAGE);
         assertThat(both.err()).contains("Give either --class or --openapi, not both.");
     }
 }

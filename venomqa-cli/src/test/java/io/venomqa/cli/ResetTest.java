@@ -123,7 +123,8 @@ class ResetTest {
         Result r = Cli.run("reset", "--yes", "-c", dir.resolve("missing.yaml").toString());
 
         assertThat(r.code()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(r.err()).contains("venomqa reset: Cannot read");
+        assertThat(r.err()).contains("venomqa reset: Configuration file " + dir.resolve("missing.yaml") + " not found (-c).");
+        assertThat(r.out()).doesNotContain("Emptied");
     }
 
     @Test

@@ -82,6 +82,34 @@ class RunTest {
     }
 
     @Test
+    void aConfigFileNamedWithDashCThatDoesNotExistIsSaidPlainlyWithOrWithoutClass() {
+        Path missing = dir.resolve("nonexistent.yaml");
+        Result registered = Cli.run("run", "-c", missing.toString());
+        Result named = Cli.run("run", "-c", missing.toString(), "--class", "io.venomqa.cli.support.StaticJourneys");
+
+        for (Result r : new Result[] {registered, named}) {
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(r.err()).as(r.toString()).contains("venomqa run: Configuration file " + missing + " not found (-c).")
+                    .contains("leave -c out to use venomqa.yaml").doesNotContain("No journeys found", "Cannot read");
+            assertThat(r.out()).doesNotContain("▶ journey");
+        }
+    }
+
+    @Test
+    void withoutAReportDirectoryItSaysThatNoReportsWereWrittenAndHowToGetThem() throws IOException {
+        Files.writeString(config, "base_url: http://127.0.0.1:" + api.getAddress().getPort() + "\ndb_url: memory://cli-run\n");
+
+        Result r = Cli.run("run", "-c", config.toString(), "--tag", "smoke");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("1 journey: 1 passed, 0 failed\nNo reports written: no report directory is set. Pass"
+                + " --report-dir DIR, or set report_dir: in venomqa.yaml, for JSON, JUnit XML and HTML reports.\n")
+                .doesNotContain("reports: ");
+        assertThat(Cli.run("run", "-c", config.toString(), "--tag", "smoke", "--report-dir", dir.resolve("r").toString()).out())
+                .as("with a report directory").doesNotContain("No reports written").contains("reports: ");
+    }
+
+    @Test
     void tagsSelectJourneys() {
         Result r = Cli.run("run", "-c", config.toString(), "--tag", "smoke");
 

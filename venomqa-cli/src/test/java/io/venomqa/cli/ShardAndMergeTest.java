@@ -75,17 +75,14 @@ class ShardAndMergeTest {
         for (int i = 1; i <= 3; i++) {
             Result r = run("shard" + i, "--shard", i + "/3");
             assertThat(r.err()).as(r.toString()).contains("shard " + i + "/3: ");
-            if (Files.isDirectory(dir.resolve("shard" + i))) {
-                seen.addAll(journeys(dir.resolve("shard" + i)).keySet());
-            }
+            assertThat(dir.resolve("shard" + i)).as("every shard leaves its report directory, an empty one too").isDirectory();
+            seen.addAll(journeys(dir.resolve("shard" + i)).keySet());
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(journeys(dir.resolve("all")).keySet()).hasSize(8);
 
         List<String> args = new ArrayList<>(List.of("merge-reports", "--out", dir.resolve("merged").toString()));
         for (int i = 1; i <= 3; i++) {
-            if (Files.isDirectory(dir.resolve("shard" + i))) {
-                args.add(dir.resolve("shard" + i).toString());
-            }
+            args.add(dir.resolve("shard" + i).toString());
         }
         Result merged = Cli.run(args.toArray(String[]::new));
         assertThat(merged.code()).as(merged.toString()).isEqualTo(ExitCodes.OK);
@@ -105,11 +102,48 @@ class ShardAndMergeTest {
         assertThat(dir.resolve("m")).doesNotExist();
 
         Result bad = run("c", "--shard", "4/3");
-        assertThat(bad.code()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(bad.err()).contains("Shard 4/3 does not exist");
+        assertThat(bad.code()).as("a command-line value: usage error").isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--shard: Shard 4/3 does not exist");
         assertThat(Cli.run("run", "-c", config.toString(), "--class", ManyJourneys.class.getName(), "--list",
                 "--shard", "2/2").out().lines().count() + Cli.run("run", "-c", config.toString(), "--class",
                 ManyJourneys.class.getName(), "--list", "--shard", "1/2").out().lines().count()).isEqualTo(8);
+    }
+
+    @Test
+    void anEmptyShardLeavesAReportDirectoryThatMergeReportsTakes() throws IOException {
+        run("all");
+        // Nine shards for eight journeys: at least one is empty.
+        List<String> names = Cli.run("run", "-c", config.toString(), "--class", ManyJourneys.class.getName(), "--list")
+                .out().lines().map(l -> l.split(" ")[0]).toList();
+        assertThat(names).hasSize(8);
+        int empty = 1;
+        while (empty <= 9) {
+            int k = empty;
+            if (names.stream().noneMatch(n -> io.venomqa.runner.Shard.of(n, 9) == k)) {
+                break;
+            }
+            empty++;
+        }
+
+        Result r = run("empty", "--shard", empty + "/9");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.err()).contains("shard " + empty + "/9: 0 of 8 journeys");
+        assertThat(files(dir.resolve("empty"))).containsExactly("venomqa-shard-" + empty + "-of-9.json");
+        assertThat(new ObjectMapper().readTree(dir.resolve("empty/venomqa-shard-" + empty + "-of-9.json").toFile())
+                .path("journeyCount").asInt(-1)).isZero();
+
+        Result merged = Cli.run("merge-reports", "--out", dir.resolve("merged").toString(), dir.resolve("all").toString(),
+                dir.resolve("empty").toString());
+        assertThat(merged.code()).as(merged.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(merged.out()).contains("8 journeys, 0 passed, 8 failed");
+        assertThat(files(dir.resolve("merged"))).as("the shard summary is read, not copied").isEqualTo(files(dir.resolve("all")));
+
+        Files.createDirectories(dir.resolve("nothing"));
+        Result plainEmpty = Cli.run("merge-reports", "--out", dir.resolve("m2").toString(), dir.resolve("all").toString(),
+                dir.resolve("nothing").toString());
+        assertThat(plainEmpty.code()).as("a directory without reports or shard summary").isEqualTo(ExitCodes.CONFIG);
+        assertThat(plainEmpty.err()).contains("holds no journey report");
     }
 
     /** Each journey report's JSON without its times, by journey name. */
@@ -117,7 +151,7 @@ class ShardAndMergeTest {
         Map<String, JsonNode> out = new TreeMap<>();
         ObjectMapper mapper = new ObjectMapper();
         for (String f : files(reports)) {
-            if (f.endsWith(".json")) {
+            if (f.endsWith(".json") && !f.startsWith("venomqa-shard-")) { // not a shard summary
                 JsonNode n = mapper.readTree(reports.resolve(f).toFile());
                 withoutTimes(n);
                 out.put(n.path("journey").asText(), n);

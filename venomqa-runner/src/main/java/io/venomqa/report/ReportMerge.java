@@ -25,13 +25,39 @@ import java.util.stream.Stream;
  * every regular file directly in each directory is copied; a file name found in two directories,
  * or a journey (the {@code journey} field of a {@code venomqa-journey-result} JSON report) found in
  * two, is an error before anything is copied, because it means the shards overlap or a directory
- * holds an earlier run's files; a directory without any JSON journey report is an error too (a
- * shard that ran nothing writes no directory: leave it out). Files already in {@code out} are
- * replaced only by files of the same name.
+ * holds an earlier run's files; a directory without any JSON journey report is an error too, unless
+ * it holds the {@linkplain #writeShardSummary shard summary} of a shard that ran no journey
+ * ({@code venomqa run --shard i/n} writes one into its report directory, so an empty shard's
+ * directory exists and merges). Shard summaries are read, not copied: the merged directory holds
+ * the files one run over every journey writes. Files already in {@code out} are replaced only by
+ * files of the same name.
  */
 public final class ReportMerge {
 
+    /** The {@code format} of a shard summary. */
+    public static final String SHARD_SUMMARY_FORMAT = "venomqa-shard-summary/1";
+
     private ReportMerge() {
+    }
+
+    /**
+     * Writes the summary of shard {@code index}/{@code count} into its report directory {@code dir}
+     * (created when missing): {@code venomqa-shard-<i>-of-<n>.json} with the shard and the names of
+     * the journeys it ran, possibly none. It is what lets {@link #merge} take the directory of a shard
+     * that got no journey.
+     *
+     * @return the file written
+     */
+    public static Path writeShardSummary(Path dir, int index, int count, List<String> journeys) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode root = ResultJson.MAPPER.createObjectNode();
+        root.put("format", SHARD_SUMMARY_FORMAT);
+        root.put("shard", index + "/" + count);
+        root.put("journeyCount", journeys.size());
+        journeys.forEach(root.putArray("journeys")::add);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("venomqa-shard-" + index + "-of-" + count + ".json");
+        ResultJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+        return file;
     }
 
     /**
@@ -69,6 +95,7 @@ public final class ReportMerge {
                 own = s.filter(Files::isRegularFile).sorted().toList();
             }
             int journeys = 0;
+            JsonNode emptyShard = null;
             for (Path f : own) {
                 String name = f.getFileName().toString();
                 Path other = fileOwner.putIfAbsent(name, dir);
@@ -77,7 +104,14 @@ public final class ReportMerge {
                             + " shards overlap, or a directory holds files of an earlier run. Give each shard a clean"
                             + " report directory.");
                 }
-                JsonNode report = journeyReport(f);
+                JsonNode summary = json(f, SHARD_SUMMARY_FORMAT);
+                if (summary != null) {
+                    if (summary.path("journeys").isEmpty()) {
+                        emptyShard = summary;
+                    }
+                    continue; // read, not copied
+                }
+                JsonNode report = json(f, ResultJson.FORMAT);
                 if (report != null) {
                     String journey = report.path("journey").asText();
                     Path twice = journeyOwner.putIfAbsent(journey, dir);
@@ -90,9 +124,10 @@ public final class ReportMerge {
                 }
                 files.add(f);
             }
-            if (journeys == 0) {
+            if (journeys == 0 && emptyShard == null) {
                 throw new IllegalArgumentException("Report directory " + dir + " holds no journey report (*.json of format "
-                        + ResultJson.FORMAT + "). Name the directories the shards wrote with --report-dir.");
+                        + ResultJson.FORMAT + ") and no summary of a shard that ran none. Name the directories the shards"
+                        + " wrote with --report-dir.");
             }
         }
         Files.createDirectories(out);
@@ -102,14 +137,14 @@ public final class ReportMerge {
         return new Summary(java.util.Collections.unmodifiableMap(passed), files.size());
     }
 
-    /** The parsed JSON of {@code f} when it is a journey report, else null. */
-    private static JsonNode journeyReport(Path f) {
+    /** The parsed JSON of {@code f} when it is of {@code format} (a journey report, a shard summary), else null. */
+    private static JsonNode json(Path f, String format) {
         if (!f.getFileName().toString().endsWith(".json")) {
             return null;
         }
         try {
             JsonNode node = ResultJson.MAPPER.readTree(f.toFile());
-            return node != null && ResultJson.FORMAT.equals(node.path("format").asText()) ? node : null;
+            return node != null && format.equals(node.path("format").asText()) ? node : null;
         } catch (IOException e) {
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
                 return null; // not JSON of ours: copied as any other file
