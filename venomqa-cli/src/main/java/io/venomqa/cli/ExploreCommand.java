@@ -61,7 +61,8 @@ import java.util.concurrent.Callable;
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {"Explore an API's states automatically; exit 1 if an invariant is violated.",
                 "With --openapi FILE|URL: one move per operation of an OpenAPI 3.0/3.1 document and checks that need no code"
-                        + " (no 5xx, declared status, response schema, read-back, deleted stays gone, not-found consistency);"
+                        + " (no 5xx, declared status, response schema, read-back, deleted stays gone, not-found consistency, safe method"
+                        + " writes nothing with track_changes: true, invalid body refused with --invalid-bodies);"
                         + " exit 3 for an unusable document (with its line), 4 when the API, the document's server or the database cannot be reached.",
                 "Explorations come from the classes named with --class: public static methods or fields giving an"
                         + " Exploration.Builder (which gets venomqa.yaml's client and state manager) or an Exploration."},
