@@ -1594,8 +1594,11 @@ public final class Journal {
      * those children after their parent, so their entries come first here and would point to a key
      * the parent does not have yet: an entry the database refuses for a foreign key waits, and is
      * tried again after each entry that succeeds, where a row already as its old image says counts
-     * as put back. The blocks of {@link #undo(List, boolean)} undo a parent before newer entries of
-     * its children, which the cascade then no longer matches. One statement and savepoint per
+     * as put back, and so does a row the cascade put back only in part: its foreign key columns as the
+     * old image says, the rest as the new one (a {@code BEFORE} trigger had also set a column; the
+     * undo puts the old image back, {@link JournalSql#undoUpdateAfterCascade}). The blocks of
+     * {@link #undo(List, boolean)} undo a parent before newer entries of its children, which the
+     * cascade then no longer matches. One statement and savepoint per
      * entry: only when the blocks failed.
      */
     private void undoOneByOne(List<JournalEntry> entries) throws SQLException {
@@ -1641,6 +1644,11 @@ public final class Journal {
                     // SQLite counts the rows the keys' actions changed too: the row itself then decides.
                     boolean done = n == 1 || (n == 0 || sql.foreignKeyActionsDuringUndo())
                             && sql.atOldImage(c, schema, meta, e.id());
+                    // The cascade of a parent's undo put back the key columns only: the rest of the row is
+                    // still as the entry left it (a BEFORE trigger's updated_at, silent during the undo).
+                    if (!done && n == 0 && sql.foreignKeyActionsDuringUndo()) {
+                        done = sql.undoUpdateAfterCascade(c, schema, meta, e.id()) == 1;
+                    }
                     expect(meta, "revert an update", 1, done ? 1 : n);
                 }
                 default -> throw new IllegalStateException("Unknown journal operation '" + e.op() + "' for " + e.table());

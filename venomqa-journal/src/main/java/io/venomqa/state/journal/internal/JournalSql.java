@@ -585,6 +585,22 @@ public abstract class JournalSql {
         return false;
     }
 
+    /**
+     * The last try of the entry-by-entry undo for the update entry {@code id} whose row is neither as
+     * its new image says (its undo updated 0 rows) nor as its old one ({@link #atOldImage}), where
+     * foreign key actions run during the undo ({@link #foreignKeyActionsDuringUndo}): puts the old image
+     * back on the one row that is exactly as the new image says except that the columns of the table's
+     * foreign keys with {@code ON UPDATE CASCADE} hold the old image's values, which is what the undo of
+     * the parent's key change cascaded into a row whose entry also changed other columns (an
+     * application {@code BEFORE} trigger that set {@code updated_at}, silent during the undo). Any other
+     * difference still matches no row. Default: 0, nothing done.
+     *
+     * @return rows updated (0 or 1)
+     */
+    public int undoUpdateAfterCascade(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        return 0;
+    }
+
     // ---- redo (restoring a checkpoint on another branch) ---------------------------------------
 
     /**

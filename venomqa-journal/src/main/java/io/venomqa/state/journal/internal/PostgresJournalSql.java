@@ -2222,6 +2222,58 @@ public final class PostgresJournalSql extends JournalSql {
                 + " and vq_t::text = vq_r::text", id) == 1;
     }
 
+    /**
+     * The live columns of a table ({@code to_regclass} of the one parameter) in order, each with whether
+     * it belongs to one of the table's foreign keys with {@code ON UPDATE CASCADE} (composite ones whole,
+     * a column of several keys once). Read from the catalog at the time of the undo, so that the row
+     * built from them has the table's row type even where a column was added during the run.
+     */
+    private static final String CASCADED_COLUMNS = "select vq_a.attname, exists (select from pg_catalog.pg_constraint vq_k "
+            + "where vq_k.conrelid = vq_a.attrelid and vq_k.contype = 'f' and vq_k.confupdtype = 'c' "
+            + "and vq_a.attnum = any(vq_k.conkey)) from pg_catalog.pg_attribute vq_a where vq_a.attrelid = "
+            + "pg_catalog.to_regclass(?) and vq_a.attnum > 0 and not vq_a.attisdropped order by vq_a.attnum";
+
+    /**
+     * Without replica mode the undo of a parent's key change runs its {@code ON UPDATE CASCADE}, which
+     * sets the children's foreign key columns back while their application triggers are disabled: a
+     * child whose cascaded change a {@code BEFORE} trigger extended ({@code updated_at}) is then neither
+     * as its entry's new image nor as its old one, and until 2026-12-05 the rollback failed with "does
+     * not match … Something changed the table without the triggers seeing it". The expected row is the
+     * new image with the cascading keys' columns taken from the old image (the key columns too, where a
+     * foreign key is part of the primary key); one row equal to it as a whole, found by its key, gets the
+     * old image. Only reached when the statement of {@link #undoUpdate} updated no row.
+     */
+    @Override
+    public int undoUpdateAfterCascade(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        if (!t.hasKey() || t.updatable().isEmpty()) {
+            return 0;
+        }
+        String q = qualify(schema, t.name());
+        List<String> fields = new ArrayList<>();
+        boolean cascaded = false;
+        try (PreparedStatement ps = c.prepareStatement(CASCADED_COLUMNS)) {
+            ps.setString(1, q);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fields.add((rs.getBoolean(2) ? "vq_r." : "vq_n.") + quote(rs.getString(1)));
+                    cascaded |= rs.getBoolean(2);
+                }
+            }
+        }
+        if (!cascaded) {
+            return 0;
+        }
+        String sql = "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
+                + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
+                + " vq_n cross join lateral pg_catalog.unnest(array[row(" + String.join(", ", fields) + ")::" + q + "]) vq_c "
+                + "where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_c") + " and vq_t::text = vq_c::text"
+                + identityKept(t, "vq_r", "vq_n");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
+    }
+
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
         update(c, DELETE_ENTRIES, schema, after, upTo);
