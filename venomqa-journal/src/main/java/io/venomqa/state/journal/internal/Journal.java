@@ -1596,7 +1596,10 @@ public final class Journal {
      * tried again after each entry that succeeds, where a row already as its old image says counts
      * as put back, and so does a row the cascade put back only in part: its foreign key columns as the
      * old image says, the rest as the new one (a {@code BEFORE} trigger had also set a column; the
-     * undo puts the old image back, {@link JournalSql#undoUpdateAfterCascade}). The blocks of
+     * undo puts the old image back, {@link JournalSql#undoUpdateAfterCascade}). A row to delete that an
+     * {@code ON DELETE CASCADE} already removed counts as deleted ({@link JournalSql#goneByCascade}: the
+     * redo of a parent's delete runs the cascade before the children's entries), and a row the run moved
+     * between partitions is moved back as one ({@link #undoMove}). The blocks of
      * {@link #undo(List, boolean)} undo a parent before newer entries of its children, which the
      * cascade then no longer matches. One statement and savepoint per
      * entry: only when the blocks failed.
@@ -1605,7 +1608,12 @@ public final class Journal {
         List<JournalEntry> waiting = new ArrayList<>();
         SQLException refusal = null;
         for (int i = entries.size() - 1; i >= 0; i--) {
-            SQLException refused = undoOne(entries.get(i));
+            SQLException refused = null;
+            if (i > 0 && undoMove(entries.get(i), entries.get(i - 1))) {
+                i--; // the row's move between partitions, both entries at once
+            } else {
+                refused = undoOne(entries.get(i));
+            }
             if (refused != null) {
                 waiting.add(entries.get(i));
                 refusal = refused;
@@ -1631,6 +1639,35 @@ public final class Journal {
         }
     }
 
+    /**
+     * Where foreign key actions run during the undo, the insert entry {@code e} and the delete entry
+     * {@code before} (the one undone next) of a row the run moved between two partitions put back as
+     * one move ({@link JournalSql#undoPartitionMove}): undone one by one, the delete from the new
+     * partition ran the {@code ON DELETE CASCADE} of the foreign keys referencing the partitioned table
+     * and removed the children waiting to be put back. @return whether both are undone; if not, nothing
+     * was changed (its savepoint rolled back, a constraint's error too) and each goes its own way
+     */
+    private boolean undoMove(JournalEntry e, JournalEntry before) throws SQLException {
+        if (e.op() != 'I' || before.op() != 'D' || e.table().equals(before.table()) || !sql.foreignKeyActionsDuringUndo()) {
+            return false;
+        }
+        java.sql.Savepoint move = c.setSavepoint();
+        boolean done;
+        try {
+            done = sql.undoPartitionMove(c, schema, meta(e.table()), e.id(), meta(before.table()), before.id());
+        } catch (SQLException refused) {
+            if (refused.getSQLState() == null || !refused.getSQLState().startsWith("23")) {
+                throw refused;
+            }
+            done = false;
+        }
+        if (!done) {
+            c.rollback(move);
+        }
+        c.releaseSavepoint(move);
+        return done;
+    }
+
     /** Undoes one entry; @return null, or the foreign key error the database refused it with (then rolled back). */
     private SQLException undoOne(JournalEntry e) throws SQLException {
         TableMeta meta = meta(e.table());
@@ -1638,7 +1675,13 @@ public final class Journal {
         try {
             switch (e.op()) {
                 case 'D' -> expect(meta, "re-insert deleted rows", 1, sql.undoDeletes(c, schema, meta, List.of(e.id())));
-                case 'I' -> expect(meta, "delete inserted rows", 1, sql.undoInserts(c, schema, meta, List.of(e.id())));
+                case 'I' -> {
+                    int n = sql.undoInserts(c, schema, meta, List.of(e.id()));
+                    // A parent's delete redone (or undone) before this entry cascaded into the row: it is gone already.
+                    boolean done = n == 1 || n == 0 && sql.foreignKeyActionsDuringUndo()
+                            && sql.goneByCascade(c, schema, meta, e.id());
+                    expect(meta, "delete inserted rows", 1, done ? 1 : n);
+                }
                 case 'U' -> {
                     int n = sql.undoUpdate(c, schema, meta, e.id());
                     // SQLite counts the rows the keys' actions changed too: the row itself then decides.

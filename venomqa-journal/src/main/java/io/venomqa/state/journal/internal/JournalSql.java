@@ -601,6 +601,36 @@ public abstract class JournalSql {
         return 0;
     }
 
+    /**
+     * The last try of the entry-by-entry undo for the insert entry {@code id} (a redone delete, when
+     * {@link #mirror mirrored}) whose row its undo did not find, where foreign key actions run during the
+     * undo ({@link #foreignKeyActionsDuringUndo}): whether the row is exactly as the undo would leave it,
+     * gone, because an {@code ON DELETE CASCADE} of the table's foreign keys removed it first (the redo
+     * of the parent's delete runs it before the child's own entry is reached). True only where the table
+     * has such a foreign key and a key, and no row has the image's key; a table without a key (a row is
+     * its whole value, duplicates possible) is not judged. Default: false.
+     */
+    public boolean goneByCascade(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Tried by the entry-by-entry undo, where foreign key actions run during the undo
+     * ({@link #foreignKeyActionsDuringUndo}), before the insert entry {@code insertId} of table
+     * {@code inserted} whose entry just before in the undo's order is the delete entry {@code deleteId}
+     * of another table {@code deleted}: where both tables are partitions of one partitioned table
+     * (an {@code UPDATE} that moved a row between partitions is journaled as a delete from the one and
+     * an insert into the other), moves the row back with one {@code UPDATE} through that table, so that
+     * the foreign keys referencing it see a key change (their {@code ON UPDATE} action) and not a delete
+     * (an {@code ON DELETE CASCADE} would remove the children whose own entries wait to be put back).
+     * True only when exactly the inserted image's row was moved and is now in {@code deleted} exactly as
+     * the deleted image says; the caller rolls back to its savepoint otherwise. Default: false.
+     */
+    public boolean undoPartitionMove(Connection c, String schema, TableMeta inserted, long insertId, TableMeta deleted,
+            long deleteId) throws SQLException {
+        return false;
+    }
+
     // ---- redo (restoring a checkpoint on another branch) ---------------------------------------
 
     /**

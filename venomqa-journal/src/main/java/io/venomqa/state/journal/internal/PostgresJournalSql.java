@@ -2274,6 +2274,94 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    /** Whether the table ({@code to_regclass} of the one parameter) has a foreign key with {@code ON DELETE CASCADE}. */
+    private static final String DELETE_CASCADES = "select count(*) from pg_catalog.pg_constraint vq_k where vq_k.conrelid = "
+            + "pg_catalog.to_regclass(?) and vq_k.contype = 'f' and vq_k.confdeltype = 'c'";
+
+    /**
+     * Without replica mode the redo of a parent's delete runs its {@code ON DELETE CASCADE}: the children's
+     * rows are gone before their own entries are redone, and until 2026-12-05 the restore failed with "does
+     * not match … trying to delete inserted rows, 0 found". The row counts as deleted only where the table
+     * has such a foreign key, the image's key is complete (no NULL, which no key match finds) and no row of
+     * the table has it; a row with that key that is not as the image says still fails. Only reached when
+     * the statement of {@link #undoInserts} deleted no row.
+     */
+    @Override
+    public boolean goneByCascade(Connection c, String schema, TableMeta t, long id) throws SQLException {
+        String q = qualify(schema, t.name());
+        if (!t.hasKey() || queryLong(c, DELETE_CASCADES, q) == 0) {
+            return false;
+        }
+        String keyed = t.keyColumns().stream().map(k -> "vq_r." + quote(k)).collect(Collectors.joining(", "));
+        return queryLong(c, "select count(*) from venomqa.journal vq_j cross join lateral " + image("vq_j." + newImage(), q)
+                + " vq_r where vq_j.id = ? and pg_catalog.num_nulls(" + keyed + ") = 0 and not exists (select from " + q
+                + " vq_t where " + keyMatch(t, "vq_t", "vq_r") + ")", id) == 1;
+    }
+
+    /** The partitioned table at the top of the tree both parameters ({@code to_regclass}) are in, where it is in schema (the third). */
+    private static final String PARTITION_ROOT = "select vq_k.relname from pg_catalog.pg_class vq_k join pg_catalog.pg_namespace vq_s "
+            + "on vq_s.oid = vq_k.relnamespace where vq_k.oid = pg_catalog.pg_partition_root(pg_catalog.to_regclass(?)) "
+            + "and vq_k.oid = pg_catalog.pg_partition_root(pg_catalog.to_regclass(?)) and vq_s.nspname = ?";
+
+    /**
+     * Without replica mode the undo of a row's move between partitions (an {@code UPDATE} of the
+     * partition key, journaled as a delete from one partition and an insert into the other) deleted the
+     * moved row from its new partition, which ran the {@code ON DELETE CASCADE} of a foreign key
+     * referencing the partitioned table: the children the run's {@code ON UPDATE CASCADE} had moved with
+     * it were removed, and until 2026-12-05 the rollback failed with "does not match table … revert an
+     * update, 0 found". Here the row is moved back by one {@code UPDATE} of the tree's root: the row is
+     * found as the inserted image says (its key, then whole, column by column by name: a partition's
+     * columns may be in another order than the root's), gets the deleted image's values (the identity
+     * columns must be equal in both, as {@link #undoUpdate} requires) and must then be in the deleted
+     * image's partition exactly as that image says.
+     */
+    @Override
+    public boolean undoPartitionMove(Connection c, String schema, TableMeta inserted, long insertId, TableMeta deleted,
+            long deleteId) throws SQLException {
+        if (!inserted.hasKey() || !deleted.hasKey() || inserted.name().equals(deleted.name())) {
+            return false;
+        }
+        String qi = qualify(schema, inserted.name());
+        String qd = qualify(schema, deleted.name());
+        String root = null;
+        try (PreparedStatement ps = c.prepareStatement(PARTITION_ROOT)) {
+            ps.setString(1, qi);
+            ps.setString(2, qd);
+            ps.setString(3, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    root = rs.getString(1);
+                }
+            }
+        }
+        if (root == null || root.equals(inserted.name()) || root.equals(deleted.name())) {
+            return false;
+        }
+        TableMeta r = describe(c, schema, root);
+        if (!r.hasKey() || r.updatable().isEmpty()) {
+            return false;
+        }
+        String qr = qualify(schema, root);
+        java.util.function.Function<String, String> byName = alias -> "row(" + r.columns().stream()
+                .map(col -> alias + "." + quote(col.name())).collect(Collectors.joining(", ")) + ")::text";
+        String sql = "update " + qr + " as vq_t set " + setFrom(r, "vq_r") + " from venomqa.journal vq_ji cross join lateral "
+                + image("vq_ji." + newImage(), qi) + " vq_n, venomqa.journal vq_jd cross join lateral "
+                + image("vq_jd." + oldImage(), qd) + " vq_r where vq_ji.id = ? and vq_jd.id = ? and vq_t.tableoid = "
+                + "pg_catalog.to_regclass(?) and " + keyMatch(r, "vq_t", "vq_n") + " and " + byName.apply("vq_t") + " = "
+                + byName.apply("vq_n") + identityKept(r, "vq_r", "vq_n");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, insertId);
+            ps.setLong(2, deleteId);
+            ps.setString(3, qi);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        return queryLong(c, "select count(*) from " + qd + " vq_t, venomqa.journal vq_j cross join lateral "
+                + image("vq_j." + oldImage(), qd) + " vq_r where vq_j.id = ? and " + keyMatch(deleted, "vq_t", "vq_r")
+                + " and vq_t::text = vq_r::text", deleteId) == 1;
+    }
+
     @Override
     public void deleteEntries(Connection c, String schema, long after, long upTo) throws SQLException {
         update(c, DELETE_ENTRIES, schema, after, upTo);
