@@ -724,7 +724,7 @@ class PostgresJournalExactTest {
             tree.restore("c0");
             assertThat(db.dump()).isEqualTo(before);
             assertThatThrownBy(() -> tree.restore("a")).isInstanceOf(RollbackException.class)
-                    .hasMessageContaining("does not match table 'grand'");
+                    .hasMessageContaining("does not match table 'grand'").hasMessageContaining("Table 'grand' has no key");
             assertThat(db.dump()).isEqualTo(before);
             db.psql("delete from parent where id = 2;");
             m.rollback("c0");
