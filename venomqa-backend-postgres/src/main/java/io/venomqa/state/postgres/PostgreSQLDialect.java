@@ -771,8 +771,9 @@ public final class PostgreSQLDialect extends JdbcDialect {
             StringJoiner which = new StringJoiner("; ");
             outside.forEach((table, left) -> which.add(table + " (partitions left out: " + String.join(", ", left) + ")"));
             throw new SQLException("reset() cannot empty the partitioned table(s) " + which + " without emptying the "
-                    + "partitions left out too, which exclude_tables keeps (or which live in another schema); nothing was "
-                    + "emptied. Exclude a partitioned table together with all its partitions, or none of them.", "55000");
+                    + "partitions left out of the reset too (by exclude_tables or tables_to_reset, or living in another "
+                    + "schema); nothing was emptied. Reset a partitioned table together with all its partitions, or none "
+                    + "of them.", "55000");
         }
         return new TablesNow(out, triggers, partitioned, parents);
     }
