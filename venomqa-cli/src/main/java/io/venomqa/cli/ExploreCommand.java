@@ -169,9 +169,6 @@ public final class ExploreCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.OK;
             }
-            if (seed != null && strategy != null && !"random".equalsIgnoreCase(strategy.trim())) {
-                throw new ConfigException("--seed applies to --strategy random only (got --strategy " + strategy + ").");
-            }
             VenomQAConfig cfg = fromFile != null ? fromFile : config.load();
             // workers: N, worker_apis or worker_command: made once for all explorations, only when one can use them
             boolean onWorkers = found.stream().anyMatch(f -> f.builder() != null && f.openapi() == null);
@@ -313,6 +310,16 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (!classes.isEmpty() && openapi != null) {
             throw VenomQACommand.usageError(spec, "Give either --class or --openapi, not both.");
+        }
+        if (strategy != null) {
+            try {
+                Strategy.parse(strategy, seed);
+            } catch (IllegalArgumentException e) {
+                throw VenomQACommand.usageError(spec, "--strategy: " + e.getMessage());
+            }
+            if (seed != null && !"random".equalsIgnoreCase(strategy.trim())) {
+                throw VenomQACommand.usageError(spec, "--seed applies to --strategy random only (got --strategy " + strategy + ").");
+            }
         }
         if (!classes.isEmpty()) {
             List<String> openapiOnly = new ArrayList<>();

@@ -107,16 +107,17 @@ class ExploreCommandTest {
     }
 
     @Test
-    void theSeedWithAnotherStrategyOrAnUnknownStrategyIsAConfigurationError() {
+    void theSeedWithAnotherStrategyOrAnUnknownStrategyIsAnError() {
         Result seedWithDfs = explore("--class", SAFE, "--strategy", "dfs", "--seed", "7");
         Result seedWithTheClassBfs = explore("--class", SAFE, "--seed", "7");
         Result unknown = explore("--class", SAFE, "--strategy", "widest");
 
-        assertThat(seedWithDfs.code()).as(seedWithDfs.toString()).isEqualTo(ExitCodes.CONFIG);
+        // Wrong on the command line alone: a usage error (2); against the class's own strategy: the configuration (3).
+        assertThat(seedWithDfs.code()).as(seedWithDfs.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(seedWithDfs.err()).contains("--seed applies to --strategy random only");
         assertThat(seedWithTheClassBfs.code()).as(seedWithTheClassBfs.toString()).isEqualTo(ExitCodes.CONFIG);
         assertThat(seedWithTheClassBfs.err()).contains("uses bfs. Add --strategy random.");
-        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("Unknown exploration strategy 'widest'. Valid strategies: bfs, dfs, random, coverage.");
         assertThat(seedWithDfs.out() + seedWithTheClassBfs.out() + unknown.out()).doesNotContain("Exploring");
     }
