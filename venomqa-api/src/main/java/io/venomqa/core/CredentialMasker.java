@@ -131,6 +131,11 @@ public final class CredentialMasker {
      */
     private static final Pattern FORM = Pattern.compile("[^=&\\s]++=[^&\\s]*+(?:&[^=&\\s]++=[^&\\s]*+)*+");
 
+    /** Whether the whole of {@code text} is form-encoded ({@code name=value} pairs joined by {@code &}, no spaces). */
+    public static boolean isFormEncoded(String text) {
+        return text != null && text.indexOf('=') >= 0 && FORM.matcher(text).matches();
+    }
+
     /**
      * {@code text} with the value of every field whose name looks secret ({@link #isSecretKey}, the name
      * percent-decoded) replaced by {@value #MASK}, when the whole text is form-encoded ({@code user=qa&password=…},
@@ -139,7 +144,7 @@ public final class CredentialMasker {
      * was masked.
      */
     public static String maskFormFields(String text) {
-        if (text == null || text.indexOf('=') < 0 || !mayHoldSecretKey(text) || !FORM.matcher(text).matches()) {
+        if (text == null || !mayHoldSecretKey(text) || !isFormEncoded(text)) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());

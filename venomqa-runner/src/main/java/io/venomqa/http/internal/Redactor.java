@@ -73,19 +73,11 @@ public final class Redactor {
         java.util.List<String> secrets = new java.util.ArrayList<>();
         if (tree != null) {
             collectSecretValues(tree, secrets);
-        } else if (mayHold && !json && FORM.matcher(t).matches()) {
+        } else if (mayHold && !json && CredentialMasker.isFormEncoded(t)) {
             collectFormSecrets(t, secrets);
         }
         return new Scanned(t, tree, java.util.List.copyOf(secrets));
     }
-
-    /**
-     * A form-encoded body ({@code user=qa&password=…}): names and values without spaces, joined by {@code &}.
-     * Until 2026-12-05 only JSON bodies had their secret fields masked, and a login form's password showed
-     * in the console, the logs and every report.
-     */
-    private static final java.util.regex.Pattern FORM = // possessive: linear on a long body that is no form
-            java.util.regex.Pattern.compile("[^=&\\s]++=[^&\\s]*+(?:&[^=&\\s]++=[^&\\s]*+)*+");
 
     /** The values of the secret-looking names of form body {@code text}, as sent and percent-decoded. */
     private static void collectFormSecrets(String text, java.util.List<String> out) {
