@@ -225,7 +225,8 @@ public final class ExploreCommand implements Callable<Integer> {
                 for (Found f : found) {
                     if (f.openapi() != null && e.name().equals(f.source())) {
                         f.openapi().warnings().forEach(w -> out.println("  " + CredentialMasker.maskText(w.toString())));
-                        // Checks that did not run are in the summary ("not run: …"), from the result, as in the reports.
+                        // One line per (check, operation) a warning-level check found; the summary above has one per
+                        // check ("warned: …", "not run: …"), from the result, as in the reports.
                     }
                 }
                 if (notPutBack != null) {

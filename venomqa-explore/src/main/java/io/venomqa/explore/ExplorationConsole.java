@@ -94,7 +94,9 @@ public final class ExplorationConsole implements ExplorationListener {
             sb.append("  never ran: ").append(n.move()).append(" — ").append(n.detail()).append('\n');
         }
         for (InvariantSummary i : r.invariants()) {
-            if (i.didNotRun()) {
+            if (i.didWarn()) {
+                sb.append("  warned: ").append(i.name()).append(" — ").append(i.warnedDetail()).append('\n');
+            } else if (i.didNotRun()) {
                 sb.append("  not run: ").append(i.name()).append(" — ").append(i.notRunDetail()).append('\n');
             }
         }

@@ -259,9 +259,17 @@ public final class ExplorationHtml {
         h.append("<section class=\"violations\">\n<h2>Violations (").append(r.violations().size()).append(")</h2>\n");
         if (r.violations().isEmpty()) {
             long notRun = r.invariants().stream().filter(InvariantSummary::didNotRun).count();
-            h.append(notRun == 0 ? "<p class=\"passed\">✓ Every invariant held after every move.</p>\n"
-                    : "<p class=\"passed\">✓ No invariant failed; " + notRun + " invariant" + (notRun == 1 ? "" : "s") + " did"
-                    + " not run on some moves (see Invariants).</p>\n");
+            long warned = r.invariants().stream().filter(InvariantSummary::didWarn).count();
+            List<String> unheld = new ArrayList<>();
+            if (warned > 0) {
+                unheld.add(warned + " invariant" + (warned == 1 ? "" : "s") + " warned");
+            }
+            if (notRun > 0) {
+                unheld.add(notRun + " invariant" + (notRun == 1 ? "" : "s") + " did not run on some moves");
+            }
+            h.append(unheld.isEmpty() ? "<p class=\"passed\">✓ Every invariant held after every move.</p>\n"
+                    : "<p class=\"" + (warned > 0 ? "warned" : "passed") + "\">" + (warned > 0 ? "⚠" : "✓")
+                    + " No invariant failed; " + String.join(", ", unheld) + " (see Invariants).</p>\n");
         }
         List<Violation> sorted = new ArrayList<>(r.violations());
         sorted.sort((a, b) -> a.severity().compareTo(b.severity()));
@@ -304,10 +312,12 @@ public final class ExplorationHtml {
         h.append("<section>\n<h2>Invariants</h2>\n<table class=\"grid\"><tr><th>invariant</th><th>severity</th><th>checks</th>")
                 .append("<th>failures</th><th></th></tr>\n");
         for (InvariantSummary i : r.invariants()) {
-            // Three outcomes, as in the JUnit XML: a check that could not judge its moves did not pass them.
-            String css = i.violations() > 0 ? "failed" : i.didNotRun() ? "skipped" : "passed";
-            String mark = i.violations() > 0 ? "✗ " : i.didNotRun() ? "○ " : "✓ ";
-            String outcome = i.violations() > 0 ? "violated" : i.didNotRun() ? "not run: " + escape(i.notRunDetail()) : "held";
+            // Four outcomes: a check that could not judge its moves did not pass them (JUnit XML: skipped), and one
+            // that warned did not hold them (JUnit XML: passed, with the warning in its system-out).
+            String css = i.violations() > 0 ? "failed" : i.didWarn() ? "warned" : i.didNotRun() ? "skipped" : "passed";
+            String mark = i.violations() > 0 ? "✗ " : i.didWarn() ? "⚠ " : i.didNotRun() ? "○ " : "✓ ";
+            String outcome = i.violations() > 0 ? "violated" : i.didWarn() ? "warned " + escape(mask(i.warnedDetail()))
+                    : i.didNotRun() ? "not run: " + escape(i.notRunDetail()) : "held";
             h.append("<tr class=\"").append(css).append("\"><td>").append(mark)
                     .append(escape(i.name())).append(i.builtIn() ? " <span class=\"tag\">built-in</span>" : "").append("</td><td>")
                     .append(i.severity()).append("</td><td>").append(i.checks()).append("</td><td>").append(i.violations())
@@ -381,7 +391,7 @@ public final class ExplorationHtml {
             h3{font-size:15px;margin:14px 0 6px}
             section{margin-bottom:18px}
             .hint{color:var(--muted);font-size:12px;margin:4px 0}
-            span.redText{color:var(--bad)}.violations p.passed{color:var(--ok)}
+            span.redText{color:var(--bad)}.violations p.passed{color:var(--ok)}.violations p.warned{color:var(--skip)}
             .canvas{overflow:auto;border:1px solid var(--line);border-radius:6px;background:var(--bg);max-height:640px}
             svg .state rect{fill:#fff;stroke:#0969da;stroke-width:1.5}
             svg .state.start rect{stroke-width:3}
@@ -404,7 +414,7 @@ public final class ExplorationHtml {
             .sev.critical{background:#82071e}.sev.high{background:var(--bad)}.sev.medium{background:var(--skip)}.sev.low{background:var(--muted)}
             table.grid{border-collapse:collapse;font-size:12px;margin:4px 0}
             table.grid th,table.grid td{border:1px solid var(--line);padding:3px 8px;text-align:left}
-            table.grid tr.failed td{color:var(--bad)}table.grid tr.skipped td{color:var(--muted)}
+            table.grid tr.failed td{color:var(--bad)}table.grid tr.skipped td{color:var(--muted)}table.grid tr.warned td{color:var(--skip)}
             table.pairs td{text-align:center}table.pairs td:first-child{text-align:left}
             table.pairs td.passed{color:var(--ok)}table.pairs td.skipped{color:var(--skip)}
             """;

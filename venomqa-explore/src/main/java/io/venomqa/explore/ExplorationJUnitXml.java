@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * violation of it with its minimal path, each request and response ({@link ViolationText}). An invariant
  * that never failed but could not judge some moves ({@link InvariantSummary#didNotRun()}) is
  * {@code <skipped message="not run: could not judge 10 of 20 checks: …"/>}, counted in the suite's
- * {@code skipped}, never a pass. The run's figures are {@code <properties>}; its warnings are {@code <system-err>}.
+ * {@code skipped}, never a pass. An invariant that never failed but warned ({@link InvariantSummary#didWarn()}: an
+ * OpenAPI check at level warning) passes, with {@code warned after 2 of 20 checks: …} in its {@code <system-out>}.
+ * The run's figures are {@code <properties>}; its warnings are {@code <system-err>}.
  */
 public final class ExplorationJUnitXml {
 
@@ -97,6 +99,13 @@ public final class ExplorationJUnitXml {
                     w.writeAttribute("message", clean(vs.isEmpty() ? i.violations() + " failures" : ViolationText.headline(vs.get(0))));
                     w.writeAttribute("type", "io.venomqa.InvariantViolation." + i.severity());
                     w.writeCharacters(clean(vs.stream().map(ViolationText::describe).collect(Collectors.joining("\n"))));
+                    w.writeEndElement();
+                    w.writeCharacters("\n    ");
+                } else if (i.didWarn()) {
+                    // JUnit has no "warned": the case passes (the run does not fail for it) and says what it found.
+                    w.writeCharacters("\n      ");
+                    w.writeStartElement("system-out");
+                    w.writeCharacters(clean("warned " + i.warnedDetail()));
                     w.writeEndElement();
                     w.writeCharacters("\n    ");
                 } else if (i.didNotRun()) {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * a broken check never aborts the run, but it is never mistaken for a pass either. A check that
  * cannot judge a move (what it needs was not observed) throws {@link NotRun}: the move neither passes
  * nor fails it, and every report says that the invariant did not run there, and why
- * ({@link InvariantSummary#notRun()}).
+ * ({@link InvariantSummary#notRun()}). A check that found a problem it only warns about throws {@link Warned}:
+ * the move does not fail it, and every report shows the invariant as warned, not as held.
  *
  * <p>Checks run after every move, and with {@link #alsoBefore()} once more in the start state
  * before the first move. SQL read through {@link Observation#db()} cannot change the state.
@@ -51,6 +52,26 @@ public final class Invariant {
 
         /** Why the check could not judge the move. */
         public String reason() {
+            return getMessage();
+        }
+    }
+
+    /**
+     * Thrown by a check that found a problem it only warns about (an OpenAPI check set to level warning): the
+     * move does not fail it and the run does not fail for it, but it did not hold either. The explorer counts
+     * the warning, keeps the first message, and every report shows the invariant as warned with that message
+     * ({@link InvariantSummary#warned()}, {@link InvariantSummary#warning()}), never as held.
+     */
+    public static final class Warned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** {@code problem} says what was wrong, as a failure's message would. */
+        public Warned(String problem) {
+            super(Objects.requireNonNull(problem, "problem"), null, false, false);
+        }
+
+        /** What was wrong. */
+        public String problem() {
             return getMessage();
         }
     }

@@ -223,6 +223,40 @@ class MemoryExplorationTest {
     }
 
     @Test
+    @DisplayName("an invariant that only warns is reported as warned with its first problem in every report, never as held, and fails nothing")
+    void warnedInvariant() throws Exception {
+        Move create = Move.builder("create").action((client, ctx) -> client.post("/orders", java.util.Map.of())).expectStatus(201, 409).build();
+        Move read = Move.builder("read").action((client, ctx) -> client.get("/orders/1")).expectStatus(200, 404).build();
+        Invariant warns = Invariant.of("order readable", Severity.MEDIUM, o -> {
+            if (o.lastResponse().map(x -> x.statusCode() == 404).orElse(false)) {
+                throw new Invariant.Warned("GET /orders/1 answered 404");
+            }
+            return true;
+        });
+        ExplorationResult r = Exploration.builder().client(client).stateManager(manager).moves(create, read)
+                .invariant(warns).maxDepth(2).build().run();
+
+        assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
+        assertThat(r.passed()).isTrue();
+        InvariantSummary s = r.invariants().stream().filter(i -> i.name().equals("order readable")).findFirst().orElseThrow();
+        assertThat(s.held()).isFalse();
+        assertThat(s.didWarn()).isTrue();
+        assertThat(s.didNotRun()).isFalse();
+        assertThat(s.warned()).isEqualTo(1); // only 'read' from the start state answers 404
+        assertThat(s.warning()).isEqualTo("GET /orders/1 answered 404");
+        assertThat(s.warnedDetail()).isEqualTo("after 1 of " + s.checks() + " checks: GET /orders/1 answered 404");
+        assertThat(ExplorationConsole.summary(r)).contains("  warned: order readable — after 1 of ");
+        String html = ExplorationHtml.render(r);
+        assertThat(html).contains("<tr class=\"warned\"><td>⚠ order readable").contains("No invariant failed; 1 invariant warned")
+                .doesNotContain("Every invariant held");
+        assertThat(ExplorationJUnitXml.render(r)).contains("<system-out>warned after 1 of ").doesNotContain("<failure");
+        com.fasterxml.jackson.databind.JsonNode json = ExplorationJson.toTree(r);
+        assertThat(json.path("passed").asBoolean()).isTrue();
+        assertThat(json.path("invariants").findValues("warning")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .contains("GET /orders/1 answered 404");
+    }
+
+    @Test
     @DisplayName("a SQL invariant on the memory backend fails saying there is no SQL, and preconditions see db().available() false")
     void sqlOnMemory() {
         ExplorationResult r = shop(Strategy.breadthFirst()).invariant(ShopMoves.sqlInvariant().severity(Severity.LOW))

@@ -119,10 +119,13 @@ public final class ExplorationTests {
     /**
      * Fails when invariant {@code invariant} was violated in {@code result}, listing its violations; aborts (JUnit
      * shows the test as skipped) when it never failed but could not judge some moves
-     * ({@link io.venomqa.explore.InvariantSummary#didNotRun()}): it did not pass those moves either.
+     * ({@link io.venomqa.explore.InvariantSummary#didNotRun()}), or only warned about some
+     * ({@link io.venomqa.explore.InvariantSummary#didWarn()}, a check at level warning): it did not pass those moves
+     * either, and the message says what it found.
      *
      * @throws AssertionFailedError with every violation of it and its minimal path
-     * @throws org.opentest4j.TestAbortedException {@code not run: could not judge …} with the reason
+     * @throws org.opentest4j.TestAbortedException {@code not run: could not judge …} with the reason, or
+     *         {@code warned after …} with the first problem
      */
     public static void assertHeld(ExplorationResult result, String invariant) {
         List<Violation> vs = result.violationsOf(invariant);
@@ -130,10 +133,11 @@ public final class ExplorationTests {
             throw new AssertionFailedError("Invariant '" + invariant + "' violated in exploration '" + result.name() + "' ("
                     + result.summary() + "):\n" + vs.stream().map(ViolationText::describe).collect(Collectors.joining("\n")));
         }
-        result.invariants().stream().filter(i -> i.name().equals(invariant) && i.didNotRun()).findFirst().ifPresent(i -> {
-            throw new org.opentest4j.TestAbortedException("Invariant '" + invariant + "' in exploration '" + result.name()
-                    + "': not run: " + i.notRunDetail());
-        });
+        result.invariants().stream().filter(i -> i.name().equals(invariant) && (i.didWarn() || i.didNotRun())).findFirst()
+                .ifPresent(i -> {
+                    throw new org.opentest4j.TestAbortedException("Invariant '" + invariant + "' in exploration '" + result.name()
+                            + "': " + (i.didWarn() ? "warned " + i.warnedDetail() : "not run: " + i.notRunDetail()));
+                });
     }
 
     /** The exploration's one run, made on first need and shared by its tests. */

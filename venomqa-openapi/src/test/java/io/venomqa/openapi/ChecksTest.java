@@ -100,12 +100,42 @@ class ChecksTest {
         assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
         assertThat(warn.warnings()).isNotEmpty().allSatisfy(f -> assertThat(f.check()).isEqualTo(check));
         assertThat(warn.warnings()).extracting(OpenApiFinding::operation).contains(operation);
+        // Every report shows the check as warned with what it found, never as held (until 2026-12-06: held).
+        io.venomqa.explore.InvariantSummary summary = r.invariants().stream()
+                .filter(i -> i.name().equals(check.invariantName())).findFirst().orElseThrow();
+        assertThat(summary.held()).isFalse();
+        assertThat(summary.didWarn()).isTrue();
+        assertThat(summary.warned()).isPositive();
+        String first = warn.warnings().get(0).message();
+        assertThat(summary.warning()).isEqualTo(first);
+        assertThat(io.venomqa.explore.ExplorationConsole.summary(r)).contains("warned: " + check.invariantName() + " — after ");
+        assertThat(io.venomqa.explore.ExplorationHtml.render(r)).contains("⚠ " + check.invariantName()).contains("No invariant failed; 1 invariant warned");
+        assertThat(io.venomqa.explore.ExplorationJUnitXml.render(r)).contains("<system-out>warned after " + summary.warned() + " of ");
+        assertThat(io.venomqa.explore.ExplorationJson.toTree(r).path("invariants").findValues("warned"))
+                .anyMatch(n -> n.asInt() == summary.warned());
         tearDown();
 
         OpenApiExploration off = OpenApiExploration.from(OpenApiDocument.read(doc("customers.yaml"))).check(check, CheckLevel.OFF);
         assertThat(off.invariants()).extracting(i -> i.name()).doesNotContain(check.invariantName());
         ExplorationResult r2 = explore("customers.yaml", EnumSet.of(bug), off);
         assertThat(r2.violations()).as(ExplorationConsole.summary(r2)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("a check no operation explored can give a move to is reported as not run with why, not as held")
+    void checkWithoutAMoveIsNotRun() throws Exception {
+        OpenApiExploration noDelete = OpenApiExploration.from(OpenApiDocument.read(doc("customers.yaml"))).exclude("deleteCustomer");
+        ExplorationResult r = explore("customers.yaml", Set.of(), noDelete);
+        assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
+        io.venomqa.explore.InvariantSummary gone = r.invariants().stream()
+                .filter(i -> i.name().equals(Check.DELETED_STAYS_GONE.invariantName())).findFirst().orElseThrow();
+        assertThat(gone.held()).isFalse();
+        assertThat(gone.didNotRun()).isTrue();
+        assertThat(gone.notRun()).isEqualTo(gone.checks()).isPositive();
+        assertThat(gone.notRunReason()).isEqualTo("no operation explored is a DELETE of a resource the document has a GET for");
+        // the others still judge their moves
+        assertThat(r.invariants()).filteredOn(i -> i.name().equals(Check.READ_BACK.invariantName()))
+                .singleElement().satisfies(i -> assertThat(i.held()).isTrue());
     }
 
     @org.junit.jupiter.api.Test

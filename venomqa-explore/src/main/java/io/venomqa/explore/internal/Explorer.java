@@ -94,6 +94,8 @@ public final class Explorer {
     private final Map<String, int[]> invariantCounts = new LinkedHashMap<>();
     /** The first reason each invariant gave for not judging a move ({@link Invariant.NotRun}). */
     private final Map<String, String> notRunReasons = new HashMap<>();
+    /** The first problem each invariant only warned about ({@link Invariant.Warned}). */
+    private final Map<String, String> warnedProblems = new HashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Set<Warning> warnings = new LinkedHashSet<>();
     private int steps;
@@ -136,10 +138,10 @@ public final class Explorer {
         this.prefix = "vqx" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
         this.moveRuns = new int[moves.size()];
         this.cappedSkips = new int[moves.size()];
-        invariantCounts.put(Invariant.MOVE_COMPLETES, new int[3]);
-        invariantCounts.put(Invariant.EXPECTED_STATUS, new int[3]);
+        invariantCounts.put(Invariant.MOVE_COMPLETES, new int[4]);
+        invariantCounts.put(Invariant.EXPECTED_STATUS, new int[4]);
         for (Invariant i : ex.invariants()) {
-            invariantCounts.putIfAbsent(i.name(), new int[3]);
+            invariantCounts.putIfAbsent(i.name(), new int[4]);
         }
     }
 
@@ -271,14 +273,13 @@ public final class Explorer {
             for (Invariant i : ex.invariants()) {
                 if (i.isAlsoBefore()) {
                     int before = failures.size();
-                    String notRun = probe.check(i, o, failures);
+                    Probe.Unheld unheld = Probe.Unheld.create();
+                    probe.check(i, o, failures, unheld);
                     count(i.name(), false);
                     if (failures.size() > before) {
                         count(i.name(), true);
                     }
-                    if (notRun != null) {
-                        countNotRun(Map.of(i.name(), notRun));
-                    }
+                    countUnheld(unheld);
                 }
             }
         }
@@ -487,7 +488,7 @@ public final class Explorer {
         moveRuns[mi]++;
         pairsTried.add(pairKey(from, mi));
         List<Failure> failures = s.failures();
-        countChecks(failures, s.notRun());
+        countChecks(failures, s.unheld());
         String fp = s.fingerprint();
         Node to = byFingerprint.get(fp);
         boolean isNew = to == null;
@@ -672,12 +673,13 @@ public final class Explorer {
      * The invariant's failure message, or null when it holds (shared with {@link PathReplayer}).
      *
      * @throws Invariant.NotRun when the check could not judge the move
+     * @throws Invariant.Warned when the check found a problem it only warns about
      */
     static String failureOf(Invariant i, Obs o) {
         try {
             return i.check().holds(o) ? null : "returned false";
-        } catch (Invariant.NotRun e) {
-            throw e; // neither holds nor fails: the caller counts it as not run
+        } catch (Invariant.NotRun | Invariant.Warned e) {
+            throw e; // neither holds nor fails: the caller counts it as not run or warned
         } catch (AssertionError e) {
             return e.getMessage() != null ? e.getMessage() : "assertion failed";
         } catch (Exception | LinkageError e) {
@@ -685,16 +687,27 @@ public final class Explorer {
         }
     }
 
-    private void count(String invariant, boolean failed) {
-        int[] c = invariantCounts.computeIfAbsent(invariant, k -> new int[3]);
-        c[failed ? 1 : 0]++;
+    /** Per invariant: checks, failures, checks not run, checks that warned. */
+    private int[] counts(String invariant) {
+        return invariantCounts.computeIfAbsent(invariant, k -> new int[4]);
     }
 
-    /** Counts checks of invariants that could not judge their move, keeping the first reason of each. */
-    private void countNotRun(Map<String, String> notRun) {
-        notRun.forEach((invariant, reason) -> {
-            invariantCounts.computeIfAbsent(invariant, k -> new int[3])[2]++;
+    private void count(String invariant, boolean failed) {
+        counts(invariant)[failed ? 1 : 0]++;
+    }
+
+    /**
+     * Counts checks of invariants that could not judge their move or only warned, keeping the first reason or
+     * problem of each.
+     */
+    private void countUnheld(Probe.Unheld unheld) {
+        unheld.notRun().forEach((invariant, reason) -> {
+            counts(invariant)[2]++;
             notRunReasons.putIfAbsent(invariant, reason);
+        });
+        unheld.warned().forEach((invariant, problem) -> {
+            counts(invariant)[3]++;
+            warnedProblems.putIfAbsent(invariant, problem);
         });
     }
 
@@ -702,14 +715,14 @@ public final class Explorer {
      * Counts the checks after one move of the exploration ({@link Probe#checkAll} checks every
      * invariant each time) and its failures. Shrinking re-checks on purpose and is not counted.
      */
-    private void countChecks(List<Failure> failures, Map<String, String> notRun) {
+    private void countChecks(List<Failure> failures, Probe.Unheld unheld) {
         count(Invariant.MOVE_COMPLETES, false);
         count(Invariant.EXPECTED_STATUS, false);
         for (Invariant i : ex.invariants()) {
             count(i.name(), false);
         }
         failures.forEach(f -> count(f.invariant(), true));
-        countNotRun(notRun);
+        countUnheld(unheld);
     }
 
     // ---- violations and shrinking ----------------------------------------------------------------
@@ -834,7 +847,7 @@ public final class Explorer {
                 try (GuardedDb db = new GuardedDb(m)) {
                     Obs o = new Obs(client, ctx, mv, r, db, m, out.size() + 1);
                     text = probe.capture(o, "move '" + mv.name() + "' while shrinking");
-                    probe.checkAll(o, mv, r, failures, new HashMap<>()); // shrinking is not counted
+                    probe.checkAll(o, mv, r, failures, Probe.Unheld.create()); // shrinking is not counted
                 }
                 Node to = byFingerprint.get(Canonical.fingerprint(text));
                 String toId = to != null ? to.id() : "?";
@@ -946,7 +959,7 @@ public final class Explorer {
             }
         });
         invariantCounts.forEach((name, c) -> inv.add(new InvariantSummary(name, severities.get(name),
-                isBuiltIn(name), c[0], c[1], sql.get(name), c[2], notRunReasons.get(name))));
+                isBuiltIn(name), c[0], c[1], sql.get(name), c[2], notRunReasons.get(name), c[3], warnedProblems.get(name))));
         List<Warning> w = new ArrayList<>(warnings);
         addGraphWarnings(w, stop);
         RestoreMode mode = tree != null && lanes == null ? RestoreMode.TREE : RestoreMode.REPLAY;

@@ -73,6 +73,10 @@ public final class PathReplayer {
                         } catch (Invariant.NotRun notJudged) {
                             notRun.putIfAbsent(i.name(), client.mask(notJudged.reason())); // neither a failure nor a pass
                             continue;
+                        } catch (Invariant.Warned warned) {
+                            // A replay asks whether the problem still happens: one the check now only warns about
+                            // (its level changed since the run) still does, and must not read as fixed.
+                            message = "warned: " + warned.problem();
                         }
                         if (message != null) {
                             failures.add(new ReplayResult.Failure(i.name(), i.severity(), client.mask(message)));

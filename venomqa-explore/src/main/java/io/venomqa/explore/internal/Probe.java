@@ -41,11 +41,21 @@ final class Probe {
 
     /**
      * One move made and observed: {@code shown} is the state's projection as reports show it (masked, cut) and
-     * {@code fingerprint} the {@link Canonical#fingerprint} of its canonical text; {@code notRun} the invariants that
-     * could not judge the move, with their reasons; {@code expansion} is null when it was not asked for.
+     * {@code fingerprint} the {@link Canonical#fingerprint} of its canonical text; {@code unheld} the invariants that
+     * neither failed nor held the move; {@code expansion} is null when it was not asked for.
      */
-    record Step(MoveRunner.Run run, String shown, String fingerprint, List<Failure> failures, Map<String, String> notRun,
+    record Step(MoveRunner.Run run, String shown, String fingerprint, List<Failure> failures, Unheld unheld,
                 ContextSnapshot after, Expansion expansion) {
+    }
+
+    /**
+     * The invariants that neither failed nor held one move: those that could not judge it ({@link Invariant.NotRun})
+     * with their reasons, and those that only warned ({@link Invariant.Warned}) with their problems, both masked.
+     */
+    record Unheld(Map<String, String> notRun, Map<String, String> warned) {
+        static Unheld create() {
+            return new Unheld(new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
     }
 
     /** A state's projection: its canonical {@code text}, and the masked, cut text reports show ({@link Canonical#shown}). */
@@ -91,14 +101,14 @@ final class Probe {
         Move mv = ex.moves().get(mi);
         MoveRunner.Run r = runner.run(mv, ctx);
         List<Failure> failures = new ArrayList<>();
-        Map<String, String> notRun = new LinkedHashMap<>();
+        Unheld unheld = Unheld.create();
         Captured captured;
         try (GuardedDb db = new GuardedDb(manager, leadingSql, batch)) {
             Obs o = new Obs(client, ctx, mv, r, db, manager, depth);
             captured = captureShown(o, "move '" + mv.name() + "'");
-            checkAll(o, mv, r, failures, notRun);
+            checkAll(o, mv, r, failures, unheld);
         }
-        return new Step(r, captured.shown(), Canonical.fingerprint(captured.text()), failures, notRun, ctx.snapshot(),
+        return new Step(r, captured.shown(), Canonical.fingerprint(captured.text()), failures, unheld, ctx.snapshot(),
                 expand ? expansion() : null);
     }
 
@@ -178,10 +188,10 @@ final class Probe {
     }
 
     /**
-     * The built-in invariants, then the user's, in declaration order; those that could not judge the move go
-     * into {@code notRun} with their reasons.
+     * The built-in invariants, then the user's, in declaration order; those that could not judge the move or only
+     * warned go into {@code unheld}.
      */
-    void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures, Map<String, String> notRun) {
+    void checkAll(Obs o, Move mv, MoveRunner.Run r, List<Failure> failures, Unheld unheld) {
         if (r.outcome() == Outcome.ERROR || r.outcome() == Outcome.TIMEOUT) {
             failures.add(new Failure(Invariant.MOVE_COMPLETES, Severity.CRITICAL, "move '" + mv.name() + "' " + r.error()));
         }
@@ -190,27 +200,27 @@ final class Probe {
                     + r.status() + Explorer.lastCall(r.exchanges()) + ", expected " + mv.expectedDescription()));
         }
         for (Invariant i : ex.invariants()) {
-            String reason = check(i, o, failures);
-            if (reason != null) {
-                notRun.putIfAbsent(i.name(), reason);
-            }
+            check(i, o, failures, unheld);
         }
     }
 
     /**
-     * Checks one invariant, adding its failure, if any; returns why it could not judge the move
-     * ({@link Invariant.NotRun}, masked), or null when it did.
+     * Checks one invariant, adding its failure, if any, to {@code failures}, and to {@code unheld} why it could not
+     * judge the move ({@link Invariant.NotRun}) or what it warned about ({@link Invariant.Warned}), masked.
      */
-    String check(Invariant i, Obs o, List<Failure> failures) {
+    void check(Invariant i, Obs o, List<Failure> failures, Unheld unheld) {
         String message;
         try {
             message = Explorer.failureOf(i, o);
         } catch (Invariant.NotRun e) {
-            return client.addSecretsFrom(ctx).mask(e.reason());
+            unheld.notRun().putIfAbsent(i.name(), client.addSecretsFrom(ctx).mask(e.reason()));
+            return;
+        } catch (Invariant.Warned e) {
+            unheld.warned().putIfAbsent(i.name(), client.addSecretsFrom(ctx).mask(e.problem()));
+            return;
         }
         if (message != null) {
             failures.add(new Failure(i.name(), i.severity(), client.addSecretsFrom(ctx).mask(message)));
         }
-        return null;
     }
 }

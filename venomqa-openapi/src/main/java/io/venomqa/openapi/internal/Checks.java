@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * The checks that need no code, as invariants. Each looks only at moves made from the document (the
  * facts their action left under {@link Keys#LAST} for the move just made) and fails with a message
- * that names the calls involved. A check of level {@link CheckLevel#WARNING} holds always and hands
- * its message to the warning sink instead.
+ * that names the calls involved. A check of level {@link CheckLevel#WARNING} does not fail: it hands its
+ * message to the warning sink and throws {@link Invariant.Warned}, so that the reports show it as warned, not held.
  */
 public final class Checks {
 
@@ -66,7 +66,10 @@ public final class Checks {
         if (level == CheckLevel.OFF) {
             return Optional.empty();
         }
-        Rule rule = switch (check) {
+        String noMove = noMoveFor(check);
+        Rule rule = noMove != null ? (o, f) -> {
+            throw new Invariant.NotRun(noMove); // never judged anything: not a pass
+        } : switch (check) {
             case NO_SERVER_ERROR -> this::noServerError;
             case DECLARED_STATUS -> this::declaredStatus;
             case RESPONSE_SCHEMA -> this::responseSchema;
@@ -90,10 +93,33 @@ public final class Checks {
             }
             if (level == CheckLevel.WARNING) {
                 sink.warning(f.op.name(), problem);
-                return true;
+                throw new Invariant.Warned(problem); // not a failure, and not a pass either
             }
             throw new AssertionError(problem);
         }));
+    }
+
+    /**
+     * Why no move of the plan can ever be judged by {@code check} (the document, after include and exclude, has
+     * no operation of the kind it looks at), or null. Such a check is reported as not run, with this reason:
+     * until 2026-12-06 it was shown as held after every move although it had judged none.
+     */
+    String noMoveFor(Check check) {
+        List<OperationModel> ops = plan.runnable();
+        return switch (check) {
+            case READ_BACK -> ops.stream().anyMatch(op -> op.method().equals("POST")) ? null
+                    : "no operation explored is a POST, so nothing is created to read back";
+            case DELETED_STAYS_GONE -> ops.stream().anyMatch(op -> op.method().equals("DELETE") && plan.getItem(op.path()) != null)
+                    ? null : "no operation explored is a DELETE of a resource the document has a GET for";
+            case NOT_FOUND_CONSISTENCY -> ops.stream().anyMatch(op -> {
+                OperationModel item = plan.deepestItem(op);
+                return item != null && item != op;
+            }) ? null : "no operation explored besides a GET of it acts on a resource the document has a GET for"
+                    + " (PUT /x/{id}, POST /x/{id}/…)";
+            case SAFE_METHOD_WRITES -> ops.stream().anyMatch(op -> SAFE.contains(op.method().toUpperCase(Locale.ROOT))) ? null
+                    : "no operation explored is a GET or HEAD";
+            default -> null;
+        };
     }
 
     @FunctionalInterface
