@@ -264,6 +264,38 @@ class PostgreSQLSequencesTest {
         }
     }
 
+    @Test
+    @DisplayName("a sequence OWNED BY a text column (default 'ORD-' || nextval) is put back exactly by rollback, on the cached and on the catalog path, and by disconnect")
+    void sequenceOwnedByTextColumn() throws SQLException {
+        admin("create table orders (id int primary key, code text)", "create sequence order_codes owned by orders.code",
+                "alter table orders alter code set default 'ORD-' || nextval('order_codes')",
+                "insert into orders (id) values (1)", "create sequence spare");
+        try {
+            manager.connect();
+            manager.checkpoint("cp");
+            shared("insert into orders (id) values (2), (3)");
+            manager.rollback("cp"); // the cached list: the guard once compared the text column with a bigint
+            assertThat(sequenceState("order_codes")).isEqualTo("1:true");
+            shared("insert into orders (id) values (2), (3)");
+            assertThat(codes()).containsExactly("ORD-1", "ORD-2", "ORD-3");
+            shared("drop sequence spare"); // the next capture reads a list without it ...
+            manager.checkpoint("cp2");
+            manager.rollback("cp"); // ... so this snapshot is restored from the catalog
+            assertThat(sequenceState("order_codes")).isEqualTo("1:true");
+            shared("insert into orders (id) values (2), (3)");
+            assertThat(codes()).containsExactly("ORD-1", "ORD-2", "ORD-3"); // the same ids on each path
+            manager.disconnect();
+            assertThat(committedState(db.schema + ".order_codes")).isEqualTo("1:true");
+        } finally {
+            manager.disconnect();
+            admin("drop table if exists orders", "drop sequence if exists spare");
+        }
+    }
+
+    private java.util.List<Object> codes() {
+        return manager.queryRows("select code from orders order by id").stream().map(r -> r.get("code")).toList();
+    }
+
     private String state(String qualifiedSequence) {
         var row = ((JdbcStateManager) manager).queryRows("select last_value, is_called from " + qualifiedSequence).get(0);
         return row.get("last_value") + ":" + row.get("is_called");

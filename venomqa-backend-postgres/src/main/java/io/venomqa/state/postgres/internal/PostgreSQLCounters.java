@@ -62,7 +62,18 @@ public final class PostgreSQLCounters {
             + "and d.refobjid = s.seqrelid and d.classid::int8 = 'pg_attrdef'::regclass::oid::int8), 0)), 0) "
             + "+ hashtext(current_schemas(false)::text))::bigint, false from pg_sequence s";
 
-    /** A sequence and, when it belongs to a column (serial, identity, OWNED BY), that column. */
+    /**
+     * Condition on {@code pg_attribute a}: the column holds integers ({@code smallint}, {@code integer},
+     * {@code bigint}, or a domain over one). Only such an owner column is compared with the ids a sequence
+     * handed out (the guard of {@link #restoreQuery}): a sequence may be OWNED BY a column of any type (a
+     * {@code text} column whose default is {@code 'ORD-' || nextval(...)}), and comparing that column with a
+     * {@code bigint} fails every rollback ({@code operator does not exist: text >= bigint}). Such a sequence
+     * is put back exactly, as one that belongs to no column.
+     */
+    private static final String INTEGER_COLUMN = "(select coalesce(nullif(ty.typbasetype, 0), ty.oid) from pg_catalog.pg_type ty "
+            + "where ty.oid = a.atttypid) in ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype)";
+
+    /** A sequence and, when it belongs to a column of an integer type (serial, identity, OWNED BY), that column. */
     private record Sequence(String key, String ownerTable, String ownerColumn, String ownerSchemaName, String ownerName) {
 
         /** Whether its owner table's rows were put back exactly by the caller: then no row can hold an id it handed out since. */
@@ -283,7 +294,7 @@ public final class PostgreSQLCounters {
                     from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace tn on tn.oid = t.relnamespace
                     join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
                     where d.classid = 'pg_class'::regclass and d.objid = s.oid and d.refclassid = 'pg_class'::regclass
-                      and d.deptype in ('a', 'i') and d.refobjsubid > 0
+                      and d.deptype in ('a', 'i') and d.refobjsubid > 0 and """ + INTEGER_COLUMN + """
                     limit 1) o on true
                 where s.relkind = 'S' and n.nspname <> 'venomqa' and (n.nspname = ? or n.nspname = any (current_schemas(false))
                     or s.oid in (select d.refobjid from pg_depend d join pg_attrdef ad on ad.oid = d.objid
@@ -592,7 +603,8 @@ public final class PostgreSQLCounters {
                     from pg_depend d join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
                     join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
                     where d.classid = 'pg_class'::regclass and d.objid = to_regclass(?)
-                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0""")) {
+                      and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i') and d.refobjsubid > 0
+                      and """ + INTEGER_COLUMN)) {
                 ps.setString(1, e.getKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && !(session.schemaName().equals(rs.getString(3)) && exactTables.contains(rs.getString(4)))) {
