@@ -1,6 +1,7 @@
 package io.venomqa.state.jdbc;
 
 import io.venomqa.core.VenomQAException;
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
@@ -97,7 +98,10 @@ final class SessionLifecycle {
      * session.
      *
      * @throws VenomQAException when the strategy could not leave the database as connect() found it,
-     *                          after the connection is closed
+     *                          after the connection is closed: the strategy's own exception, or a
+     *                          {@link RollbackException} when its end failed otherwise and closing the
+     *                          connection does not put everything back
+     *                          ({@link io.venomqa.state.jdbc.spi.CheckpointStrategy#leftAfterFailedDisconnect})
      */
     void close(ConnectionSession s, Runnable detach) {
         long hold = calls.acquireQuietly();
@@ -121,9 +125,20 @@ final class SessionLifecycle {
                     if (e instanceof SQLException sql && calls.connectionLost(s, sql)) {
                         lost = "the connection was lost while disconnecting: " + calls.scrub(e.getMessage());
                     } else {
-                        // Closing without commit rolls back in every supported database, so nothing leaks.
-                        LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back)",
-                                spec.displayUrl(), calls.scrub(e.getMessage()));
+                        // Closing without commit rolls back the open transaction, but not what outlives it (a
+                        // sequence's setval/nextval, a journal's committed changes): only the strategy knows
+                        // whether the rollback is all it needed.
+                        String left = s.strategy().leftAfterFailedDisconnect();
+                        if (left == null) {
+                            LOG.warn("While disconnecting from {}: {} (the connection is closed anyway, which rolls back "
+                                    + "everything the run changed)", spec.displayUrl(), calls.scrub(e.getMessage()));
+                        } else {
+                            String why = String.valueOf(calls.scrub(String.valueOf(e.getMessage()))).strip();
+                            notAsFound = new RollbackException("disconnect() could not put " + dialect.displayName() + " ("
+                                    + spec.displayUrl() + ") back as connect() found it: " + why
+                                    + (why.endsWith(".") ? " " : ". ") + left + " The manager is disconnected.",
+                                    calls.scrubbed(e));
+                        }
                     }
                 }
             }

@@ -292,6 +292,43 @@ class PostgreSQLSequencesTest {
         }
     }
 
+    @Test
+    @DisplayName("a sequence VenomQA's role may call nextval on but not set (USAGE, SELECT, no UPDATE) fails rollback, and disconnect() closes and then throws, naming the counter and the grant")
+    void sequenceTheRoleMayNotSet() throws SQLException {
+        String role = "vqseq_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String schema = db.schema + "_seq";
+        admin("create role " + role + " login nosuperuser", "create schema " + schema + " authorization " + role,
+                "create sequence " + schema + ".shared_ids", "grant usage, select on sequence " + schema + ".shared_ids to " + role,
+                "create table " + schema + ".t (id bigint primary key, v text)", "alter table " + schema + ".t owner to " + role);
+        try {
+            assertThat(db.url).startsWith("postgresql://postgres@"); // the role below replaces the superuser
+            PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
+                    .url(db.url.replace("://postgres@", "://" + role + "@")).option("schema", schema).build());
+            try {
+                m.connect();
+                m.checkpoint("cp");
+                try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
+                    st.execute("insert into t values (nextval('shared_ids'), 'a')");
+                }
+                assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                        .hasMessageContaining("permission denied");
+                assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                        .hasMessageContaining("disconnect() could not put")
+                        .hasMessageContaining("permission denied for sequence shared_ids")
+                        .hasMessageContaining("not transactional")
+                        .hasMessageContaining(schema + ".shared_ids = 1:false")
+                        .hasMessageContaining("GRANT UPDATE ON SEQUENCE");
+                assertThat(m.isConnected()).isFalse();
+                m.disconnect(); // safe to call twice
+            } finally {
+                m.disconnect();
+            }
+            assertThat(committedState(schema + ".shared_ids")).isNotEqualTo("1:false"); // what the message reports
+        } finally {
+            admin("drop schema if exists " + schema + " cascade", "drop owned by " + role + " cascade", "drop role " + role);
+        }
+    }
+
     private java.util.List<Object> codes() {
         return manager.queryRows("select code from orders order by id").stream().map(r -> r.get("code")).toList();
     }

@@ -79,10 +79,29 @@ public interface CheckpointStrategy {
      * that could not leave the database as found
      * throws a {@link io.venomqa.core.VenomQAException} saying what was and was not restored: the
      * manager rethrows it from {@code disconnect()} once the connection is closed. Any other
-     * failure is logged (closing without commit rolls back, which is what the savepoint strategy
-     * needs).
+     * failure (an {@link SQLException} other than a lost connection) makes {@code disconnect()} throw a
+     * {@link io.venomqa.state.RollbackException} too, once the connection is closed, unless
+     * {@link #leftAfterFailedDisconnect()} says that closing the connection (which rolls back) puts
+     * everything back.
      */
     void onDisconnect(JdbcSession session) throws SQLException;
+
+    /**
+     * What may stay in the database when {@link #onDisconnect} (or {@link #afterFoundAsFound}) failed with
+     * an exception other than a {@link io.venomqa.core.VenomQAException} and the manager then closed the
+     * connection, which rolled back its open transaction; for the message of the
+     * {@link io.venomqa.state.RollbackException} that {@code disconnect()} throws, ending with what to
+     * do. Null when closing the connection leaves the database exactly as connect() found it (everything
+     * this strategy changes is in that transaction): {@code disconnect()} then logs the failure and
+     * returns. The default is not null: a strategy that does not say otherwise may keep state outside the
+     * transaction (a journal commits as it goes), and a disconnect() that is not known to be exact must
+     * not report success.
+     */
+    default String leftAfterFailedDisconnect() {
+        return "The connection was closed, which rolled back its open transaction, but what the '" + name()
+                + "' checkpoint strategy keeps or changes outside that transaction may not have been put back. Check "
+                + "the database (or recreate it) before relying on its contents.";
+    }
 
     /**
      * After {@link #onDisconnect}, when the manager read the tracked tables and found them exactly as
