@@ -133,8 +133,9 @@ public final class PostgreSQLDialect extends JdbcDialect {
      */
     @Override
     public java.util.Optional<String> tableFingerprint(String qualifiedTable, List<String> columns) {
+        // (alias.*), not a bare alias: a column of the same name would be read instead of the whole row (see WHOLE_ROW).
         return java.util.Optional.of("(select pg_catalog.count(*)::text || ':' || coalesce(pg_catalog.md5(pg_catalog.string_agg("
-                + "venomqa_fp_row::text, ',')), '') from " + ownRows(qualifiedTable) + " venomqa_fp_row)");
+                + "(venomqa_fp_row.*)::text, ',')), '') from " + ownRows(qualifiedTable) + " venomqa_fp_row)");
     }
 
     /**
@@ -175,6 +176,14 @@ public final class PostgreSQLDialect extends JdbcDialect {
         }
     }
 
+    /**
+     * The text of the whole row of alias {@code venomqa_digest_row}. A bare alias ({@code venomqa_digest_row::text})
+     * names a column of that name when the table has one, and the digest then covered that column only: another
+     * connection's change to any other column went unseen ({@code check_other_writers}). {@code alias.*} always
+     * names the relation, whatever its columns are called.
+     */
+    static final String WHOLE_ROW = "(venomqa_digest_row.*)::text";
+
     /** What {@link #tableDigests} reads of an empty table: no rows, and the sum of no hashes as 0. */
     static final String EMPTY_DIGEST = "0:0";
 
@@ -193,7 +202,7 @@ public final class PostgreSQLDialect extends JdbcDialect {
             StringBuilder sql = new StringBuilder("select ");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append("(select pg_catalog.count(*)::text || ':' || coalesce(pg_catalog.sum("
-                        + "pg_catalog.hashtextextended(venomqa_digest_row::text, 0))::text, '0') from ")
+                        + "pg_catalog.hashtextextended(" + WHOLE_ROW + ", 0))::text, '0') from ")
                         .append(session.qualified(chunk.get(i).name())).append(" venomqa_digest_row)");
             }
             // Kept prepared for the session (the tables are the same until the schema is read again): after a

@@ -98,4 +98,20 @@ class PostgreSQLChangeCaptureTest {
             m.disconnect();
         }
     }
+    @Test
+    @DisplayName("a column named like the fingerprint's row alias (venomqa_fp_row) does not stand in for the whole row: a change to another column is captured")
+    void columnNamedLikeTheRowAlias() throws SQLException {
+        admin("create table t (id int primary key, venomqa_fp_row int, v text)", "insert into t values (1, 0, 'a')");
+        PostgreSQLStateManager m = connected();
+        try {
+            ChangeTracker tracker = m.changeTracker().orElseThrow();
+            ChangeMark mark = tracker.mark();
+            app(m, "update t set v = 'b'");
+            DbChanges changes = tracker.changesSince(mark);
+            assertThat(changes.table("t").orElseThrow().updated()).singleElement()
+                    .satisfies(r -> assertThat(r.after()).containsEntry("v", "b"));
+        } finally {
+            m.disconnect();
+        }
+    }
 }

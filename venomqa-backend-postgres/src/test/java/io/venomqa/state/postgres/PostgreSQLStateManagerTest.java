@@ -321,6 +321,22 @@ class PostgreSQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("check_other_writers: a column named like the digest's row alias (venomqa_digest_row) does not stand in for the whole row; another connection's change to another column fails disconnect()")
+    void columnNamedLikeTheDigestAlias() throws SQLException {
+        admin("create table digested (id int primary key, venomqa_digest_row int, v text)",
+                "insert into digested values (1, 0, 'a')");
+        try {
+            PostgreSQLStateManager m = manager(db.config());
+            m.connect();
+            admin("update digested set v = 'changed by another process'"); // committed, not through the manager
+            assertThatThrownBy(m::disconnect).isInstanceOf(io.venomqa.state.RollbackException.class)
+                    .hasMessageContaining("table digested (1 ").hasMessageContaining("1 now) differs");
+        } finally {
+            admin("drop table digested");
+        }
+    }
+
+    @Test
     @DisplayName("reset(): rows an application's trigger ON TRUNCATE writes into a table the reset emptied are part of what the reset left, not another writer's at disconnect()")
     void resetWithTruncateTrigger() throws SQLException {
         String log = db.schema + ".truncations";
