@@ -750,6 +750,52 @@ class MySQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("a write through sharedDataSource() to a MyISAM table of another database fails rollback (warning 1196) and disconnect(), naming the cause and what to do; the InnoDB rows are rolled back")
+    void nonTransactionalTableInAnotherDatabase() {
+        String other = db.name() + "_other";
+        db.execute("CREATE DATABASE `" + other + "`", "CREATE TABLE `" + other + "`.hits (id INT PRIMARY KEY) ENGINE=MyISAM");
+        try {
+            connect();
+            manager.checkpoint("start");
+            manager.checkpoint("later");
+            app("INSERT INTO customers (name) VALUES ('carol')", "INSERT INTO `" + other + "`.hits VALUES (1)");
+            assertThatThrownBy(() -> manager.rollback("start")).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("Rollback to checkpoint 'start'")
+                    .hasMessageContaining("warning 1196")
+                    .hasMessageContaining("another database")
+                    .hasMessageContaining("ENGINE=InnoDB")
+                    .hasMessageContaining("(later) are gone");
+            assertThat(appColumn("SELECT COUNT(*) FROM customers")).containsExactly("2");
+            assertThat(appColumn("SELECT COUNT(*) FROM `" + other + "`.hits")).containsExactly("1");
+            assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("disconnect() could not put")
+                    .hasMessageContaining("warning 1196");
+            assertThat(manager.isConnected()).isFalse();
+            assertThat(db.count("customers")).isEqualTo(2);
+        } finally {
+            db.execute("DROP DATABASE IF EXISTS `" + other + "`");
+        }
+    }
+
+    @Test
+    @DisplayName("a write through sharedDataSource() to a MyISAM table of another database, with no rollback after it, fails disconnect()")
+    void nonTransactionalTableInAnotherDatabaseAtDisconnect() {
+        String other = db.name() + "_other2";
+        db.execute("CREATE DATABASE `" + other + "`", "CREATE TABLE `" + other + "`.hits (id INT PRIMARY KEY) ENGINE=MyISAM");
+        try {
+            connect();
+            app("INSERT INTO customers (name) VALUES ('carol')", "INSERT INTO `" + other + "`.hits VALUES (1)");
+            assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("disconnect() could not put")
+                    .hasMessageContaining("warning 1196")
+                    .hasMessageContaining("ENGINE=InnoDB");
+            assertThat(db.count("customers")).isEqualTo(2);
+        } finally {
+            db.execute("DROP DATABASE IF EXISTS `" + other + "`");
+        }
+    }
+
+    @Test
     @DisplayName("charset option: default utf8mb4 keeps non-ASCII text; latin1 is taken by the session; unknown values fail early")
     void charsetOption() {
         connect();

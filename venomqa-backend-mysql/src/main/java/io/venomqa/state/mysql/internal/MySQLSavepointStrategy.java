@@ -4,6 +4,7 @@ import io.venomqa.state.spi.ActiveCheckpoint;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.core.VenomQAException;
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.jdbc.spi.CheckpointStrategy;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
@@ -34,7 +35,10 @@ import java.util.stream.Collectors;
  *       would silently keep their changes through a rollback, so they fail the connect, naming
  *       them (option {@code non_transactional_tables: warn} logs instead).</li>
  *   <li>{@link #rollback}: warning 1196 ("Some non-transactional changed tables couldn't be rolled
- *       back") is logged; error 1305 (savepoint does not exist) means something committed the
+ *       back": the run's transaction changed a non-transactional table connect() did not see, in another
+ *       database or created during the run, or created a temporary table) fails the rollback with a
+ *       {@link RollbackException} after rolling back what it can, and {@code disconnect()} likewise
+ *       (option {@code non_transactional_tables: warn} logs instead); error 1305 (savepoint does not exist) means something committed the
  *       transaction behind the manager's back (DDL, {@code START TRANSACTION}, {@code LOCK TABLES},
  *       a deadlock rollback…): reported as {@link SavepointsLostException}.</li>
  *   <li>{@link #beforeReset}: logs how many checkpoints the reset ends, because the reset's
@@ -199,20 +203,59 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
 
     @Override
     public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded) throws SQLException {
+        SQLWarning incomplete;
         try (Statement s = session.connection().createStatement()) {
             s.execute("ROLLBACK TO SAVEPOINT " + target.identifier());
-            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-                if (w.getErrorCode() == WARN_NOT_COMPLETE_ROLLBACK) {
-                    LOG.warn("Rollback to checkpoint '{}' could not undo changes to non-transactional tables "
-                            + "(MyISAM or similar): the state is not exactly the checkpoint's. {}", target.name(), w.getMessage());
-                }
-            }
+            incomplete = incompleteRollback(s);
         } catch (SQLException e) {
             throw lostIfMissing(e, session, target, "roll back to");
         }
         for (ActiveCheckpoint cp : discarded) {
             active.remove(cp.identifier());
         }
+        if (incomplete != null) {
+            String what = "Rollback to checkpoint '" + target.name() + "'";
+            if (!failOnNonTransactional) {
+                LOG.warn("{} could not undo changes to non-transactional tables (MyISAM or similar): the state is not exactly "
+                        + "the checkpoint's ({}: warn). {}", what, OPTION_NON_TRANSACTIONAL, incomplete.getMessage());
+                return;
+            }
+            List<String> gone = discarded.stream().map(ActiveCheckpoint::name).toList();
+            throw new RollbackException(what + " on " + session.maskedUrl() + " is not exact: " + notUndone()
+                    + (gone.isEmpty() ? "" : " The checkpoints taken after it (" + String.join(", ", gone) + ") are gone.")
+                    + " " + remedy(), new SQLException(incomplete.getMessage(), incomplete.getSQLState(),
+                    incomplete.getErrorCode()));
+        }
+    }
+
+    /** The server's warning 1196 on {@code s}'s last statement, or null. */
+    private static SQLWarning incompleteRollback(Statement s) throws SQLException {
+        for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+            if (w.getErrorCode() == WARN_NOT_COMPLETE_ROLLBACK) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** What warning 1196 means for the state, for the messages of rollback and disconnect. */
+    private static String notUndone() {
+        return "the server answered with warning 1196 (\"Some non-transactional changed tables couldn't be rolled "
+                + "back\"): during the run, the manager's transaction (sharedDataSource()) changed a table whose storage "
+                + "engine ignores transactions (MyISAM, Aria, MEMORY, ...), which connect() did not see because it lives in "
+                + "another database or was created or converted during the run, or it created or dropped a temporary "
+                + "table. Such changes stay whatever is rolled back, so the tables of the tracked database (InnoDB) were "
+                + "rolled back but those changes were not.";
+    }
+
+    /** What to do about warning 1196. */
+    private static String remedy() {
+        return "Keep such tables out of the run: convert them (ALTER TABLE <name> ENGINE=InnoDB), or let the "
+                + "application write them through a connection of its own, not through sharedDataSource(); create "
+                + "temporary tables before connect(). The server flags every later rollback of this run's transaction the "
+                + "same way: call reset() or disconnect() and connect() again to start over, after removing what those "
+                + "changes left by hand. Option " + OPTION_NON_TRANSACTIONAL + ": warn accepts such rollbacks with a "
+                + "warning instead.";
     }
 
     @Override
@@ -267,9 +310,11 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     @Override
     public void onDisconnect(JdbcSession session) throws SQLException {
         active.clear();
+        SQLWarning incomplete = null;
         try (Statement s = session.connection().createStatement()) {
             // Harmless when it works: disconnect rolls everything back anyway.
             s.execute("ROLLBACK TO SAVEPOINT " + BASE_SAVEPOINT);
+            incomplete = incompleteRollback(s);
         } catch (SQLException e) {
             if (e.getErrorCode() != ER_SP_DOES_NOT_EXIST) {
                 throw e;
@@ -283,6 +328,27 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
                     + "after it), not through sharedDataSource().", session.maskedUrl());
         }
         session.connection().rollback();
+        if (incomplete != null && failOnNonTransactional) {
+            // The rows of the tracked (InnoDB) tables are rolled back; the manager closes the connection after this.
+            throw new RollbackException("disconnect() could not put " + session.maskedUrl() + " back as connect() found it: "
+                    + notUndone() + " If the only such statements were CREATE/DROP TEMPORARY TABLE, closing the connection "
+                    + "ended those tables and nothing else is left. " + remedy());
+        }
+    }
+
+    /**
+     * Where closing the connection does not put everything back: the AUTO_INCREMENT counters the run moved, which
+     * {@link #afterFoundAsFound} puts back. Null when there are none to put back (a rollback is all disconnect needs).
+     */
+    @Override
+    public String leftAfterFailedDisconnect() {
+        if (found.isEmpty()) {
+            return null;
+        }
+        return "What the run wrote to the tracked (InnoDB) tables through the manager's connection was rolled back when "
+                + "the connection closed, but the AUTO_INCREMENT counters it moved were not put back: the next inserts get "
+                + "other ids than after connect(). Remove the cause above, then set them back by hand (ALTER TABLE <table> "
+                + "AUTO_INCREMENT = <n>) or recreate the database before the next run.";
     }
 
     /**
