@@ -332,7 +332,9 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
             // The rows of the tracked (InnoDB) tables are rolled back; the manager closes the connection after this.
             throw new RollbackException("disconnect() could not put " + session.maskedUrl() + " back as connect() found it: "
                     + notUndone() + " If the only such statements were CREATE/DROP TEMPORARY TABLE, closing the connection "
-                    + "ended those tables and nothing else is left. " + remedy());
+                    + "ends those tables and nothing else is left." + (found.isEmpty() ? "" : " The AUTO_INCREMENT "
+                    + "counters the run moved were not put back either (that needs the tables as connect() found them).")
+                    + " " + remedy());
         }
     }
 
