@@ -29,7 +29,10 @@ import java.util.Set;
  * with {@code ON DELETE CASCADE/SET NULL} or {@code ON UPDATE CASCADE/SET NULL} gets
  * {@code BEFORE} triggers that journal the child rows (and theirs, as deep as InnoDB cascades) the
  * action is about to change, each once, as the action leaves it (deleted, or with its new values),
- * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). The undo runs with
+ * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). Those entries count only
+ * once the row's own entry, written by its {@code AFTER} trigger, confirms that the row's change happened
+ * (a row that {@code DELETE IGNORE} or {@code UPDATE IGNORE} skips has had its cascade journaled and then
+ * taken back; see {@link #groupToken}). The undo runs with
  * {@code foreign_key_checks = 0}, so the order of re-inserted rows does not matter and no cascade
  * fires during it.
  *
@@ -133,14 +136,111 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     public void installInfrastructure(Connection c, String schema) throws SQLException {
         exec(c, "create table if not exists " + JOURNAL + " (id bigint auto_increment primary key, "
-                + "table_name varchar(64) not null, op char(1) not null, old_row longtext, new_row longtext) "
-                + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
+                + "table_name varchar(64) not null, op char(1) not null, old_row longtext, new_row longtext, "
+                + "grp varchar(100)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
+        if (!hasGroups(c)) { // a journal an older version left, which a dead run's recovery did not remove
+            exec(c, "alter table " + JOURNAL + " add column grp varchar(100)");
+        }
+        groupsOf = c;
+        groups = true;
         exec(c, "create table if not exists " + BLOBS + " (entry_id bigint not null, side char(1) not null, "
                 + "col varchar(64) not null, val longblob, primary key (entry_id, side, col)) "
                 + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
                 + "counters longtext not null, conn bigint) engine=InnoDB default charset=utf8mb4");
         MySqlApplicationTriggers.createTable(c);
+    }
+
+    /** The connection {@link #hasGroups} last answered for, and its answer. */
+    private Connection groupsOf;
+    private boolean groups;
+
+    /**
+     * Whether the journal has the column {@code grp} ({@link #groupToken}): one written by a version before
+     * 2026-12-06, left by a run that died, has not; all its entries count.
+     */
+    private boolean hasGroups(Connection c) throws SQLException {
+        if (c != groupsOf) {
+            groups = queryLong(c, "select count(*) from information_schema.columns where table_schema = database() "
+                    + "and table_name = ? and column_name = 'grp'", JOURNAL) > 0;
+            groupsOf = c;
+        }
+        return groups;
+    }
+
+    @Override
+    public List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException {
+        return confirmed(c, position, null);
+    }
+
+    /**
+     * The entries after {@code after} up to {@code upTo}, but those of a cascade whose triggering row's change
+     * did not happen: the entries a BEFORE trigger wrote under a token ({@link #groupToken}) that no entry
+     * confirms. The confirmation comes after them (the AFTER trigger of the same row, in the same transaction),
+     * so it is looked for among the later entries only, and past {@code upTo} only for a token not confirmed
+     * within.
+     */
+    @Override
+    public List<JournalEntry> entriesBetween(Connection c, String schema, long after, long upTo) throws SQLException {
+        return confirmed(c, after, upTo);
+    }
+
+    private List<JournalEntry> confirmed(Connection c, long after, Long upTo) throws SQLException {
+        if (!hasGroups(c)) {
+            return upTo == null ? super.entriesAfter(c, null, after) : super.entriesBetween(c, null, after, upTo);
+        }
+        List<JournalEntry> all = new ArrayList<>();
+        Map<Long, String> member = new HashMap<>();
+        Set<String> confirmedTokens = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, table_name, op, grp from " + JOURNAL + " where id > ?"
+                + (upTo == null ? "" : " and id <= ?") + " order by id")) {
+            ps.setLong(1, after);
+            if (upTo != null) {
+                ps.setLong(2, upTo);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JournalEntry e = new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3).charAt(0));
+                    all.add(e);
+                    String grp = rs.getString(4);
+                    if (grp == null) {
+                        continue;
+                    }
+                    if (grp.startsWith(CONFIRMS)) {
+                        confirmedTokens.add(grp.substring(CONFIRMS.length()));
+                    } else {
+                        member.put(e.id(), grp);
+                    }
+                }
+            }
+        }
+        if (member.isEmpty()) {
+            return all;
+        }
+        Set<String> open = new java.util.HashSet<>(member.values());
+        open.removeAll(confirmedTokens);
+        if (!open.isEmpty() && upTo != null) {
+            List<String> tokens = new ArrayList<>(open);
+            for (int from = 0; from < tokens.size(); from += 500) {
+                List<String> chunk = tokens.subList(from, Math.min(tokens.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("select grp from " + JOURNAL + " where id > ? and grp in ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    ps.setLong(1, upTo);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, CONFIRMS + chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            open.remove(rs.getString(1).substring(CONFIRMS.length()));
+                        }
+                    }
+                }
+            }
+        }
+        if (open.isEmpty()) {
+            return all;
+        }
+        return all.stream().filter(e -> !open.contains(member.get(e.id()))).toList();
     }
 
     @Override
@@ -381,21 +481,15 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
         dropTriggers(c, schema, t.name());
         String on = quote(t.name());
-        String insert = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) values (" + text(t.name()) + ", ";
-        exec(c, "create trigger " + quote(triggerName("i", t.name())) + " after insert on " + on + " for each row "
-                + guarded(insert + "'I', null, " + image(t, "NEW", false) + ")" + blobs(t, "NEW", 'n')));
-        exec(c, "create trigger " + quote(triggerName("u", t.name())) + " after update on " + on + " for each row "
-                + guarded(insert + "'U', " + image(t, "OLD", false) + ", " + image(t, "NEW", false) + ")"
-                + blobs(t, "OLD", 'o') + blobs(t, "NEW", 'n')));
-        exec(c, "create trigger " + quote(triggerName("d", t.name())) + " after delete on " + on + " for each row "
-                + guarded(insert + "'D', " + image(t, "OLD", false) + ", null)" + blobs(t, "OLD", 'o')));
+        String group = groupVariable(t.name());
         List<String> beforeDelete = new ArrayList<>();
         List<String> beforeUpdate = new ArrayList<>();
         int[] budget = {CASCADE_STATEMENTS};
         List<Reach> deleteReaches = new ArrayList<>();
         List<Reach> updateReaches = new ArrayList<>();
+        List<String> keyChanged = new ArrayList<>();
         cascades(c, t.name(), List.of(), false, Map.of(), deleteReaches, budget, t.name());
-        beforeDelete.addAll(journalReaches(c, deleteReaches));
+        beforeDelete.addAll(journalReaches(c, deleteReaches, group));
         for (Fk fk : referencing(c, t.name())) {
             String upd = fk.updateRule().toUpperCase(Locale.ROOT);
             if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
@@ -412,25 +506,106 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             fk.parentCols().forEach(p -> newValues.put(p, "NEW." + quote(p)));
             cascade(c, fk, List.of(), true, newValues, reaches, budget, t.name());
             reaches.forEach(r -> updateReaches.add(new Reach(r.chain(), false, r.newValues(), changed)));
+            if (!reaches.isEmpty()) {
+                keyChanged.add("(" + changed + ")");
+            }
         }
         // One list for every key of the table, so that a row two of them reach in one UPDATE (both
         // changed) is journaled once with both changes: one entry per key left it with one of them
         // after a tree restore's redo.
-        for (String journal : journalReaches(c, updateReaches)) {
+        for (String journal : journalReaches(c, updateReaches, group)) {
             beforeUpdate.add(journal);
         }
+        String insert = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) values (" + text(t.name()) + ", ";
+        // The row's own entry confirms the entries its BEFORE trigger wrote for a cascade (see groupToken):
+        // written only once the row's change happened, which the BEFORE trigger cannot know.
+        String confirming = "insert into " + JOURNAL + " (table_name, op, old_row, new_row, grp) values ("
+                + text(t.name()) + ", ";
+        String confirms = ", concat('" + CONFIRMS + "', " + group + "))";
+        String clear = "; set " + group + " = null";
+        // MariaDB runs the AFTER UPDATE triggers of a row that UPDATE IGNORE skipped (a duplicate key, a foreign
+        // key refusing it): the row's entry and its confirmation are written only if the rows as the row was
+        // before its change are one fewer than the BEFORE trigger counted (one copy of them is now changed).
+        // Checked only where the change can set off a cascade, a change of a referenced column.
+        String anyKeyChanged = String.join(" or ", keyChanged);
+        String counted = countVariable(t.name());
+        String asBefore = "(select count(*) from " + on + " vq_s where " + sameAsOld(t) + ")";
+        String updateHappened = beforeUpdate.isEmpty() ? "" : "if " + anyKeyChanged + " then if " + asBefore + " >= "
+                + counted + " then set " + group + " = null; leave venomqa_guard; end if; end if; ";
+        exec(c, "create trigger " + quote(triggerName("i", t.name())) + " after insert on " + on + " for each row "
+                + guarded(insert + "'I', null, " + image(t, "NEW", false) + ")" + blobs(t, "NEW", 'n')));
+        exec(c, "create trigger " + quote(triggerName("u", t.name())) + " after update on " + on + " for each row "
+                + guarded(updateHappened + (beforeUpdate.isEmpty() ? insert : confirming) + "'U', " + image(t, "OLD", false) + ", "
+                + image(t, "NEW", false) + (beforeUpdate.isEmpty() ? ")" : confirms)
+                + blobs(t, "OLD", 'o') + blobs(t, "NEW", 'n') + (beforeUpdate.isEmpty() ? "" : clear)));
+        exec(c, "create trigger " + quote(triggerName("d", t.name())) + " after delete on " + on + " for each row "
+                + guarded((beforeDelete.isEmpty() ? insert : confirming) + "'D', " + image(t, "OLD", false) + ", null"
+                + (beforeDelete.isEmpty() ? ")" : confirms) + blobs(t, "OLD", 'o') + (beforeDelete.isEmpty() ? "" : clear)));
         // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
         // journal (before, the rows were journaled as deleted, and the undo inserted them a second time).
+        String token = groupToken(group);
         if (!beforeDelete.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on
-                    + " for each row " + guarded("if @@session.foreign_key_checks then " + String.join("; ", beforeDelete)
-                    + "; end if"));
+                    + " for each row " + guarded(token + "; if @@session.foreign_key_checks then "
+                    + String.join("; ", beforeDelete) + "; end if"));
         }
         if (!beforeUpdate.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
-                    + " for each row " + guarded("if @@session.foreign_key_checks then " + String.join("; ", beforeUpdate)
-                    + "; end if"));
+                    + " for each row " + guarded(token + "; if " + anyKeyChanged + " then set " + counted + " = " + asBefore
+                    + "; end if; if @@session.foreign_key_checks then " + String.join("; ", beforeUpdate) + "; end if"));
         }
+    }
+
+    /**
+     * Prefix of the {@code grp} of a row's own entry that confirms the cascade entries of the same
+     * token ({@link #groupToken}); those entries carry the bare token.
+     */
+    static final String CONFIRMS = "ok:";
+
+    /** The session variable holding the rows of {@code table} like its current row before its update (see installTriggers). */
+    private String countVariable(String table) {
+        return "@venomqa_cnt_" + HexFormat.of().formatHex(Journal.sha256(table), 0, 12);
+    }
+
+    /**
+     * The condition that row {@code vq_s} of {@code t} holds what {@code OLD} held in every column that is not
+     * generated: {@code <=>}, and for text also byte for byte (a collation calls 'a' and 'A' equal).
+     */
+    private String sameAsOld(TableMeta t) {
+        List<String> same = new ArrayList<>();
+        for (TableMeta.Column col : t.insertable()) {
+            String type = col.type().startsWith(BYTES) ? col.type().substring(BYTES.length()) : col.type();
+            String q = quote(col.name());
+            same.add("vq_s." + q + " <=> OLD." + q);
+            if (COLLATED.contains(type)) {
+                same.add("cast(vq_s." + q + " as binary) <=> cast(OLD." + q + " as binary)");
+            }
+        }
+        return String.join(" and ", same);
+    }
+
+    /** The session variable holding the token of the cascade entries of {@code table}'s current row. */
+    private String groupVariable(String table) {
+        return "@venomqa_grp_" + HexFormat.of().formatHex(Journal.sha256(table), 0, 12);
+    }
+
+    /**
+     * The statements that give the row a BEFORE trigger journals cascade entries for a token of its own, unique
+     * on the server for its life and after (connection id, the statement's start to the microsecond, a counter
+     * of the session): those entries carry it, and the row's own entry, written by the AFTER trigger, carries
+     * it prefixed with {@link #CONFIRMS}. The BEFORE trigger runs before InnoDB changes the row: when that change
+     * then fails and the statement goes on ({@code DELETE IGNORE} past a restricting foreign key, {@code UPDATE
+     * IGNORE} past a duplicate key), only the row's change and its cascade are taken back, the entries stay, and
+     * until 2026-12-06 the undo applied them: a keyless child got a second copy of its row, a keyed one failed
+     * the rollback with a duplicate key. Entries without their confirmation are now left out of every read
+     * ({@link #entriesBetween}). The variable is per table: while a row of a table is being changed no other
+     * row of the same table can be (MySQL refuses a trigger that writes the table of its statement), so the
+     * AFTER trigger reads its own row's token. Only functions that statement-based replication repeats
+     * exactly: a statement of the application is not made unsafe for the binary log.
+     */
+    private static String groupToken(String group) {
+        return "set @venomqa_grp_seq = coalesce(@venomqa_grp_seq, 0) + 1; set " + group
+                + " = concat_ws('.', connection_id(), now(6) + 0, @venomqa_grp_seq)";
     }
 
     private record Fk(String child, List<String> childCols, List<String> parentCols, String deleteRule, String updateRule) {
@@ -607,7 +782,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * once per reach, and the undo inserted it twice (a duplicate key, or in a table without one, a
      * second copy).
      */
-    private List<String> journalReaches(Connection c, List<Reach> reaches) throws SQLException {
+    private List<String> journalReaches(Connection c, List<Reach> reaches, String group) throws SQLException {
         List<String> out = new ArrayList<>();
         for (int r = 0; r < reaches.size(); r++) {
             Reach reach = reaches.get(r);
@@ -638,9 +813,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             }
             String select = path(reach.chain(), "vq") + (skip.isEmpty() ? "" : " and " + String.join(" and ", skip));
             String img = image(child, alias, true);
-            String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) select " + text(reach.table());
-            String journal = reach.delete() ? head + ", 'D', " + img + ", null" + select
-                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + select;
+            String head = "insert into " + JOURNAL + " (table_name, op, old_row, new_row, grp) select " + text(reach.table());
+            String journal = reach.delete() ? head + ", 'D', " + img + ", null, " + group + select
+                    : head + ", 'U', " + img + ", " + image(child, alias, true, changed) + ", " + group + select;
             out.add(reach.when() == null ? journal : "if " + reach.when() + " then " + journal + "; end if");
         }
         return out;
@@ -1089,17 +1264,36 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             Set<Long> ours = new java.util.HashSet<>();
             redone.forEach(e -> ours.add(e.id()));
             java.util.Map<String, Integer> later = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, table_name from " + JOURNAL + " where id > ? "
+            // Not counted: the entries of a cascade whose row's change did not happen (see groupToken), which
+            // the undo left out, before upTo or after it: they describe no change.
+            Map<String, String> members = new HashMap<>();
+            Set<String> confirmedTokens = new java.util.HashSet<>();
+            boolean groupsHere = hasGroups(c);
+            try (PreparedStatement ps = c.prepareStatement("select id, table_name, " + (groupsHere ? "grp" : "null")
+                    + " from " + JOURNAL + " where id > ? "
                     + (lenientMode != null ? "lock in share mode skip locked" : "for share skip locked"))) {
                 ps.setLong(1, upTo);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        String grp = rs.getString(3);
+                        if (grp != null && grp.startsWith(CONFIRMS)) {
+                            confirmedTokens.add(grp.substring(CONFIRMS.length()));
+                        }
                         if (!ours.contains(rs.getLong(1))) {
-                            later.merge(rs.getString(2), 1, Integer::sum);
+                            if (grp != null && !grp.startsWith(CONFIRMS)) {
+                                members.put(rs.getLong(1) + "\u0000" + rs.getString(2), grp);
+                            } else {
+                                later.merge(rs.getString(2), 1, Integer::sum);
+                            }
                         }
                     }
                 }
             }
+            members.forEach((idAndTable, grp) -> {
+                if (confirmedTokens.contains(grp)) {
+                    later.merge(idAndTable.substring(idAndTable.indexOf('\u0000') + 1), 1, Integer::sum);
+                }
+            });
             if (!later.isEmpty()) {
                 throw new CommittedDuringUndo("The application committed changes to " + later + " (table: entries) while "
                         + "the undo ran (a transaction the undo waited for, or a write that came meanwhile): the undo would have "
