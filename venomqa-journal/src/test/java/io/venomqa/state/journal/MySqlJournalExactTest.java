@@ -79,6 +79,41 @@ class MySqlJournalExactTest {
     }
 
     @Test
+    @DisplayName("tracked tables without transactions (MyISAM, MEMORY) are refused at connect, naming them and what to do; excluded they are left alone; with non_transactional_tables: warn, the writes an application transaction rolled back make disconnect() fail naming them; one created during the run fails the checkpoint (before 2026-12-06 connect() only warned about TRUNCATE, and a rollback reported success with their rows changed)")
+    void tablesWithoutTransactionsAreRefused() throws Exception {
+        db.exec("create table g (id int primary key) engine=InnoDB", "create table my (id int primary key, v int) engine=MyISAM",
+                "create table mem (id int primary key) engine=MEMORY", "insert into my values (100, 1)");
+        List<String> asFound = db.dump();
+        MySQLStateManager refused = manager();
+        assertThatThrownBy(refused::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("[mem (MEMORY), my (MyISAM)]").hasMessageContaining("without transactions")
+                .hasMessageContaining("ALTER TABLE <name> ENGINE=InnoDB").hasMessageContaining("exclude_tables")
+                .hasMessageContaining("non_transactional_tables: warn").hasMessageContaining("Nothing was installed");
+        assertThat(venomqaObjects()).isZero();
+        assertThat(db.dump()).isEqualTo(asFound);
+
+        MySQLStateManager excluding = db.track(new MySQLStateManager(db.config().excludeTables(List.of("my", "mem")).build()));
+        excluding.connect();
+        excluding.checkpoint("cp");
+        db.cli("insert into g values (1); create table late (id int primary key) engine=MyISAM;");
+        assertThatThrownBy(() -> excluding.checkpoint("after")).isInstanceOf(io.venomqa.state.CheckpointException.class)
+                .hasMessageContaining("late (MyISAM)").hasMessageContaining("ALTER TABLE <name> ENGINE=InnoDB");
+        db.cli("drop table late;");
+        excluding.rollback("cp");
+        excluding.disconnect();
+        assertThat(db.dump()).isEqualTo(asFound);
+
+        MySQLStateManager warned = db.track(new MySQLStateManager(db.config().option("non_transactional_tables", "warn").build()));
+        warned.connect();
+        warned.checkpoint("cp");
+        db.cli("begin; insert into g values (1); insert into my values (5, 5); update my set v = 9 where id = 100; rollback;");
+        warned.rollback("cp"); // what warn accepts: the entries went with the transaction, the rows stayed
+        assertThatThrownBy(warned::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("[my]").hasMessageContaining("[my (MyISAM)] have no transactions")
+                .hasMessageContaining("ENGINE=InnoDB");
+    }
+
+    @Test
     @DisplayName("a foreign key action set off by a table the journal does not track is refused at connect: InnoDB's cascades fire no trigger")
     void cascadesFromUntrackedTablesAreRefused() throws Exception {
         db.exec("create table m (id int primary key, n int)",

@@ -95,7 +95,27 @@ public final class Journal {
                     + "data back to a dead run's connect() state), 'refuse' (fail, touch nothing) or 'discard' (remove "
                     + "the leftovers, keep the data as the dead run left it), not '" + recovery + "'");
         }
+        String nonTransactional = session.config().optionString(OPTION_NON_TRANSACTIONAL, "fail").trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        this.refuseNonTransactional = switch (nonTransactional) {
+            case "fail", "error" -> true;
+            case "warn", "ignore" -> false;
+            default -> throw new IllegalArgumentException("Option '" + OPTION_NON_TRANSACTIONAL + "' must be 'fail' "
+                    + "(default) or 'warn', got '" + nonTransactional + "'");
+        };
     }
+
+    /**
+     * The option the MySQL backend's savepoint strategy reads too: what {@code connect()} does about tracked
+     * tables whose engine has no transactions (MyISAM, Aria, MEMORY): {@code fail} (default) or {@code warn}.
+     */
+    public static final String OPTION_NON_TRANSACTIONAL = "non_transactional_tables";
+
+    /** Whether {@code connect()} refuses tracked tables without transactions ({@link #OPTION_NON_TRANSACTIONAL}). */
+    private final boolean refuseNonTransactional;
+
+    /** The tracked tables without transactions that {@code non_transactional_tables: warn} let in, "name (ENGINE)". */
+    private List<String> withoutTransactions = List.of();
 
     private final String recovery;
     private final java.time.Duration lockTimeout;
@@ -160,6 +180,27 @@ public final class Journal {
                 throw new StateConnectionException("The journal cannot cover " + where() + " exactly: "
                         + String.join(" Also: ", unseen) + " Nothing was installed. Where the application can write "
                         + "through sharedDataSource(), checkpoint_strategy: savepoint undoes these writes too.");
+            }
+            withoutTransactions = sql.withoutTransactions(c, schema, session.trackedTables().stream()
+                    .map(TableInfo::name).toList());
+            if (!withoutTransactions.isEmpty()) {
+                // The journal table has transactions, these tables do not: a write to them whose transaction
+                // rolls back (the application's ROLLBACK, a multi-row statement failing half way) keeps its change
+                // and loses its journal entry. Until 2026-12-06 connect() went on, and the next rollback reported
+                // success with those rows changed.
+                String what = "tables " + withoutTransactions + " use a storage engine without transactions. The "
+                        + "journal's entries are written in the application's transaction: when it rolls back (its "
+                        + "ROLLBACK, or a multi-row statement failing half way), the changes to these tables stay and "
+                        + "their entries are gone, so no rollback or disconnect() would put them back, and a rollback "
+                        + "would not notice.";
+                if (refuseNonTransactional) {
+                    throw new StateConnectionException("The journal cannot cover " + where() + " exactly: " + what
+                            + " Convert them (ALTER TABLE <name> ENGINE=InnoDB), list them in exclude_tables if VenomQA "
+                            + "should leave them alone, or set option " + OPTION_NON_TRANSACTIONAL + ": warn to go on "
+                            + "anyway. Nothing was installed.");
+                }
+                LOG.warn("On {}, {} Journaled anyway ({}: warn): make sure the application writes them only in "
+                        + "transactions that commit.", where(), what, OPTION_NON_TRANSACTIONAL);
             }
             // Refusals first (application triggers, cascades): on MySQL every trigger created is
             // committed at once, so a refusal after installing would leave them behind.
@@ -1468,6 +1509,15 @@ public final class Journal {
         if (differ.isEmpty()) {
             return null;
         }
+        List<String> untransacted = withoutTransactions.stream().filter(t -> differ.contains(t.substring(0, t.lastIndexOf(" (")))).toList();
+        if (!untransacted.isEmpty()) {
+            return "Table(s) " + differ + " do not hold, after the undo, what connect() (or the last reset()) found. "
+                    + untransacted + " have no transactions (" + OPTION_NON_TRANSACTIONAL + ": warn let them in): a write "
+                    + "to them in a transaction that rolled back (the application's ROLLBACK, a multi-row statement that "
+                    + "failed half way) kept its change and lost its journal entry; a TRUNCATE, which fires no trigger, "
+                    + "would do the same. Those tables stay as the run left them. Convert them to InnoDB (ALTER TABLE <name> "
+                    + "ENGINE=InnoDB) or leave them out with exclude_tables.";
+        }
         return "Table(s) " + differ + " do not hold, after the undo, what connect() (or the last reset()) found. The likely cause is a TRUNCATE by the "
                 + "application, which fires no trigger and which VenomQA could not detect during the run: it sees one by "
                 + "InnoDB's table ids, which need the PROCESS privilege (GRANT PROCESS ON *.* TO <VenomQA's user>; 'venomqa "
@@ -1987,6 +2037,25 @@ public final class Journal {
             if (!installed.containsKey(t.name()) && !excludedSeen.contains(t.name())) {
                 fresh.add(t.name());
             }
+        }
+        List<String> untransacted = fresh.isEmpty() ? List.of() : sql.withoutTransactions(c, schema, fresh);
+        if (!untransacted.isEmpty()) {
+            String what = "Tables created during the run on " + where() + " use a storage engine without transactions: "
+                    + untransacted + ". The journal's entries are written in the application's transaction: when it rolls "
+                    + "back (its ROLLBACK, or a multi-row statement failing half way), the changes to these tables stay and "
+                    + "their entries are gone, so no rollback or disconnect() would put them back.";
+            if (refuseNonTransactional && !closing) {
+                commit();
+                throw new io.venomqa.state.CheckpointException(what + " No trigger was installed on them: this call is "
+                        + "refused (and so is every later one while they exist). Convert them (ALTER TABLE <name> "
+                        + "ENGINE=InnoDB), drop them, or set option " + OPTION_NON_TRANSACTIONAL + ": warn (or list them in "
+                        + "exclude_tables) and connect again.");
+            }
+            LOG.warn("{} Journaled anyway ({}): make sure the application writes them only in transactions that commit.",
+                    what, refuseNonTransactional ? "disconnect() puts back what it can" : OPTION_NON_TRANSACTIONAL + ": warn");
+            List<String> all = new ArrayList<>(withoutTransactions);
+            all.addAll(untransacted);
+            withoutTransactions = all;
         }
         List<String> stuck = fresh.isEmpty() ? List.of() : sql.triggersNotRemovable(c, schema, fresh);
         if (!stuck.isEmpty() && !closing) {
