@@ -32,7 +32,9 @@ import java.util.Set;
  * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). Those entries count only
  * once the row's own entry, written by its {@code AFTER} trigger, confirms that the row's change happened
  * (a row that {@code DELETE IGNORE} or {@code UPDATE IGNORE} skips has had its cascade journaled and then
- * taken back; see {@link #groupToken}). The undo runs with
+ * taken back; see {@link #groupToken}). On a table with an application-time period the row's own entry of an
+ * update or delete is written by the {@code BEFORE} trigger and confirmed by the {@code AFTER} trigger
+ * ({@link #installPeriodTriggers}), so that it precedes the parts {@code … FOR PORTION OF} inserts. The undo runs with
  * {@code foreign_key_checks = 0}, so the order of re-inserted rows does not matter and no cascade
  * fires during it.
  *
@@ -401,6 +403,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /** After the journal row of a row trigger: its binary values into {@link #BLOBS}, keyed by the new journal id. */
     private String blobs(TableMeta t, String ref, char side) {
+        return blobs(t, ref, side, "last_insert_id()");
+    }
+
+    /** {@link #blobs(TableMeta, String, char)} for the journal row whose id is the SQL expression {@code entry}. */
+    private String blobs(TableMeta t, String ref, char side, String entry) {
         StringBuilder b = new StringBuilder();
         for (TableMeta.Column col : t.insertable()) {
             String v = ref + "." + quote(col.name());
@@ -409,7 +416,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     : LONG_TEXT.contains(type) ? "char_length(" + v + ") > " + TEXT_INLINE_MAX : null;
             if (when != null) {
                 b.append("; if ").append(when).append(" then insert into ").append(BLOBS)
-                        .append(" (entry_id, side, col, val) values (last_insert_id(), '").append(side).append("', ")
+                        .append(" (entry_id, side, col, val) values (").append(entry).append(", '").append(side).append("', ")
                         .append(text(col.name())).append(", ").append(v).append("); end if");
             }
         }
@@ -534,6 +541,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + counted + " then set " + group + " = null; leave venomqa_guard; end if; end if; ";
         exec(c, "create trigger " + quote(triggerName("i", t.name())) + " after insert on " + on + " for each row "
                 + guarded(insert + "'I', null, " + image(t, "NEW", false) + ")" + blobs(t, "NEW", 'n')));
+        String token = groupToken(group);
+        if (applicationPeriod(c, t.name())) {
+            installPeriodTriggers(c, t, beforeDelete, beforeUpdate, token, group, counted, asBefore);
+            return;
+        }
         exec(c, "create trigger " + quote(triggerName("u", t.name())) + " after update on " + on + " for each row "
                 + guarded(updateHappened + (beforeUpdate.isEmpty() ? insert : confirming) + "'U', " + image(t, "OLD", false) + ", "
                 + image(t, "NEW", false) + (beforeUpdate.isEmpty() ? ")" : confirms)
@@ -543,7 +555,6 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + (beforeDelete.isEmpty() ? ")" : confirms) + blobs(t, "OLD", 'o') + (beforeDelete.isEmpty() ? "" : clear)));
         // A session with foreign_key_checks = 0 runs no foreign key action: then there is nothing to
         // journal (before, the rows were journaled as deleted, and the undo inserted them a second time).
-        String token = groupToken(group);
         if (!beforeDelete.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on
                     + " for each row " + guarded(token + "; if @@session.foreign_key_checks then "
@@ -553,6 +564,65 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
                     + " for each row " + guarded(token + "; if " + anyKeyChanged + " then set " + counted + " = " + asBefore
                     + "; end if; if @@session.foreign_key_checks then " + String.join("; ", beforeUpdate) + "; end if"));
+        }
+    }
+
+    /**
+     * The triggers of a table with an application-time period ({@code PERIOD FOR p (s, e)}, MariaDB): its
+     * {@code UPDATE}/{@code DELETE … FOR PORTION OF} change or delete the row and then insert the parts of it
+     * outside the portion, whose {@code AFTER INSERT} triggers run before the row's own {@code AFTER} trigger
+     * (checked on 10.11: BEFORE DELETE, the row deleted, BEFORE/AFTER INSERT of each part, AFTER DELETE). Journaled
+     * by the {@code AFTER} triggers, the parts came before the change they follow, and the undo, newest first,
+     * put the row back while its parts were still there: "Duplicate entry" on the key (until 2026-12-06). So the
+     * row's own entry is written by its {@code BEFORE} trigger, after the cascade's, under the row's token
+     * ({@link #groupToken}) like them, and its {@code AFTER} trigger confirms it by its id (kept in a session
+     * variable; an update of the journal row this transaction just wrote, by its primary key), writing the new
+     * image again there: what the row holds once written ({@code ON UPDATE CURRENT_TIMESTAMP} is applied after
+     * the {@code BEFORE} triggers). A row whose change did not happen leaves its entry unconfirmed, ignored.
+     */
+    private void installPeriodTriggers(Connection c, TableMeta t, List<String> beforeDelete, List<String> beforeUpdate,
+            String token, String group, String counted, String asBefore) throws SQLException {
+        String on = quote(t.name());
+        String own = ownEntryVariable(t.name());
+        String pending = "insert into " + JOURNAL + " (table_name, op, old_row, new_row, grp) values (" + text(t.name()) + ", ";
+        String cascadesDelete = beforeDelete.isEmpty() ? "" : "; if @@session.foreign_key_checks then "
+                + String.join("; ", beforeDelete) + "; end if";
+        String cascadesUpdate = beforeUpdate.isEmpty() ? "" : "; if @@session.foreign_key_checks then "
+                + String.join("; ", beforeUpdate) + "; end if";
+        String confirm = "update " + JOURNAL + " set grp = concat('" + CONFIRMS + "', " + group + ")";
+        exec(c, "create trigger " + quote(triggerName("cd", t.name())) + " before delete on " + on + " for each row "
+                + guarded(token + cascadesDelete + "; " + pending + "'D', " + image(t, "OLD", false) + ", null, " + group
+                + ")" + blobs(t, "OLD", 'o') + "; set " + own + " = last_insert_id()"));
+        exec(c, "create trigger " + quote(triggerName("d", t.name())) + " after delete on " + on + " for each row "
+                + guarded(confirm + " where id = " + own + "; set " + group + " = null, " + own + " = null"));
+        // MariaDB runs AFTER UPDATE for a row UPDATE IGNORE skipped: confirmed only if the rows as it was are one fewer.
+        exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on + " for each row "
+                + guarded(token + "; set " + counted + " = " + asBefore + cascadesUpdate + "; " + pending + "'U', "
+                + image(t, "OLD", false) + ", null, " + group + ")" + blobs(t, "OLD", 'o') + "; set " + own
+                + " = last_insert_id()"));
+        exec(c, "create trigger " + quote(triggerName("u", t.name())) + " after update on " + on + " for each row "
+                + guarded("if " + asBefore + " >= " + counted + " then set " + group + " = null, " + own + " = null; "
+                + "leave venomqa_guard; end if; " + confirm + ", new_row = " + image(t, "NEW", false) + " where id = " + own
+                + blobs(t, "NEW", 'n', own) + "; set " + group + " = null, " + own + " = null"));
+    }
+
+    /** The session variable holding the journal id of the entry the BEFORE trigger of a period table wrote for its row. */
+    private String ownEntryVariable(String table) {
+        return "@venomqa_own_" + HexFormat.of().formatHex(Journal.sha256(table), 0, 12);
+    }
+
+    /**
+     * Whether {@code table} has an application-time period (MariaDB's {@code PERIOD FOR p (s, e)}, not
+     * {@code SYSTEM_TIME}). The catalog has no table of periods on 10.11; each period adds a table-level
+     * {@code CHECK} constraint named after it, so only tables with one are read with {@code SHOW CREATE TABLE}.
+     */
+    private boolean applicationPeriod(Connection c, String table) throws SQLException {
+        if (queryLong(c, "select count(*) from information_schema.table_constraints where table_schema = database() "
+                + "and table_name = ? and constraint_type = 'CHECK'", table) == 0) {
+            return false;
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show create table " + quote(table))) {
+            return rs.next() && java.util.regex.Pattern.compile("(?m)^\\s*PERIOD FOR `").matcher(rs.getString(2)).find();
         }
     }
 
@@ -637,11 +707,61 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 }
             }
         }
-        return out.isEmpty() ? out : List.of("foreign key actions from tables the journal does not track change rows of "
+        List<String> result = new ArrayList<>();
+        if (!out.isEmpty()) {
+            result.add("foreign key actions from tables the journal does not track change rows of "
                 + "tracked tables: " + String.join("; ", out) + ". InnoDB's cascades fire no trigger, so a change of "
                 + "the referenced row would change these rows unseen, and no rollback or disconnect() would put them "
                 + "back. Track the referenced tables too (remove them from exclude_tables; a table of another database "
                 + "cannot be), or exclude the referencing tables as well.");
+        }
+        List<String> periodParents = periodParentsWithActions(c, schema, tracked);
+        if (!periodParents.isEmpty()) {
+            result.add("foreign keys with an action (CASCADE, SET NULL, SET DEFAULT) reference tables with an "
+                    + "application-time period: " + String.join("; ", periodParents) + ". MariaDB carries out a DELETE … "
+                    + "FOR PORTION OF that leaves part of a row as an update of that row, so the foreign key's ON UPDATE "
+                    + "rule acts (or, with the key unchanged, nothing) where the journal's triggers, which see a delete, "
+                    + "record the ON DELETE rule's cascade: the undo would put back child rows that were never removed "
+                    + "and miss the changes that were made. Make these foreign keys RESTRICT / NO ACTION, or leave the "
+                    + "period tables and the tables referencing them out with exclude_tables.");
+        }
+        return result;
+    }
+
+    /**
+     * The foreign keys with an action from a tracked table to a tracked table with an application-time period
+     * ({@link #applicationPeriod}), as "`child` (`constraint`) references `parent`" (see {@link #installPeriodTriggers}).
+     */
+    private List<String> periodParentsWithActions(Connection c, String schema, java.util.Set<String> tracked)
+            throws SQLException {
+        List<String[]> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select r.table_name, r.constraint_name, r.referenced_table_name "
+                + "from information_schema.referential_constraints r where r.constraint_schema = ? "
+                + "and r.unique_constraint_schema = ? and (r.delete_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT') "
+                + "or r.update_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT')) order by 3, 1, 2")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (tracked.contains(rs.getString(1)) && tracked.contains(rs.getString(3))) {
+                        keys.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        Map<String, Boolean> period = new HashMap<>();
+        for (String[] k : keys) {
+            Boolean p = period.get(k[2]);
+            if (p == null) {
+                p = applicationPeriod(c, k[2]);
+                period.put(k[2], p);
+            }
+            if (p) {
+                out.add(quote(k[0]) + " (" + quote(k[1]) + ") references " + quote(k[2]));
+            }
+        }
+        return out;
     }
 
     private List<Fk> referencing(Connection c, String parent) throws SQLException {
