@@ -830,7 +830,7 @@ class PostgresJournalExactTest {
         db.psql(writes.formatted(1));
         // One trigger call per statement, whatever the number of rows.
         assertThat(db.psql("set track_functions = 'all'; begin; update k set w = 'x'; select calls from "
-                + "pg_stat_xact_user_functions where funcname = 'journal_update_stmt_v2'; commit;").trim()).isEqualTo("1");
+                + "pg_stat_xact_user_functions where funcname = 'journal_update_stmt_v2b'; commit;").trim()).isEqualTo("1");
         assertThat(db.dump()).isNotEqualTo(before);
         m.rollback("start");
         assertThat(db.dump()).isEqualTo(before);
@@ -1006,6 +1006,58 @@ class PostgresJournalExactTest {
         m.connect();
         assertThat(db.dump()).isEqualTo(before);
         assertThat(rowLevel("t", "u")).isFalse();
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(db.venomqaObjects()).isZero();
+    }
+
+    /** Every alias of the journal's PostgreSQL SQL (undo, checks, triggers), and the names of its subqueries' columns. */
+    private static final List<String> ALIASES = List.of("vq_a", "vq_all", "vq_c", "vq_e", "vq_fk", "vq_g", "vq_go", "vq_i",
+            "vq_ids", "vq_j", "vq_jd", "vq_ji", "vq_k", "vq_kn", "vq_ko", "vq_m", "vq_n", "vq_o", "vq_p", "vq_pos", "vq_prev",
+            "vq_r", "vq_row", "vq_s", "vq_t", "vq_tail", "vq_u", "vq_w", "vq_x", "venomqa_new", "venomqa_old", "venomqa_row",
+            "venomqa_n", "ord", "ok", "go", "k", "n", "o", "r");
+
+    @Test
+    @DisplayName("columns named like every alias of the journal's SQL (vq_t, vq_x, venomqa_new …), in a keyed table, a table without a key and a parent with a foreign key: inserts, single and set-based updates, deletes and a TRUNCATE are rolled back and undone by disconnect() exactly (a column took the alias's place: a raw 'ambiguous' error, a false 'changed without the triggers seeing it', or a column's value journaled instead of the row)")
+    void columnsNamedLikeTheJournalsAliases() throws SQLException {
+        String cols = String.join(", ", ALIASES.stream().map(a -> a + " int").toList());
+        String values = String.join(", ", ALIASES.stream().map(a -> "g + " + ALIASES.indexOf(a)).toList());
+        db.exec("create table k (id int primary key, " + cols + ")", "create table nk (" + cols + ")",
+                "create table c (id int primary key, k_id int references k, " + cols + ")",
+                "create table tr (id int primary key, " + cols + ")",
+                "insert into k select g, " + values + " from generate_series(1, 40) g",
+                "insert into nk select " + values + " from generate_series(1, 5) g",
+                "insert into nk select " + values + " from generate_series(1, 2) g",
+                "insert into c select g, g, " + values + " from generate_series(1, 10) g",
+                "insert into tr select g, " + values + " from generate_series(1, 3) g");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = db.dump();
+        m.checkpoint("start");
+        String writes = """
+                insert into k select g, %1$s from generate_series(100, 103) g;
+                update k set vq_t = vq_t + 1000 where id = 1;
+                update k set vq_x = -vq_x, venomqa_new = 0 where id between 2 and 30;
+                update k set vq_r = vq_r + 1 where id between 31 and 33;
+                update k set vq_r = vq_r + 1 where id between 31 and 33;
+                delete from c where id = 5;
+                delete from k where id = 5;
+                update c set vq_c = 7, k_id = 6 where id = 4;
+                insert into nk select %1$s from generate_series(10, 11) g;
+                update nk set vq_x = 99 where vq_a = 2;
+                delete from nk where vq_a = 3;
+                truncate tr;
+                insert into tr select g, %1$s from generate_series(7, 8) g;
+                """.formatted(values);
+        db.psql(writes);
+        assertThat(db.dump()).isNotEqualTo(before);
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        // Many updates of a few rows: the chained set-based undo.
+        db.psql("update k set vq_n = vq_n + 1 where id between 1 and 2; ".repeat(10) + writes);
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        db.psql(writes);
         m.disconnect();
         assertThat(db.dump()).isEqualTo(before);
         assertThat(db.venomqaObjects()).isZero();

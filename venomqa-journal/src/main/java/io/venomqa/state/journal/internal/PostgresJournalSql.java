@@ -176,6 +176,18 @@ public final class PostgresJournalSql extends JournalSql {
                     select tg_table_schema, tg_table_name, 'I', pg_catalog.to_json(venomqa_new::text) from venomqa_new;
                   return null;
                 end """.formatted(REPLAYING));
+        // The v2b functions are the v2 ones with every whole-row reference written alias.* (see WHOLE_ROW): a
+        // column named like the transition table (venomqa_new, venomqa_old) or the truncate's alias (venomqa_row)
+        // took the bare name's place, and the journal copied that column's value instead of the row. New names,
+        // not new bodies under the old ones: another VenomQA version's run in another schema of this database
+        // checks its functions' source, and keeps using the v2 functions, which stay as they were.
+        f.put("journal_insert_v2b", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, new_row)
+                    select tg_table_schema, tg_table_name, 'I', pg_catalog.to_json((venomqa_new.*)::text) from venomqa_new;
+                  return null;
+                end """.formatted(REPLAYING));
         f.put("journal_insert_row_v2", """
                 begin
                   if %s then return null; end if;
@@ -221,11 +233,35 @@ public final class PostgresJournalSql extends JournalSql {
                   end if;
                   return null;
                 end """.formatted(REPLAYING));
+        f.put("journal_update_stmt_v2b", """
+                declare
+                  venomqa_n bigint;
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
+                    select tg_table_schema, tg_table_name, 'U', pg_catalog.to_json(o.r), pg_catalog.to_json(n.r)
+                    from (select (venomqa_old.*)::text as r, pg_catalog.row_number() over () as k from venomqa_old) o
+                    join (select (venomqa_new.*)::text as r, pg_catalog.row_number() over () as k from venomqa_new) n on n.k = o.k
+                    order by o.k;
+                  get diagnostics venomqa_n = row_count;
+                  if venomqa_n <> (select pg_catalog.count(*) from venomqa_old) then
+                    raise exception 'VenomQA journal: %% old rows but %% pairs of an UPDATE of %%.%%',
+                      (select pg_catalog.count(*) from venomqa_old), venomqa_n, tg_table_schema, tg_table_name;
+                  end if;
+                  return null;
+                end """.formatted(REPLAYING));
         f.put("journal_delete_stmt_v2", """
                 begin
                   if %s then return null; end if;
                   insert into venomqa.journal(schema_name, table_name, op, old_row)
                     select tg_table_schema, tg_table_name, 'D', pg_catalog.to_json(venomqa_old::text) from venomqa_old;
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_delete_stmt_v2b", """
+                begin
+                  if %s then return null; end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row)
+                    select tg_table_schema, tg_table_name, 'D', pg_catalog.to_json((venomqa_old.*)::text) from venomqa_old;
                   return null;
                 end """.formatted(REPLAYING));
         // ONLY: the trigger fires for every table a TRUNCATE empties (an inheritance parent's children and a
@@ -238,6 +274,14 @@ public final class PostgresJournalSql extends JournalSql {
                   if %s then return null; end if;
                   execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
                       || 'select %%L, %%L, ''D'', pg_catalog.to_json(venomqa_row::text) from only %%I.%%I venomqa_row',
+                      tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
+                  return null;
+                end """.formatted(REPLAYING));
+        f.put("journal_truncate_only_v2b", """
+                begin
+                  if %s then return null; end if;
+                  execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
+                      || 'select %%L, %%L, ''D'', pg_catalog.to_json((venomqa_row.*)::text) from only %%I.%%I venomqa_row',
                       tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
                   return null;
                 end """.formatted(REPLAYING));
@@ -504,15 +548,15 @@ public final class PostgresJournalSql extends JournalSql {
         } else {
             // One trigger per event: PostgreSQL allows transition tables only on single-event triggers.
             exec(c, "create trigger " + prefix + "i\" after insert on " + t
-                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert_v2()");
+                    + " referencing new table as venomqa_new for each statement execute function venomqa.journal_insert_v2b()");
             exec(c, "create trigger " + prefix + "u\" after update on " + t
                     + " referencing old table as venomqa_old new table as venomqa_new for each statement "
-                    + "execute function venomqa.journal_update_stmt_v2()");
+                    + "execute function venomqa.journal_update_stmt_v2b()");
             exec(c, "create trigger " + prefix + "d\" after delete on " + t
-                    + " referencing old table as venomqa_old for each statement execute function venomqa.journal_delete_stmt_v2()");
+                    + " referencing old table as venomqa_old for each statement execute function venomqa.journal_delete_stmt_v2b()");
         }
         exec(c, "create trigger " + prefix + "t\" before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate_only_v2()");
+                + " for each statement execute function venomqa.journal_truncate_only_v2b()");
         exec(c, enableAlways(t, prefix, "i", "u", "d", "t"));
         // A table that inherits from a journaled table created after connect() (a migration): its
         // parent got statement-level triggers while it had no children, and would now journal the
@@ -588,7 +632,7 @@ public final class PostgresJournalSql extends JournalSql {
             return; // the partitioned table is excluded (or in another schema): so are its partitions' changes
         }
         exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate_only_v2()");
+                + " for each statement execute function venomqa.journal_truncate_only_v2b()");
         exec(c, enableAlways(t, STATEMENT_LEVEL_NAME, "t"));
     }
 
@@ -1958,7 +2002,7 @@ public final class PostgresJournalSql extends JournalSql {
         if (t.hasKey()) {
             String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
                     + image("vq_j." + newImage(), q) + " vq_r where vq_j.id = any(?)) vq_r where "
-                    + keyMatch(t, "vq_t", "vq_r") + " and vq_t::text = vq_r::text";
+                    + keyMatch(t, "vq_t", "vq_r") + " and " + rowText("vq_t") + " = " + rowText("vq_r");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, ids(c, ids));
                 return ps.executeUpdate();
@@ -1967,7 +2011,7 @@ public final class PostgresJournalSql extends JournalSql {
         // Without a key a row is its whole value: delete one row equal to the inserted image.
         // Compared as this session's text form of the row: the image's text was made in the writer's
         // session (its TimeZone, DateStyle), so comparing the JSON text itself could miss the row.
-        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = "
+        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where " + rowText("vq_x") + " = "
                 + "(select " + record(newImage(), q) + "::text from venomqa.journal where id = ?) limit 1)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -1997,8 +2041,8 @@ public final class PostgresJournalSql extends JournalSql {
     /** The statement that puts back the row of one update entry (its id the one parameter). */
     private String undoUpdateSql(String schema, TableMeta t) {
         String q = qualify(schema, t.name());
-        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and vq_t::text = vq_n::text"
-                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where vq_x::text = vq_n::text limit 1)";
+        String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and " + rowText("vq_t") + " = " + rowText("vq_n")
+                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where " + rowText("vq_x") + " = " + rowText("vq_n") + " limit 1)";
         return "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
                 + " vq_n where vq_j.id = ? and " + match + identityKept(t, "vq_r", "vq_n");
@@ -2126,8 +2170,9 @@ public final class PostgresJournalSql extends JournalSql {
         String q = qualify(schema, t.name());
         String sql = "savepoint " + AT_ONCE + "; "
                 // The entries in the order the undo applies them (newest first; oldest first for a mirrored redo).
-                + "with vq_e as (select vq_a.ord, vq_j.id, vq_r, vq_n, " + keyRecord(t, "vq_r") + " as vq_ko, "
-                + keyRecord(t, "vq_n") + " as vq_kn from pg_catalog.unnest(?::bigint[]) with ordinality as vq_a(id, ord) "
+                // The images as the table's row type, alias.* (see rowText): a bare vq_r could be a column of the table.
+                + "with vq_e as (select vq_a.ord, vq_j.id, (vq_r.*)::" + q + " as vq_r, (vq_n.*)::" + q + " as vq_n, "
+                + keyRecord(t, "vq_r") + " as vq_ko, " + keyRecord(t, "vq_n") + " as vq_kn from pg_catalog.unnest(?::bigint[]) with ordinality as vq_a(id, ord) "
                 + "join venomqa.journal vq_j on vq_j.id = vq_a.id cross join lateral " + image("vq_j." + oldImage(), q)
                 + " vq_r cross join lateral " + image("vq_j." + newImage(), q) + " vq_n), "
                 // Independent: each entry's keys once (a change that keeps the key names one key), no key twice.
@@ -2149,7 +2194,7 @@ public final class PostgresJournalSql extends JournalSql {
                 + "vq_go as (select (select vq_i.ok from vq_i) or (select pg_catalog.bool_and(vq_c.vq_ko = vq_c.vq_kn and "
                 + "(vq_c.vq_pos = 1 or vq_c.vq_prev = vq_c.vq_n::text)" + identityKept(t, "(vq_c.vq_r)", "(vq_c.vq_n)")
                 + ") from vq_c) and (select pg_catalog.bool_and(exists (select from " + q + " vq_t where "
-                + keyMatch(t, "vq_t", "(vq_c.vq_n)") + " and vq_t::text = vq_c.vq_n::text)) from vq_c where vq_c.vq_pos = 1) "
+                + keyMatch(t, "vq_t", "(vq_c.vq_n)") + " and " + rowText("vq_t") + " = vq_c.vq_n::text)) from vq_c where vq_c.vq_pos = 1) "
                 + "as go), "
                 // Per row: the image it must have now and the one it gets, with the number the counts come back by.
                 + "vq_p as (select vq_e.id as vq_g, vq_e.vq_n, vq_e.vq_r from vq_e where (select vq_i.ok from vq_i) union all "
@@ -2158,7 +2203,7 @@ public final class PostgresJournalSql extends JournalSql {
                 + keyMatch(t, "vq_t", "(vq_p.vq_n)")
                 // IS NOT DISTINCT FROM (both sides are never null) keeps the whole-row match out of a hash join's
                 // condition, where it would make the text of every row of the table, not of the few the keys find.
-                + " and vq_t::text is not distinct from vq_p.vq_n::text" + identityKept(t, "(vq_p.vq_r)", "(vq_p.vq_n)")
+                + " and " + rowText("vq_t") + " is not distinct from vq_p.vq_n::text" + identityKept(t, "(vq_p.vq_r)", "(vq_p.vq_n)")
                 + " and (select vq_go.go from vq_go) returning vq_p.vq_g) "
                 + "select vq_e.id, (select vq_go.go from vq_go), coalesce(vq_k.n, 0) from vq_e left join (select vq_c.id, "
                 + "vq_c.vq_g from vq_c where not (select vq_i.ok from vq_i)) vq_m on vq_m.id = vq_e.id left join "
@@ -2200,6 +2245,17 @@ public final class PostgresJournalSql extends JournalSql {
         return counts;
     }
 
+    /**
+     * The text of the whole row of the FROM item {@code alias}, as {@code (alias.*)::text}: a bare {@code alias} is
+     * a column reference first and names the row only where no column of the FROM items has that name, so a
+     * table with a column named like one of the undo's aliases ({@code vq_t}, {@code vq_x}) had the column's
+     * value compared instead of its row (a raw "ambiguous" error, or a row not found and blamed on a write the
+     * triggers did not see). {@code alias.*} names the FROM item, never a column.
+     */
+    static String rowText(String alias) {
+        return "(" + alias + ".*)::text";
+    }
+
     /** The SET list of an undo: every column it may write back, from the row {@code source}. */
     private String setFrom(TableMeta t, String source) {
         return t.updatable().stream().map(col -> quote(col.name()) + " = " + source + "." + quote(col.name()))
@@ -2219,7 +2275,7 @@ public final class PostgresJournalSql extends JournalSql {
         String q = qualify(schema, t.name());
         return queryLong(c, "select count(*) from " + q + " vq_t, venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_r")
-                + " and vq_t::text = vq_r::text", id) == 1;
+                + " and " + rowText("vq_t") + " = " + rowText("vq_r"), id) == 1;
     }
 
     /**
@@ -2266,7 +2322,7 @@ public final class PostgresJournalSql extends JournalSql {
         String sql = "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
                 + " vq_n cross join lateral pg_catalog.unnest(array[row(" + String.join(", ", fields) + ")::" + q + "]) vq_c "
-                + "where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_c") + " and vq_t::text = vq_c::text"
+                + "where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_c") + " and " + rowText("vq_t") + " = " + rowText("vq_c")
                 + identityKept(t, "vq_r", "vq_n");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, id);
@@ -2359,7 +2415,7 @@ public final class PostgresJournalSql extends JournalSql {
         }
         return queryLong(c, "select count(*) from " + qd + " vq_t, venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), qd) + " vq_r where vq_j.id = ? and " + keyMatch(deleted, "vq_t", "vq_r")
-                + " and vq_t::text = vq_r::text", deleteId) == 1;
+                + " and " + rowText("vq_t") + " = " + rowText("vq_r"), deleteId) == 1;
     }
 
     @Override
