@@ -15,8 +15,9 @@ import java.util.Set;
  * DDL that leaves a journaled table's shape as it was and yet changes what the journal restores, seen
  * by the catalog rows it writes (PostgreSQL): a same-type {@code ALTER COLUMN … TYPE … USING} rewrites
  * every row without firing a row trigger, {@code ALTER TYPE … RENAME VALUE} changes what the rows of
- * an enum column read as, {@code ALTER SEQUENCE … INCREMENT} (and the other options) changes a counter
- * the journal gives back only the value of. The journal restores data, not definitions: such a change
+ * an enum column read as, {@code ALTER TYPE … ADD, DROP or RENAME ATTRIBUTE} changes how the journal's
+ * images of a composite column read back, {@code ALTER SEQUENCE … INCREMENT} (and the other options)
+ * changes a counter the journal gives back only the value of. The journal restores data, not definitions: such a change
  * makes every later checkpoint, rollback and restore of the run fail (as a changed journal trigger
  * does), and {@code disconnect()} leaves the tables and sequences concerned as the run left them.
  *
@@ -24,7 +25,9 @@ import java.util.Set;
  * up or installed again for a new shape, a sequence first seen); a table whose shape differs from the
  * one its triggers were installed for is left to the shape check. Deliberately narrow: only the columns
  * of journaled tables, the enum types they use (directly, as arrays, through domains; not inside
- * composite types) and the schema's sequences, which the journal restores.
+ * composite types), the attributes of the composite types they use (directly, as arrays, through
+ * domains, inside other composite types, a table's row type too) and the schema's sequences, which
+ * the journal restores.
  */
 public final class DefinitionWatch {
 
@@ -37,15 +40,25 @@ public final class DefinitionWatch {
      *                  the enum's labels ({@code pg_enum}, each label in hex of its UTF-8), a space, the type's name
      * @param sequences per sequence of the schema (keyed as the counters' snapshot keys it): its oid and
      *                  options ({@code pg_sequence}) as {@code name value} pairs, space-separated, the oid first
+     * @param composites per column and composite type its values hold ({@code table + '\0' + column + '\0' +
+     *                  type oid}): the type's name in hex of its UTF-8, a space, and its attributes in order,
+     *                  dropped ones included ({@code street text, (dropped), zip text})
      */
     public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
-                        Map<String, String> kept) {
+                        Map<String, String> kept, Map<String, String> composites) {
 
         public Marks {
             columns = Map.copyOf(columns);
             enums = Map.copyOf(enums);
             sequences = Map.copyOf(sequences);
             kept = Map.copyOf(kept);
+            composites = Map.copyOf(composites);
+        }
+
+        /** Marks without {@code composites} (MySQL, SQLite: no composite types). */
+        public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
+                Map<String, String> kept) {
+            this(columns, enums, sequences, kept, Map.of());
         }
 
         /** Marks without {@code kept}: DDL that leaves the rows alone is not watched (PostgreSQL). */
@@ -56,6 +69,7 @@ public final class DefinitionWatch {
 
     private final Map<String, String> columns = new HashMap<>();
     private final Map<String, String> enums = new HashMap<>();
+    private final Map<String, String> composites = new HashMap<>();
     /** By oid: the key (as the counters' snapshot has it) and the options. */
     private final Map<String, String[]> sequences = new HashMap<>();
 
@@ -63,6 +77,9 @@ public final class DefinitionWatch {
     private final Map<String, Set<String>> alteredColumns = new LinkedHashMap<>();
     private final Map<String, Set<String>> enumUsers = new LinkedHashMap<>();
     private final Map<String, Set<String>> enumRenames = new LinkedHashMap<>();
+    /** Per composite type's name: its attributes then and now; and the columns that hold it. */
+    private final Map<String, String> compositeChanges = new LinkedHashMap<>();
+    private final Map<String, Set<String>> compositeUsers = new LinkedHashMap<>();
     private final Map<String, String> sequenceChanges = new LinkedHashMap<>();
     private final Set<String> tables = new LinkedHashSet<>();
     /**
@@ -93,6 +110,12 @@ public final class DefinitionWatch {
             now.enums().forEach((k, v) -> {
                 if (k.startsWith(t + '\0')) {
                     enums.put(k, v);
+                }
+            });
+            composites.keySet().removeIf(k -> k.startsWith(t + '\0'));
+            now.composites().forEach((k, v) -> {
+                if (k.startsWith(t + '\0')) {
+                    composites.put(k, v);
                 }
             });
         }
@@ -129,6 +152,11 @@ public final class DefinitionWatch {
             now.enums().forEach((k, v) -> {
                 if (k.startsWith(t + '\0')) {
                     compareEnum(t, k.substring(t.length() + 1), v);
+                }
+            });
+            now.composites().forEach((k, v) -> {
+                if (k.startsWith(t + '\0')) {
+                    compareComposite(t, k, v);
                 }
             });
         }
@@ -235,6 +263,25 @@ public final class DefinitionWatch {
         }
     }
 
+    /**
+     * A composite type a column's values hold, by its oid: attributes added, dropped, renamed (or, where
+     * PostgreSQL allows it, retyped) since the reference. A type that a column no longer reaches, or reaches
+     * anew, needs no entry of its own: the composite that holds it (or the column's type, a shape change)
+     * changed its attributes, and is reported.
+     */
+    private void compareComposite(String table, String key, String now) {
+        String then = composites.putIfAbsent(key, now);
+        if (then == null || then.equals(now)) {
+            return;
+        }
+        String column = key.substring(table.length() + 1, key.lastIndexOf('\0'));
+        String type = new String(HexFormat.of().parseHex(now.substring(0, now.indexOf(' '))), StandardCharsets.UTF_8);
+        compositeChanges.put(type, "attributes were (" + then.substring(then.indexOf(' ') + 1) + "), now ("
+                + now.substring(now.indexOf(' ') + 1) + ")");
+        compositeUsers.computeIfAbsent(type, k -> new LinkedHashSet<>()).add(table + "." + column);
+        tables.add(table);
+    }
+
     /** {@code oid=hex,…} (then a space and the type's name) as oid → label. */
     private static Map<String, String> labels(String marks) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -294,6 +341,11 @@ public final class DefinitionWatch {
         enumRenames.forEach((type, renames) -> parts.add("enum type " + Safe.name(type) + " (used by "
                 + String.join(", ", enumUsers.get(type).stream().map(Safe::name).toList()) + "): "
                 + String.join(", ", renames) + " (ALTER TYPE … RENAME VALUE)"));
+        compositeChanges.forEach((type, what) -> parts.add("composite type " + Safe.name(type) + " (used by "
+                + String.join(", ", compositeUsers.get(type).stream().map(Safe::name).toList()) + "): " + what
+                + " (ALTER TYPE … ADD, DROP or RENAME ATTRIBUTE, or ALTER TABLE on a table whose row type a column holds;"
+                + " the journal's copies of the rows were written in the old attributes and would be read back into the"
+                + " new ones)"));
         sequenceChanges.forEach((key, what) -> parts.add("sequence " + Safe.name(key) + ": " + what + " (ALTER SEQUENCE)"));
         keptChanges.forEach((table, what) -> parts.add("table " + Safe.name(table) + ": the definition of "
                 + String.join(", ", what) + " changed (a default, a type's length or values, nullability, a collation, "
