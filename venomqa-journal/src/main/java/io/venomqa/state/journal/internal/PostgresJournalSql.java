@@ -402,10 +402,13 @@ public final class PostgresJournalSql extends JournalSql {
         List<String> key = new ArrayList<>();
         List<String> largeObjectColumns = new ArrayList<>();
         Map<String, String> domainBases = new java.util.HashMap<>();
+        List<String[]> generated = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', a.attidentity = 'a',
                        coalesce(a.attnum = any(i.indkey), false), """ + PostgresLargeObjects.IS_LARGE_OBJECT_COLUMN + """
                        , (select format_type(d.typbasetype, null) from pg_type d where d.oid = a.atttypid and d.typtype = 'd')
+                       , case when a.attgenerated = 's' then (select pg_get_expr(g.adbin, g.adrelid) from pg_attrdef g
+                              where g.adrelid = a.attrelid and g.adnum = a.attnum) end
                 from pg_attribute a
                 join pg_class t on t.oid = a.attrelid
                 join pg_namespace n on n.oid = t.relnamespace
@@ -426,6 +429,9 @@ public final class PostgresJournalSql extends JournalSql {
                     if (rs.getString(7) != null) {
                         domainBases.put(rs.getString(1), rs.getString(7));
                     }
+                    if (rs.getString(8) != null) {
+                        generated.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(8)});
+                    }
                 }
             }
         }
@@ -434,8 +440,16 @@ public final class PostgresJournalSql extends JournalSql {
         }
         largeObjects.describe(table, largeObjectColumns);
         this.domainBases.put(table, Map.copyOf(domainBases));
+        this.storedGenerated.put(table, List.copyOf(generated));
         return new TableMeta(table, cols, key);
     }
+
+    /**
+     * Per table, as {@link #describe} last read it: its stored generated columns, each as name, type (with its
+     * modifier) and generation expression ({@code pg_get_expr} in this session, so that it reads back here);
+     * for {@link #verifyGenerated}.
+     */
+    private final Map<String, List<String[]>> storedGenerated = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Per table, as {@link #describe} last read it: column → the base type of its domain (a column of a domain
@@ -1672,13 +1686,142 @@ public final class PostgresJournalSql extends JournalSql {
      * that involves a row the undo wrote or removed (found through the keys in the undone images,
      * so the cost follows the rows undone, not the table sizes), and fails naming the first
      * broken one. Checked: child rows the undo put back or changed must find their parent; child
-     * rows that reference a key the undo removed from a parent must find another.
+     * rows that reference a key the undo removed from a parent must find another. First, whatever the
+     * mode, the stored generated columns of the rows the undo wrote ({@link #verifyGenerated}).
      */
     @Override
     public void verifyUndo(Connection c, String schema, List<JournalEntry> entries, List<ForeignKey> foreignKeys)
             throws SQLException {
-        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(entries, mirrored())), afterUndo(schema),
-                UNDO_ROLLED_BACK, null);
+        List<Applied> applied = List.of(new Applied(entries, mirrored()));
+        verifyGenerated(c, schema, applied, afterUndo(schema), UNDO_ROLLED_BACK);
+        verifyForeignKeys(c, schema, foreignKeys, applied, afterUndo(schema), UNDO_ROLLED_BACK, null);
+    }
+
+    /**
+     * Fails where a row the undo wrote may not have its generated columns as the journal recorded them.
+     * PostgreSQL computes a stored generated column itself, on every insert and update, so the undo cannot
+     * write it back: it is computed again in VenomQA's session. An expression that is truly immutable gives
+     * the value the application's session computed; one that only claims to be (a function declared
+     * {@code IMMUTABLE} that reads {@code TimeZone}, {@code DateStyle}, {@code lc_time} or {@code search_path},
+     * or the clock, or other rows) gives another, and until 2026-12-06 the rollback reported success with it.
+     * So for every entry whose image the undo (or redo) wrote back, the expression is computed here, in the
+     * undo's own session and transaction, from the image's other columns, and compared byte for byte with the
+     * generated values of the image ({@code record_image_eq}: the binary images, so a {@code timestamptz} is
+     * its instant and a text its bytes; the function of the {@code *=} operator, called by name because
+     * {@code row(…) *= row(…)} is split into a comparison per column, which has no such operator); any
+     * difference fails the undo, which is rolled back. Only tables
+     * with stored generated columns are read, so the others cost nothing; one round trip for all of them.
+     * Stricter than needed in one case: an entry whose row a later entry of the same undo overwrote is
+     * checked too, although its values do not last; it fails only for an expression that is not immutable.
+     */
+    private void verifyGenerated(Connection c, String schema, List<Applied> applied, String after, String rolledBack)
+            throws SQLException {
+        if (storedGenerated.values().stream().allMatch(List::isEmpty) && storedGenerated.keySet().containsAll(
+                applied.stream().flatMap(a -> a.entries().stream()).map(JournalEntry::table).distinct().toList())) {
+            return; // the common case: no table the undo touched has a stored generated column
+        }
+        List<GeneratedCheck> checks = new ArrayList<>();
+        for (Applied a : applied) {
+            Map<String, List<Long>> written = new LinkedHashMap<>();
+            for (JournalEntry e : a.entries()) {
+                if (e.op() == 'D' || e.op() == 'U') {
+                    written.computeIfAbsent(e.table(), k -> new ArrayList<>()).add(e.id());
+                }
+            }
+            written.forEach((table, ids) -> checks.add(new GeneratedCheck(table, ids, oldImage(a.mirrored()))));
+        }
+        refuseRecomputedGenerated(c, schema, checks, after + ", the", rolledBack);
+    }
+
+    /** The entries {@code ids} of {@code table} whose image in {@code imageColumn} {@link #refuseRecomputedGenerated} checks. */
+    private record GeneratedCheck(String table, List<Long> ids, String imageColumn) {
+    }
+
+    /**
+     * Where the undo of {@code ids} of {@code t} found fewer rows than entries ({@code found} of them): a row the
+     * undo wrote earlier in this transaction (a later entry's old image) got its stored generated columns computed
+     * again in VenomQA's session, and now no longer matches the image the next entry expects (its new image), so
+     * the undo would blame a write the triggers did not see. Fails with {@link #verifyGenerated}'s message where
+     * an expected image's generated values are not what this session computes from it; otherwise returns, and the
+     * caller reports the mismatch as usual. Free where the table has no stored generated column.
+     */
+    private void refuseGeneratedMismatch(Connection c, String schema, TableMeta t, List<Long> ids, int found)
+            throws SQLException {
+        if (found >= ids.size() || storedGenerated.getOrDefault(t.name(), List.of()).isEmpty()) {
+            return;
+        }
+        refuseRecomputedGenerated(c, schema, List.of(new GeneratedCheck(t.name(), ids, newImage())),
+                "While undoing the journal of schema '" + schema + "', the", UNDO_ROLLED_BACK);
+    }
+
+    /**
+     * The check of {@link #verifyGenerated}: for each of {@code checks}, every entry's image whose stored generated
+     * values differ from what this session computes from the image's other columns; the first one fails, with
+     * {@code lead} ahead of "stored generated column(s) … of table …" and {@code rolledBack} in the message.
+     */
+    private void refuseRecomputedGenerated(Connection c, String schema, List<GeneratedCheck> checks, String lead,
+            String rolledBack) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        List<List<Long>> params = new ArrayList<>();
+        List<String[]> named = new ArrayList<>(); // table, columns, per part
+        for (GeneratedCheck check : checks) {
+            List<String[]> cols = storedGenerated.get(check.table());
+            if (cols == null) { // every table the undo wrote was described for it; read here should one not be
+                try {
+                    describe(c, schema, check.table());
+                } catch (SQLException gone) { // not in the catalog (a plain query, no error in the transaction)
+                    storedGenerated.put(check.table(), List.of());
+                }
+                cols = storedGenerated.get(check.table());
+            }
+            if (cols.isEmpty()) {
+                continue;
+            }
+            String q = qualify(schema, check.table());
+            StringBuilder recomputed = new StringBuilder();
+            StringBuilder names = new StringBuilder();
+            StringBuilder stored = new StringBuilder();
+            StringBuilder fresh = new StringBuilder();
+            for (int i = 0; i < cols.size(); i++) {
+                String sep = i > 0 ? ", " : "";
+                recomputed.append(sep).append("cast((").append(cols.get(i)[2]).append(") as ").append(cols.get(i)[1]).append(')');
+                names.append(sep).append("vq_g").append(i);
+                stored.append(sep).append("vq_r.").append(quote(cols.get(i)[0]));
+                fresh.append(sep).append("vq_c.vq_g").append(i);
+            }
+            // The expression names the table's columns unqualified: it is computed over a FROM item that has
+            // exactly those columns (the image's), innermost, so that no alias of this query can capture a name.
+            parts.add("(select " + parts.size() + " as vq_k, vq_j.id as vq_id from venomqa.journal vq_j cross join lateral "
+                    + image("vq_j." + check.imageColumn(), q) + " vq_r cross join lateral (select " + recomputed
+                    + " from (select vq_r.*) vq_s) vq_c(" + names + ") where vq_j.id = any(?) and not pg_catalog.record_image_eq(row("
+                    + stored + "), row(" + fresh + ")) limit 1)");
+            params.add(check.ids());
+            named.add(new String[] {Safe.name(check.table()), String.join(", ", cols.stream().map(col -> Safe.name(col[0])).toList())});
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select vq_k, vq_id from (" + String.join(" union all ", parts)
+                + ") vq_all limit 1")) {
+            for (int k = 0; k < params.size(); k++) {
+                ps.setArray(k + 1, ids(c, params.get(k)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String[] t = named.get(rs.getInt(1));
+                    // Not the values: the row may hold what the caller should not see.
+                    throw new io.venomqa.state.RollbackException(lead + " stored generated column(s) " + t[1]
+                            + " of table " + t[0] + " would not be as the journal recorded them (journal entry "
+                            + rs.getLong(2) + "): PostgreSQL computes a generated column again whenever a row is written, "
+                            + "and its expression gives another value in VenomQA's session than it gave in the "
+                            + "application's, so it is not truly immutable (a function declared IMMUTABLE that depends on "
+                            + "a setting such as TimeZone, DateStyle, lc_time or search_path, on the time, or on other "
+                            + "rows). " + rolledBack + " Make the expression depend on the row alone (for a time zone, "
+                            + "write it out: to_char(at at time zone 'UTC', …)), or leave the table out with "
+                            + "exclude_tables (its changes are then not undone).");
+                }
+            }
+        }
     }
 
     /**
@@ -1718,7 +1861,8 @@ public final class PostgresJournalSql extends JournalSql {
 
     /**
      * {@link #verifyRestore}'s check, the deletion of the undone entries and {@link #endUndo}'s
-     * statements in one round trip (the check first: it reads the entries' images).
+     * statements in one round trip (the check first: it reads the entries' images), after
+     * {@link #verifyGenerated} where a table written has stored generated columns.
      */
     @Override
     public void verifyAndEndUndo(Connection c, String schema, List<JournalEntry> undone, List<JournalEntry> redone,
@@ -1733,8 +1877,9 @@ public final class PostgresJournalSql extends JournalSql {
                 + "' (the journal undone, then another branch's changes redone)";
         String rolledBack = redone.isEmpty() ? UNDO_ROLLED_BACK
                 : "The restore was rolled back: the data is as it was before this restore.";
-        verifyForeignKeys(c, schema, foreignKeys, List.of(new Applied(undone, false), new Applied(redone, true)), what,
-                rolledBack, tail);
+        List<Applied> applied = List.of(new Applied(undone, false), new Applied(redone, true));
+        verifyGenerated(c, schema, applied, what, rolledBack);
+        verifyForeignKeys(c, schema, foreignKeys, applied, what, rolledBack, tail);
     }
 
     private static String afterUndo(String schema) {
@@ -2049,10 +2194,13 @@ public final class PostgresJournalSql extends JournalSql {
             String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
                     + image("vq_j." + newImage(), q) + " vq_r where vq_j.id = any(?)) vq_r where "
                     + keyMatch(t, "vq_t", "vq_r") + " and " + rowText("vq_t") + " = " + rowText("vq_r");
+            int n;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setArray(1, ids(c, ids));
-                return ps.executeUpdate();
+                n = ps.executeUpdate();
             }
+            refuseGeneratedMismatch(c, schema, t, ids, n);
+            return n;
         }
         // Without a key a row is its whole value: delete one row equal to the inserted image.
         // Compared as this session's text form of the row: the image's text was made in the writer's
@@ -2066,6 +2214,7 @@ public final class PostgresJournalSql extends JournalSql {
                 n += ps.executeUpdate();
             }
         }
+        refuseGeneratedMismatch(c, schema, t, ids, n);
         return n;
     }
 
@@ -2081,6 +2230,7 @@ public final class PostgresJournalSql extends JournalSql {
             n = ps.executeUpdate();
         }
         refuseIdentityChanges(c, schema, t, List.of(id), new int[] {n});
+        refuseGeneratedMismatch(c, schema, t, List.of(id), n);
         return n;
     }
 
@@ -2157,6 +2307,7 @@ public final class PostgresJournalSql extends JournalSql {
             int[] atOnce = undoUpdatesAtOnce(c, schema, t, ids);
             if (atOnce != null) {
                 refuseIdentityChanges(c, schema, t, ids, atOnce);
+                refuseGeneratedMismatch(c, schema, t, ids, matched(atOnce));
                 return atOnce;
             }
         }
@@ -2170,7 +2321,13 @@ public final class PostgresJournalSql extends JournalSql {
             counts = ps.executeBatch();
         }
         refuseIdentityChanges(c, schema, t, ids, counts);
+        refuseGeneratedMismatch(c, schema, t, ids, matched(counts));
         return counts;
+    }
+
+    /** How many of {@code counts} are exactly 1: the entries whose row the undo found as expected. */
+    private static int matched(int[] counts) {
+        return (int) java.util.Arrays.stream(counts).filter(n -> n == 1).count();
     }
 
     /** The savepoint {@link #undoUpdatesAtOnce} tries its statement under. */
