@@ -34,6 +34,16 @@ public interface ChangeTracker {
     DbChanges changesSince(ChangeMark mark);
 
     /**
+     * The names of the tables whose changes this tracker reports, as {@link DbChanges} names them, when it
+     * knows them; empty when it cannot tell (the default). A check that names a table ({@code expectDb(db ->
+     * db.unchanged("carts"))}) uses them to refuse a name no tracked table has: a typo must not read as "no
+     * row written".
+     */
+    default java.util.Optional<java.util.Set<String>> tables() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The changes since {@code mark} together with a new mark taken at the same moment, so that no
      * write falls between two windows (and a tracker that compares snapshots reads the store once).
      */

@@ -17,7 +17,10 @@ import java.util.Optional;
  * A failed expectation fails the step with every expectation that did not hold and the changes as
  * they were. When the changes are not tracked (no state manager, or one that cannot), the step
  * fails saying so: an expectation that cannot be checked never passes. Table names match as the
- * database spells them, else ignoring case. Mutable while the step is built; not thread-safe.
+ * database spells them, else ignoring case; a name that is not one of the tracked tables (when the
+ * state manager can list them, {@link io.venomqa.state.ChangeTracker#tables()}) fails the step with
+ * the nearest tracked name, since a typo in {@code unchanged("prodcut")} would otherwise always hold
+ * (until 2026-12-06 it did). Mutable while the step is built; not thread-safe.
  */
 public final class DbExpectation {
 
@@ -72,6 +75,15 @@ public final class DbExpectation {
      * expectation, then the changes as they were).
      */
     public Optional<String> check(DbChanges changes) {
+        return check(changes, null);
+    }
+
+    /**
+     * {@link #check(DbChanges)}, where an expectation naming a table that is not among {@code knownTables} (the
+     * tables whose changes are tracked, as {@link DbChanges} names them; null when not known) fails, naming the
+     * nearest tracked table.
+     */
+    public Optional<String> check(DbChanges changes, java.util.Collection<String> knownTables) {
         if (rules.isEmpty()) {
             return Optional.empty();
         }
@@ -80,6 +92,11 @@ public final class DbExpectation {
         }
         List<String> failed = new ArrayList<>();
         for (Rule r : rules) {
+            String unknown = r.table() == null || knownTables == null ? null : unknown(r.table(), knownTables);
+            if (unknown != null) {
+                failed.add(unknown);
+                continue;
+            }
             int actual = actual(changes, r);
             if (actual != r.count()) {
                 String where = r.table() == null ? "any table" : r.table();
@@ -93,6 +110,24 @@ public final class DbExpectation {
             return Optional.empty();
         }
         return Optional.of("Database expectation failed: " + String.join("; ", failed) + ". Written: " + changes.summary());
+    }
+
+    /** Why {@code table} is no tracked table's name, or null when it is one (exactly, else ignoring case). */
+    private static String unknown(String table, java.util.Collection<String> known) {
+        for (String k : known) {
+            if (k.equals(table) || k.equalsIgnoreCase(table)) {
+                return null;
+            }
+        }
+        int dot = table.lastIndexOf('.');
+        String bare = dot >= 0 ? table.substring(dot + 1) : null;
+        Optional<String> near = bare != null && known.stream().anyMatch(k -> k.equalsIgnoreCase(bare)) ? Optional.of(bare)
+                : io.venomqa.core.DidYouMean.nearest(table, known);
+        List<String> sorted = known.stream().sorted().toList();
+        return "table '" + table + "' is not one whose changes are tracked" + near.map(n -> " (did you mean '" + n + "'?"
+                + (bare != null && n.equals(bare) ? " Tables are named without their schema" : "") + ")").orElse("")
+                + "; tracked: " + (sorted.isEmpty() ? "none" : String.join(", ", sorted.subList(0, Math.min(sorted.size(), 20)))
+                + (sorted.size() > 20 ? " and " + (sorted.size() - 20) + " more" : ""));
     }
 
     private static int actual(DbChanges c, Rule r) {

@@ -123,12 +123,20 @@ public final class Journey {
      * empty when they hold (or there are none), else the failure message with expected and actual.
      */
     public Optional<String> checkDb(io.venomqa.state.DbChanges written) {
+        return checkDb(written, null);
+    }
+
+    /**
+     * {@link #checkDb(io.venomqa.state.DbChanges)}, where an expectation naming a table that is not among
+     * {@code knownTables} (the tables whose changes are tracked; null when not known) fails, with the nearest name.
+     */
+    public Optional<String> checkDb(io.venomqa.state.DbChanges written, java.util.Collection<String> knownTables) {
         if (dbExpectations.isEmpty()) {
             return Optional.empty();
         }
         DbExpectation e = new DbExpectation();
         dbExpectations.forEach(d -> d.accept(e));
-        return e.check(written).map(m -> "Journey " + Character.toLowerCase(m.charAt(0)) + m.substring(1));
+        return e.check(written, knownTables).map(m -> "Journey " + Character.toLowerCase(m.charAt(0)) + m.substring(1));
     }
 
     /** The SQL checks run at the end of the journey, in order. */

@@ -191,12 +191,21 @@ public final class Step implements JourneyNode {
      * they hold (or there are none), else the failure message with expected and actual rows.
      */
     public Optional<String> checkDb(DbChanges written) {
+        return checkDb(written, null);
+    }
+
+    /**
+     * {@link #checkDb(DbChanges)}, where an expectation naming a table that is not among {@code knownTables} (the
+     * tables whose changes are tracked; null when not known) fails, with the nearest name: a typo in
+     * {@code unchanged("prodcut")} would otherwise always hold.
+     */
+    public Optional<String> checkDb(DbChanges written, java.util.Collection<String> knownTables) {
         if (dbExpectations.isEmpty()) {
             return Optional.empty();
         }
         DbExpectation e = new DbExpectation();
         dbExpectations.forEach(d -> d.accept(e));
-        return e.check(written);
+        return e.check(written, knownTables);
     }
 
     /** The SQL checks run after the step, in order. */

@@ -72,6 +72,36 @@ class JourneyDbChecksTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("a table name no tracked table has fails the check with the nearest name, on a step and on the journey (until 2026-12-06 unchanged(\"stroe\") always held)")
+    void unknownTableNameFails() {
+        Journey j = Journey.builder("typo")
+                .step(Step.builder("create").action((c, ctx) -> store.put("order:1", "NEW"))
+                        .expectDb(db -> db.unchanged("stroe")).build())
+                .build();
+        JourneyResult r = JourneyRunner.builder(client).stateManager(tracked).build().run(j);
+        assertThat(r.passed()).isFalse();
+        io.venomqa.runner.StepResult create = r.step("create");
+        assertThat(create.status()).isEqualTo(io.venomqa.runner.Status.FAILED);
+        assertThat(create.message()).contains("table 'stroe' is not one whose changes are tracked (did you mean 'store'?)")
+                .contains("tracked: store");
+
+        Journey qualified = Journey.builder("qualified").step("create", (c, ctx) -> store.put("order:3", "NEW"))
+                .expectDb(db -> db.inserted("shop.store", 1)).build();
+        r = JourneyRunner.builder(client).stateManager(tracked).build().run(qualified);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.message()).contains("table 'shop.store' is not one whose changes are tracked (did you mean 'store'? "
+                + "Tables are named without their schema)");
+
+        // The same names, spelled right or in another case, still judge the rows.
+        Journey right = Journey.builder("right")
+                .step(Step.builder("create").action((c, ctx) -> store.put("order:2", "NEW"))
+                        .expectDb(db -> db.inserted("STORE", 1)).build())
+                .build();
+        JourneyResult ok = JourneyRunner.builder(client).stateManager(tracked).build().run(right);
+        assertThat(ok.passed()).as(ok.summary()).isTrue();
+    }
+
+    @Test
     void stepsOfTheMainLineThatABranchRolledBackDoNotCount() {
         Journey j = Journey.builder("undone")
                 .checkpoint("start")

@@ -492,6 +492,14 @@ public abstract class JdbcStateManager extends BaseStateManager {
     }
 
     private final ChangeTracker changeTracker = new ChangeTracker() {
+        /** The tracked tables: the changes come from them alone, whichever strategy records them. */
+        @Override
+        public Optional<java.util.Set<String>> tables() {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            trackedTables().forEach(t -> names.add(t.name()));
+            return Optional.of(java.util.Collections.unmodifiableSet(names));
+        }
+
         @Override
         public ChangeMark mark() {
             synchronized (JdbcStateManager.this) {

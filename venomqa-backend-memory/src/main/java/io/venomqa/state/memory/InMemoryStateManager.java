@@ -182,6 +182,11 @@ public final class InMemoryStateManager extends BaseStateManager {
     /** Compares the store as text with the copy kept in the mark. */
     private final class StoreTracker implements ChangeTracker {
         @Override
+        public java.util.Optional<java.util.Set<String>> tables() {
+            return java.util.Optional.of(java.util.Set.of(CHANGES_TABLE));
+        }
+
+        @Override
         public ChangeMark mark() {
             return new StoreMark(InMemoryStateManager.this, readStore());
         }

@@ -92,6 +92,8 @@ class PostgreSQLChangeCaptureTest {
                     "insert into meas (id, logdate, v) values (1, '2024-05-01', 7)");
             DbChanges changes = tracker.changesSince(mark);
             assertThat(changes.summary()).isEqualTo("+1 capital  +1 city  +1 meas_2024");
+            // The names a check may use (expectDb) are those the changes carry.
+            assertThat(tracker.tables().orElseThrow()).contains("capital", "city", "meas_2024");
             assertThat(changes.table("city").orElseThrow().inserted()).singleElement()
                     .satisfies(r -> assertThat(r.after()).containsEntry("name", "Lyon"));
         } finally {

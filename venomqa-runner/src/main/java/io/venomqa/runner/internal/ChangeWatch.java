@@ -43,6 +43,21 @@ final class ChangeWatch {
         return reason;
     }
 
+    /**
+     * The tables whose changes are tracked, for the checks that name one; null when not known (no tracker, one
+     * that cannot tell, or one that failed to say: the check then judges the names as before).
+     */
+    java.util.Set<String> knownTables() {
+        if (tracker == null) {
+            return null;
+        }
+        try {
+            return tracker.tables().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Called when a step starts: returns what was written since the previous step ended. */
     DbChanges stepStarts() {
         if (tracker == null) {

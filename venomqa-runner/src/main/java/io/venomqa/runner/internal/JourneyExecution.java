@@ -247,7 +247,8 @@ public final class JourneyExecution {
         StepAttempts.Attempt last = attempts.run(step, scope.depth);
         int attempt = last.number;
         DbChanges written = changes.stepEnds();
-        java.util.Optional<String> dbFailure = last.journeyTimeout ? java.util.Optional.empty() : step.checkDb(written);
+        java.util.Optional<String> dbFailure = last.journeyTimeout ? java.util.Optional.empty()
+                : step.hasDbExpectations() ? step.checkDb(written, changes.knownTables()) : java.util.Optional.empty();
         if (dbFailure.isEmpty() && !last.journeyTimeout) {
             dbFailure = sqlChecks.run(step.sqlChecks());
         }
@@ -292,7 +293,7 @@ public final class JourneyExecution {
         }
         // What was written after the last step (a background job) belongs to the journey too.
         DbChanges net = mainLine.then(changes.stepStarts());
-        java.util.Optional<String> failure = journey.checkDb(net);
+        java.util.Optional<String> failure = journey.checkDb(net, changes.knownTables());
         if (failure.isEmpty()) {
             failure = sqlChecks.run(journey.sqlChecks()).map(m -> "Journey " + m);
         }
