@@ -193,9 +193,15 @@ public final class ConsoleReporter implements JourneyListener {
         }
     }
 
+    /** The journeys whose reports this reporter named, so that a second writing reads as an update. */
+    private final java.util.Set<String> reported = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+
     @Override
     public void reportsWritten(JourneyResult result, List<java.nio.file.Path> files) {
-        print(1, paint(DIM, "reports: " + String.join(", ", files.stream().map(java.nio.file.Path::toString).toList())));
+        // Written again after the run (a disconnect() that did not put the database back): the same files, updated.
+        String what = reported.add(result.name()) ? "reports: "
+                : "reports updated" + (result.databaseIsolated() ? ": " : " (the database was not put back as found): ");
+        print(1, paint(DIM, what + String.join(", ", files.stream().map(java.nio.file.Path::toString).toList())));
     }
 
     private void printFailure(int level, StepResult r) {

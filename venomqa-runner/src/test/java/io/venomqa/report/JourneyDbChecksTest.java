@@ -102,6 +102,20 @@ class JourneyDbChecksTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("a failed check on a step that failed as expected comes first, and messages join without '.;'")
+    void failedCheckMessagesReadWell() {
+        Journey j = Journey.builder("messages")
+                .step(Step.builder("declined").action((c, ctx) -> {
+                    store.put("order:9", "NEW");
+                    throw new IllegalStateException("declined");
+                }).expectFailure().expectDb(db -> db.nothingWritten()).build())
+                .build();
+        JourneyResult r = JourneyRunner.builder(client).stateManager(tracked).build().run(j);
+        assertThat(r.step("declined").message()).startsWith("Database expectation failed: any table expected unchanged")
+                .contains("; the call: Failed as expected: IllegalStateException: declined").doesNotContain(".;");
+    }
+
+    @Test
     void stepsOfTheMainLineThatABranchRolledBackDoNotCount() {
         Journey j = Journey.builder("undone")
                 .checkpoint("start")

@@ -252,6 +252,20 @@ class ReportsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("reports written again for the same journey (after a disconnect() that did not put the database back) read as updated, not as a second 'reports:' line")
+    void reportsWrittenAgainReadAsUpdated(@org.junit.jupiter.api.io.TempDir java.nio.file.Path reports) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleReporter console = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        JourneyRunner runner = JourneyRunner.builder(new Client(api.baseUrl())).listener(console).reportDir(reports).build();
+        io.venomqa.runner.JourneyResult r = runner.run(Journey.builder("twice").step("ok", (c, ctx) -> "x").build());
+        runner.writeReports(r.databaseNotPutBack("disconnect() found other rows"));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("reports")).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("  reports: ");
+        assertThat(lines.get(1)).startsWith("  reports updated (the database was not put back as found): ");
+    }
+
+    @Test
     void consoleUsesColourOnlyWhenAsked() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleReporter console = new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);

@@ -253,14 +253,17 @@ public final class JourneyExecution {
             dbFailure = sqlChecks.run(step.sqlChecks());
         }
         if (dbFailure.isPresent()) {
+            // A step that passed until its check fails for the check: that comes first, and the call's own outcome
+            // ("Failed as expected: …") after it; a step that already failed keeps its reason first.
+            last.message = last.message == null ? dbFailure.get() : last.passed ? joined(dbFailure.get(), "the call: " + last.message)
+                    : joined(last.message, dbFailure.get());
             last.passed = false;
-            last.message = last.message == null ? dbFailure.get() : last.message + "; " + dbFailure.get();
         }
         String readWrote = ReadWrites.describe(last.exchanges, written, readRequestWrites, readWriteTables);
         if (readWrote != null) {
             if (readRequestWrites == ReadRequestWrites.FAIL && last.passed) {
                 last.passed = false;
-                last.message = last.message == null ? readWrote : last.message + "; " + readWrote;
+                last.message = last.message == null ? readWrote : joined(readWrote, "the call: " + last.message);
             } else {
                 out.warn("Step '" + step.name() + "': " + readWrote);
             }
@@ -275,6 +278,12 @@ public final class JourneyExecution {
         keptResponses.stored(step.name());
         out.notify(l -> l.stepFinished(result, scope.depth));
         return result;
+    }
+
+    /** Two messages as one, without a sentence's full stop before the separator ("….; …"). */
+    static String joined(String first, String second) {
+        String a = first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
+        return a + "; " + second;
     }
 
     /**
