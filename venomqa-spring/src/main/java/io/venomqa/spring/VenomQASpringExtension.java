@@ -5,14 +5,9 @@ import io.venomqa.http.Client;
 import io.venomqa.report.ConsoleReporter;
 import io.venomqa.runner.JourneyRunner;
 import io.venomqa.spring.internal.ManagedDatabase;
-import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateManager;
 import io.venomqa.state.jdbc.JdbcStateManager;
-import io.venomqa.state.jdbc.TablesMark;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -23,8 +18,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestContextAnnotationUtils;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The JUnit 5 side of {@link VenomQASpringTest} (registered by the annotation; it works next to
  * Spring's own {@code SpringExtension}, which {@code @SpringBootTest} registers).
@@ -32,7 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>What it guarantees:
  * <ul>
  *   <li><b>Isolation</b> (unless {@code isolation = false}): a checkpoint before each test class and
- *       each test method, a rollback to it afterwards (also when the test fails), so every class and
+ *       each test method, a rollback to it afterwards (also when the test fails), taken by
+ *       {@link VenomQATestExecutionListener} around Spring's own per-test work ({@code @Sql} scripts, a
+ *       {@code @Transactional} test's transaction) whichever annotation is written first; a test whose
+ *       checkpoint that listener did not take (the class replaced Spring's default listeners) fails before
+ *       it runs, saying so. So every class and
  *       every test of a shared context starts from the same rows and, where the backend restores them,
  *       the same next ids. What the server wrote while serving the test (through VenomQA's
  *       {@link Client}, {@code TestRestTemplate}, {@code RestClient}, {@code WebTestClient} or anything
@@ -53,100 +50,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       methods of a class must run one at a time too (JUnit's default).</li>
  * </ul>
  */
-public final class VenomQASpringExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public final class VenomQASpringExtension implements BeforeTestExecutionCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(VenomQASpringExtension.class);
-    private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
-    private static final String SLOT = "slot";
-    private static final String CHECKPOINT = "checkpoint";
 
+    /**
+     * Checks that {@link VenomQATestExecutionListener} took the test method's checkpoint. It runs after every
+     * extension's {@code beforeEach}, so after Spring's, in either order of the annotations.
+     */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        if (context.getRequiredTestClass().getEnclosingClass() != null
-                && context.getStore(NAMESPACE).get(SLOT, String.class) != null) {
-            return; // a @Nested class goes on inside its outer class's slot and checkpoint
+    public void beforeTestExecution(ExtensionContext context) {
+        if (isolated(context) && database(context).methodCheckpoint() == null) {
+            throw new ExtensionConfigurationException("VenomQA took no checkpoint before " + context.getRequiredTestClass().getName()
+                    + "." + context.getRequiredTestMethod().getName() + "(), so its rows would stay for the next tests: "
+                    + "Spring did not run " + VenomQATestExecutionListener.class.getName() + ". A class that declares "
+                    + "@TestExecutionListeners replaces Spring's default listeners (this one among them): add mergeMode = "
+                    + "TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS to it, or list VenomQATestExecutionListener there.");
         }
-        ManagedDatabase db = database(context);
-        String who = context.getRequiredTestClass().getName();
-        db.enter(who);
-        context.getStore(NAMESPACE).put(SLOT, who);
-        if (isolated(context)) {
-            try {
-                take(context, db, "spring-class-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestClass().getSimpleName(),
-                        true);
-            } catch (RuntimeException e) {
-                db.exit(who);
-                throw e;
-            }
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        String who = context.getStore(NAMESPACE).get(SLOT, String.class);
-        try {
-            giveBack(context);
-        } finally {
-            if (who != null && who.equals(context.getRequiredTestClass().getName())) {
-                database(context).exit(who);
-            }
-        }
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (isolated(context)) {
-            take(context, database(context), "spring-" + CHECKPOINTS.incrementAndGet() + "-" + context.getRequiredTestMethod().getName(),
-                    false);
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        giveBack(context);
-    }
-
-    /** A checkpoint for a class or a method; a class's also marks the tables, to compare after its rollback. */
-    private static void take(ExtensionContext context, ManagedDatabase db, String name, boolean markTables) {
-        String checkpoint = name.length() > CheckpointNames.MAX_LENGTH ? name.substring(0, CheckpointNames.MAX_LENGTH) : name;
-        StateManager m = db.manager();
-        m.checkpoint(checkpoint);
-        TablesMark mark = null;
-        if (markTables && m instanceof JdbcStateManager jdbc) {
-            try {
-                mark = jdbc.markTables().orElse(null);
-            } catch (RuntimeException e) {
-                m.rollback(checkpoint);
-                m.release(checkpoint);
-                throw e;
-            }
-        }
-        context.getStore(NAMESPACE).put(CHECKPOINT, new Held(db, checkpoint, mark));
-    }
-
-    private static void giveBack(ExtensionContext context) {
-        Held held = context.getStore(NAMESPACE).remove(CHECKPOINT, Held.class);
-        if (held == null) {
-            return;
-        }
-        StateManager m = held.db.manager();
-        if (!m.hasCheckpoint(held.checkpoint)) {
-            throw new IllegalStateException("VenomQA could not roll back after " + context.getDisplayName()
-                    + ": its checkpoint '" + held.checkpoint + "' is no longer active (active: " + m.activeCheckpoints()
-                    + "). Did the test call reset(), release it, or roll back past it? Later tests may see this one's data.");
-        }
-        m.rollback(held.checkpoint);
-        m.release(held.checkpoint);
-        if (held.mark != null && m instanceof JdbcStateManager jdbc) {
-            // Rows committed around the wrapped DataSource (a second DataSource bean, a client with connections
-            // of its own) survive the rollback: the class that left them fails, instead of a warning at exit.
-            jdbc.requireTablesAsMarked(held.mark, "test class " + context.getRequiredTestClass().getName());
-        }
-    }
-
-    /** A checkpoint taken for a class or a method, and for a class the tables as they were at it. */
-    private record Held(ManagedDatabase db, String checkpoint, TablesMark mark) {
     }
 
     // ---- parameters ---------------------------------------------------------------------------

@@ -31,6 +31,8 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
     private final SpringSettings settings;
     private final String testClass;
     private final AtomicReference<String> runningTest = new AtomicReference<>();
+    private final AtomicReference<Checkpoints.Held> methodCheckpoint = new AtomicReference<>();
+    private final java.util.Map<String, Checkpoints.Held> classCheckpoints = new java.util.concurrent.ConcurrentHashMap<>();
     private String beanName;
     private DataSource original;
     private SwitchingDataSource wrapped;
@@ -141,6 +143,33 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
                     + "application's database transaction. Run these classes one after the other (JUnit's "
                     + "@Execution(ExecutionMode.SAME_THREAD) or a shared @ResourceLock) or give them different contexts.");
         }
+    }
+
+    /**
+     * Sets the running test method's checkpoint ({@code null} once it is given back) and returns the one
+     * before. The JUnit extension checks that one was taken: Spring skips {@code VenomQATestExecutionListener}
+     * for a class that replaces the default listeners.
+     */
+    public Checkpoints.Held methodCheckpoint(Checkpoints.Held held) {
+        return methodCheckpoint.getAndSet(held);
+    }
+
+    /** The running test method's checkpoint, or {@code null}. */
+    public Checkpoints.Held methodCheckpoint() {
+        return methodCheckpoint.get();
+    }
+
+    /**
+     * Sets the checkpoint of the running test class {@code testClass} (a top-level class or one nested in it;
+     * {@code null} once it is given back) and returns the one before.
+     */
+    public Checkpoints.Held classCheckpoint(String testClass, Checkpoints.Held held) {
+        return held == null ? classCheckpoints.remove(testClass) : classCheckpoints.put(testClass, held);
+    }
+
+    /** The name of the test class that holds the slot, or {@code null}. */
+    public String runningClass() {
+        return runningTest.get();
     }
 
     /** Gives the slot back. */

@@ -1,0 +1,1 @@
+insert into products (name, stock) values ('melon', 5);
