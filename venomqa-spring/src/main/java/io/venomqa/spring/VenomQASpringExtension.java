@@ -42,9 +42,10 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  *       connection).</li>
  *   <li><b>Parameters</b> of test, lifecycle and {@code @TestFactory} methods: {@link Client} (for
  *       {@code http://localhost:<local.server.port><server.servlet.context-path>}), {@link ExecutionContext},
- *       {@link JourneyRunner} (that client and the context's state manager) and {@link StateManager}.
- *       Each test method gets its own client, context and runner. Journeys become dynamic tests with
- *       {@code io.venomqa.junit.JourneyTests}.</li>
+ *       {@link JourneyRunner} (that client and the context's state manager) and {@link StateManager} or any
+ *       subtype the context's manager is ({@link JdbcStateManager} for a SQL database; another subtype is an
+ *       error naming the manager's types). Each test method gets its own client, context and runner. Journeys
+ *       become dynamic tests with {@code io.venomqa.junit.JourneyTests}.</li>
  *   <li>Test classes of one context run one at a time (they share its transaction): a second class
  *       started while another runs fails with an error saying so, instead of sharing its rows. The
  *       methods of a class must run one at a time too (JUnit's default).</li>
@@ -74,15 +75,23 @@ public final class VenomQASpringExtension implements BeforeTestExecutionCallback
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        // StateManager and each of its subtypes: resolveParameter says so when the context's manager is not one.
         return type == Client.class || type == ExecutionContext.class || type == JourneyRunner.class
-                || type == StateManager.class;
+                || StateManager.class.isAssignableFrom(type);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        if (type == StateManager.class) {
-            return database(context).manager();
+        if (StateManager.class.isAssignableFrom(type)) {
+            StateManager m = database(context).manager();
+            if (!type.isInstance(m)) {
+                throw new ParameterResolutionException("No " + type.getSimpleName() + " for " + parameter.getParameter()
+                        + ": the state manager of " + context.getRequiredTestClass().getName() + "'s application context is a "
+                        + m.getClass().getName() + " (" + m.backendName() + "). Declare the parameter as StateManager or as a "
+                        + "type the manager is (" + supertypes(m.getClass()) + ").");
+            }
+            return m;
         }
         PerTest t = context.getStore(NAMESPACE).getOrComputeIfAbsent("per-test", k -> new PerTest(), PerTest.class);
         if (type == ExecutionContext.class) {
@@ -92,6 +101,22 @@ public final class VenomQASpringExtension implements BeforeTestExecutionCallback
             return t.client(context);
         }
         return t.runner(context);
+    }
+
+    /** The manager's class and its superclasses and interfaces that are state managers, for the message. */
+    private static String supertypes(Class<?> c) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        java.util.ArrayDeque<Class<?>> todo = new java.util.ArrayDeque<>(java.util.List.of(c));
+        while (!todo.isEmpty()) {
+            Class<?> k = todo.poll();
+            if (StateManager.class.isAssignableFrom(k) && names.add(k.getSimpleName())) {
+                if (k.getSuperclass() != null) {
+                    todo.add(k.getSuperclass());
+                }
+                todo.addAll(java.util.List.of(k.getInterfaces()));
+            }
+        }
+        return String.join(", ", names);
     }
 
     /** What one test method (or the class's lifecycle methods) gets: its own client, context and runner. */
