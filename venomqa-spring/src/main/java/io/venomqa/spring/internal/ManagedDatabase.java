@@ -1,5 +1,6 @@
 package io.venomqa.spring.internal;
 
+import io.venomqa.config.ConfigException;
 import io.venomqa.core.CredentialMasker;
 import io.venomqa.state.ShutdownCleanup;
 import io.venomqa.state.StateConfig;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
@@ -85,9 +85,8 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
                     + (settings.dataSource().isEmpty() ? "" : " and the bean name") + ".");
         }
         DataSourceCoordinates where = DataSourceCoordinates.of(original);
-        StateConfig.Builder b = StateConfig.builder().url(where.url())
-                .tablesToReset(settings.tablesToReset()).excludeTables(settings.excludeTables())
-                .option(JdbcStateManager.OPTION_CHECKPOINT_STRATEGY, settings.checkpointStrategy());
+        // The DataSource's coordinates first; the annotation's options, then the -Dvenomqa.* properties, over them.
+        StateConfig.Builder b = StateConfig.builder().url(where.url());
         if (where.user() != null) {
             b.option("user", where.user());
         }
@@ -97,8 +96,20 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
         if (where.schema() != null && !where.url().startsWith("jdbc:mysql:") && !where.url().startsWith("jdbc:mariadb:")) {
             b.option("schema", where.schema()); // on MySQL/MariaDB the schema is the URL's database
         }
-        for (Map.Entry<String, String> o : settings.options().entrySet()) {
-            b.option(o.getKey(), o.getValue());
+        StateConfig layered;
+        try {
+            layered = settings.config(where.url()).toStateConfig();
+        } catch (ConfigException e) {
+            throw new IllegalStateException("VenomQA's settings for the application context of " + testClass + " are not valid: "
+                    + e.getMessage(), e);
+        }
+        b.tablesToReset(layered.tablesToReset()).excludeTables(layered.excludeTables());
+        layered.options().forEach(b::option);
+        for (String ignored : SpringSettings.NOT_APPLIED) {
+            if (settings.properties().containsKey(ignored)) {
+                LOG.warn("VenomQA: -D{} does not apply to the @VenomQASpringTest context of {}: its database is the application's "
+                        + "DataSource and its base URL the application's server.", ignored, testClass);
+            }
         }
         StateManager m;
         try {
