@@ -1,5 +1,6 @@
 package io.venomqa.spring;
 
+import io.venomqa.config.VenomQAConfig;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
 import io.venomqa.report.ConsoleReporter;
@@ -17,6 +18,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestContextAnnotationUtils;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
+
+import java.util.Optional;
 
 /**
  * The JUnit 5 side of {@link VenomQASpringTest} (registered by the annotation; it works next to
@@ -46,6 +49,10 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  *       subtype the context's manager is ({@link JdbcStateManager} for a SQL database; another subtype is an
  *       error naming the manager's types). Each test method gets its own client, context and runner. Journeys
  *       become dynamic tests with {@code io.venomqa.junit.JourneyTests}.</li>
+ *   <li><b>Reports</b>: an injected runner writes each journey's JSON, JUnit XML and HTML reports to
+ *       {@code -Dvenomqa.report_dir}, else to {@link VenomQASpringTest#reportDir()}; with neither, none, and
+ *       the first such runner of the run says so once on standard output (and as a JUnit report entry).
+ *       {@code -Dvenomqa.keep_responses} applies to it too.</li>
  *   <li>Test classes of one context run one at a time (they share its transaction): a second class
  *       started while another runs fails with an error saying so, instead of sharing its rows. The
  *       methods of a class must run one at a time too (JUnit's default).</li>
@@ -54,6 +61,11 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 public final class VenomQASpringExtension implements BeforeTestExecutionCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(VenomQASpringExtension.class);
+    /** Said once per JVM when an injected runner writes no reports. */
+    static final String NO_REPORTS = "VenomQA: no reports written: no report directory is set. Set @VenomQASpringTest(reportDir = "
+            + "\"target/venomqa-reports\") or -Dvenomqa.report_dir=DIR for JSON, JUnit XML and HTML reports (venomqa.yaml is not "
+            + "read under @VenomQASpringTest).";
+    static final java.util.concurrent.atomic.AtomicBoolean NO_REPORTS_SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Checks that {@link VenomQATestExecutionListener} took the test method's checkpoint. It runs after every
@@ -135,6 +147,18 @@ public final class VenomQASpringExtension implements BeforeTestExecutionCallback
         synchronized JourneyRunner runner(ExtensionContext ec) {
             if (runner == null) {
                 JourneyRunner.Builder b = JourneyRunner.builder(client(ec)).stateManager(database(ec).manager());
+                // The attribute, then -Dvenomqa.report_dir over it, as for @VenomQATest (configuration.md).
+                VenomQAConfig properties = VenomQAConfig.fromProperties(System.getProperties());
+                Optional<java.nio.file.Path> dir = properties.reportDir()
+                        .or(() -> Optional.of(settings(ec).reportDir()).filter(d -> !d.isBlank()).map(java.nio.file.Path::of));
+                dir.ifPresentOrElse(b::reportDir, () -> {
+                    if (NO_REPORTS_SAID.compareAndSet(false, true)) {
+                        // Said once per run, not per test: "passed" with no report file is otherwise read as a bug.
+                        System.out.println(NO_REPORTS);
+                        ec.publishReportEntry("venomqa", NO_REPORTS);
+                    }
+                });
+                properties.keepResponses().ifPresent(b::keepResponses);
                 if (settings(ec).console()) {
                     b.listener(ConsoleReporter.toStdout());
                 }

@@ -72,6 +72,13 @@ public @interface VenomQASpringTest {
     /** Whether each test class and each test method is rolled back to the state it started from (default true). */
     boolean isolation() default true;
 
+    /**
+     * {@code report_dir}: where injected runners write each journey's JSON, JUnit XML and HTML reports
+     * (relative to the working directory); {@code -Dvenomqa.report_dir} wins over it. Empty (the default) and
+     * no such property: no reports, which the first runner of the run says once on standard output.
+     */
+    String reportDir() default "";
+
     /** Whether injected runners print the journey tree to standard output (default true). */
     boolean console() default true;
 }
