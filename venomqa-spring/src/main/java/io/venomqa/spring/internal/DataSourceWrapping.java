@@ -5,10 +5,15 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Puts a {@link SwitchingDataSource} in place of the application's DataSource bean, after the bean
@@ -16,15 +21,21 @@ import java.util.List;
  * {@link ManagedDatabase}. With a journal strategy nothing is wrapped; the bean is only remembered,
  * to read where the database is. Not API.
  */
-final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactoryAware {
+final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactoryAware, EnvironmentAware {
 
     private final ManagedDatabase database;
     private ConfigurableListableBeanFactory beanFactory;
+    private Environment environment;
     /** The DataSource bean to use, chosen from the bean definitions at the first DataSource bean. */
     private String chosen;
 
     DataSourceWrapping(ManagedDatabase database) {
         this.database = database;
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
     }
 
     @Override
@@ -43,10 +54,52 @@ final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactor
             database.found(beanName, ds, null);
             return bean;
         }
+        refuseStartupDdlUnderAnotherContext(ds);
         SwitchingDataSource wrapped = new SwitchingDataSource(ds, beanName);
         database.found(beanName, ds, wrapped);
         return wrapped;
     }
+
+    /**
+     * Fails the context, instead of letting it hang, when it is about to have Hibernate drop or create its
+     * tables ({@link #STARTUP_DDL}) in a database and schema where another cached context's savepoint manager
+     * holds its open transaction: the DDL would wait for that transaction's locks, which are released only when
+     * the other context closes, at the end of the run. Checked after this bean is made, before the
+     * EntityManagerFactory uses it.
+     */
+    private void refuseStartupDdlUnderAnotherContext(DataSource ds) {
+        if (environment == null || !ManagedDatabase.anyOpenTransaction()) {
+            return;
+        }
+        String ddl = null;
+        for (Map.Entry<String, Set<String>> p : STARTUP_DDL.entrySet()) {
+            String v = environment.getProperty(p.getKey());
+            if (v != null && p.getValue().contains(v.trim().toLowerCase(java.util.Locale.ROOT))) {
+                ddl = p.getKey() + "=" + v.trim();
+                break;
+            }
+        }
+        if (ddl == null) {
+            return;
+        }
+        DataSourceCoordinates where = DataSourceCoordinates.of(ds);
+        Optional<String> holder = ManagedDatabase.openTransactionAt(where);
+        if (holder.isPresent()) {
+            throw new IllegalStateException("The application context of " + database.testClass() + " would run Hibernate's "
+                    + "schema generation (" + ddl + ") on " + io.venomqa.core.CredentialMasker.maskUrl(where.url()) + ", schema "
+                    + where.schema() + ", where the cached application context of " + holder.get() + " holds VenomQA's open "
+                    + "transaction (savepoint strategy): the DDL would wait for that transaction's locks until the run ends. "
+                    + "Give these classes one context (the same Spring and @VenomQASpringTest configuration), give each context "
+                    + "a schema of its own, let Flyway or Liquibase make the schema (an applied migration runs no DDL), or close "
+                    + "the other context first (@DirtiesContext on " + holder.get() + ").");
+        }
+    }
+
+    /** Properties under which Hibernate drops or creates tables at start-up, with the values that do. */
+    static final Map<String, Set<String>> STARTUP_DDL = Map.of(
+            "spring.jpa.hibernate.ddl-auto", Set.of("create", "create-drop", "drop"),
+            "spring.jpa.properties.hibernate.hbm2ddl.auto", Set.of("create", "create-drop", "drop", "create-only"),
+            "spring.jpa.properties.jakarta.persistence.schema-generation.database.action", Set.of("drop-and-create", "create", "drop"));
 
     /**
      * Whether bean {@code name} is the DataSource to use: the one named in the settings, else the only

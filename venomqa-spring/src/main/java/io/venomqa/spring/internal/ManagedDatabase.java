@@ -28,7 +28,14 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedDatabase.class);
 
+    /**
+     * Where the connected savepoint managers of this JVM hold their open transaction ({@link #place}), with the
+     * test class whose context made each: another context's start-up DDL there would wait for its locks.
+     */
+    private static final java.util.Map<String, java.util.List<String>> OPEN_TRANSACTIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final SpringSettings settings;
+    private String openAt;
     private final String testClass;
     private final AtomicReference<String> runningTest = new AtomicReference<>();
     private final AtomicReference<Checkpoints.Held> methodCheckpoint = new AtomicReference<>();
@@ -127,10 +134,31 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
         // Spring keeps cached test contexts open until the JVM exits: only a test under way makes that an interruption.
         cleanup = ShutdownCleanup.register(m, "the Spring application context of " + testClass, () -> runningTest.get() != null);
         if (wrapped != null) {
+            openAt = place(where);
+            // Contexts that need no start-up DDL may share a schema (Flyway's migrations ran once): keep them all.
+            OPEN_TRANSACTIONS.computeIfAbsent(openAt, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(testClass);
             wrapped.switchTo(((JdbcStateManager) m).sharedDataSource());
         }
         LOG.info("VenomQA: {} strategy on {} (DataSource bean '{}'{})", settings.checkpointStrategy(), where, beanName,
                 wrapped != null ? ", wrapped" : ", not wrapped");
+    }
+
+    /** The key of {@link #OPEN_TRANSACTIONS}: a database and schema. */
+    static String place(DataSourceCoordinates where) {
+        return where.url() + " schema " + where.schema();
+    }
+
+    /**
+     * The test class whose context's savepoint manager holds an open transaction on {@code where}'s database and
+     * schema in this JVM, if any.
+     */
+    static java.util.Optional<String> openTransactionAt(DataSourceCoordinates where) {
+        return java.util.Optional.ofNullable(OPEN_TRANSACTIONS.get(place(where))).flatMap(v -> v.stream().findFirst());
+    }
+
+    /** Whether some context's savepoint manager in this JVM holds an open transaction. */
+    static boolean anyOpenTransaction() {
+        return !OPEN_TRANSACTIONS.isEmpty();
     }
 
     /** The connected manager. */
@@ -200,6 +228,15 @@ public final class ManagedDatabase implements SmartInitializingSingleton, Dispos
         if (cleanup != null) {
             cleanup.close();
         }
-        m.disconnect();
+        try {
+            m.disconnect();
+        } finally {
+            if (openAt != null) {
+                OPEN_TRANSACTIONS.computeIfPresent(openAt, (k, v) -> {
+                    v.remove(testClass);
+                    return v.isEmpty() ? null : v;
+                });
+            }
+        }
     }
 }
