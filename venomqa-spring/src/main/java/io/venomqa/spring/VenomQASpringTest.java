@@ -39,8 +39,13 @@ import java.lang.annotation.Target;
  *       {@code shared_connection_wait} (default 30 s, set with {@link #options()}) fails with an error
  *       naming the thread that holds the connection, instead of hanging the build.
  *       <b>journal</b>: the application is not wrapped and keeps its pool; triggers record its writes.</li>
- *   <li>Attributes are part of Spring's context cache key: classes with the same attributes (and the
- *       same Spring configuration) share one context and one manager.</li>
+ *   <li>The database attributes ({@code checkpointStrategy}, {@code dataSource}, {@code tablesToReset},
+ *       {@code excludeTables}, {@code options}) and the {@code -Dvenomqa.*} system properties that configure the
+ *       database (over the attributes, as for {@code @VenomQATest}) are part of Spring's context cache key:
+ *       classes that agree on them (and on the Spring configuration) share one context and one manager.</li>
+ *   <li><b>Either order</b>: {@code @SpringBootTest} may come before or after this annotation; the
+ *       checkpoints are taken by {@link VenomQATestExecutionListener}, around Spring's {@code @Sql} scripts
+ *       and test-managed transactions.</li>
  * </ul>
  */
 @Target(ElementType.TYPE)

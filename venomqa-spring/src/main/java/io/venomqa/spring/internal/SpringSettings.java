@@ -31,6 +31,10 @@ public record SpringSettings(String checkpointStrategy, String dataSource, List<
     static final Set<String> NOT_APPLIED = Set.of(VenomQAConfig.PROPERTY_PREFIX + "db_url",
             VenomQAConfig.PROPERTY_PREFIX + "db_backend", VenomQAConfig.PROPERTY_PREFIX + "base_url");
 
+    /** System properties of the injected runners, not of the database: not part of the cache key. */
+    static final Set<String> RUNNER_ONLY = Set.of(VenomQAConfig.PROPERTY_PREFIX + "report_dir",
+            VenomQAConfig.PROPERTY_PREFIX + "keep_responses");
+
     public SpringSettings {
         tablesToReset = List.copyOf(tablesToReset);
         excludeTables = List.copyOf(excludeTables);
@@ -62,7 +66,8 @@ public record SpringSettings(String checkpointStrategy, String dataSource, List<
         }
         Map<String, String> properties = new TreeMap<>();
         for (String name : system.stringPropertyNames()) {
-            if (name.startsWith(VenomQAConfig.PROPERTY_PREFIX)) {
+            // The runner's settings are read by the JUnit extension for each runner: no reason for a context of their own.
+            if (name.startsWith(VenomQAConfig.PROPERTY_PREFIX) && !RUNNER_ONLY.contains(name)) {
                 properties.put(name, system.getProperty(name));
             }
         }
