@@ -30,13 +30,26 @@ class StartupDdlOnASharedSchemaTest {
 
     @Test
     void theSecondContextFailsInsteadOfWaitingForTheFirstOnesLocks() throws Exception {
+        secondContextFails(SharedSchemaFixtures.CreateDrop.class,
+                "would run Hibernate's schema generation (spring.jpa.hibernate.ddl-auto=create-drop)");
+    }
+
+    /** Until 2026-12-06 a {@code spring.sql.init} schema script's {@code DROP TABLE} still waited. */
+    @Test
+    void aSchemaScriptThatDropsATableFailsTheSecondContextToo() throws Exception {
+        secondContextFails(SharedSchemaFixtures.SqlInitDrop.class,
+                "would run spring.sql.init schema script class path resource [venomqa-spring-shared-schema-init.sql]: "
+                        + "drop table if exists notifications on ");
+    }
+
+    private static void secondContextFails(Class<?> secondFixture, String expected) throws Exception {
         TestDatabase schema = TestDatabase.newPostgresSchema();
         System.setProperty(TestDatabase.SCHEMA_PROPERTY, schema.name());
         ExecutorService executor = Executors.newSingleThreadExecutor();
         Future<TestExecutionSummary> second = null;
         try {
             assertThat(run(SharedSchemaFixtures.Migrated.class).getTestsSucceededCount()).isEqualTo(1);
-            second = executor.submit(() -> run(SharedSchemaFixtures.CreateDrop.class));
+            second = executor.submit(() -> run(secondFixture));
             TestExecutionSummary summary;
             try {
                 summary = second.get(60, TimeUnit.SECONDS);
@@ -45,7 +58,7 @@ class StartupDdlOnASharedSchemaTest {
             }
             assertThat(summary.getTestsSucceededCount()).isZero();
             assertThat(summary.getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
-                    .hasStackTraceContaining("would run Hibernate's schema generation (spring.jpa.hibernate.ddl-auto=create-drop)")
+                    .hasStackTraceContaining(expected)
                     .hasStackTraceContaining("where the cached application context of " + SharedSchemaFixtures.Migrated.class.getName())
                     .hasStackTraceContaining("a schema of its own"));
         } finally {
@@ -59,7 +72,7 @@ class StartupDdlOnASharedSchemaTest {
                     // reported above
                 }
             }
-            close(SharedSchemaFixtures.CreateDrop.class);
+            close(secondFixture);
             executor.shutdownNow();
             System.clearProperty(TestDatabase.SCHEMA_PROPERTY);
             schema.destroy();

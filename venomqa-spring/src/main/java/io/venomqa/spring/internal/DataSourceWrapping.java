@@ -6,6 +6,8 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.context.ResourceLoaderAware;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import javax.sql.DataSource;
@@ -21,11 +23,12 @@ import java.util.Set;
  * {@link ManagedDatabase}. With a journal strategy nothing is wrapped; the bean is only remembered,
  * to read where the database is. Not API.
  */
-final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactoryAware, EnvironmentAware {
+final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactoryAware, EnvironmentAware, ResourceLoaderAware {
 
     private final ManagedDatabase database;
     private ConfigurableListableBeanFactory beanFactory;
     private Environment environment;
+    private ResourceLoader resourceLoader;
     /** The DataSource bean to use, chosen from the bean definitions at the first DataSource bean. */
     private String chosen;
 
@@ -36,6 +39,11 @@ final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactor
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
+    }
+
+    @Override
+    public void setResourceLoader(ResourceLoader resourceLoader) {
+        this.resourceLoader = resourceLoader;
     }
 
     @Override
@@ -61,38 +69,43 @@ final class DataSourceWrapping implements BeanPostProcessor, Ordered, BeanFactor
     }
 
     /**
-     * Fails the context, instead of letting it hang, when it is about to have Hibernate drop or create its
-     * tables ({@link #STARTUP_DDL}) in a database and schema where another cached context's savepoint manager
-     * holds its open transaction: the DDL would wait for that transaction's locks, which are released only when
-     * the other context closes, at the end of the run. Checked after this bean is made, before the
-     * EntityManagerFactory uses it.
+     * Fails the context, instead of letting it hang, when it is about to drop, alter or create its tables at start-up
+     * (Hibernate's schema generation, {@link #STARTUP_DDL}, or a {@code spring.sql.init} schema script with such a
+     * statement, {@link SqlInitScripts}) in a database and schema where another cached context's savepoint manager
+     * holds its open transaction: the DDL would wait for that transaction's locks, which are released only when the
+     * other context closes, at the end of the run. Checked after this bean is made, before the EntityManagerFactory
+     * or the script initializer uses it.
      */
     private void refuseStartupDdlUnderAnotherContext(DataSource ds) {
         if (environment == null || !ManagedDatabase.anyOpenTransaction()) {
+            return;
+        }
+        DataSourceCoordinates where = DataSourceCoordinates.of(ds);
+        Optional<String> holder = ManagedDatabase.openTransactionAt(where);
+        if (holder.isEmpty()) {
             return;
         }
         String ddl = null;
         for (Map.Entry<String, Set<String>> p : STARTUP_DDL.entrySet()) {
             String v = environment.getProperty(p.getKey());
             if (v != null && p.getValue().contains(v.trim().toLowerCase(java.util.Locale.ROOT))) {
-                ddl = p.getKey() + "=" + v.trim();
+                ddl = "Hibernate's schema generation (" + p.getKey() + "=" + v.trim() + ")";
                 break;
             }
         }
         if (ddl == null) {
+            ddl = SqlInitScripts.lockingStatement(environment, resourceLoader).orElse(null);
+        }
+        if (ddl == null) {
             return;
         }
-        DataSourceCoordinates where = DataSourceCoordinates.of(ds);
-        Optional<String> holder = ManagedDatabase.openTransactionAt(where);
-        if (holder.isPresent()) {
-            throw new IllegalStateException("The application context of " + database.testClass() + " would run Hibernate's "
-                    + "schema generation (" + ddl + ") on " + io.venomqa.core.CredentialMasker.maskUrl(where.url()) + ", schema "
-                    + where.schema() + ", where the cached application context of " + holder.get() + " holds VenomQA's open "
-                    + "transaction (savepoint strategy): the DDL would wait for that transaction's locks until the run ends. "
-                    + "Give these classes one context (the same Spring and @VenomQASpringTest configuration), give each context "
-                    + "a schema of its own, let Flyway or Liquibase make the schema (an applied migration runs no DDL), or close "
-                    + "the other context first (@DirtiesContext on " + holder.get() + ").");
-        }
+        throw new IllegalStateException("The application context of " + database.testClass() + " would run " + ddl
+                + " on " + io.venomqa.core.CredentialMasker.maskUrl(where.url()) + ", schema "
+                + where.schema() + ", where the cached application context of " + holder.get() + " holds VenomQA's open "
+                + "transaction (savepoint strategy): the DDL would wait for that transaction's locks until the run ends. "
+                + "Give these classes one context (the same Spring and @VenomQASpringTest configuration), give each context "
+                + "a schema of its own, let Flyway or Liquibase make the schema (an applied migration runs no DDL), or close "
+                + "the other context first (@DirtiesContext on " + holder.get() + ").");
     }
 
     /** Properties under which Hibernate drops or creates tables at start-up, with the values that do. */
