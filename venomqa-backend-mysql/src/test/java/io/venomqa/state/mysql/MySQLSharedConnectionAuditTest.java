@@ -105,6 +105,28 @@ class MySQLSharedConnectionAuditTest {
     }
 
     @Test
+    @DisplayName("a savepoint named like a checkpoint's, built at run time (EXECUTE IMMEDIATE @q, PREPARE s FROM @q), does not replace the checkpoint's")
+    void reservedSavepointNamesInDynamicSql() throws SQLException {
+        manager.checkpoint("c");
+        app("INSERT INTO items (name) VALUES ('2')");
+        // No reading of the text can see these; before, rollback("c") stopped at the application's savepoint.
+        app("SET @q = CONCAT('SAVE', 'POINT venomqa_sp_1')");
+        app("EXECUTE IMMEDIATE @q");
+        app("INSERT INTO items (name) VALUES ('3')");
+        app("PREPARE s FROM @q");
+        app("EXECUTE s");
+        app("INSERT INTO items (name) VALUES ('4')");
+        manager.rollback("c");
+        assertThat(manager.countRows("items")).isEqualTo(1);
+        // A release by the same name finds nothing of VenomQA's either: the next rollback still works.
+        app("INSERT INTO items (name) VALUES ('5')");
+        app("SET @r = CONCAT('RELEASE ', 'SAVEPOINT venomqa_sp_1')");
+        assertThatThrownBy(() -> app("EXECUTE IMMEDIATE @r")).hasMessageContaining("venomqa_sp_1");
+        manager.rollback("c");
+        assertThat(manager.countRows("items")).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("DDL through the shared connection with no checkpoint active: disconnect() warns that the run's earlier writes are permanent")
     void implicitCommitWithoutCheckpointIsReported() throws SQLException {
         app("INSERT INTO items (name) VALUES ('a')");

@@ -93,4 +93,24 @@ class SQLiteSharedConnectionAuditTest {
         }
         assertThat(committedNames(file)).containsExactly("committed");
     }
+
+    @Test
+    @DisplayName("a checkpoint's savepoint named as a string literal ('venomqa_sp_1'), which SQLite reads as a name, is refused too")
+    void reservedSavepointNamesAsStringLiterals() throws SQLException {
+        String file = file();
+        try (SQLiteStateManager m = new SQLiteStateManager("sqlite:///" + file)) {
+            m.connect();
+            m.checkpoint("c");
+            app(m, "insert into items (name) values ('2')");
+            // Before, this savepoint got through: rollback("c") stopped at it and said OK with row '2' still there.
+            assertThatThrownBy(() -> app(m, "savepoint 'venomqa_sp_1'")).hasMessageContaining("venomqa_sp_1");
+            app(m, "insert into items (name) values ('3')");
+            assertThatThrownBy(() -> app(m, "rollback to 'venomqa_sp_1'")).hasMessageContaining("venomqa_sp_1");
+            // Before, the release got through and the next rollback claimed the run's writes were committed.
+            assertThatThrownBy(() -> app(m, "release 'venomqa_sp_1'")).hasMessageContaining("venomqa_sp_1");
+            m.rollback("c");
+            assertThat(m.countRows("items")).isEqualTo(1);
+        }
+        assertThat(committedNames(file)).containsExactly("committed");
+    }
 }

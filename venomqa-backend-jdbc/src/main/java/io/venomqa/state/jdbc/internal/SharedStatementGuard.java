@@ -152,6 +152,11 @@ public final class SharedStatementGuard {
                     skipQuoted('\'', syntax == Syntax.MYSQL);
                     literal(from, '\'');
                     word(null, false);
+                    if (count <= WORDS) {
+                        // Not a keyword, but SQLite takes 'name' as a name where one is expected:
+                        // SAVEPOINT 'venomqa_sp_1' is read as the savepoint's name by savepointName.
+                        raw[count - 1] = unquote(from, '\'');
+                    }
                 } else if ((c == 'E' || c == 'e') && at(i + 1) == '\'' && syntax == Syntax.POSTGRESQL && !identifierBefore()) {
                     i++;
                     skipQuoted('\'', true);

@@ -94,6 +94,21 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     /** Savepoint set at connect and after each reset; not a checkpoint identifier (those are {@code venomqa_sp_N}). */
     static final String BASE_SAVEPOINT = "venomqa_base";
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * Appended to every savepoint name this strategy sends ({@code venomqa_sp_3_k2x9q1mz7}), new at each
+     * connect. The shared connection refuses the reserved names as text, but MySQL and MariaDB also run
+     * statements built at run time ({@code SET @q = CONCAT('SAVE', 'POINT venomqa_sp_1'); EXECUTE IMMEDIATE @q},
+     * or {@code PREPARE s FROM @q}), which no reading of the text can see: such a savepoint replaced the
+     * checkpoint's (MySQL keeps one savepoint per name), and the next rollback stopped at it and said OK. With
+     * a name the application cannot know, its savepoint is just another one. Refusing EXECUTE and PREPARE
+     * of a variable would break applications that build their SQL, and MySQL cannot list a session's
+     * savepoints, so a rollback could not tell afterwards whose savepoint it went back to; this costs
+     * nothing per statement or checkpoint.
+     */
+    private String suffix = "";
+
     private final boolean failOnNonTransactional;
     /**
      * The tracked tables' next AUTO_INCREMENT values as connect() or the last reset left them, by table; emptied
@@ -130,6 +145,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     @Override
     public void onConnect(JdbcSession session) throws SQLException {
         active.clear();
+        suffix = "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
         found = autoIncrements(session); // a read, before the run writes
         Map<String, String> engines = nonTransactionalTables(session);
         if (engines.isEmpty()) {
@@ -153,9 +169,9 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
      * One round trip at connect and after each reset: without it, an implicit commit with no
      * checkpoint active would go unnoticed, and disconnect() would claim nothing of the run stayed.
      */
-    private static void markBase(JdbcSession session) throws SQLException {
+    private void markBase(JdbcSession session) throws SQLException {
         try (Statement s = session.connection().createStatement()) {
-            s.execute("SAVEPOINT " + BASE_SAVEPOINT);
+            s.execute("SAVEPOINT " + BASE_SAVEPOINT + suffix);
         }
     }
 
@@ -195,8 +211,9 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     @Override
     public void checkpoint(JdbcSession session, ActiveCheckpoint checkpoint) throws SQLException {
         // The identifier is generated (venomqa_sp_N): the user's name never reaches SQL.
+        LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", sql(checkpoint), checkpoint.name());
         try (Statement s = session.connection().createStatement()) {
-            s.execute("SAVEPOINT " + checkpoint.identifier());
+            s.execute("SAVEPOINT " + sql(checkpoint));
         }
         active.put(checkpoint.identifier(), checkpoint.name());
     }
@@ -205,7 +222,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     public void rollback(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> discarded) throws SQLException {
         SQLWarning incomplete;
         try (Statement s = session.connection().createStatement()) {
-            s.execute("ROLLBACK TO SAVEPOINT " + target.identifier());
+            s.execute("ROLLBACK TO SAVEPOINT " + sql(target));
             incomplete = incompleteRollback(s);
         } catch (SQLException e) {
             throw lostIfMissing(e, session, target, "roll back to");
@@ -226,6 +243,11 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
                     + " " + remedy(), new SQLException(incomplete.getMessage(), incomplete.getSQLState(),
                     incomplete.getErrorCode()));
         }
+    }
+
+    /** The savepoint's name in SQL: the generated identifier and this connection's {@link #suffix}. */
+    private String sql(ActiveCheckpoint cp) {
+        return cp.identifier() + suffix;
     }
 
     /** The server's warning 1196 on {@code s}'s last statement, or null. */
@@ -262,7 +284,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     public void release(JdbcSession session, ActiveCheckpoint target, List<ActiveCheckpoint> released) throws SQLException {
         // RELEASE SAVEPOINT also removes every savepoint set after it (MySQL and MariaDB).
         try (Statement s = session.connection().createStatement()) {
-            s.execute("RELEASE SAVEPOINT " + target.identifier());
+            s.execute("RELEASE SAVEPOINT " + sql(target));
         } catch (SQLException e) {
             throw lostIfMissing(e, session, target, "release");
         }
@@ -313,7 +335,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         SQLWarning incomplete = null;
         try (Statement s = session.connection().createStatement()) {
             // Harmless when it works: disconnect rolls everything back anyway.
-            s.execute("ROLLBACK TO SAVEPOINT " + BASE_SAVEPOINT);
+            s.execute("ROLLBACK TO SAVEPOINT " + BASE_SAVEPOINT + suffix);
             incomplete = incompleteRollback(s);
         } catch (SQLException e) {
             if (e.getErrorCode() != ER_SP_DOES_NOT_EXIST) {
