@@ -94,6 +94,14 @@ final class SharedHost implements SharedDataSource.Host {
     }
 
     @Override
+    public void settingsMayChange() {
+        ConnectionSession s = session.get();
+        if (s != null) {
+            s.settingsMayChange();
+        }
+    }
+
+    @Override
     public String unsupportedReason() {
         ConnectionSession s = session.get();
         if (s != null && !s.strategy().supportsSharedDataSource()) {

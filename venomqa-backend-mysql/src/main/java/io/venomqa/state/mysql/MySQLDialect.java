@@ -383,6 +383,58 @@ public final class MySQLDialect extends JdbcDialect {
      * those that were not reset, instead of pretending nothing happened. When a {@code DELETE} fails
      * before any {@code TRUNCATE}, nothing is committed.
      */
+    // ---- session settings ----------------------------------------------------------------------------
+
+    /**
+     * Session variables that change what the application's statements do or return, which
+     * {@code ROLLBACK TO SAVEPOINT} leaves as they are (MySQL's variables are not transactional). Not
+     * {@code autocommit} (the shared connection refuses changing it, and setting it back would commit),
+     * nor {@code timestamp} (reading it gives the clock, and setting that back would freeze it), nor user
+     * variables ({@code @x}), which the server cannot list.
+     */
+    private static final List<String> SESSION_SETTINGS = List.of("foreign_key_checks", "unique_checks", "sql_mode",
+            "time_zone", "character_set_client", "character_set_connection", "character_set_results",
+            "collation_connection", "auto_increment_increment", "auto_increment_offset", "sql_safe_updates",
+            "sql_select_limit", "sql_auto_is_null", "sql_big_selects", "group_concat_max_len", "div_precision_increment",
+            "lc_time_names", "default_week_format", "explicit_defaults_for_timestamp", "innodb_strict_mode",
+            "innodb_lock_wait_timeout", "lock_wait_timeout");
+    private static final List<String> MARIADB_SESSION_SETTINGS = List.of("check_constraint_checks", "tx_isolation",
+            "tx_read_only", "max_statement_time");
+    private static final List<String> MYSQL_SESSION_SETTINGS = List.of("transaction_isolation", "transaction_read_only",
+            "max_execution_time");
+
+    /** {@link #SESSION_SETTINGS} and the server's own, in one {@code SELECT @@session.…}. */
+    @Override
+    public Map<String, Object> sessionSettings(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>(SESSION_SETTINGS);
+        names.addAll(isMariaDB(connection.getMetaData().getDatabaseProductVersion()) ? MARIADB_SESSION_SETTINGS
+                : MYSQL_SESSION_SETTINGS);
+        StringJoiner select = new StringJoiner(", ", "SELECT ", "");
+        names.forEach(n -> select.add("@@session." + n));
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(select.toString())) {
+            rs.next();
+            for (int i = 0; i < names.size(); i++) {
+                out.put(names.get(i), rs.getObject(i + 1));
+            }
+        }
+        return out;
+    }
+
+    /** One {@code SET @@session.a = …, @@session.b = …}, the values as read. */
+    @Override
+    public void restoreSessionSettings(Connection connection, Map<String, Object> changed) throws SQLException {
+        StringJoiner set = new StringJoiner(", ", "SET ", "");
+        changed.keySet().forEach(n -> set.add("@@session." + n + " = ?"));
+        try (PreparedStatement ps = connection.prepareStatement(set.toString())) {
+            int i = 1;
+            for (Object value : changed.values()) {
+                ps.setObject(i++, value);
+            }
+            ps.execute();
+        }
+    }
+
     // ---- identity counters ---------------------------------------------------------------------------
 
     /** {@code ALTER TABLE … AUTO_INCREMENT} is DDL: it commits. */

@@ -126,6 +126,63 @@ class MySQLSharedConnectionAuditTest {
         assertThat(manager.countRows("items")).isEqualTo(1);
     }
 
+    /** The session settings the next path's statements run under, read through the shared connection. */
+    private String settings() throws SQLException {
+        return read("SELECT CONCAT_WS(' | ', @@foreign_key_checks, @@unique_checks, @@sql_mode, @@time_zone, "
+                + "@@check_constraint_checks, @@tx_isolation, @@auto_increment_increment)");
+    }
+
+    private String read(String query) throws SQLException {
+        try (Connection c = manager.sharedDataSource().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    @DisplayName("session settings the application changes through the shared connection (SET, EXECUTE IMMEDIATE, a prepared SET) go back with a rollback to the checkpoint's")
+    void sessionSettingsGoBackWithRollback() throws SQLException {
+        String found = settings();
+        manager.checkpoint("c");
+        // Before, all of these outlived the rollback: the next path ran with foreign keys unchecked, non-strict.
+        app("SET foreign_key_checks = 0");
+        app("SET sql_mode = ''");
+        app("SET time_zone = '+03:00', unique_checks = 0");
+        app("SET @q = 'SET check_constraint_checks = 0'");
+        app("EXECUTE IMMEDIATE @q");
+        try (Connection c = manager.sharedDataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SET SESSION auto_increment_increment = ?")) {
+            ps.setInt(1, 5);
+            ps.execute();
+        }
+        app("INSERT INTO items (name) VALUES ('2')");
+        assertThat(settings()).isNotEqualTo(found);
+        manager.rollback("c");
+        assertThat(settings()).isEqualTo(found);
+        assertThat(manager.countRows("items")).isEqualTo(1);
+
+        // A setting changed before a checkpoint belongs to it: the rollback keeps it.
+        app("SET sql_mode = 'ANSI_QUOTES'");
+        String atD = settings();
+        manager.checkpoint("d");
+        app("SET sql_mode = 'STRICT_ALL_TABLES', foreign_key_checks = 0");
+        manager.rollback("d");
+        assertThat(settings()).isEqualTo(atD);
+        manager.rollback("c");
+        assertThat(settings()).isEqualTo(found);
+
+        // Every kind of value reads back in a form the SET takes (NULL, BIGINT UNSIGNED, decimals, names).
+        String all = "SELECT CONCAT_WS(' | ', @@character_set_results, @@sql_select_limit, @@max_statement_time, "
+                + "@@lc_time_names, @@tx_isolation, @@tx_read_only, @@group_concat_max_len, @@collation_connection)";
+        String before = read(all);
+        app("SET character_set_results = NULL, sql_select_limit = 10, max_statement_time = 5, lc_time_names = 'de_DE', "
+                + "SESSION tx_isolation = 'READ-COMMITTED', group_concat_max_len = 7, NAMES latin1");
+        app("SET SESSION tx_read_only = 1");
+        manager.rollback("c");
+        assertThat(read(all)).isEqualTo(before);
+    }
+
     @Test
     @DisplayName("DDL through the shared connection with no checkpoint active: disconnect() warns that the run's earlier writes are permanent")
     void implicitCommitWithoutCheckpointIsReported() throws SQLException {

@@ -407,6 +407,41 @@ public final class SQLiteDialect extends JdbcDialect {
         return triggers.stream().map(t -> t[1]).toList();
     }
 
+    /**
+     * Pragmas that change what the application's statements do and that {@code ROLLBACK TO} leaves as they
+     * are (checked on SQLite 3.40): a {@code pragma ignore_check_constraints = 1} outlived the rollback and
+     * the next path could write what the checkpoint's session refused. Not {@code foreign_keys} (a no-op
+     * inside a transaction, and the run is one), nor {@code case_sensitive_like}, which cannot be read.
+     */
+    private static final List<String> SESSION_PRAGMAS = List.of("ignore_check_constraints", "recursive_triggers",
+            "defer_foreign_keys", "query_only", "reverse_unordered_selects", "legacy_alter_table", "automatic_index",
+            "trusted_schema");
+
+    /** {@link #SESSION_PRAGMAS}, read in one query over their table-valued functions. */
+    @Override
+    public Map<String, Object> sessionSettings(Connection connection) throws SQLException {
+        StringJoiner from = new StringJoiner(", ", "select * from ", "");
+        SESSION_PRAGMAS.forEach(p -> from.add("pragma_" + p));
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(from.toString())) {
+            rs.next();
+            for (int i = 0; i < SESSION_PRAGMAS.size(); i++) {
+                out.put(SESSION_PRAGMAS.get(i), rs.getLong(i + 1));
+            }
+        }
+        return out;
+    }
+
+    /** One {@code PRAGMA name = value} per changed pragma: SQLite sets one per statement. */
+    @Override
+    public void restoreSessionSettings(Connection connection, Map<String, Object> changed) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (Map.Entry<String, Object> e : changed.entrySet()) {
+                st.execute("pragma " + e.getKey() + " = " + ((Number) e.getValue()).longValue());
+            }
+        }
+    }
+
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();

@@ -113,4 +113,47 @@ class SQLiteSharedConnectionAuditTest {
         }
         assertThat(committedNames(file)).containsExactly("committed");
     }
+
+    private static String pragmas(SQLiteStateManager m) throws SQLException {
+        try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select * from pragma_ignore_check_constraints, pragma_recursive_triggers, "
+                     + "pragma_query_only, pragma_defer_foreign_keys")) {
+            rs.next();
+            return rs.getInt(1) + " " + rs.getInt(2) + " " + rs.getInt(3) + " " + rs.getInt(4);
+        }
+    }
+
+    @Test
+    @DisplayName("pragmas the application sets through the shared connection (ignore_check_constraints, recursive_triggers, …) go back with a rollback to the checkpoint's")
+    void pragmasGoBackWithRollback() throws SQLException {
+        String file = file();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("create table checked (v int check (v > 0))");
+        }
+        try (SQLiteStateManager m = new SQLiteStateManager("sqlite:///" + file)) {
+            m.connect();
+            String found = pragmas(m);
+            m.checkpoint("c");
+            // Before, these outlived the rollback: the next path could write rows the CHECK refuses.
+            app(m, "pragma ignore_check_constraints = 1");
+            app(m, "PRAGMA recursive_triggers = on");
+            app(m, "pragma defer_foreign_keys = 1");
+            app(m, "insert into checked values (-1)");
+            assertThat(pragmas(m)).isNotEqualTo(found);
+            m.rollback("c");
+            assertThat(pragmas(m)).isEqualTo(found);
+            assertThatThrownBy(() -> app(m, "insert into checked values (-1)")).hasMessageContaining("CHECK");
+
+            app(m, "pragma recursive_triggers = 1");
+            String atD = pragmas(m);
+            m.checkpoint("d");
+            app(m, "pragma recursive_triggers = 0");
+            app(m, "pragma ignore_check_constraints = 1");
+            m.rollback("d");
+            assertThat(pragmas(m)).as("set before the checkpoint: kept").isEqualTo(atD);
+            m.rollback("c");
+            assertThat(pragmas(m)).isEqualTo(found);
+        }
+        assertThat(committedNames(file)).containsExactly("committed");
+    }
 }

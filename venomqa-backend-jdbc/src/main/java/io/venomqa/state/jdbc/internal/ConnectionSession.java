@@ -32,6 +32,8 @@ public final class ConnectionSession implements JdbcSession {
     /** What dialects and strategies learned about {@link #schema}; cleared with it. */
     private final java.util.Map<String, Object> cache = new java.util.HashMap<>();
     private volatile String lostMessage;
+    /** Set by the shared connection when the application may have changed session settings; see {@link #takeSettingsMayHaveChanged}. */
+    private volatile boolean settingsMayHaveChanged;
 
     /** Opens a second connection to the same database and schema, prepared as the manager's was; see {@link #outsideReads()}. */
     private final SqlFailures.SqlWork<Connection> opener;
@@ -73,6 +75,18 @@ public final class ConnectionSession implements JdbcSession {
         }
         outside = new OutsideReads(this, c);
         return outside;
+    }
+
+    /** The application sent a statement through {@code sharedDataSource()} that may change session settings. */
+    public void settingsMayChange() {
+        settingsMayHaveChanged = true;
+    }
+
+    @Override
+    public boolean takeSettingsMayHaveChanged() {
+        boolean was = settingsMayHaveChanged;
+        settingsMayHaveChanged = false;
+        return was;
     }
 
     /** Closes the connection of {@link #outsideReads()}, if one was opened. */

@@ -8,6 +8,7 @@ import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
+import io.venomqa.state.jdbc.spi.SessionSettings;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,11 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
     private SequenceSnapshot baseline = SequenceSnapshot.EMPTY;
     /** Set from connect (and each reset) on databases with implicit commits; gone when one happened. */
     private Savepoint base;
+    /**
+     * The session settings at each checkpoint where a rollback leaves them (SQLite's pragmas;
+     * {@link JdbcDialect#sessionSettings}: none, and no round trip, on PostgreSQL, whose SET a rollback undoes).
+     */
+    private final SessionSettings settings = new SessionSettings();
 
     @Override
     public String name() {
@@ -109,6 +115,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         countersInTransaction = session.dialect().counterRestore() == JdbcDialect.CounterRestore.IN_TRANSACTION;
         baseline = countersInTransaction ? session.captureSequences() : SequenceSnapshot.EMPTY;
         markBase(session);
+        settings.onConnect(session);
     }
 
     private void markBase(JdbcSession session) throws SQLException {
@@ -127,6 +134,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
             savepoints.put(id, session.connection().setSavepoint(id));
         }
         names.put(id, checkpoint.name());
+        settings.checkpoint(session, id);
         // The SQL only ever shows the generated name: this line is how a reader of the server's log
         // (or of a JDBC trace) finds which checkpoint a savepoint stands for.
         LOG.debug("SAVEPOINT {} stands for checkpoint '{}'", id, checkpoint.name());
@@ -147,6 +155,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
             throw lostIfGone(session, e, target, "roll back to");
         }
         forget(discarded);
+        settings.rollback(session, target.identifier());
     }
 
     @Override
@@ -173,6 +182,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
             savepoints.remove(cp.identifier());
             sequences.remove(cp.identifier());
             names.remove(cp.identifier());
+            settings.forget(List.of(cp.identifier()));
         }
     }
 
@@ -183,6 +193,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
         savepoints.clear();
         sequences.clear();
         names.clear();
+        settings.clear();
     }
 
     @Override
@@ -297,6 +308,7 @@ public final class SavepointCheckpointStrategy implements CheckpointStrategy {
             return e;
         }
         List<String> lost = new ArrayList<>(names.values());
+        settings.clear();
         savepoints.clear();
         sequences.clear();
         names.clear();

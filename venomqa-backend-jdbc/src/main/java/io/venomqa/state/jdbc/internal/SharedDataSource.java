@@ -60,6 +60,12 @@ public final class SharedDataSource implements DataSource {
         /** How the database writes literals and comments, for reading the application's SQL text. */
         SharedStatementGuard.Syntax sqlSyntax();
 
+        /**
+         * The application sent a statement that may change the session's settings ({@code SET …}):
+         * the strategy reads them again before its next checkpoint or rollback, to put them back.
+         */
+        void settingsMayChange();
+
         /** Why shared connections cannot be used at all (strategy without sharing), or {@code null}. */
         String unsupportedReason();
 
@@ -242,7 +248,11 @@ public final class SharedDataSource implements DataSource {
                 case "prepareStatement":
                 case "prepareCall":
                     // The text is fixed from here on: read it once, not at every execution.
-                    SharedStatementGuard.check((String) args[0], host.sqlSyntax());
+                    // The manager waits for this connection's close before a checkpoint or rollback, so a
+                    // statement prepared here runs before the strategy looks at the settings.
+                    if (SharedStatementGuard.check((String) args[0], host.sqlSyntax())) {
+                        host.settingsMayChange();
+                    }
                     break;
                 case "setTransactionIsolation":
                     // The isolation belongs to the manager's transaction, which is already running.
@@ -428,7 +438,9 @@ public final class SharedDataSource implements DataSource {
                 handle.ensureOpen();
                 if (args != null && args.length > 0 && args[0] instanceof String sql) {
                     // Transaction control sent as text would end the manager's transaction without the proxy knowing.
-                    SharedStatementGuard.check(sql, host.sqlSyntax());
+                    if (SharedStatementGuard.check(sql, host.sqlSyntax())) {
+                        host.settingsMayChange();
+                    }
                 }
                 if (name.equals("addBatch")) {
                     return delegate(real, method, args);

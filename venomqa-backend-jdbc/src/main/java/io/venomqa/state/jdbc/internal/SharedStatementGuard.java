@@ -37,6 +37,15 @@ public final class SharedStatementGuard {
     /** Savepoint names VenomQA sets on the manager's connection start with this (compared ignoring case). */
     public static final String RESERVED_PREFIX = "venomqa_";
 
+    /**
+     * First words of statements that may change the session's settings: {@code SET} itself, and those that
+     * run statements the text does not show (a procedure, prepared or built text, MariaDB's {@code BEGIN NOT
+     * ATOMIC}), {@code USE} (the default database) and SQLite's {@code PRAGMA}. A stored function called from
+     * another statement is not seen.
+     */
+    private static final java.util.Set<String> CHANGES_SETTINGS = java.util.Set.of("set", "call", "execute", "exec", "use",
+            "pragma", "do", "begin");
+
     /** Enough for {@code ROLLBACK WORK TO SAVEPOINT name}. */
     private static final int WORDS = 6;
 
@@ -45,39 +54,44 @@ public final class SharedStatementGuard {
 
     /**
      * Throws when {@code sql} holds a statement the shared connection must not run; nothing of
-     * {@code sql} has run then. Returns quietly for everything else, including text it cannot read
-     * (the server judges that).
+     * {@code sql} has run then. Returns for everything else, including text it cannot read (the
+     * server judges that): true when the text may change the session's settings ({@code SET},
+     * SQLite's {@code PRAGMA}, {@code CALL}, {@code EXECUTE}, {@code USE}, an anonymous block, or text
+     * left unread), which the savepoint strategy then reads again at its next checkpoint or rollback.
      */
-    public static void check(String sql, Syntax syntax) throws SQLException {
+    public static boolean check(String sql, Syntax syntax) throws SQLException {
         if (sql == null) {
-            return;
+            return false;
         }
-        java.util.Set<String> passed = PASSED.get(syntax);
-        if (passed.contains(sql)) {
-            return;
+        java.util.Map<String, Boolean> passed = PASSED.get(syntax);
+        Boolean settings = passed.get(sql);
+        if (settings != null) {
+            return settings;
         }
-        new Reader(sql, syntax).run();
+        Reader reader = new Reader(sql, syntax);
+        reader.run();
         if (sql.length() <= MAX_REMEMBERED_LENGTH) {
             if (passed.size() >= MAX_REMEMBERED) {
                 passed.clear();
             }
-            passed.add(sql);
+            passed.put(sql, reader.settings);
         }
+        return reader.settings;
     }
 
     /**
      * Texts already read and let through, per syntax: an application sends the same few statements
      * again and again (benchmark row 1: the reading was a tenth of a checkpoint cycle on SQLite), and
      * the verdict depends on the text and the syntax alone. Refused texts are read every time, so each
-     * refusal says why; the sets are emptied when full.
+     * refusal says why; the maps (text → whether it may change session settings) are emptied when full.
      */
-    private static final java.util.Map<Syntax, java.util.Set<String>> PASSED = new java.util.EnumMap<>(Syntax.class);
+    private static final java.util.Map<Syntax, java.util.Map<String, Boolean>> PASSED = new java.util.EnumMap<>(Syntax.class);
     private static final int MAX_REMEMBERED = 4096;
     private static final int MAX_REMEMBERED_LENGTH = 4096;
 
     static {
         for (Syntax s : Syntax.values()) {
-            PASSED.put(s, java.util.concurrent.ConcurrentHashMap.newKeySet());
+            PASSED.put(s, new java.util.concurrent.ConcurrentHashMap<>());
         }
     }
 
@@ -119,6 +133,8 @@ public final class SharedStatementGuard {
         /** The statement's first string literal as written between its quotes (MySQL's PREPARE … FROM 'text'). */
         private String firstLiteral;
         private int start;
+        /** Whether a statement read may change the session's settings (see {@link #check}). */
+        boolean settings;
 
         Reader(String sql, Syntax syntax) {
             this.sql = sql;
@@ -370,6 +386,14 @@ public final class SharedStatementGuard {
                 return false;
             }
             String second = w(1);
+            boolean leftUnread = judgeStatement(first, second, end);
+            if (leftUnread || CHANGES_SETTINGS.contains(first)) {
+                settings = true;
+            }
+            return leftUnread;
+        }
+
+        private boolean judgeStatement(String first, String second, int end) throws SQLException {
             switch (first) {
                 case "create":
                     // A routine's body may hold COMMIT or BEGIN … END of its own, split here at its first

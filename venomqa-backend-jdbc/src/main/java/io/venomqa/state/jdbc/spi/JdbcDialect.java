@@ -182,6 +182,23 @@ public abstract class JdbcDialect {
 
     // ---- identity counters: the one implementation both strategies use ---------------------------
 
+    /**
+     * The session settings an application can change on the manager's connection (through
+     * {@code sharedDataSource()}) that change what its statements do and that {@code ROLLBACK TO SAVEPOINT}
+     * leaves as they are, read in one round trip: name → value, in the form
+     * {@link #restoreSessionSettings} takes back. The savepoint strategy reads them at connect, and again
+     * at a checkpoint or rollback only after the application sent a statement that may change them, and
+     * puts back at a rollback those that differ from the checkpoint's. Default: none, and no round trip
+     * (PostgreSQL rolls a {@code SET} back with the savepoint).
+     */
+    public Map<String, Object> sessionSettings(Connection connection) throws SQLException {
+        return Map.of();
+    }
+
+    /** Sets the session settings {@code changed} (a part of what {@link #sessionSettings} returned) back. */
+    public void restoreSessionSettings(Connection connection, Map<String, Object> changed) throws SQLException {
+    }
+
     /** How this database's identity counters relate to a transaction, which tells a strategy when to restore them. */
     public enum CounterRestore {
         /** Rolling back restores them (SQLite's {@code sqlite_sequence} is a table): nothing to do after a rollback. */

@@ -78,6 +78,16 @@ public interface JdbcSession {
      */
     void checkSafeToDestroyData(String operation);
 
+    /**
+     * Whether the application may have changed the session's settings through {@code sharedDataSource()}
+     * ({@code SET …}, a {@code CALL}, …) since the last call, which clears it; the savepoint strategy reads
+     * them again only then ({@link JdbcDialect#sessionSettings}). The default, for sessions that do not
+     * know, is {@code true}.
+     */
+    default boolean takeSettingsMayHaveChanged() {
+        return true;
+    }
+
     /** The backend's short name for messages ({@code postgresql}). */
     String backendName();
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.SQLException;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,6 +55,22 @@ class SharedStatementGuardTest {
         allowed(Syntax.SQLITE, harmless);
         allowed(Syntax.MYSQL, mysqlComment);
         refused(Syntax.POSTGRESQL, mysqlComment, "commit");
+    }
+
+    @Test
+    @DisplayName("statements that may change session settings (SET, PRAGMA, CALL, EXECUTE, USE, an anonymous block) are told apart, also when the text was remembered")
+    void settingsChangesToldApart() throws SQLException {
+        for (int i = 0; i < 2; i++) { // the second time from the remembered verdicts
+            assertThat(SharedStatementGuard.check("SET foreign_key_checks = 0", Syntax.MYSQL)).isTrue();
+            assertThat(SharedStatementGuard.check("insert into t values (1); set @x = 1", Syntax.MYSQL)).isTrue();
+            assertThat(SharedStatementGuard.check("EXECUTE IMMEDIATE @q", Syntax.MYSQL)).isTrue();
+            assertThat(SharedStatementGuard.check("call p()", Syntax.MYSQL)).isTrue();
+            assertThat(SharedStatementGuard.check("begin not atomic set @a = 1; end", Syntax.MYSQL)).isTrue();
+            assertThat(SharedStatementGuard.check("pragma ignore_check_constraints = 1", Syntax.SQLITE)).isTrue();
+            assertThat(SharedStatementGuard.check("insert into t values ('set x = 1')", Syntax.MYSQL)).isFalse();
+            assertThat(SharedStatementGuard.check("update t set v = 1", Syntax.SQLITE)).isFalse();
+            assertThat(SharedStatementGuard.check("select 1 /* ; set a = 1 */", Syntax.POSTGRESQL)).isFalse();
+        }
     }
 
     @Test

@@ -108,6 +108,8 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
      * nothing per statement or checkpoint.
      */
     private String suffix = "";
+    /** The session's settings at each checkpoint, put back by a rollback: MySQL's SET is not undone by one. */
+    private final io.venomqa.state.jdbc.spi.SessionSettings settings = new io.venomqa.state.jdbc.spi.SessionSettings();
 
     private final boolean failOnNonTransactional;
     /**
@@ -146,6 +148,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
     public void onConnect(JdbcSession session) throws SQLException {
         active.clear();
         suffix = "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+        settings.onConnect(session);
         found = autoIncrements(session); // a read, before the run writes
         Map<String, String> engines = nonTransactionalTables(session);
         if (engines.isEmpty()) {
@@ -215,6 +218,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         try (Statement s = session.connection().createStatement()) {
             s.execute("SAVEPOINT " + sql(checkpoint));
         }
+        settings.checkpoint(session, checkpoint.identifier());
         active.put(checkpoint.identifier(), checkpoint.name());
     }
 
@@ -230,6 +234,10 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         for (ActiveCheckpoint cp : discarded) {
             active.remove(cp.identifier());
         }
+        settings.forget(discarded.stream().map(ActiveCheckpoint::identifier).toList());
+        // SET foreign_key_checks = 0 or sql_mode = '' of the application would outlive the rollback (and let the next
+        // path write what the checkpoint's session refused): the settings go back with the rows.
+        settings.rollback(session, target.identifier());
         if (incomplete != null) {
             String what = "Rollback to checkpoint '" + target.name() + "'";
             if (!failOnNonTransactional) {
@@ -291,6 +299,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         for (ActiveCheckpoint cp : released) {
             active.remove(cp.identifier());
         }
+        settings.forget(released.stream().map(ActiveCheckpoint::identifier).toList());
     }
 
     private SQLException lostIfMissing(SQLException e, JdbcSession session, ActiveCheckpoint target, String what) {
@@ -299,6 +308,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         }
         List<String> names = new ArrayList<>(active.values());
         active.clear();
+        settings.clear();
         throw new SavepointsLostException("Could not " + what + " checkpoint '" + target.name() + "' on " + session.maskedUrl()
                 + ": the server no longer has its savepoint, so the transaction holding every checkpoint ended behind "
                 + "VenomQA's back. In MySQL/MariaDB that happens on the manager's connection (for instance through "
@@ -318,6 +328,7 @@ public final class MySQLSavepointStrategy implements CheckpointStrategy {
         // No rollback here: the reset commits what the run wrote before it (the jdbc core's contract,
         // and in MySQL TRUNCATE's implicit commit would do it anyway).
         active.clear();
+        settings.clear();
     }
 
     @Override
