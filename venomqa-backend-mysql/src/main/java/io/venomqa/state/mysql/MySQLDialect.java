@@ -359,30 +359,6 @@ public final class MySQLDialect extends JdbcDialect {
         return kept.size() == all.tables().size() ? all : new SchemaInfo(all.schema(), kept);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>MySQL: each table is emptied the cheaper of two ways, foreign key checks off for the session
-     * meanwhile (InnoDB then neither checks nor cascades, so no table outside the plan is touched):
-     * <ul>
-     *   <li>{@code TRUNCATE TABLE} where the AUTO_INCREMENT counter moved (only DDL restarts it, and
-     *       one {@code TRUNCATE} costs what one {@code ALTER TABLE … AUTO_INCREMENT = 1} does), where
-     *       the table holds {@value #DELETE_MAX_ROWS} rows or more (InnoDB's estimate), or where it
-     *       has a {@code DELETE} trigger (a trigger could write elsewhere, even to an excluded table);</li>
-     *   <li>{@code DELETE FROM} for the other tables with rows: no DDL, no table re-creation, all of
-     *       them in the session's transaction, committed together.</li>
-     * </ul>
-     * A table with no rows and an unmoved counter is left alone. What each table holds is learnt in
-     * one query ({@link #tableFacts}), and all the writes, with the session settings around them, go
-     * to the server in one more round trip ({@link MySQLResetStatements}). The crossover and the measurements
-     * behind it are in {@code docs/performance.md}. {@code TRUNCATE} commits implicitly <em>before it
-     * runs, even when it then fails</em> (checked on MariaDB 10.11), and each one commits at once;
-     * the {@code DELETE}s run first, so the first {@code TRUNCATE} commits them (without one, the
-     * manager's commit does). So when a {@code TRUNCATE} fails, the error ({@link ResetException})
-     * says that the run's earlier writes are committed, names the tables already empty for good and
-     * those that were not reset, instead of pretending nothing happened. When a {@code DELETE} fails
-     * before any {@code TRUNCATE}, nothing is committed.
-     */
     // ---- session settings ----------------------------------------------------------------------------
 
     /**
@@ -545,6 +521,30 @@ public final class MySQLDialect extends JdbcDialect {
     /** Characters per text {@link #executeTogether} sends (4 bytes per character at most: 8 MiB). */
     static final int TOGETHER_MAX_CHARS = 2_000_000;
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>MySQL: each table is emptied the cheaper of two ways, foreign key checks off for the session
+     * meanwhile (InnoDB then neither checks nor cascades, so no table outside the plan is touched):
+     * <ul>
+     *   <li>{@code TRUNCATE TABLE} where the AUTO_INCREMENT counter moved (only DDL restarts it, and
+     *       one {@code TRUNCATE} costs what one {@code ALTER TABLE … AUTO_INCREMENT = 1} does), where
+     *       the table holds {@value #DELETE_MAX_ROWS} rows or more (InnoDB's estimate), or where it
+     *       has a {@code DELETE} trigger (a trigger could write elsewhere, even to an excluded table);</li>
+     *   <li>{@code DELETE FROM} for the other tables with rows: no DDL, no table re-creation, all of
+     *       them in the session's transaction, committed together.</li>
+     * </ul>
+     * A table with no rows and an unmoved counter is left alone. What each table holds is learnt in
+     * one query ({@link #tableFacts}), and all the writes, with the session settings around them, go
+     * to the server in one more round trip ({@link MySQLResetStatements}). The crossover and the measurements
+     * behind it are in {@code docs/performance.md}. {@code TRUNCATE} commits implicitly <em>before it
+     * runs, even when it then fails</em> (checked on MariaDB 10.11), and each one commits at once;
+     * the {@code DELETE}s run first, so the first {@code TRUNCATE} commits them (without one, the
+     * manager's commit does). So when a {@code TRUNCATE} fails, the error ({@link ResetException})
+     * says that the run's earlier writes are committed, names the tables already empty for good and
+     * those that were not reset, instead of pretending nothing happened. When a {@code DELETE} fails
+     * before any {@code TRUNCATE}, nothing is committed.
+     */
     @Override
     public void reset(JdbcSession session, ResetPlan plan) throws SQLException {
         Connection c = session.connection();
