@@ -24,8 +24,8 @@ import java.util.Set;
  * <p>The reference is the state when the journal took the object in ({@code connect()}, a table picked
  * up or installed again for a new shape, a sequence first seen); a table whose shape differs from the
  * one its triggers were installed for is left to the shape check. Deliberately narrow: only the columns
- * of journaled tables, the enum types they use (directly, as arrays, through domains; not inside
- * composite types), the attributes of the composite types they use (directly, as arrays, through
+ * of journaled tables, the enum types their values hold (directly, as arrays, through domains, inside
+ * composite types and ranges), the attributes of the composite types they use (directly, as arrays, through
  * domains, inside other composite types, a table's row type too) and the schema's sequences, which
  * the journal restores.
  */
@@ -36,8 +36,9 @@ public final class DefinitionWatch {
      *
      * @param columns   per table: {@code attnum:xmin:hasmissing} of each live user column
      *                  ({@code pg_attribute}), space-separated, in column order
-     * @param enums     per column of an enum type ({@code table + '\0' + column}): {@code oid=label,…} of
-     *                  the enum's labels ({@code pg_enum}, each label in hex of its UTF-8), a space, the type's name
+     * @param enums     per column and enum type its values hold ({@code table + '\0' + column + '\0' + type oid}):
+     *                  {@code oid=label,…} of the enum's labels ({@code pg_enum}, each label in hex of its UTF-8),
+     *                  a space, the type's name
      * @param sequences per sequence of the schema (keyed as the counters' snapshot keys it): its oid and
      *                  options ({@code pg_sequence}) as {@code name value} pairs, space-separated, the oid first
      * @param composites per column and composite type its values hold ({@code table + '\0' + column + '\0' +
@@ -151,7 +152,7 @@ public final class DefinitionWatch {
             compareKept(t, e.getValue(), now.kept().get(t));
             now.enums().forEach((k, v) -> {
                 if (k.startsWith(t + '\0')) {
-                    compareEnum(t, k.substring(t.length() + 1), v);
+                    compareEnum(t, k, v);
                 }
             });
             now.composites().forEach((k, v) -> {
@@ -235,16 +236,18 @@ public final class DefinitionWatch {
         return a.length == 3 && b.length == 3 && a[0].equals(b[0]) && a[2].equals("1") && b[2].equals("0");
     }
 
-    private void compareEnum(String table, String column, String now) {
-        String key = table + '\0' + column;
+    /**
+     * An enum type a column's values hold (directly, as an array, through a domain, inside a composite or a
+     * range), by its oid: labels renamed since the reference. Labels only added ({@code ALTER TYPE … ADD VALUE},
+     * {@code BEFORE} one too) change no row: the rows store a label's oid, and the others keep theirs and their order.
+     */
+    private void compareEnum(String table, String key, String now) {
         String then = enums.putIfAbsent(key, now);
         if (then == null || then.equals(now)) {
             return;
         }
+        String column = key.substring(table.length() + 1, key.lastIndexOf('\0'));
         String type = now.substring(now.indexOf(' ') + 1);
-        if (!type.equals(then.substring(then.indexOf(' ') + 1))) {
-            return; // another type: a shape change
-        }
         Map<String, String> was = labels(then);
         Map<String, String> is = labels(now);
         List<String> renamed = new ArrayList<>();

@@ -829,33 +829,6 @@ public final class PostgresJournalSql extends JournalSql {
             where r.rulename <> '_RETURN' and r.ev_enabled <> 'D'""".formatted(TABLES_OF_SCHEMA);
 
     /**
-     * {@link DefinitionWatch.Marks#enums}: per column of a table of the schema (parameter) whose type is
-     * an enum, an array of one, a domain over either or an array of such a domain: the enum's labels by
-     * oid ({@code ALTER TYPE … RENAME VALUE} keeps the oid, which is what the rows store), each in hex so
-     * that any label reads back, then the type's name. Table, column, labels and name. The columns come
-     * from the dependencies each records on its type ({@code pg_depend}, one index probe per table): only
-     * types created in the database have them (built-in ones are pinned), and every enum, and every
-     * array or domain of one, is such a type; so the other columns cost nothing here. The enum is looked
-     * for among the column's type, its element and base types and theirs, as scalar subqueries: written as
-     * five joins of {@code pg_type} the statement took the planner 6–12 ms, paid at each of a session's first
-     * executions (pgjdbc prepares a statement on the server from its fifth), against about 1 ms now.
-     */
-    private static final String ENUM_LABELS = """
-            select t.relname::text, a.attname::text, string_agg(e.oid || '=' || encode(convert_to(e.enumlabel, 'UTF8'), 'hex'),
-                   ',' order by e.oid) || ' ' || format_type(e.enumtypid, null)
-            from %s t
-            join pg_depend dt on dt.classid = 'pg_class'::regclass and dt.objid = t.oid and dt.objsubid > 0
-                 and dt.refclassid = 'pg_type'::regclass
-            join pg_attribute a on a.attrelid = t.oid and a.attnum = dt.objsubid and not a.attisdropped
-                 and a.atttypid = dt.refobjid
-            join pg_enum e on e.enumtypid = any (array[a.atttypid,
-                 (select y.typelem from pg_type y where y.oid = a.atttypid),
-                 (select y.typbasetype from pg_type y where y.oid = a.atttypid),
-                 (select b.typelem from pg_type y join pg_type b on b.oid = y.typbasetype where y.oid = a.atttypid),
-                 (select b.typbasetype from pg_type y join pg_type b on b.oid = y.typelem where y.oid = a.atttypid)])
-            group by t.relname, a.attname, e.enumtypid""".formatted(TABLES_OF_SCHEMA);
-
-    /**
      * {@link DefinitionWatch.Marks#sequences}: every sequence of the schema (parameter), the ones the
      * counters restore, keyed as their snapshot keys it, with its oid (a sequence renamed keeps it, and
      * the counters then no longer find it) and options ({@code pg_sequence}). By content, not by the row's
@@ -874,23 +847,30 @@ public final class PostgresJournalSql extends JournalSql {
             where n.nspname = ?""";
 
     /**
-     * {@link DefinitionWatch.Marks#composites}: per column of a table of the schema (parameter) and per composite
-     * type its values hold (its type, an array of it, a domain over either, a range, and so on down: a composite
-     * inside a composite, a table's row type used as a column's type), the type's attributes, dropped ones
-     * included, in order. Table, column, and the type's oid, its name in hex and the attributes ({@code street
-     * text, (dropped), zip text}). {@code ALTER TYPE … ADD, DROP or RENAME ATTRIBUTE} changes no row of the tables
-     * and fires no trigger, yet the rows' images no longer read back as they were written: an image of two fields
-     * read as the new type's two fields put a city into a zip code (found 2026-12-06). The columns come from the
-     * dependencies each records on its type, as in {@link #ENUM_LABELS}, so the columns of built-in types cost
-     * nothing; the walk down the types is recursive, and {@code UNION} ends it at a type already seen. Every
-     * type is looked up by its oid from the row that reached it (lateral subqueries, the last one grouped so
-     * that it is not pulled up into a join): written as joins, the planner hashed the whole of {@code pg_type},
-     * whose size is the catalog's (bloated on shared servers). About as dear as {@link #ENUM_LABELS}: on 60
-     * tables with an enum and a composite column each, 1.5–4.5 ms against 1.4–2.4 ms, prepared, on the busy
-     * development machine.
+     * {@link DefinitionWatch.Marks#composites} and {@link DefinitionWatch.Marks#enums}: per column of a table of
+     * the schema (parameter) and per composite or enum type its values hold (its type, an array of it, a domain
+     * over either, a range, and so on down: a composite inside a composite, a table's row type used as a column's
+     * type, an enum inside a composite or a range), tagged {@code c} or {@code e}. For a composite type its
+     * attributes, dropped ones included, in order: table, column, and the type's oid, its name in hex and the
+     * attributes ({@code street text, (dropped), zip text}). {@code ALTER TYPE … ADD, DROP or RENAME ATTRIBUTE}
+     * changes no row of the tables and fires no trigger, yet the rows' images no longer read back as they were
+     * written: an image of two fields read as the new type's two fields put a city into a zip code (found
+     * 2026-12-06). For an enum type its labels by oid ({@code ALTER TYPE … RENAME VALUE} keeps the oid, which is
+     * what the rows store), each in hex so that any label reads back: table, column, and the type's oid, the
+     * labels and the type's name. Enums inside composites and ranges are walked to since 2026-12-06: before, only
+     * a column's own type, element and base types were looked at, and a label renamed inside a composite failed
+     * the rollback with the server's "invalid input value for enum" (or, renamed and added again, would have put
+     * the new label back). The columns come from the dependencies each records on its type ({@code pg_depend}, one
+     * index probe per table): only types created in the database have them (built-in ones are pinned), so the
+     * columns of built-in types cost nothing; the walk down the types is recursive, and {@code UNION} ends it at
+     * a type already seen. Every type is looked up by its oid from the row that reached it (lateral subqueries,
+     * grouped so that they are not pulled up into a join): written as joins, the planner hashed the whole of
+     * {@code pg_type}, whose size is the catalog's (bloated on shared servers). On 60 tables with an enum and a
+     * composite column each, 1.5–4.5 ms for the composites against 1.4–2.4 ms for a separate enum query before
+     * the two were one walk, prepared, on the busy development machine.
      */
-    private static final String COMPOSITE_ATTRIBUTES = """
-            select vq_ty.tbl, vq_ty.col, k.v
+    private static final String COMPOSITES_AND_ENUMS = """
+            select k.tag, vq_ty.tbl, vq_ty.col, k.v
             from (with recursive vq_ty(tbl, col, typ) as (
                     select t.relname::text, a.attname::text, a.atttypid
                     from %s t
@@ -907,15 +887,18 @@ public final class PostgresJournalSql extends JournalSql {
                                    and ca.attnum > 0 and not ca.attisdropped where y.oid = vq_ty.typ and y.typrelid <> 0) x(typ))
                   select * from vq_ty) vq_ty
             cross join lateral (
-                 select y.oid || ' ' || encode(convert_to(format_type(y.oid, null), 'UTF8'), 'hex') || ' '
+                 select 'c'::text as tag, y.oid || ' ' || encode(convert_to(format_type(y.oid, null), 'UTF8'), 'hex') || ' '
                         || string_agg(case when ca.attisdropped then '(dropped)' else quote_ident(ca.attname) || ' '
                            || format_type(ca.atttypid, ca.atttypmod) end, ', ' order by ca.attnum) as v
                  from pg_type y join pg_attribute ca on ca.attrelid = y.typrelid and ca.attnum > 0
-                 where y.oid = vq_ty.typ and y.typrelid <> 0 group by y.oid) k""".formatted(TABLES_OF_SCHEMA);
+                 where y.oid = vq_ty.typ and y.typrelid <> 0 group by y.oid
+                 union all
+                 select 'e', e.enumtypid || ' ' || string_agg(e.oid || '=' || encode(convert_to(e.enumlabel, 'UTF8'), 'hex'),
+                        ',' order by e.oid) || ' ' || format_type(e.enumtypid, null)
+                 from pg_enum e where e.enumtypid = vq_ty.typ group by e.enumtypid) k""".formatted(TABLES_OF_SCHEMA);
 
     /** The enum, composite and sequence parts of {@link #definitions}, in one union: tag, name, value, and a fourth column. */
-    private static final String ENUMS_AND_SEQUENCES = "select 'e', e.* from (" + ENUM_LABELS + ") e union all "
-            + "select 'c', k.* from (" + COMPOSITE_ATTRIBUTES + ") k union all "
+    private static final String ENUMS_AND_SEQUENCES = "select k.* from (" + COMPOSITES_AND_ENUMS + ") k union all "
             + "select 'q', q.* from (" + SEQUENCE_OPTIONS + ") q";
 
     /** {@link #definitions}: the columns' part of {@link #SHAPES}, tagged {@code a}, with {@link #ENUMS_AND_SEQUENCES}. */
@@ -944,10 +927,10 @@ public final class PostgresJournalSql extends JournalSql {
         boolean add(String tag, String name, String value, String fourth) {
             switch (tag) {
                 case "a" -> columns.put(name, fourth);
-                case "e" -> enums.put(name + '\0' + value, fourth);
-                case "c" -> { // table, column, then the type's oid: one entry per composite type a column's values hold
+                case "c", "e" -> { // table, column, then the type's oid: one entry per composite or enum type a column's values hold
                     int space = fourth.indexOf(' ');
-                    composites.put(name + '\0' + value + '\0' + fourth.substring(0, space), fourth.substring(space + 1));
+                    (tag.equals("c") ? composites : enums).put(name + '\0' + value + '\0' + fourth.substring(0, space),
+                            fourth.substring(space + 1));
                 }
                 case "q" -> sequences.put(name, value);
                 default -> {
