@@ -107,12 +107,35 @@ class DoctorTest {
     }
 
     @Test
-    void journalWithoutTriggerPrivilegesIsAProblemWithTheGrantToRun() throws Exception {
+    void sequenceTheRoleMayNotSetIsAProblemWithTheGrantToRun() throws Exception {
         String role = "vqcli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         db.exec("create role " + role + " login",
                 "grant usage on schema " + db.schema + " to " + role,
                 "grant select, insert, update, delete on all tables in schema " + db.schema + " to " + role,
                 "grant usage, select on all sequences in schema " + db.schema + " to " + role);
+        try {
+            Path f = config("db_url: postgresql://" + role + "@" + db.host + ":" + db.port + "/" + db.database + "\n"
+                    + "db_options: {schema: " + db.schema + "}\n");
+
+            Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
+
+            assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(r.out()).contains("may not set sequences " + db.schema + ".")
+                    .contains("GRANT UPDATE ON SEQUENCE " + db.schema + ".users_id_seq TO " + role + ";")
+                    .contains("fix: Run the GRANT statements of the message as the sequences' owner");
+        } finally {
+            db.exec("drop owned by " + role, "drop role " + role);
+        }
+    }
+
+    @Test
+    void journalWithoutTriggerPrivilegesIsAProblemWithTheGrantToRun() throws Exception {
+        String role = "vqcli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        db.exec("create role " + role + " login",
+                "grant usage on schema " + db.schema + " to " + role,
+                "grant select, insert, update, delete on all tables in schema " + db.schema + " to " + role,
+                // UPDATE too: without it connect() refuses the sequences first (sequenceTheRoleMayNotSetIsAProblemWithTheGrantToRun)
+                "grant usage, select, update on all sequences in schema " + db.schema + " to " + role);
         try {
             Path f = config("db_url: postgresql://" + role + "@" + db.host + ":" + db.port + "/" + db.database + "\n"
                     + "checkpoint_strategy: journal\n"

@@ -104,7 +104,8 @@ public final class PostgreSQLDialect extends JdbcDialect {
     /**
      * The server's own words for a missing role or database ({@code role "qa" does not exist},
      * {@code database "qa_test" does not exist}) turned into what to do; both say "does not exist",
-     * so telling them apart is this dialect's job, not the caller's.
+     * so telling them apart is this dialect's job, not the caller's. Also the refusal of sequences the
+     * role may not set, whose message holds the grants.
      */
     @Override
     public java.util.Optional<String> connectionFailureFix(String message) {
@@ -116,6 +117,10 @@ public final class PostgreSQLDialect extends JdbcDialect {
             String name = role.group(1);
             return java.util.Optional.of("The server answers but has no user (role) '" + name + "': create it (as a superuser: CREATE ROLE "
                     + name + " LOGIN PASSWORD '...';) or correct the user name in db_url.");
+        }
+        if (message.contains("may not set sequence")) { // PostgreSQLCounters' refusal: the GRANTs are in the message
+            return java.util.Optional.of("Run the GRANT statements of the message as the sequences' owner (or a superuser), "
+                    + "then connect again: a rollback puts the sequences back with setval.");
         }
         java.util.regex.Matcher db = java.util.regex.Pattern.compile("database \"([^\"]*)\" does not exist").matcher(message);
         if (db.find()) {

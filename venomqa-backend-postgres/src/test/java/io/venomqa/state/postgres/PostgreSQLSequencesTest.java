@@ -1,6 +1,7 @@
 package io.venomqa.state.postgres;
 
 import io.venomqa.state.RollbackException;
+import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.jdbc.JdbcStateManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -293,7 +294,7 @@ class PostgreSQLSequencesTest {
     }
 
     @Test
-    @DisplayName("a sequence VenomQA's role may call nextval on but not set (USAGE, SELECT, no UPDATE) fails rollback, and disconnect() closes and then throws, naming the counter and the grant")
+    @DisplayName("a sequence VenomQA's role may call nextval on but not set (USAGE, SELECT, no UPDATE) is refused at connect(), naming it and the GRANT (until 2026-12-06 connect() passed and the first rollback failed); UPDATE revoked after connect() fails rollback, and disconnect() closes and then throws, naming the counter and the grant")
     void sequenceTheRoleMayNotSet() throws SQLException {
         String role = "vqseq_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String schema = db.schema + "_seq";
@@ -305,7 +306,14 @@ class PostgreSQLSequencesTest {
             PostgreSQLStateManager m = new PostgreSQLStateManager(db.config()
                     .url(db.url.replace("://postgres@", "://" + role + "@")).option("schema", schema).build());
             try {
+                assertThatThrownBy(m::connect).isInstanceOf(StateConnectionException.class)
+                        .hasMessageContaining("may not set sequence " + schema + ".shared_ids (missing UPDATE)")
+                        .hasMessageContaining("GRANT UPDATE ON SEQUENCE " + schema + ".shared_ids TO " + role + ";")
+                        .hasMessageContaining("Nothing was changed");
+                assertThat(m.isConnected()).isFalse();
+                admin("grant update on sequence " + schema + ".shared_ids to " + role);
                 m.connect();
+                admin("revoke update on sequence " + schema + ".shared_ids from " + role);
                 m.checkpoint("cp");
                 try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
                     st.execute("insert into t values (nextval('shared_ids'), 'a')");

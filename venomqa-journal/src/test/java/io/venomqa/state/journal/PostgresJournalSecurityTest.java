@@ -374,6 +374,28 @@ class PostgresJournalSecurityTest {
     }
 
     @Test
+    @DisplayName("a sequence of a tracked table that VenomQA's role may use but not set (no UPDATE: setval) is refused at connect(), naming it and the GRANT, with nothing installed; until 2026-12-06 connect() passed and the rollback failed with \"permission denied for sequence\"")
+    void sequenceTheRoleMayNotSetIsRefusedAtConnect() throws SQLException {
+        List<String> before = snapshot();
+        // The tables' owner gave up setting its own sequence (or the sequence is another role's, granted USAGE only).
+        admin("revoke update on sequence shop.users_id_seq from " + owner);
+        PostgreSQLStateManager m = manager();
+        assertThatThrownBy(m::connect).hasMessageContaining("may not set sequence shop.users_id_seq")
+                .hasMessageContaining("GRANT UPDATE ON SEQUENCE shop.users_id_seq TO " + venomqa + ";")
+                .hasMessageContaining("Nothing was changed").hasMessageNotContaining("orders_id_seq");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_trigger where tgname ilike 'venomqa%'")).isEqualTo("0");
+        assertThat(scalar(PgDb.USER, "select count(*) from pg_namespace where nspname = 'venomqa'")).isEqualTo("0");
+
+        admin("grant update on sequence shop.users_id_seq to " + venomqa);
+        m.connect();
+        m.checkpoint("start");
+        appWrites(app);
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+    }
+
+    @Test
     @DisplayName("a table created mid-run by a role VenomQA's user is no member of gets no trigger: the next checkpoint and rollback fail, disconnect() still puts the rest back")
     void tableCreatedMidRunByAnotherOwnerIsRefused() throws SQLException {
         List<String> before = snapshot();

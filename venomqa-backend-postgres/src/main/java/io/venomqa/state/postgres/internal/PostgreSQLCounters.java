@@ -276,6 +276,15 @@ public final class PostgreSQLCounters {
      * it finds there), and those that a column default of a table there draws from, wherever they live
      * ({@code default nextval('shared.ids')}): {@code nextval} is not transactional, so each of them is
      * state that a rollback must put back. VenomQA's own schema is never taken.
+     *
+     * <p>The same read says which of those the session's role may not read ({@code SELECT}) or set
+     * ({@code UPDATE}, which {@code setval} needs), for the sequences of the schema and those its tables'
+     * columns own or draw from by default; any such sequence fails the call here, naming it and the
+     * {@code GRANT}, before a checkpoint depends on it (at {@code connect()} for the sequences there then):
+     * until 2026-12-06 connect() passed and the first rollback after the application took an id failed with
+     * "permission denied for sequence", and so did {@code disconnect()}. A sequence reached only through the
+     * search path is not checked: other schemas there (a shared {@code public}) may hold sequences of other
+     * owners that the application never uses.
      */
     private static void refresh(JdbcSession session, Known known) throws SQLException {
         Connection c = session.connection();
@@ -286,7 +295,15 @@ public final class PostgreSQLCounters {
         }
         List<Sequence> sequences = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select quote_ident(n.nspname) || '.' || quote_ident(s.relname), o.tbl, o.col, o.sch, o.rel
+                select quote_ident(n.nspname) || '.' || quote_ident(s.relname), o.tbl, o.col, o.sch, o.rel,
+                       case when has_sequence_privilege(s.oid, 'SELECT') and has_sequence_privilege(s.oid, 'UPDATE') then null
+                            when n.nspname = ? or o.sch = ? or s.oid in (select d.refobjid from pg_depend d
+                                join pg_attrdef ad on ad.oid = d.objid join pg_class t on t.oid = ad.adrelid
+                                join pg_namespace tn on tn.oid = t.relnamespace where d.classid = 'pg_attrdef'::regclass
+                                  and d.refclassid = 'pg_class'::regclass and tn.nspname = ?)
+                            then concat_ws(', ', case when not has_sequence_privilege(s.oid, 'SELECT') then 'SELECT' end,
+                                 case when not has_sequence_privilege(s.oid, 'UPDATE') then 'UPDATE' end) end,
+                       quote_ident(current_user)
                 from pg_class s join pg_namespace n on n.oid = s.relnamespace
                 left join lateral (
                     select quote_ident(tn.nspname) || '.' || quote_ident(t.relname) as tbl, quote_ident(a.attname) as col,
@@ -302,19 +319,43 @@ public final class PostgreSQLCounters {
                         where d.classid = 'pg_attrdef'::regclass and d.refclassid = 'pg_class'::regclass
                           and (tn.nspname = ? or tn.nspname = any (current_schemas(false)))))
                 order by 1""")) {
-            ps.setString(1, session.schemaName());
-            ps.setString(2, session.schemaName());
+            for (int i = 1; i <= 5; i++) {
+                ps.setString(i, session.schemaName());
+            }
+            List<String> grants = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            String role = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5)));
+                    if (rs.getString(6) != null) {
+                        role = rs.getString(7);
+                        names.add(rs.getString(1) + " (missing " + rs.getString(6) + ")");
+                        grants.add("GRANT " + rs.getString(6) + " ON SEQUENCE " + rs.getString(1) + " TO " + role + ";");
+                    }
                 }
+            }
+            if (!grants.isEmpty()) {
+                throw new SQLException(unsettable(session, role, names, grants), "42501");
             }
         }
         known.fingerprint = fingerprint;
         known.sequences = sequences;
         known.forgetStatements();
         deallocateStatements(c);
+    }
+
+    /** Why {@link #refresh} refuses the sequences {@code names} and what to run: {@code grants}. */
+    private static String unsettable(JdbcSession session, String role, List<String> names, List<String> grants) {
+        int shown = Math.min(names.size(), 10);
+        String more = names.size() > shown ? " and " + (names.size() - shown) + " more" : "";
+        return "VenomQA's role " + role + " may not set " + (names.size() > 1 ? "sequences " : "sequence ")
+                + String.join(", ", names.subList(0, shown)) + more + " of schema '" + session.schemaName() + "': a rollback "
+                + "puts the schema's sequences back with setval, which needs SELECT and UPDATE on the sequence, so the "
+                + "first rollback after the application takes an id from it would fail. Grant what is missing (as the sequence's "
+                + "owner or a superuser) and try again: " + String.join(" ", grants.subList(0, shown)) + more
+                + " Nothing was changed.";
     }
 
     /**
