@@ -75,6 +75,38 @@ class PostgresJournalDdlTest {
     }
 
     @Test
+    @DisplayName("a partition of a tracked partitioned table detached, or a tracked table attached as a partition, during the run: rollback and disconnect() fail naming the table, the ATTACH/DETACH PARTITION and what to do (until 2026-12-06 triggers \"dropped\"/\"appeared\" among a list of possible causes, and disconnect() called the attached table's columns altered by ALTER COLUMN)")
+    void partitionAttachedOrDetachedDuringTheRun() throws SQLException {
+        db.exec("create table ev (id int, region text) partition by list (region)",
+                "create table ev_eu partition of ev for values in ('eu')", "create table ev_us partition of ev for values in ('us')",
+                "create table solo (id int, region text)", "insert into ev values (1, 'eu'), (2, 'us')", "insert into solo values (6, 'xx')");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("insert into ev values (3, 'us'); alter table ev detach partition ev_us;");
+        String detached = "table 'ev_us' is no longer a partition (ALTER TABLE … DETACH PARTITION 'ev_us')";
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class).hasMessageContaining(detached)
+                .hasMessageContaining("attach and detach partitions before connect()").hasMessageContaining("nothing was undone")
+                .hasMessageNotContaining("Something ran DROP TRIGGER");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining(detached);
+        assertThat(db.dump()).contains("ev_us (3,us)");
+        assertThat(db.venomqaObjects()).isZero();
+
+        db.exec("delete from ev_us where id = 3", "alter table ev attach partition ev_us for values in ('us')");
+        PostgreSQLStateManager again = manager();
+        again.connect();
+        again.checkpoint("start");
+        db.psql("insert into solo values (7, 'xx'); alter table ev attach partition solo for values in ('xx');");
+        String attached = "table 'solo' was attached as a partition of 'ev' (ALTER TABLE 'ev' ATTACH PARTITION 'solo')";
+        assertThatThrownBy(() -> again.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining(attached).hasMessageContaining("journaled twice")
+                .hasMessageNotContaining("Something ran DROP TRIGGER");
+        assertThatThrownBy(again::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining(attached)
+                .hasMessageContaining("tables [solo] were not put back");
+        assertThat(db.venomqaObjects()).isZero();
+    }
+
+    @Test
     @DisplayName("a foreign table in the schema is refused at connect() with what to do (exclude_tables), not the server's trigger error; excluded, the run connects")
     void foreignTableRefusedWithAdvice() throws SQLException {
         db.exec("create extension postgres_fdw schema public",

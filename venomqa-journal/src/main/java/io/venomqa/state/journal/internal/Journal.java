@@ -1450,6 +1450,11 @@ public final class Journal {
             why.append("The schema changed during the run (").append(String.join("; ", altered)).append("): DDL is not "
                     + "journaled, so those tables were not put back (their rows stay as the run left them). ");
         }
+        String moved = definitions.found() ? partitionsMoved() : null;
+        if (moved != null) {
+            // An attached table's columns are rewritten in the catalog (now inherited), which the watch sees as altered.
+            why.append(moved).append(" ");
+        }
         if (definitions.found()) {
             why.append("Schema changes were made during the run to objects whose data the journal restores (")
                     .append(definitions.describe()).append("). VenomQA's journal restores data, not schema changes made "
@@ -2179,6 +2184,15 @@ public final class Journal {
     }
 
     private RollbackException tamperedTriggers(String what) {
+        String moved = partitionsMoved();
+        if (moved != null) {
+            return new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
+                    + "VenomQA: " + what + ". " + moved + " The journal no longer records those tables' writes as they "
+                    + "happened, so no rollback of this run can be exact, and nothing was undone. VenomQA's journal restores "
+                    + "data, not schema changes made during a run: attach and detach partitions before connect() (or "
+                    + "after disconnect()). To go on, disconnect() (which removes the journal and leaves the data as it "
+                    + "is) and start again from a known state (reset() or a fresh database).");
+        }
         return new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
                 + "VenomQA: " + what + ". Writes made since then may be missing from the journal, so no "
                 + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
@@ -2188,6 +2202,40 @@ public final class Journal {
                 + "away) or replaced VenomQA's trigger functions (a migration, a test fixture, another "
                 + "login, or another VenomQA version journaling another schema of this database): stop that, then disconnect() (which removes the journal and leaves the data as it is) and "
                 + "start again from a known state (reset() or a fresh database).");
+    }
+
+    /**
+     * What {@code ALTER TABLE … ATTACH/DETACH PARTITION} did to the journaled tables since connect(), in words, or
+     * null: a partition taken in as one (journaled by its partitioned table's cloned row triggers) that is no
+     * longer one lost those triggers, and a table taken in alone that is now a partition got the clones besides
+     * its own. Read only when triggers were found changed, so it costs nothing otherwise. Until 2026-12-06 such
+     * a change was reported as triggers "dropped" or "appeared" among a list of possible causes, and
+     * {@code disconnect()} named an attached table's columns as altered by {@code ALTER COLUMN}.
+     */
+    private String partitionsMoved() {
+        Map<String, String> parents;
+        try {
+            parents = sql.partitionParents(c, schema);
+        } catch (SQLException | RuntimeException e) {
+            return null; // only an explanation: the caller's message stands without it
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : new java.util.TreeSet<>(covered)) {
+            if ("".equals(parents.get(t))) {
+                out.add("table " + Safe.name(t) + " is no longer a partition (ALTER TABLE … DETACH PARTITION " + Safe.name(t)
+                        + "): PostgreSQL took away the journal triggers it had from its partitioned table, so its writes "
+                        + "since are not journaled");
+            }
+        }
+        for (String t : new java.util.TreeSet<>(installed.keySet())) {
+            String parent = parents.get(t);
+            if (parent != null && !parent.isEmpty()) {
+                out.add("table " + Safe.name(t) + " was attached as a partition of " + Safe.name(parent) + " (ALTER TABLE "
+                        + Safe.name(parent) + " ATTACH PARTITION " + Safe.name(t) + "): PostgreSQL gave it the partitioned "
+                        + "table's journal triggers besides its own, so its writes since are journaled twice");
+            }
+        }
+        return out.isEmpty() ? null : "Partitions were attached or detached during the run: " + String.join("; ", out) + ".";
     }
 
     /** Compares the installed journal triggers with the reference and remembers any difference in {@link #tampered}. */

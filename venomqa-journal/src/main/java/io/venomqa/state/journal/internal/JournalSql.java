@@ -85,6 +85,15 @@ public abstract class JournalSql {
     }
 
     /**
+     * Per table of the schema, the partitioned table it is a partition of now, or {@code ""}: read only to
+     * explain journal triggers found changed (a partition attached or detached during the run). Empty where
+     * the database has no such partitions.
+     */
+    public java.util.Map<String, String> partitionParents(Connection c, String schema) throws SQLException {
+        return java.util.Map.of();
+    }
+
+    /**
      * Installs on a table {@link #coveredByParent} what its parent's triggers do not reach (PostgreSQL:
      * statement-level {@code TRUNCATE} triggers are not cloned to partitions, and a partition can be
      * truncated by itself), where its parent is among {@code tracked} (the names of the tracked tables:

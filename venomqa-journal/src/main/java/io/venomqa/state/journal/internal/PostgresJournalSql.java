@@ -546,6 +546,13 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public Map<String, String> partitionParents(Connection c, String schema) throws SQLException {
+        return queryPairs(c, "select t.relname::text, case when t.relispartition then (select p.relname::text from pg_inherits i "
+                + "join pg_class p on p.oid = i.inhparent where i.inhrelid = t.oid) else '' end from pg_class t "
+                + "join pg_namespace n on n.oid = t.relnamespace where n.nspname = ? and t.relkind in ('r', 'p')", schema);
+    }
+
+    @Override
     public void installTriggers(Connection c, String schema, TableMeta table) throws SQLException {
         String t = qualify(schema, table.name());
         dropTriggers(c, schema, table.name());
