@@ -161,6 +161,50 @@ class PostgresJournalDdlTest {
     }
 
     @Test
+    @DisplayName("ALTER COLUMN that rewrites no row (SET STATISTICS, SET STORAGE, SET/DROP DEFAULT, SET (n_distinct), SET/DROP NOT NULL, a column GRANT, COMMENT): rollbacks and disconnect() stay exact (until 2026-12-06 each refused every later rollback and disconnect() left the table unrestored); a same-type TYPE … USING after them is still refused")
+    void alterColumnWithoutRewriteStaysExact() throws SQLException {
+        db.exec("create table t (id int primary key, v text default 'd', w int)", "insert into t values (1, 'a', 1), (2, 'b', 2)");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        List<String> before = db.dump();
+        m.checkpoint("start");
+        for (String ddl : List.of("alter table t alter column v set statistics 500", "alter table t alter column v set storage external",
+                "alter table t alter column v set default 'changed'", "alter table t alter column v drop default",
+                "alter table t alter column w set (n_distinct = 5)", "alter table t alter column w set not null",
+                "alter table t alter column w drop not null", "grant select (v) on t to public",
+                "comment on column t.v is 'note'")) {
+            db.psql("insert into t (id, w) values (3, 3); " + ddl + "; update t set v = 'x' where id = 1;");
+            assertThat(db.dump()).as(ddl).contains("t (1,x,1)");
+            m.rollback("start");
+            assertThat(db.dump()).as(ddl).isEqualTo(before);
+        }
+        db.psql("insert into t (id, w) values (3, 3); alter table t alter column v set statistics 10; update t set v = 'x';");
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(db.venomqaObjects()).isZero();
+
+        // Harmless DDL first, then (after a checkpoint took it in) a real same-type rewrite: still refused.
+        PostgreSQLStateManager again = db.track(new PostgreSQLStateManager(db.config().build()));
+        again.connect();
+        db.psql("alter table t alter column v set default 'again';");
+        again.checkpoint("start");
+        db.psql("alter table t alter column w set statistics 5; alter table t alter column v type text using upper(v);");
+        assertThatThrownBy(() -> again.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': columns 'v', 'w' altered and the table's rows rewritten")
+                .hasMessageNotContaining("column 'id'");
+        assertThatThrownBy(again::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining("tables [t] were not put back");
+
+        // A collation changed rewrites no row either, but keys then compare under other rules: refused, named as such.
+        PostgreSQLStateManager third = db.track(new PostgreSQLStateManager(db.config().build()));
+        third.connect();
+        third.checkpoint("start");
+        db.psql("alter table t alter column v type text collate \"C\";");
+        assertThatThrownBy(() -> third.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't': column 'v' given another collation").hasMessageNotContaining("rewritten");
+        assertThatThrownBy(third::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining("tables [t] were not put back");
+    }
+
+    @Test
     @DisplayName("an enum label renamed (ALTER TYPE … RENAME VALUE) on an enum a journaled column uses, directly, as an array or through a domain: the rollback fails naming the type, the label and the columns")
     void enumLabelRenamed() throws SQLException {
         db.exec("create type mood as enum ('ok', 'bad')", "create domain moods as mood[]",

@@ -34,8 +34,8 @@ public final class DefinitionWatch {
     /**
      * The catalog facts, as {@link JournalSql#definitions} reads them.
      *
-     * @param columns   per table: {@code attnum:xmin:hasmissing} of each live user column
-     *                  ({@code pg_attribute}), space-separated, in column order
+     * @param columns   per table: its {@code relfilenode}, then {@code attnum:xmin:hasmissing:collation} of each
+     *                  live user column ({@code pg_attribute}), space-separated, in column order
      * @param enums     per column and enum type its values hold ({@code table + '\0' + column + '\0' + type oid}):
      *                  {@code oid=label,…} of the enum's labels ({@code pg_enum}, each label in hex of its UTF-8),
      *                  a space, the type's name
@@ -76,6 +76,7 @@ public final class DefinitionWatch {
 
     /** Found so far, never forgotten: data written before such a change cannot be put back exactly any more. */
     private final Map<String, Set<String>> alteredColumns = new LinkedHashMap<>();
+    private final Map<String, Set<String>> recollatedColumns = new LinkedHashMap<>();
     private final Map<String, Set<String>> enumUsers = new LinkedHashMap<>();
     private final Map<String, Set<String>> enumRenames = new LinkedHashMap<>();
     /** Per composite type's name: its attributes then and now; and the columns that hold it. */
@@ -180,6 +181,12 @@ public final class DefinitionWatch {
         });
     }
 
+    /**
+     * Reports the columns whose values may read back otherwise than the journal recorded them: rewritten
+     * (a new catalog row and a new {@code relfilenode} since the reference: a same-type {@code ALTER COLUMN … TYPE
+     * … USING}) or given another collation. A new catalog row alone ({@code SET STATISTICS}, {@code SET DEFAULT},
+     * a column grant …, see {@code PostgresJournalSql.SHAPES}) changed no stored value: the marks become the reference.
+     */
     private void compareColumns(String table, TableMeta meta, String marks) {
         String then = columns.get(table);
         if (marks == null || marks.equals(then)) {
@@ -191,20 +198,37 @@ public final class DefinitionWatch {
         }
         String[] was = then.split(" ");
         String[] is = marks.split(" ");
+        boolean rewritten = !was[0].equals(is[0]);
         List<String> altered = new ArrayList<>();
-        for (int i = 0; i < Math.max(was.length, is.length); i++) {
+        List<String> recollated = new ArrayList<>();
+        for (int i = 1; i < Math.max(was.length, is.length); i++) {
             String a = i < was.length ? was[i] : "";
             String b = i < is.length ? is[i] : "";
-            if (!a.equals(b) && !fastDefaultWrittenOut(a, b)) {
-                altered.add(i < meta.columns().size() ? meta.columns().get(i).name() : "#" + (i + 1));
+            if (a.equals(b)) {
+                continue;
+            }
+            String name = i - 1 < meta.columns().size() ? meta.columns().get(i - 1).name() : "#" + i;
+            String[] x = a.split(":");
+            String[] y = b.split(":");
+            if (x.length != 4 || y.length != 4 || !x[0].equals(y[0])) {
+                altered.add(name); // not the column it was: the shape check reports it, never let through here
+            } else if (!x[3].equals(y[3])) {
+                recollated.add(name);
+            } else if (rewritten && !fastDefaultWrittenOut(x, y)) {
+                altered.add(name);
             }
         }
-        if (altered.isEmpty()) {
-            columns.put(table, marks); // only fast defaults written out: the new rows are the reference
-        } else {
-            alteredColumns.computeIfAbsent(table, k -> new LinkedHashSet<>()).addAll(altered);
-            tables.add(table);
+        if (altered.isEmpty() && recollated.isEmpty()) {
+            columns.put(table, marks); // no stored value changed: the new catalog rows are the reference
+            return;
         }
+        if (!altered.isEmpty()) {
+            alteredColumns.computeIfAbsent(table, k -> new LinkedHashSet<>()).addAll(altered);
+        }
+        if (!recollated.isEmpty()) {
+            recollatedColumns.computeIfAbsent(table, k -> new LinkedHashSet<>()).addAll(recollated);
+        }
+        tables.add(table);
     }
 
     private void compareKept(String table, TableMeta meta, String facts) {
@@ -229,11 +253,9 @@ public final class DefinitionWatch {
         }
     }
 
-    /** {@code attnum:xmin:1} became {@code attnum:other xmin:0}: a table rewrite cleared the column's missing value. */
-    private static boolean fastDefaultWrittenOut(String was, String is) {
-        String[] a = was.split(":");
-        String[] b = is.split(":");
-        return a.length == 3 && b.length == 3 && a[0].equals(b[0]) && a[2].equals("1") && b[2].equals("0");
+    /** {@code attnum:xmin:1:…} became {@code attnum:other xmin:0:…}: a table rewrite cleared the column's missing value. */
+    private static boolean fastDefaultWrittenOut(String[] was, String[] is) {
+        return was[2].equals("1") && is[2].equals("0");
     }
 
     /**
@@ -335,12 +357,19 @@ public final class DefinitionWatch {
     String describe() {
         List<String> parts = new ArrayList<>();
         alteredColumns.forEach((table, cols) -> parts.add("table " + Safe.name(table) + ": column" + (cols.size() > 1 ? "s " : " ")
-                + String.join(", ", cols.stream().map(Safe::name).toList()) + " altered (ALTER TABLE … ALTER COLUMN …)"));
+                + String.join(", ", cols.stream().map(Safe::name).toList()) + " altered and the table's rows rewritten "
+                + "(ALTER TABLE … ALTER COLUMN … TYPE … USING)"));
         if (!alteredColumns.isEmpty()) {
-            // Said once: why a column "altered" matters although its type may read the same.
+            // Said once: why a column "altered" matters although its type may read the same, and the one harmless case.
             parts.set(parts.size() - 1, parts.get(parts.size() - 1) + " — a same-type ALTER COLUMN … TYPE … USING rewrites "
-                    + "every row without firing row triggers, and PostgreSQL marks the columns after an altered one too");
+                    + "every row without firing row triggers, and PostgreSQL marks the columns after an altered one too (also "
+                    + "counted: another ALTER COLUMN, such as SET DEFAULT, with a TRUNCATE, VACUUM FULL, CLUSTER or SET "
+                    + "TABLESPACE of the table between the same two checkpoints or rollbacks)");
         }
+        recollatedColumns.forEach((table, cols) -> parts.add("table " + Safe.name(table) + ": column" + (cols.size() > 1 ? "s " : " ")
+                + String.join(", ", cols.stream().map(Safe::name).toList()) + " given another collation (ALTER COLUMN … TYPE "
+                + "… COLLATE …): its values now compare under other rules, so rows the journal recorded as different may now "
+                + "be equal"));
         enumRenames.forEach((type, renames) -> parts.add("enum type " + Safe.name(type) + " (used by "
                 + String.join(", ", enumUsers.get(type).stream().map(Safe::name).toList()) + "): "
                 + String.join(", ", renames) + " (ALTER TYPE … RENAME VALUE)"));

@@ -774,15 +774,29 @@ public final class PostgresJournalSql extends JournalSql {
     /**
      * {@link #shapes}: each table's columns with their types (generated, identity and key columns
      * marked), in column order; every table of the schema (parameter), filtered by the caller. Third, in
-     * the same pass over {@code pg_attribute}, {@link DefinitionWatch.Marks#columns}: each column's
-     * {@code attnum:xmin:atthasmissing}. Every {@code ALTER TABLE … ALTER COLUMN} writes the column's
-     * {@code pg_attribute} row anew (checked on PostgreSQL 15: a same-type {@code TYPE … USING}, which
-     * rewrites every row without firing row triggers and keeps the shape, also marks the columns after it;
-     * {@code SET STATISTICS}, {@code SET DEFAULT}, {@code SET NOT NULL} and column grants count too), while
-     * writes, {@code TRUNCATE}, {@code ANALYZE}, {@code VACUUM FULL} and {@code CLUSTER} leave it as it is,
-     * except that a rewrite clears a fast default's {@code atthasmissing} ({@link DefinitionWatch} lets
-     * that pass). The raw xmin survives freezing. Not {@code pg_class.relfilenode}: TRUNCATE, VACUUM FULL
-     * and CLUSTER change it too.
+     * the same pass over {@code pg_attribute}, {@link DefinitionWatch.Marks#columns}: the table's
+     * {@code relfilenode}, then each column's {@code attnum:xmin:atthasmissing:attcollation}.
+     *
+     * <p>What is watched, and why only that: a column's stored values read back differently only when its
+     * type, type modifier or generation changes (the shape, compared on its own), when its collation changes
+     * (its key values then compare under other rules; stored bytes stay, but VenomQA does not vouch for the
+     * matching), or when its rows are rewritten through an expression. The last is a same-type {@code ALTER
+     * COLUMN … TYPE … USING}: it keeps type, modifier and collation, writes the column's {@code pg_attribute}
+     * row anew (and, checked on PostgreSQL 15, those of the columns after it) and rewrites every row without
+     * firing row triggers, into a new {@code relfilenode}. Many other {@code ALTER COLUMN}s also write the
+     * column's row anew ({@code SET STATISTICS}, {@code SET STORAGE}, {@code SET/DROP DEFAULT}, {@code SET
+     * (n_distinct = …)}, {@code SET/DROP NOT NULL}, a column {@code GRANT}), but none of them touches a row or
+     * the table's storage: a new xmin with the same {@code relfilenode} changed no value, and until 2026-12-06
+     * it refused every later rollback and left the table unrestored at {@code disconnect()}. So a column counts
+     * as rewritten only where both its xmin and the table's {@code relfilenode} changed between two reads
+     * ({@link DefinitionWatch} takes the new marks as its reference after every read that finds nothing).
+     * Writes, {@code ANALYZE} and {@code COMMENT} change neither; {@code TRUNCATE}, {@code VACUUM FULL},
+     * {@code CLUSTER}, {@code SET TABLESPACE} and {@code SET LOGGED} change only the {@code relfilenode}; a
+     * rewrite clears a fast default's {@code atthasmissing}, which {@link DefinitionWatch} lets pass. Stricter
+     * than needed in one case: a harmless {@code ALTER COLUMN} and one of those rewrites between the same two
+     * checkpoints (or rollbacks) count as a rewrite of the column. The raw xmin survives freezing. A partitioned
+     * table has no storage ({@code relfilenode} 0): its partitions, tracked tables themselves, hold the rows
+     * and show the rewrite.
      */
     private static final String SHAPES = """
             select t.relname::text, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
@@ -790,11 +804,13 @@ public final class PostgresJournalSql extends JournalSql {
                    || case when a.attidentity = 'a' then ' identity' else '' end
                    || case when coalesce(a.attnum = any(i.indkey), false) then ' key' else '' end, ', '
                    order by a.attnum),
-                   string_agg(a.attnum || ':' || a.xmin || ':' || a.atthasmissing::int, ' ' order by a.attnum)
+                   k.relfilenode || ' ' || string_agg(a.attnum || ':' || a.xmin || ':' || a.atthasmissing::int || ':'
+                   || a.attcollation, ' ' order by a.attnum)
             from %s t
+            join pg_class k on k.oid = t.oid
             join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
             left join pg_index i on i.indrelid = t.oid and i.indisprimary
-            group by t.relname""".formatted(TABLES_OF_SCHEMA);
+            group by t.relname, k.relfilenode""".formatted(TABLES_OF_SCHEMA);
 
     /**
      * {@link #triggerState}: the trigger's oid changes when it is dropped and created again;
