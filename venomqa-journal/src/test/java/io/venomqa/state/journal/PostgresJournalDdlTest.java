@@ -107,6 +107,45 @@ class PostgresJournalDdlTest {
     }
 
     @Test
+    @DisplayName("a foreign key with an action (ON UPDATE CASCADE, ON DELETE SET NULL/CASCADE) from a tracked table into a table in exclude_tables or another schema is refused at connect(), naming the key, both tables and what to do (before, rollbacks failed blaming \"something without the triggers\" and disconnect() left the tracked table unrestored); NO ACTION keys, or both tables excluded, connect")
+    void foreignKeyActionsIntoUntrackedTablesAreRefused() throws SQLException {
+        db.exec("create table par (code text primary key, v int)", "insert into par values ('a', 1), ('b', 2)",
+                "create table exch (id int primary key, code text references par on update cascade on delete set null)",
+                "insert into exch values (1, 'a'), (2, 'b')", "create table t (id int primary key)");
+        PostgreSQLStateManager excluded = db.track(new PostgreSQLStateManager(db.config()
+                .excludeTables(List.of("exch")).build()));
+        assertThatThrownBy(excluded::connect)
+                .hasMessageContaining("foreign key actions from tracked tables change rows of tables the journal does not track: \""
+                        + db.schema + "\".\"exch\" (\"exch_code_fkey\": ON DELETE SET NULL ON UPDATE CASCADE) references \""
+                        + db.schema + "\".\"par\", and is in exclude_tables")
+                .hasMessageContaining("Track the referencing tables too").hasMessageContaining("NO ACTION or RESTRICT")
+                .hasMessageContaining("Nothing was installed");
+        assertThat(db.venomqaObjects()).isZero();
+
+        db.exec("create schema other", "create table other.log (id int primary key, code text references " + db.schema
+                + ".par on delete cascade)", "alter table exch drop constraint exch_code_fkey",
+                "alter table exch add foreign key (code) references par");
+        assertThatThrownBy(db.track(manager())::connect)
+                .hasMessageContaining("\"other\".\"log\" (\"log_code_fkey\": ON DELETE CASCADE ON UPDATE NO ACTION) references \""
+                        + db.schema + "\".\"par\", and is in another schema")
+                .hasMessageNotContaining("exch");
+        assertThat(db.venomqaObjects()).isZero();
+
+        // Without the action, or with the referenced table excluded too: connects, and the tracked rows come back.
+        db.exec("drop table other.log");
+        for (List<String> left : List.of(List.of("exch"), List.of("exch", "par"))) {
+            PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().excludeTables(left).build()));
+            m.connect();
+            m.checkpoint("start");
+            db.psql("insert into t values (1); update par set v = 9;");
+            m.rollback("start");
+            assertThat(db.rows("select count(*) as n from t")).containsExactly("n=0");
+            m.disconnect();
+            db.exec("update par set v = 1");
+        }
+    }
+
+    @Test
     @DisplayName("a foreign table in the schema is refused at connect() with what to do (exclude_tables), not the server's trigger error; excluded, the run connects")
     void foreignTableRefusedWithAdvice() throws SQLException {
         db.exec("create extension postgres_fdw schema public",

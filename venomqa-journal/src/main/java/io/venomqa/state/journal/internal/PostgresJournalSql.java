@@ -519,15 +519,48 @@ public final class PostgresJournalSql extends JournalSql {
                     + "row twice. Exclude the partitioned table (which excludes all its partitions), or none of its "
                     + "partitions.");
         }
+        // Foreign tables of the schema, and in the same statement the foreign keys with an action from a tracked
+        // table (the parent) into a table the journal does not see: one excluded, or of another schema. Their
+        // action changes the child's rows without journaling them (no trigger of the journal's there), so a rollback
+        // put the parent back and left the child as the run made it: an ON UPDATE CASCADE left children pointing at
+        // keys no longer there, and every rollback and disconnect() failed blaming "something without the triggers",
+        // disconnect() leaving the tracked parent unrestored too (found 2026-12-06). MySQL/MariaDB refuse the other
+        // direction, which PostgreSQL journals (its cascades fire the child's triggers). Top-level keys only
+        // (conparentid 0): a partition's copies of its parent's key name the same tables.
         List<String> foreign = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select t.relname from pg_class t join pg_namespace n on "
-                + "n.oid = t.relnamespace where n.nspname = ? and t.relkind = 'f' order by 1")) {
+        List<String> actions = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select 'f', t.relname::text, null::text, null::text, null::text, null::text, null::text
+                from pg_class t join pg_namespace n on n.oid = t.relnamespace where n.nspname = ? and t.relkind = 'f'
+                union all
+                select 'k', pt.relname::text, k.conname::text, cn.nspname::text, ct.relname::text,
+                       case k.confupdtype when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'd' then 'SET DEFAULT'
+                            when 'r' then 'RESTRICT' else 'NO ACTION' end,
+                       case k.confdeltype when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'd' then 'SET DEFAULT'
+                            when 'r' then 'RESTRICT' else 'NO ACTION' end
+                from pg_constraint k join pg_class pt on pt.oid = k.confrelid join pg_namespace pn on pn.oid = pt.relnamespace
+                join pg_class ct on ct.oid = k.conrelid join pg_namespace cn on cn.oid = ct.relnamespace
+                where pn.nspname = ? and k.contype = 'f' and k.conparentid = 0
+                  and (k.confupdtype in ('c', 'n', 'd') or k.confdeltype in ('c', 'n', 'd'))
+                order by 1, 2, 3""")) {
             ps.setString(1, schema);
+            ps.setString(2, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (tracked.contains(rs.getString(1))) {
-                        foreign.add(qualify(schema, rs.getString(1)));
+                    if (!tracked.contains(rs.getString(2))) {
+                        continue;
                     }
+                    if (rs.getString(1).equals("f")) {
+                        foreign.add(qualify(schema, rs.getString(2)));
+                        continue;
+                    }
+                    boolean here = schema.equals(rs.getString(4));
+                    if (here && tracked.contains(rs.getString(5))) {
+                        continue;
+                    }
+                    actions.add(qualify(rs.getString(4), rs.getString(5)) + " (" + quote(rs.getString(3)) + ": ON DELETE "
+                            + rs.getString(7) + " ON UPDATE " + rs.getString(6) + ") references " + qualify(schema,
+                            rs.getString(2)) + (here ? ", and is in exclude_tables" : ", and is in another schema"));
                 }
             }
         }
@@ -535,6 +568,15 @@ public final class PostgresJournalSql extends JournalSql {
             problems.add("foreign tables " + String.join(", ", foreign) + " (their rows live on another server) cannot "
                     + "carry the journal's triggers, so their changes could not be undone. Add them to exclude_tables "
                     + "(their changes are then not undone), or keep them out of the schema.");
+        }
+        if (!actions.isEmpty()) {
+            problems.add("foreign key actions from tracked tables change rows of tables the journal does not track: "
+                    + String.join("; ", actions) + ". A change of the referenced row (its key updated, the row deleted) "
+                    + "changes these rows through the foreign key's action, unseen by the journal, so a rollback or "
+                    + "disconnect() would put the referenced rows back but not these: rows pointing at keys that are no "
+                    + "longer there, or rows lost. Track the referencing tables too (remove them from exclude_tables; a "
+                    + "table of another schema cannot be), make these foreign keys NO ACTION or RESTRICT, or exclude the "
+                    + "referenced tables as well.");
         }
         return problems;
     }
