@@ -865,9 +865,19 @@ public final class Journal {
             if (sql.isDeadlock(e)) {
                 throw deadlocked(e);
             }
+            String notValid = notValidRefusal(e);
+            if (notValid != null) {
+                throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
+                        + undoRolledBack(), e);
+            }
             throw e;
         } catch (RuntimeException e) {
             rollbackQuietly();
+            String notValid = notValidRefusal(e);
+            if (notValid != null) {
+                throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
+                        + undoRolledBack(), e);
+            }
             throw e;
         }
         parked.putAll(left);
@@ -1289,7 +1299,8 @@ public final class Journal {
                     }
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
-                    notRestored = "Putting the data back failed: " + e.getMessage() + " The undo ran in one "
+                    String notValid = notValidRefusal(e);
+                    notRestored = "Putting the data back failed: " + (notValid != null ? notValid : e.getMessage()) + " The undo ran in one "
                             + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
                             + " were undone" + exceptWithoutTransactions() + ", and the identity counters were not "
                             + "restored. The data stays as the run left it."
@@ -1586,9 +1597,19 @@ public final class Journal {
             if (sql.isDeadlock(e)) {
                 throw deadlocked(e);
             }
+            String notValid = notValidRefusal(e);
+            if (notValid != null) {
+                throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
+                        + undoRolledBack(), e);
+            }
             throw e;
         } catch (RuntimeException e) {
             rollbackQuietly();
+            String notValid = notValidRefusal(e);
+            if (notValid != null) {
+                throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
+                        + undoRolledBack(), e);
+            }
             throw e;
         }
         if (!countersRestored) {
@@ -1813,6 +1834,30 @@ public final class Journal {
     }
 
     /** What a failed undo's rollback left: everything as before it, unless tables without transactions took part. */
+    /**
+     * Called after the undo's transaction was rolled back: where the database refused a row the undo wrote back for
+     * a constraint that is {@code NOT VALID} (rows that break it were there before the run, and PostgreSQL checks
+     * only new writes), what happened and what to do ({@link JournalSql#notValidRefusal}); else null. Its own
+     * catalog read is ended here, and a failure of it gives null (the caller reports {@code refused} as it is).
+     */
+    private String notValidRefusal(Exception failure) {
+        // The database's error itself, or (foreign keys checked during the undo) the one every order tried met.
+        SQLException refused = failure instanceof SQLException s ? s
+                : failure instanceof RollbackException && failure.getCause() instanceof SQLException s ? s : null;
+        if (refused == null) {
+            return null;
+        }
+        try {
+            String why = sql.notValidRefusal(c, schema, refused);
+            rollbackQuietly();
+            return why;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            LOG.debug("Could not look up the constraint of an undo's error: {}", e.getMessage());
+            return null;
+        }
+    }
+
     private String undoRolledBack() {
         String except = exceptWithoutTransactions();
         return except.isEmpty() ? "The undo was rolled back: the data is as it was before this rollback."

@@ -76,6 +76,16 @@ public abstract class JournalSql {
     }
 
     /**
+     * Where {@code refused} is the database refusing a row the undo wrote back because of a constraint
+     * declared {@code NOT VALID} (its old rows were never checked), a message naming the constraint and
+     * table and saying what to do; else null (the default). Read on {@code c} in a new transaction, which
+     * the caller ends.
+     */
+    public String notValidRefusal(Connection c, String schema, SQLException refused) throws SQLException {
+        return null;
+    }
+
+    /**
      * Whether {@code table} is journaled through other tables' triggers and must not get its own (a
      * PostgreSQL partition inherits the row triggers of its partitioned table); may refuse a table
      * that cannot be journaled at all, with a message saying what to do.

@@ -1187,6 +1187,60 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    /**
+     * A check constraint ({@code 23514}) or, where foreign keys are checked during the undo, a foreign key
+     * ({@code 23503}) of a table of the schema that refused a row the undo wrote back, and is {@code NOT VALID}:
+     * its rows were never checked, so the checkpoint's data held rows that break it, and PostgreSQL checks every
+     * row written since, the undo's too (a {@code CHECK} cannot be switched off, not even in replica mode). The
+     * undo cannot be exact; the message says what to do. The constraint is the one the server's error names
+     * (pgjdbc's {@code ServerErrorMessage}, by reflection: not a compile dependency here), else the schema's
+     * {@code NOT VALID} constraint whose quoted name the error's text holds.
+     */
+    @Override
+    public String notValidRefusal(Connection c, String schema, SQLException refused) throws SQLException {
+        if (!"23514".equals(refused.getSQLState()) && !"23503".equals(refused.getSQLState())) {
+            return null;
+        }
+        String named = null;
+        try {
+            Object error = refused.getClass().getMethod("getServerErrorMessage").invoke(refused);
+            if (error != null) {
+                named = (String) error.getClass().getMethod("getConstraint").invoke(error);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            named = null;
+        }
+        String text = String.valueOf(refused.getMessage());
+        try (PreparedStatement ps = c.prepareStatement("""
+                select k.conname::text, t.relname::text, k.contype = 'c', pg_get_constraintdef(k.oid)
+                from pg_constraint k join pg_class t on t.oid = k.conrelid join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and not k.convalidated and k.contype in ('c', 'f') order by 1, 2""")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (named != null ? !named.equals(name) : !text.contains("\"" + name + "\"")) {
+                        continue;
+                    }
+                    String table = qualify(schema, rs.getString(2));
+                    boolean check = rs.getBoolean(3);
+                    // Not the server's text: its detail shows the row, which may hold what the caller should not see.
+                    return "a row it writes back into " + table + " breaks " + (check ? "check constraint " : "foreign key ")
+                            + quote(name) + " (" + rs.getString(4) + "): declared NOT VALID, the table held rows that "
+                            + "break it before the run (PostgreSQL checks only rows written after the constraint was added), "
+                            + (check ? "and it checks the undo's writes too, a CHECK cannot be switched off, "
+                            : "and without replica mode it checks the undo's writes too, ")
+                            + "so such a row cannot be put back as it was. Fix those rows (make them satisfy it), then "
+                            + "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + quote(name) + ", before connect(); or leave "
+                            + "the table out with exclude_tables (its changes are then not undone)"
+                            + (check ? "." : "; or give VenomQA's role replica mode (a superuser, or GRANT SET ON PARAMETER "
+                            + "session_replication_role), under which old rows that break a NOT VALID foreign key are put back.");
+                }
+            }
+        }
+        return null;
+    }
+
     /** pgjdbc's {@code PGStatement.setPrepareThreshold(int)}, looked up once (pgjdbc is not a compile dependency here). */
     private static final class PrepareThreshold {
         static final Class<?> PG_STATEMENT;
@@ -1873,9 +1927,15 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
-     * The foreign keys {@link #verifyUndo} checks: every key of the schema as child or parent (a
+     * The foreign keys {@link #verifyUndo} checks: every validated key of the schema as child or parent (a
      * partition's copies of its parent's key left out), with each child's primary key. The schema goes
-     * in as a literal ({@link #catalog} explains why).
+     * in as a literal ({@link #catalog} explains why). Not the keys declared {@code NOT VALID}
+     * ({@code convalidated} false): their old rows were never checked, so a row that had no parent before the
+     * run (PostgreSQL checks only rows written since) comes back without one, exactly as it was, and until
+     * 2026-12-06 every rollback that touched such a row failed blaming "something without the triggers", and
+     * {@code disconnect()} left the run's changes. The undo itself does not depend on this check: it puts back
+     * the journal's images, matched row by row; the check only looks for writes the triggers did not see, which
+     * for these keys it cannot tell from the old orphans.
      */
     private static final String FOREIGN_KEYS = """
             select k.conname, cn.nspname, ct.relname, pn.nspname, pt.relname,
@@ -1888,7 +1948,7 @@ public final class PostgresJournalSql extends JournalSql {
                          and a.attnum > 0 and not a.attisdropped order by a.attnum)
             from pg_constraint k join pg_class ct on ct.oid = k.conrelid join pg_namespace cn on cn.oid = ct.relnamespace
             join pg_class pt on pt.oid = k.confrelid join pg_namespace pn on pn.oid = pt.relnamespace
-            where k.contype = 'f' and k.conparentid = 0 and (cn.nspname = ? or pn.nspname = ?)""";
+            where k.contype = 'f' and k.conparentid = 0 and k.convalidated and (cn.nspname = ? or pn.nspname = ?)""";
 
     private List<ForeignKey> foreignKeys(Connection c, String schema) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(FOREIGN_KEYS.replace("?", stringLiteral(schema)));
