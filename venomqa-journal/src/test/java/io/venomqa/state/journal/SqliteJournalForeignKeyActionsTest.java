@@ -10,9 +10,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SQLite with {@code foreign_keys: true} on the manager's connection: the keys' actions run during
- * the undo ({@code defer_foreign_keys} defers only the checks), so the undo of a parent's key change
- * cascades to its children, whose own entries then no longer match.
+ * SQLite with {@code foreign_keys: true} on the manager's connection: the undo runs with foreign keys
+ * off (their actions would change rows the journal did not record, and the children's own entries),
+ * and the connection enforces them again afterwards.
  */
 class SqliteJournalForeignKeyActionsTest {
 
@@ -59,6 +59,60 @@ class SqliteJournalForeignKeyActionsTest {
                 db.cli(FOREIGN_KEYS_ON + "update account set login = 'robert' where login = 'bob';");
                 m.disconnect();
                 assertThat(rows(db)).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("foreign_keys: true on the manager's connection, an application that does not enforce them and rows referencing a parent that does not exist: undoing a parent's key change or insert touches no row the journal did not record (until now ON UPDATE CASCADE rewrote an orphan and the rollback said OK; the insert's undo failed with a row count)")
+    void applicationNotEnforcingWithOrphans() throws Exception {
+        try (SqliteDb db = new SqliteDb()) {
+            db.exec("pragma foreign_keys = off", "create table p (id integer primary key, name text)",
+                    "create table c (id integer primary key, pid int references p (id) on delete cascade on update cascade, "
+                            + "note text)",
+                    "create table n (id integer primary key, pid int references p (id) on delete set null, note text)",
+                    "insert into p values (1, 'one')",
+                    "insert into c values (1, 6, 'orphan ref 6'), (2, 1, 'child of 1'), (3, 5, 'orphan ref 5')",
+                    "insert into n values (1, 5, 'orphan ref 5')");
+            String[] tables = {"select * from p order by 1", "select * from c order by 1", "select * from n order by 1"};
+            SQLiteStateManager m = new SQLiteStateManager(db.config().option("foreign_keys", true).build());
+            m.connect();
+            try {
+                List<String> before = db.rows(tables[0], tables[1], tables[2]);
+                m.checkpoint("start");
+                db.cli("pragma foreign_keys = off; update p set id = 6 where id = 1;");
+                m.rollback("start");
+                assertThat(db.rows(tables[0], tables[1], tables[2])).isEqualTo(before);
+                db.cli("pragma foreign_keys = off; insert into p values (5, 'five');");
+                m.rollback("start");
+                assertThat(db.rows(tables[0], tables[1], tables[2])).isEqualTo(before);
+                db.cli("pragma foreign_keys = off; update p set id = 6 where id = 1; insert into p values (5, 'five');");
+                m.disconnect();
+                assertThat(db.rows(tables[0], tables[1], tables[2])).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("foreign_keys: true stays on for the manager's connection after an undo that ran without them (reset and SQL checks still enforce them)")
+    void foreignKeysBackOnAfterUndo() throws Exception {
+        try (SqliteDb db = new SqliteDb()) {
+            db.exec("create table p (id integer primary key)", "insert into p values (1)");
+            SQLiteStateManager m = new SQLiteStateManager(db.config().option("foreign_keys", true).build());
+            m.connect();
+            try {
+                m.checkpoint("start");
+                db.cli("insert into p values (2);");
+                m.rollback("start");
+                assertThat(m.queryRows("pragma foreign_keys")).extracting(r -> r.get("foreign_keys")).containsExactly(1);
+                db.cli("insert into p values (3);");
+                m.disconnect();
+                m.connect();
+                assertThat(m.queryRows("pragma foreign_keys")).extracting(r -> r.get("foreign_keys")).containsExactly(1);
             } finally {
                 m.disconnect();
             }

@@ -641,6 +641,7 @@ public final class Journal {
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.getMessage());
         }
+        afterTransactionQuietly();
     }
 
     /** {@code now}: the tracked tables' shapes as {@link #catalog} read them. */
@@ -2434,6 +2435,7 @@ public final class Journal {
         if (!c.getAutoCommit()) {
             c.commit();
         }
+        sql.afterTransaction(c);
     }
 
     private void rollbackQuietly() {
@@ -2444,6 +2446,17 @@ public final class Journal {
             sql.afterFailedReplay(c);
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.getMessage());
+        }
+        afterTransactionQuietly();
+    }
+
+    /** {@link JournalSql#afterTransaction} where a failure is already being reported. */
+    private void afterTransactionQuietly() {
+        try {
+            sql.afterTransaction(c);
+        } catch (SQLException e) {
+            LOG.warn("Could not restore the settings of the manager's connection on {} after a failed operation: {}",
+                    where(), e.getMessage());
         }
     }
 

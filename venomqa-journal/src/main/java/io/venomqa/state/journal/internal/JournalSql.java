@@ -547,6 +547,14 @@ public abstract class JournalSql {
         return foreignKeysCheckedDuringUndo();
     }
 
+    /**
+     * Called after each transaction of the journal's connection has ended (committed, rolled back, or a
+     * read ended): puts back what {@link #beginWriting} changed on the connection for that transaction
+     * only. Default: nothing.
+     */
+    public void afterTransaction(Connection c) throws SQLException {
+    }
+
     /** Called after an undo transaction was rolled back: clear what {@link #beginReplay} set outside the transaction. */
     public void afterFailedReplay(Connection c) throws SQLException {
     }

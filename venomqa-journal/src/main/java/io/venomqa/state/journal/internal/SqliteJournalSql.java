@@ -160,6 +160,16 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * saying it had waited {@code lock_timeout}. Taking the write lock first waits the busy timeout,
      * which {@link #applyLockTimeout} set, and the undo's reads then see what the other connection
      * committed, its journal entries included.
+     *
+     * <p>Foreign keys are turned off for the transaction, where the connection enforces them (option
+     * {@code foreign_keys: true}), and on again by {@link #afterTransaction}: the undo writes back
+     * each row's exact image, and every change a foreign key's action made during the run is an entry
+     * of its own, undone by its own entry. With the keys on, their actions ran during the undo too and
+     * also changed rows the journal never recorded: rows referencing a parent that does not exist,
+     * which an application not enforcing foreign keys (SQLite's default, the sqlite3 shell's) may hold.
+     * Undoing a parent's key change then moved such a row to the parent's old key, and the rollback
+     * said OK (until 2026-12-06). {@code PRAGMA foreign_keys} does nothing inside a transaction, so it
+     * is set here, between the driver's transaction and this one.
      */
     @Override
     public void beginWriting(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
@@ -168,14 +178,48 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         }
         exec(c, "commit");
         try {
+            if (!foreignKeysOff && queryLong(c, "pragma foreign_keys") == 1) {
+                exec(c, "pragma foreign_keys = off");
+                foreignKeysOff = true;
+            }
             exec(c, "begin immediate");
         } catch (SQLException e) {
             try {
+                restoreForeignKeys(c);
                 exec(c, "begin"); // the driver's own transaction again, which its rollback() ends
             } catch (SQLException again) {
                 e.addSuppressed(again);
             }
             throw e;
+        }
+    }
+
+    /** Whether {@link #beginWriting} turned the connection's foreign keys off, for {@link #afterTransaction} to turn on. */
+    private boolean foreignKeysOff;
+
+    /**
+     * Turns the foreign keys {@link #beginWriting} turned off on again, between the driver's transactions
+     * (it begins the next one as it ends one): reset, SQL checks and invariants on the manager's
+     * connection enforce them as the {@code foreign_keys} option says.
+     */
+    @Override
+    public void afterTransaction(Connection c) throws SQLException {
+        if (!foreignKeysOff || c.getAutoCommit()) {
+            return;
+        }
+        exec(c, "commit"); // the driver's new transaction, empty
+        try {
+            restoreForeignKeys(c);
+        } finally {
+            exec(c, "begin");
+        }
+    }
+
+    /** Outside a transaction: foreign keys on again, where {@link #beginWriting} turned them off. */
+    private void restoreForeignKeys(Connection c) throws SQLException {
+        if (foreignKeysOff) {
+            exec(c, "pragma foreign_keys = on");
+            foreignKeysOff = false;
         }
     }
 
@@ -380,13 +424,16 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * newest first, and the journal's {@code AFTER} triggers must run before an application trigger
      * that writes the same row again, or the journal would list the two changes the wrong way round.
      */
-    /** {@code PRAGMA foreign_keys} of the manager's connection (the {@code foreign_keys} option), read as each undo begins. */
+    /**
+     * {@code PRAGMA foreign_keys} as each undo begins: off, as {@link #beginWriting} set it for the
+     * transaction, unless the undo's transaction did not begin there (then the connection's setting).
+     */
     private boolean foreignKeyActions;
 
     /**
-     * Where the manager's connection enforces foreign keys, their actions run during the undo
-     * ({@code defer_foreign_keys} defers the checks only, and {@code foreign_keys} cannot change
-     * inside a transaction).
+     * Where the undo's transaction still enforces foreign keys ({@link #beginWriting} did not begin it),
+     * their actions run during the undo ({@code defer_foreign_keys} defers the checks only, and
+     * {@code foreign_keys} cannot change inside a transaction).
      */
     @Override
     public boolean foreignKeyActionsDuringUndo() {
