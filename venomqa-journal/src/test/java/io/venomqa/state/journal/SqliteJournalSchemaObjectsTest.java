@@ -127,6 +127,38 @@ class SqliteJournalSchemaObjectsTest {
     }
 
     @Test
+    @DisplayName("rows that break a CHECK constraint, written with ignore_check_constraints on: rollback, tree restore and disconnect() put them back exactly (until now the undo failed with \"CHECK constraint failed\" and the data stayed as the run left it)")
+    void rowsBreakingCheckConstraints() throws SQLException {
+        db.exec("create table ck (id integer primary key, v int, constraint pos check (v > 0))",
+                "pragma ignore_check_constraints = 1",
+                "insert into ck values (1, -5), (2, 3)");
+        String rows = "select * from ck order by id";
+        manager = db.manager();
+        manager.connect();
+        List<String> before = db.rows(rows);
+        manager.checkpoint("start");
+        String ignoring = "pragma ignore_check_constraints = 1; ";
+        db.cli(ignoring + "update ck set v = 7 where id = 1; delete from ck where id = 1; update ck set v = -3 where id = 2; "
+                + "insert into ck values (3, -1);");
+        manager.checkpoint("written");
+        List<String> written = db.rows(rows);
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        tree.restore("start");
+        assertThat(db.rows(rows)).isEqualTo(before);
+        tree.restore("written");
+        assertThat(db.rows(rows)).isEqualTo(written);
+        manager.rollback("start");
+        assertThat(db.rows(rows)).isEqualTo(before);
+        assertThat(manager.queryRows("pragma ignore_check_constraints"))
+                .as("the manager's connection checks constraints again").extracting(r -> r.get("ignore_check_constraints"))
+                .containsExactly(0);
+        db.cli(ignoring + "update ck set v = 7 where id = 1; delete from ck where id = 2;");
+        manager.disconnect();
+        manager = null;
+        assertThat(db.rows(rows)).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("a VACUUM that renumbers the rowids of a table without a key: the rollback fails saying so instead of writing old values over another row")
     void vacuumRenumberedRowids() throws SQLException {
         db.exec("create table loose (a int, b text)",

@@ -198,12 +198,14 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     private boolean foreignKeysOff;
 
     /**
-     * Turns the foreign keys {@link #beginWriting} turned off on again, between the driver's transactions
+     * Turns CHECK constraints back on where an undo failed before {@link #endUndo}, and the foreign keys
+     * {@link #beginWriting} turned off on again, between the driver's transactions
      * (it begins the next one as it ends one): reset, SQL checks and invariants on the manager's
      * connection enforce them as the {@code foreign_keys} option says.
      */
     @Override
     public void afterTransaction(Connection c) throws SQLException {
+        restoreCheckConstraints(c); // an undo that failed before endUndo
         if (!foreignKeysOff || c.getAutoCommit()) {
             return;
         }
@@ -440,9 +442,21 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return foreignKeyActions;
     }
 
+    /**
+     * Also turns CHECK constraints off for the undo ({@code PRAGMA ignore_check_constraints}, which,
+     * unlike {@code foreign_keys}, takes effect inside a transaction), until {@link #endUndo} or the
+     * transaction's end: the undo writes back values the table held, and rows that break a
+     * constraint (written with the pragma on, or older than the constraint) are as exact as the others.
+     * With the checks on, the undo of such a row failed with "CHECK constraint failed" and the data
+     * stayed as the run left it (until 2026-12-06).
+     */
     @Override
     public void beginUndo(Connection c) throws SQLException {
         foreignKeyActions = queryLong(c, "pragma foreign_keys") == 1;
+        if (!checksIgnored && queryLong(c, "pragma ignore_check_constraints") == 0) {
+            exec(c, "pragma ignore_check_constraints = 1");
+            checksIgnored = true;
+        }
         beginReplay(c);
         silenced = dialect().dropTriggersUntilCommit(c);
     }
@@ -452,6 +466,18 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         dialect().recreateTriggers(c, silenced);
         silenced = List.of();
         endReplay(c);
+        restoreCheckConstraints(c);
+    }
+
+    /** Whether {@link #beginUndo} turned CHECK constraints off, for {@link #restoreCheckConstraints}. */
+    private boolean checksIgnored;
+
+    /** CHECK constraints on again where {@link #beginUndo} turned them off. */
+    private void restoreCheckConstraints(Connection c) throws SQLException {
+        if (checksIgnored) {
+            exec(c, "pragma ignore_check_constraints = 0");
+            checksIgnored = false;
+        }
     }
 
     /** The pseudo-column identifying rows of keyless rowid tables, where no column is named so. */
