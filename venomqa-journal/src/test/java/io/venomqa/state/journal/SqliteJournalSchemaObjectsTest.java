@@ -9,7 +9,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +158,46 @@ class SqliteJournalSchemaObjectsTest {
         manager.disconnect();
         manager = null;
         assertThat(db.rows(rows)).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a collation or SQL function the application registers itself, in a tracked table's column, index or generated column: connect() is refused naming the table, the collation or function and what to do, touching nothing (until now the run went on and every rollback and disconnect() failed, leaving its writes)")
+    void applicationDefinedCollationsAndFunctions() throws SQLException {
+        try (java.sql.Connection app = DriverManager.getConnection(db.jdbcUrl()); Statement st = app.createStatement()) {
+            org.sqlite.Collation.create(app, "MYCASE", new org.sqlite.Collation() {
+                @Override
+                protected int xCompare(String a, String b) {
+                    return a.compareToIgnoreCase(b);
+                }
+            });
+            org.sqlite.Function.create(app, "myok", new org.sqlite.Function() {
+                @Override
+                protected void xFunc() throws SQLException {
+                    result(1);
+                }
+            }, 1, org.sqlite.Function.FLAG_DETERMINISTIC);
+            st.execute("create table plain (id integer primary key, v text)");
+            st.execute("create table names (id integer primary key, v text collate mycase unique)");
+            st.execute("create table scored (id integer primary key, v text, ok as (myok(v)))");
+            st.execute("create table checked (id integer primary key, v text check (myok(v)))");
+            st.execute("insert into names values (1, 'a'), (2, 'b')");
+        }
+        List<String> schema = db.rows("select name, sql from sqlite_master order by name");
+        manager = db.manager();
+        assertThatThrownBy(() -> manager.connect()).isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("'names': collation sequence 'mycase'")
+                .hasMessageContaining("'scored': function 'myok'")
+                .hasMessageContaining("exclude_tables")
+                .message().doesNotContain("'plain'").doesNotContain("'checked'");
+        manager = null;
+        assertThat(db.rows("select name, sql from sqlite_master order by name")).as("nothing installed").isEqualTo(schema);
+        // A CHECK constraint is not evaluated by the undo (ignore_check_constraints): its function does not matter.
+        manager = new SQLiteStateManager(db.config().excludeTables(List.of("names", "scored")).build());
+        manager.connect();
+        manager.checkpoint("start");
+        db.cli("insert into plain values (1, 'x');");
+        manager.rollback("start");
+        assertThat(db.rows("select * from plain")).isEmpty();
     }
 
     @Test

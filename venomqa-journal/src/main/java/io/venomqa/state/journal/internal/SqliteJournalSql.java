@@ -414,6 +414,77 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return types.isEmpty() ? null : types.get(0);
     }
 
+    /**
+     * Refuses tables whose undo VenomQA's connection cannot compile: a collation or SQL function the
+     * application registers on its own connections ({@code org.sqlite.Collation.create},
+     * {@code sqlite3_create_function}, as Android and Qt apps do) named by a column, an index or a
+     * generated column. The application's writes work and the journal records them, but every
+     * rollback and {@code disconnect()} then failed with "no such collation sequence" or "unknown
+     * function" and left the run's changes (until 2026-12-06). Each table's check prepares, and does
+     * not run, an {@code UPDATE} of every column matched on every column, which compiles what the
+     * undo's statements compile (its indexes, their collations and expressions, generated columns),
+     * with CHECK constraints ignored as the undo ignores them ({@link #beginUndo}): 16–51 ms for 50
+     * tables of 13 columns, against 0.6–2 s for their whole {@code connect()} (docs/journal.md).
+     */
+    @Override
+    public void inspect(Connection c, String schema, java.util.Collection<TableMeta> tables) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        boolean checks = queryLong(c, "pragma ignore_check_constraints") == 0;
+        if (checks) {
+            exec(c, "pragma ignore_check_constraints = 1");
+        }
+        try {
+            for (TableMeta t : tables) {
+                List<String> set = new ArrayList<>();
+                List<String> match = new ArrayList<>();
+                for (TableMeta.Column col : t.insertable()) {
+                    set.add(quote(col.name()) + " = ?");
+                    match.add(quote(col.name()) + " is ?");
+                }
+                if (set.isEmpty()) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement("update " + quote(t.name()) + " set " + String.join(", ", set)
+                        + " where " + String.join(" and ", match))) {
+                    // compiled is enough
+                } catch (SQLException e) {
+                    String what = unregistered(e);
+                    if (what == null) {
+                        throw e;
+                    }
+                    missing.add("table '" + t.name() + "': " + what);
+                }
+            }
+        } finally {
+            if (checks) {
+                exec(c, "pragma ignore_check_constraints = 0");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new io.venomqa.state.StateConnectionException("The journal could not put back "
+                    + String.join("; ", missing) + ", which the application registers on its own connections "
+                    + "(org.sqlite.Collation.create, org.sqlite.Function.create, sqlite3_create_collation/_function) and "
+                    + "VenomQA's connection does not have: every rollback and disconnect() would fail and leave the run's "
+                    + "changes. Nothing was installed. List these tables in exclude_tables (they are then not rolled "
+                    + "back), or declare their columns, indexes and generated columns without the application's "
+                    + "collations and functions.");
+        }
+    }
+
+    /** The collation or function {@code e} says is missing ("no such collation sequence: x", "unknown function: f()"), or null. */
+    private static String unregistered(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        java.util.regex.Matcher coll = java.util.regex.Pattern.compile("no such collation sequence: ([^)\\s]+)").matcher(m);
+        if (coll.find()) {
+            return "collation sequence '" + coll.group(1) + "'";
+        }
+        java.util.regex.Matcher fn = java.util.regex.Pattern.compile("(?:unknown|no such) function: ([^()\\s]+)").matcher(m);
+        if (fn.find()) {
+            return "function '" + fn.group(1) + "'";
+        }
+        return null;
+    }
+
     /** The triggers {@link #beginUndo} dropped, as {@code CREATE TRIGGER} statements in creation order. */
     private List<String> silenced = List.of();
 
