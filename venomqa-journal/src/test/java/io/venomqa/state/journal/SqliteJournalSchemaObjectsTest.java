@@ -201,6 +201,33 @@ class SqliteJournalSchemaObjectsTest {
     }
 
     @Test
+    @DisplayName("PRAGMA user_version and application_id (the application's migration version) changed during the run: rollbacks, tree restores and disconnect() put them back with the rows (until now they stayed changed)")
+    void userVersionAndApplicationId() throws SQLException {
+        db.exec("create table items (id integer primary key, name text)", "insert into items values (1, 'one')",
+                "pragma user_version = 3", "pragma application_id = 77");
+        String header = "select * from pragma_user_version, pragma_application_id";
+        manager = db.manager();
+        manager.connect();
+        manager.checkpoint("start");
+        db.cli("pragma user_version = 4; insert into items values (2, 'two');");
+        manager.checkpoint("migrated");
+        db.cli("pragma user_version = 5; pragma application_id = 78;");
+        manager.rollback("migrated");
+        assertThat(db.rows(header)).containsExactly("user_version=4|application_id=77");
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        tree.restore("start");
+        assertThat(db.rows(header)).containsExactly("user_version=3|application_id=77");
+        assertThat(db.rows("select * from items")).containsExactly("id=1|name=one");
+        tree.restore("migrated");
+        assertThat(db.rows(header)).containsExactly("user_version=4|application_id=77");
+        db.cli("pragma user_version = 9; pragma application_id = 79;");
+        manager.disconnect();
+        manager = null;
+        assertThat(db.rows(header)).containsExactly("user_version=3|application_id=77");
+        assertThat(db.rows("select * from items")).containsExactly("id=1|name=one");
+    }
+
+    @Test
     @DisplayName("a VACUUM that renumbers the rowids of a table without a key: the rollback fails saying so instead of writing old values over another row")
     void vacuumRenumberedRowids() throws SQLException {
         db.exec("create table loose (a int, b text)",

@@ -48,10 +48,11 @@ public final class Journal {
     /**
      * A point the journal can go back to: journal position, counters, InnoDB table ids (TRUNCATE
      * detection), the shape of every tracked table (DDL detection) and the objects outside the
-     * tables that rows may name ({@link JournalSql#outsideObjects}, null: none kept).
+     * tables that rows may name ({@link JournalSql#outsideObjects}, null: none kept), and the database's
+     * own values no trigger sees ({@link JournalSql#headerValues}).
      */
     private record Mark(long position, SequenceSnapshot counters, Map<String, Long> tableIds, Map<String, String> shapes,
-                        Set<Long> outside) {
+                        Set<Long> outside, Map<String, Long> header) {
     }
 
     private final JournalSql sql;
@@ -223,7 +224,7 @@ public final class Journal {
             // This run's range starts here: entries of earlier ids were not written by its triggers
             // (its triggers are not visible to anyone before this transaction commits).
             base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes,
-                    sql.outsideObjects(c, schema, installed.keySet()));
+                    sql.outsideObjects(c, schema, installed.keySet()), sql.headerValues(c));
             baseDigests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), base.tableIds()));
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = sql.triggerState(c, schema);
@@ -450,6 +451,7 @@ public final class Journal {
         SequenceSnapshot counters;
         Map<String, Long> ids;
         Set<Long> outside;
+        Map<String, Long> header;
         try {
             // The catalog's read may end its transaction in its own round trip (PostgreSQL): a checkpoint
             // writes nothing unless the schema changed, and then it starts transactions of its own.
@@ -472,6 +474,7 @@ public final class Journal {
             verifyTriggers(reinstalled ? null : now.triggers());
             refuseDefinitionChanges(null);
             position = now.position() != null && !reinstalled ? now.position() : sql.position(c, schema);
+            header = sql.headerValues(c);
             // The counters after the position, as before: a write that slips in between is then undone by a
             // rollback to this checkpoint and only leaves its drawn id behind (a gap), never a row whose id
             // the restored counter would hand out again.
@@ -490,7 +493,7 @@ public final class Journal {
             endReadQuietly();
             throw e;
         }
-        marks.put(identifier, new Mark(position, counters, ids, shapes, outside));
+        marks.put(identifier, new Mark(position, counters, ids, shapes, outside, header));
         parents.put(identifier, head);
         head = identifier;
     }
@@ -855,6 +858,7 @@ public final class Journal {
             // ids, after every undone one, so the deletion's range cannot reach them.
             sql.verifyAndEndUndo(c, schema, undone, redone, now.foreignKeys(), from,
                     entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
+            sql.restoreHeaderValues(c, target.header());
             countersRestored = restoreCountersBeforeCommit(target.counters());
             commit();
             undoneTo(from);
@@ -884,7 +888,7 @@ public final class Journal {
         parked.putAll(left);
         for (String d : down) {
             Mark m = marks.get(d);
-            marks.put(d, new Mark(positions.get(d), m.counters(), m.tableIds(), m.shapes(), m.outside()));
+            marks.put(d, new Mark(positions.get(d), m.counters(), m.tableIds(), m.shapes(), m.outside(), m.header()));
             parked.remove(d);
         }
         head = identifier;
@@ -1247,10 +1251,11 @@ public final class Journal {
         Map<String, Long> ids = sql.tableIds(c, schema);
         Set<Long> outside = sql.outsideObjects(c, schema, installed.keySet());
         sql.keepOutsideObjectsAtStart(c, schema, outside);
+        Map<String, Long> header = sql.headerValues(c);
         // The reset's commit is the new "as found", for the checksums as for the rest.
         Map<String, String> digests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), ids));
         commit();
-        base = new Mark(0, counters, ids, shapes, outside);
+        base = new Mark(0, counters, ids, shapes, outside, header);
         baseDigests = digests;
     }
 
@@ -1442,6 +1447,7 @@ public final class Journal {
         if (!all.isEmpty()) {
             sql.deleteEntries(c, schema, base.position(), all.get(all.size() - 1).id());
         }
+        sql.restoreHeaderValues(c, base.header());
         commit();
         undoneTo(base.position());
         Map<String, String> counters = new LinkedHashMap<>(base.counters().values());
@@ -1587,6 +1593,7 @@ public final class Journal {
             }
             // Nothing to undo after an undo begun with the read: its settings are the transaction's own
             // (that read begins it only without ALTER TABLE), and the commit ends them.
+            sql.restoreHeaderValues(c, mark.header());
             countersRestored = restoreCountersBeforeCommit(mark.counters());
             commit();
             undoneTo(mark.position());
@@ -2027,7 +2034,7 @@ public final class Journal {
         if (now.equals(shapes)) {
             return false;
         }
-        List<String> altered = new ArrayList<>(schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes, null), now));
+        List<String> altered = new ArrayList<>(schemaChanges(new Mark(0, SequenceSnapshot.EMPTY, Map.of(), shapes, null, Map.of()), now));
         if (altered.isEmpty()) { // only tables that appeared (a partition created during the run): name them, not "[]"
             now.keySet().stream().filter(t -> !shapes.containsKey(t)).sorted().forEach(t -> altered.add("table '" + t + "' created"));
             shapes.keySet().stream().filter(t -> !now.containsKey(t)).sorted().forEach(t -> altered.add("table '" + t + "' dropped"));

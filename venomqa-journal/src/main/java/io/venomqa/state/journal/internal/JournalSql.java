@@ -548,6 +548,22 @@ public abstract class JournalSql {
     }
 
     /**
+     * The database's own values that no trigger sees and a rollback puts back (SQLite's
+     * {@code user_version} and {@code application_id}), by name; read with each checkpoint, so one
+     * cheap read. Default: none.
+     */
+    public java.util.Map<String, Long> headerValues(Connection c) throws SQLException {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Puts back, in the undo's transaction, the {@link #headerValues} that differ from {@code saved}.
+     * Default: nothing.
+     */
+    public void restoreHeaderValues(Connection c, java.util.Map<String, Long> saved) throws SQLException {
+    }
+
+    /**
      * Called after each transaction of the journal's connection has ended (committed, rolled back, or a
      * read ended): puts back what {@link #beginWriting} changed on the connection for that transaction
      * only. Default: nothing.

@@ -485,6 +485,39 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return null;
     }
 
+    /**
+     * {@code PRAGMA user_version} (often the application's migration version) and {@code application_id}:
+     * values in the file's header, which no trigger sees. Until 2026-12-06 one the application changed
+     * during the run stayed changed after a rollback and {@code disconnect()}. Writing them is
+     * transactional, so they are put back in the undo's transaction, with the rows.
+     */
+    @Override
+    public Map<String, Long> headerValues(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select * from pragma_user_version, pragma_application_id")) {
+            if (!rs.next()) {
+                return Map.of();
+            }
+            Map<String, Long> out = new LinkedHashMap<>();
+            out.put("user_version", rs.getLong(1));
+            out.put("application_id", rs.getLong(2));
+            return out;
+        }
+    }
+
+    @Override
+    public void restoreHeaderValues(Connection c, Map<String, Long> saved) throws SQLException {
+        if (saved == null || saved.isEmpty()) {
+            return;
+        }
+        Map<String, Long> now = headerValues(c);
+        for (Map.Entry<String, Long> e : saved.entrySet()) {
+            if (!e.getValue().equals(now.get(e.getKey()))) {
+                exec(c, "pragma " + e.getKey() + " = " + e.getValue()); // a name of ours and a number
+            }
+        }
+    }
+
     /** The triggers {@link #beginUndo} dropped, as {@code CREATE TRIGGER} statements in creation order. */
     private List<String> silenced = List.of();
 
