@@ -312,6 +312,32 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("rows that break a CHECK constraint (written with check_constraint_checks = 0, or there before the constraint) come back after an update and a delete, in a keyed and a keyless table, by rollback, tree restore and disconnect; VenomQA's session checks constraints again afterwards (until 2026-12-06 the undo failed with \"CONSTRAINT `pos` failed\" and disconnect() left the row deleted)")
+    void rowsBreakingACheckConstraint() throws SQLException {
+        db.exec("create table ck (id int primary key, v int, constraint pos check (v > 0)) engine=InnoDB",
+                "create table ckk (v int, n int, constraint kpos check (v > 0)) engine=InnoDB");
+        db.cli("set check_constraint_checks = 0; insert into ck values (1, -5), (2, 3); insert into ckk values (-1, 1), (2, 1); "
+                + "set check_constraint_checks = 1;");
+        undoneExactly("update ck set v = 7 where id = 1; delete from ck where id = 1; update ck set v = 4 where id = 2; "
+                        + "update ckk set v = 3, n = 2 where v = -1; delete from ckk where v = 2;",
+                () -> assertThat(db.rows("select count(*) n from ck")).containsExactly("n=1"),
+                "delete from ck; delete from ckk;");
+    }
+
+    @Test
+    @DisplayName("a rollback leaves VenomQA's session checking CHECK constraints as before the undo")
+    void checkConstraintChecksRestoredAfterUndo() throws SQLException {
+        db.exec("create table ck (id int primary key, v int, constraint pos check (v > 0)) engine=InnoDB",
+                "insert into ck values (1, 1)");
+        MySQLStateManager m = manager();
+        m.checkpoint("start");
+        db.cli("update ck set v = 2 where id = 1;");
+        m.rollback("start");
+        assertThat(m.queryRows("select @@session.check_constraint_checks as ccc, @@session.foreign_key_checks as fkc"))
+                .singleElement().hasToString("{ccc=1, fkc=1}");
+    }
+
+    @Test
     @DisplayName("an ENUM's error value '' (index 0, written by an application under a permissive sql_mode) comes back")
     void enumErrorValue() throws SQLException {
         db.exec("create table e (id int primary key, k enum('a', 'b'), n int) engine=InnoDB",
