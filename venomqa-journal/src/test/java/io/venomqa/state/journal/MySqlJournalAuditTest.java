@@ -338,6 +338,20 @@ class MySqlJournalAuditTest {
     }
 
     @Test
+    @DisplayName("invalid dates an application wrote under ALLOW_INVALID_DATES ('2020-02-30') come back after an update and a delete, with and without a key, by rollback, tree restore and disconnect (until 2026-12-06 the undo failed with \"Incorrect date value\" and every table's changes stayed)")
+    void invalidDatesUnderAllowInvalidDates() throws SQLException {
+        db.exec("create table dd (id int primary key, d date, at datetime, n int) engine=InnoDB",
+                "create table ddk (d date, n int) engine=InnoDB", "create table other (id int primary key)");
+        db.cli("set sql_mode = 'ALLOW_INVALID_DATES'; insert into dd values (1, '2020-02-30', '2021-04-31 10:00:00', 1), "
+                + "(2, '2021-04-31', '2020-02-31 00:00:00', 1); insert into ddk values ('2019-02-29', 1), ('2019-02-28', 1);");
+        undoneExactly("set sql_mode = 'ALLOW_INVALID_DATES'; update dd set n = 2; delete from dd where id = 2; "
+                        + "update dd set d = '2022-06-31' where id = 1; update ddk set n = 2; delete from ddk where n = 2 "
+                        + "and d = '2019-02-29'; insert into other values (1);",
+                () -> assertThat(db.rows("select count(*) n from dd")).containsExactly("n=1"),
+                "set sql_mode = 'ALLOW_INVALID_DATES'; delete from dd; delete from ddk; insert into other values (2);");
+    }
+
+    @Test
     @DisplayName("an ENUM's error value '' (index 0, written by an application under a permissive sql_mode) comes back")
     void enumErrorValue() throws SQLException {
         db.exec("create table e (id int primary key, k enum('a', 'b'), n int) engine=InnoDB",

@@ -77,10 +77,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public Optional<String> tryLock(Connection c, String schema) throws SQLException {
         // Undo statements are built with backslash-escaped literals and written in UTC. They write back
         // values the table held, so the modes that refuse some stored values are off (a zero date an
-        // application wrote under a permissive sql_mode of its own), and NO_AUTO_VALUE_ON_ZERO is on:
-        // without it, re-inserting a deleted row whose AUTO_INCREMENT key is 0 gave it a new id.
+        // application wrote under a permissive sql_mode of its own) and ALLOW_INVALID_DATES is on (a
+        // '2020-02-30' written under it: until 2026-12-06 its undo failed with "Incorrect date value" and
+        // disconnect() left the run's changes), and NO_AUTO_VALUE_ON_ZERO is on: without it, re-inserting a
+        // deleted row whose AUTO_INCREMENT key is 0 gave it a new id.
         exec(c, "set session sql_mode = concat_ws(',', nullif(replace(replace(replace(@@sql_mode, "
-                + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO')");
+                + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO', "
+                + "'ALLOW_INVALID_DATES')");
         mariadb = queryLong(c, "select version() like '%MariaDB%'") == 1;
         checkConstraints = mariadb ? queryLong(c, "select @@session.check_constraint_checks") : 1;
         // MariaDB only (SET STATEMENT): the session's mode without strictness, for writing(); null elsewhere.
