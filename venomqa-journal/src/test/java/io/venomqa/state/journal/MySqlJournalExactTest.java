@@ -144,10 +144,11 @@ class MySqlJournalExactTest {
     }
 
     @Test
-    @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
+    @DisplayName("item 1: disconnect() whose undo the database refuses throws, saying nothing was restored, and keeps the triggers and the journal: the next connect() refuses while the cause is there, and undoes the run once it is gone (until 2026-12-06 they were removed and the run's changes stayed for good)")
     void failedUndoAtDisconnectThrows() throws SQLException {
         db.exec("create table u (id int primary key, email varchar(20), team varchar(20)) engine=InnoDB",
                 "insert into u values (1, 'a', 'red'), (2, 'b', 'red')");
+        List<String> asFound = db.dump();
         MySQLStateManager m = manager();
         m.connect();
         db.cli("delete from u where id = 1; insert into u values (3, 'c', 'blue');");
@@ -157,12 +158,23 @@ class MySqlJournalExactTest {
         List<String> asLeft = db.dump();
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("none of the journaled changes of tables [u] were undone")
-                .hasMessageContaining("triggers and journal were removed");
-        assertThat(venomqaObjects()).isZero();
+                .hasMessageContaining("triggers and journal were kept")
+                .hasMessageContaining("journal_recovery: discard");
+        assertThat(venomqaObjects()).isPositive();
         assertThat(db.dump()).isEqualTo(asLeft);
+
+        MySQLStateManager refused = manager();
+        assertThatThrownBy(refused::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("putting the data back failed").hasMessageContaining("Nothing was changed");
+        assertThat(db.dump()).isEqualTo(asLeft);
+
+        db.cli("alter table u drop key one_per_team;");
         MySQLStateManager next = manager();
         next.connect();
+        assertThat(db.dump()).isEqualTo(asFound);
         next.disconnect();
+        assertThat(venomqaObjects()).isZero();
+        assertThat(db.dump()).isEqualTo(asFound);
     }
 
     @Test

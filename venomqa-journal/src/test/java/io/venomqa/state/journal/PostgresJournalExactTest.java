@@ -40,9 +40,10 @@ class PostgresJournalExactTest {
     }
 
     @Test
-    @DisplayName("item 1: disconnect() whose undo fails throws, saying nothing was restored, and still removes the triggers and the journal")
+    @DisplayName("item 1: disconnect() whose undo the database refuses throws, saying nothing was restored, and keeps the triggers and the journal: the next connect() refuses while the cause is there, and undoes the run once it is gone (until 2026-12-06 they were removed and the run's changes stayed for good)")
     void failedUndoAtDisconnectThrows() throws SQLException {
         db.exec("create table u (id int primary key, email text unique)", "insert into u values (1, 'a'), (2, 'b')");
+        List<String> asFound = db.dump();
         PostgreSQLStateManager m = manager();
         m.connect();
         db.psql("delete from u where id = 1; insert into u values (3, 'c');");
@@ -52,15 +53,24 @@ class PostgresJournalExactTest {
 
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("none of the journaled changes of tables [u] were undone")
-                .hasMessageContaining("triggers and journal were removed");
+                .hasMessageContaining("triggers and journal were kept")
+                .hasMessageContaining("journal_recovery: discard");
         assertThat(m.isConnected()).isFalse();
-        assertThat(db.venomqaObjects()).isZero();
+        assertThat(db.venomqaObjects()).isPositive();
         assertThat(db.dump()).isEqualTo(asLeft);
 
+        PostgreSQLStateManager refused = manager();
+        assertThatThrownBy(refused::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("putting the data back failed").hasMessageContaining("Nothing was changed");
+        assertThat(db.dump()).isEqualTo(asLeft);
+
+        db.psql(PgDb.behindTheJournal(db.schema, "delete from u where id = 7"));
         PostgreSQLStateManager next = manager();
         next.connect();
+        assertThat(db.dump()).isEqualTo(asFound);
         next.disconnect();
-        assertThat(db.dump()).isEqualTo(asLeft);
+        assertThat(db.venomqaObjects()).isZero();
+        assertThat(db.dump()).isEqualTo(asFound);
     }
 
     @Test

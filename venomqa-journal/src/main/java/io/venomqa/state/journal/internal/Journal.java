@@ -1263,16 +1263,22 @@ public final class Journal {
 
     /**
      * Undoes everything back to {@code connect()}, then removes triggers, functions and journal.
-     * The objects are removed even when the undo fails (a TRUNCATE the triggers did not see, DDL
-     * on a tracked table, a key another writer took meanwhile): the data cannot be put back then
-     * anyway, and leaving the triggers would make every later connect() try again and fail. Then
-     * it throws a {@link RollbackException} that says what was restored and what was not, and
-     * whether anything of VenomQA's was left behind.
+     * Where the journal cannot put a table back (a TRUNCATE the triggers did not see, DDL on it) the
+     * other tables are undone and the objects removed. Where the undo was refused by VenomQA's own
+     * checks (entries it cannot verify, rows changed behind the triggers' back) the journal is not
+     * trusted to put anything back, and is removed too. Where the database refused a statement of the
+     * undo (a key another writer took meanwhile, a constraint, an application that committed during it),
+     * nothing was undone but the journal is sound: it is kept, with the triggers and the run record, as a
+     * run that died would leave them, so that the next {@code connect()} undoes it once the cause is gone
+     * ({@value #OPTION_RECOVERY}). Until 2026-12-06 it was removed then, and the run's changes stayed for
+     * good. Either way it throws a {@link RollbackException} that says what was restored and what was
+     * not, and what was left of VenomQA's.
      */
     public void close() throws SQLException {
         closed = true;
         String notRestored = null;
         String leftBehind = null;
+        boolean keep = false;
         List<String> writing = List.of();
         try {
             if (base != null) {
@@ -1305,14 +1311,28 @@ public final class Journal {
                     }
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
+                    // The database refused a statement: the journal still holds everything needed to put the data
+                    // back once the cause is gone. A refusal of VenomQA's own checks (a RollbackException) is not.
+                    keep = e instanceof SQLException;
                     String notValid = notValidRefusal(e);
                     notRestored = "Putting the data back failed: " + (notValid != null ? notValid : e.getMessage()) + " The undo ran in one "
                             + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
                             + " were undone" + exceptWithoutTransactions() + ", and the identity counters were not "
-                            + "restored. The data stays as the run left it."
+                            + "restored. The data stays as the run left it" + (keep ? " for now." : ".")
                             + (e instanceof CommittedDuringUndo ? " Next time, stop the application's writes (its "
                             + "background jobs too) before disconnect()." : "");
                 }
+            }
+            if (keep) {
+                String message = "disconnect() could not leave " + where() + " as connect() found it. " + notRestored
+                        + " VenomQA's triggers and journal were kept, as a run that died leaves them, so that these "
+                        + "changes can still be undone: once the cause named above is gone, connect() again with the "
+                        + "application idle, which undoes them and starts afresh (option " + OPTION_RECOVERY + ": "
+                        + "restore, the default). Until then the triggers journal every write to the tracked tables, and "
+                        + "that undo takes it back too (so a cause in the data cannot be removed by writing to them). To "
+                        + "keep the data as it is instead, connect() once with " + OPTION_RECOVERY + ": discard.";
+                LOG.error(message);
+                throw new RollbackException(message);
             }
             try {
                 // Reads, then drops: the tables' lock first (PostgreSQL: a drop waiting table by table deadlocked
