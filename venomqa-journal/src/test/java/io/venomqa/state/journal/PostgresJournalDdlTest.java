@@ -102,7 +102,7 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining(attached).hasMessageContaining("journaled twice")
                 .hasMessageNotContaining("Something ran DROP TRIGGER");
         assertThatThrownBy(again::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining(attached)
-                .hasMessageContaining("tables [solo] were not put back");
+                .hasMessageContaining("none of the journaled changes of tables [solo] were undone");
         assertThat(db.venomqaObjects()).isZero();
     }
 
