@@ -46,9 +46,13 @@ import java.util.Locale;
  *       images; anything else is logged and ignored. A trigger dropped, disabled or replaced
  *       during the run fails the next checkpoint or rollback, never a partial undo. See
  *       docs/security.md.</li>
- *   <li>Tables created during the run are noticed at the next checkpoint or rollback (and by
- *       {@code refreshSchema()} through {@code checkpoint}): their triggers are installed then and a
- *       warning names them, because their earlier changes were not recorded.</li>
+ *   <li>Tables created during the run (or moved or renamed into the schema) are noticed at the next
+ *       checkpoint or rollback (and by {@code refreshSchema()} through {@code checkpoint}): their triggers
+ *       are installed then and a warning names them, because their earlier changes were not recorded.
+ *       VenomQA never drops a table: a rollback (or tree restore) to a checkpoint taken before such a
+ *       table existed fails with a {@code RollbackException} naming it, nothing undone, when the table
+ *       still holds rows after the undo, and {@code disconnect()} puts the rest back and then throws
+ *       naming it. Tables created and dropped again, and ones the undo leaves empty, are fine.</li>
  * </ul>
  *
  * <p>Other sessions' uncommitted writes: a trigger's journal row commits or rolls back with the

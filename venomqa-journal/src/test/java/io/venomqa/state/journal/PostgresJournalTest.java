@@ -327,7 +327,7 @@ class PostgresJournalTest {
     }
 
     @Test
-    @DisplayName("a table created during the run is picked up at the next checkpoint, with a warning")
+    @DisplayName("a table created during the run is picked up at the next checkpoint, with a warning; disconnect() names it while it holds rows from before (PostgresJournalNewTablesTest)")
     void newTablePickedUp() throws SQLException {
         PostgreSQLStateManager m = manager();
         m.connect();
@@ -335,6 +335,9 @@ class PostgresJournalTest {
         m.checkpoint("after migration");
         db.psql("insert into late values (2, 'journaled'); update late set v = 'changed' where id = 1;");
         m.rollback("after migration");
+        assertThat(db.rows("select * from late order by id")).containsExactly("id=1|v=before");
+        assertThatThrownBy(m::disconnect).isInstanceOf(io.venomqa.state.RollbackException.class)
+                .hasMessageContaining("Tables ['late' (1 row)] were created during the run");
         assertThat(db.rows("select * from late order by id")).containsExactly("id=1|v=before");
     }
 

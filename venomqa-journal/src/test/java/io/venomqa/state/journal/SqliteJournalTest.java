@@ -193,7 +193,7 @@ class SqliteJournalTest {
     }
 
     @Test
-    @DisplayName("a table created during the run is picked up at the next checkpoint")
+    @DisplayName("a table created during the run is picked up at the next checkpoint; disconnect() names it while it holds rows from before (SqliteJournalNewTablesTest)")
     void newTablePickedUp() throws SQLException {
         SQLiteStateManager m = manager();
         m.connect();
@@ -202,6 +202,8 @@ class SqliteJournalTest {
         db.cli("insert into late values (2, 'journaled'); update late set v = 'changed' where id = 1;");
         m.rollback("after migration");
         assertThat(db.rows("select * from late order by id")).containsExactly("id=1|v=before");
+        assertThatThrownBy(m::disconnect).isInstanceOf(io.venomqa.state.RollbackException.class)
+                .hasMessageContaining("Tables ['late' (1 row)] were created during the run");
     }
 
     @Test

@@ -338,6 +338,7 @@ public final class Journal {
         TableMeta meta = sql.describe(c, schema, table);
         sql.installTriggers(c, schema, meta);
         installed.put(table, meta);
+        dropped.remove(table); // a new table of a dropped one's name: its entries are undone again
     }
 
     /**
@@ -524,8 +525,9 @@ public final class Journal {
             endReadQuietly();
             throw e;
         }
+        forgetDroppedTables(now.shapes().keySet());
         guardApplicationTriggers(true);
-        undoTo(mark, now);
+        undoTo(mark, now, createdSince(mark, now.shapes()));
         forget(discarded);
         head = identifier;
     }
@@ -807,6 +809,7 @@ public final class Journal {
             refuseSchemaChanges(now.shapes(), onTheWay.toArray(Mark[]::new));
             refuseTruncation(common);
             refuseDefinitionChanges(now);
+            forgetDroppedTables(now.shapes().keySet());
             guardApplicationTriggers(true);
         } catch (SQLException | RuntimeException e) {
             endReadQuietly();
@@ -825,7 +828,7 @@ public final class Journal {
             List<JournalEntry> entries = read.entries();
             Set<String> ours = new HashSet<>(installed.keySet());
             ours.addAll(covered);
-            List<JournalEntry> valid = applicable(entries, ours);
+            List<JournalEntry> valid = applicable(withoutDropped(entries), ours);
             for (String n : up) {
                 long lower = position(parents.get(n));
                 long upper = marks.get(n).position();
@@ -858,6 +861,7 @@ public final class Journal {
             // ids, after every undone one, so the deletion's range cannot reach them.
             sql.verifyAndEndUndo(c, schema, undone, redone, now.foreignKeys(), from,
                     entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
+            refuseRowsOfNewTables(createdSince(target, now.shapes()), "Restoring this checkpoint");
             sql.restoreHeaderValues(c, target.header());
             countersRestored = restoreCountersBeforeCommit(target.counters());
             commit();
@@ -1427,14 +1431,20 @@ public final class Journal {
         sql.refreshUndoSilencing(c, schema);
         Map<String, String> shapesNow = sql.shapes(c, schema, installed.keySet());
         List<String> altered = schemaChanges(base, shapesNow);
+        forgetDroppedTables(shapesNow.keySet());
         definitions.compare(sql.definitions(c, schema), shapesNow, shapes, installed);
         commit();
         // Until 2026-12-04 only a rollback looked: a TRUNCATE with no rollback after it lost its rows at
         // disconnect() without a word.
         List<String> truncated = truncatedSince(base);
         if (altered.isEmpty() && !definitions.found() && truncated.isEmpty()) {
-            undoTo(base, null);
-            return notAsFound(Set.of());
+            undoTo(base, null, List.of());
+            String unseen = notAsFound(Set.of());
+            String left = rowsOfNewTablesLeft();
+            if (left != null) {
+                left += " The journaled changes of the other tables were undone, and the identity counters restored.";
+            }
+            return unseen == null ? left : left == null ? unseen : left + " " + unseen;
         }
         Set<String> skip = new HashSet<>(truncated);
         for (String a : altered) {
@@ -1454,7 +1464,7 @@ public final class Journal {
         Set<String> ours = new HashSet<>(installed.keySet());
         ours.addAll(covered);
         // Checked like every undo's entries: until 2026-12-04 this path applied them unchecked.
-        List<JournalEntry> doable = applicable(all.stream().filter(e -> !skip.contains(e.table())).toList(), ours);
+        List<JournalEntry> doable = applicable(withoutDropped(all.stream().filter(e -> !skip.contains(e.table())).toList()), ours);
         Set<String> restored = new java.util.TreeSet<>();
         doable.forEach(e -> restored.add(e.table()));
         if (!doable.isEmpty()) {
@@ -1511,6 +1521,10 @@ public final class Journal {
             why.append(String.join(", and ", left)).append(". Run migrations and other DDL before connect(). ");
         }
         String unseen = notAsFound(skip);
+        String left = rowsOfNewTablesLeft();
+        if (left != null) {
+            why.append(left).append(' ');
+        }
         return why + (restored.isEmpty() ? "No other table had changes to undo." : "The changes to " + restored
                 + " were undone, and the identity counters restored"
                 + (definitions.sequences().isEmpty() ? "" : " (but those named)") + ".")
@@ -1587,8 +1601,12 @@ public final class Journal {
         return changed;
     }
 
-    /** @param now the catalog as read at the start of this rollback, or null: read what is needed here */
-    private void undoTo(Mark mark, JournalSql.Catalog now) throws SQLException {
+    /**
+     * @param now     the catalog as read at the start of this rollback, or null: read what is needed here
+     * @param created journaled tables that did not exist at {@code mark}: the undo must leave them empty, or
+     *                it is rolled back and fails ({@link #refuseRowsOfNewTables})
+     */
+    private void undoTo(Mark mark, JournalSql.Catalog now, List<String> created) throws SQLException {
         boolean countersRestored;
         try {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
@@ -1602,7 +1620,7 @@ public final class Journal {
             if (!entries.isEmpty()) {
                 Set<String> ours = new HashSet<>(installed.keySet());
                 ours.addAll(covered);
-                List<JournalEntry> valid = applicable(entries, ours);
+                List<JournalEntry> valid = applicable(withoutDropped(entries), ours);
                 if (!undoBegun) {
                     sql.beginUndo(c);
                 }
@@ -1611,6 +1629,8 @@ public final class Journal {
                 sql.verifyAndEndUndo(c, schema, valid, List.of(), now == null ? null : now.foreignKeys(), mark.position(),
                         entries.get(entries.size() - 1).id());
             }
+            // Before the counters: setval is not transactional, and a refusal must leave them as they are.
+            refuseRowsOfNewTables(created, "Rolling back");
             // Nothing to undo after an undo begun with the read: its settings are the transaction's own
             // (that read begins it only without ALTER TABLE), and the commit ends them.
             sql.restoreHeaderValues(c, mark.header());
@@ -2014,6 +2034,119 @@ public final class Journal {
         return out;
     }
 
+    /**
+     * The journaled tables of {@code now} (shapes as read now) that did not exist at {@code mark}: created
+     * during the run after it ({@code CREATE TABLE}, {@code … AS}, {@code SELECT … INTO}) or moved or renamed
+     * into the schema, and picked up since. Their rows from before the pick-up were never journaled.
+     */
+    private List<String> createdSince(Mark mark, Map<String, String> now) {
+        // A partition's entries make the undo describe it into installed (meta): it has a shape then, and
+        // never had one at a mark, but it is journaled through its parent, whose shape stands for it.
+        return now.keySet().stream().filter(t -> !mark.shapes().containsKey(t) && !covered.contains(t)).sorted().toList();
+    }
+
+    /** Journaled tables dropped during the run ({@link #forgetDroppedTables}): their entries are not undone. */
+    private final Set<String> dropped = new HashSet<>();
+
+    /**
+     * Forgets the journaled tables missing from {@code now} (the tables or shapes read now): dropped, or renamed or
+     * moved out of the schema. Their journal triggers went with them, which is not tampering: a rollback to
+     * a checkpoint at which such a table existed is refused by its shape ({@link #schemaChanges}, "table
+     * dropped"), and one to a checkpoint before it was created must not write into it. Until 2026-12-06 every
+     * later checkpoint and rollback failed saying the journal's triggers were dropped, so a table created
+     * during the run could not be dropped to make a rollback to before it exact. Partitions (journaled
+     * through their parent, {@link #covered}) are not forgotten: one dropped loses its rows unseen.
+     */
+    private void forgetDroppedTables(java.util.Collection<String> now) {
+        for (String t : List.copyOf(installed.keySet())) {
+            if (!now.contains(t) && !covered.contains(t)) {
+                installed.remove(t);
+                dropped.add(t);
+                if (triggers != null) {
+                    Map<String, String> kept = new LinkedHashMap<>(triggers);
+                    kept.keySet().removeIf(k -> k.startsWith(t + "."));
+                    triggers = kept;
+                }
+                if (shapes.containsKey(t)) {
+                    Map<String, String> kept = new LinkedHashMap<>(shapes);
+                    kept.remove(t);
+                    shapes = kept;
+                }
+            }
+        }
+    }
+
+    /** {@code entries} but those of {@link #dropped} tables: nothing left to write them into. */
+    private List<JournalEntry> withoutDropped(List<JournalEntry> entries) {
+        return dropped.isEmpty() ? entries : entries.stream().filter(e -> !dropped.contains(e.table())).toList();
+    }
+
+    /** A table holding more rows than this is shown as "10000+ rows": counting them all would cost a scan. */
+    private static final long COUNT_LIMIT = 10_000;
+
+    /**
+     * Fails the undo in progress (the caller rolls its transaction back) when one of {@code created}, tables
+     * that did not exist at the target checkpoint, still holds rows: the journal has only what was written
+     * to them after their triggers were installed, and VenomQA drops no table, so the state would not be the
+     * checkpoint's. Until 2026-12-06 such rollbacks reported success with the rows still there (a warning
+     * at the pick-up was all). Tables the undo leaves empty pass: only their definition is new, and the
+     * journal restores data, not schema. One query, only when there are such tables.
+     */
+    private void refuseRowsOfNewTables(List<String> created, String what) throws SQLException {
+        String holding = holdingRows(created);
+        if (holding != null) {
+            throw new RollbackException(what + " " + where() + " cannot be exact: tables " + holding + " did not exist "
+                    + "at this checkpoint and hold rows. They were created during the run after it (CREATE TABLE, CREATE "
+                    + "TABLE … AS, SELECT … INTO, or moved in by ALTER TABLE … SET SCHEMA or RENAME TO); the journal "
+                    + "follows a new table only from the checkpoint or rollback that finds it, and VenomQA restores data, "
+                    + "not schema: it never drops a table. Nothing was undone and the checkpoints are kept. Create the "
+                    + "application's tables before connect() (run the migrations first), not during the run. To go on, "
+                    + "drop these tables (DROP TABLE …) and roll back again, or disconnect() (it puts the other tables "
+                    + "back and names these).");
+        }
+    }
+
+    /** {@code tables} that hold rows, as "name (n rows)", or null when all are empty. */
+    private String holdingRows(List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return null;
+        }
+        List<String> holding = new ArrayList<>();
+        sql.rowCounts(c, schema, tables, COUNT_LIMIT + 1).forEach((t, n) -> {
+            if (n > 0) {
+                holding.add(Safe.name(t) + " (" + (n > COUNT_LIMIT ? COUNT_LIMIT + "+ rows" : n == 1 ? "1 row" : n + " rows") + ")");
+            }
+        });
+        return holding.isEmpty() ? null : holding.toString();
+    }
+
+    /**
+     * After {@code disconnect()}'s undo: the tracked tables created during the run (not there at
+     * {@code connect()} or the last reset) that still hold rows, as the reason to fail; null when there are
+     * none. Those VenomQA could not install triggers on (another owner) count too.
+     */
+    private String rowsOfNewTablesLeft() {
+        Set<String> now;
+        try {
+            now = new HashSet<>(sql.currentTables(c, schema));
+            List<String> created = session.trackedTables().stream().map(TableInfo::name)
+                    .filter(t -> now.contains(t) && !base.shapes().containsKey(t) && !covered.contains(t)).sorted().toList();
+            String holding = holdingRows(created);
+            commit();
+            if (holding == null) {
+                return null;
+            }
+            return "Tables " + holding + " were created during the run (or moved or renamed into the schema) and hold "
+                    + "rows: VenomQA restores data, not schema, and never drops a table, and their rows from before it "
+                    + "found them were not journaled, so they stay as the run left them. Drop them (DROP TABLE …) if "
+                    + "they should not be there. The application should not create tables during a run: create them "
+                    + "before connect() (run the migrations first).";
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            return "Whether tables created during the run still hold rows could not be checked (" + e.getMessage() + ").";
+        }
+    }
+
     private static String describeChange(String before, String after) {
         List<String> was = List.of(before.split(", "));
         List<String> is = List.of(after.split(", "));
@@ -2059,6 +2192,7 @@ public final class Journal {
             now.keySet().stream().filter(t -> !shapes.containsKey(t)).sorted().forEach(t -> altered.add("table '" + t + "' created"));
             shapes.keySet().stream().filter(t -> !now.containsKey(t)).sorted().forEach(t -> altered.add("table '" + t + "' dropped"));
         }
+        forgetDroppedTables(now.keySet());
         // Re-installing below replaces the altered tables' triggers: tampering that happened before
         // must be noted now, and the new triggers become the reference afterwards, or the next check
         // would report VenomQA's own re-install as "journal triggers changed" instead of the DDL.
@@ -2157,6 +2291,7 @@ public final class Journal {
                     // and the writes it missed would pass unnoticed (adoptSchemaChanges does the same).
                     // Journal triggers that appeared since are left out: a partition created since got clones of
                     // its parent's row triggers, which are ours (the reference read below takes them in).
+                    forgetDroppedTables(sql.currentTables(c, schema));
                     detectTampering(null, false);
                     anyInstalled = true;
                 }
@@ -2182,8 +2317,9 @@ public final class Journal {
         }
         if (!added.isEmpty()) {
             LOG.warn("Tables created during the run on {}: {}. Journal triggers are installed on them now; changes "
-                    + "made to them before this point were not journaled and are not undone by a rollback or by "
-                    + "disconnect() (nor is the table itself dropped).", where(), added);
+                    + "made to them before this point were not journaled: while they hold rows, a rollback to a "
+                    + "checkpoint taken before they existed, and disconnect(), fail naming them (VenomQA drops no "
+                    + "table). Create tables before connect().", where(), added);
         }
         return added;
     }

@@ -826,6 +826,30 @@ public abstract class JournalSql {
     /** {@code schema.table} quoted (just the table where schemas do not apply). */
     public abstract String qualify(String schema, String table);
 
+    /**
+     * How many rows each of {@code tables} holds, counted up to {@code limit} (a table that holds more
+     * shows {@code limit}), in one statement: the tables created during the run that an undo must leave
+     * empty ({@link Journal}). Reads in the caller's transaction.
+     */
+    public java.util.Map<String, Long> rowCounts(Connection c, String schema, List<String> tables, long limit)
+            throws SQLException {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (tables.isEmpty()) {
+            return out;
+        }
+        StringBuilder q = new StringBuilder();
+        for (int i = 0; i < tables.size(); i++) {
+            q.append(i == 0 ? "" : " union all ").append("select ").append(i).append(", count(*) from (select 1 as x from ")
+                    .append(qualify(schema, tables.get(i))).append(" limit ").append(limit).append(") r").append(i);
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q.toString())) {
+            while (rs.next()) {
+                out.put(tables.get(rs.getInt(1)), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     protected static void exec(Connection c, String sql) throws SQLException {
