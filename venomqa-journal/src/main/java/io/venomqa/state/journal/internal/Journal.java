@@ -219,6 +219,21 @@ public final class Journal {
             }
             sql.guardApplicationTriggers(c, schema, installed.keySet());
             SequenceSnapshot counters = captureCounters();
+            List<String> cached = sql.sessionCachedCounters(c, counters);
+            if (!cached.isEmpty()) {
+                // Until 2026-12-06 the run went on: after a rollback the application's sessions handed out ids
+                // from the blocks they had cached, other ones than the first path got, and two pooled
+                // connections could hand out the same id (duplicate key) while the rollback reported success.
+                throw new StateConnectionException("The journal cannot restore the counters of " + where()
+                        + " exactly: sequences " + cached + " hand out values from a block each session caches "
+                        + "(CACHE > 1), and a rollback's setval clears only VenomQA's session's block. The "
+                        + "application's sessions would go on from theirs after every rollback: the next path gets "
+                        + "other ids than the first, and two pooled connections can hand out the same id. Nothing was "
+                        + "installed. In the test database, run ALTER SEQUENCE <name> CACHE 1 for each (an identity "
+                        + "column: ALTER TABLE <table> ALTER COLUMN <column> SET CACHE 1), e.g. in a test-only "
+                        + "migration; or, with the application in this JVM, use checkpoint_strategy: savepoint (one "
+                        + "session, whose cache setval clears).");
+            }
             sql.writeRun(c, schema, owner(), counters);
             shapes = sql.shapes(c, schema, installed.keySet());
             // This run's range starts here: entries of earlier ids were not written by its triggers

@@ -827,6 +827,15 @@ public abstract class JournalSql {
     public abstract String qualify(String schema, String table);
 
     /**
+     * The counters of {@code counters} that the database hands out from blocks each session caches
+     * ({@code "name (CACHE n)"}), which a restore cannot put back for the application's sessions. Empty by
+     * default: a dialect whose restore reaches every session.
+     */
+    public List<String> sessionCachedCounters(Connection c, SequenceSnapshot counters) throws SQLException {
+        return List.of();
+    }
+
+    /**
      * How many rows each of {@code tables} holds, counted up to {@code limit} (a table that holds more
      * shows {@code limit}), in one statement: the tables created during the run that an undo must leave
      * empty ({@link Journal}). Reads in the caller's transaction.

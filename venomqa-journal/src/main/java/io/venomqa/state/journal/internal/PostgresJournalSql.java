@@ -2833,6 +2833,31 @@ public final class PostgresJournalSql extends JournalSql {
         return out;
     }
 
+    /**
+     * The restored sequences with {@code CACHE} above 1: each session that calls {@code nextval} takes a block
+     * of values and hands them out from memory, and {@code setval} clears only the calling session's block,
+     * so after a rollback the application's sessions go on from theirs (another id than the first path got,
+     * and two sessions can hand out the same one). One catalog read, at {@code connect()}.
+     */
+    @Override
+    public List<String> sessionCachedCounters(Connection c, io.venomqa.state.jdbc.spi.SequenceSnapshot counters)
+            throws SQLException {
+        if (counters.values().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select n || ' (CACHE ' || s.seqcache || ')' from unnest(?::text[]) n "
+                + "join pg_catalog.pg_sequence s on s.seqrelid = to_regclass(n) where s.seqcache > 1 order by 1")) {
+            ps.setArray(1, c.createArrayOf("text", counters.values().keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables)
             throws SQLException {
