@@ -134,4 +134,35 @@ class PostgresJournalNewTablesTest {
         assertThat(db.dump()).isEqualTo(before);
         assertThat(ourTriggers()).isZero();
     }
+
+    @Test
+    @DisplayName("a journaled table moved to another schema keeps no journal trigger after disconnect(), and the venomqa schema goes")
+    void movedOutTableLosesItsJournalTriggers() throws SQLException {
+        db.exec("create schema elsewhere");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("update t set v = 'changed'; alter table t set schema elsewhere;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining("t: table dropped");
+        assertThat(ourTriggers()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a journaled table renamed and a new one created under its name: the rollback and disconnect() say it was renamed, and to what")
+    void renamedTableIsNamed() throws SQLException {
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("update t set v = 'changed'; alter table t rename to t_old; create table t (id int primary key, v text);"
+                + "insert into t values (7, 'seven');");
+        assertThatThrownBy(() -> m.rollback("c1")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't' renamed to 't_old' (ALTER TABLE … RENAME TO")
+                .hasMessageContaining("a table under the old name now, if any, is another one")
+                .hasMessageNotContaining("appeared");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("table 't' renamed to 't_old'");
+        assertThat(ourTriggers()).isZero();
+        assertThat(db.venomqaObjects()).isZero();
+    }
 }

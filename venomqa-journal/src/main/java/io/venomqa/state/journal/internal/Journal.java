@@ -242,7 +242,7 @@ public final class Journal {
                     sql.outsideObjects(c, schema, installed.keySet()), sql.headerValues(c));
             baseDigests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), base.tableIds()));
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
-            triggers = sql.triggerState(c, schema);
+            triggers = noteTriggers(sql.triggerState(c, schema));
             definitions.take(sql.definitions(c, schema), installed.keySet());
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
@@ -1360,6 +1360,8 @@ public final class Journal {
                 for (String t : sql.tablesWithTriggers(c, schema)) {
                     sql.dropTriggers(c, schema, t);
                 }
+                // A journaled table moved to another schema (ALTER TABLE … SET SCHEMA) took its triggers along.
+                sql.dropMovedTriggers(c, triggersSeen);
                 sql.uninstallInfrastructure(c, schema);
                 commit();
                 LOG.info("Journal removed from {}", where());
@@ -2225,7 +2227,7 @@ public final class Journal {
         shapes = now;
         definitions.take(marks, changed);
         if (triggers != null) {
-            triggers = sql.triggerState(c, schema);
+            triggers = noteTriggers(sql.triggerState(c, schema));
         }
         commit();
         LOG.warn("The schema of {} changed during the run: {}. DDL is not journaled: a rollback to a checkpoint taken "
@@ -2327,7 +2329,7 @@ public final class Journal {
         commit();
         if (anyInstalled) {
             // A partition's TRUNCATE trigger too (installCoveredTriggers): not in added, but a trigger of ours.
-            triggers = sql.triggerState(c, schema);
+            triggers = noteTriggers(sql.triggerState(c, schema));
             commit();
         }
         if (!added.isEmpty()) {
@@ -2359,6 +2361,15 @@ public final class Journal {
     private final Set<String> covered = new HashSet<>();
     /** The triggers as installed (see {@link JournalSql#triggerState}); null before connect. */
     private Map<String, String> triggers;
+    /** Every journal trigger state this run read as its reference ({@link #triggers}): disconnect() removes them all. */
+    private final Set<String> triggersSeen = new HashSet<>();
+
+    /** {@code read}, the triggers as installed now, noted in {@link #triggersSeen}. */
+    private Map<String, String> noteTriggers(Map<String, String> read) {
+        triggersSeen.addAll(read.values());
+        return read;
+    }
+
     /** Set once the triggers were found changed: every later checkpoint and rollback fails with it. */
     private String tampered;
 
@@ -2381,6 +2392,10 @@ public final class Journal {
         if (triggers == null) {
             return;
         }
+        if (tampered != null) {
+            // Found when disconnect()'s pick-up of new tables read the triggers, which made them the reference.
+            throw tamperedTriggers(tampered);
+        }
         Map<String, String> now = sql.triggerState(c, schema);
         commit();
         List<String> what = changedTriggers(now, leftAlone);
@@ -2392,19 +2407,44 @@ public final class Journal {
     /** The reference triggers (but those of {@code leftAlone}'s tables) that {@code now} lacks or holds changed. */
     private List<String> changedTriggers(Map<String, String> now, Set<String> leftAlone) {
         List<String> what = new ArrayList<>();
+        Map<String, String> byOid = new HashMap<>();
+        now.forEach((k, v) -> {
+            String oid = triggerOid(v);
+            if (oid != null) {
+                byOid.put(oid, k);
+            }
+        });
         for (Map.Entry<String, String> e : triggers.entrySet()) {
             int dot = e.getKey().lastIndexOf('.');
             if (dot > 0 && leftAlone.contains(e.getKey().substring(0, dot))) {
                 continue;
             }
             String current = now.get(e.getKey());
-            if (current == null) {
+            String oid = triggerOid(e.getValue());
+            String movedTo = current == null && oid != null ? byOid.get(oid) : null;
+            if (movedTo != null && dot > 0 && movedTo.lastIndexOf('.') > 0) {
+                // The same trigger (same oid) on another table: the table was renamed (PostgreSQL).
+                String renamed = "table " + Safe.name(e.getKey().substring(0, dot)) + " renamed to "
+                        + Safe.name(movedTo.substring(0, movedTo.lastIndexOf('.'))) + " (ALTER TABLE … RENAME TO: the "
+                        + "journal's triggers and the table's rows went with it; a table under the old name now, if any, "
+                        + "is another one)";
+                if (!what.contains(renamed)) {
+                    what.add(renamed);
+                }
+            } else if (current == null) {
                 what.add(Safe.name(e.getKey()) + " dropped");
             } else if (!current.equals(e.getValue())) {
                 what.add(Safe.name(e.getKey()) + " disabled (perhaps enabled again since), re-created or its function replaced");
             }
         }
         return what;
+    }
+
+    /** The trigger's oid, where {@link JournalSql#triggerState} begins a state with it (PostgreSQL), else null. */
+    private static String triggerOid(String state) {
+        int bar = state.indexOf('|');
+        String first = bar < 0 ? state : state.substring(0, bar);
+        return !first.isEmpty() && first.chars().allMatch(Character::isDigit) ? first : null;
     }
 
     private RollbackException tamperedTriggers(String what) {
@@ -2419,7 +2459,7 @@ public final class Journal {
         }
         return new RollbackException("The journal's triggers on " + where() + " were changed during the run, not by "
                 + "VenomQA: " + what + ". Writes made since then may be missing from the journal, so no "
-                + "rollback of this run can be exact, and nothing was undone. Something ran DROP TRIGGER, ALTER TABLE "
+                + "rollback of this run can be exact, and nothing was undone. Something renamed a journaled table, ran DROP TRIGGER, ALTER TABLE "
                 + "… DISABLE TRIGGER (also when it enabled them again afterwards, as pg_restore --disable-triggers and "
                 + "Rails' fixture loading do: the writes in between were not journaled), detached a partition or dropped "
                 + "the table that held them (ALTER TABLE … DETACH PARTITION takes the partition's clone of the trigger "
@@ -2486,8 +2526,12 @@ public final class Journal {
             if (!now.equals(triggers)) {
                 List<String> what = changedTriggers(now, Set.of());
                 boolean changed = !what.isEmpty();
-                for (String k : now.keySet()) {
-                    if (!triggers.containsKey(k)) {
+                Set<String> known = new HashSet<>();
+                triggers.values().forEach(v -> known.add(triggerOid(v)));
+                for (Map.Entry<String, String> e : now.entrySet()) {
+                    String k = e.getKey();
+                    String oid = triggerOid(e.getValue());
+                    if (!triggers.containsKey(k) && (oid == null || !known.contains(oid))) {
                         what.add(Safe.name(k) + " appeared");
                     }
                 }

@@ -827,6 +827,14 @@ public abstract class JournalSql {
     public abstract String qualify(String schema, String table);
 
     /**
+     * Drops the journal triggers among {@code states} ({@link #triggerState} values this run read) that are
+     * still in the database on a table outside the schema: one moved away during the run took them along.
+     * Nothing by default: where a table cannot leave the schema with its triggers.
+     */
+    public void dropMovedTriggers(Connection c, java.util.Collection<String> states) throws SQLException {
+    }
+
+    /**
      * The counters of {@code counters} that the database hands out from blocks each session caches
      * ({@code "name (CACHE n)"}), which a restore cannot put back for the application's sessions. Empty by
      * default: a dialect whose restore reaches every session.
