@@ -53,6 +53,8 @@ import java.util.Locale;
  *       table existed fails with a {@code RollbackException} naming it, nothing undone, when the table
  *       still holds rows after the undo, and {@code disconnect()} puts the rest back and then throws
  *       naming it. Tables created and dropped again, and ones the undo leaves empty, are fine.</li>
+ *   <li>PostgreSQL: {@code connect()} refuses restored sequences with {@code CACHE} above 1, naming them:
+ *       {@code setval} cannot reach the values the application's sessions have cached.</li>
  * </ul>
  *
  * <p>Other sessions' uncommitted writes: a trigger's journal row commits or rolls back with the
