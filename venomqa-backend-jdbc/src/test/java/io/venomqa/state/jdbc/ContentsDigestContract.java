@@ -292,6 +292,8 @@ public abstract class ContentsDigestContract {
         assertThat(read(digest)).as("rows written before the strategy saw the table").isEmpty();
         Map<String, String> fresh = read(start()).orElseThrow(() -> new AssertionError("a new digest is empty"));
         assertThat(fresh.get(ContentsDigest.COLUMNS)).as("the new table's columns are described").isNotEqualTo(columnsBefore);
+        // A table made during the run and left with rows is not as connect() found the database: disconnect() says so.
+        app("drop table later");
     }
 
     @Test

@@ -153,9 +153,9 @@ class SqliteJournalReplaceTest {
     @Test
     @DisplayName("a unique index created during the run is a schema change: the triggers follow it from the next checkpoint on")
     void uniqueIndexCreatedDuringTheRun() throws SQLException {
+        manager.disconnect(); // the table exists before the run (one made during a run and left with rows fails disconnect())
         db.exec("create table late (id integer primary key, code text, v text)",
                 "insert into late values (1, 'k', 'first')");
-        manager.disconnect();
         manager = db.manager();
         manager.connect();
         db.cli("create unique index late_code on late(code);");
