@@ -32,7 +32,8 @@ import java.util.Set;
  * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). Those entries count only
  * once the row's own entry, written by its {@code AFTER} trigger, confirms that the row's change happened
  * (a row that {@code DELETE IGNORE} or {@code UPDATE IGNORE} skips has had its cascade journaled and then
- * taken back; see {@link #groupToken}). On a table with an application-time period the row's own entry of an
+ * taken back; see {@link #groupToken}). A row {@code UPDATE IGNORE} skips still runs its {@code AFTER UPDATE}
+ * trigger, which writes its entry only if the change happened ({@link #mayBeSkipped}). On a table with an application-time period the row's own entry of an
  * update or delete is written by the {@code BEFORE} trigger and confirmed by the {@code AFTER} trigger
  * ({@link #installPeriodTriggers}), so that it precedes the parts {@code … FOR PORTION OF} inserts. The undo runs with
  * {@code foreign_key_checks = 0}, so the order of re-inserted rows does not matter and no cascade
@@ -536,14 +537,51 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         String confirms = ", concat('" + CONFIRMS + "', " + group + "))";
         String clear = "; set " + group + " = null";
         // MariaDB runs the AFTER UPDATE triggers of a row that UPDATE IGNORE skipped (a duplicate key, a foreign
-        // key refusing it): the row's entry and its confirmation are written only if the rows as the row was
-        // before its change are one fewer than the BEFORE trigger counted (one copy of them is now changed).
-        // Checked only where the change can set off a cascade, a change of a referenced column.
-        String anyKeyChanged = String.join(" or ", keyChanged);
+        // key refusing it; checked on 10.11, unlike INSERT IGNORE and DELETE IGNORE): the row's entry is written only
+        // if the row's change happened (see mayBeSkipped).
+        Skippable skippable = mayBeSkipped(c, t);
+        // A table with a primary key holds at most one row as the row was, and holds it after the update only if
+        // the update did not happen: the AFTER trigger looks it up by its key and the columns that may fail (one
+        // of them changed, or the key did). Without a key (identical rows) or where a cascade was journaled, the
+        // BEFORE trigger counts those rows and the change happened if they are one fewer (one copy of them is now
+        // changed); without a key, a change only a foreign key of the table's own can refuse is told by its
+        // parent row instead: there is none (counting reads every row of the same parent, twice per row).
+        boolean counting = !beforeUpdate.isEmpty() || !t.hasKey();
+        List<String> watched = counting && !t.hasKey() ? skippable.counted() : skippable.columns();
+        String mayFail = watched == null ? "true" : watched.isEmpty() && keyChanged.isEmpty() ? null
+                : "(" + String.join(" or ", java.util.stream.Stream.concat(keyChanged.stream(),
+                        watched.stream().map(col -> "not (" + same(t, col, "OLD", "NEW") + ")")).toList()) + ")";
         String counted = countVariable(t.name());
         String asBefore = "(select count(*) from " + on + " vq_s where " + sameAsOld(t) + ")";
-        String updateHappened = beforeUpdate.isEmpty() ? "" : "if " + anyKeyChanged + " then if " + asBefore + " >= "
-                + counted + " then set " + group + " = null; leave venomqa_guard; end if; end if; ";
+        StringBuilder updateHappened = new StringBuilder();
+        if (mayFail != null && counting) {
+            updateHappened.append("if ").append(mayFail).append(" then if ").append(asBefore).append(" >= ").append(counted)
+                    .append(" then set ").append(group).append(" = null; leave venomqa_guard; end if; end if; ");
+        } else if (mayFail != null) {
+            updateHappened.append("if ").append(mayFail).append(" then if exists (select 1 from ").append(on)
+                    .append(" vq_s where ").append(watched == null ? sameAsOld(t) : java.util.stream.Stream.concat(
+                            t.keyColumns().stream(), watched.stream()).distinct().map(col -> same(t, col, "vq_s", "OLD"))
+                            .collect(java.util.stream.Collectors.joining(" and ")))
+                    .append(") then leave venomqa_guard; end if; end if; ");
+        }
+        if (!t.hasKey()) {
+            for (OwnKey fk : skippable.parents()) {
+                // A foreign key checks nothing where a column is NULL (MATCH SIMPLE) or the session turned checks off.
+                updateHappened.append("if @@session.foreign_key_checks and (").append(fk.columns().stream()
+                        .map(col -> "not (" + same(t, col, "OLD", "NEW") + ")").collect(java.util.stream.Collectors
+                                .joining(" or "))).append(")");
+                fk.columns().forEach(col -> updateHappened.append(" and NEW.").append(quote(col)).append(" is not null"));
+                updateHappened.append(" then if not exists (select 1 from ").append(fk.parent()).append(" vq_p where ");
+                for (int i = 0; i < fk.columns().size(); i++) {
+                    updateHappened.append(i == 0 ? "" : " and ").append("vq_p.").append(quote(fk.parentColumns().get(i)))
+                            .append(" = NEW.").append(quote(fk.columns().get(i)));
+                }
+                updateHappened.append(") then set ").append(group).append(" = null; leave venomqa_guard; end if; end if; ");
+            }
+        }
+        // Set for every row (null where nothing can fail), so that a count of an earlier row is never compared.
+        String count = mayFail == null || !counting ? "" : "if " + mayFail + " then set " + counted + " = " + asBefore
+                + "; else set " + counted + " = null; end if; ";
         exec(c, "create trigger " + quote(triggerName("i", t.name())) + " after insert on " + on + " for each row "
                 + guarded(insert + "'I', null, " + image(t, "NEW", false) + ")" + blobs(t, "NEW", 'n')));
         String token = groupToken(group);
@@ -567,8 +605,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         }
         if (!beforeUpdate.isEmpty()) {
             exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
-                    + " for each row " + guarded(token + "; if " + anyKeyChanged + " then set " + counted + " = " + asBefore
-                    + "; end if; if @@session.foreign_key_checks then " + String.join("; ", beforeUpdate) + "; end if"));
+                    + " for each row " + guarded(token + "; " + count + "if @@session.foreign_key_checks then "
+                    + String.join("; ", beforeUpdate) + "; end if"));
+        } else if (!count.isEmpty()) {
+            exec(c, "create trigger " + quote(triggerName("cu", t.name())) + " before update on " + on
+                    + " for each row " + guarded(count.substring(0, count.length() - 2)));
         }
     }
 
@@ -609,6 +650,127 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + guarded("if " + asBefore + " >= " + counted + " then set " + group + " = null, " + own + " = null; "
                 + "leave venomqa_guard; end if; " + confirm + ", new_row = " + image(t, "NEW", false) + " where id = " + own
                 + blobs(t, "NEW", 'n', own) + "; set " + group + " = null, " + own + " = null"));
+    }
+
+    /**
+     * Which changes may make the server skip the row in an {@code UPDATE IGNORE} and still run its
+     * {@code AFTER UPDATE} triggers (MariaDB 10.11 does for a duplicate key, a foreign key refusing the change and
+     * a row no partition holds; see {@link Skippable}). Until 2026-12-06 the journal recorded such a row as
+     * changed: the undo failed with a raw "Duplicate entry" where the key changed, wrote the old image over
+     * another row that equalled the skipped one's new image (a table without a key), and a tree restore's redo
+     * made the change that never happened (a dangling foreign key), silently. Only a change of an indexed column
+     * can fail that way: a unique key's, and a foreign key's on either side (InnoDB indexes the referencing and the
+     * referenced columns, also for keys from other databases), so an update of other columns, the common
+     * single-row write, reads nothing more; and of a partitioning expression's. A generated column there, or an
+     * expression whose columns are not named, makes every update looked at.
+     */
+    private Skippable mayBeSkipped(Connection c, TableMeta t) throws SQLException {
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        java.util.Set<String> counted = new java.util.TreeSet<>();
+        boolean every = false;
+        // A row moved to a range or list no partition holds is skipped too: the columns of the partitioning
+        // expressions, which the catalog writes with their names quoted (`d`, year(`d`), `a`,`b`).
+        for (String expression : queryStrings(c, "select distinct coalesce(partition_expression, '') from "
+                + "information_schema.partitions where table_schema = database() and table_name = ? and partition_name "
+                + "is not null union select distinct subpartition_expression from information_schema.partitions where "
+                + "table_schema = database() and table_name = ? and subpartition_expression is not null", t.name(), t.name())) {
+            java.util.regex.Matcher named = java.util.regex.Pattern.compile("`((?:[^`]|``)+)`").matcher(expression);
+            boolean any = false;
+            while (named.find()) {
+                counted.add(named.group(1).replace("``", "`"));
+                any = true;
+            }
+            every |= !any && !expression.isBlank();
+        }
+        // The table's own foreign keys (their parents anywhere), column by column in their order.
+        Map<String, OwnKey> own = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select constraint_name, column_name, referenced_table_schema, "
+                + "referenced_table_name, referenced_column_name from information_schema.key_column_usage where "
+                + "table_schema = database() and table_name = ? and referenced_table_name is not null "
+                + "order by constraint_name, ordinal_position")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String parent = quote(rs.getString(3)) + "." + quote(rs.getString(4));
+                    OwnKey fk = own.computeIfAbsent(rs.getString(1), k -> new OwnKey(parent, new ArrayList<>(),
+                            new ArrayList<>()));
+                    fk.columns().add(rs.getString(2));
+                    fk.parentColumns().add(rs.getString(5));
+                }
+            }
+        }
+        // Every index: a unique one, or one another table's foreign key may reference (here or in another
+        // database: InnoDB needs an index on the referenced columns). An index that leads with the columns of a
+        // foreign key of the table's own is there for that key. The ROW END column MariaDB adds to a
+        // system-versioned table's primary key (generated, or hidden) does not change in an update of the current
+        // row (see describe()).
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
+        java.util.Set<String> unique = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select index_name, column_name, non_unique from "
+                + "information_schema.statistics where table_schema = database() and table_name = ? and column_name is "
+                + "not null order by index_name, seq_in_index")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String index = rs.getString(1);
+                    String col = rs.getString(2);
+                    if (index.equals("PRIMARY") && !t.keyColumns().contains(col)) {
+                        continue;
+                    }
+                    indexes.computeIfAbsent(index, k -> new ArrayList<>()).add(col);
+                    if (rs.getLong(3) == 0) {
+                        unique.add(index);
+                    }
+                }
+            }
+        }
+        indexes.forEach((index, cols) -> {
+            all.addAll(cols);
+            boolean forOwnKey = own.values().stream().anyMatch(fk -> cols.size() >= fk.columns().size()
+                    && cols.subList(0, fk.columns().size()).equals(fk.columns()));
+            if (unique.contains(index) || !forOwnKey) {
+                counted.addAll(cols);
+            }
+        });
+        // Unless a key of this database references it too (one of another database is not looked for: reading
+        // every database's keys at connect() is slow on a shared server).
+        for (Fk fk : referencing(c, t.name())) {
+            counted.addAll(fk.parentCols());
+        }
+        all.addAll(counted);
+        for (String col : all) {
+            every |= t.insertable().stream().noneMatch(k -> k.name().equals(col));
+        }
+        return new Skippable(every ? null : new ArrayList<>(all), every ? null : new ArrayList<>(counted),
+                new ArrayList<>(own.values()));
+    }
+
+    /**
+     * What {@link #mayBeSkipped} found: the columns whose change may make the server skip an {@code UPDATE
+     * IGNORE}'s row (null: every column); those of them a table without a key counts rows for (null: every
+     * column), which are all but the ones only a foreign key of the table's own can refuse; and those foreign
+     * keys.
+     */
+    private record Skippable(List<String> columns, List<String> counted, List<OwnKey> parents) {
+    }
+
+    /** A foreign key of the table's own: its columns, and the qualified parent table's columns they reference. */
+    private record OwnKey(String parent, List<String> columns, List<String> parentColumns) {
+    }
+
+    /** Integer types, whose equal values have the same bytes (a {@code DOUBLE} -0 equals 0, a collation 'a' 'A'). */
+    private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+
+    /**
+     * {@code a.col} and {@code b.col} are the same value byte for byte: InnoDB takes a change the column's
+     * comparison calls equal ('a' to 'A', 0 to -0) as a change of its indexes and foreign keys. The plain
+     * comparison first, so that a key lookup can use it.
+     */
+    private String same(TableMeta t, String col, String a, String b) {
+        String q = quote(col);
+        boolean integer = t.columns().stream().anyMatch(k -> k.name().equals(col) && INTEGERS.contains(k.type()));
+        return a + "." + q + " <=> " + b + "." + q + (integer ? "" : " and cast(" + a + "." + q + " as binary) <=> cast("
+                + b + "." + q + " as binary)");
     }
 
     /** The session variable holding the journal id of the entry the BEFORE trigger of a period table wrote for its row. */
