@@ -181,13 +181,7 @@ public final class PostgresJournalSql extends JournalSql {
         // took the bare name's place, and the journal copied that column's value instead of the row. New names,
         // not new bodies under the old ones: another VenomQA version's run in another schema of this database
         // checks its functions' source, and keeps using the v2 functions, which stay as they were.
-        f.put("journal_insert_v2b", """
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, new_row)
-                    select tg_table_schema, tg_table_name, 'I', pg_catalog.to_json((venomqa_new.*)::text) from venomqa_new;
-                  return null;
-                end """.formatted(REPLAYING));
+        f.put("journal_insert_v2b", wholeRows(f.get("journal_insert_v2")));
         f.put("journal_insert_row_v2", """
                 begin
                   if %s then return null; end if;
@@ -233,23 +227,7 @@ public final class PostgresJournalSql extends JournalSql {
                   end if;
                   return null;
                 end """.formatted(REPLAYING));
-        f.put("journal_update_stmt_v2b", """
-                declare
-                  venomqa_n bigint;
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
-                    select tg_table_schema, tg_table_name, 'U', pg_catalog.to_json(o.r), pg_catalog.to_json(n.r)
-                    from (select (venomqa_old.*)::text as r, pg_catalog.row_number() over () as k from venomqa_old) o
-                    join (select (venomqa_new.*)::text as r, pg_catalog.row_number() over () as k from venomqa_new) n on n.k = o.k
-                    order by o.k;
-                  get diagnostics venomqa_n = row_count;
-                  if venomqa_n <> (select pg_catalog.count(*) from venomqa_old) then
-                    raise exception 'VenomQA journal: %% old rows but %% pairs of an UPDATE of %%.%%',
-                      (select pg_catalog.count(*) from venomqa_old), venomqa_n, tg_table_schema, tg_table_name;
-                  end if;
-                  return null;
-                end """.formatted(REPLAYING));
+        f.put("journal_update_stmt_v2b", wholeRows(f.get("journal_update_stmt_v2")));
         f.put("journal_delete_stmt_v2", """
                 begin
                   if %s then return null; end if;
@@ -257,13 +235,7 @@ public final class PostgresJournalSql extends JournalSql {
                     select tg_table_schema, tg_table_name, 'D', pg_catalog.to_json(venomqa_old::text) from venomqa_old;
                   return null;
                 end """.formatted(REPLAYING));
-        f.put("journal_delete_stmt_v2b", """
-                begin
-                  if %s then return null; end if;
-                  insert into venomqa.journal(schema_name, table_name, op, old_row)
-                    select tg_table_schema, tg_table_name, 'D', pg_catalog.to_json((venomqa_old.*)::text) from venomqa_old;
-                  return null;
-                end """.formatted(REPLAYING));
+        f.put("journal_delete_stmt_v2b", wholeRows(f.get("journal_delete_stmt_v2")));
         // ONLY: the trigger fires for every table a TRUNCATE empties (an inheritance parent's children and a
         // partitioned table's partitions have triggers of their own, which copy their own rows), so it copies
         // the rows its table itself stores. Without ONLY an inheritance parent's copy held its children's rows
@@ -277,14 +249,7 @@ public final class PostgresJournalSql extends JournalSql {
                       tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
                   return null;
                 end """.formatted(REPLAYING));
-        f.put("journal_truncate_only_v2b", """
-                begin
-                  if %s then return null; end if;
-                  execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
-                      || 'select %%L, %%L, ''D'', pg_catalog.to_json((venomqa_row.*)::text) from only %%I.%%I venomqa_row',
-                      tg_table_schema, tg_table_name, tg_table_schema, tg_table_name);
-                  return null;
-                end """.formatted(REPLAYING));
+        f.put("journal_truncate_only_v2b", wholeRows(f.get("journal_truncate_only_v2")));
         f.put("journal_truncate_v2", """
                 begin
                   if %s then return null; end if;
@@ -294,6 +259,19 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end """.formatted(REPLAYING));
         return f;
+    }
+
+    /**
+     * A v2 body with its whole-row references to the transition tables and the truncate's alias written
+     * {@code (alias.*)::text}: the v2b functions (see above). Derived, so the two generations differ in
+     * nothing else; the v2 bodies stay byte for byte as earlier versions installed them.
+     */
+    private static String wholeRows(String v2) {
+        String out = v2;
+        for (String alias : List.of("venomqa_new", "venomqa_old", "venomqa_row")) {
+            out = out.replace(alias + "::text", "(" + alias + ".*)::text");
+        }
+        return out;
     }
 
     /**
