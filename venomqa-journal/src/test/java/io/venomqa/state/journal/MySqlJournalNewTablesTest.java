@@ -62,4 +62,33 @@ class MySqlJournalNewTablesTest {
         db.exec("drop table n3");
         assertThat(db.dump()).isEqualTo(before);
     }
+
+    private String autoIncrement(String table) throws SQLException {
+        return db.rows("select auto_increment as a from information_schema.tables where table_schema = database() "
+                + "and table_name = '" + table + "'").get(0);
+    }
+
+    @Test
+    @DisplayName("a table created during the run and left empty starts again at AUTO_INCREMENT 1 after a rollback or disconnect() to before it: the next path gets the ids the first one got; a checkpoint taken after it keeps its counter")
+    void autoIncrementOfANewTableStartsAgain() throws SQLException {
+        MySQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        String firstPath = "create table if not exists n (id int auto_increment primary key, v varchar(10)); "
+                + "insert into n(v) values ('x'); select last_insert_id();";
+        assertThat(db.cli(firstPath + " delete from n;")).isEqualTo("1\n");
+        m.rollback("c1");
+        assertThat(autoIncrement("n")).isEqualTo("a=1");
+        assertThat(db.cli(firstPath)).as("the next path's first id").isEqualTo("1\n");
+
+        m.checkpoint("c2");
+        db.cli("insert into n(v) values ('y');");
+        m.rollback("c2");
+        assertThat(autoIncrement("n")).isEqualTo("a=2");
+
+        db.cli("delete from n; insert into n(v) values ('z'); delete from n;");
+        m.disconnect();
+        assertThat(autoIncrement("n")).isEqualTo("a=1");
+        db.exec("drop table n");
+    }
 }

@@ -165,4 +165,74 @@ class PostgresJournalNewTablesTest {
         assertThat(ourTriggers()).isZero();
         assertThat(db.venomqaObjects()).isZero();
     }
+
+    /** {@code last_value} of sequence {@code name} of the schema, null while it was never called (as created). */
+    private String lastValue(String name) throws SQLException {
+        return db.rows("select last_value as v from pg_sequences where schemaname = current_schema() and sequencename = '"
+                + name + "'").get(0);
+    }
+
+    @Test
+    @DisplayName("sequences created during the run (CREATE SEQUENCE, a serial table's) start again from their start after a rollback, a tree restore or disconnect() to before them: the next path gets the ids the first one got; a checkpoint taken after them keeps its values")
+    void sequencesCreatedDuringTheRunStartAgain() throws SQLException {
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        // The first path: the application makes what it needs on first use, and takes ids from it.
+        String firstPath = "create sequence if not exists inv start 100; select nextval('inv');"
+                + "create table if not exists n (id serial primary key, v text); insert into n(v) values ('x') returning id;";
+        assertThat(db.psql(firstPath + "delete from n;")).isEqualTo("100\n1\n");
+        assertThat(lastValue("inv")).isEqualTo("v=100");
+        m.rollback("c1");
+        assertThat(lastValue("inv")).isEqualTo("v=null");
+        assertThat(lastValue("n_id_seq")).isEqualTo("v=null");
+        // The second path gets the same ids as the first.
+        assertThat(db.psql("select nextval('inv');")).isEqualTo("100\n");
+        assertThat(db.rows("insert into n(v) values ('y') returning id")).containsExactly("id=1");
+
+        m.checkpoint("c2"); // inv at 100, n_id_seq at 1, one row in n
+        db.psql("select nextval('inv'); insert into n(v) values ('z');");
+        m.rollback("c2");
+        assertThat(lastValue("inv")).isEqualTo("v=100");
+        assertThat(lastValue("n_id_seq")).isEqualTo("v=1");
+
+        db.psql("delete from n; select nextval('inv');");
+        m.checkpointTree().orElseThrow().restore("c1");
+        assertThat(lastValue("inv")).isEqualTo("v=null");
+        assertThat(lastValue("n_id_seq")).isEqualTo("v=null");
+
+        db.psql(firstPath + "delete from n;");
+        m.disconnect();
+        assertThat(lastValue("inv")).isEqualTo("v=null");
+        assertThat(lastValue("n_id_seq")).isEqualTo("v=null");
+        db.exec("drop table n", "drop sequence inv");
+    }
+
+    @Test
+    @DisplayName("a sequence created during the run with CACHE > 1 fails the rollback, naming it and ALTER SEQUENCE … CACHE 1; disconnect() names it too")
+    void sequenceCreatedWithACacheIsRefused() throws SQLException {
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("create sequence cached_ids cache 20; select nextval('cached_ids');");
+        assertThatThrownBy(() -> m.rollback("c1")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("cached_ids")
+                .hasMessageContaining("created during the run with CACHE 20")
+                .hasMessageContaining("CACHE 1");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("created during the run with CACHE 20");
+        db.exec("drop sequence cached_ids");
+    }
+
+    @Test
+    @DisplayName("disconnect() with a table created during the run still holding rows leaves its sequence past them: the next insert gets a free id")
+    void newTableWithRowsKeepsItsCounterAtDisconnect() throws SQLException {
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("create table n (id serial primary key, v text); insert into n(v) values ('x'), ('y');");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining("['n' (2 rows)]");
+        assertThat(db.rows("insert into n(v) values ('z') returning id")).containsExactly("id=3");
+        db.exec("drop table n");
+    }
 }

@@ -61,4 +61,30 @@ class SqliteJournalNewTablesTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("an AUTOINCREMENT table created during the run and left empty loses its sqlite_sequence row after a rollback or disconnect() to before it, as a new table has none: the next path gets the ids the first one got")
+    void autoincrementOfANewTableStartsAgain() throws SQLException {
+        SQLiteStateManager m = db.manager();
+        m.connect();
+        try {
+            m.checkpoint("c1");
+            String firstPath = "create table if not exists n (id integer primary key autoincrement, v text);"
+                    + "insert into n(v) values ('x'); select max(id) from n;";
+            assertThat(db.cli(firstPath + "delete from n;")).isEqualTo("1\n");
+            m.rollback("c1");
+            assertThat(db.rows("select count(*) as n from sqlite_sequence where name = 'n'")).containsExactly("n=0");
+            assertThat(db.cli(firstPath)).as("the next path's first id").isEqualTo("1\n");
+
+            m.checkpoint("c2");
+            db.cli("insert into n(v) values ('y');");
+            m.rollback("c2");
+            assertThat(db.rows("select seq from sqlite_sequence where name = 'n'")).containsExactly("seq=1");
+
+            db.cli("delete from n; insert into n(v) values ('z'); delete from n;");
+        } finally {
+            m.disconnect();
+        }
+        assertThat(db.rows("select count(*) as n from sqlite_sequence where name = 'n'")).containsExactly("n=0");
+    }
 }

@@ -83,6 +83,10 @@ public final class DefinitionWatch {
     private final Map<String, String> compositeChanges = new LinkedHashMap<>();
     private final Map<String, Set<String>> compositeUsers = new LinkedHashMap<>();
     private final Map<String, String> sequenceChanges = new LinkedHashMap<>();
+    /** Whether the reference of {@code connect()} was taken: sequences first seen after it were created during the run. */
+    private boolean connected;
+    /** By oid: the sequences first seen after {@code connect()}, each as its key and its start value. */
+    private final Map<String, String[]> appeared = new LinkedHashMap<>();
     private final Set<String> tables = new LinkedHashSet<>();
     /**
      * Per table, the definition facts DDL can change without rewriting a row ({@link Marks#kept}, MySQL: a
@@ -121,7 +125,51 @@ public final class DefinitionWatch {
                 }
             });
         }
-        now.sequences().forEach((key, options) -> sequences.putIfAbsent(oid(options), new String[] {key, options}));
+        now.sequences().forEach(this::firstSeen);
+        connected = true;
+    }
+
+    /**
+     * Takes a sequence in when its oid is new; returns what was known of it before, or null. One first seen after
+     * {@code connect()} was created during the run (or moved into the schema): a rollback to a checkpoint from before
+     * that sets it back to its start ({@link #appearedSequences}), as the run found it not yet used. Created with
+     * {@code CACHE > 1}, its values come from blocks each application session caches, which no {@code setval} reaches:
+     * reported as a change, as {@code connect()} refuses such a sequence.
+     */
+    private String[] firstSeen(String key, String options) {
+        String oid = oid(options);
+        String[] then = sequences.putIfAbsent(oid, new String[] {key, options});
+        if (then == null && connected) {
+            appeared.put(oid, new String[] {key, option(options, "start")});
+            String cache = option(options, "cache");
+            if (cache != null && !cache.equals("1")) {
+                sequenceChanges.put(key, "created during the run with CACHE " + cache + " (each application session hands "
+                        + "out values from a block it caches, which a rollback's setval does not reach: run ALTER SEQUENCE "
+                        + Safe.name(key) + " CACHE 1, or create it so)");
+            }
+        }
+        return then;
+    }
+
+    /** The value after {@code name} in a sequence's options ({@code … cache 20 …}), or null. */
+    private static String option(String options, String name) {
+        String[] words = options.split(" ");
+        for (int i = 0; i + 1 < words.length; i++) {
+            if (words[i].equals(name)) {
+                return words[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The sequences created during the run (first seen after {@code connect()}), by their key as the counters'
+     * snapshot has it, each with the value it started from ({@code pg_sequence.seqstart}).
+     */
+    Map<String, Long> appearedSequences() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        appeared.values().forEach(a -> out.put(a[0], Long.parseLong(a[1])));
+        return out;
     }
 
     /** The oid at the head of a sequence's options ({@code oid 12345 as bigint …}). */
@@ -163,7 +211,7 @@ public final class DefinitionWatch {
             });
         }
         now.sequences().forEach((key, options) -> {
-            String[] then = sequences.putIfAbsent(oid(options), new String[] {key, options});
+            String[] then = firstSeen(key, options);
             if (then == null) {
                 return;
             }

@@ -542,7 +542,7 @@ public final class Journal {
         }
         forgetDroppedTables(now.shapes().keySet());
         guardApplicationTriggers(true);
-        undoTo(mark, now, createdSince(mark, now.shapes()));
+        undoTo(mark, now, createdSince(mark, now.shapes()), true);
         forget(discarded);
         head = identifier;
     }
@@ -833,6 +833,7 @@ public final class Journal {
         Map<String, List<JournalSql.Stashed>> left = new HashMap<>();
         Map<String, Long> positions = new HashMap<>();
         boolean countersRestored;
+        SequenceSnapshot counters;
         try {
             verifyTriggers(now.triggers());
             if (now.entries() == null) {
@@ -876,9 +877,11 @@ public final class Journal {
             // ids, after every undone one, so the deletion's range cannot reach them.
             sql.verifyAndEndUndo(c, schema, undone, redone, now.foreignKeys(), from,
                     entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
-            refuseRowsOfNewTables(createdSince(target, now.shapes()), "Restoring this checkpoint");
+            List<String> created = createdSince(target, now.shapes());
+            refuseRowsOfNewTables(created, "Restoring this checkpoint");
             sql.restoreHeaderValues(c, target.header());
-            countersRestored = restoreCountersBeforeCommit(target.counters());
+            counters = countersAt(target, created, true);
+            countersRestored = restoreCountersBeforeCommit(counters);
             commit();
             undoneTo(from);
         } catch (SQLException e) {
@@ -912,7 +915,7 @@ public final class Journal {
         }
         head = identifier;
         if (!countersRestored) {
-            restoreCountersAlone(target.counters());
+            restoreCountersAlone(counters);
             commit();
         }
     }
@@ -1455,7 +1458,7 @@ public final class Journal {
         // disconnect() without a word.
         List<String> truncated = truncatedSince(base);
         if (altered.isEmpty() && !definitions.found() && truncated.isEmpty()) {
-            undoTo(base, null, List.of());
+            undoTo(base, null, createdSince(base, shapesNow), false);
             String unseen = notAsFound(Set.of());
             String left = rowsOfNewTablesLeft();
             if (left != null) {
@@ -1495,9 +1498,10 @@ public final class Journal {
             sql.deleteEntries(c, schema, base.position(), all.get(all.size() - 1).id());
         }
         sql.restoreHeaderValues(c, base.header());
+        List<String> created = createdSince(base, shapesNow).stream().filter(t -> !skip.contains(t)).toList();
+        Map<String, String> counters = new LinkedHashMap<>(countersAt(base, created, false).values());
         commit();
         undoneTo(base.position());
-        Map<String, String> counters = new LinkedHashMap<>(base.counters().values());
         counters.keySet().removeAll(definitions.sequences());
         // A table left alone keeps the run's rows: its counter must stay past them (put back exactly, the next
         // inserts collided with them).
@@ -1621,10 +1625,13 @@ public final class Journal {
     /**
      * @param now     the catalog as read at the start of this rollback, or null: read what is needed here
      * @param created journaled tables that did not exist at {@code mark}: the undo must leave them empty, or
-     *                it is rolled back and fails ({@link #refuseRowsOfNewTables})
+     *                it is rolled back and fails ({@link #refuseRowsOfNewTables}) when {@code refuse}; their
+     *                counters, and those of sequences created since, are set as fresh ({@link #countersAt})
+     * @param refuse  false for {@code disconnect()}, which puts the rest back and names such tables afterwards
      */
-    private void undoTo(Mark mark, JournalSql.Catalog now, List<String> created) throws SQLException {
+    private void undoTo(Mark mark, JournalSql.Catalog now, List<String> created, boolean refuse) throws SQLException {
         boolean countersRestored;
+        SequenceSnapshot counters;
         try {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
             verifyTriggers(now == null ? null : now.triggers()); // may read the triggers and commit: before the lock
@@ -1647,11 +1654,14 @@ public final class Journal {
                         entries.get(entries.size() - 1).id());
             }
             // Before the counters: setval is not transactional, and a refusal must leave them as they are.
-            refuseRowsOfNewTables(created, "Rolling back");
+            if (refuse) {
+                refuseRowsOfNewTables(created, "Rolling back");
+            }
             // Nothing to undo after an undo begun with the read: its settings are the transaction's own
             // (that read begins it only without ALTER TABLE), and the commit ends them.
             sql.restoreHeaderValues(c, mark.header());
-            countersRestored = restoreCountersBeforeCommit(mark.counters());
+            counters = countersAt(mark, created, refuse);
+            countersRestored = restoreCountersBeforeCommit(counters);
             commit();
             undoneTo(mark.position());
         } catch (SQLException e) {
@@ -1678,9 +1688,32 @@ public final class Journal {
             throw e;
         }
         if (!countersRestored) {
-            restoreCountersAlone(mark.counters());
+            restoreCountersAlone(counters);
             commit();
         }
+    }
+
+    /**
+     * {@code mark}'s counters, and those of the objects created since it as a new table or sequence has them
+     * ({@link JournalSql#freshCounters}): the tables {@code created} (journaled since, not at {@code mark}) and the
+     * schema's sequences created during the run that {@code mark} does not hold. Such objects stay (VenomQA never
+     * drops one), so the next path finds them; their counters must be where the first path found them, or it gets
+     * other ids. Only {@code mark}'s own when a table of {@code created} holds rows (unless {@code knownEmpty}):
+     * {@code disconnect()} then names it, and a counter set back below its rows would hand their ids out again.
+     */
+    private SequenceSnapshot countersAt(Mark mark, List<String> created, boolean knownEmpty) throws SQLException {
+        Map<String, Long> sequences = new LinkedHashMap<>(definitions.appearedSequences());
+        sequences.keySet().removeAll(mark.counters().values().keySet());
+        sequences.keySet().removeAll(definitions.sequences()); // renamed or cached: refused, or left and named
+        if (created.isEmpty() && sequences.isEmpty()) {
+            return mark.counters();
+        }
+        if (!knownEmpty && holdingRows(created) != null) {
+            return mark.counters();
+        }
+        Map<String, String> values = new LinkedHashMap<>(mark.counters().values());
+        sql.freshCounters(created, sequences).forEach(values::putIfAbsent);
+        return new SequenceSnapshot(values);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -832,6 +833,23 @@ public abstract class JournalSql {
      * Nothing by default: where a table cannot leave the schema with its triggers.
      */
     public void dropMovedTriggers(Connection c, java.util.Collection<String> states) throws SQLException {
+    }
+
+    /**
+     * The counters of objects created during the run, as a restore to a checkpoint from before them must set
+     * them: as a freshly created table or sequence has them, not yet used. Keyed and valued as the dialect's
+     * {@code captureSequences} snapshot, to be put back with the checkpoint's own. A table or sequence made
+     * during the run stays (DDL is not undone), and an undo leaves such a table empty or refuses; until
+     * 2026-12-06 its counter kept the run's value, so the next path got other ids than the first (a table's
+     * {@code AUTO_INCREMENT} or {@code sqlite_sequence} row, a {@code CREATE SEQUENCE IF NOT EXISTS} of the
+     * application's). Empty by default.
+     *
+     * @param createdTables journaled tables that did not exist at the checkpoint (each empty after the undo)
+     * @param createdSequences sequences of the schema created during the run (keyed as the snapshot), each with its
+     *                         start value ({@link DefinitionWatch}: PostgreSQL)
+     */
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+        return Map.of();
     }
 
     /**

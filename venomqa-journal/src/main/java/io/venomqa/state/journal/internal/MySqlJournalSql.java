@@ -1757,4 +1757,17 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public String qualify(String schema, String table) {
         return quote(table); // the connection's database is the tracked one
     }
+
+    /**
+     * The tables created during the run at {@code AUTO_INCREMENT = 1}, as the dialect's snapshot has it: InnoDB
+     * raises that to the largest id held plus one, so an empty table starts again at 1. A table created with an
+     * {@code AUTO_INCREMENT = n} option of its own starts at 1 too: the server keeps no record of that option.
+     * Sequences ({@code CREATE SEQUENCE}) created during the run are not among them.
+     */
+    @Override
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+        Map<String, String> out = new LinkedHashMap<>();
+        createdTables.forEach(t -> out.put(t, "1"));
+        return out;
+    }
 }

@@ -2912,4 +2912,16 @@ public final class PostgresJournalSql extends JournalSql {
     public String qualify(String schema, String table) {
         return quote(schema) + "." + quote(table);
     }
+
+    /**
+     * The sequences created during the run at their start, not yet called ({@code last_value:is_called}, as the
+     * counters' snapshot has them): {@code setval(seq, start, false)}, what {@code CREATE SEQUENCE} leaves. Those
+     * of tables created during the run ({@code serial}, identity) are among them: they live in the schema.
+     */
+    @Override
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+        Map<String, String> out = new LinkedHashMap<>();
+        createdSequences.forEach((key, start) -> out.put(key, start + ":false"));
+        return out;
+    }
 }

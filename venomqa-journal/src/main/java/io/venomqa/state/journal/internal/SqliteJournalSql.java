@@ -1131,4 +1131,16 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     public String qualify(String schema, String table) {
         return quote(table); // one database file; trigger bodies may not qualify names anyway
     }
+
+    /**
+     * The tables created during the run without a row in {@code sqlite_sequence}, as a new {@code AUTOINCREMENT}
+     * table has none: {@code "none"} is {@code SQLiteDialect}'s snapshot value for that (its restore deletes the
+     * row). A table without {@code AUTOINCREMENT} needs nothing: its next rowid follows the rows it holds.
+     */
+    @Override
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+        Map<String, String> out = new LinkedHashMap<>();
+        createdTables.forEach(t -> out.put(t, "none"));
+        return out;
+    }
 }
