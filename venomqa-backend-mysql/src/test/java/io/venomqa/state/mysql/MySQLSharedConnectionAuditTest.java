@@ -220,4 +220,18 @@ class MySQLSharedConnectionAuditTest {
         }
         return buffer.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    @DisplayName("USE through the shared connection is refused before it runs: until 2026-12-06 it outlived rollbacks, and the next path wrote into the other database, whose counters no checkpoint holds")
+    void useOfAnotherDatabaseRefused() throws SQLException {
+        manager.checkpoint("c");
+        app("INSERT INTO items (name) VALUES ('x')");
+        String database = read("SELECT DATABASE()");
+        assertThatThrownBy(() -> app("USE mysql")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("another database").hasMessageContaining("other_db.table");
+        assertThat(read("SELECT DATABASE()")).isEqualTo(database);
+        manager.rollback("c");
+        app("INSERT INTO items (name) VALUES ('y')");
+        assertThat(read("SELECT GROUP_CONCAT(name ORDER BY id) FROM items")).isEqualTo("committed,y");
+    }
 }

@@ -445,6 +445,18 @@ public final class SharedStatementGuard {
                                 + "transaction on MySQL, MariaDB and H2) or out of it", "setAutoCommit(…)");
                     }
                     return false;
+                case "use":
+                    if (syntax == Syntax.MYSQL) {
+                        // Until 2026-12-06 it ran: the application's next statements, and those of the paths after a
+                        // rollback (which does not undo USE), wrote into the other database, whose counters no
+                        // checkpoint holds.
+                        throw refused(end, "would move the manager's connection to another database: the application's "
+                                + "later statements, also on the paths after a rollback (which does not undo USE), would "
+                                + "run there, and no checkpoint holds that database's counters",
+                                null, "Name the other database's tables in the statements (other_db.table) instead, or "
+                                + "give the application a database of its own outside the run.");
+                    }
+                    return false;
                 case "lock":
                     if (syntax == Syntax.MYSQL && ("tables".equals(second) || "table".equals(second))) {
                         throw refused(end, "commits the run's transaction implicitly on MySQL and MariaDB", null);
@@ -487,13 +499,18 @@ public final class SharedStatementGuard {
         }
 
         private SQLException refused(int end, String why, String instead) {
+            return refused(end, why, instead, null);
+        }
+
+        /** {@code advice}, when not null, says what to do instead of the default advice. */
+        private SQLException refused(int end, String why, String instead, String advice) {
             String statement = sql.substring(start, Math.min(end, n)).strip();
             if (statement.length() > 80) {
                 statement = statement.substring(0, 77) + "...";
             }
             return new SQLException("VenomQA refused '" + statement + "' on a connection from sharedDataSource(): it "
                     + why + ", behind VenomQA's back, so no rollback could put the database back exactly. "
-                    + (instead == null ? "Run it before connect(), not through sharedDataSource()."
+                    + (advice != null ? advice : instead == null ? "Run it before connect(), not through sharedDataSource()."
                     : "Control transactions with the JDBC methods instead (" + instead + "): the shared connection "
                     + "maps them to savepoints inside the run's transaction."), "25000");
         }

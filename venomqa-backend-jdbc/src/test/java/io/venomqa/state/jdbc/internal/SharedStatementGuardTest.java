@@ -74,6 +74,20 @@ class SharedStatementGuardTest {
     }
 
     @Test
+    @DisplayName("MySQL's USE is refused, at any statement of the text and as prepared text, saying to name the other database's tables instead; a column or table named use is not a statement")
+    void useOfAnotherDatabaseRefused() {
+        for (String sql : List.of("USE other", "use `other`", "insert into t values (1); use other", "/*!40000 USE other */",
+                "EXECUTE IMMEDIATE 'use other'")) {
+            refused(Syntax.MYSQL, sql, "another database");
+        }
+        assertThatThrownBy(() -> SharedStatementGuard.check("use other", Syntax.MYSQL))
+                .hasMessageContaining("'use other'").hasMessageContaining("other_db.table");
+        allowed(Syntax.MYSQL, "select `use` from t");
+        allowed(Syntax.MYSQL, "insert into t (name) values ('use other')");
+        allowed(Syntax.POSTGRESQL, "select use from t");
+    }
+
+    @Test
     @DisplayName("transaction control as text is refused in every dialect, at any statement of the text, naming what to use instead")
     void transactionControlRefused() {
         for (Syntax syntax : Syntax.values()) {
