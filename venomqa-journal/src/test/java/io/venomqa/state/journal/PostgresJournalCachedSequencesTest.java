@@ -1,5 +1,6 @@
 package io.venomqa.state.journal;
 
+import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -68,5 +69,21 @@ class PostgresJournalCachedSequencesTest {
         }
         m.disconnect();
         assertThat(db.rows("select id from o order by id")).containsExactly("id=1");
+    }
+
+    @Test
+    @DisplayName("a restored sequence altered to CACHE > 1 during the run (ALTER SEQUENCE, an identity's SET CACHE) fails the rollback naming the change; disconnect() names it and leaves it")
+    void cacheRaisedDuringTheRunIsRefused() throws SQLException {
+        db.exec("alter sequence s cache 1", "alter table w alter column id set cache 1");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("alter sequence s cache 20; insert into o(v) values ('x');");
+        assertThatThrownBy(() -> m.rollback("c1")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("sequence '" + db.schema + ".s': cache 1 → 20, from now on each application session")
+                .hasMessageContaining("CACHE 1 keeps it exact");
+        db.psql("alter sequence s cache 1; alter table w alter column id set cache 10;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining(db.schema + ".w_id_seq': cache 1 → 10");
     }
 }

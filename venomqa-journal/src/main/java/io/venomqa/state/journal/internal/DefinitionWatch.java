@@ -222,6 +222,11 @@ public final class DefinitionWatch {
             }
             if (!then[1].equals(options)) {
                 what.add(optionChanges(then[1], options));
+                String cache = option(options, "cache");
+                if (cache != null && !cache.equals("1") && !cache.equals(option(then[1], "cache"))) {
+                    what.add("from now on each application session hands out values from a block it caches, which a "
+                            + "rollback's setval does not reach (ALTER SEQUENCE " + Safe.name(key) + " CACHE 1 keeps it exact)");
+                }
             }
             if (!what.isEmpty()) {
                 sequenceChanges.put(then[0], String.join(", ", what));
