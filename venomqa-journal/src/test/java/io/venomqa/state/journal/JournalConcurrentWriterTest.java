@@ -59,7 +59,11 @@ class JournalConcurrentWriterTest {
                 Writer application = Writer.start(db, backend);
                 int refused = 0;
                 try {
-                    for (int i = 0; i < 20; i++) {
+                    // MariaDB's undo does not hold the application off: with inserts that never pause, every rollback
+                    // there is refused (see the assertion below) and the rows it leaves grow the next one's work
+                    // about 1.5-fold, so its 20th took 3 s and the class 20 s; 8 show the same.
+                    int rollbacks = backend.equals("mariadb") ? 8 : 20;
+                    for (int i = 0; i < rollbacks; i++) {
                         application.awaitMore(3);
                         try {
                             m.rollback("start");
