@@ -228,6 +228,21 @@ class SqliteJournalSchemaObjectsTest {
     }
 
     @Test
+    @DisplayName("a run killed with kill -9 after changing user_version and application_id: the next connect()'s recovery puts them back with the rows (until 2026-12-06 they stayed as the dead run left them)")
+    void userVersionPutBackByRecovery() throws Exception {
+        db.exec("create table items (id integer primary key, name text)", "insert into items values (1, 'one')",
+                "pragma user_version = 3", "pragma application_id = 77");
+        String header = "select * from pragma_user_version, pragma_application_id";
+        ChildJvm.runAndKill("sqlite", db.url(), "-", db.jdbcUrl(), "-", "insert into items values (2, 'two')",
+                "pragma user_version = 5", "pragma application_id = 78");
+        assertThat(db.rows(header)).containsExactly("user_version=5|application_id=78");
+        manager = db.manager();
+        manager.connect();
+        assertThat(db.rows(header)).containsExactly("user_version=3|application_id=77");
+        assertThat(db.rows("select * from items")).containsExactly("id=1|name=one");
+    }
+
+    @Test
     @DisplayName("a VACUUM that renumbers the rowids of a table without a key: the rollback fails saying so instead of writing old values over another row")
     void vacuumRenumberedRowids() throws SQLException {
         db.exec("create table loose (a int, b text)",

@@ -234,12 +234,13 @@ public final class Journal {
                         + "migration; or, with the application in this JVM, use checkpoint_strategy: savepoint (one "
                         + "session, whose cache setval clears).");
             }
-            sql.writeRun(c, schema, owner(), counters);
+            Map<String, Long> header = sql.headerValues(c);
+            sql.writeRun(c, schema, owner(), counters, header);
             shapes = sql.shapes(c, schema, installed.keySet());
             // This run's range starts here: entries of earlier ids were not written by its triggers
             // (its triggers are not visible to anyone before this transaction commits).
             base = new Mark(sql.position(c, schema), counters, sql.tableIds(c, schema), shapes,
-                    sql.outsideObjects(c, schema, installed.keySet()), sql.headerValues(c));
+                    sql.outsideObjects(c, schema, installed.keySet()), header);
             baseDigests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), base.tableIds()));
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = noteTriggers(sql.triggerState(c, schema));
@@ -334,6 +335,8 @@ public final class Journal {
         for (String t : left.tables()) {
             sql.dropTriggers(c, schema, t);
         }
+        // Until 2026-12-06 a dead run's user_version (SQLite) stayed as it left it: the record kept no header.
+        sql.restoreHeaderValues(c, left.header());
         sql.uninstallInfrastructure(c, schema);
         commit();
         restoreCountersAlone(left.counters());
@@ -1269,11 +1272,11 @@ public final class Journal {
             return;
         }
         SequenceSnapshot counters = captureCounters();
-        sql.writeRun(c, schema, owner(), counters);
+        Map<String, Long> header = sql.headerValues(c);
+        sql.writeRun(c, schema, owner(), counters, header);
         Map<String, Long> ids = sql.tableIds(c, schema);
         Set<Long> outside = sql.outsideObjects(c, schema, installed.keySet());
         sql.keepOutsideObjectsAtStart(c, schema, outside);
-        Map<String, Long> header = sql.headerValues(c);
         // The reset's commit is the new "as found", for the checksums as for the rest.
         Map<String, String> digests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), ids));
         commit();

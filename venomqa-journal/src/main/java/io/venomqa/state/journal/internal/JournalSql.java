@@ -54,6 +54,16 @@ public abstract class JournalSql {
     /** Writes (replaces) the run record of {@code schema}. */
     public abstract void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters) throws SQLException;
 
+    /**
+     * {@link #writeRun(Connection, String, String, SequenceSnapshot)} keeping {@code header} too (the
+     * {@link #headerValues} at {@code connect()}), which the recovery of a run that died puts back. By default
+     * the header is not kept: where {@link #headerValues} is empty.
+     */
+    public void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters, Map<String, Long> header)
+            throws SQLException {
+        writeRun(c, schema, owner, counters);
+    }
+
     /** Catalog facts about {@code table}. */
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 

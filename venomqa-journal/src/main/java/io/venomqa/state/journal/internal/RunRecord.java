@@ -2,6 +2,7 @@ package io.venomqa.state.journal.internal;
 
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a journaling run leaves in the database for the next {@code connect()}: who owns it, since
@@ -12,6 +13,19 @@ import java.util.List;
  * @param counters    the identity counters at its {@code connect()} (see {@link SequenceSnapshot})
  * @param tables      tables that carry journal triggers now
  * @param entries     number of journal rows the run left
+ * @param header      the database's own values at its {@code connect()} that no trigger sees
+ *                    ({@code JournalSql.headerValues}: SQLite's {@code user_version}, {@code application_id}), empty
+ *                    where the database has none or the run was written by a version that did not keep them
  */
-public record RunRecord(String owner, String startedAt, SequenceSnapshot counters, List<String> tables, long entries) {
+public record RunRecord(String owner, String startedAt, SequenceSnapshot counters, List<String> tables, long entries,
+                        Map<String, Long> header) {
+
+    public RunRecord {
+        header = Map.copyOf(header);
+    }
+
+    /** A record without header values. */
+    public RunRecord(String owner, String startedAt, SequenceSnapshot counters, List<String> tables, long entries) {
+        this(owner, startedAt, counters, tables, entries, Map.of());
+    }
 }

@@ -265,11 +265,12 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         boolean run = exists(c, RUN);
         long entries = exists(c, JOURNAL) ? entryCount(c, schema) : 0;
         if (run) {
+            boolean header = columnExists(c, RUN, "header");
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select owner, started, counters from " + RUN)) {
+                 ResultSet rs = st.executeQuery("select owner, started, counters, " + (header ? "header" : "null") + " from " + RUN)) {
                 if (rs.next()) {
                     return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
-                            tables, entries));
+                            tables, entries, parseHeader(rs.getString(4))));
                 }
             }
         }
@@ -288,16 +289,50 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "create table if not exists " + PENDING + " (id integer primary key, table_name text not null, rid)");
         ensureValueColumns(c, 0); // a journal left by an earlier version has no layout column
         exec(c, "create table if not exists " + RUN + " (owner text not null, pid integer not null, host text not null, "
-                + "process_start text not null, started text not null, counters text not null)");
+                + "process_start text not null, started text not null, counters text not null, header text)");
+        if (!columnExists(c, RUN, "header")) { // a run table left by an earlier version
+            exec(c, "alter table " + RUN + " add column header text");
+        }
         exec(c, "create table if not exists venomqa_replay (on_ integer)");
     }
 
     @Override
     public void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters) throws SQLException {
+        writeRun(c, schema, owner, counters, Map.of());
+    }
+
+    /** The header as {@code name=value} pairs joined by commas: names of ours, and numbers. */
+    @Override
+    public void writeRun(Connection c, String schema, String owner, SequenceSnapshot counters, Map<String, Long> header)
+            throws SQLException {
         long pid = ProcessHandle.current().pid();
         exec(c, "delete from " + RUN);
-        update(c, "insert into " + RUN + " values (?, ?, ?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'), ?)", owner, pid,
-                host(), processStart(pid), counters.serialize());
+        update(c, "insert into " + RUN + " (owner, pid, host, process_start, started, counters, header) "
+                + "values (?, ?, ?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'), ?, ?)", owner, pid, host(), processStart(pid),
+                counters.serialize(), header.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(",")));
+    }
+
+    /** {@link #writeRun}'s header read back; empty for a run written without one. */
+    private static Map<String, Long> parseHeader(String text) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (text != null && !text.isEmpty()) {
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                out.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+            }
+        }
+        return out;
+    }
+
+    private static boolean columnExists(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from pragma_table_info(?) where name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
     }
 
     @Override
