@@ -37,6 +37,10 @@ final class JdbcOptions {
             OptionSpec.bool(JdbcStateManager.OPTION_CHECK_OTHER_WRITERS, "true",
                     "Savepoint strategy: compare the tracked tables at connect(), after reset() and at disconnect(), which "
                     + "fails when another connection committed rows no rollback undid. false skips these reads of every table."),
+            OptionSpec.bool(io.venomqa.state.jdbc.internal.RollbackVerifier.OPTION, "false",
+                    "Read every tracked table at each checkpoint and again after each rollback, restore and disconnect(), and "
+                    + "fail when a table's rows differ from the checkpoint's although the strategy reported success. Costs a "
+                    + "read of every tracked table per call: for CI on modest test data."),
             ChangeTracking.OPTION,
             OptionSpec.integer(SnapshotChangeRecorder.OPTION_MAX_ROWS, String.valueOf(SnapshotChangeRecorder.DEFAULT_MAX_ROWS),
                     "Change tracking by comparing tables (savepoint strategy): the most rows the tracked tables may hold."));

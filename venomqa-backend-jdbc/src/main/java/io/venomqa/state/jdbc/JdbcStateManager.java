@@ -565,7 +565,12 @@ public abstract class JdbcStateManager extends BaseStateManager {
     @Override
     protected void doCheckpoint(ActiveCheckpoint checkpoint) {
         run("create checkpoint '" + checkpoint.name() + "'", s -> {
+            // Read first: a failed read then leaves no checkpoint the strategy holds and the stack does not.
+            Map<String, String> tables = s.verifier() == null ? null : io.venomqa.state.jdbc.internal.RollbackVerifier.read(s);
             s.strategy().checkpoint(s, checkpoint);
+            if (tables != null) {
+                s.verifier().checkpoint(checkpoint.identifier(), tables);
+            }
             return null;
         });
     }
@@ -574,6 +579,11 @@ public abstract class JdbcStateManager extends BaseStateManager {
     protected void doRollback(ActiveCheckpoint target, List<ActiveCheckpoint> discarded) {
         calls.runOnCheckpoints("roll back to checkpoint '" + target.name() + "'", s -> {
             s.strategy().rollback(s, target, discarded);
+            if (s.verifier() != null) {
+                s.verifier().forget(discarded.stream().map(ActiveCheckpoint::identifier).toList());
+                s.verifier().afterRollback(s, target.identifier(), "The rollback to checkpoint '" + target.name() + "'",
+                        calls::forgetAllCheckpoints);
+            }
             return null;
         });
     }
@@ -597,6 +607,10 @@ public abstract class JdbcStateManager extends BaseStateManager {
     protected void doRestore(ActiveCheckpoint target, ActiveCheckpoint from) {
         calls.runOnCheckpoints("restore checkpoint '" + target.name() + "'", s -> {
             s.strategy().restore(s, target, from);
+            if (s.verifier() != null) {
+                s.verifier().afterRollback(s, target.identifier(), "The restore of checkpoint '" + target.name() + "'",
+                        calls::forgetAllCheckpoints);
+            }
             return null;
         });
     }
@@ -605,6 +619,9 @@ public abstract class JdbcStateManager extends BaseStateManager {
     protected void doRelease(ActiveCheckpoint target, List<ActiveCheckpoint> released) {
         calls.runOnCheckpoints("release checkpoint '" + target.name() + "'", s -> {
             s.strategy().release(s, target, released);
+            if (s.verifier() != null) {
+                s.verifier().forget(released.stream().map(ActiveCheckpoint::identifier).toList());
+            }
             return null;
         });
     }

@@ -81,6 +81,9 @@ final class ResetRun {
                 }
                 OtherWriters.remember(s); // a failed reset may have committed part of its work (MySQL's TRUNCATE)
                 s.strategy().afterReset(s);
+                if (s.verifier() != null) {
+                    s.verifier().afterReset(s);
+                }
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -102,6 +105,9 @@ final class ResetRun {
         // knows are empty are not read again: after a TRUNCATE the read plans its query anew (row 2).
         OtherWriters.remember(s, known);
         s.strategy().afterReset(s);
+        if (s.verifier() != null) {
+            s.verifier().afterReset(s);
+        }
         if (LOG.isDebugEnabled()) { // the table list is built for the message only
             LOG.debug("Reset {} on {}", plan.tableNames(), spec.displayUrl());
         }

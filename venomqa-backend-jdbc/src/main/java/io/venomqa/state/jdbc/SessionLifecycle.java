@@ -6,6 +6,7 @@ import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.jdbc.internal.ConnectionSession;
 import io.venomqa.state.jdbc.internal.OtherWriters;
+import io.venomqa.state.jdbc.internal.RollbackVerifier;
 import io.venomqa.state.jdbc.internal.SqlFailures;
 import io.venomqa.state.jdbc.spi.CheckpointStrategyProvider;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
@@ -68,6 +69,9 @@ final class SessionLifecycle {
             // MySQL that would fix the run's snapshot at connect) and runs before anything is written.
             OtherWriters.remember(s);
             s.strategy().onConnect(s);
+            if (RollbackVerifier.enabled(s)) {
+                s.verifier(RollbackVerifier.start(s));
+            }
             LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy().name(), schemaName);
             return s;
         } catch (SQLException | RuntimeException e) {
@@ -114,6 +118,9 @@ final class SessionLifecycle {
                     // After the strategy's rollback: what is left that connect() did not find, no rollback undid.
                     OtherWriters.Verdict verdict = OtherWriters.compared(s);
                     notAsFound = verdict.difference().orElse(null);
+                    if (notAsFound == null && s.verifier() != null) {
+                        notAsFound = s.verifier().atDisconnect(s).orElse(null);
+                    }
                     if (verdict.read() && notAsFound == null) {
                         s.strategy().afterFoundAsFound(s);
                     }

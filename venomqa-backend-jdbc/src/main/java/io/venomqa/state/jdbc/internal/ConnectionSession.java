@@ -89,6 +89,19 @@ public final class ConnectionSession implements JdbcSession {
         return was;
     }
 
+    /** The check of option {@value RollbackVerifier#OPTION}, when it is on; null otherwise. */
+    private RollbackVerifier verifier;
+
+    /** The check of option {@value RollbackVerifier#OPTION}: null when it is off. */
+    public RollbackVerifier verifier() {
+        return verifier;
+    }
+
+    /** Set at connect when option {@value RollbackVerifier#OPTION} is on. */
+    public void verifier(RollbackVerifier verifier) {
+        this.verifier = verifier;
+    }
+
     /** Closes the connection of {@link #outsideReads()}, if one was opened. */
     public void closeOutsideReads() {
         if (outside != null) {

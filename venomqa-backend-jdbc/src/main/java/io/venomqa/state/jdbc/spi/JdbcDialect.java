@@ -623,6 +623,16 @@ public abstract class JdbcDialect {
      */
     public java.util.Optional<Map<String, String>> tableDigests(JdbcSession session, List<TableInfo> tables)
             throws SQLException {
+        return java.util.Optional.of(digestsReadInJava(session, tables));
+    }
+
+    /**
+     * {@link #tableDigests}' default, for every dialect: reads every row of each of {@code tables} and sums a
+     * 64-bit hash of each row's text values ({@code getString}, {@code NULL} apart from every text), as
+     * {@code rows:hash}. Equal rows give equal values, whatever their order. Used where a digest is needed
+     * although the dialect's {@link #tableDigests} has none (option {@code verify_rollbacks} on SQLite).
+     */
+    public final Map<String, String> digestsReadInJava(JdbcSession session, List<TableInfo> tables) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, List<String>> hidden = hiddenColumns(session.connection(), session.schemaName());
         for (TableInfo t : tables) {
@@ -654,7 +664,7 @@ public abstract class JdbcDialect {
             }
             out.put(t.name(), rows + ":" + Long.toHexString(sum));
         }
-        return java.util.Optional.of(out);
+        return out;
     }
 
     /** {@code identifier} quoted for this dialect. */
