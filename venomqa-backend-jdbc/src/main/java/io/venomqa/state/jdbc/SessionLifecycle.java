@@ -70,7 +70,17 @@ final class SessionLifecycle {
             OtherWriters.remember(s);
             s.strategy().onConnect(s);
             if (RollbackVerifier.enabled(s)) {
-                s.verifier(RollbackVerifier.start(s));
+                try {
+                    s.verifier(RollbackVerifier.start(s));
+                } catch (SQLException | RuntimeException e) {
+                    // The strategy has started (a journal is installed): end it before the connection goes.
+                    try {
+                        s.strategy().onDisconnect(s);
+                    } catch (SQLException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
             }
             LOG.debug("Connected to {} ({} strategy, schema {})", spec.displayUrl(), s.strategy().name(), schemaName);
             return s;
