@@ -64,6 +64,29 @@ class DbChangesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("a table without key: a row changed and changed back, or inserted and deleted, is no change; "
+            + "a row changed twice is one update from its first image to its last")
+    void aTableWithoutKeyFoldsEventsOfOneImage() {
+        List<String> none = List.of();
+        DbChanges c = DbChanges.builder()
+                .updated("log", none, row("m", "a"), row("m", "b")).updated("log", none, row("m", "b"), row("m", "a"))
+                .inserted("log", none, row("m", "x")).deleted("log", none, row("m", "x"))
+                .deleted("log", none, row("m", "y")).inserted("log", none, row("m", "y"))
+                .updated("notes", none, row("m", "1"), row("m", "2")).updated("notes", none, row("m", "2"), row("m", "3"))
+                .inserted("notes", none, row("m", "d")).inserted("notes", none, row("m", "d")).deleted("notes", none, row("m", "d"))
+                .build();
+        assertThat(c.table("log")).as("%s", c).isEmpty();
+        TableChanges notes = c.table("notes").orElseThrow();
+        assertThat(notes.updated()).singleElement().satisfies(r -> {
+            assertThat(r.before()).containsEntry("m", "1");
+            assertThat(r.after()).containsEntry("m", "3");
+        });
+        assertThat(notes.inserted()).as("two equal rows inserted, one deleted").singleElement()
+                .satisfies(r -> assertThat(r.after()).containsEntry("m", "d"));
+        assertThat(notes.deleted()).isEmpty();
+    }
+
+    @Test
     void notTrackedIsNeverEmptyAndSaysWhy() {
         DbChanges c = DbChanges.notTracked("no journal");
         assertThat(c.isEmpty()).isFalse();

@@ -216,6 +216,44 @@ class ChangeTrackingTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    @DisplayName("a table without key: a row changed and changed back, or inserted and deleted, within a window is no change "
+            + "(until 2026-12-06 the journal showed +1 ~2 -1); a row changed twice is one change")
+    void rowWithoutKeyChangedBackIsNoChange(String db, String strategy) throws Exception {
+        Target t = open(db, strategy);
+        ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+        t.app("insert into audit_log values ('a')", "insert into audit_log values ('a')");
+        ChangeMark m0 = tracker.mark();
+        t.app("update audit_log set msg = 'b' where msg = 'a'", "update audit_log set msg = 'a' where msg = 'b'",
+                "insert into audit_log values ('x')", "delete from audit_log where msg = 'x'",
+                "insert into audit_log values ('y')", "insert into audit_log values ('y')");
+        t.app(switch (db) { // one of the two equal rows
+            case "postgresql" -> "delete from audit_log where ctid = (select min(ctid) from audit_log where msg = 'y')";
+            case "mariadb" -> "delete from audit_log where msg = 'y' limit 1";
+            default -> "delete from audit_log where rowid = (select min(rowid) from audit_log where msg = 'y')";
+        });
+        ChangeTracker.Window w = tracker.advance(m0);
+        assertThat(w.changes().summary()).isEqualTo("+1 audit_log");
+        assertThat(w.changes().table("audit_log").orElseThrow().inserted()).singleElement()
+                .satisfies(r -> assertThat(r.after()).containsEntry("msg", "y"));
+
+        t.app("delete from audit_log where msg = 'y'", "update audit_log set msg = 'b'", "update audit_log set msg = 'c'");
+        TableChanges twice = tracker.changesSince(w.next()).table("audit_log").orElseThrow();
+        assertThat(twice.deleted()).filteredOn(r -> r.before().get("msg").equals("y")).hasSize(1);
+        if (t.journal()) {
+            assertThat(twice.updated()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.before()).containsEntry("msg", "a");
+                assertThat(r.after()).containsEntry("msg", "c");
+            });
+            assertThat(twice.deleted()).hasSize(1);
+            assertThat(twice.inserted()).isEmpty();
+        } else { // without a key, comparing snapshots cannot tell an update from a delete plus an insert
+            assertThat(twice.deleted()).hasSize(3);
+            assertThat(twice.inserted()).hasSize(2).allSatisfy(r -> assertThat(r.after()).containsEntry("msg", "c"));
+        }
+    }
+
     /** One row of {@code kinds} per database, its values depending on {@code n}. */
     private static String kindsRow(String db, int n) {
         return switch (db) {
