@@ -284,7 +284,9 @@ public final class DbChanges {
      * change: insert then update is an insert with the final values, update then delete a delete
      * with the first values, insert then delete nothing, delete then insert of the same key an
      * update; an update that changed no value is left out. Rows are matched by the key columns
-     * given with each event. In a table without key columns (no primary key) a row is matched by its
+     * given with each event, and a row whose key changed continues only with an event whose old
+     * image is its new one (a deferred key lets one statement move a row to a key another row is
+     * leaving: {@code update t set id = id + 1}). In a table without key columns (no primary key) a row is matched by its
      * whole image: an event whose old image is the new image of an earlier event continues that
      * event's row, and an insert of the image an earlier event deleted puts that row back, so a row
      * changed and changed back, or inserted and deleted, within the window is no change, as a
@@ -361,6 +363,14 @@ public final class DbChanges {
             Object oldKey = before == null ? null : keyOf(keys, before);
             Object newKey = after == null ? null : keyOf(keys, after);
             Pending p = rows.remove(before != null ? oldKey : newKey); // a one-column key's value may be null
+            if (p != null && before != null && p.before != null && p.after != null
+                    && !java.util.Objects.equals(keyOf(keys, p.before), oldKey) && !p.after.equals(before)) {
+                // Another row: the one p moved to this key left it within the same statement, which a deferred key allows
+                // (update t set id = id + 1). Until 2026-12-06 its change was folded into p's: one row read as updated
+                // from the first one's values to the last one's, and the others were missing.
+                rows.put(oldKey, p);
+                p = null;
+            }
             if (p == null) {
                 p = new Pending(table, keys, copy(before), copy(after));
                 list.add(p);

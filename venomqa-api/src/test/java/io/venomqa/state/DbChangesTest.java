@@ -87,6 +87,18 @@ class DbChangesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("keys moved within one statement (a deferred key): each row keeps its own change")
+    void keysShiftedWithinOneStatementStayApart() {
+        DbChanges c = DbChanges.builder()
+                .updated("sh", ID, row("id", "1", "v", "a"), row("id", "2", "v", "a"))
+                .updated("sh", ID, row("id", "2", "v", "b"), row("id", "3", "v", "b"))
+                .updated("sh", ID, row("id", "3", "v", "c"), row("id", "4", "v", "c"))
+                .build();
+        assertThat(c.table("sh").orElseThrow().updated()).extracting(r -> r.before().get("id") + r.before().get("v")
+                + ">" + r.after().get("id") + r.after().get("v")).containsExactly("1a>2a", "2b>3b", "3c>4c");
+    }
+
+    @Test
     void notTrackedIsNeverEmptyAndSaysWhy() {
         DbChanges c = DbChanges.notTracked("no journal");
         assertThat(c.isEmpty()).isFalse();
