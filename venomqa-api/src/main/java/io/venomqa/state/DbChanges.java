@@ -156,8 +156,11 @@ public final class DbChanges {
      * {@link Builder} folds events (insert then update is an insert with the final values, insert then
      * delete nothing, delete then insert of the same key an update, and so on), so that the result
      * reads as one window from the start of this one to the end of {@code later}. Rows are matched by
-     * their key; rows of a table without a primary key (whose key is every column) are not folded and
-     * stand as given. A column whose values are masked counts as changed when either window changed
+     * their key; rows of a table without a primary key (whose key is every column) by their whole
+     * image, as {@link Builder} matches them (a row inserted by one window and deleted by the next is
+     * no change; until 2026-12-06 such rows were not folded and stood as given, so a journey's
+     * {@code expectDb} counted them), except rows holding a masked value, whose images cannot be
+     * compared. A column whose values are masked counts as changed when either window changed
      * it, since its values cannot be compared. Not tracked when either window is not (with the first
      * reason); notes of both are kept.
      */
@@ -208,6 +211,23 @@ public final class DbChanges {
     private static void fold(List<RowChange> list, RowChange r) {
         boolean keyless = r.key().keySet().equals(new LinkedHashSet<>(r.columns()));
         if (keyless) {
+            // The latest earlier row whose image this one continues: its new image is r's old one, or, for an
+            // insert, it deleted a row equal to the one inserted (two equal rows cannot be told apart).
+            for (int i = list.size() - 1; i >= 0 && !masked(r); i--) {
+                RowChange e = list.get(i);
+                boolean continues = r.kind() == RowChange.Kind.INSERTED
+                        ? e.kind() == RowChange.Kind.DELETED && e.before().equals(r.after())
+                        : e.kind() != RowChange.Kind.DELETED && e.after().equals(r.before());
+                if (continues && e.key().keySet().equals(r.key().keySet()) && !masked(e)) {
+                    RowChange merged = merge(e, r);
+                    if (merged == null) {
+                        list.remove(i);
+                    } else {
+                        list.set(i, merged);
+                    }
+                    return;
+                }
+            }
             list.add(r);
             return;
         }
@@ -229,6 +249,11 @@ public final class DbChanges {
             return;
         }
         list.add(r);
+    }
+
+    /** Whether a value of {@code r} is masked, so that its images cannot be compared. */
+    private static boolean masked(RowChange r) {
+        return r.before().containsValue(CredentialMasker.MASK) || r.after().containsValue(CredentialMasker.MASK);
     }
 
     private static Map<String, String> project(Set<String> columns, Map<String, String> row) {
