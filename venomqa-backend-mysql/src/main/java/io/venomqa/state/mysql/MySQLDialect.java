@@ -154,6 +154,12 @@ public final class MySQLDialect extends JdbcDialect {
         return java.util.Optional.empty();
     }
 
+    /** The session's {@code time_zone}, in which a {@code TIMESTAMP} reads. */
+    @Override
+    public java.util.Optional<String> valueTextSettings() {
+        return java.util.Optional.of("concat('time_zone ', @@session.time_zone)");
+    }
+
     /** {@code INVISIBLE} columns (MariaDB 10.3+, MySQL 8.0.23+), which {@code select *} leaves out. */
     @Override
     public java.util.Optional<String> hiddenColumnsQuery() {

@@ -159,6 +159,17 @@ public final class PostgreSQLDialect extends JdbcDialect {
         return driverText ? java.util.Optional.of(qualifiedColumn + "::text") : java.util.Optional.empty();
     }
 
+    /**
+     * The settings the text of a {@code timestamptz} (its zone), of dates ({@code DateStyle}), intervals and floats
+     * depends on.
+     */
+    @Override
+    public java.util.Optional<String> valueTextSettings() {
+        return java.util.Optional.of("pg_catalog.concat_ws(', ', 'TimeZone ' || pg_catalog.current_setting('TimeZone'), "
+                + "'DateStyle ' || pg_catalog.current_setting('DateStyle'), 'IntervalStyle ' || pg_catalog.current_setting('IntervalStyle'), "
+                + "'extra_float_digits ' || pg_catalog.current_setting('extra_float_digits'))");
+    }
+
     /** The types {@link #exactRead} reads as the server's text (pgjdbc's names for them). */
     private static final java.util.Set<String> DRIVER_TEXT_TYPES = java.util.Set.of("bit", "float4", "float8", "numeric",
             "timetz", "point", "box");

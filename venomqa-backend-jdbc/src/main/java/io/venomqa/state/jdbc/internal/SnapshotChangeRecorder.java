@@ -100,7 +100,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
 
     /** Tables as read at one moment, or the reason they were not read. */
     private record Snapshot(SnapshotChangeRecorder owner, Map<String, ChangeTracking.TableSnapshot> tables,
-                            String notTracked) implements ChangeMark {
+                            String notTracked, String settings) implements ChangeMark {
     }
 
     /** One table as last read: its rows, its columns, and its fingerprint then (null when none was computed). */
@@ -119,6 +119,14 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         }
         Snapshot now = read(session);
         String notTracked = before.notTracked() != null ? before.notTracked() : now.notTracked();
+        if (notTracked == null && !java.util.Objects.equals(before.settings(), now.settings())) {
+            // The application changed them through the shared connection (SET TIME ZONE): every value they format
+            // reads differently although none changed. Until 2026-12-06 each such value read as an update.
+            notTracked = "the session settings the values are read with changed during the window (" + before.settings()
+                    + " -> " + now.settings() + "), set by the application on the shared connection: values they format "
+                    + "read differently without having changed. Set them in the connection's URL or options instead, or use "
+                    + "checkpoint_strategy: journal";
+        }
         if (notTracked != null) {
             return new ChangeTracker.Window(DbChanges.notTracked(notTracked), now);
         }
@@ -155,7 +163,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
                 known = Map.of();
                 earlier = Map.of();
                 return new Snapshot(this, Map.of(), "the tracked tables could not be read, even after reading the schema "
-                        + "again: " + again.getMessage());
+                        + "again: " + again.getMessage(), null);
             }
         }
     }
@@ -188,7 +196,11 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         // changesSince were four round trips each, two of them the guard's).
         return SqlFailures.guardedReads(session.connection(), session.dialect(), () -> {
             List<TableInfo> tracked = session.trackedTables();
-            Map<String, String> prints = fingerprints(session, tracked);
+            String[] settings = {null};
+            Map<String, String> prints = fingerprints(session, tracked, settings);
+            if (settings[0] == null) {
+                settings[0] = settings(session);
+            }
             Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
             Map<String, Known> next = new HashMap<>();
             Map<String, Known> nextEarlier = new HashMap<>();
@@ -212,7 +224,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
                     earlier = Map.of();
                     return new Snapshot(this, Map.of(), "the tracked tables hold more than " + maxRows
                             + " rows, too many to compare whole before and after each step (how the "
-                            + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal");
+                            + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal", null);
                 }
                 tables.put(t.name(), now.rows());
                 next.put(t.name(), now);
@@ -223,8 +235,19 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             }
             known = next;
             earlier = nextEarlier;
-            return new Snapshot(this, tables, null);
+            return new Snapshot(this, tables, null, settings[0]);
         });
+    }
+
+    /** The session settings the values' text depends on ({@link JdbcDialect#valueTextSettings}); null where none. */
+    private String settings(JdbcSession session) throws SQLException {
+        Optional<String> expression = session.dialect().valueTextSettings();
+        if (expression.isEmpty()) {
+            return null;
+        }
+        try (ResultSet rs = statement(session, "select " + expression.get()).executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /** Whether {@code k}, read before, holds {@code t}'s rows now: same fingerprint and key. */
@@ -238,7 +261,7 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
      * session (with a debug log, see {@link #read}): reading whole tables is slower but gives the
      * same changes.
      */
-    private Map<String, String> fingerprints(JdbcSession session, List<TableInfo> tracked) throws SQLException {
+    private Map<String, String> fingerprints(JdbcSession session, List<TableInfo> tracked, String[] settings) throws SQLException {
         if (fingerprintsFailed) {
             return Map.of();
         }
@@ -257,6 +280,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         if (names.isEmpty()) {
             return Map.of();
         }
+        Optional<String> settingsExpression = session.dialect().valueTextSettings();
+        settingsExpression.ifPresent(e -> sql.append(", ").append(e)); // in the same round trip
         // No guard of its own: a failure is raised as FingerprintFailed, the caller's guard undoes it
         // and read() starts again.
         Map<String, String> out = new HashMap<>();
@@ -264,6 +289,9 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
             if (rs.next()) {
                 for (int i = 0; i < names.size(); i++) {
                     out.put(names.get(i), rs.getString(i + 1));
+                }
+                if (settingsExpression.isPresent()) {
+                    settings[0] = rs.getString(names.size() + 1);
                 }
             }
         } catch (SQLException e) {

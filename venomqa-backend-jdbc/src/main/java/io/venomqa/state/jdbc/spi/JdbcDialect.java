@@ -504,6 +504,18 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * A text expression naming the session settings that change the text the built-in change recorder
+     * reads values with (PostgreSQL's {@code TimeZone}, {@code DateStyle}, …; MySQL's {@code time_zone}), or
+     * empty (the default) where no session setting does. Under the savepoint strategy an application
+     * writing through the shared connection may change them ({@code SET TIME ZONE}); the rows read before
+     * and after would then differ in every such value although none changed, so the recorder reports such
+     * a window as not tracked instead of as updates.
+     */
+    public java.util.Optional<String> valueTextSettings() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * An expression reading {@code column} with every digit, for a column whose value the driver
      * receives as text that drops some (MySQL/MariaDB send a {@code FLOAT} with six significant digits:
      * 16777215 as 16777200); empty (the default) when the column reads exactly as it is. The built-in
