@@ -117,11 +117,45 @@ public final class Canonical {
         return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
-    /** A row as text with columns in the order given: what table contents sort and hash. */
+    /**
+     * A row as text with columns in the order given ({@code id=1|name=ann}): what table contents sort and hash, so
+     * two different rows of a table never give the same text. A value is written as {@link #text} writes it, except
+     * where that text could be read as something else: SQL {@code NULL} is {@code null}, a value whose text is
+     * {@code null} (the string, JSON's null) is {@code \null}; in a value holding a backslash, a {@code |}, or a
+     * {@code ", "} and a {@code =} (which a table's list of rows, {@code [row, row]}, could split into two rows),
+     * each of these is escaped with a backslash. Until 2026-12-06 they were written as they were: a row holding
+     * {@code NULL} and one holding {@code 'null'}, or one row holding {@code 'a, v=b'} and two rows holding
+     * {@code 'a'} and {@code 'b'}, were one state, and the explorer skipped the paths from the second
+     * ({@code TableContentsProjectionTest.rowsThatDifferAreNeverOneState}).
+     */
     public static String row(Map<String, Object> row) {
         List<String> cells = new ArrayList<>(row.size());
-        row.forEach((k, v) -> cells.add(k + "=" + text(v)));
+        row.forEach((k, v) -> cells.add(k + "=" + cell(v)));
         return String.join("|", cells);
+    }
+
+    /** A value of {@link #row}: its text as it is when nothing else reads the same, else escaped (always with a backslash). */
+    private static String cell(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        String t = text(v);
+        if (t.equals("null")) {
+            return "\\null";
+        }
+        boolean commas = t.contains(", ") && t.indexOf('=') >= 0;
+        if (t.indexOf('\\') < 0 && t.indexOf('|') < 0 && !commas) {
+            return t;
+        }
+        StringBuilder sb = new StringBuilder(t.length() + 8);
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\\' || c == '|' || (commas && c == ',')) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** First 16 hex digits of the SHA-256 of {@code text}. */
