@@ -183,6 +183,46 @@ class TableContentsProjectionTest {
         }
     }
 
+    /**
+     * The same rows read again, and read back after a rollback, are the same state: on PostgreSQL the driver
+     * printed an array as it came (text) for its first reads and its own way (binary) once the read was prepared on
+     * the server. And values the driver turns into another Java value are read as the server's text: on MariaDB a
+     * {@code TINYINT(1)} holding 5 was {@code true} like 1, a {@code TIME} of -00:00:01 the time 00:00:01.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void valuesTheDriverPrintsItsOwnWayAreOneStateAndTellDifferentValuesApart(String backend) throws Exception {
+        boolean pg = backend.equals("postgresql");
+        try (TestDb db = pg ? TestDb.postgres() : TestDb.mariadb()) {
+            db.exec(pg ? "create table t (id int primary key, a int[], s text[])" : "create table t (id int primary key, b tinyint(1), d time)",
+                    pg ? "insert into t values (1, '{1,NULL,3}', '{\"a,b\",NULL}')" : "insert into t values (1, 1, '00:00:01')");
+            JdbcStateManager m = (JdbcStateManager) StateManagers.create(db.config().build());
+            m.connect();
+            try {
+                Observation o = observing(m);
+                TableContents p = new TableContents();
+                String start = io.venomqa.explore.internal.Canonical.text(p.capture(o));
+                for (int i = 0; i < 8; i++) { // past the driver's prepareThreshold (5)
+                    assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).as("read %d", i).isEqualTo(start);
+                }
+                m.checkpoint("start");
+                write(m, pg ? "update t set a = '{1,2}'" : "update t set b = 5");
+                String changed = io.venomqa.explore.internal.Canonical.text(p.capture(o));
+                assertThat(changed).isNotEqualTo(start);
+                if (!pg) {
+                    m.rollback("start");
+                    write(m, "update t set d = '-00:00:01'");
+                    assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).isNotEqualTo(start);
+                }
+                m.rollback("start");
+                assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).as("back at the start").isEqualTo(start)
+                        .isEqualTo(io.venomqa.explore.internal.Canonical.text(new TableContents().capture(o)));
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
     /** A write through the manager's transaction, as the application in this JVM makes it. */
     private static void write(JdbcStateManager m, String sql) throws Exception {
         try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {

@@ -63,12 +63,15 @@ public final class TableContents {
 
     private final Map<String, Known> known = new HashMap<>();
     /**
-     * Per table, the columns read through the database's exact form ({@code JdbcDialect.exactRead}):
-     * on MySQL/MariaDB a FLOAT, whose text has six digits, so that 12345.67 and 12345.68 were one state.
-     * Learnt from a read that gave single-precision values; the table is then read again at once, so a
-     * captured value always has the exact form.
+     * Per table, the columns read through the database's exact form ({@code JdbcDialect.exactRead}), with
+     * that form: on MySQL/MariaDB a FLOAT, whose text has six digits, so that 12345.67 and 12345.68 were one
+     * state; on PostgreSQL an array, whose text the driver makes itself, one way while it receives the
+     * column as text and another once it has prepared the read on the server and receives it in binary
+     * ({@code {1,NULL,3}}, then {@code {"1",NULL,"3"}} from the fifth read on): until 2026-12-06 the same rows
+     * became a new state there, and a state restored was not recognised. Learnt from a read that gave such
+     * values; the table is then read again at once, so a captured value always has the exact form.
      */
-    private final Map<String, List<String>> exact = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> exact = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * From how many rows in all, at the first capture on a manager, its contents digest is used
      * ({@link Long#MAX_VALUE}: never). Below it reading the tables is as cheap or cheaper (a few rows:
@@ -263,33 +266,56 @@ public final class TableContents {
     /** Every row of {@code t}, its columns of {@link #exact} read through their exact form (same label, so the value replaces the column's own). */
     private String selectAll(StateManager m, String[] t) {
         List<String> forms = new ArrayList<>();
-        for (String c : exact.getOrDefault(t[0], List.of())) {
-            forms.add(Backends.exactRead(m, t[1], c, java.sql.Types.REAL, "FLOAT").orElseThrow() + " as " + Backends.quote(m, c));
-        }
+        exact.getOrDefault(t[0], Map.of()).forEach((c, form) -> forms.add(form + " as " + Backends.quote(m, c)));
         List<String> hiddenHere = hidden.computeIfAbsent(m, Backends::hiddenColumns).getOrDefault(t[0], List.of());
         return Backends.selectEveryColumn(m, t[1], hiddenHere, forms);
     }
 
     /**
-     * {@code rows} of {@code t}, or, where they hold single-precision values of columns the database
-     * reads exactly only through another form (not yet in {@link #exact}), the table read again with it.
+     * {@code rows} of {@code t}, or, where they hold values of columns the database reads exactly only
+     * through another form (not yet in {@link #exact}), the table read again with it.
      */
     private List<Map<String, Object>> exactly(StateManager m, String[] t, List<Map<String, Object>> rows) {
-        List<String> columns = exact.getOrDefault(t[0], List.of());
-        List<String> needed = new ArrayList<>(columns);
+        Map<String, String> columns = exact.getOrDefault(t[0], Map.of());
+        Map<String, String> needed = new LinkedHashMap<>(columns);
         for (Map<String, Object> r : rows) {
             for (Map.Entry<String, Object> e : r.entrySet()) {
-                if (e.getValue() instanceof Float && !needed.contains(e.getKey())
-                        && Backends.exactRead(m, t[1], e.getKey(), java.sql.Types.REAL, "FLOAT").isPresent()) {
-                    needed.add(e.getKey());
+                if (needed.containsKey(e.getKey())) {
+                    continue;
                 }
+                exactForm(m, t[1], e.getKey(), e.getValue()).ifPresent(f -> needed.put(e.getKey(), f));
             }
         }
         if (needed.size() == columns.size()) {
             return rows;
         }
-        exact.put(t[0], List.copyOf(needed));
+        exact.put(t[0], java.util.Collections.unmodifiableMap(needed));
         return Backends.queryEach(m, List.of(selectAll(m, t))).get(0);
+    }
+
+    /**
+     * The exact form of {@code column}, judged by a value the driver gave for it: the kinds of value a driver makes
+     * itself from what the server sends, where {@code JdbcDialect.exactRead} may have the server's text instead.
+     * A FLOAT (MySQL/MariaDB: six digits), an array (PostgreSQL: printed one way when received as text, another
+     * in binary), a boolean (MySQL/MariaDB: a {@code TINYINT(1)} holding 5 is {@code true} like 1) and a time
+     * (MySQL/MariaDB: a {@code TIME} of -00:00:01 or 25:00:00 is not a time of day, and the driver's
+     * {@code java.sql.Time} is not that value). Empty for anything else, and where the dialect reads the column as
+     * it is.
+     */
+    private static Optional<String> exactForm(StateManager m, String table, String column, Object value) {
+        if (value instanceof Float) {
+            return Backends.exactRead(m, table, column, java.sql.Types.REAL, "FLOAT");
+        }
+        if (value instanceof java.sql.Array) {
+            return Backends.exactRead(m, table, column, java.sql.Types.ARRAY, null);
+        }
+        if (value instanceof Boolean) {
+            return Backends.exactRead(m, table, column, java.sql.Types.BOOLEAN, "BOOLEAN");
+        }
+        if (value instanceof java.sql.Time) {
+            return Backends.exactRead(m, table, column, java.sql.Types.TIME, "TIME");
+        }
+        return Optional.empty();
     }
 
     /** Pins on {@code m}, whose tables hold {@code tables} now: a digest based now, if they are large enough. */
