@@ -223,6 +223,62 @@ class TableContentsProjectionTest {
         }
     }
 
+    /**
+     * An {@code sql(...)} projection of a PostgreSQL table with arrays: the driver printed them as the server sent
+     * them for a query's first runs and its own way from the fifth, once it received the results in binary; the
+     * same rows read again, or after a rollback, were a new state until 2026-12-06.
+     */
+    @org.junit.jupiter.api.Test
+    void anSqlProjectionOfArraysIsTheSameStateReadAgain() throws Exception {
+        try (TestDb db = TestDb.postgres()) {
+            db.exec("create table t (id int primary key, a int[], s text[], n numeric[])",
+                    "insert into t values (1, '{1,NULL,3}', '{\"a,b\",NULL,\"\",\"NULL\"}', '{1.10,2}')");
+            JdbcStateManager m = (JdbcStateManager) StateManagers.create(db.config().build());
+            m.connect();
+            try {
+                Observation o = observingWithSql(m);
+                StateProjection p = StateProjection.sql("select * from t order by id");
+                String start = io.venomqa.explore.internal.Canonical.text(p.capture(o));
+                for (int i = 0; i < 8; i++) { // past the driver's prepareThreshold (5)
+                    assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).as("read %d", i).isEqualTo(start);
+                }
+                assertThat(start).contains("{\"a,b\",NULL,\"\",\"NULL\"}", "{\"1.10\",\"2\"}");
+                m.checkpoint("start");
+                write(m, "update t set s = '{\"a,b\",\"NULL\",\"\",NULL}'");
+                assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).isNotEqualTo(start);
+                m.rollback("start");
+                assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).isEqualTo(start);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    /** {@link #observing} whose {@code db()} reads through the manager's guarded reader. */
+    static Observation observingWithSql(JdbcStateManager m) {
+        Observation base = observing(m);
+        io.venomqa.state.SqlReader reader = m.sqlReader().orElseThrow();
+        DatabaseView view = new DatabaseView() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public List<Map<String, Object>> query(String sql, Object... params) {
+                return reader.query(sql, List.of(params));
+            }
+
+            @Override
+            public Object value(String sql, Object... params) {
+                throw new UnsupportedOperationException("not used by these tests");
+            }
+        };
+        return (Observation) java.lang.reflect.Proxy.newProxyInstance(Observation.class.getClassLoader(),
+                new Class<?>[] {Observation.class}, (proxy, method, args) -> method.getName().equals("db") ? view
+                        : method.invoke(base, args));
+    }
+
     /** A write through the manager's transaction, as the application in this JVM makes it. */
     private static void write(JdbcStateManager m, String sql) throws Exception {
         try (Connection c = m.sharedDataSource().getConnection(); Statement st = c.createStatement()) {

@@ -50,11 +50,54 @@ public final class Canonical {
             sb.append(']');
         } else if (v instanceof byte[] b) {
             sb.append("0x").append(HexFormat.of().formatHex(b));
+        } else if (v instanceof java.sql.Array a) {
+            appendArray(sb, a);
         } else if (v instanceof Object[] a) {
             append(sb, List.of(a));
         } else {
             sb.append(v);
         }
+    }
+
+    /**
+     * A SQL array (an {@code sql(...)} projection's value) by its elements, {@code {"1",NULL,"3"}}, each quoted: not
+     * by the driver's {@code toString}, which PostgreSQL's driver writes as the server sent it ({@code {1,NULL,3}})
+     * while it receives a query's results as text, and its own way ({@code {"1",NULL,"3"}}) once it has prepared
+     * the query on the server and receives them in binary, from the fifth run on: until 2026-12-06 the same rows
+     * then became a new state. Where the elements cannot be had, the driver's text.
+     */
+    private static void appendArray(StringBuilder sb, java.sql.Array a) {
+        Object elements;
+        try {
+            elements = a.getArray();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            sb.append(a);
+            return;
+        }
+        appendElements(sb, elements);
+    }
+
+    private static void appendElements(StringBuilder sb, Object elements) {
+        if (elements == null || !elements.getClass().isArray()) {
+            append(sb, elements);
+            return;
+        }
+        sb.append('{');
+        int n = java.lang.reflect.Array.getLength(elements);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Object e = java.lang.reflect.Array.get(elements, i);
+            if (e == null) {
+                sb.append("NULL");
+            } else if (e.getClass().isArray() && !(e instanceof byte[])) {
+                appendElements(sb, e);
+            } else {
+                sb.append('"').append(text(e).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        sb.append('}');
     }
 
     /**
