@@ -150,11 +150,15 @@ public final class PostgreSQLDialect extends JdbcDialect {
      * ({@code {"1",NULL}}), floats ({@code 1.0E20}), {@code numeric} ({@code 1E-7}), {@code timetz} (moved to
      * UTC, so a change of the offset alone read as none), {@code point} and {@code box} ({@code (1.0,2.0)}).
      * Until 2026-12-05 change capture read them as text for its first reads of a table and in binary from the
-     * fifth: every row of a table with an array column then read as updated.
+     * fifth: every row of a table with an array column then read as updated. And any column the driver gives as a
+     * {@code java.sql.Time} ({@link java.sql.Types#TIME}: {@code time} and {@code timetz}), whose text has no
+     * fraction of a second: until 2026-12-06 an exploration's table contents took {@code 10:00:00.5} for
+     * {@code 10:00:00}, and {@code 10:00+01} for {@code 09:00+00}, as one state.
      */
     @Override
     public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
-        boolean driverText = jdbcType == java.sql.Types.ARRAY || (typeName != null && (typeName.startsWith("_")
+        boolean driverText = jdbcType == java.sql.Types.ARRAY || jdbcType == java.sql.Types.TIME
+                || jdbcType == java.sql.Types.TIME_WITH_TIMEZONE || (typeName != null && (typeName.startsWith("_")
                 || DRIVER_TEXT_TYPES.contains(typeName)));
         return driverText ? java.util.Optional.of(qualifiedColumn + "::text") : java.util.Optional.empty();
     }
