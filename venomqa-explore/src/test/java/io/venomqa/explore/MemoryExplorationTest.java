@@ -334,4 +334,22 @@ class MemoryExplorationTest {
         assertThatThrownBy(() -> Strategy.parse("astar")).hasMessage(
                 "Unknown exploration strategy 'astar'. Valid strategies: bfs, dfs, random, coverage.");
     }
+
+    @Test
+    @DisplayName("a set in the store is one state whatever order it was filled in: a restore makes it a LinkedHashSet in insertion order")
+    @SuppressWarnings("unchecked")
+    void aSetInTheStoreIsOneStateWhateverOrderItWasFilledIn() throws Exception {
+        manager.store().put("tags", new java.util.HashSet<String>());
+        StateProjection p = StateProjection.memoryStore();
+        Observation o = TableContentsProjectionTest.observing(manager);
+        manager.checkpoint("no tags");
+        ((java.util.Set<String>) manager.store().get("tags")).addAll(List.of("x", "y")); // the application's HashSet
+        String filled = io.venomqa.explore.internal.Canonical.text(p.capture(o));
+        manager.rollback("no tags"); // the store now holds a copy of the empty set, which keeps insertion order
+        java.util.Set<String> tags = (java.util.Set<String>) manager.store().get("tags");
+        tags.add("y");
+        tags.add("x");
+        assertThat(io.venomqa.explore.internal.Canonical.text(p.capture(o))).as("the same tags, added the other way round")
+                .isEqualTo(filled);
+    }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Canonical text of a projected value, and its fingerprint. Map keys are sorted, so HashMaps compare equal. */
+/**
+ * Canonical text of a projected value, and its fingerprint. Map keys and set elements are sorted, so equal maps and
+ * sets read the same whatever order they iterate in.
+ */
 public final class Canonical {
 
     private Canonical() {
@@ -37,6 +40,16 @@ public final class Canonical {
                 append(sb, e.getValue());
             }
             sb.append('}');
+        } else if (v instanceof java.util.Set<?> set) {
+            // A set has no order: written in its iteration order, equal sets read differently (the in-memory store's
+            // copies are LinkedHashSets in the order they were filled, an application's HashSet is in hash order), and
+            // a state reached again, or restored, became a new one until 2026-12-06.
+            List<String> elements = new ArrayList<>(set.size());
+            for (Object x : set) {
+                elements.add(text(x));
+            }
+            java.util.Collections.sort(elements);
+            sb.append('[').append(String.join(", ", elements)).append(']');
         } else if (v instanceof Collection<?> c) {
             sb.append('[');
             boolean first = true;
