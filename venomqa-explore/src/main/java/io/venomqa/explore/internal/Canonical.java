@@ -150,7 +150,7 @@ public final class Canonical {
         List<int[]> fields = new ArrayList<>(); // start of the name, index of its '='
         for (int start = 0; start >= 0 && start < text.length(); ) {
             int eq = text.indexOf('=', start);
-            int bar = text.indexOf('|', start);
+            int bar = columnBar(text, start);
             if (eq > start && (bar < 0 || eq < bar)) {
                 fields.add(new int[] {start, eq});
             }
@@ -171,6 +171,24 @@ public final class Canonical {
             copied = end;
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * The first {@code |} from {@code from} that ends a column: one that {@link #row} escaped (after an odd number of
+     * backslashes) is part of a value. Until 2026-12-06 a secret holding {@code |b=} was masked up to there only,
+     * and what followed was shown.
+     */
+    private static int columnBar(String text, int from) {
+        for (int bar = text.indexOf('|', from); bar >= 0; bar = text.indexOf('|', bar + 1)) {
+            int slashes = 0;
+            while (bar - slashes - 1 >= from && text.charAt(bar - slashes - 1) == '\\') {
+                slashes++;
+            }
+            if (slashes % 2 == 0) {
+                return bar;
+            }
+        }
+        return -1;
     }
 
     /**

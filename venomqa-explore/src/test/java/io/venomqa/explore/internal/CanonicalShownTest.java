@@ -24,4 +24,17 @@ class CanonicalShownTest {
         assertThat(Canonical.maskRow("no row here")).isEqualTo("no row here");
         assertThat(Canonical.maskRow("id=1|note=plain")).isEqualTo("id=1|note=plain");
     }
+
+    @Test
+    @DisplayName("a secret holding what looks like the next column is masked whole: the row escapes its '|'")
+    void aSecretHoldingABarIsMaskedWhole() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("id", 1);
+        r.put("password", "a|b=S3CR3T");
+        r.put("user_id", 2);
+        String row = Canonical.row(r);
+        assertThat(row).isEqualTo("id=1|password=a\\|b=S3CR3T|user_id=2");
+        assertThat(Canonical.shown(Map.of("users", List.of(row)), 1000)).doesNotContain("S3CR3T")
+                .contains("password=***|user_id=2");
+    }
 }
