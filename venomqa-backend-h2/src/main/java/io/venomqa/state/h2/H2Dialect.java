@@ -288,6 +288,17 @@ public final class H2Dialect extends JdbcDialect {
         return e.getErrorCode() == SAVEPOINT_IS_INVALID;
     }
 
+    /**
+     * A {@code TIME} as its text: the driver gives a {@code java.sql.Time}, which holds no fraction of a second, so
+     * 00:00:01.5 read as 00:00:01 (until 2026-12-06 one state to an exploration's table contents, and no change
+     * to change capture).
+     */
+    @Override
+    public java.util.Optional<String> exactRead(String qualifiedColumn, int jdbcType, String typeName) {
+        return jdbcType == java.sql.Types.TIME ? java.util.Optional.of("cast(" + qualifiedColumn + " as varchar)")
+                : java.util.Optional.empty();
+    }
+
     /** {@code INVISIBLE} columns, which {@code select *} leaves out. */
     @Override
     public java.util.Optional<String> hiddenColumnsQuery() {
