@@ -298,9 +298,10 @@ public final class TableContents {
      * itself from what the server sends, where {@code JdbcDialect.exactRead} may have the server's text instead.
      * A FLOAT (MySQL/MariaDB: six digits), an array (PostgreSQL: printed one way when received as text, another
      * in binary), a boolean (MySQL/MariaDB: a {@code TINYINT(1)} holding 5 is {@code true} like 1) and a time
-     * (MySQL/MariaDB: a {@code TIME} of -00:00:01 or 25:00:00 is not a time of day, and the driver's
-     * {@code java.sql.Time} is not that value). Empty for anything else, and where the dialect reads the column as
-     * it is.
+     * (a {@code java.sql.Time} has no fraction of a second, no offset and no sign: MySQL/MariaDB's -00:00:01 read as
+     * 00:00:01, PostgreSQL's and H2's 00:00:01.5 as 00:00:01). Empty for anything else, and where the dialect reads
+     * the column as it is. (A MySQL/MariaDB {@code TIME} outside a day, 25:00:00, fails the driver's read itself
+     * when it is in the first read of its table that holds a time: the projection then fails, saying so.)
      */
     private static Optional<String> exactForm(StateManager m, String table, String column, Object value) {
         if (value instanceof Float) {
