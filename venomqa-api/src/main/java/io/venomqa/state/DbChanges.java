@@ -219,12 +219,7 @@ public final class DbChanges {
                         ? e.kind() == RowChange.Kind.DELETED && e.before().equals(r.after())
                         : e.kind() != RowChange.Kind.DELETED && e.after().equals(r.before());
                 if (continues && e.key().keySet().equals(r.key().keySet()) && !masked(e)) {
-                    RowChange merged = merge(e, r);
-                    if (merged == null) {
-                        list.remove(i);
-                    } else {
-                        list.set(i, merged);
-                    }
+                    foldAt(list, i, r);
                     return;
                 }
             }
@@ -240,15 +235,20 @@ public final class DbChanges {
                     || (e.kind() == RowChange.Kind.DELETED) != (r.kind() == RowChange.Kind.INSERTED)) {
                 continue;
             }
-            RowChange merged = merge(e, r);
-            if (merged == null) {
-                list.remove(i);
-            } else {
-                list.set(i, merged);
-            }
+            foldAt(list, i, r);
             return;
         }
         list.add(r);
+    }
+
+    /** Folds {@code r} into the earlier change at {@code i}: their net change, or none (then it goes). */
+    private static void foldAt(List<RowChange> list, int i, RowChange r) {
+        RowChange merged = merge(list.get(i), r);
+        if (merged == null) {
+            list.remove(i);
+        } else {
+            list.set(i, merged);
+        }
     }
 
     /** Whether a value of {@code r} is masked, so that its images cannot be compared. */
