@@ -73,7 +73,19 @@ public final class RollbackVerifier {
         if (then == null) {
             return; // taken before the option was read (never: the option is fixed per session)
         }
-        List<String> differing = differing(then, read(s));
+        Map<String, String> now;
+        try {
+            now = read(s);
+        } catch (SQLException | RuntimeException e) {
+            // The strategy has moved already: the manager's list must follow it, as after a difference.
+            byCheckpoint.clear();
+            forgetCheckpoints.run();
+            throw new RollbackException(what + " of " + s.maskedUrl() + " reported success, but " + OPTION
+                    + " could not read the tracked tables to compare them with the checkpoint's: "
+                    + CredentialMasker.maskText(e.getMessage()) + ". Whether the rollback was exact was not checked; every "
+                    + "checkpoint of this run was forgotten.", e);
+        }
+        List<String> differing = differing(then, now);
         if (!differing.isEmpty()) {
             byCheckpoint.clear();
             forgetCheckpoints.run();
