@@ -27,17 +27,22 @@ public final class Canonical {
 
     private static void append(StringBuilder sb, Object v) {
         if (v instanceof Map<?, ?> m) {
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            m.forEach((k, x) -> sorted.put(String.valueOf(k), x));
+            // Sorted by the key's text, then by the value's: keys of two types that read the same (1 and "1") are both
+            // kept (until 2026-12-06 one replaced the other, and two different maps could read the same).
+            TreeMap<String, List<String>> sorted = new TreeMap<>();
+            m.forEach((k, x) -> sorted.computeIfAbsent(String.valueOf(k), key -> new ArrayList<>()).add(text(x)));
             sb.append('{');
             boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
-                if (!first) {
-                    sb.append(", ");
+            for (Map.Entry<String, List<String>> e : sorted.entrySet()) {
+                List<String> values = e.getValue();
+                java.util.Collections.sort(values);
+                for (String value : values) {
+                    if (!first) {
+                        sb.append(", ");
+                    }
+                    first = false;
+                    sb.append(e.getKey()).append('=').append(value);
                 }
-                first = false;
-                sb.append(e.getKey()).append('=');
-                append(sb, e.getValue());
             }
             sb.append('}');
         } else if (v instanceof java.util.Set<?> set) {
@@ -66,7 +71,7 @@ public final class Canonical {
         } else if (v instanceof java.sql.Array a) {
             appendArray(sb, a);
         } else if (v instanceof Object[] a) {
-            append(sb, List.of(a));
+            append(sb, java.util.Arrays.asList(a)); // List.of refused an array holding null
         } else {
             sb.append(v);
         }
