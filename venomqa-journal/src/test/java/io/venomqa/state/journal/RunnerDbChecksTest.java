@@ -72,13 +72,7 @@ class RunnerDbChecksTest {
     void journeyChecksSeeTheMainLinesWritesNotThePaths(String strategy) throws Exception {
         db.exec("create table orders (id int primary key, status text)", "insert into orders values (1, 'NEW')");
         PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
-        boolean journal = strategy.equals("journal");
-        java.util.function.Function<String, io.venomqa.journey.Action> write = sql -> (c, ctx) -> {
-            try (Connection conn = journal ? db.connect() : m.sharedDataSource().getConnection();
-                 Statement st = conn.createStatement()) {
-                return st.executeUpdate(sql);
-            }
-        };
+        java.util.function.Function<String, io.venomqa.journey.Action> write = writes(strategy, m);
         java.util.function.Supplier<Journey.Builder> journey = () -> Journey.builder("order")
                 .step("create", write.apply("insert into orders values (2, 'NEW')"))
                 .step("pay", write.apply("update orders set status = 'PAID' where id = 2"))
@@ -110,13 +104,7 @@ class RunnerDbChecksTest {
     void journeyChecksFoldRowsWithoutKey(String strategy) throws Exception {
         db.exec("create table audit_log (msg text, n int)", "insert into audit_log values ('old', 0)");
         PostgreSQLStateManager m = new PostgreSQLStateManager(db.config().option("checkpoint_strategy", strategy).option("track_changes", true).build());
-        boolean journal = strategy.equals("journal");
-        java.util.function.Function<String, io.venomqa.journey.Action> write = sql -> (c, ctx) -> {
-            try (Connection conn = journal ? db.connect() : m.sharedDataSource().getConnection();
-                 Statement st = conn.createStatement()) {
-                return st.executeUpdate(sql);
-            }
-        };
+        java.util.function.Function<String, io.venomqa.journey.Action> write = writes(strategy, m);
         JourneyRunner runner = JourneyRunner.builder(new Client("http://127.0.0.1:9")).stateManager(m).build();
 
         JourneyResult r = runner.run(Journey.builder("log")
@@ -148,5 +136,19 @@ class RunnerDbChecksTest {
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * An action running one SQL statement as the application would: on a connection of its own under the journal
+     * strategy, through the manager's shared DataSource under the savepoint strategy.
+     */
+    private java.util.function.Function<String, io.venomqa.journey.Action> writes(String strategy, PostgreSQLStateManager m) {
+        boolean journal = strategy.equals("journal");
+        return sql -> (c, ctx) -> {
+            try (Connection conn = journal ? db.connect() : m.sharedDataSource().getConnection();
+                 Statement st = conn.createStatement()) {
+                return st.executeUpdate(sql);
+            }
+        };
     }
 }

@@ -289,7 +289,8 @@ public final class OtherWriters {
         return " (" + rowsBefore + " " + which + (rowsBefore.equals("1") ? "row" : "rows") + " " + then + ", " + rowsAfter + " now)";
     }
 
-    private static String rows(String digest) {
+    /** The row count at the head of a dialect's digest ({@code rows:…}), or null where it has none. */
+    static String rows(String digest) {
         if (digest == null) {
             return null;
         }

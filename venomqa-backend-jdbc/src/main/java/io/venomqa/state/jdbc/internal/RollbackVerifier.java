@@ -137,18 +137,13 @@ public final class RollbackVerifier {
         then.forEach((table, before) -> {
             String after = now.get(table);
             if (before != null && after != null && !Objects.equals(before, after)) {
-                String rowsBefore = rows(before);
-                String rowsAfter = rows(after);
+                String rowsBefore = OtherWriters.rows(before);
+                String rowsAfter = OtherWriters.rows(after);
                 out.add("'" + table + "'" + (rowsBefore == null || rowsAfter == null ? ""
                         : " (" + rowsBefore + " rows then, " + rowsAfter + " now)"));
             }
         });
         return out;
-    }
-
-    private static String rows(String digest) {
-        int colon = digest.indexOf(':');
-        return colon > 0 && digest.substring(0, colon).chars().allMatch(Character::isDigit) ? digest.substring(0, colon) : null;
     }
 
     /**

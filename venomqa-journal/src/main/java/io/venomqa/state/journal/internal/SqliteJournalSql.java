@@ -326,13 +326,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     }
 
     private static boolean columnExists(Connection c, String table, String column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from pragma_table_info(?) where name = ?")) {
-            ps.setString(1, table);
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        }
+        return queryLong(c, "select count(*) from pragma_table_info(?) where name = ?", table, column) > 0;
     }
 
     @Override
