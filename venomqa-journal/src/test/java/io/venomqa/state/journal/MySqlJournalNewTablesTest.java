@@ -91,4 +91,23 @@ class MySqlJournalNewTablesTest {
         assertThat(autoIncrement("n")).isEqualTo("a=1");
         db.exec("drop table n");
     }
+
+    @Test
+    @DisplayName("a table created during the run with an AUTO_INCREMENT option of its own, picked up before anything was written to it, starts again at that value, not at 1; one created in another path and written before its pick-up starts at 1")
+    void autoIncrementOptionOfANewTableIsKept() throws SQLException {
+        MySQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.cli("create table mig (id int auto_increment primary key, v varchar(10)) auto_increment = 1000;");
+        m.checkpoint("migrated"); // the pick-up: nothing written to mig yet
+        String path = "insert into mig(v) values ('x'); select last_insert_id(); delete from mig;";
+        assertThat(db.cli(path)).isEqualTo("1000\n");
+        m.rollback("c1");
+        assertThat(autoIncrement("mig")).isEqualTo("a=1000");
+        assertThat(db.cli("create table if not exists mig (id int auto_increment primary key, v varchar(10)) "
+                + "auto_increment = 1000; " + path)).as("the next path's first id").isEqualTo("1000\n");
+        m.disconnect();
+        assertThat(autoIncrement("mig")).isEqualTo("a=1000");
+        db.exec("drop table mig");
+    }
 }

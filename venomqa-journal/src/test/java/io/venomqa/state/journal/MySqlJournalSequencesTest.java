@@ -151,6 +151,28 @@ class MySqlJournalSequencesTest {
     }
 
     @Test
+    @DisplayName("a sequence created during the run (CREATE SEQUENCE IF NOT EXISTS on first use) is back at its START after a rollback, a tree restore and disconnect() to before it: the next path gets the values the first one got")
+    void createdDuringTheRunStartsAgain() throws SQLException {
+        StateManager m = manager();
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        m.checkpoint("before");
+        String firstUse = "create sequence if not exists tickets start with 500 increment by 5; select nextval(tickets);";
+        assertThat(db.cli(firstUse)).isEqualTo("500\n");
+        m.checkpoint("used"); // sees tickets for the first time
+        assertThat(take("tickets")).containsExactly(505L);
+        m.rollback("before");
+        assertThat(db.cli(firstUse)).as("the next path's first value").isEqualTo("500\n");
+        m.checkpoint("used again");
+        tree.restore("before");
+        assertThat(take("tickets")).containsExactly(500L);
+        tree.restore("used again");
+        assertThat(take("tickets")).containsExactly(505L);
+        m.disconnect();
+        assertThat(take("tickets")).containsExactly(500L);
+        db.exec("drop sequence tickets");
+    }
+
+    @Test
     @DisplayName("a sequence that has run out is left alone, and does not stop checkpoints or rollbacks")
     void runOut() throws SQLException {
         db.exec("create sequence small start with 1 maxvalue 2 nocycle", "select nextval(small), nextval(small)");

@@ -1715,7 +1715,7 @@ public final class Journal {
             return mark.counters();
         }
         Map<String, String> values = new LinkedHashMap<>(mark.counters().values());
-        sql.freshCounters(created, sequences).forEach(values::putIfAbsent);
+        sql.freshCounters(created, sequences, started).forEach(values::putIfAbsent);
         return new SequenceSnapshot(values);
     }
 
@@ -2355,6 +2355,8 @@ public final class Journal {
             }
         }
         if (!added.isEmpty()) {
+            added.forEach(started::remove); // a table dropped and created again: its new start, if readable
+            started.putAll(sql.startingCounters(c, schema, added));
             sql.inspect(c, schema, installed.values());
             sql.guardApplicationTriggers(c, schema, added);
             Map<String, String> now = new LinkedHashMap<>(shapes);
@@ -2379,6 +2381,9 @@ public final class Journal {
 
     /** Set by {@code disconnect()}'s undo: a table that cannot be journaled is then named, not refused. */
     private boolean closing;
+
+    /** The counters tables created during the run started from, as read at their pick-up ({@link JournalSql#startingCounters}). */
+    private final Map<String, String> started = new HashMap<>();
 
     private static final String OWNERSHIP_FIX = "Grant the owner role to VenomQA's user (GRANT <owner> TO <user>), "
             + "connect as the owner, or list those tables in exclude_tables (then they are not rolled back). "

@@ -856,9 +856,21 @@ public abstract class JournalSql {
      *
      * @param createdTables journaled tables that did not exist at the checkpoint (each empty after the undo)
      * @param createdSequences sequences of the schema created during the run (keyed as the snapshot), each with its
-     *                         start value ({@link DefinitionWatch}: PostgreSQL)
+     *                         start value ({@link DefinitionWatch}: PostgreSQL, MariaDB)
+     * @param started what {@link #startingCounters} read of the tables of {@code createdTables} when they were picked up
      */
-    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences,
+                                             Map<String, String> started) {
+        return Map.of();
+    }
+
+    /**
+     * The counters that {@code tables}, created during the run and picked up just now, had when they were created,
+     * keyed and valued as {@link #freshCounters}, for those whose value the database still shows (a table nothing
+     * was written to yet); read once, right after their triggers were installed. Empty by default: where a new
+     * table's counter always starts the same way ({@link #freshCounters} knows it).
+     */
+    public Map<String, String> startingCounters(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
         return Map.of();
     }
 

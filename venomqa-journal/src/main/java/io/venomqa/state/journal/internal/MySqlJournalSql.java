@@ -1185,34 +1185,77 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
         Map<String, String> kept = new LinkedHashMap<>();
-        columns(c, null, new LinkedHashMap<>(), kept);
-        return new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of(), kept);
+        List<String> sequences = new ArrayList<>();
+        columns(c, null, new LinkedHashMap<>(), kept, sequences);
+        return new DefinitionWatch.Marks(Map.of(), Map.of(), sequenceMarks(c, sequences), kept);
     }
 
-    /** The default catalog read, with the shapes and the columns' definitions taken from one scan. */
+    /** The default catalog read, with the shapes, the columns' definitions and the sequences taken from one scan. */
     @Override
     public Catalog catalog(Connection c, String schema, java.util.Collection<String> tracked) throws SQLException {
         Map<String, String> shapes = new LinkedHashMap<>();
         Map<String, String> kept = new LinkedHashMap<>();
-        columns(c, tracked, shapes, kept);
+        List<String> sequences = new ArrayList<>();
+        columns(c, tracked, shapes, kept, sequences);
         return new Catalog(currentTables(c, schema), shapes, triggerState(c, schema), null, null, null,
-                new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of(), kept));
+                new DefinitionWatch.Marks(Map.of(), Map.of(), sequenceMarks(c, sequences), kept));
+    }
+
+    /**
+     * The columns a MariaDB {@code SEQUENCE} shows in {@code information_schema.columns}, as {@link #columns} writes a
+     * shape: how a sequence is told from a table in the scan the catalog read does anyway (a table with exactly these
+     * columns is not one an application has).
+     */
+    private static final String SEQUENCE_COLUMNS = "next_not_cached_value bigint, minimum_value bigint, maximum_value "
+            + "bigint, start_value bigint, increment bigint, cache_size bigint, cycle_option tinyint, cycle_count bigint";
+
+    /** The {@link DefinitionWatch.Marks#sequences} entry of each sequence seen, by name: read once per name. */
+    private final Map<String, String> sequenceMarks = new HashMap<>();
+
+    /**
+     * {@link DefinitionWatch.Marks#sequences} for MariaDB's sequences {@code names}: keyed as {@code MySQLDialect}'s
+     * counters (by name), each {@code oid <name in hex> start <START>}. MariaDB has no oid: the name stands in for it,
+     * so a sequence renamed during the run counts as created, as a PostgreSQL sequence moved into the schema does.
+     * The {@code START} is read once per name, as {@code ALTER SEQUENCE … RESTART} (the counters' restore) leaves it;
+     * its cache needs no mention: a MariaDB sequence's cache is the server's, which the restart empties. A sequence
+     * dropped is forgotten, so one created again under its name is read again.
+     */
+    private Map<String, String> sequenceMarks(Connection c, List<String> names) throws SQLException {
+        sequenceMarks.keySet().retainAll(names);
+        List<String> unread = names.stream().filter(n -> !sequenceMarks.containsKey(n)).toList();
+        if (!unread.isEmpty()) {
+            StringBuilder sql = new StringBuilder();
+            for (String n : unread) {
+                sql.append(sql.length() == 0 ? "" : " union all ").append("select ").append(text(n))
+                        .append(", start_value from ").append(quote(n));
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+                while (rs.next()) {
+                    sequenceMarks.put(rs.getString(1), "oid " + HexFormat.of().formatHex(
+                            rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + " start " + rs.getLong(2));
+                }
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        names.forEach(n -> out.put(n, sequenceMarks.get(n)));
+        return out;
     }
 
     /** One catalog query for every table (columns with their types, generated ones marked, and the key). */
     @Override
     public Map<String, String> shapes(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        columns(c, tables, out, null);
+        columns(c, tables, out, null, null);
         return out;
     }
 
     /**
-     * Every table's shape (into {@code shapes}, for the tables of {@code only}; null: all) and its columns'
-     * definition tokens (into {@code kept}, every table; null: not wanted), from one query.
+     * Every table's shape (into {@code shapes}, for the tables of {@code only}; null: all), its columns'
+     * definition tokens (into {@code kept}, every table; null: not wanted) and the names of MariaDB's sequences
+     * (into {@code sequences}; null: not wanted), from one query.
      */
     private void columns(Connection c, java.util.Collection<String> only, Map<String, String> shapes,
-                         Map<String, String> kept) throws SQLException {
+                         Map<String, String> kept, List<String> sequences) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select c.table_name, group_concat("
                 + "concat(c.column_name, ' ', lower(c.data_type), if(coalesce(c.generation_expression, '') <> '' or "
                 + "c.extra like '%GENERATED%', ' generated', ''), if(c.column_key = 'PRI', ' key', '')) "
@@ -1226,6 +1269,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 }
                 if (kept != null) {
                     kept.put(rs.getString(1), rs.getString(3));
+                }
+                if (sequences != null && SEQUENCE_COLUMNS.equals(rs.getString(2))) {
+                    sequences.add(rs.getString(1));
                 }
             }
         }
@@ -1759,15 +1805,45 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * The tables created during the run at {@code AUTO_INCREMENT = 1}, as the dialect's snapshot has it: InnoDB
-     * raises that to the largest id held plus one, so an empty table starts again at 1. A table created with an
-     * {@code AUTO_INCREMENT = n} option of its own starts at 1 too: the server keeps no record of that option.
-     * Sequences ({@code CREATE SEQUENCE}) created during the run are not among them.
+     * The tables created during the run at the {@code AUTO_INCREMENT} they were created with, where their pick-up read
+     * it ({@link #startingCounters}), else at 1 (what {@code CREATE TABLE} gives without the option), as the dialect's
+     * snapshot has it: InnoDB raises that to the largest id held plus one, so an empty table starts again there. The
+     * MariaDB sequences created during the run ({@link #definitions}) at their {@code START}, as
+     * {@code MySQLDialect}'s snapshot writes a sequence's next value ({@value #SEQUENCE_VALUE}{@code n}).
      */
     @Override
-    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences,
+                                             Map<String, String> started) {
         Map<String, String> out = new LinkedHashMap<>();
-        createdTables.forEach(t -> out.put(t, "1"));
+        createdTables.forEach(t -> out.put(t, started.getOrDefault(t, "1")));
+        createdSequences.forEach((name, start) -> out.put(name, SEQUENCE_VALUE + start));
+        return out;
+    }
+
+    /** How {@code MySQLDialect}'s counters snapshot writes a MariaDB sequence's next value ({@code MySQLSequences.PREFIX}). */
+    static final String SEQUENCE_VALUE = "sequence ";
+
+    /**
+     * The {@code AUTO_INCREMENT} of each of {@code tables} that no committed write has touched since it was created
+     * ({@code UPDATE_TIME} still null; MySQL 8 reads it live: {@link #tryLock} sets {@code information_schema_stats_expiry}): the value of its
+     * {@code CREATE TABLE … AUTO_INCREMENT = n} option, which the server keeps nowhere else. A table written before
+     * its pick-up is left out (its counter then shows the ids used, not where it started): it starts again at 1.
+     * An insert rolled back before the pick-up moved the counter without a trace; that value is taken.
+     */
+    @Override
+    public Map<String, String> startingCounters(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (tables.isEmpty()) {
+            return out;
+        }
+        String names = String.join(", ", tables.stream().map(MySqlJournalSql::text).toList());
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select table_name, auto_increment from "
+                + "information_schema.tables where table_schema = database() and auto_increment is not null and "
+                + "update_time is null and table_name in (" + names + ")")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), String.valueOf(rs.getLong(2)));
+            }
+        }
         return out;
     }
 }

@@ -2919,7 +2919,8 @@ public final class PostgresJournalSql extends JournalSql {
      * of tables created during the run ({@code serial}, identity) are among them: they live in the schema.
      */
     @Override
-    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences,
+                                             Map<String, String> started) {
         Map<String, String> out = new LinkedHashMap<>();
         createdSequences.forEach((key, start) -> out.put(key, start + ":false"));
         return out;

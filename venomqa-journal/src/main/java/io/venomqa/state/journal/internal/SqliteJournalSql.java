@@ -1167,7 +1167,8 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * row). A table without {@code AUTOINCREMENT} needs nothing: its next rowid follows the rows it holds.
      */
     @Override
-    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences) {
+    public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences,
+                                             Map<String, String> started) {
         Map<String, String> out = new LinkedHashMap<>();
         createdTables.forEach(t -> out.put(t, "none"));
         return out;
