@@ -209,6 +209,32 @@ class PostgresJournalNewTablesTest {
     }
 
     @Test
+    @DisplayName("a sequence moved into the schema during the run (ALTER SEQUENCE … SET SCHEMA) is not taken for one the run created: a rollback and disconnect() to before the move leave its value, never set it back to a START it was not at; one with CACHE > 1 is refused")
+    void sequenceMovedInIsNotSetBackToItsStart() throws SQLException {
+        db.exec("create schema elsewhere", "create sequence elsewhere.moved start 100",
+                "select nextval('elsewhere.moved'), nextval('elsewhere.moved')", // 101 when the run starts
+                "create sequence elsewhere.cached cache 20");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("c1");
+        db.psql("alter sequence elsewhere.moved set schema " + db.schema + "; select nextval('moved');"); // 102
+        m.checkpoint("c2");
+        db.psql("select nextval('moved');");
+        m.rollback("c2");
+        assertThat(lastValue("moved")).isEqualTo("v=102");
+        m.rollback("c1");
+        assertThat(lastValue("moved")).as("left as the move found it, not at START").isEqualTo("v=102");
+
+        db.psql("alter sequence elsewhere.cached set schema " + db.schema + ";");
+        assertThatThrownBy(() -> m.rollback("c1")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("moved into the schema during the run with CACHE 20");
+        db.exec("alter sequence cached cache 1");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class).hasMessageContaining("cached");
+        assertThat(lastValue("moved")).isEqualTo("v=102");
+        db.exec("drop sequence moved, cached", "drop schema elsewhere");
+    }
+
+    @Test
     @DisplayName("a sequence created during the run with CACHE > 1 fails the rollback, naming it and ALTER SEQUENCE … CACHE 1; disconnect() names it too")
     void sequenceCreatedWithACacheIsRefused() throws SQLException {
         PostgreSQLStateManager m = db.trackedManager();

@@ -87,6 +87,8 @@ public final class DefinitionWatch {
     private boolean connected;
     /** By oid: the sequences first seen after {@code connect()}, each as its key and its start value. */
     private final Map<String, String[]> appeared = new LinkedHashMap<>();
+    /** The oids of the database's sequences outside the schema at {@code connect()} ({@link #elsewhere(Set)}). */
+    private Set<String> elsewhere = Set.of();
     private final Set<String> tables = new LinkedHashSet<>();
     /**
      * Per table, the definition facts DDL can change without rewriting a row ({@link Marks#kept}, MySQL: a
@@ -130,6 +132,15 @@ public final class DefinitionWatch {
     }
 
     /**
+     * The oids ({@code oid n}) of the database's sequences outside the schema at {@code connect()}
+     * ({@link JournalSql#sequencesElsewhere}): one of them first seen in the schema later was moved in, not created
+     * by the run, and is not set back to its start (until 2026-12-06 afternoon it was, a value it never had).
+     */
+    void elsewhere(Set<String> oids) {
+        elsewhere = Set.copyOf(oids);
+    }
+
+    /**
      * Takes a sequence in when its oid is new; returns what was known of it before, or null. One first seen after
      * {@code connect()} was created during the run (or moved into the schema): a rollback to a checkpoint from before
      * that sets it back to its start ({@link #appearedSequences}), as the run found it not yet used. Created with
@@ -139,7 +150,16 @@ public final class DefinitionWatch {
     private String[] firstSeen(String key, String options) {
         String oid = oid(options);
         String[] then = sequences.putIfAbsent(oid, new String[] {key, options});
-        if (then == null && connected) {
+        if (then == null && connected && elsewhere.contains(oid)) {
+            // Moved in (ALTER SEQUENCE … SET SCHEMA): not the run's, so not set back to its start. Its value at a
+            // checkpoint from before the move was never read; a checkpoint taken since holds it as any other.
+            String cache = option(options, "cache");
+            if (cache != null && !cache.equals("1")) {
+                sequenceChanges.put(key, "moved into the schema during the run with CACHE " + cache + " (each application "
+                        + "session hands out values from a block it caches, which a rollback's setval does not reach: run "
+                        + "ALTER SEQUENCE " + Safe.name(key) + " CACHE 1)");
+            }
+        } else if (then == null && connected) {
             appeared.put(oid, new String[] {key, option(options, "start")});
             String cache = option(options, "cache");
             if (cache != null && !cache.equals("1")) {

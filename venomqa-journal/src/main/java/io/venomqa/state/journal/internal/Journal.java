@@ -244,6 +244,7 @@ public final class Journal {
             baseDigests = digests(sql.tablesWhereTruncateUnseen(installed.keySet(), base.tableIds()));
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = noteTriggers(sql.triggerState(c, schema));
+            definitions.elsewhere(sql.sequencesElsewhere(c, schema));
             definitions.take(sql.definitions(c, schema), installed.keySet());
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());

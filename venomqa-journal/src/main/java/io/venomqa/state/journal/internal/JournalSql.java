@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The database-specific half of the journal: where its objects live, how triggers record a row
@@ -862,6 +863,16 @@ public abstract class JournalSql {
     public Map<String, String> freshCounters(java.util.Collection<String> createdTables, Map<String, Long> createdSequences,
                                              Map<String, String> started) {
         return Map.of();
+    }
+
+    /**
+     * The database's sequences outside {@code schema} at {@code connect()}, identified as
+     * {@link DefinitionWatch.Marks#sequences} writes them ({@code oid n}): one of them moved into the schema during
+     * the run was not created by it, and its counter is not set back to its start. Empty by default: a dialect
+     * whose sequences have no identity but their name (MariaDB), or none (SQLite).
+     */
+    public Set<String> sequencesElsewhere(Connection c, String schema) throws SQLException {
+        return Set.of();
     }
 
     /**

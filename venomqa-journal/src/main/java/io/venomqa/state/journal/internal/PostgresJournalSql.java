@@ -7,10 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -2911,6 +2913,22 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public String qualify(String schema, String table) {
         return quote(schema) + "." + quote(table);
+    }
+
+    /** Every sequence of the database in another schema than {@code schema}, by oid ({@link #SEQUENCE_OPTIONS}' form). */
+    @Override
+    public Set<String> sequencesElsewhere(Connection c, String schema) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select 'oid ' || c.oid from pg_class c join pg_namespace n "
+                + "on n.oid = c.relnamespace where c.relkind = 'S' and n.nspname <> ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /**
