@@ -17,6 +17,7 @@ import io.venomqa.state.mysql.internal.MySQLMultiStatements;
 import io.venomqa.state.mysql.internal.MySQLResetStatements;
 import io.venomqa.state.mysql.internal.MySQLSavepointStrategy;
 import io.venomqa.state.mysql.internal.MySQLSequences;
+import io.venomqa.state.mysql.internal.MySQLUserVariables;
 import io.venomqa.state.jdbc.spi.Finding;
 import io.venomqa.state.spi.OptionSpec;
 import org.jooq.SQLDialect;
@@ -371,8 +372,9 @@ public final class MySQLDialect extends JdbcDialect {
      * Session variables that change what the application's statements do or return, which
      * {@code ROLLBACK TO SAVEPOINT} leaves as they are (MySQL's variables are not transactional). Not
      * {@code autocommit} (the shared connection refuses changing it, and setting it back would commit),
-     * nor {@code timestamp} (reading it gives the clock, and setting that back would freeze it), nor user
-     * variables ({@code @x}), which the server cannot list.
+     * nor {@code timestamp} (reading it gives the clock, and setting that back would freeze it). On MariaDB
+     * the user variables too ({@code @x}, {@link MySQLUserVariables}; until 2026-12-06 afternoon they
+     * outlived a rollback); MySQL's are not read.
      */
     private static final List<String> SESSION_SETTINGS = List.of("foreign_key_checks", "unique_checks", "sql_mode",
             "time_zone", "character_set_client", "character_set_connection", "character_set_results",
@@ -385,12 +387,15 @@ public final class MySQLDialect extends JdbcDialect {
     private static final List<String> MYSQL_SESSION_SETTINGS = List.of("transaction_isolation", "transaction_read_only",
             "max_execution_time");
 
-    /** {@link #SESSION_SETTINGS} and the server's own, in one {@code SELECT @@session.…}. */
+    /**
+     * {@link #SESSION_SETTINGS} and the server's own, in one {@code SELECT @@session.…}; on MariaDB then its user
+     * variables, in one or two more ({@link MySQLUserVariables}).
+     */
     @Override
     public Map<String, Object> sessionSettings(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>(SESSION_SETTINGS);
-        names.addAll(isMariaDB(connection.getMetaData().getDatabaseProductVersion()) ? MARIADB_SESSION_SETTINGS
-                : MYSQL_SESSION_SETTINGS);
+        boolean mariadb = isMariaDB(connection.getMetaData().getDatabaseProductVersion());
+        names.addAll(mariadb ? MARIADB_SESSION_SETTINGS : MYSQL_SESSION_SETTINGS);
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
         names.forEach(n -> select.add("@@session." + n));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -400,14 +405,18 @@ public final class MySQLDialect extends JdbcDialect {
                 out.put(names.get(i), rs.getObject(i + 1));
             }
         }
+        if (mariadb) {
+            out.putAll(MySQLUserVariables.read(connection));
+        }
         return out;
     }
 
-    /** One {@code SET @@session.a = …, @@session.b = …}, the values as read. */
+    /** One {@code SET @@session.a = …, @x = …}, the values as read. */
     @Override
     public void restoreSessionSettings(Connection connection, Map<String, Object> changed) throws SQLException {
         StringJoiner set = new StringJoiner(", ", "SET ", "");
-        changed.keySet().forEach(n -> set.add("@@session." + n + " = ?"));
+        changed.keySet().forEach(n -> set.add((MySQLUserVariables.isUserVariable(n)
+                ? MySQLUserVariables.reference(n.substring(MySQLUserVariables.PREFIX.length())) : "@@session." + n) + " = ?"));
         try (PreparedStatement ps = connection.prepareStatement(set.toString())) {
             int i = 1;
             for (Object value : changed.values()) {

@@ -57,7 +57,9 @@ public final class SharedStatementGuard {
      * {@code sql} has run then. Returns for everything else, including text it cannot read (the
      * server judges that): true when the text may change the session's settings ({@code SET},
      * SQLite's {@code PRAGMA}, {@code CALL}, {@code EXECUTE}, {@code USE}, an anonymous block, or text
-     * left unread), which the savepoint strategy then reads again at its next checkpoint or rollback.
+     * left unread; in MySQL's syntax also any text holding an {@code @}, which may assign a user variable,
+     * {@code SELECT @n := …} or {@code … INTO @n}), which the savepoint strategy then reads again at its
+     * next checkpoint or rollback.
      */
     public static boolean check(String sql, Syntax syntax) throws SQLException {
         if (sql == null) {
@@ -70,13 +72,15 @@ public final class SharedStatementGuard {
         }
         Reader reader = new Reader(sql, syntax);
         reader.run();
+        // An @ inside a literal counts too: it costs one read of the settings, never a wrong one.
+        boolean verdict = reader.settings || (syntax == Syntax.MYSQL && sql.indexOf('@') >= 0);
         if (sql.length() <= MAX_REMEMBERED_LENGTH) {
             if (passed.size() >= MAX_REMEMBERED) {
                 passed.clear();
             }
-            passed.put(sql, reader.settings);
+            passed.put(sql, verdict);
         }
-        return reader.settings;
+        return verdict;
     }
 
     /**

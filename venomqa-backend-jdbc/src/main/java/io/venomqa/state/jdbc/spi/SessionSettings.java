@@ -16,8 +16,9 @@ import java.util.Objects;
  * statement that may change them ({@link JdbcSession#takeSettingsMayHaveChanged}): a cycle of checkpoint,
  * inserts and rollback costs no round trip more (benchmark row 1). A setting changed by a stored function
  * called from an ordinary statement is not seen. Guarantees: after {@link #rollback}, every setting the
- * dialect reads has the value it had when {@link #checkpoint} was called for that identifier (as far as a
- * statement that changed it went through {@code sharedDataSource()} or the strategy's own connection calls).
+ * dialect reads has the value it had when {@link #checkpoint} was called for that identifier, and one it read
+ * only since (a user variable set since) is {@code NULL} (as far as a statement that changed it went through
+ * {@code sharedDataSource()} or the strategy's own connection calls).
  * One instance per strategy; not thread-safe (the manager calls it under its connection lock).
  */
 public final class SessionSettings {
@@ -47,8 +48,14 @@ public final class SessionSettings {
         Map<String, Object> now = now(session);
         Map<String, Object> changed = new LinkedHashMap<>();
         target.forEach((name, value) -> {
-            if (!Objects.equals(now.get(name), value)) {
+            if (!Objects.deepEquals(now.get(name), value)) {
                 changed.put(name, value);
+            }
+        });
+        // A setting the checkpoint did not have (a user variable set since: MariaDB's @x) reads as NULL there.
+        now.forEach((name, value) -> {
+            if (value != null && !target.containsKey(name)) {
+                changed.put(name, null);
             }
         });
         if (!changed.isEmpty()) {
