@@ -2918,17 +2918,8 @@ public final class PostgresJournalSql extends JournalSql {
     /** Every sequence of the database in another schema than {@code schema}, by oid ({@link #SEQUENCE_OPTIONS}' form). */
     @Override
     public Set<String> sequencesElsewhere(Connection c, String schema) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select 'oid ' || c.oid from pg_class c join pg_namespace n "
-                + "on n.oid = c.relnamespace where c.relkind = 'S' and n.nspname <> ?")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return new HashSet<>(queryStrings(c, "select 'oid ' || c.oid from pg_class c join pg_namespace n "
+                + "on n.oid = c.relnamespace where c.relkind = 'S' and n.nspname <> ?", schema));
     }
 
     /**
