@@ -170,6 +170,16 @@ class MySqlJournalSequencesTest {
         m.disconnect();
         assertThat(take("tickets")).containsExactly(500L);
         db.exec("drop sequence tickets");
+
+        // Dropped and created again with another START during the run: a new sequence, which starts again there.
+        StateManager again = manager();
+        again.checkpoint("a");
+        db.exec("create sequence t2 start with 10", "select nextval(t2)");
+        again.checkpoint("b");
+        db.exec("drop sequence t2", "create sequence t2 start with 50", "select nextval(t2)");
+        again.rollback("a");
+        assertThat(take("t2")).containsExactly(50L);
+        db.exec("drop sequence t2");
     }
 
     @Test

@@ -1209,35 +1209,33 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private static final String SEQUENCE_COLUMNS = "next_not_cached_value bigint, minimum_value bigint, maximum_value "
             + "bigint, start_value bigint, increment bigint, cache_size bigint, cycle_option tinyint, cycle_count bigint";
 
-    /** The {@link DefinitionWatch.Marks#sequences} entry of each sequence seen, by name: read once per name. */
-    private final Map<String, String> sequenceMarks = new HashMap<>();
-
     /**
-     * {@link DefinitionWatch.Marks#sequences} for MariaDB's sequences {@code names}: keyed as {@code MySQLDialect}'s
-     * counters (by name), each {@code oid <name in hex> start <START>}. MariaDB has no oid: the name stands in for it,
-     * so a sequence renamed during the run counts as created, as a PostgreSQL sequence moved into the schema does.
-     * The {@code START} is read once per name, as {@code ALTER SEQUENCE … RESTART} (the counters' restore) leaves it;
-     * its cache needs no mention: a MariaDB sequence's cache is the server's, which the restart empties. A sequence
-     * dropped is forgotten, so one created again under its name is read again.
+     * {@link DefinitionWatch.Marks#sequences} for MariaDB's sequences {@code names}, in one query (none without
+     * sequences): keyed as {@code MySQLDialect}'s counters (by name), each {@code oid <name in hex>:<START> start
+     * <START>}. MariaDB has no oid: the name and the {@code START} stand in for it, so a sequence dropped and created
+     * again with another {@code START} is a new one (with the same, the same one: its counter is then restored from
+     * the checkpoints that hold it, and one from before it leaves it as it is), and one renamed during the run
+     * counts as created. The {@code START} is what {@code ALTER SEQUENCE … RESTART} (the counters' restore) leaves;
+     * the cache needs no mention: a MariaDB sequence's cache is the server's, which the restart empties.
      */
     private Map<String, String> sequenceMarks(Connection c, List<String> names) throws SQLException {
-        sequenceMarks.keySet().retainAll(names);
-        List<String> unread = names.stream().filter(n -> !sequenceMarks.containsKey(n)).toList();
-        if (!unread.isEmpty()) {
-            StringBuilder sql = new StringBuilder();
-            for (String n : unread) {
-                sql.append(sql.length() == 0 ? "" : " union all ").append("select ").append(text(n))
-                        .append(", start_value from ").append(quote(n));
-            }
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-                while (rs.next()) {
-                    sequenceMarks.put(rs.getString(1), "oid " + HexFormat.of().formatHex(
-                            rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + " start " + rs.getLong(2));
-                }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (String n : names) {
+            sql.append(sql.length() == 0 ? "" : " union all ").append("select ").append(text(n))
+                    .append(", start_value from ").append(quote(n));
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                long start = rs.getLong(2);
+                out.put(name, "oid " + HexFormat.of().formatHex(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        + ":" + start + " start " + start);
             }
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        names.forEach(n -> out.put(n, sequenceMarks.get(n)));
         return out;
     }
 
