@@ -155,6 +155,19 @@ public final class MySQLDialect extends JdbcDialect {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The count of the database's tables and the sum of a 60-bit hash of each name, exact as a {@code DECIMAL}
+     * sum ({@code GROUP_CONCAT} would be cut at {@code group_concat_max_len}). Names only: the server answers
+     * them from its data dictionary without opening a table (reading {@code create_time} too opened every
+     * table, measured 0.36 ms against 0.2 ms for three), so a table dropped and created again under its name
+     * within one window is not seen. The database is the connection's ({@code database()}), the manager's schema.
+     */
+    @Override
+    public java.util.Optional<String> tableSetVersion(String schemaName) {
+        return java.util.Optional.of("(select concat(count(*), ':', coalesce(sum(cast(conv(substr(md5(table_name), 1, 15), 16, "
+                + "10) as unsigned)), 0)) from information_schema.tables where table_schema = database())");
+    }
+
     /** The session's {@code time_zone}, in which a {@code TIMESTAMP} reads. */
     @Override
     public java.util.Optional<String> valueTextSettings() {

@@ -164,6 +164,19 @@ public final class PostgreSQLDialect extends JdbcDialect {
     }
 
     /**
+     * The count and md5 of the names of the schema's tables (ordinary, partitioned and foreign), with their
+     * oids, so that a table dropped and created again under its name changes it too: a scan of
+     * {@code pg_class}, well under a millisecond for a few hundred relations.
+     */
+    @Override
+    public java.util.Optional<String> tableSetVersion(String schemaName) {
+        return java.util.Optional.of("(select pg_catalog.count(*)::text || ':' || coalesce(pg_catalog.md5(pg_catalog.string_agg("
+                + "pg_catalog.quote_ident(c.relname::text) || ' ' || c.oid::text, ',' order by c.relname)), '') from pg_catalog.pg_class c "
+                + "where c.relnamespace = (select n.oid from pg_catalog.pg_namespace n where n.nspname = '"
+                + schemaName.replace("'", "''") + "') and c.relkind in ('r', 'p', 'f'))");
+    }
+
+    /**
      * The settings the text of a {@code timestamptz} (its zone), of dates ({@code DateStyle}), intervals and floats
      * depends on.
      */

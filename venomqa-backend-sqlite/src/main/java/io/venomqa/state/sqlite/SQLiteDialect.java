@@ -105,6 +105,12 @@ public final class SQLiteDialect extends JdbcDialect {
                 + qualifiedTable + ") venomqa_fp)");
     }
 
+    /** SQLite's schema version, which every change of the schema (a table created, dropped or altered) increments. */
+    @Override
+    public java.util.Optional<String> tableSetVersion(String schemaName) {
+        return java.util.Optional.of("(select schema_version from pragma_schema_version)");
+    }
+
     @Override
     public String name() {
         return "sqlite";

@@ -40,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * and at each mark asks for every table's fingerprint in one query; a table whose fingerprint is
  * unchanged keeps the rows read before, and so does one whose fingerprint is again that of the read
  * before the last (a rolled-back step). Without fingerprints (a dialect that has none, or whose
- * fingerprint query failed) every table is read at each mark. Above {@value #OPTION_MAX_ROWS} rows
+ * fingerprint query failed) every table is read at each mark. The same query (or, without
+ * fingerprints, the one of the session settings) reads the version of the schema's set of tables
+ * ({@link JdbcDialect#tableSetVersion}); when it changed (a table created during the run), and at the
+ * first read, the schema is introspected again, so that a new table is read too: its rows are inserts
+ * of the window that created it. Above {@value #OPTION_MAX_ROWS} rows
  * in all it reports the window as not tracked instead of slowing the run down. Not API.
  */
 public final class SnapshotChangeRecorder implements ChangeRecorder {
@@ -194,59 +198,121 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
     private Snapshot readOnce(JdbcSession session) throws SQLException {
         // Reads only: on PostgreSQL the driver guards each one in its own round trip (mark and
         // changesSince were four round trips each, two of them the guard's).
-        return SqlFailures.guardedReads(session.connection(), session.dialect(), () -> {
-            List<TableInfo> tracked = session.trackedTables();
-            String[] settings = {null};
-            Map<String, String> prints = fingerprints(session, tracked, settings);
-            if (settings[0] == null) {
-                settings[0] = settings(session);
-            }
-            Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
-            Map<String, Known> next = new HashMap<>();
-            Map<String, Known> nextEarlier = new HashMap<>();
-            long total = 0;
-            for (TableInfo t : tracked) {
-                Known was = known.get(t.name());
-                Known before = earlier.get(t.name());
-                String print = prints.get(t.name());
-                Known now;
-                if (sameRows(was, print, t)) {
-                    now = was; // same rows as last read: not read again
-                } else if (was != null && sameRows(before, print, t) && before.columns().equals(was.columns())) {
-                    // The rows of the read before: the fingerprint was computed over the same columns.
-                    now = before;
-                } else {
-                    now = readTable(session, t, print, maxRows - total);
-                }
-                total += now == null ? maxRows + 1L : now.rows().rows().size();
-                if (total > maxRows) {
-                    known = Map.of();
-                    earlier = Map.of();
-                    return new Snapshot(this, Map.of(), "the tracked tables hold more than " + maxRows
-                            + " rows, too many to compare whole before and after each step (how the "
-                            + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal", null);
-                }
-                tables.put(t.name(), now.rows());
-                next.put(t.name(), now);
-                Known kept = now == was ? before : was;
-                if (kept != null && kept.fingerprint() != null) {
-                    nextEarlier.put(t.name(), kept);
-                }
-            }
-            known = next;
-            earlier = nextEarlier;
-            return new Snapshot(this, tables, null, settings[0]);
-        });
+        String[] seen = {null};
+        Snapshot read = SqlFailures.guardedReads(session.connection(), session.dialect(), () -> readTables(session, seen));
+        if (read == null) {
+            // The schema's tables changed since the last read (a table created during the run: a migration the
+            // application ran, CREATE TABLE IF NOT EXISTS on first use), or this is the first read: introspect
+            // the schema again, so that a new table is read too. Its rows are then all inserts of the window
+            // that created it. Until 2026-12-06 the schema of connect() was read for ever, and the writes to a
+            // table created since were missing from every window without a word.
+            session.refreshSchema();
+            hiddenColumns = null; // a new table's INVISIBLE columns too
+            tableSet = seen[0]; // the value read before the introspection: a table created since differs from it
+            read = SqlFailures.guardedReads(session.connection(), session.dialect(), () -> readTables(session, null));
+        }
+        return read;
     }
 
-    /** The session settings the values' text depends on ({@link JdbcDialect#valueTextSettings}); null where none. */
-    private String settings(JdbcSession session) throws SQLException {
-        Optional<String> expression = session.dialect().valueTextSettings();
-        if (expression.isEmpty()) {
+    /**
+     * The tracked tables as read now; null when {@code tableSetSeen} is given and the dialect's
+     * {@link JdbcDialect#tableSetVersion} differs from {@link #tableSet} (set into {@code tableSetSeen}[0]):
+     * the caller introspects the schema and reads again.
+     */
+    private Snapshot readTables(JdbcSession session, String[] tableSetSeen) throws SQLException {
+        List<TableInfo> tracked = session.trackedTables();
+        String[] extras = {null, null}; // settings, table set: see extraExpressions
+        Map<String, String> prints = fingerprints(session, tracked, extras);
+        if (!extrasRead) {
+            extras(session, extras);
+        }
+        if (tableSetSeen != null && extras[1] != null && !extras[1].equals(tableSet)) {
+            tableSetSeen[0] = extras[1];
             return null;
         }
-        try (ResultSet rs = statement(session, "select " + expression.get()).executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+        Map<String, ChangeTracking.TableSnapshot> tables = new LinkedHashMap<>();
+        Map<String, Known> next = new HashMap<>();
+        Map<String, Known> nextEarlier = new HashMap<>();
+        long total = 0;
+        for (TableInfo t : tracked) {
+            Known was = known.get(t.name());
+            Known before = earlier.get(t.name());
+            String print = prints.get(t.name());
+            Known now;
+            if (sameRows(was, print, t)) {
+                now = was; // same rows as last read: not read again
+            } else if (was != null && sameRows(before, print, t) && before.columns().equals(was.columns())) {
+                // The rows of the read before: the fingerprint was computed over the same columns.
+                now = before;
+            } else {
+                now = readTable(session, t, print, maxRows - total);
+            }
+            total += now == null ? maxRows + 1L : now.rows().rows().size();
+            if (total > maxRows) {
+                known = Map.of();
+                earlier = Map.of();
+                return new Snapshot(this, Map.of(), "the tracked tables hold more than " + maxRows
+                        + " rows, too many to compare whole before and after each step (how the "
+                        + strategy + " strategy finds changes); raise " + OPTION_MAX_ROWS + ", or use checkpoint_strategy: journal", null);
+            }
+            tables.put(t.name(), now.rows());
+            next.put(t.name(), now);
+            Known kept = now == was ? before : was;
+            if (kept != null && kept.fingerprint() != null) {
+                nextEarlier.put(t.name(), kept);
+            }
+        }
+        known = next;
+        earlier = nextEarlier;
+        return new Snapshot(this, tables, null, extras[0]);
+    }
+
+    /**
+     * The value of {@link JdbcDialect#tableSetVersion} for which the schema was last introspected (read
+     * before that introspection); null before the first read, which therefore introspects the schema
+     * again once: tables may have been created between {@code connect()} and the first mark.
+     */
+    private String tableSet;
+
+    /** Whether the last {@link #fingerprints} call also read {@link #extraExpressions}. */
+    private boolean extrasRead;
+
+    /**
+     * The expressions read with the fingerprints, in the same round trip: the session settings the values'
+     * text depends on ({@link JdbcDialect#valueTextSettings}) and the version of the schema's set of tables
+     * ({@link JdbcDialect#tableSetVersion}); null where the dialect has none.
+     */
+    private String[] extraExpressions(JdbcSession session) {
+        if (extraExpressions == null) { // the same for the session's life: the dialect and schema do not change
+            extraExpressions = new String[] {session.dialect().valueTextSettings().orElse(null),
+                    session.dialect().tableSetVersion(session.schemaName()).orElse(null)};
+        }
+        return extraExpressions;
+    }
+
+    private String[] extraExpressions;
+
+    /** Reads {@link #extraExpressions} alone into {@code out}, where the fingerprints' query did not (none to compute). */
+    private void extras(JdbcSession session, String[] out) throws SQLException {
+        String[] expressions = extraExpressions(session);
+        StringBuilder sql = new StringBuilder();
+        for (String e : expressions) {
+            if (e != null) {
+                sql.append(sql.isEmpty() ? "select " : ", ").append(e);
+            }
+        }
+        if (sql.isEmpty()) {
+            return;
+        }
+        try (ResultSet rs = statement(session, sql.toString()).executeQuery()) {
+            if (rs.next()) {
+                int column = 1;
+                for (int i = 0; i < expressions.length; i++) {
+                    if (expressions[i] != null) {
+                        out[i] = rs.getString(column++);
+                    }
+                }
+            }
         }
     }
 
@@ -261,7 +327,8 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
      * session (with a debug log, see {@link #read}): reading whole tables is slower but gives the
      * same changes.
      */
-    private Map<String, String> fingerprints(JdbcSession session, List<TableInfo> tracked, String[] settings) throws SQLException {
+    private Map<String, String> fingerprints(JdbcSession session, List<TableInfo> tracked, String[] extras) throws SQLException {
+        extrasRead = false;
         if (fingerprintsFailed) {
             return Map.of();
         }
@@ -280,8 +347,12 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
         if (names.isEmpty()) {
             return Map.of();
         }
-        Optional<String> settingsExpression = session.dialect().valueTextSettings();
-        settingsExpression.ifPresent(e -> sql.append(", ").append(e)); // in the same round trip
+        String[] expressions = extraExpressions(session);
+        for (String e : expressions) {
+            if (e != null) {
+                sql.append(", ").append(e); // in the same round trip
+            }
+        }
         // No guard of its own: a failure is raised as FingerprintFailed, the caller's guard undoes it
         // and read() starts again.
         Map<String, String> out = new HashMap<>();
@@ -290,13 +361,17 @@ public final class SnapshotChangeRecorder implements ChangeRecorder {
                 for (int i = 0; i < names.size(); i++) {
                     out.put(names.get(i), rs.getString(i + 1));
                 }
-                if (settingsExpression.isPresent()) {
-                    settings[0] = rs.getString(names.size() + 1);
+                int column = names.size() + 1;
+                for (int i = 0; i < expressions.length; i++) {
+                    if (expressions[i] != null) {
+                        extras[i] = rs.getString(column++);
+                    }
                 }
             }
         } catch (SQLException e) {
             throw new FingerprintFailed(e);
         }
+        extrasRead = true;
         return out;
     }
 

@@ -504,6 +504,20 @@ public abstract class JdbcDialect {
     }
 
     /**
+     * A scalar subquery (in parentheses) whose one text value changes whenever a table is created, dropped
+     * or renamed in schema {@code schemaName}, so that change capture notices tables created during the run
+     * (a migration the application runs, {@code CREATE TABLE IF NOT EXISTS} on first use) without
+     * introspecting the schema at every mark: the built-in recorder reads it with its fingerprints and
+     * introspects the schema again only when it changed; the journal reads it with its position. Equal values
+     * must mean the same tables (a value that changes for other DDL only costs an introspection). Empty (the
+     * default) when the dialect has none: a table created after {@code connect()} is then not seen by the
+     * built-in recorder until the schema is introspected again.
+     */
+    public java.util.Optional<String> tableSetVersion(String schemaName) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A text expression naming the session settings that change the text the built-in change recorder
      * reads values with (PostgreSQL's {@code TimeZone}, {@code DateStyle}, …; MySQL's {@code time_zone}), or
      * empty (the default) where no session setting does. Under the savepoint strategy an application

@@ -993,15 +993,58 @@ public final class Journal {
 
     // ---- change records -----------------------------------------------------------------------
 
-    /** Where the journal of this schema ends now, plus what tells a TRUNCATE the triggers cannot see. */
-    public record ChangePosition(long position, Map<String, Long> tableIds) {
+    /**
+     * Where the journal of this schema ends now, plus what tells a TRUNCATE the triggers cannot see, and
+     * the tables created during the run that have no journal trigger yet ({@code unjournaled}; those of
+     * them holding rows in {@code holdingRows}) and how many tables were picked up before ({@code pickUps}):
+     * what tells a window whose writes the journal could not all see.
+     */
+    public record ChangePosition(long position, Map<String, Long> tableIds, Set<String> unjournaled,
+                                 Set<String> holdingRows, int pickUps) {
     }
+
+    /** A table created during the run and picked up (its triggers installed), and whether it held rows then. */
+    private record PickUp(String table, boolean heldRows) {
+    }
+
+    /** Every table picked up since connect (or the last reset), in order: see {@link ChangePosition#pickUps}. */
+    private final List<PickUp> pickUps = new ArrayList<>();
+
+    /**
+     * The schema's tables as last read for change capture, and the {@code JdbcDialect.tableSetVersion} read
+     * before them: while it reads the same, the tables are the same and are not read again.
+     */
+    private String tableSetSeen;
+    private List<String> tablesSeen = List.of();
 
     /** The journal's end now, read in a fresh transaction so that other sessions' commits are seen. */
     public ChangePosition changePosition() throws SQLException {
         commit();
         try {
-            ChangePosition p = new ChangePosition(sql.position(c, schema), sql.tableIds(c, schema));
+            // The version of the schema's set of tables rides along with the position (one round trip); the tables
+            // themselves are read only when it changed (a table created or dropped since).
+            JournalSql.PositionRead at = sql.positionWith(c, schema,
+                    session.dialect().tableSetVersion(session.schemaName()).orElse(null));
+            if (at.extra() == null || !at.extra().equals(tableSetSeen)) {
+                tablesSeen = sql.currentTables(c, schema);
+                tableSetSeen = at.extra();
+            }
+            Set<String> unjournaled = new java.util.TreeSet<>();
+            for (String t : tablesSeen) {
+                if (!installed.containsKey(t) && !covered.contains(t) && !isExcludedName(t)) {
+                    unjournaled.add(t);
+                }
+            }
+            Set<String> holding = new java.util.TreeSet<>();
+            if (!unjournaled.isEmpty()) {
+                sql.rowCounts(c, schema, List.copyOf(unjournaled), 1).forEach((t, n) -> {
+                    if (n > 0) {
+                        holding.add(t);
+                    }
+                });
+            }
+            ChangePosition p = new ChangePosition(at.position(), sql.tableIds(c, schema), Set.copyOf(unjournaled),
+                    Set.copyOf(holding), pickUps.size());
             commit();
             return p;
         } catch (SQLException | RuntimeException e) {
@@ -1011,10 +1054,51 @@ public final class Journal {
     }
 
     /**
+     * Why the journal cannot know every write between {@code from} and {@code to}, naming the tables; null
+     * when it can. A table created during the run has no journal trigger until the next checkpoint or rollback
+     * picks it up: the window is exact for it only when it held no row at the window's start (or did not
+     * exist) and none when it was picked up (or at the window's end, when it still has no trigger), since
+     * whatever it held then was written unseen.
+     */
+    private String unseenWrites(ChangePosition from, ChangePosition to) {
+        if (from.unjournaled().isEmpty() && to.unjournaled().isEmpty() && from.pickUps() == to.pickUps()) {
+            return null;
+        }
+        Map<String, Boolean> heldAtPickUp = new HashMap<>();
+        for (PickUp p : pickUps.subList(Math.min(from.pickUps(), pickUps.size()), Math.min(to.pickUps(), pickUps.size()))) {
+            heldAtPickUp.merge(p.table(), p.heldRows(), Boolean::logicalOr);
+        }
+        Set<String> tables = new java.util.TreeSet<>(from.unjournaled());
+        tables.addAll(to.unjournaled());
+        tables.addAll(heldAtPickUp.keySet());
+        List<String> unseen = new ArrayList<>();
+        for (String t : tables) {
+            boolean exact = !from.holdingRows().contains(t) && !heldAtPickUp.getOrDefault(t, false)
+                    && !to.holdingRows().contains(t);
+            if (!exact) {
+                unseen.add(Safe.name(t));
+            }
+        }
+        if (unseen.isEmpty()) {
+            return null;
+        }
+        return "tables " + unseen + " were created during the run (after connect(), by the application or a migration) and "
+                + "written while the journal had no trigger on them: it installs them on a table created during the run only "
+                + "at the next checkpoint or rollback, so rows written before then were not recorded and this window's list "
+                + "would be incomplete. Create the application's tables before connect() (run the migrations first); windows "
+                + "after the next checkpoint or rollback show the writes to them";
+    }
+
+    /**
      * The rows written to the tracked tables between {@code from} and {@code to} by any session (the
-     * journal's entries with their images), folded into each row's net change. Read-only.
+     * journal's entries with their images), folded into each row's net change; not tracked, saying why,
+     * when a table written in the window had no journal trigger for part of it ({@link #unseenWrites}). Read-only.
      */
     public io.venomqa.state.DbChanges changesBetween(ChangePosition from, ChangePosition to) throws SQLException {
+        String unseen = unseenWrites(from, to);
+        if (unseen != null) {
+            return io.venomqa.state.DbChanges.notTracked(unseen);
+        }
         io.venomqa.state.DbChanges.Builder b = io.venomqa.state.DbChanges.builder();
         try {
             List<JournalEntry> entries = sql.entriesBetween(c, schema, from.position(), to.position());
@@ -2364,6 +2448,13 @@ public final class Journal {
             now.putAll(sql.shapes(c, schema, added));
             shapes = now;
             definitions.take(sql.definitions(c, schema), added);
+            // What they hold now was written before their triggers (on PostgreSQL the triggers' lock, held until the
+            // commit below, keeps writers out meanwhile; elsewhere a row written since only makes this conservative):
+            // change capture's window around this pick-up is exact for a table only when it held nothing.
+            Map<String, Long> held = sql.rowCounts(c, schema, added, 1);
+            for (String t : added) {
+                pickUps.add(new PickUp(t, held.getOrDefault(t, 1L) > 0));
+            }
         }
         commit();
         if (anyInstalled) {

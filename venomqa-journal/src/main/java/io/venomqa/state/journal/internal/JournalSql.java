@@ -150,7 +150,31 @@ public abstract class JournalSql {
     public abstract List<String> currentTables(Connection c, String schema) throws SQLException;
 
     /** The journal position now: every later change gets a larger id. */
-    public abstract long position(Connection c, String schema) throws SQLException;
+    public long position(Connection c, String schema) throws SQLException {
+        return queryLong(c, "select coalesce(max(id), 0) from " + journalTable());
+    }
+
+    /** The journal table, qualified where it lives in a schema of its own. */
+    protected abstract String journalTable();
+
+    /** {@link #position} and the text of a scalar subquery read in the same statement. */
+    public record PositionRead(long position, String extra) {
+    }
+
+    /**
+     * {@link #position} and the value of {@code extra}, a scalar subquery (change capture's
+     * {@code JdbcDialect.tableSetVersion}), in one round trip; {@code extra} null: the position alone.
+     */
+    public PositionRead positionWith(Connection c, String schema, String extra) throws SQLException {
+        if (extra == null) {
+            return new PositionRead(position(c, schema), null);
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select coalesce(max(id), 0), " + extra + " from " + journalTable())) {
+            rs.next();
+            return new PositionRead(rs.getLong(1), rs.getString(2));
+        }
+    }
 
     /** Journal entries of {@code schema} after {@code position}, oldest first. */
     public abstract List<JournalEntry> entriesAfter(Connection c, String schema, long position) throws SQLException;

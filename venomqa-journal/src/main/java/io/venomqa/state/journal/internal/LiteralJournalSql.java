@@ -62,8 +62,8 @@ public abstract class LiteralJournalSql extends JournalSql {
     }
 
     @Override
-    public long position(Connection c, String schema) throws SQLException {
-        return queryLong(c, "select coalesce(max(id), 0) from " + JOURNAL);
+    protected String journalTable() {
+        return JOURNAL;
     }
 
     @Override

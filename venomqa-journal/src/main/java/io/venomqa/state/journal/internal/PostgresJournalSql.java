@@ -1324,8 +1324,8 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
-    public long position(Connection c, String schema) throws SQLException {
-        return queryLong(c, "select coalesce(max(id), 0) from venomqa.journal");
+    protected String journalTable() {
+        return "venomqa.journal";
     }
 
     /**
