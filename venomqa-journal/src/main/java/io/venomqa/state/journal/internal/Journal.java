@@ -357,6 +357,7 @@ public final class Journal {
         TableMeta meta = sql.describe(c, schema, table);
         sql.installTriggers(c, schema, meta);
         installed.put(table, meta);
+        tableSetSeen = null; // change capture reads the triggers again
         dropped.remove(table); // a new table of a dropped one's name: its entries are undone again
     }
 
@@ -997,10 +998,11 @@ public final class Journal {
      * Where the journal of this schema ends now, plus what tells a TRUNCATE the triggers cannot see, and
      * the tables created during the run that have no journal trigger yet ({@code unjournaled}; those of
      * them holding rows in {@code holdingRows}) and how many tables were picked up before ({@code pickUps}):
-     * what tells a window whose writes the journal could not all see.
+     * what tells a window whose writes the journal could not all see; and the journaled tables no longer in
+     * the schema ({@code gone}: dropped or renamed, which no trigger sees).
      */
     public record ChangePosition(long position, Map<String, Long> tableIds, Set<String> unjournaled,
-                                 Set<String> holdingRows, int pickUps) {
+                                 Set<String> holdingRows, int pickUps, Set<String> gone) {
     }
 
     /** A table created during the run and picked up (its triggers installed), and whether it held rows then. */
@@ -1015,7 +1017,11 @@ public final class Journal {
      * before them: while it reads the same, the tables are the same and are not read again.
      */
     private String tableSetSeen;
-    private List<String> tablesSeen = List.of();
+    private Set<String> tablesSeen = Set.of();
+    /** The tables carrying journal triggers, read with {@link #tablesSeen}. */
+    private Set<String> triggeredSeen = Set.of();
+    /** {@link JournalSql#tableIds} when {@link #tablesSeen} was read. */
+    private Map<String, Long> tableIdsSeen = Map.of();
 
     /** The journal's end now, read in a fresh transaction so that other sessions' commits are seen. */
     public ChangePosition changePosition() throws SQLException {
@@ -1025,14 +1031,35 @@ public final class Journal {
             // themselves are read only when it changed (a table created or dropped since).
             JournalSql.PositionRead at = sql.positionWith(c, schema,
                     session.dialect().tableSetVersion(session.schemaName()).orElse(null));
-            if (at.extra() == null || !at.extra().equals(tableSetSeen)) {
-                tablesSeen = sql.currentTables(c, schema);
+            Map<String, Long> ids = sql.tableIds(c, schema);
+            // MySQL's version has the tables' names only: a table dropped and created again under its name shows in
+            // its new InnoDB id, read anyway (to tell a TRUNCATE).
+            if (at.extra() == null || !at.extra().equals(tableSetSeen) || !ids.equals(tableIdsSeen)) {
+                tableIdsSeen = ids;
+                tablesSeen = new java.util.LinkedHashSet<>(sql.currentTables(c, schema));
+                // A journaled table dropped and created again under its name has lost its triggers with the old one.
+                triggeredSeen = new HashSet<>(sql.tablesWithTriggers(c, schema));
                 tableSetSeen = at.extra();
+            }
+            Set<String> gone = new java.util.TreeSet<>();
+            for (String t : installed.keySet()) {
+                if (!tablesSeen.contains(t) && !covered.contains(t)) {
+                    gone.add(t);
+                }
+            }
+            for (String t : dropped) { // forgotten by a checkpoint or rollback since it was dropped
+                if (!tablesSeen.contains(t)) {
+                    gone.add(t);
+                }
             }
             Set<String> unjournaled = new java.util.TreeSet<>();
             for (String t : tablesSeen) {
-                if (!installed.containsKey(t) && !covered.contains(t) && !isExcludedName(t)) {
+                boolean journaled = installed.containsKey(t);
+                if ((!journaled || !triggeredSeen.contains(t)) && !covered.contains(t) && !isExcludedName(t)) {
                     unjournaled.add(t);
+                    if (journaled) {
+                        gone.add(t); // dropped and created again: the old table's rows went unseen
+                    }
                 }
             }
             Set<String> holding = new java.util.TreeSet<>();
@@ -1043,8 +1070,8 @@ public final class Journal {
                     }
                 });
             }
-            ChangePosition p = new ChangePosition(at.position(), sql.tableIds(c, schema), Set.copyOf(unjournaled),
-                    Set.copyOf(holding), pickUps.size());
+            ChangePosition p = new ChangePosition(at.position(), ids, Set.copyOf(unjournaled),
+                    Set.copyOf(holding), pickUps.size(), Set.copyOf(gone));
             commit();
             return p;
         } catch (SQLException | RuntimeException e) {
@@ -1058,11 +1085,21 @@ public final class Journal {
      * when it can. A table created during the run has no journal trigger until the next checkpoint or rollback
      * picks it up: the window is exact for it only when it held no row at the window's start (or did not
      * exist) and none when it was picked up (or at the window's end, when it still has no trigger), since
-     * whatever it held then was written unseen.
+     * whatever it held then was written unseen. A journaled table dropped (or renamed, or dropped and created
+     * again) during the window took rows no trigger saw go.
      */
     private String unseenWrites(ChangePosition from, ChangePosition to) {
+        List<String> dropped = new ArrayList<>();
+        for (String t : to.gone()) {
+            if (!from.gone().contains(t)) {
+                dropped.add(Safe.name(t));
+            }
+        }
+        String droppedReason = dropped.isEmpty() ? null : "journaled tables " + dropped + " were dropped (or renamed) "
+                + "during this window: no trigger sees a DROP TABLE, so the rows they held are not listed and this "
+                + "window's list would be incomplete";
         if (from.unjournaled().isEmpty() && to.unjournaled().isEmpty() && from.pickUps() == to.pickUps()) {
-            return null;
+            return droppedReason;
         }
         Map<String, Boolean> heldAtPickUp = new HashMap<>();
         for (PickUp p : pickUps.subList(Math.min(from.pickUps(), pickUps.size()), Math.min(to.pickUps(), pickUps.size()))) {
@@ -1080,10 +1117,10 @@ public final class Journal {
             }
         }
         if (unseen.isEmpty()) {
-            return null;
+            return droppedReason;
         }
-        return "tables " + unseen + " were created during the run (after connect(), by the application or a migration) and "
-                + "written while the journal had no trigger on them: it installs them on a table created during the run only "
+        return (droppedReason == null ? "" : droppedReason + "; ") + "tables " + unseen + " were created during the run "
+                + "(after connect(), by the application or a migration) and written while the journal had no trigger on them: it installs them on a table created during the run only "
                 + "at the next checkpoint or rollback, so rows written before then were not recorded and this window's list "
                 + "would be incomplete. Create the application's tables before connect() (run the migrations first); windows "
                 + "after the next checkpoint or rollback show the writes to them";
