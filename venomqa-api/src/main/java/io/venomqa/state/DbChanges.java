@@ -24,8 +24,9 @@ import java.util.Set;
  * whose changes are unknown never looks like a window in which nothing happened.
  *
  * <p>Values are text, and values of columns whose name looks secret are masked (see
- * {@link RowChange}). Notes ({@link #notes()}) tell what the capture could see only in part (a
- * {@code TRUNCATE} invisible to MySQL triggers, for instance).
+ * {@link RowChange}). Notes ({@link #notes()}) tell what else the capture met (a journal entry of a kind it
+ * does not know, for instance); a window whose list would be incomplete for a reason the capture knows (a
+ * {@code TRUNCATE} invisible to MySQL triggers, a table created during the run) is not tracked instead.
  */
 public final class DbChanges {
 

@@ -1163,14 +1163,22 @@ public final class Journal {
                     default -> b.note("journal entry " + e.id() + " of " + e.table() + " has unknown kind " + e.op());
                 }
             }
+            List<String> emptied = new ArrayList<>();
             for (String t : installed.keySet()) {
                 Long then = from.tableIds().get(t);
                 if (then != null && !then.equals(to.tableIds().get(t))) {
-                    b.note("table " + t + " was emptied by TRUNCATE (or rebuilt by DDL): " + sql.name()
-                            + " triggers do not see it, so its deleted rows are not listed");
+                    emptied.add(Safe.name(t));
                 }
             }
             commit();
+            if (!emptied.isEmpty()) {
+                // Until 2026-12-06 the window stayed tracked with a note, its deleted rows missing: an expectDb(unchanged)
+                // held after a TRUNCATE.
+                return io.venomqa.state.DbChanges.notTracked("tables " + emptied + " were emptied by TRUNCATE (or rebuilt "
+                        + "by DDL): " + sql.name() + " triggers do not see it, so the rows it deleted cannot be listed. "
+                        + "Delete rows with DELETE in the application under test, or take a checkpoint after such "
+                        + "maintenance");
+            }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             throw e;
