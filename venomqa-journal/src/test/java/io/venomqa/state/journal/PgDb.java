@@ -27,11 +27,28 @@ final class PgDb implements JournalDb {
 
     final String schema = "vqj_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String url;
-    /** The database: {@link #DATABASE}, or one of its own (see {@link #PgDb(boolean)}). */
+    /** The database: {@link #DATABASE}, or one of its own (see {@link #PgDb(boolean)}, {@link #PgDb(OwnPgDatabase)}). */
     final String database;
+    /** The test class's database this schema is in, given back by {@link #close()}; null for the others. */
+    private final OwnPgDatabase classDatabase;
 
     PgDb() {
         this(false);
+    }
+
+    /**
+     * A schema in the test class's own database, which is as a new one for this test (see {@link OwnPgDatabase}):
+     * what {@link #PgDb(boolean) PgDb(true)} gives, without making a database per test.
+     */
+    PgDb(OwnPgDatabase classDatabase) {
+        this.classDatabase = classDatabase;
+        database = classDatabase.take();
+        url = "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + database;
+        try {
+            exec("create schema " + schema);
+        } catch (SQLException e) {
+            throw new AssertionError("Could not make schema " + schema + " in database " + database + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -41,6 +58,7 @@ final class PgDb implements JournalDb {
      *                    (whose trigger functions replace each other's there) cannot interfere
      */
     PgDb(boolean ownDatabase) {
+        classDatabase = null;
         database = ownDatabase ? schema : DATABASE;
         String env = System.getenv("VENOMQA_TEST_POSTGRES_URL");
         url = env == null || env.isBlank() || ownDatabase
@@ -200,6 +218,10 @@ final class PgDb implements JournalDb {
     @Override
     public void close() throws SQLException {
         disconnectTracked();
+        if (classDatabase != null) {
+            classDatabase.giveBack();
+            return;
+        }
         if (!database.equals(DATABASE)) {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + DATABASE,
                     USER, null); java.sql.Statement st = c.createStatement()) {

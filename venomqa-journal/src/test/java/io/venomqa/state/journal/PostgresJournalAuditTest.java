@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,16 +21,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Holes found by an audit of the PostgreSQL journal: each test writes as the application (psql, another
  * process), rolls back or disconnects, and compares a full dump of the schema (every row as exact text,
  * the sequences, the application's triggers and rules) with the one taken at the checkpoint, or expects a
- * loud {@link RollbackException} where an exact undo is impossible. A database of its own per test, so
- * that the journal's shared {@code venomqa} schema is this test's alone.
+ * loud {@link RollbackException} where an exact undo is impossible. A database of its own per test (the
+ * class's, as new for each test: {@link OwnPgDatabase}), so that the journal's shared {@code venomqa} schema
+ * is this test's alone.
  */
 class PostgresJournalAuditTest {
+
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
 
     private PgDb db;
 
     @BeforeEach
     void setUp() {
-        db = new PgDb(true);
+        db = new PgDb(DATABASE);
     }
 
     @AfterEach

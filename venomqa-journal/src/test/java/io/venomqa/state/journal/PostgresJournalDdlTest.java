@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -22,15 +23,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * at the checkpoint. Now the next checkpoint, rollback and restore fail naming what changed, and
  * {@code disconnect()} puts back what it can and throws naming the rest. Maintenance that rewrites a table
  * without changing its data ({@code TRUNCATE}, {@code VACUUM FULL}, {@code CLUSTER}, {@code ANALYZE})
- * stays fine. A database of its own per test, so that the journal's shared {@code venomqa} schema is its alone.
+ * stays fine. A database of its own per test (the class's, as new for each test: {@link OwnPgDatabase}), so
+ * that the journal's shared {@code venomqa} schema is its alone.
  */
 class PostgresJournalDdlTest {
+
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
 
     private PgDb db;
 
     @BeforeEach
     void setUp() {
-        db = new PgDb(true);
+        db = new PgDb(DATABASE);
     }
 
     @AfterEach

@@ -1,16 +1,22 @@
 package io.venomqa.state.journal;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.util.List;
 
 /**
  * The contents digest's contract with {@code checkpoint_strategy: journal} on PostgreSQL (one query per
- * read; a database of its own, so the journal's shared schema is the test's alone).
+ * read; a database of its own, the class's as new for each test ({@link OwnPgDatabase}), so the journal's
+ * shared schema is the test's alone).
  */
 class PostgresJournalDigestContractTest extends JournalDigestContractTests {
 
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
+
     @Override
     JournalDb newDb() {
-        return new PgDb(true);
+        return new PgDb(DATABASE);
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -18,16 +19,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issue 20: the journal's undo on PostgreSQL is exact, or says loudly that it is not. Every test
  * writes through psql (another process), then compares a full dump (every row of every table of
  * the schema as its exact text, the sequences and the application's triggers) before, after
- * rollback and after disconnect. Each test has a database of its own, so the journal's shared
- * {@code venomqa} schema is its alone.
+ * rollback and after disconnect. Each test has a database of its own (the class's, as new for each test:
+ * {@link OwnPgDatabase}), so the journal's shared {@code venomqa} schema is its alone.
  */
 class PostgresJournalExactTest {
+
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
 
     private PgDb db;
 
     @BeforeEach
     void setUp() {
-        db = new PgDb(true);
+        db = new PgDb(DATABASE);
     }
 
     @AfterEach

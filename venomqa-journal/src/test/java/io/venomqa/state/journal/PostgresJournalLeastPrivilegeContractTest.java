@@ -2,6 +2,7 @@ package io.venomqa.state.journal;
 
 import io.venomqa.testkit.ContractFixture;
 import io.venomqa.testkit.StateManagerContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The test kit with {@code checkpoint_strategy: journal} on PostgreSQL, VenomQA as a non-superuser
@@ -10,9 +11,13 @@ import io.venomqa.testkit.StateManagerContract;
  */
 class PostgresJournalLeastPrivilegeContractTest extends StateManagerContract {
 
+    /** The database and roles, as new for each test (see {@link OwnPgDatabase}): making them took most of a test's time. */
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = PgRolesDb.classDatabase();
+
     @Override
     protected ContractFixture createFixture() {
-        return new JournalContractFixture(new PgRolesDb(), "create table kv (k text primary key, v text not null)",
+        return new JournalContractFixture(new PgRolesDb(DATABASE), "create table kv (k text primary key, v text not null)",
                 "insert into kv values (?, ?) on conflict (k) do update set v = excluded.v",
                 "select k, v from kv order by k", false);
     }

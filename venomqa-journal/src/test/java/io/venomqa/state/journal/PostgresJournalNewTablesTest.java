@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,15 +22,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (psql). Their triggers are installed only when the next checkpoint or rollback finds them, so their rows
  * from before that are not journaled. Until 2026-12-06 a rollback to a checkpoint taken before such a table
  * existed, and {@code disconnect()}, reported success with its rows still there; now both fail naming it,
- * unless the undo leaves it empty. A database of its own per test.
+ * unless the undo leaves it empty. A database of its own per test (the
+ * class's, as new for each test: {@link OwnPgDatabase}).
  */
 class PostgresJournalNewTablesTest {
+
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
 
     private PgDb db;
 
     @BeforeEach
     void setUp() throws SQLException {
-        db = new PgDb(true);
+        db = new PgDb(DATABASE);
         db.exec("create table t (id int primary key, v text)", "insert into t values (1, 'a')");
     }
 

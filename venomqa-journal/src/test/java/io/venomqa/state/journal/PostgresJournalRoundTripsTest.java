@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,15 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresJournalRoundTripsTest {
 
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
+
     private PgDb db;
     private PostgreSQLStateManager manager;
     private Connection app;
 
     @BeforeEach
     void setUp() throws SQLException {
-        // A database of its own: the counters' fingerprint covers every sequence of the database, and one created
+        // A database of its own (as new for each test): the counters' fingerprint covers every sequence of the database, and one created
         // by another test on the shared one makes the next checkpoint read the catalog again (more round trips).
-        db = new PgDb(true);
+        db = new PgDb(DATABASE);
         db.exec("create table orders (id serial primary key, status text not null)",
                 "create table lines (id serial primary key, order_id integer not null references orders on delete cascade, "
                         + "qty integer not null)",
