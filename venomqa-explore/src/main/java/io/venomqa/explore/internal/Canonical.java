@@ -12,11 +12,37 @@ import java.util.TreeMap;
 
 /**
  * Canonical text of a projected value, and its fingerprint. Map keys and set elements are sorted, so equal maps and
- * sets read the same whatever order they iterate in.
+ * sets read the same whatever order they iterate in. Values that differ read differently: a text that could be read
+ * as something else (a number, {@code true}, {@code null}, bytes, nothing at all, or text holding the characters
+ * that separate entries and elements) is written between single quotes, {@code '1'}, {@code 'a, b'}, {@code ''},
+ * a quote in it doubled; any other text is written as it is, so the common state reads as it did.
  */
 public final class Canonical {
 
     private Canonical() {
+    }
+
+    /**
+     * A table's rows as {@link #row} writes them, sorted: a list of strings like any other to whoever reads the
+     * projection's value, written as they are by {@link #text} (each row holds {@code =}, and a plain string holding
+     * one is quoted), since {@link #row} made them unambiguous already.
+     */
+    public static final class Rows extends java.util.AbstractList<String> implements java.util.RandomAccess {
+        private final List<String> rows;
+
+        public Rows(List<String> rows) {
+            this.rows = List.copyOf(rows);
+        }
+
+        @Override
+        public String get(int index) {
+            return rows.get(index);
+        }
+
+        @Override
+        public int size() {
+            return rows.size();
+        }
     }
 
     public static String text(Object value) {
@@ -30,7 +56,7 @@ public final class Canonical {
             // Sorted by the key's text, then by the value's: keys of two types that read the same (1 and "1") are both
             // kept (until 2026-12-06 one replaced the other, and two different maps could read the same).
             TreeMap<String, List<String>> sorted = new TreeMap<>();
-            m.forEach((k, x) -> sorted.computeIfAbsent(String.valueOf(k), key -> new ArrayList<>()).add(text(x)));
+            m.forEach((k, x) -> sorted.computeIfAbsent(text(k), key -> new ArrayList<>()).add(text(x)));
             sb.append('{');
             boolean first = true;
             for (Map.Entry<String, List<String>> e : sorted.entrySet()) {
@@ -55,6 +81,8 @@ public final class Canonical {
             }
             java.util.Collections.sort(elements);
             sb.append('[').append(String.join(", ", elements)).append(']');
+        } else if (v instanceof Rows rows) {
+            sb.append('[').append(String.join(", ", rows)).append(']');
         } else if (v instanceof Collection<?> c) {
             sb.append('[');
             boolean first = true;
@@ -72,9 +100,58 @@ public final class Canonical {
             appendArray(sb, a);
         } else if (v instanceof Object[] a) {
             append(sb, java.util.Arrays.asList(a)); // List.of refused an array holding null
-        } else {
+        } else if (v == null || v instanceof Number || v instanceof Boolean
+                || v instanceof com.fasterxml.jackson.databind.JsonNode) {
+            // A JSON node's text is JSON, which tells its strings from its numbers itself.
             sb.append(v);
+        } else {
+            leaf(sb, v.toString());
         }
+    }
+
+    /**
+     * A text (a {@code String}, or any other value by its {@code toString}) as it is, or quoted where it could be read
+     * as another value: until 2026-12-06 the text {@code "1"} and the number 1 read the same (an SQLite column without
+     * a type, a context value taken from a path parameter on one path and from a JSON body on another), and so did a
+     * list holding {@code "a, b"} and one holding {@code "a"} and {@code "b"}, or {@code [""]} and {@code []}: one
+     * state for two, and the explorer skipped the second's paths.
+     */
+    private static void leaf(StringBuilder sb, String t) {
+        if (!ambiguous(t)) {
+            sb.append(t);
+            return;
+        }
+        sb.append('\'');
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '\'') {
+                sb.append('\'');
+            }
+            sb.append(c);
+        }
+        sb.append('\'');
+    }
+
+    private static final java.util.regex.Pattern NUMBER_LIKE = java.util.regex.Pattern.compile(
+            "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)");
+
+    private static boolean ambiguous(String t) {
+        if (t.isEmpty() || t.equals("null") || t.equals("true") || t.equals("false") || t.startsWith("0x")
+                || t.charAt(0) == '\'') {
+            return true;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            switch (t.charAt(i)) {
+                case ',', '=', '[', ']', '{', '}' -> {
+                    return true;
+                }
+                default -> {
+                }
+            }
+        }
+        char c = t.charAt(0);
+        return (Character.isDigit(c) || c == '-' || c == '+' || c == '.' || c == 'N' || c == 'I')
+                && NUMBER_LIKE.matcher(t).matches();
     }
 
     /**
@@ -112,7 +189,9 @@ public final class Canonical {
             } else if (e.getClass().isArray() && !(e instanceof byte[])) {
                 appendElements(sb, e);
             } else {
-                sb.append('"').append(text(e).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                // Quoted here already: a text element as it is (text() would quote "a,b" once more).
+                String t = e instanceof String str ? str : text(e);
+                sb.append('"').append(t.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }
         }
         sb.append('}');
@@ -134,6 +213,11 @@ public final class Canonical {
             Map<Object, Object> out = new java.util.LinkedHashMap<>();
             m.forEach((k, v) -> out.put(k, maskRows(v)));
             return out;
+        }
+        if (value instanceof Rows rows) {
+            List<String> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(String.valueOf(io.venomqa.core.CredentialMasker.maskValues(maskRow(r)))));
+            return new Rows(out);
         }
         if (value instanceof Collection<?> c) {
             List<Object> out = new ArrayList<>(c.size());
@@ -198,13 +282,14 @@ public final class Canonical {
 
     /**
      * A row as text with columns in the order given ({@code id=1|name=ann}): what table contents sort and hash, so
-     * two different rows of a table never give the same text. A value is written as {@link #text} writes it, except
-     * where that text could be read as something else: SQL {@code NULL} is {@code null}, a value whose text is
-     * {@code null} (the string, JSON's null) is {@code \null}; in a value holding a backslash, a {@code |}, or a
-     * {@code ", "} and a {@code =} (which a table's list of rows, {@code [row, row]}, could split into two rows),
-     * each of these is escaped with a backslash. Until 2026-12-06 they were written as they were: a row holding
-     * {@code NULL} and one holding {@code 'null'}, or one row holding {@code 'a, v=b'} and two rows holding
-     * {@code 'a'} and {@code 'b'}, were one state, and the explorer skipped the paths from the second
+     * two different rows of a table never give the same text. A value is written as {@link #text} writes it (a text
+     * that could be read as another value quoted: {@code 'null'}, {@code '1'}, {@code 'a, v=b'}), SQL {@code NULL} as
+     * {@code null}, a value of another type whose text is {@code null} as {@code \null}; in a value holding a
+     * backslash, a {@code |}, or a {@code ", "} and a {@code =} (which a table's list of rows, {@code [row, row]},
+     * could split into two rows), each of these is escaped with a backslash. Until 2026-12-06 they were written as
+     * they were: a row holding {@code NULL} and one holding {@code 'null'}, one row holding {@code 'a, v=b'} and two
+     * rows holding {@code 'a'} and {@code 'b'}, or (SQLite, a column without a type) one holding 1 and one holding
+     * {@code '1'}, were one state, and the explorer skipped the paths from the second
      * ({@code TableContentsProjectionTest.rowsThatDifferAreNeverOneState}).
      */
     public static String row(Map<String, Object> row) {

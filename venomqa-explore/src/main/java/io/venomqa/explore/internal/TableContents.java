@@ -258,7 +258,8 @@ public final class TableContents {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (String[] t : tables) {
-            out.put(t[0], contents.get(t[0]));
+            // Rows are canonical text already: as plain strings, each (holding '=') would be quoted once more.
+            out.put(t[0], new Canonical.Rows(contents.get(t[0])));
         }
         return out;
     }
@@ -364,7 +365,7 @@ public final class TableContents {
             out.add(Canonical.row(r));
         }
         Collections.sort(out);
-        List<String> result = Collections.unmodifiableList(out);
+        List<String> result = List.copyOf(out); // immutable: Canonical.Rows then holds it without a copy
         synchronized (this) {
             List<String> columns = rows.isEmpty() ? known.getOrDefault(table, new Known(List.of(), 0)).columns()
                     : List.copyOf(rows.get(0).keySet());
