@@ -299,6 +299,25 @@ public final class H2Dialect extends JdbcDialect {
                 : java.util.Optional.empty();
     }
 
+    /**
+     * The count of the schema's base tables and the SHA-256 of their quoted names, from
+     * {@code INFORMATION_SCHEMA.TABLES}, read by the recorder at each mark: about 10 µs for 300 tables
+     * (a {@code select 1} takes 3 µs in-process). It runs in every compatibility mode of H2 2.3, also with
+     * {@code DATABASE_TO_LOWER=TRUE}. The schema is compared as stored ({@code PUBLIC}, or a quoted
+     * lower-case name as it was created): the session's schema name is the one H2 reports. Names only:
+     * H2 shows a table's internal id ({@code DB_OBJECT_ID}) to admins alone, so a table dropped and created
+     * again under its name within one window does not change the value; the recorder still reads it whole
+     * at the next mark (H2 has no table fingerprint), so its rows are compared as they are. Until 2026-12-06
+     * H2 had none, and a table created after {@code connect()} was never read: a step that created and
+     * filled one showed no change.
+     */
+    @Override
+    public java.util.Optional<String> tableSetVersion(String schemaName) {
+        return java.util.Optional.of("(select count(*) || ':' || coalesce(rawtohex(hash('SHA-256', listagg(quote_ident(table_name), "
+                + "',') within group (order by table_name))), '') from information_schema.tables where table_schema = '"
+                + schemaName.replace("'", "''") + "' and table_type = 'BASE TABLE')");
+    }
+
     /** {@code INVISIBLE} columns, which {@code select *} leaves out. */
     @Override
     public java.util.Optional<String> hiddenColumnsQuery() {
