@@ -1,6 +1,7 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.sqlite.SQLiteStateManager;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * SQLite with {@code foreign_keys: true} on the manager's connection: the undo runs with foreign keys
@@ -113,6 +115,83 @@ class SqliteJournalForeignKeyActionsTest {
                 m.disconnect();
                 m.connect();
                 assertThat(m.queryRows("pragma foreign_keys")).extracting(r -> r.get("foreign_keys")).containsExactly(1);
+            } finally {
+                m.disconnect();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a foreign key with an action (ON UPDATE CASCADE, ON DELETE SET NULL/CASCADE) from a table in exclude_tables into a tracked table is refused at connect(), whatever foreign_keys says, naming each key, both tables and what to do (until now connect() passed and a rollback put the parent back, leaving the excluded rows the action deleted or changed); NO ACTION/RESTRICT keys, a key between two tracked tables, both tables excluded or the other direction connect, the tracked rows coming back")
+    void actionsIntoExcludedTablesAreRefused() throws Exception {
+        try (SqliteDb db = new SqliteDb()) {
+            db.exec("create table par (code text primary key, v int)", "insert into par values ('a', 1), ('b', 2)",
+                    "create table exch (id int primary key, code text references PAR on update cascade on delete set null)",
+                    "create table \"ex log\" (id int primary key, code text, v int, "
+                            + "foreign key (code, v) references par (code, v) on delete cascade on update cascade)",
+                    "create unique index par_code_v on par (code, v)",
+                    "insert into exch values (1, 'a'), (2, 'b')", "insert into \"ex log\" values (1, 'a', 1)",
+                    "create table t (id int primary key)");
+            for (boolean foreignKeys : new boolean[] {false, true}) {
+                SQLiteStateManager m = new SQLiteStateManager(db.config().excludeTables(List.of("EXCH", "ex log"))
+                        .option("foreign_keys", foreignKeys).build());
+                try {
+                    assertThatThrownBy(m::connect).isInstanceOf(StateConnectionException.class)
+                            .hasMessageContaining("foreign key actions from tracked tables change rows of tables the journal "
+                                    + "does not track: \"ex log\" (foreign key (\"code\", \"v\"): ON DELETE CASCADE ON UPDATE "
+                                    + "CASCADE) references \"par\", and is not tracked (exclude_tables, or a migration table); "
+                                    + "\"exch\" (foreign key (\"code\"): ON DELETE SET NULL ON UPDATE CASCADE) references \"par\"")
+                            .hasMessageContaining("Track the referencing tables too").hasMessageContaining("NO ACTION or RESTRICT")
+                            .hasMessageContaining("exclude the referenced tables as well")
+                            .hasMessageContaining("Nothing was installed");
+                } finally {
+                    m.disconnect();
+                }
+                assertThat(db.rows("select name from sqlite_master where name like 'venomqa%'")).as("nothing installed")
+                        .isEmpty();
+            }
+
+            // Both tables tracked: the action's changes are journaled and undone with the parent's.
+            String[] tables = {"select * from par order by 1", "select * from exch order by 1",
+                    "select * from \"ex log\" order by 1", "select * from t order by 1"};
+            List<String> before = db.rows(tables[0], tables[1], tables[2], tables[3]);
+            String run = "insert into t values (1); update par set code = 'aa' where code = 'a'; delete from par where code = 'b';";
+            for (List<String> excluded : List.of(List.<String>of(), List.of("exch", "ex log", "par"), List.of("par"))) {
+                SQLiteStateManager m = new SQLiteStateManager(db.config().excludeTables(excluded).build());
+                m.connect();
+                try {
+                    m.checkpoint("start");
+                    db.cli(FOREIGN_KEYS_ON + run);
+                    m.rollback("start");
+                    assertThat(db.rows(tables[3])).as("tracked t, excluded %s", excluded).isEmpty();
+                    if (excluded.isEmpty()) {
+                        assertThat(db.rows(tables[0], tables[1], tables[2], tables[3])).isEqualTo(before);
+                    } else if (excluded.equals(List.of("par"))) {
+                        // The other direction: SQLite's actions fire the tracked children's triggers.
+                        assertThat(db.rows(tables[1], tables[2])).isEqualTo(before.subList(2, 5));
+                    }
+                } finally {
+                    m.disconnect();
+                }
+                db.exec("delete from par", "delete from exch", "delete from \"ex log\"",
+                        "insert into par values ('a', 1), ('b', 2)", "insert into exch values (1, 'a'), (2, 'b')",
+                        "insert into \"ex log\" values (1, 'a', 1)");
+            }
+
+            // The keys made NO ACTION and RESTRICT (SQLite changes a key by building the table again): connects.
+            db.exec("pragma foreign_keys = off", "drop table exch", "drop table \"ex log\"",
+                    "create table exch (id int primary key, code text references par on update no action on delete restrict)",
+                    "create table \"ex log\" (id int primary key, code text references par)",
+                    "insert into exch values (1, 'a'), (2, 'b')", "insert into \"ex log\" values (1, 'a')");
+            SQLiteStateManager m = new SQLiteStateManager(db.config().excludeTables(List.of("exch", "ex log"))
+                    .option("foreign_keys", true).build());
+            m.connect();
+            try {
+                List<String> kept = db.rows(tables[0], tables[1], tables[2], tables[3]);
+                m.checkpoint("start");
+                db.cli(FOREIGN_KEYS_ON + "insert into t values (1); update par set v = 9; insert into par values ('c', 3);");
+                m.rollback("start");
+                assertThat(db.rows(tables[0], tables[1], tables[2], tables[3])).isEqualTo(kept);
             } finally {
                 m.disconnect();
             }

@@ -437,6 +437,52 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         return false;
     }
 
+    /**
+     * The foreign keys with an action that changes rows ({@code CASCADE}, {@code SET NULL}, {@code SET DEFAULT},
+     * on delete or on update) from a table the journal does not track into a tracked one, found in one query
+     * over {@code pragma_foreign_key_list}. A delete or key change of the tracked parent, on an application
+     * connection with {@code foreign_keys} on, changes the untracked child's rows, which carry no trigger of
+     * the journal's; the undo runs with foreign keys off, so a rollback put the parent back and left the child
+     * as the run made it, reporting success (found 2026-12-06). Refused whatever the manager's
+     * {@code foreign_keys} option: the application's connections decide whether the actions run, and VenomQA
+     * cannot see them. As on PostgreSQL, the other direction is journaled: SQLite's actions fire the tracked
+     * child's own triggers. The parent is matched by name without case, as SQLite resolves it; virtual tables
+     * ({@code pragma_table_list} type {@code virtual}) have no foreign keys and are not opened.
+     */
+    @Override
+    public List<String> unjournaledPaths(Connection c, String schema, Set<String> tracked) throws SQLException {
+        List<String> actions = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                select k.child, k.parent, group_concat(k.col, ', '), k.on_delete, k.on_update from (
+                  select m.name as child, p.name as parent, f.id, f.seq, '"' || replace(f."from", '"', '""') || '"' as col,
+                         upper(f.on_delete) as on_delete, upper(f.on_update) as on_update
+                  from pragma_table_list m join pragma_foreign_key_list(m.name, 'main') f
+                  join sqlite_master p on p.type = 'table' and p.name = f."table" collate nocase
+                  where m.schema = 'main' and m.type = 'table'
+                    and (upper(f.on_delete) in ('CASCADE', 'SET NULL', 'SET DEFAULT')
+                      or upper(f.on_update) in ('CASCADE', 'SET NULL', 'SET DEFAULT'))
+                  order by m.name, f.id, f.seq) k
+                group by k.child, k.id order by k.child, k.id""")) {
+            while (rs.next()) {
+                if (tracked.contains(rs.getString(2)) && !tracked.contains(rs.getString(1))) {
+                    actions.add(quote(rs.getString(1)) + " (foreign key (" + rs.getString(3) + "): ON DELETE "
+                            + rs.getString(4) + " ON UPDATE " + rs.getString(5) + ") references " + quote(rs.getString(2))
+                            + ", and is not tracked (exclude_tables, or a migration table)");
+                }
+            }
+        }
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        return List.of("foreign key actions from tracked tables change rows of tables the journal does not track: "
+                + String.join("; ", actions) + ". On an application connection with foreign_keys on (VenomQA cannot "
+                + "see the application's setting), a change of the referenced row (its key updated, the row deleted) "
+                + "changes these rows through the foreign key's action, unseen by the journal, so a rollback or "
+                + "disconnect() would put the referenced rows back but not these: rows pointing at keys that are no "
+                + "longer there, or rows lost. Track the referencing tables too (remove them from exclude_tables), "
+                + "make these foreign keys NO ACTION or RESTRICT, or exclude the referenced tables as well.");
+    }
+
     /** {@code table}, {@code view}, {@code virtual} or {@code shadow} ({@code pragma table_list}), or null. */
     private static String tableType(Connection c, String table) throws SQLException {
         List<String> types = queryStrings(c, "select type from pragma_table_list where schema = 'main' and name = ?", table);
