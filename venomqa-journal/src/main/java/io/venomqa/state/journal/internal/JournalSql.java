@@ -81,7 +81,8 @@ public abstract class JournalSql {
      * Ways the rows of tracked tables, or rows their changes reach, can change without the journal's triggers seeing them, each a
      * sentence that says what to do short of another strategy (which {@link Journal} adds): a partition or inheritance tree that leaves the schema (PostgreSQL),
      * a foreign key action from a table the journal does not track (MySQL: cascades fire no trigger), a
-     * foreign key action from a tracked table into one it does not track (PostgreSQL, SQLite).
+     * foreign key action from a tracked table into one it does not track (PostgreSQL, SQLite, MySQL: its undo writes
+     * tracked tables only).
      * {@link Journal} refuses to install when there is any. Default: none.
      */
     public List<String> unjournaledPaths(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {

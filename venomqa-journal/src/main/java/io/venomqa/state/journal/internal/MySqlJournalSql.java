@@ -29,7 +29,9 @@ import java.util.Set;
  * with {@code ON DELETE CASCADE/SET NULL} or {@code ON UPDATE CASCADE/SET NULL} gets
  * {@code BEFORE} triggers that journal the child rows (and theirs, as deep as InnoDB cascades) the
  * action is about to change, each once, as the action leaves it (deleted, or with its new values),
- * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). Those entries count only
+ * and nothing for a session with {@code foreign_key_checks = 0} (no action runs). Only tracked children are
+ * undone: a key with an action between a tracked table and one the journal does not track, in either
+ * direction, is refused at {@code connect()} ({@link #unjournaledPaths}). Those entries count only
  * once the row's own entry, written by its {@code AFTER} trigger, confirms that the row's change happened
  * (a row that {@code DELETE IGNORE} or {@code UPDATE IGNORE} skips has had its cascade journaled and then
  * taken back; see {@link #groupToken}). A row {@code UPDATE IGNORE} skips still runs its {@code AFTER UPDATE}
@@ -849,38 +851,70 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * Foreign keys of tracked tables whose action (CASCADE, SET NULL, SET DEFAULT) a table the journal
-     * does not track sets off: InnoDB's cascades fire no trigger, and the journal records cascaded rows
-     * from the parent's BEFORE triggers, which an untracked parent does not have.
+     * Foreign keys with an action (CASCADE, SET NULL, SET DEFAULT, on delete or on update) between a tracked
+     * table and one the journal does not track (in {@code exclude_tables}, a migration table, or of another
+     * database), in either direction, found in one read of {@code referential_constraints}. InnoDB's actions fire
+     * no trigger. From an untracked parent into a tracked child: the journal records cascaded rows from the
+     * parent's BEFORE triggers, which an untracked parent does not have. From a tracked parent into an untracked
+     * child: the parent's BEFORE triggers record the child's rows of the same database, but the undo writes
+     * tracked tables only (it ignores entries of other tables, see {@code Journal#applicable}), and those of
+     * another database are not even recorded; until 2026-12-06 a rollback and {@code disconnect()} put the
+     * parent back and left the child's rows deleted, {@code NULL} or re-keyed, reporting success
+     * ({@code MySqlJournalForeignKeyActionsTest}). Keys of a database VenomQA's login has no privilege in are not
+     * listed by the server, so not seen.
      */
     @Override
     public List<String> unjournaledPaths(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select r.table_name, r.constraint_name, r.unique_constraint_schema, "
-                + "r.referenced_table_name, r.delete_rule, r.update_rule from information_schema.referential_constraints r "
-                + "where r.constraint_schema = ? and (r.delete_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT') "
-                + "or r.update_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT')) order by 1, 2")) {
+        List<String> into = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select r.constraint_schema, r.table_name, r.constraint_name, "
+                + "r.unique_constraint_schema, r.referenced_table_name, r.delete_rule, r.update_rule "
+                + "from information_schema.referential_constraints r "
+                + "where (r.constraint_schema = ? or r.unique_constraint_schema = ?) "
+                + "and (r.delete_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT') "
+                + "or r.update_rule in ('CASCADE', 'SET NULL', 'SET DEFAULT')) order by 1, 2, 3")) {
             ps.setString(1, schema);
+            ps.setString(2, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String child = rs.getString(1);
-                    boolean parentHere = schema.equals(rs.getString(3));
-                    if (!tracked.contains(child) || parentHere && tracked.contains(rs.getString(4))) {
+                    String child = rs.getString(2);
+                    String parent = rs.getString(5);
+                    boolean childHere = schema.equals(rs.getString(1));
+                    boolean parentHere = schema.equals(rs.getString(4));
+                    boolean childTracked = childHere && tracked.contains(child);
+                    boolean parentTracked = parentHere && tracked.contains(parent);
+                    if (childTracked == parentTracked) {
                         continue;
                     }
-                    out.add(quote(child) + " (" + quote(rs.getString(2)) + ": ON DELETE " + rs.getString(5) + " ON UPDATE "
-                            + rs.getString(6) + ") references " + (parentHere ? quote(rs.getString(4)) + ", which is excluded"
-                            : quote(rs.getString(3)) + "." + quote(rs.getString(4)) + ", in another database"));
+                    String actions = " (" + quote(rs.getString(3)) + ": ON DELETE " + rs.getString(6) + " ON UPDATE "
+                            + rs.getString(7) + ") references ";
+                    if (childTracked) {
+                        into.add(quote(child) + actions + (parentHere ? quote(parent) + ", which is excluded"
+                                : quote(rs.getString(4)) + "." + quote(parent) + ", in another database"));
+                    } else {
+                        from.add((childHere ? quote(child) : quote(rs.getString(1)) + "." + quote(child)) + actions
+                                + quote(parent) + (childHere ? ", and is not tracked (exclude_tables, a migration table, or a name starting with venomqa_)"
+                                : ", and is in another database"));
+                    }
                 }
             }
         }
         List<String> result = new ArrayList<>();
-        if (!out.isEmpty()) {
+        if (!into.isEmpty()) {
             result.add("foreign key actions from tables the journal does not track change rows of "
-                + "tracked tables: " + String.join("; ", out) + ". InnoDB's cascades fire no trigger, so a change of "
+                + "tracked tables: " + String.join("; ", into) + ". InnoDB's cascades fire no trigger, so a change of "
                 + "the referenced row would change these rows unseen, and no rollback or disconnect() would put them "
                 + "back. Track the referenced tables too (remove them from exclude_tables; a table of another database "
                 + "cannot be), or exclude the referencing tables as well.");
+        }
+        if (!from.isEmpty()) {
+            result.add("foreign key actions from tracked tables change rows of tables the journal does not track: "
+                    + String.join("; ", from) + ". A change of the referenced row (its key updated, the row deleted) "
+                    + "changes these rows through the foreign key's action, and the journal's undo writes tracked tables "
+                    + "only, so a rollback or disconnect() would put the referenced rows back but not these: rows "
+                    + "pointing at keys that are no longer there, or rows lost. Track the referencing tables too (remove "
+                    + "them from exclude_tables; a table of another database cannot be), make these foreign keys NO "
+                    + "ACTION or RESTRICT, or exclude the referenced tables as well.");
         }
         List<String> periodParents = periodParentsWithActions(c, schema, tracked);
         if (!periodParents.isEmpty()) {

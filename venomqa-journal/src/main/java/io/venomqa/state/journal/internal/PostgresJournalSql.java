@@ -505,7 +505,8 @@ public final class PostgresJournalSql extends JournalSql {
         // put the parent back and left the child as the run made it: an ON UPDATE CASCADE left children pointing at
         // keys no longer there, and every rollback and disconnect() failed blaming "something without the triggers",
         // disconnect() leaving the tracked parent unrestored too (found 2026-12-06). MySQL/MariaDB refuse the other
-        // direction, which PostgreSQL journals (its cascades fire the child's triggers). Top-level keys only
+        // direction as well (InnoDB's actions fire no trigger), which PostgreSQL journals (its cascades fire the
+        // child's triggers). Top-level keys only
         // (conparentid 0): a partition's copies of its parent's key name the same tables.
         List<String> foreign = new ArrayList<>();
         List<String> actions = new ArrayList<>();
