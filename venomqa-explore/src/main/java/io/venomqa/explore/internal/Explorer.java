@@ -80,6 +80,14 @@ public final class Explorer {
     /** Checkpoints on the manager's stack in REPLAY mode, bottom first (the start state's at index 0). */
     private final List<Node> stack = new ArrayList<>();
     private Node current;
+
+    /**
+     * The database holds what a move did after it reached {@link #current}, a state seen before: equal in the
+     * projection, not necessarily in what it leaves out (an id used up, a counter moved, a column not projected).
+     * The next move from {@code current} restores the state's checkpoint first, so that what it finds is what the
+     * state's path gives.
+     */
+    private boolean offCheckpoint;
     private Frontier frontier;
     private final List<Transition> transitions = new ArrayList<>();
     /** What each (state, move) pair gave the first time, for reproduction paths. */
@@ -506,12 +514,17 @@ public final class Explorer {
         recorded.put(pairKey(from, mi), pathStep(0, mi, r, from.id(), to.id()));
         if (serial) {
             current = to;
+            offCheckpoint = false; // a new state's checkpoint is taken below, from the database as it is
         }
         if (serial && !isNew) {
-            // A state seen before is the state as first reached, context included: what this move put in
-            // the context without changing the state (an id a read learnt) must not reach the moves run
-            // next from here, whose paths leave this move out and would then not reproduce.
+            // A state seen before is the state as first reached, context and database included: what this move
+            // put in the context without changing the state (an id a read learnt), or in the database outside
+            // the projection (an id an insert refused by a unique key used up), must not reach the moves run next
+            // from here, whose paths leave this move out and would then not reproduce. Until 2026-12-06 the
+            // database was left as the move left it, and a state first reached from there held other ids than
+            // its path gives.
             ctx.restore(to.snapshot);
+            offCheckpoint = true;
         }
         for (Failure f : failures) {
             violationCount++;
@@ -605,9 +618,10 @@ public final class Explorer {
      * projection that is not deterministic): the pair is skipped and the run says so.
      */
     private boolean goTo(Node target) throws InterruptedException {
-        if (current == target) {
+        if (current == target && !offCheckpoint) {
             return true;
         }
+        offCheckpoint = false;
         if (tree != null) {
             tree.restore(cp(target));
             ctx.restore(target.snapshot);
@@ -665,6 +679,7 @@ public final class Explorer {
         }
         ctx.restore(root.snapshot);
         current = root;
+        offCheckpoint = false;
     }
 
     // ---- checks ----------------------------------------------------------------------------------
