@@ -65,6 +65,84 @@ class MySqlJournalExactTest {
         assertThat(db.dump()).as("rows as connect() found them").isEqualTo(asFound);
     }
 
+    /** The schema's views, routines, indexes, application triggers and table options, as the tests compare them. */
+    private List<String> objects() throws SQLException {
+        return db.rows("select concat('view ', table_name, ' ', view_definition) o from information_schema.views "
+                + "where table_schema = database() union all select concat(routine_type, ' ', routine_name, ' ', "
+                + "routine_definition) from information_schema.routines where routine_schema = database() union all "
+                + "select concat('index ', table_name, '.', index_name, ' ', group_concat(column_name order by seq_in_index)) "
+                + "from information_schema.statistics where table_schema = database() and table_name not like 'venomqa%' "
+                + "group by table_name, index_name union all select concat('trigger ', trigger_name) from "
+                + "information_schema.triggers where trigger_schema = database() and trigger_name not like 'venomqa%' "
+                + "union all select concat('table ', table_name, ' ', engine, ' ', table_collation, ' ', create_options, ' ', "
+                + "table_comment) from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE' "
+                + "and table_name not like 'venomqa%' order by 1");
+    }
+
+    @Test
+    @DisplayName("views and routines created, redefined or dropped during the run: rollbacks are refused naming them, disconnect() puts the rows back and throws naming them; put back as found, they let the run go on (before 2026-12-06 all passed silently)")
+    void viewsAndRoutinesChangedDuringTheRunAreLoud() throws Exception {
+        db.exec("create table t (id int primary key, v int)", "insert into t values (1, 1)",
+                "create view kept_v as select id from t", "create view old_v as select id, v from t",
+                "create procedure old_p() select 1", "create function old_f(x int) returns int deterministic return x + 1");
+        List<String> asFound = db.dump();
+        List<String> objectsAsFound = objects();
+        MySQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("cp");
+        db.cli("update t set v = 2 where id = 1; create view new_v as select v from t; "
+                + "create or replace view old_v as select id from t where v > 0; "
+                + "create procedure new_p() select 2; drop function old_f;");
+        assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("view 'new_v'").hasMessageContaining("procedure 'new_p'")
+                .hasMessageContaining("created during the run").hasMessageContaining("view 'old_v' redefined")
+                .hasMessageContaining("function 'old_f' dropped").hasMessageNotContaining("kept_v")
+                .hasMessageNotContaining("old_p");
+        assertThatThrownBy(() -> m.checkpoint("later")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("view 'new_v'");
+        // Put back as connect() found them: the run goes on, exact.
+        db.cli("drop view new_v; create or replace view old_v as select id, v from t; drop procedure new_p; "
+                + "create function old_f(x int) returns int deterministic return x + 1;");
+        m.rollback("cp");
+        assertThat(db.dump()).isEqualTo(asFound);
+        db.cli("insert into t values (2, 2); create view new_v as select v from t; create procedure new_p() select 2;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("procedure 'new_p', view 'new_v' stay as the run left them")
+                .hasMessageContaining("drop what the run created");
+        db.exec("drop view new_v", "drop procedure new_p"); // as the message says
+        assertThat(db.dump()).as("rows as connect() found them").isEqualTo(asFound);
+        assertThat(objects()).isEqualTo(objectsAsFound);
+    }
+
+    @Test
+    @DisplayName("indexes of a tracked table created, dropped or redefined during the run, and its options (comment, character set) changed: rollbacks are refused naming them, disconnect() puts the rows back and throws; ANALYZE TABLE, AUTO_INCREMENT and row counts moving are no change (before 2026-12-06 all passed silently)")
+    void indexesAndTableOptionsChangedDuringTheRunAreLoud() throws Exception {
+        db.exec("create table t (id int primary key auto_increment, a varchar(10), b int, key t_a (a), key t_b (b)) "
+                        + "comment 'orders' default charset utf8mb4",
+                "create table u (id int primary key)", "create table skipped (id int primary key)",
+                "insert into t (a, b) values ('x', 1), ('y', 2)", "insert into u values (1)");
+        List<String> asFound = db.dump();
+        MySQLStateManager m = db.track(new MySQLStateManager(db.config().excludeTables(List.of("skipped")).build()));
+        m.connect();
+        m.checkpoint("cp");
+        db.cli("insert into t (a, b) values ('z', 3); delete from u; analyze table t; create index skipped_i on skipped (id);");
+        m.checkpoint("written"); // rows, counters, statistics and an excluded table's index: nothing to refuse
+        db.cli("create index t_ab on t (a, b); drop index t_b on t; alter table u comment 'users';");
+        assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("index 't_ab' on 't' created").hasMessageContaining("index 't_b' on 't' dropped")
+                .hasMessageContaining("the options of table 'u' changed").hasMessageNotContaining("skipped");
+        db.cli("drop index t_ab on t; create index t_b on t (b); alter table u comment '';");
+        m.rollback("written");
+        m.rollback("cp");
+        assertThat(db.dump()).isEqualTo(asFound);
+        db.cli("insert into u values (5); drop index t_a on t; create index t_a on t (a(3)); "
+                + "alter table t default charset latin1;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("index 't_a' on 't' redefined").hasMessageContaining("the options of table 't' changed")
+                .hasMessageContaining("stay as the run left them");
+        assertThat(db.dump()).as("rows as connect() found them").isEqualTo(asFound);
+    }
+
     @Test
     @DisplayName("the tables a failed undo's rollback cannot take back are the ones whose engine has no transactions")
     void tablesWithoutTransactionsAreKnown() throws Exception {

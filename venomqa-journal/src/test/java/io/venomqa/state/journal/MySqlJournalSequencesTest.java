@@ -183,6 +183,23 @@ class MySqlJournalSequencesTest {
     }
 
     @Test
+    @DisplayName("a sequence's options changed during the run (ALTER SEQUENCE … INCREMENT BY, MAXVALUE, CYCLE, CACHE): rollbacks are refused naming them, disconnect() puts the rows back and throws naming the sequence, which keeps its new options (before 2026-12-06 both reported success, the value restored and the options not)")
+    void optionsChangedDuringTheRunAreLoud() throws SQLException {
+        StateManager m = manager();
+        List<String> before = orders();
+        m.checkpoint("a");
+        db.cli("insert into orders (item) values ('x'); alter sequence n increment by 5 maxvalue 1000 cycle; "
+                + "alter sequence s cache 50;");
+        assertThatThrownBy(() -> m.rollback("a")).isInstanceOf(io.venomqa.state.RollbackException.class)
+                .hasMessageContaining("sequence 'n': increment 1 → 5").hasMessageContaining("cycle 0 → 1")
+                .hasMessageContaining("sequence 's': cache_size 1000 → 50").hasMessageNotContaining("'neg'");
+        managers.clear();
+        assertThatThrownBy(m::disconnect).isInstanceOf(io.venomqa.state.RollbackException.class)
+                .hasMessageContaining("keep their new options");
+        assertThat(orders()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("a sequence that has run out is left alone, and does not stop checkpoints or rollbacks")
     void runOut() throws SQLException {
         db.exec("create sequence small start with 1 maxvalue 2 nocycle", "select nextval(small), nextval(small)");

@@ -28,6 +28,13 @@ import java.util.Set;
  * composite types and ranges), the attributes of the composite types they use (directly, as arrays, through
  * domains, inside other composite types, a table's row type too) and the schema's sequences, which
  * the journal restores.
+ *
+ * <p>On MySQL/MariaDB also the definitions DDL changes without touching a row ({@link Marks#kept}: a column's
+ * default, type length, nullability, collation, comment) and the schema's objects ({@link Marks#objects}: views,
+ * routines, and a journaled table's indexes, options and application triggers). The database as {@code connect()}
+ * found it is what VenomQA promises to leave: such a change fails checkpoints and rollbacks too, and
+ * {@code disconnect()} names it. An object's change is reported only while it lasts (it holds no rows), a
+ * column's for the rest of the run.
  */
 public final class DefinitionWatch {
 
@@ -44,9 +51,13 @@ public final class DefinitionWatch {
      * @param composites per column and composite type its values hold ({@code table + '\0' + column + '\0' +
      *                  type oid}): the type's name in hex of its UTF-8, a space, and its attributes in order,
      *                  dropped ones included ({@code street text, (dropped), zip text})
+     * @param objects   schema objects DDL changes without touching a row (MySQL): per {@link #objectKey key}, a
+     *                  digest of the object's definition, without what changes by itself (counters, statistics).
+     *                  A table's objects (its indexes, triggers other than the journal's, options) are compared
+     *                  for journaled tables only; the schema's (views, routines) always
      */
     public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
-                        Map<String, String> kept, Map<String, String> composites) {
+                        Map<String, String> kept, Map<String, String> composites, Map<String, String> objects) {
 
         public Marks {
             columns = Map.copyOf(columns);
@@ -54,12 +65,19 @@ public final class DefinitionWatch {
             sequences = Map.copyOf(sequences);
             kept = Map.copyOf(kept);
             composites = Map.copyOf(composites);
+            objects = Map.copyOf(objects);
         }
 
-        /** Marks without {@code composites} (MySQL, SQLite: no composite types). */
+        /** Marks without {@code objects} (PostgreSQL). */
+        public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
+                Map<String, String> kept, Map<String, String> composites) {
+            this(columns, enums, sequences, kept, composites, Map.of());
+        }
+
+        /** Marks without {@code composites} and {@code objects} (SQLite: no composite types). */
         public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
                 Map<String, String> kept) {
-            this(columns, enums, sequences, kept, Map.of());
+            this(columns, enums, sequences, kept, Map.of(), Map.of());
         }
 
         /** Marks without {@code kept}: DDL that leaves the rows alone is not watched (PostgreSQL). */
@@ -68,7 +86,24 @@ public final class DefinitionWatch {
         }
     }
 
+    /**
+     * The key of an object in {@link Marks#objects}: {@code table}, a NUL, the kind (as it reads in a message:
+     * {@code index}, {@code trigger}, {@code options}, {@code view}, {@code procedure}, {@code function}, …), a NUL,
+     * the name. A schema's object (a view, a routine) has an empty {@code table}.
+     */
+    public static String objectKey(String table, String kind, String name) {
+        return table + '\0' + kind + '\0' + name;
+    }
+
     private final Map<String, String> columns = new HashMap<>();
+    /** The reference of {@link Marks#objects}: a table's since it was taken in, the schema's since {@code connect()}. */
+    private final Map<String, String> objects = new HashMap<>();
+    /**
+     * The objects that differ from the reference at the last comparison, by key: what happened to each. Not kept
+     * once the object is as it was again (dropped again, or defined as before): an object changes no row, so the
+     * data the journal restores is exact whenever the objects are back to the reference.
+     */
+    private final Map<String, String> objectChanges = new java.util.TreeMap<>();
     private final Map<String, String> enums = new HashMap<>();
     private final Map<String, String> composites = new HashMap<>();
     /** By oid: the key (as the counters' snapshot has it) and the options. */
@@ -126,9 +161,23 @@ public final class DefinitionWatch {
                     composites.put(k, v);
                 }
             });
+            takeObjects(now, t + '\0');
+        }
+        if (!connected) {
+            takeObjects(now, "\0"); // the schema's views and routines, as connect() found them
         }
         now.sequences().forEach(this::firstSeen);
         connected = true;
+    }
+
+    private void takeObjects(Marks now, String prefix) {
+        objects.keySet().removeIf(k -> k.startsWith(prefix));
+        objectChanges.keySet().removeIf(k -> k.startsWith(prefix));
+        now.objects().forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                objects.put(k, v);
+            }
+        });
     }
 
     /**
@@ -211,12 +260,15 @@ public final class DefinitionWatch {
         if (now == null) {
             return;
         }
+        objectChanges.clear(); // found again below where still so
+        compareObjects(now, "\0");
         for (Map.Entry<String, TableMeta> e : installed.entrySet()) {
             String t = e.getKey();
             String shape = shapesNow.get(t);
             if (shape == null || !shape.equals(installedShapes.get(t))) {
                 continue; // dropped or altered: the shape check reports it
             }
+            compareObjects(now, t + '\0');
             compareColumns(t, e.getValue(), now.columns().get(t));
             compareKept(t, e.getValue(), now.kept().get(t));
             now.enums().forEach((k, v) -> {
@@ -326,6 +378,27 @@ public final class DefinitionWatch {
         }
     }
 
+    /**
+     * The objects under {@code prefix} (a journaled table's, or with {@code "\0"} the schema's) that were created,
+     * dropped or redefined since the reference; none are taken in: the schema as found is the reference.
+     */
+    private void compareObjects(Marks now, String prefix) {
+        Set<String> keys = new java.util.TreeSet<>();
+        objects.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+        now.objects().keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+        for (String k : keys) {
+            String then = objects.get(k);
+            String is = now.objects().get(k);
+            if (then == null) {
+                objectChanges.put(k, "created");
+            } else if (is == null) {
+                objectChanges.put(k, "dropped");
+            } else if (!then.equals(is)) {
+                objectChanges.put(k, k.contains("\0options\0") ? "changed" : "redefined");
+            }
+        }
+    }
+
     /** {@code attnum:xmin:1:…} became {@code attnum:other xmin:0:…}: a table rewrite cleared the column's missing value. */
     private static boolean fastDefaultWrittenOut(String[] was, String[] is) {
         return was[2].equals("1") && is[2].equals("0");
@@ -408,7 +481,23 @@ public final class DefinitionWatch {
 
     /** Whether anything was found: the run can no longer be rolled back exactly. */
     boolean found() {
-        return !tables.isEmpty() || !sequenceChanges.isEmpty() || !keptChanges.isEmpty();
+        return !tables.isEmpty() || !sequenceChanges.isEmpty() || !keptChanges.isEmpty() || !objectChanges.isEmpty();
+    }
+
+    /**
+     * The objects created, dropped or redefined during the run ({@link Marks#objects}), as they read in a message
+     * ({@code view `v`}, {@code index `i` on `t`}, {@code the options of table `t`}): no row of theirs to put back.
+     */
+    List<String> objects() {
+        return objectChanges.keySet().stream().map(DefinitionWatch::objectName).toList();
+    }
+
+    private static String objectName(String key) {
+        String[] p = key.split("\0", -1);
+        if (p[1].equals("options")) {
+            return "the options of table " + Safe.name(p[0]);
+        }
+        return p[1] + " " + Safe.name(p[2]) + (p[0].isEmpty() ? "" : " on " + Safe.name(p[0]));
     }
 
     /** The journaled tables whose definitions changed without their rows being rewritten (their rows can be put back). */
@@ -455,6 +544,13 @@ public final class DefinitionWatch {
         keptChanges.forEach((table, what) -> parts.add("table " + Safe.name(table) + ": the definition of "
                 + String.join(", ", what) + " changed (a default, a type's length or values, nullability, a collation, "
                 + "a comment: ALTER TABLE without rewriting the rows)"));
+        if (!objectChanges.isEmpty()) {
+            Map<String, List<String>> byWhat = new LinkedHashMap<>();
+            objectChanges.forEach((k, what) -> byWhat.computeIfAbsent(what, w -> new ArrayList<>()).add(objectName(k)));
+            byWhat.forEach((what, names) -> parts.add(String.join(", ", names) + " " + what + (what.equals("changed")
+                    ? " (engine, character set, collation, row format or other option, comment: ALTER TABLE … without "
+                    + "touching a column)" : "") + " during the run"));
+        }
         return String.join("; ", parts);
     }
 }

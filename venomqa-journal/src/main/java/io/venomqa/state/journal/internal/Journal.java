@@ -762,12 +762,15 @@ public final class Journal {
         if (now != null) {
             verifyTriggers(now.triggers());
         }
-        throw new RollbackException("Schema changes were made during the run, not by VenomQA, to objects whose data "
-                + "the journal of " + where() + " restores: " + definitions.describe() + ". VenomQA's journal restores "
+        throw new RollbackException("Schema changes were made during the run, not by VenomQA, that the journal of "
+                + where() + " cannot undo: " + definitions.describe() + ". VenomQA's journal restores "
                 + "data, not schema changes made during a run: the rows such DDL rewrites are not journaled, and the "
                 + "definitions are not put back, so no checkpoint, rollback or restore of this run can be exact. This "
                 + "call was refused and nothing was changed. Run migrations and other DDL before connect(); to go on, "
-                + "disconnect() (it puts back what it can, names the rest and removes the journal) and connect() again.");
+                + "disconnect() (it puts back what it can, names the rest and removes the journal) and connect() again."
+                + (definitions.objects().isEmpty() ? "" : " The objects named (" + String.join(", ", definitions.objects())
+                + ") hold no rows of their own: put back as connect() found them (what was created dropped, what was "
+                + "dropped or changed created again as it was), they let the next call go on."));
     }
 
     private void refuseTruncation(Mark mark) throws SQLException {
@@ -1658,7 +1661,7 @@ public final class Journal {
             why.append(moved).append(" ");
         }
         if (definitions.found()) {
-            why.append("Schema changes were made during the run to objects whose data the journal restores (")
+            why.append("Schema changes were made during the run that the journal cannot undo (")
                     .append(definitions.describe()).append("). VenomQA's journal restores data, not schema changes made "
                     + "during a run: ");
             List<String> left = new ArrayList<>();
@@ -1671,6 +1674,11 @@ public final class Journal {
             if (!definitions.keptTables().isEmpty()) {
                 left.add("the definitions of tables " + definitions.keptTables() + " keep the run's changes (their rows "
                         + "were put back)");
+            }
+            if (!definitions.objects().isEmpty()) {
+                left.add(String.join(", ", definitions.objects()) + " stay as the run left them (put them back as "
+                        + "connect() found them by hand: drop what the run created, create again what it dropped or "
+                        + "changed)");
             }
             why.append(String.join(", and ", left)).append(". Run migrations and other DDL before connect(). ");
         }

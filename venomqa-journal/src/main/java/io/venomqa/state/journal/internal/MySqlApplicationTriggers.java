@@ -245,6 +245,11 @@ final class MySqlApplicationTriggers {
                 && body.length() >= WRAP_PREFIX.length() + WRAP_SUFFIX.length();
     }
 
+    /** {@code body} without VenomQA's {@link #wrap} around it, if it has one: the application's trigger as it made it. */
+    static String unwrapped(String body) {
+        return wrapped(body) ? body.substring(WRAP_PREFIX.length(), body.length() - WRAP_SUFFIX.length()) : body;
+    }
+
     /** {@code FOLLOWS} the trigger before position {@code i} in its group, else {@code PRECEDES} the one after, else nothing. */
     private static String orderClause(List<Trigger> group, int i) {
         if (i > 0) {
