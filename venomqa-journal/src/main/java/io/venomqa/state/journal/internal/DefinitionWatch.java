@@ -104,6 +104,13 @@ public final class DefinitionWatch {
      * data the journal restores is exact whenever the objects are back to the reference.
      */
     private final Map<String, String> objectChanges = new java.util.TreeMap<>();
+    /**
+     * Foreign keys with an action ({@code CASCADE}, {@code SET NULL}, {@code SET DEFAULT}) created or redefined during
+     * the run, by key: InnoDB carries out their actions without firing a trigger, and the journal records the rows
+     * they change only for the keys it installed its {@code BEFORE} triggers for. Found once, kept: the rows they
+     * changed stay missing from the journal even after the key is dropped again.
+     */
+    private final Map<String, String> cascades = new java.util.TreeMap<>();
     private final Map<String, String> enums = new HashMap<>();
     private final Map<String, String> composites = new HashMap<>();
     /** By oid: the key (as the counters' snapshot has it) and the options. */
@@ -396,7 +403,19 @@ public final class DefinitionWatch {
             } else if (!then.equals(is)) {
                 objectChanges.put(k, k.contains("\0options\0") ? "changed" : "redefined");
             }
+            if (is != null && !is.equals(then) && k.contains("\0constraint\0") && hasAction(is)) {
+                // Its actions changed rows no trigger saw: never forgotten, and the table's rows cannot be put back.
+                String table = k.substring(0, k.indexOf('\0'));
+                cascades.putIfAbsent(k, then == null ? "created" : "redefined");
+                tables.add(table);
+            }
         }
+    }
+
+    /** Whether a foreign key's mark ({@code foreign key|parent|update rule|delete rule|…}) has an action that changes rows. */
+    private static boolean hasAction(String mark) {
+        return mark.contains("foreign key|") && (mark.contains("|CASCADE") || mark.contains("|SET NULL")
+                || mark.contains("|SET DEFAULT"));
     }
 
     /** {@code attnum:xmin:1:…} became {@code attnum:other xmin:0:…}: a table rewrite cleared the column's missing value. */
@@ -481,7 +500,8 @@ public final class DefinitionWatch {
 
     /** Whether anything was found: the run can no longer be rolled back exactly. */
     boolean found() {
-        return !tables.isEmpty() || !sequenceChanges.isEmpty() || !keptChanges.isEmpty() || !objectChanges.isEmpty();
+        return !tables.isEmpty() || !sequenceChanges.isEmpty() || !keptChanges.isEmpty() || !objectChanges.isEmpty()
+                || !cascades.isEmpty();
     }
 
     /**
@@ -489,7 +509,13 @@ public final class DefinitionWatch {
      * ({@code view `v`}, {@code index `i` on `t`}, {@code the options of table `t`}): no row of theirs to put back.
      */
     List<String> objects() {
-        return objectChanges.keySet().stream().map(DefinitionWatch::objectName).toList();
+        return objectChanges.keySet().stream().filter(k -> !cascades.containsKey(k)).map(DefinitionWatch::objectName)
+                .toList();
+    }
+
+    /** Whether {@link #objects} is all that was found: put back as found, they let the run go on. */
+    boolean onlyObjects() {
+        return tables.isEmpty() && sequenceChanges.isEmpty() && keptChanges.isEmpty() && cascades.isEmpty();
     }
 
     private static String objectName(String key) {
@@ -546,11 +572,19 @@ public final class DefinitionWatch {
                 + "a comment: ALTER TABLE without rewriting the rows)"));
         if (!objectChanges.isEmpty()) {
             Map<String, List<String>> byWhat = new LinkedHashMap<>();
-            objectChanges.forEach((k, what) -> byWhat.computeIfAbsent(what, w -> new ArrayList<>()).add(objectName(k)));
+            objectChanges.forEach((k, what) -> {
+                if (!cascades.containsKey(k)) { // said below, with what it did
+                    byWhat.computeIfAbsent(what, w -> new ArrayList<>()).add(objectName(k));
+                }
+            });
             byWhat.forEach((what, names) -> parts.add(String.join(", ", names) + " " + what + (what.equals("changed")
                     ? " (engine, character set, collation, row format or other option, comment: ALTER TABLE … without "
                     + "touching a column)" : "") + " during the run"));
         }
+        cascades.forEach((k, what) -> parts.add(objectName(k) + ", a foreign key with an action (CASCADE, SET NULL or SET "
+                + "DEFAULT), " + what + " during the run: InnoDB carries out foreign key actions without firing a trigger, "
+                + "so the rows it changed are not in the journal and table " + Safe.name(k.substring(0, k.indexOf('\0')))
+                + " cannot be put back"));
         return String.join("; ", parts);
     }
 }

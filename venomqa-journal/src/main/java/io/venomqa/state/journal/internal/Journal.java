@@ -768,7 +768,8 @@ public final class Journal {
                 + "definitions are not put back, so no checkpoint, rollback or restore of this run can be exact. This "
                 + "call was refused and nothing was changed. Run migrations and other DDL before connect(); to go on, "
                 + "disconnect() (it puts back what it can, names the rest and removes the journal) and connect() again."
-                + (definitions.objects().isEmpty() ? "" : " The objects named (" + String.join(", ", definitions.objects())
+                + (definitions.objects().isEmpty() || !definitions.onlyObjects() ? "" : " The objects named ("
+                + String.join(", ", definitions.objects())
                 + ") hold no rows of their own: put back as connect() found them (what was created dropped, what was "
                 + "dropped or changed created again as it was), they let the next call go on."));
     }

@@ -1267,13 +1267,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * as {@link #currentTables}) and the objects (into {@code objects}, {@link DefinitionWatch.Marks#objects}):
      * each base table's options ({@code ENGINE}, {@code TABLE_COLLATION}, {@code CREATE_OPTIONS},
      * {@code TABLE_COMMENT}; not {@code AUTO_INCREMENT}, {@code TABLE_ROWS} or the times, which change by
-     * themselves), each index ({@code STATISTICS} without {@code CARDINALITY}), each routine (its definition,
+     * themselves), each index ({@code STATISTICS} without {@code CARDINALITY}), each foreign key
+     * ({@code REFERENTIAL_CONSTRAINTS}) and {@code CHECK} constraint ({@code CHECK_CONSTRAINTS}), each routine (its definition,
      * characteristics and parameters, not its times: one dropped and created again as it was is as found), each view
      * (its definition from {@code VIEWS} when {@code views}, else its name alone), each routine's parameters
      * ({@code PARAMETERS}, when {@code routines}). Measured on MariaDB 10.11 here, 50 tables of 3 indexes each, in
-     * the 10th percentile of 400 calls on the busy machine: 1.7 ms for the read of the columns and the separate read
-     * of the table names it replaces, 2.7 ms for this scan, 3.5 ms with the branches of a schema with views and
-     * routines.
+     * the 10th percentile of 400 calls on the busy machine: 1.7–2.1 ms for the read of the columns and the separate
+     * read of the table names it replaces, 3.0–3.5 ms for this scan, 3.7–6 ms with the branches of a schema with
+     * views and routines (docs/journal.md, "Schema changes during a run").
      */
     private void scan(Connection c, java.util.Collection<String> only, Map<String, String> shapes,
                       Map<String, String> kept, List<String> sequences, Map<String, String> objects,
@@ -1286,6 +1287,18 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "coalesce(s.column_name, ''), s.non_unique, coalesce(s.sub_part, ''), s.index_type, "
                 + "coalesce(s.collation, ''), s.comment, s.index_comment) from information_schema.statistics s "
                 + "where s.table_schema = database() "
+                // A foreign key added without a rebuild (foreign_key_checks off: in place) to a tracked table: InnoDB's
+                // cascades fire no trigger, so the journal, which records them from BEFORE triggers installed for the
+                // keys connect() found, would miss the rows they change.
+                + "union all select 'k', f.table_name, f.constraint_name, concat_ws('|', 'foreign key', "
+                + "f.referenced_table_name, f.update_rule, f.delete_rule, f.unique_constraint_name) "
+                + "from information_schema.referential_constraints f where f.constraint_schema = database() "
+                + (mariadb ? "union all select 'k', k.table_name, k.constraint_name, concat_ws('|', 'check', "
+                + "md5(k.check_clause)) from information_schema.check_constraints k where k.constraint_schema = database() "
+                : "union all select 'k', t.table_name, k.constraint_name, concat_ws('|', 'check', md5(k.check_clause)) "
+                + "from information_schema.check_constraints k join information_schema.table_constraints t on "
+                + "t.constraint_schema = k.constraint_schema and t.constraint_name = k.constraint_name and "
+                + "t.constraint_type = 'CHECK' where k.constraint_schema = database() ")
                 + "union all select 'r', r.routine_name, lower(r.routine_type), md5(concat_ws('|', r.definer, "
                 + "r.security_type, r.sql_data_access, r.is_deterministic, r.sql_mode, r.routine_comment, "
                 + "r.dtd_identifier, r.routine_definition)) from information_schema.routines r "
@@ -1327,6 +1340,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     }
                     case "i" -> columnsOf.computeIfAbsent(DefinitionWatch.objectKey(name, "index", rs.getString(3)),
                             k -> new ArrayList<>()).add(rs.getString(4));
+                    case "k" -> objects.merge(DefinitionWatch.objectKey(name, "constraint", rs.getString(3)),
+                            rs.getString(4), (a, b) -> a.compareTo(b) < 0 ? a + " " + b : b + " " + a);
                     case "r" -> {
                         anyRoutine = true;
                         objects.put(DefinitionWatch.objectKey("", rs.getString(3), name), rs.getString(4));
