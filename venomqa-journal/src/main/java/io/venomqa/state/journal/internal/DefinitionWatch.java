@@ -55,9 +55,13 @@ public final class DefinitionWatch {
      *                  digest of the object's definition, without what changes by itself (counters, statistics).
      *                  A table's objects (its indexes, triggers other than the journal's, options) are compared
      *                  for journaled tables only; the schema's (views, routines) always
+     * @param matviews  per materialized view of the schema (by name): {@code oid relfilenode xmin populated}
+     *                  of its {@code pg_class} row, a space and its qualified, quoted name; not watched here but by
+     *                  {@link MaterializedViews}, which only needs them read in the same pass (empty: none)
      */
     public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
-                        Map<String, String> kept, Map<String, String> composites, Map<String, String> objects) {
+                        Map<String, String> kept, Map<String, String> composites, Map<String, String> objects,
+                        Map<String, String> matviews) {
 
         public Marks {
             columns = Map.copyOf(columns);
@@ -66,18 +70,25 @@ public final class DefinitionWatch {
             kept = Map.copyOf(kept);
             composites = Map.copyOf(composites);
             objects = Map.copyOf(objects);
+            matviews = Map.copyOf(matviews);
         }
 
-        /** Marks without {@code objects} (PostgreSQL). */
+        /** Marks without {@code matviews} (MySQL: no materialized views). */
+        public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
+                Map<String, String> kept, Map<String, String> composites, Map<String, String> objects) {
+            this(columns, enums, sequences, kept, composites, objects, Map.of());
+        }
+
+        /** Marks without {@code objects} and {@code matviews}. */
         public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
                 Map<String, String> kept, Map<String, String> composites) {
-            this(columns, enums, sequences, kept, composites, Map.of());
+            this(columns, enums, sequences, kept, composites, Map.of(), Map.of());
         }
 
-        /** Marks without {@code composites} and {@code objects} (SQLite: no composite types). */
+        /** Marks without {@code composites}, {@code objects} and {@code matviews} (SQLite: no composite types). */
         public Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,
                 Map<String, String> kept) {
-            this(columns, enums, sequences, kept, Map.of(), Map.of());
+            this(columns, enums, sequences, kept, Map.of(), Map.of(), Map.of());
         }
 
         /** Marks without {@code kept}: DDL that leaves the rows alone is not watched (PostgreSQL). */

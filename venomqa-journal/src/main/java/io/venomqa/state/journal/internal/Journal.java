@@ -83,12 +83,23 @@ public final class Journal {
      */
     private Map<String, String> baseDigests = Map.of();
     private boolean locked;
+    /** The schema's materialized views' contents at {@code connect()} (or the last reset) and at each checkpoint. */
+    private final MaterializedViews views;
+    private Map<String, MaterializedViews.State> viewsAtBase = Map.of();
+    private final Map<String, Map<String, MaterializedViews.State>> viewsAt = new HashMap<>();
+    /**
+     * The labels of the enum types the schema owns or its journaled columns use, at {@code connect()}: type oid to
+     * its name and label oids. {@code ALTER TYPE … ADD VALUE} changes no row, but PostgreSQL cannot drop a label, so
+     * {@link #close} names those added during the run.
+     */
+    private Map<String, Map.Entry<String, Set<String>>> enumsAtConnect = Map.of();
 
     public Journal(JournalSql sql, JdbcSession session) {
         this.sql = sql;
         this.session = session;
         this.c = session.connection();
         this.schema = session.schemaName();
+        this.views = new MaterializedViews(sql);
         this.lockTimeout = session.config().optionDuration(OPTION_LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT);
         this.recovery = session.config().optionString(OPTION_RECOVERY, "restore").trim().toLowerCase(java.util.Locale.ROOT);
         if (!recovery.equals("restore") && !recovery.equals("refuse") && !recovery.equals("discard")) {
@@ -245,7 +256,11 @@ public final class Journal {
             sql.keepOutsideObjectsAtStart(c, schema, base.outside());
             triggers = noteTriggers(sql.triggerState(c, schema));
             definitions.elsewhere(sql.sequencesElsewhere(c, schema));
-            definitions.take(sql.definitions(c, schema), installed.keySet());
+            DefinitionWatch.Marks found = sql.definitions(c, schema);
+            definitions.take(found, installed.keySet());
+            viewsAtBase = views.note(c, found == null ? Map.of() : found.matviews());
+            enumsAtConnect = enumLabels(found == null ? List.of()
+                    : found.enums().keySet().stream().map(k -> k.substring(k.lastIndexOf('\0') + 1)).distinct().toList());
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -473,6 +488,7 @@ public final class Journal {
         Map<String, Long> ids;
         Set<Long> outside;
         Map<String, Long> header;
+        Map<String, MaterializedViews.State> viewsNow;
         try {
             // The catalog's read may end its transaction in its own round trip (PostgreSQL): a checkpoint
             // writes nothing unless the schema changed, and then it starts transactions of its own.
@@ -494,6 +510,7 @@ public final class Journal {
             boolean reinstalled = adoptSchemaChanges(now.shapes(), now.definitions());
             verifyTriggers(reinstalled ? null : now.triggers());
             refuseDefinitionChanges(null);
+            viewsNow = views.note(c, now.definitions() == null ? Map.of() : now.definitions().matviews());
             position = now.position() != null && !reinstalled ? now.position() : sql.position(c, schema);
             header = sql.headerValues(c);
             // The counters after the position, as before: a write that slips in between is then undone by a
@@ -515,6 +532,7 @@ public final class Journal {
             throw e;
         }
         marks.put(identifier, new Mark(position, counters, ids, shapes, outside, header));
+        viewsAt.put(identifier, viewsNow);
         parents.put(identifier, head);
         head = identifier;
     }
@@ -550,6 +568,7 @@ public final class Journal {
         undoTo(mark, now, createdSince(mark, now.shapes()), true);
         forget(discarded);
         head = identifier;
+        restoreViews(identifier, now, "the rollback");
     }
 
     private Mark requireMark(String identifier) {
@@ -927,6 +946,30 @@ public final class Journal {
             restoreCountersAlone(counters);
             commit();
         }
+        restoreViews(identifier, now, "the restore");
+    }
+
+    /**
+     * After a rollback or restore to {@code identifier} has put the tables back: its materialized views too
+     * ({@link MaterializedViews}), or a {@link RollbackException} naming them. Nothing read where the schema had none.
+     */
+    private void restoreViews(String identifier, JournalSql.Catalog now, String what) throws SQLException {
+        Map<String, MaterializedViews.State> target = viewsAt.getOrDefault(identifier, Map.of());
+        if (target.isEmpty()) {
+            return;
+        }
+        List<String> problems;
+        try {
+            problems = views.restore(c, schema, target, now.definitions() == null ? Map.of() : now.definitions().matviews());
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw new RollbackException("The tables of " + where() + " were put back, but whether its materialized views "
+                    + "hold their contents of the checkpoint could not be checked: " + e.getMessage(), e);
+        }
+        if (problems != null) {
+            throw new RollbackException("The tables of " + where() + " were put back to the checkpoint. "
+                    + MaterializedViews.describe(problems, what));
+        }
     }
 
     /** The copies of {@code segment}'s journal rows among those {@link JournalSql#entriesAndCopiesAfter} read, in order. */
@@ -981,6 +1024,7 @@ public final class Journal {
         }
         for (String id : identifiers) {
             marks.remove(id);
+            viewsAt.remove(id);
             parents.remove(id);
             parked.remove(id);
         }
@@ -1416,6 +1460,11 @@ public final class Journal {
         commit();
         base = new Mark(0, counters, ids, shapes, outside, header);
         baseDigests = digests;
+        viewsAt.clear();
+        if (!viewsAtBase.isEmpty()) {
+            viewsAtBase = views.note(c, sql.matviewMarks(c, schema));
+            commit();
+        }
     }
 
     // ---- disconnect ---------------------------------------------------------------------------
@@ -1579,9 +1628,80 @@ public final class Journal {
      * what DDL the triggers cannot see changed ({@link #definitions}: those tables, and the counters of
      * the sequences whose options changed, are left as the run left them and named).
      *
+     * After the tables, the materialized views refreshed during the run are given back their contents
+     * ({@link MaterializedViews}), and the enum labels added during the run are named ({@link #enumLabelsAdded}).
+     *
      * @return null when everything was restored, else what was not
      */
     private String undoForClose() throws SQLException {
+        String tables = undoTablesForClose();
+        List<String> more = new ArrayList<>();
+        if (!viewsAtBase.isEmpty()) {
+            try {
+                List<String> problems = views.restore(c, schema, new LinkedHashMap<>(viewsAtBase), sql.matviewMarks(c, schema));
+                if (problems != null) {
+                    more.add(MaterializedViews.describe(problems, "disconnect()"));
+                }
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                more.add("Whether the materialized views hold what connect() found could not be checked: " + e.getMessage());
+            }
+        }
+        String labels = enumLabelsAdded();
+        if (labels != null) {
+            more.add(labels);
+        }
+        if (more.isEmpty()) {
+            return tables;
+        }
+        return (tables == null ? "The journaled changes were undone, and the identity counters restored. " : tables + " ")
+                + String.join(" ", more);
+    }
+
+    /** The labels of {@code rows} ({@link JournalSql#enumLabels}) by type oid: the type's name and its label oids. */
+    private Map<String, Map.Entry<String, Set<String>>> enumLabels(java.util.Collection<String> alsoTypes) throws SQLException {
+        Map<String, Map.Entry<String, Set<String>>> out = new LinkedHashMap<>();
+        for (String[] r : sql.enumLabels(c, schema, alsoTypes)) {
+            out.computeIfAbsent(r[0], k -> Map.entry(r[1], new HashSet<>())).getValue().add(r[2]);
+        }
+        return out;
+    }
+
+    /**
+     * The enum labels added during the run ({@code ALTER TYPE … ADD VALUE}) to the types {@link #enumsAtConnect} holds,
+     * as the reason {@code disconnect()} fails; null when there are none. The rows are put back exactly (they hold the
+     * labels' oids), but PostgreSQL has no way to drop a label: until 2026-12-06 it stayed without a word.
+     */
+    private String enumLabelsAdded() {
+        if (enumsAtConnect.isEmpty()) {
+            return null;
+        }
+        List<String> added = new ArrayList<>();
+        try {
+            Map<String, List<String>> labels = new LinkedHashMap<>();
+            for (String[] r : sql.enumLabels(c, schema, enumsAtConnect.keySet())) {
+                Map.Entry<String, Set<String>> then = enumsAtConnect.get(r[0]);
+                if (then != null && !then.getValue().contains(r[2])) {
+                    labels.computeIfAbsent(then.getKey(), k -> new ArrayList<>()).add("'" + r[3] + "'");
+                }
+            }
+            commit();
+            labels.forEach((type, l) -> added.add("enum type '" + type + "' gained " + String.join(", ", l)));
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            return "Whether enum labels were added during the run could not be checked: " + e.getMessage();
+        }
+        if (added.isEmpty()) {
+            return null;
+        }
+        return "Labels were added to enum types during the run (ALTER TYPE … ADD VALUE): " + String.join("; ", added)
+                + ". The rows were put back, but PostgreSQL cannot drop an enum label, so the labels stay. Add enum labels "
+                + "in migrations run before connect(); to remove them, recreate the type (or the test database) from the "
+                + "migrations.";
+    }
+
+    /** {@link #undoForClose}'s undo of the tables and counters. */
+    private String undoTablesForClose() throws SQLException {
         closing = true;
         pickUpNewTables();
         guardApplicationTriggers(false);

@@ -902,6 +902,36 @@ public abstract class JournalSql {
     }
 
     /**
+     * The schema's materialized views as {@link DefinitionWatch.Marks#matviews} has them, read alone (after a refresh,
+     * at {@code reset()}). Empty by default: a dialect without materialized views.
+     */
+    public Map<String, String> matviewMarks(Connection c, String schema) throws SQLException {
+        return Map.of();
+    }
+
+    /**
+     * A digest of a materialized view's contents ({@code qualified}: its quoted, qualified name), equal for equal
+     * rows in any order (duplicates counted). Only called where {@link #matviewMarks} found views.
+     */
+    public String matviewDigest(Connection c, String qualified) throws SQLException {
+        throw new UnsupportedOperationException(name() + " has no materialized views");
+    }
+
+    /** Refreshes a materialized view ({@code withData} false: empties it, unpopulated) in the current transaction. */
+    public void refreshMatview(Connection c, String qualified, boolean withData) throws SQLException {
+        throw new UnsupportedOperationException(name() + " has no materialized views");
+    }
+
+    /**
+     * The labels of the enum types created in {@code schema} and of the types {@code alsoTypes} (their oids), each as
+     * type oid, type name, label oid, label. Empty by default: a dialect without enum types that outlive a run's
+     * undo (MySQL's enums are column definitions, watched with them).
+     */
+    public List<String[]> enumLabels(Connection c, String schema, java.util.Collection<String> alsoTypes) throws SQLException {
+        return List.of();
+    }
+
+    /**
      * The counters that {@code tables}, created during the run and picked up just now, had when they were created,
      * keyed and valued as {@link #freshCounters}, for those whose value the database still shows (a table nothing
      * was written to yet); read once, right after their triggers were installed. Empty by default: where a new

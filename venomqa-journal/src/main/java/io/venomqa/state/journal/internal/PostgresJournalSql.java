@@ -980,9 +980,25 @@ public final class PostgresJournalSql extends JournalSql {
                         ',' order by e.oid) || ' ' || format_type(e.enumtypid, null)
                  from pg_enum e where e.enumtypid = vq_ty.typ group by e.enumtypid) k""".formatted(TABLES_OF_SCHEMA);
 
-    /** The enum, composite and sequence parts of {@link #definitions}, in one union: tag, name, value, and a fourth column. */
+    /**
+     * {@link DefinitionWatch.Marks#matviews}: the schema's (parameter) materialized views, each with its name, its
+     * {@code oid relfilenode xmin populated} and its qualified name. A {@code REFRESH MATERIALIZED VIEW} gives the view
+     * a new {@code relfilenode}; one {@code CONCURRENTLY} keeps it but writes the view's {@code pg_class} row anew
+     * (its populated state, checked on PostgreSQL 15), so the xmin shows both, and {@code ANALYZE} of the view too (a
+     * digest then finds nothing changed). By index, as {@link #TABLES_OF_SCHEMA} says; a schema without materialized
+     * views adds no row to the catalog read.
+     */
+    private static final String MATERIALIZED_VIEWS = """
+            select c.relname::text, c.oid || ' ' || c.relfilenode || ' ' || c.xmin || ' ' || c.relispopulated::int || ' '
+                   || quote_ident(n.nspname) || '.' || quote_ident(c.relname), null::text
+            from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
+                 and d.classid = 'pg_class'::regclass
+            join pg_class c on c.oid = d.objid and c.relnamespace = n.oid and c.relkind = 'm'
+            where n.nspname = ?""";
+
+    /** The enum, composite, sequence and materialized view parts of {@link #definitions}, in one union: tag, name, value, and a fourth column. */
     private static final String ENUMS_AND_SEQUENCES = "select k.* from (" + COMPOSITES_AND_ENUMS + ") k union all "
-            + "select 'q', q.* from (" + SEQUENCE_OPTIONS + ") q";
+            + "select 'q', q.* from (" + SEQUENCE_OPTIONS + ") q union all select 'v', v.* from (" + MATERIALIZED_VIEWS + ") v";
 
     /** {@link #definitions}: the columns' part of {@link #SHAPES}, tagged {@code a}, with {@link #ENUMS_AND_SEQUENCES}. */
     private static final String DEFINITIONS = "select 'a', a.* from (" + SHAPES + ") a union all " + ENUMS_AND_SEQUENCES;
@@ -999,12 +1015,69 @@ public final class PostgresJournalSql extends JournalSql {
         }
     }
 
+    @Override
+    public Map<String, String> matviewMarks(Connection c, String schema) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(MATERIALIZED_VIEWS)) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The row count and the md5 of the rows' md5s in order: independent of the order the view's rows are stored in
+     * (a refresh writes them anew), and never the whole view's text in one value (as a {@code string_agg} of the rows
+     * would be).
+     */
+    @Override
+    public String matviewDigest(Connection c, String qualified) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) || ' ' || coalesce(md5(string_agg(vq_h, '' order by "
+                + "vq_h)), '') from (select md5(vq_v::text) as vq_h from " + qualified + " vq_v) vq_r");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public void refreshMatview(Connection c, String qualified, boolean withData) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("refresh materialized view " + qualified + (withData ? "" : " with no data"));
+        }
+    }
+
+    @Override
+    public List<String[]> enumLabels(Connection c, String schema, java.util.Collection<String> alsoTypes) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select e.enumtypid::text, format_type(e.enumtypid, null), e.oid::text, e.enumlabel::text from pg_enum e
+                where e.enumtypid in (select d.objid from pg_namespace n join pg_depend d on d.refobjid = n.oid
+                        and d.refclassid = 'pg_namespace'::regclass and d.classid = 'pg_type'::regclass where n.nspname = ?)
+                   or e.enumtypid = any(?::text::oid[])
+                order by e.enumtypid, e.oid""")) {
+            ps.setString(1, schema);
+            ps.setString(2, "{" + String.join(",", alsoTypes) + "}");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        return out;
+    }
+
     /** Collects the rows of {@link #DEFINITIONS} (tag, name, value, fourth column) into {@link DefinitionWatch.Marks}. */
     private static final class DefinitionRows {
         final Map<String, String> columns = new LinkedHashMap<>();
         final Map<String, String> enums = new LinkedHashMap<>();
         final Map<String, String> sequences = new LinkedHashMap<>();
         final Map<String, String> composites = new LinkedHashMap<>();
+        final Map<String, String> matviews = new LinkedHashMap<>();
 
         /** @return whether the row was one of {@link #DEFINITIONS}' */
         boolean add(String tag, String name, String value, String fourth) {
@@ -1016,6 +1089,7 @@ public final class PostgresJournalSql extends JournalSql {
                             fourth.substring(space + 1));
                 }
                 case "q" -> sequences.put(name, value);
+                case "v" -> matviews.put(name, value);
                 default -> {
                     return false;
                 }
@@ -1024,7 +1098,7 @@ public final class PostgresJournalSql extends JournalSql {
         }
 
         DefinitionWatch.Marks marks() {
-            return new DefinitionWatch.Marks(columns, enums, sequences, Map.of(), composites);
+            return new DefinitionWatch.Marks(columns, enums, sequences, Map.of(), composites, Map.of(), matviews);
         }
     }
 

@@ -1,0 +1,183 @@
+package io.venomqa.state.journal;
+
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.RollbackException;
+import io.venomqa.state.postgres.PostgreSQLStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Materialized views refreshed by the application during a run (an endpoint that refreshes a reporting view) and
+ * enum labels it added: neither fires a trigger. Until 2026-12-06 rollbacks, tree restores and {@code disconnect()}
+ * reported success with the view holding the run's rows and the label left in place. Now a view is put back by
+ * refreshing it on the restored tables where that gives its contents of the checkpoint, and the call fails naming
+ * it where it does not; {@code disconnect()} names the labels added. A database of its own per test
+ * ({@link OwnPgDatabase}).
+ */
+class PostgresJournalMaterializedViewsTest {
+
+    @RegisterExtension
+    static final OwnPgDatabase DATABASE = new OwnPgDatabase();
+
+    private PgDb db;
+
+    @BeforeEach
+    void setUp() {
+        db = new PgDb(DATABASE);
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        db.close();
+    }
+
+    private List<String> view(String name) throws SQLException {
+        return db.rows("select x::text as r from " + db.schema + "." + name + " x order by 1");
+    }
+
+    @Test
+    @DisplayName("a view refreshed during the run, plainly or CONCURRENTLY: rollbacks, a tree restore and disconnect() give it back its contents (until 2026-12-06 it kept the run's)")
+    void refreshedViewIsPutBack() throws SQLException {
+        db.exec("create table t (id int primary key, region text, amount int)",
+                "insert into t values (1, 'eu', 10), (2, 'us', 20)",
+                "create materialized view totals as select region, sum(amount) as total, count(*) as n from t group by region",
+                "create unique index on totals (region)",
+                "create materialized view big as select region from totals where total > 15");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        List<String> totals = view("totals");
+        List<String> big = view("big");
+        List<String> before = db.dump();
+        m.checkpoint("start");
+        db.psql("insert into t values (3, 'eu', 30); refresh materialized view totals; refresh materialized view big;");
+        assertThat(view("totals")).isNotEqualTo(totals);
+        assertThat(view("big")).isNotEqualTo(big);
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(view("totals")).isEqualTo(totals);
+        assertThat(view("big")).isEqualTo(big);
+
+        db.psql("update t set amount = 99 where id = 1; refresh materialized view concurrently totals;");
+        m.checkpoint("changed");
+        List<String> changed = view("totals");
+        assertThat(changed).isNotEqualTo(totals);
+        CheckpointTree tree = m.checkpointTree().orElseThrow();
+        tree.restore("start");
+        assertThat(view("totals")).isEqualTo(totals);
+        // The other branch, as its checkpoint had it: its table rows and the view refreshed on them.
+        tree.restore("changed");
+        assertThat(view("totals")).isEqualTo(changed);
+        tree.restore("start");
+        assertThat(view("totals")).isEqualTo(totals);
+
+        db.psql("delete from t where id = 2; refresh materialized view concurrently totals; refresh materialized view big;");
+        m.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(view("totals")).isEqualTo(totals);
+        assertThat(view("big")).isEqualTo(big);
+        assertThat(db.venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a view that was stale when the checkpoint was taken, or that reads an excluded table, refreshed during the run: the rollback and disconnect() put the tables back and fail naming the view, which stays as the run left it (until 2026-12-06 both reported success)")
+    void viewThatCannotBePutBackIsLoud() throws SQLException {
+        db.exec("create table t (id int primary key, v int)", "insert into t values (1, 1)",
+                "create materialized view stale as select count(*) as n from t", "insert into t values (2, 2)");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        List<String> before = db.dump();
+        assertThat(view("stale")).containsExactly("r=(1)");
+        m.checkpoint("start");
+        db.psql("insert into t values (3, 3); refresh materialized view stale;");
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("Materialized view(s) 'stale' (1 row then, 1 row as the run left it, 1 row refreshed "
+                        + "on the restored tables, with other rows)")
+                .hasMessageContaining("were put back to the checkpoint")
+                .hasMessageContaining("Refresh the views before connect() and before taking checkpoints");
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(view("stale")).containsExactly("r=(3)");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("Materialized view(s) 'stale'").hasMessageContaining("disconnect() could not give");
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(db.venomqaObjects()).isZero();
+
+        // A view of a table the journal leaves alone: its rows are not put back, nor then is the view.
+        db.exec("create table audit (id int primary key)", "create materialized view audits as select count(*) as n from audit");
+        PostgreSQLStateManager excluded = db.track(new PostgreSQLStateManager(db.config()
+                .excludeTables(List.of("audit")).build()));
+        excluded.connect();
+        excluded.checkpoint("start");
+        db.psql("insert into audit values (1); refresh materialized view audits;");
+        assertThatThrownBy(() -> excluded.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("Materialized view(s) 'audits'");
+        assertThat(view("audits")).containsExactly("r=(1)");
+        assertThatThrownBy(excluded::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("Materialized view(s) 'audits'");
+    }
+
+    @Test
+    @DisplayName("a stale view only analyzed, or refreshed into the same rows, during the run: rollbacks and disconnect() pass and leave it as it was (stale), refreshing nothing")
+    void viewNotChangedStaysAsItWas() throws SQLException {
+        db.exec("create table t (id int primary key, v int)", "insert into t values (1, 1)",
+                "create materialized view stale as select count(*) as n from t",
+                "create materialized view same as select 1 as one from t where false", "insert into t values (2, 2)");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("insert into t values (3, 3); analyze stale; refresh materialized view same;");
+        m.rollback("start");
+        assertThat(view("stale")).containsExactly("r=(1)");
+        db.psql("analyze stale;");
+        m.disconnect();
+        assertThat(view("stale")).containsExactly("r=(1)");
+    }
+
+    @Test
+    @DisplayName("a view WITH NO DATA at connect(), refreshed during the run: put back unpopulated")
+    void unpopulatedViewIsPutBackUnpopulated() throws SQLException {
+        db.exec("create table t (id int primary key)", "insert into t values (1)",
+                "create materialized view later as select id from t with no data");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        m.checkpoint("start");
+        db.psql("refresh materialized view later;");
+        m.rollback("start");
+        assertThat(db.rows("select relispopulated as p from pg_class where oid = '" + db.schema + ".later'::regclass"))
+                .containsExactly("p=f");
+        db.psql("refresh materialized view later;");
+        m.disconnect();
+        assertThat(db.rows("select relispopulated as p from pg_class where oid = '" + db.schema + ".later'::regclass"))
+                .containsExactly("p=f");
+    }
+
+    @Test
+    @DisplayName("enum labels added during the run (ALTER TYPE … ADD VALUE), to a type a journaled column uses and to one only the schema owns: disconnect() puts the rows back and fails naming the types and labels, saying they stay (until 2026-12-06 it reported success)")
+    void enumLabelsAddedAreNamedByDisconnect() throws SQLException {
+        db.exec("create type mood as enum ('ok', 'bad')", "create type spare as enum ('x')",
+                "create table t (id int primary key, m mood)", "insert into t values (1, 'ok')");
+        PostgreSQLStateManager m = db.trackedManager();
+        m.connect();
+        List<String> before = db.dump();
+        m.checkpoint("start");
+        db.psql("alter type mood add value 'meh'; alter type spare add value 'y'; insert into t values (2, 'meh');"
+                + " update t set m = 'bad' where id = 1;");
+        m.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        db.psql("insert into t values (3, 'meh');");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("enum type 'mood' gained 'meh'").hasMessageContaining("enum type 'spare' gained 'y'")
+                .hasMessageContaining("PostgreSQL cannot drop an enum label, so the labels stay")
+                .hasMessageContaining("The journaled changes were undone");
+        assertThat(db.dump()).isEqualTo(before);
+        assertThat(db.venomqaObjects()).isZero();
+    }
+}
