@@ -100,7 +100,7 @@ class PostgresJournalMaterializedViewsTest {
         db.psql("insert into t values (3, 3); refresh materialized view stale;");
         assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("Materialized view(s) 'stale' (1 row then, 1 row as the run left it, 1 row refreshed "
-                        + "on the restored tables, with other rows)")
+                        + "on the restored tables, with other rows: it was not fresh when it was taken")
                 .hasMessageContaining("were put back to the checkpoint")
                 .hasMessageContaining("Refresh the views before connect() and before taking checkpoints");
         assertThat(db.dump()).isEqualTo(before);

@@ -107,11 +107,14 @@ final class MaterializedViews {
                 } else {
                     rollback(c);
                     problems.add("'" + name + "' (" + rows(then.digest()) + " then, " + rows(digest) + " as the run left it, "
-                            + rows(refreshed) + " refreshed on the restored tables, with other rows)");
+                            + rows(refreshed) + " refreshed on the restored tables, with other rows: it was not fresh when it "
+                            + "was taken, or its query reads tables the journal does not put back, excluded ones or other "
+                            + "schemas)");
                 }
             } catch (SQLException e) {
                 rollback(c);
-                problems.add("'" + name + "' (it could not be refreshed: " + e.getMessage() + ")");
+                problems.add("'" + name + "' (it could not be refreshed: " + e.getMessage() + "; VenomQA's role must own the "
+                        + "view or be a member of its owner)");
             }
         }
         commit(c); // the digests' reads
@@ -125,12 +128,11 @@ final class MaterializedViews {
 
     /** What {@link #restore} found, as a sentence that says what to do; {@code what} the call ("the rollback"). */
     static String describe(List<String> problems, String what) {
-        return "Materialized view(s) " + String.join(", ", problems) + " were refreshed during the run, and "
-                + what + " could not give them back their contents: refreshed on the restored tables they do not hold "
-                + "what they held then (the view was not fresh when it was taken, or its query reads tables the journal "
-                + "does not put back: excluded ones, other schemas). They stay as the run left them. Refresh the views "
-                + "before connect() and before taking checkpoints (REFRESH MATERIALIZED VIEW <name>), keep the tables "
-                + "their queries read tracked, or, with the application in this JVM, use checkpoint_strategy: savepoint.";
+        return "Materialized view(s) " + String.join(", ", problems) + " were changed during the run (REFRESH MATERIALIZED "
+                + "VIEW), and " + what + " could not give them back their contents: they stay as the run left them. Refresh "
+                + "the views before connect() and before taking checkpoints (REFRESH MATERIALIZED VIEW <name>), keep the "
+                + "tables their queries read tracked, or, with the application in this JVM, use checkpoint_strategy: "
+                + "savepoint.";
     }
 
     private String digest(Connection c, String value) throws SQLException {
