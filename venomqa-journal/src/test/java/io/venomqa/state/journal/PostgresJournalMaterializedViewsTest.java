@@ -9,7 +9,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +31,10 @@ class PostgresJournalMaterializedViewsTest {
 
     @RegisterExtension
     static final OwnPgDatabase DATABASE = new OwnPgDatabase();
+
+    /** For the test with a view VenomQA's role may not read: the three roles of {@link PgRolesDb}. */
+    @RegisterExtension
+    static final OwnPgDatabase ROLES = PgRolesDb.classDatabase();
 
     private PgDb db;
 
@@ -179,5 +187,43 @@ class PostgresJournalMaterializedViewsTest {
                 .hasMessageContaining("The journaled changes were undone");
         assertThat(db.dump()).isEqualTo(before);
         assertThat(db.venomqaObjects()).isZero();
+    }
+
+    @Test
+    @DisplayName("a view VenomQA's role may not read (another role's, no grant): connect() and checkpoints work as before; refreshed during the run, the rollback and disconnect() fail naming it and the rights it needs, while the owner's view, refreshed too, is put back")
+    void viewTheRoleMayNotReadIsNamed() throws SQLException {
+        PgRolesDb roles = new PgRolesDb(ROLES);
+        try {
+            roles.exec("create table t (id int primary key)", "insert into t values (1)",
+                    "create materialized view mine as select count(*) as n from t");
+            roles.asSuperuser("create materialized view shop.secret as select count(*) as n from shop.t");
+            PostgreSQLStateManager m = roles.manager();
+            m.connect();
+            m.checkpoint("start");
+            try (Connection app = roles.connect(); Statement st = app.createStatement()) {
+                st.execute("insert into t values (2)");
+            }
+            roles.asSuperuser("refresh materialized view shop.mine", "refresh materialized view shop.secret");
+            assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("'secret' (VenomQA's role may not read it").hasMessageContaining("GRANT SELECT")
+                    .hasMessageNotContaining("'mine'");
+            assertThat(count(roles, "shop.t")).isEqualTo(1);
+            assertThat(count(roles, "shop.mine")).isEqualTo(1);
+            assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("'secret' (VenomQA's role may not read it");
+        } finally {
+            roles.close();
+        }
+    }
+
+    /** The one number a view of {@code count(*)} holds, or the rows of a table, read as the superuser. */
+    private static long count(PgRolesDb roles, String relation) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/"
+                + roles.database, PgDb.USER, null); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(relation.endsWith(".t") ? "select count(*) from " + relation
+                     : "select n from " + relation)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

@@ -55,8 +55,8 @@ public final class DefinitionWatch {
      *                  digest of the object's definition, without what changes by itself (counters, statistics).
      *                  A table's objects (its indexes, triggers other than the journal's, options) are compared
      *                  for journaled tables only; the schema's (views, routines) always
-     * @param matviews  per materialized view of the schema (by name): {@code oid relfilenode xmin populated}
-     *                  of its {@code pg_class} row, a space and its qualified, quoted name; not watched here but by
+     * @param matviews  per materialized view of the schema (by name): {@code oid relfilenode xmin populated readable}
+     *                  of its {@code pg_class} row and VenomQA's right to read it, a space and its qualified, quoted name; not watched here but by
      *                  {@link MaterializedViews}, which only needs them read in the same pass (empty: none)
      */
     public record Marks(Map<String, String> columns, Map<String, String> enums, Map<String, String> sequences,

@@ -28,12 +28,14 @@ import java.util.Map;
  */
 final class MaterializedViews {
 
-    /** A view's marks ({@code oid relfilenode xmin populated}) and the digest of its rows under them. */
+    /** A view's marks ({@code oid relfilenode xmin populated readable}) and the digest of its rows under them. */
     record State(String marks, String digest) {
     }
 
     /** The digest of a view not populated ({@code WITH NO DATA}), which cannot be read. */
     private static final String UNPOPULATED = "unpopulated";
+    /** The digest of a view VenomQA's role may not read: whether it changed cannot be told. */
+    private static final String UNREADABLE = "unreadable";
 
     private final JournalSql sql;
     /** Per view, the last digest read and the marks it was read under. */
@@ -89,6 +91,12 @@ final class MaterializedViews {
             }
             String digest = digest(c, v.getValue());
             known.put(name, new State(marks, digest));
+            if (UNREADABLE.equals(digest) || UNREADABLE.equals(then.digest())) {
+                problems.add("'" + name + "' (VenomQA's role may not read it, so whether it holds its rows of then cannot "
+                        + "be told; GRANT SELECT on it to that role, and make the role its owner or a member of the owner "
+                        + "so that it can refresh it)");
+                continue;
+            }
             if (digest.equals(then.digest())) {
                 target.put(name, new State(marks, digest));
                 continue;
@@ -136,8 +144,8 @@ final class MaterializedViews {
     }
 
     private String digest(Connection c, String value) throws SQLException {
-        String[] parts = value.split(" ", 5);
-        return "1".equals(parts[3]) ? sql.matviewDigest(c, parts[4]) : UNPOPULATED;
+        String[] parts = value.split(" ", 6);
+        return !"1".equals(parts[3]) ? UNPOPULATED : !"1".equals(parts[4]) ? UNREADABLE : sql.matviewDigest(c, parts[5]);
     }
 
     private static String rows(String digest) {
@@ -149,12 +157,12 @@ final class MaterializedViews {
     }
 
     private static String marks(String value) {
-        String[] parts = value.split(" ", 5);
-        return parts[0] + ' ' + parts[1] + ' ' + parts[2] + ' ' + parts[3];
+        String[] parts = value.split(" ", 6);
+        return String.join(" ", parts[0], parts[1], parts[2], parts[3], parts[4]);
     }
 
     private static String qualified(String value) {
-        return value.split(" ", 5)[4];
+        return value.split(" ", 6)[5];
     }
 
     private static List<Map.Entry<String, String>> ordered(Map<String, String> views) {

@@ -930,7 +930,8 @@ public final class PostgresJournalSql extends JournalSql {
                    || ' start ' || s.seqstart || ' increment ' || s.seqincrement || ' minvalue ' || s.seqmin
                    || ' maxvalue ' || s.seqmax || ' cache ' || s.seqcache || ' cycle ' || s.seqcycle
                    else c.oid || ' ' || c.relfilenode || ' ' || c.xmin || ' ' || c.relispopulated::int || ' '
-                   || quote_ident(n.nspname) || '.' || quote_ident(c.relname) end, null::text
+                   || has_table_privilege(c.oid, 'SELECT')::int || ' ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                   end, null::text
             from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
                  and d.classid = 'pg_class'::regclass
             join pg_class c on c.oid = d.objid and c.relnamespace = n.oid and c.relkind in ('S', 'm')
@@ -991,14 +992,16 @@ public final class PostgresJournalSql extends JournalSql {
     /**
      * {@link DefinitionWatch.Marks#matviews}, read alone ({@link #matviewMarks}; the catalog read has them from
      * {@link #SEQUENCE_OPTIONS}' pass): the schema's (parameter) materialized views, each with its name, its
-     * {@code oid relfilenode xmin populated} and its qualified name. A {@code REFRESH MATERIALIZED VIEW} gives the view
+     * {@code oid relfilenode xmin populated readable} (whether VenomQA's role may read it: a digest of a view it may
+     * not read would fail the whole call) and its qualified name. A {@code REFRESH MATERIALIZED VIEW} gives the view
      * a new {@code relfilenode}; one {@code CONCURRENTLY} keeps it but writes the view's {@code pg_class} row anew
      * (its populated state, checked on PostgreSQL 15), so the xmin shows both, and {@code ANALYZE} of the view may too (a
      * digest then finds nothing changed). By index, as {@link #TABLES_OF_SCHEMA} says.
      */
     private static final String MATERIALIZED_VIEWS = """
             select c.relname::text, c.oid || ' ' || c.relfilenode || ' ' || c.xmin || ' ' || c.relispopulated::int || ' '
-                   || quote_ident(n.nspname) || '.' || quote_ident(c.relname), null::text
+                   || has_table_privilege(c.oid, 'SELECT')::int || ' ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname),
+                   null::text
             from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
                  and d.classid = 'pg_class'::regclass
             join pg_class c on c.oid = d.objid and c.relnamespace = n.oid and c.relkind = 'm'
