@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -954,6 +955,7 @@ public final class Journal {
      * ({@link MaterializedViews}), or a {@link RollbackException} naming them. Nothing read where the schema had none.
      */
     private void restoreViews(String identifier, JournalSql.Catalog now, String what) throws SQLException {
+        warnOfEnumLabelsAdded(now.definitions());
         Map<String, MaterializedViews.State> target = viewsAt.getOrDefault(identifier, Map.of());
         if (target.isEmpty()) {
             return;
@@ -1656,6 +1658,36 @@ public final class Journal {
         }
         return (tables == null ? "The journaled changes were undone, and the identity counters restored. " : tables + " ")
                 + String.join(" ", more);
+    }
+
+    /** The enum labels a rollback or restore has warned of already: each once. */
+    private final Set<String> labelsWarnedOf = new HashSet<>();
+
+    /**
+     * Warns, once per label, of enum labels added during the run to a type a journaled column uses, as the catalog
+     * read of a rollback or restore lists them ({@link DefinitionWatch.Marks#enums}; nothing read for it): the rows
+     * are put back exactly and the call succeeds, but the label stays, which {@code disconnect()} then reports.
+     */
+    private void warnOfEnumLabelsAdded(DefinitionWatch.Marks now) {
+        if (now == null || enumsAtConnect.isEmpty()) {
+            return;
+        }
+        now.enums().forEach((key, value) -> {
+            Map.Entry<String, Set<String>> then = enumsAtConnect.get(key.substring(key.lastIndexOf('\0') + 1));
+            if (then == null) {
+                return;
+            }
+            for (String label : value.substring(0, value.indexOf(' ')).split(",")) {
+                int eq = label.indexOf('=');
+                String oid = label.substring(0, eq);
+                if (!then.getValue().contains(oid) && labelsWarnedOf.add(oid)) {
+                    LOG.warn("Enum type '{}' of {} gained the label '{}' during the run (ALTER TYPE … ADD VALUE): the rows were "
+                            + "put back, but PostgreSQL cannot drop an enum label, so it stays (disconnect() will say so). Add "
+                            + "enum labels in migrations run before connect().", then.getKey(), where(),
+                            new String(HexFormat.of().parseHex(label.substring(eq + 1)), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        });
     }
 
     /** The labels of {@code rows} ({@link JournalSql#enumLabels}) by type oid: the type's name and its label oids. */

@@ -121,8 +121,8 @@ final class MaterializedViews {
                 }
             } catch (SQLException e) {
                 rollback(c);
-                problems.add("'" + name + "' (it could not be refreshed: " + e.getMessage() + "; VenomQA's role must own the "
-                        + "view or be a member of its owner)");
+                problems.add("'" + name + "' (it could not be refreshed: " + e.getMessage() + ("42501".equals(e.getSQLState())
+                        ? "; VenomQA's role must own the view or be a member of its owner)" : ")"));
             }
         }
         commit(c); // the digests' reads
