@@ -566,10 +566,9 @@ public final class Journal {
         }
         forgetDroppedTables(now.shapes().keySet());
         guardApplicationTriggers(true);
-        undoTo(mark, now, createdSince(mark, now.shapes()), true);
+        undoTo(mark, now, createdSince(mark, now.shapes()), true, viewsAt.getOrDefault(identifier, Map.of()));
         forget(discarded);
         head = identifier;
-        restoreViews(identifier, now, "the rollback");
     }
 
     private Mark requireMark(String identifier) {
@@ -908,6 +907,7 @@ public final class Journal {
                     entries.isEmpty() ? null : entries.get(entries.size() - 1).id());
             List<String> created = createdSince(target, now.shapes());
             refuseRowsOfNewTables(created, "Restoring this checkpoint");
+            refuseViewsNotPutBack(viewsAt.getOrDefault(identifier, Map.of()), now, "Restoring this checkpoint");
             sql.restoreHeaderValues(c, target.header());
             counters = countersAt(target, created, true);
             countersRestored = restoreCountersBeforeCommit(counters);
@@ -947,30 +947,25 @@ public final class Journal {
             restoreCountersAlone(counters);
             commit();
         }
-        restoreViews(identifier, now, "the restore");
     }
 
     /**
-     * After a rollback or restore to {@code identifier} has put the tables back: its materialized views too
-     * ({@link MaterializedViews}), or a {@link RollbackException} naming them. Nothing read where the schema had none.
+     * In a rollback's or restore's undo, before its commit: gives the materialized views changed since the target
+     * their contents there ({@link MaterializedViews}, committed with the tables), or throws a {@link RollbackException}
+     * naming them, which rolls the whole undo back. Nothing read where the schema had no view.
      */
-    private void restoreViews(String identifier, JournalSql.Catalog now, String what) throws SQLException {
-        warnOfEnumLabelsAdded(now.definitions());
-        Map<String, MaterializedViews.State> target = viewsAt.getOrDefault(identifier, Map.of());
-        if (target.isEmpty()) {
+    private void refuseViewsNotPutBack(Map<String, MaterializedViews.State> target, JournalSql.Catalog now, String what)
+            throws SQLException {
+        warnOfEnumLabelsAdded(now == null ? null : now.definitions());
+        if (target.isEmpty() || now == null || now.definitions() == null) {
             return;
         }
-        List<String> problems;
-        try {
-            problems = views.restore(c, schema, target, now.definitions() == null ? Map.of() : now.definitions().matviews());
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            throw new RollbackException("The tables of " + where() + " were put back, but whether its materialized views "
-                    + "hold their contents of the checkpoint could not be checked: " + e.getMessage(), e);
-        }
+        List<String> problems = views.restore(c, schema, target, now.definitions().matviews());
         if (problems != null) {
-            throw new RollbackException("The tables of " + where() + " were put back to the checkpoint. "
-                    + MaterializedViews.describe(problems, what));
+            throw new RollbackException(what + " of " + where() + " was refused: " + MaterializedViews.describe(problems,
+                    "putting the tables back") + " Nothing was undone: the tables, views and counters stay as the run left "
+                    + "them, and every later rollback or restore to this checkpoint is refused the same way; disconnect() "
+                    + "puts the tables back and names the views.");
         }
     }
 
@@ -1641,8 +1636,9 @@ public final class Journal {
         if (!viewsAtBase.isEmpty()) {
             try {
                 List<String> problems = views.restore(c, schema, new LinkedHashMap<>(viewsAtBase), sql.matviewMarks(c, schema));
+                commit();
                 if (problems != null) {
-                    more.add(MaterializedViews.describe(problems, "disconnect()"));
+                    more.add(MaterializedViews.describe(problems, "disconnect()") + " They stay as the run left them.");
                 }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
@@ -1747,7 +1743,7 @@ public final class Journal {
         // disconnect() without a word.
         List<String> truncated = truncatedSince(base);
         if (altered.isEmpty() && !definitions.found() && truncated.isEmpty()) {
-            undoTo(base, null, createdSince(base, shapesNow), false);
+            undoTo(base, null, createdSince(base, shapesNow), false, Map.of());
             String unseen = notAsFound(Set.of());
             String left = rowsOfNewTablesLeft();
             if (left != null) {
@@ -1923,7 +1919,8 @@ public final class Journal {
      *                counters, and those of sequences created since, are set as fresh ({@link #countersAt})
      * @param refuse  false for {@code disconnect()}, which puts the rest back and names such tables afterwards
      */
-    private void undoTo(Mark mark, JournalSql.Catalog now, List<String> created, boolean refuse) throws SQLException {
+    private void undoTo(Mark mark, JournalSql.Catalog now, List<String> created, boolean refuse,
+            Map<String, MaterializedViews.State> views) throws SQLException {
         boolean countersRestored;
         SequenceSnapshot counters;
         try {
@@ -1950,6 +1947,7 @@ public final class Journal {
             // Before the counters: setval is not transactional, and a refusal must leave them as they are.
             if (refuse) {
                 refuseRowsOfNewTables(created, "Rolling back");
+                refuseViewsNotPutBack(views, now, "Rolling back");
             }
             // Nothing to undo after an undo begun with the read: its settings are the transaction's own
             // (that read begins it only without ALTER TABLE), and the commit ends them.

@@ -2,6 +2,7 @@ package io.venomqa.state.journal.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,10 +22,11 @@ import java.util.Map;
  * view's rows is read at {@code connect()} and at a checkpoint where the view changed since the last digest (a
  * schema without views pays nothing, one whose views were not refreshed pays nothing more either). A rollback that
  * finds a view changed since its checkpoint reads its digest (an {@code ANALYZE} changes the row too), and where it
- * differs refreshes the view on the restored tables: equal digests, exact; different ones (the view was stale at the
- * checkpoint, or its query reads tables the journal does not put back) roll the refresh back, so the view stays as
- * the run left it, and the call fails saying so. Not kept across a {@code kill -9}: the recovery of a dead run does
- * not look at views.
+ * differs refreshes the view on the restored tables, in the undo's transaction: equal digests, exact, committed with
+ * the tables; different ones (the view was stale at the checkpoint, or its query reads tables the journal does not
+ * put back) fail the rollback or restore with nothing undone, as other refusals do, and make {@code disconnect()}
+ * put the tables back and name the view, left as the run left it. Not kept across a {@code kill -9}: the recovery
+ * of a dead run does not look at views.
  */
 final class MaterializedViews {
 
@@ -68,8 +70,11 @@ final class MaterializedViews {
 
     /**
      * Puts each view of {@code target} back to its contents there, in the order the views were created (a view on
-     * another one after it), each in a transaction of its own; {@code target} takes the new marks of a view found
-     * exact. The caller's transaction must be ended.
+     * another one after it), in the caller's transaction: a rollback's or restore's undo, which commits them with the
+     * tables or, where this finds a view it cannot put back, is rolled back whole; {@code disconnect()}'s own, after
+     * the tables. Each refresh that does not give the view's contents of then is rolled back to a savepoint.
+     * {@code target} takes the new marks of a view found exact (marks are only a hint: a view whose marks differ is
+     * digested again, so marks of a transaction that rolled back cost a digest, never a wrong answer).
      *
      * @param now the views as the catalog read them before the undo (an undo refreshes none)
      * @return null when every view holds its contents of {@code target}; else why not, one entry per view
@@ -102,30 +107,28 @@ final class MaterializedViews {
                 continue;
             }
             String qualified = qualified(v.getValue());
+            Savepoint before = c.setSavepoint();
             try {
                 sql.refreshMatview(c, qualified, !UNPOPULATED.equals(then.digest()));
                 String refreshed = UNPOPULATED.equals(then.digest()) ? UNPOPULATED : sql.matviewDigest(c, qualified);
                 if (refreshed.equals(then.digest())) {
-                    commit(c);
-                    String after = marks(sql.matviewMarks(c, schema).getOrDefault(name, v.getValue()));
-                    commit(c);
-                    State exact = new State(after, refreshed);
+                    c.releaseSavepoint(before);
+                    State exact = new State(marks(sql.matviewMarks(c, schema).getOrDefault(name, v.getValue())), refreshed);
                     known.put(name, exact);
                     target.put(name, exact);
                 } else {
-                    rollback(c);
+                    c.rollback(before);
                     problems.add("'" + name + "' (" + rows(then.digest()) + " then, " + rows(digest) + " as the run left it, "
                             + rows(refreshed) + " refreshed on the restored tables, with other rows: it was not fresh when it "
                             + "was taken, or its query reads tables the journal does not put back, excluded ones or other "
                             + "schemas)");
                 }
             } catch (SQLException e) {
-                rollback(c);
+                c.rollback(before);
                 problems.add("'" + name + "' (it could not be refreshed: " + e.getMessage() + ("42501".equals(e.getSQLState())
                         ? "; VenomQA's role must own the view or be a member of its owner)" : ")"));
             }
         }
-        commit(c); // the digests' reads
         for (String name : target.keySet()) {
             if (!now.containsKey(name)) {
                 problems.add("'" + name + "' (dropped or renamed during the run)");
@@ -137,7 +140,7 @@ final class MaterializedViews {
     /** What {@link #restore} found, as a sentence that says what to do; {@code what} the call ("the rollback"). */
     static String describe(List<String> problems, String what) {
         return "Materialized view(s) " + String.join(", ", problems) + " were changed during the run (REFRESH MATERIALIZED "
-                + "VIEW), and " + what + " could not give them back their contents: they stay as the run left them. Refresh "
+                + "VIEW), and " + what + " could not give them back their contents. Refresh "
                 + "the views before connect() and before taking checkpoints (REFRESH MATERIALIZED VIEW <name>), keep the "
                 + "tables their queries read tracked, or, with the application in this JVM, use checkpoint_strategy: "
                 + "savepoint.";
@@ -169,17 +172,5 @@ final class MaterializedViews {
         List<Map.Entry<String, String>> out = new ArrayList<>(views.entrySet());
         out.sort(Comparator.comparingLong(e -> Long.parseLong(e.getValue().substring(0, e.getValue().indexOf(' ')))));
         return out;
-    }
-
-    private static void commit(Connection c) throws SQLException {
-        if (!c.getAutoCommit()) {
-            c.commit();
-        }
-    }
-
-    private static void rollback(Connection c) throws SQLException {
-        if (!c.getAutoCommit()) {
-            c.rollback();
-        }
     }
 }
