@@ -599,6 +599,35 @@ class PostgresJournalExactTest {
         });
     }
 
+    @Test
+    @DisplayName("found by PostgresJournalFuzzTest (seed 521): without superuser, a table with a deferred foreign key and an application trigger is undone by rollback, tree restore and disconnect() (until 2026-12-06 each failed with \"cannot ALTER TABLE because it has pending trigger events\": the undo enabled the trigger again before it checked the deferred keys)")
+    void deferredForeignKeyWithApplicationTriggerWithoutSuperuser() throws SQLException {
+        withSchemaOwner("create table t (id int primary key, up int references t on delete set null deferrable initially deferred, v text);"
+                + "create table audit (id bigserial primary key, op text);"
+                + "create function audit_row() returns trigger language plpgsql as $$ begin insert into audit (op) values (TG_OP); "
+                + "return null; end $$;"
+                + "create trigger app_audit after insert or update or delete on t for each row execute function audit_row();"
+                + "insert into t values (1, null, 'a');", m -> {
+                    m.connect();
+                    List<String> before = db.dump();
+                    m.checkpoint("start");
+                    db.psql("insert into t values (2, 1, 'b'); update t set up = 2 where id = 1;");
+                    List<String> written = db.dump();
+                    m.checkpoint("written");
+                    db.psql("delete from t where id = 2;");
+                    m.rollback("written");
+                    assertThat(db.dump()).isEqualTo(written);
+                    CheckpointTree tree = m.checkpointTree().orElseThrow();
+                    tree.restore("start");
+                    assertThat(db.dump()).isEqualTo(before);
+                    tree.restore("written");
+                    assertThat(db.dump()).isEqualTo(written);
+                    db.psql("insert into t values (3, 2, 'c'); delete from t where id = 1;");
+                    m.disconnect();
+                    assertThat(db.dump()).isEqualTo(before);
+                });
+    }
+
     /** Accounts with a natural key that orders and their lines follow by {@code ON UPDATE CASCADE}, referrals by {@code SET NULL}. */
     private static final String UPDATE_CASCADES = "create table account (login text primary key, name text);"
             + "create table orders (id int primary key, login text references account on update cascade, qty int,"

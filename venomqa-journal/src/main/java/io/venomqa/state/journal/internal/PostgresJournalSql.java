@@ -1856,6 +1856,13 @@ public final class PostgresJournalSql extends JournalSql {
     /** What {@link #endUndo} runs, in this order. */
     private List<String> endUndoStatements() {
         List<String> statements = new ArrayList<>();
+        // The keys beginUndo deferred are checked here, not at the commit: the counters are put back
+        // between the two (countersInUndoTransaction), and setval is not transactional, so nothing the
+        // commit checks may fail after them. A broken key fails this statement, before the counters.
+        // First of all: without replica mode the undo's writes queue the checks of deferrable keys, and
+        // ALTER TABLE (enabling a trigger again) refuses a table with pending trigger events
+        // (PostgresJournalExactTest.deferredForeignKeyWithApplicationTriggerWithoutSuperuser).
+        statements.add("set constraints all immediate");
         for (String[] t : disabledDuringUndo) {
             statements.add("alter table " + t[0] + " " + t[2]);
         }
@@ -1863,10 +1870,6 @@ public final class PostgresJournalSql extends JournalSql {
             statements.add("alter table " + t + " force row level security");
         }
         statements.add(END_REPLAY);
-        // The keys beginUndo deferred are checked here, not at the commit: the counters are put back
-        // between the two (countersInUndoTransaction), and setval is not transactional, so nothing the
-        // commit checks may fail after them. A broken key fails this statement, before the counters.
-        statements.add("set constraints all immediate");
         return statements;
     }
 
