@@ -148,8 +148,15 @@ final class PgDb implements JournalDb {
      * found it.
      */
     List<String> dump() throws SQLException {
+        try (Connection c = connect()) {
+            return dump(c);
+        }
+    }
+
+    /** {@link #dump()} of the first schema on {@code c}'s search path. */
+    static List<String> dump(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Statement st = c.createStatement()) {
             st.execute("set extra_float_digits = 3");
             st.execute("set datestyle = 'ISO, YMD'");
             List<String> tables = new ArrayList<>();
