@@ -144,7 +144,7 @@ final class JournalFuzz {
                     switch (s.kind()) {
                         case WRITE -> {
                             try {
-                                st.execute(s.sql().get(0));
+                                execute(st, s.sql().get(0));
                                 written++;
                             } catch (SQLException refusedByTheDatabase) {
                                 failedWrites++; // a constraint the random write broke: part of the workload
@@ -155,7 +155,7 @@ final class JournalFuzz {
                             boolean failed = false;
                             for (String sql : s.sql()) {
                                 try {
-                                    st.execute(sql);
+                                    execute(st, sql);
                                     written++;
                                 } catch (SQLException e) {
                                     failedWrites++;
@@ -227,6 +227,17 @@ final class JournalFuzz {
                 return new Outcome("disconnect() reported success, but\n" + diff(asFound, now), null, comparisons, undone, written, failedWrites);
             }
             return new Outcome(null, null, comparisons, undone, written, failedWrites);
+        }
+    }
+
+    /** Runs {@code sql}, reading and closing what it returns ({@code RETURNING}): an open result keeps SQLite's statement running. */
+    private static void execute(Statement st, String sql) throws SQLException {
+        if (st.execute(sql)) {
+            try (java.sql.ResultSet rs = st.getResultSet()) {
+                while (rs.next()) {
+                    // read to the end
+                }
+            }
         }
     }
 

@@ -387,6 +387,15 @@ class PostgresJournalFuzzTest {
                 }
             }
             List<Step> writes = new ArrayList<>();
+            // the application's session settings, which change the text of values in its session (not a DateStyle
+            // other than ISO: pgjdbc closes the connection then)
+            int settings = r.nextInt(4);
+            for (int i = 0; i < settings; i++) {
+                writes.add(Step.write(pick(r, "set extra_float_digits = 0", "set extra_float_digits = -15", "set datestyle = 'ISO, DMY'",
+                        "set lc_monetary = 'C'", "set intervalstyle = 'sql_standard'", "set intervalstyle = 'iso_8601'",
+                        "set bytea_output = 'escape'", "set timezone = 'Pacific/Chatham'", "set timezone = 'America/St_Johns'",
+                        "set session_replication_role = replica", "set standard_conforming_strings = off")));
+            }
             int steps = 15 + r.nextInt(30);
             for (int i = 0; i < steps; i++) {
                 int kind = r.nextInt(10);
@@ -435,7 +444,7 @@ class PostgresJournalFuzzTest {
             cols.addAll(t.writable());
             String names = cols.stream().map(Col::name).reduce((a, b) -> a + ", " + b).orElse("");
             String overriding = explicitKey && t.generatedKey() ? " overriding system value" : "";
-            int op = r.nextInt(13);
+            int op = r.nextInt(14);
             switch (op) {
                 case 0, 1, 2 -> {
                     int rows = 1 + (r.nextInt(3) == 0 ? r.nextInt(4) : 0);
@@ -483,6 +492,14 @@ class PostgresJournalFuzzTest {
                     Col c = pick(r, t.writable());
                     return "with u as (update " + t.name() + " set " + c.name() + " = " + c.value().apply(r) + " where "
                             + keyPredicate(r, t) + " returning *) delete from " + t.name() + " where " + keyPredicate(r, t);
+                }
+                case 12 -> {
+                    if (t.generatedKey() && t.key().get(0).type().equals("int")) {
+                        return pick(r, "select setval(pg_get_serial_sequence('" + t.name() + "', 'id'), " + pick(r, "1", "50", "3") + ", "
+                                + pick(r, "true", "false") + ")", "select nextval(pg_get_serial_sequence('" + t.name() + "', 'id'))",
+                                "insert into " + t.name() + " default values");
+                    }
+                    return "insert into " + t.name() + " default values";
                 }
                 default -> {
                     return r.nextInt(3) == 0 ? "truncate " + t.name() + pick(r, "", " restart identity") + " cascade"

@@ -253,6 +253,11 @@ class SqliteJournalFuzzTest {
                 }
             }
             List<Step> writes = new ArrayList<>();
+            int settings = r.nextInt(3);
+            for (int i = 0; i < settings; i++) {
+                writes.add(Step.write(pick(r, "pragma recursive_triggers = on", "pragma foreign_keys = off", "pragma defer_foreign_keys = on",
+                        "pragma reverse_unordered_selects = on")));
+            }
             int steps = 15 + r.nextInt(30);
             for (int i = 0; i < steps; i++) {
                 if (r.nextInt(10) < 2) {
@@ -308,7 +313,7 @@ class SqliteJournalFuzzTest {
             }
             String c = pick(r, t.cols()).split(":")[0];
             String cv = c.equals("p") ? val(r, pick(r, t.cols().stream().filter(x -> x.startsWith("p:")).toList())) : value(r);
-            switch (r.nextInt(14)) {
+            switch (r.nextInt(15)) {
                 case 0, 1 -> {
                     return "insert into " + t.name() + " (" + names + ") values " + String.join(", ", vals);
                 }
@@ -356,7 +361,9 @@ class SqliteJournalFuzzTest {
                     return "delete from " + t.name() + " where " + keyPredicate(r, t) + " returning *";
                 }
                 default -> {
-                    return "delete from " + t.name();
+                    return pick(r, "delete from " + t.name(), "insert into " + t.name() + " default values",
+                            "update sqlite_sequence set seq = seq + 100 where name = '" + t.name() + "'",
+                            "delete from sqlite_sequence where name = '" + t.name() + "'");
                 }
             }
         }
