@@ -4,6 +4,7 @@ import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.sqlite.SQLiteStateManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -262,6 +263,24 @@ class SqliteJournalTest {
                 + "insert into wide (id, c117) values (3, x'ff');");
         assertThat(db.rows(q)).isNotEqualTo(before);
         m.rollback("wide");
+        assertThat(db.rows(q)).isEqualTo(before);
+    }
+
+    @Test
+    @Disabled("Not fixed, loud (found by SqliteJournalFuzzTest, seeds 8014, 8055, 8080): a PRIMARY KEY of a rowid table that is not "
+            + "the rowid's alias (TEXT, INTEGER ... DESC, composite) accepts NULLs in SQLite, and the undo matches rows by that key: "
+            + "with two NULL-key rows every rollback, restore and disconnect() touching them fails with 'trying to delete inserted "
+            + "rows, 1 row(s) expected, 2 found'. Matching such tables by their rowid would fix it.")
+    @DisplayName("rows whose nullable primary key is NULL (SQLite allows it in rowid tables) are rolled back")
+    void nullPrimaryKeysRolledBack() throws SQLException {
+        db.exec("create table nk (tk text primary key, v text default 'd')", "insert into nk default values");
+        String q = "select rowid as rid, tk, v from nk order by rowid";
+        List<String> before = db.rows(q);
+        SQLiteStateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        db.cli("insert into nk default values; update nk set v = 'e' where rowid = 1;");
+        m.rollback("start");
         assertThat(db.rows(q)).isEqualTo(before);
     }
 }
