@@ -268,7 +268,17 @@ class PostgresJournalFuzzTest {
                 boolean generatedKey = false;
                 List<String> defs = new ArrayList<>();
                 String keyDef = null;
-                switch (r.nextInt(7)) {
+                boolean partitioned = false;
+                switch (r.nextInt(8)) {
+                    case 7 -> {
+                        // partitioned by the first key column: changing it moves the row to another partition
+                        defs.add("k int not null");
+                        defs.add("id int not null");
+                        key.add(new Col("k", "int", x -> String.valueOf(1 + x.nextInt(4)), true));
+                        key.add(new Col("id", "int", x -> String.valueOf(1 + x.nextInt(6)), true));
+                        keyDef = "primary key (k, id)";
+                        partitioned = true;
+                    }
                     case 0 -> {
                         defs.add("id serial primary key");
                         key.add(new Col("id", "int", x -> String.valueOf(1 + x.nextInt(8)), true));
@@ -325,7 +335,7 @@ class PostgresJournalFuzzTest {
                 }
                 if (t > 0 && r.nextInt(3) == 0) {
                     Table parent = tables.get(r.nextInt(t));
-                    if (parent.key().size() == 2) {
+                    if (parent.key().size() == 2 && parent.key().get(0).name().equals("ka")) {
                         List<Col> pk = parent.key();
                         cols.add(new Col("pa", "int", x -> x.nextInt(4) == 0 ? "null" : pk.get(0).value().apply(x), true));
                         cols.add(new Col("pb", "text", x -> x.nextInt(4) == 0 ? "null" : pk.get(1).value().apply(x), true));
@@ -355,10 +365,23 @@ class PostgresJournalFuzzTest {
                 if (dropped) {
                     defs.add(1 + r.nextInt(defs.size()) - 1, "gone text default 'x'");
                 }
-                ddl.add("create table " + name + " (" + String.join(", ", defs) + ")");
+                if (partitioned) {
+                    // a unique constraint must hold the partition key
+                    defs.removeIf(d -> d.startsWith("unique (v)"));
+                }
+                ddl.add("create table " + name + " (" + String.join(", ", defs) + ")" + (partitioned ? " partition by list (k)" : ""));
+                if (partitioned) {
+                    ddl.add("create table " + name + "_a partition of " + name + " for values in (1, 2)");
+                    ddl.add("create table " + name + "_b partition of " + name + " for values in (3)");
+                    ddl.add("create table " + name + "_d partition of " + name + " default");
+                }
                 if (dropped) {
                     // a dropped column among the live ones, as a table that had a migration has
                     ddl.add("alter table " + name + " drop column gone");
+                }
+                if (partitioned) {
+                    tables.add(new Table(name, key, false, cols));
+                    continue;
                 }
                 if (cols.stream().anyMatch(c -> c.name().equals("s")) && r.nextInt(4) == 0) {
                     ddl.add("create unique index on " + name + " (lower(left(s, 50)))");
