@@ -180,7 +180,12 @@ final class JournalFuzz {
                             if (m.hasCheckpoint(s.name())) {
                                 continue;
                             }
-                            m.checkpoint(s.name());
+                            try {
+                                m.checkpoint(s.name());
+                            } catch (RuntimeException refused) {
+                                return new Outcome(null, "step " + i + " (" + s.script() + "): " + refused, comparisons, undone,
+                                        written, failedWrites);
+                            }
                             dumps.put(s.name(), t.dump());
                         }
                         case ROLLBACK, RESTORE -> {
