@@ -63,16 +63,31 @@ class MySqlJournalFuzzTest {
         return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> runSeed(seed)));
     }
 
+    /** Where a long run's progress goes as it happens (surefire keeps a test's output until it ends): property {@code venomqa.fuzz.log}. */
+    private static void log(String line) {
+        System.out.println("[fuzz] " + line);
+        String file = System.getProperty("venomqa.fuzz.log");
+        if (file != null) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(file), "[fuzz] " + line + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     static void runSeed(long seed) throws Exception {
         Scenario sc = Scenario.generate(seed);
         Outcome out = sc.run(sc.steps);
-        System.out.println("[fuzz] seed " + seed + ": " + sc.tables.size() + " tables, " + out.stats);
+        log("seed " + seed + ": " + sc.tables.size() + " tables, " + out.stats);
         if (out.refusal != null) {
-            System.out.println("[fuzz] seed " + seed + ": refused loudly at step " + out.step + ": " + out.refusal);
+            log("seed " + seed + ": refused loudly at step " + out.step + ": " + out.refusal);
         }
         if (out.mismatch == null) {
             return;
         }
+        log("seed " + seed + ": MISMATCH " + out.mismatch + "; reducing");
         List<Step> minimal = reduce(sc, sc.steps);
         Outcome again = sc.run(minimal);
         StringBuilder b = new StringBuilder("seed " + seed + ": " + out.mismatch + "\n-- schema:\n");
@@ -84,7 +99,7 @@ class MySqlJournalFuzzTest {
             b.append(s).append('\n');
         }
         b.append("-- minimal sequence: ").append(again.mismatch);
-        System.out.println("[fuzz] " + b);
+        log(b.toString());
         throw new AssertionError(b.toString());
     }
 
@@ -145,6 +160,7 @@ class MySqlJournalFuzzTest {
 
     enum Col {
         VC_CI("varchar(20) collate utf8mb4_general_ci"), VC_BIN("varchar(20) collate utf8mb4_bin"),
+        VC_UCI("varchar(20) collate utf8mb4_unicode_ci"),
         TXT("text"), LTXT("longtext"), DEC("decimal(12,4)"), FLT("float"), DBL("double"), BOOL("tinyint(1)"),
         BITS("bit(10)"), DT("date"), DTM("datetime(6)"), TS("timestamp(6) null default null"), TM("time(3)"),
         JSN("json"), BLB("blob"), VBIN("varbinary(16)"), ENM("enum('x','y','Z')"), SETC("set('a','b','c')"),
@@ -168,6 +184,7 @@ class MySqlJournalFuzzTest {
         Table parent;
         String generated;
         String seqDefault;
+        String selfFk;
 
         Table(String name, Key key) {
             this.name = name;
@@ -221,7 +238,7 @@ class MySqlJournalFuzzTest {
                     t.cols.put("c" + c, col);
                 }
                 for (Map.Entry<String, Col> e : t.cols.entrySet()) {
-                    if ((e.getValue() == Col.VC_CI || e.getValue() == Col.VC_BIN || e.getValue() == Col.VBIN)
+                    if ((e.getValue() == Col.VC_CI || e.getValue() == Col.VC_BIN || e.getValue() == Col.VC_UCI || e.getValue() == Col.VBIN)
                             && r.nextInt(2) == 0) {
                         t.uniqueCol = e.getKey();
                         break;
@@ -239,6 +256,9 @@ class MySqlJournalFuzzTest {
                 }
                 if (r.nextInt(3) == 0) {
                     t.generated = r.nextBoolean() ? "virtual" : "stored";
+                }
+                if (t.singleIntKey() && r.nextInt(4) == 0) {
+                    t.selfFk = r.nextBoolean() ? "cascade" : "set null";
                 }
                 if (sequence && r.nextInt(2) == 0) {
                     t.seqDefault = "sq";
@@ -300,6 +320,9 @@ class MySqlJournalFuzzTest {
             if (t.fkCol != null) {
                 parts.add("p " + t.parent.keyType() + " null");
             }
+            if (t.selfFk != null) {
+                parts.add("sp " + t.keyType() + " null");
+            }
             if (t.generated != null) {
                 parts.add("g bigint as (n * 2 + 1) " + t.generated);
             }
@@ -318,6 +341,9 @@ class MySqlJournalFuzzTest {
                 parts.add("foreign key (p) references " + t.parent.name + " (id) on delete " + del[r.nextInt(3)]
                         + " on update " + upd[r.nextInt(3)]);
             }
+            if (t.selfFk != null) {
+                parts.add("foreign key (sp) references " + t.name + " (id) on delete " + t.selfFk + " on update cascade");
+            }
             b.append(String.join(", ", parts)).append(") engine=InnoDB");
             return b.toString();
         }
@@ -332,7 +358,7 @@ class MySqlJournalFuzzTest {
                 return "null";
             }
             return switch (c) {
-                case VC_CI, VC_BIN -> STRINGS[r.nextInt(STRINGS.length)];
+                case VC_CI, VC_BIN, VC_UCI -> STRINGS[r.nextInt(STRINGS.length)];
                 case TXT -> r.nextInt(5) == 0 ? "repeat('é😀', 15000)" : STRINGS[r.nextInt(STRINGS.length)];
                 case LTXT -> r.nextInt(4) == 0 ? "repeat(" + STRINGS[r.nextInt(STRINGS.length - 1)] + ", " + (50_000 + r.nextInt(100_000)) + ")"
                         : STRINGS[r.nextInt(STRINGS.length)];
@@ -391,12 +417,15 @@ class MySqlJournalFuzzTest {
             if (t.fkCol != null && r.nextInt(4) > 0) {
                 cols.add("p");
             }
+            if (t.selfFk != null && r.nextInt(2) > 0) {
+                cols.add("sp");
+            }
             List<String> rowsSql = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
                 List<String> v = new ArrayList<>();
                 for (int j = 0; j < cols.size(); j++) {
                     String c = cols.get(j);
-                    v.add(j < keys ? keyValue(c, r) : c.equals("p") ? (r.nextInt(5) == 0 ? "null" : String.valueOf(1 + r.nextInt(12)))
+                    v.add(j < keys ? keyValue(c, r) : c.equals("p") || c.equals("sp") ? (r.nextInt(5) == 0 ? "null" : String.valueOf(1 + r.nextInt(12)))
                             : value(t.cols.get(c), r));
                 }
                 rowsSql.add("(" + String.join(", ", v) + ")");
@@ -429,7 +458,7 @@ class MySqlJournalFuzzTest {
                 return "p = " + (r.nextInt(5) == 0 ? "null" : String.valueOf(1 + r.nextInt(12)));
             }
             if (w == 3) {
-                return "n = n + 1";
+                return t.selfFk != null && r.nextBoolean() ? "sp = " + (1 + r.nextInt(12)) : "n = n + 1";
             }
             if (w == 4 && t.uniqueCol != null) {
                 return t.uniqueCol + " = " + value(t.cols.get(t.uniqueCol), r);
