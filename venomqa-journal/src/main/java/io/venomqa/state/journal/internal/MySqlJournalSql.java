@@ -566,6 +566,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                             .collect(java.util.stream.Collectors.joining(" and ")))
                     .append(") then leave venomqa_guard; end if; end if; ");
         }
+        updateHappened.insert(0, stampOnlyUnwritten(c, t, group));
         if (!t.hasKey()) {
             for (OwnKey fk : skippable.parents()) {
                 // A foreign key checks nothing where a column is NULL (MATCH SIMPLE) or the session turned checks off.
@@ -652,6 +653,36 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + guarded("if " + asBefore + " >= " + counted + " then set " + group + " = null, " + own + " = null; "
                 + "leave venomqa_guard; end if; " + confirm + ", new_row = " + image(t, "NEW", false) + " where id = " + own
                 + blobs(t, "NEW", 'n', own) + "; set " + group + " = null, " + own + " = null"));
+    }
+
+    /**
+     * The start of the {@code AFTER UPDATE} trigger's body that leaves a row out of the journal when the update
+     * wrote nothing: MariaDB runs the {@code AFTER UPDATE} triggers of a row whose new values equal the old ones,
+     * and gives {@code NEW} the statement's time in every {@code ON UPDATE CURRENT_TIMESTAMP} column although
+     * it keeps the row as it was (checked on 10.11: the column keeps its value, the trigger sees the new one).
+     * Journaled as a change of those columns, the undo of a table without a key looked for a row that does not
+     * exist and refused ("1 row(s) expected, 0 found"), and a tree restore's redo wrote the statement's time into
+     * the row, silently (until 2026-12-06, {@code MySqlJournalExactTest.unchangedRowWithOnUpdateTimestamp}). Only
+     * where nothing but those columns differs between {@code OLD} and {@code NEW} is the row looked at (by its
+     * key, or without one a row equal to {@code NEW}); an application that sets such a column itself has its
+     * change written and journaled. Empty for a table without such columns.
+     */
+    private String stampOnlyUnwritten(Connection c, TableMeta t, String group) throws SQLException {
+        List<String> stamped = queryStrings(c, "select column_name from information_schema.columns where table_schema = "
+                + "database() and table_name = ? and extra like 'on update%' order by ordinal_position", t.name());
+        if (stamped.isEmpty()) {
+            return "";
+        }
+        List<String> all = t.insertable().stream().map(TableMeta.Column::name).toList();
+        List<String> unchanged = all.stream().filter(col -> !stamped.contains(col)).map(col -> same(t, col, "OLD", "NEW")).toList();
+        String moved = stamped.stream().map(col -> "not (" + same(t, col, "OLD", "NEW") + ")")
+                .collect(java.util.stream.Collectors.joining(" or "));
+        List<String> match = t.hasKey() ? java.util.stream.Stream.concat(t.keyColumns().stream(), stamped.stream()).distinct().toList()
+                : all;
+        String written = "exists (select 1 from " + quote(t.name()) + " vq_s where " + match.stream()
+                .map(col -> same(t, col, "vq_s", "NEW")).collect(java.util.stream.Collectors.joining(" and ")) + ")";
+        return "if " + (unchanged.isEmpty() ? "" : String.join(" and ", unchanged) + " and ") + "(" + moved + ") and not "
+                + written + " then set " + group + " = null; leave venomqa_guard; end if; ";
     }
 
     /**
