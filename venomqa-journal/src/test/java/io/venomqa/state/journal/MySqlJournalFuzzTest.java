@@ -83,12 +83,19 @@ class MySqlJournalFuzzTest {
         log("seed " + seed + ": " + sc.tables.size() + " tables, " + out.stats);
         if (out.refusal != null) {
             log("seed " + seed + ": refused loudly at step " + out.step + ": " + out.refusal);
+            if (Boolean.getBoolean("venomqa.fuzz.reduceRefusals")) {
+                String head = refusalHead(out.refusal);
+                List<Step> minimal = reduce(sc, sc.steps, o -> o.refusal != null && refusalHead(o.refusal).equals(head));
+                log("seed " + seed + ": refusal reduced to\n" + String.join(";\n", sc.ddl) + ";\n-- connect()\n"
+                        + minimal.stream().map(Step::toString).collect(java.util.stream.Collectors.joining("\n"))
+                        + "\n-- " + sc.run(minimal).refusal);
+            }
         }
         if (out.mismatch == null) {
             return;
         }
         log("seed " + seed + ": MISMATCH " + out.mismatch + "; reducing");
-        List<Step> minimal = reduce(sc, sc.steps);
+        List<Step> minimal = reduce(sc, sc.steps, o -> o.mismatch != null);
         Outcome again = sc.run(minimal);
         StringBuilder b = new StringBuilder("seed " + seed + ": " + out.mismatch + "\n-- schema:\n");
         for (String s : sc.ddl) {
@@ -103,15 +110,21 @@ class MySqlJournalFuzzTest {
         throw new AssertionError(b.toString());
     }
 
+    /** A refusal's message without the database's name and the figures, to tell the same refusal again. */
+    private static String refusalHead(String refusal) {
+        String r = refusal.replaceAll("vqj_[0-9a-f]+", "db").replaceAll("[0-9]+", "N");
+        return r.substring(0, Math.min(140, r.length()));
+    }
+
     /** Removes chunks of steps, then single steps and statements, while the run still mismatches. */
-    private static List<Step> reduce(Scenario sc, List<Step> steps) throws Exception {
+    private static List<Step> reduce(Scenario sc, List<Step> steps, java.util.function.Predicate<Outcome> still) throws Exception {
         long deadline = System.currentTimeMillis() + Long.getLong("venomqa.fuzz.reduceMillis", 300_000L);
         List<Step> cur = new ArrayList<>(steps);
         for (int chunk = Math.max(1, cur.size() / 2); chunk >= 1; chunk /= 2) {
             for (int i = cur.size() - chunk; i >= 0 && System.currentTimeMillis() < deadline; i -= chunk) {
                 List<Step> tryIt = new ArrayList<>(cur.subList(0, i));
                 tryIt.addAll(cur.subList(Math.min(cur.size(), i + chunk), cur.size()));
-                if (sc.run(tryIt).mismatch != null) {
+                if (still.test(sc.run(tryIt))) {
                     cur = tryIt;
                 }
             }
@@ -124,7 +137,7 @@ class MySqlJournalFuzzTest {
                     fewer.remove(j);
                     List<Step> tryIt = new ArrayList<>(cur);
                     tryIt.set(i, new Step(s.kind, s.name, fewer, s.commit));
-                    if (sc.run(tryIt).mismatch != null) {
+                    if (still.test(sc.run(tryIt))) {
                         cur = tryIt;
                     }
                 }
@@ -160,7 +173,7 @@ class MySqlJournalFuzzTest {
 
     enum Col {
         VC_CI("varchar(20) collate utf8mb4_general_ci"), VC_BIN("varchar(20) collate utf8mb4_bin"),
-        VC_UCI("varchar(20) collate utf8mb4_unicode_ci"),
+        VC_UCI("varchar(20) collate utf8mb4_unicode_ci"), CHR("char(5) collate utf8mb4_general_ci"),
         TXT("text"), LTXT("longtext"), DEC("decimal(12,4)"), FLT("float"), DBL("double"), BOOL("tinyint(1)"),
         BITS("bit(10)"), DT("date"), DTM("datetime(6)"), TS("timestamp(6) null default null"), TM("time(3)"),
         JSN("json"), BLB("blob"), VBIN("varbinary(16)"), ENM("enum('x','y','Z')"), SETC("set('a','b','c')"),
@@ -185,6 +198,7 @@ class MySqlJournalFuzzTest {
         String generated;
         String seqDefault;
         String selfFk;
+        String lowerOf;
 
         Table(String name, Key key) {
             this.name = name;
@@ -222,7 +236,7 @@ class MySqlJournalFuzzTest {
         private void schema(Random r) {
             sequence = r.nextInt(4) == 0;
             if (sequence) {
-                ddl.add("create sequence s start with 100 increment by 3 nocache");
+                ddl.add("create sequence s start with 100 increment by 3 " + (r.nextBoolean() ? "nocache" : "cache 5"));
             }
             int n = 2 + r.nextInt(3);
             for (int i = 0; i < n; i++) {
@@ -256,6 +270,11 @@ class MySqlJournalFuzzTest {
                 }
                 if (r.nextInt(3) == 0) {
                     t.generated = r.nextBoolean() ? "virtual" : "stored";
+                }
+                for (Map.Entry<String, Col> e : t.cols.entrySet()) {
+                    if (e.getValue() == Col.VC_BIN && r.nextInt(2) == 0 && !e.getKey().equals(t.uniqueCol)) {
+                        t.lowerOf = e.getKey();
+                    }
                 }
                 if (t.singleIntKey() && r.nextInt(4) == 0) {
                     t.selfFk = r.nextBoolean() ? "cascade" : "set null";
@@ -323,6 +342,10 @@ class MySqlJournalFuzzTest {
             if (t.selfFk != null) {
                 parts.add("sp " + t.keyType() + " null");
             }
+            if (t.lowerOf != null) {
+                parts.add("gl varchar(20) as (lower(" + t.lowerOf + ")) " + (r.nextBoolean() ? "virtual" : "stored"));
+                parts.add("unique key (gl)");
+            }
             if (t.generated != null) {
                 parts.add("g bigint as (n * 2 + 1) " + t.generated);
             }
@@ -350,7 +373,7 @@ class MySqlJournalFuzzTest {
 
         // ---- values ------------------------------------------------------------------------
 
-        private static final String[] STRINGS = {"'a'", "'A'", "'a '", "'b'", "'é'", "'E'", "'😀'", "'x😀y'", "''", "'Ab'",
+        private static final String[] STRINGS = {"'a'", "'A'", "'a '", "'b'", "'é'", "'E'", "'😀'", "'😁'", "'x😀y'", "''", "'Ab'",
                 "'ab'", "'ß'", "'ss'", "'it''s'", "'back\\\\slash'", "null"};
 
         static String value(Col c, Random r) {
@@ -358,7 +381,7 @@ class MySqlJournalFuzzTest {
                 return "null";
             }
             return switch (c) {
-                case VC_CI, VC_BIN, VC_UCI -> STRINGS[r.nextInt(STRINGS.length)];
+                case VC_CI, VC_BIN, VC_UCI, CHR -> STRINGS[r.nextInt(STRINGS.length)];
                 case TXT -> r.nextInt(5) == 0 ? "repeat('é😀', 15000)" : STRINGS[r.nextInt(STRINGS.length)];
                 case LTXT -> r.nextInt(4) == 0 ? "repeat(" + STRINGS[r.nextInt(STRINGS.length - 1)] + ", " + (50_000 + r.nextInt(100_000)) + ")"
                         : STRINGS[r.nextInt(STRINGS.length)];
@@ -402,7 +425,7 @@ class MySqlJournalFuzzTest {
             return switch (col) {
                 case "id" -> r.nextInt(6) == 0 ? "null" : String.valueOf(1 + r.nextInt(12));
                 case "a" -> String.valueOf(1 + r.nextInt(3));
-                default -> pick(r, "'k'", "'K'", "'k '", "'é'", "'e'", "'😀'");
+                default -> pick(r, "'k'", "'K'", "'k '", "'é'", "'e'", "'😀'", "'😁'");
             };
         }
 
@@ -467,7 +490,7 @@ class MySqlJournalFuzzTest {
         }
 
         String statement(Table t, Random r) {
-            return switch (r.nextInt(13)) {
+            return switch (r.nextInt(16)) {
                 case 0, 1 -> insert(t, r, "insert", 1 + (r.nextInt(3) == 0 ? r.nextInt(4) : 0));
                 case 2 -> insert(t, r, "insert", 1 + r.nextInt(3)) + " on duplicate key update " + assignment(t, r).replace("id = id +", "n = n +");
                 case 3 -> insert(t, r, "replace", 1 + r.nextInt(2));
@@ -477,8 +500,35 @@ class MySqlJournalFuzzTest {
                 case 8 -> "update ignore " + t.name + " set " + assignment(t, r) + " where " + pred(t, r) + orderLimit(t, r);
                 case 9, 10 -> "delete from " + t.name + " where " + pred(t, r) + orderLimit(t, r);
                 case 11 -> "delete ignore from " + t.name + " where " + pred(t, r);
-                default -> t.singleIntKey() ? "update " + t.name + " set id = id + 1 order by id desc"
+                case 12 -> t.singleIntKey() ? "update " + t.name + " set id = id + 1 order by id desc"
                         : "update " + t.name + " set n = n + 1 where " + pred(t, r);
+                case 13 -> insertSelect(t, r);
+                case 14 -> multiTable(t, r);
+                default -> sequence && r.nextBoolean() ? "select nextval(s)" : "update " + t.name + " set n = n + 2 where " + pred(t, r);
+            };
+        }
+
+        private String insertSelect(Table t, Random r) {
+            if (t.key == Key.PLAIN_INT || t.key == Key.COMPOSITE) {
+                return "insert ignore into " + t.name + " (" + (t.key == Key.PLAIN_INT ? "id" : "a, b") + ", n) select "
+                        + (t.key == Key.PLAIN_INT ? "id + 5" : "a + 1, b") + ", n + 1 from " + t.name + " where " + pred(t, r) + " limit 2";
+            }
+            List<String> cs = new ArrayList<>(t.cols.keySet());
+            return (r.nextBoolean() ? "insert" : "insert ignore") + " into " + t.name + " (" + String.join(", ", cs) + ") select "
+                    + String.join(", ", cs) + " from " + t.name + " where " + pred(t, r) + " limit 2";
+            // limited: repeated unlimited copies of rows holding 100 kB values doubled a table until the shared server ran out of memory
+        }
+
+        private String multiTable(Table t, Random r) {
+            if (t.parent == null) {
+                return "update " + t.name + " set n = n + 1 where " + pred(t, r);
+            }
+            Table p = t.parent;
+            return switch (r.nextInt(3)) {
+                case 0 -> "delete c from " + t.name + " c join " + p.name + " q on c.p = q.id where q.n % 2 = " + r.nextInt(2);
+                case 1 -> "update " + t.name + " c join " + p.name + " q on c.p = q.id set c.n = q.n + 1, q.n = q.n + 3 where q.id < "
+                        + (2 + r.nextInt(10));
+                default -> "delete c, q from " + t.name + " c join " + p.name + " q on c.p = q.id where q.id = " + (1 + r.nextInt(12));
             };
         }
 
@@ -518,10 +568,19 @@ class MySqlJournalFuzzTest {
                 } else if (w < 11) {
                     List<String> sql = new ArrayList<>();
                     int k = 1 + r.nextInt(4);
+                    int savepoint = r.nextInt(4) == 0 ? r.nextInt(k) : -1;
                     for (int j = 0; j < k; j++) {
+                        if (j == savepoint) {
+                            sql.add("savepoint sp1");
+                        }
                         sql.add(statement(writable.get(r.nextInt(writable.size())), r));
                     }
+                    if (savepoint >= 0) {
+                        sql.add("rollback to savepoint sp1");
+                    }
                     steps.add(new Step(Kind.SQL, null, sql, r.nextInt(3) > 0));
+                } else if (w == 11 && r.nextInt(3) == 0) {
+                    steps.add(new Step(Kind.SQL, null, List.of("set time_zone = " + pick(r, "'+05:30'", "'-08:00'", "'SYSTEM'")), null));
                 } else {
                     steps.add(new Step(Kind.SQL, null, List.of(statement(writable.get(r.nextInt(writable.size())), r)), null));
                 }
@@ -558,6 +617,8 @@ class MySqlJournalFuzzTest {
                     m.connect();
                     CheckpointTree tree = m.checkpointTree().orElseThrow();
                     try (Connection app = db.connect(); Statement st = app.createStatement()) {
+                        Map<String, String> nextValue = new HashMap<>();
+                        String nextAtConnect = probeSequence(st);
                         for (Step s : run) {
                             at++;
                             switch (s.kind) {
@@ -585,6 +646,7 @@ class MySqlJournalFuzzTest {
                                     expected.put(s.name, dump(db));
                                     m.checkpoint(s.name);
                                     held.add(s.name);
+                                    nextValue.put(s.name, probeSequence(st));
                                 }
                                 case ROLLBACK -> {
                                     if (!held.contains(s.name)) {
@@ -593,7 +655,7 @@ class MySqlJournalFuzzTest {
                                     m.rollback(s.name);
                                     held = new ArrayList<>(held.subList(0, held.indexOf(s.name) + 1));
                                     compared++;
-                                    String diff = diff(expected.get(s.name), dump(db));
+                                    String diff = diff(expected.get(s.name), dump(db), nextValue.get(s.name), probeSequence(st));
                                     if (diff != null) {
                                         return new Outcome("after rollback(" + s.name + ") at step " + at + ": " + diff, null, at);
                                     }
@@ -604,7 +666,7 @@ class MySqlJournalFuzzTest {
                                     }
                                     tree.restore(s.name);
                                     compared++;
-                                    String diff = diff(expected.get(s.name), dump(db));
+                                    String diff = diff(expected.get(s.name), dump(db), nextValue.get(s.name), probeSequence(st));
                                     if (diff != null) {
                                         return new Outcome("after restore(" + s.name + ") at step " + at + ": " + diff, null, at);
                                     }
@@ -612,20 +674,21 @@ class MySqlJournalFuzzTest {
                                 case RECONNECT -> {
                                     m.disconnect();
                                     held.clear();
-                                    String diff = diff(atConnect, dump(db));
+                                    String diff = diff(atConnect, dump(db), nextAtConnect, probeSequence(st));
                                     if (diff != null) {
                                         return new Outcome("after disconnect() at step " + at + ": " + diff, null, at);
                                     }
                                     atConnect = dump(db);
                                     m.connect();
+                                    nextAtConnect = probeSequence(st);
                                 }
                             }
                         }
-                    }
-                    m.disconnect();
-                    String diff = diff(atConnect, dump(db));
-                    if (diff != null) {
-                        return new Outcome("after the final disconnect(): " + diff, null, at);
+                        m.disconnect();
+                        String diff = diff(atConnect, dump(db), nextAtConnect, probeSequence(st));
+                        if (diff != null) {
+                            return new Outcome("after the final disconnect(): " + diff, null, at);
+                        }
                     }
                     return new Outcome(null, null, at, ok + " statements ran, " + failed + " failed, " + compared
                             + " rollbacks/restores compared");
@@ -637,6 +700,32 @@ class MySqlJournalFuzzTest {
                 db.close();
             }
         }
+    }
+
+    /**
+     * The next value of sequence {@code s}, taken (an application's use of it, which the journal
+     * undoes like any other): equal each time the state is the same, cached or not; null without one.
+     */
+    static String probeSequence(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("select count(*) from information_schema.tables where table_schema = database() "
+                + "and table_name = 's' and table_type = 'SEQUENCE'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                return null;
+            }
+        }
+        try (ResultSet rs = st.executeQuery("select nextval(s)")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String diff(List<String> expected, List<String> actual, String expectedNext, String actualNext) {
+        String d = diff(expected, actual);
+        if (d == null && !java.util.Objects.equals(expectedNext, actualNext)) {
+            return "sequence s hands out " + actualNext + " next, expected " + expectedNext;
+        }
+        return d;
     }
 
     /** The first difference of two dumps, or null. */
@@ -727,9 +816,10 @@ class MySqlJournalFuzzTest {
                 }
             }
             for (String s : sequences) {
-                try (ResultSet rs = st.executeQuery("select next_not_cached_value from `" + s + "`")) {
+                    try (ResultSet rs = st.executeQuery("select next_not_cached_value, cache_size from `" + s + "`")) {
                     rs.next();
-                    out.add("sequence " + s + " " + rs.getString(1));
+                    // cached: the row holds the end of the server's block, not the next value; probeSequence() reads that
+                    out.add("sequence " + s + " " + (rs.getLong(2) == 0 ? rs.getString(1) : "cached"));
                 }
             }
         }
