@@ -382,8 +382,10 @@ class MySqlJournalFuzzTest {
             }
             return switch (c) {
                 case VC_CI, VC_BIN, VC_UCI, CHR -> STRINGS[r.nextInt(STRINGS.length)];
-                case TXT -> r.nextInt(5) == 0 ? "repeat('é😀', 15000)" : STRINGS[r.nextInt(STRINGS.length)];
-                case LTXT -> r.nextInt(4) == 0 ? "repeat(" + STRINGS[r.nextInt(STRINGS.length - 1)] + ", " + (50_000 + r.nextInt(100_000)) + ")"
+                case TXT -> r.nextInt(5) == 0 ? "repeat('é😀', 10000)" : STRINGS[r.nextInt(STRINGS.length)];
+                // 100-250 kB: values of megabytes in keyless tables made the shared server's memory grow by gigabytes
+                // (the journal's triggers compare whole rows, see the report of 2026-12-06)
+                case LTXT -> r.nextInt(4) == 0 ? "repeat(" + pick(r, "'x😀y'", "'é😀'", "'back\\\\slash'", "'it''s'") + ", " + (20_000 + r.nextInt(20_000)) + ")"
                         : STRINGS[r.nextInt(STRINGS.length)];
                 case DEC -> pick(r, "0", "-0.0001", "12345678.1234", "99999999.9999", "-99999999.9999", "1.5", "-1.50");
                 case FLT -> pick(r, "0", "-0e0", "0.1", "16777217", "3.4028234e38", "-1.17549435e-38", "12345.67", "1e-45", "-7.5");
@@ -397,7 +399,7 @@ class MySqlJournalFuzzTest {
                 case TS -> pick(r, "'2020-01-01 12:34:56.123456'", "'1970-01-02 00:00:00'", "'2038-01-01 00:00:00.999999'");
                 case TM -> pick(r, "'-838:59:59'", "'838:59:59'", "'12:00:00.5'", "'00:00:00.001'");
                 case JSN -> pick(r, "'{\"a\": 1}'", "'[1, 2.50, \"😀\"]'", "'null'", "'\"x\"'", "'{\"b\":{\"c\":[true,false,null]}}'");
-                case BLB -> pick(r, "x''", "x'00'", "x'00ff00ff'", "x'5c27'", "unhex(sha2('k', 256))", "repeat(x'00ff', 60000)",
+                case BLB -> pick(r, "x''", "x'00'", "x'00ff00ff'", "x'5c27'", "unhex(sha2('k', 256))", "repeat(x'00ff', 30000)",
                         "x'e28098'");
                 case VBIN -> pick(r, "x'61'", "x'6100'", "x'41'", "x'ff'", "x''", "x'0000'");
                 case ENM -> pick(r, "'x'", "'y'", "'Z'", "'z'", "2");
