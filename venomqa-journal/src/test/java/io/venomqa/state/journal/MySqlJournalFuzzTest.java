@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * A mismatch after VenomQA reported success fails the test; a VenomQA exception (a loud refusal)
  * ends the seed and is printed, not failed.
  *
- * <p>By default a few seeds run; {@code -Dvenomqa.fuzz.seeds=500} runs seeds 1..500,
+ * <p>By default a few seeds run; {@code -Dvenomqa.fuzz.seeds=500} runs seeds 1..500 (from
+ * {@code -Dvenomqa.fuzz.first=N} on, when given),
  * {@code -Dvenomqa.fuzz.seed=N} runs seed N alone. On a mismatch the failing step list is reduced
  * (steps removed while it still fails) and printed with the seed and schema.
  */
@@ -59,7 +60,8 @@ class MySqlJournalFuzzTest {
     Stream<DynamicTest> seeds() {
         String one = System.getProperty("venomqa.fuzz.seed");
         LongStream seeds = one != null ? LongStream.of(Long.parseLong(one))
-                : LongStream.rangeClosed(1, Long.getLong("venomqa.fuzz.seeds", DEFAULT_SEEDS));
+                : LongStream.rangeClosed(Long.getLong("venomqa.fuzz.first", 1),
+                        Long.getLong("venomqa.fuzz.first", 1) - 1 + Long.getLong("venomqa.fuzz.seeds", DEFAULT_SEEDS));
         return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> runSeed(seed)));
     }
 
