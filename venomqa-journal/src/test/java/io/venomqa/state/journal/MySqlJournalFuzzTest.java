@@ -42,15 +42,19 @@ import java.util.stream.Stream;
  * BIT); FLOAT and DOUBLE read through the binary protocol ({@code useServerPrepStmts}), which sends
  * the IEEE bytes, compared as their raw bits ({@code -0.0} differs from {@code 0.0}); rows sorted
  * in Java, so duplicates count; plus each table's {@code AUTO_INCREMENT} from {@code SHOW CREATE
- * TABLE} (read from the engine, not the cached statistics) and each sequence's
- * {@code next_not_cached_value} (the sequences are {@code NOCACHE}, so that is the next value).
+ * TABLE} (read from the engine, not the cached statistics); a {@code NOCACHE} sequence's
+ * {@code next_not_cached_value}, and for any sequence the value {@code NEXTVAL} hands out right
+ * after each checkpoint and after each return to it (an application's use, which the journal undoes
+ * like any write; a cached sequence's row holds the end of the server's block, not the next value).
  * A mismatch after VenomQA reported success fails the test; a VenomQA exception (a loud refusal)
  * ends the seed and is printed, not failed.
  *
- * <p>By default a few seeds run; {@code -Dvenomqa.fuzz.seeds=500} runs seeds 1..500 (from
- * {@code -Dvenomqa.fuzz.first=N} on, when given),
- * {@code -Dvenomqa.fuzz.seed=N} runs seed N alone. On a mismatch the failing step list is reduced
- * (steps removed while it still fails) and printed with the seed and schema.
+ * <p>By default three seeds run; {@code -Dvenomqa.fuzz.seeds=500} runs seeds 1..500 (from
+ * {@code -Dvenomqa.fuzz.first=N} on, when given), {@code -Dvenomqa.fuzz.seed=N} runs seed N alone,
+ * {@code -Dvenomqa.fuzz.log=FILE} appends progress to a file as it happens, and
+ * {@code -Dvenomqa.fuzz.reduceRefusals=true} reduces refusals too. On a mismatch the failing step
+ * list is reduced (steps, then statements of transactions, removed while it still fails; at most
+ * {@code venomqa.fuzz.reduceMillis}, 5 minutes by default) and printed with the seed and schema.
  */
 class MySqlJournalFuzzTest {
 
