@@ -406,6 +406,28 @@ final class JournalFuzz {
     }
 
     /**
+     * Appends the random workload both generators share: 15 to 44 steps, each a single auto-commit write (eight in
+     * ten) or a transaction of two to five writes that commits or (one in three) rolls back. {@code write} makes one
+     * statement. Draws from {@code r} in one fixed order, so a seed gives the same workload.
+     */
+    static void addWrites(Random r, List<Step> writes, java.util.function.Supplier<String> write) {
+        int steps = 15 + r.nextInt(30);
+        for (int i = 0; i < steps; i++) {
+            if (r.nextInt(10) < 2) {
+                List<String> sql = new ArrayList<>();
+                int k = 2 + r.nextInt(4);
+                for (int j = 0; j < k; j++) {
+                    sql.add(write.get());
+                }
+                writes.add(new Step(r.nextInt(3) == 0 ? Kind.TXN_ROLLBACK : Kind.TXN_COMMIT, sql, null));
+            } else {
+                writes.add(Step.write(write.get()));
+            }
+        }
+    }
+
+
+    /**
      * The manager steps mixed into {@code writes}: checkpoints (named c0, c1, ...), rollbacks and, with a
      * tree, restores, to random earlier checkpoints. Steps naming a checkpoint no longer held are skipped when run.
      */

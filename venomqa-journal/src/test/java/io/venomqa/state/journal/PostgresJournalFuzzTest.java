@@ -1,7 +1,6 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.StateManager;
-import io.venomqa.state.journal.JournalFuzz.Kind;
 import io.venomqa.state.journal.JournalFuzz.Scenario;
 import io.venomqa.state.journal.JournalFuzz.Step;
 import org.junit.jupiter.api.DisplayName;
@@ -419,20 +418,7 @@ class PostgresJournalFuzzTest {
                         "set bytea_output = 'escape'", "set timezone = 'Pacific/Chatham'", "set timezone = 'America/St_Johns'",
                         "set session_replication_role = replica", "set standard_conforming_strings = off")));
             }
-            int steps = 15 + r.nextInt(30);
-            for (int i = 0; i < steps; i++) {
-                int kind = r.nextInt(10);
-                if (kind < 2) {
-                    List<String> sql = new ArrayList<>();
-                    int k = 2 + r.nextInt(4);
-                    for (int j = 0; j < k; j++) {
-                        sql.add(write(r, pick(r, tables)));
-                    }
-                    writes.add(new Step(r.nextInt(3) == 0 ? Kind.TXN_ROLLBACK : Kind.TXN_COMMIT, sql, null));
-                } else {
-                    writes.add(Step.write(write(r, pick(r, tables))));
-                }
-            }
+            JournalFuzz.addWrites(r, writes, () -> write(r, pick(r, tables)));
             return new Scenario(seed, ddl, JournalFuzz.interleave(r, writes, true));
         }
 

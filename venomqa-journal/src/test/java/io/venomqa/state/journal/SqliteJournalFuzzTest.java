@@ -266,19 +266,7 @@ class SqliteJournalFuzzTest {
                 writes.add(Step.write(pick(r, "pragma recursive_triggers = on", "pragma foreign_keys = off", "pragma defer_foreign_keys = on",
                         "pragma reverse_unordered_selects = on")));
             }
-            int steps = 15 + r.nextInt(30);
-            for (int i = 0; i < steps; i++) {
-                if (r.nextInt(10) < 2) {
-                    List<String> sql = new ArrayList<>();
-                    int k = 2 + r.nextInt(4);
-                    for (int j = 0; j < k; j++) {
-                        sql.add(write(r, pick(r, tables)));
-                    }
-                    writes.add(new Step(r.nextInt(3) == 0 ? Kind.TXN_ROLLBACK : Kind.TXN_COMMIT, sql, null));
-                } else {
-                    writes.add(Step.write(write(r, pick(r, tables))));
-                }
-            }
+            JournalFuzz.addWrites(r, writes, () -> write(r, pick(r, tables)));
             return new Scenario(seed, ddl, JournalFuzz.interleave(r, writes, true));
         }
 
