@@ -57,7 +57,7 @@ class GuardEndToEndTest {
         String q = db.backend().equals("postgresql")
                 ? "select count(*) as n from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on "
                 + "n.oid = c.relnamespace where n.nspname = '" + db.name + "' and not t.tgisinternal"
-                : "select count(*) as n from information_schema.triggers where trigger_schema = '" + db.name + "'";
+                : "select count(*) as n from information_schema.triggers where event_object_schema = '" + db.name + "'";
         return Long.parseLong(db.rows(q).get(0).substring(2));
     }
 

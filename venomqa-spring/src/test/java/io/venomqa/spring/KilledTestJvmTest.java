@@ -50,7 +50,7 @@ class KilledTestJvmTest {
         Child first = Child.start(db, KilledRunFixtures.Journal.class, "writeThenWait");
         String asFound = first.awaitReady();
         assertThat(db.committedState()).as("the application committed for real").contains("[3,plum,4]").isNotEqualTo(asFound);
-        assertThat(count("select count(*) from information_schema.triggers where trigger_schema = '" + db.name() + "'"))
+        assertThat(count("select count(*) from information_schema.triggers where event_object_schema = '" + db.name() + "'"))
                 .as("the journal's triggers").isPositive();
         first.kill();
 
@@ -61,7 +61,7 @@ class KilledTestJvmTest {
                 .contains("Restoring the data to that run's connect() state")
                 .containsPattern("Recovered .*: \\d+ journaled changes undone, counters restored, leftovers removed");
         assertThat(db.committedState()).as("rows and next ids after the next run").isEqualTo(asFound);
-        assertThat(count("select count(*) from information_schema.triggers where trigger_schema = '" + db.name() + "'"))
+        assertThat(count("select count(*) from information_schema.triggers where event_object_schema = '" + db.name() + "'"))
                 .as("triggers left").isZero();
         assertThat(tables()).as("tables of the schema").isEqualTo(APP_TABLES);
     }

@@ -117,7 +117,7 @@ final class MyDb implements JournalDb {
                 }
             }
             try (ResultSet rs = st.executeQuery("select concat(event_object_table, '.', trigger_name) from "
-                    + "information_schema.triggers where trigger_schema = database() and trigger_name not like 'venomqa%' "
+                    + "information_schema.triggers where event_object_schema = database() and trigger_name not like 'venomqa%' "
                     + "order by 1")) {
                 while (rs.next()) {
                     out.add("trigger " + rs.getString(1));

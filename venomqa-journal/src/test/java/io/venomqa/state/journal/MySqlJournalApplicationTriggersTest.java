@@ -84,7 +84,7 @@ class MySqlJournalApplicationTriggersTest {
         try (Connection c = root(); Statement st = c.createStatement()) {
             List<String> names = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("select trigger_name, action_order from information_schema.triggers "
-                    + "where trigger_schema = database() and trigger_name not like 'venomqa%' order by 1")) {
+                    + "where event_object_schema = database() and trigger_name not like 'venomqa%' order by 1")) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
                     out.add(rs.getString(1) + " order " + rs.getString(2));
@@ -111,7 +111,7 @@ class MySqlJournalApplicationTriggersTest {
         try (Connection c = root()) {
             return JournalDb.rows(c, "select table_name from information_schema.tables where table_schema = database() "
                     + "and table_name like 'venomqa%'", "select trigger_name from information_schema.triggers where "
-                    + "trigger_schema = database() and trigger_name like 'venomqa%'").size();
+                    + "event_object_schema = database() and trigger_name like 'venomqa%'").size();
         }
     }
 
@@ -189,7 +189,7 @@ class MySqlJournalApplicationTriggersTest {
             assertThat(loud).hasMessageContaining("item");
         }
         assertThat(wrappedBodies()).as("triggers still wrapped by VenomQA after disconnect()").isEmpty();
-        assertThat(db.rows("select trigger_name, event_object_table from information_schema.triggers where trigger_schema "
+        assertThat(db.rows("select trigger_name, event_object_table from information_schema.triggers where event_object_schema "
                 + "= database() and trigger_name like 'item%' order by 1")).containsExactly(
                 "trigger_name=item_audit|event_object_table=item_old", "trigger_name=item_delete|event_object_table=item_old",
                 "trigger_name=item_insert|event_object_table=item_old", "trigger_name=item_touch|event_object_table=item_old",
@@ -198,7 +198,7 @@ class MySqlJournalApplicationTriggersTest {
 
     /** The application's triggers whose body is VenomQA's wrapping. */
     private List<String> wrappedBodies() throws SQLException {
-        return db.rows("select trigger_name from information_schema.triggers where trigger_schema = database() "
+        return db.rows("select trigger_name from information_schema.triggers where event_object_schema = database() "
                 + "and trigger_name not like 'venomqa%' and action_statement like 'begin if @venomqa_replaying is null then %' "
                 + "order by 1");
     }

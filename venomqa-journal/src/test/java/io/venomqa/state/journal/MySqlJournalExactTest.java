@@ -42,7 +42,7 @@ class MySqlJournalExactTest {
     private long venomqaObjects() throws SQLException {
         String n = db.rows("select (select count(*) from information_schema.tables where table_schema = database() "
                 + "and table_name like 'venomqa%') + (select count(*) from information_schema.triggers where "
-                + "trigger_schema = database() and trigger_name like 'venomqa%') as n").get(0);
+                + "event_object_schema = database() and trigger_name like 'venomqa%') as n").get(0);
         return Long.parseLong(n.substring(2));
     }
 
@@ -73,7 +73,7 @@ class MySqlJournalExactTest {
                 + "select concat('index ', table_name, '.', index_name, ' ', group_concat(column_name order by seq_in_index)) "
                 + "from information_schema.statistics where table_schema = database() and table_name not like 'venomqa%' "
                 + "group by table_name, index_name union all select concat('trigger ', trigger_name) from "
-                + "information_schema.triggers where trigger_schema = database() and trigger_name not like 'venomqa%' "
+                + "information_schema.triggers where event_object_schema = database() and trigger_name not like 'venomqa%' "
                 + "union all select concat('table ', table_name, ' ', engine, ' ', table_collation, ' ', create_options, ' ', "
                 + "table_comment) from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE' "
                 + "and table_name not like 'venomqa%' order by 1");
@@ -234,7 +234,7 @@ class MySqlJournalExactTest {
                 .hasMessageContaining("Nothing was installed");
         assertThat(db.dump()).isEqualTo(asFound);
         try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("select count(*) from information_schema.triggers where trigger_schema = database()")) {
+             java.sql.ResultSet rs = st.executeQuery("select count(*) from information_schema.triggers where event_object_schema = database()")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }

@@ -63,7 +63,7 @@ class MySqlJournalForeignKeyActionsTest {
     private long journalObjects() throws SQLException {
         String n = db.rows("select (select count(*) from information_schema.tables where table_schema = database() "
                 + "and table_name like 'venomqa%') + (select count(*) from information_schema.triggers where "
-                + "trigger_schema = database()) as n").get(0);
+                + "event_object_schema = database()) as n").get(0);
         return Long.parseLong(n.substring(2));
     }
 

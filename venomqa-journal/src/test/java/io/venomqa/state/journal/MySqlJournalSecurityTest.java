@@ -124,11 +124,11 @@ class MySqlJournalSecurityTest {
         m.rollback("start");
         assertThat(snapshot()).isEqualTo(before);
 
-        assertThat(db.rows("select distinct definer from information_schema.triggers where trigger_schema = '" + db.name + "'"))
+        assertThat(db.rows("select distinct definer from information_schema.triggers where event_object_schema = '" + db.name + "'"))
                 .allSatisfy(d -> assertThat(d).startsWith("definer=" + venomqa + "@"));
         for (String sql : List.of("select * from venomqa_journal", "insert into venomqa_journal(table_name, op) values ('users', 'D')",
                 "update venomqa_journal set op = 'D'", "delete from venomqa_journal", "select * from venomqa_run",
-                "drop trigger `" + db.rows("select trigger_name as t from information_schema.triggers where trigger_schema = '"
+                "drop trigger `" + db.rows("select trigger_name as t from information_schema.triggers where event_object_schema = '"
                         + db.name + "' and event_object_table = 'users' limit 1").get(0).substring(2) + "`",
                 "select * from salaries")) {
             assertThatThrownBy(() -> as(app, sql)).as(sql).isInstanceOf(SQLException.class)
@@ -137,7 +137,7 @@ class MySqlJournalSecurityTest {
         as(app, "set @venomqa_replaying = 1", "insert into users(name) values ('unseen?')");
         m.disconnect();
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(db.rows("select count(*) as n from information_schema.triggers where trigger_schema = '" + db.name + "'"))
+        assertThat(db.rows("select count(*) as n from information_schema.triggers where event_object_schema = '" + db.name + "'"))
                 .containsExactly("n=0");
     }
 
@@ -206,7 +206,7 @@ class MySqlJournalSecurityTest {
         m.connect();
         m.checkpoint("start");
         as(app, "insert into users(name) values ('journaled')");
-        String trigger = db.rows("select trigger_name as t from information_schema.triggers where trigger_schema = '" + db.name
+        String trigger = db.rows("select trigger_name as t from information_schema.triggers where event_object_schema = '" + db.name
                 + "' and event_object_table = 'users' and event_manipulation = 'DELETE' and action_timing = 'AFTER'")
                 .get(0).substring(2);
         as(eve, "drop trigger `" + trigger + "`");
@@ -227,7 +227,7 @@ class MySqlJournalSecurityTest {
         MySQLStateManager m = manager();
         m.connect();
         m.checkpoint("start");
-        String trigger = db.rows("select trigger_name as t from information_schema.triggers where trigger_schema = '" + db.name
+        String trigger = db.rows("select trigger_name as t from information_schema.triggers where event_object_schema = '" + db.name
                 + "' and event_object_table = 'orders' and event_manipulation = 'UPDATE' and action_timing = 'AFTER'")
                 .get(0).substring(2);
         as(eve, "drop trigger `" + trigger + "`",

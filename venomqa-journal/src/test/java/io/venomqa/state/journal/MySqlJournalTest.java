@@ -242,7 +242,7 @@ class MySqlJournalTest {
 
     private List<String> catalog() throws SQLException {
         return db.rows("select trigger_name, event_object_table from information_schema.triggers "
-                        + "where trigger_schema = database() order by 1",
+                        + "where event_object_schema = database() order by 1",
                 "select table_name from information_schema.tables where table_schema = database() order by 1",
                 "select routine_name from information_schema.routines where routine_schema = database() order by 1");
     }

@@ -198,7 +198,7 @@ public final class MySQLWorkerDatabases extends JdbcWorkerDatabases {
      * triggers mean a journal run is connected to the source, or ended without cleaning up: refused.
      */
     private List<Definition> triggers(Connection admin, String source) throws SQLException {
-        List<String> names = strings(admin, "select trigger_name from information_schema.triggers where trigger_schema = ?"
+        List<String> names = strings(admin, "select trigger_name from information_schema.triggers where event_object_schema = ?"
                 + " order by event_object_table, action_timing, event_manipulation, action_order", source);
         List<String> journal = names.stream().filter(n -> n.startsWith("venomqa_journal")).toList();
         if (!journal.isEmpty()) {

@@ -82,7 +82,7 @@ final class MySqlApplicationTriggers {
         Map<String, List<Trigger>> groups = new LinkedHashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select trigger_name, event_object_table, "
                 + "action_timing, event_manipulation, action_statement, sql_mode, character_set_client, collation_connection "
-                + "from information_schema.triggers where trigger_schema = database() "
+                + "from information_schema.triggers where event_object_schema = database() "
                 + "order by event_object_table, action_timing, event_manipulation, action_order")) {
             while (rs.next()) {
                 Trigger t = new Trigger(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),

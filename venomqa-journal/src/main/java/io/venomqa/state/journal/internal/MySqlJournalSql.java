@@ -1023,7 +1023,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         Map<String, Fk> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select r.constraint_name, r.table_name, r.delete_rule, r.update_rule, "
                 + "k.column_name, k.referenced_column_name from information_schema.referential_constraints r "
-                + "join information_schema.key_column_usage k on k.constraint_schema = r.constraint_schema "
+                + "join information_schema.key_column_usage k on k.table_schema = database() and k.constraint_schema = r.constraint_schema "
                 + "and k.constraint_name = r.constraint_name and k.table_name = r.table_name "
                 + "where r.constraint_schema = database() and r.unique_constraint_schema = database() "
                 + "and r.referenced_table_name = ? order by r.constraint_name, "
@@ -1435,7 +1435,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "trigger_name like 'venomqa\\_journal\\_%', event_object_table, "
                 + "lower(action_statement) like '%@venomqa\\_replaying%', trigger_name, concat_ws('|', action_timing, "
                 + "event_manipulation, definer), if(trigger_name like 'venomqa\\_journal\\_%', null, action_statement) "
-                + "from information_schema.triggers where trigger_schema = database() order by 1")) {
+                + "from information_schema.triggers where event_object_schema = database() order by 1")) {
             while (rs.next()) {
                 if (rs.getBoolean(3)) {
                     out.put(rs.getString(1), rs.getString(2));
@@ -1625,10 +1625,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public String mismatchHint(Connection c, String schema) throws SQLException {
         List<String> late = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select a.trigger_name, a.event_object_table "
-                + "from information_schema.triggers a join information_schema.triggers j on j.trigger_schema = a.trigger_schema "
+                + "from information_schema.triggers a join information_schema.triggers j on j.event_object_schema = database() "
                 + "and j.event_object_table = a.event_object_table and j.action_timing = a.action_timing "
                 + "and j.event_manipulation = a.event_manipulation and j.trigger_name like 'venomqa\\_journal\\_%' "
-                + "where a.trigger_schema = database() and a.trigger_name not like 'venomqa\\_journal\\_%' "
+                + "where a.event_object_schema = database() and a.trigger_name not like 'venomqa\\_journal\\_%' "
                 + "and a.action_order > j.action_order group by a.trigger_name, a.event_object_table order by 2, 1")) {
             while (rs.next()) {
                 late.add(rs.getString(1) + " on " + rs.getString(2));
@@ -1655,14 +1655,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     public List<String> tablesWithTriggers(Connection c, String schema) throws SQLException {
         return queryStrings(c, "select distinct event_object_table from information_schema.triggers where "
-                + "trigger_schema = database() and trigger_name like 'venomqa\\_journal\\_%' order by 1");
+                + "event_object_schema = database() and trigger_name like 'venomqa\\_journal\\_%' order by 1");
     }
 
     @Override
     public void uninstallInfrastructure(Connection c, String schema) throws SQLException {
         // Triggers of tables dropped since are gone with them; any left by name are removed here.
         for (String name : queryStrings(c, "select trigger_name from information_schema.triggers where "
-                + "trigger_schema = database() and trigger_name like 'venomqa\\_journal\\_%'")) {
+                + "event_object_schema = database() and trigger_name like 'venomqa\\_journal\\_%'")) {
             exec(c, "drop trigger if exists " + quote(name));
         }
         MySqlApplicationTriggers.restoreAll(c);
