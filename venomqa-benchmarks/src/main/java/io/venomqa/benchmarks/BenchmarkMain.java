@@ -34,7 +34,8 @@ public final class BenchmarkMain {
             ContextManyStepsBenchmark.class, ExplorerStepBenchmark.class, TreeRestoreBenchmark.class,
             OpenApiMovesBenchmark.class, OpenApiExplorationBenchmark.class,
             WorkersBenchmark.class, SpringStepBenchmark.class, ExploreWorkersBenchmark.class,
-            WorkerSetupBenchmark.class, CopyVsReplayBenchmark.class, ChangeCaptureBenchmark.class);
+            WorkerSetupBenchmark.class, CopyVsReplayBenchmark.class, ChangeCaptureBenchmark.class,
+            JournalOtherDatabasesBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two

@@ -773,7 +773,7 @@ class MySqlJournalFuzzTest {
             Map<String, List<String[]>> tables = new LinkedHashMap<>();
             List<String> sequences = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("select t.table_name, t.table_type, c.column_name, c.data_type from information_schema.tables t "
-                    + "left join information_schema.columns c on c.table_schema = t.table_schema and c.table_name = t.table_name "
+                    + "left join information_schema.columns c on c.table_schema = database() and c.table_name = t.table_name "
                     + "where t.table_schema = database() and t.table_name not like 'venomqa%' order by t.table_name, c.ordinal_position")) {
                 while (rs.next()) {
                     if (rs.getString(2).equals("SEQUENCE")) {

@@ -1426,6 +1426,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * found), the body without VenomQA's wrapping ({@link MySqlApplicationTriggers}): the same trigger wrapped or not
      * is the same, since the wrapping is VenomQA's own for the run, done again before each undo and put back by
      * {@code disconnect()}. A trigger created, replaced or dropped during the run is a change of the run.
+     *
+     * <p>The same read notes the tables with application triggers that do not skip the undo
+     * ({@link #guardNeeded}): reading {@code information_schema.TRIGGERS} parses every trigger file of the schema
+     * whatever columns are asked for (3 ms for 50 tables here), so one read serves all three.
+     * Every read of it here filters on {@code EVENT_OBJECT_SCHEMA}, the column MariaDB looks the table up by: on
+     * {@code TRIGGER_SCHEMA} (the same value) it opened the trigger files of every database on the server (EXPLAIN:
+     * "Scanned all databases"), so a checkpoint cost more with every other database holding triggers, a parallel
+     * worker's journal most of all.
      */
     private Map<String, String> readTriggers(Connection c, Map<String, String> objects) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
@@ -1594,11 +1602,6 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      */
     private Set<String> unguardedSeen;
 
-    /**
-     * The journal's triggers; the same read notes the tables with application triggers that do not skip
-     * the undo ({@link #guardNeeded}): reading {@code information_schema.TRIGGERS} opens every table's
-     * trigger file whatever the filter (3 ms for 50 tables here), so one read serves both.
-     */
     private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
