@@ -220,7 +220,7 @@ class MySqlJournalApplicationTriggersTest {
                 .hasMessageContaining("nothing was changed");
         assertThat(db.rows("select count(*) n from audit where op = 'late'")).containsExactly("n=1");
         managers.clear();
-        assertThatThrownBy(m::disconnect).hasMessageContaining("trigger 'item_late' on 'item' stay as the run left them");
+        assertThatThrownBy(m::disconnect).hasMessageContaining("trigger 'item_late' on 'item' stays as the run left it");
         assertThat(data()).isEqualTo(data);
         List<String> after = triggers();
         // After item_audit, as created (the journal's trigger between them is gone).

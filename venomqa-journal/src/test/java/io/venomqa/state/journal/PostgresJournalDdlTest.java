@@ -461,6 +461,71 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining("table 't': column 'f' altered");
     }
 
+    /** The schema's objects as the tests compare them: definitions by PostgreSQL's own functions, not the journal's query. */
+    private List<String> objects() throws SQLException {
+        return db.rows("select 'view ' || c.relname || ' ' || pg_get_viewdef(c.oid) as o from pg_class c where c.relnamespace = '"
+                + db.schema + "'::regnamespace and c.relkind = 'v' union all select 'function ' || p.oid::regprocedure || ' ' "
+                + "|| pg_get_functiondef(p.oid) from pg_proc p where p.pronamespace = '" + db.schema + "'::regnamespace "
+                + "union all select 'index ' || pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid "
+                + "where c.relnamespace = '" + db.schema + "'::regnamespace union all select 'constraint ' || k.conname || ' ' "
+                + "|| pg_get_constraintdef(k.oid) from pg_constraint k where k.connamespace = '" + db.schema + "'::regnamespace "
+                + "union all select 'policy ' || polname || ' ' || coalesce(pg_get_expr(polqual, polrelid), '') from pg_policy "
+                + "union all select 'type ' || typname from pg_type where typnamespace = '" + db.schema + "'::regnamespace "
+                + "and typtype in ('e', 'd') union all select 'table ' || relname || ' ' || coalesce(reloptions::text, '') || "
+                + "relrowsecurity from pg_class where relnamespace = '" + db.schema + "'::regnamespace and relkind = 'r' order by 1");
+    }
+
+    @Test
+    @DisplayName("views, functions, types, and a tracked table's indexes, constraints, policies and options created, redefined or dropped during the run: checkpoints and rollbacks are refused naming them, nothing changed; put back as connect() found them (whatever the spacing), the run goes on; disconnect() puts the rows back and throws naming what stays; an excluded table's index is not watched (until 2026-12-06 evening all passed silently)")
+    void objectsChangedDuringTheRunAreLoud() throws SQLException {
+        db.exec("create table t (id serial primary key, a text, n int constraint n_positive check (n >= 0))",
+                "create index t_a on t (lower(a)) where n > 0", "create table skipped (id int primary key)",
+                "insert into t (a, n) values ('x', 1), ('y', 2)",
+                "create view v as select id, a from t where n > 0",
+                "create function f(x int) returns int language sql immutable as 'select x + 1'",
+                "create type color as enum ('red')", "create policy p on t using (n >= 0)");
+        List<String> asFound = db.dump();
+        List<String> objectsAsFound = objects();
+        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().excludeTables(List.of("skipped")).build()));
+        m.connect();
+        m.checkpoint("cp");
+        db.psql("insert into t (a, n) values ('z', 3); analyze t; reindex table t; create index skipped_i on skipped (id);");
+        m.checkpoint("written"); // rows, statistics, a rebuilt index and an excluded table's index: nothing to refuse
+        db.psql("update t set a = 'w' where id = 1; create view new_v as select n from t; create or replace view v as "
+                + "select id, a from t where n > 1; create function g() returns int language sql as 'select 1'; "
+                + "drop function f(int); create index t_n on t (n); drop index t_a; alter table t drop constraint n_positive; "
+                + "create policy p2 on t using (true); alter table t set (fillfactor = 70); create type shade as enum ('dark');");
+        List<String> written = db.dump();
+        assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("view 'new_v'").hasMessageContaining("function 'g()'")
+                .hasMessageContaining("type 'shade'").hasMessageContaining("index 't_n' on 't'")
+                .hasMessageContaining("policy 'p2' on 't'").hasMessageContaining("created during the run")
+                .hasMessageContaining("view 'v' redefined").hasMessageContaining("function 'f(x integer)'")
+                .hasMessageContaining("index 't_a' on 't'").hasMessageContaining("constraint 'n_positive' on 't'")
+                .hasMessageContaining("dropped during the run")
+                .hasMessageContaining("the options of table 't' changed (ALTER TABLE")
+                .hasMessageContaining("nothing was changed").hasMessageNotContaining("skipped");
+        assertThat(db.dump()).isEqualTo(written);
+        assertThatThrownBy(() -> m.checkpoint("later")).isInstanceOf(RollbackException.class).hasMessageContaining("view 'new_v'");
+        // Put back as connect() found them, with other spacing and case: the run goes on, exact.
+        db.psql("drop view new_v; drop view v; CREATE VIEW v AS SELECT id,   a FROM t WHERE n>0; drop function g(); "
+                + "create function f(x int) returns int language sql immutable as 'select x + 1'; drop index t_n; "
+                + "create index t_a on t(lower(a))  where n>0; alter table t add constraint n_positive check (n>=0); "
+                + "drop policy p2 on t; alter table t reset (fillfactor); drop type shade;");
+        m.rollback("written");
+        m.rollback("cp");
+        assertThat(db.dump()).isEqualTo(asFound);
+        db.psql("delete from t where id = 2; create view new_v as select n from t; alter table t enable row level security;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("view 'new_v' created during the run")
+                .hasMessageContaining("the options of table 't' changed (ALTER TABLE")
+                .hasMessageContaining("stay as the run left them").hasMessageContaining("drop what the run created");
+        assertThat(db.dump()).as("rows as connect() found them").isEqualTo(asFound);
+        db.psql("drop view new_v; alter table t disable row level security; drop index skipped_i;"); // as the message says, and the excluded table's
+        assertThat(objects()).isEqualTo(objectsAsFound);
+        assertThat(db.venomqaObjects()).isZero();
+    }
+
     @Test
     @DisplayName("maintenance during the run, then disconnect(): exact")
     void maintenanceThenDisconnectIsExact() throws SQLException {
@@ -496,3 +561,4 @@ class PostgresJournalDdlTest {
         assertThat(db.venomqaObjects()).isZero();
     }
 }
+

@@ -190,37 +190,54 @@ class PostgresJournalExactTest {
             """;
 
     @Test
-    @DisplayName("item 2, during the run: a trigger and a rule ENABLE ALWAYS created after connect() (a migration, before the checkpoint or after it) stay silent during the undo too (before, they fired and their audit rows stayed after a rollback that reported success)")
+    @DisplayName("item 2, during the run: a trigger and a rule ENABLE ALWAYS created after connect() and an existing trigger switched to ENABLE ALWAYS: checkpoints and rollbacks are refused naming them, nothing changed; disconnect() keeps them silent during its undo (no audit row of theirs stays), puts the rows back and throws naming them (until 2026-12-06 evening rollbacks and disconnect() reported success with them left)")
     void applicationTriggersCreatedDuringTheRunSilentDuringUndo() throws SQLException {
         db.psql(AUDITED_PLAIN);
         PostgreSQLStateManager m = manager();
         m.connect();
-        db.psql(ALWAYS_TRIGGER); // a migration before the checkpoint, as the docs advise
-        List<String> before = db.dump(); // the dump lists the triggers too: read after each one is made
+        List<String> asFound = db.dump();
         m.checkpoint("start");
+        db.psql(ALWAYS_TRIGGER); // a migration during the run
+        assertThatThrownBy(() -> m.checkpoint("after the trigger")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("trigger 'item_always' on 'item' created during the run");
         db.psql(AUDITED_WRITES);
+        List<String> written = db.dump();
+        assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("trigger 'item_always' on 'item' created during the run")
+                .hasMessageContaining("nothing was changed");
+        assertThat(db.dump()).as("the refused rollback changed nothing").isEqualTo(written);
+        // Dropped again, the schema is as connect() found it: the run goes on, exact.
+        db.psql("drop trigger item_always on item;");
         m.rollback("start");
-        assertThat(db.dump()).as("after the trigger created before the checkpoint").isEqualTo(before);
-        db.psql(ALWAYS_RULE); // and one after it
-        before = db.dump();
+        assertThat(db.dump()).isEqualTo(asFound);
+        db.psql(ALWAYS_RULE + ALWAYS_TRIGGER + "alter table item enable always trigger item_touch;");
+        List<String> withTheRunsObjects = db.dump(); // the dump lists the triggers and rules: read after they are made
         db.psql(AUDITED_WRITES);
-        m.rollback("start");
-        assertThat(db.dump()).as("after the rule created after the checkpoint").isEqualTo(before);
-        db.psql("alter table item enable always trigger item_touch;"); // an existing trigger switched
-        before = db.dump();
-        db.psql(AUDITED_WRITES);
-        m.disconnect();
-        assertThat(db.dump()).as("after disconnect()").isEqualTo(before);
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("trigger 'item_always' on 'item'").hasMessageContaining("rule 'item_insert_noted' on 'item'")
+                .hasMessageContaining("created during the run")
+                .hasMessageContaining("trigger 'item_touch' on 'item' redefined during the run")
+                .hasMessageContaining("stay as the run left them");
+        assertThat(db.dump()).as("rows as found, without an audit row of the undo; the run's DDL left, named")
+                .isEqualTo(withTheRunsObjects);
+        assertThat(db.venomqaObjects()).isZero();
     }
 
     @Test
-    @DisplayName("item 2, during the run, a role that is not a superuser: an ordinary trigger created after connect() is disabled inside the undo too")
+    @DisplayName("item 2, during the run, a role that is not a superuser: an ordinary trigger created after connect() refuses the rollback; disconnect() disables it inside its undo too, puts the rows back and throws naming it")
     void applicationTriggersCreatedDuringTheRunSilentWithoutSuperuser() throws SQLException {
-        withSchemaOwner(AUDITED_PLAIN.replace("create trigger item_audit after insert or update or delete on item for each row execute function audit_it();", ""), m -> {
+        String trigger = "create trigger item_audit after insert or update or delete on item for each row execute function audit_it();";
+        withSchemaOwner(AUDITED_PLAIN.replace(trigger, ""), m -> {
             m.connect();
             m.checkpoint("start");
-            db.psql("create trigger item_audit after insert or update or delete on item for each row execute function audit_it();");
-            writesUndoneExactly(m, db.dump());
+            db.psql(trigger);
+            List<String> before = db.dump();
+            db.psql(AUDITED_WRITES);
+            assertThatThrownBy(() -> m.rollback("start")).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("trigger 'item_audit' on 'item' created during the run");
+            assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("trigger 'item_audit' on 'item' stays as the run left it");
+            assertThat(db.dump()).isEqualTo(before);
         });
     }
 

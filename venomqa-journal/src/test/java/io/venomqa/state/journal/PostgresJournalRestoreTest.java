@@ -266,8 +266,8 @@ class PostgresJournalRestoreTest {
     }
 
     @Test
-    @DisplayName("a foreign key added by DDL during the run is checked by the next restore")
-    void foreignKeyAddedDuringTheRunIsChecked() throws SQLException {
+    @DisplayName("a foreign key added by DDL during the run: the next restore is refused naming it, nothing changed (until 2026-12-06 evening the restore went on, and disconnect() left the key without a word); dropped again, the restore goes on")
+    void foreignKeyAddedDuringTheRunIsRefused() throws SQLException {
         db.exec("create table " + db.schema + ".notes (id integer primary key, order_id integer not null)");
         manager.connect();
         CheckpointTree tree = manager.checkpointTree().orElseThrow();
@@ -283,9 +283,10 @@ class PostgresJournalRestoreTest {
         behindTheJournal("insert into notes values (1, 4)");
         List<String> before = rows();
         assertThatThrownBy(() -> tree.restore("paid")).isInstanceOf(RollbackException.class)
-                .hasMessageContaining("the row (4) of notes has no matching row in orders")
-                .hasMessageContaining("notes_order_fkey");
+                .hasMessageContaining("constraint 'notes_order_fkey' on 'notes' created during the run")
+                .hasMessageContaining("nothing was changed");
         assertThat(rows()).isEqualTo(before);
+        db.exec("alter table " + db.schema + ".notes drop constraint notes_order_fkey");
         behindTheJournal("delete from notes");
         tree.restore("paid");
         assertThat(rows()).contains("o1:paid").doesNotContain("o4:four");

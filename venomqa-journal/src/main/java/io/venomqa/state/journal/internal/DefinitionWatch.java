@@ -30,11 +30,15 @@ import java.util.Set;
  * the journal restores.
  *
  * <p>On MySQL/MariaDB also the definitions DDL changes without touching a row ({@link Marks#kept}: a column's
- * default, type length, nullability, collation, comment) and the schema's objects ({@link Marks#objects}: views,
- * routines, and a journaled table's indexes, options and application triggers). The database as {@code connect()}
- * found it is what VenomQA promises to leave: such a change fails checkpoints and rollbacks too, and
- * {@code disconnect()} names it. An object's change is reported only while it lasts (it holds no rows), a
- * column's for the rest of the run.
+ * default, type length, nullability, collation, comment). On every backend with a journal the schema's objects
+ * ({@link Marks#objects}: views, routines, and a journaled table's indexes, constraints, options and application
+ * triggers; on PostgreSQL also rules, policies and types; on SQLite views, indexes and triggers, since 2026-12-06
+ * evening for both). The database as {@code connect()} found it is what VenomQA promises to leave: such a change
+ * fails checkpoints and rollbacks too, and {@code disconnect()} names it. An object's change is reported only while
+ * it lasts (it holds no rows), a column's for the rest of the run. A table's objects keep the reference of when the
+ * table was first taken in ({@code connect()}, or its pick-up when created during the run): installing the journal's
+ * triggers again for a new shape (on SQLite also for a new application trigger or unique index) does not make what
+ * the run changed the reference.
  */
 public final class DefinitionWatch {
 
@@ -109,6 +113,8 @@ public final class DefinitionWatch {
     private final Map<String, String> columns = new HashMap<>();
     /** The reference of {@link Marks#objects}: a table's since it was taken in, the schema's since {@code connect()}. */
     private final Map<String, String> objects = new HashMap<>();
+    /** The prefixes ({@code table + '\0'}, or {@code "\0"} for the schema's) whose objects have their reference. */
+    private final Set<String> objectsTaken = new java.util.HashSet<>();
     /**
      * The objects that differ from the reference at the last comparison, by key: what happened to each. Not kept
      * once the object is as it was again (dropped again, or defined as before): an object changes no row, so the
@@ -183,12 +189,21 @@ public final class DefinitionWatch {
         }
         if (!connected) {
             takeObjects(now, "\0"); // the schema's views and routines, as connect() found them
+            // And every table's, as found: a table the journal takes in later without a pick-up (a partition whose
+            // entries its parent's triggers wrote) is compared with what connect() found, not with nothing.
+            now.objects().keySet().stream().map(k -> k.substring(0, k.indexOf('\0') + 1)).distinct()
+                    .forEach(prefix -> takeObjects(now, prefix));
         }
         now.sequences().forEach(this::firstSeen);
         connected = true;
     }
 
     private void takeObjects(Marks now, String prefix) {
+        if (!objectsTaken.add(prefix)) {
+            // Installed again (a new shape; on SQLite a new trigger or unique index is one): the run's objects are
+            // compared with those it found, not taken in. Until 2026-12-06 they were, and disconnect() said nothing.
+            return;
+        }
         objects.keySet().removeIf(k -> k.startsWith(prefix));
         objectChanges.keySet().removeIf(k -> k.startsWith(prefix));
         now.objects().forEach((k, v) -> {
@@ -266,8 +281,8 @@ public final class DefinitionWatch {
 
     /**
      * Compares {@code now} with the reference, for the journaled tables whose shape is the one their
-     * triggers were installed for ({@code shapesNow} equal to {@code installedShapes}), and remembers what
-     * changed. Objects without a reference yet are taken in. A column whose catalog row changed only
+     * triggers were installed for ({@code shapesNow} equal to {@code installedShapes}; their objects for every
+     * journaled table still there), and remembers what changed. Objects without a reference yet are taken in. A column whose catalog row changed only
      * because a table rewrite (VACUUM FULL, CLUSTER) wrote its fast default ({@code ADD COLUMN … DEFAULT})
      * into the rows and cleared {@code atthasmissing} is taken in again, not reported.
      *
@@ -283,10 +298,19 @@ public final class DefinitionWatch {
         for (Map.Entry<String, TableMeta> e : installed.entrySet()) {
             String t = e.getKey();
             String shape = shapesNow.get(t);
-            if (shape == null || !shape.equals(installedShapes.get(t))) {
-                continue; // dropped or altered: the shape check reports it
+            if (shape == null) {
+                continue; // dropped: the shape check reports it
             }
-            compareObjects(now, t + '\0');
+            // Also for a table of another shape: a checkpoint installs the journal's triggers again for it and
+            // goes on, so its objects (on SQLite a new trigger or unique index is a new shape) are compared here.
+            if (objectsTaken.contains(t + '\0')) {
+                compareObjects(now, t + '\0');
+            } else {
+                takeObjects(now, t + '\0'); // first seen: a table with no object at connect() and none picked up since
+            }
+            if (!shape.equals(installedShapes.get(t))) {
+                continue; // altered: the shape check reports it
+            }
             compareColumns(t, e.getValue(), now.columns().get(t));
             compareKept(t, e.getValue(), now.kept().get(t));
             now.enums().forEach((k, v) -> {
@@ -589,8 +613,9 @@ public final class DefinitionWatch {
                 }
             });
             byWhat.forEach((what, names) -> parts.add(String.join(", ", names) + " " + what + (what.equals("changed")
-                    ? " (engine, character set, collation, row format or other option, comment: ALTER TABLE … without "
-                    + "touching a column)" : "") + " during the run"));
+                    ? " (ALTER TABLE … without touching a column: on MySQL its engine, character set, collation, row "
+                    + "format, comment or another option; on PostgreSQL its row security, replica identity, persistence or "
+                    + "storage parameters)" : "") + " during the run"));
         }
         cascades.forEach((k, what) -> parts.add(objectName(k) + ", a foreign key with an action (CASCADE, SET NULL or SET "
                 + "DEFAULT), " + what + " during the run: InnoDB carries out foreign key actions without firing a trigger, "

@@ -1825,9 +1825,10 @@ public final class Journal {
                         + "were put back)");
             }
             if (!definitions.objects().isEmpty()) {
-                left.add(String.join(", ", definitions.objects()) + " stay as the run left them (put them back as "
-                        + "connect() found them by hand: drop what the run created, create again what it dropped or "
-                        + "changed)");
+                boolean one = definitions.objects().size() == 1;
+                left.add(String.join(", ", definitions.objects()) + (one ? " stays as the run left it (put it back as "
+                        + "connect() found it" : " stay as the run left them (put them back as connect() found them")
+                        + " by hand: drop what the run created, create again what it dropped or changed)");
             }
             why.append(String.join(", and ", left)).append(". Run migrations and other DDL before connect(). ");
         }
