@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1008,6 +1009,12 @@ public final class PostgresJournalSql extends JournalSql {
             where n.nspname = ?""";
 
     /**
+     * Where {@link #OBJECTS} names the versions whose digests this manager holds already ({@link #objectDigests}):
+     * replaced by each read with an array literal of them.
+     */
+    private static final String KNOWN_VERSIONS = "'{}'::text[] /*venomqa:known*/";
+
+    /**
      * {@link DefinitionWatch.Marks#objects}, tagged {@code o}: what DDL changes in the schema (parameter) without
      * touching a row, each as its table ({@code ''} for the schema's own), its kind and name ({@code index t_a}), and
      * a digest of its definition. Per table: its indexes, constraints, the application's triggers (not the journal's,
@@ -1031,56 +1038,69 @@ public final class PostgresJournalSql extends JournalSql {
      * (docs/journal.md) a few tenths of a millisecond.
      */
     private static final String OBJECTS = """
-            select 'o', t.relname::text, x.k, x.v from %1$s t cross join lateral (
-                 select 'index ' || ic.relname, md5(concat_ws('|', ic.relam, i.indisunique, i.indisprimary,
-                        i.indisexclusion, i.indimmediate, i.indkey, i.indcollation, i.indclass, i.indoption, %2$s, %3$s,
-                        ic.reloptions))
+            select 'o', t.relname::text, x.k, x.ver || ' ' || coalesce(x.v, '')
+            from %1$s t cross join lateral (
+                 select 'index ' || ic.relname, i.indexrelid || ':' || i.xmin || ':' || ic.xmin as ver,
+                        case when i.indexrelid || ':' || i.xmin || ':' || ic.xmin = any(%12$s) then null
+                        else md5(concat_ws('|', ic.relam, i.indisunique, i.indisprimary, i.indisexclusion, i.indimmediate,
+                        i.indkey, i.indcollation, i.indclass, i.indoption, %2$s, %3$s, ic.reloptions)) end
                  from pg_index i join pg_class ic on ic.oid = i.indexrelid where i.indrelid = t.oid
                  union all
-                 select 'constraint ' || k.conname, md5(concat_ws('|', k.contype, k.condeferrable, k.condeferred,
-                        k.convalidated, k.conkey, k.confrelid, k.confkey, k.confupdtype, k.confdeltype, k.confmatchtype,
-                        %4$s, k.conexclop, k.connoinherit))
+                 select 'constraint ' || k.conname, k.oid || ':' || k.xmin,
+                        case when k.oid || ':' || k.xmin = any(%12$s) then null
+                        else md5(concat_ws('|', k.contype, k.condeferrable, k.condeferred, k.convalidated, k.conkey,
+                        k.confrelid, k.confkey, k.confupdtype, k.confdeltype, k.confmatchtype, %4$s, k.conexclop,
+                        k.connoinherit)) end
                  from pg_constraint k where k.conrelid = t.oid
                  union all
-                 select 'trigger ' || g.tgname, md5(concat_ws('|', g.tgtype, g.tgenabled, g.tgfoid, g.tgattr, g.tgargs,
+                 select 'trigger ' || g.tgname, '-', md5(concat_ws('|', g.tgtype, g.tgenabled, g.tgfoid, g.tgattr, g.tgargs,
                         %5$s, g.tgdeferrable, g.tginitdeferred, g.tgoldtable, g.tgnewtable))
                  from pg_trigger g where g.tgrelid = t.oid and not g.tgisinternal and g.tgparentid = 0
                       and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$'
                  union all
-                 select 'rule ' || r.rulename, md5(concat_ws('|', r.ev_type, r.ev_enabled, r.is_instead, %6$s, %7$s))
+                 select 'rule ' || r.rulename, '-', md5(concat_ws('|', r.ev_type, r.ev_enabled, r.is_instead, %6$s, %7$s))
                  from pg_rewrite r where r.ev_class = t.oid
                  union all
-                 select 'policy ' || p.polname, md5(concat_ws('|', p.polcmd, p.polpermissive, p.polroles, %8$s, %9$s))
+                 select 'policy ' || p.polname, p.oid || ':' || p.xmin,
+                        case when p.oid || ':' || p.xmin = any(%12$s) then null
+                        else md5(concat_ws('|', p.polcmd, p.polpermissive, p.polroles, %8$s, %9$s)) end
                  from pg_policy p where p.polrelid = t.oid
                  union all
-                 select 'options ', concat_ws('|', k.relrowsecurity, k.relforcerowsecurity, k.relreplident, k.relpersistence,
-                        k.reloptions)
-                 from pg_class k where k.oid = t.oid) x(k, v)
+                 select 'options ', '-', concat_ws('|', k.relrowsecurity, k.relforcerowsecurity, k.relreplident,
+                        k.relpersistence, k.reloptions)
+                 from pg_class k where k.oid = t.oid) x(k, ver, v)
             union all
-            select 'o', '', x.k, x.v
+            select 'o', '', x.k, x.ver || ' ' || coalesce(x.v, '')
             from pg_namespace n join pg_depend d on d.refobjid = n.oid and d.refclassid = 'pg_namespace'::regclass
                  and d.classid in ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
             cross join lateral (
-                 select case c.relkind when 'v' then 'view ' else 'type ' end || c.relname, md5(concat_ws('|', c.relkind,
-                        c.reloptions, (select %10$s from pg_rewrite r where r.ev_class = c.oid and r.rulename = '_RETURN')))
-                 from pg_class c where d.classid = 'pg_class'::regclass and c.oid = d.objid and c.relnamespace = n.oid
+                 select case c.relkind when 'v' then 'view ' else 'type ' end || c.relname,
+                        c.oid || ':' || c.xmin || ':' || coalesce(r.xmin::text, '-'),
+                        case when c.oid || ':' || c.xmin || ':' || coalesce(r.xmin::text, '-') = any(%12$s) then null
+                        else md5(concat_ws('|', c.relkind, c.reloptions, %10$s)) end
+                 from pg_class c left join pg_rewrite r on r.ev_class = c.oid and r.rulename = '_RETURN'
+                 where d.classid = 'pg_class'::regclass and c.oid = d.objid and c.relnamespace = n.oid
                       and c.relkind in ('v', 'c')
                  union all
                  select case p.prokind when 'p' then 'procedure ' when 'a' then 'aggregate ' else 'function ' end
-                        || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', md5(concat_ws('|',
-                        p.prosrc, p.probin, p.prorettype, p.proretset, p.proconfig, p.prosecdef, p.provolatile,
-                        p.proisstrict, p.proleakproof, p.proparallel, p.prolang, p.proallargtypes, p.proargmodes,
-                        p.proargnames, %11$s))
+                        || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.oid || ':' || p.xmin,
+                        case when p.oid || ':' || p.xmin = any(%12$s) then null
+                        else md5(concat_ws('|', p.prosrc, p.probin, p.prorettype, p.proretset, p.proconfig, p.prosecdef,
+                        p.provolatile, p.proisstrict, p.proleakproof, p.proparallel, p.prolang, p.proallargtypes,
+                        p.proargmodes, p.proargnames, %11$s)) end
                  from pg_proc p where d.classid = 'pg_proc'::regclass and p.oid = d.objid
                  union all
-                 select 'type ' || y.typname, concat_ws('|', y.typtype, y.typbasetype, y.typtypmod, y.typnotnull, y.typdefault)
+                 select 'type ' || y.typname, '-', concat_ws('|', y.typtype, y.typbasetype, y.typtypmod, y.typnotnull,
+                        y.typdefault)
                  from pg_type y where d.classid = 'pg_type'::regclass and y.oid = d.objid and y.typtype in ('e', 'd', 'r', 'm')
-                 ) x(k, v)
+                 ) x(k, ver, v)
             where n.nspname = ?""".formatted(TABLES_OF_SCHEMA, tree("i.indexprs"), tree("i.indpred"), tree("k.conbin"),
             tree("g.tgqual"), tree("r.ev_qual"), tree("r.ev_action"), tree("p.polqual"), tree("p.polwithcheck"),
             // A view's query tree names the view itself (its OLD and NEW entries, before PostgreSQL 16): one created
             // again as it was has another oid, and would read as redefined for the rest of the run.
-            "replace(" + tree("r.ev_action") + ", ' :relid ' || c.oid || ' ', ' :relid self ')", tree("p.proargdefaults"));
+            "replace(" + tree("r.ev_action") + ", ' :relid ' || c.oid || ' ', ' :relid self ')", tree("p.proargdefaults"),
+            KNOWN_VERSIONS);
+
 
     /**
      * The text of a stored expression or query tree ({@code pg_node_tree}) without the positions of its words in the
@@ -1102,7 +1122,7 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(DEFINITIONS.replace("?", stringLiteral(schema)));
+        try (PreparedStatement ps = c.prepareStatement(withKnownVersions(DEFINITIONS.replace("?", stringLiteral(schema))));
              ResultSet rs = ps.executeQuery()) {
             DefinitionRows rows = new DefinitionRows();
             while (rs.next()) {
@@ -1170,8 +1190,30 @@ public final class PostgresJournalSql extends JournalSql {
         return out;
     }
 
+    /**
+     * The digests of {@link #OBJECTS} by the version of the catalog rows they were computed from ({@code oid:xmin},
+     * an index's with its {@code pg_class} row's xmin, a view's with its rule's): a catalog row changes only by a new
+     * row version, so an object whose version is known needs no digest computed again. The read names the known
+     * versions ({@link #withKnownVersions}) and gets digests only for the others, so that a schema nobody changes
+     * costs the visit of its catalog rows, not the text of every expression and view again at each checkpoint,
+     * rollback and restore. Kept: the versions of the last read. One manager's reads are one at a time. Triggers and
+     * rules are not versioned (their digest is read every time, they rarely hold an expression): an undo that disables
+     * them ({@code ALTER TABLE … DISABLE TRIGGER}, without replica mode) and enables them again writes their rows anew,
+     * which would change the statement's text, and so plan it again, at every rollback. Any other change of a known
+     * version (DDL, {@code CLUSTER}, a {@code TRUNCATE}'s new index files) costs one new digest and one planning.
+     */
+    private Map<String, String> objectDigests = new HashMap<>();
+
+    /** {@code sql} with {@link #KNOWN_VERSIONS} replaced by the versions {@link #objectDigests} holds, in order. */
+    private String withKnownVersions(String sql) {
+        String known = "'{" + String.join(",", new java.util.TreeSet<>(objectDigests.keySet())) + "}'::text[]";
+        return sql.replace(KNOWN_VERSIONS, known);
+    }
+
     /** Collects the rows of {@link #DEFINITIONS} (tag, name, value, fourth column) into {@link DefinitionWatch.Marks}. */
-    private static final class DefinitionRows {
+    private final class DefinitionRows {
+        /** The digests of this read's objects by version ({@link #objectDigests} once the read is done). */
+        final Map<String, String> digests = new HashMap<>();
         final Map<String, String> columns = new LinkedHashMap<>();
         final Map<String, String> enums = new LinkedHashMap<>();
         final Map<String, String> sequences = new LinkedHashMap<>();
@@ -1190,9 +1232,10 @@ public final class PostgresJournalSql extends JournalSql {
                 }
                 case "q" -> sequences.put(name, value);
                 case "v" -> matviews.put(name, value);
-                case "o" -> { // table ('' for the schema's), "kind name", digest
+                case "o" -> { // table ('' for the schema's), "kind name", "version digest" (no digest: the version is known)
                     int space = value.indexOf(' ');
-                    objects.put(DefinitionWatch.objectKey(name, value.substring(0, space), value.substring(space + 1)), fourth);
+                    objects.put(DefinitionWatch.objectKey(name, value.substring(0, space), value.substring(space + 1)),
+                            digest(fourth));
                 }
                 default -> {
                     return false;
@@ -1201,7 +1244,27 @@ public final class PostgresJournalSql extends JournalSql {
             return true;
         }
 
+        /** The digest in {@code "version digest"}, or the known one of the version; what is not versioned ({@code -}) as read. */
+        private String digest(String versionAndDigest) {
+            int space = versionAndDigest.indexOf(' ');
+            String version = versionAndDigest.substring(0, space);
+            String digest = versionAndDigest.substring(space + 1);
+            if (version.equals("-")) {
+                return digest;
+            }
+            if (digest.isEmpty()) {
+                digest = objectDigests.get(version);
+                if (digest == null) { // the read named only versions the map held: a bug, never a silent "changed"
+                    throw new IllegalStateException("No digest of the catalog row version " + version + " was kept");
+                }
+            }
+            digests.put(version, digest);
+            return digest;
+        }
+
+        /** The marks read; the digests of this read become the known ones. */
         DefinitionWatch.Marks marks() {
+            objectDigests = digests;
             return new DefinitionWatch.Marks(columns, enums, sequences, Map.of(), composites, objects, matviews);
         }
     }
@@ -1282,7 +1345,7 @@ public final class PostgresJournalSql extends JournalSql {
         boolean keys = with.foreignKeys() && replica;
         boolean entries = with.entriesAfter() != null;
         boolean beginUndo = entries && disabledDuringUndo.isEmpty() && unforcedDuringUndo.isEmpty();
-        StringBuilder text = new StringBuilder(only.replace("?", stringLiteral(schema)));
+        StringBuilder text = new StringBuilder(withKnownVersions(only.replace("?", stringLiteral(schema))));
         if (with.position()) {
             text.append("; select coalesce(max(id), 0) from venomqa.journal");
         }
