@@ -152,11 +152,13 @@ class SqliteJournalSchemaObjectsTest {
         db.cli("insert into t (a, n) values ('z', 3); create index skipped_i on skipped (id); analyze; reindex t_a;");
         manager.checkpoint("written"); // rows, statistics, a rebuilt index and an excluded table's index: nothing to refuse
         db.cli("update t set a = 'w' where id = 1; create view new_v as select n from t; drop view v; "
-                + "create view v as select id, a from t where n > 1; create index t_n on t (n); drop index t_a;");
+                + "create view v as select id, a from t where n > 1; create index t_n on t (n); drop index t_a; "
+                + "create trigger v_insert instead of insert on new_v begin insert into t (n) values (new.n); end;");
         List<String> written = db.rows("select * from t order by id");
         assertThatThrownBy(() -> manager.rollback("cp")).hasMessageContaining("view 'new_v'")
                 .hasMessageContaining("index 't_n' on 't' created").hasMessageContaining("index 't_a' on 't' dropped")
-                .hasMessageContaining("view 'v' redefined").hasMessageContaining("nothing was changed")
+                .hasMessageContaining("view 'v' redefined").hasMessageContaining("trigger 'v_insert'")
+                .hasMessageContaining("nothing was changed")
                 .hasMessageNotContaining("skipped_i");
         assertThat(db.rows("select * from t order by id")).isEqualTo(written);
         assertThatThrownBy(() -> manager.checkpoint("later")).hasMessageContaining("view 'new_v'");

@@ -282,9 +282,10 @@ public final class DefinitionWatch {
     /**
      * Compares {@code now} with the reference, for the journaled tables whose shape is the one their
      * triggers were installed for ({@code shapesNow} equal to {@code installedShapes}; their objects for every
-     * journaled table still there), and remembers what changed. Objects without a reference yet are taken in. A column whose catalog row changed only
-     * because a table rewrite (VACUUM FULL, CLUSTER) wrote its fast default ({@code ADD COLUMN … DEFAULT})
-     * into the rows and cleared {@code atthasmissing} is taken in again, not reported.
+     * journaled table still there), and remembers what changed. Objects without a reference yet are taken in.
+     * A column whose catalog row changed only because a table rewrite (VACUUM FULL, CLUSTER) wrote its fast
+     * default ({@code ADD COLUMN … DEFAULT}) into the rows and cleared {@code atthasmissing} is taken in again,
+     * not reported.
      *
      * @param installed the journaled tables, for the names of their columns (in column order)
      */

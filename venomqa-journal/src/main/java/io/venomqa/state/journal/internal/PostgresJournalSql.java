@@ -1040,14 +1040,14 @@ public final class PostgresJournalSql extends JournalSql {
     private static final String OBJECTS = """
             select 'o', t.relname::text, x.k, x.ver || ' ' || coalesce(x.v, '')
             from %1$s t cross join lateral (
-                 select 'index ' || ic.relname, i.indexrelid || ':' || i.xmin || ':' || ic.xmin as ver,
-                        case when i.indexrelid || ':' || i.xmin || ':' || ic.xmin = any(%12$s) then null
+                 select 'index ' || ic.relname, 'i' || i.indexrelid || ':' || i.xmin || ':' || ic.xmin as ver,
+                        case when 'i' || i.indexrelid || ':' || i.xmin || ':' || ic.xmin = any(%12$s) then null
                         else md5(concat_ws('|', ic.relam, i.indisunique, i.indisprimary, i.indisexclusion, i.indimmediate,
                         i.indkey, i.indcollation, i.indclass, i.indoption, %2$s, %3$s, ic.reloptions)) end
                  from pg_index i join pg_class ic on ic.oid = i.indexrelid where i.indrelid = t.oid
                  union all
-                 select 'constraint ' || k.conname, k.oid || ':' || k.xmin,
-                        case when k.oid || ':' || k.xmin = any(%12$s) then null
+                 select 'constraint ' || k.conname, 'k' || k.oid || ':' || k.xmin,
+                        case when 'k' || k.oid || ':' || k.xmin = any(%12$s) then null
                         else md5(concat_ws('|', k.contype, k.condeferrable, k.condeferred, k.convalidated, k.conkey,
                         k.confrelid, k.confkey, k.confupdtype, k.confdeltype, k.confmatchtype, %4$s, k.conexclop,
                         k.connoinherit)) end
@@ -1061,8 +1061,8 @@ public final class PostgresJournalSql extends JournalSql {
                  select 'rule ' || r.rulename, '-', md5(concat_ws('|', r.ev_type, r.ev_enabled, r.is_instead, %6$s, %7$s))
                  from pg_rewrite r where r.ev_class = t.oid
                  union all
-                 select 'policy ' || p.polname, p.oid || ':' || p.xmin,
-                        case when p.oid || ':' || p.xmin = any(%12$s) then null
+                 select 'policy ' || p.polname, 'p' || p.oid || ':' || p.xmin,
+                        case when 'p' || p.oid || ':' || p.xmin = any(%12$s) then null
                         else md5(concat_ws('|', p.polcmd, p.polpermissive, p.polroles, %8$s, %9$s)) end
                  from pg_policy p where p.polrelid = t.oid
                  union all
@@ -1075,16 +1075,16 @@ public final class PostgresJournalSql extends JournalSql {
                  and d.classid in ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
             cross join lateral (
                  select case c.relkind when 'v' then 'view ' else 'type ' end || c.relname,
-                        c.oid || ':' || c.xmin || ':' || coalesce(r.xmin::text, '-'),
-                        case when c.oid || ':' || c.xmin || ':' || coalesce(r.xmin::text, '-') = any(%12$s) then null
+                        'v' || c.oid || ':' || c.xmin || ':' || coalesce(r.xmin::text, '-'),
+                        case when 'v' || c.oid || ':' || c.xmin || ':' || coalesce(r.xmin::text, '-') = any(%12$s) then null
                         else md5(concat_ws('|', c.relkind, c.reloptions, %10$s)) end
                  from pg_class c left join pg_rewrite r on r.ev_class = c.oid and r.rulename = '_RETURN'
                  where d.classid = 'pg_class'::regclass and c.oid = d.objid and c.relnamespace = n.oid
                       and c.relkind in ('v', 'c')
                  union all
                  select case p.prokind when 'p' then 'procedure ' when 'a' then 'aggregate ' else 'function ' end
-                        || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.oid || ':' || p.xmin,
-                        case when p.oid || ':' || p.xmin = any(%12$s) then null
+                        || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', 'f' || p.oid || ':' || p.xmin,
+                        case when 'f' || p.oid || ':' || p.xmin = any(%12$s) then null
                         else md5(concat_ws('|', p.prosrc, p.probin, p.prorettype, p.proretset, p.proconfig, p.prosecdef,
                         p.provolatile, p.proisstrict, p.proleakproof, p.proparallel, p.prolang, p.proallargtypes,
                         p.proargmodes, p.proargnames, %11$s)) end
@@ -1191,8 +1191,9 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
-     * The digests of {@link #OBJECTS} by the version of the catalog rows they were computed from ({@code oid:xmin},
-     * an index's with its {@code pg_class} row's xmin, a view's with its rule's): a catalog row changes only by a new
+     * The digests of {@link #OBJECTS} by the version of the catalog rows they were computed from (a letter for the
+     * catalog, since oids are unique per catalog only, then {@code oid:xmin}, an index's with its {@code pg_class}
+     * row's xmin, a view's with its rule's): a catalog row changes only by a new
      * row version, so an object whose version is known needs no digest computed again. The read names the known
      * versions ({@link #withKnownVersions}) and gets digests only for the others, so that a schema nobody changes
      * costs the visit of its catalog rows, not the text of every expression and view again at each checkpoint,

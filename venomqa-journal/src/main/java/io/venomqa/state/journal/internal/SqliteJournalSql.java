@@ -396,21 +396,23 @@ public final class SqliteJournalSql extends LiteralJournalSql {
      * The schema's objects ({@link DefinitionWatch.Marks#objects}): every view, index and trigger of
      * {@code sqlite_master} by its text, except the journal's triggers, VenomQA's own tables' objects and the
      * indexes SQLite makes for a table's {@code UNIQUE} and {@code PRIMARY KEY} constraints (no text: part of
-     * the table's definition, which its shape covers). SQLite keeps each object's {@code CREATE} statement as it
-     * was written, so one created again as it was reads as it did. Until 2026-12-06 (evening) none was watched:
+     * the table's definition, which its shape covers); a view's triggers count as the schema's. SQLite keeps
+     * each object's {@code CREATE} statement as it was written, so one created again as it was reads as it did. Until 2026-12-06 (evening) none was watched:
      * a view, an index or a trigger the run created, changed or dropped stayed after {@code disconnect()}, which
      * reported success. One read of {@code sqlite_master}, at every checkpoint, rollback and restore.
      */
     @Override
     public DefinitionWatch.Marks definitions(Connection c, String schema) throws SQLException {
         Map<String, String> objects = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select type, tbl_name, name, sql "
-                + "from sqlite_master where type in ('view', 'index', 'trigger') and sql is not null "
+        // A view's objects (its INSTEAD OF triggers) are the schema's: only journaled tables' are compared by table.
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select type, tbl_name, name, sql, "
+                + "tbl_name in (select v.name from sqlite_master v where v.type = 'view') from sqlite_master "
+                + "where type in ('view', 'index', 'trigger') and sql is not null "
                 + "and name not like 'venomqa\\_journal\\_%' escape '\\' and tbl_name not like 'venomqa\\_%' escape '\\'")) {
             while (rs.next()) {
                 String type = rs.getString(1);
-                objects.put(DefinitionWatch.objectKey(type.equals("view") ? "" : rs.getString(2), type, rs.getString(3)),
-                        rs.getString(4));
+                boolean schemas = type.equals("view") || rs.getBoolean(5);
+                objects.put(DefinitionWatch.objectKey(schemas ? "" : rs.getString(2), type, rs.getString(3)), rs.getString(4));
             }
         }
         return new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), objects);
