@@ -152,7 +152,7 @@ class SqliteJournalReplaceTest {
     }
 
     @Test
-    @DisplayName("a unique index created during the run: checkpoints and rollbacks are refused naming it, nothing changed (until 2026-12-06 evening a checkpoint took it in, and disconnect() left it without a word); dropped again, a REPLACE's rows come back")
+    @DisplayName("a unique index created during the run: checkpoints and rollbacks are refused naming it, nothing changed (until 2026-12-06 evening the next checkpoint took it in as the run's reference); dropped again, a REPLACE's rows come back")
     void uniqueIndexCreatedDuringTheRun() throws SQLException {
         manager.disconnect(); // the table exists before the run (one made during a run and left with rows fails disconnect())
         db.exec("create table late (id integer primary key, code text, v text)",

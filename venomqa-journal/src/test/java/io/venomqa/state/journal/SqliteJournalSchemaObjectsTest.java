@@ -100,7 +100,7 @@ class SqliteJournalSchemaObjectsTest {
     }
 
     @Test
-    @DisplayName("an application trigger that updates its row again fires after the journal's, also after an undo recreated the triggers; one created during the run refuses checkpoints and rollbacks naming it (until 2026-12-06 evening a checkpoint took it in and disconnect() left it without a word), and dropped again lets the run go on")
+    @DisplayName("an application trigger that updates its row again fires after the journal's, also after an undo recreated the triggers; one created during the run refuses checkpoints and rollbacks naming it (until 2026-12-06 evening the next checkpoint took it in as the run's reference), and dropped again lets the run go on")
     void triggerOrder() throws SQLException {
         db.exec("create table notes (id integer primary key, body text not null, edits int not null default 0)",
                 "create trigger app_edits after update of body on notes begin update notes set edits = edits + 1 where id = new.id; end",
@@ -138,7 +138,7 @@ class SqliteJournalSchemaObjectsTest {
     }
 
     @Test
-    @DisplayName("views, indexes and triggers created, redefined or dropped during the run (the sqlite3 CLI): checkpoints and rollbacks are refused naming them, nothing changed; put back as connect() found them, the run goes on; disconnect() puts the rows back and throws naming what stays; an excluded table's index is not watched (until 2026-12-06 evening all passed silently)")
+    @DisplayName("views, indexes and triggers created, redefined or dropped during the run (the sqlite3 CLI): checkpoints and rollbacks are refused naming them, nothing changed; put back as connect() found them, the run goes on; disconnect() puts the rows back and throws naming what stays; an excluded table's index is not watched (until 2026-12-06 evening views and indexes passed silently)")
     void objectsChangedDuringTheRunAreLoud() throws SQLException {
         db.exec("create table t (id integer primary key, a text, n int)", "create table skipped (id integer primary key)",
                 "create index t_a on t (a)", "create view v as select id, a from t",

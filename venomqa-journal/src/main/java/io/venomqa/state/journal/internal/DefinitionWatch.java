@@ -201,7 +201,7 @@ public final class DefinitionWatch {
     private void takeObjects(Marks now, String prefix) {
         if (!objectsTaken.add(prefix)) {
             // Installed again (a new shape; on SQLite a new trigger or unique index is one): the run's objects are
-            // compared with those it found, not taken in. Until 2026-12-06 they were, and disconnect() said nothing.
+            // compared with those it found, not taken in. Until 2026-12-06 they were, and disconnect() did not name them.
             return;
         }
         objects.keySet().removeIf(k -> k.startsWith(prefix));
