@@ -293,4 +293,32 @@ class MySqlJournalTest {
         assertThat(snapshot()).isEqualTo(before);
         assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
     }
+
+    @Test
+    @DisplayName("the recovery of a dead run that also created schema objects and changed a column's default puts the rows back and fails naming them")
+    void recoveryNamesTheDeadRunsSchemaChanges() throws Exception {
+        List<String> before = snapshot();
+        ChildJvm.runAndKill("mysql", db.url(), "-", MyDb.jdbc(db.name), MyDb.USER,
+                "insert into parent(name) values ('from the dead run')",
+                "update pair set v = 'dead' where x = 1 and y = 'a'");
+        // After the run's last checkpoint, as DDL the dead run's application (or a migration) made before it died.
+        db.exec("create view extra as select 1 as x", "create index parent_name on parent (name)",
+                "alter table pair alter column v set default 'd'");
+
+        assertThatThrownBy(() -> manager().connect())
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("did not disconnect")
+                .hasMessageContaining("view 'extra'")
+                .hasMessageContaining("index 'parent_name' on 'parent'")
+                .hasMessageContaining("table 'pair': the definition of column 'v' changed")
+                .hasMessageContaining("were undone (2)");
+        assertThat(snapshot().stream().filter(r -> !r.startsWith("table_name=extra|")).toList()).isEqualTo(before);
+        assertThat(catalog()).noneMatch(s -> s.contains("venomqa"));
+
+        db.exec("drop view extra", "drop index parent_name on parent", "alter table pair alter column v drop default");
+        MySQLStateManager m = manager();
+        m.connect();
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
 }

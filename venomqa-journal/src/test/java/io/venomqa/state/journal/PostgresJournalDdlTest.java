@@ -504,7 +504,9 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining("index 't_a' on 't'").hasMessageContaining("constraint 'n_positive' on 't'")
                 .hasMessageContaining("dropped during the run")
                 .hasMessageContaining("the options of table 't' changed (ALTER TABLE")
-                .hasMessageContaining("nothing was changed").hasMessageNotContaining("skipped");
+                .hasMessageContaining("nothing was changed").hasMessageNotContaining("skipped")
+                // Objects only: the message says the run goes on once they are put back, not that it cannot be exact.
+                .hasMessageContaining("the next call goes on").hasMessageNotContaining("can be exact");
         assertThat(db.dump()).isEqualTo(written);
         assertThatThrownBy(() -> m.checkpoint("later")).isInstanceOf(RollbackException.class).hasMessageContaining("view 'new_v'");
         // Put back as connect() found them, with other spacing and case: the run goes on, exact.

@@ -392,4 +392,89 @@ class PostgresJournalTest {
         manager().connect(); // restore (the default) cleans up for the next tests
         assertThat(db.rows("select name from parent order by id")).containsExactly("name=a", "name=b", "name=c");
     }
+
+    private void killRunAfter(String... appWrites) throws Exception {
+        String[] args = new String[5 + appWrites.length];
+        args[0] = "postgresql";
+        args[1] = db.url;
+        args[2] = db.schema;
+        args[3] = "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + PgDb.DATABASE + "?currentSchema=" + db.schema;
+        args[4] = PgDb.USER;
+        System.arraycopy(appWrites, 0, args, 5, appWrites.length);
+        ChildJvm.runAndKill(args);
+    }
+
+    @Test
+    @DisplayName("the recovery of a dead run that also created, changed and dropped schema objects puts the rows back and fails naming them")
+    void recoveryNamesTheDeadRunsObjects() throws Exception {
+        db.exec("create view names as select name from parent", "create index parent_name on parent (name)");
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')", "update child set f = 1 where id = 1");
+        // After the run's last checkpoint, as DDL the dead run's application (or a migration) made before it died.
+        db.psql("create view extra as select 1 as x; drop index parent_name; "
+                + "create or replace view names as select name, id from parent;");
+
+        assertThatThrownBy(() -> manager().connect())
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("did not disconnect")
+                .hasMessageContaining("view 'extra' created")
+                .hasMessageContaining("index 'parent_name' on 'parent' dropped")
+                .hasMessageContaining("view 'names' redefined")
+                .hasMessageContaining("were undone (2)")
+                .hasMessageContaining("connect again");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(db.rows(OUR_TRIGGERS)).containsExactly("n=0");
+
+        // Put back as found, the next connect() starts afresh.
+        db.psql("drop view extra; drop view names; create view names as select name from parent; "
+                + "create index parent_name on parent (name);");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("the recovery of a dead run that rewrote a column (ALTER COLUMN ... TYPE ... USING) leaves that table and names it; the others are put back")
+    void recoveryLeavesATableTheDeadRunRewrote() throws Exception {
+        killRunAfter("insert into parent(name) values ('from the dead run')", "update pair set v = 'dead' where x = 1");
+        db.psql("alter table parent alter column name type text using upper(name);");
+        List<String> parentAfterTheRun = db.rows("select * from parent order by id");
+
+        assertThatThrownBy(() -> manager().connect())
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("table 'parent': columns 'name', 'doubled' altered and the table's rows rewritten")
+                .hasMessageContaining("the rows of tables [parent] were left as it left them");
+        assertThat(db.rows("select * from parent order by id")).isEqualTo(parentAfterTheRun);
+        assertThat(db.rows("select * from pair order by x, y")).containsExactly("x=1|y=a|v=one", "x=1|y=b|v=two");
+        assertThat(db.rows(OUR_TRIGGERS)).containsExactly("n=0");
+    }
+
+    @Test
+    @DisplayName("the recovery of a dead run gives a materialized view it refreshed its contents back (refreshed on the restored tables)")
+    void recoveryRefreshesTheDeadRunsMaterializedView() throws Exception {
+        db.exec("create materialized view name_count as select count(*) as n from parent");
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.psql("refresh materialized view name_count;");
+        assertThat(db.rows("select n from name_count")).containsExactly("n=4");
+
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(db.rows("select n from name_count")).containsExactly("n=3");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+    }
+
+    @Test
+    @DisplayName("a dead run's record written without the schema of its connect() (an earlier version) is still recovered")
+    void recoveryOfARecordWithoutDefinitions() throws Exception {
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.psql("update venomqa.runs set definitions = null where schema_name = current_schema();");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+    }
 }

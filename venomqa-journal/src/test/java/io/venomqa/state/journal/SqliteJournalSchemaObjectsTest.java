@@ -158,8 +158,8 @@ class SqliteJournalSchemaObjectsTest {
         assertThatThrownBy(() -> manager.rollback("cp")).hasMessageContaining("view 'new_v'")
                 .hasMessageContaining("index 't_n' on 't' created").hasMessageContaining("index 't_a' on 't' dropped")
                 .hasMessageContaining("view 'v' redefined").hasMessageContaining("trigger 'v_insert'")
-                .hasMessageContaining("nothing was changed")
-                .hasMessageNotContaining("skipped_i");
+                .hasMessageContaining("nothing was changed").hasMessageContaining("the next call goes on")
+                .hasMessageNotContaining("can be exact").hasMessageNotContaining("skipped_i");
         assertThat(db.rows("select * from t order by id")).isEqualTo(written);
         assertThatThrownBy(() -> manager.checkpoint("later")).hasMessageContaining("view 'new_v'");
         db.cli("drop view new_v; drop view v; create view v as select id, a from t; drop index t_n; create index t_a on t (a);");

@@ -262,6 +262,10 @@ public final class Journal {
             viewsAtBase = views.note(c, found == null ? Map.of() : found.matviews());
             enumsAtConnect = enumLabels(found == null ? List.of()
                     : found.enums().keySet().stream().map(k -> k.substring(k.lastIndexOf('\0') + 1)).distinct().toList());
+            // For the recovery of this run should it die: until 2026-12-06 it compared nothing, and reported success
+            // after a dead run that had rewritten a column, created a view or refreshed a materialized view.
+            sql.writeRunDefinitions(c, schema, new RunDefinitions(found == null
+                    ? new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of()) : found, shapes, viewsAtBase).serialize());
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -314,12 +318,14 @@ public final class Journal {
                     + OPTION_RECOVERY + ": discard.");
         }
         LOG.warn("{}. Restoring the data to that run's connect() state (option {}: restore).", what, OPTION_RECOVERY);
+        DeadRunSchema changed = deadRunSchema(left, what);
         int undone = 0;
         if (left.entries() > 0) {
             List<JournalEntry> entries;
             try {
                 sql.beginWriting(c, schema, left.tables());
-                entries = applicable(sql.entriesAfter(c, schema, 0), new HashSet<>(left.tables()));
+                entries = applicable(sql.entriesAfter(c, schema, 0).stream().filter(e -> !changed.skip().contains(e.table()))
+                        .toList(), new HashSet<>(left.tables()));
             } catch (RollbackException e) {
                 rollbackQuietly();
                 throw new StateConnectionException(what + ", and putting the data back is not possible exactly: "
@@ -356,10 +362,107 @@ public final class Journal {
         sql.restoreHeaderValues(c, left.header());
         sql.uninstallInfrastructure(c, schema);
         commit();
-        restoreCountersAlone(left.counters());
+        Map<String, String> counters = new LinkedHashMap<>(left.counters().values());
+        counters.keySet().removeAll(changed.sequences());
+        Set<String> exact = new HashSet<>(installed.keySet());
+        exact.removeAll(changed.skip());
+        restoreCountersAlone(new SequenceSnapshot(counters), exact);
         commit();
+        List<String> views = changed.views().isEmpty() ? null : restoreDeadRunsViews(changed.views());
         installed.clear();
-        LOG.warn("Recovered {}: {} journaled changes undone, counters restored, leftovers removed.", where(), undone);
+        if (changed.described() != null || views != null) {
+            // Loud: the leftovers are gone, so the next connect() starts afresh from a schema the dead run changed.
+            throw new StateConnectionException(what + ". Its journaled changes" + (changed.skip().isEmpty() ? ""
+                    : " (but those of tables " + changed.skip() + ")") + " were undone (" + undone + "), the counters "
+                    + "restored and the leftovers removed, but the database is not as that run's connect() found it: "
+                    + (changed.described() == null ? "" : changed.described() + " ")
+                    + (views == null ? "" : MaterializedViews.describe(views, "the recovery") + " They stay as the dead "
+                    + "run left them. ")
+                    + "Put them back by hand (or create the test database again from its migrations), then connect "
+                    + "again: the next connect() starts afresh.");
+        }
+        LOG.warn("Recovered {}: {} journaled changes undone, counters restored, leftovers removed{}.", where(), undone,
+                changed.unchecked() == null ? "" : " (" + changed.unchecked() + ")");
+    }
+
+    /**
+     * What a dead run changed of the schema that its journal does not restore, as {@link #deadRunSchema} finds it.
+     *
+     * @param skip      tables whose rows are left as the dead run left them: dropped, of another shape, or rewritten
+     *                  by DDL (their journal's images no longer fit, or rows changed that no entry holds)
+     * @param sequences sequences whose options changed (their value is left too)
+     * @param views     the materialized views as the dead run's {@code connect()} found them (empty: none)
+     * @param described what changed, as a sentence of the recovery's message; null when nothing did
+     * @param unchecked why nothing could be compared (a record of an earlier version), for the log; else null
+     */
+    private record DeadRunSchema(Set<String> skip, Set<String> sequences, Map<String, MaterializedViews.State> views,
+                                 String described, String unchecked) {
+    }
+
+    /**
+     * Compares the schema now with what the dead run's {@code connect()} found ({@link RunRecord#definitions}), as
+     * {@code disconnect()} compares it with its own {@code connect()}'s: columns rewritten, enum labels renamed,
+     * composite types and sequences' options changed, definitions (MySQL) and the schema's objects changed, tables
+     * dropped or of another shape. Until 2026-12-06 the recovery compared nothing: it undid every entry (into a
+     * column rewritten by {@code ALTER COLUMN … TYPE … USING}, say) and reported success.
+     */
+    private DeadRunSchema deadRunSchema(RunRecord left, String what) throws SQLException {
+        RunDefinitions then;
+        try {
+            then = RunDefinitions.parse(left.definitions());
+        } catch (IllegalArgumentException e) {
+            throw new StateConnectionException(what + ", and its record cannot be read: " + e.getMessage() + ". Nothing "
+                    + "was changed. Connect with the VenomQA version that ran it, or once with " + OPTION_RECOVERY
+                    + ": discard to remove the leftovers and keep the data as it is.", e);
+        }
+        if (then == null) {
+            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), null, "the dead run's record holds no schema of its "
+                    + "connect() (an earlier VenomQA version wrote it), so schema changes it made were not looked for");
+        }
+        Map<String, String> shapesNow = sql.shapes(c, schema, then.shapes().keySet());
+        Set<String> skip = new java.util.TreeSet<>();
+        List<String> parts = new ArrayList<>();
+        Map<String, TableMeta> metas = new LinkedHashMap<>();
+        for (Map.Entry<String, String> t : then.shapes().entrySet()) {
+            String now = shapesNow.get(t.getKey());
+            if (now == null) {
+                skip.add(t.getKey());
+                parts.add("table " + Safe.name(t.getKey()) + " dropped or renamed");
+            } else {
+                if (!now.equals(t.getValue())) {
+                    skip.add(t.getKey());
+                    parts.add("table " + Safe.name(t.getKey()) + ": " + describeChange(t.getValue(), now));
+                }
+                metas.put(t.getKey(), sql.describe(c, schema, t.getKey())); // its objects are compared all the same
+            }
+        }
+        DefinitionWatch watch = new DefinitionWatch();
+        watch.take(then.marks(), then.shapes().keySet());
+        watch.compare(sql.definitions(c, schema), shapesNow, then.shapes(), metas);
+        if (watch.found()) {
+            parts.add(watch.describe());
+            skip.addAll(watch.tables());
+        }
+        String described = parts.isEmpty() ? null : "the dead run also changed the schema (" + String.join("; ", parts)
+                + "), which the journal does not restore" + (skip.isEmpty() ? "" : ": the rows of tables " + skip
+                + " were left as it left them") + (watch.sequences().isEmpty() ? "" : ", sequences " + watch.sequences()
+                + " keep their new options and the value it left") + ".";
+        return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), described, null);
+    }
+
+    /**
+     * The dead run's materialized views given back their contents of its {@code connect()} ({@link MaterializedViews},
+     * after the tables' undo committed, as {@code disconnect()} does); null when each holds them, else why not.
+     */
+    private List<String> restoreDeadRunsViews(Map<String, MaterializedViews.State> then) {
+        try {
+            List<String> problems = views.restore(c, schema, new LinkedHashMap<>(then), sql.matviewMarks(c, schema));
+            commit();
+            return problems;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            return List.of("(whether they hold what that run's connect() found could not be checked: " + e.getMessage() + ")");
+        }
     }
 
     private void install(String table) throws SQLException {
@@ -781,16 +884,24 @@ public final class Journal {
         if (now != null) {
             verifyTriggers(now.triggers());
         }
+        if (definitions.onlyObjects()) {
+            // Until 2026-12-06 (night) this case said the run could no longer be exact, which was wrong: the objects
+            // hold no rows, and put back as found they let the run go on.
+            throw new RollbackException("Schema objects were created, dropped or changed during the run, not by "
+                    + "VenomQA, on " + where() + ": " + definitions.describe() + ". VenomQA's journal restores data, not "
+                    + "schema objects, so while they differ from what connect() found no checkpoint, rollback or restore "
+                    + "can give the database as it was. This call was refused and nothing was changed. They hold no rows "
+                    + "of their own: put " + String.join(", ", definitions.objects()) + " back as connect() found them "
+                    + "(drop what was created, create again as it was what was dropped or changed) and the next call "
+                    + "goes on; or disconnect() (it puts the rows back and names them) and connect() again. Run "
+                    + "migrations and other DDL before connect().");
+        }
         throw new RollbackException("Schema changes were made during the run, not by VenomQA, that the journal of "
                 + where() + " cannot undo: " + definitions.describe() + ". VenomQA's journal restores "
                 + "data, not schema changes made during a run: the rows such DDL rewrites are not journaled, and the "
                 + "definitions are not put back, so no checkpoint, rollback or restore of this run can be exact. This "
                 + "call was refused and nothing was changed. Run migrations and other DDL before connect(); to go on, "
-                + "disconnect() (it puts back what it can, names the rest and removes the journal) and connect() again."
-                + (definitions.objects().isEmpty() || !definitions.onlyObjects() ? "" : " The objects named ("
-                + String.join(", ", definitions.objects())
-                + ") hold no rows of their own: put back as connect() found them (what was created dropped, what was "
-                + "dropped or changed created again as it was), they let the next call go on."));
+                + "disconnect() (it puts back what it can, names the rest and removes the journal) and connect() again.");
     }
 
     private void refuseTruncation(Mark mark) throws SQLException {

@@ -65,6 +65,13 @@ public abstract class JournalSql {
         writeRun(c, schema, owner, counters);
     }
 
+    /**
+     * Adds to the run record of {@code schema} (written by {@link #writeRun} in the same transaction) what
+     * {@code connect()} found of the schema that no trigger records ({@code RunDefinitions}' text form), which the
+     * recovery of the run, should it die, compares with the schema it then finds ({@link RunRecord#definitions}).
+     */
+    public abstract void writeRunDefinitions(Connection c, String schema, String definitions) throws SQLException;
+
     /** Catalog facts about {@code table}. */
     public abstract TableMeta describe(Connection c, String schema, String table) throws SQLException;
 

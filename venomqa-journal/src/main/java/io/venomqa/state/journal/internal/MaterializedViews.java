@@ -25,8 +25,8 @@ import java.util.Map;
  * differs refreshes the view on the restored tables, in the undo's transaction: equal digests, exact, committed with
  * the tables; different ones (the view was stale at the checkpoint, or its query reads tables the journal does not
  * put back) fail the rollback or restore with nothing undone, as other refusals do, and make {@code disconnect()}
- * put the tables back and name the view, left as the run left it. Not kept across a {@code kill -9}: the recovery
- * of a dead run does not look at views.
+ * put the tables back and name the view, left as the run left it. Across a {@code kill -9} the digests of
+ * {@code connect()} are in the run record ({@link RunDefinitions}), and the recovery restores the views the same way.
  */
 final class MaterializedViews {
 

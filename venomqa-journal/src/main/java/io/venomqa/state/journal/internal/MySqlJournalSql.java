@@ -130,10 +130,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         long entries = journal ? entryCount(c, schema) : 0;
         if (run) {
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select owner, started, counters from " + RUN)) {
+                 ResultSet rs = st.executeQuery("select * from " + RUN)) {
                 if (rs.next()) {
-                    return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
-                            tables, entries));
+                    return Optional.of(new RunRecord(rs.getString("owner"), rs.getString("started"),
+                            SequenceSnapshot.parse(rs.getString("counters")), tables, entries, Map.of(),
+                            hasColumn(rs, "definitions") ? rs.getString("definitions") : null));
                 }
             }
         }
@@ -157,7 +158,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "col varchar(64) not null, val longblob, primary key (entry_id, side, col)) "
                 + "engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin");
         exec(c, "create table if not exists " + RUN + " (owner varchar(255) not null, started varchar(64) not null, "
-                + "counters longtext not null, conn bigint) engine=InnoDB default charset=utf8mb4");
+                + "counters longtext not null, conn bigint, definitions longtext) engine=InnoDB default charset=utf8mb4");
+        if (queryLong(c, "select count(*) from information_schema.columns where table_schema = database() "
+                + "and table_name = '" + RUN + "' and column_name = 'definitions'") == 0) { // left by an earlier version
+            exec(c, "alter table " + RUN + " add column definitions longtext");
+        }
         MySqlApplicationTriggers.createTable(c);
     }
 
@@ -264,6 +269,21 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         update(c, "insert into " + RUN + " (owner, started, counters, conn) values "
                 + "(?, date_format(utc_timestamp(6), '%Y-%m-%d %H:%i:%s.%f UTC'), ?, connection_id())",
                 owner, counters.serialize());
+    }
+
+    private static boolean hasColumn(ResultSet rs, String label) throws SQLException {
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            if (md.getColumnLabel(i).equalsIgnoreCase(label)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void writeRunDefinitions(Connection c, String schema, String definitions) throws SQLException {
+        update(c, "update " + RUN + " set definitions = ?", definitions);
     }
 
     @Override

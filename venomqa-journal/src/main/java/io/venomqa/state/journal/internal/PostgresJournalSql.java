@@ -148,13 +148,15 @@ public final class PostgresJournalSql extends JournalSql {
                     : Optional.of(new RunRecord("unknown", "unknown", SequenceSnapshot.EMPTY, tables, 0));
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "select owner, started_at::text, counters from venomqa.runs where schema_name = ?")) {
+                // Through to_jsonb: a record table an earlier version created has no column definitions.
+                "select owner, started_at::text, counters, pg_catalog.to_jsonb(r) ->> 'definitions' from venomqa.runs r "
+                        + "where schema_name = ?")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 long entries = entryCount(c, schema);
                 if (rs.next()) {
                     return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
-                            tables, entries));
+                            tables, entries, Map.of(), rs.getString(4)));
                 }
                 if (!tables.isEmpty() || entries > 0) {
                     return Optional.of(new RunRecord("unknown", "unknown", SequenceSnapshot.EMPTY, tables, entries));
@@ -293,6 +295,8 @@ public final class PostgresJournalSql extends JournalSql {
                 + "started_at timestamptz not null default now(), counters text not null)");
         // The backend pid of the manager: only its session can silence the triggers (see REPLAYING).
         out.add("alter table venomqa.runs add column if not exists pid integer");
+        // What connect() found of the schema that no trigger records, for the recovery of a run that died.
+        out.add("alter table venomqa.runs add column if not exists definitions text");
         // Earlier versions granted the journal to PUBLIC; take that back wherever it was given.
         out.add("revoke all on schema venomqa from public");
         out.add(PostgresLargeObjects.CREATE_TABLE);
@@ -356,6 +360,10 @@ public final class PostgresJournalSql extends JournalSql {
                 + "and table_name = 'runs' and column_name = 'pid'") == 0) {
             differing.add("venomqa.runs (column pid)");
         }
+        if (queryLong(c, "select count(*) from information_schema.columns where table_schema = 'venomqa' "
+                + "and table_name = 'runs' and column_name = 'definitions'") == 0) {
+            differing.add("venomqa.runs (column definitions)");
+        }
         if (!differing.isEmpty()) {
             throw new SQLException("The schema venomqa of this database belongs to another role, and " + differing
                     + " is not what this VenomQA version installs (another version, or changed by hand). Ask the owner "
@@ -375,6 +383,11 @@ public final class PostgresJournalSql extends JournalSql {
                 + "on conflict (schema_name) do update set owner = excluded.owner, started_at = now(), "
                 + "counters = excluded.counters, pid = excluded.pid",
                 schema, owner, counters.serialize());
+    }
+
+    @Override
+    public void writeRunDefinitions(Connection c, String schema, String definitions) throws SQLException {
+        update(c, "update venomqa.runs set definitions = ? where schema_name = ?", definitions, schema);
     }
 
     @Override

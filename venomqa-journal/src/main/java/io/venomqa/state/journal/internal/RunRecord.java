@@ -16,12 +16,21 @@ import java.util.Map;
  * @param header      the database's own values at its {@code connect()} that no trigger sees
  *                    ({@code JournalSql.headerValues}: SQLite's {@code user_version}, {@code application_id}), empty
  *                    where the database has none or the run was written by a version that did not keep them
+ * @param definitions what its {@code connect()} found of the schema that no trigger records ({@code RunDefinitions}'
+ *                    text form), for the recovery to compare; null where the run was written by a version that did
+ *                    not keep it
  */
 public record RunRecord(String owner, String startedAt, SequenceSnapshot counters, List<String> tables, long entries,
-                        Map<String, Long> header) {
+                        Map<String, Long> header, String definitions) {
 
     public RunRecord {
         header = Map.copyOf(header);
+    }
+
+    /** A record without definitions. */
+    public RunRecord(String owner, String startedAt, SequenceSnapshot counters, List<String> tables, long entries,
+                     Map<String, Long> header) {
+        this(owner, startedAt, counters, tables, entries, header, null);
     }
 
     /** A record without header values. */

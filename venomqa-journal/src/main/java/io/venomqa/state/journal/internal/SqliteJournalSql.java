@@ -266,11 +266,13 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         long entries = exists(c, JOURNAL) ? entryCount(c, schema) : 0;
         if (run) {
             boolean header = columnExists(c, RUN, "header");
+            boolean definitions = columnExists(c, RUN, "definitions");
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select owner, started, counters, " + (header ? "header" : "null") + " from " + RUN)) {
+                 ResultSet rs = st.executeQuery("select owner, started, counters, " + (header ? "header" : "null") + ", "
+                         + (definitions ? "definitions" : "null") + " from " + RUN)) {
                 if (rs.next()) {
                     return Optional.of(new RunRecord(rs.getString(1), rs.getString(2), SequenceSnapshot.parse(rs.getString(3)),
-                            tables, entries, parseHeader(rs.getString(4))));
+                            tables, entries, parseHeader(rs.getString(4)), rs.getString(5)));
                 }
             }
         }
@@ -289,9 +291,11 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         exec(c, "create table if not exists " + PENDING + " (id integer primary key, table_name text not null, rid)");
         ensureValueColumns(c, 0); // a journal left by an earlier version has no layout column
         exec(c, "create table if not exists " + RUN + " (owner text not null, pid integer not null, host text not null, "
-                + "process_start text not null, started text not null, counters text not null, header text)");
-        if (!columnExists(c, RUN, "header")) { // a run table left by an earlier version
-            exec(c, "alter table " + RUN + " add column header text");
+                + "process_start text not null, started text not null, counters text not null, header text, definitions text)");
+        for (String column : List.of("header", "definitions")) {
+            if (!columnExists(c, RUN, column)) { // a run table left by an earlier version
+                exec(c, "alter table " + RUN + " add column " + column + " text");
+            }
         }
         exec(c, "create table if not exists venomqa_replay (on_ integer)");
     }
@@ -311,6 +315,11 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 + "values (?, ?, ?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'), ?, ?)", owner, pid, host(), processStart(pid),
                 counters.serialize(), header.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(",")));
+    }
+
+    @Override
+    public void writeRunDefinitions(Connection c, String schema, String definitions) throws SQLException {
+        update(c, "update " + RUN + " set definitions = ?", definitions);
     }
 
     /** {@link #writeRun}'s header read back; empty for a run written without one. */
