@@ -1213,6 +1213,15 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     protected String currentRow(TableMeta t, Map<String, String> image) {
         StringBuilder b = new StringBuilder(where(t, image));
         List<String> identity = identity(t);
+        String rowid = extraKeyColumn(t);
+        if (t.hasKey() && rowid != null && image.containsKey(rowid)
+                && t.keyColumns().stream().anyMatch(k -> "NULL".equals(image.get(k)))) {
+            // A rowid table's PRIMARY KEY that is not the rowid takes NULLs (SQLite's old quirk), and two rows with a
+            // NULL key and the same values could not be told apart: until 2026-12-06 their undo failed ("1 row(s)
+            // expected, 2 found"). Their rowid, journaled with them, tells them apart. Only for such rows: a VACUUM
+            // may renumber a keyed table's rowids, and matching the others by their key keeps working after one.
+            b.append(" and ").append(nullSafeEquals(keyExpression(rowid), image.get(rowid)));
+        }
         for (TableMeta.Column col : t.insertable()) {
             String value = image.get(col.name());
             if (value != null && !identity.contains(col.name())) {
