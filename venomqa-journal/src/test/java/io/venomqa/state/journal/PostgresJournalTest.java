@@ -407,12 +407,13 @@ class PostgresJournalTest {
     @Test
     @DisplayName("the recovery of a dead run that also created, changed and dropped schema objects puts the rows back and fails naming them")
     void recoveryNamesTheDeadRunsObjects() throws Exception {
-        db.exec("create view names as select name from parent", "create index parent_name on parent (name)");
+        db.exec("create view names as select name from parent", "create index parent_name on parent (name)",
+                "create type mood as enum ('calm')", "create table feel (id int primary key, m mood)");
         List<String> before = snapshot();
         killRunAfter("insert into parent(name) values ('from the dead run')", "update child set f = 1 where id = 1");
         // After the run's last checkpoint, as DDL the dead run's application (or a migration) made before it died.
         db.psql("create view extra as select 1 as x; drop index parent_name; "
-                + "create or replace view names as select name, id from parent;");
+                + "create or replace view names as select name, id from parent; alter type mood add value 'sad';");
 
         assertThatThrownBy(() -> manager().connect())
                 .isInstanceOf(StateConnectionException.class)
@@ -420,6 +421,7 @@ class PostgresJournalTest {
                 .hasMessageContaining("view 'extra' created")
                 .hasMessageContaining("index 'parent_name' on 'parent' dropped")
                 .hasMessageContaining("view 'names' redefined")
+                .hasMessageContaining("enum type 'mood' gained 'sad'")
                 .hasMessageContaining("were undone (2)")
                 .hasMessageContaining("connect again");
         assertThat(snapshot()).isEqualTo(before);

@@ -104,7 +104,9 @@ public final class DefinitionWatch {
     /**
      * The key of an object in {@link Marks#objects}: {@code table}, a NUL, the kind (as it reads in a message:
      * {@code index}, {@code trigger}, {@code options}, {@code view}, {@code procedure}, {@code function}, …), a NUL,
-     * the name. A schema's object (a view, a routine) has an empty {@code table}.
+     * the name. A schema's object (a view, a routine) has an empty {@code table}; one that belongs to another of the
+     * schema's objects (PostgreSQL: a view's trigger or rule, a domain's constraint) has a NUL and the owner's name
+     * after its own.
      */
     public static String objectKey(String table, String kind, String name) {
         return table + '\0' + kind + '\0' + name;
@@ -559,7 +561,10 @@ public final class DefinitionWatch {
         if (p[1].equals("options")) {
             return "the options of table " + Safe.name(p[0]);
         }
-        return p[1] + " " + Safe.name(p[2]) + (p[0].isEmpty() ? "" : " on " + Safe.name(p[0]));
+        // A schema's object that belongs to another (PostgreSQL: a view's trigger or rule, a domain's constraint)
+        // has the owner's name after its own: names are unique per owner only.
+        String owner = p.length > 3 ? p[3] : p[0];
+        return p[1] + " " + Safe.name(p[2]) + (owner.isEmpty() ? "" : " on " + Safe.name(owner));
     }
 
     /** The journaled tables whose definitions changed without their rows being rewritten (their rows can be put back). */

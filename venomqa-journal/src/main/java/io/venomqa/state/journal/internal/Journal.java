@@ -438,16 +438,68 @@ public final class Journal {
         }
         DefinitionWatch watch = new DefinitionWatch();
         watch.take(then.marks(), then.shapes().keySet());
-        watch.compare(sql.definitions(c, schema), shapesNow, then.shapes(), metas);
+        DefinitionWatch.Marks now = sql.definitions(c, schema);
+        watch.compare(now, shapesNow, then.shapes(), metas);
         if (watch.found()) {
             parts.add(watch.describe());
             skip.addAll(watch.tables());
+        }
+        String labels = enumLabelsAddedSince(then.marks(), now);
+        if (labels != null) {
+            parts.add(labels);
         }
         String described = parts.isEmpty() ? null : "the dead run also changed the schema (" + String.join("; ", parts)
                 + "), which the journal does not restore" + (skip.isEmpty() ? "" : ": the rows of tables " + skip
                 + " were left as it left them") + (watch.sequences().isEmpty() ? "" : ", sequences " + watch.sequences()
                 + " keep their new options and the value it left") + ".";
         return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), described, null);
+    }
+
+    /**
+     * The labels added to the enum types journaled columns used at {@code then} ({@link DefinitionWatch.Marks#enums}:
+     * {@code oid=hex label,… type name}), as {@code now} lists them, for the recovery's message; null when none. The
+     * rows are put back exactly, but PostgreSQL cannot drop a label ({@link #enumLabelsAdded}, for {@code disconnect()}).
+     */
+    private static String enumLabelsAddedSince(DefinitionWatch.Marks then, DefinitionWatch.Marks now) {
+        if (now == null || then.enums().isEmpty()) {
+            return null;
+        }
+        Map<String, Set<String>> known = new HashMap<>();
+        then.enums().values().forEach(v -> known.computeIfAbsent(v.substring(v.indexOf(' ') + 1), k -> new HashSet<>())
+                .addAll(labelOids(v)));
+        Map<String, Set<String>> added = new java.util.TreeMap<>();
+        now.enums().values().forEach(v -> {
+            String type = v.substring(v.indexOf(' ') + 1);
+            Set<String> before = known.get(type);
+            if (before == null) {
+                return;
+            }
+            for (String label : v.substring(0, v.indexOf(' ')).split(",")) {
+                int eq = label.indexOf('=');
+                if (eq > 0 && !before.contains(label.substring(0, eq))) {
+                    added.computeIfAbsent(type, k -> new java.util.TreeSet<>()).add("'" + new String(HexFormat.of()
+                            .parseHex(label.substring(eq + 1)), java.nio.charset.StandardCharsets.UTF_8) + "'");
+                }
+            }
+        });
+        if (added.isEmpty()) {
+            return null;
+        }
+        List<String> each = new ArrayList<>();
+        added.forEach((type, l) -> each.add("enum type '" + type + "' gained " + String.join(", ", l)));
+        return String.join("; ", each) + " (ALTER TYPE … ADD VALUE: the rows were put back, but PostgreSQL cannot drop an "
+                + "enum label; to remove it, recreate the type or the test database from the migrations)";
+    }
+
+    private static Set<String> labelOids(String marks) {
+        Set<String> out = new HashSet<>();
+        for (String label : marks.substring(0, marks.indexOf(' ')).split(",")) {
+            int eq = label.indexOf('=');
+            if (eq > 0) {
+                out.add(label.substring(0, eq));
+            }
+        }
+        return out;
     }
 
     /**

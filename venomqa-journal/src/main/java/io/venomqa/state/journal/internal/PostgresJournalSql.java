@@ -1106,6 +1106,23 @@ public final class PostgresJournalSql extends JournalSql {
                  select 'type ' || y.typname, '-', concat_ws('|', y.typtype, y.typbasetype, y.typtypmod, y.typnotnull,
                         y.typdefault)
                  from pg_type y where d.classid = 'pg_type'::regclass and y.oid = d.objid and y.typtype in ('e', 'd', 'r', 'm')
+                 union all
+                 select 'trigger ' || g.tgname || chr(1) || c.relname, '-', md5(concat_ws('|', g.tgtype, g.tgenabled,
+                        g.tgfoid, g.tgattr, g.tgargs, %5$s, g.tgdeferrable, g.tginitdeferred, g.tgoldtable, g.tgnewtable))
+                 from pg_class c join pg_trigger g on g.tgrelid = c.oid
+                 where d.classid = 'pg_class'::regclass and c.oid = d.objid and c.relnamespace = n.oid and c.relkind = 'v'
+                      and not g.tgisinternal
+                 union all
+                 select 'rule ' || r.rulename || chr(1) || c.relname, '-', md5(concat_ws('|', r.ev_type, r.ev_enabled,
+                        r.is_instead, %6$s, %7$s))
+                 from pg_class c join pg_rewrite r on r.ev_class = c.oid and r.rulename <> '_RETURN'
+                 where d.classid = 'pg_class'::regclass and c.oid = d.objid and c.relnamespace = n.oid and c.relkind = 'v'
+                 union all
+                 select 'constraint ' || k.conname || chr(1) || y.typname, 'k' || k.oid || ':' || k.xmin,
+                        case when 'k' || k.oid || ':' || k.xmin = any(%12$s) then null
+                        else md5(concat_ws('|', k.contype, k.condeferrable, k.condeferred, k.convalidated, %4$s)) end
+                 from pg_type y join pg_constraint k on k.contypid = y.oid
+                 where d.classid = 'pg_type'::regclass and y.oid = d.objid and y.typtype = 'd'
                  ) x(k, ver, v)
             where n.nspname = ?""".formatted(TABLES_OF_SCHEMA, tree("i.indexprs"), tree("i.indpred"), tree("k.conbin"),
             tree("g.tgqual"), tree("r.ev_qual"), tree("r.ev_action"), tree("p.polqual"), tree("p.polwithcheck"),
@@ -1248,8 +1265,9 @@ public final class PostgresJournalSql extends JournalSql {
                 case "v" -> matviews.put(name, value);
                 case "o" -> { // table ('' for the schema's), "kind name", "version digest" (no digest: the version is known)
                     int space = value.indexOf(' ');
-                    objects.put(DefinitionWatch.objectKey(name, value.substring(0, space), value.substring(space + 1)),
-                            digest(fourth));
+                    // A view's trigger or rule and a domain's constraint: the schema's objects, "name\u0001owner".
+                    objects.put(DefinitionWatch.objectKey(name, value.substring(0, space),
+                            value.substring(space + 1).replace('\u0001', '\0')), digest(fourth));
                 }
                 default -> {
                     return false;
