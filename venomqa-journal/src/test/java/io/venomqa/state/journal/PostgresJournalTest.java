@@ -413,7 +413,8 @@ class PostgresJournalTest {
         killRunAfter("insert into parent(name) values ('from the dead run')", "update child set f = 1 where id = 1");
         // After the run's last checkpoint, as DDL the dead run's application (or a migration) made before it died.
         db.psql("create view extra as select 1 as x; drop index parent_name; "
-                + "create or replace view names as select name, id from parent; alter type mood add value 'sad';");
+                + "create or replace view names as select name, id from parent; alter type mood add value 'sad'; "
+                + "create table late (id int primary key); insert into late values (1); create table empty_late (id int);");
 
         assertThatThrownBy(() -> manager().connect())
                 .isInstanceOf(StateConnectionException.class)
@@ -422,6 +423,7 @@ class PostgresJournalTest {
                 .hasMessageContaining("index 'parent_name' on 'parent' dropped")
                 .hasMessageContaining("view 'names' redefined")
                 .hasMessageContaining("enum type 'mood' gained 'sad'")
+                .hasMessageContaining("Tables ['late' (1 row)] were created during the dead run")
                 .hasMessageContaining("were undone (2)")
                 .hasMessageContaining("connect again");
         assertThat(snapshot()).isEqualTo(before);
@@ -429,7 +431,7 @@ class PostgresJournalTest {
 
         // Put back as found, the next connect() starts afresh.
         db.psql("drop view extra; drop view names; create view names as select name from parent; "
-                + "create index parent_name on parent (name);");
+                + "create index parent_name on parent (name); drop table late; drop table empty_late;");
         PostgreSQLStateManager m = manager();
         m.connect();
         m.disconnect();

@@ -265,7 +265,8 @@ public final class Journal {
             // For the recovery of this run should it die: until 2026-12-06 it compared nothing, and reported success
             // after a dead run that had rewritten a column, created a view or refreshed a materialized view.
             sql.writeRunDefinitions(c, schema, new RunDefinitions(found == null
-                    ? new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of()) : found, shapes, viewsAtBase).serialize());
+                    ? new DefinitionWatch.Marks(Map.of(), Map.of(), Map.of()) : found, shapes, viewsAtBase,
+                    new HashSet<>(sql.currentTables(c, schema))).serialize());
             commit();
             LOG.info("Journal installed on {} ({} tables: {})", where(), installed.size(), installed.keySet());
         } catch (SQLException | RuntimeException e) {
@@ -370,7 +371,9 @@ public final class Journal {
         commit();
         List<String> views = changed.views().isEmpty() ? null : restoreDeadRunsViews(changed.views());
         installed.clear();
-        if (changed.described() != null || views != null) {
+        String created = holdingRows(changed.created());
+        commit();
+        if (changed.described() != null || views != null || created != null) {
             // Loud: the leftovers are gone, so the next connect() starts afresh from a schema the dead run changed.
             throw new StateConnectionException(what + ". Its journaled changes" + (changed.skip().isEmpty() ? ""
                     : " (but those of tables " + changed.skip() + ")") + " were undone (" + undone + "), the counters "
@@ -378,6 +381,10 @@ public final class Journal {
                     + (changed.described() == null ? "" : changed.described() + " ")
                     + (views == null ? "" : MaterializedViews.describe(views, "the recovery") + " They stay as the dead "
                     + "run left them. ")
+                    + (created == null ? "" : "Tables " + created + " were created during the dead run (or moved or "
+                    + "renamed into the schema) and hold rows: VenomQA never drops a table, and their rows from before "
+                    + "it found them were not journaled, so they stay; drop them (DROP TABLE …) if they should not be "
+                    + "there. ")
                     + "Put them back by hand (or create the test database again from its migrations), then connect "
                     + "again: the next connect() starts afresh.");
         }
@@ -392,11 +399,12 @@ public final class Journal {
      *                  by DDL (their journal's images no longer fit, or rows changed that no entry holds)
      * @param sequences sequences whose options changed (their value is left too)
      * @param views     the materialized views as the dead run's {@code connect()} found them (empty: none)
+     * @param created   the tracked tables there now that were not at the dead run's {@code connect()}
      * @param described what changed, as a sentence of the recovery's message; null when nothing did
      * @param unchecked why nothing could be compared (a record of an earlier version), for the log; else null
      */
     private record DeadRunSchema(Set<String> skip, Set<String> sequences, Map<String, MaterializedViews.State> views,
-                                 String described, String unchecked) {
+                                 List<String> created, String described, String unchecked) {
     }
 
     /**
@@ -416,7 +424,7 @@ public final class Journal {
                     + ": discard to remove the leftovers and keep the data as it is.", e);
         }
         if (then == null) {
-            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), null, "the dead run's record holds no schema of its "
+            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), null, "the dead run's record holds no schema of its "
                     + "connect() (an earlier VenomQA version wrote it), so schema changes it made were not looked for");
         }
         Map<String, String> shapesNow = sql.shapes(c, schema, then.shapes().keySet());
@@ -452,7 +460,13 @@ public final class Journal {
                 + "), which the journal does not restore" + (skip.isEmpty() ? "" : ": the rows of tables " + skip
                 + " were left as it left them") + (watch.sequences().isEmpty() ? "" : ", sequences " + watch.sequences()
                 + " keep their new options and the value it left") + ".";
-        return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), described, null);
+        List<String> created = List.of();
+        if (!then.tables().isEmpty()) {
+            Set<String> nowTables = new HashSet<>(sql.currentTables(c, schema));
+            created = session.trackedTables().stream().map(TableInfo::name)
+                    .filter(t -> nowTables.contains(t) && !then.tables().contains(t)).sorted().toList();
+        }
+        return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), created, described, null);
     }
 
     /**

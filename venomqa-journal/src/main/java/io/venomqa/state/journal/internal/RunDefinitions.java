@@ -19,14 +19,18 @@ import java.util.Map;
  * @param marks  the definitions read at {@code connect()}
  * @param shapes per journaled table, its shape ({@link TableMeta#shape()}) at {@code connect()}
  * @param views  per materialized view, its marks and the digest of its rows at {@code connect()}
+ * @param tables every base table of the schema at {@code connect()}, journaled or not (empty in a record that did
+ *               not keep them): one there now and not then was created during the run
  */
-record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, Map<String, MaterializedViews.State> views) {
+record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, Map<String, MaterializedViews.State> views,
+                      java.util.Set<String> tables) {
 
     private static final String HEAD = "venomqa-definitions 1";
 
     RunDefinitions {
         shapes = Map.copyOf(shapes);
         views = Map.copyOf(views);
+        tables = java.util.Set.copyOf(tables);
     }
 
     String serialize() {
@@ -40,6 +44,7 @@ record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, M
         write(out, "m", marks.matviews());
         write(out, "h", shapes);
         views.forEach((name, state) -> line(out, "v", name, state.marks() + '\n' + state.digest()));
+        tables.forEach(t -> line(out, "t", t, ""));
         return out.toString();
     }
 
@@ -73,7 +78,7 @@ record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, M
         });
         return new RunDefinitions(new DefinitionWatch.Marks(section(sections, "a"), section(sections, "e"),
                 section(sections, "s"), section(sections, "k"), section(sections, "c"), section(sections, "o"),
-                section(sections, "m")), section(sections, "h"), views);
+                section(sections, "m")), section(sections, "h"), views, section(sections, "t").keySet());
     }
 
     private static Map<String, String> section(Map<String, Map<String, String>> sections, String tag) {
