@@ -471,6 +471,20 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("the recovery of a dead run sets a sequence it created back to its start, as disconnect() does (the sequence stays)")
+    void recoverySetsASequenceTheDeadRunCreatedBack() throws Exception {
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.psql("create sequence ticket start 100; select nextval('ticket'); select nextval('ticket');");
+        PostgreSQLStateManager m = manager();
+        m.connect();
+        assertThat(db.rows("select nextval('ticket') as n")).containsExactly("n=100");
+        db.psql("drop sequence ticket;");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+    }
+
+    @Test
     @DisplayName("a dead run's record written without the schema of its connect() (an earlier version) is still recovered")
     void recoveryOfARecordWithoutDefinitions() throws Exception {
         List<String> before = snapshot();

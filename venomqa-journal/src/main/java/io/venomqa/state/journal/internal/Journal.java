@@ -364,6 +364,12 @@ public final class Journal {
         sql.uninstallInfrastructure(c, schema);
         commit();
         Map<String, String> counters = new LinkedHashMap<>(left.counters().values());
+        // Sequences the dead run created back at their start, as disconnect() sets them (they stay: DDL is not undone).
+        Map<String, Long> appeared = new LinkedHashMap<>(changed.appeared());
+        appeared.keySet().removeAll(counters.keySet());
+        if (!appeared.isEmpty()) {
+            sql.freshCounters(List.of(), appeared, Map.of()).forEach(counters::putIfAbsent);
+        }
         counters.keySet().removeAll(changed.sequences());
         Set<String> exact = new HashSet<>(installed.keySet());
         exact.removeAll(changed.skip());
@@ -400,11 +406,13 @@ public final class Journal {
      * @param sequences sequences whose options changed (their value is left too)
      * @param views     the materialized views as the dead run's {@code connect()} found them (empty: none)
      * @param created   the tracked tables there now that were not at the dead run's {@code connect()}
+     * @param appeared  the schema's sequences there now that were not at the dead run's {@code connect()}, each with
+     *                  its start value ({@link DefinitionWatch#appearedSequences})
      * @param described what changed, as a sentence of the recovery's message; null when nothing did
      * @param unchecked why nothing could be compared (a record of an earlier version), for the log; else null
      */
     private record DeadRunSchema(Set<String> skip, Set<String> sequences, Map<String, MaterializedViews.State> views,
-                                 List<String> created, String described, String unchecked) {
+                                 List<String> created, Map<String, Long> appeared, String described, String unchecked) {
     }
 
     /**
@@ -424,7 +432,7 @@ public final class Journal {
                     + ": discard to remove the leftovers and keep the data as it is.", e);
         }
         if (then == null) {
-            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), null, "the dead run's record holds no schema of its "
+            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), Map.of(), null, "the dead run's record holds no schema of its "
                     + "connect() (an earlier VenomQA version wrote it), so schema changes it made were not looked for");
         }
         Map<String, String> shapesNow = sql.shapes(c, schema, then.shapes().keySet());
@@ -466,7 +474,8 @@ public final class Journal {
             created = session.trackedTables().stream().map(TableInfo::name)
                     .filter(t -> nowTables.contains(t) && !then.tables().contains(t)).sorted().toList();
         }
-        return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), created, described, null);
+        return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), created, watch.appearedSequences(),
+                described, null);
     }
 
     /**
