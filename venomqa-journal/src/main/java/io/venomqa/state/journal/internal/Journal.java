@@ -363,22 +363,24 @@ public final class Journal {
         sql.restoreHeaderValues(c, left.header());
         sql.uninstallInfrastructure(c, schema);
         commit();
+        String created = holdingRows(changed.created());
+        commit();
         Map<String, String> counters = new LinkedHashMap<>(left.counters().values());
-        // Sequences the dead run created back at their start, as disconnect() sets them (they stay: DDL is not undone).
+        // Sequences the dead run created back at their start, as disconnect() sets them (they stay: DDL is not undone);
+        // not while a table it created holds rows (their ids may be the sequence's), as disconnect() does not either.
         Map<String, Long> appeared = new LinkedHashMap<>(changed.appeared());
         appeared.keySet().removeAll(counters.keySet());
-        if (!appeared.isEmpty()) {
+        if (!appeared.isEmpty() && created == null) {
             sql.freshCounters(List.of(), appeared, Map.of()).forEach(counters::putIfAbsent);
         }
         counters.keySet().removeAll(changed.sequences());
         Set<String> exact = new HashSet<>(installed.keySet());
         exact.removeAll(changed.skip());
+        exact.removeAll(changed.created()); // rows from before the dead run picked them up were not undone
         restoreCountersAlone(new SequenceSnapshot(counters), exact);
         commit();
         List<String> views = changed.views().isEmpty() ? null : restoreDeadRunsViews(changed.views());
         installed.clear();
-        String created = holdingRows(changed.created());
-        commit();
         if (changed.described() != null || views != null || created != null) {
             // Loud: the leftovers are gone, so the next connect() starts afresh from a schema the dead run changed.
             throw new StateConnectionException(what + ". Its journaled changes" + (changed.skip().isEmpty() ? ""
