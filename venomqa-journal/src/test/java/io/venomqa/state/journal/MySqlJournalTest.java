@@ -276,12 +276,18 @@ class MySqlJournalTest {
         assertThat(db.rows("select name from parent order by id")).containsExactly("name=a", "name=b", "name=c");
     }
 
+    /** A journal run in a child JVM that lets the application write {@code appWrites}, checkpoints, and is killed. */
+    private void killRunAfter(String... appWrites) throws Exception {
+        List<String> args = new ArrayList<>(List.of("mysql", db.url(), "-", MyDb.jdbc(db.name), MyDb.USER));
+        args.addAll(List.of(appWrites));
+        ChildJvm.runAndKill(args.toArray(String[]::new));
+    }
+
     @Test
     @DisplayName("a run killed with kill -9 is recovered by the next connect(): rows and AUTO_INCREMENT as before that run")
     void crashRecovery() throws Exception {
         List<String> before = snapshot();
-        ChildJvm.runAndKill("mysql", db.url(), "-", MyDb.jdbc(db.name), MyDb.USER,
-                "insert into parent(name) values ('from the dead run')",
+        killRunAfter("insert into parent(name) values ('from the dead run')",
                 "update child set s = 'dead' where id = 1",
                 "delete from parent where id = 3",
                 "delete from nopk");
@@ -298,8 +304,7 @@ class MySqlJournalTest {
     @DisplayName("the recovery of a dead run that also created schema objects and changed a column's default puts the rows back and fails naming them")
     void recoveryNamesTheDeadRunsSchemaChanges() throws Exception {
         List<String> before = snapshot();
-        ChildJvm.runAndKill("mysql", db.url(), "-", MyDb.jdbc(db.name), MyDb.USER,
-                "insert into parent(name) values ('from the dead run')",
+        killRunAfter("insert into parent(name) values ('from the dead run')",
                 "update pair set v = 'dead' where x = 1 and y = 'a'");
         // After the run's last checkpoint, as DDL the dead run's application (or a migration) made before it died.
         db.exec("create view extra as select 1 as x", "create index parent_name on parent (name)",

@@ -357,10 +357,7 @@ class PostgresJournalTest {
     @DisplayName("a run killed with kill -9 is recovered by the next connect(): data and sequences as before that run")
     void crashRecovery() throws Exception {
         List<String> before = snapshot();
-        ChildJvm.runAndKill("postgresql", db.url, db.schema,
-                "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + PgDb.DATABASE + "?currentSchema=" + db.schema,
-                PgDb.USER,
-                "insert into parent(name) values ('from the dead run')",
+        killRunAfter("insert into parent(name) values ('from the dead run')",
                 "update child set jb = '{\"dead\": 1}' where id = 1",
                 "delete from parent where id = 3",
                 "truncate nopk");
@@ -378,9 +375,7 @@ class PostgresJournalTest {
     @Test
     @DisplayName("journal_recovery: refuse leaves a dead run's leftovers untouched and says what to do")
     void recoveryRefused() throws Exception {
-        ChildJvm.runAndKill("postgresql", db.url, db.schema,
-                "jdbc:postgresql://" + PgDb.HOST + ":" + PgDb.PORT + "/" + PgDb.DATABASE + "?currentSchema=" + db.schema,
-                PgDb.USER, "insert into parent(name) values ('from the dead run')");
+        killRunAfter("insert into parent(name) values ('from the dead run')");
         List<String> left = snapshot();
         PostgreSQLStateManager refusing = new PostgreSQLStateManager(db.config().option("journal_recovery", "refuse").build());
         managers.add(refusing);
@@ -393,6 +388,7 @@ class PostgresJournalTest {
         assertThat(db.rows("select name from parent order by id")).containsExactly("name=a", "name=b", "name=c");
     }
 
+    /** A journal run in a child JVM that lets the application write {@code appWrites}, checkpoints, and is killed. */
     private void killRunAfter(String... appWrites) throws Exception {
         String[] args = new String[5 + appWrites.length];
         args[0] = "postgresql";

@@ -218,12 +218,18 @@ class SqliteJournalTest {
         assertThat(db.rows("select * from late order by id")).isEmpty();
     }
 
+    /** A journal run in a child JVM that lets the application write {@code appWrites}, checkpoints, and is killed. */
+    private void killRunAfter(String... appWrites) throws Exception {
+        List<String> args = new ArrayList<>(List.of("sqlite", db.url(), "-", db.jdbcUrl(), "-"));
+        args.addAll(List.of(appWrites));
+        ChildJvm.runAndKill(args.toArray(String[]::new));
+    }
+
     @Test
     @DisplayName("a run killed with kill -9 is recovered by the next connect(): rows and AUTOINCREMENT as before that run")
     void crashRecovery() throws Exception {
         List<String> before = snapshot();
-        ChildJvm.runAndKill("sqlite", db.url(), "-", db.jdbcUrl(), "-",
-                "pragma foreign_keys = on",
+        killRunAfter("pragma foreign_keys = on",
                 "insert into parent(name) values ('from the dead run')",
                 "update child set t = 'dead' where id = 1",
                 "delete from parent where id = 3",
@@ -292,9 +298,7 @@ class SqliteJournalTest {
     @DisplayName("the recovery of a dead run that also created a view, an index and a trigger puts the rows back and fails naming them")
     void recoveryNamesTheDeadRunsObjects() throws Exception {
         List<String> before = snapshot();
-        ChildJvm.runAndKill("sqlite", db.url(), "-", db.jdbcUrl(), "-",
-                "insert into parent(name) values ('from the dead run')",
-                "update child set t = 'dead' where id = 1");
+        killRunAfter("insert into parent(name) values ('from the dead run')", "update child set t = 'dead' where id = 1");
         // After the run's last checkpoint, as DDL the dead run's application (or a migration) made before it died.
         db.cli("create view extra as select 1 as x; create index parent_name on parent (name); "
                 + "create trigger stamp after insert on parent begin select 1; end;");
