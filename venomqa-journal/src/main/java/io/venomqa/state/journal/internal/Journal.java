@@ -434,8 +434,9 @@ public final class Journal {
                     + ": discard to remove the leftovers and keep the data as it is.", e);
         }
         if (then == null) {
-            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), Map.of(), null, "the dead run's record holds no schema of its "
-                    + "connect() (an earlier VenomQA version wrote it), so schema changes it made were not looked for");
+            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), Map.of(), null, "the dead run's record "
+                    + "holds no schema of its connect() (an earlier VenomQA version wrote it), so schema changes it made "
+                    + "were not looked for");
         }
         Map<String, String> shapesNow = sql.shapes(c, schema, then.shapes().keySet());
         Set<String> skip = new java.util.TreeSet<>();
