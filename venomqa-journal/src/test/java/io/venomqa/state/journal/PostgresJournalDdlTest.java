@@ -553,12 +553,23 @@ class PostgresJournalDdlTest {
                 .hasMessageContaining("constraint 'amount_small' on 'amount'")
                 .hasMessageContaining("constraint 'amount_positive' on 'amount'")
                 .hasMessageContaining("nothing was changed");
-        // Put back by creating again what was dropped, the rule's view too: its new oid is no change.
-        db.psql("drop trigger v_ins on w; drop view w; create view w as select id, n from t; "
+        // Put back by creating again what was dropped, the trigger's function and the rule's view too: their new oids
+        // are no change (a trigger's function is compared by name, a rule's view by being its own).
+        db.psql("drop function v_ins() cascade; drop view w; create view w as select id, n from t; "
+                + "create function v_ins() returns trigger language plpgsql as "
+                + "'begin insert into t (n) values (new.n); return new; end'; "
                 + "create trigger v_ins instead of insert on v for each row execute function v_ins(); "
                 + "create rule w_del as on delete to w do instead delete from t where id = old.id; "
                 + "alter domain amount drop constraint amount_small; "
                 + "alter domain amount add constraint amount_positive check (value >= 0);");
+        m.rollback("cp");
+        // A trigger pointed at another function that was there all along: a change (its function is compared by name).
+        db.psql("create function v_ins2() returns trigger language plpgsql as 'begin return new; end'; "
+                + "create or replace trigger v_ins instead of insert on v for each row execute function v_ins2();");
+        assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("trigger 'v_ins' on 'v' redefined");
+        db.psql("create or replace trigger v_ins instead of insert on v for each row execute function v_ins(); "
+                + "drop function v_ins2();");
         m.rollback("cp");
         m.disconnect();
         assertThat(db.dump()).isEqualTo(asFound);

@@ -1037,9 +1037,9 @@ public final class PostgresJournalSql extends JournalSql {
      * aggregates (source, result, settings, security, volatility, strictness, language, arguments), and enum, domain
      * and range types; since 2026-12-06 (night) also a view's triggers and rules other than {@code _RETURN} (found from
      * the view's own row, so a schema without them pays no more lookups) and a domain's constraints, each named with its
-     * owner (its name, the character U+0001, the owner's name). A trigger's function is compared by its oid: one
-     * dropped and created again as it was, with its triggers, reads as redefined (naming it by its text instead cost a
-     * lookup per trigger at every read, about 0.1 ms for 60 tables, measured and not kept). Read from the catalog rows themselves, never by the {@code pg_get_*def} functions: those of
+     * owner (its name, the character U+0001, the owner's name). A trigger's function is compared by its name
+     * ({@code regproc}, as the session's search path spells it), not its oid: one dropped and created again as it was,
+     * with its triggers, is no change (its definition is compared as the schema's function). Read from the catalog rows themselves, never by the {@code pg_get_*def} functions: those of
      * expressions and views lock the tables they name (a lock an application's {@code ALTER TABLE} would make the read
      * wait for). Not what changes by itself: statistics, {@code relfilenode} (a {@code TRUNCATE},
      * {@code VACUUM FULL}, {@code CLUSTER}, {@code REINDEX} is no change), {@code indisclustered}, validity flags of
@@ -1070,7 +1070,7 @@ public final class PostgresJournalSql extends JournalSql {
                         k.connoinherit)) end
                  from pg_constraint k where k.conrelid = t.oid
                  union all
-                 select 'trigger ' || g.tgname, '-', md5(concat_ws('|', g.tgtype, g.tgenabled, g.tgfoid, g.tgattr, g.tgargs,
+                 select 'trigger ' || g.tgname, '-', md5(concat_ws('|', g.tgtype, g.tgenabled, g.tgfoid::regproc, g.tgattr, g.tgargs,
                         %5$s, g.tgdeferrable, g.tginitdeferred, g.tgoldtable, g.tgnewtable))
                  from pg_trigger g where g.tgrelid = t.oid and not g.tgisinternal and g.tgparentid = 0
                       and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$'
@@ -1099,7 +1099,7 @@ public final class PostgresJournalSql extends JournalSql {
                              then null else md5(concat_ws('|', c.relkind, c.reloptions, %10$s)) end
                       union all
                       select 'trigger ' || g.tgname || chr(1) || c.relname, '-', md5(concat_ws('|', g.tgtype, g.tgenabled,
-                             g.tgfoid, g.tgattr, g.tgargs, %5$s, g.tgdeferrable, g.tginitdeferred, g.tgoldtable, g.tgnewtable))
+                             g.tgfoid::regproc, g.tgattr, g.tgargs, %5$s, g.tgdeferrable, g.tginitdeferred, g.tgoldtable, g.tgnewtable))
                       from pg_trigger g where c.relkind = 'v' and g.tgrelid = c.oid and not g.tgisinternal
                       union all
                       select 'rule ' || q.rulename || chr(1) || c.relname, '-', md5(concat_ws('|', q.ev_type, q.ev_enabled,
