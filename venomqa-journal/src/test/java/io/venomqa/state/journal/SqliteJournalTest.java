@@ -326,4 +326,30 @@ class SqliteJournalTest {
         m.disconnect();
         assertThat(snapshot()).isEqualTo(before);
     }
+
+    @Test
+    @DisplayName("a dead run's record of an earlier version (no definitions column) is recovered as before; one whose definitions this version cannot read is refused with nothing changed")
+    void recoveryOfEarlierAndUnreadableRecords() throws Exception {
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.cli("alter table venomqa_run drop column definitions;");
+        SQLiteStateManager m = manager();
+        m.connect();
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.cli("update venomqa_run set definitions = 'venomqa-definitions 99';");
+        List<String> left = snapshot();
+        assertThatThrownBy(() -> manager().connect())
+                .isInstanceOf(StateConnectionException.class)
+                .hasMessageContaining("its record cannot be read")
+                .hasMessageContaining("Nothing was changed")
+                .hasMessageContaining("journal_recovery: discard");
+        assertThat(snapshot()).isEqualTo(left);
+        db.cli("update venomqa_run set definitions = null;");
+        SQLiteStateManager again = manager();
+        again.connect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
 }
