@@ -1039,8 +1039,8 @@ public final class PostgresJournalSql extends JournalSql {
      * the view's own row, so a schema without them pays no more lookups) and a domain's constraints, each named with its
      * owner (its name, the character U+0001, the owner's name). A trigger's function is compared by its name
      * ({@code regproc}, as the session's search path spells it), not its oid: one dropped and created again as it was,
-     * with its triggers, is no change (its definition is compared as the schema's function). Read from the catalog rows themselves, never by the {@code pg_get_*def} functions: those of
-     * expressions and views lock the tables they name (a lock an application's {@code ALTER TABLE} would make the read
+     * with its triggers, is no change (its definition is compared as the schema's function). Read from the catalog
+     * rows themselves, never by the {@code pg_get_*def} functions: those of expressions and views lock the tables they name (a lock an application's {@code ALTER TABLE} would make the read
      * wait for). Not what changes by itself: statistics, {@code relfilenode} (a {@code TRUNCATE},
      * {@code VACUUM FULL}, {@code CLUSTER}, {@code REINDEX} is no change), {@code indisclustered}, validity flags of
      * an index being built. VenomQA's own {@code ALTER TABLE … DISABLE TRIGGER} and {@code NO FORCE ROW LEVEL
