@@ -511,7 +511,7 @@ public final class DefinitionWatch {
     }
 
     /** {@code oid=hex,…} (then a space and the type's name) as oid → label. */
-    private static Map<String, String> labels(String marks) {
+    static Map<String, String> labels(String marks) {
         Map<String, String> out = new LinkedHashMap<>();
         String list = marks.substring(0, marks.indexOf(' '));
         for (String pair : list.split(",")) {

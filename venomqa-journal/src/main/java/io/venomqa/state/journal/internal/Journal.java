@@ -492,20 +492,17 @@ public final class Journal {
         }
         Map<String, Set<String>> known = new HashMap<>();
         then.enums().values().forEach(v -> known.computeIfAbsent(v.substring(v.indexOf(' ') + 1), k -> new HashSet<>())
-                .addAll(labelOids(v)));
+                .addAll(DefinitionWatch.labels(v).keySet()));
         Map<String, Set<String>> added = new java.util.TreeMap<>();
         now.enums().values().forEach(v -> {
             String type = v.substring(v.indexOf(' ') + 1);
             Set<String> before = known.get(type);
-            if (before == null) {
-                return;
-            }
-            for (String label : v.substring(0, v.indexOf(' ')).split(",")) {
-                int eq = label.indexOf('=');
-                if (eq > 0 && !before.contains(label.substring(0, eq))) {
-                    added.computeIfAbsent(type, k -> new java.util.TreeSet<>()).add("'" + new String(HexFormat.of()
-                            .parseHex(label.substring(eq + 1)), java.nio.charset.StandardCharsets.UTF_8) + "'");
-                }
+            if (before != null) {
+                DefinitionWatch.labels(v).forEach((oid, label) -> {
+                    if (!before.contains(oid)) {
+                        added.computeIfAbsent(type, k -> new java.util.TreeSet<>()).add("'" + label + "'");
+                    }
+                });
             }
         });
         if (added.isEmpty()) {
@@ -515,17 +512,6 @@ public final class Journal {
         added.forEach((type, l) -> each.add("enum type '" + type + "' gained " + String.join(", ", l)));
         return String.join("; ", each) + " (ALTER TYPE … ADD VALUE: the rows were put back, but PostgreSQL cannot drop an "
                 + "enum label; to remove it, recreate the type or the test database from the migrations)";
-    }
-
-    private static Set<String> labelOids(String marks) {
-        Set<String> out = new HashSet<>();
-        for (String label : marks.substring(0, marks.indexOf(' ')).split(",")) {
-            int eq = label.indexOf('=');
-            if (eq > 0) {
-                out.add(label.substring(0, eq));
-            }
-        }
-        return out;
     }
 
     /**
