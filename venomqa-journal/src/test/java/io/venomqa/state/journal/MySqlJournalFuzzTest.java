@@ -183,7 +183,9 @@ class MySqlJournalFuzzTest {
         TXT("text"), LTXT("longtext"), DEC("decimal(12,4)"), FLT("float"), DBL("double"), BOOL("tinyint(1)"),
         BITS("bit(10)"), DT("date"), DTM("datetime(6)"), TS("timestamp(6) null default null"), TM("time(3)"),
         JSN("json"), BLB("blob"), VBIN("varbinary(16)"), ENM("enum('x','y','Z')"), SETC("set('a','b','c')"),
-        INT_DEF("int not null default 7"), STAMP("datetime(6) default current_timestamp(6) on update current_timestamp(6)");
+        INT_DEF("int not null default 7"), STAMP("datetime(6) default current_timestamp(6) on update current_timestamp(6)"),
+        UBIG("bigint unsigned"), YR("year"), BIN4("binary(4)"), PT("point"), GEO("geometry"), DEC65("decimal(65,30)"),
+        UID("uuid"), IP6("inet6"), MINT("mediumint unsigned"), TTXT("tinytext collate utf8mb4_bin"), BIT64("bit(64)");
 
         final String type;
 
@@ -412,6 +414,21 @@ class MySqlJournalFuzzTest {
                 case SETC -> pick(r, "'a'", "'a,c'", "'c,a'", "''", "'b,c'", "7");
                 case INT_DEF -> String.valueOf(r.nextInt(5));
                 case STAMP -> pick(r, "'2020-01-01 00:00:00'", "default");
+                case UBIG -> pick(r, "18446744073709551615", "9223372036854775808", "0", "1");
+                case YR -> pick(r, "1901", "2155", "0", "'0000'", "69", "70");
+                case BIN4 -> pick(r, "x'00'", "x'61000000'", "'ab'", "x''", "x'ffffffff'");
+                case PT -> pick(r, "point(0, 0)", "point(-1.5, 1e300)", "ST_GeomFromText('POINT(0.1 0.2)')", "point(-0e0, 5e-324)");
+                case GEO -> pick(r, "point(1, 2)", "ST_GeomFromText('LINESTRING(0 0, 1 1, 2 0.5)')",
+                        "ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))')", "ST_GeomFromText('POINT(1 2)', 4326)",
+                        "ST_GeomFromText('GEOMETRYCOLLECTION EMPTY')");
+                case DEC65 -> pick(r, "'99999999999999999999999999999999999.999999999999999999999999999999'", "0.000000000000000000000000000001",
+                        "-1", "'-0.0'");
+                case UID -> pick(r, "'00000000-0000-0000-0000-000000000000'", "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'",
+                        "'ffffffff-ffff-ffff-ffff-ffffffffffff'");
+                case IP6 -> pick(r, "'::'", "'::ffff:1.2.3.4'", "'2001:db8::1'", "'1.2.3.4'");
+                case MINT -> pick(r, "16777215", "0", "5");
+                case TTXT -> pick(r, "''", "'a '", "'a'", "'😀'", "repeat('x', 255)", "'\\0'");
+                case BIT64 -> pick(r, "b'1'", "18446744073709551615", "x'8000000000000000'", "0");
             };
         }
 

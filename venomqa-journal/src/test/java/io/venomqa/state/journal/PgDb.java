@@ -167,7 +167,20 @@ final class PgDb implements JournalDb {
                 }
             }
             for (String t : tables) {
-                try (ResultSet rs = st.executeQuery("select x::text from only \"" + t + "\" x order by 1")) {
+                // Each column by name (the row's alias could be taken by a column), xml by its text cast: xml's
+                // output function drops a version-1.0 declaration that the value still holds.
+                List<String> cols = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("select quote_ident(a.attname), format_type(case when y.typtype = 'd' "
+                        + "then y.typbasetype else a.atttypid end, null) from pg_attribute a join pg_type y on y.oid = a.atttypid "
+                        + "where a.attrelid = (quote_ident(current_schema()) || '.' || quote_ident('" + t + "'))::regclass "
+                        + "and a.attnum > 0 and not a.attisdropped order by a.attnum")) {
+                    while (rs.next()) {
+                        String type = rs.getString(2);
+                        cols.add("vq_dump." + rs.getString(1) + (type.equals("xml") ? "::text" : type.equals("xml[]") ? "::text[]" : ""));
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("select (row(" + String.join(", ", cols) + "))::text from only \"" + t
+                        + "\" vq_dump order by 1")) {
                     while (rs.next()) {
                         out.add(t + " " + rs.getString(1));
                     }

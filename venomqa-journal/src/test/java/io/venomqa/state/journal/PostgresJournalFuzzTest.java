@@ -251,7 +251,22 @@ class PostgresJournalFuzzTest {
                 new Col("\"Odd Name\"", "text", x -> pick(x, "'q'", "'\"'", "null"), true),
                 new Col("ip", "inet", x -> pick(x, "'::ffff:1.2.3.4'", "'10.0.0.1/8'", "'fe80::1%eth0'".replace("%eth0", ""), "null"), true),
                 new Col("bv", "bit varying", x -> pick(x, "B''", "B'0101'", "null"), true),
-                new Col("ma", "mood[]", x -> pick(x, "'{sad,NULL}'", "'{}'", "null"), true));
+                new Col("ma", "mood[]", x -> pick(x, "'{sad,NULL}'", "'{}'", "null"), true),
+                new Col("mo", "money", x -> pick(x, "'12.34'", "'-92233720368547758.08'", "0", "'1,234.5'", "null"), true),
+                new Col("x", "xml", x -> pick(x, "'<a b=\"1\">t</a>'", "'plain text'", "'<?xml version=\"1.0\"?><r/>'", "'<a/><b/>'", "null"), true),
+                new Col("tv", "tsvector", x -> pick(x, "'a:1 b:2A'", "to_tsvector('simple', 'The quick fox')", "''", "'''q''''s'''", "null"), true),
+                new Col("pr", "pair", x -> pick(x, "row(1, 'a b')", "row(null, null)", "row(2, '')", "row(3, '\"(,)\"')", "null"), true),
+                new Col("bx", "box", x -> pick(x, "'(1,1),(0,0)'", "'(0,0),(1e-300,3.5)'", "null"), true),
+                new Col("mac", "macaddr", x -> pick(x, "'08:00:2b:01:02:03'", "'0800.2b01.0204'", "null"), true),
+                new Col("cd", "cidr", x -> pick(x, "'10.1/16'", "'2001:db8::/32'", "null"), true),
+                new Col("fa", "float8[]", x -> pick(x, "'{0.1,NaN,-0,1e-320}'", "'{}'", "'{Infinity,NULL}'", "null"), true),
+                new Col("tr", "tstzrange", x -> pick(x, "'[2024-01-01 00:00+02,2024-01-02 00:00+02)'", "'empty'", "'(,infinity]'", "null"), true),
+                new Col("mr", "int4multirange", x -> pick(x, "'{[1,3),[5,7)}'", "'{}'", "'{(,2]}'", "null"), true),
+                new Col("c1", "\"char\"", x -> pick(x, "'a'", "''", "'\\'", "null"), true),
+                new Col("b3", "bit(3)", x -> pick(x, "B'101'", "B'000'", "null"), true),
+                new Col("na", "numeric[]", x -> pick(x, "'{1.10,NaN,-Infinity}'", "'{{1},{2}}'", "null"), true),
+                new Col("ja", "jsonb[]", x -> pick(x, "array['{\"a\": [1]}'::jsonb, 'null']", "'{}'", "null"), true),
+                new Col("tza", "timestamptz[]", x -> pick(x, "array['2024-03-10 02:30:00+05:30'::timestamptz, 'infinity']", "null"), true));
 
         @Override
         public Scenario generate(long seed) {
@@ -259,6 +274,7 @@ class PostgresJournalFuzzTest {
             List<String> ddl = new ArrayList<>();
             ddl.add("create type mood as enum ('sad', 'ok', 'happy')");
             ddl.add("create domain posint as int check (value > 0)");
+            ddl.add("create type pair as (x int, y text)");
             List<Table> tables = new ArrayList<>();
             int n = 1 + r.nextInt(4);
             for (int t = 0; t < n; t++) {
@@ -414,7 +430,7 @@ class PostgresJournalFuzzTest {
             int settings = r.nextInt(4);
             for (int i = 0; i < settings; i++) {
                 writes.add(Step.write(pick(r, "set extra_float_digits = 0", "set extra_float_digits = -15", "set datestyle = 'ISO, DMY'",
-                        "set lc_monetary = 'C'", "set intervalstyle = 'sql_standard'", "set intervalstyle = 'iso_8601'",
+                        "set lc_monetary = 'C'", "set xmloption = content", "set intervalstyle = 'sql_standard'", "set intervalstyle = 'iso_8601'",
                         "set bytea_output = 'escape'", "set timezone = 'Pacific/Chatham'", "set timezone = 'America/St_Johns'",
                         "set session_replication_role = replica", "set standard_conforming_strings = off")));
             }

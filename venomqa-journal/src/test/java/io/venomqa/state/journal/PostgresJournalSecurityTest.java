@@ -171,7 +171,7 @@ class PostgresJournalSecurityTest {
             }
         }
         assertThat(scalar(PgDb.USER, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-                + "where n.nspname = 'venomqa'")).isEqualTo("12");
+                + "where n.nspname = 'venomqa'")).isEqualTo("14");
         assertThat(scalar(PgDb.USER, "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
                 + "where n.nspname = 'venomqa' and (not p.prosecdef or not coalesce('search_path=pg_catalog, pg_temp' = any "
                 + "(p.proconfig), false) or pg_get_userbyid(p.proowner) <> '" + venomqa + "' "

@@ -255,6 +255,80 @@ public final class PostgresJournalSql extends JournalSql {
                   return null;
                 end """.formatted(REPLAYING));
         f.put("journal_truncate_only_v2b", wholeRows(f.get("journal_truncate_only_v2")));
+        // Tables with a column of type xml (or a domain over it, or an array of either): xml's output function drops
+        // an XML declaration that names only version 1.0 (and a newline after it), so the row's text form, which
+        // the images above are, gave back "<r/>" for a stored '<?xml version="1.0"?><r/>': a rollback changed the
+        // value and reported success (found by the fuzz test, 2026-12-06). These two functions build the image
+        // from the columns their trigger names (arguments: a kind letter and the column name, in table order),
+        // with those columns cast to text (xml's text cast is the stored text), which the table's own input
+        // functions read back as stored. Dynamic SQL: slower, so only such tables get them. The arguments come
+        // from VenomQA's role alone (EXECUTE is granted to no one else, and CREATE TRIGGER needs it), and go into
+        // the statement as identifiers through format('%I').
+        String columns = """
+                  for venomqa_i in 0 .. tg_nargs - 1 loop
+                    venomqa_cols := venomqa_cols || case when venomqa_i > 0 then ', ' else '' end || pg_catalog.format(
+                      case pg_catalog.left(tg_argv[venomqa_i], 1) when 'x' then 'venomqa_r.%%I::pg_catalog.text'
+                        when 'a' then 'venomqa_r.%%I::pg_catalog.text[]' else 'venomqa_r.%%I' end,
+                      pg_catalog.substr(tg_argv[venomqa_i], 2));
+                  end loop;
+                  venomqa_cols := '(row(' || venomqa_cols || '))::pg_catalog.text';
+                """;
+        f.put("journal_stmt_cast_v1", ("""
+                declare
+                  venomqa_cols text := '';
+                  venomqa_n bigint;
+                begin
+                  if %s then return null; end if;
+                """ + columns + """
+                  if tg_op = 'INSERT' then
+                    execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, new_row) '
+                        || 'select $1, $2, ''I'', pg_catalog.to_json(%%s) from venomqa_new venomqa_r', venomqa_cols)
+                      using tg_table_schema, tg_table_name;
+                  elsif tg_op = 'DELETE' then
+                    execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
+                        || 'select $1, $2, ''D'', pg_catalog.to_json(%%s) from venomqa_old venomqa_r', venomqa_cols)
+                      using tg_table_schema, tg_table_name;
+                  elsif tg_op = 'TRUNCATE' then
+                    execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row) '
+                        || 'select $1, $2, ''D'', pg_catalog.to_json(%%s) from only %%I.%%I venomqa_r', venomqa_cols,
+                        tg_table_schema, tg_table_name)
+                      using tg_table_schema, tg_table_name;
+                  else
+                    execute pg_catalog.format('insert into venomqa.journal(schema_name, table_name, op, old_row, new_row) '
+                        || 'select $1, $2, ''U'', pg_catalog.to_json(o.r), pg_catalog.to_json(n.r) '
+                        || 'from (select %%s as r, pg_catalog.row_number() over () as k from venomqa_old venomqa_r) o '
+                        || 'join (select %%s as r, pg_catalog.row_number() over () as k from venomqa_new venomqa_r) n '
+                        || 'on n.k = o.k order by o.k', venomqa_cols, venomqa_cols)
+                      using tg_table_schema, tg_table_name;
+                    get diagnostics venomqa_n = row_count;
+                    if venomqa_n <> (select pg_catalog.count(*) from venomqa_old) then
+                      raise exception 'VenomQA journal: %% old rows but %% pairs of an UPDATE of %%.%%',
+                        (select pg_catalog.count(*) from venomqa_old), venomqa_n, tg_table_schema, tg_table_name;
+                    end if;
+                  end if;
+                  return null;
+                end """).formatted(REPLAYING));
+        f.put("journal_row_cast_v1", ("""
+                declare
+                  venomqa_cols text := '';
+                  venomqa_old_image text;
+                  venomqa_new_image text;
+                begin
+                  if %s then return null; end if;
+                """ + columns + """
+                  if tg_op <> 'INSERT' then
+                    execute pg_catalog.format('select %%s from (select ($1).*) venomqa_r', venomqa_cols)
+                      into venomqa_old_image using old;
+                  end if;
+                  if tg_op <> 'DELETE' then
+                    execute pg_catalog.format('select %%s from (select ($1).*) venomqa_r', venomqa_cols)
+                      into venomqa_new_image using new;
+                  end if;
+                  insert into venomqa.journal(schema_name, table_name, op, old_row, new_row)
+                    values (tg_table_schema, tg_table_name, case tg_op when 'INSERT' then 'I' when 'UPDATE' then 'U' else 'D' end,
+                            pg_catalog.to_json(venomqa_old_image), pg_catalog.to_json(venomqa_new_image));
+                  return null;
+                end """).formatted(REPLAYING));
         f.put("journal_truncate_v2", """
                 begin
                   if %s then return null; end if;
@@ -397,12 +471,14 @@ public final class PostgresJournalSql extends JournalSql {
         List<String> largeObjectColumns = new ArrayList<>();
         Map<String, String> domainBases = new java.util.HashMap<>();
         List<String[]> generated = new ArrayList<>();
+        Map<String, String> xml = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '', a.attidentity = 'a',
                        coalesce(a.attnum = any(i.indkey), false), """ + PostgresLargeObjects.IS_LARGE_OBJECT_COLUMN + """
                        , (select format_type(d.typbasetype, null) from pg_type d where d.oid = a.atttypid and d.typtype = 'd')
                        , case when a.attgenerated = 's' then (select pg_get_expr(g.adbin, g.adrelid) from pg_attrdef g
                               where g.adrelid = a.attrelid and g.adnum = a.attnum) end
+                       , """ + XML_PATHS + """
                 from pg_attribute a
                 join pg_class t on t.oid = a.attrelid
                 join pg_namespace n on n.oid = t.relnamespace
@@ -426,6 +502,9 @@ public final class PostgresJournalSql extends JournalSql {
                     if (rs.getString(8) != null) {
                         generated.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(8)});
                     }
+                    if (rs.getString(9) != null) {
+                        xml.put(rs.getString(1), rs.getString(9));
+                    }
                 }
             }
         }
@@ -435,7 +514,64 @@ public final class PostgresJournalSql extends JournalSql {
         largeObjects.describe(table, largeObjectColumns);
         this.domainBases.put(table, Map.copyOf(domainBases));
         this.storedGenerated.put(table, List.copyOf(generated));
+        this.xmlPaths.put(table, Map.copyOf(xml));
         return new TableMeta(table, cols, key);
+    }
+
+    /**
+     * For a column {@code a} of {@code pg_attribute}: where its type holds {@code xml}, as the distinct paths to it
+     * joined by commas, each {@code p} followed by a letter per step ({@code a} an array's element, {@code c} a
+     * composite's attribute, {@code r} a range's subtype or a multirange's range; domains are seen through): {@code p}
+     * for xml or a domain over it, {@code pa} for an array of either; null where no xml is held.
+     */
+    static final String XML_PATHS = """
+            (with recursive r(oid, path) as (
+                select a.atttypid, ''::text
+                union all
+                select s.oid, r.path || s.step from r cross join lateral (
+                    select y.typbasetype, ''::text from pg_type y where y.oid = r.oid and y.typtype = 'd'
+                    union all select y.typelem, 'a' from pg_type y where y.oid = r.oid and y.typtype <> 'd' and y.typcategory = 'A'
+                                and y.typelem <> 0
+                    union all select x.atttypid, 'c' from pg_type y join pg_attribute x on x.attrelid = y.typrelid and x.attnum > 0
+                                and not x.attisdropped where y.oid = r.oid and y.typtype = 'c'
+                    union all select g.rngsubtype, 'r' from pg_range g where g.rngtypid = r.oid
+                    union all select g.rngtypid, 'r' from pg_range g where g.rngmultitypid = r.oid) s(oid, step)
+                where length(r.path) < 8)
+             select string_agg(distinct 'p' || r.path, ',') from r where r.oid = 'pg_catalog.xml'::pg_catalog.regtype)""";
+
+    /** Per table, as {@link #describe} last read it: column → {@link #XML_PATHS} of each column holding xml. */
+    private final Map<String, Map<String, String>> xmlPaths = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The arguments of the journal's cast trigger functions ({@code journal_stmt_cast_v1}, {@code journal_row_cast_v1})
+     * for a table whose columns ({@code columns}, in table order) hold xml as {@code paths} says, as SQL string
+     * literals; empty when none does (the table gets the functions that take the row's text). Refused, with what to
+     * do, when xml sits inside a composite or range type: its text form inside the row's text would lose the
+     * declaration too, and casting it would take a cast per nesting.
+     */
+    static List<String> castArguments(String qualified, List<String> columns, Map<String, String> paths) throws SQLException {
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        List<String> nested = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (String column : columns) {
+            String path = paths.get(column);
+            String kind = path == null ? "-" : path.equals("p") ? "x" : path.equals("pa") ? "a" : null;
+            if (kind == null) {
+                nested.add("'" + column + "'");
+                continue;
+            }
+            args.add(stringLiteral(kind + column));
+        }
+        if (!nested.isEmpty()) {
+            throw new SQLException("Table " + qualified + " has xml inside a composite or range type (column "
+                    + String.join(", ", nested) + "). PostgreSQL writes such a value without the XML declaration it was "
+                    + "stored with, so the journal could not put it back exactly. Store the xml in a column of type xml "
+                    + "(or xml[], or a domain over xml), or leave the table out with exclude_tables (its changes are then "
+                    + "not undone).");
+        }
+        return args;
     }
 
     /**
@@ -592,10 +728,31 @@ public final class PostgresJournalSql extends JournalSql {
     @Override
     public void installTriggers(Connection c, String schema, TableMeta table) throws SQLException {
         String t = qualify(schema, table.name());
+        // Before the old triggers go: a refusal leaves the table journaled as it was.
+        List<String> cast = castArguments(t, table.columns().stream().map(TableMeta.Column::name).toList(),
+                xmlPaths.getOrDefault(table.name(), Map.of()));
         dropTriggers(c, schema, table.name());
         Optional<String> rowLevel = rowLevelReason(c, schema, table.name());
         String prefix = rowLevel.isPresent() ? ROW_LEVEL_NAME : STATEMENT_LEVEL_NAME;
-        if (rowLevel.isPresent()) {
+        if (!cast.isEmpty()) {
+            String args = String.join(", ", cast);
+            if (rowLevel.isPresent()) {
+                LOG.debug("Journal triggers on {} are row-level: {}", t, rowLevel.get());
+                for (String[] event : new String[][] {{"i", "insert"}, {"u", "update"}, {"d", "delete"}}) {
+                    exec(c, "create trigger " + prefix + event[0] + "\" after " + event[1] + " on " + t
+                            + " for each row execute function venomqa.journal_row_cast_v1(" + args + ")");
+                }
+            } else {
+                exec(c, "create trigger " + prefix + "i\" after insert on " + t + " referencing new table as venomqa_new "
+                        + "for each statement execute function venomqa.journal_stmt_cast_v1(" + args + ")");
+                exec(c, "create trigger " + prefix + "u\" after update on " + t + " referencing old table as venomqa_old "
+                        + "new table as venomqa_new for each statement execute function venomqa.journal_stmt_cast_v1(" + args + ")");
+                exec(c, "create trigger " + prefix + "d\" after delete on " + t + " referencing old table as venomqa_old "
+                        + "for each statement execute function venomqa.journal_stmt_cast_v1(" + args + ")");
+            }
+            exec(c, "create trigger " + prefix + "t\" before truncate on " + t
+                    + " for each statement execute function venomqa.journal_stmt_cast_v1(" + args + ")");
+        } else if (rowLevel.isPresent()) {
             LOG.debug("Journal triggers on {} are row-level: {}", t, rowLevel.get());
             exec(c, "create trigger " + prefix + "i\" after insert on " + t
                     + " for each row execute function venomqa.journal_insert_row_v2()");
@@ -613,8 +770,10 @@ public final class PostgresJournalSql extends JournalSql {
             exec(c, "create trigger " + prefix + "d\" after delete on " + t
                     + " referencing old table as venomqa_old for each statement execute function venomqa.journal_delete_stmt_v2b()");
         }
-        exec(c, "create trigger " + prefix + "t\" before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate_only_v2b()");
+        if (cast.isEmpty()) {
+            exec(c, "create trigger " + prefix + "t\" before truncate on " + t
+                    + " for each statement execute function venomqa.journal_truncate_only_v2b()");
+        }
         exec(c, enableAlways(t, prefix, "i", "u", "d", "t"));
         // A table that inherits from a journaled table created after connect() (a migration): its
         // parent got statement-level triggers while it had no children, and would now journal the
@@ -689,8 +848,23 @@ public final class PostgresJournalSql extends JournalSql {
         if (root.isEmpty() || !tracked.contains(root.get(0))) {
             return; // the partitioned table is excluded (or in another schema): so are its partitions' changes
         }
-        exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t
-                + " for each statement execute function venomqa.journal_truncate_only_v2b()");
+        List<String> columns = new ArrayList<>();
+        Map<String, String> paths = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select a.attname, " + XML_PATHS + " from pg_attribute a "
+                + "where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped order by a.attnum")) {
+            ps.setString(1, t);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                    if (rs.getString(2) != null) {
+                        paths.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        List<String> cast = castArguments(t, columns, paths);
+        exec(c, "create trigger " + STATEMENT_LEVEL_NAME + "t\" before truncate on " + t + " for each statement execute function "
+                + (cast.isEmpty() ? "venomqa.journal_truncate_only_v2b()" : "venomqa.journal_stmt_cast_v1(" + String.join(", ", cast) + ")"));
         exec(c, enableAlways(t, STATEMENT_LEVEL_NAME, "t"));
     }
 
@@ -1777,6 +1951,14 @@ public final class PostgresJournalSql extends JournalSql {
      */
     @Override
     public void inspect(Connection c, String schema, java.util.Collection<TableMeta> tables) throws SQLException {
+        for (TableMeta t : tables) {
+            try {
+                castArguments(qualify(schema, t.name()), t.columns().stream().map(TableMeta.Column::name).toList(),
+                        xmlPaths.getOrDefault(t.name(), Map.of()));
+            } catch (SQLException nested) {
+                throw new io.venomqa.state.StateConnectionException(nested.getMessage() + " Nothing was installed.");
+            }
+        }
         exec(c, "savepoint venomqa_probe");
         try {
             exec(c, "set local session_replication_role = replica");
@@ -2345,7 +2527,9 @@ public final class PostgresJournalSql extends JournalSql {
                     ForeignKey fk = check.checked().get(rs.getInt(1));
                     throw new io.venomqa.state.RollbackException(after + ", the row " + rs.getString(2) + " of " + fk.child()
                             + " has no matching row in " + fk.parent() + " (foreign key " + fk.name() + "). Something changed these "
-                            + "tables without the triggers seeing it. " + rolledBack);
+                            + "tables without the triggers seeing it, or wrote that row with the key unchecked (a session with "
+                            + "session_replication_role = replica skips foreign keys, so the row was there before the undo). "
+                            + rolledBack);
                 }
             }
         }
