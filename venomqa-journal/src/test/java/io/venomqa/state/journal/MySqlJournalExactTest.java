@@ -715,4 +715,33 @@ class MySqlJournalExactTest {
         assertThat(db.dump()).isEqualTo(before);
         assertThat(venomqaObjects()).isZero();
     }
+
+    @Test
+    @DisplayName("cascades whose journal trigger would name too many tables are refused at connect with nothing installed: two self-referencing ON DELETE CASCADE trees chained by a cascading key (until 2026-12-07 the trigger named about 130,000 tables, and MariaDB grew until the kernel killed it; found by MySqlJournalFuzzTest, seed 50098); one such tree is journaled and undone exactly")
+    void oversizedCascadeTriggersAreRefused() throws SQLException {
+        db.exec("create table node (id int primary key, up int, foreign key (up) references node (id) on delete cascade) engine=InnoDB",
+                "insert into node values (1, null), (2, 1), (3, 2), (4, 3), (5, 1)");
+        MySQLStateManager tree = manager();
+        tree.connect();
+        List<String> before = db.dump();
+        tree.checkpoint("start");
+        db.cli("delete from node where id = 2;");
+        assertThat(db.rows("select count(*) as n from node")).containsExactly("n=2");
+        tree.rollback("start");
+        assertThat(db.dump()).isEqualTo(before);
+        tree.disconnect();
+        assertThat(db.dump()).isEqualTo(before);
+
+        db.exec("create table leaf (id int primary key, node int, up int, foreign key (node) references node (id) on delete cascade, "
+                + "foreign key (up) references leaf (id) on delete cascade) engine=InnoDB", "insert into leaf values (1, 3, null), (2, 3, 1)");
+        List<String> asFound = db.dump();
+        MySQLStateManager chained = manager();
+        assertThatThrownBy(chained::connect).isInstanceOf(io.venomqa.state.StateConnectionException.class)
+                .hasMessageContaining("The foreign keys that cascade from table 'node'")
+                .hasMessageContaining("(at most " + io.venomqa.state.journal.internal.MySqlJournalSql.CASCADE_TABLE_REFERENCES + ")")
+                .hasMessageContaining("Nothing was installed").hasMessageContaining("exclude_tables");
+        assertThat(db.rows("select count(*) as n from information_schema.triggers where trigger_schema = database()"))
+                .containsExactly("n=0");
+        assertThat(db.dump()).isEqualTo(asFound);
+    }
 }
