@@ -63,11 +63,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private static final int CASCADE_STATEMENTS = 200;
     /**
      * Most table references the statements of one table's BEFORE triggers may hold for its cascades. MariaDB opens a
-     * table instance per reference when the trigger runs, and keeps them: one self-referencing {@code ON DELETE CASCADE}
-     * key (a tree of rows) takes 680 references, and MariaDB 10.11 grew by about 1 GB to run it (measured 2026-12-07);
-     * two such trees chained by a cascading key took about 130,000, and the server grew until the kernel killed it
-     * (found by {@code MySqlJournalFuzzTest}, seed 50098). The pairs of paths that may reach the same row (each checked
-     * against the other, so that the row is journaled once) make the count grow with the square of the paths.
+     * table instance per reference when the trigger runs: two self-referencing {@code ON DELETE CASCADE} trees chained by a
+     * cascading key made a trigger of 67,000–130,000 references, and the server grew until the kernel killed it (found by
+     * {@code MySqlJournalFuzzTest}, seed 50098). The pairs of paths that may reach the same row (each checked against the
+     * other, so that the row is journaled once) make the count grow with the square of the paths; one tree takes 120
+     * since {@link #sameChainReaches} (680 before, and a delete of its root took 270–400 ms against 18–24 ms now).
      */
     public static final int CASCADE_TABLE_REFERENCES = 1_500;
 
@@ -533,7 +533,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         List<Reach> updateReaches = new ArrayList<>();
         List<String> keyChanged = new ArrayList<>();
         cascades(c, t.name(), List.of(), false, Map.of(), deleteReaches, budget, t.name());
-        beforeDelete.addAll(journalReaches(c, deleteReaches, group));
+        beforeDelete.addAll(journalReaches(c, t.name(), deleteReaches, group));
         for (Fk fk : referencing(c, t.name())) {
             String upd = fk.updateRule().toUpperCase(Locale.ROOT);
             if (!upd.equals("CASCADE") && !upd.equals("SET NULL")) {
@@ -557,7 +557,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         // One list for every key of the table, so that a row two of them reach in one UPDATE (both
         // changed) is journaled once with both changes: one entry per key left it with one of them
         // after a tree restore's redo.
-        for (String journal : journalReaches(c, updateReaches, group)) {
+        for (String journal : journalReaches(c, t.name(), updateReaches, group)) {
             beforeUpdate.add(journal);
         }
         refuseOversizedCascades(t.name(), beforeDelete, beforeUpdate);
@@ -1209,6 +1209,48 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
+     * {@link #reaches} without a subquery where both reaches follow one self-referencing key of their table down from
+     * the triggering row ({@code up} → {@code id} of a tree), {@code other} fewer levels than {@code reach}, and the key
+     * references the table's primary key: then each row has one parent, so the row at {@code alias}, {@code k} levels
+     * below {@code OLD}, is {@code j} levels below it too exactly when its ancestor {@code j} levels up, the path's row
+     * {@code k - j} levels down, is {@code OLD} (the rows form a cycle). The subquery form named {@code j} tables per pair,
+     * so a tree's trigger named 680 tables, and MariaDB keeps an open table per name (see
+     * {@link #CASCADE_TABLE_REFERENCES}); this form names none. Null where it does not apply.
+     */
+    private String sameChainReaches(String root, Reach reach, Reach other, TableMeta t, String alias) {
+        int k = reach.chain().size();
+        int j = other.chain().size();
+        if (j >= k || !alias.equals("vq" + k) || !selfChain(root, reach, t) || !selfChain(root, other, t)
+                || !other.chain().get(0).equals(reach.chain().get(0))) {
+            return null;
+        }
+        return "(" + (other.when() == null ? "" : "(" + other.when() + ") and ") + isOld(t, "vq" + (k - j)) + ")";
+    }
+
+    /**
+     * Whether {@code reach} follows one self-referencing key of {@code t}, the trigger's table, to its primary key from
+     * the triggering row down (each row then has one parent: see {@link #sameChainReaches}).
+     */
+    private static boolean selfChain(String root, Reach reach, TableMeta t) {
+        Fk fk = reach.chain().get(0);
+        if (!root.equals(t.name()) || !fk.child().equals(t.name()) || !t.hasKey() || fk.parentCols().size() != t.keyColumns().size()
+                || !new java.util.HashSet<>(fk.parentCols()).equals(new java.util.HashSet<>(t.keyColumns()))) {
+            return false;
+        }
+        // The trigger's table is the first key's parent and its child: every key of the chain is this self-reference.
+        return reach.chain().stream().allMatch(fk::equals);
+    }
+
+    /** Whether the row at {@code alias} of {@code t} is the triggering row ({@code OLD}), by its primary key. */
+    private String isOld(TableMeta t, String alias) {
+        List<String> same = new ArrayList<>();
+        for (String col : t.keyColumns()) {
+            same.add(alias + "." + quote(col) + " <=> OLD." + quote(col));
+        }
+        return "(" + String.join(" and ", same) + ")";
+    }
+
+    /**
      * The journal statements of {@code reaches}, one per reach. A row several reaches meet (a tenant's
      * task, reached from the tenant and through its project) is changed once by InnoDB, so it is
      * journaled once: a deleted row by the first reach that deletes it; a row some reach deletes is not
@@ -1217,7 +1259,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * once per reach, and the undo inserted it twice (a duplicate key, or in a table without one, a
      * second copy).
      */
-    private List<String> journalReaches(Connection c, List<Reach> reaches, String group) throws SQLException {
+    private List<String> journalReaches(Connection c, String root, List<Reach> reaches, String group) throws SQLException {
         List<String> out = new ArrayList<>();
         for (int r = 0; r < reaches.size(); r++) {
             Reach reach = reaches.get(r);
@@ -1230,7 +1272,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 if (o == r || !other.table().equals(reach.table())) {
                     continue;
                 }
-                String met = reaches(other, "vx" + o + "_", child, alias);
+                String met = sameChainReaches(root, reach, other, child, alias);
+                if (met == null) {
+                    met = reaches(other, "vx" + o + "_", child, alias);
+                }
                 if (other.delete() && (!reach.delete() || o < r)) {
                     skip.add("not " + met);
                 } else if (!other.delete() && !reach.delete()) {
@@ -1245,6 +1290,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                         }
                     }
                 }
+            }
+            if (selfChain(root, reach, child)) {
+                // A cycle of rows leads back to the triggering row, which its own entry journals (InnoDB deletes it once).
+                skip.add("not " + isOld(child, alias));
             }
             String select = path(reach.chain(), "vq") + (skip.isEmpty() ? "" : " and " + String.join(" and ", skip));
             String img = image(child, alias, true);
