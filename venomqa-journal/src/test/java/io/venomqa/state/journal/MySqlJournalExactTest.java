@@ -746,20 +746,22 @@ class MySqlJournalExactTest {
     }
 
     @Test
-    @DisplayName("a tree of rows (a self-referencing ON DELETE CASCADE key to the primary key) and a cycle of rows: deletes from the middle and the root cascade through every level and are undone exactly by rollbacks, tree restores both ways and disconnect(); the cycle's triggering row is journaled once (before 2026-12-07 twice, and the undo failed on a duplicate key); the tree's trigger names 120 tables, 680 before")
+    @DisplayName("a tree of rows (a self-referencing ON DELETE CASCADE key to the primary key) under posts, and a cycle of rows: deletes from the middle, the root and the post cascade through every level and are undone exactly by rollbacks, tree restores both ways and disconnect(); the cycle's triggering row is journaled once (before 2026-12-07 twice, and the undo failed on a duplicate key); the tree's and the post's triggers name 120 tables each, 680 before")
     void treesAndCyclesOfRowsUndoneExactly() throws SQLException {
-        db.exec("create table node (id int primary key, up int, label varchar(10), foreign key (up) references node (id) "
-                        + "on delete cascade) engine=InnoDB",
-                "insert into node values (1, null, 'root'), (2, 1, 'a'), (3, 2, 'b'), (4, 3, 'c'), (5, 1, 'd'), (6, 5, 'e'), "
-                        + "(10, null, 'x'), (11, 10, 'y'), (12, 11, 'z')",
+        db.exec("create table post (id int primary key) engine=InnoDB",
+                "create table node (id int primary key, post int, up int, label varchar(10), foreign key (up) references node (id) "
+                        + "on delete cascade, foreign key (post) references post (id) on delete cascade) engine=InnoDB",
+                "insert into post values (1), (2)",
+                "insert into node values (1, 1, null, 'root'), (2, 1, 1, 'a'), (3, 1, 2, 'b'), (4, 2, 3, 'c'), (5, 1, 1, 'd'), "
+                        + "(6, 2, 5, 'e'), (10, null, null, 'x'), (11, null, 10, 'y'), (12, null, 11, 'z')",
                 "update node set up = 12 where id = 10");
         List<String> before = db.dump();
         MySQLStateManager m = manager();
         m.connect();
-        assertThat(db.rows("select sum((length(action_statement) - length(replace(replace(action_statement, '` vq', ''), "
-                + "'` vx', ''))) div 4) as refs from information_schema.triggers where trigger_schema = database() "
-                + "and event_object_table = 'node' and action_timing = 'BEFORE' and event_manipulation = 'DELETE'"))
-                .containsExactly("refs=120");
+        assertThat(db.rows("select event_object_table as t, sum((length(action_statement) - length(replace(replace(action_statement, "
+                + "'` vq', ''), '` vx', ''))) div 4) as refs from information_schema.triggers where trigger_schema = database() "
+                + "and action_timing = 'BEFORE' and event_manipulation = 'DELETE' group by event_object_table order by 1"))
+                .containsExactly("t=node|refs=120", "t=post|refs=120");
         m.checkpoint("start");
         db.cli("delete from node where id = 2;");
         assertThat(db.rows("select group_concat(id order by id) as ids from node")).containsExactly("ids=1,5,6,10,11,12");
@@ -769,6 +771,16 @@ class MySqlJournalExactTest {
         assertThat(db.rows("select group_concat(id order by id) as ids from node")).containsExactly("ids=1,5,6");
         m.rollback("middle");
         assertThat(db.dump()).as("the cycle put back").isEqualTo(middle);
+        db.cli("delete from post where id = 2;");
+        assertThat(db.rows("select group_concat(id order by id) as ids from node")).as("post 2's nodes and their subtrees")
+                .containsExactly("ids=1,5,10,11,12");
+        m.checkpoint("posts");
+        List<String> posts = db.dump();
+        db.cli("delete from post where id = 1;");
+        assertThat(db.rows("select group_concat(id order by id) as ids from node")).as("node 5 reached from post 1 and under node 1")
+                .containsExactly("ids=10,11,12");
+        m.rollback("posts");
+        assertThat(db.dump()).isEqualTo(posts);
         db.cli("delete from node where id = 1; delete from node where id = 11;");
         assertThat(db.rows("select count(*) as n from node")).containsExactly("n=0");
         io.venomqa.state.CheckpointTree tree = m.checkpointTree().orElseThrow();

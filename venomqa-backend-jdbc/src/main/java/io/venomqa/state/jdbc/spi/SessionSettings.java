@@ -46,6 +46,9 @@ public final class SessionSettings {
             return;
         }
         Map<String, Object> now = now(session);
+        if (now == target) {
+            return; // not read again since the checkpoint took it (no statement since may have changed a setting)
+        }
         Map<String, Object> changed = new LinkedHashMap<>();
         target.forEach((name, value) -> {
             if (!Objects.deepEquals(now.get(name), value)) {

@@ -67,7 +67,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * cascading key made a trigger of 67,000–130,000 references, and the server grew until the kernel killed it (found by
      * {@code MySqlJournalFuzzTest}, seed 50098). The pairs of paths that may reach the same row (each checked against the
      * other, so that the row is journaled once) make the count grow with the square of the paths; one tree takes 120
-     * since {@link #sameChainReaches} (680 before, and a delete of its root took 270–400 ms against 18–24 ms now).
+     * since {@link #sameChainReaches} (680 before, and a delete of its root took 270–400 ms against 18–24 ms now). A
+     * trigger of 4,160 (two chained trees, seed 50095) took 3.6–11 s per delete and grew the server by 5 GB.
      */
     public static final int CASCADE_TABLE_REFERENCES = 1_500;
 
@@ -1209,36 +1210,65 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     }
 
     /**
-     * {@link #reaches} without a subquery where both reaches follow one self-referencing key of their table down from
-     * the triggering row ({@code up} → {@code id} of a tree), {@code other} fewer levels than {@code reach}, and the key
-     * references the table's primary key: then each row has one parent, so the row at {@code alias}, {@code k} levels
-     * below {@code OLD}, is {@code j} levels below it too exactly when its ancestor {@code j} levels up, the path's row
-     * {@code k - j} levels down, is {@code OLD} (the rows form a cycle). The subquery form named {@code j} tables per pair,
-     * so a tree's trigger named 680 tables, and MariaDB keeps an open table per name (see
-     * {@link #CASCADE_TABLE_REFERENCES}); this form names none. Null where it does not apply.
+     * {@link #reaches} without a subquery where both reaches run down a tree of rows of {@code t}: one self-referencing
+     * key to {@code t}'s primary key ({@code up} → {@code id}), followed from the triggering row itself ({@link #treePrefix}
+     * 0) or after one key from the trigger's table into {@code t} (1: comments under a post), {@code other} fewer levels
+     * than {@code reach}. Each row then has one parent, so the row at {@code alias} is where {@code other} ends exactly when
+     * its ancestor as many levels up as {@code other} goes down the tree, which is a row of {@code reach}'s own path, is
+     * where {@code other} starts: {@code OLD} itself (a cycle of rows), or a row the first key joins to {@code OLD}. The
+     * subquery form named {@code j} tables per pair, so a tree's trigger named 680 tables, and MariaDB keeps an open table
+     * per name (see {@link #CASCADE_TABLE_REFERENCES}); this form names none. Null where it does not apply.
      */
     private String sameChainReaches(String root, Reach reach, Reach other, TableMeta t, String alias) {
         int k = reach.chain().size();
         int j = other.chain().size();
-        if (j >= k || !alias.equals("vq" + k) || !selfChain(root, reach, t) || !selfChain(root, other, t)
-                || !other.chain().get(0).equals(reach.chain().get(0))) {
+        int prefix = treePrefix(root, reach, t);
+        if (j >= k || !alias.equals("vq" + k) || prefix < 0 || treePrefix(root, other, t) != prefix
+                || !other.chain().get(0).equals(reach.chain().get(0))
+                || j > prefix && !other.chain().get(prefix).equals(reach.chain().get(prefix))) {
             return null;
         }
-        return "(" + (other.when() == null ? "" : "(" + other.when() + ") and ") + isOld(t, "vq" + (k - j)) + ")";
+        String starts;
+        if (prefix == 0) {
+            starts = isOld(t, "vq" + (k - j));
+        } else {
+            Fk first = reach.chain().get(0);
+            List<String> joined = new ArrayList<>();
+            for (int i = 0; i < first.childCols().size(); i++) {
+                joined.add("vq" + (1 + k - j) + "." + quote(first.childCols().get(i)) + " = OLD." + quote(first.parentCols().get(i)));
+            }
+            starts = "(" + String.join(" and ", joined) + ")";
+        }
+        return "(" + (other.when() == null ? "" : "(" + other.when() + ") and ") + starts + ")";
     }
 
     /**
-     * Whether {@code reach} follows one self-referencing key of {@code t}, the trigger's table, to its primary key from
-     * the triggering row down (each row then has one parent: see {@link #sameChainReaches}).
+     * How many keys of {@code reach}'s chain precede its run down a tree of rows of {@code t} (one self-referencing key
+     * to {@code t}'s primary key, so that each row has one parent): 0 when {@code t} is the trigger's table and every key
+     * is that self-reference, 1 when the first key leads from the trigger's table into {@code t} and every other one is
+     * that self-reference (or there is none); -1 otherwise. See {@link #sameChainReaches}.
      */
-    private static boolean selfChain(String root, Reach reach, TableMeta t) {
-        Fk fk = reach.chain().get(0);
-        if (!root.equals(t.name()) || !fk.child().equals(t.name()) || !t.hasKey() || fk.parentCols().size() != t.keyColumns().size()
-                || !new java.util.HashSet<>(fk.parentCols()).equals(new java.util.HashSet<>(t.keyColumns()))) {
-            return false;
+    private static int treePrefix(String root, Reach reach, TableMeta t) {
+        List<Fk> chain = reach.chain();
+        int prefix = root.equals(t.name()) ? 0 : 1;
+        if (!t.hasKey() || !chain.get(0).child().equals(t.name())) {
+            return -1;
         }
-        // The trigger's table is the first key's parent and its child: every key of the chain is this self-reference.
-        return reach.chain().stream().allMatch(fk::equals);
+        if (chain.size() == prefix) {
+            return prefix;
+        }
+        // The key after the prefix joins t's rows to t's rows: a self-reference (its parent is the previous hop's table, t).
+        Fk tree = chain.get(prefix);
+        if (!tree.child().equals(t.name()) || tree.parentCols().size() != t.keyColumns().size()
+                || !new java.util.HashSet<>(tree.parentCols()).equals(new java.util.HashSet<>(t.keyColumns()))) {
+            return -1;
+        }
+        for (int i = prefix; i < chain.size(); i++) {
+            if (!chain.get(i).equals(tree)) {
+                return -1;
+            }
+        }
+        return prefix;
     }
 
     /** Whether the row at {@code alias} of {@code t} is the triggering row ({@code OLD}), by its primary key. */
@@ -1291,7 +1321,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     }
                 }
             }
-            if (selfChain(root, reach, child)) {
+            if (treePrefix(root, reach, child) == 0) {
                 // A cycle of rows leads back to the triggering row, which its own entry journals (InnoDB deletes it once).
                 skip.add("not " + isOld(child, alias));
             }
