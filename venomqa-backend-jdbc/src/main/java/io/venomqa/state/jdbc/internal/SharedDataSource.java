@@ -111,7 +111,8 @@ public final class SharedDataSource implements DataSource {
             throw new SQLException("The VenomQA session ended while waiting for the shared connection", "08003");
         }
         Handle handle = new Handle(real, session, hold);
-        return (Connection) proxy(Connection.class, handle);
+        return (Connection) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, handle);
     }
 
     @Override
@@ -277,7 +278,8 @@ public final class SharedDataSource implements DataSource {
             }
             if (result instanceof DatabaseMetaData metaData && name.equals("getMetaData")) {
                 // Its getConnection() would hand out the manager's connection itself, whose commit() is a real one.
-                return proxy(DatabaseMetaData.class, new MetaDataHandler(metaData, this));
+                return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
+                        new MetaDataHandler(metaData, this));
             }
             if (result instanceof Statement statement && (name.equals("createStatement")
                     || name.equals("prepareStatement") || name.equals("prepareCall"))) {
@@ -290,7 +292,8 @@ public final class SharedDataSource implements DataSource {
 
         /** {@code real} behind a proxy of {@code iface} whose getConnection() is this shared connection. */
         Statement statement(Statement real, Class<?> iface) {
-            return (Statement) proxy(iface, new StatementHandler(real, this));
+            return (Statement) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{iface},
+                    new StatementHandler(real, this));
         }
 
         private void ensureOpen() throws SQLException {
@@ -563,48 +566,14 @@ public final class SharedDataSource implements DataSource {
     }
 
     private static Array array(Array real, Handle handle) {
-        return (Array) proxy(Array.class, new ArrayHandler(real, handle));
+        return (Array) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{Array.class},
+                new ArrayHandler(real, handle));
     }
 
     /** {@code real} behind a proxy whose getStatement() is {@code statement} (null: the driver's, wrapped, when asked). */
     private static ResultSet resultSet(ResultSet real, Handle handle, Statement statement) {
-        return (ResultSet) proxy(ResultSet.class, new ResultSetHandler(real, handle, statement));
-    }
-
-    /**
-     * The proxy classes' constructors, by interface. {@code Proxy.newProxyInstance} looks the class up and calls its
-     * constructor reflectively on every call, two or three times per statement an application runs through the shared
-     * connection (a profile of benchmark row 1 on SQLite: about 5 % of the VenomQA side's samples); null where the constructor
-     * cannot be looked up, and {@link #proxy} falls back to {@code newProxyInstance}.
-     */
-    private static final ClassValue<java.lang.invoke.MethodHandle> PROXY_CONSTRUCTORS = new ClassValue<>() {
-        @Override
-        protected java.lang.invoke.MethodHandle computeValue(Class<?> iface) {
-            Class<?> type = Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{iface},
-                    (p, m, a) -> null).getClass();
-            try {
-                return java.lang.invoke.MethodHandles.publicLookup().findConstructor(type,
-                                java.lang.invoke.MethodType.methodType(void.class, InvocationHandler.class))
-                        .asType(java.lang.invoke.MethodType.methodType(Object.class, InvocationHandler.class));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-    };
-
-    /** A proxy of {@code iface} calling {@code handler}: what {@code Proxy.newProxyInstance} makes, with its constructor kept. */
-    static Object proxy(Class<?> iface, InvocationHandler handler) {
-        java.lang.invoke.MethodHandle constructor = PROXY_CONSTRUCTORS.get(iface);
-        if (constructor == null) {
-            return Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{iface}, handler);
-        }
-        try {
-            return (Object) constructor.invokeExact(handler);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return (ResultSet) Proxy.newProxyInstance(SharedDataSource.class.getClassLoader(), new Class<?>[]{ResultSet.class},
+                new ResultSetHandler(real, handle, statement));
     }
 
     /** What {@link #answerAsWrapper} returns for a method it leaves to the caller. */
