@@ -524,7 +524,6 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     @Override
     public void installTriggers(Connection c, String schema, TableMeta t) throws SQLException {
-        dropTriggers(c, schema, t.name());
         String on = quote(t.name());
         String group = groupVariable(t.name());
         List<String> beforeDelete = new ArrayList<>();
@@ -562,6 +561,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             beforeUpdate.add(journal);
         }
         refuseOversizedCascades(t.name(), beforeDelete, beforeUpdate);
+        // Only now, after the catalog reads above: a refusal (too many paths, too many names) leaves the table's
+        // triggers as they were, also when a change of its shape during the run installs them again.
+        dropTriggers(c, schema, t.name());
         String insert = "insert into " + JOURNAL + " (table_name, op, old_row, new_row) values (" + text(t.name()) + ", ";
         // The row's own entry confirms the entries its BEFORE trigger wrote for a cascade (see groupToken):
         // written only once the row's change happened, which the BEFORE trigger cannot know.

@@ -522,9 +522,12 @@ public final class PostgresJournalSql extends JournalSql {
      * For a column {@code a} of {@code pg_attribute}: where its type holds {@code xml}, as the distinct paths to it
      * joined by commas, each {@code p} followed by a letter per step ({@code a} an array's element, {@code c} a
      * composite's attribute, {@code r} a range's subtype or a multirange's range; domains are seen through): {@code p}
-     * for xml or a domain over it, {@code pa} for an array of either; null where no xml is held.
+     * for xml or a domain over it, {@code pa} for an array of either; null where no xml is held. A plain scalar type
+     * (most columns) is answered without the walk, which cost about half a millisecond per table of ten columns.
      */
     static final String XML_PATHS = """
+            (select case when y0.typtype in ('b', 'e') and y0.typcategory <> 'A' and y0.oid <> 'pg_catalog.xml'::pg_catalog.regtype
+                         then null else
             (with recursive r(oid, path) as (
                 select a.atttypid, ''::text
                 union all
@@ -537,7 +540,8 @@ public final class PostgresJournalSql extends JournalSql {
                     union all select g.rngsubtype, 'r' from pg_range g where g.rngtypid = r.oid
                     union all select g.rngtypid, 'r' from pg_range g where g.rngmultitypid = r.oid) s(oid, step)
                 where length(r.path) < 8)
-             select string_agg(distinct 'p' || r.path, ',') from r where r.oid = 'pg_catalog.xml'::pg_catalog.regtype)""";
+             select string_agg(distinct 'p' || r.path, ',') from r where r.oid = 'pg_catalog.xml'::pg_catalog.regtype) end
+             from pg_type y0 where y0.oid = a.atttypid)""";
 
     /** Per table, as {@link #describe} last read it: column → {@link #XML_PATHS} of each column holding xml. */
     private final Map<String, Map<String, String>> xmlPaths = new java.util.concurrent.ConcurrentHashMap<>();
