@@ -77,12 +77,8 @@ class QuartzJournalTest {
         }
     }
 
-    interface Dump {
-        List<String> take() throws SQLException;
-    }
-
-    private void exercise(JournalDb db, String script, String delegate, boolean mariadb, Dump dump) throws Exception {
-        db.exec(statements(script).toArray(String[]::new));
+    private void exercise(JournalDb db, String script, String delegate, boolean mariadb, ThirdPartyApps.Dump dump) throws Exception {
+        db.exec(ThirdPartyApps.script(Scheduler.class, "/org/quartz/impl/jdbcjobstore/" + script).toArray(String[]::new));
         db.exec("create table fired (job varchar(100) not null, n int not null, note varchar(200), primary key (job, n))");
         current = db;
         RUNS.clear();
@@ -218,7 +214,7 @@ class QuartzJournalTest {
     }
 
     /** Puts the scheduler in standby, lets its running jobs finish, and returns the dump of that still state. */
-    private static List<String> settle(Scheduler scheduler, Dump dump) throws Exception {
+    private static List<String> settle(Scheduler scheduler, ThirdPartyApps.Dump dump) throws Exception {
         scheduler.standby();
         long end = System.nanoTime() + 30_000_000_000L;
         while (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
@@ -267,29 +263,4 @@ class QuartzJournalTest {
         }
     }
 
-    /** The statements of Quartz's {@code name}, as its jar ships it. */
-    private static List<String> statements(String name) throws IOException {
-        String path = "/org/quartz/impl/jdbcjobstore/" + name;
-        String text;
-        try (InputStream in = Scheduler.class.getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            text = out.toString(StandardCharsets.UTF_8);
-        }
-        StringBuilder cleaned = new StringBuilder();
-        for (String line : text.split("\n")) {
-            String t = line.trim();
-            if (!t.startsWith("--") && !t.startsWith("#")) {
-                cleaned.append(line).append('\n');
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (String s : cleaned.toString().split(";")) {
-            if (!s.isBlank() && !s.trim().equalsIgnoreCase("commit")) {
-                out.add(s.trim());
-            }
-        }
-        return out;
-    }
 }

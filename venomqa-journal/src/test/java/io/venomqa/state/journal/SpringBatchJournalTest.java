@@ -19,13 +19,13 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.support.ListItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -83,15 +83,11 @@ class SpringBatchJournalTest {
         }
     }
 
-    interface Dump {
-        List<String> take() throws SQLException;
-    }
-
     /** Which item the writer fails on (null: none); read by the job's writer. */
     private final AtomicReference<String> failOn = new AtomicReference<>();
 
-    private void exercise(JournalDb db, String script, String databaseType, String floatType, Dump dump) throws Exception {
-        db.exec(statements(script).toArray(String[]::new));
+    private void exercise(JournalDb db, String script, String databaseType, String floatType, ThirdPartyApps.Dump dump) throws Exception {
+        db.exec(ThirdPartyApps.script(JobRepository.class, "/org/springframework/batch/core/schema-" + script + ".sql").toArray(String[]::new));
         db.exec("create table person (id bigint primary key, name varchar(100) not null, score " + floatType
                 + ", note varchar(4000))", "create table totals (id int primary key, people bigint, score_sum " + floatType + ")",
                 "insert into totals values (1, 0, 0)");
@@ -147,17 +143,7 @@ class SpringBatchJournalTest {
         private final JdbcTransactionManager tx;
 
         Batch(JournalDb db, String databaseType) throws Exception {
-            AbstractDataSource dataSource = new AbstractDataSource() {
-                @Override
-                public Connection getConnection() throws SQLException {
-                    return db.connect();
-                }
-
-                @Override
-                public Connection getConnection(String username, String password) throws SQLException {
-                    return db.connect();
-                }
-            };
+            DataSource dataSource = ThirdPartyApps.dataSource(db);
             JdbcTransactionManager tx = new JdbcTransactionManager(dataSource);
             JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
             factory.setDataSource(dataSource);
@@ -210,28 +196,4 @@ class SpringBatchJournalTest {
         }
     }
 
-    /** The statements of Spring Batch's {@code schema-<name>.sql}, as its jar ships it. */
-    private static List<String> statements(String name) throws IOException {
-        String path = "/org/springframework/batch/core/schema-" + name + ".sql";
-        String text;
-        try (InputStream in = JobRepository.class.getResourceAsStream(path)) {
-            assertThat(in).as(path).isNotNull();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            text = out.toString(StandardCharsets.UTF_8);
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder cleaned = new StringBuilder();
-        for (String line : text.split("\n")) {
-            if (!line.trim().startsWith("--")) {
-                cleaned.append(line).append('\n');
-            }
-        }
-        for (String s : cleaned.toString().split(";")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
-    }
 }
