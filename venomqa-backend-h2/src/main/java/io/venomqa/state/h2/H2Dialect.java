@@ -7,6 +7,7 @@ import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
 import io.venomqa.state.jdbc.spi.ResetPlan;
+import io.venomqa.state.jdbc.spi.PooledSequences;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.spi.OptionSpec;
@@ -140,6 +141,7 @@ public final class H2Dialect extends JdbcDialect {
      */
     @Override
     public SequenceSnapshot captureSequences(JdbcSession session, Collection<String> tables) throws SQLException {
+        logPools(session);
         Map<String, String> next = new LinkedHashMap<>();
         counters(session, tables).forEach((k, c) -> next.put(k, String.valueOf(c.next())));
         return new SequenceSnapshot(next);
@@ -155,10 +157,12 @@ public final class H2Dialect extends JdbcDialect {
         try (PreparedStatement ps = session.connection().prepareStatement(
                 "select table_name, column_name, identity_base, identity_increment from information_schema.columns "
                         + "where table_schema = ? and is_identity = 'YES' union all "
-                        + "select '', sequence_name, base_value, increment from information_schema.sequences "
-                        + "where sequence_schema = ? order by 1, 2")) {
+                        + "select '', sequence_name, base_value, increment from information_schema.sequences s "
+                        + "where sequence_schema = ? and (abs(increment) <= 1 or exists (select 1 from information_schema.columns c "
+                        + "where c.table_schema = ? and c.column_default like '%\"' || s.sequence_name || '\"%')) order by 1, 2")) {
             ps.setString(1, session.schemaName());
             ps.setString(2, session.schemaName());
+            ps.setString(3, session.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String table = rs.getString(1);
@@ -169,6 +173,40 @@ public final class H2Dialect extends JdbcDialect {
             }
         }
         return now;
+    }
+
+    /**
+     * The schema's sequences that are an application's id pool ({@link PooledSequences}: a step above 1, no column
+     * default naming them), which {@link #counters} leaves out; logged once per session while they do not change.
+     * Read at {@code connect()} and when the schema is introspected again, not at every checkpoint.
+     */
+    private static void logPools(JdbcSession session) throws SQLException {
+        PoolsLogged logged = session.cached(PoolsLogged.class.getName(), PoolsLogged.class, s -> new PoolsLogged());
+        if (logged.done) {
+            return;
+        }
+        logged.done = true;
+        java.util.List<String> pools = new java.util.ArrayList<>();
+        try (PreparedStatement ps = session.connection().prepareStatement(
+                "select sequence_name from information_schema.sequences s where sequence_schema = ? and abs(increment) > 1 "
+                        + "and not exists (select 1 from information_schema.columns c where c.table_schema = ? "
+                        + "and c.column_default like '%\"' || s.sequence_name || '\"%') order by 1")) {
+            ps.setString(1, session.schemaName());
+            ps.setString(2, session.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pools.add(rs.getString(1));
+                }
+            }
+        }
+        if (!pools.isEmpty()) {
+            LOG.info(PooledSequences.MESSAGE, pools);
+        }
+    }
+
+    /** Whether this session logged its id pools ({@link #logPools}). */
+    private static final class PoolsLogged {
+        boolean done;
     }
 
     /**

@@ -108,6 +108,37 @@ class H2StateManagerTest {
         }
     }
 
+    @Test
+    @DisplayName("an application's id pool (a sequence stepping by 50 that no default names: Hibernate's allocationSize) is left ahead "
+            + "by rollback and disconnect(); one stepping by 50 that a default draws from is put back")
+    void applicationIdPoolsAreLeftAhead() throws Exception {
+        String url = memUrl();
+        try (Connection admin = DriverManager.getConnection(url); Statement st = admin.createStatement()) {
+            st.execute("create sequence ticket_seq start with 1 increment by 50");
+            st.execute("create sequence lot_no start with 1 increment by 50");
+            st.execute("create table lots (id integer primary key, lot bigint default next value for lot_no)");
+            try (H2StateManager m = new H2StateManager(url)) {
+                m.connect();
+                m.checkpoint("cp");
+                shared(m, "insert into lots (id) values (1)");
+                assertThat(m.queryRows("select next value for ticket_seq as v")).singleElement()
+                        .satisfies(r -> assertThat(((Number) r.get("V")).longValue()).isEqualTo(1));
+                m.rollback("cp");
+                assertThat(m.queryRows("select next value for ticket_seq as v, next value for lot_no as l")).singleElement()
+                        .satisfies(r -> {
+                            assertThat(((Number) r.get("V")).longValue()).as("the pool stays ahead").isEqualTo(51);
+                            assertThat(((Number) r.get("L")).longValue()).isEqualTo(1);
+                        });
+                m.disconnect();
+            }
+            try (var rs = st.executeQuery("select next value for ticket_seq, next value for lot_no")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(101);
+                assertThat(rs.getLong(2)).isEqualTo(1);
+            }
+        }
+    }
+
     private static void insert(H2StateManager m) throws Exception {
         shared(m, "insert into orders (no) values (default)");
     }

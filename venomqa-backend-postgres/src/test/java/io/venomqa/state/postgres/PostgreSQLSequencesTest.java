@@ -337,6 +337,32 @@ class PostgreSQLSequencesTest {
         }
     }
 
+    @Test
+    @DisplayName("an application's id pool (a sequence stepping by 50 that no column draws from, Hibernate's allocationSize) "
+            + "is left ahead by rollbacks and disconnect(); one stepping by 1 and one stepping by 50 that a default draws from are put back")
+    void applicationIdPoolsAreLeftAhead() throws SQLException {
+        admin("drop sequence if exists ticket_seq", "drop sequence if exists invoice_no", "drop sequence if exists lot_no",
+                "create sequence ticket_seq start with 1 increment by 50", "create sequence invoice_no",
+                "create sequence lot_no increment by 50", "create table later (id int primary key, lot bigint default nextval('lot_no'))");
+        try {
+            manager.connect();
+            manager.checkpoint("cp");
+            shared("select nextval('ticket_seq'), nextval('ticket_seq'), nextval('invoice_no')");
+            shared("insert into later (id) values (1)");
+            manager.rollback("cp");
+            assertThat(sequenceState("ticket_seq")).as("the pool stays where the application took it").isEqualTo("51:true");
+            assertThat(sequenceState("invoice_no")).isEqualTo("1:false");
+            assertThat(sequenceState("lot_no")).isEqualTo("1:false");
+            shared("select nextval('ticket_seq')");
+            manager.disconnect();
+            // nextval is not transactional: the pool stays ahead after disconnect() too, as after a plain ROLLBACK.
+            assertThat(committedState(db.schema + ".ticket_seq")).isEqualTo("101:true");
+            assertThat(committedState(db.schema + ".invoice_no")).isEqualTo("1:false");
+        } finally {
+            admin("drop table if exists later", "drop sequence ticket_seq", "drop sequence invoice_no", "drop sequence lot_no");
+        }
+    }
+
     private java.util.List<Object> codes() {
         return manager.queryRows("select code from orders order by id").stream().map(r -> r.get("code")).toList();
     }

@@ -293,6 +293,11 @@ class MySqlJournalFuzzTest {
                 tables.add(t);
                 ddl.add(createTable(t, r));
             }
+            if (sequence && tables.stream().noneMatch(t -> t.seqDefault != null)) {
+                // No column takes from it: stepping by 3 it would be an application's id pool, which rollbacks leave
+                // ahead (PooledSequences) and the dump would tell apart; the same draws, so each seed stays as it was.
+                ddl.replaceAll(d -> d.startsWith("create sequence s ") ? d.replace("increment by 3", "increment by 1") : d);
+            }
             if (r.nextInt(3) == 0) {
                 Table audit = new Table("aud", Key.AUTO_INT);
                 audit.cols.put("n", Col.INT_DEF);

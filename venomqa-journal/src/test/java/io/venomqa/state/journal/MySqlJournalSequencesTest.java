@@ -98,6 +98,26 @@ class MySqlJournalSequencesTest {
     }
 
     @Test
+    @DisplayName("an application's id pool (a sequence stepping by 50 that no column takes from: Hibernate's allocationSize) is left ahead "
+            + "by rollbacks, restores and disconnect(); one stepping by 50 that a column's default takes from is put back")
+    void applicationIdPoolsAreLeftAhead() throws SQLException {
+        db.exec("create sequence ticket_seq start with 1 increment by 50 nocache", "create sequence lot_no increment by 50",
+                "create table lots (id int primary key, lot bigint default (next value for lot_no))");
+        StateManager m = manager();
+        m.checkpoint("cp");
+        assertThat(take("ticket_seq", "ticket_seq")).containsExactly(1L, 51L);
+        db.cli("insert into lots (id) values (1);");
+        m.checkpoint("later");
+        m.checkpointTree().orElseThrow().restore("cp");
+        assertThat(db.rows("select * from lots")).isEmpty();
+        assertThat(take("ticket_seq")).as("the pool stays where the application took it").containsExactly(101L);
+        m.checkpointTree().orElseThrow().restore("later");
+        m.rollback("cp");
+        m.disconnect();
+        assertThat(take("ticket_seq", "lot_no")).containsExactly(151L, 1L);
+    }
+
+    @Test
     @DisplayName("checkpoints of sequences nobody used take no value: cached, uncached, descending and cycling sequences go on where they were")
     void checkpointsTakeNoValue() throws SQLException {
         StateManager m = manager();
@@ -156,17 +176,17 @@ class MySqlJournalSequencesTest {
         StateManager m = manager();
         CheckpointTree tree = m.checkpointTree().orElseThrow();
         m.checkpoint("before");
-        String firstUse = "create sequence if not exists tickets start with 500 increment by 5; select nextval(tickets);";
+        String firstUse = "create sequence if not exists tickets start with 500; select nextval(tickets);";
         assertThat(db.cli(firstUse)).isEqualTo("500\n");
         m.checkpoint("used"); // sees tickets for the first time
-        assertThat(take("tickets")).containsExactly(505L);
+        assertThat(take("tickets")).containsExactly(501L);
         m.rollback("before");
         assertThat(db.cli(firstUse)).as("the next path's first value").isEqualTo("500\n");
         m.checkpoint("used again");
         tree.restore("before");
         assertThat(take("tickets")).containsExactly(500L);
         tree.restore("used again");
-        assertThat(take("tickets")).containsExactly(505L);
+        assertThat(take("tickets")).containsExactly(501L);
         m.disconnect();
         assertThat(take("tickets")).containsExactly(500L);
         db.exec("drop sequence tickets");

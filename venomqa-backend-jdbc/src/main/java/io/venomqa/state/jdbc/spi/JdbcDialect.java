@@ -217,7 +217,9 @@ public abstract class JdbcDialect {
     /**
      * The identity counters now, exactly (a restore gives the next insert the id it would have had
      * at capture): those of {@code tables} where counters belong to tables, every sequence of the
-     * schema where they do not (PostgreSQL). Runs on the session's connection inside its
+     * schema where they do not (PostgreSQL), except an application's id pool ({@link PooledSequences}: a
+     * sequence stepping by more than 1 that no column draws from), which is never saved and so never moved
+     * back. Runs on the session's connection inside its
      * transaction, if any, and leaves that transaction usable even when it fails. Default:
      * {@link SequenceSnapshot#EMPTY}, for a dialect without counters of its own.
      *

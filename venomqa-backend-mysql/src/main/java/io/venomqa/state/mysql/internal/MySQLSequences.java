@@ -1,6 +1,7 @@
 package io.venomqa.state.mysql.internal;
 
 import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.PooledSequences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,8 @@ public final class MySQLSequences {
     /** The session's {@link Mark}s, by sequence name (forgotten with the session's schema: then the next capture takes and gives back again). */
     static final class Marks {
         final Map<String, Mark> bySequence = new HashMap<>();
+        /** The application's id pools last logged ({@link #pools}). */
+        List<String> poolsLogged = List.of();
     }
 
     private static Marks marks(JdbcSession session) throws SQLException {
@@ -81,8 +84,16 @@ public final class MySQLSequences {
         }
         Marks marks = marks(session);
         Map<String, Row> rows = rows(session, sequences);
+        List<String> pools = pools(session, rows);
+        if (!pools.isEmpty() && !pools.equals(marks.poolsLogged)) {
+            LOG.info(PooledSequences.MESSAGE, pools);
+        }
+        marks.poolsLogged = pools;
         List<String> moved = new ArrayList<>();
         for (String s : sequences) {
+            if (pools.contains(s)) {
+                continue;
+            }
             Mark m = marks.bySequence.get(s);
             Row row = rows.get(s);
             if (row == null) {
@@ -255,6 +266,41 @@ public final class MySQLSequences {
             }
             throw e;
         }
+    }
+
+    /**
+     * Those of the sequences read ({@code rows}) that are an application's id pool ({@link PooledSequences}): they
+     * step by more than 1 and no column of this schema has a default that takes from them (MariaDB shows
+     * {@code nextval(`db`.`s`)}). Never captured, so never moved back.
+     */
+    private static List<String> pools(JdbcSession session, Map<String, Row> rows) throws SQLException {
+        Map<String, String> byDefault = new HashMap<>();
+        rows.forEach((s, row) -> {
+            if (Math.abs(row.increment()) > 1) {
+                byDefault.put("nextval(" + session.dialect().quote(session.schemaName()) + "." + session.dialect().quote(s) + ")", s);
+            }
+        });
+        if (byDefault.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
+                "select distinct column_default from information_schema.columns "
+                        + "where table_schema = database() and column_default like 'nextval(%'")) {
+            while (rs.next()) {
+                String s = byDefault.get(rs.getString(1));
+                if (s != null) {
+                    drawn.add(s);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        byDefault.values().stream().sorted().forEach(s -> {
+            if (PooledSequences.isPool(rows.get(s).increment(), drawn.contains(s))) {
+                out.add(s);
+            }
+        });
+        return out;
     }
 
     /**

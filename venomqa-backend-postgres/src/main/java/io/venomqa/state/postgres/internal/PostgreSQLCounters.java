@@ -1,6 +1,7 @@
 package io.venomqa.state.postgres.internal;
 
 import io.venomqa.state.jdbc.spi.JdbcSession;
+import io.venomqa.state.jdbc.spi.PooledSequences;
 import io.venomqa.state.jdbc.spi.SequenceSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,15 @@ public final class PostgreSQLCounters {
     private static final String INTEGER_COLUMN = "(select coalesce(nullif(ty.typbasetype, 0), ty.oid) from pg_catalog.pg_type ty "
             + "where ty.oid = a.atttypid) in ('pg_catalog.int2'::regtype, 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype)";
 
+    /**
+     * Column 8 of the sequence list: whether the sequence is an application's id pool, left where the application
+     * takes it ({@link PooledSequences}): it steps by more than 1 and no column default draws from it (nor, read
+     * in the list's column 2, does a column own it).
+     */
+    private static final String POOLED = "(select abs(q.seqincrement) > 1 from pg_catalog.pg_sequence q where q.seqrelid = s.oid) "
+            + "and not exists (select from pg_catalog.pg_depend dd where dd.classid = 'pg_catalog.pg_attrdef'::regclass "
+            + "and dd.refclassid = 'pg_catalog.pg_class'::regclass and dd.refobjid = s.oid)";
+
     /** A sequence and, when it belongs to a column of an integer type (serial, identity, OWNED BY), that column. */
     private record Sequence(String key, String ownerTable, String ownerColumn, String ownerSchemaName, String ownerName) {
 
@@ -91,6 +101,8 @@ public final class PostgreSQLCounters {
     private static final class Known {
         String fingerprint;
         List<Sequence> sequences;
+        /** The application's id pools left alone (see {@link #POOLED}), as last logged. */
+        List<String> pooled = List.of();
         String captureStatement;
         String restoreStatement;
 
@@ -303,7 +315,8 @@ public final class PostgreSQLCounters {
                                   and d.refclassid = 'pg_class'::regclass and tn.nspname = ?)
                             then concat_ws(', ', case when not has_sequence_privilege(s.oid, 'SELECT') then 'SELECT' end,
                                  case when not has_sequence_privilege(s.oid, 'UPDATE') then 'UPDATE' end) end,
-                       quote_ident(current_user)
+                       quote_ident(current_user),
+                       """ + POOLED + """
                 from pg_class s join pg_namespace n on n.oid = s.relnamespace
                 left join lateral (
                     select quote_ident(tn.nspname) || '.' || quote_ident(t.relname) as tbl, quote_ident(a.attname) as col,
@@ -325,8 +338,13 @@ public final class PostgreSQLCounters {
             List<String> grants = new ArrayList<>();
             List<String> names = new ArrayList<>();
             String role = null;
+            List<String> pooled = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getBoolean(8) && rs.getString(2) == null) {
+                        pooled.add(rs.getString(1));
+                        continue;
+                    }
                     sequences.add(new Sequence(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5)));
                     if (rs.getString(6) != null) {
@@ -339,6 +357,10 @@ public final class PostgreSQLCounters {
             if (!grants.isEmpty()) {
                 throw new SQLException(unsettable(session, role, names, grants), "42501");
             }
+            if (!pooled.isEmpty() && !pooled.equals(known.pooled)) {
+                LOG.info(PooledSequences.MESSAGE, pooled);
+            }
+            known.pooled = pooled;
         }
         known.fingerprint = fingerprint;
         known.sequences = sequences;
