@@ -277,23 +277,14 @@ public final class MySQLSequences {
         Map<String, String> byDefault = new HashMap<>();
         rows.forEach((s, row) -> {
             if (Math.abs(row.increment()) > 1) {
-                byDefault.put("nextval(" + session.dialect().quote(session.schemaName()) + "." + session.dialect().quote(s) + ")", s);
+                byDefault.put(defaultText(session, s), s);
             }
         });
         if (byDefault.isEmpty()) {
             return List.of();
         }
         java.util.Set<String> drawn = new java.util.HashSet<>();
-        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
-                "select distinct column_default from information_schema.columns "
-                        + "where table_schema = database() and column_default like 'nextval(%'")) {
-            while (rs.next()) {
-                String s = byDefault.get(rs.getString(1));
-                if (s != null) {
-                    drawn.add(s);
-                }
-            }
-        }
+        columnsTakingFrom(session, byDefault).forEach(c -> drawn.add(c[0]));
         List<String> out = new ArrayList<>();
         byDefault.values().stream().sorted().forEach(s -> {
             if (PooledSequences.isPool(rows.get(s).increment(), drawn.contains(s))) {
@@ -301,6 +292,30 @@ public final class MySQLSequences {
             }
         });
         return out;
+    }
+
+    /** A column default that takes from sequence {@code s} of this schema, as MariaDB shows it ({@code nextval(`db`.`s`)}). */
+    private static String defaultText(JdbcSession session, String s) {
+        return "nextval(" + session.dialect().quote(session.schemaName()) + "." + session.dialect().quote(s) + ")";
+    }
+
+    /**
+     * The columns of this schema whose default takes from a sequence, as {sequence, table, column}: {@code byDefault}
+     * maps the default's text as MariaDB shows it ({@code nextval(`db`.`s`)}) to the sequence's name.
+     */
+    private static List<String[]> columnsTakingFrom(JdbcSession session, Map<String, String> byDefault) throws SQLException {
+        List<String[]> columns = new ArrayList<>();
+        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
+                "select column_default, table_name, column_name from information_schema.columns "
+                        + "where table_schema = database() and column_default like 'nextval(%'")) {
+            while (rs.next()) {
+                String s = byDefault.get(rs.getString(1));
+                if (s != null) {
+                    columns.add(new String[] {s, rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        return columns;
     }
 
     /**
@@ -312,24 +327,14 @@ public final class MySQLSequences {
         Map<String, String> byDefault = new HashMap<>();
         for (String s : sequences) {
             if (rows.get(s).increment() > 0) {
-                byDefault.put("nextval(" + session.dialect().quote(session.schemaName()) + "." + session.dialect().quote(s) + ")", s);
+                byDefault.put(defaultText(session, s), s);
             }
         }
         Map<String, Long> floors = new HashMap<>();
         if (byDefault.isEmpty()) {
             return floors;
         }
-        List<String[]> columns = new ArrayList<>(); // sequence, table, column
-        try (Statement st = session.connection().createStatement(); ResultSet rs = st.executeQuery(
-                "select column_default, table_name, column_name from information_schema.columns "
-                        + "where table_schema = database() and column_default like 'nextval(%'")) {
-            while (rs.next()) {
-                String s = byDefault.get(rs.getString(1));
-                if (s != null) {
-                    columns.add(new String[] {s, rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
+        List<String[]> columns = columnsTakingFrom(session, byDefault);
         if (columns.isEmpty()) {
             return floors;
         }
