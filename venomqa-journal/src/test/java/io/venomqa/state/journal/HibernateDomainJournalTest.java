@@ -195,12 +195,7 @@ class HibernateDomainJournalTest {
                 List<String> c = dump.take();
                 manager.checkpoint("c");
 
-                tree.restore("b");
-                assertThat(dump.take()).as("after restore(b)").isEqualTo(b);
-                tree.restore("c");
-                assertThat(dump.take()).as("after restore(c)").isEqualTo(c);
-                manager.rollback("a");
-                assertThat(dump.take()).as("after rollback(a)").isEqualTo(a);
+                ThirdPartyApps.acrossTheTree(manager, dump, a, b, c);
                 hibernate.inTransaction(s -> assertThat(s.find(Customer.class, ids.get(0)).avatar).isEqualTo(bytes(300_000, 7)));
                 tree.restore("start");
                 assertThat(dump.take()).as("after restore(start)").isEqualTo(before);

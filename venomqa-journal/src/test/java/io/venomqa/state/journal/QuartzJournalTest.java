@@ -131,12 +131,7 @@ class QuartzJournalTest {
             List<String> c = settle(scheduler, dump);
             manager.checkpoint("c");
 
-            tree.restore("b");
-            assertThat(dump.take()).as("after restore(b)").isEqualTo(b);
-            tree.restore("c");
-            assertThat(dump.take()).as("after restore(c)").isEqualTo(c);
-            manager.rollback("a");
-            assertThat(dump.take()).as("after rollback(a)").isEqualTo(a);
+            ThirdPartyApps.acrossTheTree(manager, dump, a, b, c);
             scheduler.start();
             fire(scheduler, "export", 2);
 

@@ -116,12 +116,7 @@ class SpringSessionJournalTest {
                 List<String> c = dump.take();
                 manager.checkpoint("c");
 
-                tree.restore("b");
-                assertThat(dump.take()).as("after restore(b)").isEqualTo(b);
-                tree.restore("c");
-                assertThat(dump.take()).as("after restore(c)").isEqualTo(c);
-                manager.rollback("a");
-                assertThat(dump.take()).as("after rollback(a)").isEqualTo(a);
+                ThirdPartyApps.acrossTheTree(manager, dump, a, b, c);
                 tree.restore("start");
                 assertThat(dump.take()).as("after restore(start)").isEqualTo(before);
                 sessions.deleteById(ids.get(3));

@@ -1,5 +1,7 @@
 package io.venomqa.state.journal;
 
+import io.venomqa.state.CheckpointTree;
+import io.venomqa.state.StateManager;
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
 import javax.sql.DataSource;
@@ -51,6 +53,21 @@ final class ThirdPartyApps {
             }
         }
         return out;
+    }
+
+    /**
+     * From checkpoint {@code c} (the head) to {@code b} on another branch and back by tree restores, then a rollback
+     * to {@code a}, their common ancestor: after each, the dump is the one taken at that checkpoint.
+     */
+    static void acrossTheTree(StateManager manager, Dump dump, List<String> a, List<String> b, List<String> c)
+            throws SQLException {
+        CheckpointTree tree = manager.checkpointTree().orElseThrow();
+        tree.restore("b");
+        assertThat(dump.take()).as("after restore(b)").isEqualTo(b);
+        tree.restore("c");
+        assertThat(dump.take()).as("after restore(c)").isEqualTo(c);
+        manager.rollback("a");
+        assertThat(dump.take()).as("after rollback(a)").isEqualTo(a);
     }
 
     /** The application's connections: a new one from {@code db} each time, as a pool would hand them out. */
