@@ -65,8 +65,10 @@ public final class MySQLSequences {
     /** The session's {@link Mark}s, by sequence name (forgotten with the session's schema: then the next capture takes and gives back again). */
     static final class Marks {
         final Map<String, Mark> bySequence = new HashMap<>();
-        /** The application's id pools last logged ({@link #pools}). */
-        List<String> poolsLogged = List.of();
+        /** The sequences that step by more than 1, with their steps, when {@link #pools} was last read. */
+        Map<String, Long> poolCandidates = Map.of();
+        /** The application's id pools found then ({@link #pools}), logged when they change. */
+        List<String> pools = List.of();
     }
 
     private static Marks marks(JdbcSession session) throws SQLException {
@@ -84,11 +86,7 @@ public final class MySQLSequences {
         }
         Marks marks = marks(session);
         Map<String, Row> rows = rows(session, sequences);
-        List<String> pools = pools(session, rows);
-        if (!pools.isEmpty() && !pools.equals(marks.poolsLogged)) {
-            LOG.info(PooledSequences.MESSAGE, pools);
-        }
-        marks.poolsLogged = pools;
+        List<String> pools = pools(session, marks, rows);
         List<String> moved = new ArrayList<>();
         for (String s : sequences) {
             if (pools.contains(s)) {
@@ -271,26 +269,38 @@ public final class MySQLSequences {
     /**
      * Those of the sequences read ({@code rows}) that are an application's id pool ({@link PooledSequences}): they
      * step by more than 1 and no column of this schema has a default that takes from them (MariaDB shows
-     * {@code nextval(`db`.`s`)}). Never captured, so never moved back.
+     * {@code nextval(`db`.`s`)}). Never captured, so never moved back. Kept in {@code marks} with the steps they
+     * were found with.
      */
-    private static List<String> pools(JdbcSession session, Map<String, Row> rows) throws SQLException {
-        Map<String, String> byDefault = new HashMap<>();
+    private static List<String> pools(JdbcSession session, Marks marks, Map<String, Row> rows) throws SQLException {
+        Map<String, Long> candidates = new HashMap<>();
         rows.forEach((s, row) -> {
             if (Math.abs(row.increment()) > 1) {
-                byDefault.put(defaultText(session, s), s);
+                candidates.put(s, row.increment());
             }
         });
-        if (byDefault.isEmpty()) {
-            return List.of();
+        // The column defaults are read again only when the sequences stepping by more than 1 change: DDL during a
+        // journal run is refused anyway, and this runs at every checkpoint.
+        if (candidates.equals(marks.poolCandidates)) {
+            return marks.pools;
         }
+        Map<String, String> byDefault = new HashMap<>();
+        candidates.keySet().forEach(s -> byDefault.put(defaultText(session, s), s));
         java.util.Set<String> drawn = new java.util.HashSet<>();
-        columnsTakingFrom(session, byDefault).forEach(c -> drawn.add(c[0]));
+        if (!byDefault.isEmpty()) {
+            columnsTakingFrom(session, byDefault).forEach(c -> drawn.add(c[0]));
+        }
         List<String> out = new ArrayList<>();
         byDefault.values().stream().sorted().forEach(s -> {
             if (PooledSequences.isPool(rows.get(s).increment(), drawn.contains(s))) {
                 out.add(s);
             }
         });
+        if (!out.isEmpty() && !out.equals(marks.pools)) {
+            LOG.info(PooledSequences.MESSAGE, out);
+        }
+        marks.poolCandidates = candidates;
+        marks.pools = out;
         return out;
     }
 
