@@ -66,7 +66,7 @@ class JournalSqlCommandTest {
         Result r = Cli.run("journal-sql", "-c", f.toString(), "--role", "venomqa@localhost");
 
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).contains("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, TRIGGER ON `shop_test`.* "
+        assertThat(r.out()).contains("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, TRIGGER, LOCK TABLES ON `shop_test`.* "
                 + "TO 'venomqa'@'localhost';").doesNotContain("secret");
     }
 

@@ -112,7 +112,7 @@ class MySqlDoctorTest {
 
             assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
             assertThat(r.out()).contains("✓ every table uses InnoDB", "✓ journal: the user holds the TRIGGER privilege and every other one the journal needs",
-                    "reset would empty (2): audit_log, users").doesNotContain("PROCESS");
+                    "reset would empty (2): audit_log, users").doesNotContain("PROCESS").doesNotContain("LOCK TABLES");
         } finally {
             exec("alter table " + database + ".audit_log engine=MyISAM");
         }
@@ -137,7 +137,9 @@ class MySqlDoctorTest {
                     .contains("✓ journal: the user holds the TRIGGER privilege and every other one the journal needs")
                     .contains("⚠ journal: the user lacks the PROCESS privilege (global), so the journal cannot notice a TRUNCATE")
                     .contains("GRANT PROCESS ON *.* TO <user>;")
-                    .contains("No problems found (2 warnings)."); // and no base_url
+                    .contains("⚠ journal: the user lacks LOCK TABLES on " + database + ", so an undo cannot keep the application's writes out")
+                    .contains("GRANT LOCK TABLES ON `" + database + "`.* TO <user>;")
+                    .contains("No problems found (3 warnings)."); // and no base_url
         } finally {
             for (String h : new String[] {"%", "localhost"}) {
                 exec("drop user if exists '" + limited + "'@'" + h + "'");

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An application that keeps inserting (a background job) while the journal rolls back. Each rollback
  * either puts the tables and their identity counters back as they were at the checkpoint, at one moment,
  * the application's inserts that come during it waiting for it and landing after it (PostgreSQL: the
- * journaled tables are locked against writes for the undo; SQLite: the undo takes the write lock first),
- * or refuses, loudly and with nothing changed (MariaDB: the undo finds entries committed meanwhile). It
- * never leaves a counter below the application's rows: until 2026-12-05 PostgreSQL kept the rows
+ * journaled tables are locked against writes for the undo; MariaDB: {@code LOCK TABLES} since 2026-12-07,
+ * before which it refused when it found entries committed meanwhile; SQLite: the undo takes the write lock
+ * first). It never leaves a counter below the application's rows: until 2026-12-05 PostgreSQL kept the rows
  * committed while an undo ran and set the identity counter below them, so the application's next inserts
  * failed with duplicate keys, and SQLite's rollback failed at once with SQLITE_BUSY.
  */
@@ -59,11 +59,9 @@ class JournalConcurrentWriterTest {
                 Writer application = Writer.start(db, backend);
                 int refused = 0;
                 try {
-                    // MariaDB's undo does not hold the application off: with inserts that never pause, every rollback
-                    // there is refused (see the assertion below) and the rows it leaves grow the next one's work
-                    // about 1.5-fold, so its 20th took 3 s and the class 20 s; 8 show the same.
-                    int rollbacks = backend.equals("mariadb") ? 8 : 20;
-                    for (int i = 0; i < rollbacks; i++) {
+                    // Until 2026-12-07 MariaDB's undo did not hold the application off: with inserts that never
+                    // pause, every rollback there was refused, and the rows it left grew the next one's work.
+                    for (int i = 0; i < 20; i++) {
                         application.awaitMore(3);
                         try {
                             m.rollback("start");
@@ -77,9 +75,7 @@ class JournalConcurrentWriterTest {
                     application.stop();
                 }
                 assertThat(application.failures).as(backend + ": the application's inserts during and after the rollbacks").isEmpty();
-                if (!backend.equals("mariadb")) {
-                    assertThat(refused).as(backend + ": rollbacks refused").isZero();
-                }
+                assertThat(refused).as(backend + ": rollbacks refused").isZero();
                 m.rollback("start");
                 assertThat(db.rows("select * from t order by id")).isEqualTo(before);
             } finally {
@@ -118,9 +114,7 @@ class JournalConcurrentWriterTest {
             }
             assertThat(application.failures).as(backend + ": the application's inserts during and after disconnect() (" + outcome + ")")
                     .isEmpty();
-            if (!backend.equals("mariadb")) { // MariaDB refuses an undo during which the application committed
-                assertThat(outcome).as(backend).isEqualTo("put back");
-            }
+            assertThat(outcome).as(backend).isEqualTo("put back");
             db.exec("insert into t (v) values ('next')");
             db.exec("drop table t");
         }

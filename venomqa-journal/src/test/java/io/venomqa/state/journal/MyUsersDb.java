@@ -55,6 +55,11 @@ final class MyUsersDb implements JournalDb {
         return DriverManager.getConnection(MyDb.jdbc(db.name), p);
     }
 
+    /** The database's name. */
+    String name() {
+        return db.name;
+    }
+
     /** A connection as root, which may read everything (the application's user may not read triggers). */
     Connection connectAsRoot() throws SQLException {
         return db.connect();

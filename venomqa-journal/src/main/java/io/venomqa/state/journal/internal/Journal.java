@@ -707,7 +707,10 @@ public final class Journal {
 
     public void rollback(String identifier, List<String> discarded) throws SQLException {
         try {
-            rollbackOnce(identifier, discarded);
+            againWithoutTheUndoLock(() -> {
+                rollbackOnce(identifier, discarded);
+                return null;
+            });
         } catch (CommittedDuringUndo e) {
             throw new CommittedDuringUndo(e.getMessage() + " Roll back again once the application is idle between requests.");
         }
@@ -736,6 +739,28 @@ public final class Journal {
         undoTo(mark, now, createdSince(mark, now.shapes()), true, viewsAt.getOrDefault(identifier, Map.of()));
         forget(discarded);
         head = identifier;
+    }
+
+    /** An undo, as one call that can be made again. */
+    @FunctionalInterface
+    private interface UndoCall<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * {@code undo}, once more where it failed because the dialect's lock for undos kept it out of a table it needed
+     * ({@link JournalSql#undoLockInTheWay}; the failed try was rolled back, and the dialect no longer locks).
+     */
+    private <T> T againWithoutTheUndoLock(UndoCall<T> undo) throws SQLException {
+        try {
+            return undo.run();
+        } catch (SQLException | RuntimeException e) {
+            if (!sql.undoLockInTheWay(e)) {
+                throw e;
+            }
+            rollbackQuietly(); // disconnect()'s undo leaves its failed transaction to its caller
+            return undo.run();
+        }
     }
 
     private Mark requireMark(String identifier) {
@@ -992,7 +1017,10 @@ public final class Journal {
      */
     public void restore(String identifier) throws SQLException {
         try {
-            restoreOnce(identifier);
+            againWithoutTheUndoLock(() -> {
+                restoreOnce(identifier);
+                return null;
+            });
         } catch (CommittedDuringUndo e) {
             throw new CommittedDuringUndo(e.getMessage() + " Restore it again once the application is idle between requests.");
         }
@@ -1040,7 +1068,7 @@ public final class Journal {
         try {
             verifyTriggers(now.triggers());
             if (now.entries() == null) {
-                sql.beginWriting(c, schema, installed.keySet());
+                sql.lockForUndo(c, schema, installed.keySet());
             }
             JournalSql.EntriesAndCopies read = now.entries() != null ? now.entries()
                     : sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
@@ -1673,7 +1701,7 @@ public final class Journal {
                 }
                 try {
                     try {
-                        notRestored = undoForClose();
+                        notRestored = againWithoutTheUndoLock(this::undoForClose);
                     } catch (RollbackException e) {
                         if (closingWithWriters || !(e.getCause() instanceof SQLException s) || !sql.isLockTimeout(s)) {
                             throw e;
@@ -1935,7 +1963,7 @@ public final class Journal {
         // triggers of tables left alone (a dropped table's went with it) do not count.
         verifyTriggersBut(skip);
         if (!closingWithWriters) {
-            sql.beginWriting(c, schema, installed.keySet().stream().filter(t -> !skip.contains(t)).toList());
+            sql.lockForUndo(c, schema, installed.keySet().stream().filter(t -> !skip.contains(t)).toList());
         }
         Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
         redefined.removeAll(skip);
@@ -2103,7 +2131,7 @@ public final class Journal {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
             verifyTriggers(now == null ? null : now.triggers()); // may read the triggers and commit: before the lock
             if (read == null && !closingWithWriters) {
-                sql.beginWriting(c, schema, installed.keySet());
+                sql.lockForUndo(c, schema, installed.keySet());
             }
             List<JournalEntry> entries = read != null ? read.entries()
                     : sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));

@@ -158,6 +158,7 @@ public final class JournalPreflight {
                     String priv = p.trim();
                     if (priv.startsWith("ALL")) {
                         held.addAll(MYSQL_JOURNAL_PRIVILEGES);
+                        held.add("LOCK TABLES");
                     }
                     process |= target.startsWith("*.*") && (priv.startsWith("ALL") || priv.equals("PROCESS"));
                     held.add(priv);
@@ -172,6 +173,13 @@ public final class JournalPreflight {
                     + " bring the rows back and would not say so (disconnect() then fails, comparing every table's CHECKSUM TABLE"
                     + " with connect()'s). GRANT PROCESS ON *.* TO <user>; or make sure the application does not"
                     + " TRUNCATE the tracked tables (DELETE is journaled)."));
+        }
+        if (!held.contains("LOCK TABLES") && bool(session, "select version() like '%MariaDB%'")) {
+            out.add(Finding.warning("journal: the user lacks LOCK TABLES on " + database + ", so an undo cannot keep the"
+                    + " application's writes out while it runs: a rollback, restore or disconnect() during which the"
+                    + " application commits (a scheduler, a queue consumer, any background job) is refused, with nothing"
+                    + " changed, instead of waiting for the undo. GRANT LOCK TABLES ON `" + database + "`.* TO <user>; or"
+                    + " keep the application idle while VenomQA rolls back."));
         }
         if (missing.isEmpty()) {
             out.add(0, Finding.ok("journal: the user holds the TRIGGER privilege and every other one the journal needs on "

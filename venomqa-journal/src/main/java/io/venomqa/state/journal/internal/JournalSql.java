@@ -252,6 +252,25 @@ public abstract class JournalSql {
     }
 
     /**
+     * {@link #beginWriting} where the transaction that begins is an undo's (a rollback, a tree restore,
+     * {@code disconnect()}'s undo, a dead run's recovery), not the installation's or the counters' own: a
+     * database may keep the application out in a way that only an undo's statements can live with.
+     * Default: {@link #beginWriting}.
+     */
+    public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        beginWriting(c, schema, tables);
+    }
+
+    /**
+     * Whether {@code e} (an undo that failed and was rolled back) says that what {@link #lockForUndo} took kept the
+     * undo itself out of a table it needed: the dialect then stops taking it, says so once, and the caller runs
+     * the undo again. Default: false.
+     */
+    public boolean undoLockInTheWay(Throwable e) {
+        return false;
+    }
+
+    /**
      * Whether {@code e} is a deadlock the database resolved by cancelling this session's statement (SQLState
      * {@code 40P01}, or {@code 40001} with MySQL's error 1213), anywhere in the chain.
      */

@@ -52,6 +52,8 @@ import java.util.Set;
  */
 public final class MySqlJournalSql extends LiteralJournalSql {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MySqlJournalSql.class);
+
     public MySqlJournalSql(JdbcDialect dialect) {
         super(dialect);
     }
@@ -1828,6 +1830,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         // Row locks and metadata locks both: the counters' ALTER TABLE … AUTO_INCREMENT waits for the metadata
         // lock of any transaction that read the table, for the server's lock_wait_timeout (a day on MariaDB).
         exec(c, "set session innodb_lock_wait_timeout = " + seconds + ", session lock_wait_timeout = " + seconds);
+        lockTimeout = timeout;
     }
 
     @Override
@@ -1889,6 +1892,126 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     @Override
     public void afterFailedReplay(Connection c) throws SQLException {
         endReplay(c);
+    }
+
+    /** At most this long, within {@code lock_timeout}, {@link #lockForUndo} tries to lock the tables before it undoes without. */
+    static final java.time.Duration UNDO_LOCK_GRACE = java.time.Duration.ofSeconds(1);
+
+    /**
+     * MariaDB: the undo's transaction holds every table it may write, the journal's own among them, with
+     * {@code LOCK TABLES … WRITE} (after {@code autocommit = 0}, so InnoDB keeps its transaction), from before it
+     * reads the entries to undo until it ends ({@link #afterTransaction}: {@code UNLOCK TABLES}). An application
+     * statement on those tables then waits for the undo at its start, before it locks a row, and runs after it:
+     * the entries read are all there are, so a background job's commit no longer refuses the rollback
+     * ({@link #verifyAndEndUndo} still checks). Tables the application's triggers and the journal's own use are
+     * locked with them by the server. Tried {@code NOWAIT} again and again for at most {@link #UNDO_LOCK_GRACE}
+     * (bounded by {@code lock_timeout}): a lock that waited, taken table by table, could be chosen as the victim
+     * of an application transaction's deadlock, or cost the application one. A session that keeps a transaction
+     * open on those tables longer (a write not committed, or a transaction that only read: both hold the tables'
+     * metadata lock) is not waited for: the undo then runs without the lock, as it did before 2026-12-07, and
+     * refuses if the application commits during it. Without the {@code LOCK TABLES} privilege likewise, said once.
+     * MySQL 8, whose {@code LOCK TABLES} cannot be told not to wait, keeps that older behaviour.
+     */
+    @Override
+    public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+        if (!mariadb || tables.isEmpty() || undoWithoutLock || c.getAutoCommit()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        // The journal's own tables, and the schema's sequences: a column's DEFAULT NEXT VALUE FOR one opens it
+        // with the table, also for an insert that gives the value.
+        try (PreparedStatement ps = c.prepareStatement("select table_name, table_type = 'SEQUENCE' from "
+                + "information_schema.tables where table_schema = ? and table_type <> 'VIEW' order by table_name")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (tables.contains(name) || rs.getBoolean(2) || name.startsWith("venomqa_")) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        c.commit(); // only reads so far; LOCK TABLES would commit them anyway
+        if (!names.contains(JOURNAL)) {
+            return; // nothing installed to undo from
+        }
+        StringBuilder lock = new StringBuilder("lock tables ");
+        for (int i = 0; i < names.size(); i++) {
+            lock.append(i == 0 ? "" : ", ").append(qualify(schema, names.get(i))).append(" write");
+        }
+        lock.append(" nowait");
+        long deadline = System.nanoTime() + Math.min(UNDO_LOCK_GRACE.toNanos(), lockTimeout.toNanos());
+        long pauseMillis = 1;
+        while (true) {
+            try {
+                exec(c, lock.toString());
+                tablesLocked = true;
+                return;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1044 || e.getErrorCode() == 1142) { // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR
+                    undoWithoutLock = true;
+                    LOG.info("The user may not LOCK TABLES on {}: a rollback while the application writes in the "
+                            + "background is refused whenever it commits during the undo, instead of waiting for it. "
+                            + "GRANT LOCK TABLES ON `{}`.* to VenomQA's user to have its writes wait for the undo.", schema, schema);
+                    return;
+                }
+                if (!isLockTimeout(e)) {
+                    throw e;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.debug("Another session kept a transaction open on the journaled tables of {}: undoing without "
+                            + "LOCK TABLES ({})", schema, e.getMessage());
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // undo without the lock, as before
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 50);
+        }
+    }
+
+    /**
+     * A table the undo's statements open that {@link #lockForUndo} did not lock (one in another database that a
+     * trigger or default names only indirectly, say) fails them with {@code ER_TABLE_NOT_LOCKED}: from then on the
+     * undo runs without {@code LOCK TABLES}, as before it, and the caller tries once more.
+     */
+    @Override
+    public boolean undoLockInTheWay(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 1100 && !undoWithoutLock) { // ER_TABLE_NOT_LOCKED
+                undoWithoutLock = true;
+                LOG.warn("An undo under LOCK TABLES needed a table VenomQA did not lock ({}); undoing without LOCK TABLES "
+                        + "from now on: a rollback while the application writes in the background is then refused "
+                        + "whenever it commits during the undo.", s.getMessage());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@link #lockForUndo} holds table locks that {@link #afterTransaction} must release. */
+    private boolean tablesLocked;
+
+    /**
+     * Set once the server refused {@code LOCK TABLES} for lack of the privilege, or an undo under it needed a table
+     * it did not name ({@link #undoLockInTheWay}): the lock is not tried again on this connection.
+     */
+    private boolean undoWithoutLock;
+
+    /** {@code lock_timeout} as {@link #applyLockTimeout} set it. */
+    private java.time.Duration lockTimeout = java.time.Duration.ofSeconds(30);
+
+    @Override
+    public void afterTransaction(Connection c) throws SQLException {
+        if (tablesLocked) {
+            tablesLocked = false;
+            exec(c, "unlock tables");
+        }
     }
 
     @Override
