@@ -1908,7 +1908,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * (bounded by {@code lock_timeout}): a lock that waited, taken table by table, could be chosen as the victim
      * of an application transaction's deadlock, or cost the application one. A session that keeps a transaction
      * open on those tables longer (a write not committed, or a transaction that only read: both hold the tables'
-     * metadata lock) is not waited for: the undo then runs without the lock, as it did before 2026-12-07, and
+     * metadata lock) is not waited for, nor, after {@link #IDLE_AFTER}, one sitting idle in an open transaction
+     * ({@link #idleTransactionElsewhere}): the undo then runs without the lock, as it did before 2026-12-07, and
      * refuses if the application commits during it. Without the {@code LOCK TABLES} privilege likewise, said once.
      * MySQL 8, whose {@code LOCK TABLES} cannot be told not to wait, keeps that older behaviour.
      */
@@ -1941,12 +1942,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             lock.append(i == 0 ? "" : ", ").append(qualify(schema, names.get(i))).append(" write");
         }
         lock.append(" nowait");
-        long deadline = System.nanoTime() + Math.min(UNDO_LOCK_GRACE.toNanos(), lockTimeout.toNanos());
+        long start = System.nanoTime();
+        long deadline = start + Math.min(UNDO_LOCK_GRACE.toNanos(), lockTimeout.toNanos());
         long pauseMillis = 1;
         while (true) {
             try {
                 exec(c, lock.toString());
                 tablesLocked = true;
+                idleHolderSeen = false;
                 return;
             } catch (SQLException e) {
                 if (e.getErrorCode() == 1044 || e.getErrorCode() == 1142) { // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR
@@ -1958,6 +1961,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 }
                 if (!isLockTimeout(e)) {
                     throw e;
+                }
+                if ((idleHolderSeen || System.nanoTime() - start >= IDLE_AFTER.toNanos()) && idleTransactionElsewhere(c)) {
+                    idleHolderSeen = true;
+                    LOG.debug("A session of {} sits idle in an open transaction: undoing without LOCK TABLES", schema);
+                    return;
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     LOG.debug("Another session kept a transaction open on the journaled tables of {}: undoing without "
@@ -1993,6 +2001,30 @@ public final class MySqlJournalSql extends LiteralJournalSql {
         }
         return false;
     }
+
+    /** How long a session must have sat idle in an open transaction for {@link #idleTransactionElsewhere}. */
+    private static final java.time.Duration IDLE_AFTER = java.time.Duration.ofMillis(200);
+
+    /**
+     * Whether another session has sat idle in an open transaction for {@link #IDLE_AFTER} or longer: the likely
+     * holder of the metadata lock that keeps {@link #lockForUndo} out (an application transaction left open,
+     * which will not end while the undo waits), so that an exploration's every restore does not wait
+     * {@link #UNDO_LOCK_GRACE} for it. A session busy between its statements sits idle for milliseconds only.
+     * Other users' sessions are visible with the {@code PROCESS} privilege only; without it, none is found.
+     */
+    private static boolean idleTransactionElsewhere(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select 1 from information_schema.innodb_trx t "
+                + "join information_schema.processlist p on p.id = t.trx_mysql_thread_id where p.command = 'Sleep' "
+                + "and p.time_ms >= " + IDLE_AFTER.toMillis() + " and p.id <> connection_id() limit 1")) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * Set where {@link #lockForUndo} last gave up for such a session, cleared when it takes the lock: the next undo
+     * then looks for it at its first refusal instead of after {@link #IDLE_AFTER}.
+     */
+    private boolean idleHolderSeen;
 
     /** Whether {@link #lockForUndo} holds table locks that {@link #afterTransaction} must release. */
     private boolean tablesLocked;
