@@ -77,6 +77,18 @@ class MySqlJournalColumnTypesTest extends JournalColumnTypesTests {
         c.put("spatial", table("create table t (id int primary key, p point, g geometry) engine=InnoDB",
                 "insert into t values (1, point(1, 2), ST_GeomFromText('LINESTRING(0 0, 1 1)'))",
                 "update t set p = point(3, 4), g = null"));
+        // MariaDB's own types (10.7+ UUID, 10.5+ INET6, 10.10+ INET4): Hibernate 6 maps java.util.UUID to UUID there.
+        c.put("MariaDB UUID as the key, INET6 and INET4", table(
+                "create table t (id uuid primary key, a inet6, b inet4, n int) engine=InnoDB",
+                "insert into t values ('123e4567-e89b-12d3-a456-426655440000', '::ffff:10.0.0.1', '10.0.0.1', 1), "
+                        + "('00000000-0000-0000-0000-000000000000', '2001:db8::1', '255.255.255.255', 2), "
+                        + "('ffffffff-ffff-ffff-ffff-ffffffffffff', null, null, 3)",
+                "update t set id = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', a = '::', b = '0.0.0.0' where n = 1",
+                "delete from t where n = 2", "insert into t values (uuid(), '::1', '127.0.0.1', 4)"));
+        c.put("MariaDB UUID and INET6, no key", table("create table t (u uuid, a inet6, n int) engine=InnoDB",
+                "insert into t values ('123e4567-e89b-12d3-a456-426655440000', '::1', 1), "
+                        + "('123e4567-e89b-12d3-a456-426655440000', '::1', 1), (null, '::2', 2)",
+                "update t set n = 5 where n = 2", "delete from t where a = '::1'"));
         return c;
     }
 
