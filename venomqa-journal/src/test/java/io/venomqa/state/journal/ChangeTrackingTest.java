@@ -627,4 +627,53 @@ class ChangeTrackingTest {
         assertThat(m.changeTracker()).isEmpty();
         assertThat(m.changesNotTrackedReason()).isEqualTo(io.venomqa.state.spi.ChangeTracking.OFF_REASON);
     }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    @DisplayName("a table of 600 columns (SQLite: 480, see sqliteTableOfMoreThan500Columns): the changes of each window shown, the fingerprint and reads of the savepoint strategy within the database's expression limits")
+    void wideTable(String db, String strategy) throws Exception {
+        int columns = db.equals("sqlite") ? 480 : 600;
+        StringBuilder ddl = new StringBuilder("create table wide (id int primary key");
+        StringBuilder values = new StringBuilder("insert into wide values (1");
+        for (int i = 1; i <= columns; i++) {
+            ddl.append(", c").append(i).append(" int");
+            values.append(", ").append(i);
+        }
+        Target t = open(db, strategy, ddl.append(")").toString());
+        ChangeTracker tracker = t.manager().changeTracker().orElseThrow();
+        ChangeMark m0 = tracker.mark();
+        t.app(values.append(")").toString());
+        ChangeTracker.Window w1 = tracker.advance(m0);
+        assertThat(w1.changes().inserted("wide")).isEqualTo(1);
+        assertThat(w1.changes().table("wide").orElseThrow().inserted().get(0).after()).containsEntry("c" + columns, String.valueOf(columns));
+        t.app("update wide set c300 = 0 where id = 1");
+        ChangeTracker.Window w2 = tracker.advance(w1.next());
+        RowChange updated = w2.changes().table("wide").orElseThrow().updated().get(0);
+        assertThat(updated.changed()).containsExactly("c300");
+        assertThat(updated.before()).containsEntry("c300", "300");
+        assertThat(updated.after()).containsEntry("c300", "0");
+        t.app("delete from wide");
+        assertThat(tracker.advance(w2.next()).changes().deleted("wide")).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"journal", "savepoint"})
+    @DisplayName("SQLite, a table of more than 500 columns, which sqlite-jdbc's metadata cannot describe: refused, naming the table and what to do")
+    void sqliteTableOfMoreThan500Columns(String strategy) throws Exception {
+        StringBuilder ddl = new StringBuilder("create table very_wide (id int primary key");
+        for (int i = 1; i <= 510; i++) {
+            ddl.append(", c").append(i).append(" int");
+        }
+        SqliteDb lite = new SqliteDb();
+        open.add(lite);
+        lite.exec(ddl.append(")").toString(), "create table narrow (id int primary key)");
+        StateManager m = new SQLiteStateManager(lite.config().option("checkpoint_strategy", strategy)
+                .option("track_changes", true).build());
+        assertThatThrownBy(() -> {
+            m.connect();
+            open.add(m);
+            m.changeTracker().orElseThrow().mark(); // the savepoint strategy reads the tables on first use
+        }).hasMessageContaining("cannot describe table(s) very_wide (511 columns)")
+                .hasMessageContaining("at most 500").hasMessageContaining("split the wide one");
+    }
 }

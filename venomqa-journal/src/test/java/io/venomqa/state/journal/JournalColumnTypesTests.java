@@ -31,6 +31,28 @@ abstract class JournalColumnTypesTests {
         return new Case(ddl, List.of(seed), List.of(writes));
     }
 
+    /**
+     * A table of {@code columns} integer columns {@code c1 … cN} besides {@code id} (a key when {@code keyed}):
+     * wider than the argument limits of the functions a journal might build its images with (PostgreSQL's 100,
+     * SQLite's 127 by default). Seeded with two rows; every column updated, one row deleted, one inserted.
+     */
+    static Case wide(int columns, boolean keyed, String tableOptions) {
+        StringBuilder ddl = new StringBuilder("create table t (id int" + (keyed ? " primary key" : ""));
+        StringBuilder values1 = new StringBuilder("(1");
+        StringBuilder values2 = new StringBuilder("(2");
+        StringBuilder set = new StringBuilder("update t set ");
+        for (int i = 1; i <= columns; i++) {
+            ddl.append(", c").append(i).append(" int");
+            values1.append(", ").append(i);
+            values2.append(", ").append(i % 7 == 0 ? "null" : String.valueOf(-i));
+            set.append(i > 1 ? ", " : "").append('c').append(i).append(" = c").append(i).append(" * 10 + 1");
+        }
+        return new Case(ddl.append(")").append(tableOptions).toString(),
+                List.of("insert into t values " + values1 + "), " + values2 + ")"),
+                List.of(set + " where id = 1", "delete from t where id = 2", "insert into t values " + values2.toString()
+                        .replaceFirst("\\(2", "(3") + ")"));
+    }
+
     /** A database of the test's own, empty. */
     abstract JournalDb newDb();
 

@@ -146,7 +146,11 @@ public final class SchemaIntrospector {
                 tables.put(t.getName(), new TableInfo(t.getName(), fks, identity, primaryKey));
             }
         } catch (org.jooq.exception.DataAccessException e) {
-            throw asSql(e);
+            SQLException s = asSql(e);
+            if (dialect.family() == SQLDialect.SQLITE && String.valueOf(s.getMessage()).contains("too many terms in compound SELECT")) {
+                throw tooWideForTheDriver(connection, s);
+            }
+            throw s;
         }
         return new SchemaInfo(schema.getName(), tables);
     }
@@ -192,6 +196,32 @@ public final class SchemaIntrospector {
         for (TableField<?, ?> f : fields) {
             out.add(f.getName());
         }
+        return out;
+    }
+
+    /**
+     * sqlite-jdbc describes a table's columns with one {@code SELECT} per column joined by {@code UNION ALL}, which SQLite
+     * refuses beyond 500 terms ({@code SQLITE_MAX_COMPOUND_SELECT}): a table of more than 500 columns cannot be read
+     * through it. {@code e}, with the tables that wide named and what to do.
+     */
+    private static SQLException tooWideForTheDriver(Connection connection, SQLException e) {
+        List<String> wide = new ArrayList<>();
+        try (java.sql.Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                "select m.name, count(*) from sqlite_schema m, pragma_table_xinfo(m.name) x where m.type = 'table' "
+                        + "group by m.name having count(*) > 500 order by m.name")) {
+            while (rs.next()) {
+                wide.add(rs.getString(1) + " (" + rs.getInt(2) + " columns)");
+            }
+        } catch (SQLException notRead) {
+            e.addSuppressed(notRead);
+        }
+        SQLException out = new SQLException("SQLite's JDBC driver cannot describe "
+                + (wide.isEmpty() ? "a table of more than 500 columns" : "table(s) " + String.join(", ", wide))
+                + ": its DatabaseMetaData.getColumns reads a table with one SELECT per column in a single statement, and "
+                + "SQLite allows at most 500 there (SQLITE_MAX_COMPOUND_SELECT; sqlite-jdbc issue #487). VenomQA reads every "
+                + "table of the database through it, so it cannot connect to this one: keep the tables of the database "
+                + "under test to 500 columns at most (split the wide one), or test it on another backend. ("
+                + e.getMessage() + ")", e.getSQLState(), e);
         return out;
     }
 
