@@ -89,8 +89,8 @@ class MySqlJournalColumnTypesTest extends JournalColumnTypesTests {
                 "insert into t values ('123e4567-e89b-12d3-a456-426655440000', '::1', 1), "
                         + "('123e4567-e89b-12d3-a456-426655440000', '::1', 1), (null, '::2', 2)",
                 "update t set n = 5 where n = 2", "delete from t where a = '::1'"));
-        c.put("300 columns, with a key", wide(300, true, " engine=InnoDB"));
-        c.put("300 columns, no key", wide(300, false, " engine=InnoDB"));
+        c.put("600 columns, with a key", wide(600, true, " engine=InnoDB"));
+        c.put("600 columns, no key", wide(600, false, " engine=InnoDB"));
         return c;
     }
 

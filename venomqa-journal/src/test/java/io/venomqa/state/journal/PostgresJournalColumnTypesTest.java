@@ -63,8 +63,8 @@ class PostgresJournalColumnTypesTest extends JournalColumnTypesTests {
                 "insert into t values (1, '2020-02-29 23:59:59.999999+14', '-infinity', '4713-01-01 BC', '24:00'), "
                         + "(2, 'infinity', '294276-12-31 23:59:59.999999', 'epoch', '00:00:00.000001')",
                 "update t set a = now(), b = now(), c = now(), d = now()", "delete from t where id = 2"));
-        c.put("300 columns, with a key", wide(300, true, ""));
-        c.put("300 columns, no key", wide(300, false, ""));
+        c.put("600 columns, with a key", wide(600, true, ""));
+        c.put("600 columns, no key", wide(600, false, ""));
         return c;
     }
 

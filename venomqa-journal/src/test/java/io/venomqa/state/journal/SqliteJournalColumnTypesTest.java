@@ -38,8 +38,8 @@ class SqliteJournalColumnTypesTest extends JournalColumnTypesTests {
                 "create table t (id integer primary key, i integer, r real, tx text, b blob, a any) strict",
                 "insert into t values (1, 1, 1.5, 'x', x'00', '1'), (2, null, null, null, null, 1)",
                 "update t set i = 2, a = 2.5", "delete from t where id = 2"));
-        c.put("300 columns, with a key", wide(300, true, ""));
-        c.put("300 columns, no key", wide(300, false, ""));
+        c.put("480 columns, with a key (SQLite: 500 at most, see ChangeTrackingTest)", wide(480, true, ""));
+        c.put("480 columns, no key", wide(480, false, ""));
         return c;
     }
 
