@@ -65,6 +65,34 @@ class MySqlJournalUndoLockTest {
     }
 
     @Test
+    @DisplayName("a transaction left open, VenomQA's user without the PROCESS privilege (it cannot see who waits): the lock is tried for its second, then the rollback undoes without it")
+    void openTransactionWithoutTheProcessPrivilege() throws Exception {
+        try (MyUsersDb db = new MyUsersDb()) {
+            db.exec("create table t (id bigint auto_increment primary key, v varchar(20)) engine = InnoDB",
+                    "insert into t (v) values ('a'), ('b')",
+                    "grant lock tables on `" + db.name() + "`.* to '" + db.venomqa + "'@'%'",
+                    "grant lock tables on `" + db.name() + "`.* to '" + db.venomqa + "'@'localhost'");
+            List<String> before = db.rows("select * from t order by id");
+            StateManager m = db.manager();
+            m.connect();
+            try {
+                m.checkpoint("start");
+                db.exec("update t set v = 'c' where v = 'a'");
+                try (Connection reader = db.connect(); Statement st = reader.createStatement()) {
+                    reader.setAutoCommit(false);
+                    st.executeQuery("select count(*) from t").close();
+                    m.rollback("start");
+                    reader.commit();
+                }
+                assertThat(db.rows("select * from t order by id")).isEqualTo(before);
+            } finally {
+                m.disconnect();
+            }
+            assertThat(db.rows("select * from t order by id")).isEqualTo(before);
+        }
+    }
+
+    @Test
     @DisplayName("without the LOCK TABLES privilege, rollbacks while the application writes are exact or refused as before; with it, none is refused")
     void withAndWithoutTheLockTablesPrivilege() throws Exception {
         try (MyUsersDb db = new MyUsersDb()) {

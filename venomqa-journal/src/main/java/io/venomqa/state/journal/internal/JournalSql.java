@@ -987,14 +987,17 @@ public abstract class JournalSql {
         if (tables.isEmpty()) {
             return out;
         }
-        StringBuilder q = new StringBuilder();
-        for (int i = 0; i < tables.size(); i++) {
-            q.append(i == 0 ? "" : " union all ").append("select ").append(i).append(", count(*) from (select 1 as x from ")
-                    .append(qualify(schema, tables.get(i))).append(" limit ").append(limit).append(") r").append(i);
-        }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q.toString())) {
-            while (rs.next()) {
-                out.put(tables.get(rs.getInt(1)), rs.getLong(2));
+        // At most 400 tables a statement: SQLite refuses a compound SELECT of more than 500 terms.
+        for (int from = 0; from < tables.size(); from += 400) {
+            StringBuilder q = new StringBuilder();
+            for (int i = from; i < Math.min(tables.size(), from + 400); i++) {
+                q.append(i == from ? "" : " union all ").append("select ").append(i).append(", count(*) from (select 1 as x from ")
+                        .append(qualify(schema, tables.get(i))).append(" limit ").append(limit).append(") r").append(i);
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q.toString())) {
+                while (rs.next()) {
+                    out.put(tables.get(rs.getInt(1)), rs.getLong(2));
+                }
             }
         }
         return out;

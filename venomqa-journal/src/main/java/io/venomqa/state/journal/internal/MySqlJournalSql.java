@@ -1962,7 +1962,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 if (!isLockTimeout(e)) {
                     throw e;
                 }
-                if ((idleHolderSeen || System.nanoTime() - start >= IDLE_AFTER.toNanos()) && idleTransactionElsewhere(c)) {
+                if ((idleHolderSeen || System.nanoTime() - start >= IDLE_AFTER.toNanos()) && idleTransactionElsewhere(c, schema)) {
                     idleHolderSeen = true;
                     LOG.debug("A session of {} sits idle in an open transaction: undoing without LOCK TABLES", schema);
                     return;
@@ -2006,19 +2006,35 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     private static final java.time.Duration IDLE_AFTER = java.time.Duration.ofMillis(200);
 
     /**
-     * Whether another session has sat idle in an open transaction for {@link #IDLE_AFTER} or longer: the likely
+     * Whether another session using {@code schema} (the server's other databases' sessions are not ours to wait
+     * for) has sat idle in an open transaction for {@link #IDLE_AFTER} or longer: the likely
      * holder of the metadata lock that keeps {@link #lockForUndo} out (an application transaction left open,
      * which will not end while the undo waits), so that an exploration's every restore does not wait
      * {@link #UNDO_LOCK_GRACE} for it. A session busy between its statements sits idle for milliseconds only.
-     * Other users' sessions are visible with the {@code PROCESS} privilege only; without it, none is found.
+     * {@code INNODB_TRX} needs the {@code PROCESS} privilege: without it, none is found (asked once).
      */
-    private static boolean idleTransactionElsewhere(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select 1 from information_schema.innodb_trx t "
+    private boolean idleTransactionElsewhere(Connection c, String schema) {
+        if (transactionsUnreadable) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select 1 from information_schema.innodb_trx t "
                 + "join information_schema.processlist p on p.id = t.trx_mysql_thread_id where p.command = 'Sleep' "
-                + "and p.time_ms >= " + IDLE_AFTER.toMillis() + " and p.id <> connection_id() limit 1")) {
-            return rs.next();
+                + "and p.time_ms >= " + IDLE_AFTER.toMillis() + " and p.id <> connection_id() and p.db = ? limit 1")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            // INNODB_TRX needs the PROCESS privilege: without it, the lock is tried for its whole second.
+            transactionsUnreadable = true;
+            LOG.debug("Cannot read the server's open transactions ({}): the undo's lock is tried for {} ms", e.getMessage(),
+                    UNDO_LOCK_GRACE.toMillis());
+            return false;
         }
     }
+
+    /** Set once the server refused to show its open transactions to {@link #idleTransactionElsewhere}. */
+    private boolean transactionsUnreadable;
 
     /**
      * Set where {@link #lockForUndo} last gave up for such a session, cleared when it takes the lock: the next undo
