@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reading a SQLite schema's tables costs a driver call per table, not per pair of tables: jOOQ's meta API reads every
  * table's columns again for each foreign key it resolves, and SQLite's driver answers each call with several
  * statements, so that {@code connect()} took 4.7 s in {@code getColumns} alone for 200 tables chained by foreign keys
- * (40 000 calls) and 78 s with 600. The introspection keeps each answer for its own duration.
+ * (40 000 calls) and 78 s with 600. The introspection keeps each answer for its own duration, and reads SQLite's
+ * foreign keys from {@code pragma_foreign_key_list} (jOOQ resolved each key's target by building every table again).
  */
 class SQLiteIntrospectionTest {
 
@@ -54,6 +55,27 @@ class SQLiteIntrospectionTest {
         assertThat(calls.getOrDefault("getColumns", 0)).as("getColumns calls: %s", calls).isLessThanOrEqualTo(60);
         assertThat(calls.getOrDefault("getImportedKeys", 0)).as("getImportedKeys calls: %s", calls).isLessThanOrEqualTo(60);
         assertThat(calls.getOrDefault("getPrimaryKeys", 0)).as("getPrimaryKeys calls: %s", calls).isLessThanOrEqualTo(60);
+    }
+
+    @Test
+    @DisplayName("foreign keys as SQLite declares them: two unnamed keys to one table stay two, a named one keeps its name, an implicit target is the parent's primary key, a key to a missing table is left out")
+    void foreignKeysAsDeclared() throws SQLException {
+        String jdbc = "jdbc:sqlite:" + dir.resolve("keys.db");
+        try (Connection c = DriverManager.getConnection(jdbc); Statement st = c.createStatement()) {
+            st.execute("create table users (id integer primary key, a int, b int, unique (a, b))");
+            st.execute("create table task (id integer primary key, created_by int references users, "
+                    + "assigned_to int references USERS(ID), pa int, pb int, ghost int references missing(id), "
+                    + "constraint task_pair foreign key (pa, pb) references users(a, b))");
+        }
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            SchemaInfo schema = new SQLiteDialect().introspect(c, "main");
+            assertThat(schema.tables().get("task").foreignKeys())
+                    .extracting(fk -> fk.fromColumns() + "->" + fk.toTable() + fk.toColumns())
+                    .containsExactlyInAnyOrder("[created_by]->users[id]", "[assigned_to]->users[ID]", "[pa, pb]->users[a, b]");
+            assertThat(schema.tables().get("task").foreignKeys()).filteredOn(fk -> fk.fromColumns().contains("pa"))
+                    .extracting(ForeignKeyInfo::name).containsExactly("task_pair");
+            assertThat(schema.referencing("users")).hasSize(3);
+        }
     }
 
     /** {@code c}, whose {@link DatabaseMetaData} counts the calls of each of its methods into {@code calls}. */

@@ -93,8 +93,9 @@ public final class SchemaIntrospector {
                                         Predicate<String> systemTable) throws SQLException {
         Meta meta;
         List<Schema> schemas;
+        DatabaseMetaData described = forIntrospection(connection.getMetaData());
         try {
-            meta = dsl(connection, dialect).meta(forIntrospection(connection.getMetaData()));
+            meta = dsl(connection, dialect).meta(described);
             schemas = meta.getSchemas();
         } catch (org.jooq.exception.DataAccessException e) {
             throw asSql(e);
@@ -120,8 +121,14 @@ public final class SchemaIntrospector {
                     + schemas.stream().map(Schema::getName).toList(), "3F000");
         }
         Map<String, TableInfo> tables = new LinkedHashMap<>();
+        boolean sqlite = dialect.family() == SQLDialect.SQLITE;
         try {
-            for (Table<?> t : schema.getTables()) {
+            List<? extends Table<?>> all = schema.getTables();
+            Map<String, String> byLowerName = new java.util.HashMap<>();
+            for (Table<?> t : all) {
+                byLowerName.putIfAbsent(t.getName().toLowerCase(java.util.Locale.ROOT), t.getName());
+            }
+            for (Table<?> t : all) {
                 TableOptions.TableType type = t.getTableType();
                 if (type != null && type != TableOptions.TableType.TABLE && type != TableOptions.TableType.UNKNOWN) {
                     continue;
@@ -129,8 +136,9 @@ public final class SchemaIntrospector {
                 if (systemTable.test(t.getName())) {
                     continue;
                 }
-                List<ForeignKeyInfo> fks = new ArrayList<>();
-                for (ForeignKey<?, ?> fk : t.getReferences()) {
+                List<ForeignKeyInfo> fks = sqlite ? sqliteReferences(connection, described, t.getName(), byLowerName)
+                        : new ArrayList<>();
+                for (ForeignKey<?, ?> fk : sqlite ? List.<ForeignKey<?, ?>>of() : t.getReferences()) {
                     Table<?> target = fk.getKey().getTable();
                     if (target.getSchema() != null && !target.getSchema().getName().equals(schema.getName())) {
                         continue; // keys into other schemas do not constrain a reset of this one
@@ -159,6 +167,72 @@ public final class SchemaIntrospector {
     private static final java.util.Set<String> PATTERN_METHODS = java.util.Set.of("getTables", "getColumns", "getSchemas",
             "getUDTs", "getFunctions", "getFunctionColumns", "getProcedures", "getProcedureColumns", "getSuperTables",
             "getSuperTypes", "getTablePrivileges", "getAttributes", "getPseudoColumns");
+
+    /**
+     * The foreign keys of SQLite table {@code table}, one per {@code pragma_foreign_key_list} id: jOOQ's meta API
+     * resolves each key's target by building every table of the schema again (a driver call per table, so a
+     * schema's introspection was quadratic in its tables), and merges two unnamed keys to one table
+     * ({@code created_by} and {@code assigned_to} both referencing {@code users}) into one key of two columns. A key
+     * naming a table that does not exist (SQLite allows it) is left out, as jOOQ left it; a key naming no column
+     * references the target's primary key. The names are the driver's ({@code CONSTRAINT name}), else the default.
+     */
+    private static List<ForeignKeyInfo> sqliteReferences(Connection c, DatabaseMetaData described, String table,
+                                                         Map<String, String> byLowerName) throws SQLException {
+        Map<String, String> named = new java.util.HashMap<>();
+        try (java.sql.ResultSet rs = described.getImportedKeys(null, null, table)) {
+            while (rs.next()) {
+                String name = rs.getString("FK_NAME");
+                if (name != null && !name.isEmpty()) {
+                    named.put(rs.getString("FKCOLUMN_NAME").toLowerCase(java.util.Locale.ROOT) + "\u0000" + rs.getInt("KEY_SEQ"),
+                            name);
+                }
+            }
+        }
+        Map<Integer, List<String[]>> keys = new LinkedHashMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "select id, \"table\", \"from\", \"to\" from pragma_foreign_key_list(?) order by id, seq")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>())
+                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        List<ForeignKeyInfo> out = new ArrayList<>();
+        for (List<String[]> key : keys.values()) {
+            String target = byLowerName.get(key.get(0)[0].toLowerCase(java.util.Locale.ROOT));
+            if (target == null) {
+                continue;
+            }
+            List<String> from = new ArrayList<>();
+            List<String> to = new ArrayList<>();
+            for (String[] column : key) {
+                from.add(column[1]);
+                to.add(column[2]);
+            }
+            if (to.contains(null)) {
+                to = primaryKeyOf(c, target);
+            }
+            out.add(new ForeignKeyInfo(named.get(from.get(0).toLowerCase(java.util.Locale.ROOT) + "\u0000" + 1), table, from,
+                    target, to));
+        }
+        return out;
+    }
+
+    /** The primary key columns of SQLite table {@code table}, in key order. */
+    private static List<String> primaryKeyOf(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("select name from pragma_table_info(?) where pk > 0 order by pk")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 
     /** The {@link DatabaseMetaData} methods whose answers {@link #forIntrospection} keeps for the rest of an introspection. */
     private static final java.util.Set<String> KEPT_METHODS = java.util.Set.of("getTables", "getColumns", "getPrimaryKeys",
