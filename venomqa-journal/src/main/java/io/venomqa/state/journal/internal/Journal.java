@@ -1068,7 +1068,12 @@ public final class Journal {
         try {
             verifyTriggers(now.triggers());
             if (now.entries() == null) {
-                sql.lockForUndo(c, schema, installed.keySet());
+                // Read besides the entries' tables: those created since the target, and those the redo writes.
+                Set<String> read = new HashSet<>(createdSince(target, now.shapes()));
+                for (String d : down) {
+                    parked.getOrDefault(d, List.of()).forEach(p -> read.add(p.table()));
+                }
+                sql.lockForUndo(c, schema, installed.keySet(), read, from);
             }
             JournalSql.EntriesAndCopies read = now.entries() != null ? now.entries()
                     : sql.entriesAndCopiesAfterThenBeginUndo(c, schema, from, copyUpTo);
@@ -1963,7 +1968,8 @@ public final class Journal {
         // triggers of tables left alone (a dropped table's went with it) do not count.
         verifyTriggersBut(skip);
         if (!closingWithWriters) {
-            sql.lockForUndo(c, schema, installed.keySet().stream().filter(t -> !skip.contains(t)).toList());
+            sql.lockForUndo(c, schema, installed.keySet().stream().filter(t -> !skip.contains(t)).toList(),
+                    createdSince(base, shapesNow), base.position());
         }
         Set<String> redefined = new java.util.TreeSet<>(definitions.tables());
         redefined.removeAll(skip);
@@ -2131,7 +2137,7 @@ public final class Journal {
             JournalSql.EntriesAndCopies read = now == null ? null : now.entries();
             verifyTriggers(now == null ? null : now.triggers()); // may read the triggers and commit: before the lock
             if (read == null && !closingWithWriters) {
-                sql.lockForUndo(c, schema, installed.keySet());
+                sql.lockForUndo(c, schema, installed.keySet(), created, Math.max(mark.position(), base.position()));
             }
             List<JournalEntry> entries = read != null ? read.entries()
                     : sql.entriesAfter(c, schema, Math.max(mark.position(), base.position()));

@@ -253,11 +253,16 @@ public abstract class JournalSql {
 
     /**
      * {@link #beginWriting} where the transaction that begins is an undo's (a rollback, a tree restore,
-     * {@code disconnect()}'s undo, a dead run's recovery), not the installation's or the counters' own: a
-     * database may keep the application out in a way that only an undo's statements can live with.
-     * Default: {@link #beginWriting}.
+     * {@code disconnect()}'s undo), not the installation's or the counters' own: a database may keep the
+     * application out in a way that only an undo's statements can live with.
+     *
+     * @param tables the journaled tables the undo may write
+     * @param read   tables the undo reads even without entries of theirs (those created since the target)
+     * @param after  the position after which the entries to undo lie
+     * Default: {@link #beginWriting} of {@code tables}.
      */
-    public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+    public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables,
+                            java.util.Collection<String> read, long after) throws SQLException {
         beginWriting(c, schema, tables);
     }
 

@@ -1898,10 +1898,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     static final java.time.Duration UNDO_LOCK_GRACE = java.time.Duration.ofSeconds(1);
 
     /**
-     * MariaDB: the undo's transaction holds every table it may write, the journal's own among them, with
-     * {@code LOCK TABLES … WRITE} (after {@code autocommit = 0}, so InnoDB keeps its transaction), from before it
-     * reads the entries to undo until it ends ({@link #afterTransaction}: {@code UNLOCK TABLES}). An application
-     * statement on those tables then waits for the undo at its start, before it locks a row, and runs after it:
+     * MariaDB: the undo's transaction holds the journal's own tables, the schema's sequences and the journaled
+     * tables it writes or reads with {@code LOCK TABLES … WRITE} (after {@code autocommit = 0}, so InnoDB keeps its
+     * transaction), from before it reads the entries to undo until it ends ({@link #afterTransaction}:
+     * {@code UNLOCK TABLES}). An application statement writing any journaled table (its trigger writes the journal)
+     * or touching a locked one then waits for the undo at its start, before it locks a row, and runs after it:
      * the entries read are all there are, so a background job's commit no longer refuses the rollback
      * ({@link #verifyAndEndUndo} still checks). Tables the application's triggers and the journal's own use are
      * locked with them by the server. Tried {@code NOWAIT} again and again for at most {@link #UNDO_LOCK_GRACE}
@@ -1914,43 +1915,68 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * MySQL 8, whose {@code LOCK TABLES} cannot be told not to wait, keeps that older behaviour.
      */
     @Override
-    public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables) throws SQLException {
+    public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables,
+                            java.util.Collection<String> read, long after) throws SQLException {
         if (!mariadb || tables.isEmpty() || undoWithoutLock || c.getAutoCommit()) {
             return;
         }
-        List<String> names = new ArrayList<>();
-        // The journal's own tables, and the schema's sequences: a column's DEFAULT NEXT VALUE FOR one opens it
-        // with the table, also for an insert that gives the value.
+        // The journal's own tables and the schema's sequences (a column's DEFAULT NEXT VALUE FOR one opens it with
+        // the table, also for an insert that gives the value), always.
+        List<String> always = new ArrayList<>();
+        Set<String> existing = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("select table_name, table_type = 'SEQUENCE' from "
-                + "information_schema.tables where table_schema = ? and table_type <> 'VIEW' order by table_name")) {
+                + "information_schema.tables where table_schema = ? and table_type <> 'VIEW'")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    if (tables.contains(name) || rs.getBoolean(2) || name.startsWith("venomqa_")) {
-                        names.add(name);
+                    existing.add(name);
+                    if (rs.getBoolean(2) || name.startsWith("venomqa_")) {
+                        always.add(name);
                     }
                 }
             }
         }
-        c.commit(); // only reads so far; LOCK TABLES would commit them anyway
-        if (!names.contains(JOURNAL)) {
+        if (!always.contains(JOURNAL)) {
+            c.commit();
             return; // nothing installed to undo from
         }
-        StringBuilder lock = new StringBuilder("lock tables ");
-        for (int i = 0; i < names.size(); i++) {
-            lock.append(i == 0 ? "" : ", ").append(qualify(schema, names.get(i))).append(" write");
+        // Of the journaled tables, those the undo writes (entries after the position) and those it reads: the
+        // journal's own lock already keeps the application's writes to every journaled table out (each fires a
+        // trigger that writes the journal, which the server locks when it opens the statement), and locking all
+        // of them cost a second per undo with 300 tables. The entries are read again under the lock: a table
+        // written meanwhile is added and the lock taken again.
+        Set<String> wanted = new java.util.TreeSet<>();
+        for (String t : read) {
+            if (tables.contains(t) && existing.contains(t)) {
+                wanted.add(t);
+            }
         }
-        lock.append(" nowait");
+        wanted.addAll(tablesWritten(c, tables, existing, after));
+        c.commit(); // only reads so far; LOCK TABLES would commit them anyway
         long start = System.nanoTime();
         long deadline = start + Math.min(UNDO_LOCK_GRACE.toNanos(), lockTimeout.toNanos());
         long pauseMillis = 1;
         while (true) {
+            StringBuilder lock = new StringBuilder("lock tables ");
+            List<String> names = new ArrayList<>(always);
+            names.addAll(wanted);
+            for (int i = 0; i < names.size(); i++) {
+                lock.append(i == 0 ? "" : ", ").append(qualify(schema, names.get(i))).append(" write");
+            }
             try {
-                exec(c, lock.toString());
+                exec(c, lock.append(" nowait").toString());
                 tablesLocked = true;
-                idleHolderSeen = false;
-                return;
+                Set<String> now = tablesWritten(c, tables, existing, after);
+                if (wanted.containsAll(now)) {
+                    idleHolderSeen = false;
+                    return;
+                }
+                wanted.addAll(now); // written between the first read and the lock: lock it too
+                c.rollback();
+                exec(c, "unlock tables");
+                tablesLocked = false;
+                continue;
             } catch (SQLException e) {
                 if (e.getErrorCode() == 1044 || e.getErrorCode() == 1142) { // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR
                     undoWithoutLock = true;
@@ -1981,6 +2007,24 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             }
             pauseMillis = Math.min(pauseMillis * 2, 50);
         }
+    }
+
+    /** The tables of {@code tables} that exist and have journal entries after {@code after} (committed ones). */
+    private static Set<String> tablesWritten(Connection c, java.util.Collection<String> tables, Set<String> existing,
+                                             long after) throws SQLException {
+        Set<String> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct table_name from " + JOURNAL + " where id > ?")) {
+            ps.setLong(1, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String t = rs.getString(1);
+                    if (tables.contains(t) && existing.contains(t)) {
+                        out.add(t);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**
