@@ -254,12 +254,13 @@ public abstract class JournalSql {
     /**
      * {@link #beginWriting} where the transaction that begins is an undo's (a rollback, a tree restore,
      * {@code disconnect()}'s undo), not the installation's or the counters' own: a database may keep the
-     * application out in a way that only an undo's statements can live with.
+     * application out in a way that only an undo's statements can live with. Default: {@link #beginWriting} of
+     * {@code tables}.
      *
      * @param tables the journaled tables the undo may write
-     * @param read   tables the undo reads even without entries of theirs (those created since the target)
+     * @param read   tables the undo reads or writes even without entries of theirs after {@code after} (those
+     *               created since the target, those a tree restore redoes)
      * @param after  the position after which the entries to undo lie
-     * Default: {@link #beginWriting} of {@code tables}.
      */
     public void lockForUndo(Connection c, String schema, java.util.Collection<String> tables,
                             java.util.Collection<String> read, long after) throws SQLException {
