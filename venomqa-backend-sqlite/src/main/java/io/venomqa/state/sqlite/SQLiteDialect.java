@@ -3,6 +3,7 @@ package io.venomqa.state.sqlite;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.spi.BackendUrls;
 import io.venomqa.state.jdbc.spi.ConnectionSpec;
+import io.venomqa.state.jdbc.spi.ForeignKeyInfo;
 import io.venomqa.core.DatabaseUrl;
 import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.JdbcSession;
@@ -103,6 +104,115 @@ public final class SQLiteDialect extends JdbcDialect {
         return java.util.Optional.of("(select (select schema_version from pragma_schema_version) || ':' || count(*) || ':' "
                 + "|| coalesce(group_concat(venomqa_fp.r, char(10)), '') from (select " + row + " as r from "
                 + qualifiedTable + ") venomqa_fp)");
+    }
+
+    /**
+     * {@link JdbcDialect#introspect}, with sqlite-jdbc's bare "too many terms in compound SELECT" for a table of more
+     * than 500 columns turned into a message that names the table and says what to do.
+     */
+    @Override
+    public io.venomqa.state.jdbc.spi.SchemaInfo introspect(Connection connection, String schema) throws SQLException {
+        try {
+            return super.introspect(connection, schema);
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("too many terms in compound SELECT")) {
+                throw tooWideForTheDriver(connection, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * sqlite-jdbc describes a table's columns with one {@code SELECT} per column joined by {@code UNION ALL}, which SQLite
+     * refuses beyond 500 terms ({@code SQLITE_MAX_COMPOUND_SELECT}): a table of more than 500 columns cannot be read
+     * through it. {@code e}, with the tables that wide named and what to do.
+     */
+    private static SQLException tooWideForTheDriver(Connection connection, SQLException e) {
+        List<String> wide = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                "select m.name, count(*) from sqlite_schema m, pragma_table_xinfo(m.name) x where m.type = 'table' "
+                        + "group by m.name having count(*) > 500 order by m.name")) {
+            while (rs.next()) {
+                wide.add(rs.getString(1) + " (" + rs.getInt(2) + " columns)");
+            }
+        } catch (SQLException notRead) {
+            e.addSuppressed(notRead);
+        }
+        SQLException out = new SQLException("SQLite's JDBC driver cannot describe "
+                + (wide.isEmpty() ? "a table of more than 500 columns" : "table(s) " + String.join(", ", wide))
+                + ": its DatabaseMetaData.getColumns reads a table with one SELECT per column in a single statement, and "
+                + "SQLite allows at most 500 there (SQLITE_MAX_COMPOUND_SELECT; sqlite-jdbc issue #487). VenomQA reads every "
+                + "table of the database through it, so it cannot connect to this one: keep the tables of the database "
+                + "under test to 500 columns at most (split the wide one), or test it on another backend. ("
+                + e.getMessage() + ")", e.getSQLState(), e);
+        return out;
+    }
+
+    /**
+     * The foreign keys of SQLite table {@code table}, one per {@code pragma_foreign_key_list} id: jOOQ's meta API
+     * resolves each key's target by building every table of the schema again (a driver call per table, so a
+     * schema's introspection was quadratic in its tables), and merges two unnamed keys to one table
+     * ({@code created_by} and {@code assigned_to} both referencing {@code users}) into one key of two columns. A key
+     * naming a table that does not exist (SQLite allows it) is left out, as jOOQ left it; a key naming no column
+     * references the target's primary key. The names are the driver's ({@code CONSTRAINT name}), else the default.
+     */
+    @Override
+    protected List<ForeignKeyInfo> foreignKeys(Connection c, String table, java.util.function.UnaryOperator<String> tables)
+            throws SQLException {
+        Map<String, String> named = new java.util.HashMap<>();
+        try (ResultSet rs = c.getMetaData().getImportedKeys(null, null, table)) {
+            while (rs.next()) {
+                String name = rs.getString("FK_NAME");
+                if (name != null && !name.isEmpty()) {
+                    named.put(rs.getString("FKCOLUMN_NAME").toLowerCase(java.util.Locale.ROOT) + "\u0000" + rs.getInt("KEY_SEQ"),
+                            name);
+                }
+            }
+        }
+        Map<Integer, List<String[]>> keys = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, \"table\", \"from\", \"to\" from pragma_foreign_key_list(?) order by id, seq")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>())
+                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        List<ForeignKeyInfo> out = new ArrayList<>();
+        for (List<String[]> key : keys.values()) {
+            String target = tables.apply(key.get(0)[0]);
+            if (target == null) {
+                continue;
+            }
+            List<String> from = new ArrayList<>();
+            List<String> to = new ArrayList<>();
+            for (String[] column : key) {
+                from.add(column[1]);
+                to.add(column[2]);
+            }
+            if (to.contains(null)) {
+                to = primaryKeyOf(c, target);
+            }
+            out.add(new ForeignKeyInfo(named.get(from.get(0).toLowerCase(java.util.Locale.ROOT) + "\u0000" + 1), table, from,
+                    target, to));
+        }
+        return out;
+    }
+
+    /** The primary key columns of SQLite table {@code table}, in key order. */
+    private static List<String> primaryKeyOf(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select name from pragma_table_info(?) where pk > 0 order by pk")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** SQLite's schema version, which every change of the schema (a table created, dropped or altered) increments. */

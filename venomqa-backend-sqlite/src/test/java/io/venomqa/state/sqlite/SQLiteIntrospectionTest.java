@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,26 +82,26 @@ class SQLiteIntrospectionTest {
 
     /** {@code c}, whose {@link DatabaseMetaData} counts the calls of each of its methods into {@code calls}. */
     private static Connection counting(Connection c, Map<String, Integer> calls) throws SQLException {
-        DatabaseMetaData real = c.getMetaData();
-        DatabaseMetaData meta = (DatabaseMetaData) Proxy.newProxyInstance(SQLiteIntrospectionTest.class.getClassLoader(),
-                new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
-                    calls.merge(method.getName(), 1, Integer::sum);
+        DatabaseMetaData meta = around(DatabaseMetaData.class, c.getMetaData(), method -> {
+            calls.merge(method.getName(), 1, Integer::sum);
+            return null;
+        });
+        return around(Connection.class, c, method -> method.getName().equals("getMetaData") ? meta : null);
+    }
+
+    /** {@code target} behind a proxy of {@code type}: {@code instead}'s answer for a call, else the target's. */
+    private static <T> T around(Class<T> type, T target, Function<Method, Object> instead) {
+        return type.cast(Proxy.newProxyInstance(SQLiteIntrospectionTest.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    Object answer = instead.apply(method);
+                    if (answer != null) {
+                        return answer;
+                    }
                     try {
-                        return method.invoke(real, args);
+                        return method.invoke(target, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                });
-        return (Connection) Proxy.newProxyInstance(SQLiteIntrospectionTest.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getMetaData")) {
-                        return meta;
-                    }
-                    try {
-                        return method.invoke(c, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+                }));
     }
 }

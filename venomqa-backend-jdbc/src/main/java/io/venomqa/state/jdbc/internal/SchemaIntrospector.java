@@ -91,11 +91,26 @@ public final class SchemaIntrospector {
      */
     public static SchemaInfo introspect(Connection connection, SQLDialect dialect, String schemaName,
                                         Predicate<String> systemTable) throws SQLException {
+        return introspect(connection, dialect, schemaName, systemTable, (table, named) -> null);
+    }
+
+    /**
+     * A dialect's own reading of a table's foreign keys, where jOOQ's meta API reads them badly or slowly.
+     * {@code named} gives a table of the schema by its name in any case (null: no such table).
+     */
+    @FunctionalInterface
+    public interface ForeignKeyReader {
+        /** The foreign keys of {@code table}, or null to read them through jOOQ's meta API. */
+        List<ForeignKeyInfo> read(String table, java.util.function.UnaryOperator<String> named) throws SQLException;
+    }
+
+    /** {@link #introspect(Connection, SQLDialect, String, Predicate)}, each table's foreign keys read by {@code foreignKeys} first. */
+    public static SchemaInfo introspect(Connection connection, SQLDialect dialect, String schemaName,
+                                        Predicate<String> systemTable, ForeignKeyReader foreignKeys) throws SQLException {
         Meta meta;
         List<Schema> schemas;
-        DatabaseMetaData described = forIntrospection(connection.getMetaData());
         try {
-            meta = dsl(connection, dialect).meta(described);
+            meta = dsl(connection, dialect).meta(forIntrospection(connection.getMetaData()));
             schemas = meta.getSchemas();
         } catch (org.jooq.exception.DataAccessException e) {
             throw asSql(e);
@@ -121,7 +136,6 @@ public final class SchemaIntrospector {
                     + schemas.stream().map(Schema::getName).toList(), "3F000");
         }
         Map<String, TableInfo> tables = new LinkedHashMap<>();
-        boolean sqlite = dialect.family() == SQLDialect.SQLITE;
         try {
             List<? extends Table<?>> all = schema.getTables();
             Map<String, String> byLowerName = new java.util.HashMap<>();
@@ -136,9 +150,10 @@ public final class SchemaIntrospector {
                 if (systemTable.test(t.getName())) {
                     continue;
                 }
-                List<ForeignKeyInfo> fks = sqlite ? sqliteReferences(connection, described, t.getName(), byLowerName)
-                        : new ArrayList<>();
-                for (ForeignKey<?, ?> fk : sqlite ? List.<ForeignKey<?, ?>>of() : t.getReferences()) {
+                List<ForeignKeyInfo> read = foreignKeys.read(t.getName(),
+                        name -> byLowerName.get(name.toLowerCase(java.util.Locale.ROOT)));
+                List<ForeignKeyInfo> fks = read != null ? read : new ArrayList<>();
+                for (ForeignKey<?, ?> fk : read != null ? List.<ForeignKey<?, ?>>of() : t.getReferences()) {
                     Table<?> target = fk.getKey().getTable();
                     if (target.getSchema() != null && !target.getSchema().getName().equals(schema.getName())) {
                         continue; // keys into other schemas do not constrain a reset of this one
@@ -154,11 +169,7 @@ public final class SchemaIntrospector {
                 tables.put(t.getName(), new TableInfo(t.getName(), fks, identity, primaryKey));
             }
         } catch (org.jooq.exception.DataAccessException e) {
-            SQLException s = asSql(e);
-            if (dialect.family() == SQLDialect.SQLITE && String.valueOf(s.getMessage()).contains("too many terms in compound SELECT")) {
-                throw tooWideForTheDriver(connection, s);
-            }
-            throw s;
+            throw asSql(e);
         }
         return new SchemaInfo(schema.getName(), tables);
     }
@@ -167,72 +178,6 @@ public final class SchemaIntrospector {
     private static final java.util.Set<String> PATTERN_METHODS = java.util.Set.of("getTables", "getColumns", "getSchemas",
             "getUDTs", "getFunctions", "getFunctionColumns", "getProcedures", "getProcedureColumns", "getSuperTables",
             "getSuperTypes", "getTablePrivileges", "getAttributes", "getPseudoColumns");
-
-    /**
-     * The foreign keys of SQLite table {@code table}, one per {@code pragma_foreign_key_list} id: jOOQ's meta API
-     * resolves each key's target by building every table of the schema again (a driver call per table, so a
-     * schema's introspection was quadratic in its tables), and merges two unnamed keys to one table
-     * ({@code created_by} and {@code assigned_to} both referencing {@code users}) into one key of two columns. A key
-     * naming a table that does not exist (SQLite allows it) is left out, as jOOQ left it; a key naming no column
-     * references the target's primary key. The names are the driver's ({@code CONSTRAINT name}), else the default.
-     */
-    private static List<ForeignKeyInfo> sqliteReferences(Connection c, DatabaseMetaData described, String table,
-                                                         Map<String, String> byLowerName) throws SQLException {
-        Map<String, String> named = new java.util.HashMap<>();
-        try (java.sql.ResultSet rs = described.getImportedKeys(null, null, table)) {
-            while (rs.next()) {
-                String name = rs.getString("FK_NAME");
-                if (name != null && !name.isEmpty()) {
-                    named.put(rs.getString("FKCOLUMN_NAME").toLowerCase(java.util.Locale.ROOT) + "\u0000" + rs.getInt("KEY_SEQ"),
-                            name);
-                }
-            }
-        }
-        Map<Integer, List<String[]>> keys = new LinkedHashMap<>();
-        try (java.sql.PreparedStatement ps = c.prepareStatement(
-                "select id, \"table\", \"from\", \"to\" from pragma_foreign_key_list(?) order by id, seq")) {
-            ps.setString(1, table);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>())
-                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
-                }
-            }
-        }
-        List<ForeignKeyInfo> out = new ArrayList<>();
-        for (List<String[]> key : keys.values()) {
-            String target = byLowerName.get(key.get(0)[0].toLowerCase(java.util.Locale.ROOT));
-            if (target == null) {
-                continue;
-            }
-            List<String> from = new ArrayList<>();
-            List<String> to = new ArrayList<>();
-            for (String[] column : key) {
-                from.add(column[1]);
-                to.add(column[2]);
-            }
-            if (to.contains(null)) {
-                to = primaryKeyOf(c, target);
-            }
-            out.add(new ForeignKeyInfo(named.get(from.get(0).toLowerCase(java.util.Locale.ROOT) + "\u0000" + 1), table, from,
-                    target, to));
-        }
-        return out;
-    }
-
-    /** The primary key columns of SQLite table {@code table}, in key order. */
-    private static List<String> primaryKeyOf(Connection c, String table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (java.sql.PreparedStatement ps = c.prepareStatement("select name from pragma_table_info(?) where pk > 0 order by pk")) {
-            ps.setString(1, table);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
 
     /** The {@link DatabaseMetaData} methods whose answers {@link #forIntrospection} keeps for the rest of an introspection. */
     private static final java.util.Set<String> KEPT_METHODS = java.util.Set.of("getTables", "getColumns", "getPrimaryKeys",
@@ -302,32 +247,6 @@ public final class SchemaIntrospector {
         for (TableField<?, ?> f : fields) {
             out.add(f.getName());
         }
-        return out;
-    }
-
-    /**
-     * sqlite-jdbc describes a table's columns with one {@code SELECT} per column joined by {@code UNION ALL}, which SQLite
-     * refuses beyond 500 terms ({@code SQLITE_MAX_COMPOUND_SELECT}): a table of more than 500 columns cannot be read
-     * through it. {@code e}, with the tables that wide named and what to do.
-     */
-    private static SQLException tooWideForTheDriver(Connection connection, SQLException e) {
-        List<String> wide = new ArrayList<>();
-        try (java.sql.Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(
-                "select m.name, count(*) from sqlite_schema m, pragma_table_xinfo(m.name) x where m.type = 'table' "
-                        + "group by m.name having count(*) > 500 order by m.name")) {
-            while (rs.next()) {
-                wide.add(rs.getString(1) + " (" + rs.getInt(2) + " columns)");
-            }
-        } catch (SQLException notRead) {
-            e.addSuppressed(notRead);
-        }
-        SQLException out = new SQLException("SQLite's JDBC driver cannot describe "
-                + (wide.isEmpty() ? "a table of more than 500 columns" : "table(s) " + String.join(", ", wide))
-                + ": its DatabaseMetaData.getColumns reads a table with one SELECT per column in a single statement, and "
-                + "SQLite allows at most 500 there (SQLITE_MAX_COMPOUND_SELECT; sqlite-jdbc issue #487). VenomQA reads every "
-                + "table of the database through it, so it cannot connect to this one: keep the tables of the database "
-                + "under test to 500 columns at most (split the wide one), or test it on another backend. ("
-                + e.getMessage() + ")", e.getSQLState(), e);
         return out;
     }
 

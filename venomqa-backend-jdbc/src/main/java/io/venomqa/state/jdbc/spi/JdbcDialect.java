@@ -163,7 +163,17 @@ public abstract class JdbcDialect {
     public SchemaInfo introspect(Connection connection, String schema) throws SQLException {
         java.util.Set<String> internal = internalTables(connection, schema);
         return SchemaIntrospector.introspect(connection, jooqDialect(), schema,
-                t -> isSystemTable(t) || internal.contains(t));
+                t -> isSystemTable(t) || internal.contains(t), (table, named) -> foreignKeys(connection, table, named));
+    }
+
+    /**
+     * The foreign keys of {@code table}, read by the dialect itself, or null (the default) to read them through
+     * jOOQ's meta API. For a database whose driver or jOOQ reads them slowly or wrongly; {@code named} gives a
+     * table of the schema by its name in any case, null where there is none.
+     */
+    protected List<ForeignKeyInfo> foreignKeys(Connection connection, String table,
+                                               java.util.function.UnaryOperator<String> named) throws SQLException {
+        return null;
     }
 
     /**
