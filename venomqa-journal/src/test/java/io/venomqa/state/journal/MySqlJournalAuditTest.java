@@ -1,6 +1,5 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.mysql.MySQLStateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -46,37 +45,9 @@ class MySqlJournalAuditTest {
         return m;
     }
 
-
-    /** An assertion over the database that may fail with an {@link SQLException}. */
-    @FunctionalInterface
-    private interface Check {
-        void run() throws SQLException;
-    }
-
-    /**
-     * Runs {@code change} in the mariadb client after a checkpoint, checks with {@code expect} that it
-     * did what the test means, then requires each state back exactly (full dumps compared): a tree
-     * restore to the checkpoint and back to the changed state, a rollback to the checkpoint, and
-     * {@code changeAgain} undone by {@code disconnect()}.
-     */
-    private void undoneExactly(String change, Check expect, String changeAgain) throws SQLException {
-        MySQLStateManager m = manager();
-        CheckpointTree tree = m.checkpointTree().orElseThrow();
-        List<String> before = db.dump();
-        m.checkpoint("start");
-        db.cli(change);
-        expect.run();
-        List<String> after = db.dump();
-        m.checkpoint("after");
-        tree.restore("start");
-        assertThat(db.dump()).isEqualTo(before);
-        tree.restore("after");
-        assertThat(db.dump()).isEqualTo(after);
-        m.rollback("start");
-        assertThat(db.dump()).isEqualTo(before);
-        db.cli(changeAgain);
-        m.disconnect();
-        assertThat(db.dump()).isEqualTo(before);
+    /** {@link UndoneEveryWay#check} with the mariadb client as the application: {@code change}, then every way back. */
+    private void undoneExactly(String change, UndoneEveryWay.Check expect, String changeAgain) throws SQLException {
+        UndoneEveryWay.check(manager(), db::dump, db::cli, change, expect, changeAgain);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.venomqa.state.journal;
 
-import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.mysql.MySQLStateManager;
 import org.junit.jupiter.api.AfterEach;
@@ -55,34 +54,19 @@ class MySqlJournalExactTest {
                 "create table doc (id int auto_increment primary key, title varchar(200), body text, "
                         + "fulltext key ft (title, body)) engine = innodb",
                 "insert into doc (title, body) values ('apple pie', 'baked with cinnamon'), ('banana bread', 'moist')");
-        String run = "update u set email = 'tmp' where id = 1; update u set email = 'a' where id = 2; "
-                + "update u set email = 'b' where id = 3; update u set email = 'c' where id = 1; update u set n = n + 1; "
-                + "update u set email = 'tmp2' where id = 2; update u set email = 'a' where id = 3; "
-                + "update u set email = 'b' where id = 2; delete from u where id = 4; insert into u values (5, 'z', 0);"
+        String run = UndoneEveryWay.ROTATE_UNIQUE_EMAILS
                 + "insert into doc (title, body) values ('cherry tart', 'sour'); update doc set body = 'with nutmeg' where id = 1;"
                 + "delete from doc where id = 2;";
         String search = "select group_concat(id order by id) as found from doc "
                 + "where match(title, body) against ('cinnamon banana cherry nutmeg')";
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = db.dump();
-        m.checkpoint("start");
-        db.cli(run);
-        List<String> after = db.dump();
-        assertThat(db.rows(search)).containsExactly("found=1,3");
-        m.checkpoint("after");
-        CheckpointTree tree = m.checkpointTree().orElseThrow();
-        tree.restore("start");
-        assertThat(db.dump()).isEqualTo(before);
         assertThat(db.rows(search)).containsExactly("found=1,2");
-        tree.restore("after");
-        assertThat(db.dump()).isEqualTo(after);
-        assertThat(db.rows(search)).containsExactly("found=1,3");
-        m.rollback("start");
-        assertThat(db.dump()).isEqualTo(before);
-        db.cli(run);
-        m.disconnect();
-        assertThat(db.dump()).isEqualTo(before);
+        UndoneEveryWay.check(m, db::dump, db::cli, run, () -> {
+            assertThat(db.rows(search)).containsExactly("found=1,3");
+            assertThat(db.rows("select email from u where id = 3")).containsExactly("email=a");
+        }, run);
+        // Full-text search finds exactly the rows given back, not only the table scan of the dump.
         assertThat(db.rows(search)).containsExactly("found=1,2");
     }
 
