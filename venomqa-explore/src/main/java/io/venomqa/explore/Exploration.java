@@ -99,6 +99,7 @@ public final class Exploration {
     private final String startCheckpoint;
     private final List<ExplorationListener> listeners;
     private final Map<String, String> attributes;
+    private final List<Warning> warnings;
     private final Workers workers;
 
     private Exploration(Builder b) {
@@ -127,6 +128,7 @@ public final class Exploration {
         this.startCheckpoint = b.startCheckpoint;
         this.listeners = List.copyOf(b.listeners);
         this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.warnings = List.copyOf(b.warnings);
     }
 
     public static Builder builder() {
@@ -224,6 +226,11 @@ public final class Exploration {
         return attributes;
     }
 
+    /** The warnings given when the exploration was built ({@link Builder#warning}), which its result starts with. */
+    public List<Warning> warnings() {
+        return warnings;
+    }
+
     public List<ExplorationListener> listeners() {
         return listeners;
     }
@@ -256,6 +263,7 @@ public final class Exploration {
         private String startCheckpoint;
         private final List<ExplorationListener> listeners = new ArrayList<>();
         private final Map<String, String> attributes = new LinkedHashMap<>();
+        private final List<Warning> warnings = new ArrayList<>();
         private Workers workers;
 
         private Builder() {
@@ -425,6 +433,15 @@ public final class Exploration {
          */
         public Builder attribute(String key, String value) {
             attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * A warning about how the exploration was made (an operation of a document that got no move, say): the
+         * result's {@link ExplorationResult#warnings()} start with it, so every report shows it with the run's own.
+         */
+        public Builder warning(Warning warning) {
+            warnings.add(Objects.requireNonNull(warning, "warning"));
             return this;
         }
 

@@ -155,14 +155,13 @@ public final class Move {
         return expectedStatuses.isEmpty() ? status < 500 : expectedStatuses.contains(status);
     }
 
-    /** What {@link #isExpected} accepts, in words: {@code "200, 409"} or {@code "below 500"}. */
+    /** What {@link #isExpected} accepts, in words: {@code "200, 409"}, {@code "200-299"} or {@code "below 500"}. */
     public String expectedDescription() {
         if (expectedStatuses.isEmpty()) {
             return "below 500";
         }
-        List<String> s = new ArrayList<>();
-        expectedStatuses.forEach(x -> s.add(String.valueOf(x)));
-        return String.join(", ", s);
+        // As ranges: a move that accepts every status (an OpenAPI operation's) is "100-599", not 500 numbers.
+        return String.join(", ", MoveSummary.of(this).expectedStatuses());
     }
 
     /** Tags, in the order given. */

@@ -426,10 +426,42 @@ public final class OpenApiExploration {
         if (excludes.stream().anyMatch(s -> s.matches(a))) {
             return "excluded";
         }
-        if (op.bodyRequired() && op.bodySchema() == null && op.bodyMediaType() != null && !replacements.containsKey(a.operationId())) {
-            return "request body of type " + op.bodyMediaType() + " (only JSON bodies are generated: replace its move to send it)";
+        String type = nonJsonBody(op);
+        return type == null ? null : "request body of type " + type + " (only JSON bodies are generated: replace its move to send it)";
+    }
+
+    /**
+     * The media type of {@code op}'s required request body when VenomQA cannot generate it (not JSON: a file
+     * upload's {@code multipart/form-data}) and no replacement move sends it, else null.
+     */
+    private String nonJsonBody(OperationModel op) {
+        boolean replaced = replacements.containsKey(op.operation().operationId());
+        return op.bodyRequired() && op.bodySchema() == null && op.bodyMediaType() != null && !replaced ? op.bodyMediaType() : null;
+    }
+
+    /**
+     * One warning naming the operations that got no move because VenomQA cannot call them ({@link #nonJsonBody}):
+     * without it they would be absent from the run and its reports with nothing saying so. Those a selector
+     * left out ({@code excluded}, {@code not included}, {@code never run}) were chosen, and are not named.
+     */
+    private java.util.Optional<io.venomqa.explore.Warning> uncallableOperationsWarning() {
+        List<String> left = new ArrayList<>();
+        for (OperationModel op : document.spec().operations()) {
+            String type = nonJsonBody(op);
+            String why = skipReason(op);
+            if (type != null && why != null && why.startsWith("request body of type ")) {
+                ApiOperation a = op.operation();
+                left.add(a.operationId() + " (" + a.method() + " " + a.path() + "): its required request body is " + type
+                        + ", and only JSON bodies are generated");
+            }
         }
-        return null;
+        if (left.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new io.venomqa.explore.Warning(left.size() + (left.size() == 1 ? " operation" : " operations")
+                + " of the document not explored: " + String.join("; ", left),
+                "give it a move of your own that sends such a body (replace(operationId, move)), or exclude(...) it to "
+                        + "leave it out on purpose"));
     }
 
     private boolean isLogin(ApiOperation a) {
@@ -603,10 +635,12 @@ public final class OpenApiExploration {
     }
 
     /**
-     * Adds the moves and invariants to {@code builder} and returns it. With a {@link #login}, also set
+     * Adds the moves and invariants to {@code builder} and returns it, with a warning naming the operations
+     * that got no move because VenomQA cannot call them (see {@link #skipped()}). With a {@link #login}, also set
      * {@link #projectionFor(StateManager)} as its projection (see there).
      */
     public Exploration.Builder applyTo(Exploration.Builder builder) {
+        uncallableOperationsWarning().ifPresent(builder::warning);
         return builder.moves(moves()).invariants(invariants());
     }
 

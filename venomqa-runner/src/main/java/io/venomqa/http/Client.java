@@ -447,7 +447,9 @@ public final class Client {
     private Recorded recordRequest(Outgoing out) {
         Redactor.Scanned scanned = out.body() == null ? null : Redactor.scan(new String(out.body(), StandardCharsets.UTF_8));
         String type = out.contentType() == null ? "" : out.contentType().toLowerCase(java.util.Locale.ROOT);
-        if (scanned != null && (type.startsWith("application/json") || type.startsWith("application/x-www-form-urlencoded"))) {
+        String base = type.contains(";") ? type.substring(0, type.indexOf(';')).strip() : type;
+        if (scanned != null && (base.equals("application/json") || base.endsWith("+json")
+                || base.equals("application/x-www-form-urlencoded"))) {
             // A password sent in a body must stay masked when the API echoes it in a field that is not secret.
             scanned.secretValues().forEach(this::rememberSecret);
         }

@@ -154,6 +154,12 @@ class ClientTest {
         assertThat(client.lastExchange().requestBody()).isEqualTo("user=qa&password=***&keep=1");
         assertThat(client.lastExchange().responseBody()).doesNotContain("Form-Pass-9");
         assertThat(client.mask("echoed Form-Pass-9!")).isEqualTo("echoed ***");
+        // JSON under a media type of its own (application/vnd.api+json, merge-patch+json): its secrets are remembered too.
+        client.request("POST", "/api/echo").header("Content-Type", "application/vnd.api+json; charset=utf-8")
+                .body("{\"data\":{\"attributes\":{\"password\":\"Vnd-Pass-4\"}}}").send();
+        assertThat(client.lastExchange().requestBody()).doesNotContain("Vnd-Pass-4");
+        assertThat(client.lastExchange().responseBody()).doesNotContain("Vnd-Pass-4");
+        assertThat(client.mask("echoed Vnd-Pass-4")).isEqualTo("echoed ***");
         client.get("/api/echo?refresh_token=Query-Tok-8&page=2");
         assertThat(client.lastExchange().url()).contains("refresh_token=***").contains("page=2").doesNotContain("Query-Tok-8");
         assertThat(client.lastExchange().responseBody()).as("the echo of the query").doesNotContain("Query-Tok-8");

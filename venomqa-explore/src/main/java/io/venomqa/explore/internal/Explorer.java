@@ -146,6 +146,7 @@ public final class Explorer {
         this.prefix = "vqx" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
         this.moveRuns = new int[moves.size()];
         this.cappedSkips = new int[moves.size()];
+        warnings.addAll(exploration.warnings());
         invariantCounts.put(Invariant.MOVE_COMPLETES, new int[4]);
         invariantCounts.put(Invariant.EXPECTED_STATUS, new int[4]);
         for (Invariant i : ex.invariants()) {

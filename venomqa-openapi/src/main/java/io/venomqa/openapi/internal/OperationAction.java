@@ -111,6 +111,12 @@ public final class OperationAction implements Action {
             }
         }
         if (body != null) {
+            String declared = op.bodyMediaType();
+            if (declared != null && OperationModel.isJson(declared) && !declared.contains("*")) {
+                // The type the document declares (application/merge-patch+json, application/vnd.api+json):
+                // an API that consumes only that type answers 415 to application/json.
+                rb.header("Content-Type", declared);
+            }
             rb.json(body);
         }
         Response r = rb.send();

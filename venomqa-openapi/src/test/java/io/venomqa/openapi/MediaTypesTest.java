@@ -1,0 +1,156 @@
+package io.venomqa.openapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.venomqa.explore.ExplorationConsole;
+import io.venomqa.explore.ExplorationResult;
+import io.venomqa.explore.Move;
+import io.venomqa.explore.Strategy;
+import io.venomqa.explore.Warning;
+import io.venomqa.http.Client;
+import io.venomqa.state.memory.InMemoryStateManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request bodies as a document declares them: a JSON body goes out with its declared media type (an
+ * API that consumes only {@code application/merge-patch+json} refuses {@code application/json} with 415),
+ * and an operation whose required body VenomQA cannot generate is named in the run's warnings, not left
+ * out in silence.
+ */
+class MediaTypesTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private HttpServer server;
+    private InMemoryStateManager manager;
+    private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+
+    /** The notes API: strict about the media type of each body, as Spring's {@code consumes} is. */
+    @BeforeEach
+    void start() throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Map<Integer, String> notes = new ConcurrentHashMap<>();
+        AtomicInteger ids = new AtomicInteger();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            String method = ex.getRequestMethod();
+            String path = ex.getRequestURI().getPath();
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            byte[] in = ex.getRequestBody().readAllBytes();
+            contentTypes.add(method + " " + path + " " + type);
+            if (method.equals("POST") && path.equals("/notes")) {
+                if (!"application/json".equals(type)) {
+                    answer(ex, 415, null);
+                    return;
+                }
+                int id = ids.incrementAndGet();
+                notes.put(id, MAPPER.readTree(in).path("text").asText());
+                answer(ex, 201, Map.of("id", id, "text", notes.get(id)));
+                return;
+            }
+            String[] parts = path.split("/");
+            Integer id = parts.length == 3 ? Integer.valueOf(parts[2]) : null;
+            if (id == null || !notes.containsKey(id)) {
+                answer(ex, 404, null);
+            } else if (method.equals("GET")) {
+                answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
+            } else if (method.equals("PATCH")) {
+                if (!"application/merge-patch+json".equals(type)) {
+                    answer(ex, 415, null);
+                    return;
+                }
+                JsonNode patch = MAPPER.readTree(in);
+                notes.put(id, patch.path("text").asText(notes.get(id)));
+                answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
+            } else {
+                answer(ex, 405, null);
+            }
+        });
+        server.start();
+        manager = new InMemoryStateManager();
+        manager.connect();
+    }
+
+    private static void answer(HttpExchange ex, int status, Object body) throws IOException {
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+        } else {
+            byte[] b = MAPPER.writeValueAsBytes(body);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, b.length);
+            ex.getResponseBody().write(b);
+        }
+        ex.close();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        manager.disconnect();
+    }
+
+    private ExplorationResult explore(OpenApiExploration oa) {
+        return oa.explorationBuilder(new Client("http://127.0.0.1:" + server.getAddress().getPort()), manager)
+                .strategy(Strategy.breadthFirst()).maxDepth(3).maxSteps(60).build().run();
+    }
+
+    @Test
+    @DisplayName("a body goes out with the JSON media type its operation declares (merge-patch+json), and the strict API accepts every call")
+    void declaredJsonMediaTypeIsSent() {
+        ExplorationResult r = explore(OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")))
+                .exclude("importCsv"));
+        assertThat(contentTypes).anyMatch(t -> t.startsWith("PATCH /notes/") && t.endsWith(" application/merge-patch+json"))
+                .noneMatch(t -> t.startsWith("PATCH /notes/") && !t.endsWith(" application/merge-patch+json"))
+                .anyMatch(t -> t.equals("POST /notes application/json"));
+        assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
+        assertThat(r.transitions()).anyMatch(t -> t.move().equals("patchNote") && t.status() == 200);
+    }
+
+    @Test
+    @DisplayName("an operation whose required body is not JSON has no move and is named in the run's warnings and its console summary; one excluded on purpose is not")
+    void uncallableOperationsAreNamedInTheResult() {
+        OpenApiExploration oa = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")))
+                .exclude("tag:admin");
+        assertThat(oa.moves()).extracting(Move::name).containsExactly("createNote", "getNote", "patchNote");
+        assertThat(oa.skipped().values()).containsExactly(
+                "request body of type multipart/form-data (only JSON bodies are generated: replace its move to send it)", "excluded");
+        ExplorationResult r = explore(oa);
+        assertThat(r.warnings()).extracting(Warning::message).contains("1 operation of the document not explored: "
+                + "attachFile (PUT /notes/{id}/attachment): its required request body is multipart/form-data, and only JSON "
+                + "bodies are generated");
+        assertThat(r.warnings()).extracting(Warning::toString).noneMatch(w -> w.contains("importCsv"));
+        assertThat(ExplorationConsole.summary(r)).contains("not explored: attachFile").contains("replace(operationId, move)");
+
+        ExplorationResult all = explore(OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml"))));
+        assertThat(all.warnings()).extracting(Warning::message).anyMatch(m -> m.startsWith("2 operations of the document not "
+                + "explored: attachFile (PUT /notes/{id}/attachment): its required request body is multipart/form-data")
+                && m.contains("; importCsv (POST /imports): its required request body is text/csv"));
+    }
+
+    @Test
+    @DisplayName("a move that accepts every status says so as a range, not as 500 numbers")
+    void movesDescribeTheirStatusesAsRanges() {
+        Move create = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")))
+                .moves().get(0);
+        assertThat(create.expectedDescription()).isEqualTo("100-599");
+        assertThat(create.toString()).endsWith("expects 100-599]");
+        Move custom = Move.builder("m").action((c, x) -> null).expectStatus(200, 201, 202, 409).build();
+        assertThat(custom.expectedDescription()).isEqualTo("200-202, 409");
+    }
+}
