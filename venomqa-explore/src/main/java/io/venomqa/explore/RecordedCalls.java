@@ -57,6 +57,14 @@ public final class RecordedCalls {
             return body;
         }
 
+        /**
+         * The body to send for a call of {@code move} whose recorded body is not JSON (a form's
+         * {@code name=value} pairs), as recorded; may put masked fields back.
+         */
+        default String textBody(String move, String body, ExecutionContext context) {
+            return body;
+        }
+
         /** Adds authentication to a call of {@code move} (masked headers and query parameters were left out). */
         default void authorize(String move, Client.RequestBuilder request, ExecutionContext context) {
         }
@@ -239,7 +247,7 @@ public final class RecordedCalls {
                     replaceIds(json, ids);
                     rb.body(adapter.body(step.move(), json, ctx));
                 } else {
-                    rb.body(c.body());
+                    rb.body(adapter.textBody(step.move(), c.body(), ctx));
                 }
             }
             adapter.authorize(step.move(), rb, ctx);

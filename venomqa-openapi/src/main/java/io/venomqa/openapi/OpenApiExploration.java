@@ -427,7 +427,7 @@ public final class OpenApiExploration {
             return "excluded";
         }
         String type = nonJsonBody(op);
-        return type == null ? null : "request body of type " + type + " (only JSON bodies are generated: replace its move to send it)";
+        return type == null ? null : "request body of type " + type + " (only JSON and form bodies are generated: replace its move to send it)";
     }
 
     /**
@@ -452,7 +452,7 @@ public final class OpenApiExploration {
             if (type != null && why != null && why.startsWith("request body of type ")) {
                 ApiOperation a = op.operation();
                 left.add(a.operationId() + " (" + a.method() + " " + a.path() + "): its required request body is " + type
-                        + ", and only JSON bodies are generated");
+                        + ", and only JSON and form bodies are generated");
             }
         }
         if (left.isEmpty()) {
@@ -511,7 +511,8 @@ public final class OpenApiExploration {
             op.bodyExamples().forEach((name, value) -> out.add(new OperationAction(plan, op, requests, login,
                     op.operation().operationId() + ":" + name, value, null)));
         }
-        if (invalidBodies && login == null && op.bodySchema() != null) {
+        // A form's values are all text: a wrong type cannot be sent, so only JSON bodies get broken ones.
+        if (invalidBodies && login == null && op.bodySchema() != null && !op.bodyForm()) {
             for (InvalidBodies.InvalidBody invalid : InvalidBodies.of(document.spec(), op.bodySchema())) {
                 out.add(new OperationAction(plan, op, requests, null, op.name() + INVALID_BODY_MOVE + invalid.name(), op.bodyExample(), invalid));
             }
@@ -564,6 +565,12 @@ public final class OpenApiExploration {
                                                                 io.venomqa.context.ExecutionContext context) {
                 OperationAction a = actions.get(move);
                 return a == null ? body : a.loginBody(body);
+            }
+
+            @Override
+            public String textBody(String move, String body, io.venomqa.context.ExecutionContext context) {
+                OperationAction a = actions.get(move);
+                return a == null ? body : a.loginForm(body);
             }
 
             @Override

@@ -129,10 +129,10 @@ class MediaTypesTest {
                 .exclude("tag:admin");
         assertThat(oa.moves()).extracting(Move::name).containsExactly("createNote", "getNote", "patchNote");
         assertThat(oa.skipped().values()).containsExactly(
-                "request body of type multipart/form-data (only JSON bodies are generated: replace its move to send it)", "excluded");
+                "request body of type multipart/form-data (only JSON and form bodies are generated: replace its move to send it)", "excluded");
         ExplorationResult r = explore(oa);
         assertThat(r.warnings()).extracting(Warning::message).contains("1 operation of the document not explored: "
-                + "attachFile (PUT /notes/{id}/attachment): its required request body is multipart/form-data, and only JSON "
+                + "attachFile (PUT /notes/{id}/attachment): its required request body is multipart/form-data, and only JSON and form "
                 + "bodies are generated");
         assertThat(r.warnings()).extracting(Warning::toString).noneMatch(w -> w.contains("importCsv"));
         assertThat(ExplorationConsole.summary(r)).contains("not explored: attachFile").contains("replace(operationId, move)");

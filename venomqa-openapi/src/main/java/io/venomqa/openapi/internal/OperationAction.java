@@ -110,7 +110,9 @@ public final class OperationAction implements Action {
                 broken = invalid.description();
             }
         }
-        if (body != null) {
+        if (body != null && op.bodyForm()) {
+            rb.header("Content-Type", op.bodyMediaType()).body(formEncoded(body));
+        } else if (body != null) {
             String declared = op.bodyMediaType();
             if (declared != null && OperationModel.isJson(declared) && !declared.contains("*")) {
                 // The type the document declares (application/merge-patch+json, application/vnd.api+json):
@@ -142,6 +144,35 @@ public final class OperationAction implements Action {
         com.fasterxml.jackson.databind.node.ObjectNode merged = o.deepCopy();
         login.body().forEach((k, v) -> merged.set(k, MAPPER.valueToTree(v)));
         return merged;
+    }
+
+    /**
+     * {@code form}, a recorded form body of this login operation (its password masked), with the login's
+     * configured fields put back; any other body as it is.
+     */
+    public String loginForm(String form) {
+        if (login == null || !op.bodyForm()) {
+            return form;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            Object old = fields.get(name);
+            if (old == null) {
+                fields.put(name, value);
+            } else {
+                List<Object> all = old instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(old));
+                all.add(value);
+                fields.put(name, all);
+            }
+        }
+        fields.putAll(login.body());
+        return formEncoded(fields);
     }
 
     private Object known(ExecutionContext ctx, String key, JsonNode schema) {
@@ -177,6 +208,29 @@ public final class OperationAction implements Action {
             body = merged;
         }
         return body;
+    }
+
+    /**
+     * {@code body} as {@code application/x-www-form-urlencoded}: each property {@code name=value}, UTF-8 and
+     * percent-encoded; an array repeats its name once per item (OpenAPI's default for forms, {@code style: form,
+     * explode: true}); a nested object is sent as its JSON text; absent and null properties are left out.
+     */
+    static String formEncoded(Object body) {
+        if (!(body instanceof Map<?, ?> fields)) {
+            throw new IllegalStateException("A form body must be an object of named fields, the schema gave " + body);
+        }
+        java.util.StringJoiner out = new java.util.StringJoiner("&");
+        fields.forEach((k, v) -> {
+            List<?> items = v instanceof List<?> l ? l : java.util.Collections.singletonList(v);
+            for (Object item : items) {
+                if (item != null) {
+                    String text = item instanceof Map<?, ?> ? MAPPER.valueToTree(item).toString() : String.valueOf(item);
+                    out.add(URLEncoder.encode(String.valueOf(k), StandardCharsets.UTF_8) + "="
+                            + URLEncoder.encode(text, StandardCharsets.UTF_8));
+                }
+            }
+        });
+        return out.toString();
     }
 
     // ---- learning --------------------------------------------------------------------------

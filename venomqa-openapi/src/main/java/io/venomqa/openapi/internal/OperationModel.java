@@ -38,6 +38,8 @@ public final class OperationModel {
     private JsonNode bodyExample;
     private final Map<String, JsonNode> bodyExamples = new LinkedHashMap<>();
     private boolean bodyRequired;
+    /** Whether the body is a form ({@code application/x-www-form-urlencoded}) rather than JSON. */
+    private boolean bodyForm;
 
     OperationModel(Spec spec, String path, String method, JsonNode pathItem, JsonNode op) {
         this.spec = spec;
@@ -100,6 +102,20 @@ public final class OperationModel {
                     break;
                 }
             }
+            if (bodyMediaType == null) {
+                // No JSON: a form (a login's OAuth2 password grant, a classic form post) is built from its schema
+                // as a JSON body would be, then sent as name=value pairs.
+                for (Map.Entry<String, JsonNode> e : content.entrySet()) {
+                    if (isForm(e.getKey()) && e.getValue().path("schema").isObject()) {
+                        bodyMediaType = e.getKey();
+                        bodyForm = true;
+                        JsonNode media = e.getValue();
+                        bodySchema = media.path("schema");
+                        bodyExample = media.has("example") ? media.get("example") : firstExample(media.path("examples"));
+                        break;
+                    }
+                }
+            }
             if (bodyMediaType == null && !content.isEmpty()) {
                 bodyMediaType = content.keySet().iterator().next();
             }
@@ -124,6 +140,13 @@ public final class OperationModel {
             }
         }
         return null;
+    }
+
+    /** Whether {@code mediaType} is {@code application/x-www-form-urlencoded} (parameters ignored). */
+    public static boolean isForm(String mediaType) {
+        String t = mediaType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        return (semi >= 0 ? t.substring(0, semi).trim() : t).equals("application/x-www-form-urlencoded");
     }
 
     /** Whether {@code mediaType} is JSON ({@code application/json}, {@code application/problem+json}, ...). */
@@ -186,9 +209,17 @@ public final class OperationModel {
         return out;
     }
 
-    /** The JSON schema of the request body, or null when the operation has no JSON body. */
+    /**
+     * The schema of the request body VenomQA builds: the JSON one, else an {@code application/x-www-form-urlencoded}
+     * one ({@link #bodyForm()}); null when the operation has neither.
+     */
     public JsonNode bodySchema() {
         return bodySchema;
+    }
+
+    /** Whether {@link #bodySchema()} is a form's, sent as {@code name=value} pairs rather than as JSON. */
+    public boolean bodyForm() {
+        return bodyForm;
     }
 
     /** The media type of the request body, or null. */
