@@ -79,7 +79,7 @@ public final class OperationAction implements Action {
         Map<String, String> pathValues = new LinkedHashMap<>();
         for (OperationModel.Param p : op.params("path")) {
             Object v = known(ctx, plan.keyOf(op, p.name()), p.schema());
-            pathValues.put(p.name(), String.valueOf(v != null ? v : fallback(p)));
+            pathValues.put(p.name(), simple(v != null ? v : fallback(p), p.explode()));
         }
         String url = op.path();
         for (Map.Entry<String, String> e : pathValues.entrySet()) {
@@ -92,12 +92,12 @@ public final class OperationAction implements Action {
                 v = fallback(p);
             }
             if (v != null) {
-                rb.query(p.name(), v);
+                query(rb, p, v);
             }
         }
         for (OperationModel.Param p : op.params("header")) {
             if (p.required() && !SKIPPED_HEADERS.contains(p.name().toLowerCase(java.util.Locale.ROOT))) {
-                rb.header(p.name(), String.valueOf(fallback(p)));
+                rb.header(p.name(), simple(fallback(p), p.explode()));
             }
         }
         requests.authorize(rb, ctx, op);
@@ -184,8 +184,71 @@ public final class OperationAction implements Action {
         if (p.example() != null && !p.example().isNull()) {
             return JsonValues.toJava(p.example());
         }
-        Object v = plan.values().value(p.schema(), null);
-        return v instanceof Map || v instanceof List ? "venomqa" : v;
+        return plan.values().value(p.schema(), null);
+    }
+
+    /**
+     * Adds query parameter {@code p} with value {@code v} as its {@code style} writes it: an array as the name
+     * repeated ({@code form}, exploded: the default), joined by commas ({@code form} not exploded), spaces
+     * ({@code spaceDelimited}) or bars ({@code pipeDelimited}); an object as its properties
+     * ({@code form}, exploded), {@code name=k1,v1,k2,v2} ({@code form}) or {@code name[k1]=v1} ({@code deepObject}).
+     */
+    static void query(Client.RequestBuilder rb, OperationModel.Param p, Object v) {
+        if (v instanceof List<?> items) {
+            String separator = switch (p.style()) {
+                case "spaceDelimited" -> " ";
+                case "pipeDelimited" -> "|";
+                default -> p.explode() ? null : ",";
+            };
+            if (separator == null) {
+                rb.query(p.name(), items);
+            } else {
+                rb.query(p.name(), join(items, separator));
+            }
+        } else if (v instanceof Map<?, ?> fields) {
+            if (p.style().equals("deepObject")) {
+                fields.forEach((k, x) -> rb.query(p.name() + "[" + k + "]", scalar(x)));
+            } else if (p.explode()) {
+                fields.forEach((k, x) -> rb.query(String.valueOf(k), scalar(x)));
+            } else {
+                rb.query(p.name(), simple(v, false));
+            }
+        } else {
+            rb.query(p.name(), v);
+        }
+    }
+
+    /**
+     * {@code v} in OpenAPI's {@code simple} style (path and header parameters): an array joined by commas, an
+     * object as {@code k1,v1,k2,v2} ({@code k1=v1,k2=v2} exploded), anything else as its text.
+     */
+    static String simple(Object v, boolean explode) {
+        if (v instanceof List<?> items) {
+            return join(items, ",");
+        }
+        if (v instanceof Map<?, ?> fields) {
+            java.util.StringJoiner out = new java.util.StringJoiner(",");
+            fields.forEach((k, x) -> {
+                if (explode) {
+                    out.add(k + "=" + scalar(x));
+                } else {
+                    out.add(String.valueOf(k)).add(String.valueOf(scalar(x)));
+                }
+            });
+            return out.toString();
+        }
+        return String.valueOf(v);
+    }
+
+    private static String join(List<?> items, String separator) {
+        java.util.StringJoiner out = new java.util.StringJoiner(separator);
+        items.forEach(x -> out.add(String.valueOf(scalar(x))));
+        return out.toString();
+    }
+
+    /** A value nested in an array or object parameter: as it is when scalar, else its JSON text. */
+    private static Object scalar(Object x) {
+        return x instanceof Map || x instanceof List ? MAPPER.valueToTree(x).toString() : x;
     }
 
     @SuppressWarnings("unchecked")

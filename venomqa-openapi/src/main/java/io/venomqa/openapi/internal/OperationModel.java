@@ -17,7 +17,19 @@ public final class OperationModel {
     private static final Pattern TEMPLATE_PARAM = Pattern.compile("\\{([^}/]+)}");
 
     /** A parameter. {@code schema} is dereferenced; {@code example} is the first example found, or null. */
-    public record Param(String name, String in, boolean required, JsonNode schema, JsonNode example) {
+    /**
+     * A parameter, with how an array or object value is written ({@code style}, {@code explode}: OpenAPI's defaults,
+     * {@code form} and exploded in the query, {@code simple} and not exploded in the path and headers).
+     */
+    public record Param(String name, String in, boolean required, JsonNode schema, JsonNode example, String style,
+                        boolean explode) {
+        Param(String name, String in, boolean required, JsonNode schema, JsonNode example) {
+            this(name, in, required, schema, example, defaultStyle(in), defaultStyle(in).equals("form"));
+        }
+
+        static String defaultStyle(String in) {
+            return in.equals("query") || in.equals("cookie") ? "form" : "simple";
+        }
     }
 
     /** A declared response: its media types (type → schema, possibly missing), headers and links. */
@@ -62,7 +74,9 @@ public final class OperationModel {
                 }
                 JsonNode schema = spec.deref(p.path("schema"));
                 JsonNode example = p.has("example") ? p.get("example") : firstExample(p.path("examples"));
-                byKey.put(in + ":" + name, new Param(name, in, p.path("required").asBoolean(in.equals("path")), schema, example));
+                String style = p.path("style").asText(Param.defaultStyle(in));
+                byKey.put(in + ":" + name, new Param(name, in, p.path("required").asBoolean(in.equals("path")), schema, example,
+                        style, p.path("explode").asBoolean(style.equals("form"))));
             }
         }
         Matcher m = TEMPLATE_PARAM.matcher(path);
