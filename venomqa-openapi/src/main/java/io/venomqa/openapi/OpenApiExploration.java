@@ -693,8 +693,64 @@ public final class OpenApiExploration {
      */
     public Exploration.Builder explorationBuilder(Client client, StateManager stateManager) {
         auth.secrets().forEach(client::addSecret);
-        return applyTo(Exploration.builder().name(document.title().isBlank() ? "openapi" : document.title())
+        Exploration.Builder b = Exploration.builder().name(document.title().isBlank() ? "openapi" : document.title())
                 .client(client).stateManager(stateManager).projection(projectionFor(stateManager))
-                .attribute(DOCUMENT_ATTRIBUTE, document.location()));
+                .attribute(DOCUMENT_ATTRIBUTE, document.location());
+        serverPathWarning(client.baseUrl()).ifPresent(b::warning);
+        return applyTo(b);
+    }
+
+    /**
+     * A warning when the document's first server puts the API under a path ({@code https://api.example.com/v2},
+     * {@code /api/v1}) that {@code baseUrl} does not end with: the moves call the document's paths on the base URL
+     * as it is ({@code /rooms}, not {@code /v2/rooms}), which is right only when something in front of the API
+     * strips that path. Variables of the server URL take their defaults.
+     */
+    java.util.Optional<io.venomqa.explore.Warning> serverPathWarning(String baseUrl) {
+        com.fasterxml.jackson.databind.JsonNode server = document.spec().root().path("servers").path(0);
+        String url = server.path("url").asText("");
+        if (url.isBlank() || baseUrl == null) {
+            return java.util.Optional.empty();
+        }
+        for (var it = server.path("variables").fields(); it.hasNext(); ) {
+            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> v = it.next();
+            url = url.replace("{" + v.getKey() + "}", v.getValue().path("default").asText(""));
+        }
+        String serverPath;
+        try {
+            java.net.URI u = java.net.URI.create(url.replace(" ", "%20"));
+            serverPath = u.getRawPath() == null ? "" : u.getRawPath();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty(); // not a URL a path can be read from: nothing to compare
+        }
+        serverPath = trimSlashes(serverPath);
+        String basePath;
+        try {
+            java.net.URI b = java.net.URI.create(baseUrl);
+            basePath = trimSlashes(b.getRawPath() == null ? "" : b.getRawPath());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        if (serverPath.isEmpty() || basePath.equals(serverPath) || basePath.endsWith("/" + serverPath)) {
+            return java.util.Optional.empty();
+        }
+        String base = io.venomqa.core.CredentialMasker.maskUrl(baseUrl);
+        String first = document.operations().isEmpty() ? "/…" : document.operations().get(0).path();
+        return java.util.Optional.of(new io.venomqa.explore.Warning("the document's server " + url + " puts the API under /"
+                + serverPath + ", but the base URL " + base + " does not end with it: the moves call " + first + ", not /"
+                + serverPath + first,
+                "if the API is served under /" + serverPath + ", give the base URL with it (" + trimSlashes(base) + "/"
+                        + serverPath + ", --base-url or base_url); if something in front of it strips that path, ignore this"));
+    }
+
+    private static String trimSlashes(String s) {
+        String t = s;
+        while (t.startsWith("/")) {
+            t = t.substring(1);
+        }
+        while (t.endsWith("/")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
     }
 }
