@@ -427,7 +427,7 @@ public final class OpenApiExploration {
             return "excluded";
         }
         String type = nonJsonBody(op);
-        return type == null ? null : "request body of type " + type + " (only JSON and form bodies are generated: replace its move to send it)";
+        return type == null ? null : "request body of type " + type + " (only JSON, form and multipart bodies are generated: replace its move to send it)";
     }
 
     /**
@@ -452,7 +452,7 @@ public final class OpenApiExploration {
             if (type != null && why != null && why.startsWith("request body of type ")) {
                 ApiOperation a = op.operation();
                 left.add(a.operationId() + " (" + a.method() + " " + a.path() + "): its required request body is " + type
-                        + ", and only JSON and form bodies are generated");
+                        + ", and only JSON, form and multipart bodies are generated");
             }
         }
         if (left.isEmpty()) {
@@ -511,8 +511,8 @@ public final class OpenApiExploration {
             op.bodyExamples().forEach((name, value) -> out.add(new OperationAction(plan, op, requests, login,
                     op.operation().operationId() + ":" + name, value, null)));
         }
-        // A form's values are all text: a wrong type cannot be sent, so only JSON bodies get broken ones.
-        if (invalidBodies && login == null && op.bodySchema() != null && !op.bodyForm()) {
+        // A form's or a multipart body's values are all text: a wrong type cannot be sent, so only JSON bodies get broken ones.
+        if (invalidBodies && login == null && op.bodySchema() != null && !op.bodyForm() && !op.bodyMultipart()) {
             for (InvalidBodies.InvalidBody invalid : InvalidBodies.of(document.spec(), op.bodySchema())) {
                 out.add(new OperationAction(plan, op, requests, null, op.name() + INVALID_BODY_MOVE + invalid.name(), op.bodyExample(), invalid));
             }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ class MediaTypesTest {
     private HttpServer server;
     private InMemoryStateManager manager;
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+    private final List<String> uploads = new CopyOnWriteArrayList<>();
 
     /** The notes API: strict about the media type of each body, as Spring's {@code consumes} is. */
     @BeforeEach
@@ -65,9 +67,21 @@ class MediaTypesTest {
                 return;
             }
             String[] parts = path.split("/");
-            Integer id = parts.length == 3 ? Integer.valueOf(parts[2]) : null;
+            Integer id = parts.length >= 3 ? Integer.valueOf(parts[2]) : null;
             if (id == null || !notes.containsKey(id)) {
                 answer(ex, 404, null);
+            } else if (method.equals("PUT") && path.endsWith("/attachment")) {
+                // A multipart body as Spring's MultipartResolver needs it: boundary in the type, each part named.
+                String text = new String(in, StandardCharsets.UTF_8);
+                String boundary = type == null || !type.startsWith("multipart/form-data; boundary=") ? null
+                        : type.substring("multipart/form-data; boundary=".length());
+                boolean ok = boundary != null && text.startsWith("--" + boundary + "\r\n")
+                        && text.endsWith("--" + boundary + "--\r\n")
+                        && text.contains("Content-Disposition: form-data; name=\"caption\"\r\n\r\nholiday\r\n")
+                        && text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file.bin\"\r\n"
+                                + "Content-Type: image/png\r\n\r\n");
+                uploads.add(text);
+                answer(ex, ok ? 204 : 400, null);
             } else if (method.equals("GET")) {
                 answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
             } else if (method.equals("PATCH")) {
@@ -111,7 +125,7 @@ class MediaTypesTest {
     }
 
     @Test
-    @DisplayName("a body goes out with the JSON media type its operation declares (merge-patch+json), and the strict API accepts every call")
+    @DisplayName("a body goes out with the JSON media type its operation declares (merge-patch+json), an upload as multipart parts with its file, and the strict API accepts every call")
     void declaredJsonMediaTypeIsSent() {
         ExplorationResult r = explore(OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")))
                 .exclude("importCsv"));
@@ -119,28 +133,29 @@ class MediaTypesTest {
                 .noneMatch(t -> t.startsWith("PATCH /notes/") && !t.endsWith(" application/merge-patch+json"))
                 .anyMatch(t -> t.equals("POST /notes application/json"));
         assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
-        assertThat(r.transitions()).anyMatch(t -> t.move().equals("patchNote") && t.status() == 200);
+        assertThat(r.transitions()).anyMatch(t -> t.move().equals("patchNote") && t.status() == 200)
+                .anyMatch(t -> t.move().equals("attachFile") && t.status() == 204);
+        assertThat(uploads).isNotEmpty();
+        assertThat(r.warnings()).as("nothing left out but what was excluded").isEmpty();
     }
 
     @Test
-    @DisplayName("an operation whose required body is not JSON has no move and is named in the run's warnings and its console summary; one excluded on purpose is not")
+    @DisplayName("an operation whose required body is neither JSON, a form nor multipart has no move and is named in the run's warnings and its console summary; one excluded on purpose is not")
     void uncallableOperationsAreNamedInTheResult() {
-        OpenApiExploration oa = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")))
+        OpenApiExploration excluded = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")))
                 .exclude("tag:admin");
-        assertThat(oa.moves()).extracting(Move::name).containsExactly("createNote", "getNote", "patchNote");
-        assertThat(oa.skipped().values()).containsExactly(
-                "request body of type multipart/form-data (only JSON and form bodies are generated: replace its move to send it)", "excluded");
-        ExplorationResult r = explore(oa);
-        assertThat(r.warnings()).extracting(Warning::message).contains("1 operation of the document not explored: "
-                + "attachFile (PUT /notes/{id}/attachment): its required request body is multipart/form-data, and only JSON and form "
-                + "bodies are generated");
-        assertThat(r.warnings()).extracting(Warning::toString).noneMatch(w -> w.contains("importCsv"));
-        assertThat(ExplorationConsole.summary(r)).contains("not explored: attachFile").contains("replace(operationId, move)");
+        assertThat(excluded.moves()).extracting(Move::name).containsExactly("createNote", "getNote", "patchNote", "attachFile");
+        assertThat(excluded.skipped().values()).containsExactly("excluded");
+        assertThat(explore(excluded).warnings()).isEmpty();
 
-        ExplorationResult all = explore(OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml"))));
-        assertThat(all.warnings()).extracting(Warning::message).anyMatch(m -> m.startsWith("2 operations of the document not "
-                + "explored: attachFile (PUT /notes/{id}/attachment): its required request body is multipart/form-data")
-                && m.contains("; importCsv (POST /imports): its required request body is text/csv"));
+        OpenApiExploration all = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/media-types.yaml")));
+        assertThat(all.skipped().values()).containsExactly(
+                "request body of type text/csv (only JSON, form and multipart bodies are generated: replace its move to send it)");
+        ExplorationResult r = explore(all);
+        assertThat(r.warnings()).extracting(Warning::message).containsExactly("1 operation of the document not explored: "
+                + "importCsv (POST /imports): its required request body is text/csv, and only JSON, form and multipart "
+                + "bodies are generated");
+        assertThat(ExplorationConsole.summary(r)).contains("not explored: importCsv").contains("replace(operationId, move)");
     }
 
     @Test

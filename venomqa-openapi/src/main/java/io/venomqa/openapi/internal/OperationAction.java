@@ -112,6 +112,9 @@ public final class OperationAction implements Action {
         }
         if (body != null && op.bodyForm()) {
             rb.header("Content-Type", op.bodyMediaType()).body(formEncoded(body));
+        } else if (body != null && op.bodyMultipart()) {
+            String boundary = "venomqa-" + Integer.toHexString(moveName.hashCode() & 0xfffffff) + "-boundary";
+            rb.header("Content-Type", "multipart/form-data; boundary=" + boundary).body(multipart(body, boundary));
         } else if (body != null) {
             String declared = op.bodyMediaType();
             if (declared != null && OperationModel.isJson(declared) && !declared.contains("*")) {
@@ -271,6 +274,66 @@ public final class OperationAction implements Action {
             body = merged;
         }
         return body;
+    }
+
+    /**
+     * {@code body} as {@code multipart/form-data} parts: a file part ({@code filename="<name>.bin"}, the part's
+     * declared {@code contentType}, else its {@code contentMediaType}, else {@code application/octet-stream}) for a
+     * property of {@code format: binary} or {@code byte}, with a {@code contentMediaType}, or whose {@code encoding}
+     * names a content type other than text; an object as JSON ({@code application/json}); anything else as text. An
+     * array gives one part per item; a file part the schema does not require is sent too (an upload is for its file).
+     * The generated contents are text, so the body is too.
+     */
+    String multipart(Object body, String boundary) {
+        if (!(body instanceof Map<?, ?> given)) {
+            throw new IllegalStateException("A multipart body must be an object of named parts, the schema gave " + body);
+        }
+        JsonNode properties = plan.spec().deref(op.bodySchema()).path("properties");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        given.forEach((k, v) -> fields.put(String.valueOf(k), v));
+        // The file is what an upload is for: sent even when the schema does not require it.
+        properties.fieldNames().forEachRemaining(n -> {
+            if (!fields.containsKey(n) && fileMediaType(n, properties) != null) {
+                fields.put(n, "venomqa test file");
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        fields.forEach((name, v) -> {
+            String file = fileMediaType(name, properties);
+            String quoted = name.replace("\"", "%22");
+            for (Object item : v instanceof List<?> l ? l : java.util.Collections.singletonList(v)) {
+                if (item == null) {
+                    continue;
+                }
+                out.append("--").append(boundary).append("\r\n").append("Content-Disposition: form-data; name=\"").append(quoted);
+                boolean structured = item instanceof Map || item instanceof List;
+                if (file != null) {
+                    out.append("\"; filename=\"").append(quoted).append(".bin\"\r\nContent-Type: ").append(file).append("\r\n\r\n");
+                } else if (structured) {
+                    out.append("\"\r\nContent-Type: application/json\r\n\r\n");
+                } else {
+                    out.append("\"\r\n\r\n");
+                }
+                out.append(structured ? MAPPER.valueToTree(item).toString() : item).append("\r\n");
+            }
+        });
+        return out.append("--").append(boundary).append("--\r\n").toString();
+    }
+
+    /**
+     * The content type of part {@code name} when it is a file ({@code format: binary} or {@code byte}, a
+     * {@code contentMediaType}, or an {@code encoding} naming a type that is neither text nor JSON), else null.
+     */
+    private String fileMediaType(String name, JsonNode properties) {
+        JsonNode schema = plan.spec().deref(properties.path(name));
+        JsonNode item = schema.path("type").asText("").equals("array") ? plan.spec().deref(schema.path("items")) : schema;
+        String declared = op.bodyEncoding().path(name).path("contentType").asText("");
+        String media = !declared.isEmpty() ? declared.split(",")[0].strip() : item.path("contentMediaType").asText("");
+        String format = item.path("format").asText("");
+        if (format.equals("binary") || format.equals("byte")) {
+            return media.isEmpty() ? "application/octet-stream" : media;
+        }
+        return media.isEmpty() || media.startsWith("text/") || OperationModel.isJson(media) ? null : media;
     }
 
     /**

@@ -52,6 +52,10 @@ public final class OperationModel {
     private boolean bodyRequired;
     /** Whether the body is a form ({@code application/x-www-form-urlencoded}) rather than JSON. */
     private boolean bodyForm;
+    /** Whether the body is {@code multipart/form-data} (a file upload) rather than JSON. */
+    private boolean bodyMultipart;
+    /** The multipart body's {@code encoding} object (each part's {@code contentType}), or missing. */
+    private JsonNode bodyEncoding = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
     OperationModel(Spec spec, String path, String method, JsonNode pathItem, JsonNode op) {
         this.spec = spec;
@@ -119,14 +123,18 @@ public final class OperationModel {
             if (bodyMediaType == null) {
                 // No JSON: a form (a login's OAuth2 password grant, a classic form post) is built from its schema
                 // as a JSON body would be, then sent as name=value pairs.
-                for (Map.Entry<String, JsonNode> e : content.entrySet()) {
-                    if (isForm(e.getKey()) && e.getValue().path("schema").isObject()) {
-                        bodyMediaType = e.getKey();
-                        bodyForm = true;
-                        JsonNode media = e.getValue();
-                        bodySchema = media.path("schema");
-                        bodyExample = media.has("example") ? media.get("example") : firstExample(media.path("examples"));
-                        break;
+                for (String kind : List.of("form", "multipart")) {
+                    for (Map.Entry<String, JsonNode> e : content.entrySet()) {
+                        boolean match = kind.equals("form") ? isForm(e.getKey()) : isMultipart(e.getKey());
+                        if (bodyMediaType == null && match && e.getValue().path("schema").isObject()) {
+                            bodyMediaType = e.getKey();
+                            bodyForm = kind.equals("form");
+                            bodyMultipart = kind.equals("multipart");
+                            JsonNode media = e.getValue();
+                            bodySchema = media.path("schema");
+                            bodyEncoding = media.path("encoding");
+                            bodyExample = media.has("example") ? media.get("example") : firstExample(media.path("examples"));
+                        }
                     }
                 }
             }
@@ -154,6 +162,13 @@ public final class OperationModel {
             }
         }
         return null;
+    }
+
+    /** Whether {@code mediaType} is {@code multipart/form-data} (parameters ignored). */
+    public static boolean isMultipart(String mediaType) {
+        String t = mediaType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        return (semi >= 0 ? t.substring(0, semi).trim() : t).equals("multipart/form-data");
     }
 
     /** Whether {@code mediaType} is {@code application/x-www-form-urlencoded} (parameters ignored). */
@@ -225,7 +240,8 @@ public final class OperationModel {
 
     /**
      * The schema of the request body VenomQA builds: the JSON one, else an {@code application/x-www-form-urlencoded}
-     * one ({@link #bodyForm()}); null when the operation has neither.
+     * one ({@link #bodyForm()}), else a {@code multipart/form-data} one ({@link #bodyMultipart()}); null when the
+     * operation has none of them.
      */
     public JsonNode bodySchema() {
         return bodySchema;
@@ -234,6 +250,16 @@ public final class OperationModel {
     /** Whether {@link #bodySchema()} is a form's, sent as {@code name=value} pairs rather than as JSON. */
     public boolean bodyForm() {
         return bodyForm;
+    }
+
+    /** Whether {@link #bodySchema()} is a {@code multipart/form-data} body's, sent as parts rather than as JSON. */
+    public boolean bodyMultipart() {
+        return bodyMultipart;
+    }
+
+    /** The multipart body's {@code encoding} object (per part: {@code contentType}), or a missing node. */
+    public JsonNode bodyEncoding() {
+        return bodyEncoding;
     }
 
     /** The media type of the request body, or null. */
