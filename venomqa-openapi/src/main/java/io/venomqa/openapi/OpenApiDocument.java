@@ -89,6 +89,36 @@ public final class OpenApiDocument {
         return parse(text, file.toAbsolutePath().toUri().toString());
     }
 
+    /**
+     * {@code location} when swagger-parser can read it (a URL, an existing file, a class-path resource) to resolve
+     * relative references against, else null: given a name it cannot read, its 3.1 reader logged an error with a
+     * stack trace for every internal {@code $ref} ("Could not find rooms.yaml on the classpath"), although internal
+     * references need no location.
+     */
+    private static String readable(String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        try {
+            String scheme = java.net.URI.create(location).getScheme();
+            if (scheme != null && scheme.length() > 1) {
+                return location; // http:, https:, file: (a one-letter scheme is a Windows drive)
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URI: a path, perhaps
+        }
+        try {
+            if (java.nio.file.Files.exists(Path.of(location))) {
+                return location;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null && loader.getResource(location.startsWith("/") ? location.substring(1) : location) != null
+                ? location : null;
+    }
+
     /** Parses the text of a document; {@code location} names it in messages and resolves relative external refs (may be {@code null}). */
     public static OpenApiDocument parse(String text, String location) {
         Objects.requireNonNull(text, "text");
@@ -122,7 +152,7 @@ public final class OpenApiDocument {
         options.setResolve(true);
         SwaggerParseResult result;
         try {
-            result = new OpenAPIV3Parser().readContents(text, null, options, location);
+            result = new OpenAPIV3Parser().readContents(text, null, options, readable(location));
         } catch (RuntimeException e) {
             throw new OpenApiDocumentException(name, 0, "cannot be parsed: " + e.getMessage(), false, e);
         }

@@ -199,4 +199,38 @@ class DocumentTest {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         }
     }
+    @Test
+    @DisplayName("a 3.1 text parsed under a name that is not a file reads its internal $refs without logging an error per $ref")
+    void nameThatIsNotAFileLogsNothing() {
+        String text = """
+                openapi: 3.1.0
+                info: {title: rooms, version: '1'}
+                paths:
+                  /rooms:
+                    get:
+                      responses:
+                        '200':
+                          description: ok
+                          content:
+                            application/json:
+                              schema: {$ref: '#/components/schemas/Room'}
+                components:
+                  schemas:
+                    Room: {type: object, properties: {id: {type: integer}}}
+                """;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        OpenApiDocument doc;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            doc = OpenApiDocument.parse(text, "rooms-api.yaml");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Could not find")
+                .doesNotContain("ERROR");
+        assertThat(doc.location()).isEqualTo("rooms-api.yaml");
+        assertThat(doc.operations()).hasSize(1);
+        assertThat(doc.problems()).isEmpty();
+    }
 }
