@@ -8,6 +8,10 @@ import io.venomqa.core.VenomQAException;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.CookieStore;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -84,6 +88,14 @@ public final class Client {
     private final Set<String> secrets = new LinkedHashSet<>();
     private String authToken;
     private long recordedCount;
+    /**
+     * The cookies the API set, sent back like a browser does (a session cookie after a form login), through the
+     * JDK client's cookie handler so that those set on a redirect (a login's 302) are kept too; null with a JDK
+     * client of the user's own or with {@link Builder#cookies(boolean) cookies(false)}.
+     */
+    private final CookieManager cookieJar;
+    /** What {@link #withBaseUrl} needs to build a JDK client of its own with a jar of its own. */
+    private final Duration connectTimeout;
 
     /** A client for {@code baseUrl} with the default settings. */
     public Client(String baseUrl) {
@@ -96,17 +108,26 @@ public final class Client {
         this.timeout = b.timeout;
         this.historyLimit = b.historyLimit;
         this.maxRecordedBodyChars = b.maxRecordedBodyChars;
-        // HTTP/1.1: the JDK's default (HTTP/2) tries an h2c upgrade on plain http://, which some
-        // servers under test mishandle; a custom HttpClient can still choose HTTP/2.
-        this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.connectTimeout = b.connectTimeout;
+        this.cookieJar = b.httpClient == null && b.cookies ? new CookieManager(null, CookiePolicy.ACCEPT_ALL) : null;
+        this.http = b.httpClient != null ? b.httpClient : newHttpClient(b.connectTimeout, cookieJar);
         b.headers.forEach(this::setHeader);
         if (b.authToken != null) {
             setAuthToken(b.authToken);
         }
+    }
+
+    // HTTP/1.1: the JDK's default (HTTP/2) tries an h2c upgrade on plain http://, which some
+    // servers under test mishandle; a custom HttpClient can still choose HTTP/2.
+    private static HttpClient newHttpClient(Duration connectTimeout, CookieManager cookies) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (cookies != null) {
+            b.cookieHandler(cookies);
+        }
+        return b.build();
     }
 
     /** The copy {@link #withBaseUrl(String)} makes. */
@@ -116,7 +137,11 @@ public final class Client {
         this.timeout = from.timeout;
         this.historyLimit = from.historyLimit;
         this.maxRecordedBodyChars = from.maxRecordedBodyChars;
-        this.http = from.http;
+        this.connectTimeout = from.connectTimeout;
+        // A jar of its own (a worker's session is not another worker's), so a JDK client of its own: the jar is
+        // the client's cookie handler, fixed when it is built.
+        this.cookieJar = from.cookieJar == null ? null : new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        this.http = cookieJar == null ? from.http : newHttpClient(connectTimeout, cookieJar);
         synchronized (from) {
             defaultHeaders.putAll(from.defaultHeaders);
             secrets.addAll(from.secrets);
@@ -132,6 +157,74 @@ public final class Client {
      */
     public Client withBaseUrl(String baseUrl) {
         return new Client(this, baseUrl);
+    }
+
+    /**
+     * The cookies this client holds now, as a value to give back to {@link #restoreCookies}: the runner saves them
+     * with each checkpoint and puts them back on rollback, so that a path starts with the session the checkpoint
+     * had (a logout on one path does not log the next one out). Empty when cookies are not kept.
+     */
+    public CookieSnapshot cookies() {
+        if (cookieJar == null) {
+            return CookieSnapshot.EMPTY;
+        }
+        CookieStore store = cookieJar.getCookieStore();
+        List<Map.Entry<URI, HttpCookie>> saved = new ArrayList<>();
+        synchronized (store) {
+            for (URI uri : store.getURIs()) {
+                for (HttpCookie c : store.get(uri)) {
+                    saved.add(Map.entry(uri, (HttpCookie) c.clone()));
+                }
+            }
+        }
+        return new CookieSnapshot(saved);
+    }
+
+    /** Replaces the cookies this client holds by {@code snapshot}'s (see {@link #cookies()}). */
+    public void restoreCookies(CookieSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (cookieJar == null) {
+            return;
+        }
+        CookieStore store = cookieJar.getCookieStore();
+        synchronized (store) {
+            store.removeAll();
+            snapshot.entries().forEach(e -> store.add(e.getKey(), (HttpCookie) e.getValue().clone()));
+        }
+    }
+
+    /** Forgets every cookie the API set (a new session on the next call). */
+    public void clearCookies() {
+        if (cookieJar != null) {
+            cookieJar.getCookieStore().removeAll();
+        }
+    }
+
+    /**
+     * Cookies as {@link #cookies()} saved them: immutable, safe to keep with a checkpoint. Their values are
+     * session secrets, so {@link #toString()} names them only.
+     */
+    public static final class CookieSnapshot {
+        static final CookieSnapshot EMPTY = new CookieSnapshot(List.of());
+        private final List<Map.Entry<URI, HttpCookie>> entries;
+
+        private CookieSnapshot(List<Map.Entry<URI, HttpCookie>> entries) {
+            this.entries = List.copyOf(entries);
+        }
+
+        List<Map.Entry<URI, HttpCookie>> entries() {
+            return entries;
+        }
+
+        /** How many cookies were saved. */
+        public int size() {
+            return entries.size();
+        }
+
+        @Override
+        public String toString() {
+            return "cookies " + entries.stream().map(e -> e.getValue().getName()).toList();
+        }
     }
 
     /** A builder for a client of {@code baseUrl} ({@code http://host:port/prefix}; may be {@code null} to use only absolute URLs). */
@@ -713,6 +806,7 @@ public final class Client {
         private final String baseUrl;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean cookies = true;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String authToken;
         private ObjectMapper mapper;
@@ -735,6 +829,16 @@ public final class Client {
         }
 
         /** Timeout of opening a connection. */
+        /**
+         * Whether the client keeps the cookies the API sets and sends them back, like a browser (default {@code true}):
+         * a session cookie after a form login, one set on a redirect too. Ignored with {@link #httpClient(HttpClient)}:
+         * a JDK client of your own handles cookies as you built it.
+         */
+        public Builder cookies(boolean keep) {
+            this.cookies = keep;
+            return this;
+        }
+
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
             return this;

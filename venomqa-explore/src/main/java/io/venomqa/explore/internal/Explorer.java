@@ -293,6 +293,7 @@ public final class Explorer {
             }
         }
         root.snapshot = ctx.snapshot();
+        root.cookies = client.cookies();
         takeCheckpoint(root);
         current = root;
         for (Failure f : failures) {
@@ -524,7 +525,7 @@ public final class Explorer {
             // from here, whose paths leave this move out and would then not reproduce. Until 2026-12-06 the
             // database was left as the move left it, and a state first reached from there held other ids than
             // its path gives.
-            ctx.restore(to.snapshot);
+            restoreSession(to);
             offCheckpoint = true;
         }
         for (Failure f : failures) {
@@ -547,6 +548,7 @@ public final class Explorer {
         }
         if (isNew) {
             to.snapshot = s.after();
+            to.cookies = s.cookiesAfter();
             if (serial) {
                 takeCheckpoint(to);
                 expand(to);
@@ -625,7 +627,7 @@ public final class Explorer {
         offCheckpoint = false;
         if (tree != null) {
             tree.restore(cp(target));
-            ctx.restore(target.snapshot);
+            restoreSession(target);
             current = target;
             return true;
         }
@@ -642,7 +644,7 @@ public final class Explorer {
         Node from = stack.get(base);
         m.rollback(cp(from));
         stack.subList(base + 1, stack.size()).clear();
-        ctx.restore(from.snapshot);
+        restoreSession(from);
         current = from;
         for (int k = chain.indexOf(from) + 1; k < chain.size(); k++) {
             Node next = chain.get(k);
@@ -664,6 +666,7 @@ public final class Explorer {
             // restored with it must be the replay's too, or a later rollback pairs rows and context
             // from two different runs.
             next.snapshot = ctx.snapshot();
+            next.cookies = client.cookies();
             m.checkpoint(cp(next));
             stack.add(next);
         }
@@ -678,9 +681,21 @@ public final class Explorer {
             m.rollback(cp(root));
             stack.subList(1, stack.size()).clear();
         }
-        ctx.restore(root.snapshot);
+        restoreSession(root);
         current = root;
         offCheckpoint = false;
+    }
+
+    /**
+     * Puts back the context and the client's cookies {@code n} was first reached with: a state is the database,
+     * the context and the session the API knows the client by (a cookie set at login), so a move run from it
+     * must not carry a session another path left.
+     */
+    private void restoreSession(Node n) {
+        ctx.restore(n.snapshot);
+        if (n.cookies != null) {
+            client.restoreCookies(n.cookies);
+        }
     }
 
     // ---- checks ----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ final class Node {
     /** Index of the move that leads from {@link #parent} here. */
     int via = -1;
     ContextSnapshot snapshot;
+    /** The client's cookies when this state was first reached (a session cookie is part of where the API is). */
+    io.venomqa.http.Client.CookieSnapshot cookies;
     List<Integer> enabled = List.of();
     boolean expanded;
     /** Set when a replay could not reach this state again to expand it late. */

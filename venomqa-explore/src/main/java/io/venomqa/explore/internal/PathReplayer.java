@@ -48,6 +48,10 @@ public final class PathReplayer {
         String origin = prefix + "origin";
         m.checkpoint(origin);
         List<ReplayResult.Step> steps = new ArrayList<>();
+        // A replay starts as the exploration did, with a fresh context and no session, and leaves the client's
+        // cookies as it found them, as it leaves the database.
+        Client.CookieSnapshot cookies = client.cookies();
+        client.clearCookies();
         Throwable failed = null;
         RollbackException notPutBack = null;
         try (MoveRunner runner = new MoveRunner(client, ex.limits().moveTimeout(), m)) {
@@ -92,6 +96,7 @@ public final class PathReplayer {
         } catch (RuntimeException | Error e) {
             failed = e;
         }
+        client.restoreCookies(cookies);
         // The database is put back whatever happened; the first failure is thrown, the later ones ride in it.
         try {
             m.rollback(origin);

@@ -45,7 +45,7 @@ final class Probe {
      * neither failed nor held the move; {@code expansion} is null when it was not asked for.
      */
     record Step(MoveRunner.Run run, String shown, String fingerprint, List<Failure> failures, Unheld unheld,
-                ContextSnapshot after, Expansion expansion) {
+                ContextSnapshot after, io.venomqa.http.Client.CookieSnapshot cookiesAfter, Expansion expansion) {
     }
 
     /**
@@ -109,7 +109,7 @@ final class Probe {
             checkAll(o, mv, r, failures, unheld);
         }
         return new Step(r, captured.shown(), Canonical.fingerprint(captured.text()), failures, unheld, ctx.snapshot(),
-                expand ? expansion() : null);
+                client.cookies(), expand ? expansion() : null);
     }
 
     /** Replays move {@code mi} and captures the state it reaches, without checks: the fingerprint of that state. */

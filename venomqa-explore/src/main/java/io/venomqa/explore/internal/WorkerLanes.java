@@ -400,7 +400,7 @@ final class WorkerLanes implements AutoCloseable {
     }
 
     /** A checkpoint a lane took after one of its moves, and the context after that move. */
-    record Reached(String checkpoint, ContextSnapshot context) {
+    record Reached(String checkpoint, ContextSnapshot context, Client.CookieSnapshot cookies) {
     }
 
     /** One worker. Used by one thread at a time; package-private for its tests. */
@@ -418,10 +418,13 @@ final class WorkerLanes implements AutoCloseable {
         /** The start state's checkpoint. */
         private String base;
         private ContextSnapshot startContext;
+        private Client.CookieSnapshot startCookies;
         /** States whose checkpoints this lane holds above {@link #base}, in path order, with their names and contexts. */
         private final List<Node> stack = new ArrayList<>();
         private final Map<Node, String> checkpoints = new ConcurrentHashMap<>();
         private final Map<Node, ContextSnapshot> contexts = new HashMap<>();
+        /** The lane's client's cookies with each state of {@link #contexts} (a session is part of where the API is). */
+        private final Map<Node, Client.CookieSnapshot> cookieJars = new HashMap<>();
         /**
          * With a checkpoint tree: the state each move of this lane reached, by (state, move) pair, with the
          * context after it, restorable directly: the state that pair found, when it found one.
@@ -429,6 +432,7 @@ final class WorkerLanes implements AutoCloseable {
         private final CheckpointTree tree;
         private final Map<Frontier.Pair, String> reachedBy = new ConcurrentHashMap<>();
         private final Map<Frontier.Pair, ContextSnapshot> contextAfter = new HashMap<>();
+        private final Map<Frontier.Pair, Client.CookieSnapshot> cookiesAfter = new HashMap<>();
         /**
          * With a checkpoint tree: the checkpoints taken after this lane's moves, by the fingerprint of the
          * state each reached, with the context after the move. A state found by one path is often reached
@@ -516,7 +520,8 @@ final class WorkerLanes implements AutoCloseable {
             base = nextName();
             m.checkpoint(base);
             startContext = root.snapshot;
-            ctx.restore(startContext);
+            startCookies = root.cookies;
+            restore(startContext, startCookies);
             here = root;
         }
 
@@ -526,6 +531,7 @@ final class WorkerLanes implements AutoCloseable {
             m.checkpoint(mark);
             origin = mark;
             ctx.restore(ex.context().map(ExecutionContext::copy).orElseGet(ExecutionContext::new).snapshot());
+            client.clearCookies();
             try {
                 Explorer.runStartJourney(ex, runner, ctx);
             } catch (ExplorationException e) {
@@ -546,6 +552,7 @@ final class WorkerLanes implements AutoCloseable {
             base = nextName();
             m.checkpoint(base);
             startContext = ctx.snapshot();
+            startCookies = client.cookies();
             here = root;
         }
 
@@ -579,8 +586,9 @@ final class WorkerLanes implements AutoCloseable {
                     m.checkpoint(name);
                     reachedBy.put(p, name);
                     contextAfter.put(p, s.after());
+                    cookiesAfter.put(p, s.cookiesAfter());
                     reachedStates.computeIfAbsent(s.fingerprint(), k -> new CopyOnWriteArrayList<>())
-                            .add(new Reached(name, s.after()));
+                            .add(new Reached(name, s.after(), s.cookiesAfter()));
                 }
                 back(at.parent == null ? base : checkpoints.get(at));
             } catch (RuntimeException e) {
@@ -592,7 +600,11 @@ final class WorkerLanes implements AutoCloseable {
                         + "address any more. The exploration stopped: a dead worker would turn every later move into a "
                         + "false violation. Its database was put back; closing the workers drops the copies.");
             }
-            ctx.restore(at.parent == null ? startContext : contexts.get(at));
+            if (at.parent == null) {
+                restore(startContext, startCookies);
+            } else {
+                restore(contexts.get(at), cookieJars.get(at));
+            }
             here = at;
             return new Outcome(s, null);
         }
@@ -633,7 +645,11 @@ final class WorkerLanes implements AutoCloseable {
             stack.subList(keep + 1, stack.size()).clear();
             Node from = keep < 0 ? chain.get(0) : stack.get(keep);
             m.rollback(keep < 0 ? base : checkpoints.get(from));
-            ctx.restore(keep < 0 ? startContext : contexts.get(from));
+            if (keep < 0) {
+                restore(startContext, startCookies);
+            } else {
+                restore(contexts.get(from), cookieJars.get(from));
+            }
             return replay(chain, chain.indexOf(from) + 1, true);
         }
 
@@ -662,6 +678,7 @@ final class WorkerLanes implements AutoCloseable {
                 }
                 checkpoints.put(next, name);
                 contexts.put(next, ctx.snapshot());
+                cookieJars.put(next, client.cookies());
             }
             return null;
         }
@@ -680,6 +697,7 @@ final class WorkerLanes implements AutoCloseable {
                     Reached other = reachedBy.containsKey(found) ? null : standIn(n);
                     checkpoints.put(n, other == null ? reachedBy.get(found) : other.checkpoint());
                     contexts.put(n, other == null ? contextAfter.get(found) : other.context());
+                    cookieJars.put(n, other == null ? cookiesAfter.get(found) : other.cookies());
                 }
                 if (checkpoints.containsKey(n)) {
                     from = k;
@@ -687,8 +705,20 @@ final class WorkerLanes implements AutoCloseable {
             }
             Node start = chain.get(from);
             tree.restore(from == 0 ? base : checkpoints.get(start));
-            ctx.restore(from == 0 ? startContext : contexts.get(start));
+            if (from == 0) {
+                restore(startContext, startCookies);
+            } else {
+                restore(contexts.get(start), cookieJars.get(start));
+            }
             return replay(chain, from + 1, false);
+        }
+
+        /** Puts back a state's context and this lane's client's cookies with it. */
+        private void restore(ContextSnapshot context, Client.CookieSnapshot cookies) {
+            ctx.restore(context);
+            if (cookies != null) {
+                client.restoreCookies(cookies);
+            }
         }
 
         private String nextName() {

@@ -2,6 +2,7 @@ package io.venomqa.runner.internal;
 
 import io.venomqa.context.ContextSnapshot;
 import io.venomqa.context.ExecutionContext;
+import io.venomqa.http.Client;
 import io.venomqa.state.CheckpointNames;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManager;
@@ -16,26 +17,29 @@ import java.util.Set;
 /**
  * The runner's mirror of the state manager's checkpoint stack during one run: which journey
  * checkpoints are alive, under which name the state manager knows each, and the context snapshot
- * taken with it. Saving, putting back and releasing go through here, so the database and the
- * context always move together. Without a state manager only the context is saved.
+ * taken with it, and the client's cookies. Saving, putting back and releasing go through here, so the database,
+ * the context and the session cookies always move together. Without a state manager only the context and cookies
+ * are saved.
  */
 final class CheckpointStack {
 
     private static final Logger LOG = LoggerFactory.getLogger(JourneyExecution.class);
 
     /** A checkpoint alive during the run. */
-    record Live(String name, Scope scope, String stateName, ContextSnapshot snapshot) {
+    record Live(String name, Scope scope, String stateName, ContextSnapshot snapshot, Client.CookieSnapshot cookies) {
     }
 
     private final StateManager stateManager;
     private final ExecutionContext context;
+    private final Client client;
     private final RunOutput out;
     private final List<Live> live = new ArrayList<>();
     private boolean connectionLost;
 
-    CheckpointStack(StateManager stateManager, ExecutionContext context, RunOutput out) {
+    CheckpointStack(StateManager stateManager, ExecutionContext context, Client client, RunOutput out) {
         this.stateManager = stateManager;
         this.context = context;
+        this.client = client;
         this.out = out;
     }
 
@@ -57,7 +61,7 @@ final class CheckpointStack {
             } else {
                 out.warnNoStateManager();
             }
-            live.add(new Live(name, scope, stateName, context.snapshot()));
+            live.add(new Live(name, scope, stateName, context.snapshot(), client == null ? null : client.cookies()));
         } catch (RuntimeException e) {
             connectionLost |= e instanceof StateConnectionException;
             if (stateName != null && stateManager.hasCheckpoint(stateName)) {
@@ -74,6 +78,9 @@ final class CheckpointStack {
                 stateManager.rollback(target.stateName());
             }
             context.restore(target.snapshot());
+            if (client != null && target.cookies() != null) {
+                client.restoreCookies(target.cookies());
+            }
         } catch (RuntimeException e) {
             connectionLost |= e instanceof StateConnectionException;
             LOG.warn("Could not put the state back to checkpoint '{}': {}", target.name(), out.mask(e.getMessage()));

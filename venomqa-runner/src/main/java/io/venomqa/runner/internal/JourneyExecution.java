@@ -84,7 +84,7 @@ public final class JourneyExecution {
         this.failFast = failFast;
         this.context = context;
         this.out = new RunOutput(client, listeners, noStateWarningGiven);
-        this.checkpoints = new CheckpointStack(stateManager, context, out);
+        this.checkpoints = new CheckpointStack(stateManager, context, client, out);
         this.attempts = new StepAttempts(client, context, executor, defaultStepTimeout, out, new AttemptsState());
         this.sqlChecks = new SqlChecks(stateManager, context, out);
         this.keptResponses = new KeptResponses(context);
