@@ -63,6 +63,10 @@ import java.util.Set;
  *       calls), masked and with bodies cut as {@link HttpExchange} describes. The bearer token and
  *       every {@code Authorization} value are masked in the history, in {@link #toString()} and in
  *       exception messages.</li>
+ *   <li>Cookies the API sets (also on a redirect) are kept and sent back, like a browser's, each client in a jar of
+ *       its own ({@link #withBaseUrl} copies included); {@link #cookies()} and {@link #restoreCookies} save and put
+ *       them back, as the runner does at checkpoints and rollbacks. Not with {@link Builder#cookies(boolean)
+ *       cookies(false)}, nor with a JDK client of your own.</li>
  *   <li>Thread-safe: settings and history may be changed and read while calls run.</li>
  * </ul>
  */
@@ -151,9 +155,10 @@ public final class Client {
 
     /**
      * A new client for {@code baseUrl} with this one's settings as they are now (timeout, Jackson
-     * mapper, JDK client, history limits, default headers, bearer token, the secrets it masks) and
-     * an empty history; later changes to either client do not reach the other. How parallel
-     * workers get one client each, all configured like the runner's.
+     * mapper, history limits, default headers, bearer token, the secrets it masks), an empty history
+     * and no cookies (a JDK client of its own for its own jar when cookies are kept, else this one's
+     * JDK client); later changes to either client do not reach the other. How parallel workers get one
+     * client each, all configured like the runner's.
      */
     public Client withBaseUrl(String baseUrl) {
         return new Client(this, baseUrl);
