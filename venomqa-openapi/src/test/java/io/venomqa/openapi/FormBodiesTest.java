@@ -1,7 +1,6 @@
 package io.venomqa.openapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.explore.ExplorationConsole;
@@ -38,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FormBodiesTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Answers.MAPPER;
     private static final String PASSWORD = "Form-Secret-7";
 
     private HttpServer server;
@@ -59,11 +58,11 @@ class FormBodiesTest {
                 Map<String, List<String>> f = parse(body);
                 boolean ok = form && f.equals(Map.of("grant_type", List.of("password"), "username", List.of("qa"),
                         "password", List.of(PASSWORD)));
-                answer(ex, ok ? 200 : 401, ok ? Map.of("access_token", "tok-123", "token_type", "bearer") : null);
+                Answers.answer(ex, ok ? 200 : 401, ok ? Map.of("access_token", "tok-123", "token_type", "bearer") : null);
                 return;
             }
             if (!"Bearer tok-123".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                answer(ex, 401, null);
+                Answers.answer(ex, 401, null);
                 return;
             }
             if (path.equals("/subscriptions") && ex.getRequestMethod().equals("POST")) {
@@ -74,19 +73,19 @@ class FormBodiesTest {
                         && Set.of("free", "pro").contains(f.getOrDefault("plan", List.of("")).get(0))
                         && topics.size() >= 2 && Set.of("news", "offers", "events").containsAll(topics);
                 if (!ok) {
-                    answer(ex, 422, Map.of("error", "bad form: " + body));
+                    Answers.answer(ex, 422, Map.of("error", "bad form: " + body));
                     return;
                 }
                 int id = ids.incrementAndGet();
                 Map<String, Object> s = new LinkedHashMap<>(Map.of("id", id, "email", f.get("email").get(0),
                         "plan", f.get("plan").get(0), "topics", topics));
                 subscriptions.put(id, s);
-                answer(ex, 201, s);
+                Answers.answer(ex, 201, s);
                 return;
             }
             String[] parts = path.split("/");
             Map<String, Object> s = parts.length == 3 ? subscriptions.get(Integer.valueOf(parts[2])) : null;
-            answer(ex, s == null ? 404 : 200, s);
+            Answers.answer(ex, s == null ? 404 : 200, s);
         });
         server.start();
         manager = new InMemoryStateManager();
@@ -103,18 +102,6 @@ class FormBodiesTest {
             }
         }
         return out;
-    }
-
-    private static void answer(HttpExchange ex, int status, Object body) throws IOException {
-        if (body == null) {
-            ex.sendResponseHeaders(status, -1);
-        } else {
-            byte[] b = MAPPER.writeValueAsBytes(body);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, b.length);
-            ex.getResponseBody().write(b);
-        }
-        ex.close();
     }
 
     @AfterEach

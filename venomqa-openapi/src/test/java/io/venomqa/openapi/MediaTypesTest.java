@@ -2,7 +2,6 @@ package io.venomqa.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.venomqa.explore.ExplorationConsole;
 import io.venomqa.explore.ExplorationResult;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MediaTypesTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Answers.MAPPER;
 
     private HttpServer server;
     private InMemoryStateManager manager;
@@ -58,18 +57,18 @@ class MediaTypesTest {
             contentTypes.add(method + " " + path + " " + type);
             if (method.equals("POST") && path.equals("/notes")) {
                 if (!"application/json".equals(type)) {
-                    answer(ex, 415, null);
+                    Answers.answer(ex, 415, null);
                     return;
                 }
                 int id = ids.incrementAndGet();
                 notes.put(id, MAPPER.readTree(in).path("text").asText());
-                answer(ex, 201, Map.of("id", id, "text", notes.get(id)));
+                Answers.answer(ex, 201, Map.of("id", id, "text", notes.get(id)));
                 return;
             }
             String[] parts = path.split("/");
             Integer id = parts.length >= 3 ? Integer.valueOf(parts[2]) : null;
             if (id == null || !notes.containsKey(id)) {
-                answer(ex, 404, null);
+                Answers.answer(ex, 404, null);
             } else if (method.equals("PUT") && path.endsWith("/attachment")) {
                 // A multipart body as Spring's MultipartResolver needs it: boundary in the type, each part named.
                 String text = new String(in, StandardCharsets.UTF_8);
@@ -81,36 +80,24 @@ class MediaTypesTest {
                         && text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file.bin\"\r\n"
                                 + "Content-Type: image/png\r\n\r\n");
                 uploads.add(text);
-                answer(ex, ok ? 204 : 400, null);
+                Answers.answer(ex, ok ? 204 : 400, null);
             } else if (method.equals("GET")) {
-                answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
+                Answers.answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
             } else if (method.equals("PATCH")) {
                 if (!"application/merge-patch+json".equals(type)) {
-                    answer(ex, 415, null);
+                    Answers.answer(ex, 415, null);
                     return;
                 }
                 JsonNode patch = MAPPER.readTree(in);
                 notes.put(id, patch.path("text").asText(notes.get(id)));
-                answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
+                Answers.answer(ex, 200, Map.of("id", id, "text", notes.get(id)));
             } else {
-                answer(ex, 405, null);
+                Answers.answer(ex, 405, null);
             }
         });
         server.start();
         manager = new InMemoryStateManager();
         manager.connect();
-    }
-
-    private static void answer(HttpExchange ex, int status, Object body) throws IOException {
-        if (body == null) {
-            ex.sendResponseHeaders(status, -1);
-        } else {
-            byte[] b = MAPPER.writeValueAsBytes(body);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, b.length);
-            ex.getResponseBody().write(b);
-        }
-        ex.close();
     }
 
     @AfterEach
