@@ -73,6 +73,27 @@ class CookieSessionExplorationTest {
             assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
             assertThat(r.transitions()).filteredOn(t -> t.move().equals("me")).extracting(Transition::status)
                     .contains(200, 401);
+
+            // Logged in by the start journey instead: every state starts with its session, the start state's too.
+            io.venomqa.journey.Journey logIn = io.venomqa.journey.Journey.builder("log_in")
+                    .step("login", (c, ctx) -> {
+                        var resp = c.post("/login");
+                        ctx.set("in", true);
+                        return resp;
+                    })
+                    .checkpoint("logged_in").build();
+            ExplorationResult fromJourney = Exploration.builder().name("session_from_journey")
+                    .client(new Client("http://127.0.0.1:" + server.getAddress().getPort())).stateManager(manager)
+                    .moves(forget, me)
+                    .projection(StateProjection.contextKeys("in"))
+                    .invariant(Invariant.of("a session exactly when logged in", o -> o.lastMove().map(Move::name)
+                            .filter("me"::equals).isEmpty()
+                            || o.lastResponse().orElseThrow().statusCode() == (o.context().contains("in") ? 200 : 401)))
+                    .startFrom(logIn, "logged_in")
+                    .strategy(Strategy.breadthFirst()).maxDepth(3).build().run();
+            assertThat(fromJourney.violations()).as(ExplorationConsole.summary(fromJourney)).isEmpty();
+            assertThat(fromJourney.transitions()).filteredOn(t -> t.move().equals("me") && t.from().equals("S0"))
+                    .extracting(Transition::status).containsOnly(200);
         } finally {
             server.stop(0);
             manager.disconnect();
