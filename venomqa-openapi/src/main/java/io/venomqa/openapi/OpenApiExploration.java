@@ -426,28 +426,28 @@ public final class OpenApiExploration {
         if (excludes.stream().anyMatch(s -> s.matches(a))) {
             return "excluded";
         }
-        String type = nonJsonBody(op);
+        String type = ungeneratedBodyType(op);
         return type == null ? null : "request body of type " + type + " (only JSON, form and multipart bodies are generated: replace its move to send it)";
     }
 
     /**
-     * The media type of {@code op}'s required request body when VenomQA cannot generate it (not JSON: a file
-     * upload's {@code multipart/form-data}) and no replacement move sends it, else null.
+     * The media type of {@code op}'s required request body when VenomQA cannot generate it (neither JSON, a form nor
+     * multipart: a {@code text/csv} import) and no replacement move sends it, else null.
      */
-    private String nonJsonBody(OperationModel op) {
+    private String ungeneratedBodyType(OperationModel op) {
         boolean replaced = replacements.containsKey(op.operation().operationId());
         return op.bodyRequired() && op.bodySchema() == null && op.bodyMediaType() != null && !replaced ? op.bodyMediaType() : null;
     }
 
     /**
-     * One warning naming the operations that got no move because VenomQA cannot call them ({@link #nonJsonBody}):
+     * One warning naming the operations that got no move because VenomQA cannot call them ({@link #ungeneratedBodyType}):
      * without it they would be absent from the run and its reports with nothing saying so. Those a selector
      * left out ({@code excluded}, {@code not included}, {@code never run}) were chosen, and are not named.
      */
     private java.util.Optional<io.venomqa.explore.Warning> uncallableOperationsWarning() {
         List<String> left = new ArrayList<>();
         for (OperationModel op : document.spec().operations()) {
-            String type = nonJsonBody(op);
+            String type = ungeneratedBodyType(op);
             String why = skipReason(op);
             if (type != null && why != null && why.startsWith("request body of type ")) {
                 ApiOperation a = op.operation();
