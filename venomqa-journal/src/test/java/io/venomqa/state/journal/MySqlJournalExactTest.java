@@ -595,21 +595,7 @@ class MySqlJournalExactTest {
     private void exactAround(String writes, String more) throws SQLException {
         MySQLStateManager m = manager();
         m.connect();
-        List<String> before = db.dump();
-        m.checkpoint("start");
-        db.cli(writes);
-        List<String> after = db.dump();
-        m.checkpoint("after");
-        io.venomqa.state.CheckpointTree tree = m.checkpointTree().orElseThrow();
-        tree.restore("start");
-        assertThat(db.dump()).as("tree restore to start").isEqualTo(before);
-        tree.restore("after");
-        assertThat(db.dump()).as("a tree restore's redo: the changes that happened only").isEqualTo(after);
-        m.rollback("start");
-        assertThat(db.dump()).as("rollback").isEqualTo(before);
-        db.cli(more);
-        m.disconnect();
-        assertThat(db.dump()).as("disconnect()").isEqualTo(before);
+        UndoneEveryWay.check(m, db::dump, db::cli, writes, () -> { }, more);
     }
 
     @Test
