@@ -11,6 +11,7 @@ import io.venomqa.http.Response;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ import java.util.Set;
  *       token of the path's own login step); a body still holding one is sent as recorded, and
  *       {@link #maskedBodies()} says so.</li>
  *   <li>Ids the API handed out (a field {@code id}, {@code …Id} or {@code …_id} of a JSON response)
- *       that a later call repeats (a path segment, a query value, an id field of a body) are replaced
+ *       that a later call repeats (a path segment, a query value, an id field of a JSON body, of a form
+ *       or of a multipart body's text parts) are replaced
  *       by the ids the API hands out this time, so the path works where the database numbers rows
  *       differently.</li>
  *   <li>Headers the HTTP client sets itself ({@code Host}, {@code Content-Length}, {@code Connection})
@@ -65,7 +67,10 @@ public final class RecordedCalls {
             return body;
         }
 
-        /** Adds authentication to a call of {@code move} (masked headers and query parameters were left out). */
+        /**
+         * Adds authentication to a call of {@code move}, and what else masked headers carried (its cookies): masked
+         * headers and query parameters were left out.
+         */
         default void authorize(String move, Client.RequestBuilder request, ExecutionContext context) {
         }
 
@@ -247,7 +252,7 @@ public final class RecordedCalls {
                     replaceIds(json, ids);
                     rb.body(adapter.body(step.move(), json, ctx));
                 } else {
-                    rb.body(adapter.textBody(step.move(), c.body(), ctx));
+                    rb.body(adapter.textBody(step.move(), replaceTextIds(c.body(), header(c.headers(), "Content-Type"), ids), ctx));
                 }
             }
             adapter.authorize(step.move(), rb, ctx);
@@ -339,6 +344,63 @@ public final class RecordedCalls {
         }
         return kept;
     }
+
+    private static String header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * A recorded form ({@code application/x-www-form-urlencoded}) or multipart body with the id fields' values
+     * replaced as {@link #replaceIds} does in JSON: a field named as an id whose whole value is an id the API
+     * handed out differently this time. Any other body, and every other byte of these, as recorded.
+     */
+    static String replaceTextIds(String body, String contentType, Map<String, String> ids) {
+        if (ids.isEmpty() || contentType == null) {
+            return body;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            String[] pairs = body.split("&", -1);
+            for (int i = 0; i < pairs.length; i++) {
+                int eq = pairs[i].indexOf('=');
+                if (eq > 0) {
+                    String name = java.net.URLDecoder.decode(pairs[i].substring(0, eq), StandardCharsets.UTF_8);
+                    String value = java.net.URLDecoder.decode(pairs[i].substring(eq + 1), StandardCharsets.UTF_8);
+                    if (idField(name) && ids.containsKey(value)) {
+                        pairs[i] = pairs[i].substring(0, eq + 1) + java.net.URLEncoder.encode(ids.get(value), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return String.join("&", pairs);
+        }
+        java.util.regex.Matcher boundary = MULTIPART_BOUNDARY.matcher(contentType);
+        if (!type.startsWith("multipart/form-data") || !boundary.find()) {
+            return body;
+        }
+        String delimiter = "--" + (boundary.group(1) != null ? boundary.group(1) : boundary.group(2));
+        String[] parts = body.split(java.util.regex.Pattern.quote(delimiter), -1);
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            int headersEnd = part.indexOf("\r\n\r\n");
+            int valueEnd = part.lastIndexOf("\r\n");
+            if (headersEnd < 0 || valueEnd < headersEnd + 4) {
+                continue;
+            }
+            java.util.regex.Matcher name = PART_NAME.matcher(part.substring(0, headersEnd));
+            String value = part.substring(headersEnd + 4, valueEnd);
+            if (name.find() && !part.substring(0, headersEnd).toLowerCase(Locale.ROOT).contains("filename=")
+                    && idField(name.group(1)) && ids.containsKey(value)) {
+                parts[i] = part.substring(0, headersEnd + 4) + ids.get(value) + part.substring(valueEnd);
+            }
+        }
+        return String.join(delimiter, parts);
+    }
+
+    private static final java.util.regex.Pattern MULTIPART_BOUNDARY =
+            java.util.regex.Pattern.compile("(?i);\\s*boundary=(?:\"([^\"]+)\"|([^;\\s]+))");
+    private static final java.util.regex.Pattern PART_NAME =
+            java.util.regex.Pattern.compile("(?i)content-disposition:[^\\r\\n]*?;\\s*name=\"([^\"]*)\"");
 
     private static void replaceIds(JsonNode node, Map<String, String> ids) {
         if (ids.isEmpty() || node == null) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How every generated move authenticates: a bearer token, an API key (header or query parameter),
+ * How every generated move authenticates: a bearer token, an API key (header, query parameter or cookie),
  * HTTP basic, or nothing. Immutable. The secret is handed to the client as a secret, so it is masked
  * in histories and reports, and {@link #toString()} never shows it.
  */
@@ -18,39 +18,48 @@ public final class Auth {
     private final String kind;
     private final String name;
     private final String value;
-    private final boolean inQuery;
+    /** Where the secret goes: {@code header}, {@code query} or {@code cookie}. */
+    private final String in;
 
-    private Auth(String kind, String name, String value, boolean inQuery) {
+    private Auth(String kind, String name, String value, String in) {
         this.kind = kind;
         this.name = name;
         this.value = value;
-        this.inQuery = inQuery;
+        this.in = in;
     }
 
     /** No authentication (the default). */
     public static Auth none() {
-        return new Auth("none", null, null, false);
+        return new Auth("none", null, null, "header");
     }
 
     /** {@code Authorization: Bearer <token>}. */
     public static Auth bearer(String token) {
-        return new Auth("bearer", "Authorization", "Bearer " + require(token, "token"), false);
+        return new Auth("bearer", "Authorization", "Bearer " + require(token, "token"), "header");
     }
 
     /** An API key sent in header {@code header}. */
     public static Auth apiKey(String header, String key) {
-        return new Auth("api_key", require(header, "header"), require(key, "key"), false);
+        return new Auth("api_key", require(header, "header"), require(key, "key"), "header");
     }
 
     /** An API key sent as query parameter {@code parameter}. */
     public static Auth apiKeyInQuery(String parameter, String key) {
-        return new Auth("api_key", require(parameter, "parameter"), require(key, "key"), true);
+        return new Auth("api_key", require(parameter, "parameter"), require(key, "key"), "query");
+    }
+
+    /**
+     * An API key sent as cookie {@code cookie} (an OpenAPI security scheme {@code in: cookie}); a cookie of that
+     * name the API set itself is sent instead (see {@link io.venomqa.http.Client.RequestBuilder#cookie}).
+     */
+    public static Auth apiKeyInCookie(String cookie, String key) {
+        return new Auth("api_key", require(cookie, "cookie name"), require(key, "key"), "cookie");
     }
 
     /** HTTP basic authentication. */
     public static Auth basic(String username, String password) {
         String pair = require(username, "username") + ":" + require(password, "password");
-        return new Auth("basic", "Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), false);
+        return new Auth("basic", "Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "header");
     }
 
     private static String require(String v, String what) {
@@ -65,14 +74,19 @@ public final class Auth {
         return kind;
     }
 
-    /** Headers to send with every request (empty for none and for a query API key). */
+    /** Headers to send with every request (empty for none and for an API key in the query or a cookie). */
     public Map<String, String> headers() {
-        return name == null || inQuery ? Map.of() : Map.of(name, value);
+        return name != null && in.equals("header") ? Map.of(name, value) : Map.of();
     }
 
     /** Query parameters to send with every request. */
     public Map<String, String> query() {
-        return name != null && inQuery ? Map.of(name, value) : Map.of();
+        return name != null && in.equals("query") ? Map.of(name, value) : Map.of();
+    }
+
+    /** Cookies to send with every request. */
+    public Map<String, String> cookies() {
+        return name != null && in.equals("cookie") ? Map.of(name, value) : Map.of();
     }
 
     /** The values to mask wherever a request is shown. */
@@ -81,22 +95,22 @@ public final class Auth {
             return List.of();
         }
         int space = value.indexOf(' ');
-        return space > 0 && !inQuery && name.equals("Authorization") ? List.of(value, value.substring(space + 1)) : List.of(value);
+        return space > 0 && name.equals("Authorization") ? List.of(value, value.substring(space + 1)) : List.of(value);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Auth a && kind.equals(a.kind) && Objects.equals(name, a.name) && Objects.equals(value, a.value)
-                && inQuery == a.inQuery;
+                && in.equals(a.in);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, name, value, inQuery);
+        return Objects.hash(kind, name, value, in);
     }
 
     @Override
     public String toString() {
-        return "Auth[" + kind + (name == null ? "" : ", " + (inQuery ? "query " : "header ") + name + "=" + CredentialMasker.MASK) + "]";
+        return "Auth[" + kind + (name == null ? "" : ", " + in + " " + name + "=" + CredentialMasker.MASK) + "]";
     }
 }

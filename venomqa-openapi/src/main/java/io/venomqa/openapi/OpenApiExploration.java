@@ -335,9 +335,15 @@ public final class OpenApiExploration {
                 case "bearer" -> Auth.bearer(text(e.getValue(), at + ".bearer"));
                 case "api_key" -> {
                     Map<String, ?> k = map(e.getValue(), at + ".api_key");
-                    unknownKeys(k, List.of("header", "query", "value"), at + ".api_key");
+                    unknownKeys(k, List.of("header", "query", "cookie", "value"), at + ".api_key");
                     String value = text(k.get("value"), at + ".api_key.value");
-                    yield k.get("query") != null ? Auth.apiKeyInQuery(text(k.get("query"), at), value)
+                    List<String> places = java.util.stream.Stream.of("header", "query", "cookie").filter(k::containsKey).toList();
+                    if (places.size() > 1) {
+                        throw new ConfigException(at + ".api_key names " + String.join(" and ", places)
+                                + ": give one of header, query, cookie (where the API reads the key).");
+                    }
+                    yield k.get("query") != null ? Auth.apiKeyInQuery(text(k.get("query"), at + ".api_key.query"), value)
+                            : k.get("cookie") != null ? Auth.apiKeyInCookie(text(k.get("cookie"), at + ".api_key.cookie"), value)
                             : Auth.apiKey(text(k.get("header"), at + ".api_key.header"), value);
                 }
                 case "basic" -> {
@@ -548,7 +554,8 @@ public final class OpenApiExploration {
      * What {@code venomqa replay} needs to repeat the recorded calls of this document's moves
      * ({@link RecordedCalls}): the configured authentication, the login token the path's own login
      * step gets this time (the recorded one is masked), the login body fields put back over the masked
-     * ones, and after each call what the generated move would have learnt, so that the checks judge the
+     * ones, the operation's cookie parameters (the recorded {@code Cookie} header is masked), and after each call
+     * what the generated move would have learnt, so that the checks judge the
      * replayed calls as they judged the exploration's. Moves that are not operations of the document
      * pass through unchanged.
      */
@@ -576,6 +583,9 @@ public final class OpenApiExploration {
             @Override
             public void authorize(String move, Client.RequestBuilder request, io.venomqa.context.ExecutionContext context) {
                 OperationAction a = actions.get(move);
+                if (a != null) {
+                    a.cookies(request, context);
+                }
                 requests.authorize(request, context, a == null ? null : a.operation());
             }
 

@@ -46,11 +46,15 @@ class AuthAndSelectionTest {
     }
 
     @Test
-    @DisplayName("a bearer token and an API key in the query authenticate every call; without them the 401s are findings")
+    @DisplayName("a bearer token and an API key in the query or a cookie authenticate every call; without them the 401s are findings")
     void staticAuth() throws Exception {
         assertThat(run(customers().auth(Auth.bearer("s3cret")), "s3cret").violations()).isEmpty();
         tearDown();
         assertThat(run(customers().auth(Auth.apiKeyInQuery("key", "s3cret")), "s3cret").violations()).isEmpty();
+        tearDown();
+        ExplorationResult cookie = run(customers().auth(Auth.apiKeyInCookie("key", "s3cret")), "s3cret");
+        assertThat(cookie.violations()).as(ExplorationConsole.summary(cookie)).isEmpty();
+        assertThat(cookie.transitions()).isNotEmpty();
         tearDown();
         ExplorationResult none = run(customers(), "s3cret");
         assertThat(none.violationsOf(Check.DECLARED_STATUS.invariantName())).isNotEmpty()
@@ -64,6 +68,9 @@ class AuthAndSelectionTest {
         assertThat(Auth.apiKey("X-API-Key", "k1").headers()).isEqualTo(Map.of("X-API-Key", "k1"));
         assertThat(Auth.basic("qa", "pw").headers()).isEqualTo(Map.of("Authorization", "Basic cWE6cHc="));
         assertThat(Auth.bearer("tok").toString()).isEqualTo("Auth[bearer, header Authorization=***]");
+        assertThat(Auth.apiKeyInCookie("key", "k1").cookies()).isEqualTo(Map.of("key", "k1"));
+        assertThat(Auth.apiKeyInCookie("key", "k1").headers()).isEmpty();
+        assertThat(Auth.apiKeyInCookie("key", "k1").toString()).isEqualTo("Auth[api_key, cookie key=***]");
         assertThatThrownBy(() -> Auth.bearer(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -134,5 +141,11 @@ class AuthAndSelectionTest {
                 .hasMessage("venomqa.yaml: openapi.checks.read_back: 'maybe' is not a level; write error, warning or off.");
         assertThatThrownBy(() -> customers().configure(Map.of("auth", Map.of("token", "x")), "venomqa.yaml"))
                 .hasMessage("venomqa.yaml: openapi.auth: unknown authentication 'token'.");
+        assertThat(customers().configure(Map.of("auth", Map.of("api_key", Map.of("cookie", "key", "value", "k2"))), "venomqa.yaml")
+                .auth()).isEqualTo(Auth.apiKeyInCookie("key", "k2"));
+        assertThatThrownBy(() -> customers().configure(Map.of("auth", Map.of("api_key", Map.of("header", "X-Key", "cookie", "key",
+                "value", "k2"))), "venomqa.yaml"))
+                .hasMessage("venomqa.yaml: openapi.auth.api_key names header and cookie: give one of header, query, cookie "
+                        + "(where the API reads the key).");
     }
 }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ParametersTest {
 
     @Test
-    @DisplayName("query arrays exploded, comma- and pipe-joined, objects exploded and as deepObject, arrays in a header and the path: each as declared")
+    @DisplayName("query arrays exploded, comma- and pipe-joined, objects exploded and as deepObject, arrays in a header and the path, a required cookie: each as declared")
     void styles() throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -30,7 +30,7 @@ class ParametersTest {
         server.createContext("/", ex -> {
             String query = ex.getRequestURI().getRawQuery();
             seen.add(ex.getRequestURI().getRawPath() + (query == null ? "" : " ? " + URLDecoder.decode(query, StandardCharsets.UTF_8))
-                    + " | X-Ids: " + ex.getRequestHeaders().getFirst("X-Ids"));
+                    + " | X-Ids: " + ex.getRequestHeaders().getFirst("X-Ids") + " | Cookie: " + ex.getRequestHeaders().getFirst("Cookie"));
             byte[] b = "{}".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, b.length);
@@ -41,13 +41,22 @@ class ParametersTest {
         InMemoryStateManager manager = new InMemoryStateManager();
         manager.connect();
         try {
-            ExplorationResult r = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/parameters.yaml")))
-                    .explorationBuilder(new Client("http://127.0.0.1:" + server.getAddress().getPort()), manager)
+            OpenApiExploration oa = OpenApiExploration.from(OpenApiDocument.read(Path.of("src/test/resources/openapi/parameters.yaml")));
+            Client client = new Client("http://127.0.0.1:" + server.getAddress().getPort());
+            ExplorationResult r = oa.explorationBuilder(client, manager)
                     .strategy(Strategy.breadthFirst()).maxDepth(1).maxSteps(10).build().run();
             assertThat(r.violations()).as(ExplorationConsole.summary(r)).isEmpty();
             assertThat(seen).contains(
-                    "/search ? ids=3,5&tags=red&tags=red&filter[floor]=2&filter[kind]=suite&sort=name|-date&size=20&number=1 | X-Ids: 1,2",
-                    "/rooms/1%2C2 | X-Ids: null");
+                    "/search ? ids=3,5&tags=red&tags=red&filter[floor]=2&filter[kind]=suite&sort=name|-date&size=20&number=1 | X-Ids: 1,2"
+                            + " | Cookie: tenant=acme%20corp",
+                    "/rooms/1%2C2 | X-Ids: null | Cookie: null");
+
+            // A replay sends the recorded call without its Cookie header (masked): the adapter adds the cookie again.
+            seen.clear();
+            Client.RequestBuilder replayed = client.request("GET", "/search");
+            oa.replayAdapter().authorize("search", replayed, new io.venomqa.context.ExecutionContext());
+            replayed.send();
+            assertThat(seen).singleElement().asString().endsWith(" | Cookie: tenant=acme%20corp");
         } finally {
             server.stop(0);
             manager.disconnect();

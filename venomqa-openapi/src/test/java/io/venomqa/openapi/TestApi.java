@@ -98,7 +98,8 @@ final class TestApi implements AutoCloseable {
                 return;
             }
             if (requiredToken != null && !("Bearer " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))
-                    && !(query != null && query.contains("key=" + requiredToken))) {
+                    && !(query != null && query.contains("key=" + requiredToken))
+                    && !("key=" + requiredToken).equals(ex.getRequestHeaders().getFirst("Cookie"))) {
                 send(ex, 401, Map.of("message", "unauthorized"));
                 return;
             }

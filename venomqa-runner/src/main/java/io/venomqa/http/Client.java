@@ -27,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -507,6 +508,7 @@ public final class Client {
             headers.put("Content-Type", body.contentType());
         }
         headers.putAll(r.headers);
+        addCookies(headers, r.cookies, uri);
         if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Accept"))) {
             headers.put("Accept", "application/json, */*;q=0.5");
         }
@@ -519,6 +521,28 @@ public final class Client {
         String contentType = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
                 .map(Map.Entry::getValue).reduce((a, b) -> b).orElse(body.contentType());
         return new Outgoing(uri, headers, body.bytes(), contentType, requestTimeout, rb.build());
+    }
+
+    /**
+     * Adds the request's own cookies ({@link RequestBuilder#cookie}) to its {@code Cookie} header, but for those the
+     * jar holds for {@code uri}: the JDK client sends the jar's cookies itself, and two values of one name reach
+     * most servers as the first one only.
+     */
+    private void addCookies(Map<String, String> headers, Map<String, String> cookies, URI uri) {
+        if (cookies.isEmpty()) {
+            return;
+        }
+        Set<String> held = new HashSet<>();
+        if (cookieJar != null) {
+            cookieJar.getCookieStore().get(uri).forEach(c -> held.add(c.getName()));
+        }
+        String own = cookies.entrySet().stream().filter(c -> !held.contains(c.getKey()))
+                .map(c -> c.getKey() + "=" + c.getValue()).collect(java.util.stream.Collectors.joining("; "));
+        if (own.isEmpty()) {
+            return;
+        }
+        String key = headers.keySet().stream().filter(h -> h.equalsIgnoreCase("Cookie")).findFirst().orElse("Cookie");
+        headers.merge(key, own, (given, added) -> given + "; " + added);
     }
 
     /** Bytes as they are, text as UTF-8 (JSON when it looks like JSON), anything else as JSON by Jackson. */
@@ -732,6 +756,7 @@ public final class Client {
         private final String path;
         private final List<Map.Entry<String, Object>> query = new ArrayList<>();
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, String> cookies = new LinkedHashMap<>();
         private Object body;
         private boolean hasBody;
         private Duration timeout;
@@ -770,6 +795,33 @@ public final class Client {
             if (Redactor.isSecretHeader(name)) {
                 rememberSecret(value);
             }
+            return this;
+        }
+
+        /**
+         * Sends cookie {@code name} with this request alone, unless the client holds a cookie of that name for the
+         * request's URL (one the API set), which is sent instead, as a browser would: a value of your own never
+         * hides the session the API gave. The value is masked in every record, as the {@code Cookie} header is.
+         *
+         * @throws IllegalArgumentException when the name is not a cookie name (a token: no spaces, {@code =},
+         *                                  {@code ;} or {@code ,}) or the value holds what a cookie value cannot
+         *                                  (spaces, {@code ;}, {@code ,}, {@code "}, a backslash, control characters):
+         *                                  percent-encode it first, as the API expects it
+         */
+        public RequestBuilder cookie(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty() || !name.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(ch) < 0)) {
+                throw new IllegalArgumentException("'" + name + "' is not a cookie name: a cookie name is a token of "
+                        + "visible ASCII characters without separators (no spaces, '=', ';', ',', quotes or brackets).");
+            }
+            if (!value.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && ch != '"' && ch != ',' && ch != ';' && ch != '\\')) {
+                throw new IllegalArgumentException("The value of cookie '" + name + "' holds a character a cookie value "
+                        + "cannot (a space, ';', ',', '\"', '\\\\' or a character outside visible ASCII). Percent-encode it "
+                        + "(URLEncoder) if the API decodes it so, or send another value.");
+            }
+            cookies.put(name, value);
+            rememberSecret(value);
             return this;
         }
 

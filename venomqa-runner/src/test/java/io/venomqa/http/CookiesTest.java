@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Session cookies, as a Spring Security form login sets them: on the login's redirect. The client keeps them
@@ -31,7 +32,10 @@ class CookiesTest {
     private HttpServer server;
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
 
-    /** POST /login: 302 to /home setting SESSION; GET /me and /home: 200 with a known SESSION, else 401; POST /forget: expires the cookie. */
+    /**
+     * POST /login: 302 to /home setting SESSION; GET /me and /home: 200 with a known SESSION, else 401; POST /forget:
+     * expires the cookie; GET /echo: every Cookie header line the request had, joined by " | ".
+     */
     @BeforeEach
     void start() throws IOException {
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -49,6 +53,8 @@ class CookiesTest {
                     ex.getResponseHeaders().add("Location", "/home");
                     answer(ex, 302, null);
                 }
+                case "/echo" -> answer(ex, 200, "{\"cookies\":\"" + String.join(" | ",
+                        ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) + "\"}");
                 case "/forget" -> {
                     ex.getResponseHeaders().add("Set-Cookie", "SESSION=; Path=/; Max-Age=0");
                     answer(ex, 204, null);
@@ -108,6 +114,28 @@ class CookiesTest {
         none.post("/login");
         assertThat(none.get("/me").statusCode()).isEqualTo(401);
         assertThat(none.cookies().size()).isZero();
+    }
+
+    @Test
+    @DisplayName("a request's own cookies are sent; one the API set of the same name is sent instead; values masked in the history; bad names and values refused")
+    void requestCookies() {
+        Client client = new Client(base());
+        assertThat(client.request("GET", "/echo").cookie("lang", "de-DE").cookie("SESSION", "mine-1234").send().json().path("cookies").asText())
+                .isEqualTo("lang=de-DE; SESSION=mine-1234");
+        assertThat(client.request("GET", "/echo").header("Cookie", "a=1").cookie("lang", "fr-FR").send().json().path("cookies").asText())
+                .as("added to a Cookie header of the caller's").isEqualTo("a=1; lang=fr-FR");
+        client.post("/login");
+        String session = sessions.iterator().next();
+        assertThat(client.request("GET", "/echo").cookie("SESSION", "mine-1234").cookie("lang", "de-DE").send().json().path("cookies").asText())
+                .as("the session the API gave, not the request's own value")
+                .contains("SESSION=" + session).contains("lang=de-DE").doesNotContain("mine-1234");
+        assertThat(client.history().toString()).doesNotContain("mine-1234").doesNotContain("de-DE").doesNotContain(session);
+
+        Client.RequestBuilder rb = client.request("GET", "/echo");
+        assertThatThrownBy(() -> rb.cookie("two words", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a cookie name");
+        assertThatThrownBy(() -> rb.cookie("n", "a;b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Percent-encode");
     }
 
     @Test

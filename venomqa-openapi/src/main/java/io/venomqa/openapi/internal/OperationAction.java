@@ -100,6 +100,7 @@ public final class OperationAction implements Action {
                 rb.header(p.name(), simple(fallback(p), p.explode()));
             }
         }
+        cookies(rb, ctx);
         requests.authorize(rb, ctx, op);
         Object body = body(ctx, values);
         String broken = null;
@@ -225,6 +226,28 @@ public final class OperationAction implements Action {
      * {@code v} in OpenAPI's {@code simple} style (path and header parameters): an array joined by commas, an
      * object as {@code k1,v1,k2,v2} ({@code k1=v1,k2=v2} exploded), anything else as its text.
      */
+    /**
+     * Adds the operation's cookie parameters: those required, and those whose value the exploration knows. A replay
+     * calls it too: the recorded {@code Cookie} header is masked, so it is not sent again.
+     */
+    public void cookies(Client.RequestBuilder rb, ExecutionContext ctx) {
+        for (OperationModel.Param p : op.params("cookie")) {
+            Object v = known(ctx, plan.keyOf(op, p.name()), p.schema());
+            if (v == null && p.required()) {
+                v = fallback(p);
+            }
+            if (v != null) {
+                rb.cookie(p.name(), cookieValue(simple(v, false)));
+            }
+        }
+    }
+
+    /** {@code value} as a cookie can carry it: percent-encoded where it holds what a cookie value cannot. */
+    static String cookieValue(String value) {
+        boolean plain = value.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && ch != '"' && ch != ',' && ch != ';' && ch != '\\');
+        return plain ? value : URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     static String simple(Object v, boolean explode) {
         if (v instanceof List<?> items) {
             return join(items, ",");

@@ -26,6 +26,7 @@ public final class Requests {
         }
         auth.headers().forEach(rb::header);
         auth.query().forEach(rb::query);
+        auth.cookies().forEach(rb::cookie);
         Object token = login ? ctx.get(Keys.TOKEN) : null;
         if (token != null) {
             rb.header("Authorization", "Bearer " + token);
