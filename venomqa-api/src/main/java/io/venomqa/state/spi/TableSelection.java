@@ -52,6 +52,24 @@ public final class TableSelection {
     /** Prefix of VenomQA's own tables (journal, bookkeeping), compared ignoring case. */
     public static final String VENOMQA_TABLE_PREFIX = "venomqa_";
 
+    /**
+     * The tables VenomQA itself makes beside the application's (the journal's, on MySQL/MariaDB and SQLite), lower
+     * case. Any other table whose name starts with {@link #VENOMQA_TABLE_PREFIX} is an application's that VenomQA keeps
+     * out all the same: {@link #lookalike(String)}.
+     */
+    public static final Set<String> VENOMQA_TABLES = Set.of("venomqa_journal", "venomqa_journal_blob",
+            "venomqa_journal_app_trigger", "venomqa_run", "venomqa_pending", "venomqa_layout", "venomqa_replay");
+
+    /**
+     * Whether {@code table} starts with {@link #VENOMQA_TABLE_PREFIX} (any case) without being one of
+     * {@link #VENOMQA_TABLES}: such a table is left out as VenomQA's own (never reset, not journaled, its changes not
+     * shown), so a backend says so when it finds one rather than leave it out without a word.
+     */
+    public static boolean lookalike(String table) {
+        String t = table.toLowerCase(Locale.ROOT);
+        return t.startsWith(VENOMQA_TABLE_PREFIX) && !VENOMQA_TABLES.contains(t);
+    }
+
     private static final Set<String> MIGRATION_LOWER = MIGRATION_TABLES.stream()
             .map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 

@@ -56,6 +56,35 @@ class SQLiteStateManagerTest {
     }
 
     @Test
+    @DisplayName("an application table named with VenomQA's prefix is left out as before, and a warning says so once, naming it; VenomQA's own names are not warned about")
+    void lookalikeTableIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws SQLException {
+        String url = "sqlite:///" + dir.resolve("app.db");
+        try (Connection c = java.sql.DriverManager.getConnection(dialect.toJdbcUrl(url)); Statement st = c.createStatement()) {
+            st.execute("create table VenomQA_Orders (id integer primary key)");
+            st.execute("create table venomqa_run (x integer)");
+            st.execute("create table notes (id integer primary key)");
+            st.execute("insert into VenomQA_Orders values (1)");
+            st.execute("insert into notes values (1)");
+        }
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (SQLiteStateManager m = new SQLiteStateManager(url)) {
+            m.connect();
+            m.reset();
+            m.reset();
+            assertThat(m.countRows("VenomQA_Orders")).as("left out of the reset, as the warning says").isEqualTo(1);
+            assertThat(m.countRows("notes")).isZero();
+        } finally {
+            System.setErr(original);
+        }
+        String log = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("WARN").contains("Table 'VenomQA_Orders'").contains("never reset, and the journal strategy never rolls it back")
+                .contains("Rename the table").doesNotContain("Table 'venomqa_run'");
+        assertThat(log.split("Table 'VenomQA_Orders'", -1)).as("said once").hasSize(2);
+    }
+
+    @Test
     @DisplayName("reset() does not fire the application's DELETE triggers: an audit table written on delete stays empty, and the triggers are the same afterwards")
     void resetLeavesApplicationTriggersSilent(@org.junit.jupiter.api.io.TempDir Path dir) throws SQLException {
         String url = "sqlite:///" + dir.resolve("app.db");

@@ -47,10 +47,19 @@ public final class TableRules {
         for (TableInfo t : schema.tables().values()) {
             if (!excluded.contains(t.name()) && builtInExclusion(t.name()).isEmpty()) {
                 out.add(t);
+            } else if (TableSelection.lookalike(t.name()) && LOOKALIKES_SAID.add(schema.schema() + "\u0000" + t.name())) {
+                LOG.warn("Table '{}' of schema '{}' is not one of VenomQA's own tables, but its name starts with '{}', the "
+                        + "prefix VenomQA keeps for them: VenomQA leaves it out as one of its own. It is never reset, and "
+                        + "the journal strategy never rolls it back (what a step writes there stays), nor are its changes "
+                        + "shown or part of an explored state. Rename the table (VenomQA's own are {}).", t.name(),
+                        schema.schema(), VENOMQA_TABLE_PREFIX, new java.util.TreeSet<>(TableSelection.VENOMQA_TABLES));
             }
         }
         return out;
     }
+
+    /** Tables {@link #tracked} has warned about (schema and name), so that each is said once, not at each introspection. */
+    private static final Set<String> LOOKALIKES_SAID = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Decides what a reset empties.
