@@ -139,6 +139,32 @@ class MySqlJournalExactTest {
     }
 
     @Test
+    @DisplayName("events created, redefined or dropped during the run, and an index made IGNORED: rollbacks are refused naming them, disconnect() puts the rows back and throws naming them; put back as found, the run goes on (before 2026-12-07 all passed silently, and an event created by the run went on writing after it)")
+    void eventsAndIndexVisibilityChangedDuringTheRunAreLoud() throws Exception {
+        db.exec("create table t (id int primary key, v int, key t_v (v))", "insert into t values (1, 1)",
+                "create event kept_e on schedule every 1 day starts '2030-01-01' do delete from t where v < 0",
+                "create event old_e on schedule every 1 hour starts '2030-01-01' disable do update t set v = v + 1");
+        List<String> asFound = db.dump();
+        MySQLStateManager m = manager();
+        m.connect();
+        m.checkpoint("cp");
+        db.cli("update t set v = 2 where id = 1; "
+                + "create event new_e on schedule every 1 minute starts '2030-01-01' do insert into t values (9, 9); "
+                + "alter event old_e enable; alter table t alter index t_v ignored;");
+        assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("event 'new_e'").hasMessageContaining("created during the run")
+                .hasMessageContaining("event 'old_e', index 't_v' on 't' redefined during the run")
+                .hasMessageNotContaining("kept_e");
+        db.cli("drop event new_e; alter event old_e disable; alter table t alter index t_v not ignored;");
+        m.rollback("cp");
+        assertThat(db.dump()).isEqualTo(asFound);
+        db.cli("insert into t values (2, 2); drop event kept_e;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("event 'kept_e' dropped").hasMessageContaining("stays as the run left it");
+        assertThat(db.dump()).as("rows as connect() found them").isEqualTo(asFound);
+    }
+
+    @Test
     @DisplayName("indexes of a tracked table created, dropped or redefined during the run, and its options (comment, character set) changed: rollbacks are refused naming them, disconnect() puts the rows back and throws; ANALYZE TABLE, AUTO_INCREMENT and row counts moving are no change (before 2026-12-06 all passed silently)")
     void indexesAndTableOptionsChangedDuringTheRunAreLoud() throws Exception {
         db.exec("create table t (id int primary key auto_increment, a varchar(10), b int, key t_a (a), key t_b (b)) "

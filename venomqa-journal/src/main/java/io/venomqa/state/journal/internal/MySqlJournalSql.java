@@ -100,6 +100,9 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "'NO_BACKSLASH_ESCAPES', ''), 'NO_ZERO_IN_DATE', ''), 'NO_ZERO_DATE', ''), ''), 'NO_AUTO_VALUE_ON_ZERO', "
                 + "'ALLOW_INVALID_DATES')");
         mariadb = queryLong(c, "select version() like '%MariaDB%'") == 1;
+        List<String> visibility = queryStrings(c, "select column_name from information_schema.columns where table_schema = "
+                + "'information_schema' and table_name = 'STATISTICS' and column_name in ('IGNORED', 'IS_VISIBLE')");
+        indexVisibility = visibility.isEmpty() ? null : visibility.get(0);
         checkConstraints = mariadb ? queryLong(c, "select @@session.check_constraint_checks") : 1;
         // MariaDB only (SET STATEMENT): the session's mode without strictness, for writing(); null elsewhere.
         lenientMode = queryStrings(c, "select if(version() like '%MariaDB%', concat_ws(',', nullif(replace(replace("
@@ -1464,7 +1467,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
      * as {@link #currentTables}) and the objects (into {@code objects}, {@link DefinitionWatch.Marks#objects}):
      * each base table's options ({@code ENGINE}, {@code TABLE_COLLATION}, {@code CREATE_OPTIONS},
      * {@code TABLE_COMMENT}; not {@code AUTO_INCREMENT}, {@code TABLE_ROWS} or the times, which change by
-     * themselves), each index ({@code STATISTICS} without {@code CARDINALITY}), each foreign key
+     * themselves), each index ({@code STATISTICS} without {@code CARDINALITY}, with its visibility where the server
+     * has one: {@link #indexVisibility}), each event ({@code EVENTS}, without its times of execution), each foreign key
      * ({@code REFERENTIAL_CONSTRAINTS}) and {@code CHECK} constraint ({@code CHECK_CONSTRAINTS}), each routine (its definition,
      * characteristics and parameters, not its times: one dropped and created again as it was is as found), each view
      * (its definition from {@code VIEWS} when {@code views}, else its name alone), each routine's parameters
@@ -1482,8 +1486,8 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 // One row per indexed column, put together here: a GROUP BY over information_schema costs more.
                 + "union all select 'i', s.table_name, s.index_name, concat_ws('|', s.seq_in_index, "
                 + "coalesce(s.column_name, ''), s.non_unique, coalesce(s.sub_part, ''), s.index_type, "
-                + "coalesce(s.collation, ''), s.comment, s.index_comment) from information_schema.statistics s "
-                + "where s.table_schema = database() "
+                + "coalesce(s.collation, ''), s.comment, s.index_comment" + (indexVisibility == null ? ""
+                : ", s." + indexVisibility) + ") from information_schema.statistics s where s.table_schema = database() "
                 // A foreign key added without a rebuild (foreign_key_checks off: in place) to a tracked table: InnoDB's
                 // cascades fire no trigger, so the journal, which records them from BEFORE triggers installed for the
                 // keys connect() found, would miss the rows they change.
@@ -1499,7 +1503,13 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "union all select 'r', r.routine_name, lower(r.routine_type), md5(concat_ws('|', r.definer, "
                 + "r.security_type, r.sql_data_access, r.is_deterministic, r.sql_mode, r.routine_comment, "
                 + "r.dtd_identifier, r.routine_definition)) from information_schema.routines r "
-                + "where r.routine_schema = database()"
+                + "where r.routine_schema = database() "
+                // An event created during the run goes on writing after it on the server's schedule; its times of
+                // execution (LAST_EXECUTED) and of change are left out: they move by themselves.
+                + "union all select 'e', e.event_name, 'event', md5(concat_ws('|', e.definer, e.time_zone, "
+                + "e.event_definition, e.event_type, e.execute_at, e.interval_value, e.interval_field, e.sql_mode, "
+                + "e.starts, e.ends, e.status, e.on_completion, e.event_comment)) from information_schema.events e "
+                + "where e.event_schema = database()"
                 + (routines ? " union all select 'p', p.specific_name, lower(p.routine_type), concat_ws('|', "
                 + "p.ordinal_position, coalesce(p.parameter_mode, ''), coalesce(p.parameter_name, ''), p.dtd_identifier) "
                 + "from information_schema.parameters p where p.specific_schema = database()" : "")
@@ -1546,6 +1556,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     case "p" -> columnsOf.computeIfAbsent(DefinitionWatch.objectKey("", rs.getString(3), name),
                             k -> new ArrayList<>()).add(rs.getString(4));
                     case "v" -> objects.put(DefinitionWatch.objectKey("", "view", name), rs.getString(4));
+                    case "e" -> objects.put(DefinitionWatch.objectKey("", "event", name), rs.getString(4));
                     default -> throw new IllegalStateException(kind);
                 }
             }
@@ -1865,6 +1876,12 @@ public final class MySqlJournalSql extends LiteralJournalSql {
 
     /** Whether the server is MariaDB (read by {@link #tryLock}): MySQL has no {@code check_constraint_checks}. */
     private boolean mariadb;
+    /**
+     * The column of {@code information_schema.STATISTICS} that says whether the optimizer may use an index: MariaDB
+     * 10.6+'s {@code IGNORED}, MySQL 8's {@code IS_VISIBLE}; null on servers without one. {@code ALTER INDEX … IGNORED}
+     * or {@code INVISIBLE} changes nothing else of the index.
+     */
+    private String indexVisibility;
     /** The session's {@code check_constraint_checks} as {@link #tryLock} found it, which {@link #endReplay} puts back. */
     private long checkConstraints = 1;
 
