@@ -267,6 +267,32 @@ class MySqlJournalApplicationTriggersTest {
     }
 
     @Test
+    @DisplayName("a trigger moved to another place among its table's triggers of the same event (dropped, created again FOLLOWS instead of PRECEDES): the rollback is refused naming it; moved back, the run goes on (before 2026-12-07 the order stayed changed without a word)")
+    void movedAmongItsTablesTriggers() throws SQLException {
+        MyDb my = myDb();
+        List<String> data = data();
+        List<String> before = triggers();
+        StateManager m = manager();
+        m.connect();
+        m.checkpoint("start");
+        my.cli(APP_WRITES);
+        my.cli("drop trigger item_touch_first; create trigger item_touch_first before update on item for each row "
+                + "follows item_touch set new.name = trim(new.name);");
+        assertThatThrownBy(() -> m.rollback("start"))
+                .hasMessageContaining("the BEFORE UPDATE triggers of table 'item' reordered during the run")
+                .hasMessageNotContaining("trigger 'item_touch_first'").hasMessageNotContaining("item_audit")
+                .hasMessageNotContaining("AFTER");
+        my.cli("drop trigger item_touch_first; create trigger item_touch_first before update on item for each row "
+                + "precedes item_touch set new.name = trim(new.name);");
+        m.rollback("start");
+        assertThat(data()).isEqualTo(data);
+        managers.clear();
+        m.disconnect();
+        assertThat(triggers()).isEqualTo(before);
+        assertThat(venomqaObjects()).isZero();
+    }
+
+    @Test
     @DisplayName("a run killed with kill -9 while triggers were wrapped: the next connect() restores the rows, disconnect() the triggers")
     void crashRecovery() throws Exception {
         MyDb my = myDb();

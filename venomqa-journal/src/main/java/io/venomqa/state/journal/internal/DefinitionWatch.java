@@ -112,6 +112,28 @@ public final class DefinitionWatch {
         return table + '\0' + kind + '\0' + name;
     }
 
+    /**
+     * The kind of the object that is the order in which a table's triggers of one timing and event fire (MySQL, where
+     * {@code FOLLOWS}/{@code PRECEDES} set it; named by the timing and event, {@code BEFORE UPDATE}), its mark
+     * {@link #triggerOrder}. Its triggers created or dropped are said by their own marks: only two that are there in
+     * both marks and fire the other way round now make it "reordered".
+     */
+    public static final String TRIGGER_ORDER = "trigger order";
+
+    /** The mark of a {@link #TRIGGER_ORDER}: the triggers' names in the order they fire. */
+    public static String triggerOrder(java.util.Collection<String> names) {
+        return String.join("\0", names);
+    }
+
+    /** Whether two {@link #triggerOrder} marks put some pair of the triggers in both the other way round. */
+    private static boolean reordered(String then, String is) {
+        List<String> before = new ArrayList<>(List.of(then.split("\0", -1)));
+        List<String> now = new ArrayList<>(List.of(is.split("\0", -1)));
+        before.retainAll(now);
+        now.retainAll(before);
+        return !before.equals(now);
+    }
+
     private final Map<String, String> columns = new HashMap<>();
     /** The reference of {@link Marks#objects}: a table's since it was taken in, the schema's since {@code connect()}. */
     private final Map<String, String> objects = new HashMap<>();
@@ -434,6 +456,12 @@ public final class DefinitionWatch {
         for (String k : keys) {
             String then = objects.get(k);
             String is = now.objects().get(k);
+            if (k.contains("\0" + TRIGGER_ORDER + "\0")) {
+                if (then != null && is != null && reordered(then, is)) {
+                    objectChanges.put(k, "reordered");
+                }
+                continue;
+            }
             if (then == null) {
                 objectChanges.put(k, "created");
             } else if (is == null) {
@@ -560,6 +588,9 @@ public final class DefinitionWatch {
         String[] p = key.split("\0", -1);
         if (p[1].equals("options")) {
             return "the options of table " + Safe.name(p[0]);
+        }
+        if (p[1].equals(TRIGGER_ORDER)) {
+            return "the " + p[2] + " triggers of table " + Safe.name(p[0]);
         }
         // A schema's object that belongs to another (PostgreSQL: a view's trigger or rule, a domain's constraint)
         // has the owner's name after its own: names are unique per owner only.

@@ -1596,8 +1596,14 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 + "trigger_name), concat_ws('|', action_timing, event_manipulation, definer, created, md5(action_statement)), "
                 + "trigger_name like 'venomqa\\_journal\\_%', event_object_table, "
                 + "lower(action_statement) like '%@venomqa\\_replaying%', trigger_name, concat_ws('|', action_timing, "
-                + "event_manipulation, definer), if(trigger_name like 'venomqa\\_journal\\_%', null, action_statement) "
-                + "from information_schema.triggers where event_object_schema = database() order by 1")) {
+                + "event_manipulation, definer), if(trigger_name like 'venomqa\\_journal\\_%', null, action_statement), "
+                + "action_order, concat_ws('|', action_timing, event_manipulation) from information_schema.triggers "
+                + "where event_object_schema = database() order by 1")) {
+            // Per table, timing and event: the application's triggers in the order they fire (ACTION_ORDER), an object
+            // of its own (DefinitionWatch.TRIGGER_ORDER), so that one moved among them (dropped and created again
+            // FOLLOWS or PRECEDES another) is seen. VenomQA's own are left out: they move whenever the journal installs
+            // them again.
+            Map<String, java.util.TreeMap<Long, String>> fired = new LinkedHashMap<>();
             while (rs.next()) {
                 if (rs.getBoolean(3)) {
                     out.put(rs.getString(1), rs.getString(2));
@@ -1608,7 +1614,10 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                 }
                 objects.put(DefinitionWatch.objectKey(rs.getString(4), "trigger", rs.getString(6)), rs.getString(7) + "|"
                         + sha256(MySqlApplicationTriggers.unwrapped(rs.getString(8))));
+                fired.computeIfAbsent(DefinitionWatch.objectKey(rs.getString(4), DefinitionWatch.TRIGGER_ORDER,
+                        rs.getString(10).replace('|', ' ')), k -> new java.util.TreeMap<>()).put(rs.getLong(9), rs.getString(6));
             }
+            fired.forEach((key, inOrder) -> objects.put(key, DefinitionWatch.triggerOrder(inOrder.values())));
         }
         unguardedSeen = unguarded;
         return out;
