@@ -55,8 +55,7 @@ class MySqlJournalApplicationTriggersTest {
             st.execute("create trigger item_touch before update on item for each row\n   begin set new.updated_at = now(6); "
                     + "set new.touches = old.touches + 1; end");
             // Second in the same group, placed before the first: the order must survive.
-            st.execute("create trigger item_touch_first before update on item for each row precedes item_touch "
-                    + "set new.name = trim(new.name)");
+            st.execute(touchFirst("precedes"));
             st.execute("create trigger item_insert after insert on item for each row insert into audit (item_id, op) "
                     + "values (new.id, 'I')");
             // Already skips the undo: left exactly as it is.
@@ -64,6 +63,12 @@ class MySqlJournalApplicationTriggersTest {
                     + "insert into audit (item_id, op) values (old.id, 'D'); end if");
         }
         return my;
+    }
+
+    /** The second BEFORE UPDATE trigger of {@code item}, placed {@code precedes} (as set up) or {@code follows} item_touch. */
+    private static String touchFirst(String place) {
+        return "create trigger item_touch_first before update on item for each row " + place + " item_touch "
+                + "set new.name = trim(new.name)";
     }
 
     private StateManager manager() {
@@ -244,8 +249,7 @@ class MySqlJournalApplicationTriggersTest {
         my.cli("drop trigger item_touch_first;");
         assertThatThrownBy(() -> m.rollback("start")).hasMessageContaining("trigger 'item_touch_first' on 'item' dropped");
         // Created again as it was (VenomQA wraps it again before the next undo): as found.
-        my.cli("create trigger item_touch_first before update on item for each row precedes item_touch "
-                + "set new.name = trim(new.name);");
+        my.cli(touchFirst("precedes") + ";");
         m.rollback("written");
         m.rollback("start");
         assertThat(data()).isEqualTo(data);
@@ -276,14 +280,12 @@ class MySqlJournalApplicationTriggersTest {
         m.connect();
         m.checkpoint("start");
         my.cli(APP_WRITES);
-        my.cli("drop trigger item_touch_first; create trigger item_touch_first before update on item for each row "
-                + "follows item_touch set new.name = trim(new.name);");
+        my.cli("drop trigger item_touch_first; " + touchFirst("follows") + ";");
         assertThatThrownBy(() -> m.rollback("start"))
                 .hasMessageContaining("the BEFORE UPDATE triggers of table 'item' reordered during the run")
                 .hasMessageNotContaining("trigger 'item_touch_first'").hasMessageNotContaining("item_audit")
                 .hasMessageNotContaining("AFTER");
-        my.cli("drop trigger item_touch_first; create trigger item_touch_first before update on item for each row "
-                + "precedes item_touch set new.name = trim(new.name);");
+        my.cli("drop trigger item_touch_first; " + touchFirst("precedes") + ";");
         m.rollback("start");
         assertThat(data()).isEqualTo(data);
         managers.clear();
