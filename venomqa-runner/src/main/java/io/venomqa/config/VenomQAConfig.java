@@ -41,6 +41,8 @@ import java.util.Set;
  * exclude_tables: [migrations]
  * checkpoint_strategy: savepoint    # or journal
  * timeout: 30s                      # HTTP request timeout: seconds, or 500ms / 30s / 2m
+ * csrf_cookie: XSRF-TOKEN           # send this cookie's value as a header on POST/PUT/PATCH/DELETE
+ * csrf_header: X-XSRF-TOKEN         #   (default: X- and the cookie's name)
  * report_dir: target/venomqa
  * workers: 2                        # parallel workers (default 1), each an API with its own database:
  * worker_apis:                      #   running elsewhere, one {base_url, db_url} per worker
@@ -91,6 +93,13 @@ public final class VenomQAConfig {
     public static final String EXCLUDE_TABLES = StateConfig.KEY_EXCLUDE_TABLES;
     public static final String CHECKPOINT_STRATEGY = "checkpoint_strategy";
     public static final String TIMEOUT = "timeout";
+    /**
+     * A cookie the API sets (Spring Security's {@code XSRF-TOKEN}) whose value the client sends back as
+     * {@link #CSRF_HEADER} on requests that may change state: {@link Client.Builder#csrfCookie}.
+     */
+    public static final String CSRF_COOKIE = "csrf_cookie";
+    /** The header {@link #CSRF_COOKIE}'s value goes out as; default {@code X-} and the cookie's name ({@code X-XSRF-TOKEN}). */
+    public static final String CSRF_HEADER = "csrf_header";
     public static final String REPORT_DIR = "report_dir";
     /** Key of the reset switch: {@value #RESET_BEFORE_RUN} or {@value #RESET_NEVER}. */
     public static final String RESET = "reset";
@@ -122,7 +131,7 @@ public final class VenomQAConfig {
 
     /** VenomQA's own keys of a {@code venomqa.yaml}. */
     public static final List<String> KNOWN_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, TABLES_TO_RESET, EXCLUDE_TABLES,
-            CHECKPOINT_STRATEGY, TIMEOUT, REPORT_DIR, RESET, KEEP_RESPONSES, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS, WORKER_COMMAND,
+            CHECKPOINT_STRATEGY, TIMEOUT, CSRF_COOKIE, CSRF_HEADER, REPORT_DIR, RESET, KEEP_RESPONSES, DB_OPTIONS, OPENAPI, WORKERS, WORKER_APIS, WORKER_COMMAND,
             WORKER_HEALTH_URL, WORKER_BASE_URL);
 
     /** Prefix of the system properties read by {@link #fromProperties} ({@code -Dvenomqa.db_url=...}). */
@@ -142,6 +151,8 @@ public final class VenomQAConfig {
     private final List<String> excludeTables;
     private final String checkpointStrategy;
     private final Duration timeout;
+    private final String csrfCookie;
+    private final String csrfHeader;
     private final String reportDir;
     private final boolean resetBeforeRun;
     private final KeepResponses keepResponses;
@@ -162,6 +173,8 @@ public final class VenomQAConfig {
         this.excludeTables = List.copyOf(b.excludeTables);
         this.checkpointStrategy = blankToNull(b.checkpointStrategy);
         this.timeout = b.timeout;
+        this.csrfCookie = blankToNull(b.csrfCookie);
+        this.csrfHeader = blankToNull(b.csrfHeader);
         this.reportDir = blankToNull(b.reportDir);
         this.resetBeforeRun = b.resetBeforeRun;
         this.keepResponses = b.keepResponses;
@@ -253,6 +266,16 @@ public final class VenomQAConfig {
     /** {@code savepoint} or {@code journal} for the SQL backends; empty means the backend's default. */
     public Optional<String> checkpointStrategy() {
         return Optional.ofNullable(checkpointStrategy);
+    }
+
+    /** {@code csrf_cookie}: the cookie whose value {@link #createClient()}'s client sends as {@link #csrfHeader()}. */
+    public Optional<String> csrfCookie() {
+        return Optional.ofNullable(csrfCookie);
+    }
+
+    /** {@code csrf_header}, or {@code X-} and {@link #csrfCookie()}'s name when only the cookie is set; empty without one. */
+    public Optional<String> csrfHeader() {
+        return csrfHeader != null ? Optional.of(csrfHeader) : csrfCookie().map(c -> "X-" + c);
     }
 
     /** HTTP request timeout for {@link #createClient()}; empty means the client's default. */
@@ -406,6 +429,11 @@ public final class VenomQAConfig {
         if (timeout != null) {
             b.timeout(timeout);
         }
+        if (csrfHeader != null && csrfCookie == null) {
+            throw new ConfigException(CSRF_HEADER + " is set" + where() + " but " + CSRF_COOKIE + " is not: name the cookie "
+                    + "whose value goes out as header " + csrfHeader + " (csrf_cookie: XSRF-TOKEN), or remove csrf_header.");
+        }
+        csrfCookie().ifPresent(cookie -> b.csrfCookie(cookie, csrfHeader().orElseThrow()));
         return b.build();
     }
 
@@ -433,6 +461,7 @@ public final class VenomQAConfig {
     public Builder toBuilder() {
         Builder b = builder().baseUrl(baseUrl).dbUrl(dbUrl).dbBackend(dbBackend).tablesToReset(tablesToReset)
                 .excludeTables(excludeTables).checkpointStrategy(checkpointStrategy).timeout(timeout)
+                .csrfCookie(csrfCookie).csrfHeader(csrfHeader)
                 .reportDir(reportDir).dbOptions(dbOptions).resetBeforeRun(resetBeforeRun).keepResponses(keepResponses)
                 .workerApis(workerApis);
         b.workers = workers;
@@ -463,6 +492,10 @@ public final class VenomQAConfig {
         }
         over.checkpointStrategy().ifPresent(b::checkpointStrategy);
         over.timeout().ifPresent(b::timeout);
+        over.csrfCookie().ifPresent(b::csrfCookie);
+        if (over.csrfHeader != null) {
+            b.csrfHeader(over.csrfHeader);
+        }
         if (over.reportDir != null) {
             b.reportDir(over.reportDir);
         }
@@ -562,6 +595,7 @@ public final class VenomQAConfig {
         return "VenomQAConfig[base_url=" + CredentialMasker.maskUrl(baseUrl) + ", db_url=" + maskedDbUrl()
                 + ", db_backend=" + dbBackend + ", tables_to_reset=" + tablesToReset + ", exclude_tables=" + excludeTables
                 + ", checkpoint_strategy=" + checkpointStrategy + ", timeout=" + timeout + ", report_dir=" + reportDir
+                + (csrfCookie != null ? ", csrf_cookie=" + csrfCookie + ", csrf_header=" + csrfHeader().orElseThrow() : "")
                 + (resetBeforeRun ? ", reset=" + RESET_BEFORE_RUN : "")
                 + (keepResponses != null ? ", keep_responses=" + keepResponses.configValue() : "")
                 + (workers() > 1 || !workerApis.isEmpty() ? ", workers=" + workers() + ", worker_apis=" + workerApis.stream()
@@ -671,6 +705,8 @@ public final class VenomQAConfig {
         private boolean resetBeforeRun;
         private KeepResponses keepResponses;
         private Duration timeout;
+        private String csrfCookie;
+        private String csrfHeader;
         private String reportDir;
         private Map<String, Object> dbOptions = new LinkedHashMap<>();
         private Map<String, Object> openapi;
@@ -760,6 +796,18 @@ public final class VenomQAConfig {
 
         public Builder checkpointStrategy(String strategy) {
             this.checkpointStrategy = strategy;
+            return this;
+        }
+
+        /** {@value #CSRF_COOKIE}. */
+        public Builder csrfCookie(String cookie) {
+            this.csrfCookie = cookie;
+            return this;
+        }
+
+        /** {@value #CSRF_HEADER}. */
+        public Builder csrfHeader(String header) {
+            this.csrfHeader = header;
             return this;
         }
 

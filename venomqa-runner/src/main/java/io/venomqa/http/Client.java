@@ -101,6 +101,9 @@ public final class Client {
     private final CookieManager cookieJar;
     /** What {@link #withBaseUrl} needs to build a JDK client of its own with a jar of its own. */
     private final Duration connectTimeout;
+    /** {@link Builder#csrfCookie}: the cookie whose value goes out as {@link #csrfHeader}; null for none. */
+    private final String csrfCookie;
+    private final String csrfHeader;
 
     /** A client for {@code baseUrl} with the default settings. */
     public Client(String baseUrl) {
@@ -114,6 +117,8 @@ public final class Client {
         this.historyLimit = b.historyLimit;
         this.maxRecordedBodyChars = b.maxRecordedBodyChars;
         this.connectTimeout = b.connectTimeout;
+        this.csrfCookie = b.csrfCookie;
+        this.csrfHeader = b.csrfHeader;
         this.cookieJar = b.httpClient == null && b.cookies ? new CookieManager(null, CookiePolicy.ACCEPT_ALL) : null;
         this.http = b.httpClient != null ? b.httpClient : newHttpClient(b.connectTimeout, cookieJar);
         b.headers.forEach(this::setHeader);
@@ -143,6 +148,8 @@ public final class Client {
         this.historyLimit = from.historyLimit;
         this.maxRecordedBodyChars = from.maxRecordedBodyChars;
         this.connectTimeout = from.connectTimeout;
+        this.csrfCookie = from.csrfCookie;
+        this.csrfHeader = from.csrfHeader;
         // A jar of its own (a worker's session is not another worker's), so a JDK client of its own: the jar is
         // the client's cookie handler, fixed when it is built.
         this.cookieJar = from.cookieJar == null ? null : new CookieManager(null, CookiePolicy.ACCEPT_ALL);
@@ -184,6 +191,23 @@ public final class Client {
             }
         }
         return new CookieSnapshot(saved);
+    }
+
+    /**
+     * The value of cookie {@code name} that the client holds for its base URL (any URL without one; the API set it), for a step that must
+     * send it elsewhere: a CSRF token into a form field or header, say. Empty when it holds none, or keeps no cookies.
+     * The value is remembered as a secret: masked wherever the client records it.
+     */
+    public java.util.Optional<String> cookie(String name) {
+        Objects.requireNonNull(name, "name");
+        if (cookieJar == null) {
+            return java.util.Optional.empty();
+        }
+        CookieStore store = cookieJar.getCookieStore();
+        java.util.Optional<String> value = (baseUrl == null ? store.getCookies() : store.get(buildUri("", List.of())))
+                .stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst();
+        value.ifPresent(this::rememberSecret);
+        return value;
     }
 
     /** Replaces the cookies this client holds by {@code snapshot}'s (see {@link #cookies()}). */
@@ -509,6 +533,7 @@ public final class Client {
         }
         headers.putAll(r.headers);
         addCookies(headers, r.cookies, uri);
+        addCsrfHeader(headers, r.method, uri);
         if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Accept"))) {
             headers.put("Accept", "application/json, */*;q=0.5");
         }
@@ -544,6 +569,21 @@ public final class Client {
         String key = headers.keySet().stream().filter(h -> h.equalsIgnoreCase("Cookie")).findFirst().orElse("Cookie");
         headers.merge(key, own, (given, added) -> given + "; " + added);
     }
+
+    /** {@link Builder#csrfCookie}: the cookie's value as the header, on a request that may change state and lacks it. */
+    private void addCsrfHeader(Map<String, String> headers, String method, URI uri) {
+        if (csrfCookie == null || cookieJar == null || !UNSAFE_METHODS.contains(method)
+                || headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase(csrfHeader))) {
+            return;
+        }
+        cookieJar.getCookieStore().get(uri).stream().filter(c -> c.getName().equals(csrfCookie)).findFirst()
+                .ifPresent(c -> {
+                    headers.put(csrfHeader, c.getValue());
+                    rememberSecret(c.getValue());
+                });
+    }
+
+    private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     /** Bytes as they are, text as UTF-8 (JSON when it looks like JSON), anything else as JSON by Jackson. */
     private Body encodeBody(RequestBuilder r, URI uri) {
@@ -864,6 +904,8 @@ public final class Client {
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean cookies = true;
+        private String csrfCookie;
+        private String csrfHeader;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String authToken;
         private ObjectMapper mapper;
@@ -885,7 +927,6 @@ public final class Client {
             return this;
         }
 
-        /** Timeout of opening a connection. */
         /**
          * Whether the client keeps the cookies the API sets and sends them back, like a browser (default {@code true}):
          * a session cookie after a form login, one set on a redirect too. Ignored with {@link #httpClient(HttpClient)}:
@@ -896,6 +937,22 @@ public final class Client {
             return this;
         }
 
+        /**
+         * Sends the value of cookie {@code cookie}, which the API set, as header {@code header} with every request that
+         * may change state ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}): the double-submit CSRF
+         * protection of Spring Security's {@code CookieCsrfTokenRepository} ({@code XSRF-TOKEN} →
+         * {@code X-XSRF-TOKEN}), which Angular and axios answer the same way. A request that sets the header itself
+         * sends its own; none is sent while the API has set no such cookie. The value is masked in every record.
+         * Needs the client's own cookie jar: {@link #build()} refuses it with {@code cookies(false)} or
+         * {@link #httpClient(HttpClient)}.
+         */
+        public Builder csrfCookie(String cookie, String header) {
+            this.csrfCookie = Objects.requireNonNull(cookie, "cookie");
+            this.csrfHeader = Objects.requireNonNull(header, "header");
+            return this;
+        }
+
+        /** Timeout of opening a connection. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
             return this;
@@ -943,7 +1000,18 @@ public final class Client {
             return this;
         }
 
+        /**
+         * The client.
+         *
+         * @throws IllegalStateException when {@link #csrfCookie} is set without the client's own cookie jar
+         */
         public Client build() {
+            if (csrfCookie != null && (!cookies || httpClient != null)) {
+                throw new IllegalStateException("csrfCookie(\"" + csrfCookie + "\", \"" + csrfHeader + "\") reads the "
+                        + "cookie from the client's own cookie jar, which " + (httpClient != null
+                        ? "a JDK client of your own (httpClient(…)) replaces" : "cookies(false) turns off")
+                        + ": remove that setting, or send the header yourself.");
+            }
             return new Client(this);
         }
     }

@@ -53,6 +53,17 @@ class CookiesTest {
                     ex.getResponseHeaders().add("Location", "/home");
                     answer(ex, 302, null);
                 }
+                case "/csrf" -> {
+                    // Spring Security's CookieCsrfTokenRepository: a GET hands out XSRF-TOKEN, a POST must echo it.
+                    if (ex.getRequestMethod().equals("GET")) {
+                        ex.getResponseHeaders().add("Set-Cookie", "XSRF-TOKEN=tok-" + UUID.randomUUID() + "; Path=/");
+                        answer(ex, 200, "{}");
+                    } else {
+                        String header = ex.getRequestHeaders().getFirst("X-XSRF-TOKEN");
+                        boolean ok = header != null && cookie != null && cookie.contains("XSRF-TOKEN=" + header);
+                        answer(ex, ok ? 200 : 403, "{\"sent\":\"" + header + "\"}");
+                    }
+                }
                 case "/echo" -> answer(ex, 200, "{\"cookies\":\"" + String.join(" | ",
                         ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) + "\"}");
                 case "/forget" -> {
@@ -136,6 +147,46 @@ class CookiesTest {
                 .hasMessageContaining("not a cookie name");
         assertThatThrownBy(() -> rb.cookie("n", "a;b")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Percent-encode");
+    }
+
+    @Test
+    @DisplayName("csrfCookie echoes the API's XSRF-TOKEN as X-XSRF-TOKEN on POST, not before the API set it, not over a header of the request's own; cookie(name) reads it; both masked; refused without the client's own jar")
+    void csrfCookieEchoedAsAHeader() {
+        Client plain = new Client(base());
+        plain.get("/csrf");
+        assertThat(plain.post("/csrf").statusCode()).as("without csrfCookie the POST lacks the header").isEqualTo(403);
+
+        Client client = Client.builder(base()).csrfCookie("XSRF-TOKEN", "X-XSRF-TOKEN").build();
+        assertThat(client.post("/csrf").statusCode()).as("no cookie yet: no header").isEqualTo(403);
+        assertThat(client.cookie("XSRF-TOKEN")).isEmpty();
+        client.get("/csrf");
+        String token = client.cookie("XSRF-TOKEN").orElseThrow();
+        assertThat(token).startsWith("tok-");
+        assertThat(client.post("/csrf").statusCode()).isEqualTo(200);
+        assertThat(client.request("DELETE", "/csrf").send().statusCode()).isEqualTo(200);
+        assertThat(client.request("POST", "/csrf").header("X-XSRF-TOKEN", "mine").send().statusCode())
+                .as("the request's own header is sent, not replaced").isEqualTo(403);
+        assertThat(client.history().toString()).doesNotContain(token);
+        assertThat(client.withBaseUrl(base()).post("/csrf").statusCode()).as("a copy: own jar, no cookie yet").isEqualTo(403);
+
+        assertThatThrownBy(() -> Client.builder(base()).cookies(false).csrfCookie("XSRF-TOKEN", "X-XSRF-TOKEN").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cookies(false) turns off");
+    }
+
+    @Test
+    @DisplayName("csrf_cookie in venomqa.yaml (header X- and its name by default, csrf_header to name another) gives the runner's client the echo; csrf_header alone is an error")
+    void csrfCookieFromTheConfiguration() {
+        io.venomqa.config.VenomQAConfig config = io.venomqa.config.VenomQAConfig.loader().environment(java.util.Map.of())
+                .parse("base_url: " + base() + "\ncsrf_cookie: XSRF-TOKEN\n");
+        assertThat(config.csrfHeader()).contains("X-XSRF-TOKEN");
+        Client client = config.createClient();
+        client.get("/csrf");
+        assertThat(client.post("/csrf").statusCode()).isEqualTo(200);
+        assertThat(io.venomqa.config.VenomQAConfig.loader().environment(java.util.Map.of())
+                .parse("base_url: " + base() + "\ncsrf_cookie: XSRF-TOKEN\ncsrf_header: X-CSRF\n").csrfHeader()).contains("X-CSRF");
+        assertThatThrownBy(() -> io.venomqa.config.VenomQAConfig.loader().environment(java.util.Map.of())
+                .parse("base_url: " + base() + "\ncsrf_header: X-XSRF-TOKEN\n").createClient())
+                .isInstanceOf(io.venomqa.config.ConfigException.class).hasMessageContaining("csrf_cookie is not");
     }
 
     @Test

@@ -139,7 +139,10 @@ public final class VenomQASpringExtension implements BeforeTestExecutionCallback
 
         synchronized Client client(ExtensionContext ec) {
             if (client == null) {
-                client = new Client(baseUrl(ec));
+                // The application's own server, with -Dvenomqa.timeout and csrf_cookie/csrf_header applied as the
+                // runner's client applies them (configuration.md).
+                client = VenomQAConfig.fromProperties(System.getProperties()).toBuilder().baseUrl(baseUrl(ec)).build()
+                        .createClient();
             }
             return client;
         }

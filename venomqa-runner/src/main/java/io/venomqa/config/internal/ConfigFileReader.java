@@ -87,6 +87,8 @@ public final class ConfigFileReader {
         if (keep != null) {
             b.keepResponses(ConfigValues.keepResponses(keep, name));
         }
+        b.csrfCookie(ConfigValues.text(obj, VenomQAConfig.CSRF_COOKIE, name));
+        b.csrfHeader(ConfigValues.text(obj, VenomQAConfig.CSRF_HEADER, name));
         JsonNode t = obj.get(TIMEOUT);
         if (t != null && !t.isNull()) {
             b.timeout(ConfigValues.timeout(t.isNumber() ? t.numberValue() : t.asText(), name));

@@ -53,7 +53,8 @@ public final class ConfigLayers {
 
     /** The keys {@link VenomQAConfig#fromProperties} reads as {@code venomqa.<key>}, besides {@code venomqa.db_options.*}. */
     public static final List<String> PROPERTY_KEYS = List.of(BASE_URL, DB_URL, DB_BACKEND, CHECKPOINT_STRATEGY,
-            TABLES_TO_RESET, EXCLUDE_TABLES, REPORT_DIR, RESET, KEEP_RESPONSES, WORKERS, TIMEOUT);
+            TABLES_TO_RESET, EXCLUDE_TABLES, REPORT_DIR, RESET, KEEP_RESPONSES, WORKERS, TIMEOUT,
+            VenomQAConfig.CSRF_COOKIE, VenomQAConfig.CSRF_HEADER);
 
     /** What {@link VenomQAConfig#fromProperties} reads. */
     public static VenomQAConfig.Builder properties(Properties properties) {
@@ -73,6 +74,8 @@ public final class ConfigLayers {
         prop(properties, WORKERS).ifPresent(v -> b.workers(WorkerKeys.count(TextNode.valueOf(v),
                 "-D" + PROPERTY_PREFIX + WORKERS)));
         prop(properties, TIMEOUT).ifPresent(v -> b.timeout(ConfigValues.timeout(v, "-D" + PROPERTY_PREFIX + TIMEOUT)));
+        prop(properties, VenomQAConfig.CSRF_COOKIE).ifPresent(b::csrfCookie);
+        prop(properties, VenomQAConfig.CSRF_HEADER).ifPresent(b::csrfHeader);
         // As in the file: a top-level option first, so that the same option under db_options wins.
         for (String key : topLevelOptions(properties)) {
             b.dbOption(key, properties.getProperty(PROPERTY_PREFIX + key));

@@ -33,7 +33,8 @@ public record SpringSettings(String checkpointStrategy, String dataSource, List<
 
     /** System properties of the injected runners, not of the database: not part of the cache key. */
     static final Set<String> RUNNER_ONLY = Set.of(VenomQAConfig.PROPERTY_PREFIX + "report_dir",
-            VenomQAConfig.PROPERTY_PREFIX + "keep_responses");
+            VenomQAConfig.PROPERTY_PREFIX + "keep_responses", VenomQAConfig.PROPERTY_PREFIX + VenomQAConfig.TIMEOUT,
+            VenomQAConfig.PROPERTY_PREFIX + VenomQAConfig.CSRF_COOKIE, VenomQAConfig.PROPERTY_PREFIX + VenomQAConfig.CSRF_HEADER);
 
     public SpringSettings {
         tablesToReset = List.copyOf(tablesToReset);
