@@ -1129,7 +1129,7 @@ public final class Journal {
             if (sql.isDeadlock(e)) {
                 throw deadlocked(e);
             }
-            String notValid = notValidRefusal(e);
+            String notValid = knownRefusal(e);
             if (notValid != null) {
                 throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
                         + undoRolledBack(), e);
@@ -1137,7 +1137,7 @@ public final class Journal {
             throw e;
         } catch (RuntimeException e) {
             rollbackQuietly();
-            String notValid = notValidRefusal(e);
+            String notValid = knownRefusal(e);
             if (notValid != null) {
                 throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
                         + undoRolledBack(), e);
@@ -1725,9 +1725,13 @@ public final class Journal {
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
                     // The database refused a statement: the journal still holds everything needed to put the data
-                    // back once the cause is gone. A refusal of VenomQA's own checks (a RollbackException) is not.
-                    keep = e instanceof SQLException;
-                    String notValid = notValidRefusal(e);
+                    // back once the cause is gone, also where the refusal came explained and the cause is a setting
+                    // (a RollbackException around the database's error: a money amount in another lc_monetary, a
+                    // lock). A refusal of VenomQA's own checks (a RollbackException of its own) is not, nor an old
+                    // row that breaks a NOT VALID constraint (integrity, 23…): no undo can write it back.
+                    keep = e instanceof SQLException || e instanceof RollbackException && e.getCause() instanceof SQLException s
+                            && (s.getSQLState() == null || !s.getSQLState().startsWith("23"));
+                    String notValid = knownRefusal(e);
                     notRestored = "Putting the data back failed: " + (notValid != null ? notValid : e.getMessage()) + " The undo ran in one "
                             + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
                             + " were undone" + exceptWithoutTransactions() + ", and the identity counters were not "
@@ -2174,7 +2178,7 @@ public final class Journal {
             if (sql.isDeadlock(e)) {
                 throw deadlocked(e);
             }
-            String notValid = notValidRefusal(e);
+            String notValid = knownRefusal(e);
             if (notValid != null) {
                 throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
                         + undoRolledBack(), e);
@@ -2182,7 +2186,7 @@ public final class Journal {
             throw e;
         } catch (RuntimeException e) {
             rollbackQuietly();
-            String notValid = notValidRefusal(e);
+            String notValid = knownRefusal(e);
             if (notValid != null) {
                 throw new RollbackException("The journal of " + where() + " could not be undone: " + notValid + " "
                         + undoRolledBack(), e);
@@ -2437,10 +2441,10 @@ public final class Journal {
     /**
      * Called after the undo's transaction was rolled back: where the database refused a row the undo wrote back for
      * a constraint that is {@code NOT VALID} (rows that break it were there before the run, and PostgreSQL checks
-     * only new writes), what happened and what to do ({@link JournalSql#notValidRefusal}); else null. Its own
+     * only new writes), what happened and what to do ({@link JournalSql#knownRefusal}); else null. Its own
      * catalog read is ended here, and a failure of it gives null (the caller reports {@code refused} as it is).
      */
-    private String notValidRefusal(Exception failure) {
+    private String knownRefusal(Exception failure) {
         // The database's error itself, or (foreign keys checked during the undo) the one every order tried met.
         SQLException refused = failure instanceof SQLException s ? s
                 : failure instanceof RollbackException && failure.getCause() instanceof SQLException s ? s : null;
@@ -2448,7 +2452,7 @@ public final class Journal {
             return null;
         }
         try {
-            String why = sql.notValidRefusal(c, schema, refused);
+            String why = sql.knownRefusal(c, schema, refused);
             rollbackQuietly();
             return why;
         } catch (SQLException | RuntimeException e) {

@@ -97,12 +97,12 @@ public abstract class JournalSql {
     }
 
     /**
-     * Where {@code refused} is the database refusing a row the undo wrote back because of a constraint
-     * declared {@code NOT VALID} (its old rows were never checked), a message naming the constraint and
-     * table and saying what to do; else null (the default). Read on {@code c} in a new transaction, which
-     * the caller ends.
+     * Where {@code refused} is the database refusing a row the undo wrote back for a reason known to need the user:
+     * a constraint declared {@code NOT VALID} (its old rows were never checked), a message naming the constraint and
+     * table and saying what to do (PostgreSQL also: a {@code money} amount printed under another
+     * {@code lc_monetary}); else null (the default). Read on {@code c} in a new transaction, which the caller ends.
      */
-    public String notValidRefusal(Connection c, String schema, SQLException refused) throws SQLException {
+    public String knownRefusal(Connection c, String schema, SQLException refused) throws SQLException {
         return null;
     }
 

@@ -1678,7 +1678,19 @@ public final class PostgresJournalSql extends JournalSql {
      * {@code NOT VALID} constraint whose quoted name the error's text holds.
      */
     @Override
-    public String notValidRefusal(Connection c, String schema, SQLException refused) throws SQLException {
+    public String knownRefusal(Connection c, String schema, SQLException refused) throws SQLException {
+        if ("22P02".equals(refused.getSQLState()) && String.valueOf(refused.getMessage()).contains("type money")) {
+            // A journal image holds a money amount as its writer's lc_monetary printed it (tried across five locales:
+            // read back exact or refused, never misread; docs/journal.md). Not the server's text: it shows the amount.
+            String[] mine = queryStrings(c, "select pg_catalog.current_setting('lc_monetary') || ' ' || current_user")
+                    .get(0).split(" ", 2);
+            return "a money amount it writes back was recorded as an application session printed it, under another "
+                    + "lc_monetary than VenomQA's session has (" + mine[0] + "), and PostgreSQL reads it only in the "
+                    + "format it was printed in (\"invalid input syntax for type money\"). Give VenomQA's sessions the "
+                    + "application's setting, ALTER ROLE " + quote(mine[1]) + " SET lc_monetary = '<the application's>' "
+                    + "(or set it for the database, ALTER DATABASE … SET lc_monetary, and not per application session), "
+                    + "and try again: the journal is intact; or store amounts as numeric.";
+        }
         if (!"23514".equals(refused.getSQLState()) && !"23503".equals(refused.getSQLState())) {
             return null;
         }
