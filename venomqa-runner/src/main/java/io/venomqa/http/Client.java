@@ -194,9 +194,9 @@ public final class Client {
     }
 
     /**
-     * The value of cookie {@code name} that the client holds for its base URL (any URL without one; the API set it), for a step that must
-     * send it elsewhere: a CSRF token into a form field or header, say. Empty when it holds none, or keeps no cookies.
-     * The value is remembered as a secret: masked wherever the client records it.
+     * The value of cookie {@code name} that the client holds for its base URL (for any URL without one), as the API
+     * set it, for a step that must send it elsewhere: a CSRF token into a form field or header, say. Empty when it
+     * holds none, or keeps no cookies. The value is remembered as a secret: masked wherever the client records it.
      */
     public java.util.Optional<String> cookie(String name) {
         Objects.requireNonNull(name, "name");
