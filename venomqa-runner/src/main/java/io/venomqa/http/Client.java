@@ -585,8 +585,17 @@ public final class Client {
 
     private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    /** Bytes as they are, text as UTF-8 (JSON when it looks like JSON), anything else as JSON by Jackson. */
+    /**
+     * A multipart body as its parts, a form as form text, bytes as they are, text as UTF-8 (JSON when it looks like
+     * JSON), anything else as JSON by Jackson.
+     */
     private Body encodeBody(RequestBuilder r, URI uri) {
+        if (r.body instanceof Multipart parts) {
+            return new Body(parts.bytes(), parts.contentType());
+        }
+        if (r.bodyType != null && r.body instanceof CharSequence text) {
+            return new Body(text.toString().getBytes(StandardCharsets.UTF_8), r.bodyType);
+        }
         if (r.body instanceof byte[] bytes) {
             return new Body(bytes, "application/octet-stream");
         }
@@ -799,6 +808,8 @@ public final class Client {
         private final Map<String, String> cookies = new LinkedHashMap<>();
         private Object body;
         private boolean hasBody;
+        /** The content type {@link #form} gives its text body; null for every other body. */
+        private String bodyType;
         private Duration timeout;
 
         private RequestBuilder(String method, String path) {
@@ -865,11 +876,31 @@ public final class Client {
             return this;
         }
 
-        /** The body: JSON for maps and objects, as is for a {@code String} or {@code byte[]}; {@code null} for none. */
+        /**
+         * The body: JSON for maps and objects, as is for a {@code String} or {@code byte[]}, a {@link Multipart} as its
+         * parts; {@code null} for none.
+         */
         public RequestBuilder body(Object body) {
             this.body = body;
             this.hasBody = body != null;
+            this.bodyType = null;
             return this;
+        }
+
+        /**
+         * A form body ({@code application/x-www-form-urlencoded}, {@link Form#encode}): an HTML form's post, a Spring
+         * Security form login ({@code form(Map.of("username", "qa", "password", pw))}). A field named as a secret
+         * ({@code password}, {@code token}, …) is masked in every record.
+         */
+        public RequestBuilder form(Map<String, ?> fields) {
+            body(Form.encode(fields));
+            this.bodyType = Form.MEDIA_TYPE;
+            return this;
+        }
+
+        /** A {@code multipart/form-data} body: a file upload ({@link Multipart}). */
+        public RequestBuilder multipart(Multipart parts) {
+            return body(Objects.requireNonNull(parts, "parts"));
         }
 
         /** Same as {@link #body(Object)}, read better for objects. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venomqa.context.ExecutionContext;
 import io.venomqa.http.Client;
+import io.venomqa.http.Form;
+import io.venomqa.http.Multipart;
 import io.venomqa.http.Response;
 import io.venomqa.journey.Action;
 
@@ -114,8 +116,7 @@ public final class OperationAction implements Action {
         if (body != null && op.bodyForm()) {
             rb.header("Content-Type", op.bodyMediaType()).body(formEncoded(body));
         } else if (body != null && op.bodyMultipart()) {
-            String boundary = "venomqa-" + Integer.toHexString(moveName.hashCode() & 0xfffffff) + "-boundary";
-            rb.header("Content-Type", "multipart/form-data; boundary=" + boundary).body(multipart(body, boundary));
+            rb.multipart(multipart(body));
         } else if (body != null) {
             String declared = op.bodyMediaType();
             if (declared != null && OperationModel.isJson(declared) && !declared.contains("*")) {
@@ -305,9 +306,9 @@ public final class OperationAction implements Action {
      * property of {@code format: binary} or {@code byte}, with a {@code contentMediaType}, or whose {@code encoding}
      * names a content type other than text; an object as JSON ({@code application/json}); anything else as text. An
      * array gives one part per item; a file part the schema does not require is sent too (an upload is for its file).
-     * The generated contents are text, so the body is too.
+     * The generated contents are text.
      */
-    String multipart(Object body, String boundary) {
+    Multipart multipart(Object body) {
         if (!(body instanceof Map<?, ?> given)) {
             throw new IllegalStateException("A multipart body must be an object of named parts, the schema gave " + body);
         }
@@ -320,27 +321,21 @@ public final class OperationAction implements Action {
                 fields.put(n, "venomqa test file");
             }
         });
-        StringBuilder out = new StringBuilder();
-        fields.forEach((name, v) -> {
+        Multipart out = Multipart.of();
+        for (Map.Entry<String, Object> f : fields.entrySet()) {
+            String name = f.getKey();
             String file = fileMediaType(name, properties);
-            String quoted = name.replace("\"", "%22");
-            for (Object item : v instanceof List<?> l ? l : java.util.Collections.singletonList(v)) {
+            for (Object item : f.getValue() instanceof List<?> l ? l : java.util.Collections.singletonList(f.getValue())) {
                 if (item == null) {
                     continue;
                 }
-                out.append("--").append(boundary).append("\r\n").append("Content-Disposition: form-data; name=\"").append(quoted);
                 boolean structured = item instanceof Map || item instanceof List;
-                if (file != null) {
-                    out.append("\"; filename=\"").append(quoted).append(".bin\"\r\nContent-Type: ").append(file).append("\r\n\r\n");
-                } else if (structured) {
-                    out.append("\"\r\nContent-Type: application/json\r\n\r\n");
-                } else {
-                    out.append("\"\r\n\r\n");
-                }
-                out.append(structured ? MAPPER.valueToTree(item).toString() : item).append("\r\n");
+                String text = structured ? MAPPER.valueToTree(item).toString() : String.valueOf(item);
+                out = file != null ? out.file(name, name + ".bin", file, text.getBytes(StandardCharsets.UTF_8))
+                        : structured ? out.part(name, text, "application/json") : out.field(name, text);
             }
-        });
-        return out.append("--").append(boundary).append("--\r\n").toString();
+        }
+        return out;
     }
 
     /**
@@ -368,18 +363,10 @@ public final class OperationAction implements Action {
         if (!(body instanceof Map<?, ?> fields)) {
             throw new IllegalStateException("A form body must be an object of named fields, the schema gave " + body);
         }
-        java.util.StringJoiner out = new java.util.StringJoiner("&");
-        fields.forEach((k, v) -> {
-            List<?> items = v instanceof List<?> l ? l : java.util.Collections.singletonList(v);
-            for (Object item : items) {
-                if (item != null) {
-                    String text = item instanceof Map<?, ?> ? MAPPER.valueToTree(item).toString() : String.valueOf(item);
-                    out.add(URLEncoder.encode(String.valueOf(k), StandardCharsets.UTF_8) + "="
-                            + URLEncoder.encode(text, StandardCharsets.UTF_8));
-                }
-            }
-        });
-        return out.toString();
+        Map<String, Object> texts = new LinkedHashMap<>();
+        fields.forEach((k, v) -> texts.put(String.valueOf(k), (v instanceof List<?> l ? l : java.util.Collections.singletonList(v))
+                .stream().map(item -> item instanceof Map<?, ?> ? MAPPER.valueToTree(item).toString() : item).toList()));
+        return Form.encode(texts);
     }
 
     // ---- learning --------------------------------------------------------------------------
