@@ -505,15 +505,37 @@ public final class Client {
 
     /** A request ready to go: the URI, the body as sent, and the built request. */
     private record Outgoing(URI uri, Map<String, String> headers, byte[] body, String contentType, Duration timeout,
-                            HttpRequest request) {
+                            HttpRequest request, String bodyText) {
     }
 
     /** What is recorded of a request: masked URL, headers and body, and the secrets known when it left. */
     private record Recorded(String url, Map<String, String> headers, String body, Collection<String> secrets) {
     }
 
-    /** A body as bytes with the content type it implies ({@code null} for none). */
-    private record Body(byte[] bytes, String contentType) {
+    /**
+     * A body as bytes with the content type it implies ({@code null} for none), and as the history keeps it:
+     * {@link #text(byte[])} of the bytes, or a multipart body's {@link Multipart#recordedText()}.
+     */
+    private record Body(byte[] bytes, String contentType, String text) {
+        Body(byte[] bytes, String contentType) {
+            this(bytes, contentType, bytes == null ? null : Client.text(bytes));
+        }
+    }
+
+    /** {@code bytes} as UTF-8 text, or {@code (N bytes, not UTF-8 text)} for a binary body: no mojibake in reports. */
+    static String text(byte[] bytes) {
+        return isUtf8(bytes) ? new String(bytes, StandardCharsets.UTF_8) : "(" + bytes.length + " bytes, not UTF-8 text)";
+    }
+
+    /** Whether {@code bytes} are well-formed UTF-8. */
+    static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException binary) {
+            return false;
+        }
     }
 
     private Outgoing prepare(RequestBuilder r) {
@@ -545,7 +567,7 @@ public final class Client {
         // The type the request goes out with: the caller's Content-Type header (a form) over the body's own guess
         String contentType = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
                 .map(Map.Entry::getValue).reduce((a, b) -> b).orElse(body.contentType());
-        return new Outgoing(uri, headers, body.bytes(), contentType, requestTimeout, rb.build());
+        return new Outgoing(uri, headers, body.bytes(), contentType, requestTimeout, rb.build(), body.text());
     }
 
     /**
@@ -591,10 +613,10 @@ public final class Client {
      */
     private Body encodeBody(RequestBuilder r, URI uri) {
         if (r.body instanceof Multipart parts) {
-            return new Body(parts.bytes(), parts.contentType());
+            return new Body(parts.bytes(), parts.contentType(), parts.recordedText());
         }
         if (r.bodyType != null && r.body instanceof CharSequence text) {
-            return new Body(text.toString().getBytes(StandardCharsets.UTF_8), r.bodyType);
+            return new Body(text.toString().getBytes(StandardCharsets.UTF_8), r.bodyType, text.toString());
         }
         if (r.body instanceof byte[] bytes) {
             return new Body(bytes, "application/octet-stream");
@@ -602,13 +624,14 @@ public final class Client {
         if (r.body instanceof CharSequence text) {
             String t = text.toString().strip();
             return new Body(text.toString().getBytes(StandardCharsets.UTF_8),
-                    t.startsWith("{") || t.startsWith("[") ? "application/json" : "text/plain; charset=utf-8");
+                    t.startsWith("{") || t.startsWith("[") ? "application/json" : "text/plain; charset=utf-8", text.toString());
         }
         if (r.body == null) {
             return new Body(null, null);
         }
         try {
-            return new Body(mapper.writeValueAsBytes(r.body), "application/json");
+            byte[] json = mapper.writeValueAsBytes(r.body);
+            return new Body(json, "application/json", new String(json, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new VenomQAException("Cannot write the body of " + r.method + " " + mask(uri.toString())
                     + " as JSON (a " + r.body.getClass().getName() + "): " + e.getMessage(), e);
@@ -616,7 +639,7 @@ public final class Client {
     }
 
     private Recorded recordRequest(Outgoing out) {
-        Redactor.Scanned scanned = out.body() == null ? null : Redactor.scan(new String(out.body(), StandardCharsets.UTF_8));
+        Redactor.Scanned scanned = out.bodyText() == null ? null : Redactor.scan(out.bodyText());
         String type = out.contentType() == null ? "" : out.contentType().toLowerCase(java.util.Locale.ROOT);
         String base = type.contains(";") ? type.substring(0, type.indexOf(';')).strip() : type;
         if (scanned != null && (base.equals("application/json") || base.endsWith("+json")

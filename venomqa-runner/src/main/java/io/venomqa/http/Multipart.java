@@ -75,21 +75,46 @@ public final class Multipart {
         String boundary = boundary();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Part p : parts) {
-            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
-                    .append("Content-Disposition: form-data; name=\"").append(escape(p.name())).append('"');
-            if (p.filename() != null) {
-                head.append("; filename=\"").append(escape(p.filename())).append('"');
-            }
-            head.append("\r\n");
-            if (p.contentType() != null) {
-                head.append("Content-Type: ").append(p.contentType()).append("\r\n");
-            }
-            out.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(p.content());
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(partBytes(p, boundary));
         }
         out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    /** One part as it goes out: the delimiter, its headers, an empty line, its content and the line end after it. */
+    private static byte[] partBytes(Part p, String boundary) {
+        StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(escape(p.name())).append('"');
+        if (p.filename() != null) {
+            head.append("; filename=\"").append(escape(p.filename())).append('"');
+        }
+        head.append("\r\n");
+        if (p.contentType() != null) {
+            head.append("Content-Type: ").append(p.contentType()).append("\r\n");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(p.content());
+        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /**
+     * The body as a call's history keeps it: as {@link #bytes()}, but the content of a file that is not UTF-8 text
+     * shown as {@code (N bytes, not UTF-8 text)}. Not API.
+     */
+    String recordedText() {
+        if (parts.stream().allMatch(p -> Client.isUtf8(p.content()))) {
+            return new String(bytes(), StandardCharsets.UTF_8);
+        }
+        String boundary = boundary();
+        StringBuilder out = new StringBuilder();
+        for (Part p : parts) {
+            String whole = new String(partBytes(p, boundary), StandardCharsets.UTF_8);
+            out.append(Client.isUtf8(p.content()) ? whole
+                    : whole.substring(0, whole.indexOf("\r\n\r\n") + 4) + Client.text(p.content()) + "\r\n");
+        }
+        return out.append("--").append(boundary).append("--\r\n").toString();
     }
 
     @Override

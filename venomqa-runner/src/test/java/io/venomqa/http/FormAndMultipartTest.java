@@ -72,7 +72,8 @@ class FormAndMultipartTest {
         byte[] pdf = {'%', 'P', 'D', 'F', 0, (byte) 0xff, (byte) 0x80, '\r', '\n', '-', '-'};
         Multipart parts = Multipart.of().field("title", "Invoice 7 – paid").part("meta", "{\"n\":1}", "application/json")
                 .file("file", "in\"voice.pdf", "application/pdf", pdf);
-        client().request("POST", "/documents").multipart(parts).send();
+        Client client = client();
+        client.request("POST", "/documents").multipart(parts).send();
         String boundary = type.get().substring("multipart/form-data; boundary=".length());
         assertThat(type.get()).isEqualTo(parts.contentType()).startsWith("multipart/form-data; boundary=venomqa-");
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nInvoice 7 – paid\r\n"
@@ -87,6 +88,15 @@ class FormAndMultipartTest {
         System.arraycopy(tail, 0, expected, head.length + pdf.length, tail.length);
         assertThat(body.get()).isEqualTo(expected);
         assertThat(parts.bytes()).isEqualTo(expected);
+        assertThat(client.history().get(0).requestBody()).as("the binary file shown by its size, the rest as sent")
+                .contains("name=\"title\"\r\n\r\nInvoice 7 – paid\r\n", "{\"n\":1}",
+                        "Content-Type: application/pdf\r\n\r\n(11 bytes, not UTF-8 text)\r\n--" + boundary + "--")
+                .doesNotContain("\uFFFD");
+        client.request("POST", "/raw").body(pdf).send();
+        assertThat(client.history().get(1).requestBody()).isEqualTo("(11 bytes, not UTF-8 text)");
+        client.request("POST", "/documents").multipart(Multipart.of().file("notes", "notes.txt", "text/plain",
+                "plain text".getBytes(StandardCharsets.UTF_8))).send();
+        assertThat(client.history().get(2).requestBody()).contains("\r\n\r\nplain text\r\n");
 
         Multipart same = Multipart.of().field("title", "Invoice 7 – paid").part("meta", "{\"n\":1}", "application/json")
                 .file("file", "in\"voice.pdf", "application/pdf", pdf);
