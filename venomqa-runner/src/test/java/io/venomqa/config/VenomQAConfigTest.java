@@ -107,7 +107,7 @@ class VenomQAConfigTest {
                         venomqa.yaml:3: unknown key 'tables_to_rest', did you mean 'tables_to_reset'?
                         venomqa.yaml:4: unknown key 'colour'.
                         Known keys: base_url, db_url, db_backend, tables_to_reset, exclude_tables, checkpoint_strategy,\
-                         timeout, report_dir, reset, keep_responses, db_options, openapi, workers, worker_apis, worker_command, worker_health_url, worker_base_url; backend options: allow_remote, allowed_databases,\
+                         timeout, csrf_cookie, csrf_header, report_dir, reset, keep_responses, db_options, openapi, workers, worker_apis, worker_command, worker_health_url, worker_base_url; backend options: allow_remote, allowed_databases,\
                          allowed_hosts, environment, initial_state, track_changes. 'venomqa backends --options' describes every option.""");
     }
 
