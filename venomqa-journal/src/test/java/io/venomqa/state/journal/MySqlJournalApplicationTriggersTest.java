@@ -271,7 +271,7 @@ class MySqlJournalApplicationTriggersTest {
     }
 
     @Test
-    @DisplayName("a trigger moved to another place among its table's triggers of the same event (dropped, created again FOLLOWS instead of PRECEDES): the rollback is refused naming it; moved back, the run goes on (before 2026-12-07 the order stayed changed without a word)")
+    @DisplayName("a trigger moved to another place among its table's triggers of the same event (dropped, created again FOLLOWS instead of PRECEDES): the rollback is refused naming the reordered group; moved back, the run goes on (before 2026-12-07 the order stayed changed without a word)")
     void movedAmongItsTablesTriggers() throws SQLException {
         MyDb my = myDb();
         List<String> data = data();
