@@ -29,6 +29,17 @@ class TableSelectionTest {
     }
 
     @Test
+    @DisplayName("a table named with VenomQA's prefix but none of its own is a lookalike (the backends warn about it); VenomQA's own and other names are not")
+    void lookalikes() {
+        assertThat(TableSelection.lookalike("venomqa_orders")).isTrue();
+        assertThat(TableSelection.lookalike("VenomQA_Journal_X")).isTrue();
+        assertThat(TableSelection.lookalike("VENOMQA_JOURNAL")).isFalse();
+        assertThat(TableSelection.lookalike("venomqa_run")).isFalse();
+        assertThat(TableSelection.lookalike("orders_venomqa_")).isFalse();
+        assertThat(TableSelection.builtInExclusion("venomqa_orders")).contains("one of VenomQA's own tables");
+    }
+
+    @Test
     @DisplayName("exclude_tables keeps tables (ignoring case); tables_to_reset is the whole set")
     void configured() {
         StateConfig config = StateConfig.builder().backend("memory").url("memory://t").excludeTables(List.of("AUDIT")).build();
