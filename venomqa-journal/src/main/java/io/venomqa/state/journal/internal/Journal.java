@@ -455,9 +455,15 @@ public final class Journal {
                 metas.put(t.getKey(), sql.describe(c, schema, t.getKey())); // its objects are compared all the same
             }
         }
-        DefinitionWatch watch = new DefinitionWatch();
-        watch.take(then.marks(), then.shapes().keySet());
         DefinitionWatch.Marks now = sql.definitions(c, schema);
+        DefinitionWatch.Marks reference = then.marks();
+        if (!then.objectsComparable()) {
+            // Read otherwise by the version that wrote the record: taken as they are now, not compared.
+            reference = new DefinitionWatch.Marks(reference.columns(), reference.enums(), reference.sequences(),
+                    reference.kept(), reference.composites(), now.objects(), reference.matviews());
+        }
+        DefinitionWatch watch = new DefinitionWatch();
+        watch.take(reference, then.shapes().keySet());
         watch.compare(now, shapesNow, then.shapes(), metas);
         if (watch.found()) {
             parts.add(watch.describe());
@@ -478,7 +484,9 @@ public final class Journal {
                     .filter(t -> nowTables.contains(t) && !then.tables().contains(t)).sorted().toList();
         }
         return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), created, watch.appearedSequences(),
-                described, null);
+                described, then.objectsComparable() ? null : "the dead run's record was written by an earlier VenomQA "
+                + "version, which read the schema's objects (indexes, triggers, views, routines) otherwise, so changes "
+                + "the dead run made to them were not looked for");
     }
 
     /**

@@ -13,19 +13,31 @@ import java.util.Map;
  * ({@link MaterializedViews.State}). Until 2026-12-06 these were kept in the manager only, and a recovery reported
  * success after a dead run that had rewritten a column, created a view or refreshed a materialized view.
  *
- * <p>Text form: a first line {@code venomqa-definitions 1}, then one line per entry, {@code section key value}, with
- * key and value in Base64 (keys hold NULs, values spaces and line breaks).
+ * <p>Text form: a first line {@code venomqa-definitions 2}, then one line per entry, {@code section key value}, with
+ * key and value in Base64 (keys hold NULs, values spaces and line breaks). Version 1 (until 2026-12-07) is read too,
+ * but its schema objects are not compared ({@code objectsComparable} false): on MySQL/MariaDB version 2 reads an
+ * index's visibility, the events and the order of triggers, which version 1 did not, so every index would read as
+ * redefined.
  *
  * @param marks  the definitions read at {@code connect()}
  * @param shapes per journaled table, its shape ({@link TableMeta#shape()}) at {@code connect()}
  * @param views  per materialized view, its marks and the digest of its rows at {@code connect()}
  * @param tables every base table of the schema at {@code connect()}, journaled or not (empty in a record that did
  *               not keep them): one there now and not then was created during the run
+ * @param objectsComparable whether {@link DefinitionWatch.Marks#objects} were read as this version reads them
  */
 record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, Map<String, MaterializedViews.State> views,
-                      java.util.Set<String> tables) {
+                      java.util.Set<String> tables, boolean objectsComparable) {
 
-    private static final String HEAD = "venomqa-definitions 1";
+    private static final String HEAD = "venomqa-definitions 2";
+    /** The head of the records written until 2026-12-07, whose objects this version reads otherwise. */
+    private static final String HEAD_1 = "venomqa-definitions 1";
+
+    /** The definitions this version read. */
+    RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, Map<String, MaterializedViews.State> views,
+                   java.util.Set<String> tables) {
+        this(marks, shapes, views, tables, true);
+    }
 
     RunDefinitions {
         shapes = Map.copyOf(shapes);
@@ -59,7 +71,7 @@ record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, M
             return null;
         }
         String[] lines = text.split("\n");
-        if (!lines[0].equals(HEAD)) {
+        if (!lines[0].equals(HEAD) && !lines[0].equals(HEAD_1)) {
             throw new IllegalArgumentException("the run record's definitions start with '" + lines[0] + "', not '" + HEAD
                     + "' (written by another VenomQA version)");
         }
@@ -78,7 +90,7 @@ record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, M
         });
         return new RunDefinitions(new DefinitionWatch.Marks(section(sections, "a"), section(sections, "e"),
                 section(sections, "s"), section(sections, "k"), section(sections, "c"), section(sections, "o"),
-                section(sections, "m")), section(sections, "h"), views, section(sections, "t").keySet());
+                section(sections, "m")), section(sections, "h"), views, section(sections, "t").keySet(), lines[0].equals(HEAD));
     }
 
     private static Map<String, String> section(Map<String, Map<String, String>> sections, String tag) {
