@@ -2448,8 +2448,9 @@ public final class Journal {
     /** What a failed undo's rollback left: everything as before it, unless tables without transactions took part. */
     /**
      * Called after the undo's transaction was rolled back: where the database refused a row the undo wrote back for
-     * a constraint that is {@code NOT VALID} (rows that break it were there before the run, and PostgreSQL checks
-     * only new writes), what happened and what to do ({@link JournalSql#knownRefusal}); else null. Its own
+     * a reason known to need the user (a constraint that is {@code NOT VALID}: rows that break it were there before
+     * the run, and PostgreSQL checks only new writes; a {@code money} amount printed under another
+     * {@code lc_monetary}), what happened and what to do ({@link JournalSql#knownRefusal}); else null. Its own
      * catalog read is ended here, and a failure of it gives null (the caller reports {@code refused} as it is).
      */
     private String knownRefusal(Exception failure) {
