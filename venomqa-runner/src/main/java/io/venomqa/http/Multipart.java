@@ -33,6 +33,8 @@ public final class Multipart {
     }
 
     private final List<Part> parts;
+    /** {@link #boundary()}, worked out once: it digests every part, a large file too. */
+    private volatile String boundary;
 
     private Multipart(List<Part> parts) {
         this.parts = List.copyOf(parts);
@@ -151,6 +153,15 @@ public final class Multipart {
     }
 
     private String boundary() {
+        String known = boundary;
+        if (known == null) {
+            known = deriveBoundary();
+            boundary = known;
+        }
+        return known;
+    }
+
+    private String deriveBoundary() {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
