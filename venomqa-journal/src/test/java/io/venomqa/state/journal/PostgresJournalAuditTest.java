@@ -167,6 +167,30 @@ class PostgresJournalAuditTest {
     }
 
     @Test
+    @DisplayName("disconnect() whose undo waits lock_timeout for a row an application transaction keeps locked: it throws saying nothing was undone and keeps the journal; once that transaction ends, the next connect() undoes the run (until 2026-12-07 the journal was removed and the run's change stayed)")
+    void disconnectThatTimesOutOnALockKeepsTheJournal() throws Exception {
+        db.exec("create table t (id int primary key, v text)", "insert into t values (1, 'a')");
+        List<String> asFound = db.dump();
+        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().option("lock_timeout", "500ms").build()));
+        m.connect();
+        m.checkpoint("start");
+        db.psql("update t set v = 'run' where id = 1;");
+        try (Connection app = db.connect(); Statement st = app.createStatement()) {
+            app.setAutoCommit(false);
+            st.execute("select * from t where id = 1 for update");
+            assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("none of the journaled changes").hasMessageContaining("triggers and journal were kept");
+            app.rollback();
+        }
+        assertThat(db.rows("select v from t")).containsExactly("v=run");
+        PostgreSQLStateManager again = db.trackedManager();
+        again.connect(); // the recovery of the kept run
+        assertThat(db.dump()).isEqualTo(asFound);
+        again.disconnect();
+        assertThat(db.venomqaObjects()).isZero();
+    }
+
+    @Test
     @DisplayName("an application transaction still finishing, which wrote to one table and then writes to another, is waited for: the rollback then undoes it too (it must not deadlock with the rollback's table lock)")
     void transactionFinishingDuringTheRollbackIsWaitedFor() throws Exception {
         db.exec("create table a (id int primary key, v text)", "create table b (id int primary key, v text)",
