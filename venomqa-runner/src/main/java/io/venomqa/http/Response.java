@@ -130,6 +130,78 @@ public final class Response {
         }
     }
 
+    /**
+     * The value of the HTML form field {@code name} in this response's body: the {@code value} of the first
+     * {@code <input name="…">} of that name, or else the {@code content} of a {@code <meta name="…">} (where Spring
+     * Security's docs put the CSRF token for scripts), with its character references decoded ({@code &amp;}); empty when
+     * there is none. How a journey reads the hidden CSRF token of a server-rendered form: Spring Security's default
+     * login page holds {@code <input name="_csrf" type="hidden" value="…">}. A token read so is not masked by itself:
+     * pass it to {@link Client#addSecret} if it must not show in reports.
+     */
+    public java.util.Optional<String> inputValue(String name) {
+        Objects.requireNonNull(name, "name");
+        String html = body();
+        java.util.Optional<String> meta = java.util.Optional.empty();
+        java.util.regex.Matcher tag = HTML_TAG.matcher(html);
+        while (tag.find()) {
+            Map<String, String> attributes = new java.util.HashMap<>();
+            java.util.regex.Matcher a = HTML_ATTRIBUTE.matcher(tag.group(2));
+            while (a.find()) {
+                String value = a.group(3) != null ? a.group(3) : a.group(4) != null ? a.group(4) : a.group(5);
+                attributes.putIfAbsent(a.group(1).toLowerCase(Locale.ROOT), value == null ? "" : value);
+            }
+            if (!name.equals(attributes.get("name") == null ? null : unescape(attributes.get("name")))) {
+                continue;
+            }
+            if (tag.group(1).equalsIgnoreCase("input")) {
+                return java.util.Optional.of(unescape(attributes.getOrDefault("value", "")));
+            }
+            if (meta.isEmpty() && attributes.containsKey("content")) {
+                meta = java.util.Optional.of(unescape(attributes.get("content")));
+            }
+        }
+        return meta;
+    }
+
+    private static final java.util.regex.Pattern HTML_TAG =
+            java.util.regex.Pattern.compile("<(input|meta)\\b([^>]*)>", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern HTML_ATTRIBUTE =
+            java.util.regex.Pattern.compile("([A-Za-z_:][-A-Za-z0-9_:.]*)\\s*(=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
+
+    /** {@code text} with the character references a server writes in an attribute decoded. */
+    private static String unescape(String text) {
+        if (text.indexOf('&') < 0) {
+            return text;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos);")
+                .matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String ref = m.group(1);
+            String c = switch (ref) {
+                case "amp" -> "&";
+                case "lt" -> "<";
+                case "gt" -> ">";
+                case "quot" -> "\"";
+                case "apos" -> "'";
+                default -> codePoint(ref);
+            };
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(c == null ? m.group() : c));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The character of a numeric reference ({@code #38}, {@code #x26}); null for one that names no character. */
+    private static String codePoint(String ref) {
+        try {
+            int cp = ref.startsWith("#x") || ref.startsWith("#X") ? Integer.parseInt(ref.substring(2), 16)
+                    : Integer.parseInt(ref.substring(1));
+            return Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : null;
+        } catch (NumberFormatException tooLong) {
+            return null;
+        }
+    }
+
     /** The HTTP method of the request. */
     public String method() {
         return method;

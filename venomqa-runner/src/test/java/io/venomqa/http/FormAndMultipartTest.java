@@ -67,6 +67,24 @@ class FormAndMultipartTest {
     }
 
     @Test
+    @DisplayName("inputValue(): a form field's value from a server-rendered page (the hidden _csrf of Spring Security's login page), attributes in any order and quoting, references decoded; a meta tag's content; empty when absent")
+    void inputValueFromHtml() {
+        String page = "<html><head><meta name=\"_csrf\" content=\"meta-token\"/></head><body>"
+                + "<form method=\"post\" action=\"/login\"><INPUT type='text' name='username'>"
+                + "<input type=\"hidden\" value=\"a&amp;b&#x3d;c&#61;&#99999999999;\" name=\"_csrf\" />"
+                + "<input name=other value=plain disabled></form></body></html>";
+        Response r = new Response("GET", java.net.URI.create("http://x/login"), 200, Map.of(), page.getBytes(StandardCharsets.UTF_8),
+                null, null, null);
+        assertThat(r.inputValue("_csrf")).contains("a&b=c=&#99999999999;");
+        assertThat(r.inputValue("username")).contains("");
+        assertThat(r.inputValue("other")).contains("plain");
+        assertThat(r.inputValue("missing")).isEmpty();
+        Response metaOnly = new Response("GET", java.net.URI.create("http://x/"), 200, Map.of(),
+                "<meta content='m1' name='_csrf'>".getBytes(StandardCharsets.UTF_8), null, null, null);
+        assertThat(metaOnly.inputValue("_csrf")).contains("m1");
+    }
+
+    @Test
     @DisplayName("multipart(): text field, JSON part and binary file as parts, in order, bytes exact; the same parts give the same boundary; names with quotes escaped; bad input refused")
     void multipartBody() {
         byte[] pdf = {'%', 'P', 'D', 'F', 0, (byte) 0xff, (byte) 0x80, '\r', '\n', '-', '-'};

@@ -77,6 +77,18 @@ class SecuredAppTest {
     }
 
     @Test
+    @Order(4)
+    @DisplayName("without the cookie's echo, a journey logs in as a browser does: the hidden _csrf field of Spring Security's login page, read with inputValue, sent back in the form")
+    void hiddenCsrfFieldOfTheLoginPage(Client client) {
+        Client plain = Client.builder(client.baseUrl()).build();
+        Response page = plain.get("/login");
+        String csrf = page.inputValue("_csrf").orElseThrow(() -> new AssertionError("no _csrf field in " + page.body()));
+        Response login = plain.request("POST", "/login")
+                .form(Map.of("username", "qa", "password", SecuredApp.PASSWORD, "_csrf", csrf)).send();
+        assertThat(login.json().get("user").asText()).isEqualTo("qa");
+    }
+
+    @Test
     @Order(3)
     @DisplayName("without the CSRF header the application refuses the write: the check is real")
     void withoutTheHeaderTheWriteIsRefused(Client client) {
