@@ -88,6 +88,24 @@ class DoctorTest {
     }
 
     @Test
+    void anApplicationTableNamedLikeVenomQAsOwnIsNamedAsSuch() throws Exception {
+        Path file = dir.resolve("shop_test.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("create table items (id integer primary key)");
+            st.execute("create table venomqa_orders (id integer primary key)");
+        }
+        Path f = config("db_url: sqlite:///" + file + "\n");
+
+        Result r = Cli.run("doctor", "--skip-api", "-c", f.toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("reset would empty (1): items")
+                .containsPattern("venomqa_orders +named like VenomQA's own tables \\(venomqa_\\*\\) but not one: kept out, "
+                        + "never rolled back by the journal; rename it");
+    }
+
+    @Test
     void tablesToResetAreExplainedAndAMissingApiIsOnlyAWarning() throws Exception {
         int freePort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -76,6 +76,8 @@ public final class Inspection {
             String why;
             if (JdbcStateManager.MIGRATION_TABLES.contains(lower)) {
                 why = "migration table (always kept)";
+            } else if (io.venomqa.state.spi.TableSelection.lookalike(table)) {
+                why = "named like VenomQA's own tables (venomqa_*) but not one: kept out, never rolled back by the journal; rename it";
             } else if (lower.startsWith(JdbcStateManager.VENOMQA_TABLE_PREFIX)) {
                 why = "VenomQA's own table";
             } else if (m.dialect().isSystemTable(table)) {

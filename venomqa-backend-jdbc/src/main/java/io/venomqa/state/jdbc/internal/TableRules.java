@@ -48,11 +48,12 @@ public final class TableRules {
             if (!excluded.contains(t.name()) && builtInExclusion(t.name()).isEmpty()) {
                 out.add(t);
             } else if (TableSelection.lookalike(t.name()) && LOOKALIKES_SAID.add(schema.schema() + "\u0000" + t.name())) {
-                LOG.warn("Table '{}' of schema '{}' is not one of VenomQA's own tables, but its name starts with '{}', the "
+                LOG.warn("Table '{}'{} is not one of VenomQA's own tables, but its name starts with '{}', the "
                         + "prefix VenomQA keeps for them: VenomQA leaves it out as one of its own. It is never reset, and "
                         + "the journal strategy never rolls it back (what a step writes there stays), nor are its changes "
                         + "shown or part of an explored state. Rename the table (VenomQA's own are {}).", t.name(),
-                        schema.schema(), VENOMQA_TABLE_PREFIX, new java.util.TreeSet<>(TableSelection.VENOMQA_TABLES));
+                        schema.schema() == null || schema.schema().isEmpty() ? "" : " of schema '" + schema.schema() + "'",
+                        VENOMQA_TABLE_PREFIX, new java.util.TreeSet<>(TableSelection.VENOMQA_TABLES));
             }
         }
         return out;
