@@ -613,7 +613,8 @@ public final class Client {
      */
     private Body encodeBody(RequestBuilder r, URI uri) {
         if (r.body instanceof Multipart parts) {
-            return new Body(parts.bytes(), parts.contentType(), parts.recordedText());
+            byte[] bytes = parts.bytes();
+            return new Body(bytes, parts.contentType(), parts.recordedText(bytes));
         }
         if (r.bodyType != null && r.body instanceof CharSequence text) {
             return new Body(text.toString().getBytes(StandardCharsets.UTF_8), r.bodyType, text.toString());

@@ -1,14 +1,18 @@
 package io.venomqa.http;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
  * An {@code application/x-www-form-urlencoded} body, as an HTML form or a Spring Security form login sends it:
- * {@link Client.RequestBuilder#form(Map)} sends one, {@link #encode(Map)} writes one as text.
+ * {@link Client.RequestBuilder#form(Map)} sends one, {@link #encode(Map)} writes one as text, {@link #decode} reads one.
  */
 public final class Form {
 
@@ -36,5 +40,22 @@ public final class Form {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * The fields of form text as {@link #encode} writes it: each name with its values in order (a repeated name's
+     * values together), names in the order they first appear; a pair without {@code =} is a name with an empty value.
+     */
+    public static Map<String, List<String>> decode(String form) {
+        Objects.requireNonNull(form, "form");
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                fields.computeIfAbsent(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        k -> new ArrayList<>()).add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
     }
 }

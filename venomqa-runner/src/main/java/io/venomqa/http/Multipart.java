@@ -102,19 +102,20 @@ public final class Multipart {
     }
 
     /**
-     * The body as a call's history keeps it: as {@link #bytes()}, but the content of a file that is not UTF-8 text
-     * shown as {@code (N bytes, not UTF-8 text)}. Not API.
+     * {@code body} (what {@link #bytes()} gave) as a call's history keeps it: as sent, but the content of a file that
+     * is not UTF-8 text shown as {@code (N bytes, not UTF-8 text)}. Not API.
      */
-    String recordedText() {
-        if (parts.stream().allMatch(p -> Client.isUtf8(p.content()))) {
-            return new String(bytes(), StandardCharsets.UTF_8);
+    String recordedText(byte[] body) {
+        List<Boolean> text = parts.stream().map(p -> Client.isUtf8(p.content())).toList();
+        if (!text.contains(false)) {
+            return new String(body, StandardCharsets.UTF_8);
         }
         String boundary = boundary();
         StringBuilder out = new StringBuilder();
-        for (Part p : parts) {
-            String whole = new String(partBytes(p, boundary), StandardCharsets.UTF_8);
-            out.append(Client.isUtf8(p.content()) ? whole
-                    : whole.substring(0, whole.indexOf("\r\n\r\n") + 4) + Client.text(p.content()) + "\r\n");
+        for (int i = 0; i < parts.size(); i++) {
+            String whole = new String(partBytes(parts.get(i), boundary), StandardCharsets.UTF_8);
+            out.append(text.get(i) ? whole : whole.substring(0, whole.indexOf("\r\n\r\n") + 4)
+                    + Client.text(parts.get(i).content()) + "\r\n");
         }
         return out.append("--").append(boundary).append("--\r\n").toString();
     }
@@ -177,28 +178,10 @@ public final class Multipart {
             sha.update((byte) 0);
             sha.update(p.content());
         }
-        String digest = HexFormat.of().formatHex(sha.digest());
-        // A part holding the digest of all parts, itself included, is not to be expected; checked all the same, as a
-        // boundary inside a part would cut it.
-        for (int length = 16; ; length += 8) {
-            String candidate = "venomqa-" + digest.substring(0, Math.min(length, digest.length()))
-                    + (length > digest.length() ? "-" + length : "");
-            if (parts.stream().noneMatch(p -> contains(p.content(), candidate.getBytes(StandardCharsets.UTF_8)))) {
-                return candidate;
-            }
-        }
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        String derived = "venomqa-" + HexFormat.of().formatHex(sha.digest(), 0, 16);
+        // A boundary inside a part would cut it. A part holding the digest of all parts, itself included, is not to be
+        // expected; should one, a random boundary takes over.
+        boolean taken = parts.stream().anyMatch(p -> new String(p.content(), StandardCharsets.ISO_8859_1).contains(derived));
+        return taken ? "venomqa-" + java.util.UUID.randomUUID() : derived;
     }
 }

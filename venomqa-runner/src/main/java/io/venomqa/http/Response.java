@@ -168,13 +168,15 @@ public final class Response {
     private static final java.util.regex.Pattern HTML_ATTRIBUTE =
             java.util.regex.Pattern.compile("([A-Za-z_:][-A-Za-z0-9_:.]*)\\s*(=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
 
+    private static final java.util.regex.Pattern CHARACTER_REFERENCE =
+            java.util.regex.Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos);");
+
     /** {@code text} with the character references a server writes in an attribute decoded. */
     private static String unescape(String text) {
         if (text.indexOf('&') < 0) {
             return text;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos);")
-                .matcher(text);
+        java.util.regex.Matcher m = CHARACTER_REFERENCE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String ref = m.group(1);

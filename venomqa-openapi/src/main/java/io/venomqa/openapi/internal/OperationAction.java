@@ -159,23 +159,7 @@ public final class OperationAction implements Action {
         if (login == null || !op.bodyForm()) {
             return form;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            Object old = fields.get(name);
-            if (old == null) {
-                fields.put(name, value);
-            } else {
-                List<Object> all = old instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(old));
-                all.add(value);
-                fields.put(name, all);
-            }
-        }
+        Map<String, Object> fields = new LinkedHashMap<>(Form.decode(form));
         fields.putAll(login.body());
         return formEncoded(fields);
     }

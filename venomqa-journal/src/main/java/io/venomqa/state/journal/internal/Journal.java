@@ -1732,13 +1732,7 @@ public final class Journal {
                     }
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly();
-                    // The database refused a statement: the journal still holds everything needed to put the data
-                    // back once the cause is gone, also where the refusal came explained and the cause is a setting
-                    // (a RollbackException around the database's error: a money amount in another lc_monetary, a
-                    // lock). A refusal of VenomQA's own checks (a RollbackException of its own) is not, nor an old
-                    // row that breaks a NOT VALID constraint (integrity, 23…): no undo can write it back.
-                    keep = e instanceof SQLException || e instanceof RollbackException && e.getCause() instanceof SQLException s
-                            && (s.getSQLState() == null || !s.getSQLState().startsWith("23"));
+                    keep = journalSoundAfter(e);
                     String notValid = knownRefusal(e);
                     notRestored = "Putting the data back failed: " + (notValid != null ? notValid : e.getMessage()) + " The undo ran in one "
                             + "transaction, which was rolled back: none of the journaled changes of " + touchedTables()
@@ -2446,6 +2440,22 @@ public final class Journal {
     }
 
     /** What a failed undo's rollback left: everything as before it, unless tables without transactions took part. */
+    /**
+     * Whether the journal still holds everything needed to put the data back after {@code failure} ended an undo, so
+     * that a later {@code connect()} can do it once the cause is gone: the database refused a statement, also where
+     * the refusal came explained and its cause can go away (a RollbackException around the database's error: a money
+     * amount in another {@code lc_monetary}, a lock timeout, a deadlock). Not after a refusal of VenomQA's own checks
+     * (a RollbackException of its own), nor after an old row that breaks a {@code NOT VALID} constraint (an integrity
+     * violation, SQLSTATE 23…), which no undo can write back.
+     */
+    private static boolean journalSoundAfter(Exception failure) {
+        if (failure instanceof SQLException) {
+            return true;
+        }
+        return failure instanceof RollbackException && failure.getCause() instanceof SQLException refused
+                && (refused.getSQLState() == null || !refused.getSQLState().startsWith("23"));
+    }
+
     /**
      * Called after the undo's transaction was rolled back: where the database refused a row the undo wrote back for
      * a reason known to need the user (a constraint that is {@code NOT VALID}: rows that break it were there before
