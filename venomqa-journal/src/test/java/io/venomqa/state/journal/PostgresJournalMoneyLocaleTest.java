@@ -47,7 +47,9 @@ class PostgresJournalMoneyLocaleTest {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("set lc_monetary = '" + OTHER + "'");
         } catch (SQLException noSuchLocale) {
-            Assumptions.assumeTrue(false, "the server knows no locale " + OTHER + ": " + noSuchLocale.getMessage());
+            Assumptions.assumeTrue(false, "the server knows no locale " + OTHER + " (" + noSuchLocale.getMessage()
+                    + "); to run this test, on the server's machine: localedef -i en_GB -f UTF-8 en_GB.UTF-8, then "
+                    + "restart PostgreSQL");
         }
         db.exec("create table m (id int primary key, amount money, note text)", "insert into m values (1, 1234.5, 'a')");
         List<String> asFound = amounts();
