@@ -327,26 +327,34 @@ class MySqlJournalTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
-    @Test
-    @DisplayName("a dead run whose record an earlier version wrote (definitions version 1, which read indexes without their visibility): the recovery puts the rows back and still names a changed column, without taking every index for redefined")
-    void recoveryOfARecordOfTheEarlierFormat() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "version {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    @DisplayName("a dead run whose record an earlier version wrote (definitions version 1, which read indexes without their visibility, or 2; neither read a foreign key's columns): the recovery puts the rows back and still names a changed column, without taking every index or foreign key for redefined")
+    void recoveryOfARecordOfTheEarlierFormat(int version) throws Exception {
         List<String> before = snapshot();
         killRunAfter("insert into parent(name) values ('from the dead run')");
-        // The record as the earlier version wrote it: head 1, each index read without its visibility (IGNORED).
+        // The record as the earlier version wrote it: each foreign key without its columns, with version 1 each index
+        // without its visibility (IGNORED) too.
         try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("select definitions from venomqa_run")) {
             assertThat(rs.next()).isTrue();
-            StringBuilder v1 = new StringBuilder();
+            StringBuilder earlier = new StringBuilder();
+            int foreignKeys = 0;
             for (String line : rs.getString(1).split("\n")) {
                 String[] p = line.split(" ", -1);
-                if (p.length == 3 && p[0].equals("o") && decode(p[1]).contains("\0index\0")) {
+                if (p.length == 3 && p[0].equals("o") && decode(p[1]).contains("\0index\0") && version == 1) {
                     String value = decode(p[2]);
                     line = "o " + p[1] + " " + encode(value.substring(0, value.lastIndexOf('|')));
+                } else if (p.length == 3 && p[0].equals("o") && decode(p[2]).startsWith("foreign key|")) {
+                    String value = decode(p[2]);
+                    line = "o " + p[1] + " " + encode(value.substring(0, value.indexOf(" (")));
+                    foreignKeys++;
                 }
-                v1.append(line.equals("venomqa-definitions 2") ? "venomqa-definitions 1" : line).append('\n');
+                earlier.append(line.equals("venomqa-definitions 3") ? "venomqa-definitions " + version : line).append('\n');
             }
+            assertThat(foreignKeys).isEqualTo(3);
             try (java.sql.PreparedStatement ps = c.prepareStatement("update venomqa_run set definitions = ?")) {
-                ps.setString(1, v1.toString());
+                ps.setString(1, earlier.toString());
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
         }
@@ -354,7 +362,7 @@ class MySqlJournalTest {
         assertThatThrownBy(() -> manager().connect())
                 .isInstanceOf(StateConnectionException.class)
                 .hasMessageContaining("table 'pair': the definition of column 'v' changed")
-                .hasMessageNotContaining("index").hasMessageContaining("were undone (1)");
+                .hasMessageNotContaining("index").hasMessageNotContaining("constraint").hasMessageContaining("were undone (1)");
         db.exec("alter table pair alter column v drop default");
         assertThat(snapshot()).isEqualTo(before);
     }

@@ -205,7 +205,7 @@ class PostgresJournalDdlTest {
     }
 
     @Test
-    @DisplayName("ALTER COLUMN that rewrites no row (SET STATISTICS, SET STORAGE, SET/DROP DEFAULT, SET (n_distinct), SET/DROP NOT NULL, a column GRANT, COMMENT): rollbacks and disconnect() stay exact (until 2026-12-06 each refused every later rollback and disconnect() left the table unrestored); a same-type TYPE … USING after them is still refused")
+    @DisplayName("ALTER COLUMN that rewrites no row: SET STATISTICS, SET STORAGE, SET (n_distinct), a column GRANT, COMMENT leave rollbacks and disconnect() exact (until 2026-12-06 each refused every later rollback and disconnect() left the table unrestored); SET/DROP DEFAULT and SET/DROP NOT NULL, which change what the application's next writes get, are refused naming the column until put back (until 2026-12-07 they stayed after disconnect() without a word); a same-type TYPE … USING after them is still refused")
     void alterColumnWithoutRewriteStaysExact() throws SQLException {
         db.exec("create table t (id int primary key, v text default 'd', w int)", "insert into t values (1, 'a', 1), (2, 'b', 2)");
         PostgreSQLStateManager m = manager();
@@ -213,14 +213,27 @@ class PostgresJournalDdlTest {
         List<String> before = db.dump();
         m.checkpoint("start");
         for (String ddl : List.of("alter table t alter column v set statistics 500", "alter table t alter column v set storage external",
-                "alter table t alter column v set default 'changed'", "alter table t alter column v drop default",
-                "alter table t alter column w set (n_distinct = 5)", "alter table t alter column w set not null",
-                "alter table t alter column w drop not null", "grant select (v) on t to public",
+                "alter table t alter column w set (n_distinct = 5)", "grant select (v) on t to public",
                 "comment on column t.v is 'note'")) {
             db.psql("insert into t (id, w) values (3, 3); " + ddl + "; update t set v = 'x' where id = 1;");
             assertThat(db.dump()).as(ddl).contains("t (1,x,1)");
             m.rollback("start");
             assertThat(db.dump()).as(ddl).isEqualTo(before);
+        }
+        for (String[] ddl : List.of(new String[] {"alter table t alter column v set default 'changed'", "'v'",
+                        "alter table t alter column v set default 'd'"},
+                new String[] {"alter table t alter column v drop default", "'v'", "alter table t alter column v set default 'd'"},
+                new String[] {"alter table t alter column w set not null", "'w'", "alter table t alter column w drop not null"},
+                new String[] {"alter table t alter column w set default 7", "'w'", "alter table t alter column w drop default"})) {
+            db.psql("insert into t (id, w) values (3, 3); " + ddl[0] + "; update t set v = 'x' where id = 1;");
+            List<String> written = db.dump();
+            assertThatThrownBy(() -> m.rollback("start")).as(ddl[0]).isInstanceOf(RollbackException.class)
+                    .hasMessageContaining("column " + ddl[1] + " on 't' (its default, NOT NULL or identity) redefined during the run")
+                    .hasMessageContaining("nothing was changed");
+            assertThat(db.dump()).as(ddl[0]).isEqualTo(written);
+            db.psql(ddl[2] + ";"); // put back as found: the run goes on
+            m.rollback("start");
+            assertThat(db.dump()).as(ddl[0]).isEqualTo(before);
         }
         db.psql("insert into t (id, w) values (3, 3); alter table t alter column v set statistics 10; update t set v = 'x';");
         m.disconnect();
@@ -230,7 +243,7 @@ class PostgresJournalDdlTest {
         // Harmless DDL first, then (after a checkpoint took it in) a real same-type rewrite: still refused.
         PostgreSQLStateManager again = db.track(new PostgreSQLStateManager(db.config().build()));
         again.connect();
-        db.psql("alter table t alter column v set default 'again';");
+        db.psql("alter table t alter column v set statistics 50;");
         again.checkpoint("start");
         db.psql("alter table t alter column w set statistics 5; alter table t alter column v type text using upper(v);");
         assertThatThrownBy(() -> again.rollback("start")).isInstanceOf(RollbackException.class)
@@ -473,6 +486,31 @@ class PostgresJournalDdlTest {
                 + "union all select 'type ' || typname from pg_type where typnamespace = '" + db.schema + "'::regnamespace "
                 + "and typtype in ('e', 'd') union all select 'table ' || relname || ' ' || coalesce(reloptions::text, '') || "
                 + "relrowsecurity from pg_class where relnamespace = '" + db.schema + "'::regnamespace and relkind = 'r' order by 1");
+    }
+
+    @Test
+    @DisplayName("a table made to inherit from another, or to stop, during the run (no row changed, but what a read of the parent returns) is loud; put back, the run goes on (before 2026-12-07 rollbacks and disconnect() reported success with the tree changed)")
+    void inheritanceChangedDuringTheRunIsLoud() throws SQLException {
+        db.exec("create table parent (id int, v int)", "create table child () inherits (parent)",
+                "create table other (id int, v int)", "insert into parent values (1, 1)", "insert into child values (2, 2)",
+                "insert into other values (3, 3)");
+        List<String> asFound = db.dump();
+        PostgreSQLStateManager m = db.track(new PostgreSQLStateManager(db.config().build()));
+        m.connect();
+        m.checkpoint("cp");
+        db.psql("update other set v = 9; alter table child no inherit parent;");
+        assertThatThrownBy(() -> m.rollback("cp")).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("the options of table 'child' changed").hasMessageContaining("the tables it inherits from")
+                .hasMessageNotContaining("'other'").hasMessageNotContaining("'parent'");
+        db.psql("alter table child inherit parent;");
+        m.rollback("cp");
+        assertThat(db.dump()).isEqualTo(asFound);
+        db.psql("alter table other inherit parent;");
+        assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("the options of table 'other' changed");
+        db.psql("alter table other no inherit parent;");
+        assertThat(db.dump()).isEqualTo(asFound);
+        assertThat(db.psql("select count(*) from parent").trim()).isEqualTo("2"); // the tree as found: the child's row too
     }
 
     @Test

@@ -120,6 +120,23 @@ public final class DefinitionWatch {
      */
     public static final String TRIGGER_ORDER = "trigger order";
 
+    /**
+     * The kind of the object that is a generated column's expression (MySQL/MariaDB, where a {@code VIRTUAL} column's
+     * changes in place, without a row rewritten or a new shape). Only "redefined" is said of it: a generated column
+     * added or dropped changes its table's shape, which says so.
+     */
+    public static final String GENERATED_COLUMN = "generated column";
+
+    /**
+     * The kind of the object that is a column's definitions that DDL changes without rewriting a row or changing the
+     * table's shape (PostgreSQL: its default, {@code NOT NULL}, identity kind): what the application's next writes
+     * get. Only "redefined" is said of it, as of {@link #GENERATED_COLUMN}.
+     */
+    public static final String COLUMN = "column";
+
+    /** The kinds said only when redefined: a column added or dropped is said by its table's shape. */
+    private static final Set<String> REDEFINED_ONLY = Set.of(GENERATED_COLUMN, COLUMN);
+
     /** The mark of a {@link #TRIGGER_ORDER}: the triggers' names in the order they fire. */
     public static String triggerOrder(java.util.Collection<String> names) {
         return String.join("\0", names);
@@ -462,6 +479,12 @@ public final class DefinitionWatch {
                 }
                 continue;
             }
+            if (REDEFINED_ONLY.contains(k.split("\0", -1)[1])) {
+                if (then != null && is != null && !then.equals(is)) {
+                    objectChanges.put(k, "redefined");
+                }
+                continue;
+            }
             if (then == null) {
                 objectChanges.put(k, "created");
             } else if (is == null) {
@@ -592,6 +615,9 @@ public final class DefinitionWatch {
         if (p[1].equals(TRIGGER_ORDER)) {
             return "the " + p[2] + " triggers of table " + Safe.name(p[0]);
         }
+        if (p[1].equals(COLUMN)) {
+            return "column " + Safe.name(p[2]) + " on " + Safe.name(p[0]) + " (its default, NOT NULL or identity)";
+        }
         // A schema's object that belongs to another (PostgreSQL: a view's trigger or rule, a domain's constraint)
         // has the owner's name after its own: names are unique per owner only.
         String owner = p.length > 3 ? p[3] : p[0];
@@ -651,8 +677,8 @@ public final class DefinitionWatch {
             });
             byWhat.forEach((what, names) -> parts.add(String.join(", ", names) + " " + what + (what.equals("changed")
                     ? " (ALTER TABLE … without touching a column: on MySQL its engine, character set, collation, row "
-                    + "format, comment or another option; on PostgreSQL its row security, replica identity, persistence or "
-                    + "storage parameters)" : "") + " during the run"));
+                    + "format, comment or another option; on PostgreSQL its row security, replica identity, persistence, "
+                    + "storage parameters or the tables it inherits from)" : "") + " during the run"));
         }
         cascades.forEach((k, what) -> parts.add(objectName(k) + ", a foreign key with an action (CASCADE, SET NULL or SET "
                 + "DEFAULT), " + what + " during the run: InnoDB carries out foreign key actions without firing a trigger, "

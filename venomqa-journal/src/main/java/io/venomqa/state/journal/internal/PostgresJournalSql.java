@@ -1210,7 +1210,12 @@ public final class PostgresJournalSql extends JournalSql {
      * touching a row, each as its table ({@code ''} for the schema's own), its kind and name ({@code index t_a}), and
      * a digest of its definition. Per table: its indexes, constraints, the application's triggers (not the journal's,
      * not the clones a partition gets from its parent) with their firing mode, rules, row security policies, and its
-     * options (row security, forced or not, replica identity, persistence, storage parameters). The schema's: views
+     * options (row security, forced or not, replica identity, persistence, storage parameters, and since 2026-12-07
+     * the parents it inherits from: {@code ALTER TABLE … INHERIT} or {@code NO INHERIT} changes no row, but what a
+     * read of the parent returns; a partition's parent is left out, attaching and detaching are seen by the journal's
+     * triggers); and since 2026-12-07 each column's default, {@code NOT NULL} and identity kind (what the
+     * application's next insert gets; changed in place, no row rewritten: until then such a change stayed after
+     * {@code disconnect()} without a word). The schema's: views
      * and standalone composite types (by the query tree of the view's {@code _RETURN} rule), functions, procedures and
      * aggregates (source, result, settings, security, volatility, strictness, language, arguments), and enum, domain
      * and range types; since 2026-12-06 (night) also a view's triggers and rules other than {@code _RETURN} (found from
@@ -1261,8 +1266,13 @@ public final class PostgresJournalSql extends JournalSql {
                         else md5(concat_ws('|', p.polcmd, p.polpermissive, p.polroles, %8$s, %9$s)) end
                  from pg_policy p where p.polrelid = t.oid
                  union all
+                 select 'column ' || a.attname, '-', md5(concat_ws('|', a.attnotnull, a.attidentity, %15$s))
+                 from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+                 where a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+                 union all
                  select 'options ', '-', concat_ws('|', k.relrowsecurity, k.relforcerowsecurity, k.relreplident,
-                        k.relpersistence, k.reloptions)
+                        k.relpersistence, k.reloptions, (select string_agg(h.inhparent::regclass::text, ',' order by
+                        h.inhseqno) from pg_inherits h where h.inhrelid = t.oid and not k.relispartition))
                  from pg_class k where k.oid = t.oid) x(k, ver, v)
             union all
             select 'o', '', x.k, x.ver || ' ' || coalesce(x.v, '')
@@ -1310,7 +1320,7 @@ public final class PostgresJournalSql extends JournalSql {
             // again as it was has another oid, and would read as redefined for the rest of the run.
             "replace(" + tree("r.ev_action") + ", ' :relid ' || c.oid || ' ', ' :relid self ')", tree("p.proargdefaults"),
             KNOWN_VERSIONS, "replace(" + tree("q.ev_qual") + ", ' :relid ' || c.oid || ' ', ' :relid self ')",
-            "replace(" + tree("q.ev_action") + ", ' :relid ' || c.oid || ' ', ' :relid self ')");
+            "replace(" + tree("q.ev_action") + ", ' :relid ' || c.oid || ' ', ' :relid self ')", tree("d.adbin"));
 
     /**
      * The text of a stored expression or query tree ({@code pg_node_tree}) without the positions of its words in the

@@ -13,11 +13,12 @@ import java.util.Map;
  * ({@link MaterializedViews.State}). Until 2026-12-06 these were kept in the manager only, and a recovery reported
  * success after a dead run that had rewritten a column, created a view or refreshed a materialized view.
  *
- * <p>Text form: a first line {@code venomqa-definitions 2}, then one line per entry, {@code section key value}, with
- * key and value in Base64 (keys hold NULs, values spaces and line breaks). Version 1 (until 2026-12-07) is read too,
- * but its schema objects are not compared ({@code objectsComparable} false): on MySQL/MariaDB version 2 reads an
- * index's visibility, the events and the order of triggers, which version 1 did not, so every index would read as
- * redefined.
+ * <p>Text form: a first line {@code venomqa-definitions 3}, then one line per entry, {@code section key value}, with
+ * key and value in Base64 (keys hold NULs, values spaces and line breaks). Versions 1 and 2 (until 2026-12-07) are read
+ * too, but their schema objects are not compared ({@code objectsComparable} false): on MySQL/MariaDB version 2 reads an
+ * index's visibility, the events and the order of triggers, which version 1 did not; version 3 reads a foreign key's
+ * columns and a generated column's expression there, and on PostgreSQL a column's default and a table's parents,
+ * which neither did, so every index, foreign key or inheriting table would read as redefined.
  *
  * @param marks  the definitions read at {@code connect()}
  * @param shapes per journaled table, its shape ({@link TableMeta#shape()}) at {@code connect()}
@@ -29,9 +30,9 @@ import java.util.Map;
 record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, Map<String, MaterializedViews.State> views,
                       java.util.Set<String> tables, boolean objectsComparable) {
 
-    private static final String HEAD = "venomqa-definitions 2";
-    /** The head of the records written until 2026-12-07, whose objects this version reads otherwise. */
-    private static final String HEAD_1 = "venomqa-definitions 1";
+    private static final String HEAD = "venomqa-definitions 3";
+    /** The heads of the records written until 2026-12-07, whose objects this version reads otherwise. */
+    private static final java.util.Set<String> EARLIER = java.util.Set.of("venomqa-definitions 1", "venomqa-definitions 2");
 
     /** The definitions this version read. */
     RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, Map<String, MaterializedViews.State> views,
@@ -71,7 +72,7 @@ record RunDefinitions(DefinitionWatch.Marks marks, Map<String, String> shapes, M
             return null;
         }
         String[] lines = text.split("\n");
-        if (!lines[0].equals(HEAD) && !lines[0].equals(HEAD_1)) {
+        if (!lines[0].equals(HEAD) && !EARLIER.contains(lines[0])) {
             throw new IllegalArgumentException("the run record's definitions start with '" + lines[0] + "', not '" + HEAD
                     + "' (written by another VenomQA version)");
         }

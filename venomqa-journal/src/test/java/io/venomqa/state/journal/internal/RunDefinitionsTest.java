@@ -9,7 +9,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The run record's definitions: written as version 2, version 1 read with its objects marked as not comparable. */
+/** The run record's definitions: written as version 3, versions 1 and 2 read with their objects marked as not comparable. */
 class RunDefinitionsTest {
 
     private static RunDefinitions sample() {
@@ -22,19 +22,20 @@ class RunDefinitionsTest {
     @DisplayName("what this version writes it reads back whole, its objects comparable")
     void roundTrip() {
         String text = sample().serialize();
-        assertThat(text).startsWith("venomqa-definitions 2\n");
+        assertThat(text).startsWith("venomqa-definitions 3\n");
         RunDefinitions back = RunDefinitions.parse(text);
         assertThat(back).isEqualTo(sample());
         assertThat(back.objectsComparable()).isTrue();
     }
 
     @Test
-    @DisplayName("a record of version 1 (until 2026-12-07) is read, its objects not comparable (read otherwise then); another head is refused")
-    void versionOne() {
-        String v1 = sample().serialize().replaceFirst("venomqa-definitions 2", "venomqa-definitions 1");
-        RunDefinitions back = RunDefinitions.parse(v1);
-        assertThat(back.objectsComparable()).isFalse();
-        assertThat(back.marks()).isEqualTo(sample().marks());
+    @DisplayName("a record of version 1 or 2 (until 2026-12-07) is read, its objects not comparable (read otherwise then); another head is refused")
+    void earlierVersions() {
+        for (String head : new String[] {"venomqa-definitions 1", "venomqa-definitions 2"}) {
+            RunDefinitions back = RunDefinitions.parse(sample().serialize().replaceFirst("venomqa-definitions 3", head));
+            assertThat(back.objectsComparable()).as(head).isFalse();
+            assertThat(back.marks()).as(head).isEqualTo(sample().marks());
+        }
         assertThatThrownBy(() -> RunDefinitions.parse("venomqa-definitions 9\n")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("written by another VenomQA version");
         assertThat(RunDefinitions.parse("")).isNull();
