@@ -180,6 +180,21 @@ class MySQLStateManagerTest {
     }
 
     @Test
+    @DisplayName("a view whose table or column is gone (the server refuses to describe it) is left out of the introspection: connect(), rollbacks and reset() work on the tables (until 2026-12-07 connect() failed with the server's 'View … references invalid table(s)')")
+    void invalidViewDoesNotKeepConnectFromWorking() {
+        db.execute("CREATE TABLE gone (id INT PRIMARY KEY, v INT)", "CREATE VIEW broken_view AS SELECT v FROM gone",
+                "ALTER TABLE gone DROP COLUMN v");
+        connect();
+        assertThat(manager.trackedTables().stream().map(io.venomqa.state.jdbc.spi.TableInfo::name)).contains("customers", "gone")
+                .doesNotContain("broken_view");
+        String atStart = snapshot();
+        manager.checkpoint("cp");
+        app("INSERT INTO customers (id, name) VALUES (10, 'carol')");
+        manager.rollback("cp");
+        assertThat(snapshot()).isEqualTo(atStart);
+    }
+
+    @Test
     @DisplayName("checkpoint names with quotes, SQL and non-ASCII are plain names: never SQL, all distinct")
     void awkwardNamesOverRealTables() {
         connect();

@@ -496,6 +496,30 @@ class PostgresJournalTest {
     }
 
     @Test
+    @DisplayName("connect() does not wait for another run of the database that holds its run record (until 2026-12-07 the journal's install took the records' strongest lock at every connect(): it waited for such a run, and deadlocked with a dead run's recovery that then waited for the install lock)")
+    void connectDoesNotWaitForAnotherRunsRecord() throws Exception {
+        PgDb own = new PgDb(true);
+        try {
+            own.exec("create table t (id int primary key)", "create schema second", "create table second.u (id int primary key)");
+            PostgreSQLStateManager first = own.track(own.manager());
+            first.connect();
+            try (java.sql.Connection other = own.connect(); java.sql.Statement st = other.createStatement()) {
+                other.setAutoCommit(false);
+                // What a run does to its record inside a transaction (a recovery claims it, an undo reads it).
+                assertThat(st.executeUpdate("update venomqa.runs set owner = owner")).isEqualTo(1);
+                PostgreSQLStateManager second = own.track(new PostgreSQLStateManager(own.config().option("schema", "second")
+                        .option("lock_timeout", "1s").build()));
+                second.connect();
+                other.rollback();
+                second.disconnect();
+            }
+            first.disconnect();
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     @DisplayName("a dead run's record written without the schema of its connect() (an earlier version) is still recovered")
     void recoveryOfARecordWithoutDefinitions() throws Exception {
         List<String> before = snapshot();

@@ -74,6 +74,22 @@ class SqliteJournalTest {
             """;
 
     @Test
+    @DisplayName("a view whose table is gone (SQLite keeps it; reading it fails) is left alone: the journal connects, rolls back and disconnects exactly (until 2026-12-07 connect() failed with 'no such table')")
+    void invalidViewIsLeftAlone() throws SQLException {
+        db.exec("create table gone (id integer primary key)", "create view broken as select id from gone", "drop table gone");
+        SQLiteStateManager m = manager();
+        m.connect();
+        List<String> before = snapshot();
+        m.checkpoint("start");
+        db.cli(APP_WRITES);
+        m.rollback("start");
+        assertThat(snapshot()).isEqualTo(before);
+        db.cli(APP_WRITES);
+        m.disconnect();
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("sqlite3 CLI writes (keys changed, cascades, duplicates, AUTOINCREMENT) are undone exactly, and the next id is the same")
     void cliWritesUndone() throws SQLException {
         SQLiteStateManager m = manager();

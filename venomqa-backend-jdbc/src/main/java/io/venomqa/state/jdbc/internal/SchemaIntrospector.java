@@ -29,6 +29,8 @@ import java.util.function.Predicate;
  */
 public final class SchemaIntrospector {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchemaIntrospector.class);
+
     /** Called before any jOOQ use; the work happens in the static initializer. */
     public static void quietJooq() {
     }
@@ -224,22 +226,103 @@ public final class SchemaIntrospector {
                     try {
                         answer = method.invoke(meta, args);
                     } catch (InvocationTargetException e) {
+                        if (method.getName().equals("getColumns") && "%".equals(args[2])
+                                && e.getCause() instanceof SQLException whole) {
+                            org.jooq.Result<org.jooq.Record> rows = columnsTableByTable(meta, reader, args, escaping ? escape : null, whole);
+                            answers.put(key, rows);
+                            return rows.intoResultSet();
+                        }
                         throw e.getCause();
                     }
                     if (key == null || !(answer instanceof java.sql.ResultSet rs)) {
                         return answer;
                     }
-                    org.jooq.Result<org.jooq.Record> rows;
-                    try (rs) {
-                        // Every value as the driver gives it (getObject): jOOQ would convert each to the type the
-                        // result's metadata names, which sqlite-jdbc's does not always match (a COLUMN_DEF).
-                        Class<?>[] asGiven = new Class<?>[rs.getMetaData().getColumnCount()];
-                        java.util.Arrays.fill(asGiven, Object.class);
-                        rows = reader.fetch(rs, asGiven);
+                    org.jooq.Result<org.jooq.Record> rows = fetchAsGiven(reader, rs);
+                    if (method.getName().equals("getTables")) {
+                        withoutViews(rows);
                     }
                     answers.put(key, rows);
                     return rows.intoResultSet();
                 });
+    }
+
+    /**
+     * {@code getTables}' answer without its views (any {@code TABLE_TYPE} naming a view: {@code VIEW},
+     * {@code SYSTEM VIEW}, {@code MATERIALIZED VIEW}): VenomQA tracks base tables only, and jOOQ reads each table it
+     * lists, which the database refuses for a view whose table is gone (SQLite keeps such a view: "no such table").
+     */
+    private static void withoutViews(org.jooq.Result<org.jooq.Record> tables) {
+        org.jooq.Field<?> type = null;
+        for (org.jooq.Field<?> f : tables.fields()) {
+            if (f.getName().equalsIgnoreCase("TABLE_TYPE")) {
+                type = f;
+            }
+        }
+        if (type == null) {
+            return;
+        }
+        org.jooq.Field<?> typeField = type;
+        tables.removeIf(r -> r.get(typeField) != null
+                && r.get(typeField).toString().toUpperCase(java.util.Locale.ROOT).contains("VIEW"));
+    }
+
+    /** A result set read whole, every value as the driver gives it. */
+    private static org.jooq.Result<org.jooq.Record> fetchAsGiven(DSLContext reader, java.sql.ResultSet rs) throws SQLException {
+        try (rs) {
+            // getObject: jOOQ would convert each value to the type the result's metadata names, which sqlite-jdbc's
+            // does not always match (a COLUMN_DEF).
+            Class<?>[] asGiven = new Class<?>[rs.getMetaData().getColumnCount()];
+            java.util.Arrays.fill(asGiven, Object.class);
+            return reader.fetch(rs, asGiven);
+        }
+    }
+
+    /**
+     * The columns of every table of the schema, read table by table, after the one read of them all failed
+     * ({@code whole}): MySQL's driver reads a view's columns by asking the server, which refuses a view whose table
+     * or column is gone ("View … references invalid table(s) or column(s)"), and until 2026-12-07 one such view,
+     * common in an old schema and never used by the application, made {@code connect()} fail with that error (and a
+     * rollback after a table's rename, which leaves its views so). A view whose columns cannot be read is left out
+     * (VenomQA tracks base tables only); any other table that cannot be read fails as the whole read did.
+     */
+    private static org.jooq.Result<org.jooq.Record> columnsTableByTable(DatabaseMetaData meta, DSLContext reader,
+            Object[] args, String escape, SQLException whole) throws SQLException {
+        org.jooq.Result<org.jooq.Record> all = null;
+        List<String> skipped = new ArrayList<>();
+        try (java.sql.ResultSet tables = meta.getTables((String) args[0], (String) args[1], "%", null)) {
+            List<String[]> named = new ArrayList<>();
+            while (tables.next()) {
+                named.add(new String[] {tables.getString("TABLE_NAME"), String.valueOf(tables.getString("TABLE_TYPE"))});
+            }
+            for (String[] t : named) {
+                String pattern = escape == null ? t[0]
+                        : t[0].replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+                org.jooq.Result<org.jooq.Record> part;
+                try {
+                    part = fetchAsGiven(reader, meta.getColumns((String) args[0], (String) args[1], pattern, (String) args[3]));
+                } catch (SQLException e) {
+                    if (!t[1].toUpperCase(java.util.Locale.ROOT).contains("VIEW")) {
+                        e.addSuppressed(whole);
+                        throw e;
+                    }
+                    skipped.add(t[0] + " (" + e.getMessage() + ")");
+                    continue;
+                }
+                if (all == null) {
+                    all = part;
+                } else {
+                    all.addAll(part);
+                }
+            }
+        }
+        if (all == null) {
+            throw whole;
+        }
+        if (!skipped.isEmpty()) {
+            LOG.info("Views whose columns the database would not give were left out of the schema's introspection "
+                    + "(VenomQA tracks base tables only): {}", skipped);
+        }
+        return all;
     }
 
     private static List<String> names(List<? extends TableField<?, ?>> fields) {

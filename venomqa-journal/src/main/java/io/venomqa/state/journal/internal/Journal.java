@@ -2709,6 +2709,13 @@ public final class Journal {
             String holding = holdingRows(created);
             commit();
             if (holding == null) {
+                if (!created.isEmpty()) {
+                    // Empty, they hold nothing to put back: the data is as found, the schema is not, and nothing else
+                    // would tell (a table an application creates at its start stays for its next run).
+                    LOG.warn("Tables {} were created during the run on {} and stay, empty: VenomQA restores data, not "
+                            + "schema, and never drops a table. Drop them if they should not be there; create tables "
+                            + "before connect() (run the migrations first).", created, where());
+                }
                 return null;
             }
             return "Tables " + holding + " were created during the run (or moved or renamed into the schema) and hold "

@@ -354,6 +354,15 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     /**
+     * Columns of {@code venomqa.runs} that later versions added, each with its type: the backend pid of the manager
+     * (only its session can silence the triggers, see {@code REPLAYING}); what {@code connect()} found of the schema
+     * that no trigger records, for the recovery of a run that died.
+     */
+    private static final List<String> RUN_COLUMNS_ADDED = List.of("pid integer", "definitions text");
+
+    private static final String ADD_RUN_COLUMN = "alter table venomqa.runs add column if not exists ";
+
+    /**
      * The SQL that creates the journal's shared objects, for {@code connect()} and for an
      * administrator who installs them once ({@code venomqa journal-sql}). Nothing is granted to
      * {@code PUBLIC}; with {@code grantee} (VenomQA's role when it is not the one that runs this SQL)
@@ -367,10 +376,9 @@ public final class PostgresJournalSql extends JournalSql {
                 + "table_name text not null, op \"char\" not null, old_row json, new_row json)");
         out.add("create table if not exists venomqa.runs (schema_name text primary key, owner text not null, "
                 + "started_at timestamptz not null default now(), counters text not null)");
-        // The backend pid of the manager: only its session can silence the triggers (see REPLAYING).
-        out.add("alter table venomqa.runs add column if not exists pid integer");
-        // What connect() found of the schema that no trigger records, for the recovery of a run that died.
-        out.add("alter table venomqa.runs add column if not exists definitions text");
+        for (String column : RUN_COLUMNS_ADDED) {
+            out.add(ADD_RUN_COLUMN + column);
+        }
         // Earlier versions granted the journal to PUBLIC; take that back wherever it was given.
         out.add("revoke all on schema venomqa from public");
         out.add(PostgresLargeObjects.CREATE_TABLE);
@@ -406,6 +414,14 @@ public final class PostgresJournalSql extends JournalSql {
             return;
         }
         for (String s : installStatements(null)) {
+            // ALTER TABLE takes the table's strongest lock even when the column is there: held while this transaction
+            // lasts, it waited for every other run of the database that had touched its record, and deadlocked with
+            // one that then waited for the advisory lock above (a dead run's recovery, before it removed the journal).
+            if (s.startsWith(ADD_RUN_COLUMN) && queryLong(c, "select count(*) from pg_attribute where attrelid = "
+                    + "to_regclass('venomqa.runs') and attname = ? and not attisdropped",
+                    s.substring(ADD_RUN_COLUMN.length(), s.indexOf(' ', ADD_RUN_COLUMN.length()))) > 0) {
+                continue;
+            }
             exec(c, s);
         }
     }
@@ -2815,7 +2831,7 @@ public final class PostgresJournalSql extends JournalSql {
     public int undoInserts(Connection c, String schema, TableMeta t, List<Long> ids) throws SQLException {
         String q = qualify(schema, t.name());
         if (t.hasKey()) {
-            String sql = "delete from " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
+            String sql = "delete from only " + q + " as vq_t using (select vq_r.* from venomqa.journal vq_j cross join lateral "
                     + image("vq_j." + newImage(), q) + " vq_r where vq_j.id = any(?)) vq_r where "
                     + keyMatch(t, "vq_t", "vq_r") + " and " + rowText("vq_t") + " = " + rowText("vq_r");
             int n;
@@ -2829,7 +2845,7 @@ public final class PostgresJournalSql extends JournalSql {
         // Without a key a row is its whole value: delete one row equal to the inserted image.
         // Compared as this session's text form of the row: the image's text was made in the writer's
         // session (its TimeZone, DateStyle), so comparing the JSON text itself could miss the row.
-        String sql = "delete from " + q + " where ctid = (select vq_x.ctid from " + q + " vq_x where " + rowText("vq_x") + " = "
+        String sql = "delete from only " + q + " where ctid = (select vq_x.ctid from only " + q + " vq_x where " + rowText("vq_x") + " = "
                 + "(select " + record(newImage(), q) + "::text from venomqa.journal where id = ?) limit 1)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -2862,8 +2878,8 @@ public final class PostgresJournalSql extends JournalSql {
     private String undoUpdateSql(String schema, TableMeta t) {
         String q = qualify(schema, t.name());
         String match = t.hasKey() ? keyMatch(t, "vq_t", "vq_n") + " and " + rowText("vq_t") + " = " + rowText("vq_n")
-                : "vq_t.ctid = (select vq_x.ctid from " + q + " vq_x where " + rowText("vq_x") + " = " + rowText("vq_n") + " limit 1)";
-        return "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
+                : "vq_t.ctid = (select vq_x.ctid from only " + q + " vq_x where " + rowText("vq_x") + " = " + rowText("vq_n") + " limit 1)";
+        return "update only " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
                 + " vq_n where vq_j.id = ? and " + match + identityKept(t, "vq_r", "vq_n");
     }
@@ -3020,13 +3036,13 @@ public final class PostgresJournalSql extends JournalSql {
                 // applied whole or not at all; an independent one reports the rows that are not, as before.
                 + "vq_go as (select (select vq_i.ok from vq_i) or (select pg_catalog.bool_and(vq_c.vq_ko = vq_c.vq_kn and "
                 + "(vq_c.vq_pos = 1 or vq_c.vq_prev = vq_c.vq_n::text)" + identityKept(t, "(vq_c.vq_r)", "(vq_c.vq_n)")
-                + ") from vq_c) and (select pg_catalog.bool_and(exists (select from " + q + " vq_t where "
+                + ") from vq_c) and (select pg_catalog.bool_and(exists (select from only " + q + " vq_t where "
                 + keyMatch(t, "vq_t", "(vq_c.vq_n)") + " and " + rowText("vq_t") + " = vq_c.vq_n::text)) from vq_c where vq_c.vq_pos = 1) "
                 + "as go), "
                 // Per row: the image it must have now and the one it gets, with the number the counts come back by.
                 + "vq_p as (select vq_e.id as vq_g, vq_e.vq_n, vq_e.vq_r from vq_e where (select vq_i.ok from vq_i) union all "
                 + "select vq_c.vq_g, vq_c.vq_n, vq_c.vq_tail from vq_c where not (select vq_i.ok from vq_i) and vq_c.vq_pos = 1), "
-                + "vq_u as (update " + q + " as vq_t set " + setFrom(t, "(vq_p.vq_r)") + " from vq_p where "
+                + "vq_u as (update only " + q + " as vq_t set " + setFrom(t, "(vq_p.vq_r)") + " from vq_p where "
                 + keyMatch(t, "vq_t", "(vq_p.vq_n)")
                 // IS NOT DISTINCT FROM (both sides are never null) keeps the whole-row match out of a hash join's
                 // condition, where it would make the text of every row of the table, not of the few the keys find.
@@ -3100,7 +3116,7 @@ public final class PostgresJournalSql extends JournalSql {
             return false;
         }
         String q = qualify(schema, t.name());
-        return queryLong(c, "select count(*) from " + q + " vq_t, venomqa.journal vq_j cross join lateral "
+        return queryLong(c, "select count(*) from only " + q + " vq_t, venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_r")
                 + " and " + rowText("vq_t") + " = " + rowText("vq_r"), id) == 1;
     }
@@ -3146,7 +3162,7 @@ public final class PostgresJournalSql extends JournalSql {
         if (!cascaded) {
             return 0;
         }
-        String sql = "update " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
+        String sql = "update only " + q + " as vq_t set " + setFrom(t, "vq_r") + " from venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), q) + " vq_r cross join lateral " + image("vq_j." + newImage(), q)
                 + " vq_n cross join lateral pg_catalog.unnest(array[row(" + String.join(", ", fields) + ")::" + q + "]) vq_c "
                 + "where vq_j.id = ? and " + keyMatch(t, "vq_t", "vq_c") + " and " + rowText("vq_t") + " = " + rowText("vq_c")
@@ -3240,7 +3256,7 @@ public final class PostgresJournalSql extends JournalSql {
                 return false;
             }
         }
-        return queryLong(c, "select count(*) from " + qd + " vq_t, venomqa.journal vq_j cross join lateral "
+        return queryLong(c, "select count(*) from only " + qd + " vq_t, venomqa.journal vq_j cross join lateral "
                 + image("vq_j." + oldImage(), qd) + " vq_r where vq_j.id = ? and " + keyMatch(deleted, "vq_t", "vq_r")
                 + " and " + rowText("vq_t") + " = " + rowText("vq_r"), deleteId) == 1;
     }
