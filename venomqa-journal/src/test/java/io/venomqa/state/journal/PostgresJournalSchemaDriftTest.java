@@ -17,10 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A catalogue of the DDL an application or a migration could run during a test, one statement at a time, each with
  * a write beside it, made by another process: whatever the statement, {@code rollback()} and {@code disconnect()}
  * either fail loudly or leave the schema ({@code pg_dump --schema-only}) and the rows as {@code connect()} found
- * them. A run that reports success with the schema drifted is what this class is here to catch: the objects watch
- * missed a foreign key moved to other columns, a column's default, a table's parents until 2026-12-07, one at a
- * time, each found by trying such a statement by hand. Left out: what the journal does not watch by design and
- * changes no row and nothing the application gets (statistics targets, storage, grants, owners, comments).
+ * them. A run that reports success with the schema drifted is what this class is here to catch: until 2026-12-07
+ * the objects watch missed a column's default, {@code NOT NULL} and a table's parents here (and a foreign key moved
+ * to other columns on MySQL), each found by trying such a statement by hand, and this catalogue's first run found
+ * the undo failing on rows equal across an inheritance tree. Allowed, and said: a table or materialized view created
+ * during the run stays, empty; an enum label added stays (rollbacks go on, {@code disconnect()} names it). Left out:
+ * what the journal does not watch by design and changes no row and nothing the application gets (statistics
+ * targets, storage, grants, owners, comments).
  */
 class PostgresJournalSchemaDriftTest {
 
