@@ -176,6 +176,36 @@ class PostgresJournalMaterializedViewsTest {
     }
 
     @Test
+    @DisplayName("a materialized view and an empty table created during the run stay after disconnect(), which succeeds and warns of both, the view with its rows from the run (until 2026-12-07 the view was not mentioned), whether or not the schema had a view at connect()")
+    void viewsAndTablesCreatedDuringTheRunAreWarnedOf() throws SQLException {
+        db.exec("create table t (id int primary key)", "insert into t values (1)");
+        for (boolean viewAtConnect : List.of(false, true)) {
+            if (viewAtConnect) {
+                db.exec("create materialized view old_view as select count(*) as n from t");
+            }
+            List<String> before = db.dump();
+            PostgreSQLStateManager m = db.trackedManager();
+            m.connect();
+            db.psql("insert into t values (2); create materialized view run_view as select count(*) as n from t; "
+                    + "create table run_table (id int);");
+            java.io.PrintStream err = System.err;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                m.disconnect();
+            } finally {
+                System.setErr(err);
+            }
+            String said = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(said).contains("Materialized views [run_view] were created during the run")
+                    .contains("Tables [run_table] were created during the run").doesNotContain("old_view");
+            assertThat(view("run_view")).as("the view stays as the run made it").containsExactly("r=(2)");
+            db.psql("drop materialized view run_view; drop table run_table;");
+            assertThat(db.dump()).isEqualTo(before);
+        }
+    }
+
+    @Test
     @DisplayName("enum labels added during the run (ALTER TYPE … ADD VALUE), to a type a journaled column uses and to one only the schema owns: a rollback puts the rows back and warns of the label of the column's type; disconnect() puts the rows back and fails naming the types and labels, saying they stay (until 2026-12-06 both said nothing)")
     void enumLabelsAddedAreNamedByDisconnect() throws SQLException {
         db.exec("create type mood as enum ('ok', 'bad')", "create type spare as enum ('x')",

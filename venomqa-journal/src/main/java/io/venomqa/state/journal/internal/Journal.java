@@ -1847,17 +1847,17 @@ public final class Journal {
     private String undoForClose() throws SQLException {
         String tables = undoTablesForClose();
         List<String> more = new ArrayList<>();
-        if (!viewsAtBase.isEmpty()) {
-            try {
-                List<String> problems = views.restore(c, schema, new LinkedHashMap<>(viewsAtBase), sql.matviewMarks(c, schema));
-                commit();
-                if (problems != null) {
-                    more.add(MaterializedViews.describe(problems, "disconnect()") + " They stay as the run left them.");
-                }
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                more.add("Whether the materialized views hold what connect() found could not be checked: " + e.getMessage());
+        try {
+            Map<String, String> viewsNow = sql.matviewMarks(c, schema);
+            List<String> problems = views.restore(c, schema, new LinkedHashMap<>(viewsAtBase), viewsNow);
+            commit();
+            if (problems != null) {
+                more.add(MaterializedViews.describe(problems, "disconnect()") + " They stay as the run left them.");
             }
+            warnOfViewsCreated(viewsNow.keySet());
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            more.add("Whether the materialized views hold what connect() found could not be checked: " + e.getMessage());
         }
         String labels = enumLabelsAdded();
         if (labels != null) {
@@ -1868,6 +1868,20 @@ public final class Journal {
         }
         return (tables == null ? "The journaled changes were undone, and the identity counters restored. " : tables + " ")
                 + String.join(" ", more);
+    }
+
+    /**
+     * At {@code disconnect()}: warns of the materialized views of the schema created during the run (not there at
+     * {@code connect()} or the last reset), as of the empty tables created during it. They stay, holding what their
+     * query read when they were made or last refreshed; a rollback leaves them alone too ({@link MaterializedViews}).
+     */
+    private void warnOfViewsCreated(Set<String> viewsNow) {
+        List<String> created = viewsNow.stream().filter(v -> !viewsAtBase.containsKey(v)).sorted().toList();
+        if (!created.isEmpty()) {
+            LOG.warn("Materialized views {} were created during the run on {} and stay, holding the rows their query "
+                    + "read from the run's data: VenomQA restores data, not schema, and never drops a view. Drop them if "
+                    + "they should not be there; create them before connect() (run the migrations first).", created, where());
+        }
     }
 
     /** The enum labels a rollback or restore has warned of already: each once. */
