@@ -1857,7 +1857,8 @@ public final class Journal {
             warnOfViewsCreated(viewsNow.keySet());
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
-            more.add("Whether the materialized views hold what connect() found could not be checked: " + e.getMessage());
+            more.add("Whether the materialized views are as connect() found them (none created, each holding what it "
+                    + "held) could not be checked: " + e.getMessage());
         }
         String labels = enumLabelsAdded();
         if (labels != null) {
