@@ -48,6 +48,19 @@ class PostgresJournalMaterializedViewsTest {
         db.close();
     }
 
+    /** What {@code call} logged: slf4j-simple writes to {@code System.err}, which it looks up at each line. */
+    private static String logged(Runnable call) {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            call.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private List<String> view(String name) throws SQLException {
         return db.rows("select x::text as r from " + db.schema + "." + name + " x order by 1");
     }
@@ -188,15 +201,7 @@ class PostgresJournalMaterializedViewsTest {
             m.connect();
             db.psql("insert into t values (2); create materialized view run_view as select count(*) as n from t; "
                     + "create table run_table (id int);");
-            java.io.PrintStream err = System.err;
-            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            try {
-                m.disconnect();
-            } finally {
-                System.setErr(err);
-            }
-            String said = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            String said = logged(m::disconnect);
             assertThat(said).contains("Materialized views [run_view] were created during the run")
                     .contains("Tables [run_table] were created during the run").doesNotContain("old_view");
             assertThat(view("run_view")).as("the view stays as the run made it").containsExactly("r=(2)");
@@ -216,17 +221,10 @@ class PostgresJournalMaterializedViewsTest {
         m.checkpoint("start");
         db.psql("alter type mood add value 'meh'; alter type spare add value 'y'; insert into t values (2, 'meh');"
                 + " update t set m = 'bad' where id = 1;");
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            m.rollback("start");
-        } finally {
-            System.setErr(err);
-        }
+        String said = logged(() -> m.rollback("start"));
         assertThat(db.dump()).isEqualTo(before);
         // The rollback is exact for the rows and says so by succeeding; the label that stays, it warns of.
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(said)
                 .contains("Enum type 'mood'").contains("gained the label 'meh'").contains("it stays");
         db.psql("insert into t values (3, 'meh');");
         assertThatThrownBy(m::disconnect).isInstanceOf(RollbackException.class)
