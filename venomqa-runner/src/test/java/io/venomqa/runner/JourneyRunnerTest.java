@@ -12,6 +12,7 @@ import io.venomqa.state.memory.InMemoryStateManager;
 import io.venomqa.state.memory.InMemoryStore;
 import io.venomqa.testing.RecordingListener;
 import io.venomqa.testing.ShopApi;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class JourneyRunnerTest {
     @org.junit.jupiter.api.DisplayName("the journey's summary is logged at INFO, but not beside the console tree, which ends with it")
     void summaryLoggedOnceNotBesideTheConsole() {
         Journey j = Journey.builder("summary_once").step("login", LOGIN).build();
-        String plain = stderrDuring(() -> JourneyRunner.builder(client).build().run(j));
+        String plain = Stderr.during(() -> JourneyRunner.builder(client).build().run(j));
         assertThat(plain).contains("INFO io.venomqa.runner.JourneyRunner - summary_once: PASSED");
 
         java.io.PrintStream out = System.out;
@@ -79,24 +80,12 @@ class JourneyRunnerTest {
         System.setOut(new java.io.PrintStream(tree, true, java.nio.charset.StandardCharsets.UTF_8));
         String besideConsole;
         try {
-            besideConsole = stderrDuring(() -> JourneyRunner.builder(client).console().build().run(j));
+            besideConsole = Stderr.during(() -> JourneyRunner.builder(client).console().build().run(j));
         } finally {
             System.setOut(out);
         }
         assertThat(tree.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("summary_once PASSED");
         assertThat(besideConsole).doesNotContain("io.venomqa.runner.JourneyRunner - summary_once");
-    }
-
-    private static String stderrDuring(Runnable run) {
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(saved);
-        }
-        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.venomqa.state.journal;
 import io.venomqa.state.CheckpointTree;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -46,19 +47,6 @@ class PostgresJournalMaterializedViewsTest {
     @AfterEach
     void tearDown() throws SQLException {
         db.close();
-    }
-
-    /** What {@code call} logged: slf4j-simple writes to {@code System.err}, which it looks up at each line. */
-    private static String logged(Runnable call) {
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            call.run();
-        } finally {
-            System.setErr(err);
-        }
-        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private List<String> view(String name) throws SQLException {
@@ -201,7 +189,7 @@ class PostgresJournalMaterializedViewsTest {
             m.connect();
             db.psql("insert into t values (2); create materialized view run_view as select count(*) as n from t; "
                     + "create table run_table (id int);");
-            String said = logged(m::disconnect);
+            String said = Stderr.during(m::disconnect);
             assertThat(said).contains("Materialized views [run_view] were created during the run")
                     .contains("Tables [run_table] were created during the run").doesNotContain("old_view");
             assertThat(view("run_view")).as("the view stays as the run made it").containsExactly("r=(2)");
@@ -221,7 +209,7 @@ class PostgresJournalMaterializedViewsTest {
         m.checkpoint("start");
         db.psql("alter type mood add value 'meh'; alter type spare add value 'y'; insert into t values (2, 'meh');"
                 + " update t set m = 'bad' where id = 1;");
-        String said = logged(() -> m.rollback("start"));
+        String said = Stderr.during(() -> m.rollback("start"));
         assertThat(db.dump()).isEqualTo(before);
         // The rollback is exact for the rows and says so by succeeding; the label that stays, it warns of.
         assertThat(said)
