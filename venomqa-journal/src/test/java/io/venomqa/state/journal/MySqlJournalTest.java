@@ -3,6 +3,7 @@ package io.venomqa.state.journal;
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.mysql.MySQLStateManager;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -325,6 +326,22 @@ class MySqlJournalTest {
         m.connect();
         m.disconnect();
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("the recovery of a dead run that created an empty table succeeds and warns of it, as disconnect() does (until 2026-12-08 it did not)")
+    void recoveryWarnsOfTheDeadRunsEmptyTable() throws Exception {
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.exec("create table empty_late (id int primary key)");
+
+        MySQLStateManager m = manager();
+        String said = Stderr.during(m::connect);
+        assertThat(said).contains("Recovered").contains("Tables [empty_late] were created during the dead run")
+                .contains("stay, empty");
+        assertThat(snapshot().stream().filter(r -> !r.startsWith("table_name=empty_late|")).toList()).isEqualTo(before);
+        m.disconnect();
+        db.exec("drop table empty_late");
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "version {0}")

@@ -2,6 +2,7 @@ package io.venomqa.state.journal;
 
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.sqlite.SQLiteStateManager;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -341,6 +342,22 @@ class SqliteJournalTest {
         m.connect();
         m.disconnect();
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("the recovery of a dead run that created an empty table succeeds and warns of it, as disconnect() does (until 2026-12-08 it did not)")
+    void recoveryWarnsOfTheDeadRunsEmptyTable() throws Exception {
+        List<String> before = snapshot();
+        killRunAfter("insert into parent(name) values ('from the dead run')");
+        db.cli("create table empty_late (id integer primary key);");
+
+        SQLiteStateManager m = manager();
+        String said = Stderr.during(m::connect);
+        assertThat(said).contains("Recovered").contains("Tables [empty_late] were created during the dead run")
+                .contains("stay, empty");
+        assertThat(snapshot()).isEqualTo(before);
+        m.disconnect();
+        db.cli("drop table empty_late;");
     }
 
     @Test

@@ -364,6 +364,7 @@ public final class Journal {
         sql.uninstallInfrastructure(c, schema);
         commit();
         String created = holdingRows(changed.created());
+        List<String> emptyCreated = emptyOf(changed.created());
         commit();
         Map<String, String> counters = new LinkedHashMap<>(left.counters().values());
         // Sequences the dead run created back at their start, as disconnect() sets them (they stay: DDL is not undone);
@@ -381,6 +382,7 @@ public final class Journal {
         commit();
         List<String> views = changed.views().isEmpty() ? null : restoreDeadRunsViews(changed.views());
         installed.clear();
+        warnOfDeadRunsObjects(emptyCreated, changed.viewsCreated());
         if (changed.described() != null || views != null || created != null) {
             // Loud: the leftovers are gone, so the next connect() starts afresh from a schema the dead run changed.
             throw new StateConnectionException(what + ". Its journaled changes" + (changed.skip().isEmpty() ? ""
@@ -410,11 +412,31 @@ public final class Journal {
      * @param created   the tracked tables there now that were not at the dead run's {@code connect()}
      * @param appeared  the schema's sequences there now that were not at the dead run's {@code connect()}, each with
      *                  its start value ({@link DefinitionWatch#appearedSequences})
+     * @param viewsCreated the schema's materialized views there now that were not at the dead run's {@code connect()}
      * @param described what changed, as a sentence of the recovery's message; null when nothing did
      * @param unchecked why nothing could be compared (a record of an earlier version), for the log; else null
      */
     private record DeadRunSchema(Set<String> skip, Set<String> sequences, Map<String, MaterializedViews.State> views,
-                                 List<String> created, Map<String, Long> appeared, String described, String unchecked) {
+                                 List<String> created, Map<String, Long> appeared, List<String> viewsCreated,
+                                 String described, String unchecked) {
+    }
+
+    /**
+     * At the recovery of a dead run: warns of what {@code disconnect()} would have warned of, the empty tables and the
+     * materialized views the dead run created. Until 2026-12-08 the recovery said nothing of them: a table holding rows
+     * made it fail, an empty one or a view (holding rows read from the dead run's data) passed unmentioned.
+     */
+    private void warnOfDeadRunsObjects(List<String> emptyTables, List<String> views) {
+        if (!emptyTables.isEmpty()) {
+            LOG.warn("Tables {} were created during the dead run on {} and stay, empty: VenomQA restores data, not schema, "
+                    + "and never drops a table. Drop them if they should not be there; create tables before connect() "
+                    + "(run the migrations first).", emptyTables, where());
+        }
+        if (!views.isEmpty()) {
+            LOG.warn("Materialized views {} were created during the dead run on {} and stay, holding the rows their query "
+                    + "read from that run's data: VenomQA restores data, not schema, and never drops a view. Drop them if "
+                    + "they should not be there; create them before connect() (run the migrations first).", views, where());
+        }
     }
 
     /**
@@ -434,7 +456,7 @@ public final class Journal {
                     + ": discard to remove the leftovers and keep the data as it is.", e);
         }
         if (then == null) {
-            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), Map.of(), null, "the dead run's record "
+            return new DeadRunSchema(Set.of(), Set.of(), Map.of(), List.of(), Map.of(), List.of(), null, "the dead run's record "
                     + "holds no schema of its connect() (an earlier VenomQA version wrote it), so schema changes it made "
                     + "were not looked for");
         }
@@ -483,8 +505,11 @@ public final class Journal {
             created = session.trackedTables().stream().map(TableInfo::name)
                     .filter(t -> nowTables.contains(t) && !then.tables().contains(t)).sorted().toList();
         }
+        // Every record version keeps the views of its connect(), each with its digest: one there now and not then is new.
+        List<String> viewsCreated = now == null ? List.of()
+                : now.matviews().keySet().stream().filter(v -> !then.views().containsKey(v)).sorted().toList();
         return new DeadRunSchema(skip, Set.copyOf(watch.sequences()), then.views(), created, watch.appearedSequences(),
-                described, then.objectsComparable() ? null : "the dead run's record was written by an earlier VenomQA "
+                viewsCreated, described, then.objectsComparable() ? null : "the dead run's record was written by an earlier VenomQA "
                 + "version, which read the schema's objects (indexes, triggers, views, routines) otherwise, so changes "
                 + "the dead run made to them were not looked for");
     }
@@ -2697,6 +2722,20 @@ public final class Journal {
     }
 
     /** {@code tables} that hold rows, as "name (n rows)", or null when all are empty. */
+    /** The tables of {@code tables} that hold no row (none read when it is empty). */
+    private List<String> emptyOf(List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        List<String> empty = new ArrayList<>();
+        sql.rowCounts(c, schema, tables, 1).forEach((t, n) -> {
+            if (n == 0) {
+                empty.add(t);
+            }
+        });
+        return empty;
+    }
+
     private String holdingRows(List<String> tables) throws SQLException {
         if (tables.isEmpty()) {
             return null;
