@@ -436,7 +436,7 @@ class PostgresJournalTest {
     }
 
     @Test
-    @DisplayName("the recovery of a dead run that created an empty table and a materialized view succeeds and warns of both, as disconnect() does (until 2026-12-08 it named neither)")
+    @DisplayName("the recovery of a dead run that created an empty table and a materialized view succeeds and warns of both, as disconnect() does (until 2026-12-07 it named neither)")
     void recoveryWarnsOfTheDeadRunsEmptyTablesAndViews() throws Exception {
         db.exec("create materialized view old_view as select count(*) as n from parent");
         List<String> before = snapshot();

@@ -345,7 +345,7 @@ class SqliteJournalTest {
     }
 
     @Test
-    @DisplayName("the recovery of a dead run that created an empty table succeeds and warns of it, as disconnect() does (until 2026-12-08 it did not)")
+    @DisplayName("the recovery of a dead run that created an empty table succeeds and warns of it, as disconnect() does (until 2026-12-07 it did not)")
     void recoveryWarnsOfTheDeadRunsEmptyTable() throws Exception {
         List<String> before = snapshot();
         killRunAfter("insert into parent(name) values ('from the dead run')");

@@ -423,7 +423,7 @@ public final class Journal {
 
     /**
      * At the recovery of a dead run: warns of what {@code disconnect()} would have warned of, the empty tables and the
-     * materialized views the dead run created. Until 2026-12-08 the recovery said nothing of them: a table holding rows
+     * materialized views the dead run created. Until 2026-12-07 the recovery said nothing of them: a table holding rows
      * made it fail, an empty one or a view (holding rows read from the dead run's data) passed unmentioned.
      */
     private void warnOfDeadRunsObjects(List<String> emptyTables, List<String> views) {
