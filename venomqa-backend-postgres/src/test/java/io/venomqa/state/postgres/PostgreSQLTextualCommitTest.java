@@ -2,14 +2,12 @@ package io.venomqa.state.postgres;
 
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.CheckpointsLostException;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +80,7 @@ class PostgreSQLTextualCommitTest {
         assertThatThrownBy(() -> manager.rollback("start")).isInstanceOf(CheckpointsLostException.class)
                 .hasMessageContaining("committed behind VenomQA's back").hasMessageContaining("COMMIT");
         // and disconnect() fails: the row the commit kept is still there (table items, 1 row at connect, 2 now)
-        String log = capturingStderr(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+        String log = Stderr.during(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table items (1 row at connect, 2 now)"));
         assertThat(log).contains("WARN").contains("permanent");
         assertThat(rows()).as("what the commit kept stays, what came after is rolled back")
@@ -103,20 +101,8 @@ class PostgreSQLTextualCommitTest {
         try (Connection c = manager.sharedDataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("insert into items values (3, 'y')");
         }
-        String log = capturingStderr(manager::disconnect);
+        String log = Stderr.during(manager::disconnect);
         assertThat(log).doesNotContain("WARN");
         assertThat(rows()).isEqualTo(before);
-    }
-
-    private static String capturingStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }

@@ -2,14 +2,12 @@ package io.venomqa.state.journal;
 
 import io.venomqa.state.RollbackException;
 import io.venomqa.state.StateManager;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,15 +132,8 @@ class MySqlJournalWithoutProcessTest {
     }
 
     private static String connectAndDisconnect(StateManager m) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            m.connect();
-        } finally {
-            System.setErr(err);
-        }
+        String said = Stderr.during(m::connect);
         m.disconnect();
-        return captured.toString(StandardCharsets.UTF_8);
+        return said;
     }
 }

@@ -1,12 +1,10 @@
 package io.venomqa.state.journal;
 
 import io.venomqa.state.StateManager;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,20 +45,12 @@ class PostgresJournalTriggerOrderTest {
                       update quoted set version = version + 1 where id = new.id; return null; end $$;
                     create trigger "A_bump" after insert on quoted for each row execute function quoted_bump();
                     """);
-            PrintStream err = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
             StateManager m = db.manager();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                m.connect();
-            } finally {
-                System.setErr(err);
-            }
+            String log = Stderr.during(m::connect);
             String[] tables = {"select * from acc order by id", "select * from audit order by n",
                     "select * from early order by id"};
             List<String> before = db.rows(tables[0], tables[1], tables[2]);
             try {
-                String log = captured.toString(StandardCharsets.UTF_8);
                 assertThat(log).contains("[A_bump on quoted]").doesNotContain("a_bump").doesNotContain("z_bump")
                         .doesNotContain("a_note");
 

@@ -138,16 +138,8 @@ class SqliteJournalReplaceTest {
         db.exec("create table people (id integer primary key, email text)",
                 "create unique index people_email_lower on people(lower(email))");
         manager.disconnect();
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            manager = db.manager();
-            manager.connect();
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        manager = db.manager();
+        assertThat(io.venomqa.testsupport.Stderr.during(manager::connect))
                 .contains("\"people_email_lower\"").contains("INSERT OR REPLACE").contains("\"people\"");
     }
 
