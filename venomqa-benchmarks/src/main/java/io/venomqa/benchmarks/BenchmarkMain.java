@@ -35,7 +35,7 @@ public final class BenchmarkMain {
             OpenApiMovesBenchmark.class, OpenApiExplorationBenchmark.class,
             WorkersBenchmark.class, SpringStepBenchmark.class, ExploreWorkersBenchmark.class,
             WorkerSetupBenchmark.class, CopyVsReplayBenchmark.class, ChangeCaptureBenchmark.class,
-            JournalOtherDatabasesBenchmark.class);
+            JournalOtherDatabasesBenchmark.class, JournalManyTablesBenchmark.class);
 
     /**
      * Row 4 in quick mode: only k = 10 at the smallest and largest table, which is what its two
