@@ -2721,7 +2721,6 @@ public final class Journal {
         }
     }
 
-    /** {@code tables} that hold rows, as "name (n rows)", or null when all are empty. */
     /** The tables of {@code tables} that hold no row (none read when it is empty). */
     private List<String> emptyOf(List<String> tables) throws SQLException {
         if (tables.isEmpty()) {
@@ -2736,6 +2735,7 @@ public final class Journal {
         return empty;
     }
 
+    /** {@code tables} that hold rows, as "name (n rows)", or null when all are empty. */
     private String holdingRows(List<String> tables) throws SQLException {
         if (tables.isEmpty()) {
             return null;
