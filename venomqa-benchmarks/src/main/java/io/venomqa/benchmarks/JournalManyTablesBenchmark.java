@@ -70,21 +70,12 @@ public class JournalManyTablesBenchmark {
 
     @Benchmark
     public int venomqa() throws SQLException {
-        manager.checkpoint("before_insert");
-        int inserted = insert.executeUpdate();
-        manager.rollback("before_insert");
-        manager.release("before_insert");
-        return inserted;
+        return JournalCycle.venomqa(manager, insert);
     }
 
     @Benchmark
     public int baseline() throws SQLException {
-        int inserted = insert.executeUpdate();
-        try (var keys = insert.getGeneratedKeys()) {
-            keys.next();
-            delete.setLong(1, keys.getLong(1));
-        }
-        return inserted + delete.executeUpdate();
+        return JournalCycle.baseline(insert, delete);
     }
 
     @TearDown(Level.Trial)
