@@ -1,6 +1,5 @@
 package io.venomqa.benchmarks;
 
-import io.venomqa.state.jdbc.JdbcStateManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -13,8 +12,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +42,7 @@ public class JournalManyTablesBenchmark {
     public int tables;
 
     private Db db;
-    private JdbcStateManager manager;
-    private Connection app;
-    private PreparedStatement insert;
-    private PreparedStatement delete;
+    private JournalCycle cycle;
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) throws SQLException {
@@ -59,32 +53,23 @@ public class JournalManyTablesBenchmark {
                     + (t == 0 ? "" : ", parent integer references items" + (t - 1) + " (id)") + ")");
         }
         db.exec(ddl.toArray(String[]::new));
-        if (params.getBenchmark().endsWith(".venomqa")) {
-            manager = db.manager(db.config().option("checkpoint_strategy", "journal").build());
-            manager.connect();
-        }
-        app = db.open();
-        insert = app.prepareStatement("insert into items0 (name) values ('row')", new String[] {"id"});
-        delete = app.prepareStatement("delete from items0 where id = ?");
+        cycle = new JournalCycle(db, params.getBenchmark().endsWith(".venomqa"), "items0");
     }
 
     @Benchmark
     public int venomqa() throws SQLException {
-        return JournalCycle.venomqa(manager, insert);
+        return cycle.venomqa();
     }
 
     @Benchmark
     public int baseline() throws SQLException {
-        return JournalCycle.baseline(insert, delete);
+        return cycle.baseline();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
-        if (app != null) {
-            app.close();
-        }
-        if (manager != null) {
-            manager.disconnect();
+        if (cycle != null) {
+            cycle.close();
         }
         db.close();
     }

@@ -1,6 +1,5 @@
 package io.venomqa.benchmarks;
 
-import io.venomqa.state.jdbc.JdbcStateManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -13,8 +12,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +43,7 @@ public class JournalOtherDatabasesBenchmark {
 
     private Db db;
     private final List<Db> elsewhere = new ArrayList<>();
-    private JdbcStateManager manager;
-    private Connection app;
-    private PreparedStatement insert;
-    private PreparedStatement delete;
+    private JournalCycle cycle;
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) throws SQLException {
@@ -72,32 +66,23 @@ public class JournalOtherDatabasesBenchmark {
             tables.add("create table items" + t + " (" + db.idColumn() + ", name varchar(100) not null)");
         }
         db.exec(tables.toArray(String[]::new));
-        if (params.getBenchmark().endsWith(".venomqa")) {
-            manager = db.manager(db.config().option("checkpoint_strategy", "journal").build());
-            manager.connect();
-        }
-        app = db.open();
-        insert = app.prepareStatement("insert into items3 (name) values ('row')", new String[] {"id"});
-        delete = app.prepareStatement("delete from items3 where id = ?");
+        cycle = new JournalCycle(db, params.getBenchmark().endsWith(".venomqa"), "items3");
     }
 
     @Benchmark
     public int venomqa() throws SQLException {
-        return JournalCycle.venomqa(manager, insert);
+        return cycle.venomqa();
     }
 
     @Benchmark
     public int baseline() throws SQLException {
-        return JournalCycle.baseline(insert, delete);
+        return cycle.baseline();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
-        if (app != null) {
-            app.close();
-        }
-        if (manager != null) {
-            manager.disconnect();
+        if (cycle != null) {
+            cycle.close();
         }
         db.close();
         elsewhere.forEach(Db::close);

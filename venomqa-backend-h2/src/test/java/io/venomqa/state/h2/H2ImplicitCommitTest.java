@@ -4,14 +4,12 @@ import io.venomqa.state.RollbackException;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.CheckpointsLostException;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -87,7 +85,7 @@ class H2ImplicitCommitTest {
         assertThat(manager.countRows("customers")).isEqualTo(3);
 
         // disconnect() warns why, and fails: bob, whom the DDL committed, is still there
-        String log = capturingStderr(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+        String log = Stderr.during(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table CUSTOMERS (1 row at connect, 2 now) differs"));
         assertThat(log).contains("WARN").contains("committed").contains("permanent");
         List<String> after = dump();
@@ -106,7 +104,7 @@ class H2ImplicitCommitTest {
         manager.rollback("cp");
         assertThat(manager.activeCheckpoints()).containsExactly("cp");
         app("insert into customers (name) values ('carol')");
-        String log = capturingStderr(manager::disconnect);
+        String log = Stderr.during(manager::disconnect);
         assertThat(log).doesNotContain("WARN");
         assertThat(dump()).isEqualTo(found);
     }
@@ -117,7 +115,7 @@ class H2ImplicitCommitTest {
         manager.connect();
         app("insert into customers (name) values ('bob')");
         app("create table surprise (id integer)");
-        String log = capturingStderr(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+        String log = Stderr.during(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table CUSTOMERS (1 row at connect, 2 now) differs"));
         assertThat(log).contains("WARN").contains("permanent");
         assertThat(dump()).containsExactly("CUSTOMERS|1|alice", "CUSTOMERS|2|bob", "SURPRISE|table");
@@ -133,7 +131,7 @@ class H2ImplicitCommitTest {
         app("insert into customers (name) values ('bob')");
         manager.rollback("clean");
         assertThat(manager.countRows("customers")).isZero();
-        String log = capturingStderr(manager::disconnect);
+        String log = Stderr.during(manager::disconnect);
         assertThat(log).doesNotContain("WARN");
     }
 
@@ -172,18 +170,5 @@ class H2ImplicitCommitTest {
             }
         }
         return out;
-    }
-
-    /** What slf4j-simple (which writes to the current System.err) logs while {@code action} runs. */
-    private static String capturingStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }

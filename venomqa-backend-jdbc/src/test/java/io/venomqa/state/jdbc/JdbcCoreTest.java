@@ -6,6 +6,7 @@ import io.venomqa.state.jdbc.spi.JdbcDialect;
 import io.venomqa.state.jdbc.spi.TableInfo;
 import io.venomqa.state.CheckpointException;
 import io.venomqa.state.StateConfig;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -73,17 +74,11 @@ class JdbcCoreTest {
     void savepointNamesAreLogged() {
         JdbcStateManager m = manager(StateConfig.builder());
         m.connect();
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
+        String log = Stderr.during(() -> {
             m.checkpoint("order created");
             m.rollback("order created");
             m.release("order created");
-        } finally {
-            System.setErr(saved);
-        }
-        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        });
         assertThat(log).containsPattern("SAVEPOINT venomqa_sp_\\d+ stands for checkpoint 'order created'")
                 .containsPattern("ROLLBACK TO SAVEPOINT venomqa_sp_\\d+ \\(checkpoint 'order created'\\)")
                 .containsPattern("RELEASE SAVEPOINT venomqa_sp_\\d+ \\(checkpoint 'order created'\\)");

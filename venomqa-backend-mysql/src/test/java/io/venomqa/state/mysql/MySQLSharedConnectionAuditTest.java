@@ -1,6 +1,7 @@
 package io.venomqa.state.mysql;
 
 import io.venomqa.state.RollbackException;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,9 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -221,7 +219,7 @@ class MySQLSharedConnectionAuditTest {
         app("INSERT INTO items (name) VALUES ('a')");
         app("CREATE TABLE surprise (id INT) ENGINE=InnoDB");
         // disconnect() warns why, and fails: the row the commit kept differs from what connect() found
-        String log = capturingStderr(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
+        String log = Stderr.during(() -> assertThatThrownBy(manager::disconnect).isInstanceOf(RollbackException.class)
                 .hasMessageContaining("table items differs"));
         assertThat(log).contains("WARN").contains("permanent").contains("sharedDataSource()");
         assertThat(db.count("items")).as("the implicit commit kept 'a'").isEqualTo(2);
@@ -235,22 +233,9 @@ class MySQLSharedConnectionAuditTest {
         manager.checkpoint("one");
         app("INSERT INTO items (name) VALUES ('b')");
         manager.rollback("one");
-        String log = capturingStderr(manager::disconnect);
+        String log = Stderr.during(manager::disconnect);
         assertThat(log).doesNotContain("WARN");
         assertThat(db.count("items")).isZero();
-    }
-
-    /** What slf4j-simple (which writes to the current System.err) logs while {@code action} runs. */
-    private static String capturingStderr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     @Test

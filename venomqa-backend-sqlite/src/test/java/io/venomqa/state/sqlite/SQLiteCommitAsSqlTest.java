@@ -1,6 +1,7 @@
 package io.venomqa.state.sqlite;
 
 import io.venomqa.state.CheckpointsLostException;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,15 +95,7 @@ class SQLiteCommitAsSqlTest {
             st.executeUpdate("insert into t values (1, 'one')");
             commitOnDriverConnection(app);
         }
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            m.disconnect();
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("WARN")
+        assertThat(Stderr.during(m::disconnect)).contains("WARN")
                 .contains("committed behind VenomQA's back").contains("COMMIT, END or ROLLBACK sent as SQL text")
                 .contains("permanent");
         assertThat(ids(jdbc)).containsExactly(1);

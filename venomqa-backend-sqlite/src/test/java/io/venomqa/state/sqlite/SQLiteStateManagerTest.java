@@ -3,6 +3,7 @@ package io.venomqa.state.sqlite;
 import io.venomqa.state.StateConfig;
 import io.venomqa.state.StateConnectionException;
 import io.venomqa.state.StateManagers;
+import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -66,19 +67,15 @@ class SQLiteStateManagerTest {
             st.execute("insert into VenomQA_Orders values (1)");
             st.execute("insert into notes values (1)");
         }
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
-        try (SQLiteStateManager m = new SQLiteStateManager(url)) {
-            m.connect();
-            m.reset();
-            m.reset();
-            assertThat(m.countRows("VenomQA_Orders")).as("left out of the reset, as the warning says").isEqualTo(1);
-            assertThat(m.countRows("notes")).isZero();
-        } finally {
-            System.setErr(original);
-        }
-        String log = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String log = Stderr.during(() -> {
+            try (SQLiteStateManager m = new SQLiteStateManager(url)) {
+                m.connect();
+                m.reset();
+                m.reset();
+                assertThat(m.countRows("VenomQA_Orders")).as("left out of the reset, as the warning says").isEqualTo(1);
+                assertThat(m.countRows("notes")).isZero();
+            }
+        });
         assertThat(log).contains("WARN").contains("Table 'VenomQA_Orders'").contains("never reset, and the journal strategy never rolls it back")
                 .contains("Rename the table").doesNotContain("Table 'venomqa_run'");
         assertThat(log.split("Table 'VenomQA_Orders'", -1)).as("said once").hasSize(2);
@@ -211,18 +208,12 @@ class SQLiteStateManagerTest {
     @Test
     @DisplayName("pool settings in db_url (native or jdbc:) are warned about once, at WARN, saying what to do instead")
     void poolSettingsAreWarnedAboutOnce(@org.junit.jupiter.api.io.TempDir Path dir) {
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
+        String log = Stderr.during(() -> {
             String nativeUrl = "sqlite:///" + dir.resolve("pool.db") + "?pool_size=10";
             new SQLiteStateManager(nativeUrl);
             new SQLiteStateManager(nativeUrl); // once per JVM, not per manager
             new SQLiteStateManager("jdbc:sqlite:" + dir.resolve("pool.db") + "?maximumPoolSize=5");
-        } finally {
-            System.setErr(saved);
-        }
-        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        });
         assertThat(log.split("db_url parameter 'pool_size' is ignored", -1)).as(log).hasSize(2);
         assertThat(log).contains("WARN").contains("db_url parameter 'maximumPoolSize' is ignored")
                 .contains("Remove it from db_url; size the API's own pool in the API's configuration");

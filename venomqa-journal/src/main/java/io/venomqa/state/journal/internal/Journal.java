@@ -363,8 +363,10 @@ public final class Journal {
         sql.restoreHeaderValues(c, left.header());
         sql.uninstallInfrastructure(c, schema);
         commit();
-        String created = holdingRows(changed.created());
-        List<String> emptyCreated = emptyOf(changed.created());
+        Map<String, Long> createdRows = rowCounts(changed.created());
+        String created = holding(createdRows);
+        List<String> emptyCreated = createdRows.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey)
+                .toList();
         commit();
         Map<String, String> counters = new LinkedHashMap<>(left.counters().values());
         // Sequences the dead run created back at their start, as disconnect() sets them (they stay: DDL is not undone);
@@ -2721,27 +2723,20 @@ public final class Journal {
         }
     }
 
-    /** The tables of {@code tables} that hold no row (none read when it is empty). */
-    private List<String> emptyOf(List<String> tables) throws SQLException {
-        if (tables.isEmpty()) {
-            return List.of();
-        }
-        List<String> empty = new ArrayList<>();
-        sql.rowCounts(c, schema, tables, 1).forEach((t, n) -> {
-            if (n == 0) {
-                empty.add(t);
-            }
-        });
-        return empty;
-    }
-
     /** {@code tables} that hold rows, as "name (n rows)", or null when all are empty. */
     private String holdingRows(List<String> tables) throws SQLException {
-        if (tables.isEmpty()) {
-            return null;
-        }
+        return holding(rowCounts(tables));
+    }
+
+    /** How many rows each of {@code tables} holds, up to {@value #COUNT_LIMIT} and one more; none read when it is empty. */
+    private Map<String, Long> rowCounts(List<String> tables) throws SQLException {
+        return tables.isEmpty() ? Map.of() : sql.rowCounts(c, schema, tables, COUNT_LIMIT + 1);
+    }
+
+    /** The tables of {@code counts} ({@link #rowCounts}) that hold rows, as "name (n rows)", or null when none does. */
+    private static String holding(Map<String, Long> counts) {
         List<String> holding = new ArrayList<>();
-        sql.rowCounts(c, schema, tables, COUNT_LIMIT + 1).forEach((t, n) -> {
+        counts.forEach((t, n) -> {
             if (n > 0) {
                 holding.add(Safe.name(t) + " (" + (n > COUNT_LIMIT ? COUNT_LIMIT + "+ rows" : n == 1 ? "1 row" : n + " rows") + ")");
             }
