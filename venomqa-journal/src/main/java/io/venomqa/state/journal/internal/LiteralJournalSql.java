@@ -148,8 +148,199 @@ public abstract class LiteralJournalSql extends JournalSql {
         return List.of();
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiteralJournalSql.class);
+
+    /**
+     * A foreign key between a tracked table and one the journal does not track, and which end is tracked.
+     *
+     * @param why what the untracked end is ("in another database", "not tracked (exclude_tables, …)")
+     */
+    protected record CrossingKey(ForeignKey key, boolean childTracked, String why) {
+    }
+
+    /**
+     * The foreign keys between a tracked table and one the journal does not track, as the dialect read them at
+     * {@code connect()} ({@link #crossingKeys(String, List)}): the untracked side's rows are never undone, and the
+     * undo runs with the foreign keys unchecked, so an undo that takes away a key such a row references, or puts back
+     * a row whose parent there was deleted, would leave a broken foreign key and report success (MySQL/MariaDB until
+     * 2026-12-08). {@link #verifyUndo} refuses that. A key added during the run is not seen.
+     */
+    private volatile List<CrossingKey> crossingKeys = List.of();
+
+    /** Keeps {@code keys} for {@link #verifyUndo}, and names them in a warning: their untracked side stays as the run leaves it. */
+    protected final void crossingKeys(String schema, List<CrossingKey> keys) {
+        crossingKeys = List.copyOf(keys);
+        if (!keys.isEmpty()) {
+            LOG.warn("On {}, foreign keys tie tracked tables to tables the journal does not track: {}. The rows of those "
+                    + "tables are not undone: a rollback, restore or disconnect() that would leave one of their rows without "
+                    + "its parent, or put back a row whose parent there is gone, fails and changes nothing.", undone(schema),
+                    keys.stream().map(k -> tableName(k.key().childSchema(), k.key().child()) + " → "
+                            + tableName(k.key().parentSchema(), k.key().parent()) + " (" + keyName(k.key()) + "; "
+                            + (k.childTracked() ? "the parent" : "the child") + " is " + k.why() + ")")
+                            .collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** What the journal covers, as messages name it ("database `shop`"). */
+    protected abstract String undone(String schema);
+
+    /** A table by its database (or schema) and name, as messages and the checks of {@link #verifyUndo} name it. */
+    protected String tableName(String database, String table) {
+        return quote(database) + "." + quote(table);
+    }
+
+    /** A foreign key as messages name it: by its constraint name. */
+    protected String keyName(ForeignKey fk) {
+        return quote(fk.name());
+    }
+
+    /** What a {@code SELECT} without a table is written with, after its select-list: {@code " from dual"} or nothing. */
+    protected abstract String fromNothing();
+
+    /** Whether {@code e} says a table does not exist (an untracked table dropped since {@code connect()}). */
+    protected abstract boolean missingTable(SQLException e);
+
+    /**
+     * Fails (and the undo is rolled back) where the undo of {@code entries} broke a foreign key between a tracked table
+     * and one the journal does not track ({@link #crossingKeys}): a row put back whose parent there no longer exists,
+     * or a key taken away that a row there references. Only the keys the entries name are looked at: the child's
+     * values in the rows put back, the parent's in the rows taken away (an update is both). Keys between tracked
+     * tables are not checked: the undo puts both sides back.
+     */
+    @Override
+    public void verifyUndo(Connection c, String schema, List<JournalEntry> entries, List<ForeignKey> foreignKeys)
+            throws SQLException {
+        List<CrossingKey> keys = crossingKeys;
+        if (keys.isEmpty() || entries.isEmpty()) {
+            return;
+        }
+        Map<String, List<Long>> restored = new HashMap<>();
+        Map<String, List<Long>> removed = new HashMap<>();
+        for (JournalEntry e : entries) {
+            if (e.op() == 'D' || e.op() == 'U') {
+                restored.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e.id());
+            }
+            if (e.op() == 'I' || e.op() == 'U') {
+                removed.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(e.id());
+            }
+        }
+        String lead = "After undoing the journal of " + undone(schema);
+        String rolledBack = "The undo was rolled back: the data is as it was before this rollback.";
+        for (CrossingKey ck : keys) {
+            ForeignKey fk = ck.key();
+            String child = tableName(fk.childSchema(), fk.child());
+            String parent = tableName(fk.parentSchema(), fk.parent());
+            if (ck.childTracked() && restored.containsKey(fk.child())) {
+                // Rows put back: each one's parent must be there; up to 200 keys a query.
+                List<List<String>> all = keyValues(c, restored.get(fk.child()), 0, fk.childColumns());
+                for (int from = 0; from < all.size(); from += 200) {
+                    List<List<String>> chunk = all.subList(from, Math.min(all.size(), from + 200));
+                    StringBuilder orphans = new StringBuilder();
+                    for (int i = 0; i < chunk.size(); i++) {
+                        orphans.append(i > 0 ? " union all " : "").append("select ").append(i).append(fromNothing())
+                                .append(" where not exists (select 1 from ").append(parent).append(" vq_p where ")
+                                .append(matching("vq_p", fk.parentColumns(), chunk.get(i))).append(")");
+                    }
+                    List<String> row = firstRow(c, "select * from (" + orphans + ") vq_x limit 1");
+                    if (row != null && !row.isEmpty()) {
+                        List<String> values = chunk.get(Integer.parseInt(row.get(0)));
+                        throw new io.venomqa.state.RollbackException(lead + ", the row of " + child + " it puts back ("
+                                + String.join(", ", fk.childColumns()) + " = " + String.join(", ", values) + ") would have no "
+                                + "matching row in " + parent + " (foreign key " + keyName(fk) + "), a table " + ck.why()
+                                + ": the row it references was deleted or changed during the run, and the journal does not "
+                                + "undo that table. " + rolledBack + " Keep the application's changes to " + parent
+                                + " out of the run, or track it (remove it from exclude_tables; a table of another database "
+                                + "cannot be).");
+                    }
+                }
+            }
+            if (!ck.childTracked() && removed.containsKey(fk.parent())) {
+                // Keys taken away: no row of the untracked child may still reference one.
+                List<List<String>> values = keyValues(c, removed.get(fk.parent()), 1, fk.parentColumns());
+                StringBuilder join = new StringBuilder();
+                for (int i = 0; i < fk.childColumns().size(); i++) {
+                    join.append(i > 0 ? " and " : "").append("vq_p.").append(quote(fk.parentColumns().get(i)))
+                            .append(" = vq_c.").append(quote(fk.childColumns().get(i)));
+                }
+                for (int from = 0; from < values.size(); from += 200) {
+                    String any = values.subList(from, Math.min(values.size(), from + 200)).stream()
+                            .map(v -> "(" + matching("vq_c", fk.childColumns(), v) + ")").collect(Collectors.joining(" or "));
+                    List<String> row = firstRow(c, "select " + fk.childColumns().stream().map(col -> "quote(vq_c." + quote(col)
+                            + ")").collect(Collectors.joining(", ")) + " from " + child + " vq_c where (" + any
+                            + ") and not exists (select 1 from " + parent + " vq_p where " + join + ") limit 1");
+                    if (row != null && !row.isEmpty()) {
+                        String found = String.join(", ", row);
+                        throw new io.venomqa.state.RollbackException(lead + ", a row of " + child + " ("
+                                + String.join(", ", fk.childColumns()) + " = " + found + "), a table " + ck.why() + ", would "
+                                + "reference a row of " + parent + " that the undo takes away (foreign key "
+                                + keyName(fk) + "): the application wrote that row during the run, and the journal does "
+                                + "not undo that table. " + rolledBack + " Keep the application's writes to " + child
+                                + " out of the run (or delete its rows the run made before rolling back), or track it "
+                                + "(remove it from exclude_tables; a table of another database cannot be).");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The values of {@code columns} in image {@code side} (0 old, 1 new) of each entry, as literals; none holding NULL, each once. */
+    private List<List<String>> keyValues(Connection c, List<Long> ids, int side, List<String> columns) throws SQLException {
+        java.util.Set<List<String>> out = new java.util.LinkedHashSet<>();
+        for (List<Map<String, String>> pair : images(c, ids).values()) {
+            Map<String, String> image = pair.get(side);
+            if (image == null) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (String col : columns) {
+                String v = image.get(col);
+                if (v == null || v.equals("NULL")) {
+                    values = null; // MATCH SIMPLE: a key with a NULL references nothing
+                    break;
+                }
+                values.add(v);
+            }
+            if (values != null) {
+                out.add(values);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The first row of {@code sql}, each column as text ("NULL" for a null); empty for no row; null when a table it
+     * reads no longer exists (an untracked table dropped since {@code connect()}: no row of it references anything).
+     * A plain statement, as the undo's own: the literals in it come from the images and are not parameters.
+     */
+    private List<String> firstRow(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                return List.of();
+            }
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.add(java.util.Objects.requireNonNullElse(rs.getString(i), "NULL"));
+            }
+            return row;
+        } catch (SQLException e) {
+            if (missingTable(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private String matching(String alias, List<String> columns, List<String> values) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            out.append(i > 0 ? " and " : "").append(alias).append(".").append(quote(columns.get(i))).append(" = ")
+                    .append(values.get(i));
+        }
+        return out.toString();
+    }
+
     /** The images of {@code ids}: id → [old, new], each a column → literal map (null when absent). */
-    private Map<Long, List<Map<String, String>>> images(Connection c, List<Long> ids) throws SQLException {
+    protected final Map<Long, List<Map<String, String>>> images(Connection c, List<Long> ids) throws SQLException {
         Map<Long, List<Map<String, String>>> out = new HashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));

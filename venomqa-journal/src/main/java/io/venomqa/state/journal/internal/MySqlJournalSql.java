@@ -1019,7 +1019,68 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     + "and miss the changes that were made. Make these foreign keys RESTRICT / NO ACTION, or leave the "
                     + "period tables and the tables referencing them out with exclude_tables.");
         }
+        // Read only for a run that goes on: a refused connect() names the keys in its refusal.
+        crossingKeys(schema, result.isEmpty() ? crossingKeys(c, schema, tracked) : List.of());
         return result;
+    }
+
+    /**
+     * The foreign keys between a tracked table and one the journal does not track (in exclude_tables, not tracked for
+     * another reason, or of another database), for {@link LiteralJournalSql#verifyUndo}: the undo runs with
+     * {@code foreign_key_checks = 0}. Keys with an action across that line are refused by {@link #unjournaledPaths}.
+     */
+    private List<CrossingKey> crossingKeys(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        Map<String, CrossingKey> keys = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select k.table_schema, k.table_name, k.constraint_name, "
+                + "k.referenced_table_schema, k.referenced_table_name, k.column_name, k.referenced_column_name "
+                + "from information_schema.key_column_usage k where k.referenced_table_name is not null "
+                + "and (k.table_schema = ? or k.referenced_table_schema = ?) "
+                + "order by k.table_schema, k.table_name, k.constraint_name, k.ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean childHere = schema.equals(rs.getString(1));
+                    boolean parentHere = schema.equals(rs.getString(4));
+                    boolean childTracked = childHere && tracked.contains(rs.getString(2));
+                    boolean parentTracked = parentHere && tracked.contains(rs.getString(5));
+                    if (childTracked == parentTracked) {
+                        continue;
+                    }
+                    boolean untrackedHere = childTracked ? parentHere : childHere;
+                    String why = untrackedHere ? "not tracked (exclude_tables, a migration table, or a name starting with "
+                            + "venomqa_)" : "in another database";
+                    CrossingKey k = keys.computeIfAbsent(rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000"
+                            + rs.getString(3), x -> {
+                                try {
+                                    return new CrossingKey(new ForeignKey(rs.getString(3), rs.getString(1), rs.getString(2),
+                                            rs.getString(4), rs.getString(5), new ArrayList<>(), new ArrayList<>(), List.of()),
+                                            childTracked, why);
+                                } catch (SQLException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+                    k.key().childColumns().add(rs.getString(6));
+                    k.key().parentColumns().add(rs.getString(7));
+                }
+            }
+        }
+        return List.copyOf(keys.values());
+    }
+
+    @Override
+    protected String undone(String schema) {
+        return "database " + quote(schema);
+    }
+
+    @Override
+    protected String fromNothing() {
+        return " from dual";
+    }
+
+    @Override
+    protected boolean missingTable(SQLException e) {
+        return e.getErrorCode() == 1146;
     }
 
     /**

@@ -2567,14 +2567,26 @@ public final class PostgresJournalSql extends JournalSql {
             try (ResultSet rs = ps.getResultSet()) {
                 if (rs.next()) {
                     ForeignKey fk = check.checked().get(rs.getInt(1));
-                    throw new io.venomqa.state.RollbackException(after + ", the row " + rs.getString(2) + " of " + fk.child()
-                            + " has no matching row in " + fk.parent() + " (foreign key " + fk.name() + "). Something changed these "
-                            + "tables without the triggers seeing it, or wrote that row with the key unchecked (a session with "
-                            + "session_replication_role = replica skips foreign keys, so the row was there before the undo). "
-                            + rolledBack);
+                    // A table of another schema is one the journal never undoes: the likeliest cause, and one to name.
+                    String elsewhere = !fk.childSchema().equals(schema) ? qualify(fk.childSchema(), fk.child())
+                            : !fk.parentSchema().equals(schema) ? qualify(fk.parentSchema(), fk.parent()) : null;
+                    throw new io.venomqa.state.RollbackException(after + ", the row " + rs.getString(2) + " of "
+                            + named(schema, fk.childSchema(), fk.child()) + " has no matching row in "
+                            + named(schema, fk.parentSchema(), fk.parent()) + " (foreign key " + fk.name() + "). "
+                            + (elsewhere != null ? elsewhere + " is in another schema, which the journal does not track: its "
+                            + "rows are not undone, so the application's changes to it during the run stay. Keep them out of "
+                            + "the run, or undo them before rolling back. Otherwise: something" : "Something")
+                            + " changed these tables without the triggers seeing it, or wrote that row with the key unchecked "
+                            + "(a session with session_replication_role = replica skips foreign keys, so the row was there "
+                            + "before the undo). " + rolledBack);
                 }
             }
         }
+    }
+
+    /** A table as messages name it: by its name in {@code schema}, qualified in any other. */
+    private String named(String schema, String tableSchema, String table) {
+        return tableSchema.equals(schema) ? table : qualify(tableSchema, table);
     }
 
     /** Statements sent after a check in its round trip, with the parameters of their placeholders. */

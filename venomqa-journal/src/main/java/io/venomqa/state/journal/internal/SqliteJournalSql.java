@@ -506,6 +506,12 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 }
             }
         }
+        // Where VenomQA's connection enforces foreign keys (option foreign_keys: true, the application's too), the keys
+        // without an action between a tracked table and an untracked one are checked after each undo, which runs with
+        // them off (LiteralJournalSql.verifyUndo). Where it does not, rows without a parent are the application's normal.
+        // A refused connect() names the keys with actions in its refusal: read the others only for a run that goes on.
+        crossingKeys(schema, actions.isEmpty() && (foreignKeysOff || queryLong(c, "pragma foreign_keys") == 1)
+                ? crossingKeys(c, tracked) : List.of());
         if (actions.isEmpty()) {
             return List.of();
         }
@@ -516,6 +522,76 @@ public final class SqliteJournalSql extends LiteralJournalSql {
                 + "disconnect() would put the referenced rows back but not these: rows pointing at keys that are no "
                 + "longer there, or rows lost. Track the referencing tables too (remove them from exclude_tables), "
                 + "make these foreign keys NO ACTION or RESTRICT, or exclude the referenced tables as well.");
+    }
+
+    /**
+     * The foreign keys between a tracked table and one the journal does not track, each with its columns (a key naming
+     * no parent columns references the parent's primary key), for {@link LiteralJournalSql#verifyUndo}.
+     */
+    private List<CrossingKey> crossingKeys(Connection c, Set<String> tracked) throws SQLException {
+        Map<String, CrossingKey> keys = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                select m.name, p.name, f.id, f."from", f."to"
+                from pragma_table_list m join pragma_foreign_key_list(m.name, 'main') f
+                join sqlite_master p on p.type = 'table' and p.name = f."table" collate nocase
+                where m.schema = 'main' and m.type = 'table' order by m.name, f.id, f.seq""")) {
+            while (rs.next()) {
+                boolean childTracked = tracked.contains(rs.getString(1));
+                if (childTracked == tracked.contains(rs.getString(2))) {
+                    continue;
+                }
+                CrossingKey k = keys.computeIfAbsent(rs.getString(1) + "\u0000" + rs.getInt(3), x -> {
+                    try {
+                        return new CrossingKey(new ForeignKey(String.valueOf(rs.getInt(3)), "main", rs.getString(1), "main",
+                                rs.getString(2), new ArrayList<>(), new ArrayList<>(), List.of()), childTracked,
+                                "not tracked (exclude_tables, or a migration table)");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                k.key().childColumns().add(rs.getString(4));
+                k.key().parentColumns().add(rs.getString(5)); // null: the parent's primary key, read below
+            }
+        }
+        List<CrossingKey> out = new ArrayList<>();
+        for (CrossingKey k : keys.values()) {
+            if (k.key().parentColumns().contains(null)) {
+                List<String> pk = queryStrings(c, "select name from pragma_table_info(?) where pk > 0 order by pk",
+                        k.key().parent());
+                if (pk.size() != k.key().childColumns().size()) {
+                    continue; // a key SQLite itself cannot resolve: it reports it as a mismatch on every write
+                }
+                k.key().parentColumns().clear();
+                k.key().parentColumns().addAll(pk);
+            }
+            out.add(k);
+        }
+        return out;
+    }
+
+    @Override
+    protected String undone(String schema) {
+        return "the SQLite database";
+    }
+
+    @Override
+    protected String tableName(String database, String table) {
+        return quote(table);
+    }
+
+    @Override
+    protected String keyName(ForeignKey fk) {
+        return "(" + String.join(", ", fk.childColumns()) + ") of " + quote(fk.child());
+    }
+
+    @Override
+    protected String fromNothing() {
+        return "";
+    }
+
+    @Override
+    protected boolean missingTable(SQLException e) {
+        return e.getMessage() != null && e.getMessage().contains("no such table");
     }
 
     /** {@code table}, {@code view}, {@code virtual} or {@code shadow} ({@code pragma table_list}), or null. */
