@@ -224,6 +224,16 @@ public final class Journal {
                 }
             }
             sql.inspect(c, schema, tracked);
+            List<String> outside = sql.writesOutside(c, schema, session.trackedTables().stream().map(TableInfo::name)
+                    .collect(java.util.stream.Collectors.toSet()));
+            if (!outside.isEmpty()) {
+                // Until 2026-12-08 nothing said so: the rows such a trigger wrote stayed after every rollback.
+                LOG.warn("On {}, application triggers write tables the journal does not track: {}. The rows they write "
+                        + "there stay after every rollback and disconnect(): the journal undoes tracked tables only. Keep "
+                        + "those writes out of test runs, track the tables (remove them from exclude_tables; a table of "
+                        + "another schema or database cannot be), or run the application in the test JVM with "
+                        + "checkpoint_strategy: savepoint.", where(), String.join("; ", outside));
+            }
             installing = true;
             sql.installInfrastructure(c, schema);
             for (TableInfo t : session.trackedTables()) {

@@ -97,6 +97,35 @@ public abstract class JournalSql {
     }
 
     /**
+     * The application's triggers (and PostgreSQL rules) on tracked tables whose SQL writes, by name, a table the journal
+     * does not track (of another schema or database, or one of the schema it leaves out), each as "trigger `t` on
+     * `orders` writes `audit`.`events`", for the warning {@link Journal} logs at {@code connect()}: the rows they
+     * write stay after every rollback and {@code disconnect()}, and nothing else says so. Read from the triggers' text
+     * ({@link TriggerWrites}): writes built at run time or made in called routines are not seen. Default: none.
+     */
+    public List<String> writesOutside(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * The write targets of {@code sql} ({@link TriggerWrites}) that the journal does not track: qualified by another
+     * schema than {@code schema} (compared without case where {@code ignoreCase}), or unqualified and naming one of
+     * {@code untrackedHere} (the schema's tables the journal leaves out), each as {@code qualify}d text.
+     */
+    protected final List<String> untrackedTargets(String sql, String schema, java.util.Set<String> tracked,
+            java.util.Set<String> untrackedHere, boolean foldUnquoted, boolean ignoreCase) {
+        List<String> out = new ArrayList<>();
+        for (TriggerWrites.Target t : TriggerWrites.in(sql, foldUnquoted)) {
+            boolean here = t.schema() == null || (ignoreCase ? t.schema().equalsIgnoreCase(schema) : t.schema().equals(schema));
+            if (here ? untrackedHere.contains(t.table()) && !tracked.contains(t.table())
+                    : !t.schema().equalsIgnoreCase("pg_temp")) {
+                out.add(here ? qualify(schema, t.table()) + " (not tracked)" : quote(t.schema()) + "." + quote(t.table()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Where {@code refused} is the database refusing a row the undo wrote back for a reason known to need the user:
      * a constraint declared {@code NOT VALID} (its old rows were never checked), a message naming the constraint and
      * table and saying what to do (PostgreSQL also: a {@code money} amount printed under another

@@ -733,6 +733,40 @@ public final class PostgresJournalSql extends JournalSql {
     }
 
     @Override
+    public List<String> writesOutside(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        java.util.Set<String> here = new java.util.HashSet<>(currentTables(c, schema));
+        List<String> out = new ArrayList<>();
+        // The functions' text (prosrc) and the rules' definitions: PL/pgSQL and SQL functions hold their statements as
+        // written; a C function's text is its symbol and names nothing.
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.relname, 'trigger ' || quote_ident(g.tgname), p.prosrc
+                from pg_trigger g join pg_class t on t.oid = g.tgrelid join pg_namespace n on n.oid = t.relnamespace
+                join pg_proc p on p.oid = g.tgfoid
+                where n.nspname = ? and not g.tgisinternal and g.tgparentid = 0
+                  and g.tgname !~ '^(venomqa|VenomQA)_journal_[iudt]$'
+                union all
+                select t.relname, 'rule ' || quote_ident(r.rulename), pg_get_ruledef(r.oid)
+                from pg_rewrite r join pg_class t on t.oid = r.ev_class join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and t.relkind in ('r', 'p') and r.rulename <> '_RETURN'
+                order by 1, 2""")) {
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!tracked.contains(rs.getString(1))) {
+                        continue;
+                    }
+                    List<String> targets = untrackedTargets(rs.getString(3), schema, tracked, here, true, false);
+                    if (!targets.isEmpty()) {
+                        out.add(rs.getString(2) + " on " + quote(rs.getString(1)) + " writes " + String.join(", ", targets));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public boolean coveredByParent(Connection c, String schema, String table) throws SQLException {
         return queryLong(c, "select count(*) from pg_class t join pg_namespace n on n.oid = t.relnamespace "
                 + "where n.nspname = ? and t.relname = ? and t.relispartition", schema, table) > 0;
