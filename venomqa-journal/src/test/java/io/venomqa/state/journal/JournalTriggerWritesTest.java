@@ -2,6 +2,7 @@ package io.venomqa.state.journal;
 
 import io.venomqa.state.mysql.MySQLStateManager;
 import io.venomqa.state.postgres.PostgreSQLStateManager;
+import io.venomqa.state.sqlite.SQLiteStateManager;
 import io.venomqa.testsupport.Stderr;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,26 @@ class JournalTriggerWritesTest {
             PostgreSQLStateManager m = db.trackedManager();
             assertThat(Stderr.during(m::connect)).doesNotContain(SAID);
             m.disconnect();
+        }
+    }
+
+    @Test
+    @DisplayName("SQLite: a trigger writing an excluded table is named; one writing tracked tables is not")
+    void sqlite() throws Exception {
+        try (SqliteDb db = new SqliteDb()) {
+            db.exec("create table orders (id integer primary key)", "create table stock (id integer primary key, qty int)",
+                    "create table skipped (id int)", "create table notes (id int)",
+                    "create trigger made after insert on orders begin insert into skipped values (new.id); "
+                            + "update stock set qty = qty - 1; end",
+                    "create trigger counted after insert on notes begin update stock set qty = qty + 1; end");
+            SQLiteStateManager m = new SQLiteStateManager(db.config().excludeTables(List.of("skipped")).build());
+            try {
+                String said = Stderr.during(m::connect);
+                assertThat(said).contains(SAID).contains("trigger \"made\" on \"orders\" writes \"skipped\" (not tracked)")
+                        .doesNotContain("trigger \"counted\"");
+            } finally {
+                m.disconnect();
+            }
         }
     }
 
