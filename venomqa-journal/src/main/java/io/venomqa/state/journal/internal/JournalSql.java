@@ -108,18 +108,33 @@ public abstract class JournalSql {
     }
 
     /**
-     * The write targets of {@code sql} ({@link TriggerWrites}) that the journal does not track: qualified by another
-     * schema than {@code schema} (compared without case where {@code ignoreCase}), or unqualified and naming one of
-     * {@code untrackedHere} (the schema's tables the journal leaves out), each as {@code qualify}d text.
+     * {@link #writesOutside} from the triggers' (and rules') rows {@code {table, "trigger `name`", sql}}: for those on
+     * tracked tables, the {@link TriggerWrites} targets the journal does not track, qualified by another schema than
+     * {@code schema} (unless {@code hereOnly}: a dialect whose triggers write their own database only) or unqualified
+     * and naming one of {@code here} (the schema's tables) that is not tracked.
+     *
+     * @param foldUnquoted unquoted names are folded to lower case (PostgreSQL)
+     * @param ignoreCase   a qualifier is compared with {@code schema} without case (SQLite)
      */
-    protected final List<String> untrackedTargets(String sql, String schema, java.util.Set<String> tracked,
-            java.util.Set<String> untrackedHere, boolean foldUnquoted, boolean ignoreCase) {
+    protected final List<String> writesOutside(List<String[]> triggers, String schema, java.util.Set<String> tracked,
+            java.util.Set<String> here, boolean foldUnquoted, boolean ignoreCase, boolean hereOnly) {
         List<String> out = new ArrayList<>();
-        for (TriggerWrites.Target t : TriggerWrites.in(sql, foldUnquoted)) {
-            boolean here = t.schema() == null || (ignoreCase ? t.schema().equalsIgnoreCase(schema) : t.schema().equals(schema));
-            if (here ? untrackedHere.contains(t.table()) && !tracked.contains(t.table())
-                    : !t.schema().equalsIgnoreCase("pg_temp")) {
-                out.add(here ? qualify(schema, t.table()) + " (not tracked)" : quote(t.schema()) + "." + quote(t.table()));
+        for (String[] trigger : triggers) {
+            if (!tracked.contains(trigger[0])) {
+                continue;
+            }
+            List<String> targets = new ArrayList<>();
+            for (TriggerWrites.Target t : TriggerWrites.in(trigger[2], foldUnquoted)) {
+                boolean inSchema = t.schema() == null
+                        || (ignoreCase ? t.schema().equalsIgnoreCase(schema) : t.schema().equals(schema));
+                if (inSchema && here.contains(t.table()) && !tracked.contains(t.table())) {
+                    targets.add(qualify(schema, t.table()) + " (not tracked)");
+                } else if (!inSchema && !hereOnly && !t.schema().equalsIgnoreCase("pg_temp")) {
+                    targets.add(quote(t.schema()) + "." + quote(t.table()));
+                }
+            }
+            if (!targets.isEmpty()) {
+                out.add(trigger[1] + " on " + quote(trigger[0]) + " writes " + String.join(", ", targets));
             }
         }
         return out;

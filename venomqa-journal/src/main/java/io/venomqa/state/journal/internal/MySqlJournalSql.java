@@ -1072,25 +1072,18 @@ public final class MySqlJournalSql extends LiteralJournalSql {
     public List<String> writesOutside(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
         java.util.Set<String> here = new java.util.HashSet<>(currentTables(c, schema));
         here.removeIf(t -> t.startsWith("venomqa_")); // the journal's own tables
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select event_object_table, trigger_name, action_statement "
-                + "from information_schema.triggers where event_object_schema = ? and trigger_name not like 'venomqa\\_%' "
-                + "order by 1, 2")) {
+        List<String[]> triggers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select event_object_table, trigger_name, "
+                + "action_statement from information_schema.triggers where event_object_schema = ? "
+                + "and trigger_name not like 'venomqa\\_%' order by 1, 2")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!tracked.contains(rs.getString(1))) {
-                        continue;
-                    }
-                    List<String> targets = untrackedTargets(rs.getString(3), schema, tracked, here, false, false);
-                    if (!targets.isEmpty()) {
-                        out.add("trigger " + quote(rs.getString(2)) + " on " + quote(rs.getString(1)) + " writes "
-                                + String.join(", ", targets));
-                    }
+                    triggers.add(new String[] {rs.getString(1), "trigger " + quote(rs.getString(2)), rs.getString(3)});
                 }
             }
         }
-        return out;
+        return writesOutside(triggers, schema, tracked, here, false, false, false);
     }
 
     @Override

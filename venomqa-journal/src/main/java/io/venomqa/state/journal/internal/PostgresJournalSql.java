@@ -734,8 +734,7 @@ public final class PostgresJournalSql extends JournalSql {
 
     @Override
     public List<String> writesOutside(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
-        java.util.Set<String> here = new java.util.HashSet<>(currentTables(c, schema));
-        List<String> out = new ArrayList<>();
+        List<String[]> triggers = new ArrayList<>();
         // The functions' text (prosrc) and the rules' definitions: PL/pgSQL and SQL functions hold their statements as
         // written; a C function's text is its symbol and names nothing.
         try (PreparedStatement ps = c.prepareStatement("""
@@ -753,17 +752,11 @@ public final class PostgresJournalSql extends JournalSql {
             ps.setString(2, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!tracked.contains(rs.getString(1))) {
-                        continue;
-                    }
-                    List<String> targets = untrackedTargets(rs.getString(3), schema, tracked, here, true, false);
-                    if (!targets.isEmpty()) {
-                        out.add(rs.getString(2) + " on " + quote(rs.getString(1)) + " writes " + String.join(", ", targets));
-                    }
+                    triggers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                 }
             }
         }
-        return out;
+        return writesOutside(triggers, schema, tracked, new java.util.HashSet<>(currentTables(c, schema)), true, false, false);
     }
 
     @Override

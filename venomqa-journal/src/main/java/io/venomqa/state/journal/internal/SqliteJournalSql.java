@@ -573,24 +573,15 @@ public final class SqliteJournalSql extends LiteralJournalSql {
     public List<String> writesOutside(Connection c, String schema, Set<String> tracked) throws SQLException {
         Set<String> here = new java.util.HashSet<>(currentTables(c, schema));
         here.removeIf(t -> t.startsWith("venomqa_")); // the journal's own tables
-        List<String> out = new ArrayList<>();
-        // A trigger of the main database writes tables of that database only (SQLite resolves its names there), so the
-        // tables it could write outside the journal are the ones left out of it.
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select tbl_name, name, sql from sqlite_master "
-                + "where type = 'trigger' and name not like 'venomqa\\_%' escape '\\' order by 1, 2")) {
+        List<String[]> triggers = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select tbl_name, name, sql "
+                + "from sqlite_master where type = 'trigger' and name not like 'venomqa\\_%' escape '\\' order by 1, 2")) {
             while (rs.next()) {
-                if (!tracked.contains(rs.getString(1))) {
-                    continue;
-                }
-                List<String> targets = untrackedTargets(rs.getString(3), schema, tracked, here, false, true);
-                targets.removeIf(t -> !t.endsWith("(not tracked)"));
-                if (!targets.isEmpty()) {
-                    out.add("trigger " + quote(rs.getString(2)) + " on " + quote(rs.getString(1)) + " writes "
-                            + String.join(", ", targets));
-                }
+                triggers.add(new String[] {rs.getString(1), "trigger " + quote(rs.getString(2)), rs.getString(3)});
             }
         }
-        return out;
+        // A trigger of the main database writes tables of that database only (SQLite resolves its names there).
+        return writesOutside(triggers, schema, tracked, here, false, true, true);
     }
 
     @Override
