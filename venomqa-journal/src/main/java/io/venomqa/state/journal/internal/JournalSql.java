@@ -97,6 +97,19 @@ public abstract class JournalSql {
     }
 
     /**
+     * Logs, at {@code connect()}, the foreign keys between tracked tables and ones the journal does not track
+     * ({@code keys}, each described): their untracked side is never undone, and an undo that would break one fails.
+     */
+    protected static void warnOfCrossingKeys(String where, List<String> keys) {
+        if (!keys.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(JournalSql.class).warn("On {}, foreign keys tie tracked tables to tables "
+                    + "the journal does not track: {}. The rows of those tables are not undone: a rollback, restore or "
+                    + "disconnect() that would leave one of their rows without its parent, or put back a row whose parent "
+                    + "there is gone, fails and changes nothing.", where, String.join("; ", keys));
+        }
+    }
+
+    /**
      * The application's triggers (and PostgreSQL rules) on tracked tables whose SQL writes, by name, a table the journal
      * does not track (of another schema or database, or one of the schema it leaves out), each as "trigger `t` on
      * `orders` writes `audit`.`events`", for the warning {@link Journal} logs at {@code connect()}: the rows they

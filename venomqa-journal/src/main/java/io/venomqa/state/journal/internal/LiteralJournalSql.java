@@ -148,8 +148,6 @@ public abstract class LiteralJournalSql extends JournalSql {
         return List.of();
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiteralJournalSql.class);
-
     /**
      * A foreign key between a tracked table and one the journal does not track, and which end is tracked.
      *
@@ -170,15 +168,9 @@ public abstract class LiteralJournalSql extends JournalSql {
     /** Keeps {@code keys} for {@link #verifyUndo}, and names them in a warning: their untracked side stays as the run leaves it. */
     protected final void crossingKeys(String schema, List<CrossingKey> keys) {
         crossingKeys = List.copyOf(keys);
-        if (!keys.isEmpty()) {
-            LOG.warn("On {}, foreign keys tie tracked tables to tables the journal does not track: {}. The rows of those "
-                    + "tables are not undone: a rollback, restore or disconnect() that would leave one of their rows without "
-                    + "its parent, or put back a row whose parent there is gone, fails and changes nothing.", undone(schema),
-                    keys.stream().map(k -> tableName(k.key().childSchema(), k.key().child()) + " → "
-                            + tableName(k.key().parentSchema(), k.key().parent()) + " (" + keyName(k.key()) + "; "
-                            + (k.childTracked() ? "the parent" : "the child") + " is " + k.why() + ")")
-                            .collect(Collectors.joining("; ")));
-        }
+        warnOfCrossingKeys(undone(schema), keys.stream().map(k -> tableName(k.key().childSchema(), k.key().child()) + " → "
+                + tableName(k.key().parentSchema(), k.key().parent()) + " (" + keyName(k.key()) + "; "
+                + (k.childTracked() ? "the parent" : "the child") + " is " + k.why() + ")").toList());
     }
 
     /** What the journal covers, as messages name it ("database `shop`"). */

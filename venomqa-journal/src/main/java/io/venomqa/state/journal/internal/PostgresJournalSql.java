@@ -720,6 +720,23 @@ public final class PostgresJournalSql extends JournalSql {
                     + "carry the journal's triggers, so their changes could not be undone. Add them to exclude_tables "
                     + "(their changes are then not undone), or keep them out of the schema.");
         }
+        if (problems.isEmpty() && actions.isEmpty()) {
+            // A run that goes on: name the keys without an action between tracked and untracked tables, which the
+            // check after each undo (verifyForeignKeys) enforces.
+            List<String> crossing = new ArrayList<>();
+            for (ForeignKey fk : foreignKeys(c, schema)) {
+                boolean childTracked = fk.childSchema().equals(schema) && tracked.contains(fk.child());
+                boolean parentTracked = fk.parentSchema().equals(schema) && tracked.contains(fk.parent());
+                if (childTracked != parentTracked) {
+                    boolean childUntracked = !childTracked;
+                    boolean elsewhere = !(childUntracked ? fk.childSchema() : fk.parentSchema()).equals(schema);
+                    crossing.add(qualify(fk.childSchema(), fk.child()) + " → " + qualify(fk.parentSchema(), fk.parent())
+                            + " (" + quote(fk.name()) + "; " + (childUntracked ? "the child" : "the parent") + " is "
+                            + (elsewhere ? "in another schema" : "not tracked (exclude_tables, or a migration table)") + ")");
+                }
+            }
+            warnOfCrossingKeys("schema '" + schema + "'", crossing);
+        }
         if (!actions.isEmpty()) {
             problems.add("foreign key actions from tracked tables change rows of tables the journal does not track: "
                     + String.join("; ", actions) + ". A change of the referenced row (its key updated, the row deleted) "
