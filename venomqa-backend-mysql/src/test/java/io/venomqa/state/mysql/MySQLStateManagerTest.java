@@ -693,19 +693,35 @@ class MySQLStateManagerTest {
     }
 
     /**
-     * Waits until the connection {@code id} waits for a row lock (InnoDB's view), so the deadlock is certain.
-     * Up to 30 s: on a loaded machine the waiting statement's thread can be slow to start (a CI run once
-     * gave up after 10 s). Fails at once, saying so, if the statement finished without waiting.
+     * Waits until the connection {@code id} waits for a row lock (InnoDB's view), so the deadlock is certain; or
+     * until the server has been running its {@code UPDATE} for half a second: a CI run (2026-12-08) saw the statement
+     * "Updating" for 30 s while {@code INNODB_TRX} still said {@code RUNNING}. Either way the statement has asked for
+     * the lock, and the deadlock the test then asserts is what proves it waited. Up to 30 s: on a loaded machine the
+     * waiting statement's thread can be slow to start (a CI run once gave up after 10 s). Fails at once, saying so,
+     * if the statement finished without waiting.
      */
     private static void awaitLockWait(String id, Future<Integer> statement, Thread[] worker) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long runningSince = 0;
         // One connection for the polling: opening one per poll (50 a second) is churn the server does not need.
         try (Connection poll = db.openConnection(); PreparedStatement waiting = poll.prepareStatement(
-                "SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'")) {
+                "SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'");
+             PreparedStatement running = poll.prepareStatement("SELECT 1 FROM information_schema.PROCESSLIST "
+                     + "WHERE ID = ? AND INFO LIKE 'UPDATE customers%'")) {
             waiting.setString(1, id);
+            running.setString(1, id);
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = waiting.executeQuery()) {
                     if (rs.next()) {
+                        return;
+                    }
+                }
+                try (ResultSet rs = running.executeQuery()) {
+                    if (!rs.next()) {
+                        runningSince = 0;
+                    } else if (runningSince == 0) {
+                        runningSince = System.nanoTime();
+                    } else if (System.nanoTime() - runningSince > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500)) {
                         return;
                     }
                 }
