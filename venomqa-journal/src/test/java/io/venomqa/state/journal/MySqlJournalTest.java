@@ -329,6 +329,31 @@ class MySqlJournalTest {
     }
 
     @Test
+    @DisplayName("the recovery of a dead run is checked like any undo: a row of another database referencing a row the dead run inserted makes connect() fail, changing nothing; once it is gone the recovery is exact")
+    void recoveryChecksKeysToOtherDatabases() throws Exception {
+        String other = db.name + "_r";
+        db.cli("create database `" + other + "`; create table `" + other + "`.refs (parent_id int, "
+                + "foreign key (parent_id) references `" + db.name + "`.parent (id)) engine=InnoDB;");
+        try {
+            List<String> before = snapshot();
+            killRunAfter("insert into parent(id, name) values (100, 'from the dead run')");
+            db.cli("insert into `" + other + "`.refs values (100);");
+
+            assertThatThrownBy(() -> manager().connect()).hasMessageContaining("a row of `" + other + "`.`refs`")
+                    .hasMessageContaining("foreign key");
+            assertThat(db.rows("select count(*) as n from parent where id = 100")).containsExactly("n=1");
+
+            db.cli("delete from `" + other + "`.refs;");
+            MySQLStateManager m = manager();
+            m.connect();
+            assertThat(snapshot()).isEqualTo(before);
+            m.disconnect();
+        } finally {
+            db.cli("set foreign_key_checks = 0; drop database if exists `" + other + "`");
+        }
+    }
+
+    @Test
     @DisplayName("the recovery of a dead run that created an empty table succeeds and warns of it, as disconnect() does (until 2026-12-07 it did not)")
     void recoveryWarnsOfTheDeadRunsEmptyTable() throws Exception {
         List<String> before = snapshot();

@@ -177,6 +177,9 @@ public final class Journal {
                         + ". (" + e.getMessage() + ")", e);
             }
             catalogInTransaction = sql.eachStatementSeesLatestCommits(c);
+            // Before the recovery of a dead run, whose undo is checked as any other (its connect() read them too).
+            sql.noteCrossingKeys(c, schema, session.trackedTables().stream().map(TableInfo::name)
+                    .collect(java.util.stream.Collectors.toSet()));
             java.util.Optional<RunRecord> left = sql.leftover(c, schema);
             if (left.isPresent()) {
                 handleLeftover(left.get());

@@ -97,6 +97,14 @@ public abstract class JournalSql {
     }
 
     /**
+     * Called by {@code connect()} before it recovers a dead run: reads what the checks after an undo need to know of
+     * foreign keys to tables the journal does not track ({@code tracked} are the tables it will journal), so that the
+     * recovery's undo is checked as any other. Default: nothing to read (a dialect that reads them in its check).
+     */
+    public void noteCrossingKeys(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+    }
+
+    /**
      * Logs, at {@code connect()}, the foreign keys between tracked tables and ones the journal does not track
      * ({@code keys}, each described): their untracked side is never undone, and an undo that would break one fails.
      */

@@ -165,9 +165,15 @@ public abstract class LiteralJournalSql extends JournalSql {
      */
     private volatile List<CrossingKey> crossingKeys = List.of();
 
-    /** Keeps {@code keys} for {@link #verifyUndo}, and names them in a warning: their untracked side stays as the run leaves it. */
-    protected final void crossingKeys(String schema, List<CrossingKey> keys) {
+    /**
+     * Keeps {@code keys} for {@link #verifyUndo}, and where {@code warn} names them in a warning: their untracked side
+     * stays as the run leaves it.
+     */
+    protected final void crossingKeys(String schema, List<CrossingKey> keys, boolean warn) {
         crossingKeys = List.copyOf(keys);
+        if (!warn) {
+            return;
+        }
         warnOfCrossingKeys(undone(schema), keys.stream().map(k -> tableName(k.key().childSchema(), k.key().child()) + " → "
                 + tableName(k.key().parentSchema(), k.key().parent()) + " (" + keyName(k.key()) + "; "
                 + (k.childTracked() ? "the parent" : "the child") + " is " + k.why() + ")").toList());

@@ -1020,7 +1020,7 @@ public final class MySqlJournalSql extends LiteralJournalSql {
                     + "period tables and the tables referencing them out with exclude_tables.");
         }
         // Read only for a run that goes on: a refused connect() names the keys in its refusal.
-        crossingKeys(schema, result.isEmpty() ? crossingKeys(c, schema, tracked) : List.of());
+        crossingKeys(schema, result.isEmpty() ? crossingKeys(c, schema, tracked) : List.of(), true);
         return result;
     }
 
@@ -1066,6 +1066,11 @@ public final class MySqlJournalSql extends LiteralJournalSql {
             }
         }
         return List.copyOf(keys.values());
+    }
+
+    @Override
+    public void noteCrossingKeys(Connection c, String schema, java.util.Set<String> tracked) throws SQLException {
+        crossingKeys(schema, crossingKeys(c, schema, tracked), false);
     }
 
     @Override

@@ -510,8 +510,7 @@ public final class SqliteJournalSql extends LiteralJournalSql {
         // without an action between a tracked table and an untracked one are checked after each undo, which runs with
         // them off (LiteralJournalSql.verifyUndo). Where it does not, rows without a parent are the application's normal.
         // A refused connect() names the keys with actions in its refusal: read the others only for a run that goes on.
-        crossingKeys(schema, actions.isEmpty() && (foreignKeysOff || queryLong(c, "pragma foreign_keys") == 1)
-                ? crossingKeys(c, tracked) : List.of());
+        crossingKeys(schema, actions.isEmpty() && enforcesForeignKeys(c) ? crossingKeys(c, tracked) : List.of(), true);
         if (actions.isEmpty()) {
             return List.of();
         }
@@ -567,6 +566,16 @@ public final class SqliteJournalSql extends LiteralJournalSql {
             out.add(k);
         }
         return out;
+    }
+
+    @Override
+    public void noteCrossingKeys(Connection c, String schema, Set<String> tracked) throws SQLException {
+        crossingKeys(schema, enforcesForeignKeys(c) ? crossingKeys(c, tracked) : List.of(), false);
+    }
+
+    /** Whether VenomQA's connection enforces foreign keys (option {@code foreign_keys: true}), off for a transaction or not. */
+    private boolean enforcesForeignKeys(Connection c) throws SQLException {
+        return foreignKeysOff || queryLong(c, "pragma foreign_keys") == 1;
     }
 
     @Override
